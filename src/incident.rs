@@ -1,0 +1,97 @@
+//! The incident record: what the host found, written by the admin side (root), read by the
+//! customer's CGI. One JSON file per cPanel user under `Paths::incidents_dir()`.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::paths::Paths;
+
+pub const RECORD_VERSION: u32 = 1;
+
+/// Where an incident stands. Transitions: `Investigating → AwaitingCustomer → Reopened →
+/// Closed`, and back to `Investigating` when the admin reopens the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Investigating,
+    AwaitingCustomer,
+    Reopened,
+    Closed,
+}
+
+/// How sure the technician is of the attack time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    Exact,
+    Approximate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttackTime {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub precision: Precision,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    pub version: u32,
+    pub user: String,
+    pub status: Status,
+    #[serde(with = "time::serde::rfc3339")]
+    pub opened_at: OffsetDateTime,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub released_at: Option<OffsetDateTime>,
+    /// `None` when the attack time could not be determined (logs rotated).
+    #[serde(default)]
+    pub attack_time: Option<AttackTime>,
+    #[serde(default)]
+    pub vector: Option<String>,
+    /// Files the scanner removed, as paths relative to the home directory.
+    #[serde(default)]
+    pub removed_files: Vec<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    /// The folder the technician names as affected, relative to the home directory.
+    #[serde(default)]
+    pub affected_dir: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum LoadError {
+    Io(std::io::Error),
+    Corrupt(String),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Io(e) => write!(f, "cannot read the incident record: {e}"),
+            LoadError::Corrupt(e) => write!(f, "the incident record is damaged: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Reads the incident record of `user`; `Ok(None)` when there is none.
+pub fn load(paths: &Paths, user: &str) -> Result<Option<Incident>, LoadError> {
+    let path = paths.incident_file(user);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(LoadError::Io(e)),
+    };
+    let incident: Incident =
+        serde_json::from_slice(&bytes).map_err(|e| LoadError::Corrupt(e.to_string()))?;
+    if incident.user != user {
+        return Err(LoadError::Corrupt(format!(
+            "record names user {:?}, expected {user:?}",
+            incident.user
+        )));
+    }
+    Ok(Some(incident))
+}

@@ -1,0 +1,78 @@
+//! Every filesystem path the plugin uses, derived from one root.
+//!
+//! On a real server the root is `/`. Tests, the simulator and `install.sh --root` point it at a
+//! fake root so that nothing outside a temporary directory is touched.
+
+use std::path::{Path, PathBuf};
+
+/// Environment variable that moves the root (tests and the simulator only).
+pub const ROOT_ENV: &str = "SECURE_REOPEN_ROOT";
+
+#[derive(Debug, Clone)]
+pub struct Paths {
+    root: PathBuf,
+}
+
+impl Paths {
+    pub fn new(root: impl Into<PathBuf>) -> Paths {
+        Paths { root: root.into() }
+    }
+
+    /// The root from `SECURE_REOPEN_ROOT`, or `/`.
+    pub fn from_env() -> Paths {
+        match std::env::var_os(ROOT_ENV) {
+            Some(r) if !r.is_empty() => Paths::new(r),
+            _ => Paths::new("/"),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn under(&self, abs: &str) -> PathBuf {
+        self.root.join(abs.trim_start_matches('/'))
+    }
+
+    /// Root-owned data: incident records, policy, audit logs.
+    pub fn data_dir(&self) -> PathBuf {
+        self.under("/var/cpanel/secure_reopen")
+    }
+
+    pub fn incidents_dir(&self) -> PathBuf {
+        self.data_dir().join("incidents")
+    }
+
+    pub fn incident_file(&self, user: &str) -> PathBuf {
+        self.incidents_dir().join(format!("{user}.json"))
+    }
+
+    pub fn policy_file(&self) -> PathBuf {
+        self.data_dir().join("policy.json")
+    }
+
+    pub fn audit_dir(&self) -> PathBuf {
+        self.data_dir().join("audit")
+    }
+
+    /// Where the plugin's files live under the Jupiter theme.
+    pub fn theme_plugin_dir(&self) -> PathBuf {
+        self.under("/usr/local/cpanel/base/frontend/jupiter/secure_reopen")
+    }
+
+    /// cPanel's `uapi` command-line tool.
+    pub fn uapi_bin(&self) -> PathBuf {
+        self.under("/usr/local/cpanel/bin/uapi")
+    }
+
+    /// cPanel's `cpapi2` command-line tool (API 2).
+    pub fn cpapi2_bin(&self) -> PathBuf {
+        self.under("/usr/local/cpanel/bin/cpapi2")
+    }
+
+    /// EasyApache 4 per-user, per-domain include directory (plain HTTP or TLS).
+    pub fn apache_userdata_dir(&self, tls: bool, user: &str, domain: &str) -> PathBuf {
+        let kind = if tls { "ssl" } else { "std" };
+        self.under(&format!("/etc/apache2/conf.d/userdata/{kind}/2_4/{user}/{domain}"))
+    }
+}
