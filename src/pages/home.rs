@@ -1,0 +1,171 @@
+//! The start page: the incident (or the calm page) and an overview of the account, fetched in
+//! one `Batch::strict` round trip.
+
+use maud::{Markup, html};
+use time::format_description::well_known::Rfc3339;
+
+use super::{Ctx, error_page, layout};
+use crate::cgi::{Request, Response};
+use crate::i18n::{Lang, Texts};
+use crate::incident::{self, Incident, Precision, Status};
+use crate::uapi::types::{DomainList, FtpAccount, LocaleAttributes, Mailbox, decode};
+use crate::uapi::{self, Call};
+
+/// What the page shows of the account; `None` where cPanel did not answer.
+struct Overview {
+    domains: Option<DomainList>,
+    mailboxes: Option<usize>,
+    ftp: Option<usize>,
+}
+
+pub fn view(req: &Request, ctx: &Ctx) -> Response {
+    let calls = [
+        Call::new("Locale", "get_attributes"),
+        Call::new("DomainInfo", "list_domains"),
+        Call::new("Email", "list_pops"),
+        Call::new("Ftp", "list_ftp"),
+    ];
+    let mut results = uapi::batch(ctx.transport.as_ref(), &calls).into_iter();
+    let mut next = || results.next().expect("batch answers every call");
+
+    let lang = next()
+        .and_then(|d| decode::<LocaleAttributes>(&calls[0], d))
+        .ok()
+        .and_then(|l| Lang::from_tag(&l.locale))
+        .unwrap_or_else(|| Lang::from_accept_language(&req.accept_language));
+    let t = lang.texts();
+    let overview = Overview {
+        domains: next().and_then(|d| decode(&calls[1], d)).ok(),
+        mailboxes: next()
+            .and_then(|d| decode::<Vec<Mailbox>>(&calls[2], d))
+            .ok()
+            .map(|v| v.len()),
+        ftp: next()
+            .and_then(|d| decode::<Vec<FtpAccount>>(&calls[3], d))
+            .ok()
+            .map(|v| v.iter().filter(|a| !a.is_special()).count()),
+    };
+
+    let incident = match incident::load(&ctx.paths, req.user.as_str()) {
+        Ok(i) => i,
+        Err(e) => {
+            crate::log::event(
+                "incident_unreadable",
+                &[("user", req.user.as_str()), ("error", &e.to_string())],
+            );
+            return error_page(lang, 500, t.error_record);
+        }
+    };
+    let content = html! {
+        @match &incident {
+            Some(i) if i.status != Status::Closed => (incident_summary(t, i)),
+            _ => (calm(t)),
+        }
+        (account(t, &overview))
+    };
+    let title = match &incident {
+        Some(i) if i.status != Status::Closed => t.incident_title,
+        _ => t.no_incident_title,
+    };
+    Response::html(200, layout(lang, Some(req), title, content).into_string())
+}
+
+fn calm(t: &Texts) -> Markup {
+    html! {
+        section.card.alert.good aria-labelledby="calm-h" {
+            h2 #calm-h { (t.no_incident_title) }
+            p { (t.no_incident_body) }
+        }
+        (tips(t))
+    }
+}
+
+pub(super) fn tips(t: &Texts) -> Markup {
+    html! {
+        section.card aria-labelledby="tips-h" {
+            h2 #tips-h { (t.tips_title) }
+            ul.plain { @for tip in t.tips { li { (tip) } } }
+        }
+    }
+}
+
+fn incident_summary(t: &Texts, i: &Incident) -> Markup {
+    let status = match i.status {
+        Status::Investigating => t.status_investigating,
+        Status::AwaitingCustomer => t.status_awaiting,
+        Status::Reopened => t.status_reopened,
+        Status::Closed => t.status_closed,
+    };
+    html! {
+        section.card.alert.bad aria-labelledby="incident-h" {
+            h2 #incident-h { (t.incident_title) }
+            p { strong { (status) } }
+        }
+        @if i.status == Status::AwaitingCustomer {
+            section.card.alert aria-labelledby="warn-h" {
+                h2 #warn-h { (t.warning_title) }
+                p { (t.warning_body) }
+            }
+        }
+        section.card aria-labelledby="what-h" {
+            h2 #what-h { (t.what_happened) }
+            dl.facts {
+                dt { (t.attack_time) }
+                dd {
+                    @match &i.attack_time {
+                        Some(a) => {
+                            @if a.precision == Precision::Approximate { (t.approximately) " " }
+                            time datetime=(a.at.format(&Rfc3339).unwrap_or_default()) { (human_time(a.at)) }
+                        }
+                        None => (t.attack_time_unknown),
+                    }
+                }
+                dt { (t.vector) }
+                dd { (i.vector.as_deref().unwrap_or(t.vector_unknown)) }
+                @if !i.removed_files.is_empty() {
+                    dt { (t.removed_files) " (" (i.removed_files.len()) ")" }
+                    dd { ul.plain { @for f in &i.removed_files { li { code { (f) } } } } }
+                }
+                @if let Some(n) = &i.notes {
+                    dt { (t.technician_notes) }
+                    dd { (n) }
+                }
+                @if let Some(c) = &i.contact_email {
+                    dt { (t.contact) }
+                    dd { a href={ "mailto:" (c) } { (c) } }
+                }
+            }
+        }
+    }
+}
+
+fn account(t: &Texts, o: &Overview) -> Markup {
+    let missing = o.domains.is_none() || o.mailboxes.is_none() || o.ftp.is_none();
+    html! {
+        section.card aria-labelledby="acct-h" {
+            h2 #acct-h { (t.account_title) }
+            @if missing { p.muted role="status" { (t.cpanel_unavailable) } }
+            dl.facts {
+                @if let Some(d) = &o.domains {
+                    dt { (t.domains) }
+                    dd { @for (n, name) in d.all().enumerate() { @if n > 0 { ", " } (name) } }
+                }
+                @if let Some(n) = o.mailboxes { dt { (t.mailboxes) } dd { (n) } }
+                @if let Some(n) = o.ftp { dt { (t.ftp_accounts) } dd { (n) } }
+            }
+        }
+    }
+}
+
+/// `2026-11-18 03:12 UTC`: unambiguous for every reader, whatever their locale.
+pub(super) fn human_time(at: time::OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
+}

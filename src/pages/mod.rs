@@ -1,0 +1,103 @@
+//! HTML pages (maud: every value is escaped). Pages know texts and markup; the facts they show
+//! come from domain modules through [`Ctx`].
+
+mod home;
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use crate::cgi::{Method, Request, RequestError, Response, csrf};
+use crate::i18n::{Lang, Texts};
+use crate::paths::Paths;
+use crate::uapi::Transport;
+
+pub const STYLE: &str = include_str!("style.css");
+
+/// What a page needs besides the request.
+pub struct Ctx {
+    pub paths: Paths,
+    pub transport: Box<dyn Transport>,
+    pub csrf: csrf::Key,
+}
+
+/// Picks the page or action for a request.
+pub fn route(req: &Request, ctx: &Ctx) -> Response {
+    let lang = Lang::from_accept_language(&req.accept_language);
+    if req.method == Method::Post && !ctx.csrf.verify(req) {
+        crate::log::event(
+            "csrf_refused",
+            &[("user", req.user.as_str()), ("remote", &req.remote_addr)],
+        );
+        return error_page(lang, 403, lang.texts().error_csrf);
+    }
+    match (req.method, req.query_value("view").unwrap_or("home")) {
+        (Method::Get | Method::Head, "home") => home::view(req, ctx),
+        (Method::Post, _) => error_page(lang, 404, lang.texts().error_not_found),
+        _ => error_page(lang, 404, lang.texts().error_not_found),
+    }
+}
+
+/// The frame every page shares: skip link, header with the way back to cPanel, main content.
+pub fn layout(lang: Lang, req: Option<&Request>, title: &str, content: Markup) -> Markup {
+    let t = lang.texts();
+    let home = req.map(|r| format!("{}/frontend/jupiter/index.html", r.security_token.as_str()));
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="referrer" content="no-referrer";
+                title { (title) " – " (t.app_name) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                a.skip href="#main" { (t.skip_to_content) }
+                header.top {
+                    h1 { (t.app_name) }
+                    @if let Some(h) = home { a href=(h) { (t.back_to_cpanel) } }
+                }
+                main #main tabindex="-1" { (content) }
+            }
+        }
+    }
+}
+
+pub fn error_page(lang: Lang, status: u16, message: &str) -> Response {
+    let t = lang.texts();
+    let body = layout(
+        lang,
+        None,
+        t.error_title,
+        html! {
+            section.card.alert.bad role="alert" {
+                h2 { (t.error_title) }
+                p { (message) }
+                p { (t.error_try_again) }
+            }
+        },
+    );
+    Response::html(status, body.into_string())
+}
+
+/// The page for a request refused before any page code ran.
+pub fn request_error(lang: Lang, e: &RequestError) -> Response {
+    let t = lang.texts();
+    match e {
+        RequestError::BodyTooLarge { .. } => error_page(lang, 413, t.error_body_too_large),
+        RequestError::MethodNotAllowed(_) => error_page(lang, 405, t.error_method),
+        RequestError::UnsupportedContentType(_) => error_page(lang, 415, t.error_bad_request),
+        RequestError::BadLength | RequestError::Io(_) => error_page(lang, 400, t.error_bad_request),
+        RequestError::NoUser | RequestError::NoSecurityToken => {
+            error_page(lang, 403, t.error_session)
+        }
+    }
+}
+
+/// The hidden CSRF field every form carries.
+pub fn csrf_field(ctx: &Ctx, req: &Request) -> Markup {
+    html! { input type="hidden" name=(csrf::FIELD) value=(ctx.csrf.token(req)); }
+}
+
+pub fn texts_for(req: &Request) -> &'static Texts {
+    Lang::from_accept_language(&req.accept_language).texts()
+}

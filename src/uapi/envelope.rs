@@ -1,0 +1,281 @@
+//! cPanel's response envelopes, parsed strictly: what is not cPanel's shape is an error.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{Call, UapiError};
+
+/// UAPI: `{"apiversion":3,"func":…,"module":…,"result":{…}}`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Envelope {
+    #[serde(default)]
+    pub apiversion: Option<Value>,
+    #[serde(default)]
+    pub func: Option<String>,
+    #[serde(default)]
+    pub module: Option<String>,
+    pub result: ResultBody,
+}
+
+/// The `result` of a UAPI call (also each item of a `Batch::strict` answer).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ResultBody {
+    #[serde(default)]
+    pub data: Value,
+    #[serde(default)]
+    pub errors: Option<Vec<Value>>,
+    #[serde(default)]
+    pub messages: Option<Vec<Value>>,
+    #[serde(default)]
+    pub metadata: Value,
+    pub status: Value,
+    #[serde(default)]
+    pub warnings: Option<Vec<Value>>,
+}
+
+impl ResultBody {
+    /// cPanel sends `status` as 1/0, sometimes as "1"/"0".
+    pub fn ok(&self) -> bool {
+        match &self.status {
+            Value::Number(n) => n.as_i64() == Some(1),
+            Value::String(s) => s == "1",
+            Value::Bool(b) => *b,
+            _ => false,
+        }
+    }
+
+    pub fn error_texts(&self) -> Vec<String> {
+        texts(self.errors.as_deref())
+    }
+
+    pub fn into_data(self, call: &str) -> Result<Value, UapiError> {
+        if self.ok() {
+            Ok(self.data)
+        } else {
+            let mut errors = self.error_texts();
+            if errors.is_empty() {
+                errors.push("cPanel reported a failure without a message".to_owned());
+            }
+            Err(UapiError::Cpanel {
+                call: call.to_owned(),
+                errors,
+            })
+        }
+    }
+}
+
+impl Envelope {
+    pub fn parse(call: &str, body: &[u8]) -> Result<Envelope, UapiError> {
+        serde_json::from_slice(body).map_err(|e| UapiError::Malformed {
+            call: call.to_owned(),
+            detail: e.to_string(),
+        })
+    }
+
+    pub fn into_data(self, call: &str) -> Result<Value, UapiError> {
+        self.result.into_data(call)
+    }
+}
+
+/// API 2: `{"cpanelresult":{"apiversion":2,"func":…,"module":…,"data":[…],"event":{"result":1}}}`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Api2Envelope {
+    pub cpanelresult: Api2Result,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Api2Result {
+    #[serde(default)]
+    pub data: Value,
+    #[serde(default)]
+    pub event: Option<Value>,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub func: Option<String>,
+    #[serde(default)]
+    pub module: Option<String>,
+}
+
+impl Api2Envelope {
+    pub fn parse(call: &str, body: &[u8]) -> Result<Api2Envelope, UapiError> {
+        serde_json::from_slice(body).map_err(|e| UapiError::Malformed {
+            call: call.to_owned(),
+            detail: e.to_string(),
+        })
+    }
+
+    pub fn into_data(self, call: &str) -> Result<Value, UapiError> {
+        let r = self.cpanelresult;
+        let ok = r
+            .event
+            .as_ref()
+            .and_then(|e| e.get("result"))
+            .map(|v| v.as_i64() == Some(1) || v.as_str() == Some("1"))
+            .unwrap_or(false);
+        if ok && r.error.is_none() {
+            Ok(r.data)
+        } else {
+            let reason = r
+                .error
+                .or_else(|| {
+                    r.event
+                        .as_ref()
+                        .and_then(|e| e.get("reason"))
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned)
+                })
+                .unwrap_or_else(|| "cPanel reported a failure without a message".to_owned());
+            Err(UapiError::Cpanel {
+                call: call.to_owned(),
+                errors: vec![reason],
+            })
+        }
+    }
+}
+
+fn texts(v: Option<&[Value]>) -> Vec<String> {
+    v.unwrap_or_default()
+        .iter()
+        .map(|e| match e {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+/// Splits a `Batch::strict` envelope into one result per call that cPanel ran.
+///
+/// The batch's `data` is a list of ordinary UAPI results, in order. cPanel stops at the first
+/// failing call, so the list may be shorter than `chunk`; a failed batch whose list does not
+/// end in a failure is blamed on the first call it did not answer.
+pub(super) fn split_batch(
+    env: Envelope,
+    chunk: &[Call],
+) -> Result<Vec<Result<Value, UapiError>>, UapiError> {
+    let batch_ok = env.result.ok();
+    let batch_errors = env.result.error_texts();
+    let items = match env.result.data {
+        Value::Array(items) => items,
+        Value::Null if !batch_ok => Vec::new(),
+        other => {
+            return Err(UapiError::Malformed {
+                call: "Batch::strict".to_owned(),
+                detail: format!("expected a list of results, got {}", kind(&other)),
+            });
+        }
+    };
+    if items.len() > chunk.len() {
+        return Err(UapiError::Malformed {
+            call: "Batch::strict".to_owned(),
+            detail: format!("{} results for {} calls", items.len(), chunk.len()),
+        });
+    }
+    let mut out = Vec::with_capacity(items.len() + 1);
+    let mut failed = false;
+    for (item, c) in items.into_iter().zip(chunk) {
+        let body = item_body(item).map_err(|detail| UapiError::Malformed {
+            call: c.name(),
+            detail,
+        })?;
+        let r = body.into_data(&c.name());
+        failed |= r.is_err();
+        out.push(r);
+        if failed {
+            break;
+        }
+    }
+    if !failed && out.len() < chunk.len() {
+        if batch_ok {
+            return Err(UapiError::Malformed {
+                call: "Batch::strict".to_owned(),
+                detail: format!("{} results for {} calls", out.len(), chunk.len()),
+            });
+        }
+        let c = &chunk[out.len()];
+        let errors = if batch_errors.is_empty() {
+            vec!["cPanel stopped the batch without a message".to_owned()]
+        } else {
+            batch_errors
+        };
+        out.push(Err(UapiError::Cpanel {
+            call: c.name(),
+            errors,
+        }));
+    }
+    Ok(out)
+}
+
+/// A batch item is a bare result (`{"status":…,"data":…}`) or a whole envelope.
+fn item_body(item: Value) -> Result<ResultBody, String> {
+    let item = match item {
+        Value::Object(mut m) if m.contains_key("result") && !m.contains_key("status") => {
+            m.remove("result").unwrap_or(Value::Null)
+        }
+        other => other,
+    };
+    serde_json::from_value(item).map_err(|e| e.to_string())
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn calls(n: usize) -> Vec<Call> {
+        (0..n).map(|i| Call::new("M", &format!("f{i}"))).collect()
+    }
+
+    #[test]
+    fn failed_envelope_carries_cpanel_errors() {
+        let env: Envelope = serde_json::from_value(json!({"apiversion":3,"func":"x","module":"Y",
+            "result":{"data":null,"errors":["The function “x” does not exist."],"messages":null,
+            "metadata":{},"status":0,"warnings":null}}))
+        .unwrap();
+        let e = env.into_data("Y::x").unwrap_err();
+        assert_eq!(e.cpanel_messages(), ["The function “x” does not exist."]);
+    }
+
+    #[test]
+    fn strict_batch_stops_at_first_failure() {
+        let env: Envelope = serde_json::from_value(json!({"result":{"status":0,"errors":["stop"],
+            "data":[{"status":1,"data":1},{"status":0,"errors":["bad"],"data":null}]}}))
+        .unwrap();
+        let r = split_batch(env, &calls(4)).unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0], Ok(json!(1)));
+        assert_eq!(r[1].as_ref().unwrap_err().cpanel_messages(), ["bad"]);
+    }
+
+    #[test]
+    fn short_failed_batch_blames_next_call() {
+        let env: Envelope = serde_json::from_value(json!({"result":{"status":0,"errors":["boom"],
+            "data":[{"status":1,"data":1}]}}))
+        .unwrap();
+        let r = split_batch(env, &calls(3)).unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[1].as_ref().unwrap_err().cpanel_messages(), ["boom"]);
+    }
+
+    #[test]
+    fn too_many_results_is_malformed() {
+        let env: Envelope = serde_json::from_value(json!({"result":{"status":1,
+            "data":[{"status":1},{"status":1}]}}))
+        .unwrap();
+        assert!(matches!(
+            split_batch(env, &calls(1)),
+            Err(UapiError::Malformed { .. })
+        ));
+    }
+}
