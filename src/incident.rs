@@ -95,3 +95,16 @@ pub fn load(paths: &Paths, user: &str) -> Result<Option<Incident>, LoadError> {
     }
     Ok(Some(incident))
 }
+
+/// Writes the record atomically: owner root, group the customer's (so their CGI can read it,
+/// other accounts cannot), mode 0640.
+pub fn save(paths: &Paths, incident: &Incident) -> std::io::Result<()> {
+    let path = paths.incident_file(&incident.user);
+    crate::fsutil::write_json(&path, incident, 0o640)?;
+    crate::fsutil::share_with_user_group(&path, &incident.user)
+}
+
+/// Runs `f` under the lock of `user`'s incident record (one change at a time).
+pub fn with_lock<T>(paths: &Paths, user: &str, f: impl FnOnce() -> std::io::Result<T>) -> std::io::Result<T> {
+    crate::fsutil::with_lock(&paths.incidents_dir().join(format!("{user}.lock")), f)
+}

@@ -2,11 +2,18 @@
 //! reopened account. See ARCHITECTURE.md for the map.
 
 pub mod admin;
+pub mod audit;
 pub mod cgi;
+pub mod checklist;
+pub mod fsutil;
+pub mod helper;
+pub mod holds;
 pub mod i18n;
 pub mod incident;
 pub mod log;
 pub mod pages;
 pub mod paths;
+pub mod privileged;
+pub mod progress;
 pub mod uapi;
 pub mod user;

@@ -78,3 +78,20 @@ impl Paths {
         ))
     }
 }
+
+impl Paths {
+    /// Root-side hold records (what was closed at release, to undo exactly).
+    pub fn holds_dir(&self) -> PathBuf {
+        self.data_dir().join("holds")
+    }
+
+    /// One of cPanel's scripts (`rebuildhttpdconf`, `restartsrv_httpd`…).
+    pub fn cpanel_script(&self, name: &str) -> PathBuf {
+        self.under("/usr/local/cpanel/scripts").join(name)
+    }
+
+    /// The host's own checklist texts and contact settings.
+    pub fn config_file(&self) -> PathBuf {
+        self.data_dir().join("config.json")
+    }
+}

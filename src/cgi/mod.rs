@@ -77,7 +77,8 @@ fn handle(env: &HashMap<String, String>, body: &mut dyn Read) -> Response {
         crate::log::event("no_home", &[("user", req.user.as_str())]);
         return pages::error_page(lang, 500, lang.texts().error_internal);
     };
-    let csrf = match csrf::Key::load_or_create(&user_state_dir(home)) {
+    let state_dir = user_state_dir(home);
+    let csrf = match csrf::Key::load_or_create(&state_dir) {
         Ok(k) => k,
         Err(e) => {
             crate::log::event(
@@ -94,11 +95,7 @@ fn handle(env: &HashMap<String, String>, body: &mut dyn Read) -> Response {
             return pages::error_page(lang, 500, lang.texts().error_internal);
         }
     };
-    let ctx = Ctx {
-        paths,
-        transport,
-        csrf,
-    };
+    let ctx = Ctx { paths, home: std::path::PathBuf::from(home), state_dir, transport, csrf };
     pages::route(&req, &ctx)
 }
 

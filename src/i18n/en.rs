@@ -1,4 +1,4 @@
-use super::Texts;
+use super::{ItemText, ItemTexts, Texts};
 
 pub static TEXTS: Texts = Texts {
     app_name: "Secure and reopen your website",
@@ -45,4 +45,105 @@ pub static TEXTS: Texts = Texts {
     error_internal: "An unexpected error happened on our side. Nothing was changed.",
     error_not_found: "That page does not exist.",
     error_record: "We could not read your security case. Contact support and mention this page.",
+    checklist_title: "Secure your website, step by step",
+    progress: |done, total| format!("{done} of {total} required steps done"),
+    required: "Required",
+    recommended: "Recommended",
+    state_done: "Done",
+    state_not_needed: "Not needed on your account",
+    state_not_done: "Not done yet",
+    why_label: "Why this matters",
+    items: ItemTexts {
+        credentials_rotated: ItemText {
+            title: "Set new passwords for everything",
+            why: "The attacker may know every password on the account: cPanel, FTP, email, databases and the users inside your website.",
+            how: "This step will be done for you here with one click. It is not available yet: ask support to help you change every password.",
+        },
+        folder_restored: ItemText {
+            title: "Delete the hacked folder and restore a clean copy",
+            why: "Attackers leave hidden files behind. Only deleting the folder and restoring a backup from before the attack removes them.",
+            how: "This step will be done for you here. It is not available yet: ask support to help you restore from a backup made before the attack.",
+        },
+        persistence_reviewed: ItemText {
+            title: "Remove what the attacker left behind",
+            why: "Attackers add scheduled tasks, email forwarders and hidden files so they can come back.",
+            how: "This review will be done for you here. It is not available yet: ask support for help.",
+        },
+        tokens_keys_reviewed: ItemText {
+            title: "Remove old API tokens and SSH keys",
+            why: "A token or key made before the clean-up lets anyone who has it in, even after you change passwords.",
+            how: "Remove each one below, or keep it and say why.",
+        },
+        two_factor: ItemText {
+            title: "Turn on two-factor authentication for cPanel",
+            why: "With a second step at login, a stolen password alone is not enough to get in.",
+            how: "Open Two-Factor Authentication in cPanel (Security) and follow the steps.",
+        },
+        php_supported: ItemText {
+            title: "Use a supported PHP version",
+            why: "Old PHP versions no longer get security fixes, so known holes stay open.",
+            how: "Open MultiPHP Manager in cPanel and choose a newer version for each website.",
+        },
+        no_world_writable: ItemText {
+            title: "No files that anyone can change",
+            why: "Files and folders that every user on the server may write are an easy way in.",
+            how: "Set folders to 755 and files to 644 in File Manager (Permissions).",
+        },
+        wordpress_hardened: ItemText {
+            title: "Harden WordPress",
+            why: "Editing plugin and theme code from the dashboard lets an attacker with a WordPress login run any code. New security keys log everyone out.",
+            how: "Add define('DISALLOW_FILE_EDIT', true); to wp-config.php and renew the security keys.",
+        },
+        attest_computer_scanned: ItemText {
+            title: "I have scanned my own computer for malware",
+            why: "Passwords are often stolen from an infected computer. New passwords typed on it would be stolen again.",
+            how: "Run a full scan with an up-to-date antivirus program, then confirm here.",
+        },
+        attest_password_manager: ItemText {
+            title: "I keep my passwords in a password manager",
+            why: "A password manager lets you use a different, long password everywhere without writing them down.",
+            how: "Save your new passwords in a password manager, then confirm here.",
+        },
+        attest_guidance_read: ItemText {
+            title: "I have read how to keep my website secure",
+            why: "Securing a website is continuous work: updates, backups and good passwords keep it safe.",
+            how: "Read the guide on securing your website, then confirm here.",
+        },
+    },
+    reason: reason,
+    confirm_button: "I confirm",
+    keep_label: "Keep",
+    keep_reason_label: "Why do you keep it?",
+    keep_button: "Keep it",
+    revoke_button: "Remove token",
+    remove_key_button: "Remove key",
+    reopen_title: "Reopen your website",
+    reopen_ready: "Every required step is done. When you reopen, your website and email logins open again.",
+    reopen_missing: "You can reopen when every required step is done. Still missing:",
+    reopen_button: "Reopen my website",
+    reopened_notice: "Your website is open again. Keep following the security tips below.",
+    reopen_refused: "Your website was not reopened. Our server checked again and these steps are not done:",
+    notice_saved: "Saved.",
+    error_keep_reason: "Write a short reason (3 to 200 characters) for keeping it.",
+    error_unknown_item: "That step does not exist on your checklist.",
+    error_cpanel_action: "cPanel could not do that right now. Nothing was changed. Try again in a minute.",
+    error_stale: "This page was out of date. We have loaded it again; check the steps and try once more.",
 };
+
+fn reason(r: &crate::checklist::Reason) -> String {
+    use crate::checklist::Reason::*;
+    match r {
+        StepNotAvailable => "This step is not available in the plugin yet.".into(),
+        NotAttested => "Not confirmed yet.".into(),
+        OldTokens(t) => format!("API tokens made before the clean-up: {}.", t.join(", ")),
+        OldSshKeys(k) => format!("SSH keys from before the clean-up: {}.", k.join(", ")),
+        TwoFactorOff => "Two-factor authentication is off.".into(),
+        OldPhp(v) => format!(
+            "Old PHP on: {}.",
+            v.iter().map(|(d, ver)| format!("{d} ({ver})")).collect::<Vec<_>>().join(", ")
+        ),
+        WorldWritable { count, examples } => format!("{count} found, for example: {}.", examples.join(", ")),
+        WpFileEditAllowed(p) => format!("File editing is still allowed in: {}.", p.join(", ")),
+        CouldNotCheck(_) => "We could not check this right now. Reload the page in a minute.".into(),
+    }
+}

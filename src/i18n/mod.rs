@@ -87,4 +87,73 @@ pub struct Texts {
     pub error_internal: &'static str,
     pub error_not_found: &'static str,
     pub error_record: &'static str,
+    // The checklist.
+    pub checklist_title: &'static str,
+    pub progress: fn(done: usize, total: usize) -> String,
+    pub required: &'static str,
+    pub recommended: &'static str,
+    pub state_done: &'static str,
+    pub state_not_needed: &'static str,
+    pub state_not_done: &'static str,
+    pub why_label: &'static str,
+    pub items: ItemTexts,
+    pub reason: fn(&crate::checklist::Reason) -> String,
+    pub confirm_button: &'static str,
+    pub keep_label: &'static str,
+    pub keep_reason_label: &'static str,
+    pub keep_button: &'static str,
+    pub revoke_button: &'static str,
+    pub remove_key_button: &'static str,
+    pub reopen_title: &'static str,
+    pub reopen_ready: &'static str,
+    pub reopen_missing: &'static str,
+    pub reopen_button: &'static str,
+    pub reopened_notice: &'static str,
+    pub reopen_refused: &'static str,
+    pub notice_saved: &'static str,
+    pub error_keep_reason: &'static str,
+    pub error_unknown_item: &'static str,
+    pub error_cpanel_action: &'static str,
+    pub error_stale: &'static str,
+}
+
+/// Title, why it matters, and what to do, for one built-in item.
+pub struct ItemText {
+    pub title: &'static str,
+    pub why: &'static str,
+    pub how: &'static str,
+}
+
+pub struct ItemTexts {
+    pub credentials_rotated: ItemText,
+    pub folder_restored: ItemText,
+    pub persistence_reviewed: ItemText,
+    pub tokens_keys_reviewed: ItemText,
+    pub two_factor: ItemText,
+    pub php_supported: ItemText,
+    pub no_world_writable: ItemText,
+    pub wordpress_hardened: ItemText,
+    pub attest_computer_scanned: ItemText,
+    pub attest_password_manager: ItemText,
+    pub attest_guidance_read: ItemText,
+}
+
+impl ItemTexts {
+    pub fn get(&self, id: &str) -> Option<&ItemText> {
+        use crate::checklist::*;
+        Some(match id {
+            CREDENTIALS_ROTATED => &self.credentials_rotated,
+            FOLDER_RESTORED => &self.folder_restored,
+            PERSISTENCE_REVIEWED => &self.persistence_reviewed,
+            TOKENS_KEYS_REVIEWED => &self.tokens_keys_reviewed,
+            TWO_FACTOR => &self.two_factor,
+            PHP_SUPPORTED => &self.php_supported,
+            NO_WORLD_WRITABLE => &self.no_world_writable,
+            WORDPRESS_HARDENED => &self.wordpress_hardened,
+            ATTEST_COMPUTER_SCANNED => &self.attest_computer_scanned,
+            ATTEST_PASSWORD_MANAGER => &self.attest_password_manager,
+            ATTEST_GUIDANCE_READ => &self.attest_guidance_read,
+            _ => return None,
+        })
+    }
 }

@@ -1,4 +1,4 @@
-use super::Texts;
+use super::{ItemText, ItemTexts, Texts};
 
 pub static TEXTS: Texts = Texts {
     app_name: "Sikre og gjenåpne nettstedet ditt",
@@ -45,4 +45,105 @@ pub static TEXTS: Texts = Texts {
     error_internal: "En uventet feil oppstod hos oss. Ingenting ble endret.",
     error_not_found: "Den siden finnes ikke.",
     error_record: "Vi fikk ikke lest sikkerhetssaken din. Kontakt kundestøtte og nevn denne siden.",
+    checklist_title: "Sikre nettstedet ditt, steg for steg",
+    progress: |done, total| format!("{done} av {total} påkrevde steg er gjort"),
+    required: "Påkrevd",
+    recommended: "Anbefalt",
+    state_done: "Gjort",
+    state_not_needed: "Trengs ikke på kontoen din",
+    state_not_done: "Ikke gjort ennå",
+    why_label: "Hvorfor dette er viktig",
+    items: ItemTexts {
+        credentials_rotated: ItemText {
+            title: "Sett nye passord på alt",
+            why: "Angriperen kan kjenne alle passordene på kontoen: cPanel, FTP, e-post, databaser og brukerne i nettstedet ditt.",
+            how: "Dette steget blir gjort for deg her med ett klikk. Det er ikke tilgjengelig ennå: be kundestøtte om hjelp til å bytte alle passord.",
+        },
+        folder_restored: ItemText {
+            title: "Slett den hackede mappen og gjenopprett en ren kopi",
+            why: "Angripere legger igjen skjulte filer. Bare sletting av mappen og gjenoppretting fra en sikkerhetskopi fra før angrepet fjerner dem.",
+            how: "Dette steget blir gjort for deg her. Det er ikke tilgjengelig ennå: be kundestøtte om hjelp til å gjenopprette fra en sikkerhetskopi fra før angrepet.",
+        },
+        persistence_reviewed: ItemText {
+            title: "Fjern det angriperen la igjen",
+            why: "Angripere legger inn planlagte oppgaver, videresendinger av e-post og skjulte filer for å kunne komme tilbake.",
+            how: "Denne gjennomgangen blir gjort for deg her. Den er ikke tilgjengelig ennå: be kundestøtte om hjelp.",
+        },
+        tokens_keys_reviewed: ItemText {
+            title: "Fjern gamle API-nøkler og SSH-nøkler",
+            why: "En nøkkel laget før oppryddingen slipper inn hvem som helst som har den, også etter at du har byttet passord.",
+            how: "Fjern hver av dem under, eller behold den og skriv hvorfor.",
+        },
+        two_factor: ItemText {
+            title: "Slå på tofaktorautentisering for cPanel",
+            why: "Med et ekstra steg ved innlogging er ikke et stjålet passord alene nok til å komme inn.",
+            how: "Åpne Two-Factor Authentication i cPanel (Security) og følg stegene.",
+        },
+        php_supported: ItemText {
+            title: "Bruk en PHP-versjon som får sikkerhetsoppdateringer",
+            why: "Gamle PHP-versjoner får ikke lenger sikkerhetsrettinger, så kjente hull forblir åpne.",
+            how: "Åpne MultiPHP Manager i cPanel og velg en nyere versjon for hvert nettsted.",
+        },
+        no_world_writable: ItemText {
+            title: "Ingen filer som alle kan endre",
+            why: "Filer og mapper som alle brukere på serveren kan skrive til, er en enkel vei inn.",
+            how: "Sett mapper til 755 og filer til 644 i File Manager (Permissions).",
+        },
+        wordpress_hardened: ItemText {
+            title: "Gjør WordPress sikrere",
+            why: "Redigering av kode for utvidelser og temaer fra kontrollpanelet lar en angriper med WordPress-innlogging kjøre hvilken som helst kode. Nye sikkerhetsnøkler logger ut alle.",
+            how: "Legg til define('DISALLOW_FILE_EDIT', true); i wp-config.php og forny sikkerhetsnøklene.",
+        },
+        attest_computer_scanned: ItemText {
+            title: "Jeg har skannet min egen datamaskin for skadevare",
+            why: "Passord blir ofte stjålet fra en infisert datamaskin. Nye passord skrevet på den ville blitt stjålet igjen.",
+            how: "Kjør en full skanning med et oppdatert antivirusprogram, og bekreft her.",
+        },
+        attest_password_manager: ItemText {
+            title: "Jeg lagrer passordene mine i en passordbehandler",
+            why: "En passordbehandler lar deg bruke et eget, langt passord overalt uten å skrive dem ned.",
+            how: "Lagre de nye passordene i en passordbehandler, og bekreft her.",
+        },
+        attest_guidance_read: ItemText {
+            title: "Jeg har lest hvordan jeg holder nettstedet sikkert",
+            why: "Å sikre et nettsted er løpende arbeid: oppdateringer, sikkerhetskopier og gode passord holder det trygt.",
+            how: "Les veiledningen om å sikre nettstedet ditt, og bekreft her.",
+        },
+    },
+    reason: reason,
+    confirm_button: "Jeg bekrefter",
+    keep_label: "Behold",
+    keep_reason_label: "Hvorfor beholder du den?",
+    keep_button: "Behold den",
+    revoke_button: "Fjern nøkkel",
+    remove_key_button: "Fjern SSH-nøkkel",
+    reopen_title: "Gjenåpne nettstedet ditt",
+    reopen_ready: "Alle påkrevde steg er gjort. Når du gjenåpner, blir nettstedet og e-postinnloggingene åpnet igjen.",
+    reopen_missing: "Du kan gjenåpne når alle påkrevde steg er gjort. Dette mangler:",
+    reopen_button: "Gjenåpne nettstedet mitt",
+    reopened_notice: "Nettstedet ditt er åpent igjen. Fortsett å følge sikkerhetsrådene under.",
+    reopen_refused: "Nettstedet ble ikke gjenåpnet. Serveren vår sjekket på nytt, og disse stegene er ikke gjort:",
+    notice_saved: "Lagret.",
+    error_keep_reason: "Skriv en kort begrunnelse (3 til 200 tegn) for å beholde den.",
+    error_unknown_item: "Det steget finnes ikke i sjekklisten din.",
+    error_cpanel_action: "cPanel fikk ikke gjort det akkurat nå. Ingenting ble endret. Prøv igjen om et minutt.",
+    error_stale: "Siden var utdatert. Vi har lastet den på nytt; sjekk stegene og prøv en gang til.",
 };
+
+fn reason(r: &crate::checklist::Reason) -> String {
+    use crate::checklist::Reason::*;
+    match r {
+        StepNotAvailable => "Dette steget finnes ikke i programtillegget ennå.".into(),
+        NotAttested => "Ikke bekreftet ennå.".into(),
+        OldTokens(t) => format!("API-nøkler laget før oppryddingen: {}.", t.join(", ")),
+        OldSshKeys(k) => format!("SSH-nøkler fra før oppryddingen: {}.", k.join(", ")),
+        TwoFactorOff => "Tofaktorautentisering er slått av.".into(),
+        OldPhp(v) => format!(
+            "Gammel PHP på: {}.",
+            v.iter().map(|(d, ver)| format!("{d} ({ver})")).collect::<Vec<_>>().join(", ")
+        ),
+        WorldWritable { count, examples } => format!("{count} funnet, for eksempel: {}.", examples.join(", ")),
+        WpFileEditAllowed(p) => format!("Filredigering er fortsatt tillatt i: {}.", p.join(", ")),
+        CouldNotCheck(_) => "Vi fikk ikke sjekket dette akkurat nå. Last inn siden på nytt om et minutt.".into(),
+    }
+}

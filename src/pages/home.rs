@@ -1,13 +1,18 @@
-//! The start page: the incident (or the calm page) and an overview of the account, fetched in
-//! one `Batch::strict` round trip.
+//! The start page: the incident with its checklist (or the calm page) and an overview of the
+//! account. One `Batch::strict` round trip carries the overview, the probes and the audit
+//! entry; SSH keys need one API 2 call beside it.
 
 use maud::{Markup, html};
 use time::format_description::well_known::Rfc3339;
 
+use super::checklist::{self as view, Notice};
 use super::{Ctx, error_page, layout};
 use crate::cgi::{Request, Response};
+use crate::checklist::{self, Policy, probes};
 use crate::i18n::{Lang, Texts};
 use crate::incident::{self, Incident, Precision, Status};
+use crate::privileged;
+use crate::progress;
 use crate::uapi::types::{DomainList, FtpAccount, LocaleAttributes, Mailbox, decode};
 use crate::uapi::{self, Call};
 
@@ -18,49 +23,80 @@ struct Overview {
     ftp: Option<usize>,
 }
 
-pub fn view(req: &Request, ctx: &Ctx) -> Response {
-    let calls = [
+const OVERVIEW_CALLS: usize = 4;
+
+pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
+    let fallback = Lang::from_accept_language(&req.accept_language);
+    let incident = match incident::load(&ctx.paths, req.user.as_str()) {
+        Ok(i) => i,
+        Err(e) => {
+            crate::log::event("incident_unreadable", &[("user", req.user.as_str()), ("error", &e.to_string())]);
+            return error_page(fallback, 500, fallback.texts().error_record);
+        }
+    };
+    let open = incident.as_ref().filter(|i| i.status == Status::AwaitingCustomer);
+
+    let mut calls = vec![
         Call::new("Locale", "get_attributes"),
         Call::new("DomainInfo", "list_domains"),
         Call::new("Email", "list_pops"),
         Call::new("Ftp", "list_ftp"),
     ];
-    let mut results = uapi::batch(ctx.transport.as_ref(), &calls).into_iter();
-    let mut next = || results.next().expect("batch answers every call");
+    if open.is_some() {
+        calls.extend(probes::calls());
+    }
+    if incident.is_some() {
+        let d = privileged::details(&[("view", "home")]);
+        calls.push(privileged::audit_call("page_view", "ok", &req.remote_addr, d));
+    }
+    let mut results = uapi::batch(ctx.transport.as_ref(), &calls);
+    let rest = results.split_off(OVERVIEW_CALLS);
+    let mut head = results.into_iter();
+    let mut next = || head.next().expect("batch answers every call");
 
     let lang = next()
         .and_then(|d| decode::<LocaleAttributes>(&calls[0], d))
         .ok()
         .and_then(|l| Lang::from_tag(&l.locale))
-        .unwrap_or_else(|| Lang::from_accept_language(&req.accept_language));
+        .unwrap_or(fallback);
     let t = lang.texts();
     let overview = Overview {
         domains: next().and_then(|d| decode(&calls[1], d)).ok(),
-        mailboxes: next()
-            .and_then(|d| decode::<Vec<Mailbox>>(&calls[2], d))
-            .ok()
-            .map(|v| v.len()),
+        mailboxes: next().and_then(|d| decode::<Vec<Mailbox>>(&calls[2], d)).ok().map(|v| v.len()),
         ftp: next()
             .and_then(|d| decode::<Vec<FtpAccount>>(&calls[3], d))
             .ok()
             .map(|v| v.iter().filter(|a| !a.is_special()).count()),
     };
 
-    let incident = match incident::load(&ctx.paths, req.user.as_str()) {
-        Ok(i) => i,
-        Err(e) => {
-            crate::log::event(
-                "incident_unreadable",
-                &[("user", req.user.as_str()), ("error", &e.to_string())],
-            );
-            return error_page(lang, 500, t.error_record);
+    let checklist = match open {
+        Some(inc) => {
+            let policy = match Policy::load(&ctx.paths) {
+                Ok(p) => p,
+                Err(e) => {
+                    crate::log::event("policy_unreadable", &[("error", &e)]);
+                    return error_page(lang, 500, t.error_internal);
+                }
+            };
+            let probe_results: Vec<_> = rest.into_iter().take(probes::calls().len()).collect();
+            let ssh = uapi::call_api2(ctx.transport.as_ref(), &probes::ssh_call());
+            let snap = probes::snapshot(probe_results, ssh, &ctx.home, inc.released_at);
+            let progress = progress::load(&ctx.state_dir, inc.released_at).unwrap_or_default();
+            let eval = checklist::evaluate(&policy, &snap, &progress);
+            let release = inc.released_at.map(|r| r.unix_timestamp()).unwrap_or(0);
+            Some(view::render(lang, req, ctx, &eval, release, notice.as_ref()))
         }
+        None => None,
     };
+
     let content = html! {
         @match &incident {
             Some(i) if i.status != Status::Closed => (incident_summary(t, i)),
             _ => (calm(t)),
         }
+        @if let Some(c) = checklist { (c) }
+        @if let Some(Notice::Reopened) = notice { p.card.alert.good role="status" { (t.reopened_notice) } }
+        @if incident.as_ref().is_some_and(|i| i.status != Status::AwaitingCustomer) { (tips(t)) }
         (account(t, &overview))
     };
     let title = match &incident {
@@ -80,7 +116,7 @@ fn calm(t: &Texts) -> Markup {
     }
 }
 
-pub(super) fn tips(t: &Texts) -> Markup {
+fn tips(t: &Texts) -> Markup {
     html! {
         section.card aria-labelledby="tips-h" {
             h2 #tips-h { (t.tips_title) }
@@ -96,8 +132,9 @@ fn incident_summary(t: &Texts, i: &Incident) -> Markup {
         Status::Reopened => t.status_reopened,
         Status::Closed => t.status_closed,
     };
+    let class = if i.status == Status::Reopened { "card alert good" } else { "card alert bad" };
     html! {
-        section.card.alert.bad aria-labelledby="incident-h" {
+        section class=(class) aria-labelledby="incident-h" {
             h2 #incident-h { (t.incident_title) }
             p { strong { (status) } }
         }
@@ -158,14 +195,8 @@ fn account(t: &Texts, o: &Overview) -> Markup {
 }
 
 /// `2026-11-18 03:12 UTC`: unambiguous for every reader, whatever their locale.
-pub(super) fn human_time(at: time::OffsetDateTime) -> String {
+fn human_time(at: time::OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute()
-    )
+    format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", at.year(), u8::from(at.month()), at.day(), at.hour(), at.minute())
 }
+

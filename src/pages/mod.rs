@@ -1,6 +1,8 @@
 //! HTML pages (maud: every value is escaped). Pages know texts and markup; the facts they show
 //! come from domain modules through [`Ctx`].
 
+mod actions;
+mod checklist;
 mod home;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -15,6 +17,10 @@ pub const STYLE: &str = include_str!("style.css");
 /// What a page needs besides the request.
 pub struct Ctx {
     pub paths: Paths,
+    /// The customer's home directory (from cpsrvd's environment).
+    pub home: std::path::PathBuf,
+    /// The customer's own state: `~/.secure_reopen`.
+    pub state_dir: std::path::PathBuf,
     pub transport: Box<dyn Transport>,
     pub csrf: csrf::Key,
 }
@@ -30,8 +36,15 @@ pub fn route(req: &Request, ctx: &Ctx) -> Response {
         return error_page(lang, 403, lang.texts().error_csrf);
     }
     match (req.method, req.query_value("view").unwrap_or("home")) {
-        (Method::Get | Method::Head, "home") => home::view(req, ctx),
-        (Method::Post, _) => error_page(lang, 404, lang.texts().error_not_found),
+        (Method::Get | Method::Head, "home") => {
+            let notice = match req.query_value("notice") {
+                Some("saved") => Some(checklist::Notice::Saved),
+                Some("reopened") => Some(checklist::Notice::Reopened),
+                _ => None,
+            };
+            home::view(req, ctx, notice)
+        }
+        (Method::Post, _) => actions::handle(req, ctx),
         _ => error_page(lang, 404, lang.texts().error_not_found),
     }
 }

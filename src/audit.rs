@@ -1,0 +1,220 @@
+//! The tamper-evident audit log: one JSON line per event, each carrying the SHA-256 of the one
+//! before, so an edited, removed or reordered entry breaks the chain at a line `verify` names.
+//! A `.head` file beside the log keeps the last sequence number and hash, so cutting entries
+//! off the end is detected too. Written by root only (helper and admin CLI); never a password.
+
+use std::fs::{self, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::fsutil;
+use crate::paths::Paths;
+use crate::user::UserName;
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who wrote an entry. `Customer` entries are the customer's claims, relayed by the helper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Customer,
+    Helper,
+    Admin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Body {
+    pub seq: u64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub user: String,
+    pub source: Source,
+    pub remote: String,
+    pub event: String,
+    pub result: String,
+    pub details: serde_json::Map<String, serde_json::Value>,
+    pub prev: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    #[serde(flatten)]
+    pub body: Body,
+    pub hash: String,
+}
+
+/// What a caller records; the log adds sequence, time, chain and hash.
+#[derive(Debug, Clone)]
+pub struct Record<'a> {
+    pub source: Source,
+    pub remote: &'a str,
+    pub event: &'a str,
+    pub result: &'a str,
+    pub details: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Head {
+    seq: u64,
+    hash: String,
+}
+
+pub fn log_path(paths: &Paths, user: &UserName) -> PathBuf {
+    paths.audit_dir().join(format!("{user}.log"))
+}
+
+fn head_path(log: &Path) -> PathBuf {
+    log.with_extension("head")
+}
+
+fn hash_of(body: &Body) -> String {
+    let bytes = serde_json::to_vec(body).expect("audit body serializes");
+    hex(&Sha256::digest(&bytes))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Appends one entry under the log's lock and returns it.
+pub fn append(paths: &Paths, user: &UserName, rec: Record<'_>) -> std::io::Result<Entry> {
+    let log = log_path(paths, user);
+    let lock = log.with_extension("lock");
+    fsutil::with_lock(&lock, || {
+        let head: Head = fsutil::read_json(&head_path(&log))?
+            .unwrap_or(Head { seq: 0, hash: GENESIS.to_owned() });
+        let body = Body {
+            seq: head.seq + 1,
+            at: OffsetDateTime::now_utc(),
+            user: user.as_str().to_owned(),
+            source: rec.source,
+            remote: rec.remote.chars().take(64).collect(),
+            event: rec.event.to_owned(),
+            result: rec.result.to_owned(),
+            details: rec.details,
+            prev: head.hash,
+        };
+        let entry = Entry { hash: hash_of(&body), body };
+        let mut line = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        let mut f = OpenOptions::new().create(true).append(true).mode(0o600).open(&log)?;
+        f.write_all(&line)?;
+        f.sync_all()?;
+        fsutil::write_json(&head_path(&log), &Head { seq: entry.body.seq, hash: entry.hash.clone() }, 0o600)?;
+        Ok(entry)
+    })
+}
+
+/// Where and why a chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Break {
+    pub line: usize,
+    pub why: String,
+}
+
+/// Checks the whole chain. `Ok(n)`: n entries, all intact.
+pub fn verify(path: &Path) -> std::io::Result<Result<u64, Break>> {
+    let f = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ok(0)),
+        Err(e) => return Err(e),
+    };
+    let mut prev = GENESIS.to_owned();
+    let mut seq = 0u64;
+    for (i, line) in BufReader::new(f).lines().enumerate() {
+        let n = i + 1;
+        let line = line?;
+        let entry: Entry = match serde_json::from_str(&line) {
+            Ok(e) => e,
+            Err(e) => return Ok(Err(Break { line: n, why: format!("not a valid entry: {e}") })),
+        };
+        if entry.body.prev != prev {
+            return Ok(Err(Break { line: n, why: "does not follow the entry before it (an entry was removed, inserted or reordered)".into() }));
+        }
+        if hash_of(&entry.body) != entry.hash {
+            return Ok(Err(Break { line: n, why: "its content does not match its hash (the entry was edited)".into() }));
+        }
+        if entry.body.seq != seq + 1 {
+            return Ok(Err(Break { line: n, why: format!("sequence jumps from {seq} to {}", entry.body.seq) }));
+        }
+        seq = entry.body.seq;
+        prev = entry.hash;
+    }
+    if let Some(head) = fsutil::read_json::<Head>(&head_path(path))? {
+        if head.seq != seq || head.hash != prev {
+            return Ok(Err(Break {
+                line: seq as usize + 1,
+                why: format!("the log ends at entry {seq} but its head records entry {} (entries were cut off the end)", head.seq),
+            }));
+        }
+    }
+    Ok(Ok(seq))
+}
+
+/// Reads all entries (for `show`), without checking the chain.
+pub fn read(path: &Path) -> std::io::Result<Vec<Entry>> {
+    let f = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    BufReader::new(f)
+        .lines()
+        .map(|l| l.and_then(|l| serde_json::from_str(&l).map_err(std::io::Error::other)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(event: &str) -> Record<'_> {
+        Record { source: Source::Helper, remote: "127.0.0.1", event, result: "ok", details: Default::default() }
+    }
+
+    fn setup(n: usize) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::new(dir.path());
+        let user = UserName::parse("demo").unwrap();
+        for i in 0..n {
+            append(&paths, &user, rec(&format!("e{i}"))).unwrap();
+        }
+        let p = log_path(&paths, &user);
+        (dir, p)
+    }
+
+    #[test]
+    fn intact_chain_verifies() {
+        let (_d, p) = setup(3);
+        assert_eq!(verify(&p).unwrap(), Ok(3));
+    }
+
+    #[test]
+    fn edited_entry_is_named() {
+        let (_d, p) = setup(3);
+        let text = fs::read_to_string(&p).unwrap().replacen("\"e1\"", "\"eX\"", 1);
+        fs::write(&p, text).unwrap();
+        assert_eq!(verify(&p).unwrap().unwrap_err().line, 2);
+    }
+
+    #[test]
+    fn removed_entry_is_named() {
+        let (_d, p) = setup(3);
+        let lines: Vec<String> = fs::read_to_string(&p).unwrap().lines().map(str::to_owned).collect();
+        fs::write(&p, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
+        assert_eq!(verify(&p).unwrap().unwrap_err().line, 2);
+    }
+
+    #[test]
+    fn truncated_tail_is_detected() {
+        let (_d, p) = setup(3);
+        let lines: Vec<String> = fs::read_to_string(&p).unwrap().lines().map(str::to_owned).collect();
+        fs::write(&p, format!("{}\n{}\n", lines[0], lines[1])).unwrap();
+        assert!(verify(&p).unwrap().unwrap_err().why.contains("cut off"));
+    }
+}

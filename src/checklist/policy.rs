@@ -1,0 +1,143 @@
+//! The host's checklist policy (`policy.json` in the data directory, root-owned): make items
+//! required, recommended or off, add attestations, and set thresholds.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{BUILTIN, ItemDef, Kind, Severity};
+use crate::paths::Paths;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    Required,
+    Recommended,
+    Off,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Localized {
+    pub en: String,
+    pub nb: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraAttestation {
+    pub id: String,
+    pub severity: Severity,
+    pub title: Localized,
+    pub why: Localized,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Per built-in item: required, recommended or off. Missing items keep their default.
+    #[serde(default)]
+    pub items: BTreeMap<String, Setting>,
+    #[serde(default)]
+    pub extra_attestations: Vec<ExtraAttestation>,
+    /// Lowest PHP version counted as supported, "MAJOR.MINOR".
+    #[serde(default = "default_php_minimum")]
+    pub php_minimum: String,
+}
+
+fn default_php_minimum() -> String {
+    // PHP 8.1 left security support on 2025-12-31; 8.2 has it until 2026-12-31.
+    "8.2".to_owned()
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy { items: BTreeMap::new(), extra_attestations: Vec::new(), php_minimum: default_php_minimum() }
+    }
+}
+
+impl Policy {
+    /// Loads and checks the policy; a missing file means the defaults.
+    pub fn load(paths: &Paths) -> Result<Policy, String> {
+        let path = paths.policy_file();
+        let p: Policy = crate::fsutil::read_json(&path)
+            .map_err(|e| format!("cannot read the policy {}: {e}", path.display()))?
+            .unwrap_or_default();
+        p.check().map_err(|e| format!("policy {}: {e}", path.display()))?;
+        Ok(p)
+    }
+
+    /// Every problem in the policy, precisely.
+    pub fn check(&self) -> Result<(), String> {
+        for id in self.items.keys() {
+            if super::builtin(id).is_none() {
+                let known: Vec<&str> = BUILTIN.iter().map(|d| d.id).collect();
+                return Err(format!("unknown item {id:?} (known: {})", known.join(", ")));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for x in &self.extra_attestations {
+            let ok = x.id.starts_with("x_")
+                && x.id.len() <= 40
+                && x.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !ok {
+                return Err(format!("extra attestation id {:?} must be x_ followed by a-z, 0-9 or _ (40 characters at most)", x.id));
+            }
+            if !seen.insert(&x.id) {
+                return Err(format!("extra attestation id {:?} appears twice", x.id));
+            }
+            for t in [&x.title.en, &x.title.nb, &x.why.en, &x.why.nb] {
+                if t.trim().is_empty() || t.len() > 1000 {
+                    return Err(format!("extra attestation {:?}: every title and why must have 1–1000 characters", x.id));
+                }
+            }
+        }
+        parse_php_version(&self.php_minimum)
+            .ok_or_else(|| format!("php_minimum {:?} is not MAJOR.MINOR", self.php_minimum))?;
+        Ok(())
+    }
+
+    /// The severity an item has under this policy, or `None` when it is off.
+    pub fn severity_of(&self, def: &ItemDef) -> Option<Severity> {
+        match self.items.get(def.id) {
+            Some(Setting::Off) => None,
+            Some(Setting::Required) => Some(Severity::Required),
+            Some(Setting::Recommended) => Some(Severity::Recommended),
+            None => Some(def.severity),
+        }
+    }
+
+    pub fn is_attestation(&self, id: &str) -> bool {
+        super::builtin(id).is_some_and(|d| d.kind == Kind::Attested && self.severity_of(d).is_some())
+            || self.extra_attestations.iter().any(|x| x.id == id)
+    }
+}
+
+/// `"8.2"`, `ea-php82`, `alt-php82`, `php8.2` → (8, 2).
+pub fn parse_php_version(s: &str) -> Option<(u32, u32)> {
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    if let Some((a, b)) = digits.split_once('.') {
+        return Some((a.parse().ok()?, b.split('.').next()?.parse().ok()?));
+    }
+    let mut it = digits.chars();
+    let major = it.next()?.to_digit(10)?;
+    let minor: String = it.collect();
+    Some((major, minor.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn php_versions_parse() {
+        assert_eq!(parse_php_version("ea-php74"), Some((7, 4)));
+        assert_eq!(parse_php_version("alt-php82"), Some((8, 2)));
+        assert_eq!(parse_php_version("8.3"), Some((8, 3)));
+        assert_eq!(parse_php_version("inherit"), None);
+    }
+
+    #[test]
+    fn unknown_item_is_refused() {
+        let p: Policy = serde_json::from_str(r#"{"items":{"nope":"off"}}"#).unwrap();
+        assert!(p.check().unwrap_err().contains("unknown item"));
+    }
+}

@@ -1,0 +1,224 @@
+//! The server's own checks: what cPanel says (tokens, SSH keys, 2FA, PHP versions, document
+//! roots; one `Batch::strict` round trip plus one API 2 call) and what the files say.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::files::{self, Findings, ScanLimits};
+use super::policy::{Policy, parse_php_version};
+use super::{Reason, State};
+use crate::progress::Progress;
+use crate::uapi::{Call, UapiError};
+
+/// Everything the probes saw. Each part is an error text when cPanel did not answer.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub release: Option<OffsetDateTime>,
+    pub tokens: Result<Vec<Token>, String>,
+    pub ssh_keys: Result<Vec<SshKey>, String>,
+    pub two_factor: Result<bool, String>,
+    pub php: Result<Vec<VhostPhp>, String>,
+    pub files: Result<Findings, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Token {
+    pub name: String,
+    #[serde(default)]
+    pub create_time: Option<Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SshKey {
+    pub name: String,
+    #[serde(default)]
+    pub mtime: Option<Value>,
+    #[serde(default)]
+    pub haspub: Option<Value>,
+    #[serde(default)]
+    pub authstatus: Option<String>,
+}
+
+impl SshKey {
+    /// Only an authorized public key lets someone in.
+    fn grants_access(&self) -> bool {
+        self.authstatus.as_deref().map(|s| s == "authorized").unwrap_or(true)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct VhostPhp {
+    pub vhost: String,
+    pub version: String,
+}
+
+/// The UAPI calls the probes need, to be put in the page's one batch.
+pub fn calls() -> Vec<Call> {
+    vec![
+        Call::new("Tokens", "list"),
+        Call::new("TwoFactorAuth", "get_user_configuration"),
+        Call::new("LangPHP", "php_get_vhost_versions"),
+        Call::new("DomainInfo", "domains_data"),
+    ]
+}
+
+/// The API 2 call for SSH keys (UAPI has none).
+pub fn ssh_call() -> Call {
+    Call::new("SSH", "listkeys").arg("types", "pub")
+}
+
+/// Builds the snapshot from the answers to [`calls`] (in order) and [`ssh_call`], then scans
+/// the document roots inside `home`.
+pub fn snapshot(
+    results: Vec<Result<Value, UapiError>>,
+    ssh: Result<Value, UapiError>,
+    home: &Path,
+    release: Option<OffsetDateTime>,
+) -> Snapshot {
+    let mut it = results.into_iter();
+    let mut next = || it.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "probe".into() }));
+    let tokens = next().map_err(|e| e.to_string()).and_then(|v| decode::<Vec<Token>>(v));
+    let two_factor = next().map_err(|e| e.to_string()).map(|v| truthy(v.get("is_enabled")));
+    let php = next().map_err(|e| e.to_string()).and_then(|v| decode::<Vec<VhostPhp>>(v));
+    let docroots = next().map_err(|e| e.to_string()).map(|v| docroots(&v));
+    let ssh_keys = ssh.map_err(|e| e.to_string()).and_then(|v| decode::<Vec<SshKey>>(v));
+    let files = docroots.map(|d| files::scan(home, &d, &ScanLimits::default()));
+    Snapshot { release, tokens, ssh_keys, two_factor, php, files }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, String> {
+    serde_json::from_value(v).map_err(|e| format!("unexpected answer from cPanel: {e}"))
+}
+
+fn truthy(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Number(n)) => n.as_i64().unwrap_or(0) != 0,
+        Some(Value::String(s)) => s == "1" || s.eq_ignore_ascii_case("true"),
+        Some(Value::Bool(b)) => *b,
+        _ => false,
+    }
+}
+
+fn unix_time(v: Option<&Value>) -> Option<i64> {
+    match v? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Every document root named in `DomainInfo::domains_data`.
+fn docroots(v: &Value) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut take = |d: &Value| {
+        if let Some(p) = d.get("documentroot").and_then(Value::as_str) {
+            out.push(PathBuf::from(p));
+        }
+    };
+    if let Some(m) = v.get("main_domain") {
+        take(m);
+    }
+    for key in ["addon_domains", "sub_domains"] {
+        if let Some(list) = v.get(key).and_then(Value::as_array) {
+            list.iter().for_each(&mut take);
+        }
+    }
+    out
+}
+
+/// The state of a verified or action item.
+pub fn state_of(id: &str, snap: &Snapshot, progress: &Progress, policy: &Policy) -> State {
+    use super::*;
+    match id {
+        TOKENS_KEYS_REVIEWED => tokens_and_keys(snap, progress),
+        TWO_FACTOR => match &snap.two_factor {
+            Ok(true) => State::Done,
+            Ok(false) => State::NotDone(Reason::TwoFactorOff),
+            Err(e) => State::NotDone(Reason::CouldNotCheck(e.clone())),
+        },
+        PHP_SUPPORTED => php(snap, policy),
+        NO_WORLD_WRITABLE => match &snap.files {
+            Ok(f) if f.world_writable == 0 => State::Done,
+            Ok(f) => State::NotDone(Reason::WorldWritable {
+                count: f.world_writable,
+                examples: f.world_writable_examples.clone(),
+            }),
+            Err(e) => State::NotDone(Reason::CouldNotCheck(e.clone())),
+        },
+        WORDPRESS_HARDENED => wordpress(snap),
+        // Delivered by the passwords, restore and sweep steps; until they exist, never passed.
+        _ => State::NotDone(Reason::StepNotAvailable),
+    }
+}
+
+fn predates(t: Option<i64>, release: Option<OffsetDateTime>) -> bool {
+    match (t, release) {
+        (Some(t), Some(r)) => t < r.unix_timestamp(),
+        // Unknown creation time or unknown release: review it.
+        _ => true,
+    }
+}
+
+fn tokens_and_keys(snap: &Snapshot, progress: &Progress) -> State {
+    let tokens = match &snap.tokens {
+        Ok(t) => t,
+        Err(e) => return State::NotDone(Reason::CouldNotCheck(e.clone())),
+    };
+    let keys = match &snap.ssh_keys {
+        Ok(k) => k,
+        Err(e) => return State::NotDone(Reason::CouldNotCheck(e.clone())),
+    };
+    let old_tokens: Vec<String> = tokens
+        .iter()
+        .filter(|t| predates(unix_time(t.create_time.as_ref()), snap.release))
+        .filter(|t| !progress.kept_tokens.contains_key(&t.name))
+        .map(|t| t.name.clone())
+        .collect();
+    if !old_tokens.is_empty() {
+        return State::NotDone(Reason::OldTokens(old_tokens));
+    }
+    let old_keys: Vec<String> = keys
+        .iter()
+        .filter(|k| k.grants_access())
+        .filter(|k| predates(unix_time(k.mtime.as_ref()), snap.release))
+        .filter(|k| !progress.kept_ssh_keys.contains_key(&k.name))
+        .map(|k| k.name.clone())
+        .collect();
+    if !old_keys.is_empty() {
+        return State::NotDone(Reason::OldSshKeys(old_keys));
+    }
+    State::Done
+}
+
+fn php(snap: &Snapshot, policy: &Policy) -> State {
+    let list = match &snap.php {
+        Ok(l) => l,
+        Err(e) => return State::NotDone(Reason::CouldNotCheck(e.clone())),
+    };
+    let min = parse_php_version(&policy.php_minimum).unwrap_or((8, 2));
+    let old: Vec<(String, String)> = list
+        .iter()
+        .filter(|v| parse_php_version(&v.version).is_none_or(|ver| ver < min))
+        .map(|v| (v.vhost.clone(), v.version.clone()))
+        .collect();
+    if old.is_empty() { State::Done } else { State::NotDone(Reason::OldPhp(old)) }
+}
+
+fn wordpress(snap: &Snapshot) -> State {
+    let f = match &snap.files {
+        Ok(f) => f,
+        Err(e) => return State::NotDone(Reason::CouldNotCheck(e.clone())),
+    };
+    if f.wp_configs.is_empty() {
+        return State::NotApplicable;
+    }
+    let open: Vec<String> = f.wp_configs.iter().filter(|c| !c.file_edit_disallowed).map(|c| c.path.clone()).collect();
+    if !open.is_empty() {
+        return State::NotDone(Reason::WpFileEditAllowed(open));
+    }
+    // Renewing the salts belongs to the passwords step; until it exists this is not passed.
+    State::NotDone(Reason::StepNotAvailable)
+}

@@ -1,0 +1,252 @@
+//! Root mode: the AdminBin helper. cPanel's AdminBin mechanism (through
+//! `plugin/uapi/SecureReopen.pm` and `plugin/adminbin/`) runs
+//! `secure-reopen helper --caller USER ACTION` as root, with the action's parameters as a JSON
+//! object on standard input. USER comes from cPanel's own knowledge of the session, never
+//! from the customer's request. Every parameter is treated as hostile; every call is audited.
+//! The answer on standard output is a UAPI-style result: `{"status":1,"data":…}` or
+//! `{"status":0,"errors":[…]}`.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::{Map, Value, json};
+use time::OffsetDateTime;
+
+use crate::audit::{self, Record, Source};
+use crate::checklist::{self, Policy, probes};
+use crate::holds;
+use crate::incident::{self, Status};
+use crate::paths::Paths;
+use crate::privileged::CUSTOMER_EVENTS;
+use crate::progress::Progress;
+use crate::uapi::cli::{CliOptions, CliTransport};
+use crate::uapi::{self, Call, Transport};
+use crate::user::UserName;
+
+const MAX_INPUT: u64 = 64 * 1024;
+
+/// A refusal, worded for the log and for the customer's page (cPanel shows `errors`).
+#[derive(Debug)]
+pub struct Refusal(pub String);
+
+pub fn main(caller: &str, action: &str) -> i32 {
+    let paths = Paths::from_env();
+    let result = run(&paths, caller, action, &mut std::io::stdin().lock());
+    let (out, code) = match result {
+        Ok(data) => (json!({"status": 1, "data": data, "errors": null}), 0),
+        Err(Refusal(msg)) => {
+            crate::log::event("helper_refused", &[("caller", caller), ("action", action), ("why", &msg)]);
+            (json!({"status": 0, "data": null, "errors": [msg]}), 1)
+        }
+    };
+    println!("{out}");
+    code
+}
+
+pub fn run(paths: &Paths, caller: &str, action: &str, input: &mut dyn Read) -> Result<Value, Refusal> {
+    require_root(paths)?;
+    let user = UserName::parse(caller).map_err(Refusal)?;
+    let args = read_args(input)?;
+    match action {
+        "audit" => audit_event(paths, &user, &args),
+        "reopen" => reopen(paths, &user, &args, &as_user(paths, &user)),
+        _ => Err(Refusal(format!("unknown action {action:?}"))),
+    }
+}
+
+/// On a real server (root `/`) only root may act; a fake root (tests, simulator) is harmless.
+fn require_root(paths: &Paths) -> Result<(), Refusal> {
+    // SAFETY: geteuid has no preconditions.
+    let euid = unsafe { libc::geteuid() };
+    if paths.root() == Path::new("/") && euid != 0 {
+        return Err(Refusal("the helper must run as root (through cPanel's AdminBin)".into()));
+    }
+    Ok(())
+}
+
+fn read_args(input: &mut dyn Read) -> Result<Map<String, Value>, Refusal> {
+    let mut buf = Vec::new();
+    input.take(MAX_INPUT + 1).read_to_end(&mut buf).map_err(|e| Refusal(format!("cannot read input: {e}")))?;
+    if buf.len() as u64 > MAX_INPUT {
+        return Err(Refusal(format!("input larger than {MAX_INPUT} bytes")));
+    }
+    if buf.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice(&buf) {
+        Ok(Value::Object(m)) => Ok(m),
+        _ => Err(Refusal("input must be a JSON object".into())),
+    }
+}
+
+fn arg<'a>(args: &'a Map<String, Value>, key: &str, max: usize) -> Result<&'a str, Refusal> {
+    let v = args.get(key).and_then(Value::as_str).ok_or_else(|| Refusal(format!("missing parameter {key:?}")))?;
+    if v.len() > max || v.chars().any(char::is_control) {
+        return Err(Refusal(format!("parameter {key:?} is too long or has control characters")));
+    }
+    Ok(v)
+}
+
+/// An address as the customer's session reported it: IPv4/IPv6 characters only.
+fn remote(args: &Map<String, Value>) -> Result<String, Refusal> {
+    let r = arg(args, "remote", 64)?;
+    if r.bytes().all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':') {
+        Ok(r.to_owned())
+    } else {
+        Err(Refusal("parameter \"remote\" is not an IP address".into()))
+    }
+}
+
+/// cPanel's `uapi`/`cpapi2` tools as root acting for the user (`--user=USER`).
+fn as_user(paths: &Paths, user: &UserName) -> CliTransport {
+    let mut o = CliOptions::new(paths.uapi_bin(), paths.cpapi2_bin());
+    o.user = Some(user.as_str().to_owned());
+    o.timeout = Duration::from_secs(120);
+    CliTransport::new(o)
+}
+
+fn audit_event(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Result<Value, Refusal> {
+    let event = arg(args, "event", 40)?;
+    if !CUSTOMER_EVENTS.contains(&event) {
+        return Err(Refusal(format!("event {event:?} may not be reported by a customer session")));
+    }
+    let result = arg(args, "result", 20)?;
+    if !["ok", "refused", "failed"].contains(&result) {
+        return Err(Refusal(format!("result {result:?} must be ok, refused or failed")));
+    }
+    let remote = remote(args)?;
+    let details = match args.get("details").and_then(Value::as_str) {
+        None => Map::new(),
+        Some(s) => match serde_json::from_str(s) {
+            Ok(Value::Object(m)) => m,
+            _ => return Err(Refusal("details must be a JSON object".into())),
+        },
+    };
+    check_details(&details)?;
+    let entry = audit::append(
+        paths,
+        user,
+        Record { source: Source::Customer, remote: &remote, event, result, details },
+    )
+    .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
+    Ok(json!({"seq": entry.body.seq}))
+}
+
+/// Details are short plain strings under a few keys; nothing that looks like a secret.
+fn check_details(d: &Map<String, Value>) -> Result<(), Refusal> {
+    if d.len() > 20 {
+        return Err(Refusal("too many details".into()));
+    }
+    for (k, v) in d {
+        let key_ok = k.len() <= 40 && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+        if !key_ok || k.contains("pass") || k.contains("secret") || k.contains("token_value") {
+            return Err(Refusal(format!("detail key {k:?} is not allowed")));
+        }
+        let ok = match v {
+            Value::String(s) => s.len() <= 500 && !s.chars().any(char::is_control),
+            Value::Array(a) => a.len() <= 50 && a.iter().all(|x| x.as_str().is_some_and(|s| s.len() <= 200)),
+            Value::Number(_) | Value::Bool(_) => true,
+            _ => false,
+        };
+        if !ok {
+            return Err(Refusal(format!("detail {k:?} must be a short text, list of texts, number or flag")));
+        }
+    }
+    Ok(())
+}
+
+/// Re-runs every check as root and, only if all required items pass, lifts the holds and marks
+/// the incident reopened. Serialized per user, so two tabs cannot reopen twice.
+pub fn reopen(paths: &Paths, user: &UserName, args: &Map<String, Value>, t: &dyn Transport) -> Result<Value, Refusal> {
+    let remote = remote(args)?;
+    let release: i64 = arg(args, "release", 20)?.parse().map_err(|_| Refusal("release must be a number".into()))?;
+    let outcome = incident::with_lock(paths, user.as_str(), || Ok(reopen_locked(paths, user, release, t)))
+        .map_err(|e| Refusal(format!("cannot lock the incident record: {e}")))?;
+    let (result, details) = match &outcome {
+        Ok(_) => ("ok", Map::new()),
+        Err(ReopenRefused::Blocking(ids)) => ("refused", json_details("blocking", ids)),
+        Err(ReopenRefused::Other(msg)) => ("refused", json_details("why", std::slice::from_ref(msg))),
+    };
+    audit::append(paths, user, Record { source: Source::Helper, remote: &remote, event: "reopen", result, details })
+        .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
+    match outcome {
+        Ok(v) => Ok(v),
+        Err(ReopenRefused::Blocking(ids)) => {
+            Err(Refusal(format!("These required steps are not done yet: {}", ids.join(", "))))
+        }
+        Err(ReopenRefused::Other(msg)) => Err(Refusal(msg)),
+    }
+}
+
+fn json_details(key: &str, items: &[String]) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert(key.to_owned(), Value::Array(items.iter().cloned().map(Value::String).collect()));
+    m
+}
+
+enum ReopenRefused {
+    Blocking(Vec<String>),
+    Other(String),
+}
+
+fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport) -> Result<Value, ReopenRefused> {
+    let other = |s: String| ReopenRefused::Other(s);
+    let mut inc = incident::load(paths, user.as_str())
+        .map_err(|e| other(e.to_string()))?
+        .ok_or_else(|| other("there is no security case for this account".into()))?;
+    match inc.status {
+        Status::AwaitingCustomer => {}
+        Status::Reopened | Status::Closed => return Err(other("the website has already been reopened".into())),
+        Status::Investigating => return Err(other("the host is still investigating; reopening is not possible yet".into())),
+    }
+    if inc.released_at.map(|r| r.unix_timestamp()) != Some(release) {
+        return Err(other("the page was out of date (the case changed since it was opened); reload it".into()));
+    }
+    let policy = Policy::load(paths).map_err(other)?;
+    let eval = evaluate_as_root(&policy, t, inc.released_at)?;
+    let blocking: Vec<String> = eval.blocking().iter().map(|i| i.id.clone()).collect();
+    if !blocking.is_empty() {
+        return Err(ReopenRefused::Blocking(blocking));
+    }
+    holds::lift(paths, user, t).map_err(|e| other(format!("could not lift the holds: {e}")))?;
+    inc.status = Status::Reopened;
+    incident::save(paths, &inc).map_err(|e| other(format!("cannot save the incident record: {e}")))?;
+    Ok(json!({"reopened": true}))
+}
+
+/// The same evaluation the page shows, computed by root from cPanel's answers and files.
+fn evaluate_as_root(
+    policy: &Policy,
+    t: &dyn Transport,
+    release: Option<OffsetDateTime>,
+) -> Result<checklist::Evaluation, ReopenRefused> {
+    let info = uapi::call(t, &Call::new("Variables", "get_user_information"))
+        .map_err(|e| ReopenRefused::Other(format!("cannot ask cPanel about the account: {e}")))?;
+    let home = info
+        .get("home")
+        .and_then(Value::as_str)
+        .map(PathBuf::from)
+        .filter(|h| h.is_absolute())
+        .ok_or_else(|| ReopenRefused::Other("cPanel did not say where the home directory is".into()))?;
+    let results = uapi::batch(t, &probes::calls());
+    let ssh = uapi::call_api2(t, &probes::ssh_call());
+    let snap = probes::snapshot(results, ssh, &home, release);
+    let progress = read_progress(&home, release);
+    Ok(checklist::evaluate(policy, &snap, &progress))
+}
+
+/// The customer's progress file, read as root without following symlinks; a damaged or
+/// missing file counts as no progress.
+fn read_progress(home: &Path, release: Option<OffsetDateTime>) -> Progress {
+    let rel = Path::new(".secure_reopen").join("progress.json");
+    let parsed = crate::fsutil::read_user_file(home, &rel, 1 << 20)
+        .ok()
+        .flatten()
+        .and_then(|b| serde_json::from_slice::<Progress>(&b).ok());
+    match parsed {
+        Some(p) if p.release == release => p,
+        _ => Progress { release, ..Progress::default() },
+    }
+}
+

@@ -1,0 +1,166 @@
+//! The checklist and the reopen form, shown while the case awaits the customer.
+
+use maud::{Markup, html};
+
+use super::{Ctx, csrf_field};
+use crate::cgi::Request;
+use crate::checklist::{Evaluation, ItemResult, Kind, Reason, Severity, State, TOKENS_KEYS_REVIEWED};
+use crate::i18n::{Lang, Texts};
+
+/// What the page says about the last action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Saved,
+    Reopened,
+    /// The server refused the reopen; its own words.
+    Refused(String),
+}
+
+pub fn render(lang: Lang, req: &Request, ctx: &Ctx, eval: &Evaluation, release: i64, notice: Option<&Notice>) -> Markup {
+    let t = lang.texts();
+    let (done, total) = (eval.required_done(), eval.required_total());
+    html! {
+        @if let Some(n) = notice { (notice_box(lang, eval, n)) }
+        section.card aria-labelledby="list-h" {
+            h2 #list-h { (t.checklist_title) }
+            p role="status" { strong { ((t.progress)(done, total)) } }
+            progress max=(total) value=(done) aria-hidden="true" {}
+            ol.checklist {
+                @for item in &eval.items { (item_view(lang, req, ctx, item)) }
+            }
+        }
+        (reopen_form(lang, req, ctx, eval, release))
+    }
+}
+
+fn notice_box(lang: Lang, eval: &Evaluation, n: &Notice) -> Markup {
+    let t = lang.texts();
+    match n {
+        Notice::Saved => html! { p.card.alert.good role="status" { (t.notice_saved) } },
+        Notice::Reopened => html! { p.card.alert.good role="status" { (t.reopened_notice) } },
+        Notice::Refused(why) => html! {
+            section.card.alert.bad role="alert" {
+                p { strong { (t.reopen_refused) } }
+                ul.plain { @for i in eval.blocking() { li { (title_of(lang, i)) } } }
+                p.muted { (why) }
+            }
+        },
+    }
+}
+
+pub fn title_of(lang: Lang, item: &ItemResult) -> &str {
+    if let Some(x) = &item.extra {
+        return extra_text(lang, &x.title);
+    }
+    lang.texts().items.get(&item.id).map(|i| i.title).unwrap_or(&item.id)
+}
+
+fn extra_text<'a>(lang: Lang, l: &'a crate::checklist::policy::Localized) -> &'a str {
+    match lang {
+        Lang::En => &l.en,
+        Lang::Nb => &l.nb,
+    }
+}
+
+fn item_view(lang: Lang, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
+    let t = lang.texts();
+    let (title, why, how) = match (&item.extra, t.items.get(&item.id)) {
+        (Some(x), _) => (extra_text(lang, &x.title), extra_text(lang, &x.why), ""),
+        (None, Some(it)) => (it.title, it.why, it.how),
+        (None, None) => (item.id.as_str(), "", ""),
+    };
+    let (mark, state_text, class) = match &item.state {
+        State::Done => ("✓", t.state_done, "done"),
+        State::NotApplicable => ("–", t.state_not_needed, "done"),
+        State::NotDone(_) => ("✗", t.state_not_done, "todo"),
+    };
+    let head_id = format!("item-{}", item.id);
+    html! {
+        li class={ "item " (class) } aria-labelledby=(head_id) {
+            h3 #(head_id) {
+                span.mark aria-hidden="true" { (mark) } " " (title)
+            }
+            p.meta {
+                span.badge { @if item.severity == Severity::Required { (t.required) } @else { (t.recommended) } }
+                " · " strong { (state_text) }
+            }
+            @if !item.state.passes() {
+                p { span.muted { (t.why_label) ": " } (why) }
+                @if !how.is_empty() { p { (how) } }
+                @if let State::NotDone(r) = &item.state {
+                    @if *r != Reason::NotAttested { p.reason { ((t.reason)(r)) } }
+                }
+                (controls(t, req, ctx, item))
+            }
+        }
+    }
+}
+
+fn controls(t: &Texts, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
+    let action = req.self_url();
+    match (&item.kind, &item.state) {
+        (Kind::Attested, _) => html! {
+            form method="post" action=(action) {
+                (csrf_field(ctx, req))
+                input type="hidden" name="action" value="attest";
+                input type="hidden" name="item" value=(item.id);
+                button type="submit" { (t.confirm_button) }
+            }
+        },
+        (_, State::NotDone(Reason::OldTokens(names))) if item.id == TOKENS_KEYS_REVIEWED => html! {
+            @for name in names { (review_row(t, req, ctx, "token", name, t.revoke_button)) }
+        },
+        (_, State::NotDone(Reason::OldSshKeys(names))) if item.id == TOKENS_KEYS_REVIEWED => html! {
+            @for name in names { (review_row(t, req, ctx, "ssh_key", name, t.remove_key_button)) }
+        },
+        _ => html! {},
+    }
+}
+
+/// One token or key: remove it, or keep it with a reason.
+fn review_row(t: &Texts, req: &Request, ctx: &Ctx, what: &str, name: &str, remove_label: &str) -> Markup {
+    let field_id = format!("reason-{what}-{name}");
+    html! {
+        div.review {
+            p { code { (name) } }
+            form.inline method="post" action=(req.self_url()) {
+                (csrf_field(ctx, req))
+                input type="hidden" name="action" value={ "remove_" (what) };
+                input type="hidden" name="name" value=(name);
+                button type="submit" { (remove_label) }
+            }
+            form.inline method="post" action=(req.self_url()) {
+                (csrf_field(ctx, req))
+                input type="hidden" name="action" value={ "keep_" (what) };
+                input type="hidden" name="name" value=(name);
+                label for=(field_id) { (t.keep_reason_label) }
+                " "
+                input #(field_id) type="text" name="reason" required minlength="3" maxlength="200";
+                " "
+                button.secondary type="submit" { (t.keep_button) }
+            }
+        }
+    }
+}
+
+fn reopen_form(lang: Lang, req: &Request, ctx: &Ctx, eval: &Evaluation, release: i64) -> Markup {
+    let t = lang.texts();
+    let blocking = eval.blocking();
+    html! {
+        section.card aria-labelledby="reopen-h" {
+            h2 #reopen-h { (t.reopen_title) }
+            @if blocking.is_empty() {
+                p { (t.reopen_ready) }
+            } @else {
+                p { (t.reopen_missing) }
+                ul.plain { @for i in &blocking { li { a href={ "#item-" (i.id) } { (title_of(lang, i)) } } } }
+            }
+            form method="post" action=(req.self_url()) {
+                (csrf_field(ctx, req))
+                input type="hidden" name="action" value="reopen";
+                input type="hidden" name="release" value=(release);
+                button type="submit" { (t.reopen_button) }
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! The customer side's way to root: UAPI calls to the plugin's own module `SecureReopen`
+//! (`plugin/uapi/SecureReopen.pm`), which hands them to the AdminBin helper (`helper` mode of
+//! this binary) with the caller's identity taken from cPanel, never from the request.
+//! Going through UAPI means the same transport, batching and timeouts as every other call,
+//! and the simulator can play cPanel's part faithfully.
+
+use serde_json::{Map, Value};
+
+use crate::uapi::Call;
+
+pub const MODULE: &str = "SecureReopen";
+
+/// The events a customer's session may report. Anything else is refused by the helper.
+pub const CUSTOMER_EVENTS: &[&str] =
+    &["page_view", "attested", "token_kept", "ssh_key_kept", "token_revoked", "ssh_key_removed", "reopen_attempt"];
+
+/// `SecureReopen::audit`: records one customer event (batched with the page's other calls).
+pub fn audit_call(event: &str, result: &str, remote: &str, details: Map<String, Value>) -> Call {
+    Call::new(MODULE, "audit")
+        .arg("event", event)
+        .arg("result", result)
+        .arg("remote", remote)
+        .arg("details", Value::Object(details).to_string())
+}
+
+/// `SecureReopen::reopen`: the helper re-runs every check itself and, if all pass, lifts the
+/// holds. `release` is the release time the customer's page showed (a stale form is refused).
+pub fn reopen_call(remote: &str, release: i64) -> Call {
+    Call::new(MODULE, "reopen").arg("remote", remote).arg("release", release.to_string())
+}
+
+/// Builds a details map from pairs of plain strings.
+pub fn details(pairs: &[(&str, &str)]) -> Map<String, Value> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned()))).collect()
+}
