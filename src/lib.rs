@@ -17,3 +17,4 @@ pub mod privileged;
 pub mod progress;
 pub mod uapi;
 pub mod user;
+pub mod passwords;
