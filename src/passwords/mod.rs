@@ -2,6 +2,7 @@
 //! and checked against cPanel's strength rules and zxcvbn before they are offered.
 
 pub mod configs;
+pub mod plan;
 
 use std::fmt;
 

@@ -1,0 +1,211 @@
+//! The password plan: which credential gets which new password. The customer sees and saves
+//! it (phase 1) before anything changes; the server keeps only one argon2id digest of the
+//! whole plan, so a posted plan can be checked for tampering (phase 2) without any plaintext
+//! on disk. One digest per plan, whatever its size.
+
+use std::fmt;
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
+
+use super::Secret;
+
+/// What kind of login a credential is; decides the UAPI call that changes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Cpanel,
+    Ftp,
+    Email,
+    Mysql,
+    Postgres,
+    Webdisk,
+    Subaccount,
+    WordpressAdmin,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] =
+        [Kind::Cpanel, Kind::Ftp, Kind::Email, Kind::Mysql, Kind::Postgres, Kind::Webdisk, Kind::Subaccount, Kind::WordpressAdmin];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Cpanel => "cpanel",
+            Kind::Ftp => "ftp",
+            Kind::Email => "email",
+            Kind::Mysql => "mysql",
+            Kind::Postgres => "postgres",
+            Kind::Webdisk => "webdisk",
+            Kind::Subaccount => "subaccount",
+            Kind::WordpressAdmin => "wordpress_admin",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == s)
+    }
+}
+
+/// One credential: its kind and login (email address, FTP user, DB user, `site-id:admin`…).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CredentialId {
+    pub kind: Kind,
+    pub login: String,
+}
+
+/// A plan item with its new password (only in memory and on the customer's page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub id: CredentialId,
+    pub password: Secret,
+    /// The customer typed this one instead of the generated password.
+    pub custom: bool,
+}
+
+/// argon2id parameters of the digest: OWASP's minimum (m = 19 MiB, t = 2, p = 1).
+pub const M_COST_KIB: u32 = 19 * 1024;
+pub const T_COST: u32 = 2;
+pub const P_COST: u32 = 1;
+
+/// What the server stores about a plan: no passwords, one digest.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Digest {
+    pub salt_hex: String,
+    pub hash_hex: String,
+    pub m_cost_kib: u32,
+    pub t_cost: u32,
+    pub p_cost: u32,
+}
+
+impl fmt::Debug for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Digest(argon2id m={} t={} p={})", self.m_cost_kib, self.t_cost, self.p_cost)
+    }
+}
+
+/// The exact bytes a plan is hashed over: plan id, then each item's kind, login, password and
+/// custom flag, each length-prefixed, in the plan's order. Unambiguous by construction.
+fn message(plan_id: &str, items: &[Item]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(64 + items.len() * 64);
+    let mut put = |b: &[u8]| {
+        m.extend_from_slice(&(b.len() as u64).to_be_bytes());
+        m.extend_from_slice(b);
+    };
+    put(b"secure-reopen plan v1");
+    put(plan_id.as_bytes());
+    for it in items {
+        put(it.id.kind.code().as_bytes());
+        put(it.id.login.as_bytes());
+        put(it.password.expose().as_bytes());
+        put(if it.custom { b"1" } else { b"0" });
+    }
+    m
+}
+
+fn argon(m: u32, t: u32, p: u32) -> Result<Argon2<'static>, String> {
+    let params = Params::new(m, t, p, Some(32)).map_err(|e| e.to_string())?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+fn hash(plan_id: &str, items: &[Item], salt: &[u8], m: u32, t: u32, p: u32) -> Result<[u8; 32], String> {
+    let mut msg = message(plan_id, items);
+    let mut out = [0u8; 32];
+    let r = argon(m, t, p)?.hash_password_into(&msg, salt, &mut out).map_err(|e| e.to_string());
+    msg.zeroize();
+    r.map(|()| out)
+}
+
+pub fn digest(plan_id: &str, items: &[Item]) -> Result<Digest, String> {
+    let mut salt = [0u8; 16];
+    rand::fill(&mut salt);
+    let h = hash(plan_id, items, &salt, M_COST_KIB, T_COST, P_COST)?;
+    Ok(Digest {
+        salt_hex: crate::audit::hex(&salt),
+        hash_hex: crate::audit::hex(&h),
+        m_cost_kib: M_COST_KIB,
+        t_cost: T_COST,
+        p_cost: P_COST,
+    })
+}
+
+/// True when `items` are exactly the plan the digest was made of (same order, same passwords).
+pub fn verify(plan_id: &str, items: &[Item], d: &Digest) -> bool {
+    let (Some(salt), Some(want)) = (unhex(&d.salt_hex), unhex(&d.hash_hex)) else { return false };
+    // Never weaker than the minimum, whatever a stored record says.
+    if d.m_cost_kib < M_COST_KIB || d.t_cost < T_COST || d.p_cost < P_COST {
+        return false;
+    }
+    match hash(plan_id, items, &salt, d.m_cost_kib, d.t_cost, d.p_cost) {
+        Ok(got) => bool::from(got.as_slice().ct_eq(&want)),
+        Err(_) => false,
+    }
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+}
+
+/// CSV (`kind,login,password`) for the download; fields quoted where needed.
+pub fn to_csv(items: &[Item]) -> String {
+    let q = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    };
+    let mut out = String::from("kind,login,password\r\n");
+    for it in items {
+        out.push_str(&format!("{},{},{}\r\n", it.id.kind.code(), q(&it.id.login), q(it.password.expose())));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items() -> Vec<Item> {
+        vec![
+            Item {
+                id: CredentialId { kind: Kind::Email, login: "info@demo-shop.example".into() },
+                password: super::super::generate(),
+                custom: false,
+            },
+            Item {
+                id: CredentialId { kind: Kind::Mysql, login: "demo_wpuser".into() },
+                password: super::super::generate(),
+                custom: false,
+            },
+        ]
+    }
+
+    #[test]
+    fn digest_verifies_the_same_plan_only() {
+        let plan = items();
+        let d = digest("p1", &plan).unwrap();
+        assert!(verify("p1", &plan, &d));
+        assert!(!verify("p2", &plan, &d), "another plan id");
+        let mut swapped = plan.clone();
+        swapped.swap(0, 1);
+        assert!(!verify("p1", &swapped, &d), "reordered");
+        let mut weak = plan.clone();
+        weak[0].password = Secret::new("password123".into());
+        assert!(!verify("p1", &weak, &d), "substituted password");
+        assert!(!verify("p1", &plan[..1], &d), "item dropped");
+        let mut extra = plan.clone();
+        extra.push(plan[0].clone());
+        assert!(!verify("p1", &extra, &d), "item added");
+        let mut lowered = d.clone();
+        lowered.m_cost_kib = 8;
+        assert!(!verify("p1", &plan, &lowered), "weakened parameters");
+    }
+
+    #[test]
+    fn csv_quotes_awkward_values() {
+        let mut plan = items();
+        plan[0].password = Secret::new("a,\"b".into());
+        assert!(to_csv(&plan).contains("email,info@demo-shop.example,\"a,\"\"b\"\r\n"));
+    }
+}
