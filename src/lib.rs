@@ -18,3 +18,4 @@ pub mod progress;
 pub mod uapi;
 pub mod user;
 pub mod passwords;
+pub mod sweep;
