@@ -48,7 +48,8 @@ pub struct Hit {
 
 const PHP_EXTENSIONS: &[&str] = &["php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phar", "phps"];
 const OTHER_EXEC: &[&str] = &["cgi", "pl", "py", "sh"];
-const UPLOAD_DIRS: &[&str] = &["uploads", "upload", "media", "images", "img", "files", "tmp", "cache"];
+/// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
+const UPLOAD_DIRS: &[&str] = &["uploads", "upload", "media", "images", "img", "tmp"];
 const DROP_INS: &[&str] = &[
     "advanced-cache.php",
     "db.php",
@@ -83,7 +84,7 @@ pub fn by_path(rel: &str) -> Vec<Hit> {
     let executable = PHP_EXTENSIONS.contains(&ext.as_str()) || OTHER_EXEC.contains(&ext.as_str());
     // `index.php` guards that WordPress and others put in upload folders are harmless only when
     // tiny; they are judged by content below, not flagged by path.
-    if executable && dirs.iter().any(|d| UPLOAD_DIRS.contains(&d.to_ascii_lowercase().as_str())) {
+    if executable && dirs.iter().any(|d| UPLOAD_DIRS.contains(d)) {
         out.push(Hit { why: Why::ExecutableInUploads, line: None, evidence: rel.chars().take(120).collect() });
     }
     if let Some(i) = dirs.iter().position(|d| *d == "wp-content") {
