@@ -19,3 +19,4 @@ pub mod uapi;
 pub mod user;
 pub mod passwords;
 pub mod sweep;
+pub mod restore;
