@@ -17,7 +17,11 @@ use crate::uapi::cli::{CliOptions, CliTransport};
 use crate::user::UserName;
 
 #[derive(Parser)]
-#[command(name = "secure-reopen", version, about = "Walk a hacked cPanel account back to a safe reopen")]
+#[command(
+    name = "secure-reopen",
+    version,
+    about = "Walk a hacked cPanel account back to a safe reopen"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -111,8 +115,12 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Helper { caller, action } => return crate::helper::main(&caller, &action),
         Command::Incident { action } => incident_cmd(&paths, action),
-        Command::Audit { action: AuditAction::Verify { user } } => audit_verify(&paths, &user),
-        Command::Policy { action: PolicyAction::Check } => policy_check(&paths),
+        Command::Audit {
+            action: AuditAction::Verify { user },
+        } => audit_verify(&paths, &user),
+        Command::Policy {
+            action: PolicyAction::Check,
+        } => policy_check(&paths),
     };
     match result {
         Ok(()) => 0,
@@ -144,16 +152,37 @@ fn as_user(paths: &Paths, user: &UserName) -> CliTransport {
 }
 
 fn admin_audit(paths: &Paths, user: &UserName, event: &str, result: &str) -> Result<(), Failure> {
-    let who = std::env::var("SUDO_USER").or_else(|_| std::env::var("USER")).unwrap_or_else(|_| "root".into());
+    let who = std::env::var("SUDO_USER")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "root".into());
     let details = crate::privileged::details(&[("admin", &who)]);
-    audit::append(paths, user, Record { source: Source::Admin, remote: "", event, result, details })
-        .map(|_| ())
-        .map_err(|e| Failure::Failed(format!("cannot write the audit log: {e}")))
+    audit::append(
+        paths,
+        user,
+        Record {
+            source: Source::Admin,
+            remote: "",
+            event,
+            result,
+            details,
+        },
+    )
+    .map(|_| ())
+    .map_err(|e| Failure::Failed(format!("cannot write the audit log: {e}")))
 }
 
 fn incident_cmd(paths: &Paths, action: IncidentAction) -> Result<(), Failure> {
     match action {
-        IncidentAction::Open { user, attack_time, exact, vector, notes, contact, affected_dir, no_suspend } => {
+        IncidentAction::Open {
+            user,
+            attack_time,
+            exact,
+            vector,
+            notes,
+            contact,
+            affected_dir,
+            no_suspend,
+        } => {
             let user = user_arg(&user)?;
             let attack_time = attack_time
                 .map(|s| {
@@ -175,9 +204,14 @@ fn incident_cmd(paths: &Paths, action: IncidentAction) -> Result<(), Failure> {
                 contact_email: contact,
                 affected_dir,
             };
-            incident::save(paths, &inc).map_err(|e| Failure::Failed(format!("cannot write the incident record: {e}")))?;
+            incident::save(paths, &inc)
+                .map_err(|e| Failure::Failed(format!("cannot write the incident record: {e}")))?;
             if !no_suspend {
-                run_script(paths, "suspendacct", &[user.as_str(), "Security incident: under investigation"])?;
+                run_script(
+                    paths,
+                    "suspendacct",
+                    &[user.as_str(), "Security incident: under investigation"],
+                )?;
             }
             admin_audit(paths, &user, "incident_opened", "ok")?;
             println!("opened incident for {user}; status investigating");
@@ -189,16 +223,23 @@ fn incident_cmd(paths: &Paths, action: IncidentAction) -> Result<(), Failure> {
                 .map_err(|e| Failure::Failed(e.to_string()))?
                 .ok_or_else(|| Failure::Failed(format!("no incident record for {user}")))?;
             if inc.status != Status::Investigating {
-                return Err(Failure::Failed(format!("{user}'s incident is {:?}, not investigating", inc.status)));
+                return Err(Failure::Failed(format!(
+                    "{user}'s incident is {:?}, not investigating",
+                    inc.status
+                )));
             }
             // Close the website and mail logins first, then let the customer in.
-            holds::apply(paths, &user, &as_user(paths, &user)).map_err(|e| Failure::Failed(e.to_string()))?;
+            holds::apply(paths, &user, &as_user(paths, &user))
+                .map_err(|e| Failure::Failed(e.to_string()))?;
             run_script(paths, "unsuspendacct", &[user.as_str()])?;
             inc.status = Status::AwaitingCustomer;
             inc.released_at = Some(OffsetDateTime::now_utc());
-            incident::save(paths, &inc).map_err(|e| Failure::Failed(format!("cannot write the incident record: {e}")))?;
+            incident::save(paths, &inc)
+                .map_err(|e| Failure::Failed(format!("cannot write the incident record: {e}")))?;
             admin_audit(paths, &user, "incident_released", "ok")?;
-            println!("released {user}: cPanel login allowed; websites and mail logins stay closed until reopen");
+            println!(
+                "released {user}: cPanel login allowed; websites and mail logins stay closed until reopen"
+            );
             Ok(())
         }
         IncidentAction::Show { user, json } => {
@@ -207,9 +248,15 @@ fn incident_cmd(paths: &Paths, action: IncidentAction) -> Result<(), Failure> {
                 .map_err(|e| Failure::Failed(format!("{user}: {e}")))?
                 .ok_or_else(|| Failure::Failed(format!("no incident record for {user}")))?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&inc).expect("incident serializes"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&inc).expect("incident serializes")
+                );
             } else {
-                let t = |o: Option<OffsetDateTime>| o.and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_else(|| "-".into());
+                let t = |o: Option<OffsetDateTime>| {
+                    o.and_then(|t| t.format(&Rfc3339).ok())
+                        .unwrap_or_else(|| "-".into())
+                };
                 println!("user:        {}", inc.user);
                 println!("status:      {:?}", inc.status);
                 println!("opened:      {}", t(Some(inc.opened_at)));
@@ -229,29 +276,53 @@ fn run_script(paths: &Paths, name: &str, args: &[&str]) -> Result<(), Failure> {
         .args(args)
         .status()
         .map_err(|e| Failure::Failed(format!("cannot run {}: {e}", prog.display())))?;
-    if st.success() { Ok(()) } else { Err(Failure::Failed(format!("{} failed ({st})", prog.display()))) }
+    if st.success() {
+        Ok(())
+    } else {
+        Err(Failure::Failed(format!("{} failed ({st})", prog.display())))
+    }
 }
 
 fn audit_verify(paths: &Paths, user: &str) -> Result<(), Failure> {
     let user = user_arg(user)?;
     let path = audit::log_path(paths, &user);
-    match audit::verify(&path).map_err(|e| Failure::Failed(format!("cannot read {}: {e}", path.display())))? {
+    match audit::verify(&path)
+        .map_err(|e| Failure::Failed(format!("cannot read {}: {e}", path.display())))?
+    {
         Ok(n) => {
             println!("{}: {n} entries, chain intact", path.display());
             Ok(())
         }
-        Err(b) => Err(Failure::Failed(format!("{}: chain broken at line {}: {}", path.display(), b.line, b.why))),
+        Err(b) => Err(Failure::Failed(format!(
+            "{}: chain broken at line {}: {}",
+            path.display(),
+            b.line,
+            b.why
+        ))),
     }
 }
 
 fn policy_check(paths: &Paths) -> Result<(), Failure> {
     let p = Policy::load(paths).map_err(Failure::Failed)?;
     for def in crate::checklist::BUILTIN {
-        let s = p.severity_of(def).map(|s| format!("{s:?}").to_lowercase()).unwrap_or_else(|| "off".into());
-        println!("{:<26} {:<9} {}", def.id, format!("{:?}", def.kind).to_lowercase(), s);
+        let s = p
+            .severity_of(def)
+            .map(|s| format!("{s:?}").to_lowercase())
+            .unwrap_or_else(|| "off".into());
+        println!(
+            "{:<26} {:<9} {}",
+            def.id,
+            format!("{:?}", def.kind).to_lowercase(),
+            s
+        );
     }
     for x in &p.extra_attestations {
-        println!("{:<26} {:<9} {}", x.id, "attested", format!("{:?}", x.severity).to_lowercase());
+        println!(
+            "{:<26} {:<9} {}",
+            x.id,
+            "attested",
+            format!("{:?}", x.severity).to_lowercase()
+        );
     }
     Ok(())
 }

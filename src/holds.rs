@@ -19,8 +19,8 @@ use time::OffsetDateTime;
 
 use crate::fsutil;
 use crate::paths::Paths;
-use crate::uapi::{self, Call, Transport};
 use crate::uapi::types::{DomainList, Mailbox, decode};
+use crate::uapi::{self, Call, Transport};
 use crate::user::UserName;
 
 pub const INCLUDE_NAME: &str = "secure_reopen_hold.conf";
@@ -69,14 +69,22 @@ impl std::fmt::Display for HoldError {
 pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRecord, HoldError> {
     let path = record_path(paths, user);
     let mut record = load(paths, user)
-        .map_err(|e| HoldError(format!("cannot read the hold record {}: {e}", path.display())))?
+        .map_err(|e| {
+            HoldError(format!(
+                "cannot read the hold record {}: {e}",
+                path.display()
+            ))
+        })?
         .unwrap_or(HoldRecord {
             applied_at: OffsetDateTime::now_utc(),
             apache_includes: Vec::new(),
             mail_logins_suspended: Vec::new(),
         });
 
-    let calls = [Call::new("DomainInfo", "list_domains"), Call::new("Email", "list_pops")];
+    let calls = [
+        Call::new("DomainInfo", "list_domains"),
+        Call::new("Email", "list_pops"),
+    ];
     let mut r = uapi::batch(t, &calls).into_iter();
     let domains: DomainList = r
         .next()
@@ -89,12 +97,19 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
         .and_then(|v| decode(&calls[1], v))
         .map_err(|e| HoldError(format!("cannot list the mailboxes of {user}: {e}")))?;
 
-    for domain in domains.all().chain(domains.parked_domains.iter().map(String::as_str)) {
+    for domain in domains
+        .all()
+        .chain(domains.parked_domains.iter().map(String::as_str))
+    {
         if !valid_domain(domain) {
-            return Err(HoldError(format!("cPanel returned an invalid domain name {domain:?}")));
+            return Err(HoldError(format!(
+                "cPanel returned an invalid domain name {domain:?}"
+            )));
         }
         for tls in [false, true] {
-            let file = paths.apache_userdata_dir(tls, user.as_str(), domain).join(INCLUDE_NAME);
+            let file = paths
+                .apache_userdata_dir(tls, user.as_str(), domain)
+                .join(INCLUDE_NAME);
             if !record.apache_includes.contains(&file) {
                 fsutil::write_atomic(&file, include_text().as_bytes(), 0o644)
                     .map_err(|e| HoldError(format!("cannot write {}: {e}", file.display())))?;
@@ -108,8 +123,10 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
         .filter(|m| !truthy(m.suspended_login.as_ref()))
         .filter(|m| !record.mail_logins_suspended.contains(&m.email))
         .collect();
-    let calls: Vec<Call> =
-        to_suspend.iter().map(|m| Call::new("Email", "suspend_login").arg("email", m.email.as_str())).collect();
+    let calls: Vec<Call> = to_suspend
+        .iter()
+        .map(|m| Call::new("Email", "suspend_login").arg("email", m.email.as_str()))
+        .collect();
     let results = uapi::batch(t, &calls);
     let mut failures = Vec::new();
     for (m, res) in to_suspend.iter().zip(results) {
@@ -121,7 +138,10 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
     save(paths, user, &record)?;
     apply_apache(paths)?;
     if !failures.is_empty() {
-        return Err(HoldError(format!("could not suspend mail login for {}", failures.join("; "))));
+        return Err(HoldError(format!(
+            "could not suspend mail login for {}",
+            failures.join("; ")
+        )));
     }
     Ok(record)
 }
@@ -129,8 +149,12 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
 /// Undoes exactly what `apply` recorded, then removes the record.
 pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), HoldError> {
     let path = record_path(paths, user);
-    let Some(mut record) =
-        load(paths, user).map_err(|e| HoldError(format!("cannot read the hold record {}: {e}", path.display())))?
+    let Some(mut record) = load(paths, user).map_err(|e| {
+        HoldError(format!(
+            "cannot read the hold record {}: {e}",
+            path.display()
+        ))
+    })?
     else {
         return Ok(());
     };
@@ -165,17 +189,22 @@ pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), Hol
     record.apache_includes.retain(|f| f.exists());
     apply_apache(paths)?;
     if failures.is_empty() {
-        fs::remove_file(&path).map_err(|e| HoldError(format!("cannot remove {}: {e}", path.display())))?;
+        fs::remove_file(&path)
+            .map_err(|e| HoldError(format!("cannot remove {}: {e}", path.display())))?;
         Ok(())
     } else {
         save(paths, user, &record)?;
-        Err(HoldError(format!("could not lift every hold: {}", failures.join("; "))))
+        Err(HoldError(format!(
+            "could not lift every hold: {}",
+            failures.join("; ")
+        )))
     }
 }
 
 fn save(paths: &Paths, user: &UserName, r: &HoldRecord) -> Result<(), HoldError> {
     let path = record_path(paths, user);
-    fsutil::write_json(&path, r, 0o600).map_err(|e| HoldError(format!("cannot write {}: {e}", path.display())))
+    fsutil::write_json(&path, r, 0o600)
+        .map_err(|e| HoldError(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Rebuilds Apache's configuration and restarts it, so include files take effect.
@@ -195,7 +224,9 @@ fn apply_apache(paths: &Paths) -> Result<(), HoldError> {
 }
 
 fn is_gone(e: &uapi::UapiError) -> bool {
-    e.cpanel_messages().iter().any(|m| m.contains("does not exist") || m.contains("No such"))
+    e.cpanel_messages()
+        .iter()
+        .any(|m| m.contains("does not exist") || m.contains("No such"))
 }
 
 fn truthy(v: Option<&Value>) -> bool {
@@ -213,5 +244,6 @@ fn valid_domain(d: &str) -> bool {
         && d.len() <= 253
         && !d.starts_with('.')
         && !d.contains("..")
-        && d.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && d.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
 }

@@ -105,6 +105,10 @@ pub fn save(paths: &Paths, incident: &Incident) -> std::io::Result<()> {
 }
 
 /// Runs `f` under the lock of `user`'s incident record (one change at a time).
-pub fn with_lock<T>(paths: &Paths, user: &str, f: impl FnOnce() -> std::io::Result<T>) -> std::io::Result<T> {
+pub fn with_lock<T>(
+    paths: &Paths,
+    user: &str,
+    f: impl FnOnce() -> std::io::Result<T>,
+) -> std::io::Result<T> {
     crate::fsutil::with_lock(&paths.incidents_dir().join(format!("{user}.lock")), f)
 }

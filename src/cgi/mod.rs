@@ -95,7 +95,13 @@ fn handle(env: &HashMap<String, String>, body: &mut dyn Read) -> Response {
             return pages::error_page(lang, 500, lang.texts().error_internal);
         }
     };
-    let ctx = Ctx { paths, home: std::path::PathBuf::from(home), state_dir, transport, csrf };
+    let ctx = Ctx {
+        paths,
+        home: std::path::PathBuf::from(home),
+        state_dir,
+        transport,
+        csrf,
+    };
     pages::route(&req, &ctx)
 }
 

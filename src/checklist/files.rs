@@ -18,7 +18,11 @@ pub struct ScanLimits {
 
 impl Default for ScanLimits {
     fn default() -> ScanLimits {
-        ScanLimits { max_entries: 2_000_000, max_examples: 5, max_config_bytes: 256 * 1024 }
+        ScanLimits {
+            max_entries: 2_000_000,
+            max_examples: 5,
+            max_config_bytes: 256 * 1024,
+        }
     }
 }
 
@@ -44,7 +48,9 @@ pub struct Findings {
 /// Scans each document root (absolute paths) that lies inside `home`.
 pub fn scan(home: &Path, docroots: &[PathBuf], limits: &ScanLimits) -> Findings {
     let mut f = Findings::default();
-    let Ok(home) = home.canonicalize() else { return f };
+    let Ok(home) = home.canonicalize() else {
+        return f;
+    };
     let mut seen = 0usize;
     let mut roots: Vec<PathBuf> = docroots
         .iter()
@@ -54,19 +60,26 @@ pub fn scan(home: &Path, docroots: &[PathBuf], limits: &ScanLimits) -> Findings 
     roots.sort();
     roots.dedup();
     // A docroot inside another is scanned with its parent.
-    let roots: Vec<PathBuf> =
-        roots.iter().filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o))).cloned().collect();
+    let roots: Vec<PathBuf> = roots
+        .iter()
+        .filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o)))
+        .cloned()
+        .collect();
     for root in roots {
         let mut stack = vec![root];
         while let Some(dir) = stack.pop() {
-            let Ok(entries) = fs::read_dir(&dir) else { continue };
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 seen += 1;
                 if seen > limits.max_entries {
                     f.truncated = true;
                     return f;
                 }
-                let Ok(md) = entry.path().symlink_metadata() else { continue };
+                let Ok(md) = entry.path().symlink_metadata() else {
+                    continue;
+                };
                 if md.file_type().is_symlink() {
                     continue;
                 }
@@ -79,9 +92,16 @@ pub fn scan(home: &Path, docroots: &[PathBuf], limits: &ScanLimits) -> Findings 
                 }
                 if md.is_dir() {
                     stack.push(path);
-                } else if md.is_file() && entry.file_name() == "wp-config.php" && md.size() <= limits.max_config_bytes {
+                } else if md.is_file()
+                    && entry.file_name() == "wp-config.php"
+                    && md.size() <= limits.max_config_bytes
+                {
                     if let Ok(text) = fs::read_to_string(&path) {
-                        f.wp_configs.push(read_wp_config(rel(&home, &path), &text, md.modified().ok()));
+                        f.wp_configs.push(read_wp_config(
+                            rel(&home, &path),
+                            &text,
+                            md.modified().ok(),
+                        ));
                     }
                 }
             }
@@ -92,7 +112,10 @@ pub fn scan(home: &Path, docroots: &[PathBuf], limits: &ScanLimits) -> Findings 
 }
 
 fn rel(home: &Path, p: &Path) -> String {
-    p.strip_prefix(home).unwrap_or(p).to_string_lossy().into_owned()
+    p.strip_prefix(home)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .into_owned()
 }
 
 const SALT_KEYS: [&str; 8] = [
@@ -111,8 +134,14 @@ const SALT_KEYS: [&str; 8] = [
 pub fn read_wp_config(path: String, text: &str, modified: Option<SystemTime>) -> WpConfig {
     let code = strip_php_comments(text);
     let defines = defines(&code);
-    let get = |k: &str| defines.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    let file_edit_disallowed = get("DISALLOW_FILE_EDIT").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    let get = |k: &str| {
+        defines
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let file_edit_disallowed = get("DISALLOW_FILE_EDIT")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
         || get("DISALLOW_FILE_MODS").is_some_and(|v| v.eq_ignore_ascii_case("true"));
     let salts_set = SALT_KEYS.iter().all(|k| {
         get(k).is_some_and(|v| {
@@ -120,7 +149,12 @@ pub fn read_wp_config(path: String, text: &str, modified: Option<SystemTime>) ->
             v.len() >= 32 && !v.contains("put your unique phrase here")
         })
     });
-    WpConfig { path, file_edit_disallowed, salts_set, modified }
+    WpConfig {
+        path,
+        file_edit_disallowed,
+        salts_set,
+        modified,
+    }
 }
 
 /// `define( 'NAME', value )` pairs, value as written (quotes kept for strings).
@@ -130,13 +164,19 @@ fn defines(code: &str) -> Vec<(String, String)> {
     while let Some(i) = rest.find("define") {
         rest = &rest[i + 6..];
         let t = rest.trim_start();
-        let Some(t) = t.strip_prefix('(') else { continue };
+        let Some(t) = t.strip_prefix('(') else {
+            continue;
+        };
         let t = t.trim_start();
-        let Some(q) = t.chars().next().filter(|c| *c == '\'' || *c == '"') else { continue };
+        let Some(q) = t.chars().next().filter(|c| *c == '\'' || *c == '"') else {
+            continue;
+        };
         let Some(end) = t[1..].find(q) else { continue };
         let name = t[1..1 + end].to_owned();
         let after = t[1 + end + 1..].trim_start();
-        let Some(after) = after.strip_prefix(',') else { continue };
+        let Some(after) = after.strip_prefix(',') else {
+            continue;
+        };
         let value = read_value(after.trim_start());
         out.push((name, value));
     }
@@ -189,7 +229,10 @@ pub fn strip_php_comments(text: &str) -> String {
             out.push(c as char);
             i += 1;
         } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
-            i = text[i + 2..].find("*/").map(|e| i + 2 + e + 2).unwrap_or(b.len());
+            i = text[i + 2..]
+                .find("*/")
+                .map(|e| i + 2 + e + 2)
+                .unwrap_or(b.len());
         } else if (c == b'/' && b.get(i + 1) == Some(&b'/')) || c == b'#' {
             i = text[i..].find('\n').map(|e| i + e).unwrap_or(b.len());
         } else {
@@ -210,15 +253,26 @@ mod tests {
 
     #[test]
     fn commented_define_does_not_count() {
-        let c = read_wp_config("x".into(), "<?php\n// define('DISALLOW_FILE_EDIT', true);\n", None);
+        let c = read_wp_config(
+            "x".into(),
+            "<?php\n// define('DISALLOW_FILE_EDIT', true);\n",
+            None,
+        );
         assert!(!c.file_edit_disallowed);
-        let c = read_wp_config("x".into(), "<?php\ndefine( 'DISALLOW_FILE_EDIT', true );\n", None);
+        let c = read_wp_config(
+            "x".into(),
+            "<?php\ndefine( 'DISALLOW_FILE_EDIT', true );\n",
+            None,
+        );
         assert!(c.file_edit_disallowed);
     }
 
     #[test]
     fn placeholder_salts_are_not_set() {
-        let text = SALTS.replace("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "put your unique phrase here");
+        let text = SALTS.replace(
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "put your unique phrase here",
+        );
         assert!(!read_wp_config("x".into(), &text, None).salts_set);
         assert!(read_wp_config("x".into(), SALTS, None).salts_set);
     }

@@ -50,17 +50,61 @@ pub const ATTEST_GUIDANCE_READ: &str = "attest_guidance_read";
 
 /// The built-in items, in the order the page shows them (the runbook's order).
 pub const BUILTIN: &[ItemDef] = &[
-    ItemDef { id: CREDENTIALS_ROTATED, kind: Kind::Action, severity: Severity::Required },
-    ItemDef { id: FOLDER_RESTORED, kind: Kind::Action, severity: Severity::Required },
-    ItemDef { id: PERSISTENCE_REVIEWED, kind: Kind::Action, severity: Severity::Required },
-    ItemDef { id: TOKENS_KEYS_REVIEWED, kind: Kind::Verified, severity: Severity::Required },
-    ItemDef { id: PHP_SUPPORTED, kind: Kind::Verified, severity: Severity::Required },
-    ItemDef { id: NO_WORLD_WRITABLE, kind: Kind::Verified, severity: Severity::Required },
-    ItemDef { id: WORDPRESS_HARDENED, kind: Kind::Verified, severity: Severity::Required },
-    ItemDef { id: TWO_FACTOR, kind: Kind::Verified, severity: Severity::Recommended },
-    ItemDef { id: ATTEST_COMPUTER_SCANNED, kind: Kind::Attested, severity: Severity::Required },
-    ItemDef { id: ATTEST_PASSWORD_MANAGER, kind: Kind::Attested, severity: Severity::Required },
-    ItemDef { id: ATTEST_GUIDANCE_READ, kind: Kind::Attested, severity: Severity::Required },
+    ItemDef {
+        id: CREDENTIALS_ROTATED,
+        kind: Kind::Action,
+        severity: Severity::Required,
+    },
+    ItemDef {
+        id: FOLDER_RESTORED,
+        kind: Kind::Action,
+        severity: Severity::Required,
+    },
+    ItemDef {
+        id: PERSISTENCE_REVIEWED,
+        kind: Kind::Action,
+        severity: Severity::Required,
+    },
+    ItemDef {
+        id: TOKENS_KEYS_REVIEWED,
+        kind: Kind::Verified,
+        severity: Severity::Required,
+    },
+    ItemDef {
+        id: PHP_SUPPORTED,
+        kind: Kind::Verified,
+        severity: Severity::Required,
+    },
+    ItemDef {
+        id: NO_WORLD_WRITABLE,
+        kind: Kind::Verified,
+        severity: Severity::Required,
+    },
+    ItemDef {
+        id: WORDPRESS_HARDENED,
+        kind: Kind::Verified,
+        severity: Severity::Required,
+    },
+    ItemDef {
+        id: TWO_FACTOR,
+        kind: Kind::Verified,
+        severity: Severity::Recommended,
+    },
+    ItemDef {
+        id: ATTEST_COMPUTER_SCANNED,
+        kind: Kind::Attested,
+        severity: Severity::Required,
+    },
+    ItemDef {
+        id: ATTEST_PASSWORD_MANAGER,
+        kind: Kind::Attested,
+        severity: Severity::Required,
+    },
+    ItemDef {
+        id: ATTEST_GUIDANCE_READ,
+        kind: Kind::Attested,
+        severity: Severity::Required,
+    },
 ];
 
 pub fn builtin(id: &str) -> Option<&'static ItemDef> {
@@ -82,7 +126,10 @@ pub enum Reason {
     /// (domain, PHP version) pairs below the supported minimum.
     OldPhp(Vec<(String, String)>),
     /// World-writable files or folders: how many, and a few of them (relative paths).
-    WorldWritable { count: usize, examples: Vec<String> },
+    WorldWritable {
+        count: usize,
+        examples: Vec<String>,
+    },
     /// wp-config.php files that still allow editing code from the dashboard.
     WpFileEditAllowed(Vec<String>),
     /// cPanel did not answer, so the server could not check.
@@ -121,7 +168,9 @@ pub struct Evaluation {
 
 impl Evaluation {
     pub fn required(&self) -> impl Iterator<Item = &ItemResult> {
-        self.items.iter().filter(|i| i.severity == Severity::Required)
+        self.items
+            .iter()
+            .filter(|i| i.severity == Severity::Required)
     }
 
     pub fn required_done(&self) -> usize {
@@ -143,15 +192,27 @@ impl Evaluation {
 }
 
 /// Turns what the server saw and what the customer did into a state per item, under a policy.
-pub fn evaluate(policy: &Policy, snap: &probes::Snapshot, progress: &crate::progress::Progress) -> Evaluation {
+pub fn evaluate(
+    policy: &Policy,
+    snap: &probes::Snapshot,
+    progress: &crate::progress::Progress,
+) -> Evaluation {
     let mut items = Vec::new();
     for def in BUILTIN {
-        let Some(severity) = policy.severity_of(def) else { continue };
+        let Some(severity) = policy.severity_of(def) else {
+            continue;
+        };
         let state = match def.kind {
             Kind::Attested => attested(progress, def.id),
             _ => probes::state_of(def.id, snap, progress, policy),
         };
-        items.push(ItemResult { id: def.id.to_owned(), kind: def.kind, severity, state, extra: None });
+        items.push(ItemResult {
+            id: def.id.to_owned(),
+            kind: def.kind,
+            severity,
+            state,
+            extra: None,
+        });
     }
     for extra in &policy.extra_attestations {
         items.push(ItemResult {

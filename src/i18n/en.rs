@@ -140,10 +140,17 @@ fn reason(r: &crate::checklist::Reason) -> String {
         TwoFactorOff => "Two-factor authentication is off.".into(),
         OldPhp(v) => format!(
             "Old PHP on: {}.",
-            v.iter().map(|(d, ver)| format!("{d} ({ver})")).collect::<Vec<_>>().join(", ")
+            v.iter()
+                .map(|(d, ver)| format!("{d} ({ver})"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
-        WorldWritable { count, examples } => format!("{count} found, for example: {}.", examples.join(", ")),
+        WorldWritable { count, examples } => {
+            format!("{count} found, for example: {}.", examples.join(", "))
+        }
         WpFileEditAllowed(p) => format!("File editing is still allowed in: {}.", p.join(", ")),
-        CouldNotCheck(_) => "We could not check this right now. Reload the page in a minute.".into(),
+        CouldNotCheck(_) => {
+            "We could not check this right now. Reload the page in a minute.".into()
+        }
     }
 }

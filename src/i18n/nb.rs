@@ -140,10 +140,17 @@ fn reason(r: &crate::checklist::Reason) -> String {
         TwoFactorOff => "Tofaktorautentisering er slått av.".into(),
         OldPhp(v) => format!(
             "Gammel PHP på: {}.",
-            v.iter().map(|(d, ver)| format!("{d} ({ver})")).collect::<Vec<_>>().join(", ")
+            v.iter()
+                .map(|(d, ver)| format!("{d} ({ver})"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
-        WorldWritable { count, examples } => format!("{count} funnet, for eksempel: {}.", examples.join(", ")),
+        WorldWritable { count, examples } => {
+            format!("{count} funnet, for eksempel: {}.", examples.join(", "))
+        }
         WpFileEditAllowed(p) => format!("Filredigering er fortsatt tillatt i: {}.", p.join(", ")),
-        CouldNotCheck(_) => "Vi fikk ikke sjekket dette akkurat nå. Last inn siden på nytt om et minutt.".into(),
+        CouldNotCheck(_) => {
+            "Vi fikk ikke sjekket dette akkurat nå. Last inn siden på nytt om et minutt.".into()
+        }
     }
 }

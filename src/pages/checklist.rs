@@ -4,7 +4,9 @@ use maud::{Markup, html};
 
 use super::{Ctx, csrf_field};
 use crate::cgi::Request;
-use crate::checklist::{Evaluation, ItemResult, Kind, Reason, Severity, State, TOKENS_KEYS_REVIEWED};
+use crate::checklist::{
+    Evaluation, ItemResult, Kind, Reason, Severity, State, TOKENS_KEYS_REVIEWED,
+};
 use crate::i18n::{Lang, Texts};
 
 /// What the page says about the last action.
@@ -16,7 +18,14 @@ pub enum Notice {
     Refused(String),
 }
 
-pub fn render(lang: Lang, req: &Request, ctx: &Ctx, eval: &Evaluation, release: i64, notice: Option<&Notice>) -> Markup {
+pub fn render(
+    lang: Lang,
+    req: &Request,
+    ctx: &Ctx,
+    eval: &Evaluation,
+    release: i64,
+    notice: Option<&Notice>,
+) -> Markup {
     let t = lang.texts();
     let (done, total) = (eval.required_done(), eval.required_total());
     html! {
@@ -52,7 +61,11 @@ pub fn title_of(lang: Lang, item: &ItemResult) -> &str {
     if let Some(x) = &item.extra {
         return extra_text(lang, &x.title);
     }
-    lang.texts().items.get(&item.id).map(|i| i.title).unwrap_or(&item.id)
+    lang.texts()
+        .items
+        .get(&item.id)
+        .map(|i| i.title)
+        .unwrap_or(&item.id)
 }
 
 fn extra_text<'a>(lang: Lang, l: &'a crate::checklist::policy::Localized) -> &'a str {
@@ -110,15 +123,24 @@ fn controls(t: &Texts, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
         (_, State::NotDone(Reason::OldTokens(names))) if item.id == TOKENS_KEYS_REVIEWED => html! {
             @for name in names { (review_row(t, req, ctx, "token", name, t.revoke_button)) }
         },
-        (_, State::NotDone(Reason::OldSshKeys(names))) if item.id == TOKENS_KEYS_REVIEWED => html! {
-            @for name in names { (review_row(t, req, ctx, "ssh_key", name, t.remove_key_button)) }
-        },
+        (_, State::NotDone(Reason::OldSshKeys(names))) if item.id == TOKENS_KEYS_REVIEWED => {
+            html! {
+                @for name in names { (review_row(t, req, ctx, "ssh_key", name, t.remove_key_button)) }
+            }
+        }
         _ => html! {},
     }
 }
 
 /// One token or key: remove it, or keep it with a reason.
-fn review_row(t: &Texts, req: &Request, ctx: &Ctx, what: &str, name: &str, remove_label: &str) -> Markup {
+fn review_row(
+    t: &Texts,
+    req: &Request,
+    ctx: &Ctx,
+    what: &str,
+    name: &str,
+    remove_label: &str,
+) -> Markup {
     let field_id = format!("reason-{what}-{name}");
     html! {
         div.review {
