@@ -75,6 +75,9 @@ enum IncidentAction {
         /// The folder the attack affected, relative to the home directory.
         #[arg(long)]
         affected_dir: Option<String>,
+        /// A file listing the files the scanner removed, one path per line.
+        #[arg(long)]
+        removed_files: Option<std::path::PathBuf>,
         /// Do not suspend the account (it is already suspended, or tests).
         #[arg(long)]
         no_suspend: bool,
@@ -181,6 +184,7 @@ fn incident_cmd(paths: &Paths, action: IncidentAction) -> Result<(), Failure> {
             notes,
             contact,
             affected_dir,
+            removed_files,
             no_suspend,
         } => {
             let user = user_arg(&user)?;
@@ -191,6 +195,18 @@ fn incident_cmd(paths: &Paths, action: IncidentAction) -> Result<(), Failure> {
                         .map_err(|e| Failure::Usage(format!("--attack-time {s:?} is not RFC 3339 (e.g. 2026-11-18T03:12:00Z): {e}")))
                 })
                 .transpose()?;
+            let removed_files = match removed_files {
+                Some(f) => std::fs::read_to_string(&f)
+                    .map_err(|e| {
+                        Failure::Failed(format!("cannot read --removed-files {}: {e}", f.display()))
+                    })?
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                None => Vec::new(),
+            };
             let inc = Incident {
                 version: incident::RECORD_VERSION,
                 user: user.as_str().to_owned(),
@@ -199,7 +215,7 @@ fn incident_cmd(paths: &Paths, action: IncidentAction) -> Result<(), Failure> {
                 released_at: None,
                 attack_time,
                 vector,
-                removed_files: Vec::new(),
+                removed_files,
                 notes,
                 contact_email: contact,
                 affected_dir,

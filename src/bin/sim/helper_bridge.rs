@@ -1,0 +1,61 @@
+//! The plugin's own UAPI module `SecureReopen`, played the way cPanel would: the call goes to
+//! the AdminBin helper (the real plugin binary in `helper` mode, as root would run it) with the
+//! caller's name taken from the session, never from the request. Its answer is already a UAPI
+//! result body.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::{Map, Value};
+
+use crate::server::{Sim, body_err};
+
+const ACTIONS: &[&str] = &["audit", "reopen"];
+
+pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)]) -> Value {
+    if !ACTIONS.contains(&func) {
+        return body_err(vec![format!(
+            "Failed to load module “SecureReopen”: The function “{func}” does not exist in the module “SecureReopen”."
+        )]);
+    }
+    let args: Map<String, Value> = params
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    let url = sim.url.lock().expect("url").clone();
+    let child = Command::new(&sim.plugin_bin)
+        .args(["helper", "--caller", user, func])
+        .env_clear()
+        .env(
+            "PATH",
+            std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()),
+        )
+        .env("SECURE_REOPEN_ROOT", &sim.root)
+        .env("CPANEL_SIM_URL", url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        return body_err(vec!["The privileged helper could not start.".into()]);
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(Value::Object(args).to_string().as_bytes());
+    }
+    let Ok(out) = child.wait_with_output() else {
+        return body_err(vec!["The privileged helper failed.".into()]);
+    };
+    if !out.stderr.is_empty() {
+        eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    }
+    match serde_json::from_slice::<Value>(&out.stdout) {
+        Ok(mut v) if v.get("status").is_some() => {
+            let o = v.as_object_mut().expect("object");
+            o.entry("messages").or_insert(Value::Null);
+            o.entry("warnings").or_insert(Value::Null);
+            o.entry("metadata").or_insert(Value::Object(Map::new()));
+            v
+        }
+        _ => body_err(vec!["The privileged helper gave no answer.".into()]),
+    }
+}

@@ -1,0 +1,41 @@
+//! "Can this user log in to this service with this password?" — how tests prove that a new
+//! password works and an old one does not.
+
+use crate::state::World;
+
+pub fn check(world: &World, service: &str, user: &str, password: &str) -> bool {
+    for a in world.accounts.values() {
+        let ok = match service {
+            "cpanel" => a.user == user && a.password.matches(password) && !a.suspended,
+            "email" => a
+                .mailboxes
+                .iter()
+                .any(|m| m.email == user && !m.suspended_login && m.password.matches(password)),
+            "ftp" => {
+                a.ftp.iter().any(|f| {
+                    f.user == user && f.password.as_ref().is_some_and(|h| h.matches(password))
+                }) || (a.user == user && a.password.matches(password))
+            }
+            "mysql" => a
+                .mysql_users
+                .iter()
+                .any(|u| u.user == user && u.password.matches(password)),
+            "postgres" => a
+                .postgres_users
+                .iter()
+                .any(|u| u.user == user && u.password.matches(password)),
+            "webdisk" => a
+                .webdisk
+                .iter()
+                .any(|w| w.login == user && w.password.matches(password)),
+            "subaccount" => a.subaccounts.iter().any(|s| {
+                format!("{}@{}", s.username, s.domain) == user && s.password.matches(password)
+            }),
+            _ => false,
+        };
+        if ok {
+            return true;
+        }
+    }
+    false
+}

@@ -1,0 +1,472 @@
+//! The cpsrvd-like HTTP server: logins and sessions, `/execute` (UAPI), `/json-api/cpanel`
+//! (API 2), the dashboard, the plugin's CGI, the websites (closed by hold include files), and
+//! the `/__sim/` test hooks. One thread per request: the plugin's CGI calls back in while its
+//! own request is still open.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use tiny_http::{Header, Request, Response};
+
+use crate::state::World;
+use crate::uapi;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Faults {
+    /// Added to every /execute and /json-api request.
+    #[serde(default)]
+    pub latency_ms: u64,
+    /// The Nth function call (counting calls inside a batch) answers status 0.
+    #[serde(default)]
+    pub fail_nth: Option<u64>,
+    /// The HTTP answer carrying the Nth call is cut-off JSON.
+    #[serde(default)]
+    pub malformed_nth: Option<u64>,
+    /// The HTTP request carrying the Nth call never answers.
+    #[serde(default)]
+    pub hang_nth: Option<u64>,
+    /// The HTTP request carrying the Nth call answers HTTP 500.
+    #[serde(default)]
+    pub http_error_nth: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: String,
+    pub token: String,
+}
+
+pub struct Sim {
+    pub state_dir: PathBuf,
+    pub root: PathBuf,
+    pub plugin_bin: PathBuf,
+    pub plugin_dir: PathBuf,
+    pub url: Mutex<String>,
+    pub world: Mutex<World>,
+    pub sessions: Mutex<HashMap<String, Session>>,
+    pub faults: Mutex<Faults>,
+    pub calls: AtomicU64,
+    pub cli_secret: String,
+}
+
+/// What a request's calls ran into.
+#[derive(Default)]
+struct Hit {
+    malformed: bool,
+    hang: bool,
+    http_error: bool,
+}
+
+type Resp = Response<std::io::Cursor<Vec<u8>>>;
+
+fn header(k: &str, v: &str) -> Header {
+    Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
+}
+
+fn respond(status: u16, ctype: &str, body: impl Into<Vec<u8>>) -> Resp {
+    Response::from_data(body.into())
+        .with_status_code(status)
+        .with_header(header("Content-Type", ctype))
+}
+
+fn json_resp(v: &Value) -> Resp {
+    respond(200, "application/json; charset=utf-8", v.to_string())
+}
+
+fn html(status: u16, body: String) -> Resp {
+    respond(status, "text/html; charset=utf-8", body)
+}
+
+fn get_header(req: &Request, name: &str) -> Option<String> {
+    req.headers()
+        .iter()
+        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str().to_owned())
+}
+
+fn cookie(req: &Request, name: &str) -> Option<String> {
+    let h = get_header(req, "Cookie")?;
+    cookie::Cookie::split_parse(h)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+pub fn parse_form(bytes: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(bytes)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+impl Sim {
+    pub fn handle(&self, mut req: Request) {
+        let url = req.url().to_owned();
+        let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+        let path = path.to_owned();
+        let query = query.to_owned();
+        let mut body = Vec::new();
+        let _ = req.as_reader().take(64 << 20).read_to_end(&mut body);
+        let resp = self.route(&req, &path, &query, &body);
+        let _ = req.respond(resp);
+    }
+
+    fn route(&self, req: &Request, path: &str, query: &str, body: &[u8]) -> Resp {
+        if path == "/" || path == "/login" || path == "/login/" {
+            return crate::pages::login(self, req, query, body);
+        }
+        if let Some(rest) = path.strip_prefix("/__sim/") {
+            return self.sim_hook(req, rest, body);
+        }
+        if let Some(rest) = path.strip_prefix("/__site/") {
+            return crate::pages::site(self, rest);
+        }
+        // /cpsessNNNNNNNNNN/… needs the matching session cookie.
+        let (session, rest) = match token_prefix(path) {
+            Some((token, rest)) => match self.session_for(req, token) {
+                Some(s) => (Some(s), rest),
+                None => return html(401, "<h1>Access denied</h1><p>Your session has expired or the security token is wrong. Log in again.</p>".into()),
+            },
+            None => (None, path),
+        };
+        if let Some(rest2) = rest.strip_prefix("/execute/") {
+            let user = match session
+                .as_ref()
+                .map(|s| s.user.clone())
+                .or_else(|| self.header_user(req))
+            {
+                Some(u) => u,
+                None => return html(401, "<h1>Access denied</h1>".into()),
+            };
+            let mut params = parse_form(query.as_bytes());
+            params.extend(parse_form(body));
+            let (module, func) = rest2.split_once('/').unwrap_or((rest2, ""));
+            return self.execute(&user, module, func, &params);
+        }
+        if rest == "/json-api/cpanel" {
+            let user = match session
+                .as_ref()
+                .map(|s| s.user.clone())
+                .or_else(|| self.header_user(req))
+            {
+                Some(u) => u,
+                None => return html(401, "<h1>Access denied</h1>".into()),
+            };
+            let mut params = parse_form(query.as_bytes());
+            params.extend(parse_form(body));
+            return self.api2_request(&user, &params);
+        }
+        if let (Some(s), Some(theme)) = (&session, rest.strip_prefix("/frontend/jupiter/")) {
+            return crate::pages::frontend(self, req, s, theme, query, body);
+        }
+        html(404, "<h1>Not found</h1>".into())
+    }
+
+    fn session_for(&self, req: &Request, token: &str) -> Option<Session> {
+        let c = cookie(req, "cpsession")?;
+        let s = self.sessions.lock().expect("sessions").get(&c).cloned()?;
+        (s.token == token).then_some(s)
+    }
+
+    /// Basic auth, `Authorization: cpanel USER:TOKEN`, or the local CLI secret (the `uapi` tool).
+    fn header_user(&self, req: &Request) -> Option<String> {
+        if let (Some(secret), Some(user)) =
+            (get_header(req, "X-Sim-Cli"), get_header(req, "X-Sim-User"))
+        {
+            let ok = secret.len() == self.cli_secret.len() && secret == self.cli_secret;
+            return ok
+                .then_some(user)
+                .filter(|u| self.world.lock().expect("world").accounts.contains_key(u));
+        }
+        let auth = get_header(req, "Authorization")?;
+        let world = self.world.lock().expect("world");
+        if let Some(b64) = auth.strip_prefix("Basic ") {
+            use base64::Engine;
+            let raw = base64::engine::general_purpose::STANDARD
+                .decode(b64.trim())
+                .ok()?;
+            let text = String::from_utf8(raw).ok()?;
+            let (u, p) = text.split_once(':')?;
+            let a = world.accounts.get(u)?;
+            return (a.password.matches(p) && !a.suspended).then(|| u.to_owned());
+        }
+        if let Some(rest) = auth.strip_prefix("cpanel ") {
+            let (u, t) = rest.trim().split_once(':')?;
+            let a = world.accounts.get(u)?;
+            return (a.tokens.iter().any(|x| x.secret.matches(t)) && !a.suspended)
+                .then(|| u.to_owned());
+        }
+        None
+    }
+
+    /// Counts one function call and says which fault, if any, it triggers.
+    fn tick(&self, hit: &mut Hit) -> bool {
+        let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        let f = self.faults.lock().expect("faults").clone();
+        hit.malformed |= f.malformed_nth == Some(n);
+        hit.hang |= f.hang_nth == Some(n);
+        hit.http_error |= f.http_error_nth == Some(n);
+        f.fail_nth == Some(n)
+    }
+
+    fn latency(&self) {
+        let ms = self.faults.lock().expect("faults").latency_ms;
+        if ms > 0 {
+            std::thread::sleep(Duration::from_millis(ms));
+        }
+    }
+
+    /// Runs one function (not Batch) for `user`: `{data, errors, status…}` body.
+    fn run_one(
+        &self,
+        user: &str,
+        module: &str,
+        func: &str,
+        params: &[(String, String)],
+        hit: &mut Hit,
+    ) -> Value {
+        if self.tick(hit) {
+            return body_err(vec![
+                "Simulated failure (cpanel-sim fault injection).".into(),
+            ]);
+        }
+        if module == "SecureReopen" {
+            return crate::helper_bridge::call(self, user, func, params);
+        }
+        let mut world = self.world.lock().expect("world");
+        let Some(acct) = world.accounts.get_mut(user) else {
+            return body_err(vec!["No such account.".into()]);
+        };
+        match uapi::uapi(acct, module, func, params) {
+            Ok((data, changed)) => {
+                if changed {
+                    if let Err(e) = world.save(&self.state_dir) {
+                        return body_err(vec![format!(
+                            "The system could not save the change: {e}"
+                        )]);
+                    }
+                }
+                json!({"data": data, "errors": null, "messages": null, "metadata": {}, "status": 1, "warnings": null})
+            }
+            Err(errors) => body_err(errors),
+        }
+    }
+
+    fn execute(&self, user: &str, module: &str, func: &str, params: &[(String, String)]) -> Resp {
+        self.latency();
+        let mut hit = Hit::default();
+        let result = if (module, func) == ("Batch", "strict") {
+            self.batch(user, params, &mut hit)
+        } else {
+            self.run_one(user, module, func, params, &mut hit)
+        };
+        let envelope = json!({"apiversion": 3, "func": func, "module": module, "result": result});
+        self.deliver(envelope, &hit)
+    }
+
+    fn deliver(&self, envelope: Value, hit: &Hit) -> Resp {
+        if hit.hang {
+            std::thread::sleep(Duration::from_secs(600));
+        }
+        if hit.http_error {
+            return html(
+                500,
+                "<html><body><h1>Internal Server Error</h1></body></html>".into(),
+            );
+        }
+        if hit.malformed {
+            let s = envelope.to_string();
+            return respond(200, "application/json", s[..s.len() / 2].to_owned());
+        }
+        json_resp(&envelope)
+    }
+
+    /// `Batch::strict`: every `command` (or `command-N`) parameter is a JSON array
+    /// `[module, function, {params}]`; stops at the first failure.
+    fn batch(&self, user: &str, params: &[(String, String)], hit: &mut Hit) -> Value {
+        let mut cmds: Vec<(&str, &str)> = params
+            .iter()
+            .filter(|(k, _)| k == "command" || k.starts_with("command-"))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        cmds.sort_by_key(|(k, _)| {
+            k.strip_prefix("command-")
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(0)
+        });
+        if cmds.is_empty() {
+            return body_err(vec!["You must specify the “command” parameter.".into()]);
+        }
+        let mut out = Vec::new();
+        for (_, c) in cmds {
+            let parsed: Option<(String, String, Vec<(String, String)>)> =
+                serde_json::from_str::<Value>(c).ok().and_then(|v| {
+                    let a = v.as_array()?;
+                    let m = a.first()?.as_str()?.to_owned();
+                    let f = a.get(1)?.as_str()?.to_owned();
+                    let p = match a.get(2) {
+                        Some(Value::Object(o)) => o
+                            .iter()
+                            .map(|(k, v)| {
+                                (
+                                    k.clone(),
+                                    v.as_str()
+                                        .map(str::to_owned)
+                                        .unwrap_or_else(|| v.to_string()),
+                                )
+                            })
+                            .collect(),
+                        None => Vec::new(),
+                        _ => return None,
+                    };
+                    Some((m, f, p))
+                });
+            let Some((m, f, p)) = parsed else {
+                return body_err(vec![format!(
+                    "The command “{c}” is not a JSON array of a module, a function and parameters."
+                )]);
+            };
+            let r = self.run_one(user, &m, &f, &p, hit);
+            let failed = r["status"] != json!(1);
+            let errors = r["errors"].clone();
+            out.push(r);
+            if failed {
+                return json!({"data": out, "errors": errors, "messages": null, "metadata": {}, "status": 0, "warnings": null});
+            }
+        }
+        json!({"data": out, "errors": null, "messages": null, "metadata": {}, "status": 1, "warnings": null})
+    }
+
+    fn api2_request(&self, user: &str, params: &[(String, String)]) -> Resp {
+        self.latency();
+        let p = |k: &str| uapi::arg(params, k).unwrap_or("").to_owned();
+        let (module, func) = (p("cpanel_jsonapi_module"), p("cpanel_jsonapi_func"));
+        let mut hit = Hit::default();
+        if p("cpanel_jsonapi_apiversion") != "2" {
+            let e = json!({"cpanelresult": {"apiversion": 2, "error": "Only API 2 is served here (cpanel_jsonapi_apiversion=2).", "event": {"result": 0}}});
+            return json_resp(&e);
+        }
+        let failed = self.tick(&mut hit);
+        let args: Vec<(String, String)> = params
+            .iter()
+            .filter(|(k, _)| !k.starts_with("cpanel_jsonapi_"))
+            .cloned()
+            .collect();
+        let result = if failed {
+            Err(vec![
+                "Simulated failure (cpanel-sim fault injection).".to_string(),
+            ])
+        } else {
+            let mut world = self.world.lock().expect("world");
+            match world.accounts.get_mut(user) {
+                Some(acct) => {
+                    let r = uapi::api2(acct, &module, &func, &args);
+                    if matches!(r, Ok((_, true))) {
+                        let _ = world.save(&self.state_dir);
+                    }
+                    r
+                }
+                None => Err(vec!["No such account.".into()]),
+            }
+        };
+        let envelope = match result {
+            Ok((data, _)) => {
+                json!({"cpanelresult": {"apiversion": 2, "func": func, "module": module, "data": data, "event": {"result": 1}}})
+            }
+            Err(e) => {
+                json!({"cpanelresult": {"apiversion": 2, "func": func, "module": module, "data": [], "error": e.join(" "), "event": {"result": 0, "reason": e.join(" ")}}})
+            }
+        };
+        self.deliver(envelope, &hit)
+    }
+
+    fn sim_hook(&self, req: &Request, rest: &str, body: &[u8]) -> Resp {
+        match rest {
+            "suspend" => {
+                if get_header(req, "X-Sim-Cli").as_deref() != Some(self.cli_secret.as_str()) {
+                    return respond(403, "text/plain", "forbidden");
+                }
+                let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+                let (Some(user), Some(flag)) = (v["user"].as_str(), v["suspended"].as_bool())
+                else {
+                    return respond(400, "text/plain", "bad JSON");
+                };
+                let mut world = self.world.lock().expect("world");
+                let Some(a) = world.accounts.get_mut(user) else {
+                    return respond(404, "text/plain", "no such account");
+                };
+                a.suspended = flag;
+                let _ = world.save(&self.state_dir);
+                json_resp(&json!({"ok": true}))
+            }
+            "check_login" => {
+                #[derive(Deserialize)]
+                struct Q {
+                    service: String,
+                    user: String,
+                    password: String,
+                }
+                let Ok(q) = serde_json::from_slice::<Q>(body) else {
+                    return respond(400, "text/plain", "bad JSON");
+                };
+                let ok = crate::logins::check(
+                    &self.world.lock().expect("world"),
+                    &q.service,
+                    &q.user,
+                    &q.password,
+                );
+                json_resp(&json!({"ok": ok}))
+            }
+            "state" => json_resp(
+                &serde_json::to_value(&*self.world.lock().expect("world"))
+                    .expect("state serializes"),
+            ),
+            "faults" => match serde_json::from_slice::<Faults>(body) {
+                Ok(f) => {
+                    *self.faults.lock().expect("faults") = f;
+                    self.calls.store(0, Ordering::SeqCst);
+                    json_resp(&json!({"ok": true}))
+                }
+                Err(e) => respond(400, "text/plain", e.to_string()),
+            },
+            "calls" => json_resp(&json!({"calls": self.calls.load(Ordering::SeqCst)})),
+            _ => respond(404, "text/plain", "no such hook"),
+        }
+    }
+
+    pub fn new_session(&self, user: &str) -> (String, String) {
+        let mut n = [0u8; 8];
+        rand::fill(&mut n);
+        let token = format!("/cpsess{:010}", u64::from_le_bytes(n) % 10_000_000_000);
+        let mut c = [0u8; 24];
+        rand::fill(&mut c);
+        let cookie = format!("{user}:{}", crate::state::hex(&c));
+        self.sessions.lock().expect("sessions").insert(
+            cookie.clone(),
+            Session {
+                user: user.to_owned(),
+                token: token.clone(),
+            },
+        );
+        (token, cookie)
+    }
+}
+
+pub fn body_err(errors: Vec<String>) -> Value {
+    json!({"data": null, "errors": errors, "messages": null, "metadata": {}, "status": 0, "warnings": null})
+}
+
+/// `/cpsess0123456789/rest` → ("/cpsess0123456789", "/rest").
+fn token_prefix(path: &str) -> Option<(&str, &str)> {
+    let t = path.get(..17)?;
+    if t.starts_with("/cpsess") && t[7..].bytes().all(|b| b.is_ascii_digit()) {
+        Some((t, &path[17..]))
+    } else {
+        None
+    }
+}
