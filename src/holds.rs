@@ -33,6 +33,9 @@ pub struct HoldRecord {
     pub apache_includes: Vec<PathBuf>,
     /// Mailboxes whose login this hold suspended (not those suspended before).
     pub mail_logins_suspended: Vec<String>,
+    /// Folders this hold created (removed again on lift if still empty), deepest last.
+    #[serde(default)]
+    pub created_dirs: Vec<PathBuf>,
 }
 
 fn record_path(paths: &Paths, user: &UserName) -> PathBuf {
@@ -79,6 +82,7 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
             applied_at: OffsetDateTime::now_utc(),
             apache_includes: Vec::new(),
             mail_logins_suspended: Vec::new(),
+            created_dirs: Vec::new(),
         });
 
     let calls = [
@@ -111,6 +115,13 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
                 .apache_userdata_dir(tls, user.as_str(), domain)
                 .join(INCLUDE_NAME);
             if !record.apache_includes.contains(&file) {
+                let user_dir = paths.apache_userdata_dir(tls, user.as_str(), "_");
+                let user_dir = user_dir.parent().expect("user folder");
+                for dir in [user_dir, file.parent().expect("domain folder")] {
+                    if !dir.exists() && !record.created_dirs.iter().any(|d| d == dir) {
+                        record.created_dirs.push(dir.to_path_buf());
+                    }
+                }
                 fsutil::write_atomic(&file, include_text().as_bytes(), 0o644)
                     .map_err(|e| HoldError(format!("cannot write {}: {e}", file.display())))?;
                 record.apache_includes.push(file);
@@ -182,11 +193,13 @@ pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), Hol
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => failures.push(format!("{}: {e}", file.display())),
         }
-        if let Some(dir) = file.parent() {
-            let _ = fs::remove_dir(dir); // only if now empty
-        }
     }
     record.apache_includes.retain(|f| f.exists());
+    // Only the folders the hold created, and only when nothing else was put in them since.
+    for dir in record.created_dirs.iter().rev() {
+        let _ = fs::remove_dir(dir);
+    }
+    record.created_dirs.retain(|d| d.exists());
     apply_apache(paths)?;
     if failures.is_empty() {
         fs::remove_file(&path)

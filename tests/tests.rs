@@ -1,1 +1,7 @@
+//! One integration test binary; modules are named after what a customer, an admin or cPanel
+//! does. `harness` starts the simulator and drives it like a browser or a script would.
 
+mod harness;
+mod reopen;
+mod simulator;
+mod uapi_client;

@@ -21,6 +21,7 @@ pub const OLD_PASSWORDS: &[(&str, &str)] = &[
     ("postgres:demo_stats", "stats-Passord-20"),
     ("webdisk:files@demo-shop.example", "webdisk-Pass-21"),
     ("subaccount:lisa@demo-shop.example", "lisa-Sub-Pass-22"),
+    ("cpanel:other", "Annen-Konto-Passord-2026"),
 ];
 
 pub fn old(key: &str) -> &'static str {
@@ -324,7 +325,7 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
     );
     let other = Account {
         user: "other".into(),
-        password: Hash::of(&random_password()),
+        password: Hash::of(old("cpanel:other")),
         suspended: false,
         locale: "nb".into(),
         contact_email: "eier@other.example".into(),

@@ -1,0 +1,414 @@
+//! The shared test harness: start `cpanel-sim` on a free loopback port with a fresh state
+//! directory, and talk to it the way a browser, a script or cPanel's tools would.
+
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+pub const PLUGIN: &str = env!("CARGO_BIN_EXE_secure-reopen");
+pub const SIM: &str = env!("CARGO_BIN_EXE_cpanel-sim");
+
+pub struct Sim {
+    child: Child,
+    pub dir: tempfile::TempDir,
+    pub ready: Value,
+}
+
+#[derive(Default)]
+pub struct Options {
+    pub extra_args: Vec<String>,
+}
+
+impl Sim {
+    pub fn start() -> Sim {
+        Sim::start_with(Options::default())
+    }
+
+    pub fn start_with(opts: Options) -> Sim {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ready_file = dir.path().join("ready.json");
+        let state = dir.path().join("state");
+        let child = Command::new(SIM)
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--scenario",
+                "demo",
+                "--plugin-bin",
+                PLUGIN,
+            ])
+            .arg("--state-dir")
+            .arg(&state)
+            .arg("--ready-file")
+            .arg(&ready_file)
+            .arg("--plugin-dir")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("plugin"))
+            .args(&opts.extra_args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start cpanel-sim");
+        let mut sim = Sim {
+            child,
+            dir,
+            ready: Value::Null,
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(b) = std::fs::read(&ready_file) {
+                if let Ok(v) = serde_json::from_slice(&b) {
+                    sim.ready = v;
+                    return sim;
+                }
+            }
+            if let Ok(Some(st)) = sim.child.try_wait() {
+                panic!("cpanel-sim exited early: {st}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "cpanel-sim did not become ready within 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn s(&self, k: &str) -> String {
+        self.ready[k].as_str().unwrap_or_default().to_owned()
+    }
+    pub fn url(&self) -> String {
+        self.s("url")
+    }
+    pub fn password(&self) -> String {
+        self.s("password")
+    }
+    pub fn api_token(&self) -> String {
+        self.s("api_token")
+    }
+    pub fn root(&self) -> PathBuf {
+        PathBuf::from(self.s("root"))
+    }
+    pub fn state_dir(&self) -> PathBuf {
+        PathBuf::from(self.s("state_dir"))
+    }
+    pub fn home(&self) -> PathBuf {
+        self.state_dir().join("home/demo")
+    }
+
+    /// A UAPI call with HTTP basic auth as the demo user; returns the whole envelope.
+    pub fn uapi(&self, module: &str, func: &str, args: &[(&str, &str)]) -> Value {
+        let (status, body) = http_post(
+            &format!("{}/execute/{module}/{func}", self.url()),
+            &[("Authorization", &basic("demo", &self.password()))],
+            args,
+        );
+        assert_eq!(
+            status, 200,
+            "{module}::{func} answered HTTP {status}: {body}"
+        );
+        serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("{module}::{func}: not JSON ({e}): {body}"))
+    }
+
+    pub fn api2(&self, module: &str, func: &str, args: &[(&str, &str)]) -> Value {
+        let mut all = vec![
+            ("cpanel_jsonapi_apiversion", "2"),
+            ("cpanel_jsonapi_module", module),
+            ("cpanel_jsonapi_func", func),
+        ];
+        all.extend_from_slice(args);
+        let (_, body) = http_post(
+            &format!("{}/json-api/cpanel", self.url()),
+            &[("Authorization", &basic("demo", &self.password()))],
+            &all,
+        );
+        serde_json::from_str(&body).expect("API 2 JSON")
+    }
+
+    pub fn state(&self) -> Value {
+        let (_, body) = http_get(&format!("{}/__sim/state", self.url()), &[]);
+        serde_json::from_str(&body).expect("state JSON")
+    }
+
+    pub fn set_faults(&self, faults: Value) {
+        let (s, _) = http_post_raw(
+            &format!("{}/__sim/faults", self.url()),
+            &[],
+            faults.to_string().into_bytes(),
+            "application/json",
+        );
+        assert_eq!(s, 200);
+    }
+
+    pub fn check_login(&self, service: &str, user: &str, password: &str) -> bool {
+        let body = json!({"service": service, "user": user, "password": password}).to_string();
+        let (_, r) = http_post_raw(
+            &format!("{}/__sim/check_login", self.url()),
+            &[],
+            body.into_bytes(),
+            "application/json",
+        );
+        serde_json::from_str::<Value>(&r).expect("JSON")["ok"] == json!(true)
+    }
+
+    /// Logs in like a browser and returns the session.
+    pub fn browser(&self) -> Browser {
+        self.browser_as("demo", &self.password())
+    }
+
+    pub fn browser_as(&self, user: &str, password: &str) -> Browser {
+        let agent = agent();
+        let resp = agent
+            .post(&format!("{}/login/?login_only=1", self.url()))
+            .send_form([("user", user), ("pass", password)])
+            .expect("login request");
+        let cookie = resp
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| {
+                c.split(';')
+                    .next()
+                    .and_then(|kv| kv.strip_prefix("cpsession="))
+                    .map(str::to_owned)
+            })
+            .expect("cpsession cookie");
+        let mut body = String::new();
+        resp.into_body()
+            .as_reader()
+            .read_to_string(&mut body)
+            .expect("body");
+        let v: Value = serde_json::from_str(&body).expect("login JSON");
+        assert_eq!(v["status"], json!(1), "login failed: {body}");
+        Browser {
+            base: self.url(),
+            token: v["security_token"].as_str().expect("token").to_owned(),
+            cookie,
+            lang: None,
+        }
+    }
+
+    pub fn incident(&self) -> Value {
+        let p = self
+            .root()
+            .join("var/cpanel/secure_reopen/incidents/demo.json");
+        serde_json::from_slice(&std::fs::read(p).expect("incident record")).expect("incident JSON")
+    }
+
+    pub fn audit_log(&self) -> String {
+        std::fs::read_to_string(self.root().join("var/cpanel/secure_reopen/audit/demo.log"))
+            .unwrap_or_default()
+    }
+
+    /// Runs the admin CLI against this simulator's fake root.
+    pub fn admin(&self, args: &[&str]) -> (i32, String, String) {
+        let out = Command::new(PLUGIN)
+            .args(args)
+            .env("SECURE_REOPEN_ROOT", self.root())
+            .env("CPANEL_SIM_URL", self.url())
+            .output()
+            .expect("run admin CLI");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// What a visitor of `domain` gets: HTTP status.
+    pub fn site_status(&self, domain: &str) -> u16 {
+        http_get(&format!("{}/__site/{domain}/", self.url()), &[]).0
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub struct Browser {
+    pub base: String,
+    pub token: String,
+    pub cookie: String,
+    pub lang: Option<String>,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Page {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of the first hidden `csrf` field.
+    pub fn csrf(&self) -> String {
+        let i = self
+            .body
+            .find("name=\"csrf\" value=\"")
+            .expect("page has a CSRF field")
+            + 19;
+        self.body[i..].split('"').next().expect("value").to_owned()
+    }
+
+    /// The page's text without tags, for readable assertions.
+    pub fn text(&self) -> String {
+        let no_style = regex_lite_strip(&self.body);
+        no_style
+            .replace("&amp;", "&")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+    }
+}
+
+/// Drops the stylesheet and tags, folds white space.
+fn regex_lite_strip(html: &str) -> String {
+    let without_style = match (html.find("<style>"), html.find("</style>")) {
+        (Some(a), Some(b)) if a < b => format!("{}{}", &html[..a], &html[b + 8..]),
+        _ => html.to_owned(),
+    };
+    let mut out = String::with_capacity(without_style.len());
+    let mut in_tag = false;
+    for c in without_style.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Browser {
+    pub fn plugin_url(&self) -> String {
+        format!(
+            "{}{}/frontend/jupiter/secure_reopen/index.cgi",
+            self.base, self.token
+        )
+    }
+
+    fn headers(&self) -> Vec<(String, String)> {
+        let mut h = vec![("Cookie".to_owned(), format!("cpsession={}", self.cookie))];
+        if let Some(l) = &self.lang {
+            h.push(("Accept-Language".to_owned(), l.clone()));
+        }
+        h
+    }
+
+    pub fn get(&self, url: &str) -> Page {
+        let mut req = agent().get(url);
+        for (k, v) in self.headers() {
+            req = req.header(&k, &v);
+        }
+        page(req.call().expect("GET"))
+    }
+
+    pub fn plugin(&self) -> Page {
+        self.get(&self.plugin_url())
+    }
+
+    pub fn post(&self, fields: &[(&str, &str)]) -> Page {
+        let mut req = agent().post(&self.plugin_url());
+        for (k, v) in self.headers() {
+            req = req.header(&k, &v);
+        }
+        page(req.send_form(fields.iter().copied()).expect("POST"))
+    }
+
+    /// Submits a form the way a browser does: with the CSRF token from the current page.
+    pub fn submit(&self, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.plugin().csrf();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post(&all)
+    }
+}
+
+fn page(resp: ureq::http::Response<ureq::Body>) -> Page {
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                v.to_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let mut body = String::new();
+    let _ = resp.into_body().as_reader().read_to_string(&mut body);
+    Page {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into()
+}
+
+pub fn basic(user: &str, pw: &str) -> String {
+    use base64::Engine;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pw}"))
+    )
+}
+
+pub fn http_get(url: &str, headers: &[(&str, &str)]) -> (u16, String) {
+    let mut req = agent().get(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let p = page(req.call().expect("GET"));
+    (p.status, p.body)
+}
+
+pub fn http_post(url: &str, headers: &[(&str, &str)], form: &[(&str, &str)]) -> (u16, String) {
+    let mut req = agent().post(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let p = page(req.send_form(form.iter().copied()).expect("POST"));
+    (p.status, p.body)
+}
+
+pub fn http_post_raw(
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+    ctype: &str,
+) -> (u16, String) {
+    let mut req = agent().post(url).header("Content-Type", ctype);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let p = page(req.send(body).expect("POST"));
+    (p.status, p.body)
+}

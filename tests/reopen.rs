@@ -1,0 +1,315 @@
+//! The customer's page: the incident, the checklist, and the reopen gate, driven through the
+//! simulator's cpsrvd-like CGI host exactly as a browser would.
+
+use serde_json::json;
+
+use crate::harness::*;
+
+const TITLE_PASSWORDS: &str = "Set new passwords for everything";
+
+fn policy(sim: &Sim, v: serde_json::Value) {
+    let p = sim.root().join("var/cpanel/secure_reopen/policy.json");
+    std::fs::write(p, v.to_string()).unwrap();
+}
+
+/// Everything this version can check passes: the steps of later versions are turned off in
+/// the policy, old PHP is accepted, the token is removed and the SSH key kept with a reason.
+fn make_everything_pass(sim: &Sim, b: &Browser) {
+    policy(
+        sim,
+        json!({"items": {"credentials_rotated": "off", "folder_restored": "off", "persistence_reviewed": "off", "wordpress_hardened": "off"},
+               "php_minimum": "7.4"}),
+    );
+    assert_eq!(
+        b.submit(&[("action", "remove_token"), ("name", "deploy")])
+            .status,
+        303
+    );
+    assert_eq!(
+        b.submit(&[
+            ("action", "keep_ssh_key"),
+            ("name", "laptop"),
+            ("reason", "my own laptop, key is passphrase-protected")
+        ])
+        .status,
+        303
+    );
+    for item in [
+        "attest_computer_scanned",
+        "attest_password_manager",
+        "attest_guidance_read",
+    ] {
+        assert_eq!(
+            b.submit(&[("action", "attest"), ("item", item)]).status,
+            303,
+            "{item}"
+        );
+    }
+}
+
+#[test]
+fn the_page_shows_the_incident_the_warning_and_the_checklist() {
+    let sim = Sim::start();
+    let p = sim.browser().plugin();
+    assert_eq!(p.status, 200);
+    assert_eq!(p.header("cache-control"), Some("no-store"));
+    assert!(
+        p.header("content-security-policy")
+            .unwrap()
+            .contains("default-src 'none'")
+    );
+    assert_eq!(p.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(p.header("referrer-policy"), Some("no-referrer"));
+    let t = p.text();
+    assert!(t.contains("Your website was hacked"), "{t}");
+    assert!(t.contains("approximately 2026-11-18 03:12 UTC"));
+    assert!(t.contains("An outdated contact-form plugin"));
+    assert!(t.contains("Harmful files our scanner removed (2)"));
+    assert!(t.contains("most likely be hacked again"));
+    assert!(t.contains("1 of 10 required steps done"), "{t}");
+    assert!(t.contains(TITLE_PASSWORDS));
+    assert!(t.contains("API tokens made before the clean-up: deploy."));
+    assert!(t.contains("Old PHP on: demo-shop.example (ea-php74)."));
+    // The page view is in the audit log, with the customer's address and no secrets.
+    assert!(sim.audit_log().contains("\"event\":\"page_view\""));
+}
+
+#[test]
+fn a_post_without_a_valid_csrf_token_changes_nothing() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let missing = b.post(&[("action", "attest"), ("item", "attest_computer_scanned")]);
+    assert_eq!(missing.status, 403);
+    assert!(missing.text().contains("Nothing was changed"));
+    let forged = b.post(&[
+        ("csrf", "AAAA"),
+        ("action", "attest"),
+        ("item", "attest_computer_scanned"),
+    ]);
+    assert_eq!(forged.status, 403);
+    // A token from another session does not validate either.
+    let other_session = sim.browser();
+    let token = other_session.plugin().csrf();
+    assert_eq!(
+        b.post(&[
+            ("csrf", &token),
+            ("action", "attest"),
+            ("item", "attest_computer_scanned")
+        ])
+        .status,
+        403
+    );
+    assert!(!sim.home().join(".secure_reopen/progress.json").exists());
+    assert!(!sim.audit_log().contains("\"event\":\"attested\""));
+}
+
+#[test]
+fn an_attestation_is_saved_audited_and_survives_a_new_session() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let r = b.submit(&[("action", "attest"), ("item", "attest_computer_scanned")]);
+    assert_eq!(r.status, 303);
+    assert!(
+        r.header("location")
+            .unwrap()
+            .ends_with("index.cgi?notice=saved")
+    );
+    let again = sim.browser().plugin().text();
+    assert!(again.contains("2 of 10 required steps done"), "{again}");
+    assert!(sim.audit_log().contains("\"event\":\"attested\""));
+    assert!(sim.audit_log().contains("attest_computer_scanned"));
+    // An item that is not an attestation cannot be "confirmed".
+    let bad = b.submit(&[("action", "attest"), ("item", "credentials_rotated")]);
+    assert_eq!(bad.status, 400);
+}
+
+#[test]
+fn reopen_is_refused_while_steps_are_missing_and_the_page_names_them() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let release = sim.incident()["released_at"].as_str().unwrap().to_owned();
+    let ts = time::OffsetDateTime::parse(&release, &time::format_description::well_known::Rfc3339)
+        .unwrap()
+        .unix_timestamp();
+    let r = b.submit(&[("action", "reopen"), ("release", &ts.to_string())]);
+    assert_eq!(r.status, 409);
+    let t = r.text();
+    assert!(t.contains("Your website was not reopened"), "{t}");
+    assert!(t.contains(TITLE_PASSWORDS));
+    assert_eq!(sim.incident()["status"], json!("awaiting_customer"));
+    assert_eq!(sim.site_status("demo-shop.example"), 503);
+    assert!(
+        sim.audit_log()
+            .contains("\"event\":\"reopen\",\"result\":\"refused\"")
+    );
+}
+
+#[test]
+fn each_required_item_blocks_the_reopen_in_turn() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    make_everything_pass(&sim, &b);
+    assert!(b.plugin().text().contains("Every required step is done"));
+    let base = json!({"credentials_rotated": "off", "folder_restored": "off", "persistence_reviewed": "off", "wordpress_hardened": "off"});
+    let release = || {
+        let r = sim.incident()["released_at"].as_str().unwrap().to_owned();
+        time::OffsetDateTime::parse(&r, &time::format_description::well_known::Rfc3339)
+            .unwrap()
+            .unix_timestamp()
+            .to_string()
+    };
+    let cases: Vec<(&str, serde_json::Value, &str)> = vec![
+        (
+            "old PHP",
+            json!({"items": base, "php_minimum": "8.4"}),
+            "Use a supported PHP version",
+        ),
+        (
+            "2FA required",
+            json!({"items": {"two_factor": "required", "credentials_rotated": "off", "folder_restored": "off", "persistence_reviewed": "off", "wordpress_hardened": "off"}, "php_minimum": "7.4"}),
+            "Turn on two-factor authentication",
+        ),
+        (
+            "WordPress",
+            json!({"items": {"credentials_rotated": "off", "folder_restored": "off", "persistence_reviewed": "off"}, "php_minimum": "7.4"}),
+            "Harden WordPress",
+        ),
+        (
+            "passwords",
+            json!({"items": {"folder_restored": "off", "persistence_reviewed": "off", "wordpress_hardened": "off"}, "php_minimum": "7.4"}),
+            TITLE_PASSWORDS,
+        ),
+        (
+            "host's own attestation",
+            json!({"items": base, "php_minimum": "7.4", "extra_attestations": [{"id": "x_offsite_backup", "severity": "required",
+            "title": {"en": "I keep a backup outside this server", "nb": "Jeg har en sikkerhetskopi utenfor serveren"},
+            "why": {"en": "If the server is lost, so are backups on it.", "nb": "Mister vi serveren, mister vi kopiene på den."}}]}),
+            "I keep a backup outside this server",
+        ),
+    ];
+    for (what, p, title) in cases {
+        policy(&sim, p);
+        let r = b.submit(&[("action", "reopen"), ("release", &release())]);
+        assert_eq!(r.status, 409, "{what}: expected a refusal");
+        assert!(
+            r.text().contains(title),
+            "{what}: the refusal does not name {title:?}"
+        );
+        assert_eq!(
+            sim.incident()["status"],
+            json!("awaiting_customer"),
+            "{what}"
+        );
+    }
+    // A world-writable file blocks too, and fixing it clears it.
+    policy(&sim, json!({"items": base, "php_minimum": "7.4"}));
+    let f = sim.home().join("public_html/index.php");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let r = b.submit(&[("action", "reopen"), ("release", &release())]);
+    assert_eq!(r.status, 409);
+    assert!(r.text().contains("No files that anyone can change"));
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert!(b.plugin().text().contains("Every required step is done"));
+}
+
+#[test]
+fn reopen_lifts_every_hold_exactly_once_and_the_audit_chain_holds() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    make_everything_pass(&sim, &b);
+    let page = b.plugin();
+    let csrf = page.csrf();
+    let i = page.body.find("name=\"release\" value=\"").unwrap() + 22;
+    let release = page.body[i..].split('"').next().unwrap().to_owned();
+
+    let r = b.post(&[("csrf", &csrf), ("action", "reopen"), ("release", &release)]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(r.header("location").unwrap().ends_with("notice=reopened"));
+    assert_eq!(sim.incident()["status"], json!("reopened"));
+    assert_eq!(sim.site_status("demo-shop.example"), 200);
+    assert_eq!(sim.site_status("demo-blog.example"), 200);
+    let state = sim.state();
+    for m in state["accounts"]["demo"]["mailboxes"].as_array().unwrap() {
+        assert_eq!(m["suspended_login"], json!(false), "{}", m["email"]);
+    }
+    assert!(
+        !sim.root()
+            .join("etc/apache2/conf.d/userdata/std/2_4/demo")
+            .exists()
+    );
+    assert!(b.plugin().text().contains("Your website has been reopened"));
+
+    // The same form submitted again from a second, stale tab does nothing.
+    let again = b.post(&[("csrf", &csrf), ("action", "reopen"), ("release", &release)]);
+    assert_eq!(again.status, 409);
+    assert_eq!(
+        sim.audit_log()
+            .matches("\"event\":\"reopen\",\"result\":\"ok\"")
+            .count(),
+        1
+    );
+
+    let (code, out, err) = sim.admin(&["audit", "verify", "demo"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("chain intact"));
+}
+
+#[test]
+fn an_edited_audit_log_is_caught_at_the_edited_line() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    b.submit(&[("action", "attest"), ("item", "attest_guidance_read")]);
+    let path = sim.root().join("var/cpanel/secure_reopen/audit/demo.log");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("attest_guidance_read", "attest_computer_scanned");
+    std::fs::write(&path, text).unwrap();
+    let (code, _, err) = sim.admin(&["audit", "verify", "demo"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("chain broken at line") && err.contains("edited"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_passwords_or_session_secrets_reach_the_audit_log() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    b.submit(&[("action", "attest"), ("item", "attest_guidance_read")]);
+    let log = sim.audit_log();
+    assert!(!log.contains(&sim.password()));
+    assert!(!log.contains(&b.cookie));
+    assert!(!log.contains(&b.token));
+}
+
+#[test]
+fn norwegian_customers_get_norwegian_pages_and_a_calm_page_without_a_case() {
+    let sim = Sim::start();
+    let other = sim.browser_as("other", "Annen-Konto-Passord-2026");
+    let calm = other.plugin();
+    assert!(calm.body.contains("<html lang=\"nb\""));
+    assert!(
+        calm.text()
+            .contains("Kontoen din har ingen åpen sikkerhetssak"),
+        "{}",
+        calm.text()
+    );
+    assert!(calm.text().contains("Hold nettstedet ditt trygt"));
+    let (code, _, err) = sim.admin(&[
+        "incident",
+        "open",
+        "other",
+        "--attack-time",
+        "2026-11-01T00:00:00Z",
+        "--no-suspend",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = sim.admin(&["incident", "release", "other"]);
+    assert_eq!(code, 0, "{err}");
+    let t = other.plugin().text();
+    assert!(t.contains("Nettstedet ditt ble hacket"), "{t}");
+    assert!(t.contains("påkrevde steg er gjort"));
+    assert!(t.contains("Sett nye passord på alt"));
+}
