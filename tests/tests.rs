@@ -1,6 +1,7 @@
 //! One integration test binary; modules are named after what a customer, an admin or cPanel
 //! does. `harness` starts the simulator and drives it like a browser or a script would.
 
+mod accessibility;
 mod harness;
 mod reopen;
 mod simulator;

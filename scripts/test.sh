@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test of secure-reopen. On a fresh Debian machine it first installs what the tests
+# use (Apache httpd for the CGI compliance test, PHP for `php -l`, WordPress core files as
+# fixtures, shellcheck, Chromium and axe-core for the accessibility check), so run it as root
+# or with sudo rights. Safe to run again: installed packages are skipped.
+#
+#   ./scripts/test.sh            all tests
+#   ./scripts/test.sh NAME       only tests whose name contains NAME
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the tests need (append here, one per line).
+packages=(
+  apache2
+  php-cli
+  wordpress
+  shellcheck
+  chromium
+)
+
+sudo_if_needed() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm packages for the browser tests (installed into tests/browser/node_modules).
+if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules ]; then
+  echo "==> installing npm packages for the browser tests"
+  (cd tests/browser && npm ci --no-audit --no-fund --silent)
+fi
+
+echo "==> cargo test"
+cargo test --quiet "$@"
