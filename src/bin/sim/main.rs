@@ -227,6 +227,7 @@ fn serve(cli: Cli) -> Result<(), String> {
     println!("cPanel simulator listening on {url}");
     println!("  log in at {url}/  as user {first_user:?} with password {password:?}");
     println!("  state: {}", state_dir.display());
+    println!("  open {url}/ in a browser (Ctrl-C stops the simulator)");
     if cli.open {
         let _ = std::process::Command::new("xdg-open")
             .arg(format!("{url}/"))
