@@ -30,6 +30,7 @@ pipeline() {
   find "$d" -type f \( -name '*.php' -o -name '*.phtml' -o -name '*.pht' -o -name '*.phar' \) -path '*/uploads/*' -print
   find "$d" -type f \( -name .htaccess -o -name .user.ini -o -name php.ini \) -print0 |
     xargs -0 -r grep -lEi 'auto_(prepend|append)_file|AddHandler.*php.*\.(jpe?g|png|gif)|RewriteCond +%\{HTTP_(USER_AGENT|REFERER)\}|https?://' || true
+  # shellcheck disable=SC2016 # the patterns are regular expressions, not shell
   find "$d" -type f -name '*.php' -print0 |
     xargs -0 -r grep -lE '(eval|assert) *\( *@? *(base64_decode|gzinflate|str_rot13|\$_(GET|POST|REQUEST|COOKIE))|[A-Za-z0-9+/]{1200,}|\$_(GET|POST|REQUEST|COOKIE) *\[[^]]{1,40}\] *\(|(system|shell_exec|passthru|exec|popen) *\( *\$_' || true
   find "$d" -path '*/wp-content/mu-plugins/*' -type f -print

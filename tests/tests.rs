@@ -4,6 +4,7 @@
 mod accessibility;
 mod cgi_compliance;
 mod harness;
+mod install;
 mod reopen;
 mod simulator;
 mod uapi_client;

@@ -1,0 +1,45 @@
+package Cpanel::API::SecureReopen;
+
+# secure-reopen's own UAPI module (installed as /usr/local/cpanel/Cpanel/API/SecureReopen.pm).
+#
+# The customer's page calls SecureReopen::audit and SecureReopen::reopen like any UAPI
+# function (over HTTP with the customer's session, or batched). Both are handed to the
+# root-side helper through cPanel's AdminBin mechanism, so the caller's identity is the
+# session's, never something the request says. Only the parameters listed here are passed.
+
+use strict;
+use warnings;
+
+use Cpanel::AdminBin::Call ();
+
+our $VERSION = '1.0';
+
+my %PARAMS = (
+    'audit'  => [qw(event result remote details)],
+    'reopen' => [qw(remote release)],
+);
+
+sub audit  { return _relay( 'AUDIT',  'audit',  @_ ) }
+sub reopen { return _relay( 'REOPEN', 'reopen', @_ ) }
+
+sub _relay {
+    my ( $action, $name, $args, $result ) = @_;
+    my %params;
+    for my $key ( @{ $PARAMS{$name} } ) {
+        my $value = $args->get($key);
+        $params{$key} = $value if defined $value;
+    }
+    my $answer = eval { Cpanel::AdminBin::Call::call( 'SecureReopen', 'Helper', $action, \%params ) };
+    if ( ref $answer ne 'HASH' ) {
+        $result->raw_error( 'The security helper could not be reached. Try again in a minute.' );
+        return 0;
+    }
+    if ( $answer->{'status'} ) {
+        $result->data( $answer->{'data'} );
+        return 1;
+    }
+    $result->raw_error( join( ' ', @{ $answer->{'errors'} || ['The security helper refused the request.'] } ) );
+    return 0;
+}
+
+1;
