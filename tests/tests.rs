@@ -4,6 +4,7 @@
 mod accessibility;
 mod cgi_compliance;
 mod harness;
+mod helper;
 mod install;
 mod reopen;
 mod simulator;
