@@ -4,7 +4,11 @@
 //!   root-owned `/etc/apache2/conf.d/userdata/{std,ssl}/2_4/USER/DOMAIN/` (the customer, or an
 //!   attacker with a stolen FTP password, cannot remove it);
 //! - every mailbox's login is suspended (`Email::suspend_login`), since its password is
-//!   presumed stolen; incoming mail still arrives.
+//!   presumed stolen; incoming mail still arrives;
+//! - every FTP login is locked: its password hash in cPanel's FTP user file
+//!   (`/etc/proftpd/USER`) gets the `!` prefix that marks a locked password, and open FTP
+//!   sessions are ended (`Ftp::kill_session`). Setting a new FTP password (step 4) writes a
+//!   fresh entry, which is how the customer unlocks an account before the reopen.
 //!
 //! What was changed is recorded in a root-side hold record, and `lift` undoes exactly that:
 //! it removes only the files it wrote and unsuspends only the mailboxes it suspended.
@@ -33,6 +37,10 @@ pub struct HoldRecord {
     pub apache_includes: Vec<PathBuf>,
     /// Mailboxes whose login this hold suspended (not those suspended before).
     pub mail_logins_suspended: Vec<String>,
+    /// FTP logins this hold locked, with the hash they had (a hash, never a password), so
+    /// the lift restores exactly that entry and leaves one the customer changed since.
+    #[serde(default)]
+    pub ftp_locked: Vec<(String, String)>,
     /// Folders this hold created (removed again on lift if still empty), deepest last.
     #[serde(default)]
     pub created_dirs: Vec<PathBuf>,
@@ -82,6 +90,7 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
             applied_at: OffsetDateTime::now_utc(),
             apache_includes: Vec::new(),
             mail_logins_suspended: Vec::new(),
+            ftp_locked: Vec::new(),
             created_dirs: Vec::new(),
         });
 
@@ -147,10 +156,15 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
         }
     }
     save(paths, user, &record)?;
+    lock_ftp(paths, user, &mut record)?;
+    save(paths, user, &record)?;
+    if let Err(e) = uapi::call(t, &Call::new("Ftp", "kill_session").arg("login", "all")) {
+        failures.push(format!("ending FTP sessions: {e}"));
+    }
     apply_apache(paths)?;
     if !failures.is_empty() {
         return Err(HoldError(format!(
-            "could not suspend mail login for {}",
+            "could not hold everything: {}",
             failures.join("; ")
         )));
     }
@@ -187,6 +201,9 @@ pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), Hol
         }
     }
     record.mail_logins_suspended = still;
+    if let Err(e) = unlock_ftp(paths, user, &mut record) {
+        failures.push(e.0);
+    }
     for file in &record.apache_includes {
         match fs::remove_file(file) {
             Ok(()) => {}
@@ -212,6 +229,75 @@ pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), Hol
             failures.join("; ")
         )))
     }
+}
+
+/// Marks every unlocked entry of the account's FTP user file as locked (`!` before the hash).
+fn lock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result<(), HoldError> {
+    let file = paths.ftp_passwd_file(user.as_str());
+    let text = match fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(HoldError(format!("cannot read {}: {e}", file.display()))),
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split_inclusive('\n') {
+        let mut fields: Vec<&str> = line.splitn(3, ':').collect();
+        if fields.len() == 3 && !fields[1].starts_with('!') && !fields[1].is_empty() {
+            let locked = format!("!{}", fields[1]);
+            if !record.ftp_locked.iter().any(|(l, _)| l == fields[0]) {
+                record
+                    .ftp_locked
+                    .push((fields[0].to_owned(), fields[1].to_owned()));
+            }
+            fields[1] = &locked;
+            out.push_str(&fields.join(":"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    let mode = fs::metadata(&file)
+        .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o7777)
+        .unwrap_or(0o640);
+    fsutil::write_atomic(&file, out.as_bytes(), mode)
+        .map_err(|e| HoldError(format!("cannot write {}: {e}", file.display())))
+}
+
+/// Unlocks exactly the entries the hold locked whose hash is still the one it locked.
+fn unlock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result<(), HoldError> {
+    if record.ftp_locked.is_empty() {
+        return Ok(());
+    }
+    let file = paths.ftp_passwd_file(user.as_str());
+    let text = match fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            record.ftp_locked.clear();
+            return Ok(());
+        }
+        Err(e) => return Err(HoldError(format!("cannot read {}: {e}", file.display()))),
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let mut fields: Vec<&str> = line.splitn(3, ':').collect();
+        let ours = fields.len() == 3
+            && record
+                .ftp_locked
+                .iter()
+                .any(|(l, h)| l == fields[0] && fields[1].strip_prefix('!') == Some(h.as_str()));
+        if ours {
+            fields[1] = &fields[1][1..];
+            out.push_str(&fields.join(":"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    let mode = fs::metadata(&file)
+        .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o7777)
+        .unwrap_or(0o640);
+    fsutil::write_atomic(&file, out.as_bytes(), mode)
+        .map_err(|e| HoldError(format!("cannot write {}: {e}", file.display())))?;
+    record.ftp_locked.clear();
+    Ok(())
 }
 
 fn save(paths: &Paths, user: &UserName, r: &HoldRecord) -> Result<(), HoldError> {

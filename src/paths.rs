@@ -90,6 +90,12 @@ impl Paths {
         self.under("/usr/local/cpanel/scripts").join(name)
     }
 
+    /// cPanel's FTP virtual users of one account (`login:hash:uid:gid:owner:home:shell`),
+    /// read by the FTP server.
+    pub fn ftp_passwd_file(&self, user: &str) -> PathBuf {
+        self.under("/etc/proftpd").join(user)
+    }
+
     /// The host's own checklist texts and contact settings.
     pub fn config_file(&self) -> PathBuf {
         self.data_dir().join("config.json")

@@ -223,8 +223,27 @@ fn reopen_lifts_every_hold_exactly_once_and_the_audit_chain_holds() {
     let i = page.body.find("name=\"release\" value=\"").unwrap() + 22;
     let release = page.body[i..].split('"').next().unwrap().to_owned();
 
+    // While held, FTP logins are locked even with their (stolen) password; one the customer
+    // changes during the hold works with the new password.
+    assert!(!sim.check_login("ftp", "dev@demo-shop.example", "dev-ftp-2022!!"));
+    let v = sim.uapi(
+        "Ftp",
+        "passwd",
+        &[
+            ("user", "backup"),
+            ("domain", "demo-shop.example"),
+            ("pass", "Vb7nQ2xLp9Kz4mWs8Rt3"),
+        ],
+    );
+    assert_eq!(v["result"]["status"], json!(1), "{v}");
+    assert!(sim.check_login("ftp", "backup@demo-shop.example", "Vb7nQ2xLp9Kz4mWs8Rt3"));
+
     let r = b.post(&[("csrf", &csrf), ("action", "reopen"), ("release", &release)]);
     assert_eq!(r.status, 303, "{}", r.text());
+    // Exactly undone: the untouched login is as it was, the changed one keeps its new password.
+    assert!(sim.check_login("ftp", "dev@demo-shop.example", "dev-ftp-2022!!"));
+    assert!(sim.check_login("ftp", "backup@demo-shop.example", "Vb7nQ2xLp9Kz4mWs8Rt3"));
+    assert!(!sim.check_login("ftp", "backup@demo-shop.example", "backup-ftp-2023"));
     assert!(r.header("location").unwrap().ends_with("notice=reopened"));
     assert_eq!(sim.incident()["status"], json!("reopened"));
     assert_eq!(sim.site_status("demo-shop.example"), 200);

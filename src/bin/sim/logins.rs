@@ -1,9 +1,11 @@
 //! "Can this user log in to this service with this password?" — how tests prove that a new
 //! password works and an old one does not.
 
+use std::path::Path;
+
 use crate::state::World;
 
-pub fn check(world: &World, service: &str, user: &str, password: &str) -> bool {
+pub fn check(world: &World, root: &Path, service: &str, user: &str, password: &str) -> bool {
     for a in world.accounts.values() {
         let ok = match service {
             "cpanel" => a.user == user && a.password.matches(password) && !a.suspended,
@@ -12,9 +14,10 @@ pub fn check(world: &World, service: &str, user: &str, password: &str) -> bool {
                 .iter()
                 .any(|m| m.email == user && !m.suspended_login && m.password.matches(password)),
             "ftp" => {
-                a.ftp.iter().any(|f| {
+                let known = a.ftp.iter().any(|f| {
                     f.user == user && f.password.as_ref().is_some_and(|h| h.matches(password))
-                }) || (a.user == user && a.password.matches(password))
+                }) || (a.user == user && a.password.matches(password));
+                known && !crate::ftpfile::locked(root, &a.user, user)
             }
             "mysql" => a
                 .mysql_users

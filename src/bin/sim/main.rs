@@ -17,6 +17,7 @@
 //! - password strength is an entropy approximation of cPanel's 0–100 meter (see `state.rs`).
 
 mod backups;
+mod ftpfile;
 mod helper_bridge;
 mod logins;
 mod pages;
@@ -148,6 +149,9 @@ fn serve(cli: Cli) -> Result<(), String> {
             }
             .map_err(|e| format!("cannot build the scenario: {e}"))?;
             w.save(&state_dir).map_err(|e| e.to_string())?;
+            for acct in w.accounts.values() {
+                ftpfile::write_all(&state_dir.join("root"), acct).map_err(|e| e.to_string())?;
+            }
             secure_reopen::fsutil::write_atomic(
                 &state_dir.join("demo-password"),
                 pw.as_bytes(),

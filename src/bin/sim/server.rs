@@ -250,6 +250,11 @@ impl Sim {
                             "The system could not save the change: {e}"
                         )]);
                     }
+                    if let Err(e) = self.sync_ftp_file(user, module, func, params, &world) {
+                        return body_err(vec![format!(
+                            "The system could not update the FTP users: {e}"
+                        )]);
+                    }
                 }
                 json!({"data": data, "errors": null, "messages": null, "metadata": {}, "status": 1, "warnings": null})
             }
@@ -416,6 +421,7 @@ impl Sim {
                 };
                 let ok = crate::logins::check(
                     &self.world.lock().expect("world"),
+                    &self.root,
                     &q.service,
                     &q.user,
                     &q.password,
@@ -454,6 +460,39 @@ impl Sim {
             },
         );
         (token, cookie)
+    }
+}
+
+impl Sim {
+    /// A changed FTP or cPanel password rewrites that login's entry in the FTP user file.
+    fn sync_ftp_file(
+        &self,
+        user: &str,
+        module: &str,
+        func: &str,
+        params: &[(String, String)],
+        world: &World,
+    ) -> std::io::Result<()> {
+        let Some(acct) = world.accounts.get(user) else {
+            return Ok(());
+        };
+        match (module, func) {
+            ("Ftp", "passwd") => {
+                let login = uapi::arg(params, "user").unwrap_or("");
+                if let Some(f) = acct.ftp.iter().find(|f| {
+                    f.kind == "sub" && (f.user == login || f.user.split('@').next() == Some(login))
+                }) {
+                    if let Some(h) = &f.password {
+                        crate::ftpfile::set(&self.root, acct, &f.user, h, &f.homedir)?;
+                    }
+                }
+                Ok(())
+            }
+            ("Passwd", "change_password") => {
+                crate::ftpfile::set(&self.root, acct, &acct.user, &acct.password, &acct.home)
+            }
+            _ => Ok(()),
+        }
     }
 }
 

@@ -26,6 +26,11 @@ impl Hash {
         }
     }
 
+    /// The form written into files that store hashes (no `:`).
+    pub fn encoded(&self) -> String {
+        format!("$sim${}${}", self.salt, self.sha256)
+    }
+
     pub fn matches(&self, password: &str) -> bool {
         digest(&self.salt, password) == self.sha256
     }

@@ -144,6 +144,7 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
             f.password = Some(Hash::of(pw));
             wrote()
         }
+        ("Ftp", "kill_session") => read(Value::Null),
         ("Mysql", "list_users") => read(Value::Array(
             acct.mysql_users.iter().map(|u| json!({"user": u.user, "shortuser": u.user, "databases": u.databases})).collect(),
         )),
