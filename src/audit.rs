@@ -86,10 +86,7 @@ pub fn append(paths: &Paths, user: &UserName, rec: Record<'_>) -> std::io::Resul
     let log = log_path(paths, user);
     let lock = log.with_extension("lock");
     fsutil::with_lock(&lock, || {
-        let head: Head = fsutil::read_json(&head_path(&log))?.unwrap_or(Head {
-            seq: 0,
-            hash: GENESIS.to_owned(),
-        });
+        let head: Head = fsutil::read_json(&head_path(&log))?.unwrap_or(Head { seq: 0, hash: GENESIS.to_owned() });
         let body = Body {
             seq: head.seq + 1,
             at: OffsetDateTime::now_utc(),
@@ -101,27 +98,13 @@ pub fn append(paths: &Paths, user: &UserName, rec: Record<'_>) -> std::io::Resul
             details: rec.details,
             prev: head.hash,
         };
-        let entry = Entry {
-            hash: hash_of(&body),
-            body,
-        };
+        let entry = Entry { hash: hash_of(&body), body };
         let mut line = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
         line.push(b'\n');
-        let mut f = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .mode(0o600)
-            .open(&log)?;
+        let mut f = OpenOptions::new().create(true).append(true).mode(0o600).open(&log)?;
         f.write_all(&line)?;
         f.sync_all()?;
-        fsutil::write_json(
-            &head_path(&log),
-            &Head {
-                seq: entry.body.seq,
-                hash: entry.hash.clone(),
-            },
-            0o600,
-        )?;
+        fsutil::write_json(&head_path(&log), &Head { seq: entry.body.seq, hash: entry.hash.clone() }, 0o600)?;
         Ok(entry)
     })
 }
@@ -148,14 +131,14 @@ pub fn verify(path: &Path) -> std::io::Result<Result<u64, Break>> {
         let entry: Entry = match serde_json::from_str(&line) {
             Ok(e) => e,
             Err(e) => {
-                return Ok(Err(Break {
-                    line: n,
-                    why: format!("not a valid entry: {e}"),
-                }));
+                return Ok(Err(Break { line: n, why: format!("not a valid entry: {e}") }));
             }
         };
         if entry.body.prev != prev {
-            return Ok(Err(Break { line: n, why: "does not follow the entry before it (an entry was removed, inserted or reordered)".into() }));
+            return Ok(Err(Break {
+                line: n,
+                why: "does not follow the entry before it (an entry was removed, inserted or reordered)".into(),
+            }));
         }
         if hash_of(&entry.body) != entry.hash {
             return Ok(Err(Break {
@@ -164,10 +147,7 @@ pub fn verify(path: &Path) -> std::io::Result<Result<u64, Break>> {
             }));
         }
         if entry.body.seq != seq + 1 {
-            return Ok(Err(Break {
-                line: n,
-                why: format!("sequence jumps from {seq} to {}", entry.body.seq),
-            }));
+            return Ok(Err(Break { line: n, why: format!("sequence jumps from {seq} to {}", entry.body.seq) }));
         }
         seq = entry.body.seq;
         prev = entry.hash;
@@ -193,10 +173,7 @@ pub fn read(path: &Path) -> std::io::Result<Vec<Entry>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e),
     };
-    BufReader::new(f)
-        .lines()
-        .map(|l| l.and_then(|l| serde_json::from_str(&l).map_err(std::io::Error::other)))
-        .collect()
+    BufReader::new(f).lines().map(|l| l.and_then(|l| serde_json::from_str(&l).map_err(std::io::Error::other))).collect()
 }
 
 #[cfg(test)]
@@ -204,13 +181,7 @@ mod tests {
     use super::*;
 
     fn rec(event: &str) -> Record<'_> {
-        Record {
-            source: Source::Helper,
-            remote: "127.0.0.1",
-            event,
-            result: "ok",
-            details: Default::default(),
-        }
+        Record { source: Source::Helper, remote: "127.0.0.1", event, result: "ok", details: Default::default() }
     }
 
     fn setup(n: usize) -> (tempfile::TempDir, PathBuf) {
@@ -233,9 +204,7 @@ mod tests {
     #[test]
     fn edited_entry_is_named() {
         let (_d, p) = setup(3);
-        let text = fs::read_to_string(&p)
-            .unwrap()
-            .replacen("\"e1\"", "\"eX\"", 1);
+        let text = fs::read_to_string(&p).unwrap().replacen("\"e1\"", "\"eX\"", 1);
         fs::write(&p, text).unwrap();
         assert_eq!(verify(&p).unwrap().unwrap_err().line, 2);
     }
@@ -243,11 +212,7 @@ mod tests {
     #[test]
     fn removed_entry_is_named() {
         let (_d, p) = setup(3);
-        let lines: Vec<String> = fs::read_to_string(&p)
-            .unwrap()
-            .lines()
-            .map(str::to_owned)
-            .collect();
+        let lines: Vec<String> = fs::read_to_string(&p).unwrap().lines().map(str::to_owned).collect();
         fs::write(&p, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
         assert_eq!(verify(&p).unwrap().unwrap_err().line, 2);
     }
@@ -255,11 +220,7 @@ mod tests {
     #[test]
     fn truncated_tail_is_detected() {
         let (_d, p) = setup(3);
-        let lines: Vec<String> = fs::read_to_string(&p)
-            .unwrap()
-            .lines()
-            .map(str::to_owned)
-            .collect();
+        let lines: Vec<String> = fs::read_to_string(&p).unwrap().lines().map(str::to_owned).collect();
         fs::write(&p, format!("{}\n{}\n", lines[0], lines[1])).unwrap();
         assert!(verify(&p).unwrap().unwrap_err().why.contains("cut off"));
     }

@@ -7,20 +7,11 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 /// Runs `f` while holding an exclusive lock on `lock_path` (created 0600 if missing).
-pub fn with_lock<T>(
-    lock_path: &Path,
-    f: impl FnOnce() -> std::io::Result<T>,
-) -> std::io::Result<T> {
+pub fn with_lock<T>(lock_path: &Path, f: impl FnOnce() -> std::io::Result<T>) -> std::io::Result<T> {
     if let Some(dir) = lock_path.parent() {
         fs::create_dir_all(dir)?;
     }
-    let lock = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .open(lock_path)?;
+    let lock = OpenOptions::new().read(true).write(true).create(true).truncate(false).mode(0o600).open(lock_path)?;
     lock.lock()?;
     let r = f();
     let _ = lock.unlock();
@@ -29,13 +20,10 @@ pub fn with_lock<T>(
 
 /// Replaces `path` with `bytes` atomically; the new file gets `mode`.
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other("path has no parent"))?;
+    let dir = path.parent().ok_or_else(|| std::io::Error::other("path has no parent"))?;
     fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
-    tmp.as_file()
-        .set_permissions(fs::Permissions::from_mode(mode))?;
+    tmp.as_file().set_permissions(fs::Permissions::from_mode(mode))?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -95,19 +83,10 @@ pub fn read_user_file(base: &Path, rel: &Path, max: u64) -> std::io::Result<Opti
     use std::io::Read;
     use std::os::fd::{FromRawFd, OwnedFd};
     use std::os::unix::ffi::OsStrExt;
-    let open = |dirfd: libc::c_int,
-                name: &std::ffi::OsStr,
-                flags: libc::c_int|
-     -> std::io::Result<OwnedFd> {
+    let open = |dirfd: libc::c_int, name: &std::ffi::OsStr, flags: libc::c_int| -> std::io::Result<OwnedFd> {
         let c = std::ffi::CString::new(name.as_bytes()).map_err(std::io::Error::other)?;
         // SAFETY: valid dirfd (or AT_FDCWD) and NUL-terminated name.
-        let fd = unsafe {
-            libc::openat(
-                dirfd,
-                c.as_ptr(),
-                flags | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-            )
-        };
+        let fd = unsafe { libc::openat(dirfd, c.as_ptr(), flags | libc::O_NOFOLLOW | libc::O_CLOEXEC) };
         if fd < 0 {
             Err(std::io::Error::last_os_error())
         } else {
@@ -115,24 +94,14 @@ pub fn read_user_file(base: &Path, rel: &Path, max: u64) -> std::io::Result<Opti
             Ok(unsafe { OwnedFd::from_raw_fd(fd) })
         }
     };
-    let mut dir = open(
-        libc::AT_FDCWD,
-        base.as_os_str(),
-        libc::O_RDONLY | libc::O_DIRECTORY,
-    )?;
+    let mut dir = open(libc::AT_FDCWD, base.as_os_str(), libc::O_RDONLY | libc::O_DIRECTORY)?;
     let comps: Vec<_> = rel.components().collect();
     for (i, c) in comps.iter().enumerate() {
         let std::path::Component::Normal(name) = c else {
-            return Err(std::io::Error::other(
-                "path must be plain names below the base",
-            ));
+            return Err(std::io::Error::other("path must be plain names below the base"));
         };
         let last = i + 1 == comps.len();
-        let flags = if last {
-            libc::O_RDONLY | libc::O_NONBLOCK
-        } else {
-            libc::O_RDONLY | libc::O_DIRECTORY
-        };
+        let flags = if last { libc::O_RDONLY | libc::O_NONBLOCK } else { libc::O_RDONLY | libc::O_DIRECTORY };
         use std::os::fd::AsRawFd;
         match open(dir.as_raw_fd(), name, flags) {
             Ok(fd) => dir = fd,

@@ -36,10 +36,7 @@ pub fn main(caller: &str, action: &str) -> i32 {
     let (out, code) = match result {
         Ok(data) => (json!({"status": 1, "data": data, "errors": null}), 0),
         Err(Refusal(msg)) => {
-            crate::log::event(
-                "helper_refused",
-                &[("caller", caller), ("action", action), ("why", &msg)],
-            );
+            crate::log::event("helper_refused", &[("caller", caller), ("action", action), ("why", &msg)]);
             (json!({"status": 0, "data": null, "errors": [msg]}), 1)
         }
     };
@@ -47,12 +44,7 @@ pub fn main(caller: &str, action: &str) -> i32 {
     code
 }
 
-pub fn run(
-    paths: &Paths,
-    caller: &str,
-    action: &str,
-    input: &mut dyn Read,
-) -> Result<Value, Refusal> {
+pub fn run(paths: &Paths, caller: &str, action: &str, input: &mut dyn Read) -> Result<Value, Refusal> {
     require_root(paths)?;
     let user = UserName::parse(caller).map_err(Refusal)?;
     let args = read_args(input)?;
@@ -68,19 +60,14 @@ fn require_root(paths: &Paths) -> Result<(), Refusal> {
     // SAFETY: geteuid has no preconditions.
     let euid = unsafe { libc::geteuid() };
     if paths.root() == Path::new("/") && euid != 0 {
-        return Err(Refusal(
-            "the helper must run as root (through cPanel's AdminBin)".into(),
-        ));
+        return Err(Refusal("the helper must run as root (through cPanel's AdminBin)".into()));
     }
     Ok(())
 }
 
 fn read_args(input: &mut dyn Read) -> Result<Map<String, Value>, Refusal> {
     let mut buf = Vec::new();
-    input
-        .take(MAX_INPUT + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| Refusal(format!("cannot read input: {e}")))?;
+    input.take(MAX_INPUT + 1).read_to_end(&mut buf).map_err(|e| Refusal(format!("cannot read input: {e}")))?;
     if buf.len() as u64 > MAX_INPUT {
         return Err(Refusal(format!("input larger than {MAX_INPUT} bytes")));
     }
@@ -94,14 +81,9 @@ fn read_args(input: &mut dyn Read) -> Result<Map<String, Value>, Refusal> {
 }
 
 fn arg<'a>(args: &'a Map<String, Value>, key: &str, max: usize) -> Result<&'a str, Refusal> {
-    let v = args
-        .get(key)
-        .and_then(Value::as_str)
-        .ok_or_else(|| Refusal(format!("missing parameter {key:?}")))?;
+    let v = args.get(key).and_then(Value::as_str).ok_or_else(|| Refusal(format!("missing parameter {key:?}")))?;
     if v.len() > max || v.chars().any(char::is_control) {
-        return Err(Refusal(format!(
-            "parameter {key:?} is too long or has control characters"
-        )));
+        return Err(Refusal(format!("parameter {key:?} is too long or has control characters")));
     }
     Ok(v)
 }
@@ -109,9 +91,7 @@ fn arg<'a>(args: &'a Map<String, Value>, key: &str, max: usize) -> Result<&'a st
 /// An address as the customer's session reported it: IPv4/IPv6 characters only.
 fn remote(args: &Map<String, Value>) -> Result<String, Refusal> {
     let r = arg(args, "remote", 64)?;
-    if r.bytes()
-        .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
-    {
+    if r.bytes().all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':') {
         Ok(r.to_owned())
     } else {
         Err(Refusal("parameter \"remote\" is not an IP address".into()))
@@ -126,22 +106,14 @@ fn as_user(paths: &Paths, user: &UserName) -> CliTransport {
     CliTransport::new(o)
 }
 
-fn audit_event(
-    paths: &Paths,
-    user: &UserName,
-    args: &Map<String, Value>,
-) -> Result<Value, Refusal> {
+fn audit_event(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Result<Value, Refusal> {
     let event = arg(args, "event", 40)?;
     if !CUSTOMER_EVENTS.contains(&event) {
-        return Err(Refusal(format!(
-            "event {event:?} may not be reported by a customer session"
-        )));
+        return Err(Refusal(format!("event {event:?} may not be reported by a customer session")));
     }
     let result = arg(args, "result", 20)?;
     if !["ok", "refused", "failed"].contains(&result) {
-        return Err(Refusal(format!(
-            "result {result:?} must be ok, refused or failed"
-        )));
+        return Err(Refusal(format!("result {result:?} must be ok, refused or failed")));
     }
     let remote = remote(args)?;
     let details = match args.get("details").and_then(Value::as_str) {
@@ -152,18 +124,9 @@ fn audit_event(
         },
     };
     check_details(&details)?;
-    let entry = audit::append(
-        paths,
-        user,
-        Record {
-            source: Source::Customer,
-            remote: &remote,
-            event,
-            result,
-            details,
-        },
-    )
-    .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
+    let entry =
+        audit::append(paths, user, Record { source: Source::Customer, remote: &remote, event, result, details })
+            .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
     Ok(json!({"seq": entry.body.seq}))
 }
 
@@ -179,16 +142,12 @@ fn check_details(d: &Map<String, Value>) -> Result<(), Refusal> {
         }
         let ok = match v {
             Value::String(s) => s.len() <= 500 && !s.chars().any(char::is_control),
-            Value::Array(a) => {
-                a.len() <= 50 && a.iter().all(|x| x.as_str().is_some_and(|s| s.len() <= 200))
-            }
+            Value::Array(a) => a.len() <= 50 && a.iter().all(|x| x.as_str().is_some_and(|s| s.len() <= 200)),
             Value::Number(_) | Value::Bool(_) => true,
             _ => false,
         };
         if !ok {
-            return Err(Refusal(format!(
-                "detail {k:?} must be a short text, list of texts, number or flag"
-            )));
+            return Err(Refusal(format!("detail {k:?} must be a short text, list of texts, number or flag")));
         }
     }
     Ok(())
@@ -196,55 +155,30 @@ fn check_details(d: &Map<String, Value>) -> Result<(), Refusal> {
 
 /// Re-runs every check as root and, only if all required items pass, lifts the holds and marks
 /// the incident reopened. Serialized per user, so two tabs cannot reopen twice.
-pub fn reopen(
-    paths: &Paths,
-    user: &UserName,
-    args: &Map<String, Value>,
-    t: &dyn Transport,
-) -> Result<Value, Refusal> {
+pub fn reopen(paths: &Paths, user: &UserName, args: &Map<String, Value>, t: &dyn Transport) -> Result<Value, Refusal> {
     let remote = remote(args)?;
-    let release: i64 = arg(args, "release", 20)?
-        .parse()
-        .map_err(|_| Refusal("release must be a number".into()))?;
-    let outcome = incident::with_lock(paths, user.as_str(), || {
-        Ok(reopen_locked(paths, user, release, t))
-    })
-    .map_err(|e| Refusal(format!("cannot lock the incident record: {e}")))?;
+    let release: i64 = arg(args, "release", 20)?.parse().map_err(|_| Refusal("release must be a number".into()))?;
+    let outcome = incident::with_lock(paths, user.as_str(), || Ok(reopen_locked(paths, user, release, t)))
+        .map_err(|e| Refusal(format!("cannot lock the incident record: {e}")))?;
     let (result, details) = match &outcome {
         Ok(_) => ("ok", Map::new()),
         Err(ReopenRefused::Blocking(ids)) => ("refused", json_details("blocking", ids)),
-        Err(ReopenRefused::Other(msg)) => {
-            ("refused", json_details("why", std::slice::from_ref(msg)))
-        }
+        Err(ReopenRefused::Other(msg)) => ("refused", json_details("why", std::slice::from_ref(msg))),
     };
-    audit::append(
-        paths,
-        user,
-        Record {
-            source: Source::Helper,
-            remote: &remote,
-            event: "reopen",
-            result,
-            details,
-        },
-    )
-    .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
+    audit::append(paths, user, Record { source: Source::Helper, remote: &remote, event: "reopen", result, details })
+        .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
     match outcome {
         Ok(v) => Ok(v),
-        Err(ReopenRefused::Blocking(ids)) => Err(Refusal(format!(
-            "These required steps are not done yet: {}",
-            ids.join(", ")
-        ))),
+        Err(ReopenRefused::Blocking(ids)) => {
+            Err(Refusal(format!("These required steps are not done yet: {}", ids.join(", "))))
+        }
         Err(ReopenRefused::Other(msg)) => Err(Refusal(msg)),
     }
 }
 
 fn json_details(key: &str, items: &[String]) -> Map<String, Value> {
     let mut m = Map::new();
-    m.insert(
-        key.to_owned(),
-        Value::Array(items.iter().cloned().map(Value::String).collect()),
-    );
+    m.insert(key.to_owned(), Value::Array(items.iter().cloned().map(Value::String).collect()));
     m
 }
 
@@ -253,12 +187,7 @@ enum ReopenRefused {
     Other(String),
 }
 
-fn reopen_locked(
-    paths: &Paths,
-    user: &UserName,
-    release: i64,
-    t: &dyn Transport,
-) -> Result<Value, ReopenRefused> {
+fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport) -> Result<Value, ReopenRefused> {
     let other = |s: String| ReopenRefused::Other(s);
     let mut inc = incident::load(paths, user.as_str())
         .map_err(|e| other(e.to_string()))?
@@ -269,15 +198,11 @@ fn reopen_locked(
             return Err(other("the website has already been reopened".into()));
         }
         Status::Investigating => {
-            return Err(other(
-                "the host is still investigating; reopening is not possible yet".into(),
-            ));
+            return Err(other("the host is still investigating; reopening is not possible yet".into()));
         }
     }
     if inc.released_at.map(|r| r.unix_timestamp()) != Some(release) {
-        return Err(other(
-            "the page was out of date (the case changed since it was opened); reload it".into(),
-        ));
+        return Err(other("the page was out of date (the case changed since it was opened); reload it".into()));
     }
     let policy = Policy::load(paths).map_err(other)?;
     let eval = evaluate_as_root(&policy, t, inc.released_at)?;
@@ -287,9 +212,23 @@ fn reopen_locked(
     }
     holds::lift(paths, user, t).map_err(|e| other(format!("could not lift the holds: {e}")))?;
     inc.status = Status::Reopened;
-    incident::save(paths, &inc)
-        .map_err(|e| other(format!("cannot save the incident record: {e}")))?;
+    incident::save(paths, &inc).map_err(|e| other(format!("cannot save the incident record: {e}")))?;
+    if let Err(e) = notify_host(paths, user) {
+        crate::log::event("host_notice_failed", &[("user", user.as_str()), ("error", &e)]);
+    }
     Ok(json!({"reopened": true}))
+}
+
+/// Tells the host that a customer reopened after the checklist (when `host_email` is set).
+fn notify_host(paths: &Paths, user: &UserName) -> Result<(), String> {
+    let cfg = crate::notify::Config::load(paths)?;
+    let Some(to) = cfg.host_email.clone() else { return Ok(()) };
+    let at = OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    let body = format!(
+        "The customer {user} reopened their website at {at} after the server checked every\nrequired step of the security checklist.\n\nAudit log: secure-reopen audit show {user}\n"
+    );
+    let subject = format!("secure-reopen: {user} reopened after the security checklist");
+    crate::notify::send(paths, &cfg, &crate::notify::Message { to: &to, subject: &subject, body: &body })
 }
 
 /// The same evaluation the page shows, computed by root from cPanel's answers and files.
@@ -305,9 +244,7 @@ fn evaluate_as_root(
         .and_then(Value::as_str)
         .map(PathBuf::from)
         .filter(|h| h.is_absolute())
-        .ok_or_else(|| {
-            ReopenRefused::Other("cPanel did not say where the home directory is".into())
-        })?;
+        .ok_or_else(|| ReopenRefused::Other("cPanel did not say where the home directory is".into()))?;
     let results = uapi::batch(t, &probes::calls());
     let ssh = uapi::call_api2(t, &probes::ssh_call());
     let snap = probes::snapshot(results, ssh, &home, release);
@@ -325,9 +262,6 @@ fn read_progress(home: &Path, release: Option<OffsetDateTime>) -> Progress {
         .and_then(|b| serde_json::from_slice::<Progress>(&b).ok());
     match parsed {
         Some(p) if p.release == release => p,
-        _ => Progress {
-            release,
-            ..Progress::default()
-        },
+        _ => Progress { release, ..Progress::default() },
     }
 }

@@ -80,12 +80,7 @@ impl std::fmt::Display for HoldError {
 pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRecord, HoldError> {
     let path = record_path(paths, user);
     let mut record = load(paths, user)
-        .map_err(|e| {
-            HoldError(format!(
-                "cannot read the hold record {}: {e}",
-                path.display()
-            ))
-        })?
+        .map_err(|e| HoldError(format!("cannot read the hold record {}: {e}", path.display())))?
         .unwrap_or(HoldRecord {
             applied_at: OffsetDateTime::now_utc(),
             apache_includes: Vec::new(),
@@ -94,10 +89,7 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
             created_dirs: Vec::new(),
         });
 
-    let calls = [
-        Call::new("DomainInfo", "list_domains"),
-        Call::new("Email", "list_pops"),
-    ];
+    let calls = [Call::new("DomainInfo", "list_domains"), Call::new("Email", "list_pops")];
     let mut r = uapi::batch(t, &calls).into_iter();
     let domains: DomainList = r
         .next()
@@ -110,19 +102,12 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
         .and_then(|v| decode(&calls[1], v))
         .map_err(|e| HoldError(format!("cannot list the mailboxes of {user}: {e}")))?;
 
-    for domain in domains
-        .all()
-        .chain(domains.parked_domains.iter().map(String::as_str))
-    {
+    for domain in domains.all().chain(domains.parked_domains.iter().map(String::as_str)) {
         if !valid_domain(domain) {
-            return Err(HoldError(format!(
-                "cPanel returned an invalid domain name {domain:?}"
-            )));
+            return Err(HoldError(format!("cPanel returned an invalid domain name {domain:?}")));
         }
         for tls in [false, true] {
-            let file = paths
-                .apache_userdata_dir(tls, user.as_str(), domain)
-                .join(INCLUDE_NAME);
+            let file = paths.apache_userdata_dir(tls, user.as_str(), domain).join(INCLUDE_NAME);
             if !record.apache_includes.contains(&file) {
                 let user_dir = paths.apache_userdata_dir(tls, user.as_str(), "_");
                 let user_dir = user_dir.parent().expect("user folder");
@@ -143,10 +128,8 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
         .filter(|m| !truthy(m.suspended_login.as_ref()))
         .filter(|m| !record.mail_logins_suspended.contains(&m.email))
         .collect();
-    let calls: Vec<Call> = to_suspend
-        .iter()
-        .map(|m| Call::new("Email", "suspend_login").arg("email", m.email.as_str()))
-        .collect();
+    let calls: Vec<Call> =
+        to_suspend.iter().map(|m| Call::new("Email", "suspend_login").arg("email", m.email.as_str())).collect();
     let results = uapi::batch(t, &calls);
     let mut failures = Vec::new();
     for (m, res) in to_suspend.iter().zip(results) {
@@ -163,10 +146,7 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
     }
     apply_apache(paths)?;
     if !failures.is_empty() {
-        return Err(HoldError(format!(
-            "could not hold everything: {}",
-            failures.join("; ")
-        )));
+        return Err(HoldError(format!("could not hold everything: {}", failures.join("; "))));
     }
     Ok(record)
 }
@@ -174,12 +154,8 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
 /// Undoes exactly what `apply` recorded, then removes the record.
 pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), HoldError> {
     let path = record_path(paths, user);
-    let Some(mut record) = load(paths, user).map_err(|e| {
-        HoldError(format!(
-            "cannot read the hold record {}: {e}",
-            path.display()
-        ))
-    })?
+    let Some(mut record) =
+        load(paths, user).map_err(|e| HoldError(format!("cannot read the hold record {}: {e}", path.display())))?
     else {
         return Ok(());
     };
@@ -219,15 +195,11 @@ pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), Hol
     record.created_dirs.retain(|d| d.exists());
     apply_apache(paths)?;
     if failures.is_empty() {
-        fs::remove_file(&path)
-            .map_err(|e| HoldError(format!("cannot remove {}: {e}", path.display())))?;
+        fs::remove_file(&path).map_err(|e| HoldError(format!("cannot remove {}: {e}", path.display())))?;
         Ok(())
     } else {
         save(paths, user, &record)?;
-        Err(HoldError(format!(
-            "could not lift every hold: {}",
-            failures.join("; ")
-        )))
+        Err(HoldError(format!("could not lift every hold: {}", failures.join("; "))))
     }
 }
 
@@ -245,9 +217,7 @@ fn lock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result<(
         if fields.len() == 3 && !fields[1].starts_with('!') && !fields[1].is_empty() {
             let locked = format!("!{}", fields[1]);
             if !record.ftp_locked.iter().any(|(l, _)| l == fields[0]) {
-                record
-                    .ftp_locked
-                    .push((fields[0].to_owned(), fields[1].to_owned()));
+                record.ftp_locked.push((fields[0].to_owned(), fields[1].to_owned()));
             }
             fields[1] = &locked;
             out.push_str(&fields.join(":"));
@@ -280,10 +250,7 @@ fn unlock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result
     for line in text.split_inclusive('\n') {
         let mut fields: Vec<&str> = line.splitn(3, ':').collect();
         let ours = fields.len() == 3
-            && record
-                .ftp_locked
-                .iter()
-                .any(|(l, h)| l == fields[0] && fields[1].strip_prefix('!') == Some(h.as_str()));
+            && record.ftp_locked.iter().any(|(l, h)| l == fields[0] && fields[1].strip_prefix('!') == Some(h.as_str()));
         if ours {
             fields[1] = &fields[1][1..];
             out.push_str(&fields.join(":"));
@@ -302,8 +269,7 @@ fn unlock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result
 
 fn save(paths: &Paths, user: &UserName, r: &HoldRecord) -> Result<(), HoldError> {
     let path = record_path(paths, user);
-    fsutil::write_json(&path, r, 0o600)
-        .map_err(|e| HoldError(format!("cannot write {}: {e}", path.display())))
+    fsutil::write_json(&path, r, 0o600).map_err(|e| HoldError(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Rebuilds Apache's configuration and restarts it, so include files take effect.
@@ -323,9 +289,7 @@ fn apply_apache(paths: &Paths) -> Result<(), HoldError> {
 }
 
 fn is_gone(e: &uapi::UapiError) -> bool {
-    e.cpanel_messages()
-        .iter()
-        .any(|m| m.contains("does not exist") || m.contains("No such"))
+    e.cpanel_messages().iter().any(|m| m.contains("does not exist") || m.contains("No such"))
 }
 
 fn truthy(v: Option<&Value>) -> bool {
@@ -343,6 +307,5 @@ fn valid_domain(d: &str) -> bool {
         && d.len() <= 253
         && !d.starts_with('.')
         && !d.contains("..")
-        && d.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && d.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
 }

@@ -85,13 +85,9 @@ pub fn load(paths: &Paths, user: &str) -> Result<Option<Incident>, LoadError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(LoadError::Io(e)),
     };
-    let incident: Incident =
-        serde_json::from_slice(&bytes).map_err(|e| LoadError::Corrupt(e.to_string()))?;
+    let incident: Incident = serde_json::from_slice(&bytes).map_err(|e| LoadError::Corrupt(e.to_string()))?;
     if incident.user != user {
-        return Err(LoadError::Corrupt(format!(
-            "record names user {:?}, expected {user:?}",
-            incident.user
-        )));
+        return Err(LoadError::Corrupt(format!("record names user {:?}, expected {user:?}", incident.user)));
     }
     Ok(Some(incident))
 }
@@ -105,10 +101,6 @@ pub fn save(paths: &Paths, incident: &Incident) -> std::io::Result<()> {
 }
 
 /// Runs `f` under the lock of `user`'s incident record (one change at a time).
-pub fn with_lock<T>(
-    paths: &Paths,
-    user: &str,
-    f: impl FnOnce() -> std::io::Result<T>,
-) -> std::io::Result<T> {
+pub fn with_lock<T>(paths: &Paths, user: &str, f: impl FnOnce() -> std::io::Result<T>) -> std::io::Result<T> {
     crate::fsutil::with_lock(&paths.incidents_dir().join(format!("{user}.lock")), f)
 }

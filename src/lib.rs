@@ -11,6 +11,7 @@ pub mod holds;
 pub mod i18n;
 pub mod incident;
 pub mod log;
+pub mod notify;
 pub mod pages;
 pub mod passwords;
 pub mod paths;

@@ -4,11 +4,7 @@
 //! cannot forge a log entry.
 
 pub fn event(event: &str, fields: &[(&str, &str)]) {
-    let mut line = format!(
-        "secure-reopen[{}] event={}",
-        std::process::id(),
-        clean(event)
-    );
+    let mut line = format!("secure-reopen[{}] event={}", std::process::id(), clean(event));
     for (k, v) in fields {
         line.push(' ');
         line.push_str(k);
@@ -19,16 +15,9 @@ pub fn event(event: &str, fields: &[(&str, &str)]) {
 }
 
 fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(500)
-        .collect()
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).take(500).collect()
 }
 
 fn quote(s: &str) -> String {
-    if s.is_empty() || s.contains([' ', '"', '=']) {
-        format!("{s:?}")
-    } else {
-        s.to_owned()
-    }
+    if s.is_empty() || s.contains([' ', '"', '=']) { format!("{s:?}") } else { s.to_owned() }
 }

@@ -73,9 +73,7 @@ impl Paths {
     /// EasyApache 4 per-user, per-domain include directory (plain HTTP or TLS).
     pub fn apache_userdata_dir(&self, tls: bool, user: &str, domain: &str) -> PathBuf {
         let kind = if tls { "ssl" } else { "std" };
-        self.under(&format!(
-            "/etc/apache2/conf.d/userdata/{kind}/2_4/{user}/{domain}"
-        ))
+        self.under(&format!("/etc/apache2/conf.d/userdata/{kind}/2_4/{user}/{domain}"))
     }
 }
 

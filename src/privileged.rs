@@ -11,15 +11,8 @@ use crate::uapi::Call;
 pub const MODULE: &str = "SecureReopen";
 
 /// The events a customer's session may report. Anything else is refused by the helper.
-pub const CUSTOMER_EVENTS: &[&str] = &[
-    "page_view",
-    "attested",
-    "token_kept",
-    "ssh_key_kept",
-    "token_revoked",
-    "ssh_key_removed",
-    "reopen_attempt",
-];
+pub const CUSTOMER_EVENTS: &[&str] =
+    &["page_view", "attested", "token_kept", "ssh_key_kept", "token_revoked", "ssh_key_removed", "reopen_attempt"];
 
 /// `SecureReopen::audit`: records one customer event (batched with the page's other calls).
 pub fn audit_call(event: &str, result: &str, remote: &str, details: Map<String, Value>) -> Call {
@@ -33,15 +26,10 @@ pub fn audit_call(event: &str, result: &str, remote: &str, details: Map<String, 
 /// `SecureReopen::reopen`: the helper re-runs every check itself and, if all pass, lifts the
 /// holds. `release` is the release time the customer's page showed (a stale form is refused).
 pub fn reopen_call(remote: &str, release: i64) -> Call {
-    Call::new(MODULE, "reopen")
-        .arg("remote", remote)
-        .arg("release", release.to_string())
+    Call::new(MODULE, "reopen").arg("remote", remote).arg("release", release.to_string())
 }
 
 /// Builds a details map from pairs of plain strings.
 pub fn details(pairs: &[(&str, &str)]) -> Map<String, Value> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned())))
-        .collect()
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned()))).collect()
 }

@@ -48,10 +48,7 @@ pub fn file(state_dir: &Path) -> PathBuf {
 pub fn load(state_dir: &Path, release: Option<OffsetDateTime>) -> std::io::Result<Progress> {
     let p: Progress = fsutil::read_json(&file(state_dir))?.unwrap_or_default();
     if p.release != release {
-        return Ok(Progress {
-            release,
-            ..Progress::default()
-        });
+        return Ok(Progress { release, ..Progress::default() });
     }
     Ok(p)
 }

@@ -19,19 +19,9 @@ fn run_axe(sim: &Sim, user: &str, password: &str, shots: &Path) {
         .arg(shots)
         .output()
         .expect("run node");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.status.success(),
-        "accessibility check failed for {user}:\n{text}"
-    );
-    assert!(
-        text.contains("desktop:") && text.contains("phone:"),
-        "{text}"
-    );
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "accessibility check failed for {user}:\n{text}");
+    assert!(text.contains("desktop:") && text.contains("phone:"), "{text}");
 }
 
 #[test]
@@ -44,10 +34,5 @@ fn the_checklist_page_has_no_serious_accessibility_violation() {
 #[test]
 fn the_norwegian_page_has_no_serious_accessibility_violation() {
     let sim = Sim::start();
-    run_axe(
-        &sim,
-        "other",
-        "Annen-Konto-Passord-2026",
-        &sim.dir.path().join("other"),
-    );
+    run_axe(&sim, "other", "Annen-Konto-Passord-2026", &sim.dir.path().join("other"));
 }

@@ -36,11 +36,7 @@ impl Drop for Apache {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn open_to_all(p: &Path, mode: u32) {
@@ -74,38 +70,17 @@ fn start_apache() -> Apache {
         .args(["demo", "demo-pass-1234"])
         .output()
         .unwrap();
-    assert!(
-        st.status.success(),
-        "htpasswd failed: {}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+    assert!(st.status.success(), "htpasswd failed: {}", String::from_utf8_lossy(&st.stderr));
     open_to_all(&d.join("htpasswd"), 0o644);
 
     let port = free_port();
-    let as_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout == b"0\n")
-        .unwrap_or(false);
-    let user = if as_root {
-        "User www-data\nGroup www-data\n"
-    } else {
-        ""
-    };
-    let modules = [
-        "mpm_prefork",
-        "authz_core",
-        "authz_user",
-        "authn_core",
-        "authn_file",
-        "auth_basic",
-        "alias",
-        "env",
-        "cgi",
-    ]
-    .iter()
-    .map(|m| format!("LoadModule {m}_module {MODULES}/mod_{m}.so\n"))
-    .collect::<String>();
+    let as_root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let user = if as_root { "User www-data\nGroup www-data\n" } else { "" };
+    let modules =
+        ["mpm_prefork", "authz_core", "authz_user", "authn_core", "authn_file", "auth_basic", "alias", "env", "cgi"]
+            .iter()
+            .map(|m| format!("LoadModule {m}_module {MODULES}/mod_{m}.so\n"))
+            .collect::<String>();
     let conf = format!(
         "{modules}{user}ServerName 127.0.0.1\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nDefaultRuntimeDir {d}\n\
          ErrorLog {d}/error.log\nLogLevel warn\nStartServers 1\nMinSpareServers 1\nMaxSpareServers 2\n\
@@ -129,11 +104,7 @@ fn start_apache() -> Apache {
     let apache = Apache { child, dir, port };
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "apache2 did not start listening: {}",
-            apache.log()
-        );
+        assert!(Instant::now() < deadline, "apache2 did not start listening: {}", apache.log());
         std::thread::sleep(Duration::from_millis(50));
     }
     apache
@@ -170,12 +141,7 @@ fn read(resp: ureq::http::Response<ureq::Body>) -> (u16, Vec<(String, String)>, 
     let headers = resp
         .headers()
         .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                v.to_str().unwrap_or_default().to_owned(),
-            )
-        })
+        .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
         .collect();
     let mut body = String::new();
     let _ = std::io::Read::read_to_string(&mut resp.into_body().as_reader(), &mut body);
@@ -183,9 +149,7 @@ fn read(resp: ureq::http::Response<ureq::Body>) -> (u16, Vec<(String, String)>, 
 }
 
 fn header<'a>(h: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    h.iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+    h.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
 #[test]
@@ -195,26 +159,13 @@ fn get_renders_the_page_with_every_security_header() {
     assert_eq!(status, 200, "{body}\n{}", apache.log());
     assert_eq!(header(&h, "content-type"), Some("text/html; charset=utf-8"));
     assert_eq!(header(&h, "cache-control"), Some("no-store"));
-    assert!(
-        header(&h, "content-security-policy")
-            .unwrap()
-            .contains("default-src 'none'")
-    );
+    assert!(header(&h, "content-security-policy").unwrap().contains("default-src 'none'"));
     assert_eq!(header(&h, "x-content-type-options"), Some("nosniff"));
     assert_eq!(header(&h, "referrer-policy"), Some("no-referrer"));
     assert!(body.contains("<html lang=\"en\""));
     // No cPanel here: the page says the account details are unavailable instead of failing.
-    assert!(
-        body.contains("could not fetch your account details"),
-        "{body}"
-    );
-    let (_, _, nb) = get(
-        &apache.url(TOKEN_PATH),
-        &[
-            ("Authorization", &auth()),
-            ("Accept-Language", "nb-NO,nb;q=0.9"),
-        ],
-    );
+    assert!(body.contains("could not fetch your account details"), "{body}");
+    let (_, _, nb) = get(&apache.url(TOKEN_PATH), &[("Authorization", &auth()), ("Accept-Language", "nb-NO,nb;q=0.9")]);
     assert!(nb.contains("<html lang=\"nb\""));
 }
 
@@ -222,14 +173,8 @@ fn get_renders_the_page_with_every_security_header() {
 fn a_post_form_and_its_cookie_reach_the_program() {
     let apache = start_apache();
     let cookie = ("Cookie", "cpsession=demo%3Aabc; other=1");
-    let (_, _, page) = get(
-        &apache.url(TOKEN_PATH),
-        &[("Authorization", &auth()), cookie],
-    );
-    assert!(
-        !page.contains("name=\"csrf\""),
-        "the calm page has no forms"
-    );
+    let (_, _, page) = get(&apache.url(TOKEN_PATH), &[("Authorization", &auth()), cookie]);
+    assert!(!page.contains("name=\"csrf\""), "the calm page has no forms");
     // A POST without a CSRF token is refused by our program (our page, not Apache's).
     let resp = agent()
         .post(&apache.url(TOKEN_PATH))
@@ -242,11 +187,7 @@ fn a_post_form_and_its_cookie_reach_the_program() {
     assert!(body.contains("This form has expired or did not come from this page"));
     assert_eq!(header(&h, "cache-control"), Some("no-store"));
     // The program ran as the CGI user and created its key in HOME, nothing else.
-    assert!(
-        apache.state_dir().join("csrf.key").exists(),
-        "{}",
-        apache.log()
-    );
+    assert!(apache.state_dir().join("csrf.key").exists(), "{}", apache.log());
     assert!(!apache.state_dir().join("progress.json").exists());
 }
 
@@ -274,13 +215,7 @@ fn apache_auth_guards_the_program_and_a_url_without_a_token_is_refused() {
     let apache = start_apache();
     let (status, _, _) = get(&apache.url(TOKEN_PATH), &[]);
     assert_eq!(status, 401, "Apache's own Basic auth answers first");
-    let (status, _, body) = get(
-        &apache.url("/plain/index.cgi"),
-        &[("Authorization", &auth())],
-    );
+    let (status, _, body) = get(&apache.url("/plain/index.cgi"), &[("Authorization", &auth())]);
     assert_eq!(status, 403);
-    assert!(
-        body.contains("Your cPanel session could not be confirmed"),
-        "{body}"
-    );
+    assert!(body.contains("Your cPanel session could not be confirmed"), "{body}");
 }

@@ -34,14 +34,7 @@ impl Sim {
         let ready_file = dir.path().join("ready.json");
         let state = dir.path().join("state");
         let child = Command::new(SIM)
-            .args([
-                "--listen",
-                "127.0.0.1:0",
-                "--scenario",
-                "demo",
-                "--plugin-bin",
-                PLUGIN,
-            ])
+            .args(["--listen", "127.0.0.1:0", "--scenario", "demo", "--plugin-bin", PLUGIN])
             .arg("--state-dir")
             .arg(&state)
             .arg("--ready-file")
@@ -53,11 +46,7 @@ impl Sim {
             .stderr(Stdio::null())
             .spawn()
             .expect("start cpanel-sim");
-        let mut sim = Sim {
-            child,
-            dir,
-            ready: Value::Null,
-        };
+        let mut sim = Sim { child, dir, ready: Value::Null };
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Ok(b) = std::fs::read(&ready_file) {
@@ -69,10 +58,7 @@ impl Sim {
             if let Ok(Some(st)) = sim.child.try_wait() {
                 panic!("cpanel-sim exited early: {st}");
             }
-            assert!(
-                Instant::now() < deadline,
-                "cpanel-sim did not become ready within 30 s"
-            );
+            assert!(Instant::now() < deadline, "cpanel-sim did not become ready within 30 s");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -106,20 +92,13 @@ impl Sim {
             &[("Authorization", &basic("demo", &self.password()))],
             args,
         );
-        assert_eq!(
-            status, 200,
-            "{module}::{func} answered HTTP {status}: {body}"
-        );
-        serde_json::from_str(&body)
-            .unwrap_or_else(|e| panic!("{module}::{func}: not JSON ({e}): {body}"))
+        assert_eq!(status, 200, "{module}::{func} answered HTTP {status}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{module}::{func}: not JSON ({e}): {body}"))
     }
 
     pub fn api2(&self, module: &str, func: &str, args: &[(&str, &str)]) -> Value {
-        let mut all = vec![
-            ("cpanel_jsonapi_apiversion", "2"),
-            ("cpanel_jsonapi_module", module),
-            ("cpanel_jsonapi_func", func),
-        ];
+        let mut all =
+            vec![("cpanel_jsonapi_apiversion", "2"), ("cpanel_jsonapi_module", module), ("cpanel_jsonapi_func", func)];
         all.extend_from_slice(args);
         let (_, body) = http_post(
             &format!("{}/json-api/cpanel", self.url()),
@@ -146,12 +125,8 @@ impl Sim {
 
     pub fn check_login(&self, service: &str, user: &str, password: &str) -> bool {
         let body = json!({"service": service, "user": user, "password": password}).to_string();
-        let (_, r) = http_post_raw(
-            &format!("{}/__sim/check_login", self.url()),
-            &[],
-            body.into_bytes(),
-            "application/json",
-        );
+        let (_, r) =
+            http_post_raw(&format!("{}/__sim/check_login", self.url()), &[], body.into_bytes(), "application/json");
         serde_json::from_str::<Value>(&r).expect("JSON")["ok"] == json!(true)
     }
 
@@ -171,38 +146,22 @@ impl Sim {
             .get_all("set-cookie")
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find_map(|c| {
-                c.split(';')
-                    .next()
-                    .and_then(|kv| kv.strip_prefix("cpsession="))
-                    .map(str::to_owned)
-            })
+            .find_map(|c| c.split(';').next().and_then(|kv| kv.strip_prefix("cpsession=")).map(str::to_owned))
             .expect("cpsession cookie");
         let mut body = String::new();
-        resp.into_body()
-            .as_reader()
-            .read_to_string(&mut body)
-            .expect("body");
+        resp.into_body().as_reader().read_to_string(&mut body).expect("body");
         let v: Value = serde_json::from_str(&body).expect("login JSON");
         assert_eq!(v["status"], json!(1), "login failed: {body}");
-        Browser {
-            base: self.url(),
-            token: v["security_token"].as_str().expect("token").to_owned(),
-            cookie,
-            lang: None,
-        }
+        Browser { base: self.url(), token: v["security_token"].as_str().expect("token").to_owned(), cookie, lang: None }
     }
 
     pub fn incident(&self) -> Value {
-        let p = self
-            .root()
-            .join("var/cpanel/secure_reopen/incidents/demo.json");
+        let p = self.root().join("var/cpanel/secure_reopen/incidents/demo.json");
         serde_json::from_slice(&std::fs::read(p).expect("incident record")).expect("incident JSON")
     }
 
     pub fn audit_log(&self) -> String {
-        std::fs::read_to_string(self.root().join("var/cpanel/secure_reopen/audit/demo.log"))
-            .unwrap_or_default()
+        std::fs::read_to_string(self.root().join("var/cpanel/secure_reopen/audit/demo.log")).unwrap_or_default()
     }
 
     /// Runs the admin CLI against this simulator's fake root.
@@ -248,19 +207,12 @@ pub struct Page {
 
 impl Page {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// The value of the first hidden `csrf` field.
     pub fn csrf(&self) -> String {
-        let i = self
-            .body
-            .find("name=\"csrf\" value=\"")
-            .expect("page has a CSRF field")
-            + 19;
+        let i = self.body.find("name=\"csrf\" value=\"").expect("page has a CSRF field") + 19;
         self.body[i..].split('"').next().expect("value").to_owned()
     }
 
@@ -300,10 +252,7 @@ fn regex_lite_strip(html: &str) -> String {
 
 impl Browser {
     pub fn plugin_url(&self) -> String {
-        format!(
-            "{}{}/frontend/jupiter/secure_reopen/index.cgi",
-            self.base, self.token
-        )
+        format!("{}{}/frontend/jupiter/secure_reopen/index.cgi", self.base, self.token)
     }
 
     fn headers(&self) -> Vec<(String, String)> {
@@ -348,20 +297,11 @@ fn page(resp: ureq::http::Response<ureq::Body>) -> Page {
     let headers = resp
         .headers()
         .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                v.to_str().unwrap_or_default().to_owned(),
-            )
-        })
+        .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
         .collect();
     let mut body = String::new();
     let _ = resp.into_body().as_reader().read_to_string(&mut body);
-    Page {
-        status,
-        headers,
-        body,
-    }
+    Page { status, headers, body }
 }
 
 pub fn agent() -> ureq::Agent {
@@ -375,10 +315,7 @@ pub fn agent() -> ureq::Agent {
 
 pub fn basic(user: &str, pw: &str) -> String {
     use base64::Engine;
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pw}"))
-    )
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pw}")))
 }
 
 pub fn http_get(url: &str, headers: &[(&str, &str)]) -> (u16, String) {
@@ -399,12 +336,7 @@ pub fn http_post(url: &str, headers: &[(&str, &str)], form: &[(&str, &str)]) -> 
     (p.status, p.body)
 }
 
-pub fn http_post_raw(
-    url: &str,
-    headers: &[(&str, &str)],
-    body: Vec<u8>,
-    ctype: &str,
-) -> (u16, String) {
+pub fn http_post_raw(url: &str, headers: &[(&str, &str)], body: Vec<u8>, ctype: &str) -> (u16, String) {
     let mut req = agent().post(url).header("Content-Type", ctype);
     for (k, v) in headers {
         req = req.header(*k, *v);

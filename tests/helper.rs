@@ -26,10 +26,7 @@ fn helper(sim: &Sim, caller: &str, action: &str, input: &[u8]) -> (i32, Value) {
     });
     let out = child.wait_with_output().unwrap();
     let _ = w.join();
-    (
-        out.status.code().unwrap_or(-1),
-        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
-    )
+    (out.status.code().unwrap_or(-1), serde_json::from_slice(&out.stdout).unwrap_or(Value::Null))
 }
 
 fn refused(v: &Value) -> String {
@@ -41,42 +38,55 @@ fn refused(v: &Value) -> String {
 fn hostile_input_is_refused_and_leaves_the_audit_log_alone() {
     let sim = Sim::start();
     let before = sim.audit_log();
-    let ok_event =
-        json!({"event": "page_view", "result": "ok", "remote": "203.0.113.9"}).to_string();
+    let ok_event = json!({"event": "page_view", "result": "ok", "remote": "203.0.113.9"}).to_string();
     let cases: Vec<(&str, &str, Vec<u8>, &str)> = vec![
         ("../root", "audit", ok_event.clone().into_bytes(), "not a valid cPanel user name"),
         ("Demo", "audit", ok_event.clone().into_bytes(), "not a valid cPanel user name"),
         ("demo", "chmod", ok_event.clone().into_bytes(), "unknown action"),
         ("demo", "audit", b"\x00\xff not json".to_vec(), "must be a JSON object"),
         ("demo", "audit", vec![b' '; 70 * 1024], "larger than"),
-        ("demo", "audit", json!({"event": "reopen", "result": "ok", "remote": "1.2.3.4"}).to_string().into_bytes(), "may not be reported"),
-        ("demo", "audit", json!({"event": "attested", "result": "ok", "remote": "1.2.3.4; rm -rf /"}).to_string().into_bytes(), "not an IP address"),
-        ("demo", "audit", json!({"event": "attested", "result": "ok", "remote": "1.2.3.4", "details": "{\"password\":\"x\"}"}).to_string().into_bytes(), "not allowed"),
-        ("demo", "audit", json!({"event": "attested", "result": "maybe", "remote": "1.2.3.4"}).to_string().into_bytes(), "must be ok"),
+        (
+            "demo",
+            "audit",
+            json!({"event": "reopen", "result": "ok", "remote": "1.2.3.4"}).to_string().into_bytes(),
+            "may not be reported",
+        ),
+        (
+            "demo",
+            "audit",
+            json!({"event": "attested", "result": "ok", "remote": "1.2.3.4; rm -rf /"}).to_string().into_bytes(),
+            "not an IP address",
+        ),
+        (
+            "demo",
+            "audit",
+            json!({"event": "attested", "result": "ok", "remote": "1.2.3.4", "details": "{\"password\":\"x\"}"})
+                .to_string()
+                .into_bytes(),
+            "not allowed",
+        ),
+        (
+            "demo",
+            "audit",
+            json!({"event": "attested", "result": "maybe", "remote": "1.2.3.4"}).to_string().into_bytes(),
+            "must be ok",
+        ),
     ];
     for (caller, action, input, why) in cases {
         let (code, v) = helper(&sim, caller, action, &input);
         assert_eq!(code, 1, "{caller} {action}: {v}");
         let msg = refused(&v);
-        assert!(
-            msg.contains(why),
-            "{caller} {action}: {msg:?} does not say {why:?}"
-        );
+        assert!(msg.contains(why), "{caller} {action}: {msg:?} does not say {why:?}");
     }
-    assert_eq!(
-        sim.audit_log(),
-        before,
-        "a refused call wrote to the audit log"
-    );
+    assert_eq!(sim.audit_log(), before, "a refused call wrote to the audit log");
 }
 
 #[test]
 fn a_customer_cannot_reopen_by_calling_the_helper_directly() {
     let sim = Sim::start();
     let release = sim.incident()["released_at"].as_str().unwrap().to_owned();
-    let ts = time::OffsetDateTime::parse(&release, &time::format_description::well_known::Rfc3339)
-        .unwrap()
-        .unix_timestamp();
+    let ts =
+        time::OffsetDateTime::parse(&release, &time::format_description::well_known::Rfc3339).unwrap().unix_timestamp();
     let input = json!({"remote": "203.0.113.9", "release": ts.to_string()}).to_string();
     let (code, v) = helper(&sim, "demo", "reopen", input.as_bytes());
     assert_eq!(code, 1);
@@ -96,15 +106,8 @@ fn a_progress_file_swapped_for_a_symlink_is_not_followed() {
         json!({"items": {"credentials_rotated": "off", "folder_restored": "off", "persistence_reviewed": "off", "wordpress_hardened": "off", "tokens_keys_reviewed": "off"}, "php_minimum": "7.4"}).to_string(),
     )
     .unwrap();
-    for item in [
-        "attest_computer_scanned",
-        "attest_password_manager",
-        "attest_guidance_read",
-    ] {
-        assert_eq!(
-            b.submit(&[("action", "attest"), ("item", item)]).status,
-            303
-        );
+    for item in ["attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
+        assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303);
     }
     let progress = sim.home().join(".secure_reopen/progress.json");
     let elsewhere = sim.dir.path().join("forged.json");
@@ -112,16 +115,13 @@ fn a_progress_file_swapped_for_a_symlink_is_not_followed() {
     std::fs::remove_file(&progress).unwrap();
     std::os::unix::fs::symlink(&elsewhere, &progress).unwrap();
     let release = sim.incident()["released_at"].as_str().unwrap().to_owned();
-    let ts = time::OffsetDateTime::parse(&release, &time::format_description::well_known::Rfc3339)
-        .unwrap()
-        .unix_timestamp();
+    let ts =
+        time::OffsetDateTime::parse(&release, &time::format_description::well_known::Rfc3339).unwrap().unix_timestamp();
     let (code, v) = helper(
         &sim,
         "demo",
         "reopen",
-        json!({"remote": "203.0.113.9", "release": ts.to_string()})
-            .to_string()
-            .as_bytes(),
+        json!({"remote": "203.0.113.9", "release": ts.to_string()}).to_string().as_bytes(),
     );
     assert_eq!(code, 1, "{v}");
     assert!(refused(&v).contains("attest_"), "{v}");
@@ -131,16 +131,7 @@ fn a_progress_file_swapped_for_a_symlink_is_not_followed() {
 #[test]
 fn on_a_real_root_the_helper_refuses_to_run_unprivileged() {
     let out = Command::new("setpriv")
-        .args([
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            PLUGIN,
-            "helper",
-            "--caller",
-            "demo",
-            "audit",
-        ])
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", PLUGIN, "helper", "--caller", "demo", "audit"])
         .env_remove("SECURE_REOPEN_ROOT")
         .stdin(Stdio::null())
         .output()

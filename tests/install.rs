@@ -19,14 +19,7 @@ impl FakeRoot {
         std::fs::write(r.join("usr/local/cpanel/version"), "11.132.0.1\n").unwrap();
         for s in ["install_plugin", "uninstall_plugin"] {
             let p = r.join("usr/local/cpanel/scripts").join(s);
-            std::fs::write(
-                &p,
-                format!(
-                    "#!/bin/sh\necho \"{s} $*\" >> \"{}/scripts.log\"\n",
-                    r.display()
-                ),
-            )
-            .unwrap();
+            std::fs::write(&p, format!("#!/bin/sh\necho \"{s} $*\" >> \"{}/scripts.log\"\n", r.display())).unwrap();
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
         FakeRoot { dir }
@@ -52,20 +45,12 @@ impl FakeRoot {
             .unwrap();
         (
             out.status.code().unwrap_or(-1),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ),
+            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
         )
     }
 
     fn mode(&self, rel: &str) -> u32 {
-        std::fs::metadata(self.p(rel))
-            .unwrap_or_else(|e| panic!("{rel}: {e}"))
-            .permissions()
-            .mode()
-            & 0o7777
+        std::fs::metadata(self.p(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")).permissions().mode() & 0o7777
     }
 
     fn log(&self) -> String {
@@ -80,63 +65,35 @@ fn is_root() -> bool {
 
 #[test]
 fn install_lays_out_the_plugin_with_cpanels_modes_and_a_second_run_changes_nothing() {
-    assert!(
-        is_root(),
-        "install.sh installs root-owned files: run the tests as root (./scripts/test.sh in CI)"
-    );
+    assert!(is_root(), "install.sh installs root-owned files: run the tests as root (./scripts/test.sh in CI)");
     let r = FakeRoot::new();
     let (code, out) = r.run(&[]);
     assert_eq!(code, 0, "{out}");
     for (rel, mode) in [
-        (
-            "usr/local/cpanel/3rdparty/secure-reopen/secure-reopen",
-            0o755,
-        ),
-        (
-            "usr/local/cpanel/base/frontend/jupiter/secure_reopen/index.cgi",
-            0o755,
-        ),
+        ("usr/local/cpanel/3rdparty/secure-reopen/secure-reopen", 0o755),
+        ("usr/local/cpanel/base/frontend/jupiter/secure_reopen/index.cgi", 0o755),
         ("usr/local/cpanel/Cpanel/API/SecureReopen.pm", 0o644),
-        (
-            "var/cpanel/perl/Cpanel/Admin/Modules/SecureReopen/Helper.pm",
-            0o644,
-        ),
+        ("var/cpanel/perl/Cpanel/Admin/Modules/SecureReopen/Helper.pm", 0o644),
         ("var/cpanel/secure_reopen", 0o711),
         ("var/cpanel/secure_reopen/incidents", 0o711),
         ("var/cpanel/secure_reopen/audit", 0o700),
         ("var/cpanel/secure_reopen/holds", 0o700),
         ("var/cpanel/secure_reopen/policy.json", 0o644),
-        (
-            "usr/local/cpanel/3rdparty/secure-reopen/registration/install.json",
-            0o644,
-        ),
+        ("usr/local/cpanel/3rdparty/secure-reopen/registration/install.json", 0o644),
     ] {
         assert_eq!(r.mode(rel), mode, "{rel}");
-        assert_eq!(
-            std::fs::metadata(r.p(rel)).unwrap().uid(),
-            0,
-            "{rel} is root's"
-        );
+        assert_eq!(std::fs::metadata(r.p(rel)).unwrap().uid(), 0, "{rel} is root's");
     }
     assert_eq!(
         std::fs::read_link(r.p("usr/local/sbin/secure-reopen")).unwrap(),
         Path::new("/usr/local/cpanel/3rdparty/secure-reopen/secure-reopen")
     );
-    assert!(
-        r.log().contains("install_plugin") && r.log().contains("--theme=jupiter"),
-        "{}",
-        r.log()
-    );
+    assert!(r.log().contains("install_plugin") && r.log().contains("--theme=jupiter"), "{}", r.log());
 
     let (code, out) = r.run(&[]);
     assert_eq!(code, 0);
     assert!(out.contains("nothing changed"), "{out}");
-    assert_eq!(
-        r.log().lines().count(),
-        1,
-        "install_plugin ran again: {}",
-        r.log()
-    );
+    assert_eq!(r.log().lines().count(), 1, "install_plugin ran again: {}", r.log());
 }
 
 #[test]
@@ -144,11 +101,7 @@ fn an_upgrade_keeps_the_hosts_policy_and_incident_records() {
     assert!(is_root(), "run the tests as root");
     let r = FakeRoot::new();
     assert_eq!(r.run(&[]).0, 0);
-    std::fs::write(
-        r.p("var/cpanel/secure_reopen/policy.json"),
-        "{\"php_minimum\":\"8.3\"}",
-    )
-    .unwrap();
+    std::fs::write(r.p("var/cpanel/secure_reopen/policy.json"), "{\"php_minimum\":\"8.3\"}").unwrap();
     std::fs::write(r.p("var/cpanel/secure_reopen/incidents/demo.json"), "{}").unwrap();
     let newer = r.p("newer-secure-reopen");
     std::fs::copy(PLUGIN, &newer).unwrap();
@@ -158,10 +111,7 @@ fn an_upgrade_keeps_the_hosts_policy_and_incident_records() {
     std::fs::set_permissions(&newer, std::fs::Permissions::from_mode(0o755)).unwrap();
     let (code, out) = r.run_with(newer.to_str().unwrap(), &[]);
     assert_eq!(code, 0, "{out}");
-    assert_eq!(
-        std::fs::read(r.p("usr/local/cpanel/3rdparty/secure-reopen/secure-reopen")).unwrap(),
-        bytes
-    );
+    assert_eq!(std::fs::read(r.p("usr/local/cpanel/3rdparty/secure-reopen/secure-reopen")).unwrap(), bytes);
     assert_eq!(
         std::fs::read_to_string(r.p("var/cpanel/secure_reopen/policy.json")).unwrap(),
         "{\"php_minimum\":\"8.3\"}"
@@ -175,10 +125,7 @@ fn a_dry_run_changes_nothing() {
     let r = FakeRoot::new();
     let (code, out) = r.run(&["--dry-run"]);
     assert_eq!(code, 0, "{out}");
-    assert!(
-        out.contains("would install") && out.contains("would run:"),
-        "{out}"
-    );
+    assert!(out.contains("would install") && out.contains("would run:"), "{out}");
     assert!(!r.p("usr/local/cpanel/3rdparty").exists());
     assert!(!r.p("var/cpanel").exists());
     assert!(r.log().is_empty());
@@ -199,10 +146,7 @@ fn uninstall_keeps_records_and_purge_removes_them() {
         "usr/local/cpanel/Cpanel/API/SecureReopen.pm",
         "usr/local/sbin/secure-reopen",
     ] {
-        assert!(
-            !r.p(gone).exists() && !r.p(gone).is_symlink(),
-            "{gone} remains"
-        );
+        assert!(!r.p(gone).exists() && !r.p(gone).is_symlink(), "{gone} remains");
     }
     assert!(r.p("var/cpanel/secure_reopen/audit/demo.log").exists());
     let (code, out) = r.run(&["--uninstall", "--purge"]);
@@ -233,18 +177,8 @@ fn install_refuses_without_cpanel_or_without_root_and_says_why() {
 fn the_install_script_is_shellcheck_clean() {
     let out = Command::new("shellcheck")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "install.sh",
-            "scripts/test.sh",
-            "scripts/demo.sh",
-            "scripts/bench-sweep.sh",
-            ".ci/run",
-        ])
+        .args(["install.sh", "scripts/test.sh", "scripts/demo.sh", "scripts/bench-sweep.sh", ".ci/run"])
         .output()
         .expect("shellcheck is installed by ./scripts/test.sh");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
 }

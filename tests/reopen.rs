@@ -20,11 +20,7 @@ fn make_everything_pass(sim: &Sim, b: &Browser) {
         json!({"items": {"credentials_rotated": "off", "folder_restored": "off", "persistence_reviewed": "off", "wordpress_hardened": "off"},
                "php_minimum": "7.4"}),
     );
-    assert_eq!(
-        b.submit(&[("action", "remove_token"), ("name", "deploy")])
-            .status,
-        303
-    );
+    assert_eq!(b.submit(&[("action", "remove_token"), ("name", "deploy")]).status, 303);
     assert_eq!(
         b.submit(&[
             ("action", "keep_ssh_key"),
@@ -34,16 +30,8 @@ fn make_everything_pass(sim: &Sim, b: &Browser) {
         .status,
         303
     );
-    for item in [
-        "attest_computer_scanned",
-        "attest_password_manager",
-        "attest_guidance_read",
-    ] {
-        assert_eq!(
-            b.submit(&[("action", "attest"), ("item", item)]).status,
-            303,
-            "{item}"
-        );
+    for item in ["attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
+        assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303, "{item}");
     }
 }
 
@@ -53,11 +41,7 @@ fn the_page_shows_the_incident_the_warning_and_the_checklist() {
     let p = sim.browser().plugin();
     assert_eq!(p.status, 200);
     assert_eq!(p.header("cache-control"), Some("no-store"));
-    assert!(
-        p.header("content-security-policy")
-            .unwrap()
-            .contains("default-src 'none'")
-    );
+    assert!(p.header("content-security-policy").unwrap().contains("default-src 'none'"));
     assert_eq!(p.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(p.header("referrer-policy"), Some("no-referrer"));
     let t = p.text();
@@ -81,24 +65,12 @@ fn a_post_without_a_valid_csrf_token_changes_nothing() {
     let missing = b.post(&[("action", "attest"), ("item", "attest_computer_scanned")]);
     assert_eq!(missing.status, 403);
     assert!(missing.text().contains("Nothing was changed"));
-    let forged = b.post(&[
-        ("csrf", "AAAA"),
-        ("action", "attest"),
-        ("item", "attest_computer_scanned"),
-    ]);
+    let forged = b.post(&[("csrf", "AAAA"), ("action", "attest"), ("item", "attest_computer_scanned")]);
     assert_eq!(forged.status, 403);
     // A token from another session does not validate either.
     let other_session = sim.browser();
     let token = other_session.plugin().csrf();
-    assert_eq!(
-        b.post(&[
-            ("csrf", &token),
-            ("action", "attest"),
-            ("item", "attest_computer_scanned")
-        ])
-        .status,
-        403
-    );
+    assert_eq!(b.post(&[("csrf", &token), ("action", "attest"), ("item", "attest_computer_scanned")]).status, 403);
     assert!(!sim.home().join(".secure_reopen/progress.json").exists());
     assert!(!sim.audit_log().contains("\"event\":\"attested\""));
 }
@@ -109,11 +81,7 @@ fn an_attestation_is_saved_audited_and_survives_a_new_session() {
     let b = sim.browser();
     let r = b.submit(&[("action", "attest"), ("item", "attest_computer_scanned")]);
     assert_eq!(r.status, 303);
-    assert!(
-        r.header("location")
-            .unwrap()
-            .ends_with("index.cgi?notice=saved")
-    );
+    assert!(r.header("location").unwrap().ends_with("index.cgi?notice=saved"));
     let again = sim.browser().plugin().text();
     assert!(again.contains("2 of 10 required steps done"), "{again}");
     assert!(sim.audit_log().contains("\"event\":\"attested\""));
@@ -128,9 +96,8 @@ fn reopen_is_refused_while_steps_are_missing_and_the_page_names_them() {
     let sim = Sim::start();
     let b = sim.browser();
     let release = sim.incident()["released_at"].as_str().unwrap().to_owned();
-    let ts = time::OffsetDateTime::parse(&release, &time::format_description::well_known::Rfc3339)
-        .unwrap()
-        .unix_timestamp();
+    let ts =
+        time::OffsetDateTime::parse(&release, &time::format_description::well_known::Rfc3339).unwrap().unix_timestamp();
     let r = b.submit(&[("action", "reopen"), ("release", &ts.to_string())]);
     assert_eq!(r.status, 409);
     let t = r.text();
@@ -138,10 +105,7 @@ fn reopen_is_refused_while_steps_are_missing_and_the_page_names_them() {
     assert!(t.contains(TITLE_PASSWORDS));
     assert_eq!(sim.incident()["status"], json!("awaiting_customer"));
     assert_eq!(sim.site_status("demo-shop.example"), 503);
-    assert!(
-        sim.audit_log()
-            .contains("\"event\":\"reopen\",\"result\":\"refused\"")
-    );
+    assert!(sim.audit_log().contains("\"event\":\"reopen\",\"result\":\"refused\""));
 }
 
 #[test]
@@ -159,11 +123,7 @@ fn each_required_item_blocks_the_reopen_in_turn() {
             .to_string()
     };
     let cases: Vec<(&str, serde_json::Value, &str)> = vec![
-        (
-            "old PHP",
-            json!({"items": base, "php_minimum": "8.4"}),
-            "Use a supported PHP version",
-        ),
+        ("old PHP", json!({"items": base, "php_minimum": "8.4"}), "Use a supported PHP version"),
         (
             "2FA required",
             json!({"items": {"two_factor": "required", "credentials_rotated": "off", "folder_restored": "off", "persistence_reviewed": "off", "wordpress_hardened": "off"}, "php_minimum": "7.4"}),
@@ -191,15 +151,8 @@ fn each_required_item_blocks_the_reopen_in_turn() {
         policy(&sim, p);
         let r = b.submit(&[("action", "reopen"), ("release", &release())]);
         assert_eq!(r.status, 409, "{what}: expected a refusal");
-        assert!(
-            r.text().contains(title),
-            "{what}: the refusal does not name {title:?}"
-        );
-        assert_eq!(
-            sim.incident()["status"],
-            json!("awaiting_customer"),
-            "{what}"
-        );
+        assert!(r.text().contains(title), "{what}: the refusal does not name {title:?}");
+        assert_eq!(sim.incident()["status"], json!("awaiting_customer"), "{what}");
     }
     // A world-writable file blocks too, and fixing it clears it.
     policy(&sim, json!({"items": base, "php_minimum": "7.4"}));
@@ -229,17 +182,20 @@ fn reopen_lifts_every_hold_exactly_once_and_the_audit_chain_holds() {
     let v = sim.uapi(
         "Ftp",
         "passwd",
-        &[
-            ("user", "backup"),
-            ("domain", "demo-shop.example"),
-            ("pass", "Vb7nQ2xLp9Kz4mWs8Rt3"),
-        ],
+        &[("user", "backup"), ("domain", "demo-shop.example"), ("pass", "Vb7nQ2xLp9Kz4mWs8Rt3")],
     );
     assert_eq!(v["result"]["status"], json!(1), "{v}");
     assert!(sim.check_login("ftp", "backup@demo-shop.example", "Vb7nQ2xLp9Kz4mWs8Rt3"));
 
+    std::fs::write(
+        sim.root().join("var/cpanel/secure_reopen/config.json"),
+        r#"{"host_email": "abuse@host.example", "from": "secure-reopen@host.example"}"#,
+    )
+    .unwrap();
     let r = b.post(&[("csrf", &csrf), ("action", "reopen"), ("release", &release)]);
     assert_eq!(r.status, 303, "{}", r.text());
+    let mail = std::fs::read_to_string(sim.root().join("var/mail/outbox")).unwrap();
+    assert!(mail.contains("To: abuse@host.example") && mail.contains("demo reopened"), "{mail}");
     // Exactly undone: the untouched login is as it was, the changed one keeps its new password.
     assert!(sim.check_login("ftp", "dev@demo-shop.example", "dev-ftp-2022!!"));
     assert!(sim.check_login("ftp", "backup@demo-shop.example", "Vb7nQ2xLp9Kz4mWs8Rt3"));
@@ -252,22 +208,13 @@ fn reopen_lifts_every_hold_exactly_once_and_the_audit_chain_holds() {
     for m in state["accounts"]["demo"]["mailboxes"].as_array().unwrap() {
         assert_eq!(m["suspended_login"], json!(false), "{}", m["email"]);
     }
-    assert!(
-        !sim.root()
-            .join("etc/apache2/conf.d/userdata/std/2_4/demo")
-            .exists()
-    );
+    assert!(!sim.root().join("etc/apache2/conf.d/userdata/std/2_4/demo").exists());
     assert!(b.plugin().text().contains("Your website has been reopened"));
 
     // The same form submitted again from a second, stale tab does nothing.
     let again = b.post(&[("csrf", &csrf), ("action", "reopen"), ("release", &release)]);
     assert_eq!(again.status, 409);
-    assert_eq!(
-        sim.audit_log()
-            .matches("\"event\":\"reopen\",\"result\":\"ok\"")
-            .count(),
-        1
-    );
+    assert_eq!(sim.audit_log().matches("\"event\":\"reopen\",\"result\":\"ok\"").count(), 1);
 
     let (code, out, err) = sim.admin(&["audit", "verify", "demo"]);
     assert_eq!(code, 0, "{err}");
@@ -280,16 +227,11 @@ fn an_edited_audit_log_is_caught_at_the_edited_line() {
     let b = sim.browser();
     b.submit(&[("action", "attest"), ("item", "attest_guidance_read")]);
     let path = sim.root().join("var/cpanel/secure_reopen/audit/demo.log");
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("attest_guidance_read", "attest_computer_scanned");
+    let text = std::fs::read_to_string(&path).unwrap().replace("attest_guidance_read", "attest_computer_scanned");
     std::fs::write(&path, text).unwrap();
     let (code, _, err) = sim.admin(&["audit", "verify", "demo"]);
     assert_eq!(code, 1);
-    assert!(
-        err.contains("chain broken at line") && err.contains("edited"),
-        "{err}"
-    );
+    assert!(err.contains("chain broken at line") && err.contains("edited"), "{err}");
 }
 
 #[test]
@@ -309,21 +251,10 @@ fn norwegian_customers_get_norwegian_pages_and_a_calm_page_without_a_case() {
     let other = sim.browser_as("other", "Annen-Konto-Passord-2026");
     let calm = other.plugin();
     assert!(calm.body.contains("<html lang=\"nb\""));
-    assert!(
-        calm.text()
-            .contains("Kontoen din har ingen åpen sikkerhetssak"),
-        "{}",
-        calm.text()
-    );
+    assert!(calm.text().contains("Kontoen din har ingen åpen sikkerhetssak"), "{}", calm.text());
     assert!(calm.text().contains("Hold nettstedet ditt trygt"));
-    let (code, _, err) = sim.admin(&[
-        "incident",
-        "open",
-        "other",
-        "--attack-time",
-        "2026-11-01T00:00:00Z",
-        "--no-suspend",
-    ]);
+    let (code, _, err) =
+        sim.admin(&["incident", "open", "other", "--attack-time", "2026-11-01T00:00:00Z", "--no-suspend"]);
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = sim.admin(&["incident", "release", "other"]);
     assert_eq!(code, 0, "{err}");

@@ -10,25 +10,11 @@ fn list_pops_with_basic_auth_returns_cpanels_envelope() {
     let sim = Sim::start();
     let v = sim.uapi("Email", "list_pops", &[]);
     assert_eq!(v["apiversion"], json!(3));
-    assert_eq!(
-        (v["module"].as_str(), v["func"].as_str()),
-        (Some("Email"), Some("list_pops"))
-    );
+    assert_eq!((v["module"].as_str(), v["func"].as_str()), (Some("Email"), Some("list_pops")));
     assert_eq!(v["result"]["status"], json!(1));
-    let emails: Vec<&str> = v["result"]["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["email"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        emails,
-        [
-            "info@demo-shop.example",
-            "post@demo-shop.example",
-            "anna@demo-shop.example"
-        ]
-    );
+    let emails: Vec<&str> =
+        v["result"]["data"].as_array().unwrap().iter().map(|m| m["email"].as_str().unwrap()).collect();
+    assert_eq!(emails, ["info@demo-shop.example", "post@demo-shop.example", "anna@demo-shop.example"]);
     for key in ["errors", "messages", "metadata", "warnings"] {
         assert!(v["result"].get(key).is_some(), "envelope lacks {key}");
     }
@@ -39,24 +25,10 @@ fn unknown_function_and_missing_parameter_fail_like_cpanel() {
     let sim = Sim::start();
     let v = sim.uapi("Email", "no_such_function", &[]);
     assert_eq!(v["result"]["status"], json!(0));
-    assert!(
-        v["result"]["errors"][0]
-            .as_str()
-            .unwrap()
-            .contains("no_such_function")
-    );
-    let v = sim.uapi(
-        "Email",
-        "passwd_pop",
-        &[("email", "info@demo-shop.example")],
-    );
+    assert!(v["result"]["errors"][0].as_str().unwrap().contains("no_such_function"));
+    let v = sim.uapi("Email", "passwd_pop", &[("email", "info@demo-shop.example")]);
     assert_eq!(v["result"]["status"], json!(0));
-    assert!(
-        v["result"]["errors"][0]
-            .as_str()
-            .unwrap()
-            .contains("“password”")
-    );
+    assert!(v["result"]["errors"][0].as_str().unwrap().contains("“password”"));
 }
 
 #[test]
@@ -82,15 +54,9 @@ fn session_urls_need_the_right_token_and_cookie() {
     assert!(b.token.starts_with("/cpsess") && b.token.len() == 17);
     let ok = b.get(&format!("{}{}/execute/Email/list_pops", b.base, b.token));
     assert_eq!(ok.status, 200);
-    let wrong = b.get(&format!(
-        "{}/cpsess0000000001/execute/Email/list_pops",
-        b.base
-    ));
+    let wrong = b.get(&format!("{}/cpsess0000000001/execute/Email/list_pops", b.base));
     assert_eq!(wrong.status, 401);
-    let no_cookie = http_get(
-        &format!("{}{}/execute/Email/list_pops", b.base, b.token),
-        &[],
-    );
+    let no_cookie = http_get(&format!("{}{}/execute/Email/list_pops", b.base, b.token), &[]);
     assert_eq!(no_cookie.0, 401);
 }
 
@@ -101,10 +67,7 @@ fn batch_strict_runs_in_order_and_stops_at_a_failure() {
         "Batch",
         "strict",
         &[
-            (
-                "command",
-                r#"["PasswdStrength","get_required_strength",{"app":"pop"}]"#,
-            ),
+            ("command", r#"["PasswdStrength","get_required_strength",{"app":"pop"}]"#),
             ("command", r#"["Email","nope"]"#),
             ("command", r#"["Ftp","list_ftp"]"#),
         ],
@@ -121,12 +84,8 @@ fn api2_lists_cron_jobs_and_ssh_keys() {
     let sim = Sim::start();
     let v = sim.api2("Cron", "listcron", &[]);
     assert_eq!(v["cpanelresult"]["event"]["result"], json!(1));
-    let cmds: Vec<&str> = v["cpanelresult"]["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["command"].as_str().unwrap())
-        .collect();
+    let cmds: Vec<&str> =
+        v["cpanelresult"]["data"].as_array().unwrap().iter().map(|c| c["command"].as_str().unwrap()).collect();
     assert!(cmds.iter().any(|c| c.contains("bad.example")));
     let v = sim.api2("SSH", "listkeys", &[("types", "pub")]);
     assert_eq!(v["cpanelresult"]["data"][0]["name"], json!("laptop"));
@@ -138,20 +97,12 @@ fn a_new_password_logs_in_and_the_old_one_no_longer_does() {
     let old = "Sommer2024!post";
     // Mail logins are held at release: even the right password does not log in.
     assert!(!sim.check_login("email", "post@demo-shop.example", old));
-    sim.uapi(
-        "Email",
-        "unsuspend_login",
-        &[("email", "post@demo-shop.example")],
-    );
+    sim.uapi("Email", "unsuspend_login", &[("email", "post@demo-shop.example")]);
     assert!(sim.check_login("email", "post@demo-shop.example", old));
     let v = sim.uapi(
         "Email",
         "passwd_pop",
-        &[
-            ("email", "post"),
-            ("domain", "demo-shop.example"),
-            ("password", "Tq8vLm2rXw9pKz4nHs3B"),
-        ],
+        &[("email", "post"), ("domain", "demo-shop.example"), ("password", "Tq8vLm2rXw9pKz4nHs3B")],
     );
     assert_eq!(v["result"]["status"], json!(1), "{v}");
     assert!(sim.check_login("email", "post@demo-shop.example", "Tq8vLm2rXw9pKz4nHs3B"));
@@ -161,55 +112,28 @@ fn a_new_password_logs_in_and_the_old_one_no_longer_does() {
 #[test]
 fn weak_passwords_are_refused_with_the_required_strength() {
     let sim = Sim::start();
-    let v = sim.uapi(
-        "Mysql",
-        "set_password",
-        &[("user", "demo_wpuser"), ("password", "abc")],
-    );
+    let v = sim.uapi("Mysql", "set_password", &[("user", "demo_wpuser"), ("password", "abc")]);
     assert_eq!(v["result"]["status"], json!(0));
-    assert!(
-        v["result"]["errors"][0]
-            .as_str()
-            .unwrap()
-            .contains("strength rating of 50")
-    );
+    assert!(v["result"]["errors"][0].as_str().unwrap().contains("strength rating of 50"));
 }
 
 #[test]
 fn restore_file_extracts_real_files_from_a_dated_backup() {
     let sim = Sim::start();
     let v = sim.uapi("Backup", "list_backups", &[]);
-    let dates: Vec<String> = v["result"]["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d.as_str().unwrap().to_owned())
-        .collect();
+    let dates: Vec<String> =
+        v["result"]["data"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_owned()).collect();
     assert_eq!(dates, ["2026-11-10T02:00:00Z", "2026-11-20T02:00:00Z"]);
-    let target = sim
-        .home()
-        .join("public_html/wp-content/themes/shop/functions.php");
+    let target = sim.home().join("public_html/wp-content/themes/shop/functions.php");
     std::fs::remove_file(&target).unwrap();
     let v = sim.uapi(
         "Restore",
         "restore_file",
-        &[
-            ("backup_id", "2026-11-10T02:00:00Z"),
-            ("path", "public_html/wp-content/themes/shop"),
-            ("overwrite", "1"),
-        ],
+        &[("backup_id", "2026-11-10T02:00:00Z"), ("path", "public_html/wp-content/themes/shop"), ("overwrite", "1")],
     );
     assert_eq!(v["result"]["status"], json!(1), "{v}");
-    assert!(
-        std::fs::read_to_string(&target)
-            .unwrap()
-            .contains("wp_enqueue_style")
-    );
-    let v = sim.uapi(
-        "Restore",
-        "restore_file",
-        &[("backup_id", "2026-11-10T02:00:00Z"), ("path", "../etc")],
-    );
+    assert!(std::fs::read_to_string(&target).unwrap().contains("wp_enqueue_style"));
+    let v = sim.uapi("Restore", "restore_file", &[("backup_id", "2026-11-10T02:00:00Z"), ("path", "../etc")]);
     assert_eq!(v["result"]["status"], json!(0));
 }
 
@@ -217,20 +141,11 @@ fn restore_file_extracts_real_files_from_a_dated_backup() {
 fn the_dashboard_shows_the_plugin_icon_from_install_json() {
     let sim = Sim::start();
     let b = sim.browser();
-    let dash = b.get(&format!(
-        "{}{}/frontend/jupiter/index.html",
-        b.base, b.token
-    ));
+    let dash = b.get(&format!("{}{}/frontend/jupiter/index.html", b.base, b.token));
     assert_eq!(dash.status, 200);
     assert!(dash.body.contains("Secure &amp; Reopen") || dash.body.contains("Secure & Reopen"));
-    assert!(dash.body.contains(&format!(
-        "{}/frontend/jupiter/secure_reopen/index.cgi",
-        b.token
-    )));
-    let icon = b.get(&format!(
-        "{}{}/frontend/jupiter/_plugin_icons/secure_reopen.svg",
-        b.base, b.token
-    ));
+    assert!(dash.body.contains(&format!("{}/frontend/jupiter/secure_reopen/index.cgi", b.token)));
+    let icon = b.get(&format!("{}{}/frontend/jupiter/_plugin_icons/secure_reopen.svg", b.base, b.token));
     assert_eq!(icon.status, 200);
     assert!(icon.body.starts_with("<svg"));
 }

@@ -2,6 +2,7 @@
 //! does. `harness` starts the simulator and drives it like a browser or a script would.
 
 mod accessibility;
+mod admin;
 mod cgi_compliance;
 mod harness;
 mod helper;

@@ -13,19 +13,8 @@ use secure_reopen::uapi::{self, Call, UapiError};
 use crate::harness::*;
 
 fn basic(sim: &Sim, timeout: Duration) -> HttpTransport {
-    let auth = Auth::Basic {
-        user: "demo".into(),
-        password: sim.password(),
-    };
-    HttpTransport::new(
-        &sim.url(),
-        auth,
-        HttpOptions {
-            timeout,
-            ..HttpOptions::default()
-        },
-    )
-    .unwrap()
+    let auth = Auth::Basic { user: "demo".into(), password: sim.password() };
+    HttpTransport::new(&sim.url(), auth, HttpOptions { timeout, ..HttpOptions::default() }).unwrap()
 }
 
 fn list_pops() -> Call {
@@ -36,21 +25,11 @@ fn list_pops() -> Call {
 fn every_http_auth_form_reaches_cpanel() {
     let sim = Sim::start();
     let t = basic(&sim, Duration::from_secs(10));
-    assert_eq!(
-        uapi::call(&t, &list_pops())
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .len(),
-        3
-    );
+    assert_eq!(uapi::call(&t, &list_pops()).unwrap().as_array().unwrap().len(), 3);
 
     let tok = HttpTransport::new(
         &sim.url(),
-        Auth::Token {
-            user: "demo".into(),
-            token: sim.api_token(),
-        },
+        Auth::Token { user: "demo".into(), token: sim.api_token() },
         HttpOptions::default(),
     )
     .unwrap();
@@ -59,10 +38,7 @@ fn every_http_auth_form_reaches_cpanel() {
     let b = sim.browser();
     let ses = HttpTransport::new(
         &sim.url(),
-        Auth::Session {
-            security_token: b.token.clone(),
-            session_cookie: b.cookie.clone(),
-        },
+        Auth::Session { security_token: b.token.clone(), session_cookie: b.cookie.clone() },
         HttpOptions::default(),
     )
     .unwrap();
@@ -70,17 +46,11 @@ fn every_http_auth_form_reaches_cpanel() {
 
     let bad = HttpTransport::new(
         &sim.url(),
-        Auth::Token {
-            user: "demo".into(),
-            token: "NOPE".into(),
-        },
+        Auth::Token { user: "demo".into(), token: "NOPE".into() },
         HttpOptions::default(),
     )
     .unwrap();
-    assert!(matches!(
-        uapi::call(&bad, &list_pops()),
-        Err(UapiError::Denied { .. })
-    ));
+    assert!(matches!(uapi::call(&bad, &list_pops()), Err(UapiError::Denied { .. })));
 }
 
 #[test]
@@ -97,24 +67,12 @@ fn api2_calls_go_through_json_api() {
 fn a_batch_gives_every_call_its_own_result_even_after_a_failure() {
     let sim = Sim::start();
     let t = basic(&sim, Duration::from_secs(10));
-    let calls = [
-        list_pops(),
-        Call::new("Email", "nope"),
-        Call::new("Ftp", "list_ftp"),
-        Call::new("Tokens", "list"),
-    ];
+    let calls = [list_pops(), Call::new("Email", "nope"), Call::new("Ftp", "list_ftp"), Call::new("Tokens", "list")];
     let r = uapi::batch(&t, &calls);
     assert_eq!(r.len(), 4);
     assert!(r[0].is_ok());
     assert!(r[1].as_ref().unwrap_err().cpanel_messages()[0].contains("nope"));
-    assert!(
-        r[2].as_ref()
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f["user"] == json!("dev@demo-shop.example"))
-    );
+    assert!(r[2].as_ref().unwrap().as_array().unwrap().iter().any(|f| f["user"] == json!("dev@demo-shop.example")));
     assert!(r[3].is_ok());
 }
 
@@ -139,13 +97,7 @@ fn an_http_error_is_reported_with_its_status() {
     let sim = Sim::start();
     sim.set_faults(json!({"http_error_nth": 1}));
     let e = uapi::call(&basic(&sim, Duration::from_secs(10)), &list_pops()).unwrap_err();
-    assert_eq!(
-        e,
-        UapiError::Http {
-            call: "Email::list_pops".into(),
-            status: 500
-        }
-    );
+    assert_eq!(e, UapiError::Http { call: "Email::list_pops".into(), status: 500 });
 }
 
 #[test]
@@ -155,10 +107,7 @@ fn a_hanging_cpanel_times_out_instead_of_hanging_the_page() {
     let started = Instant::now();
     let e = uapi::call(&basic(&sim, Duration::from_millis(800)), &list_pops()).unwrap_err();
     assert!(matches!(e, UapiError::Timeout { .. }), "{e}");
-    assert!(
-        started.elapsed() < Duration::from_secs(20),
-        "the timeout did not fire"
-    );
+    assert!(started.elapsed() < Duration::from_secs(20), "the timeout did not fire");
 }
 
 #[test]
@@ -177,43 +126,13 @@ fn the_uapi_command_line_tool_works_and_never_gets_a_password() {
     let mut o = CliOptions::new(bin.join("uapi"), bin.join("cpapi2"));
     o.user = Some("demo".into());
     let t = CliTransport::new(o.clone());
-    assert_eq!(
-        uapi::call(&t, &list_pops())
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .len(),
-        3
-    );
+    assert_eq!(uapi::call(&t, &list_pops()).unwrap().as_array().unwrap().len(), 3);
     // Values with spaces and symbols survive the command line's encoding.
-    let v = uapi::call(
-        &t,
-        &Call::new("PasswdStrength", "get_required_strength").arg("app", "pop"),
-    )
-    .unwrap();
+    let v = uapi::call(&t, &Call::new("PasswdStrength", "get_required_strength").arg("app", "pop")).unwrap();
     assert_eq!(v["strength"], json!(60));
-    assert!(
-        uapi::call_api2(&t, &Call::new("Cron", "listcron"))
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .len()
-            == 2
-    );
-    let secret = Call::new("Email", "passwd_pop")
-        .arg("email", "info@demo-shop.example")
-        .arg("password", "x")
-        .secret();
-    assert!(matches!(
-        uapi::call(&t, &secret),
-        Err(UapiError::Unreachable { .. })
-    ));
-    let missing = CliTransport::new(CliOptions::new(
-        "/nonexistent/uapi".into(),
-        "/nonexistent/cpapi2".into(),
-    ));
-    assert!(matches!(
-        uapi::call(&missing, &list_pops()),
-        Err(UapiError::Unreachable { .. })
-    ));
+    assert!(uapi::call_api2(&t, &Call::new("Cron", "listcron")).unwrap().as_array().unwrap().len() == 2);
+    let secret = Call::new("Email", "passwd_pop").arg("email", "info@demo-shop.example").arg("password", "x").secret();
+    assert!(matches!(uapi::call(&t, &secret), Err(UapiError::Unreachable { .. })));
+    let missing = CliTransport::new(CliOptions::new("/nonexistent/uapi".into(), "/nonexistent/cpapi2".into()));
+    assert!(matches!(uapi::call(&missing, &list_pops()), Err(UapiError::Unreachable { .. })));
 }

@@ -28,12 +28,7 @@ impl Key {
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
         let path = dir.join("csrf.key");
         let mut key = [0u8; 32];
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-        {
+        match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path) {
             Ok(mut f) => {
                 rand::fill(&mut key);
                 f.write_all(&key)?;
@@ -45,10 +40,7 @@ impl Key {
                 let mut buf = Vec::new();
                 f.read_to_end(&mut buf)?;
                 if buf.len() != 32 {
-                    return Err(std::io::Error::other(format!(
-                        "{} is damaged",
-                        path.display()
-                    )));
+                    return Err(std::io::Error::other(format!("{} is damaged", path.display())));
                 }
                 key.copy_from_slice(&buf);
                 Ok(Key(key))
@@ -64,11 +56,7 @@ impl Key {
 
     fn mac(&self, req: &Request) -> HmacSha256 {
         let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC takes any key length");
-        for part in [
-            req.user.as_str(),
-            req.security_token.as_str(),
-            req.cookie("cpsession").unwrap_or(""),
-        ] {
+        for part in [req.user.as_str(), req.security_token.as_str(), req.cookie("cpsession").unwrap_or("")] {
             mac.update(&(part.len() as u64).to_be_bytes());
             mac.update(part.as_bytes());
         }
@@ -77,8 +65,7 @@ impl Key {
 
     /// The token to put in every form of this session.
     pub fn token(&self, req: &Request) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(self.mac(req).finalize().into_bytes())
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(self.mac(req).finalize().into_bytes())
     }
 
     /// Constant-time check of the token a POST carried.

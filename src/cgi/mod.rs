@@ -40,17 +40,10 @@ pub fn main() -> i32 {
 
 /// Handles one request; never panics and never returns without a page.
 pub fn serve(env: &HashMap<String, String>, body: &mut dyn Read) -> Response {
-    let lang = Lang::from_accept_language(
-        env.get("HTTP_ACCEPT_LANGUAGE")
-            .map(String::as_str)
-            .unwrap_or(""),
-    );
+    let lang = Lang::from_accept_language(env.get("HTTP_ACCEPT_LANGUAGE").map(String::as_str).unwrap_or(""));
     // The default hook prints the panic message, which could quote data; log the place only.
     std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_default();
+        let place = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
         crate::log::event("panic", &[("at", &place)]);
     }));
     match catch_unwind(AssertUnwindSafe(|| handle(env, body))) {
@@ -60,11 +53,7 @@ pub fn serve(env: &HashMap<String, String>, body: &mut dyn Read) -> Response {
 }
 
 fn handle(env: &HashMap<String, String>, body: &mut dyn Read) -> Response {
-    let lang = Lang::from_accept_language(
-        env.get("HTTP_ACCEPT_LANGUAGE")
-            .map(String::as_str)
-            .unwrap_or(""),
-    );
+    let lang = Lang::from_accept_language(env.get("HTTP_ACCEPT_LANGUAGE").map(String::as_str).unwrap_or(""));
     let req = match Request::from_cgi(env, body, &Limits::default()) {
         Ok(r) => r,
         Err(e) => {
@@ -81,10 +70,7 @@ fn handle(env: &HashMap<String, String>, body: &mut dyn Read) -> Response {
     let csrf = match csrf::Key::load_or_create(&state_dir) {
         Ok(k) => k,
         Err(e) => {
-            crate::log::event(
-                "csrf_key_unavailable",
-                &[("user", req.user.as_str()), ("error", &e.to_string())],
-            );
+            crate::log::event("csrf_key_unavailable", &[("user", req.user.as_str()), ("error", &e.to_string())]);
             return pages::error_page(lang, 500, lang.texts().error_internal);
         }
     };
@@ -95,13 +81,7 @@ fn handle(env: &HashMap<String, String>, body: &mut dyn Read) -> Response {
             return pages::error_page(lang, 500, lang.texts().error_internal);
         }
     };
-    let ctx = Ctx {
-        paths,
-        home: std::path::PathBuf::from(home),
-        state_dir,
-        transport,
-        csrf,
-    };
+    let ctx = Ctx { paths, home: std::path::PathBuf::from(home), state_dir, transport, csrf };
     pages::route(&req, &ctx)
 }
 
@@ -110,11 +90,7 @@ pub fn user_state_dir(home: &str) -> std::path::PathBuf {
     std::path::Path::new(home).join(".secure_reopen")
 }
 
-fn transport_for(
-    env: &HashMap<String, String>,
-    req: &Request,
-    paths: &Paths,
-) -> Result<Box<dyn Transport>, String> {
+fn transport_for(env: &HashMap<String, String>, req: &Request, paths: &Paths) -> Result<Box<dyn Transport>, String> {
     let cli = || {
         let mut o = CliOptions::new(paths.uapi_bin(), paths.cpapi2_bin());
         o.timeout = Duration::from_secs(60);
@@ -126,17 +102,9 @@ fn transport_for(
     let Some(cookie) = req.cookie("cpsession") else {
         return Ok(cli());
     };
-    let base = env
-        .get(CPSRVD_URL_ENV)
-        .map(String::as_str)
-        .unwrap_or(DEFAULT_CPSRVD_URL);
-    let auth = Auth::Session {
-        security_token: req.security_token.as_str().to_owned(),
-        session_cookie: cookie.to_owned(),
-    };
-    let opts = HttpOptions {
-        timeout: Duration::from_secs(30),
-        ..HttpOptions::default()
-    };
+    let base = env.get(CPSRVD_URL_ENV).map(String::as_str).unwrap_or(DEFAULT_CPSRVD_URL);
+    let auth =
+        Auth::Session { security_token: req.security_token.as_str().to_owned(), session_cookie: cookie.to_owned() };
+    let opts = HttpOptions { timeout: Duration::from_secs(30), ..HttpOptions::default() };
     Ok(Box::new(HttpTransport::new(base, auth, opts)?))
 }

@@ -21,9 +21,7 @@ impl SecurityToken {
 
     /// Finds the token at the start of a request path (`/cpsess0123456789/frontend/…`).
     pub fn from_path(path: &str) -> Option<SecurityToken> {
-        path.get(..17)
-            .and_then(SecurityToken::parse)
-            .filter(|_| path.len() == 17 || path.as_bytes()[17] == b'/')
+        path.get(..17).and_then(SecurityToken::parse).filter(|_| path.len() == 17 || path.as_bytes()[17] == b'/')
     }
 
     pub fn as_str(&self) -> &str {
@@ -101,11 +99,7 @@ impl Request {
         let security_token = security_token(env).ok_or(RequestError::NoSecurityToken)?;
         let query = parse_urlencoded(var("QUERY_STRING").as_bytes());
         let cookies = parse_cookies(var("HTTP_COOKIE"));
-        let form = if method == Method::Post {
-            read_form(env, body, limits)?
-        } else {
-            Vec::new()
-        };
+        let form = if method == Method::Post { read_form(env, body, limits)? } else { Vec::new() };
         Ok(Request {
             method,
             user,
@@ -128,10 +122,7 @@ impl Request {
     }
 
     pub fn form_values<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.form
-            .iter()
-            .filter(move |(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.form.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     pub fn cookie(&self, name: &str) -> Option<&str> {
@@ -145,21 +136,15 @@ impl Request {
 }
 
 fn first<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
 }
 
 /// cpsrvd puts the token in `cp_security_token`; the URL (`SCRIPT_NAME`/`REQUEST_URI`) carries
 /// it too. When both are present they must agree.
 fn security_token(env: &HashMap<String, String>) -> Option<SecurityToken> {
-    let from_env = env
-        .get("cp_security_token")
-        .and_then(|s| SecurityToken::parse(s));
-    let from_url = ["SCRIPT_NAME", "REQUEST_URI"]
-        .iter()
-        .find_map(|k| env.get(*k).and_then(|p| SecurityToken::from_path(p)));
+    let from_env = env.get("cp_security_token").and_then(|s| SecurityToken::parse(s));
+    let from_url =
+        ["SCRIPT_NAME", "REQUEST_URI"].iter().find_map(|k| env.get(*k).and_then(|p| SecurityToken::from_path(p)));
     match (from_env, from_url) {
         (Some(a), Some(b)) if a != b => None,
         (Some(a), _) => Some(a),
@@ -173,26 +158,11 @@ fn read_form(
     limits: &Limits,
 ) -> Result<Vec<(String, String)>, RequestError> {
     let ctype = env.get("CONTENT_TYPE").map(String::as_str).unwrap_or("");
-    let mime = ctype
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let len_text = env
-        .get("CONTENT_LENGTH")
-        .map(String::as_str)
-        .unwrap_or("")
-        .trim();
-    let len: usize = if len_text.is_empty() {
-        0
-    } else {
-        len_text.parse().map_err(|_| RequestError::BadLength)?
-    };
+    let mime = ctype.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let len_text = env.get("CONTENT_LENGTH").map(String::as_str).unwrap_or("").trim();
+    let len: usize = if len_text.is_empty() { 0 } else { len_text.parse().map_err(|_| RequestError::BadLength)? };
     if len > limits.max_body {
-        return Err(RequestError::BodyTooLarge {
-            limit: limits.max_body,
-        });
+        return Err(RequestError::BodyTooLarge { limit: limits.max_body });
     }
     if len == 0 {
         return Ok(Vec::new());
@@ -201,15 +171,12 @@ fn read_form(
         return Err(RequestError::UnsupportedContentType(mime));
     }
     let mut buf = vec![0u8; len];
-    body.read_exact(&mut buf)
-        .map_err(|e| RequestError::Io(e.to_string()))?;
+    body.read_exact(&mut buf).map_err(|e| RequestError::Io(e.to_string()))?;
     Ok(parse_urlencoded(&buf))
 }
 
 fn parse_urlencoded(bytes: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(bytes)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+    form_urlencoded::parse(bytes).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
 fn parse_cookies(header: &str) -> Vec<(String, String)> {
@@ -224,20 +191,14 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     fn base() -> Vec<(&'static str, &'static str)> {
         vec![
             ("REQUEST_METHOD", "GET"),
             ("REMOTE_USER", "demo"),
-            (
-                "SCRIPT_NAME",
-                "/cpsess0123456789/frontend/jupiter/secure_reopen/index.cgi",
-            ),
+            ("SCRIPT_NAME", "/cpsess0123456789/frontend/jupiter/secure_reopen/index.cgi"),
             ("QUERY_STRING", "view=home&x=a%20b"),
             ("HTTP_COOKIE", "cpsession=abc%3Adef; other=1"),
         ]
@@ -245,8 +206,7 @@ mod tests {
 
     #[test]
     fn reads_query_cookies_and_token() {
-        let r =
-            Request::from_cgi(&env(&base()), &mut std::io::empty(), &Limits::default()).unwrap();
+        let r = Request::from_cgi(&env(&base()), &mut std::io::empty(), &Limits::default()).unwrap();
         assert_eq!(r.query_value("x"), Some("a b"));
         assert_eq!(r.cookie("cpsession"), Some("abc%3Adef"));
         assert_eq!(r.security_token.as_str(), "/cpsess0123456789");
@@ -266,17 +226,8 @@ mod tests {
         e[0] = ("REQUEST_METHOD", "POST");
         e.push(("CONTENT_TYPE", "application/x-www-form-urlencoded"));
         e.push(("CONTENT_LENGTH", "5000001"));
-        let r = Request::from_cgi(
-            &env(&e),
-            &mut std::io::empty(),
-            &Limits {
-                max_body: 5_000_000,
-            },
-        );
-        assert_eq!(
-            r.unwrap_err(),
-            RequestError::BodyTooLarge { limit: 5_000_000 }
-        );
+        let r = Request::from_cgi(&env(&e), &mut std::io::empty(), &Limits { max_body: 5_000_000 });
+        assert_eq!(r.unwrap_err(), RequestError::BodyTooLarge { limit: 5_000_000 });
     }
 
     #[test]

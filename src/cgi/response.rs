@@ -34,34 +34,19 @@ impl Response {
 
     /// A file the browser saves (`Content-Disposition: attachment`).
     pub fn download(filename: &str, content_type: &str, body: Vec<u8>) -> Response {
-        let safe: String = filename
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        let safe: String =
+            filename.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
         Response {
             status: 200,
             content_type: content_type.to_owned(),
-            headers: vec![(
-                "Content-Disposition".to_owned(),
-                format!("attachment; filename=\"{safe}\""),
-            )],
+            headers: vec![("Content-Disposition".to_owned(), format!("attachment; filename=\"{safe}\""))],
             body,
         }
     }
 
     pub fn write_cgi(&self, out: &mut dyn Write, head_only: bool) -> std::io::Result<()> {
-        let mut head = format!(
-            "Status: {} {}\r\nContent-Type: {}\r\n",
-            self.status,
-            reason(self.status),
-            self.content_type
-        );
+        let mut head =
+            format!("Status: {} {}\r\nContent-Type: {}\r\n", self.status, reason(self.status), self.content_type);
         for (k, v) in security_headers() {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -84,10 +69,7 @@ pub fn style_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| {
         let digest = Sha256::digest(crate::pages::STYLE.as_bytes());
-        format!(
-            "'sha256-{}'",
-            base64::engine::general_purpose::STANDARD.encode(digest)
-        )
+        format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
     })
 }
 
@@ -106,10 +88,7 @@ fn security_headers() -> [(&'static str, String); 6] {
         ("X-Content-Type-Options", "nosniff".to_owned()),
         ("Referrer-Policy", "no-referrer".to_owned()),
         ("X-Frame-Options", "SAMEORIGIN".to_owned()),
-        (
-            "Permissions-Policy",
-            "camera=(), microphone=(), geolocation=()".to_owned(),
-        ),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()".to_owned()),
     ]
 }
 

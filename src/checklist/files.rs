@@ -18,11 +18,7 @@ pub struct ScanLimits {
 
 impl Default for ScanLimits {
     fn default() -> ScanLimits {
-        ScanLimits {
-            max_entries: 2_000_000,
-            max_examples: 5,
-            max_config_bytes: 256 * 1024,
-        }
+        ScanLimits { max_entries: 2_000_000, max_examples: 5, max_config_bytes: 256 * 1024 }
     }
 }
 
@@ -52,19 +48,13 @@ pub fn scan(home: &Path, docroots: &[PathBuf], limits: &ScanLimits) -> Findings 
         return f;
     };
     let mut seen = 0usize;
-    let mut roots: Vec<PathBuf> = docroots
-        .iter()
-        .filter_map(|d| d.canonicalize().ok())
-        .filter(|d| d.starts_with(&home))
-        .collect();
+    let mut roots: Vec<PathBuf> =
+        docroots.iter().filter_map(|d| d.canonicalize().ok()).filter(|d| d.starts_with(&home)).collect();
     roots.sort();
     roots.dedup();
     // A docroot inside another is scanned with its parent.
-    let roots: Vec<PathBuf> = roots
-        .iter()
-        .filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o)))
-        .cloned()
-        .collect();
+    let roots: Vec<PathBuf> =
+        roots.iter().filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o))).cloned().collect();
     for root in roots {
         let mut stack = vec![root];
         while let Some(dir) = stack.pop() {
@@ -92,16 +82,9 @@ pub fn scan(home: &Path, docroots: &[PathBuf], limits: &ScanLimits) -> Findings 
                 }
                 if md.is_dir() {
                     stack.push(path);
-                } else if md.is_file()
-                    && entry.file_name() == "wp-config.php"
-                    && md.size() <= limits.max_config_bytes
-                {
+                } else if md.is_file() && entry.file_name() == "wp-config.php" && md.size() <= limits.max_config_bytes {
                     if let Ok(text) = fs::read_to_string(&path) {
-                        f.wp_configs.push(read_wp_config(
-                            rel(&home, &path),
-                            &text,
-                            md.modified().ok(),
-                        ));
+                        f.wp_configs.push(read_wp_config(rel(&home, &path), &text, md.modified().ok()));
                     }
                 }
             }
@@ -112,10 +95,7 @@ pub fn scan(home: &Path, docroots: &[PathBuf], limits: &ScanLimits) -> Findings 
 }
 
 fn rel(home: &Path, p: &Path) -> String {
-    p.strip_prefix(home)
-        .unwrap_or(p)
-        .to_string_lossy()
-        .into_owned()
+    p.strip_prefix(home).unwrap_or(p).to_string_lossy().into_owned()
 }
 
 const SALT_KEYS: [&str; 8] = [
@@ -134,14 +114,8 @@ const SALT_KEYS: [&str; 8] = [
 pub fn read_wp_config(path: String, text: &str, modified: Option<SystemTime>) -> WpConfig {
     let code = strip_php_comments(text);
     let defines = defines(&code);
-    let get = |k: &str| {
-        defines
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-    };
-    let file_edit_disallowed = get("DISALLOW_FILE_EDIT")
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    let get = |k: &str| defines.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let file_edit_disallowed = get("DISALLOW_FILE_EDIT").is_some_and(|v| v.eq_ignore_ascii_case("true"))
         || get("DISALLOW_FILE_MODS").is_some_and(|v| v.eq_ignore_ascii_case("true"));
     let salts_set = SALT_KEYS.iter().all(|k| {
         get(k).is_some_and(|v| {
@@ -149,12 +123,7 @@ pub fn read_wp_config(path: String, text: &str, modified: Option<SystemTime>) ->
             v.len() >= 32 && !v.contains("put your unique phrase here")
         })
     });
-    WpConfig {
-        path,
-        file_edit_disallowed,
-        salts_set,
-        modified,
-    }
+    WpConfig { path, file_edit_disallowed, salts_set, modified }
 }
 
 /// `define( 'NAME', value )` pairs, value as written (quotes kept for strings).
@@ -229,10 +198,7 @@ pub fn strip_php_comments(text: &str) -> String {
             out.push(c as char);
             i += 1;
         } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
-            i = text[i + 2..]
-                .find("*/")
-                .map(|e| i + 2 + e + 2)
-                .unwrap_or(b.len());
+            i = text[i + 2..].find("*/").map(|e| i + 2 + e + 2).unwrap_or(b.len());
         } else if (c == b'/' && b.get(i + 1) == Some(&b'/')) || c == b'#' {
             i = text[i..].find('\n').map(|e| i + e).unwrap_or(b.len());
         } else {
@@ -253,26 +219,15 @@ mod tests {
 
     #[test]
     fn commented_define_does_not_count() {
-        let c = read_wp_config(
-            "x".into(),
-            "<?php\n// define('DISALLOW_FILE_EDIT', true);\n",
-            None,
-        );
+        let c = read_wp_config("x".into(), "<?php\n// define('DISALLOW_FILE_EDIT', true);\n", None);
         assert!(!c.file_edit_disallowed);
-        let c = read_wp_config(
-            "x".into(),
-            "<?php\ndefine( 'DISALLOW_FILE_EDIT', true );\n",
-            None,
-        );
+        let c = read_wp_config("x".into(), "<?php\ndefine( 'DISALLOW_FILE_EDIT', true );\n", None);
         assert!(c.file_edit_disallowed);
     }
 
     #[test]
     fn placeholder_salts_are_not_set() {
-        let text = SALTS.replace(
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "put your unique phrase here",
-        );
+        let text = SALTS.replace("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "put your unique phrase here");
         assert!(!read_wp_config("x".into(), &text, None).salts_set);
         assert!(read_wp_config("x".into(), SALTS, None).salts_set);
     }

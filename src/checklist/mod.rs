@@ -50,61 +50,17 @@ pub const ATTEST_GUIDANCE_READ: &str = "attest_guidance_read";
 
 /// The built-in items, in the order the page shows them (the runbook's order).
 pub const BUILTIN: &[ItemDef] = &[
-    ItemDef {
-        id: CREDENTIALS_ROTATED,
-        kind: Kind::Action,
-        severity: Severity::Required,
-    },
-    ItemDef {
-        id: FOLDER_RESTORED,
-        kind: Kind::Action,
-        severity: Severity::Required,
-    },
-    ItemDef {
-        id: PERSISTENCE_REVIEWED,
-        kind: Kind::Action,
-        severity: Severity::Required,
-    },
-    ItemDef {
-        id: TOKENS_KEYS_REVIEWED,
-        kind: Kind::Verified,
-        severity: Severity::Required,
-    },
-    ItemDef {
-        id: PHP_SUPPORTED,
-        kind: Kind::Verified,
-        severity: Severity::Required,
-    },
-    ItemDef {
-        id: NO_WORLD_WRITABLE,
-        kind: Kind::Verified,
-        severity: Severity::Required,
-    },
-    ItemDef {
-        id: WORDPRESS_HARDENED,
-        kind: Kind::Verified,
-        severity: Severity::Required,
-    },
-    ItemDef {
-        id: TWO_FACTOR,
-        kind: Kind::Verified,
-        severity: Severity::Recommended,
-    },
-    ItemDef {
-        id: ATTEST_COMPUTER_SCANNED,
-        kind: Kind::Attested,
-        severity: Severity::Required,
-    },
-    ItemDef {
-        id: ATTEST_PASSWORD_MANAGER,
-        kind: Kind::Attested,
-        severity: Severity::Required,
-    },
-    ItemDef {
-        id: ATTEST_GUIDANCE_READ,
-        kind: Kind::Attested,
-        severity: Severity::Required,
-    },
+    ItemDef { id: CREDENTIALS_ROTATED, kind: Kind::Action, severity: Severity::Required },
+    ItemDef { id: FOLDER_RESTORED, kind: Kind::Action, severity: Severity::Required },
+    ItemDef { id: PERSISTENCE_REVIEWED, kind: Kind::Action, severity: Severity::Required },
+    ItemDef { id: TOKENS_KEYS_REVIEWED, kind: Kind::Verified, severity: Severity::Required },
+    ItemDef { id: PHP_SUPPORTED, kind: Kind::Verified, severity: Severity::Required },
+    ItemDef { id: NO_WORLD_WRITABLE, kind: Kind::Verified, severity: Severity::Required },
+    ItemDef { id: WORDPRESS_HARDENED, kind: Kind::Verified, severity: Severity::Required },
+    ItemDef { id: TWO_FACTOR, kind: Kind::Verified, severity: Severity::Recommended },
+    ItemDef { id: ATTEST_COMPUTER_SCANNED, kind: Kind::Attested, severity: Severity::Required },
+    ItemDef { id: ATTEST_PASSWORD_MANAGER, kind: Kind::Attested, severity: Severity::Required },
+    ItemDef { id: ATTEST_GUIDANCE_READ, kind: Kind::Attested, severity: Severity::Required },
 ];
 
 pub fn builtin(id: &str) -> Option<&'static ItemDef> {
@@ -168,9 +124,7 @@ pub struct Evaluation {
 
 impl Evaluation {
     pub fn required(&self) -> impl Iterator<Item = &ItemResult> {
-        self.items
-            .iter()
-            .filter(|i| i.severity == Severity::Required)
+        self.items.iter().filter(|i| i.severity == Severity::Required)
     }
 
     pub fn required_done(&self) -> usize {
@@ -192,11 +146,7 @@ impl Evaluation {
 }
 
 /// Turns what the server saw and what the customer did into a state per item, under a policy.
-pub fn evaluate(
-    policy: &Policy,
-    snap: &probes::Snapshot,
-    progress: &crate::progress::Progress,
-) -> Evaluation {
+pub fn evaluate(policy: &Policy, snap: &probes::Snapshot, progress: &crate::progress::Progress) -> Evaluation {
     let mut items = Vec::new();
     for def in BUILTIN {
         let Some(severity) = policy.severity_of(def) else {
@@ -206,13 +156,7 @@ pub fn evaluate(
             Kind::Attested => attested(progress, def.id),
             _ => probes::state_of(def.id, snap, progress, policy),
         };
-        items.push(ItemResult {
-            id: def.id.to_owned(),
-            kind: def.kind,
-            severity,
-            state,
-            extra: None,
-        });
+        items.push(ItemResult { id: def.id.to_owned(), kind: def.kind, severity, state, extra: None });
     }
     for extra in &policy.extra_attestations {
         items.push(ItemResult {
@@ -227,9 +171,5 @@ pub fn evaluate(
 }
 
 fn attested(progress: &crate::progress::Progress, id: &str) -> State {
-    if progress.attestations.contains_key(id) {
-        State::Done
-    } else {
-        State::NotDone(Reason::NotAttested)
-    }
+    if progress.attestations.contains_key(id) { State::Done } else { State::NotDone(Reason::NotAttested) }
 }

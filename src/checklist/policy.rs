@@ -50,11 +50,7 @@ fn default_php_minimum() -> String {
 
 impl Default for Policy {
     fn default() -> Policy {
-        Policy {
-            items: BTreeMap::new(),
-            extra_attestations: Vec::new(),
-            php_minimum: default_php_minimum(),
-        }
+        Policy { items: BTreeMap::new(), extra_attestations: Vec::new(), php_minimum: default_php_minimum() }
     }
 }
 
@@ -65,8 +61,7 @@ impl Policy {
         let p: Policy = crate::fsutil::read_json(&path)
             .map_err(|e| format!("cannot read the policy {}: {e}", path.display()))?
             .unwrap_or_default();
-        p.check()
-            .map_err(|e| format!("policy {}: {e}", path.display()))?;
+        p.check().map_err(|e| format!("policy {}: {e}", path.display()))?;
         Ok(p)
     }
 
@@ -82,9 +77,7 @@ impl Policy {
         for x in &self.extra_attestations {
             let ok = x.id.starts_with("x_")
                 && x.id.len() <= 40
-                && x.id
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                && x.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
             if !ok {
                 return Err(format!(
                     "extra attestation id {:?} must be x_ followed by a-z, 0-9 or _ (40 characters at most)",
@@ -119,18 +112,14 @@ impl Policy {
     }
 
     pub fn is_attestation(&self, id: &str) -> bool {
-        super::builtin(id)
-            .is_some_and(|d| d.kind == Kind::Attested && self.severity_of(d).is_some())
+        super::builtin(id).is_some_and(|d| d.kind == Kind::Attested && self.severity_of(d).is_some())
             || self.extra_attestations.iter().any(|x| x.id == id)
     }
 }
 
 /// `"8.2"`, `ea-php82`, `alt-php82`, `php8.2` → (8, 2).
 pub fn parse_php_version(s: &str) -> Option<(u32, u32)> {
-    let digits: String = s
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
     if let Some((a, b)) = digits.split_once('.') {
         return Some((a.parse().ok()?, b.split('.').next()?.parse().ok()?));
     }

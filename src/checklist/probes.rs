@@ -45,10 +45,7 @@ pub struct SshKey {
 impl SshKey {
     /// Only an authorized public key lets someone in.
     fn grants_access(&self) -> bool {
-        self.authstatus
-            .as_deref()
-            .map(|s| s == "authorized")
-            .unwrap_or(true)
+        self.authstatus.as_deref().map(|s| s == "authorized").unwrap_or(true)
     }
 }
 
@@ -82,35 +79,14 @@ pub fn snapshot(
     release: Option<OffsetDateTime>,
 ) -> Snapshot {
     let mut it = results.into_iter();
-    let mut next = || {
-        it.next().unwrap_or_else(|| {
-            Err(UapiError::NotRun {
-                call: "probe".into(),
-            })
-        })
-    };
-    let tokens = next()
-        .map_err(|e| e.to_string())
-        .and_then(|v| decode::<Vec<Token>>(v));
-    let two_factor = next()
-        .map_err(|e| e.to_string())
-        .map(|v| truthy(v.get("is_enabled")));
-    let php = next()
-        .map_err(|e| e.to_string())
-        .and_then(|v| decode::<Vec<VhostPhp>>(v));
+    let mut next = || it.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "probe".into() }));
+    let tokens = next().map_err(|e| e.to_string()).and_then(|v| decode::<Vec<Token>>(v));
+    let two_factor = next().map_err(|e| e.to_string()).map(|v| truthy(v.get("is_enabled")));
+    let php = next().map_err(|e| e.to_string()).and_then(|v| decode::<Vec<VhostPhp>>(v));
     let docroots = next().map_err(|e| e.to_string()).map(|v| docroots(&v));
-    let ssh_keys = ssh
-        .map_err(|e| e.to_string())
-        .and_then(|v| decode::<Vec<SshKey>>(v));
+    let ssh_keys = ssh.map_err(|e| e.to_string()).and_then(|v| decode::<Vec<SshKey>>(v));
     let files = docroots.map(|d| files::scan(home, &d, &ScanLimits::default()));
-    Snapshot {
-        release,
-        tokens,
-        ssh_keys,
-        two_factor,
-        php,
-        files,
-    }
+    Snapshot { release, tokens, ssh_keys, two_factor, php, files }
 }
 
 fn decode<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, String> {
@@ -228,11 +204,7 @@ fn php(snap: &Snapshot, policy: &Policy) -> State {
         .filter(|v| parse_php_version(&v.version).is_none_or(|ver| ver < min))
         .map(|v| (v.vhost.clone(), v.version.clone()))
         .collect();
-    if old.is_empty() {
-        State::Done
-    } else {
-        State::NotDone(Reason::OldPhp(old))
-    }
+    if old.is_empty() { State::Done } else { State::NotDone(Reason::OldPhp(old)) }
 }
 
 fn wordpress(snap: &Snapshot) -> State {
@@ -243,12 +215,7 @@ fn wordpress(snap: &Snapshot) -> State {
     if f.wp_configs.is_empty() {
         return State::NotApplicable;
     }
-    let open: Vec<String> = f
-        .wp_configs
-        .iter()
-        .filter(|c| !c.file_edit_disallowed)
-        .map(|c| c.path.clone())
-        .collect();
+    let open: Vec<String> = f.wp_configs.iter().filter(|c| !c.file_edit_disallowed).map(|c| c.path.clone()).collect();
     if !open.is_empty() {
         return State::NotDone(Reason::WpFileEditAllowed(open));
     }

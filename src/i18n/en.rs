@@ -128,6 +128,12 @@ pub static TEXTS: Texts = Texts {
     error_unknown_item: "That step does not exist on your checklist.",
     error_cpanel_action: "cPanel could not do that right now. Nothing was changed. Try again in a minute.",
     error_stale: "This page was out of date. We have loaded it again; check the steps and try once more.",
+    mail_release_subject: "Your website is ready to be secured and reopened",
+    mail_release_body: |user| {
+        format!(
+            "Hello,\n\nWe have finished investigating the attack on your web hosting account \"{user}\".\nYou can log in to cPanel again. Your website and e-mail logins stay closed until you\nhave secured the account.\n\nOpen cPanel, choose \"Secure & Reopen\" under Security, and follow the steps. Set aside\ntime: reopening without them most likely means being hacked again.\n"
+        )
+    },
 };
 
 fn reason(r: &crate::checklist::Reason) -> String {
@@ -138,19 +144,13 @@ fn reason(r: &crate::checklist::Reason) -> String {
         OldTokens(t) => format!("API tokens made before the clean-up: {}.", t.join(", ")),
         OldSshKeys(k) => format!("SSH keys from before the clean-up: {}.", k.join(", ")),
         TwoFactorOff => "Two-factor authentication is off.".into(),
-        OldPhp(v) => format!(
-            "Old PHP on: {}.",
-            v.iter()
-                .map(|(d, ver)| format!("{d} ({ver})"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        OldPhp(v) => {
+            format!("Old PHP on: {}.", v.iter().map(|(d, ver)| format!("{d} ({ver})")).collect::<Vec<_>>().join(", "))
+        }
         WorldWritable { count, examples } => {
             format!("{count} found, for example: {}.", examples.join(", "))
         }
         WpFileEditAllowed(p) => format!("File editing is still allowed in: {}.", p.join(", ")),
-        CouldNotCheck(_) => {
-            "We could not check this right now. Reload the page in a minute.".into()
-        }
+        CouldNotCheck(_) => "We could not check this right now. Reload the page in a minute.".into(),
     }
 }

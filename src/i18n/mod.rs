@@ -23,10 +23,7 @@ impl Lang {
     }
 
     pub fn from_accept_language(header: &str) -> Lang {
-        header
-            .split(',')
-            .find_map(Lang::from_tag)
-            .unwrap_or(Lang::En)
+        header.split(',').find_map(Lang::from_tag).unwrap_or(Lang::En)
     }
 
     pub fn code(self) -> &'static str {
@@ -115,6 +112,9 @@ pub struct Texts {
     pub error_unknown_item: &'static str,
     pub error_cpanel_action: &'static str,
     pub error_stale: &'static str,
+    // E-mail to the customer when the host releases the account.
+    pub mail_release_subject: &'static str,
+    pub mail_release_body: fn(user: &str) -> String,
 }
 
 /// Title, why it matters, and what to do, for one built-in item.

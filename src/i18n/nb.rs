@@ -128,6 +128,12 @@ pub static TEXTS: Texts = Texts {
     error_unknown_item: "Det steget finnes ikke i sjekklisten din.",
     error_cpanel_action: "cPanel fikk ikke gjort det akkurat nå. Ingenting ble endret. Prøv igjen om et minutt.",
     error_stale: "Siden var utdatert. Vi har lastet den på nytt; sjekk stegene og prøv en gang til.",
+    mail_release_subject: "Nettstedet ditt er klart til å sikres og gjenåpnes",
+    mail_release_body: |user| {
+        format!(
+            "Hei,\n\nVi er ferdige med å undersøke angrepet på webhotellkontoen «{user}».\nDu kan logge inn i cPanel igjen. Nettstedet og e-postinnloggingene er stengt til du har\nsikret kontoen.\n\nÅpne cPanel, velg «Secure & Reopen» under Security, og følg stegene. Sett av tid:\ngjenåpner du uten dem, blir du mest sannsynlig hacket igjen.\n"
+        )
+    },
 };
 
 fn reason(r: &crate::checklist::Reason) -> String {
@@ -140,17 +146,12 @@ fn reason(r: &crate::checklist::Reason) -> String {
         TwoFactorOff => "Tofaktorautentisering er slått av.".into(),
         OldPhp(v) => format!(
             "Gammel PHP på: {}.",
-            v.iter()
-                .map(|(d, ver)| format!("{d} ({ver})"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            v.iter().map(|(d, ver)| format!("{d} ({ver})")).collect::<Vec<_>>().join(", ")
         ),
         WorldWritable { count, examples } => {
             format!("{count} funnet, for eksempel: {}.", examples.join(", "))
         }
         WpFileEditAllowed(p) => format!("Filredigering er fortsatt tillatt i: {}.", p.join(", ")),
-        CouldNotCheck(_) => {
-            "Vi fikk ikke sjekket dette akkurat nå. Last inn siden på nytt om et minutt.".into()
-        }
+        CouldNotCheck(_) => "Vi fikk ikke sjekket dette akkurat nå. Last inn siden på nytt om et minutt.".into(),
     }
 }

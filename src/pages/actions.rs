@@ -40,14 +40,7 @@ fn back(req: &Request, notice: &str) -> Response {
 fn audit(ctx: &Ctx, req: &Request, event: &str, result: &str, pairs: &[(&str, &str)]) {
     let call = privileged::audit_call(event, result, &req.remote_addr, privileged::details(pairs));
     if let Err(e) = uapi::call(ctx.transport.as_ref(), &call) {
-        crate::log::event(
-            "audit_failed",
-            &[
-                ("user", req.user.as_str()),
-                ("event", event),
-                ("error", &e.to_string()),
-            ],
-        );
+        crate::log::event("audit_failed", &[("user", req.user.as_str()), ("event", event), ("error", &e.to_string())]);
     }
 }
 
@@ -65,10 +58,7 @@ fn attest(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
     if let Err(e) = progress::update(&ctx.state_dir, inc.released_at, |p| {
         p.attestations.insert(item.to_owned(), Attested { at: now });
     }) {
-        crate::log::event(
-            "progress_write_failed",
-            &[("user", req.user.as_str()), ("error", &e.to_string())],
-        );
+        crate::log::event("progress_write_failed", &[("user", req.user.as_str()), ("error", &e.to_string())]);
         return error_page(lang, 500, t.error_internal);
     }
     audit(ctx, req, "attested", "ok", &[("item", item)]);
@@ -97,10 +87,7 @@ fn keep(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident, what: Review) -> R
     if !(3..=200).contains(&n) || reason.chars().any(char::is_control) {
         return error_page(lang, 400, t.error_keep_reason);
     }
-    let kept = Kept {
-        reason: reason.to_owned(),
-        at: OffsetDateTime::now_utc(),
-    };
+    let kept = Kept { reason: reason.to_owned(), at: OffsetDateTime::now_utc() };
     let r = progress::update(&ctx.state_dir, inc.released_at, |p| {
         let map = match what {
             Review::Token => &mut p.kept_tokens,
@@ -126,18 +113,11 @@ fn remove(req: &Request, ctx: &Ctx, lang: Lang, what: Review) -> Response {
         return error_page(lang, 400, t.error_bad_request);
     }
     let (result, event) = match what {
-        Review::Token => (
-            uapi::call(
-                ctx.transport.as_ref(),
-                &Call::new("Tokens", "revoke").arg("name", name),
-            ),
-            "token_revoked",
-        ),
+        Review::Token => {
+            (uapi::call(ctx.transport.as_ref(), &Call::new("Tokens", "revoke").arg("name", name)), "token_revoked")
+        }
         Review::SshKey => (
-            uapi::call_api2(
-                ctx.transport.as_ref(),
-                &Call::new("SSH", "delkey").arg("name", name).arg("pub", "1"),
-            ),
+            uapi::call_api2(ctx.transport.as_ref(), &Call::new("SSH", "delkey").arg("name", name).arg("pub", "1")),
             "ssh_key_removed",
         ),
     };
@@ -149,11 +129,7 @@ fn remove(req: &Request, ctx: &Ctx, lang: Lang, what: Review) -> Response {
         Err(e) => {
             crate::log::event(
                 "remove_failed",
-                &[
-                    ("user", req.user.as_str()),
-                    ("what", event),
-                    ("error", &e.to_string()),
-                ],
+                &[("user", req.user.as_str()), ("what", event), ("error", &e.to_string())],
             );
             audit(ctx, req, event, "failed", &[("name", name)]);
             error_page(lang, 502, t.error_cpanel_action)
@@ -171,10 +147,7 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
         return error_page(lang, 409, t.error_stale);
     }
     audit(ctx, req, "reopen_attempt", "ok", &[]);
-    match uapi::call(
-        ctx.transport.as_ref(),
-        &privileged::reopen_call(&req.remote_addr, release),
-    ) {
+    match uapi::call(ctx.transport.as_ref(), &privileged::reopen_call(&req.remote_addr, release)) {
         Ok(_) => back(req, "reopened"),
         Err(UapiError::Cpanel { errors, .. }) => {
             let mut r = home::view(req, ctx, Some(Notice::Refused(errors.join(" "))));
@@ -182,10 +155,7 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
             r
         }
         Err(e) => {
-            crate::log::event(
-                "reopen_failed",
-                &[("user", req.user.as_str()), ("error", &e.to_string())],
-            );
+            crate::log::event("reopen_failed", &[("user", req.user.as_str()), ("error", &e.to_string())]);
             error_page(lang, 502, t.error_cpanel_action)
         }
     }

@@ -4,9 +4,7 @@ use maud::{Markup, html};
 
 use super::{Ctx, csrf_field};
 use crate::cgi::Request;
-use crate::checklist::{
-    Evaluation, ItemResult, Kind, Reason, Severity, State, TOKENS_KEYS_REVIEWED,
-};
+use crate::checklist::{Evaluation, ItemResult, Kind, Reason, Severity, State, TOKENS_KEYS_REVIEWED};
 use crate::i18n::{Lang, Texts};
 
 /// What the page says about the last action.
@@ -61,11 +59,7 @@ pub fn title_of(lang: Lang, item: &ItemResult) -> &str {
     if let Some(x) = &item.extra {
         return extra_text(lang, &x.title);
     }
-    lang.texts()
-        .items
-        .get(&item.id)
-        .map(|i| i.title)
-        .unwrap_or(&item.id)
+    lang.texts().items.get(&item.id).map(|i| i.title).unwrap_or(&item.id)
 }
 
 fn extra_text<'a>(lang: Lang, l: &'a crate::checklist::policy::Localized) -> &'a str {
@@ -133,14 +127,7 @@ fn controls(t: &Texts, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
 }
 
 /// One token or key: remove it, or keep it with a reason.
-fn review_row(
-    t: &Texts,
-    req: &Request,
-    ctx: &Ctx,
-    what: &str,
-    name: &str,
-    remove_label: &str,
-) -> Markup {
+fn review_row(t: &Texts, req: &Request, ctx: &Ctx, what: &str, name: &str, remove_label: &str) -> Markup {
     let field_id = format!("reason-{what}-{name}");
     html! {
         div.review {

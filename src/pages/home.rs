@@ -30,16 +30,11 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
     let incident = match incident::load(&ctx.paths, req.user.as_str()) {
         Ok(i) => i,
         Err(e) => {
-            crate::log::event(
-                "incident_unreadable",
-                &[("user", req.user.as_str()), ("error", &e.to_string())],
-            );
+            crate::log::event("incident_unreadable", &[("user", req.user.as_str()), ("error", &e.to_string())]);
             return error_page(fallback, 500, fallback.texts().error_record);
         }
     };
-    let open = incident
-        .as_ref()
-        .filter(|i| i.status == Status::AwaitingCustomer);
+    let open = incident.as_ref().filter(|i| i.status == Status::AwaitingCustomer);
 
     let mut calls = vec![
         Call::new("Locale", "get_attributes"),
@@ -52,12 +47,7 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
     }
     if incident.is_some() {
         let d = privileged::details(&[("view", "home")]);
-        calls.push(privileged::audit_call(
-            "page_view",
-            "ok",
-            &req.remote_addr,
-            d,
-        ));
+        calls.push(privileged::audit_call("page_view", "ok", &req.remote_addr, d));
     }
     let mut results = uapi::batch(ctx.transport.as_ref(), &calls);
     let rest = results.split_off(OVERVIEW_CALLS);
@@ -72,10 +62,7 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
     let t = lang.texts();
     let overview = Overview {
         domains: next().and_then(|d| decode(&calls[1], d)).ok(),
-        mailboxes: next()
-            .and_then(|d| decode::<Vec<Mailbox>>(&calls[2], d))
-            .ok()
-            .map(|v| v.len()),
+        mailboxes: next().and_then(|d| decode::<Vec<Mailbox>>(&calls[2], d)).ok().map(|v| v.len()),
         ftp: next()
             .and_then(|d| decode::<Vec<FtpAccount>>(&calls[3], d))
             .ok()
@@ -97,14 +84,7 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
             let progress = progress::load(&ctx.state_dir, inc.released_at).unwrap_or_default();
             let eval = checklist::evaluate(&policy, &snap, &progress);
             let release = inc.released_at.map(|r| r.unix_timestamp()).unwrap_or(0);
-            Some(view::render(
-                lang,
-                req,
-                ctx,
-                &eval,
-                release,
-                notice.as_ref(),
-            ))
+            Some(view::render(lang, req, ctx, &eval, release, notice.as_ref()))
         }
         None => None,
     };
@@ -152,11 +132,7 @@ fn incident_summary(t: &Texts, i: &Incident) -> Markup {
         Status::Reopened => t.status_reopened,
         Status::Closed => t.status_closed,
     };
-    let class = if i.status == Status::Reopened {
-        "card alert good"
-    } else {
-        "card alert bad"
-    };
+    let class = if i.status == Status::Reopened { "card alert good" } else { "card alert bad" };
     html! {
         section class=(class) aria-labelledby="incident-h" {
             h2 #incident-h { (t.incident_title) }
@@ -221,12 +197,5 @@ fn account(t: &Texts, o: &Overview) -> Markup {
 /// `2026-11-18 03:12 UTC`: unambiguous for every reader, whatever their locale.
 fn human_time(at: time::OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute()
-    )
+    format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", at.year(), u8::from(at.month()), at.day(), at.hour(), at.minute())
 }

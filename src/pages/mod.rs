@@ -29,10 +29,7 @@ pub struct Ctx {
 pub fn route(req: &Request, ctx: &Ctx) -> Response {
     let lang = Lang::from_accept_language(&req.accept_language);
     if req.method == Method::Post && !ctx.csrf.verify(req) {
-        crate::log::event(
-            "csrf_refused",
-            &[("user", req.user.as_str()), ("remote", &req.remote_addr)],
-        );
+        crate::log::event("csrf_refused", &[("user", req.user.as_str()), ("remote", &req.remote_addr)]);
         return error_page(lang, 403, lang.texts().error_csrf);
     }
     match (req.method, req.query_value("view").unwrap_or("home")) {
@@ -100,9 +97,7 @@ pub fn request_error(lang: Lang, e: &RequestError) -> Response {
         RequestError::MethodNotAllowed(_) => error_page(lang, 405, t.error_method),
         RequestError::UnsupportedContentType(_) => error_page(lang, 415, t.error_bad_request),
         RequestError::BadLength | RequestError::Io(_) => error_page(lang, 400, t.error_bad_request),
-        RequestError::NoUser | RequestError::NoSecurityToken => {
-            error_page(lang, 403, t.error_session)
-        }
+        RequestError::NoUser | RequestError::NoSecurityToken => error_page(lang, 403, t.error_session),
     }
 }
 

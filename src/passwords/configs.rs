@@ -70,17 +70,10 @@ impl std::fmt::Display for ConfigError {
         match self {
             ConfigError::Ambiguous { key, lines } => {
                 let l: Vec<String> = lines.iter().map(|n| n.to_string()).collect();
-                write!(
-                    f,
-                    "{key} is set more than once (lines {}); change it by hand",
-                    l.join(", ")
-                )
+                write!(f, "{key} is set more than once (lines {}); change it by hand", l.join(", "))
             }
             ConfigError::NotLiteral { key, line } => {
-                write!(
-                    f,
-                    "{key} on line {line} is not a plain text value; change it by hand"
-                )
+                write!(f, "{key} on line {line} is not a plain text value; change it by hand")
             }
             ConfigError::Verify(m) => write!(f, "the rewritten file did not check out: {m}"),
         }
@@ -97,26 +90,16 @@ pub fn find(format: Format, text: &str) -> Result<Vec<DbLogin>, ConfigError> {
 
 /// Replaces the password of `login` with `new`, escaped for its place, and returns the new
 /// text. Every byte outside the value stays as it was; the result is read back to check.
-pub fn rewrite(
-    format: Format,
-    text: &str,
-    login: &DbLogin,
-    new: &str,
-) -> Result<String, ConfigError> {
+pub fn rewrite(format: Format, text: &str, login: &DbLogin, new: &str) -> Result<String, ConfigError> {
     let encoded = encode(login.quote, new);
     let mut out = String::with_capacity(text.len() + encoded.len());
     out.push_str(&text[..login.span.start]);
     out.push_str(&encoded);
     out.push_str(&text[login.span.end..]);
     let again = find(format, &out)?;
-    let ok = again
-        .iter()
-        .any(|l| l.user == login.user && l.password == new && l.line == login.line);
+    let ok = again.iter().any(|l| l.user == login.user && l.password == new && l.line == login.line);
     if !ok {
-        return Err(ConfigError::Verify(format!(
-            "line {} does not hold the new password afterwards",
-            login.line
-        )));
+        return Err(ConfigError::Verify(format!("line {} does not hold the new password afterwards", login.line)));
     }
     Ok(out)
 }
@@ -126,33 +109,16 @@ pub fn rewrite(
 fn encode(q: Quote, v: &str) -> String {
     match q {
         Quote::Single => v.replace('\\', "\\\\").replace('\'', "\\'"),
-        Quote::Double => v
-            .replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace('$', "\\$"),
-        Quote::Bare
-            if v.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.@%+".contains(&b)) =>
-        {
-            v.to_owned()
-        }
+        Quote::Double => v.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$"),
+        Quote::Bare if v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.@%+".contains(&b)) => v.to_owned(),
         Quote::Bare if !v.contains('\'') => format!("'{v}'"),
-        Quote::Bare => format!(
-            "\"{}\"",
-            v.replace('\\', "\\\\")
-                .replace('"', "\\\"")
-                .replace('$', "\\$")
-        ),
+        Quote::Bare => format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$")),
         Quote::UrlUserinfo(_) => utf8_percent_encode(v, USERINFO).to_string(),
     }
 }
 
 /// Everything but RFC 3986 unreserved characters is percent-encoded in userinfo.
-const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const USERINFO: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 fn line_of(text: &str, pos: usize) -> usize {
     text[..pos].bytes().filter(|b| *b == b'\n').count() + 1
@@ -182,11 +148,7 @@ mod php {
             if !in_php {
                 match text[i..].find("<?php").or_else(|| text[i..].find("<?")) {
                     Some(p) => {
-                        i += p + if text[i + p..].starts_with("<?php") {
-                            5
-                        } else {
-                            2
-                        };
+                        i += p + if text[i + p..].starts_with("<?php") { 5 } else { 2 };
                         in_php = true;
                         continue;
                     }
@@ -205,21 +167,11 @@ mod php {
                     i += 1;
                 }
             } else if text[i..].starts_with("/*") {
-                i = text[i + 2..]
-                    .find("*/")
-                    .map(|e| i + 2 + e + 2)
-                    .unwrap_or(b.len());
+                i = text[i + 2..].find("*/").map(|e| i + 2 + e + 2).unwrap_or(b.len());
             } else if c == b'\'' || c == b'"' {
                 let (value, end) = string(text, i);
-                let q = if c == b'\'' {
-                    Quote::Single
-                } else {
-                    Quote::Double
-                };
-                out.push((
-                    Tok::Str(value, i + 1..end.saturating_sub(1).max(i + 1), Some(q)),
-                    start,
-                ));
+                let q = if c == b'\'' { Quote::Single } else { Quote::Double };
+                out.push((Tok::Str(value, i + 1..end.saturating_sub(1).max(i + 1), Some(q)), start));
                 i = end;
             } else if text[i..].starts_with("<<<") {
                 let end = heredoc_end(text, i);
@@ -234,8 +186,7 @@ mod php {
                 i = j.max(i + 1);
             } else if c.is_ascii_alphabetic() || c == b'_' || c == b'\\' {
                 let mut j = i;
-                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'\\')
-                {
+                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'\\') {
                     j += 1;
                 }
                 out.push((Tok::Ident(text[i..j].to_ascii_lowercase()), start));
@@ -252,14 +203,7 @@ mod php {
                     b'=' => "=",
                     _ => "",
                 };
-                out.push((
-                    if p.is_empty() {
-                        Tok::Other
-                    } else {
-                        Tok::Punct(p)
-                    },
-                    start,
-                ));
+                out.push((if p.is_empty() { Tok::Other } else { Tok::Punct(p) }, start));
                 i += if p == "=>" { 2 } else { 1 };
                 // Skip the rest of a multi-byte character.
                 while i < b.len() && !text.is_char_boundary(i) {
@@ -350,20 +294,16 @@ mod php {
                     }
                 }
                 Format::Joomla => {
-                    if let (Some(Tok::Var(name)), Some(Tok::Punct("=")), Some(v)) =
-                        (t(0), t(1), t(2))
-                    {
-                        let after_public = w > 0
-                            && matches!(&toks[w - 1].0, Tok::Ident(p) if p == "public" || p == "var");
+                    if let (Some(Tok::Var(name)), Some(Tok::Punct("=")), Some(v)) = (t(0), t(1), t(2)) {
+                        let after_public =
+                            w > 0 && matches!(&toks[w - 1].0, Tok::Ident(p) if p == "public" || p == "var");
                         if after_public && (name == "user" || name == "password") {
                             out.push((name.clone(), v.clone(), toks[w + 2].1));
                         }
                     }
                 }
                 Format::Drupal => {
-                    if let (Some(Tok::Str(name, _, _)), Some(Tok::Punct("=>")), Some(v)) =
-                        (t(0), t(1), t(2))
-                    {
+                    if let (Some(Tok::Str(name, _, _)), Some(Tok::Punct("=>")), Some(v)) = (t(0), t(1), t(2)) {
                         if name == "username" || name == "password" {
                             out.push((name.clone(), v.clone(), toks[w + 2].1));
                         }
@@ -383,10 +323,8 @@ mod php {
             Format::Joomla => ("user", "password"),
             _ => ("username", "password"),
         };
-        let users: Vec<&(String, Tok, usize)> =
-            found.iter().filter(|(k, _, _)| k == user_key).collect();
-        let passes: Vec<&(String, Tok, usize)> =
-            found.iter().filter(|(k, _, _)| k == pass_key).collect();
+        let users: Vec<&(String, Tok, usize)> = found.iter().filter(|(k, _, _)| k == user_key).collect();
+        let passes: Vec<&(String, Tok, usize)> = found.iter().filter(|(k, _, _)| k == pass_key).collect();
         // WordPress and Joomla set one login; a second definition makes the file ambiguous.
         if format != Format::Drupal {
             for list in [&users, &passes] {
@@ -402,11 +340,7 @@ mod php {
         // Drupal may hold several connections: pair each password with the username before it.
         for (i, (key, tok, pos)) in passes.iter().enumerate() {
             let user = match format {
-                Format::Drupal => users
-                    .iter()
-                    .rev()
-                    .find(|(_, _, up)| up < pos)
-                    .or(users.get(i)),
+                Format::Drupal => users.iter().rev().find(|(_, _, up)| up < pos).or(users.get(i)),
                 _ => users.first(),
             };
             let Some((_, Tok::Str(user, _, Some(_)), _)) = user.map(|u| *u) else {
@@ -421,10 +355,7 @@ mod php {
                     line: line_of(text, span.start),
                 }),
                 _ => {
-                    return Err(ConfigError::NotLiteral {
-                        key: key.clone(),
-                        line: line_of(text, *pos),
-                    });
+                    return Err(ConfigError::NotLiteral { key: key.clone(), line: line_of(text, *pos) });
                 }
             }
         }
@@ -467,18 +398,11 @@ mod dotenv {
                     let close = v[1..].find(*q as char).map(|e| e + 1).unwrap_or(v.len());
                     let inner = &v[1..close.min(v.len())];
                     let value = if *q == b'"' {
-                        inner
-                            .replace("\\\"", "\"")
-                            .replace("\\$", "$")
-                            .replace("\\\\", "\\")
+                        inner.replace("\\\"", "\"").replace("\\$", "$").replace("\\\\", "\\")
                     } else {
                         inner.to_owned()
                     };
-                    let quote = if *q == b'"' {
-                        Quote::Double
-                    } else {
-                        Quote::Single
-                    };
+                    let quote = if *q == b'"' { Quote::Double } else { Quote::Single };
                     (value, vstart + 1..vstart + close.min(v.len()), quote)
                 }
                 _ => {
@@ -488,13 +412,7 @@ mod dotenv {
                     (value.to_owned(), vstart..vstart + value.len(), Quote::Bare)
                 }
             };
-            out.push(Line {
-                key,
-                value,
-                span,
-                quote,
-                line: n + 1,
-            });
+            out.push(Line { key, value, span, quote, line: n + 1 });
         }
         out
     }
@@ -504,10 +422,7 @@ mod dotenv {
         let get = |k: &str| -> Result<Option<&Line>, ConfigError> {
             let hits: Vec<&Line> = all.iter().filter(|l| l.key == k).collect();
             if hits.len() > 1 {
-                return Err(ConfigError::Ambiguous {
-                    key: k.to_owned(),
-                    lines: hits.iter().map(|l| l.line).collect(),
-                });
+                return Err(ConfigError::Ambiguous { key: k.to_owned(), lines: hits.iter().map(|l| l.line).collect() });
             }
             Ok(hits.first().copied())
         };
@@ -537,22 +452,10 @@ mod dotenv {
         let after = v.find("://")? + 3;
         let at = v[after..].find('@')? + after;
         let colon = v[after..at].find(':')? + after;
-        let user = percent_decode_str(&v[after..colon])
-            .decode_utf8()
-            .ok()?
-            .into_owned();
-        let password = percent_decode_str(&v[colon + 1..at])
-            .decode_utf8()
-            .ok()?
-            .into_owned();
+        let user = percent_decode_str(&v[after..colon]).decode_utf8().ok()?.into_owned();
+        let password = percent_decode_str(&v[colon + 1..at]).decode_utf8().ok()?.into_owned();
         let start = l.span.start + colon + 1;
-        Some(DbLogin {
-            user,
-            password,
-            span: start..l.span.start + at,
-            quote: Quote::UrlUserinfo(0),
-            line: l.line,
-        })
+        Some(DbLogin { user, password, span: start..l.span.start + at, quote: Quote::UrlUserinfo(0), line: l.line })
     }
 }
 
@@ -570,10 +473,7 @@ mod tests {
     fn wordpress_rewrite_keeps_every_other_byte() {
         let text = "<?php\r\n// define('DB_PASSWORD', 'commented');\r\ndefine( 'DB_USER', 'demo_wp' );\r\ndefine( 'DB_PASSWORD', 'old\\'pw' ); # trailing\r\n$x = \"DB_PASSWORD\";\r\n";
         let l = one(Format::WordPress, text);
-        assert_eq!(
-            (l.user.as_str(), l.password.as_str(), l.line),
-            ("demo_wp", "old'pw", 4)
-        );
+        assert_eq!((l.user.as_str(), l.password.as_str(), l.line), ("demo_wp", "old'pw", 4));
         let out = rewrite(Format::WordPress, text, &l, "n3w'p\\w").unwrap();
         assert_eq!(out, text.replace("old\\'pw", "n3w\\'p\\\\w"));
     }
@@ -583,20 +483,14 @@ mod tests {
         let text = "<?php\ndefine('DB_USER','u');\nif ($a) { define('DB_PASSWORD','a'); } else { define('DB_PASSWORD','b'); }\n";
         assert_eq!(
             find(Format::WordPress, text).unwrap_err(),
-            ConfigError::Ambiguous {
-                key: "DB_PASSWORD".into(),
-                lines: vec![3, 3]
-            }
+            ConfigError::Ambiguous { key: "DB_PASSWORD".into(), lines: vec![3, 3] }
         );
     }
 
     #[test]
     fn non_literal_password_is_refused() {
         let text = "<?php\ndefine('DB_USER','u');\ndefine('DB_PASSWORD', getenv('X'));\n";
-        assert!(matches!(
-            find(Format::WordPress, text),
-            Err(ConfigError::NotLiteral { line: 3, .. })
-        ));
+        assert!(matches!(find(Format::WordPress, text), Err(ConfigError::NotLiteral { line: 3, .. })));
     }
 
     #[test]
@@ -607,14 +501,10 @@ mod tests {
 
     #[test]
     fn joomla_and_drupal() {
-        let j =
-            "<?php\nclass JConfig {\n\tpublic $user = 'jo';\n\tpublic $password = \"p\\$w\";\n}\n";
+        let j = "<?php\nclass JConfig {\n\tpublic $user = 'jo';\n\tpublic $password = \"p\\$w\";\n}\n";
         let l = one(Format::Joomla, j);
         assert_eq!((l.user.as_str(), l.password.as_str()), ("jo", "p$w"));
-        assert_eq!(
-            rewrite(Format::Joomla, j, &l, "a$b").unwrap(),
-            j.replace("p\\$w", "a\\$b")
-        );
+        assert_eq!(rewrite(Format::Joomla, j, &l, "a$b").unwrap(), j.replace("p\\$w", "a\\$b"));
         let d = "<?php\n$databases['default']['default'] = [\n  'database' => 'd',\n  'username' => 'du',\n  'password' => 'dp',\n];\n";
         let l = one(Format::Drupal, d);
         assert_eq!((l.user.as_str(), l.password.as_str()), ("du", "dp"));
@@ -624,14 +514,8 @@ mod tests {
     fn dotenv_forms() {
         let e = "APP_KEY=x\nDB_USERNAME=lara\nDB_PASSWORD=old # note\r\nDATABASE_URL=\"mysql://sym:p%40ss@127.0.0.1:3306/db\"\n";
         let v = find(Format::DotEnv, e).unwrap();
-        assert_eq!(
-            (v[0].user.as_str(), v[0].password.as_str()),
-            ("lara", "old")
-        );
-        assert_eq!(
-            (v[1].user.as_str(), v[1].password.as_str()),
-            ("sym", "p@ss")
-        );
+        assert_eq!((v[0].user.as_str(), v[0].password.as_str()), ("lara", "old"));
+        assert_eq!((v[1].user.as_str(), v[1].password.as_str()), ("sym", "p@ss"));
         let out = rewrite(Format::DotEnv, e, &v[0], "has space").unwrap();
         assert_eq!(out, e.replace("=old #", "='has space' #"));
         let out = rewrite(Format::DotEnv, e, &v[1], "n@w/pw").unwrap();

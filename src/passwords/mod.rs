@@ -50,9 +50,7 @@ pub fn entropy_bits() -> f64 {
 /// One new password from the OS CSPRNG (`rand::rng()` is seeded from it and reseeds).
 pub fn generate() -> Secret {
     let mut rng = rand::rng();
-    let s: String = (0..LENGTH)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect();
+    let s: String = (0..LENGTH).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
     Secret(s)
 }
 
@@ -83,11 +81,7 @@ pub enum CustomRefusal {
 /// The rule for a password the customer types instead of the generated one: at least 15
 /// characters, zxcvbn ≥ 3 against the account's names and domains, printable, and not the
 /// generated one that was shown (so a plan digest can tell the two apart).
-pub fn check_custom(
-    password: &str,
-    user_inputs: &[&str],
-    shown: &str,
-) -> Result<(), CustomRefusal> {
+pub fn check_custom(password: &str, user_inputs: &[&str], shown: &str) -> Result<(), CustomRefusal> {
     const MIN: usize = 15;
     if password.chars().any(|c| c.is_control()) {
         return Err(CustomRefusal::BadCharacters);
@@ -144,32 +138,17 @@ mod tests {
     #[test]
     fn strong_passwords_score_four() {
         for _ in 0..50 {
-            assert_eq!(
-                zxcvbn_score(generate_strong(&["demo"]).expose(), &["demo"]),
-                4
-            );
+            assert_eq!(zxcvbn_score(generate_strong(&["demo"]).expose(), &["demo"]), 4);
         }
     }
 
     #[test]
     fn custom_password_rules() {
         let inputs = ["demo", "demo-shop.example"];
-        assert_eq!(
-            check_custom("short", &inputs, "x"),
-            Err(CustomRefusal::TooShort { min: 15 })
-        );
-        assert!(matches!(
-            check_custom("demo-shop.example1", &inputs, "x"),
-            Err(CustomRefusal::TooGuessable { .. })
-        ));
-        assert_eq!(
-            check_custom("Tq8vLm2rXw9pKz4nHs", &inputs, "Tq8vLm2rXw9pKz4nHs"),
-            Err(CustomRefusal::SameAsShown)
-        );
-        assert_eq!(
-            check_custom("correct horse battery staple orbit", &inputs, "x"),
-            Ok(())
-        );
+        assert_eq!(check_custom("short", &inputs, "x"), Err(CustomRefusal::TooShort { min: 15 }));
+        assert!(matches!(check_custom("demo-shop.example1", &inputs, "x"), Err(CustomRefusal::TooGuessable { .. })));
+        assert_eq!(check_custom("Tq8vLm2rXw9pKz4nHs", &inputs, "Tq8vLm2rXw9pKz4nHs"), Err(CustomRefusal::SameAsShown));
+        assert_eq!(check_custom("correct horse battery staple orbit", &inputs, "x"), Ok(()));
     }
 
     #[test]

@@ -89,11 +89,7 @@ pub struct Digest {
 
 impl fmt::Debug for Digest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Digest(argon2id m={} t={} p={})",
-            self.m_cost_kib, self.t_cost, self.p_cost
-        )
+        write!(f, "Digest(argon2id m={} t={} p={})", self.m_cost_kib, self.t_cost, self.p_cost)
     }
 }
 
@@ -121,19 +117,10 @@ fn argon(m: u32, t: u32, p: u32) -> Result<Argon2<'static>, String> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
-fn hash(
-    plan_id: &str,
-    items: &[Item],
-    salt: &[u8],
-    m: u32,
-    t: u32,
-    p: u32,
-) -> Result<[u8; 32], String> {
+fn hash(plan_id: &str, items: &[Item], salt: &[u8], m: u32, t: u32, p: u32) -> Result<[u8; 32], String> {
     let mut msg = message(plan_id, items);
     let mut out = [0u8; 32];
-    let r = argon(m, t, p)?
-        .hash_password_into(&msg, salt, &mut out)
-        .map_err(|e| e.to_string());
+    let r = argon(m, t, p)?.hash_password_into(&msg, salt, &mut out).map_err(|e| e.to_string());
     msg.zeroize();
     r.map(|()| out)
 }
@@ -170,29 +157,17 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
     if s.len() % 2 != 0 {
         return None;
     }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
 
 /// CSV (`kind,login,password`) for the download; fields quoted where needed.
 pub fn to_csv(items: &[Item]) -> String {
     let q = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_owned()
-        }
+        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
     };
     let mut out = String::from("kind,login,password\r\n");
     for it in items {
-        out.push_str(&format!(
-            "{},{},{}\r\n",
-            it.id.kind.code(),
-            q(&it.id.login),
-            q(it.password.expose())
-        ));
+        out.push_str(&format!("{},{},{}\r\n", it.id.kind.code(), q(&it.id.login), q(it.password.expose())));
     }
     out
 }
@@ -204,18 +179,12 @@ mod tests {
     fn items() -> Vec<Item> {
         vec![
             Item {
-                id: CredentialId {
-                    kind: Kind::Email,
-                    login: "info@demo-shop.example".into(),
-                },
+                id: CredentialId { kind: Kind::Email, login: "info@demo-shop.example".into() },
                 password: super::super::generate(),
                 custom: false,
             },
             Item {
-                id: CredentialId {
-                    kind: Kind::Mysql,
-                    login: "demo_wpuser".into(),
-                },
+                id: CredentialId { kind: Kind::Mysql, login: "demo_wpuser".into() },
                 password: super::super::generate(),
                 custom: false,
             },

@@ -40,10 +40,7 @@ pub fn choose(backups: &[OffsetDateTime], attack: Option<&AttackTime>) -> Choice
     match all.iter().position(|b| *b < limit) {
         Some(i) => {
             let chosen = all.remove(i);
-            Choice::Clean {
-                chosen,
-                others: all,
-            }
+            Choice::Clean { chosen, others: all }
         }
         None => Choice::AllAfterAttack(all),
     }
@@ -55,37 +52,24 @@ mod tests {
     use time::macros::datetime;
 
     fn at(p: Precision) -> AttackTime {
-        AttackTime {
-            at: datetime!(2026-11-18 03:12 UTC),
-            precision: p,
-        }
+        AttackTime { at: datetime!(2026-11-18 03:12 UTC), precision: p }
     }
 
     #[test]
     fn newest_before_attack_wins() {
-        let b = [
-            datetime!(2026-11-10 00:00 UTC),
-            datetime!(2026-11-20 00:00 UTC),
-            datetime!(2026-11-17 00:00 UTC),
-        ];
+        let b = [datetime!(2026-11-10 00:00 UTC), datetime!(2026-11-20 00:00 UTC), datetime!(2026-11-17 00:00 UTC)];
         assert_eq!(
             choose(&b, Some(&at(Precision::Exact))),
             Choice::Clean {
                 chosen: datetime!(2026-11-17 00:00 UTC),
-                others: vec![
-                    datetime!(2026-11-20 00:00 UTC),
-                    datetime!(2026-11-10 00:00 UTC)
-                ]
+                others: vec![datetime!(2026-11-20 00:00 UTC), datetime!(2026-11-10 00:00 UTC)]
             }
         );
     }
 
     #[test]
     fn approximate_time_keeps_a_margin() {
-        let b = [
-            datetime!(2026-11-10 00:00 UTC),
-            datetime!(2026-11-17 12:00 UTC),
-        ];
+        let b = [datetime!(2026-11-10 00:00 UTC), datetime!(2026-11-17 12:00 UTC)];
         match choose(&b, Some(&at(Precision::Approximate))) {
             Choice::Clean { chosen, .. } => assert_eq!(chosen, datetime!(2026-11-10 00:00 UTC)),
             other => panic!("{other:?}"),
@@ -94,13 +78,8 @@ mod tests {
 
     #[test]
     fn only_later_backups_warn() {
-        let b = [
-            datetime!(2026-11-20 00:00 UTC),
-            datetime!(2026-11-18 03:12 UTC),
-        ];
-        assert!(
-            matches!(choose(&b, Some(&at(Precision::Exact))), Choice::AllAfterAttack(v) if v.len() == 2)
-        );
+        let b = [datetime!(2026-11-20 00:00 UTC), datetime!(2026-11-18 03:12 UTC)];
+        assert!(matches!(choose(&b, Some(&at(Precision::Exact))), Choice::AllAfterAttack(v) if v.len() == 2));
         assert_eq!(choose(&[], Some(&at(Precision::Exact))), Choice::NoBackups);
     }
 }

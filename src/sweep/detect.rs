@@ -46,9 +46,7 @@ pub struct Hit {
     pub evidence: String,
 }
 
-const PHP_EXTENSIONS: &[&str] = &[
-    "php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phar", "phps",
-];
+const PHP_EXTENSIONS: &[&str] = &["php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phar", "phps"];
 const OTHER_EXEC: &[&str] = &["cgi", "pl", "py", "sh"];
 /// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
 const UPLOAD_DIRS: &[&str] = &["uploads", "upload", "media", "images", "img", "tmp"];
@@ -87,22 +85,14 @@ pub fn by_path(rel: &str) -> Vec<Hit> {
     // `index.php` guards that WordPress and others put in upload folders are harmless only when
     // tiny; they are judged by content below, not flagged by path.
     if executable && dirs.iter().any(|d| UPLOAD_DIRS.contains(d)) {
-        out.push(Hit {
-            why: Why::ExecutableInUploads,
-            line: None,
-            evidence: rel.chars().take(120).collect(),
-        });
+        out.push(Hit { why: Why::ExecutableInUploads, line: None, evidence: rel.chars().take(120).collect() });
     }
     if let Some(i) = dirs.iter().position(|d| *d == "wp-content") {
         let under = &parts[i + 1..];
         let mu = under.len() >= 2 && under[0] == "mu-plugins";
         let drop_in = under.len() == 1 && DROP_INS.contains(&under[0]);
         if mu || drop_in {
-            out.push(Hit {
-                why: Why::WordPressAutoload,
-                line: None,
-                evidence: rel.chars().take(120).collect(),
-            });
+            out.push(Hit { why: Why::WordPressAutoload, line: None, evidence: rel.chars().take(120).collect() });
         }
     }
     out
@@ -190,9 +180,7 @@ pub fn by_content(name: &str, text: &str, own_domains: &[String]) -> Vec<Hit> {
         if name == ".htaccess" {
             for c in redirect_target().captures_iter(text) {
                 let host = c[1].to_ascii_lowercase();
-                let own = own_domains
-                    .iter()
-                    .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+                let own = own_domains.iter().any(|d| host == *d || host.ends_with(&format!(".{d}")));
                 if !own {
                     let m = c.get(0).expect("whole match");
                     out.push(hit(Why::ForeignRedirect, text, m.start(), m.as_str()));
@@ -208,17 +196,8 @@ pub fn by_content(name: &str, text: &str, own_domains: &[String]) -> Vec<Hit> {
 
 fn hit(why: Why, text: &str, at: usize, matched: &str) -> Hit {
     let line = text[..at].bytes().filter(|b| *b == b'\n').count() + 1;
-    let evidence: String = matched
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(120)
-        .collect();
-    Hit {
-        why,
-        line: Some(line),
-        evidence,
-    }
+    let evidence: String = matched.trim().chars().filter(|c| !c.is_control()).take(120).collect();
+    Hit { why, line: Some(line), evidence }
 }
 
 #[cfg(test)]
@@ -226,34 +205,16 @@ mod tests {
     use super::*;
 
     fn whys(name: &str, text: &str) -> Vec<Why> {
-        by_content(name, text, &["demo-shop.example".to_owned()])
-            .into_iter()
-            .map(|h| h.why)
-            .collect()
+        by_content(name, text, &["demo-shop.example".to_owned()]).into_iter().map(|h| h.why).collect()
     }
 
     #[test]
     fn backdoor_shapes_are_found() {
-        assert_eq!(
-            whys("x.php", "<?php @eval(base64_decode($_POST['k']));"),
-            [Why::EvalOfDecoded]
-        );
-        assert_eq!(
-            whys("x.php", "<?php assert($_REQUEST['a']);"),
-            [Why::EvalOfDecoded]
-        );
-        assert_eq!(
-            whys("x.php", "<?php $_GET['f']($_GET['a']);"),
-            [Why::DynamicCallFromInput]
-        );
-        assert_eq!(
-            whys("x.php", "<?php system($_GET['c']);"),
-            [Why::ShellFromInput]
-        );
-        assert_eq!(
-            whys("x.php", "<?php preg_replace('/.*/e', $_POST['c'], '');"),
-            [Why::PregReplaceEval]
-        );
+        assert_eq!(whys("x.php", "<?php @eval(base64_decode($_POST['k']));"), [Why::EvalOfDecoded]);
+        assert_eq!(whys("x.php", "<?php assert($_REQUEST['a']);"), [Why::EvalOfDecoded]);
+        assert_eq!(whys("x.php", "<?php $_GET['f']($_GET['a']);"), [Why::DynamicCallFromInput]);
+        assert_eq!(whys("x.php", "<?php system($_GET['c']);"), [Why::ShellFromInput]);
+        assert_eq!(whys("x.php", "<?php preg_replace('/.*/e', $_POST['c'], '');"), [Why::PregReplaceEval]);
         let blob = format!("<?php $x = '{}';", "QUJD".repeat(400));
         assert_eq!(whys("x.php", &blob), [Why::EncodedBlob]);
     }
@@ -261,52 +222,24 @@ mod tests {
     #[test]
     fn htaccess_tricks_are_found() {
         let t = "RewriteEngine On\nRewriteCond %{HTTP_USER_AGENT} (google|bing) [NC]\nRewriteRule ^(.*)$ https://spam-pills.example/$1 [R=302,L]\n";
-        assert_eq!(
-            whys(".htaccess", t),
-            [Why::ConditionalRedirect, Why::ForeignRedirect]
-        );
-        assert_eq!(
-            whys(".htaccess", "AddHandler application/x-httpd-php .jpg\n"),
-            [Why::HandlerOnData]
-        );
-        assert_eq!(
-            whys(".user.ini", "auto_prepend_file = /home/demo/.cache/x.php\n"),
-            [Why::PrependAppend]
-        );
+        assert_eq!(whys(".htaccess", t), [Why::ConditionalRedirect, Why::ForeignRedirect]);
+        assert_eq!(whys(".htaccess", "AddHandler application/x-httpd-php .jpg\n"), [Why::HandlerOnData]);
+        assert_eq!(whys(".user.ini", "auto_prepend_file = /home/demo/.cache/x.php\n"), [Why::PrependAppend]);
     }
 
     #[test]
     fn ordinary_code_is_quiet() {
-        assert!(
-            whys(
-                "x.php",
-                "<?php echo esc_html( $title ); $r = preg_replace('/\\s+/', ' ', $s);"
-            )
-            .is_empty()
-        );
-        let own =
-            "RewriteEngine On\nRewriteRule ^old$ https://www.demo-shop.example/new [R=301,L]\n";
+        assert!(whys("x.php", "<?php echo esc_html( $title ); $r = preg_replace('/\\s+/', ' ', $s);").is_empty());
+        let own = "RewriteEngine On\nRewriteRule ^old$ https://www.demo-shop.example/new [R=301,L]\n";
         assert!(whys(".htaccess", own).is_empty());
-        assert!(
-            whys(
-                ".htaccess",
-                "# BEGIN WordPress\nRewriteEngine On\nRewriteRule . /index.php [L]\n"
-            )
-            .is_empty()
-        );
+        assert!(whys(".htaccess", "# BEGIN WordPress\nRewriteEngine On\nRewriteRule . /index.php [L]\n").is_empty());
     }
 
     #[test]
     fn paths() {
-        let w: Vec<Why> = by_path("wp-content/uploads/2026/11/cache-img.php")
-            .into_iter()
-            .map(|h| h.why)
-            .collect();
+        let w: Vec<Why> = by_path("wp-content/uploads/2026/11/cache-img.php").into_iter().map(|h| h.why).collect();
         assert_eq!(w, [Why::ExecutableInUploads]);
-        let w: Vec<Why> = by_path("wp-content/mu-plugins/loader.php")
-            .into_iter()
-            .map(|h| h.why)
-            .collect();
+        let w: Vec<Why> = by_path("wp-content/mu-plugins/loader.php").into_iter().map(|h| h.why).collect();
         assert_eq!(w, [Why::WordPressAutoload]);
         assert!(by_path("wp-includes/version.php").is_empty());
     }

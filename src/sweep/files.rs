@@ -22,12 +22,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options {
-            attack_time: None,
-            own_domains: Vec::new(),
-            max_read: 512 * 1024,
-            max_entries: 5_000_000,
-        }
+        Options { attack_time: None, own_domains: Vec::new(), max_read: 512 * 1024, max_entries: 5_000_000 }
     }
 }
 
@@ -50,18 +45,12 @@ pub fn sweep(home: &Path, docroots: &[PathBuf], opts: &Options) -> Report {
     let Ok(home) = home.canonicalize() else {
         return report;
     };
-    let mut roots: Vec<PathBuf> = docroots
-        .iter()
-        .filter_map(|d| d.canonicalize().ok())
-        .filter(|d| d.starts_with(&home))
-        .collect();
+    let mut roots: Vec<PathBuf> =
+        docroots.iter().filter_map(|d| d.canonicalize().ok()).filter(|d| d.starts_with(&home)).collect();
     roots.sort();
     roots.dedup();
-    let roots: Vec<PathBuf> = roots
-        .iter()
-        .filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o)))
-        .cloned()
-        .collect();
+    let roots: Vec<PathBuf> =
+        roots.iter().filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o))).cloned().collect();
     let mut buf = Vec::with_capacity(64 * 1024);
     for root in &roots {
         let mut stack = vec![root.clone()];
@@ -101,21 +90,11 @@ pub fn sweep(home: &Path, docroots: &[PathBuf], opts: &Options) -> Report {
                 if !ft.is_file() {
                     continue;
                 }
-                let rel_root = path
-                    .strip_prefix(root)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .into_owned();
+                let rel_root = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
                 hits.extend(detect::by_path(&rel_root));
                 if let (Some(at), Some(md)) = (opts.attack_time, &md) {
-                    if md.modified().is_ok_and(|m| m > at)
-                        && (detect::wants_content(&name) || !hits.is_empty())
-                    {
-                        hits.push(Hit {
-                            why: Why::ModifiedAfterAttack,
-                            line: None,
-                            evidence: String::new(),
-                        });
+                    if md.modified().is_ok_and(|m| m > at) && (detect::wants_content(&name) || !hits.is_empty()) {
+                        hits.push(Hit { why: Why::ModifiedAfterAttack, line: None, evidence: String::new() });
                     }
                 }
                 if detect::wants_content(&name) {
@@ -141,10 +120,6 @@ fn push(report: &mut Report, home: &Path, path: &Path, mut hits: Vec<Hit>) {
     }
     hits.sort_by_key(|h| h.why);
     hits.dedup_by_key(|h| h.why);
-    let rel = path
-        .strip_prefix(home)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .into_owned();
+    let rel = path.strip_prefix(home).unwrap_or(path).to_string_lossy().into_owned();
     report.findings.push(FileFinding { path: rel, hits });
 }

@@ -16,11 +16,7 @@ use super::{Api2Envelope, Call, Envelope, Transport, UapiError};
 
 /// The characters the tools take unencoded in `key=value` arguments; everything else is
 /// percent-encoded, as cPanel asks for values given on the command line.
-const ARG_ESCAPE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'@');
+const ARG_ESCAPE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'@');
 
 #[derive(Debug, Clone)]
 pub struct CliOptions {
@@ -35,13 +31,7 @@ pub struct CliOptions {
 
 impl CliOptions {
     pub fn new(uapi: PathBuf, cpapi2: PathBuf) -> CliOptions {
-        CliOptions {
-            uapi,
-            cpapi2,
-            timeout: Duration::from_secs(60),
-            user: None,
-            max_output_bytes: 64 << 20,
-        }
+        CliOptions { uapi, cpapi2, timeout: Duration::from_secs(60), user: None, max_output_bytes: 64 << 20 }
     }
 }
 
@@ -61,9 +51,7 @@ impl CliTransport {
         if call.secret_args {
             return Err(UapiError::Unreachable {
                 call: name,
-                detail:
-                    "refusing to pass a password on the command line (visible in the process list)"
-                        .into(),
+                detail: "refusing to pass a password on the command line (visible in the process list)".into(),
             });
         }
         let mut cmd = Command::new(program);
@@ -73,15 +61,9 @@ impl CliTransport {
         }
         cmd.arg(&call.module).arg(&call.func);
         for (k, v) in &call.args {
-            cmd.arg(format!(
-                "{}={}",
-                utf8_percent_encode(k, ARG_ESCAPE),
-                utf8_percent_encode(v, ARG_ESCAPE)
-            ));
+            cmd.arg(format!("{}={}", utf8_percent_encode(k, ARG_ESCAPE), utf8_percent_encode(v, ARG_ESCAPE)));
         }
-        cmd.stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
         let mut child = cmd.spawn().map_err(|e| UapiError::Unreachable {
             call: name.clone(),
             detail: format!("cannot run {}: {e}", program.display()),
@@ -100,35 +82,20 @@ impl CliTransport {
                 Ok(None) if Instant::now() >= deadline => {
                     let _ = child.kill();
                     let _ = child.wait();
-                    return Err(UapiError::Timeout {
-                        call: name,
-                        seconds: self.opts.timeout.as_secs(),
-                    });
+                    return Err(UapiError::Timeout { call: name, seconds: self.opts.timeout.as_secs() });
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(5)),
                 Err(e) => {
-                    return Err(UapiError::Unreachable {
-                        call: name,
-                        detail: e.to_string(),
-                    });
+                    return Err(UapiError::Unreachable { call: name, detail: e.to_string() });
                 }
             }
         };
         let out = reader
             .join()
-            .map_err(|_| UapiError::Unreachable {
-                call: name.clone(),
-                detail: "reader thread failed".into(),
-            })?
-            .map_err(|e| UapiError::Unreachable {
-                call: name.clone(),
-                detail: e.to_string(),
-            })?;
+            .map_err(|_| UapiError::Unreachable { call: name.clone(), detail: "reader thread failed".into() })?
+            .map_err(|e| UapiError::Unreachable { call: name.clone(), detail: e.to_string() })?;
         if out.len() as u64 > limit {
-            return Err(UapiError::Malformed {
-                call: name,
-                detail: format!("output larger than {limit} bytes"),
-            });
+            return Err(UapiError::Malformed { call: name, detail: format!("output larger than {limit} bytes") });
         }
         if out.is_empty() && !status.success() {
             return Err(UapiError::Unreachable {

@@ -56,20 +56,14 @@ impl ResultBody {
             if errors.is_empty() {
                 errors.push("cPanel reported a failure without a message".to_owned());
             }
-            Err(UapiError::Cpanel {
-                call: call.to_owned(),
-                errors,
-            })
+            Err(UapiError::Cpanel { call: call.to_owned(), errors })
         }
     }
 }
 
 impl Envelope {
     pub fn parse(call: &str, body: &[u8]) -> Result<Envelope, UapiError> {
-        serde_json::from_slice(body).map_err(|e| UapiError::Malformed {
-            call: call.to_owned(),
-            detail: e.to_string(),
-        })
+        serde_json::from_slice(body).map_err(|e| UapiError::Malformed { call: call.to_owned(), detail: e.to_string() })
     }
 
     pub fn into_data(self, call: &str) -> Result<Value, UapiError> {
@@ -99,10 +93,7 @@ pub struct Api2Result {
 
 impl Api2Envelope {
     pub fn parse(call: &str, body: &[u8]) -> Result<Api2Envelope, UapiError> {
-        serde_json::from_slice(body).map_err(|e| UapiError::Malformed {
-            call: call.to_owned(),
-            detail: e.to_string(),
-        })
+        serde_json::from_slice(body).map_err(|e| UapiError::Malformed { call: call.to_owned(), detail: e.to_string() })
     }
 
     pub fn into_data(self, call: &str) -> Result<Value, UapiError> {
@@ -118,18 +109,9 @@ impl Api2Envelope {
         } else {
             let reason = r
                 .error
-                .or_else(|| {
-                    r.event
-                        .as_ref()
-                        .and_then(|e| e.get("reason"))
-                        .and_then(|v| v.as_str())
-                        .map(str::to_owned)
-                })
+                .or_else(|| r.event.as_ref().and_then(|e| e.get("reason")).and_then(|v| v.as_str()).map(str::to_owned))
                 .unwrap_or_else(|| "cPanel reported a failure without a message".to_owned());
-            Err(UapiError::Cpanel {
-                call: call.to_owned(),
-                errors: vec![reason],
-            })
+            Err(UapiError::Cpanel { call: call.to_owned(), errors: vec![reason] })
         }
     }
 }
@@ -149,10 +131,7 @@ fn texts(v: Option<&[Value]>) -> Vec<String> {
 /// The batch's `data` is a list of ordinary UAPI results, in order. cPanel stops at the first
 /// failing call, so the list may be shorter than `chunk`; a failed batch whose list does not
 /// end in a failure is blamed on the first call it did not answer.
-pub(super) fn split_batch(
-    env: Envelope,
-    chunk: &[Call],
-) -> Result<Vec<Result<Value, UapiError>>, UapiError> {
+pub(super) fn split_batch(env: Envelope, chunk: &[Call]) -> Result<Vec<Result<Value, UapiError>>, UapiError> {
     let batch_ok = env.result.ok();
     let batch_errors = env.result.error_texts();
     let items = match env.result.data {
@@ -174,10 +153,7 @@ pub(super) fn split_batch(
     let mut out = Vec::with_capacity(items.len() + 1);
     let mut failed = false;
     for (item, c) in items.into_iter().zip(chunk) {
-        let body = item_body(item).map_err(|detail| UapiError::Malformed {
-            call: c.name(),
-            detail,
-        })?;
+        let body = item_body(item).map_err(|detail| UapiError::Malformed { call: c.name(), detail })?;
         let r = body.into_data(&c.name());
         failed |= r.is_err();
         out.push(r);
@@ -198,10 +174,7 @@ pub(super) fn split_batch(
         } else {
             batch_errors
         };
-        out.push(Err(UapiError::Cpanel {
-            call: c.name(),
-            errors,
-        }));
+        out.push(Err(UapiError::Cpanel { call: c.name(), errors }));
     }
     Ok(out)
 }
@@ -273,9 +246,6 @@ mod tests {
         let env: Envelope = serde_json::from_value(json!({"result":{"status":1,
             "data":[{"status":1},{"status":1}]}}))
         .unwrap();
-        assert!(matches!(
-            split_batch(env, &calls(1)),
-            Err(UapiError::Malformed { .. })
-        ));
+        assert!(matches!(split_batch(env, &calls(1)), Err(UapiError::Malformed { .. })));
     }
 }

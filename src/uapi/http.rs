@@ -16,10 +16,7 @@ use super::{Api2Envelope, Call, Envelope, Transport, UapiError};
 pub enum Auth {
     /// Inside a cPanel session: the `/cpsessNNNNNNNNNN` security token and the `cpsession`
     /// cookie taken from the customer's own request.
-    Session {
-        security_token: String,
-        session_cookie: String,
-    },
+    Session { security_token: String, session_cookie: String },
     /// `Authorization: cpanel USER:TOKEN` (admin and CLI use).
     Token { user: String, token: String },
     /// HTTP Basic with the account's password.
@@ -46,10 +43,7 @@ pub struct HttpOptions {
 
 impl Default for HttpOptions {
     fn default() -> HttpOptions {
-        HttpOptions {
-            timeout: Duration::from_secs(30),
-            max_response_bytes: 64 * 1024 * 1024,
-        }
+        HttpOptions { timeout: Duration::from_secs(30), max_response_bytes: 64 * 1024 * 1024 }
     }
 }
 
@@ -62,19 +56,14 @@ pub struct HttpTransport {
 
 impl fmt::Debug for HttpTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpTransport")
-            .field("base", &self.base)
-            .field("auth", &self.auth)
-            .finish()
+        f.debug_struct("HttpTransport").field("base", &self.base).field("auth", &self.auth).finish()
     }
 }
 
 /// True for the literal loopback addresses cpsrvd listens on locally.
 fn is_loopback_host(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
-    h.parse::<std::net::IpAddr>()
-        .map(|ip| ip.is_loopback())
-        .unwrap_or(false)
+    h.parse::<std::net::IpAddr>().map(|ip| ip.is_loopback()).unwrap_or(false)
 }
 
 impl HttpTransport {
@@ -84,26 +73,19 @@ impl HttpTransport {
     /// there cpsrvd serves its self-signed certificate and the connection never leaves the
     /// machine, so verification is switched off for that case only.
     pub fn new(base: &str, auth: Auth, opts: HttpOptions) -> Result<HttpTransport, String> {
-        let uri: ureq::http::Uri = base
-            .parse()
-            .map_err(|e| format!("invalid cPanel address {base:?}: {e}"))?;
+        let uri: ureq::http::Uri = base.parse().map_err(|e| format!("invalid cPanel address {base:?}: {e}"))?;
         let scheme = uri.scheme_str().unwrap_or("");
         if scheme != "http" && scheme != "https" {
-            return Err(format!(
-                "cPanel address {base:?} must start with http:// or https://"
-            ));
+            return Err(format!("cPanel address {base:?} must start with http:// or https://"));
         }
-        let host = uri
-            .host()
-            .ok_or_else(|| format!("cPanel address {base:?} has no host"))?;
+        let host = uri.host().ok_or_else(|| format!("cPanel address {base:?} has no host"))?;
         if scheme == "http" && !is_loopback_host(host) {
             return Err(format!(
                 "refusing plain http to {host}: credentials would cross the network unencrypted; use https"
             ));
         }
-        let tls = ureq::tls::TlsConfig::builder()
-            .disable_verification(scheme == "https" && is_loopback_host(host))
-            .build();
+        let tls =
+            ureq::tls::TlsConfig::builder().disable_verification(scheme == "https" && is_loopback_host(host)).build();
         let agent: Agent = Agent::config_builder()
             .timeout_global(Some(opts.timeout))
             .http_status_as_error(false)
@@ -113,17 +95,10 @@ impl HttpTransport {
             .into();
         if let Auth::Session { security_token, .. } = &auth {
             if !crate::cgi::SecurityToken::is_valid(security_token) {
-                return Err(
-                    "the cPanel security token is not of the form /cpsessNNNNNNNNNN".to_owned(),
-                );
+                return Err("the cPanel security token is not of the form /cpsessNNNNNNNNNN".to_owned());
             }
         }
-        Ok(HttpTransport {
-            base: base.trim_end_matches('/').to_owned(),
-            auth,
-            agent,
-            opts,
-        })
+        Ok(HttpTransport { base: base.trim_end_matches('/').to_owned(), auth, agent, opts })
     }
 
     fn prefix(&self) -> &str {
@@ -133,25 +108,15 @@ impl HttpTransport {
         }
     }
 
-    fn post(
-        &self,
-        call: &Call,
-        path: &str,
-        form: Vec<(String, String)>,
-    ) -> Result<Vec<u8>, UapiError> {
+    fn post(&self, call: &Call, path: &str, form: Vec<(String, String)>) -> Result<Vec<u8>, UapiError> {
         let name = call.name();
         let url = format!("{}{}{}", self.base, self.prefix(), path);
         let mut req = self.agent.post(&url).header("Accept", "application/json");
         req = match &self.auth {
-            Auth::Session { session_cookie, .. } => {
-                req.header("Cookie", &format!("cpsession={session_cookie}"))
-            }
-            Auth::Token { user, token } => {
-                req.header("Authorization", &format!("cpanel {user}:{token}"))
-            }
+            Auth::Session { session_cookie, .. } => req.header("Cookie", &format!("cpsession={session_cookie}")),
+            Auth::Token { user, token } => req.header("Authorization", &format!("cpanel {user}:{token}")),
             Auth::Basic { user, password } => {
-                let b64 =
-                    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+                let b64 = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
                 req.header("Authorization", &format!("Basic {b64}"))
             }
         };
@@ -173,24 +138,14 @@ impl HttpTransport {
     fn map_err(&self, call: &str, e: ureq::Error) -> UapiError {
         let call = call.to_owned();
         match e {
-            ureq::Error::Timeout(_) => UapiError::Timeout {
-                call,
-                seconds: self.opts.timeout.as_secs(),
-            },
-            ureq::Error::BodyExceedsLimit(n) => UapiError::Malformed {
-                call,
-                detail: format!("answer larger than {n} bytes"),
-            },
-            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
-                UapiError::Timeout {
-                    call,
-                    seconds: self.opts.timeout.as_secs(),
-                }
+            ureq::Error::Timeout(_) => UapiError::Timeout { call, seconds: self.opts.timeout.as_secs() },
+            ureq::Error::BodyExceedsLimit(n) => {
+                UapiError::Malformed { call, detail: format!("answer larger than {n} bytes") }
             }
-            other => UapiError::Unreachable {
-                call,
-                detail: other.to_string(),
-            },
+            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
+                UapiError::Timeout { call, seconds: self.opts.timeout.as_secs() }
+            }
+            other => UapiError::Unreachable { call, detail: other.to_string() },
         }
     }
 }
@@ -201,10 +156,7 @@ pub(super) fn check_name(call: &Call) -> Result<(), UapiError> {
     if ok(&call.module) && ok(&call.func) {
         Ok(())
     } else {
-        Err(UapiError::Malformed {
-            call: call.name(),
-            detail: "invalid module or function name".to_owned(),
-        })
+        Err(UapiError::Malformed { call: call.name(), detail: "invalid module or function name".to_owned() })
     }
 }
 
@@ -250,31 +202,16 @@ mod tests {
 
     #[test]
     fn plain_http_refused_off_loopback() {
-        let auth = Auth::Basic {
-            user: "u".into(),
-            password: "p".into(),
-        };
-        assert!(
-            HttpTransport::new(
-                "http://203.0.113.5:2082",
-                auth.clone(),
-                HttpOptions::default()
-            )
-            .is_err()
-        );
+        let auth = Auth::Basic { user: "u".into(), password: "p".into() };
+        assert!(HttpTransport::new("http://203.0.113.5:2082", auth.clone(), HttpOptions::default()).is_err());
         assert!(HttpTransport::new("http://127.0.0.1:2082", auth, HttpOptions::default()).is_ok());
     }
 
     #[test]
     fn secrets_never_in_debug() {
-        let auth = Auth::Basic {
-            user: "u".into(),
-            password: "hunter2-very-secret".into(),
-        };
+        let auth = Auth::Basic { user: "u".into(), password: "hunter2-very-secret".into() };
         assert!(!format!("{auth:?}").contains("hunter2"));
-        let c = Call::new("Email", "passwd_pop")
-            .arg("password", "hunter2-very-secret")
-            .secret();
+        let c = Call::new("Email", "passwd_pop").arg("password", "hunter2-very-secret").secret();
         assert!(!format!("{c:?}").contains("hunter2"));
     }
 }

@@ -28,12 +28,7 @@ pub struct Call {
 
 impl Call {
     pub fn new(module: &str, func: &str) -> Call {
-        Call {
-            module: module.to_owned(),
-            func: func.to_owned(),
-            args: Vec::new(),
-            secret_args: false,
-        }
+        Call { module: module.to_owned(), func: func.to_owned(), args: Vec::new(), secret_args: false }
     }
 
     pub fn arg(mut self, key: &str, value: impl Into<String>) -> Call {
@@ -114,15 +109,9 @@ impl fmt::Display for UapiError {
                 write!(f, "{call}: cPanel refused the login, session or API token")
             }
             UapiError::Malformed { call, detail } => {
-                write!(
-                    f,
-                    "{call}: cPanel's answer was not a valid API response: {detail}"
-                )
+                write!(f, "{call}: cPanel's answer was not a valid API response: {detail}")
             }
-            UapiError::NotRun { call } => write!(
-                f,
-                "{call}: not run because an earlier call in the batch failed"
-            ),
+            UapiError::NotRun { call } => write!(f, "{call}: not run because an earlier call in the batch failed"),
         }
     }
 }
@@ -201,10 +190,7 @@ fn retarget(e: &UapiError, c: &Call) -> UapiError {
 
 /// One `Batch::strict` round trip. Returns the results of the calls cPanel ran: all of them, or
 /// the successful prefix followed by the failing call's error.
-fn run_strict(
-    t: &dyn Transport,
-    chunk: &[Call],
-) -> Result<Vec<Result<Value, UapiError>>, UapiError> {
+fn run_strict(t: &dyn Transport, chunk: &[Call]) -> Result<Vec<Result<Value, UapiError>>, UapiError> {
     let mut b = Call::new("Batch", "strict");
     b.secret_args = chunk.iter().any(|c| c.secret_args);
     for c in chunk {
@@ -220,6 +206,5 @@ fn batch_command(c: &Call) -> String {
     for (k, v) in &c.args {
         params.insert(k.clone(), Value::String(v.clone()));
     }
-    serde_json::to_string(&serde_json::json!([c.module, c.func, params]))
-        .expect("a JSON value always serializes")
+    serde_json::to_string(&serde_json::json!([c.module, c.func, params])).expect("a JSON value always serializes")
 }

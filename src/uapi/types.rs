@@ -8,10 +8,7 @@ use serde_json::Value;
 use super::{Call, UapiError};
 
 pub fn decode<T: DeserializeOwned>(call: &Call, data: Value) -> Result<T, UapiError> {
-    serde_json::from_value(data).map_err(|e| UapiError::Malformed {
-        call: call.name(),
-        detail: e.to_string(),
-    })
+    serde_json::from_value(data).map_err(|e| UapiError::Malformed { call: call.name(), detail: e.to_string() })
 }
 
 /// `DomainInfo::list_domains`.

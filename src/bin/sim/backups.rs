@@ -32,20 +32,11 @@ fn entries(archive: &Path) -> std::io::Result<Vec<(String, bool, u64)>> {
     let mut out = Vec::new();
     for e in a.entries()? {
         let e = e?;
-        let p = e
-            .path()?
-            .to_string_lossy()
-            .trim_start_matches("./")
-            .trim_end_matches('/')
-            .to_owned();
+        let p = e.path()?.to_string_lossy().trim_start_matches("./").trim_end_matches('/').to_owned();
         if p.is_empty() || p == "." {
             continue;
         }
-        out.push((
-            p,
-            e.header().entry_type().is_dir(),
-            e.header().size().unwrap_or(0),
-        ));
+        out.push((p, e.header().entry_type().is_dir(), e.header().size().unwrap_or(0)));
     }
     Ok(out)
 }
@@ -55,12 +46,8 @@ fn entries(archive: &Path) -> std::io::Result<Vec<(String, bool, u64)>> {
 fn rel_path(acct: &Account, p: &str) -> Result<String, Vec<String>> {
     let p = Path::new(p);
     let p = if p.is_absolute() {
-        p.strip_prefix(&acct.home).map_err(|_| {
-            vec![format!(
-                "The path “{}” is outside your home directory.",
-                p.display()
-            )]
-        })?
+        p.strip_prefix(&acct.home)
+            .map_err(|_| vec![format!("The path “{}” is outside your home directory.", p.display())])?
     } else {
         p
     };
@@ -76,10 +63,7 @@ fn rel_path(acct: &Account, p: &str) -> Result<String, Vec<String>> {
 }
 
 fn backup<'a>(acct: &'a Account, id: &str) -> Result<&'a crate::state::Backup, Vec<String>> {
-    acct.backups
-        .iter()
-        .find(|b| b.date == id)
-        .ok_or_else(|| vec![format!("The backup “{id}” does not exist.")])
+    acct.backups.iter().find(|b| b.date == id).ok_or_else(|| vec![format!("The backup “{id}” does not exist.")])
 }
 
 fn io(e: std::io::Error) -> Vec<String> {
@@ -97,10 +81,7 @@ pub fn restore(acct: &mut Account, func: &str, a: &Args) -> Outcome {
         "query_file_info" => {
             let mut out = Vec::new();
             for b in &acct.backups {
-                let found = entries(&b.archive)
-                    .map_err(io)?
-                    .into_iter()
-                    .find(|(p, _, _)| *p == path);
+                let found = entries(&b.archive).map_err(io)?.into_iter().find(|(p, _, _)| *p == path);
                 out.push(match found {
                     Some((_, dir, size)) => json!({"backup_id": b.date, "backup_date": b.date, "exists": 1, "type": if dir { "dir" } else { "file" }, "size": size}),
                     None => json!({"backup_id": b.date, "backup_date": b.date, "exists": 0}),
@@ -110,17 +91,9 @@ pub fn restore(acct: &mut Account, func: &str, a: &Args) -> Outcome {
         }
         "directory_listing" => {
             let id = arg(a, "backup_id");
-            let prefix = if path.is_empty() {
-                String::new()
-            } else {
-                format!("{path}/")
-            };
+            let prefix = if path.is_empty() { String::new() } else { format!("{path}/") };
             let mut out: Vec<Value> = Vec::new();
-            for b in acct
-                .backups
-                .iter()
-                .filter(|b| id.is_none_or(|i| i == b.date))
-            {
+            for b in acct.backups.iter().filter(|b| id.is_none_or(|i| i == b.date)) {
                 for (p, dir, size) in entries(&b.archive).map_err(io)? {
                     if let Some(rest) = p.strip_prefix(&prefix) {
                         if !rest.contains('/') && !out.iter().any(|v| v["name"] == rest) {
@@ -132,34 +105,21 @@ pub fn restore(acct: &mut Account, func: &str, a: &Args) -> Outcome {
             Ok((Value::Array(out), false))
         }
         _ => {
-            let id = arg(a, "backup_id")
-                .ok_or_else(|| vec!["You must specify the “backup_id” parameter.".to_string()])?;
+            let id =
+                arg(a, "backup_id").ok_or_else(|| vec!["You must specify the “backup_id” parameter.".to_string()])?;
             let overwrite = arg(a, "overwrite") == Some("1");
             let b = backup(acct, id)?;
             let dest = acct.home.join(&path);
-            if dest.exists()
-                && !overwrite
-                && fs::read_dir(&dest)
-                    .map(|mut d| d.next().is_some())
-                    .unwrap_or(true)
-            {
-                return Err(vec![format!(
-                    "The path “{path}” already exists. Set “overwrite” to 1 to replace it."
-                )]);
+            if dest.exists() && !overwrite && fs::read_dir(&dest).map(|mut d| d.next().is_some()).unwrap_or(true) {
+                return Err(vec![format!("The path “{path}” already exists. Set “overwrite” to 1 to replace it.")]);
             }
-            let mut arch =
-                tar::Archive::new(GzDecoder::new(fs::File::open(&b.archive).map_err(io)?));
+            let mut arch = tar::Archive::new(GzDecoder::new(fs::File::open(&b.archive).map_err(io)?));
             arch.set_preserve_mtime(true);
             let mut restored = 0u64;
             for e in arch.entries().map_err(io)? {
                 let mut e = e.map_err(io)?;
-                let p = e
-                    .path()
-                    .map_err(io)?
-                    .to_string_lossy()
-                    .trim_start_matches("./")
-                    .trim_end_matches('/')
-                    .to_owned();
+                let p =
+                    e.path().map_err(io)?.to_string_lossy().trim_start_matches("./").trim_end_matches('/').to_owned();
                 if p == path || p.starts_with(&format!("{path}/")) {
                     let target = acct.home.join(&p);
                     if e.header().entry_type().is_dir() {
@@ -176,9 +136,7 @@ pub fn restore(acct: &mut Account, func: &str, a: &Args) -> Outcome {
                 }
             }
             if restored == 0 && !dest.exists() {
-                return Err(vec![format!(
-                    "The backup “{id}” does not contain “{path}”."
-                )]);
+                return Err(vec![format!("The backup “{id}” does not contain “{path}”.")]);
             }
             Ok((json!({"restored_files": restored}), false))
         }

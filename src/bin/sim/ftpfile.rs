@@ -11,11 +11,7 @@ pub fn path(root: &Path, user: &str) -> PathBuf {
 }
 
 fn line(login: &str, hash: &Hash, owner: &str, home: &Path) -> String {
-    format!(
-        "{login}:{}:1000:1000:{owner}:{}:/bin/ftpsh\n",
-        hash.encoded(),
-        home.display()
-    )
+    format!("{login}:{}:1000:1000:{owner}:{}:/bin/ftpsh\n", hash.encoded(), home.display())
 }
 
 /// Writes the whole file for an account (at creation).
@@ -30,13 +26,7 @@ pub fn write_all(root: &Path, acct: &Account) -> std::io::Result<()> {
 }
 
 /// Replaces (or adds) one login's entry, unlocked, after its password changed.
-pub fn set(
-    root: &Path,
-    acct: &Account,
-    login: &str,
-    hash: &Hash,
-    home: &Path,
-) -> std::io::Result<()> {
+pub fn set(root: &Path, acct: &Account, login: &str, hash: &Hash, home: &Path) -> std::io::Result<()> {
     let p = path(root, &acct.user);
     let text = std::fs::read_to_string(&p).unwrap_or_default();
     let new = line(login, hash, &acct.user, home);
@@ -61,10 +51,9 @@ pub fn set(
 /// True when the login's entry is locked (or missing while the file exists).
 pub fn locked(root: &Path, user: &str, login: &str) -> bool {
     match std::fs::read_to_string(path(root, user)) {
-        Ok(text) => !text.lines().any(|l| {
-            l.split(':').next() == Some(login)
-                && l.split(':').nth(1).is_some_and(|h| !h.starts_with('!'))
-        }),
+        Ok(text) => !text
+            .lines()
+            .any(|l| l.split(':').next() == Some(login) && l.split(':').nth(1).is_some_and(|h| !h.starts_with('!'))),
         Err(_) => false,
     }
 }

@@ -18,18 +18,12 @@ pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)]) -> V
             "Failed to load module “SecureReopen”: The function “{func}” does not exist in the module “SecureReopen”."
         )]);
     }
-    let args: Map<String, Value> = params
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
+    let args: Map<String, Value> = params.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
     let url = sim.url.lock().expect("url").clone();
     let child = Command::new(&sim.plugin_bin)
         .args(["helper", "--caller", user, func])
         .env_clear()
-        .env(
-            "PATH",
-            std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()),
-        )
+        .env("PATH", std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()))
         .env("SECURE_REOPEN_ROOT", &sim.root)
         .env("CPANEL_SIM_URL", url)
         .stdin(Stdio::piped())

@@ -9,31 +9,22 @@ pub fn check(world: &World, root: &Path, service: &str, user: &str, password: &s
     for a in world.accounts.values() {
         let ok = match service {
             "cpanel" => a.user == user && a.password.matches(password) && !a.suspended,
-            "email" => a
-                .mailboxes
-                .iter()
-                .any(|m| m.email == user && !m.suspended_login && m.password.matches(password)),
+            "email" => {
+                a.mailboxes.iter().any(|m| m.email == user && !m.suspended_login && m.password.matches(password))
+            }
             "ftp" => {
-                let known = a.ftp.iter().any(|f| {
-                    f.user == user && f.password.as_ref().is_some_and(|h| h.matches(password))
-                }) || (a.user == user && a.password.matches(password));
+                let known =
+                    a.ftp.iter().any(|f| f.user == user && f.password.as_ref().is_some_and(|h| h.matches(password)))
+                        || (a.user == user && a.password.matches(password));
                 known && !crate::ftpfile::locked(root, &a.user, user)
             }
-            "mysql" => a
-                .mysql_users
+            "mysql" => a.mysql_users.iter().any(|u| u.user == user && u.password.matches(password)),
+            "postgres" => a.postgres_users.iter().any(|u| u.user == user && u.password.matches(password)),
+            "webdisk" => a.webdisk.iter().any(|w| w.login == user && w.password.matches(password)),
+            "subaccount" => a
+                .subaccounts
                 .iter()
-                .any(|u| u.user == user && u.password.matches(password)),
-            "postgres" => a
-                .postgres_users
-                .iter()
-                .any(|u| u.user == user && u.password.matches(password)),
-            "webdisk" => a
-                .webdisk
-                .iter()
-                .any(|w| w.login == user && w.password.matches(password)),
-            "subaccount" => a.subaccounts.iter().any(|s| {
-                format!("{}@{}", s.username, s.domain) == user && s.password.matches(password)
-            }),
+                .any(|s| format!("{}@{}", s.username, s.domain) == user && s.password.matches(password)),
             _ => false,
         };
         if ok {

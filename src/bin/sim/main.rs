@@ -39,10 +39,7 @@ use server::{Faults, Sim};
 use state::World;
 
 #[derive(Parser)]
-#[command(
-    name = "cpanel-sim",
-    about = "A cPanel simulator for secure-reopen's demo and tests (loopback only)"
-)]
+#[command(name = "cpanel-sim", about = "A cPanel simulator for secure-reopen's demo and tests (loopback only)")]
 struct Cli {
     #[command(subcommand)]
     tool: Option<Tool>,
@@ -100,10 +97,7 @@ fn main() {
     let code = match cli.tool {
         Some(Tool::Uapi { ref args }) => tool(args, false),
         Some(Tool::Cpapi2 { ref args }) => tool(args, true),
-        Some(Tool::Admin {
-            ref action,
-            ref user,
-        }) => admin(action, user),
+        Some(Tool::Admin { ref action, ref user }) => admin(action, user),
         None => match serve(cli) {
             Ok(()) => 0,
             Err(e) => {
@@ -118,23 +112,14 @@ fn main() {
 fn serve(cli: Cli) -> Result<(), String> {
     let state_dir = match cli.state_dir {
         Some(d) => d,
-        None => tempfile::Builder::new()
-            .prefix("cpanel-sim-")
-            .tempdir()
-            .map_err(|e| e.to_string())?
-            .keep(),
+        None => tempfile::Builder::new().prefix("cpanel-sim-").tempdir().map_err(|e| e.to_string())?.keep(),
     };
-    std::fs::create_dir_all(&state_dir)
-        .map_err(|e| format!("cannot create {}: {e}", state_dir.display()))?;
+    std::fs::create_dir_all(&state_dir).map_err(|e| format!("cannot create {}: {e}", state_dir.display()))?;
     let state_dir = state_dir.canonicalize().map_err(|e| e.to_string())?;
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let plugin_bin = cli
-        .plugin_bin
-        .unwrap_or_else(|| exe.with_file_name("secure-reopen"));
+    let plugin_bin = cli.plugin_bin.unwrap_or_else(|| exe.with_file_name("secure-reopen"));
     let plugin_bin = plugin_bin.canonicalize().unwrap_or(plugin_bin);
-    let plugin_dir = cli
-        .plugin_dir
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plugin"));
+    let plugin_dir = cli.plugin_dir.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plugin"));
     let root = state_dir.join("root");
 
     let (world, password, fresh) = match World::load(&state_dir).map_err(|e| e.to_string())? {
@@ -152,37 +137,25 @@ fn serve(cli: Cli) -> Result<(), String> {
             for acct in w.accounts.values() {
                 ftpfile::write_all(&state_dir.join("root"), acct).map_err(|e| e.to_string())?;
             }
-            secure_reopen::fsutil::write_atomic(
-                &state_dir.join("demo-password"),
-                pw.as_bytes(),
-                0o600,
-            )
-            .map_err(|e| e.to_string())?;
+            secure_reopen::fsutil::write_atomic(&state_dir.join("demo-password"), pw.as_bytes(), 0o600)
+                .map_err(|e| e.to_string())?;
             (w, pw, true)
         }
     };
     let first_user = world.accounts.keys().next().cloned().unwrap_or_default();
 
-    let server = tiny_http::Server::http(&cli.listen)
-        .map_err(|e| format!("cannot listen on {}: {e}", cli.listen))?;
+    let server = tiny_http::Server::http(&cli.listen).map_err(|e| format!("cannot listen on {}: {e}", cli.listen))?;
     let addr = server.server_addr().to_ip().ok_or("not an IP listener")?;
     if !addr.ip().is_loopback() {
-        return Err(format!(
-            "refusing to listen on {addr}: the simulator is for loopback only"
-        ));
+        return Err(format!("refusing to listen on {addr}: the simulator is for loopback only"));
     }
     let url = format!("http://{addr}");
     let mut secret = [0u8; 24];
     rand::fill(&mut secret);
     let cli_secret = state::hex(&secret);
-    secure_reopen::fsutil::write_atomic(
-        &state_dir.join("cli.secret"),
-        cli_secret.as_bytes(),
-        0o600,
-    )
-    .map_err(|e| e.to_string())?;
-    write_fake_root(&root, &exe, &url, &state_dir)
-        .map_err(|e| format!("cannot write the fake root: {e}"))?;
+    secure_reopen::fsutil::write_atomic(&state_dir.join("cli.secret"), cli_secret.as_bytes(), 0o600)
+        .map_err(|e| e.to_string())?;
+    write_fake_root(&root, &exe, &url, &state_dir).map_err(|e| format!("cannot write the fake root: {e}"))?;
 
     let sim = Arc::new(Sim {
         state_dir: state_dir.clone(),
@@ -225,17 +198,14 @@ fn serve(cli: Cli) -> Result<(), String> {
     let ready = json!({"url": url, "user": first_user, "password": password, "api_token": api_token,
                        "state_dir": state_dir, "root": root});
     if let Some(path) = &cli.ready_file {
-        secure_reopen::fsutil::write_atomic(path, ready.to_string().as_bytes(), 0o600)
-            .map_err(|e| e.to_string())?;
+        secure_reopen::fsutil::write_atomic(path, ready.to_string().as_bytes(), 0o600).map_err(|e| e.to_string())?;
     }
     println!("cPanel simulator listening on {url}");
     println!("  log in at {url}/  as user {first_user:?} with password {password:?}");
     println!("  state: {}", state_dir.display());
     println!("  open {url}/ in a browser (Ctrl-C stops the simulator)");
     if cli.open {
-        let _ = std::process::Command::new("xdg-open")
-            .arg(format!("{url}/"))
-            .spawn();
+        let _ = std::process::Command::new("xdg-open").arg(format!("{url}/")).spawn();
     }
     loop {
         std::thread::park();
@@ -250,23 +220,29 @@ fn write_fake_root(root: &Path, exe: &Path, url: &str, state_dir: &Path) -> std:
     let scripts = root.join("usr/local/cpanel/scripts");
     std::fs::create_dir_all(&bin)?;
     std::fs::create_dir_all(&scripts)?;
-    std::fs::write(
-        root.join("usr/local/cpanel/version"),
-        "11.132.0.9999 (cpanel-sim)\n",
-    )?;
-    let env = format!(
-        "CPANEL_SIM_URL='{url}' CPANEL_SIM_STATE='{}'",
-        state_dir.display()
-    );
+    std::fs::create_dir_all(root.join("usr/sbin"))?;
+    std::fs::create_dir_all(root.join("var/mail"))?;
+    std::fs::write(root.join("usr/local/cpanel/version"), "11.132.0.9999 (cpanel-sim)\n")?;
+    let env = format!("CPANEL_SIM_URL='{url}' CPANEL_SIM_STATE='{}'", state_dir.display());
     let exe = exe.display();
     let shims = [
         (bin.join("uapi"), format!("#!/bin/sh\n{env} exec '{exe}' uapi \"$@\"\n")),
         (bin.join("cpapi2"), format!("#!/bin/sh\n{env} exec '{exe}' cpapi2 \"$@\"\n")),
-        (scripts.join("rebuildhttpdconf"), "#!/bin/sh\n# cpanel-sim: Apache is simulated; include files take effect at once.\nexit 0\n".to_owned()),
+        (
+            scripts.join("rebuildhttpdconf"),
+            "#!/bin/sh\n# cpanel-sim: Apache is simulated; include files take effect at once.\nexit 0\n".to_owned(),
+        ),
         (scripts.join("restartsrv_httpd"), "#!/bin/sh\nexit 0\n".to_owned()),
         (scripts.join("suspendacct"), format!("#!/bin/sh\n{env} exec '{exe}' admin suspend \"$1\"\n")),
         (scripts.join("unsuspendacct"), format!("#!/bin/sh\n{env} exec '{exe}' admin unsuspend \"$1\"\n")),
         (scripts.join("install_plugin"), "#!/bin/sh\nexit 0\n".to_owned()),
+        (
+            root.join("usr/sbin/sendmail"),
+            format!(
+                "#!/bin/sh\n# cpanel-sim: mail is kept, not sent.\n{{ cat; echo '----- end of message -----'; }} >> '{}/var/mail/outbox'\n",
+                root.display()
+            ),
+        ),
         (scripts.join("uninstall_plugin"), "#!/bin/sh\nexit 0\n".to_owned()),
     ];
     for (path, text) in shims {
@@ -277,12 +253,7 @@ fn write_fake_root(root: &Path, exe: &Path, url: &str, state_dir: &Path) -> std:
 }
 
 /// The demo's case: opened and released by the admin CLI, exactly as a technician would.
-fn open_and_release_demo(
-    plugin: &Path,
-    root: &Path,
-    url: &str,
-    state_dir: &Path,
-) -> Result<(), String> {
+fn open_and_release_demo(plugin: &Path, root: &Path, url: &str, state_dir: &Path) -> Result<(), String> {
     let removed = state_dir.join("removed-files.txt");
     std::fs::write(&removed, "public_html/wp-content/plugins/contact-form/upload-shell.php\npublic_html/wp-includes/js/jquery/jquery-migrate.min.php\n")
         .map_err(|e| e.to_string())?;
@@ -296,12 +267,7 @@ fn open_and_release_demo(
         if out.status.success() {
             Ok(())
         } else {
-            Err(format!(
-                "{} {}: {}",
-                plugin.display(),
-                args.join(" "),
-                String::from_utf8_lossy(&out.stderr)
-            ))
+            Err(format!("{} {}: {}", plugin.display(), args.join(" "), String::from_utf8_lossy(&out.stderr)))
         }
     };
     run(&[
@@ -341,10 +307,8 @@ fn ready_token(sim: &Sim, user: &str) -> String {
 }
 
 fn sim_env() -> Result<(String, String), String> {
-    let url =
-        std::env::var("CPANEL_SIM_URL").map_err(|_| "CPANEL_SIM_URL is not set".to_string())?;
-    let state =
-        std::env::var("CPANEL_SIM_STATE").map_err(|_| "CPANEL_SIM_STATE is not set".to_string())?;
+    let url = std::env::var("CPANEL_SIM_URL").map_err(|_| "CPANEL_SIM_URL is not set".to_string())?;
+    let state = std::env::var("CPANEL_SIM_STATE").map_err(|_| "CPANEL_SIM_STATE is not set".to_string())?;
     let secret = std::fs::read_to_string(Path::new(&state).join("cli.secret"))
         .map_err(|e| format!("cannot read the simulator's secret: {e}"))?;
     Ok((url, secret.trim().to_owned()))
@@ -353,9 +317,7 @@ fn sim_env() -> Result<(String, String), String> {
 /// `uapi [--output=json|jsonpretty] [--user=NAME] Module function key=value…` (and cpapi2).
 fn tool(args: &[String], api2: bool) -> i32 {
     let mut pretty = false;
-    let mut user = std::env::var("REMOTE_USER")
-        .or_else(|_| std::env::var("USER"))
-        .unwrap_or_default();
+    let mut user = std::env::var("REMOTE_USER").or_else(|_| std::env::var("USER")).unwrap_or_default();
     let mut rest = Vec::new();
     for a in args {
         if let Some(o) = a.strip_prefix("--output=") {
@@ -384,11 +346,7 @@ fn tool(args: &[String], api2: bool) -> i32 {
         .iter()
         .filter_map(|kv| kv.split_once('='))
         .map(|(k, v)| {
-            let d = |s: &str| {
-                percent_encoding::percent_decode_str(s)
-                    .decode_utf8_lossy()
-                    .into_owned()
-            };
+            let d = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
             (d(k), d(v))
         })
         .collect();
@@ -402,15 +360,8 @@ fn tool(args: &[String], api2: bool) -> i32 {
     } else {
         format!("{url}/execute/{}/{}", rest[0], rest[1])
     };
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let resp = agent
-        .post(&path)
-        .header("X-Sim-Cli", &secret)
-        .header("X-Sim-User", &user)
-        .send_form(form);
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let resp = agent.post(&path).header("X-Sim-Cli", &secret).header("X-Sim-User", &user).send_form(form);
     match resp {
         Ok(mut r) => {
             let mut body = String::new();
@@ -447,16 +398,9 @@ fn admin(action: &str, user: &str) -> i32 {
             return 1;
         }
     };
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
     let body = json!({"user": user, "suspended": suspended}).to_string();
-    match agent
-        .post(&format!("{url}/__sim/suspend"))
-        .header("X-Sim-Cli", &secret)
-        .send(body)
-    {
+    match agent.post(&format!("{url}/__sim/suspend")).header("X-Sim-Cli", &secret).send(body) {
         Ok(r) if r.status() == 200 => 0,
         Ok(r) => {
             eprintln!("cpanel-sim admin: the simulator answered {}", r.status());

@@ -67,16 +67,9 @@ pub fn login(sim: &Sim, req: &Request, query: &str, body: &[u8]) -> Resp {
     if req.method() != &tiny_http::Method::Post {
         return html_resp(200, login_form(None));
     }
-    let json_only = parse_form(query.as_bytes())
-        .iter()
-        .any(|(k, v)| k == "login_only" && v == "1");
+    let json_only = parse_form(query.as_bytes()).iter().any(|(k, v)| k == "login_only" && v == "1");
     let form = parse_form(body);
-    let get = |k: &str| {
-        form.iter()
-            .find(|(a, _)| a == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |k: &str| form.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let (user, pass) = (get("user"), get("pass"));
     let verdict = {
         let world = sim.world.lock().expect("world");
@@ -90,10 +83,7 @@ pub fn login(sim: &Sim, req: &Request, query: &str, body: &[u8]) -> Resp {
         Ok(()) => {
             let (token, cookie) = sim.new_session(&user);
             let redirect = format!("{token}/frontend/jupiter/index.html");
-            let set = header(
-                "Set-Cookie",
-                &format!("cpsession={cookie}; HttpOnly; Path=/; SameSite=Lax"),
-            );
+            let set = header("Set-Cookie", &format!("cpsession={cookie}; HttpOnly; Path=/; SameSite=Lax"));
             if json_only {
                 let v = json!({"status": 1, "security_token": token, "redirect": redirect});
                 Response::from_data(v.to_string().into_bytes())
@@ -148,14 +138,7 @@ fn group_name(id: &str) -> String {
     }
 }
 
-pub fn frontend(
-    sim: &Sim,
-    req: &Request,
-    s: &Session,
-    rest: &str,
-    query: &str,
-    body: &[u8],
-) -> Resp {
+pub fn frontend(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, body: &[u8]) -> Resp {
     let items = registered(sim);
     if rest == "index.html" || rest.is_empty() {
         let mut links: Vec<&Item> = items.iter().filter(|i| i.kind == "link").collect();
@@ -189,11 +172,7 @@ pub fn frontend(
     if let Some(icon) = rest.strip_prefix("_plugin_icons/") {
         if items.iter().any(|i| i.icon.as_deref() == Some(icon)) {
             if let Ok(bytes) = std::fs::read(sim.plugin_dir.join(icon)) {
-                let ctype = if icon.ends_with(".svg") {
-                    "image/svg+xml"
-                } else {
-                    "image/png"
-                };
+                let ctype = if icon.ends_with(".svg") { "image/svg+xml" } else { "image/png" };
                 return Response::from_data(bytes).with_header(header("Content-Type", ctype));
             }
         }
@@ -202,9 +181,7 @@ pub fn frontend(
     // A registered plugin's CGI: its uri, or another .cgi in the same folder.
     let cgi = items.iter().filter_map(|i| i.uri.as_deref()).find(|u| {
         rest == *u
-            || (rest.ends_with(".cgi")
-                && Path::new(rest).parent() == Path::new(u).parent()
-                && !rest.contains(".."))
+            || (rest.ends_with(".cgi") && Path::new(rest).parent() == Path::new(u).parent() && !rest.contains(".."))
     });
     match cgi {
         Some(_) => run_cgi(sim, req, s, rest, query, body),
@@ -214,23 +191,13 @@ pub fn frontend(
 
 /// Runs the plugin binary as a CGI/1.1 program with the environment cpsrvd gives.
 fn run_cgi(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, body: &[u8]) -> Resp {
-    let home = sim
-        .world
-        .lock()
-        .expect("world")
-        .accounts
-        .get(&s.user)
-        .map(|a| a.home.clone())
-        .unwrap_or_default();
+    let home = sim.world.lock().expect("world").accounts.get(&s.user).map(|a| a.home.clone()).unwrap_or_default();
     let script_name = format!("{}/frontend/jupiter/{rest}", s.token);
     let url = sim.url.lock().expect("url").clone();
     let port = url.rsplit(':').next().unwrap_or("0").to_owned();
     let mut cmd = Command::new(&sim.plugin_bin);
     cmd.env_clear()
-        .env(
-            "PATH",
-            std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()),
-        )
+        .env("PATH", std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()))
         .env("GATEWAY_INTERFACE", "CGI/1.1")
         .env("SERVER_PROTOCOL", "HTTP/1.1")
         .env("SERVER_SOFTWARE", "cpsrvd/11.132 (cpanel-sim)")
@@ -241,18 +208,8 @@ fn run_cgi(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, body:
         .env("SCRIPT_NAME", &script_name)
         .env("SCRIPT_FILENAME", sim.plugin_bin.as_os_str())
         .env("QUERY_STRING", query)
-        .env(
-            "REMOTE_ADDR",
-            req.remote_addr()
-                .map(|a| a.ip().to_string())
-                .unwrap_or_default(),
-        )
-        .env(
-            "REMOTE_PORT",
-            req.remote_addr()
-                .map(|a| a.port().to_string())
-                .unwrap_or_default(),
-        )
+        .env("REMOTE_ADDR", req.remote_addr().map(|a| a.ip().to_string()).unwrap_or_default())
+        .env("REMOTE_PORT", req.remote_addr().map(|a| a.port().to_string()).unwrap_or_default())
         .env("REMOTE_USER", &s.user)
         .env("HTTPS", "off")
         .env("HOME", &home)
@@ -262,12 +219,7 @@ fn run_cgi(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, body:
         .env("SECURE_REOPEN_ROOT", &sim.root)
         .env("SECURE_REOPEN_CPSRVD_URL", &url);
     for h in req.headers() {
-        let name = h
-            .field
-            .as_str()
-            .as_str()
-            .to_ascii_uppercase()
-            .replace('-', "_");
+        let name = h.field.as_str().as_str().to_ascii_uppercase().replace('-', "_");
         match name.as_str() {
             "CONTENT_TYPE" => {
                 cmd.env("CONTENT_TYPE", h.value.as_str());
@@ -281,14 +233,9 @@ fn run_cgi(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, body:
     if req.method() == &tiny_http::Method::Post {
         cmd.env("CONTENT_LENGTH", body.len().to_string());
     }
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let Ok(mut child) = cmd.spawn() else {
-        return html_resp(
-            500,
-            "<h1>Internal Server Error</h1><p>The plugin could not start.</p>".into(),
-        );
+        return html_resp(500, "<h1>Internal Server Error</h1><p>The plugin could not start.</p>".into());
     };
     if let Some(mut stdin) = child.stdin.take() {
         let body = body.to_vec();
@@ -324,10 +271,7 @@ fn parse_cgi_output(raw: &[u8]) -> Resp {
         (Some(a), _) => (a, 4),
         (None, Some(b)) => (b, 2),
         (None, None) => {
-            return html_resp(
-                500,
-                "<h1>Internal Server Error</h1><p>The plugin sent no headers.</p>".into(),
-            );
+            return html_resp(500, "<h1>Internal Server Error</h1><p>The plugin sent no headers.</p>".into());
         }
     };
     let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
@@ -340,11 +284,7 @@ fn parse_cgi_output(raw: &[u8]) -> Resp {
         };
         let v = v.trim();
         if k.eq_ignore_ascii_case("Status") {
-            status = v
-                .split_whitespace()
-                .next()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(500);
+            status = v.split_whitespace().next().and_then(|s| s.parse().ok()).unwrap_or(500);
         } else if k.eq_ignore_ascii_case("Location") && status == 200 {
             status = 302;
             resp.add_header(header(k, v));
@@ -364,24 +304,18 @@ pub fn site(sim: &Sim, rest: &str) -> Resp {
     let (domain, path) = rest.split_once('/').unwrap_or((rest, ""));
     let found = {
         let world = sim.world.lock().expect("world");
-        world.accounts.values().find_map(|a| {
-            a.domains()
-                .find(|d| d.domain == domain)
-                .map(|d| (a.user.clone(), d.documentroot.clone()))
-        })
+        world
+            .accounts
+            .values()
+            .find_map(|a| a.domains().find(|d| d.domain == domain).map(|d| (a.user.clone(), d.documentroot.clone())))
     };
     let Some((user, docroot)) = found else {
         return html_resp(404, "<h1>No such site</h1>".into());
     };
     for kind in ["std", "ssl"] {
-        let dir = sim.root.join(format!(
-            "etc/apache2/conf.d/userdata/{kind}/2_4/{user}/{domain}"
-        ));
+        let dir = sim.root.join(format!("etc/apache2/conf.d/userdata/{kind}/2_4/{user}/{domain}"));
         let closed = std::fs::read_dir(&dir)
-            .map(|d| {
-                d.flatten()
-                    .any(|e| e.path().extension().is_some_and(|x| x == "conf"))
-            })
+            .map(|d| d.flatten().any(|e| e.path().extension().is_some_and(|x| x == "conf")))
             .unwrap_or(false);
         if closed && !path.starts_with(".well-known/") {
             return html_resp(503, page("Closed for maintenance", html! { h1 { "Closed for maintenance" } p { "This website is closed for maintenance after a security incident. It will be back soon." } }))
@@ -393,11 +327,7 @@ pub fn site(sim: &Sim, rest: &str) -> Resp {
     }
     let mut file = docroot.join(path);
     if file.is_dir() {
-        file = ["index.html", "index.php"]
-            .iter()
-            .map(|i| file.join(i))
-            .find(|p| p.is_file())
-            .unwrap_or(file);
+        file = ["index.html", "index.php"].iter().map(|i| file.join(i)).find(|p| p.is_file()).unwrap_or(file);
     }
     match std::fs::read(&file) {
         Ok(b) => {

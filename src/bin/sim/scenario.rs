@@ -25,11 +25,7 @@ pub const OLD_PASSWORDS: &[(&str, &str)] = &[
 ];
 
 pub fn old(key: &str) -> &'static str {
-    OLD_PASSWORDS
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, v)| *v)
-        .expect("known demo credential")
+    OLD_PASSWORDS.iter().find(|(k, _)| *k == key).map(|(_, v)| *v).expect("known demo credential")
 }
 
 pub const ATTACK_TIME: &str = "2026-11-18T03:12:00Z";
@@ -37,8 +33,7 @@ const CLEAN_BACKUP: &str = "2026-11-10T02:00:00Z";
 const HACKED_BACKUP: &str = "2026-11-20T02:00:00Z";
 
 fn ts(rfc3339: &str) -> SystemTime {
-    let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
-        .expect("valid time");
+    let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).expect("valid time");
     UNIX_EPOCH + Duration::from_secs(t.unix_timestamp() as u64)
 }
 
@@ -51,10 +46,7 @@ fn unix(rfc3339: &str) -> i64 {
 fn write(path: &Path, text: &str, mtime: &str) {
     fs::create_dir_all(path.parent().expect("has parent")).expect("create folder");
     fs::write(path, text).expect("write demo file");
-    let f = fs::File::options()
-        .write(true)
-        .open(path)
-        .expect("open demo file");
+    let f = fs::File::options().write(true).open(path).expect("open demo file");
     f.set_modified(ts(mtime)).expect("set mtime");
 }
 
@@ -71,9 +63,7 @@ fn salts() -> String {
     ]
     .iter()
     .enumerate()
-    .map(|(i, k)| {
-        format!("define( '{k}', 'q{i}Zr8+vN|p2@Lw)Xe5#sT!m9Yb^Hc4&Jd7*Kf1~Gg3%Aa6_Ss0=Ww{i}' );\n")
-    })
+    .map(|(i, k)| format!("define( '{k}', 'q{i}Zr8+vN|p2@Lw)Xe5#sT!m9Yb^Hc4&Jd7*Kf1~Gg3%Aa6_Ss0=Ww{i}' );\n"))
     .collect()
 }
 
@@ -84,11 +74,7 @@ fn clean_site(doc: &Path) {
         "<?php\n/** Front to the WordPress application. */\ndefine( 'WP_USE_THEMES', true );\nrequire __DIR__ . '/wp-blog-header.php';\n",
         t,
     );
-    write(
-        &doc.join("wp-blog-header.php"),
-        "<?php\nrequire_once __DIR__ . '/wp-load.php';\nwp();\n",
-        t,
-    );
+    write(&doc.join("wp-blog-header.php"), "<?php\nrequire_once __DIR__ . '/wp-load.php';\nwp();\n", t);
     write(
         &doc.join("wp-load.php"),
         "<?php\ndefine( 'ABSPATH', __DIR__ . '/' );\nrequire_once ABSPATH . 'wp-config.php';\n",
@@ -103,16 +89,8 @@ fn clean_site(doc: &Path) {
         ),
         t,
     );
-    write(
-        &doc.join("wp-includes/version.php"),
-        "<?php\n$wp_version = '6.8.3';\n",
-        t,
-    );
-    write(
-        &doc.join("wp-content/themes/shop/style.css"),
-        "/* Theme Name: Shop */\nbody{font-family:sans-serif}\n",
-        t,
-    );
+    write(&doc.join("wp-includes/version.php"), "<?php\n$wp_version = '6.8.3';\n", t);
+    write(&doc.join("wp-content/themes/shop/style.css"), "/* Theme Name: Shop */\nbody{font-family:sans-serif}\n", t);
     write(
         &doc.join("wp-content/themes/shop/functions.php"),
         "<?php\nadd_action( 'wp_enqueue_scripts', function () {\n\twp_enqueue_style( 'shop', get_stylesheet_uri() );\n} );\n",
@@ -123,11 +101,7 @@ fn clean_site(doc: &Path) {
         "<?php\n/* Plugin Name: Contact Form (old version with an upload hole) */\nfunction cf_render() { return '<form>…</form>'; }\n",
         t,
     );
-    write(
-        &doc.join("wp-content/uploads/2026/10/logo.png"),
-        "\u{89}PNG demo image",
-        t,
-    );
+    write(&doc.join("wp-content/uploads/2026/10/logo.png"), "\u{89}PNG demo image", t);
     write(
         &doc.join(".htaccess"),
         "# BEGIN WordPress\n<IfModule mod_rewrite.c>\nRewriteEngine On\nRewriteBase /\nRewriteRule ^index\\.php$ - [L]\nRewriteCond %{REQUEST_FILENAME} !-f\nRewriteCond %{REQUEST_FILENAME} !-d\nRewriteRule . /index.php [L]\n</IfModule>\n# END WordPress\n",
@@ -154,11 +128,7 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
     let blog = home.join("demo-blog.example");
     fs::create_dir_all(&home)?;
     clean_site(&doc);
-    write(
-        &blog.join("index.html"),
-        "<!doctype html><title>Blog</title><h1>Blog</h1>\n",
-        "2026-10-01T10:00:00Z",
-    );
+    write(&blog.join("index.html"), "<!doctype html><title>Blog</title><h1>Blog</h1>\n", "2026-10-01T10:00:00Z");
 
     // A clean backup before the attack, then the attack, then a backup that includes it.
     let staging = state_dir.join("staging");
@@ -188,11 +158,7 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
         locale: "en".into(),
         contact_email: "owner@demo-shop.example".into(),
         home: home.clone(),
-        main_domain: Domain {
-            domain: domain.into(),
-            documentroot: doc.clone(),
-            php_version: "ea-php74".into(),
-        },
+        main_domain: Domain { domain: domain.into(), documentroot: doc.clone(), php_version: "ea-php74".into() },
         addon_domains: vec![Domain {
             domain: "demo-blog.example".into(),
             documentroot: blog,
@@ -202,26 +168,12 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
         parked_domains: Vec::new(),
         mailboxes: vec![mailbox("info"), mailbox("post"), mailbox("anna")],
         forwarders: vec![
-            Forwarder {
-                dest: format!("post@{domain}"),
-                forward: "owner@demo-shop.example".into(),
-            },
-            Forwarder {
-                dest: format!("info@{domain}"),
-                forward: "collector@bad.example".into(),
-            },
+            Forwarder { dest: format!("post@{domain}"), forward: "owner@demo-shop.example".into() },
+            Forwarder { dest: format!("info@{domain}"), forward: "collector@bad.example".into() },
         ],
-        filters: vec![Filter {
-            account: format!("anna@{domain}"),
-            filtername: "newsletters".into(),
-        }],
+        filters: vec![Filter { account: format!("anna@{domain}"), filtername: "newsletters".into() }],
         ftp: vec![
-            FtpAccount {
-                user: "demo".into(),
-                kind: "main".into(),
-                homedir: home.clone(),
-                password: None,
-            },
+            FtpAccount { user: "demo".into(), kind: "main".into(), homedir: home.clone(), password: None },
             FtpAccount {
                 user: format!("backup@{domain}"),
                 kind: "sub".into(),
@@ -275,9 +227,7 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
         }],
         ssh_keys: vec![SshKey {
             name: "laptop".into(),
-            key:
-                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDemoKeyForTheSimulator0000000000 owner@laptop"
-                    .into(),
+            key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDemoKeyForTheSimulator0000000000 owner@laptop".into(),
             mtime: unix("2026-08-01T09:00:00Z"),
             authorized: true,
         }],
@@ -307,22 +257,12 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
             ("mysql".to_string(), 50),
         ]),
         backups: vec![
-            Backup {
-                date: CLEAN_BACKUP.into(),
-                archive: clean,
-            },
-            Backup {
-                date: HACKED_BACKUP.into(),
-                archive: hacked,
-            },
+            Backup { date: CLEAN_BACKUP.into(), archive: clean },
+            Backup { date: HACKED_BACKUP.into(), archive: hacked },
         ],
     };
     let other_home = state_dir.join("home/other");
-    write(
-        &other_home.join("public_html/index.html"),
-        "<!doctype html><title>Other</title>\n",
-        "2026-10-01T10:00:00Z",
-    );
+    write(&other_home.join("public_html/index.html"), "<!doctype html><title>Other</title>\n", "2026-10-01T10:00:00Z");
     let other = Account {
         user: "other".into(),
         password: Hash::of(old("cpanel:other")),
@@ -341,12 +281,7 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
         mailboxes: Vec::new(),
         forwarders: Vec::new(),
         filters: Vec::new(),
-        ftp: vec![FtpAccount {
-            user: "other".into(),
-            kind: "main".into(),
-            homedir: other_home,
-            password: None,
-        }],
+        ftp: vec![FtpAccount { user: "other".into(), kind: "main".into(), homedir: other_home, password: None }],
         mysql_users: Vec::new(),
         mysql_databases: Vec::new(),
         postgres_users: Vec::new(),
@@ -359,9 +294,7 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
         strength: BTreeMap::new(),
         backups: Vec::new(),
     };
-    let world = World {
-        accounts: BTreeMap::from([("demo".to_string(), demo), ("other".to_string(), other)]),
-    };
+    let world = World { accounts: BTreeMap::from([("demo".to_string(), demo), ("other".to_string(), other)]) };
     Ok((world, password))
 }
 
@@ -393,17 +326,11 @@ pub fn from_file(path: &Path, state_dir: &Path) -> std::io::Result<(World, Strin
 fn hash_plain(v: &mut serde_json::Value, first: &mut String) {
     match v {
         serde_json::Value::Object(m) => {
-            if let Some(p) = m
-                .remove("password_plain")
-                .and_then(|p| p.as_str().map(str::to_owned))
-            {
+            if let Some(p) = m.remove("password_plain").and_then(|p| p.as_str().map(str::to_owned)) {
                 if first.is_empty() {
                     *first = p.clone();
                 }
-                m.insert(
-                    "password".into(),
-                    serde_json::to_value(Hash::of(&p)).expect("hash serializes"),
-                );
+                m.insert("password".into(), serde_json::to_value(Hash::of(&p)).expect("hash serializes"));
             }
             m.values_mut().for_each(|x| hash_plain(x, first));
         }
@@ -427,10 +354,7 @@ pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
         } else if ft.is_file() {
             fs::copy(e.path(), &dst)?;
             if let Ok(m) = e.metadata().and_then(|m| m.modified()) {
-                let _ = fs::File::options()
-                    .write(true)
-                    .open(&dst)
-                    .and_then(|f| f.set_modified(m));
+                let _ = fs::File::options().write(true).open(&dst).and_then(|f| f.set_modified(m));
             }
         }
     }

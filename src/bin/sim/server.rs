@@ -70,9 +70,7 @@ fn header(k: &str, v: &str) -> Header {
 }
 
 fn respond(status: u16, ctype: &str, body: impl Into<Vec<u8>>) -> Resp {
-    Response::from_data(body.into())
-        .with_status_code(status)
-        .with_header(header("Content-Type", ctype))
+    Response::from_data(body.into()).with_status_code(status).with_header(header("Content-Type", ctype))
 }
 
 fn json_resp(v: &Value) -> Resp {
@@ -92,16 +90,11 @@ fn get_header(req: &Request, name: &str) -> Option<String> {
 
 fn cookie(req: &Request, name: &str) -> Option<String> {
     let h = get_header(req, "Cookie")?;
-    cookie::Cookie::split_parse(h)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == name)
-        .map(|c| c.value().to_owned())
+    cookie::Cookie::split_parse(h).filter_map(Result::ok).find(|c| c.name() == name).map(|c| c.value().to_owned())
 }
 
 pub fn parse_form(bytes: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(bytes)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+    form_urlencoded::parse(bytes).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
 impl Sim {
@@ -135,11 +128,7 @@ impl Sim {
             None => (None, path),
         };
         if let Some(rest2) = rest.strip_prefix("/execute/") {
-            let user = match session
-                .as_ref()
-                .map(|s| s.user.clone())
-                .or_else(|| self.header_user(req))
-            {
+            let user = match session.as_ref().map(|s| s.user.clone()).or_else(|| self.header_user(req)) {
                 Some(u) => u,
                 None => return html(401, "<h1>Access denied</h1>".into()),
             };
@@ -149,11 +138,7 @@ impl Sim {
             return self.execute(&user, module, func, &params);
         }
         if rest == "/json-api/cpanel" {
-            let user = match session
-                .as_ref()
-                .map(|s| s.user.clone())
-                .or_else(|| self.header_user(req))
-            {
+            let user = match session.as_ref().map(|s| s.user.clone()).or_else(|| self.header_user(req)) {
                 Some(u) => u,
                 None => return html(401, "<h1>Access denied</h1>".into()),
             };
@@ -175,21 +160,15 @@ impl Sim {
 
     /// Basic auth, `Authorization: cpanel USER:TOKEN`, or the local CLI secret (the `uapi` tool).
     fn header_user(&self, req: &Request) -> Option<String> {
-        if let (Some(secret), Some(user)) =
-            (get_header(req, "X-Sim-Cli"), get_header(req, "X-Sim-User"))
-        {
+        if let (Some(secret), Some(user)) = (get_header(req, "X-Sim-Cli"), get_header(req, "X-Sim-User")) {
             let ok = secret.len() == self.cli_secret.len() && secret == self.cli_secret;
-            return ok
-                .then_some(user)
-                .filter(|u| self.world.lock().expect("world").accounts.contains_key(u));
+            return ok.then_some(user).filter(|u| self.world.lock().expect("world").accounts.contains_key(u));
         }
         let auth = get_header(req, "Authorization")?;
         let world = self.world.lock().expect("world");
         if let Some(b64) = auth.strip_prefix("Basic ") {
             use base64::Engine;
-            let raw = base64::engine::general_purpose::STANDARD
-                .decode(b64.trim())
-                .ok()?;
+            let raw = base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok()?;
             let text = String::from_utf8(raw).ok()?;
             let (u, p) = text.split_once(':')?;
             let a = world.accounts.get(u)?;
@@ -198,8 +177,7 @@ impl Sim {
         if let Some(rest) = auth.strip_prefix("cpanel ") {
             let (u, t) = rest.trim().split_once(':')?;
             let a = world.accounts.get(u)?;
-            return (a.tokens.iter().any(|x| x.secret.matches(t)) && !a.suspended)
-                .then(|| u.to_owned());
+            return (a.tokens.iter().any(|x| x.secret.matches(t)) && !a.suspended).then(|| u.to_owned());
         }
         None
     }
@@ -222,18 +200,9 @@ impl Sim {
     }
 
     /// Runs one function (not Batch) for `user`: `{data, errors, status…}` body.
-    fn run_one(
-        &self,
-        user: &str,
-        module: &str,
-        func: &str,
-        params: &[(String, String)],
-        hit: &mut Hit,
-    ) -> Value {
+    fn run_one(&self, user: &str, module: &str, func: &str, params: &[(String, String)], hit: &mut Hit) -> Value {
         if self.tick(hit) {
-            return body_err(vec![
-                "Simulated failure (cpanel-sim fault injection).".into(),
-            ]);
+            return body_err(vec!["Simulated failure (cpanel-sim fault injection).".into()]);
         }
         if module == "SecureReopen" {
             return crate::helper_bridge::call(self, user, func, params);
@@ -246,14 +215,10 @@ impl Sim {
             Ok((data, changed)) => {
                 if changed {
                     if let Err(e) = world.save(&self.state_dir) {
-                        return body_err(vec![format!(
-                            "The system could not save the change: {e}"
-                        )]);
+                        return body_err(vec![format!("The system could not save the change: {e}")]);
                     }
                     if let Err(e) = self.sync_ftp_file(user, module, func, params, &world) {
-                        return body_err(vec![format!(
-                            "The system could not update the FTP users: {e}"
-                        )]);
+                        return body_err(vec![format!("The system could not update the FTP users: {e}")]);
                     }
                 }
                 json!({"data": data, "errors": null, "messages": null, "metadata": {}, "status": 1, "warnings": null})
@@ -279,10 +244,7 @@ impl Sim {
             std::thread::sleep(Duration::from_secs(600));
         }
         if hit.http_error {
-            return html(
-                500,
-                "<html><body><h1>Internal Server Error</h1></body></html>".into(),
-            );
+            return html(500, "<html><body><h1>Internal Server Error</h1></body></html>".into());
         }
         if hit.malformed {
             let s = envelope.to_string();
@@ -299,11 +261,7 @@ impl Sim {
             .filter(|(k, _)| k == "command" || k.starts_with("command-"))
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        cmds.sort_by_key(|(k, _)| {
-            k.strip_prefix("command-")
-                .and_then(|n| n.parse::<u64>().ok())
-                .unwrap_or(0)
-        });
+        cmds.sort_by_key(|(k, _)| k.strip_prefix("command-").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0));
         if cmds.is_empty() {
             return body_err(vec!["You must specify the “command” parameter.".into()]);
         }
@@ -317,14 +275,7 @@ impl Sim {
                     let p = match a.get(2) {
                         Some(Value::Object(o)) => o
                             .iter()
-                            .map(|(k, v)| {
-                                (
-                                    k.clone(),
-                                    v.as_str()
-                                        .map(str::to_owned)
-                                        .unwrap_or_else(|| v.to_string()),
-                                )
-                            })
+                            .map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())))
                             .collect(),
                         None => Vec::new(),
                         _ => return None,
@@ -357,15 +308,10 @@ impl Sim {
             return json_resp(&e);
         }
         let failed = self.tick(&mut hit);
-        let args: Vec<(String, String)> = params
-            .iter()
-            .filter(|(k, _)| !k.starts_with("cpanel_jsonapi_"))
-            .cloned()
-            .collect();
+        let args: Vec<(String, String)> =
+            params.iter().filter(|(k, _)| !k.starts_with("cpanel_jsonapi_")).cloned().collect();
         let result = if failed {
-            Err(vec![
-                "Simulated failure (cpanel-sim fault injection).".to_string(),
-            ])
+            Err(vec!["Simulated failure (cpanel-sim fault injection).".to_string()])
         } else {
             let mut world = self.world.lock().expect("world");
             match world.accounts.get_mut(user) {
@@ -397,8 +343,7 @@ impl Sim {
                     return respond(403, "text/plain", "forbidden");
                 }
                 let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-                let (Some(user), Some(flag)) = (v["user"].as_str(), v["suspended"].as_bool())
-                else {
+                let (Some(user), Some(flag)) = (v["user"].as_str(), v["suspended"].as_bool()) else {
                     return respond(400, "text/plain", "bad JSON");
                 };
                 let mut world = self.world.lock().expect("world");
@@ -428,10 +373,7 @@ impl Sim {
                 );
                 json_resp(&json!({"ok": ok}))
             }
-            "state" => json_resp(
-                &serde_json::to_value(&*self.world.lock().expect("world"))
-                    .expect("state serializes"),
-            ),
+            "state" => json_resp(&serde_json::to_value(&*self.world.lock().expect("world")).expect("state serializes")),
             "faults" => match serde_json::from_slice::<Faults>(body) {
                 Ok(f) => {
                     *self.faults.lock().expect("faults") = f;
@@ -452,13 +394,10 @@ impl Sim {
         let mut c = [0u8; 24];
         rand::fill(&mut c);
         let cookie = format!("{user}:{}", crate::state::hex(&c));
-        self.sessions.lock().expect("sessions").insert(
-            cookie.clone(),
-            Session {
-                user: user.to_owned(),
-                token: token.clone(),
-            },
-        );
+        self.sessions
+            .lock()
+            .expect("sessions")
+            .insert(cookie.clone(), Session { user: user.to_owned(), token: token.clone() });
         (token, cookie)
     }
 }
@@ -479,9 +418,11 @@ impl Sim {
         match (module, func) {
             ("Ftp", "passwd") => {
                 let login = uapi::arg(params, "user").unwrap_or("");
-                if let Some(f) = acct.ftp.iter().find(|f| {
-                    f.kind == "sub" && (f.user == login || f.user.split('@').next() == Some(login))
-                }) {
+                if let Some(f) = acct
+                    .ftp
+                    .iter()
+                    .find(|f| f.kind == "sub" && (f.user == login || f.user.split('@').next() == Some(login)))
+                {
                     if let Some(h) = &f.password {
                         crate::ftpfile::set(&self.root, acct, &f.user, h, &f.homedir)?;
                     }
@@ -503,9 +444,5 @@ pub fn body_err(errors: Vec<String>) -> Value {
 /// `/cpsess0123456789/rest` → ("/cpsess0123456789", "/rest").
 fn token_prefix(path: &str) -> Option<(&str, &str)> {
     let t = path.get(..17)?;
-    if t.starts_with("/cpsess") && t[7..].bytes().all(|b| b.is_ascii_digit()) {
-        Some((t, &path[17..]))
-    } else {
-        None
-    }
+    if t.starts_with("/cpsess") && t[7..].bytes().all(|b| b.is_ascii_digit()) { Some((t, &path[17..])) } else { None }
 }

@@ -20,10 +20,7 @@ impl Hash {
         let mut salt = [0u8; 12];
         rand::fill(&mut salt);
         let salt = hex(&salt);
-        Hash {
-            sha256: digest(&salt, password),
-            salt,
-        }
+        Hash { sha256: digest(&salt, password), salt }
     }
 
     /// The form written into files that store hashes (no `:`).
@@ -189,9 +186,7 @@ pub struct Account {
 
 impl Account {
     pub fn domains(&self) -> impl Iterator<Item = &Domain> {
-        std::iter::once(&self.main_domain)
-            .chain(&self.addon_domains)
-            .chain(&self.sub_domains)
+        std::iter::once(&self.main_domain).chain(&self.addon_domains).chain(&self.sub_domains)
     }
 
     pub fn required_strength(&self, app: &str) -> u32 {
@@ -211,9 +206,7 @@ impl World {
 
     pub fn load(state_dir: &Path) -> std::io::Result<Option<World>> {
         match std::fs::read(World::path(state_dir)) {
-            Ok(b) => serde_json::from_slice(&b)
-                .map(Some)
-                .map_err(std::io::Error::other),
+            Ok(b) => serde_json::from_slice(&b).map(Some).map_err(std::io::Error::other),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }

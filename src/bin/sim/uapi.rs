@@ -311,7 +311,8 @@ pub fn api2(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
                 .collect(),
         )),
         ("Cron", "remove_line") => {
-            let line: usize = req(a, "line")?.parse().map_err(|_| vec!["The “line” parameter must be a line number.".to_string()])?;
+            let line: usize =
+                req(a, "line")?.parse().map_err(|_| vec!["The “line” parameter must be a line number.".to_string()])?;
             if line == 0 || line > acct.cron.len() {
                 return Err(vec![format!("There is no cron job on line {line}.")]);
             }

@@ -1,0 +1,186 @@
+//! The admin command line (root on the server). Clear usage, precise errors, exit codes:
+//! 0 done, 1 failed, 2 usage. Times are ISO 8601 (RFC 3339) with their zone.
+
+mod incident;
+
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+use crate::audit::{self, Record, Source};
+use crate::checklist::Policy;
+use crate::paths::Paths;
+use crate::uapi::cli::{CliOptions, CliTransport};
+use crate::user::UserName;
+
+#[derive(Parser)]
+#[command(name = "secure-reopen", version, about = "Walk a hacked cPanel account back to a safe reopen")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Open, release, show, reopen and close security incidents.
+    Incident {
+        #[command(subcommand)]
+        action: incident::Action,
+    },
+    /// The tamper-evident audit log of a customer.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+    /// The checklist policy.
+    Policy {
+        #[command(subcommand)]
+        action: PolicyAction,
+    },
+    /// Root mode for cPanel's AdminBin (not for people).
+    #[command(hide = true)]
+    Helper {
+        #[arg(long)]
+        caller: String,
+        action: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Check the hash chain and say where it breaks.
+    Verify { user: String },
+    /// Print the log, one event a line.
+    Show {
+        user: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyAction {
+    /// Check the policy file and print the effective checklist.
+    Check,
+    /// Print the effective policy as JSON.
+    Show,
+}
+
+/// Entry point in CLI mode. Returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let paths = Paths::from_env();
+    let result = match cli.command {
+        Command::Helper { caller, action } => return crate::helper::main(&caller, &action),
+        Command::Incident { action } => incident::run(&paths, action),
+        Command::Audit { action: AuditAction::Verify { user } } => audit_verify(&paths, &user),
+        Command::Audit { action: AuditAction::Show { user, json } } => audit_show(&paths, &user, json),
+        Command::Policy { action: PolicyAction::Check } => policy_check(&paths),
+        Command::Policy { action: PolicyAction::Show } => policy_show(&paths),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(Failure::Usage(m)) => {
+            eprintln!("secure-reopen: {m}");
+            2
+        }
+        Err(Failure::Failed(m)) => {
+            eprintln!("secure-reopen: {m}");
+            1
+        }
+    }
+}
+
+enum Failure {
+    Usage(String),
+    Failed(String),
+}
+
+fn user_arg(s: &str) -> Result<UserName, Failure> {
+    UserName::parse(s).map_err(Failure::Usage)
+}
+
+/// cPanel's tools as root, acting for the user.
+fn as_user(paths: &Paths, user: &UserName) -> CliTransport {
+    let mut o = CliOptions::new(paths.uapi_bin(), paths.cpapi2_bin());
+    o.user = Some(user.as_str().to_owned());
+    o.timeout = Duration::from_secs(120);
+    CliTransport::new(o)
+}
+
+fn admin_audit(
+    paths: &Paths,
+    user: &UserName,
+    event: &str,
+    result: &str,
+    extra: &[(&str, &str)],
+) -> Result<(), Failure> {
+    let who = std::env::var("SUDO_USER").or_else(|_| std::env::var("USER")).unwrap_or_else(|_| "root".into());
+    let mut pairs = vec![("admin", who.as_str())];
+    pairs.extend_from_slice(extra);
+    let details = crate::privileged::details(&pairs);
+    audit::append(paths, user, Record { source: Source::Admin, remote: "", event, result, details })
+        .map(|_| ())
+        .map_err(|e| Failure::Failed(format!("cannot write the audit log: {e}")))
+}
+
+fn audit_verify(paths: &Paths, user: &str) -> Result<(), Failure> {
+    let user = user_arg(user)?;
+    let path = audit::log_path(paths, &user);
+    match audit::verify(&path).map_err(|e| Failure::Failed(format!("cannot read {}: {e}", path.display())))? {
+        Ok(n) => {
+            println!("{}: {n} entries, chain intact", path.display());
+            Ok(())
+        }
+        Err(b) => Err(Failure::Failed(format!("{}: chain broken at line {}: {}", path.display(), b.line, b.why))),
+    }
+}
+
+fn audit_show(paths: &Paths, user: &str, json: bool) -> Result<(), Failure> {
+    let user = user_arg(user)?;
+    let path = audit::log_path(paths, &user);
+    let entries = audit::read(&path).map_err(|e| Failure::Failed(format!("cannot read {}: {e}", path.display())))?;
+    for e in entries {
+        if json {
+            println!("{}", serde_json::to_string(&e).expect("entry serializes"));
+        } else {
+            let at = e.body.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+            let details = serde_json::Value::Object(e.body.details.clone());
+            println!(
+                "{:>4} {at} {:<8} {:<18} {:<8} {} {details}",
+                e.body.seq,
+                format!("{:?}", e.body.source).to_lowercase(),
+                e.body.event,
+                e.body.result,
+                e.body.remote
+            );
+        }
+    }
+    Ok(())
+}
+
+fn policy_check(paths: &Paths) -> Result<(), Failure> {
+    let p = Policy::load(paths).map_err(Failure::Failed)?;
+    for def in crate::checklist::BUILTIN {
+        let s = p.severity_of(def).map(|s| format!("{s:?}").to_lowercase()).unwrap_or_else(|| "off".into());
+        println!("{:<26} {:<9} {}", def.id, format!("{:?}", def.kind).to_lowercase(), s);
+    }
+    for x in &p.extra_attestations {
+        println!("{:<26} {:<9} {}", x.id, "attested", format!("{:?}", x.severity).to_lowercase());
+    }
+    println!("php_minimum {}", p.php_minimum);
+    Ok(())
+}
+
+fn policy_show(paths: &Paths) -> Result<(), Failure> {
+    let p = Policy::load(paths).map_err(Failure::Failed)?;
+    println!("{}", serde_json::to_string_pretty(&p).expect("policy serializes"));
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! The technician's command line: list, show, release (with the customer's e-mail), forced
+//! reopen, investigate again, close, and removed-file lists from the host's scanner.
+
+use serde_json::{Value, json};
+
+use crate::harness::*;
+
+fn outbox(sim: &Sim) -> String {
+    std::fs::read_to_string(sim.root().join("var/mail/outbox")).unwrap_or_default()
+}
+
+#[test]
+fn list_and_show_speak_json_for_scripts() {
+    let sim = Sim::start();
+    let (code, out, err) = sim.admin(&["incident", "list", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["user"], json!("demo"));
+    assert_eq!(v[0]["status"], json!("awaiting_customer"));
+    assert!(v[0]["opened_at"].as_str().unwrap().ends_with('Z'), "ISO 8601 with zone");
+    let (code, out, _) = sim.admin(&["incident", "status", "demo", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["removed_files"].as_array().unwrap().len(), 2);
+    let (code, out, _) = sim.admin(&["incident", "show", "demo"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("holds:         in place"), "{out}");
+    let (code, _, err) = sim.admin(&["incident", "show", "Nobody/.."]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a valid cPanel user name"));
+    let (code, _, err) = sim.admin(&["incident", "show", "other"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no incident record for other"));
+}
+
+#[test]
+fn release_tells_the_customer_by_e_mail() {
+    let sim = Sim::start();
+    let mail = outbox(&sim);
+    assert!(mail.contains("To: owner@demo-shop.example"), "{mail}");
+    assert!(mail.contains("Subject: Your website is ready to be secured and reopened"));
+    assert!(mail.contains("Secure & Reopen"));
+    assert!(!mail.contains(&sim.password()), "no secret in the e-mail");
+}
+
+#[test]
+fn a_forced_reopen_is_audited_and_a_case_can_be_investigated_again_and_closed() {
+    let sim = Sim::start();
+    let (code, _, err) = sim.admin(&["incident", "reopen", "demo"]);
+    assert_eq!(code, 2, "needs --force");
+    assert!(err.contains("--force"));
+    let (code, _, err) = sim.admin(&["incident", "reopen", "demo", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(sim.incident()["status"], json!("reopened"));
+    assert_eq!(sim.site_status("demo-shop.example"), 200);
+    assert!(sim.audit_log().contains("\"event\":\"reopen_forced\""));
+
+    let (code, _, err) = sim.admin(&["incident", "investigate", "demo"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(sim.incident()["status"], json!("investigating"));
+    assert_eq!(sim.site_status("demo-shop.example"), 503);
+    assert!(!sim.check_login("cpanel", "demo", &sim.password()), "suspended again");
+
+    let (code, _, _) = sim.admin(&["incident", "close", "demo"]);
+    assert_eq!(code, 1, "an investigated case is not closed");
+    sim.admin(&["incident", "release", "demo"]);
+    sim.admin(&["incident", "reopen", "demo", "--force"]);
+    let (code, _, err) = sim.admin(&["incident", "close", "demo"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(sim.incident()["status"], json!("closed"));
+    let (code, out, _) = sim.admin(&["audit", "verify", "demo"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("chain intact"));
+}
+
+#[test]
+fn removed_files_come_from_the_last_maldet_scan() {
+    let sim = Sim::start();
+    let sess = sim.root().join("usr/local/maldetect/sess");
+    std::fs::create_dir_all(&sess).unwrap();
+    std::fs::write(sess.join("session.last"), "251124-0312.4242\n").unwrap();
+    let home = sim.state_dir().join("home/other");
+    std::fs::write(
+        sess.join("session.hits.251124-0312.4242"),
+        format!(
+            "{{HEX}}php.cmdshell.generic.1 : {h}/public_html/x.php\n{{MD5}}shell.r57 : {h}/public_html/up/y.php\n{{HEX}}other : /home/someoneelse/z.php\n",
+            h = home.display()
+        ),
+    )
+    .unwrap();
+    let (code, _, err) = sim.admin(&["incident", "open", "other", "--from-maldet", "--no-suspend"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = sim.admin(&["incident", "show", "other", "--json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["removed_files"], json!(["public_html/up/y.php", "public_html/x.php"]));
+    let (code, _, err) = sim.admin(&["incident", "open", "other", "--no-suspend"]);
+    assert_eq!(code, 1, "a second open incident is refused");
+    assert!(err.contains("already has an open incident"));
+}
+
+#[test]
+fn policy_check_names_a_mistake_precisely() {
+    let sim = Sim::start();
+    std::fs::write(sim.root().join("var/cpanel/secure_reopen/policy.json"), r#"{"items":{"two_factr":"required"}}"#)
+        .unwrap();
+    let (code, _, err) = sim.admin(&["policy", "check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown item \"two_factr\""), "{err}");
+    std::fs::write(sim.root().join("var/cpanel/secure_reopen/policy.json"), r#"{"items":{"two_factor":"required"}}"#)
+        .unwrap();
+    let (code, out, _) = sim.admin(&["policy", "check"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("two_factor") && out.contains("required"));
+}
