@@ -35,6 +35,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo_if_needed apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Python packages: Ansible for the fleet role's test.
+if ! command -v ansible-playbook >/dev/null 2>&1; then
+  echo "==> installing ansible-core (pip)"
+  python3 -m pip install --quiet --disable-pip-version-check ansible-core
+fi
+
 # npm packages for the browser tests (installed into tests/browser/node_modules).
 if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules ]; then
   echo "==> installing npm packages for the browser tests"
