@@ -205,7 +205,7 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
         return Err(other("the page was out of date (the case changed since it was opened); reload it".into()));
     }
     let policy = Policy::load(paths).map_err(other)?;
-    let eval = evaluate_as_root(&policy, t, inc.released_at)?;
+    let eval = evaluate_as_root(&policy, t, &inc)?;
     let blocking: Vec<String> = eval.blocking().iter().map(|i| i.id.clone()).collect();
     if !blocking.is_empty() {
         return Err(ReopenRefused::Blocking(blocking));
@@ -235,8 +235,9 @@ fn notify_host(paths: &Paths, user: &UserName) -> Result<(), String> {
 fn evaluate_as_root(
     policy: &Policy,
     t: &dyn Transport,
-    release: Option<OffsetDateTime>,
+    inc: &incident::Incident,
 ) -> Result<checklist::Evaluation, ReopenRefused> {
+    let release = inc.released_at;
     let info = uapi::call(t, &Call::new("Variables", "get_user_information"))
         .map_err(|e| ReopenRefused::Other(format!("cannot ask cPanel about the account: {e}")))?;
     let home = info
@@ -246,8 +247,13 @@ fn evaluate_as_root(
         .filter(|h| h.is_absolute())
         .ok_or_else(|| ReopenRefused::Other("cPanel did not say where the home directory is".into()))?;
     let results = uapi::batch(t, &probes::calls());
-    let ssh = uapi::call_api2(t, &probes::ssh_call());
-    let snap = probes::snapshot(results, ssh, &home, release);
+    let api2: Vec<_> = probes::api2_calls().iter().map(|c| uapi::call_api2(t, c)).collect();
+    let restore = crate::fsutil::read_user_file(&home, &Path::new(".secure_reopen").join("restore.json"), 1 << 20)
+        .ok()
+        .flatten()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let ctx = probes::Context { home: &home, release, attack: inc.attack_time.as_ref().map(|a| a.at), restore };
+    let snap = probes::snapshot(results, api2, ctx);
     let progress = read_progress(&home, release);
     Ok(checklist::evaluate(policy, &snap, &progress))
 }

@@ -29,6 +29,9 @@ pub struct Progress {
     /// SSH key name → why it stays.
     #[serde(default)]
     pub kept_ssh_keys: BTreeMap<String, Kept>,
+    /// Sweep finding id → why it stays.
+    #[serde(default)]
+    pub kept_findings: BTreeMap<String, Kept>,
     /// The release this progress belongs to; progress from an earlier case does not count.
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub release: Option<OffsetDateTime>,

@@ -47,6 +47,9 @@ pub const WORDPRESS_HARDENED: &str = "wordpress_hardened";
 pub const ATTEST_COMPUTER_SCANNED: &str = "attest_computer_scanned";
 pub const ATTEST_PASSWORD_MANAGER: &str = "attest_password_manager";
 pub const ATTEST_GUIDANCE_READ: &str = "attest_guidance_read";
+/// Not an item: the customer's confirmation, offered when every backup postdates the attack,
+/// that they reinstalled the script cleanly instead of restoring.
+pub const CLEAN_INSTALL: &str = "clean_install";
 
 /// The built-in items, in the order the page shows them (the runbook's order).
 pub const BUILTIN: &[ItemDef] = &[
@@ -90,6 +93,12 @@ pub enum Reason {
     WpFileEditAllowed(Vec<String>),
     /// cPanel did not answer, so the server could not check.
     CouldNotCheck(String),
+    /// The sweep found this many things not yet removed or kept.
+    OpenFindings(usize),
+    /// No verified delete-then-restore yet.
+    NotRestored,
+    /// Restored, but from a backup made after the attack.
+    RestoredFromLateBackup,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

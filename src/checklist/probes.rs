@@ -22,6 +22,18 @@ pub struct Snapshot {
     pub two_factor: Result<bool, String>,
     pub php: Result<Vec<VhostPhp>, String>,
     pub files: Result<Findings, String>,
+    /// Persistence findings (account and files), for the sweep item.
+    pub sweep: Result<Vec<crate::sweep::Finding>, String>,
+    /// The customer's restore record, if any.
+    pub restore: Option<crate::restore::run::Record>,
+}
+
+/// What the probes know besides cPanel's answers.
+pub struct Context<'a> {
+    pub home: &'a Path,
+    pub release: Option<OffsetDateTime>,
+    pub attack: Option<OffsetDateTime>,
+    pub restore: Option<crate::restore::run::Record>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -62,6 +74,8 @@ pub fn calls() -> Vec<Call> {
         Call::new("TwoFactorAuth", "get_user_configuration"),
         Call::new("LangPHP", "php_get_vhost_versions"),
         Call::new("DomainInfo", "domains_data"),
+        Call::new("Email", "list_forwarders"),
+        Call::new("Email", "list_filters"),
     ]
 }
 
@@ -70,23 +84,67 @@ pub fn ssh_call() -> Call {
     Call::new("SSH", "listkeys").arg("types", "pub")
 }
 
+/// The API 2 calls the probes need, in the order [`snapshot`] takes their answers.
+pub fn api2_calls() -> Vec<Call> {
+    vec![ssh_call(), crate::sweep::account::cron_call()]
+}
+
 /// Builds the snapshot from the answers to [`calls`] (in order) and [`ssh_call`], then scans
 /// the document roots inside `home`.
 pub fn snapshot(
     results: Vec<Result<Value, UapiError>>,
-    ssh: Result<Value, UapiError>,
-    home: &Path,
-    release: Option<OffsetDateTime>,
+    api2: Vec<Result<Value, UapiError>>,
+    ctx: Context<'_>,
 ) -> Snapshot {
     let mut it = results.into_iter();
     let mut next = || it.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "probe".into() }));
-    let tokens = next().map_err(|e| e.to_string()).and_then(|v| decode::<Vec<Token>>(v));
+    let tokens = next().map_err(|e| e.to_string()).and_then(decode::<Vec<Token>>);
     let two_factor = next().map_err(|e| e.to_string()).map(|v| truthy(v.get("is_enabled")));
-    let php = next().map_err(|e| e.to_string()).and_then(|v| decode::<Vec<VhostPhp>>(v));
-    let docroots = next().map_err(|e| e.to_string()).map(|v| docroots(&v));
-    let ssh_keys = ssh.map_err(|e| e.to_string()).and_then(|v| decode::<Vec<SshKey>>(v));
-    let files = docroots.map(|d| files::scan(home, &d, &ScanLimits::default()));
-    Snapshot { release, tokens, ssh_keys, two_factor, php, files }
+    let php = next().map_err(|e| e.to_string()).and_then(decode::<Vec<VhostPhp>>);
+    let domains_data = next().map_err(|e| e.to_string());
+    let mail = vec![next(), next()];
+    let mut a2 = api2.into_iter();
+    let ssh = a2.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "SSH::listkeys".into() }));
+    let cron = a2.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "Cron::listcron".into() }));
+    let ssh_keys = ssh.map_err(|e| e.to_string()).and_then(decode::<Vec<SshKey>>);
+    let docroots = domains_data.as_ref().map(docroots).map_err(Clone::clone);
+    let own_domains = domains_data.as_ref().map(domain_names).unwrap_or_default();
+    let files = docroots.clone().map(|d| files::scan(ctx.home, &d, &ScanLimits::default()));
+    let sweep = docroots.and_then(|d| {
+        let mut found = crate::sweep::account::findings(mail, cron, &own_domains)?;
+        let opts = crate::sweep::files::Options {
+            attack_time: ctx
+                .attack
+                .map(|a| std::time::UNIX_EPOCH + std::time::Duration::from_secs(a.unix_timestamp().max(0) as u64)),
+            own_domains,
+            ..Default::default()
+        };
+        found.extend(crate::sweep::from_files(&crate::sweep::files::sweep(ctx.home, &d, &opts)));
+        Ok(found)
+    });
+    Snapshot { release: ctx.release, tokens, ssh_keys, two_factor, php, files, sweep, restore: ctx.restore }
+}
+
+/// Every domain name in `DomainInfo::domains_data`.
+fn domain_names(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut take = |d: &Value| {
+        if let Some(n) = d.get("domain").and_then(Value::as_str) {
+            out.push(n.to_ascii_lowercase());
+        }
+    };
+    if let Some(m) = v.get("main_domain") {
+        take(m);
+    }
+    for key in ["addon_domains", "sub_domains"] {
+        if let Some(list) = v.get(key).and_then(Value::as_array) {
+            list.iter().for_each(&mut take);
+        }
+    }
+    if let Some(list) = v.get("parked_domains").and_then(Value::as_array) {
+        out.extend(list.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase));
+    }
+    out
 }
 
 fn decode<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, String> {
@@ -149,7 +207,20 @@ pub fn state_of(id: &str, snap: &Snapshot, progress: &Progress, policy: &Policy)
             Err(e) => State::NotDone(Reason::CouldNotCheck(e.clone())),
         },
         WORDPRESS_HARDENED => wordpress(snap),
-        // Delivered by the passwords, restore and sweep steps; until they exist, never passed.
+        PERSISTENCE_REVIEWED => match &snap.sweep {
+            Ok(found) => {
+                let open = found.iter().filter(|f| !progress.kept_findings.contains_key(&f.id)).count();
+                if open == 0 { State::Done } else { State::NotDone(Reason::OpenFindings(open)) }
+            }
+            Err(e) => State::NotDone(Reason::CouldNotCheck(e.clone())),
+        },
+        FOLDER_RESTORED => match &snap.restore {
+            Some(r) if r.done_clean() => State::Done,
+            _ if progress.attestations.contains_key(CLEAN_INSTALL) => State::Done,
+            Some(r) if r.step == crate::restore::run::Step::Verified => State::NotDone(Reason::RestoredFromLateBackup),
+            _ => State::NotDone(Reason::NotRestored),
+        },
+        // Delivered by the passwords step; until it exists, never passed.
         _ => State::NotDone(Reason::StepNotAvailable),
     }
 }

@@ -62,12 +62,12 @@ pub static TEXTS: Texts = Texts {
         folder_restored: ItemText {
             title: "Delete the hacked folder and restore a clean copy",
             why: "Attackers leave hidden files behind. Only deleting the folder and restoring a backup from before the attack removes them.",
-            how: "This step will be done for you here. It is not available yet: ask support to help you restore from a backup made before the attack.",
+            how: "Choose the folder and the backup in the restore step; we move the hacked folder to a safe quarantine and put the clean copy back.",
         },
         persistence_reviewed: ItemText {
             title: "Remove what the attacker left behind",
             why: "Attackers add scheduled tasks, email forwarders and hidden files so they can come back.",
-            how: "This review will be done for you here. It is not available yet: ask support for help.",
+            how: "Open the review: remove each thing we found, or keep it and say why.",
         },
         tokens_keys_reviewed: ItemText {
             title: "Remove old API tokens and SSH keys",
@@ -151,6 +151,11 @@ fn reason(r: &crate::checklist::Reason) -> String {
             format!("{count} found, for example: {}.", examples.join(", "))
         }
         WpFileEditAllowed(p) => format!("File editing is still allowed in: {}.", p.join(", ")),
+        OpenFindings(n) => format!("{n} things to remove or keep on purpose."),
+        NotRestored => "The folder has not been restored from a clean backup yet.".into(),
+        RestoredFromLateBackup => {
+            "The folder was restored from a backup made after the attack, which may hold the backdoor.".into()
+        }
         CouldNotCheck(_) => "We could not check this right now. Reload the page in a minute.".into(),
     }
 }

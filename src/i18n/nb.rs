@@ -62,12 +62,12 @@ pub static TEXTS: Texts = Texts {
         folder_restored: ItemText {
             title: "Slett den hackede mappen og gjenopprett en ren kopi",
             why: "Angripere legger igjen skjulte filer. Bare sletting av mappen og gjenoppretting fra en sikkerhetskopi fra før angrepet fjerner dem.",
-            how: "Dette steget blir gjort for deg her. Det er ikke tilgjengelig ennå: be kundestøtte om hjelp til å gjenopprette fra en sikkerhetskopi fra før angrepet.",
+            how: "Velg mappen og sikkerhetskopien i gjenopprettingssteget; vi flytter den hackede mappen til en trygg karantene og legger den rene kopien tilbake.",
         },
         persistence_reviewed: ItemText {
             title: "Fjern det angriperen la igjen",
             why: "Angripere legger inn planlagte oppgaver, videresendinger av e-post og skjulte filer for å kunne komme tilbake.",
-            how: "Denne gjennomgangen blir gjort for deg her. Den er ikke tilgjengelig ennå: be kundestøtte om hjelp.",
+            how: "Åpne gjennomgangen: fjern hver ting vi fant, eller behold den og skriv hvorfor.",
         },
         tokens_keys_reviewed: ItemText {
             title: "Fjern gamle API-nøkler og SSH-nøkler",
@@ -152,6 +152,11 @@ fn reason(r: &crate::checklist::Reason) -> String {
             format!("{count} funnet, for eksempel: {}.", examples.join(", "))
         }
         WpFileEditAllowed(p) => format!("Filredigering er fortsatt tillatt i: {}.", p.join(", ")),
+        OpenFindings(n) => format!("{n} ting å fjerne eller beholde med vilje."),
+        NotRestored => "Mappen er ikke gjenopprettet fra en ren sikkerhetskopi ennå.".into(),
+        RestoredFromLateBackup => {
+            "Mappen ble gjenopprettet fra en sikkerhetskopi tatt etter angrepet, som kan inneholde bakdøren.".into()
+        }
         CouldNotCheck(_) => "Vi fikk ikke sjekket dette akkurat nå. Last inn siden på nytt om et minutt.".into(),
     }
 }

@@ -79,8 +79,19 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
                 }
             };
             let probe_results: Vec<_> = rest.into_iter().take(probes::calls().len()).collect();
-            let ssh = uapi::call_api2(ctx.transport.as_ref(), &probes::ssh_call());
-            let snap = probes::snapshot(probe_results, ssh, &ctx.home, inc.released_at);
+            let api2: Vec<_> =
+                probes::api2_calls().iter().map(|c| uapi::call_api2(ctx.transport.as_ref(), c)).collect();
+            let restore = crate::restore::run::load(&ctx.state_dir).ok().flatten();
+            let snap = probes::snapshot(
+                probe_results,
+                api2,
+                probes::Context {
+                    home: &ctx.home,
+                    release: inc.released_at,
+                    attack: inc.attack_time.as_ref().map(|a| a.at),
+                    restore,
+                },
+            );
             let progress = progress::load(&ctx.state_dir, inc.released_at).unwrap_or_default();
             let eval = checklist::evaluate(&policy, &snap, &progress);
             let release = inc.released_at.map(|r| r.unix_timestamp()).unwrap_or(0);

@@ -4,3 +4,4 @@
 //! resumes or rolls back instead of leaving half a folder.
 
 pub mod choose;
+pub mod run;

@@ -1,0 +1,252 @@
+//! The delete-then-restore steps, each recorded in `~/.secure_reopen/restore.json` before the
+//! next begins:
+//!
+//! 1. `Planned` — folder and backup chosen;
+//! 2. `Quarantined` — the folder was moved (one rename, nothing copied or lost) to
+//!    `~/.secure_reopen/quarantine/<time>-<name>`, outside every document root, mode 0700;
+//! 3. `Restored` — cPanel's `Restore::restore_file` put the backup's copy in place;
+//! 4. `Verified` — the restored files match the backup's listing (count and sizes).
+//!
+//! A failure after step 2 rolls back: the half-restored folder goes to the quarantine too and
+//! the original comes back. A crash leaves the record at its last step; the page offers to
+//! continue or roll back.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Component, Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::fsutil;
+use crate::uapi::{self, Call, Transport};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Planned,
+    Quarantined,
+    Restored,
+    Verified,
+    RolledBack,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// The restored folder, relative to the home directory.
+    pub folder: String,
+    pub backup_id: String,
+    /// The backup predates the attack (as `choose` decided when it was picked).
+    pub backup_before_attack: bool,
+    /// Where the old folder went, relative to the home directory.
+    pub quarantine: String,
+    pub step: Step,
+    #[serde(with = "time::serde::rfc3339")]
+    pub started_at: OffsetDateTime,
+    #[serde(default)]
+    pub files: u64,
+    #[serde(default)]
+    pub bytes: u64,
+    /// What went wrong, in precise words (shown to the customer in their words by the page).
+    #[serde(default)]
+    pub problem: Option<String>,
+}
+
+impl Record {
+    pub fn done_clean(&self) -> bool {
+        self.step == Step::Verified && self.backup_before_attack
+    }
+
+    pub fn interrupted(&self) -> bool {
+        matches!(self.step, Step::Planned | Step::Quarantined | Step::Restored)
+    }
+}
+
+pub fn record_path(state_dir: &Path) -> PathBuf {
+    state_dir.join("restore.json")
+}
+
+pub fn load(state_dir: &Path) -> std::io::Result<Option<Record>> {
+    fsutil::read_json(&record_path(state_dir))
+}
+
+fn save(state_dir: &Path, r: &Record) -> Result<(), String> {
+    fsutil::write_json(&record_path(state_dir), r, 0o600).map_err(|e| format!("cannot save the restore record: {e}"))
+}
+
+/// A folder the customer may restore: plain names below the home directory, existing, a real
+/// folder (not a symlink), and not the home directory itself or our own state.
+pub fn check_folder(home: &Path, rel: &str) -> Result<PathBuf, String> {
+    let p = Path::new(rel);
+    if rel.is_empty() || p.is_absolute() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(format!("{rel:?} is not a folder inside your home directory"));
+    }
+    if p.components().next().is_some_and(|c| c.as_os_str() == ".secure_reopen") {
+        return Err("that folder belongs to this tool".into());
+    }
+    let full = home.join(p);
+    let md = fs::symlink_metadata(&full).map_err(|_| format!("{rel} does not exist"))?;
+    if !md.is_dir() {
+        return Err(format!("{rel} is not a folder"));
+    }
+    Ok(full)
+}
+
+pub struct Plan<'a> {
+    pub home: &'a Path,
+    pub state_dir: &'a Path,
+    pub folder: &'a str,
+    pub backup_id: &'a str,
+    pub backup_before_attack: bool,
+}
+
+/// Runs every step; returns the final record (Verified, or RolledBack with the problem).
+pub fn run(t: &dyn Transport, plan: &Plan<'_>) -> Result<Record, String> {
+    let full = check_folder(plan.home, plan.folder)?;
+    let now = OffsetDateTime::now_utc();
+    let stamp = format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let name: String =
+        plan.folder.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    let qdir = plan.state_dir.join("quarantine");
+    fs::create_dir_all(&qdir).map_err(|e| format!("cannot create the quarantine: {e}"))?;
+    fs::set_permissions(&qdir, fs::Permissions::from_mode(0o700)).map_err(|e| e.to_string())?;
+    let quarantine = qdir.join(format!("{stamp}-{name}"));
+    let rel_q = quarantine.strip_prefix(plan.home).map_err(|_| "the quarantine must be inside the home directory")?;
+    let mut rec = Record {
+        folder: plan.folder.to_owned(),
+        backup_id: plan.backup_id.to_owned(),
+        backup_before_attack: plan.backup_before_attack,
+        quarantine: rel_q.to_string_lossy().into_owned(),
+        step: Step::Planned,
+        started_at: now,
+        files: 0,
+        bytes: 0,
+        problem: None,
+    };
+    save(plan.state_dir, &rec)?;
+    let mode = fs::metadata(&full).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o755);
+    fs::rename(&full, &quarantine).map_err(|e| format!("cannot move {} to the quarantine: {e}", plan.folder))?;
+    rec.step = Step::Quarantined;
+    save(plan.state_dir, &rec)?;
+    continue_from(t, plan.home, plan.state_dir, rec, mode)
+}
+
+/// Continues an interrupted restore from its record.
+pub fn resume(t: &dyn Transport, home: &Path, state_dir: &Path) -> Result<Record, String> {
+    let rec = load(state_dir).map_err(|e| e.to_string())?.ok_or("there is no restore to continue")?;
+    match rec.step {
+        Step::Quarantined | Step::Restored => continue_from(t, home, state_dir, rec, 0o755),
+        Step::Planned => Err("the restore had not started; start it again".into()),
+        _ => Ok(rec),
+    }
+}
+
+fn continue_from(
+    t: &dyn Transport,
+    home: &Path,
+    state_dir: &Path,
+    mut rec: Record,
+    mode: u32,
+) -> Result<Record, String> {
+    let full = home.join(&rec.folder);
+    if rec.step == Step::Quarantined {
+        if !full.exists() {
+            fs::create_dir(&full).map_err(|e| format!("cannot create {}: {e}", rec.folder))?;
+            let _ = fs::set_permissions(&full, fs::Permissions::from_mode(mode));
+        }
+        let call = Call::new("Restore", "restore_file")
+            .arg("backup_id", rec.backup_id.as_str())
+            .arg("path", rec.folder.as_str())
+            .arg("overwrite", "1");
+        if let Err(e) = uapi::call(t, &call) {
+            return roll_back(home, state_dir, rec, &format!("cPanel could not restore the backup: {e}"));
+        }
+        rec.step = Step::Restored;
+        save(state_dir, &rec)?;
+    }
+    match verify(t, home, &rec) {
+        Ok((files, bytes)) => {
+            rec.files = files;
+            rec.bytes = bytes;
+            rec.step = Step::Verified;
+            save(state_dir, &rec)?;
+            Ok(rec)
+        }
+        Err(e) => roll_back(home, state_dir, rec, &e),
+    }
+}
+
+/// Puts the original folder back; the half-restored one joins the quarantine.
+pub fn roll_back(home: &Path, state_dir: &Path, mut rec: Record, why: &str) -> Result<Record, String> {
+    let full = home.join(&rec.folder);
+    let q = home.join(&rec.quarantine);
+    if full.exists() {
+        let partial = PathBuf::from(format!("{}-partial", q.display()));
+        fs::rename(&full, &partial)
+            .map_err(|e| format!("{why}; and the half-restored folder could not be moved aside: {e}"))?;
+    }
+    fs::rename(&q, &full).map_err(|e| format!("{why}; and the original could not be moved back: {e}"))?;
+    rec.step = Step::RolledBack;
+    rec.problem = Some(why.to_owned());
+    save(state_dir, &rec)?;
+    Ok(rec)
+}
+
+/// Compares the restored folder with the backup's listing: every file present with its size.
+fn verify(t: &dyn Transport, home: &Path, rec: &Record) -> Result<(u64, u64), String> {
+    let mut pending = vec![rec.folder.clone()];
+    let (mut files, mut bytes) = (0u64, 0u64);
+    while !pending.is_empty() {
+        let calls: Vec<Call> = pending
+            .iter()
+            .map(|p| {
+                Call::new("Restore", "directory_listing")
+                    .arg("path", p.as_str())
+                    .arg("backup_id", rec.backup_id.as_str())
+            })
+            .collect();
+        let results = uapi::batch(t, &calls);
+        let mut next = Vec::new();
+        for (dir, res) in pending.iter().zip(results) {
+            let list = res.map_err(|e| format!("cannot list {dir} in the backup: {e}"))?;
+            for entry in list.as_array().into_iter().flatten() {
+                let name = entry.get("name").and_then(Value::as_str).unwrap_or("");
+                if name.is_empty() || name.contains('/') || name == ".." {
+                    continue;
+                }
+                let rel = format!("{dir}/{name}");
+                let local = home.join(&rel);
+                let kind = entry.get("type").and_then(Value::as_str).unwrap_or("file");
+                if kind == "dir" {
+                    if !local.is_dir() {
+                        return Err(format!("{rel} is missing after the restore"));
+                    }
+                    next.push(rel);
+                } else {
+                    let want = entry.get("size").and_then(Value::as_u64);
+                    let got =
+                        fs::symlink_metadata(&local).map_err(|_| format!("{rel} is missing after the restore"))?.len();
+                    if want.is_some_and(|w| w != got) {
+                        return Err(format!("{rel} has {got} bytes, the backup has {}", want.unwrap_or(0)));
+                    }
+                    files += 1;
+                    bytes += got;
+                }
+            }
+        }
+        pending = next;
+    }
+    if files == 0 {
+        return Err(format!("the backup has no files in {}", rec.folder));
+    }
+    Ok((files, bytes))
+}
