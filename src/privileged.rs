@@ -11,8 +11,19 @@ use crate::uapi::Call;
 pub const MODULE: &str = "SecureReopen";
 
 /// The events a customer's session may report. Anything else is refused by the helper.
-pub const CUSTOMER_EVENTS: &[&str] =
-    &["page_view", "attested", "token_kept", "ssh_key_kept", "token_revoked", "ssh_key_removed", "reopen_attempt"];
+pub const CUSTOMER_EVENTS: &[&str] = &[
+    "page_view",
+    "attested",
+    "token_kept",
+    "ssh_key_kept",
+    "token_revoked",
+    "ssh_key_removed",
+    "reopen_attempt",
+    "restore_done",
+    "restore_rolled_back",
+    "finding_removed",
+    "finding_kept",
+];
 
 /// `SecureReopen::audit`: records one customer event (batched with the page's other calls).
 pub fn audit_call(event: &str, result: &str, remote: &str, details: Map<String, Value>) -> Call {

@@ -9,5 +9,7 @@ mod harness;
 mod helper;
 mod install;
 mod reopen;
+mod restore;
 mod simulator;
+mod sweep;
 mod uapi_client;

@@ -1,4 +1,4 @@
-use super::{ItemText, ItemTexts, Texts};
+use super::{ItemText, ItemTexts, RestoreTexts, SweepTexts, Texts};
 
 pub static TEXTS: Texts = Texts {
     app_name: "Secure and reopen your website",
@@ -128,6 +128,50 @@ pub static TEXTS: Texts = Texts {
     error_unknown_item: "That step does not exist on your checklist.",
     error_cpanel_action: "cPanel could not do that right now. Nothing was changed. Try again in a minute.",
     error_stale: "This page was out of date. We have loaded it again; check the steps and try once more.",
+    restore: RestoreTexts {
+        title: "Delete the hacked folder and restore a clean copy",
+        intro: "We move the folder you choose out of your website into a quarantine that nobody can reach from the web (nothing is deleted: you can still fetch your own files from it), then put the copy from the backup back in its place and check it.",
+        folder_label: "Folder to restore",
+        backup_label: "Backup to restore from",
+        before_attack: "made before the attack (recommended)",
+        after_attack: "made after the attack: it may contain the attacker's files",
+        start_button: "Move to quarantine and restore",
+        all_after_attack: "Every backup we have was made after the attack, so each may contain the attacker's files. Restoring one will not clean your website. Install your script (for example WordPress) fresh instead, then add your content again; when that is done, confirm it below.",
+        no_backups: "There are no backups of this account. Install your script (for example WordPress) fresh, then add your content again; when that is done, confirm it below.",
+        unknown_attack_time: "We do not know when the attack happened, so we cannot tell which backup is clean. Choose the oldest backup you can live with.",
+        clean_install: "I installed my script fresh and added my content again",
+        clean_install_button: "I confirm",
+        interrupted: "A restore was interrupted. Your original folder is safe in the quarantine. Continue the restore, or put the original back.",
+        continue_button: "Continue the restore",
+        rollback_button: "Put the original back",
+        done: |folder, backup, files, quarantine| {
+            format!(
+                "{folder} was restored from the backup of {backup} ({files} files checked). The old folder is kept in {quarantine}."
+            )
+        },
+        rolled_back: "The restore did not finish, so we put your original folder back. Nothing was lost. Try again in a minute, or contact support.",
+        error_folder: "That folder cannot be restored. Choose one of the folders listed.",
+        error_backup: "That backup does not exist. Choose one of the backups listed.",
+    },
+    sweep: SweepTexts {
+        title: "Remove what the attacker left behind",
+        intro: "Attackers leave scheduled tasks, e-mail forwarders and hidden files so they can come back. Remove each thing below, or keep it and say why.",
+        nothing_found: "Nothing left to review.",
+        could_not_check: "We could not complete the review right now. Reload the page in a minute.",
+        file: "File",
+        cron: "Scheduled task (cron job)",
+        forwarder: "E-mail forwarder",
+        filter: "E-mail filter",
+        remove_file: "Move the file to quarantine",
+        remove_cron: "Delete the task",
+        remove_forwarder: "Remove the forwarder",
+        remove_filter: "Delete the filter",
+        kept: "Kept",
+        reason: sweep_reason,
+        gone: "That was already removed.",
+    },
+    open_step: "Open this step",
+    back_to_checklist: "Back to the checklist",
     mail_release_subject: "Your website is ready to be secured and reopened",
     mail_release_body: |user| {
         format!(
@@ -157,5 +201,33 @@ fn reason(r: &crate::checklist::Reason) -> String {
             "The folder was restored from a backup made after the attack, which may hold the backdoor.".into()
         }
         CouldNotCheck(_) => "We could not check this right now. Reload the page in a minute.".into(),
+    }
+}
+
+fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
+    use crate::sweep::Reason::*;
+    use crate::sweep::detect::Why::*;
+    match r {
+        File(ExecutableInUploads) => "Program code in a folder meant for uploads or images.",
+        File(PrependAppend) => "Makes PHP run a hidden file before or after every page.",
+        File(HandlerOnData) => "Makes images or other data files run as program code.",
+        File(ConditionalRedirect) => {
+            "Sends visitors elsewhere depending on their browser or where they came from (typical spam redirect)."
+        }
+        File(ForeignRedirect) => "Redirects visitors to another website.",
+        File(WordPressAutoload) => "Runs on every WordPress page without showing in the plugin list.",
+        File(EvalOfDecoded) => "Runs hidden code it decodes or receives from visitors (a backdoor).",
+        File(EncodedBlob) => "Contains a long block of hidden, encoded data.",
+        File(PregReplaceEval) => "Runs text as program code.",
+        File(DynamicCallFromInput) => "Lets visitors choose which function to run (a backdoor).",
+        File(ShellFromInput) => "Lets visitors run commands on the server (a backdoor).",
+        File(ModifiedAfterAttack) => "Changed after the attack.",
+        File(WorldWritable) => "Anyone on the server can change it.",
+        CronDownloadsCode => "Downloads code from the internet and runs it.",
+        CronReview => "Runs on a schedule. Keep it only if you made it.",
+        ForwarderExternal => {
+            "Copies mail to an address outside your domains. Attackers use this to read password-reset mails."
+        }
+        FilterReview => "Filters your mail. Keep it only if you made it.",
     }
 }

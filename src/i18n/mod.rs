@@ -112,9 +112,53 @@ pub struct Texts {
     pub error_unknown_item: &'static str,
     pub error_cpanel_action: &'static str,
     pub error_stale: &'static str,
+    pub restore: RestoreTexts,
+    pub sweep: SweepTexts,
+    pub open_step: &'static str,
+    pub back_to_checklist: &'static str,
     // E-mail to the customer when the host releases the account.
     pub mail_release_subject: &'static str,
     pub mail_release_body: fn(user: &str) -> String,
+}
+
+pub struct RestoreTexts {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub folder_label: &'static str,
+    pub backup_label: &'static str,
+    pub before_attack: &'static str,
+    pub after_attack: &'static str,
+    pub start_button: &'static str,
+    pub all_after_attack: &'static str,
+    pub no_backups: &'static str,
+    pub unknown_attack_time: &'static str,
+    pub clean_install: &'static str,
+    pub clean_install_button: &'static str,
+    pub interrupted: &'static str,
+    pub continue_button: &'static str,
+    pub rollback_button: &'static str,
+    pub done: fn(folder: &str, backup: &str, files: u64, quarantine: &str) -> String,
+    pub rolled_back: &'static str,
+    pub error_folder: &'static str,
+    pub error_backup: &'static str,
+}
+
+pub struct SweepTexts {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub nothing_found: &'static str,
+    pub could_not_check: &'static str,
+    pub file: &'static str,
+    pub cron: &'static str,
+    pub forwarder: &'static str,
+    pub filter: &'static str,
+    pub remove_file: &'static str,
+    pub remove_cron: &'static str,
+    pub remove_forwarder: &'static str,
+    pub remove_filter: &'static str,
+    pub kept: &'static str,
+    pub reason: fn(&crate::sweep::Reason) -> &'static str,
+    pub gone: &'static str,
 }
 
 /// Title, why it matters, and what to do, for one built-in item.

@@ -1,4 +1,4 @@
-use super::{ItemText, ItemTexts, Texts};
+use super::{ItemText, ItemTexts, RestoreTexts, SweepTexts, Texts};
 
 pub static TEXTS: Texts = Texts {
     app_name: "Sikre og gjenåpne nettstedet ditt",
@@ -128,6 +128,50 @@ pub static TEXTS: Texts = Texts {
     error_unknown_item: "Det steget finnes ikke i sjekklisten din.",
     error_cpanel_action: "cPanel fikk ikke gjort det akkurat nå. Ingenting ble endret. Prøv igjen om et minutt.",
     error_stale: "Siden var utdatert. Vi har lastet den på nytt; sjekk stegene og prøv en gang til.",
+    restore: RestoreTexts {
+        title: "Slett den hackede mappen og gjenopprett en ren kopi",
+        intro: "Vi flytter mappen du velger ut av nettstedet og inn i en karantene som ingen kan nå fra nettet (ingenting slettes: du kan fortsatt hente dine egne filer derfra), legger kopien fra sikkerhetskopien tilbake og kontrollerer den.",
+        folder_label: "Mappe som skal gjenopprettes",
+        backup_label: "Sikkerhetskopi å gjenopprette fra",
+        before_attack: "tatt før angrepet (anbefalt)",
+        after_attack: "tatt etter angrepet: den kan inneholde angriperens filer",
+        start_button: "Flytt til karantene og gjenopprett",
+        all_after_attack: "Alle sikkerhetskopiene våre ble tatt etter angrepet, så hver av dem kan inneholde angriperens filer. Å gjenopprette en av dem gjør ikke nettstedet rent. Installer skriptet (for eksempel WordPress) på nytt i stedet, og legg inn innholdet igjen; bekreft under når det er gjort.",
+        no_backups: "Det finnes ingen sikkerhetskopier av denne kontoen. Installer skriptet (for eksempel WordPress) på nytt, og legg inn innholdet igjen; bekreft under når det er gjort.",
+        unknown_attack_time: "Vi vet ikke når angrepet skjedde, så vi kan ikke si hvilken sikkerhetskopi som er ren. Velg den eldste du kan leve med.",
+        clean_install: "Jeg har installert skriptet på nytt og lagt inn innholdet igjen",
+        clean_install_button: "Jeg bekrefter",
+        interrupted: "En gjenoppretting ble avbrutt. Den opprinnelige mappen ligger trygt i karantenen. Fortsett gjenopprettingen, eller legg originalen tilbake.",
+        continue_button: "Fortsett gjenopprettingen",
+        rollback_button: "Legg originalen tilbake",
+        done: |folder, backup, files, quarantine| {
+            format!(
+                "{folder} ble gjenopprettet fra sikkerhetskopien fra {backup} ({files} filer kontrollert). Den gamle mappen ligger i {quarantine}."
+            )
+        },
+        rolled_back: "Gjenopprettingen ble ikke fullført, så vi la den opprinnelige mappen tilbake. Ingenting gikk tapt. Prøv igjen om et minutt, eller kontakt kundestøtte.",
+        error_folder: "Den mappen kan ikke gjenopprettes. Velg en av mappene i listen.",
+        error_backup: "Den sikkerhetskopien finnes ikke. Velg en av sikkerhetskopiene i listen.",
+    },
+    sweep: SweepTexts {
+        title: "Fjern det angriperen la igjen",
+        intro: "Angripere legger igjen planlagte oppgaver, videresendinger av e-post og skjulte filer for å kunne komme tilbake. Fjern hver ting under, eller behold den og skriv hvorfor.",
+        nothing_found: "Ingenting igjen å gå gjennom.",
+        could_not_check: "Vi fikk ikke fullført gjennomgangen akkurat nå. Last inn siden på nytt om et minutt.",
+        file: "Fil",
+        cron: "Planlagt oppgave (cron-jobb)",
+        forwarder: "Videresending av e-post",
+        filter: "E-postfilter",
+        remove_file: "Flytt filen til karantene",
+        remove_cron: "Slett oppgaven",
+        remove_forwarder: "Fjern videresendingen",
+        remove_filter: "Slett filteret",
+        kept: "Beholdt",
+        reason: sweep_reason,
+        gone: "Det var allerede fjernet.",
+    },
+    open_step: "Åpne dette steget",
+    back_to_checklist: "Tilbake til sjekklisten",
     mail_release_subject: "Nettstedet ditt er klart til å sikres og gjenåpnes",
     mail_release_body: |user| {
         format!(
@@ -158,5 +202,33 @@ fn reason(r: &crate::checklist::Reason) -> String {
             "Mappen ble gjenopprettet fra en sikkerhetskopi tatt etter angrepet, som kan inneholde bakdøren.".into()
         }
         CouldNotCheck(_) => "Vi fikk ikke sjekket dette akkurat nå. Last inn siden på nytt om et minutt.".into(),
+    }
+}
+
+fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
+    use crate::sweep::Reason::*;
+    use crate::sweep::detect::Why::*;
+    match r {
+        File(ExecutableInUploads) => "Programkode i en mappe som er ment for opplastinger eller bilder.",
+        File(PrependAppend) => "Får PHP til å kjøre en skjult fil før eller etter hver side.",
+        File(HandlerOnData) => "Får bilder eller andre datafiler til å kjøre som programkode.",
+        File(ConditionalRedirect) => {
+            "Sender besøkende videre avhengig av nettleseren eller hvor de kom fra (typisk spam-videresending)."
+        }
+        File(ForeignRedirect) => "Sender besøkende til et annet nettsted.",
+        File(WordPressAutoload) => "Kjører på hver WordPress-side uten å vises i listen over utvidelser.",
+        File(EvalOfDecoded) => "Kjører skjult kode som den dekoder eller får fra besøkende (en bakdør).",
+        File(EncodedBlob) => "Inneholder en lang blokk med skjulte, kodede data.",
+        File(PregReplaceEval) => "Kjører tekst som programkode.",
+        File(DynamicCallFromInput) => "Lar besøkende velge hvilken funksjon som kjøres (en bakdør).",
+        File(ShellFromInput) => "Lar besøkende kjøre kommandoer på serveren (en bakdør).",
+        File(ModifiedAfterAttack) => "Endret etter angrepet.",
+        File(WorldWritable) => "Alle på serveren kan endre den.",
+        CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
+        CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
+        ForwarderExternal => {
+            "Kopierer e-post til en adresse utenfor domenene dine. Angripere bruker dette til å lese e-post om nytt passord."
+        }
+        FilterReview => "Filtrerer e-posten din. Behold det bare hvis du har laget det.",
     }
 }

@@ -28,6 +28,11 @@ pub fn handle(req: &Request, ctx: &Ctx) -> Response {
         "remove_token" => remove(req, ctx, lang, Review::Token),
         "remove_ssh_key" => remove(req, ctx, lang, Review::SshKey),
         "reopen" => reopen(req, ctx, lang, &incident),
+        "restore_start" => super::restore::start(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
+        "restore_continue" => super::restore::resume(req, ctx, false, |e, r, d| audit(ctx, req, e, r, d)),
+        "restore_rollback" => super::restore::resume(req, ctx, true, |e, r, d| audit(ctx, req, e, r, d)),
+        "remove_finding" => super::sweep::remove(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
+        "keep_finding" => keep(req, ctx, lang, &incident, Review::Finding),
         _ => error_page(lang, 400, t.error_bad_request),
     }
 }
@@ -51,7 +56,7 @@ fn attest(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
         Ok(p) => p,
         Err(_) => return error_page(lang, 500, t.error_internal),
     };
-    if !policy.is_attestation(item) {
+    if !policy.is_attestation(item) && item != crate::checklist::CLEAN_INSTALL {
         return error_page(lang, 400, t.error_unknown_item);
     }
     let now = OffsetDateTime::now_utc();
@@ -69,6 +74,7 @@ fn attest(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
 enum Review {
     Token,
     SshKey,
+    Finding,
 }
 
 /// Names of tokens and keys as cPanel allows them: short, printable, no slashes.
@@ -78,7 +84,7 @@ fn valid_name(s: &str) -> bool {
 
 fn keep(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident, what: Review) -> Response {
     let t = lang.texts();
-    let name = req.form_value("name").unwrap_or("");
+    let name = req.form_value(if matches!(what, Review::Finding) { "id" } else { "name" }).unwrap_or("");
     let reason = req.form_value("reason").unwrap_or("").trim();
     if !valid_name(name) {
         return error_page(lang, 400, t.error_bad_request);
@@ -92,6 +98,7 @@ fn keep(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident, what: Review) -> R
         let map = match what {
             Review::Token => &mut p.kept_tokens,
             Review::SshKey => &mut p.kept_ssh_keys,
+            Review::Finding => &mut p.kept_findings,
         };
         map.insert(name.to_owned(), kept);
     });
@@ -101,8 +108,12 @@ fn keep(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident, what: Review) -> R
     let event = match what {
         Review::Token => "token_kept",
         Review::SshKey => "ssh_key_kept",
+        Review::Finding => "finding_kept",
     };
     audit(ctx, req, event, "ok", &[("name", name), ("reason", reason)]);
+    if matches!(what, Review::Finding) {
+        return Response::see_other(&format!("{}?view=sweep", req.self_url()));
+    }
     back(req, "saved")
 }
 
@@ -120,6 +131,8 @@ fn remove(req: &Request, ctx: &Ctx, lang: Lang, what: Review) -> Response {
             uapi::call_api2(ctx.transport.as_ref(), &Call::new("SSH", "delkey").arg("name", name).arg("pub", "1")),
             "ssh_key_removed",
         ),
+        // Findings are removed by the sweep page, which knows what each one is.
+        Review::Finding => return error_page(lang, 400, t.error_bad_request),
     };
     match result {
         Ok(_) => {

@@ -4,11 +4,14 @@
 mod actions;
 mod checklist;
 mod home;
+mod restore;
+mod sweep;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::cgi::{Method, Request, RequestError, Response, csrf};
 use crate::i18n::{Lang, Texts};
+use crate::incident;
 use crate::paths::Paths;
 use crate::uapi::Transport;
 
@@ -40,6 +43,19 @@ pub fn route(req: &Request, ctx: &Ctx) -> Response {
                 _ => None,
             };
             home::view(req, ctx, notice)
+        }
+        (Method::Get | Method::Head, view @ ("restore" | "sweep")) => {
+            match incident::load(&ctx.paths, req.user.as_str()) {
+                Ok(Some(i)) if i.status == incident::Status::AwaitingCustomer => {
+                    if view == "restore" {
+                        restore::view(req, ctx, &i)
+                    } else {
+                        sweep::view(req, ctx, &i)
+                    }
+                }
+                Ok(_) => error_page(lang, 404, lang.texts().error_not_found),
+                Err(_) => error_page(lang, 500, lang.texts().error_record),
+            }
         }
         (Method::Post, _) => actions::handle(req, ctx),
         _ => error_page(lang, 404, lang.texts().error_not_found),
@@ -108,4 +124,12 @@ pub fn csrf_field(ctx: &Ctx, req: &Request) -> Markup {
 
 pub fn texts_for(req: &Request) -> &'static Texts {
     Lang::from_accept_language(&req.accept_language).texts()
+}
+
+/// The customer's language: cPanel's locale when it answered, else the browser's.
+pub fn lang_of(locale: Result<serde_json::Value, crate::uapi::UapiError>, req: &Request) -> Lang {
+    locale
+        .ok()
+        .and_then(|v| v.get("locale").and_then(|l| l.as_str()).and_then(Lang::from_tag))
+        .unwrap_or_else(|| Lang::from_accept_language(&req.accept_language))
 }

@@ -1,0 +1,220 @@
+//! The delete-then-restore step: choose the folder and the backup (the newest one made
+//! before the attack is preselected), then quarantine, restore and verify.
+
+use maud::{Markup, html};
+use serde_json::Value;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::{Ctx, csrf_field, error_page, lang_of, layout};
+use crate::cgi::{Request, Response};
+use crate::checklist::CLEAN_INSTALL;
+use crate::i18n::Lang;
+use crate::incident::Incident;
+use crate::restore::choose::{Choice, choose};
+use crate::restore::run::{self, Step};
+use crate::uapi::{self, Call};
+
+struct Facts {
+    lang: Lang,
+    backups: Vec<(String, OffsetDateTime)>,
+    folders: Vec<String>,
+}
+
+fn facts(req: &Request, ctx: &Ctx) -> Result<Facts, Response> {
+    let calls = [
+        Call::new("Locale", "get_attributes"),
+        Call::new("Backup", "list_backups"),
+        Call::new("DomainInfo", "domains_data"),
+    ];
+    let mut r = uapi::batch(ctx.transport.as_ref(), &calls).into_iter();
+    let lang = lang_of(r.next().expect("answer"), req);
+    let t = lang.texts();
+    let backups = r.next().expect("answer").map_err(|_| error_page(lang, 502, t.error_cpanel_action))?;
+    let backups = backups
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter_map(|s| OffsetDateTime::parse(s, &Rfc3339).ok().map(|d| (s.to_owned(), d)))
+        .collect();
+    let domains = r.next().expect("answer").map_err(|_| error_page(lang, 502, t.error_cpanel_action))?;
+    let mut folders = Vec::new();
+    let mut take = |d: &Value| {
+        if let Some(p) = d.get("documentroot").and_then(Value::as_str) {
+            if let Ok(rel) = std::path::Path::new(p).strip_prefix(&ctx.home) {
+                let rel = rel.to_string_lossy().into_owned();
+                if !rel.is_empty() && !folders.contains(&rel) {
+                    folders.push(rel);
+                }
+            }
+        }
+    };
+    if let Some(m) = domains.get("main_domain") {
+        take(m);
+    }
+    for k in ["addon_domains", "sub_domains"] {
+        domains.get(k).and_then(Value::as_array).into_iter().flatten().for_each(&mut take);
+    }
+    Ok(Facts { lang, backups, folders })
+}
+
+pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
+    let f = match facts(req, ctx) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let t = f.lang.texts();
+    let rt = &t.restore;
+    let record = run::load(&ctx.state_dir).ok().flatten();
+    let dates: Vec<OffsetDateTime> = f.backups.iter().map(|(_, d)| *d).collect();
+    let choice = choose(&dates, inc.attack_time.as_ref());
+    let default_folder =
+        inc.affected_dir.clone().filter(|d| f.folders.contains(d)).or_else(|| f.folders.first().cloned());
+    let content = html! {
+        p { a href=(req.self_url()) { (t.back_to_checklist) } }
+        section.card aria-labelledby="restore-h" {
+            h2 #restore-h { (rt.title) }
+            p { (rt.intro) }
+            @if let Some(r) = &record {
+                @match r.step {
+                    Step::Verified => p.card.alert.good role="status" { ((rt.done)(&r.folder, &r.backup_id, r.files, &r.quarantine)) },
+                    Step::RolledBack => p.card.alert.bad role="alert" { (rt.rolled_back) },
+                    _ => div.card.alert role="alert" {
+                        p { (rt.interrupted) }
+                        (post(req, ctx, "restore_continue", rt.continue_button, false))
+                        (post(req, ctx, "restore_rollback", rt.rollback_button, true))
+                    },
+                }
+            }
+            @match &choice {
+                Choice::AllAfterAttack(_) => p.card.alert.bad role="alert" { (rt.all_after_attack) },
+                Choice::NoBackups => p.card.alert.bad role="alert" { (rt.no_backups) },
+                Choice::AttackTimeUnknown(_) => p.card.alert role="note" { (rt.unknown_attack_time) },
+                Choice::Clean { .. } => {},
+            }
+            @if !dates.is_empty() && !record.as_ref().is_some_and(run::Record::interrupted) {
+                form method="post" action=(req.self_url()) {
+                    (csrf_field(ctx, req))
+                    input type="hidden" name="action" value="restore_start";
+                    p {
+                        label for="folder" { (rt.folder_label) } br;
+                        select #folder name="folder" {
+                            @for d in &f.folders {
+                                option value=(d) selected[Some(d) == default_folder.as_ref()] { (d) }
+                            }
+                        }
+                    }
+                    fieldset {
+                        legend { (rt.backup_label) }
+                        @for (id, date) in &f.backups {
+                            @let clean = matches!(&choice, Choice::Clean { chosen, .. } if chosen == date);
+                            @let before = inc.attack_time.as_ref().is_some_and(|a| *date < a.at);
+                            div {
+                                input type="radio" name="backup" id={ "b-" (id) } value=(id) checked[clean];
+                                " "
+                                label for={ "b-" (id) } {
+                                    (id) " – "
+                                    @if before { (rt.before_attack) } @else if inc.attack_time.is_some() { strong { (rt.after_attack) } }
+                                }
+                            }
+                        }
+                    }
+                    button type="submit" { (rt.start_button) }
+                }
+            }
+            @if matches!(choice, Choice::AllAfterAttack(_) | Choice::NoBackups) {
+                form method="post" action=(req.self_url()) {
+                    (csrf_field(ctx, req))
+                    input type="hidden" name="action" value="attest";
+                    input type="hidden" name="item" value=(CLEAN_INSTALL);
+                    p { (rt.clean_install) }
+                    button type="submit" { (rt.clean_install_button) }
+                }
+            }
+        }
+    };
+    Response::html(200, layout(f.lang, Some(req), rt.title, content).into_string())
+}
+
+fn post(req: &Request, ctx: &Ctx, action: &str, label: &str, secondary: bool) -> Markup {
+    html! {
+        form.inline method="post" action=(req.self_url()) {
+            (csrf_field(ctx, req))
+            input type="hidden" name="action" value=(action);
+            button class=[secondary.then_some("secondary")] type="submit" { (label) }
+        }
+    }
+}
+
+fn back(req: &Request) -> Response {
+    Response::see_other(&format!("{}?view=restore", req.self_url()))
+}
+
+pub fn start(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
+    let f = match facts(req, ctx) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let t = f.lang.texts();
+    let folder = req.form_value("folder").unwrap_or("");
+    if !f.folders.iter().any(|d| d == folder) {
+        return error_page(f.lang, 400, t.restore.error_folder);
+    }
+    let Some((backup_id, date)) = f.backups.iter().find(|(id, _)| Some(id.as_str()) == req.form_value("backup")) else {
+        return error_page(f.lang, 400, t.restore.error_backup);
+    };
+    if run::load(&ctx.state_dir).ok().flatten().is_some_and(|r| r.interrupted()) {
+        return back(req);
+    }
+    let plan = run::Plan {
+        home: &ctx.home,
+        state_dir: &ctx.state_dir,
+        folder,
+        backup_id,
+        backup_before_attack: inc.attack_time.as_ref().is_some_and(|a| *date < a.at),
+    };
+    finish(req, ctx, f.lang, run::run(ctx.transport.as_ref(), &plan), audit)
+}
+
+pub fn resume(req: &Request, ctx: &Ctx, rollback: bool, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
+    let lang = Lang::from_accept_language(&req.accept_language);
+    let result = if rollback {
+        match run::load(&ctx.state_dir).ok().flatten() {
+            Some(r) if r.interrupted() => run::roll_back(&ctx.home, &ctx.state_dir, r, "rolled back by the customer"),
+            _ => return back(req),
+        }
+    } else {
+        run::resume(ctx.transport.as_ref(), &ctx.home, &ctx.state_dir)
+    };
+    finish(req, ctx, lang, result, audit)
+}
+
+fn finish(
+    req: &Request,
+    _ctx: &Ctx,
+    lang: Lang,
+    result: Result<run::Record, String>,
+    audit: impl Fn(&str, &str, &[(&str, &str)]),
+) -> Response {
+    match result {
+        Ok(r) if r.step == Step::Verified => {
+            audit(
+                "restore_done",
+                "ok",
+                &[("folder", &r.folder), ("backup", &r.backup_id), ("files", &r.files.to_string())],
+            );
+            back(req)
+        }
+        Ok(r) => {
+            let why = r.problem.clone().unwrap_or_default();
+            crate::log::event("restore_rolled_back", &[("user", req.user.as_str()), ("why", &why)]);
+            audit("restore_rolled_back", "failed", &[("folder", &r.folder), ("why", &why)]);
+            back(req)
+        }
+        Err(e) => {
+            crate::log::event("restore_failed", &[("user", req.user.as_str()), ("error", &e)]);
+            error_page(lang, 500, lang.texts().restore.rolled_back)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The persistence review: what the sweep found, each with one action or "keep, because…".
+
+use maud::html;
+
+use super::{Ctx, csrf_field, error_page, lang_of, layout};
+use crate::cgi::{Request, Response};
+use crate::checklist::probes;
+use crate::incident::Incident;
+use crate::progress;
+use crate::sweep::{Finding, Subject};
+use crate::uapi::{self, Call};
+
+/// Runs the sweep as the checklist does (one batch, the API 2 calls, the file walk).
+pub fn findings(req: &Request, ctx: &Ctx, inc: &Incident) -> (crate::i18n::Lang, Result<Vec<Finding>, String>) {
+    let mut calls = vec![Call::new("Locale", "get_attributes")];
+    calls.extend(probes::calls());
+    let mut results = uapi::batch(ctx.transport.as_ref(), &calls);
+    let lang = lang_of(results.remove(0), req);
+    let api2: Vec<_> = probes::api2_calls().iter().map(|c| uapi::call_api2(ctx.transport.as_ref(), c)).collect();
+    let ctx2 = probes::Context {
+        home: &ctx.home,
+        release: inc.released_at,
+        attack: inc.attack_time.as_ref().map(|a| a.at),
+        restore: None,
+    };
+    (lang, probes::snapshot(results, api2, ctx2).sweep)
+}
+
+pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
+    let (lang, found) = findings(req, ctx, inc);
+    let t = lang.texts();
+    let st = &t.sweep;
+    let kept = progress::load(&ctx.state_dir, inc.released_at).unwrap_or_default().kept_findings;
+    let content = html! {
+        p { a href=(req.self_url()) { (t.back_to_checklist) } }
+        section.card aria-labelledby="sweep-h" {
+            h2 #sweep-h { (st.title) }
+            p { (st.intro) }
+            @match &found {
+                Err(_) => p.card.alert.bad role="alert" { (st.could_not_check) },
+                Ok(list) if list.iter().all(|f| kept.contains_key(&f.id)) => p.card.alert.good role="status" { (st.nothing_found) },
+                Ok(_) => {},
+            }
+            @if let Ok(list) = &found {
+                ol.checklist {
+                    @for f in list {
+                        @let (kind, place, remove) = describe(st, f);
+                        li.item aria-labelledby={ "f-" (f.id) } {
+                            h3 #{ "f-" (f.id) } { (kind) ": " code { (place) } }
+                            ul.plain { @for r in &f.reasons { li { ((st.reason)(r)) } } }
+                            @if !f.evidence.is_empty() { p { code { (f.evidence) } } }
+                            @if let Some(k) = kept.get(&f.id) {
+                                p { strong { (st.kept) } ": " (k.reason) }
+                            } @else {
+                                form.inline method="post" action=(req.self_url()) {
+                                    (csrf_field(ctx, req))
+                                    input type="hidden" name="action" value="remove_finding";
+                                    input type="hidden" name="id" value=(f.id);
+                                    button type="submit" { (remove) }
+                                }
+                                form.inline method="post" action=(req.self_url()) {
+                                    (csrf_field(ctx, req))
+                                    input type="hidden" name="action" value="keep_finding";
+                                    input type="hidden" name="id" value=(f.id);
+                                    label for={ "k-" (f.id) } { (t.keep_reason_label) }
+                                    " "
+                                    input #{ "k-" (f.id) } type="text" name="reason" required minlength="3" maxlength="200";
+                                    " "
+                                    button.secondary type="submit" { (t.keep_button) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Response::html(200, layout(lang, Some(req), st.title, content).into_string())
+}
+
+fn describe<'a>(st: &'a crate::i18n::SweepTexts, f: &'a Finding) -> (&'a str, String, &'a str) {
+    match &f.subject {
+        Subject::File { path } => (st.file, path.clone(), st.remove_file),
+        Subject::Cron { command, .. } => (st.cron, command.clone(), st.remove_cron),
+        Subject::Forwarder { address, to } => (st.forwarder, format!("{address} → {to}"), st.remove_forwarder),
+        Subject::Filter { account, name } => (st.filter, format!("{account}: {name}"), st.remove_filter),
+    }
+}
+
+/// Removes one finding: files to the quarantine, the rest through cPanel.
+pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
+    let (lang, found) = findings(req, ctx, inc);
+    let t = lang.texts();
+    let id = req.form_value("id").unwrap_or("");
+    let Ok(list) = found else { return error_page(lang, 502, t.error_cpanel_action) };
+    let Some(f) = list.into_iter().find(|f| f.id == id) else { return error_page(lang, 409, t.sweep.gone) };
+    let result: Result<(), String> = match &f.subject {
+        Subject::File { path } => quarantine_file(ctx, path),
+        Subject::Cron { line, .. } => {
+            uapi::call_api2(ctx.transport.as_ref(), &Call::new("Cron", "remove_line").arg("line", line.to_string()))
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }
+        Subject::Forwarder { address, to } => uapi::call(
+            ctx.transport.as_ref(),
+            &Call::new("Email", "delete_forwarder").arg("address", address.as_str()).arg("forwarder", to.as_str()),
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string()),
+        Subject::Filter { account, name } => uapi::call(
+            ctx.transport.as_ref(),
+            &Call::new("Email", "delete_filter").arg("account", account.as_str()).arg("filtername", name.as_str()),
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string()),
+    };
+    match result {
+        Ok(()) => {
+            audit("finding_removed", "ok", &[("finding", &f.id), ("what", &f.evidence)]);
+            Response::see_other(&format!("{}?view=sweep", req.self_url()))
+        }
+        Err(e) => {
+            crate::log::event("finding_remove_failed", &[("user", req.user.as_str()), ("error", &e)]);
+            audit("finding_removed", "failed", &[("finding", &f.id)]);
+            error_page(lang, 502, t.error_cpanel_action)
+        }
+    }
+}
+
+/// Moves a file into `~/.secure_reopen/quarantine/files/<time>/<path>` (same file system: a
+/// rename, never a copy and delete).
+fn quarantine_file(ctx: &Ctx, rel: &str) -> Result<(), String> {
+    let p = std::path::Path::new(rel);
+    if p.is_absolute() || p.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+        return Err(format!("{rel:?} is not inside the home directory"));
+    }
+    let from = ctx.home.join(p);
+    std::fs::symlink_metadata(&from).map_err(|e| format!("{rel}: {e}"))?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let to = ctx.state_dir.join("quarantine/files").join(now.to_string()).join(p);
+    std::fs::create_dir_all(to.parent().expect("has parent")).map_err(|e| e.to_string())?;
+    let _ =
+        std::fs::set_permissions(ctx.state_dir.join("quarantine"), std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    std::fs::rename(&from, &to).map_err(|e| format!("cannot move {rel} to the quarantine: {e}"))
+}

@@ -1,0 +1,136 @@
+//! Delete-then-restore through the customer's page: the backup before the attack is chosen,
+//! the hacked folder goes to a quarantine intact, the restored files equal the backup's, a
+//! failure rolls back, an interrupted restore can be continued, and an account whose backups
+//! all postdate the attack is warned.
+
+use serde_json::json;
+
+use crate::harness::*;
+
+fn quarantined(sim: &Sim) -> std::path::PathBuf {
+    let q = sim.home().join(".secure_reopen/quarantine");
+    std::fs::read_dir(&q)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.is_dir() && !p.ends_with("files"))
+        .expect("a quarantined folder")
+}
+
+#[test]
+fn the_clean_backup_is_chosen_and_the_hacked_folder_is_quarantined_intact() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let page = b.get(&format!("{}?view=restore", b.plugin_url()));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("value=\"2026-11-10T02:00:00Z\" checked"),
+        "the backup before the attack is preselected"
+    );
+    assert!(page.text().contains("made after the attack"));
+    let backdoor = std::fs::read(sim.home().join("public_html/wp-content/uploads/2026/11/cache-img.php")).unwrap();
+
+    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "2026-11-10T02:00:00Z")]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    let done = b.get(&format!("{}?view=restore", b.plugin_url())).text();
+    assert!(done.contains("public_html was restored from the backup of 2026-11-10T02:00:00Z"), "{done}");
+
+    let doc = sim.home().join("public_html");
+    assert!(!doc.join("wp-content/uploads/2026/11/cache-img.php").exists(), "the backdoor is gone");
+    let htaccess = std::fs::read_to_string(doc.join(".htaccess")).unwrap();
+    assert!(!htaccess.contains("HTTP_USER_AGENT") && htaccess.contains("# BEGIN WordPress"), "{htaccess}");
+    // The old folder is intact in a quarantine outside the web root, readable by its owner only.
+    let q = quarantined(&sim);
+    assert_eq!(std::fs::read(q.join("wp-content/uploads/2026/11/cache-img.php")).unwrap(), backdoor);
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(q.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
+    // The site's files equal the backup's: a restore of the same backup elsewhere matches.
+    let v = sim.uapi("Restore", "query_file_info", &[("path", "public_html/wp-config.php")]);
+    assert_eq!(
+        v["result"]["data"][0]["size"].as_u64().unwrap(),
+        std::fs::metadata(doc.join("wp-config.php")).unwrap().len()
+    );
+    assert!(sim.audit_log().contains("\"event\":\"restore_done\""));
+    // The checklist counts the step as done.
+    let t = b.plugin().text();
+    assert!(!t.contains("The folder has not been restored"), "{t}");
+}
+
+#[test]
+fn a_failed_restore_puts_the_original_back() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let csrf = b.plugin().csrf();
+    // The restore's 4th cPanel call is Restore::restore_file (after locale, backups, domains).
+    sim.set_faults(json!({"fail_nth": 4}));
+    let r = b.post(&[
+        ("csrf", &csrf),
+        ("action", "restore_start"),
+        ("folder", "public_html"),
+        ("backup", "2026-11-10T02:00:00Z"),
+    ]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    sim.set_faults(json!({}));
+    let t = b.get(&format!("{}?view=restore", b.plugin_url())).text();
+    assert!(t.contains("we put your original folder back"), "{t}");
+    assert!(sim.home().join("public_html/wp-content/uploads/2026/11/cache-img.php").exists(), "original is back");
+    assert!(sim.home().join("public_html/wp-config.php").exists());
+    assert!(sim.audit_log().contains("\"event\":\"restore_rolled_back\""));
+}
+
+#[test]
+fn an_interrupted_restore_can_be_continued() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    // A crash right after the move to quarantine: the record says Quarantined.
+    let state = sim.home().join(".secure_reopen");
+    let q = state.join("quarantine/20261125-000000-public_html");
+    std::fs::create_dir_all(q.parent().unwrap()).unwrap();
+    std::fs::rename(sim.home().join("public_html"), &q).unwrap();
+    std::fs::write(
+        state.join("restore.json"),
+        json!({"folder": "public_html", "backup_id": "2026-11-10T02:00:00Z", "backup_before_attack": true,
+               "quarantine": ".secure_reopen/quarantine/20261125-000000-public_html", "step": "quarantined",
+               "started_at": "2026-11-25T00:00:00Z"})
+        .to_string(),
+    )
+    .unwrap();
+    let page = b.get(&format!("{}?view=restore", b.plugin_url()));
+    assert!(page.text().contains("A restore was interrupted"), "{}", page.text());
+    assert!(!page.body.contains("value=\"restore_start\""), "no new restore while one is interrupted");
+    let r = b.submit(&[("action", "restore_continue")]);
+    assert_eq!(r.status, 303);
+    assert!(sim.home().join("public_html/wp-config.php").exists());
+    assert!(!sim.home().join("public_html/wp-content/uploads/2026/11/cache-img.php").exists());
+    assert!(q.join("wp-content/uploads/2026/11/cache-img.php").exists());
+}
+
+#[test]
+fn when_every_backup_postdates_the_attack_the_page_says_so_and_offers_a_clean_install() {
+    let sim = Sim::start();
+    let path = sim.root().join("var/cpanel/secure_reopen/incidents/demo.json");
+    let mut inc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    inc["attack_time"] = json!({"at": "2026-11-01T00:00:00Z", "precision": "exact"});
+    std::fs::write(&path, inc.to_string()).unwrap();
+    let b = sim.browser();
+    let page = b.get(&format!("{}?view=restore", b.plugin_url()));
+    let t = page.text();
+    assert!(t.contains("Every backup we have was made after the attack"), "{t}");
+    assert!(!page.body.contains(" checked"), "no backup is preselected");
+    let r = b.submit(&[("action", "attest"), ("item", "clean_install")]);
+    assert_eq!(r.status, 303);
+    assert!(!b.plugin().text().contains("The folder has not been restored"));
+}
+
+#[test]
+fn a_folder_outside_the_list_is_refused() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    for folder in ["../other", "/etc", ".secure_reopen", "public_html/../../x"] {
+        let r = b.submit(&[("action", "restore_start"), ("folder", folder), ("backup", "2026-11-10T02:00:00Z")]);
+        assert_eq!(r.status, 400, "{folder}");
+    }
+    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "1999-01-01T00:00:00Z")]);
+    assert_eq!(r.status, 400);
+    assert!(sim.home().join("public_html/wp-config.php").exists());
+}
