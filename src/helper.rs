@@ -252,7 +252,18 @@ fn evaluate_as_root(
         .ok()
         .flatten()
         .and_then(|b| serde_json::from_slice(&b).ok());
-    let ctx = probes::Context { home: &home, release, attack: inc.attack_time.as_ref().map(|a| a.at), restore };
+    let rotation = crate::fsutil::read_user_file(&home, &Path::new(".secure_reopen").join("rotation.json"), 64 << 20)
+        .ok()
+        .flatten()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let ctx = probes::Context {
+        user: &inc.user,
+        home: &home,
+        release,
+        attack: inc.attack_time.as_ref().map(|a| a.at),
+        restore,
+        rotation,
+    };
     let snap = probes::snapshot(results, api2, ctx);
     let progress = read_progress(&home, release);
     Ok(checklist::evaluate(policy, &snap, &progress))

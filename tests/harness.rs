@@ -85,11 +85,12 @@ impl Sim {
         self.state_dir().join("home/demo")
     }
 
-    /// A UAPI call with HTTP basic auth as the demo user; returns the whole envelope.
+    /// A UAPI call as the demo user with its API token (which outlives password changes);
+    /// returns the whole envelope.
     pub fn uapi(&self, module: &str, func: &str, args: &[(&str, &str)]) -> Value {
         let (status, body) = http_post(
             &format!("{}/execute/{module}/{func}", self.url()),
-            &[("Authorization", &basic("demo", &self.password()))],
+            &[("Authorization", &format!("cpanel demo:{}", self.api_token()))],
             args,
         );
         assert_eq!(status, 200, "{module}::{func} answered HTTP {status}: {body}");

@@ -95,6 +95,8 @@ pub enum Reason {
     CouldNotCheck(String),
     /// The sweep found this many things not yet removed or kept.
     OpenFindings(usize),
+    /// This many credentials still have their old password.
+    CredentialsLeft(usize),
     /// No verified delete-then-restore yet.
     NotRestored,
     /// Restored, but from a backup made after the attack.

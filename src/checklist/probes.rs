@@ -26,14 +26,20 @@ pub struct Snapshot {
     pub sweep: Result<Vec<crate::sweep::Finding>, String>,
     /// The customer's restore record, if any.
     pub restore: Option<crate::restore::run::Record>,
+    /// Every credential of the account now.
+    pub credentials: Result<Vec<crate::passwords::plan::CredentialId>, String>,
+    /// The customer's password rotation record, if any.
+    pub rotation: Option<crate::passwords::apply::Record>,
 }
 
 /// What the probes know besides cPanel's answers.
 pub struct Context<'a> {
+    pub user: &'a str,
     pub home: &'a Path,
     pub release: Option<OffsetDateTime>,
     pub attack: Option<OffsetDateTime>,
     pub restore: Option<crate::restore::run::Record>,
+    pub rotation: Option<crate::passwords::apply::Record>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,6 +83,9 @@ pub fn calls() -> Vec<Call> {
         Call::new("Email", "list_forwarders"),
         Call::new("Email", "list_filters"),
     ]
+    .into_iter()
+    .chain(crate::passwords::inventory::calls())
+    .collect()
 }
 
 /// The API 2 call for SSH keys (UAPI has none).
@@ -103,6 +112,13 @@ pub fn snapshot(
     let php = next().map_err(|e| e.to_string()).and_then(decode::<Vec<VhostPhp>>);
     let domains_data = next().map_err(|e| e.to_string());
     let mail = vec![next(), next()];
+    let inv_results: Vec<_> = (0..crate::passwords::inventory::calls().len()).map(|_| next()).collect();
+    let credentials = if inv_results.iter().any(|r| r.is_err()) {
+        Err("cPanel did not list every credential".to_owned())
+    } else {
+        let inv = crate::passwords::inventory::from_results(ctx.user, inv_results, ctx.home);
+        Ok(inv.items)
+    };
     let mut a2 = api2.into_iter();
     let ssh = a2.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "SSH::listkeys".into() }));
     let cron = a2.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "Cron::listcron".into() }));
@@ -122,7 +138,18 @@ pub fn snapshot(
         found.extend(crate::sweep::from_files(&crate::sweep::files::sweep(ctx.home, &d, &opts)));
         Ok(found)
     });
-    Snapshot { release: ctx.release, tokens, ssh_keys, two_factor, php, files, sweep, restore: ctx.restore }
+    Snapshot {
+        release: ctx.release,
+        tokens,
+        ssh_keys,
+        two_factor,
+        php,
+        files,
+        sweep,
+        restore: ctx.restore,
+        credentials,
+        rotation: ctx.rotation,
+    }
 }
 
 /// Every domain name in `DomainInfo::domains_data`.
@@ -220,9 +247,25 @@ pub fn state_of(id: &str, snap: &Snapshot, progress: &Progress, policy: &Policy)
             Some(r) if r.step == crate::restore::run::Step::Verified => State::NotDone(Reason::RestoredFromLateBackup),
             _ => State::NotDone(Reason::NotRestored),
         },
-        // Delivered by the passwords step; until it exists, never passed.
+        CREDENTIALS_ROTATED => credentials(snap),
         _ => State::NotDone(Reason::StepNotAvailable),
     }
+}
+
+/// Every credential the account has now was changed through a plan applied after the release.
+fn credentials(snap: &Snapshot) -> State {
+    let all = match &snap.credentials {
+        Ok(c) => c,
+        Err(e) => return State::NotDone(Reason::CouldNotCheck(e.clone())),
+    };
+    let left = all
+        .iter()
+        .filter(|id| match &snap.rotation {
+            Some(r) => !(r.done(id) && snap.release.is_none_or(|rel| r.started_at >= rel)),
+            None => true,
+        })
+        .count();
+    if left == 0 { State::Done } else { State::NotDone(Reason::CredentialsLeft(left)) }
 }
 
 fn predates(t: Option<i64>, release: Option<OffsetDateTime>) -> bool {

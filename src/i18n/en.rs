@@ -1,4 +1,4 @@
-use super::{ItemText, ItemTexts, RestoreTexts, SweepTexts, Texts};
+use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts};
 
 pub static TEXTS: Texts = Texts {
     app_name: "Secure and reopen your website",
@@ -57,7 +57,7 @@ pub static TEXTS: Texts = Texts {
         credentials_rotated: ItemText {
             title: "Set new passwords for everything",
             why: "The attacker may know every password on the account: cPanel, FTP, email, databases and the users inside your website.",
-            how: "This step will be done for you here with one click. It is not available yet: ask support to help you change every password.",
+            how: "Open this step: we make new passwords, you save them, then we change them all and update your website's settings.",
         },
         folder_restored: ItemText {
             title: "Delete the hacked folder and restore a clean copy",
@@ -128,6 +128,40 @@ pub static TEXTS: Texts = Texts {
     error_unknown_item: "That step does not exist on your checklist.",
     error_cpanel_action: "cPanel could not do that right now. Nothing was changed. Try again in a minute.",
     error_stale: "This page was out of date. We have loaded it again; check the steps and try once more.",
+    passwords: PasswordTexts {
+        title: "New passwords for everything",
+        intro: "We make a new, strong password for every login on your account: cPanel, FTP, e-mail, databases, Web Disk and sub-accounts. You see and save them first; nothing changes until you confirm. Your website's database settings are updated for you.",
+        new_plan_button: "Make new passwords",
+        plan_title: "Your new passwords",
+        plan_intro: "Save these now (download or print them, or copy them to your password manager). We do not keep them: once you leave this page they cannot be shown again.",
+        col_what: "Service",
+        col_login: "Login",
+        col_password: "New password",
+        kind: kind_en,
+        download_text: "Download as text",
+        download_csv: "Download as CSV",
+        print: "Print view",
+        own_label: "Or type your own (15 characters or more)",
+        own_button: "Use mine",
+        saved_label: "I have saved these passwords",
+        current_cpanel_label: "Your current cPanel password (needed to change it)",
+        apply_button: "Change all passwords now",
+        must_confirm: "Tick the box to confirm that you saved the passwords. Nothing was changed.",
+        tampered: "These passwords do not match the ones we made for you. Nothing was changed. Make new passwords and try again.",
+        no_plan: "There are no new passwords waiting. Make new passwords first.",
+        results_title: "Progress",
+        results: |done, failed, pending| format!("{done} changed, {failed} failed, {pending} waiting."),
+        failed_label: "Not changed",
+        retry_intro: "To try the rest again, paste the CSV file you downloaded (it has the passwords; we never stored them).",
+        retry_label: "Contents of the CSV file",
+        retry_button: "Try the rest again",
+        own_too_short: |min| format!("Your own password must have at least {min} characters."),
+        own_guessable: "Your own password is too easy to guess (it is close to common words or your own names). Use a longer one or ours.",
+        own_same: "That is the password we suggested; nothing to change.",
+        own_bad_chars: "Your own password has characters that cannot be used.",
+        configs_updated: "Website settings updated with the new database password",
+        wordpress_manual: "WordPress users: log in to each WordPress admin, change the password of every administrator (Users › Profile), and press \u{201c}Log out everywhere else\u{201d}.",
+    },
     restore: RestoreTexts {
         title: "Delete the hacked folder and restore a clean copy",
         intro: "We move the folder you choose out of your website into a quarantine that nobody can reach from the web (nothing is deleted: you can still fetch your own files from it), then put the copy from the backup back in its place and check it.",
@@ -196,6 +230,7 @@ fn reason(r: &crate::checklist::Reason) -> String {
         }
         WpFileEditAllowed(p) => format!("File editing is still allowed in: {}.", p.join(", ")),
         OpenFindings(n) => format!("{n} things to remove or keep on purpose."),
+        CredentialsLeft(n) => format!("{n} logins still have their old password."),
         NotRestored => "The folder has not been restored from a clean backup yet.".into(),
         RestoredFromLateBackup => {
             "The folder was restored from a backup made after the attack, which may hold the backdoor.".into()
@@ -229,5 +264,19 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Copies mail to an address outside your domains. Attackers use this to read password-reset mails."
         }
         FilterReview => "Filters your mail. Keep it only if you made it.",
+    }
+}
+
+fn kind_en(k: crate::passwords::plan::Kind) -> &'static str {
+    use crate::passwords::plan::Kind::*;
+    match k {
+        Cpanel => "cPanel",
+        Ftp => "FTP",
+        Email => "E-mail",
+        Mysql => "MySQL database",
+        Postgres => "PostgreSQL database",
+        Webdisk => "Web Disk",
+        Subaccount => "Sub-account",
+        WordpressAdmin => "WordPress administrator",
     }
 }

@@ -1,4 +1,4 @@
-use super::{ItemText, ItemTexts, RestoreTexts, SweepTexts, Texts};
+use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts};
 
 pub static TEXTS: Texts = Texts {
     app_name: "Sikre og gjenåpne nettstedet ditt",
@@ -57,7 +57,7 @@ pub static TEXTS: Texts = Texts {
         credentials_rotated: ItemText {
             title: "Sett nye passord på alt",
             why: "Angriperen kan kjenne alle passordene på kontoen: cPanel, FTP, e-post, databaser og brukerne i nettstedet ditt.",
-            how: "Dette steget blir gjort for deg her med ett klikk. Det er ikke tilgjengelig ennå: be kundestøtte om hjelp til å bytte alle passord.",
+            how: "Åpne dette steget: vi lager nye passord, du lagrer dem, og så endrer vi alle og oppdaterer innstillingene til nettstedet.",
         },
         folder_restored: ItemText {
             title: "Slett den hackede mappen og gjenopprett en ren kopi",
@@ -128,6 +128,40 @@ pub static TEXTS: Texts = Texts {
     error_unknown_item: "Det steget finnes ikke i sjekklisten din.",
     error_cpanel_action: "cPanel fikk ikke gjort det akkurat nå. Ingenting ble endret. Prøv igjen om et minutt.",
     error_stale: "Siden var utdatert. Vi har lastet den på nytt; sjekk stegene og prøv en gang til.",
+    passwords: PasswordTexts {
+        title: "Nye passord på alt",
+        intro: "Vi lager et nytt, sterkt passord for hver innlogging på kontoen: cPanel, FTP, e-post, databaser, Web Disk og underkontoer. Du ser og lagrer dem først; ingenting endres før du bekrefter. Databaseinnstillingene til nettstedet oppdateres for deg.",
+        new_plan_button: "Lag nye passord",
+        plan_title: "De nye passordene dine",
+        plan_intro: "Lagre dem nå (last dem ned eller skriv dem ut, eller kopier dem til passordbehandleren). Vi tar ikke vare på dem: når du forlater siden, kan de ikke vises igjen.",
+        col_what: "Tjeneste",
+        col_login: "Innlogging",
+        col_password: "Nytt passord",
+        kind: kind_nb,
+        download_text: "Last ned som tekst",
+        download_csv: "Last ned som CSV",
+        print: "Utskriftsvisning",
+        own_label: "Eller skriv ditt eget (minst 15 tegn)",
+        own_button: "Bruk mitt",
+        saved_label: "Jeg har lagret disse passordene",
+        current_cpanel_label: "Nåværende cPanel-passord (trengs for å endre det)",
+        apply_button: "Endre alle passordene nå",
+        must_confirm: "Kryss av for å bekrefte at du har lagret passordene. Ingenting ble endret.",
+        tampered: "Disse passordene stemmer ikke med dem vi laget til deg. Ingenting ble endret. Lag nye passord og prøv igjen.",
+        no_plan: "Det venter ingen nye passord. Lag nye passord først.",
+        results_title: "Fremdrift",
+        results: |done, failed, pending| format!("{done} endret, {failed} feilet, {pending} venter."),
+        failed_label: "Ikke endret",
+        retry_intro: "For å prøve resten igjen, lim inn CSV-filen du lastet ned (den har passordene; vi har aldri lagret dem).",
+        retry_label: "Innholdet i CSV-filen",
+        retry_button: "Prøv resten igjen",
+        own_too_short: |min| format!("Ditt eget passord må ha minst {min} tegn."),
+        own_guessable: "Ditt eget passord er for lett å gjette (det ligner vanlige ord eller navnene dine). Bruk et lengre eller vårt.",
+        own_same: "Det er passordet vi foreslo; ingenting å endre.",
+        own_bad_chars: "Ditt eget passord har tegn som ikke kan brukes.",
+        configs_updated: "Nettstedets innstillinger oppdatert med det nye databasepassordet",
+        wordpress_manual: "WordPress-brukere: logg inn i hver WordPress-administrasjon, bytt passord for hver administrator (Brukere › Profil), og trykk \u{201c}Logg ut alle andre steder\u{201d}.",
+    },
     restore: RestoreTexts {
         title: "Slett den hackede mappen og gjenopprett en ren kopi",
         intro: "Vi flytter mappen du velger ut av nettstedet og inn i en karantene som ingen kan nå fra nettet (ingenting slettes: du kan fortsatt hente dine egne filer derfra), legger kopien fra sikkerhetskopien tilbake og kontrollerer den.",
@@ -197,6 +231,7 @@ fn reason(r: &crate::checklist::Reason) -> String {
         }
         WpFileEditAllowed(p) => format!("Filredigering er fortsatt tillatt i: {}.", p.join(", ")),
         OpenFindings(n) => format!("{n} ting å fjerne eller beholde med vilje."),
+        CredentialsLeft(n) => format!("{n} innlogginger har fortsatt det gamle passordet."),
         NotRestored => "Mappen er ikke gjenopprettet fra en ren sikkerhetskopi ennå.".into(),
         RestoredFromLateBackup => {
             "Mappen ble gjenopprettet fra en sikkerhetskopi tatt etter angrepet, som kan inneholde bakdøren.".into()
@@ -230,5 +265,19 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Kopierer e-post til en adresse utenfor domenene dine. Angripere bruker dette til å lese e-post om nytt passord."
         }
         FilterReview => "Filtrerer e-posten din. Behold det bare hvis du har laget det.",
+    }
+}
+
+fn kind_nb(k: crate::passwords::plan::Kind) -> &'static str {
+    use crate::passwords::plan::Kind::*;
+    match k {
+        Cpanel => "cPanel",
+        Ftp => "FTP",
+        Email => "E-post",
+        Mysql => "MySQL-database",
+        Postgres => "PostgreSQL-database",
+        Webdisk => "Web Disk",
+        Subaccount => "Underkonto",
+        WordpressAdmin => "WordPress-administrator",
     }
 }

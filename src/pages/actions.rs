@@ -33,6 +33,11 @@ pub fn handle(req: &Request, ctx: &Ctx) -> Response {
         "restore_rollback" => super::restore::resume(req, ctx, true, |e, r, d| audit(ctx, req, e, r, d)),
         "remove_finding" => super::sweep::remove(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
         "keep_finding" => keep(req, ctx, lang, &incident, Review::Finding),
+        "plan_new" => super::passwords::new_plan(req, ctx),
+        "plan_download" => super::passwords::download(req, ctx, false),
+        "plan_print" => super::passwords::download(req, ctx, true),
+        "plan_own" => super::passwords::own(req, ctx),
+        "plan_apply" | "plan_retry" => super::passwords::apply_plan(req, ctx, |e, r, d| audit(ctx, req, e, r, d)),
         _ => error_page(lang, 400, t.error_bad_request),
     }
 }

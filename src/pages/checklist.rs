@@ -5,7 +5,8 @@ use maud::{Markup, html};
 use super::{Ctx, csrf_field};
 use crate::cgi::Request;
 use crate::checklist::{
-    Evaluation, FOLDER_RESTORED, ItemResult, Kind, PERSISTENCE_REVIEWED, Reason, Severity, State, TOKENS_KEYS_REVIEWED,
+    CREDENTIALS_ROTATED, Evaluation, FOLDER_RESTORED, ItemResult, Kind, PERSISTENCE_REVIEWED, Reason, Severity, State,
+    TOKENS_KEYS_REVIEWED,
 };
 use crate::i18n::{Lang, Texts};
 
@@ -124,6 +125,9 @@ fn controls(t: &Texts, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
                 @for name in names { (review_row(t, req, ctx, "ssh_key", name, t.remove_key_button)) }
             }
         }
+        (_, _) if item.id == CREDENTIALS_ROTATED => html! {
+            p { a.button href={ (req.self_url()) "?view=passwords" } { (t.open_step) } }
+        },
         (_, _) if item.id == FOLDER_RESTORED => html! {
             p { a.button href={ (req.self_url()) "?view=restore" } { (t.open_step) } }
         },

@@ -86,10 +86,12 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
                 probe_results,
                 api2,
                 probes::Context {
+                    user: req.user.as_str(),
                     home: &ctx.home,
                     release: inc.released_at,
                     attack: inc.attack_time.as_ref().map(|a| a.at),
                     restore,
+                    rotation: crate::passwords::apply::load(&ctx.state_dir).ok().flatten(),
                 },
             );
             let progress = progress::load(&ctx.state_dir, inc.released_at).unwrap_or_default();

@@ -4,6 +4,7 @@
 mod actions;
 mod checklist;
 mod home;
+mod passwords;
 mod restore;
 mod sweep;
 
@@ -44,15 +45,13 @@ pub fn route(req: &Request, ctx: &Ctx) -> Response {
             };
             home::view(req, ctx, notice)
         }
-        (Method::Get | Method::Head, view @ ("restore" | "sweep")) => {
+        (Method::Get | Method::Head, view @ ("restore" | "sweep" | "passwords")) => {
             match incident::load(&ctx.paths, req.user.as_str()) {
-                Ok(Some(i)) if i.status == incident::Status::AwaitingCustomer => {
-                    if view == "restore" {
-                        restore::view(req, ctx, &i)
-                    } else {
-                        sweep::view(req, ctx, &i)
-                    }
-                }
+                Ok(Some(i)) if i.status == incident::Status::AwaitingCustomer => match view {
+                    "restore" => restore::view(req, ctx, &i),
+                    "passwords" => passwords::view(req, ctx, &i),
+                    _ => sweep::view(req, ctx, &i),
+                },
                 Ok(_) => error_page(lang, 404, lang.texts().error_not_found),
                 Err(_) => error_page(lang, 500, lang.texts().error_record),
             }

@@ -18,10 +18,12 @@ pub fn findings(req: &Request, ctx: &Ctx, inc: &Incident) -> (crate::i18n::Lang,
     let lang = lang_of(results.remove(0), req);
     let api2: Vec<_> = probes::api2_calls().iter().map(|c| uapi::call_api2(ctx.transport.as_ref(), c)).collect();
     let ctx2 = probes::Context {
+        user: req.user.as_str(),
         home: &ctx.home,
         release: inc.released_at,
         attack: inc.attack_time.as_ref().map(|a| a.at),
         restore: None,
+        rotation: None,
     };
     (lang, probes::snapshot(results, api2, ctx2).sweep)
 }

@@ -1,7 +1,9 @@
 //! New passwords: generated from the operating system's CSPRNG, never stored in plaintext,
 //! and checked against cPanel's strength rules and zxcvbn before they are offered.
 
+pub mod apply;
 pub mod configs;
+pub mod inventory;
 pub mod plan;
 
 use std::fmt;

@@ -93,8 +93,8 @@ impl fmt::Debug for Digest {
     }
 }
 
-/// The exact bytes a plan is hashed over: plan id, then each item's kind, login, password and
-/// custom flag, each length-prefixed, in the plan's order. Unambiguous by construction.
+/// The exact bytes a plan is hashed over: plan id, then each item's kind, login and password,
+/// each length-prefixed, in the plan's order. Unambiguous by construction.
 fn message(plan_id: &str, items: &[Item]) -> Vec<u8> {
     let mut m = Vec::with_capacity(64 + items.len() * 64);
     let mut put = |b: &[u8]| {
@@ -107,7 +107,6 @@ fn message(plan_id: &str, items: &[Item]) -> Vec<u8> {
         put(it.id.kind.code().as_bytes());
         put(it.id.login.as_bytes());
         put(it.password.expose().as_bytes());
-        put(if it.custom { b"1" } else { b"0" });
     }
     m
 }
@@ -218,4 +217,74 @@ mod tests {
         plan[0].password = Secret::new("a,\"b".into());
         assert!(to_csv(&plan).contains("email,info@demo-shop.example,\"a,\"\"b\"\r\n"));
     }
+}
+
+/// What the server keeps of a plan between phase 1 and phase 2: ids and one digest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Stored {
+    pub plan_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: time::OffsetDateTime,
+    pub items: Vec<CredentialId>,
+    pub digest: Digest,
+}
+
+pub fn stored_path(state_dir: &std::path::Path) -> std::path::PathBuf {
+    state_dir.join("plan.json")
+}
+
+pub fn load_stored(state_dir: &std::path::Path) -> std::io::Result<Option<Stored>> {
+    crate::fsutil::read_json(&stored_path(state_dir))
+}
+
+pub fn save_stored(state_dir: &std::path::Path, s: &Stored) -> std::io::Result<()> {
+    crate::fsutil::write_json(&stored_path(state_dir), s, 0o600)
+}
+
+/// A new random plan id (not secret; it binds the digest to one plan).
+pub fn new_plan_id() -> String {
+    let mut b = [0u8; 12];
+    rand::fill(&mut b);
+    crate::audit::hex(&b)
+}
+
+/// Parses `kind,login,password` lines (the CSV download), in order, skipping the header.
+pub fn from_csv(text: &str) -> Result<Vec<(CredentialId, Secret)>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() || (n == 0 && line.starts_with("kind,")) {
+            continue;
+        }
+        let fields = split_csv(line).ok_or_else(|| format!("line {} is not valid CSV", n + 1))?;
+        let [kind, login, password] =
+            <[String; 3]>::try_from(fields).map_err(|_| format!("line {} needs 3 fields", n + 1))?;
+        let kind = Kind::from_code(&kind).ok_or_else(|| format!("line {}: unknown kind {kind:?}", n + 1))?;
+        out.push((CredentialId { kind, login }, Secret::new(password)));
+    }
+    Ok(out)
+}
+
+fn split_csv(line: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = line.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', false) if cur.is_empty() => quoted = true,
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            (c, _) => cur.push(c),
+        }
+    }
+    if quoted {
+        return None;
+    }
+    out.push(cur);
+    Some(out)
 }

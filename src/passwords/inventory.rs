@@ -1,0 +1,136 @@
+//! Every credential of the account, from one batched UAPI round trip, and the scripts'
+//! configuration files that use each database user.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::configs::{self, Format};
+use super::plan::{CredentialId, Kind};
+use crate::uapi::{Call, UapiError};
+
+pub fn calls() -> Vec<Call> {
+    vec![
+        Call::new("Ftp", "list_ftp"),
+        Call::new("Email", "list_pops"),
+        Call::new("Mysql", "list_users"),
+        Call::new("Postgresql", "list_users"),
+        Call::new("WebDisk", "list_users"),
+        Call::new("UserManager", "list_users"),
+        Call::new("DomainInfo", "domains_data"),
+    ]
+}
+
+/// A configuration file that holds a database user's password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigUse {
+    /// Relative to the home directory.
+    pub path: String,
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    pub items: Vec<CredentialId>,
+    /// Database user → the files that use it.
+    pub configs: BTreeMap<String, Vec<ConfigUse>>,
+    /// Parts cPanel did not answer (the page says which).
+    pub missing: Vec<String>,
+}
+
+fn strs(v: &Value, key: &str) -> Vec<String> {
+    v.as_array().into_iter().flatten().filter_map(|x| x.get(key).and_then(Value::as_str).map(str::to_owned)).collect()
+}
+
+pub fn from_results(account: &str, results: Vec<Result<Value, UapiError>>, home: &Path) -> Inventory {
+    let mut inv = Inventory::default();
+    inv.items.push(CredentialId { kind: Kind::Cpanel, login: account.to_owned() });
+    let mut it = results.into_iter();
+    let mut next = |what: &str, inv: &mut Inventory| match it.next() {
+        Some(Ok(v)) => Some(v),
+        _ => {
+            inv.missing.push(what.to_owned());
+            None
+        }
+    };
+    if let Some(v) = next("FTP", &mut inv) {
+        // cPanel's own entries (the main login, anonymous and log access) are not FTP accounts
+        // of their own: the main login is the cPanel password.
+        for f in v.as_array().into_iter().flatten() {
+            if f.get("type").and_then(Value::as_str) == Some("sub") {
+                if let Some(u) = f.get("user").and_then(Value::as_str) {
+                    inv.items.push(CredentialId { kind: Kind::Ftp, login: u.to_owned() });
+                }
+            }
+        }
+    }
+    if let Some(v) = next("email", &mut inv) {
+        inv.items.extend(strs(&v, "email").into_iter().map(|login| CredentialId { kind: Kind::Email, login }));
+    }
+    if let Some(v) = next("MySQL", &mut inv) {
+        inv.items.extend(strs(&v, "user").into_iter().map(|login| CredentialId { kind: Kind::Mysql, login }));
+    }
+    if let Some(v) = next("PostgreSQL", &mut inv) {
+        inv.items.extend(strs(&v, "user").into_iter().map(|login| CredentialId { kind: Kind::Postgres, login }));
+    }
+    if let Some(v) = next("Web Disk", &mut inv) {
+        inv.items.extend(strs(&v, "login").into_iter().map(|login| CredentialId { kind: Kind::Webdisk, login }));
+    }
+    if let Some(v) = next("sub-accounts", &mut inv) {
+        for u in v.as_array().into_iter().flatten() {
+            if u.get("type").and_then(Value::as_str) == Some("sub") {
+                if let Some(full) = u.get("full_username").and_then(Value::as_str) {
+                    inv.items.push(CredentialId { kind: Kind::Subaccount, login: full.to_owned() });
+                }
+            }
+        }
+    }
+    if let Some(v) = next("domains", &mut inv) {
+        let mut roots = Vec::new();
+        if let Some(p) = v.get("main_domain").and_then(|d| d.get("documentroot")).and_then(Value::as_str) {
+            roots.push(PathBuf::from(p));
+        }
+        for k in ["addon_domains", "sub_domains"] {
+            for d in v.get(k).and_then(Value::as_array).into_iter().flatten() {
+                if let Some(p) = d.get("documentroot").and_then(Value::as_str) {
+                    roots.push(PathBuf::from(p));
+                }
+            }
+        }
+        inv.configs = find_configs(home, &roots);
+    }
+    inv
+}
+
+/// Looks for the known configuration files in each document root (four folders deep at most,
+/// no symlinks) and maps each database user to the files that set its password.
+pub fn find_configs(home: &Path, roots: &[PathBuf]) -> BTreeMap<String, Vec<ConfigUse>> {
+    let mut out: BTreeMap<String, Vec<ConfigUse>> = BTreeMap::new();
+    let Ok(home) = home.canonicalize() else { return out };
+    for root in roots.iter().filter_map(|r| r.canonicalize().ok()).filter(|r| r.starts_with(&home)) {
+        let mut stack = vec![(root, 0usize)];
+        while let Some((dir, depth)) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                let Ok(ft) = e.file_type() else { continue };
+                let name = e.file_name().to_string_lossy().into_owned();
+                if ft.is_dir() && depth < 4 && !name.starts_with('.') && name != "uploads" && name != "node_modules" {
+                    stack.push((e.path(), depth + 1));
+                } else if ft.is_file() {
+                    let Some(format) = Format::of_file(&name) else { continue };
+                    let Ok(text) = std::fs::read_to_string(e.path()) else { continue };
+                    let rel =
+                        e.path().strip_prefix(&home).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+                    for login in configs::find(format, &text).unwrap_or_default() {
+                        let uses = out.entry(login.user.clone()).or_default();
+                        if !uses.iter().any(|u| u.path == rel) {
+                            uses.push(ConfigUse { path: rel.clone(), format });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
