@@ -243,3 +243,30 @@ fn a_config_that_cannot_be_rewritten_keeps_the_old_database_password_working() {
     assert_eq!(r.status, 303);
     assert_eq!(std::fs::read_to_string(&cfg).unwrap(), hostile, "the file was not touched");
 }
+
+#[test]
+fn wordpress_s_own_sample_config_is_rewritten_byte_for_byte_and_stays_valid_php() {
+    use secure_reopen::passwords::configs::{self, Format};
+    let sample = std::path::Path::new("/usr/share/wordpress/wp-config-sample.php");
+    assert!(sample.exists(), "Debian's wordpress package is needed: run ./scripts/test.sh");
+    let text = std::fs::read_to_string(sample).unwrap();
+    let logins = configs::find(Format::WordPress, &text).unwrap();
+    assert_eq!(logins.len(), 1);
+    assert_eq!((logins[0].user.as_str(), logins[0].password.as_str()), ("username_here", "password_here"));
+    let new = "Q7m'x\\$yZ"; // quotes, backslash and a dollar sign must be escaped, not break the file
+    let out = configs::rewrite(Format::WordPress, &text, &logins[0], new).unwrap();
+    assert_eq!(out, text.replace("'password_here'", "'Q7m\\'x\\\\$yZ'"));
+    let tmp = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(tmp.path(), &out).unwrap();
+    let lint = std::process::Command::new("php").arg("-l").arg(tmp.path()).output().expect("php-cli is installed by ./scripts/test.sh");
+    assert!(lint.status.success(), "{}", String::from_utf8_lossy(&lint.stdout));
+    // PHP itself reads back exactly the new password (without loading the rest of WordPress).
+    let standalone = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(standalone.path(), out.replace("require_once ABSPATH . 'wp-settings.php';", "")).unwrap();
+    let check = std::process::Command::new("php")
+        .arg("-r")
+        .arg(format!("include '{}'; echo DB_PASSWORD;", standalone.path().display()))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&check.stdout), new);
+}
