@@ -13,11 +13,7 @@ fn main() {
     let php = "<?php\n/** A plugin file. */\nfunction demo_render( $atts ) {\n\treturn '<div>' . esc_html( $atts['t'] ) . '</div>';\n}\nadd_shortcode( 'demo', 'demo_render' );\n";
     let css = "body{margin:0}\n.a{color:#333}\n";
     for i in 0..count {
-        let dir = root.join(format!(
-            "wp-content/plugins/p{:03}/inc{:02}",
-            i / 500,
-            (i / 25) % 20
-        ));
+        let dir = root.join(format!("wp-content/plugins/p{:03}/inc{:02}", i / 500, (i / 25) % 20));
         if i % 25 == 0 {
             fs::create_dir_all(&dir).unwrap();
         }
@@ -31,11 +27,7 @@ fn main() {
     }
     let up = root.join("wp-content/uploads/2026/11");
     fs::create_dir_all(&up).unwrap();
-    fs::write(
-        up.join("cache-img.php"),
-        "<?php exit; @eval(base64_decode($_POST['k']));\n",
-    )
-    .unwrap();
+    fs::write(up.join("cache-img.php"), "<?php exit; @eval(base64_decode($_POST['k']));\n").unwrap();
     fs::write(root.join(".htaccess"), "RewriteEngine On\nRewriteCond %{HTTP_USER_AGENT} google [NC]\nRewriteRule ^(.*)$ https://spam.example/ [R=302,L]\n").unwrap();
     println!("generated {count} files under {}", root.display());
 }

@@ -61,6 +61,8 @@ struct Hit {
     malformed: bool,
     hang: bool,
     http_error: bool,
+    /// The state changed: save it once, when the request's calls are done.
+    changed: bool,
 }
 
 type Resp = Response<std::io::Cursor<Vec<u8>>>;
@@ -214,9 +216,7 @@ impl Sim {
         match uapi::uapi(acct, module, func, params) {
             Ok((data, changed)) => {
                 if changed {
-                    if let Err(e) = world.save(&self.state_dir) {
-                        return body_err(vec![format!("The system could not save the change: {e}")]);
-                    }
+                    hit.changed = true;
                     if let Err(e) = self.sync_ftp_file(user, module, func, params, &world) {
                         return body_err(vec![format!("The system could not update the FTP users: {e}")]);
                     }
@@ -235,6 +235,13 @@ impl Sim {
         } else {
             self.run_one(user, module, func, params, &mut hit)
         };
+        if hit.changed {
+            if let Err(e) = self.world.lock().expect("world").save(&self.state_dir) {
+                let envelope = json!({"apiversion": 3, "func": func, "module": module,
+                                      "result": body_err(vec![format!("The system could not save the change: {e}")])});
+                return self.deliver(envelope, &hit);
+            }
+        }
         let envelope = json!({"apiversion": 3, "func": func, "module": module, "result": result});
         self.deliver(envelope, &hit)
     }
