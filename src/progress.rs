@@ -32,6 +32,9 @@ pub struct Progress {
     /// Sweep finding id → why it stays.
     #[serde(default)]
     pub kept_findings: BTreeMap<String, Kept>,
+    /// wp-config.php (relative path) → fingerprint of the keys and salts this tool set.
+    #[serde(default)]
+    pub wp_salts: BTreeMap<String, String>,
     /// The release this progress belongs to; progress from an earlier case does not count.
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub release: Option<OffsetDateTime>,

@@ -258,7 +258,11 @@ fn wordpress_s_own_sample_config_is_rewritten_byte_for_byte_and_stays_valid_php(
     assert_eq!(out, text.replace("'password_here'", "'Q7m\\'x\\\\$yZ'"));
     let tmp = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(tmp.path(), &out).unwrap();
-    let lint = std::process::Command::new("php").arg("-l").arg(tmp.path()).output().expect("php-cli is installed by ./scripts/test.sh");
+    let lint = std::process::Command::new("php")
+        .arg("-l")
+        .arg(tmp.path())
+        .output()
+        .expect("php-cli is installed by ./scripts/test.sh");
     assert!(lint.status.success(), "{}", String::from_utf8_lossy(&lint.stdout));
     // PHP itself reads back exactly the new password (without loading the rest of WordPress).
     let standalone = tempfile::NamedTempFile::new().unwrap();

@@ -8,6 +8,7 @@ mod fleet;
 mod harness;
 mod helper;
 mod install;
+mod journey;
 mod passwords;
 mod reopen;
 mod restore;

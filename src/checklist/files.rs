@@ -29,6 +29,8 @@ pub struct WpConfig {
     pub file_edit_disallowed: bool,
     /// All eight keys and salts present and none is WordPress's placeholder.
     pub salts_set: bool,
+    /// SHA-256 of the eight values, to recognise the ones this tool set.
+    pub salts_fingerprint: String,
     pub modified: Option<SystemTime>,
 }
 
@@ -123,7 +125,9 @@ pub fn read_wp_config(path: String, text: &str, modified: Option<SystemTime>) ->
             v.len() >= 32 && !v.contains("put your unique phrase here")
         })
     });
-    WpConfig { path, file_edit_disallowed, salts_set, modified }
+    let joined: String = SALT_KEYS.iter().map(|k| get(k).unwrap_or("")).collect::<Vec<_>>().join("\n");
+    let salts_fingerprint = crate::audit::hex(&<sha2::Sha256 as sha2::Digest>::digest(joined.as_bytes()));
+    WpConfig { path, file_edit_disallowed, salts_set, salts_fingerprint, modified }
 }
 
 /// `define( 'NAME', value )` pairs, value as written (quotes kept for strings).

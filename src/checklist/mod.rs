@@ -91,6 +91,8 @@ pub enum Reason {
     },
     /// wp-config.php files that still allow editing code from the dashboard.
     WpFileEditAllowed(Vec<String>),
+    /// wp-config.php files whose keys and salts were not renewed since the release.
+    WpSaltsOld(Vec<String>),
     /// cPanel did not answer, so the server could not check.
     CouldNotCheck(String),
     /// The sweep found this many things not yet removed or kept.

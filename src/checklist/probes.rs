@@ -132,6 +132,9 @@ pub fn snapshot(
             attack_time: ctx
                 .attack
                 .map(|a| std::time::UNIX_EPOCH + std::time::Duration::from_secs(a.unix_timestamp().max(0) as u64)),
+            until: ctx
+                .release
+                .map(|r| std::time::UNIX_EPOCH + std::time::Duration::from_secs(r.unix_timestamp().max(0) as u64)),
             own_domains,
             ..Default::default()
         };
@@ -196,7 +199,7 @@ fn unix_time(v: Option<&Value>) -> Option<i64> {
 }
 
 /// Every document root named in `DomainInfo::domains_data`.
-fn docroots(v: &Value) -> Vec<PathBuf> {
+pub fn docroots(v: &Value) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut take = |d: &Value| {
         if let Some(p) = d.get("documentroot").and_then(Value::as_str) {
@@ -233,7 +236,7 @@ pub fn state_of(id: &str, snap: &Snapshot, progress: &Progress, policy: &Policy)
             }),
             Err(e) => State::NotDone(Reason::CouldNotCheck(e.clone())),
         },
-        WORDPRESS_HARDENED => wordpress(snap),
+        WORDPRESS_HARDENED => wordpress(snap, progress),
         PERSISTENCE_REVIEWED => match &snap.sweep {
             Ok(found) => {
                 let open = found.iter().filter(|f| !progress.kept_findings.contains_key(&f.id)).count();
@@ -321,7 +324,7 @@ fn php(snap: &Snapshot, policy: &Policy) -> State {
     if old.is_empty() { State::Done } else { State::NotDone(Reason::OldPhp(old)) }
 }
 
-fn wordpress(snap: &Snapshot) -> State {
+fn wordpress(snap: &Snapshot, progress: &Progress) -> State {
     let f = match &snap.files {
         Ok(f) => f,
         Err(e) => return State::NotDone(Reason::CouldNotCheck(e.clone())),
@@ -333,6 +336,13 @@ fn wordpress(snap: &Snapshot) -> State {
     if !open.is_empty() {
         return State::NotDone(Reason::WpFileEditAllowed(open));
     }
-    // Renewing the salts belongs to the passwords step; until it exists this is not passed.
-    State::NotDone(Reason::StepNotAvailable)
+    // New keys and salts after the release log out every session the attacker had; the ones
+    // this tool set are recognised by their fingerprint (a restore brings old ones back).
+    let stale: Vec<String> = f
+        .wp_configs
+        .iter()
+        .filter(|c| !(c.salts_set && progress.wp_salts.get(&c.path) == Some(&c.salts_fingerprint)))
+        .map(|c| c.path.clone())
+        .collect();
+    if stale.is_empty() { State::Done } else { State::NotDone(Reason::WpSaltsOld(stale)) }
 }

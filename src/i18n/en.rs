@@ -204,6 +204,7 @@ pub static TEXTS: Texts = Texts {
         reason: sweep_reason,
         gone: "That was already removed.",
     },
+    harden_button: "Do this for me",
     open_step: "Open this step",
     back_to_checklist: "Back to the checklist",
     mail_release_subject: "Your website is ready to be secured and reopened",
@@ -235,6 +236,7 @@ fn reason(r: &crate::checklist::Reason) -> String {
         RestoredFromLateBackup => {
             "The folder was restored from a backup made after the attack, which may hold the backdoor.".into()
         }
+        WpSaltsOld(p) => format!("The security keys were not renewed since the clean-up in: {}.", p.join(", ")),
         CouldNotCheck(_) => "We could not check this right now. Reload the page in a minute.".into(),
     }
 }

@@ -116,6 +116,7 @@ pub struct Texts {
     pub restore: RestoreTexts,
     pub sweep: SweepTexts,
     pub open_step: &'static str,
+    pub harden_button: &'static str,
     pub back_to_checklist: &'static str,
     // E-mail to the customer when the host releases the account.
     pub mail_release_subject: &'static str,

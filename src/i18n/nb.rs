@@ -204,6 +204,7 @@ pub static TEXTS: Texts = Texts {
         reason: sweep_reason,
         gone: "Det var allerede fjernet.",
     },
+    harden_button: "Gjør dette for meg",
     open_step: "Åpne dette steget",
     back_to_checklist: "Tilbake til sjekklisten",
     mail_release_subject: "Nettstedet ditt er klart til å sikres og gjenåpnes",
@@ -236,6 +237,7 @@ fn reason(r: &crate::checklist::Reason) -> String {
         RestoredFromLateBackup => {
             "Mappen ble gjenopprettet fra en sikkerhetskopi tatt etter angrepet, som kan inneholde bakdøren.".into()
         }
+        WpSaltsOld(p) => format!("Sikkerhetsnøklene er ikke fornyet etter oppryddingen i: {}.", p.join(", ")),
         CouldNotCheck(_) => "Vi fikk ikke sjekket dette akkurat nå. Last inn siden på nytt om et minutt.".into(),
     }
 }

@@ -33,6 +33,7 @@ pub fn handle(req: &Request, ctx: &Ctx) -> Response {
         "restore_rollback" => super::restore::resume(req, ctx, true, |e, r, d| audit(ctx, req, e, r, d)),
         "remove_finding" => super::sweep::remove(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
         "keep_finding" => keep(req, ctx, lang, &incident, Review::Finding),
+        "harden_wordpress" => harden_wordpress(req, ctx, lang, &incident),
         "plan_new" => super::passwords::new_plan(req, ctx),
         "plan_download" => super::passwords::download(req, ctx, false),
         "plan_print" => super::passwords::download(req, ctx, true),
@@ -177,4 +178,37 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
             error_page(lang, 502, t.error_cpanel_action)
         }
     }
+}
+
+/// New keys and salts and no code editing, in every wp-config.php under the document roots.
+fn harden_wordpress(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
+    let t = lang.texts();
+    let roots = match uapi::call(ctx.transport.as_ref(), &Call::new("DomainInfo", "domains_data")) {
+        Ok(v) => crate::checklist::probes::docroots(&v),
+        Err(_) => return error_page(lang, 502, t.error_cpanel_action),
+    };
+    let found = crate::checklist::files::scan(&ctx.home, &roots, &Default::default());
+    let mut done = Vec::new();
+    for c in &found.wp_configs {
+        match crate::passwords::apply::harden_config(&ctx.home, &ctx.state_dir, &c.path) {
+            Ok(()) => done.push(c.path.clone()),
+            Err(e) => {
+                crate::log::event("harden_failed", &[("user", req.user.as_str()), ("file", &c.path), ("error", &e)]);
+                audit(ctx, req, "wordpress_hardened", "failed", &[("file", &c.path)]);
+                return error_page(lang, 500, t.error_cpanel_action);
+            }
+        }
+    }
+    // Remember the keys and salts we set, to tell them from ones a restore brings back.
+    let after = crate::checklist::files::scan(&ctx.home, &roots, &Default::default());
+    let r = progress::update(&ctx.state_dir, inc.released_at, |p| {
+        for c in after.wp_configs.iter().filter(|c| done.contains(&c.path)) {
+            p.wp_salts.insert(c.path.clone(), c.salts_fingerprint.clone());
+        }
+    });
+    if r.is_err() {
+        return error_page(lang, 500, t.error_internal);
+    }
+    audit(ctx, req, "wordpress_hardened", "ok", &[("files", &done.join(", "))]);
+    back(req, "saved")
 }

@@ -125,6 +125,13 @@ fn controls(t: &Texts, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
                 @for name in names { (review_row(t, req, ctx, "ssh_key", name, t.remove_key_button)) }
             }
         }
+        (_, State::NotDone(Reason::WpFileEditAllowed(_) | Reason::WpSaltsOld(_))) => html! {
+            form method="post" action=(req.self_url()) {
+                (csrf_field(ctx, req))
+                input type="hidden" name="action" value="harden_wordpress";
+                button type="submit" { (t.harden_button) }
+            }
+        },
         (_, _) if item.id == CREDENTIALS_ROTATED => html! {
             p { a.button href={ (req.self_url()) "?view=passwords" } { (t.open_step) } }
         },

@@ -242,3 +242,29 @@ fn php_lint(path: &Path) -> Result<(), String> {
         Err(_) => Ok(()),
     }
 }
+
+/// Hardens one wp-config.php (relative to the home directory) with a backup copy, an atomic
+/// write keeping its mode, and `php -l` (the original comes back if PHP rejects the result).
+pub fn harden_config(home: &Path, state_dir: &Path, rel: &str) -> Result<(), String> {
+    let relp = Path::new(rel);
+    if relp.is_absolute() || relp.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+        return Err("not a path inside the home directory".into());
+    }
+    let path = home.join(relp);
+    let md = std::fs::symlink_metadata(&path).map_err(|e| e.to_string())?;
+    if !md.is_file() {
+        return Err("not a regular file".into());
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+    let new_text = configs::harden_wordpress(&text).map_err(|e| e.to_string())?;
+    let stamp = OffsetDateTime::now_utc().unix_timestamp();
+    let backup = state_dir.join("config-backups").join(stamp.to_string()).join(relp);
+    fsutil::write_atomic(&backup, text.as_bytes(), 0o600).map_err(|e| format!("cannot keep a backup copy: {e}"))?;
+    let mode = std::os::unix::fs::PermissionsExt::mode(&md.permissions()) & 0o7777;
+    fsutil::write_atomic(&path, new_text.as_bytes(), mode).map_err(|e| format!("cannot write: {e}"))?;
+    if let Err(e) = php_lint(&path) {
+        let _ = fsutil::write_atomic(&path, text.as_bytes(), mode);
+        return Err(format!("PHP rejects the hardened file ({e}); the original was put back"));
+    }
+    Ok(())
+}

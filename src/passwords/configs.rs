@@ -104,6 +104,52 @@ pub fn rewrite(format: Format, text: &str, login: &DbLogin, new: &str) -> Result
     Ok(out)
 }
 
+/// WordPress's eight keys and salts.
+pub const WP_SALTS: [&str; 8] = [
+    "AUTH_KEY",
+    "SECURE_AUTH_KEY",
+    "LOGGED_IN_KEY",
+    "NONCE_KEY",
+    "AUTH_SALT",
+    "SECURE_AUTH_SALT",
+    "LOGGED_IN_SALT",
+    "NONCE_SALT",
+];
+
+/// Hardens a wp-config.php: new random keys and salts (which logs every user out everywhere)
+/// and `DISALLOW_FILE_EDIT`, added before WordPress loads when it is missing. Every other byte
+/// stays as it was.
+pub fn harden_wordpress(text: &str) -> Result<String, ConfigError> {
+    const SALT_CHARS: &[u8] =
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#%()*+,-./:;<=>?@[]^_{|}~";
+    let mut spans: Vec<(Range<usize>, String)> = Vec::new();
+    for (name, span, _quote, _) in php::defines(text) {
+        if WP_SALTS.contains(&name.as_str()) {
+            let mut rng = rand::rng();
+            let v: String =
+                (0..64).map(|_| SALT_CHARS[rand::Rng::random_range(&mut rng, 0..SALT_CHARS.len())] as char).collect();
+            spans.push((span, v));
+        }
+    }
+    spans.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    let mut out = text.to_owned();
+    for (r, v) in spans {
+        out.replace_range(r, &v);
+    }
+    if !php::has_define(&out, "DISALLOW_FILE_EDIT") {
+        let at = out
+            .find("require_once ABSPATH . 'wp-settings.php';")
+            .or_else(|| out.find("require_once(ABSPATH . 'wp-settings.php');"));
+        let Some(at) = at else {
+            return Err(ConfigError::NotLiteral { key: "wp-settings.php require".into(), line: 0 });
+        };
+        let line_start = out[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let eol = if out.contains("\r\n") { "\r\n" } else { "\n" };
+        out.insert_str(line_start, &format!("/* Added by secure-reopen: no editing of code from the dashboard. */{eol}define( 'DISALLOW_FILE_EDIT', true );{eol}"));
+    }
+    Ok(out)
+}
+
 /// A new value for a bare `.env` value that needs quoting changes the quote kind; that is
 /// expressed by returning the quotes as part of the value.
 fn encode(q: Quote, v: &str) -> String {
@@ -313,6 +359,38 @@ mod php {
             }
         }
         out
+    }
+
+    /// Every `define('NAME', 'string')`: name, span of the value's contents, quote, line.
+    pub(super) fn defines(text: &str) -> Vec<(String, Range<usize>, Quote, usize)> {
+        let toks = lex(text);
+        let mut out = Vec::new();
+        for w in 0..toks.len() {
+            let t = |k: usize| toks.get(w + k).map(|x| &x.0);
+            if let (
+                Some(Tok::Ident(d)),
+                Some(Tok::Punct("(")),
+                Some(Tok::Str(name, _, _)),
+                Some(Tok::Punct(",")),
+                Some(Tok::Str(_, span, Some(q))),
+            ) = (t(0), t(1), t(2), t(3), t(4))
+            {
+                if d == "define" {
+                    out.push((name.clone(), span.clone(), *q, line_of(text, span.start)));
+                }
+            }
+        }
+        out
+    }
+
+    /// True when `define('NAME', …)` appears in code (not in a comment or string).
+    pub(super) fn has_define(text: &str, name: &str) -> bool {
+        let toks = lex(text);
+        toks.windows(3).any(|w| {
+            matches!(&w[0].0, Tok::Ident(d) if d == "define")
+                && matches!(&w[1].0, Tok::Punct("("))
+                && matches!(&w[2].0, Tok::Str(n, _, _) if n == name)
+        })
     }
 
     pub(super) fn find(format: Format, text: &str) -> Result<Vec<DbLogin>, ConfigError> {

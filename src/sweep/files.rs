@@ -12,8 +12,10 @@ use super::detect::{self, Hit, Why};
 
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Files changed after this moment are reported (the attack time), if known.
+    /// Files changed after this moment are reported (the attack time), if known…
     pub attack_time: Option<SystemTime>,
+    /// …and before this one (the release: later changes are the customer's own work).
+    pub until: Option<SystemTime>,
     /// The account's domains: redirects to them are not foreign.
     pub own_domains: Vec<String>,
     pub max_read: u64,
@@ -22,7 +24,13 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { attack_time: None, own_domains: Vec::new(), max_read: 512 * 1024, max_entries: 5_000_000 }
+        Options {
+            attack_time: None,
+            until: None,
+            own_domains: Vec::new(),
+            max_read: 512 * 1024,
+            max_entries: 5_000_000,
+        }
     }
 }
 
@@ -93,7 +101,9 @@ pub fn sweep(home: &Path, docroots: &[PathBuf], opts: &Options) -> Report {
                 let rel_root = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
                 hits.extend(detect::by_path(&rel_root));
                 if let (Some(at), Some(md)) = (opts.attack_time, &md) {
-                    if md.modified().is_ok_and(|m| m > at) && (detect::wants_content(&name) || !hits.is_empty()) {
+                    if md.modified().is_ok_and(|m| m > at && opts.until.is_none_or(|u| m < u))
+                        && (detect::wants_content(&name) || !hits.is_empty())
+                    {
                         hits.push(Hit { why: Why::ModifiedAfterAttack, line: None, evidence: String::new() });
                     }
                 }

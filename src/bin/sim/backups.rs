@@ -131,6 +131,11 @@ pub fn restore(acct: &mut Account, func: &str, a: &Args) -> Outcome {
                         let mut buf = Vec::new();
                         e.read_to_end(&mut buf).map_err(io)?;
                         fs::write(&target, &buf).map_err(io)?;
+                        // Like cPanel's restore: the files keep the times they had in the backup.
+                        if let Ok(m) = e.header().mtime() {
+                            let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(m);
+                            let _ = fs::File::options().write(true).open(&target).and_then(|f| f.set_modified(t));
+                        }
                         restored += 1;
                     }
                 }

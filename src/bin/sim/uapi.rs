@@ -264,6 +264,23 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
                 .map(|d| json!({"vhost": d.domain, "version": d.php_version, "account": acct.user, "documentroot": d.documentroot, "php_fpm": 0}))
                 .collect(),
         )),
+        ("LangPHP", "php_set_vhost_versions") => {
+            let version = req(a, "version")?.to_owned();
+            let vhosts: Vec<String> =
+                a.iter().filter(|(k, _)| k == "vhost" || k.starts_with("vhost-")).map(|(_, v)| v.clone()).collect();
+            if vhosts.is_empty() {
+                return Err(vec!["You must specify the “vhost” parameter.".into()]);
+            }
+            for v in &vhosts {
+                let d = std::iter::once(&mut acct.main_domain)
+                    .chain(acct.addon_domains.iter_mut())
+                    .chain(acct.sub_domains.iter_mut())
+                    .find(|d| &d.domain == v)
+                    .ok_or_else(|| no_such("virtual host", v))?;
+                d.php_version = version.clone();
+            }
+            Ok((json!({"vhosts": vhosts}), true))
+        }
         ("TwoFactorAuth", "get_user_configuration") => {
             read(json!({"is_enabled": flag(acct.two_factor), "issuer": "cpanel-sim"}))
         }

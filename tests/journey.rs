@@ -1,0 +1,88 @@
+//! The whole runbook as a customer does it, with the host's default policy: restore, review,
+//! tokens and keys, PHP, WordPress, new passwords, attestations, then the reopen.
+
+use serde_json::json;
+
+use crate::harness::*;
+
+fn first_id(page: &str, needle: &str, action: &str) -> Option<String> {
+    let at = page.find(needle)?;
+    let rest = &page[at..];
+    let a = rest.find(&format!("value=\"{action}\""))?;
+    let rest = &rest[a..];
+    let i = rest.find("name=\"id\" value=\"")? + 17;
+    Some(rest[i..].split('"').next()?.to_owned())
+}
+
+#[test]
+fn a_customer_does_every_step_and_the_website_reopens() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    assert!(b.plugin().text().contains("1 of 10 required steps done"));
+
+    // Step 5: delete and restore from the backup before the attack.
+    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "2026-11-10T02:00:00Z")]);
+    assert_eq!(r.status, 303);
+
+    // Review what the attacker left: remove the rogue job and forwarder, keep the rest.
+    let url = format!("{}?view=sweep", b.plugin_url());
+    for needle in ["bad.example/k.sh", "collector@bad.example"] {
+        let id = first_id(&b.get(&url).body, needle, "remove_finding").expect(needle);
+        assert_eq!(b.submit(&[("action", "remove_finding"), ("id", &id)]).status, 303);
+    }
+    while let Some(id) = first_id(&b.get(&url).body, "<li class=\"item\"", "keep_finding") {
+        assert_eq!(b.submit(&[("action", "keep_finding"), ("id", &id), ("reason", "mine, checked")]).status, 303);
+    }
+
+    // Old token and key; PHP (the customer changes it in MultiPHP Manager); WordPress.
+    assert_eq!(b.submit(&[("action", "remove_token"), ("name", "deploy")]).status, 303);
+    assert_eq!(
+        b.submit(&[("action", "keep_ssh_key"), ("name", "laptop"), ("reason", "my laptop, passphrase-protected")])
+            .status,
+        303
+    );
+    let v = sim.uapi("LangPHP", "php_set_vhost_versions", &[("vhost", "demo-shop.example"), ("version", "ea-php83")]);
+    assert_eq!(v["result"]["status"], json!(1), "{v}");
+    assert_eq!(b.submit(&[("action", "harden_wordpress")]).status, 303);
+    let wp = std::fs::read_to_string(sim.home().join("public_html/wp-config.php")).unwrap();
+    assert!(wp.contains("define( 'DISALLOW_FILE_EDIT', true );"));
+
+    // Step 4: new passwords for everything.
+    let plan = b.submit(&[("action", "plan_new")]);
+    let body = plan.body;
+    let start = body[..body.find("value=\"plan_apply\"").unwrap()].rfind("<form").unwrap();
+    let form = &body[start..body.find("value=\"plan_apply\"").unwrap()];
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut rest = form;
+    while let Some(i) = rest.find("type=\"hidden\" name=\"") {
+        rest = &rest[i + 20..];
+        let name = rest.split('"').next().unwrap().to_owned();
+        let Some(j) = rest.find("value=\"") else { break };
+        fields.push((name, rest[j + 7..].split('"').next().unwrap().to_owned()));
+    }
+    fields.retain(|(k, _)| k != "csrf" && k != "action");
+    let csrf = b.plugin().csrf();
+    let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+    all.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let pw = sim.password();
+    all.extend([("action", "plan_apply"), ("saved", "yes"), ("current", pw.as_str())]);
+    assert_eq!(b.post(&all).status, 303);
+
+    for item in ["attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
+        assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303);
+    }
+    let page = b.plugin();
+    let t = page.text();
+    assert!(t.contains("10 of 10 required steps done"), "{}", b.get(&url).text());
+    assert!(t.contains("Every required step is done"));
+
+    let i = page.body.find("name=\"release\" value=\"").unwrap() + 22;
+    let release = page.body[i..].split('"').next().unwrap().to_owned();
+    let r = b.post(&[("csrf", &page.csrf()), ("action", "reopen"), ("release", &release)]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(sim.incident()["status"], json!("reopened"));
+    assert_eq!(sim.site_status("demo-shop.example"), 200);
+    let (code, out, _) = sim.admin(&["audit", "verify", "demo"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("chain intact"));
+}
