@@ -120,3 +120,19 @@ pub fn read_user_file(base: &Path, rel: &Path, max: u64) -> std::io::Result<Opti
     }
     Ok(Some(buf))
 }
+
+/// The document roots that lie inside `home` (both canonicalized), without duplicates and
+/// without roots nested in another one (a nested root is walked with its parent). `None` when
+/// the home directory itself cannot be resolved.
+pub fn roots_inside(
+    home: &Path,
+    docroots: &[std::path::PathBuf],
+) -> Option<(std::path::PathBuf, Vec<std::path::PathBuf>)> {
+    let home = home.canonicalize().ok()?;
+    let mut roots: Vec<std::path::PathBuf> =
+        docroots.iter().filter_map(|d| d.canonicalize().ok()).filter(|d| d.starts_with(&home)).collect();
+    roots.sort();
+    roots.dedup();
+    let outer = roots.iter().filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o))).cloned().collect();
+    Some((home, outer))
+}

@@ -46,17 +46,8 @@ pub struct Findings {
 /// Scans each document root (absolute paths) that lies inside `home`.
 pub fn scan(home: &Path, docroots: &[PathBuf], limits: &ScanLimits) -> Findings {
     let mut f = Findings::default();
-    let Ok(home) = home.canonicalize() else {
-        return f;
-    };
+    let Some((home, roots)) = crate::fsutil::roots_inside(home, docroots) else { return f };
     let mut seen = 0usize;
-    let mut roots: Vec<PathBuf> =
-        docroots.iter().filter_map(|d| d.canonicalize().ok()).filter(|d| d.starts_with(&home)).collect();
-    roots.sort();
-    roots.dedup();
-    // A docroot inside another is scanned with its parent.
-    let roots: Vec<PathBuf> =
-        roots.iter().filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o))).cloned().collect();
     for root in roots {
         let mut stack = vec![root];
         while let Some(dir) = stack.pop() {
@@ -100,16 +91,7 @@ fn rel(home: &Path, p: &Path) -> String {
     p.strip_prefix(home).unwrap_or(p).to_string_lossy().into_owned()
 }
 
-const SALT_KEYS: [&str; 8] = [
-    "AUTH_KEY",
-    "SECURE_AUTH_KEY",
-    "LOGGED_IN_KEY",
-    "NONCE_KEY",
-    "AUTH_SALT",
-    "SECURE_AUTH_SALT",
-    "LOGGED_IN_SALT",
-    "NONCE_SALT",
-];
+use crate::passwords::configs::WP_SALTS as SALT_KEYS;
 
 /// Reads the settings that matter from a wp-config.php without running it: PHP comments are
 /// skipped so a commented-out define does not count.

@@ -50,15 +50,7 @@ pub struct Report {
 
 pub fn sweep(home: &Path, docroots: &[PathBuf], opts: &Options) -> Report {
     let mut report = Report::default();
-    let Ok(home) = home.canonicalize() else {
-        return report;
-    };
-    let mut roots: Vec<PathBuf> =
-        docroots.iter().filter_map(|d| d.canonicalize().ok()).filter(|d| d.starts_with(&home)).collect();
-    roots.sort();
-    roots.dedup();
-    let roots: Vec<PathBuf> =
-        roots.iter().filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o))).cloned().collect();
+    let Some((home, roots)) = crate::fsutil::roots_inside(home, docroots) else { return report };
     let mut buf = Vec::with_capacity(64 * 1024);
     for root in &roots {
         let mut stack = vec![root.clone()];

@@ -51,20 +51,11 @@ fn write(path: &Path, text: &str, mtime: &str) {
 }
 
 fn salts() -> String {
-    [
-        "AUTH_KEY",
-        "SECURE_AUTH_KEY",
-        "LOGGED_IN_KEY",
-        "NONCE_KEY",
-        "AUTH_SALT",
-        "SECURE_AUTH_SALT",
-        "LOGGED_IN_SALT",
-        "NONCE_SALT",
-    ]
-    .iter()
-    .enumerate()
-    .map(|(i, k)| format!("define( '{k}', 'q{i}Zr8+vN|p2@Lw)Xe5#sT!m9Yb^Hc4&Jd7*Kf1~Gg3%Aa6_Ss0=Ww{i}' );\n"))
-    .collect()
+    secure_reopen::passwords::configs::WP_SALTS
+        .iter()
+        .enumerate()
+        .map(|(i, k)| format!("define( '{k}', 'q{i}Zr8+vN|p2@Lw)Xe5#sT!m9Yb^Hc4&Jd7*Kf1~Gg3%Aa6_Ss0=Ww{i}' );\n"))
+        .collect()
 }
 
 fn clean_site(doc: &Path) {
