@@ -50,6 +50,9 @@ pub const ATTEST_GUIDANCE_READ: &str = "attest_guidance_read";
 /// Not an item: the customer's confirmation, offered when every backup postdates the attack,
 /// that they reinstalled the script cleanly instead of restoring.
 pub const CLEAN_INSTALL: &str = "clean_install";
+/// Not an item: the customer's confirmation that they changed every WordPress administrator's
+/// password (cPanel's WordPress manager or WP-CLI may not be there to do it for them).
+pub const WP_ADMINS_CHANGED: &str = "wp_admins_changed";
 
 /// The built-in items, in the order the page shows them (the runbook's order).
 pub const BUILTIN: &[ItemDef] = &[
@@ -99,6 +102,8 @@ pub enum Reason {
     OpenFindings(usize),
     /// This many credentials still have their old password.
     CredentialsLeft(usize),
+    /// The WordPress administrators' passwords are not confirmed changed.
+    WpAdminsLeft,
     /// No verified delete-then-restore yet.
     NotRestored,
     /// Restored, but from a backup made after the attack.

@@ -250,9 +250,18 @@ pub fn state_of(id: &str, snap: &Snapshot, progress: &Progress, policy: &Policy)
             Some(r) if r.step == crate::restore::run::Step::Verified => State::NotDone(Reason::RestoredFromLateBackup),
             _ => State::NotDone(Reason::NotRestored),
         },
-        CREDENTIALS_ROTATED => credentials(snap),
+        CREDENTIALS_ROTATED => match credentials(snap) {
+            State::Done if wordpress_found(snap) && !progress.attestations.contains_key(WP_ADMINS_CHANGED) => {
+                State::NotDone(Reason::WpAdminsLeft)
+            }
+            other => other,
+        },
         _ => State::NotDone(Reason::StepNotAvailable),
     }
+}
+
+fn wordpress_found(snap: &Snapshot) -> bool {
+    snap.files.as_ref().is_ok_and(|f| !f.wp_configs.is_empty())
 }
 
 /// Every credential the account has now was changed through a plan applied after the release.

@@ -232,6 +232,7 @@ fn reason(r: &crate::checklist::Reason) -> String {
         WpFileEditAllowed(p) => format!("File editing is still allowed in: {}.", p.join(", ")),
         OpenFindings(n) => format!("{n} things to remove or keep on purpose."),
         CredentialsLeft(n) => format!("{n} logins still have their old password."),
+        WpAdminsLeft => "Confirm that you changed the password of every WordPress administrator.".into(),
         NotRestored => "The folder has not been restored from a clean backup yet.".into(),
         RestoredFromLateBackup => {
             "The folder was restored from a backup made after the attack, which may hold the backdoor.".into()

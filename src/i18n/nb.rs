@@ -233,6 +233,7 @@ fn reason(r: &crate::checklist::Reason) -> String {
         WpFileEditAllowed(p) => format!("Filredigering er fortsatt tillatt i: {}.", p.join(", ")),
         OpenFindings(n) => format!("{n} ting å fjerne eller beholde med vilje."),
         CredentialsLeft(n) => format!("{n} innlogginger har fortsatt det gamle passordet."),
+        WpAdminsLeft => "Bekreft at du har byttet passordet til hver WordPress-administrator.".into(),
         NotRestored => "Mappen er ikke gjenopprettet fra en ren sikkerhetskopi ennå.".into(),
         RestoredFromLateBackup => {
             "Mappen ble gjenopprettet fra en sikkerhetskopi tatt etter angrepet, som kan inneholde bakdøren.".into()
