@@ -100,6 +100,7 @@ fn main() {
             state_dir: state.path(),
             plan_id: label,
             current_cpanel: None,
+            remote: "127.0.0.1",
             configs: &configs,
             batch,
         };

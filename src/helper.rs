@@ -50,6 +50,7 @@ pub fn run(paths: &Paths, caller: &str, action: &str, input: &mut dyn Read) -> R
     let args = read_args(input)?;
     match action {
         "audit" => audit_event(paths, &user, &args),
+        "set_account_password" => set_account_password(paths, &user, &args),
         "reopen" => reopen(paths, &user, &args, &as_user(paths, &user)),
         _ => Err(Refusal(format!("unknown action {action:?}"))),
     }
@@ -151,6 +152,36 @@ fn check_details(d: &Map<String, Value>) -> Result<(), Refusal> {
         }
     }
     Ok(())
+}
+
+/// Sets the caller's own cPanel password (when they no longer have the current one), only
+/// while their case awaits them, and only to a strong password: root never sets a weak one.
+fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Result<Value, Refusal> {
+    let remote = remote(args)?;
+    let password =
+        args.get("password").and_then(Value::as_str).ok_or_else(|| Refusal("missing parameter \"password\"".into()))?;
+    let inc = incident::load(paths, user.as_str()).map_err(|e| Refusal(e.to_string()))?;
+    if inc.map(|i| i.status) != Some(Status::AwaitingCustomer) {
+        return Err(Refusal("the cPanel password can be set here only while the security case awaits you".into()));
+    }
+    if password.chars().count() < 15
+        || password.chars().any(char::is_control)
+        || crate::passwords::zxcvbn_score(password, &[user.as_str()]) < 3
+    {
+        return Err(Refusal("the new password is too weak".into()));
+    }
+    let result = crate::whm::set_account_password(paths, user, password);
+    let (res, details) = match &result {
+        Ok(()) => ("ok", Map::new()),
+        Err(e) => ("failed", crate::privileged::details(&[("why", e)])),
+    };
+    audit::append(
+        paths,
+        user,
+        Record { source: Source::Helper, remote: &remote, event: "account_password_set", result: res, details },
+    )
+    .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
+    result.map(|()| json!({"changed": true})).map_err(Refusal)
 }
 
 /// Re-runs every check as root and, only if all required items pass, lifts the holds and marks

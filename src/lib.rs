@@ -21,3 +21,4 @@ pub mod restore;
 pub mod sweep;
 pub mod uapi;
 pub mod user;
+pub mod whm;

@@ -140,3 +140,34 @@ fn on_a_real_root_the_helper_refuses_to_run_unprivileged() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(refused(&v).contains("must run as root"));
 }
+
+#[test]
+fn root_sets_only_a_strong_cpanel_password_and_only_during_the_case() {
+    let sim = Sim::start();
+    let weak = json!({"remote": "203.0.113.9", "password": "short"}).to_string();
+    let (code, v) = helper(&sim, "demo", "set_account_password", weak.as_bytes());
+    assert_eq!(code, 1);
+    assert!(refused(&v).contains("too weak"));
+    assert!(sim.check_login("cpanel", "demo", &sim.password()));
+    let strong = json!({"remote": "203.0.113.9", "password": "Velvet-Orbit-Tunnel-Gravy-1987"}).to_string();
+    let out = Command::new(PLUGIN)
+        .args(["helper", "--caller", "demo", "set_account_password"])
+        .env("SECURE_REOPEN_ROOT", sim.root())
+        .env("SECURE_REOPEN_WHM_URL", sim.url())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(strong.as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(sim.check_login("cpanel", "demo", "Velvet-Orbit-Tunnel-Gravy-1987"));
+    assert!(!sim.check_login("cpanel", "demo", &sim.password()));
+    // Without an open case, root refuses.
+    sim.admin(&["incident", "reopen", "demo", "--force"]);
+    let (code, v) = helper(&sim, "demo", "set_account_password", strong.as_bytes());
+    assert_eq!(code, 1);
+    assert!(refused(&v).contains("only while the security case awaits you"));
+}

@@ -17,10 +17,12 @@ our $VERSION = '1.0';
 my %PARAMS = (
     'audit'  => [qw(event result remote details)],
     'reopen' => [qw(remote release)],
+    'set_account_password' => [qw(remote password)],
 );
 
 sub audit  { return _relay( 'AUDIT',  'audit',  @_ ) }
 sub reopen { return _relay( 'REOPEN', 'reopen', @_ ) }
+sub set_account_password { return _relay( 'SET_ACCOUNT_PASSWORD', 'set_account_password', @_ ) }
 
 sub _relay {
     my ( $action, $name, $args, $result ) = @_;

@@ -305,6 +305,7 @@ pub fn apply_plan(req: &Request, ctx: &Ctx, audit: impl Fn(&str, &str, &[(&str, 
         state_dir: &ctx.state_dir,
         plan_id: &stored.plan_id,
         current_cpanel: current.as_ref(),
+        remote: &req.remote_addr,
         configs: &inv.configs,
         batch: uapi::BATCH_CHUNK,
     };

@@ -70,14 +70,15 @@ fn save(state_dir: &Path, r: &Record) -> Result<(), String> {
 }
 
 /// The UAPI call that sets one credential's password (marked secret: body only, never logged).
-pub fn call_for(item: &Item, current_cpanel: Option<&Secret>) -> Option<Call> {
+pub fn call_for(item: &Item, current_cpanel: Option<&Secret>, remote: &str) -> Option<Call> {
     let pw = item.password.expose();
     let login = item.id.login.as_str();
     let c = match item.id.kind {
-        Kind::Cpanel => {
-            let old = current_cpanel?;
-            Call::new("Passwd", "change_password").arg("oldpass", old.expose()).arg("newpass", pw)
-        }
+        Kind::Cpanel => match current_cpanel {
+            Some(old) => Call::new("Passwd", "change_password").arg("oldpass", old.expose()).arg("newpass", pw),
+            // Without the current password only root can set it: the privileged helper does.
+            None => crate::privileged::set_account_password_call(remote, pw),
+        },
         Kind::Ftp => Call::new("Ftp", "passwd").arg("user", login).arg("pass", pw),
         Kind::Email => {
             let (_, domain) = login.split_once('@')?;
@@ -100,6 +101,8 @@ pub struct Options<'a> {
     pub state_dir: &'a Path,
     pub plan_id: &'a str,
     pub current_cpanel: Option<&'a Secret>,
+    /// The customer's address, for the helper's audit entry.
+    pub remote: &'a str,
     pub configs: &'a BTreeMap<String, Vec<ConfigUse>>,
     /// Calls per `Batch::strict` request.
     pub batch: usize,
@@ -126,7 +129,7 @@ pub fn apply(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Recor
         let mut calls = Vec::new();
         let mut which = Vec::new();
         for item in chunk {
-            match call_for(item, o.current_cpanel) {
+            match call_for(item, o.current_cpanel, o.remote) {
                 Some(c) => {
                     calls.push(c);
                     which.push(*item);
@@ -180,7 +183,8 @@ fn after_db_change(t: &dyn Transport, item: &Item, o: &Options<'_>, rec: &mut Re
         if let Err(e) = rewrite_config(o, u, &item.id.login, item.password.expose()) {
             let old = old_password(o.home, u, &item.id.login);
             let back = old.and_then(|old| {
-                let mut c = call_for(&Item { id: item.id.clone(), password: Secret::new(old), custom: false }, None)?;
+                let mut c =
+                    call_for(&Item { id: item.id.clone(), password: Secret::new(old), custom: false }, None, o.remote)?;
                 c.secret_args = true;
                 uapi::call(t, &c).ok()
             });

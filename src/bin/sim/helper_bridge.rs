@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::server::{Sim, body_err};
 
-const ACTIONS: &[&str] = &["audit", "reopen"];
+const ACTIONS: &[&str] = &["audit", "reopen", "set_account_password"];
 
 pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)]) -> Value {
     if !ACTIONS.contains(&func) {
@@ -25,7 +25,8 @@ pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)]) -> V
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()))
         .env("SECURE_REOPEN_ROOT", &sim.root)
-        .env("CPANEL_SIM_URL", url)
+        .env("CPANEL_SIM_URL", &url)
+        .env("SECURE_REOPEN_WHM_URL", &url)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

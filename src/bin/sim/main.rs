@@ -223,6 +223,13 @@ fn write_fake_root(root: &Path, exe: &Path, url: &str, state_dir: &Path) -> std:
     std::fs::create_dir_all(root.join("usr/sbin"))?;
     std::fs::create_dir_all(root.join("var/mail"))?;
     std::fs::write(root.join("usr/local/cpanel/version"), "11.132.0.9999 (cpanel-sim)\n")?;
+    // Root's WHM access hash (as cPanel keeps it), for the helper's `passwd` call.
+    let hash_file = root.join("root/.accesshash");
+    if !hash_file.exists() {
+        let mut b = [0u8; 32];
+        rand::fill(&mut b);
+        secure_reopen::fsutil::write_atomic(&hash_file, crate::state::hex(&b).as_bytes(), 0o600)?;
+    }
     let env = format!("CPANEL_SIM_URL='{url}' CPANEL_SIM_STATE='{}'", state_dir.display());
     let exe = exe.display();
     let shims = [

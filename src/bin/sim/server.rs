@@ -139,6 +139,9 @@ impl Sim {
             let (module, func) = rest2.split_once('/').unwrap_or((rest2, ""));
             return self.execute(&user, module, func, &params);
         }
+        if rest == "/json-api/passwd" && session.is_none() {
+            return self.whm_passwd(req, query, body);
+        }
         if rest == "/json-api/cpanel" {
             let user = match session.as_ref().map(|s| s.user.clone()).or_else(|| self.header_user(req)) {
                 Some(u) => u,
@@ -410,6 +413,41 @@ impl Sim {
 }
 
 impl Sim {
+    /// WHM API 1 `passwd` (root only: `Authorization: WHM root:ACCESSHASH`).
+    fn whm_passwd(&self, req: &Request, query: &str, body: &[u8]) -> Resp {
+        let hash = std::fs::read_to_string(self.root.join("root/.accesshash")).unwrap_or_default();
+        let want = format!("WHM root:{}", hash.trim());
+        if hash.trim().is_empty() || get_header(req, "Authorization").as_deref() != Some(want.as_str()) {
+            return html(403, "<h1>Access denied</h1>".into());
+        }
+        let mut params = parse_form(query.as_bytes());
+        params.extend(parse_form(body));
+        let (user, password) = (uapi::arg(&params, "user").unwrap_or(""), uapi::arg(&params, "password").unwrap_or(""));
+        let mut world = self.world.lock().expect("world");
+        let reason = match world.accounts.get_mut(user) {
+            None => Err(format!("User “{user}” does not exist.")),
+            Some(_) if password.is_empty() => Err("You must specify the “password” parameter.".into()),
+            Some(a) if crate::state::strength(password) < a.required_strength("passwd") => {
+                Err("The password you selected cannot be used because it is too weak.".into())
+            }
+            Some(a) => {
+                a.password = crate::state::Hash::of(password);
+                Ok(())
+            }
+        };
+        if reason.is_ok() {
+            let _ = world.save(&self.state_dir);
+            if let Some(a) = world.accounts.get(user) {
+                let _ = crate::ftpfile::set(&self.root, a, &a.user, &a.password, &a.home);
+            }
+        }
+        let v = match reason {
+            Ok(()) => json!({"metadata": {"result": 1, "reason": "OK", "command": "passwd", "version": 1}, "data": {}}),
+            Err(r) => json!({"metadata": {"result": 0, "reason": r, "command": "passwd", "version": 1}}),
+        };
+        json_resp(&v)
+    }
+
     /// A changed FTP or cPanel password rewrites that login's entry in the FTP user file.
     fn sync_ftp_file(
         &self,
