@@ -220,6 +220,23 @@ fn an_own_password_must_be_long_and_hard_to_guess() {
     let r = post_plan(&b, &fields, &[("action", "plan_own"), ("index", "1"), ("own", "demo-shop.example2026")]);
     assert_eq!(r.status, 400);
     assert!(r.text().contains("too easy to guess"));
+    // The host demands the top rating for e-mail: a passphrase of lowercase words falls short.
+    let (st, _) = http_post_raw(
+        &format!("{}/__sim/required_strength", sim.url()),
+        &[],
+        json!({"user": "demo", "app": "pop", "strength": 100}).to_string().into_bytes(),
+        "application/json",
+    );
+    assert_eq!(st, 200);
+    let email_index =
+        fields.iter().find(|(k, v)| k.starts_with('k') && v == "email").map(|(k, _)| k[1..].to_owned()).unwrap();
+    let r = post_plan(&b, &fields, &[("action", "plan_own"), ("index", &email_index), ("own", "velvetorbittunnel")]);
+    assert_eq!(r.status, 400);
+    assert!(
+        r.text().contains("Your host requires a stronger password for this service (strength 100 of 100)"),
+        "{}",
+        r.text()
+    );
     let mine = "velvet orbit tunnel gravy 1987";
     let r = post_plan(&b, &fields, &[("action", "plan_own"), ("index", "1"), ("own", mine)]);
     assert_eq!(r.status, 200);

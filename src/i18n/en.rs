@@ -159,6 +159,11 @@ pub static TEXTS: Texts = Texts {
         own_guessable: "Your own password is too easy to guess (it is close to common words or your own names). Use a longer one or ours.",
         own_same: "That is the password we suggested; nothing to change.",
         own_bad_chars: "Your own password has characters that cannot be used.",
+        own_cpanel_rule: |need| {
+            format!(
+                "Your host requires a stronger password for this service (strength {need} of 100). Make it longer or use ours."
+            )
+        },
         configs_updated: "Website settings updated with the new database password",
         wordpress_manual: "WordPress users: log in to each WordPress admin, change the password of every administrator (Users › Profile), and press \u{201c}Log out everywhere else\u{201d}.",
     },

@@ -154,6 +154,7 @@ pub struct PasswordTexts {
     pub own_guessable: &'static str,
     pub own_same: &'static str,
     pub own_bad_chars: &'static str,
+    pub own_cpanel_rule: fn(need: u64) -> String,
     pub configs_updated: &'static str,
     pub wordpress_manual: &'static str,
 }

@@ -159,6 +159,11 @@ pub static TEXTS: Texts = Texts {
         own_guessable: "Ditt eget passord er for lett å gjette (det ligner vanlige ord eller navnene dine). Bruk et lengre eller vårt.",
         own_same: "Det er passordet vi foreslo; ingenting å endre.",
         own_bad_chars: "Ditt eget passord har tegn som ikke kan brukes.",
+        own_cpanel_rule: |need| {
+            format!(
+                "Vertskapet krever et sterkere passord for denne tjenesten (styrke {need} av 100). Gjør det lengre, eller bruk vårt."
+            )
+        },
         configs_updated: "Nettstedets innstillinger oppdatert med det nye databasepassordet",
         wordpress_manual: "WordPress-brukere: logg inn i hver WordPress-administrasjon, bytt passord for hver administrator (Brukere › Profil), og trykk \u{201c}Logg ut alle andre steder\u{201d}.",
     },

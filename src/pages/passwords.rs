@@ -266,7 +266,28 @@ pub fn own(req: &Request, ctx: &Ctx) -> Response {
     let own = req.form_value("own").unwrap_or("");
     let mut inputs: Vec<&str> = vec![req.user.as_str(), items[n].id.login.as_str()];
     inputs.extend(domains.iter().map(String::as_str));
-    match passwords::check_custom(own, &inputs, items[n].password.expose()) {
+    let checked = passwords::check_custom(own, &inputs, items[n].password.expose()).map_err(|why| match why {
+        CustomRefusal::TooShort { min } => (t.passwords.own_too_short)(min),
+        CustomRefusal::TooGuessable { .. } => t.passwords.own_guessable.to_owned(),
+        CustomRefusal::SameAsShown => t.passwords.own_same.to_owned(),
+        CustomRefusal::BadCharacters => t.passwords.own_bad_chars.to_owned(),
+    });
+    // cPanel's own rule for this service (PasswdStrength), asked of cPanel itself.
+    let checked = checked.and_then(|()| {
+        let calls = [
+            Call::new("PasswdStrength", "get_password_strength").arg("password", own).secret(),
+            Call::new("PasswdStrength", "get_required_strength").arg("app", items[n].id.kind.strength_app()),
+        ];
+        let r = uapi::batch(ctx.transport.as_ref(), &calls);
+        let num =
+            |r: &Result<Value, _>| r.as_ref().ok().and_then(|v: &Value| v.get("strength")).and_then(Value::as_u64);
+        match (num(&r[0]), num(&r[1])) {
+            (Some(got), Some(need)) if got < need => Err((t.passwords.own_cpanel_rule)(need)),
+            (Some(_), Some(_)) => Ok(()),
+            _ => Err(t.error_cpanel_action.to_owned()),
+        }
+    });
+    match checked {
         Ok(()) => {
             items[n].password = Secret::new(own.to_owned());
             items[n].custom = true;
@@ -275,13 +296,7 @@ pub fn own(req: &Request, ctx: &Ctx) -> Response {
                 Err(_) => error_page(lang, 500, t.error_internal),
             }
         }
-        Err(why) => {
-            let msg = match why {
-                CustomRefusal::TooShort { min } => (t.passwords.own_too_short)(min),
-                CustomRefusal::TooGuessable { .. } => t.passwords.own_guessable.to_owned(),
-                CustomRefusal::SameAsShown => t.passwords.own_same.to_owned(),
-                CustomRefusal::BadCharacters => t.passwords.own_bad_chars.to_owned(),
-            };
+        Err(msg) => {
             let mut r = show_plan(lang, req, ctx, &stored, &items, Some((n, msg)));
             r.status = 400;
             r

@@ -51,6 +51,19 @@ impl Kind {
         }
     }
 
+    /// cPanel's `app` name for `PasswdStrength::get_required_strength`.
+    pub fn strength_app(self) -> &'static str {
+        match self {
+            Kind::Cpanel => "passwd",
+            Kind::Ftp => "ftp",
+            Kind::Email => "pop",
+            Kind::Mysql => "mysql",
+            Kind::Postgres => "postgres",
+            Kind::Webdisk => "webdisk",
+            Kind::Subaccount | Kind::WordpressAdmin => "virtual",
+        }
+    }
+
     pub fn from_code(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.code() == s)
     }

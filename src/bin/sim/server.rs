@@ -393,6 +393,21 @@ impl Sim {
                 Err(e) => respond(400, "text/plain", e.to_string()),
             },
             "calls" => json_resp(&json!({"calls": self.calls.load(Ordering::SeqCst)})),
+            // What WHM's Password Strength Configuration sets: {"user","app","strength"}.
+            "required_strength" => {
+                let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+                let (Some(user), Some(app), Some(n)) = (v["user"].as_str(), v["app"].as_str(), v["strength"].as_u64())
+                else {
+                    return respond(400, "text/plain", "bad JSON");
+                };
+                let mut world = self.world.lock().expect("world");
+                let Some(a) = world.accounts.get_mut(user) else {
+                    return respond(404, "text/plain", "no such account");
+                };
+                a.strength.insert(app.to_owned(), n.min(100) as u32);
+                let _ = world.save(&self.state_dir);
+                json_resp(&json!({"ok": true}))
+            }
             _ => respond(404, "text/plain", "no such hook"),
         }
     }

@@ -289,6 +289,10 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
             "user": acct.user, "home": acct.home, "domain": acct.main_domain.domain,
             "contact_email": acct.contact_email, "locale": acct.locale, "suspended": flag(acct.suspended),
         })),
+        ("PasswdStrength", "get_password_strength") => {
+            let pw = req(a, "password")?;
+            read(json!({"strength": strength(pw)}))
+        }
         ("PasswdStrength", "get_required_strength") => {
             let app = req(a, "app")?;
             read(json!({"strength": acct.required_strength(app)}))
