@@ -203,59 +203,26 @@ pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), Hol
     }
 }
 
-/// Marks every unlocked entry of the account's FTP user file as locked (`!` before the hash).
-fn lock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result<(), HoldError> {
+/// Rewrites the password field of the FTP user file's entries (`login:hash:rest`) with `edit`
+/// (`None` keeps a line as it is), atomically and keeping the file's mode. A missing file has
+/// nothing to hold: `Ok(false)`.
+fn edit_ftp_file(
+    paths: &Paths,
+    user: &UserName,
+    mut edit: impl FnMut(&str, &str) -> Option<String>,
+) -> Result<bool, HoldError> {
     let file = paths.ftp_passwd_file(user.as_str());
     let text = match fs::read_to_string(&file) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
         Err(e) => return Err(HoldError(format!("cannot read {}: {e}", file.display()))),
     };
     let mut out = String::with_capacity(text.len() + 16);
     for line in text.split_inclusive('\n') {
-        let mut fields: Vec<&str> = line.splitn(3, ':').collect();
-        if fields.len() == 3 && !fields[1].starts_with('!') && !fields[1].is_empty() {
-            let locked = format!("!{}", fields[1]);
-            if !record.ftp_locked.iter().any(|(l, _)| l == fields[0]) {
-                record.ftp_locked.push((fields[0].to_owned(), fields[1].to_owned()));
-            }
-            fields[1] = &locked;
-            out.push_str(&fields.join(":"));
-        } else {
-            out.push_str(line);
-        }
-    }
-    let mode = fs::metadata(&file)
-        .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o7777)
-        .unwrap_or(0o640);
-    fsutil::write_atomic(&file, out.as_bytes(), mode)
-        .map_err(|e| HoldError(format!("cannot write {}: {e}", file.display())))
-}
-
-/// Unlocks exactly the entries the hold locked whose hash is still the one it locked.
-fn unlock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result<(), HoldError> {
-    if record.ftp_locked.is_empty() {
-        return Ok(());
-    }
-    let file = paths.ftp_passwd_file(user.as_str());
-    let text = match fs::read_to_string(&file) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            record.ftp_locked.clear();
-            return Ok(());
-        }
-        Err(e) => return Err(HoldError(format!("cannot read {}: {e}", file.display()))),
-    };
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let mut fields: Vec<&str> = line.splitn(3, ':').collect();
-        let ours = fields.len() == 3
-            && record.ftp_locked.iter().any(|(l, h)| l == fields[0] && fields[1].strip_prefix('!') == Some(h.as_str()));
-        if ours {
-            fields[1] = &fields[1][1..];
-            out.push_str(&fields.join(":"));
-        } else {
-            out.push_str(line);
+        let fields: Vec<&str> = line.splitn(3, ':').collect();
+        match (fields.len() == 3).then(|| edit(fields[0], fields[1])).flatten() {
+            Some(hash) => out.push_str(&[fields[0], hash.as_str(), fields[2]].join(":")),
+            None => out.push_str(line),
         }
     }
     let mode = fs::metadata(&file)
@@ -263,6 +230,33 @@ fn unlock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result
         .unwrap_or(0o640);
     fsutil::write_atomic(&file, out.as_bytes(), mode)
         .map_err(|e| HoldError(format!("cannot write {}: {e}", file.display())))?;
+    Ok(true)
+}
+
+/// Marks every unlocked entry of the account's FTP user file as locked (`!` before the hash).
+fn lock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result<(), HoldError> {
+    edit_ftp_file(paths, user, |login, hash| {
+        if hash.starts_with('!') || hash.is_empty() {
+            return None;
+        }
+        if !record.ftp_locked.iter().any(|(l, _)| l == login) {
+            record.ftp_locked.push((login.to_owned(), hash.to_owned()));
+        }
+        Some(format!("!{hash}"))
+    })
+    .map(|_| ())
+}
+
+/// Unlocks exactly the entries the hold locked whose hash is still the one it locked.
+fn unlock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result<(), HoldError> {
+    if record.ftp_locked.is_empty() {
+        return Ok(());
+    }
+    let locked = record.ftp_locked.clone();
+    edit_ftp_file(paths, user, |login, hash| {
+        let original = hash.strip_prefix('!')?;
+        locked.iter().any(|(l, h)| l == login && h == original).then(|| original.to_owned())
+    })?;
     record.ftp_locked.clear();
     Ok(())
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{PLUGIN, agent, basic};
+use crate::harness::{PLUGIN, agent, basic, page};
 
 const MODULES: &str = "/usr/lib/apache2/modules";
 const TOKEN_PATH: &str = "/cpsess0123456789/frontend/jupiter/secure_reopen/index.cgi";
@@ -137,15 +137,8 @@ fn get(url: &str, headers: &[(&str, &str)]) -> (u16, Vec<(String, String)>, Stri
 }
 
 fn read(resp: ureq::http::Response<ureq::Body>) -> (u16, Vec<(String, String)>, String) {
-    let status = resp.status().as_u16();
-    let headers = resp
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
-        .collect();
-    let mut body = String::new();
-    let _ = std::io::Read::read_to_string(&mut resp.into_body().as_reader(), &mut body);
-    (status, headers, body)
+    let p = page(resp);
+    (p.status, p.headers, p.body)
 }
 
 fn header<'a>(h: &'a [(String, String)], name: &str) -> Option<&'a str> {

@@ -293,7 +293,7 @@ impl Browser {
     }
 }
 
-fn page(resp: ureq::http::Response<ureq::Body>) -> Page {
+pub fn page(resp: ureq::http::Response<ureq::Body>) -> Page {
     let status = resp.status().as_u16();
     let headers = resp
         .headers()

@@ -1,0 +1,239 @@
+//! Database settings in the scripts' configuration files: find which file uses which database
+//! user, and rewrite exactly one password value, keeping every other byte.
+//!
+//! Supported: WordPress `wp-config.php` (`define('DB_PASSWORD', …)`), Joomla
+//! `configuration.php` (`public $password = …`), Drupal `settings.php` (`'password' => …`),
+//! and `.env` files (`DB_PASSWORD=…`, `DATABASE_URL=mysql://user:pass@…`). PHP files are read
+//! with a small lexer that knows comments, both string kinds and heredoc/nowdoc, so a
+//! commented-out or string-embedded setting is never touched.
+
+use std::ops::Range;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    WordPress,
+    Joomla,
+    Drupal,
+    DotEnv,
+}
+
+impl Format {
+    /// From the file name, as found under a document root.
+    pub fn of_file(name: &str) -> Option<Format> {
+        match name {
+            "wp-config.php" => Some(Format::WordPress),
+            "configuration.php" => Some(Format::Joomla),
+            "settings.php" | "settings.local.php" => Some(Format::Drupal),
+            ".env" | ".env.local" | ".env.production" => Some(Format::DotEnv),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    Single,
+    Double,
+    /// `.env` value without quotes.
+    Bare,
+    /// The password inside a `DATABASE_URL` (percent-encoded userinfo).
+    UrlUserinfo(u8),
+}
+
+/// One database login found in a file: the user and where its password value sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbLogin {
+    pub user: String,
+    /// The current password (it is about to be replaced; never logged).
+    pub password: String,
+    /// Byte range of the password value (inside its quotes) in the file.
+    span: Range<usize>,
+    quote: Quote,
+    /// 1-based line of the value, for precise error messages.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    /// The setting appears more than once, so which one applies is not certain.
+    Ambiguous { key: String, lines: Vec<usize> },
+    /// The value is not a plain string literal (a constant, an expression, getenv()…).
+    NotLiteral { key: String, line: usize },
+    /// After rewriting, the file did not read back the new value.
+    Verify(String),
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::Ambiguous { key, lines } => {
+                let l: Vec<String> = lines.iter().map(|n| n.to_string()).collect();
+                write!(f, "{key} is set more than once (lines {}); change it by hand", l.join(", "))
+            }
+            ConfigError::NotLiteral { key, line } => {
+                write!(f, "{key} on line {line} is not a plain text value; change it by hand")
+            }
+            ConfigError::Verify(m) => write!(f, "the rewritten file did not check out: {m}"),
+        }
+    }
+}
+
+/// Finds the database logins a configuration file sets.
+pub fn find(format: Format, text: &str) -> Result<Vec<DbLogin>, ConfigError> {
+    match format {
+        Format::DotEnv => dotenv::find(text),
+        php_format => php::find(php_format, text),
+    }
+}
+
+/// Replaces the password of `login` with `new`, escaped for its place, and returns the new
+/// text. Every byte outside the value stays as it was; the result is read back to check.
+pub fn rewrite(format: Format, text: &str, login: &DbLogin, new: &str) -> Result<String, ConfigError> {
+    let encoded = encode(login.quote, new);
+    let mut out = String::with_capacity(text.len() + encoded.len());
+    out.push_str(&text[..login.span.start]);
+    out.push_str(&encoded);
+    out.push_str(&text[login.span.end..]);
+    let again = find(format, &out)?;
+    let ok = again.iter().any(|l| l.user == login.user && l.password == new && l.line == login.line);
+    if !ok {
+        return Err(ConfigError::Verify(format!("line {} does not hold the new password afterwards", login.line)));
+    }
+    Ok(out)
+}
+
+/// WordPress's eight keys and salts.
+pub const WP_SALTS: [&str; 8] = [
+    "AUTH_KEY",
+    "SECURE_AUTH_KEY",
+    "LOGGED_IN_KEY",
+    "NONCE_KEY",
+    "AUTH_SALT",
+    "SECURE_AUTH_SALT",
+    "LOGGED_IN_SALT",
+    "NONCE_SALT",
+];
+
+/// Hardens a wp-config.php: new random keys and salts (which logs every user out everywhere)
+/// and `DISALLOW_FILE_EDIT`, added before WordPress loads when it is missing. Every other byte
+/// stays as it was.
+pub fn harden_wordpress(text: &str) -> Result<String, ConfigError> {
+    const SALT_CHARS: &[u8] =
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#%()*+,-./:;<=>?@[]^_{|}~";
+    let mut spans: Vec<(Range<usize>, String)> = Vec::new();
+    for (name, span, _quote, _) in php::defines(text) {
+        if WP_SALTS.contains(&name.as_str()) {
+            let mut rng = rand::rng();
+            let v: String =
+                (0..64).map(|_| SALT_CHARS[rand::Rng::random_range(&mut rng, 0..SALT_CHARS.len())] as char).collect();
+            spans.push((span, v));
+        }
+    }
+    spans.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    let mut out = text.to_owned();
+    for (r, v) in spans {
+        out.replace_range(r, &v);
+    }
+    if !php::has_define(&out, "DISALLOW_FILE_EDIT") {
+        let at = out
+            .find("require_once ABSPATH . 'wp-settings.php';")
+            .or_else(|| out.find("require_once(ABSPATH . 'wp-settings.php');"));
+        let Some(at) = at else {
+            return Err(ConfigError::NotLiteral { key: "wp-settings.php require".into(), line: 0 });
+        };
+        let line_start = out[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let eol = if out.contains("\r\n") { "\r\n" } else { "\n" };
+        out.insert_str(line_start, &format!("/* Added by secure-reopen: no editing of code from the dashboard. */{eol}define( 'DISALLOW_FILE_EDIT', true );{eol}"));
+    }
+    Ok(out)
+}
+
+/// A new value for a bare `.env` value that needs quoting changes the quote kind; that is
+/// expressed by returning the quotes as part of the value.
+fn encode(q: Quote, v: &str) -> String {
+    match q {
+        Quote::Single => v.replace('\\', "\\\\").replace('\'', "\\'"),
+        Quote::Double => v.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$"),
+        Quote::Bare if v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.@%+".contains(&b)) => v.to_owned(),
+        Quote::Bare if !v.contains('\'') => format!("'{v}'"),
+        Quote::Bare => format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$")),
+        Quote::UrlUserinfo(_) => utf8_percent_encode(v, USERINFO).to_string(),
+    }
+}
+
+/// Everything but RFC 3986 unreserved characters is percent-encoded in userinfo.
+const USERINFO: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+fn line_of(text: &str, pos: usize) -> usize {
+    text[..pos].bytes().filter(|b| *b == b'\n').count() + 1
+}
+
+mod php;
+
+mod dotenv;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(format: Format, text: &str) -> DbLogin {
+        let mut v = find(format, text).unwrap();
+        assert_eq!(v.len(), 1, "{v:?}");
+        v.remove(0)
+    }
+
+    #[test]
+    fn wordpress_rewrite_keeps_every_other_byte() {
+        let text = "<?php\r\n// define('DB_PASSWORD', 'commented');\r\ndefine( 'DB_USER', 'demo_wp' );\r\ndefine( 'DB_PASSWORD', 'old\\'pw' ); # trailing\r\n$x = \"DB_PASSWORD\";\r\n";
+        let l = one(Format::WordPress, text);
+        assert_eq!((l.user.as_str(), l.password.as_str(), l.line), ("demo_wp", "old'pw", 4));
+        let out = rewrite(Format::WordPress, text, &l, "n3w'p\\w").unwrap();
+        assert_eq!(out, text.replace("old\\'pw", "n3w\\'p\\\\w"));
+    }
+
+    #[test]
+    fn two_password_defines_are_ambiguous() {
+        let text = "<?php\ndefine('DB_USER','u');\nif ($a) { define('DB_PASSWORD','a'); } else { define('DB_PASSWORD','b'); }\n";
+        assert_eq!(
+            find(Format::WordPress, text).unwrap_err(),
+            ConfigError::Ambiguous { key: "DB_PASSWORD".into(), lines: vec![3, 3] }
+        );
+    }
+
+    #[test]
+    fn non_literal_password_is_refused() {
+        let text = "<?php\ndefine('DB_USER','u');\ndefine('DB_PASSWORD', getenv('X'));\n";
+        assert!(matches!(find(Format::WordPress, text), Err(ConfigError::NotLiteral { line: 3, .. })));
+    }
+
+    #[test]
+    fn heredoc_and_block_comments_do_not_fool_the_lexer() {
+        let text = "<?php\n$h = <<<EOT\ndefine('DB_PASSWORD','in-heredoc');\nEOT;\n/* define('DB_PASSWORD','x'); */\ndefine('DB_USER','u');\ndefine('DB_PASSWORD','real');\n";
+        assert_eq!(one(Format::WordPress, text).password, "real");
+    }
+
+    #[test]
+    fn joomla_and_drupal() {
+        let j = "<?php\nclass JConfig {\n\tpublic $user = 'jo';\n\tpublic $password = \"p\\$w\";\n}\n";
+        let l = one(Format::Joomla, j);
+        assert_eq!((l.user.as_str(), l.password.as_str()), ("jo", "p$w"));
+        assert_eq!(rewrite(Format::Joomla, j, &l, "a$b").unwrap(), j.replace("p\\$w", "a\\$b"));
+        let d = "<?php\n$databases['default']['default'] = [\n  'database' => 'd',\n  'username' => 'du',\n  'password' => 'dp',\n];\n";
+        let l = one(Format::Drupal, d);
+        assert_eq!((l.user.as_str(), l.password.as_str()), ("du", "dp"));
+    }
+
+    #[test]
+    fn dotenv_forms() {
+        let e = "APP_KEY=x\nDB_USERNAME=lara\nDB_PASSWORD=old # note\r\nDATABASE_URL=\"mysql://sym:p%40ss@127.0.0.1:3306/db\"\n";
+        let v = find(Format::DotEnv, e).unwrap();
+        assert_eq!((v[0].user.as_str(), v[0].password.as_str()), ("lara", "old"));
+        assert_eq!((v[1].user.as_str(), v[1].password.as_str()), ("sym", "p@ss"));
+        let out = rewrite(Format::DotEnv, e, &v[0], "has space").unwrap();
+        assert_eq!(out, e.replace("=old #", "='has space' #"));
+        let out = rewrite(Format::DotEnv, e, &v[1], "n@w/pw").unwrap();
+        assert_eq!(out, e.replace("p%40ss", "n%40w%2Fpw"));
+    }
+}

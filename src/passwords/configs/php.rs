@@ -1,0 +1,270 @@
+//! PHP configuration files (WordPress, Joomla, Drupal): a small lexer that knows comments,
+//! both string kinds and heredoc/nowdoc, and the settings each format uses.
+
+use super::*;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    /// A string literal: decoded value, span of its contents, quote kind. `None` quote for
+    /// heredoc/nowdoc (never rewritten).
+    Str(String, Range<usize>, Option<Quote>),
+    Ident(String),
+    Var(String),
+    Punct(&'static str),
+    Other,
+}
+
+fn lex(text: &str) -> Vec<(Tok, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // Outside <?php … ?> is inline HTML.
+    let mut in_php = false;
+    while i < b.len() {
+        if !in_php {
+            match text[i..].find("<?php").or_else(|| text[i..].find("<?")) {
+                Some(p) => {
+                    i += p + if text[i + p..].starts_with("<?php") { 5 } else { 2 };
+                    in_php = true;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let c = b[i];
+        let start = i;
+        if text[i..].starts_with("?>") {
+            in_php = false;
+            i += 2;
+        } else if c.is_ascii_whitespace() {
+            i += 1;
+        } else if text[i..].starts_with("//") || c == b'#' {
+            while i < b.len() && b[i] != b'\n' && !text[i..].starts_with("?>") {
+                i += 1;
+            }
+        } else if text[i..].starts_with("/*") {
+            i = text[i + 2..].find("*/").map(|e| i + 2 + e + 2).unwrap_or(b.len());
+        } else if c == b'\'' || c == b'"' {
+            let (value, end) = string(text, i);
+            let q = if c == b'\'' { Quote::Single } else { Quote::Double };
+            out.push((Tok::Str(value, i + 1..end.saturating_sub(1).max(i + 1), Some(q)), start));
+            i = end;
+        } else if text[i..].starts_with("<<<") {
+            let end = heredoc_end(text, i);
+            out.push((Tok::Str(String::new(), i..end, None), start));
+            i = end;
+        } else if c == b'$' {
+            let mut j = i + 1;
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                j += 1;
+            }
+            out.push((Tok::Var(text[i + 1..j].to_owned()), start));
+            i = j.max(i + 1);
+        } else if c.is_ascii_alphabetic() || c == b'_' || c == b'\\' {
+            let mut j = i;
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'\\') {
+                j += 1;
+            }
+            out.push((Tok::Ident(text[i..j].to_ascii_lowercase()), start));
+            i = j;
+        } else {
+            let p: &'static str = match c {
+                b'(' => "(",
+                b')' => ")",
+                b',' => ",",
+                b';' => ";",
+                b'[' => "[",
+                b']' => "]",
+                b'=' if b.get(i + 1) == Some(&b'>') => "=>",
+                b'=' => "=",
+                _ => "",
+            };
+            out.push((if p.is_empty() { Tok::Other } else { Tok::Punct(p) }, start));
+            i += if p == "=>" { 2 } else { 1 };
+            // Skip the rest of a multi-byte character.
+            while i < b.len() && !text.is_char_boundary(i) {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A quoted string starting at `i`: its decoded value and the index after the closing quote.
+fn string(text: &str, i: usize) -> (String, usize) {
+    let b = text.as_bytes();
+    let q = b[i];
+    let mut j = i + 1;
+    let mut value = Vec::new();
+    while j < b.len() {
+        let c = b[j];
+        if c == b'\\' && j + 1 < b.len() {
+            let n = b[j + 1];
+            if q == b'\'' {
+                if n == b'\'' || n == b'\\' {
+                    value.push(n);
+                } else {
+                    value.extend([c, n]);
+                }
+            } else {
+                match n {
+                    b'"' | b'\\' | b'$' => value.push(n),
+                    b'n' => value.push(b'\n'),
+                    b't' => value.push(b'\t'),
+                    _ => value.extend([c, n]),
+                }
+            }
+            j += 2;
+            continue;
+        }
+        if c == q {
+            return (String::from_utf8_lossy(&value).into_owned(), j + 1);
+        }
+        value.push(c);
+        j += 1;
+    }
+    (String::from_utf8_lossy(&value).into_owned(), b.len())
+}
+
+fn heredoc_end(text: &str, i: usize) -> usize {
+    let rest = &text[i + 3..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let label: String = rest[..line_end]
+        .trim()
+        .trim_matches(|c| c == '\'' || c == '"')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if label.is_empty() {
+        return i + 3;
+    }
+    let body_start = i + 3 + line_end + 1;
+    let mut pos = body_start.min(text.len());
+    for line in text[pos..].split_inclusive('\n') {
+        if line.trim_start().starts_with(&label) {
+            return pos + line.find(&label).unwrap_or(0) + label.len();
+        }
+        pos += line.len();
+    }
+    text.len()
+}
+
+/// (key, value token) pairs the format uses for user and password.
+fn settings(format: Format, toks: &[(Tok, usize)]) -> Vec<(String, Tok, usize)> {
+    let mut out = Vec::new();
+    for w in 0..toks.len() {
+        let t = |k: usize| toks.get(w + k).map(|x| &x.0);
+        match format {
+            Format::WordPress => {
+                if let (
+                    Some(Tok::Ident(d)),
+                    Some(Tok::Punct("(")),
+                    Some(Tok::Str(name, _, _)),
+                    Some(Tok::Punct(",")),
+                    Some(v),
+                ) = (t(0), t(1), t(2), t(3), t(4))
+                {
+                    if d == "define" && (name == "DB_USER" || name == "DB_PASSWORD") {
+                        out.push((name.clone(), v.clone(), toks[w + 4].1));
+                    }
+                }
+            }
+            Format::Joomla => {
+                if let (Some(Tok::Var(name)), Some(Tok::Punct("=")), Some(v)) = (t(0), t(1), t(2)) {
+                    let after_public = w > 0 && matches!(&toks[w - 1].0, Tok::Ident(p) if p == "public" || p == "var");
+                    if after_public && (name == "user" || name == "password") {
+                        out.push((name.clone(), v.clone(), toks[w + 2].1));
+                    }
+                }
+            }
+            Format::Drupal => {
+                if let (Some(Tok::Str(name, _, _)), Some(Tok::Punct("=>")), Some(v)) = (t(0), t(1), t(2)) {
+                    if name == "username" || name == "password" {
+                        out.push((name.clone(), v.clone(), toks[w + 2].1));
+                    }
+                }
+            }
+            Format::DotEnv => {}
+        }
+    }
+    out
+}
+
+/// Every `define('NAME', 'string')`: name, span of the value's contents, quote, line.
+pub(super) fn defines(text: &str) -> Vec<(String, Range<usize>, Quote, usize)> {
+    let toks = lex(text);
+    let mut out = Vec::new();
+    for w in 0..toks.len() {
+        let t = |k: usize| toks.get(w + k).map(|x| &x.0);
+        if let (
+            Some(Tok::Ident(d)),
+            Some(Tok::Punct("(")),
+            Some(Tok::Str(name, _, _)),
+            Some(Tok::Punct(",")),
+            Some(Tok::Str(_, span, Some(q))),
+        ) = (t(0), t(1), t(2), t(3), t(4))
+        {
+            if d == "define" {
+                out.push((name.clone(), span.clone(), *q, line_of(text, span.start)));
+            }
+        }
+    }
+    out
+}
+
+/// True when `define('NAME', …)` appears in code (not in a comment or string).
+pub(super) fn has_define(text: &str, name: &str) -> bool {
+    let toks = lex(text);
+    toks.windows(3).any(|w| {
+        matches!(&w[0].0, Tok::Ident(d) if d == "define")
+            && matches!(&w[1].0, Tok::Punct("("))
+            && matches!(&w[2].0, Tok::Str(n, _, _) if n == name)
+    })
+}
+
+pub(super) fn find(format: Format, text: &str) -> Result<Vec<DbLogin>, ConfigError> {
+    let toks = lex(text);
+    let found = settings(format, &toks);
+    let (user_key, pass_key) = match format {
+        Format::WordPress => ("DB_USER", "DB_PASSWORD"),
+        Format::Joomla => ("user", "password"),
+        _ => ("username", "password"),
+    };
+    let users: Vec<&(String, Tok, usize)> = found.iter().filter(|(k, _, _)| k == user_key).collect();
+    let passes: Vec<&(String, Tok, usize)> = found.iter().filter(|(k, _, _)| k == pass_key).collect();
+    // WordPress and Joomla set one login; a second definition makes the file ambiguous.
+    if format != Format::Drupal {
+        for list in [&users, &passes] {
+            if list.len() > 1 {
+                return Err(ConfigError::Ambiguous {
+                    key: list[0].0.clone(),
+                    lines: list.iter().map(|(_, _, p)| line_of(text, *p)).collect(),
+                });
+            }
+        }
+    }
+    let mut out = Vec::new();
+    // Drupal may hold several connections: pair each password with the username before it.
+    for (i, (key, tok, pos)) in passes.iter().enumerate() {
+        let user = match format {
+            Format::Drupal => users.iter().rev().find(|(_, _, up)| up < pos).or(users.get(i)),
+            _ => users.first(),
+        };
+        let Some((_, Tok::Str(user, _, Some(_)), _)) = user.map(|u| *u) else {
+            continue;
+        };
+        match tok {
+            Tok::Str(value, span, Some(q)) => out.push(DbLogin {
+                user: user.clone(),
+                password: value.clone(),
+                span: span.clone(),
+                quote: *q,
+                line: line_of(text, span.start),
+            }),
+            _ => {
+                return Err(ConfigError::NotLiteral { key: key.clone(), line: line_of(text, *pos) });
+            }
+        }
+    }
+    Ok(out)
+}
