@@ -23,6 +23,9 @@ pub const CUSTOMER_EVENTS: &[&str] = &[
     "restore_rolled_back",
     "finding_removed",
     "finding_kept",
+    "passwords_changed",
+    "wordpress_hardened",
+    "quarantine_purged",
 ];
 
 /// `SecureReopen::audit`: records one customer event (batched with the page's other calls).

@@ -82,6 +82,21 @@ fn a_customer_does_every_step_and_the_website_reopens() {
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(sim.incident()["status"], json!("reopened"));
     assert_eq!(sim.site_status("demo-shop.example"), 200);
+    // Every step is in the audit log.
+    let log = sim.audit_log();
+    for event in [
+        "restore_done",
+        "finding_removed",
+        "finding_kept",
+        "token_revoked",
+        "ssh_key_kept",
+        "wordpress_hardened",
+        "passwords_changed",
+        "attested",
+        "reopen",
+    ] {
+        assert!(log.contains(&format!("\"event\":\"{event}\",\"result\":\"ok\"")), "{event} is not in the audit log");
+    }
     let (code, out, _) = sim.admin(&["audit", "verify", "demo"]);
     assert_eq!(code, 0);
     assert!(out.contains("chain intact"));

@@ -54,6 +54,10 @@ fn the_clean_backup_is_chosen_and_the_hacked_folder_is_quarantined_intact() {
     // The checklist counts the step as done.
     let t = b.plugin().text();
     assert!(!t.contains("The folder has not been restored"), "{t}");
+    // The quarantine goes only when the customer says so.
+    assert_eq!(b.submit(&[("action", "quarantine_purge")]).status, 303);
+    assert!(!q.exists());
+    assert!(sim.audit_log().contains("\"event\":\"quarantine_purged\""));
 }
 
 #[test]

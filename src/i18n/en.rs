@@ -189,6 +189,8 @@ pub static TEXTS: Texts = Texts {
             )
         },
         rolled_back: "The restore did not finish, so we put your original folder back. Nothing was lost. Try again in a minute, or contact support.",
+        purge_intro: "The old folder stays in the quarantine until you delete it. Fetch anything you still need from it first.",
+        purge_button: "Delete the quarantined copy",
         error_folder: "That folder cannot be restored. Choose one of the folders listed.",
         error_backup: "That backup does not exist. Choose one of the backups listed.",
     },

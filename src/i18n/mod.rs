@@ -177,6 +177,8 @@ pub struct RestoreTexts {
     pub rollback_button: &'static str,
     pub done: fn(folder: &str, backup: &str, files: u64, quarantine: &str) -> String,
     pub rolled_back: &'static str,
+    pub purge_intro: &'static str,
+    pub purge_button: &'static str,
     pub error_folder: &'static str,
     pub error_backup: &'static str,
 }

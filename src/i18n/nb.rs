@@ -189,6 +189,8 @@ pub static TEXTS: Texts = Texts {
             )
         },
         rolled_back: "Gjenopprettingen ble ikke fullført, så vi la den opprinnelige mappen tilbake. Ingenting gikk tapt. Prøv igjen om et minutt, eller kontakt kundestøtte.",
+        purge_intro: "Den gamle mappen blir liggende i karantenen til du sletter den. Hent først det du fortsatt trenger fra den.",
+        purge_button: "Slett kopien i karantenen",
         error_folder: "Den mappen kan ikke gjenopprettes. Velg en av mappene i listen.",
         error_backup: "Den sikkerhetskopien finnes ikke. Velg en av sikkerhetskopiene i listen.",
     },

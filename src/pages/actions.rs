@@ -30,6 +30,7 @@ pub fn handle(req: &Request, ctx: &Ctx) -> Response {
         "reopen" => reopen(req, ctx, lang, &incident),
         "restore_start" => super::restore::start(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
         "restore_continue" => super::restore::resume(req, ctx, false, |e, r, d| audit(ctx, req, e, r, d)),
+        "quarantine_purge" => super::restore::purge(req, ctx, |e, r, d| audit(ctx, req, e, r, d)),
         "restore_rollback" => super::restore::resume(req, ctx, true, |e, r, d| audit(ctx, req, e, r, d)),
         "remove_finding" => super::sweep::remove(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
         "keep_finding" => keep(req, ctx, lang, &incident, Review::Finding),

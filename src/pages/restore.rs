@@ -78,7 +78,13 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
             p { (rt.intro) }
             @if let Some(r) = &record {
                 @match r.step {
-                    Step::Verified => p.card.alert.good role="status" { ((rt.done)(&r.folder, &r.backup_id, r.files, &r.quarantine)) },
+                    Step::Verified => div.card.alert.good role="status" {
+                        p { ((rt.done)(&r.folder, &r.backup_id, r.files, &r.quarantine)) }
+                        @if ctx.home.join(&r.quarantine).exists() {
+                            p { (rt.purge_intro) }
+                            (post(req, ctx, "quarantine_purge", rt.purge_button, true))
+                        }
+                    },
                     Step::RolledBack => p.card.alert.bad role="alert" { (rt.rolled_back) },
                     _ => div.card.alert role="alert" {
                         p { (rt.interrupted) }
@@ -215,6 +221,33 @@ fn finish(
         Err(e) => {
             crate::log::event("restore_failed", &[("user", req.user.as_str()), ("error", &e)]);
             error_page(lang, 500, lang.texts().restore.rolled_back)
+        }
+    }
+}
+
+/// Deletes the quarantined copy of the last restored folder: the customer's explicit choice,
+/// run as the customer (nothing else is ever deleted).
+pub fn purge(req: &Request, ctx: &Ctx, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
+    let lang = Lang::from_accept_language(&req.accept_language);
+    let Some(r) = run::load(&ctx.state_dir).ok().flatten().filter(|r| r.step == Step::Verified) else {
+        return back(req);
+    };
+    let q = ctx.home.join(&r.quarantine);
+    let inside = ctx.state_dir.join("quarantine");
+    let safe = std::path::Path::new(&r.quarantine).components().all(|c| matches!(c, std::path::Component::Normal(_)))
+        && q.starts_with(&inside)
+        && std::fs::symlink_metadata(&q).is_ok_and(|m| m.is_dir());
+    if !safe {
+        return error_page(lang, 400, lang.texts().error_bad_request);
+    }
+    match std::fs::remove_dir_all(&q) {
+        Ok(()) => {
+            audit("quarantine_purged", "ok", &[("folder", &r.quarantine)]);
+            back(req)
+        }
+        Err(e) => {
+            crate::log::event("purge_failed", &[("user", req.user.as_str()), ("error", &e.to_string())]);
+            error_page(lang, 500, lang.texts().error_internal)
         }
     }
 }
