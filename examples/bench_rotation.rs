@@ -66,7 +66,7 @@ fn main() {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("build the simulator first: cargo build --release --bins");
+        .expect("build the simulator first: cargo build --release --workspace --bins");
     let deadline = Instant::now() + Duration::from_secs(120);
     let url = loop {
         if let Ok(v) = std::fs::read(&ready).map(|b| serde_json::from_slice::<serde_json::Value>(&b)) {

@@ -12,7 +12,7 @@ keep=no
 [ "${1:-}" = "--keep" ] && keep=yes
 
 echo "==> building (release)"
-cargo build --release --bins --quiet
+cargo build --release --workspace --bins --quiet
 
 state=.demo/state
 if [ "$keep" = no ]; then

@@ -48,4 +48,5 @@ if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules ]; the
 fi
 
 echo "==> cargo test"
-cargo test --quiet "$@"
+cargo build --quiet --workspace --bins
+cargo test --quiet --workspace "$@"

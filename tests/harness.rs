@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 pub const PLUGIN: &str = env!("CARGO_BIN_EXE_secure-reopen");
-pub const SIM: &str = env!("CARGO_BIN_EXE_cpanel-sim");
+/// The simulator is its own crate in the workspace; `cargo test --workspace` builds it beside
+/// the plugin (see `sim_path`).
+pub static SIM: std::sync::LazyLock<String> = std::sync::LazyLock::new(sim_path);
 
 pub struct Sim {
     child: Child,
@@ -33,7 +35,7 @@ impl Sim {
         let dir = tempfile::tempdir().expect("temp dir");
         let ready_file = dir.path().join("ready.json");
         let state = dir.path().join("state");
-        let child = Command::new(SIM)
+        let child = Command::new(SIM.as_str())
             .args(["--listen", "127.0.0.1:0", "--scenario", "demo", "--plugin-bin", PLUGIN])
             .arg("--state-dir")
             .arg(&state)
@@ -344,4 +346,16 @@ pub fn http_post_raw(url: &str, headers: &[(&str, &str)], body: Vec<u8>, ctype: 
     }
     let p = page(req.send(body).expect("POST"));
     (p.status, p.body)
+}
+
+/// `cpanel-sim` sits beside the plugin binary in the workspace's target folder.
+fn sim_path() -> String {
+    let p = std::path::Path::new(PLUGIN).with_file_name("cpanel-sim");
+    assert!(
+        p.exists(),
+        "{} is missing: the simulator is its own crate; build it with `cargo build -p cpanel-sim` \
+         (./scripts/test.sh does)",
+        p.display()
+    );
+    p.display().to_string()
 }

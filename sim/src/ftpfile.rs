@@ -22,7 +22,7 @@ pub fn write_all(root: &Path, acct: &Account) -> std::io::Result<()> {
             text.push_str(&line(&f.user, h, &acct.user, &f.homedir));
         }
     }
-    secure_reopen::fsutil::write_atomic(&path(root, &acct.user), text.as_bytes(), 0o640)
+    crate::util::write_atomic(&path(root, &acct.user), text.as_bytes(), 0o640)
 }
 
 /// Replaces (or adds) one login's entry, unlocked, after its password changed.
@@ -45,7 +45,7 @@ pub fn set(root: &Path, acct: &Account, login: &str, hash: &Hash, home: &Path) -
     if !found {
         out.push_str(&new);
     }
-    secure_reopen::fsutil::write_atomic(&p, out.as_bytes(), 0o640)
+    crate::util::write_atomic(&p, out.as_bytes(), 0o640)
 }
 
 /// True when the login's entry is locked (or missing while the file exists).

@@ -51,7 +51,7 @@ fn write(path: &Path, text: &str, mtime: &str) {
 }
 
 fn salts() -> String {
-    secure_reopen::passwords::configs::WP_SALTS
+    crate::util::WP_SALT_NAMES
         .iter()
         .enumerate()
         .map(|(i, k)| format!("define( '{k}', 'q{i}Zr8+vN|p2@Lw)Xe5#sT!m9Yb^Hc4&Jd7*Kf1~Gg3%Aa6_Ss0=Ww{i}' );\n"))
@@ -331,7 +331,7 @@ fn hash_plain(v: &mut serde_json::Value, first: &mut String) {
 }
 
 pub fn random_password() -> String {
-    secure_reopen::passwords::generate().expose().to_owned()
+    crate::util::random_password()
 }
 
 pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {

@@ -25,6 +25,7 @@ mod scenario;
 mod server;
 mod state;
 mod uapi;
+mod util;
 
 use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
@@ -137,7 +138,7 @@ fn serve(cli: Cli) -> Result<(), String> {
             for acct in w.accounts.values() {
                 ftpfile::write_all(&state_dir.join("root"), acct).map_err(|e| e.to_string())?;
             }
-            secure_reopen::fsutil::write_atomic(&state_dir.join("demo-password"), pw.as_bytes(), 0o600)
+            crate::util::write_atomic(&state_dir.join("demo-password"), pw.as_bytes(), 0o600)
                 .map_err(|e| e.to_string())?;
             (w, pw, true)
         }
@@ -153,7 +154,7 @@ fn serve(cli: Cli) -> Result<(), String> {
     let mut secret = [0u8; 24];
     rand::fill(&mut secret);
     let cli_secret = state::hex(&secret);
-    secure_reopen::fsutil::write_atomic(&state_dir.join("cli.secret"), cli_secret.as_bytes(), 0o600)
+    crate::util::write_atomic(&state_dir.join("cli.secret"), cli_secret.as_bytes(), 0o600)
         .map_err(|e| e.to_string())?;
     write_fake_root(&root, &exe, &url, &state_dir).map_err(|e| format!("cannot write the fake root: {e}"))?;
 
@@ -198,7 +199,7 @@ fn serve(cli: Cli) -> Result<(), String> {
     let ready = json!({"url": url, "user": first_user, "password": password, "api_token": api_token,
                        "state_dir": state_dir, "root": root});
     if let Some(path) = &cli.ready_file {
-        secure_reopen::fsutil::write_atomic(path, ready.to_string().as_bytes(), 0o600).map_err(|e| e.to_string())?;
+        crate::util::write_atomic(path, ready.to_string().as_bytes(), 0o600).map_err(|e| e.to_string())?;
     }
     println!("cPanel simulator listening on {url}");
     println!("  log in at {url}/  as user {first_user:?} with password {password:?}");
@@ -228,7 +229,7 @@ fn write_fake_root(root: &Path, exe: &Path, url: &str, state_dir: &Path) -> std:
     if !hash_file.exists() {
         let mut b = [0u8; 32];
         rand::fill(&mut b);
-        secure_reopen::fsutil::write_atomic(&hash_file, crate::state::hex(&b).as_bytes(), 0o600)?;
+        crate::util::write_atomic(&hash_file, crate::state::hex(&b).as_bytes(), 0o600)?;
     }
     let env = format!("CPANEL_SIM_URL='{url}' CPANEL_SIM_STATE='{}'", state_dir.display());
     let exe = exe.display();
