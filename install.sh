@@ -50,6 +50,9 @@ SBIN_LINK=$R/usr/local/sbin/secure-reopen
 THEME_DIR=$CPANEL/base/frontend/jupiter/secure_reopen
 CGI=$THEME_DIR/index.cgi
 UAPI_MOD=$CPANEL/Cpanel/API/SecureReopen.pm
+WHM_DIR=$CPANEL/whostmgr/docroot/cgi/secure_reopen
+WHM_CGI=$WHM_DIR/index.cgi
+WHM_ICON=$CPANEL/whostmgr/docroot/addon_plugins/secure_reopen.png
 ADMIN_MOD_DIR=$R/var/cpanel/perl/Cpanel/Admin/Modules/SecureReopen
 ADMIN_MOD=$ADMIN_MOD_DIR/Helper.pm
 DATA=$R/var/cpanel/secure_reopen
@@ -144,6 +147,11 @@ install_all() {
         changed=1
         run ln -sfn /usr/local/cpanel/3rdparty/secure-reopen/secure-reopen "$SBIN_LINK"
     fi
+    # The technicians' WHM page: WHM runs it as root, so nobody else needs to read it.
+    dir "$WHM_DIR" 755
+    put "$src" "$WHM_CGI" 700
+    dir "$(dirname "$WHM_ICON")" 755
+    put "$HERE/plugin/secure_reopen.png" "$WHM_ICON" 644
     put "$HERE/plugin/uapi/SecureReopen.pm" "$UAPI_MOD" 644
     dir "$ADMIN_MOD_DIR" 755
     put "$HERE/plugin/adminbin/Helper.pm" "$ADMIN_MOD" 644
@@ -165,10 +173,12 @@ install_all() {
     put "$HERE/plugin/install.json" "$REGDIR/install.json" 644
     put "$HERE/plugin/secure_reopen.svg" "$REGDIR/secure_reopen.svg" 644
     put "$HERE/plugin/secure_reopen.png" "$REGDIR/secure_reopen.png" 644
+    put "$HERE/plugin/whm/secure_reopen.conf" "$REGDIR/secure_reopen.conf" 644
     reg_changed=$changed
     changed=$((before | reg_changed))
     if [ "$reg_changed" = 1 ] || [ ! -f "$APPDIR/.registered" ]; then
         run "$CPANEL/scripts/install_plugin" "$REGDIR" --theme=jupiter
+        run "$CPANEL/bin/register_appconfig" "$REGDIR/secure_reopen.conf"
         [ "$DRY" = 1 ] || : >"$APPDIR/.registered"
         changed=1
     fi
@@ -182,8 +192,11 @@ install_all() {
 uninstall_all() {
     if [ -d "$REGDIR" ]; then
         run "$CPANEL/scripts/uninstall_plugin" "$REGDIR" --theme=jupiter
+        run "$CPANEL/bin/unregister_appconfig" secure_reopen
         changed=1
     fi
+    gone "$WHM_DIR"
+    gone "$WHM_ICON"
     gone "$THEME_DIR"
     gone "$UAPI_MOD"
     gone "$ADMIN_MOD_DIR"

@@ -104,3 +104,30 @@ pub fn save(paths: &Paths, incident: &Incident) -> std::io::Result<()> {
 pub fn with_lock<T>(paths: &Paths, user: &str, f: impl FnOnce() -> std::io::Result<T>) -> std::io::Result<T> {
     crate::fsutil::with_lock(&paths.incidents_dir().join(format!("{user}.lock")), f)
 }
+
+/// Every incident record, sorted by user. Files that are not a user's record are skipped; a
+/// damaged record is returned as an error beside the others, never dropped silently.
+pub fn list_all(paths: &Paths) -> std::io::Result<Vec<Result<Incident, (String, LoadError)>>> {
+    let dir = paths.incidents_dir();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut users: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".json").filter(|u| crate::user::UserName::parse(u).is_ok()).map(str::to_owned)
+        })
+        .collect();
+    users.sort();
+    Ok(users
+        .into_iter()
+        .filter_map(|u| match load(paths, &u) {
+            Ok(Some(i)) => Some(Ok(i)),
+            Ok(None) => None,
+            Err(e) => Some(Err((u, e))),
+        })
+        .collect())
+}

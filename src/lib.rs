@@ -19,6 +19,7 @@ pub mod privileged;
 pub mod progress;
 pub mod restore;
 pub mod sweep;
+pub mod technician;
 pub mod uapi;
 pub mod user;
 pub mod whm;

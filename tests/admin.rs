@@ -111,3 +111,15 @@ fn policy_check_names_a_mistake_precisely() {
     assert_eq!(code, 0);
     assert!(out.contains("two_factor") && out.contains("required"));
 }
+
+#[test]
+fn an_empty_server_says_no_incidents_instead_of_a_bare_header() {
+    let root = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(crate::harness::PLUGIN)
+        .args(["incident", "list"])
+        .env("SECURE_REOPEN_ROOT", root.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "no incidents");
+}

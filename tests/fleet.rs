@@ -48,14 +48,7 @@ fn the_ansible_role_installs_once_and_then_changes_nothing() {
     assert!(unsafe { libc::geteuid() } == 0, "install.sh needs root: run the tests as root");
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("root");
-    std::fs::create_dir_all(root.join("usr/local/cpanel/scripts")).unwrap();
-    std::fs::write(root.join("usr/local/cpanel/version"), "11.132.0.1\n").unwrap();
-    for s in ["install_plugin", "uninstall_plugin"] {
-        let p = root.join("usr/local/cpanel/scripts").join(s);
-        std::fs::write(&p, "#!/bin/sh\nexit 0\n").unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    crate::harness::fake_cpanel_tree(&root);
     let stage = tmp.path().join("stage");
     let (ok, out) = playbook(&root, &stage, &[]);
     assert!(ok, "{out}");

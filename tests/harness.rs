@@ -359,3 +359,20 @@ fn sim_path() -> String {
     );
     p.display().to_string()
 }
+
+/// A minimal cPanel tree for install.sh: the version file and cPanel's registration tools,
+/// each of which appends its command line to `ROOT/scripts.log`.
+pub fn fake_cpanel_tree(root: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(root.join("usr/local/cpanel/scripts")).unwrap();
+    std::fs::create_dir_all(root.join("usr/local/cpanel/bin")).unwrap();
+    std::fs::write(root.join("usr/local/cpanel/version"), "11.132.0.1\n").unwrap();
+    for tool in
+        ["scripts/install_plugin", "scripts/uninstall_plugin", "bin/register_appconfig", "bin/unregister_appconfig"]
+    {
+        let p = root.join("usr/local/cpanel").join(tool);
+        let name = tool.rsplit('/').next().unwrap();
+        std::fs::write(&p, format!("#!/bin/sh\necho \"{name} $*\" >> \"{}/scripts.log\"\n", root.display())).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}

@@ -14,14 +14,7 @@ struct FakeRoot {
 impl FakeRoot {
     fn new() -> FakeRoot {
         let dir = tempfile::tempdir().unwrap();
-        let r = dir.path();
-        std::fs::create_dir_all(r.join("usr/local/cpanel/scripts")).unwrap();
-        std::fs::write(r.join("usr/local/cpanel/version"), "11.132.0.1\n").unwrap();
-        for s in ["install_plugin", "uninstall_plugin"] {
-            let p = r.join("usr/local/cpanel/scripts").join(s);
-            std::fs::write(&p, format!("#!/bin/sh\necho \"{s} $*\" >> \"{}/scripts.log\"\n", r.display())).unwrap();
-            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
+        crate::harness::fake_cpanel_tree(dir.path());
         FakeRoot { dir }
     }
 
@@ -73,6 +66,8 @@ fn install_lays_out_the_plugin_with_cpanels_modes_and_a_second_run_changes_nothi
         ("usr/local/cpanel/3rdparty/secure-reopen/secure-reopen", 0o755),
         ("usr/local/cpanel/base/frontend/jupiter/secure_reopen/index.cgi", 0o755),
         ("usr/local/cpanel/Cpanel/API/SecureReopen.pm", 0o644),
+        ("usr/local/cpanel/whostmgr/docroot/cgi/secure_reopen/index.cgi", 0o700),
+        ("usr/local/cpanel/whostmgr/docroot/addon_plugins/secure_reopen.png", 0o644),
         ("var/cpanel/perl/Cpanel/Admin/Modules/SecureReopen/Helper.pm", 0o644),
         ("var/cpanel/secure_reopen", 0o711),
         ("var/cpanel/secure_reopen/incidents", 0o711),
@@ -89,11 +84,19 @@ fn install_lays_out_the_plugin_with_cpanels_modes_and_a_second_run_changes_nothi
         Path::new("/usr/local/cpanel/3rdparty/secure-reopen/secure-reopen")
     );
     assert!(r.log().contains("install_plugin") && r.log().contains("--theme=jupiter"), "{}", r.log());
+    let conf = r.p("usr/local/cpanel/3rdparty/secure-reopen/registration/secure_reopen.conf");
+    assert!(
+        r.log().contains(&format!("register_appconfig {}", conf.display())),
+        "the WHM page is registered with AppConfig: {}",
+        r.log()
+    );
+    let conf_text = std::fs::read_to_string(&conf).unwrap();
+    assert!(conf_text.contains("\nacls=all\n") && conf_text.contains("\nservice=whostmgr\n"), "{conf_text}");
 
     let (code, out) = r.run(&[]);
     assert_eq!(code, 0);
     assert!(out.contains("nothing changed"), "{out}");
-    assert_eq!(r.log().lines().count(), 1, "install_plugin ran again: {}", r.log());
+    assert_eq!(r.log().lines().count(), 2, "install_plugin or register_appconfig ran again: {}", r.log());
 }
 
 #[test]
@@ -140,7 +143,10 @@ fn uninstall_keeps_records_and_purge_removes_them() {
     let (code, out) = r.run(&["--uninstall"]);
     assert_eq!(code, 0, "{out}");
     assert!(r.log().contains("uninstall_plugin"));
+    assert!(r.log().contains("unregister_appconfig secure_reopen"), "{}", r.log());
     for gone in [
+        "usr/local/cpanel/whostmgr/docroot/cgi/secure_reopen",
+        "usr/local/cpanel/whostmgr/docroot/addon_plugins/secure_reopen.png",
         "usr/local/cpanel/3rdparty/secure-reopen",
         "usr/local/cpanel/base/frontend/jupiter/secure_reopen",
         "usr/local/cpanel/Cpanel/API/SecureReopen.pm",

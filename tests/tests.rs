@@ -14,4 +14,5 @@ mod reopen;
 mod restore;
 mod simulator;
 mod sweep;
+mod technician;
 mod uapi_client;

@@ -190,32 +190,24 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
             Ok(())
         }
         Action::List { json } => {
-            let mut all = Vec::new();
             let dir = paths.incidents_dir();
-            let entries = match std::fs::read_dir(&dir) {
-                Ok(e) => e,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    if json {
-                        println!("[]");
-                    }
-                    return Ok(());
-                }
-                Err(e) => return Err(Failure::Failed(format!("cannot read {}: {e}", dir.display()))),
-            };
-            for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                let Some(user) = name.strip_suffix(".json").and_then(|u| UserName::parse(u).ok()) else { continue };
-                if let Ok(Some(i)) = incident::load(paths, user.as_str()) {
-                    all.push(i);
+            let mut all = Vec::new();
+            for r in
+                incident::list_all(paths).map_err(|e| Failure::Failed(format!("cannot read {}: {e}", dir.display())))?
+            {
+                match r {
+                    Ok(i) => all.push(i),
+                    Err((user, e)) => eprintln!("secure-reopen: warning: {user}: {e}"),
                 }
             }
-            all.sort_by(|a, b| a.user.cmp(&b.user));
             if json {
                 let v: Vec<Value> = all
                     .iter()
                     .map(|i| json!({"user": i.user, "status": i.status, "opened_at": fmt(Some(i.opened_at)), "released_at": i.released_at.map(|t| fmt(Some(t)))}))
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&v).expect("list serializes"));
+            } else if all.is_empty() {
+                println!("no incidents");
             } else {
                 println!("{:<16} {:<18} {:<26} released", "user", "status", "opened");
                 for i in &all {
