@@ -97,7 +97,8 @@ fn every_path_and_item_the_docs_name_exists() {
     let mut missing = Vec::new();
     for doc in ["README.md", "ARCHITECTURE.md"] {
         let text = std::fs::read_to_string(repo().join(doc)).unwrap();
-        for (line, span) in code_spans(&text) {
+        for (line, raw) in code_spans(&text) {
+            let span = raw.strip_prefix("./").unwrap_or(&raw).to_owned();
             let first = span.split('/').next().unwrap_or("");
             let looks_like_repo_path = span.contains('/')
                 && !span.starts_with(['/', '~', '.'])
@@ -116,7 +117,7 @@ fn every_path_and_item_the_docs_name_exists() {
                 true
             };
             if !ok {
-                missing.push(format!("{doc}:{line}: `{span}`"));
+                missing.push(format!("{doc}:{line}: `{raw}`"));
             }
         }
     }
