@@ -250,10 +250,10 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
     Ok(json!({"reopened": true}))
 }
 
-/// Tells the host that a customer reopened after the checklist (when `host_email` is set).
+/// Tells the host that a customer reopened after the checklist (WHM's contact by default).
 fn notify_host(paths: &Paths, user: &UserName) -> Result<(), String> {
     let cfg = crate::notify::Config::load(paths)?;
-    let Some(to) = cfg.host_email.clone() else { return Ok(()) };
+    let Some(to) = crate::notify::host_recipient(paths, &cfg)? else { return Ok(()) };
     let at = OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
     let body = format!(
         "The customer {user} reopened their website at {at} after the server checked every\nrequired step of the security checklist.\n\nAudit log: secure-reopen audit show {user}\n"

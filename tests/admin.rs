@@ -36,7 +36,14 @@ fn list_and_show_speak_json_for_scripts() {
 fn release_tells_the_customer_by_e_mail() {
     let sim = Sim::start();
     let mail = outbox(&sim);
-    assert!(mail.contains("To: owner@demo-shop.example"), "{mail}");
+    // The first contact address is on the account's own (held) domain: the second one is used.
+    assert!(mail.contains("To: shop.owner@isp-mail.example"), "{mail}");
+    assert!(!mail.contains("To: owner@demo-shop.example"), "never to a held mailbox: {mail}");
+    assert!(mail.contains("From: secure-reopen@server1.host.example"), "a real sender: {mail}");
+    // The facts the runbook promises: when, how, what was removed.
+    assert!(mail.contains("When: around 2026-"), "{mail}");
+    assert!(mail.contains("How the attackers got in: An outdated contact-form plugin"), "{mail}");
+    assert!(mail.contains("Harmful files removed (2):"), "{mail}");
     assert!(mail.contains("Subject: Your website is ready to be secured and reopened"));
     assert!(mail.contains("Secure & Reopen"));
     assert!(!mail.contains(&sim.password()), "no secret in the e-mail");
@@ -122,4 +129,21 @@ fn an_empty_server_says_no_incidents_instead_of_a_bare_header() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "no incidents");
+}
+
+#[test]
+fn policy_check_says_where_mail_goes_and_refuses_a_broken_config() {
+    let sim = Sim::start();
+    let (code, out, err) = sim.admin(&["policy", "check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("notices to the host: noc@host.example"), "WHM's contact by default: {out}");
+    assert!(out.contains("mail sender: secure-reopen@server1.host.example"), "{out}");
+    let config = sim.root().join("var/cpanel/secure_reopen/config.json");
+    std::fs::write(&config, r#"{"host_notices": false}"#).unwrap();
+    let (_, out, _) = sim.admin(&["policy", "check"]);
+    assert!(out.contains("notices to the host: off"), "{out}");
+    std::fs::write(&config, r#"{"host_mail": "typo@host.example"}"#).unwrap();
+    let (code, _, err) = sim.admin(&["policy", "check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("config.json") && err.contains("host_mail"), "{err}");
 }

@@ -224,6 +224,10 @@ fn write_fake_root(root: &Path, exe: &Path, url: &str, state_dir: &Path) -> std:
     std::fs::create_dir_all(root.join("usr/sbin"))?;
     std::fs::create_dir_all(root.join("var/mail"))?;
     std::fs::write(root.join("usr/local/cpanel/version"), "11.132.0.9999 (cpanel-sim)\n")?;
+    // WHM's server contact (Basic WebHost Manager Setup) and the server's name.
+    std::fs::create_dir_all(root.join("etc"))?;
+    std::fs::write(root.join("etc/wwwacct.conf"), "CONTACTEMAIL noc@host.example\nNS ns1.host.example\n")?;
+    std::fs::write(root.join("etc/hostname"), "server1.host.example\n")?;
     // Root's WHM access hash (as cPanel keeps it), for the helper's `passwd` call.
     let hash_file = root.join("root/.accesshash");
     if !hash_file.exists() {

@@ -147,7 +147,10 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
         password: Hash::of(&password),
         suspended: false,
         locale: "en".into(),
+        // On the account's own domain, as many customers have it: its mailbox is held, so the
+        // release e-mail goes to the second address.
         contact_email: "owner@demo-shop.example".into(),
+        contact_email_2: "shop.owner@isp-mail.example".into(),
         home: home.clone(),
         main_domain: Domain { domain: domain.into(), documentroot: doc.clone(), php_version: "ea-php74".into() },
         addon_domains: vec![Domain {
@@ -260,6 +263,7 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
         suspended: false,
         locale: "nb".into(),
         contact_email: "eier@other.example".into(),
+        contact_email_2: String::new(),
         home: other_home.clone(),
         main_domain: Domain {
             domain: "other.example".into(),

@@ -143,6 +143,9 @@ pub struct Account {
     pub suspended: bool,
     pub locale: String,
     pub contact_email: String,
+    /// WHM's second contact address (`CONTACTEMAIL2` in the user file).
+    #[serde(default)]
+    pub contact_email_2: String,
     pub home: PathBuf,
     pub main_domain: Domain,
     #[serde(default)]

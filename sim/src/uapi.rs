@@ -287,7 +287,9 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
         ("Locale", "get_attributes") => read(json!({"locale": acct.locale, "direction": "ltr", "encoding": "utf-8", "name": acct.locale})),
         ("Variables", "get_user_information") => read(json!({
             "user": acct.user, "home": acct.home, "domain": acct.main_domain.domain,
-            "contact_email": acct.contact_email, "locale": acct.locale, "suspended": flag(acct.suspended),
+            "contact_email": acct.contact_email, "contact_email_2": acct.contact_email_2, "locale": acct.locale,
+            "suspended": flag(acct.suspended),
+            "domains": acct.domains().map(|d| d.domain.clone()).collect::<Vec<_>>(),
         })),
         ("PasswdStrength", "get_password_strength") => {
             let pw = req(a, "password")?;

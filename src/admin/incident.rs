@@ -163,8 +163,14 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
             save(paths, &inc)?;
             admin_audit(paths, &user, "incident_released", "ok", &[])?;
             println!("released {user}: cPanel login allowed; websites, mail and FTP logins stay closed until reopen");
-            if let Err(e) = mail_customer(paths, &user, &t) {
-                eprintln!("secure-reopen: warning: {e}");
+            match mail_customer(paths, &user, &inc, &t) {
+                Ok((to, note)) => {
+                    println!("e-mailed the customer at {to}");
+                    if let Some(n) = note {
+                        eprintln!("secure-reopen: note: {n}");
+                    }
+                }
+                Err(e) => eprintln!("secure-reopen: warning: the customer was not e-mailed: {e}"),
             }
             Ok(())
         }
@@ -372,8 +378,15 @@ fn from_imunify_list(paths: &Paths, user: &UserName) -> Result<Vec<String>, Fail
     Ok(relative_to_home(&home, items.iter().filter_map(|i| i.get("file").and_then(Value::as_str).map(str::to_owned))))
 }
 
-/// Tells the customer, in their language, that they can log in and secure the account.
-fn mail_customer(paths: &Paths, user: &UserName, t: &dyn crate::uapi::Transport) -> Result<(), String> {
+/// Tells the customer, in their language, that they can log in and secure the account, with the
+/// case's facts. Returns the address written to and, when the first contact address was passed
+/// over, why.
+fn mail_customer(
+    paths: &Paths,
+    user: &UserName,
+    inc: &Incident,
+    t: &dyn crate::uapi::Transport,
+) -> Result<(String, Option<String>), String> {
     let calls = [Call::new("Variables", "get_user_information"), Call::new("Locale", "get_attributes")];
     let mut r = uapi::batch(t, &calls).into_iter();
     let info =
@@ -384,16 +397,27 @@ fn mail_customer(paths: &Paths, user: &UserName, t: &dyn crate::uapi::Transport)
         .ok()
         .and_then(|l| l.get("locale").and_then(Value::as_str).and_then(Lang::from_tag))
         .unwrap_or(Lang::En);
-    let to = info
-        .get("contact_email")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| format!("{user} has no contact e-mail in cPanel; tell them by other means"))?;
+    let (to, note) = notify::customer_recipient(&info)?;
     let cfg = notify::Config::load(paths)?;
     let tx = lang.texts();
+    let facts = crate::i18n::ReleaseFacts {
+        user: user.as_str(),
+        attack_time: inc.attack_time.as_ref().map(|a| {
+            let utc = a.at.to_offset(time::UtcOffset::UTC);
+            format!(
+                "{} UTC",
+                utc.format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]"))
+                    .unwrap_or_default()
+            )
+        }),
+        approximate: inc.attack_time.as_ref().is_some_and(|a| a.precision == Precision::Approximate),
+        vector: inc.vector.as_deref(),
+        removed_files: &inc.removed_files,
+    };
     notify::send(
         paths,
         &cfg,
-        &notify::Message { to, subject: tx.mail_release_subject, body: &(tx.mail_release_body)(user.as_str()) },
-    )
+        &notify::Message { to: &to, subject: tx.mail_release_subject, body: &(tx.mail_release_body)(&facts) },
+    )?;
+    Ok((to, note))
 }

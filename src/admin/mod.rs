@@ -176,6 +176,14 @@ fn policy_check(paths: &Paths) -> Result<(), Failure> {
         println!("{:<26} {:<9} {}", x.id, "attested", format!("{:?}", x.severity).to_lowercase());
     }
     println!("php_minimum {}", p.php_minimum);
+    // config.json: where e-mail goes (a broken file is an error here, not at the next release).
+    let cfg = crate::notify::Config::load(paths).map_err(Failure::Failed)?;
+    match crate::notify::host_recipient(paths, &cfg) {
+        Ok(Some(to)) => println!("notices to the host: {to}"),
+        Ok(None) => println!("notices to the host: off (host_notices is false)"),
+        Err(e) => println!("notices to the host: NONE: {e}"),
+    }
+    println!("mail sender: {}", crate::notify::sender(paths, &cfg));
     Ok(())
 }
 

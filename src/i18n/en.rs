@@ -215,9 +215,28 @@ pub static TEXTS: Texts = Texts {
     open_step: "Open this step",
     back_to_checklist: "Back to the checklist",
     mail_release_subject: "Your website is ready to be secured and reopened",
-    mail_release_body: |user| {
+    mail_release_body: |f| {
+        let user = f.user;
+        let mut facts = String::new();
+        match &f.attack_time {
+            Some(t) if f.approximate => facts.push_str(&format!("When: around {t}\n")),
+            Some(t) => facts.push_str(&format!("When: {t}\n")),
+            None => facts.push_str("When: we could not tell from the logs\n"),
+        }
+        if let Some(v) = f.vector {
+            facts.push_str(&format!("How the attackers got in: {v}\n"));
+        }
+        if f.removed_files.is_empty() {
+            facts.push_str("Harmful files removed: none were found\n");
+        } else {
+            let n = f.removed_files.len();
+            facts.push_str(&format!("Harmful files removed ({n}):\n"));
+            facts.push_str(&super::mail_file_list(f.removed_files, |m| {
+                format!("… and {m} more (listed in Secure & Reopen)")
+            }));
+        }
         format!(
-            "Hello,\n\nWe have finished investigating the attack on your web hosting account \"{user}\".\nYou can log in to cPanel again. Your website and e-mail logins stay closed until you\nhave secured the account.\n\nOpen cPanel, choose \"Secure & Reopen\" under Security, and follow the steps. Set aside\ntime: reopening without them most likely means being hacked again.\n"
+            "Hello,\n\nWe have finished investigating the attack on your web hosting account \"{user}\".\n\n{facts}\nYou can log in to cPanel again. Your website and e-mail logins stay closed until you\nhave secured the account.\n\nOpen cPanel, choose \"Secure & Reopen\" under Security, and follow the steps. Set aside\ntime: reopening without them most likely means being hacked again.\n"
         )
     },
 };

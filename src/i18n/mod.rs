@@ -4,6 +4,29 @@
 mod en;
 mod nb;
 
+/// What the release e-mail tells the customer about their case (the runbook promises the time,
+/// the way in and the removed files).
+pub struct ReleaseFacts<'a> {
+    pub user: &'a str,
+    /// The attack time, already written for people (with its zone), or `None` when unknown.
+    pub attack_time: Option<String>,
+    pub approximate: bool,
+    pub vector: Option<&'a str>,
+    pub removed_files: &'a [String],
+}
+
+/// How many removed files an e-mail lists before it says "and N more".
+pub const MAIL_FILES_SHOWN: usize = 20;
+
+/// The list of removed files for an e-mail, one per line, cut after [`MAIL_FILES_SHOWN`].
+pub fn mail_file_list(files: &[String], more: fn(usize) -> String) -> String {
+    let mut out: String = files.iter().take(MAIL_FILES_SHOWN).map(|f| format!("  - {f}\n")).collect();
+    if files.len() > MAIL_FILES_SHOWN {
+        out.push_str(&format!("  {}\n", more(files.len() - MAIL_FILES_SHOWN)));
+    }
+    out
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     En,
@@ -120,7 +143,7 @@ pub struct Texts {
     pub back_to_checklist: &'static str,
     // E-mail to the customer when the host releases the account.
     pub mail_release_subject: &'static str,
-    pub mail_release_body: fn(user: &str) -> String,
+    pub mail_release_body: fn(facts: &ReleaseFacts<'_>) -> String,
 }
 
 pub struct PasswordTexts {

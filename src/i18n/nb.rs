@@ -215,9 +215,28 @@ pub static TEXTS: Texts = Texts {
     open_step: "Åpne dette steget",
     back_to_checklist: "Tilbake til sjekklisten",
     mail_release_subject: "Nettstedet ditt er klart til å sikres og gjenåpnes",
-    mail_release_body: |user| {
+    mail_release_body: |f| {
+        let user = f.user;
+        let mut facts = String::new();
+        match &f.attack_time {
+            Some(t) if f.approximate => facts.push_str(&format!("Når: omkring {t}\n")),
+            Some(t) => facts.push_str(&format!("Når: {t}\n")),
+            None => facts.push_str("Når: det kunne vi ikke se av loggene\n"),
+        }
+        if let Some(v) = f.vector {
+            facts.push_str(&format!("Hvordan angriperne kom inn: {v}\n"));
+        }
+        if f.removed_files.is_empty() {
+            facts.push_str("Skadelige filer fjernet: ingen ble funnet\n");
+        } else {
+            let n = f.removed_files.len();
+            facts.push_str(&format!("Skadelige filer fjernet ({n}):\n"));
+            facts.push_str(&super::mail_file_list(f.removed_files, |m| {
+                format!("… og {m} til (se listen i Secure & Reopen)")
+            }));
+        }
         format!(
-            "Hei,\n\nVi er ferdige med å undersøke angrepet på webhotellkontoen «{user}».\nDu kan logge inn i cPanel igjen. Nettstedet og e-postinnloggingene er stengt til du har\nsikret kontoen.\n\nÅpne cPanel, velg «Secure & Reopen» under Security, og følg stegene. Sett av tid:\ngjenåpner du uten dem, blir du mest sannsynlig hacket igjen.\n"
+            "Hei,\n\nVi er ferdige med å undersøke angrepet på webhotellkontoen «{user}».\n\n{facts}\nDu kan logge inn i cPanel igjen. Nettstedet og e-postinnloggingene er stengt til du har\nsikret kontoen.\n\nÅpne cPanel, velg «Secure & Reopen» under Security, og følg stegene. Sett av tid:\ngjenåpner du uten dem, blir du mest sannsynlig hacket igjen.\n"
         )
     },
 };
