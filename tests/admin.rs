@@ -147,3 +147,28 @@ fn policy_check_says_where_mail_goes_and_refuses_a_broken_config() {
     assert_eq!(code, 1);
     assert!(err.contains("config.json") && err.contains("host_mail"), "{err}");
 }
+
+#[test]
+fn on_a_machine_without_cpanel_the_cli_says_so_unless_a_root_is_named() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(crate::harness::PLUGIN)
+            .args(args)
+            .env_remove("SECURE_REOPEN_ROOT")
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, err) = run(&["incident", "list"]);
+    if std::path::Path::new("/usr/local/cpanel/version").exists() {
+        assert_eq!(code, Some(0), "{err}");
+    } else {
+        assert_eq!(code, Some(1));
+        assert!(err.contains("cPanel & WHM is not installed") && err.contains("--root"), "{err}");
+    }
+    let root = tempfile::tempdir().unwrap();
+    let (code, err) = run(&["--root", root.path().to_str().unwrap(), "incident", "list"]);
+    assert_eq!(code, Some(0), "{err}");
+    let out = std::process::Command::new(crate::harness::PLUGIN).args(["incident", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("Exit codes: 0 done") && help.contains("Example:"), "{help}");
+}

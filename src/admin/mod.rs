@@ -13,9 +13,21 @@ use crate::paths::Paths;
 use crate::uapi::cli::{CliOptions, CliTransport};
 use crate::user::UserName;
 
+/// Shown under every command's `--help`.
+const EXIT_CODES: &str = "Exit codes: 0 done, 1 failed (the message says why), 2 wrong usage.";
+
 #[derive(Parser)]
-#[command(name = "secure-reopen", version, about = "Walk a hacked cPanel account back to a safe reopen")]
+#[command(
+    name = "secure-reopen",
+    version,
+    about = "Walk a hacked cPanel account back to a safe reopen",
+    after_help = "Exit codes: 0 done, 1 failed (the message says why), 2 wrong usage.\n\nExample:\n  secure-reopen incident open alice --attack-time 2026-11-18T03:12:00Z --from-maldet\n  secure-reopen incident release alice"
+)]
 struct Cli {
+    /// Work on a copy of a server's files under DIR instead of this server (also
+    /// SECURE_REOPEN_ROOT). Needed on a machine without cPanel & WHM.
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -23,16 +35,19 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Open, release, show, reopen and close security incidents.
+    #[command(after_help = format!("{EXIT_CODES}\n\nExample:\n  secure-reopen incident list\n  secure-reopen incident status alice --json"))]
     Incident {
         #[command(subcommand)]
         action: incident::Action,
     },
     /// The tamper-evident audit log of a customer.
+    #[command(after_help = format!("{EXIT_CODES}\n\nExample:\n  secure-reopen audit verify alice"))]
     Audit {
         #[command(subcommand)]
         action: AuditAction,
     },
-    /// The checklist policy.
+    /// The checklist policy and where e-mail goes.
+    #[command(after_help = format!("{EXIT_CODES}\n\nExample:\n  secure-reopen policy check"))]
     Policy {
         #[command(subcommand)]
         action: PolicyAction,
@@ -76,7 +91,17 @@ pub fn main() -> i32 {
             return code;
         }
     };
-    let paths = Paths::from_env();
+    let paths = match &cli.root {
+        Some(r) => Paths::new(r),
+        None => Paths::from_env(),
+    };
+    // The helper is started by cPanel itself; everything else first checks it is on a server.
+    if !matches!(cli.command, Command::Helper { .. })
+        && let Err(m) = require_cpanel(&paths, cli.root.is_some())
+    {
+        eprintln!("secure-reopen: {m}");
+        return 1;
+    }
     let result = match cli.command {
         Command::Helper { caller, action } => return crate::helper::main(&caller, &action),
         Command::Incident { action } => incident::run(&paths, action),
@@ -96,6 +121,20 @@ pub fn main() -> i32 {
             1
         }
     }
+}
+
+/// On a machine without cPanel & WHM every command would fail somewhere in the middle; say so
+/// first, unless the technician named a root on purpose.
+fn require_cpanel(paths: &Paths, root_given: bool) -> Result<(), String> {
+    let version = paths.root().join("usr/local/cpanel/version");
+    if root_given || std::env::var_os(crate::paths::ROOT_ENV).is_some() || version.is_file() {
+        return Ok(());
+    }
+    Err(format!(
+        "cPanel & WHM is not installed on this machine ({} is missing). Run me on a cPanel server, or pass --root DIR (or set {}) to work on a copy of one.",
+        version.display(),
+        crate::paths::ROOT_ENV
+    ))
 }
 
 enum Failure {
