@@ -210,6 +210,14 @@ impl Sim {
             return body_err(vec!["Simulated failure (cpanel-sim fault injection).".into()]);
         }
         if module == "SecureReopen" {
+            // SecureReopen.pm's `%API` gate (`_needs_feature => 'secure_reopen'`).
+            let gate = match self.world.lock().expect("world").accounts.get(user) {
+                Some(a) => uapi::check_gate(a, uapi::Api::Uapi, module, func),
+                None => Err(vec!["No such account.".into()]),
+            };
+            if let Err(e) = gate {
+                return body_err(e);
+            }
             return crate::helper_bridge::call(self, user, func, params);
         }
         let mut world = self.world.lock().expect("world");
@@ -223,6 +231,9 @@ impl Sim {
                     if let Err(e) = self.sync_ftp_file(user, module, func, params, &world) {
                         return body_err(vec![format!("The system could not update the FTP users: {e}")]);
                     }
+                }
+                if (module, func) == ("UserManager", "change_password") {
+                    self.end_sessions(user);
                 }
                 json!({"data": data, "errors": null, "messages": null, "metadata": {}, "status": 1, "warnings": null})
             }
@@ -393,6 +404,25 @@ impl Sim {
                 Err(e) => respond(400, "text/plain", e.to_string()),
             },
             "calls" => json_resp(&json!({"calls": self.calls.load(Ordering::SeqCst)})),
+            // What WHM's Feature Manager sets for the account's package: {"user","feature","on"}.
+            "feature" => {
+                let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+                let (Some(user), Some(feature), Some(on)) = (v["user"].as_str(), v["feature"].as_str(), v["on"].as_bool())
+                else {
+                    return respond(400, "text/plain", "bad JSON");
+                };
+                let mut world = self.world.lock().expect("world");
+                let Some(a) = world.accounts.get_mut(user) else {
+                    return respond(404, "text/plain", "no such account");
+                };
+                if on {
+                    a.features_off.remove(feature);
+                } else {
+                    a.features_off.insert(feature.to_owned());
+                }
+                let _ = world.save(&self.state_dir);
+                json_resp(&json!({"ok": true}))
+            }
             // What WHM's Password Strength Configuration sets: {"user","app","strength"}.
             "required_strength" => {
                 let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
@@ -410,6 +440,12 @@ impl Sim {
             }
             _ => respond(404, "text/plain", "no such hook"),
         }
+    }
+
+    /// A changed cPanel password ends every session of the user (Cpanel/ChangePasswd.pm): the
+    /// customer logs in again with the new password.
+    pub fn end_sessions(&self, user: &str) {
+        self.sessions.lock().expect("sessions").retain(|_, s| s.user != user);
     }
 
     pub fn new_session(&self, user: &str) -> (String, String) {
@@ -489,7 +525,7 @@ impl Sim {
                 }
                 Ok(())
             }
-            ("Passwd", "change_password") => {
+            ("UserManager", "change_password") => {
                 crate::ftpfile::set(&self.root, acct, &acct.user, &acct.password, &acct.home)
             }
             _ => Ok(()),
