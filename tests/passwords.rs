@@ -93,6 +93,8 @@ fn the_whole_account_gets_new_passwords_and_the_site_keeps_working() {
 
     let r = post_plan(&b, &fields, &[("action", "plan_apply"), ("saved", "yes"), ("current", &sim.password())]);
     assert_eq!(r.status, 303, "{}", r.text());
+    // The new cPanel password ended every session (as cPanel does): log in again with it.
+    let b = sim.browser_as("demo", &pw["demo"].1);
     let progress = b.get(&format!("{}?view=passwords", b.plugin_url())).text();
     assert!(progress.contains(&format!("{} changed, 0 failed, 0 waiting", pw.len())), "{progress}");
 
@@ -224,7 +226,7 @@ fn an_own_password_must_be_long_and_hard_to_guess() {
     let (st, _) = http_post_raw(
         &format!("{}/__sim/required_strength", sim.url()),
         &[],
-        json!({"user": "demo", "app": "pop", "strength": 100}).to_string().into_bytes(),
+        json!({"user": "demo", "app": "virtual", "strength": 100}).to_string().into_bytes(),
         "application/json",
     );
     assert_eq!(st, 200);

@@ -23,17 +23,14 @@ fn the_clean_backup_is_chosen_and_the_hacked_folder_is_quarantined_intact() {
     let b = sim.browser();
     let page = b.get(&format!("{}?view=restore", b.plugin_url()));
     assert_eq!(page.status, 200);
-    assert!(
-        page.body.contains("value=\"2026-11-10T02:00:00Z\" checked"),
-        "the backup before the attack is preselected"
-    );
+    assert!(page.body.contains("value=\"weekly/2026-11-15\" checked"), "the backup before the attack is preselected");
     assert!(page.text().contains("made after the attack"));
     let backdoor = std::fs::read(sim.home().join("public_html/wp-content/uploads/2026/11/cache-img.php")).unwrap();
 
-    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "2026-11-10T02:00:00Z")]);
+    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "weekly/2026-11-15")]);
     assert_eq!(r.status, 303, "{}", r.text());
     let done = b.get(&format!("{}?view=restore", b.plugin_url())).text();
-    assert!(done.contains("public_html was restored from the backup of 2026-11-10T02:00:00Z"), "{done}");
+    assert!(done.contains("public_html was restored from the backup of weekly/2026-11-15"), "{done}");
 
     let doc = sim.home().join("public_html");
     assert!(!doc.join("wp-content/uploads/2026/11/cache-img.php").exists(), "the backdoor is gone");
@@ -45,11 +42,9 @@ fn the_clean_backup_is_chosen_and_the_hacked_folder_is_quarantined_intact() {
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(q.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
     // The site's files equal the backup's: a restore of the same backup elsewhere matches.
-    let v = sim.uapi("Restore", "query_file_info", &[("path", "public_html/wp-config.php")]);
-    assert_eq!(
-        v["result"]["data"][0]["size"].as_u64().unwrap(),
-        std::fs::metadata(doc.join("wp-config.php")).unwrap().len()
-    );
+    let v = sim.uapi("Restore", "query_file_info", &[("path", "/public_html/wp-config.php")]);
+    let weekly = v["result"]["data"].as_array().unwrap().iter().find(|r| r["backupID"] == "weekly/2026-11-15").unwrap();
+    assert_eq!(weekly["fileSize"].as_u64().unwrap(), std::fs::metadata(doc.join("wp-config.php")).unwrap().len());
     assert!(sim.audit_log().contains("\"event\":\"restore_done\""));
     // The checklist counts the step as done.
     let t = b.plugin().text();
@@ -65,13 +60,14 @@ fn a_failed_restore_puts_the_original_back() {
     let sim = Sim::start();
     let b = sim.browser();
     let csrf = b.plugin().csrf();
-    // The restore's 4th cPanel call is Restore::restore_file (after locale, backups, domains).
-    sim.set_faults(json!({"fail_nth": 4}));
+    // The restore's 6th cPanel call is Restore::restore_file (after the feature check, locale,
+    // domains and Restore::query_file_info for each of the two document roots).
+    sim.set_faults(json!({"fail_nth": 6}));
     let r = b.post(&[
         ("csrf", &csrf),
         ("action", "restore_start"),
         ("folder", "public_html"),
-        ("backup", "2026-11-10T02:00:00Z"),
+        ("backup", "weekly/2026-11-15"),
     ]);
     assert_eq!(r.status, 303, "{}", r.text());
     sim.set_faults(json!({}));
@@ -93,7 +89,7 @@ fn an_interrupted_restore_can_be_continued() {
     std::fs::rename(sim.home().join("public_html"), &q).unwrap();
     std::fs::write(
         state.join("restore.json"),
-        json!({"folder": "public_html", "backup_id": "2026-11-10T02:00:00Z", "backup_before_attack": true,
+        json!({"folder": "public_html", "backup_id": "2026-11-10", "backup_before_attack": true,
                "quarantine": ".secure_reopen/quarantine/20261125-000000-public_html", "step": "quarantined",
                "started_at": "2026-11-25T00:00:00Z"})
         .to_string(),
@@ -131,10 +127,10 @@ fn a_folder_outside_the_list_is_refused() {
     let sim = Sim::start();
     let b = sim.browser();
     for folder in ["../other", "/etc", ".secure_reopen", "public_html/../../x"] {
-        let r = b.submit(&[("action", "restore_start"), ("folder", folder), ("backup", "2026-11-10T02:00:00Z")]);
+        let r = b.submit(&[("action", "restore_start"), ("folder", folder), ("backup", "2026-11-10")]);
         assert_eq!(r.status, 400, "{folder}");
     }
-    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "1999-01-01T00:00:00Z")]);
+    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "1999-01-01")]);
     assert_eq!(r.status, 400);
     assert!(sim.home().join("public_html/wp-config.php").exists());
 }

@@ -84,11 +84,15 @@ fn api2_lists_cron_jobs_and_ssh_keys() {
     let sim = Sim::start();
     let v = sim.api2("Cron", "listcron", &[]);
     assert_eq!(v["cpanelresult"]["event"]["result"], json!(1));
-    let cmds: Vec<&str> =
-        v["cpanelresult"]["data"].as_array().unwrap().iter().map(|c| c["command"].as_str().unwrap()).collect();
+    let data = v["cpanelresult"]["data"].as_array().unwrap();
+    let cmds: Vec<&str> = data.iter().filter_map(|c| c["command"].as_str()).collect();
     assert!(cmds.iter().any(|c| c.contains("bad.example")));
+    // cPanel's records have a linekey and no line number, and end with a lone {count}.
+    assert!(data[..2].iter().all(|c| c["linekey"].as_str().is_some_and(|k| !k.is_empty()) && c.get("line").is_none()));
+    assert_eq!(data[2], json!({"count": 3}));
     let v = sim.api2("SSH", "listkeys", &[("types", "pub")]);
     assert_eq!(v["cpanelresult"]["data"][0]["name"], json!("laptop"));
+    assert_eq!(v["cpanelresult"]["data"][0]["authstatus"], json!("authorized"));
 }
 
 #[test]
@@ -123,18 +127,22 @@ fn restore_file_extracts_real_files_from_a_dated_backup() {
     let v = sim.uapi("Backup", "list_backups", &[]);
     let dates: Vec<String> =
         v["result"]["data"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_owned()).collect();
-    assert_eq!(dates, ["2026-11-10T02:00:00Z", "2026-11-20T02:00:00Z"]);
+    // Daily backups only: the weekly one is found through Restore::query_file_info.
+    assert_eq!(dates, ["2026-11-10", "2026-11-18", "2026-11-20"]);
     let target = sim.home().join("public_html/wp-content/themes/shop/functions.php");
     std::fs::remove_file(&target).unwrap();
     let v = sim.uapi(
         "Restore",
         "restore_file",
-        &[("backup_id", "2026-11-10T02:00:00Z"), ("path", "public_html/wp-content/themes/shop"), ("overwrite", "1")],
+        &[("backupID", "weekly/2026-11-15"), ("path", "/public_html/wp-content/themes/shop"), ("overwrite", "1")],
     );
     assert_eq!(v["result"]["status"], json!(1), "{v}");
+    assert_eq!(v["result"]["data"], json!({"success": 1}));
     assert!(std::fs::read_to_string(&target).unwrap().contains("wp_enqueue_style"));
-    let v = sim.uapi("Restore", "restore_file", &[("backup_id", "2026-11-10T02:00:00Z"), ("path", "../etc")]);
-    assert_eq!(v["result"]["status"], json!(0));
+    for path in ["../etc", "/../etc", "public_html"] {
+        let v = sim.uapi("Restore", "restore_file", &[("backupID", "2026-11-10"), ("path", path), ("overwrite", "1")]);
+        assert_eq!(v["result"]["status"], json!(0), "{path}");
+    }
 }
 
 #[test]

@@ -109,7 +109,15 @@ pub fn directory_listing(acct: &Account, a: &Args) -> Outcome {
         .into_iter()
         .map(|(name, ty, full)| {
             let on_disk = fs::symlink_metadata(acct.home.join(&full)).ok();
-            let disk = on_disk.as_ref().map(|m| if m.is_dir() { "dir" } else if m.file_type().is_symlink() { "symlink" } else { "file" });
+            let disk = on_disk.as_ref().map(|m| {
+                if m.is_dir() {
+                    "dir"
+                } else if m.file_type().is_symlink() {
+                    "symlink"
+                } else {
+                    "file"
+                }
+            });
             json!({"name": name, "type": ty, "exists": u8::from(disk.is_some()),
                    "onDiskType": disk.unwrap_or("Unknown"), "conflict": u8::from(disk.is_some_and(|d| d != ty))})
         })
@@ -175,7 +183,9 @@ pub fn restore_file(acct: &mut Account, a: &Args) -> Outcome {
     };
     let dest = acct.home.join(&path);
     if !is_dir && dest.exists() && !overwrite {
-        return Err(vec!["The file already exists but you must set the overwrite flag to 1 to restore the file.".into()]);
+        return Err(vec![
+            "The file already exists but you must set the overwrite flag to 1 to restore the file.".into(),
+        ]);
     }
     let mut arch = tar::Archive::new(GzDecoder::new(fs::File::open(&b.archive).map_err(io)?));
     for e in arch.entries().map_err(io)? {

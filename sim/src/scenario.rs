@@ -250,11 +250,7 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
             },
         ],
         two_factor: false,
-        strength: BTreeMap::from([
-            ("passwd".to_string(), 65),
-            ("virtual".to_string(), 60),
-            ("mysql".to_string(), 50),
-        ]),
+        strength: BTreeMap::from([("passwd".to_string(), 65), ("virtual".to_string(), 60), ("mysql".to_string(), 50)]),
         backups,
         features_off: BTreeSet::new(),
         roles_off: BTreeSet::new(),

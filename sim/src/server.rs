@@ -152,6 +152,7 @@ impl Sim {
             return self.api2_request(&user, &params);
         }
         if let (Some(s), Some(theme)) = (&session, rest.strip_prefix("/frontend/jupiter/")) {
+            let _page = PageRequest::start(self, &s.user);
             return crate::pages::frontend(self, req, s, theme, query, body);
         }
         html(404, "<h1>Not found</h1>".into())
@@ -407,7 +408,8 @@ impl Sim {
             // What WHM's Feature Manager sets for the account's package: {"user","feature","on"}.
             "feature" => {
                 let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-                let (Some(user), Some(feature), Some(on)) = (v["user"].as_str(), v["feature"].as_str(), v["on"].as_bool())
+                let (Some(user), Some(feature), Some(on)) =
+                    (v["user"].as_str(), v["feature"].as_str(), v["on"].as_bool())
                 else {
                     return respond(400, "text/plain", "bad JSON");
                 };
@@ -442,10 +444,20 @@ impl Sim {
         }
     }
 
-    /// A changed cPanel password ends every session of the user (Cpanel/ChangePasswd.pm): the
-    /// customer logs in again with the new password.
+    /// A changed cPanel password ends every session of the user (Cpanel/ChangePasswd.pm
+    /// `Cpanel::Session::SinglePurge::purge_user`): the customer logs in again with the new
+    /// password. A page request of that user still running finishes first — its cPanel
+    /// process was authenticated when it started, as a LiveAPI page's is — and the sessions
+    /// end when it does.
     pub fn end_sessions(&self, user: &str) {
-        self.sessions.lock().expect("sessions").retain(|_, s| s.user != user);
+        let mut running = PAGES.lock().expect("pages");
+        match running.iter_mut().find(|(u, _, _)| u == user) {
+            Some(entry) => entry.2 = true,
+            None => {
+                drop(running);
+                self.sessions.lock().expect("sessions").retain(|_, s| s.user != user);
+            }
+        }
     }
 
     pub fn new_session(&self, user: &str) -> (String, String) {
@@ -529,6 +541,41 @@ impl Sim {
                 crate::ftpfile::set(&self.root, acct, &acct.user, &acct.password, &acct.home)
             }
             _ => Ok(()),
+        }
+    }
+}
+
+/// Page requests running now: (user, how many, sessions to end when the last one finishes).
+static PAGES: Mutex<Vec<(String, u32, bool)>> = Mutex::new(Vec::new());
+
+/// Marks a page request of `user` as running until it is dropped (see `Sim::end_sessions`).
+struct PageRequest<'a> {
+    sim: &'a Sim,
+    user: String,
+}
+
+impl<'a> PageRequest<'a> {
+    fn start(sim: &'a Sim, user: &str) -> PageRequest<'a> {
+        let mut running = PAGES.lock().expect("pages");
+        match running.iter_mut().find(|(u, _, _)| u == user) {
+            Some(entry) => entry.1 += 1,
+            None => running.push((user.to_owned(), 1, false)),
+        }
+        PageRequest { sim, user: user.to_owned() }
+    }
+}
+
+impl Drop for PageRequest<'_> {
+    fn drop(&mut self) {
+        let mut running = PAGES.lock().expect("pages");
+        let Some(i) = running.iter().position(|(u, _, _)| *u == self.user) else { return };
+        running[i].1 -= 1;
+        if running[i].1 == 0 {
+            let (_, _, purge) = running.remove(i);
+            drop(running);
+            if purge {
+                self.sim.sessions.lock().expect("sessions").retain(|_, s| s.user != self.user);
+            }
         }
     }
 }

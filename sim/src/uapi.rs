@@ -131,9 +131,9 @@ pub fn known(module: &str, func: &str) -> bool {
 pub fn unknown(api: Api, module: &str, func: &str) -> Vec<String> {
     match api {
         // Cpanel/API.pm: a module that does not load, or a function it lacks.
-        Api::Uapi if !FUNCTIONS.iter().any(|(a, m, _, _)| *a == Api::Uapi && *m == module) => vec![format!(
-            "Failed to load module “{module}”: Can’t locate Cpanel/API/{module}.pm in @INC."
-        )],
+        Api::Uapi if !FUNCTIONS.iter().any(|(a, m, _, _)| *a == Api::Uapi && *m == module) => {
+            vec![format!("Failed to load module “{module}”: Can’t locate Cpanel/API/{module}.pm in @INC.")]
+        }
         Api::Uapi => vec![format!("The system could not find the function “{func}” in the module “{module}”.")],
         // Cpanel/Api2/Exec.pm.
         Api::Api2 => vec![format!("API2: Could not locate function Cpanel::{module}::api2_{func}!")],
@@ -384,10 +384,8 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
             let name = req(a, "name")?.to_owned();
             let before = acct.tokens.len();
             acct.tokens.retain(|t| t.name != name);
-            if acct.tokens.len() == before {
-                return Err(vec![format!("The API token “{name}” does not exist.")]);
-            }
-            Ok((json!(1), true))
+            // Cpanel/API/Tokens.pm revoke: 1, or 0 when there was no such token.
+            Ok((json!(u8::from(acct.tokens.len() < before)), acct.tokens.len() < before))
         }
         ("Tokens", "create_full_access") => {
             let name = req(a, "name")?.to_owned();
@@ -517,7 +515,9 @@ pub fn api2(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
             let status = if let Some(key) = arg(a, "linekey").filter(|k| !k.is_empty()) {
                 acct.cron.retain(|c| linekey(c) != key);
                 Some(acct.cron.len() < before)
-            } else if let Some(n) = arg(a, "line").or_else(|| arg(a, "commandnumber")).filter(|v| !v.is_empty() && *v != "0") {
+            } else if let Some(n) =
+                arg(a, "line").or_else(|| arg(a, "commandnumber")).filter(|v| !v.is_empty() && *v != "0")
+            {
                 match n.parse::<usize>() {
                     Ok(n) if n >= 1 && n <= before => {
                         acct.cron.remove(n - 1);
@@ -562,7 +562,10 @@ pub fn api2(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
                 return Err(vec![format!("Could not delete {}/.ssh/{name}.pub.", acct.home.display())]);
             }
             let file = format!("{name}.pub");
-            Ok((json!([{"name": file, "keyfile": format!("{}/.ssh/{file}", acct.home.display()), "leave_authorized": null}]), true))
+            Ok((
+                json!([{"name": file, "keyfile": format!("{}/.ssh/{file}", acct.home.display()), "leave_authorized": null}]),
+                true,
+            ))
         }
         // Cpanel/WebDisk.pm api2_listwebdisks.
         ("WebDisk", "listwebdisks") => read(Value::Array(
@@ -570,7 +573,8 @@ pub fn api2(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
                 .iter()
                 .map(|w| {
                     let (user, domain) = w.login.split_once('@').unwrap_or((&w.login, ""));
-                    let reldir = w.homedir.strip_prefix(&acct.home).map(|p| p.display().to_string()).unwrap_or_default();
+                    let reldir =
+                        w.homedir.strip_prefix(&acct.home).map(|p| p.display().to_string()).unwrap_or_default();
                     json!({"login": w.login, "user": user, "domain": domain, "homedir": w.homedir, "reldir": reldir,
                            "private": 0, "hasdigest": 0, "perms": "rw", "sslport": 2078, "mainport": 2077})
                 })
