@@ -199,3 +199,34 @@ fn every_function_the_simulator_serves_has_a_source_in_the_contract() {
         );
     }
 }
+
+#[test]
+fn a_package_without_the_feature_gets_a_clear_page_and_cannot_call_the_module() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    assert_eq!(b.plugin().status, 200);
+    // Feature Manager: secure_reopen off for the account's package.
+    let (st, _) = http_post_raw(
+        &format!("{}/__sim/feature", sim.url()),
+        &[],
+        serde_json::json!({"user": "demo", "feature": "secure_reopen", "on": false}).to_string().into_bytes(),
+        "application/json",
+    );
+    assert_eq!(st, 200);
+    let page = b.plugin();
+    assert_eq!(page.status, 403, "{}", page.text());
+    assert!(page.text().contains("Your hosting package does not include this security tool"), "{}", page.text());
+    // SecureReopen.pm's own gate refuses the module for that account.
+    let v = sim.uapi("SecureReopen", "audit", &[("event", "attested"), ("result", "ok"), ("remote", "127.0.0.1")]);
+    assert_eq!(v["result"]["status"], serde_json::json!(0));
+    assert_eq!(v["result"]["errors"][0], serde_json::json!("You do not have the feature “secure_reopen”."));
+    // Back on: the page works again.
+    let (st, _) = http_post_raw(
+        &format!("{}/__sim/feature", sim.url()),
+        &[],
+        serde_json::json!({"user": "demo", "feature": "secure_reopen", "on": true}).to_string().into_bytes(),
+        "application/json",
+    );
+    assert_eq!(st, 200);
+    assert_eq!(b.plugin().status, 200);
+}

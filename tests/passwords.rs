@@ -294,3 +294,20 @@ fn wordpress_s_own_sample_config_is_rewritten_byte_for_byte_and_stays_valid_php(
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&check.stdout), new);
 }
+
+#[test]
+fn an_account_without_postgresql_or_web_disk_gets_a_complete_plan_without_them() {
+    // cPanel refuses Postgresql::* and WebDisk::* on this server: the account has none, and
+    // the inventory is still complete (nothing is "could not check").
+    let sim = Sim::start_with(Options { scenario: Some("demo-basic".into()), ..Default::default() });
+    let b = sim.browser();
+    let plan = b.submit(&[("action", "plan_new")]);
+    assert_eq!(plan.status, 200, "{}", plan.text());
+    let pw = passwords_by_login(&plan_fields(&plan.body));
+    for want in ["demo", "info@demo-shop.example", "dev@demo-shop.example", "demo_wpuser", "lisa@demo-shop.example"] {
+        assert!(pw.contains_key(want), "{want} missing from {:?}", pw.keys());
+    }
+    assert!(!pw.values().any(|(kind, _)| kind == "postgres" || kind == "webdisk"), "{:?}", pw.keys());
+    let home = b.plugin().text();
+    assert!(!home.contains("We could not check this right now"), "{home}");
+}

@@ -134,3 +134,49 @@ fn a_folder_outside_the_list_is_refused() {
     assert_eq!(r.status, 400);
     assert!(sim.home().join("public_html/wp-config.php").exists());
 }
+
+#[test]
+fn daily_and_weekly_backups_are_offered_and_a_backup_of_the_attack_day_counts_as_after_it() {
+    // Backup::list_backups lists daily backups only; the weekly one comes from
+    // Restore::query_file_info. cPanel dates a backup by day: one from the day of the attack
+    // may hold it, so the page and the restore both call it "after the attack" (one rule).
+    let sim = Sim::start();
+    let b = sim.browser();
+    let page = b.get(&format!("{}?view=restore", b.plugin_url()));
+    assert!(page.body.contains("value=\"weekly/2026-11-15\" checked"), "the newest clean backup is the weekly one");
+    let t = page.text();
+    assert!(t.contains("weekly/2026-11-15 – made before the attack"), "{t}");
+    assert!(t.contains("2026-11-10 – made before the attack"), "{t}");
+    assert!(t.contains("2026-11-18 – made after the attack"), "{t}");
+    // Restoring the attack-day backup works but does not count as a clean restore.
+    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "2026-11-18")]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    let rec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sim.home().join(".secure_reopen/restore.json")).unwrap()).unwrap();
+    assert_eq!(rec["step"], json!("verified"), "{rec}");
+    assert_eq!(rec["backup_before_attack"], json!(false));
+    assert!(sim.home().join("public_html/wp-content/uploads/2026/11/cache-img.php").exists(), "that backup held it");
+    assert!(b.plugin().text().contains("restored from a backup made after the attack"));
+}
+
+/// Regression: the page labelled a backup "before the attack" by comparing its date with the
+/// attack time, while the choice applied the 24-hour margin of an approximate time, so the
+/// page could call a backup clean that the restore did not count as clean. One rule now.
+#[test]
+fn page_label_and_restore_record_no_longer_drift_apart_on_an_approximate_attack_time() {
+    let sim = Sim::start();
+    let path = sim.root().join("var/cpanel/secure_reopen/incidents/demo.json");
+    let mut inc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    // "About 2026-11-17 03:00": weekly/2026-11-15 may end 2026-11-16 12:00 UTC, within 24 h.
+    inc["attack_time"] = json!({"at": "2026-11-17T03:00:00Z", "precision": "approximate"});
+    std::fs::write(&path, inc.to_string()).unwrap();
+    let b = sim.browser();
+    let page = b.get(&format!("{}?view=restore", b.plugin_url()));
+    assert!(page.body.contains("value=\"2026-11-10\" checked"), "{}", page.text());
+    assert!(page.text().contains("weekly/2026-11-15 – made after the attack"), "{}", page.text());
+    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "weekly/2026-11-15")]);
+    assert_eq!(r.status, 303);
+    let rec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sim.home().join(".secure_reopen/restore.json")).unwrap()).unwrap();
+    assert_eq!(rec["backup_before_attack"], json!(false), "the page and the record agree");
+}

@@ -157,3 +157,37 @@ fn the_dashboard_shows_the_plugin_icon_from_install_json() {
     assert_eq!(icon.status, 200);
     assert!(icon.body.starts_with("<svg"));
 }
+
+#[test]
+fn cron_jobs_are_removed_by_linekey_and_a_failure_is_only_in_data() {
+    let sim = Sim::start();
+    let v = sim.api2("Cron", "listcron", &[]);
+    let key = v["cpanelresult"]["data"][1]["linekey"].as_str().unwrap().to_owned();
+    let v = sim.api2("Cron", "remove_line", &[("linekey", &key)]);
+    assert_eq!(v["cpanelresult"]["data"][0]["status"], json!(1), "{v}");
+    // The same key again: cPanel's event succeeds, the failure is in data[0].status.
+    let v = sim.api2("Cron", "remove_line", &[("linekey", &key)]);
+    assert_eq!(v["cpanelresult"]["event"]["result"], json!(1));
+    assert_eq!(v["cpanelresult"]["data"][0]["status"], json!(0), "{v}");
+    assert_eq!(v["cpanelresult"]["data"][0]["statusmsg"], json!("Cron job not found in the crontab."));
+    let v = sim.api2("Cron", "listcron", &[]);
+    assert_eq!(v["cpanelresult"]["data"].as_array().unwrap().len(), 2, "one job and the {{count}} record");
+}
+
+#[test]
+fn a_cpanel_password_change_ends_every_session_of_the_user() {
+    let sim = Sim::start();
+    let a = sim.browser();
+    let b = sim.browser();
+    assert_eq!(a.plugin().status, 200);
+    let new = "Vq7-lime-Orbit-2026!k";
+    let v = sim.uapi("UserManager", "change_password", &[("oldpass", &sim.password()), ("newpass", new)]);
+    assert_eq!(v["result"]["status"], json!(1), "{v}");
+    for old in [&a, &b] {
+        assert_eq!(old.get(&old.plugin_url()).status, 401, "the old session still works");
+    }
+    assert_eq!(sim.browser_as("demo", new).plugin().status, 200);
+    // Passwd::change_password is API 2's old form: UAPI has no Passwd module.
+    let v = sim.uapi("Passwd", "change_password", &[("oldpass", new), ("newpass", "x")]);
+    assert_eq!(v["result"]["status"], json!(0));
+}
