@@ -24,6 +24,8 @@ pub struct Sim {
 #[derive(Default)]
 pub struct Options {
     pub extra_args: Vec<String>,
+    /// The simulator's scenario (`demo` when not given; `demo-basic`: no PostgreSQL, no Web Disk).
+    pub scenario: Option<String>,
 }
 
 impl Sim {
@@ -36,7 +38,8 @@ impl Sim {
         let ready_file = dir.path().join("ready.json");
         let state = dir.path().join("state");
         let child = Command::new(SIM.as_str())
-            .args(["--listen", "127.0.0.1:0", "--scenario", "demo", "--plugin-bin", PLUGIN])
+            .args(["--listen", "127.0.0.1:0", "--plugin-bin", PLUGIN])
+            .args(["--scenario", opts.scenario.as_deref().unwrap_or("demo")])
             .arg("--state-dir")
             .arg(&state)
             .arg("--ready-file")

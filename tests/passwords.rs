@@ -93,6 +93,8 @@ fn the_whole_account_gets_new_passwords_and_the_site_keeps_working() {
 
     let r = post_plan(&b, &fields, &[("action", "plan_apply"), ("saved", "yes"), ("current", &sim.password())]);
     assert_eq!(r.status, 303, "{}", r.text());
+    // The new cPanel password ended every session (as cPanel does): log in again with it.
+    let b = sim.browser_as("demo", &pw["demo"].1);
     let progress = b.get(&format!("{}?view=passwords", b.plugin_url())).text();
     assert!(progress.contains(&format!("{} changed, 0 failed, 0 waiting", pw.len())), "{progress}");
 
@@ -224,7 +226,7 @@ fn an_own_password_must_be_long_and_hard_to_guess() {
     let (st, _) = http_post_raw(
         &format!("{}/__sim/required_strength", sim.url()),
         &[],
-        json!({"user": "demo", "app": "pop", "strength": 100}).to_string().into_bytes(),
+        json!({"user": "demo", "app": "virtual", "strength": 100}).to_string().into_bytes(),
         "application/json",
     );
     assert_eq!(st, 200);
@@ -291,4 +293,21 @@ fn wordpress_s_own_sample_config_is_rewritten_byte_for_byte_and_stays_valid_php(
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&check.stdout), new);
+}
+
+#[test]
+fn an_account_without_postgresql_or_web_disk_gets_a_complete_plan_without_them() {
+    // cPanel refuses Postgresql::* and WebDisk::* on this server: the account has none, and
+    // the inventory is still complete (nothing is "could not check").
+    let sim = Sim::start_with(Options { scenario: Some("demo-basic".into()), ..Default::default() });
+    let b = sim.browser();
+    let plan = b.submit(&[("action", "plan_new")]);
+    assert_eq!(plan.status, 200, "{}", plan.text());
+    let pw = passwords_by_login(&plan_fields(&plan.body));
+    for want in ["demo", "info@demo-shop.example", "dev@demo-shop.example", "demo_wpuser", "lisa@demo-shop.example"] {
+        assert!(pw.contains_key(want), "{want} missing from {:?}", pw.keys());
+    }
+    assert!(!pw.values().any(|(kind, _)| kind == "postgres" || kind == "webdisk"), "{:?}", pw.keys());
+    let home = b.plugin().text();
+    assert!(!home.contains("We could not check this right now"), "{home}");
 }

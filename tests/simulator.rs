@@ -84,11 +84,15 @@ fn api2_lists_cron_jobs_and_ssh_keys() {
     let sim = Sim::start();
     let v = sim.api2("Cron", "listcron", &[]);
     assert_eq!(v["cpanelresult"]["event"]["result"], json!(1));
-    let cmds: Vec<&str> =
-        v["cpanelresult"]["data"].as_array().unwrap().iter().map(|c| c["command"].as_str().unwrap()).collect();
+    let data = v["cpanelresult"]["data"].as_array().unwrap();
+    let cmds: Vec<&str> = data.iter().filter_map(|c| c["command"].as_str()).collect();
     assert!(cmds.iter().any(|c| c.contains("bad.example")));
+    // cPanel's records have a linekey and no line number, and end with a lone {count}.
+    assert!(data[..2].iter().all(|c| c["linekey"].as_str().is_some_and(|k| !k.is_empty()) && c.get("line").is_none()));
+    assert_eq!(data[2], json!({"count": 3}));
     let v = sim.api2("SSH", "listkeys", &[("types", "pub")]);
     assert_eq!(v["cpanelresult"]["data"][0]["name"], json!("laptop"));
+    assert_eq!(v["cpanelresult"]["data"][0]["authstatus"], json!("authorized"));
 }
 
 #[test]
@@ -123,18 +127,22 @@ fn restore_file_extracts_real_files_from_a_dated_backup() {
     let v = sim.uapi("Backup", "list_backups", &[]);
     let dates: Vec<String> =
         v["result"]["data"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_owned()).collect();
-    assert_eq!(dates, ["2026-11-10T02:00:00Z", "2026-11-20T02:00:00Z"]);
+    // Daily backups only: the weekly one is found through Restore::query_file_info.
+    assert_eq!(dates, ["2026-11-10", "2026-11-18", "2026-11-20"]);
     let target = sim.home().join("public_html/wp-content/themes/shop/functions.php");
     std::fs::remove_file(&target).unwrap();
     let v = sim.uapi(
         "Restore",
         "restore_file",
-        &[("backup_id", "2026-11-10T02:00:00Z"), ("path", "public_html/wp-content/themes/shop"), ("overwrite", "1")],
+        &[("backupID", "weekly/2026-11-15"), ("path", "/public_html/wp-content/themes/shop"), ("overwrite", "1")],
     );
     assert_eq!(v["result"]["status"], json!(1), "{v}");
+    assert_eq!(v["result"]["data"], json!({"success": 1}));
     assert!(std::fs::read_to_string(&target).unwrap().contains("wp_enqueue_style"));
-    let v = sim.uapi("Restore", "restore_file", &[("backup_id", "2026-11-10T02:00:00Z"), ("path", "../etc")]);
-    assert_eq!(v["result"]["status"], json!(0));
+    for path in ["../etc", "/../etc", "public_html"] {
+        let v = sim.uapi("Restore", "restore_file", &[("backupID", "2026-11-10"), ("path", path), ("overwrite", "1")]);
+        assert_eq!(v["result"]["status"], json!(0), "{path}");
+    }
 }
 
 #[test]
@@ -148,4 +156,38 @@ fn the_dashboard_shows_the_plugin_icon_from_install_json() {
     let icon = b.get(&format!("{}{}/frontend/jupiter/_plugin_icons/secure_reopen.svg", b.base, b.token));
     assert_eq!(icon.status, 200);
     assert!(icon.body.starts_with("<svg"));
+}
+
+#[test]
+fn cron_jobs_are_removed_by_linekey_and_a_failure_is_only_in_data() {
+    let sim = Sim::start();
+    let v = sim.api2("Cron", "listcron", &[]);
+    let key = v["cpanelresult"]["data"][1]["linekey"].as_str().unwrap().to_owned();
+    let v = sim.api2("Cron", "remove_line", &[("linekey", &key)]);
+    assert_eq!(v["cpanelresult"]["data"][0]["status"], json!(1), "{v}");
+    // The same key again: cPanel's event succeeds, the failure is in data[0].status.
+    let v = sim.api2("Cron", "remove_line", &[("linekey", &key)]);
+    assert_eq!(v["cpanelresult"]["event"]["result"], json!(1));
+    assert_eq!(v["cpanelresult"]["data"][0]["status"], json!(0), "{v}");
+    assert_eq!(v["cpanelresult"]["data"][0]["statusmsg"], json!("Cron job not found in the crontab."));
+    let v = sim.api2("Cron", "listcron", &[]);
+    assert_eq!(v["cpanelresult"]["data"].as_array().unwrap().len(), 2, "one job and the {{count}} record");
+}
+
+#[test]
+fn a_cpanel_password_change_ends_every_session_of_the_user() {
+    let sim = Sim::start();
+    let a = sim.browser();
+    let b = sim.browser();
+    assert_eq!(a.plugin().status, 200);
+    let new = "Vq7-lime-Orbit-2026!k";
+    let v = sim.uapi("UserManager", "change_password", &[("oldpass", &sim.password()), ("newpass", new)]);
+    assert_eq!(v["result"]["status"], json!(1), "{v}");
+    for old in [&a, &b] {
+        assert_eq!(old.get(&old.plugin_url()).status, 401, "the old session still works");
+    }
+    assert_eq!(sim.browser_as("demo", new).plugin().status, 200);
+    // Passwd::change_password is API 2's old form: UAPI has no Passwd module.
+    let v = sim.uapi("Passwd", "change_password", &[("oldpass", new), ("newpass", "x")]);
+    assert_eq!(v["result"]["status"], json!(0));
 }

@@ -4,6 +4,7 @@
 mod accessibility;
 mod admin;
 mod cgi_compliance;
+mod contract;
 mod docs;
 mod fleet;
 mod harness;

@@ -14,6 +14,13 @@ use Cpanel::AdminBin::Call ();
 
 our $VERSION = '1.0';
 
+# Only accounts whose package has the feature may call this module (Cpanel/API.pm
+# _verify_requirements): without it any cPanel user could. The feature is the one
+# install_plugin registers from install.json (`id`, no `feature` key).
+our %API = (
+    _needs_feature => 'secure_reopen',
+);
+
 my %PARAMS = (
     'audit'  => [qw(event result remote details)],
     'reopen' => [qw(remote release)],

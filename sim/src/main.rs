@@ -12,8 +12,8 @@
 //! - error texts follow cPanel's style ("You must specify the “x” parameter.", "The function
 //!   “f” does not exist in the module “M”."); the plugin never matches on exact wording;
 //! - fault counters count every function call, calls inside `Batch::strict` included;
-//! - `Restore::*` take `path` (relative to the home directory) and `backup_id` (the backup's
-//!   date as `Backup::list_backups` lists it);
+//! - every function, parameter and answer follows cPanel 11.120's source (docs/CONTRACT.md);
+//!   `uapi::FUNCTIONS` lists what exists, with each module's role and feature gates;
 //! - password strength is an entropy approximation of cPanel's 0–100 meter (see `state.rs`).
 
 mod backups;
@@ -50,7 +50,8 @@ struct Cli {
     /// Where the accounts live; reused when it already holds state.
     #[arg(long)]
     state_dir: Option<PathBuf>,
-    /// `demo` (built in) or a JSON file describing accounts.
+    /// `demo` or `demo-basic` (built in: the shop with, or on a server without, PostgreSQL and
+    /// Web Disk) or a JSON file describing accounts.
     #[arg(long)]
     scenario: Option<String>,
     /// Written (JSON: url, user, password, api_token, state_dir, root) once listening.
@@ -131,6 +132,7 @@ fn serve(cli: Cli) -> Result<(), String> {
         None => {
             let (w, pw) = match cli.scenario.as_deref() {
                 None | Some("demo") => scenario::demo(&state_dir),
+                Some("demo-basic") => scenario::demo_basic(&state_dir),
                 Some(path) => scenario::from_file(Path::new(path), &state_dir),
             }
             .map_err(|e| format!("cannot build the scenario: {e}"))?;

@@ -1,8 +1,9 @@
-//! Accounts to simulate: the built-in `demo` (a hacked WordPress shop) and `other`, or an
-//! account described in a JSON file (`--scenario PATH`, the same shape as `accounts.json`,
+//! Accounts to simulate: the built-in `demo` (a hacked WordPress shop) and `other`;
+//! `demo-basic`, the same shop on a server without PostgreSQL and Web Disk (those roles off,
+//! those features off in its package); or an account described in a JSON file (`--scenario PATH`, the same shape as `accounts.json`,
 //! with `"home_from"` naming a real folder to copy as the home directory).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -29,8 +30,11 @@ pub fn old(key: &str) -> &'static str {
 }
 
 pub const ATTACK_TIME: &str = "2026-11-18T03:12:00Z";
-const CLEAN_BACKUP: &str = "2026-11-10T02:00:00Z";
-const HACKED_BACKUP: &str = "2026-11-20T02:00:00Z";
+/// The demo's backups as cPanel names them (`backupID`): two made before the attack (a daily
+/// and a weekly one), one made on the day of the attack (cPanel gives only the date, so it may
+/// hold the attack: here it does) and one after it.
+const CLEAN_BACKUPS: &[&str] = &["2026-11-10", "weekly/2026-11-15"];
+const HACKED_BACKUPS: &[&str] = &["2026-11-18", "2026-11-20"];
 
 fn ts(rfc3339: &str) -> SystemTime {
     let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).expect("valid time");
@@ -125,13 +129,18 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
     let staging = state_dir.join("staging");
     let _ = fs::remove_dir_all(&staging);
     copy_dir(&home, &staging)?;
-    let clean = state_dir.join(format!("backup/{}/demo.tar.gz", &CLEAN_BACKUP[..10]));
-    make_archive(&staging, &clean)?;
+    let mut backups = Vec::new();
+    let mut archive = |id: &str| -> std::io::Result<()> {
+        let path = state_dir.join(format!("backup/{id}/accounts/demo.tar.gz"));
+        make_archive(&staging, &path)?;
+        backups.push(Backup { id: id.to_owned(), archive: path });
+        Ok(())
+    };
+    CLEAN_BACKUPS.iter().try_for_each(|id| archive(id))?;
     hack(&doc);
     fs::remove_dir_all(&staging)?;
     copy_dir(&home, &staging)?;
-    let hacked = state_dir.join(format!("backup/{}/demo.tar.gz", &HACKED_BACKUP[..10]));
-    make_archive(&staging, &hacked)?;
+    HACKED_BACKUPS.iter().try_for_each(|id| archive(id))?;
     fs::remove_dir_all(&staging)?;
 
     let password = random_password();
@@ -244,16 +253,10 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
             },
         ],
         two_factor: false,
-        strength: BTreeMap::from([
-            ("passwd".to_string(), 65),
-            ("pop".to_string(), 60),
-            ("ftp".to_string(), 60),
-            ("mysql".to_string(), 50),
-        ]),
-        backups: vec![
-            Backup { date: CLEAN_BACKUP.into(), archive: clean },
-            Backup { date: HACKED_BACKUP.into(), archive: hacked },
-        ],
+        strength: BTreeMap::from([("passwd".to_string(), 65), ("virtual".to_string(), 60), ("mysql".to_string(), 50)]),
+        backups,
+        features_off: BTreeSet::new(),
+        roles_off: BTreeSet::new(),
     };
     let other_home = state_dir.join("home/other");
     write(&other_home.join("public_html/index.html"), "<!doctype html><title>Other</title>\n", "2026-10-01T10:00:00Z");
@@ -288,8 +291,24 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
         two_factor: true,
         strength: BTreeMap::new(),
         backups: Vec::new(),
+        features_off: BTreeSet::new(),
+        roles_off: BTreeSet::new(),
     };
     let world = World { accounts: BTreeMap::from([("demo".to_string(), demo), ("other".to_string(), other)]) };
+    Ok((world, password))
+}
+
+/// `demo-basic`: the demo shop on a server whose profile has no PostgreSQL and no Web Disk
+/// (roles `PostgresClient` and `WebDisk` off) and whose package lacks those features, so the
+/// account has neither: cPanel refuses `Postgresql::*` and `WebDisk::*` for it.
+pub fn demo_basic(state_dir: &Path) -> std::io::Result<(World, String)> {
+    let (mut world, password) = demo(state_dir)?;
+    if let Some(a) = world.accounts.get_mut("demo") {
+        a.postgres_users.clear();
+        a.webdisk.clear();
+        a.roles_off = BTreeSet::from(["PostgresClient".to_string(), "WebDisk".to_string()]);
+        a.features_off = BTreeSet::from(["postgres".to_string(), "webdisk".to_string()]);
+    }
     Ok((world, password))
 }
 

@@ -152,6 +152,7 @@ impl Sim {
             return self.api2_request(&user, &params);
         }
         if let (Some(s), Some(theme)) = (&session, rest.strip_prefix("/frontend/jupiter/")) {
+            let _page = PageRequest::start(self, &s.user);
             return crate::pages::frontend(self, req, s, theme, query, body);
         }
         html(404, "<h1>Not found</h1>".into())
@@ -210,6 +211,14 @@ impl Sim {
             return body_err(vec!["Simulated failure (cpanel-sim fault injection).".into()]);
         }
         if module == "SecureReopen" {
+            // SecureReopen.pm's `%API` gate (`_needs_feature => 'secure_reopen'`).
+            let gate = match self.world.lock().expect("world").accounts.get(user) {
+                Some(a) => uapi::check_gate(a, uapi::Api::Uapi, module, func),
+                None => Err(vec!["No such account.".into()]),
+            };
+            if let Err(e) = gate {
+                return body_err(e);
+            }
             return crate::helper_bridge::call(self, user, func, params);
         }
         let mut world = self.world.lock().expect("world");
@@ -223,6 +232,9 @@ impl Sim {
                     if let Err(e) = self.sync_ftp_file(user, module, func, params, &world) {
                         return body_err(vec![format!("The system could not update the FTP users: {e}")]);
                     }
+                }
+                if (module, func) == ("UserManager", "change_password") {
+                    self.end_sessions(user);
                 }
                 json!({"data": data, "errors": null, "messages": null, "metadata": {}, "status": 1, "warnings": null})
             }
@@ -393,6 +405,26 @@ impl Sim {
                 Err(e) => respond(400, "text/plain", e.to_string()),
             },
             "calls" => json_resp(&json!({"calls": self.calls.load(Ordering::SeqCst)})),
+            // What WHM's Feature Manager sets for the account's package: {"user","feature","on"}.
+            "feature" => {
+                let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+                let (Some(user), Some(feature), Some(on)) =
+                    (v["user"].as_str(), v["feature"].as_str(), v["on"].as_bool())
+                else {
+                    return respond(400, "text/plain", "bad JSON");
+                };
+                let mut world = self.world.lock().expect("world");
+                let Some(a) = world.accounts.get_mut(user) else {
+                    return respond(404, "text/plain", "no such account");
+                };
+                if on {
+                    a.features_off.remove(feature);
+                } else {
+                    a.features_off.insert(feature.to_owned());
+                }
+                let _ = world.save(&self.state_dir);
+                json_resp(&json!({"ok": true}))
+            }
             // What WHM's Password Strength Configuration sets: {"user","app","strength"}.
             "required_strength" => {
                 let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
@@ -409,6 +441,22 @@ impl Sim {
                 json_resp(&json!({"ok": true}))
             }
             _ => respond(404, "text/plain", "no such hook"),
+        }
+    }
+
+    /// A changed cPanel password ends every session of the user (Cpanel/ChangePasswd.pm
+    /// `Cpanel::Session::SinglePurge::purge_user`): the customer logs in again with the new
+    /// password. A page request of that user still running finishes first — its cPanel
+    /// process was authenticated when it started, as a LiveAPI page's is — and the sessions
+    /// end when it does.
+    pub fn end_sessions(&self, user: &str) {
+        let mut running = PAGES.lock().expect("pages");
+        match running.iter_mut().find(|(u, _, _)| u == user) {
+            Some(entry) => entry.2 = true,
+            None => {
+                drop(running);
+                self.sessions.lock().expect("sessions").retain(|_, s| s.user != user);
+            }
         }
     }
 
@@ -489,10 +537,45 @@ impl Sim {
                 }
                 Ok(())
             }
-            ("Passwd", "change_password") => {
+            ("UserManager", "change_password") => {
                 crate::ftpfile::set(&self.root, acct, &acct.user, &acct.password, &acct.home)
             }
             _ => Ok(()),
+        }
+    }
+}
+
+/// Page requests running now: (user, how many, sessions to end when the last one finishes).
+static PAGES: Mutex<Vec<(String, u32, bool)>> = Mutex::new(Vec::new());
+
+/// Marks a page request of `user` as running until it is dropped (see `Sim::end_sessions`).
+struct PageRequest<'a> {
+    sim: &'a Sim,
+    user: String,
+}
+
+impl<'a> PageRequest<'a> {
+    fn start(sim: &'a Sim, user: &str) -> PageRequest<'a> {
+        let mut running = PAGES.lock().expect("pages");
+        match running.iter_mut().find(|(u, _, _)| u == user) {
+            Some(entry) => entry.1 += 1,
+            None => running.push((user.to_owned(), 1, false)),
+        }
+        PageRequest { sim, user: user.to_owned() }
+    }
+}
+
+impl Drop for PageRequest<'_> {
+    fn drop(&mut self) {
+        let mut running = PAGES.lock().expect("pages");
+        let Some(i) = running.iter().position(|(u, _, _)| *u == self.user) else { return };
+        running[i].1 -= 1;
+        if running[i].1 == 0 {
+            let (_, _, purge) = running.remove(i);
+            drop(running);
+            if purge {
+                self.sim.sessions.lock().expect("sessions").retain(|_, s| s.user != self.user);
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 //! directories. Passwords are stored as salted SHA-256 (never plaintext); cPanel itself uses
 //! crypt hashes, but the simulator only needs "the new password logs in, the old one fails".
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -129,10 +129,25 @@ pub struct CronJob {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Backup {
-    /// RFC 3339, as `Backup::list_backups` answers.
-    pub date: String,
+    /// cPanel's `backupID`: the backup's folder below the backup directory — `2026-11-10` for
+    /// a daily backup, `weekly/2026-11-15` or `monthly/2026-11-01` for the others
+    /// (`Cpanel/Backup/Restore.pm` `_prepare_out_record`).
+    pub id: String,
     /// A real .tar.gz of the home directory's files at that date.
     pub archive: PathBuf,
+}
+
+impl Backup {
+    /// `backupDate`: the `YYYY-MM-DD` in the backup's path.
+    pub fn date(&self) -> &str {
+        self.id.rsplit('/').next().unwrap_or(&self.id)
+    }
+
+    /// `Backup::list_backups` lists only daily backups (`bin/admin/Cpanel/backup LISTDATES`
+    /// answers the dated folders directly below the backup directory).
+    pub fn daily(&self) -> bool {
+        !self.id.contains('/')
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -180,11 +195,21 @@ pub struct Account {
     pub cron: Vec<CronJob>,
     #[serde(default)]
     pub two_factor: bool,
-    /// Required strength (0–100) per app: passwd, ftp, pop, mysql, postgres, webdisk, virtual.
+    /// Required strength (0–100) per app: passwd, mysql, postgres, virtual (pop, ftp and
+    /// webdisk use virtual's).
     #[serde(default)]
     pub strength: BTreeMap<String, u32>,
     #[serde(default)]
     pub backups: Vec<Backup>,
+    /// Features the account's package (Feature Manager) turns off: `postgres`, `webdisk`,
+    /// `secure_reopen`… Every other feature is on.
+    #[serde(default)]
+    pub features_off: BTreeSet<String>,
+    /// Server roles that are off on the account's server (WHM Server Profile):
+    /// `PostgresClient`, `WebDisk`, `FileStorage`… Kept per account so one simulator can hold
+    /// accounts of differently configured servers.
+    #[serde(default)]
+    pub roles_off: BTreeSet<String>,
 }
 
 impl Account {
@@ -193,7 +218,20 @@ impl Account {
     }
 
     pub fn required_strength(&self, app: &str) -> u32 {
+        // `pop`, `ftp` and `webdisk` share `virtual`'s rule (Cpanel/PasswdStrength/Check.pm).
+        let app = match app {
+            "pop" | "ftp" | "webdisk" => "virtual",
+            a => a,
+        };
         self.strength.get(app).copied().unwrap_or(65)
+    }
+
+    pub fn has_feature(&self, name: &str) -> bool {
+        !self.features_off.contains(name)
+    }
+
+    pub fn has_role(&self, name: &str) -> bool {
+        !self.roles_off.contains(name)
     }
 }
 

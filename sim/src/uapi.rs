@@ -1,20 +1,167 @@
-//! UAPI and API 2 functions, as cPanel documents their parameters and answers. Each function
-//! gets the account and the call's parameters and returns `data` or cPanel-style error texts.
+//! UAPI and API 2 functions, as cPanel 11.120 defines them (see docs/CONTRACT.md for the
+//! source of each). [`FUNCTIONS`] is the one list of what this simulator serves, with each
+//! function's `%API` gate; a function missing from it fails as cPanel fails for a function it
+//! does not have. Each function gets the account and the call's parameters and returns `data`
+//! or cPanel's error texts.
 
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
-use crate::state::{Account, CronJob, Hash, strength};
+use crate::state::{Account, Hash, strength};
 
 pub type Args = [(String, String)];
 
 /// `Ok((data, changed))`: changed says whether the state must be saved.
 pub type Outcome = Result<(Value, bool), Vec<String>>;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    Uapi,
+    Api2,
+}
+
+/// A module's or function's `%API` requirements (`_needs_role`/`needs_role`,
+/// `_needs_feature`/`needs_feature`), checked by `Cpanel::Security::Authz` before the function
+/// runs (`Cpanel/API.pm` `_verify_requirements`, `Cpanel/Api2/Exec.pm`).
+#[derive(Debug, Clone, Copy)]
+pub struct Gate {
+    /// At least one of these server roles must be on (empty: none needed).
+    pub roles: &'static [&'static str],
+    pub feature: Option<&'static str>,
+}
+
+const OPEN: Gate = Gate { roles: &[], feature: None };
+
+const fn role(r: &'static [&'static str], f: Option<&'static str>) -> Gate {
+    Gate { roles: r, feature: f }
+}
+
+/// Every function the simulator serves: (API, module, function, gate). Gates as each module's
+/// `%API` declares them in cPanel 11.120; `Email` has none here because `Cpanel/API/Email.pm`
+/// is not in the mirror (see docs/CONTRACT.md).
+pub const FUNCTIONS: &[(Api, &str, &str, Gate)] = &[
+    (Api::Uapi, "Email", "list_pops", OPEN),
+    (Api::Uapi, "Email", "list_pops_with_disk", OPEN),
+    (Api::Uapi, "Email", "passwd_pop", OPEN),
+    (Api::Uapi, "Email", "suspend_login", OPEN),
+    (Api::Uapi, "Email", "unsuspend_login", OPEN),
+    (Api::Uapi, "Email", "suspend_incoming", OPEN),
+    (Api::Uapi, "Email", "unsuspend_incoming", OPEN),
+    (Api::Uapi, "Email", "list_forwarders", OPEN),
+    (Api::Uapi, "Email", "delete_forwarder", OPEN),
+    (Api::Uapi, "Email", "list_filters", OPEN),
+    (Api::Uapi, "Email", "delete_filter", OPEN),
+    (Api::Uapi, "Ftp", "list_ftp", role(&["FTP"], None)),
+    (Api::Uapi, "Ftp", "list_ftp_with_disk", role(&["FTP"], None)),
+    (Api::Uapi, "Ftp", "passwd", role(&["FTP"], Some("ftpaccts"))),
+    (Api::Uapi, "Ftp", "kill_session", role(&["FTP"], Some("ftpsetup"))),
+    (Api::Uapi, "Mysql", "list_users", role(&["MySQLClient"], Some("mysql"))),
+    (Api::Uapi, "Mysql", "list_databases", role(&["MySQLClient"], Some("mysql"))),
+    (Api::Uapi, "Mysql", "set_password", role(&["MySQLClient"], Some("mysql"))),
+    (Api::Uapi, "Postgresql", "list_users", role(&["PostgresClient"], Some("postgres"))),
+    (Api::Uapi, "Postgresql", "set_password", role(&["PostgresClient"], Some("postgres"))),
+    (Api::Uapi, "WebDisk", "set_password", role(&["WebDisk"], Some("webdisk"))),
+    (Api::Uapi, "UserManager", "list_users", role(&["MailReceive", "FTP", "WebDisk"], Some("user_manager"))),
+    (Api::Uapi, "UserManager", "edit_user", role(&["MailReceive", "FTP", "WebDisk"], Some("user_manager"))),
+    (Api::Uapi, "UserManager", "change_password", OPEN),
+    (Api::Uapi, "Tokens", "list", role(&[], Some("apitokens"))),
+    (Api::Uapi, "Tokens", "revoke", role(&[], Some("apitokens"))),
+    (Api::Uapi, "Tokens", "create_full_access", role(&[], Some("apitokens"))),
+    (Api::Uapi, "DomainInfo", "list_domains", OPEN),
+    (Api::Uapi, "DomainInfo", "domains_data", OPEN),
+    (Api::Uapi, "LangPHP", "php_get_vhost_versions", role(&["WebServer"], Some("multiphp"))),
+    (Api::Uapi, "LangPHP", "php_set_vhost_versions", role(&["WebServer"], Some("multiphp"))),
+    (Api::Uapi, "TwoFactorAuth", "get_user_configuration", role(&[], Some("twofactorauth"))),
+    (Api::Uapi, "Locale", "get_attributes", OPEN),
+    (Api::Uapi, "Variables", "get_user_information", OPEN),
+    (Api::Uapi, "PasswdStrength", "get_required_strength", OPEN),
+    (Api::Uapi, "Features", "has_feature", OPEN),
+    (Api::Uapi, "Features", "list_features", OPEN),
+    (Api::Uapi, "Backup", "list_backups", role(&[], Some("backup"))),
+    (Api::Uapi, "Restore", "directory_listing", role(&["FileStorage"], Some("filerestoration"))),
+    (Api::Uapi, "Restore", "query_file_info", role(&["FileStorage"], Some("filerestoration"))),
+    (Api::Uapi, "Restore", "restore_file", role(&["FileStorage"], Some("filerestoration"))),
+    // Run by the server itself (server.rs), listed so that a batch resolves them.
+    (Api::Uapi, "Batch", "strict", OPEN),
+    // The plugin's own module (plugin/uapi/SecureReopen.pm, `_needs_feature`), relayed by
+    // helper_bridge.rs.
+    (Api::Uapi, "SecureReopen", "audit", role(&[], Some("secure_reopen"))),
+    (Api::Uapi, "SecureReopen", "reopen", role(&[], Some("secure_reopen"))),
+    (Api::Uapi, "SecureReopen", "set_account_password", role(&[], Some("secure_reopen"))),
+    (Api::Api2, "Cron", "listcron", role(&["WebServer"], Some("cron"))),
+    (Api::Api2, "Cron", "remove_line", role(&["WebServer"], Some("cron"))),
+    (Api::Api2, "SSH", "listkeys", role(&[], Some("ssh"))),
+    (Api::Api2, "SSH", "delkey", role(&[], Some("ssh"))),
+    (Api::Api2, "WebDisk", "listwebdisks", role(&["WebDisk"], None)),
+    (Api::Api2, "PasswdStrength", "get_password_strength", OPEN),
+];
+
+/// The features cPanel knows (a subset: those the functions above and the plugin use);
+/// `Features::has_feature` answers `null` for any other name.
+const KNOWN_FEATURES: &[&str] = &[
+    "apitokens",
+    "backup",
+    "cron",
+    "filerestoration",
+    "ftpaccts",
+    "ftpsetup",
+    "multiphp",
+    "mysql",
+    "popaccts",
+    "postgres",
+    "secure_reopen",
+    "ssh",
+    "twofactorauth",
+    "user_manager",
+    "webdisk",
+];
+
+fn lookup(api: Api, module: &str, func: &str) -> Option<Gate> {
+    FUNCTIONS.iter().find(|(a, m, f, _)| *a == api && *m == module && *f == func).map(|(_, _, _, g)| *g)
+}
+
+/// Whether cPanel has this UAPI function (what `Batch::strict` resolves before it runs; for
+/// server.rs).
+#[allow(dead_code)]
+pub fn known(module: &str, func: &str) -> bool {
+    lookup(Api::Uapi, module, func).is_some()
+}
+
+/// cPanel's answer to a function it does not have.
+pub fn unknown(api: Api, module: &str, func: &str) -> Vec<String> {
+    match api {
+        // Cpanel/API.pm: a module that does not load, or a function it lacks.
+        Api::Uapi if !FUNCTIONS.iter().any(|(a, m, _, _)| *a == Api::Uapi && *m == module) => {
+            vec![format!("Failed to load module “{module}”: Can’t locate Cpanel/API/{module}.pm in @INC.")]
+        }
+        Api::Uapi => vec![format!("The system could not find the function “{func}” in the module “{module}”.")],
+        // Cpanel/Api2/Exec.pm.
+        Api::Api2 => vec![format!("API2: Could not locate function Cpanel::{module}::api2_{func}!")],
+    }
+}
+
+/// The function's gate, checked as `Cpanel::Security::Authz::verify_user_meets_requirements`
+/// does for a non-root caller: roles first, then the feature.
+pub fn check_gate(acct: &Account, api: Api, module: &str, func: &str) -> Result<(), Vec<String>> {
+    let gate = lookup(api, module, func).ok_or_else(|| unknown(api, module, func))?;
+    if !gate.roles.is_empty() && !gate.roles.iter().any(|r| acct.has_role(r)) {
+        // Cpanel/Exception/System/RequiredRoleDisabled.pm, as a user process ($> != 0).
+        return Err(vec!["This server does not support this functionality.".into()]);
+    }
+    if let Some(f) = gate.feature {
+        if !acct.has_feature(f) {
+            // Cpanel/Exception/FeatureNotEnabled.pm.
+            return Err(vec![format!("You do not have the feature “{f}”.")]);
+        }
+    }
+    Ok(())
+}
+
 pub fn arg<'a>(args: &'a Args, key: &str) -> Option<&'a str> {
     args.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
 }
 
-/// cPanel's wording for a missing required parameter.
+/// cPanel's wording for a missing required parameter (`Cpanel::Args::get_length_required`).
 fn req<'a>(args: &'a Args, key: &str) -> Result<&'a str, Vec<String>> {
     match arg(args, key) {
         Some(v) if !v.is_empty() => Ok(v),
@@ -55,7 +202,9 @@ fn full_email(args: &Args, key: &str) -> Result<String, Vec<String>> {
     Ok(format!("{e}@{d}"))
 }
 
+/// Runs one UAPI function for the account, gate first.
 pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
+    check_gate(acct, Api::Uapi, module, func)?;
     match (module, func) {
         ("Email", "list_pops") | ("Email", "list_pops_with_disk") => read(Value::Array(
             acct.mailboxes
@@ -176,9 +325,6 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
         ("Postgresql", "list_users") => read(Value::Array(
             acct.postgres_users.iter().map(|u| json!({"user": u.user, "databases": u.databases})).collect(),
         )),
-        ("WebDisk", "list_users") => read(Value::Array(
-            acct.webdisk.iter().map(|w| json!({"login": w.login, "homedir": w.homedir, "perms": "rw"})).collect(),
-        )),
         ("WebDisk", "set_password") => {
             let user = req(a, "user")?;
             let pw = req(a, "password")?;
@@ -194,7 +340,9 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
             }));
             read(Value::Array(v))
         }
-        ("UserManager", "change_password") => {
+        // Cpanel/API/UserManager.pm edit_user → Cpanel::UserManager::edit_user (attributes
+        // `username`, `domain`, `password`); answers the edited record.
+        ("UserManager", "edit_user") => {
             let user = req(a, "username")?;
             let domain = req(a, "domain")?;
             let pw = req(a, "password")?;
@@ -205,17 +353,26 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
                 .find(|s| s.username == user && s.domain == domain)
                 .ok_or_else(|| no_such("subaccount", &format!("{user}@{domain}")))?;
             s.password = Hash::of(pw);
-            wrote()
+            let (username, domain) = (s.username.clone(), s.domain.clone());
+            Ok((
+                json!({"username": username, "domain": domain, "full_username": format!("{username}@{domain}"), "type": "sub"}),
+                true,
+            ))
         }
-        ("Passwd", "change_password") => {
+        // Cpanel/API/UserManager.pm change_password → Cpanel::Passwd::api2_change_password;
+        // failures are "Failed to change password: <statustxt>". Every session of the user
+        // ends (Cpanel/ChangePasswd.pm); the server purges them (server.rs).
+        ("UserManager", "change_password") => {
             let old = req(a, "oldpass")?;
             let new = req(a, "newpass")?;
             if !acct.password.matches(old) {
-                return Err(vec!["The current password you entered is not correct.".into()]);
+                return Err(vec!["Failed to change password: The current password you entered is not correct.".into()]);
             }
-            strong_enough(acct, "passwd", new)?;
+            if let Err(e) = strong_enough(acct, "passwd", new) {
+                return Err(vec![format!("Failed to change password: {}", e.join(" "))]);
+            }
             acct.password = Hash::of(new);
-            wrote()
+            Ok((json!("Password Changed"), true))
         }
         ("Tokens", "list") => read(Value::Array(
             acct.tokens
@@ -227,10 +384,8 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
             let name = req(a, "name")?.to_owned();
             let before = acct.tokens.len();
             acct.tokens.retain(|t| t.name != name);
-            if acct.tokens.len() == before {
-                return Err(vec![format!("The API token “{name}” does not exist.")]);
-            }
-            Ok((json!(1), true))
+            // Cpanel/API/Tokens.pm revoke: 1, or 0 when there was no such token.
+            Ok((json!(u8::from(acct.tokens.len() < before)), acct.tokens.len() < before))
         }
         ("Tokens", "create_full_access") => {
             let name = req(a, "name")?.to_owned();
@@ -291,21 +446,33 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
             "suspended": flag(acct.suspended),
             "domains": acct.domains().map(|d| d.domain.clone()).collect::<Vec<_>>(),
         })),
-        ("PasswdStrength", "get_password_strength") => {
-            let pw = req(a, "password")?;
-            read(json!({"strength": strength(pw)}))
-        }
+        // Cpanel/API/PasswdStrength.pm: `app` optional (no app: 0).
         ("PasswdStrength", "get_required_strength") => {
-            let app = req(a, "app")?;
-            read(json!({"strength": acct.required_strength(app)}))
+            let need = arg(a, "app").filter(|s| !s.is_empty()).map_or(0, |app| acct.required_strength(app));
+            read(json!({"strength": need}))
         }
+        // Cpanel/API/Features.pm: 1, 0 (with a message), or null for an unknown feature.
+        ("Features", "has_feature") => {
+            let name = arg(a, "name").filter(|s| !s.is_empty()).ok_or_else(|| vec!["You must specify a feature name.".to_string()])?;
+            if !KNOWN_FEATURES.contains(&name) {
+                return read(Value::Null);
+            }
+            read(json!(flag(acct.has_feature(name))))
+        }
+        ("Features", "list_features") => read(Value::Object(
+            KNOWN_FEATURES.iter().map(|f| ((*f).to_owned(), json!(flag(acct.has_feature(f))))).collect(),
+        )),
+        // Cpanel/API/Backup.pm: the `YYYY-MM-DD` lines of LISTDATES — daily backups only.
         ("Backup", "list_backups") => {
-            let mut dates: Vec<&str> = acct.backups.iter().map(|b| b.date.as_str()).collect();
+            let mut dates: Vec<&str> = acct.backups.iter().filter(|b| b.daily()).map(|b| b.date()).collect();
             dates.sort();
+            dates.dedup();
             read(json!(dates))
         }
-        ("Restore", f @ ("directory_listing" | "query_file_info" | "restore_file")) => crate::backups::restore(acct, f, a),
-        _ => Err(vec![format!("Failed to load module “{module}”: The function “{func}” does not exist in the module “{module}”.")]),
+        ("Restore", "directory_listing") => crate::backups::directory_listing(acct, a),
+        ("Restore", "query_file_info") => crate::backups::query_file_info(acct, a),
+        ("Restore", "restore_file") => crate::backups::restore_file(acct, a),
+        _ => Err(unknown(Api::Uapi, module, func)),
     }
 }
 
@@ -320,50 +487,117 @@ fn new_token() -> String {
     b.iter().map(|x| A[*x as usize % A.len()] as char).collect()
 }
 
-/// API 2: `Ok(data)` becomes `{"cpanelresult":{…,"data":…,"event":{"result":1}}}`.
+/// API 2: `Ok(data)` becomes `{"cpanelresult":{…,"data":…,"event":{"result":1}}}`. Functions
+/// that fail inside `data` (`Cron::remove_line`, `SSH::delkey`) answer `Ok` as cPanel does.
 pub fn api2(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
+    check_gate(acct, Api::Api2, module, func)?;
     match (module, func) {
-        ("Cron", "listcron") => read(Value::Array(
-            acct.cron
+        // Cpanel/Cron.pm api2_listcron: count, schedule, command, command_htmlsafe, linekey —
+        // no `line` — and a trailing `{count: N}` unless `omit_extra_record`.
+        ("Cron", "listcron") => {
+            let mut out: Vec<Value> = acct
+                .cron
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
-                    json!({"line": i + 1, "linekey": format!("line-{}", i + 1), "minute": c.minute, "hour": c.hour,
-                           "day": c.day, "month": c.month, "weekday": c.weekday, "command": c.command, "count": i + 1})
+                    json!({"count": i + 1, "minute": c.minute, "hour": c.hour, "day": c.day, "month": c.month,
+                           "weekday": c.weekday, "command": c.command, "command_htmlsafe": html_escape(&c.command),
+                           "linekey": linekey(c)})
                 })
-                .collect(),
-        )),
-        ("Cron", "remove_line") => {
-            let line: usize =
-                req(a, "line")?.parse().map_err(|_| vec!["The “line” parameter must be a line number.".to_string()])?;
-            if line == 0 || line > acct.cron.len() {
-                return Err(vec![format!("There is no cron job on line {line}.")]);
+                .collect();
+            if arg(a, "omit_extra_record").is_none_or(|v| v.is_empty() || v == "0") {
+                out.push(json!({"count": acct.cron.len() + 1}));
             }
-            let removed: CronJob = acct.cron.remove(line - 1);
-            Ok((json!([{"status": 1, "statusmsg": format!("removed {}", removed.command)}]), true))
+            read(Value::Array(out))
         }
+        // Cpanel/Cron.pm api2_remove_line: by `linekey`, else `line`/`commandnumber` (1-based);
+        // the outcome is only in data[0].status.
+        ("Cron", "remove_line") => {
+            let before = acct.cron.len();
+            let status = if let Some(key) = arg(a, "linekey").filter(|k| !k.is_empty()) {
+                acct.cron.retain(|c| linekey(c) != key);
+                Some(acct.cron.len() < before)
+            } else if let Some(n) =
+                arg(a, "line").or_else(|| arg(a, "commandnumber")).filter(|v| !v.is_empty() && *v != "0")
+            {
+                match n.parse::<usize>() {
+                    Ok(n) if n >= 1 && n <= before => {
+                        acct.cron.remove(n - 1);
+                        Some(true)
+                    }
+                    _ => Some(false),
+                }
+            } else {
+                None
+            };
+            match status {
+                Some(true) => Ok((json!([{"status": 1, "statusmsg": ""}]), true)),
+                Some(false) => read(json!([{"status": 0, "statusmsg": "Cron job not found in the crontab."}])),
+                None => read(json!([{"status": 0, "statusmsg": "You must specify line, commandnumber, or linekey"}])),
+            }
+        }
+        // Cpanel/SSH.pm api2_listkeys: `authstatus` is "authorized" or "not authorized";
+        // `key` is the file name, `file` its full path.
         ("SSH", "listkeys") => {
-            let want_pub = arg(a, "types").is_none_or(|t| t.contains("pub"));
+            let want_pub = arg(a, "types").is_none_or(|t| t == "pub") || arg(a, "pub").is_some_and(|p| p == "1");
             read(Value::Array(
                 acct.ssh_keys
                     .iter()
                     .filter(|_| want_pub)
                     .map(|k| {
-                        json!({"name": k.name, "file": format!("{}/.ssh/{}.pub", acct.home.display(), k.name), "key": k.key,
-                               "mtime": k.mtime, "haspub": 1, "authstatus": if k.authorized { "authorized" } else { "not-authorized" }})
+                        json!({"name": k.name, "key": format!("{}.pub", k.name),
+                               "file": format!("{}/.ssh/{}.pub", acct.home.display(), k.name),
+                               "mtime": k.mtime, "ctime": k.mtime, "haspub": 0, "auth": flag(k.authorized),
+                               "authaction": if k.authorized { "Deauthorize" } else { "Authorize" },
+                               "authstatus": if k.authorized { "authorized" } else { "not authorized" }})
                     })
                     .collect(),
             ))
         }
+        // Cpanel/SSH.pm api2_delkey (`name`, `pub`): the deleted key's record, or an empty list
+        // (and the error) when nothing was deleted.
         ("SSH", "delkey") => {
-            let name = req(a, "name")?.to_owned();
+            let name = arg(a, "name").unwrap_or("").to_owned();
             let before = acct.ssh_keys.len();
-            acct.ssh_keys.retain(|k| k.name != name);
+            acct.ssh_keys.retain(|k| k.name != name.trim_end_matches(".pub"));
             if acct.ssh_keys.len() == before {
-                return Err(no_such("SSH key", &name));
+                return Err(vec![format!("Could not delete {}/.ssh/{name}.pub.", acct.home.display())]);
             }
-            wrote()
+            let file = format!("{name}.pub");
+            Ok((
+                json!([{"name": file, "keyfile": format!("{}/.ssh/{file}", acct.home.display()), "leave_authorized": null}]),
+                true,
+            ))
         }
-        _ => Err(vec![format!("Could not find function “{func}” in module “{module}”.")]),
+        // Cpanel/WebDisk.pm api2_listwebdisks.
+        ("WebDisk", "listwebdisks") => read(Value::Array(
+            acct.webdisk
+                .iter()
+                .map(|w| {
+                    let (user, domain) = w.login.split_once('@').unwrap_or((&w.login, ""));
+                    let reldir =
+                        w.homedir.strip_prefix(&acct.home).map(|p| p.display().to_string()).unwrap_or_default();
+                    json!({"login": w.login, "user": user, "domain": domain, "homedir": w.homedir, "reldir": reldir,
+                           "private": 0, "hasdigest": 0, "perms": "rw", "sslport": 2078, "mainport": 2077})
+                })
+                .collect(),
+        )),
+        // Cpanel/PasswdStrength.pm api2_get_password_strength.
+        ("PasswdStrength", "get_password_strength") => match arg(a, "password") {
+            Some(pw) => read(json!([{"strength": strength(pw)}])),
+            None => Err(vec!["The password parameter was not passed".into()]),
+        },
+        _ => Err(unknown(Api::Api2, module, func)),
     }
+}
+
+/// cPanel's `linekey` is a fast hash of the serialized crontab line; any stable digest of the
+/// line serves (the plugin treats it as opaque).
+pub fn linekey(c: &crate::state::CronJob) -> String {
+    let line = format!("{} {} {} {} {} {}", c.minute, c.hour, c.day, c.month, c.weekday, c.command);
+    crate::state::hex(&Sha256::digest(line.as_bytes())[..8])
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }

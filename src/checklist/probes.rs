@@ -1,16 +1,19 @@
 //! The server's own checks: what cPanel says (tokens, SSH keys, 2FA, PHP versions, document
-//! roots; one `Batch::strict` round trip plus one API 2 call) and what the files say.
+//! roots; one `Batch::strict` round trip plus the API 2 calls) and what the files say. A
+//! service the server or package lacks (cPanel's role or feature gate refuses it) counts as
+//! "none": no tokens, no keys, no 2FA to check, no PHP versions to check.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::files::{self, Findings, ScanLimits};
 use super::policy::{Policy, parse_php_version};
 use super::{Reason, State};
 use crate::progress::Progress;
+use crate::uapi::types::unavailable_or;
 use crate::uapi::{Call, UapiError};
 
 /// Everything the probes saw. Each part is an error text when cPanel did not answer.
@@ -95,7 +98,7 @@ pub fn ssh_call() -> Call {
 
 /// The API 2 calls the probes need, in the order [`snapshot`] takes their answers.
 pub fn api2_calls() -> Vec<Call> {
-    vec![ssh_call(), crate::sweep::account::cron_call()]
+    vec![ssh_call(), crate::sweep::account::cron_call(), crate::passwords::inventory::webdisk_call()]
 }
 
 /// Builds the snapshot from the answers to [`calls`] (in order) and [`ssh_call`], then scans
@@ -107,22 +110,27 @@ pub fn snapshot(
 ) -> Snapshot {
     let mut it = results.into_iter();
     let mut next = || it.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "probe".into() }));
-    let tokens = next().map_err(|e| e.to_string()).and_then(decode::<Vec<Token>>);
-    let two_factor = next().map_err(|e| e.to_string()).map(|v| truthy(v.get("is_enabled")));
-    let php = next().map_err(|e| e.to_string()).and_then(decode::<Vec<VhostPhp>>);
+    let none = |r: Result<Value, UapiError>, empty: Value| unavailable_or(r, empty).map_err(|e| e.to_string());
+    let tokens = none(next(), json!([])).and_then(decode::<Vec<Token>>);
+    let two_factor = none(next(), json!({})).map(|v| truthy(v.get("is_enabled")));
+    let php = none(next(), json!([])).and_then(decode::<Vec<VhostPhp>>);
     let domains_data = next().map_err(|e| e.to_string());
     let mail = vec![next(), next()];
     let inv_results: Vec<_> = (0..crate::passwords::inventory::calls().len()).map(|_| next()).collect();
-    let credentials = if inv_results.iter().any(|r| r.is_err()) {
-        Err("cPanel did not list every credential".to_owned())
-    } else {
-        let inv = crate::passwords::inventory::from_results(ctx.user, inv_results, ctx.home);
-        Ok(inv.items)
-    };
     let mut a2 = api2.into_iter();
     let ssh = a2.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "SSH::listkeys".into() }));
-    let cron = a2.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "Cron::listcron".into() }));
-    let ssh_keys = ssh.map_err(|e| e.to_string()).and_then(decode::<Vec<SshKey>>);
+    let cron = unavailable_or(
+        a2.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "Cron::listcron".into() })),
+        json!([]),
+    );
+    let webdisk = a2.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "WebDisk::listwebdisks".into() }));
+    let inv = crate::passwords::inventory::from_results(ctx.user, inv_results, webdisk, ctx.home);
+    let credentials = if inv.missing.is_empty() {
+        Ok(inv.items)
+    } else {
+        Err(format!("cPanel did not list every credential (no answer for {})", inv.missing.join(", ")))
+    };
+    let ssh_keys = none(ssh, json!([])).and_then(decode::<Vec<SshKey>>);
     let docroots = domains_data.as_ref().map(docroots).map_err(Clone::clone);
     let own_domains = domains_data.as_ref().map(domain_names).unwrap_or_default();
     let files = docroots.clone().map(|d| files::scan(ctx.home, &d, &ScanLimits::default()));

@@ -44,6 +44,7 @@ pub static TEXTS: Texts = Texts {
     error_csrf: "This form has expired or did not come from this page. Nothing was changed. Open the page again and repeat the step.",
     error_internal: "An unexpected error happened on our side. Nothing was changed.",
     error_not_found: "That page does not exist.",
+    feature_off: "Your hosting package does not include this security tool. Contact your hosting provider: they can turn it on for your account.",
     error_record: "We could not read your security case. Contact support and mention this page.",
     checklist_title: "Secure your website, step by step",
     progress: |done, total| format!("{done} of {total} required steps done"),

@@ -106,6 +106,8 @@ pub struct Texts {
     pub error_csrf: &'static str,
     pub error_internal: &'static str,
     pub error_not_found: &'static str,
+    /// The account's package does not include this tool (Feature Manager).
+    pub feature_off: &'static str,
     pub error_record: &'static str,
     // The checklist.
     pub checklist_title: &'static str,

@@ -44,6 +44,7 @@ pub static TEXTS: Texts = Texts {
     error_csrf: "Skjemaet er utløpt eller kom ikke fra denne siden. Ingenting ble endret. Åpne siden på nytt og gjenta steget.",
     error_internal: "En uventet feil oppstod hos oss. Ingenting ble endret.",
     error_not_found: "Den siden finnes ikke.",
+    feature_off: "Webhotellpakken din inkluderer ikke dette sikkerhetsverktøyet. Kontakt leverandøren din: de kan slå det på for kontoen din.",
     error_record: "Vi fikk ikke lest sikkerhetssaken din. Kontakt kundestøtte og nevn denne siden.",
     checklist_title: "Sikre nettstedet ditt, steg for steg",
     progress: |done, total| format!("{done} av {total} påkrevde steg er gjort"),

@@ -132,13 +132,21 @@ fn remove(req: &Request, ctx: &Ctx, lang: Lang, what: Review) -> Response {
         return error_page(lang, 400, t.error_bad_request);
     }
     let (result, event) = match what {
+        // Tokens::revoke answers 1, or 0 when there was no such token.
         Review::Token => {
-            (uapi::call(ctx.transport.as_ref(), &Call::new("Tokens", "revoke").arg("name", name)), "token_revoked")
+            let c = Call::new("Tokens", "revoke").arg("name", name);
+            let r = uapi::call(ctx.transport.as_ref(), &c).and_then(|d| match d.as_i64() {
+                Some(1) => Ok(d),
+                _ => Err(crate::uapi::UapiError::Cpanel { call: c.name(), errors: vec!["no such token".into()] }),
+            });
+            (r, "token_revoked")
         }
-        Review::SshKey => (
-            uapi::call_api2(ctx.transport.as_ref(), &Call::new("SSH", "delkey").arg("name", name).arg("pub", "1")),
-            "ssh_key_removed",
-        ),
+        // SSH::delkey (API 2) answers an empty list when it deleted nothing.
+        Review::SshKey => {
+            let c = Call::new("SSH", "delkey").arg("name", name).arg("pub", "1");
+            let r = uapi::call_api2(ctx.transport.as_ref(), &c).and_then(|d| crate::uapi::types::api2_outcome(&c, d));
+            (r, "ssh_key_removed")
+        }
         // Findings are removed by the sweep page, which knows what each one is.
         Review::Finding => return error_page(lang, 400, t.error_bad_request),
     };

@@ -29,9 +29,32 @@ pub struct Ctx {
     pub csrf: csrf::Key,
 }
 
+/// The feature name in Feature Manager (plugin/install.json's `feature`).
+pub const FEATURE: &str = "secure_reopen";
+
+/// Whether the account's package includes this tool: UAPI `Features::has_feature` answers 1,
+/// 0, or `null` for a feature cPanel does not know (the plugin is not registered). Turning the
+/// feature off in Feature Manager only hides the icon; the page itself must refuse.
+pub fn feature_enabled(t: &dyn Transport) -> Result<bool, crate::uapi::UapiError> {
+    let v = crate::uapi::call(t, &crate::uapi::Call::new("Features", "has_feature").arg("name", FEATURE))?;
+    Ok(v.as_i64() == Some(1) || v.as_str() == Some("1"))
+}
+
 /// Picks the page or action for a request.
 pub fn route(req: &Request, ctx: &Ctx) -> Response {
     let lang = Lang::from_accept_language(&req.accept_language);
+    match feature_enabled(ctx.transport.as_ref()) {
+        Ok(true) => {}
+        Ok(false) => {
+            crate::log::event("feature_off", &[("user", req.user.as_str())]);
+            return error_page(lang, 403, lang.texts().feature_off);
+        }
+        // cPanel did not answer: every page then says what it could not fetch, and nothing can
+        // change without cPanel, whose SecureReopen module has its own feature gate.
+        Err(e) => {
+            crate::log::event("feature_check_failed", &[("user", req.user.as_str()), ("error", &e.to_string())]);
+        }
+    }
     if req.method == Method::Post && !ctx.csrf.verify(req) {
         crate::log::event("csrf_refused", &[("user", req.user.as_str()), ("remote", &req.remote_addr)]);
         return error_page(lang, 403, lang.texts().error_csrf);

@@ -35,7 +35,8 @@ fn account(req: &Request, ctx: &Ctx) -> (Lang, Inventory, Vec<String>) {
             n
         })
         .unwrap_or_default();
-    (lang, inventory::from_results(req.user.as_str(), r, &ctx.home), names)
+    let webdisk = uapi::call_api2(ctx.transport.as_ref(), &inventory::webdisk_call());
+    (lang, inventory::from_results(req.user.as_str(), r, webdisk, &ctx.home), names)
 }
 
 /// GET: the start button, and the progress of an applied plan.
@@ -274,14 +275,17 @@ pub fn own(req: &Request, ctx: &Ctx) -> Response {
     });
     // cPanel's own rule for this service (PasswdStrength), asked of cPanel itself.
     let checked = checked.and_then(|()| {
-        let calls = [
-            Call::new("PasswdStrength", "get_password_strength").arg("password", own).secret(),
-            Call::new("PasswdStrength", "get_required_strength").arg("app", items[n].id.kind.strength_app()),
-        ];
-        let r = uapi::batch(ctx.transport.as_ref(), &calls);
-        let num =
-            |r: &Result<Value, _>| r.as_ref().ok().and_then(|v: &Value| v.get("strength")).and_then(Value::as_u64);
-        match (num(&r[0]), num(&r[1])) {
+        // Rating one password is API 2 only (data `[{"strength":N}]`); the rule is UAPI.
+        let t2 = ctx.transport.as_ref();
+        let got =
+            uapi::call_api2(t2, &Call::new("PasswdStrength", "get_password_strength").arg("password", own).secret());
+        let need = uapi::call(
+            t2,
+            &Call::new("PasswdStrength", "get_required_strength").arg("app", items[n].id.kind.strength_app()),
+        );
+        let num = |v: Option<&Value>| v.and_then(|v: &Value| v.get("strength")).and_then(Value::as_u64);
+        let got = got.ok().and_then(|v| num(v.as_array().and_then(|a| a.first())).or_else(|| num(Some(&v))));
+        match (got, num(need.as_ref().ok())) {
             (Some(got), Some(need)) if got < need => Err((t.passwords.own_cpanel_rule)(need)),
             (Some(_), Some(_)) => Ok(()),
             _ => Err(t.error_cpanel_action.to_owned()),

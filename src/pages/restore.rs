@@ -3,41 +3,33 @@
 
 use maud::{Markup, html};
 use serde_json::Value;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::{Ctx, csrf_field, error_page, lang_of, layout};
 use crate::cgi::{Request, Response};
 use crate::checklist::CLEAN_INSTALL;
 use crate::i18n::Lang;
 use crate::incident::Incident;
-use crate::restore::choose::{Choice, choose};
+use crate::restore::choose::{Backup, Choice, choose, is_clean};
 use crate::restore::run::{self, Step};
-use crate::uapi::{self, Call};
+use crate::uapi::types::{BackupOfPath, decode};
+use crate::uapi::{self, Call, UapiError};
 
 struct Facts {
     lang: Lang,
-    backups: Vec<(String, OffsetDateTime)>,
+    /// Every backup that holds at least one of the folders (newest first), and the folders
+    /// each holds.
+    backups: Vec<(Backup, Vec<String>)>,
     folders: Vec<String>,
 }
 
+/// The folders (document roots) and, per folder, the backups cPanel holds of it:
+/// `Restore::query_file_info` lists daily, weekly and monthly backups (`Backup::list_backups`
+/// only the daily ones). File restoration being off for the account means no backups.
 fn facts(req: &Request, ctx: &Ctx) -> Result<Facts, Response> {
-    let calls = [
-        Call::new("Locale", "get_attributes"),
-        Call::new("Backup", "list_backups"),
-        Call::new("DomainInfo", "domains_data"),
-    ];
+    let calls = [Call::new("Locale", "get_attributes"), Call::new("DomainInfo", "domains_data")];
     let mut r = uapi::batch(ctx.transport.as_ref(), &calls).into_iter();
     let lang = lang_of(r.next().expect("answer"), req);
     let t = lang.texts();
-    let backups = r.next().expect("answer").map_err(|_| error_page(lang, 502, t.error_cpanel_action))?;
-    let backups = backups
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .filter_map(|s| OffsetDateTime::parse(s, &Rfc3339).ok().map(|d| (s.to_owned(), d)))
-        .collect();
     let domains = r.next().expect("answer").map_err(|_| error_page(lang, 502, t.error_cpanel_action))?;
     let mut folders = Vec::new();
     let mut take = |d: &Value| {
@@ -56,6 +48,31 @@ fn facts(req: &Request, ctx: &Ctx) -> Result<Facts, Response> {
     for k in ["addon_domains", "sub_domains"] {
         domains.get(k).and_then(Value::as_array).into_iter().flatten().for_each(&mut take);
     }
+    let calls: Vec<Call> = folders.iter().map(|f| run::backups_of_call(f)).collect();
+    let mut backups: Vec<(Backup, Vec<String>)> = Vec::new();
+    for ((folder, res), c) in folders.iter().zip(uapi::batch(ctx.transport.as_ref(), &calls)).zip(&calls) {
+        let records: Vec<BackupOfPath> = match res {
+            Ok(v) => decode(c, v).map_err(|_| error_page(lang, 502, t.error_cpanel_action))?,
+            // No backup holds the folder ("/… does not exist."), or file restoration is not
+            // offered to this account: either way there is nothing to restore it from.
+            Err(e @ UapiError::Cpanel { .. }) => {
+                crate::log::event(
+                    "no_backups",
+                    &[("user", req.user.as_str()), ("folder", folder), ("why", &e.to_string())],
+                );
+                Vec::new()
+            }
+            Err(_) => return Err(error_page(lang, 502, t.error_cpanel_action)),
+        };
+        for r in records {
+            let Some(b) = Backup::parse(&r.backup_id, &r.backup_date) else { continue };
+            match backups.iter_mut().find(|(x, _)| x.id == b.id) {
+                Some((_, f)) => f.push(folder.clone()),
+                None => backups.push((b, vec![folder.clone()])),
+            }
+        }
+    }
+    backups.sort_by(|(a, _), (b, _)| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     Ok(Facts { lang, backups, folders })
 }
 
@@ -67,8 +84,8 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
     let t = f.lang.texts();
     let rt = &t.restore;
     let record = run::load(&ctx.state_dir).ok().flatten();
-    let dates: Vec<OffsetDateTime> = f.backups.iter().map(|(_, d)| *d).collect();
-    let choice = choose(&dates, inc.attack_time.as_ref());
+    let all: Vec<Backup> = f.backups.iter().map(|(b, _)| b.clone()).collect();
+    let choice = choose(&all, inc.attack_time.as_ref());
     let default_folder =
         inc.affected_dir.clone().filter(|d| f.folders.contains(d)).or_else(|| f.folders.first().cloned());
     let content = html! {
@@ -99,7 +116,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                 Choice::AttackTimeUnknown(_) => p.card.alert role="note" { (rt.unknown_attack_time) },
                 Choice::Clean { .. } => {},
             }
-            @if !dates.is_empty() && !record.as_ref().is_some_and(run::Record::interrupted) {
+            @if !all.is_empty() && !record.as_ref().is_some_and(run::Record::interrupted) {
                 form method="post" action=(req.self_url()) {
                     (csrf_field(ctx, req))
                     input type="hidden" name="action" value="restore_start";
@@ -113,9 +130,10 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                     }
                     fieldset {
                         legend { (rt.backup_label) }
-                        @for (id, date) in &f.backups {
-                            @let clean = matches!(&choice, Choice::Clean { chosen, .. } if chosen == date);
-                            @let before = inc.attack_time.as_ref().is_some_and(|a| *date < a.at);
+                        @for (b, _) in &f.backups {
+                            @let id = &b.id;
+                            @let clean = matches!(&choice, Choice::Clean { chosen, .. } if chosen == b);
+                            @let before = inc.attack_time.as_ref().is_some_and(|a| is_clean(b, a));
                             div {
                                 input type="radio" name="backup" id={ "b-" (id) } value=(id) checked[clean];
                                 " "
@@ -167,7 +185,11 @@ pub fn start(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str
     if !f.folders.iter().any(|d| d == folder) {
         return error_page(f.lang, 400, t.restore.error_folder);
     }
-    let Some((backup_id, date)) = f.backups.iter().find(|(id, _)| Some(id.as_str()) == req.form_value("backup")) else {
+    let Some((backup, _)) = f
+        .backups
+        .iter()
+        .find(|(b, holds)| Some(b.id.as_str()) == req.form_value("backup") && holds.iter().any(|h| h == folder))
+    else {
         return error_page(f.lang, 400, t.restore.error_backup);
     };
     if run::load(&ctx.state_dir).ok().flatten().is_some_and(|r| r.interrupted()) {
@@ -177,8 +199,8 @@ pub fn start(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str
         home: &ctx.home,
         state_dir: &ctx.state_dir,
         folder,
-        backup_id,
-        backup_before_attack: inc.attack_time.as_ref().is_some_and(|a| *date < a.at),
+        backup_id: &backup.id,
+        backup_before_attack: inc.attack_time.as_ref().is_some_and(|a| is_clean(backup, a)),
     };
     finish(req, ctx, f.lang, run::run(ctx.transport.as_ref(), &plan), audit)
 }

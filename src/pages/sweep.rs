@@ -98,8 +98,10 @@ pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &st
     let Some(f) = list.into_iter().find(|f| f.id == id) else { return error_page(lang, 409, t.sweep.gone) };
     let result: Result<(), String> = match &f.subject {
         Subject::File { path } => quarantine_file(ctx, path),
-        Subject::Cron { line, .. } => {
-            uapi::call_api2(ctx.transport.as_ref(), &Call::new("Cron", "remove_line").arg("line", line.to_string()))
+        Subject::Cron { linekey, .. } => {
+            let c = crate::sweep::account::remove_cron_call(linekey);
+            uapi::call_api2(ctx.transport.as_ref(), &c)
+                .and_then(|d| crate::uapi::types::api2_outcome(&c, d))
                 .map(|_| ())
                 .map_err(|e| e.to_string())
         }

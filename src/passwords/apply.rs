@@ -70,12 +70,18 @@ fn save(state_dir: &Path, r: &Record) -> Result<(), String> {
 }
 
 /// The UAPI call that sets one credential's password (marked secret: body only, never logged).
+/// Each is the function cPanel 11.120 has for that service (docs/CONTRACT.md).
 pub fn call_for(item: &Item, current_cpanel: Option<&Secret>, remote: &str) -> Option<Call> {
     let pw = item.password.expose();
     let login = item.id.login.as_str();
     let c = match item.id.kind {
+        // `enablemysql=1`: the account's own MySQL login uses the cPanel password, so it changes
+        // too (the stolen password must not keep working there).
         Kind::Cpanel => match current_cpanel {
-            Some(old) => Call::new("Passwd", "change_password").arg("oldpass", old.expose()).arg("newpass", pw),
+            Some(old) => Call::new("UserManager", "change_password")
+                .arg("oldpass", old.expose())
+                .arg("newpass", pw)
+                .arg("enablemysql", "1"),
             // Without the current password only root can set it: the privileged helper does.
             None => crate::privileged::set_account_password_call(remote, pw),
         },
@@ -86,10 +92,14 @@ pub fn call_for(item: &Item, current_cpanel: Option<&Secret>, remote: &str) -> O
         }
         Kind::Mysql => Call::new("Mysql", "set_password").arg("user", login).arg("password", pw),
         Kind::Postgres => Call::new("Postgresql", "set_password").arg("user", login).arg("password", pw),
-        Kind::Webdisk => Call::new("WebDisk", "set_password").arg("user", login).arg("password", pw),
+        // No digest hash: one made from the new password would be kept beside it in
+        // ~/etc/webdav/shadow; the customer can turn digest authentication on again in cPanel.
+        Kind::Webdisk => {
+            Call::new("WebDisk", "set_password").arg("user", login).arg("password", pw).arg("enabledigest", "0")
+        }
         Kind::Subaccount => {
             let (user, domain) = login.split_once('@')?;
-            Call::new("UserManager", "change_password").arg("username", user).arg("domain", domain).arg("password", pw)
+            Call::new("UserManager", "edit_user").arg("username", user).arg("domain", domain).arg("password", pw)
         }
         Kind::WordpressAdmin => return None,
     };

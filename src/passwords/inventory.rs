@@ -1,5 +1,7 @@
-//! Every credential of the account, from one batched UAPI round trip, and the scripts'
-//! configuration files that use each database user.
+//! Every credential of the account, from one batched UAPI round trip plus API 2's Web Disk
+//! list (UAPI has none), and the scripts' configuration files that use each database user.
+//! A service the server or package does not offer (cPanel's role or feature gate refuses the
+//! call) counts as "this account has none", and is named in [`Inventory::absent`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,10 +18,14 @@ pub fn calls() -> Vec<Call> {
         Call::new("Email", "list_pops"),
         Call::new("Mysql", "list_users"),
         Call::new("Postgresql", "list_users"),
-        Call::new("WebDisk", "list_users"),
         Call::new("UserManager", "list_users"),
         Call::new("DomainInfo", "domains_data"),
     ]
+}
+
+/// The API 2 call for Web Disk accounts (`WebDisk::listwebdisks`; UAPI has no list).
+pub fn webdisk_call() -> Call {
+    Call::new("WebDisk", "listwebdisks")
 }
 
 /// A configuration file that holds a database user's password.
@@ -37,21 +43,38 @@ pub struct Inventory {
     pub configs: BTreeMap<String, Vec<ConfigUse>>,
     /// Parts cPanel did not answer (the page says which).
     pub missing: Vec<String>,
+    /// Services this server or package does not offer (cPanel refused them by role or
+    /// feature): the account has none of those credentials.
+    pub absent: Vec<String>,
 }
 
 fn strs(v: &Value, key: &str) -> Vec<String> {
     v.as_array().into_iter().flatten().filter_map(|x| x.get(key).and_then(Value::as_str).map(str::to_owned)).collect()
 }
 
-pub fn from_results(account: &str, results: Vec<Result<Value, UapiError>>, home: &Path) -> Inventory {
+/// Builds the inventory from the answers to [`calls`] (in order) and [`webdisk_call`].
+pub fn from_results(
+    account: &str,
+    results: Vec<Result<Value, UapiError>>,
+    webdisk: Result<Value, UapiError>,
+    home: &Path,
+) -> Inventory {
     let mut inv = Inventory::default();
     inv.items.push(CredentialId { kind: Kind::Cpanel, login: account.to_owned() });
     let mut it = results.into_iter();
-    let mut next = |what: &str, inv: &mut Inventory| match it.next() {
-        Some(Ok(v)) => Some(v),
-        _ => {
-            inv.missing.push(what.to_owned());
-            None
+    let mut webdisk = Some(webdisk);
+    let mut next = |what: &str, inv: &mut Inventory| {
+        let r = if what == "Web Disk" { webdisk.take() } else { it.next() };
+        match r {
+            Some(Ok(v)) => Some(v),
+            Some(Err(e)) if crate::uapi::types::is_unavailable(&e) => {
+                inv.absent.push(what.to_owned());
+                None
+            }
+            _ => {
+                inv.missing.push(what.to_owned());
+                None
+            }
         }
     };
     if let Some(v) = next("FTP", &mut inv) {

@@ -1,6 +1,7 @@
-//! Which backup to restore from: the newest one made before the attack.
+//! Which backup to restore from: the newest one made before the attack. One rule,
+//! [`is_clean`], decides "before the attack" for the page, the restore and the checklist.
 
-use time::{Duration, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime, Time};
 
 use crate::incident::{AttackTime, Precision};
 
@@ -8,36 +9,70 @@ use crate::incident::{AttackTime, Precision};
 /// count as clean: an estimate of "about 03:00" should not trust a backup from 02:59.
 pub const APPROXIMATE_MARGIN: Duration = Duration::hours(24);
 
+/// cPanel names a backup by its day only (`backupDate`, `YYYY-MM-DD`, in the server's time
+/// zone, which the page does not know): a backup of that day may have been made until the end
+/// of that day anywhere, 12 hours after midnight UTC of the next day at the latest (UTC−12).
+pub const LATEST_ZONE: Duration = Duration::hours(12);
+
+/// One backup that holds the folder, as `Restore::query_file_info` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backup {
+    /// cPanel's `backupID`: `2026-11-10`, `weekly/2026-11-15`, `monthly/2026-11-01`.
+    pub id: String,
+    /// `backupDate`.
+    pub date: Date,
+}
+
+impl Backup {
+    /// From `backupID` and `backupDate` (`YYYY-MM-DD`); `None` when the date is not one.
+    pub fn parse(id: &str, date: &str) -> Option<Backup> {
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        Some(Backup { id: id.to_owned(), date: Date::parse(date, &fmt).ok()? })
+    }
+
+    /// The latest moment this backup can have been made.
+    pub fn latest_possible(&self) -> OffsetDateTime {
+        self.date.with_time(Time::MIDNIGHT).assume_utc() + Duration::days(1) + LATEST_ZONE
+    }
+}
+
+/// The one rule for "this backup was made before the attack": the latest moment the backup can
+/// have been made is not after the attack time (minus [`APPROXIMATE_MARGIN`] when that time
+/// is approximate).
+pub fn is_clean(backup: &Backup, attack: &AttackTime) -> bool {
+    let limit = match attack.precision {
+        Precision::Exact => attack.at,
+        Precision::Approximate => attack.at - APPROXIMATE_MARGIN,
+    };
+    backup.latest_possible() <= limit
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Choice {
     /// `chosen` predates the attack; `others` are every other backup, newest first.
     Clean {
-        chosen: OffsetDateTime,
-        others: Vec<OffsetDateTime>,
+        chosen: Backup,
+        others: Vec<Backup>,
     },
     /// Every backup was made after the attack (or too close to it): offer a clean install.
-    AllAfterAttack(Vec<OffsetDateTime>),
+    AllAfterAttack(Vec<Backup>),
     /// The attack time is not known: the customer must choose, knowing the risk.
-    AttackTimeUnknown(Vec<OffsetDateTime>),
+    AttackTimeUnknown(Vec<Backup>),
     NoBackups,
 }
 
-/// The newest backup strictly older than the attack (minus the margin when approximate).
-pub fn choose(backups: &[OffsetDateTime], attack: Option<&AttackTime>) -> Choice {
+/// The newest backup that [`is_clean`].
+pub fn choose(backups: &[Backup], attack: Option<&AttackTime>) -> Choice {
     let mut all = backups.to_vec();
-    all.sort_by(|a, b| b.cmp(a));
-    all.dedup();
+    all.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    all.dedup_by(|a, b| a.id == b.id);
     if all.is_empty() {
         return Choice::NoBackups;
     }
     let Some(attack) = attack else {
         return Choice::AttackTimeUnknown(all);
     };
-    let limit = match attack.precision {
-        Precision::Exact => attack.at,
-        Precision::Approximate => attack.at - APPROXIMATE_MARGIN,
-    };
-    match all.iter().position(|b| *b < limit) {
+    match all.iter().position(|b| is_clean(b, attack)) {
         Some(i) => {
             let chosen = all.remove(i);
             Choice::Clean { chosen, others: all }
@@ -55,31 +90,43 @@ mod tests {
         AttackTime { at: datetime!(2026-11-18 03:12 UTC), precision: p }
     }
 
+    fn b(id: &str) -> Backup {
+        Backup::parse(id, id.rsplit('/').next().unwrap()).unwrap()
+    }
+
     #[test]
     fn newest_before_attack_wins() {
-        let b = [datetime!(2026-11-10 00:00 UTC), datetime!(2026-11-20 00:00 UTC), datetime!(2026-11-17 00:00 UTC)];
+        let all = [b("2026-11-10"), b("2026-11-20"), b("weekly/2026-11-15")];
         assert_eq!(
-            choose(&b, Some(&at(Precision::Exact))),
-            Choice::Clean {
-                chosen: datetime!(2026-11-17 00:00 UTC),
-                others: vec![datetime!(2026-11-20 00:00 UTC), datetime!(2026-11-10 00:00 UTC)]
-            }
+            choose(&all, Some(&at(Precision::Exact))),
+            Choice::Clean { chosen: b("weekly/2026-11-15"), others: vec![b("2026-11-20"), b("2026-11-10")] }
         );
     }
 
     #[test]
+    fn a_backup_of_the_attack_day_is_not_clean() {
+        // cPanel gives the day only: the backup may have been made after 03:12.
+        assert!(!is_clean(&b("2026-11-18"), &at(Precision::Exact)));
+        assert!(!is_clean(&b("2026-11-17"), &at(Precision::Exact)), "a 2026-11-17 backup can end at 11-18 12:00 UTC");
+        assert!(is_clean(&b("2026-11-16"), &at(Precision::Exact)));
+    }
+
+    #[test]
     fn approximate_time_keeps_a_margin() {
-        let b = [datetime!(2026-11-10 00:00 UTC), datetime!(2026-11-17 12:00 UTC)];
-        match choose(&b, Some(&at(Precision::Approximate))) {
-            Choice::Clean { chosen, .. } => assert_eq!(chosen, datetime!(2026-11-10 00:00 UTC)),
+        assert!(is_clean(&b("2026-11-16"), &at(Precision::Exact)));
+        assert!(!is_clean(&b("2026-11-16"), &at(Precision::Approximate)));
+        match choose(&[b("2026-11-10"), b("2026-11-16")], Some(&at(Precision::Approximate))) {
+            Choice::Clean { chosen, .. } => assert_eq!(chosen, b("2026-11-10")),
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
     fn only_later_backups_warn() {
-        let b = [datetime!(2026-11-20 00:00 UTC), datetime!(2026-11-18 03:12 UTC)];
-        assert!(matches!(choose(&b, Some(&at(Precision::Exact))), Choice::AllAfterAttack(v) if v.len() == 2));
+        assert!(matches!(
+            choose(&[b("2026-11-20"), b("2026-11-18")], Some(&at(Precision::Exact))),
+            Choice::AllAfterAttack(v) if v.len() == 2
+        ));
         assert_eq!(choose(&[], Some(&at(Precision::Exact))), Choice::NoBackups);
     }
 }

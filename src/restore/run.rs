@@ -5,7 +5,11 @@
 //! 2. `Quarantined` — the folder was moved (one rename, nothing copied or lost) to
 //!    `~/.secure_reopen/quarantine/<time>-<name>`, outside every document root, mode 0700;
 //! 3. `Restored` — cPanel's `Restore::restore_file` put the backup's copy in place;
-//! 4. `Verified` — the restored files match the backup's listing (count and sizes).
+//! 4. `Verified` — the restored files match the backup: every file cPanel says that backup
+//!    holds is there with the size cPanel gives (`Restore::query_file_info`), and no file that
+//!    only other backups hold is there. `Restore::directory_listing` lists the union of all
+//!    backups and no sizes, so it only supplies the names to ask about. Comparing contents
+//!    (hashes) needs root's access to the backup and is the privileged helper's job.
 //!
 //! A failure after step 2 rolls back: the half-restored folder goes to the quarantine too and
 //! the original comes back. A crash leaves the record at its last step; the page offers to
@@ -16,7 +20,6 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use time::OffsetDateTime;
 
 use crate::fsutil;
@@ -163,10 +166,7 @@ fn continue_from(
             fs::create_dir(&full).map_err(|e| format!("cannot create {}: {e}", rec.folder))?;
             let _ = fs::set_permissions(&full, fs::Permissions::from_mode(mode));
         }
-        let call = Call::new("Restore", "restore_file")
-            .arg("backup_id", rec.backup_id.as_str())
-            .arg("path", rec.folder.as_str())
-            .arg("overwrite", "1");
+        let call = restore_call(&rec.backup_id, &rec.folder);
         if let Err(e) = uapi::call(t, &call) {
             return roll_back(home, state_dir, rec, &format!("cPanel could not restore the backup: {e}"));
         }
@@ -201,49 +201,79 @@ pub fn roll_back(home: &Path, state_dir: &Path, mut rec: Record, why: &str) -> R
     Ok(rec)
 }
 
-/// Compares the restored folder with the backup's listing: every file present with its size.
+/// `Restore::restore_file`: `backupID`, a `path` beginning with `/` (relative to the home
+/// directory), `overwrite` 1 (the folder was emptied into the quarantine first).
+pub fn restore_call(backup_id: &str, folder: &str) -> Call {
+    Call::new("Restore", "restore_file")
+        .arg("backupID", backup_id)
+        .arg("path", format!("/{folder}"))
+        .arg("overwrite", "1")
+}
+
+/// `Restore::query_file_info` for a path relative to the home directory.
+pub fn backups_of_call(rel: &str) -> Call {
+    Call::new("Restore", "query_file_info").arg("path", format!("/{rel}"))
+}
+
+/// `Restore::directory_listing` for a folder relative to the home directory (`/…/`).
+fn listing_call(rel: &str) -> Call {
+    Call::new("Restore", "directory_listing").arg("path", format!("/{rel}/"))
+}
+
+/// Compares the restored folder with the chosen backup, file by file (see the module text).
 fn verify(t: &dyn Transport, home: &Path, rec: &Record) -> Result<(u64, u64), String> {
+    use crate::uapi::types::{BackupDirItem, BackupOfPath, decode};
+    // The names every backup has below the folder.
     let mut pending = vec![rec.folder.clone()];
-    let (mut files, mut bytes) = (0u64, 0u64);
+    let mut names: Vec<String> = Vec::new();
     while !pending.is_empty() {
-        let calls: Vec<Call> = pending
-            .iter()
-            .map(|p| {
-                Call::new("Restore", "directory_listing")
-                    .arg("path", p.as_str())
-                    .arg("backup_id", rec.backup_id.as_str())
-            })
-            .collect();
-        let results = uapi::batch(t, &calls);
+        let calls: Vec<Call> = pending.iter().map(|p| listing_call(p)).collect();
         let mut next = Vec::new();
-        for (dir, res) in pending.iter().zip(results) {
-            let list = res.map_err(|e| format!("cannot list {dir} in the backup: {e}"))?;
-            for entry in list.as_array().into_iter().flatten() {
-                let name = entry.get("name").and_then(Value::as_str).unwrap_or("");
-                if name.is_empty() || name.contains('/') || name == ".." {
+        for ((dir, res), c) in pending.iter().zip(uapi::batch(t, &calls)).zip(&calls) {
+            let list = res.map_err(|e| format!("cannot list {dir} in the backups: {e}"))?;
+            let items: Vec<BackupDirItem> = decode(c, list).map_err(|e| e.to_string())?;
+            for item in items {
+                if item.name.is_empty() || item.name.contains('/') || item.name == ".." || item.name == "." {
                     continue;
                 }
-                let rel = format!("{dir}/{name}");
-                let local = home.join(&rel);
-                let kind = entry.get("type").and_then(Value::as_str).unwrap_or("file");
-                if kind == "dir" {
-                    if !local.is_dir() {
-                        return Err(format!("{rel} is missing after the restore"));
-                    }
-                    next.push(rel);
-                } else {
-                    let want = entry.get("size").and_then(Value::as_u64);
-                    let got =
-                        fs::symlink_metadata(&local).map_err(|_| format!("{rel} is missing after the restore"))?.len();
-                    if want.is_some_and(|w| w != got) {
-                        return Err(format!("{rel} has {got} bytes, the backup has {}", want.unwrap_or(0)));
-                    }
-                    files += 1;
-                    bytes += got;
+                let rel = format!("{dir}/{}", item.name);
+                if matches!(item.kind.as_str(), "dir" | "mixed") {
+                    next.push(rel.clone());
+                }
+                if item.kind != "dir" {
+                    names.push(rel);
                 }
             }
         }
         pending = next;
+    }
+    // Which of them the chosen backup holds, and at what size.
+    let calls: Vec<Call> = names.iter().map(|n| backups_of_call(n)).collect();
+    let (mut files, mut bytes) = (0u64, 0u64);
+    for ((rel, res), c) in names.iter().zip(uapi::batch(t, &calls)).zip(&calls) {
+        let local = fs::symlink_metadata(home.join(rel)).ok();
+        let records: Vec<BackupOfPath> = match res {
+            Ok(v) => decode(c, v).map_err(|e| e.to_string())?,
+            // "… does not exist." in every backup: only possible if it vanished meanwhile.
+            Err(crate::uapi::UapiError::Cpanel { .. }) => Vec::new(),
+            Err(e) => return Err(format!("cannot ask cPanel about {rel}: {e}")),
+        };
+        match records.iter().find(|r| r.backup_id == rec.backup_id) {
+            Some(r) => {
+                let md = local.ok_or_else(|| format!("{rel} is missing after the restore"))?;
+                if let Some(want) = r.file_size.filter(|_| r.kind != "dir") {
+                    if md.len() != want {
+                        return Err(format!("{rel} has {} bytes, the backup has {want}", md.len()));
+                    }
+                }
+                files += 1;
+                bytes += md.len();
+            }
+            None if local.is_some() => {
+                return Err(format!("{rel} is not in backup {} but is there after the restore", rec.backup_id));
+            }
+            None => {}
+        }
     }
     if files == 0 {
         return Err(format!("the backup has no files in {}", rec.folder));

@@ -14,6 +14,11 @@ pub fn cron_call() -> Call {
     Call::new("Cron", "listcron")
 }
 
+/// Removes one cron job by its `linekey`; cPanel reports the outcome only in `data[0].status`.
+pub fn remove_cron_call(linekey: &str) -> Call {
+    Call::new("Cron", "remove_line").arg("linekey", linekey)
+}
+
 fn s(v: &Value, k: &str) -> String {
     match v.get(k) {
         Some(Value::String(x)) => x.clone(),
@@ -46,17 +51,18 @@ pub fn findings(
     let filters = it.next().ok_or("no answer")?.map_err(|e| e.to_string())?;
     let cron = cron.map_err(|e| e.to_string())?;
     let mut out = Vec::new();
-    for (i, job) in cron.as_array().into_iter().flatten().enumerate() {
+    // `Cron::listcron` records have `linekey` and no `line`; the last one is only `{count}`.
+    for job in cron.as_array().into_iter().flatten() {
         let command = s(job, "command");
-        if command.is_empty() {
+        let linekey = s(job, "linekey");
+        if command.is_empty() || linekey.is_empty() {
             continue;
         }
-        let line = s(job, "line").parse().unwrap_or(i + 1);
         let when =
             ["minute", "hour", "day", "month", "weekday"].iter().map(|k| s(job, k)).collect::<Vec<_>>().join(" ");
         let reason = if downloads_code(&command) { Reason::CronDownloadsCode } else { Reason::CronReview };
         let evidence: String = format!("{when} {command}").chars().take(160).collect();
-        out.push(Finding::new(Subject::Cron { line, command }, vec![reason], evidence));
+        out.push(Finding::new(Subject::Cron { linekey, command }, vec![reason], evidence));
     }
     for f in forwarders.as_array().into_iter().flatten() {
         let (address, to) = (s(f, "dest"), s(f, "forward"));

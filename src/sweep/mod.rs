@@ -14,8 +14,9 @@ use sha2::{Digest, Sha256};
 pub enum Subject {
     /// A file, relative to the home directory.
     File { path: String },
-    /// A cron job: its line number when listed and its command (checked again before removal).
-    Cron { line: usize, command: String },
+    /// A cron job: cPanel's `linekey` for it (what `Cron::remove_line` removes by) and its
+    /// command.
+    Cron { linekey: String, command: String },
     /// An e-mail forwarder: mail to `address` goes on to `to`.
     Forwarder { address: String, to: String },
     /// An e-mail filter of `account`.
