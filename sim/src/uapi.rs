@@ -307,6 +307,53 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
     }
 }
 
+/// The UAPI functions [`uapi`] models, for `Batch::strict`'s resolution of every command
+/// before it runs any (`Cpanel/API/Batch.pm`, `Cpanel::API::get_coderef`) and for the answer
+/// to an unknown module or function. Keep in step with the match in [`uapi`].
+const FUNCTIONS: &[(&str, &[&str])] = &[
+    (
+        "Email",
+        &[
+            "list_pops",
+            "list_pops_with_disk",
+            "passwd_pop",
+            "suspend_login",
+            "unsuspend_login",
+            "suspend_incoming",
+            "unsuspend_incoming",
+            "list_forwarders",
+            "delete_forwarder",
+            "list_filters",
+            "delete_filter",
+        ],
+    ),
+    ("Ftp", &["list_ftp", "list_ftp_with_disk", "passwd", "kill_session"]),
+    ("Mysql", &["list_users", "list_databases", "set_password"]),
+    ("Postgresql", &["list_users", "set_password"]),
+    ("WebDisk", &["list_users", "set_password"]),
+    ("UserManager", &["list_users", "change_password"]),
+    ("Passwd", &["change_password"]),
+    ("Tokens", &["list", "revoke", "create_full_access"]),
+    ("DomainInfo", &["list_domains", "domains_data"]),
+    ("LangPHP", &["php_get_vhost_versions", "php_set_vhost_versions"]),
+    ("TwoFactorAuth", &["get_user_configuration"]),
+    ("Locale", &["get_attributes"]),
+    ("Variables", &["get_user_information"]),
+    ("PasswdStrength", &["get_password_strength", "get_required_strength"]),
+    ("Backup", &["list_backups"]),
+    ("Restore", &["directory_listing", "query_file_info", "restore_file"]),
+];
+
+/// Is there a UAPI module of this name?
+pub fn has_module(module: &str) -> bool {
+    FUNCTIONS.iter().any(|(m, _)| *m == module)
+}
+
+/// Does `module` have `func`?
+pub fn known(module: &str, func: &str) -> bool {
+    FUNCTIONS.iter().any(|(m, fs)| *m == module && fs.contains(&func))
+}
+
 pub fn no_such(what: &str, name: &str) -> Vec<String> {
     vec![format!("The {what} “{name}” does not exist.")]
 }
