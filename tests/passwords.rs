@@ -93,6 +93,8 @@ fn the_whole_account_gets_new_passwords_and_the_site_keeps_working() {
 
     let r = post_plan(&b, &fields, &[("action", "plan_apply"), ("saved", "yes"), ("current", &sim.password())]);
     assert_eq!(r.status, 303, "{}", r.text());
+    // A new cPanel password ends every session: log in again with it, as the customer does.
+    let b = sim.browser_as("demo", &pw["demo"].1);
     let progress = b.get(&format!("{}?view=passwords", b.plugin_url())).text();
     assert!(progress.contains(&format!("{} changed, 0 failed, 0 waiting", pw.len())), "{progress}");
 
@@ -189,6 +191,8 @@ fn a_failure_mid_way_is_recorded_per_item_and_a_retry_finishes_the_rest() {
     all.extend([("action", "plan_apply"), ("saved", "yes"), ("current", "")]);
     assert_eq!(b.post(&all).status, 303);
     sim.set_faults(json!({}));
+    // A new cPanel password ends every session: log in again with it, as the customer does.
+    let b = sim.browser_as("demo", &passwords_by_login(&fields)["demo"].1);
     let rec: serde_json::Value =
         serde_json::from_slice(&std::fs::read(sim.home().join(".secure_reopen/rotation.json")).unwrap()).unwrap();
     let failed: Vec<&serde_json::Value> =

@@ -317,10 +317,10 @@ impl Sim {
         } else {
             self.run_one(user, module, func, params, hit)
         };
-        if hit.changed {
-            if let Err(e) = self.world.lock().expect("world").save(&self.state_dir) {
-                return body_err(vec![format!("The system could not save the change: {e}")]);
-            }
+        if hit.changed
+            && let Err(e) = self.world.lock().expect("world").save(&self.state_dir)
+        {
+            return body_err(vec![format!("The system could not save the change: {e}")]);
         }
         result
     }

@@ -277,6 +277,14 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_refused_before_running_gives_no_results() {
+        let env: Envelope = serde_json::from_value(json!({"result":{"status":0,"data":null,
+            "errors":["The UAPI module “M” does not have a function named “f9”."]}}))
+        .unwrap();
+        assert_eq!(split_batch(env, &calls(3)).unwrap(), vec![]);
+    }
+
+    #[test]
     fn too_many_results_is_malformed() {
         let env: Envelope = serde_json::from_value(json!({"result":{"status":1,
             "data":[{"status":1},{"status":1}]}}))

@@ -176,10 +176,10 @@ impl Transport for LiveTransport {
 
     fn api2(&self, call: &Call) -> Result<Api2Envelope, UapiError> {
         let v = self.action(call, ApiVersion::Api2)?;
-        if v.get("cpanelresult").is_none() {
-            if let Some(e) = v.get("error").and_then(Value::as_str) {
-                return Err(UapiError::Cpanel { call: call.name(), errors: vec![e.to_owned()] });
-            }
+        if v.get("cpanelresult").is_none()
+            && let Some(e) = v.get("error").and_then(Value::as_str)
+        {
+            return Err(UapiError::Cpanel { call: call.name(), errors: vec![e.to_owned()] });
         }
         serde_json::from_value(v).map_err(|e| UapiError::Malformed { call: call.name(), detail: e.to_string() })
     }
@@ -188,10 +188,10 @@ impl Transport for LiveTransport {
 /// A UAPI answer over LiveAPI is an object whose `result` is the result body; an answer with
 /// only an `error` is cPanel refusing the call.
 fn uapi_envelope(name: &str, v: Value) -> Result<Envelope, UapiError> {
-    if v.get("result").is_none() {
-        if let Some(e) = v.get("error").and_then(Value::as_str) {
-            return Err(UapiError::Cpanel { call: name.to_owned(), errors: vec![e.to_owned()] });
-        }
+    if v.get("result").is_none()
+        && let Some(e) = v.get("error").and_then(Value::as_str)
+    {
+        return Err(UapiError::Cpanel { call: name.to_owned(), errors: vec![e.to_owned()] });
     }
     serde_json::from_value(v).map_err(|e| UapiError::Malformed { call: name.to_owned(), detail: e.to_string() })
 }
