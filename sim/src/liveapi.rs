@@ -29,6 +29,8 @@ const XML_DECL: &str = "<?xml version=\"1.0\" ?>\n";
 const MAX_MESSAGE: usize = 64 << 20;
 /// How often a waiting thread looks whether the page request is over.
 const POLL: Duration = Duration::from_millis(100);
+/// How often the socket is checked for a new connection.
+const ACCEPT_POLL: Duration = Duration::from_millis(2);
 
 /// The socket of one page request.
 pub struct Endpoint {
@@ -58,13 +60,26 @@ impl Endpoint {
     /// Accepts connections (a thread each) until [`Endpoint::finish`].
     pub fn serve<'scope, 'env>(&'env self, scope: &'scope Scope<'scope, 'env>, sim: &'env Sim, user: &'env str) {
         scope.spawn(move || {
-            for conn in self.listener.incoming() {
-                if self.stop.load(Ordering::SeqCst) {
-                    break;
+            // Polled, so that the end of the request always ends this thread.
+            if self.listener.set_nonblocking(true).is_err() {
+                return;
+            }
+            while !self.stop.load(Ordering::SeqCst) {
+                match self.listener.accept() {
+                    Ok((stream, _)) => {
+                        if stream.set_nonblocking(false).is_err() {
+                            continue;
+                        }
+                        self.connected.store(true, Ordering::SeqCst);
+                        scope
+                            .spawn(move || Conversation { sim, user, stop: &self.stop, stream, buf: Vec::new() }.run());
+                    }
+                    Err(_) => std::thread::sleep(ACCEPT_POLL),
                 }
-                let Ok(stream) = conn else { continue };
+            }
+            // A page that connected just before it ended did connect.
+            while self.listener.accept().is_ok() {
                 self.connected.store(true, Ordering::SeqCst);
-                scope.spawn(move || Conversation { sim, user, stop: &self.stop, stream, buf: Vec::new() }.run());
             }
         });
     }
@@ -72,8 +87,6 @@ impl Endpoint {
     /// The page request is over: stop accepting and end every conversation still waiting.
     pub fn finish(&self) {
         self.stop.store(true, Ordering::SeqCst);
-        // Wakes the accepting thread.
-        let _ = UnixStream::connect(&self.path);
     }
 }
 
