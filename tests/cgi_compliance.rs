@@ -1,6 +1,7 @@
 //! The same plugin binary is a correct CGI/1.1 program under a real Apache httpd with mod_cgi,
 //! outside our own simulator: REMOTE_USER from Apache's own Basic auth, the security token in
-//! the URL, cookies, urlencoded POST bodies, and the size limit.
+//! the URL, cookies, urlencoded POST bodies, and the size limit. Apache gives no LiveAPI
+//! socket, so the page falls back to reading through cPanel's `uapi` tool (absent here).
 
 use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::harness::{PLUGIN, agent, basic, page};
 
 const MODULES: &str = "/usr/lib/apache2/modules";
-const TOKEN_PATH: &str = "/cpsess0123456789/frontend/jupiter/secure_reopen/index.cgi";
+const TOKEN_PATH: &str = "/cpsess0123456789/frontend/jupiter/secure_reopen/index.live.cgi";
 
 struct Apache {
     child: Child,
@@ -54,7 +55,7 @@ fn start_apache() -> Apache {
     let cgi_dir = d.join("cgi");
     std::fs::create_dir(&cgi_dir).unwrap();
     open_to_all(&cgi_dir, 0o755);
-    let cgi = cgi_dir.join("index.cgi");
+    let cgi = cgi_dir.join("index.live.cgi");
     std::fs::copy(PLUGIN, &cgi).unwrap();
     open_to_all(&cgi, 0o755);
     // The CGI's own state (its CSRF key) goes in HOME, which the CGI user must be able to write.
@@ -86,7 +87,7 @@ fn start_apache() -> Apache {
          ErrorLog {d}/error.log\nLogLevel warn\nStartServers 1\nMinSpareServers 1\nMaxSpareServers 2\n\
          ScriptAlias {TOKEN_PATH} {cgi}\nScriptAlias /plain/index.cgi {cgi}\n\
          <Location />\n  AuthType Basic\n  AuthName \"cPanel\"\n  AuthUserFile {d}/htpasswd\n  Require valid-user\n</Location>\n\
-         SetEnv HOME {home}\nSetEnv SECURE_REOPEN_UAPI cli\nSetEnv SECURE_REOPEN_ROOT {root}\n",
+         SetEnv HOME {home}\nSetEnv SECURE_REOPEN_ROOT {root}\n",
         d = d.display(),
         cgi = cgi.display(),
         home = home.display(),

@@ -52,7 +52,7 @@ fn the_ansible_role_installs_once_and_then_changes_nothing() {
     let stage = tmp.path().join("stage");
     let (ok, out) = playbook(&root, &stage, &[]);
     assert!(ok, "{out}");
-    assert!(root.join("usr/local/cpanel/base/frontend/jupiter/secure_reopen/index.cgi").exists(), "{out}");
+    assert!(root.join("usr/local/cpanel/base/frontend/jupiter/secure_reopen/index.live.cgi").exists(), "{out}");
     assert!(root.join("var/cpanel/secure_reopen/policy.json").exists());
     let (ok, out) = playbook(&root, &stage, &[]);
     assert!(ok, "{out}");

@@ -26,6 +26,8 @@ pub struct Options {
     pub extra_args: Vec<String>,
     /// The simulator's scenario (`demo` when not given; `demo-basic`: no PostgreSQL, no Web Disk).
     pub scenario: Option<String>,
+    /// The program the simulator runs as the plugin's live page (default: the plugin).
+    pub plugin_bin: Option<PathBuf>,
 }
 
 impl Sim {
@@ -37,9 +39,10 @@ impl Sim {
         let dir = tempfile::tempdir().expect("temp dir");
         let ready_file = dir.path().join("ready.json");
         let state = dir.path().join("state");
+        let plugin_bin = opts.plugin_bin.clone().unwrap_or_else(|| PathBuf::from(PLUGIN));
         let child = Command::new(SIM.as_str())
-            .args(["--listen", "127.0.0.1:0", "--plugin-bin", PLUGIN])
-            .args(["--scenario", opts.scenario.as_deref().unwrap_or("demo")])
+            .args(["--listen", "127.0.0.1:0", "--scenario", opts.scenario.as_deref().unwrap_or("demo"), "--plugin-bin"])
+            .arg(&plugin_bin)
             .arg("--state-dir")
             .arg(&state)
             .arg("--ready-file")
@@ -90,16 +93,26 @@ impl Sim {
         self.state_dir().join("home/demo")
     }
 
-    /// A UAPI call as the demo user with its API token (which outlives password changes);
-    /// returns the whole envelope.
+    /// A UAPI call as the demo user with its API token (which outlives password changes).
+    /// `/execute` answers the bare result object; it is returned as the `uapi` tool prints it,
+    /// `{"apiversion":3,"func","module","result":{…}}`, so tests read `["result"]`.
     pub fn uapi(&self, module: &str, func: &str, args: &[(&str, &str)]) -> Value {
+        let result = self.execute(module, func, args);
+        json!({"apiversion": 3, "func": func, "module": module, "result": result})
+    }
+
+    /// `/execute/Module/func` with the API token: the bare result object, checked to be bare.
+    pub fn execute(&self, module: &str, func: &str, args: &[(&str, &str)]) -> Value {
         let (status, body) = http_post(
             &format!("{}/execute/{module}/{func}", self.url()),
             &[("Authorization", &format!("cpanel demo:{}", self.api_token()))],
             args,
         );
         assert_eq!(status, 200, "{module}::{func} answered HTTP {status}: {body}");
-        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{module}::{func}: not JSON ({e}): {body}"))
+        let v: Value =
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("{module}::{func}: not JSON ({e}): {body}"));
+        assert!(v.get("status").is_some() && v.get("result").is_none(), "not a bare result object: {body}");
+        v
     }
 
     pub fn api2(&self, module: &str, func: &str, args: &[(&str, &str)]) -> Value {
@@ -258,7 +271,7 @@ fn regex_lite_strip(html: &str) -> String {
 
 impl Browser {
     pub fn plugin_url(&self) -> String {
-        format!("{}{}/frontend/jupiter/secure_reopen/index.cgi", self.base, self.token)
+        format!("{}{}/frontend/jupiter/secure_reopen/index.live.cgi", self.base, self.token)
     }
 
     fn headers(&self) -> Vec<(String, String)> {

@@ -64,7 +64,7 @@ fn install_lays_out_the_plugin_with_cpanels_modes_and_a_second_run_changes_nothi
     assert_eq!(code, 0, "{out}");
     for (rel, mode) in [
         ("usr/local/cpanel/3rdparty/secure-reopen/secure-reopen", 0o755),
-        ("usr/local/cpanel/base/frontend/jupiter/secure_reopen/index.cgi", 0o755),
+        ("usr/local/cpanel/base/frontend/jupiter/secure_reopen/index.live.cgi", 0o755),
         ("usr/local/cpanel/Cpanel/API/SecureReopen.pm", 0o644),
         ("usr/local/cpanel/whostmgr/docroot/cgi/secure_reopen/index.cgi", 0o700),
         ("usr/local/cpanel/whostmgr/docroot/addon_plugins/secure_reopen.png", 0o644),

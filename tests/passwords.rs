@@ -191,6 +191,8 @@ fn a_failure_mid_way_is_recorded_per_item_and_a_retry_finishes_the_rest() {
     all.extend([("action", "plan_apply"), ("saved", "yes"), ("current", "")]);
     assert_eq!(b.post(&all).status, 303);
     sim.set_faults(json!({}));
+    // A new cPanel password ends every session: log in again with it, as the customer does.
+    let b = sim.browser_as("demo", &passwords_by_login(&fields)["demo"].1);
     let rec: serde_json::Value =
         serde_json::from_slice(&std::fs::read(sim.home().join(".secure_reopen/rotation.json")).unwrap()).unwrap();
     let failed: Vec<&serde_json::Value> =

@@ -81,7 +81,7 @@ fn an_attestation_is_saved_audited_and_survives_a_new_session() {
     let b = sim.browser();
     let r = b.submit(&[("action", "attest"), ("item", "attest_computer_scanned")]);
     assert_eq!(r.status, 303);
-    assert!(r.header("location").unwrap().ends_with("index.cgi?notice=saved"));
+    assert!(r.header("location").unwrap().ends_with("index.live.cgi?notice=saved"));
     let again = sim.browser().plugin().text();
     assert!(again.contains("2 of 10 required steps done"), "{again}");
     assert!(sim.audit_log().contains("\"event\":\"attested\""));

@@ -1,23 +1,48 @@
-//! The simulator keeps cPanel's contract: envelopes, errors, authentication, batches, API 2,
-//! password changes and backups, as the plugin (and curl) see them.
+//! The simulator keeps cPanel's contract: the bare `/execute` answer, errors, authentication
+//! and cookie IP validation, `Batch::strict`, API 2, password changes and backups, and the
+//! live page's LiveAPI socket, as the plugin (and curl) see them.
 
-use serde_json::json;
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, SocketAddrV4, TcpStream};
+use std::os::unix::net::UnixStream;
+use std::time::Duration;
+
+use serde_json::{Value, json};
 
 use crate::harness::*;
+use crate::uapi_client::HeldPage;
 
 #[test]
-fn list_pops_with_basic_auth_returns_cpanels_envelope() {
+fn execute_answers_the_bare_result_object() {
     let sim = Sim::start();
-    let v = sim.uapi("Email", "list_pops", &[]);
-    assert_eq!(v["apiversion"], json!(3));
-    assert_eq!((v["module"].as_str(), v["func"].as_str()), (Some("Email"), Some("list_pops")));
-    assert_eq!(v["result"]["status"], json!(1));
-    let emails: Vec<&str> =
-        v["result"]["data"].as_array().unwrap().iter().map(|m| m["email"].as_str().unwrap()).collect();
+    let (status, body) = http_post(
+        &format!("{}/execute/Email/list_pops", sim.url()),
+        &[("Authorization", &format!("cpanel demo:{}", sim.api_token()))],
+        &[],
+    );
+    assert_eq!(status, 200);
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["data", "errors", "messages", "metadata", "status", "warnings"], "{body}");
+    assert_eq!(v["status"], json!(1));
+    let emails: Vec<&str> = v["data"].as_array().unwrap().iter().map(|m| m["email"].as_str().unwrap()).collect();
     assert_eq!(emails, ["info@demo-shop.example", "post@demo-shop.example", "anna@demo-shop.example"]);
-    for key in ["errors", "messages", "metadata", "warnings"] {
-        assert!(v["result"].get(key).is_some(), "envelope lacks {key}");
-    }
+    // A failure is HTTP 200 too, with status 0.
+    let v = sim.execute("Email", "passwd_pop", &[("email", "info@demo-shop.example")]);
+    assert_eq!(v["status"], json!(0));
+}
+
+#[test]
+fn the_uapi_tool_prints_the_wrapped_answer() {
+    let sim = Sim::start();
+    let out = std::process::Command::new(sim.root().join("usr/local/cpanel/bin/uapi"))
+        .args(["--output=json", "--user=demo", "Email", "list_pops"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((&v["apiversion"], &v["module"], &v["func"]), (&json!(3), &json!("Email"), &json!("list_pops")));
+    assert_eq!(v["result"]["status"], json!(1));
 }
 
 #[test]
@@ -25,7 +50,13 @@ fn unknown_function_and_missing_parameter_fail_like_cpanel() {
     let sim = Sim::start();
     let v = sim.uapi("Email", "no_such_function", &[]);
     assert_eq!(v["result"]["status"], json!(0));
-    assert!(v["result"]["errors"][0].as_str().unwrap().contains("no_such_function"));
+    assert_eq!(
+        v["result"]["errors"][0],
+        json!("The system could not find the function “no_such_function” in the module “Email”.")
+    );
+    let v = sim.execute("Nope", "list", &[]);
+    assert!(v["errors"][0].as_str().unwrap().starts_with("Failed to load module “Nope”"), "{v}");
+    assert_eq!(v["data"], json!(null));
     let v = sim.uapi("Email", "passwd_pop", &[("email", "info@demo-shop.example")]);
     assert_eq!(v["result"]["status"], json!(0));
     assert!(v["result"]["errors"][0].as_str().unwrap().contains("“password”"));
@@ -63,20 +94,239 @@ fn session_urls_need_the_right_token_and_cookie() {
 #[test]
 fn batch_strict_runs_in_order_and_stops_at_a_failure() {
     let sim = Sim::start();
-    let v = sim.uapi(
+    let v = sim.execute(
         "Batch",
         "strict",
         &[
             ("command", r#"["PasswdStrength","get_required_strength",{"app":"pop"}]"#),
-            ("command", r#"["Email","nope"]"#),
+            ("command", r#"["Mysql","set_password",{"user":"demo_wpuser","password":"abc"}]"#),
             ("command", r#"["Ftp","list_ftp"]"#),
         ],
     );
-    assert_eq!(v["result"]["status"], json!(0));
-    let data = v["result"]["data"].as_array().unwrap();
+    assert_eq!(v["status"], json!(0));
+    let data = v["data"].as_array().unwrap();
     assert_eq!(data.len(), 2, "stops after the failing call");
     assert_eq!(data[0]["data"]["strength"], json!(60));
     assert_eq!(data[1]["status"], json!(0));
+    // The failing command is counted from 0, as Cpanel/API/Batch.pm does.
+    let e = v["errors"][0].as_str().unwrap();
+    assert!(e.starts_with("Command #1 failed. It reported the following error: The password"), "{e}");
+}
+
+#[test]
+fn batch_strict_resolves_every_command_before_running_any() {
+    let sim = Sim::start();
+    let suspended = |sim: &Sim| sim.state()["accounts"]["demo"]["mailboxes"][1]["suspended_login"].clone();
+    assert_eq!(suspended(&sim), json!(true), "mail logins are held at release");
+    let v = sim.execute(
+        "Batch",
+        "strict",
+        &[
+            ("command", r#"["Email","unsuspend_login",{"email":"post@demo-shop.example"}]"#),
+            ("command", r#"["Ftp","list_ftp"]"#),
+            ("command", r#"["WebDisk","nope"]"#),
+        ],
+    );
+    assert_eq!((&v["status"], &v["data"]), (&json!(0), &json!(null)), "{v}");
+    assert_eq!(v["errors"][0], json!("The UAPI module “WebDisk” does not have a function named “nope”."));
+    assert_eq!(suspended(&sim), json!(true), "nothing ran");
+    // An unknown module too.
+    let v = sim.execute("Batch", "strict", &[("command", r#"["Email","list_pops"]"#), ("command", r#"["Nope","x"]"#)]);
+    assert!(v["errors"][0].as_str().unwrap().contains("Cpanel::API::Nope"), "{v}");
+}
+
+#[test]
+fn batch_strict_refuses_any_parameter_but_command() {
+    let sim = Sim::start();
+    let v = sim.execute("Batch", "strict", &[("command", r#"["Email","list_pops"]"#), ("email", "x"), ("user", "y")]);
+    assert_eq!(v["status"], json!(0));
+    assert_eq!(v["errors"][0], json!("The following parameter names are invalid: email, user"));
+    let v = sim.execute("Batch", "strict", &[("cache-fix", "1"), ("command", r#"["Email","list_pops"]"#)]);
+    assert_eq!(v["status"], json!(1), "{v}");
+    let v = sim.execute("Batch", "strict", &[("command", r#"{"Email":"list_pops"}"#)]);
+    assert!(v["errors"][0].as_str().unwrap().contains("is not an array"), "{v}");
+    let v = sim.execute("Batch", "strict", &[]);
+    assert_eq!(v["errors"][0], json!("Provide at least one “command” argument."));
+}
+
+/// An HTTP request to the simulator from another loopback address than 127.0.0.1.
+fn get_from(src: Ipv4Addr, url: &str, cookie: &str) -> (u16, String) {
+    use std::os::fd::FromRawFd;
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let dst: SocketAddrV4 = host.parse().unwrap();
+    let sockaddr = |a: SocketAddrV4| libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: a.port().to_be(),
+        sin_addr: libc::in_addr { s_addr: u32::from_ne_bytes(a.ip().octets()) },
+        sin_zero: [0; 8],
+    };
+    let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+    // SAFETY: a fresh socket; bind and connect get valid sockaddr_in values of the given size,
+    // and the descriptor is owned by the TcpStream from then on.
+    let mut stream = unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+        assert!(fd >= 0);
+        let from = sockaddr(SocketAddrV4::new(src, 0));
+        assert_eq!(libc::bind(fd, (&raw const from).cast(), len), 0, "cannot bind {src}");
+        let to = sockaddr(dst);
+        assert_eq!(libc::connect(fd, (&raw const to).cast(), len), 0);
+        TcpStream::from_raw_fd(fd)
+    };
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(stream, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nCookie: cpsession={cookie}\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut resp = String::new();
+    stream.read_to_string(&mut resp).unwrap();
+    let status = resp.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, resp)
+}
+
+#[test]
+fn a_session_cookie_from_another_address_is_refused_by_default() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let url = format!("{}{}/execute/Email/list_pops", b.base, b.token);
+    let (s, _) = get_from(Ipv4Addr::new(127, 0, 0, 1), &url, &b.cookie);
+    assert_eq!(s, 200, "the address that logged in");
+    let (s, body) = get_from(Ipv4Addr::new(127, 0, 0, 2), &url, &b.cookie);
+    assert_eq!(s, 401);
+    assert!(body.contains("Your IP address has changed. Please log in again."), "{body}");
+    // The same for the plugin's page.
+    let (s, _) = get_from(Ipv4Addr::new(127, 0, 0, 2), &b.plugin_url(), &b.cookie);
+    assert_eq!(s, 401);
+
+    // A host that set "Cookie IP validation" to loose accepts the same /24.
+    let loose = Sim::start_with(Options {
+        extra_args: vec!["--cookie-ip-validation".into(), "loose".into()],
+        ..Options::default()
+    });
+    let b = loose.browser();
+    let (s, _) =
+        get_from(Ipv4Addr::new(127, 0, 0, 2), &format!("{}{}/execute/Email/list_pops", b.base, b.token), &b.cookie);
+    assert_eq!(s, 200);
+}
+
+#[test]
+fn a_new_cpanel_password_ends_every_session() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    assert_eq!(b.get(&format!("{}{}/execute/Tokens/list", b.base, b.token)).status, 200);
+    let new = "Ny-Sterk-Passord-2026!x";
+    let (s, body) = http_post(
+        &format!("{}/json-api/passwd", sim.url()),
+        &[(
+            "Authorization",
+            &format!("WHM root:{}", std::fs::read_to_string(sim.root().join("root/.accesshash")).unwrap().trim()),
+        )],
+        &[("user", "demo"), ("password", new)],
+    );
+    assert_eq!(s, 200, "{body}");
+    let p = b.get(&format!("{}{}/execute/Tokens/list", b.base, b.token));
+    assert_eq!(p.status, 401);
+    assert!(p.body.contains("Your session cookie is invalid"), "{}", p.body);
+    let again = sim.browser_as("demo", new);
+    assert_eq!(again.get(&format!("{}{}/execute/Tokens/list", again.base, again.token)).status, 200);
+}
+
+#[test]
+fn a_live_page_that_never_connects_fails_like_cpsrvd() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("index.live.cgi");
+    std::fs::write(&script, "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\nI never called cPanel\\n'\n")
+        .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let sim = Sim::start_with(Options { plugin_bin: Some(script), ..Options::default() });
+    let p = sim.browser().plugin();
+    assert_eq!(p.status, 500);
+    assert!(p.body.contains("Child failed to make LIVEAPI connection to cPanel"), "{}", p.body);
+    assert!(!p.body.contains("I never called cPanel"));
+}
+
+#[test]
+fn only_live_pages_run() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let p = b.get(&format!("{}{}/frontend/jupiter/secure_reopen/index.cgi", b.base, b.token));
+    assert_eq!(p.status, 404);
+}
+
+/// Reads one answer: up to and including `</cpanelresult>\n`.
+fn read_answer(s: &mut UnixStream) -> String {
+    let mut got = Vec::new();
+    let mut byte = [0u8; 1];
+    while !got.ends_with(b"</cpanelresult>\n") {
+        assert_eq!(s.read(&mut byte).unwrap(), 1, "cPanel closed early: {}", String::from_utf8_lossy(&got));
+        got.push(byte[0]);
+    }
+    String::from_utf8(got).unwrap()
+}
+
+fn send(s: &mut UnixStream, payload: &str) {
+    s.write_all(format!("{}\n{payload}", payload.len()).as_bytes()).unwrap();
+}
+
+fn answer_json(a: &str) -> Value {
+    let inner =
+        a.strip_prefix("<?xml version=\"1.0\" ?>\n<cpanelresult>").unwrap().strip_suffix("</cpanelresult>\n").unwrap();
+    serde_json::from_str(inner).unwrap_or_else(|e| panic!("{e}: {a}"))
+}
+
+#[test]
+fn the_live_socket_speaks_cpanels_protocol_byte_for_byte() {
+    let page = HeldPage::open();
+    let mode = std::fs::metadata(&page.socket).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(mode.permissions().mode() & 0o777, 0o600);
+    assert_eq!(std::fs::metadata(page.socket.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
+    let mut s = UnixStream::connect(&page.socket).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.write_all(b"23\n<cpaneljson enable=\"1\">").unwrap();
+    assert_eq!(
+        read_answer(&mut s),
+        "<?xml version=\"1.0\" ?>\n<cpanelresult>{\"data\":{\"result\":\"json\"}}</cpanelresult>\n"
+    );
+
+    send(
+        &mut s,
+        "<cpanelaction>\n{\"module\":\"Email\",\"reqtype\":\"exec\",\"func\":\"list_pops\",\"apiversion\":\"uapi\",\"args\":{}}\n</cpanelaction>",
+    );
+    let v = answer_json(&read_answer(&mut s));
+    assert_eq!((&v["apiversion"], &v["module"], &v["func"]), (&json!(3), &json!("Email"), &json!("list_pops")));
+    assert_eq!(v["result"]["status"], json!(1));
+    assert_eq!(v["result"]["data"].as_array().unwrap().len(), 3);
+
+    send(
+        &mut s,
+        "<cpanelaction>\n{\"module\":\"Cron\",\"reqtype\":\"exec\",\"func\":\"listcron\",\"apiversion\":\"2\"}\n</cpanelaction>",
+    );
+    let v = answer_json(&read_answer(&mut s));
+    assert_eq!(v["cpanelresult"]["event"]["result"], json!(1), "{v}");
+
+    // Batch::strict with its commands named as cPanel's form parser names them.
+    send(
+        &mut s,
+        r#"<cpanelaction>
+{"module":"Batch","reqtype":"exec","func":"strict","apiversion":"uapi","args":{"command-0":"[\"Ftp\",\"list_ftp\"]","command":"[\"Tokens\",\"list\"]"}}
+</cpanelaction>"#,
+    );
+    let v = answer_json(&read_answer(&mut s));
+    assert_eq!(v["result"]["status"], json!(1), "{v}");
+    let data = v["result"]["data"].as_array().unwrap();
+    assert!(data[0]["data"].as_array().unwrap().iter().any(|t| t["name"].is_string()), "Tokens::list first");
+    assert!(data[1]["data"].as_array().unwrap().iter().any(|f| f.get("type").is_some()), "then Ftp::list_ftp");
+
+    // An action cPanel cannot read: the empty result (the reason goes to its error_log).
+    send(&mut s, "<cpanelaction>\nnot json\n</cpanelaction>");
+    assert_eq!(read_answer(&mut s), "<?xml version=\"1.0\" ?>\n<cpanelresult></cpanelresult>\n");
+
+    // Shutdown: cPanel closes without a word.
+    s.write_all(b"26\n<cpanelxml shutdown=\"1\" />").unwrap();
+    let mut rest = Vec::new();
+    s.read_to_end(&mut rest).unwrap();
+    assert!(rest.is_empty(), "{:?}", String::from_utf8_lossy(&rest));
+    assert_eq!(page.release(false).body.trim(), "released");
 }
 
 #[test]
@@ -152,7 +402,7 @@ fn the_dashboard_shows_the_plugin_icon_from_install_json() {
     let dash = b.get(&format!("{}{}/frontend/jupiter/index.html", b.base, b.token));
     assert_eq!(dash.status, 200);
     assert!(dash.body.contains("Secure &amp; Reopen") || dash.body.contains("Secure & Reopen"));
-    assert!(dash.body.contains(&format!("{}/frontend/jupiter/secure_reopen/index.cgi", b.token)));
+    assert!(dash.body.contains(&format!("{}/frontend/jupiter/secure_reopen/index.live.cgi", b.token)));
     let icon = b.get(&format!("{}{}/frontend/jupiter/_plugin_icons/secure_reopen.svg", b.base, b.token));
     assert_eq!(icon.status, 200);
     assert!(icon.body.starts_with("<svg"));

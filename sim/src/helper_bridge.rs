@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::server::{Sim, body_err};
 
-const ACTIONS: &[&str] = &["audit", "reopen", "set_account_password"];
+pub const ACTIONS: &[&str] = &["audit", "reopen", "set_account_password"];
 
 pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)]) -> Value {
     if !ACTIONS.contains(&func) {

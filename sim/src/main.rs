@@ -19,6 +19,7 @@
 mod backups;
 mod ftpfile;
 mod helper_bridge;
+mod liveapi;
 mod logins;
 mod pages;
 mod scenario;
@@ -36,7 +37,7 @@ use std::sync::{Arc, Mutex};
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
-use server::{Faults, Sim};
+use server::{CookieIpValidation, Faults, Sim};
 use state::World;
 
 #[derive(Parser)]
@@ -73,6 +74,11 @@ struct Cli {
     hang_nth: Option<u64>,
     #[arg(long)]
     http_error_nth: Option<u64>,
+    #[arg(long)]
+    lost_reply_nth: Option<u64>,
+    /// cPanel's "Cookie IP validation" tweak setting (cPanel's default: strict).
+    #[arg(long, value_enum, default_value_t = CookieIpValidation::Strict)]
+    cookie_ip_validation: CookieIpValidation,
     /// Open the dashboard in a browser.
     #[arg(long)]
     open: bool,
@@ -170,7 +176,9 @@ fn serve(cli: Cli) -> Result<(), String> {
         sessions: Mutex::new(Default::default()),
         faults: Mutex::new(Faults::default()),
         calls: AtomicU64::new(0),
+        live_calls: AtomicU64::new(0),
         cli_secret,
+        cookie_ip_validation: cli.cookie_ip_validation,
     });
     let server = Arc::new(server);
     for _ in 0..2 {
@@ -195,6 +203,7 @@ fn serve(cli: Cli) -> Result<(), String> {
         malformed_nth: cli.malformed_nth,
         hang_nth: cli.hang_nth,
         http_error_nth: cli.http_error_nth,
+        lost_reply_nth: cli.lost_reply_nth,
     };
     sim.calls.store(0, std::sync::atomic::Ordering::SeqCst);
 
@@ -380,6 +389,12 @@ fn tool(args: &[String], api2: bool) -> i32 {
         Ok(mut r) => {
             let mut body = String::new();
             let _ = r.body_mut().as_reader().read_to_string(&mut body);
+            if !api2 {
+                // cpsrvd answers the bare result; the `uapi` tool prints it wrapped.
+                if let Ok(result) = serde_json::from_str::<serde_json::Value>(&body) {
+                    body = json!({"apiversion": 3, "func": rest[1], "module": rest[0], "result": result}).to_string();
+                }
+            }
             if pretty {
                 if let Ok(v) = serde_json::from_str::<serde_json::Value>(&body) {
                     body = serde_json::to_string_pretty(&v).unwrap_or(body);

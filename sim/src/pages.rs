@@ -1,8 +1,9 @@
 //! What a person sees in the simulator: the login page, a Jupiter-like dashboard with the
-//! plugins registered by `install.json`, the plugins' CGI programs run like cpsrvd runs them,
-//! and the account's websites (closed while a hold include file exists).
+//! plugins registered by `install.json`, the plugins' live pages (`*.live.cgi`) run like cpsrvd
+//! runs them (with a LiveAPI socket each), and the account's websites (closed while a hold
+//! include file exists).
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -81,7 +82,8 @@ pub fn login(sim: &Sim, req: &Request, query: &str, body: &[u8]) -> Resp {
     };
     match verdict {
         Ok(()) => {
-            let (token, cookie) = sim.new_session(&user);
+            let origin = req.remote_addr().map(|a| a.ip()).unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+            let (token, cookie) = sim.new_session(&user, origin);
             let redirect = format!("{token}/frontend/jupiter/index.html");
             let set = header("Set-Cookie", &format!("cpsession={cookie}; HttpOnly; Path=/; SameSite=Lax"));
             if json_only {
@@ -104,6 +106,12 @@ pub fn login(sim: &Sim, req: &Request, query: &str, body: &[u8]) -> Resp {
         }
         Err(msg) => html_resp(401, login_form(Some(msg))),
     }
+}
+
+/// cpsrvd's answer to a `/cpsess…` request whose session it refuses: the login page with the
+/// reason (`Cpanel/Template/Unauthenticated.pm` texts), HTTP 401.
+pub fn login_again(reason: &str) -> Resp {
+    html_resp(401, login_form(Some(reason)))
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -178,10 +186,12 @@ pub fn frontend(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, 
         }
         return html_resp(404, "<h1>Not found</h1>".into());
     }
-    // A registered plugin's CGI: its uri, or another .cgi in the same folder.
+    // A registered plugin's live page: its uri, or another `.live.cgi` in the same folder.
+    // cpsrvd runs Template Toolkit and `.live.` pages only; a plain `.cgi` is not a page.
     let cgi = items.iter().filter_map(|i| i.uri.as_deref()).find(|u| {
-        rest == *u
-            || (rest.ends_with(".cgi") && Path::new(rest).parent() == Path::new(u).parent() && !rest.contains(".."))
+        rest.ends_with(".live.cgi")
+            && !rest.contains("..")
+            && (rest == *u || Path::new(rest).parent() == Path::new(u).parent())
     });
     match cgi {
         Some(_) => run_cgi(sim, req, s, rest, query, body),
@@ -189,18 +199,29 @@ pub fn frontend(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, 
     }
 }
 
-/// Runs the plugin binary as a CGI/1.1 program with the environment cpsrvd gives.
+/// Largest page read from a plugin.
+const MAX_PAGE: u64 = 64 << 20;
+/// How long a page may run (cpsrvd's own limit is not in its Perl; this bounds the demo).
+const PAGE_DEADLINE: Duration = Duration::from_secs(300);
+
+/// Runs the plugin binary as a live page: CGI/1.1 with the environment cpsrvd gives, plus a
+/// fresh LiveAPI socket in `CPANEL_CONNECT_SOCKET` served as the logged-in user while the page
+/// runs. Output is read while the page runs (a page larger than a pipe's buffer must not stall
+/// it). A page that never connected to its socket fails the request as cpsrvd does.
 fn run_cgi(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, body: &[u8]) -> Resp {
     let home = sim.world.lock().expect("world").accounts.get(&s.user).map(|a| a.home.clone()).unwrap_or_default();
     let script_name = format!("{}/frontend/jupiter/{rest}", s.token);
     let url = sim.url.lock().expect("url").clone();
     let port = url.rsplit(':').next().unwrap_or("0").to_owned();
+    let Ok(live) = crate::liveapi::Endpoint::open() else {
+        return html_resp(500, "<h1>Internal Server Error</h1><p>cpsrvd could not open the LiveAPI socket.</p>".into());
+    };
     let mut cmd = Command::new(&sim.plugin_bin);
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()))
         .env("GATEWAY_INTERFACE", "CGI/1.1")
         .env("SERVER_PROTOCOL", "HTTP/1.1")
-        .env("SERVER_SOFTWARE", "cpsrvd/11.132 (cpanel-sim)")
+        .env("SERVER_SOFTWARE", "cpsrvd/11.120 (cpanel-sim)")
         .env("SERVER_NAME", "127.0.0.1")
         .env("SERVER_PORT", &port)
         .env("REQUEST_METHOD", req.method().as_str())
@@ -216,8 +237,8 @@ fn run_cgi(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, body:
         .env("USER", &s.user)
         .env("cp_security_token", &s.token)
         .env("CPANEL", "active")
-        .env("SECURE_REOPEN_ROOT", &sim.root)
-        .env("SECURE_REOPEN_CPSRVD_URL", &url);
+        .env("CPANEL_CONNECT_SOCKET", &live.path)
+        .env("SECURE_REOPEN_ROOT", &sim.root);
     for h in req.headers() {
         let name = h.field.as_str().as_str().to_ascii_uppercase().replace('-', "_");
         match name.as_str() {
@@ -237,31 +258,67 @@ fn run_cgi(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, body:
     let Ok(mut child) = cmd.spawn() else {
         return html_resp(500, "<h1>Internal Server Error</h1><p>The plugin could not start.</p>".into());
     };
-    if let Some(mut stdin) = child.stdin.take() {
-        let body = body.to_vec();
-        std::thread::spawn(move || {
-            let _ = stdin.write_all(&body);
-        });
-    }
-    let deadline = Instant::now() + Duration::from_secs(300);
-    let out = loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break child.wait_with_output(),
-            Ok(None) if Instant::now() > deadline => {
-                let _ = child.kill();
-                return html_resp(504, "<h1>Gateway Timeout</h1>".into());
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
-            Err(_) => return html_resp(500, "<h1>Internal Server Error</h1>".into()),
+    let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
+    let outcome = std::thread::scope(|scope| {
+        live.serve(scope, sim, &s.user);
+        if let Some(mut stdin) = stdin {
+            scope.spawn(move || {
+                let _ = stdin.write_all(body);
+            });
         }
-    };
-    let Ok(out) = out else {
-        return html_resp(500, "<h1>Internal Server Error</h1>".into());
-    };
-    if !out.stderr.is_empty() {
-        eprint!("{}", String::from_utf8_lossy(&out.stderr));
+        let out = scope.spawn(move || read_capped(stdout));
+        let err = scope.spawn(move || read_capped(stderr));
+        let deadline = Instant::now() + PAGE_DEADLINE;
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(st)) => break Some(st),
+                Ok(None) if Instant::now() > deadline => break None,
+                Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+                Err(_) => break None,
+            }
+        };
+        if status.is_none() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        live.finish();
+        let out = out.join().unwrap_or_default();
+        let err = err.join().unwrap_or_default();
+        (status, out, err)
+    });
+    let (status, out, err) = outcome;
+    if !err.is_empty() {
+        eprint!("{}", String::from_utf8_lossy(&err));
     }
-    parse_cgi_output(&out.stdout)
+    if status.is_none() {
+        return html_resp(504, "<h1>Gateway Timeout</h1>".into());
+    }
+    if !live.was_connected() {
+        // cpanel.pl's `setup_external_engine` dies with this (seen in cPanel's error_log in
+        // public bug reports; the text is in the compiled cpanel binary, not in its Perl).
+        eprintln!("Child failed to make LIVEAPI connection to cPanel from: ./frontend/jupiter/{rest}.");
+        return html_resp(
+            500,
+            page(
+                "Internal Server Error",
+                html! { h1 { "Internal Server Error" } p { "Child failed to make LIVEAPI connection to cPanel." } },
+            ),
+        );
+    }
+    if out.len() as u64 > MAX_PAGE {
+        return html_resp(502, "<h1>Bad Gateway</h1><p>The page was too large.</p>".into());
+    }
+    parse_cgi_output(&out)
+}
+
+fn read_capped(pipe: Option<impl Read>) -> Vec<u8> {
+    let mut buf = Vec::new();
+    if let Some(mut p) = pipe {
+        let _ = (&mut p).take(MAX_PAGE + 1).read_to_end(&mut buf);
+        // Past the limit, keep draining so that the page can finish and exit.
+        let _ = std::io::copy(&mut p, &mut std::io::sink());
+    }
+    buf
 }
 
 /// Splits a CGI response into headers and body; `Status:` sets the code.

@@ -1,10 +1,12 @@
-//! The cpsrvd-like HTTP server: logins and sessions, `/execute` (UAPI), `/json-api/cpanel`
-//! (API 2), the dashboard, the plugin's CGI, the websites (closed by hold include files), and
-//! the `/__sim/` test hooks. One thread per request: the plugin's CGI calls back in while its
-//! own request is still open.
+//! The cpsrvd-like HTTP server: logins and sessions (with cookie IP validation), `/execute`
+//! (UAPI, answering the bare result object as `Cpanel/API.pm` does), `/json-api/cpanel`
+//! (API 2), the dashboard, the plugin's live page (which calls back over LiveAPI, see
+//! `liveapi`), the websites (closed by hold include files), and the `/__sim/` test hooks. One
+//! thread per request.
 
 use std::collections::HashMap;
 use std::io::Read;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,15 +33,63 @@ pub struct Faults {
     /// The HTTP request carrying the Nth call never answers.
     #[serde(default)]
     pub hang_nth: Option<u64>,
-    /// The HTTP request carrying the Nth call answers HTTP 500.
+    /// The HTTP request carrying the Nth call answers HTTP 500 (over LiveAPI: the empty
+    /// `<cpanelresult></cpanelresult>` cPanel sends when it could only log the error).
     #[serde(default)]
     pub http_error_nth: Option<u64>,
+    /// The Nth call runs, then its answer is lost: over LiveAPI the connection closes without
+    /// an answer; over HTTP the request never answers.
+    #[serde(default)]
+    pub lost_reply_nth: Option<u64>,
+}
+
+/// cPanel's "Cookie IP validation" (Tweak Settings `cookieipvalidation`; default `strict` in
+/// `Cpanel/Config/CpConfGuard/Default.pm`; `loose` compares the /24, per the setting's help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum CookieIpValidation {
+    Disabled,
+    Loose,
+    #[default]
+    Strict,
+}
+
+impl CookieIpValidation {
+    fn allows(self, origin: IpAddr, now: IpAddr) -> bool {
+        match self {
+            CookieIpValidation::Disabled => true,
+            CookieIpValidation::Strict => origin == now,
+            CookieIpValidation::Loose => match (origin, now) {
+                (IpAddr::V4(a), IpAddr::V4(b)) => a.octets()[..3] == b.octets()[..3],
+                (a, b) => a == b,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Session {
     pub user: String,
     pub token: String,
+    /// The address the login came from (cookie IP validation compares it).
+    pub origin: IpAddr,
+}
+
+/// Why cpsrvd sends a `/cpsess…` request back to the login page (`msg_code` texts from
+/// `Cpanel/Template/Unauthenticated.pm`).
+enum SessionRefusal {
+    InvalidSession,
+    TokenIncorrect,
+    ChangedIp,
+}
+
+impl SessionRefusal {
+    fn text(&self) -> &'static str {
+        match self {
+            SessionRefusal::InvalidSession => "Your session cookie is invalid. Please log in again.",
+            SessionRefusal::TokenIncorrect => "The security token in your request is invalid.",
+            SessionRefusal::ChangedIp => "Your IP address has changed. Please log in again.",
+        }
+    }
 }
 
 pub struct Sim {
@@ -52,15 +102,19 @@ pub struct Sim {
     pub sessions: Mutex<HashMap<String, Session>>,
     pub faults: Mutex<Faults>,
     pub calls: AtomicU64,
+    /// Calls that came over LiveAPI (from live pages).
+    pub live_calls: AtomicU64,
     pub cli_secret: String,
+    pub cookie_ip_validation: CookieIpValidation,
 }
 
 /// What a request's calls ran into.
 #[derive(Default)]
-struct Hit {
-    malformed: bool,
-    hang: bool,
-    http_error: bool,
+pub struct Hit {
+    pub malformed: bool,
+    pub hang: bool,
+    pub http_error: bool,
+    pub lost_reply: bool,
     /// The state changed: save it once, when the request's calls are done.
     changed: bool,
 }
@@ -121,11 +175,11 @@ impl Sim {
         if let Some(rest) = path.strip_prefix("/__site/") {
             return crate::pages::site(self, rest);
         }
-        // /cpsessNNNNNNNNNN/… needs the matching session cookie.
+        // /cpsessNNNNNNNNNN/… needs the matching session cookie, from the address that logged in.
         let (session, rest) = match token_prefix(path) {
             Some((token, rest)) => match self.session_for(req, token) {
-                Some(s) => (Some(s), rest),
-                None => return html(401, "<h1>Access denied</h1><p>Your session has expired or the security token is wrong. Log in again.</p>".into()),
+                Ok(s) => (Some(s), rest),
+                Err(why) => return crate::pages::login_again(why.text()),
             },
             None => (None, path),
         };
@@ -136,6 +190,7 @@ impl Sim {
             };
             let mut params = parse_form(query.as_bytes());
             params.extend(parse_form(body));
+            let params = form_names(params);
             let (module, func) = rest2.split_once('/').unwrap_or((rest2, ""));
             return self.execute(&user, module, func, &params);
         }
@@ -152,16 +207,22 @@ impl Sim {
             return self.api2_request(&user, &params);
         }
         if let (Some(s), Some(theme)) = (&session, rest.strip_prefix("/frontend/jupiter/")) {
-            let _page = PageRequest::start(self, &s.user);
             return crate::pages::frontend(self, req, s, theme, query, body);
         }
         html(404, "<h1>Not found</h1>".into())
     }
 
-    fn session_for(&self, req: &Request, token: &str) -> Option<Session> {
-        let c = cookie(req, "cpsession")?;
-        let s = self.sessions.lock().expect("sessions").get(&c).cloned()?;
-        (s.token == token).then_some(s)
+    fn session_for(&self, req: &Request, token: &str) -> Result<Session, SessionRefusal> {
+        let c = cookie(req, "cpsession").ok_or(SessionRefusal::InvalidSession)?;
+        let s = self.sessions.lock().expect("sessions").get(&c).cloned().ok_or(SessionRefusal::InvalidSession)?;
+        if s.token != token {
+            return Err(SessionRefusal::TokenIncorrect);
+        }
+        let now = req.remote_addr().map(|a| a.ip()).ok_or(SessionRefusal::ChangedIp)?;
+        if !self.cookie_ip_validation.allows(s.origin, now) {
+            return Err(SessionRefusal::ChangedIp);
+        }
+        Ok(s)
     }
 
     /// Basic auth, `Authorization: cpanel USER:TOKEN`, or the local CLI secret (the `uapi` tool).
@@ -195,10 +256,11 @@ impl Sim {
         hit.malformed |= f.malformed_nth == Some(n);
         hit.hang |= f.hang_nth == Some(n);
         hit.http_error |= f.http_error_nth == Some(n);
+        hit.lost_reply |= f.lost_reply_nth == Some(n);
         f.fail_nth == Some(n)
     }
 
-    fn latency(&self) {
+    pub fn latency(&self) {
         let ms = self.faults.lock().expect("faults").latency_ms;
         if ms > 0 {
             std::thread::sleep(Duration::from_millis(ms));
@@ -209,6 +271,9 @@ impl Sim {
     fn run_one(&self, user: &str, module: &str, func: &str, params: &[(String, String)], hit: &mut Hit) -> Value {
         if self.tick(hit) {
             return body_err(vec!["Simulated failure (cpanel-sim fault injection).".into()]);
+        }
+        if let Err(e) = resolve(module, func) {
+            return body_err(vec![e.single_call()]);
         }
         if module == "SecureReopen" {
             // SecureReopen.pm's `%API` gate (`_needs_feature => 'secure_reopen'`).
@@ -225,7 +290,13 @@ impl Sim {
         let Some(acct) = world.accounts.get_mut(user) else {
             return body_err(vec!["No such account.".into()]);
         };
-        match uapi::uapi(acct, module, func, params) {
+        let password_before = acct.password.clone();
+        let outcome = uapi::uapi(acct, module, func, params);
+        if acct.password != password_before {
+            // `Cpanel/ChangePasswd.pm`: a new cPanel password ends every session of the user.
+            self.end_sessions(user);
+        }
+        match outcome {
             Ok((data, changed)) => {
                 if changed {
                     hit.changed = true;
@@ -233,36 +304,50 @@ impl Sim {
                         return body_err(vec![format!("The system could not update the FTP users: {e}")]);
                     }
                 }
-                if (module, func) == ("UserManager", "change_password") {
-                    self.end_sessions(user);
-                }
                 json!({"data": data, "errors": null, "messages": null, "metadata": {}, "status": 1, "warnings": null})
             }
             Err(errors) => body_err(errors),
         }
     }
 
+    /// One UAPI request (a function or `Batch::strict`) as `user`: the result object
+    /// `{data,errors,messages,metadata,status,warnings}`, with the state saved.
+    pub fn uapi_result(
+        &self,
+        user: &str,
+        module: &str,
+        func: &str,
+        params: &[(String, String)],
+        hit: &mut Hit,
+    ) -> Value {
+        let result = if (module, func) == ("Batch", "strict") {
+            self.batch(user, params, hit)
+        } else {
+            self.run_one(user, module, func, params, hit)
+        };
+        if hit.changed
+            && let Err(e) = self.world.lock().expect("world").save(&self.state_dir)
+        {
+            return body_err(vec![format!("The system could not save the change: {e}")]);
+        }
+        result
+    }
+
+    /// HTTP `/execute/Module/function`: the bare result object (`Cpanel/API.pm`
+    /// `_serialize_result` prints `for_public()` of the result, nothing around it).
     fn execute(&self, user: &str, module: &str, func: &str, params: &[(String, String)]) -> Resp {
         self.latency();
         let mut hit = Hit::default();
-        let result = if (module, func) == ("Batch", "strict") {
-            self.batch(user, params, &mut hit)
-        } else {
-            self.run_one(user, module, func, params, &mut hit)
-        };
-        if hit.changed {
-            if let Err(e) = self.world.lock().expect("world").save(&self.state_dir) {
-                let envelope = json!({"apiversion": 3, "func": func, "module": module,
-                                      "result": body_err(vec![format!("The system could not save the change: {e}")])});
-                return self.deliver(envelope, &hit);
-            }
-        }
-        let envelope = json!({"apiversion": 3, "func": func, "module": module, "result": result});
-        self.deliver(envelope, &hit)
+        let result = self.uapi_result(user, module, func, params, &mut hit);
+        self.deliver(result, &hit)
+    }
+
+    fn end_sessions(&self, user: &str) {
+        self.sessions.lock().expect("sessions").retain(|_, s| s.user != user);
     }
 
     fn deliver(&self, envelope: Value, hit: &Hit) -> Resp {
-        if hit.hang {
+        if hit.hang || hit.lost_reply {
             std::thread::sleep(Duration::from_secs(600));
         }
         if hit.http_error {
@@ -275,46 +360,62 @@ impl Sim {
         json_resp(&envelope)
     }
 
-    /// `Batch::strict`: every `command` (or `command-N`) parameter is a JSON array
-    /// `[module, function, {params}]`; stops at the first failure.
+    /// `Batch::strict` as `Cpanel/API/Batch.pm` runs it: only `command` parameters (stored by
+    /// the form parser as `command`, `command-0`, `command-1`…) and a few legacy ones are
+    /// allowed; every command is decoded and resolved before any runs (one unknown function
+    /// fails the whole batch with `data` null); then they run in order until one fails, which
+    /// ends the batch with the results so far and "Command #N failed…" (N counted from 0).
     fn batch(&self, user: &str, params: &[(String, String)], hit: &mut Hit) -> Value {
-        let mut cmds: Vec<(&str, &str)> = params
+        const EXCEPTIONS: &[&str] = &[
+            "cache-fix",
+            "cpanel_jsonapi_func",
+            "cpanel_jsonapi_module",
+            "cpanel_jsonapi_apiversion",
+            "api.version",
+            "api.persona",
+        ];
+        let invalid: Vec<&str> = params
             .iter()
-            .filter(|(k, _)| k == "command" || k.starts_with("command-"))
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .map(|(k, _)| k.as_str())
+            .filter(|k| !EXCEPTIONS.contains(k) && numbered("command", k).is_none())
             .collect();
-        cmds.sort_by_key(|(k, _)| k.strip_prefix("command-").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0));
+        if !invalid.is_empty() {
+            let noun = if invalid.len() == 1 { "name is" } else { "names are" };
+            return body_err(vec![format!("The following parameter {noun} invalid: {}", invalid.join(", "))]);
+        }
+        let mut cmds: Vec<(u64, &str)> =
+            params.iter().filter_map(|(k, v)| numbered("command", k).map(|n| (n, v.as_str()))).collect();
+        cmds.sort_by_key(|(n, _)| *n);
         if cmds.is_empty() {
-            return body_err(vec!["You must specify the “command” parameter.".into()]);
+            return body_err(vec!["Provide at least one “command” argument.".into()]);
+        }
+        if cmds.iter().any(|(_, c)| c.is_empty()) {
+            return body_err(vec!["The “command” arguments cannot be empty.".into()]);
+        }
+        let mut decoded = Vec::with_capacity(cmds.len());
+        for (_, c) in &cmds {
+            match decode_command(c) {
+                Ok(d) => decoded.push(d),
+                Err(e) => return body_err(vec![e]),
+            }
+        }
+        for (m, f, _) in &decoded {
+            if let Err(e) = resolve(m, f) {
+                return body_err(vec![e.in_batch()]);
+            }
         }
         let mut out = Vec::new();
-        for (_, c) in cmds {
-            let parsed: Option<(String, String, Vec<(String, String)>)> =
-                serde_json::from_str::<Value>(c).ok().and_then(|v| {
-                    let a = v.as_array()?;
-                    let m = a.first()?.as_str()?.to_owned();
-                    let f = a.get(1)?.as_str()?.to_owned();
-                    let p = match a.get(2) {
-                        Some(Value::Object(o)) => o
-                            .iter()
-                            .map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())))
-                            .collect(),
-                        None => Vec::new(),
-                        _ => return None,
-                    };
-                    Some((m, f, p))
-                });
-            let Some((m, f, p)) = parsed else {
-                return body_err(vec![format!(
-                    "The command “{c}” is not a JSON array of a module, a function and parameters."
-                )]);
-            };
-            let r = self.run_one(user, &m, &f, &p, hit);
+        for (n, (m, f, p)) in decoded.iter().enumerate() {
+            let r = self.run_one(user, m, f, p, hit);
             let failed = r["status"] != json!(1);
-            let errors = r["errors"].clone();
+            let errors: Vec<String> = r["errors"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|e| e.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default();
             out.push(r);
             if failed {
-                return json!({"data": out, "errors": errors, "messages": null, "metadata": {}, "status": 0, "warnings": null});
+                let msg = format!("Command #{n} failed. It reported the following error: {}", errors.join("\n"));
+                return json!({"data": out, "errors": [msg], "messages": null, "metadata": {}, "status": 0, "warnings": null});
             }
         }
         json!({"data": out, "errors": null, "messages": null, "metadata": {}, "status": 1, "warnings": null})
@@ -329,16 +430,22 @@ impl Sim {
             let e = json!({"cpanelresult": {"apiversion": 2, "error": "Only API 2 is served here (cpanel_jsonapi_apiversion=2).", "event": {"result": 0}}});
             return json_resp(&e);
         }
-        let failed = self.tick(&mut hit);
         let args: Vec<(String, String)> =
             params.iter().filter(|(k, _)| !k.starts_with("cpanel_jsonapi_")).cloned().collect();
+        let envelope = self.api2_result(user, &module, &func, &args, &mut hit);
+        self.deliver(envelope, &hit)
+    }
+
+    /// One API 2 call as `user`: `{"cpanelresult":{…}}`, with the state saved.
+    pub fn api2_result(&self, user: &str, module: &str, func: &str, args: &[(String, String)], hit: &mut Hit) -> Value {
+        let failed = self.tick(hit);
         let result = if failed {
             Err(vec!["Simulated failure (cpanel-sim fault injection).".to_string()])
         } else {
             let mut world = self.world.lock().expect("world");
             match world.accounts.get_mut(user) {
                 Some(acct) => {
-                    let r = uapi::api2(acct, &module, &func, &args);
+                    let r = uapi::api2(acct, module, func, args);
                     if matches!(r, Ok((_, true))) {
                         let _ = world.save(&self.state_dir);
                     }
@@ -347,15 +454,14 @@ impl Sim {
                 None => Err(vec!["No such account.".into()]),
             }
         };
-        let envelope = match result {
+        match result {
             Ok((data, _)) => {
                 json!({"cpanelresult": {"apiversion": 2, "func": func, "module": module, "data": data, "event": {"result": 1}}})
             }
             Err(e) => {
                 json!({"cpanelresult": {"apiversion": 2, "func": func, "module": module, "data": [], "error": e.join(" "), "event": {"result": 0, "reason": e.join(" ")}}})
             }
-        };
-        self.deliver(envelope, &hit)
+        }
     }
 
     fn sim_hook(&self, req: &Request, rest: &str, body: &[u8]) -> Resp {
@@ -404,7 +510,8 @@ impl Sim {
                 }
                 Err(e) => respond(400, "text/plain", e.to_string()),
             },
-            "calls" => json_resp(&json!({"calls": self.calls.load(Ordering::SeqCst)})),
+            "calls" => json_resp(&json!({"calls": self.calls.load(Ordering::SeqCst),
+                                          "live_calls": self.live_calls.load(Ordering::SeqCst)})),
             // What WHM's Feature Manager sets for the account's package: {"user","feature","on"}.
             "feature" => {
                 let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
@@ -444,23 +551,7 @@ impl Sim {
         }
     }
 
-    /// A changed cPanel password ends every session of the user (Cpanel/ChangePasswd.pm
-    /// `Cpanel::Session::SinglePurge::purge_user`): the customer logs in again with the new
-    /// password. A page request of that user still running finishes first — its cPanel
-    /// process was authenticated when it started, as a LiveAPI page's is — and the sessions
-    /// end when it does.
-    pub fn end_sessions(&self, user: &str) {
-        let mut running = PAGES.lock().expect("pages");
-        match running.iter_mut().find(|(u, _, _)| u == user) {
-            Some(entry) => entry.2 = true,
-            None => {
-                drop(running);
-                self.sessions.lock().expect("sessions").retain(|_, s| s.user != user);
-            }
-        }
-    }
-
-    pub fn new_session(&self, user: &str) -> (String, String) {
+    pub fn new_session(&self, user: &str, origin: IpAddr) -> (String, String) {
         let mut n = [0u8; 8];
         rand::fill(&mut n);
         let token = format!("/cpsess{:010}", u64::from_le_bytes(n) % 10_000_000_000);
@@ -470,7 +561,7 @@ impl Sim {
         self.sessions
             .lock()
             .expect("sessions")
-            .insert(cookie.clone(), Session { user: user.to_owned(), token: token.clone() });
+            .insert(cookie.clone(), Session { user: user.to_owned(), token: token.clone(), origin });
         (token, cookie)
     }
 }
@@ -499,6 +590,7 @@ impl Sim {
             }
         };
         if reason.is_ok() {
+            self.end_sessions(user);
             let _ = world.save(&self.state_dir);
             if let Some(a) = world.accounts.get(user) {
                 let _ = crate::ftpfile::set(&self.root, a, &a.user, &a.password, &a.home);
@@ -545,41 +637,6 @@ impl Sim {
     }
 }
 
-/// Page requests running now: (user, how many, sessions to end when the last one finishes).
-static PAGES: Mutex<Vec<(String, u32, bool)>> = Mutex::new(Vec::new());
-
-/// Marks a page request of `user` as running until it is dropped (see `Sim::end_sessions`).
-struct PageRequest<'a> {
-    sim: &'a Sim,
-    user: String,
-}
-
-impl<'a> PageRequest<'a> {
-    fn start(sim: &'a Sim, user: &str) -> PageRequest<'a> {
-        let mut running = PAGES.lock().expect("pages");
-        match running.iter_mut().find(|(u, _, _)| u == user) {
-            Some(entry) => entry.1 += 1,
-            None => running.push((user.to_owned(), 1, false)),
-        }
-        PageRequest { sim, user: user.to_owned() }
-    }
-}
-
-impl Drop for PageRequest<'_> {
-    fn drop(&mut self) {
-        let mut running = PAGES.lock().expect("pages");
-        let Some(i) = running.iter().position(|(u, _, _)| *u == self.user) else { return };
-        running[i].1 -= 1;
-        if running[i].1 == 0 {
-            let (_, _, purge) = running.remove(i);
-            drop(running);
-            if purge {
-                self.sim.sessions.lock().expect("sessions").retain(|_, s| s.user != self.user);
-            }
-        }
-    }
-}
-
 pub fn body_err(errors: Vec<String>) -> Value {
     json!({"data": null, "errors": errors, "messages": null, "metadata": {}, "status": 0, "warnings": null})
 }
@@ -588,4 +645,118 @@ pub fn body_err(errors: Vec<String>) -> Value {
 fn token_prefix(path: &str) -> Option<(&str, &str)> {
     let t = path.get(..17)?;
     if t.starts_with("/cpsess") && t[7..].bytes().all(|b| b.is_ascii_digit()) { Some((t, &path[17..])) } else { None }
+}
+
+/// Form parameters as cPanel's form parser stores them (`Cpanel/Form.pm`
+/// `_get_available_name_for_value`): a name given again becomes `name-0`, then `name-1`…
+pub fn form_names(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        let taken = |name: &str| out.iter().any(|(o, _)| o == name);
+        let name = if taken(&k) {
+            (0u64..).map(|n| format!("{k}-{n}")).find(|c| !taken(c)).expect("an unbounded range has a free name")
+        } else {
+            k
+        };
+        out.push((name, v));
+    }
+    out
+}
+
+/// `KEY` or `KEY-N` (`Cpanel/Args.pm` `get_multiple`): its place in cPanel's order
+/// (`Cpanel/Form/Utils.pm` `restore_same_name_keys_order`: the bare name first, then by N).
+fn numbered(key: &str, name: &str) -> Option<u64> {
+    let rest = name.strip_prefix(key)?;
+    if rest.is_empty() {
+        return Some(0);
+    }
+    let n = rest.strip_prefix('-')?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    n.parse::<u64>().ok().map(|n| n.saturating_add(1))
+}
+
+type Command = (String, String, Vec<(String, String)>);
+
+/// One `command`: a JSON array `[module, function, {args}]` (`_get_commands_from_args_object`).
+fn decode_command(c: &str) -> Result<Command, String> {
+    let v: Value = serde_json::from_str(c).map_err(|e| format!("The “command” argument is not valid JSON: {e}"))?;
+    let Value::Array(a) = v else {
+        return Err(format!("The following “command” is not an array: {c}"));
+    };
+    let text = |i: usize| a.get(i).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+    let m = text(0).ok_or_else(|| format!("The following “command” lacks a module: {c}"))?;
+    let f = text(1).ok_or_else(|| format!("The following “command” lacks a function: {c}"))?;
+    let p = match a.get(2) {
+        None => Vec::new(),
+        Some(Value::Object(o)) => {
+            o.iter().map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()))).collect()
+        }
+        Some(_) => return Err(format!("The following “command”’s arguments are not given as a hash: {c}")),
+    };
+    if a.len() > 3 {
+        return Err(format!("The following “command” has too many array members: {c}"));
+    }
+    Ok((m, f, p))
+}
+
+/// Why a function cannot be called (`Cpanel/API.pm`).
+enum Unresolved {
+    IllegalName(String),
+    NoModule(String),
+    NoFunction(String, String),
+}
+
+impl Unresolved {
+    fn load_error(module: &str) -> String {
+        let path = module.replace("::", "/");
+        format!(
+            "The system failed to load the module “Cpanel::API::{module}” because of an error: Can't locate Cpanel/API/{path}.pm in @INC."
+        )
+    }
+
+    /// What `execute` answers for a single call (`_init_execute`, `_run_module_function`).
+    fn single_call(&self) -> String {
+        match self {
+            Unresolved::IllegalName(f) => format!("Illegal function name: {f}"),
+            Unresolved::NoModule(m) => format!("Failed to load module “{m}”: {}", Unresolved::load_error(m)),
+            Unresolved::NoFunction(m, f) => {
+                format!("The system could not find the function “{f}” in the module “{m}”.")
+            }
+        }
+    }
+
+    /// What `Batch` answers when it resolves its commands first (`get_coderef`).
+    fn in_batch(&self) -> String {
+        match self {
+            Unresolved::IllegalName(f) => format!("“{f}” is not a valid UAPI function name."),
+            Unresolved::NoModule(m) => Unresolved::load_error(m),
+            Unresolved::NoFunction(m, f) => format!("The UAPI module “{m}” does not have a function named “{f}”."),
+        }
+    }
+}
+
+/// Does cPanel (as this simulator models it) have `Module::function`? The plugin's own module
+/// `SecureReopen` has the helper's actions.
+fn resolve(module: &str, func: &str) -> Result<(), Unresolved> {
+    let safe = !func.is_empty()
+        && func.len() <= 1024
+        && !func.starts_with('_')
+        && func.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if !safe {
+        return Err(Unresolved::IllegalName(func.to_owned()));
+    }
+    let known = if module == "SecureReopen" {
+        Some(crate::helper_bridge::ACTIONS.contains(&func))
+    } else if uapi::has_module(module) {
+        Some(uapi::known(module, func))
+    } else {
+        None
+    };
+    match known {
+        Some(true) => Ok(()),
+        Some(false) => Err(Unresolved::NoFunction(module.to_owned(), func.to_owned())),
+        None => Err(Unresolved::NoModule(module.to_owned())),
+    }
 }

@@ -120,9 +120,7 @@ fn lookup(api: Api, module: &str, func: &str) -> Option<Gate> {
     FUNCTIONS.iter().find(|(a, m, f, _)| *a == api && *m == module && *f == func).map(|(_, _, _, g)| *g)
 }
 
-/// Whether cPanel has this UAPI function (what `Batch::strict` resolves before it runs; for
-/// server.rs).
-#[allow(dead_code)]
+/// Whether cPanel has this UAPI function (what `Batch::strict` resolves before it runs).
 pub fn known(module: &str, func: &str) -> bool {
     lookup(Api::Uapi, module, func).is_some()
 }
@@ -474,6 +472,11 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
         ("Restore", "restore_file") => crate::backups::restore_file(acct, a),
         _ => Err(unknown(Api::Uapi, module, func)),
     }
+}
+
+/// Is there a UAPI module of this name?
+pub fn has_module(module: &str) -> bool {
+    FUNCTIONS.iter().any(|(a, m, _, _)| *a == Api::Uapi && *m == module)
 }
 
 pub fn no_such(what: &str, name: &str) -> Vec<String> {

@@ -129,7 +129,7 @@ impl Request {
         first(&self.cookies, name)
     }
 
-    /// The URL of this program for links and form actions (`/cpsessN/frontend/…/index.cgi`).
+    /// The URL of this program for links and form actions (`/cpsessN/frontend/…/index.live.cgi`).
     pub fn self_url(&self) -> &str {
         &self.script_name
     }
@@ -198,7 +198,7 @@ mod tests {
         vec![
             ("REQUEST_METHOD", "GET"),
             ("REMOTE_USER", "demo"),
-            ("SCRIPT_NAME", "/cpsess0123456789/frontend/jupiter/secure_reopen/index.cgi"),
+            ("SCRIPT_NAME", "/cpsess0123456789/frontend/jupiter/secure_reopen/index.live.cgi"),
             ("QUERY_STRING", "view=home&x=a%20b"),
             ("HTTP_COOKIE", "cpsession=abc%3Adef; other=1"),
         ]

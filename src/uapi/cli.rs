@@ -2,7 +2,8 @@
 //! `cpapi2 --output=json Module function k=v…`. They print the same envelopes as cpsrvd.
 //!
 //! Command-line arguments are visible to other users in the process list, so a [`Call`] marked
-//! secret (a password) is refused here: such calls must go over [`super::http`].
+//! secret (a password) is refused here: such calls go over LiveAPI ([`super::live`]) in the
+//! page, or over [`super::http`] with a token for tools outside cpsrvd.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -11,8 +12,7 @@ use std::time::{Duration, Instant};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::http::check_name;
-use super::{Api2Envelope, Call, Envelope, Transport, UapiError};
+use super::{Api2Envelope, Call, Envelope, Transport, UapiError, check_name};
 
 /// The characters the tools take unencoded in `key=value` arguments; everything else is
 /// percent-encoded, as cPanel asks for values given on the command line.

@@ -1,11 +1,16 @@
 //! cPanel's response envelopes, parsed strictly: what is not cPanel's shape is an error.
+//!
+//! UAPI comes in two shapes: the bare result object over HTTP `/execute`
+//! ([`Envelope::parse_bare`]) and the `{apiversion,func,module,result}` wrapper printed by the
+//! `uapi` tool and sent over LiveAPI ([`Envelope::parse`]).
 
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::{Call, UapiError};
 
-/// UAPI: `{"apiversion":3,"func":…,"module":…,"result":{…}}`.
+/// UAPI: `{"apiversion":3,"func":…,"module":…,"result":{…}}` (CLI, LiveAPI), or a bare result
+/// from HTTP with the other fields `None`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Envelope {
     #[serde(default)]
@@ -62,8 +67,25 @@ impl ResultBody {
 }
 
 impl Envelope {
+    /// The wrapped form (`uapi --output=json`, LiveAPI).
     pub fn parse(call: &str, body: &[u8]) -> Result<Envelope, UapiError> {
         serde_json::from_slice(body).map_err(|e| UapiError::Malformed { call: call.to_owned(), detail: e.to_string() })
+    }
+
+    /// The bare result object HTTP `/execute` answers. A wrapped answer is refused: cpsrvd never
+    /// sends one there, so it would mean something else is answering.
+    pub fn parse_bare(call: &str, body: &[u8]) -> Result<Envelope, UapiError> {
+        let malformed = |detail: String| UapiError::Malformed { call: call.to_owned(), detail };
+        let v: Value = serde_json::from_slice(body).map_err(|e| malformed(e.to_string()))?;
+        match &v {
+            Value::Object(m) if m.contains_key("status") => {}
+            Value::Object(m) if m.contains_key("result") => {
+                return Err(malformed("a wrapped {result:…} answer where cPanel sends the bare result".to_owned()));
+            }
+            other => return Err(malformed(format!("expected a result object, got {}", kind(other)))),
+        }
+        let result: ResultBody = serde_json::from_value(v).map_err(|e| malformed(e.to_string()))?;
+        Ok(Envelope { apiversion: None, func: None, module: None, result })
     }
 
     pub fn into_data(self, call: &str) -> Result<Value, UapiError> {
@@ -130,13 +152,16 @@ fn texts(v: Option<&[Value]>) -> Vec<String> {
 ///
 /// The batch's `data` is a list of ordinary UAPI results, in order. cPanel stops at the first
 /// failing call, so the list may be shorter than `chunk`; a failed batch whose list does not
-/// end in a failure is blamed on the first call it did not answer.
+/// end in a failure is blamed on the first call it did not answer. A failed batch with `data`
+/// null ran nothing (`Cpanel/API/Batch.pm` resolves every command first and refuses the whole
+/// batch when one does not exist): that gives an empty list, and the caller asks each call
+/// on its own.
 pub(super) fn split_batch(env: Envelope, chunk: &[Call]) -> Result<Vec<Result<Value, UapiError>>, UapiError> {
     let batch_ok = env.result.ok();
     let batch_errors = env.result.error_texts();
     let items = match env.result.data {
         Value::Array(items) => items,
-        Value::Null if !batch_ok => Vec::new(),
+        Value::Null if !batch_ok => return Ok(Vec::new()),
         other => {
             return Err(UapiError::Malformed {
                 call: "Batch::strict".to_owned(),
@@ -221,6 +246,16 @@ mod tests {
     }
 
     #[test]
+    fn http_answers_are_bare_and_a_wrapper_there_is_refused() {
+        let bare = br#"{"data":[1],"errors":null,"messages":null,"metadata":{},"status":1,"warnings":null}"#;
+        assert_eq!(Envelope::parse_bare("M::f", bare).unwrap().into_data("M::f").unwrap(), json!([1]));
+        let wrapped = br#"{"apiversion":3,"func":"f","module":"M","result":{"status":1,"data":[1]}}"#;
+        assert!(matches!(Envelope::parse_bare("M::f", wrapped), Err(UapiError::Malformed { .. })));
+        assert!(Envelope::parse("M::f", wrapped).is_ok());
+        assert!(matches!(Envelope::parse("M::f", bare), Err(UapiError::Malformed { .. })));
+    }
+
+    #[test]
     fn strict_batch_stops_at_first_failure() {
         let env: Envelope = serde_json::from_value(json!({"result":{"status":0,"errors":["stop"],
             "data":[{"status":1,"data":1},{"status":0,"errors":["bad"],"data":null}]}}))
@@ -239,6 +274,14 @@ mod tests {
         let r = split_batch(env, &calls(3)).unwrap();
         assert_eq!(r.len(), 2);
         assert_eq!(r[1].as_ref().unwrap_err().cpanel_messages(), ["boom"]);
+    }
+
+    #[test]
+    fn a_batch_refused_before_running_gives_no_results() {
+        let env: Envelope = serde_json::from_value(json!({"result":{"status":0,"data":null,
+            "errors":["The UAPI module “M” does not have a function named “f9”."]}}))
+        .unwrap();
+        assert_eq!(split_batch(env, &calls(3)).unwrap(), vec![]);
     }
 
     #[test]

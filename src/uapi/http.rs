@@ -1,4 +1,11 @@
-//! cpsrvd over HTTP(S): `/execute/Module/function` for UAPI and `/json-api/cpanel` for API 2.
+//! cpsrvd over HTTP(S): `/execute/Module/function` for UAPI and `/json-api/cpanel` for API 2,
+//! for tools outside cpsrvd (tests, benchmarks) that log in with an API token or a password.
+//! The page itself never uses this: inside cpsrvd it speaks LiveAPI ([`super::live`]); a
+//! replayed session cookie would be refused by cPanel's cookie IP validation anyway.
+//!
+//! `/execute` answers the **bare** result object `{data,errors,messages,metadata,status,warnings}`
+//! (`Cpanel/API.pm` `_serialize_result`; cPanel's own `cjt2` `io/uapi.js` reads it so), not the
+//! `uapi` tool's `{apiversion,func,module,result}` wrapper. API 2 answers `{"cpanelresult":…}`.
 //!
 //! Every request is a POST with a form body, so parameters (passwords among them) never travel
 //! in a URL and never land in cpsrvd's access log.
@@ -9,15 +16,12 @@ use std::time::Duration;
 use base64::Engine;
 use ureq::Agent;
 
-use super::{Api2Envelope, Call, Envelope, Transport, UapiError};
+use super::{Api2Envelope, Call, Envelope, Transport, UapiError, check_name};
 
 /// How the transport proves who it is.
 #[derive(Clone)]
 pub enum Auth {
-    /// Inside a cPanel session: the `/cpsessNNNNNNNNNN` security token and the `cpsession`
-    /// cookie taken from the customer's own request.
-    Session { security_token: String, session_cookie: String },
-    /// `Authorization: cpanel USER:TOKEN` (admin and CLI use).
+    /// `Authorization: cpanel USER:TOKEN`.
     Token { user: String, token: String },
     /// HTTP Basic with the account's password.
     Basic { user: String, password: String },
@@ -26,7 +30,6 @@ pub enum Auth {
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Auth::Session { .. } => f.write_str("Auth::Session(<redacted>)"),
             Auth::Token { user, .. } => write!(f, "Auth::Token({user}, <redacted>)"),
             Auth::Basic { user, .. } => write!(f, "Auth::Basic({user}, <redacted>)"),
         }
@@ -93,27 +96,14 @@ impl HttpTransport {
             .tls_config(tls)
             .build()
             .into();
-        if let Auth::Session { security_token, .. } = &auth {
-            if !crate::cgi::SecurityToken::is_valid(security_token) {
-                return Err("the cPanel security token is not of the form /cpsessNNNNNNNNNN".to_owned());
-            }
-        }
         Ok(HttpTransport { base: base.trim_end_matches('/').to_owned(), auth, agent, opts })
-    }
-
-    fn prefix(&self) -> &str {
-        match &self.auth {
-            Auth::Session { security_token, .. } => security_token,
-            _ => "",
-        }
     }
 
     fn post(&self, call: &Call, path: &str, form: Vec<(String, String)>) -> Result<Vec<u8>, UapiError> {
         let name = call.name();
-        let url = format!("{}{}{}", self.base, self.prefix(), path);
+        let url = format!("{}{}", self.base, path);
         let mut req = self.agent.post(&url).header("Accept", "application/json");
         req = match &self.auth {
-            Auth::Session { session_cookie, .. } => req.header("Cookie", &format!("cpsession={session_cookie}")),
             Auth::Token { user, token } => req.header("Authorization", &format!("cpanel {user}:{token}")),
             Auth::Basic { user, password } => {
                 let b64 = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
@@ -150,29 +140,18 @@ impl HttpTransport {
     }
 }
 
-/// Module and function names go into a URL path: allow only what cPanel's names use.
-pub(super) fn check_name(call: &Call) -> Result<(), UapiError> {
-    let ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if ok(&call.module) && ok(&call.func) {
-        Ok(())
-    } else {
-        Err(UapiError::Malformed { call: call.name(), detail: "invalid module or function name".to_owned() })
-    }
-}
-
 impl Transport for HttpTransport {
     fn uapi(&self, call: &Call) -> Result<Envelope, UapiError> {
         check_name(call)?;
         let path = format!("/execute/{}/{}", call.module, call.func);
         let body = self.post(call, &path, call.args.clone())?;
-        Envelope::parse(&call.name(), &body)
+        Envelope::parse_bare(&call.name(), &body)
     }
 
     fn api2(&self, call: &Call) -> Result<Api2Envelope, UapiError> {
         check_name(call)?;
         let user = match &self.auth {
             Auth::Token { user, .. } | Auth::Basic { user, .. } => user.clone(),
-            Auth::Session { .. } => String::new(),
         };
         let mut form = vec![
             ("cpanel_jsonapi_apiversion".to_owned(), "2".to_owned()),

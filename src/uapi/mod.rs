@@ -1,13 +1,17 @@
 //! Calling cPanel: UAPI (and API 2 where UAPI has no equivalent) behind one small trait.
 //!
-//! Two real transports implement [`Transport`]: [`http::HttpTransport`] (cpsrvd over HTTP(S),
-//! with the customer's session, an API token or a password) and [`cli::CliTransport`] (cPanel's
-//! `uapi`/`cpapi2` command-line tools run as the user). Domain code only sees [`Call`],
-//! [`call`] and [`batch`]; it never knows which transport is underneath.
+//! Three real transports implement [`Transport`]: [`live::LiveTransport`] (cPanel's LiveAPI
+//! socket, the page's transport inside cpsrvd), [`http::HttpTransport`] (cpsrvd over HTTP(S)
+//! with an API token or a password, for tools outside cpsrvd) and [`cli::CliTransport`]
+//! (cPanel's `uapi`/`cpapi2` command-line tools, for root's tools; never given a secret).
+//! [`choose`] picks one for the page. Domain code only sees [`Call`], [`call`] and [`batch`];
+//! it never knows which transport is underneath.
 
+pub mod choose;
 pub mod cli;
 pub mod envelope;
 pub mod http;
+pub mod live;
 pub mod types;
 
 use std::fmt;
@@ -118,6 +122,17 @@ impl fmt::Display for UapiError {
 
 impl std::error::Error for UapiError {}
 
+/// Module and function names go into a URL path or a command line: allow only what cPanel's
+/// names use (`Cpanel/API.pm` `_function_is_safe` allows `[A-Za-z0-9_]`).
+pub(crate) fn check_name(call: &Call) -> Result<(), UapiError> {
+    let ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if ok(&call.module) && ok(&call.func) {
+        Ok(())
+    } else {
+        Err(UapiError::Malformed { call: call.name(), detail: "invalid module or function name".to_owned() })
+    }
+}
+
 /// A way to reach cPanel. Implementations must put a time limit on every call.
 pub trait Transport {
     /// Runs one UAPI call and returns cPanel's envelope (whatever its `status`).
@@ -143,7 +158,9 @@ pub const BATCH_CHUNK: usize = 200;
 /// Runs many calls with `Batch::strict`, so that a page view costs one round trip.
 ///
 /// `Batch::strict` stops at the first failing call; the calls after it are sent again in a new
-/// batch, so one failure costs one extra round trip and every call gets its own result. A
+/// batch, so one failure costs one extra round trip and every call gets its own result. A batch
+/// cPanel refused before running anything (one of its functions does not exist) is asked call
+/// by call, so the other calls still run and the missing one gets cPanel's own error. A
 /// transport-level failure (timeout, unreachable) fails every call not yet answered.
 pub fn batch(t: &dyn Transport, calls: &[Call]) -> Vec<Result<Value, UapiError>> {
     let mut out: Vec<Result<Value, UapiError>> = Vec::with_capacity(calls.len());
@@ -157,12 +174,11 @@ pub fn batch(t: &dyn Transport, calls: &[Call]) -> Vec<Result<Value, UapiError>>
         }
         match run_strict(t, chunk) {
             Ok(results) => {
-                let answered = results.len();
-                out.extend(results);
-                if answered == 0 {
-                    // cPanel answered nothing for this chunk: give the first call its own try
-                    // so that the loop always makes progress.
-                    out.push(call(t, &chunk[0]));
+                if results.is_empty() {
+                    // cPanel ran nothing of this chunk: ask each call on its own.
+                    out.extend(chunk.iter().map(|c| call(t, c)));
+                } else {
+                    out.extend(results);
                 }
             }
             Err(e) => {

@@ -26,7 +26,7 @@ try {
     await page.fill('#pass', password);
     await Promise.all([page.waitForURL('**/frontend/jupiter/index.html'), page.click('button[type=submit]')]);
     await Promise.all([page.waitForLoadState('load'), page.click('#item_secure_reopen')]);
-    if (!page.url().endsWith('/secure_reopen/index.cgi')) throw new Error('the plugin did not open: ' + page.url());
+    if (!page.url().endsWith('/secure_reopen/index.live.cgi')) throw new Error('the plugin did not open: ' + page.url());
     await page.addScriptTag({ path: axePath });
     const result = await page.evaluate(async () => await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
