@@ -232,7 +232,10 @@ fn available_name(name: &str, taken: &Map<String, Value>) -> String {
 /// What went wrong on the socket, before it is tied to a call.
 enum WireError {
     Timeout,
+    /// Closed while the message was being sent: cPanel reads whole messages only, so nothing ran.
     Closed,
+    /// Closed after the whole message was sent, before the answer.
+    NoAnswer,
     TooLarge,
     Io(std::io::Error),
 }
@@ -242,11 +245,10 @@ impl WireError {
         let call = call.to_owned();
         match self {
             WireError::Timeout => UapiError::Timeout { call, seconds: timeout.as_secs().max(1) },
-            WireError::Closed => UapiError::Unreachable {
-                call,
-                detail: "cPanel closed the LiveAPI connection without answering; the call may or may not have run"
-                    .to_owned(),
-            },
+            WireError::Closed => {
+                UapiError::Unreachable { call, detail: "cPanel closed the LiveAPI connection".to_owned() }
+            }
+            WireError::NoAnswer => UapiError::Lost { call },
             WireError::TooLarge => UapiError::Malformed { call, detail: format!("answer larger than {cap} bytes") },
             WireError::Io(e) => UapiError::Unreachable { call, detail: format!("LiveAPI socket: {e}") },
         }
@@ -306,10 +308,15 @@ fn read_reply(conn: &mut Conn, deadline: Instant, cap: usize) -> Result<Vec<u8>,
         }
         conn.stream.set_read_timeout(Some(left(deadline)?)).map_err(WireError::Io)?;
         match conn.stream.read(&mut chunk) {
-            Ok(0) => return Err(WireError::Closed),
+            Ok(0) => return Err(WireError::NoAnswer),
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(io_error(e)),
+            Err(e) => {
+                return Err(match io_error(e) {
+                    WireError::Closed => WireError::NoAnswer,
+                    other => other,
+                });
+            }
         }
     }
 }

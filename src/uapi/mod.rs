@@ -84,6 +84,9 @@ pub enum UapiError {
     Malformed { call: String, detail: String },
     /// A batch stopped at an earlier call, so this one was not run.
     NotRun { call: String },
+    /// The call was sent, then the connection closed without an answer: it may or may not
+    /// have run.
+    Lost { call: String },
 }
 
 impl UapiError {
@@ -93,6 +96,15 @@ impl UapiError {
             UapiError::Cpanel { errors, .. } => errors,
             _ => &[],
         }
+    }
+
+    /// True when the call may have run although no usable answer came (the answer timed out,
+    /// was lost, unreadable, or an HTTP error): a change must then be checked, not assumed.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            UapiError::Timeout { .. } | UapiError::Lost { .. } | UapiError::Malformed { .. } | UapiError::Http { .. }
+        )
     }
 }
 
@@ -116,6 +128,9 @@ impl fmt::Display for UapiError {
                 write!(f, "{call}: cPanel's answer was not a valid API response: {detail}")
             }
             UapiError::NotRun { call } => write!(f, "{call}: not run because an earlier call in the batch failed"),
+            UapiError::Lost { call } => {
+                write!(f, "{call}: cPanel closed the connection without answering; the call may or may not have run")
+            }
         }
     }
 }
@@ -201,6 +216,7 @@ fn retarget(e: &UapiError, c: &Call) -> UapiError {
         UapiError::Denied { .. } => UapiError::Denied { call },
         UapiError::Malformed { detail, .. } => UapiError::Malformed { call, detail },
         UapiError::NotRun { .. } => UapiError::NotRun { call },
+        UapiError::Lost { .. } => UapiError::Lost { call },
     }
 }
 
