@@ -5,6 +5,8 @@
 #
 #   ./scripts/demo.sh            fresh demo state in .demo/
 #   ./scripts/demo.sh --keep     keep the state of the last run
+#   DEMO_SCENARIO=demo-basic ./scripts/demo.sh
+#                                the same shop on a server without PostgreSQL and Web Disk
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +26,7 @@ echo "==> starting the cPanel simulator with the demo account"
 exec ./target/release/cpanel-sim \
   --listen "${DEMO_LISTEN:-127.0.0.1:2083}" \
   --state-dir "$state" \
-  --scenario demo \
+  --scenario "${DEMO_SCENARIO:-demo}" \
   --plugin-bin ./target/release/secure-reopen \
   --plugin-dir ./plugin \
   --open

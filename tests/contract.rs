@@ -230,3 +230,39 @@ fn a_package_without_the_feature_gets_a_clear_page_and_cannot_call_the_module() 
     assert_eq!(st, 200);
     assert_eq!(b.plugin().status, 200);
 }
+
+#[test]
+fn every_call_the_plugin_makes_has_a_row_in_the_contract() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let text = contract();
+    let mut seen = 0;
+    for f in files {
+        let src = std::fs::read_to_string(&f).unwrap();
+        for (i, _) in src.match_indices("Call::new(\"") {
+            let parts: Vec<&str> = src[i..].splitn(5, '"').collect();
+            // Call::new("Module", "function") — a literal module and function.
+            if parts.len() < 5 || parts[2].trim() != "," {
+                continue;
+            }
+            let name = format!("{}::{}", parts[1], parts[3]);
+            seen += 1;
+            assert!(
+                text.contains(&format!("| {name} |")),
+                "{} calls {name}, which has no row in docs/CONTRACT.md",
+                f.display()
+            );
+        }
+    }
+    assert!(seen >= 40, "found the plugin's calls ({seen})");
+}

@@ -184,15 +184,14 @@ fn a_failure_mid_way_is_recorded_per_item_and_a_retry_finishes_the_rest() {
     let fields = plan_fields(&b.submit(&[("action", "plan_new")]).body);
     let csv = post_plan(&b, &fields, &[("action", "plan_download"), ("format", "csv")]).body;
     let csrf = b.plugin().csrf();
-    // The apply request first reads the account (9 calls); the 12th call is the 3rd credential.
+    // The apply request first checks the feature and reads the account (locale, domains, six
+    // UAPI lists and API 2's Web Disk list: 10 calls); the 12th call is the 2nd credential.
     sim.set_faults(json!({"fail_nth": 12}));
     let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
     all.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     all.extend([("action", "plan_apply"), ("saved", "yes"), ("current", "")]);
     assert_eq!(b.post(&all).status, 303);
     sim.set_faults(json!({}));
-    // A new cPanel password ends every session: log in again with it, as the customer does.
-    let b = sim.browser_as("demo", &passwords_by_login(&fields)["demo"].1);
     let rec: serde_json::Value =
         serde_json::from_slice(&std::fs::read(sim.home().join(".secure_reopen/rotation.json")).unwrap()).unwrap();
     let failed: Vec<&serde_json::Value> =
@@ -204,6 +203,8 @@ fn a_failure_mid_way_is_recorded_per_item_and_a_retry_finishes_the_rest() {
     let pw = passwords_by_login(&fields);
     assert!(sim.check_login("cpanel", "demo", &pw["demo"].1));
     assert!(sim.audit_log().contains("\"event\":\"account_password_set\",\"result\":\"ok\""));
+    // Root set the cPanel password (WHM passwd): that too ends every session; log in again.
+    let b = sim.browser_as("demo", &pw["demo"].1);
     let page = b.get(&format!("{}?view=passwords", b.plugin_url()));
     assert!(page.text().contains("1 failed"), "{}", page.text());
 

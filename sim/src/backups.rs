@@ -90,13 +90,14 @@ pub fn directory_listing(acct: &Account, a: &Args) -> Outcome {
     let mut seen: Vec<(String, &'static str, String)> = Vec::new();
     for b in &acct.backups {
         for (p, dir, _) in entries(&b.archive).map_err(io)? {
-            if let Some(rest) = p.strip_prefix(&prefix) {
-                if !rest.is_empty() && !rest.contains('/') {
-                    match seen.iter_mut().find(|(n, _, _)| n == rest) {
-                        Some(e) if e.1 != kind(dir) => e.1 = "mixed",
-                        Some(_) => {}
-                        None => seen.push((rest.to_owned(), kind(dir), p.clone())),
-                    }
+            if let Some(rest) = p.strip_prefix(&prefix)
+                && !rest.is_empty()
+                && !rest.contains('/')
+            {
+                match seen.iter_mut().find(|(n, _, _)| n == rest) {
+                    Some(e) if e.1 != kind(dir) => e.1 = "mixed",
+                    Some(_) => {}
+                    None => seen.push((rest.to_owned(), kind(dir), p.clone())),
                 }
             }
         }

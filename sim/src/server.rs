@@ -595,6 +595,9 @@ impl Sim {
             if let Some(a) = world.accounts.get(user) {
                 let _ = crate::ftpfile::set(&self.root, a, &a.user, &a.password, &a.home);
             }
+            // WHM passwd → Whostmgr/Passwd/Change.pm → Cpanel::ChangePasswd: sessions end too.
+            drop(world);
+            self.end_sessions(user);
         }
         let v = match reason {
             Ok(()) => json!({"metadata": {"result": 1, "reason": "OK", "command": "passwd", "version": 1}, "data": {}}),

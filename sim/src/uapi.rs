@@ -146,11 +146,11 @@ pub fn check_gate(acct: &Account, api: Api, module: &str, func: &str) -> Result<
         // Cpanel/Exception/System/RequiredRoleDisabled.pm, as a user process ($> != 0).
         return Err(vec!["This server does not support this functionality.".into()]);
     }
-    if let Some(f) = gate.feature {
-        if !acct.has_feature(f) {
-            // Cpanel/Exception/FeatureNotEnabled.pm.
-            return Err(vec![format!("You do not have the feature “{f}”.")]);
-        }
+    if let Some(f) = gate.feature
+        && !acct.has_feature(f)
+    {
+        // Cpanel/Exception/FeatureNotEnabled.pm.
+        return Err(vec![format!("You do not have the feature “{f}”.")]);
     }
     Ok(())
 }

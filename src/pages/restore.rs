@@ -33,12 +33,12 @@ fn facts(req: &Request, ctx: &Ctx) -> Result<Facts, Response> {
     let domains = r.next().expect("answer").map_err(|_| error_page(lang, 502, t.error_cpanel_action))?;
     let mut folders = Vec::new();
     let mut take = |d: &Value| {
-        if let Some(p) = d.get("documentroot").and_then(Value::as_str) {
-            if let Ok(rel) = std::path::Path::new(p).strip_prefix(&ctx.home) {
-                let rel = rel.to_string_lossy().into_owned();
-                if !rel.is_empty() && !folders.contains(&rel) {
-                    folders.push(rel);
-                }
+        if let Some(p) = d.get("documentroot").and_then(Value::as_str)
+            && let Ok(rel) = std::path::Path::new(p).strip_prefix(&ctx.home)
+        {
+            let rel = rel.to_string_lossy().into_owned();
+            if !rel.is_empty() && !folders.contains(&rel) {
+                folders.push(rel);
             }
         }
     };

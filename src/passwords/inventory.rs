@@ -81,10 +81,10 @@ pub fn from_results(
         // cPanel's own entries (the main login, anonymous and log access) are not FTP accounts
         // of their own: the main login is the cPanel password.
         for f in v.as_array().into_iter().flatten() {
-            if f.get("type").and_then(Value::as_str) == Some("sub") {
-                if let Some(u) = f.get("user").and_then(Value::as_str) {
-                    inv.items.push(CredentialId { kind: Kind::Ftp, login: u.to_owned() });
-                }
+            if f.get("type").and_then(Value::as_str) == Some("sub")
+                && let Some(u) = f.get("user").and_then(Value::as_str)
+            {
+                inv.items.push(CredentialId { kind: Kind::Ftp, login: u.to_owned() });
             }
         }
     }
@@ -102,10 +102,10 @@ pub fn from_results(
     }
     if let Some(v) = next("sub-accounts", &mut inv) {
         for u in v.as_array().into_iter().flatten() {
-            if u.get("type").and_then(Value::as_str) == Some("sub") {
-                if let Some(full) = u.get("full_username").and_then(Value::as_str) {
-                    inv.items.push(CredentialId { kind: Kind::Subaccount, login: full.to_owned() });
-                }
+            if u.get("type").and_then(Value::as_str) == Some("sub")
+                && let Some(full) = u.get("full_username").and_then(Value::as_str)
+            {
+                inv.items.push(CredentialId { kind: Kind::Subaccount, login: full.to_owned() });
             }
         }
     }

@@ -261,10 +261,10 @@ fn verify(t: &dyn Transport, home: &Path, rec: &Record) -> Result<(u64, u64), St
         match records.iter().find(|r| r.backup_id == rec.backup_id) {
             Some(r) => {
                 let md = local.ok_or_else(|| format!("{rel} is missing after the restore"))?;
-                if let Some(want) = r.file_size.filter(|_| r.kind != "dir") {
-                    if md.len() != want {
-                        return Err(format!("{rel} has {} bytes, the backup has {want}", md.len()));
-                    }
+                if let Some(want) = r.file_size.filter(|_| r.kind != "dir")
+                    && md.len() != want
+                {
+                    return Err(format!("{rel} has {} bytes, the backup has {want}", md.len()));
                 }
                 files += 1;
                 bytes += md.len();
