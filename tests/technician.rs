@@ -140,3 +140,60 @@ fn hostile_input_gets_a_clear_page() {
     assert_eq!(a.status, 400);
     assert!(!a.body.contains("<script>"));
 }
+
+impl Sim {
+    fn whm_password(&self) -> String {
+        self.ready["whm_password"].as_str().unwrap_or_default().to_owned()
+    }
+}
+
+#[test]
+fn whm_serves_the_page_only_to_roots_whm_session() {
+    let sim = Sim::start();
+    let (code, body) =
+        http_post(&format!("{}/whm?login_only=1", sim.url()), &[], &[("user", "root"), ("pass", "wrong")]);
+    assert_eq!(code, 401, "{body}");
+    let resp = agent()
+        .post(&format!("{}/whm?login_only=1", sim.url()))
+        .send_form([("user", "root"), ("pass", sim.whm_password().as_str())])
+        .unwrap();
+    let cookie = resp.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    assert!(cookie.starts_with("whostmgrsession="), "{cookie}");
+    let v: serde_json::Value = serde_json::from_str(&page(resp).body).unwrap();
+    let token = v["security_token"].as_str().unwrap().to_owned();
+    let url = format!("{}{token}/cgi/secure_reopen/index.cgi", sim.url());
+    let (code, body) = http_get(&url, &[("Cookie", &cookie)]);
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains(">demo</a>") && body.contains("Waiting for the customer"), "{body}");
+    // A customer's cPanel session is not a WHM session.
+    let b = sim.browser();
+    let (code, _) =
+        http_get(&format!("{}{}/cgi/secure_reopen/index.cgi", sim.url(), b.token), &[("Cookie", &b.cookie)]);
+    assert_eq!(code, 401);
+    // Only the registered URL runs.
+    let (code, _) = http_get(&format!("{}{token}/cgi/other/index.cgi", sim.url()), &[("Cookie", &cookie)]);
+    assert_eq!(code, 404);
+}
+
+#[test]
+fn a_technician_forces_a_reopen_in_the_browser() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        dir.join("node_modules/playwright-core").exists() && std::path::Path::new("/usr/bin/chromium").exists(),
+        "the browser test needs Chromium and tests/browser/node_modules: run ./scripts/test.sh, which installs them"
+    );
+    let sim = Sim::start();
+    let shots = sim.dir.path().join("whm");
+    let out = Command::new("node")
+        .current_dir(&dir)
+        .arg("whm.mjs")
+        .args([sim.url(), sim.whm_password(), "demo".to_owned()])
+        .arg(&shots)
+        .output()
+        .expect("run node");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the WHM journey failed:\n{text}");
+    assert_eq!(sim.incident()["status"], json!("reopened"), "{text}");
+    assert_eq!(sim.site_status("demo-shop.example"), 200);
+    assert!(sim.dir.path().join("whm-incident.png").exists());
+}

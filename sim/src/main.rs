@@ -27,6 +27,7 @@ mod server;
 mod state;
 mod uapi;
 mod util;
+mod whm;
 
 use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
@@ -207,13 +208,24 @@ fn serve(cli: Cli) -> Result<(), String> {
     };
     sim.calls.store(0, std::sync::atomic::Ordering::SeqCst);
 
+    // Root's WHM password (the technicians' page), kept across runs of the same state.
+    let whm_file = crate::whm::password_file(&state_dir);
+    let whm_password = match std::fs::read_to_string(&whm_file) {
+        Ok(p) if !p.trim().is_empty() => p.trim().to_owned(),
+        _ => {
+            let p = crate::util::random_password();
+            crate::util::write_atomic(&whm_file, p.as_bytes(), 0o600).map_err(|e| e.to_string())?;
+            p
+        }
+    };
     let ready = json!({"url": url, "user": first_user, "password": password, "api_token": api_token,
-                       "state_dir": state_dir, "root": root});
+                       "whm_password": whm_password, "state_dir": state_dir, "root": root});
     if let Some(path) = &cli.ready_file {
         crate::util::write_atomic(path, ready.to_string().as_bytes(), 0o600).map_err(|e| e.to_string())?;
     }
     println!("cPanel simulator listening on {url}");
     println!("  log in at {url}/  as user {first_user:?} with password {password:?}");
+    println!("  technicians: WHM at {url}/whm  as \"root\" with password {whm_password:?}");
     println!("  state: {}", state_dir.display());
     println!("  open {url}/ in a browser (Ctrl-C stops the simulator)");
     if cli.open {

@@ -206,11 +206,32 @@ const PAGE_DEADLINE: Duration = Duration::from_secs(300);
 
 /// Runs the plugin binary as a live page: CGI/1.1 with the environment cpsrvd gives, plus a
 /// fresh LiveAPI socket in `CPANEL_CONNECT_SOCKET` served as the logged-in user while the page
-/// runs. Output is read while the page runs (a page larger than a pipe's buffer must not stall
-/// it). A page that never connected to its socket fails the request as cpsrvd does.
+/// runs. A page that never connected to its socket fails the request as cpsrvd does.
 fn run_cgi(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, body: &[u8]) -> Resp {
     let home = sim.world.lock().expect("world").accounts.get(&s.user).map(|a| a.home.clone()).unwrap_or_default();
-    let script_name = format!("{}/frontend/jupiter/{rest}", s.token);
+    let program = Program {
+        user: &s.user,
+        token: &s.token,
+        home: &home,
+        script_name: format!("{}/frontend/jupiter/{rest}", s.token),
+        live: true,
+    };
+    run_program(sim, req, &program, query, body)
+}
+
+/// One CGI program run by cpsrvd for a logged-in user.
+pub struct Program<'a> {
+    pub user: &'a str,
+    pub token: &'a str,
+    pub home: &'a std::path::Path,
+    pub script_name: String,
+    /// A cPanel live page (LiveAPI socket); WHM's CGI programs have none.
+    pub live: bool,
+}
+
+/// Runs `program` with cpsrvd's CGI/1.1 environment. Output is read while it runs (a page
+/// larger than a pipe's buffer must not stall it), with a deadline.
+pub fn run_program(sim: &Sim, req: &Request, program: &Program<'_>, query: &str, body: &[u8]) -> Resp {
     let url = sim.url.lock().expect("url").clone();
     let port = url.rsplit(':').next().unwrap_or("0").to_owned();
     let Ok(live) = crate::liveapi::Endpoint::open() else {
@@ -226,19 +247,20 @@ fn run_cgi(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, body:
         .env("SERVER_PORT", &port)
         .env("REQUEST_METHOD", req.method().as_str())
         .env("REQUEST_URI", req.url())
-        .env("SCRIPT_NAME", &script_name)
+        .env("SCRIPT_NAME", &program.script_name)
         .env("SCRIPT_FILENAME", sim.plugin_bin.as_os_str())
         .env("QUERY_STRING", query)
         .env("REMOTE_ADDR", req.remote_addr().map(|a| a.ip().to_string()).unwrap_or_default())
         .env("REMOTE_PORT", req.remote_addr().map(|a| a.port().to_string()).unwrap_or_default())
-        .env("REMOTE_USER", &s.user)
+        .env("REMOTE_USER", program.user)
         .env("HTTPS", "off")
-        .env("HOME", &home)
-        .env("USER", &s.user)
-        .env("cp_security_token", &s.token)
-        .env("CPANEL", "active")
-        .env("CPANEL_CONNECT_SOCKET", &live.path)
+        .env("HOME", program.home)
+        .env("USER", program.user)
+        .env("cp_security_token", program.token)
         .env("SECURE_REOPEN_ROOT", &sim.root);
+    if program.live {
+        cmd.env("CPANEL", "active").env("CPANEL_CONNECT_SOCKET", &live.path);
+    }
     for h in req.headers() {
         let name = h.field.as_str().as_str().to_ascii_uppercase().replace('-', "_");
         match name.as_str() {
@@ -260,7 +282,9 @@ fn run_cgi(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, body:
     };
     let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
     let outcome = std::thread::scope(|scope| {
-        live.serve(scope, sim, &s.user);
+        if program.live {
+            live.serve(scope, sim, program.user);
+        }
         if let Some(mut stdin) = stdin {
             scope.spawn(move || {
                 let _ = stdin.write_all(body);
@@ -293,10 +317,10 @@ fn run_cgi(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, body:
     if status.is_none() {
         return html_resp(504, "<h1>Gateway Timeout</h1>".into());
     }
-    if !live.was_connected() {
+    if program.live && !live.was_connected() {
         // cpanel.pl's `setup_external_engine` dies with this (seen in cPanel's error_log in
         // public bug reports; the text is in the compiled cpanel binary, not in its Perl).
-        eprintln!("Child failed to make LIVEAPI connection to cPanel from: ./frontend/jupiter/{rest}.");
+        eprintln!("Child failed to make LIVEAPI connection to cPanel from: {}.", program.script_name);
         return html_resp(
             500,
             page(

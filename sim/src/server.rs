@@ -76,14 +76,14 @@ pub struct Session {
 
 /// Why cpsrvd sends a `/cpsess…` request back to the login page (`msg_code` texts from
 /// `Cpanel/Template/Unauthenticated.pm`).
-enum SessionRefusal {
+pub enum SessionRefusal {
     InvalidSession,
     TokenIncorrect,
     ChangedIp,
 }
 
 impl SessionRefusal {
-    fn text(&self) -> &'static str {
+    pub fn text(&self) -> &'static str {
         match self {
             SessionRefusal::InvalidSession => "Your session cookie is invalid. Please log in again.",
             SessionRefusal::TokenIncorrect => "The security token in your request is invalid.",
@@ -121,7 +121,7 @@ pub struct Hit {
 
 type Resp = Response<std::io::Cursor<Vec<u8>>>;
 
-fn header(k: &str, v: &str) -> Header {
+pub fn header(k: &str, v: &str) -> Header {
     Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
 }
 
@@ -169,6 +169,13 @@ impl Sim {
         if path == "/" || path == "/login" || path == "/login/" {
             return crate::pages::login(self, req, query, body);
         }
+        if path == "/whm" || path == "/whm/" {
+            return crate::whm::login(self, req, query, body);
+        }
+        // WHM's pages (`/cpsessN/cgi/…`) belong to a WHM session, not a cPanel one.
+        if let Some((token, rest)) = token_prefix(path).filter(|(_, r)| r.starts_with("/cgi/")) {
+            return crate::whm::cgi(self, req, token, rest, query, body);
+        }
         if let Some(rest) = path.strip_prefix("/__sim/") {
             return self.sim_hook(req, rest, body);
         }
@@ -213,7 +220,14 @@ impl Sim {
     }
 
     fn session_for(&self, req: &Request, token: &str) -> Result<Session, SessionRefusal> {
-        let c = cookie(req, "cpsession").ok_or(SessionRefusal::InvalidSession)?;
+        self.session_for_cookie(req, "cpsession", token)
+    }
+
+    /// The session of a `/cpsessN/` request from its cookie (`cpsession` for cPanel,
+    /// `whostmgrsession` for WHM): the token must match and the address must pass cookie IP
+    /// validation.
+    pub fn session_for_cookie(&self, req: &Request, name: &str, token: &str) -> Result<Session, SessionRefusal> {
+        let c = cookie(req, name).ok_or(SessionRefusal::InvalidSession)?;
         let s = self.sessions.lock().expect("sessions").get(&c).cloned().ok_or(SessionRefusal::InvalidSession)?;
         if s.token != token {
             return Err(SessionRefusal::TokenIncorrect);
@@ -762,4 +776,9 @@ fn resolve(module: &str, func: &str) -> Result<(), Unresolved> {
         Some(false) => Err(Unresolved::NoFunction(module.to_owned(), func.to_owned())),
         None => Err(Unresolved::NoModule(module.to_owned())),
     }
+}
+
+/// Text for HTML (the simulator's few hand-written pages).
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

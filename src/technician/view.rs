@@ -3,7 +3,6 @@
 
 use maud::{Markup, PreEscaped, html};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::{Action, Flash};
 use crate::audit::{self, Entry, Source};
@@ -71,8 +70,11 @@ fn status_word(s: Status) -> &'static str {
     }
 }
 
+/// A time for technicians: to the second, in UTC, said so.
 fn when(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
+    let utc = t.to_offset(time::UtcOffset::UTC);
+    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
+    utc.format(&f).unwrap_or_default()
 }
 
 fn chain_cell(c: &Chain) -> Markup {
