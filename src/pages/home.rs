@@ -11,7 +11,6 @@ use crate::cgi::{Request, Response};
 use crate::checklist::{self, Policy, probes};
 use crate::i18n::{Lang, Texts};
 use crate::incident::{self, Incident, Precision, Status};
-use crate::privileged;
 use crate::progress;
 use crate::uapi::types::{DomainList, FtpAccount, LocaleAttributes, Mailbox, decode};
 use crate::uapi::{self, Call};
@@ -45,10 +44,7 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
     if open.is_some() {
         calls.extend(probes::calls());
     }
-    if incident.is_some() {
-        let d = privileged::details(&[("view", "home")]);
-        calls.push(privileged::audit_call("page_view", "ok", &req.remote_addr, d));
-    }
+    // A view is not an event: nothing is audited (and root is not asked) for reading a page.
     let mut results = uapi::batch(ctx.transport.as_ref(), &calls);
     let rest = results.split_off(OVERVIEW_CALLS);
     let mut head = results.into_iter();
