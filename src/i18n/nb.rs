@@ -1,4 +1,4 @@
-use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts};
+use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts, WpUsersTexts};
 
 pub static TEXTS: Texts = Texts {
     app_name: "Sikre og gjenåpne nettstedet ditt",
@@ -165,7 +165,7 @@ pub static TEXTS: Texts = Texts {
             )
         },
         configs_updated: "Nettstedets innstillinger oppdatert med det nye databasepassordet",
-        wordpress_manual: "WordPress-brukere: logg inn i hver WordPress-administrasjon, bytt passord for hver administrator (Brukere › Profil), og trykk \u{201c}Logg ut alle andre steder\u{201d}.",
+        wordpress_manual: "Administratorene og opplasterne på WordPress-nettstedene dine får nye passord i et eget steg:",
     },
     restore: RestoreTexts {
         title: "Slett den hackede mappen og gjenopprett en ren kopi",
@@ -220,6 +220,50 @@ pub static TEXTS: Texts = Texts {
             "Hei,\n\nVi er ferdige med å undersøke angrepet på webhotellkontoen «{user}».\nDu kan logge inn i cPanel igjen. Nettstedet og e-postinnloggingene er stengt til du har\nsikret kontoen.\n\nÅpne cPanel, velg «Secure & Reopen» under Security, og følg stegene. Sett av tid:\ngjenåpner du uten dem, blir du mest sannsynlig hacket igjen.\n"
         )
     },
+    wp_users: WpUsersTexts {
+        title: "Nye passord for WordPress-brukerne dine",
+        intro: "Angripere legger ofte til en WordPress-administrator eller stjeler passordet til en, og kommer tilbake den veien. Under ser du alle administratorer og alle brukere som kan laste opp filer, på hvert WordPress-nettsted på kontoen din. Gi dem nye passord her: de gamle passordene slutter å virke, og alle blir logget ut.",
+        no_sites: "Vi fant ingen WordPress-nettsteder på kontoen din. Her er det ingenting å gjøre.",
+        site: "WordPress-nettsted i",
+        version: "WordPress-versjon",
+        read_error: "Vi kunne ikke lese brukerne på dette nettstedet: WordPress svarte ikke. Sjekk at databasen til nettstedet virker, og last inn siden på nytt.",
+        details: "Tekniske detaljer",
+        nobody: "Dette nettstedet har ingen administrator eller bruker som kan laste opp.",
+        col_user: "Bruker",
+        col_role: "Kan",
+        col_registered: "Opprettet",
+        col_last_login: "Sist innlogget",
+        col_status: "Passord",
+        admin: "Administrator",
+        uploader: "Kan laste opp filer",
+        created_after_attack: "Opprettet etter angrepet. Hvis du ikke opprettet denne brukeren, slett den i WordPress (Brukere).",
+        unknown: "Ukjent",
+        status_changed: "Nytt passord satt",
+        status_old: "Gammelt passord",
+        status_failed: "Kunne ikke endres",
+        plan_button: "Sett nye passord for disse brukerne",
+        sheet_title: "Nye WordPress-passord: lagre dem nå",
+        sheet_intro: "Ingenting er endret ennå. Lagre passordene i passordbehandleren din, eller skriv ut siden. Når du trykker på knappen under, blir akkurat disse passordene satt, og hver av brukerne blir logget ut overalt. Gi hver person det nye passordet sitt på en trygg måte.",
+        col_site: "Nettsted",
+        col_login: "Bruker",
+        col_password: "Nytt passord",
+        saved_label: "Jeg har lagret disse passordene",
+        apply_button: "Sett disse passordene nå",
+        must_confirm: "Kryss av for at du har lagret passordene, og trykk på knappen igjen.",
+        tampered: "Dette passordarket er ikke det gjeldende (eller det er endret). Åpne WordPress-steget på nytt og lag et nytt ark.",
+        results: |done, failed| match (done, failed) {
+            (1, 0) => "Det nye passordet er satt, og brukeren er logget ut overalt.".into(),
+            (d, 0) => format!("Alle {d} nye passord er satt, og brukerne er logget ut overalt."),
+            (d, f) => format!("{d} nye passord satt; {f} kunne ikke settes (se under)."),
+        },
+        software_title: "Utvidelser og temaer",
+        plugins: "Utvidelser",
+        themes: "Temaer",
+        active: "i bruk",
+        inactive: "ikke i bruk",
+        named_in_note: "Nevnt i vertens merknad om angrepet: oppdater eller fjern den.",
+        method_note: "Passordene settes med WordPress sine egne funksjoner, kjørt som kontoen din. Vi tar bare vare på et fingeravtrykk av passordet som er lagret på hvert nettsted, for å sjekke at det er endret.",
+    },
 };
 
 fn reason(r: &crate::checklist::Reason) -> String {
@@ -240,7 +284,12 @@ fn reason(r: &crate::checklist::Reason) -> String {
         WpFileEditAllowed(p) => format!("Filredigering er fortsatt tillatt i: {}.", p.join(", ")),
         OpenFindings(n) => format!("{n} ting å fjerne eller beholde med vilje."),
         CredentialsLeft(n) => format!("{n} innlogginger har fortsatt det gamle passordet."),
-        WpAdminsLeft => "Bekreft at du har byttet passordet til hver WordPress-administrator.".into(),
+        WpUsersLeft { users, unchecked } => match (users, unchecked) {
+            (0, 1) => "Ett WordPress-nettsted er ikke sjekket ennå: åpne WordPress-steget.".into(),
+            (0, n) => format!("{n} WordPress-nettsteder er ikke sjekket ennå: åpne WordPress-steget."),
+            (1, _) => "Én WordPress-administrator eller -opplaster har fortsatt det gamle passordet.".into(),
+            (n, _) => format!("{n} WordPress-administratorer eller -opplastere har fortsatt det gamle passordet."),
+        },
         NotRestored => "Mappen er ikke gjenopprettet fra en ren sikkerhetskopi ennå.".into(),
         RestoredFromLateBackup => {
             "Mappen ble gjenopprettet fra en sikkerhetskopi tatt etter angrepet, som kan inneholde bakdøren.".into()

@@ -63,7 +63,7 @@ fn attest(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
         Ok(p) => p,
         Err(_) => return error_page(lang, 500, t.error_internal),
     };
-    let special = [crate::checklist::CLEAN_INSTALL, crate::checklist::WP_ADMINS_CHANGED];
+    let special = [crate::checklist::CLEAN_INSTALL];
     if !policy.is_attestation(item) && !special.contains(&item) {
         return error_page(lang, 400, t.error_unknown_item);
     }
