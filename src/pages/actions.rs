@@ -36,6 +36,8 @@ pub fn handle(req: &Request, ctx: &Ctx) -> Response {
         "keep_finding" => keep(req, ctx, lang, &incident, Review::Finding),
         "harden_wordpress" => harden_wordpress(req, ctx, lang, &incident),
         "plan_new" => super::passwords::new_plan(req, ctx),
+        "wp_plan" => super::wpusers::new_plan(req, ctx, &incident),
+        "wp_apply" => super::wpusers::apply(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
         "plan_download" => super::passwords::download(req, ctx, false),
         "plan_print" => super::passwords::download(req, ctx, true),
         "plan_own" => super::passwords::own(req, ctx),

@@ -88,6 +88,8 @@ pub struct Software {
 pub struct SetResult {
     pub id: u64,
     pub ok: bool,
+    /// Keyed digest of the hash before the change (`None` when nothing was changed).
+    pub old_hash: Option<String>,
     pub error: Option<String>,
 }
 

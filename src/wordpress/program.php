@@ -109,15 +109,17 @@ if ($sr_in['op'] === 'set') {
         $id = isset($want['id']) ? (int) $want['id'] : 0;
         $pw = isset($want['password']) ? (string) $want['password'] : '';
         if (!in_array($id, $allowed, true) || strlen($pw) < 15) {
-            $done[] = array('id' => $id, 'ok' => false, 'error' => 'not an administrator or uploader of this site');
+            $done[] = array('id' => $id, 'ok' => false, 'old_hash' => null, 'error' => 'not an administrator or uploader of this site');
             continue;
         }
+        $before = get_userdata($id);
+        $old = hash_hmac('sha256', (string) $before->user_pass, $sr_key);
         wp_set_password($pw, $id);
         WP_Session_Tokens::get_instance($id)->destroy_all();
         clean_user_cache($id);
         $u = get_userdata($id);
         $ok = $u && wp_check_password($pw, $u->user_pass, $id) && count(WP_Session_Tokens::get_instance($id)->get_all()) === 0;
-        $done[] = array('id' => $id, 'ok' => (bool) $ok, 'error' => $ok ? null : 'the new password did not read back');
+        $done[] = array('id' => $id, 'ok' => (bool) $ok, 'old_hash' => $old, 'error' => $ok ? null : 'the new password did not read back');
     }
     $sr_result['set'] = $done;
 }
