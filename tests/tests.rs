@@ -12,6 +12,7 @@ mod journey;
 mod passwords;
 mod reopen;
 mod restore;
+mod script_users;
 mod simulator;
 mod sweep;
 mod technician;
