@@ -19,9 +19,12 @@ use crate::uapi::{self, Call};
 use crate::wordpress::php::{self, Op, RunError};
 use crate::wordpress::{self, Reply, Target, User, record};
 
+/// Per install (relative to home): what WordPress answered.
+type Seen = Vec<(String, Result<Reply, RunError>)>;
+
 /// One look at every install: the language, and per install what WordPress answered. Each
 /// answer is also written to the record (what the checklist reads).
-fn look(req: &Request, ctx: &Ctx, inc: &Incident, software: bool) -> (Lang, Vec<(String, Result<Reply, RunError>)>) {
+fn look(req: &Request, ctx: &Ctx, inc: &Incident, software: bool) -> (Lang, Seen) {
     let r = uapi::batch(
         ctx.transport.as_ref(),
         &[Call::new("Locale", "get_attributes"), Call::new("DomainInfo", "domains_data")],
@@ -34,7 +37,7 @@ fn look(req: &Request, ctx: &Ctx, inc: &Incident, software: bool) -> (Lang, Vec<
     };
     let Ok(key) = record::digest_key(&ctx.state_dir) else { return (lang, Vec::new()) };
     let opts = php::Options::default();
-    let seen: Vec<(String, Result<Reply, RunError>)> = wordpress::installs(&ctx.home, &roots)
+    let seen: Seen = wordpress::installs(&ctx.home, &roots)
         .into_iter()
         .map(|i| {
             let r = php::run(&opts, &ctx.home, &i, &key, Op::List { software });
@@ -410,7 +413,10 @@ pub fn apply(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str
         done += ok_here;
         failed += users.len() - ok_here;
         if let Err(e) = &r {
-            crate::log::event("wp_set_failed", &[("user", req.user.as_str()), ("install", install), ("error", &e.to_string())]);
+            crate::log::event(
+                "wp_set_failed",
+                &[("user", req.user.as_str()), ("install", install), ("error", &e.to_string())],
+            );
         }
         if saved.is_err() {
             crate::log::event("wp_record_failed", &[("user", req.user.as_str()), ("install", install)]);
