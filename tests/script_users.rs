@@ -444,3 +444,73 @@ fn a_wordpress_that_does_not_load_is_shown_and_blocks_the_step() {
     let home = b.plugin().text();
     assert!(home.contains("One WordPress site has not been checked yet"), "{home}");
 }
+
+#[test]
+fn joomla_and_drupal_administrators_are_listed_with_the_steps() {
+    let db = MariaDb::start();
+    let sim = Sim::start();
+    let sock = db.socket.display().to_string();
+    db.sql(
+        "CREATE DATABASE jdb; CREATE USER 'jdb'@'localhost' IDENTIFIED BY 'Jdb-Pass-5521'; \
+         GRANT SELECT ON jdb.* TO 'jdb'@'localhost'; \
+         CREATE TABLE jdb.jos_users (id INT PRIMARY KEY, name VARCHAR(400), username VARCHAR(150), \
+           email VARCHAR(100), password VARCHAR(100), block TINYINT, registerDate DATETIME, lastvisitDate DATETIME NULL); \
+         CREATE TABLE jdb.jos_user_usergroup_map (user_id INT, group_id INT); \
+         INSERT INTO jdb.jos_users VALUES (1, 'Boss', 'boss', 'boss@demo-blog.example', 'x', 0, '2025-01-01 10:00:00', '2026-11-01 09:00:00'), \
+           (2, 'Manager', 'manager', 'manager@demo-blog.example', 'x', 1, '2025-02-01 10:00:00', NULL), \
+           (3, 'Reader', 'reader', 'reader@demo-blog.example', 'x', 0, '2025-03-01 10:00:00', NULL); \
+         INSERT INTO jdb.jos_user_usergroup_map VALUES (1, 8), (2, 7), (3, 2); \
+         CREATE DATABASE ddb; CREATE USER 'ddb'@'localhost' IDENTIFIED BY 'Ddb-Pass-5522'; \
+         GRANT SELECT ON ddb.* TO 'ddb'@'localhost'; \
+         CREATE TABLE ddb.users_field_data (uid INT, langcode VARCHAR(12), name VARCHAR(60), mail VARCHAR(254), \
+           created INT, login INT, status TINYINT); \
+         CREATE TABLE ddb.user__roles (entity_id INT, roles_target_id VARCHAR(32)); \
+         INSERT INTO ddb.users_field_data VALUES (1, 'en', 'siteowner', 'owner@demo-shop.example', 1700000000, 1790000000, 1), \
+           (2, 'en', 'intruder', 'x@bad.example', 1795400000, 0, 1), (3, 'en', 'writer', 'w@demo-shop.example', 1700000000, 0, 1); \
+         INSERT INTO ddb.user__roles VALUES (1, 'administrator'), (2, 'administrator'), (3, 'content_editor');",
+    );
+    std::fs::write(
+        sim.home().join("demo-blog.example/configuration.php"),
+        format!(
+            "<?php\nclass JConfig {{\n\tpublic $dbtype = 'mysqli';\n\tpublic $host = 'localhost:{sock}';\n\
+             \tpublic $user = 'jdb';\n\tpublic $password = 'Jdb-Pass-5521';\n\tpublic $db = 'jdb';\n\
+             \tpublic $dbprefix = 'jos_';\n}}\n"
+        ),
+    )
+    .unwrap();
+    let drupal = sim.home().join("public_html/cms/sites/default");
+    std::fs::create_dir_all(&drupal).unwrap();
+    std::fs::write(
+        drupal.join("settings.php"),
+        format!(
+            "<?php\n$databases['default']['default'] = array (\n  'database' => 'ddb',\n  'username' => 'ddb',\n\
+             \x20 'password' => 'Ddb-Pass-5522',\n  'prefix' => '',\n  'host' => 'localhost',\n  'port' => '',\n\
+             \x20 'unix_socket' => '{sock}',\n  'driver' => 'mysql',\n);\n$settings['hash_salt'] = 'x';\n"
+        ),
+    )
+    .unwrap();
+
+    let b = sim.browser();
+    let page = b.get(&format!("{}?view=wpusers", b.plugin_url()));
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    assert!(text.contains("Joomla site in ~/demo-blog.example"), "{text}");
+    assert!(text.contains("Drupal site in ~/public_html/cms/sites/default"), "{text}");
+    for admin in ["boss@demo-blog.example", "manager@demo-blog.example", "owner@demo-shop.example", "x@bad.example"] {
+        assert!(text.contains(admin), "{admin} is an administrator: {text}");
+    }
+    for not_admin in ["reader@demo-blog.example", "w@demo-shop.example"] {
+        assert!(!text.contains(not_admin), "{not_admin} is not an administrator: {text}");
+    }
+    assert!(text.contains("Super User"), "{text}");
+    assert!(text.contains("(blocked)"), "{text}");
+    assert_eq!(text.matches("Created after the attack").count(), 1, "only the intruder: {text}");
+    assert!(text.contains("/administrator"), "the Joomla steps are shown: {text}");
+    assert!(text.contains("/admin/people"), "the Drupal steps are shown: {text}");
+
+    // A site whose database refuses: said so, with the steps still there.
+    db.sql("DROP USER 'ddb'@'localhost'");
+    let text = b.get(&format!("{}?view=wpusers", b.plugin_url())).text();
+    assert!(text.contains("We could not read this site's administrators"), "{text}");
+    assert!(text.contains("/admin/people"), "{text}");
+}

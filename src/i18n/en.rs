@@ -263,6 +263,27 @@ pub static TEXTS: Texts = Texts {
         inactive: "not in use",
         named_in_note: "Named in your host's note about the attack: update it or remove it.",
         method_note: "The passwords are set with WordPress's own functions, run as your account. Nothing but a fingerprint of each site's stored password is kept, to check that it changed.",
+        others_title: "Joomla and Drupal sites",
+        others_intro: "Change the password of every administrator below in the site itself, following these steps.",
+        joomla_site: "Joomla site in",
+        drupal_site: "Drupal site in",
+        others_read_error: "We could not read this site's administrators: its database did not answer. Follow the steps for every administrator you know of.",
+        no_admins: "No administrator found.",
+        super_user: "Super User",
+        blocked: "blocked",
+        joomla_steps: &[
+            "Log in to the site's administration: the site's address followed by /administrator.",
+            "Open Users › Manage and open each user listed here.",
+            "Type a new password in Password and again in Confirm Password (let your password manager make it), then press Save & Close.",
+            "Delete every user here you do not know: tick it and press Delete.",
+            "Log everyone out: in cPanel open phpMyAdmin, choose the site's database, tick the table whose name ends in _session, and choose Empty.",
+        ],
+        drupal_steps: &[
+            "Log in to the site as an administrator and open People (the site's address followed by /admin/people).",
+            "For each user listed here choose Edit, type a new password in Password and again in Confirm password, and press Save.",
+            "Cancel every account here you do not know: Edit › Cancel account.",
+            "Log everyone out: in cPanel open phpMyAdmin, choose the site's database, tick the table whose name ends in sessions, and choose Empty.",
+        ],
     },
 };
 

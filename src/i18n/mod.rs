@@ -164,6 +164,16 @@ pub struct WpUsersTexts {
     pub inactive: &'static str,
     pub named_in_note: &'static str,
     pub method_note: &'static str,
+    pub others_title: &'static str,
+    pub others_intro: &'static str,
+    pub joomla_site: &'static str,
+    pub drupal_site: &'static str,
+    pub others_read_error: &'static str,
+    pub no_admins: &'static str,
+    pub super_user: &'static str,
+    pub blocked: &'static str,
+    pub joomla_steps: &'static [&'static str],
+    pub drupal_steps: &'static [&'static str],
 }
 
 pub struct PasswordTexts {

@@ -263,6 +263,27 @@ pub static TEXTS: Texts = Texts {
         inactive: "ikke i bruk",
         named_in_note: "Nevnt i vertens merknad om angrepet: oppdater eller fjern den.",
         method_note: "Passordene settes med WordPress sine egne funksjoner, kjørt som kontoen din. Vi tar bare vare på et fingeravtrykk av passordet som er lagret på hvert nettsted, for å sjekke at det er endret.",
+        others_title: "Joomla- og Drupal-nettsteder",
+        others_intro: "Bytt passordet til hver administrator under i selve nettstedet, slik stegene viser.",
+        joomla_site: "Joomla-nettsted i",
+        drupal_site: "Drupal-nettsted i",
+        others_read_error: "Vi kunne ikke lese administratorene på dette nettstedet: databasen svarte ikke. Følg stegene for hver administrator du kjenner til.",
+        no_admins: "Fant ingen administrator.",
+        super_user: "Superbruker",
+        blocked: "sperret",
+        joomla_steps: &[
+            "Logg inn i administrasjonen til nettstedet: adressen til nettstedet etterfulgt av /administrator.",
+            "Åpne Brukere › Behandle, og åpne hver bruker som står her.",
+            "Skriv et nytt passord i Passord og en gang til i Bekreft passord (la passordbehandleren lage det), og trykk Lagre og lukk.",
+            "Slett alle brukere her som du ikke kjenner: kryss av og trykk Slett.",
+            "Logg ut alle: åpne phpMyAdmin i cPanel, velg databasen til nettstedet, kryss av tabellen som slutter på _session, og velg Tøm (Empty).",
+        ],
+        drupal_steps: &[
+            "Logg inn på nettstedet som administrator og åpne Personer (adressen til nettstedet etterfulgt av /admin/people).",
+            "Velg Rediger for hver bruker som står her, skriv et nytt passord i Passord og en gang til i Bekreft passord, og trykk Lagre.",
+            "Avslutt alle kontoer her som du ikke kjenner: Rediger › Avslutt konto.",
+            "Logg ut alle: åpne phpMyAdmin i cPanel, velg databasen til nettstedet, kryss av tabellen som slutter på sessions, og velg Tøm (Empty).",
+        ],
     },
 };
 

@@ -16,6 +16,7 @@ use crate::incident::Incident;
 use crate::passwords::plan::{self, CredentialId, Item, Kind, Stored};
 use crate::passwords::{self, Secret};
 use crate::uapi::{self, Call};
+use crate::wordpress::others::{self, Cms};
 use crate::wordpress::php::{self, Op, RunError};
 use crate::wordpress::{self, Reply, Target, User, record};
 
@@ -24,7 +25,7 @@ type Seen = Vec<(String, Result<Reply, RunError>)>;
 
 /// One look at every install: the language, and per install what WordPress answered. Each
 /// answer is also written to the record (what the checklist reads).
-fn look(req: &Request, ctx: &Ctx, inc: &Incident, software: bool) -> (Lang, Seen) {
+fn look(req: &Request, ctx: &Ctx, inc: &Incident, software: bool) -> (Lang, Seen, Vec<std::path::PathBuf>) {
     let r = uapi::batch(
         ctx.transport.as_ref(),
         &[Call::new("Locale", "get_attributes"), Call::new("DomainInfo", "domains_data")],
@@ -33,9 +34,9 @@ fn look(req: &Request, ctx: &Ctx, inc: &Incident, software: bool) -> (Lang, Seen
     let lang = lang_of(r.next().unwrap_or_else(|| Err(uapi::UapiError::NotRun { call: "Locale".into() })), req);
     let roots = match r.next() {
         Some(Ok(v)) => crate::checklist::probes::docroots(&v),
-        _ => return (lang, Vec::new()),
+        _ => return (lang, Vec::new(), Vec::new()),
     };
-    let Ok(key) = record::digest_key(&ctx.state_dir) else { return (lang, Vec::new()) };
+    let Ok(key) = record::digest_key(&ctx.state_dir) else { return (lang, Vec::new(), roots) };
     let opts = php::Options::default();
     let seen: Seen = wordpress::installs(&ctx.home, &roots)
         .into_iter()
@@ -59,7 +60,7 @@ fn look(req: &Request, ctx: &Ctx, inc: &Incident, software: bool) -> (Lang, Seen
             );
         }
     }
-    (lang, seen)
+    (lang, seen, roots)
 }
 
 fn date(t: Option<i64>, unknown: &str) -> String {
@@ -87,7 +88,7 @@ fn status_of(rec: &record::Record, install: &str, u: &User, release: Option<Offs
 
 /// GET ?view=wpusers
 pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
-    let (lang, seen) = look(req, ctx, inc, true);
+    let (lang, seen, roots) = look(req, ctx, inc, true);
     let t = lang.texts();
     let wt = &t.wp_users;
     let rec = record::load(&ctx.state_dir, inc.released_at).unwrap_or_default();
@@ -114,8 +115,56 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                 p.muted { (wt.method_note) }
             }
         }
+        (others(t, ctx, &roots, attack))
     };
     Response::html(200, layout(lang, Some(req), wt.title, content).into_string())
+}
+
+/// Joomla and Drupal sites: their administrators and the written steps.
+fn others(t: &Texts, ctx: &Ctx, roots: &[std::path::PathBuf], attack: Option<OffsetDateTime>) -> Markup {
+    let wt = &t.wp_users;
+    let sites = others::sites(&ctx.home, roots);
+    if sites.is_empty() {
+        return html! {};
+    }
+    let opts = php::Options::default();
+    html! {
+        section.card aria-labelledby="cms-h" {
+            h2 #cms-h { (wt.others_title) }
+            p { (wt.others_intro) }
+            @for (cms, folder) in &sites {
+                @let steps = match cms { Cms::Joomla => wt.joomla_steps, Cms::Drupal => wt.drupal_steps };
+                section.card {
+                    h3 { (match cms { Cms::Joomla => wt.joomla_site, Cms::Drupal => wt.drupal_site }) " " code { "~/" (folder) } }
+                    @match others::admins(&opts, &ctx.home, *cms, folder) {
+                        Ok(admins) if admins.is_empty() => p { (wt.no_admins) },
+                        Ok(admins) => table.plan {
+                            thead { tr {
+                                th scope="col" { (wt.col_user) } th scope="col" { (wt.col_role) }
+                                th scope="col" { (wt.col_registered) } th scope="col" { (wt.col_last_login) }
+                            } }
+                            tbody { @for a in &admins { tr {
+                                td {
+                                    code { (a.login) } br; (a.email) @if a.blocked { " (" (wt.blocked) ")" }
+                                    @if matches!((a.registered, attack), (Some(r), Some(at)) if r >= at.unix_timestamp()) {
+                                        br; strong { (wt.created_after_attack) }
+                                    }
+                                }
+                                td { (if a.role == "super_user" { wt.super_user } else { wt.admin }) }
+                                td { (date(a.registered, wt.unknown)) }
+                                td { (date(a.last_login, wt.unknown)) }
+                            } } }
+                        },
+                        Err(e) => {
+                            p.alert.bad role="alert" { (wt.others_read_error) }
+                            details { summary { (wt.details) } p { code { (e.to_string()) } } }
+                        }
+                    }
+                    ol { @for s in steps { li { (s) } } }
+                }
+            }
+        }
+    }
 }
 
 fn results(
@@ -246,7 +295,7 @@ fn software(t: &Texts, reply: &Reply, note: &str) -> Markup {
 
 /// POST wp_plan: a new sheet for every administrator and uploader seen now.
 pub fn new_plan(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
-    let (lang, seen) = look(req, ctx, inc, false);
+    let (lang, seen, _) = look(req, ctx, inc, false);
     let mut items = Vec::new();
     let mut names = BTreeMap::new();
     for (install, r) in &seen {

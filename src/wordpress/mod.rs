@@ -3,12 +3,14 @@
 //! own PHP API (`php.rs`, run as the customer — the CGI already is). The server keeps only
 //! keyed digests of the users' password hashes (`record.rs`), so the checklist can see that a
 //! password really changed after the release instead of asking the customer to confirm it.
-//! Knows no HTML.
+//! The administrators of Joomla and Drupal sites are listed too (`others.rs`); their
+//! passwords are changed in the site, with the page's exact steps. Knows no HTML.
 //!
 //! Installs are the `wp-config.php` files the checklist's file scan finds
 //! ([`crate::checklist::files::scan`]), so the page and the checklist always agree on which
 //! sites there are.
 
+pub mod others;
 pub mod php;
 pub mod record;
 

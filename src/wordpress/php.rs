@@ -124,8 +124,8 @@ pub enum RunError {
     /// No marked answer: WordPress did not load (the message is php's own, shortened).
     NoAnswer(String),
     Malformed(String),
-    /// The program answered with an error (WordPress's database unreachable…).
-    WordPress(String),
+    /// The program answered with an error (the site's database unreachable…).
+    Site(String),
 }
 
 impl std::fmt::Display for RunError {
@@ -133,11 +133,11 @@ impl std::fmt::Display for RunError {
         match self {
             RunError::Outside(p) => write!(f, "{p} is not a folder inside the home directory"),
             RunError::Start(e) => write!(f, "cannot run php-cli: {e}"),
-            RunError::Timeout(s) => write!(f, "WordPress did not answer within {s} s"),
-            RunError::TooLarge(n) => write!(f, "WordPress answered more than {n} bytes"),
-            RunError::NoAnswer(e) => write!(f, "WordPress did not load: {e}"),
-            RunError::Malformed(e) => write!(f, "unexpected answer from WordPress: {e}"),
-            RunError::WordPress(e) => write!(f, "WordPress refused: {e}"),
+            RunError::Timeout(s) => write!(f, "the site did not answer within {s} s"),
+            RunError::TooLarge(n) => write!(f, "the site answered more than {n} bytes"),
+            RunError::NoAnswer(e) => write!(f, "the site's PHP stopped before answering: {e}"),
+            RunError::Malformed(e) => write!(f, "unexpected answer from the site: {e}"),
+            RunError::Site(e) => write!(f, "the site answered: {e}"),
         }
     }
 }
@@ -145,14 +145,34 @@ impl std::fmt::Display for RunError {
 /// Runs the program in `home/install` (cPanel's PHP wrapper chooses the PHP version from the
 /// folder) and returns its checked answer.
 pub fn run(opts: &Options, home: &Path, install: &str, key: &str, op: Op<'_>) -> Result<Reply, RunError> {
-    let dir = install_dir(home, install)?;
-    let input = request(key, &op);
+    let out = exec(opts, home, install, "wp-config.php", PROGRAM, request(key, &op))?;
+    let reply = parse(&out.0).map_err(|e| match e {
+        RunError::NoAnswer(_) => RunError::NoAnswer(short(&String::from_utf8_lossy(&out.1))),
+        other => other,
+    })?;
+    if !reply.ok {
+        return Err(RunError::Site(short(reply.error.as_deref().unwrap_or("no reason given"))));
+    }
+    Ok(reply)
+}
+
+/// Runs `program` with php-cli in `home/dir` (which must hold the regular file `config`), the
+/// input on standard input; returns (stdout, stderr), both bounded.
+pub(super) fn exec(
+    opts: &Options,
+    home: &Path,
+    dir: &str,
+    config: &str,
+    program: &str,
+    input: Vec<u8>,
+) -> Result<(Vec<u8>, Vec<u8>), RunError> {
+    let dir = install_dir(home, dir, config)?;
     let mut child = Command::new(&opts.php)
         .args(["-d", "display_errors=stderr", "-d", "log_errors=0", "-d", "memory_limit=256M"])
         .arg("-d")
         .arg(format!("max_execution_time={}", opts.timeout.as_secs()))
         .arg("-r")
-        .arg(PROGRAM)
+        .arg(program)
         .current_dir(&dir)
         .env_clear()
         .env("PATH", "/usr/local/bin:/usr/bin:/bin")
@@ -201,17 +221,10 @@ pub fn run(opts: &Options, home: &Path, install: &str, key: &str, op: Op<'_>) ->
     if out.len() > limit {
         return Err(RunError::TooLarge(limit));
     }
-    let reply = parse(&out).map_err(|e| match e {
-        RunError::NoAnswer(_) => RunError::NoAnswer(short(&String::from_utf8_lossy(&err))),
-        other => other,
-    })?;
-    if !reply.ok {
-        return Err(RunError::WordPress(short(reply.error.as_deref().unwrap_or("no reason given"))));
-    }
-    Ok(reply)
+    Ok((out, err))
 }
 
-fn short(s: &str) -> String {
+pub(super) fn short(s: &str) -> String {
     let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one.is_empty() {
         return "no message".into();
@@ -219,9 +232,9 @@ fn short(s: &str) -> String {
     one.chars().take(300).collect()
 }
 
-/// The folder, resolved, must be inside the resolved home and hold a regular wp-config.php
-/// (not a symlink) and wp-load.php.
-fn install_dir(home: &Path, install: &str) -> Result<PathBuf, RunError> {
+/// The folder, resolved, must be inside the resolved home and hold `config` as a regular file
+/// (not a symlink).
+fn install_dir(home: &Path, install: &str, config: &str) -> Result<PathBuf, RunError> {
     let outside = || RunError::Outside(install.to_owned());
     if install.split('/').any(|c| c == ".." || c == ".") || install.starts_with('/') {
         return Err(outside());
@@ -231,7 +244,7 @@ fn install_dir(home: &Path, install: &str) -> Result<PathBuf, RunError> {
     if !dir.starts_with(&home) {
         return Err(outside());
     }
-    let cfg = std::fs::symlink_metadata(dir.join("wp-config.php")).map_err(|_| outside())?;
+    let cfg = std::fs::symlink_metadata(dir.join(config)).map_err(|_| outside())?;
     if !cfg.file_type().is_file() {
         return Err(outside());
     }
@@ -252,10 +265,8 @@ fn request(key: &str, op: &Op<'_>) -> Vec<u8> {
 
 /// The last marked line of the output; everything else (a site's stray output) is ignored.
 pub fn parse(out: &[u8]) -> Result<Reply, RunError> {
-    let text = String::from_utf8_lossy(out);
-    let line =
-        text.lines().rev().find_map(|l| l.strip_prefix(MARKER)).ok_or_else(|| RunError::NoAnswer(String::new()))?;
-    let reply: Reply = serde_json::from_str(line).map_err(|e| RunError::Malformed(e.to_string()))?;
+    let line = marked(out)?;
+    let reply: Reply = serde_json::from_str(&line).map_err(|e| RunError::Malformed(e.to_string()))?;
     for u in &reply.users {
         let hex = u.hash.len() == 64 && u.hash.bytes().all(|b| b.is_ascii_hexdigit());
         if !hex || u.login.is_empty() || u.login.len() > 60 || u.login.chars().any(char::is_control) {
@@ -263,6 +274,16 @@ pub fn parse(out: &[u8]) -> Result<Reply, RunError> {
         }
     }
     Ok(reply)
+}
+
+/// The JSON of the last marked line.
+pub(super) fn marked(out: &[u8]) -> Result<String, RunError> {
+    let text = String::from_utf8_lossy(out);
+    text.lines()
+        .rev()
+        .find_map(|l| l.strip_prefix(MARKER))
+        .map(str::to_owned)
+        .ok_or_else(|| RunError::NoAnswer(String::new()))
 }
 
 #[cfg(test)]
@@ -285,11 +306,11 @@ SECURE_REOPEN_RESULT {"ok":true,"users":[{"id":1,"login":"a","email":"","roles":
     #[test]
     fn an_install_outside_home_is_refused() {
         let home = tempfile::tempdir().unwrap();
-        assert!(matches!(install_dir(home.path(), "../etc"), Err(RunError::Outside(_))));
-        assert!(matches!(install_dir(home.path(), "missing"), Err(RunError::Outside(_))));
+        assert!(matches!(install_dir(home.path(), "../etc", "wp-config.php"), Err(RunError::Outside(_))));
+        assert!(matches!(install_dir(home.path(), "missing", "wp-config.php"), Err(RunError::Outside(_))));
         let other = tempfile::tempdir().unwrap();
         std::fs::write(other.path().join("wp-config.php"), "<?php").unwrap();
         std::os::unix::fs::symlink(other.path(), home.path().join("link")).unwrap();
-        assert!(matches!(install_dir(home.path(), "link"), Err(RunError::Outside(_))));
+        assert!(matches!(install_dir(home.path(), "link", "wp-config.php"), Err(RunError::Outside(_))));
     }
 }
