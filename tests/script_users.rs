@@ -352,7 +352,9 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
     assert!(home.contains("3 WordPress administrators or uploaders still have the old password"), "{home}");
 
     // The sheet: three new passwords, nothing changed yet.
-    let sheet = b.submit(&[("action", "wp_plan")]);
+    let plan_form = form_fields(&list.body, "wp_plan");
+    assert_eq!(plan_form.iter().find(|(k, _)| k == "seen").map(|(_, v)| v.as_str()), Some("0"));
+    let sheet = b.submit(&[("action", "wp_plan"), ("seen", "0")]);
     assert_eq!(sheet.status, 200, "{}", sheet.text());
     assert_eq!(sheet.header("cache-control"), Some("no-store"));
     let mut fields = form_fields(&sheet.body, "wp_apply");
@@ -394,9 +396,14 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
     }
     assert!(wp.login("sub", USERS[3].2).is_some(), "the subscriber was not on the sheet and keeps the password");
 
-    // The same sheet again: refused (it is used), no second change.
+    // The same sheet again: refused (it is used), no second change. Back to the list page from
+    // before and "make a sheet" again: refused too, saying the saved passwords are in use.
     let again = post_fields(&b, &fields, &[("action", "wp_apply"), ("saved", "yes")]);
     assert_eq!(again.status, 409);
+    let stale = b.submit(&[("action", "wp_plan"), ("seen", "0")]);
+    assert_eq!(stale.status, 409);
+    assert!(stale.text().contains("the passwords you saved last are the ones in use"), "{}", stale.text());
+    assert!(wp.login("admin", &new_pw[&1]).is_some(), "a stale form changes nothing");
 
     let result = b.get(&format!("{}?view=wpusers&done=1", b.plugin_url())).text();
     assert!(result.contains("All 3 new passwords are set"), "{result}");

@@ -243,7 +243,7 @@ pub static TEXTS: Texts = Texts {
         status_failed: "Could not be changed",
         plan_button: "Set new passwords for these users",
         sheet_title: "New WordPress passwords: save them now",
-        sheet_intro: "Nothing has changed yet. Save these passwords in your password manager or print this page. When you press the button below, exactly these passwords are set and each of these users is logged out everywhere. Give each person their new password in a safe way.",
+        sheet_intro: "Nothing has changed yet. Save these passwords in your password manager or print this page. When you press the button below, exactly these passwords are set and each of these users is logged out everywhere. Give each person their new password in a safe way. Making a new sheet makes this one void.",
         col_site: "Site",
         col_login: "User",
         col_password: "New password",
@@ -284,6 +284,7 @@ pub static TEXTS: Texts = Texts {
             "Cancel every account here you do not know: Edit › Cancel account.",
             "Log everyone out: in cPanel open phpMyAdmin, choose the site's database, tick the table whose name ends in sessions, and choose Empty.",
         ],
+        stale_sheet: "This page is older than the last password change, so no new sheet was made: the passwords you saved last are the ones in use. Open the WordPress step again to see where things stand.",
     },
 };
 

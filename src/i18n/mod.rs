@@ -174,6 +174,7 @@ pub struct WpUsersTexts {
     pub blocked: &'static str,
     pub joomla_steps: &'static [&'static str],
     pub drupal_steps: &'static [&'static str],
+    pub stale_sheet: &'static str,
 }
 
 pub struct PasswordTexts {

@@ -243,7 +243,7 @@ pub static TEXTS: Texts = Texts {
         status_failed: "Kunne ikke endres",
         plan_button: "Sett nye passord for disse brukerne",
         sheet_title: "Nye WordPress-passord: lagre dem nå",
-        sheet_intro: "Ingenting er endret ennå. Lagre passordene i passordbehandleren din, eller skriv ut siden. Når du trykker på knappen under, blir akkurat disse passordene satt, og hver av brukerne blir logget ut overalt. Gi hver person det nye passordet sitt på en trygg måte.",
+        sheet_intro: "Ingenting er endret ennå. Lagre passordene i passordbehandleren din, eller skriv ut siden. Når du trykker på knappen under, blir akkurat disse passordene satt, og hver av brukerne blir logget ut overalt. Gi hver person det nye passordet sitt på en trygg måte. Lager du et nytt ark, blir dette ugyldig.",
         col_site: "Nettsted",
         col_login: "Bruker",
         col_password: "Nytt passord",
@@ -284,6 +284,7 @@ pub static TEXTS: Texts = Texts {
             "Avslutt alle kontoer her som du ikke kjenner: Rediger › Avslutt konto.",
             "Logg ut alle: åpne phpMyAdmin i cPanel, velg databasen til nettstedet, kryss av tabellen som slutter på sessions, og velg Tøm (Empty).",
         ],
+        stale_sheet: "Denne siden er eldre enn den siste passordendringen, så det ble ikke laget noe nytt ark: passordene du lagret sist, er de som gjelder. Åpne WordPress-steget på nytt for å se hvor saken står.",
     },
 };
 

@@ -110,6 +110,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                 form method="post" action=(req.self_url()) {
                     (csrf_field(ctx, req))
                     input type="hidden" name="action" value="wp_plan";
+                    input type="hidden" name="seen" value=(last_change(&rec));
                     button type="submit" { (wt.plan_button) }
                 }
                 p.muted { (wt.method_note) }
@@ -293,8 +294,19 @@ fn software(t: &Texts, reply: &Reply, note: &str) -> Markup {
     }
 }
 
+/// When passwords were last set here (unix time, 0 for never): the page's button carries it,
+/// so a form from before the last change (Back and resubmit) cannot make a new sheet.
+fn last_change(rec: &record::Record) -> i64 {
+    rec.installs.values().flat_map(|o| o.changes.values()).map(|c| c.at.unix_timestamp()).max().unwrap_or(0)
+}
+
 /// POST wp_plan: a new sheet for every administrator and uploader seen now.
 pub fn new_plan(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
+    let lang = Lang::from_accept_language(&req.accept_language);
+    let rec = record::load(&ctx.state_dir, inc.released_at).unwrap_or_default();
+    if req.form_value("seen").and_then(|s| s.parse::<i64>().ok()) != Some(last_change(&rec)) {
+        return error_page(lang, 409, lang.texts().wp_users.stale_sheet);
+    }
     let (lang, seen, _) = look(req, ctx, inc, false);
     let mut items = Vec::new();
     let mut names = BTreeMap::new();
