@@ -356,6 +356,7 @@ fn sheet(
     let t = lang.texts();
     let wt = &t.wp_users;
     let content = html! {
+        p { a href={ (req.self_url()) "?view=wpusers" } { (wt.title) } }
         section.card aria-labelledby="wps-h" {
             h2 #wps-h { (wt.sheet_title) }
             p.card.alert role="note" { (wt.sheet_intro) }
