@@ -5,11 +5,15 @@
 //! cleared (the site's code never sees cPanel's session token). Bounded in time and output;
 //! the answer is one marked JSON line, parsed strictly.
 //!
-//! Why not WP-CLI or WP Toolkit: WP Toolkit's UAPI (`WpToolkitCli::execute_command`) passes
-//! every parameter in the argv of the `wp-toolkit` process it runs as root, and `wp user update
-//! --user_pass=…` puts the password in argv too; php-cli is on every cPanel server (EasyApache's
-//! `/usr/local/bin/php`), and this program does what those tools do for a password, with
-//! nothing visible in the process list.
+//! Why not WP Toolkit or WP-CLI (read in cPanel 11.120's `3rdparty/wp-toolkit`): the
+//! customer's way in, UAPI `WpToolkitCli::execute_command`, reaches the AdminBin module
+//! `Cpanel::Admin::Modules::Cpanel::WpToolkitCli`, which runs `/usr/local/bin/wp-toolkit` with
+//! every parameter in argv and no standard input or environment of ours; WP Toolkit's
+//! `--site-admin-reset-password` takes the password only from an `ADMIN_PASSWORD` environment
+//! variable (root only) and resets one administrator per site, not every uploader. `wp user
+//! update --user_pass=…` puts the password in argv. php-cli is on every cPanel server
+//! (EasyApache's `/usr/local/bin/php`), and this program does what those tools do for a
+//! password, for every user the page lists, with nothing visible in the process list.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
