@@ -123,6 +123,7 @@ pub struct WordPress {
     pub site: PathBuf,
     pub url: String,
     server: Child,
+    pub prefix: String,
 }
 
 /// Users the site gets: (login, role, password).
@@ -134,12 +135,26 @@ pub const USERS: [(&str, &str, &str); 4] = [
 ];
 
 impl WordPress {
+    /// The demo shop: tables `wp_`, all four users.
     pub fn install(db: &MariaDb, site: &Path) -> WordPress {
+        WordPress::install_as(db, site, "wp_", "admin@demo-shop.example", &USERS[1..])
+    }
+
+    /// A WordPress with its tables under `prefix`: the administrator `admin` (with `email`)
+    /// and `others`.
+    pub fn install_as(
+        db: &MariaDb,
+        site: &Path,
+        prefix: &str,
+        email: &str,
+        others: &[(&str, &str, &str)],
+    ) -> WordPress {
         if !Path::new(WORDPRESS).join("wp-login.php").is_file() {
             missing("WordPress (/usr/share/wordpress)");
         }
         db.sql(
-            "CREATE DATABASE wpreal; CREATE USER 'wpreal'@'localhost' IDENTIFIED BY 'Db-Pass-8812'; \
+            "CREATE DATABASE IF NOT EXISTS wpreal; \
+             CREATE USER IF NOT EXISTS 'wpreal'@'localhost' IDENTIFIED BY 'Db-Pass-8812'; \
              GRANT ALL ON wpreal.* TO 'wpreal'@'localhost';",
         );
         // Replace the demo's stand-in files with WordPress's own.
@@ -164,7 +179,8 @@ impl WordPress {
             .replace("database_name_here", "wpreal")
             .replace("username_here", "wpreal")
             .replace("password_here", "Db-Pass-8812")
-            .replace("'localhost'", &format!("'localhost:{}'", db.socket.display()));
+            .replace("'localhost'", &format!("'localhost:{}'", db.socket.display()))
+            .replace("$table_prefix = 'wp_';", &format!("$table_prefix = '{prefix}';"));
         std::fs::write(site.join("wp-config.php"), config).unwrap();
 
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -173,11 +189,11 @@ impl WordPress {
             "define('WP_INSTALLING', true); $_SERVER['HTTP_HOST'] = '127.0.0.1:{port}'; \
              function wp_new_blog_notification() {{}} \
              require './wp-load.php'; require_once ABSPATH . 'wp-admin/includes/upgrade.php'; \
-             wp_install('Demo shop', 'admin', 'admin@demo-shop.example', true, '', '{}'); \
+             wp_install('Demo shop', 'admin', '{email}', true, '', '{}'); \
              update_option('siteurl', '{url}'); update_option('home', '{url}');",
             USERS[0].2
         );
-        for (login, role, pw) in &USERS[1..] {
+        for (login, role, pw) in others {
             code.push_str(&format!(
                 "$id = wp_create_user('{login}', '{pw}', '{login}@demo-shop.example'); \
                  if (is_wp_error($id)) {{ fwrite(STDERR, $id->get_error_message()); exit(1); }} \
@@ -198,7 +214,7 @@ impl WordPress {
             assert!(Instant::now() < deadline, "php -S did not start");
             std::thread::sleep(Duration::from_millis(20));
         }
-        WordPress { site: site.to_path_buf(), url, server }
+        WordPress { site: site.to_path_buf(), url, server, prefix: prefix.to_owned() }
     }
 
     /// A login through wp-login.php as a browser does it: the auth cookie when WordPress
@@ -242,7 +258,8 @@ impl WordPress {
     }
 
     pub fn set_registered(&self, db: &MariaDb, login: &str, when: &str) {
-        db.sql(&format!("UPDATE wpreal.wp_users SET user_registered = '{when}' WHERE user_login = '{login}'"));
+        let table = format!("wpreal.{}users", self.prefix);
+        db.sql(&format!("UPDATE {table} SET user_registered = '{when}' WHERE user_login = '{login}'"));
     }
 }
 
@@ -325,13 +342,17 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
         wp.set_registered(&db, login, "2026-10-01 10:00:00");
     }
     wp.set_registered(&db, "author", "2026-11-19 08:00:00");
+    // A second WordPress, on the add-on domain: its own tables, one administrator.
+    let blog =
+        WordPress::install_as(&db, &sim.home().join("demo-blog.example"), "blog_", "admin@demo-blog.example", &[]);
+    blog.set_registered(&db, "admin", "2026-10-01 10:00:00");
     let old_cookie = wp.login("admin", USERS[0].2).expect("the old admin password works before");
     assert!(wp.login("admin", "wrong-password").is_none(), "a wrong password must not log in");
 
     let b = sim.browser();
     change_account_passwords(&sim, &b);
     let home = b.plugin().text();
-    assert!(home.contains("One WordPress site has not been checked yet"), "{home}");
+    assert!(home.contains("2 WordPress sites have not been checked yet"), "{home}");
     let before = steps_done(&b);
     let editor_hash = db.sql("SELECT user_pass FROM wpreal.wp_users WHERE user_login = 'editor'");
 
@@ -348,8 +369,10 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
     assert!(text.contains("Last login"), "{text}");
     assert!(text.contains("Named in your host's note about the attack"), "{text}");
     assert!(text.contains("WordPress version: 6."), "{text}");
+    assert!(text.contains("WordPress site in ~/demo-blog.example"), "{text}");
+    assert!(text.contains("WordPress site in ~/public_html"), "{text}");
     let home = b.plugin().text();
-    assert!(home.contains("3 WordPress administrators or uploaders still have the old password"), "{home}");
+    assert!(home.contains("4 WordPress administrators or uploaders still have the old password"), "{home}");
 
     // The sheet: three new passwords, nothing changed yet.
     let plan_form = form_fields(&list.body, "wp_plan");
@@ -360,14 +383,19 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
     let mut fields = form_fields(&sheet.body, "wp_apply");
     fields.retain(|(k, _)| k != "action");
     let get = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
-    let mut new_pw = std::collections::BTreeMap::new();
+    // install#id → new password
+    let mut sheet_pw = std::collections::BTreeMap::new();
     for i in 0.. {
         let Some(login) = get(&format!("l{i}")) else { break };
-        let id: u64 = login.rsplit_once('#').unwrap().1.parse().unwrap();
-        assert_eq!(login.rsplit_once('#').unwrap().0, "public_html");
-        new_pw.insert(id, get(&format!("p{i}")).unwrap());
+        sheet_pw.insert(login, get(&format!("p{i}")).unwrap());
     }
-    assert_eq!(new_pw.keys().copied().collect::<Vec<_>>(), [1, 2, 3], "admin, editor, author; not the subscriber");
+    assert_eq!(
+        sheet_pw.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["demo-blog.example#1", "public_html#1", "public_html#2", "public_html#3"],
+        "both admins, the editor and the author; not the subscriber"
+    );
+    let new_pw: std::collections::BTreeMap<u64, String> =
+        (1..=3).map(|id| (id, sheet_pw[&format!("public_html#{id}")].clone())).collect();
     assert!(wp.login("admin", USERS[0].2).is_some(), "nothing changes when the sheet is shown");
 
     // Not confirmed, or tampered with: refused, nothing changed.
@@ -386,7 +414,7 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
     let took = t0.elapsed();
     assert_eq!(r.status, 303, "{}", r.text());
     assert!(r.header("location").unwrap().ends_with("?view=wpusers&done=1#result"));
-    eprintln!("applying 3 WordPress passwords took {took:?}");
+    eprintln!("applying 4 WordPress passwords in 2 sites took {took:?}");
     let (valid, sessions) = wp.session(&old_cookie, 1);
     assert!(!valid, "the admin's old login cookie must stop working");
     assert_eq!(sessions, 0, "every session of the admin must be gone");
@@ -395,6 +423,8 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
         assert!(wp.login(login, &new_pw[&(id as u64 + 1)]).is_some(), "{login}'s new password does not log in");
     }
     assert!(wp.login("sub", USERS[3].2).is_some(), "the subscriber was not on the sheet and keeps the password");
+    assert!(blog.login("admin", USERS[0].2).is_none(), "the blog's old admin password still logs in");
+    assert!(blog.login("admin", &sheet_pw["demo-blog.example#1"]).is_some(), "the blog's new admin password");
 
     // The same sheet again: refused (it is used), no second change. Back to the list page from
     // before and "make a sheet" again: refused too, saying the saved passwords are in use.
@@ -406,8 +436,8 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
     assert!(wp.login("admin", &new_pw[&1]).is_some(), "a stale form changes nothing");
 
     let result = b.get(&format!("{}?view=wpusers&done=1", b.plugin_url())).text();
-    assert!(result.contains("All 3 new passwords are set"), "{result}");
-    assert_eq!(result.matches("New password set").count(), 3, "{result}");
+    assert!(result.contains("All 4 new passwords are set"), "{result}");
+    assert_eq!(result.matches("New password set").count(), 4, "{result}");
 
     // The checklist sees it from the hashes.
     let home = b.plugin().text();
@@ -419,7 +449,7 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
     for e in std::fs::read_dir(&state).unwrap().flatten() {
         let bytes = std::fs::read(e.path()).unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes);
-        for pw in new_pw.values() {
+        for pw in sheet_pw.values() {
             assert!(!text.contains(pw.as_str()), "{} holds a new password", e.path().display());
         }
         assert!(!text.contains("$P$") && !text.contains("$wp$"), "{} holds a WordPress hash", e.path().display());

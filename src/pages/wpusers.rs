@@ -38,13 +38,19 @@ fn look(req: &Request, ctx: &Ctx, inc: &Incident, software: bool) -> (Lang, Seen
     };
     let Ok(key) = record::digest_key(&ctx.state_dir) else { return (lang, Vec::new(), roots) };
     let opts = php::Options::default();
-    let seen: Seen = wordpress::installs(&ctx.home, &roots)
-        .into_iter()
-        .map(|i| {
-            let r = php::run(&opts, &ctx.home, &i, &key, Op::List { software });
-            (i, r)
-        })
-        .collect();
+    // A few sites at a time: each is a php-cli process that mostly waits for its database.
+    let installs = wordpress::installs(&ctx.home, &roots);
+    let mut seen: Seen = Vec::with_capacity(installs.len());
+    let home = ctx.home.as_path();
+    for chunk in installs.chunks(4) {
+        std::thread::scope(|s| {
+            let running: Vec<_> = chunk
+                .iter()
+                .map(|i| s.spawn(|| (i.clone(), php::run(&opts, home, i, &key, Op::List { software }))))
+                .collect();
+            seen.extend(running.into_iter().filter_map(|h| h.join().ok()));
+        });
+    }
     let now = OffsetDateTime::now_utc();
     let _ = record::update(&ctx.state_dir, inc.released_at, |rec| {
         for (install, r) in &seen {
