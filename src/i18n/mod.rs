@@ -134,7 +134,6 @@ pub struct WpUsersTexts {
     pub read_error: &'static str,
     pub details: &'static str,
     pub nobody: &'static str,
-    pub col_user: &'static str,
     pub col_role: &'static str,
     pub col_registered: &'static str,
     pub col_last_login: &'static str,
@@ -149,9 +148,6 @@ pub struct WpUsersTexts {
     pub plan_button: &'static str,
     pub sheet_title: &'static str,
     pub sheet_intro: &'static str,
-    pub col_site: &'static str,
-    pub col_login: &'static str,
-    pub col_password: &'static str,
     pub saved_label: &'static str,
     pub apply_button: &'static str,
     pub must_confirm: &'static str,
@@ -175,6 +171,7 @@ pub struct WpUsersTexts {
     pub joomla_steps: &'static [&'static str],
     pub drupal_steps: &'static [&'static str],
     pub stale_sheet: &'static str,
+    pub email: &'static str,
 }
 
 pub struct PasswordTexts {

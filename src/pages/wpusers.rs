@@ -69,6 +69,17 @@ fn look(req: &Request, ctx: &Ctx, inc: &Incident, software: bool) -> (Lang, Seen
     (lang, seen, roots)
 }
 
+/// Text with a line-break opportunity after `@ . / - _` (escaped as usual): long e-mail
+/// addresses and paths wrap on a phone instead of widening the page.
+fn breakable(s: &str) -> Markup {
+    html! {
+        @for (n, part) in s.split_inclusive(['@', '.', '/', '-', '_']).enumerate() {
+            @if n > 0 { wbr; }
+            (part)
+        }
+    }
+}
+
 fn date(t: Option<i64>, unknown: &str) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
     t.and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
@@ -142,26 +153,21 @@ fn others(t: &Texts, ctx: &Ctx, roots: &[std::path::PathBuf], attack: Option<Off
             @for (cms, folder) in &sites {
                 @let steps = match cms { Cms::Joomla => wt.joomla_steps, Cms::Drupal => wt.drupal_steps };
                 section.card {
-                    h3 { (match cms { Cms::Joomla => wt.joomla_site, Cms::Drupal => wt.drupal_site }) " " code { "~/" (folder) } }
+                    h3 { (match cms { Cms::Joomla => wt.joomla_site, Cms::Drupal => wt.drupal_site }) " " code { "~/" (breakable(folder)) } }
                     @match others::admins(&opts, &ctx.home, *cms, folder) {
                         Ok(admins) if admins.is_empty() => p { (wt.no_admins) },
-                        Ok(admins) => table.plan {
-                            thead { tr {
-                                th scope="col" { (wt.col_user) } th scope="col" { (wt.col_role) }
-                                th scope="col" { (wt.col_registered) } th scope="col" { (wt.col_last_login) }
-                            } }
-                            tbody { @for a in &admins { tr {
-                                td {
-                                    code { (a.login) } br; (a.email) @if a.blocked { " (" (wt.blocked) ")" }
-                                    @if matches!((a.registered, attack), (Some(r), Some(at)) if r >= at.unix_timestamp()) {
-                                        br; strong { (wt.created_after_attack) }
-                                    }
-                                }
-                                td { (if a.role == "super_user" { wt.super_user } else { wt.admin }) }
-                                td { (date(a.registered, wt.unknown)) }
-                                td { (date(a.last_login, wt.unknown)) }
-                            } } }
-                        },
+                        Ok(admins) => ul.plain { @for a in &admins { li {
+                            h4 { code { (breakable(&a.login)) } @if a.blocked { " (" (wt.blocked) ")" } }
+                            @if matches!((a.registered, attack), (Some(r), Some(at)) if r >= at.unix_timestamp()) {
+                                p.alert.bad { strong { (wt.created_after_attack) } }
+                            }
+                            dl.facts {
+                                dt { (wt.email) } dd { (breakable(&a.email)) }
+                                dt { (wt.col_role) } dd { (if a.role == "super_user" { wt.super_user } else { wt.admin }) }
+                                dt { (wt.col_registered) } dd { (date(a.registered, wt.unknown)) }
+                                dt { (wt.col_last_login) } dd { (date(a.last_login, wt.unknown)) }
+                            }
+                        } } },
                         Err(e) => {
                             p.alert.bad role="alert" { (wt.others_read_error) }
                             details { summary { (wt.details) } p { code { (e.to_string()) } } }
@@ -212,7 +218,7 @@ fn site(
     let wt = &t.wp_users;
     html! {
         section.card {
-            h3 { (wt.site) " " code { "~/" (install) } }
+            h3 { (wt.site) " " code { "~/" (breakable(install)) } }
             @match r {
                 Err(e) => {
                     p.alert.bad role="alert" { (wt.read_error) }
@@ -242,31 +248,24 @@ fn users_table(
     let mut users = reply.users.clone();
     wordpress::sort_for_review(&mut users, attack);
     let attack_ts = attack.map(|a| a.unix_timestamp());
+    // One block per user (a list of facts, not a wide table: it stays readable on a phone).
     html! {
-        div {
-            table.plan {
-                thead { tr {
-                    th scope="col" { (wt.col_user) } th scope="col" { (wt.col_role) }
-                    th scope="col" { (wt.col_registered) } th scope="col" { (wt.col_last_login) }
-                    th scope="col" { (wt.col_status) }
-                } }
-                tbody {
-                    @for u in &users {
-                        @let flagged = wordpress::created_after(u, attack_ts);
-                        tr {
-                            td {
-                                code { (u.login) } br; (u.email)
-                                @if flagged { br; strong { (wt.created_after_attack) } }
-                            }
-                            td { (if u.admin { wt.admin } else { wt.uploader }) }
-                            td { (date(u.registered, wt.unknown)) }
-                            td { (date(u.last_login, wt.unknown)) }
-                            td { (match status_of(rec, install, u, release) {
-                                Pw::Changed => wt.status_changed,
-                                Pw::Old => wt.status_old,
-                                Pw::Failed => wt.status_failed,
-                            }) }
-                        }
+        ul.plain {
+            @for u in &users {
+                @let flagged = wordpress::created_after(u, attack_ts);
+                li {
+                    h4 { code { (breakable(&u.login)) } }
+                    @if flagged { p.alert.bad { strong { (wt.created_after_attack) } } }
+                    dl.facts {
+                        dt { (wt.email) } dd { (breakable(&u.email)) }
+                        dt { (wt.col_role) } dd { (if u.admin { wt.admin } else { wt.uploader }) }
+                        dt { (wt.col_registered) } dd { (date(u.registered, wt.unknown)) }
+                        dt { (wt.col_last_login) } dd { (date(u.last_login, wt.unknown)) }
+                        dt { (wt.col_status) } dd { (match status_of(rec, install, u, release) {
+                            Pw::Changed => wt.status_changed,
+                            Pw::Old => wt.status_old,
+                            Pw::Failed => wt.status_failed,
+                        }) }
                     }
                 }
             }
@@ -361,23 +360,24 @@ fn sheet(
 ) -> Response {
     let t = lang.texts();
     let wt = &t.wp_users;
+    // Per site: user → password, as facts (one column on a phone, so a password is never
+    // broken across lines).
+    let mut sites: BTreeMap<String, Vec<&Item>> = BTreeMap::new();
+    for it in items {
+        let site = Target::parse(&it.id.login).map(|t| t.install).unwrap_or_default();
+        sites.entry(site).or_default().push(it);
+    }
     let content = html! {
         p { a href={ (req.self_url()) "?view=wpusers" } { (wt.title) } }
         section.card aria-labelledby="wps-h" {
             h2 #wps-h { (wt.sheet_title) }
             p.card.alert role="note" { (wt.sheet_intro) }
-            div {
-                table.plan {
-                    thead { tr { th scope="col" { (wt.col_site) } th scope="col" { (wt.col_login) } th scope="col" { (wt.col_password) } } }
-                    tbody {
-                        @for it in items {
-                            @let target = Target::parse(&it.id.login);
-                            tr {
-                                td { code { "~/" (target.as_ref().map(|t| t.install.as_str()).unwrap_or("")) } }
-                                td { code { (names.get(&it.id.login).map(String::as_str).unwrap_or("")) } }
-                                td { code.pw { (it.password.expose()) } }
-                            }
-                        }
+            @for (site, its) in &sites {
+                h3 { (wt.site) " " code { "~/" (breakable(site)) } }
+                dl.facts {
+                    @for it in its {
+                        dt { code { (names.get(&it.id.login).map(String::as_str).unwrap_or("")) } }
+                        dd { code.pw { (it.password.expose()) } }
                     }
                 }
             }
