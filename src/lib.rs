@@ -23,3 +23,4 @@ pub mod technician;
 pub mod uapi;
 pub mod user;
 pub mod whm;
+pub mod wordpress;

@@ -26,6 +26,7 @@ pub const CUSTOMER_EVENTS: &[&str] = &[
     "passwords_changed",
     "wordpress_hardened",
     "quarantine_purged",
+    "wp_users_changed",
 ];
 
 /// `SecureReopen::audit`: records one customer event (batched with the page's other calls).

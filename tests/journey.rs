@@ -33,6 +33,9 @@ fn journey(sim: Sim) {
     // Step 5: delete and restore from the backup before the attack.
     let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "weekly/2026-11-15")]);
     assert_eq!(r.status, 303);
+    // The restored site is a real WordPress on a real database (the demo's files are stand-ins).
+    let db = crate::script_users::MariaDb::start();
+    let _wp = crate::script_users::WordPress::install(&db, &sim.home().join("public_html"));
 
     // Review what the attacker left: remove the rogue job and forwarder, keep the rest.
     let url = format!("{}?view=sweep", b.plugin_url());
@@ -82,7 +85,17 @@ fn journey(sim: Sim) {
     let i = (0..).find(|i| field(format!("k{i}")).as_deref() == Some("cpanel")).unwrap();
     let b = sim.browser_as("demo", &field(format!("p{i}")).unwrap());
 
-    for item in ["wp_admins_changed", "attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
+    // Step 4 inside the scripts: the WordPress administrators and uploaders.
+    let sheet = b.submit(&[("action", "wp_plan"), ("seen", "0")]);
+    assert_eq!(sheet.status, 200, "{}", sheet.text());
+    let mut wp_fields = crate::script_users::form_fields(&sheet.body, "wp_apply");
+    wp_fields.retain(|(k, _)| k != "action");
+    let csrf = b.plugin().csrf();
+    let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf), ("action", "wp_apply"), ("saved", "yes")];
+    all.extend(wp_fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    assert_eq!(b.post(&all).status, 303);
+
+    for item in ["attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
         assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303);
     }
     let page = b.plugin();
@@ -106,6 +119,7 @@ fn journey(sim: Sim) {
         "ssh_key_kept",
         "wordpress_hardened",
         "passwords_changed",
+        "wp_users_changed",
         "attested",
         "reopen",
     ] {

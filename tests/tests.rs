@@ -14,6 +14,7 @@ mod journey;
 mod passwords;
 mod reopen;
 mod restore;
+mod script_users;
 mod simulator;
 mod sweep;
 mod technician;

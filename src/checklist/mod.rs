@@ -50,9 +50,6 @@ pub const ATTEST_GUIDANCE_READ: &str = "attest_guidance_read";
 /// Not an item: the customer's confirmation, offered when every backup postdates the attack,
 /// that they reinstalled the script cleanly instead of restoring.
 pub const CLEAN_INSTALL: &str = "clean_install";
-/// Not an item: the customer's confirmation that they changed every WordPress administrator's
-/// password (cPanel's WordPress manager or WP-CLI may not be there to do it for them).
-pub const WP_ADMINS_CHANGED: &str = "wp_admins_changed";
 
 /// The built-in items, in the order the page shows them (the runbook's order).
 pub const BUILTIN: &[ItemDef] = &[
@@ -102,8 +99,12 @@ pub enum Reason {
     OpenFindings(usize),
     /// This many credentials still have their old password.
     CredentialsLeft(usize),
-    /// The WordPress administrators' passwords are not confirmed changed.
-    WpAdminsLeft,
+    /// WordPress administrators and uploaders whose password the plugin has not changed since
+    /// the release (`users`), and WordPress sites not looked at since then (`unchecked`).
+    WpUsersLeft {
+        users: usize,
+        unchecked: usize,
+    },
     /// No verified delete-then-restore yet.
     NotRestored,
     /// Restored, but from a backup made after the attack.

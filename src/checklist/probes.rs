@@ -33,6 +33,8 @@ pub struct Snapshot {
     pub credentials: Result<Vec<crate::passwords::plan::CredentialId>, String>,
     /// The customer's password rotation record, if any.
     pub rotation: Option<crate::passwords::apply::Record>,
+    /// What the plugin saw and changed in the WordPress sites (`~/.secure_reopen/wp_users.json`).
+    pub wp_users: Option<crate::wordpress::Record>,
 }
 
 /// What the probes know besides cPanel's answers.
@@ -160,6 +162,7 @@ pub fn snapshot(
         restore: ctx.restore,
         credentials,
         rotation: ctx.rotation,
+        wp_users: crate::wordpress::record::read_as_root(ctx.home),
     }
 }
 
@@ -259,17 +262,25 @@ pub fn state_of(id: &str, snap: &Snapshot, progress: &Progress, policy: &Policy)
             _ => State::NotDone(Reason::NotRestored),
         },
         CREDENTIALS_ROTATED => match credentials(snap) {
-            State::Done if wordpress_found(snap) && !progress.attestations.contains_key(WP_ADMINS_CHANGED) => {
-                State::NotDone(Reason::WpAdminsLeft)
-            }
+            State::Done => wordpress_users(snap),
             other => other,
         },
         _ => State::NotDone(Reason::StepNotAvailable),
     }
 }
 
-fn wordpress_found(snap: &Snapshot) -> bool {
-    snap.files.as_ref().is_ok_and(|f| !f.wp_configs.is_empty())
+/// Every administrator and uploader of every WordPress site got a new password here after the
+/// release, as the sites' own password hashes show ([`crate::wordpress::left`]).
+fn wordpress_users(snap: &Snapshot) -> State {
+    let f = match &snap.files {
+        Ok(f) => f,
+        Err(e) => return State::NotDone(Reason::CouldNotCheck(e.clone())),
+    };
+    let configs: Vec<String> = f.wp_configs.iter().map(|c| c.path.clone()).collect();
+    match crate::wordpress::left(snap.wp_users.as_ref(), &configs, snap.release) {
+        Ok(()) => State::Done,
+        Err(l) => State::NotDone(Reason::WpUsersLeft { users: l.users, unchecked: l.unchecked }),
+    }
 }
 
 /// Every credential the account has now was changed through a plan applied after the release.

@@ -1,4 +1,4 @@
-use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts};
+use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts, WpUsersTexts};
 
 pub static TEXTS: Texts = Texts {
     app_name: "Secure and reopen your website",
@@ -166,7 +166,7 @@ pub static TEXTS: Texts = Texts {
             )
         },
         configs_updated: "Website settings updated with the new database password",
-        wordpress_manual: "WordPress users: log in to each WordPress admin, change the password of every administrator (Users › Profile), and press \u{201c}Log out everywhere else\u{201d}.",
+        wordpress_manual: "The administrators and uploaders of your WordPress sites get new passwords in their own step:",
     },
     restore: RestoreTexts {
         title: "Delete the hacked folder and restore a clean copy",
@@ -240,6 +240,69 @@ pub static TEXTS: Texts = Texts {
             "Hello,\n\nWe have finished investigating the attack on your web hosting account \"{user}\".\n\n{facts}\nYou can log in to cPanel again. Your website and e-mail logins stay closed until you\nhave secured the account.\n\nOpen cPanel, choose \"Secure & Reopen\" under Security, and follow the steps. Set aside\ntime: reopening without them most likely means being hacked again.\n"
         )
     },
+    wp_users: WpUsersTexts {
+        title: "New passwords for your WordPress users",
+        intro: "Attackers often add a WordPress administrator or steal one's password, and come back through it. Below is every administrator and every user who can upload files, in each WordPress site of your account. Set new passwords for them here: the old passwords stop working and everyone is logged out.",
+        no_sites: "We found no WordPress site in your account. Nothing to do here.",
+        site: "WordPress site in",
+        version: "WordPress version",
+        read_error: "We could not read this site's users: WordPress did not answer. Check that the site's database works, then reload this page.",
+        details: "Technical details",
+        nobody: "This site has no administrator or user who can upload.",
+        col_role: "Can do",
+        col_registered: "Created",
+        col_last_login: "Last login",
+        col_status: "Password",
+        admin: "Administrator",
+        uploader: "Can upload files",
+        created_after_attack: "Created after the attack. If you did not create this user, delete it in WordPress (Users).",
+        unknown: "Not known",
+        status_changed: "New password set",
+        status_old: "Old password",
+        status_failed: "Could not be changed",
+        plan_button: "Set new passwords for these users",
+        sheet_title: "New WordPress passwords: save them now",
+        sheet_intro: "Nothing has changed yet. Save these passwords in your password manager or print this page. When you press the button below, exactly these passwords are set and each of these users is logged out everywhere. Give each person their new password in a safe way. Making a new sheet makes this one void.",
+        saved_label: "I have saved these passwords",
+        apply_button: "Set these passwords now",
+        must_confirm: "Tick the box to confirm that you saved the passwords, then press the button again.",
+        tampered: "This sheet of passwords is not the current one (or it was changed). Open the WordPress step again and make a new sheet.",
+        results: |done, failed| match (done, failed) {
+            (1, 0) => "The new password is set and the user is logged out everywhere.".into(),
+            (d, 0) => format!("All {d} new passwords are set and the users are logged out everywhere."),
+            (d, f) => format!("{d} new passwords set; {f} could not be set (see below)."),
+        },
+        software_title: "Plugins and themes",
+        plugins: "Plugins",
+        themes: "Themes",
+        active: "in use",
+        inactive: "not in use",
+        named_in_note: "Named in your host's note about the attack: update it or remove it.",
+        method_note: "The passwords are set with WordPress's own functions, run as your account. Nothing but a fingerprint of each site's stored password is kept, to check that it changed.",
+        others_title: "Joomla and Drupal sites",
+        others_intro: "Change the password of every administrator below in the site itself, following these steps.",
+        joomla_site: "Joomla site in",
+        drupal_site: "Drupal site in",
+        others_read_error: "We could not read this site's administrators: its database did not answer. Follow the steps for every administrator you know of.",
+        no_admins: "No administrator found.",
+        super_user: "Super User",
+        blocked: "blocked",
+        joomla_steps: &[
+            "Log in to the site's administration: the site's address followed by /administrator.",
+            "Open Users › Manage and open each user listed here.",
+            "Type a new password in Password and again in Confirm Password (let your password manager make it), then press Save & Close.",
+            "Delete every user here you do not know: tick it and press Delete.",
+            "Log everyone out: in cPanel open phpMyAdmin, choose the site's database, tick the table whose name ends in _session, and choose Empty.",
+        ],
+        drupal_steps: &[
+            "Log in to the site as an administrator and open People (the site's address followed by /admin/people).",
+            "For each user listed here choose Edit, type a new password in Password and again in Confirm password, and press Save.",
+            "Cancel every account here you do not know: Edit › Cancel account.",
+            "Log everyone out: in cPanel open phpMyAdmin, choose the site's database, tick the table whose name ends in sessions, and choose Empty.",
+        ],
+        email: "E-mail",
+        stale_sheet: "This page is older than the last password change, so no new sheet was made: the passwords you saved last are the ones in use. Open the WordPress step again to see where things stand.",
+    },
 };
 
 fn reason(r: &crate::checklist::Reason) -> String {
@@ -259,7 +322,12 @@ fn reason(r: &crate::checklist::Reason) -> String {
         WpFileEditAllowed(p) => format!("File editing is still allowed in: {}.", p.join(", ")),
         OpenFindings(n) => format!("{n} things to remove or keep on purpose."),
         CredentialsLeft(n) => format!("{n} logins still have their old password."),
-        WpAdminsLeft => "Confirm that you changed the password of every WordPress administrator.".into(),
+        WpUsersLeft { users, unchecked } => match (users, unchecked) {
+            (0, 1) => "One WordPress site has not been checked yet: open the WordPress step.".into(),
+            (0, n) => format!("{n} WordPress sites have not been checked yet: open the WordPress step."),
+            (1, _) => "One WordPress administrator or uploader still has the old password.".into(),
+            (n, _) => format!("{n} WordPress administrators or uploaders still have the old password."),
+        },
         NotRestored => "The folder has not been restored from a clean backup yet.".into(),
         RestoredFromLateBackup => {
             "The folder was restored from a backup made after the attack, which may hold the backdoor.".into()

@@ -1,4 +1,4 @@
-use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts};
+use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts, WpUsersTexts};
 
 pub static TEXTS: Texts = Texts {
     app_name: "Sikre og gjenåpne nettstedet ditt",
@@ -166,7 +166,7 @@ pub static TEXTS: Texts = Texts {
             )
         },
         configs_updated: "Nettstedets innstillinger oppdatert med det nye databasepassordet",
-        wordpress_manual: "WordPress-brukere: logg inn i hver WordPress-administrasjon, bytt passord for hver administrator (Brukere › Profil), og trykk \u{201c}Logg ut alle andre steder\u{201d}.",
+        wordpress_manual: "Administratorene og opplasterne på WordPress-nettstedene dine får nye passord i et eget steg:",
     },
     restore: RestoreTexts {
         title: "Slett den hackede mappen og gjenopprett en ren kopi",
@@ -240,6 +240,69 @@ pub static TEXTS: Texts = Texts {
             "Hei,\n\nVi er ferdige med å undersøke angrepet på webhotellkontoen «{user}».\n\n{facts}\nDu kan logge inn i cPanel igjen. Nettstedet og e-postinnloggingene er stengt til du har\nsikret kontoen.\n\nÅpne cPanel, velg «Secure & Reopen» under Security, og følg stegene. Sett av tid:\ngjenåpner du uten dem, blir du mest sannsynlig hacket igjen.\n"
         )
     },
+    wp_users: WpUsersTexts {
+        title: "Nye passord for WordPress-brukerne dine",
+        intro: "Angripere legger ofte til en WordPress-administrator eller stjeler passordet til en, og kommer tilbake den veien. Under ser du alle administratorer og alle brukere som kan laste opp filer, på hvert WordPress-nettsted på kontoen din. Gi dem nye passord her: de gamle passordene slutter å virke, og alle blir logget ut.",
+        no_sites: "Vi fant ingen WordPress-nettsteder på kontoen din. Her er det ingenting å gjøre.",
+        site: "WordPress-nettsted i",
+        version: "WordPress-versjon",
+        read_error: "Vi kunne ikke lese brukerne på dette nettstedet: WordPress svarte ikke. Sjekk at databasen til nettstedet virker, og last inn siden på nytt.",
+        details: "Tekniske detaljer",
+        nobody: "Dette nettstedet har ingen administrator eller bruker som kan laste opp.",
+        col_role: "Kan",
+        col_registered: "Opprettet",
+        col_last_login: "Sist innlogget",
+        col_status: "Passord",
+        admin: "Administrator",
+        uploader: "Kan laste opp filer",
+        created_after_attack: "Opprettet etter angrepet. Hvis du ikke opprettet denne brukeren, slett den i WordPress (Brukere).",
+        unknown: "Ukjent",
+        status_changed: "Nytt passord satt",
+        status_old: "Gammelt passord",
+        status_failed: "Kunne ikke endres",
+        plan_button: "Sett nye passord for disse brukerne",
+        sheet_title: "Nye WordPress-passord: lagre dem nå",
+        sheet_intro: "Ingenting er endret ennå. Lagre passordene i passordbehandleren din, eller skriv ut siden. Når du trykker på knappen under, blir akkurat disse passordene satt, og hver av brukerne blir logget ut overalt. Gi hver person det nye passordet sitt på en trygg måte. Lager du et nytt ark, blir dette ugyldig.",
+        saved_label: "Jeg har lagret disse passordene",
+        apply_button: "Sett disse passordene nå",
+        must_confirm: "Kryss av for at du har lagret passordene, og trykk på knappen igjen.",
+        tampered: "Dette passordarket er ikke det gjeldende (eller det er endret). Åpne WordPress-steget på nytt og lag et nytt ark.",
+        results: |done, failed| match (done, failed) {
+            (1, 0) => "Det nye passordet er satt, og brukeren er logget ut overalt.".into(),
+            (d, 0) => format!("Alle {d} nye passord er satt, og brukerne er logget ut overalt."),
+            (d, f) => format!("{d} nye passord satt; {f} kunne ikke settes (se under)."),
+        },
+        software_title: "Utvidelser og temaer",
+        plugins: "Utvidelser",
+        themes: "Temaer",
+        active: "i bruk",
+        inactive: "ikke i bruk",
+        named_in_note: "Nevnt i vertens merknad om angrepet: oppdater eller fjern den.",
+        method_note: "Passordene settes med WordPress sine egne funksjoner, kjørt som kontoen din. Vi tar bare vare på et fingeravtrykk av passordet som er lagret på hvert nettsted, for å sjekke at det er endret.",
+        others_title: "Joomla- og Drupal-nettsteder",
+        others_intro: "Bytt passordet til hver administrator under i selve nettstedet, slik stegene viser.",
+        joomla_site: "Joomla-nettsted i",
+        drupal_site: "Drupal-nettsted i",
+        others_read_error: "Vi kunne ikke lese administratorene på dette nettstedet: databasen svarte ikke. Følg stegene for hver administrator du kjenner til.",
+        no_admins: "Fant ingen administrator.",
+        super_user: "Superbruker",
+        blocked: "sperret",
+        joomla_steps: &[
+            "Logg inn i administrasjonen til nettstedet: adressen til nettstedet etterfulgt av /administrator.",
+            "Åpne Brukere › Behandle, og åpne hver bruker som står her.",
+            "Skriv et nytt passord i Passord og en gang til i Bekreft passord (la passordbehandleren lage det), og trykk Lagre og lukk.",
+            "Slett alle brukere her som du ikke kjenner: kryss av og trykk Slett.",
+            "Logg ut alle: åpne phpMyAdmin i cPanel, velg databasen til nettstedet, kryss av tabellen som slutter på _session, og velg Tøm (Empty).",
+        ],
+        drupal_steps: &[
+            "Logg inn på nettstedet som administrator og åpne Personer (adressen til nettstedet etterfulgt av /admin/people).",
+            "Velg Rediger for hver bruker som står her, skriv et nytt passord i Passord og en gang til i Bekreft passord, og trykk Lagre.",
+            "Avslutt alle kontoer her som du ikke kjenner: Rediger › Avslutt konto.",
+            "Logg ut alle: åpne phpMyAdmin i cPanel, velg databasen til nettstedet, kryss av tabellen som slutter på sessions, og velg Tøm (Empty).",
+        ],
+        email: "E-post",
+        stale_sheet: "Denne siden er eldre enn den siste passordendringen, så det ble ikke laget noe nytt ark: passordene du lagret sist, er de som gjelder. Åpne WordPress-steget på nytt for å se hvor saken står.",
+    },
 };
 
 fn reason(r: &crate::checklist::Reason) -> String {
@@ -260,7 +323,12 @@ fn reason(r: &crate::checklist::Reason) -> String {
         WpFileEditAllowed(p) => format!("Filredigering er fortsatt tillatt i: {}.", p.join(", ")),
         OpenFindings(n) => format!("{n} ting å fjerne eller beholde med vilje."),
         CredentialsLeft(n) => format!("{n} innlogginger har fortsatt det gamle passordet."),
-        WpAdminsLeft => "Bekreft at du har byttet passordet til hver WordPress-administrator.".into(),
+        WpUsersLeft { users, unchecked } => match (users, unchecked) {
+            (0, 1) => "Ett WordPress-nettsted er ikke sjekket ennå: åpne WordPress-steget.".into(),
+            (0, n) => format!("{n} WordPress-nettsteder er ikke sjekket ennå: åpne WordPress-steget."),
+            (1, _) => "Én WordPress-administrator eller -opplaster har fortsatt det gamle passordet.".into(),
+            (n, _) => format!("{n} WordPress-administratorer eller -opplastere har fortsatt det gamle passordet."),
+        },
         NotRestored => "Mappen er ikke gjenopprettet fra en ren sikkerhetskopi ennå.".into(),
         RestoredFromLateBackup => {
             "Mappen ble gjenopprettet fra en sikkerhetskopi tatt etter angrepet, som kan inneholde bakdøren.".into()

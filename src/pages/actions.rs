@@ -36,6 +36,8 @@ pub fn handle(req: &Request, ctx: &Ctx) -> Response {
         "keep_finding" => keep(req, ctx, lang, &incident, Review::Finding),
         "harden_wordpress" => harden_wordpress(req, ctx, lang, &incident),
         "plan_new" => super::passwords::new_plan(req, ctx),
+        "wp_plan" => super::wpusers::new_plan(req, ctx, &incident),
+        "wp_apply" => super::wpusers::apply(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
         "plan_download" => super::passwords::download(req, ctx, false),
         "plan_print" => super::passwords::download(req, ctx, true),
         "plan_own" => super::passwords::own(req, ctx),
@@ -63,7 +65,7 @@ fn attest(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
         Ok(p) => p,
         Err(_) => return error_page(lang, 500, t.error_internal),
     };
-    let special = [crate::checklist::CLEAN_INSTALL, crate::checklist::WP_ADMINS_CHANGED];
+    let special = [crate::checklist::CLEAN_INSTALL];
     if !policy.is_attestation(item) && !special.contains(&item) {
         return error_page(lang, 400, t.error_unknown_item);
     }

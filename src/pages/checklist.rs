@@ -132,6 +132,9 @@ fn controls(t: &Texts, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
                 button type="submit" { (t.harden_button) }
             }
         },
+        (_, State::NotDone(Reason::WpUsersLeft { .. })) => html! {
+            p { a.button href={ (req.self_url()) "?view=wpusers" } { (t.open_step) } }
+        },
         (_, _) if item.id == CREDENTIALS_ROTATED => html! {
             p { a.button href={ (req.self_url()) "?view=passwords" } { (t.open_step) } }
         },

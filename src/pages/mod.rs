@@ -7,6 +7,7 @@ mod home;
 mod passwords;
 mod restore;
 mod sweep;
+mod wpusers;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -68,11 +69,12 @@ pub fn route(req: &Request, ctx: &Ctx) -> Response {
             };
             home::view(req, ctx, notice)
         }
-        (Method::Get | Method::Head, view @ ("restore" | "sweep" | "passwords")) => {
+        (Method::Get | Method::Head, view @ ("restore" | "sweep" | "passwords" | "wpusers")) => {
             match incident::load(&ctx.paths, req.user.as_str()) {
                 Ok(Some(i)) if i.status == incident::Status::AwaitingCustomer => match view {
                     "restore" => restore::view(req, ctx, &i),
                     "passwords" => passwords::view(req, ctx, &i),
+                    "wpusers" => wpusers::view(req, ctx, &i),
                     _ => sweep::view(req, ctx, &i),
                 },
                 Ok(_) => error_page(lang, 404, lang.texts().error_not_found),

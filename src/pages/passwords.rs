@@ -56,13 +56,7 @@ pub fn view(req: &Request, ctx: &Ctx, _inc: &Incident) -> Response {
                 input type="hidden" name="action" value="plan_new";
                 button type="submit" { (pt.new_plan_button) }
             }
-            p { (pt.wordpress_manual) }
-            form method="post" action=(req.self_url()) {
-                (csrf_field(ctx, req))
-                input type="hidden" name="action" value="attest";
-                input type="hidden" name="item" value=(crate::checklist::WP_ADMINS_CHANGED);
-                button.secondary type="submit" { (t.confirm_button) }
-            }
+            p { (pt.wordpress_manual) " " a href={ (req.self_url()) "?view=wpusers" } { (t.wp_users.title) } }
         }
     };
     Response::html(200, layout(lang, Some(req), pt.title, content).into_string())
