@@ -142,6 +142,8 @@ install_all() {
     dir "$THEME_DIR" 755
     # cpsrvd runs plugin CGIs as the cPanel user; the file itself is root's, 0755.
     put "$src" "$CGI" 755
+    # Versions before 0.2 installed a plain index.cgi, which cpsrvd does not run as a page.
+    gone "$THEME_DIR/index.cgi"
     dir "$(dirname "$SBIN_LINK")" 755
     if [ "$(readlink "$SBIN_LINK" 2>/dev/null || true)" != "/usr/local/cpanel/3rdparty/secure-reopen/secure-reopen" ]; then
         changed=1

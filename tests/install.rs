@@ -112,8 +112,12 @@ fn an_upgrade_keeps_the_hosts_policy_and_incident_records() {
     bytes.extend_from_slice(b"\0upgrade");
     std::fs::write(&newer, &bytes).unwrap();
     std::fs::set_permissions(&newer, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // An install from before LiveAPI left a plain index.cgi, which cpsrvd would offer for download.
+    let old_page = r.p("usr/local/cpanel/base/frontend/jupiter/secure_reopen/index.cgi");
+    std::fs::write(&old_page, "old").unwrap();
     let (code, out) = r.run_with(newer.to_str().unwrap(), &[]);
     assert_eq!(code, 0, "{out}");
+    assert!(!old_page.exists(), "the old page type is removed on upgrade: {out}");
     assert_eq!(std::fs::read(r.p("usr/local/cpanel/3rdparty/secure-reopen/secure-reopen")).unwrap(), bytes);
     assert_eq!(
         std::fs::read_to_string(r.p("var/cpanel/secure_reopen/policy.json")).unwrap(),
