@@ -102,12 +102,15 @@ fn main() {
             current_cpanel: None,
             remote: "127.0.0.1",
             configs: &configs,
+            missing: &[],
             batch,
+            before_cpanel: &|_| {},
         };
         let start = Instant::now();
-        let rec = apply::apply(&t, items, &o).unwrap();
+        let rec = apply::apply(&t, items, &o).unwrap().record;
         let took = start.elapsed();
-        let (done, failed, pending) = rec.counts();
+        let c = rec.counts();
+        let (done, failed, pending) = (c.done, c.failed, c.pending + c.unknown);
         println!(
             "{label:<28} {:>6} credentials  {:>8.2} s  done {done} failed {failed} pending {pending}",
             items.len(),

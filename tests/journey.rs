@@ -47,26 +47,35 @@ fn a_customer_does_every_step_and_the_website_reopens() {
     let wp = std::fs::read_to_string(sim.home().join("public_html/wp-config.php")).unwrap();
     assert!(wp.contains("define( 'DISALLOW_FILE_EDIT', true );"));
 
-    // Step 4: new passwords for everything.
-    let plan = b.submit(&[("action", "plan_new")]);
-    let body = plan.body;
-    let start = body[..body.find("value=\"plan_apply\"").unwrap()].rfind("<form").unwrap();
-    let form = &body[start..body.find("value=\"plan_apply\"").unwrap()];
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut rest = form;
-    while let Some(i) = rest.find("type=\"hidden\" name=\"") {
-        rest = &rest[i + 20..];
-        let name = rest.split('"').next().unwrap().to_owned();
-        let Some(j) = rest.find("value=\"") else { break };
-        fields.push((name, rest[j + 7..].split('"').next().unwrap().to_owned()));
-    }
-    fields.retain(|(k, _)| k != "csrf" && k != "action");
+    // Step 4: new passwords for everything. The sheet's seed lives in a cookie; the cPanel
+    // password goes last and logs the customer out, so they log in again with the new one.
     let csrf = b.plugin().csrf();
-    let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
-    all.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let r = b.post(&[("csrf", &csrf), ("action", "plan_new")]);
+    assert_eq!(r.status, 303);
+    let seed = r
+        .header("set-cookie")
+        .and_then(|c| c.strip_prefix("secure_reopen_plan="))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+        .expect("the sheet's seed cookie");
+    let cookies = format!("cpsession={}; secure_reopen_plan={seed}", b.cookie);
+    let sheet =
+        page(agent().get(&format!("{}?view=passwords", b.plugin_url())).header("Cookie", &cookies).call().unwrap())
+            .body;
+    let field = |name: &str| {
+        let i = sheet.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
+        sheet[i..].split('"').next().unwrap().to_owned()
+    };
+    let (plan, pws) = (field("plan"), field("pw"));
+    let post = |extra: &[(&str, &str)]| {
+        let mut f = vec![("csrf", csrf.as_str()), ("plan", plan.as_str()), ("pw", pws.as_str())];
+        f.extend_from_slice(extra);
+        page(agent().post(&b.plugin_url()).header("Cookie", &cookies).send_form(f.iter().copied()).unwrap())
+    };
+    let csv = post(&[("action", "plan_download_csv")]).body;
+    let new_cpanel = csv.lines().find_map(|l| l.strip_prefix("cpanel,demo,")).expect("cPanel in the plan").to_owned();
     let pw = sim.password();
-    all.extend([("action", "plan_apply"), ("saved", "yes"), ("current", pw.as_str())]);
-    assert_eq!(b.post(&all).status, 303);
+    assert_eq!(post(&[("action", "plan_apply"), ("saved", "yes"), ("current", pw.as_str())]).status, 303);
+    let b = sim.browser_as("demo", &new_cpanel);
 
     for item in ["wp_admins_changed", "attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
         assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303);
