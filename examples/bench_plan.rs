@@ -73,7 +73,17 @@ fn field(body: &str, name: &str) -> Option<String> {
     Some(body[i..].split('"').next()?.to_owned())
 }
 
-fn start_sim(dir: &Path, n_mail: usize) -> (std::process::Child, Value) {
+/// The simulator process, stopped when dropped.
+struct SimProc(std::process::Child);
+
+impl Drop for SimProc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_sim(dir: &Path, n_mail: usize) -> (SimProc, Value) {
     let domain = "big-shop.example";
     let mailboxes: Vec<_> = (0..n_mail)
         .map(|i| json!({"email": format!("user{i}@{domain}"), "password_plain": format!("Old-pass-{i}-xyz")}))
@@ -87,20 +97,22 @@ fn start_sim(dir: &Path, n_mail: usize) -> (std::process::Child, Value) {
     std::fs::write(&file, scenario.to_string()).unwrap();
     let sim_bin = plugin_bin().with_file_name("cpanel-sim");
     let ready = dir.join("ready.json");
-    let child = Command::new(&sim_bin)
-        .args(["--listen", "127.0.0.1:0"])
-        .arg("--scenario")
-        .arg(&file)
-        .arg("--state-dir")
-        .arg(dir.join("state"))
-        .arg("--ready-file")
-        .arg(&ready)
-        .arg("--plugin-bin")
-        .arg(plugin_bin())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("build the simulator first: cargo build --release --workspace --bins");
+    let child = SimProc(
+        Command::new(&sim_bin)
+            .args(["--listen", "127.0.0.1:0"])
+            .arg("--scenario")
+            .arg(&file)
+            .arg("--state-dir")
+            .arg(dir.join("state"))
+            .arg("--ready-file")
+            .arg(&ready)
+            .arg("--plugin-bin")
+            .arg(plugin_bin())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("build the simulator first: cargo build --release --workspace --bins"),
+    );
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         if let Ok(Ok(v)) = std::fs::read(&ready).map(|b| serde_json::from_slice::<Value>(&b)) {
@@ -113,7 +125,7 @@ fn start_sim(dir: &Path, n_mail: usize) -> (std::process::Child, Value) {
 
 fn plan_page(n: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, ready) = start_sim(dir.path(), n - 1);
+    let (sim, ready) = start_sim(dir.path(), n - 1);
     let url = ready["url"].as_str().unwrap().to_owned();
     let root = PathBuf::from(ready["root"].as_str().unwrap());
     let home = PathBuf::from(ready["state_dir"].as_str().unwrap()).join("home/big");
@@ -183,8 +195,7 @@ fn plan_page(n: usize) {
         show.cpu * 1e3,
         show.max_rss_kib,
     );
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(sim);
 }
 
 /// argon2id at the plan's parameters: this build in-process vs the reference tool, interleaved.

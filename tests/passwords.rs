@@ -44,11 +44,11 @@ impl Tab {
 
     fn keep_seed(&mut self, p: &Page) {
         for (k, v) in &p.headers {
-            if k.eq_ignore_ascii_case("set-cookie") {
-                if let Some(rest) = v.strip_prefix(&format!("{SEED_COOKIE}=")) {
-                    let val = rest.split(';').next().unwrap_or("");
-                    self.seed = (!val.is_empty()).then(|| val.to_owned());
-                }
+            if k.eq_ignore_ascii_case("set-cookie")
+                && let Some(rest) = v.strip_prefix(&format!("{SEED_COOKIE}="))
+            {
+                let val = rest.split(';').next().unwrap_or("");
+                self.seed = (!val.is_empty()).then(|| val.to_owned());
             }
         }
     }

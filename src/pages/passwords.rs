@@ -80,10 +80,10 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
         (Some(s), Some(seed)) => plan::items_from_seed(seed, s).map(|items| (s, items)),
         _ => None,
     };
-    if req.query_value("print") == Some("1") {
-        if let Some((_, items)) = &sheet {
-            return print_view(lang, req, items);
-        }
+    if req.query_value("print") == Some("1")
+        && let Some((_, items)) = &sheet
+    {
+        return print_view(lang, req, items);
     }
     let applied = |s: &Stored| record.as_ref().is_some_and(|r| r.plan_id == s.plan_id);
     let left = |s: &Stored| s.items.iter().filter(|id| !record.as_ref().is_some_and(|r| r.done(id))).count();
@@ -587,9 +587,9 @@ fn audit_cpanel_result(req: &Request, ctx: &Ctx, r: &apply::Record) {
     let details =
         crate::privileged::details(&[("item", "cpanel"), ("status", &format!("{:?}", item.status).to_lowercase())]);
     let call = crate::privileged::audit_call("passwords_changed", result, &req.remote_addr, details);
-    if uapi::call(ctx.transport.as_ref(), &call).is_ok() {
-        if let Ok(mut j) = crate::passwords::journal::Journal::open(&ctx.state_dir, &r.plan_id) {
-            let _ = j.audited(&marker);
-        }
+    if uapi::call(ctx.transport.as_ref(), &call).is_ok()
+        && let Ok(mut j) = crate::passwords::journal::Journal::open(&ctx.state_dir, &r.plan_id)
+    {
+        let _ = j.audited(&marker);
     }
 }
