@@ -111,6 +111,7 @@ fn main() {
             current_cpanel: None,
             remote: "127.0.0.1",
             configs: &configs,
+            unreadable: &BTreeMap::new(),
             missing: &[],
             batch,
             before_cpanel: &|_| {},

@@ -82,6 +82,8 @@ pub struct Options<'a> {
     /// The customer's address, for the helper's audit entry.
     pub remote: &'a str,
     pub configs: &'a BTreeMap<String, Vec<ConfigUse>>,
+    /// Database user → settings files that name it but cannot be updated safely.
+    pub unreadable: &'a BTreeMap<String, Vec<(String, String)>>,
     /// Parts of the account cPanel did not list: the apply refuses before any change.
     pub missing: &'a [String],
     /// Calls per `Batch::strict` request.
@@ -171,6 +173,10 @@ pub fn apply(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Outco
     let mut units: BTreeMap<CredentialId, Unit> = BTreeMap::new();
     let mut refused: Vec<(&Item, String)> = Vec::new();
     for item in others.iter().filter(|i| matches!(i.id.kind, Kind::Mysql | Kind::Postgres)) {
+        if let Some((path, why)) = o.unreadable.get(&item.id.login).and_then(|v| v.first()) {
+            refused.push((item, format!("{path}: {why}")));
+            continue;
+        }
         match prepare_unit(o.home, o.configs.get(&item.id.login).map(Vec::as_slice).unwrap_or(&[]), item) {
             Ok(u) => {
                 units.insert(item.id.clone(), u);
