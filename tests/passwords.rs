@@ -252,6 +252,7 @@ fn the_whole_account_gets_new_passwords_the_cpanel_one_last_and_the_site_keeps_w
     assert!(progress.contains(&format!("{} changed, 0 failed, 0 waiting", pw.len())), "{progress}");
     assert!(progress.contains("Every password is changed"), "{progress}");
     assert!(!progress.contains("Change all passwords now"), "after the apply nothing offers another set");
+    assert!(again.seed.is_none(), "the browser forgets the seed once every password is changed");
     every_new_password_works(&sim, &s);
     assert!(sim.audit_log().contains("\"event\":\"passwords_changed\",\"result\":\"ok\""));
 

@@ -177,6 +177,7 @@ pub static TEXTS: Texts = Texts {
         results_unknown: |n| format!("{n} not sure."),
         done_label: "Changed",
         refused_inventory: |missing| {
+            let missing = missing.replace(',', ", ");
             format!(
                 "cPanel did not list your {missing}, so new passwords could miss some logins or your website's settings. Nothing was changed. Try again in a minute; if it keeps happening, contact support."
             )

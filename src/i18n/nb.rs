@@ -177,6 +177,8 @@ pub static TEXTS: Texts = Texts {
         results_unknown: |n| format!("{n} usikre."),
         done_label: "Endret",
         refused_inventory: |missing| {
+            let missing: Vec<&str> = missing.split(',').map(inventory_part_nb).collect();
+            let missing = missing.join(", ");
             format!(
                 "cPanel listet ikke opp {missing}, så nye passord kunne ha gått glipp av noen innlogginger eller nettstedets innstillinger. Ingenting ble endret. Prøv igjen om et minutt; skjer det igjen, kontakt kundestøtte."
             )
@@ -333,5 +335,19 @@ fn kind_nb(k: crate::passwords::plan::Kind) -> &'static str {
         Webdisk => "Web Disk",
         Subaccount => "Underkonto",
         WordpressAdmin => "WordPress-administrator",
+    }
+}
+
+/// The parts of an account the password inventory lists (named in English by the inventory).
+fn inventory_part_nb(part: &str) -> &str {
+    match part {
+        "email" => "e-postkontoene",
+        "domains" => "domenene",
+        "sub-accounts" => "underkontoene",
+        "FTP" => "FTP-kontoene",
+        "MySQL" => "MySQL-brukerne",
+        "PostgreSQL" => "PostgreSQL-brukerne",
+        "Web Disk" => "Web Disk-kontoene",
+        other => other,
     }
 }

@@ -116,7 +116,12 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
         }
     };
     let _ = inc;
-    Response::html(200, layout(lang, Some(req), pt.title, content).into_string())
+    let mut resp = Response::html(200, layout(lang, Some(req), pt.title, content).into_string());
+    // Every password of the plan is changed: the browser no longer needs the seed.
+    if seed.is_some() && stored.as_ref().is_some_and(|s| left(s) == 0) {
+        set_seed(&mut resp, None);
+    }
+    resp
 }
 
 fn new_plan_form(lang: Lang, req: &Request, ctx: &Ctx, replace: bool) -> Markup {
