@@ -871,3 +871,47 @@ fn wordpress_s_own_sample_config_is_rewritten_byte_for_byte_and_stays_valid_php(
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&check.stdout), new);
 }
+
+#[test]
+fn a_double_submitted_apply_does_its_work_once() {
+    let sim = Sim::start();
+    let mut tab = Tab::new(sim.browser());
+    let s = tab.new_sheet();
+    let csrf = tab.b.plugin().csrf();
+    sim.set_faults(json!({"latency_ms": 300}));
+    let posts: Vec<_> = (0..2)
+        .map(|_| {
+            let (url, headers, csrf) = (tab.b.plugin_url(), tab.headers(), csrf.clone());
+            let (plan, pw, cur) = (s.plan.clone(), s.pw.clone(), sim.password());
+            std::thread::spawn(move || {
+                let mut req = agent().post(&url);
+                for (k, v) in headers {
+                    req = req.header(&k, &v);
+                }
+                let f = [
+                    ("csrf", csrf.as_str()),
+                    ("plan", &plan),
+                    ("pw", &pw),
+                    ("action", "plan_apply"),
+                    ("saved", "yes"),
+                    ("current", &cur),
+                ];
+                page(req.send_form(f.iter().copied()).expect("POST")).status
+            })
+        })
+        .collect();
+    for p in posts {
+        assert_eq!(p.join().unwrap(), 303);
+    }
+    sim.set_faults(json!({}));
+    let mut tab = tab.relogin(sim.browser_as("demo", &s.cpanel()));
+    let text = tab.view().text();
+    assert!(text.contains(&format!("{} changed, 0 failed, 0 waiting", s.rows.len())), "{text}");
+    let log = journal(&sim);
+    assert_eq!(
+        log.matches("\"k\":\"cpanel\",\"l\":\"demo\",\"s\":\"sending\"").count(),
+        1,
+        "cPanel was asked once: {log}"
+    );
+    every_new_password_works(&sim, &s);
+}

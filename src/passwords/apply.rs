@@ -145,11 +145,28 @@ struct Prepared {
     old_password: String,
 }
 
-/// Applies every item of the plan that is not done yet, or refuses before any change.
+/// Applies every item of the plan that is not done yet, or refuses before any change. One
+/// apply at a time per account: a second submit (double click, two tabs) waits for the first
+/// and then finds only what is left.
 pub fn apply(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Outcome, Refusal> {
     if !o.missing.is_empty() {
         return Err(Refusal::InventoryIncomplete(o.missing.to_vec()));
     }
+    std::fs::create_dir_all(o.state_dir).map_err(|e| Refusal::Record(e.to_string()))?;
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(o.state_dir.join("rotation.lock"))
+        .map_err(|e| Refusal::Record(e.to_string()))?;
+    lock.lock().map_err(|e| Refusal::Record(e.to_string()))?;
+    let r = apply_locked(t, items, o);
+    let _ = lock.unlock();
+    r
+}
+
+fn apply_locked(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Outcome, Refusal> {
     let prior = journal::load(o.state_dir).map_err(|e| Refusal::Record(e.to_string()))?.unwrap_or_default();
     let todo: Vec<&Item> = items.iter().filter(|i| !prior.done(&i.id)).collect();
     let cpanel = todo.iter().copied().find(|i| i.id.kind == Kind::Cpanel);
