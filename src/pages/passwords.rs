@@ -358,7 +358,12 @@ fn refusal_text(lang: Lang, code: &str, stored: Option<&Stored>) -> String {
     let (what, rest) = code.split_once(':').unwrap_or((code, ""));
     let num = |s: &str| s.parse::<u64>().unwrap_or(0);
     match what {
-        "inventory" => (pt.refused_inventory)(rest),
+        "inventory" => {
+            // Only the inventory's own names: a crafted link cannot put words on the page.
+            const PARTS: [&str; 7] = ["FTP", "email", "MySQL", "PostgreSQL", "Web Disk", "sub-accounts", "domains"];
+            let parts: Vec<&str> = rest.split(',').filter(|p| PARTS.contains(p)).collect();
+            (pt.refused_inventory)(&parts.join(","))
+        }
         "wrong_current" => pt.refused_wrong_current.to_owned(),
         "cannot_check" => pt.refused_cannot_check.to_owned(),
         "disk" => {
