@@ -283,10 +283,10 @@ fn evaluate_as_root(
         .ok()
         .flatten()
         .and_then(|b| serde_json::from_slice(&b).ok());
-    let rotation = crate::fsutil::read_user_file(&home, &Path::new(".secure_reopen").join("rotation.json"), 64 << 20)
+    let rotation = crate::fsutil::read_user_file(&home, &Path::new(".secure_reopen").join("rotation.log"), 64 << 20)
         .ok()
         .flatten()
-        .and_then(|b| serde_json::from_slice(&b).ok());
+        .and_then(|b| crate::passwords::journal::Record::replay(&b).ok());
     let ctx = probes::Context {
         user: &inc.user,
         home: &home,

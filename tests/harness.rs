@@ -392,3 +392,38 @@ pub fn fake_cpanel_tree(root: &std::path::Path) {
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 }
+
+/// The customer changes every password of the account from the sheet the page shows (its seed
+/// in a cookie, the plan carried once in the form), confirming with the current cPanel
+/// password. The new cPanel password ends every session, so this returns a browser logged in
+/// again with it, and the sheet as CSV (`kind,login,password` lines).
+pub fn change_all_passwords(sim: &Sim, b: &Browser) -> (Browser, String) {
+    let csrf = b.plugin().csrf();
+    let r = b.post(&[("csrf", &csrf), ("action", "plan_new")]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    let seed = r
+        .header("set-cookie")
+        .and_then(|c| c.strip_prefix("secure_reopen_plan="))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+        .expect("the sheet's seed cookie");
+    let cookies = format!("cpsession={}; secure_reopen_plan={seed}", b.cookie);
+    let sheet =
+        page(agent().get(&format!("{}?view=passwords", b.plugin_url())).header("Cookie", &cookies).call().unwrap())
+            .body;
+    let field = |name: &str| {
+        let i = sheet.find(&format!("name=\"{name}\" value=\"")).expect("the sheet's form") + name.len() + 15;
+        sheet[i..].split('"').next().unwrap().to_owned()
+    };
+    let (plan, pws) = (field("plan"), field("pw"));
+    let post = |extra: &[(&str, &str)]| {
+        let mut f = vec![("csrf", csrf.as_str()), ("plan", plan.as_str()), ("pw", pws.as_str())];
+        f.extend_from_slice(extra);
+        page(agent().post(&b.plugin_url()).header("Cookie", &cookies).send_form(f.iter().copied()).unwrap())
+    };
+    let csv = post(&[("action", "plan_download_csv")]).body;
+    let new_cpanel = csv.lines().find_map(|l| l.strip_prefix("cpanel,demo,")).expect("cPanel in the plan").to_owned();
+    let current = sim.password();
+    let r = post(&[("action", "plan_apply"), ("saved", "yes"), ("current", current.as_str())]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    (sim.browser_as("demo", &new_cpanel), csv)
+}

@@ -60,30 +60,9 @@ fn journey(sim: Sim) {
     let wp = std::fs::read_to_string(sim.home().join("public_html/wp-config.php")).unwrap();
     assert!(wp.contains("define( 'DISALLOW_FILE_EDIT', true );"));
 
-    // Step 4: new passwords for everything.
-    let plan = b.submit(&[("action", "plan_new")]);
-    let body = plan.body;
-    let start = body[..body.find("value=\"plan_apply\"").unwrap()].rfind("<form").unwrap();
-    let form = &body[start..body.find("value=\"plan_apply\"").unwrap()];
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut rest = form;
-    while let Some(i) = rest.find("type=\"hidden\" name=\"") {
-        rest = &rest[i + 20..];
-        let name = rest.split('"').next().unwrap().to_owned();
-        let Some(j) = rest.find("value=\"") else { break };
-        fields.push((name, rest[j + 7..].split('"').next().unwrap().to_owned()));
-    }
-    fields.retain(|(k, _)| k != "csrf" && k != "action");
-    let csrf = b.plugin().csrf();
-    let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
-    all.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let pw = sim.password();
-    all.extend([("action", "plan_apply"), ("saved", "yes"), ("current", pw.as_str())]);
-    assert_eq!(b.post(&all).status, 303);
-    // The new cPanel password ended every session (as cPanel does): log in again with it.
-    let field = |n: String| fields.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone());
-    let i = (0..).find(|i| field(format!("k{i}")).as_deref() == Some("cpanel")).unwrap();
-    let b = sim.browser_as("demo", &field(format!("p{i}")).unwrap());
+    // Step 4: new passwords for everything. The sheet's seed lives in a cookie; the cPanel
+    // password goes last and logs the customer out, so they log in again with the new one.
+    let (b, _sheet) = change_all_passwords(&sim, &b);
 
     // Step 4 inside the scripts: the WordPress administrators and uploaders.
     let sheet = b.submit(&[("action", "wp_plan"), ("seen", "0")]);

@@ -315,21 +315,6 @@ fn post_fields(b: &Browser, fields: &[(String, String)], extra: &[(&str, &str)])
 }
 
 /// Step 4 for the account itself (cPanel, mail, FTP, databases…), as the customer does it.
-/// Changes every password of the account; the new cPanel password ends the session (as cPanel
-/// does), so this returns a browser logged in again with it.
-pub fn change_account_passwords(sim: &Sim, b: &Browser) -> Browser {
-    let plan = b.submit(&[("action", "plan_new")]);
-    assert_eq!(plan.status, 200, "{}", plan.text());
-    let mut fields = form_fields(&plan.body, "plan_apply");
-    fields.retain(|(k, _)| k != "action");
-    let pw = sim.password();
-    let r = post_fields(b, &fields, &[("action", "plan_apply"), ("saved", "yes"), ("current", pw.as_str())]);
-    assert_eq!(r.status, 303, "{}", r.text());
-    let field = |n: String| fields.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone());
-    let i =
-        (0..).find(|i| field(format!("k{i}")).as_deref() == Some("cpanel")).expect("the plan has the cPanel password");
-    sim.browser_as("demo", &field(format!("p{i}")).expect("its password"))
-}
 
 /// A page's text as a reader sees it (line-break hints in e-mail addresses and paths joined).
 fn read(p: &Page) -> String {
@@ -360,7 +345,7 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
     let old_cookie = wp.login("admin", USERS[0].2).expect("the old admin password works before");
     assert!(wp.login("admin", "wrong-password").is_none(), "a wrong password must not log in");
 
-    let b = change_account_passwords(&sim, &sim.browser());
+    let b = change_all_passwords(&sim, &sim.browser()).0;
     let home = b.plugin().text();
     assert!(home.contains("2 WordPress sites have not been checked yet"), "{home}");
     let before = steps_done(&b);
@@ -481,7 +466,7 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
 fn a_wordpress_that_does_not_load_is_shown_and_blocks_the_step() {
     // The demo's site is a stand-in without WordPress's code: php-cli cannot load it.
     let sim = Sim::start();
-    let b = change_account_passwords(&sim, &sim.browser());
+    let b = change_all_passwords(&sim, &sim.browser()).0;
     let page = b.get(&format!("{}?view=wpusers", b.plugin_url()));
     assert_eq!(page.status, 200);
     let text = read(&page);

@@ -297,7 +297,7 @@ fn a_closed_connection_an_oversized_or_empty_answer_are_clear_errors() {
     ]);
     let t = live(&peer.path, Duration::from_secs(5));
     let e = uapi::call(&t, &list_pops()).unwrap_err();
-    assert!(e.cpanel_messages()[0].contains("error_log"), "{e}");
+    assert!(e.outcome_unknown(), "an empty result may or may not have done the work: {e}");
     drop(t);
     peer.finish();
 }
@@ -377,7 +377,7 @@ fn every_fault_reaches_the_page_over_liveapi_as_a_clear_error() {
     sim.set_faults(json!({"malformed_nth": 1}));
     assert!(matches!(uapi::call(&t, &list_pops()), Err(UapiError::Malformed { .. })));
     sim.set_faults(json!({"http_error_nth": 1}));
-    assert!(uapi::call(&t, &list_pops()).unwrap_err().cpanel_messages()[0].contains("error_log"));
+    assert!(uapi::call(&t, &list_pops()).unwrap_err().outcome_unknown());
     // The connection is still in step after answers that were wrong but complete.
     assert!(uapi::call_api2(&t, &Call::new("Cron", "listcron")).is_ok());
 

@@ -31,6 +31,26 @@ sub audit  { return _relay( 'AUDIT',  'audit',  @_ ) }
 sub reopen { return _relay( 'REOPEN', 'reopen', @_ ) }
 sub set_account_password { return _relay( 'SET_ACCOUNT_PASSWORD', 'set_account_password', @_ ) }
 
+# Checks the caller's current cPanel password without changing anything, with cPanel's own
+# check for unprivileged code (Cpanel::Passwd::Check::is_correct, cpwrapd security/VALIDATE).
+# Runs as the user; no AdminBin. The password travels only in this call's arguments.
+sub check_password {
+    my ( $args, $result ) = @_;
+    my $password = $args->get('password');
+    if ( !defined $password || !length $password ) {
+        $result->raw_error('The “password” parameter is required.');
+        return 0;
+    }
+    require Cpanel::Passwd::Check;
+    my $ok = eval { Cpanel::Passwd::Check::is_correct($password) };
+    if ( !defined $ok ) {
+        $result->raw_error('cPanel could not check the password right now. Try again in a minute.');
+        return 0;
+    }
+    $result->data( { 'correct' => $ok ? 1 : 0 } );
+    return 1;
+}
+
 sub _relay {
     my ( $action, $name, $args, $result ) = @_;
     my %params;

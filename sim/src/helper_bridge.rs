@@ -10,9 +10,14 @@ use serde_json::{Map, Value};
 
 use crate::server::{Sim, body_err};
 
-pub const ACTIONS: &[&str] = &["audit", "reopen", "set_account_password"];
+/// The functions of `plugin/uapi/SecureReopen.pm` (`check_password` runs as the user, the others
+/// through AdminBin).
+pub const ACTIONS: &[&str] = &["audit", "reopen", "set_account_password", "check_password"];
 
 pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)]) -> Value {
+    if func == "check_password" {
+        return check_password(sim, user, params);
+    }
     if !ACTIONS.contains(&func) {
         return body_err(vec![format!(
             "Failed to load module “SecureReopen”: The function “{func}” does not exist in the module “SecureReopen”."
@@ -53,4 +58,19 @@ pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)]) -> V
         }
         _ => body_err(vec!["The privileged helper gave no answer.".into()]),
     }
+}
+
+/// `SecureReopen::check_password`: the module calls `Cpanel::Passwd::Check::is_correct` as the
+/// user (cpwrapd's `security`/`VALIDATE`); no AdminBin, nothing changes.
+fn check_password(sim: &Sim, user: &str, params: &[(String, String)]) -> Value {
+    let Some(pw) = params.iter().find(|(k, _)| k == "password").map(|(_, v)| v.as_str()).filter(|p| !p.is_empty())
+    else {
+        return body_err(vec!["The “password” parameter is required.".into()]);
+    };
+    let world = sim.world.lock().expect("world");
+    let Some(acct) = world.accounts.get(user) else {
+        return body_err(vec!["No such account.".into()]);
+    };
+    let correct = u8::from(acct.password.matches(pw));
+    serde_json::json!({"data": {"correct": correct}, "errors": null, "messages": null, "metadata": {}, "status": 1, "warnings": null})
 }

@@ -292,7 +292,12 @@ fn credentials(snap: &Snapshot) -> State {
     let left = all
         .iter()
         .filter(|id| match &snap.rotation {
-            Some(r) => !(r.done(id) && snap.release.is_none_or(|rel| r.started_at >= rel)),
+            Some(r) => {
+                !(r.done(id)
+                    && snap.release.is_none_or(|rel| {
+                        r.get(id).and_then(|i| i.at).is_some_and(|at| at.unix_timestamp() >= rel.unix_timestamp())
+                    }))
+            }
             None => true,
         })
         .count();

@@ -167,6 +167,51 @@ pub static TEXTS: Texts = Texts {
         },
         configs_updated: "Website settings updated with the new database password",
         wordpress_manual: "The administrators and uploaders of your WordPress sites get new passwords in their own step:",
+        cpanel_last_notice: "Your cPanel password is changed last, on its own. Changing it logs you out of cPanel everywhere, this window included. Then log in again with the new cPanel password from this sheet and open Secure & Reopen: it shows what was changed.",
+        confirm_logout: "When you press the button, every other password is changed first; then your cPanel password, and you are logged out. Log in again with the new cPanel password from your sheet.",
+        current_cpanel_help: "We check it before anything changes. If you no longer have it, leave it empty: our server then sets the new one for you (this is recorded).",
+        col_own: "Or your own (optional)",
+        own_all_button: "Use the passwords I typed",
+        own_refused_row: |login, why| format!("{login}: {why} Nothing was changed."),
+        unknown_label: "Not sure (the answer was lost)",
+        unknown_explain: "We sent these changes, but cPanel's answer was lost, so we cannot tell whether they were made. Press \u{201c}Try the rest again\u{201d}: it sends the same new passwords from your sheet again, which is safe.",
+        results_unknown: |n| format!("{n} not sure."),
+        done_label: "Changed",
+        refused_inventory: |missing| {
+            let missing = missing.replace(',', ", ");
+            format!(
+                "cPanel did not list your {missing}, so new passwords could miss some logins or your website's settings. Nothing was changed. Try again in a minute; if it keeps happening, contact support."
+            )
+        },
+        refused_wrong_current: "The current cPanel password you typed is not correct. Nothing was changed. Type it again, or leave the field empty to have our server set the new one.",
+        refused_cannot_check: "cPanel could not check your current cPanel password right now. Nothing was changed. Try again in a minute.",
+        refused_disk: |need, free| {
+            format!(
+                "There is not enough free disk space in your account to keep the record of the change and backup copies of your website's settings ({need} KiB needed, {free} KiB free). Nothing was changed. Free some space and try again."
+            )
+        },
+        refused_record: "We could not write the record of the change. Nothing was changed. Try again in a minute; if it keeps happening, contact support.",
+        stopped: "We stopped because the record of the change could not be saved (the disk may be full). Passwords marked \u{201c}not sure\u{201d} may already be changed; the others were not sent. Free some space, then press \u{201c}Try the rest again\u{201d}.",
+        damaged_record: |path| {
+            format!(
+                "The record of an earlier password change was damaged. We moved it aside ({path}) and started a new one; your host can still read the old one."
+            )
+        },
+        sheet_elsewhere: "Your new passwords were shown in another window or browser. That sheet is still your plan: use it. If you no longer have it, make a new sheet; the old one then becomes void.",
+        new_sheet_button: "Make a new sheet (the old one becomes void)",
+        replaced_notice: |when| {
+            format!("This sheet replaces the one made {when}. That one is now void for the passwords below.")
+        },
+        kept_earlier: |n| {
+            format!(
+                "{n} passwords were already changed with your earlier sheet. Keep that sheet for them; they are not on this one."
+            )
+        },
+        applied_notice: "These passwords are being applied. Keep this sheet; no other set is valid.",
+        print_back: "Back to your new passwords",
+        retry_from_browser: "This browser still holds your sheet, so you do not need to paste anything.",
+        all_done: "Every password is changed. Keep your sheet in a safe place.",
+        nothing_to_change: "There is nothing left to change.",
     },
     restore: RestoreTexts {
         title: "Delete the hacked folder and restore a clean copy",

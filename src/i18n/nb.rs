@@ -167,6 +167,52 @@ pub static TEXTS: Texts = Texts {
         },
         configs_updated: "Nettstedets innstillinger oppdatert med det nye databasepassordet",
         wordpress_manual: "Administratorene og opplasterne på WordPress-nettstedene dine får nye passord i et eget steg:",
+        cpanel_last_notice: "cPanel-passordet ditt endres til slutt, alene. Når det endres, blir du logget ut av cPanel overalt, også i dette vinduet. Logg så inn igjen med det nye cPanel-passordet fra dette arket og åpne Secure & Reopen: der ser du hva som ble endret.",
+        confirm_logout: "Når du trykker på knappen, endres alle de andre passordene først; så cPanel-passordet, og du blir logget ut. Logg inn igjen med det nye cPanel-passordet fra arket ditt.",
+        current_cpanel_help: "Vi kontrollerer det før noe endres. Har du det ikke lenger, lar du feltet stå tomt: da setter serveren vår det nye for deg (dette blir registrert).",
+        col_own: "Eller ditt eget (valgfritt)",
+        own_all_button: "Bruk passordene jeg skrev",
+        own_refused_row: |login, why| format!("{login}: {why} Ingenting ble endret."),
+        unknown_label: "Usikkert (svaret gikk tapt)",
+        unknown_explain: "Vi sendte disse endringene, men svaret fra cPanel gikk tapt, så vi vet ikke om de ble gjort. Trykk «Prøv resten igjen»: da sendes de samme nye passordene fra arket ditt en gang til, og det er trygt.",
+        results_unknown: |n| format!("{n} usikre."),
+        done_label: "Endret",
+        refused_inventory: |missing| {
+            let missing: Vec<&str> = missing.split(',').map(inventory_part_nb).collect();
+            let missing = missing.join(", ");
+            format!(
+                "cPanel listet ikke opp {missing}, så nye passord kunne ha gått glipp av noen innlogginger eller nettstedets innstillinger. Ingenting ble endret. Prøv igjen om et minutt; skjer det igjen, kontakt kundestøtte."
+            )
+        },
+        refused_wrong_current: "Det nåværende cPanel-passordet du skrev, er ikke riktig. Ingenting ble endret. Skriv det på nytt, eller la feltet stå tomt, så setter serveren vår det nye.",
+        refused_cannot_check: "cPanel kunne ikke kontrollere det nåværende cPanel-passordet ditt akkurat nå. Ingenting ble endret. Prøv igjen om et minutt.",
+        refused_disk: |need, free| {
+            format!(
+                "Det er ikke nok ledig diskplass på kontoen til å ta vare på loggen over endringen og sikkerhetskopier av nettstedets innstillinger ({need} KiB trengs, {free} KiB ledig). Ingenting ble endret. Frigjør plass og prøv igjen."
+            )
+        },
+        refused_record: "Vi kunne ikke skrive loggen over endringen. Ingenting ble endret. Prøv igjen om et minutt; skjer det igjen, kontakt kundestøtte.",
+        stopped: "Vi stoppet fordi loggen over endringen ikke kunne lagres (disken kan være full). Passord merket «usikkert» kan allerede være endret; de andre ble ikke sendt. Frigjør plass, og trykk så «Prøv resten igjen».",
+        damaged_record: |path| {
+            format!(
+                "Loggen over en tidligere passordendring var skadet. Vi flyttet den til side ({path}) og begynte på en ny; vertskapet ditt kan fortsatt lese den gamle."
+            )
+        },
+        sheet_elsewhere: "De nye passordene dine ble vist i et annet vindu eller en annen nettleser. Det arket er fortsatt planen din: bruk det. Har du det ikke lenger, lager du et nytt ark; det gamle blir da ugyldig.",
+        new_sheet_button: "Lag et nytt ark (det gamle blir ugyldig)",
+        replaced_notice: |when| {
+            format!("Dette arket erstatter det som ble laget {when}. Det er nå ugyldig for passordene nedenfor.")
+        },
+        kept_earlier: |n| {
+            format!(
+                "{n} passord ble allerede endret med det tidligere arket ditt. Behold det arket for dem; de står ikke på dette."
+            )
+        },
+        applied_notice: "Disse passordene blir tatt i bruk. Behold dette arket; ingen andre passord gjelder.",
+        print_back: "Tilbake til de nye passordene",
+        retry_from_browser: "Denne nettleseren har fortsatt arket ditt, så du trenger ikke lime inn noe.",
+        all_done: "Alle passordene er endret. Ta vare på arket ditt på et trygt sted.",
+        nothing_to_change: "Det er ikke noe mer å endre.",
     },
     restore: RestoreTexts {
         title: "Slett den hackede mappen og gjenopprett en ren kopi",
@@ -377,5 +423,19 @@ fn kind_nb(k: crate::passwords::plan::Kind) -> &'static str {
         Webdisk => "Web Disk",
         Subaccount => "Underkonto",
         WordpressAdmin => "WordPress-administrator",
+    }
+}
+
+/// The parts of an account the password inventory lists (named in English by the inventory).
+fn inventory_part_nb(part: &str) -> &str {
+    match part {
+        "email" => "e-postkontoene",
+        "domains" => "domenene",
+        "sub-accounts" => "underkontoene",
+        "FTP" => "FTP-kontoene",
+        "MySQL" => "MySQL-brukerne",
+        "PostgreSQL" => "PostgreSQL-brukerne",
+        "Web Disk" => "Web Disk-kontoene",
+        other => other,
     }
 }

@@ -38,8 +38,10 @@ pub fn handle(req: &Request, ctx: &Ctx) -> Response {
         "plan_new" => super::passwords::new_plan(req, ctx),
         "wp_plan" => super::wpusers::new_plan(req, ctx, &incident),
         "wp_apply" => super::wpusers::apply(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
-        "plan_download" => super::passwords::download(req, ctx, false),
-        "plan_print" => super::passwords::download(req, ctx, true),
+        "plan_download_txt" | "plan_download_csv" => {
+            super::passwords::download(req, ctx, req.form_value("action") == Some("plan_download_csv"))
+        }
+        "plan_print" => super::passwords::print(req),
         "plan_own" => super::passwords::own(req, ctx),
         "plan_apply" | "plan_retry" => super::passwords::apply_plan(req, ctx, |e, r, d| audit(ctx, req, e, r, d)),
         _ => error_page(lang, 400, t.error_bad_request),

@@ -1,6 +1,14 @@
-//! Step 4 of the runbook: new passwords for every credential. Phase 1 shows the plan (the only
-//! time the passwords exist on the server is while this response is built); every later POST
-//! carries the plan back and is checked against its argon2id digest before anything happens.
+//! Step 4 of the runbook: new passwords for every credential.
+//!
+//! A plan, once made, stays the plan: its passwords come from a seed that lives only in the
+//! customer's browser (an HttpOnly cookie), so every GET (reload, Back, the print view) shows
+//! the same sheet, and the server keeps only ids and one argon2id digest. The sheet is ONE
+//! form that carries the plan once (the passwords in one hidden field), with the per-row "use
+//! my own password" inputs, the downloads, the print view and the apply button inside it.
+//! Every POST ends in a download or a 303 to a GET. A new sheet is made only when the customer
+//! asks for one, and the page says the old one is void.
+
+use std::collections::HashMap;
 
 use maud::{Markup, html};
 use serde_json::Value;
@@ -9,11 +17,14 @@ use super::{Ctx, csrf_field, error_page, lang_of, layout};
 use crate::cgi::{Request, Response};
 use crate::i18n::Lang;
 use crate::incident::Incident;
-use crate::passwords::apply::{self, Status};
+use crate::passwords::apply::{self, Refusal, Status};
 use crate::passwords::inventory::{self, Inventory};
-use crate::passwords::plan::{self, CredentialId, Item, Kind, Stored};
+use crate::passwords::plan::{self, Item, Kind, Seed, Stored};
 use crate::passwords::{self, CustomRefusal, Secret};
 use crate::uapi::{self, Call};
+
+/// The browser's half of a plan: its seed (hex). HttpOnly, never in a URL.
+const SEED_COOKIE: &str = "secure_reopen_plan";
 
 fn account(req: &Request, ctx: &Ctx) -> (Lang, Inventory, Vec<String>) {
     let mut calls = vec![Call::new("Locale", "get_attributes"), Call::new("DomainInfo", "list_domains")];
@@ -39,56 +50,229 @@ fn account(req: &Request, ctx: &Ctx) -> (Lang, Inventory, Vec<String>) {
     (lang, inventory::from_results(req.user.as_str(), r, webdisk, &ctx.home), names)
 }
 
-/// GET: the start button, and the progress of an applied plan.
-pub fn view(req: &Request, ctx: &Ctx, _inc: &Incident) -> Response {
+fn view_url(req: &Request) -> String {
+    format!("{}?view=passwords", req.self_url())
+}
+
+fn seed_of(req: &Request) -> Option<Seed> {
+    req.cookie(SEED_COOKIE).and_then(Seed::from_hex)
+}
+
+fn set_seed(resp: &mut Response, seed: Option<&Seed>) {
+    let v = match seed {
+        Some(s) => format!("{SEED_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict", s.to_hex()),
+        None => format!("{SEED_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+    };
+    resp.headers.push(("Set-Cookie".to_owned(), v));
+}
+
+/// GET: the progress of what was applied, and the sheet (or the way to make one).
+pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
     let lang = lang_of(uapi::call(ctx.transport.as_ref(), &Call::new("Locale", "get_attributes")), req);
     let t = lang.texts();
     let pt = &t.passwords;
     let record = apply::load(&ctx.state_dir).ok().flatten();
+    if let Some(r) = &record {
+        audit_cpanel_result(req, ctx, r);
+    }
+    let stored = plan::load_stored(&ctx.state_dir).ok().flatten();
+    let seed = seed_of(req);
+    let sheet = match (&stored, &seed) {
+        (Some(s), Some(seed)) => plan::items_from_seed(seed, s).map(|items| (s, items)),
+        _ => None,
+    };
+    if req.query_value("print") == Some("1")
+        && let Some((_, items)) = &sheet
+    {
+        return print_view(lang, req, items);
+    }
+    let applied = |s: &Stored| record.as_ref().is_some_and(|r| r.plan_id == s.plan_id);
+    let left = |s: &Stored| s.items.iter().filter(|id| !record.as_ref().is_some_and(|r| r.done(id))).count();
+    let problem = req.query_value("refused").map(|code| refusal_text(lang, code, stored.as_ref()));
     let content = html! {
         p { a href=(req.self_url()) { (t.back_to_checklist) } }
         section.card aria-labelledby="pw-h" {
             h2 #pw-h { (pt.title) }
             p { (pt.intro) }
-            @if let Some(r) = &record { (progress(lang, req, ctx, r)) }
-            form method="post" action=(req.self_url()) {
-                (csrf_field(ctx, req))
-                input type="hidden" name="action" value="plan_new";
-                button type="submit" { (pt.new_plan_button) }
+            @if let Some(msg) = &problem { p.card.alert.bad role="alert" #problem { (msg) } }
+            @if let Some(r) = &record { (progress(lang, req, ctx, r, stored.as_ref(), seed.as_ref())) }
+            @match (&stored, &sheet) {
+                (Some(s), Some((_, items))) if left(s) > 0 && !applied(s) => (sheet_form(lang, req, ctx, s, items)),
+                (Some(s), None) if left(s) > 0 && !applied(s) => {
+                    p.card.alert role="note" { (pt.sheet_elsewhere) }
+                    (new_plan_form(lang, req, ctx, true))
+                }
+                (Some(s), _) if left(s) > 0 && sheet.is_none() => { (new_plan_form(lang, req, ctx, true)) }
+                (Some(s), _) if left(s) > 0 => {}
+                (Some(_), _) => {}
+                (None, _) => { (new_plan_form(lang, req, ctx, false)) }
             }
             p { (pt.wordpress_manual) " " a href={ (req.self_url()) "?view=wpusers" } { (t.wp_users.title) } }
         }
     };
-    Response::html(200, layout(lang, Some(req), pt.title, content).into_string())
+    let _ = inc;
+    let mut resp = Response::html(200, layout(lang, Some(req), pt.title, content).into_string());
+    // Every password of the plan is changed: the browser no longer needs the seed.
+    if seed.is_some() && stored.as_ref().is_some_and(|s| left(s) == 0) {
+        set_seed(&mut resp, None);
+    }
+    resp
 }
 
-fn progress(lang: Lang, req: &Request, ctx: &Ctx, r: &apply::Record) -> Markup {
+fn new_plan_form(lang: Lang, req: &Request, ctx: &Ctx, replace: bool) -> Markup {
+    let pt = &lang.texts().passwords;
+    html! {
+        form method="post" action=(req.self_url()) {
+            (csrf_field(ctx, req))
+            input type="hidden" name="action" value="plan_new";
+            @if replace {
+                input type="hidden" name="replace" value="yes";
+                button.secondary type="submit" { (pt.new_sheet_button) }
+            } @else {
+                button type="submit" { (pt.new_plan_button) }
+            }
+        }
+    }
+}
+
+/// The sheet: one form, the plan carried once.
+fn sheet_form(lang: Lang, req: &Request, ctx: &Ctx, stored: &Stored, items: &[Item]) -> Markup {
     let t = lang.texts();
     let pt = &t.passwords;
-    let (done, failed, pending) = r.counts();
-    html! {
-        div.card role="status" {
-            h3 { (pt.results_title) }
-            p { strong { ((pt.results)(done, failed, pending)) } }
-            @if failed > 0 {
-                h4 { (pt.failed_label) }
-                ul.plain {
-                    @for i in r.items.iter().filter(|i| i.status == Status::Failed) {
-                        li { ((pt.kind)(i.id.kind)) " " code { (i.id.login) } ": " (i.message.as_deref().unwrap_or("")) }
+    let mut carried = String::with_capacity(items.len() * (passwords::LENGTH + 1));
+    for (n, it) in items.iter().enumerate() {
+        if n > 0 {
+            carried.push('\n');
+        }
+        carried.push_str(it.password.expose());
+    }
+    let has_cpanel = items.iter().any(|i| i.id.kind == Kind::Cpanel);
+    let form = html! {
+        form #plan method="post" action=(req.self_url()) {
+            (csrf_field(ctx, req))
+            input type="hidden" name="plan" value=(stored.plan_id);
+            input type="hidden" name="pw" value=(carried);
+            table.plan {
+                thead { tr { th scope="col" { (pt.col_login) } th scope="col" { (pt.col_password) } th scope="col" { (pt.col_own) } } }
+                @for (kind, group) in groups(items) {
+                    tbody {
+                        tr { th colspan="3" scope="rowgroup" { ((pt.kind)(kind)) } }
+                        @for (n, it) in group {
+                            tr { td #{ "l" (n) } { (it.id.login) } td { code.pw { (it.password.expose()) } } td { input name={ "o" (n) } type="password" autocomplete="new-password" aria-labelledby={ "l" (n) }; } }
+                        }
                     }
+                }
+            }
+            p {
+                button.secondary type="submit" name="action" value="plan_own" formnovalidate { (pt.own_all_button) }
+                " " button.secondary type="submit" name="action" value="plan_download_txt" formnovalidate { (pt.download_text) }
+                " " button.secondary type="submit" name="action" value="plan_download_csv" formnovalidate { (pt.download_csv) }
+                " " button.secondary type="submit" name="action" value="plan_print" formnovalidate { (pt.print) }
+            }
+            h3 #apply-h { (pt.apply_button) }
+            @if has_cpanel { p.card.alert role="note" { strong { (pt.confirm_logout) } } }
+            p { input #saved type="checkbox" name="saved" value="yes" required; " " label for="saved" { (pt.saved_label) } }
+            @if has_cpanel {
+                p { label for="current" { (pt.current_cpanel_label) } br; input #current type="password" name="current" autocomplete="current-password"; br; small { (pt.current_cpanel_help) } }
+            }
+            button type="submit" name="action" value="plan_apply" { (pt.apply_button) }
+        }
+    };
+    html! {
+        section #sheet aria-labelledby="plan-h" {
+            h2 #plan-h { (pt.plan_title) }
+            p.card.alert role="note" { (pt.plan_intro) }
+            @if has_cpanel { p.card.alert role="note" { (pt.cpanel_last_notice) } }
+            @if let Some(r) = &stored.replaced { p { ((pt.replaced_notice)(&format_time(r.created_at))) } }
+            (form)
+        }
+    }
+}
+
+/// Items grouped by kind in plan order (the kind is said once per group, not per row).
+fn groups(items: &[Item]) -> Vec<(Kind, Vec<(usize, &Item)>)> {
+    let mut out: Vec<(Kind, Vec<(usize, &Item)>)> = Vec::new();
+    for (n, it) in items.iter().enumerate() {
+        match out.last_mut() {
+            Some((k, g)) if *k == it.id.kind => g.push((n, it)),
+            _ => out.push((it.id.kind, vec![(n, it)])),
+        }
+    }
+    out
+}
+
+fn format_time(t: time::OffsetDateTime) -> String {
+    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    t.format(&f).unwrap_or_default()
+}
+
+fn print_view(lang: Lang, req: &Request, items: &[Item]) -> Response {
+    let pt = &lang.texts().passwords;
+    let content = html! {
+        p { a href={ (view_url(req)) "#sheet" } { (pt.print_back) } }
+        h2 { (pt.plan_title) }
+        table.plan {
+            @for (kind, group) in groups(items) {
+                tbody {
+                    tr { th colspan="2" scope="rowgroup" { ((pt.kind)(kind)) } }
+                    @for (_, it) in group { tr { td { (it.id.login) } td { code.pw { (it.password.expose()) } } } }
+                }
+            }
+        }
+        p { a href={ (view_url(req)) "#sheet" } { (pt.print_back) } }
+    };
+    Response::html(200, layout(lang, Some(req), pt.plan_title, content).into_string())
+}
+
+fn progress(
+    lang: Lang,
+    req: &Request,
+    ctx: &Ctx,
+    r: &apply::Record,
+    stored: Option<&Stored>,
+    seed: Option<&Seed>,
+) -> Markup {
+    let t = lang.texts();
+    let pt = &t.passwords;
+    let c = r.counts();
+    let list = |st: Status| r.items.iter().filter(move |i| i.status == st);
+    let seed_ok = matches!((stored, seed), (Some(s), Some(seed)) if seed.belongs_to(s) && s.plan_id == r.plan_id);
+    html! {
+        div.card role="status" #progress {
+            h3 { (pt.results_title) }
+            @if let Some(p) = &r.damaged { p.card.alert role="alert" { ((pt.damaged_record)(&p.display().to_string())) } }
+            p { strong { ((pt.results)(c.done, c.failed, c.pending)) } @if c.unknown > 0 { " " strong { ((pt.results_unknown)(c.unknown)) } } }
+            @if c.failed + c.pending + c.unknown == 0 && !r.is_empty() { p { (pt.all_done) } }
+            @if c.unknown > 0 {
+                h4 { (pt.unknown_label) }
+                p { (pt.unknown_explain) }
+                ul.plain { @for i in list(Status::Unknown) { li { ((pt.kind)(i.id.kind)) " " code { (i.id.login) } @if let Some(m) = &i.message { ": " (m) } } } }
+            }
+            @if c.failed > 0 {
+                h4 { (pt.failed_label) }
+                ul.plain { @for i in list(Status::Failed) { li { ((pt.kind)(i.id.kind)) " " code { (i.id.login) } ": " (i.message.as_deref().unwrap_or("")) } } }
+            }
+            @if c.done > 0 {
+                details {
+                    summary { (pt.done_label) " (" (c.done) ")" }
+                    ul.plain { @for i in list(Status::Done) { li { ((pt.kind)(i.id.kind)) " " code { (i.id.login) } } } }
                 }
             }
             @if !r.configs_rewritten.is_empty() {
                 p { (pt.configs_updated) ": " @for (n, c) in r.configs_rewritten.iter().enumerate() { @if n > 0 { ", " } code { (c) } } }
             }
-            @if failed + pending > 0 {
+            @if c.failed + c.pending + c.unknown > 0 && stored.is_some_and(|s| s.plan_id == r.plan_id) {
                 form method="post" action=(req.self_url()) {
                     (csrf_field(ctx, req))
                     input type="hidden" name="action" value="plan_retry";
-                    p { (pt.retry_intro) }
-                    p { label for="csv" { (pt.retry_label) } br; textarea #csv name="csv" rows="6" cols="60" required {} }
-                    @if r.items.iter().any(|i| i.id.kind == Kind::Cpanel && i.status != Status::Done) {
-                        p { label for="cur2" { (pt.current_cpanel_label) } br; input #cur2 type="password" name="current" autocomplete="current-password"; }
+                    @if seed_ok {
+                        p { (pt.retry_from_browser) }
+                    } @else {
+                        p { (pt.retry_intro) }
+                        p { label for="csv" { (pt.retry_label) } br; textarea #csv name="csv" rows="6" cols="40" required {} }
+                    }
+                    @if r.items.iter().any(|i| i.id.kind == Kind::Cpanel && i.status == Status::Failed) {
+                        p { label for="cur2" { (pt.current_cpanel_label) } br; input #cur2 type="password" name="current" autocomplete="current-password"; br; small { (pt.current_cpanel_help) } }
                     }
                     button type="submit" { (pt.retry_button) }
                 }
@@ -97,222 +281,245 @@ fn progress(lang: Lang, req: &Request, ctx: &Ctx, r: &apply::Record) -> Markup {
     }
 }
 
-/// POST plan_new: make a plan, keep only its digest, show it.
+/// POST plan_new: a new plan, only when there is none or the customer asks to replace it.
 pub fn new_plan(req: &Request, ctx: &Ctx) -> Response {
+    let existing = plan::load_stored(&ctx.state_dir).ok().flatten();
+    let record = apply::load(&ctx.state_dir).ok().flatten();
+    if let Some(s) = &existing {
+        let untouched = s.items.iter().any(|id| !record.as_ref().is_some_and(|r| r.done(id)));
+        // A shown plan stays the plan (a reload or a second tab must not void the sheet).
+        if untouched && req.form_value("replace") != Some("yes") {
+            return Response::see_other(&format!("{}#sheet", view_url(req)));
+        }
+    }
     let (lang, inv, domains) = account(req, ctx);
+    if !inv.missing.is_empty() {
+        return see_refused(req, &format!("inventory:{}", inv.missing.join(",")));
+    }
+    let release = crate::incident::load(&ctx.paths, req.user.as_str()).ok().flatten().and_then(|i| i.released_at);
+    // Logins already changed after the release keep the password of the sheet they came from.
+    let done_since_release = |id: &plan::CredentialId| {
+        record.as_ref().and_then(|r| r.get(id)).is_some_and(|i| {
+            i.status == Status::Done
+                && release.is_none_or(|rel| i.at.is_some_and(|at| at.unix_timestamp() >= rel.unix_timestamp()))
+        })
+    };
+    let ids: Vec<plan::CredentialId> = inv.items.iter().filter(|id| !done_since_release(id)).cloned().collect();
+    if ids.is_empty() {
+        return Response::see_other(&view_url(req));
+    }
     let mut inputs: Vec<&str> = vec![req.user.as_str()];
     inputs.extend(domains.iter().map(String::as_str));
-    let items: Vec<Item> = inv
-        .items
-        .iter()
-        .map(|id| Item { id: id.clone(), password: passwords::generate_strong(&inputs), custom: false })
-        .collect();
-    match store(ctx, &plan::new_plan_id(), &items) {
-        Ok(stored) => show_plan(lang, req, ctx, &stored, &items, None),
-        Err(e) => {
-            crate::log::event("plan_failed", &[("user", req.user.as_str()), ("error", &e)]);
-            error_page(lang, 500, lang.texts().error_internal)
+    let seed = Seed::random();
+    let plan_id = plan::new_plan_id();
+    let (items, bumps) = plan::generate_from_seed(&seed, &plan_id, &ids, &inputs);
+    let replaced = existing.map(|s| plan::Replaced { plan_id: s.plan_id, created_at: s.created_at });
+    let stored = Stored {
+        plan_id: plan_id.clone(),
+        created_at: time::OffsetDateTime::now_utc(),
+        items: ids,
+        digest: match plan::digest(&plan_id, &items) {
+            Ok(d) => d,
+            Err(e) => return internal(lang, req, &e),
+        },
+        seed_check: seed.check(&plan_id),
+        bumps,
+        own: Default::default(),
+        replaced,
+    };
+    if let Err(e) = plan::save_stored(&ctx.state_dir, &stored) {
+        return internal(lang, req, &e.to_string());
+    }
+    let mut r = Response::see_other(&format!("{}#sheet", view_url(req)));
+    set_seed(&mut r, Some(&seed));
+    r
+}
+
+fn internal(lang: Lang, req: &Request, e: &str) -> Response {
+    crate::log::event("plan_failed", &[("user", req.user.as_str()), ("error", e)]);
+    error_page(lang, 500, lang.texts().error_internal)
+}
+
+fn see_refused(req: &Request, code: &str) -> Response {
+    let code: String = code.chars().filter(|c| c.is_ascii_alphanumeric() || ":,-_ ".contains(*c)).take(200).collect();
+    let q: String = form_urlencoded::byte_serialize(code.as_bytes()).collect();
+    Response::see_other(&format!("{}&refused={q}#problem", view_url(req)))
+}
+
+/// The sentence for a `refused=` code (codes carry no secrets: kinds, numbers, indexes).
+fn refusal_text(lang: Lang, code: &str, stored: Option<&Stored>) -> String {
+    let t = lang.texts();
+    let pt = &t.passwords;
+    let (what, rest) = code.split_once(':').unwrap_or((code, ""));
+    let num = |s: &str| s.parse::<u64>().unwrap_or(0);
+    match what {
+        "inventory" => {
+            // Only the inventory's own names: a crafted link cannot put words on the page.
+            const PARTS: [&str; 7] = ["FTP", "email", "MySQL", "PostgreSQL", "Web Disk", "sub-accounts", "domains"];
+            let parts: Vec<&str> = rest.split(',').filter(|p| PARTS.contains(p)).collect();
+            (pt.refused_inventory)(&parts.join(","))
         }
+        "wrong_current" => pt.refused_wrong_current.to_owned(),
+        "cannot_check" => pt.refused_cannot_check.to_owned(),
+        "disk" => {
+            let (need, free) = rest.split_once(',').unwrap_or((rest, "0"));
+            (pt.refused_disk)(num(need), num(free))
+        }
+        "record" => pt.refused_record.to_owned(),
+        "stopped" => pt.stopped.to_owned(),
+        "unsaved" => pt.must_confirm.to_owned(),
+        "tampered" => pt.tampered.to_owned(),
+        "own" => {
+            let mut parts = rest.splitn(3, ',');
+            let n = parts.next().map(num).unwrap_or(0) as usize;
+            let why = parts.next().unwrap_or("");
+            let extra = parts.next().map(num).unwrap_or(0);
+            let login = stored.and_then(|s| s.items.get(n)).map(|i| i.login.clone()).unwrap_or_default();
+            let why = match why {
+                "short" => (pt.own_too_short)(extra as usize),
+                "guessable" => pt.own_guessable.to_owned(),
+                "same" => pt.own_same.to_owned(),
+                "chars" => pt.own_bad_chars.to_owned(),
+                "rule" => (pt.own_cpanel_rule)(extra),
+                _ => t.error_cpanel_action.to_owned(),
+            };
+            (pt.own_refused_row)(&login, &why)
+        }
+        _ => t.error_bad_request.to_owned(),
     }
 }
 
-fn store(ctx: &Ctx, plan_id: &str, items: &[Item]) -> Result<Stored, String> {
-    let digest = plan::digest(plan_id, items)?;
-    let stored = Stored {
-        plan_id: plan_id.to_owned(),
-        created_at: time::OffsetDateTime::now_utc(),
-        items: items.iter().map(|i| i.id.clone()).collect(),
-        digest,
-    };
-    plan::save_stored(&ctx.state_dir, &stored).map_err(|e| e.to_string())?;
-    Ok(stored)
-}
-
-/// The plan page: every password, the downloads, "use my own", and the confirm form. Every
-/// form carries the plan in hidden fields (POST bodies only, never URLs).
-fn show_plan(
-    lang: Lang,
-    req: &Request,
-    ctx: &Ctx,
-    stored: &Stored,
-    items: &[Item],
-    problem: Option<(usize, String)>,
-) -> Response {
-    let t = lang.texts();
-    let pt = &t.passwords;
-    let hidden = html! {
-        input type="hidden" name="plan" value=(stored.plan_id);
-        @for (n, it) in items.iter().enumerate() {
-            input type="hidden" name={ "k" (n) } value=(it.id.kind.code());
-            input type="hidden" name={ "l" (n) } value=(it.id.login);
-            input type="hidden" name={ "p" (n) } value=(it.password.expose());
-            input type="hidden" name={ "c" (n) } value=(if it.custom { "1" } else { "0" });
-        }
-    };
-    let content = html! {
-        section.card aria-labelledby="plan-h" {
-            h2 #plan-h { (pt.plan_title) }
-            p.card.alert role="note" { (pt.plan_intro) }
-            @if let Some((_, msg)) = &problem { p.card.alert.bad role="alert" { (msg) } }
-            table.plan {
-                thead { tr { th scope="col" { (pt.col_what) } th scope="col" { (pt.col_login) } th scope="col" { (pt.col_password) } } }
-                tbody {
-                    @for (n, it) in items.iter().enumerate() {
-                        tr {
-                            td { ((pt.kind)(it.id.kind)) }
-                            td { code { (it.id.login) } }
-                            td {
-                                code.pw { (it.password.expose()) }
-                                details {
-                                    summary { (pt.own_label) }
-                                    form method="post" action=(req.self_url()) {
-                                        (csrf_field(ctx, req)) (hidden)
-                                        input type="hidden" name="action" value="plan_own";
-                                        input type="hidden" name="index" value=(n);
-                                        label.visually-hidden for={ "own" (n) } { (pt.own_label) }
-                                        input #{ "own" (n) } type="password" name="own" minlength="15" autocomplete="new-password" required;
-                                        " " button.secondary type="submit" { (pt.own_button) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            @for (action, label, fmt) in [("plan_download", pt.download_text, "txt"), ("plan_download", pt.download_csv, "csv"), ("plan_print", pt.print, "")] {
-                form.inline method="post" action=(req.self_url()) {
-                    (csrf_field(ctx, req)) (hidden)
-                    input type="hidden" name="action" value=(action);
-                    input type="hidden" name="format" value=(fmt);
-                    button.secondary type="submit" { (label) }
-                }
-            }
-        }
-        section.card aria-labelledby="apply-h" {
-            h2 #apply-h { (pt.apply_button) }
-            form method="post" action=(req.self_url()) {
-                (csrf_field(ctx, req)) (hidden)
-                input type="hidden" name="action" value="plan_apply";
-                p { input #saved type="checkbox" name="saved" value="yes" required; " " label for="saved" { (pt.saved_label) } }
-                @if items.iter().any(|i| i.id.kind == Kind::Cpanel) {
-                    p { label for="current" { (pt.current_cpanel_label) } br; input #current type="password" name="current" autocomplete="current-password"; }
-                }
-                button type="submit" { (pt.apply_button) }
-            }
-        }
-    };
-    Response::html(200, layout(lang, Some(req), pt.plan_title, content).into_string())
-}
-
-/// The plan a POST carries, checked against the stored digest. `None` when it does not match.
+/// The plan a POST carries (the `pw` field, in plan order), checked against the digest.
 fn posted_plan(req: &Request, ctx: &Ctx) -> Option<(Stored, Vec<Item>)> {
     let stored = plan::load_stored(&ctx.state_dir).ok().flatten()?;
     if req.form_value("plan") != Some(stored.plan_id.as_str()) {
         return None;
     }
-    let mut items = Vec::with_capacity(stored.items.len());
-    for n in 0..stored.items.len() {
-        let kind = Kind::from_code(req.form_value(&format!("k{n}"))?)?;
-        let login = req.form_value(&format!("l{n}"))?.to_owned();
-        let password = Secret::new(req.form_value(&format!("p{n}"))?.to_owned());
-        let custom = req.form_value(&format!("c{n}")) == Some("1");
-        items.push(Item { id: CredentialId { kind, login }, password, custom });
-    }
-    if req.form_value(&format!("k{}", stored.items.len())).is_some() {
+    let pws: Vec<&str> = req.form_value("pw")?.split('\n').map(|p| p.trim_end_matches('\r')).collect();
+    if pws.len() != stored.items.len() {
         return None;
     }
+    let items: Vec<Item> = stored
+        .items
+        .iter()
+        .zip(pws)
+        .enumerate()
+        .map(|(n, (id, pw))| Item {
+            id: id.clone(),
+            password: Secret::new(pw.to_owned()),
+            custom: stored.own.contains_key(&n),
+        })
+        .collect();
     plan::verify(&stored.plan_id, &items, &stored.digest).then_some((stored, items))
 }
 
-pub fn download(req: &Request, ctx: &Ctx, print: bool) -> Response {
+/// POST plan_download_txt / plan_download_csv: the sheet as a file (the one POST answered
+/// with a file, which leaves the page where it is).
+pub fn download(req: &Request, ctx: &Ctx, csv: bool) -> Response {
     let lang = Lang::from_accept_language(&req.accept_language);
     let t = lang.texts();
-    let Some((_, items)) = posted_plan(req, ctx) else { return error_page(lang, 409, t.passwords.tampered) };
-    if print {
-        let content = html! {
-            h2 { (t.passwords.plan_title) }
-            table.plan { @for it in &items { tr { td { ((t.passwords.kind)(it.id.kind)) } td { (it.id.login) } td { code { (it.password.expose()) } } } } }
-        };
-        return Response::html(200, layout(lang, Some(req), t.passwords.plan_title, content).into_string());
-    }
-    if req.form_value("format") == Some("csv") {
+    let Some((_, items)) = posted_plan(req, ctx) else { return see_refused(req, "tampered") };
+    if csv {
         return Response::download("new-passwords.csv", "text/csv; charset=utf-8", plan::to_csv(&items).into_bytes());
     }
-    let mut text = format!("{}\n\n", t.passwords.plan_title);
-    for it in &items {
-        text.push_str(&format!(
-            "{:<24} {:<40} {}\n",
-            (t.passwords.kind)(it.id.kind),
-            it.id.login,
-            it.password.expose()
-        ));
-    }
-    Response::download("new-passwords.txt", "text/plain; charset=utf-8", text.into_bytes())
+    Response::download(
+        "new-passwords.txt",
+        "text/plain; charset=utf-8",
+        plan::to_text(t.passwords.plan_title, t.passwords.kind, &items).into_bytes(),
+    )
 }
 
-/// POST plan_own: the customer's own password for one item, checked, then a new digest.
+/// POST plan_print: to the print view (a GET, so Back and reload are harmless).
+pub fn print(req: &Request) -> Response {
+    Response::see_other(&format!("{}&print=1", view_url(req)))
+}
+
+/// POST plan_own: the customer's own passwords for the rows they typed one in, each checked;
+/// then the same plan with a new digest.
 pub fn own(req: &Request, ctx: &Ctx) -> Response {
-    let (lang, _, domains) = account(req, ctx);
-    let t = lang.texts();
-    let Some((stored, mut items)) = posted_plan(req, ctx) else { return error_page(lang, 409, t.passwords.tampered) };
-    let Some(n) = req.form_value("index").and_then(|s| s.parse::<usize>().ok()).filter(|n| *n < items.len()) else {
-        return error_page(lang, 400, t.error_bad_request);
+    let Some((mut stored, mut items)) = posted_plan(req, ctx) else { return see_refused(req, "tampered") };
+    let Some(seed) = seed_of(req).filter(|s| s.belongs_to(&stored)) else { return see_refused(req, "tampered") };
+    let typed: HashMap<usize, &str> = req
+        .form
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .filter_map(|(k, v)| k.strip_prefix('o').and_then(|n| n.parse().ok()).map(|n: usize| (n, v.as_str())))
+        .filter(|(n, _)| *n < items.len())
+        .collect();
+    if typed.is_empty() {
+        return Response::see_other(&format!("{}#sheet", view_url(req)));
+    }
+    let (_, _, domains) = account(req, ctx);
+    let mut order: Vec<_> = typed.into_iter().collect();
+    order.sort();
+    for (n, own) in &order {
+        let mut inputs: Vec<&str> = vec![req.user.as_str(), items[*n].id.login.as_str()];
+        inputs.extend(domains.iter().map(String::as_str));
+        let refused = match passwords::check_custom(own, &inputs, items[*n].password.expose()) {
+            Err(CustomRefusal::TooShort { min }) => Some(format!("short,{min}")),
+            Err(CustomRefusal::TooGuessable { .. }) => Some("guessable".into()),
+            Err(CustomRefusal::SameAsShown) => Some("same".into()),
+            Err(CustomRefusal::BadCharacters) => Some("chars".into()),
+            Ok(()) => cpanel_rule(ctx, own, items[*n].id.kind),
+        };
+        if let Some(code) = refused {
+            return see_refused(req, &format!("own:{n},{code}"));
+        }
+    }
+    for (n, own) in order {
+        let pw = Secret::new(own.to_owned());
+        stored.own.insert(n, seed.seal(&stored.plan_id, n, &pw));
+        items[n].password = pw;
+        items[n].custom = true;
+    }
+    stored.digest = match plan::digest(&stored.plan_id, &items) {
+        Ok(d) => d,
+        Err(_) => return see_refused(req, "record"),
     };
-    let own = req.form_value("own").unwrap_or("");
-    let mut inputs: Vec<&str> = vec![req.user.as_str(), items[n].id.login.as_str()];
-    inputs.extend(domains.iter().map(String::as_str));
-    let checked = passwords::check_custom(own, &inputs, items[n].password.expose()).map_err(|why| match why {
-        CustomRefusal::TooShort { min } => (t.passwords.own_too_short)(min),
-        CustomRefusal::TooGuessable { .. } => t.passwords.own_guessable.to_owned(),
-        CustomRefusal::SameAsShown => t.passwords.own_same.to_owned(),
-        CustomRefusal::BadCharacters => t.passwords.own_bad_chars.to_owned(),
-    });
-    // cPanel's own rule for this service (PasswdStrength), asked of cPanel itself.
-    let checked = checked.and_then(|()| {
-        // Rating one password is API 2 only (data `[{"strength":N}]`); the rule is UAPI.
-        let t2 = ctx.transport.as_ref();
-        let got =
-            uapi::call_api2(t2, &Call::new("PasswdStrength", "get_password_strength").arg("password", own).secret());
-        let need = uapi::call(
-            t2,
-            &Call::new("PasswdStrength", "get_required_strength").arg("app", items[n].id.kind.strength_app()),
-        );
-        let num = |v: Option<&Value>| v.and_then(|v: &Value| v.get("strength")).and_then(Value::as_u64);
-        let got = got.ok().and_then(|v| num(v.as_array().and_then(|a| a.first())).or_else(|| num(Some(&v))));
-        match (got, num(need.as_ref().ok())) {
-            (Some(got), Some(need)) if got < need => Err((t.passwords.own_cpanel_rule)(need)),
-            (Some(_), Some(_)) => Ok(()),
-            _ => Err(t.error_cpanel_action.to_owned()),
-        }
-    });
-    match checked {
-        Ok(()) => {
-            items[n].password = Secret::new(own.to_owned());
-            items[n].custom = true;
-            match store(ctx, &stored.plan_id, &items) {
-                Ok(s) => show_plan(lang, req, ctx, &s, &items, None),
-                Err(_) => error_page(lang, 500, t.error_internal),
-            }
-        }
-        Err(msg) => {
-            let mut r = show_plan(lang, req, ctx, &stored, &items, Some((n, msg)));
-            r.status = 400;
-            r
-        }
+    if plan::save_stored(&ctx.state_dir, &stored).is_err() {
+        return see_refused(req, "record");
+    }
+    Response::see_other(&format!("{}#sheet", view_url(req)))
+}
+
+/// cPanel's own rule for this service (PasswdStrength), asked of cPanel itself.
+fn cpanel_rule(ctx: &Ctx, own: &str, kind: Kind) -> Option<String> {
+    // Rating one password is API 2 only (data `[{"strength":N}]`); the rule is UAPI
+    // (docs/CONTRACT.md).
+    let t2 = ctx.transport.as_ref();
+    let got = uapi::call_api2(t2, &Call::new("PasswdStrength", "get_password_strength").arg("password", own).secret());
+    let need = uapi::call(t2, &Call::new("PasswdStrength", "get_required_strength").arg("app", kind.strength_app()));
+    let num = |v: Option<&Value>| v.and_then(|v: &Value| v.get("strength")).and_then(Value::as_u64);
+    let got = got.ok().and_then(|v| num(v.as_array().and_then(|a| a.first())).or_else(|| num(Some(&v))));
+    match (got, num(need.as_ref().ok())) {
+        (Some(got), Some(need)) if got < need => Some(format!("rule,{need}")),
+        (Some(_), Some(_)) => None,
+        _ => Some("cpanel".into()),
     }
 }
 
-/// POST plan_apply (from the plan page) or plan_retry (a pasted CSV): check, then apply.
+/// POST plan_apply (from the sheet) or plan_retry (the browser's seed, or a pasted sheet):
+/// check, then apply; always a 303 to the page that shows the record.
 pub fn apply_plan(req: &Request, ctx: &Ctx, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
-    let (lang, inv, _) = account(req, ctx);
-    let t = lang.texts();
     let retry = req.form_value("action") == Some("plan_retry");
-    let plan = if retry { pasted_plan(req, ctx) } else { posted_plan(req, ctx) };
-    let Some((stored, items)) = plan else { return error_page(lang, 409, t.passwords.tampered) };
+    let plan = if retry { retry_plan(req, ctx) } else { posted_plan(req, ctx) };
+    let Some((stored, items)) = plan else { return see_refused(req, "tampered") };
     if !retry && req.form_value("saved") != Some("yes") {
-        return error_page(lang, 400, t.passwords.must_confirm);
+        return see_refused(req, "unsaved");
     }
+    let (_, inv, _) = account(req, ctx);
     let current = req.form_value("current").filter(|s| !s.is_empty()).map(|s| Secret::new(s.to_owned()));
+    let audited = std::cell::Cell::new(false);
+    let summary = |r: &apply::Record| {
+        let c = r.counts();
+        let result = if c.failed + c.unknown == 0 { "ok" } else { "failed" };
+        audit(
+            "passwords_changed",
+            result,
+            &[("done", &c.done.to_string()), ("failed", &c.failed.to_string()), ("unknown", &c.unknown.to_string())],
+        );
+        audited.set(true);
+    };
     let opts = apply::Options {
         home: &ctx.home,
         state_dir: &ctx.state_dir,
@@ -320,32 +527,147 @@ pub fn apply_plan(req: &Request, ctx: &Ctx, audit: impl Fn(&str, &str, &[(&str, 
         current_cpanel: current.as_ref(),
         remote: &req.remote_addr,
         configs: &inv.configs,
+        unreadable: &inv.unreadable,
+        missing: &inv.missing,
         batch: uapi::BATCH_CHUNK,
+        before_cpanel: &summary,
     };
     match apply::apply(ctx.transport.as_ref(), &items, &opts) {
-        Ok(rec) => {
-            let (done, failed, _) = rec.counts();
-            audit(
-                "passwords_changed",
-                if failed == 0 { "ok" } else { "failed" },
-                &[("done", &done.to_string()), ("failed", &failed.to_string())],
-            );
-            Response::see_other(&format!("{}?view=passwords", req.self_url()))
+        Ok(out) => {
+            // After the cPanel password the session is gone: nothing more goes to cPanel here.
+            if !out.cpanel_sent && !audited.get() {
+                summary(&out.record);
+            }
+            if out.stopped.is_some() {
+                return see_refused(req, "stopped");
+            }
+            Response::see_other(&format!("{}#progress", view_url(req)))
         }
-        Err(e) => {
-            crate::log::event("apply_failed", &[("user", req.user.as_str()), ("error", &e)]);
-            error_page(lang, 500, t.error_internal)
+        Err(Refusal::InventoryIncomplete(m)) => see_refused(req, &format!("inventory:{}", m.join(","))),
+        Err(Refusal::WrongCurrentPassword) => see_refused(req, "wrong_current"),
+        Err(Refusal::CannotCheckPassword(e)) => {
+            crate::log::event("password_check_failed", &[("user", req.user.as_str()), ("error", &e)]);
+            see_refused(req, "cannot_check")
+        }
+        Err(Refusal::DiskSpace { need, free }) => {
+            see_refused(req, &format!("disk:{},{}", need.div_ceil(1024), free / 1024))
+        }
+        Err(Refusal::Record(e)) => {
+            crate::log::event("apply_refused", &[("user", req.user.as_str()), ("error", &e)]);
+            see_refused(req, "record")
         }
     }
 }
 
-/// The plan from a pasted CSV, in the stored order, checked against the digest.
-fn pasted_plan(req: &Request, ctx: &Ctx) -> Option<(Stored, Vec<Item>)> {
+/// The plan for a retry: from this browser's seed, else from the pasted sheet (CSV or the
+/// text download), in the stored order, checked against the digest.
+fn retry_plan(req: &Request, ctx: &Ctx) -> Option<(Stored, Vec<Item>)> {
     let stored = plan::load_stored(&ctx.state_dir).ok().flatten()?;
-    let rows = plan::from_csv(req.form_value("csv")?).ok()?;
+    if let Some(items) = seed_of(req).and_then(|s| plan::items_from_seed(&s, &stored)) {
+        return plan::verify(&stored.plan_id, &items, &stored.digest).then_some((stored, items));
+    }
+    let rows = plan::from_sheet(req.form_value("csv")?).ok()?;
     if rows.len() != stored.items.len() {
         return None;
     }
-    let items: Vec<Item> = rows.into_iter().map(|(id, password)| Item { id, password, custom: false }).collect();
+    let items: Vec<Item> = stored
+        .items
+        .iter()
+        .zip(rows)
+        .enumerate()
+        .map(|(n, (id, (login, password)))| {
+            (login == id.login).then(|| Item { id: id.clone(), password, custom: stored.own.contains_key(&n) })
+        })
+        .collect::<Option<_>>()?;
     plan::verify(&stored.plan_id, &items, &stored.digest).then_some((stored, items))
+}
+
+/// After the customer logged in again: the cPanel password's outcome goes to the audit log
+/// once (the request that changed it had no session left to report it).
+fn audit_cpanel_result(req: &Request, ctx: &Ctx, r: &apply::Record) {
+    let Some(item) = r.items.iter().find(|i| i.id.kind == Kind::Cpanel && i.plan_id == r.plan_id) else { return };
+    let marker = format!("cpanel:{}:{:?}", r.plan_id, item.status);
+    if matches!(item.status, Status::Pending | Status::Sending) || r.audited.contains(&marker) {
+        return;
+    }
+    let result = if item.status == Status::Done { "ok" } else { "failed" };
+    let details =
+        crate::privileged::details(&[("item", "cpanel"), ("status", &format!("{:?}", item.status).to_lowercase())]);
+    let call = crate::privileged::audit_call("passwords_changed", result, &req.remote_addr, details);
+    if uapi::call(ctx.transport.as_ref(), &call).is_ok()
+        && let Ok(mut j) = crate::passwords::journal::Journal::open(&ctx.state_dir, &r.plan_id)
+    {
+        let _ = j.audited(&marker);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passwords::plan::CredentialId;
+
+    struct NoCpanel;
+
+    impl crate::uapi::Transport for NoCpanel {
+        fn uapi(&self, c: &Call) -> Result<crate::uapi::Envelope, crate::uapi::UapiError> {
+            Err(crate::uapi::UapiError::Unreachable { call: c.name(), detail: "test".into() })
+        }
+        fn api2(&self, c: &Call) -> Result<crate::uapi::Api2Envelope, crate::uapi::UapiError> {
+            Err(crate::uapi::UapiError::Unreachable { call: c.name(), detail: "test".into() })
+        }
+    }
+
+    fn sheet_bytes(n: usize) -> usize {
+        let env: std::collections::HashMap<String, String> = [
+            ("REQUEST_METHOD", "GET"),
+            ("REMOTE_USER", "big"),
+            ("SCRIPT_NAME", "/cpsess0123456789/frontend/jupiter/secure_reopen/index.live.cgi"),
+            ("QUERY_STRING", "view=passwords"),
+            ("HTTP_COOKIE", "cpsession=abc"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let req = Request::from_cgi(&env, &mut std::io::empty(), &Default::default()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Ctx {
+            paths: crate::paths::Paths::new(dir.path()),
+            home: dir.path().to_path_buf(),
+            state_dir: dir.path().join(".secure_reopen"),
+            transport: Box::new(NoCpanel),
+            csrf: crate::cgi::csrf::Key::fixed([7; 32]),
+        };
+        let mut ids = vec![CredentialId { kind: Kind::Cpanel, login: "big".into() }];
+        ids.extend((1..n).map(|i| CredentialId { kind: Kind::Email, login: format!("user{i}@big-shop.example") }));
+        let seed = Seed::random();
+        let (items, bumps) = plan::generate_from_seed(&seed, "p", &ids, &["big"]);
+        let stored = Stored {
+            plan_id: "p".into(),
+            created_at: time::OffsetDateTime::now_utc(),
+            items: ids,
+            digest: plan::Digest {
+                salt_hex: String::new(),
+                hash_hex: String::new(),
+                m_cost_kib: 0,
+                t_cost: 0,
+                p_cost: 0,
+            },
+            seed_check: seed.check("p"),
+            bumps,
+            own: Default::default(),
+            replaced: None,
+        };
+        let page = layout(Lang::En, Some(&req), "t", sheet_form(Lang::En, &req, &ctx, &stored, &items)).into_string();
+        assert_eq!(page.matches("<form").count(), 1, "one form");
+        assert_eq!(page.matches(items[n - 1].password.expose()).count(), 2, "each password shown once, carried once");
+        page.len()
+    }
+
+    #[test]
+    fn the_sheet_grows_by_at_most_300_bytes_per_credential() {
+        let (small, large) = (sheet_bytes(10), sheet_bytes(2010));
+        let per = (large - small) as f64 / 2000.0;
+        assert!(per <= 300.0, "{per:.1} bytes per credential");
+        assert!(small < 16 * 1024, "the constant part is {small} bytes");
+    }
 }

@@ -337,6 +337,11 @@ pub fn new_plan(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
             created_at: OffsetDateTime::now_utc(),
             items: items.iter().map(|i| i.id.clone()).collect(),
             digest,
+            // This sheet is shown once and kept by the customer; no seed, no own passwords.
+            seed_check: String::new(),
+            bumps: Default::default(),
+            own: Default::default(),
+            replaced: None,
         };
         record::save_plan(&ctx.state_dir, &s).map_err(|e| e.to_string())?;
         Ok(s)

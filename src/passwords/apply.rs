@@ -1,72 +1,44 @@
-//! Phase 2: apply a confirmed plan through cPanel, in `Batch::strict` batches, recording each
-//! item's result in `~/.secure_reopen/rotation.json` after every batch, so a reload shows
-//! progress and a crash or a retry continues with only what is not done. Database users are
-//! followed by their configuration files, rewritten byte for byte.
+//! Phase 2: apply a confirmed plan through cPanel. Everything that can be checked is checked
+//! before the first change (a complete inventory, the current cPanel password, every
+//! configuration file that uses a database user, free disk space); then every credential but
+//! the cPanel password goes in `Batch::strict` batches, each item marked `sending` in the
+//! journal before its request leaves; the cPanel password goes last and alone (changing it
+//! ends every cPanel session, so nothing may depend on the session after it).
+//!
+//! A lost answer makes an item `Unknown`, never "not changed"; the retry re-sends the plan's
+//! own password, which is idempotent for every kind. For the cPanel password the retry goes
+//! through root (`SecureReopen::set_account_password`), which needs no current password: the
+//! customer may no longer have a working one, and cPanel refuses a change whose "old" and
+//! "new" password are the same, so trying the plan's password as the current one cannot
+//! confirm anything.
+//!
+//! A database user and every configuration file that uses it are one unit: files are checked
+//! and backed up (unique names, never overwritten) before any change; after the password
+//! changed, every file is rewritten, or every rewritten file is put back and the password too.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::Secret;
 use super::configs::{self, Format};
 use super::inventory::ConfigUse;
+use super::journal::{self, Journal};
+pub use super::journal::{Counts, ItemResult, Record, Status};
 use super::plan::{CredentialId, Item, Kind};
 use crate::fsutil;
-use crate::uapi::{self, Call, Transport};
+use crate::uapi::{self, Call, Transport, UapiError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Pending,
-    Done,
-    Failed,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ItemResult {
-    pub id: CredentialId,
-    pub status: Status,
-    /// cPanel's message, or what went wrong with a configuration file (never a password).
-    #[serde(default)]
-    pub message: Option<String>,
-    #[serde(default, with = "time::serde::rfc3339::option")]
-    pub at: Option<OffsetDateTime>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record {
-    pub plan_id: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub started_at: OffsetDateTime,
-    pub items: Vec<ItemResult>,
-    /// Configuration files rewritten, relative to the home directory.
-    #[serde(default)]
-    pub configs_rewritten: Vec<String>,
-}
-
-impl Record {
-    pub fn done(&self, id: &CredentialId) -> bool {
-        self.items.iter().any(|i| &i.id == id && i.status == Status::Done)
-    }
-
-    pub fn counts(&self) -> (usize, usize, usize) {
-        let c = |s| self.items.iter().filter(|i| i.status == s).count();
-        (c(Status::Done), c(Status::Failed), c(Status::Pending))
-    }
-}
-
-pub fn record_path(state_dir: &Path) -> std::path::PathBuf {
-    state_dir.join("rotation.json")
-}
-
+/// Loads the record of what was applied (`None` before the first apply).
 pub fn load(state_dir: &Path) -> std::io::Result<Option<Record>> {
-    fsutil::read_json(&record_path(state_dir))
+    journal::load(state_dir)
 }
 
-fn save(state_dir: &Path, r: &Record) -> Result<(), String> {
-    fsutil::write_json(&record_path(state_dir), r, 0o600).map_err(|e| format!("cannot save the progress record: {e}"))
+/// `SecureReopen::check_password`: cPanel's own check of the account's current password
+/// (`Cpanel::Passwd::Check::is_correct`), run as the customer; nothing changes.
+pub fn check_password_call(password: &str) -> Call {
+    Call::new(crate::privileged::MODULE, "check_password").arg("password", password).secret()
 }
 
 /// The UAPI call that sets one credential's password (marked secret: body only, never logged).
@@ -110,142 +82,396 @@ pub struct Options<'a> {
     pub home: &'a Path,
     pub state_dir: &'a Path,
     pub plan_id: &'a str,
+    /// The customer's current cPanel password, when they gave it (checked before any change).
     pub current_cpanel: Option<&'a Secret>,
     /// The customer's address, for the helper's audit entry.
     pub remote: &'a str,
     pub configs: &'a BTreeMap<String, Vec<ConfigUse>>,
+    /// Database user → settings files that name it but cannot be updated safely.
+    pub unreadable: &'a BTreeMap<String, Vec<(String, String)>>,
+    /// Parts of the account cPanel did not list: the apply refuses before any change.
+    pub missing: &'a [String],
     /// Calls per `Batch::strict` request.
     pub batch: usize,
+    /// Runs after every other credential and before the cPanel password (which ends the
+    /// session): the last moment the session can be used, e.g. for the audit entry.
+    pub before_cpanel: &'a dyn Fn(&Record),
 }
 
-/// Applies every item of the plan that is not done yet. Only items of this plan are ever
-/// applied; the record of another plan is replaced.
-pub fn apply(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Record, String> {
-    let mut rec = match load(o.state_dir).map_err(|e| e.to_string())? {
-        Some(r) if r.plan_id == o.plan_id => r,
-        _ => Record {
-            plan_id: o.plan_id.to_owned(),
-            started_at: OffsetDateTime::now_utc(),
-            items: items
-                .iter()
-                .map(|i| ItemResult { id: i.id.clone(), status: Status::Pending, message: None, at: None })
-                .collect(),
-            configs_rewritten: Vec::new(),
+/// Why the apply changed nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// cPanel did not list these parts of the account, so the plan may miss credentials (and
+    /// the website settings that use a database user).
+    InventoryIncomplete(Vec<String>),
+    /// cPanel says the current cPanel password the customer typed is not the current one.
+    WrongCurrentPassword,
+    /// cPanel could not check the current cPanel password.
+    CannotCheckPassword(String),
+    /// Not enough free space for the record and the backup copies of the settings files.
+    DiskSpace { need: u64, free: u64 },
+    /// The record (or a backup copy) cannot be written.
+    Record(String),
+}
+
+/// What an apply did.
+#[derive(Debug)]
+pub struct Outcome {
+    pub record: Record,
+    /// The run stopped early because its record could not be written (items sent before that
+    /// read back as unknown, never as unchanged).
+    pub stopped: Option<String>,
+    /// The cPanel password was sent: every cPanel session, this one included, may be gone.
+    pub cpanel_sent: bool,
+}
+
+/// How the cPanel password is set.
+enum CpanelRoute<'a> {
+    /// `UserManager::change_password` with the current password (checked first).
+    Own(&'a Secret),
+    /// Root sets it (`SecureReopen::set_account_password`): no current password needed, and
+    /// setting the plan's password again is harmless, so it also settles an unknown item.
+    Root,
+}
+
+/// A database user's settings files, read and checked before any change.
+struct Unit {
+    files: Vec<Prepared>,
+}
+
+struct Prepared {
+    rel: String,
+    path: PathBuf,
+    old_text: String,
+    new_text: String,
+    mode: u32,
+    format: Format,
+    line: usize,
+    old_password: String,
+}
+
+/// Applies every item of the plan that is not done yet, or refuses before any change. One
+/// apply at a time per account: a second submit (double click, two tabs) waits for the first
+/// and then finds only what is left.
+pub fn apply(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Outcome, Refusal> {
+    if !o.missing.is_empty() {
+        return Err(Refusal::InventoryIncomplete(o.missing.to_vec()));
+    }
+    std::fs::create_dir_all(o.state_dir).map_err(|e| Refusal::Record(e.to_string()))?;
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(o.state_dir.join("rotation.lock"))
+        .map_err(|e| Refusal::Record(e.to_string()))?;
+    lock.lock().map_err(|e| Refusal::Record(e.to_string()))?;
+    let r = apply_locked(t, items, o);
+    let _ = lock.unlock();
+    r
+}
+
+fn apply_locked(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Outcome, Refusal> {
+    let prior = journal::load(o.state_dir).map_err(|e| Refusal::Record(e.to_string()))?.unwrap_or_default();
+    let todo: Vec<&Item> = items.iter().filter(|i| !prior.done(&i.id)).collect();
+    let cpanel = todo.iter().copied().find(|i| i.id.kind == Kind::Cpanel);
+    let others: Vec<&Item> = todo.iter().copied().filter(|i| i.id.kind != Kind::Cpanel).collect();
+
+    // 1. Everything that can be checked, before any change.
+    let route = match cpanel {
+        None => None,
+        Some(item) if prior.status(&item.id) == Some(Status::Unknown) => Some(CpanelRoute::Root),
+        Some(_) => match o.current_cpanel {
+            None => Some(CpanelRoute::Root),
+            Some(cur) => match uapi::call(t, &check_password_call(cur.expose())) {
+                Ok(v) if v.get("correct").and_then(|c| c.as_u64().or(c.as_bool().map(u64::from))) == Some(1) => {
+                    Some(CpanelRoute::Own(cur))
+                }
+                Ok(_) => return Err(Refusal::WrongCurrentPassword),
+                Err(e) => return Err(Refusal::CannotCheckPassword(e.to_string())),
+            },
         },
     };
-    save(o.state_dir, &rec)?;
-    let todo: Vec<&Item> = items.iter().filter(|i| !rec.done(&i.id)).collect();
-    for chunk in todo.chunks(o.batch.max(1)) {
+    let mut units: BTreeMap<CredentialId, Unit> = BTreeMap::new();
+    let mut refused: Vec<(&Item, String)> = Vec::new();
+    for item in others.iter().filter(|i| matches!(i.id.kind, Kind::Mysql | Kind::Postgres)) {
+        if let Some((path, why)) = o.unreadable.get(&item.id.login).and_then(|v| v.first()) {
+            refused.push((item, format!("{path}: {why}")));
+            continue;
+        }
+        match prepare_unit(o.home, o.configs.get(&item.id.login).map(Vec::as_slice).unwrap_or(&[]), item) {
+            Ok(u) => {
+                units.insert(item.id.clone(), u);
+            }
+            Err(why) => refused.push((item, why)),
+        }
+    }
+    let config_bytes: u64 = units.values().flat_map(|u| &u.files).map(|f| f.old_text.len() as u64 + 4096).sum();
+    let need = 64 * 1024 + todo.len() as u64 * 3 * 512 + config_bytes;
+    let free = free_bytes(o.state_dir).min(free_bytes(o.home));
+    if free < need {
+        return Err(Refusal::DiskSpace { need, free });
+    }
+    for f in units.values().flat_map(|u| &u.files) {
+        backup_copy(o.state_dir, &f.rel, &f.old_text).map_err(|e| Refusal::Record(format!("{}: {e}", f.rel)))?;
+    }
+    // Only now the record is opened for writing: a refusal above leaves no trace.
+    let mut j = Journal::open(o.state_dir, o.plan_id).map_err(|e| Refusal::Record(e.to_string()))?;
+    j.record.damaged = prior.damaged;
+    let mut stopped: Option<String> = None;
+    for (item, why) in &refused {
+        let msg = format!("not changed, so your website keeps working: {why}");
+        note(&mut j, &item.id, Status::Failed, Some(msg), &mut stopped);
+    }
+    if let Err(e) = j.sync() {
+        return Err(Refusal::Record(e.to_string()));
+    }
+    if let Some(s) = stopped {
+        return Err(Refusal::Record(s));
+    }
+
+    // 2. Every credential but the cPanel password, in batches.
+    let send: Vec<&Item> = others.iter().copied().filter(|i| !refused.iter().any(|(r, _)| r.id == i.id)).collect();
+    for chunk in send.chunks(o.batch.max(1)) {
         let mut calls = Vec::new();
         let mut which = Vec::new();
         for item in chunk {
-            match call_for(item, o.current_cpanel, o.remote) {
+            match call_for(item, None, o.remote) {
                 Some(c) => {
                     calls.push(c);
                     which.push(*item);
                 }
-                None => set(&mut rec, &item.id, Status::Failed, Some(missing_reason(item))),
+                None => note(&mut j, &item.id, Status::Failed, Some(missing_reason(item)), &mut stopped),
             }
+        }
+        for item in &which {
+            note(&mut j, &item.id, Status::Sending, None, &mut stopped);
+        }
+        if let Err(e) = j.sync() {
+            stopped.get_or_insert_with(|| format!("cannot save the record: {e}"));
+        }
+        if stopped.is_some() {
+            break;
         }
         let results = uapi::batch(t, &calls);
-        for (item, r) in which.iter().zip(results) {
-            match r {
-                Ok(_) => {
-                    let msg = after_db_change(t, item, o, &mut rec);
-                    let status = if msg.is_some() { Status::Failed } else { Status::Done };
-                    set(&mut rec, &item.id, status, msg);
-                }
-                Err(e) => {
-                    let msg = e.cpanel_messages().join(" ");
-                    set(&mut rec, &item.id, Status::Failed, Some(if msg.is_empty() { e.to_string() } else { msg }));
+        for ((item, call), r) in which.iter().zip(&calls).zip(results) {
+            let (status, msg) = match classify(r) {
+                // A lost answer for a database user: ask once more (the same password again is
+                // harmless), because its website settings must not stay behind.
+                (Status::Unknown, m) if units.contains_key(&item.id) => match uapi::call(t, call) {
+                    Ok(_) => (Status::Done, None),
+                    Err(e) => match classify(Err(e)) {
+                        (Status::Unknown, _) => (Status::Unknown, m),
+                        other => other,
+                    },
+                },
+                other => other,
+            };
+            let (status, msg) = match (status, units.get(&item.id)) {
+                (Status::Done, Some(u)) => commit_unit(t, item, u, o, &mut j, &mut stopped),
+                (Status::Unknown, Some(_)) => (
+                    Status::Unknown,
+                    Some(format!(
+                        "{}; your website's settings still have the old database password",
+                        msg.unwrap_or_default()
+                    )),
+                ),
+                (status, _) => (status, msg),
+            };
+            note(&mut j, &item.id, status, msg, &mut stopped);
+        }
+        if let Err(e) = j.sync() {
+            stopped.get_or_insert_with(|| format!("cannot save the record: {e}"));
+        }
+        if stopped.is_some() {
+            break;
+        }
+    }
+
+    // 3. The cPanel password, last and alone: it ends every session, this one included.
+    let mut cpanel_sent = false;
+    if let (Some(item), Some(route), None) = (cpanel, route, &stopped) {
+        (o.before_cpanel)(&j.record);
+        note(&mut j, &item.id, Status::Sending, None, &mut stopped);
+        if let Err(e) = j.sync() {
+            stopped.get_or_insert_with(|| format!("cannot save the record: {e}"));
+        }
+        if stopped.is_none() {
+            let call = match route {
+                CpanelRoute::Own(cur) => call_for(item, Some(cur), o.remote),
+                CpanelRoute::Root => call_for(item, None, o.remote),
+            };
+            if let Some(call) = call {
+                cpanel_sent = true;
+                let (status, msg) = classify(uapi::call(t, &call));
+                note(&mut j, &item.id, status, msg, &mut stopped);
+                if let Err(e) = j.sync() {
+                    stopped.get_or_insert_with(|| format!("cannot save the record: {e}"));
                 }
             }
         }
-        save(o.state_dir, &rec)?;
     }
-    Ok(rec)
+    Ok(Outcome { record: j.record, stopped, cpanel_sent })
+}
+
+/// Records one item; a failed append stops the run (nothing more is sent).
+fn note(j: &mut Journal, id: &CredentialId, status: Status, msg: Option<String>, stopped: &mut Option<String>) {
+    if let Err(e) = j.set(id, status, msg) {
+        stopped.get_or_insert_with(|| format!("cannot save the record: {e}"));
+    }
+}
+
+/// What an answer means for the item: cPanel's refusal is "failed" (nothing changed); a call
+/// cPanel did not run is still pending; a lost answer is unknown.
+fn classify(r: Result<serde_json::Value, UapiError>) -> (Status, Option<String>) {
+    match r {
+        Ok(_) => (Status::Done, None),
+        Err(UapiError::Cpanel { errors, call }) => {
+            let m = errors.join(" ");
+            (Status::Failed, Some(if m.is_empty() { format!("cPanel refused {call}") } else { m }))
+        }
+        Err(e @ (UapiError::NotRun { .. } | UapiError::Denied { .. })) => (Status::Pending, Some(e.to_string())),
+        // Sent, and the answer lost (or never sure it was not sent): cPanel may have done it.
+        Err(
+            e @ (UapiError::Timeout { .. }
+            | UapiError::Unreachable { .. }
+            | UapiError::Lost { .. }
+            | UapiError::Http { .. }
+            | UapiError::Malformed { .. }),
+        ) => (Status::Unknown, Some(e.to_string())),
+    }
 }
 
 fn missing_reason(item: &Item) -> String {
-    match item.id.kind {
-        Kind::Cpanel => "needs your current cPanel password".into(),
-        _ => format!("cannot be changed automatically ({})", item.id.kind.code()),
-    }
+    format!("cannot be changed automatically ({})", item.id.kind.code())
 }
 
-fn set(rec: &mut Record, id: &CredentialId, status: Status, message: Option<String>) {
-    if let Some(r) = rec.items.iter_mut().find(|r| &r.id == id) {
-        r.status = status;
-        r.message = message;
-        r.at = Some(OffsetDateTime::now_utc());
-    }
-}
-
-/// After a database password changed: rewrite every configuration file that uses the user.
-/// If one cannot be rewritten, the database password is put back to the value the file still
-/// has, so the site keeps working, and the item reports the file and line.
-fn after_db_change(t: &dyn Transport, item: &Item, o: &Options<'_>, rec: &mut Record) -> Option<String> {
-    if !matches!(item.id.kind, Kind::Mysql | Kind::Postgres) {
-        return None;
-    }
-    let uses = o.configs.get(&item.id.login)?;
+/// Reads and checks every settings file of a database user and computes its new text.
+fn prepare_unit(home: &Path, uses: &[ConfigUse], item: &Item) -> Result<Unit, String> {
+    let mut files = Vec::new();
     for u in uses {
-        if let Err(e) = rewrite_config(o, u, &item.id.login, item.password.expose()) {
-            let old = old_password(o.home, u, &item.id.login);
-            let back = old.and_then(|old| {
-                let mut c =
-                    call_for(&Item { id: item.id.clone(), password: Secret::new(old), custom: false }, None, o.remote)?;
-                c.secret_args = true;
-                uapi::call(t, &c).ok()
-            });
-            let tail = if back.is_some() {
-                "the database password was put back, so the site keeps working"
-            } else {
-                "the database password could not be put back: update the file by hand now"
-            };
-            return Some(format!("{}: {e}; {tail}", u.path));
+        let rel = Path::new(&u.path);
+        let fail = |why: String| format!("{}: {why}", u.path);
+        if rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+            return Err(fail("not a path inside the home directory".into()));
         }
-        rec.configs_rewritten.push(u.path.clone());
+        let path = home.join(rel);
+        let md = std::fs::symlink_metadata(&path).map_err(|e| fail(e.to_string()))?;
+        if !md.is_file() {
+            return Err(fail("not a regular file".into()));
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| fail(e.to_string()))?;
+        let logins = configs::find(u.format, &text).map_err(|e| fail(e.to_string()))?;
+        let login = logins
+            .iter()
+            .find(|l| l.user == item.id.login)
+            .ok_or_else(|| fail("the database user is no longer in this file".into()))?;
+        let new_text = configs::rewrite(u.format, &text, login, item.password.expose())
+            .map_err(|e| fail(format!("line {}: {e}", login.line)))?;
+        let mode = std::os::unix::fs::PermissionsExt::mode(&md.permissions()) & 0o7777;
+        files.push(Prepared {
+            rel: u.path.clone(),
+            path,
+            mode,
+            format: u.format,
+            line: login.line,
+            old_password: login.password.clone(),
+            old_text: text,
+            new_text,
+        });
     }
-    None
+    Ok(Unit { files })
 }
 
-fn old_password(home: &Path, u: &ConfigUse, user: &str) -> Option<String> {
-    let text = std::fs::read_to_string(home.join(&u.path)).ok()?;
-    configs::find(u.format, &text).ok()?.into_iter().find(|l| l.user == user).map(|l| l.password)
-}
-
-/// One file: backup copy outside the document root (0600), rewrite of that one value,
-/// atomic replace keeping the mode, then `php -l` where PHP exists.
-fn rewrite_config(o: &Options<'_>, u: &ConfigUse, user: &str, new: &str) -> Result<(), String> {
-    let rel = Path::new(&u.path);
-    if rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
-        return Err("not a path inside the home directory".into());
-    }
-    let path = o.home.join(rel);
-    let md = std::fs::symlink_metadata(&path).map_err(|e| e.to_string())?;
-    if !md.is_file() {
-        return Err("not a regular file".into());
-    }
-    let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-    let logins = configs::find(u.format, &text).map_err(|e| e.to_string())?;
-    let login = logins.iter().find(|l| l.user == user).ok_or("the database user is no longer in this file")?;
-    let new_text = configs::rewrite(u.format, &text, login, new).map_err(|e| format!("line {}: {e}", login.line))?;
-    let stamp = OffsetDateTime::now_utc().unix_timestamp();
-    let backup = o.state_dir.join("config-backups").join(stamp.to_string()).join(rel);
-    fsutil::write_atomic(&backup, text.as_bytes(), 0o600).map_err(|e| format!("cannot keep a backup copy: {e}"))?;
-    let mode = std::os::unix::fs::PermissionsExt::mode(&md.permissions()) & 0o7777;
-    fsutil::write_atomic(&path, new_text.as_bytes(), mode).map_err(|e| format!("cannot write: {e}"))?;
-    if u.format != Format::DotEnv {
-        if let Err(e) = php_lint(&path) {
-            let _ = fsutil::write_atomic(&path, text.as_bytes(), mode);
-            return Err(format!(
-                "line {}: PHP rejects the rewritten file ({e}); the original was put back",
-                login.line
-            ));
+/// After the database password changed: every file gets it, or every file and the password
+/// are put back.
+fn commit_unit(
+    t: &dyn Transport,
+    item: &Item,
+    unit: &Unit,
+    o: &Options<'_>,
+    j: &mut Journal,
+    stopped: &mut Option<String>,
+) -> (Status, Option<String>) {
+    let mut written: Vec<&Prepared> = Vec::new();
+    let mut failure = None;
+    for f in &unit.files {
+        let r = fsutil::write_atomic(&f.path, f.new_text.as_bytes(), f.mode)
+            .map_err(|e| format!("cannot write: {e}"))
+            .and_then(|()| {
+                written.push(f);
+                if f.format == Format::DotEnv { Ok(()) } else { php_lint(&f.path) }
+            })
+            .map_err(|e| format!("{} (line {}): {e}", f.rel, f.line));
+        if let Err(e) = r {
+            failure = Some(e);
+            break;
         }
     }
-    Ok(())
+    let Some(why) = failure else {
+        for f in &unit.files {
+            if let Err(e) = j.config_rewritten(&f.rel) {
+                stopped.get_or_insert_with(|| format!("cannot save the record: {e}"));
+            }
+        }
+        return (Status::Done, None);
+    };
+    // Put every file back as it was, then the database password.
+    let files_back = written.iter().all(|f| fsutil::write_atomic(&f.path, f.old_text.as_bytes(), f.mode).is_ok());
+    let old = unit.files.first().map(|f| f.old_password.clone()).unwrap_or_default();
+    let back = Item { id: item.id.clone(), password: Secret::new(old), custom: false };
+    let db_back = call_for(&back, None, o.remote).map(|c| uapi::call(t, &c).is_ok()).unwrap_or(false);
+    match (files_back, db_back) {
+        (true, true) => (
+            Status::Failed,
+            Some(format!(
+                "{why}; the database password and every settings file were put back, so your website keeps working"
+            )),
+        ),
+        _ => (
+            Status::Unknown,
+            Some(format!(
+                "{why}; putting things back did not finish, so your website may not reach its database: try again now (backup copies are in ~/.secure_reopen/config-backups)"
+            )),
+        ),
+    }
+}
+
+/// Free bytes for an unprivileged writer on the file system holding `path` (0 when unknown).
+fn free_bytes(path: &Path) -> u64 {
+    use std::os::unix::ffi::OsStrExt;
+    let mut p = path;
+    while !p.exists() {
+        match p.parent() {
+            Some(q) => p = q,
+            None => return 0,
+        }
+    }
+    let Ok(c) = std::ffi::CString::new(p.as_os_str().as_bytes()) else { return 0 };
+    let mut s: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: c is NUL-terminated and s is a valid, writable statvfs.
+    if unsafe { libc::statvfs(c.as_ptr(), &mut s) } != 0 {
+        return 0;
+    }
+    (s.f_bavail as u64).saturating_mul(s.f_frsize as u64)
+}
+
+/// Keeps a copy of a settings file before it changes, under a name no other copy has (it is
+/// never overwritten): `config-backups/<time>-<random>/<path>`, 0600.
+pub fn backup_copy(state_dir: &Path, rel: &str, text: &str) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    let mut tag = [0u8; 6];
+    rand::fill(&mut tag);
+    let key = format!("{}-{}", OffsetDateTime::now_utc().unix_timestamp_nanos(), crate::audit::hex(&tag));
+    let dest = state_dir.join("config-backups").join(key).join(rel);
+    let dir = dest.parent().ok_or_else(|| std::io::Error::other("no parent"))?;
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+    std::fs::set_permissions(tmp.path(), std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(&dest).map_err(|e| e.error)?;
+    Ok(dest)
 }
 
 /// `php -l FILE` when PHP is installed; no PHP means the re-parse in `rewrite` is the check.
@@ -271,9 +497,7 @@ pub fn harden_config(home: &Path, state_dir: &Path, rel: &str) -> Result<(), Str
     }
     let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
     let new_text = configs::harden_wordpress(&text).map_err(|e| e.to_string())?;
-    let stamp = OffsetDateTime::now_utc().unix_timestamp();
-    let backup = state_dir.join("config-backups").join(stamp.to_string()).join(relp);
-    fsutil::write_atomic(&backup, text.as_bytes(), 0o600).map_err(|e| format!("cannot keep a backup copy: {e}"))?;
+    backup_copy(state_dir, rel, &text).map_err(|e| format!("cannot keep a backup copy: {e}"))?;
     let mode = std::os::unix::fs::PermissionsExt::mode(&md.permissions()) & 0o7777;
     fsutil::write_atomic(&path, new_text.as_bytes(), mode).map_err(|e| format!("cannot write: {e}"))?;
     if let Err(e) = php_lint(&path) {

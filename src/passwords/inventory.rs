@@ -46,6 +46,9 @@ pub struct Inventory {
     /// Services this server or package does not offer (cPanel refused them by role or
     /// feature): the account has none of those credentials.
     pub absent: Vec<String>,
+    /// Database user → settings files that name it but cannot be read safely (path, why): its
+    /// password must not change until the customer fixes them.
+    pub unreadable: BTreeMap<String, Vec<(String, String)>>,
 }
 
 fn strs(v: &Value, key: &str) -> Vec<String> {
@@ -121,16 +124,39 @@ pub fn from_results(
                 }
             }
         }
-        inv.configs = find_configs(home, &roots);
+        let (configs, unreadable) = scan_configs(home, &roots);
+        inv.configs = configs;
+        for id in inv.items.iter().filter(|i| matches!(i.kind, Kind::Mysql | Kind::Postgres)) {
+            let bad: Vec<(String, String)> = unreadable
+                .iter()
+                .filter(|u| u.text.contains(&id.login))
+                .map(|u| (u.path.clone(), u.why.clone()))
+                .collect();
+            if !bad.is_empty() {
+                inv.unreadable.insert(id.login.clone(), bad);
+            }
+        }
     }
     inv
+}
+
+/// A settings file the reader refused (ambiguous or not a plain value).
+struct Unreadable {
+    path: String,
+    why: String,
+    text: String,
 }
 
 /// Looks for the known configuration files in each document root (four folders deep at most,
 /// no symlinks) and maps each database user to the files that set its password.
 pub fn find_configs(home: &Path, roots: &[PathBuf]) -> BTreeMap<String, Vec<ConfigUse>> {
+    scan_configs(home, roots).0
+}
+
+fn scan_configs(home: &Path, roots: &[PathBuf]) -> (BTreeMap<String, Vec<ConfigUse>>, Vec<Unreadable>) {
     let mut out: BTreeMap<String, Vec<ConfigUse>> = BTreeMap::new();
-    let Ok(home) = home.canonicalize() else { return out };
+    let mut bad = Vec::new();
+    let Ok(home) = home.canonicalize() else { return (out, bad) };
     for root in roots.iter().filter_map(|r| r.canonicalize().ok()).filter(|r| r.starts_with(&home)) {
         let mut stack = vec![(root, 0usize)];
         while let Some((dir, depth)) = stack.pop() {
@@ -145,7 +171,14 @@ pub fn find_configs(home: &Path, roots: &[PathBuf]) -> BTreeMap<String, Vec<Conf
                     let Ok(text) = std::fs::read_to_string(e.path()) else { continue };
                     let rel =
                         e.path().strip_prefix(&home).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-                    for login in configs::find(format, &text).unwrap_or_default() {
+                    let found = match configs::find(format, &text) {
+                        Ok(f) => f,
+                        Err(e) => {
+                            bad.push(Unreadable { path: rel.clone(), why: e.to_string(), text });
+                            continue;
+                        }
+                    };
+                    for login in found {
                         let uses = out.entry(login.user.clone()).or_default();
                         if !uses.iter().any(|u| u.path == rel) {
                             uses.push(ConfigUse { path: rel.clone(), format });
@@ -155,5 +188,5 @@ pub fn find_configs(home: &Path, roots: &[PathBuf]) -> BTreeMap<String, Vec<Conf
             }
         }
     }
-    out
+    (out, bad)
 }

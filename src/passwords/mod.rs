@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod configs;
 pub mod inventory;
+pub mod journal;
 pub mod plan;
 
 use std::fmt;

@@ -232,7 +232,9 @@ mod tests {
     }
 }
 
-/// What the server keeps of a plan between phase 1 and phase 2: ids and one digest.
+/// What the server keeps of a plan between phase 1 and phase 2: ids, one digest, and what it
+/// needs to show the same sheet again with the seed the customer's browser holds (never the
+/// seed itself, never a password in plaintext).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Stored {
     pub plan_id: String,
@@ -240,14 +242,215 @@ pub struct Stored {
     pub created_at: time::OffsetDateTime,
     pub items: Vec<CredentialId>,
     pub digest: Digest,
+    /// HMAC of the plan id under the seed: tells whether a browser's seed belongs to this plan.
+    #[serde(default)]
+    pub seed_check: String,
+    /// Item index → how many generated candidates were skipped (zxcvbn below 4; almost never).
+    #[serde(default)]
+    pub bumps: std::collections::BTreeMap<usize, u32>,
+    /// Item index → the customer's own password, sealed under the seed.
+    #[serde(default)]
+    pub own: std::collections::BTreeMap<usize, Sealed>,
+    /// The plan this one replaced (its sheet is void for the items of this plan).
+    #[serde(default)]
+    pub replaced: Option<Replaced>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Replaced {
+    pub plan_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: time::OffsetDateTime,
+}
+
+/// An own password sealed under the seed: XOR with an HMAC-SHA256 key stream (fresh nonce per
+/// seal). The plan's argon2id digest authenticates the result when the plan is applied.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Sealed {
+    pub nonce: String,
+    pub ct: String,
+}
+
+/// The plan's seed: 32 random bytes that live only in the customer's browser (a cookie), so
+/// the same sheet can be shown again (reload, Back, print) without any password on disk.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Seed([u8; 32]);
+
+impl fmt::Debug for Seed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Seed(<redacted>)")
+    }
+}
+
+impl Drop for Seed {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl Seed {
+    pub fn random() -> Seed {
+        let mut b = [0u8; 32];
+        rand::fill(&mut b);
+        Seed(b)
+    }
+
+    pub fn to_hex(&self) -> String {
+        crate::audit::hex(&self.0)
+    }
+
+    pub fn from_hex(s: &str) -> Option<Seed> {
+        let v = unhex(s)?;
+        <[u8; 32]>::try_from(v.as_slice()).ok().map(Seed)
+    }
+
+    /// HMAC-SHA256 under the seed of length-prefixed parts.
+    fn prf(&self, parts: &[&[u8]]) -> [u8; 32] {
+        use hmac::{Hmac, Mac};
+        let mut m = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        for p in parts {
+            m.update(&(p.len() as u64).to_be_bytes());
+            m.update(p);
+        }
+        m.finalize().into_bytes().into()
+    }
+
+    pub fn check(&self, plan_id: &str) -> String {
+        crate::audit::hex(&self.prf(&[b"check", plan_id.as_bytes()]))
+    }
+
+    /// True when this seed made `stored` (constant time).
+    pub fn belongs_to(&self, stored: &Stored) -> bool {
+        bool::from(self.check(&stored.plan_id).as_bytes().ct_eq(stored.seed_check.as_bytes()))
+    }
+
+    /// Candidate `bump` of item `index`: 20 symbols of [`super::ALPHABET`], drawn without bias
+    /// (rejection sampling) from an HMAC stream.
+    pub fn candidate(&self, plan_id: &str, index: usize, bump: u32) -> Secret {
+        let alpha = super::ALPHABET;
+        let limit = (256 / alpha.len() * alpha.len()) as u8;
+        let mut out = String::with_capacity(super::LENGTH);
+        let mut block = 0u32;
+        while out.len() < super::LENGTH {
+            let bytes = self.prf(&[
+                b"password",
+                plan_id.as_bytes(),
+                &(index as u64).to_be_bytes(),
+                &bump.to_be_bytes(),
+                &block.to_be_bytes(),
+            ]);
+            for b in bytes {
+                if b < limit && out.len() < super::LENGTH {
+                    out.push(alpha[b as usize % alpha.len()] as char);
+                }
+            }
+            block += 1;
+        }
+        Secret::new(out)
+    }
+
+    fn stream(&self, plan_id: &str, index: usize, nonce: &[u8], len: usize) -> Vec<u8> {
+        let mut ks = Vec::with_capacity(len + 32);
+        let mut block = 0u32;
+        while ks.len() < len {
+            ks.extend_from_slice(&self.prf(&[
+                b"own",
+                plan_id.as_bytes(),
+                &(index as u64).to_be_bytes(),
+                nonce,
+                &block.to_be_bytes(),
+            ]));
+            block += 1;
+        }
+        ks.truncate(len);
+        ks
+    }
+
+    pub fn seal(&self, plan_id: &str, index: usize, pw: &Secret) -> Sealed {
+        let mut nonce = [0u8; 16];
+        rand::fill(&mut nonce);
+        let ks = self.stream(plan_id, index, &nonce, pw.expose().len());
+        let ct: Vec<u8> = pw.expose().bytes().zip(ks).map(|(a, b)| a ^ b).collect();
+        Sealed { nonce: crate::audit::hex(&nonce), ct: crate::audit::hex(&ct) }
+    }
+
+    pub fn open(&self, plan_id: &str, index: usize, s: &Sealed) -> Option<Secret> {
+        let nonce = unhex(&s.nonce)?;
+        let ct = unhex(&s.ct)?;
+        let ks = self.stream(plan_id, index, &nonce, ct.len());
+        let pt: Vec<u8> = ct.iter().zip(ks).map(|(a, b)| a ^ b).collect();
+        String::from_utf8(pt).ok().map(Secret::new)
+    }
+}
+
+/// A new plan's passwords from `seed`: candidate 0 of each item unless zxcvbn scores it below
+/// 4 against the account's names (then the next; the skip count is stored).
+pub fn generate_from_seed(
+    seed: &Seed,
+    plan_id: &str,
+    ids: &[CredentialId],
+    user_inputs: &[&str],
+) -> (Vec<Item>, std::collections::BTreeMap<usize, u32>) {
+    let mut bumps = std::collections::BTreeMap::new();
+    let items = ids
+        .iter()
+        .enumerate()
+        .map(|(n, id)| {
+            let mut bump = 0;
+            let password = loop {
+                let c = seed.candidate(plan_id, n, bump);
+                if super::zxcvbn_score(c.expose(), user_inputs) == 4 {
+                    break c;
+                }
+                bump += 1;
+            };
+            if bump > 0 {
+                bumps.insert(n, bump);
+            }
+            Item { id: id.clone(), password, custom: false }
+        })
+        .collect();
+    (items, bumps)
+}
+
+/// The sheet again, from the seed and what the server stored. `None` when the seed is not this
+/// plan's or a sealed own password does not open.
+pub fn items_from_seed(seed: &Seed, stored: &Stored) -> Option<Vec<Item>> {
+    if !seed.belongs_to(stored) {
+        return None;
+    }
+    stored
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, id)| {
+            let (password, custom) = match stored.own.get(&n) {
+                Some(s) => (seed.open(&stored.plan_id, n, s)?, true),
+                None => (seed.candidate(&stored.plan_id, n, stored.bumps.get(&n).copied().unwrap_or(0)), false),
+            };
+            Some(Item { id: id.clone(), password, custom })
+        })
+        .collect()
 }
 
 pub fn stored_path(state_dir: &std::path::Path) -> std::path::PathBuf {
     state_dir.join("plan.json")
 }
 
+/// The stored plan; a damaged file is moved aside with a time stamp (and logged), so the
+/// customer can make a new plan instead of meeting an error page for good.
 pub fn load_stored(state_dir: &std::path::Path) -> std::io::Result<Option<Stored>> {
-    crate::fsutil::read_json(&stored_path(state_dir))
+    let p = stored_path(state_dir);
+    match crate::fsutil::read_json(&p) {
+        Err(e) if p.exists() && e.kind() == std::io::ErrorKind::Other => {
+            let stamp = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+            let aside = state_dir.join(format!("plan.json.damaged-{stamp}"));
+            std::fs::rename(&p, &aside)?;
+            crate::log::event("record_damaged", &[("file", &aside.display().to_string())]);
+            Ok(None)
+        }
+        r => r,
+    }
 }
 
 pub fn save_stored(state_dir: &std::path::Path, s: &Stored) -> std::io::Result<()> {
@@ -259,6 +462,31 @@ pub fn new_plan_id() -> String {
     let mut b = [0u8; 12];
     rand::fill(&mut b);
     crate::audit::hex(&b)
+}
+
+/// The text download: a title, then `kind<TAB>login<TAB>password` per line. A retry accepts it
+/// as well as the CSV.
+pub fn to_text(title: &str, kind: fn(Kind) -> &'static str, items: &[Item]) -> String {
+    let mut out = format!("{title}\n\n");
+    for it in items {
+        out.push_str(&format!("{}\t{}\t{}\n", kind(it.id.kind), it.id.login, it.password.expose()));
+    }
+    out
+}
+
+/// A pasted sheet, CSV or text download: `(login, password)` in order.
+pub fn from_sheet(text: &str) -> Result<Vec<(String, Secret)>, String> {
+    if text.contains('\t') {
+        return Ok(text
+            .lines()
+            .map(|l| l.trim_end_matches('\r'))
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                (f.len() == 3).then(|| (f[1].to_owned(), Secret::new(f[2].to_owned())))
+            })
+            .collect());
+    }
+    Ok(from_csv(text)?.into_iter().map(|(id, pw)| (id.login, pw)).collect())
 }
 
 /// Parses `kind,login,password` lines (the CSV download), in order, skipping the header.

@@ -327,7 +327,8 @@ fn find(h: &[u8], n: &[u8]) -> Option<usize> {
 
 /// The JSON inside `<cpanelresult>…</cpanelresult>`. Tolerates the `<?xml …?>` declaration and
 /// elements before the JSON; an `<error>` element's text is cPanel's message when no JSON
-/// follows. An empty result means cPanel could only write the error to its own error_log.
+/// follows. An empty result without one means the call died inside cPanel (the reason went to
+/// cPanel's error_log only): it may or may not have done its work, so its outcome is unknown.
 fn parse_reply(name: &str, reply: &[u8]) -> Result<Value, UapiError> {
     let malformed = |detail: String| UapiError::Malformed { call: name.to_owned(), detail };
     let text = std::str::from_utf8(reply).map_err(|_| malformed("the answer is not UTF-8".to_owned()))?;
@@ -355,11 +356,10 @@ fn parse_reply(name: &str, reply: &[u8]) -> Result<Value, UapiError> {
     }
     let json = rest.trim_end();
     if json.is_empty() {
-        let errors =
-            vec![error_text.unwrap_or_else(|| {
-                "cPanel could not answer this call; the reason is in cPanel's error_log".to_owned()
-            })];
-        return Err(UapiError::Cpanel { call: name.to_owned(), errors });
+        return Err(match error_text {
+            Some(e) => UapiError::Cpanel { call: name.to_owned(), errors: vec![e] },
+            None => UapiError::Lost { call: name.to_owned() },
+        });
     }
     serde_json::from_str(json).map_err(|e| malformed(format!("{e}")))
 }
@@ -393,9 +393,9 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_result_or_a_bare_error_is_cpanels_refusal() {
+    fn an_empty_result_is_an_unknown_outcome_and_a_bare_error_is_cpanels_refusal() {
         let e = parse_reply("M::f", b"<?xml version=\"1.0\" ?>\n<cpanelresult></cpanelresult>").unwrap_err();
-        assert!(e.cpanel_messages()[0].contains("error_log"), "{e}");
+        assert!(e.outcome_unknown(), "{e}");
         let e = parse_reply("M::f", b"<cpanelresult><error>Access denied</error></cpanelresult>").unwrap_err();
         assert_eq!(e.cpanel_messages(), ["Access denied"]);
     }

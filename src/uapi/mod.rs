@@ -129,7 +129,10 @@ impl fmt::Display for UapiError {
             }
             UapiError::NotRun { call } => write!(f, "{call}: not run because an earlier call in the batch failed"),
             UapiError::Lost { call } => {
-                write!(f, "{call}: cPanel closed the connection without answering; the call may or may not have run")
+                write!(
+                    f,
+                    "{call}: cPanel gave no answer (the connection closed, or its result was empty); the call may or may not have run"
+                )
             }
         }
     }
