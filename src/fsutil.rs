@@ -77,11 +77,12 @@ pub fn user_gid(user: &str) -> Option<u32> {
     }
 }
 
-/// Reads a file the customer controls, as root, without following any symlink on the way
-/// (each component is opened with O_NOFOLLOW below `base`), up to `max` bytes.
-pub fn read_user_file(base: &Path, rel: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
-    use std::os::fd::{FromRawFd, OwnedFd};
+/// Opens a file the customer controls, as root, without following any symlink on the way:
+/// each component is opened with `O_NOFOLLOW` relative to the folder before it (no path is
+/// resolved twice), the file with `O_NONBLOCK` so a FIFO cannot hang the reader, and only a
+/// regular file is returned. `Ok(None)` when it does not exist.
+pub fn open_user_file(base: &Path, rel: &Path) -> std::io::Result<Option<File>> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     use std::os::unix::ffi::OsStrExt;
     let open = |dirfd: libc::c_int, name: &std::ffi::OsStr, flags: libc::c_int| -> std::io::Result<OwnedFd> {
         let c = std::ffi::CString::new(name.as_bytes()).map_err(std::io::Error::other)?;
@@ -96,24 +97,41 @@ pub fn read_user_file(base: &Path, rel: &Path, max: u64) -> std::io::Result<Opti
     };
     let mut dir = open(libc::AT_FDCWD, base.as_os_str(), libc::O_RDONLY | libc::O_DIRECTORY)?;
     let comps: Vec<_> = rel.components().collect();
+    if comps.is_empty() {
+        return Err(std::io::Error::other("no file named"));
+    }
     for (i, c) in comps.iter().enumerate() {
         let std::path::Component::Normal(name) = c else {
             return Err(std::io::Error::other("path must be plain names below the base"));
         };
         let last = i + 1 == comps.len();
         let flags = if last { libc::O_RDONLY | libc::O_NONBLOCK } else { libc::O_RDONLY | libc::O_DIRECTORY };
-        use std::os::fd::AsRawFd;
         match open(dir.as_raw_fd(), name, flags) {
             Ok(fd) => dir = fd,
             Err(e) if e.raw_os_error() == Some(libc::ENOENT) => return Ok(None),
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+                return Err(std::io::Error::other(format!("{} is a symbolic link", name.to_string_lossy())));
+            }
             Err(e) => return Err(e),
         }
     }
-    let mut f = std::fs::File::from(dir);
+    let f = File::from(dir);
     if !f.metadata()?.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
-    let mut buf = Vec::new();
+    Ok(Some(f))
+}
+
+/// Reads a file the customer controls ([`open_user_file`]), up to `max` bytes: a larger file
+/// is an error, never a partial read.
+pub fn read_user_file(base: &Path, rel: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let Some(mut f) = open_user_file(base, rel)? else { return Ok(None) };
+    let len = f.metadata()?.len();
+    if len > max {
+        return Err(std::io::Error::other(format!("larger than {max} bytes")));
+    }
+    let mut buf = Vec::with_capacity(len as usize);
     (&mut f).take(max + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > max {
         return Err(std::io::Error::other(format!("larger than {max} bytes")));

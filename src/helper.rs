@@ -7,7 +7,7 @@
 //! `{"status":0,"errors":[…]}`.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
@@ -19,9 +19,8 @@ use crate::holds;
 use crate::incident::{self, Status};
 use crate::paths::Paths;
 use crate::privileged::CUSTOMER_EVENTS;
-use crate::progress::Progress;
 use crate::uapi::cli::{CliOptions, CliTransport};
-use crate::uapi::{self, Call, Transport};
+use crate::uapi::{self, Transport};
 use crate::user::UserName;
 
 const MAX_INPUT: u64 = 64 * 1024;
@@ -236,7 +235,7 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
         return Err(other("the page was out of date (the case changed since it was opened); reload it".into()));
     }
     let policy = Policy::load(paths).map_err(other)?;
-    let eval = evaluate_as_root(&policy, t, &inc)?;
+    let eval = evaluate_as_root(paths, user, &policy, t, &inc)?;
     let blocking: Vec<String> = eval.blocking().iter().map(|i| i.id.clone()).collect();
     if !blocking.is_empty() {
         return Err(ReopenRefused::Blocking(blocking));
@@ -262,54 +261,57 @@ fn notify_host(paths: &Paths, user: &UserName) -> Result<(), String> {
     crate::notify::send(paths, &cfg, &crate::notify::Message { to: &to, subject: &subject, body: &body })
 }
 
-/// The same evaluation the page shows, computed by root from cPanel's answers and files.
+/// The same evaluation the page shows, computed by root from cPanel's answers and what root
+/// reads itself. The customer's files (`rotation.json`, `restore.json`, `progress.json`) are
+/// not read: passwords, restore and WordPress salts are judged from root's evidence of the
+/// release ([`crate::evidence`]); confirmations and kept items come from the audit log.
 fn evaluate_as_root(
+    paths: &Paths,
+    user: &UserName,
     policy: &Policy,
     t: &dyn Transport,
     inc: &incident::Incident,
 ) -> Result<checklist::Evaluation, ReopenRefused> {
+    use crate::evidence::gate;
+    let other = ReopenRefused::Other;
     let release = inc.released_at;
-    let info = uapi::call(t, &Call::new("Variables", "get_user_information"))
-        .map_err(|e| ReopenRefused::Other(format!("cannot ask cPanel about the account: {e}")))?;
-    let home = info
-        .get("home")
-        .and_then(Value::as_str)
-        .map(PathBuf::from)
-        .filter(|h| h.is_absolute())
-        .ok_or_else(|| ReopenRefused::Other("cPanel did not say where the home directory is".into()))?;
+    let acct = gate::account(t).map_err(other)?;
+    let key = crate::evidence::key(paths).map_err(other)?;
+    let rec = crate::evidence::load(paths, user, inc).map_err(other)?.ok_or_else(|| {
+        other(
+            "the server has no record of this case's release to check against; ask your host to release the case again"
+                .into(),
+        )
+    })?;
+    let mut progress = gate::progress_from_audit(paths, user, release).map_err(other)?;
     let results = uapi::batch(t, &probes::calls());
     let api2: Vec<_> = probes::api2_calls().iter().map(|c| uapi::call_api2(t, c)).collect();
-    let restore = crate::fsutil::read_user_file(&home, &Path::new(".secure_reopen").join("restore.json"), 1 << 20)
-        .ok()
-        .flatten()
-        .and_then(|b| serde_json::from_slice(&b).ok());
-    let rotation = crate::fsutil::read_user_file(&home, &Path::new(".secure_reopen").join("rotation.json"), 64 << 20)
-        .ok()
-        .flatten()
-        .and_then(|b| serde_json::from_slice(&b).ok());
     let ctx = probes::Context {
         user: &inc.user,
-        home: &home,
+        home: &acct.home,
         release,
         attack: inc.attack_time.as_ref().map(|a| a.at),
-        restore,
-        rotation,
+        restore: None,
+        rotation: None,
     };
     let snap = probes::snapshot(results, api2, ctx);
-    let progress = read_progress(&home, release);
-    Ok(checklist::evaluate(policy, &snap, &progress))
-}
-
-/// The customer's progress file, read as root without following symlinks; a damaged or
-/// missing file counts as no progress.
-fn read_progress(home: &Path, release: Option<OffsetDateTime>) -> Progress {
-    let rel = Path::new(".secure_reopen").join("progress.json");
-    let parsed = crate::fsutil::read_user_file(home, &rel, 1 << 20)
-        .ok()
-        .flatten()
-        .and_then(|b| serde_json::from_slice::<Progress>(&b).ok());
-    match parsed {
-        Some(p) if p.release == release => p,
-        _ => Progress { release, ..Progress::default() },
+    let wordpress_found = snap.files.as_ref().is_ok_and(|f| !f.wp_configs.is_empty());
+    if let Ok(files) = &snap.files {
+        gate::judge_salts(&key, &rec, files, &mut progress);
     }
+    let seen = gate::Seen { inc, acct: &acct, rec: &rec, key: &key };
+    let judged = gate::judge(paths, user, &seen, &progress, wordpress_found);
+    if !judged.created.is_empty() {
+        let names: Vec<String> = judged.created.iter().map(|(k, n)| format!("{}:{n}", k.tag())).collect();
+        crate::log::event("credentials_created_since_release", &[("user", user.as_str()), ("names", &names.join(" "))]);
+    }
+    let mut eval = checklist::evaluate(policy, &snap, &progress);
+    for item in &mut eval.items {
+        match item.id.as_str() {
+            checklist::CREDENTIALS_ROTATED => item.state = judged.passwords.clone(),
+            checklist::FOLDER_RESTORED => item.state = judged.restore.clone(),
+            _ => {}
+        }
+    }
+    Ok(eval)
 }

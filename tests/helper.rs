@@ -96,36 +96,42 @@ fn a_customer_cannot_reopen_by_calling_the_helper_directly() {
 }
 
 #[test]
-fn a_progress_file_swapped_for_a_symlink_is_not_followed() {
+fn a_progress_file_written_or_swapped_by_hand_confirms_nothing() {
     let sim = Sim::start();
-    let b = sim.browser();
-    // Make everything pass, then swap the customer's progress file for a symlink to a file
-    // elsewhere that claims every attestation: the helper must not follow it.
+    // Everything but the attestations is off; the customer's own progress file (a real file,
+    // then a symlink to a copy elsewhere) claims every attestation for this release. Root reads
+    // confirmations only from its audit log, so neither counts.
     std::fs::write(
         sim.root().join("var/cpanel/secure_reopen/policy.json"),
         json!({"items": {"credentials_rotated": "off", "folder_restored": "off", "persistence_reviewed": "off", "wordpress_hardened": "off", "tokens_keys_reviewed": "off"}, "php_minimum": "7.4"}).to_string(),
     )
     .unwrap();
-    for item in ["attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
-        assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303);
-    }
-    let progress = sim.home().join(".secure_reopen/progress.json");
-    let elsewhere = sim.dir.path().join("forged.json");
-    std::fs::copy(&progress, &elsewhere).unwrap();
-    std::fs::remove_file(&progress).unwrap();
-    std::os::unix::fs::symlink(&elsewhere, &progress).unwrap();
     let release = sim.incident()["released_at"].as_str().unwrap().to_owned();
+    let at = json!({"at": "2026-11-25T12:00:00Z"});
+    let forged = json!({"release": release, "attestations": {"attest_computer_scanned": at, "attest_password_manager": at, "attest_guidance_read": at}});
+    let progress = sim.home().join(".secure_reopen/progress.json");
+    std::fs::create_dir_all(progress.parent().unwrap()).unwrap();
     let ts =
         time::OffsetDateTime::parse(&release, &time::format_description::well_known::Rfc3339).unwrap().unix_timestamp();
-    let (code, v) = helper(
-        &sim,
-        "demo",
-        "reopen",
-        json!({"remote": "203.0.113.9", "release": ts.to_string()}).to_string().as_bytes(),
-    );
-    assert_eq!(code, 1, "{v}");
-    assert!(refused(&v).contains("attest_"), "{v}");
-    assert_eq!(sim.incident()["status"], json!("awaiting_customer"));
+    let elsewhere = sim.dir.path().join("forged.json");
+    std::fs::write(&elsewhere, forged.to_string()).unwrap();
+    for swap in [false, true] {
+        let _ = std::fs::remove_file(&progress);
+        if swap {
+            std::os::unix::fs::symlink(&elsewhere, &progress).unwrap();
+        } else {
+            std::fs::write(&progress, forged.to_string()).unwrap();
+        }
+        let (code, v) = helper(
+            &sim,
+            "demo",
+            "reopen",
+            json!({"remote": "203.0.113.9", "release": ts.to_string()}).to_string().as_bytes(),
+        );
+        assert_eq!(code, 1, "{v}");
+        assert!(refused(&v).contains("attest_"), "{v}");
+        assert_eq!(sim.incident()["status"], json!("awaiting_customer"));
+    }
 }
 
 #[test]

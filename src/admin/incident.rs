@@ -129,6 +129,7 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
             }
             let inc = Incident {
                 version: incident::RECORD_VERSION,
+                id: incident::new_id(),
                 user: user.as_str().to_owned(),
                 status: Status::Investigating,
                 opened_at: OffsetDateTime::now_utc(),
@@ -158,6 +159,15 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
             // Close the website, mail and FTP first, then let the customer in.
             holds::apply(paths, &user, &t).map_err(|e| Failure::Failed(e.to_string()))?;
             run_script(paths, "unsuspendacct", &[user.as_str()])?;
+            // Root's own record of every credential's hash (and the WordPress salts and the
+            // backups) as they are now: the reopen gate compares against it, not against
+            // anything the customer writes. Taken after `unsuspendacct`, which puts the FTP
+            // user file back.
+            crate::evidence::gate::take(paths, &user, &inc, &t).map_err(|e| {
+                Failure::Failed(format!(
+                    "{user} is unsuspended with every hold in place, but root could not record the evidence the reopen needs: {e}. Fix that and run `incident release {user}` again"
+                ))
+            })?;
             inc.status = Status::AwaitingCustomer;
             inc.released_at = Some(OffsetDateTime::now_utc());
             save(paths, &inc)?;

@@ -156,7 +156,7 @@ pub fn snapshot(
 }
 
 /// Every domain name in `DomainInfo::domains_data`.
-fn domain_names(v: &Value) -> Vec<String> {
+pub fn domain_names(v: &Value) -> Vec<String> {
     let mut out = Vec::new();
     let mut take = |d: &Value| {
         if let Some(n) = d.get("domain").and_then(Value::as_str) {

@@ -1,0 +1,148 @@
+//! Attacks on the reopen gate, tried as an attacker who still has the customer's files (a
+//! stolen FTP password, a web shell) would: each must fail, and the stolen passwords still
+//! working afterwards is the proof that nothing was really done.
+
+use serde_json::{Value, json};
+
+use crate::harness::*;
+
+/// The items only the three customer-side files could fake; everything else off.
+fn narrow_policy(sim: &Sim) {
+    std::fs::write(
+        sim.root().join("var/cpanel/secure_reopen/policy.json"),
+        json!({"items": {"persistence_reviewed": "off", "tokens_keys_reviewed": "off", "wordpress_hardened": "off"},
+               "php_minimum": "7.4"})
+        .to_string(),
+    )
+    .unwrap();
+}
+
+/// The reopen button, as the customer's browser presses it.
+fn press_reopen(b: &Browser) -> Page {
+    let page = b.plugin();
+    let i = page.body.find("name=\"release\" value=\"").expect("the page has a reopen form") + 22;
+    let release = page.body[i..].split('"').next().unwrap().to_owned();
+    b.post(&[("csrf", &page.csrf()), ("action", "reopen"), ("release", &release)])
+}
+
+/// Every credential the plugin's inventory names for the demo account, as the rotation
+/// record writes them.
+fn every_credential(sim: &Sim) -> Vec<Value> {
+    let st = sim.state();
+    let a = &st["accounts"]["demo"];
+    let mut ids = vec![json!({"kind": "cpanel", "login": "demo"})];
+    let list = |key: &str, field: &str| -> Vec<String> {
+        a[key].as_array().into_iter().flatten().filter_map(|x| x[field].as_str().map(str::to_owned)).collect()
+    };
+    for m in list("mailboxes", "email") {
+        ids.push(json!({"kind": "email", "login": m}));
+    }
+    for f in list("ftp", "user") {
+        ids.push(json!({"kind": "ftp", "login": f.split('@').next().unwrap()}));
+        ids.push(json!({"kind": "ftp", "login": f}));
+    }
+    for u in list("mysql_users", "user") {
+        ids.push(json!({"kind": "mysql", "login": u}));
+    }
+    for u in list("postgres_users", "user") {
+        ids.push(json!({"kind": "postgres", "login": u}));
+    }
+    for w in list("webdisk", "login") {
+        ids.push(json!({"kind": "webdisk", "login": w}));
+    }
+    for s in a["subaccounts"].as_array().into_iter().flatten() {
+        ids.push(json!({"kind": "subaccount", "login": format!("{}@{}", s["username"].as_str().unwrap(), s["domain"].as_str().unwrap())}));
+    }
+    ids
+}
+
+fn write(sim: &Sim, name: &str, v: &Value) {
+    let dir = sim.home().join(".secure_reopen");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), v.to_string()).unwrap();
+}
+
+#[test]
+fn forged_rotation_restore_and_progress_records_do_not_reopen() {
+    let sim = Sim::start();
+    narrow_policy(&sim);
+    let b = sim.browser();
+    let before = b.plugin().text();
+    assert!(before.contains("2 of 7 required steps done"), "{before}");
+    let release = sim.incident()["released_at"].as_str().unwrap().to_owned();
+    let after_release = "2099-01-01T00:00:00Z";
+    let items: Vec<Value> = every_credential(&sim)
+        .into_iter()
+        .map(|id| json!({"id": id, "status": "done", "message": null, "at": after_release}))
+        .collect();
+    write(
+        &sim,
+        "rotation.json",
+        &json!({"plan_id": "forged", "started_at": after_release, "items": items, "configs_rewritten": []}),
+    );
+    write(
+        &sim,
+        "restore.json",
+        &json!({"folder": "public_html", "backup_id": "2026-11-10T02:00:00Z", "backup_before_attack": true,
+                "quarantine": ".secure_reopen/quarantine/x", "step": "verified", "started_at": after_release,
+                "files": 40, "bytes": 1000}),
+    );
+    let at = json!({"at": after_release});
+    write(
+        &sim,
+        "progress.json",
+        &json!({"release": release, "attestations": {"attest_computer_scanned": at, "attest_password_manager": at,
+                "attest_guidance_read": at, "wp_admins_changed": at, "clean_install": at}}),
+    );
+    // The customer-side page believes the files (they may drive it)…
+    let page = b.plugin().text();
+    assert!(page.contains("Every required step is done"), "the forgery should fool the page: {page}");
+    // …but root does not: the reopen is refused, naming what root checked itself.
+    let r = press_reopen(&b);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(sim.incident()["status"], json!("awaiting_customer"));
+    assert_eq!(sim.site_status("demo-shop.example"), 503);
+    let log = sim.audit_log();
+    let refusal = log.lines().rev().find(|l| l.contains("\"event\":\"reopen\"")).expect("the refusal is audited");
+    for item in ["credentials_rotated", "folder_restored", "attest_computer_scanned"] {
+        assert!(refusal.contains(item), "{item} should block: {refusal}");
+    }
+    // The proof: the stolen passwords still work; nothing was changed.
+    assert!(sim.check_login("mysql", "demo_wpuser", "wpdb-Passord-19"));
+    assert!(sim.check_login("webdisk", "files@demo-shop.example", "webdisk-Pass-21"));
+}
+
+#[test]
+fn a_clean_install_confirmation_does_not_count_while_a_backup_before_the_attack_exists() {
+    let sim = Sim::start();
+    std::fs::write(
+        sim.root().join("var/cpanel/secure_reopen/policy.json"),
+        json!({"items": {"credentials_rotated": "off", "persistence_reviewed": "off", "tokens_keys_reviewed": "off",
+               "wordpress_hardened": "off"}, "php_minimum": "7.4"})
+        .to_string(),
+    )
+    .unwrap();
+    let b = sim.browser();
+    for item in ["clean_install", "attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
+        assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303, "{item}");
+    }
+    let r = press_reopen(&b);
+    assert_eq!(r.status, 409, "{}", r.text());
+    let log = sim.audit_log();
+    let refusal = log.lines().rev().find(|l| l.contains("\"event\":\"reopen\"")).unwrap();
+    assert!(refusal.contains("folder_restored"), "{refusal}");
+    assert!(!refusal.contains("attest_"), "the real confirmations count: {refusal}");
+}
+
+#[test]
+fn evidence_from_another_case_does_not_count() {
+    let sim = Sim::start();
+    let ev = sim.root().join("var/cpanel/secure_reopen/evidence/demo.json");
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&ev).unwrap()).unwrap();
+    assert!(!std::fs::read_to_string(&ev).unwrap().contains("$sim$"), "root stores digests, never hashes");
+    v["incident_id"] = json!("an-earlier-case");
+    std::fs::write(&ev, v.to_string()).unwrap();
+    let r = press_reopen(&sim.browser());
+    assert_eq!(r.status, 409);
+    assert!(sim.audit_log().contains("no record of this case"), "{}", sim.audit_log());
+}
