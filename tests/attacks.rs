@@ -146,3 +146,103 @@ fn evidence_from_another_case_does_not_count() {
     assert_eq!(r.status, 409);
     assert!(sim.audit_log().contains("no record of this case"), "{}", sim.audit_log());
 }
+
+/// Runs the helper's reopen for demo as root would, with a deadline; returns its answer and
+/// its peak memory (KiB, from `wait4`'s resource usage of exactly this child).
+fn reopen_with_peak(sim: &Sim) -> (serde_json::Value, i64, std::time::Duration) {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    let release = sim.incident()["released_at"].as_str().unwrap().to_owned();
+    let ts =
+        time::OffsetDateTime::parse(&release, &time::format_description::well_known::Rfc3339).unwrap().unix_timestamp();
+    let started = std::time::Instant::now();
+    let mut child = Command::new(PLUGIN)
+        .args(["helper", "--caller", "demo", "reopen"])
+        .env("SECURE_REOPEN_ROOT", sim.root())
+        .env("CPANEL_SIM_URL", sim.url())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(json!({"remote": "203.0.113.9", "release": ts.to_string()}).to_string().as_bytes())
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let pid = child.id() as libc::pid_t;
+    let deadline = started + std::time::Duration::from_secs(90);
+    let mut status = 0;
+    // SAFETY: zeroed rusage is a valid out-buffer.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: pid is our own child; valid out pointers.
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if r == pid {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the helper hung on hostile files (killed after 90 s)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let text = reader.join().unwrap();
+    (serde_json::from_str(&text).unwrap_or(json!({"raw": text})), usage.ru_maxrss, started.elapsed())
+}
+
+#[test]
+fn hostile_files_neither_hang_nor_bloat_root_and_count_as_could_not_check() {
+    let sim = Sim::start();
+    let www = sim.home().join("public_html");
+    // A sparse 32 MiB "config" under every name root reads, and a FIFO named like a config.
+    for (dir, name) in [("big", "wp-config.php"), ("big2", ".env"), ("big3", "configuration.php")] {
+        std::fs::create_dir_all(www.join(dir)).unwrap();
+        std::fs::File::create(www.join(dir).join(name)).unwrap().set_len(32 << 20).unwrap();
+    }
+    std::fs::create_dir_all(www.join("pipe")).unwrap();
+    let fifo = std::ffi::CString::new(www.join("pipe/wp-config.php").as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    // A link out of the home, named like a folder of the site.
+    std::os::unix::fs::symlink("/etc", www.join("assets-cdn")).unwrap();
+    let (v, peak_kib, took) = reopen_with_peak(&sim);
+    eprintln!("helper reopen on hostile files: peak RSS {peak_kib} KiB, {took:?}");
+    assert_eq!(v["status"], json!(0), "{v}");
+    assert!(peak_kib < 64 * 1024, "root's peak memory was {peak_kib} KiB");
+    let log = sim.audit_log();
+    let refusal = log.lines().rev().find(|l| l.contains("\"event\":\"reopen\"")).unwrap();
+    // What the walk could not check blocks the items it decides; it never passes them.
+    for item in ["no_world_writable", "wordpress_hardened"] {
+        assert!(refusal.contains(item), "{item}: {refusal}");
+    }
+    assert_eq!(sim.incident()["status"], json!("awaiting_customer"));
+}
+
+#[test]
+fn a_norwegian_comment_in_wp_config_is_read_and_nothing_leaks() {
+    let sim = Sim::start();
+    let cfg = sim.home().join("public_html/wp-config.php");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let text = text.replacen(
+        "<?php",
+        "<?php\n// Innstillinger for nettbutikken – ikke rør! Ærlig talt, Øystein.\n# Endret på Åsgårdstrand\n",
+        1,
+    );
+    std::fs::write(&cfg, &text).unwrap();
+    let (v, _, _) = reopen_with_peak(&sim);
+    let answer = v.to_string();
+    assert_eq!(v["status"], json!(0), "refused for the missing steps, not crashed: {answer}");
+    assert!(!answer.contains("DB_PASSWORD") && !answer.contains("panicked"), "{answer}");
+    // The page reads it too.
+    let page = sim.browser().plugin();
+    assert_eq!(page.status, 200);
+    assert!(!page.text().contains("DB_PASSWORD"));
+}

@@ -125,7 +125,7 @@ pub fn snapshot(
     let ssh_keys = ssh.map_err(|e| e.to_string()).and_then(decode::<Vec<SshKey>>);
     let docroots = domains_data.as_ref().map(docroots).map_err(Clone::clone);
     let own_domains = domains_data.as_ref().map(domain_names).unwrap_or_default();
-    let files = docroots.clone().map(|d| files::scan(ctx.home, &d, &ScanLimits::default()));
+    let files = docroots.clone().and_then(|d| files::scan(ctx.home, &d, &ScanLimits::default()).complete());
     let sweep = docroots.and_then(|d| {
         let mut found = crate::sweep::account::findings(mail, cron, &own_domains)?;
         let opts = crate::sweep::files::Options {

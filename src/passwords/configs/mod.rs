@@ -167,10 +167,11 @@ fn encode(q: Quote, v: &str) -> String {
 const USERINFO: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 fn line_of(text: &str, pos: usize) -> usize {
-    text[..pos].bytes().filter(|b| *b == b'\n').count() + 1
+    text.as_bytes()[..pos.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 mod php;
+pub use php::{DefineValue, define_values};
 
 mod dotenv;
 
