@@ -336,4 +336,68 @@ mod tests {
             let _ = define_values(t);
         }
     }
+
+    /// A bounded, deterministic run of the fuzz target's check (the full fuzzer is `fuzz/`,
+    /// nightly only): PHP-like soup with non-ASCII, unclosed strings and comments, `?>`.
+    #[test]
+    fn the_reader_survives_generated_configs() {
+        const PARTS: &[&str] = &[
+            "<?php",
+            "?>",
+            "define(",
+            "'DB_USER'",
+            "'DB_PASSWORD'",
+            "\"DB_HOST\"",
+            ",",
+            ")",
+            ";",
+            "'x'",
+            "\"y\"",
+            "'",
+            "\"",
+            "\\",
+            "//",
+            "#",
+            "/*",
+            "*/",
+            "\n",
+            " ",
+            "<<<EOT\n",
+            "EOT;",
+            "<<<'N'\n",
+            "N;",
+            "public $user = ",
+            "public $password = ",
+            "'username' => ",
+            "'password' => ",
+            "ø",
+            "Æ",
+            "å",
+            "€",
+            "\u{1F600}",
+            "$",
+            "DB_PASSWORD=",
+            "DATABASE_URL=mysql://u:p%40@h/db",
+            "define('DISALLOW_FILE_EDIT', true);",
+            "true",
+            "getenv('X')",
+            "=>",
+            "=",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..4000 {
+            let n = (next() % 40) as usize;
+            let text: String = (0..n).map(|_| PARTS[(next() % PARTS.len() as u64) as usize]).collect();
+            super::super::check_reader(text.as_bytes());
+            // And raw bytes cut at any point (not valid UTF-8).
+            let cut = (next() as usize) % (text.len() + 1);
+            super::super::check_reader(&text.as_bytes()[..cut]);
+        }
+    }
 }
