@@ -236,7 +236,18 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
     }
     let policy = Policy::load(paths).map_err(other)?;
     let eval = evaluate_as_root(paths, user, &policy, t, &inc)?;
-    let blocking: Vec<String> = eval.blocking().iter().map(|i| i.id.clone()).collect();
+    let blocking: Vec<String> = eval
+        .blocking()
+        .iter()
+        .map(|i| match &i.state {
+            checklist::State::NotDone(checklist::Reason::DbLoginFails(f)) => {
+                let what: Vec<String> =
+                    f.iter().map(|(p, u)| format!("{p} cannot log in to the database as {u}")).collect();
+                format!("{} ({})", i.id, what.join("; "))
+            }
+            _ => i.id.clone(),
+        })
+        .collect();
     if !blocking.is_empty() {
         return Err(ReopenRefused::Blocking(blocking));
     }

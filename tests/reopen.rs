@@ -263,3 +263,70 @@ fn norwegian_customers_get_norwegian_pages_and_a_calm_page_without_a_case() {
     assert!(t.contains("påkrevde steg er gjort"));
     assert!(t.contains("Sett nye passord på alt"));
 }
+
+/// Submits the plan page's confirm form (every hidden field), as the customer's browser does
+/// after saving the passwords.
+fn apply_plan(sim: &Sim, b: &Browser, plan_fields: &[(&str, &str)]) -> Page {
+    let plan = b.submit(plan_fields);
+    let body = plan.body;
+    let at = body.find("value=\"plan_apply\"").expect("the plan page has a confirm form");
+    let form = &body[body[..at].rfind("<form").unwrap()..at];
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut rest = form;
+    while let Some(i) = rest.find("type=\"hidden\" name=\"") {
+        rest = &rest[i + 20..];
+        let name = rest.split('"').next().unwrap().to_owned();
+        let Some(j) = rest.find("value=\"") else { break };
+        fields.push((name, rest[j + 7..].split('"').next().unwrap().to_owned()));
+    }
+    fields.retain(|(k, _)| k != "csrf" && k != "action");
+    let csrf = b.plugin().csrf();
+    let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+    all.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let pw = sim.password();
+    all.extend([("action", "plan_apply"), ("saved", "yes"), ("current", pw.as_str())]);
+    b.post(&all)
+}
+
+fn press_reopen(b: &Browser) -> Page {
+    let page = b.plugin();
+    let i = page.body.find("name=\"release\" value=\"").expect("a reopen form") + 22;
+    let release = page.body[i..].split('"').next().unwrap().to_owned();
+    b.post(&[("csrf", &page.csrf()), ("action", "reopen"), ("release", &release)])
+}
+
+#[test]
+fn passwords_then_restore_brings_the_old_database_password_back_and_the_gate_names_the_config() {
+    let sim = Sim::start();
+    policy(
+        &sim,
+        json!({"items": {"persistence_reviewed": "off", "tokens_keys_reviewed": "off", "wordpress_hardened": "off"},
+               "php_minimum": "7.4"}),
+    );
+    let b = sim.browser();
+    // The customer's own order: every password first (the site's config gets the new one)…
+    assert_eq!(apply_plan(&sim, &b, &[("action", "plan_new")]).status, 303);
+    let wp = sim.home().join("public_html/wp-config.php");
+    assert!(!std::fs::read_to_string(&wp).unwrap().contains("wpdb-Passord-19"));
+    // …then the restore, which puts the backup's wp-config.php (old password) back.
+    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "2026-11-10T02:00:00Z")]);
+    assert_eq!(r.status, 303);
+    assert!(std::fs::read_to_string(&wp).unwrap().contains("wpdb-Passord-19"));
+    for item in ["wp_admins_changed", "attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
+        assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303);
+    }
+    // Root logs in with the config's settings for real: refused, naming the file and user.
+    let r = press_reopen(&b);
+    assert_eq!(r.status, 409, "{}", r.text());
+    let t = r.text();
+    assert!(t.contains("public_html/wp-config.php cannot log in to the database as demo_wpuser"), "{t}");
+    assert_eq!(sim.site_status("demo-shop.example"), 503);
+    // The plugin's fix: a new password for just that database user, written into the config.
+    let fix = apply_plan(&sim, &b, &[("action", "plan_new"), ("only", "mysql:demo_wpuser")]);
+    assert_eq!(fix.status, 303, "{}", fix.text());
+    let r = press_reopen(&b);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(sim.incident()["status"], json!("reopened"));
+    assert_eq!(sim.site_status("demo-shop.example"), 200);
+    assert!(!sim.check_login("mysql", "demo_wpuser", "wpdb-Passord-19"));
+}

@@ -102,6 +102,8 @@ pub enum Reason {
     OpenFindings(usize),
     /// This many credentials still have their old password.
     CredentialsLeft(usize),
+    /// Site configs (path, database user) that cannot log in to their database.
+    DbLoginFails(Vec<(String, String)>),
     /// The WordPress administrators' passwords are not confirmed changed.
     WpAdminsLeft,
     /// No verified delete-then-restore yet.

@@ -138,6 +138,15 @@ pub struct Seen<'a> {
     pub key: &'a Key,
 }
 
+/// `None` when every site config logs in to its database; else why not.
+fn db_logins(paths: &Paths, acct: &Account) -> Option<State> {
+    match super::dblogin::failing(paths, &acct.home, &acct.docroots) {
+        Ok(f) if f.is_empty() => None,
+        Ok(f) => Some(State::NotDone(Reason::DbLoginFails(f.into_iter().map(|x| (x.path, x.user)).collect()))),
+        Err(e) => Some(State::NotDone(Reason::CouldNotCheck(e))),
+    }
+}
+
 /// The password and restore items as root sees them now.
 pub fn judge(paths: &Paths, user: &UserName, seen: &Seen<'_>, progress: &Progress, wordpress_found: bool) -> Judgement {
     let Seen { inc, acct, rec, key } = *seen;
@@ -146,6 +155,8 @@ pub fn judge(paths: &Paths, user: &UserName, seen: &Seen<'_>, progress: &Progres
             let PasswordCheck { unchanged, created } = super::check_passwords(key, rec, &now);
             let state = if !unchanged.is_empty() {
                 State::NotDone(Reason::CredentialsLeft(unchanged.len()))
+            } else if let Some(state) = db_logins(paths, acct) {
+                state
             } else if wordpress_found && !progress.attestations.contains_key(checklist::WP_ADMINS_CHANGED) {
                 State::NotDone(Reason::WpAdminsLeft)
             } else {

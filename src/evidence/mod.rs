@@ -9,9 +9,12 @@
 //! - WordPress: a keyed digest of each `wp-config.php`'s keys and salts at release; the salts
 //!   count as renewed only when they differ from every set root saw then (a restore that
 //!   brings old salts back is caught).
+//! - Database settings: every site config naming a MySQL user must log in with it for real
+//!   ([`dblogin`]).
 //! - Backups: which backups cPanel listed, and whether any predates the attack (a "clean
 //!   install" instead of a restore is accepted only when none does).
 
+pub mod dblogin;
 pub mod gate;
 pub mod hashes;
 pub mod restore;

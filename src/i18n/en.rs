@@ -238,6 +238,10 @@ fn reason(r: &crate::checklist::Reason) -> String {
         }
         WpFileEditAllowed(p) => format!("File editing is still allowed in: {}.", p.join(", ")),
         OpenFindings(n) => format!("{n} things to remove or keep on purpose."),
+        DbLoginFails(f) => format!(
+            "Your website cannot log in to its database with the settings in: {}. Make a new password for that database user in the passwords step; we put it in these files.",
+            f.iter().map(|(p, u)| format!("{p} ({u})")).collect::<Vec<_>>().join(", ")
+        ),
         CredentialsLeft(n) => format!("{n} logins still have their old password."),
         WpAdminsLeft => "Confirm that you changed the password of every WordPress administrator.".into(),
         NotRestored => "The folder has not been restored from a clean backup yet.".into(),

@@ -239,6 +239,10 @@ fn reason(r: &crate::checklist::Reason) -> String {
         }
         WpFileEditAllowed(p) => format!("Filredigering er fortsatt tillatt i: {}.", p.join(", ")),
         OpenFindings(n) => format!("{n} ting å fjerne eller beholde med vilje."),
+        DbLoginFails(f) => format!(
+            "Nettstedet ditt får ikke logget inn i databasen med innstillingene i: {}. Lag et nytt passord for den databasebrukeren i passord-steget; vi skriver det inn i disse filene.",
+            f.iter().map(|(p, u)| format!("{p} ({u})")).collect::<Vec<_>>().join(", ")
+        ),
         CredentialsLeft(n) => format!("{n} innlogginger har fortsatt det gamle passordet."),
         WpAdminsLeft => "Bekreft at du har byttet passordet til hver WordPress-administrator.".into(),
         NotRestored => "Mappen er ikke gjenopprettet fra en ren sikkerhetskopi ennå.".into(),

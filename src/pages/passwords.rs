@@ -107,9 +107,13 @@ pub fn new_plan(req: &Request, ctx: &Ctx) -> Response {
     let (lang, inv, domains) = account(req, ctx);
     let mut inputs: Vec<&str> = vec![req.user.as_str()];
     inputs.extend(domains.iter().map(String::as_str));
+    // `only` (repeated, `kind:login`) narrows the plan, e.g. to the database user whose site
+    // config no longer logs in after a restore (the reopen gate names it).
+    let only: Vec<&str> = req.form_values("only").collect();
     let items: Vec<Item> = inv
         .items
         .iter()
+        .filter(|id| only.is_empty() || only.contains(&format!("{}:{}", id.kind.code(), id.login).as_str()))
         .map(|id| Item { id: id.clone(), password: passwords::generate_strong(&inputs), custom: false })
         .collect();
     match store(ctx, &plan::new_plan_id(), &items) {
