@@ -124,10 +124,41 @@ fn audit_event(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Res
         },
     };
     check_details(&details)?;
+    rate_limit(paths, user)?;
     let entry =
         audit::append(paths, user, Record { source: Source::Customer, remote: &remote, event, result, details })
             .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
     Ok(json!({"seq": entry.body.seq}))
+}
+
+/// Customer events a user may report per minute: a page view and its actions are a handful;
+/// a script flooding the log (to bury a real event or fill the disk) is not.
+pub const EVENTS_PER_MINUTE: u32 = 120;
+
+/// A fixed one-minute window per user, kept root-only beside the log.
+fn rate_limit(paths: &Paths, user: &UserName) -> Result<(), Refusal> {
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Window {
+        start: i64,
+        count: u32,
+    }
+    let file = paths.audit_dir().join(format!("{user}.rate"));
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let allowed = crate::fsutil::with_lock(&file.with_extension("ratelock"), || {
+        let mut w: Window = crate::fsutil::read_json(&file).ok().flatten().unwrap_or(Window { start: now, count: 0 });
+        if now - w.start >= 60 || now < w.start {
+            w = Window { start: now, count: 0 };
+        }
+        w.count += 1;
+        crate::fsutil::write_json(&file, &w, 0o600)?;
+        Ok(w.count <= EVENTS_PER_MINUTE)
+    })
+    .map_err(|e| Refusal(format!("cannot check the event rate: {e}")))?;
+    if allowed {
+        Ok(())
+    } else {
+        Err(Refusal(format!("more than {EVENTS_PER_MINUTE} events in a minute; wait a minute and try again")))
+    }
 }
 
 /// Details are short plain strings under a few keys; nothing that looks like a secret.
@@ -197,6 +228,9 @@ pub fn reopen(paths: &Paths, user: &UserName, args: &Map<String, Value>, t: &dyn
     };
     audit::append(paths, user, Record { source: Source::Helper, remote: &remote, event: "reopen", result, details })
         .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
+    if outcome.is_ok() {
+        anchor_audit_head(paths, user);
+    }
     match outcome {
         Ok(v) => Ok(v),
         Err(ReopenRefused::Blocking(ids)) => {
@@ -260,13 +294,33 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
     Ok(json!({"reopened": true}))
 }
 
+/// Records the audit log's head in the incident record (outside the log), under its lock.
+pub fn anchor_audit_head(paths: &Paths, user: &UserName) {
+    let r = incident::with_lock(paths, user.as_str(), || {
+        let Some(mut inc) = incident::load(paths, user.as_str()).map_err(std::io::Error::other)? else {
+            return Ok(());
+        };
+        inc.audit_anchor = audit::head(paths, user)?;
+        incident::save(paths, &inc)
+    });
+    if let Err(e) = r {
+        crate::log::event("audit_anchor_failed", &[("user", user.as_str()), ("error", &e.to_string())]);
+    }
+}
+
 /// Tells the host that a customer reopened after the checklist (when `host_email` is set).
 fn notify_host(paths: &Paths, user: &UserName) -> Result<(), String> {
     let cfg = crate::notify::Config::load(paths)?;
     let Some(to) = cfg.host_email.clone() else { return Ok(()) };
     let at = OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    // The log's head goes into the e-mail too: a copy of the chain's state outside the server.
+    let head = audit::head(paths, user)
+        .ok()
+        .flatten()
+        .map(|h| format!("Audit log head at the reopen: entry {} with hash {}\n", h.seq, h.hash))
+        .unwrap_or_default();
     let body = format!(
-        "The customer {user} reopened their website at {at} after the server checked every\nrequired step of the security checklist.\n\nAudit log: secure-reopen audit show {user}\n"
+        "The customer {user} reopened their website at {at} after the server checked every\nrequired step of the security checklist.\n\n{head}Audit log: secure-reopen audit show {user}\n(check it with: secure-reopen audit verify {user})\n"
     );
     let subject = format!("secure-reopen: {user} reopened after the security checklist");
     crate::notify::send(paths, &cfg, &crate::notify::Message { to: &to, subject: &subject, body: &body })
@@ -294,7 +348,7 @@ fn evaluate_as_root(
                 .into(),
         )
     })?;
-    let mut progress = gate::progress_from_audit(paths, user, release).map_err(other)?;
+    let mut progress = gate::progress_from_audit(paths, user, inc).map_err(other)?;
     let results = uapi::batch(t, &probes::calls());
     let api2: Vec<_> = probes::api2_calls().iter().map(|c| uapi::call_api2(t, c)).collect();
     let ctx = probes::Context {

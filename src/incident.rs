@@ -62,6 +62,10 @@ pub struct Incident {
     /// The folder the technician names as affected, relative to the home directory.
     #[serde(default)]
     pub affected_dir: Option<String>,
+    /// The audit log's head at the last release or reopen, kept here (outside the log) so a
+    /// log cut back together with its head file is still detected.
+    #[serde(default)]
+    pub audit_anchor: Option<crate::audit::Anchor>,
 }
 
 impl Incident {

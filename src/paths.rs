@@ -94,6 +94,11 @@ impl Paths {
         self.under("/etc/proftpd").join(user)
     }
 
+    /// cPanel's record of an account (`/var/cpanel/users/USER`): exists for every account.
+    pub fn cpanel_user_file(&self, user: &str) -> PathBuf {
+        self.under("/var/cpanel/users").join(user)
+    }
+
     /// The host's own checklist texts and contact settings.
     pub fn config_file(&self) -> PathBuf {
         self.data_dir().join("config.json")

@@ -111,3 +111,34 @@ fn policy_check_names_a_mistake_precisely() {
     assert_eq!(code, 0);
     assert!(out.contains("two_factor") && out.contains("required"));
 }
+
+#[test]
+fn opening_a_case_for_an_account_that_does_not_exist_is_refused() {
+    let sim = Sim::start();
+    let (code, _, err) = sim.admin(&["incident", "open", "nosuchuser", "--no-suspend"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("nosuchuser is not a cPanel account on this server"), "{err}");
+    assert!(!sim.root().join("var/cpanel/secure_reopen/incidents/nosuchuser.json").exists());
+}
+
+#[test]
+fn a_missing_or_cut_audit_log_is_reported_not_intact() {
+    let sim = Sim::start();
+    let log = sim.root().join("var/cpanel/secure_reopen/audit/demo.log");
+    let head = log.with_extension("head");
+    // Cut the log back to its first entry and rewrite the head file to match: only the anchor
+    // the release recorded in the incident record (outside the log) still knows what was there.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let keep = &lines[..1];
+    std::fs::write(&log, format!("{}\n", keep.join("\n"))).unwrap();
+    let first: serde_json::Value = serde_json::from_str(keep[0]).unwrap();
+    std::fs::write(&head, serde_json::json!({"seq": first["seq"], "hash": first["hash"]}).to_string()).unwrap();
+    let (code, _, err) = sim.admin(&["audit", "verify", "demo"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("incident record"), "{err}");
+    std::fs::remove_file(&log).unwrap();
+    let (code, _, err) = sim.admin(&["audit", "verify", "demo"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("the audit log is missing"), "{err}");
+}

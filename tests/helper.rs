@@ -177,3 +177,20 @@ fn root_sets_only_a_strong_cpanel_password_and_only_during_the_case() {
     assert_eq!(code, 1);
     assert!(refused(&v).contains("only while the security case awaits you"));
 }
+
+#[test]
+fn customer_events_are_rate_limited() {
+    let sim = Sim::start();
+    let ev = json!({"event": "page_view", "result": "ok", "remote": "203.0.113.9"}).to_string();
+    let mut refused_at = None;
+    for i in 0..130 {
+        let (code, v) = helper(&sim, "demo", "audit", ev.as_bytes());
+        if code != 0 {
+            assert!(refused(&v).contains("events in a minute"), "{v}");
+            refused_at = Some(i);
+            break;
+        }
+    }
+    // The page's own views during start-up count too, so the refusal comes at or before 120.
+    assert!(refused_at.is_some_and(|i| i <= 120), "{refused_at:?}");
+}

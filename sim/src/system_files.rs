@@ -9,6 +9,7 @@
 //! - `~USER/etc/webdav/shadow`: Web Disk logins (`login:hash:days::::::digest`,
 //!   `Cpanel/WebDisk.pm`), `*LOCKED*` the same way.
 //!
+//! - `/var/cpanel/users/USER`: cPanel's record of the account (`USER=`, `DNS=`, `SUSPENDED=`).
 //! - `/backup/YYYY-MM-DD/accounts/USER.tar.gz`: where cPanel's compressed backups live
 //!   (`Cpanel/Backup/Config.pm` BACKUPDIR `/backup`); the simulator's archives are linked
 //!   there. Their entries are relative to the home directory; cPanel's own start with
@@ -58,6 +59,10 @@ pub fn mirror(root: &Path, world: &World) -> std::io::Result<()> {
     let mut shadow = String::from("root:*:20000:0:99999:7:::\n");
     for acct in world.accounts.values() {
         shadow.push_str(&system_line(acct));
+        // cPanel's account record (`Cpanel/Config/LoadCpUserFile.pm` reads KEY=VALUE lines).
+        let cpuser =
+            format!("USER={}\nDNS={}\nSUSPENDED={}\n", acct.user, acct.main_domain.domain, u8::from(acct.suspended));
+        crate::util::write_atomic(&root.join("var/cpanel/users").join(&acct.user), cpuser.as_bytes(), 0o640)?;
         for (domain, text) in mail_shadows(acct) {
             crate::util::write_atomic(&acct.home.join("etc").join(domain).join("shadow"), text.as_bytes(), 0o640)?;
         }

@@ -79,7 +79,25 @@ pub(super) enum Action {
     Close { user: String },
 }
 
+/// Runs one action; every action that changes a case holds that case's lock (the same lock the
+/// helper's reopen takes), so a technician and a customer never change one case at once.
 pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
+    let locked = match &action {
+        Action::Open { user, .. }
+        | Action::Release { user }
+        | Action::Reopen { user, .. }
+        | Action::Investigate { user }
+        | Action::Close { user } => Some(user_arg(user)?),
+        Action::Show { .. } | Action::List { .. } => None,
+    };
+    match locked {
+        Some(user) => incident::with_lock(paths, user.as_str(), || Ok(run_unlocked(paths, action)))
+            .map_err(|e| Failure::Failed(format!("cannot lock {user}'s incident record: {e}")))?,
+        None => run_unlocked(paths, action),
+    }
+}
+
+fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
     match action {
         Action::Open {
             user,
@@ -95,6 +113,13 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
             no_suspend,
         } => {
             let user = user_arg(&user)?;
+            let account_file = paths.cpanel_user_file(user.as_str());
+            if !account_file.is_file() {
+                return Err(Failure::Failed(format!(
+                    "{user} is not a cPanel account on this server ({} does not exist); check the name",
+                    account_file.display()
+                )));
+            }
             let attack_time = attack_time
                 .map(|s| {
                     OffsetDateTime::parse(&s, &Rfc3339)
@@ -140,6 +165,7 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
                 notes,
                 contact_email: contact,
                 affected_dir,
+                audit_anchor: None,
             };
             save(paths, &inc)?;
             if !no_suspend {
@@ -172,6 +198,10 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
             inc.released_at = Some(OffsetDateTime::now_utc());
             save(paths, &inc)?;
             admin_audit(paths, &user, "incident_released", "ok", &[])?;
+            // The log's head, kept outside the log: a later cut is detected even with its head.
+            inc.audit_anchor = crate::audit::head(paths, &user)
+                .map_err(|e| Failure::Failed(format!("cannot read the audit log's head: {e}")))?;
+            save(paths, &inc)?;
             println!("released {user}: cPanel login allowed; websites, mail and FTP logins stay closed until reopen");
             if let Err(e) = mail_customer(paths, &user, &t) {
                 eprintln!("secure-reopen: warning: {e}");

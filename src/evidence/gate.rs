@@ -8,7 +8,6 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use time::OffsetDateTime;
 
 use super::restore::{self, Verdict};
 use super::{CredKind, Key, PasswordCheck, Record};
@@ -74,13 +73,10 @@ pub fn take(paths: &Paths, user: &UserName, inc: &Incident, t: &dyn Transport) -
 }
 
 /// The customer's confirmations and kept items of this release, from the audit log.
-pub fn progress_from_audit(
-    paths: &Paths,
-    user: &UserName,
-    release: Option<OffsetDateTime>,
-) -> Result<Progress, String> {
+pub fn progress_from_audit(paths: &Paths, user: &UserName, inc: &Incident) -> Result<Progress, String> {
+    let release = inc.released_at;
     let log = audit::log_path(paths, user);
-    match audit::verify(&log) {
+    match audit::verify_anchored(&log, inc.audit_anchor.as_ref()) {
         Ok(Ok(_)) => {}
         Ok(Err(b)) => return Err(format!("the audit log is damaged at line {}: {}", b.line, b.why)),
         Err(e) => return Err(format!("cannot read the audit log: {e}")),
