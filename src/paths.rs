@@ -70,10 +70,10 @@ impl Paths {
         self.under("/usr/local/cpanel/bin/cpapi2")
     }
 
-    /// EasyApache 4 per-user, per-domain include directory (plain HTTP or TLS).
-    pub fn apache_userdata_dir(&self, tls: bool, user: &str, domain: &str) -> PathBuf {
+    /// EasyApache 4 per-user include directory (every virtual host of the user).
+    pub fn apache_user_dir(&self, tls: bool, user: &str) -> PathBuf {
         let kind = if tls { "ssl" } else { "std" };
-        self.under(&format!("/etc/apache2/conf.d/userdata/{kind}/2_4/{user}/{domain}"))
+        self.under(&format!("/etc/apache2/conf.d/userdata/{kind}/2_4/{user}"))
     }
 }
 

@@ -330,3 +330,44 @@ fn passwords_then_restore_brings_the_old_database_password_back_and_the_gate_nam
     assert_eq!(sim.site_status("demo-shop.example"), 200);
     assert!(!sim.check_login("mysql", "demo_wpuser", "wpdb-Passord-19"));
 }
+
+#[test]
+fn holds_put_in_place_before_the_suspension_survive_suspend_and_unsuspend() {
+    let sim = Sim::start();
+    let root = sim.root();
+    let ftp_file = root.join("etc/proftpd/demo");
+    // The demo case was opened (holds, then suspendacct) and released (unsuspendacct only).
+    for kind in ["std", "ssl"] {
+        assert!(root.join(format!("etc/apache2/conf.d/userdata/{kind}/2_4/demo/secure_reopen_hold.conf")).is_file());
+    }
+    let held = |sim: &Sim| {
+        assert_eq!(sim.site_status("demo-shop.example"), 503);
+        assert_eq!(sim.site_status("demo-blog.example"), 503);
+        assert!(!sim.check_login("ftp", "backup@demo-shop.example", "backup-ftp-2023"));
+        assert!(!sim.check_login("email", "info@demo-shop.example", "Sommer2024!info"));
+    };
+    held(&sim);
+    assert!(std::fs::read_to_string(&ftp_file).unwrap().contains(":!$sim$"), "FTP entries carry the hold's lock");
+    // Investigate again: holds (already there), then suspendacct with cPanel's file effects.
+    let (code, _, err) = sim.admin(&["incident", "investigate", "demo"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&ftp_file).unwrap(), "# Account suspended\n");
+    assert!(root.join("etc/proftpd/demo.suspended").is_file());
+    assert!(
+        std::fs::read_to_string(sim.home().join("etc/demo-shop.example/shadow")).unwrap().contains(":*LOCKED*!$sim$")
+    );
+    assert!(std::fs::read_to_string(root.join("etc/shadow")).unwrap().contains("demo:!!$sim$"));
+    // Release: unsuspendacct puts back exactly what it saved, the holds' locks included.
+    let (code, _, err) = sim.admin(&["incident", "release", "demo"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!root.join("etc/proftpd/demo.suspended").exists());
+    assert!(std::fs::read_to_string(&ftp_file).unwrap().contains(":!$sim$"));
+    held(&sim);
+    // The reopen lifts them: every site and login is open again.
+    let (code, _, err) = sim.admin(&["incident", "reopen", "demo", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(sim.site_status("demo-shop.example"), 200);
+    assert_eq!(sim.site_status("demo-blog.example"), 200);
+    assert!(sim.check_login("ftp", "backup@demo-shop.example", "backup-ftp-2023"));
+    assert!(sim.check_login("email", "info@demo-shop.example", "Sommer2024!info"));
+}

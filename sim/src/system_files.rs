@@ -8,14 +8,16 @@
 //!   `*LOCKED*` to fields 1 and 8 (`scripts/suspendacct`, `_suspendshadowfile`).
 //! - `~USER/etc/webdav/shadow`: Web Disk logins (`login:hash:days::::::digest`,
 //!   `Cpanel/WebDisk.pm`), `*LOCKED*` the same way.
-//!
 //! - `/var/cpanel/users/USER`: cPanel's record of the account (`USER=`, `DNS=`, `SUSPENDED=`).
 //! - `/backup/YYYY-MM-DD/accounts/USER.tar.gz`: where cPanel's compressed backups live
 //!   (`Cpanel/Backup/Config.pm` BACKUPDIR `/backup`); the simulator's archives are linked
 //!   there. Their entries are relative to the home directory; cPanel's own start with
 //!   `USER/homedir/` (root's reader accepts both).
+//! - `/etc/proftpd/USER` while suspended: `suspendacct` copies it to `USER.suspended` and
+//!   writes `# Account suspended`; `unsuspendacct` puts the copy back (`scripts/suspendacct`,
+//!   `scripts/unsuspendacct`). The entries themselves are `ftpfile.rs`.
 //!
-//! `/etc/proftpd/USER` is `ftpfile.rs`; MySQL's and PostgreSQL's hashes are answered by the
+//! MySQL's and PostgreSQL's hashes are answered by the
 //! `mysql` and `psql` shims (`sql_tools.rs`).
 
 use std::collections::BTreeMap;
@@ -54,6 +56,24 @@ fn system_line(acct: &Account) -> String {
     format!("{}:{lock}{}:{DAYS}:0:99999:7:::\n", acct.user, acct.password.encoded())
 }
 
+const FTP_SUSPENDED: &str = "# Account suspended\n";
+
+/// `suspendacct`/`unsuspendacct`'s swap of the account's FTP user file.
+fn suspend_ftp_file(root: &Path, acct: &Account) -> std::io::Result<()> {
+    let live = crate::ftpfile::path(root, &acct.user);
+    let aside = live.with_file_name(format!("{}.suspended", acct.user));
+    let current = std::fs::read_to_string(&live).ok();
+    if acct.suspended {
+        if current.as_deref().is_some_and(|t| t != FTP_SUSPENDED) && !aside.exists() {
+            std::fs::copy(&live, &aside)?;
+            crate::util::write_atomic(&live, FTP_SUSPENDED.as_bytes(), 0o640)?;
+        }
+    } else if aside.exists() {
+        std::fs::rename(&aside, &live)?;
+    }
+    Ok(())
+}
+
 /// Rewrites every file above from `world` (the fake root is `root`).
 pub fn mirror(root: &Path, world: &World) -> std::io::Result<()> {
     let mut shadow = String::from("root:*:20000:0:99999:7:::\n");
@@ -76,6 +96,7 @@ pub fn mirror(root: &Path, world: &World) -> std::io::Result<()> {
                 }
             }
         }
+        suspend_ftp_file(root, acct)?;
         let webdav = acct.home.join("etc/webdav/shadow");
         if !acct.webdisk.is_empty() || webdav.exists() {
             crate::util::write_atomic(&webdav, webdisk_shadow(acct).as_bytes(), 0o600)?;

@@ -168,6 +168,10 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
                 audit_anchor: None,
             };
             save(paths, &inc)?;
+            // The holds go in while the account is still active, before `suspendacct`: it swaps
+            // the FTP user file and locks mail and Web Disk itself, and `unsuspendacct` restores
+            // exactly what it found, so only holds placed first survive the release.
+            holds::apply(paths, &user, &as_user(paths, &user)).map_err(|e| Failure::Failed(e.to_string()))?;
             if !no_suspend {
                 run_script(paths, "suspendacct", &[user.as_str(), "Security incident: under investigation"])?;
             }
@@ -182,8 +186,16 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
                 return Err(Failure::Failed(format!("{user}'s incident is {:?}, not investigating", inc.status)));
             }
             let t = as_user(paths, &user);
-            // Close the website, mail and FTP first, then let the customer in.
-            holds::apply(paths, &user, &t).map_err(|e| Failure::Failed(e.to_string()))?;
+            // The holds were put in place at `incident open`; a case opened before they were
+            // gets them now (while suspended they cannot reach FTP: see `incident open`).
+            if holds::load(paths, &user)
+                .map_err(|e| Failure::Failed(format!("cannot read the hold record: {e}")))?
+                .is_none()
+            {
+                holds::apply(paths, &user, &t).map_err(|e| Failure::Failed(e.to_string()))?;
+            }
+            // Release is `unsuspendacct` only: it restores the suspended crontab too, so the
+            // persistence review (cron jobs) runs after this, on what is really there.
             run_script(paths, "unsuspendacct", &[user.as_str()])?;
             // Root's own record of every credential's hash (and the WordPress salts and the
             // backups) as they are now: the reopen gate compares against it, not against
