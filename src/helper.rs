@@ -184,8 +184,30 @@ fn check_details(d: &Map<String, Value>) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Sets the caller's own cPanel password (when they no longer have the current one), only
-/// while their case awaits them, and only to a strong password: root never sets a weak one.
+/// cpsrvd's address for checking a password (`SECURE_REOPEN_CPANEL_URL` moves it: the
+/// simulator).
+pub const CPANEL_URL_ENV: &str = "SECURE_REOPEN_CPANEL_URL";
+
+/// Whether `current` is `user`'s cPanel password, asked of cpsrvd itself (HTTP Basic on
+/// loopback, one harmless read). `Err` when cpsrvd could not be asked.
+fn current_password_ok(user: &UserName, current: &str) -> Result<bool, String> {
+    use crate::uapi::http::{Auth, HttpOptions, HttpTransport};
+    let base = std::env::var(CPANEL_URL_ENV).unwrap_or_else(|_| "https://127.0.0.1:2083".to_owned());
+    let auth = Auth::Basic { user: user.as_str().to_owned(), password: current.to_owned() };
+    let t =
+        HttpTransport::new(&base, auth, HttpOptions { timeout: Duration::from_secs(30), ..HttpOptions::default() })?;
+    match uapi::call(&t, &crate::uapi::Call::new("Variables", "get_user_information")) {
+        Ok(_) => Ok(true),
+        Err(uapi::UapiError::Denied { .. }) | Err(uapi::UapiError::Http { status: 401 | 403, .. }) => Ok(false),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Sets the caller's own cPanel password through root (for sessions whose own calls cannot
+/// carry it), only while their case awaits them, only to a strong password, and only with the
+/// current password: an API token alone (one an attacker made during the hack) never sets it.
+/// A customer without the current password gets a new one from the technician
+/// (`incident release USER --reset-password`).
 fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Result<Value, Refusal> {
     let remote = remote(args)?;
     let password =
@@ -199,6 +221,33 @@ fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value
         || crate::passwords::zxcvbn_score(password, &[user.as_str()]) < 3
     {
         return Err(Refusal("the new password is too weak".into()));
+    }
+    let current = args.get("current").and_then(Value::as_str).filter(|c| !c.is_empty() && c.len() <= 1024);
+    let verified = match current {
+        None => {
+            Err("without the current cPanel password root does not set a new one; ask your host for a new password"
+                .to_owned())
+        }
+        Some(c) => match current_password_ok(user, c) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("the current cPanel password is not correct".to_owned()),
+            Err(e) => Err(format!("could not check the current cPanel password: {e}")),
+        },
+    };
+    if let Err(why) = verified {
+        let details = crate::privileged::details(&[("why", &why)]);
+        let _ = audit::append(
+            paths,
+            user,
+            Record {
+                source: Source::Helper,
+                remote: &remote,
+                event: "account_password_set",
+                result: "refused",
+                details,
+            },
+        );
+        return Err(Refusal(why));
     }
     let result = crate::whm::set_account_password(paths, user, password);
     let (res, details) = match &result {

@@ -142,3 +142,25 @@ fn a_missing_or_cut_audit_log_is_reported_not_intact() {
     assert_ne!(code, 0);
     assert!(err.contains("the audit log is missing"), "{err}");
 }
+
+#[test]
+fn a_customer_without_the_current_password_gets_a_new_one_from_the_technician() {
+    let sim = Sim::start();
+    let (code, _, err) = sim.admin(&["incident", "investigate", "demo"]);
+    assert_eq!(code, 0, "{err}");
+    let out = std::process::Command::new(PLUGIN)
+        .args(["incident", "release", "demo", "--reset-password"])
+        .env("SECURE_REOPEN_ROOT", sim.root())
+        .env("CPANEL_SIM_URL", sim.url())
+        .env("SECURE_REOPEN_WHM_URL", sim.url())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text} {}", String::from_utf8_lossy(&out.stderr));
+    let pw = text.lines().find_map(|l| l.split("it is not stored): ").nth(1)).expect("the new password is printed");
+    assert!(sim.check_login("cpanel", "demo", pw.trim()));
+    assert!(!sim.check_login("cpanel", "demo", &sim.password()));
+    let log = sim.audit_log();
+    assert!(log.contains("\"event\":\"account_password_reset\",\"result\":\"ok\""));
+    assert!(!log.contains(pw.trim()), "the password is never in the audit log");
+}

@@ -246,3 +246,19 @@ fn a_norwegian_comment_in_wp_config_is_read_and_nothing_leaks() {
     assert_eq!(page.status, 200);
     assert!(!page.text().contains("DB_PASSWORD"));
 }
+
+#[test]
+fn an_api_token_alone_cannot_set_the_cpanel_password() {
+    let sim = Sim::start();
+    // The attacker made an API token during the hack; through it they reach the plugin's
+    // privileged module like any UAPI call.
+    let v = sim.uapi(
+        "SecureReopen",
+        "set_account_password",
+        &[("remote", "198.51.100.7"), ("password", "Attacker-Owns-This-Now-2026!")],
+    );
+    assert_eq!(v["result"]["status"], json!(0), "{v}");
+    assert!(v.to_string().contains("current cPanel password"), "{v}");
+    assert!(sim.check_login("cpanel", "demo", &sim.password()));
+    assert!(!sim.check_login("cpanel", "demo", "Attacker-Owns-This-Now-2026!"));
+}

@@ -155,19 +155,38 @@ fn root_sets_only_a_strong_cpanel_password_and_only_during_the_case() {
     assert_eq!(code, 1);
     assert!(refused(&v).contains("too weak"));
     assert!(sim.check_login("cpanel", "demo", &sim.password()));
-    let strong = json!({"remote": "203.0.113.9", "password": "Velvet-Orbit-Tunnel-Gravy-1987"}).to_string();
-    let out = Command::new(PLUGIN)
-        .args(["helper", "--caller", "demo", "set_account_password"])
-        .env("SECURE_REOPEN_ROOT", sim.root())
-        .env("SECURE_REOPEN_WHM_URL", sim.url())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin.take().unwrap().write_all(strong.as_bytes())?;
-            c.wait_with_output()
-        })
-        .unwrap();
+    let run = |input: &str| {
+        Command::new(PLUGIN)
+            .args(["helper", "--caller", "demo", "set_account_password"])
+            .env("SECURE_REOPEN_ROOT", sim.root())
+            .env("SECURE_REOPEN_WHM_URL", sim.url())
+            .env("SECURE_REOPEN_CPANEL_URL", sim.url())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                c.stdin.take().unwrap().write_all(input.as_bytes())?;
+                c.wait_with_output()
+            })
+            .unwrap()
+    };
+    // Without the current password (an API token alone), or with a wrong one: refused.
+    for current in [None, Some("not-the-password")] {
+        let mut v = json!({"remote": "203.0.113.9", "password": "Velvet-Orbit-Tunnel-Gravy-1987"});
+        if let Some(c) = current {
+            v["current"] = json!(c);
+        }
+        let out = run(&v.to_string());
+        assert_eq!(out.status.code(), Some(1));
+        let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(refused(&answer).contains("current cPanel password"), "{answer}");
+        assert!(sim.check_login("cpanel", "demo", &sim.password()));
+    }
+    assert!(sim.audit_log().contains("\"event\":\"account_password_set\",\"result\":\"refused\""));
+    let strong =
+        json!({"remote": "203.0.113.9", "password": "Velvet-Orbit-Tunnel-Gravy-1987", "current": sim.password()})
+            .to_string();
+    let out = run(&strong);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(sim.check_login("cpanel", "demo", "Velvet-Orbit-Tunnel-Gravy-1987"));
     assert!(!sim.check_login("cpanel", "demo", &sim.password()));

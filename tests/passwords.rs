@@ -193,17 +193,19 @@ fn a_failure_mid_way_is_recorded_per_item_and_a_retry_finishes_the_rest() {
         serde_json::from_slice(&std::fs::read(sim.home().join(".secure_reopen/rotation.json")).unwrap()).unwrap();
     let failed: Vec<&serde_json::Value> =
         rec["items"].as_array().unwrap().iter().filter(|i| i["status"] == json!("failed")).collect();
-    // Only the injected failure: the cPanel password, given without the current one, was set
-    // by root through the privileged helper (and audited there).
-    assert_eq!(failed.len(), 1, "{rec}");
-    assert!(failed[0]["message"].as_str().unwrap().contains("Simulated failure"));
+    // The injected failure, and the cPanel password given without the current one: root
+    // does not set it without the current password (issue #11; refused and audited).
+    assert_eq!(failed.len(), 2, "{rec}");
+    assert!(failed.iter().any(|f| f["message"].as_str().unwrap().contains("Simulated failure")));
     let pw = passwords_by_login(&fields);
-    assert!(sim.check_login("cpanel", "demo", &pw["demo"].1));
-    assert!(sim.audit_log().contains("\"event\":\"account_password_set\",\"result\":\"ok\""));
+    assert!(!sim.check_login("cpanel", "demo", &pw["demo"].1));
+    assert!(sim.audit_log().contains("\"event\":\"account_password_set\",\"result\":\"refused\""));
     let page = b.get(&format!("{}?view=passwords", b.plugin_url()));
-    assert!(page.text().contains("1 failed"), "{}", page.text());
+    assert!(page.text().contains("2 failed"), "{}", page.text());
 
-    let r = b.submit(&[("action", "plan_retry"), ("csv", &csv)]);
+    // The retry with the current cPanel password (what a customer who has it types).
+    let pw_now = sim.password();
+    let r = b.submit(&[("action", "plan_retry"), ("csv", &csv), ("current", &pw_now)]);
     assert_eq!(r.status, 303, "{}", r.text());
     let page = b.get(&format!("{}?view=passwords", b.plugin_url())).text();
     assert!(page.contains("0 failed, 0 waiting"), "{page}");

@@ -53,7 +53,13 @@ pub(super) enum Action {
         no_suspend: bool,
     },
     /// Release: the customer may log in to cPanel; websites, mail and FTP logins stay closed.
-    Release { user: String },
+    Release {
+        user: String,
+        /// Give the customer a new cPanel password (they do not have the current one): it is
+        /// printed here once, for you to pass on by phone or in person, and never stored.
+        #[arg(long)]
+        reset_password: bool,
+    },
     /// Show the incident record of USER.
     #[command(alias = "status")]
     Show {
@@ -84,7 +90,7 @@ pub(super) enum Action {
 pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
     let locked = match &action {
         Action::Open { user, .. }
-        | Action::Release { user }
+        | Action::Release { user, .. }
         | Action::Reopen { user, .. }
         | Action::Investigate { user }
         | Action::Close { user } => Some(user_arg(user)?),
@@ -179,7 +185,7 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
             println!("opened incident for {user}; status investigating");
             Ok(())
         }
-        Action::Release { user } => {
+        Action::Release { user, reset_password } => {
             let user = user_arg(&user)?;
             let mut inc = load(paths, &user)?;
             if inc.status != Status::Investigating {
@@ -197,6 +203,7 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
             // Release is `unsuspendacct` only: it restores the suspended crontab too, so the
             // persistence review (cron jobs) runs after this, on what is really there.
             run_script(paths, "unsuspendacct", &[user.as_str()])?;
+            let new_password = if reset_password { Some(reset_account_password(paths, &user)?) } else { None };
             // Root's own record of every credential's hash (and the WordPress salts and the
             // backups) as they are now: the reopen gate compares against it, not against
             // anything the customer writes. Taken after `unsuspendacct`, which puts the FTP
@@ -215,6 +222,12 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
                 .map_err(|e| Failure::Failed(format!("cannot read the audit log's head: {e}")))?;
             save(paths, &inc)?;
             println!("released {user}: cPanel login allowed; websites, mail and FTP logins stay closed until reopen");
+            if let Some(pw) = new_password {
+                println!(
+                    "new cPanel password for {user} (give it to the customer by phone or in person; it is not stored): {}",
+                    pw.expose()
+                );
+            }
             if let Err(e) = mail_customer(paths, &user, &t) {
                 eprintln!("secure-reopen: warning: {e}");
             }
@@ -335,6 +348,21 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// A new strong cPanel password for `user`, set as root through WHM and audited (the
+/// password itself never is).
+fn reset_account_password(paths: &Paths, user: &UserName) -> Result<crate::passwords::Secret, Failure> {
+    let pw = crate::passwords::generate_strong(&[user.as_str()]);
+    let result = crate::whm::set_account_password(paths, user, pw.expose());
+    let (res, why) = match &result {
+        Ok(()) => ("ok", String::new()),
+        Err(e) => ("failed", e.clone()),
+    };
+    let extra: Vec<(&str, &str)> = if why.is_empty() { Vec::new() } else { vec![("why", why.as_str())] };
+    admin_audit(paths, user, "account_password_reset", res, &extra)?;
+    result.map_err(|e| Failure::Failed(format!("could not set a new cPanel password for {user}: {e}")))?;
+    Ok(pw)
 }
 
 fn status_word(s: Status) -> &'static str {
