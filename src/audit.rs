@@ -195,16 +195,16 @@ pub fn verify_anchored(path: &Path, anchor: Option<&Anchor>) -> std::io::Result<
             ),
         }));
     }
-    if let Some(head) = fsutil::read_json::<Head>(&head_path(path))? {
-        if head.seq != seq || head.hash != prev {
-            return Ok(Err(Break {
-                line: seq as usize + 1,
-                why: format!(
-                    "the log ends at entry {seq} but its head records entry {} (entries were cut off the end)",
-                    head.seq
-                ),
-            }));
-        }
+    if let Some(head) = fsutil::read_json::<Head>(&head_path(path))?
+        && (head.seq != seq || head.hash != prev)
+    {
+        return Ok(Err(Break {
+            line: seq as usize + 1,
+            why: format!(
+                "the log ends at entry {seq} but its head records entry {} (entries were cut off the end)",
+                head.seq
+            ),
+        }));
     }
     Ok(Ok(seq))
 }

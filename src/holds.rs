@@ -114,7 +114,7 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
         let dir = paths.apache_user_dir(tls, user.as_str());
         let file = dir.join(INCLUDE_NAME);
         if !record.apache_includes.contains(&file) {
-            if !dir.exists() && !record.created_dirs.iter().any(|d| *d == dir) {
+            if !dir.exists() && !record.created_dirs.contains(&dir) {
                 record.created_dirs.push(dir.clone());
             }
             fsutil::write_atomic(&file, include_text().as_bytes(), 0o644)

@@ -150,13 +150,13 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
                     None => Vec::new(),
                 }
             };
-            if let Some(old) = incident::load(paths, user.as_str()).map_err(|e| Failure::Failed(e.to_string()))? {
-                if matches!(old.status, Status::Investigating | Status::AwaitingCustomer) {
-                    return Err(Failure::Failed(format!(
-                        "{user} already has an open incident ({:?}); use `incident investigate` or `incident close`",
-                        old.status
-                    )));
-                }
+            if let Some(old) = incident::load(paths, user.as_str()).map_err(|e| Failure::Failed(e.to_string()))?
+                && matches!(old.status, Status::Investigating | Status::AwaitingCustomer)
+            {
+                return Err(Failure::Failed(format!(
+                    "{user} already has an open incident ({:?}); use `incident investigate` or `incident close`",
+                    old.status
+                )));
             }
             let inc = Incident {
                 version: incident::RECORD_VERSION,

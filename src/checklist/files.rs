@@ -90,11 +90,8 @@ fn points_outside(home: &Path, link_rel: &Path, target: &Path) -> bool {
     let rest = if target.is_absolute() { target.strip_prefix(home).unwrap_or(target) } else { target };
     for c in rest.components() {
         match c {
-            std::path::Component::ParentDir => {
-                if at.pop().is_none() {
-                    return true;
-                }
-            }
+            std::path::Component::ParentDir if at.pop().is_none() => return true,
+            std::path::Component::ParentDir => {}
             std::path::Component::Normal(n) => at.push(n.to_owned()),
             _ => {}
         }

@@ -238,22 +238,16 @@ pub fn define_values(text: &str) -> Vec<(String, DefineValue)> {
     let mut out = Vec::new();
     for w in 0..toks.len() {
         let t = |k: usize| toks.get(w + k).map(|x| &x.0);
-        if let (
-            Some(Tok::Ident(d)),
-            Some(Tok::Punct("(")),
-            Some(Tok::Str(name, _, _)),
-            Some(Tok::Punct(",")),
-            Some(v),
-        ) = (t(0), t(1), t(2), t(3), t(4))
+        if let (Some(Tok::Ident(d)), Some(Tok::Punct("(")), Some(Tok::Str(name, _, _)), Some(Tok::Punct(",")), Some(v)) =
+            (t(0), t(1), t(2), t(3), t(4))
+            && d == "define"
         {
-            if d == "define" {
-                let value = match v {
-                    Tok::Str(s, _, Some(_)) => DefineValue::Str(s.clone()),
-                    Tok::Ident(word) => DefineValue::Word(word.clone()),
-                    _ => DefineValue::Other,
-                };
-                out.push((name.clone(), value));
-            }
+            let value = match v {
+                Tok::Str(s, _, Some(_)) => DefineValue::Str(s.clone()),
+                Tok::Ident(word) => DefineValue::Word(word.clone()),
+                _ => DefineValue::Other,
+            };
+            out.push((name.clone(), value));
         }
     }
     out
