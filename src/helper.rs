@@ -124,11 +124,36 @@ fn audit_event(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Res
         },
     };
     check_details(&details)?;
+    check_meaning(paths, event, result, &details)?;
     rate_limit(paths, user)?;
     let entry =
         audit::append(paths, user, Record { source: Source::Customer, remote: &remote, event, result, details })
             .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
     Ok(json!({"seq": entry.body.seq}))
+}
+
+/// The events the reopen gate reads (confirmations, kept items) must say something root can
+/// check: a confirmation names an item that is one, a kept item has a name and a reason.
+fn check_meaning(paths: &Paths, event: &str, result: &str, d: &Map<String, Value>) -> Result<(), Refusal> {
+    let text = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("");
+    match (event, result) {
+        ("attested", "ok") => {
+            let item = text("item");
+            let policy = Policy::load(paths).map_err(Refusal)?;
+            let special = [checklist::CLEAN_INSTALL, checklist::WP_ADMINS_CHANGED];
+            if !policy.is_attestation(item) && !special.contains(&item) {
+                return Err(Refusal(format!("{item:?} is not something a customer confirms")));
+            }
+        }
+        ("token_kept" | "ssh_key_kept" | "finding_kept", "ok") => {
+            let reason = text("reason").chars().count();
+            if text("name").is_empty() || !(3..=200).contains(&reason) {
+                return Err(Refusal("a kept item needs its name and a reason of 3 to 200 characters".into()));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Customer events a user may report per minute: a page view and its actions are a handful;

@@ -213,3 +213,18 @@ fn customer_events_are_rate_limited() {
     // The page's own views during start-up count too, so the refusal comes at or before 120.
     assert!(refused_at.is_some_and(|i| i <= 120), "{refused_at:?}");
 }
+
+#[test]
+fn a_confirmation_the_gate_reads_must_name_a_real_confirmation() {
+    let sim = Sim::start();
+    let bad = [
+        json!({"event": "attested", "result": "ok", "remote": "203.0.113.9", "details": json!({"item": "credentials_rotated"}).to_string()}),
+        json!({"event": "token_kept", "result": "ok", "remote": "203.0.113.9", "details": json!({"name": "deploy"}).to_string()}),
+    ];
+    for ev in bad {
+        let (code, v) = helper(&sim, "demo", "audit", ev.to_string().as_bytes());
+        assert_eq!(code, 1, "{v}");
+    }
+    let good = json!({"event": "attested", "result": "ok", "remote": "203.0.113.9", "details": json!({"item": "attest_guidance_read"}).to_string()});
+    assert_eq!(helper(&sim, "demo", "audit", good.to_string().as_bytes()).0, 0);
+}
