@@ -296,7 +296,16 @@ pub fn reopen(paths: &Paths, user: &UserName, args: &Map<String, Value>, t: &dyn
     let outcome = incident::with_lock(paths, user.as_str(), || Ok(reopen_locked(paths, user, release, t)))
         .map_err(|e| Refusal(format!("cannot lock the incident record: {e}")))?;
     let (result, details) = match &outcome {
-        Ok(_) => ("ok", Map::new()),
+        Ok(v) => {
+            let created: Vec<String> = v["new_credentials"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            ("ok", if created.is_empty() { Map::new() } else { json_details("new_credentials", &created) })
+        }
         Err(ReopenRefused::Blocking(ids)) => ("refused", json_details("blocking", ids)),
         Err(ReopenRefused::Other(msg)) => ("refused", json_details("why", std::slice::from_ref(msg))),
     };
@@ -343,7 +352,7 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
         return Err(other("the page was out of date (the case changed since it was opened); reload it".into()));
     }
     let policy = Policy::load(paths).map_err(other)?;
-    let eval = evaluate_as_root(paths, user, &policy, t, &inc)?;
+    let (eval, created) = evaluate_as_root(paths, user, &policy, t, &inc)?;
     let blocking: Vec<String> = eval
         .blocking()
         .iter()
@@ -365,7 +374,8 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
     if let Err(e) = notify_host(paths, user) {
         crate::log::event("host_notice_failed", &[("user", user.as_str()), ("error", &e)]);
     }
-    Ok(json!({"reopened": true}))
+    // Logins made during the case are not blockers, but the customer and the log see them.
+    Ok(json!({"reopened": true, "new_credentials": created}))
 }
 
 /// Records the audit log's head in the incident record (outside the log), under its lock.
@@ -410,7 +420,7 @@ fn evaluate_as_root(
     policy: &Policy,
     t: &dyn Transport,
     inc: &incident::Incident,
-) -> Result<checklist::Evaluation, ReopenRefused> {
+) -> Result<(checklist::Evaluation, Vec<String>), ReopenRefused> {
     use crate::evidence::gate;
     let other = ReopenRefused::Other;
     let release = inc.released_at;
@@ -440,9 +450,12 @@ fn evaluate_as_root(
     }
     let seen = gate::Seen { inc, acct: &acct, rec: &rec, key: &key };
     let judged = gate::judge(paths, user, &seen, &progress, wordpress_found);
-    if !judged.created.is_empty() {
-        let names: Vec<String> = judged.created.iter().map(|(k, n)| format!("{}:{n}", k.tag())).collect();
-        crate::log::event("credentials_created_since_release", &[("user", user.as_str()), ("names", &names.join(" "))]);
+    let created: Vec<String> = judged.created.iter().map(|(k, n)| format!("{}:{n}", k.tag())).collect();
+    if !created.is_empty() {
+        crate::log::event(
+            "credentials_created_since_release",
+            &[("user", user.as_str()), ("names", &created.join(" "))],
+        );
     }
     let mut eval = checklist::evaluate(policy, &snap, &progress);
     for item in &mut eval.items {
@@ -452,5 +465,5 @@ fn evaluate_as_root(
             _ => {}
         }
     }
-    Ok(eval)
+    Ok((eval, created))
 }

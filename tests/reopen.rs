@@ -324,8 +324,17 @@ fn passwords_then_restore_brings_the_old_database_password_back_and_the_gate_nam
     // The plugin's fix: a new password for just that database user, written into the config.
     let fix = apply_plan(&sim, &b, &[("action", "plan_new"), ("only", "mysql:demo_wpuser")]);
     assert_eq!(fix.status, 303, "{}", fix.text());
+    // A mailbox that appeared during the case (as cPanel would write it) is not a blocker,
+    // but root lists it in the reopen's audit entry for the customer and the host.
+    let shadow = sim.home().join("etc/demo-shop.example/shadow");
+    let mut text = std::fs::read_to_string(&shadow).unwrap();
+    text.push_str("newbox:$6$abc$def:20400::::::\n");
+    std::fs::write(&shadow, text).unwrap();
     let r = press_reopen(&b);
     assert_eq!(r.status, 303, "{}", r.text());
+    let log = sim.audit_log();
+    let reopen = log.lines().rev().find(|l| l.contains("\"event\":\"reopen\"")).unwrap();
+    assert!(reopen.contains("\"new_credentials\":[\"mail:newbox@demo-shop.example\"]"), "{reopen}");
     assert_eq!(sim.incident()["status"], json!("reopened"));
     assert_eq!(sim.site_status("demo-shop.example"), 200);
     assert!(!sim.check_login("mysql", "demo_wpuser", "wpdb-Passord-19"));
