@@ -19,7 +19,12 @@ pub struct Failing {
 
 /// Every config under the document roots whose database login fails. `Err` when root could
 /// not find out (no client, a timeout): "could not check", never "works".
-pub fn failing(paths: &Paths, home: &Path, docroots: &[PathBuf]) -> Result<Vec<Failing>, String> {
+pub fn failing(
+    paths: &Paths,
+    home: &Path,
+    docroots: &[PathBuf],
+    mysql_users: &[String],
+) -> Result<Vec<Failing>, String> {
     let uses = crate::passwords::inventory::find_configs(home, docroots);
     let canon_home = home.canonicalize().map_err(|e| format!("cannot resolve the home directory: {e}"))?;
     let mut out = Vec::new();
@@ -37,7 +42,10 @@ pub fn failing(paths: &Paths, home: &Path, docroots: &[PathBuf]) -> Result<Vec<F
         let Ok(logins) = configs::find(format, &text) else { continue };
         for login in logins {
             let user_ok = !login.user.is_empty() && login.user.len() <= 80 && !login.user.chars().any(char::is_control);
-            if !user_ok {
+            // WordPress and Joomla speak MySQL only; a Drupal or .env setting may name a
+            // PostgreSQL user, so it is checked when the user is one of the account's MySQL users.
+            let mysql = matches!(format, Format::WordPress | Format::Joomla) || mysql_users.contains(&login.user);
+            if !user_ok || !mysql {
                 continue;
             }
             if !super::sql::mysql_login(paths, &login.user, &login.password)? {

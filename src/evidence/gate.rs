@@ -49,10 +49,14 @@ pub fn account(t: &dyn Transport) -> Result<Account, String> {
         .filter(|h| h.is_absolute())
         .ok_or("cPanel did not say where the home directory is")?;
     let data = next("DomainInfo::domains_data")?;
-    // No backups configured is an answer too ("none"), not a failure.
-    let backups = next("Backup::list_backups")
-        .map(|v| v.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect())
-        .unwrap_or_default();
+    // cPanel refusing the call (backups off, no such feature or role) means "no backups"; a
+    // lost answer is not "none" (that would let a clean install pass without cause).
+    let backups = match r.next().unwrap_or_else(|| Err(uapi::UapiError::NotRun { call: "Backup::list_backups".into() }))
+    {
+        Ok(v) => v.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect(),
+        Err(uapi::UapiError::Cpanel { .. }) => Vec::new(),
+        Err(e) => return Err(format!("cannot ask cPanel about the account (Backup::list_backups): {e}")),
+    };
     Ok(Account { home, domains: probes::domain_names(&data), docroots: probes::docroots(&data), backups })
 }
 
@@ -135,8 +139,8 @@ pub struct Seen<'a> {
 }
 
 /// `None` when every site config logs in to its database; else why not.
-fn db_logins(paths: &Paths, acct: &Account) -> Option<State> {
-    match super::dblogin::failing(paths, &acct.home, &acct.docroots) {
+fn db_logins(paths: &Paths, acct: &Account, mysql_users: &[String]) -> Option<State> {
+    match super::dblogin::failing(paths, &acct.home, &acct.docroots, mysql_users) {
         Ok(f) if f.is_empty() => None,
         Ok(f) => Some(State::NotDone(Reason::DbLoginFails(f.into_iter().map(|x| (x.path, x.user)).collect()))),
         Err(e) => Some(State::NotDone(Reason::CouldNotCheck(e))),
@@ -149,9 +153,11 @@ pub fn judge(paths: &Paths, user: &UserName, seen: &Seen<'_>, progress: &Progres
     let (passwords, created) = match super::hashes::read_all(paths, user, &acct.home, &acct.domains) {
         Ok(now) => {
             let PasswordCheck { unchanged, created } = super::check_passwords(key, rec, &now);
+            let mysql_users: Vec<String> =
+                now.iter().filter(|c| c.kind == CredKind::Mysql).map(|c| c.name.clone()).collect();
             let state = if !unchanged.is_empty() {
                 State::NotDone(Reason::CredentialsLeft(unchanged.len()))
-            } else if let Some(state) = db_logins(paths, acct) {
+            } else if let Some(state) = db_logins(paths, acct, &mysql_users) {
                 state
             } else if wordpress_found && !progress.attestations.contains_key(checklist::WP_ADMINS_CHANGED) {
                 State::NotDone(Reason::WpAdminsLeft)
