@@ -68,6 +68,8 @@ enum PolicyAction {
 
 /// Entry point in CLI mode. Returns the exit code.
 pub fn main() -> i32 {
+    // Admin and helper modes read hostile files as root: a panic logs its place, never data.
+    crate::log::quiet_panics();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
