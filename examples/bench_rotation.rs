@@ -109,7 +109,6 @@ fn main() {
             state_dir: state.path(),
             plan_id: label,
             current_cpanel: None,
-            remote: "127.0.0.1",
             configs: &configs,
             unreadable: &BTreeMap::new(),
             missing: &[],

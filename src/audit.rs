@@ -1,7 +1,10 @@
 //! The tamper-evident audit log: one JSON line per event, each carrying the SHA-256 of the one
 //! before, so an edited, removed or reordered entry breaks the chain at a line `verify` names.
 //! A `.head` file beside the log keeps the last sequence number and hash, so cutting entries
-//! off the end is detected too. Written by root only (helper and admin CLI); never a password.
+//! off the end is detected too; the head is also anchored outside the log ([`Anchor`], in the
+//! incident record and the host's reopen e-mail), so a log cut back together with its head is
+//! caught. A missing log is reported as missing, never as intact. Written by root only (helper
+//! and admin CLI); never a password.
 
 use std::fs::{self, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
@@ -64,6 +67,18 @@ struct Head {
     hash: String,
 }
 
+/// A point of the chain recorded outside the log: entry `seq` had hash `hash`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub seq: u64,
+    pub hash: String,
+}
+
+/// The log's current head, to anchor elsewhere; `None` when there is no entry yet.
+pub fn head(paths: &Paths, user: &UserName) -> std::io::Result<Option<Anchor>> {
+    Ok(fsutil::read_json::<Head>(&head_path(&log_path(paths, user)))?.map(|h| Anchor { seq: h.seq, hash: h.hash }))
+}
+
 pub fn log_path(paths: &Paths, user: &UserName) -> PathBuf {
     paths.audit_dir().join(format!("{user}.log"))
 }
@@ -116,15 +131,24 @@ pub struct Break {
     pub why: String,
 }
 
-/// Checks the whole chain. `Ok(n)`: n entries, all intact.
+/// Checks the whole chain. `Ok(n)`: n entries, all intact. A missing log is a break (there is
+/// always at least the technician's first entry when a case exists).
 pub fn verify(path: &Path) -> std::io::Result<Result<u64, Break>> {
+    verify_anchored(path, None)
+}
+
+/// [`verify`], and the entry `anchor` names must be in the log with that hash.
+pub fn verify_anchored(path: &Path, anchor: Option<&Anchor>) -> std::io::Result<Result<u64, Break>> {
     let f = match fs::File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ok(0)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Err(Break { line: 1, why: "the audit log is missing".into() }));
+        }
         Err(e) => return Err(e),
     };
     let mut prev = GENESIS.to_owned();
     let mut seq = 0u64;
+    let mut anchored = anchor.is_none();
     for (i, line) in BufReader::new(f).lines().enumerate() {
         let n = i + 1;
         let line = line?;
@@ -151,17 +175,36 @@ pub fn verify(path: &Path) -> std::io::Result<Result<u64, Break>> {
         }
         seq = entry.body.seq;
         prev = entry.hash;
-    }
-    if let Some(head) = fsutil::read_json::<Head>(&head_path(path))? {
-        if head.seq != seq || head.hash != prev {
-            return Ok(Err(Break {
-                line: seq as usize + 1,
-                why: format!(
-                    "the log ends at entry {seq} but its head records entry {} (entries were cut off the end)",
-                    head.seq
-                ),
-            }));
+        if let Some(a) = anchor.filter(|a| a.seq == seq) {
+            if a.hash != prev {
+                return Ok(Err(Break {
+                    line: n,
+                    why: format!("entry {seq} is not the one recorded in the incident record (the log was rewritten)"),
+                }));
+            }
+            anchored = true;
         }
+    }
+    if !anchored {
+        let a = anchor.expect("checked above");
+        return Ok(Err(Break {
+            line: seq as usize + 1,
+            why: format!(
+                "the log ends at entry {seq} but the incident record holds entry {} (entries were cut off the end)",
+                a.seq
+            ),
+        }));
+    }
+    if let Some(head) = fsutil::read_json::<Head>(&head_path(path))?
+        && (head.seq != seq || head.hash != prev)
+    {
+        return Ok(Err(Break {
+            line: seq as usize + 1,
+            why: format!(
+                "the log ends at entry {seq} but its head records entry {} (entries were cut off the end)",
+                head.seq
+            ),
+        }));
     }
     Ok(Ok(seq))
 }
@@ -215,6 +258,28 @@ mod tests {
         let lines: Vec<String> = fs::read_to_string(&p).unwrap().lines().map(str::to_owned).collect();
         fs::write(&p, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
         assert_eq!(verify(&p).unwrap().unwrap_err().line, 2);
+    }
+
+    #[test]
+    fn a_missing_log_is_missing_not_intact() {
+        let (_d, p) = setup(0);
+        assert_eq!(verify(&p).unwrap().unwrap_err().why, "the audit log is missing");
+    }
+
+    #[test]
+    fn a_tail_cut_with_its_head_is_caught_by_the_anchor() {
+        let (d, p) = setup(3);
+        let paths = Paths::new(d.path());
+        let user = UserName::parse("demo").unwrap();
+        let anchor = head(&paths, &user).unwrap().unwrap();
+        assert_eq!(verify_anchored(&p, Some(&anchor)).unwrap(), Ok(3));
+        // Cut the last entry and rewrite the head to match: only the anchor notices.
+        let lines: Vec<String> = fs::read_to_string(&p).unwrap().lines().map(str::to_owned).collect();
+        fs::write(&p, format!("{}\n{}\n", lines[0], lines[1])).unwrap();
+        let second: Entry = serde_json::from_str(&lines[1]).unwrap();
+        fsutil::write_json(&head_path(&p), &Head { seq: 2, hash: second.hash }, 0o600).unwrap();
+        assert_eq!(verify(&p).unwrap(), Ok(2));
+        assert!(verify_anchored(&p, Some(&anchor)).unwrap().unwrap_err().why.contains("incident record"));
     }
 
     #[test]

@@ -77,11 +77,12 @@ pub fn user_gid(user: &str) -> Option<u32> {
     }
 }
 
-/// Reads a file the customer controls, as root, without following any symlink on the way
-/// (each component is opened with O_NOFOLLOW below `base`), up to `max` bytes.
-pub fn read_user_file(base: &Path, rel: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
-    use std::os::fd::{FromRawFd, OwnedFd};
+/// Opens a file the customer controls, as root, without following any symlink on the way:
+/// each component is opened with `O_NOFOLLOW` relative to the folder before it (no path is
+/// resolved twice), the file with `O_NONBLOCK` so a FIFO cannot hang the reader, and only a
+/// regular file is returned. `Ok(None)` when it does not exist.
+pub fn open_user_file(base: &Path, rel: &Path) -> std::io::Result<Option<File>> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     use std::os::unix::ffi::OsStrExt;
     let open = |dirfd: libc::c_int, name: &std::ffi::OsStr, flags: libc::c_int| -> std::io::Result<OwnedFd> {
         let c = std::ffi::CString::new(name.as_bytes()).map_err(std::io::Error::other)?;
@@ -96,24 +97,41 @@ pub fn read_user_file(base: &Path, rel: &Path, max: u64) -> std::io::Result<Opti
     };
     let mut dir = open(libc::AT_FDCWD, base.as_os_str(), libc::O_RDONLY | libc::O_DIRECTORY)?;
     let comps: Vec<_> = rel.components().collect();
+    if comps.is_empty() {
+        return Err(std::io::Error::other("no file named"));
+    }
     for (i, c) in comps.iter().enumerate() {
         let std::path::Component::Normal(name) = c else {
             return Err(std::io::Error::other("path must be plain names below the base"));
         };
         let last = i + 1 == comps.len();
         let flags = if last { libc::O_RDONLY | libc::O_NONBLOCK } else { libc::O_RDONLY | libc::O_DIRECTORY };
-        use std::os::fd::AsRawFd;
         match open(dir.as_raw_fd(), name, flags) {
             Ok(fd) => dir = fd,
             Err(e) if e.raw_os_error() == Some(libc::ENOENT) => return Ok(None),
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+                return Err(std::io::Error::other(format!("{} is a symbolic link", name.to_string_lossy())));
+            }
             Err(e) => return Err(e),
         }
     }
-    let mut f = std::fs::File::from(dir);
+    let f = File::from(dir);
     if !f.metadata()?.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
-    let mut buf = Vec::new();
+    Ok(Some(f))
+}
+
+/// Reads a file the customer controls ([`open_user_file`]), up to `max` bytes: a larger file
+/// is an error, never a partial read.
+pub fn read_user_file(base: &Path, rel: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let Some(mut f) = open_user_file(base, rel)? else { return Ok(None) };
+    let len = f.metadata()?.len();
+    if len > max {
+        return Err(std::io::Error::other(format!("larger than {max} bytes")));
+    }
+    let mut buf = Vec::with_capacity(len as usize);
     (&mut f).take(max + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > max {
         return Err(std::io::Error::other(format!("larger than {max} bytes")));
@@ -135,4 +153,226 @@ pub fn roots_inside(
     roots.dedup();
     let outer = roots.iter().filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o))).cloned().collect();
     Some((home, outer))
+}
+
+/// One entry met by [`walk`]: its path relative to the walk's base, what `lstat` says, and the
+/// folder it sits in (to open it without resolving a path again).
+pub struct Entry<'a> {
+    pub rel: &'a Path,
+    pub mode: u32,
+    pub size: u64,
+    pub mtime: i64,
+    dir: std::os::fd::BorrowedFd<'a>,
+    name: &'a std::ffi::CStr,
+}
+
+impl Entry<'_> {
+    pub fn is_dir(&self) -> bool {
+        self.mode & libc::S_IFMT == libc::S_IFDIR
+    }
+    pub fn is_file(&self) -> bool {
+        self.mode & libc::S_IFMT == libc::S_IFREG
+    }
+    pub fn is_symlink(&self) -> bool {
+        self.mode & libc::S_IFMT == libc::S_IFLNK
+    }
+    pub fn name(&self) -> &[u8] {
+        self.name.to_bytes()
+    }
+
+    /// Opens this entry as a regular file, relative to its folder, without following a
+    /// symlink and without blocking on a FIFO; anything else than a regular file is refused.
+    pub fn open(&self) -> std::io::Result<File> {
+        use std::os::fd::{AsRawFd, FromRawFd};
+        // SAFETY: a valid directory fd and a NUL-terminated name.
+        let fd = unsafe {
+            libc::openat(
+                self.dir.as_raw_fd(),
+                self.name.as_ptr(),
+                libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC,
+            )
+        };
+        if fd < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: fd was just returned by openat and is owned by nobody else.
+        let f = unsafe { File::from_raw_fd(fd) };
+        if !f.metadata()?.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
+        Ok(f)
+    }
+}
+
+/// How a walk ended.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WalkEnd {
+    pub entries: usize,
+    /// The walk stopped at its entry cap: what follows was not seen.
+    pub truncated: bool,
+    /// Folders that could not be opened or read (relative paths and why).
+    pub unreadable: Vec<String>,
+}
+
+/// Walks the tree below `base`/`start` (plain relative names) with directory descriptors: every
+/// folder is opened relative to its parent with `O_NOFOLLOW`, so a folder swapped for a
+/// symlink during the walk is never entered, and no path is resolved twice. Symlinks are
+/// reported (as symlinks), never followed. `descend` says whether to enter a folder. Stops
+/// after `max_entries` entries. `Err` when `start` itself cannot be opened as a real folder
+/// below `base` (a symlink, missing, not a folder).
+pub fn walk(
+    base: &Path,
+    start: &Path,
+    max_entries: usize,
+    mut visit: impl FnMut(&Entry<'_>) -> bool,
+) -> std::io::Result<WalkEnd> {
+    use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::ffi::OsStrExt;
+    let open_dir = |dirfd: libc::c_int, name: &std::ffi::CStr| -> std::io::Result<OwnedFd> {
+        // SAFETY: valid dirfd (or AT_FDCWD) and NUL-terminated name.
+        let fd = unsafe {
+            libc::openat(dirfd, name.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        };
+        if fd < 0 {
+            Err(std::io::Error::last_os_error())
+        } else {
+            // SAFETY: fd was just returned by openat and is owned by nobody else.
+            Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+        }
+    };
+    let c = |b: &[u8]| std::ffi::CString::new(b).map_err(std::io::Error::other);
+    let mut fd = open_dir(libc::AT_FDCWD, &c(base.as_os_str().as_bytes())?)?;
+    for comp in start.components() {
+        let std::path::Component::Normal(name) = comp else {
+            return Err(std::io::Error::other("the folder must be plain names below the base"));
+        };
+        fd = open_dir(fd.as_raw_fd(), &c(name.as_bytes())?).map_err(|e| {
+            if e.raw_os_error() == Some(libc::ELOOP) || e.raw_os_error() == Some(libc::ENOTDIR) {
+                std::io::Error::other(format!("{} is a symbolic link or not a folder", start.display()))
+            } else {
+                e
+            }
+        })?;
+    }
+    let mut end = WalkEnd::default();
+    // Folders still to read: (their parent, their name, their path). A folder is opened only
+    // when its turn comes, so open descriptors stay bounded by the depth, not the width.
+    type Pending = (Option<std::rc::Rc<OwnedFd>>, std::ffi::CString, std::path::PathBuf);
+    let mut first = Some(fd);
+    let mut stack: Vec<Pending> = vec![(None, std::ffi::CString::default(), start.to_path_buf())];
+    while let Some((parent, name, rel)) = stack.pop() {
+        let dir = match (parent, first.take()) {
+            (None, Some(fd)) => fd,
+            (Some(p), _) => match open_dir(p.as_raw_fd(), &name) {
+                Ok(fd) => fd,
+                // Swapped for a symlink (or a file) since it was seen: never entered.
+                Err(e) if e.raw_os_error() == Some(libc::ELOOP) || e.raw_os_error() == Some(libc::ENOTDIR) => {
+                    end.unreadable.push(format!("{}: became a symbolic link during the check", rel.display()));
+                    continue;
+                }
+                Err(e) if e.raw_os_error() == Some(libc::ENOENT) => continue,
+                Err(e) => {
+                    end.unreadable.push(format!("{}: {e}", rel.display()));
+                    continue;
+                }
+            },
+            (None, None) => continue,
+        };
+        let dir = std::rc::Rc::new(dir);
+        // fdopendir takes ownership of the descriptor it is given: give it a duplicate.
+        let dup = match dir.try_clone() {
+            Ok(d) => d,
+            Err(e) => {
+                end.unreadable.push(format!("{}: {e}", rel.display()));
+                continue;
+            }
+        };
+        // SAFETY: dup is a valid directory descriptor whose ownership passes to the DIR.
+        let dp = unsafe { libc::fdopendir(std::os::fd::IntoRawFd::into_raw_fd(dup)) };
+        if dp.is_null() {
+            end.unreadable.push(format!("{}: {}", rel.display(), std::io::Error::last_os_error()));
+            continue;
+        }
+        loop {
+            // SAFETY: dp is a valid DIR stream until closedir below.
+            let ent = unsafe { libc::readdir(dp) };
+            if ent.is_null() {
+                break;
+            }
+            // SAFETY: d_name is a NUL-terminated array inside the entry readdir returned.
+            let name = unsafe { std::ffi::CStr::from_ptr((*ent).d_name.as_ptr()) }.to_owned();
+            if name.to_bytes() == b"." || name.to_bytes() == b".." {
+                continue;
+            }
+            end.entries += 1;
+            if end.entries > max_entries {
+                end.truncated = true;
+                break;
+            }
+            // SAFETY: zeroed stat is a valid out-buffer for fstatat.
+            let mut st: libc::stat = unsafe { std::mem::zeroed() };
+            // SAFETY: valid dirfd, NUL-terminated name, valid out pointer.
+            if unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW) } != 0 {
+                continue; // Gone since readdir: nothing to check.
+            }
+            let child_rel = rel.join(std::ffi::OsStr::from_bytes(name.to_bytes()));
+            let entry = Entry {
+                rel: &child_rel,
+                mode: st.st_mode,
+                size: st.st_size as u64,
+                mtime: st.st_mtime,
+                dir: dir.as_fd(),
+                name: &name,
+            };
+            if visit(&entry) && entry.is_dir() {
+                stack.push((Some(dir.clone()), name, child_rel));
+            }
+        }
+        // SAFETY: dp came from fdopendir and is closed once.
+        unsafe { libc::closedir(dp) };
+        if end.truncated {
+            return Ok(end);
+        }
+    }
+    Ok(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_swapped_for_a_symlink_during_the_walk_is_not_entered() {
+        let home = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret"), "x").unwrap();
+        fs::create_dir_all(home.path().join("www/a")).unwrap();
+        fs::write(home.path().join("www/a/file"), "y").unwrap();
+        let mut seen = Vec::new();
+        let end = walk(home.path(), Path::new("www"), 100, |e| {
+            seen.push(e.rel.to_path_buf());
+            if e.rel == Path::new("www/a") {
+                // The attacker's move, between the check and the use.
+                fs::rename(home.path().join("www/a"), home.path().join("www/a.old")).unwrap();
+                std::os::unix::fs::symlink(outside.path(), home.path().join("www/a")).unwrap();
+            }
+            true
+        })
+        .unwrap();
+        assert!(!seen.iter().any(|p| p.ends_with("secret")), "{seen:?}");
+        assert_eq!(end.unreadable, ["www/a: became a symbolic link during the check"]);
+        // The start itself may not be a symlink either.
+        std::os::unix::fs::symlink(outside.path(), home.path().join("link")).unwrap();
+        assert!(walk(home.path(), Path::new("link"), 100, |_| true).is_err());
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_hanging() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = std::ffi::CString::new(dir.path().join("f").as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let err = read_user_file(dir.path(), Path::new("f"), 100).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
 }

@@ -7,7 +7,7 @@
 //! `{"status":0,"errors":[…]}`.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
@@ -19,9 +19,8 @@ use crate::holds;
 use crate::incident::{self, Status};
 use crate::paths::Paths;
 use crate::privileged::CUSTOMER_EVENTS;
-use crate::progress::Progress;
 use crate::uapi::cli::{CliOptions, CliTransport};
-use crate::uapi::{self, Call, Transport};
+use crate::uapi::{self, Transport};
 use crate::user::UserName;
 
 const MAX_INPUT: u64 = 64 * 1024;
@@ -125,10 +124,66 @@ fn audit_event(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Res
         },
     };
     check_details(&details)?;
+    check_meaning(paths, event, result, &details)?;
+    rate_limit(paths, user)?;
     let entry =
         audit::append(paths, user, Record { source: Source::Customer, remote: &remote, event, result, details })
             .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
     Ok(json!({"seq": entry.body.seq}))
+}
+
+/// The events the reopen gate reads (confirmations, kept items) must say something root can
+/// check: a confirmation names an item that is one, a kept item has a name and a reason.
+fn check_meaning(paths: &Paths, event: &str, result: &str, d: &Map<String, Value>) -> Result<(), Refusal> {
+    let text = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("");
+    match (event, result) {
+        ("attested", "ok") => {
+            let item = text("item");
+            let policy = Policy::load(paths).map_err(Refusal)?;
+            let special = [checklist::CLEAN_INSTALL];
+            if !policy.is_attestation(item) && !special.contains(&item) {
+                return Err(Refusal(format!("{item:?} is not something a customer confirms")));
+            }
+        }
+        ("token_kept" | "ssh_key_kept" | "finding_kept", "ok") => {
+            let reason = text("reason").chars().count();
+            if text("name").is_empty() || !(3..=200).contains(&reason) {
+                return Err(Refusal("a kept item needs its name and a reason of 3 to 200 characters".into()));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Customer events a user may report per minute: a page view and its actions are a handful;
+/// a script flooding the log (to bury a real event or fill the disk) is not.
+pub const EVENTS_PER_MINUTE: u32 = 120;
+
+/// A fixed one-minute window per user, kept root-only beside the log.
+fn rate_limit(paths: &Paths, user: &UserName) -> Result<(), Refusal> {
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Window {
+        start: i64,
+        count: u32,
+    }
+    let file = paths.audit_dir().join(format!("{user}.rate"));
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let allowed = crate::fsutil::with_lock(&file.with_extension("ratelock"), || {
+        let mut w: Window = crate::fsutil::read_json(&file).ok().flatten().unwrap_or(Window { start: now, count: 0 });
+        if now - w.start >= 60 || now < w.start {
+            w = Window { start: now, count: 0 };
+        }
+        w.count += 1;
+        crate::fsutil::write_json(&file, &w, 0o600)?;
+        Ok(w.count <= EVENTS_PER_MINUTE)
+    })
+    .map_err(|e| Refusal(format!("cannot check the event rate: {e}")))?;
+    if allowed {
+        Ok(())
+    } else {
+        Err(Refusal(format!("more than {EVENTS_PER_MINUTE} events in a minute; wait a minute and try again")))
+    }
 }
 
 /// Details are short plain strings under a few keys; nothing that looks like a secret.
@@ -154,8 +209,30 @@ fn check_details(d: &Map<String, Value>) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Sets the caller's own cPanel password (when they no longer have the current one), only
-/// while their case awaits them, and only to a strong password: root never sets a weak one.
+/// cpsrvd's address for checking a password (`SECURE_REOPEN_CPANEL_URL` moves it: the
+/// simulator).
+pub const CPANEL_URL_ENV: &str = "SECURE_REOPEN_CPANEL_URL";
+
+/// Whether `current` is `user`'s cPanel password, asked of cpsrvd itself (HTTP Basic on
+/// loopback, one harmless read). `Err` when cpsrvd could not be asked.
+fn current_password_ok(user: &UserName, current: &str) -> Result<bool, String> {
+    use crate::uapi::http::{Auth, HttpOptions, HttpTransport};
+    let base = std::env::var(CPANEL_URL_ENV).unwrap_or_else(|_| "https://127.0.0.1:2083".to_owned());
+    let auth = Auth::Basic { user: user.as_str().to_owned(), password: current.to_owned() };
+    let t =
+        HttpTransport::new(&base, auth, HttpOptions { timeout: Duration::from_secs(30), ..HttpOptions::default() })?;
+    match uapi::call(&t, &crate::uapi::Call::new("Variables", "get_user_information")) {
+        Ok(_) => Ok(true),
+        Err(uapi::UapiError::Denied { .. }) | Err(uapi::UapiError::Http { status: 401 | 403, .. }) => Ok(false),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Sets the caller's own cPanel password through root (for sessions whose own calls cannot
+/// carry it), only while their case awaits them, only to a strong password, and only with the
+/// current password: an API token alone (one an attacker made during the hack) never sets it.
+/// A customer without the current password gets a new one from the technician
+/// (`incident release USER --reset-password`).
 fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Result<Value, Refusal> {
     let remote = remote(args)?;
     let password =
@@ -169,6 +246,33 @@ fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value
         || crate::passwords::zxcvbn_score(password, &[user.as_str()]) < 3
     {
         return Err(Refusal("the new password is too weak".into()));
+    }
+    let current = args.get("current").and_then(Value::as_str).filter(|c| !c.is_empty() && c.len() <= 1024);
+    let verified = match current {
+        None => {
+            Err("without the current cPanel password root does not set a new one; ask your host for a new password"
+                .to_owned())
+        }
+        Some(c) => match current_password_ok(user, c) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("the current cPanel password is not correct".to_owned()),
+            Err(e) => Err(format!("could not check the current cPanel password: {e}")),
+        },
+    };
+    if let Err(why) = verified {
+        let details = crate::privileged::details(&[("why", &why)]);
+        let _ = audit::append(
+            paths,
+            user,
+            Record {
+                source: Source::Helper,
+                remote: &remote,
+                event: "account_password_set",
+                result: "refused",
+                details,
+            },
+        );
+        return Err(Refusal(why));
     }
     let result = crate::whm::set_account_password(paths, user, password);
     let (res, details) = match &result {
@@ -192,12 +296,24 @@ pub fn reopen(paths: &Paths, user: &UserName, args: &Map<String, Value>, t: &dyn
     let outcome = incident::with_lock(paths, user.as_str(), || Ok(reopen_locked(paths, user, release, t)))
         .map_err(|e| Refusal(format!("cannot lock the incident record: {e}")))?;
     let (result, details) = match &outcome {
-        Ok(_) => ("ok", Map::new()),
+        Ok(v) => {
+            let created: Vec<String> = v["new_credentials"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            ("ok", if created.is_empty() { Map::new() } else { json_details("new_credentials", &created) })
+        }
         Err(ReopenRefused::Blocking(ids)) => ("refused", json_details("blocking", ids)),
         Err(ReopenRefused::Other(msg)) => ("refused", json_details("why", std::slice::from_ref(msg))),
     };
     audit::append(paths, user, Record { source: Source::Helper, remote: &remote, event: "reopen", result, details })
         .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
+    if outcome.is_ok() {
+        anchor_audit_head(paths, user);
+    }
     match outcome {
         Ok(v) => Ok(v),
         Err(ReopenRefused::Blocking(ids)) => {
@@ -236,8 +352,19 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
         return Err(other("the page was out of date (the case changed since it was opened); reload it".into()));
     }
     let policy = Policy::load(paths).map_err(other)?;
-    let eval = evaluate_as_root(&policy, t, &inc)?;
-    let blocking: Vec<String> = eval.blocking().iter().map(|i| i.id.clone()).collect();
+    let (eval, created) = evaluate_as_root(paths, user, &policy, t, &inc)?;
+    let blocking: Vec<String> = eval
+        .blocking()
+        .iter()
+        .map(|i| match &i.state {
+            checklist::State::NotDone(checklist::Reason::DbLoginFails(f)) => {
+                let what: Vec<String> =
+                    f.iter().map(|(p, u)| format!("{p} cannot log in to the database as {u}")).collect();
+                format!("{} ({})", i.id, what.join("; "))
+            }
+            _ => i.id.clone(),
+        })
+        .collect();
     if !blocking.is_empty() {
         return Err(ReopenRefused::Blocking(blocking));
     }
@@ -247,7 +374,22 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
     if let Err(e) = notify_host(paths, user) {
         crate::log::event("host_notice_failed", &[("user", user.as_str()), ("error", &e)]);
     }
-    Ok(json!({"reopened": true}))
+    // Logins made during the case are not blockers, but the customer and the log see them.
+    Ok(json!({"reopened": true, "new_credentials": created}))
+}
+
+/// Records the audit log's head in the incident record (outside the log), under its lock.
+pub fn anchor_audit_head(paths: &Paths, user: &UserName) {
+    let r = incident::with_lock(paths, user.as_str(), || {
+        let Some(mut inc) = incident::load(paths, user.as_str()).map_err(std::io::Error::other)? else {
+            return Ok(());
+        };
+        inc.audit_anchor = audit::head(paths, user)?;
+        incident::save(paths, &inc)
+    });
+    if let Err(e) = r {
+        crate::log::event("audit_anchor_failed", &[("user", user.as_str()), ("error", &e.to_string())]);
+    }
 }
 
 /// Tells the host that a customer reopened after the checklist (WHM's contact by default).
@@ -255,61 +397,72 @@ fn notify_host(paths: &Paths, user: &UserName) -> Result<(), String> {
     let cfg = crate::notify::Config::load(paths)?;
     let Some(to) = crate::notify::host_recipient(paths, &cfg)? else { return Ok(()) };
     let at = OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    // The log's head goes into the e-mail too: a copy of the chain's state outside the server.
+    let head = audit::head(paths, user)
+        .ok()
+        .flatten()
+        .map(|h| format!("Audit log head at the reopen: entry {} with hash {}\n", h.seq, h.hash))
+        .unwrap_or_default();
     let body = format!(
-        "The customer {user} reopened their website at {at} after the server checked every\nrequired step of the security checklist.\n\nAudit log: secure-reopen audit show {user}\n"
+        "The customer {user} reopened their website at {at} after the server checked every\nrequired step of the security checklist.\n\n{head}Audit log: secure-reopen audit show {user}\n(check it with: secure-reopen audit verify {user})\n"
     );
     let subject = format!("secure-reopen: {user} reopened after the security checklist");
     crate::notify::send(paths, &cfg, &crate::notify::Message { to: &to, subject: &subject, body: &body })
 }
 
-/// The same evaluation the page shows, computed by root from cPanel's answers and files.
+/// The same evaluation the page shows, computed by root from cPanel's answers and what root
+/// reads itself. The customer's files (`rotation.json`, `restore.json`, `progress.json`) are
+/// not read: passwords, restore and WordPress salts are judged from root's evidence of the
+/// release ([`crate::evidence`]); confirmations and kept items come from the audit log.
 fn evaluate_as_root(
+    paths: &Paths,
+    user: &UserName,
     policy: &Policy,
     t: &dyn Transport,
     inc: &incident::Incident,
-) -> Result<checklist::Evaluation, ReopenRefused> {
+) -> Result<(checklist::Evaluation, Vec<String>), ReopenRefused> {
+    use crate::evidence::gate;
+    let other = ReopenRefused::Other;
     let release = inc.released_at;
-    let info = uapi::call(t, &Call::new("Variables", "get_user_information"))
-        .map_err(|e| ReopenRefused::Other(format!("cannot ask cPanel about the account: {e}")))?;
-    let home = info
-        .get("home")
-        .and_then(Value::as_str)
-        .map(PathBuf::from)
-        .filter(|h| h.is_absolute())
-        .ok_or_else(|| ReopenRefused::Other("cPanel did not say where the home directory is".into()))?;
+    let acct = gate::account(paths, user, t).map_err(other)?;
+    let key = crate::evidence::key(paths).map_err(other)?;
+    let rec = crate::evidence::load(paths, user, inc).map_err(other)?.ok_or_else(|| {
+        other(
+            "the server has no record of this case's release to check against; ask your host to release the case again"
+                .into(),
+        )
+    })?;
+    let mut progress = gate::progress_from_audit(paths, user, inc).map_err(other)?;
     let results = uapi::batch(t, &probes::calls());
     let api2: Vec<_> = probes::api2_calls().iter().map(|c| uapi::call_api2(t, c)).collect();
-    let restore = crate::fsutil::read_user_file(&home, &Path::new(".secure_reopen").join("restore.json"), 1 << 20)
-        .ok()
-        .flatten()
-        .and_then(|b| serde_json::from_slice(&b).ok());
-    let rotation = crate::fsutil::read_user_file(&home, &Path::new(".secure_reopen").join("rotation.log"), 64 << 20)
-        .ok()
-        .flatten()
-        .and_then(|b| crate::passwords::journal::Record::replay(&b).ok());
     let ctx = probes::Context {
         user: &inc.user,
-        home: &home,
+        home: &acct.home,
         release,
         attack: inc.attack_time.as_ref().map(|a| a.at),
-        restore,
-        rotation,
+        restore: None,
+        rotation: None,
     };
     let snap = probes::snapshot(results, api2, ctx);
-    let progress = read_progress(&home, release);
-    Ok(checklist::evaluate(policy, &snap, &progress))
-}
-
-/// The customer's progress file, read as root without following symlinks; a damaged or
-/// missing file counts as no progress.
-fn read_progress(home: &Path, release: Option<OffsetDateTime>) -> Progress {
-    let rel = Path::new(".secure_reopen").join("progress.json");
-    let parsed = crate::fsutil::read_user_file(home, &rel, 1 << 20)
-        .ok()
-        .flatten()
-        .and_then(|b| serde_json::from_slice::<Progress>(&b).ok());
-    match parsed {
-        Some(p) if p.release == release => p,
-        _ => Progress { release, ..Progress::default() },
+    if let Ok(files) = &snap.files {
+        gate::judge_salts(&key, &rec, files, &mut progress);
     }
+    let seen = gate::Seen { inc, acct: &acct, rec: &rec, key: &key };
+    let judged = gate::judge(paths, user, &seen, &progress, probes::wordpress_users(&snap));
+    let created: Vec<String> = judged.created.iter().map(|(k, n)| format!("{}:{n}", k.tag())).collect();
+    if !created.is_empty() {
+        crate::log::event(
+            "credentials_created_since_release",
+            &[("user", user.as_str()), ("names", &created.join(" "))],
+        );
+    }
+    let mut eval = checklist::evaluate(policy, &snap, &progress);
+    for item in &mut eval.items {
+        match item.id.as_str() {
+            checklist::CREDENTIALS_ROTATED => item.state = judged.passwords.clone(),
+            checklist::FOLDER_RESTORED => item.state = judged.restore.clone(),
+            _ => {}
+        }
+    }
+    Ok((eval, created))
 }

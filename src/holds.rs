@@ -1,8 +1,9 @@
 //! Holds: what keeps a released account safe while the customer works. The customer can log
 //! in to cPanel, but
 //! - every website answers 503 "closed for maintenance" through an EasyApache include file in
-//!   root-owned `/etc/apache2/conf.d/userdata/{std,ssl}/2_4/USER/DOMAIN/` (the customer, or an
-//!   attacker with a stolen FTP password, cannot remove it);
+//!   root-owned `/etc/apache2/conf.d/userdata/{std,ssl}/2_4/USER/`, which applies to every
+//!   virtual host of the user, also one added during the hold (the customer, or an attacker
+//!   with a stolen FTP password, cannot remove it);
 //! - every mailbox's login is suspended (`Email::suspend_login`), since its password is
 //!   presumed stolen; incoming mail still arrives;
 //! - every FTP login is locked: its password hash in cPanel's FTP user file
@@ -106,21 +107,20 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
         if !valid_domain(domain) {
             return Err(HoldError(format!("cPanel returned an invalid domain name {domain:?}")));
         }
-        for tls in [false, true] {
-            let file = paths.apache_userdata_dir(tls, user.as_str(), domain).join(INCLUDE_NAME);
-            if !record.apache_includes.contains(&file) {
-                let user_dir = paths.apache_userdata_dir(tls, user.as_str(), "_");
-                let user_dir = user_dir.parent().expect("user folder");
-                for dir in [user_dir, file.parent().expect("domain folder")] {
-                    if !dir.exists() && !record.created_dirs.iter().any(|d| d == dir) {
-                        record.created_dirs.push(dir.to_path_buf());
-                    }
-                }
-                fsutil::write_atomic(&file, include_text().as_bytes(), 0o644)
-                    .map_err(|e| HoldError(format!("cannot write {}: {e}", file.display())))?;
-                record.apache_includes.push(file);
-                save(paths, user, &record)?;
+    }
+    // One include per user (not per domain): EasyApache applies `…/2_4/USER/*.conf` to every
+    // virtual host of the user, so a domain added during the hold is closed too.
+    for tls in [false, true] {
+        let dir = paths.apache_user_dir(tls, user.as_str());
+        let file = dir.join(INCLUDE_NAME);
+        if !record.apache_includes.contains(&file) {
+            if !dir.exists() && !record.created_dirs.contains(&dir) {
+                record.created_dirs.push(dir.clone());
             }
+            fsutil::write_atomic(&file, include_text().as_bytes(), 0o644)
+                .map_err(|e| HoldError(format!("cannot write {}: {e}", file.display())))?;
+            record.apache_includes.push(file);
+            save(paths, user, &record)?;
         }
     }
     let to_suspend: Vec<&Mailbox> = mailboxes

@@ -37,6 +37,10 @@ pub struct AttackTime {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Incident {
     pub version: u32,
+    /// Names this case: root's evidence and the customer's records belong to one case only.
+    /// Records written before ids existed take theirs from `opened_at` ([`Incident::case_id`]).
+    #[serde(default)]
+    pub id: String,
     pub user: String,
     pub status: Status,
     #[serde(with = "time::serde::rfc3339")]
@@ -58,6 +62,24 @@ pub struct Incident {
     /// The folder the technician names as affected, relative to the home directory.
     #[serde(default)]
     pub affected_dir: Option<String>,
+    /// The audit log's head at the last release or reopen, kept here (outside the log) so a
+    /// log cut back together with its head file is still detected.
+    #[serde(default)]
+    pub audit_anchor: Option<crate::audit::Anchor>,
+}
+
+impl Incident {
+    /// The case's id (`id`, or for older records the opening time in seconds).
+    pub fn case_id(&self) -> String {
+        if self.id.is_empty() { format!("opened-{}", self.opened_at.unix_timestamp()) } else { self.id.clone() }
+    }
+}
+
+/// A fresh case id: 16 random hexadecimal digits.
+pub fn new_id() -> String {
+    let mut b = [0u8; 8];
+    rand::fill(&mut b);
+    crate::audit::hex(&b)
 }
 
 #[derive(Debug)]

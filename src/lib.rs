@@ -5,6 +5,7 @@ pub mod admin;
 pub mod audit;
 pub mod cgi;
 pub mod checklist;
+pub mod evidence;
 pub mod fsutil;
 pub mod helper;
 pub mod holds;

@@ -70,10 +70,10 @@ impl Paths {
         self.under("/usr/local/cpanel/bin/cpapi2")
     }
 
-    /// EasyApache 4 per-user, per-domain include directory (plain HTTP or TLS).
-    pub fn apache_userdata_dir(&self, tls: bool, user: &str, domain: &str) -> PathBuf {
+    /// EasyApache 4 per-user include directory (every virtual host of the user).
+    pub fn apache_user_dir(&self, tls: bool, user: &str) -> PathBuf {
         let kind = if tls { "ssl" } else { "std" };
-        self.under(&format!("/etc/apache2/conf.d/userdata/{kind}/2_4/{user}/{domain}"))
+        self.under(&format!("/etc/apache2/conf.d/userdata/{kind}/2_4/{user}"))
     }
 }
 
@@ -92,6 +92,11 @@ impl Paths {
     /// read by the FTP server.
     pub fn ftp_passwd_file(&self, user: &str) -> PathBuf {
         self.under("/etc/proftpd").join(user)
+    }
+
+    /// cPanel's record of an account (`/var/cpanel/users/USER`): exists for every account.
+    pub fn cpanel_user_file(&self, user: &str) -> PathBuf {
+        self.under("/var/cpanel/users").join(user)
     }
 
     /// The host's own checklist texts and contact settings.

@@ -172,3 +172,56 @@ fn on_a_machine_without_cpanel_the_cli_says_so_unless_a_root_is_named() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("Exit codes: 0 done") && help.contains("Example:"), "{help}");
 }
+
+#[test]
+fn opening_a_case_for_an_account_that_does_not_exist_is_refused() {
+    let sim = Sim::start();
+    let (code, _, err) = sim.admin(&["incident", "open", "nosuchuser", "--no-suspend"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("nosuchuser is not a cPanel account on this server"), "{err}");
+    assert!(!sim.root().join("var/cpanel/secure_reopen/incidents/nosuchuser.json").exists());
+}
+
+#[test]
+fn a_missing_or_cut_audit_log_is_reported_not_intact() {
+    let sim = Sim::start();
+    let log = sim.root().join("var/cpanel/secure_reopen/audit/demo.log");
+    let head = log.with_extension("head");
+    // Cut the log back to its first entry and rewrite the head file to match: only the anchor
+    // the release recorded in the incident record (outside the log) still knows what was there.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let keep = &lines[..1];
+    std::fs::write(&log, format!("{}\n", keep.join("\n"))).unwrap();
+    let first: serde_json::Value = serde_json::from_str(keep[0]).unwrap();
+    std::fs::write(&head, serde_json::json!({"seq": first["seq"], "hash": first["hash"]}).to_string()).unwrap();
+    let (code, _, err) = sim.admin(&["audit", "verify", "demo"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("incident record"), "{err}");
+    std::fs::remove_file(&log).unwrap();
+    let (code, _, err) = sim.admin(&["audit", "verify", "demo"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("the audit log is missing"), "{err}");
+}
+
+#[test]
+fn a_customer_without_the_current_password_gets_a_new_one_from_the_technician() {
+    let sim = Sim::start();
+    let (code, _, err) = sim.admin(&["incident", "investigate", "demo"]);
+    assert_eq!(code, 0, "{err}");
+    let out = std::process::Command::new(PLUGIN)
+        .args(["incident", "release", "demo", "--reset-password"])
+        .env("SECURE_REOPEN_ROOT", sim.root())
+        .env("CPANEL_SIM_URL", sim.url())
+        .env("SECURE_REOPEN_WHM_URL", sim.url())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text} {}", String::from_utf8_lossy(&out.stderr));
+    let pw = text.lines().find_map(|l| l.split("it is not stored): ").nth(1)).expect("the new password is printed");
+    assert!(sim.check_login("cpanel", "demo", pw.trim()));
+    assert!(!sim.check_login("cpanel", "demo", &sim.password()));
+    let log = sim.audit_log();
+    assert!(log.contains("\"event\":\"account_password_reset\",\"result\":\"ok\""));
+    assert!(!log.contains(pw.trim()), "the password is never in the audit log");
+}

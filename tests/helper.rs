@@ -96,36 +96,42 @@ fn a_customer_cannot_reopen_by_calling_the_helper_directly() {
 }
 
 #[test]
-fn a_progress_file_swapped_for_a_symlink_is_not_followed() {
+fn a_progress_file_written_or_swapped_by_hand_confirms_nothing() {
     let sim = Sim::start();
-    let b = sim.browser();
-    // Make everything pass, then swap the customer's progress file for a symlink to a file
-    // elsewhere that claims every attestation: the helper must not follow it.
+    // Everything but the attestations is off; the customer's own progress file (a real file,
+    // then a symlink to a copy elsewhere) claims every attestation for this release. Root reads
+    // confirmations only from its audit log, so neither counts.
     std::fs::write(
         sim.root().join("var/cpanel/secure_reopen/policy.json"),
         json!({"items": {"credentials_rotated": "off", "folder_restored": "off", "persistence_reviewed": "off", "wordpress_hardened": "off", "tokens_keys_reviewed": "off"}, "php_minimum": "7.4"}).to_string(),
     )
     .unwrap();
-    for item in ["attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
-        assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303);
-    }
-    let progress = sim.home().join(".secure_reopen/progress.json");
-    let elsewhere = sim.dir.path().join("forged.json");
-    std::fs::copy(&progress, &elsewhere).unwrap();
-    std::fs::remove_file(&progress).unwrap();
-    std::os::unix::fs::symlink(&elsewhere, &progress).unwrap();
     let release = sim.incident()["released_at"].as_str().unwrap().to_owned();
+    let at = json!({"at": "2026-11-25T12:00:00Z"});
+    let forged = json!({"release": release, "attestations": {"attest_computer_scanned": at, "attest_password_manager": at, "attest_guidance_read": at}});
+    let progress = sim.home().join(".secure_reopen/progress.json");
+    std::fs::create_dir_all(progress.parent().unwrap()).unwrap();
     let ts =
         time::OffsetDateTime::parse(&release, &time::format_description::well_known::Rfc3339).unwrap().unix_timestamp();
-    let (code, v) = helper(
-        &sim,
-        "demo",
-        "reopen",
-        json!({"remote": "203.0.113.9", "release": ts.to_string()}).to_string().as_bytes(),
-    );
-    assert_eq!(code, 1, "{v}");
-    assert!(refused(&v).contains("attest_"), "{v}");
-    assert_eq!(sim.incident()["status"], json!("awaiting_customer"));
+    let elsewhere = sim.dir.path().join("forged.json");
+    std::fs::write(&elsewhere, forged.to_string()).unwrap();
+    for swap in [false, true] {
+        let _ = std::fs::remove_file(&progress);
+        if swap {
+            std::os::unix::fs::symlink(&elsewhere, &progress).unwrap();
+        } else {
+            std::fs::write(&progress, forged.to_string()).unwrap();
+        }
+        let (code, v) = helper(
+            &sim,
+            "demo",
+            "reopen",
+            json!({"remote": "203.0.113.9", "release": ts.to_string()}).to_string().as_bytes(),
+        );
+        assert_eq!(code, 1, "{v}");
+        assert!(refused(&v).contains("attest_"), "{v}");
+        assert_eq!(sim.incident()["status"], json!("awaiting_customer"));
+    }
 }
 
 #[test]
@@ -149,19 +155,38 @@ fn root_sets_only_a_strong_cpanel_password_and_only_during_the_case() {
     assert_eq!(code, 1);
     assert!(refused(&v).contains("too weak"));
     assert!(sim.check_login("cpanel", "demo", &sim.password()));
-    let strong = json!({"remote": "203.0.113.9", "password": "Velvet-Orbit-Tunnel-Gravy-1987"}).to_string();
-    let out = Command::new(PLUGIN)
-        .args(["helper", "--caller", "demo", "set_account_password"])
-        .env("SECURE_REOPEN_ROOT", sim.root())
-        .env("SECURE_REOPEN_WHM_URL", sim.url())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin.take().unwrap().write_all(strong.as_bytes())?;
-            c.wait_with_output()
-        })
-        .unwrap();
+    let run = |input: &str| {
+        Command::new(PLUGIN)
+            .args(["helper", "--caller", "demo", "set_account_password"])
+            .env("SECURE_REOPEN_ROOT", sim.root())
+            .env("SECURE_REOPEN_WHM_URL", sim.url())
+            .env("SECURE_REOPEN_CPANEL_URL", sim.url())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                c.stdin.take().unwrap().write_all(input.as_bytes())?;
+                c.wait_with_output()
+            })
+            .unwrap()
+    };
+    // Without the current password (an API token alone), or with a wrong one: refused.
+    for current in [None, Some("not-the-password")] {
+        let mut v = json!({"remote": "203.0.113.9", "password": "Velvet-Orbit-Tunnel-Gravy-1987"});
+        if let Some(c) = current {
+            v["current"] = json!(c);
+        }
+        let out = run(&v.to_string());
+        assert_eq!(out.status.code(), Some(1));
+        let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(refused(&answer).contains("current cPanel password"), "{answer}");
+        assert!(sim.check_login("cpanel", "demo", &sim.password()));
+    }
+    assert!(sim.audit_log().contains("\"event\":\"account_password_set\",\"result\":\"refused\""));
+    let strong =
+        json!({"remote": "203.0.113.9", "password": "Velvet-Orbit-Tunnel-Gravy-1987", "current": sim.password()})
+            .to_string();
+    let out = run(&strong);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(sim.check_login("cpanel", "demo", "Velvet-Orbit-Tunnel-Gravy-1987"));
     assert!(!sim.check_login("cpanel", "demo", &sim.password()));
@@ -170,4 +195,36 @@ fn root_sets_only_a_strong_cpanel_password_and_only_during_the_case() {
     let (code, v) = helper(&sim, "demo", "set_account_password", strong.as_bytes());
     assert_eq!(code, 1);
     assert!(refused(&v).contains("only while the security case awaits you"));
+}
+
+#[test]
+fn customer_events_are_rate_limited() {
+    let sim = Sim::start();
+    let ev = json!({"event": "page_view", "result": "ok", "remote": "203.0.113.9"}).to_string();
+    let mut refused_at = None;
+    for i in 0..130 {
+        let (code, v) = helper(&sim, "demo", "audit", ev.as_bytes());
+        if code != 0 {
+            assert!(refused(&v).contains("events in a minute"), "{v}");
+            refused_at = Some(i);
+            break;
+        }
+    }
+    // The page's own views during start-up count too, so the refusal comes at or before 120.
+    assert!(refused_at.is_some_and(|i| i <= 120), "{refused_at:?}");
+}
+
+#[test]
+fn a_confirmation_the_gate_reads_must_name_a_real_confirmation() {
+    let sim = Sim::start();
+    let bad = [
+        json!({"event": "attested", "result": "ok", "remote": "203.0.113.9", "details": json!({"item": "credentials_rotated"}).to_string()}),
+        json!({"event": "token_kept", "result": "ok", "remote": "203.0.113.9", "details": json!({"name": "deploy"}).to_string()}),
+    ];
+    for ev in bad {
+        let (code, v) = helper(&sim, "demo", "audit", ev.to_string().as_bytes());
+        assert_eq!(code, 1, "{v}");
+    }
+    let good = json!({"event": "attested", "result": "ok", "remote": "203.0.113.9", "details": json!({"item": "attest_guidance_read"}).to_string()});
+    assert_eq!(helper(&sim, "demo", "audit", good.to_string().as_bytes()).0, 0);
 }

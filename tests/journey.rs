@@ -79,7 +79,7 @@ fn journey(sim: Sim) {
     }
     let page = b.plugin();
     let t = page.text();
-    assert!(t.contains("10 of 10 required steps done"), "{}", b.get(&url).text());
+    assert!(t.contains("10 of 10 required steps done"), "{t}");
     assert!(t.contains("Every required step is done"));
 
     let i = page.body.find("name=\"release\" value=\"").unwrap() + 22;

@@ -267,3 +267,120 @@ fn norwegian_customers_get_norwegian_pages_and_a_calm_page_without_a_case() {
     assert!(t.contains("påkrevde steg er gjort"));
     assert!(t.contains("Sett nye passord på alt"));
 }
+
+/// Submits the plan page's confirm form (every hidden field), as the customer's browser does
+/// after saving the passwords.
+fn apply_plan(sim: &Sim, b: &Browser, plan_fields: &[(&str, &str)]) -> Page {
+    let plan = b.submit(plan_fields);
+    let body = plan.body;
+    let at = body.find("value=\"plan_apply\"").expect("the plan page has a confirm form");
+    let form = &body[body[..at].rfind("<form").unwrap()..at];
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut rest = form;
+    while let Some(i) = rest.find("type=\"hidden\" name=\"") {
+        rest = &rest[i + 20..];
+        let name = rest.split('"').next().unwrap().to_owned();
+        let Some(j) = rest.find("value=\"") else { break };
+        fields.push((name, rest[j + 7..].split('"').next().unwrap().to_owned()));
+    }
+    fields.retain(|(k, _)| k != "csrf" && k != "action");
+    let csrf = b.plugin().csrf();
+    let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+    all.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let pw = sim.password();
+    all.extend([("action", "plan_apply"), ("saved", "yes"), ("current", pw.as_str())]);
+    b.post(&all)
+}
+
+fn press_reopen(b: &Browser) -> Page {
+    let page = b.plugin();
+    let i = page.body.find("name=\"release\" value=\"").expect("a reopen form") + 22;
+    let release = page.body[i..].split('"').next().unwrap().to_owned();
+    b.post(&[("csrf", &page.csrf()), ("action", "reopen"), ("release", &release)])
+}
+
+#[test]
+fn passwords_then_restore_brings_the_old_database_password_back_and_the_gate_names_the_config() {
+    let sim = Sim::start();
+    policy(
+        &sim,
+        json!({"items": {"persistence_reviewed": "off", "tokens_keys_reviewed": "off", "wordpress_hardened": "off"},
+               "php_minimum": "7.4"}),
+    );
+    let b = sim.browser();
+    // The customer's own order: every password first (the site's config gets the new one)…
+    assert_eq!(apply_plan(&sim, &b, &[("action", "plan_new")]).status, 303);
+    let wp = sim.home().join("public_html/wp-config.php");
+    assert!(!std::fs::read_to_string(&wp).unwrap().contains("wpdb-Passord-19"));
+    // …then the restore, which puts the backup's wp-config.php (old password) back.
+    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "2026-11-10T02:00:00Z")]);
+    assert_eq!(r.status, 303);
+    assert!(std::fs::read_to_string(&wp).unwrap().contains("wpdb-Passord-19"));
+    for item in ["wp_admins_changed", "attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
+        assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303);
+    }
+    // Root logs in with the config's settings for real: refused, naming the file and user.
+    let r = press_reopen(&b);
+    assert_eq!(r.status, 409, "{}", r.text());
+    let t = r.text();
+    assert!(t.contains("public_html/wp-config.php cannot log in to the database as demo_wpuser"), "{t}");
+    assert_eq!(sim.site_status("demo-shop.example"), 503);
+    // The plugin's fix: a new password for just that database user, written into the config.
+    let fix = apply_plan(&sim, &b, &[("action", "plan_new"), ("only", "mysql:demo_wpuser")]);
+    assert_eq!(fix.status, 303, "{}", fix.text());
+    // A mailbox that appeared during the case (as cPanel would write it) is not a blocker,
+    // but root lists it in the reopen's audit entry for the customer and the host.
+    let shadow = sim.home().join("etc/demo-shop.example/shadow");
+    let mut text = std::fs::read_to_string(&shadow).unwrap();
+    text.push_str("newbox:$6$abc$def:20400::::::\n");
+    std::fs::write(&shadow, text).unwrap();
+    let r = press_reopen(&b);
+    assert_eq!(r.status, 303, "{}", r.text());
+    let log = sim.audit_log();
+    let reopen = log.lines().rev().find(|l| l.contains("\"event\":\"reopen\"")).unwrap();
+    assert!(reopen.contains("\"new_credentials\":[\"mail:newbox@demo-shop.example\"]"), "{reopen}");
+    assert_eq!(sim.incident()["status"], json!("reopened"));
+    assert_eq!(sim.site_status("demo-shop.example"), 200);
+    assert!(!sim.check_login("mysql", "demo_wpuser", "wpdb-Passord-19"));
+}
+
+#[test]
+fn holds_put_in_place_before_the_suspension_survive_suspend_and_unsuspend() {
+    let sim = Sim::start();
+    let root = sim.root();
+    let ftp_file = root.join("etc/proftpd/demo");
+    // The demo case was opened (holds, then suspendacct) and released (unsuspendacct only).
+    for kind in ["std", "ssl"] {
+        assert!(root.join(format!("etc/apache2/conf.d/userdata/{kind}/2_4/demo/secure_reopen_hold.conf")).is_file());
+    }
+    let held = |sim: &Sim| {
+        assert_eq!(sim.site_status("demo-shop.example"), 503);
+        assert_eq!(sim.site_status("demo-blog.example"), 503);
+        assert!(!sim.check_login("ftp", "backup@demo-shop.example", "backup-ftp-2023"));
+        assert!(!sim.check_login("email", "info@demo-shop.example", "Sommer2024!info"));
+    };
+    held(&sim);
+    assert!(std::fs::read_to_string(&ftp_file).unwrap().contains(":!$sim$"), "FTP entries carry the hold's lock");
+    // Investigate again: holds (already there), then suspendacct with cPanel's file effects.
+    let (code, _, err) = sim.admin(&["incident", "investigate", "demo"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&ftp_file).unwrap(), "# Account suspended\n");
+    assert!(root.join("etc/proftpd/demo.suspended").is_file());
+    assert!(
+        std::fs::read_to_string(sim.home().join("etc/demo-shop.example/shadow")).unwrap().contains(":*LOCKED*!$sim$")
+    );
+    assert!(std::fs::read_to_string(root.join("etc/shadow")).unwrap().contains("demo:!!$sim$"));
+    // Release: unsuspendacct puts back exactly what it saved, the holds' locks included.
+    let (code, _, err) = sim.admin(&["incident", "release", "demo"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!root.join("etc/proftpd/demo.suspended").exists());
+    assert!(std::fs::read_to_string(&ftp_file).unwrap().contains(":!$sim$"));
+    held(&sim);
+    // The reopen lifts them: every site and login is open again.
+    let (code, _, err) = sim.admin(&["incident", "reopen", "demo", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(sim.site_status("demo-shop.example"), 200);
+    assert_eq!(sim.site_status("demo-blog.example"), 200);
+    assert!(sim.check_login("ftp", "backup@demo-shop.example", "backup-ftp-2023"));
+    assert!(sim.check_login("email", "info@demo-shop.example", "Sommer2024!info"));
+}

@@ -172,8 +172,17 @@ impl WordPress {
                 std::fs::copy(e.path(), site.join(&name)).unwrap();
             }
         }
-        std::os::unix::fs::symlink(Path::new(WORDPRESS).join("wp-includes"), site.join("wp-includes")).unwrap();
-        std::os::unix::fs::symlink(Path::new(WORDPRESS).join("wp-admin"), site.join("wp-admin")).unwrap();
+        // Real copies, as a customer's site has them: root's checks treat a link out of the home
+        // as "could not check" (Debian's tree links into /usr/share/javascript; -L follows them).
+        for dir in ["wp-includes", "wp-admin"] {
+            let st = std::process::Command::new("cp")
+                .arg("-rL")
+                .arg(Path::new(WORDPRESS).join(dir))
+                .arg(site.join(dir))
+                .status()
+                .unwrap();
+            assert!(st.success(), "copy WordPress's {dir}");
+        }
         let sample = std::fs::read_to_string(Path::new(WORDPRESS).join("wp-config-sample.php")).unwrap();
         let config = sample
             .replace("database_name_here", "wpreal")

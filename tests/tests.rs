@@ -3,6 +3,7 @@
 
 mod accessibility;
 mod admin;
+mod attacks;
 mod cgi_compliance;
 mod contract;
 mod docs;

@@ -32,6 +32,7 @@ pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)]) -> V
         .env("SECURE_REOPEN_ROOT", &sim.root)
         .env("CPANEL_SIM_URL", &url)
         .env("SECURE_REOPEN_WHM_URL", &url)
+        .env("SECURE_REOPEN_CPANEL_URL", &url)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -24,7 +24,9 @@ mod logins;
 mod pages;
 mod scenario;
 mod server;
+mod sql_tools;
 mod state;
+mod system_files;
 mod uapi;
 mod util;
 mod whm;
@@ -99,6 +101,16 @@ enum Tool {
     },
     /// Suspend or unsuspend an account (what WHM's scripts do).
     Admin { action: String, user: String },
+    /// Act as the `mysql` client root runs (see `sql_tools.rs`).
+    Mysql {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Act as the `psql` client root runs.
+    Psql {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() {
@@ -107,6 +119,8 @@ fn main() {
         Some(Tool::Uapi { ref args }) => tool(args, false),
         Some(Tool::Cpapi2 { ref args }) => tool(args, true),
         Some(Tool::Admin { ref action, ref user }) => admin(action, user),
+        Some(Tool::Mysql { ref args }) => sql(sql_tools::Engine::Mysql, args),
+        Some(Tool::Psql { ref args }) => sql(sql_tools::Engine::Postgres, args),
         None => match serve(cli) {
             Ok(()) => 0,
             Err(e) => {
@@ -245,6 +259,7 @@ fn write_fake_root(root: &Path, exe: &Path, url: &str, state_dir: &Path) -> std:
     std::fs::create_dir_all(&bin)?;
     std::fs::create_dir_all(&scripts)?;
     std::fs::create_dir_all(root.join("usr/sbin"))?;
+    std::fs::create_dir_all(root.join("usr/bin"))?;
     std::fs::create_dir_all(root.join("var/mail"))?;
     std::fs::write(root.join("usr/local/cpanel/version"), "11.132.0.9999 (cpanel-sim)\n")?;
     // WHM's server contact (Basic WebHost Manager Setup) and the server's name.
@@ -279,6 +294,8 @@ fn write_fake_root(root: &Path, exe: &Path, url: &str, state_dir: &Path) -> std:
             ),
         ),
         (scripts.join("uninstall_plugin"), "#!/bin/sh\nexit 0\n".to_owned()),
+        (root.join("usr/bin/mysql"), format!("#!/bin/sh\n{env} exec '{exe}' mysql \"$@\"\n")),
+        (root.join("usr/bin/psql"), format!("#!/bin/sh\n{env} exec '{exe}' psql \"$@\"\n")),
     ];
     for (path, text) in shims {
         std::fs::write(&path, text)?;
@@ -420,6 +437,18 @@ fn tool(args: &[String], api2: bool) -> i32 {
             1
         }
     }
+}
+
+/// `mysql`/`psql` as root runs them, against the state the running simulator saved.
+fn sql(engine: sql_tools::Engine, args: &[String]) -> i32 {
+    let Ok(state) = std::env::var("CPANEL_SIM_STATE") else {
+        eprintln!("cpanel-sim: CPANEL_SIM_STATE is not set");
+        return 1;
+    };
+    let (code, out, err) = sql_tools::run(engine, Path::new(&state), args);
+    print!("{out}");
+    eprint!("{err}");
+    code
 }
 
 /// What WHM's suspendacct/unsuspendacct do to the simulated account.

@@ -255,7 +255,8 @@ impl World {
 
     pub fn save(&self, state_dir: &Path) -> std::io::Result<()> {
         let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        crate::util::write_atomic(&World::path(state_dir), &bytes, 0o600)
+        crate::util::write_atomic(&World::path(state_dir), &bytes, 0o600)?;
+        crate::system_files::mirror(&state_dir.join("root"), self)
     }
 }
 

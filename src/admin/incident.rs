@@ -53,7 +53,13 @@ pub(super) enum Action {
         no_suspend: bool,
     },
     /// Release: the customer may log in to cPanel; websites, mail and FTP logins stay closed.
-    Release { user: String },
+    Release {
+        user: String,
+        /// Give the customer a new cPanel password (they do not have the current one): it is
+        /// printed here once, for you to pass on by phone or in person, and never stored.
+        #[arg(long)]
+        reset_password: bool,
+    },
     /// Show the incident record of USER.
     #[command(alias = "status")]
     Show {
@@ -79,7 +85,25 @@ pub(super) enum Action {
     Close { user: String },
 }
 
+/// Runs one action; every action that changes a case holds that case's lock (the same lock the
+/// helper's reopen takes), so a technician and a customer never change one case at once.
 pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
+    let locked = match &action {
+        Action::Open { user, .. }
+        | Action::Release { user, .. }
+        | Action::Reopen { user, .. }
+        | Action::Investigate { user }
+        | Action::Close { user } => Some(user_arg(user)?),
+        Action::Show { .. } | Action::List { .. } => None,
+    };
+    match locked {
+        Some(user) => incident::with_lock(paths, user.as_str(), || Ok(run_unlocked(paths, action)))
+            .map_err(|e| Failure::Failed(format!("cannot lock {user}'s incident record: {e}")))?,
+        None => run_unlocked(paths, action),
+    }
+}
+
+fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
     match action {
         Action::Open {
             user,
@@ -95,6 +119,13 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
             no_suspend,
         } => {
             let user = user_arg(&user)?;
+            let account_file = paths.cpanel_user_file(user.as_str());
+            if !account_file.is_file() {
+                return Err(Failure::Failed(format!(
+                    "{user} is not a cPanel account on this server ({} does not exist); check the name",
+                    account_file.display()
+                )));
+            }
             let attack_time = attack_time
                 .map(|s| {
                     OffsetDateTime::parse(&s, &Rfc3339)
@@ -119,16 +150,17 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
                     None => Vec::new(),
                 }
             };
-            if let Some(old) = incident::load(paths, user.as_str()).map_err(|e| Failure::Failed(e.to_string()))? {
-                if matches!(old.status, Status::Investigating | Status::AwaitingCustomer) {
-                    return Err(Failure::Failed(format!(
-                        "{user} already has an open incident ({:?}); use `incident investigate` or `incident close`",
-                        old.status
-                    )));
-                }
+            if let Some(old) = incident::load(paths, user.as_str()).map_err(|e| Failure::Failed(e.to_string()))?
+                && matches!(old.status, Status::Investigating | Status::AwaitingCustomer)
+            {
+                return Err(Failure::Failed(format!(
+                    "{user} already has an open incident ({:?}); use `incident investigate` or `incident close`",
+                    old.status
+                )));
             }
             let inc = Incident {
                 version: incident::RECORD_VERSION,
+                id: incident::new_id(),
                 user: user.as_str().to_owned(),
                 status: Status::Investigating,
                 opened_at: OffsetDateTime::now_utc(),
@@ -139,8 +171,13 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
                 notes,
                 contact_email: contact,
                 affected_dir,
+                audit_anchor: None,
             };
             save(paths, &inc)?;
+            // The holds go in while the account is still active, before `suspendacct`: it swaps
+            // the FTP user file and locks mail and Web Disk itself, and `unsuspendacct` restores
+            // exactly what it found, so only holds placed first survive the release.
+            holds::apply(paths, &user, &as_user(paths, &user)).map_err(|e| Failure::Failed(e.to_string()))?;
             if !no_suspend {
                 run_script(paths, "suspendacct", &[user.as_str(), "Security incident: under investigation"])?;
             }
@@ -148,21 +185,49 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
             println!("opened incident for {user}; status investigating");
             Ok(())
         }
-        Action::Release { user } => {
+        Action::Release { user, reset_password } => {
             let user = user_arg(&user)?;
             let mut inc = load(paths, &user)?;
             if inc.status != Status::Investigating {
                 return Err(Failure::Failed(format!("{user}'s incident is {:?}, not investigating", inc.status)));
             }
             let t = as_user(paths, &user);
-            // Close the website, mail and FTP first, then let the customer in.
-            holds::apply(paths, &user, &t).map_err(|e| Failure::Failed(e.to_string()))?;
+            // The holds were put in place at `incident open`; a case opened before they were
+            // gets them now (while suspended they cannot reach FTP: see `incident open`).
+            if holds::load(paths, &user)
+                .map_err(|e| Failure::Failed(format!("cannot read the hold record: {e}")))?
+                .is_none()
+            {
+                holds::apply(paths, &user, &t).map_err(|e| Failure::Failed(e.to_string()))?;
+            }
+            // Release is `unsuspendacct` only: it restores the suspended crontab too, so the
+            // persistence review (cron jobs) runs after this, on what is really there.
             run_script(paths, "unsuspendacct", &[user.as_str()])?;
+            let new_password = if reset_password { Some(reset_account_password(paths, &user)?) } else { None };
+            // Root's own record of every credential's hash (and the WordPress salts and the
+            // backups) as they are now: the reopen gate compares against it, not against
+            // anything the customer writes. Taken after `unsuspendacct`, which puts the FTP
+            // user file back.
+            crate::evidence::gate::take(paths, &user, &inc, &t).map_err(|e| {
+                Failure::Failed(format!(
+                    "{user} is unsuspended with every hold in place, but root could not record the evidence the reopen needs: {e}. Fix that and run `incident release {user}` again"
+                ))
+            })?;
             inc.status = Status::AwaitingCustomer;
             inc.released_at = Some(OffsetDateTime::now_utc());
             save(paths, &inc)?;
             admin_audit(paths, &user, "incident_released", "ok", &[])?;
+            // The log's head, kept outside the log: a later cut is detected even with its head.
+            inc.audit_anchor = crate::audit::head(paths, &user)
+                .map_err(|e| Failure::Failed(format!("cannot read the audit log's head: {e}")))?;
+            save(paths, &inc)?;
             println!("released {user}: cPanel login allowed; websites, mail and FTP logins stay closed until reopen");
+            if let Some(pw) = new_password {
+                println!(
+                    "new cPanel password for {user} (give it to the customer by phone or in person; it is not stored): {}",
+                    pw.expose()
+                );
+            }
             match mail_customer(paths, &user, &inc, &t) {
                 Ok((to, note)) => {
                     println!("e-mailed the customer at {to}");
@@ -281,6 +346,21 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// A new strong cPanel password for `user`, set as root through WHM and audited (the
+/// password itself never is).
+fn reset_account_password(paths: &Paths, user: &UserName) -> Result<crate::passwords::Secret, Failure> {
+    let pw = crate::passwords::generate_strong(&[user.as_str()]);
+    let result = crate::whm::set_account_password(paths, user, pw.expose());
+    let (res, why) = match &result {
+        Ok(()) => ("ok", String::new()),
+        Err(e) => ("failed", e.clone()),
+    };
+    let extra: Vec<(&str, &str)> = if why.is_empty() { Vec::new() } else { vec![("why", why.as_str())] };
+    admin_audit(paths, user, "account_password_reset", res, &extra)?;
+    result.map_err(|e| Failure::Failed(format!("could not set a new cPanel password for {user}: {e}")))?;
+    Ok(pw)
 }
 
 fn status_word(s: Status) -> &'static str {

@@ -83,6 +83,8 @@ enum PolicyAction {
 
 /// Entry point in CLI mode. Returns the exit code.
 pub fn main() -> i32 {
+    // Admin and helper modes read hostile files as root: a panic logs its place, never data.
+    crate::log::quiet_panics();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -173,9 +175,14 @@ fn admin_audit(
 fn audit_verify(paths: &Paths, user: &str) -> Result<(), Failure> {
     let user = user_arg(user)?;
     let path = audit::log_path(paths, &user);
-    match audit::verify(&path).map_err(|e| Failure::Failed(format!("cannot read {}: {e}", path.display())))? {
+    // The head recorded in the incident record (outside the log) must still be in the log.
+    let anchor = crate::incident::load(paths, user.as_str()).ok().flatten().and_then(|i| i.audit_anchor);
+    let checked = audit::verify_anchored(&path, anchor.as_ref())
+        .map_err(|e| Failure::Failed(format!("cannot read {}: {e}", path.display())))?;
+    match checked {
         Ok(n) => {
-            println!("{}: {n} entries, chain intact", path.display());
+            let anchored = if anchor.is_some() { ", matches the incident record" } else { "" };
+            println!("{}: {n} entries, chain intact{anchored}", path.display());
             Ok(())
         }
         Err(b) => Err(Failure::Failed(format!("{}: chain broken at line {}: {}", path.display(), b.line, b.why))),

@@ -32,11 +32,7 @@ pub fn main() -> i32 {
 /// Handles one request; never panics and never returns without a page.
 pub fn serve(env: &HashMap<String, String>, body: &mut dyn Read) -> Response {
     let lang = Lang::from_accept_language(env.get("HTTP_ACCEPT_LANGUAGE").map(String::as_str).unwrap_or(""));
-    // The default hook prints the panic message, which could quote data; log the place only.
-    std::panic::set_hook(Box::new(|info| {
-        let place = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
-        crate::log::event("panic", &[("at", &place)]);
-    }));
+    crate::log::quiet_panics();
     match catch_unwind(AssertUnwindSafe(|| handle(env, body))) {
         Ok(r) => r,
         Err(_) => pages::error_page(lang, 500, lang.texts().error_internal),

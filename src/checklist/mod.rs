@@ -105,6 +105,8 @@ pub enum Reason {
         users: usize,
         unchecked: usize,
     },
+    /// Site configs (path, database user) that cannot log in to their database.
+    DbLoginFails(Vec<(String, String)>),
     /// No verified delete-then-restore yet.
     NotRestored,
     /// Restored, but from a backup made after the attack.

@@ -135,7 +135,7 @@ pub fn snapshot(
     let ssh_keys = none(ssh, json!([])).and_then(decode::<Vec<SshKey>>);
     let docroots = domains_data.as_ref().map(docroots).map_err(Clone::clone);
     let own_domains = domains_data.as_ref().map(domain_names).unwrap_or_default();
-    let files = docroots.clone().map(|d| files::scan(ctx.home, &d, &ScanLimits::default()));
+    let files = docroots.clone().and_then(|d| files::scan(ctx.home, &d, &ScanLimits::default()).complete());
     let sweep = docroots.and_then(|d| {
         let mut found = crate::sweep::account::findings(mail, cron, &own_domains)?;
         let opts = crate::sweep::files::Options {
@@ -167,7 +167,7 @@ pub fn snapshot(
 }
 
 /// Every domain name in `DomainInfo::domains_data`.
-fn domain_names(v: &Value) -> Vec<String> {
+pub fn domain_names(v: &Value) -> Vec<String> {
     let mut out = Vec::new();
     let mut take = |d: &Value| {
         if let Some(n) = d.get("domain").and_then(Value::as_str) {
@@ -271,7 +271,7 @@ pub fn state_of(id: &str, snap: &Snapshot, progress: &Progress, policy: &Policy)
 
 /// Every administrator and uploader of every WordPress site got a new password here after the
 /// release, as the sites' own password hashes show ([`crate::wordpress::left`]).
-fn wordpress_users(snap: &Snapshot) -> State {
+pub(crate) fn wordpress_users(snap: &Snapshot) -> State {
     let f = match &snap.files {
         Ok(f) => f,
         Err(e) => return State::NotDone(Reason::CouldNotCheck(e.clone())),

@@ -169,7 +169,7 @@ pub static TEXTS: Texts = Texts {
         wordpress_manual: "The administrators and uploaders of your WordPress sites get new passwords in their own step:",
         cpanel_last_notice: "Your cPanel password is changed last, on its own. Changing it logs you out of cPanel everywhere, this window included. Then log in again with the new cPanel password from this sheet and open Secure & Reopen: it shows what was changed.",
         confirm_logout: "When you press the button, every other password is changed first; then your cPanel password, and you are logged out. Log in again with the new cPanel password from your sheet.",
-        current_cpanel_help: "We check it before anything changes. If you no longer have it, leave it empty: our server then sets the new one for you (this is recorded).",
+        current_cpanel_help: "We check it before anything changes. If you no longer have it, leave it empty: every other password is changed, and your host can give you a new cPanel password.",
         col_own: "Or your own (optional)",
         own_all_button: "Use the passwords I typed",
         own_refused_row: |login, why| format!("{login}: {why} Nothing was changed."),
@@ -183,7 +183,7 @@ pub static TEXTS: Texts = Texts {
                 "cPanel did not list your {missing}, so new passwords could miss some logins or your website's settings. Nothing was changed. Try again in a minute; if it keeps happening, contact support."
             )
         },
-        refused_wrong_current: "The current cPanel password you typed is not correct. Nothing was changed. Type it again, or leave the field empty to have our server set the new one.",
+        refused_wrong_current: "The current cPanel password you typed is not correct. Nothing was changed. Type it again, or leave the field empty: every other password is then changed, and your host can give you a new cPanel password.",
         refused_cannot_check: "cPanel could not check your current cPanel password right now. Nothing was changed. Try again in a minute.",
         refused_disk: |need, free| {
             format!(
@@ -366,6 +366,10 @@ fn reason(r: &crate::checklist::Reason) -> String {
         }
         WpFileEditAllowed(p) => format!("File editing is still allowed in: {}.", p.join(", ")),
         OpenFindings(n) => format!("{n} things to remove or keep on purpose."),
+        DbLoginFails(f) => format!(
+            "Your website cannot log in to its database with the settings in: {}. Make a new password for that database user in the passwords step; we put it in these files.",
+            f.iter().map(|(p, u)| format!("{p} ({u})")).collect::<Vec<_>>().join(", ")
+        ),
         CredentialsLeft(n) => format!("{n} logins still have their old password."),
         WpUsersLeft { users, unchecked } => match (users, unchecked) {
             (0, 1) => "One WordPress site has not been checked yet: open the WordPress step.".into(),

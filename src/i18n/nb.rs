@@ -169,7 +169,7 @@ pub static TEXTS: Texts = Texts {
         wordpress_manual: "Administratorene og opplasterne på WordPress-nettstedene dine får nye passord i et eget steg:",
         cpanel_last_notice: "cPanel-passordet ditt endres til slutt, alene. Når det endres, blir du logget ut av cPanel overalt, også i dette vinduet. Logg så inn igjen med det nye cPanel-passordet fra dette arket og åpne Secure & Reopen: der ser du hva som ble endret.",
         confirm_logout: "Når du trykker på knappen, endres alle de andre passordene først; så cPanel-passordet, og du blir logget ut. Logg inn igjen med det nye cPanel-passordet fra arket ditt.",
-        current_cpanel_help: "Vi kontrollerer det før noe endres. Har du det ikke lenger, lar du feltet stå tomt: da setter serveren vår det nye for deg (dette blir registrert).",
+        current_cpanel_help: "Vi kontrollerer det før noe endres. Har du det ikke lenger, lar du feltet stå tomt: da endres alle de andre passordene, og verten din kan gi deg et nytt cPanel-passord.",
         col_own: "Eller ditt eget (valgfritt)",
         own_all_button: "Bruk passordene jeg skrev",
         own_refused_row: |login, why| format!("{login}: {why} Ingenting ble endret."),
@@ -184,7 +184,7 @@ pub static TEXTS: Texts = Texts {
                 "cPanel listet ikke opp {missing}, så nye passord kunne ha gått glipp av noen innlogginger eller nettstedets innstillinger. Ingenting ble endret. Prøv igjen om et minutt; skjer det igjen, kontakt kundestøtte."
             )
         },
-        refused_wrong_current: "Det nåværende cPanel-passordet du skrev, er ikke riktig. Ingenting ble endret. Skriv det på nytt, eller la feltet stå tomt, så setter serveren vår det nye.",
+        refused_wrong_current: "Det nåværende cPanel-passordet du skrev, er ikke riktig. Ingenting ble endret. Skriv det på nytt, eller la feltet stå tomt: da endres alle de andre passordene, og verten din kan gi deg et nytt cPanel-passord.",
         refused_cannot_check: "cPanel kunne ikke kontrollere det nåværende cPanel-passordet ditt akkurat nå. Ingenting ble endret. Prøv igjen om et minutt.",
         refused_disk: |need, free| {
             format!(
@@ -368,6 +368,10 @@ fn reason(r: &crate::checklist::Reason) -> String {
         }
         WpFileEditAllowed(p) => format!("Filredigering er fortsatt tillatt i: {}.", p.join(", ")),
         OpenFindings(n) => format!("{n} ting å fjerne eller beholde med vilje."),
+        DbLoginFails(f) => format!(
+            "Nettstedet ditt får ikke logget inn i databasen med innstillingene i: {}. Lag et nytt passord for den databasebrukeren i passord-steget; vi skriver det inn i disse filene.",
+            f.iter().map(|(p, u)| format!("{p} ({u})")).collect::<Vec<_>>().join(", ")
+        ),
         CredentialsLeft(n) => format!("{n} innlogginger har fortsatt det gamle passordet."),
         WpUsersLeft { users, unchecked } => match (users, unchecked) {
             (0, 1) => "Ett WordPress-nettsted er ikke sjekket ennå: åpne WordPress-steget.".into(),

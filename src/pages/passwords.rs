@@ -304,7 +304,16 @@ pub fn new_plan(req: &Request, ctx: &Ctx) -> Response {
                 && release.is_none_or(|rel| i.at.is_some_and(|at| at.unix_timestamp() >= rel.unix_timestamp()))
         })
     };
-    let ids: Vec<plan::CredentialId> = inv.items.iter().filter(|id| !done_since_release(id)).cloned().collect();
+    // `only` (repeated, `kind:login`) narrows the plan, e.g. to the database user whose site
+    // config no longer logs in after a restore (the reopen gate names it).
+    let only: Vec<&str> = req.form_values("only").collect();
+    let ids: Vec<plan::CredentialId> = inv
+        .items
+        .iter()
+        .filter(|id| !done_since_release(id))
+        .filter(|id| only.is_empty() || only.contains(&format!("{}:{}", id.kind.code(), id.login).as_str()))
+        .cloned()
+        .collect();
     if ids.is_empty() {
         return Response::see_other(&view_url(req));
     }
@@ -525,7 +534,6 @@ pub fn apply_plan(req: &Request, ctx: &Ctx, audit: impl Fn(&str, &str, &[(&str, 
         state_dir: &ctx.state_dir,
         plan_id: &stored.plan_id,
         current_cpanel: current.as_ref(),
-        remote: &req.remote_addr,
         configs: &inv.configs,
         unreadable: &inv.unreadable,
         missing: &inv.missing,

@@ -43,20 +43,17 @@ pub fn check_password_call(password: &str) -> Call {
 
 /// The UAPI call that sets one credential's password (marked secret: body only, never logged).
 /// Each is the function cPanel 11.120 has for that service (docs/CONTRACT.md).
-pub fn call_for(item: &Item, current_cpanel: Option<&Secret>, remote: &str) -> Option<Call> {
+pub fn call_for(item: &Item, current_cpanel: Option<&Secret>) -> Option<Call> {
     let pw = item.password.expose();
     let login = item.id.login.as_str();
     let c = match item.id.kind {
         // `enablemysql=1`: the account's own MySQL login uses the cPanel password, so it changes
         // too (the stolen password must not keep working there).
-        Kind::Cpanel => match current_cpanel {
-            Some(old) => Call::new("UserManager", "change_password")
-                .arg("oldpass", old.expose())
-                .arg("newpass", pw)
-                .arg("enablemysql", "1"),
-            // Without the current password only root can set it: the privileged helper does.
-            None => crate::privileged::set_account_password_call(remote, pw),
-        },
+        // Only with the current password (root does not set one without it: issue #11).
+        Kind::Cpanel => Call::new("UserManager", "change_password")
+            .arg("oldpass", current_cpanel?.expose())
+            .arg("newpass", pw)
+            .arg("enablemysql", "1"),
         Kind::Ftp => Call::new("Ftp", "passwd").arg("user", login).arg("pass", pw),
         Kind::Email => {
             let (_, domain) = login.split_once('@')?;
@@ -84,8 +81,6 @@ pub struct Options<'a> {
     pub plan_id: &'a str,
     /// The customer's current cPanel password, when they gave it (checked before any change).
     pub current_cpanel: Option<&'a Secret>,
-    /// The customer's address, for the helper's audit entry.
-    pub remote: &'a str,
     pub configs: &'a BTreeMap<String, Vec<ConfigUse>>,
     /// Database user → settings files that name it but cannot be updated safely.
     pub unreadable: &'a BTreeMap<String, Vec<(String, String)>>,
@@ -125,13 +120,22 @@ pub struct Outcome {
     pub cpanel_sent: bool,
 }
 
-/// How the cPanel password is set.
+/// What happens to the cPanel password in this run.
 enum CpanelRoute<'a> {
     /// `UserManager::change_password` with the current password (checked first).
     Own(&'a Secret),
-    /// Root sets it (`SecureReopen::set_account_password`): no current password needed, and
-    /// setting the plan's password again is harmless, so it also settles an unknown item.
-    Root,
+    /// An earlier answer was lost, and cPanel confirms the plan's password is the account's
+    /// password now: the change was made; nothing is sent.
+    AlreadyChanged,
+    /// No current password was given: it stays waiting (root does not set a cPanel password
+    /// without the current one; the host can give the customer a new one).
+    NeedsCurrent,
+}
+
+/// Whether cPanel says `password` is the account's current password.
+fn is_current(t: &dyn Transport, password: &Secret) -> Result<bool, UapiError> {
+    let v = uapi::call(t, &check_password_call(password.expose()))?;
+    Ok(v.get("correct").and_then(|c| c.as_u64().or(c.as_bool().map(u64::from))) == Some(1))
 }
 
 /// A database user's settings files, read and checked before any change.
@@ -178,18 +182,22 @@ fn apply_locked(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Ou
     let others: Vec<&Item> = todo.iter().copied().filter(|i| i.id.kind != Kind::Cpanel).collect();
 
     // 1. Everything that can be checked, before any change.
-    let route = match cpanel {
-        None => None,
-        Some(item) if prior.status(&item.id) == Some(Status::Unknown) => Some(CpanelRoute::Root),
-        Some(_) => match o.current_cpanel {
-            None => Some(CpanelRoute::Root),
-            Some(cur) => match uapi::call(t, &check_password_call(cur.expose())) {
-                Ok(v) if v.get("correct").and_then(|c| c.as_u64().or(c.as_bool().map(u64::from))) == Some(1) => {
-                    Some(CpanelRoute::Own(cur))
-                }
-                Ok(_) => return Err(Refusal::WrongCurrentPassword),
-                Err(e) => return Err(Refusal::CannotCheckPassword(e.to_string())),
-            },
+    // A lost answer for the cPanel password is settled by asking cPanel whether the plan's
+    // password is the account's now; the customer needs no password they may no longer have.
+    let settled = match cpanel {
+        Some(item) if prior.status(&item.id) == Some(Status::Unknown) => {
+            is_current(t, &item.password).map_err(|e| Refusal::CannotCheckPassword(e.to_string()))?
+        }
+        _ => false,
+    };
+    let route = match (cpanel, o.current_cpanel) {
+        (None, _) => None,
+        (Some(_), _) if settled => Some(CpanelRoute::AlreadyChanged),
+        (Some(_), None) => Some(CpanelRoute::NeedsCurrent),
+        (Some(_), Some(cur)) => match is_current(t, cur) {
+            Ok(true) => Some(CpanelRoute::Own(cur)),
+            Ok(false) => return Err(Refusal::WrongCurrentPassword),
+            Err(e) => return Err(Refusal::CannotCheckPassword(e.to_string())),
         },
     };
     let mut units: BTreeMap<CredentialId, Unit> = BTreeMap::new();
@@ -236,7 +244,7 @@ fn apply_locked(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Ou
         let mut calls = Vec::new();
         let mut which = Vec::new();
         for item in chunk {
-            match call_for(item, None, o.remote) {
+            match call_for(item, None) {
                 Some(c) => {
                     calls.push(c);
                     which.push(*item);
@@ -268,7 +276,7 @@ fn apply_locked(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Ou
                 other => other,
             };
             let (status, msg) = match (status, units.get(&item.id)) {
-                (Status::Done, Some(u)) => commit_unit(t, item, u, o, &mut j, &mut stopped),
+                (Status::Done, Some(u)) => commit_unit(t, item, u, &mut j, &mut stopped),
                 (Status::Unknown, Some(_)) => (
                     Status::Unknown,
                     Some(format!(
@@ -290,18 +298,23 @@ fn apply_locked(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Ou
 
     // 3. The cPanel password, last and alone: it ends every session, this one included.
     let mut cpanel_sent = false;
-    if let (Some(item), Some(route), None) = (cpanel, route, &stopped) {
+    if let (Some(item), Some(CpanelRoute::AlreadyChanged), None) = (cpanel, &route, &stopped) {
+        note(&mut j, &item.id, Status::Done, None, &mut stopped);
+        let _ = j.sync();
+    }
+    if let (Some(item), Some(CpanelRoute::NeedsCurrent), None) = (cpanel, &route, &stopped) {
+        let why = "needs your current cPanel password (or a new one from your host)".to_owned();
+        note(&mut j, &item.id, Status::Pending, Some(why), &mut stopped);
+        let _ = j.sync();
+    }
+    if let (Some(item), Some(CpanelRoute::Own(cur)), None) = (cpanel, route, &stopped) {
         (o.before_cpanel)(&j.record);
         note(&mut j, &item.id, Status::Sending, None, &mut stopped);
         if let Err(e) = j.sync() {
             stopped.get_or_insert_with(|| format!("cannot save the record: {e}"));
         }
         if stopped.is_none() {
-            let call = match route {
-                CpanelRoute::Own(cur) => call_for(item, Some(cur), o.remote),
-                CpanelRoute::Root => call_for(item, None, o.remote),
-            };
-            if let Some(call) = call {
+            if let Some(call) = call_for(item, Some(cur)) {
                 cpanel_sent = true;
                 let (status, msg) = classify(uapi::call(t, &call));
                 note(&mut j, &item.id, status, msg, &mut stopped);
@@ -389,7 +402,6 @@ fn commit_unit(
     t: &dyn Transport,
     item: &Item,
     unit: &Unit,
-    o: &Options<'_>,
     j: &mut Journal,
     stopped: &mut Option<String>,
 ) -> (Status, Option<String>) {
@@ -420,7 +432,7 @@ fn commit_unit(
     let files_back = written.iter().all(|f| fsutil::write_atomic(&f.path, f.old_text.as_bytes(), f.mode).is_ok());
     let old = unit.files.first().map(|f| f.old_password.clone()).unwrap_or_default();
     let back = Item { id: item.id.clone(), password: Secret::new(old), custom: false };
-    let db_back = call_for(&back, None, o.remote).map(|c| uapi::call(t, &c).is_ok()).unwrap_or(false);
+    let db_back = call_for(&back, None).map(|c| uapi::call(t, &c).is_ok()).unwrap_or(false);
     match (files_back, db_back) {
         (true, true) => (
             Status::Failed,

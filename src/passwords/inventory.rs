@@ -147,6 +147,9 @@ struct Unreadable {
     text: String,
 }
 
+/// Largest configuration file read (real ones are a few KiB).
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 /// Looks for the known configuration files in each document root (four folders deep at most,
 /// no symlinks) and maps each database user to the files that set its password.
 pub fn find_configs(home: &Path, roots: &[PathBuf]) -> BTreeMap<String, Vec<ConfigUse>> {
@@ -168,7 +171,13 @@ fn scan_configs(home: &Path, roots: &[PathBuf]) -> (BTreeMap<String, Vec<ConfigU
                     stack.push((e.path(), depth + 1));
                 } else if ft.is_file() {
                     let Some(format) = Format::of_file(&name) else { continue };
-                    let Ok(text) = std::fs::read_to_string(e.path()) else { continue };
+                    // Opened without following a symlink, regular files only, capped (a sparse
+                    // 32 MiB "config" must not cost root its size, let alone a token per byte).
+                    let rel_to_home = e.path().strip_prefix(&home).map(Path::to_path_buf).unwrap_or_default();
+                    let Ok(Some(bytes)) = crate::fsutil::read_user_file(&home, &rel_to_home, MAX_CONFIG_BYTES) else {
+                        continue;
+                    };
+                    let Ok(text) = String::from_utf8(bytes) else { continue };
                     let rel =
                         e.path().strip_prefix(&home).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
                     let found = match configs::find(format, &text) {

@@ -167,10 +167,36 @@ fn encode(q: Quote, v: &str) -> String {
 const USERINFO: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 fn line_of(text: &str, pos: usize) -> usize {
-    text[..pos].bytes().filter(|b| *b == b'\n').count() + 1
+    text.as_bytes()[..pos.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 mod php;
+pub use php::{DefineValue, define_values};
+
+/// The reader's properties on any input, for the fuzz target (`fuzz/`) and its bounded run in
+/// the test suite: reading never panics, and every password value found can be rewritten to a
+/// hostile new value and read back exactly (the rewrite checks that itself).
+#[doc(hidden)]
+pub fn check_reader(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let _ = define_values(&text);
+    let _ = php::has_define(&text, "DISALLOW_FILE_EDIT");
+    for format in [Format::WordPress, Format::Joomla, Format::Drupal, Format::DotEnv] {
+        let Ok(logins) = find(format, &text) else { continue };
+        for login in logins {
+            let new = "N3w-'\"\\$x{ø}#//?>";
+            if let Err(e) = rewrite(format, &text, &login, new) {
+                assert!(
+                    matches!(e, ConfigError::Ambiguous { .. } | ConfigError::NotLiteral { .. }),
+                    "a {format:?} value found could not be rewritten: {e}"
+                );
+            }
+        }
+    }
+    if let Ok(hardened) = harden_wordpress(&text) {
+        assert!(php::has_define(&hardened, "DISALLOW_FILE_EDIT"));
+    }
+}
 
 mod dotenv;
 

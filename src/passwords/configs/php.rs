@@ -22,9 +22,9 @@ fn lex(text: &str) -> Vec<(Tok, usize)> {
     let mut in_php = false;
     while i < b.len() {
         if !in_php {
-            match text[i..].find("<?php").or_else(|| text[i..].find("<?")) {
+            match find_from(b, i, b"<?") {
                 Some(p) => {
-                    i += p + if text[i + p..].starts_with("<?php") { 5 } else { 2 };
+                    i = p + if b[p..].starts_with(b"<?php") { 5 } else { 2 };
                     in_php = true;
                     continue;
                 }
@@ -33,23 +33,24 @@ fn lex(text: &str) -> Vec<(Tok, usize)> {
         }
         let c = b[i];
         let start = i;
-        if text[i..].starts_with("?>") {
+        if b[i..].starts_with(b"?>") {
             in_php = false;
             i += 2;
         } else if c.is_ascii_whitespace() {
             i += 1;
-        } else if text[i..].starts_with("//") || c == b'#' {
-            while i < b.len() && b[i] != b'\n' && !text[i..].starts_with("?>") {
+        } else if b[i..].starts_with(b"//") || c == b'#' {
+            // Byte by byte (a comment may hold any text): stop at the line's end or `?>`.
+            while i < b.len() && b[i] != b'\n' && !b[i..].starts_with(b"?>") {
                 i += 1;
             }
-        } else if text[i..].starts_with("/*") {
-            i = text[i + 2..].find("*/").map(|e| i + 2 + e + 2).unwrap_or(b.len());
+        } else if b[i..].starts_with(b"/*") {
+            i = find_from(b, i + 2, b"*/").map(|e| e + 2).unwrap_or(b.len());
         } else if c == b'\'' || c == b'"' {
             let (value, end) = string(text, i);
             let q = if c == b'\'' { Quote::Single } else { Quote::Double };
             out.push((Tok::Str(value, i + 1..end.saturating_sub(1).max(i + 1), Some(q)), start));
             i = end;
-        } else if text[i..].starts_with("<<<") {
+        } else if b[i..].starts_with(b"<<<") {
             let end = heredoc_end(text, i);
             out.push((Tok::Str(String::new(), i..end, None), start));
             i = end;
@@ -79,7 +80,10 @@ fn lex(text: &str) -> Vec<(Tok, usize)> {
                 b'=' => "=",
                 _ => "",
             };
-            out.push((if p.is_empty() { Tok::Other } else { Tok::Punct(p) }, start));
+            // A run of other characters is one token: a file of junk costs one, not one per byte.
+            if !(p.is_empty() && matches!(out.last(), Some((Tok::Other, _)))) {
+                out.push((if p.is_empty() { Tok::Other } else { Tok::Punct(p) }, start));
+            }
             i += if p == "=>" { 2 } else { 1 };
             // Skip the rest of a multi-byte character.
             while i < b.len() && !text.is_char_boundary(i) {
@@ -88,6 +92,11 @@ fn lex(text: &str) -> Vec<(Tok, usize)> {
         }
     }
     out
+}
+
+/// The first `pat` at or after `from`, as an index into `b`.
+fn find_from(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
+    b.get(from..)?.windows(pat.len()).position(|w| w == pat).map(|p| from + p)
 }
 
 /// A quoted string starting at `i`: its decoded value and the index after the closing quote.
@@ -212,6 +221,38 @@ pub(super) fn defines(text: &str) -> Vec<(String, Range<usize>, Quote, usize)> {
     out
 }
 
+/// A `define()`'s value as the checks read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefineValue {
+    /// A string literal, decoded.
+    Str(String),
+    /// A bare word such as `true` or a constant, lower-cased.
+    Word(String),
+    /// Anything else (an expression, a number…).
+    Other,
+}
+
+/// Every `define('NAME', value)` in code (not in comments or strings), in file order.
+pub fn define_values(text: &str) -> Vec<(String, DefineValue)> {
+    let toks = lex(text);
+    let mut out = Vec::new();
+    for w in 0..toks.len() {
+        let t = |k: usize| toks.get(w + k).map(|x| &x.0);
+        if let (Some(Tok::Ident(d)), Some(Tok::Punct("(")), Some(Tok::Str(name, _, _)), Some(Tok::Punct(",")), Some(v)) =
+            (t(0), t(1), t(2), t(3), t(4))
+            && d == "define"
+        {
+            let value = match v {
+                Tok::Str(s, _, Some(_)) => DefineValue::Str(s.clone()),
+                Tok::Ident(word) => DefineValue::Word(word.clone()),
+                _ => DefineValue::Other,
+            };
+            out.push((name.clone(), value));
+        }
+    }
+    out
+}
+
 /// True when `define('NAME', …)` appears in code (not in a comment or string).
 pub(super) fn has_define(text: &str, name: &str) -> bool {
     let toks = lex(text);
@@ -267,4 +308,90 @@ pub(super) fn find(format: Format, text: &str) -> Result<Vec<DbLogin>, ConfigErr
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_ascii_in_comments_and_strings_is_read_not_a_panic() {
+        let text = "<?php\n// Databaseinnstillinger for nettbutikken – ærlig talt, ikke rør!\n# Ændret av Øystein på Å\n/* «sikkerhet» */\ndefine( 'DB_USER', 'demo_wp' ); // bruker æøå\ndefine( 'DB_PASSWORD', 'påske-Ø' );\n$x = \"ü\"; ?>ÆØÅ<?php define('DISALLOW_FILE_EDIT', true);\n";
+        let logins = find(Format::WordPress, text).unwrap();
+        assert_eq!(logins[0].user, "demo_wp");
+        assert_eq!(logins[0].password, "påske-Ø");
+        assert_eq!(logins[0].line, 6);
+        let v = define_values(text);
+        assert!(v.contains(&("DISALLOW_FILE_EDIT".to_string(), DefineValue::Word("true".into()))));
+        // A comment that ends the file mid-character-sequence, and `?>` right after one.
+        for t in ["<?php // ø", "<?php #ø?>å", "<?php /* ø", "<?php 'ø", "<?php <<<A\nø\nA;", "<?php $ø = 1;", "<?ø"]
+        {
+            let _ = find(Format::WordPress, t);
+            let _ = define_values(t);
+        }
+    }
+
+    /// A bounded, deterministic run of the fuzz target's check (the full fuzzer is `fuzz/`,
+    /// nightly only): PHP-like soup with non-ASCII, unclosed strings and comments, `?>`.
+    #[test]
+    fn the_reader_survives_generated_configs() {
+        const PARTS: &[&str] = &[
+            "<?php",
+            "?>",
+            "define(",
+            "'DB_USER'",
+            "'DB_PASSWORD'",
+            "\"DB_HOST\"",
+            ",",
+            ")",
+            ";",
+            "'x'",
+            "\"y\"",
+            "'",
+            "\"",
+            "\\",
+            "//",
+            "#",
+            "/*",
+            "*/",
+            "\n",
+            " ",
+            "<<<EOT\n",
+            "EOT;",
+            "<<<'N'\n",
+            "N;",
+            "public $user = ",
+            "public $password = ",
+            "'username' => ",
+            "'password' => ",
+            "ø",
+            "Æ",
+            "å",
+            "€",
+            "\u{1F600}",
+            "$",
+            "DB_PASSWORD=",
+            "DATABASE_URL=mysql://u:p%40@h/db",
+            "define('DISALLOW_FILE_EDIT', true);",
+            "true",
+            "getenv('X')",
+            "=>",
+            "=",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..4000 {
+            let n = (next() % 40) as usize;
+            let text: String = (0..n).map(|_| PARTS[(next() % PARTS.len() as u64) as usize]).collect();
+            super::super::check_reader(text.as_bytes());
+            // And raw bytes cut at any point (not valid UTF-8).
+            let cut = (next() as usize) % (text.len() + 1);
+            super::super::check_reader(&text.as_bytes()[..cut]);
+        }
+    }
 }

@@ -1,0 +1,135 @@
+//! cPanel's own files that hold password hashes, kept in the fake root exactly as cPanel lays
+//! them out, rewritten from the account state after every change (`World::save`):
+//!
+//! - `/etc/shadow`: the cPanel user's system password (`user:hash:days:0:99999:7:::`);
+//!   `suspendacct` prefixes `!!` (`Cpanel::Auth::Shadow::update_shadow_without_acctlock`).
+//! - `~USER/etc/DOMAIN/shadow`: one line per mailbox (`local:hash:days::::::`); a suspended
+//!   login carries `!` before the hash (`Email::suspend_login`), and `suspendacct` prefixes
+//!   `*LOCKED*` to fields 1 and 8 (`scripts/suspendacct`, `_suspendshadowfile`).
+//! - `~USER/etc/webdav/shadow`: Web Disk logins (`login:hash:days::::::digest`,
+//!   `Cpanel/WebDisk.pm`), `*LOCKED*` the same way.
+//! - `/var/cpanel/users/USER`: cPanel's record of the account (`USER=`, `DNS=`, `SUSPENDED=`).
+//! - `/backup/YYYY-MM-DD/accounts/USER.tar.gz`: where cPanel's compressed backups live
+//!   (`Cpanel/Backup/Config.pm` BACKUPDIR `/backup`); the simulator's archives are linked
+//!   there. Their entries are relative to the home directory; cPanel's own start with
+//!   `USER/homedir/` (root's reader accepts both).
+//! - `/etc/proftpd/USER` while suspended: `suspendacct` copies it to `USER.suspended` and
+//!   writes `# Account suspended`; `unsuspendacct` puts the copy back (`scripts/suspendacct`,
+//!   `scripts/unsuspendacct`). The entries themselves are `ftpfile.rs`.
+//!
+//! MySQL's and PostgreSQL's hashes are answered by the
+//! `mysql` and `psql` shims (`sql_tools.rs`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::state::{Account, World};
+
+/// Days since the epoch, as shadow files count them (fixed: the simulator needs no aging).
+const DAYS: &str = "20400";
+
+fn locked(acct: &Account) -> &'static str {
+    if acct.suspended { "*LOCKED*" } else { "" }
+}
+
+/// `~USER/etc/DOMAIN/shadow` for every domain with a mailbox.
+fn mail_shadows(acct: &Account) -> BTreeMap<String, String> {
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for m in &acct.mailboxes {
+        let Some((local, domain)) = m.email.split_once('@') else { continue };
+        let bang = if m.suspended_login { "!" } else { "" };
+        let line = format!("{local}:{}{bang}{}:{DAYS}::::::{}\n", locked(acct), m.password.encoded(), locked(acct));
+        files.entry(domain.to_owned()).or_default().push_str(&line);
+    }
+    files
+}
+
+fn webdisk_shadow(acct: &Account) -> String {
+    acct.webdisk
+        .iter()
+        .map(|w| format!("{}:{}{}:{DAYS}::::::{}\n", w.login, locked(acct), w.password.encoded(), locked(acct)))
+        .collect()
+}
+
+fn system_line(acct: &Account) -> String {
+    let lock = if acct.suspended { "!!" } else { "" };
+    format!("{}:{lock}{}:{DAYS}:0:99999:7:::\n", acct.user, acct.password.encoded())
+}
+
+const FTP_SUSPENDED: &str = "# Account suspended\n";
+
+/// `suspendacct`/`unsuspendacct`'s swap of the account's FTP user file.
+fn suspend_ftp_file(root: &Path, acct: &Account) -> std::io::Result<()> {
+    let live = crate::ftpfile::path(root, &acct.user);
+    let aside = live.with_file_name(format!("{}.suspended", acct.user));
+    let current = std::fs::read_to_string(&live).ok();
+    if acct.suspended {
+        if current.as_deref().is_some_and(|t| t != FTP_SUSPENDED) && !aside.exists() {
+            std::fs::copy(&live, &aside)?;
+            crate::util::write_atomic(&live, FTP_SUSPENDED.as_bytes(), 0o640)?;
+        }
+    } else if aside.exists() {
+        std::fs::rename(&aside, &live)?;
+    }
+    Ok(())
+}
+
+/// Rewrites every file above from `world` (the fake root is `root`).
+pub fn mirror(root: &Path, world: &World) -> std::io::Result<()> {
+    let mut shadow = String::from("root:*:20000:0:99999:7:::\n");
+    for acct in world.accounts.values() {
+        shadow.push_str(&system_line(acct));
+        // cPanel's account record (`Cpanel/Config/LoadCpUserFile.pm` reads KEY=VALUE lines).
+        let cpuser =
+            format!("USER={}\nDNS={}\nSUSPENDED={}\n", acct.user, acct.main_domain.domain, u8::from(acct.suspended));
+        crate::util::write_atomic(&root.join("var/cpanel/users").join(&acct.user), cpuser.as_bytes(), 0o640)?;
+        for (domain, text) in mail_shadows(acct) {
+            crate::util::write_atomic(&acct.home.join("etc").join(domain).join("shadow"), text.as_bytes(), 0o640)?;
+        }
+        for b in &acct.backups {
+            // cPanel's layout: /backup/<backupID>/accounts/USER.tar.gz (daily, weekly/, monthly/).
+            let at = root.join("backup").join(&b.id).join("accounts").join(format!("{}.tar.gz", acct.user));
+            if !at.exists() && b.archive.exists() {
+                std::fs::create_dir_all(at.parent().expect("has a parent"))?;
+                if std::fs::hard_link(&b.archive, &at).is_err() {
+                    std::fs::copy(&b.archive, &at)?;
+                }
+            }
+        }
+        suspend_ftp_file(root, acct)?;
+        let webdav = acct.home.join("etc/webdav/shadow");
+        if !acct.webdisk.is_empty() || webdav.exists() {
+            crate::util::write_atomic(&webdav, webdisk_shadow(acct).as_bytes(), 0o600)?;
+        }
+    }
+    crate::util::write_atomic(&root.join("etc/shadow"), shadow.as_bytes(), 0o600)
+}
+
+/// The hash a shadow-style line holds for `login`, as written (tests of the simulator).
+#[cfg(test)]
+fn field(text: &str, login: &str) -> Option<String> {
+    text.lines().find(|l| l.split(':').next() == Some(login)).and_then(|l| l.split(':').nth(1)).map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Hash;
+
+    #[test]
+    fn suspension_locks_mail_and_webdisk_and_the_system_password() {
+        let mut acct: Account = serde_json::from_value(serde_json::json!({
+            "user": "u1", "password": Hash::of("a"), "locale": "en", "contact_email": "",
+            "home": "/nonexistent", "main_domain": {"domain": "d.example", "documentroot": "/x", "php_version": "8"},
+            "mailboxes": [{"email": "a@d.example", "password": Hash::of("b"), "suspended_login": true}],
+            "webdisk": [{"login": "w@d.example", "homedir": "/x", "password": Hash::of("c")}]
+        }))
+        .unwrap();
+        acct.suspended = true;
+        assert!(field(&system_line(&acct), "u1").unwrap().starts_with("!!$sim$"));
+        assert!(field(&mail_shadows(&acct)["d.example"], "a").unwrap().starts_with("*LOCKED*!$sim$"));
+        assert!(field(&webdisk_shadow(&acct), "w@d.example").unwrap().starts_with("*LOCKED*$sim$"));
+        acct.suspended = false;
+        assert!(field(&webdisk_shadow(&acct), "w@d.example").unwrap().starts_with("$sim$"));
+    }
+}
