@@ -4,8 +4,11 @@
 //! and carries one action; the customer removes it or keeps it with a reason.
 
 pub mod account;
+pub mod conf;
 pub mod detect;
 pub mod files;
+pub mod php;
+pub mod taint;
 
 use sha2::{Digest, Sha256};
 
