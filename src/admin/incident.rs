@@ -51,6 +51,9 @@ pub(super) enum Action {
         /// Do not suspend the account (it is already suspended).
         #[arg(long)]
         no_suspend: bool,
+        /// Sweep the home directory and keep the findings as the incident's evidence.
+        #[arg(long)]
+        scan: bool,
     },
     /// Release: the customer may log in to cPanel; websites, mail and FTP logins stay closed.
     Release { user: String },
@@ -93,6 +96,7 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
             from_maldet,
             from_imunify,
             no_suspend,
+            scan,
         } => {
             let user = user_arg(&user)?;
             let attack_time = attack_time
@@ -141,6 +145,9 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
                 affected_dir,
             };
             save(paths, &inc)?;
+            if scan {
+                scan_evidence(paths, &user)?;
+            }
             if !no_suspend {
                 run_script(paths, "suspendacct", &[user.as_str(), "Security incident: under investigation"])?;
             }
@@ -328,6 +335,24 @@ fn read_list(f: &Path) -> Result<Vec<String>, Failure> {
 }
 
 /// The user's home, from cPanel.
+/// `incident open --scan`: sweep the home and keep the report beside the incident record.
+fn scan_evidence(paths: &Paths, user: &UserName) -> Result<(), Failure> {
+    let home = home_of(paths, user)?;
+    let t = std::time::Instant::now();
+    let report = crate::sweep::scan::run(&home, &home, &Default::default());
+    let v = crate::sweep::scan::to_json(&home, &report, t.elapsed().as_secs_f64());
+    let file = crate::sweep::scan::evidence_file(paths, user.as_str());
+    crate::fsutil::write_json(&file, &v, 0o600)
+        .map_err(|e| Failure::Failed(format!("cannot write the scan evidence {}: {e}", file.display())))?;
+    let n = report.findings.len().to_string();
+    admin_audit(paths, user, "incident_scanned", "ok", &[("findings", n.as_str())])?;
+    println!("scan: {n} findings in {} entries; evidence kept in {}", report.files_seen, file.display());
+    for f in report.findings.iter().take(10) {
+        println!("  {:<8} {}", f.danger().as_str(), f.path);
+    }
+    Ok(())
+}
+
 fn home_of(paths: &Paths, user: &UserName) -> Result<PathBuf, Failure> {
     let info = uapi::call(&as_user(paths, user), &Call::new("Variables", "get_user_information"))
         .map_err(|e| Failure::Failed(format!("cannot ask cPanel where {user}'s home is: {e}")))?;

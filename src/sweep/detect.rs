@@ -57,6 +57,37 @@ pub enum Why {
     TooLarge,
 }
 
+impl Why {
+    /// A stable name for scripts (`scan --json`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Why::ExecutableInUploads => "executable_in_uploads",
+            Why::PrependAppend => "prepend_append",
+            Why::HandlerOnData => "handler_on_data",
+            Why::ConditionalRedirect => "conditional_redirect",
+            Why::ForeignRedirect => "foreign_redirect",
+            Why::WordPressAutoload => "word_press_autoload",
+            Why::EvalOfDecoded => "eval_of_decoded",
+            Why::EncodedBlob => "encoded_blob",
+            Why::PregReplaceEval => "preg_replace_eval",
+            Why::DynamicCallFromInput => "dynamic_call_from_input",
+            Why::ShellFromInput => "shell_from_input",
+            Why::ModifiedAfterAttack => "modified_after_attack",
+            Why::WorldWritable => "world_writable",
+            Why::CodeFromInput => "code_from_input",
+            Why::CodeFromInternet => "code_from_internet",
+            Why::HiddenFunctionName => "hidden_function_name",
+            Why::EvalOfVariable => "eval_of_variable",
+            Why::UploadDropper => "upload_dropper",
+            Why::IncludeOfData => "include_of_data",
+            Why::PhpLockdown => "php_lockdown",
+            Why::SsiExec => "ssi_exec",
+            Why::PhpWeakened => "php_weakened",
+            Why::TooLarge => "too_large",
+        }
+    }
+}
+
 /// How dangerous a finding is, for ranking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Danger {
@@ -197,7 +228,7 @@ pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
     }
     let path = by_path(rel);
     for h in &mut hits {
-        if small && h.danger == Danger::Low {
+        if small && h.danger == Danger::Low && matches!(h.why, Why::UploadDropper | Why::EncodedBlob) {
             h.danger = h.danger.raised();
         }
         if !path.is_empty() {

@@ -62,6 +62,8 @@ pub struct Report {
     /// Most dangerous first, then by path.
     pub findings: Vec<FileFinding>,
     pub files_seen: usize,
+    /// Regular files among them.
+    pub files: usize,
     /// Files whose content was read and checked.
     pub files_read: usize,
     pub bytes_read: u64,
@@ -86,6 +88,7 @@ struct Shared<'a> {
 #[derive(Default)]
 struct Local {
     findings: Vec<FileFinding>,
+    files: usize,
     read: usize,
     bytes: u64,
 }
@@ -112,6 +115,7 @@ pub fn sweep(home: &Path, docroots: &[PathBuf], opts: &Options) -> Report {
     });
     for l in locals {
         report.findings.extend(l.findings);
+        report.files += l.files;
         report.files_read += l.read;
         report.bytes_read += l.bytes;
     }
@@ -160,6 +164,7 @@ fn worker(sh: &Shared<'_>) -> Local {
                     }
                     found_dirs.push((root, path));
                 } else if ft.is_file() {
+                    local.files += 1;
                     if let Some(f) = check_file(sh, root, &entry, &path, &mut buf, &mut local) {
                         local.findings.push(f);
                     }

@@ -26,6 +26,14 @@ const UNKNOWN: Labels = 32;
 const BLOB: Labels = 64;
 /// Contains a literal naming a PHP file.
 const PHP_NAME: Labels = 128;
+/// Starts with a literal or a constant (`__DIR__ . '/x/' . $name`): a fixed place.
+const FIXED_HEAD: Labels = 256;
+/// Computed with operators other than `.` (a comparison, arithmetic).
+const OPERATED: Labels = 512;
+/// Request input stored in one element of an array (`$a['x'] = $_GET['x']`): it counts for
+/// code, commands and files, not for the array's other elements used as function names.
+const ELEM_INPUT: Labels = 1024;
+const ANY_INPUT: Labels = INPUT | ELEM_INPUT;
 
 const HIDDEN: Labels = DECODED | ASSEMBLED;
 const TAINT: Labels = INPUT | DECODED | REMOTE | ASSEMBLED | BLOB;
@@ -372,6 +380,7 @@ impl<'a> An<'_, 'a> {
         let mut pure = true;
         let mut j = i;
         let mut atoms_seen = 0;
+        let mut head_fixed = false;
         let mut last_target = None;
         while !self.terminator(j) && self.budget > 0 {
             self.budget -= 1;
@@ -380,6 +389,10 @@ impl<'a> An<'_, 'a> {
                 return (acc, j, None);
             }
             atoms_seen += 1;
+            if atoms_seen == 1 {
+                head_fixed = v.labels & INPUT == 0
+                    && (v.lit.is_some() || v.labels & UNKNOWN == 0 || v.labels & FIXED_HEAD != 0);
+            }
             last_target = target;
             match (&mut lit, &v.lit) {
                 (Some(l), Some(x)) if pure && l.len() + x.len() <= MAX_LIT => l.extend_from_slice(x),
@@ -418,6 +431,15 @@ impl<'a> An<'_, 'a> {
         if acc.atoms >= 3 {
             acc.labels |= ASSEMBLED;
         }
+        if atoms_seen > 1 {
+            acc.labels &= !FIXED_HEAD;
+            if head_fixed {
+                acc.labels |= FIXED_HEAD;
+            }
+        }
+        if !pure {
+            acc.labels |= OPERATED;
+        }
         acc.lit = if pure && atoms_seen > 0 { lit } else { None };
         let target = if atoms_seen == 1 { last_target } else { None };
         (acc, j, target)
@@ -430,7 +452,11 @@ impl<'a> An<'_, 'a> {
         };
         let record = self.record;
         let slot = self.env.entry((self.scope, name)).or_default();
-        slot.labels |= rhs.labels & !UNKNOWN | if rhs.lit.is_none() { rhs.labels & UNKNOWN } else { 0 };
+        let mut labels = rhs.labels & !UNKNOWN | if rhs.lit.is_none() { rhs.labels & UNKNOWN } else { 0 };
+        if elem && labels & INPUT != 0 {
+            labels = labels & !INPUT | ELEM_INPUT;
+        }
+        slot.labels |= labels;
         if rhs.atoms >= 3 {
             slot.labels |= ASSEMBLED;
         }
@@ -536,11 +562,7 @@ impl<'a> An<'_, 'a> {
                 }
                 b"[" => {
                     let (vals, e) = self.list(i, b"]");
-                    let mut v = Val::default();
-                    for x in &vals {
-                        v.join(x);
-                    }
-                    v.atoms = 0;
+                    let v = array_val(&vals);
                     self.postfix(v, e, None, i)
                 }
                 b"$" => {
@@ -630,8 +652,9 @@ impl<'a> An<'_, 'a> {
         let mut indexed = false;
         loop {
             match self.tok(j) {
-                Some(Tok::Op(b"[")) | Some(Tok::Op(b"{")) if !matches!(self.tok(j), Some(Tok::Op(b"{"))) || base_name.is_some() && !indexed || target.is_some() => {
-                    let close: &[u8] = if self.op(j, b"[") { b"]" } else { b"}" };
+                Some(Tok::Op(o)) if *o == b"[" || (*o == b"{" && target.is_some()) => {
+                    let curly = self.op(j, b"{");
+                    let close: &[u8] = if curly { b"}" } else { b"]" };
                     let (idx, e, _) = if self.op(j + 1, close) { (Val::default(), j + 1, None) } else { self.expr(j + 1) };
                     let e = if self.op(e, close) { e + 1 } else { e.max(j + 1) };
                     let key = idx.lit.clone();
@@ -655,13 +678,16 @@ impl<'a> An<'_, 'a> {
                                     }
                                     _ => None,
                                 };
+                                // A character lookup: in a known string, or with the string-offset
+                                // braces `$s{17}`.
                                 let numeric = key.as_deref().and_then(parse_num).is_some();
-                                let labels = v.labels | (idx.labels & INPUT);
-                                v = Val { labels, lit: ch, atoms: u16::from(numeric) };
+                                let char_lookup = numeric && (v.lit.is_some() || curly);
+                                let labels = v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME);
+                                v = Val { labels, lit: ch, atoms: u16::from(char_lookup) };
                             }
                         }
                     } else {
-                        v = Val { labels: v.labels | (idx.labels & INPUT), lit: None, atoms: 0 };
+                        v = Val { labels: v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME), lit: None, atoms: 0 };
                     }
                     indexed = true;
                     target = target.map(|t| match t {
@@ -739,23 +765,22 @@ impl<'a> An<'_, 'a> {
             }
             b"new" => {
                 let mut e = i + 1;
+                let reflect = matches!(self.tok(e), Some(Tok::Ident(c)) if c.eq_ignore_ascii_case(b"ReflectionFunction"));
                 if matches!(self.tok(e), Some(Tok::Ident(_)) | Some(Tok::Var(_))) {
                     e += 1;
                 }
                 if self.op(e, b"(") {
-                    let (_, end) = self.args(e);
+                    let (args, end) = self.args(e);
+                    if reflect && args.first().is_some_and(|a| a.labels & INPUT != 0) {
+                        self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
+                    }
                     e = end;
                 }
                 return (Val::unknown(), e, None);
             }
             b"array" | b"list" if call => {
                 let (vals, e) = self.list(i + 1, b")");
-                let mut v = Val::default();
-                for x in &vals {
-                    v.join(x);
-                }
-                v.atoms = 0;
-                return (v, e, None);
+                return (array_val(&vals), e, None);
             }
             b"eval" if call => {
                 let (args, e) = self.args(i + 1);
@@ -888,7 +913,7 @@ impl<'a> An<'_, 'a> {
             }
             b"assert" => {
                 let a = arg(0);
-                if a.labels & TAINT != 0 {
+                if a.labels & TAINT != 0 && a.labels & OPERATED == 0 {
                     self.code(&a, i, false);
                 }
                 return Val::unknown();
@@ -900,7 +925,7 @@ impl<'a> An<'_, 'a> {
             }
             b"preg_replace" | b"preg_filter" => {
                 let p = arg(0);
-                if p.labels & INPUT != 0 {
+                if p.labels & INPUT != 0 && p.labels & FIXED_HEAD == 0 {
                     self.hit(Why::CodeFromInput, Danger::Critical, i);
                 } else if p.lit.as_deref().is_some_and(preg_has_e) {
                     let d = if (arg(1).labels | arg(2).labels) & TAINT != 0 { Danger::Critical } else { Danger::High };
@@ -916,18 +941,18 @@ impl<'a> An<'_, 'a> {
             }
             b"file_put_contents" | b"fwrite" | b"fputs" => {
                 let (path, data) = (arg(0), arg(1));
-                if data.labels & INPUT != 0 {
-                    self.hit(Why::UploadDropper, Danger::High, i);
-                } else if data.labels & (REMOTE | DECODED) != 0 {
-                    let d = if path.labels & PHP_NAME != 0 || data.labels & BLOB != 0 { Danger::High } else { Danger::Low };
-                    self.hit(Why::UploadDropper, d, i);
+                // Installers and editors write what a visitor typed too: strong only when the
+                // visitor also picks the file, or the file is PHP, or the data is a blob.
+                if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 {
+                    let strong = path.labels & (ANY_INPUT | PHP_NAME) != 0 || data.labels & BLOB != 0;
+                    self.hit(Why::UploadDropper, if strong { Danger::High } else { Danger::Low }, i);
                 }
                 return Val::unknown();
             }
             b"move_uploaded_file" | b"copy" | b"rename" => {
                 let (src, dst) = (arg(0), arg(1));
                 if src.labels & UPLOAD != 0 || (name == b"copy" && src.labels & INPUT != 0) {
-                    let d = if dst.labels & INPUT != 0 || dst.labels & PHP_NAME != 0 { Danger::High } else { Danger::Low };
+                    let d = if dst.labels & (ANY_INPUT | PHP_NAME) != 0 { Danger::High } else { Danger::Low };
                     self.hit(Why::UploadDropper, d, i);
                 } else if name == b"copy" && src.lit.as_deref().is_some_and(|s| s.starts_with(b"http")) {
                     self.hit(Why::UploadDropper, Danger::Low, i);
@@ -945,12 +970,17 @@ impl<'a> An<'_, 'a> {
                     s.starts_with(b"http://") || s.starts_with(b"https://") || s.starts_with(b"ftp://")
                 });
                 let l = if remote { REMOTE } else { 0 };
-                return Val { labels: union.labels & (INPUT | REMOTE | DECODED) | l | UNKNOWN, ..Val::default() };
+                return Val { labels: union.labels & (ANY_INPUT | REMOTE | DECODED) | l | UNKNOWN, ..Val::default() };
             }
             _ => {}
         }
         if is(name, SHELL) {
-            self.shell(&arg(0), i, false);
+            // The command is the first argument, or a later one (`pcntl_exec('/bin/sh', [...])`).
+            let mut cmd = arg(0);
+            if name == b"pcntl_exec" {
+                cmd.labels |= arg(1).labels & (ANY_INPUT | DECODED | REMOTE | ASSEMBLED);
+            }
+            self.shell(&cmd, i, false);
             return Val::unknown();
         }
         if let Some((_, pos)) = CALLBACKS.iter().find(|(n, _)| n.as_bytes() == name) {
@@ -968,7 +998,7 @@ impl<'a> An<'_, 'a> {
         if is(name, REDUCERS) {
             return Val::default();
         }
-        Val { labels: union.labels & (INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED) | UNKNOWN, ..Val::default() }
+        Val { labels: union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED) | UNKNOWN, ..Val::default() }
     }
 
     /// A function called through a value: `$f(...)`, `$_GET['f'](...)`, `('sys'.'tem')(...)`.
@@ -1018,7 +1048,7 @@ impl<'a> An<'_, 'a> {
 
     /// Data that becomes PHP code. `eval_like`: an unknown value is worth a (low) note.
     fn code(&mut self, v: &Val, i: usize, eval_like: bool) {
-        if v.labels & INPUT != 0 {
+        if v.labels & ANY_INPUT != 0 {
             self.hit(Why::CodeFromInput, Danger::Critical, i);
         } else if v.labels & (DECODED | ASSEMBLED | BLOB) != 0 {
             self.hit(Why::EvalOfDecoded, Danger::Critical, i);
@@ -1030,7 +1060,7 @@ impl<'a> An<'_, 'a> {
     }
 
     fn shell(&mut self, v: &Val, i: usize, backtick: bool) {
-        if v.labels & INPUT != 0 {
+        if v.labels & ANY_INPUT != 0 {
             self.hit(Why::ShellFromInput, Danger::Critical, i);
         } else if v.labels & (DECODED | ASSEMBLED | BLOB | REMOTE) != 0 {
             self.hit(Why::EvalOfDecoded, Danger::Critical, i);
@@ -1040,17 +1070,39 @@ impl<'a> An<'_, 'a> {
     }
 
     fn include(&mut self, v: &Val, i: usize) {
-        if v.labels & INPUT != 0 {
+        if v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0 {
             self.hit(Why::CodeFromInput, Danger::Critical, i);
+        } else if v.labels & ANY_INPUT != 0 {
+            // A file picked by the visitor inside a fixed folder: a risk, not a backdoor.
+            self.hit(Why::CodeFromInput, Danger::Low, i);
         } else if v.labels & (DECODED | REMOTE | ASSEMBLED) != 0 {
             self.hit(Why::EvalOfDecoded, Danger::Critical, i);
         } else if let Some(p) = &v.lit {
             let p = lower(p);
-            if DATA_ENDINGS.iter().any(|e| p.ends_with(e.as_bytes())) || p.contains(&0) {
+            if p.starts_with(b"http://") || p.starts_with(b"https://") || p.starts_with(b"ftp://") {
+                self.hit(Why::CodeFromInternet, Danger::Critical, i);
+            } else if DATA_ENDINGS.iter().any(|e| p.ends_with(e.as_bytes())) || p.contains(&0) {
                 self.hit(Why::IncludeOfData, Danger::High, i);
             }
         }
     }
+}
+
+/// An array literal: its elements' labels; single characters count as assembly pieces
+/// (`implode('', ['a','s','s','e','r','t'])`).
+fn array_val(vals: &[Val]) -> Val {
+    let mut v = Val::default();
+    for x in vals {
+        v.labels |= x.labels & !(FIXED_HEAD | OPERATED);
+    }
+    let chars = vals
+        .iter()
+        .filter(|x| x.lit.as_ref().is_some_and(|l| l.len() == 1 && (l[0].is_ascii_alphabetic() || l[0] == b'_')))
+        .count();
+    if chars >= 3 && chars * 2 >= vals.len() {
+        v.labels |= ASSEMBLED;
+    }
+    v
 }
 
 fn is_assign(o: &[u8]) -> bool {
