@@ -98,6 +98,8 @@ struct An<'t, 'a> {
     scope: u32,
     next_scope: u32,
     record: bool,
+    /// Scopes where `extract($_REQUEST)` made every variable the visitor's.
+    extracted: Vec<u32>,
     depth: u32,
     budget: usize,
     out: Vec<Sink>,
@@ -111,6 +113,7 @@ pub fn analyze(tokens: &[Token<'_>]) -> Vec<Sink> {
         scope: 0,
         next_scope: 1,
         record: false,
+        extracted: Vec::new(),
         depth: 0,
         budget: 0,
         out: Vec::new(),
@@ -479,6 +482,9 @@ impl<'a> An<'_, 'a> {
         if let Some(l) = is_superglobal_input(name) {
             return Val { labels: l, ..Val::default() };
         }
+        if self.extracted.contains(&self.scope) {
+            return Val { labels: INPUT | UNKNOWN, ..Val::default() };
+        }
         match self.env.get(&(self.scope, name)) {
             None => Val::unknown(),
             Some(s) => match &s.lit {
@@ -795,13 +801,8 @@ impl<'a> An<'_, 'a> {
                     if let (b"parse_str", Some(Tok::Var(n))) = (name, self.tok(e.saturating_sub(2))) {
                         let n = *n;
                         self.env.entry((self.scope, n)).or_default().labels |= INPUT;
-                    } else {
-                        let scope = self.scope;
-                        for ((s, _), slot) in self.env.iter_mut() {
-                            if *s == scope {
-                                slot.labels |= INPUT;
-                            }
-                        }
+                    } else if !self.extracted.contains(&self.scope) {
+                        self.extracted.push(self.scope);
                     }
                 }
                 return (Val::default(), e, None);
@@ -1019,9 +1020,10 @@ impl<'a> An<'_, 'a> {
             let d = if tainted_args { Danger::Critical } else { Danger::High };
             self.hit(Why::HiddenFunctionName, d, i);
         }
+        // An unknown function of a blob or of request data: its result keeps their marks.
         let mut v = Val::unknown();
         for a in args {
-            v.labels |= a.labels & (INPUT | DECODED | REMOTE);
+            v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB);
         }
         v
     }
