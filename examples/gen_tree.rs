@@ -30,7 +30,11 @@ fn main() {
         }
         if i % 500 == 0 {
             fs::write(dir.join(format!("icons{i}.php")), &big).unwrap();
-            fs::write(dir.join(".htaccess"), "# BEGIN WordPress\nRewriteEngine On\nRewriteRule . /index.php [L]\n# END WordPress\n").unwrap();
+            fs::write(
+                dir.join(".htaccess"),
+                "# BEGIN WordPress\nRewriteEngine On\nRewriteRule . /index.php [L]\n# END WordPress\n",
+            )
+            .unwrap();
             continue;
         }
         match i % 8 {
@@ -45,7 +49,8 @@ fn main() {
 
 /// 214 KB of clean PHP: a non-ASCII comment and a long base64 run (an embedded image).
 fn big_file() -> Vec<u8> {
-    let mut s = "<?php\n// Ikoner for menyen – innebygd bilde («data URI»), ©\n$icon = 'data:image/png;base64,".to_owned();
+    let mut s =
+        "<?php\n// Ikoner for menyen – innebygd bilde («data URI»), ©\n$icon = 'data:image/png;base64,".to_owned();
     let alphabet = b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg";
     let mut x: u32 = 7;
     while s.len() < 214 * 1024 - 200 {

@@ -254,8 +254,10 @@ fn a_technician_scans_a_folder_from_the_command_line() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let findings = v["findings"].as_array().unwrap();
     assert!(findings.len() * 10 >= names.len() * 9);
-    let lockdown = findings.iter().find(|f| f["path"].as_str().unwrap().ends_with(".htaccess")
-        && f["reasons"][0]["why"] == "php_lockdown").expect("the lockdown .htaccess");
+    let lockdown = findings
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with(".htaccess") && f["reasons"][0]["why"] == "php_lockdown")
+        .expect("the lockdown .htaccess");
     assert_eq!(lockdown["danger"], "high");
     // A clean folder: exit 0; a missing one: usage error.
     let clean = tmp.path().join("clean");

@@ -195,11 +195,8 @@ fn scan(path: &std::path::Path, json: bool, max_file_mb: u64, threads: usize) ->
             return 2;
         }
     };
-    let opts = crate::sweep::files::Options {
-        max_read: max_file_mb.max(1) * 1024 * 1024,
-        threads,
-        ..Default::default()
-    };
+    let opts =
+        crate::sweep::files::Options { max_read: max_file_mb.max(1) * 1024 * 1024, threads, ..Default::default() };
     let t = std::time::Instant::now();
     let report = crate::sweep::scan::run(&root, &root, &opts);
     let secs = t.elapsed().as_secs_f64();

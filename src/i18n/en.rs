@@ -274,7 +274,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(EvalOfVariable) => "Runs text as program code.",
         File(UploadDropper) => "Saves files that visitors upload or send onto the server (an uploader).",
         File(IncludeOfData) => "Loads an image or text file as program code (hidden code).",
-        File(PhpLockdown) => "Blocks every PHP file except a few chosen ones (attackers lock the site to their own files).",
+        File(PhpLockdown) => {
+            "Blocks every PHP file except a few chosen ones (attackers lock the site to their own files)."
+        }
         File(SsiExec) => "Makes web pages run server commands.",
         File(PhpWeakened) => "Switches off PHP's protections.",
         File(TooLarge) => "Too large to check whole: only the beginning was checked.",

@@ -275,7 +275,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(EvalOfVariable) => "Kjører tekst som programkode.",
         File(UploadDropper) => "Lagrer filer som besøkende laster opp eller sender, på serveren (en opplaster).",
         File(IncludeOfData) => "Laster et bilde eller en tekstfil som programkode (skjult kode).",
-        File(PhpLockdown) => "Blokkerer alle PHP-filer unntatt noen få utvalgte (angripere låser nettstedet til sine egne filer).",
+        File(PhpLockdown) => {
+            "Blokkerer alle PHP-filer unntatt noen få utvalgte (angripere låser nettstedet til sine egne filer)."
+        }
         File(SsiExec) => "Får nettsider til å kjøre kommandoer på serveren.",
         File(PhpWeakened) => "Slår av beskyttelsen i PHP.",
         File(TooLarge) => "For stor til å sjekkes helt: bare begynnelsen ble sjekket.",

@@ -47,13 +47,19 @@ macro_rules! re {
     };
 }
 
-re!(PREPEND, r"(?i-u)^\s*(?:php_value\s+|php_admin_value\s+)?auto_(?:prepend|append)_file\s*=?\s*['\x22]?([^'\x22\s;]*)");
+re!(
+    PREPEND,
+    r"(?i-u)^\s*(?:php_value\s+|php_admin_value\s+)?auto_(?:prepend|append)_file\s*=?\s*['\x22]?([^'\x22\s;]*)"
+);
 re!(HANDLER, r"(?i-u)^\s*(AddHandler|AddType|AddOutputFilter|SetHandler|ForceType|AddOutputFilterByType)\s+(\S+)(.*)$");
 re!(FILES_OPEN, r"(?i-u)^\s*<Files(?:Match)?\s+(.*)>");
 re!(FILES_CLOSE, r"(?i-u)^\s*</Files(?:Match)?\s*>");
 re!(DENY_ALL, r"(?i-u)^\s*(?:Deny\s+from\s+all|Require\s+all\s+denied)\b");
 re!(ALLOW_ALL, r"(?i-u)^\s*(?:Allow\s+from\s+all|Require\s+all\s+granted)\b");
-re!(WEAKEN, r"(?i-u)^\s*(?:php_value\s+|php_admin_value\s+|php_flag\s+|php_admin_flag\s+)?(disable_functions|allow_url_include)\s*=?\s*['\x22]?([^'\x22;\s]*)");
+re!(
+    WEAKEN,
+    r"(?i-u)^\s*(?:php_value\s+|php_admin_value\s+|php_flag\s+|php_admin_flag\s+)?(disable_functions|allow_url_include)\s*=?\s*['\x22]?([^'\x22;\s]*)"
+);
 re!(XBITHACK, r"(?i-u)^\s*XBitHack\s+(on|full)\b");
 re!(COND, r"(?i-u)^\s*RewriteCond\s+%\{HTTP_(USER_AGENT|REFERER)\}\s+(\S+)");
 re!(RULE, r"(?i-u)^\s*(?:RewriteRule\s+\S+|Redirect(?:Match|Permanent|Temp)?(?:\s+\d{3})?\s+\S+)\s+(\S+)");
@@ -88,7 +94,9 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             if !target.is_empty() && target != b"none" {
                 let odd = !target.ends_with(b".php")
                     || target.windows(2).any(|w| w == b"/.")
-                    || [b"/tmp/".as_slice(), b"/uploads/", b"/images/", b"/cache/"].iter().any(|d| target.windows(d.len()).any(|w| w == *d));
+                    || [b"/tmp/".as_slice(), b"/uploads/", b"/images/", b"/cache/"]
+                        .iter()
+                        .any(|d| target.windows(d.len()).any(|w| w == *d));
                 hit(Why::PrependAppend, if odd { Danger::Critical } else { Danger::High });
             }
             continue;
@@ -178,9 +186,19 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             let negated = c[2].starts_with(b"!");
             let engines = {
                 let p = c[2].to_ascii_lowercase();
-                [b"google".as_slice(), b"bing", b"yahoo", b"yandex", b"baidu", b"facebook", b"android", b"iphone", b"mobile"]
-                    .iter()
-                    .any(|w| p.windows(w.len()).any(|x| x == *w))
+                [
+                    b"google".as_slice(),
+                    b"bing",
+                    b"yahoo",
+                    b"yandex",
+                    b"baidu",
+                    b"facebook",
+                    b"android",
+                    b"iphone",
+                    b"mobile",
+                ]
+                .iter()
+                .any(|w| p.windows(w.len()).any(|x| x == *w))
             };
             if !negated {
                 cond = Some((at, engines));
@@ -302,7 +320,8 @@ mod tests {
     use super::*;
 
     fn whys(name: &str, t: &str) -> Vec<Why> {
-        let mut v: Vec<Why> = check(name, t.as_bytes(), &["demo-shop.example".to_owned()]).into_iter().map(|h| h.why).collect();
+        let mut v: Vec<Why> =
+            check(name, t.as_bytes(), &["demo-shop.example".to_owned()]).into_iter().map(|h| h.why).collect();
         v.sort();
         v.dedup();
         v
@@ -312,7 +331,10 @@ mod tests {
     fn invented_handlers_lockdowns_and_weakening() {
         assert_eq!(whys(".htaccess", "Options +ExecCGI\nAddHandler cgi-script .izo\n"), [Why::HandlerOnData]);
         assert_eq!(whys(".htaccess", "AddType application/x-httpd-php .jpg .php\n"), [Why::HandlerOnData]);
-        assert_eq!(whys(".htaccess", "<FilesMatch \"\\.(jpg|png)$\">\nSetHandler application/x-httpd-php\n</FilesMatch>\n"), [Why::HandlerOnData]);
+        assert_eq!(
+            whys(".htaccess", "<FilesMatch \"\\.(jpg|png)$\">\nSetHandler application/x-httpd-php\n</FilesMatch>\n"),
+            [Why::HandlerOnData]
+        );
         let lock = "<FilesMatch \".(py|exe|php)$\">\n Order allow,deny\n Deny from all\n</FilesMatch>\n<FilesMatch \"^(index.php|lock360.php|wp-l0gin.php)$\">\n Order allow,deny\n Allow from all\n</FilesMatch>\n";
         assert_eq!(whys(".htaccess", lock), [Why::PhpLockdown]);
         assert_eq!(whys(".user.ini", "disable_functions = NONE\n"), [Why::PhpWeakened]);

@@ -269,7 +269,13 @@ fn line_of(text: &[u8], at: usize) -> usize {
 fn excerpt(text: &[u8], at: usize) -> String {
     let at = at.min(text.len());
     let end = text[at..].iter().position(|c| *c == b'\n').map_or(text.len(), |p| at + p).min(at + 400);
-    String::from_utf8_lossy(&text[at..end]).chars().filter(|c| !c.is_control()).take(120).collect::<String>().trim().to_owned()
+    String::from_utf8_lossy(&text[at..end])
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -305,7 +311,10 @@ mod tests {
         assert!(whys("x.php", "<?php echo esc_html( $title ); $r = preg_replace('/\\s+/', ' ', $s);").is_empty());
         let own = "RewriteEngine On\nRewriteRule ^old$ https://www.demo-shop.example/new [R=301,L]\n";
         assert!(whys(".htaccess", own).is_empty());
-        assert!(whys(".htaccess", "# BEGIN WordPress\nRewriteEngine On\nRewriteRule . /index.php [L]\n# END WordPress\n").is_empty());
+        assert!(
+            whys(".htaccess", "# BEGIN WordPress\nRewriteEngine On\nRewriteRule . /index.php [L]\n# END WordPress\n")
+                .is_empty()
+        );
     }
 
     #[test]

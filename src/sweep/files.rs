@@ -159,7 +159,7 @@ fn worker(sh: &Shared<'_>) -> Local {
                 }
                 let path = entry.path();
                 if ft.is_dir() {
-                    if let Some(h) = world_writable(&entry) {
+                    if let Some(h) = entry.metadata().ok().as_ref().and_then(world_writable) {
                         local.findings.push(finding(sh.home, &path, vec![h]));
                     }
                     found_dirs.push((root, path));
@@ -181,8 +181,8 @@ fn worker(sh: &Shared<'_>) -> Local {
     }
 }
 
-fn world_writable(entry: &fs::DirEntry) -> Option<Hit> {
-    let mode = entry.metadata().ok()?.permissions().mode();
+fn world_writable(md: &fs::Metadata) -> Option<Hit> {
+    let mode = md.permissions().mode();
     (mode & 0o002 != 0).then(|| Hit::meta(Why::WorldWritable, Danger::Medium, format!("mode {:o}", mode & 0o7777)))
 }
 
@@ -198,15 +198,12 @@ fn check_file(
     let name = entry.file_name();
     let name = name.to_string_lossy();
     let md = entry.metadata().ok();
-    let mut hits: Vec<Hit> = world_writable(entry).into_iter().collect();
+    let mut hits: Vec<Hit> = md.as_ref().and_then(world_writable).into_iter().collect();
     let wants = detect::wants_content(&name);
     if wants {
         let rel_root = path.strip_prefix(&sh.roots[root]).unwrap_or(path).to_string_lossy().into_owned();
         buf.clear();
-        let opened = fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-            .open(path);
+        let opened = fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path);
         if let Ok(f) = opened {
             let _ = f.take(opts.max_read).read_to_end(buf);
             local.read += 1;

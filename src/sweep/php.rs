@@ -17,9 +17,16 @@ pub enum Tok<'a> {
     /// A name or keyword, as written.
     Ident(&'a [u8]),
     Num(&'a [u8]),
-    Str { value: Vec<u8>, vars: Vec<&'a [u8]>, escapes: u32 },
+    Str {
+        value: Vec<u8>,
+        vars: Vec<&'a [u8]>,
+        escapes: u32,
+    },
     /// A backtick command (runs a shell).
-    Backtick { value: Vec<u8>, vars: Vec<&'a [u8]> },
+    Backtick {
+        value: Vec<u8>,
+        vars: Vec<&'a [u8]>,
+    },
     Op(&'a [u8]),
     /// `?>`: ends a statement.
     Close,
@@ -32,11 +39,34 @@ pub struct Token<'a> {
     pub at: usize,
 }
 
-const OPS: &[&[u8]] = &[
-    b"<<=", b">>=", b"**=", b"...", b"??=", b"===", b"!==", b"<=>", b"?->", b"==", b"!=", b"<>", b"<=", b">=", b"&&",
-    b"||", b"++", b"--", b"+=", b"-=", b"*=", b"/=", b".=", b"%=", b"&=", b"|=", b"^=", b"->", b"=>", b"::", b"<<",
-    b">>", b"??", b"**",
-];
+/// The length of the operator at the start of `s` (the longest of PHP's operators).
+fn op_len(s: &[u8]) -> usize {
+    let b = |k: usize| s.get(k).copied().unwrap_or(0);
+    match (b(0), b(1), b(2)) {
+        (b'<', b'<', b'=')
+        | (b'>', b'>', b'=')
+        | (b'*', b'*', b'=')
+        | (b'.', b'.', b'.')
+        | (b'?', b'?', b'=')
+        | (b'=', b'=', b'=')
+        | (b'!', b'=', b'=')
+        | (b'<', b'=', b'>')
+        | (b'?', b'-', b'>') => 3,
+        (b'=', b'=' | b'>', _)
+        | (b'!', b'=', _)
+        | (b'<', b'>' | b'=' | b'<', _)
+        | (b'>', b'=' | b'>', _)
+        | (b'&', b'&' | b'=', _)
+        | (b'|', b'|' | b'=', _)
+        | (b'+', b'+' | b'=', _)
+        | (b'-', b'-' | b'=' | b'>', _)
+        | (b'*', b'=' | b'*', _)
+        | (b'/' | b'.' | b'%' | b'^', b'=', _)
+        | (b':', b':', _)
+        | (b'?', b'?', _) => 2,
+        _ => 1,
+    }
+}
 
 fn is_ident_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
@@ -139,7 +169,8 @@ pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
             b'\\' if src.get(i + 1).is_some_and(|c| is_ident_start(*c)) => i += 1, // namespace separator
             c if is_ident_start(c) => {
                 let s = i;
-                while i < n && (is_ident(src[i]) || (src[i] == b'\\' && src.get(i + 1).is_some_and(|c| is_ident_start(*c))))
+                while i < n
+                    && (is_ident(src[i]) || (src[i] == b'\\' && src.get(i + 1).is_some_and(|c| is_ident_start(*c))))
                 {
                     i += 1;
                 }
@@ -149,9 +180,9 @@ pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
                 out.push(Token { tok: Tok::Ident(last), at });
             }
             _ => {
-                let op = OPS.iter().find(|o| src[i..].starts_with(o)).copied().unwrap_or(&src[i..i + 1]);
-                i += op.len();
-                out.push(Token { tok: Tok::Op(op), at });
+                let len = op_len(&src[i..]).min(n - i);
+                out.push(Token { tok: Tok::Op(&src[i..i + len]), at });
+                i += len;
             }
         }
     }
@@ -400,7 +431,9 @@ mod tests {
 
     #[test]
     fn html_comments_heredocs_and_namespaces() {
-        let t = toks("<html><?= $x ?> text <?php /* eval( */ // system(\n# x\n$y = <<<EOT\n  a $z\n  EOT;\n\\base64_decode($y);");
+        let t = toks(
+            "<html><?= $x ?> text <?php /* eval( */ // system(\n# x\n$y = <<<EOT\n  a $z\n  EOT;\n\\base64_decode($y);",
+        );
         assert_eq!(t[0], Tok::Ident(b"echo"));
         assert_eq!(t[1], Tok::Var(b"x"));
         assert_eq!(t[2], Tok::Close);

@@ -40,6 +40,8 @@ const TAINT: Labels = INPUT | DECODED | REMOTE | ASSEMBLED | BLOB;
 
 /// Longest literal kept for folding (function names and char tables are short).
 const MAX_LIT: usize = 8192;
+/// Longest string literal taken into folding.
+const MAX_LITERAL_TOKEN: usize = 2048;
 
 #[derive(Debug, Clone, Default)]
 struct Val {
@@ -55,6 +57,11 @@ impl Val {
     }
     fn lit(v: Vec<u8>) -> Val {
         Val { lit: (v.len() <= MAX_LIT).then_some(v), ..Val::default() }
+    }
+    /// A string literal's value: kept when short enough to be a name, a table or an encoded
+    /// name (long texts are never folded, so they are not copied).
+    fn lit_of(v: &[u8]) -> Val {
+        Val { lit: (v.len() <= MAX_LITERAL_TOKEN).then(|| v.to_vec()), ..Val::default() }
     }
     fn join(&mut self, o: &Val) {
         self.labels |= o.labels;
@@ -74,6 +81,8 @@ enum LitState {
 struct Slot {
     labels: Labels,
     lit: LitState,
+    /// Read during the first pass: a later change means a second pass is needed.
+    read: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -97,6 +106,10 @@ struct An<'t, 'a> {
     env: HashMap<(u32, &'a [u8]), Slot>,
     scope: u32,
     next_scope: u32,
+    /// The first pass: literals are being learnt.
+    first: bool,
+    /// A variable changed after it was read in the first pass: a second pass is needed.
+    stale: bool,
     record: bool,
     /// Scopes where `extract($_REQUEST)` made every variable the visitor's.
     extracted: Vec<u32>,
@@ -112,14 +125,22 @@ pub fn analyze(tokens: &[Token<'_>]) -> Vec<Sink> {
         env: HashMap::new(),
         scope: 0,
         next_scope: 1,
-        record: false,
+        first: true,
+        stale: false,
+        record: true,
         extracted: Vec::new(),
         depth: 0,
         budget: 0,
         out: Vec::new(),
     };
-    for record in [false, true] {
-        a.record = record;
+    // The first pass records too: a second one runs only when a variable gained a mark
+    // after it was read (flow-insensitive: a later assignment reaches an earlier use).
+    for first in [true, false] {
+        if !first && !a.stale {
+            break;
+        }
+        a.first = first;
+        a.out.clear();
         a.scope = 0;
         a.next_scope = 1;
         a.budget = tokens.len().saturating_mul(8) + 10_000;
@@ -134,7 +155,13 @@ fn lower(name: &[u8]) -> Vec<u8> {
 
 fn is_superglobal_input(name: &[u8]) -> Option<Labels> {
     match name {
-        b"_GET" | b"_POST" | b"_COOKIE" | b"_REQUEST" | b"HTTP_RAW_POST_DATA" | b"HTTP_GET_VARS" | b"HTTP_POST_VARS"
+        b"_GET"
+        | b"_POST"
+        | b"_COOKIE"
+        | b"_REQUEST"
+        | b"HTTP_RAW_POST_DATA"
+        | b"HTTP_GET_VARS"
+        | b"HTTP_POST_VARS"
         | b"HTTP_COOKIE_VARS" => Some(INPUT),
         b"_FILES" | b"HTTP_POST_FILES" => Some(INPUT | UPLOAD),
         _ => None,
@@ -164,7 +191,8 @@ const DECODERS: &[&str] = &[
     "mcrypt_decrypt",
     "lzf_decompress",
 ];
-const SHELL: &[&str] = &["system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "expect_popen"];
+const SHELL: &[&str] =
+    &["system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "expect_popen"];
 const CODE: &[&str] = &["assert", "create_function", "eval"];
 /// Functions whose result carries nothing of their arguments worth following.
 const REDUCERS: &[&str] = &[
@@ -263,7 +291,20 @@ const DATA_ENDINGS: &[&str] = &[
 ];
 
 fn is(name: &[u8], list: &[&str]) -> bool {
-    list.iter().any(|n| n.as_bytes() == name)
+    list.iter().any(|n| same(n.as_bytes(), name))
+}
+
+/// Byte strings equal (short ones without a call: this runs for every token).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && match a.len() {
+            0 => true,
+            1 => a[0] == b[0],
+            2 => a[0] == b[0] && a[1] == b[1],
+            3 => a[0] == b[0] && a[1] == b[1] && a[2] == b[2],
+            _ => a[0] == b[0] && a == b,
+        }
 }
 
 fn blob_like(v: &[u8]) -> bool {
@@ -279,8 +320,9 @@ fn blob_like(v: &[u8]) -> bool {
 }
 
 fn php_name(v: &[u8]) -> bool {
-    let l = lower(v);
-    [".php", ".phtml", ".pht", ".phar", ".php5", ".php7"].iter().any(|e| l.ends_with(e.as_bytes()))
+    [".php", ".phtml", ".pht", ".phar", ".php5", ".php7"]
+        .iter()
+        .any(|e| v.len() >= e.len() && v[v.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes()))
 }
 
 fn parse_num(v: &[u8]) -> Option<i64> {
@@ -308,9 +350,7 @@ fn hex(v: &[u8]) -> Option<Vec<u8>> {
     if v.len() % 2 != 0 {
         return None;
     }
-    v.chunks(2)
-        .map(|p| std::str::from_utf8(p).ok().and_then(|s| u8::from_str_radix(s, 16).ok()))
-        .collect()
+    v.chunks(2).map(|p| std::str::from_utf8(p).ok().and_then(|s| u8::from_str_radix(s, 16).ok())).collect()
 }
 
 fn replace(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
@@ -331,12 +371,13 @@ fn replace(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     out
 }
 
-impl<'a> An<'_, 'a> {
-    fn tok(&self, i: usize) -> Option<&Tok<'a>> {
-        self.t.get(i).map(|t| &t.tok)
+impl<'t, 'a> An<'t, 'a> {
+    fn tok(&self, i: usize) -> Option<&'t Tok<'a>> {
+        let t: &'t [Token<'a>] = self.t;
+        t.get(i).map(|t| &t.tok)
     }
     fn op(&self, i: usize, o: &[u8]) -> bool {
-        matches!(self.tok(i), Some(Tok::Op(x)) if *x == o)
+        matches!(self.tok(i), Some(Tok::Op(x)) if same(x, o))
     }
     fn at(&self, i: usize) -> usize {
         self.t.get(i).or(self.t.last()).map_or(0, |t| t.at)
@@ -393,8 +434,8 @@ impl<'a> An<'_, 'a> {
             }
             atoms_seen += 1;
             if atoms_seen == 1 {
-                head_fixed = v.labels & INPUT == 0
-                    && (v.lit.is_some() || v.labels & UNKNOWN == 0 || v.labels & FIXED_HEAD != 0);
+                head_fixed =
+                    v.labels & INPUT == 0 && (v.lit.is_some() || v.labels & UNKNOWN == 0 || v.labels & FIXED_HEAD != 0);
             }
             last_target = target;
             match (&mut lit, &v.lit) {
@@ -453,8 +494,9 @@ impl<'a> An<'_, 'a> {
             Target::Var(n) => (n, false),
             Target::Elem(n) => (n, true),
         };
-        let record = self.record;
+        let first = self.first;
         let slot = self.env.entry((self.scope, name)).or_default();
+        let before = slot.labels;
         let mut labels = rhs.labels & !UNKNOWN | if rhs.lit.is_none() { rhs.labels & UNKNOWN } else { 0 };
         if elem && labels & INPUT != 0 {
             labels = labels & !INPUT | ELEM_INPUT;
@@ -463,9 +505,11 @@ impl<'a> An<'_, 'a> {
         if rhs.atoms >= 3 {
             slot.labels |= ASSEMBLED;
         }
-        if record {
+        if !first {
             return;
         }
+        let lit_before = matches!(slot.lit, LitState::Unset);
+        let read = slot.read;
         slot.lit = match (std::mem::take(&mut slot.lit), &rhs.lit, op, elem) {
             (_, _, _, true) => LitState::Conflict,
             (LitState::Unset, Some(v), b"=", _) => LitState::Known(v.clone()),
@@ -476,14 +520,22 @@ impl<'a> An<'_, 'a> {
             }
             _ => LitState::Conflict,
         };
+        let gained = slot.labels & !before & (TAINT | UPLOAD | ELEM_INPUT | FIXED_HEAD) != 0;
+        let learnt = lit_before && matches!(slot.lit, LitState::Known(_));
+        if read && (gained || learnt) {
+            self.stale = true;
+        }
     }
 
-    fn lookup(&self, name: &'a [u8]) -> Val {
+    fn lookup(&mut self, name: &'a [u8]) -> Val {
         if let Some(l) = is_superglobal_input(name) {
             return Val { labels: l, ..Val::default() };
         }
         if self.extracted.contains(&self.scope) {
             return Val { labels: INPUT | UNKNOWN, ..Val::default() };
+        }
+        if self.first {
+            self.env.entry((self.scope, name)).or_default().read = true;
         }
         match self.env.get(&(self.scope, name)) {
             None => Val::unknown(),
@@ -554,9 +606,22 @@ impl<'a> An<'_, 'a> {
                     // A cast: `(string) $x`.
                     if let (Some(Tok::Ident(w)), true) = (self.tok(i + 1), self.op(i + 2, b")")) {
                         let w = lower(w);
-                        if matches!(w.as_slice(), b"string" | b"int" | b"integer" | b"bool" | b"boolean" | b"float" | b"double" | b"array" | b"object" | b"binary") {
+                        if matches!(
+                            w.as_slice(),
+                            b"string"
+                                | b"int"
+                                | b"integer"
+                                | b"bool"
+                                | b"boolean"
+                                | b"float"
+                                | b"double"
+                                | b"array"
+                                | b"object"
+                                | b"binary"
+                        ) {
                             let (mut v, e, _) = self.atom(i + 3);
-                            if matches!(w.as_slice(), b"int" | b"integer" | b"bool" | b"boolean" | b"float" | b"double") {
+                            if matches!(w.as_slice(), b"int" | b"integer" | b"bool" | b"boolean" | b"float" | b"double")
+                            {
                                 v = Val::default();
                             }
                             return (v, e.max(i + 3), None);
@@ -598,8 +663,8 @@ impl<'a> An<'_, 'a> {
             }
             Tok::Num(n) => (Val::lit(n.to_vec()), i + 1, None),
             Tok::Str { value, vars, escapes } => {
-                let mut v = Val::lit(value.clone());
-                for name in vars.clone() {
+                let mut v = Val::lit_of(value);
+                for name in vars {
                     let x = self.lookup(name);
                     v.labels |= x.labels;
                     v.lit = None;
@@ -614,7 +679,7 @@ impl<'a> An<'_, 'a> {
             }
             Tok::Backtick { vars, .. } => {
                 let mut v = Val::default();
-                for name in vars.clone() {
+                for name in vars {
                     v.join(&self.lookup(name));
                 }
                 self.shell(&v, i, true);
@@ -650,7 +715,13 @@ impl<'a> An<'_, 'a> {
         }
     }
 
-    fn postfix(&mut self, mut v: Val, mut j: usize, mut target: Option<Target<'a>>, start: usize) -> (Val, usize, Option<Target<'a>>) {
+    fn postfix(
+        &mut self,
+        mut v: Val,
+        mut j: usize,
+        mut target: Option<Target<'a>>,
+        start: usize,
+    ) -> (Val, usize, Option<Target<'a>>) {
         let base_name = match self.tok(start) {
             Some(Tok::Var(n)) => Some(*n),
             _ => None,
@@ -661,7 +732,8 @@ impl<'a> An<'_, 'a> {
                 Some(Tok::Op(o)) if *o == b"[" || (*o == b"{" && target.is_some()) => {
                     let curly = self.op(j, b"{");
                     let close: &[u8] = if curly { b"}" } else { b"]" };
-                    let (idx, e, _) = if self.op(j + 1, close) { (Val::default(), j + 1, None) } else { self.expr(j + 1) };
+                    let (idx, e, _) =
+                        if self.op(j + 1, close) { (Val::default(), j + 1, None) } else { self.expr(j + 1) };
                     let e = if self.op(e, close) { e + 1 } else { e.max(j + 1) };
                     let key = idx.lit.clone();
                     // Special arrays by key.
@@ -743,8 +815,14 @@ impl<'a> An<'_, 'a> {
     }
 
     fn ident(&mut self, w: &'a [u8], i: usize) -> (Val, usize, Option<Target<'a>>) {
-        let name = lower(w);
-        let name = name.as_slice();
+        let mut buf = [0u8; 48];
+        let name: &[u8] = if w.len() <= buf.len() {
+            buf[..w.len()].copy_from_slice(w);
+            buf[..w.len()].make_ascii_lowercase();
+            &buf[..w.len()]
+        } else {
+            w
+        };
         let call = self.op(i + 1, b"(");
         if is(name, INCLUDES) {
             let (v, e, _) = self.expr(i + 1);
@@ -761,6 +839,9 @@ impl<'a> An<'_, 'a> {
                         if let Some(Tok::Var(n)) = self.tok(e) {
                             let n = *n;
                             let s = self.env.entry((self.scope, n)).or_default();
+                            if s.read && (v.labels & !s.labels & (TAINT | UPLOAD | ELEM_INPUT)) != 0 {
+                                self.stale = true;
+                            }
                             s.labels |= v.labels | UNKNOWN;
                             s.lit = LitState::Conflict;
                         }
@@ -771,7 +852,8 @@ impl<'a> An<'_, 'a> {
             }
             b"new" => {
                 let mut e = i + 1;
-                let reflect = matches!(self.tok(e), Some(Tok::Ident(c)) if c.eq_ignore_ascii_case(b"ReflectionFunction"));
+                let reflect =
+                    matches!(self.tok(e), Some(Tok::Ident(c)) if c.eq_ignore_ascii_case(b"ReflectionFunction"));
                 if matches!(self.tok(e), Some(Tok::Ident(_)) | Some(Tok::Var(_))) {
                     e += 1;
                 }
@@ -804,6 +886,7 @@ impl<'a> An<'_, 'a> {
                     } else if !self.extracted.contains(&self.scope) {
                         self.extracted.push(self.scope);
                     }
+                    self.stale = true;
                 }
                 return (Val::default(), e, None);
             }
@@ -872,7 +955,11 @@ impl<'a> An<'_, 'a> {
         if args.iter().any(|a| a.lit.as_deref() == Some(b"php://input".as_slice())) {
             return Val { labels: INPUT | UNKNOWN, ..Val::default() };
         }
-        if via_variable && (is(name, SHELL) || is(name, CODE) || is(name, &["file_put_contents", "move_uploaded_file", "preg_replace"])) {
+        if via_variable
+            && (is(name, SHELL)
+                || is(name, CODE)
+                || is(name, &["file_put_contents", "move_uploaded_file", "preg_replace"]))
+        {
             self.hit(Why::HiddenFunctionName, Danger::High, i);
         }
         if is(name, DECODERS) {
@@ -892,9 +979,7 @@ impl<'a> An<'_, 'a> {
                     let clean: Vec<u8> = s.iter().copied().filter(|c| !c.is_ascii_whitespace()).collect();
                     base64::engine::general_purpose::STANDARD.decode(&clean).ok()
                 }
-                (b"urldecode" | b"rawurldecode", Some(s), _) => {
-                    Some(percent_encoding::percent_decode(s).collect())
-                }
+                (b"urldecode" | b"rawurldecode", Some(s), _) => Some(percent_encoding::percent_decode(s).collect()),
                 _ => None,
             };
             return Val { labels: union.labels | DECODED, lit, atoms: 0 };
@@ -1108,7 +1193,22 @@ fn array_val(vals: &[Val]) -> Val {
 }
 
 fn is_assign(o: &[u8]) -> bool {
-    matches!(o, b"=" | b".=" | b"+=" | b"-=" | b"*=" | b"/=" | b"%=" | b"|=" | b"&=" | b"^=" | b"??=" | b"<<=" | b">>=" | b"**=")
+    matches!(
+        o,
+        b"=" | b".="
+            | b"+="
+            | b"-="
+            | b"*="
+            | b"/="
+            | b"%="
+            | b"|="
+            | b"&="
+            | b"^="
+            | b"??="
+            | b"<<="
+            | b">>="
+            | b"**="
+    )
 }
 
 /// Whether a literal `preg_replace` pattern has the `e` modifier (runs the replacement).
@@ -1156,7 +1256,14 @@ mod tests {
     #[test]
     fn hidden_names_are_resolved() {
         let s = "<?php $s = 'abcdefghijklmnopqrstuvwxyz_0123456789'; $f = $s{0}.$s{18}.$s{18}.$s{4}.$s{17}.$s{19}; $f($_POST['z']);";
-        assert_eq!(sinks(s), [(Why::CodeFromInput, Danger::Critical), (Why::HiddenFunctionName, Danger::High), (Why::HiddenFunctionName, Danger::Critical)]);
+        assert_eq!(
+            sinks(s),
+            [
+                (Why::CodeFromInput, Danger::Critical),
+                (Why::HiddenFunctionName, Danger::High),
+                (Why::HiddenFunctionName, Danger::Critical)
+            ]
+        );
         let s = "<?php $k = strrev('metsys'); $k($_GET['c']);";
         assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
         let s = "<?php $f = \"\\x61\\x73\\x73\\x65\\x72\\x74\"; @$f(base64_decode($_REQUEST['x']));";
@@ -1174,7 +1281,10 @@ mod tests {
 
     #[test]
     fn ordinary_code_is_quiet() {
-        assert!(sinks("<?php function f($a) { return call_user_func($a, 1); } $x = $_GET['p']; echo esc_html($x);").is_empty());
+        assert!(
+            sinks("<?php function f($a) { return call_user_func($a, 1); } $x = $_GET['p']; echo esc_html($x);")
+                .is_empty()
+        );
         assert!(sinks("<?php require __DIR__ . '/vendor/autoload.php'; $cb = array($this, 'run'); $cb();").is_empty());
         assert!(sinks("<?php $r = preg_replace('/\\s+/e', ' ', $s);").iter().all(|(w, _)| *w == Why::PregReplaceEval));
         assert!(sinks("<?php $r = preg_replace('/\\s+/i', ' ', $s); assert($x > 0);").is_empty());
