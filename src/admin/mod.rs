@@ -48,7 +48,7 @@ enum Command {
         /// Read at most this many MB of one file; larger code files are reported as such.
         #[arg(long, default_value_t = 8)]
         max_file_mb: u64,
-        /// Worker threads (default: the machine's cores, at most 8).
+        /// Worker threads (default: the machine's cores, at most 4).
         #[arg(long, default_value_t = 0)]
         threads: usize,
     },

@@ -225,17 +225,17 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             }
         }
     }
-    if let Some(at) = deny_php {
-        if !allowed_php.is_empty() {
-            let only_index = allowed_php.iter().all(|n| n == "index.php");
-            let evidence = format!("allows only: {}", allowed_php.join(", "));
-            out.push(ConfHit {
-                why: Why::PhpLockdown,
-                danger: if only_index { Danger::Medium } else { Danger::High },
-                at: at.min(allow_at),
-                evidence: evidence.chars().take(120).collect(),
-            });
-        }
+    if let Some(at) = deny_php
+        && !allowed_php.is_empty()
+    {
+        let only_index = allowed_php.iter().all(|n| n == "index.php");
+        let evidence = format!("allows only: {}", allowed_php.join(", "));
+        out.push(ConfHit {
+            why: Why::PhpLockdown,
+            danger: if only_index { Danger::Medium } else { Danger::High },
+            at: at.min(allow_at),
+            evidence: evidence.chars().take(120).collect(),
+        });
     }
     out
 }

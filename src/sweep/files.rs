@@ -25,7 +25,7 @@ pub struct Options {
     /// Bytes read of one file at most; a larger code file is reported (`TooLarge`).
     pub max_read: u64,
     pub max_entries: usize,
-    /// Worker threads; 0 picks from the machine (at most 8).
+    /// Worker threads; 0 picks from the machine (at most 4).
     pub threads: usize,
 }
 
@@ -97,7 +97,7 @@ pub fn sweep(home: &Path, docroots: &[PathBuf], opts: &Options) -> Report {
     let mut report = Report::default();
     let Some((home, roots)) = crate::fsutil::roots_inside(home, docroots) else { return report };
     let threads = match opts.threads {
-        0 => std::thread::available_parallelism().map_or(2, |n| n.get()).min(8),
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()).min(4),
         n => n,
     };
     let shared = Shared {
@@ -222,10 +222,11 @@ fn check_file(
             *buf = Vec::with_capacity(64 * 1024);
         }
     }
-    if let (Some(at), Some(md)) = (opts.attack_time, &md) {
-        if wants && md.modified().is_ok_and(|m| m > at && opts.until.is_none_or(|u| m < u)) {
-            hits.push(Hit::meta(Why::ModifiedAfterAttack, Danger::Medium, String::new()));
-        }
+    if let (Some(at), Some(md)) = (opts.attack_time, &md)
+        && wants
+        && md.modified().is_ok_and(|m| m > at && opts.until.is_none_or(|u| m < u))
+    {
+        hits.push(Hit::meta(Why::ModifiedAfterAttack, Danger::Medium, String::new()));
     }
     if hits.is_empty() {
         return None;

@@ -235,19 +235,19 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Vec<u8>, Vec<
     let n = src.len();
     let mut line_start = true;
     while i < n {
-        if let Quote::Label(label) = q {
-            if line_start {
-                let mut j = i;
-                while j < n && (src[j] == b' ' || src[j] == b'\t') {
-                    j += 1;
+        if let Quote::Label(label) = q
+            && line_start
+        {
+            let mut j = i;
+            while j < n && (src[j] == b' ' || src[j] == b'\t') {
+                j += 1;
+            }
+            if src[j..].starts_with(label) && !src.get(j + label.len()).is_some_and(|c| is_ident(*c)) {
+                // The newline before the label is not part of the string.
+                if v.last() == Some(&b'\n') {
+                    v.pop();
                 }
-                if src[j..].starts_with(label) && !src.get(j + label.len()).is_some_and(|c| is_ident(*c)) {
-                    // The newline before the label is not part of the string.
-                    if v.last() == Some(&b'\n') {
-                        v.pop();
-                    }
-                    return (v, vars, escapes, j + label.len());
-                }
+                return (v, vars, escapes, j + label.len());
             }
         }
         let c = src[i];

@@ -347,7 +347,7 @@ fn rot13(v: &[u8]) -> Vec<u8> {
 }
 
 fn hex(v: &[u8]) -> Option<Vec<u8>> {
-    if v.len() % 2 != 0 {
+    if !v.len().is_multiple_of(2) {
         return None;
     }
     v.chunks(2).map(|p| std::str::from_utf8(p).ok().and_then(|s| u8::from_str_radix(s, 16).ok())).collect()
@@ -1268,6 +1268,17 @@ mod tests {
         assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
         let s = "<?php $f = \"\\x61\\x73\\x73\\x65\\x72\\x74\"; @$f(base64_decode($_REQUEST['x']));";
         assert!(sinks(s).contains(&(Why::CodeFromInput, Danger::Critical)), "{:?}", sinks(s));
+    }
+
+    #[test]
+    fn a_later_assignment_reaches_an_earlier_use() {
+        // In a loop, the name is set after the call that uses it: the second pass sees it.
+        let s = "<?php while (true) { if ($n) { $f($_POST['x']); } $f = 'sys' . 'tem'; $n = 1; }";
+        assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
+        let s = "<?php function run() { global $c; eval($c); } $c = $_COOKIE['c']; run();";
+        assert_eq!(sinks(s), [(Why::EvalOfVariable, Danger::Low)], "functions have their own variables");
+        let s = "<?php $x = 'echo 1;'; eval($x); $x = $_POST['x'];";
+        assert_eq!(sinks(s), [(Why::CodeFromInput, Danger::Critical)]);
     }
 
     #[test]
