@@ -4,7 +4,30 @@
 //! A path (an upload folder, a must-use plugin) never flags a file on its own: it only raises
 //! the weight of what the content shows.
 
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
 use super::{conf, php, taint};
+
+/// Every way a PHP file can reach a sink the analysis knows (`taint`): a file without any of
+/// these words or a call through a value cannot give a finding, so it is not tokenized. Byte
+/// regex, ASCII word boundaries, compiled once per process.
+static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\b(?:eval|assert|create_function|preg_replace|preg_filter|mb_eregi?_replace|system|exec|",
+        r"shell_exec|passthru|popen|proc_open|pcntl_exec|expect_popen|file_put_contents|fwrite|fputs|",
+        r"move_uploaded_file|copy|rename|call_user_func(?:_array)?|array_map|array_filter|",
+        r"array_walk(?:_recursive)?|array_reduce|u[ak]?sort|register_shutdown_function|",
+        r"register_tick_function|ob_start|iterator_apply|forward_static_call(?:_array)?|",
+        r"set_error_handler|set_exception_handler|preg_replace_callback|header_register_callback|",
+        r"base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|pack|urldecode|",
+        r"rawurldecode|openssl_decrypt|mcrypt_decrypt|lzf_decompress|convert_uudecode|bzdecompress|",
+        r"extract|parse_str|include|include_once|require|require_once|ReflectionFunction)\b",
+        r"|`|\$[a-z0-9_\x80-\xff]+\s*\(|[\])}]\s*\(",
+    ))
+    .expect("pattern compiles")
+});
 
 /// Why a file looks suspicious.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -208,6 +231,9 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
         return (conf::check_ssi(text).into_iter().map(|h| conf_hit(text, h)).collect(), false);
     }
     if !is_php(name) {
+        return (Vec::new(), false);
+    }
+    if !MAY_REACH_A_SINK.is_match(text) {
         return (Vec::new(), false);
     }
     let tokens = php::tokenize(text, MAX_TOKENS);
