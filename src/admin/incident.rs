@@ -51,6 +51,9 @@ pub(super) enum Action {
         /// Do not suspend the account (it is already suspended).
         #[arg(long)]
         no_suspend: bool,
+        /// Sweep the home directory and keep the findings as the incident's evidence.
+        #[arg(long)]
+        scan: bool,
     },
     /// Release: the customer may log in to cPanel; websites, mail and FTP logins stay closed.
     Release {
@@ -117,6 +120,7 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
             from_maldet,
             from_imunify,
             no_suspend,
+            scan,
         } => {
             let user = user_arg(&user)?;
             let account_file = paths.cpanel_user_file(user.as_str());
@@ -174,6 +178,9 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
                 audit_anchor: None,
             };
             save(paths, &inc)?;
+            if scan {
+                scan_evidence(paths, &user)?;
+            }
             // The holds go in while the account is still active, before `suspendacct`: it swaps
             // the FTP user file and locks mail and Web Disk itself, and `unsuspendacct` restores
             // exactly what it found, so only holds placed first survive the release.
@@ -406,6 +413,24 @@ fn read_list(f: &Path) -> Result<Vec<String>, Failure> {
 }
 
 /// The user's home, from cPanel.
+/// `incident open --scan`: sweep the home and keep the report beside the incident record.
+fn scan_evidence(paths: &Paths, user: &UserName) -> Result<(), Failure> {
+    let home = home_of(paths, user)?;
+    let t = std::time::Instant::now();
+    let report = crate::sweep::scan::run(&home, &home, &Default::default());
+    let v = crate::sweep::scan::to_json(&home, &report, t.elapsed().as_secs_f64());
+    let file = crate::sweep::scan::evidence_file(paths, user.as_str());
+    crate::fsutil::write_json(&file, &v, 0o600)
+        .map_err(|e| Failure::Failed(format!("cannot write the scan evidence {}: {e}", file.display())))?;
+    let n = report.findings.len().to_string();
+    admin_audit(paths, user, "incident_scanned", "ok", &[("findings", n.as_str())])?;
+    println!("scan: {n} findings in {} entries; evidence kept in {}", report.files_seen, file.display());
+    for f in report.findings.iter().take(10) {
+        println!("  {:<8} {}", f.danger().as_str(), f.path);
+    }
+    Ok(())
+}
+
 fn home_of(paths: &Paths, user: &UserName) -> Result<PathBuf, Failure> {
     let info = uapi::call(&as_user(paths, user), &Call::new("Variables", "get_user_information"))
         .map_err(|e| Failure::Failed(format!("cannot ask cPanel where {user}'s home is: {e}")))?;

@@ -52,6 +52,21 @@ enum Command {
         #[command(subcommand)]
         action: PolicyAction,
     },
+    /// Sweep a folder for backdoors, droppers and attackers' server settings, most dangerous
+    /// first. Exit code 1 when something is found, 0 when nothing is, 2 on a usage error.
+    Scan {
+        /// The folder to sweep (e.g. /home/USER or /home/USER/public_html).
+        path: std::path::PathBuf,
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+        /// Read at most this many MB of one file; larger code files are reported as such.
+        #[arg(long, default_value_t = 8)]
+        max_file_mb: u64,
+        /// Worker threads (default: the machine's cores, at most 4).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
     /// Root mode for cPanel's AdminBin (not for people).
     #[command(hide = true)]
     Helper {
@@ -106,6 +121,7 @@ pub fn main() -> i32 {
     }
     let result = match cli.command {
         Command::Helper { caller, action } => return crate::helper::main(&caller, &action),
+        Command::Scan { path, json, max_file_mb, threads } => return scan(&path, json, max_file_mb, threads),
         Command::Incident { action } => incident::run(&paths, action),
         Command::Audit { action: AuditAction::Verify { user } } => audit_verify(&paths, &user),
         Command::Audit { action: AuditAction::Show { user, json } } => audit_show(&paths, &user, json),
@@ -210,6 +226,33 @@ fn audit_show(paths: &Paths, user: &str, json: bool) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// `scan PATH`: the exit code says whether anything was found.
+fn scan(path: &std::path::Path, json: bool, max_file_mb: u64, threads: usize) -> i32 {
+    let root = match std::fs::canonicalize(path) {
+        Ok(p) if p.is_dir() => p,
+        Ok(p) => {
+            eprintln!("secure-reopen: {} is not a folder", p.display());
+            return 2;
+        }
+        Err(e) => {
+            eprintln!("secure-reopen: cannot open {}: {e}", path.display());
+            return 2;
+        }
+    };
+    let opts =
+        crate::sweep::files::Options { max_read: max_file_mb.max(1) * 1024 * 1024, threads, ..Default::default() };
+    let t = std::time::Instant::now();
+    let report = crate::sweep::scan::run(&root, &root, &opts);
+    let secs = t.elapsed().as_secs_f64();
+    if json {
+        let v = crate::sweep::scan::to_json(&root, &report, secs);
+        println!("{}", serde_json::to_string_pretty(&v).expect("report serializes"));
+    } else {
+        print!("{}", crate::sweep::scan::to_text(&root, &report, secs));
+    }
+    i32::from(!report.findings.is_empty())
 }
 
 fn policy_check(paths: &Paths) -> Result<(), Failure> {

@@ -405,6 +405,18 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ShellFromInput) => "Lets visitors run commands on the server (a backdoor).",
         File(ModifiedAfterAttack) => "Changed after the attack.",
         File(WorldWritable) => "Anyone on the server can change it.",
+        File(CodeFromInput) => "Runs program code that visitors send to it (a backdoor).",
+        File(CodeFromInternet) => "Downloads program code from the internet and runs it (a backdoor).",
+        File(HiddenFunctionName) => "Calls a dangerous function under a hidden, pieced-together name.",
+        File(EvalOfVariable) => "Runs text as program code.",
+        File(UploadDropper) => "Saves files that visitors upload or send onto the server (an uploader).",
+        File(IncludeOfData) => "Loads an image or text file as program code (hidden code).",
+        File(PhpLockdown) => {
+            "Blocks every PHP file except a few chosen ones (attackers lock the site to their own files)."
+        }
+        File(SsiExec) => "Makes web pages run server commands.",
+        File(PhpWeakened) => "Switches off PHP's protections.",
+        File(TooLarge) => "Too large to check whole: only the beginning was checked.",
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

@@ -407,6 +407,18 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ShellFromInput) => "Lar besøkende kjøre kommandoer på serveren (en bakdør).",
         File(ModifiedAfterAttack) => "Endret etter angrepet.",
         File(WorldWritable) => "Alle på serveren kan endre den.",
+        File(CodeFromInput) => "Kjører programkode som besøkende sender til den (en bakdør).",
+        File(CodeFromInternet) => "Laster ned programkode fra Internett og kjører den (en bakdør).",
+        File(HiddenFunctionName) => "Kaller en farlig funksjon under et skjult, sammensatt navn.",
+        File(EvalOfVariable) => "Kjører tekst som programkode.",
+        File(UploadDropper) => "Lagrer filer som besøkende laster opp eller sender, på serveren (en opplaster).",
+        File(IncludeOfData) => "Laster et bilde eller en tekstfil som programkode (skjult kode).",
+        File(PhpLockdown) => {
+            "Blokkerer alle PHP-filer unntatt noen få utvalgte (angripere låser nettstedet til sine egne filer)."
+        }
+        File(SsiExec) => "Får nettsider til å kjøre kommandoer på serveren.",
+        File(PhpWeakened) => "Slår av beskyttelsen i PHP.",
+        File(TooLarge) => "For stor til å sjekkes helt: bare begynnelsen ble sjekket.",
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

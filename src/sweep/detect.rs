@@ -1,29 +1,52 @@
-//! Content detectors: pure functions from a file's name and text to findings. Each pattern is
-//! shaped after real backdoors and injected rules, tuned to stay quiet on clean code
-//! (WordPress core is the yardstick).
+//! Detectors: pure functions from a file's path and bytes to findings. PHP is tokenized
+//! (`php`) and data followed from request input, decoders and downloads into code, shell and
+//! file sinks (`taint`); server and PHP configuration files have their own rules (`conf`).
+//! A path (an upload folder, a must-use plugin) never flags a file on its own: it only raises
+//! the weight of what the content shows.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
-use regex::{Regex, RegexSet};
+use regex::bytes::Regex;
+
+use super::{conf, php, taint};
+
+/// Every way a PHP file can reach a sink the analysis knows (`taint`): a file without any of
+/// these words or a call through a value cannot give a finding, so it is not tokenized. Byte
+/// regex, ASCII word boundaries, compiled once per process.
+static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\b(?:eval|assert|create_function|preg_replace|preg_filter|mb_eregi?_replace|system|exec|",
+        r"shell_exec|passthru|popen|proc_open|pcntl_exec|expect_popen|file_put_contents|fwrite|fputs|",
+        r"move_uploaded_file|copy|rename|call_user_func(?:_array)?|array_map|array_filter|",
+        r"array_walk(?:_recursive)?|array_reduce|u[ak]?sort|register_shutdown_function|",
+        r"register_tick_function|ob_start|iterator_apply|forward_static_call(?:_array)?|",
+        r"set_error_handler|set_exception_handler|preg_replace_callback|header_register_callback|",
+        r"base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|pack|urldecode|",
+        r"rawurldecode|openssl_decrypt|mcrypt_decrypt|lzf_decompress|convert_uudecode|bzdecompress|",
+        r"extract|parse_str|include|include_once|require|require_once|ReflectionFunction)\b",
+        r"|`|\$[a-z0-9_\x80-\xff]+\s*\(|[\])}]\s*\(",
+    ))
+    .expect("pattern compiles")
+});
 
 /// Why a file looks suspicious.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Why {
-    /// PHP or another executable in a folder meant for uploads or media.
+    /// PHP or another executable in a folder meant for uploads or media (raises weight only).
     ExecutableInUploads,
     /// `.htaccess`/`.user.ini`/`php.ini` makes PHP run a file before or after every page.
     PrependAppend,
-    /// `.htaccess` makes images or other data files run as PHP.
+    /// `.htaccess` makes images, other data files or invented endings run as PHP or CGI.
     HandlerOnData,
     /// `.htaccess` redirects depending on the visitor's browser or where they came from.
     ConditionalRedirect,
     /// `.htaccess` redirects to another domain.
     ForeignRedirect,
-    /// A WordPress must-use plugin or drop-in: runs on every page, often used to hide malware.
+    /// A WordPress must-use plugin or drop-in (raises weight only).
     WordPressAutoload,
-    /// eval/assert of decoded or request data.
+    /// Decoded, hidden or assembled data run as code or as a command.
     EvalOfDecoded,
-    /// A long encoded blob.
+    /// A long encoded blob fed to decoders.
     EncodedBlob,
     /// `preg_replace` with the `/e` modifier (runs the replacement as code).
     PregReplaceEval,
@@ -35,19 +58,105 @@ pub enum Why {
     ModifiedAfterAttack,
     /// Anyone on the server may change it.
     WorldWritable,
+    /// Request data run as PHP code (eval, assert, include…).
+    CodeFromInput,
+    /// Code downloaded from the internet and run.
+    CodeFromInternet,
+    /// A dangerous function called under a hidden or assembled name.
+    HiddenFunctionName,
+    /// `eval` of a value of unknown origin (weak on its own).
+    EvalOfVariable,
+    /// Saves uploaded files or request data as files on the server.
+    UploadDropper,
+    /// Includes a data file (image, icon, text) as PHP code.
+    IncludeOfData,
+    /// `.htaccess` blocks every PHP file except a few chosen ones.
+    PhpLockdown,
+    /// Server-side includes that run commands.
+    SsiExec,
+    /// PHP settings that switch protections off (`disable_functions = none`, `allow_url_include`).
+    PhpWeakened,
+    /// Too large to read whole: only the start was checked.
+    TooLarge,
+}
+
+impl Why {
+    /// A stable name for scripts (`scan --json`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Why::ExecutableInUploads => "executable_in_uploads",
+            Why::PrependAppend => "prepend_append",
+            Why::HandlerOnData => "handler_on_data",
+            Why::ConditionalRedirect => "conditional_redirect",
+            Why::ForeignRedirect => "foreign_redirect",
+            Why::WordPressAutoload => "word_press_autoload",
+            Why::EvalOfDecoded => "eval_of_decoded",
+            Why::EncodedBlob => "encoded_blob",
+            Why::PregReplaceEval => "preg_replace_eval",
+            Why::DynamicCallFromInput => "dynamic_call_from_input",
+            Why::ShellFromInput => "shell_from_input",
+            Why::ModifiedAfterAttack => "modified_after_attack",
+            Why::WorldWritable => "world_writable",
+            Why::CodeFromInput => "code_from_input",
+            Why::CodeFromInternet => "code_from_internet",
+            Why::HiddenFunctionName => "hidden_function_name",
+            Why::EvalOfVariable => "eval_of_variable",
+            Why::UploadDropper => "upload_dropper",
+            Why::IncludeOfData => "include_of_data",
+            Why::PhpLockdown => "php_lockdown",
+            Why::SsiExec => "ssi_exec",
+            Why::PhpWeakened => "php_weakened",
+            Why::TooLarge => "too_large",
+        }
+    }
+}
+
+/// How dangerous a finding is, for ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Danger {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Danger {
+    fn raised(self) -> Danger {
+        match self {
+            Danger::Low => Danger::Medium,
+            Danger::Medium => Danger::High,
+            _ => Danger::Critical,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Danger::Low => "low",
+            Danger::Medium => "medium",
+            Danger::High => "high",
+            Danger::Critical => "critical",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     pub why: Why,
+    pub danger: Danger,
     /// 1-based line, when the finding is about a place in the text.
     pub line: Option<usize>,
     /// A short excerpt (≤ 120 characters) of the matching text.
     pub evidence: String,
 }
 
+impl Hit {
+    pub fn meta(why: Why, danger: Danger, evidence: String) -> Hit {
+        Hit { why, danger, line: None, evidence }
+    }
+}
+
 const PHP_EXTENSIONS: &[&str] = &["php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phar", "phps"];
 const OTHER_EXEC: &[&str] = &["cgi", "pl", "py", "sh"];
+const SSI_EXTENSIONS: &[&str] = &["shtml", "shtm", "stm"];
 /// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
 const UPLOAD_DIRS: &[&str] = &["uploads", "upload", "media", "images", "img", "tmp"];
 const DROP_INS: &[&str] = &[
@@ -60,6 +169,11 @@ const DROP_INS: &[&str] = &[
     "sunrise.php",
     "fatal-error-handler.php",
 ];
+/// Fewer significant tokens than this: a small script, where even a weak sign counts more
+/// (droppers and loaders are a few lines).
+const SMALL_SCRIPT: usize = 400;
+/// At most this many tokens are kept for one file (memory bound).
+const MAX_TOKENS: usize = 2_000_000;
 
 pub fn extension(name: &str) -> Option<String> {
     name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())
@@ -69,12 +183,22 @@ pub fn is_php(name: &str) -> bool {
     extension(name).is_some_and(|e| PHP_EXTENSIONS.contains(&e.as_str()))
 }
 
-/// Whether a file's text needs reading: PHP, `.htaccess`, `.user.ini`, `php.ini`.
-pub fn wants_content(name: &str) -> bool {
-    is_php(name) || matches!(name, ".htaccess" | ".user.ini" | "php.ini")
+fn is_ssi(name: &str) -> bool {
+    extension(name).is_some_and(|e| SSI_EXTENSIONS.contains(&e.as_str()))
 }
 
-/// Findings from the path alone (relative to the document root, `/`-separated).
+fn is_conf(name: &str) -> bool {
+    matches!(name, ".htaccess" | ".user.ini" | "php.ini")
+}
+
+/// Whether a file's text needs reading: PHP, server-side include pages, `.htaccess`,
+/// `.user.ini`, `php.ini`.
+pub fn wants_content(name: &str) -> bool {
+    is_php(name) || is_conf(name) || is_ssi(name)
+}
+
+/// Signs from the path alone (relative to the document root, `/`-separated). They never make
+/// a finding on their own: `judge` uses them to raise the weight of content findings.
 pub fn by_path(rel: &str) -> Vec<Hit> {
     let mut out = Vec::new();
     let parts: Vec<&str> = rel.split('/').collect();
@@ -82,141 +206,122 @@ pub fn by_path(rel: &str) -> Vec<Hit> {
     let dirs = &parts[..parts.len().saturating_sub(1)];
     let ext = extension(name).unwrap_or_default();
     let executable = PHP_EXTENSIONS.contains(&ext.as_str()) || OTHER_EXEC.contains(&ext.as_str());
-    // `index.php` guards that WordPress and others put in upload folders are harmless only when
-    // tiny; they are judged by content below, not flagged by path.
     if executable && dirs.iter().any(|d| UPLOAD_DIRS.contains(d)) {
-        out.push(Hit { why: Why::ExecutableInUploads, line: None, evidence: rel.chars().take(120).collect() });
+        out.push(Hit::meta(Why::ExecutableInUploads, Danger::Low, rel.chars().take(120).collect()));
     }
     if let Some(i) = dirs.iter().position(|d| *d == "wp-content") {
         let under = &parts[i + 1..];
         let mu = under.len() >= 2 && under[0] == "mu-plugins";
         let drop_in = under.len() == 1 && DROP_INS.contains(&under[0]);
         if mu || drop_in {
-            out.push(Hit { why: Why::WordPressAutoload, line: None, evidence: rel.chars().take(120).collect() });
+            out.push(Hit::meta(Why::WordPressAutoload, Danger::Low, rel.chars().take(120).collect()));
         }
     }
     out
 }
 
-struct Patterns {
-    set: RegexSet,
-    each: Vec<(Why, Regex)>,
-}
-
-fn php_patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| {
-        let list: Vec<(Why, &str)> = vec![
-            (
-                Why::EvalOfDecoded,
-                r"(?i)\b(?:eval|assert)\s*\(\s*(?:@\s*)?(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|rawurldecode|hex2bin|convert_uudecode|\$_(?:GET|POST|REQUEST|COOKIE|SERVER|FILES)\b|\$\{?\s*['\x22]?_(?:GET|POST|REQUEST|COOKIE))",
-            ),
-            (Why::EncodedBlob, r"[A-Za-z0-9+/]{1200,}={0,2}"),
-            (Why::EncodedBlob, r"(?:\\x[0-9a-fA-F]{2}){80,}"),
-            (
-                Why::PregReplaceEval,
-                r#"(?i)preg_replace\s*\(\s*['"](?:/[^/'"]*/|#[^#'"]*#|~[^~'"]*~|@[^@'"]*@|![^!'"]*!|\|[^|'"]*\|)[a-df-z]*e[a-z]*['"]"#,
-            ),
-            (Why::DynamicCallFromInput, r"\$_(?:GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*\("),
-            (Why::DynamicCallFromInput, r"(?i)\bcreate_function\s*\(.{0,80}\$_(?:GET|POST|REQUEST|COOKIE)"),
-            (
-                Why::ShellFromInput,
-                r"(?i)\b(?:system|shell_exec|passthru|exec|popen|proc_open|pcntl_exec)\s*\(\s*(?:@\s*)?\$_(?:GET|POST|REQUEST|COOKIE|SERVER)",
-            ),
-        ];
-        Patterns {
-            set: RegexSet::new(list.iter().map(|(_, p)| *p)).expect("patterns compile"),
-            each: list.into_iter().map(|(w, p)| (w, Regex::new(p).expect("pattern compiles"))).collect(),
-        }
-    })
-}
-
-fn conf_patterns() -> &'static [(Why, Regex)] {
-    static P: OnceLock<Vec<(Why, Regex)>> = OnceLock::new();
-    P.get_or_init(|| {
-        [
-            (Why::PrependAppend, r"(?im)^\s*(?:php_value\s+|php_admin_value\s+)?auto_(?:prepend|append)_file\s*[=\s]\s*\S+"),
-            (
-                Why::HandlerOnData,
-                r"(?im)^\s*(?:AddHandler|AddType|SetHandler)\s+[^\n]*(?:php|x-httpd)[^\n]*\.(?:jpe?g|png|gif|ico|bmp|svg|webp|txt|css|js|pdf|zip)\b",
-            ),
-            (Why::ConditionalRedirect, r"(?im)^\s*RewriteCond\s+%\{HTTP_(?:USER_AGENT|REFERER)\}"),
-        ]
+/// Every sign in a file's bytes, weak ones included. `own_domains`: the account's domains (a
+/// redirect to one of them is not foreign). The flag says the file is a small script.
+pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>, bool) {
+    if is_conf(name) {
+        let hits = conf::check(name, text, own_domains).into_iter().map(|h| conf_hit(text, h)).collect();
+        return (hits, false);
+    }
+    if is_ssi(name) {
+        return (conf::check_ssi(text).into_iter().map(|h| conf_hit(text, h)).collect(), false);
+    }
+    if !is_php(name) {
+        return (Vec::new(), false);
+    }
+    if !MAY_REACH_A_SINK.is_match(text) {
+        return (Vec::new(), false);
+    }
+    let tokens = php::tokenize(text, MAX_TOKENS);
+    let small = tokens.len() < SMALL_SCRIPT;
+    let hits = taint::analyze(&tokens)
         .into_iter()
-        .map(|(w, p)| (w, Regex::new(p).expect("pattern compiles")))
-        .collect()
-    })
+        .map(|s| Hit { why: s.why, danger: s.danger, line: Some(line_of(text, s.at)), evidence: excerpt(text, s.at) })
+        .collect();
+    (hits, small)
 }
 
-fn redirect_target() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?im)^\s*(?:RewriteRule\s+\S+|Redirect(?:Match|Permanent|Temp)?(?:\s+\d{3})?\s+\S+)\s+https?://([A-Za-z0-9.-]+)")
-            .expect("pattern compiles")
-    })
-}
-
-/// Findings in a file's text. `own_domains`: the account's domains (a redirect to one of them
-/// is not foreign).
-pub fn by_content(name: &str, text: &str, own_domains: &[String]) -> Vec<Hit> {
-    let mut out = Vec::new();
-    if is_php(name) {
-        let p = php_patterns();
-        let matched = p.set.matches(text);
-        if matched.matched_any() {
-            for i in matched.iter() {
-                let (why, re) = &p.each[i];
-                if let Some(m) = re.find(text) {
-                    out.push(hit(*why, text, m.start(), m.as_str()));
-                }
-            }
+/// What a file is reported for, strongest first, or nothing: content findings, raised one step
+/// by a small script (weak signs only) or a telling path; reported from `Medium` up.
+pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
+    let (mut hits, small) = by_content(name, text, own_domains);
+    if hits.is_empty() {
+        return hits;
+    }
+    let path = by_path(rel);
+    for h in &mut hits {
+        if small && h.danger == Danger::Low && matches!(h.why, Why::UploadDropper | Why::EncodedBlob) {
+            h.danger = h.danger.raised();
         }
-    } else {
-        for (why, re) in conf_patterns() {
-            if let Some(m) = re.find(text) {
-                out.push(hit(*why, text, m.start(), m.as_str()));
-            }
-        }
-        if name == ".htaccess" {
-            for c in redirect_target().captures_iter(text) {
-                let host = c[1].to_ascii_lowercase();
-                let own = own_domains.iter().any(|d| host == *d || host.ends_with(&format!(".{d}")));
-                if !own {
-                    let m = c.get(0).expect("whole match");
-                    out.push(hit(Why::ForeignRedirect, text, m.start(), m.as_str()));
-                    break;
-                }
-            }
+        if !path.is_empty() {
+            h.danger = h.danger.raised();
         }
     }
-    out.sort_by_key(|h| h.why);
-    out.dedup_by_key(|h| h.why);
-    out
+    let top = hits.iter().map(|h| h.danger).max().unwrap_or(Danger::Low);
+    if top < Danger::Medium {
+        return Vec::new();
+    }
+    hits.extend(path);
+    rank(hits)
 }
 
-fn hit(why: Why, text: &str, at: usize, matched: &str) -> Hit {
-    let line = text[..at].bytes().filter(|b| *b == b'\n').count() + 1;
-    let evidence: String = matched.trim().chars().filter(|c| !c.is_control()).take(120).collect();
-    Hit { why, line: Some(line), evidence }
+/// Strongest first, one hit per reason (the strongest, then the first in the file).
+pub fn rank(mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_by(|a, b| b.danger.cmp(&a.danger).then(a.why.cmp(&b.why)).then(a.line.cmp(&b.line)));
+    let mut seen = Vec::new();
+    hits.retain(|h| {
+        if seen.contains(&h.why) {
+            false
+        } else {
+            seen.push(h.why);
+            true
+        }
+    });
+    hits
+}
+
+fn conf_hit(text: &[u8], h: conf::ConfHit) -> Hit {
+    Hit { why: h.why, danger: h.danger, line: Some(line_of(text, h.at)), evidence: h.evidence }
+}
+
+fn line_of(text: &[u8], at: usize) -> usize {
+    memchr::memchr_iter(b'\n', &text[..at.min(text.len())]).count() + 1
+}
+
+fn excerpt(text: &[u8], at: usize) -> String {
+    let at = at.min(text.len());
+    let end = text[at..].iter().position(|c| *c == b'\n').map_or(text.len(), |p| at + p).min(at + 400);
+    String::from_utf8_lossy(&text[at..end])
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn whys(name: &str, text: &str) -> Vec<Why> {
-        by_content(name, text, &["demo-shop.example".to_owned()]).into_iter().map(|h| h.why).collect()
+    fn whys(rel: &str, text: &str) -> Vec<Why> {
+        let name = rel.rsplit('/').next().unwrap();
+        judge(rel, name, text.as_bytes(), &["demo-shop.example".to_owned()]).into_iter().map(|h| h.why).collect()
     }
 
     #[test]
     fn backdoor_shapes_are_found() {
-        assert_eq!(whys("x.php", "<?php @eval(base64_decode($_POST['k']));"), [Why::EvalOfDecoded]);
-        assert_eq!(whys("x.php", "<?php assert($_REQUEST['a']);"), [Why::EvalOfDecoded]);
+        assert_eq!(whys("x.php", "<?php @eval(base64_decode($_POST['k']));"), [Why::CodeFromInput]);
+        assert_eq!(whys("x.php", "<?php assert($_REQUEST['a']);"), [Why::CodeFromInput]);
         assert_eq!(whys("x.php", "<?php $_GET['f']($_GET['a']);"), [Why::DynamicCallFromInput]);
         assert_eq!(whys("x.php", "<?php system($_GET['c']);"), [Why::ShellFromInput]);
         assert_eq!(whys("x.php", "<?php preg_replace('/.*/e', $_POST['c'], '');"), [Why::PregReplaceEval]);
-        let blob = format!("<?php $x = '{}';", "QUJD".repeat(400));
-        assert_eq!(whys("x.php", &blob), [Why::EncodedBlob]);
+        let blob = format!("<?php $x = gzinflate(base64_decode('{}')); eval($x);", "QUJD".repeat(400));
+        assert_eq!(whys("x.php", &blob), [Why::EvalOfDecoded, Why::EncodedBlob]);
     }
 
     #[test]
@@ -232,15 +337,18 @@ mod tests {
         assert!(whys("x.php", "<?php echo esc_html( $title ); $r = preg_replace('/\\s+/', ' ', $s);").is_empty());
         let own = "RewriteEngine On\nRewriteRule ^old$ https://www.demo-shop.example/new [R=301,L]\n";
         assert!(whys(".htaccess", own).is_empty());
-        assert!(whys(".htaccess", "# BEGIN WordPress\nRewriteEngine On\nRewriteRule . /index.php [L]\n").is_empty());
+        assert!(
+            whys(".htaccess", "# BEGIN WordPress\nRewriteEngine On\nRewriteRule . /index.php [L]\n# END WordPress\n")
+                .is_empty()
+        );
     }
 
     #[test]
-    fn paths() {
-        let w: Vec<Why> = by_path("wp-content/uploads/2026/11/cache-img.php").into_iter().map(|h| h.why).collect();
-        assert_eq!(w, [Why::ExecutableInUploads]);
-        let w: Vec<Why> = by_path("wp-content/mu-plugins/loader.php").into_iter().map(|h| h.why).collect();
-        assert_eq!(w, [Why::WordPressAutoload]);
-        assert!(by_path("wp-includes/version.php").is_empty());
+    fn a_folder_name_alone_is_not_evidence_but_raises_weight() {
+        assert!(whys("wp-content/uploads/2026/11/cache-img.php", "<?php echo 'hello';").is_empty());
+        assert!(whys("core/modules/media/src/Media.php", "<?php class Media {}").is_empty());
+        let weak = format!("<?php {} eval($code);", "$a = 1; ".repeat(200));
+        assert!(whys("lib/x.php", &weak).is_empty());
+        assert_eq!(whys("wp-content/mu-plugins/x.php", &weak), [Why::EvalOfVariable, Why::WordPressAutoload]);
     }
 }

@@ -4,8 +4,12 @@
 //! and carries one action; the customer removes it or keeps it with a reason.
 
 pub mod account;
+pub mod conf;
 pub mod detect;
 pub mod files;
+pub mod php;
+pub mod scan;
+pub mod taint;
 
 use sha2::{Digest, Sha256};
 

@@ -1,0 +1,363 @@
+//! Rules for the files that change how the web server and PHP treat a folder: `.htaccess`,
+//! `.user.ini`, `php.ini`. Blocks written by well-known plugins (WordPress itself, Wordfence's
+//! firewall, WP Super Cache, W3 Total Cache, LiteSpeed Cache) are recognised by their exact
+//! markers and skipped; what is left is read line by line.
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::detect::{Danger, Why};
+
+/// One finding in a configuration file: what, how bad, the byte offset of the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfHit {
+    pub why: Why,
+    pub danger: Danger,
+    pub at: usize,
+    pub evidence: String,
+}
+
+/// (begin marker, end marker, what must hold inside for the block to be skipped).
+const KNOWN_BLOCKS: &[(&str, &str, Inside)] = &[
+    ("# BEGIN WordPress", "# END WordPress", Inside::Any),
+    ("# BEGIN WPSuperCache", "# END WPSuperCache", Inside::Any),
+    ("# BEGIN W3TC", "# END W3TC", Inside::Any),
+    ("# BEGIN LSCACHE", "# END LSCACHE", Inside::Any),
+    ("# BEGIN NON_LSCACHE", "# END NON_LSCACHE", Inside::Any),
+    ("# Wordfence WAF", "# END Wordfence WAF", Inside::WordfencePrepend),
+    ("; Wordfence WAF", "; END Wordfence WAF", Inside::WordfencePrepend),
+];
+
+#[derive(Clone, Copy)]
+enum Inside {
+    Any,
+    /// Every `auto_prepend_file` in the block loads Wordfence's own `wordfence-waf.php`.
+    WordfencePrepend,
+}
+
+/// Standard extensions per handler kind: anything else mapped to a handler is invented.
+const PHP_EXT: &[&str] = &["php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phps", "inc"];
+const CGI_EXT: &[&str] = &["cgi", "pl", "py", "sh", "rb"];
+const SSI_EXT: &[&str] = &["shtml", "shtm", "stm"];
+
+macro_rules! re {
+    ($name:ident, $p:expr) => {
+        static $name: LazyLock<Regex> = LazyLock::new(|| Regex::new($p).expect("pattern compiles"));
+    };
+}
+
+re!(
+    PREPEND,
+    r"(?i-u)^\s*(?:php_value\s+|php_admin_value\s+)?auto_(?:prepend|append)_file\s*=?\s*['\x22]?([^'\x22\s;]*)"
+);
+re!(HANDLER, r"(?i-u)^\s*(AddHandler|AddType|AddOutputFilter|SetHandler|ForceType|AddOutputFilterByType)\s+(\S+)(.*)$");
+re!(FILES_OPEN, r"(?i-u)^\s*<Files(?:Match)?\s+(.*)>");
+re!(FILES_CLOSE, r"(?i-u)^\s*</Files(?:Match)?\s*>");
+re!(DENY_ALL, r"(?i-u)^\s*(?:Deny\s+from\s+all|Require\s+all\s+denied)\b");
+re!(ALLOW_ALL, r"(?i-u)^\s*(?:Allow\s+from\s+all|Require\s+all\s+granted)\b");
+re!(
+    WEAKEN,
+    r"(?i-u)^\s*(?:php_value\s+|php_admin_value\s+|php_flag\s+|php_admin_flag\s+)?(disable_functions|allow_url_include)\s*=?\s*['\x22]?([^'\x22;\s]*)"
+);
+re!(XBITHACK, r"(?i-u)^\s*XBitHack\s+(on|full)\b");
+re!(COND, r"(?i-u)^\s*RewriteCond\s+%\{HTTP_(USER_AGENT|REFERER)\}\s+(\S+)");
+re!(RULE, r"(?i-u)^\s*(?:RewriteRule\s+\S+|Redirect(?:Match|Permanent|Temp)?(?:\s+\d{3})?\s+\S+)\s+(\S+)");
+re!(URL_HOST, r"(?i-u)^https?://([a-z0-9.-]+)");
+re!(SSI_EXEC, r"(?i-u)<!--\s*#\s*(exec|include\s+virtual\s*=\s*['\x22]?https?:)");
+
+/// Findings in a configuration file named `name` (`.htaccess`, `.user.ini`, `php.ini`).
+pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
+    let mut out = Vec::new();
+    let lines = lines(text);
+    let skipped = known_blocks(&lines);
+    let htaccess = name == ".htaccess";
+    // Lockdown state: the current <Files> pattern, and what denies/allows we saw.
+    let mut files_pattern: Option<&[u8]> = None;
+    let mut deny_php: Option<usize> = None;
+    let mut allowed_php: Vec<String> = Vec::new();
+    let mut allow_at = 0;
+    let mut cond: Option<(usize, bool)> = None;
+    for (k, &(at, line)) in lines.iter().enumerate() {
+        if skipped[k] {
+            continue;
+        }
+        let t = line.trim_ascii();
+        if t.is_empty() || t.starts_with(b"#") || t.starts_with(b";") {
+            continue;
+        }
+        let mut hit = |why: Why, danger: Danger| {
+            out.push(ConfHit { why, danger, at, evidence: evidence(t) });
+        };
+        if let Some(c) = PREPEND.captures(t) {
+            let target = c.get(1).map_or(&b""[..], |m| m.as_bytes()).to_ascii_lowercase();
+            if !target.is_empty() && target != b"none" {
+                let odd = !target.ends_with(b".php")
+                    || target.windows(2).any(|w| w == b"/.")
+                    || [b"/tmp/".as_slice(), b"/uploads/", b"/images/", b"/cache/"]
+                        .iter()
+                        .any(|d| target.windows(d.len()).any(|w| w == *d));
+                hit(Why::PrependAppend, if odd { Danger::Critical } else { Danger::High });
+            }
+            continue;
+        }
+        if let Some(c) = WEAKEN.captures(t) {
+            let key = c[1].to_ascii_lowercase();
+            let val = c[2].to_ascii_lowercase();
+            let weak = if key == b"disable_functions" {
+                matches!(val.as_slice(), b"none" | b"" | b"off" | b"0")
+            } else {
+                matches!(val.as_slice(), b"on" | b"1" | b"true" | b"yes")
+            };
+            if weak {
+                hit(Why::PhpWeakened, Danger::High);
+            }
+            continue;
+        }
+        if !htaccess {
+            continue;
+        }
+        if let Some(c) = FILES_OPEN.captures(t) {
+            files_pattern = Some(c.get(1).map_or(&b""[..], |m| m.as_bytes()));
+            continue;
+        }
+        if FILES_CLOSE.is_match(t) {
+            files_pattern = None;
+            continue;
+        }
+        if let Some(p) = files_pattern {
+            let pl = p.to_ascii_lowercase();
+            if DENY_ALL.is_match(t) && pl.windows(3).any(|w| w == b"php") && names_php_files(&pl).is_empty() {
+                deny_php = Some(at);
+            }
+            if ALLOW_ALL.is_match(t) {
+                let names = names_php_files(&pl);
+                if !names.is_empty() {
+                    allow_at = at;
+                    allowed_php.extend(names);
+                }
+            }
+        }
+        if let Some(c) = HANDLER.captures(t) {
+            let directive = c[1].to_ascii_lowercase();
+            let handler = c[2].to_ascii_lowercase();
+            let rest = c[3].to_ascii_lowercase();
+            let kind = if handler.windows(3).any(|w| w == b"php") || handler.starts_with(b"application/x-httpd") {
+                Some(PHP_EXT)
+            } else if handler == b"cgi-script" || handler.starts_with(b"perl") || handler.starts_with(b"python") {
+                Some(CGI_EXT)
+            } else if handler == b"server-parsed" || handler == b"includes" {
+                Some(SSI_EXT)
+            } else {
+                None
+            };
+            let Some(std) = kind else { continue };
+            let ssi = std == SSI_EXT;
+            match directive.as_slice() {
+                b"sethandler" | b"forcetype" => {
+                    // Every file here (or those the <Files> block names) runs as a program.
+                    let odd = match files_pattern {
+                        None => !handler.starts_with(b"proxy:"),
+                        Some(p) => names_data_files(&p.to_ascii_lowercase()),
+                    };
+                    if odd {
+                        hit(if ssi { Why::SsiExec } else { Why::HandlerOnData }, Danger::High);
+                    }
+                }
+                _ => {
+                    let exts: Vec<&[u8]> = rest
+                        .split(|c| c.is_ascii_whitespace())
+                        .filter(|e| !e.is_empty())
+                        .map(|e| e.strip_prefix(b".").unwrap_or(e))
+                        .collect();
+                    let invented = exts.iter().any(|e| !std.iter().any(|s| s.as_bytes() == *e));
+                    if invented {
+                        hit(if ssi { Why::SsiExec } else { Why::HandlerOnData }, Danger::High);
+                    }
+                }
+            }
+            continue;
+        }
+        if XBITHACK.is_match(t) {
+            hit(Why::SsiExec, Danger::Medium);
+            continue;
+        }
+        if let Some(c) = COND.captures(t) {
+            let negated = c[2].starts_with(b"!");
+            let engines = {
+                let p = c[2].to_ascii_lowercase();
+                [
+                    b"google".as_slice(),
+                    b"bing",
+                    b"yahoo",
+                    b"yandex",
+                    b"baidu",
+                    b"facebook",
+                    b"android",
+                    b"iphone",
+                    b"mobile",
+                ]
+                .iter()
+                .any(|w| p.windows(w.len()).any(|x| x == *w))
+            };
+            if !negated {
+                cond = Some((at, engines));
+            }
+            continue;
+        }
+        if let Some(c) = RULE.captures(t) {
+            let target = c[1].to_ascii_lowercase();
+            let foreign = URL_HOST.captures(&target).and_then(|h| {
+                let host = String::from_utf8_lossy(&h[1]).into_owned();
+                let own = own_domains.iter().any(|d| host == *d || host.ends_with(&format!(".{d}")));
+                (!own).then_some(host)
+            });
+            let to_php = target.ends_with(b".php") && !target.ends_with(b"/index.php") && target != b"index.php";
+            if let Some((_, engines)) = cond.take() {
+                if foreign.is_some() || to_php {
+                    hit(Why::ConditionalRedirect, Danger::High);
+                } else if engines {
+                    hit(Why::ConditionalRedirect, Danger::Medium);
+                }
+            }
+            if foreign.is_some() {
+                hit(Why::ForeignRedirect, Danger::Medium);
+            }
+        }
+    }
+    if let Some(at) = deny_php
+        && !allowed_php.is_empty()
+    {
+        let only_index = allowed_php.iter().all(|n| n == "index.php");
+        let evidence = format!("allows only: {}", allowed_php.join(", "));
+        out.push(ConfHit {
+            why: Why::PhpLockdown,
+            danger: if only_index { Danger::Medium } else { Danger::High },
+            at: at.min(allow_at),
+            evidence: evidence.chars().take(120).collect(),
+        });
+    }
+    out
+}
+
+/// Server-side includes that run commands, in `.shtml` pages.
+pub fn check_ssi(text: &[u8]) -> Vec<ConfHit> {
+    SSI_EXEC
+        .find(text)
+        .map(|m| ConfHit { why: Why::SsiExec, danger: Danger::High, at: m.start(), evidence: evidence(m.as_bytes()) })
+        .into_iter()
+        .collect()
+}
+
+fn evidence(t: &[u8]) -> String {
+    String::from_utf8_lossy(t).chars().filter(|c| !c.is_control()).take(120).collect()
+}
+
+fn lines(text: &[u8]) -> Vec<(usize, &[u8])> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for l in text.split(|c| *c == b'\n') {
+        out.push((at, l));
+        at += l.len() + 1;
+    }
+    out
+}
+
+/// Which lines belong to a well-known plugin's block.
+fn known_blocks(lines: &[(usize, &[u8])]) -> Vec<bool> {
+    let mut skip = vec![false; lines.len()];
+    let mut k = 0;
+    while k < lines.len() {
+        let t = lines[k].1.trim_ascii();
+        let block = KNOWN_BLOCKS.iter().find(|(b, _, _)| t.starts_with(b.as_bytes()));
+        let Some((_, end, inside)) = block else {
+            k += 1;
+            continue;
+        };
+        let Some(e) = (k + 1..lines.len()).find(|&j| lines[j].1.trim_ascii().starts_with(end.as_bytes())) else {
+            k += 1;
+            continue;
+        };
+        let ok = match inside {
+            Inside::Any => true,
+            Inside::WordfencePrepend => (k + 1..e).all(|j| match PREPEND.captures(lines[j].1.trim_ascii()) {
+                Some(c) => c.get(1).is_some_and(|m| m.as_bytes().ends_with(b"/wordfence-waf.php")),
+                None => true,
+            }),
+        };
+        if ok {
+            for s in &mut skip[k..=e] {
+                *s = true;
+            }
+        }
+        k = e + 1;
+    }
+    skip
+}
+
+/// The `.php` file names a `<Files>`/`<FilesMatch>` pattern names one by one
+/// (`"^(index.php|wp-l0gin.php)$"` → both).
+fn names_php_files(p: &[u8]) -> Vec<String> {
+    let s = String::from_utf8_lossy(p).replace(['"', '\'', '^', '$', '(', ')', '\\', '~'], "");
+    s.split(['|', ' '])
+        .map(str::trim)
+        .filter(|n| n.ends_with(".php") && !n.starts_with('.') && !n.contains('*') && !n.contains('['))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Whether a `<Files>` pattern names data files (images, text, invented endings) rather than
+/// PHP scripts.
+fn names_data_files(p: &[u8]) -> bool {
+    let s = String::from_utf8_lossy(p);
+    let words: Vec<&str> = s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let php_only = words.iter().all(|w| PHP_EXT.contains(w) || matches!(*w, "s" | "ph" | "p" | "t" | "ml" | "tml"));
+    !php_only
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whys(name: &str, t: &str) -> Vec<Why> {
+        let mut v: Vec<Why> =
+            check(name, t.as_bytes(), &["demo-shop.example".to_owned()]).into_iter().map(|h| h.why).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn invented_handlers_lockdowns_and_weakening() {
+        assert_eq!(whys(".htaccess", "Options +ExecCGI\nAddHandler cgi-script .izo\n"), [Why::HandlerOnData]);
+        assert_eq!(whys(".htaccess", "AddType application/x-httpd-php .jpg .php\n"), [Why::HandlerOnData]);
+        assert_eq!(
+            whys(".htaccess", "<FilesMatch \"\\.(jpg|png)$\">\nSetHandler application/x-httpd-php\n</FilesMatch>\n"),
+            [Why::HandlerOnData]
+        );
+        let lock = "<FilesMatch \".(py|exe|php)$\">\n Order allow,deny\n Deny from all\n</FilesMatch>\n<FilesMatch \"^(index.php|lock360.php|wp-l0gin.php)$\">\n Order allow,deny\n Allow from all\n</FilesMatch>\n";
+        assert_eq!(whys(".htaccess", lock), [Why::PhpLockdown]);
+        assert_eq!(whys(".user.ini", "disable_functions = NONE\n"), [Why::PhpWeakened]);
+        assert_eq!(whys("php.ini", "allow_url_include = On\n"), [Why::PhpWeakened]);
+        assert_eq!(whys(".htaccess", "AddOutputFilter INCLUDES .jpg\nOptions +Includes\n"), [Why::SsiExec]);
+    }
+
+    #[test]
+    fn well_known_blocks_and_hosting_defaults_are_quiet() {
+        let wf = "# Wordfence WAF\n<IfModule mod_php7.c>\n\tphp_value auto_prepend_file '/home/u/public_html/wordfence-waf.php'\n</IfModule>\n# END Wordfence WAF\n";
+        assert!(whys(".htaccess", wf).is_empty());
+        let ini = "; Wordfence WAF\nauto_prepend_file = '/home/u/public_html/wordfence-waf.php'\n; END Wordfence WAF\n";
+        assert!(whys(".user.ini", ini).is_empty());
+        let bad = "; Wordfence WAF\nauto_prepend_file = '/home/u/.cache/x.ico'\n; END Wordfence WAF\n";
+        assert_eq!(whys(".user.ini", bad), [Why::PrependAppend]);
+        let cp = "# php -- BEGIN cPanel-generated handler, do not edit\n<IfModule mime_module>\n  AddHandler application/x-httpd-ea-php81 .php .php8 .phtml\n</IfModule>\n";
+        assert!(whys(".htaccess", cp).is_empty());
+        let fpm = "<FilesMatch \\.php$>\nSetHandler \"proxy:unix:/run/php.sock|fcgi://localhost\"\n</FilesMatch>\n";
+        assert!(whys(".htaccess", fpm).is_empty());
+        let sc = "# BEGIN WPSuperCache\nRewriteCond %{HTTP_USER_AGENT} !^.*(2.0\\ MMP|240x320).* [NC]\nRewriteRule ^(.*) \"/wp-content/cache/supercache/%{SERVER_NAME}/index.html\" [L]\n# END WPSuperCache\n";
+        assert!(whys(".htaccess", sc).is_empty());
+        let deny_uploads = "<Files *.php>\ndeny from all\n</Files>\n";
+        assert!(whys(".htaccess", deny_uploads).is_empty());
+        assert!(whys(".user.ini", "disable_functions = exec,system\nallow_url_include = Off\n").is_empty());
+    }
+}

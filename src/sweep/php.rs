@@ -1,0 +1,455 @@
+//! A byte-oriented PHP tokenizer, just enough to follow data through a file: inline HTML,
+//! open/close tags, comments, variables, names, numbers, every string form (single, double with
+//! interpolation, heredoc, nowdoc, backticks) with escapes decoded, and operators.
+//!
+//! Why our own: the maintained PHP lexers on crates.io either need a newer Rust than this
+//! project and pull a large tree into the CGI (mago-syntax: rayon, notify, schemars,
+//! codespan…), or are unmaintained full parsers that give up on malformed files
+//! (php-parser-rs), which is what malware often is. This one never fails: any byte sequence
+//! gives tokens, in one linear pass.
+
+/// One token. Strings carry their decoded value; `vars` are the variables interpolated in a
+/// double-quoted string, heredoc or backtick command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tok<'a> {
+    /// `$name` (without the `$`).
+    Var(&'a [u8]),
+    /// A name or keyword, as written.
+    Ident(&'a [u8]),
+    Num(&'a [u8]),
+    Str {
+        value: Vec<u8>,
+        vars: Vec<&'a [u8]>,
+        escapes: u32,
+    },
+    /// A backtick command (runs a shell).
+    Backtick {
+        value: Vec<u8>,
+        vars: Vec<&'a [u8]>,
+    },
+    Op(&'a [u8]),
+    /// `?>`: ends a statement.
+    Close,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token<'a> {
+    pub tok: Tok<'a>,
+    /// Byte offset of the token in the file.
+    pub at: usize,
+}
+
+/// The length of the operator at the start of `s` (the longest of PHP's operators).
+fn op_len(s: &[u8]) -> usize {
+    let b = |k: usize| s.get(k).copied().unwrap_or(0);
+    match (b(0), b(1), b(2)) {
+        (b'<', b'<', b'=')
+        | (b'>', b'>', b'=')
+        | (b'*', b'*', b'=')
+        | (b'.', b'.', b'.')
+        | (b'?', b'?', b'=')
+        | (b'=', b'=', b'=')
+        | (b'!', b'=', b'=')
+        | (b'<', b'=', b'>')
+        | (b'?', b'-', b'>') => 3,
+        (b'=', b'=' | b'>', _)
+        | (b'!', b'=', _)
+        | (b'<', b'>' | b'=' | b'<', _)
+        | (b'>', b'=' | b'>', _)
+        | (b'&', b'&' | b'=', _)
+        | (b'|', b'|' | b'=', _)
+        | (b'+', b'+' | b'=', _)
+        | (b'-', b'-' | b'=' | b'>', _)
+        | (b'*', b'=' | b'*', _)
+        | (b'/' | b'.' | b'%' | b'^', b'=', _)
+        | (b':', b':', _)
+        | (b'?', b'?', _) => 2,
+        _ => 1,
+    }
+}
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if from >= hay.len() {
+        return None;
+    }
+    memchr::memmem::find(&hay[from..], needle).map(|i| i + from)
+}
+
+/// Tokens of a PHP file. Stops after `max_tokens` (a bound on memory for huge files).
+pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let n = src.len();
+    let mut i = 0;
+    // Inline HTML until the first open tag.
+    let mut in_php = false;
+    while i < n && out.len() < max_tokens {
+        if !in_php {
+            match find(src, b"<?", i) {
+                None => break,
+                Some(j) => {
+                    let rest = &src[j + 2..];
+                    if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"php") {
+                        i = j + 5;
+                    } else if rest.first() == Some(&b'=') {
+                        i = j + 3;
+                        out.push(Token { tok: Tok::Ident(b"echo"), at: j });
+                    } else {
+                        // Short open tag (`<?` then anything that is not `xml`).
+                        if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"xml") {
+                            i = j + 2;
+                            continue;
+                        }
+                        i = j + 2;
+                    }
+                    in_php = true;
+                    continue;
+                }
+            }
+        }
+        let b = src[i];
+        let at = i;
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => i += 1,
+            b'#' if src.get(i + 1) != Some(&b'[') => i = line_comment_end(src, i),
+            b'/' if src.get(i + 1) == Some(&b'/') => i = line_comment_end(src, i),
+            b'/' if src.get(i + 1) == Some(&b'*') => i = find(src, b"*/", i + 2).map_or(n, |j| j + 2),
+            b'?' if src.get(i + 1) == Some(&b'>') => {
+                out.push(Token { tok: Tok::Close, at });
+                i += 2;
+                in_php = false;
+            }
+            b'$' if src.get(i + 1).is_some_and(|c| is_ident_start(*c)) => {
+                let s = i + 1;
+                i = s;
+                while i < n && is_ident(src[i]) {
+                    i += 1;
+                }
+                out.push(Token { tok: Tok::Var(&src[s..i]), at });
+            }
+            b'\'' => {
+                let (value, end) = single_quoted(src, i + 1);
+                i = end;
+                out.push(Token { tok: Tok::Str { value, vars: Vec::new(), escapes: 0 }, at });
+            }
+            b'"' => {
+                let (value, vars, escapes, end) = interpolated(src, i + 1, Quote::Byte(b'"'));
+                i = end;
+                out.push(Token { tok: Tok::Str { value, vars, escapes }, at });
+            }
+            b'`' => {
+                let (value, vars, _, end) = interpolated(src, i + 1, Quote::Byte(b'`'));
+                i = end;
+                out.push(Token { tok: Tok::Backtick { value, vars }, at });
+            }
+            b'<' if src[i..].starts_with(b"<<<") => match heredoc(src, i + 3) {
+                Some((tok, end)) => {
+                    i = end;
+                    out.push(Token { tok, at });
+                }
+                None => {
+                    out.push(Token { tok: Tok::Op(b"<<"), at });
+                    i += 2;
+                }
+            },
+            b'0'..=b'9' => {
+                let s = i;
+                while i < n && (src[i].is_ascii_alphanumeric() || src[i] == b'_' || src[i] == b'.') {
+                    i += 1;
+                }
+                out.push(Token { tok: Tok::Num(&src[s..i]), at });
+            }
+            b'\\' if src.get(i + 1).is_some_and(|c| is_ident_start(*c)) => i += 1, // namespace separator
+            c if is_ident_start(c) => {
+                let s = i;
+                while i < n
+                    && (is_ident(src[i]) || (src[i] == b'\\' && src.get(i + 1).is_some_and(|c| is_ident_start(*c))))
+                {
+                    i += 1;
+                }
+                // A namespaced name counts by its last part (`\base64_decode` is `base64_decode`).
+                let name = &src[s..i];
+                let last = name.iter().rposition(|c| *c == b'\\').map_or(name, |p| &name[p + 1..]);
+                out.push(Token { tok: Tok::Ident(last), at });
+            }
+            _ => {
+                let len = op_len(&src[i..]).min(n - i);
+                out.push(Token { tok: Tok::Op(&src[i..i + len]), at });
+                i += len;
+            }
+        }
+    }
+    out
+}
+
+fn line_comment_end(src: &[u8], mut i: usize) -> usize {
+    while i < src.len() {
+        match src[i] {
+            b'\n' => return i + 1,
+            // `?>` ends a one-line comment too.
+            b'?' if src.get(i + 1) == Some(&b'>') => return i,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+fn single_quoted(src: &[u8], mut i: usize) -> (Vec<u8>, usize) {
+    let mut v = Vec::new();
+    while i < src.len() {
+        match src[i] {
+            b'\'' => return (v, i + 1),
+            b'\\' if matches!(src.get(i + 1), Some(b'\'' | b'\\')) => {
+                v.push(src[i + 1]);
+                i += 2;
+            }
+            c => {
+                v.push(c);
+                i += 1;
+            }
+        }
+    }
+    (v, i)
+}
+
+#[derive(Clone, Copy)]
+enum Quote<'a> {
+    Byte(u8),
+    /// A heredoc's closing label (at the start of a line, after optional blanks).
+    Label(&'a [u8]),
+}
+
+/// A double-quoted string, backtick command or heredoc body from `i`: decoded value, the
+/// interpolated variables, how many escapes it used, and where it ends.
+fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Vec<u8>, Vec<&'a [u8]>, u32, usize) {
+    let mut v = Vec::new();
+    let mut vars = Vec::new();
+    let mut escapes = 0u32;
+    let n = src.len();
+    let mut line_start = true;
+    while i < n {
+        if let Quote::Label(label) = q
+            && line_start
+        {
+            let mut j = i;
+            while j < n && (src[j] == b' ' || src[j] == b'\t') {
+                j += 1;
+            }
+            if src[j..].starts_with(label) && !src.get(j + label.len()).is_some_and(|c| is_ident(*c)) {
+                // The newline before the label is not part of the string.
+                if v.last() == Some(&b'\n') {
+                    v.pop();
+                }
+                return (v, vars, escapes, j + label.len());
+            }
+        }
+        let c = src[i];
+        line_start = c == b'\n';
+        match c {
+            b'"' | b'`' if matches!(q, Quote::Byte(e) if e == c) => return (v, vars, escapes, i + 1),
+            b'\\' if i + 1 < n => {
+                escapes += 1;
+                let e = src[i + 1];
+                i += 2;
+                match e {
+                    b'n' => v.push(b'\n'),
+                    b't' => v.push(b'\t'),
+                    b'r' => v.push(b'\r'),
+                    b'v' => v.push(0x0b),
+                    b'e' => v.push(0x1b),
+                    b'f' => v.push(0x0c),
+                    b'\\' | b'$' | b'"' | b'`' => v.push(e),
+                    b'x' if src.get(i).is_some_and(u8::is_ascii_hexdigit) => {
+                        let mut x = 0u32;
+                        let mut k = 0;
+                        while k < 2 && src.get(i).is_some_and(u8::is_ascii_hexdigit) {
+                            x = x * 16 + (src[i] as char).to_digit(16).unwrap_or(0);
+                            i += 1;
+                            k += 1;
+                        }
+                        v.push(x as u8);
+                    }
+                    b'0'..=b'7' => {
+                        let mut x = u32::from(e - b'0');
+                        let mut k = 1;
+                        while k < 3 && matches!(src.get(i), Some(b'0'..=b'7')) {
+                            x = x * 8 + u32::from(src[i] - b'0');
+                            i += 1;
+                            k += 1;
+                        }
+                        v.push(x as u8);
+                    }
+                    b'u' if src.get(i) == Some(&b'{') => {
+                        let end = src[i..].iter().position(|c| *c == b'}').map(|p| p + i);
+                        let code = end
+                            .and_then(|e| std::str::from_utf8(&src[i + 1..e]).ok())
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            .and_then(char::from_u32);
+                        match (code, end) {
+                            (Some(ch), Some(e)) => {
+                                let mut b = [0; 4];
+                                v.extend_from_slice(ch.encode_utf8(&mut b).as_bytes());
+                                i = e + 1;
+                            }
+                            _ => v.extend_from_slice(b"\\u"),
+                        }
+                    }
+                    _ => {
+                        escapes -= 1;
+                        v.push(b'\\');
+                        v.push(e);
+                    }
+                }
+            }
+            b'$' if src.get(i + 1).is_some_and(|c| is_ident_start(*c)) => {
+                let s = i + 1;
+                i = s;
+                while i < n && is_ident(src[i]) {
+                    i += 1;
+                }
+                vars.push(&src[s..i]);
+            }
+            // `${name}` and `{$name…}`: the variable's name.
+            b'$' if src.get(i + 1) == Some(&b'{') => {
+                let s = i + 2;
+                let mut j = s;
+                while j < n && is_ident(src[j]) {
+                    j += 1;
+                }
+                if j > s {
+                    vars.push(&src[s..j]);
+                }
+                i = s;
+            }
+            b'{' if src.get(i + 1) == Some(&b'$') => {
+                let s = i + 2;
+                let mut j = s;
+                while j < n && is_ident(src[j]) {
+                    j += 1;
+                }
+                if j > s {
+                    vars.push(&src[s..j]);
+                }
+                // Skip to the matching brace: the inside is an expression, not text.
+                let mut depth = 0usize;
+                while i < n {
+                    match src[i] {
+                        b'{' => depth += 1,
+                        b'}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            _ => {
+                v.push(c);
+                i += 1;
+            }
+        }
+    }
+    (v, vars, escapes, i)
+}
+
+fn heredoc(src: &[u8], mut i: usize) -> Option<(Tok<'_>, usize)> {
+    while i < src.len() && (src[i] == b' ' || src[i] == b'\t') {
+        i += 1;
+    }
+    let quote = src.get(i).copied().filter(|c| *c == b'\'' || *c == b'"');
+    if quote.is_some() {
+        i += 1;
+    }
+    let s = i;
+    while i < src.len() && is_ident(src[i]) {
+        i += 1;
+    }
+    if i == s {
+        return None;
+    }
+    let label = &src[s..i];
+    if let Some(q) = quote {
+        if src.get(i) != Some(&q) {
+            return None;
+        }
+        i += 1;
+    }
+    // The body starts on the next line.
+    match src[i..].iter().position(|c| *c == b'\n') {
+        Some(p) => i += p + 1,
+        None => return None,
+    }
+    if quote == Some(b'\'') {
+        // Nowdoc: no escapes, no interpolation.
+        let mut j = i;
+        loop {
+            let mut k = j;
+            while k < src.len() && (src[k] == b' ' || src[k] == b'\t') {
+                k += 1;
+            }
+            if src[k..].starts_with(label) && !src.get(k + label.len()).is_some_and(|c| is_ident(*c)) {
+                let value = src[i..j.saturating_sub(1).max(i)].to_vec();
+                return Some((Tok::Str { value, vars: Vec::new(), escapes: 0 }, k + label.len()));
+            }
+            match src[j..].iter().position(|c| *c == b'\n') {
+                Some(p) => j += p + 1,
+                None => return Some((Tok::Str { value: src[i..].to_vec(), vars: Vec::new(), escapes: 0 }, src.len())),
+            }
+        }
+    }
+    let (value, vars, escapes, end) = interpolated(src, i, Quote::Label(label));
+    Some((Tok::Str { value, vars, escapes }, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<Tok<'_>> {
+        tokenize(s.as_bytes(), usize::MAX).into_iter().map(|t| t.tok).collect()
+    }
+
+    #[test]
+    fn strings_are_decoded_and_interpolation_is_seen() {
+        let t = toks("<?php $a = \"\\x62as\\145{$_GET['x']}\"; $b='it\\'s'; `ls $d`;");
+        assert_eq!(t[0], Tok::Var(b"a"));
+        assert_eq!(t[2], Tok::Str { value: b"base".to_vec(), vars: vec![b"_GET".as_slice()], escapes: 2 });
+        assert_eq!(t[6], Tok::Str { value: b"it's".to_vec(), vars: vec![], escapes: 0 });
+        assert_eq!(t[8], Tok::Backtick { value: b"ls ".to_vec(), vars: vec![b"d".as_slice()] });
+    }
+
+    #[test]
+    fn html_comments_heredocs_and_namespaces() {
+        let t = toks(
+            "<html><?= $x ?> text <?php /* eval( */ // system(\n# x\n$y = <<<EOT\n  a $z\n  EOT;\n\\base64_decode($y);",
+        );
+        assert_eq!(t[0], Tok::Ident(b"echo"));
+        assert_eq!(t[1], Tok::Var(b"x"));
+        assert_eq!(t[2], Tok::Close);
+        assert_eq!(t[5], Tok::Str { value: b"  a ".to_vec(), vars: vec![b"z".as_slice()], escapes: 0 });
+        assert_eq!(t[7], Tok::Ident(b"base64_decode"));
+        let t = toks("<?php $s = <<<'N'\nraw $x\nN;\n");
+        assert_eq!(t[2], Tok::Str { value: b"raw $x".to_vec(), vars: vec![], escapes: 0 });
+    }
+
+    #[test]
+    fn any_bytes_give_tokens() {
+        let junk: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
+        let mut src = b"<?php ".to_vec();
+        src.extend_from_slice(&junk);
+        let _ = tokenize(&src, usize::MAX);
+        let _ = tokenize(b"<?php \"unterminated {$", usize::MAX);
+        let _ = tokenize(b"<?php <<<", usize::MAX);
+    }
+}
