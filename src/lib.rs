@@ -6,6 +6,8 @@ pub mod audit;
 pub mod cgi;
 pub mod checklist;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod helper;
 pub mod holds;
 pub mod i18n;

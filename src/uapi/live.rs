@@ -91,9 +91,15 @@ impl LiveTransport {
             call: name.to_owned(),
             detail: format!("cannot connect to cPanel's LiveAPI socket {}: {e}", socket.display()),
         })?;
+        LiveTransport::over_stream(stream, opts)
+    }
+
+    /// Starts the conversation on a stream that is already connected to cPanel (or, in the
+    /// fuzzing harness, to a peer that answers with arbitrary bytes).
+    pub(crate) fn over_stream(stream: UnixStream, opts: LiveOptions) -> Result<LiveTransport, UapiError> {
         let t = LiveTransport { conn: Mutex::new(Some(Conn { stream, pending: Vec::new() })), opts };
         // cPanel answers `{"data":{"result":"json"}}`; nothing in it needs checking.
-        t.exchange(name, ENABLE_JSON)?;
+        t.exchange("LiveAPI connection", ENABLE_JSON)?;
         Ok(t)
     }
 
@@ -328,7 +334,7 @@ fn find(h: &[u8], n: &[u8]) -> Option<usize> {
 /// The JSON inside `<cpanelresult>…</cpanelresult>`. Tolerates the `<?xml …?>` declaration and
 /// elements before the JSON; an `<error>` element's text is cPanel's message when no JSON
 /// follows. An empty result means cPanel could only write the error to its own error_log.
-fn parse_reply(name: &str, reply: &[u8]) -> Result<Value, UapiError> {
+pub(crate) fn parse_reply(name: &str, reply: &[u8]) -> Result<Value, UapiError> {
     let malformed = |detail: String| UapiError::Malformed { call: name.to_owned(), detail };
     let text = std::str::from_utf8(reply).map_err(|_| malformed("the answer is not UTF-8".to_owned()))?;
     let start = text.find(RESULT_OPEN).ok_or_else(|| malformed("no <cpanelresult> in the answer".to_owned()))?;

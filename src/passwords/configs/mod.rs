@@ -65,6 +65,13 @@ pub enum ConfigError {
     Verify(String),
 }
 
+impl DbLogin {
+    /// Byte range of the password value in the file (for the fuzzing harness's invariants).
+    pub(crate) fn value_span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+}
+
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -191,6 +198,18 @@ mod tests {
         assert_eq!((l.user.as_str(), l.password.as_str(), l.line), ("demo_wp", "old'pw", 4));
         let out = rewrite(Format::WordPress, text, &l, "n3w'p\\w").unwrap();
         assert_eq!(out, text.replace("old\\'pw", "n3w\\'p\\\\w"));
+    }
+
+    /// Found by the php_config fuzzer: a `//` or `#` comment with a non-ASCII character (every
+    /// translated wp-config-sample.php has them) made the lexer slice inside the character and
+    /// panic, so the page failed for such sites.
+    #[test]
+    fn wordpress_config_with_norwegian_comments_is_read() {
+        let text = "<?php\n// ** Databaseinnstillinger – spør verten din ** //\ndefine( 'DB_USER', 'demo_wp' ); # brukernavn på én linje\ndefine( 'DB_PASSWORD', 'gammelt' );\n";
+        let l = one(Format::WordPress, text);
+        assert_eq!((l.user.as_str(), l.password.as_str(), l.line), ("demo_wp", "gammelt", 4));
+        let out = rewrite(Format::WordPress, text, &l, "nytt-æøå").unwrap();
+        assert_eq!(out, text.replace("'gammelt'", "'nytt-æøå'"));
     }
 
     #[test]

@@ -33,23 +33,23 @@ fn lex(text: &str) -> Vec<(Tok, usize)> {
         }
         let c = b[i];
         let start = i;
-        if text[i..].starts_with("?>") {
+        if b[i..].starts_with(b"?>") {
             in_php = false;
             i += 2;
         } else if c.is_ascii_whitespace() {
             i += 1;
-        } else if text[i..].starts_with("//") || c == b'#' {
-            while i < b.len() && b[i] != b'\n' && !text[i..].starts_with("?>") {
+        } else if b[i..].starts_with(b"//") || c == b'#' {
+            while i < b.len() && b[i] != b'\n' && !b[i..].starts_with(b"?>") {
                 i += 1;
             }
-        } else if text[i..].starts_with("/*") {
+        } else if b[i..].starts_with(b"/*") {
             i = text[i + 2..].find("*/").map(|e| i + 2 + e + 2).unwrap_or(b.len());
         } else if c == b'\'' || c == b'"' {
             let (value, end) = string(text, i);
             let q = if c == b'\'' { Quote::Single } else { Quote::Double };
             out.push((Tok::Str(value, i + 1..end.saturating_sub(1).max(i + 1), Some(q)), start));
             i = end;
-        } else if text[i..].starts_with("<<<") {
+        } else if b[i..].starts_with(b"<<<") {
             let end = heredoc_end(text, i);
             out.push((Tok::Str(String::new(), i..end, None), start));
             i = end;
