@@ -142,7 +142,13 @@ impl LiveTransport {
         super::check_name(call)?;
         let payload = action_payload(call, version);
         let reply = self.exchange(&call.name(), &payload)?;
-        parse_reply(&call.name(), &reply)
+        let parsed = parse_reply(&call.name(), &reply);
+        if matches!(parsed, Err(UapiError::Malformed { .. })) {
+            // An answer that cannot be read may not have ended where it seemed to: the rest of
+            // it would be taken for the next call's answer.
+            *self.conn.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        }
+        parsed
     }
 
     /// Sends one message and reads its answer, up to and including `</cpanelresult>`.
@@ -243,6 +249,8 @@ enum WireError {
     /// Closed after the whole message was sent, before the answer.
     NoAnswer,
     TooLarge,
+    /// More `</cpanelresult>` inside the answer's strings than [`MAX_INNER_CLOSES`].
+    Unframed,
     Io(std::io::Error),
 }
 
@@ -256,6 +264,10 @@ impl WireError {
             }
             WireError::NoAnswer => UapiError::Lost { call },
             WireError::TooLarge => UapiError::Malformed { call, detail: format!("answer larger than {cap} bytes") },
+            WireError::Unframed => UapiError::Malformed {
+                call,
+                detail: format!("more than {MAX_INNER_CLOSES} </cpanelresult> inside the answer's text"),
+            },
             WireError::Io(e) => UapiError::Unreachable { call, detail: format!("LiveAPI socket: {e}") },
         }
     }
@@ -293,22 +305,38 @@ fn send(stream: &mut UnixStream, payload: &str, deadline: Instant) -> Result<(),
     Ok(())
 }
 
-/// Reads until `</cpanelresult>`; keeps what follows it for the next answer.
+/// How many `</cpanelresult>` inside the text of one answer are looked past before the answer
+/// is refused (each costs one parse of the answer so far).
+const MAX_INNER_CLOSES: usize = 16;
+
+/// Reads one answer, up to the `</cpanelresult>` that ends it; keeps what follows for the next.
+///
+/// cPanel's JSON does not escape `/`, so `</cpanelresult>` can appear inside a string of an
+/// answer (a cron command, a file name, a forwarder: text the attacker chose). Stopping at the
+/// first one would cut the answer and leave its tail to be taken as the next call's answer, so
+/// a `</cpanelresult>` ends the answer only where what comes before it is a whole answer.
 fn read_reply(conn: &mut Conn, deadline: Instant, cap: usize) -> Result<Vec<u8>, WireError> {
     let mut buf = std::mem::take(&mut conn.pending);
-    let mut searched = 0usize;
+    let mut from = 0usize;
+    let mut inner = 0usize;
     let mut chunk = vec![0u8; 32 * 1024];
     loop {
-        let from = searched.saturating_sub(RESULT_CLOSE.len());
-        if let Some(i) = find(&buf[from..], RESULT_CLOSE.as_bytes()) {
+        while let Some(i) = find(&buf[from..], RESULT_CLOSE.as_bytes()) {
             let end = from + i + RESULT_CLOSE.len();
-            conn.pending = buf.split_off(end);
-            while conn.pending.first().is_some_and(u8::is_ascii_whitespace) {
-                conn.pending.remove(0);
+            if answer_complete(&buf[..end]) {
+                conn.pending = buf.split_off(end);
+                while conn.pending.first().is_some_and(u8::is_ascii_whitespace) {
+                    conn.pending.remove(0);
+                }
+                return Ok(buf);
             }
-            return Ok(buf);
+            inner += 1;
+            if inner > MAX_INNER_CLOSES {
+                return Err(WireError::Unframed);
+            }
+            from = end;
         }
-        searched = buf.len();
+        from = from.max(buf.len().saturating_sub(RESULT_CLOSE.len() - 1));
         if buf.len() > cap {
             return Err(WireError::TooLarge);
         }
@@ -327,29 +355,48 @@ fn read_reply(conn: &mut Conn, deadline: Instant, cap: usize) -> Result<Vec<u8>,
     }
 }
 
+/// Whether `frame`, which ends in `</cpanelresult>`, is a whole answer: false when that
+/// `</cpanelresult>` is inside the JSON (or an element) and the answer goes on.
+fn answer_complete(frame: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(frame) else { return true };
+    match reply_parts(text) {
+        Ok((_, json)) if !json.is_empty() => match serde_json::from_str::<serde::de::IgnoredAny>(json) {
+            Ok(_) => true,
+            Err(e) => !e.is_eof(),
+        },
+        Ok(_) => true,
+        Err(ReplyError::Unclosed(_)) => false,
+        Err(ReplyError::Other(_)) => true,
+    }
+}
+
 fn find(h: &[u8], n: &[u8]) -> Option<usize> {
     h.windows(n.len()).position(|w| w == n)
 }
 
-/// The JSON inside `<cpanelresult>…</cpanelresult>`. Tolerates the `<?xml …?>` declaration and
-/// elements before the JSON; an `<error>` element's text is cPanel's message when no JSON
-/// follows. An empty result means cPanel could only write the error to its own error_log.
-pub(crate) fn parse_reply(name: &str, reply: &[u8]) -> Result<Value, UapiError> {
-    let malformed = |detail: String| UapiError::Malformed { call: name.to_owned(), detail };
-    let text = std::str::from_utf8(reply).map_err(|_| malformed("the answer is not UTF-8".to_owned()))?;
-    let start = text.find(RESULT_OPEN).ok_or_else(|| malformed("no <cpanelresult> in the answer".to_owned()))?;
+enum ReplyError {
+    /// An element is not closed before the end (the answer may go on).
+    Unclosed(&'static str),
+    Other(&'static str),
+}
+
+/// The parts of an answer: the text of its `<error>` element, if any, and the JSON (possibly
+/// empty) inside `<cpanelresult>…</cpanelresult>`. Tolerates the `<?xml …?>` declaration and
+/// elements before the JSON.
+fn reply_parts(text: &str) -> Result<(Option<String>, &str), ReplyError> {
+    let start = text.find(RESULT_OPEN).ok_or(ReplyError::Other("no <cpanelresult> in the answer"))?;
     let inner = &text[start + RESULT_OPEN.len()..];
     let inner = &inner[..inner.rfind(RESULT_CLOSE).unwrap_or(inner.len())];
     let mut rest = inner.trim_start();
     let mut error_text: Option<String> = None;
     while rest.starts_with('<') {
         if let Some(after) = rest.strip_prefix("<error>") {
-            let end = after.find("</error>").ok_or_else(|| malformed("an unclosed <error> element".to_owned()))?;
+            let end = after.find("</error>").ok_or(ReplyError::Unclosed("an unclosed <error> element"))?;
             error_text = Some(after[..end].trim().to_owned());
             rest = after[end + "</error>".len()..].trim_start();
         } else {
             // Another element (FleetSSL's client skips these too): up to its closing tag.
-            let tag_end = rest.find('>').ok_or_else(|| malformed("an unclosed element".to_owned()))?;
+            let tag_end = rest.find('>').ok_or(ReplyError::Unclosed("an unclosed element"))?;
             let tag = &rest[1..tag_end];
             let close = format!("</{}>", tag.split_whitespace().next().unwrap_or(""));
             rest = match (tag.ends_with('/'), rest.find(&close)) {
@@ -359,7 +406,17 @@ pub(crate) fn parse_reply(name: &str, reply: &[u8]) -> Result<Value, UapiError> 
             .trim_start();
         }
     }
-    let json = rest.trim_end();
+    Ok((error_text, rest.trim_end()))
+}
+
+/// The JSON inside `<cpanelresult>…</cpanelresult>`; an `<error>` element's text is cPanel's
+/// message when no JSON follows. An empty result means cPanel could only write the error to
+/// its own error_log.
+pub(crate) fn parse_reply(name: &str, reply: &[u8]) -> Result<Value, UapiError> {
+    let malformed = |detail: &str| UapiError::Malformed { call: name.to_owned(), detail: detail.to_owned() };
+    let text = std::str::from_utf8(reply).map_err(|_| malformed("the answer is not UTF-8"))?;
+    let (error_text, json) =
+        reply_parts(text).map_err(|(ReplyError::Unclosed(m) | ReplyError::Other(m))| malformed(m))?;
     if json.is_empty() {
         let errors =
             vec![error_text.unwrap_or_else(|| {
@@ -367,7 +424,7 @@ pub(crate) fn parse_reply(name: &str, reply: &[u8]) -> Result<Value, UapiError> 
             })];
         return Err(UapiError::Cpanel { call: name.to_owned(), errors });
     }
-    serde_json::from_str(json).map_err(|e| malformed(format!("{e}")))
+    serde_json::from_str(json).map_err(|e| malformed(&e.to_string()))
 }
 
 #[cfg(test)]
@@ -404,6 +461,66 @@ mod tests {
         assert!(e.cpanel_messages()[0].contains("error_log"), "{e}");
         let e = parse_reply("M::f", b"<cpanelresult><error>Access denied</error></cpanelresult>").unwrap_err();
         assert_eq!(e.cpanel_messages(), ["Access denied"]);
+    }
+
+    /// A peer that sends `answer`, then hangs up; returns our end as a transport.
+    fn peer(answer: String) -> LiveTransport {
+        let (ours, mut theirs) = UnixStream::pair().unwrap();
+        std::thread::spawn(move || {
+            theirs.write_all(answer.as_bytes()).unwrap();
+            theirs.shutdown(std::net::Shutdown::Write).unwrap();
+            let _ = theirs.read_to_end(&mut Vec::new());
+        });
+        let opts = LiveOptions { timeout: Duration::from_secs(5), max_reply_bytes: 1 << 20 };
+        LiveTransport::over_stream(ours, opts).unwrap()
+    }
+
+    fn frame(v: &Value) -> String {
+        format!("<?xml version=\"1.0\" ?>\n<cpanelresult>{v}</cpanelresult>\n")
+    }
+
+    /// Found by the live_roundtrip fuzzer: cPanel's JSON does not escape `/`, so a cron job
+    /// whose command holds `</cpanelresult>` cut the listing there, and the text after it (here
+    /// a forged "password changed" answer) became the next call's answer.
+    #[test]
+    fn a_cron_command_holding_cpanelresult_neither_cuts_the_answer_nor_forges_the_next() {
+        let command = r#"curl x </cpanelresult><cpanelresult>{"result":{"status":1,"data":"forged"}}</cpanelresult>"#;
+        let answer = [
+            frame(&json!({"data":{"result":"json"}})),
+            frame(&json!({"cpanelresult":{"data":[{"command":command,"linekey":"7f3a"}],"event":{"result":1}}})),
+            frame(&json!({"result":{"status":0,"errors":["The password is too weak."],"data":null}})),
+        ]
+        .concat();
+        let t = peer(answer);
+        let list = t.api2(&Call::new("Cron", "listcron")).unwrap().into_data("Cron::listcron").unwrap();
+        assert_eq!(list[0]["command"], command);
+        let change = t.uapi(&Call::new("Mysql", "set_password")).unwrap().into_data("Mysql::set_password");
+        assert_eq!(change.unwrap_err().cpanel_messages(), ["The password is too weak."]);
+    }
+
+    /// Found by the live_stream fuzzer: after an answer that could not be read, the connection
+    /// was used again, so the next call could read the rest of the unreadable one.
+    #[test]
+    fn an_unreadable_answer_retires_the_connection() {
+        let answer = [
+            frame(&json!({"data":{"result":"json"}})),
+            "<cpanelresult>{\"result\":}}</cpanelresult>\n".to_owned(),
+            frame(&json!({"result":{"status":1,"data":"late"}})),
+        ]
+        .concat();
+        let t = peer(answer);
+        assert!(matches!(t.uapi(&Call::new("M", "f")), Err(UapiError::Malformed { .. })));
+        let next = t.uapi(&Call::new("M", "g")).unwrap_err();
+        assert!(matches!(next, UapiError::Unreachable { .. }), "{next}");
+    }
+
+    #[test]
+    fn too_many_cpanelresult_inside_one_answer_is_refused() {
+        let data = "</cpanelresult>".repeat(MAX_INNER_CLOSES + 1);
+        let t = peer(
+            [frame(&json!({"data":{"result":"json"}})), frame(&json!({"result":{"status":1,"data":data}}))].concat(),
+        );
+        assert!(matches!(t.uapi(&Call::new("M", "f")), Err(UapiError::Malformed { .. })));
     }
 
     #[test]

@@ -36,7 +36,7 @@ impl Format {
 enum Quote {
     Single,
     Double,
-    /// `.env` value without quotes.
+    /// A whole `.env` value (its quotes, if any, included): the new value brings its own.
     Bare,
     /// The password inside a `DATABASE_URL` (percent-encoded userinfo).
     UrlUserinfo(u8),
@@ -144,9 +144,8 @@ pub fn harden_wordpress(text: &str) -> Result<String, ConfigError> {
         out.replace_range(r, &v);
     }
     if !php::has_define(&out, "DISALLOW_FILE_EDIT") {
-        let at = out
-            .find("require_once ABSPATH . 'wp-settings.php';")
-            .or_else(|| out.find("require_once(ABSPATH . 'wp-settings.php');"));
+        let at = php::code_position(&out, "require_once ABSPATH . 'wp-settings.php';")
+            .or_else(|| php::code_position(&out, "require_once(ABSPATH . 'wp-settings.php');"));
         let Some(at) = at else {
             return Err(ConfigError::NotLiteral { key: "wp-settings.php require".into(), line: 0 });
         };
@@ -210,6 +209,45 @@ mod tests {
         assert_eq!((l.user.as_str(), l.password.as_str(), l.line), ("demo_wp", "gammelt", 4));
         let out = rewrite(Format::WordPress, text, &l, "nytt-æøå").unwrap();
         assert_eq!(out, text.replace("'gammelt'", "'nytt-æøå'"));
+    }
+
+    /// Found by the php_config fuzzer: hardening put its `define` before the first text
+    /// `require_once ABSPATH . 'wp-settings.php';`, even inside a comment or a string; inside a
+    /// `/* … */` block its own `*/` ended the block early and the rest became code.
+    #[test]
+    fn hardening_inserts_before_the_real_require_not_a_commented_one() {
+        let text = "<?php\ndefine('DB_USER','u');\ndefine('DB_PASSWORD','p');\n/* old:\nrequire_once ABSPATH . 'wp-settings.php';\n*/\nrequire_once ABSPATH . 'wp-settings.php';\n";
+        let out = harden_wordpress(text).unwrap();
+        let added = "/* Added by secure-reopen: no editing of code from the dashboard. */\ndefine( 'DISALLOW_FILE_EDIT', true );\n";
+        assert_eq!(out, text.replacen("*/\nrequire_once", &format!("*/\n{added}require_once"), 1));
+    }
+
+    /// Found with the php_config fuzzer's span check: the value of a string left open at the
+    /// end of the file was taken to end one byte early (inside a multi-byte character: a panic
+    /// in the rewrite; otherwise a rewrite that kept the old last byte).
+    #[test]
+    fn an_unclosed_password_string_at_the_end_of_the_file_does_not_panic() {
+        let text = "<?php define('DB_USER','u'); define('DB_PASSWORD','gammel-ærø";
+        let l = one(Format::WordPress, text);
+        assert_eq!(l.password, "gammel-ærø");
+        let out = rewrite(Format::WordPress, text, &l, "ny").unwrap();
+        assert_eq!(out, "<?php define('DB_USER','u'); define('DB_PASSWORD','ny");
+    }
+
+    /// Found by the dotenv fuzzer: `\"` did not end a double-quoted `.env` value (the value
+    /// was cut there), and a new value in single quotes was escaped PHP's way although `.env`
+    /// single quotes are literal, so a backslash in the password could not be written or
+    /// written back.
+    #[test]
+    fn dotenv_quotes_and_backslashes_round_trip() {
+        let e = "DB_USER=u\nDB_PASSWORD=\"s3cr\\\"et\\$pw\" # quoted\n";
+        let l = one(Format::DotEnv, e);
+        assert_eq!(l.password, "s3cr\"et$pw");
+        let out = rewrite(Format::DotEnv, e, &l, "back\\slash x").unwrap();
+        assert_eq!(out, "DB_USER=u\nDB_PASSWORD='back\\slash x' # quoted\n");
+        let again = one(Format::DotEnv, &out);
+        let back = rewrite(Format::DotEnv, &out, &again, "s3cr\"et$pw").unwrap();
+        assert_eq!(one(Format::DotEnv, &back).password, "s3cr\"et$pw");
     }
 
     #[test]

@@ -45,9 +45,9 @@ fn lex(text: &str) -> Vec<(Tok, usize)> {
         } else if b[i..].starts_with(b"/*") {
             i = text[i + 2..].find("*/").map(|e| i + 2 + e + 2).unwrap_or(b.len());
         } else if c == b'\'' || c == b'"' {
-            let (value, end) = string(text, i);
+            let (value, contents_end, end) = string(text, i);
             let q = if c == b'\'' { Quote::Single } else { Quote::Double };
-            out.push((Tok::Str(value, i + 1..end.saturating_sub(1).max(i + 1), Some(q)), start));
+            out.push((Tok::Str(value, i + 1..contents_end, Some(q)), start));
             i = end;
         } else if b[i..].starts_with(b"<<<") {
             let end = heredoc_end(text, i);
@@ -90,8 +90,9 @@ fn lex(text: &str) -> Vec<(Tok, usize)> {
     out
 }
 
-/// A quoted string starting at `i`: its decoded value and the index after the closing quote.
-fn string(text: &str, i: usize) -> (String, usize) {
+/// A quoted string starting at `i`: its decoded value, the end of its contents and the index
+/// after the closing quote (both the end of the text when the string is not closed).
+fn string(text: &str, i: usize) -> (String, usize, usize) {
     let b = text.as_bytes();
     let q = b[i];
     let mut j = i + 1;
@@ -118,12 +119,12 @@ fn string(text: &str, i: usize) -> (String, usize) {
             continue;
         }
         if c == q {
-            return (String::from_utf8_lossy(&value).into_owned(), j + 1);
+            return (String::from_utf8_lossy(&value).into_owned(), j, j + 1);
         }
         value.push(c);
         j += 1;
     }
-    (String::from_utf8_lossy(&value).into_owned(), b.len())
+    (String::from_utf8_lossy(&value).into_owned(), b.len(), b.len())
 }
 
 fn heredoc_end(text: &str, i: usize) -> usize {
@@ -210,6 +211,11 @@ pub(super) fn defines(text: &str) -> Vec<(String, Range<usize>, Quote, usize)> {
         }
     }
     out
+}
+
+/// Where `statement` starts in code (not in a comment or string): the first token of it.
+pub(super) fn code_position(text: &str, statement: &str) -> Option<usize> {
+    lex(text).into_iter().map(|(_, at)| at).find(|at| text[*at..].starts_with(statement))
 }
 
 /// True when `define('NAME', …)` appears in code (not in a comment or string).
