@@ -142,13 +142,16 @@ impl LiveTransport {
         super::check_name(call)?;
         let payload = action_payload(call, version);
         let reply = self.exchange(&call.name(), &payload)?;
-        let parsed = parse_reply(&call.name(), &reply);
-        if matches!(parsed, Err(UapiError::Malformed { .. })) {
-            // An answer that cannot be read may not have ended where it seemed to: the rest of
-            // it would be taken for the next call's answer.
+        self.retire_if_malformed(parse_reply(&call.name(), &reply))
+    }
+
+    /// An answer that cannot be read may not have ended where it seemed to, and the rest of it
+    /// would be taken for the next call's answer: the connection is not used again.
+    fn retire_if_malformed<T>(&self, r: Result<T, UapiError>) -> Result<T, UapiError> {
+        if matches!(r, Err(UapiError::Malformed { .. })) {
             *self.conn.lock().unwrap_or_else(|p| p.into_inner()) = None;
         }
-        parsed
+        r
     }
 
     /// Sends one message and reads its answer, up to and including `</cpanelresult>`.
@@ -183,7 +186,7 @@ impl Drop for LiveTransport {
 impl Transport for LiveTransport {
     fn uapi(&self, call: &Call) -> Result<Envelope, UapiError> {
         let v = self.action(call, ApiVersion::Uapi)?;
-        uapi_envelope(&call.name(), v)
+        self.retire_if_malformed(uapi_envelope(&call.name(), v))
     }
 
     fn api2(&self, call: &Call) -> Result<Api2Envelope, UapiError> {
@@ -193,7 +196,9 @@ impl Transport for LiveTransport {
         {
             return Err(UapiError::Cpanel { call: call.name(), errors: vec![e.to_owned()] });
         }
-        serde_json::from_value(v).map_err(|e| UapiError::Malformed { call: call.name(), detail: e.to_string() })
+        self.retire_if_malformed(
+            serde_json::from_value(v).map_err(|e| UapiError::Malformed { call: call.name(), detail: e.to_string() }),
+        )
     }
 }
 

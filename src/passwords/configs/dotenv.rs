@@ -34,7 +34,7 @@ fn lines(text: &str) -> Vec<Line> {
                 // The whole value, quotes included, is replaced on a rewrite: `encode` picks
                 // the quoting the new value needs.
                 let (value, close) = quoted(v, *q);
-                (value, vstart..vstart + close.map_or(v.len(), |c| c + 1), Quote::Bare)
+                (value, vstart..vstart + close.map_or(v.len(), |c| c + 1), Quote::EnvQuoted)
             }
             _ => {
                 // A bare value ends at " #" (inline comment) or the line end.

@@ -36,8 +36,11 @@ impl Format {
 enum Quote {
     Single,
     Double,
-    /// A whole `.env` value (its quotes, if any, included): the new value brings its own.
+    /// A whole `.env` value without quotes: the new value brings quotes if it needs them.
     Bare,
+    /// A whole quoted `.env` value, quotes included: the new value is quoted too (text may
+    /// follow the closing quote directly).
+    EnvQuoted,
     /// The password inside a `DATABASE_URL` (percent-encoded userinfo).
     UrlUserinfo(u8),
 }
@@ -162,9 +165,13 @@ fn encode(q: Quote, v: &str) -> String {
     match q {
         Quote::Single => v.replace('\\', "\\\\").replace('\'', "\\'"),
         Quote::Double => v.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$"),
-        Quote::Bare if v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.@%+".contains(&b)) => v.to_owned(),
-        Quote::Bare if !v.contains('\'') => format!("'{v}'"),
-        Quote::Bare => format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$")),
+        Quote::Bare if !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.@%+".contains(&b)) => {
+            v.to_owned()
+        }
+        Quote::Bare | Quote::EnvQuoted if !v.contains('\'') => format!("'{v}'"),
+        Quote::Bare | Quote::EnvQuoted => {
+            format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$"))
+        }
         Quote::UrlUserinfo(_) => utf8_percent_encode(v, USERINFO).to_string(),
     }
 }
@@ -232,6 +239,18 @@ mod tests {
         assert_eq!(l.password, "gammel-ærø");
         let out = rewrite(Format::WordPress, text, &l, "ny").unwrap();
         assert_eq!(out, "<?php define('DB_USER','u'); define('DB_PASSWORD','ny");
+    }
+
+    /// Found by the dotenv fuzzer: an empty quoted value (`DB_PASSWORD=""`) went back bare,
+    /// so the text after its closing quote became part of the value.
+    #[test]
+    fn an_empty_dotenv_password_is_written_back_quoted() {
+        let e = "DB_USER=u\nDB_PASSWORD=\"\"x\n";
+        let l = one(Format::DotEnv, e);
+        let out = rewrite(Format::DotEnv, e, &l, "ny").unwrap();
+        assert_eq!(out, "DB_USER=u\nDB_PASSWORD='ny'x\n");
+        let back = rewrite(Format::DotEnv, &out, &one(Format::DotEnv, &out), "").unwrap();
+        assert_eq!(back, "DB_USER=u\nDB_PASSWORD=''x\n");
     }
 
     /// Found by the dotenv fuzzer: `\"` did not end a double-quoted `.env` value (the value
