@@ -269,6 +269,15 @@ mod tests {
         assert_eq!(one(Format::DotEnv, &back).password, "s3cr\"et$pw");
     }
 
+    /// Found by the php_config fuzzer: in `'password' => 'username' => 'x'` (no valid PHP)
+    /// the password's value was also read as a username key, so rewriting the password changed
+    /// which user the file's other connection belonged to.
+    #[test]
+    fn a_drupal_value_that_is_also_a_key_is_not_a_setting() {
+        let d = "<?php\n$databases['default']['default'] = [\n  'username' => 'du',\n  'password' => 'username' => 'x',\n];\n";
+        assert!(matches!(find(Format::Drupal, d), Err(ConfigError::NotLiteral { line: 4, .. })));
+    }
+
     #[test]
     fn two_password_defines_are_ambiguous() {
         let text = "<?php\ndefine('DB_USER','u');\nif ($a) { define('DB_PASSWORD','a'); } else { define('DB_PASSWORD','b'); }\n";

@@ -180,8 +180,13 @@ fn settings(format: Format, toks: &[(Tok, usize)]) -> Vec<(String, Tok, usize)> 
             }
             Format::Drupal => {
                 if let (Some(Tok::Str(name, _, _)), Some(Tok::Punct("=>")), Some(v)) = (t(0), t(1), t(2)) {
-                    if name == "username" || name == "password" {
-                        out.push((name.clone(), v.clone(), toks[w + 2].1));
+                    // `'a' => 'username' => …` is no PHP: neither a key that is itself a value
+                    // nor a value that is itself a key is a setting.
+                    let key_is_value = w > 0 && toks[w - 1].0 == Tok::Punct("=>");
+                    let value_is_key = t(3) == Some(&Tok::Punct("=>"));
+                    if (name == "username" || name == "password") && !key_is_value {
+                        let v = if value_is_key { Tok::Other } else { v.clone() };
+                        out.push((name.clone(), v, toks[w + 2].1));
                     }
                 }
             }
