@@ -478,8 +478,11 @@ pub fn sweep_detect(data: &[u8]) {
     }
 }
 
+/// A target's body: the fuzzer's bytes in, a panic when an invariant does not hold.
+pub type Body = fn(&[u8]);
+
 /// Every target, by the name of its folder under `fuzz/corpus/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("cgi_request", cgi_request),
     ("cookies", cookies),
     ("urlencoded_form", urlencoded_form),
