@@ -55,5 +55,5 @@ cargo test --quiet --workspace "$@"
 # from fuzz/corpus; a crash fails the run. Only on a full run or `./scripts/test.sh fuzz`.
 if [ $# -eq 0 ] || [ "$1" = fuzz ]; then
   echo "==> fuzzing, ${FUZZ_SECONDS:-15} s per target"
-  ./scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
+  FUZZ_JOBS=${FUZZ_JOBS:-2} ./scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
 fi
