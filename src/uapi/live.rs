@@ -142,16 +142,7 @@ impl LiveTransport {
         super::check_name(call)?;
         let payload = action_payload(call, version);
         let reply = self.exchange(&call.name(), &payload)?;
-        self.retire_if_malformed(parse_reply(&call.name(), &reply))
-    }
-
-    /// An answer that cannot be read may not have ended where it seemed to, and the rest of it
-    /// would be taken for the next call's answer: the connection is not used again.
-    fn retire_if_malformed<T>(&self, r: Result<T, UapiError>) -> Result<T, UapiError> {
-        if matches!(r, Err(UapiError::Malformed { .. })) {
-            *self.conn.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        }
-        r
+        parse_reply(&call.name(), &reply)
     }
 
     /// Sends one message and reads its answer, up to and including `</cpanelresult>`.
@@ -186,7 +177,7 @@ impl Drop for LiveTransport {
 impl Transport for LiveTransport {
     fn uapi(&self, call: &Call) -> Result<Envelope, UapiError> {
         let v = self.action(call, ApiVersion::Uapi)?;
-        self.retire_if_malformed(uapi_envelope(&call.name(), v))
+        uapi_envelope(&call.name(), v)
     }
 
     fn api2(&self, call: &Call) -> Result<Api2Envelope, UapiError> {
@@ -196,9 +187,7 @@ impl Transport for LiveTransport {
         {
             return Err(UapiError::Cpanel { call: call.name(), errors: vec![e.to_owned()] });
         }
-        self.retire_if_malformed(
-            serde_json::from_value(v).map_err(|e| UapiError::Malformed { call: call.name(), detail: e.to_string() }),
-        )
+        serde_json::from_value(v).map_err(|e| UapiError::Malformed { call: call.name(), detail: e.to_string() })
     }
 }
 
@@ -311,46 +300,76 @@ fn send(stream: &mut UnixStream, payload: &str, deadline: Instant) -> Result<(),
 }
 
 /// How many `</cpanelresult>` inside the text of one answer are looked past before the answer
-/// is refused (each costs one parse of the answer so far).
+/// is refused (each costs one scan of the answer so far).
 const MAX_INNER_CLOSES: usize = 16;
+
+/// How long to wait for more of an answer whose last `</cpanelresult>` came inside a string:
+/// cPanel writes a whole answer at once, so its rest is never far behind.
+const GRACE: Duration = Duration::from_millis(250);
 
 /// Reads one answer, up to the `</cpanelresult>` that ends it; keeps what follows for the next.
 ///
 /// cPanel's JSON does not escape `/`, so `</cpanelresult>` can appear inside a string of an
 /// answer (a cron command, a file name, a forwarder: text the attacker chose). Stopping at the
-/// first one would cut the answer and leave its tail to be taken as the next call's answer, so
-/// a `</cpanelresult>` ends the answer only where what comes before it is a whole answer.
+/// first one would cut the answer and leave its tail to be taken as the next call's answer. So
+/// a `</cpanelresult>` inside a JSON string ends the answer only when nothing follows it (an
+/// answer cut short: cPanel sends nothing more until the next call).
 fn read_reply(conn: &mut Conn, deadline: Instant, cap: usize) -> Result<Vec<u8>, WireError> {
     let mut buf = std::mem::take(&mut conn.pending);
     let mut from = 0usize;
     let mut inner = 0usize;
+    // The end of an answer that may go on: it ends there if nothing but blanks follows.
+    let mut maybe_end: Option<usize> = None;
     let mut chunk = vec![0u8; 32 * 1024];
     loop {
-        while let Some(i) = find(&buf[from..], RESULT_CLOSE.as_bytes()) {
-            let end = from + i + RESULT_CLOSE.len();
-            if answer_complete(&buf[..end]) {
-                conn.pending = buf.split_off(end);
-                while conn.pending.first().is_some_and(u8::is_ascii_whitespace) {
-                    conn.pending.remove(0);
+        if let Some(end) = maybe_end {
+            if buf[end..].iter().all(u8::is_ascii_whitespace) {
+                // Wait below, for a short while only.
+            } else {
+                maybe_end = None;
+                inner += 1;
+                if inner > MAX_INNER_CLOSES {
+                    return Err(WireError::Unframed);
                 }
-                return Ok(buf);
             }
-            inner += 1;
-            if inner > MAX_INNER_CLOSES {
-                return Err(WireError::Unframed);
-            }
-            from = end;
         }
-        from = from.max(buf.len().saturating_sub(RESULT_CLOSE.len() - 1));
+        if maybe_end.is_none() {
+            while let Some(i) = find(&buf[from..], RESULT_CLOSE.as_bytes()) {
+                let end = from + i + RESULT_CLOSE.len();
+                from = end;
+                if !may_go_on(&buf[..end]) {
+                    return Ok(take_answer(conn, buf, end));
+                }
+                if buf[end..].iter().all(u8::is_ascii_whitespace) {
+                    maybe_end = Some(end);
+                    break;
+                }
+                inner += 1;
+                if inner > MAX_INNER_CLOSES {
+                    return Err(WireError::Unframed);
+                }
+            }
+            if maybe_end.is_none() {
+                from = from.max(buf.len().saturating_sub(RESULT_CLOSE.len() - 1));
+            }
+        }
         if buf.len() > cap {
             return Err(WireError::TooLarge);
         }
-        conn.stream.set_read_timeout(Some(left(deadline)?)).map_err(WireError::Io)?;
-        match conn.stream.read(&mut chunk) {
-            Ok(0) => return Err(WireError::NoAnswer),
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => {
+        let wait = match maybe_end {
+            Some(_) => left(deadline)?.min(GRACE),
+            None => left(deadline)?,
+        };
+        conn.stream.set_read_timeout(Some(wait)).map_err(WireError::Io)?;
+        match (conn.stream.read(&mut chunk), maybe_end) {
+            (Ok(0), Some(end)) => return Ok(take_answer(conn, buf, end)),
+            (Ok(0), None) => return Err(WireError::NoAnswer),
+            (Ok(n), _) => buf.extend_from_slice(&chunk[..n]),
+            (Err(e), _) if e.kind() == ErrorKind::Interrupted => {}
+            (Err(e), Some(end)) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return Ok(take_answer(conn, buf, end));
+            }
+            (Err(e), _) => {
                 return Err(match io_error(e) {
                     WireError::Closed => WireError::NoAnswer,
                     other => other,
@@ -360,19 +379,39 @@ fn read_reply(conn: &mut Conn, deadline: Instant, cap: usize) -> Result<Vec<u8>,
     }
 }
 
-/// Whether `frame`, which ends in `</cpanelresult>`, is a whole answer: false when that
-/// `</cpanelresult>` is inside the JSON (or an element) and the answer goes on.
-fn answer_complete(frame: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(frame) else { return true };
-    match reply_parts(text) {
-        Ok((_, json)) if !json.is_empty() => match serde_json::from_str::<serde::de::IgnoredAny>(json) {
-            Ok(_) => true,
-            Err(e) => !e.is_eof(),
-        },
-        Ok(_) => true,
-        Err(ReplyError::Unclosed(_)) => false,
-        Err(ReplyError::Other(_)) => true,
+/// The answer is `buf[..end]`; what follows (less the newline cPanel ends it with) is kept.
+fn take_answer(conn: &mut Conn, mut buf: Vec<u8>, end: usize) -> Vec<u8> {
+    conn.pending = buf.split_off(end);
+    while conn.pending.first().is_some_and(u8::is_ascii_whitespace) {
+        conn.pending.remove(0);
     }
+    buf
+}
+
+/// Whether the answer may go on after `frame`, which ends in `</cpanelresult>`: that
+/// `</cpanelresult>` is inside a JSON string or an element.
+fn may_go_on(frame: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(frame) else { return false };
+    match reply_parts(text) {
+        Ok((_, json)) => ends_inside_string(json),
+        Err(ReplyError::Unclosed(_)) => true,
+        Err(ReplyError::Other(_)) => false,
+    }
+}
+
+/// Whether JSON text ends inside a string.
+fn ends_inside_string(json: &str) -> bool {
+    let (mut inside, mut escaped) = (false, false);
+    for b in json.bytes() {
+        match (inside, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => inside = false,
+            (false, _, b'"') => inside = true,
+            _ => {}
+        }
+    }
+    inside
 }
 
 fn find(h: &[u8], n: &[u8]) -> Option<usize> {
@@ -503,20 +542,44 @@ mod tests {
         assert_eq!(change.unwrap_err().cpanel_messages(), ["The password is too weak."]);
     }
 
-    /// Found by the live_stream fuzzer: after an answer that could not be read, the connection
-    /// was used again, so the next call could read the rest of the unreadable one.
+    /// A peer that speaks the protocol: reads each message, then sends the next answer.
+    fn conversing_peer(answers: Vec<String>) -> LiveTransport {
+        let (ours, mut theirs) = UnixStream::pair().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let mut byte = [0u8; 1];
+            for a in answers {
+                buf.clear();
+                while theirs.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+                    buf.push(byte[0]);
+                }
+                let len: usize = String::from_utf8_lossy(&buf).parse().unwrap();
+                theirs.read_exact(&mut vec![0u8; len]).unwrap();
+                theirs.write_all(a.as_bytes()).unwrap();
+            }
+            let _ = theirs.shutdown(std::net::Shutdown::Write);
+            let _ = theirs.read_to_end(&mut Vec::new());
+        });
+        let opts = LiveOptions { timeout: Duration::from_secs(5), max_reply_bytes: 1 << 20 };
+        LiveTransport::over_stream(ours, opts).unwrap()
+    }
+
+    /// The other side of the fix above: an answer that really was cut inside a string (nothing
+    /// follows its `</cpanelresult>`) is malformed after a short wait, not a hang, and the
+    /// conversation goes on in step.
     #[test]
-    fn an_unreadable_answer_retires_the_connection() {
-        let answer = [
+    fn an_answer_cut_inside_a_string_is_malformed_and_the_next_call_gets_its_own_answer() {
+        let t = conversing_peer(vec![
             frame(&json!({"data":{"result":"json"}})),
-            "<cpanelresult>{\"result\":}}</cpanelresult>\n".to_owned(),
-            frame(&json!({"result":{"status":1,"data":"late"}})),
-        ]
-        .concat();
-        let t = peer(answer);
-        assert!(matches!(t.uapi(&Call::new("M", "f")), Err(UapiError::Malformed { .. })));
-        let next = t.uapi(&Call::new("M", "g")).unwrap_err();
-        assert!(matches!(next, UapiError::Unreachable { .. }), "{next}");
+            "<?xml version=\"1.0\" ?>\n<cpanelresult>{\"result\":{\"data\":[{\"email\":\"in</cpanelresult>\n"
+                .to_owned(),
+            frame(&json!({"result":{"status":1,"data":"second"}})),
+        ]);
+        let started = Instant::now();
+        assert!(matches!(t.uapi(&Call::new("Email", "list_pops")), Err(UapiError::Malformed { .. })));
+        assert!(started.elapsed() < Duration::from_secs(2));
+        let next = t.uapi(&Call::new("Email", "list_pops")).unwrap().into_data("Email::list_pops").unwrap();
+        assert_eq!(next, json!("second"));
     }
 
     #[test]
@@ -525,7 +588,7 @@ mod tests {
         let t = peer(
             [frame(&json!({"data":{"result":"json"}})), frame(&json!({"result":{"status":1,"data":data}}))].concat(),
         );
-        assert!(matches!(t.uapi(&Call::new("M", "f")), Err(UapiError::Malformed { .. })));
+        assert!(matches!(t.uapi(&Call::new("Email", "list_pops")), Err(UapiError::Malformed { .. })));
     }
 
     #[test]
