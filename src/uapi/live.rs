@@ -301,7 +301,7 @@ fn send(stream: &mut UnixStream, payload: &str, deadline: Instant) -> Result<(),
 
 /// How many `</cpanelresult>` inside the text of one answer are looked past before the answer
 /// is refused (each costs one scan of the answer so far).
-const MAX_INNER_CLOSES: usize = 16;
+pub(crate) const MAX_INNER_CLOSES: usize = 16;
 
 /// How long to wait for more of an answer whose last `</cpanelresult>` came inside a string:
 /// cPanel writes a whole answer at once, so its rest is never far behind.
