@@ -63,3 +63,10 @@ fi
 echo "==> cargo test"
 cargo build --quiet --workspace --bins
 cargo test --quiet --workspace "$@"
+
+# Fuzzing (issue #12): every parser of hostile input under libFuzzer for a bounded time, seeded
+# from fuzz/corpus; a crash fails the run. Only on a full run or `./scripts/test.sh fuzz`.
+if [ $# -eq 0 ] || [ "$1" = fuzz ]; then
+  echo "==> fuzzing, ${FUZZ_SECONDS:-15} s per target"
+  FUZZ_JOBS=${FUZZ_JOBS:-2} ./scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
+fi

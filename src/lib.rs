@@ -7,6 +7,8 @@ pub mod cgi;
 pub mod checklist;
 pub mod evidence;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod helper;
 pub mod holds;
 pub mod i18n;

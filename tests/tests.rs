@@ -8,6 +8,7 @@ mod cgi_compliance;
 mod contract;
 mod docs;
 mod fleet;
+mod fuzz_corpus;
 mod harness;
 mod helper;
 mod install;

@@ -156,7 +156,7 @@ fn texts(v: Option<&[Value]>) -> Vec<String> {
 /// null ran nothing (`Cpanel/API/Batch.pm` resolves every command first and refuses the whole
 /// batch when one does not exist): that gives an empty list, and the caller asks each call
 /// on its own.
-pub(super) fn split_batch(env: Envelope, chunk: &[Call]) -> Result<Vec<Result<Value, UapiError>>, UapiError> {
+pub(crate) fn split_batch(env: Envelope, chunk: &[Call]) -> Result<Vec<Result<Value, UapiError>>, UapiError> {
     let batch_ok = env.result.ok();
     let batch_errors = env.result.error_texts();
     let items = match env.result.data {

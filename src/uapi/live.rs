@@ -91,9 +91,15 @@ impl LiveTransport {
             call: name.to_owned(),
             detail: format!("cannot connect to cPanel's LiveAPI socket {}: {e}", socket.display()),
         })?;
+        LiveTransport::over_stream(stream, opts)
+    }
+
+    /// Starts the conversation on a stream that is already connected to cPanel (or, in the
+    /// fuzzing harness, to a peer that answers with arbitrary bytes).
+    pub(crate) fn over_stream(stream: UnixStream, opts: LiveOptions) -> Result<LiveTransport, UapiError> {
         let t = LiveTransport { conn: Mutex::new(Some(Conn { stream, pending: Vec::new() })), opts };
         // cPanel answers `{"data":{"result":"json"}}`; nothing in it needs checking.
-        t.exchange(name, ENABLE_JSON)?;
+        t.exchange("LiveAPI connection", ENABLE_JSON)?;
         Ok(t)
     }
 
@@ -237,6 +243,8 @@ enum WireError {
     /// Closed after the whole message was sent, before the answer.
     NoAnswer,
     TooLarge,
+    /// More `</cpanelresult>` inside the answer's strings than [`MAX_INNER_CLOSES`].
+    Unframed,
     Io(std::io::Error),
 }
 
@@ -250,6 +258,10 @@ impl WireError {
             }
             WireError::NoAnswer => UapiError::Lost { call },
             WireError::TooLarge => UapiError::Malformed { call, detail: format!("answer larger than {cap} bytes") },
+            WireError::Unframed => UapiError::Malformed {
+                call,
+                detail: format!("more than {MAX_INNER_CLOSES} </cpanelresult> inside the answer's text"),
+            },
             WireError::Io(e) => UapiError::Unreachable { call, detail: format!("LiveAPI socket: {e}") },
         }
     }
@@ -287,31 +299,77 @@ fn send(stream: &mut UnixStream, payload: &str, deadline: Instant) -> Result<(),
     Ok(())
 }
 
-/// Reads until `</cpanelresult>`; keeps what follows it for the next answer.
+/// How many `</cpanelresult>` inside the text of one answer are looked past before the answer
+/// is refused (each costs one scan of the answer so far).
+pub(crate) const MAX_INNER_CLOSES: usize = 16;
+
+/// How long to wait for more of an answer whose last `</cpanelresult>` came inside a string:
+/// cPanel writes a whole answer at once, so its rest is never far behind.
+const GRACE: Duration = Duration::from_millis(250);
+
+/// Reads one answer, up to the `</cpanelresult>` that ends it; keeps what follows for the next.
+///
+/// cPanel's JSON does not escape `/`, so `</cpanelresult>` can appear inside a string of an
+/// answer (a cron command, a file name, a forwarder: text the attacker chose). Stopping at the
+/// first one would cut the answer and leave its tail to be taken as the next call's answer. So
+/// a `</cpanelresult>` inside a JSON string ends the answer only when nothing follows it (an
+/// answer cut short: cPanel sends nothing more until the next call).
 fn read_reply(conn: &mut Conn, deadline: Instant, cap: usize) -> Result<Vec<u8>, WireError> {
     let mut buf = std::mem::take(&mut conn.pending);
-    let mut searched = 0usize;
+    let mut from = 0usize;
+    let mut inner = 0usize;
+    // The end of an answer that may go on: it ends there if nothing but blanks follows.
+    let mut maybe_end: Option<usize> = None;
     let mut chunk = vec![0u8; 32 * 1024];
     loop {
-        let from = searched.saturating_sub(RESULT_CLOSE.len());
-        if let Some(i) = find(&buf[from..], RESULT_CLOSE.as_bytes()) {
-            let end = from + i + RESULT_CLOSE.len();
-            conn.pending = buf.split_off(end);
-            while conn.pending.first().is_some_and(u8::is_ascii_whitespace) {
-                conn.pending.remove(0);
+        if let Some(end) = maybe_end {
+            if buf[end..].iter().all(u8::is_ascii_whitespace) {
+                // Wait below, for a short while only.
+            } else {
+                maybe_end = None;
+                inner += 1;
+                if inner > MAX_INNER_CLOSES {
+                    return Err(WireError::Unframed);
+                }
             }
-            return Ok(buf);
         }
-        searched = buf.len();
+        if maybe_end.is_none() {
+            while let Some(i) = find(&buf[from..], RESULT_CLOSE.as_bytes()) {
+                let end = from + i + RESULT_CLOSE.len();
+                from = end;
+                if !may_go_on(&buf[..end]) {
+                    return Ok(take_answer(conn, buf, end));
+                }
+                if buf[end..].iter().all(u8::is_ascii_whitespace) {
+                    maybe_end = Some(end);
+                    break;
+                }
+                inner += 1;
+                if inner > MAX_INNER_CLOSES {
+                    return Err(WireError::Unframed);
+                }
+            }
+            if maybe_end.is_none() {
+                from = from.max(buf.len().saturating_sub(RESULT_CLOSE.len() - 1));
+            }
+        }
         if buf.len() > cap {
             return Err(WireError::TooLarge);
         }
-        conn.stream.set_read_timeout(Some(left(deadline)?)).map_err(WireError::Io)?;
-        match conn.stream.read(&mut chunk) {
-            Ok(0) => return Err(WireError::NoAnswer),
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => {
+        let wait = match maybe_end {
+            Some(_) => left(deadline)?.min(GRACE),
+            None => left(deadline)?,
+        };
+        conn.stream.set_read_timeout(Some(wait)).map_err(WireError::Io)?;
+        match (conn.stream.read(&mut chunk), maybe_end) {
+            (Ok(0), Some(end)) => return Ok(take_answer(conn, buf, end)),
+            (Ok(0), None) => return Err(WireError::NoAnswer),
+            (Ok(n), _) => buf.extend_from_slice(&chunk[..n]),
+            (Err(e), _) if e.kind() == ErrorKind::Interrupted => {}
+            (Err(e), Some(end)) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return Ok(take_answer(conn, buf, end));
+            }
+            (Err(e), _) => {
                 return Err(match io_error(e) {
                     WireError::Closed => WireError::NoAnswer,
                     other => other,
@@ -321,30 +379,68 @@ fn read_reply(conn: &mut Conn, deadline: Instant, cap: usize) -> Result<Vec<u8>,
     }
 }
 
+/// The answer is `buf[..end]`; what follows (less the newline cPanel ends it with) is kept.
+fn take_answer(conn: &mut Conn, mut buf: Vec<u8>, end: usize) -> Vec<u8> {
+    conn.pending = buf.split_off(end);
+    while conn.pending.first().is_some_and(u8::is_ascii_whitespace) {
+        conn.pending.remove(0);
+    }
+    buf
+}
+
+/// Whether the answer may go on after `frame`, which ends in `</cpanelresult>`: that
+/// `</cpanelresult>` is inside a JSON string or an element.
+fn may_go_on(frame: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(frame) else { return false };
+    match reply_parts(text) {
+        Ok((_, json)) => ends_inside_string(json),
+        Err(ReplyError::Unclosed(_)) => true,
+        Err(ReplyError::Other(_)) => false,
+    }
+}
+
+/// Whether JSON text ends inside a string.
+fn ends_inside_string(json: &str) -> bool {
+    let (mut inside, mut escaped) = (false, false);
+    for b in json.bytes() {
+        match (inside, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => inside = false,
+            (false, _, b'"') => inside = true,
+            _ => {}
+        }
+    }
+    inside
+}
+
 fn find(h: &[u8], n: &[u8]) -> Option<usize> {
     h.windows(n.len()).position(|w| w == n)
 }
 
-/// The JSON inside `<cpanelresult>…</cpanelresult>`. Tolerates the `<?xml …?>` declaration and
-/// elements before the JSON; an `<error>` element's text is cPanel's message when no JSON
-/// follows. An empty result without one means the call died inside cPanel (the reason went to
-/// cPanel's error_log only): it may or may not have done its work, so its outcome is unknown.
-fn parse_reply(name: &str, reply: &[u8]) -> Result<Value, UapiError> {
-    let malformed = |detail: String| UapiError::Malformed { call: name.to_owned(), detail };
-    let text = std::str::from_utf8(reply).map_err(|_| malformed("the answer is not UTF-8".to_owned()))?;
-    let start = text.find(RESULT_OPEN).ok_or_else(|| malformed("no <cpanelresult> in the answer".to_owned()))?;
+enum ReplyError {
+    /// An element is not closed before the end (the answer may go on).
+    Unclosed(&'static str),
+    Other(&'static str),
+}
+
+/// The parts of an answer: the text of its `<error>` element, if any, and the JSON (possibly
+/// empty) inside `<cpanelresult>…</cpanelresult>`. Tolerates the `<?xml …?>` declaration and
+/// elements before the JSON.
+fn reply_parts(text: &str) -> Result<(Option<String>, &str), ReplyError> {
+    let start = text.find(RESULT_OPEN).ok_or(ReplyError::Other("no <cpanelresult> in the answer"))?;
     let inner = &text[start + RESULT_OPEN.len()..];
     let inner = &inner[..inner.rfind(RESULT_CLOSE).unwrap_or(inner.len())];
     let mut rest = inner.trim_start();
     let mut error_text: Option<String> = None;
     while rest.starts_with('<') {
         if let Some(after) = rest.strip_prefix("<error>") {
-            let end = after.find("</error>").ok_or_else(|| malformed("an unclosed <error> element".to_owned()))?;
+            let end = after.find("</error>").ok_or(ReplyError::Unclosed("an unclosed <error> element"))?;
             error_text = Some(after[..end].trim().to_owned());
             rest = after[end + "</error>".len()..].trim_start();
         } else {
             // Another element (FleetSSL's client skips these too): up to its closing tag.
-            let tag_end = rest.find('>').ok_or_else(|| malformed("an unclosed element".to_owned()))?;
+            let tag_end = rest.find('>').ok_or(ReplyError::Unclosed("an unclosed element"))?;
             let tag = &rest[1..tag_end];
             let close = format!("</{}>", tag.split_whitespace().next().unwrap_or(""));
             rest = match (tag.ends_with('/'), rest.find(&close)) {
@@ -354,14 +450,25 @@ fn parse_reply(name: &str, reply: &[u8]) -> Result<Value, UapiError> {
             .trim_start();
         }
     }
-    let json = rest.trim_end();
+    Ok((error_text, rest.trim_end()))
+}
+
+/// The JSON inside `<cpanelresult>…</cpanelresult>`; an `<error>` element's text is cPanel's
+/// message when no JSON follows. An empty result without one means the call died inside cPanel
+/// (the reason went to cPanel's error_log only): it may or may not have done its work, so its
+/// outcome is unknown.
+pub(crate) fn parse_reply(name: &str, reply: &[u8]) -> Result<Value, UapiError> {
+    let malformed = |detail: &str| UapiError::Malformed { call: name.to_owned(), detail: detail.to_owned() };
+    let text = std::str::from_utf8(reply).map_err(|_| malformed("the answer is not UTF-8"))?;
+    let (error_text, json) =
+        reply_parts(text).map_err(|(ReplyError::Unclosed(m) | ReplyError::Other(m))| malformed(m))?;
     if json.is_empty() {
         return Err(match error_text {
             Some(e) => UapiError::Cpanel { call: name.to_owned(), errors: vec![e] },
             None => UapiError::Lost { call: name.to_owned() },
         });
     }
-    serde_json::from_str(json).map_err(|e| malformed(format!("{e}")))
+    serde_json::from_str(json).map_err(|e| malformed(&e.to_string()))
 }
 
 #[cfg(test)]
@@ -398,6 +505,90 @@ mod tests {
         assert!(e.outcome_unknown(), "{e}");
         let e = parse_reply("M::f", b"<cpanelresult><error>Access denied</error></cpanelresult>").unwrap_err();
         assert_eq!(e.cpanel_messages(), ["Access denied"]);
+    }
+
+    /// A peer that sends `answer`, then hangs up; returns our end as a transport.
+    fn peer(answer: String) -> LiveTransport {
+        let (ours, mut theirs) = UnixStream::pair().unwrap();
+        std::thread::spawn(move || {
+            theirs.write_all(answer.as_bytes()).unwrap();
+            theirs.shutdown(std::net::Shutdown::Write).unwrap();
+            let _ = theirs.read_to_end(&mut Vec::new());
+        });
+        let opts = LiveOptions { timeout: Duration::from_secs(5), max_reply_bytes: 1 << 20 };
+        LiveTransport::over_stream(ours, opts).unwrap()
+    }
+
+    fn frame(v: &Value) -> String {
+        format!("<?xml version=\"1.0\" ?>\n<cpanelresult>{v}</cpanelresult>\n")
+    }
+
+    /// Found by the live_roundtrip fuzzer: cPanel's JSON does not escape `/`, so a cron job
+    /// whose command holds `</cpanelresult>` cut the listing there, and the text after it (here
+    /// a forged "password changed" answer) became the next call's answer.
+    #[test]
+    fn a_cron_command_holding_cpanelresult_neither_cuts_the_answer_nor_forges_the_next() {
+        let command = r#"curl x </cpanelresult><cpanelresult>{"result":{"status":1,"data":"forged"}}</cpanelresult>"#;
+        let answer = [
+            frame(&json!({"data":{"result":"json"}})),
+            frame(&json!({"cpanelresult":{"data":[{"command":command,"linekey":"7f3a"}],"event":{"result":1}}})),
+            frame(&json!({"result":{"status":0,"errors":["The password is too weak."],"data":null}})),
+        ]
+        .concat();
+        let t = peer(answer);
+        let list = t.api2(&Call::new("Cron", "listcron")).unwrap().into_data("Cron::listcron").unwrap();
+        assert_eq!(list[0]["command"], command);
+        let change = t.uapi(&Call::new("Mysql", "set_password")).unwrap().into_data("Mysql::set_password");
+        assert_eq!(change.unwrap_err().cpanel_messages(), ["The password is too weak."]);
+    }
+
+    /// A peer that speaks the protocol: reads each message, then sends the next answer.
+    fn conversing_peer(answers: Vec<String>) -> LiveTransport {
+        let (ours, mut theirs) = UnixStream::pair().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let mut byte = [0u8; 1];
+            for a in answers {
+                buf.clear();
+                while theirs.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+                    buf.push(byte[0]);
+                }
+                let len: usize = String::from_utf8_lossy(&buf).parse().unwrap();
+                theirs.read_exact(&mut vec![0u8; len]).unwrap();
+                theirs.write_all(a.as_bytes()).unwrap();
+            }
+            let _ = theirs.shutdown(std::net::Shutdown::Write);
+            let _ = theirs.read_to_end(&mut Vec::new());
+        });
+        let opts = LiveOptions { timeout: Duration::from_secs(5), max_reply_bytes: 1 << 20 };
+        LiveTransport::over_stream(ours, opts).unwrap()
+    }
+
+    /// The other side of the fix above: an answer that really was cut inside a string (nothing
+    /// follows its `</cpanelresult>`) is malformed after a short wait, not a hang, and the
+    /// conversation goes on in step.
+    #[test]
+    fn an_answer_cut_inside_a_string_is_malformed_and_the_next_call_gets_its_own_answer() {
+        let t = conversing_peer(vec![
+            frame(&json!({"data":{"result":"json"}})),
+            "<?xml version=\"1.0\" ?>\n<cpanelresult>{\"result\":{\"data\":[{\"email\":\"in</cpanelresult>\n"
+                .to_owned(),
+            frame(&json!({"result":{"status":1,"data":"second"}})),
+        ]);
+        let started = Instant::now();
+        assert!(matches!(t.uapi(&Call::new("Email", "list_pops")), Err(UapiError::Malformed { .. })));
+        assert!(started.elapsed() < Duration::from_secs(2));
+        let next = t.uapi(&Call::new("Email", "list_pops")).unwrap().into_data("Email::list_pops").unwrap();
+        assert_eq!(next, json!("second"));
+    }
+
+    #[test]
+    fn too_many_cpanelresult_inside_one_answer_is_refused() {
+        let data = "</cpanelresult>".repeat(MAX_INNER_CLOSES + 1);
+        let t = peer(
+            [frame(&json!({"data":{"result":"json"}})), frame(&json!({"result":{"status":1,"data":data}}))].concat(),
+        );
+        assert!(matches!(t.uapi(&Call::new("Email", "list_pops")), Err(UapiError::Malformed { .. })));
     }
 
     #[test]

@@ -31,15 +31,10 @@ fn lines(text: &str) -> Vec<Line> {
         let v = &text[vstart..start + body.len()];
         let (value, span, quote) = match v.as_bytes().first() {
             Some(q @ (b'\'' | b'"')) => {
-                let close = v[1..].find(*q as char).map(|e| e + 1).unwrap_or(v.len());
-                let inner = &v[1..close.min(v.len())];
-                let value = if *q == b'"' {
-                    inner.replace("\\\"", "\"").replace("\\$", "$").replace("\\\\", "\\")
-                } else {
-                    inner.to_owned()
-                };
-                let quote = if *q == b'"' { Quote::Double } else { Quote::Single };
-                (value, vstart + 1..vstart + close.min(v.len()), quote)
+                // The whole value, quotes included, is replaced on a rewrite: `encode` picks
+                // the quoting the new value needs.
+                let (value, close) = quoted(v, *q);
+                (value, vstart..vstart + close.map_or(v.len(), |c| c + 1), Quote::EnvQuoted)
             }
             _ => {
                 // A bare value ends at " #" (inline comment) or the line end.
@@ -51,6 +46,32 @@ fn lines(text: &str) -> Vec<Line> {
         out.push(Line { key, value, span, quote, line: n + 1 });
     }
     out
+}
+
+/// A quoted value starting at `v[0]`: its value and the index of the closing quote. Single
+/// quotes are literal; in double quotes `\"`, `\\` and `\$` are escapes (phpdotenv).
+fn quoted(v: &str, q: u8) -> (String, Option<usize>) {
+    let b = v.as_bytes();
+    let mut out = Vec::new();
+    let mut j = 1;
+    let mut close = None;
+    while j < b.len() {
+        match b[j] {
+            c if c == q => {
+                close = Some(j);
+                break;
+            }
+            b'\\' if q == b'"' && matches!(b.get(j + 1), Some(b'"' | b'\\' | b'$')) => {
+                out.push(b[j + 1]);
+                j += 2;
+            }
+            c => {
+                out.push(c);
+                j += 1;
+            }
+        }
+    }
+    (String::from_utf8_lossy(&out).into_owned(), close)
 }
 
 pub(super) fn find(text: &str) -> Result<Vec<DbLogin>, ConfigError> {

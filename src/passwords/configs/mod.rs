@@ -36,8 +36,11 @@ impl Format {
 enum Quote {
     Single,
     Double,
-    /// `.env` value without quotes.
+    /// A whole `.env` value without quotes: the new value brings quotes if it needs them.
     Bare,
+    /// A whole quoted `.env` value, quotes included: the new value is quoted too (text may
+    /// follow the closing quote directly).
+    EnvQuoted,
     /// The password inside a `DATABASE_URL` (percent-encoded userinfo).
     UrlUserinfo(u8),
 }
@@ -63,6 +66,13 @@ pub enum ConfigError {
     NotLiteral { key: String, line: usize },
     /// After rewriting, the file did not read back the new value.
     Verify(String),
+}
+
+impl DbLogin {
+    /// Byte range of the password value in the file (for the fuzzing harness's invariants).
+    pub(crate) fn value_span(&self) -> Range<usize> {
+        self.span.clone()
+    }
 }
 
 impl std::fmt::Display for ConfigError {
@@ -137,9 +147,8 @@ pub fn harden_wordpress(text: &str) -> Result<String, ConfigError> {
         out.replace_range(r, &v);
     }
     if !php::has_define(&out, "DISALLOW_FILE_EDIT") {
-        let at = out
-            .find("require_once ABSPATH . 'wp-settings.php';")
-            .or_else(|| out.find("require_once(ABSPATH . 'wp-settings.php');"));
+        let at = php::code_position(&out, "require_once ABSPATH . 'wp-settings.php';")
+            .or_else(|| php::code_position(&out, "require_once(ABSPATH . 'wp-settings.php');"));
         let Some(at) = at else {
             return Err(ConfigError::NotLiteral { key: "wp-settings.php require".into(), line: 0 });
         };
@@ -156,9 +165,13 @@ fn encode(q: Quote, v: &str) -> String {
     match q {
         Quote::Single => v.replace('\\', "\\\\").replace('\'', "\\'"),
         Quote::Double => v.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$"),
-        Quote::Bare if v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.@%+".contains(&b)) => v.to_owned(),
-        Quote::Bare if !v.contains('\'') => format!("'{v}'"),
-        Quote::Bare => format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$")),
+        Quote::Bare if !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.@%+".contains(&b)) => {
+            v.to_owned()
+        }
+        Quote::Bare | Quote::EnvQuoted if !v.contains('\'') => format!("'{v}'"),
+        Quote::Bare | Quote::EnvQuoted => {
+            format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$"))
+        }
         Quote::UrlUserinfo(_) => utf8_percent_encode(v, USERINFO).to_string(),
     }
 }
@@ -217,6 +230,78 @@ mod tests {
         assert_eq!((l.user.as_str(), l.password.as_str(), l.line), ("demo_wp", "old'pw", 4));
         let out = rewrite(Format::WordPress, text, &l, "n3w'p\\w").unwrap();
         assert_eq!(out, text.replace("old\\'pw", "n3w\\'p\\\\w"));
+    }
+
+    /// Found by the php_config fuzzer: a `//` or `#` comment with a non-ASCII character (every
+    /// translated wp-config-sample.php has them) made the lexer slice inside the character and
+    /// panic, so the page failed for such sites.
+    #[test]
+    fn wordpress_config_with_norwegian_comments_is_read() {
+        let text = "<?php\n// ** Databaseinnstillinger – spør verten din ** //\ndefine( 'DB_USER', 'demo_wp' ); # brukernavn på én linje\ndefine( 'DB_PASSWORD', 'gammelt' );\n";
+        let l = one(Format::WordPress, text);
+        assert_eq!((l.user.as_str(), l.password.as_str(), l.line), ("demo_wp", "gammelt", 4));
+        let out = rewrite(Format::WordPress, text, &l, "nytt-æøå").unwrap();
+        assert_eq!(out, text.replace("'gammelt'", "'nytt-æøå'"));
+    }
+
+    /// Found by the php_config fuzzer: hardening put its `define` before the first text
+    /// `require_once ABSPATH . 'wp-settings.php';`, even inside a comment or a string; inside a
+    /// `/* … */` block its own `*/` ended the block early and the rest became code.
+    #[test]
+    fn hardening_inserts_before_the_real_require_not_a_commented_one() {
+        let text = "<?php\ndefine('DB_USER','u');\ndefine('DB_PASSWORD','p');\n/* old:\nrequire_once ABSPATH . 'wp-settings.php';\n*/\nrequire_once ABSPATH . 'wp-settings.php';\n";
+        let out = harden_wordpress(text).unwrap();
+        let added = "/* Added by secure-reopen: no editing of code from the dashboard. */\ndefine( 'DISALLOW_FILE_EDIT', true );\n";
+        assert_eq!(out, text.replacen("*/\nrequire_once", &format!("*/\n{added}require_once"), 1));
+    }
+
+    /// Found with the php_config fuzzer's span check: the value of a string left open at the
+    /// end of the file was taken to end one byte early (inside a multi-byte character: a panic
+    /// in the rewrite; otherwise a rewrite that kept the old last byte).
+    #[test]
+    fn an_unclosed_password_string_at_the_end_of_the_file_does_not_panic() {
+        let text = "<?php define('DB_USER','u'); define('DB_PASSWORD','gammel-ærø";
+        let l = one(Format::WordPress, text);
+        assert_eq!(l.password, "gammel-ærø");
+        let out = rewrite(Format::WordPress, text, &l, "ny").unwrap();
+        assert_eq!(out, "<?php define('DB_USER','u'); define('DB_PASSWORD','ny");
+    }
+
+    /// Found by the dotenv fuzzer: an empty quoted value (`DB_PASSWORD=""`) went back bare,
+    /// so the text after its closing quote became part of the value.
+    #[test]
+    fn an_empty_dotenv_password_is_written_back_quoted() {
+        let e = "DB_USER=u\nDB_PASSWORD=\"\"x\n";
+        let l = one(Format::DotEnv, e);
+        let out = rewrite(Format::DotEnv, e, &l, "ny").unwrap();
+        assert_eq!(out, "DB_USER=u\nDB_PASSWORD='ny'x\n");
+        let back = rewrite(Format::DotEnv, &out, &one(Format::DotEnv, &out), "").unwrap();
+        assert_eq!(back, "DB_USER=u\nDB_PASSWORD=''x\n");
+    }
+
+    /// Found by the dotenv fuzzer: `\"` did not end a double-quoted `.env` value (the value
+    /// was cut there), and a new value in single quotes was escaped PHP's way although `.env`
+    /// single quotes are literal, so a backslash in the password could not be written or
+    /// written back.
+    #[test]
+    fn dotenv_quotes_and_backslashes_round_trip() {
+        let e = "DB_USER=u\nDB_PASSWORD=\"s3cr\\\"et\\$pw\" # quoted\n";
+        let l = one(Format::DotEnv, e);
+        assert_eq!(l.password, "s3cr\"et$pw");
+        let out = rewrite(Format::DotEnv, e, &l, "back\\slash x").unwrap();
+        assert_eq!(out, "DB_USER=u\nDB_PASSWORD='back\\slash x' # quoted\n");
+        let again = one(Format::DotEnv, &out);
+        let back = rewrite(Format::DotEnv, &out, &again, "s3cr\"et$pw").unwrap();
+        assert_eq!(one(Format::DotEnv, &back).password, "s3cr\"et$pw");
+    }
+
+    /// Found by the php_config fuzzer: in `'password' => 'username' => 'x'` (no valid PHP)
+    /// the password's value was also read as a username key, so rewriting the password changed
+    /// which user the file's other connection belonged to.
+    #[test]
+    fn a_drupal_value_that_is_also_a_key_is_not_a_setting() {
+        let d = "<?php\n$databases['default']['default'] = [\n  'username' => 'du',\n  'password' => 'username' => 'x',\n];\n";
+        assert!(matches!(find(Format::Drupal, d), Err(ConfigError::NotLiteral { line: 4, .. })));
     }
 
     #[test]

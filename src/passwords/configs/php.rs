@@ -46,9 +46,9 @@ fn lex(text: &str) -> Vec<(Tok, usize)> {
         } else if b[i..].starts_with(b"/*") {
             i = find_from(b, i + 2, b"*/").map(|e| e + 2).unwrap_or(b.len());
         } else if c == b'\'' || c == b'"' {
-            let (value, end) = string(text, i);
+            let (value, contents_end, end) = string(text, i);
             let q = if c == b'\'' { Quote::Single } else { Quote::Double };
-            out.push((Tok::Str(value, i + 1..end.saturating_sub(1).max(i + 1), Some(q)), start));
+            out.push((Tok::Str(value, i + 1..contents_end, Some(q)), start));
             i = end;
         } else if b[i..].starts_with(b"<<<") {
             let end = heredoc_end(text, i);
@@ -99,8 +99,9 @@ fn find_from(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
     b.get(from..)?.windows(pat.len()).position(|w| w == pat).map(|p| from + p)
 }
 
-/// A quoted string starting at `i`: its decoded value and the index after the closing quote.
-fn string(text: &str, i: usize) -> (String, usize) {
+/// A quoted string starting at `i`: its decoded value, the end of its contents and the index
+/// after the closing quote (both the end of the text when the string is not closed).
+fn string(text: &str, i: usize) -> (String, usize, usize) {
     let b = text.as_bytes();
     let q = b[i];
     let mut j = i + 1;
@@ -127,12 +128,12 @@ fn string(text: &str, i: usize) -> (String, usize) {
             continue;
         }
         if c == q {
-            return (String::from_utf8_lossy(&value).into_owned(), j + 1);
+            return (String::from_utf8_lossy(&value).into_owned(), j, j + 1);
         }
         value.push(c);
         j += 1;
     }
-    (String::from_utf8_lossy(&value).into_owned(), b.len())
+    (String::from_utf8_lossy(&value).into_owned(), b.len(), b.len())
 }
 
 fn heredoc_end(text: &str, i: usize) -> usize {
@@ -188,8 +189,13 @@ fn settings(format: Format, toks: &[(Tok, usize)]) -> Vec<(String, Tok, usize)> 
             }
             Format::Drupal => {
                 if let (Some(Tok::Str(name, _, _)), Some(Tok::Punct("=>")), Some(v)) = (t(0), t(1), t(2)) {
-                    if name == "username" || name == "password" {
-                        out.push((name.clone(), v.clone(), toks[w + 2].1));
+                    // `'a' => 'username' => …` is no PHP: neither a key that is itself a value
+                    // nor a value that is itself a key is a setting.
+                    let key_is_value = w > 0 && toks[w - 1].0 == Tok::Punct("=>");
+                    let value_is_key = t(3) == Some(&Tok::Punct("=>"));
+                    if (name == "username" || name == "password") && !key_is_value {
+                        let v = if value_is_key { Tok::Other } else { v.clone() };
+                        out.push((name.clone(), v, toks[w + 2].1));
                     }
                 }
             }
@@ -251,6 +257,11 @@ pub fn define_values(text: &str) -> Vec<(String, DefineValue)> {
         }
     }
     out
+}
+
+/// Where `statement` starts in code (not in a comment or string): the first token of it.
+pub(super) fn code_position(text: &str, statement: &str) -> Option<usize> {
+    lex(text).into_iter().map(|(_, at)| at).find(|at| text[*at..].starts_with(statement))
 }
 
 /// True when `define('NAME', …)` appears in code (not in a comment or string).

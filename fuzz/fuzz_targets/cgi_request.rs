@@ -1,0 +1,3 @@
+#![no_main]
+// The body and its invariants: secure_reopen::fuzzing::cgi_request.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| secure_reopen::fuzzing::cgi_request(data));
