@@ -112,8 +112,9 @@ pub fn main() -> i32 {
         Some(r) => Paths::new(r),
         None => Paths::from_env(),
     };
-    // The helper is started by cPanel itself; everything else first checks it is on a server.
-    if !matches!(cli.command, Command::Helper { .. })
+    // The helper is started by cPanel itself and `scan` reads any folder; everything else first
+    // checks it is on a server.
+    if !matches!(cli.command, Command::Helper { .. } | Command::Scan { .. })
         && let Err(m) = require_cpanel(&paths, cli.root.is_some())
     {
         eprintln!("secure-reopen: {m}");
