@@ -28,6 +28,9 @@ pub struct Options {
     pub scenario: Option<String>,
     /// The program the simulator runs as the plugin's live page (default: the plugin).
     pub plugin_bin: Option<PathBuf>,
+    /// The demo's site is a real WordPress on the simulator's private MariaDB, served by PHP
+    /// (`--wordpress real`; Debian's mariadb-server, wordpress, php-cli, php-mysql).
+    pub wordpress: bool,
 }
 
 impl Sim {
@@ -49,13 +52,15 @@ impl Sim {
             .arg(&ready_file)
             .arg("--plugin-dir")
             .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("plugin"))
+            .args(if opts.wordpress { &["--wordpress", "real"][..] } else { &[] })
             .args(&opts.extra_args)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(dir.path().join("sim.stderr")).map(Stdio::from).unwrap_or(Stdio::null()))
             .spawn()
             .expect("start cpanel-sim");
         let mut sim = Sim { child, dir, ready: Value::Null };
-        let deadline = Instant::now() + Duration::from_secs(30);
+        // A real WordPress: MariaDB's first start, WordPress's install and four backups of it.
+        let deadline = Instant::now() + Duration::from_secs(if opts.wordpress { 180 } else { 30 });
         loop {
             if let Ok(b) = std::fs::read(&ready_file) {
                 if let Ok(v) = serde_json::from_slice(&b) {
@@ -64,9 +69,10 @@ impl Sim {
                 }
             }
             if let Ok(Some(st)) = sim.child.try_wait() {
-                panic!("cpanel-sim exited early: {st}");
+                let err = std::fs::read_to_string(sim.dir.path().join("sim.stderr")).unwrap_or_default();
+                panic!("cpanel-sim exited early: {st}: {err}");
             }
-            assert!(Instant::now() < deadline, "cpanel-sim did not become ready within 30 s");
+            assert!(Instant::now() < deadline, "cpanel-sim did not become ready in time");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -200,7 +206,47 @@ impl Sim {
 
     /// What a visitor of `domain` gets: HTTP status.
     pub fn site_status(&self, domain: &str) -> u16 {
-        http_get(&format!("{}/__site/{domain}/", self.url()), &[]).0
+        self.site_page(domain).0
+    }
+
+    /// What a visitor of `domain`'s front page gets: HTTP status and page.
+    pub fn site_page(&self, domain: &str) -> (u16, String) {
+        http_get(&format!("{}/__site/{domain}/", self.url()), &[])
+    }
+
+    /// Whether the real MariaDB (`Options::wordpress`) lets `user` log in with `password`
+    /// (given to the client in its environment, not its arguments).
+    pub fn mariadb_login(&self, user: &str, password: &str) -> bool {
+        let socket = self.ready["mariadb_socket"].as_str().expect("the simulator runs a MariaDB");
+        Command::new("mariadb")
+            .arg("--no-defaults")
+            .arg(format!("--socket={socket}"))
+            .args(["-u", user, "-e", "SELECT 1"])
+            .env("MYSQL_PWD", password)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run mariadb")
+            .success()
+    }
+
+    /// A login through `domain`'s real `wp-login.php` behind the simulator, as a browser does
+    /// it: true when WordPress accepts the password (302 with its logged-in cookie).
+    pub fn wp_login(&self, domain: &str, user: &str, password: &str) -> bool {
+        let resp = agent()
+            .post(&format!("{}/__site/{domain}/wp-login.php", self.url()))
+            .header("Cookie", "wordpress_test_cookie=WP%20Cookie%20check")
+            .send_form([("log", user), ("pwd", password), ("wp-submit", "Log In"), ("testcookie", "1")])
+            .expect("POST wp-login.php");
+        let status = resp.status().as_u16();
+        let logged_in = resp
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|c| c.starts_with("wordpress_logged_in_"));
+        let _ = page(resp);
+        status == 302 && logged_in
     }
 }
 
