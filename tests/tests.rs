@@ -3,6 +3,7 @@
 
 mod accessibility;
 mod admin;
+mod browser_journey;
 mod cgi_compliance;
 mod contract;
 mod docs;
