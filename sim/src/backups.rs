@@ -36,8 +36,10 @@ type Entry = (String, bool, u64, u64);
 /// Archives already read, by path, with the length and time they had then: cPanel's Restore
 /// functions are called once per path (thousands of times for a WordPress), and reading a
 /// whole archive each time would make the simulator, not the plugin, the slow part.
-static ENTRIES: std::sync::Mutex<Vec<(PathBuf, u64, Option<std::time::SystemTime>, std::sync::Arc<Vec<Entry>>)>> =
-    std::sync::Mutex::new(Vec::new());
+static ENTRIES: std::sync::Mutex<Vec<Cached>> = std::sync::Mutex::new(Vec::new());
+
+/// An archive's path, length and time when read, and its entries.
+type Cached = (PathBuf, u64, Option<std::time::SystemTime>, std::sync::Arc<Vec<Entry>>);
 
 /// Entries of an archive: (relative path, is_dir, size, mtime).
 fn entries_full(archive: &Path) -> std::io::Result<std::sync::Arc<Vec<Entry>>> {
