@@ -96,6 +96,12 @@ fn forged_rotation_restore_and_progress_records_do_not_reopen() {
         &json!({"release": release, "attestations": {"attest_computer_scanned": at, "attest_password_manager": at,
                 "attest_guidance_read": at, "wp_admins_changed": at, "clean_install": at}}),
     );
+    // The WordPress users' record: every site "looked at" after the release, nobody left.
+    write(
+        &sim,
+        "wp_users.json",
+        &json!({"release": release, "installs": {"public_html": {"observed_at": after_release, "users": []}}}),
+    );
     // The customer-side page believes the files (they may drive it)…
     let page = b.plugin().text();
     assert!(page.contains("Every required step is done"), "the forgery should fool the page: {page}");

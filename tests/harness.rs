@@ -28,6 +28,9 @@ pub struct Options {
     pub scenario: Option<String>,
     /// The program the simulator runs as the plugin's live page (default: the plugin).
     pub plugin_bin: Option<PathBuf>,
+    /// The demo's site is a real WordPress on the simulator's private MariaDB, served by PHP
+    /// (`--wordpress real`; Debian's mariadb-server, wordpress, php-cli, php-mysql).
+    pub wordpress: bool,
 }
 
 impl Sim {
@@ -49,13 +52,15 @@ impl Sim {
             .arg(&ready_file)
             .arg("--plugin-dir")
             .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("plugin"))
+            .args(if opts.wordpress { &["--wordpress", "real"][..] } else { &[] })
             .args(&opts.extra_args)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(dir.path().join("sim.stderr")).map(Stdio::from).unwrap_or(Stdio::null()))
             .spawn()
             .expect("start cpanel-sim");
         let mut sim = Sim { child, dir, ready: Value::Null };
-        let deadline = Instant::now() + Duration::from_secs(30);
+        // A real WordPress: MariaDB's first start, WordPress's install and four backups of it.
+        let deadline = Instant::now() + Duration::from_secs(if opts.wordpress { 180 } else { 30 });
         loop {
             if let Ok(b) = std::fs::read(&ready_file) {
                 if let Ok(v) = serde_json::from_slice(&b) {
@@ -64,9 +69,10 @@ impl Sim {
                 }
             }
             if let Ok(Some(st)) = sim.child.try_wait() {
-                panic!("cpanel-sim exited early: {st}");
+                let err = std::fs::read_to_string(sim.dir.path().join("sim.stderr")).unwrap_or_default();
+                panic!("cpanel-sim exited early: {st}: {err}");
             }
-            assert!(Instant::now() < deadline, "cpanel-sim did not become ready within 30 s");
+            assert!(Instant::now() < deadline, "cpanel-sim did not become ready in time");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -200,7 +206,47 @@ impl Sim {
 
     /// What a visitor of `domain` gets: HTTP status.
     pub fn site_status(&self, domain: &str) -> u16 {
-        http_get(&format!("{}/__site/{domain}/", self.url()), &[]).0
+        self.site_page(domain).0
+    }
+
+    /// What a visitor of `domain`'s front page gets: HTTP status and page.
+    pub fn site_page(&self, domain: &str) -> (u16, String) {
+        http_get(&format!("{}/__site/{domain}/", self.url()), &[])
+    }
+
+    /// Whether the real MariaDB (`Options::wordpress`) lets `user` log in with `password`
+    /// (given to the client in its environment, not its arguments).
+    pub fn mariadb_login(&self, user: &str, password: &str) -> bool {
+        let socket = self.ready["mariadb_socket"].as_str().expect("the simulator runs a MariaDB");
+        Command::new("mariadb")
+            .arg("--no-defaults")
+            .arg(format!("--socket={socket}"))
+            .args(["-u", user, "-e", "SELECT 1"])
+            .env("MYSQL_PWD", password)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run mariadb")
+            .success()
+    }
+
+    /// A login through `domain`'s real `wp-login.php` behind the simulator, as a browser does
+    /// it: true when WordPress accepts the password (302 with its logged-in cookie).
+    pub fn wp_login(&self, domain: &str, user: &str, password: &str) -> bool {
+        let resp = agent()
+            .post(&format!("{}/__site/{domain}/wp-login.php", self.url()))
+            .header("Cookie", "wordpress_test_cookie=WP%20Cookie%20check")
+            .send_form([("log", user), ("pwd", password), ("wp-submit", "Log In"), ("testcookie", "1")])
+            .expect("POST wp-login.php");
+        let status = resp.status().as_u16();
+        let logged_in = resp
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|c| c.starts_with("wordpress_logged_in_"));
+        let _ = page(resp);
+        status == 302 && logged_in
     }
 }
 
@@ -393,13 +439,15 @@ pub fn fake_cpanel_tree(root: &std::path::Path) {
     }
 }
 
-/// The customer changes every password of the account from the sheet the page shows (its seed
-/// in a cookie, the plan carried once in the form), confirming with the current cPanel
-/// password. The new cPanel password ends every session, so this returns a browser logged in
-/// again with it, and the sheet as CSV (`kind,login,password` lines).
-pub fn change_all_passwords(sim: &Sim, b: &Browser) -> (Browser, String) {
+/// The customer asks for a new sheet (with `plan_new`'s extra fields, e.g. `only`), saves it
+/// and confirms it with the current cPanel password, as the page's one form does (the sheet's
+/// seed in a cookie, the plan carried once). Returns the apply's answer and the sheet as CSV
+/// (`kind,login,password` lines).
+pub fn apply_new_sheet(sim: &Sim, b: &Browser, plan_new: &[(&str, &str)]) -> (Page, String) {
     let csrf = b.plugin().csrf();
-    let r = b.post(&[("csrf", &csrf), ("action", "plan_new")]);
+    let mut ask = vec![("csrf", csrf.as_str()), ("action", "plan_new")];
+    ask.extend_from_slice(plan_new);
+    let r = b.post(&ask);
     assert_eq!(r.status, 303, "{}", r.text());
     let seed = r
         .header("set-cookie")
@@ -411,7 +459,10 @@ pub fn change_all_passwords(sim: &Sim, b: &Browser) -> (Browser, String) {
         page(agent().get(&format!("{}?view=passwords", b.plugin_url())).header("Cookie", &cookies).call().unwrap())
             .body;
     let field = |name: &str| {
-        let i = sheet.find(&format!("name=\"{name}\" value=\"")).expect("the sheet's form") + name.len() + 15;
+        let i = sheet.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| {
+            panic!("the sheet's form: {}", Page { status: 200, headers: Vec::new(), body: sheet.clone() }.text())
+        }) + name.len()
+            + 15;
         sheet[i..].split('"').next().unwrap().to_owned()
     };
     let (plan, pws) = (field("plan"), field("pw"));
@@ -421,9 +472,15 @@ pub fn change_all_passwords(sim: &Sim, b: &Browser) -> (Browser, String) {
         page(agent().post(&b.plugin_url()).header("Cookie", &cookies).send_form(f.iter().copied()).unwrap())
     };
     let csv = post(&[("action", "plan_download_csv")]).body;
-    let new_cpanel = csv.lines().find_map(|l| l.strip_prefix("cpanel,demo,")).expect("cPanel in the plan").to_owned();
     let current = sim.password();
-    let r = post(&[("action", "plan_apply"), ("saved", "yes"), ("current", current.as_str())]);
+    (post(&[("action", "plan_apply"), ("saved", "yes"), ("current", current.as_str())]), csv)
+}
+
+/// Every password of the account changed from one sheet. The new cPanel password ends every
+/// session, so this returns a browser logged in again with it, and the sheet as CSV.
+pub fn change_all_passwords(sim: &Sim, b: &Browser) -> (Browser, String) {
+    let (r, csv) = apply_new_sheet(sim, b, &[]);
     assert_eq!(r.status, 303, "{}", r.text());
+    let new_cpanel = csv.lines().find_map(|l| l.strip_prefix("cpanel,demo,")).expect("cPanel in the plan").to_owned();
     (sim.browser_as("demo", &new_cpanel), csv)
 }

@@ -14,16 +14,17 @@ fn first_id(page: &str, needle: &str, action: &str) -> Option<String> {
     Some(rest[i..].split('"').next()?.to_owned())
 }
 
+/// The demo's shop is a real WordPress on the simulator's private MariaDB, served by PHP.
 #[test]
 fn a_customer_does_every_step_and_the_website_reopens() {
-    journey(Sim::start());
+    journey(Sim::start_with(Options { wordpress: true, ..Default::default() }));
 }
 
 /// The same journey on a server without PostgreSQL and Web Disk: cPanel refuses those calls,
 /// which counts as "none", so nothing blocks the reopen.
 #[test]
 fn the_journey_also_passes_on_a_server_without_postgresql_and_web_disk() {
-    journey(Sim::start_with(Options { scenario: Some("demo-basic".into()), ..Default::default() }));
+    journey(Sim::start_with(Options { scenario: Some("demo-basic".into()), wordpress: true, ..Default::default() }));
 }
 
 fn journey(sim: Sim) {
@@ -31,11 +32,13 @@ fn journey(sim: Sim) {
     assert!(b.plugin().text().contains("1 of 10 required steps done"));
 
     // Step 5: delete and restore from the backup before the attack.
+    let t0 = std::time::Instant::now();
     let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "weekly/2026-11-15")]);
-    assert_eq!(r.status, 303);
-    // The restored site is a real WordPress on a real database (the demo's files are stand-ins).
-    let db = crate::script_users::MariaDb::start();
-    let _wp = crate::script_users::WordPress::install(&db, &sim.home().join("public_html"));
+    assert_eq!(r.status, 303, "{}", r.text());
+    eprintln!("restoring a real WordPress (public_html) took {:?}", t0.elapsed());
+    // The backup brought back WordPress itself: its core files and the clean configuration.
+    assert!(sim.home().join("public_html/wp-includes/version.php").is_file());
+    assert!(!sim.home().join("public_html/wp-content/uploads/2026/11/cache-img.php").exists());
 
     // Review what the attacker left: remove the rogue job and forwarder, keep the rest.
     let url = format!("{}?view=sweep", b.plugin_url());
@@ -87,7 +90,21 @@ fn journey(sim: Sim) {
     let r = b.post(&[("csrf", &page.csrf()), ("action", "reopen"), ("release", &release)]);
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(sim.incident()["status"], json!("reopened"));
-    assert_eq!(sim.site_status("demo-shop.example"), 200);
+    let (status, site) = sim.site_page("demo-shop.example");
+    assert_eq!(status, 200, "{site}");
+    assert!(
+        site.contains("<meta name=\"generator\" content=\"WordPress 6.") && site.contains("<h1>Demo shop</h1>"),
+        "{site}"
+    );
+    // The old passwords are refused where they were used: the real database and WordPress.
+    assert!(!sim.mariadb_login("demo_wpuser", "wpdb-Passord-19"), "the old database password still works");
+    for (login, old) in [("admin", "Shop-Admin-2024!"), ("anna", "Anna-Blogg-2025")] {
+        assert!(!sim.wp_login("demo-shop.example", login, old), "{login}'s old WordPress password still logs in");
+    }
+    for (key, old) in [("cpanel:demo", sim.password()), ("email:info@demo-shop.example", "Sommer2024!info".into())] {
+        let (service, user) = key.split_once(':').unwrap();
+        assert!(!sim.check_login(service, user, &old), "{key}: the old password still works");
+    }
     // Every step is in the audit log.
     let log = sim.audit_log();
     for event in [

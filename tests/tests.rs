@@ -4,6 +4,7 @@
 mod accessibility;
 mod admin;
 mod attacks;
+mod browser_journey;
 mod cgi_compliance;
 mod contract;
 mod docs;

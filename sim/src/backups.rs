@@ -28,11 +28,34 @@ pub fn make_archive(src: &Path, archive: &Path) -> std::io::Result<()> {
 
 /// Entries of an archive: (relative path, is_dir, size).
 fn entries(archive: &Path) -> std::io::Result<Vec<(String, bool, u64)>> {
-    Ok(entries_full(archive)?.into_iter().map(|(p, d, s, _)| (p, d, s)).collect())
+    Ok(entries_full(archive)?.iter().map(|(p, d, s, _)| (p.clone(), *d, *s)).collect())
 }
 
+type Entry = (String, bool, u64, u64);
+
+/// Archives already read, by path, with the length and time they had then: cPanel's Restore
+/// functions are called once per path (thousands of times for a WordPress), and reading a
+/// whole archive each time would make the simulator, not the plugin, the slow part.
+static ENTRIES: std::sync::Mutex<Vec<Cached>> = std::sync::Mutex::new(Vec::new());
+
+/// An archive's path, length and time when read, and its entries.
+type Cached = (PathBuf, u64, Option<std::time::SystemTime>, std::sync::Arc<Vec<Entry>>);
+
 /// Entries of an archive: (relative path, is_dir, size, mtime).
-fn entries_full(archive: &Path) -> std::io::Result<Vec<(String, bool, u64, u64)>> {
+fn entries_full(archive: &Path) -> std::io::Result<std::sync::Arc<Vec<Entry>>> {
+    let meta = fs::metadata(archive)?;
+    let (len, modified) = (meta.len(), meta.modified().ok());
+    let mut cache = ENTRIES.lock().expect("archive cache");
+    if let Some((_, _, _, e)) = cache.iter().find(|(p, l, m, _)| p == archive && *l == len && *m == modified) {
+        return Ok(e.clone());
+    }
+    let e = std::sync::Arc::new(read_entries(archive)?);
+    cache.retain(|(p, _, _, _)| p != archive);
+    cache.push((archive.to_path_buf(), len, modified, e.clone()));
+    Ok(e)
+}
+
+fn read_entries(archive: &Path) -> std::io::Result<Vec<Entry>> {
     let mut a = tar::Archive::new(GzDecoder::new(fs::File::open(archive)?));
     let mut out = Vec::new();
     for e in a.entries()? {
@@ -89,7 +112,8 @@ pub fn directory_listing(acct: &Account, a: &Args) -> Outcome {
     let prefix = if path.is_empty() { String::new() } else { format!("{path}/") };
     let mut seen: Vec<(String, &'static str, String)> = Vec::new();
     for b in &acct.backups {
-        for (p, dir, _) in entries(&b.archive).map_err(io)? {
+        for (p, dir, _, _) in entries_full(&b.archive).map_err(io)?.iter() {
+            let dir = *dir;
             if let Some(rest) = p.strip_prefix(&prefix)
                 && !rest.is_empty()
                 && !rest.contains('/')
@@ -140,7 +164,7 @@ pub fn query_file_info(acct: &Account, a: &Args) -> Outcome {
         let found = if path.is_empty() {
             Some((String::new(), true, 0, 0))
         } else {
-            entries_full(&b.archive).map_err(io)?.into_iter().find(|(p, _, _, _)| *p == path)
+            entries_full(&b.archive).map_err(io)?.iter().find(|(p, _, _, _)| *p == path).cloned()
         };
         if let Some((_, dir, size, mtime)) = found {
             let mut r = json!({"backupID": b.id, "backupDate": b.date(), "path": shown, "type": kind(dir),

@@ -21,6 +21,7 @@ mod ftpfile;
 mod helper_bridge;
 mod liveapi;
 mod logins;
+mod mariadb;
 mod pages;
 mod scenario;
 mod server;
@@ -30,6 +31,7 @@ mod system_files;
 mod uapi;
 mod util;
 mod whm;
+mod wordpress;
 
 use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
@@ -82,6 +84,11 @@ struct Cli {
     /// cPanel's "Cookie IP validation" tweak setting (cPanel's default: strict).
     #[arg(long, value_enum, default_value_t = CookieIpValidation::Strict)]
     cookie_ip_validation: CookieIpValidation,
+    /// The demo's website: `stand-in` (WordPress-like files, no database), `real` (WordPress on
+    /// a private MariaDB, served by PHP behind `/__site/`), or `auto` (real when the machine has
+    /// MariaDB, PHP and WordPress, else the stand-in, saying why on the dashboard).
+    #[arg(long, value_enum, default_value_t = wordpress::Mode::StandIn)]
+    wordpress: wordpress::Mode,
     /// Open the dashboard in a browser.
     #[arg(long)]
     open: bool,
@@ -145,6 +152,11 @@ fn serve(cli: Cli) -> Result<(), String> {
     let plugin_dir = cli.plugin_dir.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plugin"));
     let root = state_dir.join("root");
 
+    // Ctrl-C and SIGTERM are taken by `wait_for_stop` (blocked here, before any thread starts,
+    // so every thread inherits the mask; children get a clean mask from `Command`).
+    block_stop_signals();
+    let site = real_site(cli.wordpress, &state_dir)?;
+
     let (world, password, fresh) = match World::load(&state_dir).map_err(|e| e.to_string())? {
         Some(w) => {
             let pw = std::fs::read_to_string(state_dir.join("demo-password")).unwrap_or_default();
@@ -152,8 +164,9 @@ fn serve(cli: Cli) -> Result<(), String> {
         }
         None => {
             let (w, pw) = match cli.scenario.as_deref() {
-                None | Some("demo") => scenario::demo(&state_dir),
-                Some("demo-basic") => scenario::demo_basic(&state_dir),
+                None | Some("demo") => scenario::demo(&state_dir, site),
+                Some("demo-basic") => scenario::demo_basic(&state_dir, site),
+                Some("demo-nb") => scenario::demo_nb(&state_dir, site),
                 Some(path) => scenario::from_file(Path::new(path), &state_dir),
             }
             .map_err(|e| format!("cannot build the scenario: {e}"))?;
@@ -167,6 +180,8 @@ fn serve(cli: Cli) -> Result<(), String> {
         }
     };
     let first_user = world.accounts.keys().next().cloned().unwrap_or_default();
+    let sites: Vec<(String, PathBuf)> =
+        world.accounts.values().flat_map(|a| a.domains().map(|d| (d.domain.clone(), d.documentroot.clone()))).collect();
 
     let server = tiny_http::Server::http(&cli.listen).map_err(|e| format!("cannot listen on {}: {e}", cli.listen))?;
     let addr = server.server_addr().to_ip().ok_or("not an IP listener")?;
@@ -180,6 +195,12 @@ fn serve(cli: Cli) -> Result<(), String> {
     crate::util::write_atomic(&state_dir.join("cli.secret"), cli_secret.as_bytes(), 0o600)
         .map_err(|e| e.to_string())?;
     write_fake_root(&root, &exe, &url, &state_dir).map_err(|e| format!("cannot write the fake root: {e}"))?;
+    if site == scenario::Site::Real {
+        if let Err(e) = wordpress::set_address("demo_wp", &url, "demo-shop.example") {
+            eprintln!("cpanel-sim: the WordPress site keeps its old address: {e}");
+        }
+        wordpress::start_server(&state_dir.join("web"), &sites)?;
+    }
 
     let sim = Arc::new(Sim {
         state_dir: state_dir.clone(),
@@ -233,7 +254,8 @@ fn serve(cli: Cli) -> Result<(), String> {
         }
     };
     let ready = json!({"url": url, "user": first_user, "password": password, "api_token": api_token,
-                       "whm_password": whm_password, "state_dir": state_dir, "root": root});
+                       "whm_password": whm_password, "state_dir": state_dir, "root": root,
+                       "wordpress": site == scenario::Site::Real, "mariadb_socket": mariadb::socket()});
     if let Some(path) = &cli.ready_file {
         crate::util::write_atomic(path, ready.to_string().as_bytes(), 0o600).map_err(|e| e.to_string())?;
     }
@@ -241,12 +263,68 @@ fn serve(cli: Cli) -> Result<(), String> {
     println!("  log in at {url}/  as user {first_user:?} with password {password:?}");
     println!("  technicians: WHM at {url}/whm  as \"root\" with password {whm_password:?}");
     println!("  state: {}", state_dir.display());
+    match (site, wordpress::stand_in_reason()) {
+        (scenario::Site::Real, _) => {
+            println!("  website: a real WordPress at {url}/__site/demo-shop.example/ (private MariaDB, PHP)")
+        }
+        (_, Some(why)) => println!("  website: stand-in files, not a real WordPress: {why}"),
+        _ => {}
+    }
     println!("  open {url}/ in a browser (Ctrl-C stops the simulator)");
     if cli.open {
         let _ = std::process::Command::new("xdg-open").arg(format!("{url}/")).spawn();
     }
-    loop {
-        std::thread::park();
+    let signal = wait_for_stop();
+    println!("cpanel-sim: stopping (signal {signal})");
+    wordpress::stop();
+    mariadb::stop();
+    std::process::exit(0);
+}
+
+fn stop_signals() -> libc::sigset_t {
+    // SAFETY: sigset_t is plain data, initialised by sigemptyset before use.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for s in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::sigaddset(&mut set, s);
+        }
+        set
+    }
+}
+
+fn block_stop_signals() {
+    let set = stop_signals();
+    // SAFETY: a valid set; changes only this thread's mask (inherited by threads it starts).
+    unsafe { libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) };
+}
+
+/// Waits for Ctrl-C, SIGTERM or SIGHUP.
+fn wait_for_stop() -> i32 {
+    let set = stop_signals();
+    let mut sig = 0;
+    // SAFETY: a valid set and out-pointer; the signals are blocked in every thread.
+    unsafe { libc::sigwait(&set, &mut sig) };
+    sig
+}
+
+/// Starts the private MariaDB for a real WordPress when `mode` asks for it and the machine
+/// can; says why not otherwise (an error for `real`).
+fn real_site(mode: wordpress::Mode, state_dir: &Path) -> Result<scenario::Site, String> {
+    if mode == wordpress::Mode::StandIn {
+        return Ok(scenario::Site::StandIn);
+    }
+    let started = match wordpress::missing() {
+        Some(why) => Err(why),
+        None => mariadb::start(&state_dir.join("mysql")),
+    };
+    match (started, mode) {
+        (Ok(()), _) => Ok(scenario::Site::Real),
+        (Err(why), wordpress::Mode::Real) => Err(format!("no real WordPress: {why}")),
+        (Err(why), _) => {
+            wordpress::set_stand_in(why);
+            Ok(scenario::Site::StandIn)
+        }
     }
 }
 

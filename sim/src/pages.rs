@@ -159,6 +159,13 @@ pub fn frontend(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, 
                 header { b { "cPanel (simulator)" } span { "Logged in as " (s.user) } }
                 main {
                     h1 { "Tools" }
+                    @if let Some(why) = crate::wordpress::stand_in_reason() {
+                        p.notice role="note" {
+                            "This demo runs without a real WordPress (" (why) "), so the website is a stand-in: "
+                            "the WordPress users step cannot read or change its users and cannot finish, and the "
+                            "reopen stays blocked. Run ./scripts/demo.sh with sudo rights to install the missing packages."
+                        }
+                    }
                     @for g in &groups {
                         section.group {
                             h2 { (group_name(g)) }
@@ -381,7 +388,9 @@ fn find(h: &[u8], n: &[u8]) -> Option<usize> {
 }
 
 /// `/__site/DOMAIN/path`: the website as a visitor sees it (static files only).
-pub fn site(sim: &Sim, rest: &str) -> Resp {
+/// A visitor's request for a website: 503 while root holds it, else the file, or the answer of
+/// PHP's server when the demo has a real WordPress.
+pub fn site(sim: &Sim, rest: &str, req: &Request, query: &str, body: &[u8]) -> Resp {
     let (domain, path) = rest.split_once('/').unwrap_or((rest, ""));
     let found = {
         let world = sim.world.lock().expect("world");
@@ -410,6 +419,9 @@ pub fn site(sim: &Sim, rest: &str) -> Resp {
     }
     if path.split('/').any(|c| c == "..") {
         return html_resp(400, "<h1>Bad request</h1>".into());
+    }
+    if let Some(answer) = crate::wordpress::proxy(req, &format!("/__site/{rest}"), query, body) {
+        return answer;
     }
     let mut file = docroot.join(path);
     if file.is_dir() {

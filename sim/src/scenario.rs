@@ -1,6 +1,6 @@
 //! Accounts to simulate: the built-in `demo` (a hacked WordPress shop) and `other`;
 //! `demo-basic`, the same shop on a server without PostgreSQL and Web Disk (those roles off,
-//! those features off in its package); or an account described in a JSON file (`--scenario PATH`, the same shape as `accounts.json`,
+//! those features off in its package); `demo-nb`, the shop's owner reading in Norwegian; or an account described in a JSON file (`--scenario PATH`, the same shape as `accounts.json`,
 //! with `"home_from"` naming a real folder to copy as the home directory).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,6 +23,8 @@ pub const OLD_PASSWORDS: &[(&str, &str)] = &[
     ("webdisk:files@demo-shop.example", "webdisk-Pass-21"),
     ("subaccount:lisa@demo-shop.example", "lisa-Sub-Pass-22"),
     ("cpanel:other", "Annen-Konto-Passord-2026"),
+    ("wordpress:admin", "Shop-Admin-2024!"),
+    ("wordpress:anna", "Anna-Blogg-2025"),
 ];
 
 pub fn old(key: &str) -> &'static str {
@@ -62,8 +64,22 @@ fn salts() -> String {
         .collect()
 }
 
-fn clean_site(doc: &Path) {
+/// The demo's site: files that look like WordPress, or a real WordPress on the private MariaDB.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Site {
+    StandIn,
+    Real,
+}
+
+/// The shop's own theme, complete (WordPress shows its front page with it).
+const SHOP_THEME_INDEX: &str = "<?php /* The shop's front page. */ ?><!doctype html>\n<html <?php language_attributes(); ?>>\n<head><meta charset=\"utf-8\"><title><?php bloginfo( 'name' ); ?></title><?php wp_head(); ?></head>\n<body>\n<h1><?php bloginfo( 'name' ); ?></h1>\n<?php while ( have_posts() ) : the_post(); ?><article><h2><?php the_title(); ?></h2><?php the_content(); ?></article><?php endwhile; ?>\n<?php wp_footer(); ?>\n</body>\n</html>\n";
+
+fn clean_site(doc: &Path, site: Site) -> std::io::Result<()> {
     let t = "2026-10-01T10:00:00Z";
+    let db_host = match (site, crate::mariadb::socket()) {
+        (Site::Real, Some(sock)) => format!("localhost:{}", sock.display()),
+        _ => "localhost".to_owned(),
+    };
     write(
         &doc.join("index.php"),
         "<?php\n/** Front to the WordPress application. */\ndefine( 'WP_USE_THEMES', true );\nrequire __DIR__ . '/wp-blog-header.php';\n",
@@ -78,13 +94,16 @@ fn clean_site(doc: &Path) {
     write(
         &doc.join("wp-config.php"),
         &format!(
-            "<?php\n/**\n * The base configuration for WordPress\n */\n\n// ** Database settings ** //\ndefine( 'DB_NAME', 'demo_wp' );\ndefine( 'DB_USER', 'demo_wpuser' );\ndefine( 'DB_PASSWORD', '{}' );\ndefine( 'DB_HOST', 'localhost' );\ndefine( 'DB_CHARSET', 'utf8mb4' );\ndefine( 'DB_COLLATE', '' );\n\n{}\n$table_prefix = 'wp_';\n\ndefine( 'WP_DEBUG', false );\n\nif ( ! defined( 'ABSPATH' ) ) {{\n\tdefine( 'ABSPATH', __DIR__ . '/' );\n}}\nrequire_once ABSPATH . 'wp-settings.php';\n",
+            "<?php\n/**\n * The base configuration for WordPress\n */\n\n// ** Database settings ** //\ndefine( 'DB_NAME', 'demo_wp' );\ndefine( 'DB_USER', 'demo_wpuser' );\ndefine( 'DB_PASSWORD', '{}' );\ndefine( 'DB_HOST', '{}' );\ndefine( 'DB_CHARSET', 'utf8mb4' );\ndefine( 'DB_COLLATE', '' );\n\n{}\n$table_prefix = 'wp_';\n\ndefine( 'WP_DEBUG', false );\n\nif ( ! defined( 'ABSPATH' ) ) {{\n\tdefine( 'ABSPATH', __DIR__ . '/' );\n}}\nrequire_once ABSPATH . 'wp-settings.php';\n",
             old("mysql:demo_wpuser"),
+            db_host,
             salts()
         ),
         t,
     );
-    write(&doc.join("wp-includes/version.php"), "<?php\n$wp_version = '6.8.3';\n", t);
+    if site == Site::StandIn {
+        write(&doc.join("wp-includes/version.php"), "<?php\n$wp_version = '6.8.3';\n", t);
+    }
     write(&doc.join("wp-content/themes/shop/style.css"), "/* Theme Name: Shop */\nbody{font-family:sans-serif}\n", t);
     write(
         &doc.join("wp-content/themes/shop/functions.php"),
@@ -102,6 +121,44 @@ fn clean_site(doc: &Path) {
         "# BEGIN WordPress\n<IfModule mod_rewrite.c>\nRewriteEngine On\nRewriteBase /\nRewriteRule ^index\\.php$ - [L]\nRewriteCond %{REQUEST_FILENAME} !-f\nRewriteCond %{REQUEST_FILENAME} !-d\nRewriteRule . /index.php [L]\n</IfModule>\n# END WordPress\n",
         t,
     );
+    if site == Site::Real {
+        real_wordpress(doc, t)?;
+    }
+    Ok(())
+}
+
+/// WordPress's own core over the stand-in's entry files, the shop theme made complete, and
+/// `wp_install()` on the private MariaDB: the owner (administrator), Anna (author, can
+/// upload), and an administrator the attacker added ten minutes into the attack.
+fn real_wordpress(doc: &Path, t: &str) -> std::io::Result<()> {
+    crate::wordpress::copy_core(doc, ts(t))?;
+    write(&doc.join("wp-content/themes/shop/index.php"), SHOP_THEME_INDEX, t);
+    let attacker = random_password();
+    let users = [
+        crate::wordpress::User {
+            login: "admin",
+            role: "administrator",
+            email: "owner@demo-shop.example",
+            password: old("wordpress:admin"),
+            registered: "2024-03-01 09:00:00",
+        },
+        crate::wordpress::User {
+            login: "anna",
+            role: "author",
+            email: "anna@demo-shop.example",
+            password: old("wordpress:anna"),
+            registered: "2025-02-11 14:30:00",
+        },
+        crate::wordpress::User {
+            login: "wp-support",
+            role: "administrator",
+            email: "support@wp-helpdesk.bad.example",
+            password: &attacker,
+            registered: "2026-11-18 03:22:00",
+        },
+    ];
+    crate::wordpress::install(doc, "demo_wp", "demo_wpuser", old("mysql:demo_wpuser"), "Demo shop", &users)
+        .map_err(std::io::Error::other)
 }
 
 /// What the attacker added (inert: the backdoor exits before doing anything).
@@ -117,12 +174,12 @@ fn hack(doc: &Path) {
     write(&doc.join(".htaccess"), &format!("{bad}{htaccess}"), t);
 }
 
-pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
+pub fn demo(state_dir: &Path, site: Site) -> std::io::Result<(World, String)> {
     let home = state_dir.join("home/demo");
     let doc = home.join("public_html");
     let blog = home.join("demo-blog.example");
     fs::create_dir_all(&home)?;
-    clean_site(&doc);
+    clean_site(&doc, site)?;
     write(&blog.join("index.html"), "<!doctype html><title>Blog</title><h1>Blog</h1>\n", "2026-10-01T10:00:00Z");
 
     // A clean backup before the attack, then the attack, then a backup that includes it.
@@ -130,17 +187,25 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
     let _ = fs::remove_dir_all(&staging);
     copy_dir(&home, &staging)?;
     let mut backups = Vec::new();
-    let mut archive = |id: &str| -> std::io::Result<()> {
-        let path = state_dir.join(format!("backup/{id}/accounts/demo.tar.gz"));
-        make_archive(&staging, &path)?;
-        backups.push(Backup { id: id.to_owned(), archive: path });
+    // Backups of the same files are the same archive (made once, copied).
+    let mut archive = |ids: &[&str]| -> std::io::Result<()> {
+        let first = state_dir.join(format!("backup/{}/accounts/demo.tar.gz", ids[0]));
+        make_archive(&staging, &first)?;
+        for id in ids {
+            let path = state_dir.join(format!("backup/{id}/accounts/demo.tar.gz"));
+            if path != first {
+                fs::create_dir_all(path.parent().expect("has parent"))?;
+                fs::copy(&first, &path)?;
+            }
+            backups.push(Backup { id: (*id).to_owned(), archive: path });
+        }
         Ok(())
     };
-    CLEAN_BACKUPS.iter().try_for_each(|id| archive(id))?;
+    archive(CLEAN_BACKUPS)?;
     hack(&doc);
     fs::remove_dir_all(&staging)?;
     copy_dir(&home, &staging)?;
-    HACKED_BACKUPS.iter().try_for_each(|id| archive(id))?;
+    archive(HACKED_BACKUPS)?;
     fs::remove_dir_all(&staging)?;
 
     let password = random_password();
@@ -301,13 +366,22 @@ pub fn demo(state_dir: &Path) -> std::io::Result<(World, String)> {
 /// `demo-basic`: the demo shop on a server whose profile has no PostgreSQL and no Web Disk
 /// (roles `PostgresClient` and `WebDisk` off) and whose package lacks those features, so the
 /// account has neither: cPanel refuses `Postgresql::*` and `WebDisk::*` for it.
-pub fn demo_basic(state_dir: &Path) -> std::io::Result<(World, String)> {
-    let (mut world, password) = demo(state_dir)?;
+pub fn demo_basic(state_dir: &Path, site: Site) -> std::io::Result<(World, String)> {
+    let (mut world, password) = demo(state_dir, site)?;
     if let Some(a) = world.accounts.get_mut("demo") {
         a.postgres_users.clear();
         a.webdisk.clear();
         a.roles_off = BTreeSet::from(["PostgresClient".to_string(), "WebDisk".to_string()]);
         a.features_off = BTreeSet::from(["postgres".to_string(), "webdisk".to_string()]);
+    }
+    Ok((world, password))
+}
+
+/// `demo-nb`: the same hacked shop, its owner reading cPanel in Norwegian Bokmål.
+pub fn demo_nb(state_dir: &Path, site: Site) -> std::io::Result<(World, String)> {
+    let (mut world, password) = demo(state_dir, site)?;
+    if let Some(a) = world.accounts.get_mut("demo") {
+        a.locale = "nb".into();
     }
     Ok((world, password))
 }

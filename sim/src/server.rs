@@ -180,7 +180,7 @@ impl Sim {
             return self.sim_hook(req, rest, body);
         }
         if let Some(rest) = path.strip_prefix("/__site/") {
-            return crate::pages::site(self, rest);
+            return crate::pages::site(self, rest, req, query, body);
         }
         // /cpsessNNNNNNNNNN/… needs the matching session cookie, from the address that logged in.
         let (session, rest) = match token_prefix(path) {

@@ -318,6 +318,9 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
                 )]);
             }
             let u = list.iter_mut().find(|u| u.user == user).ok_or_else(|| no_such("database user", user))?;
+            if module == "Mysql" {
+                crate::mariadb::set_password(user, pw).map_err(|e| vec![e])?;
+            }
             u.password = Hash::of(pw);
             wrote()
         }

@@ -306,12 +306,13 @@ pub fn new_plan(req: &Request, ctx: &Ctx) -> Response {
     };
     // `only` (repeated, `kind:login`) narrows the plan, e.g. to the database user whose site
     // config no longer logs in after a restore (the reopen gate names it).
+    // Named logins get a new password even when they were changed already: that is the fix.
     let only: Vec<&str> = req.form_values("only").collect();
+    let named = |id: &plan::CredentialId| only.contains(&format!("{}:{}", id.kind.code(), id.login).as_str());
     let ids: Vec<plan::CredentialId> = inv
         .items
         .iter()
-        .filter(|id| !done_since_release(id))
-        .filter(|id| only.is_empty() || only.contains(&format!("{}:{}", id.kind.code(), id.login).as_str()))
+        .filter(|id| if only.is_empty() { !done_since_release(id) } else { named(id) })
         .cloned()
         .collect();
     if ids.is_empty() {
@@ -338,6 +339,19 @@ pub fn new_plan(req: &Request, ctx: &Ctx) -> Response {
     };
     if let Err(e) = plan::save_stored(&ctx.state_dir, &stored) {
         return internal(lang, req, &e.to_string());
+    }
+    // Logins named for a new password wait again under this plan (their earlier "changed" is
+    // kept in the journal's history).
+    if !only.is_empty() {
+        let reset = crate::passwords::journal::Journal::open(&ctx.state_dir, &plan_id).and_then(|mut j| {
+            for id in &stored.items {
+                j.set(id, Status::Pending, None)?;
+            }
+            j.sync()
+        });
+        if let Err(e) = reset {
+            return internal(lang, req, &e.to_string());
+        }
     }
     let mut r = Response::see_other(&format!("{}#sheet", view_url(req)));
     set_seed(&mut r, Some(&seed));
