@@ -101,3 +101,31 @@ fn a_customer_on_a_desktop_in_english_clicks_through_every_step_to_a_reopened_wo
 fn a_customer_on_a_phone_in_norwegian_clicks_through_every_step_to_a_reopened_wordpress() {
     run("demo-nb", "nb", "phone");
 }
+
+/// Ctrl-C in the demo's terminal stops the simulator, and the simulator stops its MariaDB
+/// cleanly (the server's own shutdown removes its socket) and PHP's server, leaving nothing
+/// running; so does a simulator killed outright (the tests' end), by the parent-death signal.
+#[test]
+fn ctrl_c_or_a_kill_stops_the_demo_and_its_private_mariadb_and_php() {
+    for signal in [libc::SIGINT, libc::SIGKILL] {
+        let sim = Sim::start_with(Options { wordpress: true, ..Default::default() });
+        let pid = |f: &str| -> i32 {
+            std::fs::read_to_string(sim.state_dir().join(f)).expect(f).trim().parse().expect("a pid")
+        };
+        let (db, php) = (pid("mysql/mariadb.pid"), pid("php.pid"));
+        let socket = PathBuf::from(sim.ready["mariadb_socket"].as_str().expect("a socket"));
+        assert!(socket.exists() && Path::new(&format!("/proc/{php}")).exists());
+        // SAFETY: a signal to the simulator this test started.
+        unsafe { libc::kill(sim.pid() as i32, signal) };
+        let gone = |p: i32| {
+            std::fs::read_to_string(format!("/proc/{p}/stat"))
+                .map(|s| s.split(") ").nth(1).is_some_and(|r| r.starts_with('Z')))
+                .unwrap_or(true)
+        };
+        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        while !gone(db) || !gone(php) || (signal == libc::SIGINT && socket.exists()) {
+            assert!(Instant::now() < deadline, "MariaDB or PHP still runs 60 s after signal {signal}");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+}

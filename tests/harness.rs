@@ -77,6 +77,11 @@ impl Sim {
         }
     }
 
+    /// The simulator's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     fn s(&self, k: &str) -> String {
         self.ready[k].as_str().unwrap_or_default().to_owned()
     }

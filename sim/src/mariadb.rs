@@ -31,14 +31,15 @@ pub fn missing() -> Option<String> {
 }
 
 /// Children the simulator starts: their own process group (Ctrl-C in the terminal reaches only
-/// the simulator, which stops them in order) and SIGTERM when the simulator dies.
-pub fn child_of_simulator(cmd: &mut Command) {
+/// the simulator, which stops them in order) and `signal` when the simulator dies (SIGTERM lets
+/// MariaDB shut down cleanly; PHP's server ignores it and gets SIGKILL).
+pub fn child_of_simulator(cmd: &mut Command, signal: i32) {
     use std::os::unix::process::CommandExt;
     cmd.process_group(0);
     // SAFETY: prctl is async-signal-safe; it only sets this child's parent-death signal.
     unsafe {
-        cmd.pre_exec(|| {
-            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+        cmd.pre_exec(move || {
+            libc::prctl(libc::PR_SET_PDEATHSIG, signal);
             Ok(())
         });
     }
@@ -49,8 +50,14 @@ pub fn start(dir: &Path) -> Result<(), String> {
     let data = dir.join("data");
     let mut socket = dir.join("mysqld.sock");
     if socket.as_os_str().len() > 100 {
-        // A unix socket path is limited to 108 bytes.
-        socket = std::env::temp_dir().join(format!("cpanel-sim-{}.sock", std::process::id()));
+        // A unix socket path is limited to 108 bytes: a short one named after the folder, so
+        // a kept state (`demo.sh --keep`) finds it again in its wp-config.php.
+        let h = dir
+            .as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100000001b3));
+        socket = std::env::temp_dir().join(format!("cpanel-sim-{h:016x}.sock"));
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     // SAFETY: geteuid has no preconditions.
@@ -82,7 +89,7 @@ pub fn start(dir: &Path) -> Result<(), String> {
     if root {
         server.arg("--user=root");
     }
-    child_of_simulator(&mut server);
+    child_of_simulator(&mut server, libc::SIGTERM);
     let mut child = server
         .stdout(Stdio::null())
         .stderr(Stdio::null())

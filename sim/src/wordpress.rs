@@ -221,8 +221,9 @@ pub fn start_server(web: &Path, sites: &[(String, PathBuf)]) -> Result<(), Strin
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-    crate::mariadb::child_of_simulator(&mut cmd);
+    crate::mariadb::child_of_simulator(&mut cmd, libc::SIGKILL);
     let child = cmd.spawn().map_err(|e| format!("cannot start php -S: {e}"))?;
+    let _ = fs::write(web.with_file_name("php.pid"), child.id().to_string());
     *PHP.lock().expect("php child") = Some(child);
     let deadline = Instant::now() + Duration::from_secs(15);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
