@@ -78,10 +78,10 @@ fn main() {
         .expect("build the simulator first: cargo build --release --workspace --bins");
     let deadline = Instant::now() + Duration::from_secs(120);
     let url = loop {
-        if let Ok(v) = std::fs::read(&ready).map(|b| serde_json::from_slice::<serde_json::Value>(&b)) {
-            if let Ok(v) = v {
-                break v["url"].as_str().unwrap().to_owned();
-            }
+        if let Ok(v) = std::fs::read(&ready).map(|b| serde_json::from_slice::<serde_json::Value>(&b))
+            && let Ok(v) = v
+        {
+            break v["url"].as_str().unwrap().to_owned();
         }
         assert!(Instant::now() < deadline, "simulator not ready");
         std::thread::sleep(Duration::from_millis(50));

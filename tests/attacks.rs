@@ -164,6 +164,8 @@ fn reopen_with_peak(sim: &Sim) -> (serde_json::Value, i64, std::time::Duration) 
     let ts =
         time::OffsetDateTime::parse(&release, &time::format_description::well_known::Rfc3339).unwrap().unix_timestamp();
     let started = std::time::Instant::now();
+    // Reaped below with `wait4` (which also gives its resource usage), not `Child::wait`.
+    #[allow(clippy::zombie_processes)]
     let mut child = Command::new(PLUGIN)
         .args(["helper", "--caller", "demo", "reopen"])
         .env("SECURE_REOPEN_ROOT", sim.root())

@@ -112,10 +112,8 @@ fn every_path_and_item_the_docs_name_exists() {
                 repo().join("src").join(&span).exists()
             } else if SOURCE_EXTS.iter().any(|e| span.ends_with(e)) && !span.contains([' ', '/']) {
                 all_files.iter().any(|f| f.file_name().is_some_and(|n| n.to_string_lossy() == span))
-            } else if let Some(ok) = rust_item_exists(&span) {
-                ok
             } else {
-                true
+                rust_item_exists(&span).unwrap_or(true)
             };
             if !ok {
                 missing.push(format!("{doc}:{line}: `{raw}`"));

@@ -62,11 +62,11 @@ impl Sim {
         // A real WordPress: MariaDB's first start, WordPress's install and four backups of it.
         let deadline = Instant::now() + Duration::from_secs(if opts.wordpress { 180 } else { 30 });
         loop {
-            if let Ok(b) = std::fs::read(&ready_file) {
-                if let Ok(v) = serde_json::from_slice(&b) {
-                    sim.ready = v;
-                    return sim;
-                }
+            if let Ok(b) = std::fs::read(&ready_file)
+                && let Ok(v) = serde_json::from_slice(&b)
+            {
+                sim.ready = v;
+                return sim;
             }
             if let Ok(Some(st)) = sim.child.try_wait() {
                 let err = std::fs::read_to_string(sim.dir.path().join("sim.stderr")).unwrap_or_default();

@@ -284,12 +284,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;
@@ -322,8 +323,6 @@ fn post_fields(b: &Browser, fields: &[(String, String)], extra: &[(&str, &str)])
     all.extend_from_slice(extra);
     b.post(&all)
 }
-
-/// Step 4 for the account itself (cPanel, mail, FTP, databases…), as the customer does it.
 
 /// A page's text as a reader sees it (line-break hints in e-mail addresses and paths joined).
 fn read(p: &Page) -> String {

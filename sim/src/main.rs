@@ -502,10 +502,8 @@ fn tool(args: &[String], api2: bool) -> i32 {
                     body = json!({"apiversion": 3, "func": rest[1], "module": rest[0], "result": result}).to_string();
                 }
             }
-            if pretty {
-                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&body) {
-                    body = serde_json::to_string_pretty(&v).unwrap_or(body);
-                }
+            if pretty && let Ok(v) = serde_json::from_str::<serde_json::Value>(&body) {
+                body = serde_json::to_string_pretty(&v).unwrap_or(body);
             }
             println!("{body}");
             0

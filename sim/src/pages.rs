@@ -185,11 +185,11 @@ pub fn frontend(sim: &Sim, req: &Request, s: &Session, rest: &str, query: &str, 
         return html_resp(200, body);
     }
     if let Some(icon) = rest.strip_prefix("_plugin_icons/") {
-        if items.iter().any(|i| i.icon.as_deref() == Some(icon)) {
-            if let Ok(bytes) = std::fs::read(sim.plugin_dir.join(icon)) {
-                let ctype = if icon.ends_with(".svg") { "image/svg+xml" } else { "image/png" };
-                return Response::from_data(bytes).with_header(header("Content-Type", ctype));
-            }
+        if items.iter().any(|i| i.icon.as_deref() == Some(icon))
+            && let Ok(bytes) = std::fs::read(sim.plugin_dir.join(icon))
+        {
+            let ctype = if icon.ends_with(".svg") { "image/svg+xml" } else { "image/png" };
+            return Response::from_data(bytes).with_header(header("Content-Type", ctype));
         }
         return html_resp(404, "<h1>Not found</h1>".into());
     }

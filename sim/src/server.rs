@@ -639,10 +639,9 @@ impl Sim {
                     .ftp
                     .iter()
                     .find(|f| f.kind == "sub" && (f.user == login || f.user.split('@').next() == Some(login)))
+                    && let Some(h) = &f.password
                 {
-                    if let Some(h) = &f.password {
-                        crate::ftpfile::set(&self.root, acct, &f.user, h, &f.homedir)?;
-                    }
+                    crate::ftpfile::set(&self.root, acct, &f.user, h, &f.homedir)?;
                 }
                 Ok(())
             }

@@ -111,7 +111,7 @@ pub static TEXTS: Texts = Texts {
             how: "Read the guide on securing your website, then confirm here.",
         },
     },
-    reason: reason,
+    reason,
     confirm_button: "I confirm",
     keep_label: "Keep",
     keep_reason_label: "Why do you keep it?",

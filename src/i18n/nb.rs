@@ -111,7 +111,7 @@ pub static TEXTS: Texts = Texts {
             how: "Les veiledningen om å sikre nettstedet ditt, og bekreft her.",
         },
     },
-    reason: reason,
+    reason,
     confirm_button: "Jeg bekrefter",
     keep_label: "Behold",
     keep_reason_label: "Hvorfor beholder du den?",

@@ -65,7 +65,7 @@ pub fn title_of(lang: Lang, item: &ItemResult) -> &str {
     lang.texts().items.get(&item.id).map(|i| i.title).unwrap_or(&item.id)
 }
 
-fn extra_text<'a>(lang: Lang, l: &'a crate::checklist::policy::Localized) -> &'a str {
+fn extra_text(lang: Lang, l: &crate::checklist::policy::Localized) -> &str {
     match lang {
         Lang::En => &l.en,
         Lang::Nb => &l.nb,

@@ -313,14 +313,14 @@ fn apply_locked(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Ou
         if let Err(e) = j.sync() {
             stopped.get_or_insert_with(|| format!("cannot save the record: {e}"));
         }
-        if stopped.is_none() {
-            if let Some(call) = call_for(item, Some(cur)) {
-                cpanel_sent = true;
-                let (status, msg) = classify(uapi::call(t, &call));
-                note(&mut j, &item.id, status, msg, &mut stopped);
-                if let Err(e) = j.sync() {
-                    stopped.get_or_insert_with(|| format!("cannot save the record: {e}"));
-                }
+        if stopped.is_none()
+            && let Some(call) = call_for(item, Some(cur))
+        {
+            cpanel_sent = true;
+            let (status, msg) = classify(uapi::call(t, &call));
+            note(&mut j, &item.id, status, msg, &mut stopped);
+            if let Err(e) = j.sync() {
+                stopped.get_or_insert_with(|| format!("cannot save the record: {e}"));
             }
         }
     }

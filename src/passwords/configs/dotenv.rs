@@ -95,10 +95,10 @@ pub(super) fn find(text: &str) -> Result<Vec<DbLogin>, ConfigError> {
             line: p.line,
         });
     }
-    if let Some(url) = get("DATABASE_URL")? {
-        if let Some(l) = url_login(text, url) {
-            out.push(l);
-        }
+    if let Some(url) = get("DATABASE_URL")?
+        && let Some(l) = url_login(text, url)
+    {
+        out.push(l);
     }
     Ok(out)
 }

@@ -173,10 +173,10 @@ fn settings(format: Format, toks: &[(Tok, usize)]) -> Vec<(String, Tok, usize)> 
                     Some(Tok::Punct(",")),
                     Some(v),
                 ) = (t(0), t(1), t(2), t(3), t(4))
+                    && d == "define"
+                    && (name == "DB_USER" || name == "DB_PASSWORD")
                 {
-                    if d == "define" && (name == "DB_USER" || name == "DB_PASSWORD") {
-                        out.push((name.clone(), v.clone(), toks[w + 4].1));
-                    }
+                    out.push((name.clone(), v.clone(), toks[w + 4].1));
                 }
             }
             Format::Joomla => {
@@ -218,10 +218,9 @@ pub(super) fn defines(text: &str) -> Vec<(String, Range<usize>, Quote, usize)> {
             Some(Tok::Punct(",")),
             Some(Tok::Str(_, span, Some(q))),
         ) = (t(0), t(1), t(2), t(3), t(4))
+            && d == "define"
         {
-            if d == "define" {
-                out.push((name.clone(), span.clone(), *q, line_of(text, span.start)));
-            }
+            out.push((name.clone(), span.clone(), *q, line_of(text, span.start)));
         }
     }
     out
@@ -302,7 +301,7 @@ pub(super) fn find(format: Format, text: &str) -> Result<Vec<DbLogin>, ConfigErr
             Format::Drupal => users.iter().rev().find(|(_, _, up)| up < pos).or(users.get(i)),
             _ => users.first(),
         };
-        let Some((_, Tok::Str(user, _, Some(_)), _)) = user.map(|u| *u) else {
+        let Some((_, Tok::Str(user, _, Some(_)), _)) = user.copied() else {
             continue;
         };
         match tok {
