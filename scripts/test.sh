@@ -60,6 +60,13 @@ if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules ]; the
   (cd tests/browser && npm ci --no-audit --no-fund --silent)
 fi
 
+# Style and lints are part of the tests (a full run only): one format, no clippy warning.
+if [ $# -eq 0 ]; then
+  echo "==> cargo fmt --check, cargo clippy -D warnings"
+  cargo fmt --all --check
+  cargo clippy --quiet --workspace --all-targets -- -D warnings
+fi
+
 echo "==> cargo test"
 cargo build --quiet --workspace --bins
 cargo test --quiet --workspace "$@"
@@ -67,6 +74,6 @@ cargo test --quiet --workspace "$@"
 # Fuzzing (issue #12): every parser of hostile input under libFuzzer for a bounded time, seeded
 # from fuzz/corpus; a crash fails the run. Only on a full run or `./scripts/test.sh fuzz`.
 if [ $# -eq 0 ] || [ "$1" = fuzz ]; then
-  echo "==> fuzzing, ${FUZZ_SECONDS:-15} s per target"
-  FUZZ_JOBS=${FUZZ_JOBS:-2} ./scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
+  echo "==> fuzzing, ${FUZZ_SECONDS:-10} s per target"
+  FUZZ_JOBS=${FUZZ_JOBS:-2} ./scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 fi
