@@ -465,7 +465,8 @@ pub(crate) fn parse_reply(name: &str, reply: &[u8]) -> Result<Value, UapiError> 
     if json.is_empty() {
         return Err(match error_text {
             Some(e) => UapiError::Cpanel { call: name.to_owned(), errors: vec![e] },
-            None => UapiError::Lost { call: name.to_owned() },
+            // A complete answer (the conversation stays in step) without a result.
+            None => malformed("an empty result: the call died inside cPanel (see cPanel's error_log)"),
         });
     }
     serde_json::from_str(json).map_err(|e| malformed(&e.to_string()))
