@@ -156,6 +156,19 @@ pub fn harden_wordpress(text: &str) -> Result<String, ConfigError> {
         let eol = if out.contains("\r\n") { "\r\n" } else { "\n" };
         out.insert_str(line_start, &format!("/* Added by secure-reopen: no editing of code from the dashboard. */{eol}define( 'DISALLOW_FILE_EDIT', true );{eol}"));
     }
+    // A file the reader cannot place the insertion in safely (an unclosed string swallows the
+    // rest of the file) must not have its database login changed by hardening: refuse instead.
+    let logins = |t: &str| {
+        find(Format::WordPress, t)
+            .map(|v| v.into_iter().map(|l| (l.user, l.password)).collect::<Vec<_>>())
+            .map_err(|e| e.to_string())
+    };
+    if logins(text) != logins(&out) {
+        return Err(ConfigError::NotLiteral {
+            key: "DB_PASSWORD (the file does not read the same after hardening)".into(),
+            line: 0,
+        });
+    }
     Ok(out)
 }
 
