@@ -48,7 +48,14 @@ impl MariaDb {
         // SAFETY: geteuid has no preconditions.
         let root = unsafe { libc::geteuid() } == 0;
         let mut install = Command::new(tool("mariadb-install-db"));
-        install.arg("--no-defaults").arg(format!("--datadir={}", data.display())).arg("--skip-test-db");
+        // A private tmpdir: two bootstraps sharing /tmp (tests run in parallel) break each other.
+        let tmp = dir.path().join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        install
+            .arg("--no-defaults")
+            .arg(format!("--datadir={}", data.display()))
+            .arg("--skip-test-db")
+            .arg(format!("--tmpdir={}", tmp.display()));
         install.arg("--auth-root-authentication-method=socket");
         if root {
             install.arg("--user=root");
@@ -58,6 +65,7 @@ impl MariaDb {
         let mut server = Command::new(tool("mariadbd"));
         server
             .arg("--no-defaults")
+            .arg(format!("--tmpdir={}", tmp.display()))
             .arg(format!("--datadir={}", data.display()))
             .arg(format!("--socket={}", socket.display()))
             .arg(format!("--pid-file={}", dir.path().join("mariadb.pid").display()))

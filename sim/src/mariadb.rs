@@ -63,11 +63,15 @@ pub fn start(dir: &Path) -> Result<(), String> {
     // SAFETY: geteuid has no preconditions.
     let root = unsafe { libc::geteuid() } == 0;
     let need = |t: &str| tool(t).ok_or_else(|| format!("{t} is missing (Debian package mariadb-server)"));
+    // A private tmpdir: bootstraps of several simulators sharing /tmp break each other.
+    let tmp = dir.join("tmp");
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
     if !data.join("mysql").is_dir() {
         let mut install = Command::new(need("mariadb-install-db")?);
         install
             .arg("--no-defaults")
             .arg(format!("--datadir={}", data.display()))
+            .arg(format!("--tmpdir={}", tmp.display()))
             .args(["--skip-test-db", "--auth-root-authentication-method=socket"]);
         if root {
             install.arg("--user=root");
@@ -82,6 +86,7 @@ pub fn start(dir: &Path) -> Result<(), String> {
     server
         .arg("--no-defaults")
         .arg(format!("--datadir={}", data.display()))
+        .arg(format!("--tmpdir={}", tmp.display()))
         .arg(format!("--socket={}", socket.display()))
         .arg(format!("--pid-file={}", dir.join("mariadb.pid").display()))
         .arg(format!("--log-error={}", dir.join("error.log").display()))
