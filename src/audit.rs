@@ -56,7 +56,7 @@ pub struct Entry {
 pub struct Record<'a> {
     pub source: Source,
     pub remote: &'a str,
-    pub event: &'a str,
+    pub event: crate::privileged::Event,
     pub result: &'a str,
     pub details: serde_json::Map<String, serde_json::Value>,
 }
@@ -108,7 +108,7 @@ pub fn append(paths: &Paths, user: &UserName, rec: Record<'_>) -> std::io::Resul
             user: user.as_str().to_owned(),
             source: rec.source,
             remote: rec.remote.chars().take(64).collect(),
-            event: rec.event.to_owned(),
+            event: rec.event.as_str().to_owned(),
             result: rec.result.to_owned(),
             details: rec.details,
             prev: head.hash,
@@ -223,7 +223,7 @@ pub fn read(path: &Path) -> std::io::Result<Vec<Entry>> {
 mod tests {
     use super::*;
 
-    fn rec(event: &str) -> Record<'_> {
+    fn rec(event: crate::privileged::Event) -> Record<'static> {
         Record { source: Source::Helper, remote: "127.0.0.1", event, result: "ok", details: Default::default() }
     }
 
@@ -232,7 +232,7 @@ mod tests {
         let paths = Paths::new(dir.path());
         let user = UserName::parse("demo").unwrap();
         for i in 0..n {
-            append(&paths, &user, rec(&format!("e{i}"))).unwrap();
+            append(&paths, &user, rec(crate::privileged::Event::ALL[i])).unwrap();
         }
         let p = log_path(&paths, &user);
         (dir, p)
@@ -247,7 +247,7 @@ mod tests {
     #[test]
     fn edited_entry_is_named() {
         let (_d, p) = setup(3);
-        let text = fs::read_to_string(&p).unwrap().replacen("\"e1\"", "\"eX\"", 1);
+        let text = fs::read_to_string(&p).unwrap().replacen("\"attested\"", "\"token_kept\"", 1);
         fs::write(&p, text).unwrap();
         assert_eq!(verify(&p).unwrap().unwrap_err().line, 2);
     }

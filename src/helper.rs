@@ -14,11 +14,11 @@ use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
 use crate::audit::{self, Record, Source};
-use crate::checklist::{self, Policy, probes};
+use crate::checklist::{self, Item, ItemId, Policy, probes};
 use crate::holds;
 use crate::incident::{self, Status};
 use crate::paths::Paths;
-use crate::privileged::CUSTOMER_EVENTS;
+use crate::privileged::{Event, HelperAction};
 use crate::uapi::cli::{CliOptions, CliTransport};
 use crate::uapi::{self, Transport};
 use crate::user::UserName;
@@ -47,11 +47,13 @@ pub fn run(paths: &Paths, caller: &str, action: &str, input: &mut dyn Read) -> R
     require_root(paths)?;
     let user = UserName::parse(caller).map_err(Refusal)?;
     let args = read_args(input)?;
+    let Some(action) = HelperAction::parse(action) else {
+        return Err(Refusal(format!("unknown action {action:?}")));
+    };
     match action {
-        "audit" => audit_event(paths, &user, &args),
-        "set_account_password" => set_account_password(paths, &user, &args),
-        "reopen" => reopen(paths, &user, &args, &as_user(paths, &user)),
-        _ => Err(Refusal(format!("unknown action {action:?}"))),
+        HelperAction::Audit => audit_event(paths, &user, &args),
+        HelperAction::SetAccountPassword => set_account_password(paths, &user, &args),
+        HelperAction::Reopen => reopen(paths, &user, &args, &as_user(paths, &user)),
     }
 }
 
@@ -107,10 +109,10 @@ fn as_user(paths: &Paths, user: &UserName) -> CliTransport {
 }
 
 fn audit_event(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Result<Value, Refusal> {
-    let event = arg(args, "event", 40)?;
-    if !CUSTOMER_EVENTS.contains(&event) {
-        return Err(Refusal(format!("event {event:?} may not be reported by a customer session")));
-    }
+    let name = arg(args, "event", 40)?;
+    let Some(event) = Event::parse(name).filter(|e| e.customer_may_report()) else {
+        return Err(Refusal(format!("event {name:?} may not be reported by a customer session")));
+    };
     let result = arg(args, "result", 20)?;
     if !["ok", "refused", "failed"].contains(&result) {
         return Err(Refusal(format!("result {result:?} must be ok, refused or failed")));
@@ -134,18 +136,17 @@ fn audit_event(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Res
 
 /// The events the reopen gate reads (confirmations, kept items) must say something root can
 /// check: a confirmation names an item that is one, a kept item has a name and a reason.
-fn check_meaning(paths: &Paths, event: &str, result: &str, d: &Map<String, Value>) -> Result<(), Refusal> {
+fn check_meaning(paths: &Paths, event: Event, result: &str, d: &Map<String, Value>) -> Result<(), Refusal> {
     let text = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("");
     match (event, result) {
-        ("attested", "ok") => {
+        (Event::Attested, "ok") => {
             let item = text("item");
             let policy = Policy::load(paths).map_err(Refusal)?;
-            let special = [checklist::CLEAN_INSTALL];
-            if !policy.is_attestation(item) && !special.contains(&item) {
+            if checklist::Confirmation::parse(&policy, item).is_none() {
                 return Err(Refusal(format!("{item:?} is not something a customer confirms")));
             }
         }
-        ("token_kept" | "ssh_key_kept" | "finding_kept", "ok") => {
+        (Event::TokenKept | Event::SshKeyKept | Event::FindingKept, "ok") => {
             let reason = text("reason").chars().count();
             if text("name").is_empty() || !(3..=200).contains(&reason) {
                 return Err(Refusal("a kept item needs its name and a reason of 3 to 200 characters".into()));
@@ -267,7 +268,7 @@ fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value
             Record {
                 source: Source::Helper,
                 remote: &remote,
-                event: "account_password_set",
+                event: Event::AccountPasswordSet,
                 result: "refused",
                 details,
             },
@@ -282,7 +283,7 @@ fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value
     audit::append(
         paths,
         user,
-        Record { source: Source::Helper, remote: &remote, event: "account_password_set", result: res, details },
+        Record { source: Source::Helper, remote: &remote, event: Event::AccountPasswordSet, result: res, details },
     )
     .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
     result.map(|()| json!({"changed": true})).map_err(Refusal)
@@ -309,8 +310,12 @@ pub fn reopen(paths: &Paths, user: &UserName, args: &Map<String, Value>, t: &dyn
         Err(ReopenRefused::Blocking(ids)) => ("refused", json_details("blocking", ids)),
         Err(ReopenRefused::Other(msg)) => ("refused", json_details("why", std::slice::from_ref(msg))),
     };
-    audit::append(paths, user, Record { source: Source::Helper, remote: &remote, event: "reopen", result, details })
-        .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
+    audit::append(
+        paths,
+        user,
+        Record { source: Source::Helper, remote: &remote, event: Event::Reopen, result, details },
+    )
+    .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
     if outcome.is_ok() {
         anchor_audit_head(paths, user);
     }
@@ -360,9 +365,9 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
             checklist::State::NotDone(checklist::Reason::DbLoginFails(f)) => {
                 let what: Vec<String> =
                     f.iter().map(|(p, u)| format!("{p} cannot log in to the database as {u}")).collect();
-                format!("{} ({})", i.id, what.join("; "))
+                format!("{} ({})", i.item.name(), what.join("; "))
             }
-            _ => i.id.clone(),
+            _ => i.item.name().to_owned(),
         })
         .collect();
     if !blocking.is_empty() {
@@ -458,10 +463,21 @@ fn evaluate_as_root(
     }
     let mut eval = checklist::evaluate(policy, &snap, &progress);
     for item in &mut eval.items {
-        match item.id.as_str() {
-            checklist::CREDENTIALS_ROTATED => item.state = judged.passwords.clone(),
-            checklist::FOLDER_RESTORED => item.state = judged.restore.clone(),
-            _ => {}
+        match &item.item {
+            Item::Builtin(ItemId::CredentialsRotated) => item.state = judged.passwords.clone(),
+            Item::Builtin(ItemId::FolderRestored) => item.state = judged.restore.clone(),
+            Item::Builtin(
+                ItemId::PersistenceReviewed
+                | ItemId::TokensKeysReviewed
+                | ItemId::PhpSupported
+                | ItemId::NoWorldWritable
+                | ItemId::WordpressHardened
+                | ItemId::TwoFactor
+                | ItemId::AttestComputerScanned
+                | ItemId::AttestPasswordManager
+                | ItemId::AttestGuidanceRead,
+            )
+            | Item::Extra(_) => {}
         }
     }
     Ok((eval, created))

@@ -1,6 +1,9 @@
 //! secure-reopen: a cPanel plugin that walks the owner of a hacked website back to a safe,
 //! reopened account. See ARCHITECTURE.md for the map.
 
+#[macro_use]
+mod names;
+
 pub mod admin;
 pub mod audit;
 pub mod cgi;

@@ -10,29 +10,85 @@ use crate::uapi::Call;
 
 pub const MODULE: &str = "SecureReopen";
 
-/// The events a customer's session may report. Anything else is refused by the helper.
-pub const CUSTOMER_EVENTS: &[&str] = &[
-    "page_view",
-    "attested",
-    "token_kept",
-    "ssh_key_kept",
-    "token_revoked",
-    "ssh_key_removed",
-    "reopen_attempt",
-    "restore_done",
-    "restore_rolled_back",
-    "finding_removed",
-    "finding_kept",
-    "passwords_changed",
-    "wordpress_hardened",
-    "quarantine_purged",
-    "wp_users_changed",
-];
+names! {
+    /// Every event the audit log records, by who may write it ([`Event::customer_may_report`]).
+    pub enum Event {
+        // Reported by the customer's session (relayed and checked by the helper).
+        /// Older logs only: page views are no longer audited.
+        PageView = "page_view",
+        Attested = "attested",
+        TokenKept = "token_kept",
+        SshKeyKept = "ssh_key_kept",
+        TokenRevoked = "token_revoked",
+        SshKeyRemoved = "ssh_key_removed",
+        ReopenAttempt = "reopen_attempt",
+        RestoreDone = "restore_done",
+        RestoreRolledBack = "restore_rolled_back",
+        FindingRemoved = "finding_removed",
+        FindingKept = "finding_kept",
+        PasswordsChanged = "passwords_changed",
+        WordpressHardened = "wordpress_hardened",
+        QuarantinePurged = "quarantine_purged",
+        WpUsersChanged = "wp_users_changed",
+        // Written by the helper as root.
+        AccountPasswordSet = "account_password_set",
+        Reopen = "reopen",
+        // Written by the admin CLI.
+        IncidentOpened = "incident_opened",
+        IncidentReleased = "incident_released",
+        IncidentInvestigating = "incident_investigating",
+        IncidentClosed = "incident_closed",
+        IncidentScanned = "incident_scanned",
+        ReopenForced = "reopen_forced",
+        AccountPasswordReset = "account_password_reset",
+    }
+}
+
+impl Event {
+    /// Whether a customer's session may report this event; root's own events it may not.
+    pub fn customer_may_report(self) -> bool {
+        match self {
+            Event::PageView
+            | Event::Attested
+            | Event::TokenKept
+            | Event::SshKeyKept
+            | Event::TokenRevoked
+            | Event::SshKeyRemoved
+            | Event::ReopenAttempt
+            | Event::RestoreDone
+            | Event::RestoreRolledBack
+            | Event::FindingRemoved
+            | Event::FindingKept
+            | Event::PasswordsChanged
+            | Event::WordpressHardened
+            | Event::QuarantinePurged
+            | Event::WpUsersChanged => true,
+            Event::AccountPasswordSet
+            | Event::Reopen
+            | Event::IncidentOpened
+            | Event::IncidentReleased
+            | Event::IncidentInvestigating
+            | Event::IncidentClosed
+            | Event::IncidentScanned
+            | Event::ReopenForced
+            | Event::AccountPasswordReset => false,
+        }
+    }
+}
+
+names! {
+    /// The actions of the plugin's UAPI module `SecureReopen`, each run by the helper as root.
+    pub enum HelperAction {
+        Audit = "audit",
+        SetAccountPassword = "set_account_password",
+        Reopen = "reopen",
+    }
+}
 
 /// `SecureReopen::audit`: records one customer event (batched with the page's other calls).
-pub fn audit_call(event: &str, result: &str, remote: &str, details: Map<String, Value>) -> Call {
-    Call::new(MODULE, "audit")
-        .arg("event", event)
+pub fn audit_call(event: Event, result: &str, remote: &str, details: Map<String, Value>) -> Call {
+    Call::new(MODULE, HelperAction::Audit.as_str())
+        .arg("event", event.as_str())
         .arg("result", result)
         .arg("remote", remote)
         .arg("details", Value::Object(details).to_string())
@@ -41,7 +97,7 @@ pub fn audit_call(event: &str, result: &str, remote: &str, details: Map<String, 
 /// `SecureReopen::reopen`: the helper re-runs every check itself and, if all pass, lifts the
 /// holds. `release` is the release time the customer's page showed (a stale form is refused).
 pub fn reopen_call(remote: &str, release: i64) -> Call {
-    Call::new(MODULE, "reopen").arg("remote", remote).arg("release", release.to_string())
+    Call::new(MODULE, HelperAction::Reopen.as_str()).arg("remote", remote).arg("release", release.to_string())
 }
 
 /// Builds a details map from pairs of plain strings.
@@ -52,5 +108,8 @@ pub fn details(pairs: &[(&str, &str)]) -> Map<String, Value> {
 /// `SecureReopen::set_account_password`: root sets the customer's own cPanel password when they
 /// do not have the current one (UAPI needs it). A secret call: body only, never logged.
 pub fn set_account_password_call(remote: &str, password: &str) -> Call {
-    Call::new(MODULE, "set_account_password").arg("remote", remote).arg("password", password).secret()
+    Call::new(MODULE, HelperAction::SetAccountPassword.as_str())
+        .arg("remote", remote)
+        .arg("password", password)
+        .secret()
 }

@@ -111,7 +111,10 @@ fn policy_check_names_a_mistake_precisely() {
         .unwrap();
     let (code, _, err) = sim.admin(&["policy", "check"]);
     assert_eq!(code, 1);
-    assert!(err.contains("unknown item \"two_factr\""), "{err}");
+    assert!(
+        err.contains("unknown variant `two_factr`") && err.contains("expected one of `credentials_rotated`"),
+        "{err}"
+    );
     std::fs::write(sim.root().join("var/cpanel/secure_reopen/policy.json"), r#"{"items":{"two_factor":"required"}}"#)
         .unwrap();
     let (code, out, _) = sim.admin(&["policy", "check"]);

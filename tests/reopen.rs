@@ -96,6 +96,20 @@ fn an_attestation_is_saved_audited_and_survives_a_new_session() {
 }
 
 #[test]
+fn an_unknown_form_action_is_a_clear_400_and_changes_nothing() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let before = sim.audit_log();
+    for action in ["", "nope", "attest ", "ATTEST", "plan_download"] {
+        let r = b.submit(&[("action", action), ("item", "attest_computer_scanned")]);
+        assert_eq!(r.status, 400, "{action:?}");
+        assert!(r.text().contains("The request could not be understood."), "{action:?}: {}", r.text());
+    }
+    assert!(!sim.home().join(".secure_reopen/progress.json").exists());
+    assert_eq!(sim.audit_log(), before);
+}
+
+#[test]
 fn reopen_is_refused_while_steps_are_missing_and_the_page_names_them() {
     let sim = Sim::start();
     let b = sim.browser();

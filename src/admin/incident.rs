@@ -14,6 +14,7 @@ use crate::i18n::Lang;
 use crate::incident::{self, AttackTime, Incident, Precision, Status};
 use crate::notify;
 use crate::paths::Paths;
+use crate::privileged::Event;
 use crate::uapi::{self, Call};
 use crate::user::UserName;
 
@@ -188,7 +189,7 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
             if !no_suspend {
                 run_script(paths, "suspendacct", &[user.as_str(), "Security incident: under investigation"])?;
             }
-            admin_audit(paths, &user, "incident_opened", "ok", &[])?;
+            admin_audit(paths, &user, Event::IncidentOpened, "ok", &[])?;
             println!("opened incident for {user}; status investigating");
             Ok(())
         }
@@ -223,7 +224,7 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
             inc.status = Status::AwaitingCustomer;
             inc.released_at = Some(OffsetDateTime::now_utc());
             save(paths, &inc)?;
-            admin_audit(paths, &user, "incident_released", "ok", &[])?;
+            admin_audit(paths, &user, Event::IncidentReleased, "ok", &[])?;
             // The log's head, kept outside the log: a later cut is detected even with its head.
             inc.audit_anchor = crate::audit::head(paths, &user)
                 .map_err(|e| Failure::Failed(format!("cannot read the audit log's head: {e}")))?;
@@ -318,7 +319,7 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
             holds::lift(paths, &user, &t).map_err(|e| Failure::Failed(e.to_string()))?;
             inc.status = Status::Reopened;
             save(paths, &inc)?;
-            admin_audit(paths, &user, "reopen_forced", "ok", &[])?;
+            admin_audit(paths, &user, Event::ReopenForced, "ok", &[])?;
             println!("reopened {user} without the checklist (forced, audited)");
             Ok(())
         }
@@ -333,7 +334,7 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
             inc.status = Status::Investigating;
             inc.released_at = None;
             save(paths, &inc)?;
-            admin_audit(paths, &user, "incident_investigating", "ok", &[])?;
+            admin_audit(paths, &user, Event::IncidentInvestigating, "ok", &[])?;
             println!("{user} is suspended again and under investigation");
             Ok(())
         }
@@ -348,7 +349,7 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
             }
             inc.status = Status::Closed;
             save(paths, &inc)?;
-            admin_audit(paths, &user, "incident_closed", "ok", &[])?;
+            admin_audit(paths, &user, Event::IncidentClosed, "ok", &[])?;
             println!("closed {user}'s incident");
             Ok(())
         }
@@ -365,7 +366,7 @@ fn reset_account_password(paths: &Paths, user: &UserName) -> Result<crate::passw
         Err(e) => ("failed", e.clone()),
     };
     let extra: Vec<(&str, &str)> = if why.is_empty() { Vec::new() } else { vec![("why", why.as_str())] };
-    admin_audit(paths, user, "account_password_reset", res, &extra)?;
+    admin_audit(paths, user, Event::AccountPasswordReset, res, &extra)?;
     result.map_err(|e| Failure::Failed(format!("could not set a new cPanel password for {user}: {e}")))?;
     Ok(pw)
 }
@@ -423,7 +424,7 @@ fn scan_evidence(paths: &Paths, user: &UserName) -> Result<(), Failure> {
     crate::fsutil::write_json(&file, &v, 0o600)
         .map_err(|e| Failure::Failed(format!("cannot write the scan evidence {}: {e}", file.display())))?;
     let n = report.findings.len().to_string();
-    admin_audit(paths, user, "incident_scanned", "ok", &[("findings", n.as_str())])?;
+    admin_audit(paths, user, Event::IncidentScanned, "ok", &[("findings", n.as_str())])?;
     println!("scan: {n} findings in {} entries; evidence kept in {}", report.files_seen, file.display());
     for f in report.findings.iter().take(10) {
         println!("  {:<8} {}", f.danger().as_str(), f.path);

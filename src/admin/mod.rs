@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use crate::audit::{self, Record, Source};
 use crate::checklist::Policy;
 use crate::paths::Paths;
+use crate::privileged::Event;
 use crate::uapi::cli::{CliOptions, CliTransport};
 use crate::user::UserName;
 
@@ -176,7 +177,7 @@ fn as_user(paths: &Paths, user: &UserName) -> CliTransport {
 fn admin_audit(
     paths: &Paths,
     user: &UserName,
-    event: &str,
+    event: Event,
     result: &str,
     extra: &[(&str, &str)],
 ) -> Result<(), Failure> {
@@ -258,8 +259,8 @@ fn scan(path: &std::path::Path, json: bool, max_file_mb: u64, threads: usize) ->
 
 fn policy_check(paths: &Paths) -> Result<(), Failure> {
     let p = Policy::load(paths).map_err(Failure::Failed)?;
-    for def in crate::checklist::BUILTIN {
-        let s = p.severity_of(def).map(|s| format!("{s:?}").to_lowercase()).unwrap_or_else(|| "off".into());
+    for def in crate::checklist::ItemId::ALL.iter().map(|id| id.def()) {
+        let s = p.severity_of(&def).map(|s| format!("{s:?}").to_lowercase()).unwrap_or_else(|| "off".into());
         println!("{:<26} {:<9} {}", def.id, format!("{:?}", def.kind).to_lowercase(), s);
     }
     for x in &p.extra_attestations {

@@ -28,46 +28,109 @@ pub enum Severity {
     Recommended,
 }
 
-/// A built-in item. Its texts live in `i18n` under the same id.
+/// A built-in item's definition: how it is done and how much it matters by default.
 #[derive(Debug, Clone, Copy)]
 pub struct ItemDef {
-    pub id: &'static str,
+    pub id: ItemId,
     pub kind: Kind,
     pub severity: Severity,
 }
 
-pub const CREDENTIALS_ROTATED: &str = "credentials_rotated";
-pub const FOLDER_RESTORED: &str = "folder_restored";
-pub const PERSISTENCE_REVIEWED: &str = "persistence_reviewed";
-pub const TOKENS_KEYS_REVIEWED: &str = "tokens_keys_reviewed";
-pub const TWO_FACTOR: &str = "two_factor";
-pub const PHP_SUPPORTED: &str = "php_supported";
-pub const NO_WORLD_WRITABLE: &str = "no_world_writable";
-pub const WORDPRESS_HARDENED: &str = "wordpress_hardened";
-pub const ATTEST_COMPUTER_SCANNED: &str = "attest_computer_scanned";
-pub const ATTEST_PASSWORD_MANAGER: &str = "attest_password_manager";
-pub const ATTEST_GUIDANCE_READ: &str = "attest_guidance_read";
+/// Declares the built-in items once: the enum, its names on disk and in forms (serde and
+/// [`ItemId::as_str`] agree), the page's order ([`ItemId::ALL`]) and each item's definition.
+/// Adding an item here makes the compiler ask for its rule ([`probes::state_of`]) and its texts
+/// in every language ([`crate::i18n::ItemTexts::get`]).
+macro_rules! items {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $kind:ident, $severity:ident;)*) => {
+        /// A built-in checklist item. Its texts live in `i18n`; its rule in [`probes::state_of`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum ItemId {
+            $($(#[$doc])* #[serde(rename = $name)] $variant,)*
+        }
+
+        impl ItemId {
+            /// Every built-in item, in the order the page shows them (the runbook's order).
+            pub const ALL: &'static [ItemId] = &[$(ItemId::$variant),*];
+
+            /// The name in policy files, forms, anchors and the audit log.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ItemId::$variant => $name,)*
+                }
+            }
+
+            pub fn def(self) -> ItemDef {
+                match self {
+                    $(ItemId::$variant => ItemDef { id: self, kind: Kind::$kind, severity: Severity::$severity },)*
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<ItemId> {
+                match s {
+                    $($name => Some(ItemId::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+items! {
+    CredentialsRotated = "credentials_rotated", Action, Required;
+    FolderRestored = "folder_restored", Action, Required;
+    PersistenceReviewed = "persistence_reviewed", Action, Required;
+    TokensKeysReviewed = "tokens_keys_reviewed", Verified, Required;
+    PhpSupported = "php_supported", Verified, Required;
+    NoWorldWritable = "no_world_writable", Verified, Required;
+    WordpressHardened = "wordpress_hardened", Verified, Required;
+    TwoFactor = "two_factor", Verified, Recommended;
+    AttestComputerScanned = "attest_computer_scanned", Attested, Required;
+    AttestPasswordManager = "attest_password_manager", Attested, Required;
+    AttestGuidanceRead = "attest_guidance_read", Attested, Required;
+}
+
+impl std::fmt::Display for ItemId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Not an item: the customer's confirmation, offered when every backup postdates the attack,
 /// that they reinstalled the script cleanly instead of restoring.
 pub const CLEAN_INSTALL: &str = "clean_install";
 
-/// The built-in items, in the order the page shows them (the runbook's order).
-pub const BUILTIN: &[ItemDef] = &[
-    ItemDef { id: CREDENTIALS_ROTATED, kind: Kind::Action, severity: Severity::Required },
-    ItemDef { id: FOLDER_RESTORED, kind: Kind::Action, severity: Severity::Required },
-    ItemDef { id: PERSISTENCE_REVIEWED, kind: Kind::Action, severity: Severity::Required },
-    ItemDef { id: TOKENS_KEYS_REVIEWED, kind: Kind::Verified, severity: Severity::Required },
-    ItemDef { id: PHP_SUPPORTED, kind: Kind::Verified, severity: Severity::Required },
-    ItemDef { id: NO_WORLD_WRITABLE, kind: Kind::Verified, severity: Severity::Required },
-    ItemDef { id: WORDPRESS_HARDENED, kind: Kind::Verified, severity: Severity::Required },
-    ItemDef { id: TWO_FACTOR, kind: Kind::Verified, severity: Severity::Recommended },
-    ItemDef { id: ATTEST_COMPUTER_SCANNED, kind: Kind::Attested, severity: Severity::Required },
-    ItemDef { id: ATTEST_PASSWORD_MANAGER, kind: Kind::Attested, severity: Severity::Required },
-    ItemDef { id: ATTEST_GUIDANCE_READ, kind: Kind::Attested, severity: Severity::Required },
-];
+/// What a customer may confirm: a built-in attestation the policy keeps on, the clean
+/// reinstall, or one of the host's own attestations. The one rule for the page and root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmation {
+    Item(ItemId),
+    CleanInstall,
+    /// The host's own attestation (`x_…`), named in the policy.
+    Extra(String),
+}
 
-pub fn builtin(id: &str) -> Option<&'static ItemDef> {
-    BUILTIN.iter().find(|d| d.id == id)
+impl Confirmation {
+    /// `None` when `s` is not something the customer confirms under `policy`.
+    pub fn parse(policy: &Policy, s: &str) -> Option<Confirmation> {
+        if s == CLEAN_INSTALL {
+            return Some(Confirmation::CleanInstall);
+        }
+        if let Some(id) = ItemId::parse(s) {
+            let def = id.def();
+            return (def.kind == Kind::Attested && policy.severity_of(&def).is_some())
+                .then_some(Confirmation::Item(id));
+        }
+        policy.extra_attestations.iter().any(|x| x.id == s).then(|| Confirmation::Extra(s.to_owned()))
+    }
+
+    /// The name kept in the customer's progress and the audit log.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Confirmation::Item(id) => id.as_str(),
+            Confirmation::CleanInstall => CLEAN_INSTALL,
+            Confirmation::Extra(x) => x,
+        }
+    }
 }
 
 /// Why an item is not done, in facts; pages word it per language.
@@ -127,15 +190,29 @@ impl State {
     }
 }
 
-/// An item as shown and gated: built-in or the admin's extra attestation.
+/// An item as shown and gated: built-in, or the host's extra attestation with its texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Builtin(ItemId),
+    Extra(policy::ExtraAttestation),
+}
+
+impl Item {
+    /// The item's name in forms, anchors and the audit log.
+    pub fn name(&self) -> &str {
+        match self {
+            Item::Builtin(id) => id.as_str(),
+            Item::Extra(x) => &x.id,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ItemResult {
-    pub id: String,
+    pub item: Item,
     pub kind: Kind,
     pub severity: Severity,
     pub state: State,
-    /// For the admin's extra attestations: their texts (en, nb).
-    pub extra: Option<policy::ExtraAttestation>,
 }
 
 #[derive(Debug, Clone)]
@@ -169,28 +246,79 @@ impl Evaluation {
 /// Turns what the server saw and what the customer did into a state per item, under a policy.
 pub fn evaluate(policy: &Policy, snap: &probes::Snapshot, progress: &crate::progress::Progress) -> Evaluation {
     let mut items = Vec::new();
-    for def in BUILTIN {
-        let Some(severity) = policy.severity_of(def) else {
+    for &id in ItemId::ALL {
+        let def = id.def();
+        let Some(severity) = policy.severity_of(&def) else {
             continue;
         };
-        let state = match def.kind {
-            Kind::Attested => attested(progress, def.id),
-            _ => probes::state_of(def.id, snap, progress, policy),
-        };
-        items.push(ItemResult { id: def.id.to_owned(), kind: def.kind, severity, state, extra: None });
+        let state = probes::state_of(id, snap, progress, policy);
+        items.push(ItemResult { item: Item::Builtin(id), kind: def.kind, severity, state });
     }
     for extra in &policy.extra_attestations {
         items.push(ItemResult {
-            id: extra.id.clone(),
+            item: Item::Extra(extra.clone()),
             kind: Kind::Attested,
             severity: extra.severity,
             state: attested(progress, &extra.id),
-            extra: Some(extra.clone()),
         });
     }
     Evaluation { items }
 }
 
-fn attested(progress: &crate::progress::Progress, id: &str) -> State {
+pub(crate) fn attested(progress: &crate::progress::Progress, id: &str) -> State {
     if progress.attestations.contains_key(id) { State::Done } else { State::NotDone(Reason::NotAttested) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Policies, progress files and audit logs already on servers name items this way.
+    #[test]
+    fn item_names_on_disk_are_unchanged() {
+        let on_disk = [
+            "credentials_rotated",
+            "folder_restored",
+            "persistence_reviewed",
+            "tokens_keys_reviewed",
+            "php_supported",
+            "no_world_writable",
+            "wordpress_hardened",
+            "two_factor",
+            "attest_computer_scanned",
+            "attest_password_manager",
+            "attest_guidance_read",
+        ];
+        let parsed: Vec<ItemId> =
+            on_disk.iter().map(|n| serde_json::from_value(serde_json::json!(n)).unwrap()).collect();
+        assert_eq!(parsed, ItemId::ALL);
+        for (id, name) in ItemId::ALL.iter().zip(on_disk) {
+            assert_eq!(id.as_str(), name);
+            assert_eq!(ItemId::parse(name), Some(*id));
+        }
+    }
+
+    #[test]
+    fn only_confirmations_the_policy_keeps_can_be_confirmed() {
+        let mut policy = Policy::default();
+        assert_eq!(Confirmation::parse(&policy, "clean_install"), Some(Confirmation::CleanInstall));
+        assert_eq!(
+            Confirmation::parse(&policy, "attest_guidance_read"),
+            Some(Confirmation::Item(ItemId::AttestGuidanceRead))
+        );
+        assert_eq!(Confirmation::parse(&policy, "credentials_rotated"), None, "an action, not a confirmation");
+        assert_eq!(Confirmation::parse(&policy, "x_backup_offsite"), None);
+        policy.items.insert(ItemId::AttestGuidanceRead, policy::Setting::Off);
+        assert_eq!(Confirmation::parse(&policy, "attest_guidance_read"), None, "turned off by the host");
+        policy.extra_attestations.push(policy::ExtraAttestation {
+            id: "x_backup_offsite".into(),
+            severity: Severity::Required,
+            title: policy::Localized { en: "t".into(), nb: "t".into() },
+            why: policy::Localized { en: "w".into(), nb: "w".into() },
+        });
+        assert_eq!(
+            Confirmation::parse(&policy, "x_backup_offsite").as_ref().map(Confirmation::as_str),
+            Some("x_backup_offsite")
+        );
+    }
 }

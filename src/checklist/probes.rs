@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use super::files::{self, Findings, ScanLimits};
 use super::policy::{Policy, parse_php_version};
-use super::{Reason, State};
+use super::{ItemId, Reason, State};
 use crate::progress::Progress;
 use crate::uapi::types::unavailable_or;
 use crate::uapi::{Call, UapiError};
@@ -228,18 +228,20 @@ pub fn docroots(v: &Value) -> Vec<PathBuf> {
     out
 }
 
-/// The state of a verified or action item.
-pub fn state_of(id: &str, snap: &Snapshot, progress: &Progress, policy: &Policy) -> State {
-    use super::*;
+/// The rule of every built-in item: its state from what the server saw and the customer did.
+pub fn state_of(id: ItemId, snap: &Snapshot, progress: &Progress, policy: &Policy) -> State {
     match id {
-        TOKENS_KEYS_REVIEWED => tokens_and_keys(snap, progress),
-        TWO_FACTOR => match &snap.two_factor {
+        ItemId::AttestComputerScanned | ItemId::AttestPasswordManager | ItemId::AttestGuidanceRead => {
+            super::attested(progress, id.as_str())
+        }
+        ItemId::TokensKeysReviewed => tokens_and_keys(snap, progress),
+        ItemId::TwoFactor => match &snap.two_factor {
             Ok(true) => State::Done,
             Ok(false) => State::NotDone(Reason::TwoFactorOff),
             Err(e) => State::NotDone(Reason::CouldNotCheck(e.clone())),
         },
-        PHP_SUPPORTED => php(snap, policy),
-        NO_WORLD_WRITABLE => match &snap.files {
+        ItemId::PhpSupported => php(snap, policy),
+        ItemId::NoWorldWritable => match &snap.files {
             Ok(f) if f.world_writable == 0 => State::Done,
             Ok(f) => State::NotDone(Reason::WorldWritable {
                 count: f.world_writable,
@@ -247,25 +249,24 @@ pub fn state_of(id: &str, snap: &Snapshot, progress: &Progress, policy: &Policy)
             }),
             Err(e) => State::NotDone(Reason::CouldNotCheck(e.clone())),
         },
-        WORDPRESS_HARDENED => wordpress(snap, progress),
-        PERSISTENCE_REVIEWED => match &snap.sweep {
+        ItemId::WordpressHardened => wordpress(snap, progress),
+        ItemId::PersistenceReviewed => match &snap.sweep {
             Ok(found) => {
                 let open = found.iter().filter(|f| !progress.kept_findings.contains_key(&f.id)).count();
                 if open == 0 { State::Done } else { State::NotDone(Reason::OpenFindings(open)) }
             }
             Err(e) => State::NotDone(Reason::CouldNotCheck(e.clone())),
         },
-        FOLDER_RESTORED => match &snap.restore {
+        ItemId::FolderRestored => match &snap.restore {
             Some(r) if r.done_clean() => State::Done,
-            _ if progress.attestations.contains_key(CLEAN_INSTALL) => State::Done,
+            _ if progress.attestations.contains_key(super::CLEAN_INSTALL) => State::Done,
             Some(r) if r.step == crate::restore::run::Step::Verified => State::NotDone(Reason::RestoredFromLateBackup),
             _ => State::NotDone(Reason::NotRestored),
         },
-        CREDENTIALS_ROTATED => match credentials(snap) {
+        ItemId::CredentialsRotated => match credentials(snap) {
             State::Done => wordpress_users(snap),
             other => other,
         },
-        _ => State::NotDone(Reason::StepNotAvailable),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::checklist::files::{Findings, ScanLimits};
 use crate::checklist::{self, Reason, State, probes};
 use crate::incident::Incident;
 use crate::paths::Paths;
+use crate::privileged::Event;
 use crate::progress::{Attested, Kept, Progress};
 use crate::uapi::{self, Call, Transport};
 use crate::user::UserName;
@@ -84,17 +85,17 @@ pub fn progress_from_audit(paths: &Paths, user: &UserName, inc: &Incident) -> Re
         }
         let text = |k: &str| e.details.get(k).and_then(Value::as_str).map(str::to_owned);
         let kept = || Kept { reason: text("reason").unwrap_or_default(), at: e.at };
-        match (e.event.as_str(), text("item"), text("name")) {
-            ("attested", Some(item), _) => {
+        match (Event::parse(&e.event), text("item"), text("name")) {
+            (Some(Event::Attested), Some(item), _) => {
                 p.attestations.insert(item, Attested { at: e.at });
             }
-            ("token_kept", _, Some(n)) => {
+            (Some(Event::TokenKept), _, Some(n)) => {
                 p.kept_tokens.insert(n, kept());
             }
-            ("ssh_key_kept", _, Some(n)) => {
+            (Some(Event::SshKeyKept), _, Some(n)) => {
                 p.kept_ssh_keys.insert(n, kept());
             }
-            ("finding_kept", _, Some(n)) => {
+            (Some(Event::FindingKept), _, Some(n)) => {
                 p.kept_findings.insert(n, kept());
             }
             _ => {}

@@ -1,6 +1,8 @@
 //! Everything the customer reads, one file per language. A field missing in one language is a
 //! compile error, so no page can show a key or fall back silently.
 
+use crate::checklist::ItemId;
+
 mod en;
 mod nb;
 
@@ -311,6 +313,7 @@ pub struct ItemText {
     pub how: &'static str,
 }
 
+/// One field per built-in item, so a language without an item's texts does not compile.
 pub struct ItemTexts {
     pub credentials_rotated: ItemText,
     pub folder_restored: ItemText,
@@ -326,21 +329,19 @@ pub struct ItemTexts {
 }
 
 impl ItemTexts {
-    pub fn get(&self, id: &str) -> Option<&ItemText> {
-        use crate::checklist::*;
-        Some(match id {
-            CREDENTIALS_ROTATED => &self.credentials_rotated,
-            FOLDER_RESTORED => &self.folder_restored,
-            PERSISTENCE_REVIEWED => &self.persistence_reviewed,
-            TOKENS_KEYS_REVIEWED => &self.tokens_keys_reviewed,
-            TWO_FACTOR => &self.two_factor,
-            PHP_SUPPORTED => &self.php_supported,
-            NO_WORLD_WRITABLE => &self.no_world_writable,
-            WORDPRESS_HARDENED => &self.wordpress_hardened,
-            ATTEST_COMPUTER_SCANNED => &self.attest_computer_scanned,
-            ATTEST_PASSWORD_MANAGER => &self.attest_password_manager,
-            ATTEST_GUIDANCE_READ => &self.attest_guidance_read,
-            _ => return None,
-        })
+    pub fn get(&self, id: ItemId) -> &ItemText {
+        match id {
+            ItemId::CredentialsRotated => &self.credentials_rotated,
+            ItemId::FolderRestored => &self.folder_restored,
+            ItemId::PersistenceReviewed => &self.persistence_reviewed,
+            ItemId::TokensKeysReviewed => &self.tokens_keys_reviewed,
+            ItemId::TwoFactor => &self.two_factor,
+            ItemId::PhpSupported => &self.php_supported,
+            ItemId::NoWorldWritable => &self.no_world_writable,
+            ItemId::WordpressHardened => &self.wordpress_hardened,
+            ItemId::AttestComputerScanned => &self.attest_computer_scanned,
+            ItemId::AttestPasswordManager => &self.attest_password_manager,
+            ItemId::AttestGuidanceRead => &self.attest_guidance_read,
+        }
     }
 }

@@ -6,45 +6,77 @@ use time::OffsetDateTime;
 use super::checklist::Notice;
 use super::{Ctx, error_page, home};
 use crate::cgi::{Request, Response};
-use crate::checklist::Policy;
+use crate::checklist::{Confirmation, Policy};
 use crate::i18n::Lang;
 use crate::incident::{self, Incident, Status};
-use crate::privileged;
+use crate::privileged::{self, Event};
 use crate::progress::{self, Attested, Kept};
 use crate::uapi::{self, Call, UapiError};
+
+names! {
+    /// What a POST asks for: the form's `action` field, parsed once here. Forms name their
+    /// action with [`Action::as_str`].
+    pub(crate) enum Action {
+        Attest = "attest",
+        KeepToken = "keep_token",
+        KeepSshKey = "keep_ssh_key",
+        RemoveToken = "remove_token",
+        RemoveSshKey = "remove_ssh_key",
+        Reopen = "reopen",
+        RestoreStart = "restore_start",
+        RestoreContinue = "restore_continue",
+        RestoreRollback = "restore_rollback",
+        QuarantinePurge = "quarantine_purge",
+        RemoveFinding = "remove_finding",
+        KeepFinding = "keep_finding",
+        HardenWordpress = "harden_wordpress",
+        PlanNew = "plan_new",
+        PlanDownloadTxt = "plan_download_txt",
+        PlanDownloadCsv = "plan_download_csv",
+        PlanPrint = "plan_print",
+        PlanOwn = "plan_own",
+        PlanApply = "plan_apply",
+        PlanRetry = "plan_retry",
+        WpPlan = "wp_plan",
+        WpApply = "wp_apply",
+    }
+}
 
 pub fn handle(req: &Request, ctx: &Ctx) -> Response {
     let lang = Lang::from_accept_language(&req.accept_language);
     let t = lang.texts();
+    let Some(action) = req.form_value("action").and_then(Action::parse) else {
+        return error_page(lang, 400, t.error_bad_request);
+    };
     let incident = match incident::load(&ctx.paths, req.user.as_str()) {
         Ok(Some(i)) if i.status == Status::AwaitingCustomer => i,
         Ok(_) => return error_page(lang, 409, t.error_stale),
         Err(_) => return error_page(lang, 500, t.error_record),
     };
-    match req.form_value("action").unwrap_or("") {
-        "attest" => attest(req, ctx, lang, &incident),
-        "keep_token" => keep(req, ctx, lang, &incident, Review::Token),
-        "keep_ssh_key" => keep(req, ctx, lang, &incident, Review::SshKey),
-        "remove_token" => remove(req, ctx, lang, Review::Token),
-        "remove_ssh_key" => remove(req, ctx, lang, Review::SshKey),
-        "reopen" => reopen(req, ctx, lang, &incident),
-        "restore_start" => super::restore::start(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
-        "restore_continue" => super::restore::resume(req, ctx, false, |e, r, d| audit(ctx, req, e, r, d)),
-        "quarantine_purge" => super::restore::purge(req, ctx, |e, r, d| audit(ctx, req, e, r, d)),
-        "restore_rollback" => super::restore::resume(req, ctx, true, |e, r, d| audit(ctx, req, e, r, d)),
-        "remove_finding" => super::sweep::remove(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
-        "keep_finding" => keep(req, ctx, lang, &incident, Review::Finding),
-        "harden_wordpress" => harden_wordpress(req, ctx, lang, &incident),
-        "plan_new" => super::passwords::new_plan(req, ctx),
-        "wp_plan" => super::wpusers::new_plan(req, ctx, &incident),
-        "wp_apply" => super::wpusers::apply(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
-        "plan_download_txt" | "plan_download_csv" => {
-            super::passwords::download(req, ctx, req.form_value("action") == Some("plan_download_csv"))
-        }
-        "plan_print" => super::passwords::print(req),
-        "plan_own" => super::passwords::own(req, ctx),
-        "plan_apply" | "plan_retry" => super::passwords::apply_plan(req, ctx, |e, r, d| audit(ctx, req, e, r, d)),
-        _ => error_page(lang, 400, t.error_bad_request),
+    let audit = |e: Event, r: &str, d: &[(&str, &str)]| audit(ctx, req, e, r, d);
+    match action {
+        Action::Attest => attest(req, ctx, lang, &incident),
+        Action::KeepToken => keep(req, ctx, lang, &incident, Review::Token),
+        Action::KeepSshKey => keep(req, ctx, lang, &incident, Review::SshKey),
+        Action::KeepFinding => keep(req, ctx, lang, &incident, Review::Finding),
+        Action::RemoveToken => remove(req, ctx, lang, Removal::Token),
+        Action::RemoveSshKey => remove(req, ctx, lang, Removal::SshKey),
+        Action::Reopen => reopen(req, ctx, lang, &incident),
+        Action::RestoreStart => super::restore::start(req, ctx, &incident, audit),
+        Action::RestoreContinue => super::restore::resume(req, ctx, super::restore::Resume::Continue, audit),
+        Action::RestoreRollback => super::restore::resume(req, ctx, super::restore::Resume::RollBack, audit),
+        Action::QuarantinePurge => super::restore::purge(req, ctx, audit),
+        Action::RemoveFinding => super::sweep::remove(req, ctx, &incident, audit),
+        Action::HardenWordpress => harden_wordpress(req, ctx, lang, &incident),
+        Action::PlanNew => super::passwords::new_plan(req, ctx),
+        Action::PlanDownloadTxt => super::passwords::download(req, ctx, super::passwords::SheetFormat::Text),
+        Action::PlanDownloadCsv => super::passwords::download(req, ctx, super::passwords::SheetFormat::Csv),
+        Action::PlanPrint => super::passwords::print(req),
+        Action::PlanOwn => super::passwords::own(req, ctx),
+        Action::PlanApply => super::passwords::apply_plan(req, ctx, super::passwords::PlanFrom::Sheet, audit),
+        Action::PlanRetry => super::passwords::apply_plan(req, ctx, super::passwords::PlanFrom::Retry, audit),
+        Action::WpPlan => super::wpusers::new_plan(req, ctx, &incident),
+        Action::WpApply => super::wpusers::apply(req, ctx, &incident, audit),
     }
 }
 
@@ -53,24 +85,26 @@ fn back(req: &Request, notice: &str) -> Response {
 }
 
 /// Sends one audit entry; a failure is logged, never shown as the action's failure.
-fn audit(ctx: &Ctx, req: &Request, event: &str, result: &str, pairs: &[(&str, &str)]) {
+fn audit(ctx: &Ctx, req: &Request, event: Event, result: &str, pairs: &[(&str, &str)]) {
     let call = privileged::audit_call(event, result, &req.remote_addr, privileged::details(pairs));
     if let Err(e) = uapi::call(ctx.transport.as_ref(), &call) {
-        crate::log::event("audit_failed", &[("user", req.user.as_str()), ("event", event), ("error", &e.to_string())]);
+        crate::log::event(
+            "audit_failed",
+            &[("user", req.user.as_str()), ("event", event.as_str()), ("error", &e.to_string())],
+        );
     }
 }
 
 fn attest(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
     let t = lang.texts();
-    let item = req.form_value("item").unwrap_or("");
     let policy = match Policy::load(&ctx.paths) {
         Ok(p) => p,
         Err(_) => return error_page(lang, 500, t.error_internal),
     };
-    let special = [crate::checklist::CLEAN_INSTALL];
-    if !policy.is_attestation(item) && !special.contains(&item) {
+    let Some(confirmed) = Confirmation::parse(&policy, req.form_value("item").unwrap_or("")) else {
         return error_page(lang, 400, t.error_unknown_item);
-    }
+    };
+    let item = confirmed.as_str();
     let now = OffsetDateTime::now_utc();
     if let Err(e) = progress::update(&ctx.state_dir, inc.released_at, |p| {
         p.attestations.insert(item.to_owned(), Attested { at: now });
@@ -78,7 +112,7 @@ fn attest(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
         crate::log::event("progress_write_failed", &[("user", req.user.as_str()), ("error", &e.to_string())]);
         return error_page(lang, 500, t.error_internal);
     }
-    audit(ctx, req, "attested", "ok", &[("item", item)]);
+    audit(ctx, req, Event::Attested, "ok", &[("item", item)]);
     back(req, "saved")
 }
 
@@ -118,9 +152,9 @@ fn keep(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident, what: Review) -> R
         return error_page(lang, 500, t.error_internal);
     }
     let event = match what {
-        Review::Token => "token_kept",
-        Review::SshKey => "ssh_key_kept",
-        Review::Finding => "finding_kept",
+        Review::Token => Event::TokenKept,
+        Review::SshKey => Event::SshKeyKept,
+        Review::Finding => Event::FindingKept,
     };
     audit(ctx, req, event, "ok", &[("name", name), ("reason", reason)]);
     if matches!(what, Review::Finding) {
@@ -129,7 +163,15 @@ fn keep(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident, what: Review) -> R
     back(req, "saved")
 }
 
-fn remove(req: &Request, ctx: &Ctx, lang: Lang, what: Review) -> Response {
+/// What the checklist's "remove" buttons take away (findings are removed by the sweep page,
+/// which knows what each one is).
+#[derive(Clone, Copy)]
+enum Removal {
+    Token,
+    SshKey,
+}
+
+fn remove(req: &Request, ctx: &Ctx, lang: Lang, what: Removal) -> Response {
     let t = lang.texts();
     let name = req.form_value("name").unwrap_or("");
     if !valid_name(name) {
@@ -137,22 +179,20 @@ fn remove(req: &Request, ctx: &Ctx, lang: Lang, what: Review) -> Response {
     }
     let (result, event) = match what {
         // Tokens::revoke answers 1, or 0 when there was no such token.
-        Review::Token => {
+        Removal::Token => {
             let c = Call::new("Tokens", "revoke").arg("name", name);
             let r = uapi::call(ctx.transport.as_ref(), &c).and_then(|d| match d.as_i64() {
                 Some(1) => Ok(d),
                 _ => Err(crate::uapi::UapiError::Cpanel { call: c.name(), errors: vec!["no such token".into()] }),
             });
-            (r, "token_revoked")
+            (r, Event::TokenRevoked)
         }
         // SSH::delkey (API 2) answers an empty list when it deleted nothing.
-        Review::SshKey => {
+        Removal::SshKey => {
             let c = Call::new("SSH", "delkey").arg("name", name).arg("pub", "1");
             let r = uapi::call_api2(ctx.transport.as_ref(), &c).and_then(|d| crate::uapi::types::api2_outcome(&c, d));
-            (r, "ssh_key_removed")
+            (r, Event::SshKeyRemoved)
         }
-        // Findings are removed by the sweep page, which knows what each one is.
-        Review::Finding => return error_page(lang, 400, t.error_bad_request),
     };
     match result {
         Ok(_) => {
@@ -162,7 +202,7 @@ fn remove(req: &Request, ctx: &Ctx, lang: Lang, what: Review) -> Response {
         Err(e) => {
             crate::log::event(
                 "remove_failed",
-                &[("user", req.user.as_str()), ("what", event), ("error", &e.to_string())],
+                &[("user", req.user.as_str()), ("what", event.as_str()), ("error", &e.to_string())],
             );
             audit(ctx, req, event, "failed", &[("name", name)]);
             error_page(lang, 502, t.error_cpanel_action)
@@ -179,7 +219,7 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
     if inc.released_at.map(|r| r.unix_timestamp()) != Some(release) {
         return error_page(lang, 409, t.error_stale);
     }
-    audit(ctx, req, "reopen_attempt", "ok", &[]);
+    audit(ctx, req, Event::ReopenAttempt, "ok", &[]);
     match uapi::call(ctx.transport.as_ref(), &privileged::reopen_call(&req.remote_addr, release)) {
         Ok(_) => back(req, "reopened"),
         Err(UapiError::Cpanel { errors, .. }) => {
@@ -208,7 +248,7 @@ fn harden_wordpress(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Res
             Ok(()) => done.push(c.path.clone()),
             Err(e) => {
                 crate::log::event("harden_failed", &[("user", req.user.as_str()), ("file", &c.path), ("error", &e)]);
-                audit(ctx, req, "wordpress_hardened", "failed", &[("file", &c.path)]);
+                audit(ctx, req, Event::WordpressHardened, "failed", &[("file", &c.path)]);
                 return error_page(lang, 500, t.error_cpanel_action);
             }
         }
@@ -223,6 +263,6 @@ fn harden_wordpress(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Res
     if r.is_err() {
         return error_page(lang, 500, t.error_internal);
     }
-    audit(ctx, req, "wordpress_hardened", "ok", &[("files", &done.join(", "))]);
+    audit(ctx, req, Event::WordpressHardened, "ok", &[("files", &done.join(", "))]);
     back(req, "saved")
 }

@@ -1,13 +1,11 @@
 //! The checklist and the reopen form, shown while the case awaits the customer.
 
+use super::actions::Action;
 use maud::{Markup, html};
 
 use super::{Ctx, csrf_field};
 use crate::cgi::Request;
-use crate::checklist::{
-    CREDENTIALS_ROTATED, Evaluation, FOLDER_RESTORED, ItemResult, Kind, PERSISTENCE_REVIEWED, Reason, Severity, State,
-    TOKENS_KEYS_REVIEWED,
-};
+use crate::checklist::{Evaluation, Item, ItemId, ItemResult, Kind, Reason, Severity, State};
 use crate::i18n::{Lang, Texts};
 
 /// What the page says about the last action.
@@ -59,10 +57,10 @@ fn notice_box(lang: Lang, eval: &Evaluation, n: &Notice) -> Markup {
 }
 
 pub fn title_of(lang: Lang, item: &ItemResult) -> &str {
-    if let Some(x) = &item.extra {
-        return extra_text(lang, &x.title);
+    match &item.item {
+        Item::Builtin(id) => lang.texts().items.get(*id).title,
+        Item::Extra(x) => extra_text(lang, &x.title),
     }
-    lang.texts().items.get(&item.id).map(|i| i.title).unwrap_or(&item.id)
 }
 
 fn extra_text(lang: Lang, l: &crate::checklist::policy::Localized) -> &str {
@@ -74,17 +72,19 @@ fn extra_text(lang: Lang, l: &crate::checklist::policy::Localized) -> &str {
 
 fn item_view(lang: Lang, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
     let t = lang.texts();
-    let (title, why, how) = match (&item.extra, t.items.get(&item.id)) {
-        (Some(x), _) => (extra_text(lang, &x.title), extra_text(lang, &x.why), ""),
-        (None, Some(it)) => (it.title, it.why, it.how),
-        (None, None) => (item.id.as_str(), "", ""),
+    let (title, why, how) = match &item.item {
+        Item::Builtin(id) => {
+            let it = t.items.get(*id);
+            (it.title, it.why, it.how)
+        }
+        Item::Extra(x) => (extra_text(lang, &x.title), extra_text(lang, &x.why), ""),
     };
     let (mark, state_text, class) = match &item.state {
         State::Done => ("✓", t.state_done, "done"),
         State::NotApplicable => ("–", t.state_not_needed, "done"),
         State::NotDone(_) => ("✗", t.state_not_done, "todo"),
     };
-    let head_id = format!("item-{}", item.id);
+    let head_id = format!("item-{}", item.item.name());
     html! {
         li class={ "item " (class) } aria-labelledby=(head_id) {
             h3 #(head_id) {
@@ -112,36 +112,38 @@ fn controls(t: &Texts, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
         (Kind::Attested, _) => html! {
             form method="post" action=(action) {
                 (csrf_field(ctx, req))
-                input type="hidden" name="action" value="attest";
-                input type="hidden" name="item" value=(item.id);
+                input type="hidden" name="action" value=(Action::Attest.as_str());
+                input type="hidden" name="item" value=(item.item.name());
                 button type="submit" { (t.confirm_button) }
             }
         },
-        (_, State::NotDone(Reason::OldTokens(names))) if item.id == TOKENS_KEYS_REVIEWED => html! {
-            @for name in names { (review_row(t, req, ctx, "token", name, t.revoke_button)) }
-        },
-        (_, State::NotDone(Reason::OldSshKeys(names))) if item.id == TOKENS_KEYS_REVIEWED => {
+        (_, State::NotDone(Reason::OldTokens(names))) if item.item == Item::Builtin(ItemId::TokensKeysReviewed) => {
             html! {
-                @for name in names { (review_row(t, req, ctx, "ssh_key", name, t.remove_key_button)) }
+                @for name in names { (review_row(t, req, ctx, Review::Token, name)) }
+            }
+        }
+        (_, State::NotDone(Reason::OldSshKeys(names))) if item.item == Item::Builtin(ItemId::TokensKeysReviewed) => {
+            html! {
+                @for name in names { (review_row(t, req, ctx, Review::SshKey, name)) }
             }
         }
         (_, State::NotDone(Reason::WpFileEditAllowed(_) | Reason::WpSaltsOld(_))) => html! {
             form method="post" action=(req.self_url()) {
                 (csrf_field(ctx, req))
-                input type="hidden" name="action" value="harden_wordpress";
+                input type="hidden" name="action" value=(Action::HardenWordpress.as_str());
                 button type="submit" { (t.harden_button) }
             }
         },
         (_, State::NotDone(Reason::WpUsersLeft { .. })) => html! {
             p { a.button href={ (req.self_url()) "?view=wpusers" } { (t.open_step) } }
         },
-        (_, _) if item.id == CREDENTIALS_ROTATED => html! {
+        (_, _) if item.item == Item::Builtin(ItemId::CredentialsRotated) => html! {
             p { a.button href={ (req.self_url()) "?view=passwords" } { (t.open_step) } }
         },
-        (_, _) if item.id == FOLDER_RESTORED => html! {
+        (_, _) if item.item == Item::Builtin(ItemId::FolderRestored) => html! {
             p { a.button href={ (req.self_url()) "?view=restore" } { (t.open_step) } }
         },
-        (_, _) if item.id == PERSISTENCE_REVIEWED => html! {
+        (_, _) if item.item == Item::Builtin(ItemId::PersistenceReviewed) => html! {
             p { a.button href={ (req.self_url()) "?view=sweep" } { (t.open_step) } }
         },
         _ => html! {},
@@ -149,20 +151,31 @@ fn controls(t: &Texts, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
 }
 
 /// One token or key: remove it, or keep it with a reason.
-fn review_row(t: &Texts, req: &Request, ctx: &Ctx, what: &str, name: &str, remove_label: &str) -> Markup {
-    let field_id = format!("reason-{what}-{name}");
+/// What a review row is about: an API token or an SSH key.
+#[derive(Clone, Copy)]
+enum Review {
+    Token,
+    SshKey,
+}
+
+fn review_row(t: &Texts, req: &Request, ctx: &Ctx, what: Review, name: &str) -> Markup {
+    let (slug, remove, keep, remove_label) = match what {
+        Review::Token => ("token", Action::RemoveToken, Action::KeepToken, t.revoke_button),
+        Review::SshKey => ("ssh_key", Action::RemoveSshKey, Action::KeepSshKey, t.remove_key_button),
+    };
+    let field_id = format!("reason-{slug}-{name}");
     html! {
         div.review {
             p { code { (name) } }
             form.inline method="post" action=(req.self_url()) {
                 (csrf_field(ctx, req))
-                input type="hidden" name="action" value={ "remove_" (what) };
+                input type="hidden" name="action" value=(remove.as_str());
                 input type="hidden" name="name" value=(name);
                 button type="submit" { (remove_label) }
             }
             form.inline method="post" action=(req.self_url()) {
                 (csrf_field(ctx, req))
-                input type="hidden" name="action" value={ "keep_" (what) };
+                input type="hidden" name="action" value=(keep.as_str());
                 input type="hidden" name="name" value=(name);
                 label for=(field_id) { (t.keep_reason_label) }
                 " "
@@ -184,11 +197,11 @@ fn reopen_form(lang: Lang, req: &Request, ctx: &Ctx, eval: &Evaluation, release:
                 p { (t.reopen_ready) }
             } @else {
                 p { (t.reopen_missing) }
-                ul.plain { @for i in &blocking { li { a href={ "#item-" (i.id) } { (title_of(lang, i)) } } } }
+                ul.plain { @for i in &blocking { li { a href={ "#item-" (i.item.name()) } { (title_of(lang, i)) } } } }
             }
             form method="post" action=(req.self_url()) {
                 (csrf_field(ctx, req))
-                input type="hidden" name="action" value="reopen";
+                input type="hidden" name="action" value=(Action::Reopen.as_str());
                 input type="hidden" name="release" value=(release);
                 button type="submit" { (t.reopen_button) }
             }

@@ -8,6 +8,7 @@
 //! Every POST ends in a download or a 303 to a GET. A new sheet is made only when the customer
 //! asks for one, and the page says the old one is void.
 
+use super::actions::Action;
 use std::collections::HashMap;
 
 use maud::{Markup, html};
@@ -21,6 +22,7 @@ use crate::passwords::apply::{self, Refusal, Status};
 use crate::passwords::inventory::{self, Inventory};
 use crate::passwords::plan::{self, Item, Kind, Seed, Stored};
 use crate::passwords::{self, CustomRefusal, Secret};
+use crate::privileged::Event;
 use crate::uapi::{self, Call};
 
 /// The browser's half of a plan: its seed (hex). HttpOnly, never in a URL.
@@ -124,7 +126,7 @@ fn new_plan_form(lang: Lang, req: &Request, ctx: &Ctx, replace: bool) -> Markup 
     html! {
         form method="post" action=(req.self_url()) {
             (csrf_field(ctx, req))
-            input type="hidden" name="action" value="plan_new";
+            input type="hidden" name="action" value=(Action::PlanNew.as_str());
             @if replace {
                 input type="hidden" name="replace" value="yes";
                 button.secondary type="submit" { (pt.new_sheet_button) }
@@ -164,10 +166,10 @@ fn sheet_form(lang: Lang, req: &Request, ctx: &Ctx, stored: &Stored, items: &[It
                 }
             }
             p {
-                button.secondary type="submit" name="action" value="plan_own" formnovalidate { (pt.own_all_button) }
-                " " button.secondary type="submit" name="action" value="plan_download_txt" formnovalidate { (pt.download_text) }
-                " " button.secondary type="submit" name="action" value="plan_download_csv" formnovalidate { (pt.download_csv) }
-                " " button.secondary type="submit" name="action" value="plan_print" formnovalidate { (pt.print) }
+                button.secondary type="submit" name="action" value=(Action::PlanOwn.as_str()) formnovalidate { (pt.own_all_button) }
+                " " button.secondary type="submit" name="action" value=(Action::PlanDownloadTxt.as_str()) formnovalidate { (pt.download_text) }
+                " " button.secondary type="submit" name="action" value=(Action::PlanDownloadCsv.as_str()) formnovalidate { (pt.download_csv) }
+                " " button.secondary type="submit" name="action" value=(Action::PlanPrint.as_str()) formnovalidate { (pt.print) }
             }
             h3 #apply-h { (pt.apply_button) }
             @if has_cpanel { p.card.alert role="note" { strong { (pt.confirm_logout) } } }
@@ -175,7 +177,7 @@ fn sheet_form(lang: Lang, req: &Request, ctx: &Ctx, stored: &Stored, items: &[It
             @if has_cpanel {
                 p { label for="current" { (pt.current_cpanel_label) } br; input #current type="password" name="current" autocomplete="current-password"; br; small { (pt.current_cpanel_help) } }
             }
-            button type="submit" name="action" value="plan_apply" { (pt.apply_button) }
+            button type="submit" name="action" value=(Action::PlanApply.as_str()) { (pt.apply_button) }
         }
     };
     html! {
@@ -264,7 +266,7 @@ fn progress(
             @if c.failed + c.pending + c.unknown > 0 && stored.is_some_and(|s| s.plan_id == r.plan_id) {
                 form method="post" action=(req.self_url()) {
                     (csrf_field(ctx, req))
-                    input type="hidden" name="action" value="plan_retry";
+                    input type="hidden" name="action" value=(Action::PlanRetry.as_str());
                     @if seed_ok {
                         p { (pt.retry_from_browser) }
                     } @else {
@@ -438,11 +440,18 @@ fn posted_plan(req: &Request, ctx: &Ctx) -> Option<(Stored, Vec<Item>)> {
 
 /// POST plan_download_txt / plan_download_csv: the sheet as a file (the one POST answered
 /// with a file, which leaves the page where it is).
-pub fn download(req: &Request, ctx: &Ctx, csv: bool) -> Response {
+/// The sheet's file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetFormat {
+    Text,
+    Csv,
+}
+
+pub fn download(req: &Request, ctx: &Ctx, format: SheetFormat) -> Response {
     let lang = Lang::from_accept_language(&req.accept_language);
     let t = lang.texts();
     let Some((_, items)) = posted_plan(req, ctx) else { return see_refused(req, "tampered") };
-    if csv {
+    if format == SheetFormat::Csv {
         return Response::download("new-passwords.csv", "text/csv; charset=utf-8", plan::to_csv(&items).into_bytes());
     }
     Response::download(
@@ -523,8 +532,17 @@ fn cpanel_rule(ctx: &Ctx, own: &str, kind: Kind) -> Option<String> {
 
 /// POST plan_apply (from the sheet) or plan_retry (the browser's seed, or a pasted sheet):
 /// check, then apply; always a 303 to the page that shows the record.
-pub fn apply_plan(req: &Request, ctx: &Ctx, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
-    let retry = req.form_value("action") == Some("plan_retry");
+/// Where the plan to apply comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanFrom {
+    /// The sheet's own form (`plan_apply`).
+    Sheet,
+    /// The browser's seed, or a pasted sheet (`plan_retry`).
+    Retry,
+}
+
+pub fn apply_plan(req: &Request, ctx: &Ctx, from: PlanFrom, audit: impl Fn(Event, &str, &[(&str, &str)])) -> Response {
+    let retry = from == PlanFrom::Retry;
     let plan = if retry { retry_plan(req, ctx) } else { posted_plan(req, ctx) };
     let Some((stored, items)) = plan else { return see_refused(req, "tampered") };
     if !retry && req.form_value("saved") != Some("yes") {
@@ -537,7 +555,7 @@ pub fn apply_plan(req: &Request, ctx: &Ctx, audit: impl Fn(&str, &str, &[(&str, 
         let c = r.counts();
         let result = if c.failed + c.unknown == 0 { "ok" } else { "failed" };
         audit(
-            "passwords_changed",
+            Event::PasswordsChanged,
             result,
             &[("done", &c.done.to_string()), ("failed", &c.failed.to_string()), ("unknown", &c.unknown.to_string())],
         );
@@ -615,7 +633,7 @@ fn audit_cpanel_result(req: &Request, ctx: &Ctx, r: &apply::Record) {
     let result = if item.status == Status::Done { "ok" } else { "failed" };
     let details =
         crate::privileged::details(&[("item", "cpanel"), ("status", &format!("{:?}", item.status).to_lowercase())]);
-    let call = crate::privileged::audit_call("passwords_changed", result, &req.remote_addr, details);
+    let call = crate::privileged::audit_call(Event::PasswordsChanged, result, &req.remote_addr, details);
     if uapi::call(ctx.transport.as_ref(), &call).is_ok()
         && let Ok(mut j) = crate::passwords::journal::Journal::open(&ctx.state_dir, &r.plan_id)
     {

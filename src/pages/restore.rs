@@ -1,6 +1,7 @@
 //! The delete-then-restore step: choose the folder and the backup (the newest one made
 //! before the attack is preselected), then quarantine, restore and verify.
 
+use super::actions::Action;
 use maud::{Markup, html};
 use serde_json::Value;
 
@@ -9,6 +10,7 @@ use crate::cgi::{Request, Response};
 use crate::checklist::CLEAN_INSTALL;
 use crate::i18n::Lang;
 use crate::incident::Incident;
+use crate::privileged::Event;
 use crate::restore::choose::{Backup, Choice, choose, is_clean};
 use crate::restore::run::{self, Step};
 use crate::uapi::types::{BackupOfPath, decode};
@@ -99,14 +101,14 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                         p { ((rt.done)(&r.folder, &r.backup_id, r.files, &r.quarantine)) }
                         @if ctx.home.join(&r.quarantine).exists() {
                             p { (rt.purge_intro) }
-                            (post(req, ctx, "quarantine_purge", rt.purge_button, true))
+                            (post(req, ctx, Action::QuarantinePurge, rt.purge_button, Look::Secondary))
                         }
                     },
                     Step::RolledBack => p.card.alert.bad role="alert" { (rt.rolled_back) },
                     _ => div.card.alert role="alert" {
                         p { (rt.interrupted) }
-                        (post(req, ctx, "restore_continue", rt.continue_button, false))
-                        (post(req, ctx, "restore_rollback", rt.rollback_button, true))
+                        (post(req, ctx, Action::RestoreContinue, rt.continue_button, Look::Primary))
+                        (post(req, ctx, Action::RestoreRollback, rt.rollback_button, Look::Secondary))
                     },
                 }
             }
@@ -119,7 +121,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
             @if !all.is_empty() && !record.as_ref().is_some_and(run::Record::interrupted) {
                 form method="post" action=(req.self_url()) {
                     (csrf_field(ctx, req))
-                    input type="hidden" name="action" value="restore_start";
+                    input type="hidden" name="action" value=(Action::RestoreStart.as_str());
                     p {
                         label for="folder" { (rt.folder_label) } br;
                         select #folder name="folder" {
@@ -150,7 +152,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
             @if matches!(choice, Choice::AllAfterAttack(_) | Choice::NoBackups) {
                 form method="post" action=(req.self_url()) {
                     (csrf_field(ctx, req))
-                    input type="hidden" name="action" value="attest";
+                    input type="hidden" name="action" value=(Action::Attest.as_str());
                     input type="hidden" name="item" value=(CLEAN_INSTALL);
                     p { (rt.clean_install) }
                     button type="submit" { (rt.clean_install_button) }
@@ -161,12 +163,19 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
     Response::html(200, layout(f.lang, Some(req), rt.title, content).into_string())
 }
 
-fn post(req: &Request, ctx: &Ctx, action: &str, label: &str, secondary: bool) -> Markup {
+/// How a button looks: the step's main way forward, or a secondary one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Look {
+    Primary,
+    Secondary,
+}
+
+fn post(req: &Request, ctx: &Ctx, action: Action, label: &str, look: Look) -> Markup {
     html! {
         form.inline method="post" action=(req.self_url()) {
             (csrf_field(ctx, req))
-            input type="hidden" name="action" value=(action);
-            button class=[secondary.then_some("secondary")] type="submit" { (label) }
+            input type="hidden" name="action" value=(action.as_str());
+            button class=[(look == Look::Secondary).then_some("secondary")] type="submit" { (label) }
         }
     }
 }
@@ -175,7 +184,7 @@ fn back(req: &Request) -> Response {
     Response::see_other(&format!("{}?view=restore", req.self_url()))
 }
 
-pub fn start(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
+pub fn start(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(Event, &str, &[(&str, &str)])) -> Response {
     let f = match facts(req, ctx) {
         Ok(f) => f,
         Err(r) => return r,
@@ -205,9 +214,16 @@ pub fn start(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str
     finish(req, ctx, f.lang, run::run(ctx.transport.as_ref(), &plan), audit)
 }
 
-pub fn resume(req: &Request, ctx: &Ctx, rollback: bool, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
+/// What a POST on an unfinished restore asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resume {
+    Continue,
+    RollBack,
+}
+
+pub fn resume(req: &Request, ctx: &Ctx, how: Resume, audit: impl Fn(Event, &str, &[(&str, &str)])) -> Response {
     let lang = Lang::from_accept_language(&req.accept_language);
-    let result = if rollback {
+    let result = if how == Resume::RollBack {
         match run::load(&ctx.state_dir).ok().flatten() {
             Some(r) if r.interrupted() => run::roll_back(&ctx.home, &ctx.state_dir, r, "rolled back by the customer"),
             _ => return back(req),
@@ -223,12 +239,12 @@ fn finish(
     _ctx: &Ctx,
     lang: Lang,
     result: Result<run::Record, String>,
-    audit: impl Fn(&str, &str, &[(&str, &str)]),
+    audit: impl Fn(Event, &str, &[(&str, &str)]),
 ) -> Response {
     match result {
         Ok(r) if r.step == Step::Verified => {
             audit(
-                "restore_done",
+                Event::RestoreDone,
                 "ok",
                 &[("folder", &r.folder), ("backup", &r.backup_id), ("files", &r.files.to_string())],
             );
@@ -237,7 +253,7 @@ fn finish(
         Ok(r) => {
             let why = r.problem.clone().unwrap_or_default();
             crate::log::event("restore_rolled_back", &[("user", req.user.as_str()), ("why", &why)]);
-            audit("restore_rolled_back", "failed", &[("folder", &r.folder), ("why", &why)]);
+            audit(Event::RestoreRolledBack, "failed", &[("folder", &r.folder), ("why", &why)]);
             back(req)
         }
         Err(e) => {
@@ -249,7 +265,7 @@ fn finish(
 
 /// Deletes the quarantined copy of the last restored folder: the customer's explicit choice,
 /// run as the customer (nothing else is ever deleted).
-pub fn purge(req: &Request, ctx: &Ctx, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
+pub fn purge(req: &Request, ctx: &Ctx, audit: impl Fn(Event, &str, &[(&str, &str)])) -> Response {
     let lang = Lang::from_accept_language(&req.accept_language);
     let Some(r) = run::load(&ctx.state_dir).ok().flatten().filter(|r| r.step == Step::Verified) else {
         return back(req);
@@ -264,7 +280,7 @@ pub fn purge(req: &Request, ctx: &Ctx, audit: impl Fn(&str, &str, &[(&str, &str)
     }
     match std::fs::remove_dir_all(&q) {
         Ok(()) => {
-            audit("quarantine_purged", "ok", &[("folder", &r.quarantine)]);
+            audit(Event::QuarantinePurged, "ok", &[("folder", &r.quarantine)]);
             back(req)
         }
         Err(e) => {

@@ -1,11 +1,13 @@
 //! The persistence review: what the sweep found, each with one action or "keep, because…".
 
+use super::actions::Action;
 use maud::html;
 
 use super::{Ctx, csrf_field, error_page, lang_of, layout};
 use crate::cgi::{Request, Response};
 use crate::checklist::probes;
 use crate::incident::Incident;
+use crate::privileged::Event;
 use crate::progress;
 use crate::sweep::{Finding, Subject};
 use crate::uapi::{self, Call};
@@ -56,13 +58,13 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                             } @else {
                                 form.inline method="post" action=(req.self_url()) {
                                     (csrf_field(ctx, req))
-                                    input type="hidden" name="action" value="remove_finding";
+                                    input type="hidden" name="action" value=(Action::RemoveFinding.as_str());
                                     input type="hidden" name="id" value=(f.id);
                                     button type="submit" { (remove) }
                                 }
                                 form.inline method="post" action=(req.self_url()) {
                                     (csrf_field(ctx, req))
-                                    input type="hidden" name="action" value="keep_finding";
+                                    input type="hidden" name="action" value=(Action::KeepFinding.as_str());
                                     input type="hidden" name="id" value=(f.id);
                                     label for={ "k-" (f.id) } { (t.keep_reason_label) }
                                     " "
@@ -90,7 +92,7 @@ fn describe<'a>(st: &'a crate::i18n::SweepTexts, f: &'a Finding) -> (&'a str, St
 }
 
 /// Removes one finding: files to the quarantine, the rest through cPanel.
-pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
+pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(Event, &str, &[(&str, &str)])) -> Response {
     let (lang, found) = findings(req, ctx, inc);
     let t = lang.texts();
     let id = req.form_value("id").unwrap_or("");
@@ -120,12 +122,12 @@ pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &st
     };
     match result {
         Ok(()) => {
-            audit("finding_removed", "ok", &[("finding", &f.id), ("what", &f.evidence)]);
+            audit(Event::FindingRemoved, "ok", &[("finding", &f.id), ("what", &f.evidence)]);
             Response::see_other(&format!("{}?view=sweep", req.self_url()))
         }
         Err(e) => {
             crate::log::event("finding_remove_failed", &[("user", req.user.as_str()), ("error", &e)]);
-            audit("finding_removed", "failed", &[("finding", &f.id)]);
+            audit(Event::FindingRemoved, "failed", &[("finding", &f.id)]);
             error_page(lang, 502, t.error_cpanel_action)
         }
     }

@@ -4,6 +4,7 @@
 //! set through WordPress's own API, sessions ended. The sheet follows the account passwords'
 //! discipline: the server keeps one argon2id digest of it, never the passwords.
 
+use super::actions::Action;
 use std::collections::BTreeMap;
 
 use maud::{Markup, html};
@@ -15,6 +16,7 @@ use crate::i18n::{Lang, Texts};
 use crate::incident::Incident;
 use crate::passwords::plan::{self, CredentialId, Item, Kind, Stored};
 use crate::passwords::{self, Secret};
+use crate::privileged::Event;
 use crate::uapi::{self, Call};
 use crate::wordpress::others::{self, Cms};
 use crate::wordpress::php::{self, Op, RunError};
@@ -126,7 +128,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
             @if any_user {
                 form method="post" action=(req.self_url()) {
                     (csrf_field(ctx, req))
-                    input type="hidden" name="action" value="wp_plan";
+                    input type="hidden" name="action" value=(Action::WpPlan.as_str());
                     input type="hidden" name="seen" value=(last_change(&rec));
                     button type="submit" { (wt.plan_button) }
                 }
@@ -388,7 +390,7 @@ fn sheet(
             }
             form method="post" action=(req.self_url()) {
                 (csrf_field(ctx, req))
-                input type="hidden" name="action" value="wp_apply";
+                input type="hidden" name="action" value=(Action::WpApply.as_str());
                 input type="hidden" name="plan" value=(stored.plan_id);
                 @for (n, it) in items.iter().enumerate() {
                     input type="hidden" name={ "l" (n) } value=(it.id.login);
@@ -422,7 +424,7 @@ fn posted(req: &Request, ctx: &Ctx) -> Option<(Stored, Vec<Item>)> {
 
 /// POST wp_apply: check the sheet, set exactly its passwords install by install, record each
 /// user's result, end the sheet, and land on the result.
-pub fn apply(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
+pub fn apply(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(Event, &str, &[(&str, &str)])) -> Response {
     let lang = Lang::from_accept_language(&req.accept_language);
     let t = lang.texts();
     let Some((_, items)) = posted(req, ctx) else { return error_page(lang, 409, t.wp_users.tampered) };
@@ -498,7 +500,7 @@ pub fn apply(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str
     // The sheet is used: posting it again is refused instead of looking like a new set.
     let _ = record::remove_plan(&ctx.state_dir);
     audit(
-        "wp_users_changed",
+        Event::WpUsersChanged,
         if failed == 0 { "ok" } else { "failed" },
         &[("done", &done.to_string()), ("failed", &failed.to_string()), ("method", "php")],
     );

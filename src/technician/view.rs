@@ -10,6 +10,7 @@ use crate::cgi::{Request, Response, csrf};
 use crate::holds;
 use crate::incident::{self, Incident, Status};
 use crate::paths::Paths;
+use crate::privileged::Event;
 use crate::user::UserName;
 
 /// The state of a customer's audit chain, as `audit verify` reports it.
@@ -54,9 +55,12 @@ fn row(paths: &Paths, user: String, incident: Result<Incident, String>) -> Row {
         Err(e) => Chain::Unreadable(e.to_string()),
     };
     let entries = audit::read(&log).unwrap_or_default();
-    let last_customer =
-        entries.iter().rev().find(|e| e.body.source == Source::Customer && e.body.event != "page_view").cloned();
-    let last_check = entries.iter().rev().find(|e| e.body.event == "reopen").cloned();
+    let last_customer = entries
+        .iter()
+        .rev()
+        .find(|e| e.body.source == Source::Customer && e.body.event != Event::PageView.as_str())
+        .cloned();
+    let last_check = entries.iter().rev().find(|e| e.body.event == Event::Reopen.as_str()).cloned();
     let holds = holds::load(paths, &name).ok().flatten().is_some();
     Row { incident, user, holds, chain, last_customer, last_check }
 }
