@@ -389,3 +389,26 @@ fn holds_put_in_place_before_the_suspension_survive_suspend_and_unsuspend() {
     assert!(sim.check_login("ftp", "backup@demo-shop.example", "backup-ftp-2023"));
     assert!(sim.check_login("email", "info@demo-shop.example", "Sommer2024!info"));
 }
+
+/// Regression: with `define('DISALLOW_FILE_EDIT', false)` in wp-config.php, "do this for me"
+/// reported success (hardening saw the constant defined) while the checklist (which counts only
+/// `true`) stayed red forever. Hardening now sets it to `true` and checks with the checklist's
+/// own reader.
+#[test]
+fn hardening_a_wp_config_that_says_disallow_file_edit_false_turns_the_item_green() {
+    let sim = Sim::start();
+    let path = sim.home().join("public_html/wp-config.php");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let marker = "require_once ABSPATH . 'wp-settings.php';";
+    assert!(text.contains(marker) && !text.contains("DISALLOW_FILE_EDIT"), "{text}");
+    std::fs::write(&path, text.replace(marker, &format!("define('DISALLOW_FILE_EDIT', false);\n{marker}"))).unwrap();
+    let b = sim.browser();
+    let item = |state: &str| format!("class=\"item {state}\" aria-labelledby=\"item-wordpress_hardened\"");
+    assert!(b.plugin().body.contains(&item("todo")));
+    assert_eq!(b.submit(&[("action", "harden_wordpress")]).status, 303);
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.contains("define('DISALLOW_FILE_EDIT', true);"), "{after}");
+    assert!(!after.contains("define('DISALLOW_FILE_EDIT', false);"), "{after}");
+    let page = b.plugin().body;
+    assert!(page.contains(&item("done")), "{page}");
+}

@@ -127,8 +127,8 @@ pub const WP_SALTS: [&str; 8] = [
 ];
 
 /// Hardens a wp-config.php: new random keys and salts (which logs every user out everywhere)
-/// and `DISALLOW_FILE_EDIT`, added before WordPress loads when it is missing. Every other byte
-/// stays as it was.
+/// and `DISALLOW_FILE_EDIT` true: added before WordPress loads when it is missing, set to
+/// `true` when it is a bare word such as `false`. Every other byte stays as it was.
 pub fn harden_wordpress(text: &str) -> Result<String, ConfigError> {
     const SALT_CHARS: &[u8] =
         b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#%()*+,-./:;<=>?@[]^_{|}~";
@@ -146,15 +146,15 @@ pub fn harden_wordpress(text: &str) -> Result<String, ConfigError> {
     for (r, v) in spans {
         out.replace_range(r, &v);
     }
-    if !php::has_define(&out, "DISALLOW_FILE_EDIT") {
-        let at = php::code_position(&out, "require_once ABSPATH . 'wp-settings.php';")
-            .or_else(|| php::code_position(&out, "require_once(ABSPATH . 'wp-settings.php');"));
-        let Some(at) = at else {
-            return Err(ConfigError::NotLiteral { key: "wp-settings.php require".into(), line: 0 });
-        };
-        let line_start = out[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let eol = if out.contains("\r\n") { "\r\n" } else { "\n" };
-        out.insert_str(line_start, &format!("/* Added by secure-reopen: no editing of code from the dashboard. */{eol}define( 'DISALLOW_FILE_EDIT', true );{eol}"));
+    // The checklist counts only `true` (`checklist::files::read_wp_config`): a `false` (or any
+    // other bare word) is set to `true`; a value that is not a bare word is left to a person.
+    match php::first_define(&out, "DISALLOW_FILE_EDIT") {
+        Some((_, DefineValue::Word(w))) if w == "true" => {}
+        Some((at, DefineValue::Word(w))) => out.replace_range(at..at + w.len(), "true"),
+        Some((at, DefineValue::Str(_) | DefineValue::Other)) => {
+            return Err(ConfigError::NotLiteral { key: "DISALLOW_FILE_EDIT".into(), line: line_of(&out, at) });
+        }
+        None => insert_file_edit_off(&mut out)?,
     }
     // A file the reader cannot place the insertion in safely (an unclosed string swallows the
     // rest of the file) must not have its database login changed by hardening: refuse instead.
@@ -169,7 +169,24 @@ pub fn harden_wordpress(text: &str) -> Result<String, ConfigError> {
             line: 0,
         });
     }
+    // Hardening is done only when the checklist's own reader agrees.
+    if !crate::checklist::files::read_wp_config(String::new(), &out, None).file_edit_disallowed {
+        return Err(ConfigError::Verify("DISALLOW_FILE_EDIT does not read as true after hardening".into()));
+    }
     Ok(out)
+}
+
+/// Adds `define( 'DISALLOW_FILE_EDIT', true );` before WordPress loads its settings.
+fn insert_file_edit_off(out: &mut String) -> Result<(), ConfigError> {
+    let at = php::code_position(out, "require_once ABSPATH . 'wp-settings.php';")
+        .or_else(|| php::code_position(out, "require_once(ABSPATH . 'wp-settings.php');"));
+    let Some(at) = at else {
+        return Err(ConfigError::NotLiteral { key: "wp-settings.php require".into(), line: 0 });
+    };
+    let line_start = out[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let eol = if out.contains("\r\n") { "\r\n" } else { "\n" };
+    out.insert_str(line_start, &format!("/* Added by secure-reopen: no editing of code from the dashboard. */{eol}define( 'DISALLOW_FILE_EDIT', true );{eol}"));
+    Ok(())
 }
 
 /// A new value for a bare `.env` value that needs quoting changes the quote kind; that is
@@ -234,6 +251,21 @@ mod tests {
         let mut v = find(format, text).unwrap();
         assert_eq!(v.len(), 1, "{v:?}");
         v.remove(0)
+    }
+
+    #[test]
+    fn hardening_sets_a_false_disallow_file_edit_to_true_and_leaves_an_odd_value_to_a_person() {
+        let base = "<?php\ndefine('DB_USER', 'u');\ndefine('DB_PASSWORD', 'p');\n";
+        let tail = "require_once ABSPATH . 'wp-settings.php';\n";
+        for word in ["false", "FALSE", "null"] {
+            let text = format!("{base}define( 'DISALLOW_FILE_EDIT', {word} );\n{tail}");
+            let out = harden_wordpress(&text).unwrap();
+            assert!(out.contains("define( 'DISALLOW_FILE_EDIT', true );"), "{out}");
+            assert_eq!(out.matches("DISALLOW_FILE_EDIT").count(), 1, "{out}");
+        }
+        let text = format!("{base}define('DISALLOW_FILE_EDIT', 'no');\n{tail}");
+        let e = harden_wordpress(&text).unwrap_err().to_string();
+        assert!(e.contains("DISALLOW_FILE_EDIT on line 4"), "{e}");
     }
 
     #[test]

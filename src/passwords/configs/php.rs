@@ -258,6 +258,23 @@ pub fn define_values(text: &str) -> Vec<(String, DefineValue)> {
     out
 }
 
+/// The first `define('NAME', value)` in code (PHP keeps the first): where its value starts, and
+/// the value.
+pub(super) fn first_define(text: &str, name: &str) -> Option<(usize, DefineValue)> {
+    let toks = lex(text);
+    toks.windows(5).find_map(|w| match (&w[0].0, &w[1].0, &w[2].0, &w[3].0, &w[4]) {
+        (Tok::Ident(d), Tok::Punct("("), Tok::Str(n, _, _), Tok::Punct(","), (v, at)) if d == "define" && n == name => {
+            let value = match v {
+                Tok::Str(s, _, Some(_)) => DefineValue::Str(s.clone()),
+                Tok::Ident(word) => DefineValue::Word(word.clone()),
+                _ => DefineValue::Other,
+            };
+            Some((*at, value))
+        }
+        _ => None,
+    })
+}
+
 /// Where `statement` starts in code (not in a comment or string): the first token of it.
 pub(super) fn code_position(text: &str, statement: &str) -> Option<usize> {
     lex(text).into_iter().map(|(_, at)| at).find(|at| text[*at..].starts_with(statement))
