@@ -172,16 +172,18 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
 
-/// CSV (`kind,login,password`) for the download; fields quoted where needed.
+/// CSV (`kind,login,password`, CRLF lines) for the download; fields quoted where needed, so
+/// [`from_csv`] reads back exactly what was written.
 pub fn to_csv(items: &[Item]) -> String {
-    let q = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
-    };
-    let mut out = String::from("kind,login,password\r\n");
-    for it in items {
-        out.push_str(&format!("{},{},{}\r\n", it.id.kind.code(), q(&it.id.login), q(it.password.expose())));
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let rows = std::iter::once(["kind", "login", "password"])
+        .chain(items.iter().map(|it| [it.id.kind.code(), it.id.login.as_str(), it.password.expose()]));
+    for row in rows {
+        // Writing into memory fails only when out of memory, which aborts anyway.
+        w.write_record(row).expect("CSV into memory");
     }
-    out
+    let bytes = w.into_inner().map_err(|e| e.into_error()).expect("CSV into memory");
+    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }
 
 #[cfg(test)]
@@ -229,6 +231,34 @@ mod tests {
         let mut plan = items();
         plan[0].password = Secret::new("a,\"b".into());
         assert!(to_csv(&plan).contains("email,info@demo-shop.example,\"a,\"\"b\"\r\n"));
+    }
+
+    /// Regression: the hand-written CSV split the paste-back on newlines, so a value with a
+    /// line break in it (an own password, a login) did not read back as written.
+    #[test]
+    fn the_csv_sheet_reads_back_exactly_what_it_wrote() {
+        let mut plan = items();
+        plan[0].password = Secret::new("a,\"b\"\nc\r\nd ø Å € 密码 ,".into());
+        plan[1].id.login = "demo_wp,\"user\"\nø".into();
+        let csv = to_csv(&plan);
+        assert!(csv.starts_with("kind,login,password\r\n"), "{csv}");
+        let back = from_csv(&csv).unwrap();
+        assert_eq!(back.len(), plan.len());
+        for ((id, pw), it) in back.iter().zip(&plan) {
+            assert_eq!(id, &it.id);
+            assert_eq!(pw.expose(), it.password.expose());
+        }
+        let pasted: Vec<(String, String)> =
+            from_sheet(&csv).unwrap().into_iter().map(|(l, p)| (l, p.expose().to_owned())).collect();
+        let want: Vec<(String, String)> =
+            plan.iter().map(|i| (i.id.login.clone(), i.password.expose().to_owned())).collect();
+        assert_eq!(pasted, want);
+    }
+
+    #[test]
+    fn a_csv_row_without_three_fields_is_named() {
+        let e = from_csv("kind,login,password\r\nemail,info@demo-shop.example\r\n").unwrap_err();
+        assert_eq!(e, "row 2 needs 3 fields");
     }
 }
 
@@ -489,43 +519,21 @@ pub fn from_sheet(text: &str) -> Result<Vec<(String, Secret)>, String> {
     Ok(from_csv(text)?.into_iter().map(|(id, pw)| (id.login, pw)).collect())
 }
 
-/// Parses `kind,login,password` lines (the CSV download), in order, skipping the header.
+/// Parses `kind,login,password` records (the CSV download), in order, skipping the header.
 pub fn from_csv(text: &str) -> Result<Vec<(CredentialId, Secret)>, String> {
+    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.is_empty() || (n == 0 && line.starts_with("kind,")) {
+    for (n, record) in r.records().enumerate() {
+        let record = record.map_err(|e| format!("row {} is not valid CSV: {e}", n + 1))?;
+        let row = n + 1;
+        if n == 0 && record.get(0) == Some("kind") {
             continue;
         }
-        let fields = split_csv(line).ok_or_else(|| format!("line {} is not valid CSV", n + 1))?;
+        let fields: Vec<String> = record.iter().map(str::to_owned).collect();
         let [kind, login, password] =
-            <[String; 3]>::try_from(fields).map_err(|_| format!("line {} needs 3 fields", n + 1))?;
-        let kind = Kind::from_code(&kind).ok_or_else(|| format!("line {}: unknown kind {kind:?}", n + 1))?;
+            <[String; 3]>::try_from(fields).map_err(|_| format!("row {row} needs 3 fields"))?;
+        let kind = Kind::from_code(&kind).ok_or_else(|| format!("row {row}: unknown kind {kind:?}"))?;
         out.push((CredentialId { kind, login }, Secret::new(password)));
     }
     Ok(out)
-}
-
-fn split_csv(line: &str) -> Option<Vec<String>> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', false) if cur.is_empty() => quoted = true,
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', true) => quoted = false,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            (c, _) => cur.push(c),
-        }
-    }
-    if quoted {
-        return None;
-    }
-    out.push(cur);
-    Some(out)
 }
