@@ -14,11 +14,15 @@ use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
 use crate::audit::{self, Record, Source};
-use crate::checklist::{self, Item, ItemId, Policy, probes};
+use std::cell::OnceCell;
+
+use crate::checklist::{self, ItemId, Policy, probes};
+use crate::evidence::gate;
 use crate::holds;
 use crate::incident::{self, Status};
 use crate::paths::Paths;
 use crate::privileged::{Event, HelperAction};
+use crate::progress::Progress;
 use crate::uapi::cli::{CliOptions, CliTransport};
 use crate::uapi::{self, Transport};
 use crate::user::UserName;
@@ -415,10 +419,11 @@ fn notify_host(paths: &Paths, user: &UserName) -> Result<(), String> {
     crate::notify::send(paths, &cfg, &crate::notify::Message { to: &to, subject: &subject, body: &body })
 }
 
-/// The same evaluation the page shows, computed by root from cPanel's answers and what root
-/// reads itself. The customer's files (`rotation.json`, `restore.json`, `progress.json`) are
-/// not read: passwords, restore and WordPress salts are judged from root's evidence of the
-/// release ([`crate::evidence`]); confirmations and kept items come from the audit log.
+/// The same assessment the page shows ([`checklist::assess`]), computed by root from cPanel's
+/// answers and what root reads itself. The customer's files (`rotation.json`, `restore.json`,
+/// `progress.json`) are not read: passwords, restore and WordPress salts are judged from root's
+/// evidence of the release ([`crate::evidence`]); confirmations and kept items come from the
+/// audit log.
 fn evaluate_as_root(
     paths: &Paths,
     user: &UserName,
@@ -426,9 +431,7 @@ fn evaluate_as_root(
     t: &dyn Transport,
     inc: &incident::Incident,
 ) -> Result<(checklist::Evaluation, Vec<String>), ReopenRefused> {
-    use crate::evidence::gate;
     let other = ReopenRefused::Other;
-    let release = inc.released_at;
     let acct = gate::account(paths, user, t).map_err(other)?;
     let key = crate::evidence::key(paths).map_err(other)?;
     let rec = crate::evidence::load(paths, user, inc).map_err(other)?.ok_or_else(|| {
@@ -437,48 +440,79 @@ fn evaluate_as_root(
                 .into(),
         )
     })?;
-    let mut progress = gate::progress_from_audit(paths, user, inc).map_err(other)?;
-    let results = uapi::batch(t, &probes::calls());
-    let api2: Vec<_> = probes::api2_calls().iter().map(|c| uapi::call_api2(t, c)).collect();
+    let answers = probes::ask().send(t);
     let ctx = probes::Context {
         user: &inc.user,
         home: &acct.home,
-        release,
+        release: inc.released_at,
         attack: inc.attack_time.as_ref().map(|a| a.at),
         restore: None,
         rotation: None,
     };
-    let snap = probes::snapshot(results, api2, ctx);
-    if let Ok(files) = &snap.files {
-        gate::judge_salts(&key, &rec, files, &mut progress);
+    let snap = probes::snapshot(&answers, ctx);
+    let evidence = RootEvidence {
+        paths,
+        user,
+        seen: gate::Seen { inc, acct: &acct, rec: &rec, key: &key },
+        judged: OnceCell::new(),
+    };
+    let eval = checklist::assess(policy, &snap, &evidence).map_err(other)?;
+    // Credentials made since the release are reported even when the policy turned both judged
+    // items off.
+    if evidence.judged.get().is_none() {
+        let progress = checklist::Records::progress(&evidence, &snap).map_err(other)?;
+        checklist::Records::judge(&evidence, ItemId::CredentialsRotated, &snap, &progress);
     }
-    let seen = gate::Seen { inc, acct: &acct, rec: &rec, key: &key };
-    let judged = gate::judge(paths, user, &seen, &progress, probes::wordpress_users(&snap));
-    let created: Vec<String> = judged.created.iter().map(|(k, n)| format!("{}:{n}", k.tag())).collect();
+    let created: Vec<String> = evidence
+        .judged
+        .get()
+        .map(|j| j.created.iter().map(|(k, n)| format!("{}:{n}", k.tag())).collect())
+        .unwrap_or_default();
     if !created.is_empty() {
         crate::log::event(
             "credentials_created_since_release",
             &[("user", user.as_str()), ("names", &created.join(" "))],
         );
     }
-    let mut eval = checklist::evaluate(policy, &snap, &progress);
-    for item in &mut eval.items {
-        match &item.item {
-            Item::Builtin(ItemId::CredentialsRotated) => item.state = judged.passwords.clone(),
-            Item::Builtin(ItemId::FolderRestored) => item.state = judged.restore.clone(),
-            Item::Builtin(
-                ItemId::PersistenceReviewed
-                | ItemId::TokensKeysReviewed
-                | ItemId::PhpSupported
-                | ItemId::NoWorldWritable
-                | ItemId::WordpressHardened
-                | ItemId::TwoFactor
-                | ItemId::AttestComputerScanned
-                | ItemId::AttestPasswordManager
-                | ItemId::AttestGuidanceRead,
-            )
-            | Item::Extra(_) => {}
+    Ok((eval, created))
+}
+
+/// Root's side of the assessment: confirmations and kept items from the audit chain, WordPress
+/// salts against root's record of the release, and the passwords and restore items judged from
+/// root's own evidence ([`gate::judge`], once per assessment).
+struct RootEvidence<'a> {
+    paths: &'a Paths,
+    user: &'a UserName,
+    seen: gate::Seen<'a>,
+    judged: OnceCell<gate::Judgement>,
+}
+
+impl checklist::Records for RootEvidence<'_> {
+    fn progress(&self, snap: &probes::Snapshot) -> Result<Progress, String> {
+        let mut progress = gate::progress_from_audit(self.paths, self.user, self.seen.inc)?;
+        if let Ok(files) = &snap.files {
+            gate::judge_salts(self.seen.key, self.seen.rec, files, &mut progress);
+        }
+        Ok(progress)
+    }
+
+    fn judge(&self, id: ItemId, snap: &probes::Snapshot, progress: &Progress) -> Option<checklist::State> {
+        let judged = || {
+            self.judged
+                .get_or_init(|| gate::judge(self.paths, self.user, &self.seen, progress, probes::wordpress_users(snap)))
+        };
+        match id {
+            ItemId::CredentialsRotated => Some(judged().passwords.clone()),
+            ItemId::FolderRestored => Some(judged().restore.clone()),
+            ItemId::PersistenceReviewed
+            | ItemId::TokensKeysReviewed
+            | ItemId::PhpSupported
+            | ItemId::NoWorldWritable
+            | ItemId::WordpressHardened
+            | ItemId::TwoFactor
+            | ItemId::AttestComputerScanned
+            | ItemId::AttestPasswordManager
+            | ItemId::AttestGuidanceRead => None,
         }
     }
-    Ok((eval, created))
 }

@@ -5,8 +5,11 @@
 pub mod files;
 pub mod policy;
 pub mod probes;
+pub mod remedy;
 
 use serde::{Deserialize, Serialize};
+
+use crate::progress::Progress;
 
 pub use policy::Policy;
 
@@ -243,15 +246,55 @@ impl Evaluation {
     }
 }
 
-/// Turns what the server saw and what the customer did into a state per item, under a policy.
-pub fn evaluate(policy: &Policy, snap: &probes::Snapshot, progress: &crate::progress::Progress) -> Evaluation {
+/// Where an assessment reads what was done. The page reads the customer's own records
+/// ([`CustomerRecords`]); root, before a reopen, reads its own evidence of the release and the
+/// audit chain, and judges some items itself (`helper`'s `RootEvidence`).
+pub trait Records {
+    /// What the customer confirmed or kept, as this side trusts it.
+    fn progress(&self, snap: &probes::Snapshot) -> Result<Progress, String>;
+    /// The state of `id` as this side judges it from its own evidence, or `None` for the
+    /// shared rule ([`probes::state_of`]).
+    fn judge(&self, id: ItemId, snap: &probes::Snapshot, progress: &Progress) -> Option<State>;
+}
+
+/// The customer's own records in `~/.secure_reopen` (the page's side): the shared rules read
+/// the restore and rotation records the snapshot carries.
+pub struct CustomerRecords<'a> {
+    pub state_dir: &'a std::path::Path,
+    pub release: Option<time::OffsetDateTime>,
+}
+
+impl Records for CustomerRecords<'_> {
+    fn progress(&self, _snap: &probes::Snapshot) -> Result<Progress, String> {
+        // A missing or unreadable record is "nothing confirmed yet": root checks for itself.
+        Ok(crate::progress::load(self.state_dir, self.release).unwrap_or_default())
+    }
+
+    fn judge(&self, _id: ItemId, _snap: &probes::Snapshot, _progress: &Progress) -> Option<State> {
+        None
+    }
+}
+
+/// The one checklist assessment, for the page and for root: what the server saw and what was
+/// done (as `records` reads it) into a state per item, under a policy.
+pub fn assess(policy: &Policy, snap: &probes::Snapshot, records: &dyn Records) -> Result<Evaluation, String> {
+    let progress = records.progress(snap)?;
+    Ok(evaluate(policy, snap, &progress, |id| records.judge(id, snap, &progress)))
+}
+
+fn evaluate(
+    policy: &Policy,
+    snap: &probes::Snapshot,
+    progress: &Progress,
+    judge: impl Fn(ItemId) -> Option<State>,
+) -> Evaluation {
     let mut items = Vec::new();
     for &id in ItemId::ALL {
         let def = id.def();
         let Some(severity) = policy.severity_of(&def) else {
             continue;
         };
-        let state = probes::state_of(id, snap, progress, policy);
+        let state = judge(id).unwrap_or_else(|| probes::state_of(id, snap, progress, policy));
         items.push(ItemResult { item: Item::Builtin(id), kind: def.kind, severity, state });
     }
     for extra in &policy.extra_attestations {
@@ -265,7 +308,7 @@ pub fn evaluate(policy: &Policy, snap: &probes::Snapshot, progress: &crate::prog
     Evaluation { items }
 }
 
-pub(crate) fn attested(progress: &crate::progress::Progress, id: &str) -> State {
+pub(crate) fn attested(progress: &Progress, id: &str) -> State {
     if progress.attestations.contains_key(id) { State::Done } else { State::NotDone(Reason::NotAttested) }
 }
 

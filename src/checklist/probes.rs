@@ -13,6 +13,7 @@ use super::files::{self, Findings, ScanLimits};
 use super::policy::{Policy, parse_php_version};
 use super::{ItemId, Reason, State};
 use crate::progress::Progress;
+use crate::uapi::answers::{Answers, Ask};
 use crate::uapi::types::unavailable_or;
 use crate::uapi::{Call, UapiError};
 
@@ -78,19 +79,16 @@ pub struct VhostPhp {
     pub version: String,
 }
 
-/// The UAPI calls the probes need, to be put in the page's one batch.
-pub fn calls() -> Vec<Call> {
-    vec![
-        Call::new("Tokens", "list"),
-        Call::new("TwoFactorAuth", "get_user_configuration"),
-        Call::new("LangPHP", "php_get_vhost_versions"),
-        Call::new("DomainInfo", "domains_data"),
-        Call::new("Email", "list_forwarders"),
-        Call::new("Email", "list_filters"),
-    ]
-    .into_iter()
-    .chain(crate::passwords::inventory::calls())
-    .collect()
+fn tokens_call() -> Call {
+    Call::new("Tokens", "list")
+}
+
+fn two_factor_call() -> Call {
+    Call::new("TwoFactorAuth", "get_user_configuration")
+}
+
+fn php_call() -> Call {
+    Call::new("LangPHP", "php_get_vhost_versions")
 }
 
 /// The API 2 call for SSH keys (UAPI has none).
@@ -98,35 +96,28 @@ pub fn ssh_call() -> Call {
     Call::new("SSH", "listkeys").arg("types", "pub")
 }
 
-/// The API 2 calls the probes need, in the order [`snapshot`] takes their answers.
-pub fn api2_calls() -> Vec<Call> {
-    vec![ssh_call(), crate::sweep::account::cron_call(), crate::passwords::inventory::webdisk_call()]
+/// Every call the probes need (UAPI in the page's one batch, API 2 beside it); a page adds its
+/// own calls to this, and a call two readers need is sent once.
+pub fn ask() -> Ask {
+    Ask::new()
+        .uapi([tokens_call(), two_factor_call(), php_call(), crate::passwords::inventory::domains_data_call()])
+        .uapi(crate::sweep::account::calls())
+        .uapi(crate::passwords::inventory::calls())
+        .api2([ssh_call(), crate::sweep::account::cron_call(), crate::passwords::inventory::webdisk_call()])
 }
 
-/// Builds the snapshot from the answers to [`calls`] (in order) and [`ssh_call`], then scans
-/// the document roots inside `home`.
-pub fn snapshot(
-    results: Vec<Result<Value, UapiError>>,
-    api2: Vec<Result<Value, UapiError>>,
-    ctx: Context<'_>,
-) -> Snapshot {
-    let mut it = results.into_iter();
-    let mut next = || it.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "probe".into() }));
+/// Builds the snapshot from the answers to [`ask`], then scans the document roots inside
+/// `home`.
+pub fn snapshot(answers: &Answers, ctx: Context<'_>) -> Snapshot {
     let none = |r: Result<Value, UapiError>, empty: Value| unavailable_or(r, empty).map_err(|e| e.to_string());
-    let tokens = none(next(), json!([])).and_then(decode::<Vec<Token>>);
-    let two_factor = none(next(), json!({})).map(|v| truthy(v.get("is_enabled")));
-    let php = none(next(), json!([])).and_then(decode::<Vec<VhostPhp>>);
-    let domains_data = next().map_err(|e| e.to_string());
-    let mail = vec![next(), next()];
-    let inv_results: Vec<_> = (0..crate::passwords::inventory::calls().len()).map(|_| next()).collect();
-    let mut a2 = api2.into_iter();
-    let ssh = a2.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "SSH::listkeys".into() }));
-    let cron = unavailable_or(
-        a2.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "Cron::listcron".into() })),
-        json!([]),
-    );
-    let webdisk = a2.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "WebDisk::listwebdisks".into() }));
-    let inv = crate::passwords::inventory::from_results(ctx.user, inv_results, webdisk, ctx.home);
+    let tokens = none(answers.uapi(&tokens_call()), json!([])).and_then(decode::<Vec<Token>>);
+    let two_factor = none(answers.uapi(&two_factor_call()), json!({})).map(|v| truthy(v.get("is_enabled")));
+    let php = none(answers.uapi(&php_call()), json!([])).and_then(decode::<Vec<VhostPhp>>);
+    let domains_data = answers.uapi(&crate::passwords::inventory::domains_data_call()).map_err(|e| e.to_string());
+    let mail = crate::sweep::account::calls().iter().map(|c| answers.uapi(c)).collect();
+    let ssh = answers.api2(&ssh_call());
+    let cron = unavailable_or(answers.api2(&crate::sweep::account::cron_call()), json!([]));
+    let inv = crate::passwords::inventory::from_answers(ctx.user, answers, ctx.home);
     let credentials = if inv.missing.is_empty() {
         Ok(inv.items)
     } else {

@@ -6,12 +6,13 @@ use time::OffsetDateTime;
 use super::checklist::Notice;
 use super::{Ctx, error_page, home};
 use crate::cgi::{Request, Response};
+use crate::checklist::remedy::{self, RemedyError};
 use crate::checklist::{Confirmation, Policy};
 use crate::i18n::Lang;
 use crate::incident::{self, Incident, Status};
 use crate::privileged::{self, Event};
 use crate::progress::{self, Attested, Kept};
-use crate::uapi::{self, Call, UapiError};
+use crate::uapi::{self, UapiError};
 
 names! {
     /// What a POST asks for: the form's `action` field, parsed once here. Forms name their
@@ -178,24 +179,11 @@ fn remove(req: &Request, ctx: &Ctx, lang: Lang, what: Removal) -> Response {
         return error_page(lang, 400, t.error_bad_request);
     }
     let (result, event) = match what {
-        // Tokens::revoke answers 1, or 0 when there was no such token.
-        Removal::Token => {
-            let c = Call::new("Tokens", "revoke").arg("name", name);
-            let r = uapi::call(ctx.transport.as_ref(), &c).and_then(|d| match d.as_i64() {
-                Some(1) => Ok(d),
-                _ => Err(crate::uapi::UapiError::Cpanel { call: c.name(), errors: vec!["no such token".into()] }),
-            });
-            (r, Event::TokenRevoked)
-        }
-        // SSH::delkey (API 2) answers an empty list when it deleted nothing.
-        Removal::SshKey => {
-            let c = Call::new("SSH", "delkey").arg("name", name).arg("pub", "1");
-            let r = uapi::call_api2(ctx.transport.as_ref(), &c).and_then(|d| crate::uapi::types::api2_outcome(&c, d));
-            (r, Event::SshKeyRemoved)
-        }
+        Removal::Token => (remedy::revoke_token(ctx.transport.as_ref(), name), Event::TokenRevoked),
+        Removal::SshKey => (remedy::remove_ssh_key(ctx.transport.as_ref(), name), Event::SshKeyRemoved),
     };
     match result {
-        Ok(_) => {
+        Ok(()) => {
             audit(ctx, req, event, "ok", &[("name", name)]);
             back(req, "saved")
         }
@@ -237,32 +225,17 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
 /// New keys and salts and no code editing, in every wp-config.php under the document roots.
 fn harden_wordpress(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
     let t = lang.texts();
-    let roots = match uapi::call(ctx.transport.as_ref(), &Call::new("DomainInfo", "domains_data")) {
-        Ok(v) => crate::checklist::probes::docroots(&v),
-        Err(_) => return error_page(lang, 502, t.error_cpanel_action),
-    };
-    let found = crate::checklist::files::scan(&ctx.home, &roots, &Default::default());
-    let mut done = Vec::new();
-    for c in &found.wp_configs {
-        match crate::passwords::apply::harden_config(&ctx.home, &ctx.state_dir, &c.path) {
-            Ok(()) => done.push(c.path.clone()),
-            Err(e) => {
-                crate::log::event("harden_failed", &[("user", req.user.as_str()), ("file", &c.path), ("error", &e)]);
-                audit(ctx, req, Event::WordpressHardened, "failed", &[("file", &c.path)]);
-                return error_page(lang, 500, t.error_cpanel_action);
-            }
+    match remedy::harden_wordpress(ctx.transport.as_ref(), &ctx.home, &ctx.state_dir, inc.released_at) {
+        Ok(done) => {
+            audit(ctx, req, Event::WordpressHardened, "ok", &[("files", &done.join(", "))]);
+            back(req, "saved")
         }
-    }
-    // Remember the keys and salts we set, to tell them from ones a restore brings back.
-    let after = crate::checklist::files::scan(&ctx.home, &roots, &Default::default());
-    let r = progress::update(&ctx.state_dir, inc.released_at, |p| {
-        for c in after.wp_configs.iter().filter(|c| done.contains(&c.path)) {
-            p.wp_salts.insert(c.path.clone(), c.salts_fingerprint.clone());
+        Err(RemedyError::Cpanel(_)) => error_page(lang, 502, t.error_cpanel_action),
+        Err(RemedyError::Harden { file, why, .. }) => {
+            crate::log::event("harden_failed", &[("user", req.user.as_str()), ("file", &file), ("error", &why)]);
+            audit(ctx, req, Event::WordpressHardened, "failed", &[("file", &file)]);
+            error_page(lang, 500, t.error_cpanel_action)
         }
-    });
-    if r.is_err() {
-        return error_page(lang, 500, t.error_internal);
+        Err(RemedyError::Record(_)) => error_page(lang, 500, t.error_internal),
     }
-    audit(ctx, req, Event::WordpressHardened, "ok", &[("files", &done.join(", "))]);
-    back(req, "saved")
 }

@@ -11,9 +11,9 @@ use crate::cgi::{Request, Response};
 use crate::checklist::{self, Policy, probes};
 use crate::i18n::{Lang, Texts};
 use crate::incident::{self, Incident, Precision, Status};
-use crate::progress;
+use crate::uapi::Call;
+use crate::uapi::answers::Ask;
 use crate::uapi::types::{DomainList, FtpAccount, LocaleAttributes, Mailbox, decode};
-use crate::uapi::{self, Call};
 
 /// What the page shows of the account; `None` where cPanel did not answer.
 struct Overview {
@@ -21,8 +21,6 @@ struct Overview {
     mailboxes: Option<usize>,
     ftp: Option<usize>,
 }
-
-const OVERVIEW_CALLS: usize = 4;
 
 pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
     let fallback = Lang::from_accept_language(&req.accept_language);
@@ -35,32 +33,27 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
     };
     let open = incident.as_ref().filter(|i| i.status == Status::AwaitingCustomer);
 
-    let mut calls = vec![
-        Call::new("Locale", "get_attributes"),
-        Call::new("DomainInfo", "list_domains"),
-        Call::new("Email", "list_pops"),
-        Call::new("Ftp", "list_ftp"),
-    ];
-    if open.is_some() {
-        calls.extend(probes::calls());
-    }
-    // A view is not an event: nothing is audited (and root is not asked) for reading a page.
-    let mut results = uapi::batch(ctx.transport.as_ref(), &calls);
-    let rest = results.split_off(OVERVIEW_CALLS);
-    let mut head = results.into_iter();
-    let mut next = || head.next().expect("batch answers every call");
+    let locale = Call::new("Locale", "get_attributes");
+    let domains = Call::new("DomainInfo", "list_domains");
+    let pops = Call::new("Email", "list_pops");
+    let ftp = Call::new("Ftp", "list_ftp");
+    // The overview's calls and, for an open case, the probes' (which share some of them): each
+    // call is sent once. A view is not an event: nothing is audited (and root is not asked).
+    let ask = if open.is_some() { probes::ask() } else { Ask::new() };
+    let answers = ask.uapi([locale.clone(), domains.clone(), pops.clone(), ftp.clone()]).send(ctx.transport.as_ref());
+    let answer = |c: &Call| answers.uapi(c);
 
-    let lang = next()
-        .and_then(|d| decode::<LocaleAttributes>(&calls[0], d))
+    let lang = answer(&locale)
+        .and_then(|d| decode::<LocaleAttributes>(&locale, d))
         .ok()
         .and_then(|l| Lang::from_tag(&l.locale))
         .unwrap_or(fallback);
     let t = lang.texts();
     let overview = Overview {
-        domains: next().and_then(|d| decode(&calls[1], d)).ok(),
-        mailboxes: next().and_then(|d| decode::<Vec<Mailbox>>(&calls[2], d)).ok().map(|v| v.len()),
-        ftp: next()
-            .and_then(|d| decode::<Vec<FtpAccount>>(&calls[3], d))
+        domains: answer(&domains).and_then(|d| decode(&domains, d)).ok(),
+        mailboxes: answer(&pops).and_then(|d| decode::<Vec<Mailbox>>(&pops, d)).ok().map(|v| v.len()),
+        ftp: answer(&ftp)
+            .and_then(|d| decode::<Vec<FtpAccount>>(&ftp, d))
             .ok()
             .map(|v| v.iter().filter(|a| !a.is_special()).count()),
     };
@@ -74,13 +67,9 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
                     return error_page(lang, 500, t.error_internal);
                 }
             };
-            let probe_results: Vec<_> = rest.into_iter().take(probes::calls().len()).collect();
-            let api2: Vec<_> =
-                probes::api2_calls().iter().map(|c| uapi::call_api2(ctx.transport.as_ref(), c)).collect();
             let restore = crate::restore::run::load(&ctx.state_dir).ok().flatten();
             let snap = probes::snapshot(
-                probe_results,
-                api2,
+                &answers,
                 probes::Context {
                     user: req.user.as_str(),
                     home: &ctx.home,
@@ -90,8 +79,14 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
                     rotation: crate::passwords::apply::load(&ctx.state_dir).ok().flatten(),
                 },
             );
-            let progress = progress::load(&ctx.state_dir, inc.released_at).unwrap_or_default();
-            let eval = checklist::evaluate(&policy, &snap, &progress);
+            let records = checklist::CustomerRecords { state_dir: &ctx.state_dir, release: inc.released_at };
+            let eval = match checklist::assess(&policy, &snap, &records) {
+                Ok(e) => e,
+                Err(e) => {
+                    crate::log::event("checklist_failed", &[("user", req.user.as_str()), ("error", &e)]);
+                    return error_page(lang, 500, t.error_internal);
+                }
+            };
             let release = inc.released_at.map(|r| r.unix_timestamp()).unwrap_or(0);
             Some(view::render(lang, req, ctx, &eval, release, notice.as_ref()))
         }

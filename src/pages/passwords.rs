@@ -23,18 +23,22 @@ use crate::passwords::inventory::{self, Inventory};
 use crate::passwords::plan::{self, Item, Kind, Seed, Stored};
 use crate::passwords::{self, CustomRefusal, Secret};
 use crate::privileged::Event;
+use crate::uapi::answers::Ask;
 use crate::uapi::{self, Call};
 
 /// The browser's half of a plan: its seed (hex). HttpOnly, never in a URL.
 const SEED_COOKIE: &str = "secure_reopen_plan";
 
 fn account(req: &Request, ctx: &Ctx) -> (Lang, Inventory, Vec<String>) {
-    let mut calls = vec![Call::new("Locale", "get_attributes"), Call::new("DomainInfo", "list_domains")];
-    calls.extend(inventory::calls());
-    let mut r = uapi::batch(ctx.transport.as_ref(), &calls);
-    let lang = lang_of(r.remove(0), req);
-    let names: Vec<String> = r
-        .remove(0)
+    let (locale, domains) = (Call::new("Locale", "get_attributes"), Call::new("DomainInfo", "list_domains"));
+    let answers = Ask::new()
+        .uapi([locale.clone(), domains.clone()])
+        .uapi(inventory::calls())
+        .api2([inventory::webdisk_call()])
+        .send(ctx.transport.as_ref());
+    let lang = lang_of(answers.uapi(&locale), req);
+    let names: Vec<String> = answers
+        .uapi(&domains)
         .ok()
         .map(|v| {
             let mut n: Vec<String> = ["addon_domains", "sub_domains", "parked_domains"]
@@ -48,8 +52,7 @@ fn account(req: &Request, ctx: &Ctx) -> (Lang, Inventory, Vec<String>) {
             n
         })
         .unwrap_or_default();
-    let webdisk = uapi::call_api2(ctx.transport.as_ref(), &inventory::webdisk_call());
-    (lang, inventory::from_results(req.user.as_str(), r, webdisk, &ctx.home), names)
+    (lang, inventory::from_answers(req.user.as_str(), &answers, &ctx.home), names)
 }
 
 fn view_url(req: &Request) -> String {

@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 use crate::incident::Incident;
 use crate::privileged::Event;
 use crate::restore::choose::{Backup, Choice, choose, is_clean};
+use crate::restore::purge::{self, PurgeError};
 use crate::restore::run::{self, Step};
 use crate::uapi::types::{BackupOfPath, decode};
 use crate::uapi::{self, Call, UapiError};
@@ -263,27 +264,17 @@ fn finish(
     }
 }
 
-/// Deletes the quarantined copy of the last restored folder: the customer's explicit choice,
-/// run as the customer (nothing else is ever deleted).
+/// Deletes the quarantined copy of the last restored folder ([`purge::purge`]).
 pub fn purge(req: &Request, ctx: &Ctx, audit: impl Fn(Event, &str, &[(&str, &str)])) -> Response {
     let lang = Lang::from_accept_language(&req.accept_language);
-    let Some(r) = run::load(&ctx.state_dir).ok().flatten().filter(|r| r.step == Step::Verified) else {
-        return back(req);
-    };
-    let q = ctx.home.join(&r.quarantine);
-    let inside = ctx.state_dir.join("quarantine");
-    let safe = std::path::Path::new(&r.quarantine).components().all(|c| matches!(c, std::path::Component::Normal(_)))
-        && q.starts_with(&inside)
-        && std::fs::symlink_metadata(&q).is_ok_and(|m| m.is_dir());
-    if !safe {
-        return error_page(lang, 400, lang.texts().error_bad_request);
-    }
-    match std::fs::remove_dir_all(&q) {
-        Ok(()) => {
-            audit(Event::QuarantinePurged, "ok", &[("folder", &r.quarantine)]);
+    match purge::purge(&ctx.home, &ctx.state_dir) {
+        Ok(folder) => {
+            audit(Event::QuarantinePurged, "ok", &[("folder", &folder)]);
             back(req)
         }
-        Err(e) => {
+        Err(PurgeError::Nothing) => back(req),
+        Err(PurgeError::Unsafe) => error_page(lang, 400, lang.texts().error_bad_request),
+        Err(PurgeError::Io(e)) => {
             crate::log::event("purge_failed", &[("user", req.user.as_str()), ("error", &e.to_string())]);
             error_page(lang, 500, lang.texts().error_internal)
         }

@@ -10,15 +10,13 @@ use crate::incident::Incident;
 use crate::privileged::Event;
 use crate::progress;
 use crate::sweep::{Finding, Subject};
-use crate::uapi::{self, Call};
+use crate::uapi::Call;
 
 /// Runs the sweep as the checklist does (one batch, the API 2 calls, the file walk).
 pub fn findings(req: &Request, ctx: &Ctx, inc: &Incident) -> (crate::i18n::Lang, Result<Vec<Finding>, String>) {
-    let mut calls = vec![Call::new("Locale", "get_attributes")];
-    calls.extend(probes::calls());
-    let mut results = uapi::batch(ctx.transport.as_ref(), &calls);
-    let lang = lang_of(results.remove(0), req);
-    let api2: Vec<_> = probes::api2_calls().iter().map(|c| uapi::call_api2(ctx.transport.as_ref(), c)).collect();
+    let locale = Call::new("Locale", "get_attributes");
+    let answers = probes::ask().uapi([locale.clone()]).send(ctx.transport.as_ref());
+    let lang = lang_of(answers.uapi(&locale), req);
     let ctx2 = probes::Context {
         user: req.user.as_str(),
         home: &ctx.home,
@@ -27,7 +25,7 @@ pub fn findings(req: &Request, ctx: &Ctx, inc: &Incident) -> (crate::i18n::Lang,
         restore: None,
         rotation: None,
     };
-    (lang, probes::snapshot(results, api2, ctx2).sweep)
+    (lang, probes::snapshot(&answers, ctx2).sweep)
 }
 
 pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
@@ -98,28 +96,7 @@ pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(Event, &s
     let id = req.form_value("id").unwrap_or("");
     let Ok(list) = found else { return error_page(lang, 502, t.error_cpanel_action) };
     let Some(f) = list.into_iter().find(|f| f.id == id) else { return error_page(lang, 409, t.sweep.gone) };
-    let result: Result<(), String> = match &f.subject {
-        Subject::File { path } => quarantine_file(ctx, path),
-        Subject::Cron { linekey, .. } => {
-            let c = crate::sweep::account::remove_cron_call(linekey);
-            uapi::call_api2(ctx.transport.as_ref(), &c)
-                .and_then(|d| crate::uapi::types::api2_outcome(&c, d))
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        }
-        Subject::Forwarder { address, to } => uapi::call(
-            ctx.transport.as_ref(),
-            &Call::new("Email", "delete_forwarder").arg("address", address.as_str()).arg("forwarder", to.as_str()),
-        )
-        .map(|_| ())
-        .map_err(|e| e.to_string()),
-        Subject::Filter { account, name } => uapi::call(
-            ctx.transport.as_ref(),
-            &Call::new("Email", "delete_filter").arg("account", account.as_str()).arg("filtername", name.as_str()),
-        )
-        .map(|_| ())
-        .map_err(|e| e.to_string()),
-    };
+    let result = crate::sweep::remove::remove(ctx.transport.as_ref(), &ctx.home, &ctx.state_dir, &f.subject);
     match result {
         Ok(()) => {
             audit(Event::FindingRemoved, "ok", &[("finding", &f.id), ("what", &f.evidence)]);
@@ -131,21 +108,4 @@ pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(Event, &s
             error_page(lang, 502, t.error_cpanel_action)
         }
     }
-}
-
-/// Moves a file into `~/.secure_reopen/quarantine/files/<time>/<path>` (same file system: a
-/// rename, never a copy and delete).
-fn quarantine_file(ctx: &Ctx, rel: &str) -> Result<(), String> {
-    let p = std::path::Path::new(rel);
-    if p.is_absolute() || p.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
-        return Err(format!("{rel:?} is not inside the home directory"));
-    }
-    let from = ctx.home.join(p);
-    std::fs::symlink_metadata(&from).map_err(|e| format!("{rel}: {e}"))?;
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let to = ctx.state_dir.join("quarantine/files").join(now.to_string()).join(p);
-    std::fs::create_dir_all(to.parent().expect("has parent")).map_err(|e| e.to_string())?;
-    let _ =
-        std::fs::set_permissions(ctx.state_dir.join("quarantine"), std::os::unix::fs::PermissionsExt::from_mode(0o700));
-    std::fs::rename(&from, &to).map_err(|e| format!("cannot move {rel} to the quarantine: {e}"))
 }

@@ -10,17 +10,65 @@ use serde_json::Value;
 
 use super::configs::{self, Format};
 use super::plan::{CredentialId, Kind};
+use crate::uapi::answers::Answers;
 use crate::uapi::{Call, UapiError};
 
 pub fn calls() -> Vec<Call> {
-    vec![
-        Call::new("Ftp", "list_ftp"),
-        Call::new("Email", "list_pops"),
-        Call::new("Mysql", "list_users"),
-        Call::new("Postgresql", "list_users"),
-        Call::new("UserManager", "list_users"),
-        Call::new("DomainInfo", "domains_data"),
-    ]
+    Source::UAPI.iter().map(|s| s.call()).collect()
+}
+
+/// Where the inventory reads from: one call each.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    Ftp,
+    Email,
+    Mysql,
+    Postgres,
+    WebDisk,
+    SubAccounts,
+    Domains,
+}
+
+impl Source {
+    const UAPI: [Source; 6] =
+        [Source::Ftp, Source::Email, Source::Mysql, Source::Postgres, Source::SubAccounts, Source::Domains];
+
+    fn call(self) -> Call {
+        match self {
+            Source::Ftp => Call::new("Ftp", "list_ftp"),
+            Source::Email => Call::new("Email", "list_pops"),
+            Source::Mysql => Call::new("Mysql", "list_users"),
+            Source::Postgres => Call::new("Postgresql", "list_users"),
+            Source::WebDisk => webdisk_call(),
+            Source::SubAccounts => Call::new("UserManager", "list_users"),
+            Source::Domains => domains_data_call(),
+        }
+    }
+
+    /// The name the page gives a part cPanel did not list.
+    fn name(self) -> &'static str {
+        match self {
+            Source::Ftp => "FTP",
+            Source::Email => "email",
+            Source::Mysql => "MySQL",
+            Source::Postgres => "PostgreSQL",
+            Source::WebDisk => "Web Disk",
+            Source::SubAccounts => "sub-accounts",
+            Source::Domains => "domains",
+        }
+    }
+
+    fn answer(self, answers: &Answers) -> Result<Value, UapiError> {
+        match self {
+            Source::WebDisk => answers.api2(&self.call()),
+            _ => answers.uapi(&self.call()),
+        }
+    }
+}
+
+/// `DomainInfo::domains_data`: every domain with its document root.
+pub fn domains_data_call() -> Call {
+    Call::new("DomainInfo", "domains_data")
 }
 
 /// The API 2 call for Web Disk accounts (`WebDisk::listwebdisks`; UAPI has no list).
@@ -55,32 +103,22 @@ fn strs(v: &Value, key: &str) -> Vec<String> {
     v.as_array().into_iter().flatten().filter_map(|x| x.get(key).and_then(Value::as_str).map(str::to_owned)).collect()
 }
 
-/// Builds the inventory from the answers to [`calls`] (in order) and [`webdisk_call`].
-pub fn from_results(
-    account: &str,
-    results: Vec<Result<Value, UapiError>>,
-    webdisk: Result<Value, UapiError>,
-    home: &Path,
-) -> Inventory {
+/// Builds the inventory from the answers to [`calls`] and [`webdisk_call`].
+pub fn from_answers(account: &str, answers: &Answers, home: &Path) -> Inventory {
     let mut inv = Inventory::default();
     inv.items.push(CredentialId { kind: Kind::Cpanel, login: account.to_owned() });
-    let mut it = results.into_iter();
-    let mut webdisk = Some(webdisk);
-    let mut next = |what: &str, inv: &mut Inventory| {
-        let r = if what == "Web Disk" { webdisk.take() } else { it.next() };
-        match r {
-            Some(Ok(v)) => Some(v),
-            Some(Err(e)) if crate::uapi::types::is_unavailable(&e) => {
-                inv.absent.push(what.to_owned());
-                None
-            }
-            _ => {
-                inv.missing.push(what.to_owned());
-                None
-            }
+    let next = |source: Source, inv: &mut Inventory| match source.answer(answers) {
+        Ok(v) => Some(v),
+        Err(e) if crate::uapi::types::is_unavailable(&e) => {
+            inv.absent.push(source.name().to_owned());
+            None
+        }
+        Err(_) => {
+            inv.missing.push(source.name().to_owned());
+            None
         }
     };
-    if let Some(v) = next("FTP", &mut inv) {
+    if let Some(v) = next(Source::Ftp, &mut inv) {
         // cPanel's own entries (the main login, anonymous and log access) are not FTP accounts
         // of their own: the main login is the cPanel password.
         for f in v.as_array().into_iter().flatten() {
@@ -91,19 +129,19 @@ pub fn from_results(
             }
         }
     }
-    if let Some(v) = next("email", &mut inv) {
+    if let Some(v) = next(Source::Email, &mut inv) {
         inv.items.extend(strs(&v, "email").into_iter().map(|login| CredentialId { kind: Kind::Email, login }));
     }
-    if let Some(v) = next("MySQL", &mut inv) {
+    if let Some(v) = next(Source::Mysql, &mut inv) {
         inv.items.extend(strs(&v, "user").into_iter().map(|login| CredentialId { kind: Kind::Mysql, login }));
     }
-    if let Some(v) = next("PostgreSQL", &mut inv) {
+    if let Some(v) = next(Source::Postgres, &mut inv) {
         inv.items.extend(strs(&v, "user").into_iter().map(|login| CredentialId { kind: Kind::Postgres, login }));
     }
-    if let Some(v) = next("Web Disk", &mut inv) {
+    if let Some(v) = next(Source::WebDisk, &mut inv) {
         inv.items.extend(strs(&v, "login").into_iter().map(|login| CredentialId { kind: Kind::Webdisk, login }));
     }
-    if let Some(v) = next("sub-accounts", &mut inv) {
+    if let Some(v) = next(Source::SubAccounts, &mut inv) {
         for u in v.as_array().into_iter().flatten() {
             if u.get("type").and_then(Value::as_str) == Some("sub")
                 && let Some(full) = u.get("full_username").and_then(Value::as_str)
@@ -112,7 +150,7 @@ pub fn from_results(
             }
         }
     }
-    if let Some(v) = next("domains", &mut inv) {
+    if let Some(v) = next(Source::Domains, &mut inv) {
         let mut roots = Vec::new();
         if let Some(p) = v.get("main_domain").and_then(|d| d.get("documentroot")).and_then(Value::as_str) {
             roots.push(PathBuf::from(p));

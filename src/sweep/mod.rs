@@ -8,6 +8,7 @@ pub mod conf;
 pub mod detect;
 pub mod files;
 pub mod php;
+pub mod remove;
 pub mod scan;
 pub mod taint;
 

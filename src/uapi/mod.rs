@@ -7,6 +7,7 @@
 //! [`choose`] picks one for the page. Domain code only sees [`Call`], [`call`] and [`batch`];
 //! it never knows which transport is underneath.
 
+pub mod answers;
 pub mod choose;
 pub mod cli;
 pub mod envelope;
