@@ -143,6 +143,14 @@ impl Sim {
         serde_json::from_str(&body).expect("state JSON")
     }
 
+    /// The cPanel functions called since the faults were last set, in order (`Module::function`,
+    /// API 2 ones as `api2 Module::function`).
+    pub fn call_names(&self) -> Vec<String> {
+        let (_, body) = http_get(&format!("{}/__sim/calls", self.url()), &[]);
+        let v: Value = serde_json::from_str(&body).expect("calls JSON");
+        v["names"].as_array().expect("names").iter().map(|n| n.as_str().expect("name").to_owned()).collect()
+    }
+
     pub fn set_faults(&self, faults: Value) {
         let (s, _) = http_post_raw(
             &format!("{}/__sim/faults", self.url()),

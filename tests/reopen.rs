@@ -412,3 +412,27 @@ fn hardening_a_wp_config_that_says_disallow_file_edit_false_turns_the_item_green
     let page = b.plugin().body;
     assert!(page.contains(&item("done")), "{page}");
 }
+
+/// Each page view asks cPanel each thing once: the overview and the checklist's probes share
+/// some calls (domains, mailboxes, FTP accounts), which used to be sent twice.
+#[test]
+fn the_checklist_page_asks_cpanel_each_thing_once() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    for view in ["", "?view=sweep", "?view=passwords"] {
+        sim.set_faults(json!({}));
+        let page = b.get(&format!("{}{view}", b.plugin_url()));
+        assert_eq!(page.status, 200, "{view}");
+        let names = sim.call_names();
+        let mut seen = std::collections::HashSet::new();
+        let twice: Vec<&String> = names.iter().filter(|n| !seen.insert(*n)).collect();
+        assert!(twice.is_empty(), "{view:?} asked twice: {twice:?} (all: {names:?})");
+        if view.is_empty() {
+            for call in
+                ["Tokens::list", "DomainInfo::domains_data", "Email::list_pops", "Ftp::list_ftp", "api2 SSH::listkeys"]
+            {
+                assert!(names.iter().any(|n| n == call), "{call} not asked: {names:?}");
+            }
+        }
+    }
+}

@@ -213,6 +213,7 @@ fn serve(cli: Cli) -> Result<(), String> {
         faults: Mutex::new(Faults::default()),
         calls: AtomicU64::new(0),
         live_calls: AtomicU64::new(0),
+        call_names: Mutex::new(Vec::new()),
         cli_secret,
         cookie_ip_validation: cli.cookie_ip_validation,
     });

@@ -104,6 +104,9 @@ pub struct Sim {
     pub calls: AtomicU64,
     /// Calls that came over LiveAPI (from live pages).
     pub live_calls: AtomicU64,
+    /// Every function called since the faults were last set (`Module::function`, API 2 ones as
+    /// `api2 Module::function`), for tests that check a page asks each thing once.
+    pub call_names: Mutex<Vec<String>>,
     pub cli_secret: String,
     pub cookie_ip_validation: CookieIpValidation,
 }
@@ -283,6 +286,7 @@ impl Sim {
 
     /// Runs one function (not Batch) for `user`: `{data, errors, status…}` body.
     fn run_one(&self, user: &str, module: &str, func: &str, params: &[(String, String)], hit: &mut Hit) -> Value {
+        self.call_names.lock().expect("call names").push(format!("{module}::{func}"));
         if self.tick(hit) {
             return body_err(vec!["Simulated failure (cpanel-sim fault injection).".into()]);
         }
@@ -452,6 +456,7 @@ impl Sim {
 
     /// One API 2 call as `user`: `{"cpanelresult":{…}}`, with the state saved.
     pub fn api2_result(&self, user: &str, module: &str, func: &str, args: &[(String, String)], hit: &mut Hit) -> Value {
+        self.call_names.lock().expect("call names").push(format!("api2 {module}::{func}"));
         let failed = self.tick(hit);
         let result = if failed {
             Err(vec!["Simulated failure (cpanel-sim fault injection).".to_string()])
@@ -520,11 +525,13 @@ impl Sim {
                 Ok(f) => {
                     *self.faults.lock().expect("faults") = f;
                     self.calls.store(0, Ordering::SeqCst);
+                    self.call_names.lock().expect("call names").clear();
                     json_resp(&json!({"ok": true}))
                 }
                 Err(e) => respond(400, "text/plain", e.to_string()),
             },
             "calls" => json_resp(&json!({"calls": self.calls.load(Ordering::SeqCst),
+                                          "names": *self.call_names.lock().expect("call names"),
                                           "live_calls": self.live_calls.load(Ordering::SeqCst)})),
             // What WHM's Feature Manager sets for the account's package: {"user","feature","on"}.
             "feature" => {
