@@ -21,7 +21,7 @@ use crate::evidence::gate;
 use crate::holds;
 use crate::incident::{self, Status};
 use crate::paths::Paths;
-use crate::privileged::{Event, HelperAction};
+use crate::privileged::{Event, HelperAction, RefusalCode, StepsMissing};
 use crate::progress::Progress;
 use crate::uapi::cli::{CliOptions, CliTransport};
 use crate::uapi::{self, Transport};
@@ -29,18 +29,32 @@ use crate::user::UserName;
 
 const MAX_INPUT: u64 = 64 * 1024;
 
-/// A refusal, worded for the log and for the customer's page (cPanel shows `errors`).
+/// A refusal: a code the page words in the customer's language, and a precise English detail
+/// for the log. cPanel relays it as one error, `code: detail`.
 #[derive(Debug)]
-pub struct Refusal(pub String);
+pub struct Refusal {
+    pub code: RefusalCode,
+    pub detail: String,
+}
+
+impl Refusal {
+    pub fn new(code: RefusalCode, detail: impl Into<String>) -> Refusal {
+        Refusal { code, detail: detail.into() }
+    }
+
+    fn bad(detail: impl Into<String>) -> Refusal {
+        Refusal::new(RefusalCode::BadRequest, detail)
+    }
+}
 
 pub fn main(caller: &str, action: &str) -> i32 {
     let paths = Paths::from_env();
     let result = run(&paths, caller, action, &mut std::io::stdin().lock());
     let (out, code) = match result {
         Ok(data) => (json!({"status": 1, "data": data, "errors": null}), 0),
-        Err(Refusal(msg)) => {
-            crate::log::event("helper_refused", &[("caller", caller), ("action", action), ("why", &msg)]);
-            (json!({"status": 0, "data": null, "errors": [msg]}), 1)
+        Err(Refusal { code, detail }) => {
+            crate::log::event("helper_refused", &[("caller", caller), ("action", action), ("why", &detail)]);
+            (json!({"status": 0, "data": null, "errors": [format!("{code}: {detail}")]}), 1)
         }
     };
     println!("{out}");
@@ -49,10 +63,10 @@ pub fn main(caller: &str, action: &str) -> i32 {
 
 pub fn run(paths: &Paths, caller: &str, action: &str, input: &mut dyn Read) -> Result<Value, Refusal> {
     require_root(paths)?;
-    let user = UserName::parse(caller).map_err(Refusal)?;
+    let user = UserName::parse(caller).map_err(Refusal::bad)?;
     let args = read_args(input)?;
     let Some(action) = HelperAction::parse(action) else {
-        return Err(Refusal(format!("unknown action {action:?}")));
+        return Err(Refusal::bad(format!("unknown action {action:?}")));
     };
     match action {
         HelperAction::Audit => audit_event(paths, &user, &args),
@@ -66,30 +80,30 @@ fn require_root(paths: &Paths) -> Result<(), Refusal> {
     // SAFETY: geteuid has no preconditions.
     let euid = unsafe { libc::geteuid() };
     if paths.root() == Path::new("/") && euid != 0 {
-        return Err(Refusal("the helper must run as root (through cPanel's AdminBin)".into()));
+        return Err(Refusal::new(RefusalCode::NotRoot, "the helper must run as root (through cPanel's AdminBin)"));
     }
     Ok(())
 }
 
 fn read_args(input: &mut dyn Read) -> Result<Map<String, Value>, Refusal> {
     let mut buf = Vec::new();
-    input.take(MAX_INPUT + 1).read_to_end(&mut buf).map_err(|e| Refusal(format!("cannot read input: {e}")))?;
+    input.take(MAX_INPUT + 1).read_to_end(&mut buf).map_err(|e| Refusal::bad(format!("cannot read input: {e}")))?;
     if buf.len() as u64 > MAX_INPUT {
-        return Err(Refusal(format!("input larger than {MAX_INPUT} bytes")));
+        return Err(Refusal::bad(format!("input larger than {MAX_INPUT} bytes")));
     }
     if buf.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
     match serde_json::from_slice(&buf) {
         Ok(Value::Object(m)) => Ok(m),
-        _ => Err(Refusal("input must be a JSON object".into())),
+        _ => Err(Refusal::bad("input must be a JSON object")),
     }
 }
 
 fn arg<'a>(args: &'a Map<String, Value>, key: &str, max: usize) -> Result<&'a str, Refusal> {
-    let v = args.get(key).and_then(Value::as_str).ok_or_else(|| Refusal(format!("missing parameter {key:?}")))?;
+    let v = args.get(key).and_then(Value::as_str).ok_or_else(|| Refusal::bad(format!("missing parameter {key:?}")))?;
     if v.len() > max || v.chars().any(char::is_control) {
-        return Err(Refusal(format!("parameter {key:?} is too long or has control characters")));
+        return Err(Refusal::bad(format!("parameter {key:?} is too long or has control characters")));
     }
     Ok(v)
 }
@@ -100,7 +114,7 @@ fn remote(args: &Map<String, Value>) -> Result<String, Refusal> {
     if r.bytes().all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':') {
         Ok(r.to_owned())
     } else {
-        Err(Refusal("parameter \"remote\" is not an IP address".into()))
+        Err(Refusal::bad("parameter \"remote\" is not an IP address"))
     }
 }
 
@@ -115,18 +129,18 @@ fn as_user(paths: &Paths, user: &UserName) -> CliTransport {
 fn audit_event(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Result<Value, Refusal> {
     let name = arg(args, "event", 40)?;
     let Some(event) = Event::parse(name).filter(|e| e.customer_may_report()) else {
-        return Err(Refusal(format!("event {name:?} may not be reported by a customer session")));
+        return Err(Refusal::bad(format!("event {name:?} may not be reported by a customer session")));
     };
     let result = arg(args, "result", 20)?;
     if !["ok", "refused", "failed"].contains(&result) {
-        return Err(Refusal(format!("result {result:?} must be ok, refused or failed")));
+        return Err(Refusal::bad(format!("result {result:?} must be ok, refused or failed")));
     }
     let remote = remote(args)?;
     let details = match args.get("details").and_then(Value::as_str) {
         None => Map::new(),
         Some(s) => match serde_json::from_str(s) {
             Ok(Value::Object(m)) => m,
-            _ => return Err(Refusal("details must be a JSON object".into())),
+            _ => return Err(Refusal::bad("details must be a JSON object")),
         },
     };
     check_details(&details)?;
@@ -134,7 +148,7 @@ fn audit_event(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Res
     rate_limit(paths, user)?;
     let entry =
         audit::append(paths, user, Record { source: Source::Customer, remote: &remote, event, result, details })
-            .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
+            .map_err(|e| Refusal::new(RefusalCode::RecordFailed, format!("cannot write the audit log: {e}")))?;
     Ok(json!({"seq": entry.body.seq}))
 }
 
@@ -145,15 +159,21 @@ fn check_meaning(paths: &Paths, event: Event, result: &str, d: &Map<String, Valu
     match (event, result) {
         (Event::Attested, "ok") => {
             let item = text("item");
-            let policy = Policy::load(paths).map_err(Refusal)?;
+            let policy = Policy::load(paths).map_err(|e| Refusal::new(RefusalCode::CannotCheck, e))?;
             if checklist::Confirmation::parse(&policy, item).is_none() {
-                return Err(Refusal(format!("{item:?} is not something a customer confirms")));
+                return Err(Refusal::new(
+                    RefusalCode::NotAllowed,
+                    format!("{item:?} is not something a customer confirms"),
+                ));
             }
         }
         (Event::TokenKept | Event::SshKeyKept | Event::FindingKept, "ok") => {
             let reason = text("reason").chars().count();
             if text("name").is_empty() || !(3..=200).contains(&reason) {
-                return Err(Refusal("a kept item needs its name and a reason of 3 to 200 characters".into()));
+                return Err(Refusal::new(
+                    RefusalCode::NotAllowed,
+                    "a kept item needs its name and a reason of 3 to 200 characters",
+                ));
             }
         }
         _ => {}
@@ -183,23 +203,26 @@ fn rate_limit(paths: &Paths, user: &UserName) -> Result<(), Refusal> {
         crate::fsutil::write_json(&file, &w, 0o600)?;
         Ok(w.count <= EVENTS_PER_MINUTE)
     })
-    .map_err(|e| Refusal(format!("cannot check the event rate: {e}")))?;
+    .map_err(|e| Refusal::new(RefusalCode::RecordFailed, format!("cannot check the event rate: {e}")))?;
     if allowed {
         Ok(())
     } else {
-        Err(Refusal(format!("more than {EVENTS_PER_MINUTE} events in a minute; wait a minute and try again")))
+        Err(Refusal::new(
+            RefusalCode::RateLimited,
+            format!("more than {EVENTS_PER_MINUTE} events in a minute; wait a minute and try again"),
+        ))
     }
 }
 
 /// Details are short plain strings under a few keys; nothing that looks like a secret.
 fn check_details(d: &Map<String, Value>) -> Result<(), Refusal> {
     if d.len() > 20 {
-        return Err(Refusal("too many details".into()));
+        return Err(Refusal::bad("too many details"));
     }
     for (k, v) in d {
         let key_ok = k.len() <= 40 && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
         if !key_ok || k.contains("pass") || k.contains("secret") || k.contains("token_value") {
-            return Err(Refusal(format!("detail key {k:?} is not allowed")));
+            return Err(Refusal::bad(format!("detail key {k:?} is not allowed")));
         }
         let ok = match v {
             Value::String(s) => s.len() <= 500 && !s.chars().any(char::is_control),
@@ -208,7 +231,7 @@ fn check_details(d: &Map<String, Value>) -> Result<(), Refusal> {
             _ => false,
         };
         if !ok {
-            return Err(Refusal(format!("detail {k:?} must be a short text, list of texts, number or flag")));
+            return Err(Refusal::bad(format!("detail {k:?} must be a short text, list of texts, number or flag")));
         }
     }
     Ok(())
@@ -241,16 +264,20 @@ fn current_password_ok(user: &UserName, current: &str) -> Result<bool, String> {
 fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Result<Value, Refusal> {
     let remote = remote(args)?;
     let password =
-        args.get("password").and_then(Value::as_str).ok_or_else(|| Refusal("missing parameter \"password\"".into()))?;
-    let inc = incident::load(paths, user.as_str()).map_err(|e| Refusal(e.to_string()))?;
+        args.get("password").and_then(Value::as_str).ok_or_else(|| Refusal::bad("missing parameter \"password\""))?;
+    let inc =
+        incident::load(paths, user.as_str()).map_err(|e| Refusal::new(RefusalCode::CannotCheck, e.to_string()))?;
     if inc.map(|i| i.status) != Some(Status::AwaitingCustomer) {
-        return Err(Refusal("the cPanel password can be set here only while the security case awaits you".into()));
+        return Err(Refusal::new(
+            RefusalCode::NotAwaiting,
+            "the cPanel password can be set here only while the security case awaits you",
+        ));
     }
     if password.chars().count() < 15
         || password.chars().any(char::is_control)
         || crate::passwords::zxcvbn_score(password, &[user.as_str()]) < 3
     {
-        return Err(Refusal("the new password is too weak".into()));
+        return Err(Refusal::new(RefusalCode::WeakPassword, "the new password is too weak"));
     }
     let current = args.get("current").and_then(Value::as_str).filter(|c| !c.is_empty() && c.len() <= 1024);
     let verified = match current {
@@ -277,7 +304,7 @@ fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value
                 details,
             },
         );
-        return Err(Refusal(why));
+        return Err(Refusal::new(RefusalCode::CurrentPassword, why));
     }
     let result = crate::whm::set_account_password(paths, user, password);
     let (res, details) = match &result {
@@ -289,17 +316,17 @@ fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value
         user,
         Record { source: Source::Helper, remote: &remote, event: Event::AccountPasswordSet, result: res, details },
     )
-    .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
-    result.map(|()| json!({"changed": true})).map_err(Refusal)
+    .map_err(|e| Refusal::new(RefusalCode::RecordFailed, format!("cannot write the audit log: {e}")))?;
+    result.map(|()| json!({"changed": true})).map_err(|e| Refusal::new(RefusalCode::PasswordNotSet, e))
 }
 
 /// Re-runs every check as root and, only if all required items pass, lifts the holds and marks
 /// the incident reopened. Serialized per user, so two tabs cannot reopen twice.
 pub fn reopen(paths: &Paths, user: &UserName, args: &Map<String, Value>, t: &dyn Transport) -> Result<Value, Refusal> {
     let remote = remote(args)?;
-    let release: i64 = arg(args, "release", 20)?.parse().map_err(|_| Refusal("release must be a number".into()))?;
+    let release: i64 = arg(args, "release", 20)?.parse().map_err(|_| Refusal::bad("release must be a number"))?;
     let outcome = incident::with_lock(paths, user.as_str(), || Ok(reopen_locked(paths, user, release, t)))
-        .map_err(|e| Refusal(format!("cannot lock the incident record: {e}")))?;
+        .map_err(|e| Refusal::new(RefusalCode::CannotCheck, format!("cannot lock the incident record: {e}")))?;
     let (result, details) = match &outcome {
         Ok(v) => {
             let created: Vec<String> = v["new_credentials"]
@@ -311,24 +338,25 @@ pub fn reopen(paths: &Paths, user: &UserName, args: &Map<String, Value>, t: &dyn
                 .collect();
             ("ok", if created.is_empty() { Map::new() } else { json_details("new_credentials", &created) })
         }
-        Err(ReopenRefused::Blocking(ids)) => ("refused", json_details("blocking", ids)),
-        Err(ReopenRefused::Other(msg)) => ("refused", json_details("why", std::slice::from_ref(msg))),
+        Err(ReopenRefused::Blocking(ids, _)) => ("refused", json_details("blocking", ids)),
+        Err(ReopenRefused::Other(_, msg)) => ("refused", json_details("why", std::slice::from_ref(msg))),
     };
     audit::append(
         paths,
         user,
         Record { source: Source::Helper, remote: &remote, event: Event::Reopen, result, details },
     )
-    .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
+    .map_err(|e| Refusal::new(RefusalCode::RecordFailed, format!("cannot write the audit log: {e}")))?;
     if outcome.is_ok() {
         anchor_audit_head(paths, user);
     }
     match outcome {
         Ok(v) => Ok(v),
-        Err(ReopenRefused::Blocking(ids)) => {
-            Err(Refusal(format!("These required steps are not done yet: {}", ids.join(", "))))
-        }
-        Err(ReopenRefused::Other(msg)) => Err(Refusal(msg)),
+        Err(ReopenRefused::Blocking(ids, db_login_fails)) => Err(Refusal::new(
+            RefusalCode::StepsMissing,
+            json!(StepsMissing { not_done: ids, db_login_fails }).to_string(),
+        )),
+        Err(ReopenRefused::Other(code, msg)) => Err(Refusal::new(code, msg)),
     }
 }
 
@@ -339,26 +367,35 @@ fn json_details(key: &str, items: &[String]) -> Map<String, Value> {
 }
 
 enum ReopenRefused {
-    Blocking(Vec<String>),
-    Other(String),
+    /// The blocking items (with root's facts, for the audit entry) and the site configs that
+    /// cannot log in to their database.
+    Blocking(Vec<String>, Vec<(String, String)>),
+    Other(RefusalCode, String),
 }
 
 fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport) -> Result<Value, ReopenRefused> {
-    let other = |s: String| ReopenRefused::Other(s);
+    let other = |s: String| ReopenRefused::Other(RefusalCode::CannotCheck, s);
+    let refuse = |code: RefusalCode, s: &str| ReopenRefused::Other(code, s.to_owned());
     let mut inc = incident::load(paths, user.as_str())
         .map_err(|e| other(e.to_string()))?
-        .ok_or_else(|| other("there is no security case for this account".into()))?;
+        .ok_or_else(|| refuse(RefusalCode::NoCase, "there is no security case for this account"))?;
     match inc.status {
         Status::AwaitingCustomer => {}
         Status::Reopened | Status::Closed => {
-            return Err(other("the website has already been reopened".into()));
+            return Err(refuse(RefusalCode::AlreadyReopened, "the website has already been reopened"));
         }
         Status::Investigating => {
-            return Err(other("the host is still investigating; reopening is not possible yet".into()));
+            return Err(refuse(
+                RefusalCode::Investigating,
+                "the host is still investigating; reopening is not possible yet",
+            ));
         }
     }
     if inc.released_at.map(|r| r.unix_timestamp()) != Some(release) {
-        return Err(other("the page was out of date (the case changed since it was opened); reload it".into()));
+        return Err(refuse(
+            RefusalCode::StalePage,
+            "the page was out of date (the case changed since it was opened); reload it",
+        ));
     }
     let policy = Policy::load(paths).map_err(other)?;
     let (eval, created) = evaluate_as_root(paths, user, &policy, t, &inc)?;
@@ -375,11 +412,23 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
         })
         .collect();
     if !blocking.is_empty() {
-        return Err(ReopenRefused::Blocking(blocking));
+        let db_login_fails: Vec<(String, String)> = eval
+            .blocking()
+            .iter()
+            .filter_map(|i| match &i.state {
+                checklist::State::NotDone(checklist::Reason::DbLoginFails(f)) => Some(f.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        return Err(ReopenRefused::Blocking(blocking, db_login_fails));
     }
-    holds::lift(paths, user, t).map_err(|e| other(format!("could not lift the holds: {e}")))?;
+    holds::lift(paths, user, t)
+        .map_err(|e| ReopenRefused::Other(RefusalCode::HoldsNotLifted, format!("could not lift the holds: {e}")))?;
     inc.status = Status::Reopened;
-    incident::save(paths, &inc).map_err(|e| other(format!("cannot save the incident record: {e}")))?;
+    incident::save(paths, &inc).map_err(|e| {
+        ReopenRefused::Other(RefusalCode::RecordFailed, format!("cannot save the incident record: {e}"))
+    })?;
     if let Err(e) = notify_host(paths, user) {
         crate::log::event("host_notice_failed", &[("user", user.as_str()), ("error", &e)]);
     }
@@ -431,11 +480,12 @@ fn evaluate_as_root(
     t: &dyn Transport,
     inc: &incident::Incident,
 ) -> Result<(checklist::Evaluation, Vec<String>), ReopenRefused> {
-    let other = ReopenRefused::Other;
+    let other = |e: String| ReopenRefused::Other(RefusalCode::CannotCheck, e);
     let acct = gate::account(paths, user, t).map_err(other)?;
     let key = crate::evidence::key(paths).map_err(other)?;
     let rec = crate::evidence::load(paths, user, inc).map_err(other)?.ok_or_else(|| {
-        other(
+        ReopenRefused::Other(
+            RefusalCode::NoReleaseRecord,
             "the server has no record of this case's release to check against; ask your host to release the case again"
                 .into(),
         )

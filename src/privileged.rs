@@ -85,6 +85,69 @@ names! {
     }
 }
 
+names! {
+    /// Why root refused: the first word of the helper's error (`code: detail`), so the page
+    /// words it in the customer's language ([`crate::i18n::Texts::refusal`]) and the English
+    /// detail stays in logs.
+    pub enum RefusalCode {
+        /// The helper is not running as root (an installation problem).
+        NotRoot = "not_root",
+        /// Malformed or unexpected input (never from the plugin's own page).
+        BadRequest = "bad_request",
+        /// An attestation of something that is not one, or a kept item without a reason.
+        NotAllowed = "not_allowed",
+        RateLimited = "rate_limited",
+        /// Root could not write its record (audit log, incident record).
+        RecordFailed = "record_failed",
+        NoCase = "no_case",
+        AlreadyReopened = "already_reopened",
+        Investigating = "investigating",
+        /// The page showed an older state of the case.
+        StalePage = "stale_page",
+        /// Required steps are not done.
+        StepsMissing = "steps_missing",
+        /// Root has no record of the release to check against.
+        NoReleaseRecord = "no_release_record",
+        /// Root could not check (a record unreadable, cPanel not answering, a damaged log).
+        CannotCheck = "cannot_check",
+        /// Every check passed but the holds could not be lifted.
+        HoldsNotLifted = "holds_not_lifted",
+        /// The cPanel password can be set through root only while the case awaits the customer.
+        NotAwaiting = "not_awaiting",
+        WeakPassword = "weak_password",
+        /// The current cPanel password is missing, wrong or could not be checked.
+        CurrentPassword = "current_password",
+        /// cPanel did not set the password.
+        PasswordNotSet = "password_not_set",
+    }
+}
+
+impl RefusalCode {
+    /// The code of a refusal the helper relayed through cPanel (`errors` of the UAPI answer).
+    pub fn of(errors: &[String]) -> Option<RefusalCode> {
+        errors.first().and_then(|e| e.split_once(": ")).and_then(|(code, _)| RefusalCode::parse(code))
+    }
+}
+
+/// The detail of a [`RefusalCode::StepsMissing`] refusal (JSON): what root found not done, so
+/// the page can name what it cannot see itself (a site config that cannot log in to its
+/// database, which only root tries).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StepsMissing {
+    /// The blocking items, as root names them in its log.
+    pub not_done: Vec<String>,
+    /// (config file, database user) pairs that cannot log in.
+    pub db_login_fails: Vec<(String, String)>,
+}
+
+impl StepsMissing {
+    /// The facts of a relayed `steps_missing` refusal, if that is what `errors` holds.
+    pub fn of(errors: &[String]) -> Option<StepsMissing> {
+        let detail = errors.first()?.strip_prefix("steps_missing: ")?;
+        serde_json::from_str(detail).ok()
+    }
+}
+
 /// `SecureReopen::audit`: records one customer event (batched with the page's other calls).
 pub fn audit_call(event: Event, result: &str, remote: &str, details: Map<String, Value>) -> Call {
     Call::new(MODULE, HelperAction::Audit.as_str())

@@ -284,3 +284,17 @@ fn an_api_token_alone_cannot_set_the_cpanel_password() {
     assert!(sim.check_login("cpanel", "demo", &sim.password()));
     assert!(!sim.check_login("cpanel", "demo", "Attacker-Owns-This-Now-2026!"));
 }
+
+/// Root answers a refused reopen with a code; the page words it for the customer (and the
+/// English detail goes only to the logs and the audit entry).
+#[test]
+fn a_refused_reopen_is_worded_from_roots_code_not_its_english_detail() {
+    let sim = Sim::start();
+    std::fs::remove_file(sim.root().join("var/cpanel/secure_reopen/evidence/demo.json")).unwrap();
+    let r = press_reopen(&sim.browser());
+    assert_eq!(r.status, 409);
+    let t = r.text();
+    assert!(t.contains("Ask your host to release the case again; nothing you did is lost."), "{t}");
+    assert!(!t.contains("no record of this case's release"), "{t}");
+    assert!(sim.audit_log().contains("no record of this case"), "{}", sim.audit_log());
+}

@@ -312,7 +312,10 @@ fn passwords_then_restore_brings_the_old_database_password_back_and_the_gate_nam
     let r = press_reopen(&b);
     assert_eq!(r.status, 409, "{}", r.text());
     let t = r.text();
-    assert!(t.contains("public_html/wp-config.php cannot log in to the database as demo_wpuser"), "{t}");
+    assert!(
+        t.contains("cannot log in to its database with the settings in: public_html/wp-config.php (demo_wpuser)"),
+        "{t}"
+    );
     assert_eq!(sim.site_status("demo-shop.example"), 503);
     // The plugin's fix: a new password for just that database user, written into the config.
     // The page keeps its progress list and offers "Try the rest again" for what now waits.

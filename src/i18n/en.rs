@@ -1,3 +1,5 @@
+use crate::privileged::RefusalCode;
+
 use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts, WpUsersTexts};
 
 pub static TEXTS: Texts = Texts {
@@ -112,6 +114,7 @@ pub static TEXTS: Texts = Texts {
         },
     },
     reason,
+    refusal,
     confirm_button: "I confirm",
     keep_label: "Keep",
     keep_reason_label: "Why do you keep it?",
@@ -349,6 +352,42 @@ pub static TEXTS: Texts = Texts {
         stale_sheet: "This page is older than the last password change, so no new sheet was made: the passwords you saved last are the ones in use. Open the WordPress step again to see where things stand.",
     },
 };
+
+fn refusal(code: Option<RefusalCode>) -> &'static str {
+    use RefusalCode as C;
+    match code {
+        Some(C::StepsMissing) => {
+            "Our server checked every step again from its own records and some required steps are not done yet. Look through the checklist again, then try once more."
+        }
+        Some(C::NoCase) => "There is no open security case for your account, so there is nothing to reopen.",
+        Some(C::AlreadyReopened) => "Your website has already been reopened.",
+        Some(C::Investigating) => {
+            "Your host is still investigating, so your website cannot be reopened yet. You will get an e-mail when you can continue."
+        }
+        Some(C::StalePage) => {
+            "This page was out of date: your case changed since you opened it. Open the page again and repeat the step."
+        }
+        Some(C::NoReleaseRecord) => {
+            "Our server has no record of your case to check against. Ask your host to release the case again; nothing you did is lost."
+        }
+        Some(C::HoldsNotLifted) => {
+            "Every step was checked, but the server could not open your website and e-mail logins. Nothing was reopened. Try again in a minute; if it keeps happening, contact support."
+        }
+        Some(C::RecordFailed) => {
+            "Our server could not write its record of this, so nothing was reopened. Try again in a minute; if it keeps happening, contact support."
+        }
+        Some(C::RateLimited) => "Too many requests in a short time. Wait a minute and try again.",
+        Some(C::CannotCheck | C::NotRoot) => {
+            "Our server could not check your steps right now, so nothing was reopened. Try again in a minute; if it keeps happening, contact support."
+        }
+        Some(
+            C::BadRequest | C::NotAllowed | C::NotAwaiting | C::WeakPassword | C::CurrentPassword | C::PasswordNotSet,
+        )
+        | None => {
+            "Our server refused the request, so nothing was reopened. Open the page again and repeat the step; if it keeps happening, contact support."
+        }
+    }
+}
 
 fn reason(r: &crate::checklist::Reason) -> String {
     use crate::checklist::Reason::*;

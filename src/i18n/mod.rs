@@ -134,6 +134,8 @@ pub struct Texts {
     pub reopen_button: &'static str,
     pub reopened_notice: &'static str,
     pub reopen_refused: &'static str,
+    /// Why root refused a reopen, by the helper's code (`None`: a refusal without one).
+    pub refusal: fn(Option<crate::privileged::RefusalCode>) -> &'static str,
     pub notice_saved: &'static str,
     pub error_keep_reason: &'static str,
     pub error_unknown_item: &'static str,

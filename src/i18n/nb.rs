@@ -1,3 +1,5 @@
+use crate::privileged::RefusalCode;
+
 use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts, WpUsersTexts};
 
 pub static TEXTS: Texts = Texts {
@@ -112,6 +114,7 @@ pub static TEXTS: Texts = Texts {
         },
     },
     reason,
+    refusal,
     confirm_button: "Jeg bekrefter",
     keep_label: "Behold",
     keep_reason_label: "Hvorfor beholder du den?",
@@ -350,6 +353,42 @@ pub static TEXTS: Texts = Texts {
         stale_sheet: "Denne siden er eldre enn den siste passordendringen, så det ble ikke laget noe nytt ark: passordene du lagret sist, er de som gjelder. Åpne WordPress-steget på nytt for å se hvor saken står.",
     },
 };
+
+fn refusal(code: Option<RefusalCode>) -> &'static str {
+    use RefusalCode as C;
+    match code {
+        Some(C::StepsMissing) => {
+            "Serveren vår sjekket alle stegene på nytt ut fra sine egne opplysninger, og noen påkrevde steg er ikke gjort ennå. Gå gjennom sjekklisten igjen, og prøv én gang til."
+        }
+        Some(C::NoCase) => "Det finnes ingen åpen sikkerhetssak for kontoen din, så det er ingenting å gjenåpne.",
+        Some(C::AlreadyReopened) => "Nettstedet ditt er allerede gjenåpnet.",
+        Some(C::Investigating) => {
+            "Leverandøren din undersøker fortsatt saken, så nettstedet kan ikke gjenåpnes ennå. Du får en e-post når du kan fortsette."
+        }
+        Some(C::StalePage) => {
+            "Siden var utdatert: saken din er endret siden du åpnet den. Åpne siden på nytt og gjenta steget."
+        }
+        Some(C::NoReleaseRecord) => {
+            "Serveren vår har ingen opplysninger om saken din å sjekke mot. Be leverandøren din om å frigi saken på nytt; ingenting du har gjort, går tapt."
+        }
+        Some(C::HoldsNotLifted) => {
+            "Alle stegene ble sjekket, men serveren klarte ikke å åpne nettstedet og e-postinnloggingene dine. Ingenting ble gjenåpnet. Prøv igjen om et minutt; kontakt kundestøtte hvis det skjer igjen."
+        }
+        Some(C::RecordFailed) => {
+            "Serveren vår klarte ikke å skrive ned dette, så ingenting ble gjenåpnet. Prøv igjen om et minutt; kontakt kundestøtte hvis det skjer igjen."
+        }
+        Some(C::RateLimited) => "For mange forespørsler på kort tid. Vent et minutt og prøv igjen.",
+        Some(C::CannotCheck | C::NotRoot) => {
+            "Serveren vår klarte ikke å sjekke stegene dine akkurat nå, så ingenting ble gjenåpnet. Prøv igjen om et minutt; kontakt kundestøtte hvis det skjer igjen."
+        }
+        Some(
+            C::BadRequest | C::NotAllowed | C::NotAwaiting | C::WeakPassword | C::CurrentPassword | C::PasswordNotSet,
+        )
+        | None => {
+            "Serveren vår avviste forespørselen, så ingenting ble gjenåpnet. Åpne siden på nytt og gjenta steget; kontakt kundestøtte hvis det skjer igjen."
+        }
+    }
+}
 
 fn reason(r: &crate::checklist::Reason) -> String {
     use crate::checklist::Reason::*;

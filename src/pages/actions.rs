@@ -211,7 +211,12 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
     match uapi::call(ctx.transport.as_ref(), &privileged::reopen_call(&req.remote_addr, release)) {
         Ok(_) => back(req, "reopened"),
         Err(UapiError::Cpanel { errors, .. }) => {
-            let mut r = home::view(req, ctx, Some(Notice::Refused(errors.join(" "))));
+            crate::log::event("reopen_refused", &[("user", req.user.as_str()), ("why", &errors.join(" "))]);
+            let notice = Notice::Refused {
+                code: privileged::RefusalCode::of(&errors),
+                db_login_fails: privileged::StepsMissing::of(&errors).unwrap_or_default().db_login_fails,
+            };
+            let mut r = home::view(req, ctx, Some(notice));
             r.status = 409;
             r
         }

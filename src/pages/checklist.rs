@@ -13,8 +13,12 @@ use crate::i18n::{Lang, Texts};
 pub enum Notice {
     Saved,
     Reopened,
-    /// The server refused the reopen; its own words.
-    Refused(String),
+    /// The server refused the reopen, with root's code when it gave one, and the site configs
+    /// root found unable to log in to their database.
+    Refused {
+        code: Option<crate::privileged::RefusalCode>,
+        db_login_fails: Vec<(String, String)>,
+    },
 }
 
 pub fn render(
@@ -46,13 +50,21 @@ fn notice_box(lang: Lang, eval: &Evaluation, n: &Notice) -> Markup {
     match n {
         Notice::Saved => html! { p.card.alert.good role="status" { (t.notice_saved) } },
         Notice::Reopened => html! { p.card.alert.good role="status" { (t.reopened_notice) } },
-        Notice::Refused(why) => html! {
-            section.card.alert.bad role="alert" {
-                p { strong { (t.reopen_refused) } }
-                ul.plain { @for i in eval.blocking() { li { (title_of(lang, i)) } } }
-                p.muted { (why) }
+        Notice::Refused { code, db_login_fails } => {
+            let blocking = eval.blocking();
+            html! {
+                section.card.alert.bad role="alert" {
+                    @if !blocking.is_empty() {
+                        p { strong { (t.reopen_refused) } }
+                        ul.plain { @for i in &blocking { li { (title_of(lang, i)) } } }
+                    }
+                    @if !db_login_fails.is_empty() {
+                        p { ((t.reason)(&Reason::DbLoginFails(db_login_fails.clone()))) }
+                    }
+                    p { ((t.refusal)(*code)) }
+                }
             }
-        },
+        }
     }
 }
 
