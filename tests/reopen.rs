@@ -439,3 +439,29 @@ fn the_checklist_page_asks_cpanel_each_thing_once() {
         }
     }
 }
+
+/// Hardening that stops at one wp-config.php says which files it already changed, instead of
+/// "Nothing was changed".
+#[test]
+fn a_hardening_that_stops_half_way_says_what_it_changed() {
+    let sim = Sim::start();
+    let main = sim.home().join("public_html/wp-config.php");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::create_dir_all(sim.home().join("public_html/blog")).unwrap();
+    std::fs::write(sim.home().join("public_html/blog/wp-config.php"), &text).unwrap();
+    let marker = "require_once ABSPATH . 'wp-settings.php';";
+    std::fs::write(&main, text.replace(marker, &format!("define('DISALLOW_FILE_EDIT', 'no');\n{marker}"))).unwrap();
+    let b = sim.browser();
+    let r = b.submit(&[("action", "harden_wordpress")]);
+    assert_eq!(r.status, 500);
+    let t = r.text();
+    assert!(t.contains("We could not change public_html/wp-config.php, so this step is not done."), "{t}");
+    assert!(
+        t.contains("keep their new settings (a backup copy of each is kept): public_html/blog/wp-config.php."),
+        "{t}"
+    );
+    assert!(!t.contains("Nothing was changed"), "{t}");
+    let blog = std::fs::read_to_string(sim.home().join("public_html/blog/wp-config.php")).unwrap();
+    assert!(blog.contains("define( 'DISALLOW_FILE_EDIT', true );"), "{blog}");
+    assert!(sim.audit_log().contains("\"event\":\"wordpress_hardened\",\"result\":\"failed\""));
+}

@@ -131,6 +131,19 @@ pub static TEXTS: Texts = Texts {
     error_keep_reason: "Write a short reason (3 to 200 characters) for keeping it.",
     error_unknown_item: "That step does not exist on your checklist.",
     error_cpanel_action: "cPanel could not do that right now. Nothing was changed. Try again in a minute.",
+    error_harden: |file, done| {
+        let before = if done.is_empty() {
+            "No file was changed.".to_owned()
+        } else {
+            format!(
+                "These files were already changed and keep their new settings (a backup copy of each is kept): {}.",
+                done.join(", ")
+            )
+        };
+        format!(
+            "We could not change {file}, so this step is not done. {before} Try again; if it keeps happening, contact support."
+        )
+    },
     error_stale: "This page was out of date. We have loaded it again; check the steps and try once more.",
     passwords: PasswordTexts {
         title: "New passwords for everything",

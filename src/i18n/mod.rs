@@ -140,6 +140,8 @@ pub struct Texts {
     pub error_keep_reason: &'static str,
     pub error_unknown_item: &'static str,
     pub error_cpanel_action: &'static str,
+    /// A wp-config.php could not be hardened: which one, and the ones already hardened.
+    pub error_harden: fn(file: &str, done: &[String]) -> String,
     pub error_stale: &'static str,
     pub passwords: PasswordTexts,
     pub restore: RestoreTexts,

@@ -131,6 +131,19 @@ pub static TEXTS: Texts = Texts {
     error_keep_reason: "Skriv en kort begrunnelse (3 til 200 tegn) for å beholde den.",
     error_unknown_item: "Det steget finnes ikke i sjekklisten din.",
     error_cpanel_action: "cPanel fikk ikke gjort det akkurat nå. Ingenting ble endret. Prøv igjen om et minutt.",
+    error_harden: |file, done| {
+        let before = if done.is_empty() {
+            "Ingen filer ble endret.".to_owned()
+        } else {
+            format!(
+                "Disse filene var allerede endret og beholder de nye innstillingene (en sikkerhetskopi av hver er tatt vare på): {}.",
+                done.join(", ")
+            )
+        };
+        format!(
+            "Vi fikk ikke endret {file}, så dette steget er ikke gjort. {before} Prøv igjen; kontakt kundestøtte hvis det skjer igjen."
+        )
+    },
     error_stale: "Siden var utdatert. Vi har lastet den på nytt; sjekk stegene og prøv en gang til.",
     passwords: PasswordTexts {
         title: "Nye passord på alt",

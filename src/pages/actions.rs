@@ -236,10 +236,10 @@ fn harden_wordpress(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Res
             back(req, "saved")
         }
         Err(RemedyError::Cpanel(_)) => error_page(lang, 502, t.error_cpanel_action),
-        Err(RemedyError::Harden { file, why, .. }) => {
+        Err(RemedyError::Harden { file, why, done }) => {
             crate::log::event("harden_failed", &[("user", req.user.as_str()), ("file", &file), ("error", &why)]);
-            audit(ctx, req, Event::WordpressHardened, "failed", &[("file", &file)]);
-            error_page(lang, 500, t.error_cpanel_action)
+            audit(ctx, req, Event::WordpressHardened, "failed", &[("file", &file), ("files", &done.join(", "))]);
+            error_page(lang, 500, &(t.error_harden)(&file, &done))
         }
         Err(RemedyError::Record(_)) => error_page(lang, 500, t.error_internal),
     }
