@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -21,41 +21,7 @@ use crate::user::UserName;
 #[derive(Subcommand)]
 pub(super) enum Action {
     /// Open an incident: write the record and suspend the account.
-    Open {
-        user: String,
-        /// When the attack happened (RFC 3339, e.g. 2026-11-18T03:12:00Z).
-        #[arg(long)]
-        attack_time: Option<String>,
-        /// The attack time is exact (default: approximate).
-        #[arg(long)]
-        exact: bool,
-        #[arg(long)]
-        vector: Option<String>,
-        /// Notes from the technician, shown to the customer.
-        #[arg(long)]
-        notes: Option<String>,
-        /// Where the customer can write with questions (shown on the page).
-        #[arg(long)]
-        contact: Option<String>,
-        /// The folder the attack affected, relative to the home directory.
-        #[arg(long)]
-        affected_dir: Option<String>,
-        /// A file listing the files the scanner removed, one path per line.
-        #[arg(long, conflicts_with_all = ["from_maldet", "from_imunify"])]
-        removed_files: Option<PathBuf>,
-        /// Take the removed files from Linux Malware Detect's last scan.
-        #[arg(long, conflicts_with = "from_imunify")]
-        from_maldet: bool,
-        /// Take the removed files from Imunify360's list of malicious files.
-        #[arg(long)]
-        from_imunify: bool,
-        /// Do not suspend the account (it is already suspended).
-        #[arg(long)]
-        no_suspend: bool,
-        /// Sweep the home directory and keep the findings as the incident's evidence.
-        #[arg(long)]
-        scan: bool,
-    },
+    Open(OpenArgs),
     /// Release: the customer may log in to cPanel; websites, mail and FTP logins stay closed.
     Release {
         user: String,
@@ -89,11 +55,49 @@ pub(super) enum Action {
     Close { user: String },
 }
 
+/// `incident open`'s arguments.
+#[derive(Args)]
+pub(super) struct OpenArgs {
+    user: String,
+    /// When the attack happened (RFC 3339, e.g. 2026-11-18T03:12:00Z).
+    #[arg(long)]
+    attack_time: Option<String>,
+    /// The attack time is exact (default: approximate).
+    #[arg(long)]
+    exact: bool,
+    #[arg(long)]
+    vector: Option<String>,
+    /// Notes from the technician, shown to the customer.
+    #[arg(long)]
+    notes: Option<String>,
+    /// Where the customer can write with questions (shown on the page).
+    #[arg(long)]
+    contact: Option<String>,
+    /// The folder the attack affected, relative to the home directory.
+    #[arg(long)]
+    affected_dir: Option<String>,
+    /// A file listing the files the scanner removed, one path per line.
+    #[arg(long, conflicts_with_all = ["from_maldet", "from_imunify"])]
+    removed_files: Option<PathBuf>,
+    /// Take the removed files from Linux Malware Detect's last scan.
+    #[arg(long, conflicts_with = "from_imunify")]
+    from_maldet: bool,
+    /// Take the removed files from Imunify360's list of malicious files.
+    #[arg(long)]
+    from_imunify: bool,
+    /// Do not suspend the account (it is already suspended).
+    #[arg(long)]
+    no_suspend: bool,
+    /// Sweep the home directory and keep the findings as the incident's evidence.
+    #[arg(long)]
+    scan: bool,
+}
+
 /// Runs one action; every action that changes a case holds that case's lock (the same lock the
 /// helper's reopen takes), so a technician and a customer never change one case at once.
 pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
     let locked = match &action {
-        Action::Open { user, .. }
+        Action::Open(OpenArgs { user, .. })
         | Action::Release { user, .. }
         | Action::Reopen { user, .. }
         | Action::Investigate { user }
@@ -109,251 +113,262 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
 
 fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
     match action {
-        Action::Open {
-            user,
-            attack_time,
-            exact,
-            vector,
-            notes,
-            contact,
-            affected_dir,
-            removed_files,
-            from_maldet,
-            from_imunify,
-            no_suspend,
-            scan,
-        } => {
-            let user = user_arg(&user)?;
-            let account_file = paths.cpanel_user_file(user.as_str());
-            if !account_file.is_file() {
-                return Err(Failure::Failed(format!(
-                    "{user} is not a cPanel account on this server ({} does not exist); check the name",
-                    account_file.display()
-                )));
-            }
-            let attack_time = attack_time
-                .map(|s| {
-                    OffsetDateTime::parse(&s, &Rfc3339)
-                        .map(|at| AttackTime {
-                            at,
-                            precision: if exact { Precision::Exact } else { Precision::Approximate },
-                        })
-                        .map_err(|e| {
-                            Failure::Usage(format!(
-                                "--attack-time {s:?} is not RFC 3339 (e.g. 2026-11-18T03:12:00Z): {e}"
-                            ))
-                        })
+        Action::Open(args) => open(paths, args),
+        Action::Release { user, reset_password } => release(paths, &user, reset_password),
+        Action::Show { user, json } => show(paths, &user, json),
+        Action::List { json } => list(paths, json),
+        Action::Reopen { user, force } => reopen(paths, &user, force),
+        Action::Investigate { user } => investigate(paths, &user),
+        Action::Close { user } => close(paths, &user),
+    }
+}
+
+/// `incident open`: the record, the holds, then `suspendacct`.
+fn open(paths: &Paths, args: OpenArgs) -> Result<(), Failure> {
+    let OpenArgs {
+        user,
+        attack_time,
+        exact,
+        vector,
+        notes,
+        contact,
+        affected_dir,
+        removed_files,
+        from_maldet,
+        from_imunify,
+        no_suspend,
+        scan,
+    } = args;
+
+    let user = user_arg(&user)?;
+    let account_file = paths.cpanel_user_file(user.as_str());
+    if !account_file.is_file() {
+        return Err(Failure::Failed(format!(
+            "{user} is not a cPanel account on this server ({} does not exist); check the name",
+            account_file.display()
+        )));
+    }
+    let attack_time = attack_time
+        .map(|s| {
+            OffsetDateTime::parse(&s, &Rfc3339)
+                .map(|at| AttackTime { at, precision: if exact { Precision::Exact } else { Precision::Approximate } })
+                .map_err(|e| {
+                    Failure::Usage(format!("--attack-time {s:?} is not RFC 3339 (e.g. 2026-11-18T03:12:00Z): {e}"))
                 })
-                .transpose()?;
-            let removed_files = if from_maldet {
-                from_maldet_hits(paths, &user)?
-            } else if from_imunify {
-                from_imunify_list(paths, &user)?
-            } else {
-                match removed_files {
-                    Some(f) => read_list(&f)?,
-                    None => Vec::new(),
-                }
-            };
-            if let Some(old) = incident::load(paths, user.as_str()).map_err(|e| Failure::Failed(e.to_string()))?
-                && matches!(old.status, Status::Investigating | Status::AwaitingCustomer)
-            {
-                return Err(Failure::Failed(format!(
-                    "{user} already has an open incident ({:?}); use `incident investigate` or `incident close`",
-                    old.status
-                )));
-            }
-            let inc = Incident {
-                version: incident::RECORD_VERSION,
-                id: incident::new_id(),
-                user: user.as_str().to_owned(),
-                status: Status::Investigating,
-                opened_at: OffsetDateTime::now_utc(),
-                released_at: None,
-                attack_time,
-                vector,
-                removed_files,
-                notes,
-                contact_email: contact,
-                affected_dir,
-                audit_anchor: None,
-            };
-            save(paths, &inc)?;
-            if scan {
-                scan_evidence(paths, &user)?;
-            }
-            // The holds go in while the account is still active, before `suspendacct`: it swaps
-            // the FTP user file and locks mail and Web Disk itself, and `unsuspendacct` restores
-            // exactly what it found, so only holds placed first survive the release.
-            holds::apply(paths, &user, &as_user(paths, &user)).map_err(|e| Failure::Failed(e.to_string()))?;
-            if !no_suspend {
-                run_script(paths, "suspendacct", &[user.as_str(), "Security incident: under investigation"])?;
-            }
-            admin_audit(paths, &user, Event::IncidentOpened, "ok", &[])?;
-            println!("opened incident for {user}; status investigating");
-            Ok(())
+        })
+        .transpose()?;
+    let removed_files = if from_maldet {
+        from_maldet_hits(paths, &user)?
+    } else if from_imunify {
+        from_imunify_list(paths, &user)?
+    } else {
+        match removed_files {
+            Some(f) => read_list(&f)?,
+            None => Vec::new(),
         }
-        Action::Release { user, reset_password } => {
-            let user = user_arg(&user)?;
-            let mut inc = load(paths, &user)?;
-            if inc.status != Status::Investigating {
-                return Err(Failure::Failed(format!("{user}'s incident is {:?}, not investigating", inc.status)));
+    };
+    if let Some(old) = incident::load(paths, user.as_str()).map_err(|e| Failure::Failed(e.to_string()))?
+        && matches!(old.status, Status::Investigating | Status::AwaitingCustomer)
+    {
+        return Err(Failure::Failed(format!(
+            "{user} already has an open incident ({:?}); use `incident investigate` or `incident close`",
+            old.status
+        )));
+    }
+    let inc = Incident {
+        version: incident::RECORD_VERSION,
+        id: incident::new_id(),
+        user: user.as_str().to_owned(),
+        status: Status::Investigating,
+        opened_at: OffsetDateTime::now_utc(),
+        released_at: None,
+        attack_time,
+        vector,
+        removed_files,
+        notes,
+        contact_email: contact,
+        affected_dir,
+        audit_anchor: None,
+    };
+    save(paths, &inc)?;
+    if scan {
+        scan_evidence(paths, &user)?;
+    }
+    // The holds go in while the account is still active, before `suspendacct`: it swaps
+    // the FTP user file and locks mail and Web Disk itself, and `unsuspendacct` restores
+    // exactly what it found, so only holds placed first survive the release.
+    holds::apply(paths, &user, &as_user(paths, &user)).map_err(|e| Failure::Failed(e.to_string()))?;
+    if !no_suspend {
+        run_script(paths, "suspendacct", &[user.as_str(), "Security incident: under investigation"])?;
+    }
+    admin_audit(paths, &user, Event::IncidentOpened, "ok", &[])?;
+    println!("opened incident for {user}; status investigating");
+    Ok(())
+}
+
+/// `incident release`: `unsuspendacct`, root's evidence of the release, the customer's e-mail.
+fn release(paths: &Paths, user: &str, reset_password: bool) -> Result<(), Failure> {
+    let user = user_arg(user)?;
+    let mut inc = load(paths, &user)?;
+    if inc.status != Status::Investigating {
+        return Err(Failure::Failed(format!("{user}'s incident is {:?}, not investigating", inc.status)));
+    }
+    let t = as_user(paths, &user);
+    // The holds were put in place at `incident open`; a case opened before they were
+    // gets them now (while suspended they cannot reach FTP: see `incident open`).
+    if holds::load(paths, &user).map_err(|e| Failure::Failed(format!("cannot read the hold record: {e}")))?.is_none() {
+        holds::apply(paths, &user, &t).map_err(|e| Failure::Failed(e.to_string()))?;
+    }
+    // Release is `unsuspendacct` only: it restores the suspended crontab too, so the
+    // persistence review (cron jobs) runs after this, on what is really there.
+    run_script(paths, "unsuspendacct", &[user.as_str()])?;
+    let new_password = if reset_password { Some(reset_account_password(paths, &user)?) } else { None };
+    // Root's own record of every credential's hash (and the WordPress salts and the
+    // backups) as they are now: the reopen gate compares against it, not against
+    // anything the customer writes. Taken after `unsuspendacct`, which puts the FTP
+    // user file back.
+    crate::evidence::gate::take(paths, &user, &inc, &t).map_err(|e| {
+        Failure::Failed(format!(
+            "{user} is unsuspended with every hold in place, but root could not record the evidence the reopen needs: {e}. Fix that and run `incident release {user}` again"
+        ))
+    })?;
+    inc.status = Status::AwaitingCustomer;
+    inc.released_at = Some(OffsetDateTime::now_utc());
+    save(paths, &inc)?;
+    admin_audit(paths, &user, Event::IncidentReleased, "ok", &[])?;
+    // The log's head, kept outside the log: a later cut is detected even with its head.
+    inc.audit_anchor = crate::audit::head(paths, &user)
+        .map_err(|e| Failure::Failed(format!("cannot read the audit log's head: {e}")))?;
+    save(paths, &inc)?;
+    println!("released {user}: cPanel login allowed; websites, mail and FTP logins stay closed until reopen");
+    if let Some(pw) = new_password {
+        println!(
+            "new cPanel password for {user} (give it to the customer by phone or in person; it is not stored): {}",
+            pw.expose()
+        );
+    }
+    match mail_customer(paths, &user, &inc, &t) {
+        Ok((to, note)) => {
+            println!("e-mailed the customer at {to}");
+            if let Some(n) = note {
+                eprintln!("secure-reopen: note: {n}");
             }
-            let t = as_user(paths, &user);
-            // The holds were put in place at `incident open`; a case opened before they were
-            // gets them now (while suspended they cannot reach FTP: see `incident open`).
-            if holds::load(paths, &user)
-                .map_err(|e| Failure::Failed(format!("cannot read the hold record: {e}")))?
-                .is_none()
-            {
-                holds::apply(paths, &user, &t).map_err(|e| Failure::Failed(e.to_string()))?;
-            }
-            // Release is `unsuspendacct` only: it restores the suspended crontab too, so the
-            // persistence review (cron jobs) runs after this, on what is really there.
-            run_script(paths, "unsuspendacct", &[user.as_str()])?;
-            let new_password = if reset_password { Some(reset_account_password(paths, &user)?) } else { None };
-            // Root's own record of every credential's hash (and the WordPress salts and the
-            // backups) as they are now: the reopen gate compares against it, not against
-            // anything the customer writes. Taken after `unsuspendacct`, which puts the FTP
-            // user file back.
-            crate::evidence::gate::take(paths, &user, &inc, &t).map_err(|e| {
-                Failure::Failed(format!(
-                    "{user} is unsuspended with every hold in place, but root could not record the evidence the reopen needs: {e}. Fix that and run `incident release {user}` again"
-                ))
-            })?;
-            inc.status = Status::AwaitingCustomer;
-            inc.released_at = Some(OffsetDateTime::now_utc());
-            save(paths, &inc)?;
-            admin_audit(paths, &user, Event::IncidentReleased, "ok", &[])?;
-            // The log's head, kept outside the log: a later cut is detected even with its head.
-            inc.audit_anchor = crate::audit::head(paths, &user)
-                .map_err(|e| Failure::Failed(format!("cannot read the audit log's head: {e}")))?;
-            save(paths, &inc)?;
-            println!("released {user}: cPanel login allowed; websites, mail and FTP logins stay closed until reopen");
-            if let Some(pw) = new_password {
-                println!(
-                    "new cPanel password for {user} (give it to the customer by phone or in person; it is not stored): {}",
-                    pw.expose()
-                );
-            }
-            match mail_customer(paths, &user, &inc, &t) {
-                Ok((to, note)) => {
-                    println!("e-mailed the customer at {to}");
-                    if let Some(n) = note {
-                        eprintln!("secure-reopen: note: {n}");
-                    }
-                }
-                Err(e) => eprintln!("secure-reopen: warning: the customer was not e-mailed: {e}"),
-            }
-            Ok(())
         }
-        Action::Show { user, json } => {
-            let user = user_arg(&user)?;
-            let inc = load(paths, &user)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&inc).expect("incident serializes"));
-            } else {
-                println!("user:          {}", inc.user);
-                println!("status:        {}", status_word(inc.status));
-                println!("opened:        {}", fmt(Some(inc.opened_at)));
-                println!("released:      {}", fmt(inc.released_at));
-                match &inc.attack_time {
-                    Some(a) => println!("attack time:   {} ({:?})", fmt(Some(a.at)), a.precision),
-                    None => println!("attack time:   unknown"),
-                }
-                println!("vector:        {}", inc.vector.as_deref().unwrap_or("-"));
-                println!("removed files: {}", inc.removed_files.len());
-                let held = holds::load(paths, &user).ok().flatten();
-                println!("holds:         {}", if held.is_some() { "in place" } else { "none" });
-            }
-            Ok(())
+        Err(e) => eprintln!("secure-reopen: warning: the customer was not e-mailed: {e}"),
+    }
+    Ok(())
+}
+
+/// `incident show`.
+fn show(paths: &Paths, user: &str, json: bool) -> Result<(), Failure> {
+    let user = user_arg(user)?;
+    let inc = load(paths, &user)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&inc).expect("incident serializes"));
+    } else {
+        println!("user:          {}", inc.user);
+        println!("status:        {}", status_word(inc.status));
+        println!("opened:        {}", fmt(Some(inc.opened_at)));
+        println!("released:      {}", fmt(inc.released_at));
+        match &inc.attack_time {
+            Some(a) => println!("attack time:   {} ({:?})", fmt(Some(a.at)), a.precision),
+            None => println!("attack time:   unknown"),
         }
-        Action::List { json } => {
-            let dir = paths.incidents_dir();
-            let mut all = Vec::new();
-            for r in
-                incident::list_all(paths).map_err(|e| Failure::Failed(format!("cannot read {}: {e}", dir.display())))?
-            {
-                match r {
-                    Ok(i) => all.push(i),
-                    Err((user, e)) => eprintln!("secure-reopen: warning: {user}: {e}"),
-                }
-            }
-            if json {
-                let v: Vec<Value> = all
-                    .iter()
-                    .map(|i| json!({"user": i.user, "status": i.status, "opened_at": fmt(Some(i.opened_at)), "released_at": i.released_at.map(|t| fmt(Some(t)))}))
-                    .collect();
-                println!("{}", serde_json::to_string_pretty(&v).expect("list serializes"));
-            } else if all.is_empty() {
-                println!("no incidents");
-            } else {
-                println!("{:<16} {:<18} {:<26} released", "user", "status", "opened");
-                for i in &all {
-                    println!(
-                        "{:<16} {:<18} {:<26} {}",
-                        i.user,
-                        status_word(i.status),
-                        fmt(Some(i.opened_at)),
-                        fmt(i.released_at)
-                    );
-                }
-            }
-            Ok(())
-        }
-        Action::Reopen { user, force } => {
-            let user = user_arg(&user)?;
-            if !force {
-                return Err(Failure::Usage(
-                    "reopening without the customer's checks needs --force (it is audited)".into(),
-                ));
-            }
-            let mut inc = load(paths, &user)?;
-            if matches!(inc.status, Status::Reopened | Status::Closed) {
-                return Err(Failure::Failed(format!("{user}'s incident is already {}", status_word(inc.status))));
-            }
-            let t = as_user(paths, &user);
-            if inc.status == Status::Investigating {
-                run_script(paths, "unsuspendacct", &[user.as_str()])?;
-            }
-            holds::lift(paths, &user, &t).map_err(|e| Failure::Failed(e.to_string()))?;
-            inc.status = Status::Reopened;
-            save(paths, &inc)?;
-            admin_audit(paths, &user, Event::ReopenForced, "ok", &[])?;
-            println!("reopened {user} without the checklist (forced, audited)");
-            Ok(())
-        }
-        Action::Investigate { user } => {
-            let user = user_arg(&user)?;
-            let mut inc = load(paths, &user)?;
-            if inc.status == Status::Investigating {
-                return Err(Failure::Failed(format!("{user}'s incident is already under investigation")));
-            }
-            holds::apply(paths, &user, &as_user(paths, &user)).map_err(|e| Failure::Failed(e.to_string()))?;
-            run_script(paths, "suspendacct", &[user.as_str(), "Security incident: under investigation"])?;
-            inc.status = Status::Investigating;
-            inc.released_at = None;
-            save(paths, &inc)?;
-            admin_audit(paths, &user, Event::IncidentInvestigating, "ok", &[])?;
-            println!("{user} is suspended again and under investigation");
-            Ok(())
-        }
-        Action::Close { user } => {
-            let user = user_arg(&user)?;
-            let mut inc = load(paths, &user)?;
-            if inc.status != Status::Reopened {
-                return Err(Failure::Failed(format!(
-                    "{user}'s incident is {}; only a reopened case can be closed",
-                    status_word(inc.status)
-                )));
-            }
-            inc.status = Status::Closed;
-            save(paths, &inc)?;
-            admin_audit(paths, &user, Event::IncidentClosed, "ok", &[])?;
-            println!("closed {user}'s incident");
-            Ok(())
+        println!("vector:        {}", inc.vector.as_deref().unwrap_or("-"));
+        println!("removed files: {}", inc.removed_files.len());
+        let held = holds::load(paths, &user).ok().flatten();
+        println!("holds:         {}", if held.is_some() { "in place" } else { "none" });
+    }
+    Ok(())
+}
+
+/// `incident list`.
+fn list(paths: &Paths, json: bool) -> Result<(), Failure> {
+    let dir = paths.incidents_dir();
+    let mut all = Vec::new();
+    for r in incident::list_all(paths).map_err(|e| Failure::Failed(format!("cannot read {}: {e}", dir.display())))? {
+        match r {
+            Ok(i) => all.push(i),
+            Err((user, e)) => eprintln!("secure-reopen: warning: {user}: {e}"),
         }
     }
+    if json {
+        let v: Vec<Value> = all
+            .iter()
+            .map(|i| json!({"user": i.user, "status": i.status, "opened_at": fmt(Some(i.opened_at)), "released_at": i.released_at.map(|t| fmt(Some(t)))}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v).expect("list serializes"));
+    } else if all.is_empty() {
+        println!("no incidents");
+    } else {
+        println!("{:<16} {:<18} {:<26} released", "user", "status", "opened");
+        for i in &all {
+            println!(
+                "{:<16} {:<18} {:<26} {}",
+                i.user,
+                status_word(i.status),
+                fmt(Some(i.opened_at)),
+                fmt(i.released_at)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `incident reopen --force`: lifts every hold without the checklist (audited).
+fn reopen(paths: &Paths, user: &str, force: bool) -> Result<(), Failure> {
+    let user = user_arg(user)?;
+    if !force {
+        return Err(Failure::Usage("reopening without the customer's checks needs --force (it is audited)".into()));
+    }
+    let mut inc = load(paths, &user)?;
+    if matches!(inc.status, Status::Reopened | Status::Closed) {
+        return Err(Failure::Failed(format!("{user}'s incident is already {}", status_word(inc.status))));
+    }
+    let t = as_user(paths, &user);
+    if inc.status == Status::Investigating {
+        run_script(paths, "unsuspendacct", &[user.as_str()])?;
+    }
+    holds::lift(paths, &user, &t).map_err(|e| Failure::Failed(e.to_string()))?;
+    inc.status = Status::Reopened;
+    save(paths, &inc)?;
+    admin_audit(paths, &user, Event::ReopenForced, "ok", &[])?;
+    println!("reopened {user} without the checklist (forced, audited)");
+    Ok(())
+}
+
+/// `incident investigate`: suspend again with the holds back.
+fn investigate(paths: &Paths, user: &str) -> Result<(), Failure> {
+    let user = user_arg(user)?;
+    let mut inc = load(paths, &user)?;
+    if inc.status == Status::Investigating {
+        return Err(Failure::Failed(format!("{user}'s incident is already under investigation")));
+    }
+    holds::apply(paths, &user, &as_user(paths, &user)).map_err(|e| Failure::Failed(e.to_string()))?;
+    run_script(paths, "suspendacct", &[user.as_str(), "Security incident: under investigation"])?;
+    inc.status = Status::Investigating;
+    inc.released_at = None;
+    save(paths, &inc)?;
+    admin_audit(paths, &user, Event::IncidentInvestigating, "ok", &[])?;
+    println!("{user} is suspended again and under investigation");
+    Ok(())
+}
+
+/// `incident close`: only a reopened case.
+fn close(paths: &Paths, user: &str) -> Result<(), Failure> {
+    let user = user_arg(user)?;
+    let mut inc = load(paths, &user)?;
+    if inc.status != Status::Reopened {
+        return Err(Failure::Failed(format!(
+            "{user}'s incident is {}; only a reopened case can be closed",
+            status_word(inc.status)
+        )));
+    }
+    inc.status = Status::Closed;
+    save(paths, &inc)?;
+    admin_audit(paths, &user, Event::IncidentClosed, "ok", &[])?;
+    println!("closed {user}'s incident");
+    Ok(())
 }
 
 /// A new strong cPanel password for `user`, set as root through WHM and audited (the
