@@ -167,12 +167,3 @@ pub fn reopen_call(remote: &str, release: i64) -> Call {
 pub fn details(pairs: &[(&str, &str)]) -> Map<String, Value> {
     pairs.iter().map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned()))).collect()
 }
-
-/// `SecureReopen::set_account_password`: root sets the customer's own cPanel password when they
-/// do not have the current one (UAPI needs it). A secret call: body only, never logged.
-pub fn set_account_password_call(remote: &str, password: &str) -> Call {
-    Call::new(MODULE, HelperAction::SetAccountPassword.as_str())
-        .arg("remote", remote)
-        .arg("password", password)
-        .secret()
-}

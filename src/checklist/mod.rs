@@ -240,10 +240,6 @@ impl Evaluation {
     pub fn blocking(&self) -> Vec<&ItemResult> {
         self.required().filter(|i| !i.state.passes()).collect()
     }
-
-    pub fn may_reopen(&self) -> bool {
-        self.blocking().is_empty()
-    }
 }
 
 /// Where an assessment reads what was done. The page reads the customer's own records

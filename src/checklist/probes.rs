@@ -61,8 +61,6 @@ pub struct SshKey {
     #[serde(default)]
     pub mtime: Option<Value>,
     #[serde(default)]
-    pub haspub: Option<Value>,
-    #[serde(default)]
     pub authstatus: Option<String>,
 }
 

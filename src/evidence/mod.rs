@@ -68,12 +68,6 @@ pub struct PasswordCheck {
     pub created: Vec<(CredKind, String)>,
 }
 
-impl PasswordCheck {
-    pub fn done(&self) -> bool {
-        self.unchanged.is_empty()
-    }
-}
-
 pub fn record_path(paths: &Paths, user: &UserName) -> PathBuf {
     paths.data_dir().join("evidence").join(format!("{user}.json"))
 }
@@ -246,7 +240,7 @@ mod tests {
         assert_eq!(check.unchanged, vec![(CredKind::Ftp, "f@x.example".to_string())]);
         let now = [cred(CredKind::Mail, "a@x.example", "$6$new"), cred(CredKind::Mysql, "demo_new", "*AB")];
         let check = check_passwords(&k, &rec, &now);
-        assert!(check.done(), "a removed credential is gone, a changed one is done");
+        assert!(check.unchanged.is_empty(), "a removed credential is gone, a changed one is done");
         assert_eq!(check.created, vec![(CredKind::Mysql, "demo_new".to_string())]);
     }
 

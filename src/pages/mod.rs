@@ -12,7 +12,7 @@ mod wpusers;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::cgi::{Method, Request, RequestError, Response, csrf};
-use crate::i18n::{Lang, Texts};
+use crate::i18n::Lang;
 use crate::incident;
 use crate::paths::Paths;
 use crate::uapi::Transport;
@@ -144,10 +144,6 @@ pub fn request_error(lang: Lang, e: &RequestError) -> Response {
 /// The hidden CSRF field every form carries.
 pub fn csrf_field(ctx: &Ctx, req: &Request) -> Markup {
     html! { input type="hidden" name=(csrf::FIELD) value=(ctx.csrf.token(req)); }
-}
-
-pub fn texts_for(req: &Request) -> &'static Texts {
-    Lang::from_accept_language(&req.accept_language).texts()
 }
 
 /// The customer's language: cPanel's locale when it answered, else the browser's.

@@ -6,11 +6,10 @@
 //! ends every cPanel session, so nothing may depend on the session after it).
 //!
 //! A lost answer makes an item `Unknown`, never "not changed"; the retry re-sends the plan's
-//! own password, which is idempotent for every kind. For the cPanel password the retry goes
-//! through root (`SecureReopen::set_account_password`), which needs no current password: the
-//! customer may no longer have a working one, and cPanel refuses a change whose "old" and
-//! "new" password are the same, so trying the plan's password as the current one cannot
-//! confirm anything.
+//! own password, which is idempotent for every kind. For the cPanel password the retry first
+//! asks cPanel whether the plan's password is already the account's (`check_password`): then
+//! the change was made and nothing is sent; otherwise it needs the current password again
+//! (root never sets a cPanel password without it).
 //!
 //! A database user and every configuration file that uses it are one unit: files are checked
 //! and backed up (unique names, never overwritten) before any change; after the password
