@@ -19,10 +19,7 @@ fn narrow_policy(sim: &Sim) {
 
 /// The reopen button, as the customer's browser presses it.
 fn press_reopen(b: &Browser) -> Page {
-    let page = b.plugin();
-    let i = page.body.find("name=\"release\" value=\"").expect("the page has a reopen form") + 22;
-    let release = page.body[i..].split('"').next().unwrap().to_owned();
-    b.post(&[("csrf", &page.csrf()), ("action", "reopen"), ("release", &release)])
+    b.send(&b.plugin().form("reopen"), &[])
 }
 
 /// Every credential the plugin's inventory names for the demo account, as the rotation

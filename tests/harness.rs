@@ -294,6 +294,31 @@ impl Page {
         self.body[i..].split('"').next().expect("value").to_owned()
     }
 
+    /// The forms of the page whose `action` field is `action`, in page order.
+    pub fn forms(&self, action: &str) -> Vec<Form> {
+        self.body
+            .split("<form")
+            .skip(1)
+            .filter_map(|f| f.split("</form>").next())
+            .map(|f| Form { fields: inputs(f) })
+            .filter(|f| f.field("action") == Some(action))
+            .collect()
+    }
+
+    /// The first form whose `action` field is `action`.
+    pub fn form(&self, action: &str) -> Form {
+        self.forms(action).into_iter().next().unwrap_or_else(|| panic!("no {action:?} form on the page"))
+    }
+
+    /// The target of the first link whose text is `label`.
+    pub fn link(&self, label: &str) -> Option<String> {
+        self.body.split("<a ").skip(1).find_map(|a| {
+            let (tag, rest) = a.split_once('>')?;
+            let text = unescape(rest.split("</a>").next()?.trim());
+            (text == label).then(|| attr(tag, "href")).flatten()
+        })
+    }
+
     /// The page's text without tags, for readable assertions.
     pub fn text(&self) -> String {
         let no_style = regex_lite_strip(&self.body);
@@ -304,6 +329,53 @@ impl Page {
             .replace("&lt;", "<")
             .replace("&gt;", ">")
     }
+}
+
+/// A form of a page: its named fields (hidden or with a value) in order.
+pub struct Form {
+    pub fields: Vec<(String, String)>,
+}
+
+impl Form {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The form's fields with `extra` set (replacing a field of that name, else added): what a
+    /// browser posts after the user fills in `extra`.
+    pub fn filled(&self, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut out = self.fields.clone();
+        for (k, v) in extra {
+            match out.iter_mut().find(|(n, _)| n == k) {
+                Some(f) => f.1 = (*v).to_owned(),
+                None => out.push(((*k).to_owned(), (*v).to_owned())),
+            }
+        }
+        out
+    }
+}
+
+/// The `name`/`value` pairs of the `<input>` and `<button>` tags in `html` that have both.
+fn inputs(html: &str) -> Vec<(String, String)> {
+    html.split('<')
+        .filter(|t| t.starts_with("input ") || t.starts_with("button "))
+        .filter_map(|t| {
+            let tag = t.split('>').next()?;
+            Some((attr(tag, "name")?, attr(tag, "value")?))
+        })
+        .collect()
+}
+
+/// An attribute's value in a tag maud wrote (`name="value"`), unescaped.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let spaced = format!(" {tag}");
+    let i = spaced.find(&key)? + key.len();
+    Some(unescape(spaced[i..].split('"').next()?))
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
 
 /// Drops the stylesheet and tags, folds white space.
@@ -359,6 +431,13 @@ impl Browser {
             req = req.header(&k, &v);
         }
         page(req.send_form(fields.iter().copied()).expect("POST"))
+    }
+
+    /// Posts `form` as a browser does, with `extra` filled in.
+    pub fn send(&self, form: &Form, extra: &[(&str, &str)]) -> Page {
+        let fields = form.filled(extra);
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post(&refs)
     }
 
     /// Submits a form the way a browser does: with the CSRF token from the current page.
