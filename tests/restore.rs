@@ -60,9 +60,7 @@ fn a_failed_restore_puts_the_original_back() {
     let sim = Sim::start();
     let b = sim.browser();
     let csrf = b.plugin().csrf();
-    // The restore's 6th cPanel call is Restore::restore_file (after the feature check, locale,
-    // domains and Restore::query_file_info for each of the two document roots).
-    sim.set_faults(json!({"fail_nth": 6}));
+    sim.set_faults(json!({"fail_function": "Restore::restore_file"}));
     let r = b.post(&[
         ("csrf", &csrf),
         ("action", "restore_start"),

@@ -241,8 +241,10 @@ fn serve(cli: Cli) -> Result<(), String> {
         hang_nth: cli.hang_nth,
         http_error_nth: cli.http_error_nth,
         lost_reply_nth: cli.lost_reply_nth,
+        fail_function: None,
     };
     sim.calls.store(0, std::sync::atomic::Ordering::SeqCst);
+    sim.call_names.lock().expect("call names").clear();
 
     // Root's WHM password (the technicians' page), kept across runs of the same state.
     let whm_file = crate::whm::password_file(&state_dir);

@@ -27,6 +27,10 @@ pub struct Faults {
     /// The Nth function call (counting calls inside a batch) answers status 0.
     #[serde(default)]
     pub fail_nth: Option<u64>,
+    /// Every call of this function (`Module::function`; API 2 ones too) answers status 0: a
+    /// fault named by function, which stays put when a page changes the order of its calls.
+    #[serde(default)]
+    pub fail_function: Option<String>,
     /// The HTTP answer carrying the Nth call is cut-off JSON.
     #[serde(default)]
     pub malformed_nth: Option<u64>,
@@ -267,9 +271,13 @@ impl Sim {
     }
 
     /// Counts one function call and says which fault, if any, it triggers.
-    fn tick(&self, hit: &mut Hit) -> bool {
+    fn tick(&self, name: &str, hit: &mut Hit) -> bool {
         let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        self.call_names.lock().expect("call names").push(name.to_owned());
         let f = self.faults.lock().expect("faults").clone();
+        if f.fail_function.as_deref().is_some_and(|fun| name.strip_prefix("api2 ").unwrap_or(name) == fun) {
+            return true;
+        }
         hit.malformed |= f.malformed_nth == Some(n);
         hit.hang |= f.hang_nth == Some(n);
         hit.http_error |= f.http_error_nth == Some(n);
@@ -286,8 +294,7 @@ impl Sim {
 
     /// Runs one function (not Batch) for `user`: `{data, errors, status…}` body.
     fn run_one(&self, user: &str, module: &str, func: &str, params: &[(String, String)], hit: &mut Hit) -> Value {
-        self.call_names.lock().expect("call names").push(format!("{module}::{func}"));
-        if self.tick(hit) {
+        if self.tick(&format!("{module}::{func}"), hit) {
             return body_err(vec!["Simulated failure (cpanel-sim fault injection).".into()]);
         }
         if let Err(e) = resolve(module, func) {
@@ -456,8 +463,7 @@ impl Sim {
 
     /// One API 2 call as `user`: `{"cpanelresult":{…}}`, with the state saved.
     pub fn api2_result(&self, user: &str, module: &str, func: &str, args: &[(String, String)], hit: &mut Hit) -> Value {
-        self.call_names.lock().expect("call names").push(format!("api2 {module}::{func}"));
-        let failed = self.tick(hit);
+        let failed = self.tick(&format!("api2 {module}::{func}"), hit);
         let result = if failed {
             Err(vec!["Simulated failure (cpanel-sim fault injection).".to_string()])
         } else {
