@@ -293,24 +293,18 @@ fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value
 pub fn reopen(paths: &Paths, user: &UserName, args: &Map<String, Value>, t: &dyn Transport) -> Result<Value, Refusal> {
     let remote = remote(args)?;
     let release: i64 = arg(args, "release", 20)?.parse().map_err(|_| Refusal("release must be a number".into()))?;
-    let outcome = incident::with_lock(paths, user.as_str(), || Ok(reopen_locked(paths, user, release, t)))
+    let outcome = incident::with_lock(paths, user.as_str(), || Ok(reopen_locked(paths, user, release, t, &remote)))
         .map_err(|e| Refusal(format!("cannot lock the incident record: {e}")))?;
-    let (result, details) = match &outcome {
-        Ok(v) => {
-            let created: Vec<String> = v["new_credentials"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect();
-            ("ok", if created.is_empty() { Map::new() } else { json_details("new_credentials", &created) })
-        }
-        Err(ReopenRefused::Blocking(ids)) => ("refused", json_details("blocking", ids)),
-        Err(ReopenRefused::Other(msg)) => ("refused", json_details("why", std::slice::from_ref(msg))),
+    let refused = match &outcome {
+        // Recorded before anything changed (see `reopen_locked`).
+        Ok(_) | Err(ReopenRefused::Recorded(_)) => None,
+        Err(ReopenRefused::Blocking(ids)) => Some(json_details("blocking", ids)),
+        Err(ReopenRefused::Other(msg)) => Some(json_details("why", std::slice::from_ref(msg))),
     };
-    audit::append(paths, user, Record { source: Source::Helper, remote: &remote, event: "reopen", result, details })
-        .map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
+    if let Some(details) = refused {
+        let r = Record { source: Source::Helper, remote: &remote, event: "reopen", result: "refused", details };
+        audit::append(paths, user, r).map_err(|e| Refusal(format!("cannot write the audit log: {e}")))?;
+    }
     if outcome.is_ok() {
         anchor_audit_head(paths, user);
     }
@@ -319,7 +313,7 @@ pub fn reopen(paths: &Paths, user: &UserName, args: &Map<String, Value>, t: &dyn
         Err(ReopenRefused::Blocking(ids)) => {
             Err(Refusal(format!("These required steps are not done yet: {}", ids.join(", "))))
         }
-        Err(ReopenRefused::Other(msg)) => Err(Refusal(msg)),
+        Err(ReopenRefused::Other(msg) | ReopenRefused::Recorded(msg)) => Err(Refusal(msg)),
     }
 }
 
@@ -332,9 +326,18 @@ fn json_details(key: &str, items: &[String]) -> Map<String, Value> {
 enum ReopenRefused {
     Blocking(Vec<String>),
     Other(String),
+    /// Refused after the reopen's own audit entry was attempted (already in the log, or the
+    /// log could not be written, which is itself the reason).
+    Recorded(String),
 }
 
-fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport) -> Result<Value, ReopenRefused> {
+fn reopen_locked(
+    paths: &Paths,
+    user: &UserName,
+    release: i64,
+    t: &dyn Transport,
+    remote: &str,
+) -> Result<Value, ReopenRefused> {
     let other = |s: String| ReopenRefused::Other(s);
     let mut inc = incident::load(paths, user.as_str())
         .map_err(|e| other(e.to_string()))?
@@ -368,9 +371,24 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
     if !blocking.is_empty() {
         return Err(ReopenRefused::Blocking(blocking));
     }
-    holds::lift(paths, user, t).map_err(|e| other(format!("could not lift the holds: {e}")))?;
+    // The event is in the log before anything changes: a reopen that cannot be audited (a full
+    // disk) does not happen, and the customer is told to try again.
+    let details = if created.is_empty() { Map::new() } else { json_details("new_credentials", &created) };
+    let entry = Record { source: Source::Helper, remote, event: "reopen", result: "ok", details };
+    audit::append(paths, user, entry).map_err(|e| {
+        ReopenRefused::Recorded(format!("cannot write the audit log, so nothing was reopened; try again: {e}"))
+    })?;
+    let undone = |why: String| {
+        let details = json_details("why", std::slice::from_ref(&why));
+        let r = Record { source: Source::Helper, remote, event: "reopen", result: "failed", details };
+        if let Err(e) = audit::append(paths, user, r) {
+            crate::log::event("audit_failed", &[("user", user.as_str()), ("error", &e.to_string())]);
+        }
+        ReopenRefused::Recorded(why)
+    };
+    holds::lift(paths, user, t).map_err(|e| undone(format!("could not lift the holds: {e}")))?;
     inc.status = Status::Reopened;
-    incident::save(paths, &inc).map_err(|e| other(format!("cannot save the incident record: {e}")))?;
+    incident::save(paths, &inc).map_err(|e| undone(format!("cannot save the incident record: {e}")))?;
     if let Err(e) = notify_host(paths, user) {
         crate::log::event("host_notice_failed", &[("user", user.as_str()), ("error", &e)]);
     }

@@ -81,6 +81,9 @@ struct Cli {
     http_error_nth: Option<u64>,
     #[arg(long)]
     lost_reply_nth: Option<u64>,
+    /// Only calls of this function (`Module::function`) count towards the `--*-nth` faults.
+    #[arg(long)]
+    fault_function: Option<String>,
     /// cPanel's "Cookie IP validation" tweak setting (cPanel's default: strict).
     #[arg(long, value_enum, default_value_t = CookieIpValidation::Strict)]
     cookie_ip_validation: CookieIpValidation,
@@ -212,6 +215,7 @@ fn serve(cli: Cli) -> Result<(), String> {
         sessions: Mutex::new(Default::default()),
         faults: Mutex::new(Faults::default()),
         calls: AtomicU64::new(0),
+        function_calls: AtomicU64::new(0),
         live_calls: AtomicU64::new(0),
         cli_secret,
         cookie_ip_validation: cli.cookie_ip_validation,
@@ -240,6 +244,7 @@ fn serve(cli: Cli) -> Result<(), String> {
         hang_nth: cli.hang_nth,
         http_error_nth: cli.http_error_nth,
         lost_reply_nth: cli.lost_reply_nth,
+        function: cli.fault_function.clone(),
     };
     sim.calls.store(0, std::sync::atomic::Ordering::SeqCst);
 

@@ -41,6 +41,11 @@ pub struct Faults {
     /// an answer; over HTTP the request never answers.
     #[serde(default)]
     pub lost_reply_nth: Option<u64>,
+    /// Only calls of this function (`Module::function`, UAPI or API 2, also inside a batch)
+    /// count towards the `*_nth` faults above: `{"function": "Cron::remove_line",
+    /// "lost_reply_nth": 1}` loses the answer of the first cron removal, whatever ran before.
+    #[serde(default)]
+    pub function: Option<String>,
 }
 
 /// cPanel's "Cookie IP validation" (Tweak Settings `cookieipvalidation`; default `strict` in
@@ -102,6 +107,8 @@ pub struct Sim {
     pub sessions: Mutex<HashMap<String, Session>>,
     pub faults: Mutex<Faults>,
     pub calls: AtomicU64,
+    /// Calls of [`Faults::function`] since the faults were set.
+    pub function_calls: AtomicU64,
     /// Calls that came over LiveAPI (from live pages).
     pub live_calls: AtomicU64,
     pub cli_secret: String,
@@ -264,9 +271,15 @@ impl Sim {
     }
 
     /// Counts one function call and says which fault, if any, it triggers.
-    fn tick(&self, hit: &mut Hit) -> bool {
-        let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+    fn tick(&self, module: &str, func: &str, hit: &mut Hit) -> bool {
+        let mut n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
         let f = self.faults.lock().expect("faults").clone();
+        if let Some(only) = &f.function {
+            if only.split_once("::") != Some((module, func)) {
+                return false;
+            }
+            n = self.function_calls.fetch_add(1, Ordering::SeqCst) + 1;
+        }
         hit.malformed |= f.malformed_nth == Some(n);
         hit.hang |= f.hang_nth == Some(n);
         hit.http_error |= f.http_error_nth == Some(n);
@@ -283,7 +296,7 @@ impl Sim {
 
     /// Runs one function (not Batch) for `user`: `{data, errors, status…}` body.
     fn run_one(&self, user: &str, module: &str, func: &str, params: &[(String, String)], hit: &mut Hit) -> Value {
-        if self.tick(hit) {
+        if self.tick(module, func, hit) {
             return body_err(vec!["Simulated failure (cpanel-sim fault injection).".into()]);
         }
         if let Err(e) = resolve(module, func) {
@@ -452,7 +465,7 @@ impl Sim {
 
     /// One API 2 call as `user`: `{"cpanelresult":{…}}`, with the state saved.
     pub fn api2_result(&self, user: &str, module: &str, func: &str, args: &[(String, String)], hit: &mut Hit) -> Value {
-        let failed = self.tick(hit);
+        let failed = self.tick(module, func, hit);
         let result = if failed {
             Err(vec!["Simulated failure (cpanel-sim fault injection).".to_string()])
         } else {
@@ -520,6 +533,7 @@ impl Sim {
                 Ok(f) => {
                     *self.faults.lock().expect("faults") = f;
                     self.calls.store(0, Ordering::SeqCst);
+                    self.function_calls.store(0, Ordering::SeqCst);
                     json_resp(&json!({"ok": true}))
                 }
                 Err(e) => respond(400, "text/plain", e.to_string()),

@@ -96,37 +96,40 @@ pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &st
     let id = req.form_value("id").unwrap_or("");
     let Ok(list) = found else { return error_page(lang, 502, t.error_cpanel_action) };
     let Some(f) = list.into_iter().find(|f| f.id == id) else { return error_page(lang, 409, t.sweep.gone) };
-    let result: Result<(), String> = match &f.subject {
-        Subject::File { path } => quarantine_file(ctx, path),
+    // (outcome unknown, what went wrong): a lost answer may have removed it.
+    let cpanel = |e: crate::uapi::UapiError| (e.outcome_unknown(), e.to_string());
+    let result: Result<(), (bool, String)> = match &f.subject {
+        Subject::File { path } => quarantine_file(ctx, path).map_err(|e| (false, e)),
         Subject::Cron { linekey, .. } => {
             let c = crate::sweep::account::remove_cron_call(linekey);
             uapi::call_api2(ctx.transport.as_ref(), &c)
                 .and_then(|d| crate::uapi::types::api2_outcome(&c, d))
                 .map(|_| ())
-                .map_err(|e| e.to_string())
+                .map_err(cpanel)
         }
         Subject::Forwarder { address, to } => uapi::call(
             ctx.transport.as_ref(),
             &Call::new("Email", "delete_forwarder").arg("address", address.as_str()).arg("forwarder", to.as_str()),
         )
         .map(|_| ())
-        .map_err(|e| e.to_string()),
+        .map_err(cpanel),
         Subject::Filter { account, name } => uapi::call(
             ctx.transport.as_ref(),
             &Call::new("Email", "delete_filter").arg("account", account.as_str()).arg("filtername", name.as_str()),
         )
         .map(|_| ())
-        .map_err(|e| e.to_string()),
+        .map_err(cpanel),
     };
     match result {
         Ok(()) => {
             audit("finding_removed", "ok", &[("finding", &f.id), ("what", &f.evidence)]);
             Response::see_other(&format!("{}?view=sweep", req.self_url()))
         }
-        Err(e) => {
+        Err((unsure, e)) => {
             crate::log::event("finding_remove_failed", &[("user", req.user.as_str()), ("error", &e)]);
-            audit("finding_removed", "failed", &[("finding", &f.id)]);
-            error_page(lang, 502, t.error_cpanel_action)
+            let outcome = if unsure { "unknown" } else { "not_removed" };
+            audit("finding_removed", "failed", &[("finding", &f.id), ("outcome", outcome)]);
+            error_page(lang, 502, if unsure { t.error_cpanel_unsure } else { t.error_cpanel_action })
         }
     }
 }
