@@ -121,15 +121,15 @@ pub fn append(paths: &Paths, user: &UserName, rec: Record<'_>) -> std::io::Resul
         // A failed append (a full disk) must not leave a torn line or a log ahead of its head,
         // which would break the chain for good: the log is cut back to where it was (shrinking
         // needs no space) and the caller gets the error, to refuse or retry the action.
-        let written = f
-            .write_all(&line)
-            .and_then(|()| f.sync_all())
-            .and_then(|()| {
-                fsutil::write_json(&head_path(&log), &Head { seq: entry.body.seq, hash: entry.hash.clone() }, 0o600)
-            });
+        let written = f.write_all(&line).and_then(|()| f.sync_all()).and_then(|()| {
+            fsutil::write_json(&head_path(&log), &Head { seq: entry.body.seq, hash: entry.hash.clone() }, 0o600)
+        });
         if let Err(e) = written {
             if let Err(e2) = f.set_len(before).and_then(|()| f.sync_all()) {
-                crate::log::event("audit_cut_back_failed", &[("log", &log.display().to_string()), ("error", &e2.to_string())]);
+                crate::log::event(
+                    "audit_cut_back_failed",
+                    &[("log", &log.display().to_string()), ("error", &e2.to_string())],
+                );
             }
             return Err(e);
         }

@@ -167,7 +167,7 @@ fn remove(req: &Request, ctx: &Ctx, lang: Lang, what: Review) -> Response {
                 &[("user", req.user.as_str()), ("what", event), ("error", &e.to_string())],
             );
             audit(ctx, req, event, "failed", &[("name", name)]);
-            error_page(lang, 502, t.error_cpanel_action)
+            error_page(lang, 502, if e.outcome_unknown() { t.error_cpanel_unsure } else { t.error_cpanel_action })
         }
     }
 }

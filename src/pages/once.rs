@@ -97,8 +97,9 @@ pub fn guard(req: &Request, ctx: &Ctx, act: impl FnOnce() -> Response) -> Respon
                 crate::log::event("once_record_failed", &[("user", req.user.as_str()), ("error", &e.to_string())]);
             }
         }
-        if super::outbox::pending(&ctx.state_dir) > 0 {
-            // Done, but root could not record it yet: say so, and where to go on.
+        if resp.status == 303 && super::outbox::pending(&ctx.state_dir) > 0 {
+            // Done, but root could not record it yet: say so, and where to go on. (An error
+            // page keeps its own message; the event is sent before the next action anyway.)
             resp = audit_pending(req, lang, &resp);
         }
         Ok(resp)
@@ -136,7 +137,8 @@ fn audit_pending(req: &Request, lang: Lang, done: &Response) -> Response {
 /// answer led.
 fn already_done(req: &Request, lang: Lang, done: &Done) -> Response {
     let t = lang.texts();
-    let next = if done.location.starts_with(&req.self_url()) { done.location.clone() } else { req.self_url().to_owned() };
+    let next =
+        if done.location.starts_with(req.self_url()) { done.location.clone() } else { req.self_url().to_owned() };
     let body = layout(
         lang,
         Some(req),

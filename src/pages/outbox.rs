@@ -63,9 +63,9 @@ pub fn push(state_dir: &Path, event: &str, result: &str, remote: &str, pairs: &[
 /// Whether sending the event again may work: no answer, or root could not write or check.
 fn may_succeed_later(e: &uapi::UapiError) -> bool {
     match e {
-        uapi::UapiError::Cpanel { errors, .. } => errors
-            .iter()
-            .any(|m| m.contains("cannot write the audit log") || m.contains("event rate") || m.contains("wait a minute")),
+        uapi::UapiError::Cpanel { errors, .. } => errors.iter().any(|m| {
+            m.contains("cannot write the audit log") || m.contains("event rate") || m.contains("wait a minute")
+        }),
         _ => true,
     }
 }
