@@ -642,3 +642,220 @@ fn a_full_audit_disk_blocks_until_the_event_is_recorded_and_never_breaks_the_cha
     assert!(log.contains("\"event\":\"reopen\",\"result\":\"ok\""));
     drop(disk);
 }
+
+// ---- Passwords: every fault at every step of the apply, and kill -9 at any batch ----
+
+use crate::passwords::{Sheet, Tab, cgi_children, journal, site_and_database_agree};
+
+/// Whether cPanel holds `password` for the credential, read from the simulator's state (the
+/// salted SHA-256 it keeps; suspended mail logins and locked FTP entries are still read).
+/// `None` for a kind this check does not know.
+fn holds(acct: &Value, kind: &str, login: &str, password: &str) -> Option<bool> {
+    use sha2::{Digest, Sha256};
+    let matches = |h: &Value| {
+        let (Some(salt), Some(sum)) = (h["salt"].as_str(), h["sha256"].as_str()) else { return false };
+        let d: String =
+            Sha256::digest(format!("{salt}:{password}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        d == sum
+    };
+    let find = |list: &str, key: &str| {
+        acct[list].as_array().into_iter().flatten().find(|x| x[key].as_str() == Some(login)).map(|x| matches(&x["password"]))
+    };
+    match kind {
+        "cpanel" => Some(matches(&acct["password"])),
+        "email" => find("mailboxes", "email"),
+        "ftp" => find("ftp", "user"),
+        "mysql" => find("mysql_users", "user"),
+        "postgres" => find("postgres_users", "user"),
+        "webdisk" => find("webdisk", "login"),
+        "subaccount" => acct["subaccounts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|x| format!("{}@{}", x["username"].as_str().unwrap_or(""), x["domain"].as_str().unwrap_or("")) == login)
+            .map(|x| matches(&x["password"])),
+        _ => None,
+    }
+}
+
+/// The old passwords the scenarios give (one per service in the demo, every extra mailbox).
+fn old_password(sim: &Sim, kind: &str, login: &str) -> Option<String> {
+    const OLD: [(&str, &str); 6] = [
+        ("info@demo-shop.example", "Sommer2024!info"),
+        ("dev@demo-shop.example", "dev-ftp-2022!!"),
+        ("demo_wpuser", "wpdb-Passord-19"),
+        ("demo_stats", "stats-Passord-20"),
+        ("files@demo-shop.example", "webdisk-Pass-21"),
+        ("lisa@demo-shop.example", "lisa-Sub-Pass-22"),
+    ];
+    if kind == "cpanel" {
+        return Some(sim.password());
+    }
+    if let Some(n) = login.strip_prefix("box").and_then(|r| r.strip_suffix("@demo-shop.example")) {
+        return Some(format!("Box-{n}-Old-Pass-2024"));
+    }
+    OLD.iter().find(|o| o.0 == login).map(|o| o.1.to_owned())
+}
+
+/// The invariant after any fault: every credential holds its old password or the plan's, and
+/// the record says exactly which (changed = the plan's, not changed = not the plan's, not
+/// sure = either). Returns how many hold the plan's.
+fn every_credential_old_or_planned_as_recorded(sim: &Sim, s: &Sheet, case: &str) -> usize {
+    use secure_reopen::passwords::journal::{Record, Status};
+    use secure_reopen::passwords::plan::{CredentialId, Kind};
+    let acct = account(sim);
+    let rec = Record::replay(journal(sim).as_bytes()).unwrap_or_default();
+    let mut changed = 0;
+    for (kind, login, new) in &s.rows {
+        let Some(is_new) = holds(&acct, kind, login, new) else { continue };
+        changed += usize::from(is_new);
+        if let Some(old) = old_password(sim, kind, login) {
+            let is_old = holds(&acct, kind, login, &old) == Some(true);
+            assert!(is_new || is_old, "{case}: {login} has neither its old password nor the plan's");
+        }
+        let id = CredentialId { kind: Kind::from_code(kind).unwrap(), login: login.clone() };
+        match rec.status(&id) {
+            Some(Status::Done) => assert!(is_new, "{case}: {login} recorded as changed, but it is not"),
+            Some(Status::Unknown) => {}
+            _ => assert!(!is_new, "{case}: {login} recorded as not changed, but it is"),
+        }
+    }
+    changed
+}
+
+/// The retry the page offers completes: with the record, "try again" (the cPanel password that
+/// works now, when one is asked); without one (refused before any change), the sheet again.
+fn retry_completes(sim: &Sim, tab: &Tab, s: &Sheet, case: &str) {
+    let cpanel_now = if sim.check_login("cpanel", "demo", &s.cpanel()) { s.cpanel() } else { sim.password() };
+    let mut tab = tab.relogin(sim.browser_as("demo", &cpanel_now));
+    let r = if journal(sim).is_empty() {
+        tab.post_sheet(s, &[("action", "plan_apply"), ("saved", "yes"), ("current", &cpanel_now)])
+    } else {
+        tab.post(&[("action", "plan_retry"), ("current", &cpanel_now)])
+    };
+    assert_eq!(r.status, 303, "{case}: the retry: {}", r.text());
+    let mut tab = tab.relogin(sim.browser_as("demo", &s.cpanel()));
+    let text = tab.view().text();
+    assert!(text.contains(&format!("{} changed, 0 failed, 0 waiting", s.rows.len())), "{case}: {text}");
+    let acct = account(sim);
+    for (kind, login, new) in &s.rows {
+        assert_ne!(holds(&acct, kind, login, new), Some(false), "{case}: {login} has the plan's password");
+    }
+    site_and_database_agree(sim);
+}
+
+/// Every fault at every cPanel step of a password change — the inventory's lists, the check
+/// of the current password, a mailbox, FTP and database password in the batch, and the cPanel
+/// password last — keeps every credential old or the plan's as the record says, the site's
+/// settings in step with its database, the page truthful, and the retry completes.
+#[test]
+fn every_fault_at_every_step_of_a_password_change_keeps_the_record_true_and_a_retry_completes() {
+    let steps: &[(&str, u64)] = &[
+        ("Email::list_pops", 1),
+        ("Mysql::list_users", 1),
+        // The first is the page's own (its folders), the second the inventory's.
+        ("DomainInfo::domains_data", 2),
+        ("WebDisk::listwebdisks", 1),
+        ("SecureReopen::check_password", 1),
+        ("Email::passwd_pop", 1),
+        ("Ftp::passwd", 1),
+        ("Mysql::set_password", 1),
+        ("UserManager::change_password", 1),
+    ];
+    for (function, nth) in steps {
+        for fault in FAULTS {
+            let case = format!("{function} #{nth} under {fault:?}");
+            let sim = Sim::start();
+            let mut tab = Tab::new(sim.browser());
+            let s = tab.new_sheet();
+            sim.set_faults(fault.json(function, *nth));
+            let r = tab.post_sheet(&s, &[("action", "plan_apply"), ("saved", "yes"), ("current", &sim.password())]);
+            sim.set_faults(json!({}));
+            assert!(r.status < 500 || r.status == 502, "{case}: {} {}", r.status, r.text());
+            let changed = every_credential_old_or_planned_as_recorded(&sim, &s, &case);
+            site_and_database_agree(&sim);
+            let cpanel_now = if sim.check_login("cpanel", "demo", &s.cpanel()) { s.cpanel() } else { sim.password() };
+            let mut seen = tab.relogin(sim.browser_as("demo", &cpanel_now));
+            let text = seen.view().text();
+            if changed > 0 {
+                assert!(!text.contains(NOTHING_CHANGED), "{case}: {changed} changed: {text}");
+            }
+            retry_completes(&sim, &tab, &s, &case);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Batch {
+    First,
+    Middle,
+    Last,
+}
+
+/// kill -9 of the page while a batch of a large change (600 more mailboxes: four
+/// `Batch::strict` chunks) is in cPanel's hands — the first, the middle and the last: every
+/// credential is old or the plan's as the record says, the page after it says "not sure"
+/// (never "nothing was changed"), and "try again" finishes all of them.
+#[test]
+fn a_kill_at_the_first_middle_or_last_batch_of_a_large_change_loses_nothing() {
+    for point in [Batch::First, Batch::Middle, Batch::Last] {
+        let case = format!("kill at the {point:?} batch");
+        let sim = Sim::start_with(Options { scenario: Some("demo-many".into()), ..Options::default() });
+        let mut tab = Tab::new(sim.browser());
+        let s = tab.new_sheet();
+        let others = s.rows.len() - 1;
+        assert!(others >= 600, "{case}: {others} credentials");
+        let chunk = secure_reopen::uapi::BATCH_CHUNK;
+        let batches = others.div_ceil(chunk);
+        assert!(batches >= 3, "{case}");
+        let target = match point {
+            Batch::First => 1,
+            Batch::Middle => batches.div_ceil(2),
+            Batch::Last => batches,
+        };
+        // Marked "sending" before it goes: the target batch is in cPanel's hands once this
+        // many items are so marked.
+        let marked = (target * chunk).min(others);
+        sim.set_faults(json!({"latency_ms": 700}));
+        let poster = {
+            let (url, headers) = (tab.b.plugin_url(), tab.headers());
+            let csrf = tab.b.plugin().csrf();
+            let cur = sim.password();
+            let (plan, pw) = (s.plan.clone(), s.pw.clone());
+            std::thread::spawn(move || {
+                let mut req = agent().post(&url);
+                for (k, v) in headers {
+                    req = req.header(&k, &v);
+                }
+                let f = [
+                    ("csrf", csrf.as_str()),
+                    ("plan", &plan),
+                    ("pw", &pw),
+                    ("action", "plan_apply"),
+                    ("saved", "yes"),
+                    ("current", &cur),
+                ];
+                page(req.send_form(f.iter().copied()).expect("POST")).status
+            })
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while journal(&sim).matches("\"s\":\"sending\"").count() < marked {
+            assert!(std::time::Instant::now() < deadline, "{case}: the batch was never sent");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let pids = cgi_children(&sim);
+        assert_eq!(pids.len(), 1, "{case}: the one CGI process of the change: {pids:?}");
+        // SAFETY: kill has no memory preconditions; the pid is the CGI process found above.
+        assert_eq!(unsafe { libc::kill(pids[0], libc::SIGKILL) }, 0);
+        let _ = poster.join();
+        // cPanel finishes what it was given (the simulator's latency comes first).
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        sim.set_faults(json!({}));
+        let changed = every_credential_old_or_planned_as_recorded(&sim, &s, &case);
+        assert!(changed >= (target - 1) * chunk, "{case}: the batches before the kill went through");
+        assert!(!sim.check_login("cpanel", "demo", &s.cpanel()), "{case}: the cPanel password waits for the last");
+        let text = tab.view().text();
+        assert!(text.contains("not sure") && !text.contains(NOTHING_CHANGED), "{case}: {text}");
+        retry_completes(&sim, &tab, &s, &case);
+    }
+}

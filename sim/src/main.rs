@@ -170,6 +170,7 @@ fn serve(cli: Cli) -> Result<(), String> {
                 None | Some("demo") => scenario::demo(&state_dir, site),
                 Some("demo-basic") => scenario::demo_basic(&state_dir, site),
                 Some("demo-nb") => scenario::demo_nb(&state_dir, site),
+                Some("demo-many") => scenario::demo_many(&state_dir, site),
                 Some(path) => scenario::from_file(Path::new(path), &state_dir),
             }
             .map_err(|e| format!("cannot build the scenario: {e}"))?;
