@@ -341,6 +341,7 @@ fn every_fault_at_every_restore_step_leaves_the_folder_whole_and_a_new_start_com
     for (function, nth) in steps {
         for fault in FAULTS {
             let case = format!("{function} #{nth} under {fault:?}");
+            eprintln!("case: {case}");
             let sim = Sim::start();
             let b = sim.browser();
             let page = b.get(&view_url(&b, "restore"));
@@ -659,7 +660,12 @@ fn holds(acct: &Value, kind: &str, login: &str, password: &str) -> Option<bool> 
         d == sum
     };
     let find = |list: &str, key: &str| {
-        acct[list].as_array().into_iter().flatten().find(|x| x[key].as_str() == Some(login)).map(|x| matches(&x["password"]))
+        acct[list]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|x| x[key].as_str() == Some(login))
+            .map(|x| matches(&x["password"]))
     };
     match kind {
         "cpanel" => Some(matches(&acct["password"])),
@@ -672,7 +678,9 @@ fn holds(acct: &Value, kind: &str, login: &str, password: &str) -> Option<bool> 
             .as_array()
             .into_iter()
             .flatten()
-            .find(|x| format!("{}@{}", x["username"].as_str().unwrap_or(""), x["domain"].as_str().unwrap_or("")) == login)
+            .find(|x| {
+                format!("{}@{}", x["username"].as_str().unwrap_or(""), x["domain"].as_str().unwrap_or("")) == login
+            })
             .map(|x| matches(&x["password"])),
         _ => None,
     }
@@ -765,13 +773,17 @@ fn every_fault_at_every_step_of_a_password_change_keeps_the_record_true_and_a_re
     for (function, nth) in steps {
         for fault in FAULTS {
             let case = format!("{function} #{nth} under {fault:?}");
+            eprintln!("case: {case}");
             let sim = Sim::start();
             let mut tab = Tab::new(sim.browser());
             let s = tab.new_sheet();
             sim.set_faults(fault.json(function, *nth));
             let r = tab.post_sheet(&s, &[("action", "plan_apply"), ("saved", "yes"), ("current", &sim.password())]);
             sim.set_faults(json!({}));
-            assert!(r.status < 500 || r.status == 502, "{case}: {} {}", r.status, r.text());
+            // (503: done as far as it went, its audit event waits — a lost answer ends the
+            // page's line to cPanel for the rest of the request.)
+            let waits = r.status == 503 && r.text().contains("could not be written into your case's record yet");
+            assert!(r.status < 500 || r.status == 502 || waits, "{case}: {} {}", r.status, r.text());
             let changed = every_credential_old_or_planned_as_recorded(&sim, &s, &case);
             site_and_database_agree(&sim);
             let cpanel_now = if sim.check_login("cpanel", "demo", &s.cpanel()) { s.cpanel() } else { sim.password() };
