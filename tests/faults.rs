@@ -871,3 +871,70 @@ fn a_kill_at_the_first_middle_or_last_batch_of_a_large_change_loses_nothing() {
         retry_completes(&sim, &tab, &s, &case);
     }
 }
+
+/// A full disk right after the move to the quarantine (the record of the move cannot be
+/// saved): the folder is put back at once, never left missing; the page says the original is
+/// in place; and with room again the restore completes.
+#[test]
+fn a_disk_that_fills_right_after_the_move_puts_the_folder_back_and_a_new_start_completes() {
+    use std::io::Write;
+    let sim = Sim::start();
+    let b = sim.browser();
+    let page = b.get(&view_url(&b, "restore"));
+    let fields = form(&page.body, "restore_start", "restore_start");
+    let start = [("folder", "public_html"), ("backup", "weekly/2026-11-15")];
+
+    // The home on a small disk of its own (tmpfs, the files copied in) with exactly one page
+    // free: enough for the record of the plan, not for the record of the move.
+    let home = sim.home();
+    let keep = tempfile::tempdir().unwrap();
+    let st = std::process::Command::new("cp").arg("-a").arg(format!("{}/.", home.display())).arg(keep.path()).status();
+    assert!(st.unwrap().success());
+    let st = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64m,mode=0755", "tmpfs"])
+        .arg(&home)
+        .status()
+        .unwrap();
+    assert!(st.success(), "mounting a tmpfs needs root (./scripts/test.sh runs as root)");
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(home.clone());
+    let st = std::process::Command::new("cp").arg("-a").arg(format!("{}/.", keep.path().display())).arg(&home).status();
+    assert!(st.unwrap().success());
+    let gap = home.join("gap");
+    std::fs::write(&gap, vec![0u8; 4096]).unwrap();
+    let mut filler = std::fs::File::create(home.join("filler")).unwrap();
+    let chunk = vec![0u8; 1 << 16];
+    while filler.write_all(&chunk).is_ok() {}
+    while filler.write_all(&[0u8; 512]).is_ok() {}
+    while filler.write_all(&[0u8]).is_ok() {}
+    drop(filler);
+    std::fs::remove_file(&gap).unwrap();
+
+    let r = post(&b, &fields, &start);
+    assert_eq!(r.status, 500, "{}", r.text());
+    assert!(r.text().contains("we put your original folder back"), "{}", r.text());
+    assert!(home.join(BACKDOOR).exists(), "the original public_html is in its place");
+    assert_eq!(restore_step(&sim), "planned", "the plan was recorded, the move could not be");
+    let q = home.join(".secure_reopen/quarantine");
+    let moved: Vec<_> = std::fs::read_dir(&q).map(|d| d.flatten().map(|e| e.file_name()).collect()).unwrap_or_default();
+    assert!(moved.is_empty(), "nothing stays in the quarantine: {moved:?}");
+
+    // Room again: the page offers to go on; the stale plan is closed and a new start completes.
+    std::fs::remove_file(home.join("filler")).unwrap();
+    let page = b.get(&view_url(&b, "restore"));
+    if page.text().contains("A restore was interrupted") {
+        let r = post(&b, &form(&page.body, "A restore was interrupted", "restore_continue"), &[]);
+        assert_eq!(r.status, 303, "{}", r.text());
+        assert!(home.join(BACKDOOR).exists(), "nothing was restored over the original");
+    }
+    let page = b.get(&view_url(&b, "restore"));
+    let r = post(&b, &form(&page.body, "restore_start", "restore_start"), &start);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(restore_step(&sim), "verified");
+    assert!(!home.join(BACKDOOR).exists() && home.join("public_html/wp-config.php").exists());
+}

@@ -174,6 +174,13 @@ pub fn resume(t: &dyn Transport, home: &Path, state_dir: &Path) -> Result<Record
             save(state_dir, &rec)?;
             continue_from(t, home, state_dir, rec, 0o755)
         }
+        // Nothing was moved (the stop came before the move, or the move was undone at once).
+        (Step::Planned, true, false) => {
+            rec.step = Step::RolledBack;
+            rec.problem.get_or_insert_with(|| "the restore stopped before anything was moved".into());
+            save(state_dir, &rec)?;
+            Ok(rec)
+        }
         (Step::Planned, _, _) => Err("the restore had not started; start it again".into()),
         _ => continue_from(t, home, state_dir, rec, 0o755),
     }
