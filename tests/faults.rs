@@ -938,3 +938,34 @@ fn a_disk_that_fills_right_after_the_move_puts_the_folder_back_and_a_new_start_c
     assert_eq!(restore_step(&sim), "verified");
     assert!(!home.join(BACKDOOR).exists() && home.join("public_html/wp-config.php").exists());
 }
+
+/// A reopen whose answer never comes (the page's own deadline passes while root reopens):
+/// the page reads the case and says reopened — never "Nothing was changed".
+#[test]
+fn a_reopen_answer_that_never_comes_reads_the_case() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    make_everything_pass(&sim, &b);
+    let fields = form(&b.plugin().body, "reopen-h", "reopen");
+    sim.set_faults(json!({"function": "SecureReopen::reopen", "hang_nth": 1}));
+    // A browser that waits longer than the page's own 60 s deadline for cPanel.
+    let patient: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(std::time::Duration::from_secs(150)))
+        .build()
+        .into();
+    let all: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = page(
+        patient
+            .post(&b.plugin_url())
+            .header("Cookie", &format!("cpsession={}", b.cookie))
+            .send_form(all.iter().copied())
+            .expect("POST"),
+    );
+    sim.set_faults(json!({}));
+    assert_eq!(status(&sim), "reopened");
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(r.header("location").unwrap().contains("notice=reopened"));
+    assert_eq!(sim.site_status("demo-shop.example"), 200);
+}
