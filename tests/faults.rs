@@ -506,6 +506,7 @@ fn every_damaged_customer_record_is_moved_aside_and_the_customer_continues() {
         ("once.json", b"[[["),
         ("audit.outbox", b"not json"),
         ("plan.json", b"{"),
+        ("wp_users.json", b"{\"installs\": [tru"),
     ];
     for (name, bytes) in cases {
         let case = format!("{name} = {:?}", String::from_utf8_lossy(bytes));
@@ -514,7 +515,8 @@ fn every_damaged_customer_record_is_moved_aside_and_the_customer_continues() {
         assert_eq!(b.submit(&[("action", "attest"), ("item", "attest_guidance_read")]).status, 303);
         let dir = sim.home().join(".secure_reopen");
         std::fs::write(dir.join(name), bytes).unwrap();
-        for url in [b.plugin_url(), view_url(&b, "restore"), view_url(&b, "sweep"), view_url(&b, "passwords")] {
+        let views = ["home", "restore", "sweep", "passwords", "wpusers"];
+        for url in views.map(|v| view_url(&b, v)) {
             let p = b.get(&url);
             assert_eq!(p.status, 200, "{case}: {url}: {}", p.text());
         }
