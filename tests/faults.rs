@@ -213,7 +213,7 @@ fn a_double_remove_on_a_cron_job_removes_that_job_only() {
     let first = post(&b, &fields, &[]);
     assert_eq!(first.status, 303, "{}", first.text());
     let second = post(&b, &fields, &[]);
-    assert_eq!(second.status, 200, "{}", second.text());
+    assert_eq!(second.status, 409, "{}", second.text());
     assert!(second.text().contains("already sent") && second.text().contains("not done again"), "{}", second.text());
     let cron = names(&account(&sim)["cron"], "command");
     assert_eq!(cron, ["/usr/local/bin/php /home/demo/public_html/wp-cron.php"]);
@@ -230,7 +230,7 @@ fn a_double_remove_on_a_cron_job_removes_that_job_only() {
     });
     let mut got = [s1, s2];
     got.sort();
-    assert_eq!(got, [200, 303]);
+    assert_eq!(got, [303, 409]);
     assert_eq!(names(&account(&sim)["cron"], "command"), ["/usr/local/bin/php /home/demo/public_html/wp-cron.php"]);
     assert_eq!(sim.audit_log().matches("\"event\":\"finding_removed\",\"result\":\"ok\"").count(), 1);
 }
@@ -283,7 +283,7 @@ fn a_double_put_the_original_back_never_leaves_the_folder_missing() {
         };
         let mut sorted = statuses.clone();
         sorted.sort();
-        assert_eq!(sorted, [200, 303], "run {run}: one does it, the other says it was done");
+        assert_eq!(sorted, [303, 409], "run {run}: one does it, the other says it was done");
         assert!(sim.home().join(BACKDOOR).exists(), "run {run}: the original public_html is back");
         assert!(!q.exists(), "run {run}: the original left the quarantine");
         assert_eq!(restore_step(&sim), "rolled_back", "run {run}");
@@ -518,7 +518,7 @@ fn every_form_sent_twice_does_its_work_once() {
         let log_after_first = sim.audit_log().lines().count();
         let (state, mine) = (account(&sim), customer_side(&sim));
         let second = post(&b, &fields, c.extra);
-        assert_eq!(second.status, 200, "{action}: {}", second.text());
+        assert_eq!(second.status, 409, "{action}: {}", second.text());
         let t = second.text();
         assert!(t.contains("already sent") && t.contains("not done again"), "{action}: {t}");
         let back = first.header("location").unwrap();

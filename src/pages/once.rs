@@ -150,5 +150,6 @@ fn already_done(req: &Request, lang: Lang, done: &Done) -> Response {
             }
         },
     );
-    Response::html(200, body.into_string())
+    // 409: this submission conflicts with the one already carried out (said in words too).
+    Response::html(409, body.into_string())
 }
