@@ -117,9 +117,22 @@ pub fn append(paths: &Paths, user: &UserName, rec: Record<'_>) -> std::io::Resul
         let mut line = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
         line.push(b'\n');
         let mut f = OpenOptions::new().create(true).append(true).mode(0o600).open(&log)?;
-        f.write_all(&line)?;
-        f.sync_all()?;
-        fsutil::write_json(&head_path(&log), &Head { seq: entry.body.seq, hash: entry.hash.clone() }, 0o600)?;
+        let before = f.metadata()?.len();
+        // A failed append (a full disk) must not leave a torn line or a log ahead of its head,
+        // which would break the chain for good: the log is cut back to where it was (shrinking
+        // needs no space) and the caller gets the error, to refuse or retry the action.
+        let written = f.write_all(&line).and_then(|()| f.sync_all()).and_then(|()| {
+            fsutil::write_json(&head_path(&log), &Head { seq: entry.body.seq, hash: entry.hash.clone() }, 0o600)
+        });
+        if let Err(e) = written {
+            if let Err(e2) = f.set_len(before).and_then(|()| f.sync_all()) {
+                crate::log::event(
+                    "audit_cut_back_failed",
+                    &[("log", &log.display().to_string()), ("error", &e2.to_string())],
+                );
+            }
+            return Err(e);
+        }
         Ok(entry)
     })
 }

@@ -44,6 +44,32 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> std::io::Result
     }
 }
 
+/// Moves a damaged record aside as `NAME.damaged-<unix time in ns>` beside it (never deleted,
+/// so support can read it) and returns where it went, for the log and the page.
+pub fn move_aside_damaged(path: &Path) -> String {
+    let stamp = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let aside = path.with_file_name(format!("{name}.damaged-{stamp}"));
+    match fs::rename(path, &aside) {
+        Ok(()) => aside.display().to_string(),
+        Err(e) => format!("{} (could not be moved aside: {e})", path.display()),
+    }
+}
+
+/// [`read_json`] for a customer-side record the page must survive: a damaged file is moved
+/// aside ([`move_aside_damaged`]), logged, and read as absent; the second value says where it went.
+pub fn read_json_or_aside<T: serde::de::DeserializeOwned>(path: &Path) -> std::io::Result<(Option<T>, Option<String>)> {
+    match read_json(path) {
+        Ok(v) => Ok((v, None)),
+        Err(e) if e.kind() == std::io::ErrorKind::Other && path.exists() => {
+            let aside = move_aside_damaged(path);
+            crate::log::event("record_damaged", &[("file", &aside), ("error", &e.to_string())]);
+            Ok((None, Some(aside)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 pub fn write_json<T: serde::Serialize>(path: &Path, value: &T, mode: u32) -> std::io::Result<()> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
     bytes.push(b'\n');

@@ -325,28 +325,19 @@ fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value
 pub fn reopen(paths: &Paths, user: &UserName, args: &Map<String, Value>, t: &dyn Transport) -> Result<Value, Refusal> {
     let remote = remote(args)?;
     let release: i64 = arg(args, "release", 20)?.parse().map_err(|_| Refusal::bad("release must be a number"))?;
-    let outcome = incident::with_lock(paths, user.as_str(), || Ok(reopen_locked(paths, user, release, t)))
+    let outcome = incident::with_lock(paths, user.as_str(), || Ok(reopen_locked(paths, user, release, t, &remote)))
         .map_err(|e| Refusal::new(RefusalCode::CannotCheck, format!("cannot lock the incident record: {e}")))?;
-    let (result, details) = match &outcome {
-        Ok(v) => {
-            let created: Vec<String> = v["new_credentials"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect();
-            ("ok", if created.is_empty() { Map::new() } else { json_details("new_credentials", &created) })
-        }
-        Err(ReopenRefused::Blocking(ids, _)) => ("refused", json_details("blocking", ids)),
-        Err(ReopenRefused::Other(_, msg)) => ("refused", json_details("why", std::slice::from_ref(msg))),
+    let refused = match &outcome {
+        // Recorded before anything changed (see `reopen_locked`).
+        Ok(_) | Err(ReopenRefused::Recorded(..)) => None,
+        Err(ReopenRefused::Blocking(ids, _)) => Some(json_details("blocking", ids)),
+        Err(ReopenRefused::Other(_, msg)) => Some(json_details("why", std::slice::from_ref(msg))),
     };
-    audit::append(
-        paths,
-        user,
-        Record { source: Source::Helper, remote: &remote, event: Event::Reopen, result, details },
-    )
-    .map_err(|e| Refusal::new(RefusalCode::RecordFailed, format!("cannot write the audit log: {e}")))?;
+    if let Some(details) = refused {
+        let r = Record { source: Source::Helper, remote: &remote, event: Event::Reopen, result: "refused", details };
+        audit::append(paths, user, r)
+            .map_err(|e| Refusal::new(RefusalCode::RecordFailed, format!("cannot write the audit log: {e}")))?;
+    }
     if outcome.is_ok() {
         anchor_audit_head(paths, user);
     }
@@ -356,7 +347,7 @@ pub fn reopen(paths: &Paths, user: &UserName, args: &Map<String, Value>, t: &dyn
             RefusalCode::StepsMissing,
             json!(StepsMissing { not_done: ids, db_login_fails }).to_string(),
         )),
-        Err(ReopenRefused::Other(code, msg)) => Err(Refusal::new(code, msg)),
+        Err(ReopenRefused::Other(code, msg) | ReopenRefused::Recorded(code, msg)) => Err(Refusal::new(code, msg)),
     }
 }
 
@@ -371,9 +362,18 @@ enum ReopenRefused {
     /// cannot log in to their database.
     Blocking(Vec<String>, Vec<(String, String)>),
     Other(RefusalCode, String),
+    /// Refused after the reopen's own audit entry was attempted (already in the log, or the
+    /// log could not be written, which is itself the reason).
+    Recorded(RefusalCode, String),
 }
 
-fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport) -> Result<Value, ReopenRefused> {
+fn reopen_locked(
+    paths: &Paths,
+    user: &UserName,
+    release: i64,
+    t: &dyn Transport,
+    remote: &str,
+) -> Result<Value, ReopenRefused> {
     let other = |s: String| ReopenRefused::Other(RefusalCode::CannotCheck, s);
     let refuse = |code: RefusalCode, s: &str| ReopenRefused::Other(code, s.to_owned());
     let mut inc = incident::load(paths, user.as_str())
@@ -423,12 +423,29 @@ fn reopen_locked(paths: &Paths, user: &UserName, release: i64, t: &dyn Transport
             .collect();
         return Err(ReopenRefused::Blocking(blocking, db_login_fails));
     }
-    holds::lift(paths, user, t)
-        .map_err(|e| ReopenRefused::Other(RefusalCode::HoldsNotLifted, format!("could not lift the holds: {e}")))?;
-    inc.status = Status::Reopened;
-    incident::save(paths, &inc).map_err(|e| {
-        ReopenRefused::Other(RefusalCode::RecordFailed, format!("cannot save the incident record: {e}"))
+    // The event is in the log before anything changes: a reopen that cannot be audited (a full
+    // disk) does not happen, and the customer is told to try again.
+    let details = if created.is_empty() { Map::new() } else { json_details("new_credentials", &created) };
+    let entry = Record { source: Source::Helper, remote, event: Event::Reopen, result: "ok", details };
+    audit::append(paths, user, entry).map_err(|e| {
+        ReopenRefused::Recorded(
+            RefusalCode::RecordFailed,
+            format!("cannot write the audit log, so nothing was reopened; try again: {e}"),
+        )
     })?;
+    let undone = |code: RefusalCode, why: String| {
+        let details = json_details("why", std::slice::from_ref(&why));
+        let r = Record { source: Source::Helper, remote, event: Event::Reopen, result: "failed", details };
+        if let Err(e) = audit::append(paths, user, r) {
+            crate::log::event("audit_failed", &[("user", user.as_str()), ("error", &e.to_string())]);
+        }
+        ReopenRefused::Recorded(code, why)
+    };
+    holds::lift(paths, user, t)
+        .map_err(|e| undone(RefusalCode::HoldsNotLifted, format!("could not lift the holds: {e}")))?;
+    inc.status = Status::Reopened;
+    incident::save(paths, &inc)
+        .map_err(|e| undone(RefusalCode::RecordFailed, format!("cannot save the incident record: {e}")))?;
     if let Err(e) = notify_host(paths, user) {
         crate::log::event("host_notice_failed", &[("user", user.as_str()), ("error", &e)]);
     }

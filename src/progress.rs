@@ -50,9 +50,11 @@ pub fn file(state_dir: &Path) -> PathBuf {
     state_dir.join("progress.json")
 }
 
-/// Loads the progress of the current release: a record from another release starts empty.
+/// Loads the progress of the current release: a record from another release starts empty. A
+/// damaged record is moved aside with a time stamp (and logged), so the customer confirms again
+/// instead of meeting an error page for good.
 pub fn load(state_dir: &Path, release: Option<OffsetDateTime>) -> std::io::Result<Progress> {
-    let p: Progress = fsutil::read_json(&file(state_dir))?.unwrap_or_default();
+    let p: Progress = fsutil::read_json_or_aside(&file(state_dir))?.0.unwrap_or_default();
     if p.release != release {
         return Ok(Progress { release, ..Progress::default() });
     }

@@ -15,8 +15,8 @@ use crate::harness::*;
 const SEED_COOKIE: &str = "secure_reopen_plan";
 
 /// The customer's browser for this step: the cPanel session plus the plan's seed cookie.
-struct Tab {
-    b: Browser,
+pub(crate) struct Tab {
+    pub(crate) b: Browser,
     seed: Option<String>,
     /// Where the last POST sent the browser (303), when that is this step's page.
     next: Option<String>,
@@ -25,16 +25,16 @@ struct Tab {
 }
 
 impl Tab {
-    fn new(b: Browser) -> Tab {
+    pub(crate) fn new(b: Browser) -> Tab {
         Tab { b, seed: None, next: None, csrf: None }
     }
 
     /// The same browser after logging in again (new session, same cookies otherwise).
-    fn relogin(&self, b: Browser) -> Tab {
+    pub(crate) fn relogin(&self, b: Browser) -> Tab {
         Tab { b, seed: self.seed.clone(), next: None, csrf: None }
     }
 
-    fn headers(&self) -> Vec<(String, String)> {
+    pub(crate) fn headers(&self) -> Vec<(String, String)> {
         let mut c = format!("cpsession={}", self.b.cookie);
         if let Some(s) = &self.seed {
             c.push_str(&format!("; {SEED_COOKIE}={s}"));
@@ -64,7 +64,7 @@ impl Tab {
     }
 
     /// The step's page: where the last POST redirected to, else its plain address.
-    fn view(&mut self) -> Page {
+    pub(crate) fn view(&mut self) -> Page {
         let url = match self.next.take() {
             Some(loc) => format!("{}{}", self.b.base, loc.split('#').next().unwrap_or_default()),
             None => format!("{}?view=passwords", self.b.plugin_url()),
@@ -72,7 +72,7 @@ impl Tab {
         self.get(&url)
     }
 
-    fn post(&mut self, fields: &[(&str, &str)]) -> Page {
+    pub(crate) fn post(&mut self, fields: &[(&str, &str)]) -> Page {
         let csrf = self.csrf.get_or_insert_with(|| self.b.plugin().csrf()).clone();
         let mut all = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(fields);
@@ -87,14 +87,14 @@ impl Tab {
     }
 
     /// Posts the sheet's one form (plan and passwords carried once) with `extra` fields.
-    fn post_sheet(&mut self, s: &Sheet, extra: &[(&str, &str)]) -> Page {
+    pub(crate) fn post_sheet(&mut self, s: &Sheet, extra: &[(&str, &str)]) -> Page {
         let mut f = vec![("plan", s.plan.as_str()), ("pw", s.pw.as_str())];
         f.extend_from_slice(extra);
         self.post(&f)
     }
 
     /// Asks for new passwords and reads the sheet the page then shows.
-    fn new_sheet(&mut self) -> Sheet {
+    pub(crate) fn new_sheet(&mut self) -> Sheet {
         let r = self.post(&[("action", "plan_new")]);
         assert_eq!(r.status, 303, "{}", r.text());
         assert!(self.seed.is_some(), "the plan's seed cookie is set");
@@ -123,11 +123,11 @@ impl Tab {
 }
 
 #[derive(Clone, Default)]
-struct Sheet {
-    plan: String,
-    pw: String,
+pub(crate) struct Sheet {
+    pub(crate) plan: String,
+    pub(crate) pw: String,
     /// (kind, login, password) in plan order.
-    rows: Vec<(String, String, String)>,
+    pub(crate) rows: Vec<(String, String, String)>,
     csv: String,
 }
 
@@ -136,7 +136,7 @@ impl Sheet {
         self.rows.iter().map(|(k, l, p)| (l.clone(), (k.clone(), p.clone()))).collect()
     }
 
-    fn cpanel(&self) -> String {
+    pub(crate) fn cpanel(&self) -> String {
         self.rows.iter().find(|r| r.0 == "cpanel").expect("cPanel is in the plan").2.clone()
     }
 }
@@ -155,7 +155,7 @@ fn hidden(body: &str, name: &str) -> Option<String> {
     )
 }
 
-fn journal(sim: &Sim) -> String {
+pub(crate) fn journal(sim: &Sim) -> String {
     std::fs::read_to_string(sim.home().join(".secure_reopen/rotation.log")).unwrap_or_default()
 }
 
@@ -164,7 +164,7 @@ fn journal(sim: &Sim) -> String {
 /// The calls an apply request makes before its first change: the page's feature check, the
 /// locale and domains, the inventory's UAPI lists (the domains' data last), then API 2's Web
 /// Disk list.
-fn reads_before_change() -> u64 {
+pub(crate) fn reads_before_change() -> u64 {
     1 + 2 + secure_reopen::passwords::inventory::calls().len() as u64 + 1
 }
 
@@ -177,14 +177,14 @@ const OLD: [(&str, &str, &str); 6] = [
     ("subaccount", "lisa@demo-shop.example", "lisa-Sub-Pass-22"),
 ];
 
-fn unhold_mail(sim: &Sim) {
+pub(crate) fn unhold_mail(sim: &Sim) {
     // Mail logins are held until the reopen; lift that for the login check only.
     for m in ["info", "post", "anna"] {
         sim.uapi("Email", "unsuspend_login", &[("email", &format!("{m}@demo-shop.example"))]);
     }
 }
 
-fn every_new_password_works(sim: &Sim, s: &Sheet) {
+pub(crate) fn every_new_password_works(sim: &Sim, s: &Sheet) {
     unhold_mail(sim);
     for (svc, login, old_pw) in OLD {
         assert!(!sim.check_login(svc, login, old_pw), "{login}: the old password still works");
@@ -678,7 +678,7 @@ fn too_little_disk_space_refuses_before_any_change() {
 
 /// Every credential has either its old password or the plan's, exactly as the record says, and
 /// the site's settings agree with its database.
-fn record_matches_cpanel(sim: &Sim, s: &Sheet) -> secure_reopen::passwords::journal::Record {
+pub(crate) fn record_matches_cpanel(sim: &Sim, s: &Sheet) -> secure_reopen::passwords::journal::Record {
     use secure_reopen::passwords::journal::{Record, Status};
     let rec = Record::replay(journal(sim).as_bytes()).expect("a readable record");
     unhold_mail(sim);
@@ -708,7 +708,7 @@ fn record_matches_cpanel(sim: &Sim, s: &Sheet) -> secure_reopen::passwords::jour
 }
 
 /// The website's settings hold the password its database user has.
-fn site_and_database_agree(sim: &Sim) {
+pub(crate) fn site_and_database_agree(sim: &Sim) {
     use secure_reopen::passwords::configs::{self, Format};
     let wp = std::fs::read_to_string(sim.home().join("public_html/wp-config.php")).unwrap();
     let site = configs::find(Format::WordPress, &wp).unwrap();
@@ -719,7 +719,7 @@ fn site_and_database_agree(sim: &Sim) {
 }
 
 /// The plugin's CGI processes the simulator (found by its unique state folder) is running.
-fn cgi_children(sim: &Sim) -> Vec<i32> {
+pub(crate) fn cgi_children(sim: &Sim) -> Vec<i32> {
     let state = sim.state_dir().display().to_string();
     let procs: Vec<(i32, i32, String, String)> = std::fs::read_dir("/proc")
         .unwrap()

@@ -8,6 +8,7 @@ mod browser_journey;
 mod cgi_compliance;
 mod contract;
 mod docs;
+mod faults;
 mod fleet;
 mod fuzz_corpus;
 mod harness;

@@ -81,6 +81,9 @@ struct Cli {
     http_error_nth: Option<u64>,
     #[arg(long)]
     lost_reply_nth: Option<u64>,
+    /// Only calls of this function (`Module::function`) count towards the `--*-nth` faults.
+    #[arg(long)]
+    fault_function: Option<String>,
     /// cPanel's "Cookie IP validation" tweak setting (cPanel's default: strict).
     #[arg(long, value_enum, default_value_t = CookieIpValidation::Strict)]
     cookie_ip_validation: CookieIpValidation,
@@ -167,6 +170,7 @@ fn serve(cli: Cli) -> Result<(), String> {
                 None | Some("demo") => scenario::demo(&state_dir, site),
                 Some("demo-basic") => scenario::demo_basic(&state_dir, site),
                 Some("demo-nb") => scenario::demo_nb(&state_dir, site),
+                Some("demo-many") => scenario::demo_many(&state_dir, site),
                 Some(path) => scenario::from_file(Path::new(path), &state_dir),
             }
             .map_err(|e| format!("cannot build the scenario: {e}"))?;
@@ -212,6 +216,7 @@ fn serve(cli: Cli) -> Result<(), String> {
         sessions: Mutex::new(Default::default()),
         faults: Mutex::new(Faults::default()),
         calls: AtomicU64::new(0),
+        function_calls: AtomicU64::new(0),
         live_calls: AtomicU64::new(0),
         call_names: Mutex::new(Vec::new()),
         cli_secret,
@@ -242,6 +247,7 @@ fn serve(cli: Cli) -> Result<(), String> {
         http_error_nth: cli.http_error_nth,
         lost_reply_nth: cli.lost_reply_nth,
         fail_function: None,
+        function: cli.fault_function.clone(),
     };
     sim.calls.store(0, std::sync::atomic::Ordering::SeqCst);
     sim.call_names.lock().expect("call names").clear();

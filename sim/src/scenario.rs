@@ -386,6 +386,23 @@ pub fn demo_nb(state_dir: &Path, site: Site) -> std::io::Result<(World, String)>
     Ok((world, password))
 }
 
+/// `demo-many`: the demo shop with 600 more mailboxes (`box1@…` to `box600@…`, old password
+/// `Box-N-Old-Pass-2024`), for applies that need several `Batch::strict` chunks.
+pub fn demo_many(state_dir: &Path, site: Site) -> std::io::Result<(World, String)> {
+    let (mut world, password) = demo(state_dir, site)?;
+    if let Some(a) = world.accounts.get_mut("demo") {
+        for i in 1..=600 {
+            a.mailboxes.push(Mailbox {
+                email: format!("box{i}@demo-shop.example"),
+                password: Hash::of(&format!("Box-{i}-Old-Pass-2024")),
+                suspended_login: false,
+                suspended_incoming: false,
+            });
+        }
+    }
+    Ok((world, password))
+}
+
 /// An account file: a `World` JSON whose accounts may name `home_from`, a folder copied as
 /// the home directory. Passwords in the file are given in plaintext under `"password_plain"`
 /// fields and hashed on load.

@@ -45,6 +45,11 @@ pub struct Faults {
     /// an answer; over HTTP the request never answers.
     #[serde(default)]
     pub lost_reply_nth: Option<u64>,
+    /// Only calls of this function (`Module::function`, UAPI or API 2, also inside a batch)
+    /// count towards the `*_nth` faults above: `{"function": "Cron::remove_line",
+    /// "lost_reply_nth": 1}` loses the answer of the first cron removal, whatever ran before.
+    #[serde(default)]
+    pub function: Option<String>,
 }
 
 /// cPanel's "Cookie IP validation" (Tweak Settings `cookieipvalidation`; default `strict` in
@@ -106,6 +111,8 @@ pub struct Sim {
     pub sessions: Mutex<HashMap<String, Session>>,
     pub faults: Mutex<Faults>,
     pub calls: AtomicU64,
+    /// Calls of [`Faults::function`] since the faults were set.
+    pub function_calls: AtomicU64,
     /// Calls that came over LiveAPI (from live pages).
     pub live_calls: AtomicU64,
     /// Every function called since the faults were last set (`Module::function`, API 2 ones as
@@ -271,12 +278,19 @@ impl Sim {
     }
 
     /// Counts one function call and says which fault, if any, it triggers.
-    fn tick(&self, name: &str, hit: &mut Hit) -> bool {
-        let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
-        self.call_names.lock().expect("call names").push(name.to_owned());
+    fn tick(&self, module: &str, func: &str, api2: bool, hit: &mut Hit) -> bool {
+        let mut n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        let prefix = if api2 { "api2 " } else { "" };
+        self.call_names.lock().expect("call names").push(format!("{prefix}{module}::{func}"));
         let f = self.faults.lock().expect("faults").clone();
-        if f.fail_function.as_deref().is_some_and(|fun| name.strip_prefix("api2 ").unwrap_or(name) == fun) {
+        if f.fail_function.as_deref().and_then(|fun| fun.split_once("::")) == Some((module, func)) {
             return true;
+        }
+        if let Some(only) = &f.function {
+            if only.split_once("::") != Some((module, func)) {
+                return false;
+            }
+            n = self.function_calls.fetch_add(1, Ordering::SeqCst) + 1;
         }
         hit.malformed |= f.malformed_nth == Some(n);
         hit.hang |= f.hang_nth == Some(n);
@@ -294,7 +308,7 @@ impl Sim {
 
     /// Runs one function (not Batch) for `user`: `{data, errors, status…}` body.
     fn run_one(&self, user: &str, module: &str, func: &str, params: &[(String, String)], hit: &mut Hit) -> Value {
-        if self.tick(&format!("{module}::{func}"), hit) {
+        if self.tick(module, func, false, hit) {
             return body_err(vec!["Simulated failure (cpanel-sim fault injection).".into()]);
         }
         if let Err(e) = resolve(module, func) {
@@ -463,7 +477,7 @@ impl Sim {
 
     /// One API 2 call as `user`: `{"cpanelresult":{…}}`, with the state saved.
     pub fn api2_result(&self, user: &str, module: &str, func: &str, args: &[(String, String)], hit: &mut Hit) -> Value {
-        let failed = self.tick(&format!("api2 {module}::{func}"), hit);
+        let failed = self.tick(module, func, true, hit);
         let result = if failed {
             Err(vec!["Simulated failure (cpanel-sim fault injection).".to_string()])
         } else {
@@ -532,6 +546,7 @@ impl Sim {
                     *self.faults.lock().expect("faults") = f;
                     self.calls.store(0, Ordering::SeqCst);
                     self.call_names.lock().expect("call names").clear();
+                    self.function_calls.store(0, Ordering::SeqCst);
                     json_resp(&json!({"ok": true}))
                 }
                 Err(e) => respond(400, "text/plain", e.to_string()),

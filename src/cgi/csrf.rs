@@ -4,9 +4,9 @@
 //! so a form from another session (or another user) never validates. cPanel's own security
 //! token in the URL is checked too; the CSRF token is the second, independent lock.
 
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::{Read, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use base64::Engine;
@@ -27,26 +27,38 @@ impl Key {
         fs::create_dir_all(dir)?;
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
         let path = dir.join("csrf.key");
-        let mut key = [0u8; 32];
-        match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path) {
-            Ok(mut f) => {
-                rand::fill(&mut key);
-                f.write_all(&key)?;
-                f.sync_all()?;
-                Ok(Key(key))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let mut f = fs::File::open(&path)?;
-                let mut buf = Vec::new();
-                f.read_to_end(&mut buf)?;
-                if buf.len() != 32 {
-                    return Err(std::io::Error::other(format!("{} is damaged", path.display())));
+        for _ in 0..3 {
+            match fs::File::open(&path) {
+                Ok(mut f) => {
+                    let mut buf = Vec::new();
+                    Read::take(&mut f, 64).read_to_end(&mut buf)?;
+                    if let Ok(key) = <[u8; 32]>::try_from(buf.as_slice()) {
+                        return Ok(Key(key));
+                    }
+                    // Empty or garbage (e.g. written by an older version that was cut off):
+                    // kept aside for support, and a new key made; open forms need a reload.
+                    let aside = crate::fsutil::move_aside_damaged(&path);
+                    crate::log::event("record_damaged", &[("file", &aside)]);
                 }
-                key.copy_from_slice(&buf);
-                Ok(Key(key))
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
             }
-            Err(e) => Err(e),
+            // The whole key is written and synced under a temporary name, then linked into
+            // place: the file never exists half-written, and of two first requests one wins
+            // and the other reads its key.
+            let mut key = [0u8; 32];
+            rand::fill(&mut key);
+            let mut tmp = tempfile::Builder::new().prefix(".csrf.key-").tempfile_in(dir)?;
+            tmp.as_file().set_permissions(fs::Permissions::from_mode(0o600))?;
+            tmp.write_all(&key)?;
+            tmp.as_file().sync_all()?;
+            match fs::hard_link(tmp.path(), &path) {
+                Ok(()) => return Ok(Key(key)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
         }
+        Err(std::io::Error::other(format!("{} keeps changing under us", path.display())))
     }
 
     #[cfg(test)]

@@ -21,6 +21,13 @@ pub enum RemedyError {
     Record(std::io::Error),
 }
 
+impl RemedyError {
+    /// Whether cPanel's answer was lost, so the change may have happened after all.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, RemedyError::Cpanel(e) if e.outcome_unknown())
+    }
+}
+
 impl std::fmt::Display for RemedyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

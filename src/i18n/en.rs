@@ -364,6 +364,13 @@ pub static TEXTS: Texts = Texts {
         email: "E-mail",
         stale_sheet: "This page is older than the last password change, so no new sheet was made: the passwords you saved last are the ones in use. Open the WordPress step again to see where things stand.",
     },
+    already_done: "This form was already sent, and what it asked for was done once. It was not done again.",
+    already_done_continue: "Continue",
+    error_cpanel_unsure: "cPanel's answer did not arrive, so we cannot tell yet whether this was done. Reload the page to see how things stand now; anything still listed there can be tried again.",
+    reopen_unsure: "The answer to your reopen request did not arrive, so we do not know yet whether your website was reopened. Reload this page in a minute: it shows where your case stands.",
+    error_audit: "We could not write this step into your case's record, so it was not done. Nothing was lost. Try again in a minute; if it keeps happening, contact support.",
+    record_damaged: "One of this tool's own records was damaged. We kept a copy for support and started it afresh; what cPanel shows is unchanged. Check the step again before you continue.",
+    audit_pending: "This was done, but it could not be written into your case's record yet (the server is short of space or busy). It will be written before your next step, and your next steps wait until then. Nothing was lost.",
 };
 
 fn refusal(code: Option<RefusalCode>) -> &'static str {

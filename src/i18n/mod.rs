@@ -153,6 +153,14 @@ pub struct Texts {
     pub mail_release_subject: &'static str,
     pub mail_release_body: fn(facts: &ReleaseFacts<'_>) -> String,
     pub wp_users: WpUsersTexts,
+    // Faults (`pages/once.rs`, lost answers, the audit log).
+    pub already_done: &'static str,
+    pub already_done_continue: &'static str,
+    pub error_cpanel_unsure: &'static str,
+    pub reopen_unsure: &'static str,
+    pub error_audit: &'static str,
+    pub record_damaged: &'static str,
+    pub audit_pending: &'static str,
 }
 
 /// The WordPress users step (`pages/wpusers.rs`).

@@ -365,6 +365,13 @@ pub static TEXTS: Texts = Texts {
         email: "E-post",
         stale_sheet: "Denne siden er eldre enn den siste passordendringen, så det ble ikke laget noe nytt ark: passordene du lagret sist, er de som gjelder. Åpne WordPress-steget på nytt for å se hvor saken står.",
     },
+    already_done: "Dette skjemaet var allerede sendt, og det du ba om, ble gjort én gang. Det ble ikke gjort på nytt.",
+    already_done_continue: "Fortsett",
+    error_cpanel_unsure: "Svaret fra cPanel kom ikke frem, så vi vet ennå ikke om dette ble gjort. Last inn siden på nytt for å se hvordan det står nå; alt som fortsatt står der, kan du prøve igjen.",
+    reopen_unsure: "Svaret på forespørselen om å åpne igjen kom ikke frem, så vi vet ennå ikke om nettstedet ditt ble åpnet. Last inn denne siden på nytt om et minutt: den viser hvor saken din står.",
+    error_audit: "Vi fikk ikke skrevet dette steget inn i saksloggen din, så det ble ikke gjort. Ingenting gikk tapt. Prøv igjen om et minutt; kontakt kundestøtte hvis det fortsetter.",
+    record_damaged: "En av verktøyets egne oppføringer var skadet. Vi tok vare på en kopi til kundestøtte og begynte på nytt; det cPanel viser, er uendret. Sjekk steget igjen før du fortsetter.",
+    audit_pending: "Dette ble gjort, men det kunne ikke skrives inn i saksloggen din ennå (serveren har for lite plass eller er opptatt). Det skrives inn før neste steg, og de neste stegene venter til da. Ingenting gikk tapt.",
 };
 
 fn refusal(code: Option<RefusalCode>) -> &'static str {

@@ -85,7 +85,8 @@ fn back(req: &Request, notice: &str) -> Response {
     Response::see_other(&format!("{}?notice={notice}", req.self_url()))
 }
 
-/// Sends one audit entry; a failure is logged, never shown as the action's failure.
+/// Sends one audit entry; one root cannot record now waits in the outbox, which is sent
+/// again (and blocks the next action) until it is recorded (`super::outbox`).
 fn audit(ctx: &Ctx, req: &Request, event: Event, result: &str, pairs: &[(&str, &str)]) {
     let call = privileged::audit_call(event, result, &req.remote_addr, privileged::details(pairs));
     if let Err(e) = uapi::call(ctx.transport.as_ref(), &call) {
@@ -93,6 +94,7 @@ fn audit(ctx: &Ctx, req: &Request, event: Event, result: &str, pairs: &[(&str, &
             "audit_failed",
             &[("user", req.user.as_str()), ("event", event.as_str()), ("error", &e.to_string())],
         );
+        super::outbox::push(&ctx.state_dir, event, result, &req.remote_addr, pairs);
     }
 }
 
@@ -193,7 +195,7 @@ fn remove(req: &Request, ctx: &Ctx, lang: Lang, what: Removal) -> Response {
                 &[("user", req.user.as_str()), ("what", event.as_str()), ("error", &e.to_string())],
             );
             audit(ctx, req, event, "failed", &[("name", name)]);
-            error_page(lang, 502, t.error_cpanel_action)
+            error_page(lang, 502, if e.outcome_unknown() { t.error_cpanel_unsure } else { t.error_cpanel_action })
         }
     }
 }
@@ -222,7 +224,13 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
         }
         Err(e) => {
             crate::log::event("reopen_failed", &[("user", req.user.as_str()), ("error", &e.to_string())]);
-            error_page(lang, 502, t.error_cpanel_action)
+            // No answer is not "nothing changed": root may have reopened (or still be at it).
+            // The incident record says which; never guess.
+            match incident::load(&ctx.paths, req.user.as_str()) {
+                Ok(Some(i)) if i.status == Status::Reopened => back(req, "reopened"),
+                _ if e.outcome_unknown() => error_page(lang, 504, t.reopen_unsure),
+                _ => error_page(lang, 502, t.error_cpanel_action),
+            }
         }
     }
 }

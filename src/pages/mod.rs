@@ -4,6 +4,8 @@
 mod actions;
 mod checklist;
 mod home;
+mod once;
+mod outbox;
 mod passwords;
 mod restore;
 mod sweep;
@@ -81,7 +83,7 @@ pub fn route(req: &Request, ctx: &Ctx) -> Response {
                 Err(_) => error_page(lang, 500, lang.texts().error_record),
             }
         }
-        (Method::Post, _) => actions::handle(req, ctx),
+        (Method::Post, _) => once::guard(req, ctx, || actions::handle(req, ctx)),
         _ => error_page(lang, 404, lang.texts().error_not_found),
     }
 }
@@ -141,9 +143,13 @@ pub fn request_error(lang: Lang, e: &RequestError) -> Response {
     }
 }
 
-/// The hidden CSRF field every form carries.
+/// The hidden CSRF field every form carries, and the form's one-time operation id
+/// ([`once`]: a form sent twice does its work once).
 pub fn csrf_field(ctx: &Ctx, req: &Request) -> Markup {
-    html! { input type="hidden" name=(csrf::FIELD) value=(ctx.csrf.token(req)); }
+    html! {
+        input type="hidden" name=(csrf::FIELD) value=(ctx.csrf.token(req));
+        input type="hidden" name=(once::FIELD) value=(once::new_id());
+    }
 }
 
 /// The customer's language: cPanel's locale when it answered, else the browser's.

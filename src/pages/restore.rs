@@ -237,7 +237,7 @@ pub fn resume(req: &Request, ctx: &Ctx, how: Resume, audit: impl Fn(Event, &str,
 
 fn finish(
     req: &Request,
-    _ctx: &Ctx,
+    ctx: &Ctx,
     lang: Lang,
     result: Result<run::Record, String>,
     audit: impl Fn(Event, &str, &[(&str, &str)]),
@@ -259,7 +259,10 @@ fn finish(
         }
         Err(e) => {
             crate::log::event("restore_failed", &[("user", req.user.as_str()), ("error", &e)]);
-            error_page(lang, 500, lang.texts().restore.rolled_back)
+            // Say "put back" only when the folder is in its place; else it is in the quarantine.
+            let in_place = run::load(&ctx.state_dir).ok().flatten().is_none_or(|r| ctx.home.join(&r.folder).exists());
+            let rt = &lang.texts().restore;
+            error_page(lang, 500, if in_place { rt.rolled_back } else { rt.interrupted })
         }
     }
 }

@@ -96,16 +96,18 @@ pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(Event, &s
     let id = req.form_value("id").unwrap_or("");
     let Ok(list) = found else { return error_page(lang, 502, t.error_cpanel_action) };
     let Some(f) = list.into_iter().find(|f| f.id == id) else { return error_page(lang, 409, t.sweep.gone) };
+    // Err((outcome unknown, what went wrong)): a lost answer may have removed it.
     let result = crate::sweep::remove::remove(ctx.transport.as_ref(), &ctx.home, &ctx.state_dir, &f.subject);
     match result {
         Ok(()) => {
             audit(Event::FindingRemoved, "ok", &[("finding", &f.id), ("what", &f.evidence)]);
             Response::see_other(&format!("{}?view=sweep", req.self_url()))
         }
-        Err(e) => {
+        Err((unsure, e)) => {
             crate::log::event("finding_remove_failed", &[("user", req.user.as_str()), ("error", &e)]);
-            audit(Event::FindingRemoved, "failed", &[("finding", &f.id)]);
-            error_page(lang, 502, t.error_cpanel_action)
+            let outcome = if unsure { "unknown" } else { "not_removed" };
+            audit(Event::FindingRemoved, "failed", &[("finding", &f.id), ("outcome", outcome)]);
+            error_page(lang, 502, if unsure { t.error_cpanel_unsure } else { t.error_cpanel_action })
         }
     }
 }

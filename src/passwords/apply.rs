@@ -276,13 +276,23 @@ fn apply_locked(t: &dyn Transport, items: &[Item], o: &Options<'_>) -> Result<Ou
             };
             let (status, msg) = match (status, units.get(&item.id)) {
                 (Status::Done, Some(u)) => commit_unit(t, item, u, &mut j, &mut stopped),
-                (Status::Unknown, Some(_)) => (
-                    Status::Unknown,
-                    Some(format!(
-                        "{}; your website's settings still have the old database password",
-                        msg.unwrap_or_default()
-                    )),
-                ),
+                // Still not sure (the line to cPanel is gone for this request): the whole call
+                // reached cPanel, so it most likely ran. The settings follow the plan's password
+                // now — a site that matches its database in the likely case — and the item stays
+                // "not sure" until the retry sends the same password again and makes it certain.
+                (Status::Unknown, Some(u)) => {
+                    let lost = msg.unwrap_or_default();
+                    match commit_unit(t, item, u, &mut j, &mut stopped) {
+                        (Status::Done, _) => (
+                            Status::Unknown,
+                            Some(format!(
+                                "{lost}; your website's settings now have the new database password, which cPanel \
+                                 most likely set: try again to make sure"
+                            )),
+                        ),
+                        (_, why) => (Status::Unknown, Some(format!("{lost}; {}", why.unwrap_or_default()))),
+                    }
+                }
                 (status, _) => (status, msg),
             };
             note(&mut j, &item.id, status, msg, &mut stopped);

@@ -70,8 +70,10 @@ pub fn record_path(state_dir: &Path) -> PathBuf {
     state_dir.join("restore.json")
 }
 
+/// The record; a damaged one is moved aside with a time stamp (and logged), and the folders on
+/// disk then say where things stand (an interrupted restore's original is in the quarantine).
 pub fn load(state_dir: &Path) -> std::io::Result<Option<Record>> {
-    fsutil::read_json(&record_path(state_dir))
+    Ok(fsutil::read_json_or_aside(&record_path(state_dir))?.0)
 }
 
 fn save(state_dir: &Path, r: &Record) -> Result<(), String> {
@@ -139,17 +141,48 @@ pub fn run(t: &dyn Transport, plan: &Plan<'_>) -> Result<Record, String> {
     let mode = fs::metadata(&full).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o755);
     fs::rename(&full, &quarantine).map_err(|e| format!("cannot move {} to the quarantine: {e}", plan.folder))?;
     rec.step = Step::Quarantined;
-    save(plan.state_dir, &rec)?;
+    if let Err(e) = save(plan.state_dir, &rec) {
+        // No record of the move (a full disk): undo it at once (a rename needs no space), so
+        // the folder is never missing behind a record that says nothing happened.
+        return match fs::rename(&quarantine, &full) {
+            Ok(()) => Err(format!("{e}; the folder was put back, nothing was restored")),
+            Err(e2) => Err(format!("{e}; and {} could not be put back from {}: {e2}", plan.folder, rec.quarantine)),
+        };
+    }
     continue_from(t, plan.home, plan.state_dir, rec, mode)
 }
 
 /// Continues an interrupted restore from its record.
 pub fn resume(t: &dyn Transport, home: &Path, state_dir: &Path) -> Result<Record, String> {
-    let rec = load(state_dir).map_err(|e| e.to_string())?.ok_or("there is no restore to continue")?;
-    match rec.step {
-        Step::Quarantined | Step::Restored => continue_from(t, home, state_dir, rec, 0o755),
-        Step::Planned => Err("the restore had not started; start it again".into()),
-        _ => Ok(rec),
+    let mut rec = load(state_dir).map_err(|e| e.to_string())?.ok_or("there is no restore to continue")?;
+    if !rec.interrupted() {
+        return Ok(rec);
+    }
+    let (folder, quarantined) = (home.join(&rec.folder).exists(), home.join(&rec.quarantine).exists());
+    match (rec.step, folder, quarantined) {
+        // The original is back already (a roll back whose record was not saved): never
+        // restore over it.
+        (_, true, false) if rec.step != Step::Planned => {
+            rec.step = Step::RolledBack;
+            rec.problem.get_or_insert_with(|| "the original folder was already back".into());
+            save(state_dir, &rec)?;
+            Ok(rec)
+        }
+        // Moved, but the record of the move was not saved before the stop.
+        (Step::Planned, false, true) => {
+            rec.step = Step::Quarantined;
+            save(state_dir, &rec)?;
+            continue_from(t, home, state_dir, rec, 0o755)
+        }
+        // Nothing was moved (the stop came before the move, or the move was undone at once).
+        (Step::Planned, true, false) => {
+            rec.step = Step::RolledBack;
+            rec.problem.get_or_insert_with(|| "the restore stopped before anything was moved".into());
+            save(state_dir, &rec)?;
+            Ok(rec)
+        }
+        (Step::Planned, _, _) => Err("the restore had not started; start it again".into()),
+        _ => continue_from(t, home, state_dir, rec, 0o755),
     }
 }
 
@@ -185,16 +218,26 @@ fn continue_from(
     }
 }
 
-/// Puts the original folder back; the half-restored one joins the quarantine.
+/// Puts the original folder back; the half-restored one joins the quarantine. Idempotent: when
+/// the original is back already (a second roll back, or one whose record was lost), only the
+/// record changes; the folder in place is never moved unless the original is there to replace it.
 pub fn roll_back(home: &Path, state_dir: &Path, mut rec: Record, why: &str) -> Result<Record, String> {
     let full = home.join(&rec.folder);
     let q = home.join(&rec.quarantine);
-    if full.exists() {
-        let partial = PathBuf::from(format!("{}-partial", q.display()));
-        fs::rename(&full, &partial)
-            .map_err(|e| format!("{why}; and the half-restored folder could not be moved aside: {e}"))?;
+    let original_waiting = fs::symlink_metadata(&q).is_ok_and(|m| m.is_dir());
+    if original_waiting {
+        if fs::symlink_metadata(&full).is_ok() {
+            let stamp = OffsetDateTime::now_utc().unix_timestamp_nanos();
+            let partial = PathBuf::from(format!("{}-partial-{stamp}", q.display()));
+            fs::rename(&full, &partial)
+                .map_err(|e| format!("{why}; and the half-restored folder could not be moved aside: {e}"))?;
+        }
+        if let Err(e) = fs::rename(&q, &full) {
+            return Err(format!("{why}; and the original could not be moved back from {}: {e}", rec.quarantine));
+        }
+    } else if fs::symlink_metadata(&full).is_err() {
+        return Err(format!("{why}; and neither {} nor its original in {} is there", rec.folder, rec.quarantine));
     }
-    fs::rename(&q, &full).map_err(|e| format!("{why}; and the original could not be moved back: {e}"))?;
     rec.step = Step::RolledBack;
     rec.problem = Some(why.to_owned());
     save(state_dir, &rec)?;

@@ -6,29 +6,31 @@ use std::path::Path;
 use super::Subject;
 use crate::uapi::{self, Call, Transport};
 
-/// Removes what `subject` names; `home` and `state_dir` are the customer's.
-pub fn remove(t: &dyn Transport, home: &Path, state_dir: &Path, subject: &Subject) -> Result<(), String> {
+/// Removes what `subject` names; `home` and `state_dir` are the customer's. A failure says
+/// whether the outcome is unknown (cPanel's answer was lost: it may have removed it) and why.
+pub fn remove(t: &dyn Transport, home: &Path, state_dir: &Path, subject: &Subject) -> Result<(), (bool, String)> {
+    let cpanel = |e: crate::uapi::UapiError| (e.outcome_unknown(), e.to_string());
     match subject {
-        Subject::File { path } => quarantine_file(home, state_dir, path),
+        Subject::File { path } => quarantine_file(home, state_dir, path).map_err(|e| (false, e)),
         Subject::Cron { linekey, .. } => {
             let c = super::account::remove_cron_call(linekey);
             uapi::call_api2(t, &c)
                 .and_then(|d| crate::uapi::types::api2_outcome(&c, d))
                 .map(|_| ())
-                .map_err(|e| e.to_string())
+                .map_err(cpanel)
         }
         Subject::Forwarder { address, to } => uapi::call(
             t,
             &Call::new("Email", "delete_forwarder").arg("address", address.as_str()).arg("forwarder", to.as_str()),
         )
         .map(|_| ())
-        .map_err(|e| e.to_string()),
+        .map_err(cpanel),
         Subject::Filter { account, name } => uapi::call(
             t,
             &Call::new("Email", "delete_filter").arg("account", account.as_str()).arg("filtername", name.as_str()),
         )
         .map(|_| ())
-        .map_err(|e| e.to_string()),
+        .map_err(cpanel),
     }
 }
 

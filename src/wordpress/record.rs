@@ -72,7 +72,8 @@ pub fn path(state_dir: &Path) -> PathBuf {
 
 /// The record of this release (an older one starts empty).
 pub fn load(state_dir: &Path, release: Option<OffsetDateTime>) -> std::io::Result<Record> {
-    let r: Record = fsutil::read_json(&path(state_dir))?.unwrap_or_default();
+    // A damaged record is moved aside with a time stamp (kept for support); the page goes on.
+    let r: Record = fsutil::read_json_or_aside(&path(state_dir))?.0.unwrap_or_default();
     Ok(if r.release == release { r } else { Record { release, ..Record::default() } })
 }
 
@@ -144,7 +145,7 @@ pub fn digest_key(state_dir: &Path) -> std::io::Result<String> {
 }
 
 pub fn load_plan(state_dir: &Path) -> std::io::Result<Option<crate::passwords::plan::Stored>> {
-    fsutil::read_json(&state_dir.join(PLAN_FILE))
+    Ok(fsutil::read_json_or_aside(&state_dir.join(PLAN_FILE))?.0)
 }
 
 pub fn save_plan(state_dir: &Path, s: &crate::passwords::plan::Stored) -> std::io::Result<()> {
