@@ -5,6 +5,7 @@
 pub mod files;
 pub mod policy;
 pub mod probes;
+pub mod walk_cache;
 
 use serde::{Deserialize, Serialize};
 

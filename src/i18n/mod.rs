@@ -147,6 +147,10 @@ pub struct Texts {
     pub mail_release_subject: &'static str,
     pub mail_release_body: fn(facts: &ReleaseFacts<'_>) -> String,
     pub wp_users: WpUsersTexts,
+    // The saved check of the website folders: when it ran, and the button to run it again.
+    pub files_checked: fn(at: &str) -> String,
+    pub files_check_again: &'static str,
+    pub files_check_damaged: &'static str,
 }
 
 /// The WordPress users step (`pages/wpusers.rs`).

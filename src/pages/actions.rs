@@ -35,6 +35,7 @@ pub fn handle(req: &Request, ctx: &Ctx) -> Response {
         "remove_finding" => super::sweep::remove(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
         "keep_finding" => keep(req, ctx, lang, &incident, Review::Finding),
         "harden_wordpress" => harden_wordpress(req, ctx, lang, &incident),
+        "check_files" => check_files(req, ctx, lang, &incident),
         "plan_new" => super::passwords::new_plan(req, ctx),
         "wp_plan" => super::wpusers::new_plan(req, ctx, &incident),
         "wp_apply" => super::wpusers::apply(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
@@ -224,5 +225,26 @@ fn harden_wordpress(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Res
         return error_page(lang, 500, t.error_internal);
     }
     audit(ctx, req, "wordpress_hardened", "ok", &[("files", &done.join(", "))]);
+    files_changed(req, ctx, inc);
     back(req, "saved")
+}
+
+/// "Check my files again": walks the website folders now and saves the answer for the page.
+fn check_files(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
+    match crate::checklist::walk_cache::refresh(ctx.transport.as_ref(), &ctx.home, &ctx.state_dir, inc) {
+        Ok(_) => back(req, "saved"),
+        Err(e) => {
+            crate::log::event("files_check_failed", &[("user", req.user.as_str()), ("error", &e)]);
+            error_page(lang, 502, lang.texts().error_cpanel_action)
+        }
+    }
+}
+
+/// A step that changes files completed: the page's saved walk of the website folders is
+/// renewed now (a failure only costs the next view a walk of its own).
+pub(super) fn files_changed(req: &Request, ctx: &Ctx, inc: &Incident) {
+    if let Err(e) = crate::checklist::walk_cache::refresh(ctx.transport.as_ref(), &ctx.home, &ctx.state_dir, inc) {
+        crate::log::event("files_check_failed", &[("user", req.user.as_str()), ("error", &e)]);
+        let _ = std::fs::remove_file(crate::checklist::walk_cache::path(&ctx.state_dir));
+    }
 }

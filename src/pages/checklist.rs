@@ -8,6 +8,7 @@ use crate::checklist::{
     CREDENTIALS_ROTATED, Evaluation, FOLDER_RESTORED, ItemResult, Kind, PERSISTENCE_REVIEWED, Reason, Severity, State,
     TOKENS_KEYS_REVIEWED,
 };
+use crate::checklist::walk_cache::{Checked, Origin};
 use crate::i18n::{Lang, Texts};
 
 /// What the page says about the last action.
@@ -26,6 +27,7 @@ pub fn render(
     eval: &Evaluation,
     release: i64,
     notice: Option<&Notice>,
+    checked: Option<Checked>,
 ) -> Markup {
     let t = lang.texts();
     let (done, total) = (eval.required_done(), eval.required_total());
@@ -38,8 +40,25 @@ pub fn render(
             ol.checklist {
                 @for item in &eval.items { (item_view(lang, req, ctx, item)) }
             }
+            @if let Some(c) = checked { (files_checked(t, req, ctx, c)) }
         }
         (reopen_form(lang, req, ctx, eval, release))
+    }
+}
+
+/// When the website's files were checked (the page shows that saved check), and the button
+/// that checks them again.
+fn files_checked(t: &Texts, req: &Request, ctx: &Ctx, c: Checked) -> Markup {
+    html! {
+        div.files-checked {
+            @if c.origin == Origin::Damaged { p.muted role="status" { (t.files_check_damaged) } }
+            p role="status" { ((t.files_checked)(&super::home::human_time(c.at))) }
+            form method="post" action=(req.self_url()) {
+                (csrf_field(ctx, req))
+                input type="hidden" name="action" value="check_files";
+                button.secondary type="submit" { (t.files_check_again) }
+            }
+        }
     }
 }
 

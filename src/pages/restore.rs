@@ -220,11 +220,15 @@ pub fn resume(req: &Request, ctx: &Ctx, rollback: bool, audit: impl Fn(&str, &st
 
 fn finish(
     req: &Request,
-    _ctx: &Ctx,
+    ctx: &Ctx,
     lang: Lang,
     result: Result<run::Record, String>,
     audit: impl Fn(&str, &str, &[(&str, &str)]),
 ) -> Response {
+    // Restored or rolled back, the folder's files changed: the page's saved walk is renewed.
+    if let Ok(Some(inc)) = crate::incident::load(&ctx.paths, req.user.as_str()) {
+        super::actions::files_changed(req, ctx, &inc);
+    }
     match result {
         Ok(r) if r.step == Step::Verified => {
             audit(

@@ -24,6 +24,7 @@ pub fn findings(req: &Request, ctx: &Ctx, inc: &Incident) -> (crate::i18n::Lang,
         attack: inc.attack_time.as_ref().map(|a| a.at),
         restore: None,
         rotation: None,
+        walk: crate::checklist::walk_cache::Walk::Cached { state_dir: &ctx.state_dir, case: &inc.case_id() },
     };
     (lang, probes::snapshot(results, api2, ctx2).sweep)
 }
@@ -121,6 +122,9 @@ pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &st
     match result {
         Ok(()) => {
             audit("finding_removed", "ok", &[("finding", &f.id), ("what", &f.evidence)]);
+            if matches!(f.subject, Subject::File { .. }) {
+                super::actions::files_changed(req, ctx, inc);
+            }
             Response::see_other(&format!("{}?view=sweep", req.self_url()))
         }
         Err(e) => {
