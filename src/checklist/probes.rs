@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::files::Findings;
-use super::walk_cache;
 use super::policy::{Policy, parse_php_version};
+use super::walk_cache;
 use super::{Reason, State};
 use crate::progress::Progress;
 use crate::uapi::types::unavailable_or;

@@ -67,7 +67,9 @@ impl Scope<'_> {
     /// Walks every document root now: the file checks, then the sweep.
     pub fn walk(&self) -> Site {
         let files = files::scan(self.home, self.docroots, &ScanLimits::default());
-        let secs = |t: OffsetDateTime| std::time::UNIX_EPOCH + std::time::Duration::from_secs(t.unix_timestamp().max(0) as u64);
+        let secs = |t: OffsetDateTime| {
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(t.unix_timestamp().max(0) as u64)
+        };
         let opts = crate::sweep::files::Options {
             attack_time: self.attack.map(secs),
             until: self.release.map(secs),
@@ -152,7 +154,8 @@ pub fn refresh(
     state_dir: &Path,
     inc: &crate::incident::Incident,
 ) -> Result<Checked, String> {
-    let data = crate::uapi::call(t, &crate::uapi::Call::new("DomainInfo", "domains_data")).map_err(|e| e.to_string())?;
+    let data =
+        crate::uapi::call(t, &crate::uapi::Call::new("DomainInfo", "domains_data")).map_err(|e| e.to_string())?;
     let docroots = super::probes::docroots(&data);
     let own_domains = super::probes::domain_names(&data);
     let scope = Scope {

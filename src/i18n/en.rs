@@ -348,7 +348,11 @@ pub static TEXTS: Texts = Texts {
         email: "E-mail",
         stale_sheet: "This page is older than the last password change, so no new sheet was made: the passwords you saved last are the ones in use. Open the WordPress step again to see where things stand.",
     },
-    files_checked: |at| format!("Your website's files were checked at {at}. If you changed files yourself since then (by FTP or in File Manager), check them again."),
+    files_checked: |at| {
+        format!(
+            "Your website's files were checked at {at}. If you changed files yourself since then (by FTP or in File Manager), check them again."
+        )
+    },
     files_check_again: "Check my files again",
     files_check_damaged: "The result of the last check of your files could not be read, so your files were checked again just now.",
 };

@@ -349,7 +349,11 @@ pub static TEXTS: Texts = Texts {
         email: "E-post",
         stale_sheet: "Denne siden er eldre enn den siste passordendringen, så det ble ikke laget noe nytt ark: passordene du lagret sist, er de som gjelder. Åpne WordPress-steget på nytt for å se hvor saken står.",
     },
-    files_checked: |at| format!("Filene på nettstedet ditt ble sjekket {at}. Har du endret filer selv siden da (med FTP eller i Filbehandling), sjekk dem på nytt."),
+    files_checked: |at| {
+        format!(
+            "Filene på nettstedet ditt ble sjekket {at}. Har du endret filer selv siden da (med FTP eller i Filbehandling), sjekk dem på nytt."
+        )
+    },
     files_check_again: "Sjekk filene mine på nytt",
     files_check_damaged: "Resultatet av forrige sjekk av filene dine kunne ikke leses, så filene ble sjekket på nytt akkurat nå.",
 };

@@ -184,6 +184,8 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
     match uapi::call(ctx.transport.as_ref(), &privileged::reopen_call(&req.remote_addr, release)) {
         Ok(_) => back(req, "reopened"),
         Err(UapiError::Cpanel { errors, .. }) => {
+            // Root walked the files itself: the page checks them again so it shows what root saw.
+            files_changed(req, ctx, inc);
             let mut r = home::view(req, ctx, Some(Notice::Refused(errors.join(" "))));
             r.status = 409;
             r

@@ -4,11 +4,11 @@ use maud::{Markup, html};
 
 use super::{Ctx, csrf_field};
 use crate::cgi::Request;
+use crate::checklist::walk_cache::{Checked, Origin};
 use crate::checklist::{
     CREDENTIALS_ROTATED, Evaluation, FOLDER_RESTORED, ItemResult, Kind, PERSISTENCE_REVIEWED, Reason, Severity, State,
     TOKENS_KEYS_REVIEWED,
 };
-use crate::checklist::walk_cache::{Checked, Origin};
 use crate::i18n::{Lang, Texts};
 
 /// What the page says about the last action.
