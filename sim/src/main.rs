@@ -163,7 +163,7 @@ fn serve(cli: Cli) -> Result<(), String> {
             (w, pw, false)
         }
         None => {
-            let (w, pw) = match cli.scenario.as_deref() {
+            let (mut w, pw) = match cli.scenario.as_deref() {
                 None | Some("demo") => scenario::demo(&state_dir, site),
                 Some("demo-basic") => scenario::demo_basic(&state_dir, site),
                 Some("demo-nb") => scenario::demo_nb(&state_dir, site),
