@@ -131,7 +131,7 @@ pub fn snapshot(
         json!([]),
     );
     let webdisk = a2.next().unwrap_or_else(|| Err(UapiError::NotRun { call: "WebDisk::listwebdisks".into() }));
-    let inv = crate::passwords::inventory::from_results(ctx.user, inv_results, webdisk, ctx.home);
+    let inv = crate::passwords::inventory::credentials_from_results(ctx.user, inv_results, webdisk);
     let credentials = if inv.missing.is_empty() {
         Ok(inv.items)
     } else {

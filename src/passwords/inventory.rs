@@ -55,12 +55,32 @@ fn strs(v: &Value, key: &str) -> Vec<String> {
     v.as_array().into_iter().flatten().filter_map(|x| x.get(key).and_then(Value::as_str).map(str::to_owned)).collect()
 }
 
-/// Builds the inventory from the answers to [`calls`] (in order) and [`webdisk_call`].
+/// Builds the inventory from the answers to [`calls`] (in order) and [`webdisk_call`], with the
+/// site configuration files that use each database user (a walk of the document roots).
 pub fn from_results(
     account: &str,
     results: Vec<Result<Value, UapiError>>,
     webdisk: Result<Value, UapiError>,
     home: &Path,
+) -> Inventory {
+    build(account, results, webdisk, Some(home))
+}
+
+/// The credentials only, from the same answers: no configuration file is looked for (the
+/// checklist counts credentials; a page view walks no folder).
+pub fn credentials_from_results(
+    account: &str,
+    results: Vec<Result<Value, UapiError>>,
+    webdisk: Result<Value, UapiError>,
+) -> Inventory {
+    build(account, results, webdisk, None)
+}
+
+fn build(
+    account: &str,
+    results: Vec<Result<Value, UapiError>>,
+    webdisk: Result<Value, UapiError>,
+    home: Option<&Path>,
 ) -> Inventory {
     let mut inv = Inventory::default();
     inv.items.push(CredentialId { kind: Kind::Cpanel, login: account.to_owned() });
@@ -112,7 +132,9 @@ pub fn from_results(
             }
         }
     }
-    if let Some(v) = next("domains", &mut inv) {
+    if let Some(v) = next("domains", &mut inv)
+        && let Some(home) = home
+    {
         let mut roots = Vec::new();
         if let Some(p) = v.get("main_domain").and_then(|d| d.get("documentroot")).and_then(Value::as_str) {
             roots.push(PathBuf::from(p));
