@@ -159,6 +159,8 @@ fn serve(cli: Cli) -> Result<(), String> {
 
     let (world, password, fresh) = match World::load(&state_dir).map_err(|e| e.to_string())? {
         Some(w) => {
+            // cPanel's derived files are not synced on every save: written again from the state.
+            crate::system_files::mirror(&state_dir.join("root"), &w).map_err(|e| e.to_string())?;
             let pw = std::fs::read_to_string(state_dir.join("demo-password")).unwrap_or_default();
             (w, pw, false)
         }

@@ -35,6 +35,7 @@ fn locked(acct: &Account) -> &'static str {
 
 /// `~USER/etc/DOMAIN/shadow` for every domain with a mailbox (or only those in `only`).
 fn mail_shadows(acct: &Account, only: Option<&BTreeSet<String>>) -> BTreeMap<String, String> {
+    use std::fmt::Write;
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for m in &acct.mailboxes {
         let Some((local, domain)) = m.email.split_once('@') else { continue };
@@ -42,8 +43,12 @@ fn mail_shadows(acct: &Account, only: Option<&BTreeSet<String>>) -> BTreeMap<Str
             continue;
         }
         let bang = if m.suspended_login { "!" } else { "" };
-        let line = format!("{local}:{}{bang}{}:{DAYS}::::::{}\n", locked(acct), m.password.encoded(), locked(acct));
-        files.entry(domain.to_owned()).or_default().push_str(&line);
+        let file = match files.get_mut(domain) {
+            Some(f) => f,
+            None => files.entry(domain.to_owned()).or_insert_with(|| String::with_capacity(128 * acct.mailboxes.len())),
+        };
+        let lock = locked(acct);
+        let _ = writeln!(file, "{local}:{lock}{bang}{}:{DAYS}::::::{lock}", m.password.encoded());
     }
     files
 }
@@ -106,7 +111,22 @@ fn system_shadow(root: &Path, world: &World) -> std::io::Result<()> {
     for acct in world.accounts.values() {
         shadow.push_str(&system_line(acct));
     }
-    crate::util::write_atomic(&root.join("etc/shadow"), shadow.as_bytes(), 0o600)
+    replace(&root.join("etc/shadow"), shadow.as_bytes(), 0o600)
+}
+
+/// Replaces a derived file atomically (a reader sees the old or the new one) without waiting
+/// for the disk: the account state is what is synced ([`World::save`]), and these files are
+/// written again from it when the simulator starts.
+fn replace(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = path.parent().ok_or_else(|| std::io::Error::other("path has no parent"))?;
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+    tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode))?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn mirror_account(root: &Path, acct: &Account, d: &Derived) -> std::io::Result<()> {
@@ -114,7 +134,7 @@ fn mirror_account(root: &Path, acct: &Account, d: &Derived) -> std::io::Result<(
         // cPanel's account record (`Cpanel/Config/LoadCpUserFile.pm` reads KEY=VALUE lines).
         let cpuser =
             format!("USER={}\nDNS={}\nSUSPENDED={}\n", acct.user, acct.main_domain.domain, u8::from(acct.suspended));
-        crate::util::write_atomic(&root.join("var/cpanel/users").join(&acct.user), cpuser.as_bytes(), 0o640)?;
+        replace(&root.join("var/cpanel/users").join(&acct.user), cpuser.as_bytes(), 0o640)?;
         suspend_ftp_file(root, acct)?;
     }
     let domains: Option<BTreeSet<String>> = match &d.mailboxes {
@@ -130,7 +150,7 @@ fn mirror_account(root: &Path, acct: &Account, d: &Derived) -> std::io::Result<(
     };
     if domains.as_ref().is_none_or(|d| !d.is_empty()) {
         for (domain, text) in mail_shadows(acct, domains.as_ref()) {
-            crate::util::write_atomic(&acct.home.join("etc").join(domain).join("shadow"), text.as_bytes(), 0o640)?;
+            replace(&acct.home.join("etc").join(domain).join("shadow"), text.as_bytes(), 0o640)?;
         }
     }
     if d.all || d.backups {
@@ -147,7 +167,7 @@ fn mirror_account(root: &Path, acct: &Account, d: &Derived) -> std::io::Result<(
     }
     let webdav = acct.home.join("etc/webdav/shadow");
     if (d.all || d.webdisk) && (!acct.webdisk.is_empty() || webdav.exists()) {
-        crate::util::write_atomic(&webdav, webdisk_shadow(acct).as_bytes(), 0o600)?;
+        replace(&webdav, webdisk_shadow(acct).as_bytes(), 0o600)?;
     }
     Ok(())
 }
