@@ -35,6 +35,21 @@ fn own_cpu() -> f64 {
     tv(ru.ru_utime) + tv(ru.ru_stime)
 }
 
+/// The simulator's CPU seconds (user + system) and bytes written, from /proc: its share of the
+/// rotation, which noise on a busy machine disturbs much less than wall time.
+fn sim_usage(pid: u32) -> (f64, u64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after_comm = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = after_comm.split_whitespace().collect();
+    // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name.
+    let ticks: f64 = [11, 12].iter().filter_map(|&i| f.get(i).and_then(|v| v.parse::<f64>().ok())).sum();
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    let io = std::fs::read_to_string(format!("/proc/{pid}/io")).unwrap_or_default();
+    let wchar = io.lines().find_map(|l| l.strip_prefix("wchar:")).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    (ticks / hz, wchar)
+}
+
 fn main() {
     let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let (n_mail, n_ftp, n_db) = (
@@ -76,6 +91,7 @@ fn main() {
         .stderr(Stdio::null())
         .spawn()
         .expect("build the simulator first: cargo build --release --workspace --bins");
+    let sim_pid = child.id();
     let deadline = Instant::now() + Duration::from_secs(120);
     let url = loop {
         if let Ok(v) = std::fs::read(&ready).map(|b| serde_json::from_slice::<serde_json::Value>(&b))
@@ -117,17 +133,22 @@ fn main() {
         };
         let start = Instant::now();
         let cpu0 = own_cpu();
+        let (sim_cpu0, sim_w0) = sim_usage(sim_pid);
         let rec = apply::apply(&t, items, &o).unwrap().record;
         let took = start.elapsed();
+        let (sim_cpu1, sim_w1) = sim_usage(sim_pid);
         let cpu = own_cpu() - cpu0;
         let c = rec.counts();
         let (done, failed, pending) = (c.done, c.failed, c.pending + c.unknown);
+        let n = items.len().max(1) as f64;
         println!(
-            "{label:<28} {:>6} credentials  {:>8.2} s  {:>7.1} µs per credential (plugin CPU {:>5.1} µs)  done {done} failed {failed} pending {pending}",
+            "{label:<28} {:>6} credentials  {:>8.2} s  {:>7.1} µs per credential (plugin CPU {:>5.1} µs, simulator CPU {:>6.1} µs, simulator wrote {:>7.0} B)  done {done} failed {failed} pending {pending}",
             items.len(),
             took.as_secs_f64(),
-            took.as_secs_f64() * 1e6 / items.len().max(1) as f64,
-            cpu * 1e6 / items.len().max(1) as f64
+            took.as_secs_f64() * 1e6 / n,
+            cpu * 1e6 / n,
+            (sim_cpu1 - sim_cpu0) * 1e6 / n,
+            sim_w1.saturating_sub(sim_w0) as f64 / n,
         );
         took
     };

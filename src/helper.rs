@@ -515,6 +515,8 @@ fn evaluate_as_root(
         attack: inc.attack_time.as_ref().map(|a| a.at),
         restore: None,
         rotation: None,
+        // Root walks every file itself: the page's saved walk is the customer's to write.
+        walk: checklist::walk_cache::Walk::Full,
     };
     let snap = probes::snapshot(&answers, ctx);
     let evidence = RootEvidence {

@@ -181,6 +181,10 @@ fn each_required_item_blocks_the_reopen_in_turn() {
     assert_eq!(r.status, 409);
     assert!(r.text().contains("No files that anyone can change"));
     std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // The refusal re-checked the files (the page shows what root saw); fixed, they are checked
+    // again at the customer's request.
+    assert!(!b.plugin().text().contains("Every required step is done"));
+    assert_eq!(b.submit(&[("action", "check_files")]).status, 303);
     assert!(b.plugin().text().contains("Every required step is done"));
 }
 

@@ -7,6 +7,7 @@ mod attacks;
 mod browser_journey;
 mod cgi_compliance;
 mod contract;
+mod cost;
 mod docs;
 mod faults;
 mod fleet;

@@ -162,11 +162,13 @@ fn serve(cli: Cli) -> Result<(), String> {
 
     let (world, password, fresh) = match World::load(&state_dir).map_err(|e| e.to_string())? {
         Some(w) => {
+            // cPanel's derived files are not synced on every save: written again from the state.
+            crate::system_files::mirror(&state_dir.join("root"), &w).map_err(|e| e.to_string())?;
             let pw = std::fs::read_to_string(state_dir.join("demo-password")).unwrap_or_default();
             (w, pw, false)
         }
         None => {
-            let (w, pw) = match cli.scenario.as_deref() {
+            let (mut w, pw) = match cli.scenario.as_deref() {
                 None | Some("demo") => scenario::demo(&state_dir, site),
                 Some("demo-basic") => scenario::demo_basic(&state_dir, site),
                 Some("demo-nb") => scenario::demo_nb(&state_dir, site),

@@ -359,7 +359,7 @@ pub fn demo(state_dir: &Path, site: Site) -> std::io::Result<(World, String)> {
         features_off: BTreeSet::new(),
         roles_off: BTreeSet::new(),
     };
-    let world = World { accounts: BTreeMap::from([("demo".to_string(), demo), ("other".to_string(), other)]) };
+    let world = World::new(BTreeMap::from([("demo".to_string(), demo), ("other".to_string(), other)]));
     Ok((world, password))
 }
 

@@ -1,5 +1,6 @@
 //! cPanel's own files that hold password hashes, kept in the fake root exactly as cPanel lays
-//! them out, rewritten from the account state after every change (`World::save`):
+//! them out, rewritten from the account state after every change (`World::save`; only the
+//! files derived from what changed):
 //!
 //! - `/etc/shadow`: the cPanel user's system password (`user:hash:days:0:99999:7:::`);
 //!   `suspendacct` prefixes `!!` (`Cpanel::Auth::Shadow::update_shadow_without_acctlock`).
@@ -20,10 +21,10 @@
 //! MySQL's and PostgreSQL's hashes are answered by the
 //! `mysql` and `psql` shims (`sql_tools.rs`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::state::{Account, World};
+use crate::state::{Account, Derived, World};
 
 /// Days since the epoch, as shadow files count them (fixed: the simulator needs no aging).
 const DAYS: &str = "20400";
@@ -32,14 +33,22 @@ fn locked(acct: &Account) -> &'static str {
     if acct.suspended { "*LOCKED*" } else { "" }
 }
 
-/// `~USER/etc/DOMAIN/shadow` for every domain with a mailbox.
-fn mail_shadows(acct: &Account) -> BTreeMap<String, String> {
+/// `~USER/etc/DOMAIN/shadow` for every domain with a mailbox (or only those in `only`).
+fn mail_shadows(acct: &Account, only: Option<&BTreeSet<String>>) -> BTreeMap<String, String> {
+    use std::fmt::Write;
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for m in &acct.mailboxes {
         let Some((local, domain)) = m.email.split_once('@') else { continue };
+        if only.is_some_and(|o| !o.contains(domain)) {
+            continue;
+        }
         let bang = if m.suspended_login { "!" } else { "" };
-        let line = format!("{local}:{}{bang}{}:{DAYS}::::::{}\n", locked(acct), m.password.encoded(), locked(acct));
-        files.entry(domain.to_owned()).or_default().push_str(&line);
+        let file = match files.get_mut(domain) {
+            Some(f) => f,
+            None => files.entry(domain.to_owned()).or_insert_with(|| String::with_capacity(128 * acct.mailboxes.len())),
+        };
+        let lock = locked(acct);
+        let _ = writeln!(file, "{local}:{lock}{bang}{}:{DAYS}::::::{lock}", m.password.encoded());
     }
     files
 }
@@ -76,16 +85,75 @@ fn suspend_ftp_file(root: &Path, acct: &Account) -> std::io::Result<()> {
 
 /// Rewrites every file above from `world` (the fake root is `root`).
 pub fn mirror(root: &Path, world: &World) -> std::io::Result<()> {
+    for acct in world.accounts.values() {
+        mirror_account(root, acct, &Derived { all: true, ..Derived::default() })?;
+    }
+    system_shadow(root, world)
+}
+
+/// Rewrites only the files derived from what a save changed (`World::save`): a password
+/// change of one mailbox rewrites its domain's shadow file, not every file of every account.
+pub fn mirror_changed(root: &Path, world: &World, changed: &[(String, Derived)]) -> std::io::Result<()> {
+    for (user, d) in changed {
+        if let Some(acct) = world.accounts.get(user) {
+            mirror_account(root, acct, d)?;
+        }
+    }
+    if changed.iter().any(|(_, d)| d.all) {
+        system_shadow(root, world)?;
+    }
+    Ok(())
+}
+
+/// `/etc/shadow`: root and every account's system password.
+fn system_shadow(root: &Path, world: &World) -> std::io::Result<()> {
     let mut shadow = String::from("root:*:20000:0:99999:7:::\n");
     for acct in world.accounts.values() {
         shadow.push_str(&system_line(acct));
+    }
+    replace(&root.join("etc/shadow"), shadow.as_bytes(), 0o600)
+}
+
+/// Replaces a derived file atomically (a reader sees the old or the new one) without waiting
+/// for the disk: the account state is what is synced ([`World::save`]), and these files are
+/// written again from it when the simulator starts.
+fn replace(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = path.parent().ok_or_else(|| std::io::Error::other("path has no parent"))?;
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+    tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode))?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn mirror_account(root: &Path, acct: &Account, d: &Derived) -> std::io::Result<()> {
+    if d.all {
         // cPanel's account record (`Cpanel/Config/LoadCpUserFile.pm` reads KEY=VALUE lines).
         let cpuser =
             format!("USER={}\nDNS={}\nSUSPENDED={}\n", acct.user, acct.main_domain.domain, u8::from(acct.suspended));
-        crate::util::write_atomic(&root.join("var/cpanel/users").join(&acct.user), cpuser.as_bytes(), 0o640)?;
-        for (domain, text) in mail_shadows(acct) {
-            crate::util::write_atomic(&acct.home.join("etc").join(domain).join("shadow"), text.as_bytes(), 0o640)?;
+        replace(&root.join("var/cpanel/users").join(&acct.user), cpuser.as_bytes(), 0o640)?;
+        suspend_ftp_file(root, acct)?;
+    }
+    let domains: Option<BTreeSet<String>> = match &d.mailboxes {
+        _ if d.all || d.mail_whole => None,
+        Some(changed) => Some(
+            changed
+                .iter()
+                .filter_map(|&i| acct.mailboxes.get(i))
+                .filter_map(|m| m.email.split_once('@').map(|(_, dom)| dom.to_owned()))
+                .collect(),
+        ),
+        None => Some(BTreeSet::new()),
+    };
+    if domains.as_ref().is_none_or(|d| !d.is_empty()) {
+        for (domain, text) in mail_shadows(acct, domains.as_ref()) {
+            replace(&acct.home.join("etc").join(domain).join("shadow"), text.as_bytes(), 0o640)?;
         }
+    }
+    if d.all || d.backups {
         for b in &acct.backups {
             // cPanel's layout: /backup/<backupID>/accounts/USER.tar.gz (daily, weekly/, monthly/).
             let at = root.join("backup").join(&b.id).join("accounts").join(format!("{}.tar.gz", acct.user));
@@ -96,13 +164,12 @@ pub fn mirror(root: &Path, world: &World) -> std::io::Result<()> {
                 }
             }
         }
-        suspend_ftp_file(root, acct)?;
-        let webdav = acct.home.join("etc/webdav/shadow");
-        if !acct.webdisk.is_empty() || webdav.exists() {
-            crate::util::write_atomic(&webdav, webdisk_shadow(acct).as_bytes(), 0o600)?;
-        }
     }
-    crate::util::write_atomic(&root.join("etc/shadow"), shadow.as_bytes(), 0o600)
+    let webdav = acct.home.join("etc/webdav/shadow");
+    if (d.all || d.webdisk) && (!acct.webdisk.is_empty() || webdav.exists()) {
+        replace(&webdav, webdisk_shadow(acct).as_bytes(), 0o600)?;
+    }
+    Ok(())
 }
 
 /// The hash a shadow-style line holds for `login`, as written (tests of the simulator).
@@ -127,7 +194,7 @@ mod tests {
         .unwrap();
         acct.suspended = true;
         assert!(field(&system_line(&acct), "u1").unwrap().starts_with("!!$sim$"));
-        assert!(field(&mail_shadows(&acct)["d.example"], "a").unwrap().starts_with("*LOCKED*!$sim$"));
+        assert!(field(&mail_shadows(&acct, None)["d.example"], "a").unwrap().starts_with("*LOCKED*!$sim$"));
         assert!(field(&webdisk_shadow(&acct), "w@d.example").unwrap().starts_with("*LOCKED*$sim$"));
         acct.suspended = false;
         assert!(field(&webdisk_shadow(&acct), "w@d.example").unwrap().starts_with("$sim$"));

@@ -20,7 +20,7 @@ impl Default for ScanLimits {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WpConfig {
     /// Relative to the home directory.
     pub path: String,
@@ -32,7 +32,7 @@ pub struct WpConfig {
     pub modified: Option<SystemTime>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Findings {
     pub world_writable: usize,
     pub world_writable_examples: Vec<String>,

@@ -6,6 +6,7 @@ pub mod files;
 pub mod policy;
 pub mod probes;
 pub mod remedy;
+pub mod walk_cache;
 
 use serde::{Deserialize, Serialize};
 

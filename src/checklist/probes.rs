@@ -9,8 +9,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
-use super::files::{self, Findings, ScanLimits};
+use super::files::Findings;
 use super::policy::{Policy, parse_php_version};
+use super::walk_cache;
 use super::{ItemId, Reason, State};
 use crate::progress::Progress;
 use crate::uapi::answers::{Answers, Ask};
@@ -36,6 +37,8 @@ pub struct Snapshot {
     pub rotation: Option<crate::passwords::apply::Record>,
     /// What the plugin saw and changed in the WordPress sites (`~/.secure_reopen/wp_users.json`).
     pub wp_users: Option<crate::wordpress::Record>,
+    /// When the website folders were checked, for the page (`None` for root's own walk).
+    pub files_checked: Option<walk_cache::Checked>,
 }
 
 /// What the probes know besides cPanel's answers.
@@ -46,6 +49,8 @@ pub struct Context<'a> {
     pub attack: Option<OffsetDateTime>,
     pub restore: Option<crate::restore::run::Record>,
     pub rotation: Option<crate::passwords::apply::Record>,
+    /// The page reads the saved walk of the website folders; root walks them itself.
+    pub walk: walk_cache::Walk<'a>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -115,7 +120,8 @@ pub fn snapshot(answers: &Answers, ctx: Context<'_>) -> Snapshot {
     let mail = crate::sweep::account::calls().iter().map(|c| answers.uapi(c)).collect();
     let ssh = answers.api2(&ssh_call());
     let cron = unavailable_or(answers.api2(&crate::sweep::account::cron_call()), json!([]));
-    let inv = crate::passwords::inventory::from_answers(ctx.user, answers, ctx.home);
+    // The credentials only: a page view walks no folder (the configs come with the sheet).
+    let inv = crate::passwords::inventory::from_answers(ctx.user, answers, None);
     let credentials = if inv.missing.is_empty() {
         Ok(inv.items)
     } else {
@@ -124,22 +130,27 @@ pub fn snapshot(answers: &Answers, ctx: Context<'_>) -> Snapshot {
     let ssh_keys = none(ssh, json!([])).and_then(decode::<Vec<SshKey>>);
     let docroots = domains_data.as_ref().map(docroots).map_err(Clone::clone);
     let own_domains = domains_data.as_ref().map(domain_names).unwrap_or_default();
-    let files = docroots.clone().and_then(|d| files::scan(ctx.home, &d, &ScanLimits::default()).complete());
-    let sweep = docroots.and_then(|d| {
-        let mut found = crate::sweep::account::findings(mail, cron, &own_domains)?;
-        let opts = crate::sweep::files::Options {
-            attack_time: ctx
-                .attack
-                .map(|a| std::time::UNIX_EPOCH + std::time::Duration::from_secs(a.unix_timestamp().max(0) as u64)),
-            until: ctx
-                .release
-                .map(|r| std::time::UNIX_EPOCH + std::time::Duration::from_secs(r.unix_timestamp().max(0) as u64)),
-            own_domains,
-            ..Default::default()
+    let site = docroots.map(|d| {
+        let scope = walk_cache::Scope {
+            home: ctx.home,
+            docroots: &d,
+            own_domains: &own_domains,
+            attack: ctx.attack,
+            release: ctx.release,
         };
-        found.extend(crate::sweep::from_files(&crate::sweep::files::sweep(ctx.home, &d, &opts)));
-        Ok(found)
+        walk_cache::site(&scope, ctx.walk)
     });
+    let files_checked = site.as_ref().ok().and_then(|(_, c)| *c);
+    let (files, sweep) = match site {
+        Ok((site, _)) => (
+            site.files.complete(),
+            crate::sweep::account::findings(mail, cron, &own_domains).map(|mut found| {
+                found.extend(site.sweep);
+                found
+            }),
+        ),
+        Err(e) => (Err(e.clone()), Err(e)),
+    };
     Snapshot {
         release: ctx.release,
         tokens,
@@ -152,6 +163,7 @@ pub fn snapshot(answers: &Answers, ctx: Context<'_>) -> Snapshot {
         credentials,
         rotation: ctx.rotation,
         wp_users: crate::wordpress::record::read_as_root(ctx.home),
+        files_checked,
     }
 }
 

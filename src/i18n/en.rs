@@ -371,6 +371,13 @@ pub static TEXTS: Texts = Texts {
     error_audit: "We could not write this step into your case's record, so it was not done. Nothing was lost. Try again in a minute; if it keeps happening, contact support.",
     record_damaged: "One of this tool's own records was damaged. We kept a copy for support and started it afresh; what cPanel shows is unchanged. Check the step again before you continue.",
     audit_pending: "This was done, but it could not be written into your case's record yet (the server is short of space or busy). It will be written before your next step, and your next steps wait until then. Nothing was lost.",
+    files_checked: |at| {
+        format!(
+            "Your website's files were checked at {at}. If you changed files yourself since then (by FTP or in File Manager), check them again."
+        )
+    },
+    files_check_again: "Check my files again",
+    files_check_damaged: "The result of the last check of your files could not be read, so your files were checked again just now.",
 };
 
 fn refusal(code: Option<RefusalCode>) -> &'static str {

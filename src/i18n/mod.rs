@@ -161,6 +161,10 @@ pub struct Texts {
     pub error_audit: &'static str,
     pub record_damaged: &'static str,
     pub audit_pending: &'static str,
+    // The saved check of the website folders: when it ran, and the button to run it again.
+    pub files_checked: fn(at: &str) -> String,
+    pub files_check_again: &'static str,
+    pub files_check_damaged: &'static str,
 }
 
 /// The WordPress users step (`pages/wpusers.rs`).

@@ -372,6 +372,13 @@ pub static TEXTS: Texts = Texts {
     error_audit: "Vi fikk ikke skrevet dette steget inn i saksloggen din, så det ble ikke gjort. Ingenting gikk tapt. Prøv igjen om et minutt; kontakt kundestøtte hvis det fortsetter.",
     record_damaged: "En av verktøyets egne oppføringer var skadet. Vi tok vare på en kopi til kundestøtte og begynte på nytt; det cPanel viser, er uendret. Sjekk steget igjen før du fortsetter.",
     audit_pending: "Dette ble gjort, men det kunne ikke skrives inn i saksloggen din ennå (serveren har for lite plass eller er opptatt). Det skrives inn før neste steg, og de neste stegene venter til da. Ingenting gikk tapt.",
+    files_checked: |at| {
+        format!(
+            "Filene på nettstedet ditt ble sjekket {at}. Har du endret filer selv siden da (med FTP eller i Filbehandling), sjekk dem på nytt."
+        )
+    },
+    files_check_again: "Sjekk filene mine på nytt",
+    files_check_damaged: "Resultatet av forrige sjekk av filene dine kunne ikke leses, så filene ble sjekket på nytt akkurat nå.",
 };
 
 fn refusal(code: Option<RefusalCode>) -> &'static str {

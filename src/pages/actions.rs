@@ -40,6 +40,7 @@ names! {
         PlanRetry = "plan_retry",
         WpPlan = "wp_plan",
         WpApply = "wp_apply",
+        CheckFiles = "check_files",
     }
 }
 
@@ -78,6 +79,7 @@ pub fn handle(req: &Request, ctx: &Ctx) -> Response {
         Action::PlanRetry => super::passwords::apply_plan(req, ctx, super::passwords::PlanFrom::Retry, audit),
         Action::WpPlan => super::wpusers::new_plan(req, ctx, &incident),
         Action::WpApply => super::wpusers::apply(req, ctx, &incident, audit),
+        Action::CheckFiles => check_files(req, ctx, lang, &incident),
     }
 }
 
@@ -218,6 +220,8 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
                 code: privileged::RefusalCode::of(&errors),
                 db_login_fails: privileged::StepsMissing::of(&errors).unwrap_or_default().db_login_fails,
             };
+            // Root walked the files itself: the page checks them again so it shows what root saw.
+            files_changed(req, ctx, inc);
             let mut r = home::view(req, ctx, Some(notice));
             r.status = 409;
             r
@@ -241,6 +245,7 @@ fn harden_wordpress(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Res
     match remedy::harden_wordpress(ctx.transport.as_ref(), &ctx.home, &ctx.state_dir, inc.released_at) {
         Ok(done) => {
             audit(ctx, req, Event::WordpressHardened, "ok", &[("files", &done.join(", "))]);
+            files_changed(req, ctx, inc);
             back(req, "saved")
         }
         Err(RemedyError::Cpanel(_)) => error_page(lang, 502, t.error_cpanel_action),
@@ -250,5 +255,25 @@ fn harden_wordpress(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Res
             error_page(lang, 500, &(t.error_harden)(&file, &done))
         }
         Err(RemedyError::Record(_)) => error_page(lang, 500, t.error_internal),
+    }
+}
+
+/// "Check my files again": walks the website folders now and saves the answer for the page.
+fn check_files(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
+    match crate::checklist::walk_cache::refresh(ctx.transport.as_ref(), &ctx.home, &ctx.state_dir, inc) {
+        Ok(_) => back(req, "saved"),
+        Err(e) => {
+            crate::log::event("files_check_failed", &[("user", req.user.as_str()), ("error", &e)]);
+            error_page(lang, 502, lang.texts().error_cpanel_action)
+        }
+    }
+}
+
+/// A step that changes files completed: the page's saved walk of the website folders is
+/// renewed now (a failure only costs the next view a walk of its own).
+pub(super) fn files_changed(req: &Request, ctx: &Ctx, inc: &Incident) {
+    if let Err(e) = crate::checklist::walk_cache::refresh(ctx.transport.as_ref(), &ctx.home, &ctx.state_dir, inc) {
+        crate::log::event("files_check_failed", &[("user", req.user.as_str()), ("error", &e)]);
+        let _ = std::fs::remove_file(crate::checklist::walk_cache::path(&ctx.state_dir));
     }
 }

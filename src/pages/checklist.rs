@@ -5,6 +5,7 @@ use maud::{Markup, html};
 
 use super::{Ctx, csrf_field};
 use crate::cgi::Request;
+use crate::checklist::walk_cache::{Checked, Origin};
 use crate::checklist::{Evaluation, Item, ItemId, ItemResult, Kind, Reason, Severity, State};
 use crate::i18n::{Lang, Texts};
 
@@ -28,6 +29,7 @@ pub fn render(
     eval: &Evaluation,
     release: i64,
     notice: Option<&Notice>,
+    checked: Option<Checked>,
 ) -> Markup {
     let t = lang.texts();
     let (done, total) = (eval.required_done(), eval.required_total());
@@ -40,8 +42,25 @@ pub fn render(
             ol.checklist {
                 @for item in &eval.items { (item_view(lang, req, ctx, item)) }
             }
+            @if let Some(c) = checked { (files_checked(t, req, ctx, c)) }
         }
         (reopen_form(lang, req, ctx, eval, release))
+    }
+}
+
+/// When the website's files were checked (the page shows that saved check), and the button
+/// that checks them again.
+fn files_checked(t: &Texts, req: &Request, ctx: &Ctx, c: Checked) -> Markup {
+    html! {
+        div.files-checked {
+            @if c.origin == Origin::Damaged { p.muted role="status" { (t.files_check_damaged) } }
+            p role="status" { ((t.files_checked)(&super::home::human_time(c.at))) }
+            form method="post" action=(req.self_url()) {
+                (csrf_field(ctx, req))
+                input type="hidden" name="action" value="check_files";
+                button.secondary type="submit" { (t.files_check_again) }
+            }
+        }
     }
 }
 

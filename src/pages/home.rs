@@ -77,6 +77,7 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
                     attack: inc.attack_time.as_ref().map(|a| a.at),
                     restore,
                     rotation: crate::passwords::apply::load(&ctx.state_dir).ok().flatten(),
+                    walk: checklist::walk_cache::Walk::Cached { state_dir: &ctx.state_dir, case: &inc.case_id() },
                 },
             );
             let records = checklist::CustomerRecords { state_dir: &ctx.state_dir, release: inc.released_at };
@@ -88,7 +89,7 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
                 }
             };
             let release = inc.released_at.map(|r| r.unix_timestamp()).unwrap_or(0);
-            Some(view::render(lang, req, ctx, &eval, release, notice.as_ref()))
+            Some(view::render(lang, req, ctx, &eval, release, notice.as_ref(), snap.files_checked))
         }
         None => None,
     };
@@ -199,7 +200,7 @@ fn account(t: &Texts, o: &Overview) -> Markup {
 }
 
 /// `2026-11-18 03:12 UTC`: unambiguous for every reader, whatever their locale.
-fn human_time(at: time::OffsetDateTime) -> String {
+pub(super) fn human_time(at: time::OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
     format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", at.year(), u8::from(at.month()), at.day(), at.hour(), at.minute())
 }

@@ -52,7 +52,7 @@ fn account(req: &Request, ctx: &Ctx) -> (Lang, Inventory, Vec<String>) {
             n
         })
         .unwrap_or_default();
-    (lang, inventory::from_answers(req.user.as_str(), &answers, &ctx.home), names)
+    (lang, inventory::from_answers(req.user.as_str(), &answers, Some(&ctx.home)), names)
 }
 
 fn view_url(req: &Request) -> String {

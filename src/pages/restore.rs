@@ -242,6 +242,10 @@ fn finish(
     result: Result<run::Record, String>,
     audit: impl Fn(Event, &str, &[(&str, &str)]),
 ) -> Response {
+    // Restored or rolled back, the folder's files changed: the page's saved walk is renewed.
+    if let Ok(Some(inc)) = crate::incident::load(&ctx.paths, req.user.as_str()) {
+        super::actions::files_changed(req, ctx, &inc);
+    }
     match result {
         Ok(r) if r.step == Step::Verified => {
             audit(

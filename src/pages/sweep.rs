@@ -24,6 +24,7 @@ pub fn findings(req: &Request, ctx: &Ctx, inc: &Incident) -> (crate::i18n::Lang,
         attack: inc.attack_time.as_ref().map(|a| a.at),
         restore: None,
         rotation: None,
+        walk: crate::checklist::walk_cache::Walk::Cached { state_dir: &ctx.state_dir, case: &inc.case_id() },
     };
     (lang, probes::snapshot(&answers, ctx2).sweep)
 }
@@ -101,6 +102,9 @@ pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(Event, &s
     match result {
         Ok(()) => {
             audit(Event::FindingRemoved, "ok", &[("finding", &f.id), ("what", &f.evidence)]);
+            if matches!(f.subject, Subject::File { .. }) {
+                super::actions::files_changed(req, ctx, inc);
+            }
             Response::see_other(&format!("{}?view=sweep", req.self_url()))
         }
         Err((unsure, e)) => {

@@ -103,8 +103,11 @@ fn strs(v: &Value, key: &str) -> Vec<String> {
     v.as_array().into_iter().flatten().filter_map(|x| x.get(key).and_then(Value::as_str).map(str::to_owned)).collect()
 }
 
-/// Builds the inventory from the answers to [`calls`] and [`webdisk_call`].
-pub fn from_answers(account: &str, answers: &Answers, home: &Path) -> Inventory {
+/// Builds the inventory from the answers to [`calls`] and [`webdisk_call`], with the site
+/// configuration files that use each database user when `home` is given (a walk of the
+/// document roots); without it, the credentials only (the checklist counts credentials; a page
+/// view walks no folder).
+pub fn from_answers(account: &str, answers: &Answers, home: Option<&Path>) -> Inventory {
     let mut inv = Inventory::default();
     inv.items.push(CredentialId { kind: Kind::Cpanel, login: account.to_owned() });
     let next = |source: Source, inv: &mut Inventory| match source.answer(answers) {
@@ -150,7 +153,9 @@ pub fn from_answers(account: &str, answers: &Answers, home: &Path) -> Inventory 
             }
         }
     }
-    if let Some(v) = next(Source::Domains, &mut inv) {
+    if let Some(v) = next(Source::Domains, &mut inv)
+        && let Some(home) = home
+    {
         let mut roots = Vec::new();
         if let Some(p) = v.get("main_domain").and_then(|d| d.get("documentroot")).and_then(Value::as_str) {
             roots.push(PathBuf::from(p));

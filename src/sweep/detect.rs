@@ -30,7 +30,7 @@ static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Why a file looks suspicious.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Why {
     /// PHP or another executable in a folder meant for uploads or media (raises weight only).
     ExecutableInUploads,

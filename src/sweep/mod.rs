@@ -15,7 +15,7 @@ pub mod taint;
 use sha2::{Digest, Sha256};
 
 /// What a finding is about, with what is needed to act on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Subject {
     /// A file, relative to the home directory.
     File { path: String },
@@ -28,7 +28,7 @@ pub enum Subject {
     Filter { account: String, name: String },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Reason {
     File(detect::Why),
     /// A scheduled command that downloads or decodes and runs code.
@@ -41,7 +41,7 @@ pub enum Reason {
     FilterReview,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Stable across runs: a hash of the subject, so "keep" survives a reload.
     pub id: String,
