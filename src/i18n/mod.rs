@@ -109,6 +109,9 @@ pub struct Texts {
     /// The account's package does not include this tool (Feature Manager).
     pub feature_off: &'static str,
     pub error_record: &'static str,
+    /// The label of an error page's links onward.
+    pub error_ways_label: &'static str,
+    pub error_to_start: &'static str,
     // The checklist.
     pub checklist_title: &'static str,
     pub progress: fn(done: usize, total: usize) -> String,
@@ -132,6 +135,8 @@ pub struct Texts {
     pub reopen_button: &'static str,
     pub reopened_notice: &'static str,
     pub reopen_refused: &'static str,
+    /// A step root named that this page does not know (an extra attestation removed since).
+    pub step_of_host: &'static str,
     pub notice_saved: &'static str,
     pub error_keep_reason: &'static str,
     pub error_unknown_item: &'static str,

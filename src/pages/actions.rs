@@ -3,8 +3,7 @@
 
 use time::OffsetDateTime;
 
-use super::checklist::Notice;
-use super::{Ctx, error_page, home};
+use super::{Ctx, error_page};
 use crate::cgi::{Request, Response};
 use crate::checklist::Policy;
 use crate::i18n::Lang;
@@ -182,11 +181,7 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
     audit(ctx, req, "reopen_attempt", "ok", &[]);
     match uapi::call(ctx.transport.as_ref(), &privileged::reopen_call(&req.remote_addr, release)) {
         Ok(_) => back(req, "reopened"),
-        Err(UapiError::Cpanel { errors, .. }) => {
-            let mut r = home::view(req, ctx, Some(Notice::Refused(errors.join(" "))));
-            r.status = 409;
-            r
-        }
+        Err(UapiError::Cpanel { errors, .. }) => super::notice::refused(req, ctx, errors.join(" ")),
         Err(e) => {
             crate::log::event("reopen_failed", &[("user", req.user.as_str()), ("error", &e.to_string())]);
             error_page(lang, 502, t.error_cpanel_action)

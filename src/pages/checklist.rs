@@ -48,14 +48,41 @@ fn notice_box(lang: Lang, eval: &Evaluation, n: &Notice) -> Markup {
     match n {
         Notice::Saved => html! { p.card.alert.good role="status" { (t.notice_saved) } },
         Notice::Reopened => html! { p.card.alert.good role="status" { (t.reopened_notice) } },
-        Notice::Refused(why) => html! {
-            section.card.alert.bad role="alert" {
-                p { strong { (t.reopen_refused) } }
-                ul.plain { @for i in eval.blocking() { li { (title_of(lang, i)) } } }
-                p.muted { (why) }
+        Notice::Refused(why) => {
+            // Root names the steps by their ids; the customer reads their titles. Anything else
+            // root said is precise technician English, kept behind "technical details".
+            let from_root = root_blocking(why);
+            let titles: Vec<&str> = match &from_root {
+                Some(ids) => ids
+                    .iter()
+                    .map(|id| match eval.items.iter().find(|i| &i.id == id) {
+                        Some(i) => title_of(lang, i),
+                        None => t.items.get(id).map(|x| x.title).unwrap_or(t.step_of_host),
+                    })
+                    .collect(),
+                None => eval.blocking().into_iter().map(|i| title_of(lang, i)).collect(),
+            };
+            html! {
+                section.card.alert.bad role="alert" {
+                    p { strong { (t.reopen_refused) } }
+                    ul.plain { @for title in &titles { li { (title) } } }
+                    @if from_root.is_none() {
+                        details { summary { (t.wp_users.details) } p lang="en" { (why) } }
+                    }
+                }
             }
-        },
+        }
     }
+}
+
+/// The item ids in root's refusal ("These required steps are not done yet: a, b"), when that
+/// is all it says.
+fn root_blocking(why: &str) -> Option<Vec<String>> {
+    let (_, list) = why.split_once(": ")?;
+    let ids: Vec<String> = list.trim_end_matches('.').split(',').map(|s| s.trim().to_owned()).collect();
+    let id_like =
+        |s: &String| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    ids.iter().all(id_like).then_some(ids)
 }
 
 pub fn title_of(lang: Lang, item: &ItemResult) -> &str {

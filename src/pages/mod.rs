@@ -4,6 +4,7 @@
 mod actions;
 mod checklist;
 mod home;
+mod notice;
 mod passwords;
 mod restore;
 mod sweep;
@@ -58,16 +59,22 @@ pub fn route(req: &Request, ctx: &Ctx) -> Response {
     }
     if req.method == Method::Post && !ctx.csrf.verify(req) {
         crate::log::event("csrf_refused", &[("user", req.user.as_str()), ("remote", &req.remote_addr)]);
-        return error_page(lang, 403, lang.texts().error_csrf);
+        return notice::after_post(req, ctx, error_page(lang, 403, lang.texts().error_csrf));
     }
     match (req.method, req.query_value("view").unwrap_or("home")) {
         (Method::Get | Method::Head, "home") => {
             let notice = match req.query_value("notice") {
                 Some("saved") => Some(checklist::Notice::Saved),
                 Some("reopened") => Some(checklist::Notice::Reopened),
-                _ => None,
+                _ => notice::refused_reason(req, ctx).map(checklist::Notice::Refused),
             };
-            home::view(req, ctx, notice)
+            let refused = matches!(notice, Some(checklist::Notice::Refused(_)));
+            let mut r = home::view(req, ctx, notice);
+            // The page that says the reopen was refused keeps the refusal's status.
+            if refused && r.status == 200 {
+                r.status = 409;
+            }
+            r
         }
         (Method::Get | Method::Head, view @ ("restore" | "sweep" | "passwords" | "wpusers")) => {
             match incident::load(&ctx.paths, req.user.as_str()) {
@@ -81,7 +88,8 @@ pub fn route(req: &Request, ctx: &Ctx) -> Response {
                 Err(_) => error_page(lang, 500, lang.texts().error_record),
             }
         }
-        (Method::Post, _) => actions::handle(req, ctx),
+        (Method::Get | Method::Head, "notice") => notice::view(req, ctx),
+        (Method::Post, _) => notice::after_post(req, ctx, actions::handle(req, ctx)),
         _ => error_page(lang, 404, lang.texts().error_not_found),
     }
 }
@@ -119,15 +127,36 @@ pub fn error_page(lang: Lang, status: u16, message: &str) -> Response {
         None,
         t.error_title,
         html! {
-            section.card.alert.bad role="alert" {
+            section.card.alert.bad #(notice::ANCHOR) role="alert" {
                 h2 { (t.error_title) }
                 p { (message) }
                 p { (t.error_try_again) }
+                (ways_out(t))
             }
         },
     );
     Response::html(status, body.into_string())
 }
+
+/// The ways on from an error page: the plugin's start and cPanel's home. The links are
+/// relative to the page's own address (`/cpsessN/frontend/jupiter/secure_reopen/index.live.cgi`,
+/// plugin/install.json's `uri`), so they carry the session's token without the error page
+/// needing the request: `index.live.cgi` is the start, `../index.html` cPanel's home
+/// (`/cpsessN/frontend/jupiter/index.html`).
+fn ways_out(t: &Texts) -> Markup {
+    html! {
+        nav.ways aria-label=(t.error_ways_label) {
+            a.button href=(START_HREF) { (t.error_to_start) }
+            " "
+            a.button.secondary href=(CPANEL_HOME_HREF) { (t.back_to_cpanel) }
+        }
+    }
+}
+
+/// The plugin's start, relative to any of its pages.
+pub const START_HREF: &str = "index.live.cgi";
+/// cPanel's home, relative to any of the plugin's pages.
+pub const CPANEL_HOME_HREF: &str = "../index.html";
 
 /// The page for a request refused before any page code ran.
 pub fn request_error(lang: Lang, e: &RequestError) -> Response {

@@ -1,0 +1,184 @@
+//! The traps on the way, as a customer meets them: every POST ends in 303 → GET (a reload or
+//! Back never posts again), a refusal lands on a page that says what happened and offers the
+//! way on — the start of the plugin and cPanel's home — in the customer's language.
+
+use crate::harness::*;
+
+/// Where a POST must send the browser.
+enum Lands {
+    /// A result page: the Location holds this.
+    On(&'static str),
+    /// A refusal kept as a notice, shown with this status.
+    Refused(u16),
+}
+
+/// The `id` of the first finding after `needle` on the sweep page whose form posts `action`.
+fn finding_id(page: &str, needle: &str, action: &str) -> Option<String> {
+    let rest = &page[page.find(needle)?..];
+    let rest = &rest[rest.find(&format!("value=\"{action}\""))?..];
+    let i = rest.find("name=\"id\" value=\"")? + 17;
+    Some(rest[i..].split('"').next()?.to_owned())
+}
+
+/// An error page's two ways on, resolved against the page's address, each answering 200.
+fn assert_ways_out(sim: &Sim, b: &Browser, page: &Page, start_label: &str, home_label: &str) {
+    assert!(page.body.contains("id=\"problem\""), "the message is the landing anchor: {}", page.text());
+    assert!(page.body.contains(&format!("href=\"index.live.cgi\">{start_label}</a>")), "{}", page.body);
+    assert!(page.body.contains(&format!("href=\"../index.html\">{home_label}</a>")), "{}", page.body);
+    // index.live.cgi and ../index.html relative to …/secure_reopen/index.live.cgi:
+    let start = b.get(&b.plugin_url());
+    assert_eq!(start.status, 200);
+    let home = b.get(&format!("{}{}/frontend/jupiter/index.html", sim.url(), b.token));
+    assert_eq!(home.status, 200, "cPanel's home: {}", home.text());
+}
+
+#[test]
+fn every_action_answers_303_and_every_refusal_lands_on_a_page_with_a_way_on() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let sweep = b.get(&format!("{}?view=sweep", b.plugin_url())).body;
+    let finding = finding_id(&sweep, "bad.example/k.sh", "remove_finding").expect("the rogue cron job");
+    let other = finding_id(&sweep, "collector@bad.example", "keep_finding").expect("the forwarder");
+    let page = b.plugin();
+    let i = page.body.find("name=\"release\" value=\"").expect("the reopen form") + 22;
+    let release = page.body[i..].split('"').next().unwrap().to_owned();
+
+    let cases: Vec<(&str, Vec<(&str, &str)>, Lands)> = vec![
+        ("confirm an item", vec![("action", "attest"), ("item", "attest_computer_scanned")], Lands::On("notice=saved")),
+        ("confirm an unknown item", vec![("action", "attest"), ("item", "nope")], Lands::Refused(400)),
+        (
+            "keep a key",
+            vec![("action", "keep_ssh_key"), ("name", "laptop"), ("reason", "my laptop")],
+            Lands::On("notice=saved"),
+        ),
+        (
+            "keep without a reason",
+            vec![("action", "keep_token"), ("name", "deploy"), ("reason", "")],
+            Lands::Refused(400),
+        ),
+        ("remove a token", vec![("action", "remove_token"), ("name", "deploy")], Lands::On("notice=saved")),
+        ("remove a token twice", vec![("action", "remove_token"), ("name", "deploy")], Lands::Refused(502)),
+        ("remove a finding", vec![("action", "remove_finding"), ("id", &finding)], Lands::On("view=sweep")),
+        ("remove it again (stale tab)", vec![("action", "remove_finding"), ("id", &finding)], Lands::Refused(409)),
+        (
+            "keep a finding",
+            vec![("action", "keep_finding"), ("id", &other), ("reason", "my own forwarder")],
+            Lands::On("view=sweep"),
+        ),
+        ("harden WordPress", vec![("action", "harden_wordpress")], Lands::On("notice=saved")),
+        (
+            "restore a folder outside the list",
+            vec![("action", "restore_start"), ("folder", "../etc"), ("backup", "weekly/2026-11-15")],
+            Lands::Refused(400),
+        ),
+        (
+            "restore",
+            vec![("action", "restore_start"), ("folder", "public_html"), ("backup", "weekly/2026-11-15")],
+            Lands::On("view=restore"),
+        ),
+        ("continue a finished restore", vec![("action", "restore_continue")], Lands::On("view=restore")),
+        ("roll back a finished restore", vec![("action", "restore_rollback")], Lands::On("view=restore")),
+        ("a new password sheet", vec![("action", "plan_new")], Lands::On("view=passwords")),
+        ("the print view", vec![("action", "plan_print")], Lands::On("print=1")),
+        ("apply a sheet that is not the plan", vec![("action", "plan_apply"), ("plan", "x")], Lands::On("refused=")),
+        ("own passwords on a forged sheet", vec![("action", "plan_own"), ("plan", "x")], Lands::On("refused=")),
+        ("a WordPress sheet from an old page", vec![("action", "wp_plan"), ("seen", "99")], Lands::Refused(409)),
+        ("apply a forged WordPress sheet", vec![("action", "wp_apply"), ("plan", "x")], Lands::Refused(409)),
+        ("reopen from a stale tab", vec![("action", "reopen"), ("release", "1")], Lands::Refused(409)),
+        ("reopen too early", vec![("action", "reopen"), ("release", &release)], Lands::Refused(409)),
+        ("an action that does not exist", vec![("action", "delete_everything")], Lands::Refused(400)),
+        ("delete the quarantined copy", vec![("action", "quarantine_purge")], Lands::On("view=restore")),
+    ];
+    for (what, fields, lands) in cases {
+        let csrf = b.plugin().csrf();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend(fields.iter().copied());
+        let r = b.post_raw(&all);
+        assert_eq!(r.status, 303, "{what}: {}", r.text());
+        let location = r.header("location").unwrap_or_else(|| panic!("{what}: no Location")).to_owned();
+        assert!(location.starts_with(&format!("{}/frontend/jupiter/secure_reopen/index.live.cgi", b.token)), "{what}");
+        match lands {
+            Lands::On(part) => assert!(location.contains(part), "{what}: {location}"),
+            Lands::Refused(status) => {
+                assert!(location.contains("&n="), "{what}: {location}");
+                let url = format!("{}{}", sim.url(), location.split('#').next().unwrap());
+                let shown = b.get(&url);
+                assert_eq!(shown.status, status, "{what}: {}", shown.text());
+                if location.contains("view=notice") {
+                    assert!(location.ends_with("#problem"), "{what} lands on the message: {location}");
+                    assert_ways_out(&sim, &b, &shown, "Start of Secure &amp; Reopen", "Back to cPanel");
+                } else {
+                    assert!(location.ends_with("#reopen-h"), "{what}: {location}");
+                    assert!(shown.text().contains("Your website was not reopened"), "{what}: {}", shown.text());
+                }
+                // A reload shows the same page and changes nothing.
+                let log = sim.audit_log();
+                assert_eq!(b.get(&url).body, shown.body, "{what}: a reload shows the same");
+                assert_eq!(sim.audit_log(), log, "{what}: a reload changes nothing");
+            }
+        }
+    }
+    // The downloads are the only POSTs answered with a body: a file, which leaves the page as it is.
+    let r = b.post_raw(&[("csrf", &b.plugin().csrf()), ("action", "plan_download_csv"), ("plan", "x")]);
+    assert_eq!(r.status, 303, "a forged sheet is not downloaded: {}", r.text());
+}
+
+#[test]
+fn a_refused_reopen_names_the_steps_by_their_titles_never_their_ids() {
+    let sim = Sim::start();
+    // "other" uses cPanel in Norwegian.
+    for args in [
+        &["incident", "open", "other", "--attack-time", "2026-11-01T00:00:00Z", "--no-suspend"][..],
+        &["incident", "release", "other"],
+    ] {
+        let (code, _, err) = sim.admin(args);
+        assert_eq!(code, 0, "{err}");
+    }
+    let customers = [
+        (sim.browser(), "Set new passwords for everything"),
+        (sim.browser_as("other", "Annen-Konto-Passord-2026"), "Sett nye passord på alt"),
+    ];
+    for (b, missing) in customers {
+        let page = b.plugin();
+        let i = page.body.find("name=\"release\" value=\"").unwrap() + 22;
+        let release = page.body[i..].split('"').next().unwrap().to_owned();
+        let shown = b.post(&[("csrf", &page.csrf()), ("action", "reopen"), ("release", &release)]);
+        assert_eq!(shown.status, 409);
+        let t = shown.text();
+        assert!(t.contains(missing), "{t}");
+        for id in ["credentials_rotated", "attest_computer_scanned", "folder_restored", "persistence_reviewed"] {
+            assert!(!t.contains(id), "the internal id {id} is shown: {t}");
+        }
+    }
+}
+
+#[test]
+fn error_pages_outside_a_post_have_the_ways_on_in_the_customers_language() {
+    let sim = Sim::start();
+    let mut b = sim.browser();
+    let p = b.get(&format!("{}?view=nope", b.plugin_url()));
+    assert_eq!(p.status, 404);
+    assert_ways_out(&sim, &b, &p, "Start of Secure &amp; Reopen", "Back to cPanel");
+
+    b.lang = Some("nb-NO,nb;q=0.9".into());
+    let p = b.get(&format!("{}?view=nope", b.plugin_url()));
+    assert_eq!(p.status, 404);
+    assert!(p.body.contains("<html lang=\"nb\""));
+    assert_ways_out(&sim, &b, &p, "Start på Secure &amp; Reopen", "Tilbake til cPanel");
+
+    // A form posted without its token (a stale tab or another site): refused, nothing changed,
+    // and the browser lands on a page it can reload.
+    let r = b.post_raw(&[("action", "attest"), ("item", "attest_computer_scanned")]);
+    assert_eq!(r.status, 303);
+    let shown = b.post(&[("action", "attest"), ("item", "attest_computer_scanned")]);
+    assert_eq!(shown.status, 403);
+    assert!(shown.text().contains("Ingenting ble endret"), "{}", shown.text());
+    assert_ways_out(&sim, &b, &shown, "Start på Secure &amp; Reopen", "Tilbake til cPanel");
+    assert!(!sim.audit_log().contains("attested"));
+
+    // Too large a body is refused before any page code runs, still with the ways on.
+    let big = "x".repeat(5 * 1024 * 1024);
+    let p = b.post_raw(&[("csrf", "x"), ("action", "attest"), ("item", &big)]);
+    assert_eq!(p.status, 413);
+    assert_ways_out(&sim, &b, &p, "Start på Secure &amp; Reopen", "Tilbake til cPanel");
+}
