@@ -182,3 +182,44 @@ fn error_pages_outside_a_post_have_the_ways_on_in_the_customers_language() {
     assert_eq!(p.status, 413);
     assert_ways_out(&sim, &b, &p, "Start på Secure &amp; Reopen", "Tilbake til cPanel");
 }
+
+#[test]
+fn a_restore_from_a_backup_made_after_the_attack_asks_first_and_says_why() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let backdoor = sim.home().join("public_html/wp-content/uploads/2026/11/cache-img.php");
+    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "2026-11-18")]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    let location = r.header("location").unwrap().to_owned();
+    assert!(location.ends_with("?view=restore&late=2026%2D11%2D18&folder=public%5Fhtml#late"), "{location}");
+    assert!(!sim.home().join(".secure_reopen/restore.json").exists(), "nothing moved before the customer confirms");
+    let warning = b.get(&format!("{}{}", sim.url(), location.split('#').next().unwrap()));
+    let t = warning.text();
+    assert!(t.contains("This backup was made after the attack"), "{t}");
+    assert!(
+        t.contains("The backup 2026-11-18 was made after the attack, so it may contain the attacker's files"),
+        "{t}"
+    );
+    assert!(warning.body.contains("name=\"late_ok\" value=\"yes\" required"), "the box must be ticked");
+    // Ticked: restored (the backdoor was in that backup, and the checklist says so).
+    let r = b.post(&[
+        ("csrf", &warning.csrf()),
+        ("action", "restore_start"),
+        ("folder", "public_html"),
+        ("backup", "2026-11-18"),
+        ("late_ok", "yes"),
+    ]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(r.header("location").unwrap().ends_with("?view=restore"));
+    assert!(backdoor.exists(), "that backup held the backdoor");
+    assert!(b.plugin().text().contains("restored from a backup made after the attack"));
+}
+
+#[test]
+fn the_steps_say_what_happens() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let t = b.plugin().text();
+    assert!(t.contains("Move the hacked folder away and restore a clean copy"), "{t}");
+    assert!(!t.contains("Delete the hacked folder"), "{t}");
+}

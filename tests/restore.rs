@@ -149,7 +149,13 @@ fn daily_and_weekly_backups_are_offered_and_a_backup_of_the_attack_day_counts_as
     assert!(t.contains("2026-11-10 – made before the attack"), "{t}");
     assert!(t.contains("2026-11-18 – made after the attack"), "{t}");
     // Restoring the attack-day backup works but does not count as a clean restore.
-    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "2026-11-18")]);
+    // (confirmed on the warning the page shows first: journey_traps)
+    let r = b.submit(&[
+        ("action", "restore_start"),
+        ("folder", "public_html"),
+        ("backup", "2026-11-18"),
+        ("late_ok", "yes"),
+    ]);
     assert_eq!(r.status, 303, "{}", r.text());
     let rec: serde_json::Value =
         serde_json::from_slice(&std::fs::read(sim.home().join(".secure_reopen/restore.json")).unwrap()).unwrap();
@@ -175,6 +181,16 @@ fn page_label_and_restore_record_no_longer_drift_apart_on_an_approximate_attack_
     assert!(page.body.contains("value=\"2026-11-10\" checked"), "{}", page.text());
     assert!(page.text().contains("weekly/2026-11-15 – made after the attack"), "{}", page.text());
     let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "weekly/2026-11-15")]);
+    assert!(
+        r.header("location").unwrap().contains("&late="),
+        "the page asks first, as for any backup after the attack"
+    );
+    let r = b.submit(&[
+        ("action", "restore_start"),
+        ("folder", "public_html"),
+        ("backup", "weekly/2026-11-15"),
+        ("late_ok", "yes"),
+    ]);
     assert_eq!(r.status, 303);
     let rec: serde_json::Value =
         serde_json::from_slice(&std::fs::read(sim.home().join(".secure_reopen/restore.json")).unwrap()).unwrap();

@@ -63,8 +63,8 @@ pub static TEXTS: Texts = Texts {
             how: "Open this step: we make new passwords, you save them, then we change them all and update your website's settings.",
         },
         folder_restored: ItemText {
-            title: "Delete the hacked folder and restore a clean copy",
-            why: "Attackers leave hidden files behind. Only deleting the folder and restoring a backup from before the attack removes them.",
+            title: "Move the hacked folder away and restore a clean copy",
+            why: "Attackers leave hidden files behind. Only moving the whole folder away and restoring a backup from before the attack removes them.",
             how: "Choose the folder and the backup in the restore step; we move the hacked folder to a safe quarantine and put the clean copy back.",
         },
         persistence_reviewed: ItemText {
@@ -217,17 +217,17 @@ pub static TEXTS: Texts = Texts {
         nothing_to_change: "There is nothing left to change.",
     },
     restore: RestoreTexts {
-        title: "Delete the hacked folder and restore a clean copy",
+        title: "Move the hacked folder away and restore a clean copy",
         intro: "We move the folder you choose out of your website into a quarantine that nobody can reach from the web (nothing is deleted: you can still fetch your own files from it), then put the copy from the backup back in its place and check it.",
         folder_label: "Folder to restore",
         backup_label: "Backup to restore from",
         before_attack: "made before the attack (recommended)",
         after_attack: "made after the attack: it may contain the attacker's files",
         start_button: "Move to quarantine and restore",
-        all_after_attack: "Every backup we have was made after the attack, so each may contain the attacker's files. Restoring one will not clean your website. Install your script (for example WordPress) fresh instead, then add your content again; when that is done, confirm it below.",
-        no_backups: "There are no backups of this account. Install your script (for example WordPress) fresh, then add your content again; when that is done, confirm it below.",
+        all_after_attack: "Every backup we have was made after the attack, so each may contain the attacker's files. Restoring one will not clean your website. Instead, move the hacked folder away first (rename it in File Manager, or restore any backup here: we move the folder to the quarantine before anything else), then install your script (for example WordPress) fresh and add your content again; when that is done, confirm it below.",
+        no_backups: "There are no backups of this account. Move the hacked folder away first (rename it in File Manager, so none of the attacker's files stay in your website), then install your script (for example WordPress) fresh and add your content again; when that is done, confirm it below.",
         unknown_attack_time: "We do not know when the attack happened, so we cannot tell which backup is clean. Choose the oldest backup you can live with.",
-        clean_install: "I installed my script fresh and added my content again",
+        clean_install: "I moved the hacked folder away, installed my script fresh and added my content again",
         clean_install_button: "I confirm",
         interrupted: "A restore was interrupted. Your original folder is safe in the quarantine. Continue the restore, or put the original back.",
         continue_button: "Continue the restore",
@@ -242,6 +242,15 @@ pub static TEXTS: Texts = Texts {
         purge_button: "Delete the quarantined copy",
         error_folder: "That folder cannot be restored. Choose one of the folders listed.",
         error_backup: "That backup does not exist. Choose one of the backups listed.",
+        late_title: "This backup was made after the attack",
+        late_warning: |folder, backup| {
+            format!(
+                "The backup {backup} was made after the attack, so it may contain the attacker's files. Restoring {folder} from it will most likely not clean your website, and the step will not count as done. Choose a backup from before the attack if you have one."
+            )
+        },
+        late_confirm: "I understand: restore this backup anyway",
+        late_button: "Restore from this backup anyway",
+        late_cancel: "Choose another backup",
     },
     sweep: SweepTexts {
         title: "Remove what the attacker left behind",

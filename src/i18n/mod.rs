@@ -289,6 +289,11 @@ pub struct RestoreTexts {
     pub purge_button: &'static str,
     pub error_folder: &'static str,
     pub error_backup: &'static str,
+    pub late_title: &'static str,
+    pub late_warning: fn(folder: &str, backup: &str) -> String,
+    pub late_confirm: &'static str,
+    pub late_button: &'static str,
+    pub late_cancel: &'static str,
 }
 
 pub struct SweepTexts {

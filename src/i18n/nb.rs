@@ -63,8 +63,8 @@ pub static TEXTS: Texts = Texts {
             how: "Åpne dette steget: vi lager nye passord, du lagrer dem, og så endrer vi alle og oppdaterer innstillingene til nettstedet.",
         },
         folder_restored: ItemText {
-            title: "Slett den hackede mappen og gjenopprett en ren kopi",
-            why: "Angripere legger igjen skjulte filer. Bare sletting av mappen og gjenoppretting fra en sikkerhetskopi fra før angrepet fjerner dem.",
+            title: "Flytt den hackede mappen bort og gjenopprett en ren kopi",
+            why: "Angripere legger igjen skjulte filer. Bare å flytte hele mappen bort og gjenopprette en sikkerhetskopi fra før angrepet fjerner dem.",
             how: "Velg mappen og sikkerhetskopien i gjenopprettingssteget; vi flytter den hackede mappen til en trygg karantene og legger den rene kopien tilbake.",
         },
         persistence_reviewed: ItemText {
@@ -218,17 +218,17 @@ pub static TEXTS: Texts = Texts {
         nothing_to_change: "Det er ikke noe mer å endre.",
     },
     restore: RestoreTexts {
-        title: "Slett den hackede mappen og gjenopprett en ren kopi",
+        title: "Flytt den hackede mappen bort og gjenopprett en ren kopi",
         intro: "Vi flytter mappen du velger ut av nettstedet og inn i en karantene som ingen kan nå fra nettet (ingenting slettes: du kan fortsatt hente dine egne filer derfra), legger kopien fra sikkerhetskopien tilbake og kontrollerer den.",
         folder_label: "Mappe som skal gjenopprettes",
         backup_label: "Sikkerhetskopi å gjenopprette fra",
         before_attack: "tatt før angrepet (anbefalt)",
         after_attack: "tatt etter angrepet: den kan inneholde angriperens filer",
         start_button: "Flytt til karantene og gjenopprett",
-        all_after_attack: "Alle sikkerhetskopiene våre ble tatt etter angrepet, så hver av dem kan inneholde angriperens filer. Å gjenopprette en av dem gjør ikke nettstedet rent. Installer skriptet (for eksempel WordPress) på nytt i stedet, og legg inn innholdet igjen; bekreft under når det er gjort.",
-        no_backups: "Det finnes ingen sikkerhetskopier av denne kontoen. Installer skriptet (for eksempel WordPress) på nytt, og legg inn innholdet igjen; bekreft under når det er gjort.",
+        all_after_attack: "Alle sikkerhetskopiene våre ble tatt etter angrepet, så hver av dem kan inneholde angriperens filer. Å gjenopprette en av dem gjør ikke nettstedet rent. Flytt i stedet den hackede mappen bort først (gi den nytt navn i Filbehandling, eller gjenopprett en sikkerhetskopi her: vi flytter mappen til karantenen før noe annet), installer så skriptet (for eksempel WordPress) på nytt og legg inn innholdet igjen; bekreft under når det er gjort.",
+        no_backups: "Det finnes ingen sikkerhetskopier av denne kontoen. Flytt den hackede mappen bort først (gi den nytt navn i Filbehandling, så ingen av angriperens filer blir liggende i nettstedet), installer så skriptet (for eksempel WordPress) på nytt og legg inn innholdet igjen; bekreft under når det er gjort.",
         unknown_attack_time: "Vi vet ikke når angrepet skjedde, så vi kan ikke si hvilken sikkerhetskopi som er ren. Velg den eldste du kan leve med.",
-        clean_install: "Jeg har installert skriptet på nytt og lagt inn innholdet igjen",
+        clean_install: "Jeg har flyttet den hackede mappen bort, installert skriptet på nytt og lagt inn innholdet igjen",
         clean_install_button: "Jeg bekrefter",
         interrupted: "En gjenoppretting ble avbrutt. Den opprinnelige mappen ligger trygt i karantenen. Fortsett gjenopprettingen, eller legg originalen tilbake.",
         continue_button: "Fortsett gjenopprettingen",
@@ -243,6 +243,15 @@ pub static TEXTS: Texts = Texts {
         purge_button: "Slett kopien i karantenen",
         error_folder: "Den mappen kan ikke gjenopprettes. Velg en av mappene i listen.",
         error_backup: "Den sikkerhetskopien finnes ikke. Velg en av sikkerhetskopiene i listen.",
+        late_title: "Denne sikkerhetskopien ble tatt etter angrepet",
+        late_warning: |folder, backup| {
+            format!(
+                "Sikkerhetskopien {backup} ble tatt etter angrepet, så den kan inneholde angriperens filer. Å gjenopprette {folder} fra den gjør mest sannsynlig ikke nettstedet rent, og steget regnes ikke som gjort. Velg en sikkerhetskopi fra før angrepet hvis du har en."
+            )
+        },
+        late_confirm: "Jeg forstår: gjenopprett denne sikkerhetskopien likevel",
+        late_button: "Gjenopprett fra denne sikkerhetskopien likevel",
+        late_cancel: "Velg en annen sikkerhetskopi",
     },
     sweep: SweepTexts {
         title: "Fjern det angriperen la igjen",

@@ -88,6 +88,12 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
     let choice = choose(&all, inc.attack_time.as_ref());
     let default_folder =
         inc.affected_dir.clone().filter(|d| f.folders.contains(d)).or_else(|| f.folders.first().cloned());
+    // `?late=ID&folder=F`: the customer chose a backup from after the attack (see `start`).
+    let late = req.query_value("late").and_then(|id| {
+        let folder = req.query_value("folder")?;
+        let (b, holds) = f.backups.iter().find(|(b, _)| b.id == id)?;
+        holds.iter().any(|h| h == folder).then(|| (b.clone(), folder.to_owned()))
+    });
     let content = html! {
         p { a href=(req.self_url()) { (t.back_to_checklist) } }
         section.card aria-labelledby="restore-h" {
@@ -116,6 +122,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                 Choice::AttackTimeUnknown(_) => p.card.alert role="note" { (rt.unknown_attack_time) },
                 Choice::Clean { .. } => {},
             }
+            @if let Some((b, folder)) = &late { (confirm_late(req, ctx, f.lang, b, folder)) }
             @if !all.is_empty() && !record.as_ref().is_some_and(run::Record::interrupted) {
                 form method="post" action=(req.self_url()) {
                     (csrf_field(ctx, req))
@@ -161,6 +168,31 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
     Response::html(200, layout(f.lang, Some(req), rt.title, content).into_string())
 }
 
+/// The warning before a restore from a backup made after the attack, with the one form that
+/// goes ahead anyway.
+fn confirm_late(req: &Request, ctx: &Ctx, lang: Lang, b: &Backup, folder: &str) -> Markup {
+    let rt = &lang.texts().restore;
+    html! {
+        div.card.alert.bad #late role="alert" {
+            h3 { (rt.late_title) }
+            p { ((rt.late_warning)(folder, &b.id)) }
+            form method="post" action=(req.self_url()) {
+                (csrf_field(ctx, req))
+                input type="hidden" name="action" value="restore_start";
+                input type="hidden" name="folder" value=(folder);
+                input type="hidden" name="backup" value=(b.id);
+                p {
+                    input #late_ok type="checkbox" name="late_ok" value="yes" required;
+                    " " label for="late_ok" { (rt.late_confirm) }
+                }
+                button type="submit" { (rt.late_button) }
+                " "
+                a.button.secondary href={ (req.self_url()) "?view=restore" } { (rt.late_cancel) }
+            }
+        }
+    }
+}
+
 fn post(req: &Request, ctx: &Ctx, action: &str, label: &str, secondary: bool) -> Markup {
     html! {
         form.inline method="post" action=(req.self_url()) {
@@ -195,12 +227,24 @@ pub fn start(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str
     if run::load(&ctx.state_dir).ok().flatten().is_some_and(|r| r.interrupted()) {
         return back(req);
     }
+    let before_attack = inc.attack_time.as_ref().is_some_and(|a| is_clean(backup, a));
+    // A backup from after the attack may hold the backdoor: the customer confirms that on a
+    // page that says so (a GET, so Back and reload are harmless) before anything moves.
+    if !before_attack && inc.attack_time.is_some() && req.form_value("late_ok") != Some("yes") {
+        let enc = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
+        return Response::see_other(&format!(
+            "{}?view=restore&late={}&folder={}#late",
+            req.self_url(),
+            enc(&backup.id),
+            enc(folder)
+        ));
+    }
     let plan = run::Plan {
         home: &ctx.home,
         state_dir: &ctx.state_dir,
         folder,
         backup_id: &backup.id,
-        backup_before_attack: inc.attack_time.as_ref().is_some_and(|a| is_clean(backup, a)),
+        backup_before_attack: before_attack,
     };
     finish(req, ctx, f.lang, run::run(ctx.transport.as_ref(), &plan), audit)
 }
