@@ -87,7 +87,16 @@ fn every_action_answers_303_and_every_refusal_lands_on_a_page_with_a_way_on() {
         ("reopen from a stale tab", vec![("action", "reopen"), ("release", "1")], Lands::Refused(409)),
         ("reopen too early", vec![("action", "reopen"), ("release", &release)], Lands::Refused(409)),
         ("an action that does not exist", vec![("action", "delete_everything")], Lands::Refused(400)),
-        ("delete the quarantined copy", vec![("action", "quarantine_purge")], Lands::On("view=restore")),
+        (
+            "delete a copy without ticking the box",
+            vec![("action", "quarantine_purge"), ("name", "x")],
+            Lands::Refused(400),
+        ),
+        (
+            "delete a copy that is not there",
+            vec![("action", "quarantine_purge"), ("name", "20261101-000000-x"), ("confirm", "yes")],
+            Lands::Refused(409),
+        ),
     ];
     for (what, fields, lands) in cases {
         let csrf = b.plugin().csrf();
@@ -222,4 +231,86 @@ fn the_steps_say_what_happens() {
     let t = b.plugin().text();
     assert!(t.contains("Move the hacked folder away and restore a clean copy"), "{t}");
     assert!(!t.contains("Delete the hacked folder"), "{t}");
+}
+
+/// Every quarantined copy listed with size and dates, deleted one at a time and only after the
+/// customer ticks the box; a link planted in the quarantine is neither listed nor followed; the
+/// technician lists and purges by age; after the reopen the start page reminds of what remains.
+#[test]
+fn every_quarantined_copy_is_listed_and_deleted_on_its_own() {
+    let sim = Sim::start();
+    let policy = sim.root().join("var/cpanel/secure_reopen/policy.json");
+    std::fs::write(&policy, r#"{"quarantine_days": 7}"#).unwrap();
+    let b = sim.browser();
+    for backup in ["weekly/2026-11-15", "2026-11-10"] {
+        let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", backup)]);
+        assert_eq!(r.status, 303, "{}", r.text());
+    }
+    let q = sim.home().join(".secure_reopen/quarantine");
+    let mut names: Vec<String> =
+        std::fs::read_dir(&q).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    // A link planted in the quarantine, named like a copy, pointing at the live site.
+    let planted = "20261124-000000-public_html";
+    std::os::unix::fs::symlink(sim.home().join("public_html"), q.join(planted)).unwrap();
+
+    let page = b.get(&format!("{}?view=restore", b.plugin_url()));
+    let t = page.text();
+    assert!(t.contains("Quarantined copies of your folders"), "{t}");
+    assert!(t.contains("keeps each copy for 7 days"), "{t}");
+    for n in &names {
+        assert!(page.body.contains(&format!("name=\"name\" value=\"{n}\"")), "a delete form for {n}");
+    }
+    assert!(!page.body.contains(planted), "a link is not a copy");
+    assert_eq!(page.body.matches("value=\"quarantine_purge\"").count(), 2);
+    assert!(t.contains("Kept until"), "{t}");
+    assert!(page.body.contains(" files"), "sizes and file counts are shown");
+
+    // Not ticked: nothing deleted.
+    let r = b.submit(&[("action", "quarantine_purge"), ("name", &names[0])]);
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("Nothing was deleted"), "{}", r.text());
+    assert!(q.join(&names[0]).is_dir());
+    // The planted link: refused, and what it points to is untouched.
+    let r = b.submit(&[("action", "quarantine_purge"), ("name", planted), ("confirm", "yes")]);
+    assert_eq!(r.status, 409);
+    assert!(sim.home().join("public_html/wp-config.php").is_file());
+    // Ticked: exactly that copy goes.
+    let r = b.post_raw(&[
+        ("csrf", &b.plugin().csrf()),
+        ("action", "quarantine_purge"),
+        ("name", &names[0]),
+        ("confirm", "yes"),
+    ]);
+    assert_eq!(r.status, 303);
+    assert!(r.header("location").unwrap().ends_with("?view=restore#quarantine"));
+    assert!(!q.join(&names[0]).exists());
+    assert!(q.join(&names[1]).is_dir(), "the other copy stays");
+    assert!(sim.audit_log().contains(&format!("\"copy\":\"{}\"", names[0])), "{}", sim.audit_log());
+
+    // The technician: a table, then a purge by age that keeps newer copies.
+    let (code, out, err) = sim.admin(&["quarantine", "list", "demo"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("COPY"), "{out}");
+    assert!(out.contains(&names[1]) && !out.contains(&names[0]) && !out.contains(planted), "{out}");
+    let (code, out, _) = sim.admin(&["quarantine", "purge", "demo", "--older-than", "1"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("no quarantined copy is older than 1 days"), "{out}");
+    assert!(q.join(&names[1]).is_dir());
+
+    // After the reopen (the technician's override here), the start page says copies remain.
+    let (code, _, err) = sim.admin(&["incident", "reopen", "demo", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    let t = b.plugin().text();
+    assert!(t.contains("1 copy of your old folders remains in the quarantine"), "{t}");
+    assert!(t.contains("Your host keeps them until"), "{t}");
+
+    let (code, out, err) = sim.admin(&["quarantine", "purge", "demo", "--name", &names[1]]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("deleted"), "{out}");
+    assert!(!q.join(&names[1]).exists());
+    let (_, out, _) = sim.admin(&["quarantine", "list", "demo"]);
+    assert!(out.starts_with("no quarantined copies"), "{out}");
+    assert!(std::fs::symlink_metadata(q.join(planted)).is_ok(), "the planted link was never touched");
 }

@@ -50,7 +50,9 @@ fn the_clean_backup_is_chosen_and_the_hacked_folder_is_quarantined_intact() {
     let t = b.plugin().text();
     assert!(!t.contains("The folder has not been restored"), "{t}");
     // The quarantine goes only when the customer says so.
-    assert_eq!(b.submit(&[("action", "quarantine_purge")]).status, 303);
+    let name = q.file_name().unwrap().to_str().unwrap().to_owned();
+    let r = b.submit(&[("action", "quarantine_purge"), ("name", &name), ("confirm", "yes")]);
+    assert_eq!(r.status, 303);
     assert!(!q.exists());
     assert!(sim.audit_log().contains("\"event\":\"quarantine_purged\""));
 }

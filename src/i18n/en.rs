@@ -238,8 +238,32 @@ pub static TEXTS: Texts = Texts {
             )
         },
         rolled_back: "The restore did not finish, so we put your original folder back. Nothing was lost. Try again in a minute, or contact support.",
-        purge_intro: "The old folder stays in the quarantine until you delete it. Fetch anything you still need from it first.",
-        purge_button: "Delete the quarantined copy",
+        quarantine_title: "Quarantined copies of your folders",
+        quarantine_intro: |days| {
+            format!(
+                "Each folder a restore moved away is kept here, out of reach of the web, so you can still fetch your own files from it (in File Manager, show hidden files and open .secure_reopen/quarantine). Your host keeps each copy for {days} days after it was moved here, then deletes it. Delete a copy sooner once you no longer need anything in it."
+            )
+        },
+        quarantine_unreadable: "We could not list the quarantine right now. Reload the page in a minute.",
+        partial_copy: "the half-restored folder set aside when a restore was undone",
+        col_size: "Size",
+        col_made: "Moved to the quarantine",
+        col_until: "Kept until",
+        files: |n| if n == 1 { "1 file".into() } else { format!("{n} files") },
+        purge_confirm: "Yes, delete this copy for good",
+        purge_button: "Delete this copy",
+        purge_must_confirm: "Tick the box to confirm that the copy should be deleted for good. Nothing was deleted.",
+        copy_gone: "That copy is no longer in the quarantine (it was deleted already, perhaps in another tab). Nothing else was deleted.",
+        quarantine_reminder: |n, until| {
+            let copies = if n == 1 {
+                "1 copy of your old folders remains".to_owned()
+            } else {
+                format!("{n} copies of your old folders remain")
+            };
+            format!(
+                "{copies} in the quarantine (in File Manager: .secure_reopen/quarantine, a hidden folder). Your host keeps them until {until}; fetch anything you still need before then, or delete them yourself in File Manager."
+            )
+        },
         error_folder: "That folder cannot be restored. Choose one of the folders listed.",
         error_backup: "That backup does not exist. Choose one of the backups listed.",
         late_title: "This backup was made after the attack",

@@ -3,6 +3,7 @@
 
 mod en;
 mod nb;
+pub mod when;
 
 /// What the release e-mail tells the customer about their case (the runbook promises the time,
 /// the way in and the removed files).
@@ -285,8 +286,20 @@ pub struct RestoreTexts {
     pub rollback_button: &'static str,
     pub done: fn(folder: &str, backup: &str, files: u64, quarantine: &str) -> String,
     pub rolled_back: &'static str,
-    pub purge_intro: &'static str,
+    pub quarantine_title: &'static str,
+    pub quarantine_intro: fn(days: u32) -> String,
+    pub quarantine_unreadable: &'static str,
+    pub partial_copy: &'static str,
+    pub col_size: &'static str,
+    pub col_made: &'static str,
+    pub col_until: &'static str,
+    pub files: fn(n: u64) -> String,
+    pub purge_confirm: &'static str,
     pub purge_button: &'static str,
+    pub purge_must_confirm: &'static str,
+    pub copy_gone: &'static str,
+    /// On the start page after the reopen: copies remain, and until when.
+    pub quarantine_reminder: fn(copies: usize, until: &str) -> String,
     pub error_folder: &'static str,
     pub error_backup: &'static str,
     pub late_title: &'static str,

@@ -239,8 +239,32 @@ pub static TEXTS: Texts = Texts {
             )
         },
         rolled_back: "Gjenopprettingen ble ikke fullført, så vi la den opprinnelige mappen tilbake. Ingenting gikk tapt. Prøv igjen om et minutt, eller kontakt kundestøtte.",
-        purge_intro: "Den gamle mappen blir liggende i karantenen til du sletter den. Hent først det du fortsatt trenger fra den.",
-        purge_button: "Slett kopien i karantenen",
+        quarantine_title: "Kopier av mappene dine i karantene",
+        quarantine_intro: |days| {
+            format!(
+                "Hver mappe en gjenoppretting flyttet bort, ligger her, utenfor rekkevidde fra nettet, så du fortsatt kan hente dine egne filer fra den (i Filbehandling: vis skjulte filer og åpne .secure_reopen/quarantine). Leverandøren din tar vare på hver kopi i {days} dager etter at den ble flyttet hit, og sletter den så. Slett en kopi tidligere når du ikke lenger trenger noe i den."
+            )
+        },
+        quarantine_unreadable: "Vi fikk ikke listet karantenen akkurat nå. Last inn siden på nytt om et minutt.",
+        partial_copy: "den halvveis gjenopprettede mappen som ble lagt til side da en gjenoppretting ble angret",
+        col_size: "Størrelse",
+        col_made: "Flyttet til karantenen",
+        col_until: "Tas vare på til",
+        files: |n| if n == 1 { "1 fil".into() } else { format!("{n} filer") },
+        purge_confirm: "Ja, slett denne kopien for godt",
+        purge_button: "Slett denne kopien",
+        purge_must_confirm: "Kryss av i boksen for å bekrefte at kopien skal slettes for godt. Ingenting ble slettet.",
+        copy_gone: "Den kopien ligger ikke lenger i karantenen (den er allerede slettet, kanskje i en annen fane). Ingenting annet ble slettet.",
+        quarantine_reminder: |n, until| {
+            let copies = if n == 1 {
+                "1 kopi av de gamle mappene dine ligger".to_owned()
+            } else {
+                format!("{n} kopier av de gamle mappene dine ligger")
+            };
+            format!(
+                "{copies} fortsatt i karantenen (i Filbehandling: .secure_reopen/quarantine, en skjult mappe). Leverandøren din tar vare på dem til {until}; hent det du fortsatt trenger før det, eller slett dem selv i Filbehandling."
+            )
+        },
         error_folder: "Den mappen kan ikke gjenopprettes. Velg en av mappene i listen.",
         error_backup: "Den sikkerhetskopien finnes ikke. Velg en av sikkerhetskopiene i listen.",
         late_title: "Denne sikkerhetskopien ble tatt etter angrepet",

@@ -9,7 +9,7 @@ use super::checklist::{self as view, Notice};
 use super::{Ctx, error_page, layout};
 use crate::cgi::{Request, Response};
 use crate::checklist::{self, Policy, probes};
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{Lang, Texts, when};
 use crate::incident::{self, Incident, Precision, Status};
 use crate::progress;
 use crate::uapi::types::{DomainList, FtpAccount, LocaleAttributes, Mailbox, decode};
@@ -105,7 +105,10 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
         }
         @if let Some(c) = checklist { (c) }
         @if let Some(Notice::Reopened) = notice { p.card.alert.good role="status" { (t.reopened_notice) } }
-        @if incident.as_ref().is_some_and(|i| i.status != Status::AwaitingCustomer) { (tips(t)) }
+        @if incident.as_ref().is_some_and(|i| i.status != Status::AwaitingCustomer) {
+            (quarantine_reminder(lang, ctx))
+            (tips(t))
+        }
         (account(t, &overview))
     };
     let title = match &incident {
@@ -113,6 +116,18 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
         _ => t.no_incident_title,
     };
     Response::html(200, layout(lang, Some(req), title, content).into_string())
+}
+
+/// After the reopen: the quarantined copies that remain, and until when the host keeps them
+/// (the first to go).
+fn quarantine_reminder(lang: Lang, ctx: &Ctx) -> Markup {
+    let copies = crate::restore::quarantine::list(&ctx.state_dir).unwrap_or_default();
+    let Some(first) = copies.iter().map(|c| c.made).min() else { return html! {} };
+    let days = Policy::load(&ctx.paths).map(|p| p.quarantine_days).unwrap_or(30);
+    let until = when::date(lang, when::local_date(first + time::Duration::days(i64::from(days))));
+    html! {
+        p.card.alert #quarantine role="note" { ((lang.texts().restore.quarantine_reminder)(copies.len(), &until)) }
+    }
 }
 
 fn calm(t: &Texts) -> Markup {

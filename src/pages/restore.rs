@@ -7,9 +7,12 @@ use serde_json::Value;
 use super::{Ctx, csrf_field, error_page, lang_of, layout};
 use crate::cgi::{Request, Response};
 use crate::checklist::CLEAN_INSTALL;
+use crate::checklist::Policy;
 use crate::i18n::Lang;
+use crate::i18n::when;
 use crate::incident::Incident;
 use crate::restore::choose::{Backup, Choice, choose, is_clean};
+use crate::restore::quarantine;
 use crate::restore::run::{self, Step};
 use crate::uapi::types::{BackupOfPath, decode};
 use crate::uapi::{self, Call, UapiError};
@@ -103,10 +106,6 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                 @match r.step {
                     Step::Verified => div.card.alert.good role="status" {
                         p { ((rt.done)(&r.folder, &r.backup_id, r.files, &r.quarantine)) }
-                        @if ctx.home.join(&r.quarantine).exists() {
-                            p { (rt.purge_intro) }
-                            (post(req, ctx, "quarantine_purge", rt.purge_button, true))
-                        }
                     },
                     Step::RolledBack => p.card.alert.bad role="alert" { (rt.rolled_back) },
                     _ => div.card.alert role="alert" {
@@ -154,6 +153,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                     button type="submit" { (rt.start_button) }
                 }
             }
+            @if let Some(q) = quarantine_list(req, ctx, f.lang) { (q) }
             @if matches!(choice, Choice::AllAfterAttack(_) | Choice::NoBackups) {
                 form method="post" action=(req.self_url()) {
                     (csrf_field(ctx, req))
@@ -291,29 +291,78 @@ fn finish(
     }
 }
 
-/// Deletes the quarantined copy of the last restored folder: the customer's explicit choice,
-/// run as the customer (nothing else is ever deleted).
+/// Every quarantined copy with its size and dates, each with its own delete form (a box to
+/// tick first). `None` when there is no copy.
+fn quarantine_list(req: &Request, ctx: &Ctx, lang: Lang) -> Option<Markup> {
+    let rt = &lang.texts().restore;
+    let copies = match quarantine::list(&ctx.state_dir) {
+        Ok(c) if c.is_empty() => return None,
+        Ok(c) => c,
+        Err(e) => {
+            crate::log::event("quarantine_unreadable", &[("user", req.user.as_str()), ("error", &e.to_string())]);
+            return Some(html! { p.card.alert.bad role="alert" { (rt.quarantine_unreadable) } });
+        }
+    };
+    let days = Policy::load(&ctx.paths).map(|p| p.quarantine_days).unwrap_or(30);
+    Some(html! {
+        section #quarantine aria-labelledby="quarantine-h" {
+            h3 #quarantine-h { (rt.quarantine_title) }
+            p { ((rt.quarantine_intro)(days)) }
+            ul.copies {
+                @for c in &copies {
+                    @let field = format!("confirm-{}", c.name);
+                    li.copy {
+                        p {
+                            strong.path { (c.folder) }
+                            @if c.partial { " (" (rt.partial_copy) ")" }
+                            br;
+                            span.muted.path { "~/.secure_reopen/quarantine/" (c.name) }
+                        }
+                        dl.facts {
+                            dt { (rt.col_size) }
+                            dd { (when::size(lang, c.bytes)) ", " ((rt.files)(c.files)) @if c.truncated { " +" } }
+                            dt { (rt.col_made) }
+                            dd { (when::date_time(lang, c.made)) }
+                            dt { (rt.col_until) }
+                            dd { (when::date(lang, when::local_date(c.kept_until(days)))) }
+                        }
+                        form method="post" action=(req.self_url()) {
+                            (csrf_field(ctx, req))
+                            input type="hidden" name="action" value="quarantine_purge";
+                            input type="hidden" name="name" value=(c.name);
+                            p {
+                                input #(field) type="checkbox" name="confirm" value="yes" required;
+                                " " label for=(field) { (rt.purge_confirm) }
+                            }
+                            button.secondary type="submit" { (rt.purge_button) }
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// Deletes exactly the quarantined copy the customer named and confirmed, run as the customer;
+/// a link is never followed and nothing outside that copy is touched (`restore::quarantine`).
 pub fn purge(req: &Request, ctx: &Ctx, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
     let lang = Lang::from_accept_language(&req.accept_language);
-    let Some(r) = run::load(&ctx.state_dir).ok().flatten().filter(|r| r.step == Step::Verified) else {
-        return back(req);
-    };
-    let q = ctx.home.join(&r.quarantine);
-    let inside = ctx.state_dir.join("quarantine");
-    let safe = std::path::Path::new(&r.quarantine).components().all(|c| matches!(c, std::path::Component::Normal(_)))
-        && q.starts_with(&inside)
-        && std::fs::symlink_metadata(&q).is_ok_and(|m| m.is_dir());
-    if !safe {
-        return error_page(lang, 400, lang.texts().error_bad_request);
+    let t = lang.texts();
+    let name = req.form_value("name").unwrap_or("");
+    if req.form_value("confirm") != Some("yes") {
+        return error_page(lang, 400, t.restore.purge_must_confirm);
     }
-    match std::fs::remove_dir_all(&q) {
-        Ok(()) => {
-            audit("quarantine_purged", "ok", &[("folder", &r.quarantine)]);
-            back(req)
+    match quarantine::purge(&ctx.state_dir, name) {
+        Ok(c) => {
+            audit("quarantine_purged", "ok", &[("copy", &c.name), ("bytes", &c.bytes.to_string())]);
+            Response::see_other(&format!("{}?view=restore#quarantine", req.self_url()))
         }
+        Err(quarantine::PurgeError::BadName) => error_page(lang, 400, t.error_bad_request),
+        Err(quarantine::PurgeError::NoSuchCopy) => error_page(lang, 409, t.restore.copy_gone),
         Err(e) => {
             crate::log::event("purge_failed", &[("user", req.user.as_str()), ("error", &e.to_string())]);
-            error_page(lang, 500, lang.texts().error_internal)
+            audit("quarantine_purged", "failed", &[("copy", name)]);
+            error_page(lang, 500, t.error_internal)
         }
     }
 }
