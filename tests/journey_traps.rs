@@ -206,7 +206,7 @@ fn a_restore_from_a_backup_made_after_the_attack_asks_first_and_says_why() {
     let t = warning.text();
     assert!(t.contains("This backup was made after the attack"), "{t}");
     assert!(
-        t.contains("The backup 2026-11-18 was made after the attack, so it may contain the attacker's files"),
+        t.contains("The backup 18 November 2026 (daily backup) was made after the attack, so it may contain the attacker's files"),
         "{t}"
     );
     assert!(warning.body.contains("name=\"late_ok\" value=\"yes\" required"), "the box must be ticked");
@@ -313,4 +313,54 @@ fn every_quarantined_copy_is_listed_and_deleted_on_its_own() {
     let (_, out, _) = sim.admin(&["quarantine", "list", "demo"]);
     assert!(out.starts_with("no quarantined copies"), "{out}");
     assert!(std::fs::symlink_metadata(q.join(planted)).is_ok(), "the planted link was never touched");
+}
+
+/// The items done elsewhere link to where: cPanel's own pages for two-factor authentication
+/// and PHP, and the host's guide in the customer's language; `policy check` checks the guide.
+#[test]
+fn items_done_elsewhere_link_to_the_page_that_does_them() {
+    let sim = Sim::start();
+    let policy = sim.root().join("var/cpanel/secure_reopen/policy.json");
+    std::fs::write(
+        &policy,
+        r#"{"guide_url": {"en": "https://host.example/guide", "nb": "https://host.example/veiledning"}}"#,
+    )
+    .unwrap();
+    let (code, out, err) = sim.admin(&["policy", "check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("guide_url en https://host.example/guide nb https://host.example/veiledning"), "{out}");
+    assert!(out.contains("quarantine_days 30"), "{out}");
+
+    let b = sim.browser();
+    let page = b.plugin();
+    let jupiter = format!("{}/frontend/jupiter/", b.token);
+    for (href, label) in [
+        (format!("{jupiter}security/2fa/index.html"), "Open Two-Factor Authentication in cPanel"),
+        (format!("{jupiter}multiphp_manager/index.html"), "Open MultiPHP Manager in cPanel"),
+        ("https://host.example/guide".to_owned(), "Read the guide"),
+    ] {
+        assert!(page.body.contains(&format!("href=\"{href}\">{label}</a>")), "{label}: {}", page.body);
+    }
+    // The times say their zone (the test machine's is UTC), the counts their number.
+    let t = page.text();
+    assert!(t.contains("approximately 18 November 2026, 03:12 UTC"), "{t}");
+    assert!(!t.contains(" 1 logins") && !t.contains(" 1 things"), "{t}");
+
+    // Norwegian: the Norwegian guide.
+    for args in [
+        &["incident", "open", "other", "--attack-time", "2026-11-01T00:00:00Z", "--no-suspend"][..],
+        &["incident", "release", "other"],
+    ] {
+        let (code, _, err) = sim.admin(args);
+        assert_eq!(code, 0, "{err}");
+    }
+    let nb = sim.browser_as("other", "Annen-Konto-Passord-2026").plugin();
+    assert!(nb.body.contains("href=\"https://host.example/veiledning\">Les veiledningen</a>"), "{}", nb.text());
+    assert!(nb.text().contains("1. november 2026 kl. 00.00 UTC"), "{}", nb.text());
+
+    // A guide that is not a web address is refused by the check, and the page shows no link.
+    std::fs::write(&policy, r#"{"guide_url": {"en": "javascript:alert(1)", "nb": "https://host.example/v"}}"#).unwrap();
+    let (code, _, err) = sim.admin(&["policy", "check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("guide_url.en"), "{err}");
 }

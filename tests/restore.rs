@@ -30,7 +30,7 @@ fn the_clean_backup_is_chosen_and_the_hacked_folder_is_quarantined_intact() {
     let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "weekly/2026-11-15")]);
     assert_eq!(r.status, 303, "{}", r.text());
     let done = b.get(&format!("{}?view=restore", b.plugin_url())).text();
-    assert!(done.contains("public_html was restored from the backup of weekly/2026-11-15"), "{done}");
+    assert!(done.contains("public_html was restored from the backup of 15 November 2026 (weekly backup)"), "{done}");
 
     let doc = sim.home().join("public_html");
     assert!(!doc.join("wp-content/uploads/2026/11/cache-img.php").exists(), "the backdoor is gone");
@@ -147,9 +147,9 @@ fn daily_and_weekly_backups_are_offered_and_a_backup_of_the_attack_day_counts_as
     let page = b.get(&format!("{}?view=restore", b.plugin_url()));
     assert!(page.body.contains("value=\"weekly/2026-11-15\" checked"), "the newest clean backup is the weekly one");
     let t = page.text();
-    assert!(t.contains("weekly/2026-11-15 – made before the attack"), "{t}");
-    assert!(t.contains("2026-11-10 – made before the attack"), "{t}");
-    assert!(t.contains("2026-11-18 – made after the attack"), "{t}");
+    assert!(t.contains("15 November 2026 (weekly backup) – made before the attack"), "{t}");
+    assert!(t.contains("10 November 2026 (daily backup) – made before the attack"), "{t}");
+    assert!(t.contains("18 November 2026 (daily backup) – made after the attack"), "{t}");
     // Restoring the attack-day backup works but does not count as a clean restore.
     // (confirmed on the warning the page shows first: journey_traps)
     let r = b.submit(&[
@@ -181,7 +181,7 @@ fn page_label_and_restore_record_no_longer_drift_apart_on_an_approximate_attack_
     let b = sim.browser();
     let page = b.get(&format!("{}?view=restore", b.plugin_url()));
     assert!(page.body.contains("value=\"2026-11-10\" checked"), "{}", page.text());
-    assert!(page.text().contains("weekly/2026-11-15 – made after the attack"), "{}", page.text());
+    assert!(page.text().contains("15 November 2026 (weekly backup) – made after the attack"), "{}", page.text());
     let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "weekly/2026-11-15")]);
     assert!(
         r.header("location").unwrap().contains("&late="),

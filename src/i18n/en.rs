@@ -1,6 +1,7 @@
 use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts, WpUsersTexts};
 
 pub static TEXTS: Texts = Texts {
+    lang: super::Lang::En,
     app_name: "Secure and reopen your website",
     skip_to_content: "Skip to the main content",
     back_to_cpanel: "Back to cPanel",
@@ -207,7 +208,10 @@ pub static TEXTS: Texts = Texts {
         },
         kept_earlier: |n| {
             format!(
-                "{n} passwords were already changed with your earlier sheet. Keep that sheet for them; they are not on this one."
+                "{} already changed with your earlier sheet. Keep that sheet for {}; {} not on this one.",
+                if n == 1 { "1 password was".to_owned() } else { format!("{n} passwords were") },
+                if n == 1 { "it" } else { "them" },
+                if n == 1 { "it is" } else { "they are" }
             )
         },
         applied_notice: "These passwords are being applied. Keep this sheet; no other set is valid.",
@@ -234,7 +238,8 @@ pub static TEXTS: Texts = Texts {
         rollback_button: "Put the original back",
         done: |folder, backup, files, quarantine| {
             format!(
-                "{folder} was restored from the backup of {backup} ({files} files checked). The old folder is kept in {quarantine}."
+                "{folder} was restored from the backup of {backup} ({}). The old folder is kept in {quarantine}.",
+                if files == 1 { "1 file checked".to_owned() } else { format!("{files} files checked") }
             )
         },
         rolled_back: "The restore did not finish, so we put your original folder back. Nothing was lost. Try again in a minute, or contact support.",
@@ -266,6 +271,9 @@ pub static TEXTS: Texts = Texts {
         },
         error_folder: "That folder cannot be restored. Choose one of the folders listed.",
         error_backup: "That backup does not exist. Choose one of the backups listed.",
+        daily: "daily backup",
+        weekly: "weekly backup",
+        monthly: "monthly backup",
         late_title: "This backup was made after the attack",
         late_warning: |folder, backup| {
             format!(
@@ -294,6 +302,9 @@ pub static TEXTS: Texts = Texts {
         gone: "That was already removed.",
     },
     harden_button: "Do this for me",
+    open_two_factor: "Open Two-Factor Authentication in cPanel",
+    open_multiphp: "Open MultiPHP Manager in cPanel",
+    open_guide: "Read the guide",
     open_step: "Open this step",
     back_to_checklist: "Back to the checklist",
     mail_release_subject: "Your website is ready to be secured and reopened",
@@ -401,11 +412,13 @@ fn reason(r: &crate::checklist::Reason) -> String {
             format!("{count} found, for example: {}.", examples.join(", "))
         }
         WpFileEditAllowed(p) => format!("File editing is still allowed in: {}.", p.join(", ")),
+        OpenFindings(1) => "1 thing to remove or keep on purpose.".into(),
         OpenFindings(n) => format!("{n} things to remove or keep on purpose."),
         DbLoginFails(f) => format!(
             "Your website cannot log in to its database with the settings in: {}. Make a new password for that database user in the passwords step; we put it in these files.",
             f.iter().map(|(p, u)| format!("{p} ({u})")).collect::<Vec<_>>().join(", ")
         ),
+        CredentialsLeft(1) => "1 login still has its old password.".into(),
         CredentialsLeft(n) => format!("{n} logins still have their old password."),
         WpUsersLeft { users, unchecked } => match (users, unchecked) {
             (0, 1) => "One WordPress site has not been checked yet: open the WordPress step.".into(),

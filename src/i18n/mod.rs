@@ -66,6 +66,8 @@ impl Lang {
 }
 
 pub struct Texts {
+    /// The language these texts are in (for dates and numbers written by `when`).
+    pub lang: Lang,
     pub app_name: &'static str,
     pub skip_to_content: &'static str,
     pub back_to_cpanel: &'static str,
@@ -147,6 +149,9 @@ pub struct Texts {
     pub restore: RestoreTexts,
     pub sweep: SweepTexts,
     pub open_step: &'static str,
+    pub open_two_factor: &'static str,
+    pub open_multiphp: &'static str,
+    pub open_guide: &'static str,
     pub harden_button: &'static str,
     pub back_to_checklist: &'static str,
     // E-mail to the customer when the host releases the account.
@@ -302,6 +307,9 @@ pub struct RestoreTexts {
     pub quarantine_reminder: fn(copies: usize, until: &str) -> String,
     pub error_folder: &'static str,
     pub error_backup: &'static str,
+    pub daily: &'static str,
+    pub weekly: &'static str,
+    pub monthly: &'static str,
     pub late_title: &'static str,
     pub late_warning: fn(folder: &str, backup: &str) -> String,
     pub late_confirm: &'static str,

@@ -1,6 +1,7 @@
 use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts, WpUsersTexts};
 
 pub static TEXTS: Texts = Texts {
+    lang: super::Lang::Nb,
     app_name: "Sikre og gjenåpne nettstedet ditt",
     skip_to_content: "Hopp til hovedinnholdet",
     back_to_cpanel: "Tilbake til cPanel",
@@ -208,7 +209,9 @@ pub static TEXTS: Texts = Texts {
         },
         kept_earlier: |n| {
             format!(
-                "{n} passord ble allerede endret med det tidligere arket ditt. Behold det arket for dem; de står ikke på dette."
+                "{n} passord ble allerede endret med det tidligere arket ditt. Behold det arket for {}; {} står ikke på dette.",
+                if n == 1 { "det" } else { "dem" },
+                if n == 1 { "det" } else { "de" }
             )
         },
         applied_notice: "Disse passordene blir tatt i bruk. Behold dette arket; ingen andre passord gjelder.",
@@ -235,7 +238,8 @@ pub static TEXTS: Texts = Texts {
         rollback_button: "Legg originalen tilbake",
         done: |folder, backup, files, quarantine| {
             format!(
-                "{folder} ble gjenopprettet fra sikkerhetskopien fra {backup} ({files} filer kontrollert). Den gamle mappen ligger i {quarantine}."
+                "{folder} ble gjenopprettet fra sikkerhetskopien fra {backup} ({} kontrollert). Den gamle mappen ligger i {quarantine}.",
+                if files == 1 { "1 fil".to_owned() } else { format!("{files} filer") }
             )
         },
         rolled_back: "Gjenopprettingen ble ikke fullført, så vi la den opprinnelige mappen tilbake. Ingenting gikk tapt. Prøv igjen om et minutt, eller kontakt kundestøtte.",
@@ -267,6 +271,9 @@ pub static TEXTS: Texts = Texts {
         },
         error_folder: "Den mappen kan ikke gjenopprettes. Velg en av mappene i listen.",
         error_backup: "Den sikkerhetskopien finnes ikke. Velg en av sikkerhetskopiene i listen.",
+        daily: "daglig sikkerhetskopi",
+        weekly: "ukentlig sikkerhetskopi",
+        monthly: "månedlig sikkerhetskopi",
         late_title: "Denne sikkerhetskopien ble tatt etter angrepet",
         late_warning: |folder, backup| {
             format!(
@@ -295,6 +302,9 @@ pub static TEXTS: Texts = Texts {
         gone: "Det var allerede fjernet.",
     },
     harden_button: "Gjør dette for meg",
+    open_two_factor: "Åpne tofaktorautentisering i cPanel",
+    open_multiphp: "Åpne MultiPHP Manager i cPanel",
+    open_guide: "Les veiledningen",
     open_step: "Åpne dette steget",
     back_to_checklist: "Tilbake til sjekklisten",
     mail_release_subject: "Nettstedet ditt er klart til å sikres og gjenåpnes",
@@ -408,7 +418,8 @@ fn reason(r: &crate::checklist::Reason) -> String {
             "Nettstedet ditt får ikke logget inn i databasen med innstillingene i: {}. Lag et nytt passord for den databasebrukeren i passord-steget; vi skriver det inn i disse filene.",
             f.iter().map(|(p, u)| format!("{p} ({u})")).collect::<Vec<_>>().join(", ")
         ),
-        CredentialsLeft(n) => format!("{n} innlogginger har fortsatt det gamle passordet."),
+        CredentialsLeft(1) => "1 pålogging har fortsatt det gamle passordet.".into(),
+        CredentialsLeft(n) => format!("{n} pålogginger har fortsatt det gamle passordet."),
         WpUsersLeft { users, unchecked } => match (users, unchecked) {
             (0, 1) => "Ett WordPress-nettsted er ikke sjekket ennå: åpne WordPress-steget.".into(),
             (0, n) => format!("{n} WordPress-nettsteder er ikke sjekket ennå: åpne WordPress-steget."),

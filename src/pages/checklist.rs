@@ -5,8 +5,8 @@ use maud::{Markup, html};
 use super::{Ctx, csrf_field};
 use crate::cgi::Request;
 use crate::checklist::{
-    CREDENTIALS_ROTATED, Evaluation, FOLDER_RESTORED, ItemResult, Kind, PERSISTENCE_REVIEWED, Reason, Severity, State,
-    TOKENS_KEYS_REVIEWED,
+    ATTEST_GUIDANCE_READ, CREDENTIALS_ROTATED, Evaluation, FOLDER_RESTORED, ItemResult, Kind, PERSISTENCE_REVIEWED,
+    PHP_SUPPORTED, Policy, Reason, Severity, State, TOKENS_KEYS_REVIEWED, TWO_FACTOR,
 };
 use crate::i18n::{Lang, Texts};
 
@@ -127,10 +127,30 @@ fn item_view(lang: Lang, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup 
                 @if let State::NotDone(r) = &item.state {
                     @if *r != Reason::NotAttested { p.reason { ((t.reason)(r)) } }
                 }
+                (cpanel_link(lang, req, ctx, item))
                 (controls(t, req, ctx, item))
             }
         }
     }
+}
+
+/// Where the customer does an item that happens elsewhere: cPanel's own page for two-factor
+/// authentication and PHP versions (the `url`s of `base/frontend/jupiter/dynamicui.conf` in
+/// cPanel 11.120: `security/2fa/index.html`, `multiphp_manager/index.html`, below
+/// `/cpsessN/frontend/jupiter/`), and the host's guide (policy `guide_url`).
+fn cpanel_link(lang: Lang, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
+    let t = lang.texts();
+    let jupiter = format!("{}/frontend/jupiter/", req.security_token.as_str());
+    let (href, label) = match item.id.as_str() {
+        TWO_FACTOR => (format!("{jupiter}security/2fa/index.html"), t.open_two_factor),
+        PHP_SUPPORTED => (format!("{jupiter}multiphp_manager/index.html"), t.open_multiphp),
+        ATTEST_GUIDANCE_READ => match Policy::load(&ctx.paths).ok().and_then(|p| p.guide_url) {
+            Some(g) => (extra_text(lang, &g).to_owned(), t.open_guide),
+            None => return html! {},
+        },
+        _ => return html! {},
+    };
+    html! { p { a.button.secondary href=(href) { (label) } } }
 }
 
 fn controls(t: &Texts, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {

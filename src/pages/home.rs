@@ -100,7 +100,7 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
 
     let content = html! {
         @match &incident {
-            Some(i) if i.status != Status::Closed => (incident_summary(t, i)),
+            Some(i) if i.status != Status::Closed => (incident_summary(lang, i)),
             _ => (calm(t)),
         }
         @if let Some(c) = checklist { (c) }
@@ -149,7 +149,8 @@ fn tips(t: &Texts) -> Markup {
     }
 }
 
-fn incident_summary(t: &Texts, i: &Incident) -> Markup {
+fn incident_summary(lang: Lang, i: &Incident) -> Markup {
+    let t = lang.texts();
     let status = match i.status {
         Status::Investigating => t.status_investigating,
         Status::AwaitingCustomer => t.status_awaiting,
@@ -176,7 +177,7 @@ fn incident_summary(t: &Texts, i: &Incident) -> Markup {
                     @match &i.attack_time {
                         Some(a) => {
                             @if a.precision == Precision::Approximate { (t.approximately) " " }
-                            time datetime=(a.at.format(&Rfc3339).unwrap_or_default()) { (human_time(a.at)) }
+                            time datetime=(a.at.format(&Rfc3339).unwrap_or_default()) { (when::date_time(lang, a.at)) }
                         }
                         None => (t.attack_time_unknown),
                     }
@@ -216,10 +217,4 @@ fn account(t: &Texts, o: &Overview) -> Markup {
             }
         }
     }
-}
-
-/// `2026-11-18 03:12 UTC`: unambiguous for every reader, whatever their locale.
-fn human_time(at: time::OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", at.year(), u8::from(at.month()), at.day(), at.hour(), at.minute())
 }

@@ -183,7 +183,7 @@ fn sheet_form(lang: Lang, req: &Request, ctx: &Ctx, stored: &Stored, items: &[It
             h2 #plan-h { (pt.plan_title) }
             p.card.alert role="note" { (pt.plan_intro) }
             @if has_cpanel { p.card.alert role="note" { (pt.cpanel_last_notice) } }
-            @if let Some(r) = &stored.replaced { p { ((pt.replaced_notice)(&format_time(r.created_at))) } }
+            @if let Some(r) = &stored.replaced { p { ((pt.replaced_notice)(&crate::i18n::when::date_time(lang, r.created_at))) } }
             (form)
         }
     }
@@ -199,11 +199,6 @@ fn groups(items: &[Item]) -> Vec<(Kind, Vec<(usize, &Item)>)> {
         }
     }
     out
-}
-
-fn format_time(t: time::OffsetDateTime) -> String {
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.format(&f).unwrap_or_default()
 }
 
 fn print_view(lang: Lang, req: &Request, items: &[Item]) -> Response {

@@ -105,7 +105,8 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
             @if let Some(r) = &record {
                 @match r.step {
                     Step::Verified => div.card.alert.good role="status" {
-                        p { ((rt.done)(&r.folder, &r.backup_id, r.files, &r.quarantine)) }
+                        @let label = all.iter().find(|b| b.id == r.backup_id).map(|b| backup_label(f.lang, b)).unwrap_or_else(|| r.backup_id.clone());
+                        p { ((rt.done)(&r.folder, &label, r.files, &r.quarantine)) }
                     },
                     Step::RolledBack => p.card.alert.bad role="alert" { (rt.rolled_back) },
                     _ => div.card.alert role="alert" {
@@ -144,7 +145,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                                 input type="radio" name="backup" id={ "b-" (id) } value=(id) checked[clean];
                                 " "
                                 label for={ "b-" (id) } {
-                                    (id) " – "
+                                    (backup_label(f.lang, b)) " – "
                                     @if before { (rt.before_attack) } @else if inc.attack_time.is_some() { strong { (rt.after_attack) } }
                                 }
                             }
@@ -168,6 +169,18 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
     Response::html(200, layout(f.lang, Some(req), rt.title, content).into_string())
 }
 
+/// A backup as people name it: its day in the customer's language, and which of cPanel's
+/// series it belongs to (`weekly/2026-11-15` → "15 November 2026 (weekly backup)").
+fn backup_label(lang: Lang, b: &Backup) -> String {
+    let rt = &lang.texts().restore;
+    let series = match b.id.split_once('/') {
+        Some(("weekly", _)) => rt.weekly,
+        Some(("monthly", _)) => rt.monthly,
+        _ => rt.daily,
+    };
+    format!("{} ({series})", when::date(lang, b.date))
+}
+
 /// The warning before a restore from a backup made after the attack, with the one form that
 /// goes ahead anyway.
 fn confirm_late(req: &Request, ctx: &Ctx, lang: Lang, b: &Backup, folder: &str) -> Markup {
@@ -175,7 +188,7 @@ fn confirm_late(req: &Request, ctx: &Ctx, lang: Lang, b: &Backup, folder: &str) 
     html! {
         div.card.alert.bad #late role="alert" {
             h3 { (rt.late_title) }
-            p { ((rt.late_warning)(folder, &b.id)) }
+            p { ((rt.late_warning)(folder, &backup_label(lang, b))) }
             form method="post" action=(req.self_url()) {
                 (csrf_field(ctx, req))
                 input type="hidden" name="action" value="restore_start";

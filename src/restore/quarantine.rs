@@ -60,6 +60,11 @@ pub fn valid_name(name: &str) -> bool {
 /// `YYYYMMDD-HHMMSS-folder` as `restore::run` names a copy (UTC).
 fn parse_name(name: &str) -> Option<(OffsetDateTime, String, bool)> {
     let (stamp, rest) = name.split_at_checked(15)?;
+    // `.N` after the stamp: the Nth copy moved in the same second.
+    let rest = match rest.strip_prefix('.') {
+        Some(r) => r.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => rest,
+    };
     let folder = rest.strip_prefix('-')?;
     let n = |r: std::ops::Range<usize>| stamp.get(r)?.parse::<u32>().ok();
     if stamp.as_bytes().get(8) != Some(&b'-') {
@@ -318,6 +323,8 @@ mod tests {
         assert_eq!(t, time::macros::datetime!(2026-11-25 18:30:00 UTC));
         assert_eq!((f.as_str(), p), ("public_html", true));
         assert!(parse_name("notes").is_none());
+        let (_, f, p) = parse_name("20261125-183000.2-public_html").unwrap();
+        assert_eq!((f.as_str(), p), ("public_html", false));
         for bad in ["", ".", "..", "a/b", "../x", "a\nb"] {
             assert!(!valid_name(bad), "{bad:?}");
         }
