@@ -51,6 +51,7 @@ pub static TEXTS: Texts = Texts {
     error_to_start: "Start of Secure & Reopen",
     checklist_title: "Secure your website, step by step",
     progress: |done, total| format!("{done} of {total} required steps done"),
+    done_items: |n| if n == 1 { "1 step done or not needed".into() } else { format!("{n} steps done or not needed") },
     required: "Required",
     recommended: "Recommended",
     state_done: "Done",

@@ -118,6 +118,8 @@ pub struct Texts {
     // The checklist.
     pub checklist_title: &'static str,
     pub progress: fn(done: usize, total: usize) -> String,
+    /// The folded list of steps that are done or not needed.
+    pub done_items: fn(n: usize) -> String,
     pub required: &'static str,
     pub recommended: &'static str,
     pub state_done: &'static str,

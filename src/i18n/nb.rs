@@ -51,6 +51,13 @@ pub static TEXTS: Texts = Texts {
     error_to_start: "Start på Secure & Reopen",
     checklist_title: "Sikre nettstedet ditt, steg for steg",
     progress: |done, total| format!("{done} av {total} påkrevde steg er gjort"),
+    done_items: |n| {
+        if n == 1 {
+            "1 steg gjort eller ikke nødvendig".into()
+        } else {
+            format!("{n} steg gjort eller ikke nødvendig")
+        }
+    },
     required: "Påkrevd",
     recommended: "Anbefalt",
     state_done: "Gjort",

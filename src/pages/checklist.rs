@@ -35,8 +35,18 @@ pub fn render(
             h2 #list-h { (t.checklist_title) }
             p role="status" { strong { ((t.progress)(done, total)) } }
             progress max=(total) value=(done) aria-hidden="true" {}
+            @let (passed, open): (Vec<&ItemResult>, Vec<&ItemResult>) = eval.items.iter().partition(|i| i.state.passes());
             ol.checklist {
-                @for item in &eval.items { (item_view(lang, req, ctx, item)) }
+                @for item in &open { (item_view(lang, req, ctx, item)) }
+            }
+            // What is done folds away, so the steps left fit in fewer screens on a phone.
+            @if !passed.is_empty() {
+                details.done-items {
+                    summary { ((t.done_items)(passed.len())) }
+                    ol.checklist {
+                        @for item in &passed { (item_view(lang, req, ctx, item)) }
+                    }
+                }
             }
         }
         (reopen_form(lang, req, ctx, eval, release))

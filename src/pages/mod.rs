@@ -170,6 +170,22 @@ pub fn request_error(lang: Lang, e: &RequestError) -> Response {
     }
 }
 
+/// A password as people read it off a screen or paper: monospace, in groups of four. Every
+/// second group is a span whose margins the stylesheet draws as the space around it, so
+/// selecting and copying gives the password itself, without spaces; it is never broken across
+/// lines, and browsers' translators leave it alone.
+pub fn password(s: &str) -> Markup {
+    let chars: Vec<char> = s.chars().collect();
+    html! {
+        code.pw translate="no" {
+            @for (n, group) in chars.chunks(4).enumerate() {
+                @let g = group.iter().collect::<String>();
+                @if n % 2 == 1 { span { (g) } } @else { (g) }
+            }
+        }
+    }
+}
+
 /// The hidden CSRF field every form carries.
 pub fn csrf_field(ctx: &Ctx, req: &Request) -> Markup {
     html! { input type="hidden" name=(csrf::FIELD) value=(ctx.csrf.token(req)); }

@@ -382,7 +382,7 @@ fn sheet(
                 dl.facts {
                     @for it in its {
                         dt { code { (names.get(&it.id.login).map(String::as_str).unwrap_or("")) } }
-                        dd { code.pw { (it.password.expose()) } }
+                        dd { (super::password(it.password.expose())) }
                     }
                 }
             }
