@@ -47,12 +47,20 @@ impl Copy {
 /// How many entries a copy's size is counted over before it is called "at least".
 const SIZE_WALK_CAP: usize = 200_000;
 
-/// A copy's name: one plain path component of printable characters, never `.` or `..`.
+/// Where the sweep's "move the file to quarantine" puts removed files: `files/<unix time>/<path>`.
+const FILES: &str = "files";
+
+/// A copy's name: one plain path component of printable characters (never `.`, `..` or
+/// `files`), or `files/<digits>` for the files one removal moved.
 pub fn valid_name(name: &str) -> bool {
+    if let Some(ts) = name.strip_prefix("files/") {
+        return !ts.is_empty() && ts.len() <= 20 && ts.bytes().all(|b| b.is_ascii_digit());
+    }
     !name.is_empty()
         && name.len() <= 255
         && name != "."
         && name != ".."
+        && name != FILES
         && !name.contains('/')
         && !name.chars().any(char::is_control)
 }
@@ -173,6 +181,10 @@ pub fn list(state_dir: &Path) -> std::io::Result<Vec<Copy>> {
     for name in names(&root_fd)? {
         let Ok(st) = stat_at(root_fd.as_raw_fd(), &name) else { continue };
         let Ok(text) = name.to_str() else { continue };
+        if is_dir(&st) && text == FILES {
+            copies.extend(removed_files(state_dir, &root_fd)?);
+            continue;
+        }
         if !is_dir(&st) || !valid_name(text) {
             continue;
         }
@@ -200,6 +212,48 @@ pub fn list(state_dir: &Path) -> std::io::Result<Vec<Copy>> {
     }
     copies.sort_by(|a, b| a.made.cmp(&b.made).then_with(|| a.name.cmp(&b.name)));
     Ok(copies)
+}
+
+/// The files removed by the sweep, one copy per removal (`files/<unix time>`), named after the
+/// file it holds.
+fn removed_files(state_dir: &Path, root_fd: &OwnedFd) -> std::io::Result<Vec<Copy>> {
+    let files_fd = open_dir_at(root_fd.as_raw_fd(), c"files")?;
+    let mut out = Vec::new();
+    for ts in names(&files_fd)? {
+        let Ok(text) = ts.to_str() else { continue };
+        let name = format!("{FILES}/{text}");
+        let Ok(st) = stat_at(files_fd.as_raw_fd(), &ts) else { continue };
+        if !is_dir(&st) || !valid_name(&name) {
+            continue;
+        }
+        let made = text
+            .parse::<i64>()
+            .ok()
+            .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let (mut bytes, mut files, mut first) = (0u64, 0u64, None::<String>);
+        let rel = Path::new("quarantine").join(&name);
+        let end = crate::fsutil::walk(state_dir, &rel, SIZE_WALK_CAP, |e| {
+            if e.mode & libc::S_IFMT == libc::S_IFREG {
+                bytes += e.size;
+                files += 1;
+                if first.is_none() {
+                    first = e.rel.strip_prefix(&rel).ok().map(|p| p.to_string_lossy().into_owned());
+                }
+            }
+            true
+        })?;
+        out.push(Copy {
+            name,
+            folder: first.unwrap_or_default(),
+            partial: false,
+            made,
+            bytes,
+            files,
+            truncated: end.truncated || !end.unreadable.is_empty(),
+        });
+    }
+    Ok(out)
 }
 
 /// Why a copy was not deleted.
@@ -231,8 +285,13 @@ pub fn purge(state_dir: &Path, name: &str) -> Result<Copy, PurgeError> {
     }
     let copy = list(state_dir).map_err(PurgeError::Io)?.into_iter().find(|c| c.name == name);
     let copy = copy.ok_or(PurgeError::NoSuchCopy)?;
-    let root_fd = open_root(state_dir).map_err(PurgeError::Io)?.ok_or(PurgeError::NoSuchCopy)?;
-    let c = cstr(name.as_bytes()).map_err(PurgeError::Io)?;
+    let mut root_fd = open_root(state_dir).map_err(PurgeError::Io)?.ok_or(PurgeError::NoSuchCopy)?;
+    let mut leaf = name;
+    if let Some(ts) = name.strip_prefix("files/") {
+        root_fd = open_dir_at(root_fd.as_raw_fd(), c"files").map_err(|_| PurgeError::NoSuchCopy)?;
+        leaf = ts;
+    }
+    let c = cstr(leaf.as_bytes()).map_err(PurgeError::Io)?;
     let dir = match open_dir_at(root_fd.as_raw_fd(), &c) {
         Ok(d) => d,
         Err(e) if matches!(e.raw_os_error(), Some(libc::ELOOP | libc::ENOTDIR | libc::ENOENT)) => {
@@ -325,7 +384,8 @@ mod tests {
         assert!(parse_name("notes").is_none());
         let (_, f, p) = parse_name("20261125-183000.2-public_html").unwrap();
         assert_eq!((f.as_str(), p), ("public_html", false));
-        for bad in ["", ".", "..", "a/b", "../x", "a\nb"] {
+        assert!(valid_name("files/1764095400"));
+        for bad in ["", ".", "..", "a/b", "../x", "a\nb", "files", "files/../x", "files/"] {
             assert!(!valid_name(bad), "{bad:?}");
         }
     }
@@ -360,6 +420,21 @@ mod tests {
         assert!(q.join("20261120-000000-public_html/a/b/f.php").exists(), "the other copy stays");
         assert_eq!(fs::read_to_string(outside.join("keep/index.php")).unwrap(), "site", "links are not followed");
         assert!(fs::symlink_metadata(q.join("20261121-000000-evil")).is_ok());
+    }
+
+    #[test]
+    fn files_the_sweep_removed_are_copies_too() {
+        let (_d, s) = state();
+        let f = root(&s).join("files/1764095400/public_html/wp-content/uploads");
+        fs::create_dir_all(&f).unwrap();
+        fs::write(f.join("cache-img.php"), "<?php eval($_POST['x']);").unwrap();
+        let listed = list(&s).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].name, "files/1764095400");
+        assert_eq!(listed[0].folder, "public_html/wp-content/uploads/cache-img.php");
+        assert_eq!(listed[0].made, time::macros::datetime!(2025-11-25 18:30 UTC));
+        purge(&s, "files/1764095400").unwrap();
+        assert!(root(&s).join("files").is_dir() && !root(&s).join("files/1764095400").exists());
     }
 
     #[test]
