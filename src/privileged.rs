@@ -23,6 +23,7 @@ pub const CUSTOMER_EVENTS: &[&str] = &[
     "restore_rolled_back",
     "finding_removed",
     "finding_kept",
+    "finding_unkept",
     "passwords_changed",
     "wordpress_hardened",
     "quarantine_purged",

