@@ -12,6 +12,9 @@ enum Lands {
     Refused(u16),
 }
 
+/// What a customer does, the form's fields, and where they must land.
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Lands);
+
 /// The `id` of the first finding after `needle` on the sweep page whose form posts `action`.
 fn finding_id(page: &str, needle: &str, action: &str) -> Option<String> {
     let rest = &page[page.find(needle)?..];
@@ -43,7 +46,7 @@ fn every_action_answers_303_and_every_refusal_lands_on_a_page_with_a_way_on() {
     let i = page.body.find("name=\"release\" value=\"").expect("the reopen form") + 22;
     let release = page.body[i..].split('"').next().unwrap().to_owned();
 
-    let cases: Vec<(&str, Vec<(&str, &str)>, Lands)> = vec![
+    let cases: Vec<Case> = vec![
         ("confirm an item", vec![("action", "attest"), ("item", "attest_computer_scanned")], Lands::On("notice=saved")),
         ("confirm an unknown item", vec![("action", "attest"), ("item", "nope")], Lands::Refused(400)),
         (
@@ -402,4 +405,33 @@ fn findings_are_ranked_by_danger_with_their_reasons_and_removals_leave_a_line() 
     let page = b.get(&url);
     assert_eq!(forms(&page.body), 2, "decided again: remove or keep");
     assert!(sim.audit_log().contains("finding_unkept"));
+}
+
+/// A key is shown as the customer can recognise it: the fingerprint `ssh-keygen -l` prints for
+/// the key file cPanel keeps (`~/.ssh/NAME.pub`), its comment and its date.
+#[test]
+fn ssh_keys_show_the_fingerprint_ssh_keygen_prints_with_comment_and_date() {
+    let sim = Sim::start();
+    // cPanel keeps the public key in ~/.ssh/NAME.pub (the simulator lists keys without
+    // writing their files, so the test puts the file there, made by ssh-keygen).
+    let ssh = sim.home().join(".ssh");
+    std::fs::create_dir_all(&ssh).unwrap();
+    let key = ssh.join("laptop");
+    let made = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "owner@laptop", "-f"])
+        .arg(&key)
+        .status()
+        .expect("ssh-keygen");
+    assert!(made.success());
+    let out = std::process::Command::new("ssh-keygen").arg("-lf").arg(key.with_extension("pub")).output().unwrap();
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let want = printed.split_whitespace().nth(1).expect("ssh-keygen prints the fingerprint").to_owned();
+    assert!(want.starts_with("SHA256:"), "{printed}");
+
+    let t = sim.browser().plugin().text();
+    let at = t.find("laptop Remove key").or_else(|| t.find("laptop")).unwrap();
+    let row = &t[at..];
+    assert!(row.contains(&format!("Fingerprint {want}")), "{row}");
+    assert!(row.contains("Comment owner@laptop"), "{row}");
+    assert!(row.contains("Added or changed"), "{row}");
 }

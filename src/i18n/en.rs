@@ -122,6 +122,9 @@ pub static TEXTS: Texts = Texts {
     keep_button: "Keep it",
     revoke_button: "Remove token",
     remove_key_button: "Remove key",
+    key_fingerprint: "Fingerprint",
+    key_comment: "Comment",
+    key_date: "Added or changed",
     reopen_title: "Reopen your website",
     reopen_ready: "Every required step is done. When you reopen, your website and email logins open again.",
     reopen_missing: "You can reopen when every required step is done. Still missing:",
@@ -413,6 +416,11 @@ fn reason(r: &crate::checklist::Reason) -> String {
         NotAttested => "Not confirmed yet.".into(),
         OldTokens(t) => format!("API tokens made before the clean-up: {}.", t.join(", ")),
         OldSshKeys(k) => format!("SSH keys from before the clean-up: {}.", k.join(", ")),
+        OldTokensAndKeys { tokens, keys } => format!(
+            "API tokens made before the clean-up: {}. SSH keys from before the clean-up: {}.",
+            tokens.join(", "),
+            keys.join(", ")
+        ),
         TwoFactorOff => "Two-factor authentication is off.".into(),
         OldPhp(v) => {
             format!("Old PHP on: {}.", v.iter().map(|(d, ver)| format!("{d} ({ver})")).collect::<Vec<_>>().join(", "))

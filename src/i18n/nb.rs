@@ -128,6 +128,9 @@ pub static TEXTS: Texts = Texts {
     keep_button: "Behold den",
     revoke_button: "Fjern nøkkel",
     remove_key_button: "Fjern SSH-nøkkel",
+    key_fingerprint: "Fingeravtrykk",
+    key_comment: "Kommentar",
+    key_date: "Lagt til eller endret",
     reopen_title: "Gjenåpne nettstedet ditt",
     reopen_ready: "Alle påkrevde steg er gjort. Når du gjenåpner, blir nettstedet og e-postinnloggingene åpnet igjen.",
     reopen_missing: "Du kan gjenåpne når alle påkrevde steg er gjort. Dette mangler:",
@@ -419,6 +422,11 @@ fn reason(r: &crate::checklist::Reason) -> String {
         NotAttested => "Ikke bekreftet ennå.".into(),
         OldTokens(t) => format!("API-nøkler laget før oppryddingen: {}.", t.join(", ")),
         OldSshKeys(k) => format!("SSH-nøkler fra før oppryddingen: {}.", k.join(", ")),
+        OldTokensAndKeys { tokens, keys } => format!(
+            "API-nøkler laget før oppryddingen: {}. SSH-nøkler fra før oppryddingen: {}.",
+            tokens.join(", "),
+            keys.join(", ")
+        ),
         TwoFactorOff => "Tofaktorautentisering er slått av.".into(),
         OldPhp(v) => format!(
             "Gammel PHP på: {}.",

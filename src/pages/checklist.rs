@@ -177,9 +177,15 @@ fn controls(t: &Texts, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
         (_, State::NotDone(Reason::OldTokens(names))) if item.id == TOKENS_KEYS_REVIEWED => html! {
             @for name in names { (review_row(t, req, ctx, "token", name, t.revoke_button)) }
         },
+        (_, State::NotDone(Reason::OldTokensAndKeys { tokens, keys })) if item.id == TOKENS_KEYS_REVIEWED => html! {
+            @for name in tokens { (review_row(t, req, ctx, "token", name, t.revoke_button)) }
+            @for name in keys { (review_row(t, req, ctx, "ssh_key", name, t.remove_key_button)) }
+        },
         (_, State::NotDone(Reason::OldSshKeys(names))) if item.id == TOKENS_KEYS_REVIEWED => {
             html! {
-                @for name in names { (review_row(t, req, ctx, "ssh_key", name, t.remove_key_button)) }
+                @for name in names {
+                    (review_row(t, req, ctx, "ssh_key", name, t.remove_key_button))
+                }
             }
         }
         (_, State::NotDone(Reason::WpFileEditAllowed(_) | Reason::WpSaltsOld(_))) => html! {
@@ -208,9 +214,17 @@ fn controls(t: &Texts, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
 /// One token or key: remove it, or keep it with a reason.
 fn review_row(t: &Texts, req: &Request, ctx: &Ctx, what: &str, name: &str, remove_label: &str) -> Markup {
     let field_id = format!("reason-{what}-{name}");
+    let key = (what == "ssh_key").then(|| ssh_key_facts(&ctx.home, name)).flatten();
     html! {
         div.review {
-            p { code { (name) } }
+            p { code.path { (name) } }
+            @if let Some(k) = &key {
+                dl.facts {
+                    dt { (t.key_fingerprint) } dd { code.path { (k.fingerprint) } }
+                    @if !k.comment.is_empty() { dt { (t.key_comment) } dd { (k.comment) } }
+                    @if let Some(at) = k.modified { dt { (t.key_date) } dd { (crate::i18n::when::date_time(t.lang, at)) } }
+                }
+            }
             form.inline method="post" action=(req.self_url()) {
                 (csrf_field(ctx, req))
                 input type="hidden" name="action" value={ "remove_" (what) };
@@ -229,6 +243,42 @@ fn review_row(t: &Texts, req: &Request, ctx: &Ctx, what: &str, name: &str, remov
             }
         }
     }
+}
+
+/// What the customer recognises a key by: its fingerprint as `ssh-keygen -l` prints it
+/// (`SHA256:` and the unpadded base64 of the SHA-256 of the key's bytes), its comment, and the
+/// date of its file (`~/.ssh/NAME.pub`, read without following a link, at most 16 KiB).
+struct KeyFacts {
+    fingerprint: String,
+    comment: String,
+    modified: Option<time::OffsetDateTime>,
+}
+
+fn ssh_key_facts(home: &std::path::Path, name: &str) -> Option<KeyFacts> {
+    use std::io::Read;
+    if name.is_empty() || name.contains('/') || name.starts_with('.') {
+        return None;
+    }
+    let rel = std::path::PathBuf::from(".ssh").join(format!("{}.pub", name.trim_end_matches(".pub")));
+    let mut f = crate::fsutil::open_user_file(home, &rel).ok()??;
+    let modified = f.metadata().ok().and_then(|m| m.modified().ok()).map(time::OffsetDateTime::from);
+    let mut text = String::new();
+    f.by_ref().take(16 * 1024).read_to_string(&mut text).ok()?;
+    let (fingerprint, comment) = fingerprint(&text)?;
+    Some(KeyFacts { fingerprint, comment, modified })
+}
+
+/// `ssh-ed25519 AAAA… comment` → (`SHA256:…`, `comment`).
+fn fingerprint(line: &str) -> Option<(String, String)> {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let line = line.lines().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let mut parts = line.split_whitespace();
+    let _kind = parts.next()?;
+    let blob = base64::engine::general_purpose::STANDARD.decode(parts.next()?).ok()?;
+    let comment: String = parts.collect::<Vec<_>>().join(" ").chars().take(200).collect();
+    let fp = base64::engine::general_purpose::STANDARD_NO_PAD.encode(Sha256::digest(&blob));
+    Some((format!("SHA256:{fp}"), comment))
 }
 
 fn reopen_form(lang: Lang, req: &Request, ctx: &Ctx, eval: &Evaluation, release: i64) -> Markup {
@@ -250,5 +300,18 @@ fn reopen_form(lang: Lang, req: &Request, ctx: &Ctx, eval: &Evaluation, release:
                 button type="submit" { (t.reopen_button) }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fingerprints_read_as_ssh_keygen_prints_them() {
+        // ssh-keygen -l -f key.pub: "256 SHA256:NPTjlGQd… laptop@home (ED25519)"
+        let line = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBs9y1uZNQyVcFbAV2Ge1yDvZQoRh0GEzMU5dmJsrNyi laptop@home\n";
+        let (fp, comment) = super::fingerprint(line).unwrap();
+        assert_eq!(comment, "laptop@home");
+        assert!(fp.starts_with("SHA256:") && fp.len() == 7 + 43, "{fp}");
+        assert!(super::fingerprint("not a key").is_none());
     }
 }

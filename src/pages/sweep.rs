@@ -45,8 +45,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                 Ok(_) => {},
             }
             @if let Ok(list) = &found {
-                @let mut ranked: Vec<&Finding> = list.iter().collect();
-                @let _ = ranked.sort_by_key(|f| std::cmp::Reverse(level_of(f)));
+                @let ranked = ranked(list);
                 ol.checklist {
                     @for f in ranked {
                         @let (kind, place, remove) = describe(st, f);
@@ -152,6 +151,13 @@ fn level(r: &Reason) -> Level {
         ) => Level::Suspicious,
         Reason::CronReview | Reason::FilterReview => Level::Check,
     }
+}
+
+/// Most dangerous first; the sweep's order within a level.
+fn ranked(list: &[Finding]) -> Vec<&Finding> {
+    let mut v: Vec<&Finding> = list.iter().collect();
+    v.sort_by_key(|f| std::cmp::Reverse(level_of(f)));
+    v
 }
 
 fn level_of(f: &Finding) -> Level {

@@ -312,7 +312,8 @@ pub fn purge(state_dir: &Path, name: &str) -> Result<Copy, PurgeError> {
 /// by the file system's own; an explicit stack keeps Rust's stack flat.
 fn empty_dir(top: &OwnedFd) -> std::io::Result<()> {
     // (the folder, its parent and its name in the parent once emptied)
-    let mut stack: Vec<(OwnedFd, Option<(std::rc::Rc<OwnedFd>, CString)>)> = vec![(top.try_clone()?, None)];
+    type Parent = Option<(std::rc::Rc<OwnedFd>, CString)>;
+    let mut stack: Vec<(OwnedFd, Parent)> = vec![(top.try_clone()?, None)];
     while let Some((dir, parent)) = stack.pop() {
         let dir = std::rc::Rc::new(dir);
         let mut subdirs = Vec::new();
@@ -351,9 +352,11 @@ fn empty_dir(top: &OwnedFd) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Deletes every copy made before `cutoff` (the technician's `purge --older-than`); returns
-/// the copies deleted and the ones that could not be.
-pub fn purge_older_than(state_dir: &Path, cutoff: OffsetDateTime) -> std::io::Result<(Vec<Copy>, Vec<(Copy, String)>)> {
+/// The copies deleted, and the ones that could not be with why.
+pub type Purged = (Vec<Copy>, Vec<(Copy, String)>);
+
+/// Deletes every copy made before `cutoff` (the technician's `purge --older-than`).
+pub fn purge_older_than(state_dir: &Path, cutoff: OffsetDateTime) -> std::io::Result<Purged> {
     let (mut done, mut failed) = (Vec::new(), Vec::new());
     for c in list(state_dir)?.into_iter().filter(|c| c.made < cutoff) {
         match purge(state_dir, &c.name) {
