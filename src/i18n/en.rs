@@ -48,6 +48,7 @@ pub static TEXTS: Texts = Texts {
     feature_off: "Your hosting package does not include this security tool. Contact your hosting provider: they can turn it on for your account.",
     error_record: "We could not read your security case. Contact support and mention this page.",
     error_ways_label: "Where to go from here",
+    english_detail: "in the server's words:",
     error_to_start: "Start of Secure & Reopen",
     checklist_title: "Secure your website, step by step",
     progress: |done, total| format!("{done} of {total} required steps done"),

@@ -115,6 +115,8 @@ pub struct Texts {
     /// The label of an error page's links onward.
     pub error_ways_label: &'static str,
     pub error_to_start: &'static str,
+    /// Introduces a technical message kept in English.
+    pub english_detail: &'static str,
     // The checklist.
     pub checklist_title: &'static str,
     pub progress: fn(done: usize, total: usize) -> String,

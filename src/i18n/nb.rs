@@ -48,6 +48,7 @@ pub static TEXTS: Texts = Texts {
     feature_off: "Webhotellpakken din inkluderer ikke dette sikkerhetsverktøyet. Kontakt leverandøren din: de kan slå det på for kontoen din.",
     error_record: "Vi fikk ikke lest sikkerhetssaken din. Kontakt kundestøtte og nevn denne siden.",
     error_ways_label: "Hvor du kan gå videre",
+    english_detail: "med serverens ord (på engelsk):",
     error_to_start: "Start på Secure & Reopen",
     checklist_title: "Sikre nettstedet ditt, steg for steg",
     progress: |done, total| format!("{done} av {total} påkrevde steg er gjort"),

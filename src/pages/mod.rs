@@ -186,6 +186,13 @@ pub fn password(s: &str) -> Markup {
     }
 }
 
+/// A precise technical message (English: cPanel's answer or the server's own words) inside
+/// the customer's page: introduced in the customer's language and quoted the customer's way
+/// (`<q>` takes the page's quotation marks, «…» in Norwegian), the words marked as English.
+pub fn english_detail(lang: Lang, message: &str) -> Markup {
+    html! { (lang.texts().english_detail) " " q { span lang="en" { (message) } } }
+}
+
 /// The hidden CSRF field every form carries.
 pub fn csrf_field(ctx: &Ctx, req: &Request) -> Markup {
     html! { input type="hidden" name=(csrf::FIELD) value=(ctx.csrf.token(req)); }
@@ -201,4 +208,17 @@ pub fn lang_of(locale: Result<serde_json::Value, crate::uapi::UapiError>, req: &
         .ok()
         .and_then(|v| v.get("locale").and_then(|l| l.as_str()).and_then(Lang::from_tag))
         .unwrap_or_else(|| Lang::from_accept_language(&req.accept_language))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_details_are_quoted_the_readers_way_and_marked_english() {
+        let nb = english_detail(Lang::Nb, "Mailbox quota exceeded").into_string();
+        assert_eq!(nb, "med serverens ord (på engelsk): <q><span lang=\"en\">Mailbox quota exceeded</span></q>");
+        let pw = password("abcdefghijklmnopqrst").into_string();
+        assert_eq!(pw, "<code class=\"pw\" translate=\"no\">abcd<span>efgh</span>ijkl<span>mnop</span>qrst</code>");
+    }
 }

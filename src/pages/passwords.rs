@@ -241,11 +241,11 @@ fn progress(
             @if c.unknown > 0 {
                 h4 { (pt.unknown_label) }
                 p { (pt.unknown_explain) }
-                ul.plain { @for i in list(Status::Unknown) { li { ((pt.kind)(i.id.kind)) " " code { (i.id.login) } @if let Some(m) = &i.message { ": " (m) } } } }
+                ul.plain { @for i in list(Status::Unknown) { li { ((pt.kind)(i.id.kind)) " " code { (i.id.login) } @if let Some(m) = &i.message { ": " (super::english_detail(lang, m)) } } } }
             }
             @if c.failed > 0 {
                 h4 { (pt.failed_label) }
-                ul.plain { @for i in list(Status::Failed) { li { ((pt.kind)(i.id.kind)) " " code { (i.id.login) } ": " (i.message.as_deref().unwrap_or("")) } } }
+                ul.plain { @for i in list(Status::Failed) { li { ((pt.kind)(i.id.kind)) " " code { (i.id.login) } @if let Some(m) = &i.message { ": " (super::english_detail(lang, m)) } } } }
             }
             @if c.done > 0 {
                 details {

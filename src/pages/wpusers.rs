@@ -170,7 +170,7 @@ fn others(t: &Texts, ctx: &Ctx, roots: &[std::path::PathBuf], attack: Option<Off
                         } } },
                         Err(e) => {
                             p.alert.bad role="alert" { (wt.others_read_error) }
-                            details { summary { (wt.details) } p { code { (e.to_string()) } } }
+                            details { summary { (wt.details) } p { code lang="en" { (e.to_string()) } } }
                         }
                     }
                     ol { @for s in steps { li { (s) } } }
@@ -222,7 +222,7 @@ fn site(
             @match r {
                 Err(e) => {
                     p.alert.bad role="alert" { (wt.read_error) }
-                    details { summary { (wt.details) } p { code { (e.to_string()) } } }
+                    details { summary { (wt.details) } p { code lang="en" { (e.to_string()) } } }
                 }
                 Ok(reply) => {
                     @if let Some(v) = &reply.wp_version { p { (wt.version) ": " (v) } }
