@@ -50,8 +50,8 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                     @for f in ranked {
                         @let (kind, place, remove) = describe(st, f);
                         @let level = level_of(f);
-                        li class={ "item finding " (level.class()) } aria-labelledby={ "f-" (f.id) } {
-                            h3 #{ "f-" (f.id) } { span.badge.level { (level.text(st)) } " " (kind) ": " code.path { (place) } }
+                        li.item aria-labelledby={ "f-" (f.id) } {
+                            h3 #{ "f-" (f.id) } { span class={ "badge level " (level.class()) } { (level.text(st)) } " " (kind) ": " code.path { (place) } }
                             p.muted { (st.why_suspicious) }
                             ul.plain { @for r in &f.reasons { li { ((st.reason)(r)) } } }
                             @if !f.evidence.is_empty() { p { code.path { (f.evidence) } } }
