@@ -24,6 +24,8 @@ pub const CUSTOMER_EVENTS: &[&str] = &[
     "finding_removed",
     "finding_kept",
     "finding_unkept",
+    "token_unkept",
+    "ssh_key_unkept",
     "passwords_changed",
     "wordpress_hardened",
     "quarantine_purged",

@@ -435,3 +435,37 @@ fn ssh_keys_show_the_fingerprint_ssh_keygen_prints_with_comment_and_date() {
     assert!(row.contains("Comment owner@laptop"), "{row}");
     assert!(row.contains("Added or changed"), "{row}");
 }
+
+/// A token or key kept on purpose can be decided on again, and root's own check follows the
+/// customer's change of mind (the gate reads the same audit events).
+#[test]
+fn a_kept_key_can_be_decided_again_and_roots_check_follows() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    assert_eq!(b.submit(&[("action", "remove_token"), ("name", "deploy")]).status, 303);
+    assert_eq!(b.submit(&[("action", "keep_ssh_key"), ("name", "laptop"), ("reason", "my laptop")]).status, 303);
+    let refused_steps = |b: &Browser| {
+        let page = b.plugin();
+        let i = page.body.find("name=\"release\" value=\"").unwrap() + 22;
+        let release = page.body[i..].split('"').next().unwrap().to_owned();
+        let shown = b.post(&[("csrf", &page.csrf()), ("action", "reopen"), ("release", &release)]);
+        assert_eq!(shown.status, 409);
+        let at = shown.body.find("role=\"alert\"").expect("the refusal");
+        let end = shown.body[at..].find("</section>").unwrap() + at;
+        Page { status: 409, headers: Vec::new(), body: shown.body[at..end].to_owned() }.text()
+    };
+    let before = refused_steps(&b);
+    assert!(!before.contains("Remove old API tokens and SSH keys"), "kept and removed: {before}");
+
+    let page = b.plugin();
+    assert!(page.body.contains("value=\"unkeep_ssh_key\""), "the kept key has its way back");
+    assert!(page.text().contains("laptop · Kept : my laptop"), "{}", page.text());
+    let r = b.post_raw(&[("csrf", &page.csrf()), ("action", "unkeep_ssh_key"), ("name", "laptop")]);
+    assert_eq!(r.status, 303);
+    assert!(r.header("location").unwrap().ends_with("#item-tokens_keys_reviewed"));
+    let page = b.plugin();
+    assert!(page.body.contains("value=\"remove_ssh_key\""), "the key is back to decide on");
+    assert!(sim.audit_log().contains("\"event\":\"ssh_key_unkept\""));
+    let after = refused_steps(&b);
+    assert!(after.contains("Remove old API tokens and SSH keys"), "root sees the key as open again: {after}");
+}

@@ -97,9 +97,15 @@ pub fn progress_from_audit(paths: &Paths, user: &UserName, inc: &Incident) -> Re
             ("finding_kept", _, Some(n)) => {
                 p.kept_findings.insert(n, kept());
             }
-            // The customer took a kept finding back to decide again (pages/sweep.rs).
+            // The customer took a kept item back to decide again (pages/sweep.rs).
             ("finding_unkept", _, Some(n)) => {
                 p.kept_findings.remove(&n);
+            }
+            ("token_unkept", _, Some(n)) => {
+                p.kept_tokens.remove(&n);
+            }
+            ("ssh_key_unkept", _, Some(n)) => {
+                p.kept_ssh_keys.remove(&n);
             }
             _ => {}
         }

@@ -33,7 +33,14 @@ pub fn handle(req: &Request, ctx: &Ctx) -> Response {
         "restore_rollback" => super::restore::resume(req, ctx, true, |e, r, d| audit(ctx, req, e, r, d)),
         "remove_finding" => super::sweep::remove(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
         "keep_finding" => keep(req, ctx, lang, &incident, Review::Finding),
-        "unkeep_finding" => super::sweep::unkeep(req, ctx, &incident, |e, r, d| audit(ctx, req, e, r, d)),
+        "unkeep_finding" | "unkeep_token" | "unkeep_ssh_key" => {
+            let what = match req.form_value("action") {
+                Some("unkeep_token") => super::sweep::Unkeep::Token,
+                Some("unkeep_ssh_key") => super::sweep::Unkeep::SshKey,
+                _ => super::sweep::Unkeep::Finding,
+            };
+            super::sweep::unkeep(req, ctx, &incident, what, |e, r, d| audit(ctx, req, e, r, d))
+        }
         "harden_wordpress" => harden_wordpress(req, ctx, lang, &incident),
         "plan_new" => super::passwords::new_plan(req, ctx),
         "wp_plan" => super::wpusers::new_plan(req, ctx, &incident),

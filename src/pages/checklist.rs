@@ -140,6 +140,7 @@ fn item_view(lang: Lang, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup 
                 (cpanel_link(lang, req, ctx, item))
                 (controls(t, req, ctx, item))
             }
+            @if item.id == TOKENS_KEYS_REVIEWED { (kept_tokens_and_keys(t, req, ctx)) }
         }
     }
 }
@@ -208,6 +209,30 @@ fn controls(t: &Texts, req: &Request, ctx: &Ctx, item: &ItemResult) -> Markup {
             p { a.button href={ (req.self_url()) "?view=sweep" } { (t.open_step) } }
         },
         _ => html! {},
+    }
+}
+
+/// The tokens and keys kept on purpose, each with its reason and a way to decide again.
+fn kept_tokens_and_keys(t: &Texts, req: &Request, ctx: &Ctx) -> Markup {
+    let release = crate::incident::load(&ctx.paths, req.user.as_str()).ok().flatten().and_then(|i| i.released_at);
+    let p = crate::progress::load(&ctx.state_dir, release).unwrap_or_default();
+    let rows = p
+        .kept_tokens
+        .iter()
+        .map(|(n, k)| ("unkeep_token", n, k))
+        .chain(p.kept_ssh_keys.iter().map(|(n, k)| ("unkeep_ssh_key", n, k)));
+    html! {
+        @for (action, name, k) in rows {
+            div.review {
+                p { code.path { (name) } " · " strong { (t.sweep.kept) } ": " (k.reason) }
+                form.inline method="post" action=(req.self_url()) {
+                    (csrf_field(ctx, req))
+                    input type="hidden" name="action" value=(action);
+                    input type="hidden" name="name" value=(name);
+                    button.secondary type="submit" { (t.sweep.undo_keep) }
+                }
+            }
+        }
     }
 }
 

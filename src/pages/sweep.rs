@@ -191,19 +191,49 @@ fn note_removed(state_dir: &std::path::Path, kind: &str, place: &str) {
     });
 }
 
-/// POST unkeep_finding: a kept finding goes back to the list of things to decide on.
-pub fn unkeep(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(&str, &str, &[(&str, &str)])) -> Response {
+/// What a customer kept on purpose and may decide on again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unkeep {
+    Token,
+    SshKey,
+    Finding,
+}
+
+/// POST unkeep_finding / unkeep_token / unkeep_ssh_key: a kept item goes back to the things to
+/// decide on (remove it, or keep it with a reason again). Root's gate reads the same event.
+pub fn unkeep(
+    req: &Request,
+    ctx: &Ctx,
+    inc: &Incident,
+    what: Unkeep,
+    audit: impl Fn(&str, &str, &[(&str, &str)]),
+) -> Response {
     let lang = crate::i18n::Lang::from_accept_language(&req.accept_language);
-    let id = req.form_value("id").unwrap_or("");
+    let name = req.form_value(if what == Unkeep::Finding { "id" } else { "name" }).unwrap_or("");
     let mut had = false;
-    let r = progress::update(&ctx.state_dir, inc.released_at, |p| had = p.kept_findings.remove(id).is_some());
+    let r = progress::update(&ctx.state_dir, inc.released_at, |p| {
+        let map = match what {
+            Unkeep::Token => &mut p.kept_tokens,
+            Unkeep::SshKey => &mut p.kept_ssh_keys,
+            Unkeep::Finding => &mut p.kept_findings,
+        };
+        had = map.remove(name).is_some();
+    });
     if r.is_err() {
         return error_page(lang, 500, lang.texts().error_internal);
     }
+    let event = match what {
+        Unkeep::Token => "token_unkept",
+        Unkeep::SshKey => "ssh_key_unkept",
+        Unkeep::Finding => "finding_unkept",
+    };
     if had {
-        audit("finding_unkept", "ok", &[("name", id)]);
+        audit(event, "ok", &[("name", name)]);
     }
-    Response::see_other(&format!("{}?view=sweep#f-{id}", req.self_url()))
+    match what {
+        Unkeep::Finding => Response::see_other(&format!("{}?view=sweep#f-{name}", req.self_url())),
+        _ => Response::see_other(&format!("{}#item-{}", req.self_url(), crate::checklist::TOKENS_KEYS_REVIEWED)),
+    }
 }
 
 fn describe<'a>(st: &'a crate::i18n::SweepTexts, f: &'a Finding) -> (&'a str, String, &'a str) {
