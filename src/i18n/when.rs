@@ -184,4 +184,15 @@ mod tests {
         assert_eq!(count(1, "login", "logins"), "1 login");
         assert_eq!(count(2, "pålogging", "pålogginger"), "2 pålogginger");
     }
+
+    #[test]
+    fn one_is_singular_in_both_languages() {
+        use crate::checklist::Reason::CredentialsLeft;
+        assert_eq!((Lang::En.texts().reason)(&CredentialsLeft(1)), "1 login still has its old password.");
+        assert_eq!((Lang::En.texts().reason)(&CredentialsLeft(2)), "2 logins still have their old password.");
+        assert_eq!((Lang::Nb.texts().reason)(&CredentialsLeft(1)), "1 pålogging har fortsatt det gamle passordet.");
+        assert_eq!((Lang::Nb.texts().reason)(&CredentialsLeft(3)), "3 pålogginger har fortsatt det gamle passordet.");
+        assert_eq!((Lang::En.texts().restore.files)(1), "1 file");
+        assert_eq!((Lang::Nb.texts().done_items)(2), "2 steg gjort eller ikke nødvendig");
+    }
 }
