@@ -26,6 +26,9 @@ names! {
         RestoreRolledBack = "restore_rolled_back",
         FindingRemoved = "finding_removed",
         FindingKept = "finding_kept",
+        FindingUnkept = "finding_unkept",
+        TokenUnkept = "token_unkept",
+        SshKeyUnkept = "ssh_key_unkept",
         PasswordsChanged = "passwords_changed",
         WordpressHardened = "wordpress_hardened",
         QuarantinePurged = "quarantine_purged",
@@ -59,6 +62,9 @@ impl Event {
             | Event::RestoreRolledBack
             | Event::FindingRemoved
             | Event::FindingKept
+            | Event::FindingUnkept
+            | Event::TokenUnkept
+            | Event::SshKeyUnkept
             | Event::PasswordsChanged
             | Event::WordpressHardened
             | Event::QuarantinePurged

@@ -177,6 +177,12 @@ fn a_post_form_and_its_cookie_reach_the_program() {
         .send_form([("action", "attest"), ("item", "attest_guidance_read")])
         .unwrap();
     let (status, h, body) = read(resp);
+    // Refused, and answered with a redirect to the page that says so (POST → 303 → GET).
+    assert_eq!(status, 303, "{body}");
+    let location = header(&h, "location").expect("a Location").to_owned();
+    assert!(location.starts_with(TOKEN_PATH) && location.contains("?view=notice&n="), "{location}");
+    let (status, h, body) =
+        get(&apache.url(location.split('#').next().unwrap()), &[("Authorization", &auth()), cookie]);
     assert_eq!(status, 403, "{body}");
     assert!(body.contains("This form has expired or did not come from this page"));
     assert_eq!(header(&h, "cache-control"), Some("no-store"));

@@ -425,7 +425,21 @@ impl Browser {
         self.get(&self.plugin_url())
     }
 
+    /// A POST as the browser shows it: a refusal answers 303 to a notice (`…&n=ID`), which
+    /// the browser follows; this returns the page the customer then sees, with its status.
     pub fn post(&self, fields: &[(&str, &str)]) -> Page {
+        let r = self.post_raw(fields);
+        match r.header("location").filter(|l| r.status == 303 && l.contains("&n=")) {
+            Some(l) => {
+                let url = format!("{}{}", self.base, l.split('#').next().unwrap_or(l));
+                self.get(&url)
+            }
+            None => r,
+        }
+    }
+
+    /// A POST's own answer, redirects not followed.
+    pub fn post_raw(&self, fields: &[(&str, &str)]) -> Page {
         let mut req = agent().post(&self.plugin_url());
         for (k, v) in self.headers() {
             req = req.header(&k, &v);

@@ -47,7 +47,8 @@ fn the_page_shows_the_incident_the_warning_and_the_checklist() {
     assert_eq!(p.header("referrer-policy"), Some("no-referrer"));
     let t = p.text();
     assert!(t.contains("Your website was hacked"), "{t}");
-    assert!(t.contains("approximately 2026-11-18 03:12 UTC"));
+    // In the server's time zone, with its name (the test machine's is UTC).
+    assert!(t.contains("approximately 18 November 2026, 03:12 UTC"), "{t}");
     assert!(t.contains("An outdated contact-form plugin"));
     assert!(t.contains("Harmful files our scanner removed (2)"));
     assert!(t.contains("most likely be hacked again"));

@@ -30,7 +30,7 @@ fn the_clean_backup_is_chosen_and_the_hacked_folder_is_quarantined_intact() {
     let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "weekly/2026-11-15")]);
     assert_eq!(r.status, 303, "{}", r.text());
     let done = b.get(&format!("{}?view=restore", b.plugin_url())).text();
-    assert!(done.contains("public_html was restored from the backup of weekly/2026-11-15"), "{done}");
+    assert!(done.contains("public_html was restored from the backup of 15 November 2026 (weekly backup)"), "{done}");
 
     let doc = sim.home().join("public_html");
     assert!(!doc.join("wp-content/uploads/2026/11/cache-img.php").exists(), "the backdoor is gone");
@@ -50,7 +50,9 @@ fn the_clean_backup_is_chosen_and_the_hacked_folder_is_quarantined_intact() {
     let t = b.plugin().text();
     assert!(!t.contains("The folder has not been restored"), "{t}");
     // The quarantine goes only when the customer says so.
-    assert_eq!(b.submit(&[("action", "quarantine_purge")]).status, 303);
+    let name = q.file_name().unwrap().to_str().unwrap().to_owned();
+    let r = b.submit(&[("action", "quarantine_purge"), ("name", &name), ("confirm", "yes")]);
+    assert_eq!(r.status, 303);
     assert!(!q.exists());
     assert!(sim.audit_log().contains("\"event\":\"quarantine_purged\""));
 }
@@ -143,11 +145,17 @@ fn daily_and_weekly_backups_are_offered_and_a_backup_of_the_attack_day_counts_as
     let page = b.get(&format!("{}?view=restore", b.plugin_url()));
     assert!(page.body.contains("value=\"weekly/2026-11-15\" checked"), "the newest clean backup is the weekly one");
     let t = page.text();
-    assert!(t.contains("weekly/2026-11-15 – made before the attack"), "{t}");
-    assert!(t.contains("2026-11-10 – made before the attack"), "{t}");
-    assert!(t.contains("2026-11-18 – made after the attack"), "{t}");
+    assert!(t.contains("15 November 2026 (weekly backup) – made before the attack"), "{t}");
+    assert!(t.contains("10 November 2026 (daily backup) – made before the attack"), "{t}");
+    assert!(t.contains("18 November 2026 (daily backup) – made after the attack"), "{t}");
     // Restoring the attack-day backup works but does not count as a clean restore.
-    let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "2026-11-18")]);
+    // (confirmed on the warning the page shows first: journey_traps)
+    let r = b.submit(&[
+        ("action", "restore_start"),
+        ("folder", "public_html"),
+        ("backup", "2026-11-18"),
+        ("late_ok", "yes"),
+    ]);
     assert_eq!(r.status, 303, "{}", r.text());
     let rec: serde_json::Value =
         serde_json::from_slice(&std::fs::read(sim.home().join(".secure_reopen/restore.json")).unwrap()).unwrap();
@@ -171,8 +179,18 @@ fn page_label_and_restore_record_no_longer_drift_apart_on_an_approximate_attack_
     let b = sim.browser();
     let page = b.get(&format!("{}?view=restore", b.plugin_url()));
     assert!(page.body.contains("value=\"2026-11-10\" checked"), "{}", page.text());
-    assert!(page.text().contains("weekly/2026-11-15 – made after the attack"), "{}", page.text());
+    assert!(page.text().contains("15 November 2026 (weekly backup) – made after the attack"), "{}", page.text());
     let r = b.submit(&[("action", "restore_start"), ("folder", "public_html"), ("backup", "weekly/2026-11-15")]);
+    assert!(
+        r.header("location").unwrap().contains("&late="),
+        "the page asks first, as for any backup after the attack"
+    );
+    let r = b.submit(&[
+        ("action", "restore_start"),
+        ("folder", "public_html"),
+        ("backup", "weekly/2026-11-15"),
+        ("late_ok", "yes"),
+    ]);
     assert_eq!(r.status, 303);
     let rec: serde_json::Value =
         serde_json::from_slice(&std::fs::read(sim.home().join(".secure_reopen/restore.json")).unwrap()).unwrap();

@@ -16,6 +16,7 @@ mod harness;
 mod helper;
 mod install;
 mod journey;
+mod journey_traps;
 mod passwords;
 mod reopen;
 mod restore;

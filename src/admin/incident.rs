@@ -447,7 +447,7 @@ fn scan_evidence(paths: &Paths, user: &UserName) -> Result<(), Failure> {
     Ok(())
 }
 
-fn home_of(paths: &Paths, user: &UserName) -> Result<PathBuf, Failure> {
+pub(super) fn home_of(paths: &Paths, user: &UserName) -> Result<PathBuf, Failure> {
     let info = uapi::call(&as_user(paths, user), &Call::new("Variables", "get_user_information"))
         .map_err(|e| Failure::Failed(format!("cannot ask cPanel where {user}'s home is: {e}")))?;
     info.get("home")

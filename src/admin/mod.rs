@@ -2,6 +2,7 @@
 //! 0 done, 1 failed, 2 usage. Times are ISO 8601 (RFC 3339) with their zone.
 
 mod incident;
+mod quarantine;
 
 use std::time::Duration;
 
@@ -52,6 +53,12 @@ enum Command {
     Policy {
         #[command(subcommand)]
         action: PolicyAction,
+    },
+    /// The folders a restore moved to a customer's quarantine: list them, delete old ones.
+    #[command(after_help = format!("{EXIT_CODES}\n\nExample:\n  secure-reopen quarantine list alice\n  secure-reopen quarantine purge alice --older-than 30"))]
+    Quarantine {
+        #[command(subcommand)]
+        action: quarantine::Action,
     },
     /// Sweep a folder for backdoors, droppers and attackers' server settings, most dangerous
     /// first. Exit code 1 when something is found, 0 when nothing is, 2 on a usage error.
@@ -125,6 +132,7 @@ pub fn main() -> i32 {
         Command::Helper { caller, action } => return crate::helper::main(&caller, &action),
         Command::Scan { path, json, max_file_mb, threads } => return scan(&path, json, max_file_mb, threads),
         Command::Incident { action } => incident::run(&paths, action),
+        Command::Quarantine { action } => quarantine::run(&paths, action),
         Command::Audit { action: AuditAction::Verify { user } } => audit_verify(&paths, &user),
         Command::Audit { action: AuditAction::Show { user, json } } => audit_show(&paths, &user, json),
         Command::Policy { action: PolicyAction::Check } => policy_check(&paths),
@@ -267,6 +275,11 @@ fn policy_check(paths: &Paths) -> Result<(), Failure> {
         println!("{:<26} {:<9} {}", x.id, "attested", format!("{:?}", x.severity).to_lowercase());
     }
     println!("php_minimum {}", p.php_minimum);
+    match &p.guide_url {
+        Some(g) => println!("guide_url en {} nb {}", g.en, g.nb),
+        None => println!("guide_url none (the \"read the guide\" item has no link)"),
+    }
+    println!("quarantine_days {}", p.quarantine_days);
     // config.json: where e-mail goes (a broken file is an error here, not at the next release).
     let cfg = crate::notify::Config::load(paths).map_err(Failure::Failed)?;
     match crate::notify::host_recipient(paths, &cfg) {

@@ -148,6 +148,11 @@ pub enum Reason {
     OldTokens(Vec<String>),
     /// SSH keys present before the release, not kept on purpose.
     OldSshKeys(Vec<String>),
+    /// Both at once: the customer reviews them together.
+    OldTokensAndKeys {
+        tokens: Vec<String>,
+        keys: Vec<String>,
+    },
     TwoFactorOff,
     /// (domain, PHP version) pairs below the supported minimum.
     OldPhp(Vec<(String, String)>),

@@ -42,6 +42,36 @@ pub struct Policy {
     /// Lowest PHP version counted as supported, "MAJOR.MINOR".
     #[serde(default = "default_php_minimum")]
     pub php_minimum: String,
+    // (journey) The guide and the quarantine.
+    /// The host's guide to keeping a website secure, per language, linked from the "read the
+    /// guide" item. `None`: the item has no link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide_url: Option<Localized>,
+    /// How many days the host keeps a folder a restore moved to the quarantine (shown to the
+    /// customer; `secure-reopen quarantine purge USER` deletes older copies).
+    #[serde(default = "default_quarantine_days")]
+    pub quarantine_days: u32,
+}
+
+fn default_quarantine_days() -> u32 {
+    30
+}
+
+/// The longest retention a policy may set (10 years).
+const MAX_QUARANTINE_DAYS: u32 = 3650;
+
+/// A link the customer follows: `https://` (or `http://`), no white space, quotes or angle
+/// brackets, at most 2,000 characters.
+fn check_url(what: &str, url: &str) -> Result<(), String> {
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    let chars_ok = !url.chars().any(|c| c.is_whitespace() || c.is_control() || "\"'<>`".contains(c));
+    let host_ok = url.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    if !(scheme_ok && chars_ok && host_ok) || url.len() > 2000 {
+        return Err(format!(
+            "{what} {url:?} must be an https:// address (no spaces or quotes, 2000 characters at most)"
+        ));
+    }
+    Ok(())
 }
 
 fn default_php_minimum() -> String {
@@ -51,7 +81,13 @@ fn default_php_minimum() -> String {
 
 impl Default for Policy {
     fn default() -> Policy {
-        Policy { items: BTreeMap::new(), extra_attestations: Vec::new(), php_minimum: default_php_minimum() }
+        Policy {
+            items: BTreeMap::new(),
+            extra_attestations: Vec::new(),
+            php_minimum: default_php_minimum(),
+            guide_url: None,
+            quarantine_days: default_quarantine_days(),
+        }
     }
 }
 
@@ -93,6 +129,16 @@ impl Policy {
         }
         parse_php_version(&self.php_minimum)
             .ok_or_else(|| format!("php_minimum {:?} is not MAJOR.MINOR", self.php_minimum))?;
+        if let Some(g) = &self.guide_url {
+            check_url("guide_url.en", &g.en)?;
+            check_url("guide_url.nb", &g.nb)?;
+        }
+        if !(1..=MAX_QUARANTINE_DAYS).contains(&self.quarantine_days) {
+            return Err(format!(
+                "quarantine_days {} must be between 1 and {MAX_QUARANTINE_DAYS}",
+                self.quarantine_days
+            ));
+        }
         Ok(())
     }
 
@@ -129,6 +175,23 @@ mod tests {
         assert_eq!(parse_php_version("alt-php82"), Some((8, 2)));
         assert_eq!(parse_php_version("8.3"), Some((8, 3)));
         assert_eq!(parse_php_version("inherit"), None);
+    }
+
+    #[test]
+    fn guide_links_and_retention_are_checked() {
+        let p: Policy = serde_json::from_str(
+            r#"{"guide_url":{"en":"https://host.example/guide","nb":"https://host.example/veiledning"}}"#,
+        )
+        .unwrap();
+        assert!(p.check().is_ok());
+        assert_eq!(p.quarantine_days, 30);
+        for bad in ["javascript:alert(1)", "https://", "https://x.example/a b", "https://x.example/\"x", "/guide"] {
+            let mut q = p.clone();
+            q.guide_url.as_mut().unwrap().nb = bad.into();
+            assert!(q.check().unwrap_err().contains("guide_url.nb"), "{bad}");
+        }
+        let p: Policy = serde_json::from_str(r#"{"quarantine_days":0}"#).unwrap();
+        assert!(p.check().unwrap_err().contains("quarantine_days"));
     }
 
     #[test]

@@ -329,9 +329,6 @@ fn tokens_and_keys(snap: &Snapshot, progress: &Progress) -> State {
         .filter(|t| !progress.kept_tokens.contains_key(&t.name))
         .map(|t| t.name.clone())
         .collect();
-    if !old_tokens.is_empty() {
-        return State::NotDone(Reason::OldTokens(old_tokens));
-    }
     let old_keys: Vec<String> = keys
         .iter()
         .filter(|k| k.grants_access())
@@ -339,10 +336,13 @@ fn tokens_and_keys(snap: &Snapshot, progress: &Progress) -> State {
         .filter(|k| !progress.kept_ssh_keys.contains_key(&k.name))
         .map(|k| k.name.clone())
         .collect();
-    if !old_keys.is_empty() {
-        return State::NotDone(Reason::OldSshKeys(old_keys));
+    // Tokens and keys are reviewed together, on one screen.
+    match (old_tokens.is_empty(), old_keys.is_empty()) {
+        (true, true) => State::Done,
+        (false, true) => State::NotDone(Reason::OldTokens(old_tokens)),
+        (true, false) => State::NotDone(Reason::OldSshKeys(old_keys)),
+        (false, false) => State::NotDone(Reason::OldTokensAndKeys { tokens: old_tokens, keys: old_keys }),
     }
-    State::Done
 }
 
 fn php(snap: &Snapshot, policy: &Policy) -> State {

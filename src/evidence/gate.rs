@@ -98,6 +98,16 @@ pub fn progress_from_audit(paths: &Paths, user: &UserName, inc: &Incident) -> Re
             (Some(Event::FindingKept), _, Some(n)) => {
                 p.kept_findings.insert(n, kept());
             }
+            // The customer took a kept item back to decide again (pages/sweep.rs).
+            (Some(Event::FindingUnkept), _, Some(n)) => {
+                p.kept_findings.remove(&n);
+            }
+            (Some(Event::TokenUnkept), _, Some(n)) => {
+                p.kept_tokens.remove(&n);
+            }
+            (Some(Event::SshKeyUnkept), _, Some(n)) => {
+                p.kept_ssh_keys.remove(&n);
+            }
             _ => {}
         }
     }

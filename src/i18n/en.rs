@@ -3,6 +3,7 @@ use crate::privileged::RefusalCode;
 use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts, WpUsersTexts};
 
 pub static TEXTS: Texts = Texts {
+    lang: super::Lang::En,
     app_name: "Secure and reopen your website",
     skip_to_content: "Skip to the main content",
     back_to_cpanel: "Back to cPanel",
@@ -48,8 +49,12 @@ pub static TEXTS: Texts = Texts {
     error_not_found: "That page does not exist.",
     feature_off: "Your hosting package does not include this security tool. Contact your hosting provider: they can turn it on for your account.",
     error_record: "We could not read your security case. Contact support and mention this page.",
+    error_ways_label: "Where to go from here",
+    english_detail: "in the server's words:",
+    error_to_start: "Start of Secure & Reopen",
     checklist_title: "Secure your website, step by step",
     progress: |done, total| format!("{done} of {total} required steps done"),
+    done_items: |n| if n == 1 { "1 step done or not needed".into() } else { format!("{n} steps done or not needed") },
     required: "Required",
     recommended: "Recommended",
     state_done: "Done",
@@ -63,8 +68,8 @@ pub static TEXTS: Texts = Texts {
             how: "Open this step: we make new passwords, you save them, then we change them all and update your website's settings.",
         },
         folder_restored: ItemText {
-            title: "Delete the hacked folder and restore a clean copy",
-            why: "Attackers leave hidden files behind. Only deleting the folder and restoring a backup from before the attack removes them.",
+            title: "Move the hacked folder away and restore a clean copy",
+            why: "Attackers leave hidden files behind. Only moving the whole folder away and restoring a backup from before the attack removes them.",
             how: "Choose the folder and the backup in the restore step; we move the hacked folder to a safe quarantine and put the clean copy back.",
         },
         persistence_reviewed: ItemText {
@@ -121,11 +126,15 @@ pub static TEXTS: Texts = Texts {
     keep_button: "Keep it",
     revoke_button: "Remove token",
     remove_key_button: "Remove key",
+    key_fingerprint: "Fingerprint",
+    key_comment: "Comment",
+    key_date: "Added or changed",
     reopen_title: "Reopen your website",
     reopen_ready: "Every required step is done. When you reopen, your website and email logins open again.",
     reopen_missing: "You can reopen when every required step is done. Still missing:",
     reopen_button: "Reopen my website",
     reopened_notice: "Your website is open again. Keep following the security tips below.",
+    step_of_host: "A step your host added",
     reopen_refused: "Your website was not reopened. Our server checked again and these steps are not done:",
     notice_saved: "Saved.",
     error_keep_reason: "Write a short reason (3 to 200 characters) for keeping it.",
@@ -144,7 +153,7 @@ pub static TEXTS: Texts = Texts {
             "We could not change {file}, so this step is not done. {before} Try again; if it keeps happening, contact support."
         )
     },
-    error_stale: "This page was out of date. We have loaded it again; check the steps and try once more.",
+    error_stale: "Your case changed after this page was opened (in another tab or by your host), so nothing was done. Open the start of Secure & Reopen to see where things stand now.",
     passwords: PasswordTexts {
         title: "New passwords for everything",
         intro: "We make a new, strong password for every login on your account: cPanel, FTP, e-mail, databases, Web Disk and sub-accounts. You see and save them first; nothing changes until you confirm. Your website's database settings are updated for you.",
@@ -220,7 +229,10 @@ pub static TEXTS: Texts = Texts {
         },
         kept_earlier: |n| {
             format!(
-                "{n} passwords were already changed with your earlier sheet. Keep that sheet for them; they are not on this one."
+                "{} already changed with your earlier sheet. Keep that sheet for {}; {} not on this one.",
+                if n == 1 { "1 password was".to_owned() } else { format!("{n} passwords were") },
+                if n == 1 { "it" } else { "them" },
+                if n == 1 { "it is" } else { "they are" }
             )
         },
         applied_notice: "These passwords are being applied. Keep this sheet; no other set is valid.",
@@ -230,31 +242,68 @@ pub static TEXTS: Texts = Texts {
         nothing_to_change: "There is nothing left to change.",
     },
     restore: RestoreTexts {
-        title: "Delete the hacked folder and restore a clean copy",
+        title: "Move the hacked folder away and restore a clean copy",
         intro: "We move the folder you choose out of your website into a quarantine that nobody can reach from the web (nothing is deleted: you can still fetch your own files from it), then put the copy from the backup back in its place and check it.",
         folder_label: "Folder to restore",
         backup_label: "Backup to restore from",
         before_attack: "made before the attack (recommended)",
         after_attack: "made after the attack: it may contain the attacker's files",
         start_button: "Move to quarantine and restore",
-        all_after_attack: "Every backup we have was made after the attack, so each may contain the attacker's files. Restoring one will not clean your website. Install your script (for example WordPress) fresh instead, then add your content again; when that is done, confirm it below.",
-        no_backups: "There are no backups of this account. Install your script (for example WordPress) fresh, then add your content again; when that is done, confirm it below.",
+        all_after_attack: "Every backup we have was made after the attack, so each may contain the attacker's files. Restoring one will not clean your website. Instead, move the hacked folder away first (rename it in File Manager, or restore any backup here: we move the folder to the quarantine before anything else), then install your script (for example WordPress) fresh and add your content again; when that is done, confirm it below.",
+        no_backups: "There are no backups of this account. Move the hacked folder away first (rename it in File Manager, so none of the attacker's files stay in your website), then install your script (for example WordPress) fresh and add your content again; when that is done, confirm it below.",
         unknown_attack_time: "We do not know when the attack happened, so we cannot tell which backup is clean. Choose the oldest backup you can live with.",
-        clean_install: "I installed my script fresh and added my content again",
+        clean_install: "I moved the hacked folder away, installed my script fresh and added my content again",
         clean_install_button: "I confirm",
         interrupted: "A restore was interrupted. Your original folder is safe in the quarantine. Continue the restore, or put the original back.",
         continue_button: "Continue the restore",
         rollback_button: "Put the original back",
         done: |folder, backup, files, quarantine| {
             format!(
-                "{folder} was restored from the backup of {backup} ({files} files checked). The old folder is kept in {quarantine}."
+                "{folder} was restored from the backup of {backup} ({}). The old folder is kept in {quarantine}.",
+                if files == 1 { "1 file checked".to_owned() } else { format!("{files} files checked") }
             )
         },
         rolled_back: "The restore did not finish, so we put your original folder back. Nothing was lost. Try again in a minute, or contact support.",
-        purge_intro: "The old folder stays in the quarantine until you delete it. Fetch anything you still need from it first.",
-        purge_button: "Delete the quarantined copy",
+        quarantine_title: "Quarantined copies of your folders",
+        quarantine_intro: |days| {
+            format!(
+                "Each folder a restore moved away is kept here, out of reach of the web, so you can still fetch your own files from it (in File Manager, show hidden files and open .secure_reopen/quarantine). Your host keeps each copy for {days} days after it was moved here, then deletes it. Delete a copy sooner once you no longer need anything in it."
+            )
+        },
+        quarantine_unreadable: "We could not list the quarantine right now. Reload the page in a minute.",
+        partial_copy: "the half-restored folder set aside when a restore was undone",
+        col_size: "Size",
+        col_made: "Moved to the quarantine",
+        col_until: "Kept until",
+        files: |n| if n == 1 { "1 file".into() } else { format!("{n} files") },
+        purge_confirm: "Yes, delete this copy for good",
+        purge_button: "Delete this copy",
+        purge_must_confirm: "Tick the box to confirm that the copy should be deleted for good. Nothing was deleted.",
+        copy_gone: "That copy is no longer in the quarantine (it was deleted already, perhaps in another tab). Nothing else was deleted.",
+        quarantine_reminder: |n, until| {
+            let copies = if n == 1 {
+                "1 copy of your old folders remains".to_owned()
+            } else {
+                format!("{n} copies of your old folders remain")
+            };
+            format!(
+                "{copies} in the quarantine (in File Manager: .secure_reopen/quarantine, a hidden folder). Your host keeps them until {until}; fetch anything you still need before then, or delete them yourself in File Manager."
+            )
+        },
         error_folder: "That folder cannot be restored. Choose one of the folders listed.",
         error_backup: "That backup does not exist. Choose one of the backups listed.",
+        daily: "daily backup",
+        weekly: "weekly backup",
+        monthly: "monthly backup",
+        late_title: "This backup was made after the attack",
+        late_warning: |folder, backup| {
+            format!(
+                "The backup {backup} was made after the attack, so it may contain the attacker's files. Restoring {folder} from it will most likely not clean your website, and the step will not count as done. Choose a backup from before the attack if you have one."
+            )
+        },
+        late_confirm: "I understand: restore this backup anyway",
+        late_button: "Restore from this backup anyway",
+        late_cancel: "Choose another backup",
     },
     sweep: SweepTexts {
         title: "Remove what the attacker left behind",
@@ -270,10 +319,21 @@ pub static TEXTS: Texts = Texts {
         remove_forwarder: "Remove the forwarder",
         remove_filter: "Delete the filter",
         kept: "Kept",
+        why_suspicious: "Why it looks like the attacker's:",
+        level_backdoor: "Backdoor: remove it",
+        level_dangerous: "Dangerous",
+        level_suspicious: "Suspicious",
+        level_check: "Check it",
+        undo_keep: "Decide again",
+        removed_title: "Already removed",
+        removed: "Removed",
         reason: sweep_reason,
         gone: "That was already removed.",
     },
     harden_button: "Do this for me",
+    open_two_factor: "Open Two-Factor Authentication in cPanel",
+    open_multiphp: "Open MultiPHP Manager in cPanel",
+    open_guide: "Read the guide",
     open_step: "Open this step",
     back_to_checklist: "Back to the checklist",
     mail_release_subject: "Your website is ready to be secured and reopened",
@@ -423,6 +483,11 @@ fn reason(r: &crate::checklist::Reason) -> String {
         NotAttested => "Not confirmed yet.".into(),
         OldTokens(t) => format!("API tokens made before the clean-up: {}.", t.join(", ")),
         OldSshKeys(k) => format!("SSH keys from before the clean-up: {}.", k.join(", ")),
+        OldTokensAndKeys { tokens, keys } => format!(
+            "API tokens made before the clean-up: {}. SSH keys from before the clean-up: {}.",
+            tokens.join(", "),
+            keys.join(", ")
+        ),
         TwoFactorOff => "Two-factor authentication is off.".into(),
         OldPhp(v) => {
             format!("Old PHP on: {}.", v.iter().map(|(d, ver)| format!("{d} ({ver})")).collect::<Vec<_>>().join(", "))
@@ -431,11 +496,13 @@ fn reason(r: &crate::checklist::Reason) -> String {
             format!("{count} found, for example: {}.", examples.join(", "))
         }
         WpFileEditAllowed(p) => format!("File editing is still allowed in: {}.", p.join(", ")),
+        OpenFindings(1) => "1 thing to remove or keep on purpose.".into(),
         OpenFindings(n) => format!("{n} things to remove or keep on purpose."),
         DbLoginFails(f) => format!(
             "Your website cannot log in to its database with the settings in: {}. Make a new password for that database user in the passwords step; we put it in these files.",
             f.iter().map(|(p, u)| format!("{p} ({u})")).collect::<Vec<_>>().join(", ")
         ),
+        CredentialsLeft(1) => "1 login still has its old password.".into(),
         CredentialsLeft(n) => format!("{n} logins still have their old password."),
         WpUsersLeft { users, unchecked } => match (users, unchecked) {
             (0, 1) => "One WordPress site has not been checked yet: open the WordPress step.".into(),

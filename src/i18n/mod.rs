@@ -5,6 +5,7 @@ use crate::checklist::ItemId;
 
 mod en;
 mod nb;
+pub mod when;
 
 /// What the release e-mail tells the customer about their case (the runbook promises the time,
 /// the way in and the removed files).
@@ -67,6 +68,8 @@ impl Lang {
 }
 
 pub struct Texts {
+    /// The language these texts are in (for dates and numbers written by `when`).
+    pub lang: Lang,
     pub app_name: &'static str,
     pub skip_to_content: &'static str,
     pub back_to_cpanel: &'static str,
@@ -111,9 +114,16 @@ pub struct Texts {
     /// The account's package does not include this tool (Feature Manager).
     pub feature_off: &'static str,
     pub error_record: &'static str,
+    /// The label of an error page's links onward.
+    pub error_ways_label: &'static str,
+    pub error_to_start: &'static str,
+    /// Introduces a technical message kept in English.
+    pub english_detail: &'static str,
     // The checklist.
     pub checklist_title: &'static str,
     pub progress: fn(done: usize, total: usize) -> String,
+    /// The folded list of steps that are done or not needed.
+    pub done_items: fn(n: usize) -> String,
     pub required: &'static str,
     pub recommended: &'static str,
     pub state_done: &'static str,
@@ -128,6 +138,9 @@ pub struct Texts {
     pub keep_button: &'static str,
     pub revoke_button: &'static str,
     pub remove_key_button: &'static str,
+    pub key_fingerprint: &'static str,
+    pub key_comment: &'static str,
+    pub key_date: &'static str,
     pub reopen_title: &'static str,
     pub reopen_ready: &'static str,
     pub reopen_missing: &'static str,
@@ -136,6 +149,8 @@ pub struct Texts {
     pub reopen_refused: &'static str,
     /// Why root refused a reopen, by the helper's code (`None`: a refusal without one).
     pub refusal: fn(Option<crate::privileged::RefusalCode>) -> &'static str,
+    /// A step root named that this page does not know (an extra attestation removed since).
+    pub step_of_host: &'static str,
     pub notice_saved: &'static str,
     pub error_keep_reason: &'static str,
     pub error_unknown_item: &'static str,
@@ -147,6 +162,9 @@ pub struct Texts {
     pub restore: RestoreTexts,
     pub sweep: SweepTexts,
     pub open_step: &'static str,
+    pub open_two_factor: &'static str,
+    pub open_multiphp: &'static str,
+    pub open_guide: &'static str,
     pub harden_button: &'static str,
     pub back_to_checklist: &'static str,
     // E-mail to the customer when the host releases the account.
@@ -298,10 +316,30 @@ pub struct RestoreTexts {
     pub rollback_button: &'static str,
     pub done: fn(folder: &str, backup: &str, files: u64, quarantine: &str) -> String,
     pub rolled_back: &'static str,
-    pub purge_intro: &'static str,
+    pub quarantine_title: &'static str,
+    pub quarantine_intro: fn(days: u32) -> String,
+    pub quarantine_unreadable: &'static str,
+    pub partial_copy: &'static str,
+    pub col_size: &'static str,
+    pub col_made: &'static str,
+    pub col_until: &'static str,
+    pub files: fn(n: u64) -> String,
+    pub purge_confirm: &'static str,
     pub purge_button: &'static str,
+    pub purge_must_confirm: &'static str,
+    pub copy_gone: &'static str,
+    /// On the start page after the reopen: copies remain, and until when.
+    pub quarantine_reminder: fn(copies: usize, until: &str) -> String,
     pub error_folder: &'static str,
     pub error_backup: &'static str,
+    pub daily: &'static str,
+    pub weekly: &'static str,
+    pub monthly: &'static str,
+    pub late_title: &'static str,
+    pub late_warning: fn(folder: &str, backup: &str) -> String,
+    pub late_confirm: &'static str,
+    pub late_button: &'static str,
+    pub late_cancel: &'static str,
 }
 
 pub struct SweepTexts {
@@ -320,6 +358,14 @@ pub struct SweepTexts {
     pub kept: &'static str,
     pub reason: fn(&crate::sweep::Reason) -> &'static str,
     pub gone: &'static str,
+    pub why_suspicious: &'static str,
+    pub level_backdoor: &'static str,
+    pub level_dangerous: &'static str,
+    pub level_suspicious: &'static str,
+    pub level_check: &'static str,
+    pub undo_keep: &'static str,
+    pub removed_title: &'static str,
+    pub removed: &'static str,
 }
 
 /// Title, why it matters, and what to do, for one built-in item.

@@ -3,6 +3,7 @@ use crate::privileged::RefusalCode;
 use super::{ItemText, ItemTexts, PasswordTexts, RestoreTexts, SweepTexts, Texts, WpUsersTexts};
 
 pub static TEXTS: Texts = Texts {
+    lang: super::Lang::Nb,
     app_name: "Sikre og gjenåpne nettstedet ditt",
     skip_to_content: "Hopp til hovedinnholdet",
     back_to_cpanel: "Tilbake til cPanel",
@@ -48,8 +49,18 @@ pub static TEXTS: Texts = Texts {
     error_not_found: "Den siden finnes ikke.",
     feature_off: "Webhotellpakken din inkluderer ikke dette sikkerhetsverktøyet. Kontakt leverandøren din: de kan slå det på for kontoen din.",
     error_record: "Vi fikk ikke lest sikkerhetssaken din. Kontakt kundestøtte og nevn denne siden.",
+    error_ways_label: "Hvor du kan gå videre",
+    english_detail: "med serverens ord (på engelsk):",
+    error_to_start: "Start på Secure & Reopen",
     checklist_title: "Sikre nettstedet ditt, steg for steg",
     progress: |done, total| format!("{done} av {total} påkrevde steg er gjort"),
+    done_items: |n| {
+        if n == 1 {
+            "1 steg gjort eller ikke nødvendig".into()
+        } else {
+            format!("{n} steg gjort eller ikke nødvendig")
+        }
+    },
     required: "Påkrevd",
     recommended: "Anbefalt",
     state_done: "Gjort",
@@ -63,8 +74,8 @@ pub static TEXTS: Texts = Texts {
             how: "Åpne dette steget: vi lager nye passord, du lagrer dem, og så endrer vi alle og oppdaterer innstillingene til nettstedet.",
         },
         folder_restored: ItemText {
-            title: "Slett den hackede mappen og gjenopprett en ren kopi",
-            why: "Angripere legger igjen skjulte filer. Bare sletting av mappen og gjenoppretting fra en sikkerhetskopi fra før angrepet fjerner dem.",
+            title: "Flytt den hackede mappen bort og gjenopprett en ren kopi",
+            why: "Angripere legger igjen skjulte filer. Bare å flytte hele mappen bort og gjenopprette en sikkerhetskopi fra før angrepet fjerner dem.",
             how: "Velg mappen og sikkerhetskopien i gjenopprettingssteget; vi flytter den hackede mappen til en trygg karantene og legger den rene kopien tilbake.",
         },
         persistence_reviewed: ItemText {
@@ -121,11 +132,15 @@ pub static TEXTS: Texts = Texts {
     keep_button: "Behold den",
     revoke_button: "Fjern nøkkel",
     remove_key_button: "Fjern SSH-nøkkel",
+    key_fingerprint: "Fingeravtrykk",
+    key_comment: "Kommentar",
+    key_date: "Lagt til eller endret",
     reopen_title: "Gjenåpne nettstedet ditt",
     reopen_ready: "Alle påkrevde steg er gjort. Når du gjenåpner, blir nettstedet og e-postinnloggingene åpnet igjen.",
     reopen_missing: "Du kan gjenåpne når alle påkrevde steg er gjort. Dette mangler:",
     reopen_button: "Gjenåpne nettstedet mitt",
     reopened_notice: "Nettstedet ditt er åpent igjen. Fortsett å følge sikkerhetsrådene under.",
+    step_of_host: "Et steg leverandøren din har lagt til",
     reopen_refused: "Nettstedet ble ikke gjenåpnet. Serveren vår sjekket på nytt, og disse stegene er ikke gjort:",
     notice_saved: "Lagret.",
     error_keep_reason: "Skriv en kort begrunnelse (3 til 200 tegn) for å beholde den.",
@@ -144,7 +159,7 @@ pub static TEXTS: Texts = Texts {
             "Vi fikk ikke endret {file}, så dette steget er ikke gjort. {before} Prøv igjen; kontakt kundestøtte hvis det skjer igjen."
         )
     },
-    error_stale: "Siden var utdatert. Vi har lastet den på nytt; sjekk stegene og prøv en gang til.",
+    error_stale: "Saken din ble endret etter at denne siden ble åpnet (i en annen fane eller av leverandøren din), så ingenting ble gjort. Åpne starten på Secure & Reopen for å se hvor du står nå.",
     passwords: PasswordTexts {
         title: "Nye passord på alt",
         intro: "Vi lager et nytt, sterkt passord for hver innlogging på kontoen: cPanel, FTP, e-post, databaser, Web Disk og underkontoer. Du ser og lagrer dem først; ingenting endres før du bekrefter. Databaseinnstillingene til nettstedet oppdateres for deg.",
@@ -221,7 +236,9 @@ pub static TEXTS: Texts = Texts {
         },
         kept_earlier: |n| {
             format!(
-                "{n} passord ble allerede endret med det tidligere arket ditt. Behold det arket for dem; de står ikke på dette."
+                "{n} passord ble allerede endret med det tidligere arket ditt. Behold det arket for {}; {} står ikke på dette.",
+                if n == 1 { "det" } else { "dem" },
+                if n == 1 { "det" } else { "de" }
             )
         },
         applied_notice: "Disse passordene blir tatt i bruk. Behold dette arket; ingen andre passord gjelder.",
@@ -231,31 +248,68 @@ pub static TEXTS: Texts = Texts {
         nothing_to_change: "Det er ikke noe mer å endre.",
     },
     restore: RestoreTexts {
-        title: "Slett den hackede mappen og gjenopprett en ren kopi",
+        title: "Flytt den hackede mappen bort og gjenopprett en ren kopi",
         intro: "Vi flytter mappen du velger ut av nettstedet og inn i en karantene som ingen kan nå fra nettet (ingenting slettes: du kan fortsatt hente dine egne filer derfra), legger kopien fra sikkerhetskopien tilbake og kontrollerer den.",
         folder_label: "Mappe som skal gjenopprettes",
         backup_label: "Sikkerhetskopi å gjenopprette fra",
         before_attack: "tatt før angrepet (anbefalt)",
         after_attack: "tatt etter angrepet: den kan inneholde angriperens filer",
         start_button: "Flytt til karantene og gjenopprett",
-        all_after_attack: "Alle sikkerhetskopiene våre ble tatt etter angrepet, så hver av dem kan inneholde angriperens filer. Å gjenopprette en av dem gjør ikke nettstedet rent. Installer skriptet (for eksempel WordPress) på nytt i stedet, og legg inn innholdet igjen; bekreft under når det er gjort.",
-        no_backups: "Det finnes ingen sikkerhetskopier av denne kontoen. Installer skriptet (for eksempel WordPress) på nytt, og legg inn innholdet igjen; bekreft under når det er gjort.",
+        all_after_attack: "Alle sikkerhetskopiene våre ble tatt etter angrepet, så hver av dem kan inneholde angriperens filer. Å gjenopprette en av dem gjør ikke nettstedet rent. Flytt i stedet den hackede mappen bort først (gi den nytt navn i Filbehandling, eller gjenopprett en sikkerhetskopi her: vi flytter mappen til karantenen før noe annet), installer så skriptet (for eksempel WordPress) på nytt og legg inn innholdet igjen; bekreft under når det er gjort.",
+        no_backups: "Det finnes ingen sikkerhetskopier av denne kontoen. Flytt den hackede mappen bort først (gi den nytt navn i Filbehandling, så ingen av angriperens filer blir liggende i nettstedet), installer så skriptet (for eksempel WordPress) på nytt og legg inn innholdet igjen; bekreft under når det er gjort.",
         unknown_attack_time: "Vi vet ikke når angrepet skjedde, så vi kan ikke si hvilken sikkerhetskopi som er ren. Velg den eldste du kan leve med.",
-        clean_install: "Jeg har installert skriptet på nytt og lagt inn innholdet igjen",
+        clean_install: "Jeg har flyttet den hackede mappen bort, installert skriptet på nytt og lagt inn innholdet igjen",
         clean_install_button: "Jeg bekrefter",
         interrupted: "En gjenoppretting ble avbrutt. Den opprinnelige mappen ligger trygt i karantenen. Fortsett gjenopprettingen, eller legg originalen tilbake.",
         continue_button: "Fortsett gjenopprettingen",
         rollback_button: "Legg originalen tilbake",
         done: |folder, backup, files, quarantine| {
             format!(
-                "{folder} ble gjenopprettet fra sikkerhetskopien fra {backup} ({files} filer kontrollert). Den gamle mappen ligger i {quarantine}."
+                "{folder} ble gjenopprettet fra sikkerhetskopien fra {backup} ({} kontrollert). Den gamle mappen ligger i {quarantine}.",
+                if files == 1 { "1 fil".to_owned() } else { format!("{files} filer") }
             )
         },
         rolled_back: "Gjenopprettingen ble ikke fullført, så vi la den opprinnelige mappen tilbake. Ingenting gikk tapt. Prøv igjen om et minutt, eller kontakt kundestøtte.",
-        purge_intro: "Den gamle mappen blir liggende i karantenen til du sletter den. Hent først det du fortsatt trenger fra den.",
-        purge_button: "Slett kopien i karantenen",
+        quarantine_title: "Kopier av mappene dine i karantene",
+        quarantine_intro: |days| {
+            format!(
+                "Hver mappe en gjenoppretting flyttet bort, ligger her, utenfor rekkevidde fra nettet, så du fortsatt kan hente dine egne filer fra den (i Filbehandling: vis skjulte filer og åpne .secure_reopen/quarantine). Leverandøren din tar vare på hver kopi i {days} dager etter at den ble flyttet hit, og sletter den så. Slett en kopi tidligere når du ikke lenger trenger noe i den."
+            )
+        },
+        quarantine_unreadable: "Vi fikk ikke listet karantenen akkurat nå. Last inn siden på nytt om et minutt.",
+        partial_copy: "den halvveis gjenopprettede mappen som ble lagt til side da en gjenoppretting ble angret",
+        col_size: "Størrelse",
+        col_made: "Flyttet til karantenen",
+        col_until: "Tas vare på til",
+        files: |n| if n == 1 { "1 fil".into() } else { format!("{n} filer") },
+        purge_confirm: "Ja, slett denne kopien for godt",
+        purge_button: "Slett denne kopien",
+        purge_must_confirm: "Kryss av i boksen for å bekrefte at kopien skal slettes for godt. Ingenting ble slettet.",
+        copy_gone: "Den kopien ligger ikke lenger i karantenen (den er allerede slettet, kanskje i en annen fane). Ingenting annet ble slettet.",
+        quarantine_reminder: |n, until| {
+            let copies = if n == 1 {
+                "1 kopi av de gamle mappene dine ligger".to_owned()
+            } else {
+                format!("{n} kopier av de gamle mappene dine ligger")
+            };
+            format!(
+                "{copies} fortsatt i karantenen (i Filbehandling: .secure_reopen/quarantine, en skjult mappe). Leverandøren din tar vare på dem til {until}; hent det du fortsatt trenger før det, eller slett dem selv i Filbehandling."
+            )
+        },
         error_folder: "Den mappen kan ikke gjenopprettes. Velg en av mappene i listen.",
         error_backup: "Den sikkerhetskopien finnes ikke. Velg en av sikkerhetskopiene i listen.",
+        daily: "daglig sikkerhetskopi",
+        weekly: "ukentlig sikkerhetskopi",
+        monthly: "månedlig sikkerhetskopi",
+        late_title: "Denne sikkerhetskopien ble tatt etter angrepet",
+        late_warning: |folder, backup| {
+            format!(
+                "Sikkerhetskopien {backup} ble tatt etter angrepet, så den kan inneholde angriperens filer. Å gjenopprette {folder} fra den gjør mest sannsynlig ikke nettstedet rent, og steget regnes ikke som gjort. Velg en sikkerhetskopi fra før angrepet hvis du har en."
+            )
+        },
+        late_confirm: "Jeg forstår: gjenopprett denne sikkerhetskopien likevel",
+        late_button: "Gjenopprett fra denne sikkerhetskopien likevel",
+        late_cancel: "Velg en annen sikkerhetskopi",
     },
     sweep: SweepTexts {
         title: "Fjern det angriperen la igjen",
@@ -271,10 +325,21 @@ pub static TEXTS: Texts = Texts {
         remove_forwarder: "Fjern videresendingen",
         remove_filter: "Slett filteret",
         kept: "Beholdt",
+        why_suspicious: "Hvorfor det ser ut som angriperens:",
+        level_backdoor: "Bakdør: fjern den",
+        level_dangerous: "Farlig",
+        level_suspicious: "Mistenkelig",
+        level_check: "Sjekk den",
+        undo_keep: "Bestem på nytt",
+        removed_title: "Allerede fjernet",
+        removed: "Fjernet",
         reason: sweep_reason,
         gone: "Det var allerede fjernet.",
     },
     harden_button: "Gjør dette for meg",
+    open_two_factor: "Åpne tofaktorautentisering i cPanel",
+    open_multiphp: "Åpne MultiPHP Manager i cPanel",
+    open_guide: "Les veiledningen",
     open_step: "Åpne dette steget",
     back_to_checklist: "Tilbake til sjekklisten",
     mail_release_subject: "Nettstedet ditt er klart til å sikres og gjenåpnes",
@@ -424,6 +489,11 @@ fn reason(r: &crate::checklist::Reason) -> String {
         NotAttested => "Ikke bekreftet ennå.".into(),
         OldTokens(t) => format!("API-nøkler laget før oppryddingen: {}.", t.join(", ")),
         OldSshKeys(k) => format!("SSH-nøkler fra før oppryddingen: {}.", k.join(", ")),
+        OldTokensAndKeys { tokens, keys } => format!(
+            "API-nøkler laget før oppryddingen: {}. SSH-nøkler fra før oppryddingen: {}.",
+            tokens.join(", "),
+            keys.join(", ")
+        ),
         TwoFactorOff => "Tofaktorautentisering er slått av.".into(),
         OldPhp(v) => format!(
             "Gammel PHP på: {}.",
@@ -438,7 +508,8 @@ fn reason(r: &crate::checklist::Reason) -> String {
             "Nettstedet ditt får ikke logget inn i databasen med innstillingene i: {}. Lag et nytt passord for den databasebrukeren i passord-steget; vi skriver det inn i disse filene.",
             f.iter().map(|(p, u)| format!("{p} ({u})")).collect::<Vec<_>>().join(", ")
         ),
-        CredentialsLeft(n) => format!("{n} innlogginger har fortsatt det gamle passordet."),
+        CredentialsLeft(1) => "1 pålogging har fortsatt det gamle passordet.".into(),
+        CredentialsLeft(n) => format!("{n} pålogginger har fortsatt det gamle passordet."),
         WpUsersLeft { users, unchecked } => match (users, unchecked) {
             (0, 1) => "Ett WordPress-nettsted er ikke sjekket ennå: åpne WordPress-steget.".into(),
             (0, n) => format!("{n} WordPress-nettsteder er ikke sjekket ennå: åpne WordPress-steget."),

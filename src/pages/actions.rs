@@ -3,8 +3,7 @@
 
 use time::OffsetDateTime;
 
-use super::checklist::Notice;
-use super::{Ctx, error_page, home};
+use super::{Ctx, error_page};
 use crate::cgi::{Request, Response};
 use crate::checklist::remedy::{self, RemedyError};
 use crate::checklist::{Confirmation, Policy};
@@ -30,6 +29,9 @@ names! {
         QuarantinePurge = "quarantine_purge",
         RemoveFinding = "remove_finding",
         KeepFinding = "keep_finding",
+        UnkeepFinding = "unkeep_finding",
+        UnkeepToken = "unkeep_token",
+        UnkeepSshKey = "unkeep_ssh_key",
         HardenWordpress = "harden_wordpress",
         PlanNew = "plan_new",
         PlanDownloadTxt = "plan_download_txt",
@@ -61,6 +63,9 @@ pub fn handle(req: &Request, ctx: &Ctx) -> Response {
         Action::KeepToken => keep(req, ctx, lang, &incident, Review::Token),
         Action::KeepSshKey => keep(req, ctx, lang, &incident, Review::SshKey),
         Action::KeepFinding => keep(req, ctx, lang, &incident, Review::Finding),
+        Action::UnkeepFinding => super::sweep::unkeep(req, ctx, &incident, super::sweep::Unkeep::Finding, audit),
+        Action::UnkeepToken => super::sweep::unkeep(req, ctx, &incident, super::sweep::Unkeep::Token, audit),
+        Action::UnkeepSshKey => super::sweep::unkeep(req, ctx, &incident, super::sweep::Unkeep::SshKey, audit),
         Action::RemoveToken => remove(req, ctx, lang, Removal::Token),
         Action::RemoveSshKey => remove(req, ctx, lang, Removal::SshKey),
         Action::Reopen => reopen(req, ctx, lang, &incident),
@@ -216,15 +221,9 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
         Ok(_) => back(req, "reopened"),
         Err(UapiError::Cpanel { errors, .. }) => {
             crate::log::event("reopen_refused", &[("user", req.user.as_str()), ("why", &errors.join(" "))]);
-            let notice = Notice::Refused {
-                code: privileged::RefusalCode::of(&errors),
-                db_login_fails: privileged::StepsMissing::of(&errors).unwrap_or_default().db_login_fails,
-            };
             // Root walked the files itself: the page checks them again so it shows what root saw.
             files_changed(req, ctx, inc);
-            let mut r = home::view(req, ctx, Some(notice));
-            r.status = 409;
-            r
+            super::notice::refused(req, ctx, errors)
         }
         Err(e) => {
             crate::log::event("reopen_failed", &[("user", req.user.as_str()), ("error", &e.to_string())]);

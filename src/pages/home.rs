@@ -9,7 +9,7 @@ use super::checklist::{self as view, Notice};
 use super::{Ctx, error_page, layout};
 use crate::cgi::{Request, Response};
 use crate::checklist::{self, Policy, probes};
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{Lang, Texts, when};
 use crate::incident::{self, Incident, Precision, Status};
 use crate::uapi::Call;
 use crate::uapi::answers::Ask;
@@ -96,12 +96,15 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
 
     let content = html! {
         @match &incident {
-            Some(i) if i.status != Status::Closed => (incident_summary(t, i)),
+            Some(i) if i.status != Status::Closed => (incident_summary(lang, i)),
             _ => (calm(t)),
         }
         @if let Some(c) = checklist { (c) }
         @if let Some(Notice::Reopened) = notice { p.card.alert.good role="status" { (t.reopened_notice) } }
-        @if incident.as_ref().is_some_and(|i| i.status != Status::AwaitingCustomer) { (tips(t)) }
+        @if incident.as_ref().is_some_and(|i| i.status != Status::AwaitingCustomer) {
+            (quarantine_reminder(lang, ctx))
+            (tips(t))
+        }
         (account(t, &overview))
     };
     let title = match &incident {
@@ -109,6 +112,18 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
         _ => t.no_incident_title,
     };
     Response::html(200, layout(lang, Some(req), title, content).into_string())
+}
+
+/// After the reopen: the quarantined copies that remain, and until when the host keeps them
+/// (the first to go).
+fn quarantine_reminder(lang: Lang, ctx: &Ctx) -> Markup {
+    let copies = crate::restore::quarantine::list(&ctx.state_dir).unwrap_or_default();
+    let Some(first) = copies.iter().map(|c| c.made).min() else { return html! {} };
+    let days = Policy::load(&ctx.paths).map(|p| p.quarantine_days).unwrap_or(30);
+    let until = when::date(lang, when::local_date(first + time::Duration::days(i64::from(days))));
+    html! {
+        p.card.alert #quarantine role="note" { ((lang.texts().restore.quarantine_reminder)(copies.len(), &until)) }
+    }
 }
 
 fn calm(t: &Texts) -> Markup {
@@ -130,7 +145,8 @@ fn tips(t: &Texts) -> Markup {
     }
 }
 
-fn incident_summary(t: &Texts, i: &Incident) -> Markup {
+fn incident_summary(lang: Lang, i: &Incident) -> Markup {
+    let t = lang.texts();
     let status = match i.status {
         Status::Investigating => t.status_investigating,
         Status::AwaitingCustomer => t.status_awaiting,
@@ -157,7 +173,7 @@ fn incident_summary(t: &Texts, i: &Incident) -> Markup {
                     @match &i.attack_time {
                         Some(a) => {
                             @if a.precision == Precision::Approximate { (t.approximately) " " }
-                            time datetime=(a.at.format(&Rfc3339).unwrap_or_default()) { (human_time(a.at)) }
+                            time datetime=(a.at.format(&Rfc3339).unwrap_or_default()) { (when::date_time(lang, a.at)) }
                         }
                         None => (t.attack_time_unknown),
                     }
@@ -197,10 +213,4 @@ fn account(t: &Texts, o: &Overview) -> Markup {
             }
         }
     }
-}
-
-/// `2026-11-18 03:12 UTC`: unambiguous for every reader, whatever their locale.
-pub(super) fn human_time(at: time::OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", at.year(), u8::from(at.month()), at.day(), at.hour(), at.minute())
 }

@@ -6,6 +6,7 @@ mod checklist;
 mod home;
 mod once;
 mod outbox;
+mod notice;
 mod passwords;
 mod restore;
 mod sweep;
@@ -60,16 +61,22 @@ pub fn route(req: &Request, ctx: &Ctx) -> Response {
     }
     if req.method == Method::Post && !ctx.csrf.verify(req) {
         crate::log::event("csrf_refused", &[("user", req.user.as_str()), ("remote", &req.remote_addr)]);
-        return error_page(lang, 403, lang.texts().error_csrf);
+        return notice::after_post(req, ctx, error_page(lang, 403, lang.texts().error_csrf));
     }
     match (req.method, req.query_value("view").unwrap_or("home")) {
         (Method::Get | Method::Head, "home") => {
             let notice = match req.query_value("notice") {
                 Some("saved") => Some(checklist::Notice::Saved),
                 Some("reopened") => Some(checklist::Notice::Reopened),
-                _ => None,
+                _ => notice::refused_reason(req, ctx).map(|e| checklist::Notice::refused(&e)),
             };
-            home::view(req, ctx, notice)
+            let refused = matches!(notice, Some(checklist::Notice::Refused { .. }));
+            let mut r = home::view(req, ctx, notice);
+            // The page that says the reopen was refused keeps the refusal's status.
+            if refused && r.status == 200 {
+                r.status = 409;
+            }
+            r
         }
         (Method::Get | Method::Head, view @ ("restore" | "sweep" | "passwords" | "wpusers")) => {
             match incident::load(&ctx.paths, req.user.as_str()) {
@@ -83,7 +90,8 @@ pub fn route(req: &Request, ctx: &Ctx) -> Response {
                 Err(_) => error_page(lang, 500, lang.texts().error_record),
             }
         }
-        (Method::Post, _) => once::guard(req, ctx, || actions::handle(req, ctx)),
+        (Method::Get | Method::Head, "notice") => notice::view(req, ctx),
+        (Method::Post, _) => notice::after_post(req, ctx, once::guard(req, ctx, || actions::handle(req, ctx))),
         _ => error_page(lang, 404, lang.texts().error_not_found),
     }
 }
@@ -121,15 +129,36 @@ pub fn error_page(lang: Lang, status: u16, message: &str) -> Response {
         None,
         t.error_title,
         html! {
-            section.card.alert.bad role="alert" {
+            section.card.alert.bad #(notice::ANCHOR) role="alert" {
                 h2 { (t.error_title) }
                 p { (message) }
                 p { (t.error_try_again) }
+                (ways_out(t))
             }
         },
     );
     Response::html(status, body.into_string())
 }
+
+/// The ways on from an error page: the plugin's start and cPanel's home. The links are
+/// relative to the page's own address (`/cpsessN/frontend/jupiter/secure_reopen/index.live.cgi`,
+/// plugin/install.json's `uri`), so they carry the session's token without the error page
+/// needing the request: `index.live.cgi` is the start, `../index.html` cPanel's home
+/// (`/cpsessN/frontend/jupiter/index.html`).
+fn ways_out(t: &crate::i18n::Texts) -> Markup {
+    html! {
+        nav.ways aria-label=(t.error_ways_label) {
+            a.button href=(START_HREF) { (t.error_to_start) }
+            " "
+            a.button.secondary href=(CPANEL_HOME_HREF) { (t.back_to_cpanel) }
+        }
+    }
+}
+
+/// The plugin's start, relative to any of its pages.
+pub const START_HREF: &str = "index.live.cgi";
+/// cPanel's home, relative to any of the plugin's pages.
+pub const CPANEL_HOME_HREF: &str = "../index.html";
 
 /// The page for a request refused before any page code ran.
 pub fn request_error(lang: Lang, e: &RequestError) -> Response {
@@ -141,6 +170,29 @@ pub fn request_error(lang: Lang, e: &RequestError) -> Response {
         RequestError::BadLength | RequestError::Io(_) => error_page(lang, 400, t.error_bad_request),
         RequestError::NoUser | RequestError::NoSecurityToken => error_page(lang, 403, t.error_session),
     }
+}
+
+/// A password as people read it off a screen or paper: monospace, in groups of four. Every
+/// second group is a span whose margins the stylesheet draws as the space around it, so
+/// selecting and copying gives the password itself, without spaces; it is never broken across
+/// lines, and browsers' translators leave it alone.
+pub fn password(s: &str) -> Markup {
+    let chars: Vec<char> = s.chars().collect();
+    html! {
+        code.pw translate="no" {
+            @for (n, group) in chars.chunks(4).enumerate() {
+                @let g = group.iter().collect::<String>();
+                @if n % 2 == 1 { span { (g) } } @else { (g) }
+            }
+        }
+    }
+}
+
+/// A precise technical message (English: cPanel's answer or the server's own words) inside
+/// the customer's page: introduced in the customer's language and quoted the customer's way
+/// (`<q>` takes the page's quotation marks, «…» in Norwegian), the words marked as English.
+pub fn english_detail(lang: Lang, message: &str) -> Markup {
+    html! { (lang.texts().english_detail) " " q { span lang="en" { (message) } } }
 }
 
 /// The hidden CSRF field every form carries, and the form's one-time operation id
@@ -158,4 +210,17 @@ pub fn lang_of(locale: Result<serde_json::Value, crate::uapi::UapiError>, req: &
         .ok()
         .and_then(|v| v.get("locale").and_then(|l| l.as_str()).and_then(Lang::from_tag))
         .unwrap_or_else(|| Lang::from_accept_language(&req.accept_language))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_details_are_quoted_the_readers_way_and_marked_english() {
+        let nb = english_detail(Lang::Nb, "Mailbox quota exceeded").into_string();
+        assert_eq!(nb, "med serverens ord (på engelsk): <q><span lang=\"en\">Mailbox quota exceeded</span></q>");
+        let pw = password("abcdefghijklmnopqrst").into_string();
+        assert_eq!(pw, "<code class=\"pw\" translate=\"no\">abcd<span>efgh</span>ijkl<span>mnop</span>qrst</code>");
+    }
 }

@@ -163,7 +163,7 @@ fn sheet_form(lang: Lang, req: &Request, ctx: &Ctx, stored: &Stored, items: &[It
                     tbody {
                         tr { th colspan="3" scope="rowgroup" { ((pt.kind)(kind)) } }
                         @for (n, it) in group {
-                            tr { td #{ "l" (n) } { (it.id.login) } td { code.pw { (it.password.expose()) } } td { input name={ "o" (n) } type="password" autocomplete="new-password" aria-labelledby={ "l" (n) }; } }
+                            tr { td #{ "l" (n) } { (it.id.login) } td { (super::password(it.password.expose())) } td { input name={ "o" (n) } type="password" autocomplete="new-password" aria-labelledby={ "l" (n) }; } }
                         }
                     }
                 }
@@ -188,7 +188,7 @@ fn sheet_form(lang: Lang, req: &Request, ctx: &Ctx, stored: &Stored, items: &[It
             h2 #plan-h { (pt.plan_title) }
             p.card.alert role="note" { (pt.plan_intro) }
             @if has_cpanel { p.card.alert role="note" { (pt.cpanel_last_notice) } }
-            @if let Some(r) = &stored.replaced { p { ((pt.replaced_notice)(&format_time(r.created_at))) } }
+            @if let Some(r) = &stored.replaced { p { ((pt.replaced_notice)(&crate::i18n::when::date_time(lang, r.created_at))) } }
             (form)
         }
     }
@@ -206,11 +206,6 @@ fn groups(items: &[Item]) -> Vec<(Kind, Vec<(usize, &Item)>)> {
     out
 }
 
-fn format_time(t: time::OffsetDateTime) -> String {
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.format(&f).unwrap_or_default()
-}
-
 fn print_view(lang: Lang, req: &Request, items: &[Item]) -> Response {
     let pt = &lang.texts().passwords;
     let content = html! {
@@ -220,7 +215,7 @@ fn print_view(lang: Lang, req: &Request, items: &[Item]) -> Response {
             @for (kind, group) in groups(items) {
                 tbody {
                     tr { th colspan="2" scope="rowgroup" { ((pt.kind)(kind)) } }
-                    @for (_, it) in group { tr { td { (it.id.login) } td { code.pw { (it.password.expose()) } } } }
+                    @for (_, it) in group { tr { td { (it.id.login) } td { (super::password(it.password.expose())) } } }
                 }
             }
         }
@@ -251,11 +246,11 @@ fn progress(
             @if c.unknown > 0 {
                 h4 { (pt.unknown_label) }
                 p { (pt.unknown_explain) }
-                ul.plain { @for i in list(Status::Unknown) { li { ((pt.kind)(i.id.kind)) " " code { (i.id.login) } @if let Some(m) = &i.message { ": " (m) } } } }
+                ul.plain { @for i in list(Status::Unknown) { li { ((pt.kind)(i.id.kind)) " " code { (i.id.login) } @if let Some(m) = &i.message { ": " (super::english_detail(lang, m)) } } } }
             }
             @if c.failed > 0 {
                 h4 { (pt.failed_label) }
-                ul.plain { @for i in list(Status::Failed) { li { ((pt.kind)(i.id.kind)) " " code { (i.id.login) } ": " (i.message.as_deref().unwrap_or("")) } } }
+                ul.plain { @for i in list(Status::Failed) { li { ((pt.kind)(i.id.kind)) " " code { (i.id.login) } @if let Some(m) = &i.message { ": " (super::english_detail(lang, m)) } } } }
             }
             @if c.done > 0 {
                 details {
@@ -702,7 +697,9 @@ mod tests {
         };
         let page = layout(Lang::En, Some(&req), "t", sheet_form(Lang::En, &req, &ctx, &stored, &items)).into_string();
         assert_eq!(page.matches("<form").count(), 1, "one form");
-        assert_eq!(page.matches(items[n - 1].password.expose()).count(), 2, "each password shown once, carried once");
+        let pw = items[n - 1].password.expose();
+        assert_eq!(page.matches(pw).count(), 1, "each password carried once");
+        assert_eq!(page.matches(&super::super::password(pw).into_string()).count(), 1, "and shown once, in groups");
         page.len()
     }
 

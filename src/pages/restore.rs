@@ -8,11 +8,13 @@ use serde_json::Value;
 use super::{Ctx, csrf_field, error_page, lang_of, layout};
 use crate::cgi::{Request, Response};
 use crate::checklist::CLEAN_INSTALL;
+use crate::checklist::Policy;
 use crate::i18n::Lang;
+use crate::i18n::when;
 use crate::incident::Incident;
 use crate::privileged::Event;
 use crate::restore::choose::{Backup, Choice, choose, is_clean};
-use crate::restore::purge::{self, PurgeError};
+use crate::restore::quarantine;
 use crate::restore::run::{self, Step};
 use crate::uapi::types::{BackupOfPath, decode};
 use crate::uapi::{self, Call, UapiError};
@@ -91,6 +93,12 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
     let choice = choose(&all, inc.attack_time.as_ref());
     let default_folder =
         inc.affected_dir.clone().filter(|d| f.folders.contains(d)).or_else(|| f.folders.first().cloned());
+    // `?late=ID&folder=F`: the customer chose a backup from after the attack (see `start`).
+    let late = req.query_value("late").and_then(|id| {
+        let folder = req.query_value("folder")?;
+        let (b, holds) = f.backups.iter().find(|(b, _)| b.id == id)?;
+        holds.iter().any(|h| h == folder).then(|| (b.clone(), folder.to_owned()))
+    });
     let content = html! {
         p { a href=(req.self_url()) { (t.back_to_checklist) } }
         section.card aria-labelledby="restore-h" {
@@ -99,11 +107,8 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
             @if let Some(r) = &record {
                 @match r.step {
                     Step::Verified => div.card.alert.good role="status" {
-                        p { ((rt.done)(&r.folder, &r.backup_id, r.files, &r.quarantine)) }
-                        @if ctx.home.join(&r.quarantine).exists() {
-                            p { (rt.purge_intro) }
-                            (post(req, ctx, Action::QuarantinePurge, rt.purge_button, Look::Secondary))
-                        }
+                        @let label = all.iter().find(|b| b.id == r.backup_id).map(|b| backup_label(f.lang, b)).unwrap_or_else(|| r.backup_id.clone());
+                        p { ((rt.done)(&r.folder, &label, r.files, &r.quarantine)) }
                     },
                     Step::RolledBack => p.card.alert.bad role="alert" { (rt.rolled_back) },
                     _ => div.card.alert role="alert" {
@@ -119,6 +124,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                 Choice::AttackTimeUnknown(_) => p.card.alert role="note" { (rt.unknown_attack_time) },
                 Choice::Clean { .. } => {},
             }
+            @if let Some((b, folder)) = &late { (confirm_late(req, ctx, f.lang, b, folder)) }
             @if !all.is_empty() && !record.as_ref().is_some_and(run::Record::interrupted) {
                 form method="post" action=(req.self_url()) {
                     (csrf_field(ctx, req))
@@ -141,7 +147,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                                 input type="radio" name="backup" id={ "b-" (id) } value=(id) checked[clean];
                                 " "
                                 label for={ "b-" (id) } {
-                                    (id) " – "
+                                    (backup_label(f.lang, b)) " – "
                                     @if before { (rt.before_attack) } @else if inc.attack_time.is_some() { strong { (rt.after_attack) } }
                                 }
                             }
@@ -150,6 +156,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                     button type="submit" { (rt.start_button) }
                 }
             }
+            @if let Some(q) = quarantine_list(req, ctx, f.lang) { (q) }
             @if matches!(choice, Choice::AllAfterAttack(_) | Choice::NoBackups) {
                 form method="post" action=(req.self_url()) {
                     (csrf_field(ctx, req))
@@ -162,6 +169,43 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
         }
     };
     Response::html(200, layout(f.lang, Some(req), rt.title, content).into_string())
+}
+
+/// A backup as people name it: its day in the customer's language, and which of cPanel's
+/// series it belongs to (`weekly/2026-11-15` → "15 November 2026 (weekly backup)").
+fn backup_label(lang: Lang, b: &Backup) -> String {
+    let rt = &lang.texts().restore;
+    let series = match b.id.split_once('/') {
+        Some(("weekly", _)) => rt.weekly,
+        Some(("monthly", _)) => rt.monthly,
+        _ => rt.daily,
+    };
+    format!("{} ({series})", when::date(lang, b.date))
+}
+
+/// The warning before a restore from a backup made after the attack, with the one form that
+/// goes ahead anyway.
+fn confirm_late(req: &Request, ctx: &Ctx, lang: Lang, b: &Backup, folder: &str) -> Markup {
+    let rt = &lang.texts().restore;
+    html! {
+        div.card.alert.bad #late role="alert" {
+            h3 { (rt.late_title) }
+            p { ((rt.late_warning)(folder, &backup_label(lang, b))) }
+            form method="post" action=(req.self_url()) {
+                (csrf_field(ctx, req))
+                input type="hidden" name="action" value=(Action::RestoreStart.as_str());
+                input type="hidden" name="folder" value=(folder);
+                input type="hidden" name="backup" value=(b.id);
+                p {
+                    input #late_ok type="checkbox" name="late_ok" value="yes" required;
+                    " " label for="late_ok" { (rt.late_confirm) }
+                }
+                button type="submit" { (rt.late_button) }
+                " "
+                a.button.secondary href={ (req.self_url()) "?view=restore" } { (rt.late_cancel) }
+            }
+        }
+    }
 }
 
 /// How a button looks: the step's main way forward, or a secondary one.
@@ -205,12 +249,24 @@ pub fn start(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(Event, &st
     if run::load(&ctx.state_dir).ok().flatten().is_some_and(|r| r.interrupted()) {
         return back(req);
     }
+    let before_attack = inc.attack_time.as_ref().is_some_and(|a| is_clean(backup, a));
+    // A backup from after the attack may hold the backdoor: the customer confirms that on a
+    // page that says so (a GET, so Back and reload are harmless) before anything moves.
+    if !before_attack && inc.attack_time.is_some() && req.form_value("late_ok") != Some("yes") {
+        let enc = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
+        return Response::see_other(&format!(
+            "{}?view=restore&late={}&folder={}#late",
+            req.self_url(),
+            enc(&backup.id),
+            enc(folder)
+        ));
+    }
     let plan = run::Plan {
         home: &ctx.home,
         state_dir: &ctx.state_dir,
         folder,
         backup_id: &backup.id,
-        backup_before_attack: inc.attack_time.as_ref().is_some_and(|a| is_clean(backup, a)),
+        backup_before_attack: before_attack,
     };
     finish(req, ctx, f.lang, run::run(ctx.transport.as_ref(), &plan), audit)
 }
@@ -271,19 +327,78 @@ fn finish(
     }
 }
 
-/// Deletes the quarantined copy of the last restored folder ([`purge::purge`]).
+/// Every quarantined copy with its size and dates, each with its own delete form (a box to
+/// tick first). `None` when there is no copy.
+fn quarantine_list(req: &Request, ctx: &Ctx, lang: Lang) -> Option<Markup> {
+    let rt = &lang.texts().restore;
+    let copies = match quarantine::list(&ctx.state_dir) {
+        Ok(c) if c.is_empty() => return None,
+        Ok(c) => c,
+        Err(e) => {
+            crate::log::event("quarantine_unreadable", &[("user", req.user.as_str()), ("error", &e.to_string())]);
+            return Some(html! { p.card.alert.bad role="alert" { (rt.quarantine_unreadable) } });
+        }
+    };
+    let days = Policy::load(&ctx.paths).map(|p| p.quarantine_days).unwrap_or(30);
+    Some(html! {
+        section #quarantine aria-labelledby="quarantine-h" {
+            h3 #quarantine-h { (rt.quarantine_title) }
+            p { ((rt.quarantine_intro)(days)) }
+            ul.copies {
+                @for c in &copies {
+                    @let field = format!("confirm-{}", c.name);
+                    li.copy {
+                        p {
+                            strong.path { (c.folder) }
+                            @if c.partial { " (" (rt.partial_copy) ")" }
+                            br;
+                            span.muted.path { "~/.secure_reopen/quarantine/" (c.name) }
+                        }
+                        dl.facts {
+                            dt { (rt.col_size) }
+                            dd { (when::size(lang, c.bytes)) ", " ((rt.files)(c.files)) @if c.truncated { " +" } }
+                            dt { (rt.col_made) }
+                            dd { (when::date_time(lang, c.made)) }
+                            dt { (rt.col_until) }
+                            dd { (when::date(lang, when::local_date(c.kept_until(days)))) }
+                        }
+                        form method="post" action=(req.self_url()) {
+                            (csrf_field(ctx, req))
+                            input type="hidden" name="action" value=(Action::QuarantinePurge.as_str());
+                            input type="hidden" name="name" value=(c.name);
+                            p {
+                                input #(field) type="checkbox" name="confirm" value="yes" required;
+                                " " label for=(field) { (rt.purge_confirm) }
+                            }
+                            button.secondary type="submit" { (rt.purge_button) }
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// Deletes exactly the quarantined copy the customer named and confirmed, run as the customer;
+/// a link is never followed and nothing outside that copy is touched (`restore::quarantine`).
 pub fn purge(req: &Request, ctx: &Ctx, audit: impl Fn(Event, &str, &[(&str, &str)])) -> Response {
     let lang = Lang::from_accept_language(&req.accept_language);
-    match purge::purge(&ctx.home, &ctx.state_dir) {
-        Ok(folder) => {
-            audit(Event::QuarantinePurged, "ok", &[("folder", &folder)]);
-            back(req)
+    let t = lang.texts();
+    let name = req.form_value("name").unwrap_or("");
+    if req.form_value("confirm") != Some("yes") {
+        return error_page(lang, 400, t.restore.purge_must_confirm);
+    }
+    match quarantine::purge(&ctx.state_dir, name) {
+        Ok(c) => {
+            audit(Event::QuarantinePurged, "ok", &[("copy", &c.name), ("bytes", &c.bytes.to_string())]);
+            Response::see_other(&format!("{}?view=restore#quarantine", req.self_url()))
         }
-        Err(PurgeError::Nothing) => back(req),
-        Err(PurgeError::Unsafe) => error_page(lang, 400, lang.texts().error_bad_request),
-        Err(PurgeError::Io(e)) => {
+        Err(quarantine::PurgeError::BadName) => error_page(lang, 400, t.error_bad_request),
+        Err(quarantine::PurgeError::NoSuchCopy) => error_page(lang, 409, t.restore.copy_gone),
+        Err(e) => {
             crate::log::event("purge_failed", &[("user", req.user.as_str()), ("error", &e.to_string())]);
-            error_page(lang, 500, lang.texts().error_internal)
+            audit(Event::QuarantinePurged, "failed", &[("copy", name)]);
+            error_page(lang, 500, t.error_internal)
         }
     }
 }

@@ -6,10 +6,11 @@ use maud::html;
 use super::{Ctx, csrf_field, error_page, lang_of, layout};
 use crate::cgi::{Request, Response};
 use crate::checklist::probes;
+use crate::i18n::when;
 use crate::incident::Incident;
 use crate::privileged::Event;
 use crate::progress;
-use crate::sweep::{Finding, Subject};
+use crate::sweep::{Finding, Reason, Subject};
 use crate::uapi::Call;
 
 /// Runs the sweep as the checklist does (one batch, the API 2 calls, the file walk).
@@ -45,15 +46,24 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                 Ok(_) => {},
             }
             @if let Ok(list) = &found {
+                @let ranked = ranked(list);
                 ol.checklist {
-                    @for f in list {
+                    @for f in ranked {
                         @let (kind, place, remove) = describe(st, f);
+                        @let level = level_of(f);
                         li.item aria-labelledby={ "f-" (f.id) } {
-                            h3 #{ "f-" (f.id) } { (kind) ": " code { (place) } }
+                            h3 #{ "f-" (f.id) } { span class={ "badge level " (level.class()) } { (level.text(st)) } " " (kind) ": " code.path { (place) } }
+                            p.muted { (st.why_suspicious) }
                             ul.plain { @for r in &f.reasons { li { ((st.reason)(r)) } } }
-                            @if !f.evidence.is_empty() { p { code { (f.evidence) } } }
+                            @if !f.evidence.is_empty() { p { code.path { (f.evidence) } } }
                             @if let Some(k) = kept.get(&f.id) {
                                 p { strong { (st.kept) } ": " (k.reason) }
+                                form.inline method="post" action=(req.self_url()) {
+                                    (csrf_field(ctx, req))
+                                    input type="hidden" name="action" value=(super::actions::Action::UnkeepFinding.as_str());
+                                    input type="hidden" name="id" value=(f.id);
+                                    button.secondary type="submit" { (st.undo_keep) }
+                                }
                             } @else {
                                 form.inline method="post" action=(req.self_url()) {
                                     (csrf_field(ctx, req))
@@ -76,9 +86,155 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
                     }
                 }
             }
+            @let removed = load_removed(&ctx.state_dir);
+            @if !removed.is_empty() {
+                h3 #removed-h { (st.removed_title) }
+                ul.plain aria-labelledby="removed-h" {
+                    @for r in &removed {
+                        li { strong { (st.removed) } " · " (when::date_time(lang, r.at)) ": " (r.kind) ": " code.path { (r.place) } }
+                    }
+                }
+            }
         }
     };
     Response::html(200, layout(lang, Some(req), st.title, content).into_string())
+}
+
+/// How dangerous a finding looks: the order of the list and its badge. The sweep's reasons
+/// decide; the most dangerous reason of a finding is its level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    /// Runs on a schedule or filters mail: fine if the customer made it.
+    Check,
+    /// Unusual, often the attacker's: changed after the attack, hidden data, redirects.
+    Suspicious,
+    /// Lets someone in or runs foreign code.
+    Dangerous,
+    /// Downloads and runs code, or runs what visitors send: a backdoor.
+    Backdoor,
+}
+
+impl Level {
+    fn text(self, st: &crate::i18n::SweepTexts) -> &'static str {
+        match self {
+            Level::Backdoor => st.level_backdoor,
+            Level::Dangerous => st.level_dangerous,
+            Level::Suspicious => st.level_suspicious,
+            Level::Check => st.level_check,
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            Level::Backdoor => "lv-backdoor",
+            Level::Dangerous => "lv-dangerous",
+            Level::Suspicious => "lv-suspicious",
+            Level::Check => "lv-check",
+        }
+    }
+}
+
+fn level(r: &Reason) -> Level {
+    use crate::sweep::detect::Why::*;
+    match r {
+        Reason::CronDownloadsCode => Level::Backdoor,
+        Reason::File(
+            EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper,
+        ) => Level::Backdoor,
+        Reason::File(
+            PrependAppend | HandlerOnData | PregReplaceEval | HiddenFunctionName | EvalOfVariable | IncludeOfData
+            | SsiExec | PhpWeakened | PhpLockdown,
+        )
+        | Reason::ForwarderExternal => Level::Dangerous,
+        Reason::File(
+            ConditionalRedirect | ForeignRedirect | WordPressAutoload | EncodedBlob | ExecutableInUploads
+            | ModifiedAfterAttack | WorldWritable | TooLarge,
+        ) => Level::Suspicious,
+        Reason::CronReview | Reason::FilterReview => Level::Check,
+    }
+}
+
+/// Most dangerous first; the sweep's order within a level.
+fn ranked(list: &[Finding]) -> Vec<&Finding> {
+    let mut v: Vec<&Finding> = list.iter().collect();
+    v.sort_by_key(|f| std::cmp::Reverse(level_of(f)));
+    v
+}
+
+fn level_of(f: &Finding) -> Level {
+    f.reasons.iter().map(level).max().unwrap_or(Level::Check)
+}
+
+/// What the customer removed on this page, so the list keeps a "removed" line for each
+/// (`~/.secure_reopen/removed.json`; the audit log is root's record).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Removed {
+    kind: String,
+    place: String,
+    #[serde(with = "time::serde::rfc3339")]
+    at: time::OffsetDateTime,
+}
+
+/// At most this many "removed" lines are kept.
+const REMOVED_KEPT: usize = 200;
+
+fn load_removed(state_dir: &std::path::Path) -> Vec<Removed> {
+    crate::fsutil::read_json(&state_dir.join("removed.json")).ok().flatten().unwrap_or_default()
+}
+
+fn note_removed(state_dir: &std::path::Path, kind: &str, place: &str) {
+    let path = state_dir.join("removed.json");
+    let _ = crate::fsutil::with_lock(&state_dir.join("removed.lock"), || {
+        let mut list = load_removed(state_dir);
+        list.push(Removed { kind: kind.to_owned(), place: place.to_owned(), at: time::OffsetDateTime::now_utc() });
+        let skip = list.len().saturating_sub(REMOVED_KEPT);
+        crate::fsutil::write_json(&path, &&list[skip..], 0o600)
+    });
+}
+
+/// What a customer kept on purpose and may decide on again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unkeep {
+    Token,
+    SshKey,
+    Finding,
+}
+
+/// POST unkeep_finding / unkeep_token / unkeep_ssh_key: a kept item goes back to the things to
+/// decide on (remove it, or keep it with a reason again). Root's gate reads the same event.
+pub fn unkeep(
+    req: &Request,
+    ctx: &Ctx,
+    inc: &Incident,
+    what: Unkeep,
+    audit: impl Fn(Event, &str, &[(&str, &str)]),
+) -> Response {
+    let lang = crate::i18n::Lang::from_accept_language(&req.accept_language);
+    let name = req.form_value(if what == Unkeep::Finding { "id" } else { "name" }).unwrap_or("");
+    let mut had = false;
+    let r = progress::update(&ctx.state_dir, inc.released_at, |p| {
+        let map = match what {
+            Unkeep::Token => &mut p.kept_tokens,
+            Unkeep::SshKey => &mut p.kept_ssh_keys,
+            Unkeep::Finding => &mut p.kept_findings,
+        };
+        had = map.remove(name).is_some();
+    });
+    if r.is_err() {
+        return error_page(lang, 500, lang.texts().error_internal);
+    }
+    let event = match what {
+        Unkeep::Token => Event::TokenUnkept,
+        Unkeep::SshKey => Event::SshKeyUnkept,
+        Unkeep::Finding => Event::FindingUnkept,
+    };
+    if had {
+        audit(event, "ok", &[("name", name)]);
+    }
+    match what {
+        Unkeep::Finding => Response::see_other(&format!("{}?view=sweep#f-{name}", req.self_url())),
+        _ => Response::see_other(&format!("{}#item-{}", req.self_url(), crate::checklist::ItemId::TokensKeysReviewed.as_str())),
+    }
 }
 
 fn describe<'a>(st: &'a crate::i18n::SweepTexts, f: &'a Finding) -> (&'a str, String, &'a str) {
@@ -101,6 +257,8 @@ pub fn remove(req: &Request, ctx: &Ctx, inc: &Incident, audit: impl Fn(Event, &s
     let result = crate::sweep::remove::remove(ctx.transport.as_ref(), &ctx.home, &ctx.state_dir, &f.subject);
     match result {
         Ok(()) => {
+            let (kind, place, _) = describe(&t.sweep, &f);
+            note_removed(&ctx.state_dir, kind, &place);
             audit(Event::FindingRemoved, "ok", &[("finding", &f.id), ("what", &f.evidence)]);
             if matches!(f.subject, Subject::File { .. }) {
                 super::actions::files_changed(req, ctx, inc);

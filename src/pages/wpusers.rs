@@ -82,10 +82,10 @@ fn breakable(s: &str) -> Markup {
     }
 }
 
-fn date(t: Option<i64>, unknown: &str) -> String {
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+/// A WordPress time (unix seconds) in the server's time zone, with the zone.
+fn date(lang: Lang, t: Option<i64>, unknown: &str) -> String {
     t.and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
-        .and_then(|d| d.format(&f).ok())
+        .map(|d| crate::i18n::when::date_time(lang, d))
         .unwrap_or_else(|| unknown.to_owned())
 }
 
@@ -166,13 +166,13 @@ fn others(t: &Texts, ctx: &Ctx, roots: &[std::path::PathBuf], attack: Option<Off
                             dl.facts {
                                 dt { (wt.email) } dd { (breakable(&a.email)) }
                                 dt { (wt.col_role) } dd { (if a.role == "super_user" { wt.super_user } else { wt.admin }) }
-                                dt { (wt.col_registered) } dd { (date(a.registered, wt.unknown)) }
-                                dt { (wt.col_last_login) } dd { (date(a.last_login, wt.unknown)) }
+                                dt { (wt.col_registered) } dd { (date(t.lang, a.registered, wt.unknown)) }
+                                dt { (wt.col_last_login) } dd { (date(t.lang, a.last_login, wt.unknown)) }
                             }
                         } } },
                         Err(e) => {
                             p.alert.bad role="alert" { (wt.others_read_error) }
-                            details { summary { (wt.details) } p { code { (e.to_string()) } } }
+                            details { summary { (wt.details) } p { code lang="en" { (e.to_string()) } } }
                         }
                     }
                     ol { @for s in steps { li { (s) } } }
@@ -224,7 +224,7 @@ fn site(
             @match r {
                 Err(e) => {
                     p.alert.bad role="alert" { (wt.read_error) }
-                    details { summary { (wt.details) } p { code { (e.to_string()) } } }
+                    details { summary { (wt.details) } p { code lang="en" { (e.to_string()) } } }
                 }
                 Ok(reply) => {
                     @if let Some(v) = &reply.wp_version { p { (wt.version) ": " (v) } }
@@ -261,8 +261,8 @@ fn users_table(
                     dl.facts {
                         dt { (wt.email) } dd { (breakable(&u.email)) }
                         dt { (wt.col_role) } dd { (if u.admin { wt.admin } else { wt.uploader }) }
-                        dt { (wt.col_registered) } dd { (date(u.registered, wt.unknown)) }
-                        dt { (wt.col_last_login) } dd { (date(u.last_login, wt.unknown)) }
+                        dt { (wt.col_registered) } dd { (date(t.lang, u.registered, wt.unknown)) }
+                        dt { (wt.col_last_login) } dd { (date(t.lang, u.last_login, wt.unknown)) }
                         dt { (wt.col_status) } dd { (match status_of(rec, install, u, release) {
                             Pw::Changed => wt.status_changed,
                             Pw::Old => wt.status_old,
@@ -384,7 +384,7 @@ fn sheet(
                 dl.facts {
                     @for it in its {
                         dt { code { (names.get(&it.id.login).map(String::as_str).unwrap_or("")) } }
-                        dd { code.pw { (it.password.expose()) } }
+                        dd { (super::password(it.password.expose())) }
                     }
                 }
             }

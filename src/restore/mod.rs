@@ -4,5 +4,5 @@
 //! resumes or rolls back instead of leaving half a folder.
 
 pub mod choose;
-pub mod purge;
+pub mod quarantine;
 pub mod run;

@@ -124,7 +124,16 @@ pub fn run(t: &dyn Transport, plan: &Plan<'_>) -> Result<Record, String> {
     let qdir = plan.state_dir.join("quarantine");
     fs::create_dir_all(&qdir).map_err(|e| format!("cannot create the quarantine: {e}"))?;
     fs::set_permissions(&qdir, fs::Permissions::from_mode(0o700)).map_err(|e| e.to_string())?;
-    let quarantine = qdir.join(format!("{stamp}-{name}"));
+    // Two restores in the same second must not meet in one name (the second rename would fail,
+    // or replace an empty copy): `STAMP.N-name` for the Nth (restore::quarantine reads both).
+    let mut quarantine = qdir.join(format!("{stamp}-{name}"));
+    let mut n = 1;
+    while fs::symlink_metadata(&quarantine).is_ok()
+        || fs::symlink_metadata(format!("{}-partial", quarantine.display())).is_ok()
+    {
+        n += 1;
+        quarantine = qdir.join(format!("{stamp}.{n}-{name}"));
+    }
     let rel_q = quarantine.strip_prefix(plan.home).map_err(|_| "the quarantine must be inside the home directory")?;
     let mut rec = Record {
         folder: plan.folder.to_owned(),

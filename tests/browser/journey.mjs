@@ -104,16 +104,8 @@ async function back(p, what) {
   }
   await p.waitForTimeout(200);
   const stuck = p.url().startsWith('chrome-error://') || (await p.content().catch(() => '')).includes('ERR_CACHE_MISS');
-  if (stuck) {
-    // FIXME(issue 15): every POST should end in a redirect so Back is harmless. Today the
-    // customer is stuck and opens the step again from the plugin.
-    fixme(`Back ${what} shows Chromium's "Confirm Form Resubmission" page`);
-    await p.goto(pluginUrl + '?view=passwords');
-    if (!(await p.locator(form('plan_apply')).count()) && (await p.locator(form('plan_new')).count())) {
-      fixme(`after Back ${what}, the step no longer shows the sheet: the customer must make a new one`);
-      await submit(p, 'plan_new');
-    }
-  }
+  // Every POST ends in a redirect (POST → 303 → GET), so Back never asks to resubmit.
+  check(!stuck, `Back ${what} is harmless (no "Confirm Form Resubmission")`);
 }
 const home = () => page.goto(page.url().split('?')[0].split('#')[0]);
 const done = async item => (await page.locator(`#item-${item} .mark`).textContent()).includes('✓');
@@ -129,6 +121,16 @@ try {
   await openPlugin(password);
   await look('checklist');
   const release = (await hidden(page, 'reopen')).release;
+  check(await page.locator('details.done-items').count() === 1, 'the steps already done fold away');
+
+  // An error page is never a dead end: the start and cPanel's home, in the customer's language.
+  await page.goto(pluginUrl + '?view=nope');
+  await look('error-page');
+  check(await page.locator('#problem a[href="index.live.cgi"]').count() === 1, 'the error page links to the start');
+  check(await page.locator('#problem a[href="../index.html"]').count() === 1, 'the error page links to cPanel\'s home');
+  await Promise.all([page.waitForLoadState('load'), page.click('#problem a[href="../index.html"]')]);
+  check(page.url().endsWith('/frontend/jupiter/index.html'), 'from the error page to cPanel\'s home');
+  await page.goto(pluginUrl);
 
   // Restore: the newest backup from before the attack.
   await openStep('restore');
@@ -136,6 +138,9 @@ try {
   await page.locator('input[name=backup][value="weekly/2026-11-15"]').check();
   await submit(page, 'restore_start');
   await look('restore-done');
+  check(await page.locator('#quarantine form:has(input[name=action][value="quarantine_purge"])').count() === 1,
+    'the quarantined copy is listed with its own delete form');
+  check(await page.locator('#quarantine input[name=confirm][required]').count() === 1, 'deleting a copy asks to tick a box first');
   await home();
   check(await done('folder_restored'), 'the checklist sees the restore');
 
@@ -283,6 +288,7 @@ try {
   check((await hidden(page, 'reopen')).release === release, 'the release is the one the host made');
   await submit(page, 'reopen');
   await look('reopened');
+  check(await page.locator('#quarantine').count() === 1, 'after the reopen the start page says the quarantined copy remains');
   // The website, as a visitor sees it.
   const site = await context.newPage();
   const resp = await site.goto(base + '/__site/demo-shop.example/');
