@@ -284,3 +284,58 @@ fn an_api_token_alone_cannot_set_the_cpanel_password() {
     assert!(sim.check_login("cpanel", "demo", &sim.password()));
     assert!(!sim.check_login("cpanel", "demo", "Attacker-Owns-This-Now-2026!"));
 }
+
+/// The CSRF key files found aside after the page replaced a damaged one.
+fn damaged_keys(sim: &Sim) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(sim.home().join(".secure_reopen"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("csrf.key.damaged-"))
+        .collect()
+}
+
+#[test]
+fn a_planted_csrf_key_link_oversized_file_or_fifo_is_never_read() {
+    use std::os::unix::fs::FileTypeExt;
+    let sim = Sim::start();
+    let b = sim.browser();
+    assert_eq!(b.plugin().status, 200);
+    let dir = sim.home().join(".secure_reopen");
+    let key = dir.join("csrf.key");
+    // A link to a key the attacker knows (e.g. in a folder they can still write over FTP).
+    let known = sim.home().join("public_html/known.key");
+    std::fs::write(&known, [7u8; 32]).unwrap();
+    std::fs::remove_file(&key).unwrap();
+    std::os::unix::fs::symlink(&known, &key).unwrap();
+    let page = b.plugin();
+    assert_eq!(page.status, 200, "{}", page.text());
+    let meta = std::fs::symlink_metadata(&key).unwrap();
+    assert!(meta.file_type().is_file(), "the link was replaced by a real key file");
+    assert_eq!(meta.len(), 32);
+    assert_ne!(std::fs::read(&key).unwrap(), vec![7u8; 32], "the attacker's key is not used");
+    assert_eq!(std::fs::read(&known).unwrap(), vec![7u8; 32], "nothing was written through the link");
+    let aside = damaged_keys(&sim);
+    assert_eq!(aside.len(), 1);
+    assert!(std::fs::symlink_metadata(&aside[0]).unwrap().file_type().is_symlink(), "kept aside, not deleted");
+    // Forms of the new key work.
+    assert_eq!(b.submit(&[("action", "attest"), ("item", "attest_guidance_read")]).status, 303);
+
+    // An oversized (sparse, 1 GiB) key is not read into memory.
+    std::fs::remove_file(&key).unwrap();
+    std::fs::File::create(&key).unwrap().set_len(1 << 30).unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(b.plugin().status, 200);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(std::fs::metadata(&key).unwrap().len(), 32);
+    assert_eq!(damaged_keys(&sim).len(), 2);
+
+    // A FIFO never hangs the page.
+    std::fs::remove_file(&key).unwrap();
+    let c = std::ffi::CString::new(key.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    assert_eq!(b.plugin().status, 200);
+    assert!(std::fs::metadata(&key).unwrap().is_file());
+    assert!(damaged_keys(&sim).iter().any(|p| std::fs::symlink_metadata(p).unwrap().file_type().is_fifo()));
+}
