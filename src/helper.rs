@@ -88,14 +88,14 @@ fn arg<'a>(args: &'a Map<String, Value>, key: &str, max: usize) -> Result<&'a st
     Ok(v)
 }
 
-/// An address as the customer's session reported it: IPv4/IPv6 characters only.
+/// The customer's address, as cpsrvd set `REMOTE_ADDR` for the connection (the UAPI module
+/// `SecureReopen.pm` passes it; the request cannot): a literal IPv4 or IPv6 address, written
+/// back in its canonical form.
 fn remote(args: &Map<String, Value>) -> Result<String, Refusal> {
     let r = arg(args, "remote", 64)?;
-    if r.bytes().all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':') {
-        Ok(r.to_owned())
-    } else {
-        Err(Refusal("parameter \"remote\" is not an IP address".into()))
-    }
+    r.parse::<std::net::IpAddr>()
+        .map(|ip| ip.to_string())
+        .map_err(|_| Refusal("parameter \"remote\" is not an IP address".into()))
 }
 
 /// cPanel's `uapi`/`cpapi2` tools as root acting for the user (`--user=USER`).

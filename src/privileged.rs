@@ -3,6 +3,10 @@
 //! this binary) with the caller's identity taken from cPanel, never from the request.
 //! Going through UAPI means the same transport, batching and timeouts as every other call,
 //! and the simulator can play cPanel's part faithfully.
+//!
+//! No call carries the customer's address: the module runs inside cpsrvd and takes it from
+//! the `REMOTE_ADDR` cpsrvd set for the connection, so a caller cannot choose what the audit
+//! log says about where a request came from (a `remote` parameter is ignored).
 
 use serde_json::{Map, Value};
 
@@ -30,18 +34,17 @@ pub const CUSTOMER_EVENTS: &[&str] = &[
 ];
 
 /// `SecureReopen::audit`: records one customer event (batched with the page's other calls).
-pub fn audit_call(event: &str, result: &str, remote: &str, details: Map<String, Value>) -> Call {
+pub fn audit_call(event: &str, result: &str, details: Map<String, Value>) -> Call {
     Call::new(MODULE, "audit")
         .arg("event", event)
         .arg("result", result)
-        .arg("remote", remote)
         .arg("details", Value::Object(details).to_string())
 }
 
 /// `SecureReopen::reopen`: the helper re-runs every check itself and, if all pass, lifts the
 /// holds. `release` is the release time the customer's page showed (a stale form is refused).
-pub fn reopen_call(remote: &str, release: i64) -> Call {
-    Call::new(MODULE, "reopen").arg("remote", remote).arg("release", release.to_string())
+pub fn reopen_call(release: i64) -> Call {
+    Call::new(MODULE, "reopen").arg("release", release.to_string())
 }
 
 /// Builds a details map from pairs of plain strings.
@@ -51,6 +54,6 @@ pub fn details(pairs: &[(&str, &str)]) -> Map<String, Value> {
 
 /// `SecureReopen::set_account_password`: root sets the customer's own cPanel password when they
 /// do not have the current one (UAPI needs it). A secret call: body only, never logged.
-pub fn set_account_password_call(remote: &str, password: &str) -> Call {
-    Call::new(MODULE, "set_account_password").arg("remote", remote).arg("password", password).secret()
+pub fn set_account_password_call(password: &str) -> Call {
+    Call::new(MODULE, "set_account_password").arg("password", password).secret()
 }

@@ -339,3 +339,34 @@ fn a_planted_csrf_key_link_oversized_file_or_fifo_is_never_read() {
     assert!(std::fs::metadata(&key).unwrap().is_file());
     assert!(damaged_keys(&sim).iter().any(|p| std::fs::symlink_metadata(p).unwrap().file_type().is_fifo()));
 }
+
+/// The audit log's entries, parsed.
+fn audit_entries(sim: &Sim) -> Vec<Value> {
+    sim.audit_log().lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
+}
+
+#[test]
+fn a_forged_remote_address_never_reaches_the_audit_log() {
+    let sim = Sim::start();
+    // Over HTTP with an API token (an attacker's script), the module's own parameter names.
+    let v = sim.uapi(
+        "SecureReopen",
+        "audit",
+        &[("event", "page_view"), ("result", "ok"), ("remote", "198.51.100.66"), ("details", "{}")],
+    );
+    assert_eq!(v["result"]["status"], json!(1), "{v}");
+    // Through the page (LiveAPI), with a `remote` field slipped into the form.
+    let b = sim.browser();
+    assert_eq!(
+        b.submit(&[("action", "attest"), ("item", "attest_guidance_read"), ("remote", "198.51.100.67")]).status,
+        303
+    );
+    let log = sim.audit_log();
+    assert!(!log.contains("198.51.100.6"), "a forged address reached the log: {log}");
+    let customer: Vec<Value> =
+        audit_entries(&sim).into_iter().filter(|e| e.to_string().contains("\"customer\"")).collect();
+    assert!(customer.len() >= 2, "{log}");
+    for e in &customer {
+        assert!(e.to_string().contains("\"127.0.0.1\""), "the connection's address is recorded: {e}");
+    }
+}

@@ -14,7 +14,9 @@ use crate::server::{Sim, body_err};
 /// through AdminBin).
 pub const ACTIONS: &[&str] = &["audit", "reopen", "set_account_password", "check_password"];
 
-pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)]) -> Value {
+/// `remote` is the address of the connection cpsrvd serves: `SecureReopen.pm` passes
+/// `$ENV{REMOTE_ADDR}` and never a `remote` parameter of the call.
+pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)], remote: Option<std::net::IpAddr>) -> Value {
     if func == "check_password" {
         return check_password(sim, user, params);
     }
@@ -23,7 +25,11 @@ pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)]) -> V
             "Failed to load module “SecureReopen”: The function “{func}” does not exist in the module “SecureReopen”."
         )]);
     }
-    let args: Map<String, Value> = params.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    let mut args: Map<String, Value> =
+        params.iter().filter(|(k, _)| k != "remote").map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    if let Some(ip) = remote {
+        args.insert("remote".into(), Value::String(ip.to_string()));
+    }
     let url = sim.url.lock().expect("url").clone();
     let child = Command::new(&sim.plugin_bin)
         .args(["helper", "--caller", user, func])

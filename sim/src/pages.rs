@@ -290,7 +290,7 @@ pub fn run_program(sim: &Sim, req: &Request, program: &Program<'_>, query: &str,
     let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
     let outcome = std::thread::scope(|scope| {
         if program.live {
-            live.serve(scope, sim, program.user);
+            live.serve(scope, sim, program.user, req.remote_addr().map(|a| a.ip()));
         }
         if let Some(mut stdin) = stdin {
             scope.spawn(move || {

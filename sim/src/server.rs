@@ -117,6 +117,9 @@ pub struct Hit {
     pub lost_reply: bool,
     /// The state changed: save it once, when the request's calls are done.
     changed: bool,
+    /// The address of the connection cpsrvd serves (its `REMOTE_ADDR`): the customer's browser
+    /// for a live page, the HTTP client for `/execute`. What the plugin's module reports.
+    pub remote: Option<IpAddr>,
 }
 
 type Resp = Response<std::io::Cursor<Vec<u8>>>;
@@ -199,7 +202,7 @@ impl Sim {
             params.extend(parse_form(body));
             let params = form_names(params);
             let (module, func) = rest2.split_once('/').unwrap_or((rest2, ""));
-            return self.execute(&user, module, func, &params);
+            return self.execute(&user, module, func, &params, req.remote_addr().map(|a| a.ip()));
         }
         if rest == "/json-api/passwd" && session.is_none() {
             return self.whm_passwd(req, query, body);
@@ -298,7 +301,7 @@ impl Sim {
             if let Err(e) = gate {
                 return body_err(e);
             }
-            return crate::helper_bridge::call(self, user, func, params);
+            return crate::helper_bridge::call(self, user, func, params, hit.remote);
         }
         let mut world = self.world.lock().expect("world");
         let Some(acct) = world.accounts.get_mut(user) else {
@@ -349,9 +352,16 @@ impl Sim {
 
     /// HTTP `/execute/Module/function`: the bare result object (`Cpanel/API.pm`
     /// `_serialize_result` prints `for_public()` of the result, nothing around it).
-    fn execute(&self, user: &str, module: &str, func: &str, params: &[(String, String)]) -> Resp {
+    fn execute(
+        &self,
+        user: &str,
+        module: &str,
+        func: &str,
+        params: &[(String, String)],
+        remote: Option<IpAddr>,
+    ) -> Resp {
         self.latency();
-        let mut hit = Hit::default();
+        let mut hit = Hit { remote, ..Hit::default() };
         let result = self.uapi_result(user, module, func, params, &mut hit);
         self.deliver(result, &hit)
     }

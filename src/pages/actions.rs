@@ -54,7 +54,7 @@ fn back(req: &Request, notice: &str) -> Response {
 
 /// Sends one audit entry; a failure is logged, never shown as the action's failure.
 fn audit(ctx: &Ctx, req: &Request, event: &str, result: &str, pairs: &[(&str, &str)]) {
-    let call = privileged::audit_call(event, result, &req.remote_addr, privileged::details(pairs));
+    let call = privileged::audit_call(event, result, privileged::details(pairs));
     if let Err(e) = uapi::call(ctx.transport.as_ref(), &call) {
         crate::log::event("audit_failed", &[("user", req.user.as_str()), ("event", event), ("error", &e.to_string())]);
     }
@@ -180,7 +180,7 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
         return error_page(lang, 409, t.error_stale);
     }
     audit(ctx, req, "reopen_attempt", "ok", &[]);
-    match uapi::call(ctx.transport.as_ref(), &privileged::reopen_call(&req.remote_addr, release)) {
+    match uapi::call(ctx.transport.as_ref(), &privileged::reopen_call(release)) {
         Ok(_) => back(req, "reopened"),
         Err(UapiError::Cpanel { errors, .. }) => {
             let mut r = home::view(req, ctx, Some(Notice::Refused(errors.join(" "))));
