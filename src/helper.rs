@@ -214,17 +214,22 @@ fn check_details(d: &Map<String, Value>) -> Result<(), Refusal> {
 pub const CPANEL_URL_ENV: &str = "SECURE_REOPEN_CPANEL_URL";
 
 /// Whether `current` is `user`'s cPanel password, asked of cpsrvd itself (HTTP Basic on
-/// loopback, one harmless read). `Err` when cpsrvd could not be asked.
-fn current_password_ok(user: &UserName, current: &str) -> Result<bool, String> {
-    use crate::uapi::http::{Auth, HttpOptions, HttpTransport};
+/// loopback over TLS pinned to cpsrvd's certificate, one harmless read). `Err` when cpsrvd
+/// could not be asked.
+fn current_password_ok(paths: &Paths, user: &UserName, current: &str) -> Result<bool, String> {
+    use base64::Engine;
     let base = std::env::var(CPANEL_URL_ENV).unwrap_or_else(|_| "https://127.0.0.1:2083".to_owned());
-    let auth = Auth::Basic { user: user.as_str().to_owned(), password: current.to_owned() };
-    let t =
-        HttpTransport::new(&base, auth, HttpOptions { timeout: Duration::from_secs(30), ..HttpOptions::default() })?;
-    match uapi::call(&t, &crate::uapi::Call::new("Variables", "get_user_information")) {
-        Ok(_) => Ok(true),
-        Err(uapi::UapiError::Denied { .. }) | Err(uapi::UapiError::Http { status: 401 | 403, .. }) => Ok(false),
-        Err(e) => Err(e.to_string()),
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{current}"));
+    let answer =
+        crate::whm::post(paths, &base, "/execute/Variables/get_user_information", &format!("Basic {basic}"), &[])?;
+    match answer.status {
+        200 => {
+            let v: Value =
+                serde_json::from_slice(&answer.body).map_err(|e| format!("cpsrvd's answer is not JSON: {e}"))?;
+            Ok(v["status"].as_i64() == Some(1))
+        }
+        401 | 403 => Ok(false),
+        s => Err(format!("cpsrvd answered HTTP {s}")),
     }
 }
 
@@ -253,7 +258,7 @@ fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value
             Err("without the current cPanel password root does not set a new one; ask your host for a new password"
                 .to_owned())
         }
-        Some(c) => match current_password_ok(user, c) {
+        Some(c) => match current_password_ok(paths, user, c) {
             Ok(true) => Ok(()),
             Ok(false) => Err("the current cPanel password is not correct".to_owned()),
             Err(e) => Err(format!("could not check the current cPanel password: {e}")),

@@ -370,3 +370,57 @@ fn a_forged_remote_address_never_reaches_the_audit_log() {
         assert!(e.to_string().contains("\"127.0.0.1\""), "the connection's address is recorded: {e}");
     }
 }
+
+/// Runs the helper's `set_account_password` for demo as root would, with cpsrvd (2083) and
+/// WHM (2087) at the given addresses.
+fn set_password_via(sim: &Sim, cpanel: &str, whm: &str, input: &Value) -> (bool, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(PLUGIN)
+        .args(["helper", "--caller", "demo", "set_account_password"])
+        .env("SECURE_REOPEN_ROOT", sim.root())
+        .env("SECURE_REOPEN_CPANEL_URL", cpanel)
+        .env("SECURE_REOPEN_WHM_URL", whm)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn root_sends_no_password_to_a_server_without_cpsrvds_certificate() {
+    let sim = Sim::start();
+    // Another server on loopback (a process that took the port), with its own certificate for
+    // the same hostname.
+    let impostor = Sim::start();
+    let pem = |s: &Sim| std::fs::read(s.root().join("var/cpanel/ssl/cpanel/mycpanel.pem")).unwrap();
+    assert_ne!(pem(&sim), pem(&impostor));
+    let token = sim.root().join("var/cpanel/secure_reopen/whm.token");
+    let meta = std::fs::metadata(&token).unwrap();
+    assert_eq!(std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o777, 0o600);
+    assert!(!sim.root().join("root/.accesshash").exists(), "the deprecated access hash is not used");
+    let new = "Velvet-Orbit-Tunnel-Gravy-1987";
+    let input = json!({"remote": "203.0.113.9", "password": new, "current": sim.password()});
+    // The current password's check goes to the impostor: refused before anything is sent.
+    let (ok, answer) = set_password_via(&sim, &impostor.tls_url(), &sim.tls_url(), &input);
+    assert!(!ok && answer.contains("could not check the current cPanel password"), "{answer}");
+    assert!(answer.contains("certificate"), "{answer}");
+    // WHM is the impostor: the new password and the WHM token never leave.
+    let (ok, answer) = set_password_via(&sim, &sim.tls_url(), &impostor.tls_url(), &input);
+    assert!(!ok && answer.contains("certificate"), "{answer}");
+    for s in [&sim, &impostor] {
+        assert!(s.check_login("cpanel", "demo", &s.password()));
+        assert!(!s.check_login("cpanel", "demo", new));
+    }
+    // Plain HTTP is refused outright.
+    let (ok, answer) = set_password_via(&sim, &sim.tls_url(), &sim.url(), &input);
+    assert!(!ok && answer.contains("https"), "{answer}");
+    // The real cpsrvd, pinned: done.
+    let (ok, answer) = set_password_via(&sim, &sim.tls_url(), &sim.tls_url(), &input);
+    assert!(ok, "{answer}");
+    assert!(sim.check_login("cpanel", "demo", new));
+}

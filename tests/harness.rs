@@ -91,6 +91,10 @@ impl Sim {
     pub fn password(&self) -> String {
         self.s("password")
     }
+    /// cpsrvd's TLS port (its certificate is the fake root's `/var/cpanel/ssl/cpanel/mycpanel.pem`).
+    pub fn tls_url(&self) -> String {
+        self.s("tls_url")
+    }
     pub fn api_token(&self) -> String {
         self.s("api_token")
     }
@@ -442,6 +446,17 @@ pub fn fake_cpanel_tree(root: &std::path::Path) {
         std::fs::write(&p, format!("#!/bin/sh\necho \"{name} $*\" >> \"{}/scripts.log\"\n", root.display())).unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
+    // `whmapi1` answers as WHM API 1 does (`--output=json`), logging to `ROOT/whmapi1.log`.
+    let whmapi1 = root.join("usr/local/cpanel/bin/whmapi1");
+    std::fs::write(
+        &whmapi1,
+        format!(
+            "#!/bin/sh\necho \"whmapi1 $*\" >> \"{}/whmapi1.log\"\ncase \"$1\" in\n  api_token_create) echo '{{\"metadata\":{{\"result\":1,\"reason\":\"OK\"}},\"data\":{{\"token\":\"FAKETOKEN0123456789ABCDEFGHIJKLM\",\"name\":\"secure_reopen\"}}}}' ;;\n  *) echo '{{\"metadata\":{{\"result\":1,\"reason\":\"OK\"}},\"data\":{{}}}}' ;;\nesac\n",
+            root.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&whmapi1, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 /// The customer asks for a new sheet (with `plan_new`'s extra fields, e.g. `only`), saves it

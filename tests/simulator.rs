@@ -217,7 +217,10 @@ fn a_new_cpanel_password_ends_every_session() {
         &format!("{}/json-api/passwd", sim.url()),
         &[(
             "Authorization",
-            &format!("WHM root:{}", std::fs::read_to_string(sim.root().join("root/.accesshash")).unwrap().trim()),
+            &format!(
+                "whm root:{}",
+                std::fs::read_to_string(sim.root().join("var/cpanel/secure_reopen/whm.token")).unwrap().trim()
+            ),
         )],
         &[("user", "demo"), ("password", new)],
     );

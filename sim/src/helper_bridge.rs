@@ -31,14 +31,15 @@ pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)], remo
         args.insert("remote".into(), Value::String(ip.to_string()));
     }
     let url = sim.url.lock().expect("url").clone();
+    let tls_url = sim.tls_url.lock().expect("tls url").clone();
     let child = Command::new(&sim.plugin_bin)
         .args(["helper", "--caller", user, func])
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()))
         .env("SECURE_REOPEN_ROOT", &sim.root)
         .env("CPANEL_SIM_URL", &url)
-        .env("SECURE_REOPEN_WHM_URL", &url)
-        .env("SECURE_REOPEN_CPANEL_URL", &url)
+        .env("SECURE_REOPEN_WHM_URL", &tls_url)
+        .env("SECURE_REOPEN_CPANEL_URL", &tls_url)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -98,6 +98,9 @@ pub struct Sim {
     pub plugin_bin: PathBuf,
     pub plugin_dir: PathBuf,
     pub url: Mutex<String>,
+    /// cpsrvd's TLS port (2083/2087 on a server): `https://127.0.0.1:PORT`, with the
+    /// certificate in `/var/cpanel/ssl/cpanel/mycpanel.pem`.
+    pub tls_url: Mutex<String>,
     pub world: Mutex<World>,
     pub sessions: Mutex<HashMap<String, Session>>,
     pub faults: Mutex<Faults>,
@@ -506,6 +509,21 @@ impl Sim {
                 let _ = world.save(&self.state_dir);
                 json_resp(&json!({"ok": true}))
             }
+            // Root's `whmapi1` tool: {"func", "args": [[key, value]…]}.
+            "whmapi1" => {
+                if get_header(req, "X-Sim-Cli").as_deref() != Some(self.cli_secret.as_str()) {
+                    return respond(403, "text/plain", "forbidden");
+                }
+                #[derive(Deserialize)]
+                struct Q {
+                    func: String,
+                    args: Vec<(String, String)>,
+                }
+                let Ok(q) = serde_json::from_slice::<Q>(body) else {
+                    return respond(400, "text/plain", "bad JSON");
+                };
+                json_resp(&crate::whm::whmapi1(self, &q.func, &q.args))
+            }
             "check_login" => {
                 #[derive(Deserialize)]
                 struct Q {
@@ -591,11 +609,10 @@ impl Sim {
 }
 
 impl Sim {
-    /// WHM API 1 `passwd` (root only: `Authorization: WHM root:ACCESSHASH`).
+    /// WHM API 1 `passwd` (root only: `Authorization: whm root:TOKEN`, a WHM API token with the
+    /// `passwd` ACL).
     fn whm_passwd(&self, req: &Request, query: &str, body: &[u8]) -> Resp {
-        let hash = std::fs::read_to_string(self.root.join("root/.accesshash")).unwrap_or_default();
-        let want = format!("WHM root:{}", hash.trim());
-        if hash.trim().is_empty() || get_header(req, "Authorization").as_deref() != Some(want.as_str()) {
+        if !crate::whm::authorized(self, req, "passwd") {
             return html(403, "<h1>Access denied</h1>".into());
         }
         let mut params = parse_form(query.as_bytes());
