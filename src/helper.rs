@@ -51,6 +51,7 @@ pub fn run(paths: &Paths, caller: &str, action: &str, input: &mut dyn Read) -> R
         "audit" => audit_event(paths, &user, &args),
         "set_account_password" => set_account_password(paths, &user, &args),
         "reopen" => reopen(paths, &user, &args, &as_user(paths, &user)),
+        "preview" => preview(paths, &user, &args),
         _ => Err(Refusal(format!("unknown action {action:?}"))),
     }
 }
@@ -231,6 +232,32 @@ fn current_password_ok(paths: &Paths, user: &UserName, current: &str) -> Result<
         401 | 403 => Ok(false),
         s => Err(format!("cpsrvd answered HTTP {s}")),
     }
+}
+
+/// Lets the customer's own address (cpsrvd's `REMOTE_ADDR`, never a parameter they choose)
+/// see their website while it is held, only while their case awaits them.
+fn preview(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Result<Value, Refusal> {
+    let ip: std::net::IpAddr = remote(args)?.parse().map_err(|_| Refusal("not an IP address".into()))?;
+    let inc = incident::load(paths, user.as_str()).map_err(|e| Refusal(e.to_string()))?;
+    if inc.map(|i| i.status) != Some(Status::AwaitingCustomer) {
+        return Ok(json!({"preview": "not_held"}));
+    }
+    let outcome = holds::set_preview(paths, user, ip).map_err(|e| Refusal(e.0))?;
+    let word = match outcome {
+        holds::PreviewOutcome::NotHeld => "not_held",
+        holds::PreviewOutcome::Unchanged => "unchanged",
+        holds::PreviewOutcome::Set => "set",
+        holds::PreviewOutcome::TooSoon => "too_soon",
+    };
+    if outcome == holds::PreviewOutcome::Set {
+        let details = crate::privileged::details(&[("address", &ip.to_string())]);
+        let _ = audit::append(
+            paths,
+            user,
+            Record { source: Source::Helper, remote: &ip.to_string(), event: "preview_allowed", result: "ok", details },
+        );
+    }
+    Ok(json!({"preview": word}))
 }
 
 /// Sets the caller's own cPanel password through root (for sessions whose own calls cannot

@@ -47,6 +47,12 @@ pub fn reopen_call(release: i64) -> Call {
     Call::new(MODULE, "reopen").arg("release", release.to_string())
 }
 
+/// `SecureReopen::preview`: lets the address the customer is logged in from (cpsrvd's, not a
+/// parameter) see their website while it is held.
+pub fn preview_call() -> Call {
+    Call::new(MODULE, "preview")
+}
+
 /// Builds a details map from pairs of plain strings.
 pub fn details(pairs: &[(&str, &str)]) -> Map<String, Value> {
     pairs.iter().map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned()))).collect()

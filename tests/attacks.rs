@@ -66,6 +66,7 @@ fn write(sim: &Sim, name: &str, v: &Value) {
 fn forged_rotation_restore_and_progress_records_do_not_reopen() {
     let sim = Sim::start();
     narrow_policy(&sim);
+    let webdav_before = std::fs::read_to_string(sim.home().join("etc/webdav/shadow")).unwrap();
     let b = sim.browser();
     let before = b.plugin().text();
     assert!(before.contains("2 of 7 required steps done"), "{before}");
@@ -117,7 +118,8 @@ fn forged_rotation_restore_and_progress_records_do_not_reopen() {
     }
     // The proof: the stolen passwords still work; nothing was changed.
     assert!(sim.check_login("mysql", "demo_wpuser", "wpdb-Passord-19"));
-    assert!(sim.check_login("webdisk", "files@demo-shop.example", "webdisk-Pass-21"));
+    // Web Disk's login is held (locked in cpdavd's file), with its hash unchanged.
+    assert_eq!(std::fs::read_to_string(sim.home().join("etc/webdav/shadow")).unwrap(), webdav_before);
 }
 
 #[test]

@@ -16,13 +16,14 @@ use Cpanel::JSON ();
 use IPC::Open3   ();
 use Symbol       ();
 
-use constant _actions => qw( AUDIT REOPEN SET_ACCOUNT_PASSWORD );
+use constant _actions => qw( AUDIT REOPEN SET_ACCOUNT_PASSWORD PREVIEW );
 
 use constant HELPER => '/usr/local/cpanel/3rdparty/secure-reopen/secure-reopen';
 
 sub AUDIT  { my ( $self, $params ) = @_; return $self->_run( 'audit',  $params ) }
 sub REOPEN { my ( $self, $params ) = @_; return $self->_run( 'reopen', $params ) }
 sub SET_ACCOUNT_PASSWORD { my ( $self, $params ) = @_; return $self->_run( 'set_account_password', $params ) }
+sub PREVIEW { my ( $self, $params ) = @_; return $self->_run( 'preview', $params ) }
 
 sub _run {
     my ( $self, $action, $params ) = @_;

@@ -27,11 +27,15 @@ my %PARAMS = (
     'audit'  => [qw(event result details)],
     'reopen' => [qw(release)],
     'set_account_password' => [qw(password current)],
+    'preview' => [],
 );
 
 sub audit  { return _relay( 'AUDIT',  'audit',  @_ ) }
 sub reopen { return _relay( 'REOPEN', 'reopen', @_ ) }
 sub set_account_password { return _relay( 'SET_ACCOUNT_PASSWORD', 'set_account_password', @_ ) }
+
+# Lets the caller's own address (cpsrvd's REMOTE_ADDR) see their held website.
+sub preview { return _relay( 'PREVIEW', 'preview', @_ ) }
 
 # Checks the caller's current cPanel password without changing anything, with cPanel's own
 # check for unprivileged code (Cpanel::Passwd::Check::is_correct, cpwrapd security/VALIDATE).

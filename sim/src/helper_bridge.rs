@@ -12,7 +12,7 @@ use crate::server::{Sim, body_err};
 
 /// The functions of `plugin/uapi/SecureReopen.pm` (`check_password` runs as the user, the others
 /// through AdminBin).
-pub const ACTIONS: &[&str] = &["audit", "reopen", "set_account_password", "check_password"];
+pub const ACTIONS: &[&str] = &["audit", "reopen", "set_account_password", "check_password", "preview"];
 
 /// `remote` is the address of the connection cpsrvd serves: `SecureReopen.pm` passes
 /// `$ENV{REMOTE_ADDR}` and never a `remote` parameter of the call.

@@ -16,6 +16,7 @@
 //!   `uapi::FUNCTIONS` lists what exists, with each module's role and feature gates;
 //! - password strength is an entropy approximation of cPanel's 0–100 meter (see `state.rs`).
 
+mod apache;
 mod backups;
 mod ftpfile;
 mod helper_bridge;

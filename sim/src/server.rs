@@ -554,6 +554,35 @@ impl Sim {
             },
             "calls" => json_resp(&json!({"calls": self.calls.load(Ordering::SeqCst),
                                           "live_calls": self.live_calls.load(Ordering::SeqCst)})),
+            // What cPanel's Domains page does for a new addon domain (API 2
+            // `AddonDomain::addaddondomain`: a document root in the home, a virtual host, which
+            // gets the user's EasyApache includes): {"user","domain"}.
+            "add_domain" => {
+                let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+                let (Some(user), Some(domain)) = (v["user"].as_str(), v["domain"].as_str()) else {
+                    return respond(400, "text/plain", "bad JSON");
+                };
+                if domain.is_empty() || !domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+                    return respond(400, "text/plain", "bad domain");
+                }
+                let mut world = self.world.lock().expect("world");
+                let Some(a) = world.accounts.get_mut(user) else {
+                    return respond(404, "text/plain", "no such account");
+                };
+                let doc = a.home.join(domain);
+                if std::fs::create_dir_all(&doc).is_err()
+                    || std::fs::write(doc.join("index.html"), format!("<h1>{domain}</h1>\n")).is_err()
+                {
+                    return respond(500, "text/plain", "cannot create the document root");
+                }
+                a.addon_domains.push(crate::state::Domain {
+                    domain: domain.to_owned(),
+                    documentroot: doc,
+                    php_version: "ea-php83".into(),
+                });
+                let _ = world.save(&self.state_dir);
+                json_resp(&json!({"ok": true}))
+            }
             // What WHM's Feature Manager sets for the account's package: {"user","feature","on"}.
             "feature" => {
                 let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);

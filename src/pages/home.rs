@@ -43,8 +43,10 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
     ];
     if open.is_some() {
         calls.extend(probes::calls());
+        // Root lets the address the customer is logged in from see their held website.
+        calls.push(crate::privileged::preview_call());
     }
-    // A view is not an event: nothing is audited (and root is not asked) for reading a page.
+    // A view is not an event: nothing is audited for reading a page.
     let mut results = uapi::batch(ctx.transport.as_ref(), &calls);
     let rest = results.split_off(OVERVIEW_CALLS);
     let mut head = results.into_iter();
