@@ -480,7 +480,16 @@ fn evaluate_as_root(
         gate::judge_salts(&key, &rec, files, &mut progress);
     }
     let seen = gate::Seen { inc, acct: &acct, rec: &rec, key: &key };
-    let judged = gate::judge(paths, user, &seen, &progress, probes::wordpress_users(&snap));
+    // The WordPress users: from the sites' own databases as root reads them, never from the
+    // customer-side record (`wp_users.json`, which drives the page only).
+    let wordpress = match &snap.files {
+        Ok(files) => {
+            let configs: Vec<String> = files.wp_configs.iter().map(|c| c.path.clone()).collect();
+            gate::judge_wp_users(paths, &key, &rec, &acct.home, &configs)
+        }
+        Err(e) => checklist::State::NotDone(checklist::Reason::CouldNotCheck(e.clone())),
+    };
+    let judged = gate::judge(paths, user, &seen, &progress, wordpress);
     let created: Vec<String> = judged.created.iter().map(|(k, n)| format!("{}:{n}", k.tag())).collect();
     if !created.is_empty() {
         crate::log::event(

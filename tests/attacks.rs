@@ -426,3 +426,51 @@ fn root_sends_no_password_to_a_server_without_cpsrvds_certificate() {
     assert!(ok, "{answer}");
     assert!(sim.check_login("cpanel", "demo", new));
 }
+
+#[test]
+fn a_forged_wordpress_users_record_does_not_confirm_the_users_inside_the_sites() {
+    let sim = Sim::start_with(Options { wordpress: true, ..Default::default() });
+    std::fs::write(
+        sim.root().join("var/cpanel/secure_reopen/policy.json"),
+        json!({"items": {"folder_restored": "off", "persistence_reviewed": "off", "tokens_keys_reviewed": "off",
+                         "wordpress_hardened": "off"}, "php_minimum": "7.4"})
+        .to_string(),
+    )
+    .unwrap();
+    // Root read the WordPress administrators from the site's own database at release.
+    let ev = std::fs::read_to_string(sim.root().join("var/cpanel/secure_reopen/evidence/demo.json")).unwrap();
+    let ev: Value = serde_json::from_str(&ev).unwrap();
+    assert!(!ev["wp_users"].as_array().unwrap().is_empty(), "{ev}");
+    assert!(ev["wp_users_error"].is_null(), "{ev}");
+    let b = sim.browser();
+    let (b, _) = change_all_passwords(&sim, &b);
+    for item in ["attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
+        assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303, "{item}");
+    }
+    // The customer-side record says every WordPress user was dealt with; nobody was.
+    let release = sim.incident()["released_at"].as_str().unwrap().to_owned();
+    write(
+        &sim,
+        "wp_users.json",
+        &json!({"release": release, "installs": {"public_html": {"observed_at": "2099-01-01T00:00:00Z", "users": []}}}),
+    );
+    let r = press_reopen(&b);
+    assert_eq!(r.status, 409, "{}", r.text());
+    let log = sim.audit_log();
+    let refusal = log.lines().rev().find(|l| l.contains("\"event\":\"reopen\"")).unwrap();
+    assert!(refusal.contains("credentials_rotated"), "{refusal}");
+    assert_eq!(sim.incident()["status"], json!("awaiting_customer"));
+
+    // The plugin's real change of the WordPress users' passwords: root sees the new hashes.
+    let sheet = b.submit(&[("action", "wp_plan"), ("seen", "0")]);
+    assert_eq!(sheet.status, 200, "{}", sheet.text());
+    let mut wp_fields = crate::script_users::form_fields(&sheet.body, "wp_apply");
+    wp_fields.retain(|(k, _)| k != "action");
+    let csrf = b.plugin().csrf();
+    let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf), ("action", "wp_apply"), ("saved", "yes")];
+    all.extend(wp_fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    assert_eq!(b.post(&all).status, 303);
+    let r = press_reopen(&b);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(sim.incident()["status"], json!("reopened"));
+}

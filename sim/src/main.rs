@@ -334,7 +334,18 @@ fn real_site(mode: wordpress::Mode, state_dir: &Path) -> Result<scenario::Site, 
         None => mariadb::start(&state_dir.join("mysql")),
     };
     match (started, mode) {
-        (Ok(()), _) => Ok(scenario::Site::Real),
+        (Ok(()), _) => {
+            // Where the `mysql` shim finds the server, for a site's own queries.
+            if let Some(sock) = mariadb::socket() {
+                crate::util::write_atomic(
+                    &sql_tools::socket_file(state_dir),
+                    sock.as_os_str().as_encoded_bytes(),
+                    0o600,
+                )
+                .map_err(|e| e.to_string())?;
+            }
+            Ok(scenario::Site::Real)
+        }
         (Err(why), wordpress::Mode::Real) => Err(format!("no real WordPress: {why}")),
         (Err(why), _) => {
             wordpress::set_stand_in(why);
