@@ -167,3 +167,20 @@ fn a_missing_or_damaged_hold_record_is_rebuilt_from_what_root_sees() {
         assert_eq!(kept.len(), usize::from(damage == "damaged"), "a damaged record is kept aside");
     }
 }
+
+#[test]
+fn root_never_writes_through_a_web_disk_file_swapped_for_a_link() {
+    let sim = Sim::start();
+    // The attacker (with the customer's files) points cpdavd's password file at a file root
+    // would otherwise rewrite for them.
+    let victim = sim.dir.path().join("victim");
+    std::fs::write(&victim, "files@demo-shop.example:$sim$x:20400::::::\n").unwrap();
+    let shadow = sim.home().join("etc/webdav/shadow");
+    std::fs::remove_file(&shadow).unwrap();
+    std::os::unix::fs::symlink(&victim, &shadow).unwrap();
+    // The technician holds the account again (investigate: holds, then suspendacct).
+    let (code, _, err) = sim.admin(&["incident", "investigate", "demo"]);
+    assert_eq!(code, 1, "the hold says what it could not do");
+    assert!(err.contains("webdav/shadow") && err.contains("symbolic link"), "{err}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "files@demo-shop.example:$sim$x:20400::::::\n");
+}
