@@ -684,3 +684,32 @@ fn valid_domain(d: &str) -> bool {
         && !d.contains("..")
         && d.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn on_a_server_a_loopback_address_is_a_proxy_and_never_let_through() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let server = Paths::new("/");
+        assert!(!preview_allowed(&server, ip("127.0.0.1")));
+        assert!(!preview_allowed(&server, ip("::1")));
+        assert!(preview_allowed(&server, ip("203.0.113.7")));
+        assert!(preview_allowed(&server, ip("2001:db8::7")));
+        for bad in ["0.0.0.0", "255.255.255.255", "224.0.0.9", "169.254.3.3", "fe80::1", "ff02::1"] {
+            assert!(!preview_allowed(&server, ip(bad)), "{bad}");
+        }
+        // The simulator's fake root: everything is loopback there.
+        assert!(preview_allowed(&Paths::new("/tmp/fake-root"), ip("127.0.0.1")));
+    }
+
+    #[test]
+    fn the_include_lets_only_the_preview_address_through() {
+        let open = include_text(None);
+        assert!(open.contains("RewriteRule ^ - [R=503,L]") && !open.contains("REMOTE_ADDR"));
+        let preview = include_text(Some("2001:db8::7".parse().unwrap()));
+        assert!(preview.contains("RewriteCond %{REMOTE_ADDR} !=2001:db8::7\n"), "{preview}");
+        assert!(preview.contains("RewriteCond %{REQUEST_URI} !^/\\.well-known/\n"), "{preview}");
+    }
+}

@@ -184,3 +184,48 @@ fn root_never_writes_through_a_web_disk_file_swapped_for_a_link() {
     assert!(err.contains("webdav/shadow") && err.contains("symbolic link"), "{err}");
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "files@demo-shop.example:$sim$x:20400::::::\n");
 }
+
+/// The helper as cPanel's AdminBin runs it for `SecureReopen::preview` (the module passes
+/// cpsrvd's `REMOTE_ADDR` as `remote`).
+fn preview_from(sim: &Sim, remote: &str) -> serde_json::Value {
+    use std::io::Write;
+    let mut child = std::process::Command::new(PLUGIN)
+        .args(["helper", "--caller", "demo", "preview"])
+        .env("SECURE_REOPEN_ROOT", sim.root())
+        .env("CPANEL_SIM_URL", sim.url())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(json!({"remote": remote}).to_string().as_bytes()).unwrap();
+    serde_json::from_slice(&child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn the_preview_address_is_checked_replaced_on_change_and_rate_limited() {
+    let sim = Sim::start();
+    for bad in ["0.0.0.0", "224.0.0.1", "169.254.1.1", "::", "127.0.0.5 ; reload", "2001:db8::1/64", "example.com"] {
+        let v = preview_from(&sim, bad);
+        assert_eq!(v["status"], json!(0), "{bad}: {v}");
+    }
+    assert!(!include(&sim).contains("REMOTE_ADDR"), "nothing was let through");
+    assert_eq!(preview_from(&sim, "127.0.0.3")["data"]["preview"], json!("set"));
+    assert_eq!(sim.site_status_from(Ipv4Addr::new(127, 0, 0, 3), "demo-shop.example"), 200);
+    assert_eq!(preview_from(&sim, "127.0.0.3")["data"]["preview"], json!("unchanged"));
+    // Another address within the minute: Apache is not rebuilt again yet.
+    assert_eq!(preview_from(&sim, "127.0.0.4")["data"]["preview"], json!("too_soon"));
+    assert_eq!(sim.site_status_from(Ipv4Addr::new(127, 0, 0, 4), "demo-shop.example"), 503);
+    // A minute later the new address replaces the old one.
+    let record = sim.root().join("var/cpanel/secure_reopen/holds/demo.json");
+    let mut rec: serde_json::Value = serde_json::from_slice(&std::fs::read(&record).unwrap()).unwrap();
+    rec["preview"]["set_at"] = json!("2020-01-01T00:00:00Z");
+    std::fs::write(&record, rec.to_string()).unwrap();
+    assert_eq!(preview_from(&sim, "127.0.0.4")["data"]["preview"], json!("set"));
+    assert_eq!(sim.site_status_from(Ipv4Addr::new(127, 0, 0, 4), "demo-shop.example"), 200);
+    assert_eq!(sim.site_status_from(Ipv4Addr::new(127, 0, 0, 3), "demo-shop.example"), 503);
+    assert_eq!(sim.site_status_from(VISITOR, "demo-shop.example"), 503);
+    // After the reopen there is nothing to preview.
+    let (code, _, err) = sim.admin(&["incident", "reopen", "demo", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(preview_from(&sim, "127.0.0.3")["data"]["preview"], json!("not_held"));
+}
