@@ -599,12 +599,19 @@ fn edit_ftp_file(
         Err(e) => return Err(HoldError(format!("cannot read {}: {e}", file.display()))),
     };
     let mut out = String::with_capacity(text.len() + 16);
+    let mut changed = false;
     for line in text.split_inclusive('\n') {
         let fields: Vec<&str> = line.splitn(3, ':').collect();
         match (fields.len() == 3).then(|| edit(fields[0], fields[1])).flatten() {
-            Some(hash) => out.push_str(&[fields[0], hash.as_str(), fields[2]].join(":")),
+            Some(hash) => {
+                changed = true;
+                out.push_str(&[fields[0], hash.as_str(), fields[2]].join(":"));
+            }
             None => out.push_str(line),
         }
+    }
+    if !changed {
+        return Ok(false);
     }
     let mode = fs::metadata(&file)
         .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o7777)
@@ -616,7 +623,7 @@ fn edit_ftp_file(
 
 /// Marks every unlocked entry of the account's FTP user file as locked (`!` before the hash).
 fn lock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result<(), HoldError> {
-    edit_ftp_file(paths, user, |login, hash| {
+    let changed = edit_ftp_file(paths, user, |login, hash| {
         if hash.starts_with('!') || hash.is_empty() {
             return None;
         }
@@ -624,8 +631,8 @@ fn lock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result<(
             record.ftp_locked.push((login.to_owned(), hash.to_owned()));
         }
         Some(format!("!{hash}"))
-    })
-    .map(|_| ())
+    })?;
+    if changed { ftpupdate(paths, user) } else { Ok(()) }
 }
 
 /// Unlocks exactly the entries the hold locked whose hash is still the one it locked.
@@ -634,12 +641,29 @@ fn unlock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result
         return Ok(());
     }
     let locked = record.ftp_locked.clone();
-    edit_ftp_file(paths, user, |login, hash| {
+    let changed = edit_ftp_file(paths, user, |login, hash| {
         let original = hash.strip_prefix('!')?;
         locked.iter().any(|(l, h)| l == login && h == original).then(|| original.to_owned())
     })?;
+    if changed {
+        ftpupdate(paths, user)?;
+    }
     record.ftp_locked.clear();
     Ok(())
+}
+
+/// ProFTPD authenticates from `/etc/proftpd/passwd.vhosts`, which only `bin/ftpupdate`
+/// rebuilds from the per-user files (`bin/ftpupdate --user=USER`); Pure-FTPd reads the
+/// per-user files themselves.
+fn ftpupdate(paths: &Paths, user: &UserName) -> Result<(), HoldError> {
+    let prog = paths.root().join("usr/local/cpanel/bin/ftpupdate");
+    let st = Command::new(&prog)
+        .arg(format!("--user={user}"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .map_err(|e| HoldError(format!("cannot run {}: {e}", prog.display())))?;
+    if st.success() { Ok(()) } else { Err(HoldError(format!("{} --user={user} failed ({st})", prog.display()))) }
 }
 
 fn save(paths: &Paths, user: &UserName, r: &HoldRecord) -> Result<(), HoldError> {

@@ -57,6 +57,9 @@ fn everything_stays_closed_until_the_reopen_and_the_owner_alone_previews_the_sit
     let f: Vec<&str> = line.split(':').collect();
     assert!(f[1].starts_with("!$sim$") && !f[1].contains("LOCKED"), "{line}");
     assert_eq!(logins_work(&sim), [false; 3]);
+    // ProFTPD's passwd.vhosts was rebuilt after the FTP entries were locked.
+    let ftpupdate = || std::fs::read_to_string(sim.root().join("var/log/ftpupdate.log")).unwrap_or_default();
+    assert_eq!(ftpupdate().matches("ftpupdate --user=demo").count(), 1, "{}", ftpupdate());
     // A domain added during the hold is closed too (the include is per user, not per domain).
     sim.add_domain("demo", "new-shop.example");
     for site in SITES {
@@ -92,6 +95,7 @@ fn everything_stays_closed_until_the_reopen_and_the_owner_alone_previews_the_sit
         assert_eq!(sim.site_status_from(VISITOR, site), 200, "{site} is open for everyone");
     }
     assert_eq!(logins_work(&sim), [true; 3], "exactly undone: the untouched logins work as before");
+    assert_eq!(ftpupdate().matches("ftpupdate --user=demo").count(), 2, "and again after the unlock");
     assert_eq!(webdav_shadow(&sim), shadow.replace(":!$sim$", ":$sim$").replace("::::::!", "::::::"));
     assert!(!sim.root().join("var/cpanel/secure_reopen/holds/demo.json").exists());
 }

@@ -365,6 +365,7 @@ fn write_fake_root(root: &Path, exe: &Path, url: &str, state_dir: &Path) -> std:
     std::fs::create_dir_all(root.join("usr/sbin"))?;
     std::fs::create_dir_all(root.join("usr/bin"))?;
     std::fs::create_dir_all(root.join("var/mail"))?;
+    std::fs::create_dir_all(root.join("var/log"))?;
     std::fs::write(root.join("usr/local/cpanel/version"), "11.132.0.9999 (cpanel-sim)\n")?;
     // WHM's server contact (Basic WebHost Manager Setup) and the server's name.
     std::fs::create_dir_all(root.join("etc"))?;
@@ -378,6 +379,13 @@ fn write_fake_root(root: &Path, exe: &Path, url: &str, state_dir: &Path) -> std:
         (bin.join("uapi"), format!("#!/bin/sh\n{env} exec '{exe}' uapi \"$@\"\n")),
         (bin.join("cpapi2"), format!("#!/bin/sh\n{env} exec '{exe}' cpapi2 \"$@\"\n")),
         (bin.join("whmapi1"), format!("#!/bin/sh\n{env} exec '{exe}' whmapi1 \"$@\"\n")),
+        (
+            bin.join("ftpupdate"),
+            format!(
+                "#!/bin/sh\n# cpanel-sim: the simulated FTP server reads the per-user files, as Pure-FTPd does;\n# each run is noted for the tests.\necho \"ftpupdate $*\" >> '{}/var/log/ftpupdate.log'\n",
+                root.display()
+            ),
+        ),
         (
             scripts.join("rebuildhttpdconf"),
             "#!/bin/sh\n# cpanel-sim: Apache is simulated; include files take effect at once.\nexit 0\n".to_owned(),
