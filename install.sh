@@ -57,6 +57,7 @@ ADMIN_MOD_DIR=$R/var/cpanel/perl/Cpanel/Admin/Modules/SecureReopen
 ADMIN_MOD=$ADMIN_MOD_DIR/Helper.pm
 DATA=$R/var/cpanel/secure_reopen
 POLICY=$DATA/policy.json
+WHM_TOKEN=$DATA/whm.token
 
 [ "$(id -u)" = 0 ] || die "run me as root: I install files under /usr/local/cpanel and /var/cpanel"
 [ -f "$CPANEL/version" ] || die "cPanel & WHM is not installed here ($CPANEL/version is missing)"
@@ -167,6 +168,17 @@ install_all() {
     if [ ! -f "$POLICY" ]; then
         put "$HERE/plugin/policy.default.json" "$POLICY" 644
     fi
+    # The plugin's WHM API token (WHM API 1 `passwd` only, from 127.0.0.1 only), for setting a
+    # customer's cPanel password as root. The binary runs `whmapi1 api_token_create`, reads the
+    # token from its output (never an argument) and stores it root-only (0600). Kept on re-install.
+    if [ ! -s "$WHM_TOKEN" ]; then
+        changed=1
+        if [ "$DRY" = 1 ]; then
+            say "would run: $BIN whm-token"
+        else
+            SECURE_REOPEN_ROOT=$R "$BIN" whm-token || die "could not create the plugin's WHM API token (see above); fix that and run install.sh again"
+        fi
+    fi
 
     # Registration: install_plugin adds the icon to the Jupiter theme from this directory.
     dir "$REGDIR" 755
@@ -196,6 +208,11 @@ uninstall_all() {
         run "$CPANEL/scripts/uninstall_plugin" "$REGDIR" --theme=jupiter
         run "$CPANEL/bin/unregister_appconfig" secure_reopen
         changed=1
+    fi
+    if [ -e "$WHM_TOKEN" ]; then
+        # Revoke the plugin's WHM API token: without the plugin nothing should hold it.
+        run "$CPANEL/bin/whmapi1" api_token_revoke token_name=secure_reopen --output=json >/dev/null || true
+        gone "$WHM_TOKEN"
     fi
     gone "$WHM_DIR"
     gone "$WHM_ICON"

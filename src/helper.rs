@@ -24,7 +24,7 @@ use crate::paths::Paths;
 use crate::privileged::{Event, HelperAction, RefusalCode, StepsMissing};
 use crate::progress::Progress;
 use crate::uapi::cli::{CliOptions, CliTransport};
-use crate::uapi::{self, Transport};
+use crate::uapi::Transport;
 use crate::user::UserName;
 
 const MAX_INPUT: u64 = 64 * 1024;
@@ -72,6 +72,7 @@ pub fn run(paths: &Paths, caller: &str, action: &str, input: &mut dyn Read) -> R
         HelperAction::Audit => audit_event(paths, &user, &args),
         HelperAction::SetAccountPassword => set_account_password(paths, &user, &args),
         HelperAction::Reopen => reopen(paths, &user, &args, &as_user(paths, &user)),
+        HelperAction::Preview => preview(paths, &user, &args),
     }
 }
 
@@ -108,14 +109,14 @@ fn arg<'a>(args: &'a Map<String, Value>, key: &str, max: usize) -> Result<&'a st
     Ok(v)
 }
 
-/// An address as the customer's session reported it: IPv4/IPv6 characters only.
+/// The customer's address, as cpsrvd set `REMOTE_ADDR` for the connection (the UAPI module
+/// `SecureReopen.pm` passes it; the request cannot): a literal IPv4 or IPv6 address, written
+/// back in its canonical form.
 fn remote(args: &Map<String, Value>) -> Result<String, Refusal> {
     let r = arg(args, "remote", 64)?;
-    if r.bytes().all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':') {
-        Ok(r.to_owned())
-    } else {
-        Err(Refusal::bad("parameter \"remote\" is not an IP address"))
-    }
+    r.parse::<std::net::IpAddr>()
+        .map(|ip| ip.to_string())
+        .map_err(|_| Refusal::bad("parameter \"remote\" is not an IP address"))
 }
 
 /// cPanel's `uapi`/`cpapi2` tools as root acting for the user (`--user=USER`).
@@ -242,18 +243,49 @@ fn check_details(d: &Map<String, Value>) -> Result<(), Refusal> {
 pub const CPANEL_URL_ENV: &str = "SECURE_REOPEN_CPANEL_URL";
 
 /// Whether `current` is `user`'s cPanel password, asked of cpsrvd itself (HTTP Basic on
-/// loopback, one harmless read). `Err` when cpsrvd could not be asked.
-fn current_password_ok(user: &UserName, current: &str) -> Result<bool, String> {
-    use crate::uapi::http::{Auth, HttpOptions, HttpTransport};
+/// loopback over TLS pinned to cpsrvd's certificate, one harmless read). `Err` when cpsrvd
+/// could not be asked.
+fn current_password_ok(paths: &Paths, user: &UserName, current: &str) -> Result<bool, String> {
+    use base64::Engine;
     let base = std::env::var(CPANEL_URL_ENV).unwrap_or_else(|_| "https://127.0.0.1:2083".to_owned());
-    let auth = Auth::Basic { user: user.as_str().to_owned(), password: current.to_owned() };
-    let t =
-        HttpTransport::new(&base, auth, HttpOptions { timeout: Duration::from_secs(30), ..HttpOptions::default() })?;
-    match uapi::call(&t, &crate::uapi::Call::new("Variables", "get_user_information")) {
-        Ok(_) => Ok(true),
-        Err(uapi::UapiError::Denied { .. }) | Err(uapi::UapiError::Http { status: 401 | 403, .. }) => Ok(false),
-        Err(e) => Err(e.to_string()),
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{current}"));
+    let answer =
+        crate::whm::post(paths, &base, "/execute/Variables/get_user_information", &format!("Basic {basic}"), &[])?;
+    match answer.status {
+        200 => {
+            let v: Value =
+                serde_json::from_slice(&answer.body).map_err(|e| format!("cpsrvd's answer is not JSON: {e}"))?;
+            Ok(v["status"].as_i64() == Some(1))
+        }
+        401 | 403 => Ok(false),
+        s => Err(format!("cpsrvd answered HTTP {s}")),
     }
+}
+
+/// Lets the customer's own address (cpsrvd's `REMOTE_ADDR`, never a parameter they choose)
+/// see their website while it is held, only while their case awaits them.
+fn preview(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Result<Value, Refusal> {
+    let ip: std::net::IpAddr = remote(args)?.parse().map_err(|_| Refusal::bad("not an IP address"))?;
+    let inc = incident::load(paths, user.as_str()).map_err(|e| Refusal::new(RefusalCode::CannotCheck, e.to_string()))?;
+    if inc.map(|i| i.status) != Some(Status::AwaitingCustomer) {
+        return Ok(json!({"preview": "not_held"}));
+    }
+    let outcome = holds::set_preview(paths, user, ip).map_err(|e| Refusal::new(RefusalCode::CannotCheck, e.0))?;
+    let word = match outcome {
+        holds::PreviewOutcome::NotHeld => "not_held",
+        holds::PreviewOutcome::Unchanged => "unchanged",
+        holds::PreviewOutcome::Set => "set",
+        holds::PreviewOutcome::TooSoon => "too_soon",
+    };
+    if outcome == holds::PreviewOutcome::Set {
+        let details = crate::privileged::details(&[("address", &ip.to_string())]);
+        let _ = audit::append(
+            paths,
+            user,
+            Record { source: Source::Helper, remote: &ip.to_string(), event: Event::PreviewAllowed, result: "ok", details },
+        );
+    }
+    Ok(json!({"preview": word}))
 }
 
 /// Sets the caller's own cPanel password through root (for sessions whose own calls cannot
@@ -285,7 +317,7 @@ fn set_account_password(paths: &Paths, user: &UserName, args: &Map<String, Value
             Err("without the current cPanel password root does not set a new one; ask your host for a new password"
                 .to_owned())
         }
-        Some(c) => match current_password_ok(user, c) {
+        Some(c) => match current_password_ok(paths, user, c) {
             Ok(true) => Ok(()),
             Ok(false) => Err("the current cPanel password is not correct".to_owned()),
             Err(e) => Err(format!("could not check the current cPanel password: {e}")),
@@ -567,8 +599,19 @@ impl checklist::Records for RootEvidence<'_> {
 
     fn judge(&self, id: ItemId, snap: &probes::Snapshot, progress: &Progress) -> Option<checklist::State> {
         let judged = || {
-            self.judged
-                .get_or_init(|| gate::judge(self.paths, self.user, &self.seen, progress, probes::wordpress_users(snap)))
+            self.judged.get_or_init(|| {
+                // The WordPress users: from the sites' own databases as root reads them, never
+                // from the customer-side record (`wp_users.json`, which drives the page only).
+                let wordpress = match &snap.files {
+                    Ok(files) => {
+                        let configs: Vec<String> = files.wp_configs.iter().map(|c| c.path.clone()).collect();
+                        let gate::Seen { key, rec, acct, .. } = self.seen;
+                        gate::judge_wp_users(self.paths, key, rec, &acct.home, &configs)
+                    }
+                    Err(e) => checklist::State::NotDone(checklist::Reason::CouldNotCheck(e.clone())),
+                };
+                gate::judge(self.paths, self.user, &self.seen, progress, wordpress)
+            })
         };
         match id {
             ItemId::CredentialsRotated => Some(judged().passwords.clone()),

@@ -9,13 +9,26 @@
 //! - every FTP login is locked: its password hash in cPanel's FTP user file
 //!   (`/etc/proftpd/USER`) gets the `!` prefix that marks a locked password, and open FTP
 //!   sessions are ended (`Ftp::kill_session`). Setting a new FTP password (step 4) writes a
-//!   fresh entry, which is how the customer unlocks an account before the reopen.
+//!   fresh entry, which is how the customer unlocks an account before the reopen;
+//! - every Web Disk login is locked the same way: cPanel has no per-login switch, and cpdavd
+//!   authenticates from `~USER/etc/webdav/shadow` (`login:hash:days::::::digest`,
+//!   `Cpanel/WebDisk.pm`), so the hold puts `!` before both the crypt hash (field 1) and the
+//!   digest hash (field 8), the fields `suspendacct` marks with `*LOCKED*`. `unsuspendacct`
+//!   strips only `*LOCKED*` (`scripts/unsuspendacct`), so the `!` survives the release. A new
+//!   Web Disk password (`WebDisk::set_password` rewrites the entry) unlocks that login;
+//! - the customer may preview their own site from the address they are logged in to cPanel
+//!   from: the include lets exactly that one address through (set when they open the page,
+//!   replaced when it changes, at most once a minute since each change rebuilds Apache's
+//!   configuration).
 //!
 //! What was changed is recorded in a root-side hold record, and `lift` undoes exactly that:
-//! it removes only the files it wrote and unsuspends only the mailboxes it suspended.
+//! it removes only the files it wrote and unsuspends only the mailboxes it suspended, mail,
+//! FTP and Web Disk first and the website last, so a partial lift never leaves the site public
+//! while the case is not reopened. A missing or damaged record is rebuilt from what root sees.
 
 use std::fs;
-use std::path::PathBuf;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde::{Deserialize, Serialize};
@@ -45,7 +58,52 @@ pub struct HoldRecord {
     /// Folders this hold created (removed again on lift if still empty), deepest last.
     #[serde(default)]
     pub created_dirs: Vec<PathBuf>,
+    /// The account's home directory as cPanel named it when the hold was applied.
+    #[serde(default)]
+    pub home: Option<PathBuf>,
+    /// Web Disk logins this hold locked, with the hashes they had (never a password).
+    #[serde(default)]
+    pub webdisk_locked: Vec<WebDiskLock>,
+    /// The one address that may see the website during the hold (the customer's).
+    #[serde(default)]
+    pub preview: Option<Preview>,
+    /// Rebuilt from what root saw because the record was missing or damaged.
+    #[serde(default)]
+    pub rebuilt: bool,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebDiskLock {
+    pub login: String,
+    pub hash: String,
+    pub digest: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    pub ip: IpAddr,
+    #[serde(with = "time::serde::rfc3339")]
+    pub set_at: OffsetDateTime,
+}
+
+impl HoldRecord {
+    fn empty() -> HoldRecord {
+        HoldRecord {
+            applied_at: OffsetDateTime::now_utc(),
+            apache_includes: Vec::new(),
+            mail_logins_suspended: Vec::new(),
+            ftp_locked: Vec::new(),
+            created_dirs: Vec::new(),
+            home: None,
+            webdisk_locked: Vec::new(),
+            preview: None,
+            rebuilt: false,
+        }
+    }
+}
+
+/// Web Disk's password file, relative to the home directory.
+const WEBDISK_SHADOW: &str = "etc/webdav/shadow";
 
 fn record_path(paths: &Paths, user: &UserName) -> PathBuf {
     paths.holds_dir().join(format!("{user}.json"))
@@ -56,15 +114,30 @@ pub fn load(paths: &Paths, user: &UserName) -> std::io::Result<Option<HoldRecord
 }
 
 /// The Apache directives that close a site, leaving `/.well-known/` open so AutoSSL and
-/// domain validation keep working.
-pub fn include_text() -> String {
-    "# secure-reopen: this website stays closed until its owner finishes the security\n\
-     # checklist. Removed by secure-reopen when the owner reopens. Do not edit.\n\
-     <IfModule mod_alias.c>\n\
-     RedirectMatch 503 ^/(?!\\.well-known/)\n\
-     </IfModule>\n\
-     ErrorDocument 503 \"This website is closed for maintenance after a security incident. It will be back soon.\"\n"
-        .to_owned()
+/// domain validation keep working, and letting `preview` (the customer's address) through.
+/// Rewrite rules of the virtual host run before any `.htaccess`, so the site's own files
+/// cannot open it; without mod_rewrite, mod_alias closes it for everyone.
+pub fn include_text(preview: Option<IpAddr>) -> String {
+    let allow = match preview {
+        Some(ip) => format!(
+            "# The owner may look at the site from {ip} (their cPanel login's address).\nRewriteCond %{{REMOTE_ADDR}} !={ip}\n"
+        ),
+        None => String::new(),
+    };
+    format!(
+        "# secure-reopen: this website stays closed until its owner finishes the security\n\
+         # checklist. Removed by secure-reopen when the owner reopens. Do not edit.\n\
+         <IfModule mod_rewrite.c>\n\
+         RewriteEngine On\n\
+         RewriteCond %{{REQUEST_URI}} !^/\\.well-known/\n\
+         {allow}\
+         RewriteRule ^ - [R=503,L]\n\
+         </IfModule>\n\
+         <IfModule !mod_rewrite.c>\n\
+         RedirectMatch 503 ^/(?!\\.well-known/)\n\
+         </IfModule>\n\
+         ErrorDocument 503 \"This website is closed for maintenance after a security incident. It will be back soon.\"\n"
+    )
 }
 
 #[derive(Debug)]
@@ -76,21 +149,21 @@ impl std::fmt::Display for HoldError {
     }
 }
 
-/// Closes the websites and mail logins of `user`. Idempotent: applying twice changes nothing
-/// the second time (the record keeps what the first one did).
+/// Closes the websites and the mail, FTP and Web Disk logins of `user`. Idempotent: applying
+/// twice changes nothing the second time (the record keeps what the first one did).
 pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRecord, HoldError> {
+    // A missing record is the normal start here (nothing is rebuilt: mailboxes the customer
+    // suspended before stay theirs).
     let path = record_path(paths, user);
     let mut record = load(paths, user)
         .map_err(|e| HoldError(format!("cannot read the hold record {}: {e}", path.display())))?
-        .unwrap_or(HoldRecord {
-            applied_at: OffsetDateTime::now_utc(),
-            apache_includes: Vec::new(),
-            mail_logins_suspended: Vec::new(),
-            ftp_locked: Vec::new(),
-            created_dirs: Vec::new(),
-        });
+        .unwrap_or_else(HoldRecord::empty);
 
-    let calls = [Call::new("DomainInfo", "list_domains"), Call::new("Email", "list_pops")];
+    let calls = [
+        Call::new("DomainInfo", "list_domains"),
+        Call::new("Email", "list_pops"),
+        Call::new("Variables", "get_user_information"),
+    ];
     let mut r = uapi::batch(t, &calls).into_iter();
     let domains: DomainList = r
         .next()
@@ -102,6 +175,14 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
         .expect("one result per call")
         .and_then(|v| decode(&calls[1], v))
         .map_err(|e| HoldError(format!("cannot list the mailboxes of {user}: {e}")))?;
+    let home = r
+        .next()
+        .expect("one result per call")
+        .ok()
+        .and_then(|v| v.get("home").and_then(Value::as_str).map(PathBuf::from))
+        .filter(|h| h.is_absolute())
+        .ok_or_else(|| HoldError(format!("cPanel did not say where the home directory of {user} is")))?;
+    record.home = Some(home.clone());
 
     for domain in domains.all().chain(domains.parked_domains.iter().map(String::as_str)) {
         if !valid_domain(domain) {
@@ -117,8 +198,7 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
             if !dir.exists() && !record.created_dirs.contains(&dir) {
                 record.created_dirs.push(dir.clone());
             }
-            fsutil::write_atomic(&file, include_text().as_bytes(), 0o644)
-                .map_err(|e| HoldError(format!("cannot write {}: {e}", file.display())))?;
+            write_include(&file, record.preview.as_ref().map(|p| p.ip))?;
             record.apache_includes.push(file);
             save(paths, user, &record)?;
         }
@@ -141,6 +221,10 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
     save(paths, user, &record)?;
     lock_ftp(paths, user, &mut record)?;
     save(paths, user, &record)?;
+    if let Err(e) = lock_webdisk(&home, &mut record) {
+        failures.push(e.0);
+    }
+    save(paths, user, &record)?;
     if let Err(e) = uapi::call(t, &Call::new("Ftp", "kill_session").arg("login", "all")) {
         failures.push(format!("ending FTP sessions: {e}"));
     }
@@ -151,12 +235,12 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
     Ok(record)
 }
 
-/// Undoes exactly what `apply` recorded, then removes the record.
+/// Undoes exactly what `apply` recorded, then removes the record. Mail, FTP and Web Disk
+/// first; the website only when all of them are open again, so a failure leaves the site
+/// closed (the safe side) and the record says what is still held, for a retry.
 pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), HoldError> {
     let path = record_path(paths, user);
-    let Some(mut record) =
-        load(paths, user).map_err(|e| HoldError(format!("cannot read the hold record {}: {e}", path.display())))?
-    else {
+    let Some(mut record) = load_or_rebuild(paths, user, t)? else {
         return Ok(());
     };
     let calls: Vec<Call> = record
@@ -180,6 +264,17 @@ pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), Hol
     if let Err(e) = unlock_ftp(paths, user, &mut record) {
         failures.push(e.0);
     }
+    if let Err(e) = unlock_webdisk(&mut record) {
+        failures.push(e.0);
+    }
+    if !failures.is_empty() {
+        save(paths, user, &record)?;
+        return Err(HoldError(format!(
+            "could not lift every hold (the website stays closed): {}",
+            failures.join("; ")
+        )));
+    }
+    save(paths, user, &record)?;
     for file in &record.apache_includes {
         match fs::remove_file(file) {
             Ok(()) => {}
@@ -203,6 +298,292 @@ pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), Hol
     }
 }
 
+fn write_include(file: &Path, preview: Option<IpAddr>) -> Result<(), HoldError> {
+    fsutil::write_atomic(file, include_text(preview).as_bytes(), 0o644)
+        .map_err(|e| HoldError(format!("cannot write {}: {e}", file.display())))
+}
+
+/// How often the preview address may change: each change rebuilds Apache's configuration and
+/// restarts it gracefully.
+pub const PREVIEW_INTERVAL: time::Duration = time::Duration::minutes(1);
+
+/// What [`set_preview`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PreviewOutcome {
+    /// No hold: the site is open anyway.
+    NotHeld,
+    Unchanged,
+    Set,
+    /// Changed less than [`PREVIEW_INTERVAL`] ago; the old address stays until then.
+    TooSoon,
+}
+
+/// Whether `ip` may be let through to a held site. Never an unspecified, multicast, broadcast
+/// or link-local address; on a real server (root `/`) not loopback either, because a loopback
+/// address means a proxy on the server, through which every visitor would come.
+pub fn preview_allowed(paths: &Paths, ip: IpAddr) -> bool {
+    let special = match ip {
+        IpAddr::V4(v4) => v4.is_unspecified() || v4.is_multicast() || v4.is_broadcast() || v4.is_link_local(),
+        IpAddr::V6(v6) => v6.is_unspecified() || v6.is_multicast() || v6.is_unicast_link_local(),
+    };
+    let proxy = ip.is_loopback() && paths.root() == Path::new("/");
+    !special && !proxy
+}
+
+/// Lets the customer's address (`ip`, from cpsrvd's `REMOTE_ADDR`) see the held website, in
+/// place of the one before, under the incident's lock.
+pub fn set_preview(paths: &Paths, user: &UserName, ip: IpAddr) -> Result<PreviewOutcome, HoldError> {
+    if !preview_allowed(paths, ip) {
+        return Err(HoldError(format!("{ip} cannot be let through to the website")));
+    }
+    let path = record_path(paths, user);
+    let outcome = crate::incident::with_lock(paths, user.as_str(), || {
+        let Some(mut record) = load(paths, user)? else { return Ok(PreviewOutcome::NotHeld) };
+        if record.apache_includes.is_empty() {
+            return Ok(PreviewOutcome::NotHeld);
+        }
+        let now = OffsetDateTime::now_utc();
+        match &record.preview {
+            Some(p) if p.ip == ip => return Ok(PreviewOutcome::Unchanged),
+            Some(p) if now - p.set_at < PREVIEW_INTERVAL && now >= p.set_at => return Ok(PreviewOutcome::TooSoon),
+            _ => {}
+        }
+        record.preview = Some(Preview { ip, set_at: now });
+        for file in &record.apache_includes {
+            write_include(file, Some(ip)).map_err(|e| std::io::Error::other(e.0))?;
+        }
+        fsutil::write_json(&path, &record, 0o600)?;
+        Ok(PreviewOutcome::Set)
+    })
+    .map_err(|e| HoldError(format!("cannot update the hold {}: {e}", path.display())))?;
+    if outcome == PreviewOutcome::Set {
+        apply_apache(paths)?;
+    }
+    Ok(outcome)
+}
+
+/// The hold record, or one rebuilt from what root sees when it is missing or damaged (a damaged
+/// one is kept aside): the hold's include files, locked FTP and Web Disk entries and suspended
+/// mail logins. `None` when nothing is held.
+pub fn load_or_rebuild(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<Option<HoldRecord>, HoldError> {
+    let path = record_path(paths, user);
+    match load(paths, user) {
+        Ok(Some(r)) => return Ok(Some(r)),
+        Ok(None) => {}
+        Err(e) => {
+            let aside = path.with_extension(format!("json.damaged-{}", OffsetDateTime::now_utc().unix_timestamp()));
+            crate::log::event(
+                "hold_record_damaged",
+                &[("user", user.as_str()), ("error", &e.to_string()), ("kept_as", &aside.display().to_string())],
+            );
+            fs::rename(&path, &aside)
+                .map_err(|e| HoldError(format!("cannot move the damaged {} aside: {e}", path.display())))?;
+        }
+    }
+    let mut record = HoldRecord::empty();
+    record.rebuilt = true;
+    for tls in [false, true] {
+        let file = paths.apache_user_dir(tls, user.as_str()).join(INCLUDE_NAME);
+        if fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+            record.apache_includes.push(file);
+        }
+    }
+    edit_ftp_file(paths, user, |login, hash| {
+        if let Some(h) = hash.strip_prefix('!').filter(|h| !h.is_empty()) {
+            record.ftp_locked.push((login.to_owned(), h.to_owned()));
+        }
+        None
+    })?;
+    let calls = [Call::new("Email", "list_pops"), Call::new("Variables", "get_user_information")];
+    let mut r = uapi::batch(t, &calls).into_iter();
+    let mailboxes: Vec<Mailbox> = r
+        .next()
+        .expect("one result per call")
+        .and_then(|v| decode(&calls[0], v))
+        .map_err(|e| HoldError(format!("cannot list the mailboxes of {user}: {e}")))?;
+    record.mail_logins_suspended =
+        mailboxes.iter().filter(|m| truthy(m.suspended_login.as_ref())).map(|m| m.email.clone()).collect();
+    record.home = r
+        .next()
+        .expect("one result per call")
+        .ok()
+        .and_then(|v| v.get("home").and_then(Value::as_str).map(PathBuf::from))
+        .filter(|h| h.is_absolute());
+    if let Some(home) = &record.home {
+        let text = read_webdisk(home)?.unwrap_or_default();
+        for line in text.lines() {
+            let f: Vec<&str> = line.split(':').collect();
+            if f.len() >= 9
+                && let Some(hash) = f[1].strip_prefix('!')
+            {
+                let digest = f[8].strip_prefix('!').unwrap_or(f[8]);
+                record.webdisk_locked.push(WebDiskLock {
+                    login: f[0].to_owned(),
+                    hash: hash.to_owned(),
+                    digest: digest.to_owned(),
+                });
+            }
+        }
+    }
+    let held = !record.apache_includes.is_empty()
+        || !record.ftp_locked.is_empty()
+        || !record.webdisk_locked.is_empty()
+        || !record.mail_logins_suspended.is_empty();
+    if !held {
+        return Ok(None);
+    }
+    crate::log::event("hold_record_rebuilt", &[("user", user.as_str())]);
+    save(paths, user, &record)?;
+    Ok(Some(record))
+}
+
+/// The most read of the Web Disk password file.
+const WEBDISK_CAP: u64 = 4 << 20;
+
+fn read_webdisk(home: &Path) -> Result<Option<String>, HoldError> {
+    fsutil::read_user_file(home, Path::new(WEBDISK_SHADOW), WEBDISK_CAP)
+        .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
+        .map_err(|e| HoldError(format!("cannot read {}: {e}", home.join(WEBDISK_SHADOW).display())))
+}
+
+/// Locks every unlocked Web Disk login: `!` before field 1 (crypt) and field 8 (digest).
+fn lock_webdisk(home: &Path, record: &mut HoldRecord) -> Result<(), HoldError> {
+    edit_webdisk(home, |f| {
+        let (hash, digest) = (f[1].to_owned(), f[8].to_owned());
+        if hash.starts_with('!') || hash.is_empty() || hash.starts_with("*LOCKED*") {
+            return false;
+        }
+        if !record.webdisk_locked.iter().any(|l| l.login == f[0]) {
+            record.webdisk_locked.push(WebDiskLock { login: f[0].clone(), hash: hash.clone(), digest: digest.clone() });
+        }
+        f[1] = format!("!{hash}");
+        if !digest.is_empty() {
+            f[8] = format!("!{digest}");
+        }
+        true
+    })
+}
+
+/// Unlocks exactly the Web Disk entries the hold locked that still hold the locked hash (a
+/// login whose password was set since keeps its new entry).
+fn unlock_webdisk(record: &mut HoldRecord) -> Result<(), HoldError> {
+    if record.webdisk_locked.is_empty() {
+        return Ok(());
+    }
+    let Some(home) = record.home.clone() else {
+        return Err(HoldError("the hold record does not say where the home directory is".into()));
+    };
+    let locked = record.webdisk_locked.clone();
+    edit_webdisk(&home, |f| {
+        let Some(l) = locked.iter().find(|l| l.login == f[0] && f[1].strip_prefix('!') == Some(l.hash.as_str())) else {
+            return false;
+        };
+        f[1] = l.hash.clone();
+        f[8] = l.digest.clone();
+        true
+    })?;
+    record.webdisk_locked.clear();
+    Ok(())
+}
+
+/// Rewrites the entries of `~/etc/webdav/shadow` that `edit` changes (it gets the fields, at
+/// least 9), as root in the customer's home: every folder opened without following links, the
+/// new file written beside the old one and renamed over it, with the old file's owner and mode.
+fn edit_webdisk(home: &Path, mut edit: impl FnMut(&mut Vec<String>) -> bool) -> Result<(), HoldError> {
+    let Some(text) = read_webdisk(home)? else { return Ok(()) };
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let mut f: Vec<String> = body.split(':').map(str::to_owned).collect();
+        if f.len() >= 9 && edit(&mut f) {
+            changed = true;
+            out.push_str(&f.join(":"));
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    if !changed {
+        return Ok(());
+    }
+    fsutil_user::replace(home, Path::new(WEBDISK_SHADOW), out.as_bytes())
+        .map_err(|e| HoldError(format!("cannot write {}: {e}", home.join(WEBDISK_SHADOW).display())))
+}
+
+/// Replacing a file in a customer's home as root, never following a link.
+mod fsutil_user {
+    use std::ffi::CString;
+    use std::io::Write;
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::{Component, Path};
+
+    fn openat(
+        dir: libc::c_int,
+        name: &std::ffi::OsStr,
+        flags: libc::c_int,
+        mode: libc::c_uint,
+    ) -> std::io::Result<OwnedFd> {
+        let c = CString::new(name.as_bytes()).map_err(std::io::Error::other)?;
+        // SAFETY: a valid directory descriptor (or AT_FDCWD) and a NUL-terminated name.
+        let fd = unsafe { libc::openat(dir, c.as_ptr(), flags | libc::O_NOFOLLOW | libc::O_CLOEXEC, mode) };
+        if fd < 0 {
+            Err(std::io::Error::last_os_error())
+        } else {
+            // SAFETY: just returned by openat, owned by nobody else.
+            Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+        }
+    }
+
+    fn check(r: libc::c_int) -> std::io::Result<()> {
+        if r < 0 { Err(std::io::Error::last_os_error()) } else { Ok(()) }
+    }
+
+    /// Replaces `base/rel` (which must exist as a regular file) with `bytes`, keeping its owner
+    /// and mode.
+    pub fn replace(base: &Path, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        let mut dir = openat(libc::AT_FDCWD, base.as_os_str(), libc::O_RDONLY | libc::O_DIRECTORY, 0)?;
+        let comps: Vec<_> = rel.components().collect();
+        let Some((last, parents)) = comps.split_last() else { return Err(std::io::Error::other("no file named")) };
+        for c in parents {
+            let Component::Normal(name) = c else { return Err(std::io::Error::other("plain names only")) };
+            dir = openat(dir.as_raw_fd(), name, libc::O_RDONLY | libc::O_DIRECTORY, 0)?;
+        }
+        let Component::Normal(name) = last else { return Err(std::io::Error::other("plain names only")) };
+        let old = std::fs::File::from(openat(dir.as_raw_fd(), name, libc::O_RDONLY | libc::O_NONBLOCK, 0)?);
+        let meta = old.metadata()?;
+        if !meta.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
+        let mut tag = [0u8; 8];
+        rand::fill(&mut tag);
+        let tmp_name = format!(".{}.secure-reopen-{:016x}", name.to_string_lossy(), u64::from_le_bytes(tag));
+        let tmp = std::ffi::OsStr::new(&tmp_name);
+        let fd = openat(dir.as_raw_fd(), tmp, libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL, 0o600)?;
+        let result = (|| {
+            use std::os::unix::fs::MetadataExt;
+            // SAFETY: fd is open; owner and mode come from the file being replaced.
+            check(unsafe { libc::fchown(fd.as_raw_fd(), meta.uid(), meta.gid()) })?;
+            check(unsafe { libc::fchmod(fd.as_raw_fd(), meta.mode() & 0o7777) })?;
+            let mut f = std::fs::File::from(fd);
+            f.write_all(bytes)?;
+            f.sync_all()?;
+            let (a, b) = (CString::new(tmp.as_bytes())?, CString::new(name.as_bytes())?);
+            // SAFETY: both names are NUL-terminated and relative to the same open folder.
+            check(unsafe { libc::renameat(dir.as_raw_fd(), a.as_ptr(), dir.as_raw_fd(), b.as_ptr()) })
+        })();
+        if result.is_err() {
+            let c = CString::new(tmp.as_bytes())?;
+            // SAFETY: a NUL-terminated name in an open folder.
+            unsafe { libc::unlinkat(dir.as_raw_fd(), c.as_ptr(), 0) };
+        }
+        result
+    }
+}
+
 /// Rewrites the password field of the FTP user file's entries (`login:hash:rest`) with `edit`
 /// (`None` keeps a line as it is), atomically and keeping the file's mode. A missing file has
 /// nothing to hold: `Ok(false)`.
@@ -218,12 +599,19 @@ fn edit_ftp_file(
         Err(e) => return Err(HoldError(format!("cannot read {}: {e}", file.display()))),
     };
     let mut out = String::with_capacity(text.len() + 16);
+    let mut changed = false;
     for line in text.split_inclusive('\n') {
         let fields: Vec<&str> = line.splitn(3, ':').collect();
         match (fields.len() == 3).then(|| edit(fields[0], fields[1])).flatten() {
-            Some(hash) => out.push_str(&[fields[0], hash.as_str(), fields[2]].join(":")),
+            Some(hash) => {
+                changed = true;
+                out.push_str(&[fields[0], hash.as_str(), fields[2]].join(":"));
+            }
             None => out.push_str(line),
         }
+    }
+    if !changed {
+        return Ok(false);
     }
     let mode = fs::metadata(&file)
         .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o7777)
@@ -235,7 +623,7 @@ fn edit_ftp_file(
 
 /// Marks every unlocked entry of the account's FTP user file as locked (`!` before the hash).
 fn lock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result<(), HoldError> {
-    edit_ftp_file(paths, user, |login, hash| {
+    let changed = edit_ftp_file(paths, user, |login, hash| {
         if hash.starts_with('!') || hash.is_empty() {
             return None;
         }
@@ -243,8 +631,8 @@ fn lock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result<(
             record.ftp_locked.push((login.to_owned(), hash.to_owned()));
         }
         Some(format!("!{hash}"))
-    })
-    .map(|_| ())
+    })?;
+    if changed { ftpupdate(paths, user) } else { Ok(()) }
 }
 
 /// Unlocks exactly the entries the hold locked whose hash is still the one it locked.
@@ -253,12 +641,29 @@ fn unlock_ftp(paths: &Paths, user: &UserName, record: &mut HoldRecord) -> Result
         return Ok(());
     }
     let locked = record.ftp_locked.clone();
-    edit_ftp_file(paths, user, |login, hash| {
+    let changed = edit_ftp_file(paths, user, |login, hash| {
         let original = hash.strip_prefix('!')?;
         locked.iter().any(|(l, h)| l == login && h == original).then(|| original.to_owned())
     })?;
+    if changed {
+        ftpupdate(paths, user)?;
+    }
     record.ftp_locked.clear();
     Ok(())
+}
+
+/// ProFTPD authenticates from `/etc/proftpd/passwd.vhosts`, which only `bin/ftpupdate`
+/// rebuilds from the per-user files (`bin/ftpupdate --user=USER`); Pure-FTPd reads the
+/// per-user files themselves.
+fn ftpupdate(paths: &Paths, user: &UserName) -> Result<(), HoldError> {
+    let prog = paths.root().join("usr/local/cpanel/bin/ftpupdate");
+    let st = Command::new(&prog)
+        .arg(format!("--user={user}"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .map_err(|e| HoldError(format!("cannot run {}: {e}", prog.display())))?;
+    if st.success() { Ok(()) } else { Err(HoldError(format!("{} --user={user} failed ({st})", prog.display()))) }
 }
 
 fn save(paths: &Paths, user: &UserName, r: &HoldRecord) -> Result<(), HoldError> {
@@ -302,4 +707,33 @@ fn valid_domain(d: &str) -> bool {
         && !d.starts_with('.')
         && !d.contains("..")
         && d.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn on_a_server_a_loopback_address_is_a_proxy_and_never_let_through() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let server = Paths::new("/");
+        assert!(!preview_allowed(&server, ip("127.0.0.1")));
+        assert!(!preview_allowed(&server, ip("::1")));
+        assert!(preview_allowed(&server, ip("203.0.113.7")));
+        assert!(preview_allowed(&server, ip("2001:db8::7")));
+        for bad in ["0.0.0.0", "255.255.255.255", "224.0.0.9", "169.254.3.3", "fe80::1", "ff02::1"] {
+            assert!(!preview_allowed(&server, ip(bad)), "{bad}");
+        }
+        // The simulator's fake root: everything is loopback there.
+        assert!(preview_allowed(&Paths::new("/tmp/fake-root"), ip("127.0.0.1")));
+    }
+
+    #[test]
+    fn the_include_lets_only_the_preview_address_through() {
+        let open = include_text(None);
+        assert!(open.contains("RewriteRule ^ - [R=503,L]") && !open.contains("REMOTE_ADDR"));
+        let preview = include_text(Some("2001:db8::7".parse().unwrap()));
+        assert!(preview.contains("RewriteCond %{REMOTE_ADDR} !=2001:db8::7\n"), "{preview}");
+        assert!(preview.contains("RewriteCond %{REQUEST_URI} !^/\\.well-known/\n"), "{preview}");
+    }
 }

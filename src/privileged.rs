@@ -3,6 +3,10 @@
 //! this binary) with the caller's identity taken from cPanel, never from the request.
 //! Going through UAPI means the same transport, batching and timeouts as every other call,
 //! and the simulator can play cPanel's part faithfully.
+//!
+//! No call carries the customer's address: the module runs inside cpsrvd and takes it from
+//! the `REMOTE_ADDR` cpsrvd set for the connection, so a caller cannot choose what the audit
+//! log says about where a request came from (a `remote` parameter is ignored).
 
 use serde_json::{Map, Value};
 
@@ -36,6 +40,7 @@ names! {
         // Written by the helper as root.
         AccountPasswordSet = "account_password_set",
         Reopen = "reopen",
+        PreviewAllowed = "preview_allowed",
         // Written by the admin CLI.
         IncidentOpened = "incident_opened",
         IncidentReleased = "incident_released",
@@ -71,6 +76,7 @@ impl Event {
             | Event::WpUsersChanged => true,
             Event::AccountPasswordSet
             | Event::Reopen
+            | Event::PreviewAllowed
             | Event::IncidentOpened
             | Event::IncidentReleased
             | Event::IncidentInvestigating
@@ -88,6 +94,7 @@ names! {
         Audit = "audit",
         SetAccountPassword = "set_account_password",
         Reopen = "reopen",
+        Preview = "preview",
     }
 }
 
@@ -155,18 +162,23 @@ impl StepsMissing {
 }
 
 /// `SecureReopen::audit`: records one customer event (batched with the page's other calls).
-pub fn audit_call(event: Event, result: &str, remote: &str, details: Map<String, Value>) -> Call {
+pub fn audit_call(event: Event, result: &str, details: Map<String, Value>) -> Call {
     Call::new(MODULE, HelperAction::Audit.as_str())
         .arg("event", event.as_str())
         .arg("result", result)
-        .arg("remote", remote)
         .arg("details", Value::Object(details).to_string())
 }
 
 /// `SecureReopen::reopen`: the helper re-runs every check itself and, if all pass, lifts the
 /// holds. `release` is the release time the customer's page showed (a stale form is refused).
-pub fn reopen_call(remote: &str, release: i64) -> Call {
-    Call::new(MODULE, HelperAction::Reopen.as_str()).arg("remote", remote).arg("release", release.to_string())
+pub fn reopen_call(release: i64) -> Call {
+    Call::new(MODULE, HelperAction::Reopen.as_str()).arg("release", release.to_string())
+}
+
+/// `SecureReopen::preview`: lets the address the customer is logged in from (cpsrvd's, not a
+/// parameter) see their website while it is held.
+pub fn preview_call() -> Call {
+    Call::new(MODULE, HelperAction::Preview.as_str())
 }
 
 /// Builds a details map from pairs of plain strings.

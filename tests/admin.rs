@@ -216,7 +216,7 @@ fn a_customer_without_the_current_password_gets_a_new_one_from_the_technician() 
         .args(["incident", "release", "demo", "--reset-password"])
         .env("SECURE_REOPEN_ROOT", sim.root())
         .env("CPANEL_SIM_URL", sim.url())
-        .env("SECURE_REOPEN_WHM_URL", sim.url())
+        .env("SECURE_REOPEN_WHM_URL", sim.tls_url())
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);

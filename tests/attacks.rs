@@ -63,6 +63,7 @@ fn write(sim: &Sim, name: &str, v: &Value) {
 fn forged_rotation_restore_and_progress_records_do_not_reopen() {
     let sim = Sim::start();
     narrow_policy(&sim);
+    let webdav_before = std::fs::read_to_string(sim.home().join("etc/webdav/shadow")).unwrap();
     let b = sim.browser();
     let before = b.plugin().text();
     assert!(before.contains("2 of 7 required steps done"), "{before}");
@@ -114,7 +115,8 @@ fn forged_rotation_restore_and_progress_records_do_not_reopen() {
     }
     // The proof: the stolen passwords still work; nothing was changed.
     assert!(sim.check_login("mysql", "demo_wpuser", "wpdb-Passord-19"));
-    assert!(sim.check_login("webdisk", "files@demo-shop.example", "webdisk-Pass-21"));
+    // Web Disk's login is held (locked in cpdavd's file), with its hash unchanged.
+    assert_eq!(std::fs::read_to_string(sim.home().join("etc/webdav/shadow")).unwrap(), webdav_before);
 }
 
 #[test]
@@ -294,4 +296,192 @@ fn a_refused_reopen_is_worded_from_roots_code_not_its_english_detail() {
     assert!(t.contains("Ask your host to release the case again; nothing you did is lost."), "{t}");
     assert!(!t.contains("no record of this case's release"), "{t}");
     assert!(sim.audit_log().contains("no record of this case"), "{}", sim.audit_log());
+}
+
+/// The CSRF key files found aside after the page replaced a damaged one.
+fn damaged_keys(sim: &Sim) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(sim.home().join(".secure_reopen"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("csrf.key.damaged-"))
+        .collect()
+}
+
+#[test]
+fn a_planted_csrf_key_link_oversized_file_or_fifo_is_never_read() {
+    use std::os::unix::fs::FileTypeExt;
+    let sim = Sim::start();
+    let b = sim.browser();
+    assert_eq!(b.plugin().status, 200);
+    let dir = sim.home().join(".secure_reopen");
+    let key = dir.join("csrf.key");
+    // A link to a key the attacker knows (e.g. in a folder they can still write over FTP).
+    let known = sim.home().join("public_html/known.key");
+    std::fs::write(&known, [7u8; 32]).unwrap();
+    std::fs::remove_file(&key).unwrap();
+    std::os::unix::fs::symlink(&known, &key).unwrap();
+    let page = b.plugin();
+    assert_eq!(page.status, 200, "{}", page.text());
+    let meta = std::fs::symlink_metadata(&key).unwrap();
+    assert!(meta.file_type().is_file(), "the link was replaced by a real key file");
+    assert_eq!(meta.len(), 32);
+    assert_ne!(std::fs::read(&key).unwrap(), vec![7u8; 32], "the attacker's key is not used");
+    assert_eq!(std::fs::read(&known).unwrap(), vec![7u8; 32], "nothing was written through the link");
+    let aside = damaged_keys(&sim);
+    assert_eq!(aside.len(), 1);
+    assert!(std::fs::symlink_metadata(&aside[0]).unwrap().file_type().is_symlink(), "kept aside, not deleted");
+    // Forms of the new key work.
+    assert_eq!(b.submit(&[("action", "attest"), ("item", "attest_guidance_read")]).status, 303);
+
+    // An oversized (sparse, 1 GiB) key is not read into memory.
+    std::fs::remove_file(&key).unwrap();
+    std::fs::File::create(&key).unwrap().set_len(1 << 30).unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(b.plugin().status, 200);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(std::fs::metadata(&key).unwrap().len(), 32);
+    assert_eq!(damaged_keys(&sim).len(), 2);
+
+    // A FIFO never hangs the page.
+    std::fs::remove_file(&key).unwrap();
+    let c = std::ffi::CString::new(key.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    assert_eq!(b.plugin().status, 200);
+    assert!(std::fs::metadata(&key).unwrap().is_file());
+    assert!(damaged_keys(&sim).iter().any(|p| std::fs::symlink_metadata(p).unwrap().file_type().is_fifo()));
+}
+
+/// The audit log's entries, parsed.
+fn audit_entries(sim: &Sim) -> Vec<Value> {
+    sim.audit_log().lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
+}
+
+#[test]
+fn a_forged_remote_address_never_reaches_the_audit_log() {
+    let sim = Sim::start();
+    // Over HTTP with an API token (an attacker's script), the module's own parameter names.
+    let v = sim.uapi(
+        "SecureReopen",
+        "audit",
+        &[("event", "page_view"), ("result", "ok"), ("remote", "198.51.100.66"), ("details", "{}")],
+    );
+    assert_eq!(v["result"]["status"], json!(1), "{v}");
+    // Through the page (LiveAPI), with a `remote` field slipped into the form.
+    let b = sim.browser();
+    assert_eq!(
+        b.submit(&[("action", "attest"), ("item", "attest_guidance_read"), ("remote", "198.51.100.67")]).status,
+        303
+    );
+    let log = sim.audit_log();
+    assert!(!log.contains("198.51.100.6"), "a forged address reached the log: {log}");
+    let customer: Vec<Value> =
+        audit_entries(&sim).into_iter().filter(|e| e.to_string().contains("\"customer\"")).collect();
+    assert!(customer.len() >= 2, "{log}");
+    for e in &customer {
+        assert!(e.to_string().contains("\"127.0.0.1\""), "the connection's address is recorded: {e}");
+    }
+}
+
+/// Runs the helper's `set_account_password` for demo as root would, with cpsrvd (2083) and
+/// WHM (2087) at the given addresses.
+fn set_password_via(sim: &Sim, cpanel: &str, whm: &str, input: &Value) -> (bool, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(PLUGIN)
+        .args(["helper", "--caller", "demo", "set_account_password"])
+        .env("SECURE_REOPEN_ROOT", sim.root())
+        .env("SECURE_REOPEN_CPANEL_URL", cpanel)
+        .env("SECURE_REOPEN_WHM_URL", whm)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn root_sends_no_password_to_a_server_without_cpsrvds_certificate() {
+    let sim = Sim::start();
+    // Another server on loopback (a process that took the port), with its own certificate for
+    // the same hostname.
+    let impostor = Sim::start();
+    let pem = |s: &Sim| std::fs::read(s.root().join("var/cpanel/ssl/cpanel/mycpanel.pem")).unwrap();
+    assert_ne!(pem(&sim), pem(&impostor));
+    let token = sim.root().join("var/cpanel/secure_reopen/whm.token");
+    let meta = std::fs::metadata(&token).unwrap();
+    assert_eq!(std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o777, 0o600);
+    assert!(!sim.root().join("root/.accesshash").exists(), "the deprecated access hash is not used");
+    let new = "Velvet-Orbit-Tunnel-Gravy-1987";
+    let input = json!({"remote": "203.0.113.9", "password": new, "current": sim.password()});
+    // The current password's check goes to the impostor: refused before anything is sent.
+    let (ok, answer) = set_password_via(&sim, &impostor.tls_url(), &sim.tls_url(), &input);
+    assert!(!ok && answer.contains("could not check the current cPanel password"), "{answer}");
+    assert!(answer.contains("certificate"), "{answer}");
+    // WHM is the impostor: the new password and the WHM token never leave.
+    let (ok, answer) = set_password_via(&sim, &sim.tls_url(), &impostor.tls_url(), &input);
+    assert!(!ok && answer.contains("certificate"), "{answer}");
+    for s in [&sim, &impostor] {
+        assert!(s.check_login("cpanel", "demo", &s.password()));
+        assert!(!s.check_login("cpanel", "demo", new));
+    }
+    // Plain HTTP is refused outright.
+    let (ok, answer) = set_password_via(&sim, &sim.tls_url(), &sim.url(), &input);
+    assert!(!ok && answer.contains("https"), "{answer}");
+    // The real cpsrvd, pinned: done.
+    let (ok, answer) = set_password_via(&sim, &sim.tls_url(), &sim.tls_url(), &input);
+    assert!(ok, "{answer}");
+    assert!(sim.check_login("cpanel", "demo", new));
+}
+
+#[test]
+fn a_forged_wordpress_users_record_does_not_confirm_the_users_inside_the_sites() {
+    let sim = Sim::start_with(Options { wordpress: true, ..Default::default() });
+    std::fs::write(
+        sim.root().join("var/cpanel/secure_reopen/policy.json"),
+        json!({"items": {"folder_restored": "off", "persistence_reviewed": "off", "tokens_keys_reviewed": "off",
+                         "wordpress_hardened": "off"}, "php_minimum": "7.4"})
+        .to_string(),
+    )
+    .unwrap();
+    // Root read the WordPress administrators from the site's own database at release.
+    let ev = std::fs::read_to_string(sim.root().join("var/cpanel/secure_reopen/evidence/demo.json")).unwrap();
+    let ev: Value = serde_json::from_str(&ev).unwrap();
+    assert!(!ev["wp_users"].as_array().unwrap().is_empty(), "{ev}");
+    assert!(ev["wp_users_error"].is_null(), "{ev}");
+    let b = sim.browser();
+    let (b, _) = change_all_passwords(&sim, &b);
+    for item in ["attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
+        assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303, "{item}");
+    }
+    // The customer-side record says every WordPress user was dealt with; nobody was.
+    let release = sim.incident()["released_at"].as_str().unwrap().to_owned();
+    write(
+        &sim,
+        "wp_users.json",
+        &json!({"release": release, "installs": {"public_html": {"observed_at": "2099-01-01T00:00:00Z", "users": []}}}),
+    );
+    let r = press_reopen(&b);
+    assert_eq!(r.status, 409, "{}", r.text());
+    let log = sim.audit_log();
+    let refusal = log.lines().rev().find(|l| l.contains("\"event\":\"reopen\"")).unwrap();
+    assert!(refusal.contains("credentials_rotated"), "{refusal}");
+    assert_eq!(sim.incident()["status"], json!("awaiting_customer"));
+
+    // The plugin's real change of the WordPress users' passwords: root sees the new hashes.
+    let sheet = b.submit(&[("action", "wp_plan"), ("seen", "0")]);
+    assert_eq!(sheet.status, 200, "{}", sheet.text());
+    let mut wp_fields = crate::script_users::form_fields(&sheet.body, "wp_apply");
+    wp_fields.retain(|(k, _)| k != "action");
+    let csrf = b.plugin().csrf();
+    let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf), ("action", "wp_apply"), ("saved", "yes")];
+    all.extend(wp_fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    assert_eq!(b.post(&all).status, 303);
+    let r = press_reopen(&b);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(sim.incident()["status"], json!("reopened"));
 }

@@ -91,6 +91,10 @@ impl Sim {
     pub fn password(&self) -> String {
         self.s("password")
     }
+    /// cpsrvd's TLS port (its certificate is the fake root's `/var/cpanel/ssl/cpanel/mycpanel.pem`).
+    pub fn tls_url(&self) -> String {
+        self.s("tls_url")
+    }
     pub fn api_token(&self) -> String {
         self.s("api_token")
     }
@@ -217,12 +221,13 @@ impl Sim {
         )
     }
 
-    /// What a visitor of `domain` gets: HTTP status.
+    /// What a visitor of `domain` gets: HTTP status. The visitor comes from 127.0.0.2, not the
+    /// customer's 127.0.0.1 (whose own address may preview the held site).
     pub fn site_status(&self, domain: &str) -> u16 {
-        self.site_page(domain).0
+        self.site_status_from(std::net::Ipv4Addr::new(127, 0, 0, 2), domain)
     }
 
-    /// What a visitor of `domain`'s front page gets: HTTP status and page.
+    /// What `domain`'s front page gives the customer's browser (127.0.0.1): HTTP status and page.
     pub fn site_page(&self, domain: &str) -> (u16, String) {
         http_get(&format!("{}/__site/{domain}/", self.url()), &[])
     }
@@ -543,6 +548,17 @@ pub fn fake_cpanel_tree(root: &std::path::Path) {
         std::fs::write(&p, format!("#!/bin/sh\necho \"{name} $*\" >> \"{}/scripts.log\"\n", root.display())).unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
+    // `whmapi1` answers as WHM API 1 does (`--output=json`), logging to `ROOT/whmapi1.log`.
+    let whmapi1 = root.join("usr/local/cpanel/bin/whmapi1");
+    std::fs::write(
+        &whmapi1,
+        format!(
+            "#!/bin/sh\necho \"whmapi1 $*\" >> \"{}/whmapi1.log\"\ncase \"$1\" in\n  api_token_create) echo '{{\"metadata\":{{\"result\":1,\"reason\":\"OK\"}},\"data\":{{\"token\":\"FAKETOKEN0123456789ABCDEFGHIJKLM\",\"name\":\"secure_reopen\"}}}}' ;;\n  *) echo '{{\"metadata\":{{\"result\":1,\"reason\":\"OK\"}},\"data\":{{}}}}' ;;\nesac\n",
+            root.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&whmapi1, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 /// The customer asks for a new sheet (with `plan_new`'s extra fields, e.g. `only`), saves it
@@ -589,4 +605,57 @@ pub fn change_all_passwords(sim: &Sim, b: &Browser) -> (Browser, String) {
     assert_eq!(r.status, 303, "{}", r.text());
     let new_cpanel = csv.lines().find_map(|l| l.strip_prefix("cpanel,demo,")).expect("cPanel in the plan").to_owned();
     (sim.browser_as("demo", &new_cpanel), csv)
+}
+
+/// An HTTP request to the simulator from another loopback address than 127.0.0.1.
+pub fn get_from(src: std::net::Ipv4Addr, url: &str, cookie: &str) -> (u16, String) {
+    use std::io::Write;
+    use std::net::{SocketAddrV4, TcpStream};
+    use std::os::fd::FromRawFd;
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let dst: SocketAddrV4 = host.parse().unwrap();
+    let sockaddr = |a: SocketAddrV4| libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: a.port().to_be(),
+        sin_addr: libc::in_addr { s_addr: u32::from_ne_bytes(a.ip().octets()) },
+        sin_zero: [0; 8],
+    };
+    let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+    // SAFETY: a fresh socket; bind and connect get valid sockaddr_in values of the given size,
+    // and the descriptor is owned by the TcpStream from then on.
+    let mut stream = unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+        assert!(fd >= 0);
+        let from = sockaddr(SocketAddrV4::new(src, 0));
+        assert_eq!(libc::bind(fd, (&raw const from).cast(), len), 0, "cannot bind {src}");
+        let to = sockaddr(dst);
+        assert_eq!(libc::connect(fd, (&raw const to).cast(), len), 0);
+        TcpStream::from_raw_fd(fd)
+    };
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(stream, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nCookie: cpsession={cookie}\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut resp = String::new();
+    stream.read_to_string(&mut resp).unwrap();
+    let status = resp.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, resp)
+}
+
+impl Sim {
+    /// What a visitor from `src` (a loopback address) gets for `domain`'s front page.
+    pub fn site_status_from(&self, src: std::net::Ipv4Addr, domain: &str) -> u16 {
+        get_from(src, &format!("{}/__site/{domain}/", self.url()), "").0
+    }
+
+    /// Adds an addon domain to `user`'s account, as cPanel's Domains page does.
+    pub fn add_domain(&self, user: &str, domain: &str) {
+        let (st, body) = http_post_raw(
+            &format!("{}/__sim/add_domain", self.url()),
+            &[],
+            json!({"user": user, "domain": domain}).to_string().into_bytes(),
+            "application/json",
+        );
+        assert_eq!(st, 200, "{body}");
+    }
 }

@@ -160,8 +160,8 @@ fn root_sets_only_a_strong_cpanel_password_and_only_during_the_case() {
         Command::new(PLUGIN)
             .args(["helper", "--caller", "demo", "set_account_password"])
             .env("SECURE_REOPEN_ROOT", sim.root())
-            .env("SECURE_REOPEN_WHM_URL", sim.url())
-            .env("SECURE_REOPEN_CPANEL_URL", sim.url())
+            .env("SECURE_REOPEN_WHM_URL", sim.tls_url())
+            .env("SECURE_REOPEN_CPANEL_URL", sim.tls_url())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -228,4 +228,28 @@ fn a_confirmation_the_gate_reads_must_name_a_real_confirmation() {
     }
     let good = json!({"event": "attested", "result": "ok", "remote": "203.0.113.9", "details": json!({"item": "attest_guidance_read"}).to_string()});
     assert_eq!(helper(&sim, "demo", "audit", good.to_string().as_bytes()).0, 0);
+}
+
+/// cPanel's Perl side of the privileged path compiles (against stand-ins for cPanel's own
+/// modules, which only a server has) and takes the caller's address from cpsrvd only.
+#[test]
+fn the_perl_modules_compile_and_take_the_address_from_cpsrvd() {
+    let stubs = tempfile::tempdir().unwrap();
+    for m in ["Admin/Base", "JSON", "SafeRun/Object", "AdminBin/Call", "Passwd/Check"] {
+        let file = stubs.path().join("Cpanel").join(format!("{m}.pm"));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, format!("package Cpanel::{};\n1;\n", m.replace('/', "::"))).unwrap();
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for module in ["plugin/adminbin/Helper.pm", "plugin/uapi/SecureReopen.pm"] {
+        let out = Command::new("perl").arg("-c").arg("-I").arg(stubs.path()).arg(root.join(module)).output().unwrap();
+        assert!(out.status.success(), "{module}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let uapi = std::fs::read_to_string(root.join("plugin/uapi/SecureReopen.pm")).unwrap();
+    let params = &uapi[uapi.find("my %PARAMS").unwrap()..];
+    let params = &params[..params.find(");").unwrap()];
+    assert!(!params.contains("remote"), "a caller must not name the address: {params}");
+    assert!(uapi.contains("$params{'remote'} = $ENV{'REMOTE_ADDR'}"));
+    let helper = std::fs::read_to_string(root.join("plugin/adminbin/Helper.pm")).unwrap();
+    assert!(helper.contains("Cpanel::SafeRun::Object->new(") && helper.contains("timeout"), "no pipe can hang it");
 }

@@ -74,6 +74,7 @@ fn install_lays_out_the_plugin_with_cpanels_modes_and_a_second_run_changes_nothi
         ("var/cpanel/secure_reopen/audit", 0o700),
         ("var/cpanel/secure_reopen/holds", 0o700),
         ("var/cpanel/secure_reopen/policy.json", 0o644),
+        ("var/cpanel/secure_reopen/whm.token", 0o600),
         ("usr/local/cpanel/3rdparty/secure-reopen/registration/install.json", 0o644),
     ] {
         assert_eq!(r.mode(rel), mode, "{rel}");
@@ -93,10 +94,24 @@ fn install_lays_out_the_plugin_with_cpanels_modes_and_a_second_run_changes_nothi
     let conf_text = std::fs::read_to_string(&conf).unwrap();
     assert!(conf_text.contains("\nacls=all\n") && conf_text.contains("\nservice=whostmgr\n"), "{conf_text}");
 
+    // The WHM API token: created by whmapi1 with only the `passwd` ACL, from loopback only, and
+    // taken from its output (the token is on no command line).
+    let whm_log = std::fs::read_to_string(r.p("whmapi1.log")).unwrap();
+    assert!(
+        whm_log.contains("api_token_create token_name=secure_reopen acl-1=passwd whitelist_ip=127.0.0.1"),
+        "{whm_log}"
+    );
+    assert!(!whm_log.contains("FAKETOKEN"));
+    assert_eq!(
+        std::fs::read_to_string(r.p("var/cpanel/secure_reopen/whm.token")).unwrap(),
+        "FAKETOKEN0123456789ABCDEFGHIJKLM"
+    );
+
     let (code, out) = r.run(&[]);
     assert_eq!(code, 0);
     assert!(out.contains("nothing changed"), "{out}");
     assert_eq!(r.log().lines().count(), 2, "install_plugin or register_appconfig ran again: {}", r.log());
+    assert_eq!(std::fs::read_to_string(r.p("whmapi1.log")).unwrap(), whm_log, "the token is kept on a re-install");
 }
 
 #[test]
@@ -148,6 +163,10 @@ fn uninstall_keeps_records_and_purge_removes_them() {
     assert_eq!(code, 0, "{out}");
     assert!(r.log().contains("uninstall_plugin"));
     assert!(r.log().contains("unregister_appconfig secure_reopen"), "{}", r.log());
+    // One revoke before the install's create (a token of a lost file), one at the uninstall.
+    let whm_log = std::fs::read_to_string(r.p("whmapi1.log")).unwrap();
+    assert_eq!(whm_log.matches("api_token_revoke token_name=secure_reopen").count(), 2, "{whm_log}");
+    assert!(!r.p("var/cpanel/secure_reopen/whm.token").exists(), "the revoked token's file is gone");
     for gone in [
         "usr/local/cpanel/whostmgr/docroot/cgi/secure_reopen",
         "usr/local/cpanel/whostmgr/docroot/addon_plugins/secure_reopen.png",

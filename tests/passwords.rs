@@ -323,8 +323,9 @@ fn a_wrong_current_cpanel_password_changes_nothing_at_all() {
     assert_eq!(r.status, 303);
     let text = tab.view().text();
     assert!(text.contains("The current cPanel password you typed is not correct. Nothing was changed."), "{text}");
-    // (E-mail and FTP logins are held until the reopen, so their old passwords do not log in.)
-    for (svc, login, old) in OLD.iter().filter(|o| o.0 != "email" && o.0 != "ftp") {
+    // (E-mail, FTP and Web Disk logins are held until the reopen, so their old passwords do
+    // not log in.)
+    for (svc, login, old) in OLD.iter().filter(|o| !["email", "ftp", "webdisk"].contains(&o.0)) {
         assert!(sim.check_login(svc, login, old), "{login} changed");
     }
     assert!(sim.check_login("cpanel", "demo", &sim.password()));
@@ -695,9 +696,9 @@ pub(crate) fn record_matches_cpanel(sim: &Sim, s: &Sheet) -> secure_reopen::pass
         };
         let is_new = sim.check_login(kind, login, new);
         let is_old = old.as_ref().is_some_and(|o| sim.check_login(kind, login, o));
-        // (FTP logins stay locked until the reopen, and the scenario's old passwords are known
-        // for one login per service: only those can be checked both ways.)
-        if old.is_some() && kind != "ftp" {
+        // (FTP and Web Disk logins stay locked until the reopen, and the scenario's old
+        // passwords are known for one login per service: only those can be checked both ways.)
+        if old.is_some() && kind != "ftp" && kind != "webdisk" {
             assert!(is_new || is_old, "{login} has neither its old password nor the plan's");
         }
         match rec.status(&id) {

@@ -3,7 +3,7 @@
 //! live page's LiveAPI socket, as the plugin (and curl) see them.
 
 use std::io::{Read, Write};
-use std::net::{Ipv4Addr, SocketAddrV4, TcpStream};
+use std::net::Ipv4Addr;
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
@@ -149,39 +149,6 @@ fn batch_strict_refuses_any_parameter_but_command() {
     assert_eq!(v["errors"][0], json!("Provide at least one “command” argument."));
 }
 
-/// An HTTP request to the simulator from another loopback address than 127.0.0.1.
-fn get_from(src: Ipv4Addr, url: &str, cookie: &str) -> (u16, String) {
-    use std::os::fd::FromRawFd;
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest.split_once('/').unwrap();
-    let dst: SocketAddrV4 = host.parse().unwrap();
-    let sockaddr = |a: SocketAddrV4| libc::sockaddr_in {
-        sin_family: libc::AF_INET as libc::sa_family_t,
-        sin_port: a.port().to_be(),
-        sin_addr: libc::in_addr { s_addr: u32::from_ne_bytes(a.ip().octets()) },
-        sin_zero: [0; 8],
-    };
-    let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
-    // SAFETY: a fresh socket; bind and connect get valid sockaddr_in values of the given size,
-    // and the descriptor is owned by the TcpStream from then on.
-    let mut stream = unsafe {
-        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
-        assert!(fd >= 0);
-        let from = sockaddr(SocketAddrV4::new(src, 0));
-        assert_eq!(libc::bind(fd, (&raw const from).cast(), len), 0, "cannot bind {src}");
-        let to = sockaddr(dst);
-        assert_eq!(libc::connect(fd, (&raw const to).cast(), len), 0);
-        TcpStream::from_raw_fd(fd)
-    };
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(stream, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nCookie: cpsession={cookie}\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let mut resp = String::new();
-    stream.read_to_string(&mut resp).unwrap();
-    let status = resp.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, resp)
-}
-
 #[test]
 fn a_session_cookie_from_another_address_is_refused_by_default() {
     let sim = Sim::start();
@@ -217,7 +184,10 @@ fn a_new_cpanel_password_ends_every_session() {
         &format!("{}/json-api/passwd", sim.url()),
         &[(
             "Authorization",
-            &format!("WHM root:{}", std::fs::read_to_string(sim.root().join("root/.accesshash")).unwrap().trim()),
+            &format!(
+                "whm root:{}",
+                std::fs::read_to_string(sim.root().join("var/cpanel/secure_reopen/whm.token")).unwrap().trim()
+            ),
         )],
         &[("user", "demo"), ("password", new)],
     );

@@ -14,6 +14,7 @@ mod fleet;
 mod fuzz_corpus;
 mod harness;
 mod helper;
+mod holds;
 mod install;
 mod journey;
 mod journey_traps;

@@ -332,7 +332,7 @@ impl HeldPage {
         std::fs::write(
             &script,
             format!(
-                "#!/bin/sh\ncase \"$1\" in incident|helper) exit 0;; esac\n\
+                "#!/bin/sh\ncase \"$1\" in incident|helper|whm-token) exit 0;; esac\n\
                  printf '%s' \"$CPANEL_CONNECT_SOCKET\" > '{d}/socket.tmp' && mv '{d}/socket.tmp' '{d}/socket'\n\
                  while [ ! -e '{d}/go' ]; do sleep 0.02; done\n\
                  printf 'Content-Type: text/plain\\r\\n\\r\\n'\n\

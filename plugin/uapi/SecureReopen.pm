@@ -6,6 +6,8 @@ package Cpanel::API::SecureReopen;
 # function (over HTTP with the customer's session, or batched). Both are handed to the
 # root-side helper through cPanel's AdminBin mechanism, so the caller's identity is the
 # session's, never something the request says. Only the parameters listed here are passed.
+# The customer's address is the one cpsrvd set for this connection ($ENV{REMOTE_ADDR}, as
+# cpsrvd sets it for every request it serves): a "remote" parameter is never read.
 
 use strict;
 use warnings;
@@ -22,14 +24,18 @@ our %API = (
 );
 
 my %PARAMS = (
-    'audit'  => [qw(event result remote details)],
-    'reopen' => [qw(remote release)],
-    'set_account_password' => [qw(remote password)],
+    'audit'  => [qw(event result details)],
+    'reopen' => [qw(release)],
+    'set_account_password' => [qw(password current)],
+    'preview' => [],
 );
 
 sub audit  { return _relay( 'AUDIT',  'audit',  @_ ) }
 sub reopen { return _relay( 'REOPEN', 'reopen', @_ ) }
 sub set_account_password { return _relay( 'SET_ACCOUNT_PASSWORD', 'set_account_password', @_ ) }
+
+# Lets the caller's own address (cpsrvd's REMOTE_ADDR) see their held website.
+sub preview { return _relay( 'PREVIEW', 'preview', @_ ) }
 
 # Checks the caller's current cPanel password without changing anything, with cPanel's own
 # check for unprivileged code (Cpanel::Passwd::Check::is_correct, cpwrapd security/VALIDATE).
@@ -58,6 +64,7 @@ sub _relay {
         my $value = $args->get($key);
         $params{$key} = $value if defined $value;
     }
+    $params{'remote'} = $ENV{'REMOTE_ADDR'} if defined $ENV{'REMOTE_ADDR'};
     my $answer = eval { Cpanel::AdminBin::Call::call( 'SecureReopen', 'Helper', $action, \%params ) };
     if ( ref $answer ne 'HASH' ) {
         $result->raw_error( 'The security helper could not be reached. Try again in a minute.' );

@@ -12,9 +12,11 @@ use crate::server::{Sim, body_err};
 
 /// The functions of `plugin/uapi/SecureReopen.pm` (`check_password` runs as the user, the others
 /// through AdminBin).
-pub const ACTIONS: &[&str] = &["audit", "reopen", "set_account_password", "check_password"];
+pub const ACTIONS: &[&str] = &["audit", "reopen", "set_account_password", "check_password", "preview"];
 
-pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)]) -> Value {
+/// `remote` is the address of the connection cpsrvd serves: `SecureReopen.pm` passes
+/// `$ENV{REMOTE_ADDR}` and never a `remote` parameter of the call.
+pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)], remote: Option<std::net::IpAddr>) -> Value {
     if func == "check_password" {
         return check_password(sim, user, params);
     }
@@ -23,16 +25,21 @@ pub fn call(sim: &Sim, user: &str, func: &str, params: &[(String, String)]) -> V
             "Failed to load module “SecureReopen”: The function “{func}” does not exist in the module “SecureReopen”."
         )]);
     }
-    let args: Map<String, Value> = params.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    let mut args: Map<String, Value> =
+        params.iter().filter(|(k, _)| k != "remote").map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    if let Some(ip) = remote {
+        args.insert("remote".into(), Value::String(ip.to_string()));
+    }
     let url = sim.url.lock().expect("url").clone();
+    let tls_url = sim.tls_url.lock().expect("tls url").clone();
     let child = Command::new(&sim.plugin_bin)
         .args(["helper", "--caller", user, func])
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()))
         .env("SECURE_REOPEN_ROOT", &sim.root)
         .env("CPANEL_SIM_URL", &url)
-        .env("SECURE_REOPEN_WHM_URL", &url)
-        .env("SECURE_REOPEN_CPANEL_URL", &url)
+        .env("SECURE_REOPEN_WHM_URL", &tls_url)
+        .env("SECURE_REOPEN_CPANEL_URL", &tls_url)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

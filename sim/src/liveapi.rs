@@ -58,7 +58,13 @@ impl Endpoint {
     }
 
     /// Accepts connections (a thread each) until [`Endpoint::finish`].
-    pub fn serve<'scope, 'env>(&'env self, scope: &'scope Scope<'scope, 'env>, sim: &'env Sim, user: &'env str) {
+    pub fn serve<'scope, 'env>(
+        &'env self,
+        scope: &'scope Scope<'scope, 'env>,
+        sim: &'env Sim,
+        user: &'env str,
+        remote: Option<std::net::IpAddr>,
+    ) {
         scope.spawn(move || {
             // Polled, so that the end of the request always ends this thread.
             if self.listener.set_nonblocking(true).is_err() {
@@ -71,8 +77,9 @@ impl Endpoint {
                             continue;
                         }
                         self.connected.store(true, Ordering::SeqCst);
-                        scope
-                            .spawn(move || Conversation { sim, user, stop: &self.stop, stream, buf: Vec::new() }.run());
+                        scope.spawn(move || {
+                            Conversation { sim, user, remote, stop: &self.stop, stream, buf: Vec::new() }.run()
+                        });
                     }
                     Err(_) => std::thread::sleep(ACCEPT_POLL),
                 }
@@ -93,6 +100,8 @@ impl Endpoint {
 struct Conversation<'a> {
     sim: &'a Sim,
     user: &'a str,
+    /// The browser's address of the page request (cpsrvd's `REMOTE_ADDR`).
+    remote: Option<std::net::IpAddr>,
     stop: &'a AtomicBool,
     stream: UnixStream,
     buf: Vec<u8>,
@@ -184,6 +193,7 @@ impl Conversation<'_> {
         self.sim.latency();
         self.sim.live_calls.fetch_add(1, Ordering::SeqCst);
         let mut hit = Hit::default();
+        hit.remote = self.remote;
         let answer = match version.as_str() {
             "uapi" | "3" => {
                 let result = self.sim.uapi_result(self.user, &module, &func, &args, &mut hit);

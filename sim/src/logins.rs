@@ -20,7 +20,19 @@ pub fn check(world: &World, root: &Path, service: &str, user: &str, password: &s
             }
             "mysql" => a.mysql_users.iter().any(|u| u.user == user && u.password.matches(password)),
             "postgres" => a.postgres_users.iter().any(|u| u.user == user && u.password.matches(password)),
-            "webdisk" => a.webdisk.iter().any(|w| w.login == user && w.password.matches(password)),
+            // cpdavd reads `~/etc/webdav/shadow`: a `!` or `*LOCKED*` before the hash locks the login.
+            "webdisk" => a.webdisk.iter().any(|w| {
+                w.login == user
+                    && w.password.matches(password)
+                    && std::fs::read_to_string(a.home.join("etc/webdav/shadow"))
+                        .ok()
+                        .and_then(|t| {
+                            t.lines()
+                                .find(|l| l.split(':').next() == Some(user))
+                                .and_then(|l| l.split(':').nth(1).map(str::to_owned))
+                        })
+                        .is_some_and(|h| h == w.password.encoded())
+            }),
             "subaccount" => a
                 .subaccounts
                 .iter()

@@ -16,6 +16,7 @@
 //!   `uapi::FUNCTIONS` lists what exists, with each module's role and feature gates;
 //! - password strength is an entropy approximation of cPanel's 0–100 meter (see `state.rs`).
 
+mod apache;
 mod backups;
 mod ftpfile;
 mod helper_bridge;
@@ -28,6 +29,7 @@ mod server;
 mod sql_tools;
 mod state;
 mod system_files;
+mod tls;
 mod uapi;
 mod util;
 mod whm;
@@ -121,6 +123,11 @@ enum Tool {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Act as cPanel's `whmapi1` tool (root's WHM API 1; API tokens only).
+    Whmapi1 {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() {
@@ -131,6 +138,7 @@ fn main() {
         Some(Tool::Admin { ref action, ref user }) => admin(action, user),
         Some(Tool::Mysql { ref args }) => sql(sql_tools::Engine::Mysql, args),
         Some(Tool::Psql { ref args }) => sql(sql_tools::Engine::Postgres, args),
+        Some(Tool::Whmapi1 { ref args }) => whmapi1(args),
         None => match serve(cli) {
             Ok(()) => 0,
             Err(e) => {
@@ -201,6 +209,8 @@ fn serve(cli: Cli) -> Result<(), String> {
     crate::util::write_atomic(&state_dir.join("cli.secret"), cli_secret.as_bytes(), 0o600)
         .map_err(|e| e.to_string())?;
     write_fake_root(&root, &exe, &url, &state_dir).map_err(|e| format!("cannot write the fake root: {e}"))?;
+    let tls_addr = tls::serve(&root, addr).map_err(|e| format!("cannot serve TLS: {e}"))?;
+    let tls_url = format!("https://{tls_addr}");
     if site == scenario::Site::Real {
         if let Err(e) = wordpress::set_address("demo_wp", &url, "demo-shop.example") {
             eprintln!("cpanel-sim: the WordPress site keeps its old address: {e}");
@@ -214,6 +224,7 @@ fn serve(cli: Cli) -> Result<(), String> {
         plugin_bin: plugin_bin.clone(),
         plugin_dir,
         url: Mutex::new(url.clone()),
+        tls_url: Mutex::new(tls_url.clone()),
         world: Mutex::new(world),
         sessions: Mutex::new(Default::default()),
         faults: Mutex::new(Faults::default()),
@@ -236,6 +247,10 @@ fn serve(cli: Cli) -> Result<(), String> {
         });
     }
 
+    // What install.sh does on a server: the plugin's own WHM API token.
+    if plugin_bin.exists() {
+        install_whm_token(&plugin_bin, &root, &url)?;
+    }
     if fresh && first_user == "demo" && plugin_bin.exists() {
         open_and_release_demo(&plugin_bin, &root, &url, &state_dir)?;
     }
@@ -264,7 +279,7 @@ fn serve(cli: Cli) -> Result<(), String> {
             p
         }
     };
-    let ready = json!({"url": url, "user": first_user, "password": password, "api_token": api_token,
+    let ready = json!({"url": url, "tls_url": tls_url, "user": first_user, "password": password, "api_token": api_token,
                        "whm_password": whm_password, "state_dir": state_dir, "root": root,
                        "wordpress": site == scenario::Site::Real, "mariadb_socket": mariadb::socket()});
     if let Some(path) = &cli.ready_file {
@@ -330,7 +345,18 @@ fn real_site(mode: wordpress::Mode, state_dir: &Path) -> Result<scenario::Site, 
         None => mariadb::start(&state_dir.join("mysql")),
     };
     match (started, mode) {
-        (Ok(()), _) => Ok(scenario::Site::Real),
+        (Ok(()), _) => {
+            // Where the `mysql` shim finds the server, for a site's own queries.
+            if let Some(sock) = mariadb::socket() {
+                crate::util::write_atomic(
+                    &sql_tools::socket_file(state_dir),
+                    sock.as_os_str().as_encoded_bytes(),
+                    0o600,
+                )
+                .map_err(|e| e.to_string())?;
+            }
+            Ok(scenario::Site::Real)
+        }
         (Err(why), wordpress::Mode::Real) => Err(format!("no real WordPress: {why}")),
         (Err(why), _) => {
             wordpress::set_stand_in(why);
@@ -350,23 +376,27 @@ fn write_fake_root(root: &Path, exe: &Path, url: &str, state_dir: &Path) -> std:
     std::fs::create_dir_all(root.join("usr/sbin"))?;
     std::fs::create_dir_all(root.join("usr/bin"))?;
     std::fs::create_dir_all(root.join("var/mail"))?;
+    std::fs::create_dir_all(root.join("var/log"))?;
     std::fs::write(root.join("usr/local/cpanel/version"), "11.132.0.9999 (cpanel-sim)\n")?;
     // WHM's server contact (Basic WebHost Manager Setup) and the server's name.
     std::fs::create_dir_all(root.join("etc"))?;
     std::fs::write(root.join("etc/wwwacct.conf"), "CONTACTEMAIL noc@host.example\nNS ns1.host.example\n")?;
     std::fs::write(root.join("etc/hostname"), "server1.host.example\n")?;
-    // Root's WHM access hash (as cPanel keeps it), for the helper's `passwd` call.
-    let hash_file = root.join("root/.accesshash");
-    if !hash_file.exists() {
-        let mut b = [0u8; 32];
-        rand::fill(&mut b);
-        crate::util::write_atomic(&hash_file, crate::state::hex(&b).as_bytes(), 0o600)?;
-    }
+    // cpsrvd's own certificate (self-signed for the hostname, as on a fresh server).
+    crate::tls::ensure_certificate(root, "server1.host.example").map_err(std::io::Error::other)?;
     let env = format!("CPANEL_SIM_URL='{url}' CPANEL_SIM_STATE='{}'", state_dir.display());
     let exe = exe.display();
     let shims = [
         (bin.join("uapi"), format!("#!/bin/sh\n{env} exec '{exe}' uapi \"$@\"\n")),
         (bin.join("cpapi2"), format!("#!/bin/sh\n{env} exec '{exe}' cpapi2 \"$@\"\n")),
+        (bin.join("whmapi1"), format!("#!/bin/sh\n{env} exec '{exe}' whmapi1 \"$@\"\n")),
+        (
+            bin.join("ftpupdate"),
+            format!(
+                "#!/bin/sh\n# cpanel-sim: the simulated FTP server reads the per-user files, as Pure-FTPd does;\n# each run is noted for the tests.\necho \"ftpupdate $*\" >> '{}/var/log/ftpupdate.log'\n",
+                root.display()
+            ),
+        ),
         (
             scripts.join("rebuildhttpdconf"),
             "#!/bin/sh\n# cpanel-sim: Apache is simulated; include files take effect at once.\nexit 0\n".to_owned(),
@@ -429,6 +459,21 @@ fn open_and_release_demo(plugin: &Path, root: &Path, url: &str, state_dir: &Path
         &removed.display().to_string(),
     ])?;
     run(&["incident", "release", "demo"])
+}
+
+/// `secure-reopen whm-token`, as install.sh runs it (keeps a token it already has).
+fn install_whm_token(plugin: &Path, root: &Path, url: &str) -> Result<(), String> {
+    let out = std::process::Command::new(plugin)
+        .arg("whm-token")
+        .env("SECURE_REOPEN_ROOT", root)
+        .env("CPANEL_SIM_URL", url)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", plugin.display()))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{} whm-token: {}", plugin.display(), String::from_utf8_lossy(&out.stderr)))
+    }
 }
 
 /// An API token for the ready file (its plaintext exists only there).
@@ -521,6 +566,42 @@ fn tool(args: &[String], api2: bool) -> i32 {
         }
         Err(e) => {
             eprintln!("cpanel-sim: cannot reach the simulator at {url}: {e}");
+            1
+        }
+    }
+}
+
+/// `whmapi1 [--output=json] FUNCTION key=value…`: prints WHM API 1's answer as JSON.
+fn whmapi1(args: &[String]) -> i32 {
+    let rest: Vec<&String> = args.iter().filter(|a| !a.starts_with("--output=")).collect();
+    let Some(func) = rest.first() else {
+        eprintln!("usage: whmapi1 [--output=json] FUNCTION [key=value ...]");
+        return 2;
+    };
+    let (url, secret) = match sim_env() {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("cpanel-sim: {e}");
+            return 1;
+        }
+    };
+    let pairs: Vec<(String, String)> =
+        rest[1..].iter().filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let body = json!({"func": func, "args": pairs}).to_string();
+    match agent.post(&format!("{url}/__sim/whmapi1")).header("X-Sim-Cli", &secret).send(body) {
+        Ok(mut r) if r.status() == 200 => {
+            let mut text = String::new();
+            let _ = r.body_mut().as_reader().read_to_string(&mut text);
+            println!("{text}");
+            0
+        }
+        Ok(r) => {
+            eprintln!("cpanel-sim whmapi1: the simulator answered {}", r.status());
+            1
+        }
+        Err(e) => {
+            eprintln!("cpanel-sim whmapi1: {e}");
             1
         }
     }

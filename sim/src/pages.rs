@@ -290,7 +290,7 @@ pub fn run_program(sim: &Sim, req: &Request, program: &Program<'_>, query: &str,
     let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
     let outcome = std::thread::scope(|scope| {
         if program.live {
-            live.serve(scope, sim, program.user);
+            live.serve(scope, sim, program.user, req.remote_addr().map(|a| a.ip()));
         }
         if let Some(mut stdin) = stdin {
             scope.spawn(move || {
@@ -402,17 +402,15 @@ pub fn site(sim: &Sim, rest: &str, req: &Request, query: &str, body: &[u8]) -> R
     let Some((user, docroot)) = found else {
         return html_resp(404, "<h1>No such site</h1>".into());
     };
+    let visitor = req.remote_addr().map(|a| a.ip()).unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+    let uri = format!("/{path}");
     for kind in ["std", "ssl"] {
         // EasyApache includes `…/2_4/USER/*.conf` in every vhost of the user and
         // `…/2_4/USER/DOMAIN/*.conf` in that domain's.
         let user_dir = sim.root.join(format!("etc/apache2/conf.d/userdata/{kind}/2_4/{user}"));
-        let has_conf = |dir: &std::path::Path| {
-            std::fs::read_dir(dir)
-                .map(|d| d.flatten().any(|e| e.path().is_file() && e.path().extension().is_some_and(|x| x == "conf")))
-                .unwrap_or(false)
-        };
-        let closed = has_conf(&user_dir) || has_conf(&user_dir.join(domain));
-        if closed && !path.starts_with(".well-known/") {
+        let closed = crate::apache::closed_by(&user_dir, visitor, &uri)
+            || crate::apache::closed_by(&user_dir.join(domain), visitor, &uri);
+        if closed {
             return html_resp(503, page("Closed for maintenance", html! { h1 { "Closed for maintenance" } p { "This website is closed for maintenance after a security incident. It will be back soon." } }))
                 .with_header(header("Retry-After", "3600"));
         }

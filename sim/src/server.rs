@@ -107,6 +107,9 @@ pub struct Sim {
     pub plugin_bin: PathBuf,
     pub plugin_dir: PathBuf,
     pub url: Mutex<String>,
+    /// cpsrvd's TLS port (2083/2087 on a server): `https://127.0.0.1:PORT`, with the
+    /// certificate in `/var/cpanel/ssl/cpanel/mycpanel.pem`.
+    pub tls_url: Mutex<String>,
     pub world: Mutex<World>,
     pub sessions: Mutex<HashMap<String, Session>>,
     pub faults: Mutex<Faults>,
@@ -131,6 +134,9 @@ pub struct Hit {
     pub lost_reply: bool,
     /// The state changed: save it once, when the request's calls are done.
     changed: bool,
+    /// The address of the connection cpsrvd serves (its `REMOTE_ADDR`): the customer's browser
+    /// for a live page, the HTTP client for `/execute`. What the plugin's module reports.
+    pub remote: Option<IpAddr>,
 }
 
 type Resp = Response<std::io::Cursor<Vec<u8>>>;
@@ -213,7 +219,7 @@ impl Sim {
             params.extend(parse_form(body));
             let params = form_names(params);
             let (module, func) = rest2.split_once('/').unwrap_or((rest2, ""));
-            return self.execute(&user, module, func, &params);
+            return self.execute(&user, module, func, &params, req.remote_addr().map(|a| a.ip()));
         }
         if rest == "/json-api/passwd" && session.is_none() {
             return self.whm_passwd(req, query, body);
@@ -323,7 +329,7 @@ impl Sim {
             if let Err(e) = gate {
                 return body_err(e);
             }
-            return crate::helper_bridge::call(self, user, func, params);
+            return crate::helper_bridge::call(self, user, func, params, hit.remote);
         }
         let mut world = self.world.lock().expect("world");
         let Some(acct) = world.accounts.get_mut(user) else {
@@ -374,9 +380,16 @@ impl Sim {
 
     /// HTTP `/execute/Module/function`: the bare result object (`Cpanel/API.pm`
     /// `_serialize_result` prints `for_public()` of the result, nothing around it).
-    fn execute(&self, user: &str, module: &str, func: &str, params: &[(String, String)]) -> Resp {
+    fn execute(
+        &self,
+        user: &str,
+        module: &str,
+        func: &str,
+        params: &[(String, String)],
+        remote: Option<IpAddr>,
+    ) -> Resp {
         self.latency();
-        let mut hit = Hit::default();
+        let mut hit = Hit { remote, ..Hit::default() };
         let result = self.uapi_result(user, module, func, params, &mut hit);
         self.deliver(result, &hit)
     }
@@ -521,6 +534,21 @@ impl Sim {
                 let _ = world.save(&self.state_dir);
                 json_resp(&json!({"ok": true}))
             }
+            // Root's `whmapi1` tool: {"func", "args": [[key, value]…]}.
+            "whmapi1" => {
+                if get_header(req, "X-Sim-Cli").as_deref() != Some(self.cli_secret.as_str()) {
+                    return respond(403, "text/plain", "forbidden");
+                }
+                #[derive(Deserialize)]
+                struct Q {
+                    func: String,
+                    args: Vec<(String, String)>,
+                }
+                let Ok(q) = serde_json::from_slice::<Q>(body) else {
+                    return respond(400, "text/plain", "bad JSON");
+                };
+                json_resp(&crate::whm::whmapi1(self, &q.func, &q.args))
+            }
             "check_login" => {
                 #[derive(Deserialize)]
                 struct Q {
@@ -554,6 +582,35 @@ impl Sim {
             "calls" => json_resp(&json!({"calls": self.calls.load(Ordering::SeqCst),
                                           "names": *self.call_names.lock().expect("call names"),
                                           "live_calls": self.live_calls.load(Ordering::SeqCst)})),
+            // What cPanel's Domains page does for a new addon domain (API 2
+            // `AddonDomain::addaddondomain`: a document root in the home, a virtual host, which
+            // gets the user's EasyApache includes): {"user","domain"}.
+            "add_domain" => {
+                let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+                let (Some(user), Some(domain)) = (v["user"].as_str(), v["domain"].as_str()) else {
+                    return respond(400, "text/plain", "bad JSON");
+                };
+                if domain.is_empty() || !domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+                    return respond(400, "text/plain", "bad domain");
+                }
+                let mut world = self.world.lock().expect("world");
+                let Some(a) = world.accounts.get_mut(user) else {
+                    return respond(404, "text/plain", "no such account");
+                };
+                let doc = a.home.join(domain);
+                if std::fs::create_dir_all(&doc).is_err()
+                    || std::fs::write(doc.join("index.html"), format!("<h1>{domain}</h1>\n")).is_err()
+                {
+                    return respond(500, "text/plain", "cannot create the document root");
+                }
+                a.addon_domains.push(crate::state::Domain {
+                    domain: domain.to_owned(),
+                    documentroot: doc,
+                    php_version: "ea-php83".into(),
+                });
+                let _ = world.save(&self.state_dir);
+                json_resp(&json!({"ok": true}))
+            }
             // What WHM's Feature Manager sets for the account's package: {"user","feature","on"}.
             "feature" => {
                 let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
@@ -609,11 +666,10 @@ impl Sim {
 }
 
 impl Sim {
-    /// WHM API 1 `passwd` (root only: `Authorization: WHM root:ACCESSHASH`).
+    /// WHM API 1 `passwd` (root only: `Authorization: whm root:TOKEN`, a WHM API token with the
+    /// `passwd` ACL).
     fn whm_passwd(&self, req: &Request, query: &str, body: &[u8]) -> Resp {
-        let hash = std::fs::read_to_string(self.root.join("root/.accesshash")).unwrap_or_default();
-        let want = format!("WHM root:{}", hash.trim());
-        if hash.trim().is_empty() || get_header(req, "Authorization").as_deref() != Some(want.as_str()) {
+        if !crate::whm::authorized(self, req, "passwd") {
             return html(403, "<h1>Access denied</h1>".into());
         }
         let mut params = parse_form(query.as_bytes());

@@ -9,7 +9,9 @@
 //! - any other user must give the right password (MySQL: `--defaults-extra-file=FILE` with a
 //!   `[client]` group holding `user=` and `password=`, as the real client reads it; PostgreSQL:
 //!   `PGPASSFILE`-style is not modelled), else `ERROR 1045 (28000): Access denied…`, exit 1;
-//!   a logged-in user may run `SELECT 1`.
+//!   a logged-in user may run `SELECT 1`; any other query of a logged-in user goes to the
+//!   simulator's real MariaDB when it runs one (`--wordpress real`: the sites' own tables), and
+//!   otherwise fails as a server without that database does (`ERROR 1049`).
 //!
 //! Passwords never appear on the command line: the real clients warn about that, and so does
 //! this one (`-p…` is refused).
@@ -28,10 +30,16 @@ struct Run {
     user: Option<String>,
     password: Option<String>,
     query: Option<String>,
+    database: Option<String>,
+}
+
+/// The file naming the real MariaDB's socket, when the simulator runs one.
+pub fn socket_file(state_dir: &Path) -> std::path::PathBuf {
+    state_dir.join("mariadb-socket")
 }
 
 fn parse(args: &[String]) -> Result<Run, String> {
-    let mut run = Run { user: None, password: None, query: None };
+    let mut run = Run { user: None, password: None, query: None, database: None };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         if let Some(f) = a.strip_prefix("--defaults-extra-file=") {
@@ -56,6 +64,10 @@ fn parse(args: &[String]) -> Result<Run, String> {
             run.user = it.next().cloned();
         } else if a == "-e" || a == "-c" {
             run.query = it.next().cloned();
+        } else if let Some(d) = a.strip_prefix("--database=") {
+            run.database = Some(d.to_owned());
+        } else if a == "-D" {
+            run.database = it.next().cloned();
         } else if let Some(q) = a.strip_prefix("--execute=") {
             run.query = Some(q.to_owned());
         } else if a.starts_with("-p") || a.starts_with("--password") {
@@ -152,9 +164,44 @@ pub fn run(engine: Engine, state_dir: &Path, args: &[String]) -> (i32, String, S
             if query.trim().eq_ignore_ascii_case("select 1") {
                 (0, "1\n".into(), String::new())
             } else {
-                (0, String::new(), String::new())
+                let pw = run.password.as_deref().unwrap_or_default();
+                real_query(state_dir, user, pw, run.database.as_deref(), &query)
             }
         }
+    }
+}
+
+/// A logged-in user's query on the real MariaDB (`--wordpress real`), as its client prints it.
+fn real_query(state_dir: &Path, user: &str, password: &str, db: Option<&str>, query: &str) -> (i32, String, String) {
+    let unknown = || {
+        let name = db.unwrap_or("(none)");
+        (1, String::new(), format!("ERROR 1049 (42000): Unknown database '{name}'\n"))
+    };
+    let Ok(socket) = std::fs::read_to_string(socket_file(state_dir)) else { return unknown() };
+    let Some(client) = crate::mariadb::tool("mariadb") else { return unknown() };
+    use std::io::Write;
+    let mut cmd = std::process::Command::new(client);
+    // The password goes through stdin as an option file, never argv or the environment.
+    cmd.args(["--defaults-extra-file=/dev/stdin", "--batch", "--skip-column-names"]).arg(format!("--socket={socket}"));
+    if let Some(d) = db {
+        cmd.arg(format!("--database={d}"));
+    }
+    cmd.args(["-e", query])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let Ok(mut child) = cmd.spawn() else { return unknown() };
+    let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = write!(stdin, "[client]\nuser=\"{}\"\npassword=\"{}\"\n", quote(user), quote(password));
+    }
+    match child.wait_with_output() {
+        Ok(o) => (
+            o.status.code().unwrap_or(1),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        ),
+        Err(_) => unknown(),
     }
 }
 

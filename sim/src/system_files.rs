@@ -53,11 +53,24 @@ fn mail_shadows(acct: &Account, only: Option<&BTreeSet<String>>) -> BTreeMap<Str
     files
 }
 
-fn webdisk_shadow(acct: &Account) -> String {
+/// `held` names the logins whose entry root locked with `!` (kept while the hash is unchanged;
+/// a new password writes a fresh entry, as `Cpanel/WebDisk.pm` `api2_passwdwebdisk` does).
+fn webdisk_shadow(acct: &Account, held: &dyn Fn(&str, &str) -> bool) -> String {
     acct.webdisk
         .iter()
-        .map(|w| format!("{}:{}{}:{DAYS}::::::{}\n", w.login, locked(acct), w.password.encoded(), locked(acct)))
+        .map(|w| {
+            let bang = if held(&w.login, &w.password.encoded()) { "!" } else { "" };
+            format!("{}:{}{bang}{}:{DAYS}::::::{}{bang}\n", w.login, locked(acct), w.password.encoded(), locked(acct))
+        })
         .collect()
+}
+
+/// The crypt-hash field of `login` in a shadow-style file, with `*LOCKED*` taken off.
+pub fn shadow_field(text: &str, login: &str) -> Option<String> {
+    text.lines()
+        .find(|l| l.split(':').next() == Some(login))
+        .and_then(|l| l.split(':').nth(1))
+        .map(|h| h.trim_start_matches("*LOCKED*").to_owned())
 }
 
 fn system_line(acct: &Account) -> String {
@@ -167,7 +180,10 @@ fn mirror_account(root: &Path, acct: &Account, d: &Derived) -> std::io::Result<(
     }
     let webdav = acct.home.join("etc/webdav/shadow");
     if (d.all || d.webdisk) && (!acct.webdisk.is_empty() || webdav.exists()) {
-        replace(&webdav, webdisk_shadow(acct).as_bytes(), 0o600)?;
+        // A `!` root put before a hash (its Web Disk hold) stays while the hash is the same.
+        let before = std::fs::read_to_string(&webdav).unwrap_or_default();
+        let held = |login: &str, hash: &str| shadow_field(&before, login).as_deref() == Some(&format!("!{hash}"));
+        replace(&webdav, webdisk_shadow(acct, &held).as_bytes(), 0o600)?;
     }
     Ok(())
 }
@@ -195,8 +211,11 @@ mod tests {
         acct.suspended = true;
         assert!(field(&system_line(&acct), "u1").unwrap().starts_with("!!$sim$"));
         assert!(field(&mail_shadows(&acct, None)["d.example"], "a").unwrap().starts_with("*LOCKED*!$sim$"));
-        assert!(field(&webdisk_shadow(&acct), "w@d.example").unwrap().starts_with("*LOCKED*$sim$"));
+        let open = |_: &str, _: &str| false;
+        assert!(field(&webdisk_shadow(&acct, &open), "w@d.example").unwrap().starts_with("*LOCKED*$sim$"));
         acct.suspended = false;
-        assert!(field(&webdisk_shadow(&acct), "w@d.example").unwrap().starts_with("$sim$"));
+        assert!(field(&webdisk_shadow(&acct, &open), "w@d.example").unwrap().starts_with("$sim$"));
+        let held = |_: &str, _: &str| true;
+        assert!(field(&webdisk_shadow(&acct, &held), "w@d.example").unwrap().starts_with("!$sim$"));
     }
 }

@@ -89,6 +89,7 @@ pub const FUNCTIONS: &[(Api, &str, &str, Gate)] = &[
     (Api::Uapi, "SecureReopen", "reopen", role(&[], Some("secure_reopen"))),
     (Api::Uapi, "SecureReopen", "set_account_password", role(&[], Some("secure_reopen"))),
     (Api::Uapi, "SecureReopen", "check_password", role(&[], Some("secure_reopen"))),
+    (Api::Uapi, "SecureReopen", "preview", role(&[], Some("secure_reopen"))),
     (Api::Api2, "Cron", "listcron", role(&["WebServer"], Some("cron"))),
     (Api::Api2, "Cron", "remove_line", role(&["WebServer"], Some("cron"))),
     (Api::Api2, "SSH", "listkeys", role(&[], Some("ssh"))),

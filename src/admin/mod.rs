@@ -75,6 +75,15 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         threads: usize,
     },
+    /// Create the WHM API token the plugin uses to set a cPanel password as root (only the
+    /// `passwd` ACL, only from 127.0.0.1), stored 0600 in /var/cpanel/secure_reopen/whm.token.
+    /// install.sh runs this; a stored token is kept unless --renew.
+    #[command(after_help = format!("{EXIT_CODES}\n\nExample:\n  secure-reopen whm-token --renew"))]
+    WhmToken {
+        /// Revoke the stored token and create a new one.
+        #[arg(long)]
+        renew: bool,
+    },
     /// Root mode for cPanel's AdminBin (not for people).
     #[command(hide = true)]
     Helper {
@@ -137,6 +146,7 @@ pub fn main() -> i32 {
         Command::Audit { action: AuditAction::Show { user, json } } => audit_show(&paths, &user, json),
         Command::Policy { action: PolicyAction::Check } => policy_check(&paths),
         Command::Policy { action: PolicyAction::Show } => policy_show(&paths),
+        Command::WhmToken { renew } => whm_token(&paths, renew),
     };
     match result {
         Ok(()) => 0,
@@ -163,6 +173,20 @@ fn require_cpanel(paths: &Paths, root_given: bool) -> Result<(), String> {
         version.display(),
         crate::paths::ROOT_ENV
     ))
+}
+
+fn whm_token(paths: &Paths, renew: bool) -> Result<(), Failure> {
+    match crate::whm::create_token(paths, renew).map_err(Failure::Failed)? {
+        crate::whm::TokenOutcome::Kept => {
+            println!("the WHM API token is in place ({}); nothing changed", crate::whm::token_file(paths).display())
+        }
+        crate::whm::TokenOutcome::Created => println!(
+            "created the WHM API token {:?} (ACL passwd, from 127.0.0.1 only) in {}",
+            crate::whm::TOKEN_NAME,
+            crate::whm::token_file(paths).display()
+        ),
+    }
+    Ok(())
 }
 
 enum Failure {

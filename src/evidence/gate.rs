@@ -61,8 +61,17 @@ pub fn take(paths: &Paths, user: &UserName, inc: &Incident, t: &dyn Transport) -
     let key = super::key(paths)?;
     let acct = account(paths, user, t)?;
     let creds = super::hashes::read_all(paths, user, &acct.home, &acct.domains)?;
-    let salts: Vec<String> = scan(&acct).wp_configs.iter().map(|c| c.salts_fingerprint.clone()).collect();
-    let rec = super::build(&key, inc, &creds, &salts, acct.backups.clone());
+    let found = scan(&acct);
+    let salts: Vec<String> = found.wp_configs.iter().map(|c| c.salts_fingerprint.clone()).collect();
+    let mut rec = super::build(&key, inc, &creds, &salts, acct.backups.clone());
+    let configs: Vec<String> = found.wp_configs.iter().map(|c| c.path.clone()).collect();
+    match super::wpusers::read(paths, &key, &acct.home, &configs) {
+        Ok(users) => rec.wp_users = users,
+        Err(e) => {
+            crate::log::event("wp_users_unreadable_at_release", &[("user", user.as_str()), ("error", &e)]);
+            rec.wp_users_error = Some(e);
+        }
+    }
     super::save(paths, user, &rec)?;
     Ok(rec)
 }
@@ -129,6 +138,31 @@ pub fn judge_salts(key: &Key, rec: &Record, files: &Findings, progress: &mut Pro
         files.wp_configs.iter().map(|c| (c.path.clone(), c.salts_fingerprint.clone())).collect();
     let stale = super::stale_salts(key, rec, &now);
     progress.wp_salts = now.into_iter().filter(|(p, _)| !stale.contains(p)).collect();
+}
+
+/// The users inside the WordPress sites, as root reads them from the sites' databases: done
+/// when every administrator, editor and author root saw at release has a different password
+/// hash now or is gone. `configs` are the `wp-config.php` files found now.
+pub fn judge_wp_users(paths: &Paths, key: &Key, rec: &Record, home: &std::path::Path, configs: &[String]) -> State {
+    if let Some(e) = &rec.wp_users_error {
+        return State::NotDone(Reason::CouldNotCheck(format!(
+            "the server could not read the WordPress users at release: {e}"
+        )));
+    }
+    if rec.wp_users.is_empty() {
+        return State::Done;
+    }
+    match super::wpusers::read(paths, key, home, configs) {
+        Ok(now) => {
+            let left = super::wpusers::unchanged(&rec.wp_users, &now);
+            if left.is_empty() {
+                State::Done
+            } else {
+                State::NotDone(Reason::WpUsersLeft { users: left.len(), unchecked: 0 })
+            }
+        }
+        Err(e) => State::NotDone(Reason::CouldNotCheck(e)),
+    }
 }
 
 /// What [`judge`] compares: the case, the account now, and root's record of the release.

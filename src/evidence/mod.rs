@@ -19,6 +19,7 @@ pub mod gate;
 pub mod hashes;
 pub mod restore;
 pub mod sql;
+pub mod wpusers;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -57,6 +58,13 @@ pub struct Record {
     pub wp_salts: Vec<String>,
     /// The backups cPanel listed at release (RFC 3339).
     pub backups: Vec<String>,
+    /// The WordPress administrators, editors and authors root read from each site's database
+    /// at release, with keyed digests of their password hashes ([`wpusers`]).
+    #[serde(default)]
+    pub wp_users: Vec<wpusers::Seen>,
+    /// Why root could not read them at release (the step then cannot be confirmed).
+    #[serde(default)]
+    pub wp_users_error: Option<String>,
 }
 
 /// What the password step looks like to root now.
@@ -171,6 +179,8 @@ pub fn build(
         taken_at: OffsetDateTime::now_utc(),
         credentials: creds,
         wp_salts,
+        wp_users: Vec::new(),
+        wp_users_error: None,
         backups,
     }
 }

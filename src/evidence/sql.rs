@@ -174,3 +174,34 @@ pub fn mysql_login(paths: &Paths, db_user: &str, password: &str) -> Result<bool,
         Err(format!("could not check the database login: {}", err.lines().next().unwrap_or("the client failed")))
     }
 }
+
+/// Runs `query` on `database` as `db_user` with `password` (the password through the pipe, as
+/// for [`mysql_login`]): the rows, tab-separated. `Err` with the client's first line otherwise.
+pub fn mysql_query_as(
+    paths: &Paths,
+    db_user: &str,
+    password: &str,
+    database: &str,
+    query: &str,
+) -> Result<String, String> {
+    let prog = client(paths, Engine::Mysql);
+    if !prog.exists() {
+        return Err(format!("no MySQL client at {}", prog.display()));
+    }
+    let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+    let cnf = zeroize::Zeroizing::new(format!(
+        "[client]\nuser=\"{}\"\npassword=\"{}\"\nhost=localhost\n",
+        quote(db_user),
+        quote(password)
+    ));
+    let mut cmd = Command::new(&prog);
+    cmd.args(["--defaults-extra-file=/dev/fd/3", "--batch", "--skip-column-names", "--connect-timeout=10"])
+        .arg(format!("--database={database}"))
+        .args(["-e", query]);
+    let out = run(cmd, Some(cnf.as_bytes()), TIMEOUT)?;
+    if out.ok {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or("the client failed").to_owned())
+    }
+}

@@ -95,13 +95,13 @@ fn back(req: &Request, notice: &str) -> Response {
 /// Sends one audit entry; one root cannot record now waits in the outbox, which is sent
 /// again (and blocks the next action) until it is recorded (`super::outbox`).
 fn audit(ctx: &Ctx, req: &Request, event: Event, result: &str, pairs: &[(&str, &str)]) {
-    let call = privileged::audit_call(event, result, &req.remote_addr, privileged::details(pairs));
+    let call = privileged::audit_call(event, result, privileged::details(pairs));
     if let Err(e) = uapi::call(ctx.transport.as_ref(), &call) {
         crate::log::event(
             "audit_failed",
             &[("user", req.user.as_str()), ("event", event.as_str()), ("error", &e.to_string())],
         );
-        super::outbox::push(&ctx.state_dir, event, result, &req.remote_addr, pairs);
+        super::outbox::push(&ctx.state_dir, event, result, pairs);
     }
 }
 
@@ -217,7 +217,7 @@ fn reopen(req: &Request, ctx: &Ctx, lang: Lang, inc: &Incident) -> Response {
         return error_page(lang, 409, t.error_stale);
     }
     audit(ctx, req, Event::ReopenAttempt, "ok", &[]);
-    match uapi::call(ctx.transport.as_ref(), &privileged::reopen_call(&req.remote_addr, release)) {
+    match uapi::call(ctx.transport.as_ref(), &privileged::reopen_call(release)) {
         Ok(_) => back(req, "reopened"),
         Err(UapiError::Cpanel { errors, .. }) => {
             crate::log::event("reopen_refused", &[("user", req.user.as_str()), ("why", &errors.join(" "))]);

@@ -38,8 +38,9 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
     let pops = Call::new("Email", "list_pops");
     let ftp = Call::new("Ftp", "list_ftp");
     // The overview's calls and, for an open case, the probes' (which share some of them): each
-    // call is sent once. A view is not an event: nothing is audited (and root is not asked).
-    let ask = if open.is_some() { probes::ask() } else { Ask::new() };
+    // call is sent once. A view is not an event: nothing is audited. For an open case, root lets
+    // the address the customer is logged in from see their held website (`preview`).
+    let ask = if open.is_some() { probes::ask().uapi([crate::privileged::preview_call()]) } else { Ask::new() };
     let answers = ask.uapi([locale.clone(), domains.clone(), pops.clone(), ftp.clone()]).send(ctx.transport.as_ref());
     let answer = |c: &Call| answers.uapi(c);
 

@@ -18,7 +18,6 @@ use crate::uapi::{self, Transport};
 struct Pending {
     event: String,
     result: String,
-    remote: String,
     details: Map<String, Value>,
     /// When the event happened (the log's own time is when it was finally recorded).
     #[serde(with = "time::serde::rfc3339")]
@@ -44,12 +43,11 @@ fn save(state_dir: &Path, list: &[Pending]) -> std::io::Result<()> {
 }
 
 /// Keeps one event that could not be sent. Called under the account's action lock.
-pub fn push(state_dir: &Path, event: privileged::Event, result: &str, remote: &str, pairs: &[(&str, &str)]) {
+pub fn push(state_dir: &Path, event: privileged::Event, result: &str, pairs: &[(&str, &str)]) {
     let r = load(state_dir).and_then(|mut list| {
         list.push(Pending {
             event: event.as_str().to_owned(),
             result: result.to_owned(),
-            remote: remote.to_owned(),
             details: privileged::details(pairs),
             at: OffsetDateTime::now_utc(),
         });
@@ -91,7 +89,7 @@ pub fn flush(state_dir: &Path, t: &dyn Transport) -> Result<(), String> {
             sent += 1;
             continue;
         };
-        match uapi::call(t, &privileged::audit_call(event, &p.result, &p.remote, details)) {
+        match uapi::call(t, &privileged::audit_call(event, &p.result, details)) {
             Ok(_) => sent += 1,
             // Root refused the event on its merits (not for want of disk or time): retrying
             // cannot help, so it is logged here and the rest go on.

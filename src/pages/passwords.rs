@@ -78,7 +78,7 @@ pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {
     let pt = &t.passwords;
     let record = apply::load(&ctx.state_dir).ok().flatten();
     if let Some(r) = &record {
-        audit_cpanel_result(req, ctx, r);
+        audit_cpanel_result(ctx, r);
     }
     let stored = plan::load_stored(&ctx.state_dir).ok().flatten();
     let seed = seed_of(req);
@@ -622,7 +622,7 @@ fn retry_plan(req: &Request, ctx: &Ctx) -> Option<(Stored, Vec<Item>)> {
 
 /// After the customer logged in again: the cPanel password's outcome goes to the audit log
 /// once (the request that changed it had no session left to report it).
-fn audit_cpanel_result(req: &Request, ctx: &Ctx, r: &apply::Record) {
+fn audit_cpanel_result(ctx: &Ctx, r: &apply::Record) {
     let Some(item) = r.items.iter().find(|i| i.id.kind == Kind::Cpanel && i.plan_id == r.plan_id) else { return };
     let marker = format!("cpanel:{}:{:?}", r.plan_id, item.status);
     if matches!(item.status, Status::Pending | Status::Sending) || r.audited.contains(&marker) {
@@ -631,7 +631,7 @@ fn audit_cpanel_result(req: &Request, ctx: &Ctx, r: &apply::Record) {
     let result = if item.status == Status::Done { "ok" } else { "failed" };
     let details =
         crate::privileged::details(&[("item", "cpanel"), ("status", &format!("{:?}", item.status).to_lowercase())]);
-    let call = crate::privileged::audit_call(Event::PasswordsChanged, result, &req.remote_addr, details);
+    let call = crate::privileged::audit_call(Event::PasswordsChanged, result, details);
     if uapi::call(ctx.transport.as_ref(), &call).is_ok()
         && let Ok(mut j) = crate::passwords::journal::Journal::open(&ctx.state_dir, &r.plan_id)
     {

@@ -214,7 +214,7 @@ fn line_of(text: &str, pos: usize) -> usize {
 }
 
 mod php;
-pub use php::{DefineValue, define_values};
+pub use php::{DefineValue, define_values, string_variable};
 
 /// The reader's properties on any input, for the fuzz target (`fuzz/`) and its bounded run in
 /// the test suite: reading never panics, and every password value found can be rewritten to a
@@ -224,6 +224,7 @@ pub fn check_reader(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
     let _ = define_values(&text);
     let _ = php::has_define(&text, "DISALLOW_FILE_EDIT");
+    let _ = string_variable(&text, "table_prefix");
     for format in [Format::WordPress, Format::Joomla, Format::Drupal, Format::DotEnv] {
         let Ok(logins) = find(format, &text) else { continue };
         for login in logins {

@@ -337,6 +337,16 @@ pub(super) fn find(format: Format, text: &str) -> Result<Vec<DbLogin>, ConfigErr
     Ok(out)
 }
 
+/// The string assigned to `$name` in code (`$table_prefix = 'wp_';`), the first one in file
+/// order; `None` when there is none or the value is not a plain string literal.
+pub fn string_variable(text: &str, name: &str) -> Option<String> {
+    let toks = lex(text);
+    toks.windows(3).find_map(|w| match (&w[0].0, &w[1].0, &w[2].0) {
+        (Tok::Var(v), Tok::Punct("="), Tok::Str(s, _, Some(_))) if v == name => Some(s.clone()),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
