@@ -34,6 +34,15 @@ const OPERATED: Labels = 512;
 /// code, commands and files, not for the array's other elements used as function names.
 const ELEM_INPUT: Labels = 1024;
 const ANY_INPUT: Labels = INPUT | ELEM_INPUT;
+/// A parameter of the function being read: where it goes tells what the function does.
+const PARAM: Labels = 2048;
+/// A function (or a closure held in a variable) that runs its argument as code…
+const WRAPS_CODE: Labels = 4096;
+/// …or as a shell command.
+const WRAPS_SHELL: Labels = 8192;
+const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL;
+/// Object properties (`$this->x`, `$o->x`) share one environment per file, by name.
+const PROPS: u32 = u32::MAX;
 
 const HIDDEN: Labels = DECODED | ASSEMBLED;
 const TAINT: Labels = INPUT | DECODED | REMOTE | ASSEMBLED | BLOB;
@@ -90,6 +99,8 @@ enum Target<'a> {
     Var(&'a [u8]),
     /// `$a[...]`: only labels flow.
     Elem(&'a [u8]),
+    /// `$o->name`: one slot per property name in the file.
+    Prop(&'a [u8]),
 }
 
 /// A place where the analysis found data becoming code, a command or a file.
@@ -113,6 +124,10 @@ struct An<'t, 'a> {
     record: bool,
     /// Scopes where `extract($_REQUEST)` made every variable the visitor's.
     extracted: Vec<u32>,
+    /// Named functions that run a parameter as code or a command (lowercase name → WRAPS_*).
+    wrappers: HashMap<Vec<u8>, Labels>,
+    /// What the parameters of the function being read reach (WRAPS_*).
+    fn_sinks: Labels,
     depth: u32,
     budget: usize,
     out: Vec<Sink>,
@@ -129,6 +144,8 @@ pub fn analyze(tokens: &[Token<'_>]) -> Vec<Sink> {
         stale: false,
         record: true,
         extracted: Vec::new(),
+        wrappers: HashMap::new(),
+        fn_sinks: 0,
         depth: 0,
         budget: 0,
         out: Vec::new(),
@@ -426,6 +443,8 @@ impl<'t, 'a> An<'t, 'a> {
         let mut atoms_seen = 0;
         let mut head_fixed = false;
         let mut last_target = None;
+        // `"\x13\x19" ^ "``"`: two literals xor-ed (a hidden name).
+        let mut xor = false;
         while !self.terminator(j) && self.budget > 0 {
             self.budget -= 1;
             let (v, nj, target) = self.atom(j);
@@ -439,6 +458,10 @@ impl<'t, 'a> An<'t, 'a> {
             }
             last_target = target;
             match (&mut lit, &v.lit) {
+                (Some(l), Some(x)) if std::mem::take(&mut xor) && !l.is_empty() && !x.is_empty() => {
+                    *l = l.iter().zip(x.iter()).map(|(a, b)| a ^ b).collect();
+                    acc.labels |= DECODED;
+                }
                 (Some(l), Some(x)) if pure && l.len() + x.len() <= MAX_LIT => l.extend_from_slice(x),
                 _ => lit = None,
             }
@@ -446,6 +469,10 @@ impl<'t, 'a> An<'t, 'a> {
             j = nj;
             match self.tok(j) {
                 Some(Tok::Op(b".")) => j += 1,
+                Some(Tok::Op(b"^")) if pure && lit.as_ref().is_some_and(|l| !l.is_empty()) && v.lit.is_some() => {
+                    xor = true;
+                    j += 1;
+                }
                 Some(Tok::Op(o)) if is_assign(o) => {
                     let o: &[u8] = o;
                     let (rhs, end, _) = self.expr(j + 1);
@@ -490,12 +517,13 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     fn assign(&mut self, t: Target<'a>, op: &[u8], rhs: &Val) {
-        let (name, elem) = match t {
-            Target::Var(n) => (n, false),
-            Target::Elem(n) => (n, true),
+        let (scope, name, elem) = match t {
+            Target::Var(n) => (self.scope, n, false),
+            Target::Elem(n) => (self.scope, n, true),
+            Target::Prop(n) => (PROPS, n, false),
         };
         let first = self.first;
-        let slot = self.env.entry((self.scope, name)).or_default();
+        let slot = self.env.entry((scope, name)).or_default();
         let before = slot.labels;
         let mut labels = rhs.labels & !UNKNOWN | if rhs.lit.is_none() { rhs.labels & UNKNOWN } else { 0 };
         if elem && labels & INPUT != 0 {
@@ -544,6 +572,42 @@ impl<'t, 'a> An<'t, 'a> {
                 _ => Val { labels: s.labels | UNKNOWN, ..Val::default() },
             },
         }
+    }
+
+    /// `$o->name`: what any object's property of that name was given in this file.
+    fn lookup_prop(&mut self, name: &'a [u8]) -> Val {
+        let s = self.env.entry((PROPS, name)).or_default();
+        if self.first {
+            s.read = true;
+        }
+        match &s.lit {
+            LitState::Known(v) => Val { labels: s.labels, lit: Some(v.clone()), atoms: 0 },
+            _ => Val { labels: s.labels | UNKNOWN, ..Val::default() },
+        }
+    }
+
+    /// A token `$name` spelling `name`, so a variable named by a known string (`$$a`) can be
+    /// assigned like one written out.
+    fn var_named(&self, name: &[u8]) -> Option<&'a [u8]> {
+        let t: &'t [Token<'a>] = self.t;
+        t.iter().find_map(|t| match &t.tok {
+            Tok::Var(n) if *n == name => Some(*n),
+            _ => None,
+        })
+    }
+
+    /// `list($a, $b) = …` / `[$a, $b] = …`: every variable in the list (from `open` to `close`)
+    /// gets the right-hand side's marks.
+    fn destructure(&mut self, open: usize, close: usize) -> (Val, usize, Option<Target<'a>>) {
+        let (rhs, end, _) = self.expr(close + 2);
+        let v = Val { labels: rhs.labels | UNKNOWN, ..Val::default() };
+        for k in open + 1..close {
+            if let Some(Tok::Var(n)) = self.tok(k) {
+                let n = *n;
+                self.assign(Target::Var(n), b"=", &v);
+            }
+        }
+        (rhs, end, None)
     }
 
     /// The index of the token closing the group opened at `open`.
@@ -632,6 +696,10 @@ impl<'t, 'a> An<'t, 'a> {
                     self.postfix(v, e, None, i)
                 }
                 b"[" => {
+                    let close = self.close_of(i);
+                    if self.op(close + 1, b"=") {
+                        return self.destructure(i, close);
+                    }
                     let (vals, e) = self.list(i, b"]");
                     let v = array_val(&vals);
                     self.postfix(v, e, None, i)
@@ -649,6 +717,11 @@ impl<'t, 'a> An<'t, 'a> {
                     }
                     if let Some(Tok::Var(_)) = self.tok(i + 1) {
                         let (v, e, _) = self.atom(i + 1);
+                        // `$$a` where `$a` is a known name: that variable.
+                        if let Some(n) = v.lit.as_deref().and_then(|n| self.var_named(n)) {
+                            let x = self.lookup(n);
+                            return self.postfix(x, e, Some(Target::Var(n)), i);
+                        }
                         let v = Val { labels: UNKNOWN | (v.labels & TAINT), ..Val::default() };
                         return self.postfix(v, e, None, i);
                     }
@@ -728,6 +801,19 @@ impl<'t, 'a> An<'t, 'a> {
         };
         let mut indexed = false;
         loop {
+            // A property: `$this->data`, `$o->data` (not a method call).
+            let prop = match (self.tok(j), self.tok(j + 1)) {
+                (Some(Tok::Op(o)), Some(Tok::Ident(p))) if (*o == b"->" || *o == b"?->") && !self.op(j + 2, b"(") => {
+                    Some(*p)
+                }
+                _ => None,
+            };
+            if let Some(p) = prop {
+                v = self.lookup_prop(p);
+                target = Some(Target::Prop(p));
+                j += 2;
+                continue;
+            }
             match self.tok(j) {
                 Some(Tok::Op(o)) if *o == b"[" || (*o == b"{" && target.is_some()) => {
                     let curly = self.op(j, b"{");
@@ -768,8 +854,9 @@ impl<'t, 'a> An<'t, 'a> {
                         v = Val { labels: v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME), lit: None, atoms: 0 };
                     }
                     indexed = true;
-                    target = target.map(|t| match t {
-                        Target::Var(n) | Target::Elem(n) => Target::Elem(n),
+                    target = target.and_then(|t| match t {
+                        Target::Var(n) | Target::Elem(n) => Some(Target::Elem(n)),
+                        Target::Prop(_) => None,
                     });
                     j = e;
                 }
@@ -854,6 +941,7 @@ impl<'t, 'a> An<'t, 'a> {
                 let mut e = i + 1;
                 let reflect =
                     matches!(self.tok(e), Some(Tok::Ident(c)) if c.eq_ignore_ascii_case(b"ReflectionFunction"));
+                let spl_file = matches!(self.tok(e), Some(Tok::Ident(c)) if c.eq_ignore_ascii_case(b"SplFileObject"));
                 if matches!(self.tok(e), Some(Tok::Ident(_)) | Some(Tok::Var(_))) {
                     e += 1;
                 }
@@ -862,9 +950,21 @@ impl<'t, 'a> An<'t, 'a> {
                     if reflect && args.first().is_some_and(|a| a.labels & INPUT != 0) {
                         self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
                     }
+                    // A file the visitor names, opened for writing.
+                    let writes = args
+                        .get(1)
+                        .and_then(|a| a.lit.as_deref())
+                        .is_some_and(|m| m.iter().any(|c| matches!(c, b'w' | b'a' | b'x' | b'c' | b'+')));
+                    if spl_file && writes && args.first().is_some_and(|a| a.labels & ANY_INPUT != 0) {
+                        self.hit(Why::UploadDropper, Danger::High, i);
+                    }
                     e = end;
                 }
                 return (Val::unknown(), e, None);
+            }
+            b"list" if call && self.op(self.close_of(i + 1) + 1, b"=") => {
+                let close = self.close_of(i + 1);
+                return self.destructure(i + 1, close);
             }
             b"array" | b"list" if call => {
                 let (vals, e) = self.list(i + 1, b")");
@@ -910,14 +1010,19 @@ impl<'t, 'a> An<'t, 'a> {
         if self.op(j, b"&") {
             j += 1;
         }
-        let named = matches!(self.tok(j), Some(Tok::Ident(_)));
+        let fname = match self.tok(j) {
+            Some(Tok::Ident(n)) => Some(lower(n)),
+            _ => None,
+        };
+        let named = fname.is_some();
         if named {
             j += 1;
         }
         if !self.op(j, b"(") {
             return (Val::default(), i + 1, None);
         }
-        j = self.close_of(j) + 1;
+        let params = (j + 1, self.close_of(j));
+        j = params.1 + 1;
         // `use (...)`, a return type, then the body (or `;` for an abstract method, `=>` for fn).
         while let Some(t) = self.tok(j) {
             match t {
@@ -939,9 +1044,45 @@ impl<'t, 'a> An<'t, 'a> {
             self.scope = self.next_scope;
             self.next_scope += 1;
         }
+        // Parameters: where they end up says whether the function runs its argument.
+        for k in params.0..params.1 {
+            if let Some(Tok::Var(n)) = self.tok(k) {
+                let n = *n;
+                let slot = self.env.entry((self.scope, n)).or_default();
+                slot.labels |= PARAM | UNKNOWN;
+                slot.lit = LitState::Conflict;
+            }
+        }
+        let outer_sinks = std::mem::take(&mut self.fn_sinks);
         self.block(j + 1, close);
+        let sinks = std::mem::replace(&mut self.fn_sinks, outer_sinks);
         self.scope = outer;
-        (Val::unknown(), close + 1, None)
+        if let (Some(name), true) = (fname, sinks != 0)
+            && self.wrappers.insert(name, sinks) != Some(sinks)
+        {
+            // Calls read before the definition are read again.
+            self.stale = true;
+        }
+        (Val { labels: UNKNOWN | sinks, ..Val::default() }, close + 1, None)
+    }
+
+    /// A call of a function (or closure) that runs its argument as code or a command.
+    fn wrapped(&mut self, wraps: Labels, args: &[Val], i: usize) {
+        let mut v = Val::default();
+        for a in args {
+            v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB | PARAM);
+        }
+        if v.labels & !PARAM == 0 && v.labels & PARAM != 0 {
+            // A wrapper of a wrapper.
+            self.fn_sinks |= wraps;
+            return;
+        }
+        if wraps & WRAPS_SHELL != 0 {
+            self.shell(&v, i, false);
+        }
+        if wraps & WRAPS_CODE != 0 {
+            self.code(&v, i, false);
+        }
     }
 
     /// A call of a named function: its sinks and its value.
@@ -954,6 +1095,9 @@ impl<'t, 'a> An<'t, 'a> {
         union.labels &= !PHP_NAME;
         if args.iter().any(|a| a.lit.as_deref() == Some(b"php://input".as_slice())) {
             return Val { labels: INPUT | UNKNOWN, ..Val::default() };
+        }
+        if let Some(w) = self.wrappers.get(name).copied() {
+            self.wrapped(w, args, i);
         }
         if via_variable
             && (is(name, SHELL)
@@ -989,6 +1133,41 @@ impl<'t, 'a> An<'t, 'a> {
                 let c = arg(0).lit.as_deref().and_then(parse_num).map(|n| vec![(n.rem_euclid(256)) as u8]);
                 return Val { labels: arg(0).labels & TAINT, lit: c, atoms: 1 };
             }
+            b"sprintf" if args.len() >= 3 && args.iter().all(|a| a.lit.is_some()) => {
+                // `sprintf('%s%s', 'sys', 'tem')`: only `%s` pieces are folded.
+                let f = arg(0).lit.unwrap_or_default();
+                let mut out = Vec::new();
+                let mut k = 1;
+                let mut it = f.iter().copied().peekable();
+                while let Some(c) = it.next() {
+                    match (c, it.peek()) {
+                        (b'%', Some(b's')) => {
+                            it.next();
+                            out.extend_from_slice(args.get(k).and_then(|a| a.lit.as_deref()).unwrap_or_default());
+                            k += 1;
+                        }
+                        (b'%', _) => return Val::unknown(),
+                        _ => out.push(c),
+                    }
+                }
+                return Val { labels: ASSEMBLED, lit: Some(out), atoms: 0 };
+            }
+            b"strtr" if args.len() == 3 => {
+                let (a, b, c) = (arg(0), arg(1), arg(2));
+                let lit = match (&a.lit, &b.lit, &c.lit) {
+                    (Some(s), Some(from), Some(to)) => Some(
+                        s.iter()
+                            .map(|ch| from.iter().position(|f| f == ch).and_then(|k| to.get(k)).copied().unwrap_or(*ch))
+                            .collect(),
+                    ),
+                    _ => None,
+                };
+                return Val { labels: union.labels | DECODED, lit, atoms: 0 };
+            }
+            b"exif_read_data" | b"iptcparse" => {
+                // Text hidden in an image's headers.
+                return Val { labels: DECODED | UNKNOWN, ..Val::default() };
+            }
             b"str_replace" | b"str_ireplace" => {
                 let (a, b, c) = (arg(0), arg(1), arg(2));
                 let lit = match (&a.lit, &b.lit, &c.lit) {
@@ -1013,6 +1192,12 @@ impl<'t, 'a> An<'t, 'a> {
                 let p = arg(0);
                 if p.labels & INPUT != 0 && p.labels & FIXED_HEAD == 0 {
                     self.hit(Why::CodeFromInput, Danger::Critical, i);
+                } else if p.lit.is_none()
+                    && p.labels & (DECODED | REMOTE) != 0
+                    && !matches!(self.tok(i + 2), Some(Tok::Str { .. }))
+                {
+                    // A pattern taken whole from decoded or fetched data (an image's headers).
+                    self.hit(Why::EvalOfDecoded, Danger::Critical, i);
                 } else if p.lit.as_deref().is_some_and(preg_has_e) {
                     let d = if (arg(1).labels | arg(2).labels) & TAINT != 0 { Danger::Critical } else { Danger::High };
                     self.hit(Why::PregReplaceEval, d, i);
@@ -1066,6 +1251,10 @@ impl<'t, 'a> An<'t, 'a> {
             if name == b"pcntl_exec" {
                 cmd.labels |= arg(1).labels & (ANY_INPUT | DECODED | REMOTE | ASSEMBLED);
             }
+            if name == b"proc_open" && arg(1).labels & REMOTE != 0 {
+                // A shell whose input and output are a network connection (a reverse shell).
+                self.hit(Why::ShellFromInput, Danger::Critical, i);
+            }
             self.shell(&cmd, i, false);
             return Val::unknown();
         }
@@ -1094,6 +1283,9 @@ impl<'t, 'a> An<'t, 'a> {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
             return Val::unknown();
         }
+        if callee.labels & WRAPS != 0 {
+            self.wrapped(callee.labels & WRAPS, args, i);
+        }
         if let Some(name) = callee.lit.as_deref().map(lower) {
             if callee.labels & HIDDEN != 0 && !name.is_empty() {
                 let d = if tainted_args { Danger::Critical } else { Danger::High };
@@ -1117,8 +1309,12 @@ impl<'t, 'a> An<'t, 'a> {
         let tainted = rest.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
         if cb.labels & INPUT != 0 {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
+        } else if cb.labels & WRAPS != 0 {
+            self.wrapped(cb.labels & WRAPS, rest, i);
         } else if let Some(name) = cb.lit.as_deref().map(lower) {
-            if is(&name, SHELL) || is(&name, CODE) {
+            if let Some(w) = self.wrappers.get(&name).copied() {
+                self.wrapped(w, rest, i);
+            } else if is(&name, SHELL) || is(&name, CODE) {
                 self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::Medium }, i);
                 if let Some(a) = rest.first() {
                     if is(&name, SHELL) {
@@ -1135,6 +1331,9 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// Data that becomes PHP code. `eval_like`: an unknown value is worth a (low) note.
     fn code(&mut self, v: &Val, i: usize, eval_like: bool) {
+        if v.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_CODE;
+        }
         if v.labels & ANY_INPUT != 0 {
             self.hit(Why::CodeFromInput, Danger::Critical, i);
         } else if v.labels & (DECODED | ASSEMBLED | BLOB) != 0 {
@@ -1147,6 +1346,9 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     fn shell(&mut self, v: &Val, i: usize, backtick: bool) {
+        if v.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_SHELL;
+        }
         if v.labels & ANY_INPUT != 0 {
             self.hit(Why::ShellFromInput, Danger::Critical, i);
         } else if v.labels & (DECODED | ASSEMBLED | BLOB | REMOTE) != 0 {
@@ -1157,6 +1359,36 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     fn include(&mut self, v: &Val, i: usize) {
+        // Stream wrappers in the included path: `data:`/`php://input` run text as code,
+        // `zip://`/`phar://` run code hidden inside an image or other data file.
+        let (mut text_wrapper, mut body, mut archive, mut data_name) = (false, false, false, false);
+        let mut k = i + 1;
+        while k < i + 64 && (!self.terminator(k) || self.op(k, b")")) {
+            if let Some(Tok::Str { value, .. }) = self.tok(k) {
+                let l = lower(value);
+                text_wrapper |= l.starts_with(b"data:") || l.starts_with(b"php://filter");
+                body |= l.starts_with(b"php://input");
+                archive |= l.starts_with(b"zip://") || l.starts_with(b"phar://");
+                data_name |= DATA_ENDINGS.iter().any(|e| {
+                    memchr::memmem::find(&l, e.as_bytes())
+                        .is_some_and(|p| matches!(l.get(p + e.len()), None | Some(b'#' | b'/')))
+                });
+            }
+            k += 1;
+        }
+        if body {
+            self.hit(Why::CodeFromInput, Danger::Critical, i);
+            return;
+        }
+        if text_wrapper {
+            // Like `eval` of the text (template engines compile this way).
+            self.code(&Val { labels: v.labels | UNKNOWN, ..Val::default() }, i, true);
+            return;
+        }
+        if archive && data_name {
+            self.hit(Why::IncludeOfData, Danger::High, i);
+            return;
+        }
         if v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0 {
             self.hit(Why::CodeFromInput, Danger::Critical, i);
         } else if v.labels & ANY_INPUT != 0 {
