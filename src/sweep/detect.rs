@@ -23,7 +23,8 @@ static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
         r"set_error_handler|set_exception_handler|preg_replace_callback|header_register_callback|",
         r"base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|pack|urldecode|",
         r"rawurldecode|openssl_decrypt|mcrypt_decrypt|lzf_decompress|convert_uudecode|bzdecompress|",
-        r"extract|parse_str|include|include_once|require|require_once|ReflectionFunction)\b",
+        r"extract|parse_str|include|include_once|require|require_once|ReflectionFunction|SplFileObject|",
+        r"wp_insert_user|wp_create_user|wp_update_user|pre_user_query|mail)\b",
         r"|`|\$[a-z0-9_\x80-\xff]+\s*\(|[\])}]\s*\(",
     ))
     .expect("pattern compiles")
@@ -78,6 +79,14 @@ pub enum Why {
     PhpWeakened,
     /// Too large to read whole: only the start was checked.
     TooLarge,
+    /// Matched by one of the host's own rules or scanners (YARA, maldet).
+    HostRule,
+    /// Makes or hides a site administrator on a secret request.
+    AdminBackdoor,
+    /// Sends mail to addresses and with headers a visitor chooses (a spam sender).
+    MailFromInput,
+    /// `.htaccess` sends page addresses to a hidden script or one in an upload folder.
+    RewriteToHiddenScript,
 }
 
 impl Why {
@@ -107,6 +116,10 @@ impl Why {
             Why::SsiExec => "ssi_exec",
             Why::PhpWeakened => "php_weakened",
             Why::TooLarge => "too_large",
+            Why::HostRule => "host_rule",
+            Why::AdminBackdoor => "admin_backdoor",
+            Why::MailFromInput => "mail_from_input",
+            Why::RewriteToHiddenScript => "rewrite_to_hidden_script",
         }
     }
 }

