@@ -231,10 +231,48 @@ fn a_large_webshell_with_non_ascii_text_and_a_long_base64_run_is_found() {
     src.push_str(&run);
     src.push_str("';\n$f = gzinflate(base64_decode($d));\n@eval($f);\n");
     assert!(src.len() > 210_000);
-    let hits = secure_reopen::sweep::detect::judge("x.php", "x.php", src.as_bytes(), &[]);
+    let (hits, ms_per_mb) = judge_timed(&src);
+    eprintln!("the slow-path file: {ms_per_mb:.0} ms per MB (test build)");
+    assert!(ms_per_mb < 100.0, "{ms_per_mb:.0} ms per MB in a test build");
     let whys: Vec<_> = hits.iter().map(|h| h.why).collect();
     assert!(whys.contains(&secure_reopen::sweep::detect::Why::EvalOfDecoded), "{whys:?}");
     assert_eq!(hits[0].line, Some(5));
+}
+
+/// CPU time of this thread (steady when other work shares the machine) per MB of `judge` on a
+/// PHP file, in a test build (the sweep's patterns are optimised there too; the benchmark
+/// measures release).
+fn judge_timed(src: &str) -> (Vec<secure_reopen::sweep::detect::Hit>, f64) {
+    let cpu = || {
+        // SAFETY: getrusage only writes into the struct we own.
+        let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+        unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut u) };
+        std::time::Duration::new(u.ru_utime.tv_sec as u64, u.ru_utime.tv_usec as u32 * 1000)
+            + std::time::Duration::new(u.ru_stime.tv_sec as u64, u.ru_stime.tv_usec as u32 * 1000)
+    };
+    let t = cpu();
+    let hits = secure_reopen::sweep::detect::judge("x.php", "x.php", src.as_bytes(), &[]);
+    (hits, (cpu() - t).as_secs_f64() * 1000.0 / (src.len() as f64 / 1048576.0))
+}
+
+#[test]
+fn hostile_shapes_cannot_make_one_file_slow() {
+    // About 256 KB each of what would make a careless analysis quadratic: deep nesting, many
+    // variables named by strings, many nested calls that look inside their arguments, and
+    // one long function.
+    let n = 1 << 18;
+    let shapes = [
+        format!("<?php $a = {}1{};", "[".repeat(n / 2 - 8), "]".repeat(n / 2 - 8)),
+        format!("<?php $a = 'b'; {}", "$$a = 'system'; $b($_GET[1]); ".repeat(n / 32)),
+        format!("<?php $b = 'system'; {}", "$b($_GET[1]);\n".repeat(n / 14)),
+        format!("<?php {}", "wp_insert_user(".repeat(n / 16)),
+        format!("<?php {}", "list($a, $b) = [$_GET['x'], 'y']; ".repeat(n / 36)),
+        format!("<?php function f($x) {{ {} eval($x); }} f($_POST[1]);", "$y = $x . $y; ".repeat(n / 14)),
+    ];
+    for src in &shapes {
+        let (_, ms_per_mb) = judge_timed(src);
+        assert!(ms_per_mb < 1000.0, "{ms_per_mb:.0} ms per MB for {}…", &src[..40]);
+    }
 }
 
 #[test]

@@ -251,7 +251,12 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     }
     let tokens = php::tokenize(text, MAX_TOKENS);
     let small = tokens.len() < SMALL_SCRIPT;
-    let hits = taint::analyze(&tokens)
+    // One place per reason (the strongest, then the first) before lines are counted: a file of
+    // many thousand sinks costs no more than its tokens.
+    let mut sinks = taint::analyze(&tokens);
+    sinks.sort_by(|a, b| a.why.cmp(&b.why).then(b.danger.cmp(&a.danger)).then(a.at.cmp(&b.at)));
+    sinks.dedup_by(|later, first| later.why == first.why);
+    let hits = sinks
         .into_iter()
         .map(|s| Hit { why: s.why, danger: s.danger, line: Some(line_of(text, s.at)), evidence: excerpt(text, s.at) })
         .collect();

@@ -9,6 +9,7 @@
 //! Work is bounded by the token count.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::detect::{Danger, Why};
 use super::php::{Tok, Token};
@@ -126,6 +127,8 @@ struct An<'t, 'a> {
     extracted: Vec<u32>,
     /// Named functions that run a parameter as code or a command (lowercase name → WRAPS_*).
     wrappers: HashMap<Vec<u8>, Labels>,
+    /// Every variable name in the file, made when first needed (`var_named`).
+    var_names: Option<std::collections::HashSet<&'a [u8]>>,
     /// What the parameters of the function being read reach (WRAPS_*).
     fn_sinks: Labels,
     depth: u32,
@@ -133,11 +136,44 @@ struct An<'t, 'a> {
     out: Vec<Sink>,
 }
 
+/// A fast hash for the fixed table of function names (`CLASSES`). Never for names from a file:
+/// those keep the standard keyed hash, so a file cannot be made of colliding names.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for c in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..c.len()].copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type Fast = BuildHasherDefault<FxHasher>;
+
 /// Runs the analysis over a file's tokens.
 pub fn analyze(tokens: &[Token<'_>]) -> Vec<Sink> {
     let mut a = An {
         t: tokens,
-        env: HashMap::new(),
+        env: HashMap::default(),
         scope: 0,
         next_scope: 1,
         first: true,
@@ -145,6 +181,7 @@ pub fn analyze(tokens: &[Token<'_>]) -> Vec<Sink> {
         record: true,
         extracted: Vec::new(),
         wrappers: HashMap::new(),
+        var_names: None,
         fn_sinks: 0,
         depth: 0,
         budget: 0,
@@ -306,6 +343,38 @@ const DATA_ENDINGS: &[&str] = &[
     ".ico", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".svg", ".webp", ".txt", ".log", ".tmp", ".dat", ".zip", ".pdf",
     ".css", ".js", ".woff", ".ttf", ".mp3", ".db",
 ];
+
+/// What a function name is to the analysis (bit set), looked up once per call.
+const C_DECODER: u8 = 1;
+const C_SHELL: u8 = 2;
+const C_REMOTE: u8 = 4;
+const C_INPUT: u8 = 8;
+const C_REDUCER: u8 = 16;
+const C_CALLBACK: u8 = 32;
+
+static CLASSES: std::sync::LazyLock<HashMap<&'static [u8], u8, Fast>> = std::sync::LazyLock::new(|| {
+    let mut m: HashMap<&'static [u8], u8, Fast> = HashMap::default();
+    let lists: [(&[&'static str], u8); 5] = [
+        (DECODERS, C_DECODER),
+        (SHELL, C_SHELL),
+        (REMOTE_CALLS, C_REMOTE),
+        (INPUT_CALLS, C_INPUT),
+        (REDUCERS, C_REDUCER),
+    ];
+    for (list, c) in lists {
+        for n in list {
+            *m.entry(n.as_bytes()).or_default() |= c;
+        }
+    }
+    for (n, _) in CALLBACKS {
+        *m.entry(n.as_bytes()).or_default() |= C_CALLBACK;
+    }
+    m
+});
+
+fn class(name: &[u8]) -> u8 {
+    CLASSES.get(name).copied().unwrap_or(0)
+}
 
 fn is(name: &[u8], list: &[&str]) -> bool {
     list.iter().any(|n| same(n.as_bytes(), name))
@@ -588,18 +657,25 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// A token `$name` spelling `name`, so a variable named by a known string (`$$a`) can be
     /// assigned like one written out.
-    fn var_named(&self, name: &[u8]) -> Option<&'a [u8]> {
+    fn var_named(&mut self, name: &[u8]) -> Option<&'a [u8]> {
         let t: &'t [Token<'a>] = self.t;
-        t.iter().find_map(|t| match &t.tok {
-            Tok::Var(n) if *n == name => Some(*n),
-            _ => None,
-        })
+        // Every name once per file (a file of many `$$a` stays linear).
+        let names = self.var_names.get_or_insert_with(|| {
+            t.iter()
+                .filter_map(|t| match &t.tok {
+                    Tok::Var(n) => Some(*n),
+                    _ => None,
+                })
+                .collect()
+        });
+        names.get(name).copied()
     }
 
-    /// `list($a, $b) = …` / `[$a, $b] = …`: every variable in the list (from `open` to `close`)
-    /// gets the right-hand side's marks.
-    fn destructure(&mut self, open: usize, close: usize) -> (Val, usize, Option<Target<'a>>) {
-        let (rhs, end, _) = self.expr(close + 2);
+    /// `list($a, $b) = …` / `[$a, $b] = …` (`open`, then `=` at `eq`): every variable in the
+    /// list gets the right-hand side's marks.
+    fn destructure(&mut self, open: usize, eq: usize) -> (Val, usize, Option<Target<'a>>) {
+        let close = eq - 1;
+        let (rhs, end, _) = self.expr(eq + 1);
         let v = Val { labels: rhs.labels | UNKNOWN, ..Val::default() };
         for k in open + 1..close {
             if let Some(Tok::Var(n)) = self.tok(k) {
@@ -612,7 +688,22 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// Whether a string literal inside the call at `i` (name, then `(`) passes `f`.
     fn strings_in_call(&self, i: usize, f: impl Fn(&[u8]) -> bool) -> bool {
-        let close = self.close_of(i + 1).min(self.t.len());
+        // Within a bounded distance: nested calls cannot make this quadratic.
+        let mut close = i + 1;
+        let mut depth = 0usize;
+        while close < self.t.len() && close < i + 4096 {
+            match self.tok(close) {
+                Some(Tok::Op(b"(" | b"[" | b"{")) => depth += 1,
+                Some(Tok::Op(b")" | b"]" | b"}")) => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            close += 1;
+        }
         self.t[(i + 1).min(close)..close].iter().any(|t| matches!(&t.tok, Tok::Str { value, .. } if f(value)))
     }
 
@@ -702,11 +793,10 @@ impl<'t, 'a> An<'t, 'a> {
                     self.postfix(v, e, None, i)
                 }
                 b"[" => {
-                    let close = self.close_of(i);
-                    if self.op(close + 1, b"=") {
-                        return self.destructure(i, close);
-                    }
                     let (vals, e) = self.list(i, b"]");
+                    if self.op(e, b"=") && self.op(e.wrapping_sub(1), b"]") {
+                        return self.destructure(i, e);
+                    }
                     let v = array_val(&vals);
                     self.postfix(v, e, None, i)
                 }
@@ -968,12 +1058,11 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 return (Val::unknown(), e, None);
             }
-            b"list" if call && self.op(self.close_of(i + 1) + 1, b"=") => {
-                let close = self.close_of(i + 1);
-                return self.destructure(i + 1, close);
-            }
             b"array" | b"list" if call => {
                 let (vals, e) = self.list(i + 1, b")");
+                if name == b"list" && self.op(e, b"=") && self.op(e.wrapping_sub(1), b")") {
+                    return self.destructure(i + 1, e);
+                }
                 return (array_val(&vals), e, None);
             }
             b"eval" if call => {
@@ -1112,7 +1201,8 @@ impl<'t, 'a> An<'t, 'a> {
         {
             self.hit(Why::HiddenFunctionName, Danger::High, i);
         }
-        if is(name, DECODERS) {
+        let class = class(name);
+        if class & C_DECODER != 0 {
             let a0 = arg(0);
             if a0.labels & BLOB != 0 {
                 let nested = !matches!(name, b"base64_decode" | b"urldecode" | b"rawurldecode" | b"pack" | b"hex2bin");
@@ -1282,7 +1372,7 @@ impl<'t, 'a> An<'t, 'a> {
             }
             _ => {}
         }
-        if is(name, SHELL) {
+        if class & C_SHELL != 0 {
             // The command is the first argument, or a later one (`pcntl_exec('/bin/sh', [...])`).
             let mut cmd = arg(0);
             if name == b"pcntl_exec" {
@@ -1295,19 +1385,21 @@ impl<'t, 'a> An<'t, 'a> {
             self.shell(&cmd, i, false);
             return Val::unknown();
         }
-        if let Some((_, pos)) = CALLBACKS.iter().find(|(n, _)| n.as_bytes() == name) {
+        if class & C_CALLBACK != 0
+            && let Some((_, pos)) = CALLBACKS.iter().find(|(n, _)| n.as_bytes() == name)
+        {
             let cb = arg(*pos);
             let rest: Vec<Val> = args.iter().enumerate().filter(|(k, _)| k != pos).map(|(_, a)| a.clone()).collect();
             self.callback(&cb, &rest, i);
             return Val::unknown();
         }
-        if is(name, REMOTE_CALLS) {
+        if class & C_REMOTE != 0 {
             return Val { labels: REMOTE | UNKNOWN, ..Val::default() };
         }
-        if is(name, INPUT_CALLS) {
+        if class & C_INPUT != 0 {
             return Val { labels: INPUT | UNKNOWN, ..Val::default() };
         }
-        if is(name, REDUCERS) {
+        if class & C_REDUCER != 0 {
             return Val::default();
         }
         Val { labels: union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED) | UNKNOWN, ..Val::default() }
