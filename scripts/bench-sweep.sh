@@ -6,10 +6,16 @@
 #   - find | xargs grep -E with the same shapes written as patterns, and
 #   - php-malware-finder's YARA rules through Debian's `yara`, when the rules are available
 #     (PMF_RULES=dir holding php.yar, or a fetched mirror at $PMF_MIRROR).
-# Also the cost of the slow path: 20 copies of a 214 KB webshell with a non-ASCII byte and a
-# long base64 run, in ms per MB. Local only; needs the Debian packages scripts/test.sh installs.
+# The held-out shapes (tests/fixtures/sweep/heldout, written after the detector was frozen) are
+# planted too and scored apart. Runs are interleaved (ours, grep, ours, grep…; yara once, it is
+# by far the slowest) and each tool's median and spread are printed, as wall-clock time and as
+# CPU time (user + system of the tool and its children: what the machine spends, steady even
+# when other work shares the cores). Also the cost of the slow path: 20 copies of a 214 KB
+# webshell with a non-ASCII byte and a long base64 run, in ms per MB. Local only; needs the
+# Debian packages scripts/test.sh installs.
 #
 #   ./scripts/bench-sweep.sh [GENERATED_FILES]     (default 60000: about 100k files in all)
+#   RUNS=5 THREADS=2 ./scripts/bench-sweep.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-60000}
@@ -35,35 +41,48 @@ for s in tests/fixtures/sweep/malicious/*; do
   i=$((i + 1))
 done
 samples=$i
+h=0
+for s in tests/fixtures/sweep/heldout/*; do
+  dest="${dirs[$(((h * 7 + 3) % ${#dirs[@]}))]}/hold$(printf %03d $h)"
+  mkdir -p "$dest"
+  if [ -d "$s" ]; then cp "$s"/* "$s"/.[!.]* "$dest"/ 2>/dev/null || true; else cp "$s" "$dest/"; fi
+  h=$((h + 1))
+done
+heldout=$h
 total=$(find "$root" -type f | wc -l)
 sync
 
-best() { # best of RUNS (default 3) wall-clock runs of "$@" (output to $work/out), in seconds
-  local b=999999 t
-  for _ in $(seq "${RUNS:-3}"); do
-    /usr/bin/time -f %e -o "$work/t" "$@" >"$work/out" 2>/dev/null || true
-    t=$(tail -1 "$work/t")
-    b=$(awk -v a="$b" -v c="$t" 'BEGIN{print (c<a)?c:a}')
-  done
-  echo "$b"
+once() { # NAME CMD...: one run, output to $work/NAME.out, "wall cpu" appended to $work/NAME.times
+  local name=$1
+  shift
+  /usr/bin/time -f "%e %U %S" -o "$work/t" "$@" >"$work/$name.out" 2>/dev/null || true
+  tail -1 "$work/t" | awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' >>"$work/$name.times"
 }
 
-# Counts flagged paths (one per line on stdin): samples found, clean files flagged.
+stats() { # NAME: "median (min–max)" of wall and CPU seconds
+  sort -n -k1 "$work/$1.times" | awk '{ w[NR] = $1 } END { printf "%.2f (%.2f–%.2f)", (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2, w[1], w[NR] }'
+  printf " | "
+  sort -n -k2 "$work/$1.times" | awk '{ c[NR] = $2 } END { printf "%.2f (%.2f–%.2f)", (NR % 2) ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2, c[1], c[NR] }'
+}
+
+# Counts flagged paths (one per line on stdin): samples found, held-out samples found, clean
+# files flagged.
 score() {
-  sort -u | awk -v n="$samples" '
+  sort -u | awk -v n="$samples" -v m="$heldout" '
     /\/part[0-9][0-9][0-9]\// { match($0, /\/part[0-9][0-9][0-9]\//); found[substr($0, RSTART, RLENGTH)] = 1; next }
+    /\/hold[0-9][0-9][0-9]\// { match($0, /\/hold[0-9][0-9][0-9]\//); held[substr($0, RSTART, RLENGTH)] = 1; next }
     NF { fp++ }
-    END { k = 0; for (x in found) k++; printf "%d / %d (%.0f %%)|%d\n", k, n, 100 * k / n, fp }'
+    END { k = 0; for (x in found) k++; j = 0; for (x in held) j++
+          printf "%d / %d (%.0f %%)|%d / %d (%.0f %%)|%d\n", k, n, 100 * k / n, j, m, 100 * j / m, fp + 0 }'
 }
 
-report() { # name time score
-  local found=${3%%|*} fp=${3##*|}
-  printf "| %-34s | %-16s | %-15s | %7s s |\n" "$1" "$found" "$fp" "$2"
+report() { # name score timing
+  IFS='|' read -r found held fp <<<"$2"
+  printf "| %-34s | %-16s | %-16s | %-15s | %s |\n" "$1" "$found" "$held" "$fp" "$3"
 }
 
 # --- ours
-t_ours=$(best "$bin" scan "$root" --json --threads "$threads")
-s_ours=$(python3 -c 'import json,sys; [print(f["path"]) for f in json.load(open(sys.argv[1]))["findings"]]' "$work/out" | sed 's|^|/|' | score)
+ours() { once ours "$bin" scan "$root" --json --threads "$threads"; }
 
 # --- find | xargs grep -E with the same shapes as patterns
 cat >"$work/patterns" <<'EOF'
@@ -90,8 +109,7 @@ grep_anchor() {
 }
 export -f grep_anchor
 export root work threads
-t_grep=$(best bash -c grep_anchor)
-s_grep=$(score <"$work/out")
+grep_run() { once grep bash -c grep_anchor; }
 
 # --- php-malware-finder's YARA rules
 rules=${PMF_RULES:-}
@@ -101,23 +119,38 @@ if [ -z "$rules" ] && [ -d "$mirror" ]; then
   git --git-dir="$mirror" archive HEAD data | tar -x -C "$work/pmf"
   rules="$work/pmf/data"
 fi
-if [ -n "$rules" ] && [ -f "$rules/php.yar" ] && command -v yara >/dev/null; then
-  # One run: it is by far the slowest.
-  t_pmf=$(RUNS=1 best bash -c "cd '$rules' && yara -r -p '$threads' php.yar '$root'")
-  s_pmf=$(awk '{print $2}' "$work/out" | score)
+runs=${RUNS:-5}
+pmf=0
+[ -n "$rules" ] && [ -f "$rules/php.yar" ] && command -v yara >/dev/null && pmf=1
+# A first unmeasured pass of each warms the page cache for both.
+"$bin" scan "$root" --threads "$threads" >/dev/null 2>&1 || true
+bash -c grep_anchor >/dev/null
+for r in $(seq "$runs"); do
+  if [ $((r % 2)) = 1 ]; then ours; grep_run; else grep_run; ours; fi
+  # One yara run, in the middle of the others: it is by far the slowest.
+  if [ "$pmf" = 1 ] && [ "$r" = $(((runs + 1) / 2)) ]; then
+    once pmf bash -c "cd '$rules' && yara -r -p '$threads' php.yar '$root'"
+  fi
+done
+s_ours=$(python3 -c 'import json,sys; [print(f["path"]) for f in json.load(open(sys.argv[1]))["findings"]]' "$work/ours.out" | sed 's|^|/|' | score)
+s_grep=$(score <"$work/grep.out")
+if [ "$pmf" = 1 ]; then
+  s_pmf=$(awk '{print $2}' "$work/pmf.out" | score)
+  t_pmf="$(stats pmf) (1 run)"
 else
-  t_pmf="-"
-  s_pmf="not run (no rules: set PMF_RULES)|-"
+  s_pmf="not run (no rules: set PMF_RULES)|-|-"
+  t_pmf="- | -"
 fi
 
 echo
-echo "Tree: $total files ($samples planted samples, the rest clean), $threads threads, best of 3 (yara: 1 run)"
+echo "Tree: $total files ($samples planted samples, $heldout held-out samples, the rest clean), $threads threads,"
+echo "$runs interleaved runs each (yara: 1); times in seconds, median (min–max); load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf "| %-34s | %-16s | %-15s | %9s |\n" "scanner" "samples found" "false positives" "time"
-printf "|%s|%s|%s|%s|\n" "------------------------------------" "------------------" "-----------------" "-----------"
-report "secure-reopen scan" "$t_ours" "$s_ours"
-report "find + xargs grep -E (same shapes)" "$t_grep" "$s_grep"
-report "php-malware-finder (yara)" "$t_pmf" "$s_pmf"
+printf "| %-34s | %-16s | %-16s | %-15s | %s |\n" "scanner" "samples found" "held-out found" "false positives" "wall s | CPU s"
+printf "|%s|%s|%s|%s|%s|\n" "------------------------------------" "------------------" "------------------" "-----------------" "---------------------------------------"
+report "secure-reopen scan" "$s_ours" "$(stats ours)"
+report "find + xargs grep -E (same shapes)" "$s_grep" "$(stats grep)"
+report "php-malware-finder (yara)" "$s_pmf" "$t_pmf"
 
 # --- the slow path: 20 copies of a 214 KB webshell with a non-ASCII byte and a long base64 run
 slow="$work/slow/public_html"
@@ -132,6 +165,8 @@ for i in range(20):
     open(f"{sys.argv[1]}/shell{i}.php", "w").write(src)
 EOF
 mb=$(du -sbc "$slow"/*.php | tail -1 | awk '{print $1 / 1048576}')
-t_slow=$(best "$bin" scan "$slow" --threads 1)
-found_slow=$(grep -c '^critical' "$work/out" || true)
-awk -v t="$t_slow" -v mb="$mb" -v f="$found_slow" 'BEGIN { printf "\nSlow path: 20 x 214 KB webshells (non-ASCII, long base64), one thread: %.3f s for %.1f MB = %.1f ms per MB; %d of 20 found\n", t, mb, 1000 * t / mb, f }'
+for _ in $(seq "$runs"); do once slow "$bin" scan "$slow" --threads 1; done
+found_slow=$(grep -c '^critical' "$work/slow.out" || true)
+sort -n -k2 "$work/slow.times" | awk -v mb="$mb" -v f="$found_slow" '{ w[NR] = $1; c[NR] = $2 } END {
+  m = (NR + 1) / 2; m = int(m)
+  printf "\nSlow path: 20 x 214 KB webshells (non-ASCII, long base64), one thread, %d runs: CPU %.3f s (median) for %.1f MB = %.1f ms per MB (worst run %.1f ms per MB; wall %.3f s); %d of 20 found\n", NR, c[m], mb, 1000 * c[m] / mb, 1000 * c[NR] / mb, w[m], f }'

@@ -433,7 +433,7 @@ fn read_list(f: &Path) -> Result<Vec<String>, Failure> {
 fn scan_evidence(paths: &Paths, user: &UserName) -> Result<(), Failure> {
     let home = home_of(paths, user)?;
     let t = std::time::Instant::now();
-    let report = crate::sweep::scan::run(&home, &home, &Default::default());
+    let report = crate::sweep::scan::run_with_host(paths, &home, &home, &Default::default());
     let v = crate::sweep::scan::to_json(&home, &report, t.elapsed().as_secs_f64());
     let file = crate::sweep::scan::evidence_file(paths, user.as_str());
     crate::fsutil::write_json(&file, &v, 0o600)

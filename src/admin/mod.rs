@@ -61,7 +61,8 @@ enum Command {
         action: quarantine::Action,
     },
     /// Sweep a folder for backdoors, droppers and attackers' server settings, most dangerous
-    /// first. Exit code 1 when something is found, 0 when nothing is, 2 on a usage error.
+    /// first, with the host's own YARA rules (/etc/secure-reopen/yara/*.yar) and maldet's last
+    /// report merged in. Exit code 1 when something is found, 0 when nothing is, 2 on a usage error.
     Scan {
         /// The folder to sweep (e.g. /home/USER or /home/USER/public_html).
         path: std::path::PathBuf,
@@ -139,7 +140,7 @@ pub fn main() -> i32 {
     }
     let result = match cli.command {
         Command::Helper { caller, action } => return crate::helper::main(&caller, &action),
-        Command::Scan { path, json, max_file_mb, threads } => return scan(&path, json, max_file_mb, threads),
+        Command::Scan { path, json, max_file_mb, threads } => return scan(&paths, &path, json, max_file_mb, threads),
         Command::Incident { action } => incident::run(&paths, action),
         Command::Quarantine { action } => quarantine::run(&paths, action),
         Command::Audit { action: AuditAction::Verify { user } } => audit_verify(&paths, &user),
@@ -263,7 +264,7 @@ fn audit_show(paths: &Paths, user: &str, json: bool) -> Result<(), Failure> {
 }
 
 /// `scan PATH`: the exit code says whether anything was found.
-fn scan(path: &std::path::Path, json: bool, max_file_mb: u64, threads: usize) -> i32 {
+fn scan(paths: &Paths, path: &std::path::Path, json: bool, max_file_mb: u64, threads: usize) -> i32 {
     let root = match std::fs::canonicalize(path) {
         Ok(p) if p.is_dir() => p,
         Ok(p) => {
@@ -278,7 +279,7 @@ fn scan(path: &std::path::Path, json: bool, max_file_mb: u64, threads: usize) ->
     let opts =
         crate::sweep::files::Options { max_read: max_file_mb.max(1) * 1024 * 1024, threads, ..Default::default() };
     let t = std::time::Instant::now();
-    let report = crate::sweep::scan::run(&root, &root, &opts);
+    let report = crate::sweep::scan::run_with_host(paths, &root, &root, &opts);
     let secs = t.elapsed().as_secs_f64();
     if json {
         let v = crate::sweep::scan::to_json(&root, &report, secs);

@@ -550,6 +550,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(SsiExec) => "Makes web pages run server commands.",
         File(PhpWeakened) => "Switches off PHP's protections.",
         File(TooLarge) => "Too large to check whole: only the beginning was checked.",
+        File(HostRule) => "Matched by one of your host's own malware rules or scanners.",
+        File(AdminBackdoor) => "Creates or hides a site administrator when a secret address is opened (a backdoor).",
+        File(MailFromInput) => "Sends e-mail wherever a visitor tells it to (a spam sender).",
+        File(RewriteToHiddenScript) => {
+            "Sends your site's addresses to a hidden program file (spam pages or a backdoor)."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

@@ -556,6 +556,14 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(SsiExec) => "Får nettsider til å kjøre kommandoer på serveren.",
         File(PhpWeakened) => "Slår av beskyttelsen i PHP.",
         File(TooLarge) => "For stor til å sjekkes helt: bare begynnelsen ble sjekket.",
+        File(HostRule) => "Funnet av en av vertens egne regler eller skannere for skadevare.",
+        File(AdminBackdoor) => {
+            "Lager eller skjuler en administrator for nettstedet når en hemmelig adresse åpnes (en bakdør)."
+        }
+        File(MailFromInput) => "Sender e-post dit en besøkende ber om (en spamsender).",
+        File(RewriteToHiddenScript) => {
+            "Sender adressene på nettstedet ditt til en skjult programfil (spamsider eller en bakdør)."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -139,11 +139,12 @@ fn level(r: &Reason) -> Level {
     match r {
         Reason::CronDownloadsCode => Level::Backdoor,
         Reason::File(
-            EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper,
+            EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper
+            | AdminBackdoor,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend | HandlerOnData | PregReplaceEval | HiddenFunctionName | EvalOfVariable | IncludeOfData
-            | SsiExec | PhpWeakened | PhpLockdown,
+            | SsiExec | PhpWeakened | PhpLockdown | HostRule | MailFromInput | RewriteToHiddenScript,
         )
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(

@@ -223,6 +223,9 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             if foreign.is_some() {
                 hit(Why::ForeignRedirect, Danger::Medium);
             }
+            if foreign.is_none() && hidden_script(&target) {
+                hit(Why::RewriteToHiddenScript, Danger::High);
+            }
         }
     }
     if let Some(at) = deny_php
@@ -238,6 +241,20 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         });
     }
     out
+}
+
+/// A rewrite target (lowercase) that is a PHP file with a hidden name or in a folder meant for
+/// uploads and images: spam pages and backdoors are served this way.
+fn hidden_script(target: &[u8]) -> bool {
+    let path = target.split(|c| *c == b'?').next().unwrap_or(target);
+    if !super::detect::is_php(&String::from_utf8_lossy(path)) {
+        return false;
+    }
+    let parts: Vec<&[u8]> = path.split(|c| *c == b'/').filter(|p| !p.is_empty()).collect();
+    let hidden = parts.iter().any(|p| p.starts_with(b".") && *p != b"." && *p != b"..");
+    let dirs = &parts[..parts.len().saturating_sub(1)];
+    let uploads = dirs.iter().any(|d| matches!(*d, b"uploads" | b"upload" | b"images" | b"img" | b"tmp"));
+    hidden || uploads
 }
 
 /// Server-side includes that run commands, in `.shtml` pages.

@@ -23,7 +23,8 @@ static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
         r"set_error_handler|set_exception_handler|preg_replace_callback|header_register_callback|",
         r"base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|pack|urldecode|",
         r"rawurldecode|openssl_decrypt|mcrypt_decrypt|lzf_decompress|convert_uudecode|bzdecompress|",
-        r"extract|parse_str|include|include_once|require|require_once|ReflectionFunction)\b",
+        r"extract|parse_str|include|include_once|require|require_once|ReflectionFunction|SplFileObject|",
+        r"wp_insert_user|wp_create_user|wp_update_user|pre_user_query|mail)\b",
         r"|`|\$[a-z0-9_\x80-\xff]+\s*\(|[\])}]\s*\(",
     ))
     .expect("pattern compiles")
@@ -78,6 +79,14 @@ pub enum Why {
     PhpWeakened,
     /// Too large to read whole: only the start was checked.
     TooLarge,
+    /// Matched by one of the host's own rules or scanners (YARA, maldet).
+    HostRule,
+    /// Makes or hides a site administrator on a secret request.
+    AdminBackdoor,
+    /// Sends mail to addresses and with headers a visitor chooses (a spam sender).
+    MailFromInput,
+    /// `.htaccess` sends page addresses to a hidden script or one in an upload folder.
+    RewriteToHiddenScript,
 }
 
 impl Why {
@@ -107,6 +116,10 @@ impl Why {
             Why::SsiExec => "ssi_exec",
             Why::PhpWeakened => "php_weakened",
             Why::TooLarge => "too_large",
+            Why::HostRule => "host_rule",
+            Why::AdminBackdoor => "admin_backdoor",
+            Why::MailFromInput => "mail_from_input",
+            Why::RewriteToHiddenScript => "rewrite_to_hidden_script",
         }
     }
 }
@@ -238,7 +251,12 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     }
     let tokens = php::tokenize(text, MAX_TOKENS);
     let small = tokens.len() < SMALL_SCRIPT;
-    let hits = taint::analyze(&tokens)
+    // One place per reason (the strongest, then the first) before lines are counted: a file of
+    // many thousand sinks costs no more than its tokens.
+    let mut sinks = taint::analyze(&tokens);
+    sinks.sort_by(|a, b| a.why.cmp(&b.why).then(b.danger.cmp(&a.danger)).then(a.at.cmp(&b.at)));
+    sinks.dedup_by(|later, first| later.why == first.why);
+    let hits = sinks
         .into_iter()
         .map(|s| Hit { why: s.why, danger: s.danger, line: Some(line_of(text, s.at)), evidence: excerpt(text, s.at) })
         .collect();

@@ -68,6 +68,8 @@ pub struct Report {
     pub files_read: usize,
     pub bytes_read: u64,
     pub truncated: bool,
+    /// What the technician should know about the scan itself (host rules refused, cut short).
+    pub notes: Vec<String>,
 }
 
 struct Queue {

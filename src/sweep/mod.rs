@@ -7,6 +7,7 @@ pub mod account;
 pub mod conf;
 pub mod detect;
 pub mod files;
+pub mod host;
 pub mod php;
 pub mod remove;
 pub mod scan;

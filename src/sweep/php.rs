@@ -203,20 +203,23 @@ fn line_comment_end(src: &[u8], mut i: usize) -> usize {
 
 fn single_quoted(src: &[u8], mut i: usize) -> (Vec<u8>, usize) {
     let mut v = Vec::new();
-    while i < src.len() {
-        match src[i] {
-            b'\'' => return (v, i + 1),
-            b'\\' if matches!(src.get(i + 1), Some(b'\'' | b'\\')) => {
-                v.push(src[i + 1]);
-                i += 2;
-            }
-            c => {
-                v.push(c);
-                i += 1;
-            }
+    // Runs without a quote or a backslash are copied whole (long encoded blobs are one run).
+    while let Some(k) = memchr::memchr2(b'\'', b'\\', &src[i.min(src.len())..]) {
+        v.extend_from_slice(&src[i..i + k]);
+        i += k;
+        if src[i] == b'\'' {
+            return (v, i + 1);
+        }
+        if matches!(src.get(i + 1), Some(b'\'' | b'\\')) {
+            v.push(src[i + 1]);
+            i += 2;
+        } else {
+            v.push(b'\\');
+            i += 1;
         }
     }
-    (v, i)
+    v.extend_from_slice(&src[i.min(src.len())..]);
+    (v, src.len())
 }
 
 #[derive(Clone, Copy)]

@@ -14,6 +14,20 @@ pub fn run(home: &Path, path: &Path, opts: &files::Options) -> Report {
     files::sweep(home, &[path.to_path_buf()], opts)
 }
 
+/// Root's scan: the sweep, then the host's own rules and scanners' reports (`host`), merged.
+pub fn run_with_host(paths: &crate::paths::Paths, home: &Path, path: &Path, opts: &files::Options) -> Report {
+    let mut report = run(home, path, opts);
+    let host_opts = super::host::Options {
+        max_file: opts.max_read,
+        threads: if opts.threads == 0 { 2 } else { opts.threads },
+        ..Default::default()
+    };
+    let host = super::host::scan(paths, home, path, &host_opts);
+    report.notes.extend(host.notes.iter().cloned());
+    super::host::merge(&mut report, host);
+    report
+}
+
 /// The reason's words, in English (the CLI's language).
 fn words(why: super::detect::Why) -> &'static str {
     (Lang::En.texts().sweep.reason)(&Reason::File(why))
@@ -43,6 +57,7 @@ pub fn to_json(root: &Path, report: &Report, seconds: f64) -> Value {
         "files_read": report.files_read,
         "bytes_read": report.bytes_read,
         "truncated": report.truncated,
+        "notes": report.notes,
         "seconds": (seconds * 1000.0).round() / 1000.0,
         "findings": findings,
     })
@@ -59,6 +74,9 @@ pub fn to_text(root: &Path, report: &Report, seconds: f64) -> String {
                 out.push_str(&format!("           {}\n", h.evidence));
             }
         }
+    }
+    for n in &report.notes {
+        out.push_str(&format!("note: {n}\n"));
     }
     out.push_str(&format!(
         "{}: {} findings in {} entries ({} files read, {:.1} MB) in {:.2} s{}\n",

