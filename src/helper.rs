@@ -23,8 +23,8 @@ use crate::incident::{self, Status};
 use crate::paths::Paths;
 use crate::privileged::{Event, HelperAction, RefusalCode, StepsMissing};
 use crate::progress::Progress;
-use crate::uapi::cli::{CliOptions, CliTransport};
 use crate::uapi::Transport;
+use crate::uapi::cli::{CliOptions, CliTransport};
 use crate::user::UserName;
 
 const MAX_INPUT: u64 = 64 * 1024;
@@ -266,7 +266,8 @@ fn current_password_ok(paths: &Paths, user: &UserName, current: &str) -> Result<
 /// see their website while it is held, only while their case awaits them.
 fn preview(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Result<Value, Refusal> {
     let ip: std::net::IpAddr = remote(args)?.parse().map_err(|_| Refusal::bad("not an IP address"))?;
-    let inc = incident::load(paths, user.as_str()).map_err(|e| Refusal::new(RefusalCode::CannotCheck, e.to_string()))?;
+    let inc =
+        incident::load(paths, user.as_str()).map_err(|e| Refusal::new(RefusalCode::CannotCheck, e.to_string()))?;
     if inc.map(|i| i.status) != Some(Status::AwaitingCustomer) {
         return Ok(json!({"preview": "not_held"}));
     }
@@ -282,7 +283,13 @@ fn preview(paths: &Paths, user: &UserName, args: &Map<String, Value>) -> Result<
         let _ = audit::append(
             paths,
             user,
-            Record { source: Source::Helper, remote: &ip.to_string(), event: Event::PreviewAllowed, result: "ok", details },
+            Record {
+                source: Source::Helper,
+                remote: &ip.to_string(),
+                event: Event::PreviewAllowed,
+                result: "ok",
+                details,
+            },
         );
     }
     Ok(json!({"preview": word}))

@@ -504,7 +504,7 @@ fn every_form_sent_twice_does_its_work_once() {
             &[("folder", "public_html"), ("backup", "weekly/2026-11-15")],
             true,
         ),
-        case(&restore, "quarantine_purge", "quarantine_purge", &[], true),
+        case(&restore, "quarantine_purge", "quarantine_purge", &[("confirm", "yes")], true),
         // A second "new passwords" would void the sheet the first one made.
         case(&passwords, "plan_new", "plan_new", &[], false),
     ];

@@ -100,6 +100,8 @@ fn an_attestation_is_saved_audited_and_survives_a_new_session() {
 fn an_unknown_form_action_is_a_clear_400_and_changes_nothing() {
     let sim = Sim::start();
     let b = sim.browser();
+    // The first view lets the customer's address preview the held site (root audits that).
+    assert_eq!(b.plugin().status, 200);
     let before = sim.audit_log();
     for action in ["", "nope", "attest ", "ATTEST", "plan_download"] {
         let r = b.submit(&[("action", action), ("item", "attest_computer_scanned")]);

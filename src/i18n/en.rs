@@ -136,6 +136,7 @@ pub static TEXTS: Texts = Texts {
     reopened_notice: "Your website is open again. Keep following the security tips below.",
     step_of_host: "A step your host added",
     reopen_refused: "Your website was not reopened. Our server checked again and these steps are not done:",
+    reopen_not_done: "Your website was not reopened.",
     notice_saved: "Saved.",
     error_keep_reason: "Write a short reason (3 to 200 characters) for keeping it.",
     error_unknown_item: "That step does not exist on your checklist.",

@@ -147,6 +147,8 @@ pub struct Texts {
     pub reopen_button: &'static str,
     pub reopened_notice: &'static str,
     pub reopen_refused: &'static str,
+    /// The reopen was refused without a list of steps (root gave none).
+    pub reopen_not_done: &'static str,
     /// Why root refused a reopen, by the helper's code (`None`: a refusal without one).
     pub refusal: fn(Option<crate::privileged::RefusalCode>) -> &'static str,
     /// A step root named that this page does not know (an extra attestation removed since).

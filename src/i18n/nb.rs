@@ -142,6 +142,7 @@ pub static TEXTS: Texts = Texts {
     reopened_notice: "Nettstedet ditt er åpent igjen. Fortsett å følge sikkerhetsrådene under.",
     step_of_host: "Et steg leverandøren din har lagt til",
     reopen_refused: "Nettstedet ble ikke gjenåpnet. Serveren vår sjekket på nytt, og disse stegene er ikke gjort:",
+    reopen_not_done: "Nettstedet ble ikke gjenåpnet.",
     notice_saved: "Lagret.",
     error_keep_reason: "Skriv en kort begrunnelse (3 til 200 tegn) for å beholde den.",
     error_unknown_item: "Det steget finnes ikke i sjekklisten din.",

@@ -110,7 +110,9 @@ fn notice_box(lang: Lang, eval: &Evaluation, n: &Notice) -> Markup {
             };
             html! {
                 section.card.alert.bad role="alert" {
-                    @if !titles.is_empty() {
+                    @if titles.is_empty() {
+                        p { strong { (t.reopen_not_done) } }
+                    } @else {
                         p { strong { (t.reopen_refused) } }
                         ul.plain { @for title in &titles { li { (title) } } }
                     }

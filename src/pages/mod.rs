@@ -4,9 +4,9 @@
 mod actions;
 mod checklist;
 mod home;
+mod notice;
 mod once;
 mod outbox;
-mod notice;
 mod passwords;
 mod restore;
 mod sweep;

@@ -143,8 +143,18 @@ fn level(r: &Reason) -> Level {
             | AdminBackdoor,
         ) => Level::Backdoor,
         Reason::File(
-            PrependAppend | HandlerOnData | PregReplaceEval | HiddenFunctionName | EvalOfVariable | IncludeOfData
-            | SsiExec | PhpWeakened | PhpLockdown | HostRule | MailFromInput | RewriteToHiddenScript,
+            PrependAppend
+            | HandlerOnData
+            | PregReplaceEval
+            | HiddenFunctionName
+            | EvalOfVariable
+            | IncludeOfData
+            | SsiExec
+            | PhpWeakened
+            | PhpLockdown
+            | HostRule
+            | MailFromInput
+            | RewriteToHiddenScript,
         )
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(
@@ -234,7 +244,11 @@ pub fn unkeep(
     }
     match what {
         Unkeep::Finding => Response::see_other(&format!("{}?view=sweep#f-{name}", req.self_url())),
-        _ => Response::see_other(&format!("{}#item-{}", req.self_url(), crate::checklist::ItemId::TokensKeysReviewed.as_str())),
+        _ => Response::see_other(&format!(
+            "{}#item-{}",
+            req.self_url(),
+            crate::checklist::ItemId::TokensKeysReviewed.as_str()
+        )),
     }
 }
 

@@ -14,10 +14,7 @@ pub fn remove(t: &dyn Transport, home: &Path, state_dir: &Path, subject: &Subjec
         Subject::File { path } => quarantine_file(home, state_dir, path).map_err(|e| (false, e)),
         Subject::Cron { linekey, .. } => {
             let c = super::account::remove_cron_call(linekey);
-            uapi::call_api2(t, &c)
-                .and_then(|d| crate::uapi::types::api2_outcome(&c, d))
-                .map(|_| ())
-                .map_err(cpanel)
+            uapi::call_api2(t, &c).and_then(|d| crate::uapi::types::api2_outcome(&c, d)).map(|_| ()).map_err(cpanel)
         }
         Subject::Forwarder { address, to } => uapi::call(
             t,
