@@ -252,20 +252,9 @@ pub fn walk(
     max_entries: usize,
     mut visit: impl FnMut(&Entry<'_>) -> bool,
 ) -> std::io::Result<WalkEnd> {
-    use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+    use std::os::fd::{AsFd, AsRawFd, OwnedFd};
     use std::os::unix::ffi::OsStrExt;
-    let open_dir = |dirfd: libc::c_int, name: &std::ffi::CStr| -> std::io::Result<OwnedFd> {
-        // SAFETY: valid dirfd (or AT_FDCWD) and NUL-terminated name.
-        let fd = unsafe {
-            libc::openat(dirfd, name.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        };
-        if fd < 0 {
-            Err(std::io::Error::last_os_error())
-        } else {
-            // SAFETY: fd was just returned by openat and is owned by nobody else.
-            Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-        }
-    };
+    let open_dir = open_dir_at;
     let c = |b: &[u8]| std::ffi::CString::new(b).map_err(std::io::Error::other);
     let mut fd = open_dir(libc::AT_FDCWD, &c(base.as_os_str().as_bytes())?)?;
     for comp in start.components() {
@@ -400,5 +389,20 @@ mod tests {
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
         let err = read_user_file(dir.path(), Path::new("f"), 100).unwrap_err();
         assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+}
+
+/// Opens the directory `name` inside `dirfd` (or `AT_FDCWD`) without following a link.
+pub(crate) fn open_dir_at(dirfd: libc::c_int, name: &std::ffi::CStr) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: a valid dirfd (or AT_FDCWD) and a NUL-terminated name.
+    let fd = unsafe {
+        libc::openat(dirfd, name.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
+    };
+    if fd < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        // SAFETY: fd was just returned by openat and is owned by nobody else.
+        Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
     }
 }

@@ -8,6 +8,7 @@ pub mod admin;
 pub(crate) mod audit;
 pub mod cgi;
 pub(crate) mod checklist;
+pub(crate) mod child;
 pub(crate) mod evidence;
 pub(crate) mod fsutil;
 #[doc(hidden)]

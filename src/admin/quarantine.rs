@@ -69,13 +69,8 @@ pub fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
             let state = state_dir(paths, &user)?;
             if let Some(name) = name {
                 let c = quarantine::purge(&state, &name).map_err(|e| Failure::Failed(format!("{name}: {e}")))?;
-                admin_audit(
-                    paths,
-                    &user,
-                    Event::QuarantinePurged,
-                    "ok",
-                    &[("copy", &c.name), ("bytes", &c.bytes.to_string())],
-                )?;
+                let c = &c;
+                purged(paths, &user, c)?;
                 println!("deleted {} ({} bytes)", c.name, c.bytes);
                 return Ok(());
             }
@@ -84,13 +79,7 @@ pub fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
             let (done, failed) = quarantine::purge_older_than(&state, cutoff)
                 .map_err(|e| Failure::Failed(format!("cannot list {}: {e}", quarantine::root(&state).display())))?;
             for c in &done {
-                admin_audit(
-                    paths,
-                    &user,
-                    Event::QuarantinePurged,
-                    "ok",
-                    &[("copy", &c.name), ("bytes", &c.bytes.to_string())],
-                )?;
+                purged(paths, &user, c)?;
                 println!("deleted {} ({} bytes, moved {})", c.name, c.bytes, stamp(c.made));
             }
             for (c, why) in &failed {
@@ -112,6 +101,11 @@ pub fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
 fn state_dir(paths: &Paths, user: &crate::user::UserName) -> Result<std::path::PathBuf, Failure> {
     let home = super::incident::home_of(paths, user)?;
     Ok(home.join(".secure_reopen"))
+}
+
+/// Audits one deleted copy.
+fn purged(paths: &Paths, user: &crate::user::UserName, c: &Copy) -> Result<(), Failure> {
+    admin_audit(paths, user, Event::QuarantinePurged, "ok", &[("copy", &c.name), ("bytes", &c.bytes.to_string())])
 }
 
 fn stamp(t: OffsetDateTime) -> String {

@@ -79,17 +79,10 @@ fn run(mut cmd: Command, secret: Option<&[u8]>, timeout: Duration) -> Result<Out
         b
     });
     let deadline = Instant::now() + timeout;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(st)) => break st,
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("{:?} did not answer within {} s", cmd.get_program(), timeout.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(format!("cannot wait for {:?}: {e}", cmd.get_program())),
-        }
+    let status = match crate::child::wait_until(&mut child, deadline) {
+        Ok(Some(st)) => st,
+        Ok(None) => return Err(format!("{:?} did not answer within {} s", cmd.get_program(), timeout.as_secs())),
+        Err(e) => return Err(format!("cannot wait for {:?}: {e}", cmd.get_program())),
     };
     Ok(Output {
         ok: status.success(),
@@ -141,6 +134,16 @@ pub fn hashes(paths: &Paths, user: &UserName, engine: Engine) -> Result<Vec<Cred
     Ok(creds)
 }
 
+/// The client's option file for logging in as `db_user` (given on fd 3, never in argv).
+fn login_options(db_user: &str, password: &str) -> zeroize::Zeroizing<String> {
+    let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+    zeroize::Zeroizing::new(format!(
+        "[client]\nuser=\"{}\"\npassword=\"{}\"\nhost=localhost\n",
+        quote(db_user),
+        quote(password)
+    ))
+}
+
 /// Whether `db_user` can log in to MySQL with `password` (on localhost, within the timeout).
 /// `Err` when root could not find out (no client, timeout).
 pub fn mysql_login(paths: &Paths, db_user: &str, password: &str) -> Result<bool, String> {
@@ -148,12 +151,7 @@ pub fn mysql_login(paths: &Paths, db_user: &str, password: &str) -> Result<bool,
     if !prog.exists() {
         return Err(format!("could not check the database login: no MySQL client at {}", prog.display()));
     }
-    let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
-    let cnf = zeroize::Zeroizing::new(format!(
-        "[client]\nuser=\"{}\"\npassword=\"{}\"\nhost=localhost\n",
-        quote(db_user),
-        quote(password)
-    ));
+    let cnf = login_options(db_user, password);
     let mut cmd = Command::new(&prog);
     cmd.args([
         "--defaults-extra-file=/dev/fd/3",
@@ -188,12 +186,7 @@ pub fn mysql_query_as(
     if !prog.exists() {
         return Err(format!("no MySQL client at {}", prog.display()));
     }
-    let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
-    let cnf = zeroize::Zeroizing::new(format!(
-        "[client]\nuser=\"{}\"\npassword=\"{}\"\nhost=localhost\n",
-        quote(db_user),
-        quote(password)
-    ));
+    let cnf = login_options(db_user, password);
     let mut cmd = Command::new(&prog);
     cmd.args(["--defaults-extra-file=/dev/fd/3", "--batch", "--skip-column-names", "--connect-timeout=10"])
         .arg(format!("--database={database}"))

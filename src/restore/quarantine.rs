@@ -9,7 +9,7 @@
 //! outside the copy named is removed.
 
 use std::ffi::{CStr, CString};
-use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, IntoRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
 use time::{Duration, OffsetDateTime};
@@ -101,18 +101,7 @@ fn cstr(s: &[u8]) -> std::io::Result<CString> {
     CString::new(s).map_err(std::io::Error::other)
 }
 
-fn open_dir_at(dirfd: libc::c_int, name: &CStr) -> std::io::Result<OwnedFd> {
-    // SAFETY: a valid dirfd (or AT_FDCWD) and a NUL-terminated name.
-    let fd = unsafe {
-        libc::openat(dirfd, name.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-    };
-    if fd < 0 {
-        Err(std::io::Error::last_os_error())
-    } else {
-        // SAFETY: fd was just returned by openat and is owned by nobody else.
-        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-    }
-}
+use crate::fsutil::open_dir_at;
 
 /// The quarantine root, opened without following a link; `None` when there is none.
 fn open_root(state_dir: &Path) -> std::io::Result<Option<OwnedFd>> {

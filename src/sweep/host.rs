@@ -205,23 +205,10 @@ fn run_yara(dir: &Path, rules: &[PathBuf], root: &Path, opts: &Options) -> Resul
         b
     });
     let deadline = Instant::now() + opts.deadline;
-    let mut cut = None;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(st)) => break Some(st),
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                cut = Some(format!(
-                    "the host rules did not finish within {} s: their matches so far are listed",
-                    opts.deadline.as_secs()
-                ));
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(format!("cannot wait for {bin}: {e}")),
-        }
-    };
+    let status = crate::child::wait_until(&mut child, deadline).map_err(|e| format!("cannot wait for {bin}: {e}"))?;
+    let mut cut = status.is_none().then(|| {
+        format!("the host rules did not finish within {} s: their matches so far are listed", opts.deadline.as_secs())
+    });
     let stdout = t_out.join().unwrap_or_default();
     let stderr = t_err.join().unwrap_or_default();
     if let Some(st) = status

@@ -68,6 +68,17 @@ fn op_len(s: &[u8]) -> usize {
     }
 }
 
+/// The name that starts at `s` (if any), added to `vars`.
+fn push_ident_at<'a>(src: &'a [u8], s: usize, vars: &mut Vec<&'a [u8]>) {
+    let mut j = s;
+    while j < src.len() && is_ident(src[j]) {
+        j += 1;
+    }
+    if j > s {
+        vars.push(&src[s..j]);
+    }
+}
+
 fn is_ident_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
 }
@@ -322,24 +333,11 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Vec<u8>, Vec<
             // `${name}` and `{$name…}`: the variable's name.
             b'$' if src.get(i + 1) == Some(&b'{') => {
                 let s = i + 2;
-                let mut j = s;
-                while j < n && is_ident(src[j]) {
-                    j += 1;
-                }
-                if j > s {
-                    vars.push(&src[s..j]);
-                }
+                push_ident_at(src, s, &mut vars);
                 i = s;
             }
             b'{' if src.get(i + 1) == Some(&b'$') => {
-                let s = i + 2;
-                let mut j = s;
-                while j < n && is_ident(src[j]) {
-                    j += 1;
-                }
-                if j > s {
-                    vars.push(&src[s..j]);
-                }
+                push_ident_at(src, i + 2, &mut vars);
                 // Skip to the matching brace: the inside is an expression, not text.
                 let mut depth = 0usize;
                 while i < n {

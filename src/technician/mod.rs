@@ -212,18 +212,7 @@ fn run_cli(exe: &Path, paths: &Paths, args: &[String]) -> (bool, String) {
     };
     let readers = [child.stdout.take().map(capped_reader), child.stderr.take().map(capped_reader)];
     let deadline = Instant::now() + ACTION_TIMEOUT;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(st)) => break Some(st),
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(_) => break None,
-        }
-    };
+    let status = crate::child::wait_until(&mut child, deadline).ok().flatten();
     let mut text = String::new();
     for r in readers.into_iter().flatten() {
         if let Ok(out) = r.join() {

@@ -76,19 +76,10 @@ impl CliTransport {
             r.map(|_| buf)
         });
         let deadline = Instant::now() + self.opts.timeout;
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(st)) => break st,
-                Ok(None) if Instant::now() >= deadline => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(UapiError::Timeout { call: name, seconds: self.opts.timeout.as_secs() });
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-                Err(e) => {
-                    return Err(UapiError::Unreachable { call: name, detail: e.to_string() });
-                }
-            }
+        let status = match crate::child::wait_until(&mut child, deadline) {
+            Ok(Some(st)) => st,
+            Ok(None) => return Err(UapiError::Timeout { call: name, seconds: self.opts.timeout.as_secs() }),
+            Err(e) => return Err(UapiError::Unreachable { call: name, detail: e.to_string() }),
         };
         let out = reader
             .join()

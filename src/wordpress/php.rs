@@ -207,17 +207,10 @@ pub(super) fn exec(
         buf
     });
     let deadline = Instant::now() + opts.timeout;
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(RunError::Timeout(opts.timeout.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(RunError::Start(e.to_string())),
-        }
+    match crate::child::wait_until(&mut child, deadline) {
+        Ok(Some(_)) => {}
+        Ok(None) => return Err(RunError::Timeout(opts.timeout.as_secs())),
+        Err(e) => return Err(RunError::Start(e.to_string())),
     }
     let _ = writer.join();
     let out = out_reader.join().unwrap_or_default();
