@@ -202,6 +202,35 @@ fn full_email(args: &Args, key: &str) -> Result<String, Vec<String>> {
     Ok(format!("{e}@{d}"))
 }
 
+/// The mailbox `email` of the account. A rotation changes thousands of mailboxes one call at a
+/// time, so the position of each address is remembered per thread (for the list it was built
+/// from) instead of scanning the list on every call; an entry is used only when the mailbox at
+/// that position still has that address, else the index is built again.
+fn mailbox_mut<'a>(acct: &'a mut Account, email: &str) -> Option<&'a mut crate::state::Mailbox> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static INDEX: RefCell<(usize, HashMap<String, usize>)> = RefCell::new((0, HashMap::new()));
+    }
+    let list = acct.mailboxes.as_ptr() as usize;
+    let holds = |i: &usize| acct.mailboxes.get(*i).is_some_and(|m| m.email == email);
+    let known = INDEX.with(|c| {
+        let c = c.borrow();
+        if c.0 == list { c.1.get(email).copied() } else { None }
+    });
+    let i = match known.filter(holds) {
+        Some(i) => i,
+        None => {
+            let map: HashMap<String, usize> =
+                acct.mailboxes.iter().enumerate().map(|(i, m)| (m.email.clone(), i)).collect();
+            let i = map.get(email).copied();
+            INDEX.with(|c| *c.borrow_mut() = (list, map));
+            i.filter(holds)?
+        }
+    };
+    acct.mailboxes.get_mut(i)
+}
+
 /// Runs one UAPI function for the account, gate first.
 pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
     check_gate(acct, Api::Uapi, module, func)?;
@@ -219,13 +248,13 @@ pub fn uapi(acct: &mut Account, module: &str, func: &str, a: &Args) -> Outcome {
             let email = full_email(a, "email")?;
             let pw = req(a, "password")?;
             strong_enough(acct, "pop", pw)?;
-            let m = acct.mailboxes.iter_mut().find(|m| m.email == email).ok_or_else(|| no_such("email account", &email))?;
+            let m = mailbox_mut(acct, &email).ok_or_else(|| no_such("email account", &email))?;
             m.password = Hash::of(pw);
             wrote()
         }
         ("Email", f @ ("suspend_login" | "unsuspend_login" | "suspend_incoming" | "unsuspend_incoming")) => {
             let email = req(a, "email")?.to_owned();
-            let m = acct.mailboxes.iter_mut().find(|m| m.email == email).ok_or_else(|| no_such("email account", &email))?;
+            let m = mailbox_mut(acct, &email).ok_or_else(|| no_such("email account", &email))?;
             match f {
                 "suspend_login" => m.suspended_login = true,
                 "unsuspend_login" => m.suspended_login = false,
