@@ -352,6 +352,21 @@ pub fn walk(
     Ok(end)
 }
 
+/// Opens the directory `name` inside `dirfd` (or `AT_FDCWD`) without following a link.
+pub(crate) fn open_dir_at(dirfd: libc::c_int, name: &std::ffi::CStr) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: a valid dirfd (or AT_FDCWD) and a NUL-terminated name.
+    let fd = unsafe {
+        libc::openat(dirfd, name.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
+    };
+    if fd < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        // SAFETY: fd was just returned by openat and is owned by nobody else.
+        Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,20 +404,5 @@ mod tests {
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
         let err = read_user_file(dir.path(), Path::new("f"), 100).unwrap_err();
         assert!(err.to_string().contains("not a regular file"), "{err}");
-    }
-}
-
-/// Opens the directory `name` inside `dirfd` (or `AT_FDCWD`) without following a link.
-pub(crate) fn open_dir_at(dirfd: libc::c_int, name: &std::ffi::CStr) -> std::io::Result<std::os::fd::OwnedFd> {
-    use std::os::fd::FromRawFd;
-    // SAFETY: a valid dirfd (or AT_FDCWD) and a NUL-terminated name.
-    let fd = unsafe {
-        libc::openat(dirfd, name.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-    };
-    if fd < 0 {
-        Err(std::io::Error::last_os_error())
-    } else {
-        // SAFETY: fd was just returned by openat and is owned by nobody else.
-        Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
     }
 }
