@@ -59,13 +59,17 @@ pub fn file_header(text: &str, name: &str) -> Option<String> {
     let text = text.replace('\r', "\n");
     text.split('\n').find_map(|line| {
         let t = line.trim_start_matches([' ', '\t']);
-        let rest = if t.len() >= 5 && t[..5].eq_ignore_ascii_case("<?php") { &t[5..] } else { line };
+        let rest = match t.get(..5) {
+            Some(open) if open.eq_ignore_ascii_case("<?php") => &t[5..],
+            _ => line,
+        };
         let rest = rest.trim_start_matches([' ', '\t', '/', '*', '#', '@']);
-        let head = rest.get(..name.len() + 1)?;
-        if !head[..name.len()].eq_ignore_ascii_case(name) || !head.ends_with(':') {
+        // By `get`, never by index: any byte may be in the file, and a cut inside a character
+        // is "no header here", not a panic.
+        if !rest.get(..name.len())?.eq_ignore_ascii_case(name) {
             return None;
         }
-        let mut value = &rest[name.len() + 1..];
+        let mut value = rest.get(name.len()..)?.strip_prefix(':')?;
         if let Some(i) = [value.find("*/"), value.find("?>")].into_iter().flatten().min() {
             value = &value[..i];
         }
@@ -186,26 +190,24 @@ pub fn scan(home: &Path, docroots: &[PathBuf], limits: &ScanLimits) -> Findings 
         let mut configs = Vec::new();
         let walked = crate::fsutil::walk(home, &root, budget, |e| {
             if let Some((site, kind, slug, file)) = software_at(e.rel) {
-                let entry = software.entry((site.clone(), kind, slug.clone())).or_insert_with(|| WpSoftware {
-                    site,
-                    kind,
-                    slug,
-                    versions: Vec::new(),
-                    linked: false,
-                });
+                use crate::incident::SoftwareKind;
+                // The folder is visited before what is in it (`fsutil::walk`).
+                let key = (site.clone(), kind, slug.clone());
                 match file {
-                    None => entry.linked |= e.is_symlink(),
+                    None if e.is_dir() || e.is_symlink() => {
+                        let linked = e.is_symlink();
+                        software.insert(key, WpSoftware { site, kind, slug, versions: Vec::new(), linked });
+                    }
+                    // The file whose header names the version, and the header it must also
+                    // have to count (a plugin's main file has `Plugin Name:`).
                     Some(name) if e.is_file() => {
-                        // The file whose header names the version, and the header it must
-                        // also have to count (a plugin's main file has `Plugin Name:`).
                         let header_file = match kind {
-                            crate::incident::SoftwareKind::WordpressPlugin => {
-                                name.ends_with(".php").then_some(Some("Plugin Name"))
-                            }
-                            crate::incident::SoftwareKind::WordpressTheme => (name == "style.css").then_some(None),
+                            SoftwareKind::WordpressPlugin => name.ends_with(".php").then_some(Some("Plugin Name")),
+                            SoftwareKind::WordpressTheme => (name == "style.css").then_some(None),
                         };
                         let mut bytes = Vec::new();
-                        if let Some(required) = header_file
+                        if let Some(entry) = software.get_mut(&key)
+                            && let Some(required) = header_file
                             && e.open().and_then(|file| file.take(HEADER_BYTES).read_to_end(&mut bytes)).is_ok()
                         {
                             let text = String::from_utf8_lossy(&bytes);
@@ -216,7 +218,7 @@ pub fn scan(home: &Path, docroots: &[PathBuf], limits: &ScanLimits) -> Findings 
                             }
                         }
                     }
-                    Some(_) => {}
+                    _ => {}
                 }
             }
             if e.is_symlink() {
@@ -349,6 +351,9 @@ mod tests {
         // Only comment characters may come before the name on its line.
         assert_eq!(file_header("$x = 1; // Version: 9.9", "Version"), None);
         assert_eq!(file_header(" * Requires PHP Version: 7.4\n * Version:\n", "Version"), None);
+        // Any bytes: a name cut inside a character is no header, never a panic.
+        assert_eq!(file_header("Versioé: 1\n<?ph\u{e9}\n * Versio\u{1f600}", "Version"), None);
+        assert_eq!(file_header("\u{e9}\u{e9}\u{e9}", "Plugin Name"), None);
     }
 
     #[test]
@@ -362,6 +367,7 @@ mod tests {
         fs::write(plugins.join("contact-form/contact-form.php"), "<?php\n/*\nPlugin Name: CF\nVersion: 5.1\n*/")
             .unwrap();
         fs::write(plugins.join("contact-form/includes/x.php"), "<?php\n/* Plugin Name: X\nVersion: 1.0 */").unwrap();
+        fs::write(plugins.join("index.php"), "<?php // Silence is golden.").unwrap();
         fs::create_dir_all(doc.join("wp-content/themes/shop")).unwrap();
         fs::write(doc.join("wp-content/themes/shop/style.css"), "/*\nTheme Name: Shop\nVersion: 2.3\n*/").unwrap();
         fs::create_dir_all(home.path().join("elsewhere")).unwrap();

@@ -405,6 +405,7 @@ pub static TEXTS: Texts = Texts {
         active: "in use",
         inactive: "not in use",
         named_in_note: "Named in your host's note about the attack: update it or remove it.",
+        update_available: "update available:",
         method_note: "The passwords are set with WordPress's own functions, run as your account. Nothing but a fingerprint of each site's stored password is kept, to check that it changed.",
         others_title: "Joomla and Drupal sites",
         others_intro: "Change the password of every administrator below in the site itself, following these steps.",

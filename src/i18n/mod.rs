@@ -222,6 +222,8 @@ pub struct WpUsersTexts {
     pub active: &'static str,
     pub inactive: &'static str,
     pub named_in_note: &'static str,
+    /// Before the newer version WordPress offers: "update available:".
+    pub update_available: &'static str,
     pub method_note: &'static str,
     pub others_title: &'static str,
     pub others_intro: &'static str,

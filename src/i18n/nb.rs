@@ -411,6 +411,7 @@ pub static TEXTS: Texts = Texts {
         active: "i bruk",
         inactive: "ikke i bruk",
         named_in_note: "Nevnt i vertens merknad om angrepet: oppdater eller fjern den.",
+        update_available: "oppdatering tilgjengelig:",
         method_note: "Passordene settes med WordPress sine egne funksjoner, kjørt som kontoen din. Vi tar bare vare på et fingeravtrykk av passordet som er lagret på hvert nettsted, for å sjekke at det er endret.",
         others_title: "Joomla- og Drupal-nettsteder",
         others_intro: "Bytt passordet til hver administrator under i selve nettstedet, slik stegene viser.",
