@@ -20,7 +20,7 @@ use super::files::{self, Findings, ScanLimits};
 /// The record's name in the customer's state folder.
 pub const FILE: &str = "site_check.json";
 /// Bumped when the record's shape or what a walk finds changes: an older record is re-walked.
-const VERSION: u32 = 2;
+const VERSION: u32 = 1;
 /// A record larger than this is not read (it is damaged, or not ours).
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
