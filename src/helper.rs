@@ -556,6 +556,7 @@ fn evaluate_as_root(
         rotation: None,
         // Root walks every file itself: the page's saved walk is the customer's to write.
         walk: checklist::walk_cache::Walk::Full,
+        vulnerable: &inc.vulnerable,
     };
     let snap = probes::snapshot(&answers, ctx);
     let evidence = RootEvidence {
@@ -628,6 +629,7 @@ impl checklist::Records for RootEvidence<'_> {
             | ItemId::PhpSupported
             | ItemId::NoWorldWritable
             | ItemId::WordpressHardened
+            | ItemId::VulnerableSoftware
             | ItemId::TwoFactor
             | ItemId::AttestComputerScanned
             | ItemId::AttestPasswordManager

@@ -66,6 +66,115 @@ pub struct Incident {
     /// log cut back together with its head file is still detected.
     #[serde(default)]
     pub audit_anchor: Option<crate::audit::Anchor>,
+    /// The software the attacker came in through, named by the technician: the checklist asks
+    /// the customer to update or remove it, and root checks the files before a reopen.
+    #[serde(default)]
+    pub vulnerable: Vec<Vulnerable>,
+}
+
+/// What kind of software a [`Vulnerable`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SoftwareKind {
+    /// A folder in `wp-content/plugins/`.
+    WordpressPlugin,
+    /// A folder in `wp-content/themes/`.
+    WordpressTheme,
+}
+
+impl SoftwareKind {
+    /// The name on the command line (`wordpress-plugin:SLUG:VERSION`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SoftwareKind::WordpressPlugin => "wordpress-plugin",
+            SoftwareKind::WordpressTheme => "wordpress-theme",
+        }
+    }
+}
+
+/// Software at a version the attacker used: every version below `fixed` is vulnerable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vulnerable {
+    pub kind: SoftwareKind,
+    /// The folder's name in `wp-content/plugins` or `wp-content/themes`.
+    pub slug: String,
+    /// The first version that is not vulnerable (digits and dots).
+    pub fixed: String,
+}
+
+impl Vulnerable {
+    /// Parses `wordpress-plugin:SLUG:FIXED` or `wordpress-theme:SLUG:FIXED`, strictly: the slug
+    /// is WordPress's folder name (`a-z 0-9 - _`, at most 100), the version dotted numbers.
+    pub fn parse(s: &str) -> Result<Vulnerable, String> {
+        let mut parts = s.split(':');
+        let (Some(kind), Some(slug), Some(fixed), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(format!("{s:?} is not KIND:SLUG:FIXED_VERSION (e.g. wordpress-plugin:contact-form:5.3.2)"));
+        };
+        let kind = match kind {
+            "wordpress-plugin" => SoftwareKind::WordpressPlugin,
+            "wordpress-theme" => SoftwareKind::WordpressTheme,
+            _ => return Err(format!("{kind:?} is not a kind of software: use wordpress-plugin or wordpress-theme")),
+        };
+        if !valid_slug(slug) {
+            return Err(format!(
+                "{slug:?} is not a WordPress folder name (lowercase letters, digits, - and _, at most 100)"
+            ));
+        }
+        if Version::parse(fixed).is_none() {
+            return Err(format!("{fixed:?} is not a version (digits separated by dots, e.g. 5.3.2)"));
+        }
+        Ok(Vulnerable { kind, slug: slug.to_owned(), fixed: fixed.to_owned() })
+    }
+}
+
+/// A plugin's or theme's folder name as WordPress makes them.
+pub fn valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// A dotted numeric version (`5`, `5.3`, `5.3.2.1`), compared part by part as numbers, missing
+/// parts as 0 (`5.3` = `5.3.0` < `5.10`).
+#[derive(Debug, Clone)]
+pub struct Version(Vec<u64>);
+
+impl PartialEq for Version {
+    fn eq(&self, other: &Version) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Version {}
+
+impl Version {
+    /// `None` for anything but 1 to 6 parts of 1 to 9 digits each (`1.2-beta`, `v2`, ``).
+    pub fn parse(s: &str) -> Option<Version> {
+        let parts: Option<Vec<u64>> = s
+            .split('.')
+            .map(|p| {
+                (!p.is_empty() && p.len() <= 9 && p.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| p.parse().ok())
+                    .flatten()
+            })
+            .collect();
+        parts.filter(|p| p.len() <= 6).map(Version)
+    }
+}
+
+impl Ord for Version {
+    fn cmp(&self, other: &Version) -> std::cmp::Ordering {
+        let n = self.0.len().max(other.0.len());
+        let at = |v: &Version, i: usize| v.0.get(i).copied().unwrap_or(0);
+        (0..n).map(|i| at(self, i).cmp(&at(other, i))).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal)
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Version) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl Incident {
@@ -152,4 +261,42 @@ pub fn list_all(paths: &Paths) -> std::io::Result<Vec<Result<Incident, (String, 
             Err(e) => Some(Err((u, e))),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_as_numbers_part_by_part() {
+        let v = |s| Version::parse(s).unwrap();
+        assert!(v("5.10") > v("5.9"));
+        assert!(v("5.3") < v("5.3.1"));
+        assert_eq!(v("5.3"), v("5.3.0"));
+        assert!(v("10") > v("9.99.99"));
+        for bad in ["", "1.", ".1", "1..2", "1.2-beta", "v2", "1 2", "1234567890", "1.2.3.4.5.6.7", "+1"] {
+            assert_eq!(Version::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn vulnerable_software_is_parsed_strictly() {
+        assert_eq!(
+            Vulnerable::parse("wordpress-plugin:contact-form:5.3.2"),
+            Ok(Vulnerable { kind: SoftwareKind::WordpressPlugin, slug: "contact-form".into(), fixed: "5.3.2".into() })
+        );
+        assert_eq!(Vulnerable::parse("wordpress-theme:shop_2:1").unwrap().kind, SoftwareKind::WordpressTheme);
+        for bad in [
+            "wordpress-plugin:contact-form",
+            "wordpress-plugin:contact-form:5.3:x",
+            "joomla:contact-form:5",
+            "wordpress-plugin:Contact-Form:5",
+            "wordpress-plugin:../x:5",
+            "wordpress-plugin::5",
+            "wordpress-plugin:a/b:5",
+            "wordpress-plugin:contact-form:5.x",
+        ] {
+            assert!(Vulnerable::parse(bad).is_err(), "{bad:?}");
+        }
+    }
 }

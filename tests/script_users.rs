@@ -369,9 +369,22 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
 
     // The list: administrators and uploaders, the user created after the attack first, no
     // subscriber; the plugin the host's note names is pointed out.
+    // WordPress's own update check recorded a newer contact-form (its site transient).
+    let (file, new) = ("contact-form/contact-form.php", "5.3.2");
+    let update = format!(
+        "O:8:\"stdClass\":1:{{s:8:\"response\";a:1:{{s:{}:\"{file}\";O:8:\"stdClass\":1:{{s:11:\"new_version\";s:{}:\"{new}\";}}}}}}",
+        file.len(),
+        new.len()
+    );
+    db.sql(&format!(
+        "INSERT INTO wpreal.wp_options (option_name, option_value, autoload) VALUES ('_site_transient_update_plugins', '{update}', 'no') \
+         ON DUPLICATE KEY UPDATE option_value = VALUES(option_value); \
+         DELETE FROM wpreal.wp_options WHERE option_name = '_site_transient_timeout_update_plugins'"
+    ));
     let list = b.get(&format!("{}?view=wpusers", b.plugin_url()));
     assert_eq!(list.status, 200, "{}", list.text());
     let text = read(&list);
+    assert!(text.contains("update available: 5.3.2"), "{text}");
     let pos = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} not on the page: {text}"));
     assert!(pos("author@demo-shop.example") < pos("admin@demo-shop.example"), "{text}");
     assert!(pos("admin@demo-shop.example") < pos("editor@demo-shop.example"), "{text}");

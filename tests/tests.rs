@@ -26,3 +26,4 @@ mod simulator;
 mod sweep;
 mod technician;
 mod uapi_client;
+mod vector;

@@ -91,6 +91,12 @@ pub(super) struct OpenArgs {
     /// Sweep the home directory and keep the findings as the incident's evidence.
     #[arg(long)]
     scan: bool,
+    /// Software the attacker came in through, as KIND:SLUG:FIXED_VERSION (KIND is
+    /// wordpress-plugin or wordpress-theme; every version below FIXED_VERSION is vulnerable).
+    /// The customer is asked to update or remove it; the reopen waits until no WordPress site
+    /// has it below that version. Repeat for more than one.
+    #[arg(long, value_name = "KIND:SLUG:FIXED_VERSION", value_parser = incident::Vulnerable::parse)]
+    vulnerable: Vec<incident::Vulnerable>,
 }
 
 /// Runs one action; every action that changes a case holds that case's lock (the same lock the
@@ -138,6 +144,7 @@ fn open(paths: &Paths, args: OpenArgs) -> Result<(), Failure> {
         from_imunify,
         no_suspend,
         scan,
+        vulnerable,
     } = args;
 
     let user = user_arg(&user)?;
@@ -189,6 +196,7 @@ fn open(paths: &Paths, args: OpenArgs) -> Result<(), Failure> {
         contact_email: contact,
         affected_dir,
         audit_anchor: None,
+        vulnerable,
     };
     save(paths, &inc)?;
     if scan {
@@ -275,6 +283,9 @@ fn show(paths: &Paths, user: &str, json: bool) -> Result<(), Failure> {
             None => println!("attack time:   unknown"),
         }
         println!("vector:        {}", inc.vector.as_deref().unwrap_or("-"));
+        for v in &inc.vulnerable {
+            println!("vulnerable:    {}:{} below {}", v.kind.as_str(), v.slug, v.fixed);
+        }
         println!("removed files: {}", inc.removed_files.len());
         let held = holds::load(paths, &user).ok().flatten();
         println!("holds:         {}", if held.is_some() { "in place" } else { "none" });

@@ -32,11 +32,88 @@ pub struct WpConfig {
     pub modified: Option<SystemTime>,
 }
 
+/// A plugin or theme folder (`…/wp-content/plugins/SLUG`, `…/wp-content/themes/SLUG`) and the
+/// versions its headers name, read as WordPress's `get_file_data` reads them: the first 8 KiB of
+/// each PHP file directly in a plugin's folder that has a `Plugin Name:` header, or a theme's
+/// `style.css`. (A site that moved `wp-content` elsewhere with `WP_CONTENT_DIR`, and single-file
+/// plugins directly in `plugins/`, are not seen.)
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WpSoftware {
+    /// The folder holding `wp-content`, relative to the home directory.
+    pub site: String,
+    pub kind: crate::incident::SoftwareKind,
+    pub slug: String,
+    /// The `Version:` of each header file; empty when none names one (version unknown).
+    pub versions: Vec<String>,
+    /// The folder is a symlink: not followed, so its version is unknown.
+    pub linked: bool,
+}
+
+/// WordPress reads this much of a file for its headers (`get_file_data`).
+const HEADER_BYTES: u64 = 8 * 1024;
+
+/// A header's value as WordPress's `get_file_data` finds it: the first line (after `\r` became
+/// `\n`) that is `[ \t]*<?php` (optional), then only ` \t/*#@`, then `NAME:` (any case), cut at
+/// `*/` or `?>` and trimmed. `None` when absent or empty.
+pub fn file_header(text: &str, name: &str) -> Option<String> {
+    let text = text.replace('\r', "\n");
+    text.split('\n').find_map(|line| {
+        let t = line.trim_start_matches([' ', '\t']);
+        let rest = match t.get(..5) {
+            Some(open) if open.eq_ignore_ascii_case("<?php") => &t[5..],
+            _ => line,
+        };
+        let rest = rest.trim_start_matches([' ', '\t', '/', '*', '#', '@']);
+        // By `get`, never by index: any byte may be in the file, and a cut inside a character
+        // is "no header here", not a panic.
+        if !rest.get(..name.len())?.eq_ignore_ascii_case(name) {
+            return None;
+        }
+        let mut value = rest.get(name.len()..)?.strip_prefix(':')?;
+        if let Some(i) = [value.find("*/"), value.find("?>")].into_iter().flatten().min() {
+            value = &value[..i];
+        }
+        let value = value.trim();
+        (!value.is_empty()).then(|| value.to_owned())
+    })
+}
+
+/// Where `rel` sits in a WordPress site's `wp-content`: the site folder, the kind, the slug, and
+/// the file's name when `rel` is a file directly inside the plugin's or theme's folder.
+fn software_at(rel: &Path) -> Option<(String, crate::incident::SoftwareKind, String, Option<String>)> {
+    use crate::incident::SoftwareKind;
+    let parts: Vec<&std::ffi::OsStr> = rel.iter().collect();
+    let n = parts.len();
+    let kind_of = |p: &std::ffi::OsStr| match p.to_str() {
+        Some("plugins") => Some(SoftwareKind::WordpressPlugin),
+        Some("themes") => Some(SoftwareKind::WordpressTheme),
+        _ => None,
+    };
+    let site = |end: usize| parts[..end].iter().collect::<PathBuf>().to_string_lossy().into_owned();
+    let text = |p: &std::ffi::OsStr| p.to_string_lossy().into_owned();
+    if n >= 3
+        && parts[n - 3] == "wp-content"
+        && let Some(kind) = kind_of(parts[n - 2])
+    {
+        return Some((site(n - 3), kind, text(parts[n - 1]), None));
+    }
+    if n >= 4
+        && parts[n - 4] == "wp-content"
+        && let Some(kind) = kind_of(parts[n - 3])
+    {
+        return Some((site(n - 4), kind, text(parts[n - 2]), Some(text(parts[n - 1]))));
+    }
+    None
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Findings {
     pub world_writable: usize,
     pub world_writable_examples: Vec<String>,
     pub wp_configs: Vec<WpConfig>,
+    /// Every plugin and theme folder of the WordPress sites, sorted.
+    #[serde(default)]
+    pub wp_software: Vec<WpSoftware>,
     /// The scan stopped at `max_entries`.
     pub truncated: bool,
     /// What could not be checked (a document root or link pointing outside the home, a
@@ -108,9 +185,42 @@ pub fn scan(home: &Path, docroots: &[PathBuf], limits: &ScanLimits) -> Findings 
     let (roots, problems) = roots_below(home, docroots);
     f.problems = problems;
     let mut budget = limits.max_entries;
+    let mut software = std::collections::BTreeMap::new();
     for root in roots {
         let mut configs = Vec::new();
         let walked = crate::fsutil::walk(home, &root, budget, |e| {
+            if let Some((site, kind, slug, file)) = software_at(e.rel) {
+                use crate::incident::SoftwareKind;
+                // The folder is visited before what is in it (`fsutil::walk`).
+                let key = (site.clone(), kind, slug.clone());
+                match file {
+                    None if e.is_dir() || e.is_symlink() => {
+                        let linked = e.is_symlink();
+                        software.insert(key, WpSoftware { site, kind, slug, versions: Vec::new(), linked });
+                    }
+                    // The file whose header names the version, and the header it must also
+                    // have to count (a plugin's main file has `Plugin Name:`).
+                    Some(name) if e.is_file() => {
+                        let header_file = match kind {
+                            SoftwareKind::WordpressPlugin => name.ends_with(".php").then_some(Some("Plugin Name")),
+                            SoftwareKind::WordpressTheme => (name == "style.css").then_some(None),
+                        };
+                        let mut bytes = Vec::new();
+                        if let Some(entry) = software.get_mut(&key)
+                            && let Some(required) = header_file
+                            && e.open().and_then(|file| file.take(HEADER_BYTES).read_to_end(&mut bytes)).is_ok()
+                        {
+                            let text = String::from_utf8_lossy(&bytes);
+                            if required.is_none_or(|h| file_header(&text, h).is_some())
+                                && let Some(v) = file_header(&text, "Version")
+                            {
+                                entry.versions.push(v);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
             if e.is_symlink() {
                 let target = std::fs::read_link(home.join(e.rel)).unwrap_or_default();
                 if points_outside(home, e.rel, &target) {
@@ -163,6 +273,7 @@ pub fn scan(home: &Path, docroots: &[PathBuf], limits: &ScanLimits) -> Findings 
         }
     }
     f.wp_configs.sort_by(|a, b| a.path.cmp(&b.path));
+    f.wp_software = software.into_values().collect();
     f
 }
 
@@ -229,5 +340,50 @@ mod tests {
         // A link that leaves the home is a finding ("could not check"), not a skip.
         assert_eq!(f.problems, ["public_html/link points outside the home directory"]);
         assert!(f.clone().complete().is_err());
+    }
+
+    #[test]
+    fn headers_are_read_as_wordpress_reads_them() {
+        let php = "<?php\r/**\r * Plugin Name: Contact Form\r * Version: 5.1 */\r";
+        assert_eq!(file_header(php, "Plugin Name").as_deref(), Some("Contact Form"));
+        assert_eq!(file_header(php, "Version").as_deref(), Some("5.1"));
+        assert_eq!(file_header("<?php /* version:2.0 ?> */", "Version").as_deref(), Some("2.0"));
+        // Only comment characters may come before the name on its line.
+        assert_eq!(file_header("$x = 1; // Version: 9.9", "Version"), None);
+        assert_eq!(file_header(" * Requires PHP Version: 7.4\n * Version:\n", "Version"), None);
+        // Any bytes: a name cut inside a character is no header, never a panic.
+        assert_eq!(file_header("Versioé: 1\n<?ph\u{e9}\n * Versio\u{1f600}", "Version"), None);
+        assert_eq!(file_header("\u{e9}\u{e9}\u{e9}", "Plugin Name"), None);
+    }
+
+    #[test]
+    fn scan_reads_plugin_and_theme_versions_and_does_not_follow_a_linked_plugin() {
+        use crate::incident::SoftwareKind::*;
+        let home = tempfile::tempdir().unwrap();
+        let doc = home.path().join("public_html");
+        let plugins = doc.join("wp-content/plugins");
+        fs::create_dir_all(plugins.join("contact-form/includes")).unwrap();
+        fs::write(plugins.join("contact-form/readme.php"), "<?php\n// Version: 9.0\n").unwrap();
+        fs::write(plugins.join("contact-form/contact-form.php"), "<?php\n/*\nPlugin Name: CF\nVersion: 5.1\n*/")
+            .unwrap();
+        fs::write(plugins.join("contact-form/includes/x.php"), "<?php\n/* Plugin Name: X\nVersion: 1.0 */").unwrap();
+        fs::write(plugins.join("index.php"), "<?php // Silence is golden.").unwrap();
+        fs::create_dir_all(doc.join("wp-content/themes/shop")).unwrap();
+        fs::write(doc.join("wp-content/themes/shop/style.css"), "/*\nTheme Name: Shop\nVersion: 2.3\n*/").unwrap();
+        fs::create_dir_all(home.path().join("elsewhere")).unwrap();
+        fs::write(home.path().join("elsewhere/p.php"), "<?php\n/* Plugin Name: P\nVersion: 99 */").unwrap();
+        std::os::unix::fs::symlink("../../../elsewhere", plugins.join("linked")).unwrap();
+        let f = scan(home.path(), &[doc], &ScanLimits::default());
+        let got: Vec<_> =
+            f.wp_software.iter().map(|s| (s.kind, s.slug.as_str(), s.versions.clone(), s.linked)).collect();
+        assert_eq!(
+            got,
+            [
+                (WordpressPlugin, "contact-form", vec!["5.1".to_owned()], false),
+                (WordpressPlugin, "linked", vec![], true),
+                (WordpressTheme, "shop", vec!["2.3".to_owned()], false),
+            ]
+        );
+        assert!(f.wp_software.iter().all(|s| s.site == "public_html"));
     }
 }

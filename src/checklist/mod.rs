@@ -87,6 +87,8 @@ items! {
     PhpSupported = "php_supported", Verified, Required;
     NoWorldWritable = "no_world_writable", Verified, Required;
     WordpressHardened = "wordpress_hardened", Verified, Required;
+    /// Shown only when the case names the software the attacker came in through.
+    VulnerableSoftware = "vulnerable_software", Verified, Required;
     TwoFactor = "two_factor", Verified, Recommended;
     AttestComputerScanned = "attest_computer_scanned", Attested, Required;
     AttestPasswordManager = "attest_password_manager", Attested, Required;
@@ -179,10 +181,34 @@ pub enum Reason {
     },
     /// Site configs (path, database user) that cannot log in to their database.
     DbLoginFails(Vec<(String, String)>),
+    /// The software the case names, still in a WordPress site below the fixed version.
+    VulnerableSoftware(Vec<VulnerableFound>),
     /// No verified delete-then-restore yet.
     NotRestored,
     /// Restored, but from a backup made after the attack.
     RestoredFromLateBackup,
+}
+
+/// One plugin or theme folder the case names that is not updated yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VulnerableFound {
+    /// The site's folder (holding `wp-content`), relative to the home directory.
+    pub site: String,
+    pub slug: String,
+    pub installed: Installed,
+    /// The first version that is not vulnerable.
+    pub fixed: String,
+}
+
+/// What the files say about an installed plugin's or theme's version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Installed {
+    /// Below the fixed version.
+    Version(String),
+    /// No header names a version we can compare (or the folder could not be read).
+    Unknown,
+    /// The folder is a symlink, which the check does not follow.
+    Linked,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -296,6 +322,9 @@ fn evaluate(
         let Some(severity) = policy.severity_of(&def) else {
             continue;
         };
+        if !probes::applies(id, snap) {
+            continue;
+        }
         let state = judge(id).unwrap_or_else(|| probes::state_of(id, snap, progress, policy));
         items.push(ItemResult { item: Item::Builtin(id), kind: def.kind, severity, state });
     }
@@ -329,6 +358,7 @@ mod tests {
             "php_supported",
             "no_world_writable",
             "wordpress_hardened",
+            "vulnerable_software",
             "two_factor",
             "attest_computer_scanned",
             "attest_password_manager",

@@ -39,6 +39,8 @@ pub struct Snapshot {
     pub wp_users: Option<crate::wordpress::Record>,
     /// When the website folders were checked, for the page (`None` for root's own walk).
     pub files_checked: Option<walk_cache::Checked>,
+    /// The software the case names as the way in (root's incident record).
+    pub vulnerable: Vec<crate::incident::Vulnerable>,
 }
 
 /// What the probes know besides cPanel's answers.
@@ -51,6 +53,8 @@ pub struct Context<'a> {
     pub rotation: Option<crate::passwords::apply::Record>,
     /// The page reads the saved walk of the website folders; root walks them itself.
     pub walk: walk_cache::Walk<'a>,
+    /// The software the case names as the way in ([`crate::incident::Incident::vulnerable`]).
+    pub vulnerable: &'a [crate::incident::Vulnerable],
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -164,6 +168,7 @@ pub fn snapshot(answers: &Answers, ctx: Context<'_>) -> Snapshot {
         rotation: ctx.rotation,
         wp_users: crate::wordpress::record::read_as_root(ctx.home),
         files_checked,
+        vulnerable: ctx.vulnerable.to_vec(),
     }
 }
 
@@ -251,6 +256,7 @@ pub fn state_of(id: ItemId, snap: &Snapshot, progress: &Progress, policy: &Polic
             Err(e) => State::NotDone(Reason::CouldNotCheck(e.clone())),
         },
         ItemId::WordpressHardened => wordpress(snap, progress),
+        ItemId::VulnerableSoftware => vulnerable_software(snap),
         ItemId::PersistenceReviewed => match &snap.sweep {
             Ok(found) => {
                 let open = found.iter().filter(|f| !progress.kept_findings.contains_key(&f.id)).count();
@@ -269,6 +275,55 @@ pub fn state_of(id: ItemId, snap: &Snapshot, progress: &Progress, policy: &Polic
             other => other,
         },
     }
+}
+
+/// Whether `id` is on this case's checklist at all (the policy decides the rest).
+pub fn applies(id: ItemId, snap: &Snapshot) -> bool {
+    match id {
+        ItemId::VulnerableSoftware => !snap.vulnerable.is_empty(),
+        _ => true,
+    }
+}
+
+/// No WordPress site has a plugin or theme the case names below its fixed version: each such
+/// folder was updated (its header names the fixed version or later) or removed. A folder whose
+/// version cannot be read, or that is a symlink (not followed), is not done. Whether a plugin is
+/// abandoned (closed on wordpress.org) cannot be known offline, so it is not judged here.
+fn vulnerable_software(snap: &Snapshot) -> State {
+    use crate::incident::Version;
+    let f = match &snap.files {
+        Ok(f) => f,
+        Err(e) => return State::NotDone(Reason::CouldNotCheck(e.clone())),
+    };
+    let mut left = Vec::new();
+    for v in &snap.vulnerable {
+        let Some(fixed) = Version::parse(&v.fixed) else {
+            return State::NotDone(Reason::CouldNotCheck(format!("the case names {:?} as a version", v.fixed)));
+        };
+        for sw in f.wp_software.iter().filter(|s| s.kind == v.kind && s.slug == v.slug) {
+            let below = sw.versions.iter().find(|x| Version::parse(x).is_none_or(|x| x < fixed));
+            let installed = if sw.linked {
+                super::Installed::Linked
+            } else if sw.versions.is_empty() {
+                super::Installed::Unknown
+            } else if let Some(x) = below {
+                if Version::parse(x).is_some() {
+                    super::Installed::Version(x.clone())
+                } else {
+                    super::Installed::Unknown
+                }
+            } else {
+                continue;
+            };
+            left.push(super::VulnerableFound {
+                site: sw.site.clone(),
+                slug: sw.slug.clone(),
+                installed,
+                fixed: v.fixed.clone(),
+            });
+        }
+    }
+    if left.is_empty() { State::Done } else { State::NotDone(Reason::VulnerableSoftware(left)) }
 }
 
 /// Every administrator and uploader of every WordPress site got a new password here after the

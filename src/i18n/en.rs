@@ -102,6 +102,11 @@ pub static TEXTS: Texts = Texts {
             why: "Editing plugin and theme code from the dashboard lets an attacker with a WordPress login run any code. New security keys log everyone out.",
             how: "Add define('DISALLOW_FILE_EDIT', true); to wp-config.php and renew the security keys.",
         },
+        vulnerable_software: ItemText {
+            title: "Update or remove the plugin or theme the attacker came in through",
+            why: "We found that the attacker got in through a hole in this software. While the old version is on your website, anyone can use the same hole again, even after every other step.",
+            how: "In WordPress, open Plugins (or Appearance, Themes) and update it, or delete it if you do not need it. Then check this page again.",
+        },
         attest_computer_scanned: ItemText {
             title: "I have scanned my own computer for malware",
             why: "Passwords are often stolen from an infected computer. New passwords typed on it would be stolen again.",
@@ -400,6 +405,7 @@ pub static TEXTS: Texts = Texts {
         active: "in use",
         inactive: "not in use",
         named_in_note: "Named in your host's note about the attack: update it or remove it.",
+        update_available: "update available:",
         method_note: "The passwords are set with WordPress's own functions, run as your account. Nothing but a fingerprint of each site's stored password is kept, to check that it changed.",
         others_title: "Joomla and Drupal sites",
         others_intro: "Change the password of every administrator below in the site itself, following these steps.",
@@ -511,6 +517,26 @@ fn reason(r: &crate::checklist::Reason) -> String {
             (1, _) => "One WordPress administrator or uploader still has the old password.".into(),
             (n, _) => format!("{n} WordPress administrators or uploaders still have the old password."),
         },
+        VulnerableSoftware(found) => format!(
+            "Still an unsafe version: {}.",
+            found
+                .iter()
+                .map(|f| {
+                    use crate::checklist::Installed;
+                    let (slug, site, fixed) = (&f.slug, &f.site, &f.fixed);
+                    match &f.installed {
+                        Installed::Version(v) => format!("{slug} {v} in {site} (update to {fixed} or later, or remove it)"),
+                        Installed::Unknown => {
+                            format!("{slug} in {site} (version unknown: update to {fixed} or later, or remove it)")
+                        }
+                        Installed::Linked => format!(
+                            "{slug} in {site} is a link to another folder, which we do not follow (put the plugin's own folder there, or remove it)"
+                        ),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
         NotRestored => "The folder has not been restored from a clean backup yet.".into(),
         RestoredFromLateBackup => {
             "The folder was restored from a backup made after the attack, which may hold the backdoor.".into()

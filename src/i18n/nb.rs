@@ -108,6 +108,11 @@ pub static TEXTS: Texts = Texts {
             why: "Redigering av kode for utvidelser og temaer fra kontrollpanelet lar en angriper med WordPress-innlogging kjøre hvilken som helst kode. Nye sikkerhetsnøkler logger ut alle.",
             how: "Legg til define('DISALLOW_FILE_EDIT', true); i wp-config.php og forny sikkerhetsnøklene.",
         },
+        vulnerable_software: ItemText {
+            title: "Oppdater eller fjern utvidelsen eller temaet angriperen kom inn gjennom",
+            why: "Vi fant at angriperen kom inn gjennom et hull i denne programvaren. Så lenge den gamle versjonen ligger på nettstedet, kan hvem som helst bruke det samme hullet igjen, også etter alle de andre stegene.",
+            how: "I WordPress: åpne Utvidelser (eller Utseende, Temaer) og oppdater den, eller slett den hvis du ikke trenger den. Sjekk deretter denne siden på nytt.",
+        },
         attest_computer_scanned: ItemText {
             title: "Jeg har skannet min egen datamaskin for skadevare",
             why: "Passord blir ofte stjålet fra en infisert datamaskin. Nye passord skrevet på den ville blitt stjålet igjen.",
@@ -406,6 +411,7 @@ pub static TEXTS: Texts = Texts {
         active: "i bruk",
         inactive: "ikke i bruk",
         named_in_note: "Nevnt i vertens merknad om angrepet: oppdater eller fjern den.",
+        update_available: "oppdatering tilgjengelig:",
         method_note: "Passordene settes med WordPress sine egne funksjoner, kjørt som kontoen din. Vi tar bare vare på et fingeravtrykk av passordet som er lagret på hvert nettsted, for å sjekke at det er endret.",
         others_title: "Joomla- og Drupal-nettsteder",
         others_intro: "Bytt passordet til hver administrator under i selve nettstedet, slik stegene viser.",
@@ -517,6 +523,28 @@ fn reason(r: &crate::checklist::Reason) -> String {
             (1, _) => "Én WordPress-administrator eller -opplaster har fortsatt det gamle passordet.".into(),
             (n, _) => format!("{n} WordPress-administratorer eller -opplastere har fortsatt det gamle passordet."),
         },
+        VulnerableSoftware(found) => format!(
+            "Fortsatt en usikker versjon: {}.",
+            found
+                .iter()
+                .map(|f| {
+                    use crate::checklist::Installed;
+                    let (slug, site, fixed) = (&f.slug, &f.site, &f.fixed);
+                    match &f.installed {
+                        Installed::Version(v) => {
+                            format!("{slug} {v} i {site} (oppdater til {fixed} eller nyere, eller fjern den)")
+                        }
+                        Installed::Unknown => {
+                            format!("{slug} i {site} (ukjent versjon: oppdater til {fixed} eller nyere, eller fjern den)")
+                        }
+                        Installed::Linked => format!(
+                            "{slug} i {site} er en lenke til en annen mappe, som vi ikke følger (legg utvidelsens egen mappe der, eller fjern den)"
+                        ),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
         NotRestored => "Mappen er ikke gjenopprettet fra en ren sikkerhetskopi ennå.".into(),
         RestoredFromLateBackup => {
             "Mappen ble gjenopprettet fra en sikkerhetskopi tatt etter angrepet, som kan inneholde bakdøren.".into()

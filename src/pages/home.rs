@@ -79,6 +79,7 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
                     restore,
                     rotation: crate::passwords::apply::load(&ctx.state_dir).ok().flatten(),
                     walk: checklist::walk_cache::Walk::Cached { state_dir: &ctx.state_dir, case: &inc.case_id() },
+                    vulnerable: &inc.vulnerable,
                 },
             );
             let records = checklist::CustomerRecords { state_dir: &ctx.state_dir, release: inc.released_at };

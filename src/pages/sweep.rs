@@ -26,6 +26,7 @@ pub fn findings(req: &Request, ctx: &Ctx, inc: &Incident) -> (crate::i18n::Lang,
         restore: None,
         rotation: None,
         walk: crate::checklist::walk_cache::Walk::Cached { state_dir: &ctx.state_dir, case: &inc.case_id() },
+        vulnerable: &inc.vulnerable,
     };
     (lang, probes::snapshot(&answers, ctx2).sweep)
 }

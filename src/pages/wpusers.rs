@@ -286,6 +286,7 @@ fn software(t: &Texts, reply: &Reply, note: &str) -> Markup {
                 @for s in items.iter().flatten() {
                     li {
                         (s.name) " " (s.version) " (" (if s.active { wt.active } else { wt.inactive }) ")"
+                        @if let Some(v) = &s.update { " – " (wt.update_available) " " (v) }
                         @if named(s) { " – " strong { (wt.named_in_note) } }
                     }
                 }

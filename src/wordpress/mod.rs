@@ -173,6 +173,7 @@ mod tests {
             name: "Slider Revolution".into(),
             version: "4.1".into(),
             active: true,
+            update: None,
         };
         assert!(named_in("Uploaded through an old RevSlider plugin", &s));
         assert!(!named_in("Stolen FTP password", &s));

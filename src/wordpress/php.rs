@@ -85,6 +85,11 @@ pub struct Software {
     pub name: String,
     pub version: String,
     pub active: bool,
+    /// The newer version WordPress's own update check recorded (`update_plugins` /
+    /// `update_themes` site transients). Whether a plugin is abandoned (closed on
+    /// wordpress.org) is not known offline, so it is not shown.
+    #[serde(default)]
+    pub update: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

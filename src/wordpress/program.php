@@ -87,16 +87,24 @@ function sr_list($key) {
     foreach ($users as $u) { $out[] = sr_user($u, $key); }
     return $out;
 }
+// The newer version WordPress itself last saw offered (its `update_plugins` / `update_themes`
+// site transients, written by its own update check; nothing is fetched here), or null.
+function sr_update($transient, $key) {
+    $t = get_site_transient($transient);
+    if (!is_object($t) || !isset($t->response) || !is_array($t->response) || !isset($t->response[$key])) { return null; }
+    $r = (array) $t->response[$key];
+    return isset($r['new_version']) && is_scalar($r['new_version']) ? (string) $r['new_version'] : null;
+}
 function sr_software() {
     $plugins = array();
     $active = (array) get_option('active_plugins', array());
     foreach (get_plugins() as $file => $p) {
-        $plugins[] = array('file' => (string) $file, 'name' => (string) $p['Name'], 'version' => (string) $p['Version'], 'active' => in_array($file, $active, true));
+        $plugins[] = array('file' => (string) $file, 'name' => (string) $p['Name'], 'version' => (string) $p['Version'], 'active' => in_array($file, $active, true), 'update' => sr_update('update_plugins', $file));
     }
     $themes = array();
     $current = get_stylesheet();
     foreach (wp_get_themes() as $slug => $t) {
-        $themes[] = array('file' => (string) $slug, 'name' => (string) $t->get('Name'), 'version' => (string) $t->get('Version'), 'active' => $slug === $current);
+        $themes[] = array('file' => (string) $slug, 'name' => (string) $t->get('Name'), 'version' => (string) $t->get('Version'), 'active' => $slug === $current, 'update' => sr_update('update_themes', $slug));
     }
     return array($plugins, $themes);
 }
