@@ -7,12 +7,9 @@ use std::os::unix::fs::PermissionsExt;
 use serde_json::{Value, json};
 
 use crate::harness::*;
+use crate::reopen::make_everything_pass;
 
 const WORLD_WRITABLE: &str = "No files that anyone can change";
-
-fn policy(sim: &Sim, v: Value) {
-    std::fs::write(sim.root().join("var/cpanel/secure_reopen/policy.json"), v.to_string()).unwrap();
-}
 
 fn saved_check(sim: &Sim) -> Value {
     let p = sim.home().join(".secure_reopen/site_check.json");
@@ -25,22 +22,6 @@ fn release(sim: &Sim) -> String {
         .unwrap()
         .unix_timestamp()
         .to_string()
-}
-
-/// Every item this test does not look at passes (as in `reopen::make_everything_pass`).
-fn everything_else_passes(sim: &Sim, b: &Browser) {
-    policy(
-        sim,
-        json!({"items": {"credentials_rotated": "off", "folder_restored": "off", "persistence_reviewed": "off", "wordpress_hardened": "off"},
-               "php_minimum": "7.4"}),
-    );
-    assert_eq!(b.submit(&[("action", "remove_token"), ("name", "deploy")]).status, 303);
-    let keep =
-        [("action", "keep_ssh_key"), ("name", "laptop"), ("reason", "my own laptop, key is passphrase-protected")];
-    assert_eq!(b.submit(&keep).status, 303);
-    for item in ["attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
-        assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303, "{item}");
-    }
 }
 
 #[test]
@@ -101,7 +82,7 @@ fn a_damaged_or_linked_saved_check_is_walked_again_and_the_page_says_so() {
 fn a_forged_saved_check_does_not_pass_roots_reopen_check() {
     let sim = Sim::start();
     let b = sim.browser();
-    everything_else_passes(&sim, &b);
+    make_everything_pass(&sim, &b);
     let f = sim.home().join("public_html/index.php");
     std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o666)).unwrap();
     assert_eq!(b.submit(&[("action", "check_files")]).status, 303);

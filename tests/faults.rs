@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::harness::*;
+use crate::reopen::make_everything_pass;
 
 /// The faults the simulator injects into one function's answer, and whether cPanel did the
 /// work behind it (only a failure stops the call before it runs).
@@ -382,26 +383,6 @@ fn every_fault_at_every_restore_step_leaves_the_folder_whole_and_a_new_start_com
     }
 }
 
-fn policy(sim: &Sim, v: Value) {
-    std::fs::write(sim.root().join("var/cpanel/secure_reopen/policy.json"), v.to_string()).unwrap();
-}
-
-/// Everything this version checks passes (as in `reopen::make_everything_pass`).
-fn make_everything_pass(sim: &Sim, b: &Browser) {
-    policy(
-        sim,
-        json!({"items": {"credentials_rotated": "off", "folder_restored": "off", "persistence_reviewed": "off", "wordpress_hardened": "off"},
-               "php_minimum": "7.4"}),
-    );
-    assert_eq!(b.submit(&[("action", "remove_token"), ("name", "deploy")]).status, 303);
-    let keep =
-        [("action", "keep_ssh_key"), ("name", "laptop"), ("reason", "my own laptop, key is passphrase-protected")];
-    assert_eq!(b.submit(&keep).status, 303);
-    for item in ["attest_computer_scanned", "attest_password_manager", "attest_guidance_read"] {
-        assert_eq!(b.submit(&[("action", "attest"), ("item", item)]).status, 303, "{item}");
-    }
-}
-
 fn status(sim: &Sim) -> String {
     sim.incident()["status"].as_str().unwrap().to_owned()
 }
@@ -689,7 +670,7 @@ fn a_full_audit_disk_blocks_until_the_event_is_recorded_and_never_breaks_the_cha
 
 // ---- Passwords: every fault at every step of the apply, and kill -9 at any batch ----
 
-use crate::passwords::{Sheet, Tab, cgi_children, journal, site_and_database_agree};
+use crate::passwords::{Sheet, Tab, apply_in_background, cgi_children, journal, site_and_database_agree};
 
 /// Whether cPanel holds `password` for the credential, read from the simulator's state (the
 /// salted SHA-256 it keeps; suspended mail logins and locked FTP entries are still read).
@@ -872,27 +853,7 @@ fn a_kill_at_the_first_middle_or_last_batch_of_a_large_change_loses_nothing() {
         // many items are so marked.
         let marked = (target * chunk).min(others);
         sim.set_faults(json!({"latency_ms": 700}));
-        let poster = {
-            let (url, headers) = (tab.b.plugin_url(), tab.headers());
-            let csrf = tab.b.plugin().csrf();
-            let cur = sim.password();
-            let (plan, pw) = (s.plan.clone(), s.pw.clone());
-            std::thread::spawn(move || {
-                let mut req = agent().post(&url);
-                for (k, v) in headers {
-                    req = req.header(&k, &v);
-                }
-                let f = [
-                    ("csrf", csrf.as_str()),
-                    ("plan", &plan),
-                    ("pw", &pw),
-                    ("action", "plan_apply"),
-                    ("saved", "yes"),
-                    ("current", &cur),
-                ];
-                page(req.send_form(f.iter().copied()).expect("POST")).status
-            })
-        };
+        let poster = apply_in_background(&sim, &tab, &s);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
         while journal(&sim).matches("\"s\":\"sending\"").count() < marked {
             assert!(std::time::Instant::now() < deadline, "{case}: the batch was never sent");

@@ -755,27 +755,7 @@ fn a_kill_while_the_batch_is_in_cpanel_s_hands_reads_back_as_not_sure_and_the_re
             None
         })
     };
-    let poster = {
-        let (url, headers) = (tab.b.plugin_url(), tab.headers());
-        let csrf = tab.b.plugin().csrf();
-        let cur = sim.password();
-        let (plan, pw) = (s.plan.clone(), s.pw.clone());
-        std::thread::spawn(move || {
-            let mut req = agent().post(&url);
-            for (k, v) in headers {
-                req = req.header(&k, &v);
-            }
-            let f = [
-                ("csrf", csrf.as_str()),
-                ("plan", &plan),
-                ("pw", &pw),
-                ("action", "plan_apply"),
-                ("saved", "yes"),
-                ("current", &cur),
-            ];
-            page(req.send_form(f.iter().copied()).expect("POST")).status
-        })
-    };
+    let poster = apply_in_background(&sim, &tab, &s);
     assert!(killer.join().unwrap().is_some(), "the apply never marked its batch as sent");
     let pids = cgi_children(&sim);
     assert_eq!(pids.len(), 1, "exactly the one CGI process of the apply: {pids:?}");
@@ -932,4 +912,28 @@ fn an_account_without_postgresql_or_web_disk_gets_a_complete_plan_without_them()
     assert!(!pw.values().any(|(kind, _)| kind == "postgres" || kind == "webdisk"), "{:?}", pw.keys());
     let home = tab.b.plugin().text();
     assert!(!home.contains("We could not check this right now"), "{home}");
+}
+
+/// Sends the sheet's "apply" from another thread (to be killed or watched mid-way); the
+/// answer's status when it comes.
+pub(crate) fn apply_in_background(sim: &Sim, tab: &Tab, s: &Sheet) -> std::thread::JoinHandle<u16> {
+    let (url, headers) = (tab.b.plugin_url(), tab.headers());
+    let csrf = tab.b.plugin().csrf();
+    let cur = sim.password();
+    let (plan, pw) = (s.plan.clone(), s.pw.clone());
+    std::thread::spawn(move || {
+        let mut req = agent().post(&url);
+        for (k, v) in headers {
+            req = req.header(&k, &v);
+        }
+        let f = [
+            ("csrf", csrf.as_str()),
+            ("plan", &plan),
+            ("pw", &pw),
+            ("action", "plan_apply"),
+            ("saved", "yes"),
+            ("current", &cur),
+        ];
+        page(req.send_form(f.iter().copied()).expect("POST")).status
+    })
 }
