@@ -16,9 +16,18 @@
 #
 #   ./scripts/bench-sweep.sh [GENERATED_FILES]     (default 60000: about 100k files in all)
 #   RUNS=5 THREADS=2 ./scripts/bench-sweep.sh
+#
+# With a real corpus (kept outside the repository: public malware collections are learned
+# from, never committed), the clean tree is REAL_CLEAN instead of the Debian packages, and
+# every file of every group folder under each REAL_MALWARE root (colon-separated) is planted
+# too and scored per group:
+#   REAL_CLEAN=/work/corpus/clean REAL_MALWARE=/work/corpus/tune:/work/corpus-held \
+#     ./scripts/bench-sweep.sh 0
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-60000}
+real_clean=${REAL_CLEAN:-}
+real_malware=${REAL_MALWARE:-}
 threads=${THREADS:-2}
 cargo build --release --quiet --examples --bins
 bin=./target/release/secure-reopen
@@ -26,11 +35,15 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 root="$work/home/public_html"
 mkdir -p "$root"
-for d in /usr/share/wordpress /usr/share/phpmyadmin /usr/share/roundcube /usr/share/dokuwiki /usr/share/mediawiki /usr/share/php; do
-  [ -d "$d" ] || { echo "missing $d: run ./scripts/test.sh first" >&2; exit 2; }
-  cp -r "$d" "$root/$(basename "$d")"
-done
-./target/release/examples/gen_tree "$root/site" "$n" >/dev/null
+if [ -n "$real_clean" ]; then
+  cp -r "$real_clean"/. "$root/"
+else
+  for d in /usr/share/wordpress /usr/share/phpmyadmin /usr/share/roundcube /usr/share/dokuwiki /usr/share/mediawiki /usr/share/php; do
+    [ -d "$d" ] || { echo "missing $d: run ./scripts/test.sh first" >&2; exit 2; }
+    cp -r "$d" "$root/$(basename "$d")"
+  done
+fi
+[ "$n" -gt 0 ] && ./target/release/examples/gen_tree "$root/site" "$n" >/dev/null
 # Plant every sample in a neutral folder of its own (partNNN) spread over the tree.
 i=0
 mapfile -t dirs < <(find "$root" -mindepth 2 -maxdepth 4 -type d -not -path '*/part*' | sort | awk 'NR % 37 == 0')
@@ -49,6 +62,22 @@ for s in tests/fixtures/sweep/heldout/*; do
   h=$((h + 1))
 done
 heldout=$h
+# The real corpus: each file in a folder realNNNNN of its own; the manifest names its group.
+: >"$work/manifest"
+r=0
+IFS=: read -r -a malware_roots <<<"$real_malware"
+for m in "${malware_roots[@]}"; do
+  [ -n "$m" ] || continue
+  set_name=$(basename "$m")
+  while IFS= read -r -d '' f; do
+    rel=${f#"$m"/}
+    dest="${dirs[$(((r * 13 + 5) % ${#dirs[@]}))]}/real$(printf %05d $r)"
+    mkdir -p "$dest"
+    cp "$f" "$dest/"
+    printf 'real%05d\t%s/%s\n' "$r" "$set_name" "${rel%%/*}" >>"$work/manifest"
+    r=$((r + 1))
+  done < <(find "$m" -type f -print0 | sort -z)
+done
 total=$(find "$root" -type f | wc -l)
 sync
 
@@ -65,20 +94,15 @@ stats() { # NAME: "median (min–max)" of wall and CPU seconds
   sort -n -k2 "$work/$1.times" | awk '{ c[NR] = $2 } END { printf "%.2f (%.2f–%.2f)", (NR % 2) ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2, c[1], c[NR] }'
 }
 
-# Counts flagged paths (one per line on stdin): samples found, held-out samples found, clean
-# files flagged.
+# Counts flagged paths (one per line on stdin): samples found, held-out samples found, real
+# corpus files found (in all, and per group into $work/NAME.groups), clean files flagged.
 score() {
-  sort -u | awk -v n="$samples" -v m="$heldout" '
-    /\/part[0-9][0-9][0-9]\// { match($0, /\/part[0-9][0-9][0-9]\//); found[substr($0, RSTART, RLENGTH)] = 1; next }
-    /\/hold[0-9][0-9][0-9]\// { match($0, /\/hold[0-9][0-9][0-9]\//); held[substr($0, RSTART, RLENGTH)] = 1; next }
-    NF { fp++ }
-    END { k = 0; for (x in found) k++; j = 0; for (x in held) j++
-          printf "%d / %d (%.0f %%)|%d / %d (%.0f %%)|%d\n", k, n, 100 * k / n, j, m, 100 * j / m, fp + 0 }'
+  python3 scripts/sweep_score.py "$samples" "$heldout" "$work/manifest" "$work/$1.groups"
 }
 
 report() { # name score timing
-  IFS='|' read -r found held fp <<<"$2"
-  printf "| %-34s | %-16s | %-16s | %-15s | %s |\n" "$1" "$found" "$held" "$fp" "$3"
+  IFS='|' read -r found held real fp <<<"$2"
+  printf "| %-34s | %-16s | %-16s | %-20s | %-15s | %s |\n" "$1" "$found" "$held" "$real" "$fp" "$3"
 }
 
 # --- ours
@@ -132,13 +156,13 @@ for r in $(seq "$runs"); do
     once pmf bash -c "cd '$rules' && yara -r -p '$threads' php.yar '$root'"
   fi
 done
-s_ours=$(python3 -c 'import json,sys; [print(f["path"]) for f in json.load(open(sys.argv[1]))["findings"]]' "$work/ours.out" | sed 's|^|/|' | score)
-s_grep=$(score <"$work/grep.out")
+s_ours=$(python3 -c 'import json,sys; [print(f["path"]) for f in json.load(open(sys.argv[1]))["findings"]]' "$work/ours.out" | sed 's|^|/|' | score ours)
+s_grep=$(score grep <"$work/grep.out")
 if [ "$pmf" = 1 ]; then
-  s_pmf=$(awk '{print $2}' "$work/pmf.out" | score)
+  s_pmf=$(awk '{print $2}' "$work/pmf.out" | score pmf)
   t_pmf="$(stats pmf) (1 run)"
 else
-  s_pmf="not run (no rules: set PMF_RULES)|-|-"
+  s_pmf="not run (no rules: set PMF_RULES)|-|-|-"
   t_pmf="- | -"
 fi
 
@@ -146,11 +170,18 @@ echo
 echo "Tree: $total files ($samples planted samples, $heldout held-out samples, the rest clean), $threads threads,"
 echo "$runs interleaved runs each (yara: 1); times in seconds, median (min–max); load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf "| %-34s | %-16s | %-16s | %-15s | %s |\n" "scanner" "samples found" "held-out found" "false positives" "wall s | CPU s"
-printf "|%s|%s|%s|%s|%s|\n" "------------------------------------" "------------------" "------------------" "-----------------" "---------------------------------------"
+printf "| %-34s | %-16s | %-16s | %-20s | %-15s | %s |\n" "scanner" "samples found" "held-out found" "real corpus found" "false positives" "wall s | CPU s"
+printf "|%s|%s|%s|%s|%s|%s|\n" "------------------------------------" "------------------" "------------------" "----------------------" "-----------------" "---------------------------------------"
 report "secure-reopen scan" "$s_ours" "$(stats ours)"
 report "find + xargs grep -E (same shapes)" "$s_grep" "$(stats grep)"
 report "php-malware-finder (yara)" "$s_pmf" "$t_pmf"
+if [ -s "$work/manifest" ]; then
+  echo
+  echo "Real corpus per group (found / files):"
+  paste -d'|' "$work/ours.groups" "$work/grep.groups" "$work/pmf.groups" 2>/dev/null |
+    awk -F'|' 'BEGIN { printf "| %-28s | %-18s | %-18s | %-18s |\n", "group", "secure-reopen", "grep", "php-malware-finder" }
+               { printf "| %-28s | %-18s | %-18s | %-18s |\n", $1, $2, $4, $6 }'
+fi
 
 # --- the slow path: 20 copies of a 214 KB webshell with a non-ASCII byte and a long base64 run
 slow="$work/slow/public_html"

@@ -583,6 +583,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(RewriteToHiddenScript) => {
             "Sends your site's addresses to a hidden program file (spam pages or a backdoor)."
         }
+        File(PhpSourceShown) => {
+            "Makes your site show its program code as text, so anyone can read it and the passwords in it."
+        }
+        File(SymlinkBrowsing) => {
+            "Lets anyone list folders and follow links into other files on the server (used to steal passwords)."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

@@ -593,6 +593,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(RewriteToHiddenScript) => {
             "Sender adressene på nettstedet ditt til en skjult programfil (spamsider eller en bakdør)."
         }
+        File(PhpSourceShown) => {
+            "Får nettstedet til å vise programkoden som tekst, så alle kan lese den og passordene i den."
+        }
+        File(SymlinkBrowsing) => {
+            "Lar alle liste mapper og følge lenker til andre filer på serveren (brukes til å stjele passord)."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -155,7 +155,9 @@ fn level(r: &Reason) -> Level {
             | PhpLockdown
             | HostRule
             | MailFromInput
-            | RewriteToHiddenScript,
+            | RewriteToHiddenScript
+            | PhpSourceShown
+            | SymlinkBrowsing,
         )
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(

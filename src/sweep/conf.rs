@@ -60,6 +60,10 @@ re!(
     WEAKEN,
     r"(?i-u)^\s*(?:php_value\s+|php_admin_value\s+|php_flag\s+|php_admin_flag\s+)?(disable_functions|allow_url_include)\s*=?\s*['\x22]?([^'\x22;\s]*)"
 );
+re!(OPTIONS, r"(?i-u)^\s*Options\s+(.*)$");
+re!(SATISFY_ANY, r"(?i-u)^\s*Satisfy\s+Any\b");
+// A folder's index set to a page that is not a site's usual start page: a listing is shown.
+re!(ODD_INDEX, r"(?i-u)^\s*DirectoryIndex\s+(?:[^\si]|i[^\sn])\S*\.(?:htm|html|txt)\s*$");
 re!(XBITHACK, r"(?i-u)^\s*XBitHack\s+(on|full)\b");
 re!(COND, r"(?i-u)^\s*RewriteCond\s+%\{HTTP_(USER_AGENT|REFERER)\}\s+(\S+)");
 re!(RULE, r"(?i-u)^\s*(?:RewriteRule\s+\S+|Redirect(?:Match|Permanent|Temp)?(?:\s+\d{3})?\s+\S+)\s+(\S+)");
@@ -78,6 +82,10 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     let mut allowed_php: Vec<String> = Vec::new();
     let mut allow_at = 0;
     let mut cond: Option<(usize, bool)> = None;
+    // Symlink browsing: folder listings and links followed, opened to everyone.
+    let (mut indexes, mut follow) = (false, false);
+    let mut browse_at: Option<usize> = None;
+    let mut opener: Option<usize> = None;
     for (k, &(at, line)) in lines.iter().enumerate() {
         if skipped[k] {
             continue;
@@ -151,6 +159,10 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             } else {
                 None
             };
+            if kind.is_none() && shows_php_as_text(&directive, &handler, &rest, files_pattern) {
+                hit(Why::PhpSourceShown, Danger::High);
+                continue;
+            }
             let Some(std) = kind else { continue };
             let ssi = std == SSI_EXT;
             match directive.as_slice() {
@@ -176,6 +188,23 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
                     }
                 }
             }
+            continue;
+        }
+        if let Some(c) = OPTIONS.captures(t) {
+            let opts = c[1].to_ascii_lowercase();
+            let on = |o: &[u8]| {
+                opts.split(|c| c.is_ascii_whitespace())
+                    .any(|w| w == o || (w.len() > o.len() && w[0] == b'+' && &w[1..] == o))
+            };
+            indexes |= on(b"indexes") || on(b"all");
+            follow |= on(b"followsymlinks") || on(b"all");
+            if indexes && follow {
+                browse_at.get_or_insert(at);
+            }
+            continue;
+        }
+        if SATISFY_ANY.is_match(t) || ODD_INDEX.is_match(t) {
+            opener.get_or_insert(at);
             continue;
         }
         if XBITHACK.is_match(t) {
@@ -228,6 +257,10 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             }
         }
     }
+    if let (Some(at), Some(_)) = (browse_at, opener) {
+        let t = lines.iter().find(|(a, _)| *a == at).map_or(&b""[..], |(_, l)| l.trim_ascii());
+        out.push(ConfHit { why: Why::SymlinkBrowsing, danger: Danger::High, at, evidence: evidence(t) });
+    }
     if let Some(at) = deny_php
         && !allowed_php.is_empty()
     {
@@ -241,6 +274,23 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         });
     }
     out
+}
+
+/// `AddType text/plain .php`, `AddHandler txt .php`…: PHP files are sent as text, so anyone can
+/// read the site's code and the database password in its configuration.
+fn shows_php_as_text(directive: &[u8], handler: &[u8], rest: &[u8], files_pattern: Option<&[u8]>) -> bool {
+    let as_text = handler.starts_with(b"text/") || matches!(handler, b"txt" | b"text");
+    if !as_text {
+        return false;
+    }
+    match directive {
+        b"addtype" | b"addhandler" => rest
+            .split(|c| c.is_ascii_whitespace())
+            .map(|e| e.strip_prefix(b".").unwrap_or(e))
+            .any(|e| e != b"phps" && e != b"inc" && PHP_EXT.contains(&String::from_utf8_lossy(e).as_ref())),
+        b"forcetype" => files_pattern.is_some_and(|p| p.to_ascii_lowercase().windows(4).any(|w| w == b".php")),
+        _ => false,
+    }
 }
 
 /// A rewrite target (lowercase) that is a PHP file with a hidden name or in a folder meant for
@@ -376,5 +426,29 @@ mod tests {
         let deny_uploads = "<Files *.php>\ndeny from all\n</Files>\n";
         assert!(whys(".htaccess", deny_uploads).is_empty());
         assert!(whys(".user.ini", "disable_functions = exec,system\nallow_url_include = Off\n").is_empty());
+    }
+
+    #[test]
+    fn php_sent_as_text_and_symlink_browsing_are_found() {
+        assert_eq!(whys(".htaccess", "AddType text/plain .php\n"), [Why::PhpSourceShown]);
+        assert_eq!(whys(".htaccess", "AddHandler txt .php .phtml\n"), [Why::PhpSourceShown]);
+        assert_eq!(whys(".htaccess", "<Files wp-config.php>\nForceType text/plain\n</Files>\n"), [Why::PhpSourceShown]);
+        let sym = "Options Indexes FollowSymLinks\nDirectoryIndex readme.htm\nSatisfy Any\n";
+        assert_eq!(whys(".htaccess", sym), [Why::SymlinkBrowsing]);
+        let sym2 = "Options +Indexes +FollowSymLinks\nDirectoryIndex zz.html\n";
+        assert_eq!(whys(".htaccess", sym2), [Why::SymlinkBrowsing]);
+    }
+
+    #[test]
+    fn listings_and_source_highlighting_that_sites_use_are_quiet() {
+        // Source highlighting of .phps, a plain listing, the usual start page.
+        assert!(
+            whys(".htaccess", "AddType application/x-httpd-php-source .phps\nAddType text/plain .phps\n").is_empty()
+        );
+        assert!(
+            whys(".htaccess", "Options +Indexes +FollowSymLinks\nDirectoryIndex index.html index.php\n").is_empty()
+        );
+        assert!(whys(".htaccess", "Options -Indexes +FollowSymLinks\nSatisfy Any\n").is_empty());
+        assert!(whys(".htaccess", "AddType text/plain .txt .log\nAddType text/html .htm\n").is_empty());
     }
 }

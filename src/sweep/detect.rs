@@ -87,6 +87,11 @@ pub enum Why {
     MailFromInput,
     /// `.htaccess` sends page addresses to a hidden script or one in an upload folder.
     RewriteToHiddenScript,
+    /// `.htaccess` sends PHP files as text: anyone can read the code and its passwords.
+    PhpSourceShown,
+    /// `.htaccess` opens folder listings that follow links, to everyone (a symlink attack on
+    /// other accounts' files).
+    SymlinkBrowsing,
 }
 
 impl Why {
@@ -120,6 +125,8 @@ impl Why {
             Why::AdminBackdoor => "admin_backdoor",
             Why::MailFromInput => "mail_from_input",
             Why::RewriteToHiddenScript => "rewrite_to_hidden_script",
+            Why::PhpSourceShown => "php_source_shown",
+            Why::SymlinkBrowsing => "symlink_browsing",
         }
     }
 }
