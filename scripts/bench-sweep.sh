@@ -84,14 +84,16 @@ sync
 once() { # NAME CMD...: one run, output to $work/NAME.out, "wall cpu" appended to $work/NAME.times
   local name=$1
   shift
-  /usr/bin/time -f "%e %U %S" -o "$work/t" "$@" >"$work/$name.out" 2>/dev/null || true
-  tail -1 "$work/t" | awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' >>"$work/$name.times"
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >"$work/$name.out" 2>/dev/null || true
+  tail -1 "$work/t" | awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 / 1024 }' >>"$work/$name.times"
 }
 
-stats() { # NAME: "median (min–max)" of wall and CPU seconds
+stats() { # NAME: "median (min–max)" of wall and CPU seconds, and the largest peak RSS
   sort -n -k1 "$work/$1.times" | awk '{ w[NR] = $1 } END { printf "%.2f (%.2f–%.2f)", (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2, w[1], w[NR] }'
   printf " | "
   sort -n -k2 "$work/$1.times" | awk '{ c[NR] = $2 } END { printf "%.2f (%.2f–%.2f)", (NR % 2) ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2, c[1], c[NR] }'
+  printf " | "
+  sort -n -k3 "$work/$1.times" | awk '{ m = $3 } END { printf "%d MB", m }'
 }
 
 # Counts flagged paths (one per line on stdin): samples found, held-out samples found, real
@@ -170,7 +172,7 @@ echo
 echo "Tree: $total files ($samples planted samples, $heldout held-out samples, the rest clean), $threads threads,"
 echo "$runs interleaved runs each (yara: 1); times in seconds, median (min–max); load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf "| %-34s | %-16s | %-16s | %-20s | %-15s | %s |\n" "scanner" "samples found" "held-out found" "real corpus found" "false positives" "wall s | CPU s"
+printf "| %-34s | %-16s | %-16s | %-20s | %-15s | %s |\n" "scanner" "samples found" "held-out found" "real corpus found" "false positives" "wall s | CPU s | peak RSS"
 printf "|%s|%s|%s|%s|%s|%s|\n" "------------------------------------" "------------------" "------------------" "----------------------" "-----------------" "---------------------------------------"
 report "secure-reopen scan" "$s_ours" "$(stats ours)"
 report "find + xargs grep -E (same shapes)" "$s_grep" "$(stats grep)"
