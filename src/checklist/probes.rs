@@ -55,6 +55,10 @@ pub struct Context<'a> {
     pub walk: walk_cache::Walk<'a>,
     /// The software the case names as the way in ([`crate::incident::Incident::vulnerable`]).
     pub vulnerable: &'a [crate::incident::Vulnerable],
+    /// What the host's own scanners flagged on files still there
+    /// ([`crate::sweep::host::open_findings`]): root reads the reports itself at the reopen, the
+    /// page shows root's record of them. Part of the persistence review.
+    pub host: Vec<crate::sweep::Finding>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -150,6 +154,7 @@ pub fn snapshot(answers: &Answers, ctx: Context<'_>) -> Snapshot {
             site.files.complete(),
             crate::sweep::account::findings(mail, cron, &own_domains).map(|mut found| {
                 found.extend(site.sweep);
+                crate::sweep::host::merge_findings(&mut found, ctx.host);
                 found
             }),
         ),
