@@ -456,7 +456,9 @@ fn clamav_reports_and_imunifyavs_list_join_the_scan() {
     .unwrap();
     std::fs::write(
         root.join("var/cpanel/secure_reopen/clamav/home.log"),
-        format!("{s}/stats.php: Php.Webshell.Test-2 FOUND\n{s}/gone.php: Php.Webshell.Test-3 FOUND\n{s}/about.php: OK\n"),
+        format!(
+            "{s}/stats.php: Php.Webshell.Test-2 FOUND\n{s}/gone.php: Php.Webshell.Test-3 FOUND\n{s}/about.php: OK\n"
+        ),
     )
     .unwrap();
     let cli = root.join("usr/bin/imunify-antivirus");

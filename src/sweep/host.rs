@@ -44,12 +44,8 @@ pub const YARA_DIR: &str = "etc/secure-reopen/yara";
 pub const MALDET_SESS: &str = "usr/local/maldetect/sess";
 /// clamd's configuration: cPanel's own ClamAV first (`Cpanel/ServiceManager/Services/Clamd.pm`),
 /// then the distributions' (RHEL's, Debian's, EPEL's clamd@scan).
-pub const CLAMD_CONFS: &[&str] = &[
-    "usr/local/cpanel/3rdparty/etc/clamd.conf",
-    "etc/clamd.conf",
-    "etc/clamav/clamd.conf",
-    "etc/clamd.d/scan.conf",
-];
+pub const CLAMD_CONFS: &[&str] =
+    &["usr/local/cpanel/3rdparty/etc/clamd.conf", "etc/clamd.conf", "etc/clamav/clamd.conf", "etc/clamd.d/scan.conf"];
 /// ImunifyAV's command line, then Imunify360's (the same `malware malicious list`).
 pub const IMUNIFY_CLIS: &[&str] = &["usr/bin/imunify-antivirus", "usr/bin/imunify360-agent"];
 /// The `yara` tool, where Debian and a source install put it.
@@ -364,12 +360,12 @@ fn maldet_hits(sess: &Path) -> Result<Vec<(String, String)>, String> {
 /// lines; the first, cut line is dropped); `None` when absent; an error when it is not a file
 /// of root's that only root can write (see [`report_owner_ok`]).
 fn read_report(path: &Path, max: u64) -> Result<Option<Vec<u8>>, String> {
-    let mut f = match std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
-    };
+    let mut f =
+        match std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        };
     let md = f.metadata().map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if !md.is_file() {
         return Err(format!("{} is not a file", path.display()));
@@ -438,11 +434,8 @@ fn clamav_hits(paths: &Paths, notes: &mut Vec<String>) -> Vec<(PathBuf, String, 
     if let Ok(entries) = std::fs::read_dir(&dir) {
         match std::fs::symlink_metadata(&dir) {
             Ok(md) if md.is_dir() && trusted(&md) => {
-                let mut found: Vec<PathBuf> = entries
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|x| x == "log"))
-                    .collect();
+                let mut found: Vec<PathBuf> =
+                    entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "log")).collect();
                 found.sort();
                 logs.extend(found);
             }
@@ -468,8 +461,8 @@ fn clamav_hits(paths: &Paths, notes: &mut Vec<String>) -> Vec<(PathBuf, String, 
     out
 }
 
-/// The `LogFile` a clamd configuration names (the last one wins, as in clamd's own parser),
-/// when it is an absolute path.
+/// The `LogFile` a clamd configuration names (the last, if it is named twice), when it is an
+/// absolute path.
 fn clamd_log_file(conf: &str) -> Option<String> {
     conf.lines()
         .map(str::trim)
@@ -478,8 +471,7 @@ fn clamd_log_file(conf: &str) -> Option<String> {
             let mut w = l.split_whitespace();
             (w.next()? == "LogFile").then(|| w.next()).flatten()
         })
-        .filter(|p| p.starts_with('/'))
-        .last()
+        .rfind(|p| p.starts_with('/'))
         .map(str::to_owned)
 }
 
@@ -541,14 +533,20 @@ fn imunify_hits(paths: &Paths, opts: &Options) -> Result<Vec<(PathBuf, String, O
         _ => return Err(format!("{} not run: it must be root's and writable only by root", cli.display())),
     }
     let mut cmd = Command::new(&cli);
-    cmd.env_clear()
-        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-        .args(["malware", "malicious", "list", "--json", "--limit", IMUNIFY_LIMIT]);
+    cmd.env_clear().env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").args([
+        "malware",
+        "malicious",
+        "list",
+        "--json",
+        "--limit",
+        IMUNIFY_LIMIT,
+    ]);
     if let Some(u) = &opts.user {
         cmd.args(["--user", u]);
     }
     let deadline = opts.deadline.min(Duration::from_secs(120));
-    let (status, stdout, stderr) = run_bounded(cmd, deadline).map_err(|e| format!("cannot run {}: {e}", cli.display()))?;
+    let (status, stdout, stderr) =
+        run_bounded(cmd, deadline).map_err(|e| format!("cannot run {}: {e}", cli.display()))?;
     let Some(status) = status else {
         return Err(format!("ImunifyAV's list did not answer within {} s", deadline.as_secs()));
     };
@@ -787,7 +785,8 @@ Wed Nov 25 21:26:24 2026 -> /home/u/public_html/b.php: Php.Malware.Agent-3(0123a
 
     #[test]
     fn clamd_names_its_log_in_its_configuration() {
-        let conf = "# LogFile /var/log/old.log\nExample\nLogFile /var/log/clamd.log\nLogTime yes\nLogFile relative.log\n";
+        let conf =
+            "# LogFile /var/log/old.log\nExample\nLogFile /var/log/clamd.log\nLogTime yes\nLogFile relative.log\n";
         assert_eq!(clamd_log_file(conf).as_deref(), Some("/var/log/clamd.log"));
         assert_eq!(clamd_log_file("LogSyslog yes\n"), None);
     }
@@ -802,7 +801,10 @@ Wed Nov 25 21:26:24 2026 -> /home/u/public_html/b.php: Php.Malware.Agent-3(0123a
             {"type": "no file"}
         ], "max_count": 5}"#;
         let hits = parse_imunify(out).unwrap();
-        assert_eq!(hits, [(PathBuf::from("/home/u/public_html/x.php"), "SMW-INJ-04174-bkdr".to_owned(), Some(1764100000))]);
+        assert_eq!(
+            hits,
+            [(PathBuf::from("/home/u/public_html/x.php"), "SMW-INJ-04174-bkdr".to_owned(), Some(1764100000))]
+        );
         let bare = br#"[{"file": "/h/a.php", "type": "T", "status": "found", "Created": 5}]"#;
         assert_eq!(parse_imunify(bare).unwrap(), [(PathBuf::from("/h/a.php"), "T".to_owned(), Some(5))]);
         assert!(parse_imunify(b"Traceback (most recent call last)").is_err());
@@ -869,7 +871,53 @@ Wed Nov 25 21:26:24 2026 -> /home/u/public_html/b.php: Php.Malware.Agent-3(0123a
         let mut list = vec![own];
         merge_findings(&mut list, open);
         assert_eq!(list.len(), 1);
-        assert_eq!(list[0].reasons, [crate::sweep::Reason::File(Why::ShellFromInput), crate::sweep::Reason::File(Why::HostRule)]);
+        assert_eq!(
+            list[0].reasons,
+            [crate::sweep::Reason::File(Why::ShellFromInput), crate::sweep::Reason::File(Why::HostRule)]
+        );
         assert_eq!(list[0].evidence, "system($_GET['c'])");
+    }
+
+    /// Root's reopen check runs `yara` again only on the files it recorded a match on: a file
+    /// the customer cleaned no longer stands, one still matching does, and one that cannot be
+    /// checked again (the rules gone) stands as recorded.
+    #[test]
+    fn the_reopen_checks_recorded_yara_matches_again_on_those_files_only() {
+        if yara_binary().is_none() {
+            panic!("this test needs the yara tool (apt-get install yara)");
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let paths = Paths::new(tmp.path().join("root"));
+        let rules = paths.root().join(YARA_DIR);
+        std::fs::create_dir_all(&rules).unwrap();
+        std::fs::create_dir_all(paths.incidents_dir()).unwrap();
+        std::fs::set_permissions(&rules, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::write(rules.join("t.yar"), "rule Test_Marker { strings: $a = \"zq-marker-zq\" condition: $a }\n")
+            .unwrap();
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(home.join("public_html")).unwrap();
+        std::fs::write(home.join("public_html/a.php"), "<?php // zq-marker-zq\n").unwrap();
+        std::fs::write(home.join("public_html/b.php"), "<?php // zq-marker-zq\n").unwrap();
+        // Not recorded: never scanned here, even though it matches.
+        std::fs::write(home.join("public_html/c.php"), "<?php // zq-marker-zq\n").unwrap();
+        let hit = |p: &str| HostHit { path: p.into(), scanner: Scanner::Yara, signature: "Test_Marker".into() };
+        save_record(&paths, "u", &[hit("public_html/a.php"), hit("public_html/b.php"), hit("public_html/gone.php")])
+            .unwrap();
+        let paths_of = |h: &HostScan| {
+            let mut v: Vec<String> = h.hits.iter().map(|h| h.path.clone()).collect();
+            v.sort();
+            v
+        };
+        let first = for_gate(&paths, "u", &home);
+        assert_eq!(paths_of(&first), ["public_html/a.php", "public_html/b.php", "public_html/gone.php"]);
+        assert_eq!(first.notes, Vec::<String>::new());
+        std::fs::write(home.join("public_html/b.php"), "<?php // cleaned\n").unwrap();
+        let again = refresh_record(&paths, "u", &home);
+        assert_eq!(paths_of(&again), ["public_html/a.php", "public_html/gone.php"]);
+        assert_eq!(open_findings(&home, &again.hits).len(), 1, "a gone file is remembered, not open");
+        assert_eq!(load_record(&paths, "u").unwrap().unwrap().hits, again.hits);
+        std::fs::remove_file(rules.join("t.yar")).unwrap();
+        std::fs::write(home.join("public_html/a.php"), "<?php // cleaned too\n").unwrap();
+        assert_eq!(paths_of(&for_gate(&paths, "u", &home)), ["public_html/a.php", "public_html/gone.php"]);
     }
 }
