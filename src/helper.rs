@@ -562,7 +562,11 @@ fn evaluate_as_root(
         // Root walks every file itself: the page's saved walk is the customer's to write.
         walk: checklist::walk_cache::Walk::Full,
         vulnerable: &inc.vulnerable,
-        host: crate::sweep::host::open_findings(&acct.home, &host.hits),
+        host: if host.unread.is_empty() {
+            Ok(crate::sweep::host::open_findings(&acct.home, &host.hits))
+        } else {
+            Err(format!("the host's malware scanners' reports could not be read: {}", host.unread.join("; ")))
+        },
     };
     let snap = probes::snapshot(&answers, ctx);
     let evidence = RootEvidence {

@@ -572,6 +572,13 @@ fn a_host_scanners_hit_keeps_the_reopen_closed_until_the_customer_removes_the_fi
     assert_eq!(b.submit(&[("action", "remove_finding"), ("id", &id)]).status, 303);
     assert!(!home.join("public_html/promo.php").exists());
     assert!(!b.get(&url).text().contains("Php.Webshell.Test-7"));
+    // A report root cannot vouch for (anyone could have edited it) is not "nothing found".
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(reports.join("demo.log"), std::fs::Permissions::from_mode(0o666)).unwrap();
+    let r = b.submit(&[("action", "reopen"), ("release", &release())]);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(r.text().contains("Remove what the attacker left behind"), "{}", r.text());
+    std::fs::set_permissions(reports.join("demo.log"), std::fs::Permissions::from_mode(0o644)).unwrap();
     let r = b.submit(&[("action", "reopen"), ("release", &release())]);
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(sim.incident()["status"], serde_json::json!("reopened"));

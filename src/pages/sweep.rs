@@ -27,7 +27,7 @@ pub fn findings(req: &Request, ctx: &Ctx, inc: &Incident) -> (crate::i18n::Lang,
         rotation: None,
         walk: crate::checklist::walk_cache::Walk::Cached { state_dir: &ctx.state_dir, case: &inc.case_id() },
         vulnerable: &inc.vulnerable,
-        host: host_findings(ctx, req.user.as_str()),
+        host: Ok(host_findings(ctx, req.user.as_str())),
     };
     (lang, probes::snapshot(&answers, ctx2).sweep)
 }

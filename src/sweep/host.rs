@@ -126,6 +126,9 @@ impl HostHit {
 pub struct HostScan {
     pub hits: Vec<HostHit>,
     pub notes: Vec<String>,
+    /// Reports the host has that could not be read ([`for_gate`]): what they say is unknown,
+    /// so root cannot vouch that nothing is flagged.
+    pub unread: Vec<String>,
 }
 
 impl HostScan {
@@ -184,9 +187,9 @@ pub fn reports(paths: &Paths, home: &Path, root: &Path, opts: &Options) -> HostS
     let mut out = HostScan::default();
     match maldet_hits(&paths.root().join(MALDET_SESS)) {
         Ok(hits) => {
-            for (sig, path) in hits {
+            for (sig, path, written) in hits {
                 let p = PathBuf::from(&path);
-                if still_here(root, &p, None) {
+                if still_here(root, &p, written) {
                     out.push(HostHit::new(home, &p, Scanner::Maldet, &sig));
                 }
             }
@@ -339,8 +342,9 @@ fn parse_yara(out: &[u8], root: &Path) -> Matches {
     v
 }
 
-/// maldet's last scan: `(signature, path)` of every hit; none when maldet never ran.
-fn maldet_hits(sess: &Path) -> Result<Vec<(String, String)>, String> {
+/// maldet's last scan: `(signature, path, written)` of every hit (`written`: when the hits file
+/// was last written); none when maldet never ran.
+fn maldet_hits(sess: &Path) -> Result<Vec<(String, String, Option<i64>)>, String> {
     let Some(last) = read_report(&sess.join("session.last"), 256)? else { return Ok(Vec::new()) };
     let id = String::from_utf8_lossy(&last).trim().to_owned();
     if id.is_empty() || !id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-') {
@@ -348,11 +352,13 @@ fn maldet_hits(sess: &Path) -> Result<Vec<(String, String)>, String> {
     }
     let file = sess.join(format!("session.hits.{id}"));
     let Some(text) = read_report(&file, MAX_REPORT)? else { return Ok(Vec::new()) };
+    // The scan ended when its hits were written: a file changed after that is judged anew.
+    let written = std::fs::symlink_metadata(&file).ok().map(|m| m.mtime());
     Ok(String::from_utf8_lossy(&text)
         .lines()
         .filter_map(|l| l.split_once(" : "))
-        .map(|(sig, path)| (sig.trim().chars().take(120).collect(), path.trim().to_owned()))
-        .filter(|(_, p)| p.starts_with('/'))
+        .map(|(sig, path)| (sig.trim().chars().take(120).collect(), path.trim().to_owned(), written))
+        .filter(|(_, p, _)| p.starts_with('/'))
         .collect())
 }
 
@@ -656,6 +662,9 @@ pub fn for_gate(paths: &Paths, user: &str, home: &Path) -> HostScan {
             Vec::new()
         }
     };
+    // A YARA match that cannot be checked again stands (below); a report that cannot be read
+    // hides what it says.
+    out.unread = out.notes.clone();
     let yara: Vec<HostHit> = recorded.into_iter().filter(|h| h.scanner == Scanner::Yara).collect();
     if yara.is_empty() {
         return out;
