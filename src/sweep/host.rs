@@ -56,6 +56,8 @@ const MAX_OUTPUT: u64 = 4 << 20;
 const MAX_REPORT: u64 = 8 << 20;
 /// At most this many Malicious List entries are asked for.
 const IMUNIFY_LIMIT: &str = "10000";
+/// A file is listed with at most this many of the host's hits.
+const MAX_HITS_PER_FILE: usize = 8;
 /// At most this many recorded YARA matches are checked again at a reopen (the rest stay open).
 const MAX_RECHECK: usize = 32;
 
@@ -77,7 +79,7 @@ impl Default for Options {
 }
 
 /// Which of the host's scanners said it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scanner {
     Yara,
@@ -100,7 +102,7 @@ impl Scanner {
 
 /// One file a host scanner flagged: its path relative to the home, and what the scanner
 /// called it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct HostHit {
     pub path: String,
     pub scanner: Scanner,
@@ -129,28 +131,35 @@ pub struct HostScan {
     /// Reports the host has that could not be read ([`for_gate`]): what they say is unknown,
     /// so root cannot vouch that nothing is flagged.
     pub unread: Vec<String>,
+    /// The hits already listed, and how many each file has (a file is listed with at most
+    /// [`MAX_HITS_PER_FILE`]: a report naming one file a thousand times stays quick).
+    seen: std::collections::HashSet<HostHit>,
+    per_file: std::collections::HashMap<String, usize>,
 }
 
 impl HostScan {
     /// One finding per file, as the sweep reports them.
     pub fn findings(&self) -> Vec<FileFinding> {
         let mut out: Vec<FileFinding> = Vec::new();
+        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for h in &self.hits {
             let hit = Hit::meta(Why::HostRule, Danger::High, h.evidence());
-            match out.iter_mut().find(|f| f.path == h.path) {
-                Some(f) => {
-                    if !f.hits.contains(&hit) {
-                        f.hits.push(hit);
-                    }
+            match at.get(h.path.as_str()) {
+                Some(&i) => out[i].hits.push(hit),
+                None => {
+                    at.insert(&h.path, out.len());
+                    out.push(FileFinding { path: h.path.clone(), hits: vec![hit] });
                 }
-                None => out.push(FileFinding { path: h.path.clone(), hits: vec![hit] }),
             }
         }
         out
     }
 
     fn push(&mut self, hit: HostHit) {
-        if !self.hits.contains(&hit) {
+        let n = self.per_file.get(&hit.path).copied().unwrap_or(0);
+        if n < MAX_HITS_PER_FILE && !self.seen.contains(&hit) {
+            self.per_file.insert(hit.path.clone(), n + 1);
+            self.seen.insert(hit.clone());
             self.hits.push(hit);
         }
     }
@@ -716,7 +725,11 @@ pub fn refresh_record(paths: &Paths, user: &str, home: &Path) -> HostScan {
 /// file, listed and acted on like the sweep's own.
 pub fn open_findings(home: &Path, hits: &[HostHit]) -> Vec<super::Finding> {
     let mut out: Vec<super::Finding> = Vec::new();
+    let mut listed = std::collections::HashSet::new();
     for h in hits {
+        if listed.contains(h.path.as_str()) {
+            continue;
+        }
         let rel = Path::new(&h.path);
         let inside = !rel.is_absolute() && rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
         if !inside || !std::fs::symlink_metadata(home.join(rel)).is_ok_and(|m| m.is_file()) {
@@ -727,9 +740,8 @@ pub fn open_findings(home: &Path, hits: &[HostHit]) -> Vec<super::Finding> {
             vec![super::Reason::File(Why::HostRule)],
             h.evidence(),
         );
-        if !out.iter().any(|g| g.id == f.id) {
-            out.push(f);
-        }
+        listed.insert(h.path.as_str());
+        out.push(f);
     }
     out
 }
@@ -867,6 +879,17 @@ Wed Nov 25 21:26:24 2026 -> /home/u/public_html/b.php: Php.Malware.Agent-3(0123a
             hit("../etc/passwd", Scanner::Yara),
             hit("/etc/passwd", Scanner::Yara),
         ];
+        // A report naming one file many times lists it with a few of them, once each.
+        let mut many = HostScan::default();
+        for i in 0..50 {
+            many.push(HostHit {
+                path: "public_html/x.php".into(),
+                scanner: Scanner::Clamav,
+                signature: format!("S-{}", i % 20),
+            });
+        }
+        assert_eq!(many.hits.len(), MAX_HITS_PER_FILE);
+        assert_eq!(many.findings().len(), 1);
         let open = open_findings(home, &hits);
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].subject, crate::sweep::Subject::File { path: "public_html/x.php".into() });
