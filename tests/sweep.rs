@@ -583,3 +583,32 @@ fn a_host_scanners_hit_keeps_the_reopen_closed_until_the_customer_removes_the_fi
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(sim.incident()["status"], serde_json::json!("reopened"));
 }
+
+/// `incident open --scan` keeps what the host's scanners said (YARA included) in root's record
+/// for the account, which the customer's group may read (their page lists it) and nobody else.
+#[test]
+fn opening_an_incident_with_a_scan_records_the_host_scanners_hits_for_the_page() {
+    use std::os::unix::fs::PermissionsExt;
+    let sim = Sim::start();
+    let rules = sim.root().join("etc/secure-reopen/yara");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::set_permissions(&rules, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(
+        rules.join("host.yar"),
+        "rule Host_Mailer_Kit { strings: $a = \"zq-mailer-kit-zq\" condition: $a }\n",
+    )
+    .unwrap();
+    let site = sim.state_dir().join("home/other/public_html");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("newsletter.php"), "<?php // zq-mailer-kit-zq\necho 'hi';\n").unwrap();
+    let (code, out, err) = sim.admin(&["incident", "open", "other", "--scan", "--no-suspend"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("scan: 1 findings"), "{out}");
+    let file = sim.root().join("var/cpanel/secure_reopen/incidents/other.host.json");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(
+        v["hits"],
+        serde_json::json!([{"path": "public_html/newsletter.php", "scanner": "yara", "signature": "Host_Mailer_Kit"}])
+    );
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o640);
+}
