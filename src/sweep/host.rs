@@ -722,7 +722,9 @@ pub fn refresh_record(paths: &Paths, user: &str, home: &Path) -> HostScan {
 }
 
 /// The hits on files still in `home` (not behind a link), as the sweep's findings: one per
-/// file, listed and acted on like the sweep's own.
+/// file, listed and acted on like the sweep's own. Messages in the mailboxes (`mail/`, where
+/// ClamAV flags the phishing and viruses people send) are not what an attacker left to come
+/// back: the technician's scan lists them, the review does not.
 pub fn open_findings(home: &Path, hits: &[HostHit]) -> Vec<super::Finding> {
     let mut out: Vec<super::Finding> = Vec::new();
     let mut listed = std::collections::HashSet::new();
@@ -732,7 +734,7 @@ pub fn open_findings(home: &Path, hits: &[HostHit]) -> Vec<super::Finding> {
         }
         let rel = Path::new(&h.path);
         let inside = !rel.is_absolute() && rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !inside || !std::fs::symlink_metadata(home.join(rel)).is_ok_and(|m| m.is_file()) {
+        if !inside || rel.starts_with("mail") || !std::fs::symlink_metadata(home.join(rel)).is_ok_and(|m| m.is_file()) {
             continue;
         }
         let f = super::Finding::new(
@@ -878,7 +880,10 @@ Wed Nov 25 21:26:24 2026 -> /home/u/public_html/b.php: Php.Malware.Agent-3(0123a
             hit("public_html/l.php", Scanner::Yara),
             hit("../etc/passwd", Scanner::Yara),
             hit("/etc/passwd", Scanner::Yara),
+            hit("mail/shop.example/info/cur/1764.host:2,S", Scanner::Clamav),
         ];
+        std::fs::create_dir_all(home.join("mail/shop.example/info/cur")).unwrap();
+        std::fs::write(home.join("mail/shop.example/info/cur/1764.host:2,S"), "Subject: invoice").unwrap();
         // A report naming one file many times lists it with a few of them, once each.
         let mut many = HostScan::default();
         for i in 0..50 {
