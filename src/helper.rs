@@ -563,7 +563,7 @@ fn evaluate_as_root(
         walk: checklist::walk_cache::Walk::Full,
         vulnerable: &inc.vulnerable,
         host: if host.unread.is_empty() {
-            Ok(crate::sweep::host::open_findings(&acct.home, &host.hits))
+            Ok(crate::sweep::host::open_findings(&acct.home, &host.hits, &host.cleared))
         } else {
             Err(format!("the host's malware scanners' reports could not be read: {}", host.unread.join("; ")))
         },

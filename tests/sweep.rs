@@ -513,6 +513,22 @@ fn clamav_reports_and_imunifyavs_list_join_the_scan() {
     assert!(!evidence(&v).contains(&pair("stats.php", "ClamAV Php.Webshell.Test-2")));
     assert!(v["notes"].to_string().contains("writable only by root"), "{}", v["notes"]);
     std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // A false positive the technician cleared by its content is not listed; changed, it is.
+    use sha2::Digest;
+    let digest = |p: &std::path::Path| {
+        sha2::Sha256::digest(std::fs::read(p).unwrap()).iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    let cleared = root.join("etc/secure-reopen/host-cleared.sha256");
+    std::fs::create_dir_all(cleared.parent().unwrap()).unwrap();
+    std::fs::write(
+        &cleared,
+        format!("# our own hit counter\n{}  {s}/counter.php\n", digest(&site.join("counter.php"))),
+    )
+    .unwrap();
+    let v = run();
+    assert!(!evidence(&v).iter().any(|(p, _)| p == "counter.php"), "{:?}", evidence(&v));
+    std::fs::write(site.join("counter.php"), "<?php echo 'counter, version 2';\n").unwrap();
+    assert!(evidence(&run()).contains(&pair("counter.php", "ImunifyAV SMW-INJ-1-bkdr")));
     // ImunifyAV failing is a note; the rest stands.
     std::fs::write(&cli, "#!/bin/sh\necho 'license expired' >&2\nexit 1\n").unwrap();
     let v = run();

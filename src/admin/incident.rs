@@ -466,7 +466,7 @@ fn scan_evidence(paths: &Paths, user: &UserName) -> Result<(), Failure> {
     crate::fsutil::write_json(&file, &v, 0o600)
         .map_err(|e| Failure::Failed(format!("cannot write the scan evidence {}: {e}", file.display())))?;
     // What the host's scanners said: the customer's page lists it, the reopen checks it again.
-    crate::sweep::host::save_record(paths, user.as_str(), &host.hits).map_err(|e| {
+    crate::sweep::host::save_record(paths, user.as_str(), &host).map_err(|e| {
         let at = crate::sweep::host::record_file(paths, user.as_str());
         Failure::Failed(format!("cannot write the host scanners' record {}: {e}", at.display()))
     })?;

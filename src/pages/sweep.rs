@@ -36,7 +36,7 @@ pub fn findings(req: &Request, ctx: &Ctx, inc: &Incident) -> (crate::i18n::Lang,
 /// reports again at the reopen). An unreadable record is logged: the page lists the rest.
 pub fn host_findings(ctx: &Ctx, user: &str) -> Vec<Finding> {
     match crate::sweep::host::load_record(&ctx.paths, user) {
-        Ok(r) => r.map(|r| crate::sweep::host::open_findings(&ctx.home, &r.hits)).unwrap_or_default(),
+        Ok(r) => r.map(|r| crate::sweep::host::open_findings(&ctx.home, &r.hits, &r.cleared)).unwrap_or_default(),
         Err(e) => {
             crate::log::event("host_record_unreadable", &[("user", user), ("error", &e)]);
             Vec::new()

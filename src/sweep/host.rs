@@ -46,6 +46,10 @@ pub const MALDET_SESS: &str = "usr/local/maldetect/sess";
 /// then the distributions' (RHEL's, Debian's, EPEL's clamd@scan).
 pub const CLAMD_CONFS: &[&str] =
     &["usr/local/cpanel/3rdparty/etc/clamd.conf", "etc/clamd.conf", "etc/clamav/clamd.conf", "etc/clamd.d/scan.conf"];
+/// The host's list of cleared files: a SHA-256 per line (as `sha256sum` prints it; `#` starts a
+/// comment). A hit on a file with one of these contents is a false positive the technician
+/// cleared; the same file changed is judged again.
+pub const CLEARED_LIST: &str = "etc/secure-reopen/host-cleared.sha256";
 /// ImunifyAV's command line, then Imunify360's (the same `malware malicious list`).
 pub const IMUNIFY_CLIS: &[&str] = &["usr/bin/imunify-antivirus", "usr/bin/imunify360-agent"];
 /// The `yara` tool, where Debian and a source install put it.
@@ -131,6 +135,9 @@ pub struct HostScan {
     /// Reports the host has that could not be read ([`for_gate`]): what they say is unknown,
     /// so root cannot vouch that nothing is flagged.
     pub unread: Vec<String>,
+    /// Files (relative to the home) whose content the technician cleared ([`CLEARED_LIST`]):
+    /// their hits are kept in the record, never listed or counted.
+    pub cleared: Vec<String>,
     /// The hits already listed, and how many each file has (a file is listed with at most
     /// [`MAX_HITS_PER_FILE`]: a report naming one file a thousand times stays quick).
     seen: std::collections::HashSet<HostHit>,
@@ -142,7 +149,7 @@ impl HostScan {
     pub fn findings(&self) -> Vec<FileFinding> {
         let mut out: Vec<FileFinding> = Vec::new();
         let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for h in &self.hits {
+        for h in self.hits.iter().filter(|h| !self.cleared.contains(&h.path)) {
             let hit = Hit::meta(Why::HostRule, Danger::High, h.evidence());
             match at.get(h.path.as_str()) {
                 Some(&i) => out[i].hits.push(hit),
@@ -187,12 +194,55 @@ pub fn scan(paths: &Paths, home: &Path, root: &Path, opts: &Options) -> HostScan
     for h in reports.hits {
         out.push(h);
     }
+    clear(paths, home, &mut out);
     out
+}
+
+/// Marks the hits on files whose content the technician cleared ([`CLEARED_LIST`]).
+fn clear(paths: &Paths, home: &Path, out: &mut HostScan) {
+    if out.hits.is_empty() {
+        return;
+    }
+    let list = match read_report(&paths.root().join(CLEARED_LIST), 4 << 20) {
+        Ok(Some(text)) => String::from_utf8_lossy(&text)
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|h| h.len() == 64 && h.bytes().all(|c| c.is_ascii_hexdigit()))
+            .map(str::to_ascii_lowercase)
+            .collect::<std::collections::HashSet<String>>(),
+        Ok(None) => return,
+        Err(e) => {
+            out.notes.push(format!("the host's list of cleared files {e}"));
+            return;
+        }
+    };
+    let mut files: Vec<&str> = out.hits.iter().map(|h| h.path.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
+    let cleared: Vec<String> = files
+        .into_iter()
+        .filter(|rel| content_sha256(&home.join(rel)).is_some_and(|h| list.contains(&h)))
+        .map(str::to_owned)
+        .collect();
+    out.cleared = cleared;
+}
+
+/// A file's SHA-256, read without following a link, regular files up to 64 MB only.
+fn content_sha256(path: &Path) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let f = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path).ok()?;
+    let md = f.metadata().ok()?;
+    if !md.is_file() || md.len() > 64 << 20 {
+        return None;
+    }
+    let mut h = Sha256::new();
+    std::io::copy(&mut f.take(64 << 20), &mut h).ok()?;
+    Some(crate::audit::hex(&h.finalize()))
 }
 
 /// What the scanners that already ran say (maldet, ClamAV, ImunifyAV): quick, nothing is
 /// scanned again.
-pub fn reports(paths: &Paths, home: &Path, root: &Path, opts: &Options) -> HostScan {
+fn reports(paths: &Paths, home: &Path, root: &Path, opts: &Options) -> HostScan {
     let mut out = HostScan::default();
     match maldet_hits(&paths.root().join(MALDET_SESS)) {
         Ok(hits) => {
@@ -626,6 +676,9 @@ pub struct Record {
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     pub hits: Vec<HostHit>,
+    /// Files whose content the technician cleared when root read the reports.
+    #[serde(default)]
+    pub cleared: Vec<String>,
 }
 
 pub fn record_file(paths: &Paths, user: &str) -> PathBuf {
@@ -634,9 +687,9 @@ pub fn record_file(paths: &Paths, user: &str) -> PathBuf {
 
 /// Keeps `hits` as the account's record: root's, readable by the customer's group (their page
 /// lists the hits), written atomically.
-pub fn save_record(paths: &Paths, user: &str, hits: &[HostHit]) -> std::io::Result<()> {
+pub fn save_record(paths: &Paths, user: &str, host: &HostScan) -> std::io::Result<()> {
     let path = record_file(paths, user);
-    let record = Record { at: OffsetDateTime::now_utc(), hits: hits.to_vec() };
+    let record = Record { at: OffsetDateTime::now_utc(), hits: host.hits.clone(), cleared: host.cleared.clone() };
     crate::fsutil::write_json(&path, &record, 0o640)?;
     crate::fsutil::share_with_user_group(&path, user)
 }
@@ -662,6 +715,12 @@ pub fn load_record(paths: &Paths, user: &str) -> Result<Option<Record>, String> 
 /// [`MAX_RECHECK`]; a match that cannot be checked again stays). `yara` never runs over the
 /// whole home here: the reopen must answer quickly.
 pub fn for_gate(paths: &Paths, user: &str, home: &Path) -> HostScan {
+    let mut out = gate_scan(paths, user, home);
+    clear(paths, home, &mut out);
+    out
+}
+
+fn gate_scan(paths: &Paths, user: &str, home: &Path) -> HostScan {
     let opts = Options { deadline: Duration::from_secs(60), user: Some(user.to_owned()), ..Default::default() };
     let mut out = reports(paths, home, home, &opts);
     let recorded = match load_record(paths, user) {
@@ -715,7 +774,7 @@ pub fn for_gate(paths: &Paths, user: &str, home: &Path) -> HostScan {
 /// record that cannot be written is a note: the check itself stands.
 pub fn refresh_record(paths: &Paths, user: &str, home: &Path) -> HostScan {
     let mut host = for_gate(paths, user, home);
-    if let Err(e) = save_record(paths, user, &host.hits) {
+    if let Err(e) = save_record(paths, user, &host) {
         host.notes.push(format!("cannot write {}: {e}", record_file(paths, user).display()));
     }
     host
@@ -725,11 +784,11 @@ pub fn refresh_record(paths: &Paths, user: &str, home: &Path) -> HostScan {
 /// file, listed and acted on like the sweep's own. Messages in the mailboxes (`mail/`, where
 /// ClamAV flags the phishing and viruses people send) are not what an attacker left to come
 /// back: the technician's scan lists them, the review does not.
-pub fn open_findings(home: &Path, hits: &[HostHit]) -> Vec<super::Finding> {
+pub fn open_findings(home: &Path, hits: &[HostHit], cleared: &[String]) -> Vec<super::Finding> {
     let mut out: Vec<super::Finding> = Vec::new();
     let mut listed = std::collections::HashSet::new();
     for h in hits {
-        if listed.contains(h.path.as_str()) {
+        if listed.contains(h.path.as_str()) || cleared.contains(&h.path) {
             continue;
         }
         let rel = Path::new(&h.path);
@@ -895,7 +954,8 @@ Wed Nov 25 21:26:24 2026 -> /home/u/public_html/b.php: Php.Malware.Agent-3(0123a
         }
         assert_eq!(many.hits.len(), MAX_HITS_PER_FILE);
         assert_eq!(many.findings().len(), 1);
-        let open = open_findings(home, &hits);
+        assert!(open_findings(home, &hits, &["public_html/x.php".to_owned()]).is_empty(), "cleared by the technician");
+        let open = open_findings(home, &hits, &[]);
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].subject, crate::sweep::Subject::File { path: "public_html/x.php".into() });
         assert_eq!(open[0].evidence, "ClamAV Sig-1");
@@ -938,8 +998,8 @@ Wed Nov 25 21:26:24 2026 -> /home/u/public_html/b.php: Php.Malware.Agent-3(0123a
         // Not recorded: never scanned here, even though it matches.
         std::fs::write(home.join("public_html/c.php"), "<?php // zq-marker-zq\n").unwrap();
         let hit = |p: &str| HostHit { path: p.into(), scanner: Scanner::Yara, signature: "Test_Marker".into() };
-        save_record(&paths, "u", &[hit("public_html/a.php"), hit("public_html/b.php"), hit("public_html/gone.php")])
-            .unwrap();
+        let recorded = [hit("public_html/a.php"), hit("public_html/b.php"), hit("public_html/gone.php")];
+        save_record(&paths, "u", &HostScan { hits: recorded.to_vec(), ..Default::default() }).unwrap();
         let paths_of = |h: &HostScan| {
             let mut v: Vec<String> = h.hits.iter().map(|h| h.path.clone()).collect();
             v.sort();
@@ -951,7 +1011,7 @@ Wed Nov 25 21:26:24 2026 -> /home/u/public_html/b.php: Php.Malware.Agent-3(0123a
         std::fs::write(home.join("public_html/b.php"), "<?php // cleaned\n").unwrap();
         let again = refresh_record(&paths, "u", &home);
         assert_eq!(paths_of(&again), ["public_html/a.php", "public_html/gone.php"]);
-        assert_eq!(open_findings(&home, &again.hits).len(), 1, "a gone file is remembered, not open");
+        assert_eq!(open_findings(&home, &again.hits, &[]).len(), 1, "a gone file is remembered, not open");
         assert_eq!(load_record(&paths, "u").unwrap().unwrap().hits, again.hits);
         std::fs::remove_file(rules.join("t.yar")).unwrap();
         std::fs::write(home.join("public_html/a.php"), "<?php // cleaned too\n").unwrap();
