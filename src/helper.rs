@@ -547,6 +547,11 @@ fn evaluate_as_root(
         )
     })?;
     let answers = probes::ask().send(t);
+    // The host's scanners, read again by root now (and kept for the page, which shows them).
+    let host = crate::sweep::host::refresh_record(paths, user.as_str(), &acct.home);
+    for n in &host.notes {
+        crate::log::event("host_scanners_note", &[("user", user.as_str()), ("note", n)]);
+    }
     let ctx = probes::Context {
         user: &inc.user,
         home: &acct.home,
@@ -557,6 +562,11 @@ fn evaluate_as_root(
         // Root walks every file itself: the page's saved walk is the customer's to write.
         walk: checklist::walk_cache::Walk::Full,
         vulnerable: &inc.vulnerable,
+        host: if host.unread.is_empty() {
+            Ok(crate::sweep::host::open_findings(&acct.home, &host.hits, &host.cleared))
+        } else {
+            Err(format!("the host's malware scanners' reports could not be read: {}", host.unread.join("; ")))
+        },
     };
     let snap = probes::snapshot(&answers, ctx);
     let evidence = RootEvidence {

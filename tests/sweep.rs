@@ -424,3 +424,207 @@ fn the_hosts_yara_rules_and_maldets_last_report_join_the_scan() {
     assert!(v["notes"][0].as_str().unwrap().contains("could not run"), "{}", v["notes"]);
     assert_eq!(by_path(&v, "shell.php")[0].0, "shell_from_input");
 }
+
+/// ClamAV's reports (clamd's log, named by its configuration, and a technician's `clamscan
+/// --log` report) and ImunifyAV's Malicious List (its own command line) join the scan: a hit on
+/// a file still there is a finding; a file gone, changed since, or cleaned by ImunifyAV is not.
+#[test]
+fn clamav_reports_and_imunifyavs_list_join_the_scan() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("root");
+    let site = tmp.path().join("home/public_html");
+    for d in ["etc/clamav", "var/log/clamav", "var/cpanel/secure_reopen/clamav", "usr/bin"] {
+        std::fs::create_dir_all(root.join(d)).unwrap();
+    }
+    std::fs::create_dir_all(&site).unwrap();
+    let site = std::fs::canonicalize(&site).unwrap();
+    // Files our own detectors do not flag: only the host's scanners know them.
+    for f in ["greeting.php", "stats.php", "counter.php", "cleaned.js", "edited.php"] {
+        std::fs::write(site.join(f), format!("<?php echo '{f}';\n")).unwrap();
+    }
+    let s = site.display();
+    std::fs::write(root.join("etc/clamav/clamd.conf"), "LogFile /var/log/clamav/clamav.log\nLogTime yes\n").unwrap();
+    std::fs::write(
+        root.join("var/log/clamav/clamav.log"),
+        format!(
+            "Wed Nov 25 03:00:00 2026 -> SelfCheck: Database status OK.\n\
+             Wed Nov 25 03:00:00 2099 -> {s}/greeting.php: Php.Dropper.Test-1(00ff:32) FOUND\n\
+             Wed Nov 25 03:00:00 2001 -> {s}/edited.php: Php.Old.Test-9 FOUND\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("var/cpanel/secure_reopen/clamav/home.log"),
+        format!(
+            "{s}/stats.php: Php.Webshell.Test-2 FOUND\n{s}/gone.php: Php.Webshell.Test-3 FOUND\n{s}/about.php: OK\n"
+        ),
+    )
+    .unwrap();
+    let cli = root.join("usr/bin/imunify-antivirus");
+    std::fs::write(
+        &cli,
+        format!(
+            "#!/bin/sh\n[ \"$*\" = 'malware malicious list --json --limit 10000' ] || {{ echo \"unexpected: $*\" >&2; exit 2; }}\n\
+             echo '{{\"items\": [{{\"file\": \"{s}/counter.php\", \"type\": \"SMW-INJ-1-bkdr\", \"status\": \"found\", \"malicious\": true}}, \
+             {{\"file\": \"{s}/cleaned.js\", \"type\": \"SMW-INJ-2-js\", \"status\": \"cleanup_done\", \"malicious\": true}}], \"max_count\": 2}}'\n"
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&cli, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let run = || {
+        let out = std::process::Command::new(PLUGIN)
+            .args(["--root", root.to_str().unwrap(), "scan", site.to_str().unwrap(), "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let evidence = |v: &serde_json::Value| -> Vec<(String, String)> {
+        let mut e: Vec<(String, String)> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| {
+                f["reasons"].as_array().unwrap().iter().map(|r| {
+                    assert_eq!(r["why"], "host_rule");
+                    (f["path"].as_str().unwrap().to_owned(), r["evidence"].as_str().unwrap().to_owned())
+                })
+            })
+            .collect();
+        e.sort();
+        e
+    };
+    let v = run();
+    let pair = |p: &str, e: &str| (p.to_owned(), e.to_owned());
+    assert_eq!(
+        evidence(&v),
+        [
+            pair("counter.php", "ImunifyAV SMW-INJ-1-bkdr"),
+            pair("greeting.php", "ClamAV Php.Dropper.Test-1"),
+            pair("stats.php", "ClamAV Php.Webshell.Test-2"),
+        ]
+    );
+    assert_eq!(v["notes"], serde_json::json!([]));
+    // A report a customer could have written is not read, and the technician is told why.
+    let report = root.join("var/cpanel/secure_reopen/clamav/home.log");
+    std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let v = run();
+    assert!(!evidence(&v).contains(&pair("stats.php", "ClamAV Php.Webshell.Test-2")));
+    assert!(v["notes"].to_string().contains("writable only by root"), "{}", v["notes"]);
+    std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // A false positive the technician cleared by its content is not listed; changed, it is.
+    use sha2::Digest;
+    let digest = |p: &std::path::Path| {
+        sha2::Sha256::digest(std::fs::read(p).unwrap()).iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    let cleared = root.join("etc/secure-reopen/host-cleared.sha256");
+    std::fs::create_dir_all(cleared.parent().unwrap()).unwrap();
+    std::fs::write(
+        &cleared,
+        format!("# our own hit counter\n{}  {s}/counter.php\n", digest(&site.join("counter.php"))),
+    )
+    .unwrap();
+    let v = run();
+    assert!(!evidence(&v).iter().any(|(p, _)| p == "counter.php"), "{:?}", evidence(&v));
+    std::fs::write(site.join("counter.php"), "<?php echo 'counter, version 2';\n").unwrap();
+    assert!(evidence(&run()).contains(&pair("counter.php", "ImunifyAV SMW-INJ-1-bkdr")));
+    // ImunifyAV failing is a note; the rest stands.
+    std::fs::write(&cli, "#!/bin/sh\necho 'license expired' >&2\nexit 1\n").unwrap();
+    let v = run();
+    assert_eq!(evidence(&v).len(), 2);
+    assert!(v["notes"].to_string().contains("license expired"), "{}", v["notes"]);
+}
+
+/// What the host's own scanners flag on a file still there keeps the reopen closed: root reads
+/// the reports itself at the reopen, the page lists the file beside the sweep's own findings,
+/// and once the customer removes it (to the quarantine) the reopen goes through.
+#[test]
+fn a_host_scanners_hit_keeps_the_reopen_closed_until_the_customer_removes_the_file() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    crate::reopen::make_everything_pass(&sim, &b);
+    // The persistence review is required again; the sweep's own findings are kept with a reason.
+    std::fs::write(
+        sim.root().join("var/cpanel/secure_reopen/policy.json"),
+        serde_json::json!({"items": {"credentials_rotated": "off", "folder_restored": "off", "wordpress_hardened": "off"},
+                           "php_minimum": "7.4"})
+        .to_string(),
+    )
+    .unwrap();
+    let url = format!("{}?view=sweep", b.plugin_url());
+    let keep = |page: &str| -> Option<String> {
+        let at = page.find("value=\"keep_finding\"")?;
+        let rest = &page[at..];
+        let i = rest.find("name=\"id\" value=\"")? + 17;
+        Some(rest[i..].split('"').next()?.to_owned())
+    };
+    while let Some(id) = keep(&b.get(&url).body) {
+        assert_eq!(b.submit(&[("action", "keep_finding"), ("id", &id), ("reason", "ours, checked")]).status, 303);
+    }
+    // A file the sweep does not flag; the technician's clamscan report does.
+    let home = std::fs::canonicalize(sim.home()).unwrap();
+    std::fs::write(home.join("public_html/promo.php"), "<?php echo 'spring sale';\n").unwrap();
+    let reports = sim.root().join("var/cpanel/secure_reopen/clamav");
+    std::fs::create_dir_all(&reports).unwrap();
+    std::fs::write(
+        reports.join("demo.log"),
+        format!("{}/public_html/promo.php: Php.Webshell.Test-7 FOUND\n", home.display()),
+    )
+    .unwrap();
+    let release = || {
+        let page = b.plugin();
+        let i = page.body.find("name=\"release\" value=\"").unwrap() + 22;
+        page.body[i..].split('"').next().unwrap().to_owned()
+    };
+    let r = b.submit(&[("action", "reopen"), ("release", &release())]);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(r.text().contains("Remove what the attacker left behind"), "{}", r.text());
+    assert_eq!(sim.incident()["status"], serde_json::json!("awaiting_customer"));
+    // The page lists what root saw, with the scanner's words, and the customer removes it.
+    let page = b.get(&url);
+    assert!(page.text().contains("ClamAV Php.Webshell.Test-7"), "{}", page.text());
+    let id = finding_id(&page.body, "public_html/promo.php");
+    assert_eq!(b.submit(&[("action", "remove_finding"), ("id", &id)]).status, 303);
+    assert!(!home.join("public_html/promo.php").exists());
+    assert!(!b.get(&url).text().contains("Php.Webshell.Test-7"));
+    // A report root cannot vouch for (anyone could have edited it) is not "nothing found".
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(reports.join("demo.log"), std::fs::Permissions::from_mode(0o666)).unwrap();
+    let r = b.submit(&[("action", "reopen"), ("release", &release())]);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(r.text().contains("Remove what the attacker left behind"), "{}", r.text());
+    std::fs::set_permissions(reports.join("demo.log"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let r = b.submit(&[("action", "reopen"), ("release", &release())]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(sim.incident()["status"], serde_json::json!("reopened"));
+}
+
+/// `incident open --scan` keeps what the host's scanners said (YARA included) in root's record
+/// for the account, which the customer's group may read (their page lists it) and nobody else.
+#[test]
+fn opening_an_incident_with_a_scan_records_the_host_scanners_hits_for_the_page() {
+    use std::os::unix::fs::PermissionsExt;
+    let sim = Sim::start();
+    let rules = sim.root().join("etc/secure-reopen/yara");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::set_permissions(&rules, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(
+        rules.join("host.yar"),
+        "rule Host_Mailer_Kit { strings: $a = \"zq-mailer-kit-zq\" condition: $a }\n",
+    )
+    .unwrap();
+    let site = sim.state_dir().join("home/other/public_html");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("newsletter.php"), "<?php // zq-mailer-kit-zq\necho 'hi';\n").unwrap();
+    let (code, out, err) = sim.admin(&["incident", "open", "other", "--scan", "--no-suspend"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("scan: 1 findings"), "{out}");
+    let file = sim.root().join("var/cpanel/secure_reopen/incidents/other.host.json");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(
+        v["hits"],
+        serde_json::json!([{"path": "public_html/newsletter.php", "scanner": "yara", "signature": "Host_Mailer_Kit"}])
+    );
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o640);
+}

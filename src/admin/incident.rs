@@ -249,6 +249,21 @@ fn release(paths: &Paths, user: &str, reset_password: bool) -> Result<(), Failur
         .map_err(|e| Failure::Failed(format!("cannot read the audit log's head: {e}")))?;
     save(paths, &inc)?;
     println!("released {user}: cPanel login allowed; websites, mail and FTP logins stay closed until reopen");
+    // What the host's scanners say now, for the customer's page (the reopen reads it again).
+    match home_of(paths, &user) {
+        Ok(home) => {
+            let host = crate::sweep::host::refresh_record(paths, user.as_str(), &home);
+            for n in &host.notes {
+                eprintln!("secure-reopen: note: {n}");
+            }
+            if !host.hits.is_empty() {
+                println!("the host's scanners flag {} file(s); the customer's page lists them", host.hits.len());
+            }
+        }
+        Err(Failure::Failed(e) | Failure::Usage(e)) => {
+            eprintln!("secure-reopen: warning: the host scanners' reports were not read: {e}")
+        }
+    }
     if let Some(pw) = new_password {
         println!(
             "new cPanel password for {user} (give it to the customer by phone or in person; it is not stored): {}",
@@ -444,11 +459,17 @@ fn read_list(f: &Path) -> Result<Vec<String>, Failure> {
 fn scan_evidence(paths: &Paths, user: &UserName) -> Result<(), Failure> {
     let home = home_of(paths, user)?;
     let t = std::time::Instant::now();
-    let report = crate::sweep::scan::run_with_host(paths, &home, &home, &Default::default());
+    let (report, host) =
+        crate::sweep::scan::run_with_host_for(paths, &home, &home, &Default::default(), Some(user.as_str()));
     let v = crate::sweep::scan::to_json(&home, &report, t.elapsed().as_secs_f64());
     let file = crate::sweep::scan::evidence_file(paths, user.as_str());
     crate::fsutil::write_json(&file, &v, 0o600)
         .map_err(|e| Failure::Failed(format!("cannot write the scan evidence {}: {e}", file.display())))?;
+    // What the host's scanners said: the customer's page lists it, the reopen checks it again.
+    crate::sweep::host::save_record(paths, user.as_str(), &host).map_err(|e| {
+        let at = crate::sweep::host::record_file(paths, user.as_str());
+        Failure::Failed(format!("cannot write the host scanners' record {}: {e}", at.display()))
+    })?;
     let n = report.findings.len().to_string();
     admin_audit(paths, user, Event::IncidentScanned, "ok", &[("findings", n.as_str())])?;
     println!("scan: {n} findings in {} entries; evidence kept in {}", report.files_seen, file.display());

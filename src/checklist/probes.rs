@@ -55,6 +55,11 @@ pub struct Context<'a> {
     pub walk: walk_cache::Walk<'a>,
     /// The software the case names as the way in ([`crate::incident::Incident::vulnerable`]).
     pub vulnerable: &'a [crate::incident::Vulnerable],
+    /// What the host's own scanners flagged on files still there
+    /// ([`crate::sweep::host::open_findings`]): root reads the reports itself at the reopen, the
+    /// page shows root's record of them. Part of the persistence review; an error (a report
+    /// root could not read) makes the review "could not check".
+    pub host: Result<Vec<crate::sweep::Finding>, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -148,9 +153,10 @@ pub fn snapshot(answers: &Answers, ctx: Context<'_>) -> Snapshot {
     let (files, sweep) = match site {
         Ok((site, _)) => (
             site.files.complete(),
-            crate::sweep::account::findings(mail, cron, &own_domains).map(|mut found| {
+            crate::sweep::account::findings(mail, cron, &own_domains).and_then(|mut found| {
                 found.extend(site.sweep);
-                found
+                crate::sweep::host::merge_findings(&mut found, ctx.host?);
+                Ok(found)
             }),
         ),
         Err(e) => (Err(e.clone()), Err(e)),

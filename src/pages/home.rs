@@ -80,6 +80,7 @@ pub fn view(req: &Request, ctx: &Ctx, notice: Option<Notice>) -> Response {
                     rotation: crate::passwords::apply::load(&ctx.state_dir).ok().flatten(),
                     walk: checklist::walk_cache::Walk::Cached { state_dir: &ctx.state_dir, case: &inc.case_id() },
                     vulnerable: &inc.vulnerable,
+                    host: Ok(super::sweep::host_findings(ctx, req.user.as_str())),
                 },
             );
             let records = checklist::CustomerRecords { state_dir: &ctx.state_dir, release: inc.released_at };

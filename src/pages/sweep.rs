@@ -27,8 +27,21 @@ pub fn findings(req: &Request, ctx: &Ctx, inc: &Incident) -> (crate::i18n::Lang,
         rotation: None,
         walk: crate::checklist::walk_cache::Walk::Cached { state_dir: &ctx.state_dir, case: &inc.case_id() },
         vulnerable: &inc.vulnerable,
+        host: Ok(host_findings(ctx, req.user.as_str())),
     };
     (lang, probes::snapshot(&answers, ctx2).sweep)
+}
+
+/// The host's scanners' hits on files still there, as root last recorded them (root reads the
+/// reports again at the reopen). An unreadable record is logged: the page lists the rest.
+pub fn host_findings(ctx: &Ctx, user: &str) -> Vec<Finding> {
+    match crate::sweep::host::load_record(&ctx.paths, user) {
+        Ok(r) => r.map(|r| crate::sweep::host::open_findings(&ctx.home, &r.hits, &r.cleared)).unwrap_or_default(),
+        Err(e) => {
+            crate::log::event("host_record_unreadable", &[("user", user), ("error", &e)]);
+            Vec::new()
+        }
+    }
 }
 
 pub fn view(req: &Request, ctx: &Ctx, inc: &Incident) -> Response {

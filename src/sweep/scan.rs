@@ -16,16 +16,29 @@ pub fn run(home: &Path, path: &Path, opts: &files::Options) -> Report {
 
 /// Root's scan: the sweep, then the host's own rules and scanners' reports (`host`), merged.
 pub fn run_with_host(paths: &crate::paths::Paths, home: &Path, path: &Path, opts: &files::Options) -> Report {
+    run_with_host_for(paths, home, path, opts, None).0
+}
+
+/// [`run_with_host`] for one account's home (`user`: ImunifyAV is asked for its files only),
+/// with what the host's scanners said, for root's record ([`super::host::save_record`]).
+pub fn run_with_host_for(
+    paths: &crate::paths::Paths,
+    home: &Path,
+    path: &Path,
+    opts: &files::Options,
+    user: Option<&str>,
+) -> (Report, super::host::HostScan) {
     let mut report = run(home, path, opts);
     let host_opts = super::host::Options {
         max_file: opts.max_read,
         threads: if opts.threads == 0 { 2 } else { opts.threads },
+        user: user.map(str::to_owned),
         ..Default::default()
     };
     let host = super::host::scan(paths, home, path, &host_opts);
     report.notes.extend(host.notes.iter().cloned());
-    super::host::merge(&mut report, host);
-    report
+    super::host::merge(&mut report, &host);
+    (report, host)
 }
 
 /// The reason's words, in English (the CLI's language).
