@@ -1,0 +1,442 @@
+//! What calls do: functions that run their argument, named and hidden calls, callbacks, and
+//! the sinks (code, shell, include).
+
+use super::*;
+
+impl<'t, 'a> An<'t, 'a> {
+    /// `function name(...) {…}` (own variables) or a closure (shares the enclosing ones).
+    pub(super) fn function(&mut self, i: usize) -> (Val, usize, Option<Target<'a>>) {
+        let mut j = i + 1;
+        if self.op(j, b"&") {
+            j += 1;
+        }
+        let fname = match self.tok(j) {
+            Some(Tok::Ident(n)) => Some(lower(n)),
+            _ => None,
+        };
+        let named = fname.is_some();
+        if named {
+            j += 1;
+        }
+        if !self.op(j, b"(") {
+            return (Val::default(), i + 1, None);
+        }
+        let params = (j + 1, self.close_of(j));
+        j = params.1 + 1;
+        // `use (...)`, a return type, then the body (or `;` for an abstract method, `=>` for fn).
+        while let Some(t) = self.tok(j) {
+            match t {
+                Tok::Op(b"{") | Tok::Op(b";") | Tok::Op(b"=>") => break,
+                Tok::Ident(u) if u.eq_ignore_ascii_case(b"use") && self.op(j + 1, b"(") => j = self.close_of(j + 1) + 1,
+                _ => j += 1,
+            }
+        }
+        if self.op(j, b"=>") {
+            let (_, e, _) = self.expr(j + 1);
+            return (Val::unknown(), e, None);
+        }
+        if !self.op(j, b"{") {
+            return (Val::default(), j, None);
+        }
+        let close = self.close_of(j);
+        let outer = self.scope;
+        if named {
+            self.scope = self.next_scope;
+            self.next_scope += 1;
+        }
+        // Parameters: where they end up says whether the function runs its argument.
+        for k in params.0..params.1 {
+            if let Some(Tok::Var(n)) = self.tok(k) {
+                let n = *n;
+                let slot = self.env.entry((self.scope, n)).or_default();
+                slot.labels |= PARAM | UNKNOWN;
+                slot.lit = LitState::Conflict;
+            }
+        }
+        let outer_sinks = std::mem::take(&mut self.fn_sinks);
+        self.block(j + 1, close);
+        let sinks = std::mem::replace(&mut self.fn_sinks, outer_sinks);
+        self.scope = outer;
+        if let (Some(name), true) = (fname, sinks != 0)
+            && self.wrappers.insert(name, sinks) != Some(sinks)
+        {
+            // Calls read before the definition are read again.
+            self.stale = true;
+        }
+        (Val { labels: UNKNOWN | sinks, ..Val::default() }, close + 1, None)
+    }
+
+    /// A call of a function (or closure) that runs its argument as code or a command.
+    pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val], i: usize) {
+        let mut v = Val::default();
+        for a in args {
+            v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB | PARAM);
+        }
+        if v.labels & !PARAM == 0 && v.labels & PARAM != 0 {
+            // A wrapper of a wrapper.
+            self.fn_sinks |= wraps;
+            return;
+        }
+        if wraps & WRAPS_SHELL != 0 {
+            self.shell(&v, i, false);
+        }
+        if wraps & WRAPS_CODE != 0 {
+            self.code(&v, i, false);
+        }
+    }
+
+    /// A call of a named function: its sinks and its value.
+    pub(super) fn call(&mut self, name: &[u8], args: &[Val], i: usize, via_variable: bool) -> Val {
+        let arg = |n: usize| args.get(n).cloned().unwrap_or_default();
+        let mut union = Val::default();
+        for a in args {
+            union.labels |= a.labels;
+        }
+        union.labels &= !PHP_NAME;
+        if args.iter().any(|a| a.lit.as_deref() == Some(b"php://input".as_slice())) {
+            return Val { labels: INPUT | UNKNOWN, ..Val::default() };
+        }
+        if let Some(w) = self.wrappers.get(name).copied() {
+            self.wrapped(w, args, i);
+        }
+        if via_variable
+            && (is(name, SHELL)
+                || is(name, CODE)
+                || is(name, &["file_put_contents", "move_uploaded_file", "preg_replace"]))
+        {
+            self.hit(Why::HiddenFunctionName, Danger::High, i);
+        }
+        let class = class(name);
+        if class & C_DECODER != 0 {
+            let a0 = arg(0);
+            if a0.labels & BLOB != 0 {
+                let nested = !matches!(name, b"base64_decode" | b"urldecode" | b"rawurldecode" | b"pack" | b"hex2bin");
+                let d = if nested || a0.labels & DECODED != 0 { Danger::Medium } else { Danger::Low };
+                self.hit(Why::EncodedBlob, d, i);
+            }
+            let lit = match (name, a0.lit.as_deref(), args.get(1).and_then(|a| a.lit.as_deref())) {
+                (b"strrev", Some(s), _) => Some(s.iter().rev().copied().collect()),
+                (b"str_rot13", Some(s), _) => Some(rot13(s)),
+                (b"hex2bin", Some(s), _) => hex(s),
+                (b"pack", Some(f), Some(s)) if f.eq_ignore_ascii_case(b"H*") => hex(s),
+                (b"base64_decode", Some(s), _) if s.len() <= MAX_LIT => {
+                    use base64::Engine;
+                    let clean: Vec<u8> = s.iter().copied().filter(|c| !c.is_ascii_whitespace()).collect();
+                    base64::engine::general_purpose::STANDARD.decode(&clean).ok()
+                }
+                (b"urldecode" | b"rawurldecode", Some(s), _) => Some(percent_encoding::percent_decode(s).collect()),
+                _ => None,
+            };
+            return Val { labels: union.labels | DECODED, lit, atoms: 0 };
+        }
+        match name {
+            b"chr" => {
+                let c = arg(0).lit.as_deref().and_then(parse_num).map(|n| vec![(n.rem_euclid(256)) as u8]);
+                return Val { labels: arg(0).labels & TAINT, lit: c, atoms: 1 };
+            }
+            b"sprintf" if args.len() >= 3 && args.iter().all(|a| a.lit.is_some()) => {
+                // `sprintf('%s%s', 'sys', 'tem')`: only `%s` pieces are folded.
+                let f = arg(0).lit.unwrap_or_default();
+                let mut out = Vec::new();
+                let mut k = 1;
+                let mut it = f.iter().copied().peekable();
+                while let Some(c) = it.next() {
+                    match (c, it.peek()) {
+                        (b'%', Some(b's')) => {
+                            it.next();
+                            out.extend_from_slice(args.get(k).and_then(|a| a.lit.as_deref()).unwrap_or_default());
+                            k += 1;
+                        }
+                        (b'%', _) => return Val::unknown(),
+                        _ => out.push(c),
+                    }
+                }
+                return Val { labels: ASSEMBLED, lit: Some(out), atoms: 0 };
+            }
+            b"strtr" if args.len() == 3 => {
+                let (a, b, c) = (arg(0), arg(1), arg(2));
+                let lit = match (&a.lit, &b.lit, &c.lit) {
+                    (Some(s), Some(from), Some(to)) => Some(
+                        s.iter()
+                            .map(|ch| from.iter().position(|f| f == ch).and_then(|k| to.get(k)).copied().unwrap_or(*ch))
+                            .collect(),
+                    ),
+                    _ => None,
+                };
+                return Val { labels: union.labels | DECODED, lit, atoms: 0 };
+            }
+            b"wp_insert_user" | b"wp_create_user" | b"wp_update_user" => {
+                // An administrator made with a login or password from the request.
+                if union.labels & ANY_INPUT != 0
+                    && self.strings_in_call(i, |s| s.eq_ignore_ascii_case(b"administrator"))
+                {
+                    self.hit(Why::AdminBackdoor, Danger::Critical, i);
+                }
+                return Val::unknown();
+            }
+            b"add_action" | b"add_filter" if arg(0).lit.as_deref() == Some(b"pre_user_query".as_slice()) => {
+                // A user left out of the admin's list of users.
+                let hides = self.strings_in_call(i, |s| {
+                    let l = lower(s);
+                    memchr::memmem::find(&l, b"user_login").is_some()
+                        && [b"!=".as_slice(), b"<>", b"not in", b"not like"]
+                            .iter()
+                            .any(|op| memchr::memmem::find(&l, op).is_some())
+                });
+                if hides {
+                    self.hit(Why::AdminBackdoor, Danger::High, i);
+                }
+                return Val::unknown();
+            }
+            b"mail" => {
+                // Recipients and headers (or an encoded body) all chosen by the visitor.
+                let free = |v: &Val| v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0;
+                if free(&arg(0)) && (free(&arg(3)) || arg(2).labels & (DECODED | BLOB) != 0) {
+                    self.hit(Why::MailFromInput, Danger::High, i);
+                }
+                return Val::unknown();
+            }
+            b"exif_read_data" | b"iptcparse" => {
+                // Text hidden in an image's headers.
+                return Val { labels: DECODED | UNKNOWN, ..Val::default() };
+            }
+            b"str_replace" | b"str_ireplace" => {
+                let (a, b, c) = (arg(0), arg(1), arg(2));
+                let lit = match (&a.lit, &b.lit, &c.lit) {
+                    (Some(a), Some(b), Some(c)) => Some(replace(c, a, b)),
+                    _ => None,
+                };
+                return Val { labels: union.labels, lit, atoms: 0 };
+            }
+            b"assert" => {
+                let a = arg(0);
+                if a.labels & (TAINT | PARAM) != 0 && a.labels & OPERATED == 0 {
+                    self.code(&a, i, false);
+                }
+                return Val::unknown();
+            }
+            b"create_function" => {
+                let body = arg(1);
+                self.code(&body, i, true);
+                return Val { labels: UNKNOWN | (body.labels & TAINT), ..Val::default() };
+            }
+            b"preg_replace" | b"preg_filter" => {
+                let p = arg(0);
+                if p.labels & INPUT != 0 && p.labels & FIXED_HEAD == 0 {
+                    self.hit(Why::CodeFromInput, Danger::Critical, i);
+                } else if p.lit.is_none()
+                    && p.labels & (DECODED | REMOTE) != 0
+                    && !matches!(self.tok(i + 2), Some(Tok::Str { .. }))
+                {
+                    // A pattern taken whole from decoded or fetched data (an image's headers).
+                    self.hit(Why::EvalOfDecoded, Danger::Critical, i);
+                } else if p.lit.as_deref().is_some_and(preg_has_e) {
+                    let d = if (arg(1).labels | arg(2).labels) & TAINT != 0 { Danger::Critical } else { Danger::High };
+                    self.hit(Why::PregReplaceEval, d, i);
+                }
+                return Val { labels: union.labels | UNKNOWN, ..Val::default() };
+            }
+            b"mb_ereg_replace" | b"mb_eregi_replace" => {
+                if arg(3).lit.as_deref().is_some_and(|o| o.contains(&b'e')) {
+                    self.hit(Why::PregReplaceEval, Danger::High, i);
+                }
+                return Val::unknown();
+            }
+            b"file_put_contents" | b"fwrite" | b"fputs" => {
+                let (path, data) = (arg(0), arg(1));
+                // Installers and editors write what a visitor typed too: strong only when the
+                // visitor also picks the file, or the file is PHP, or the data is a blob.
+                if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 {
+                    let strong = path.labels & (ANY_INPUT | PHP_NAME) != 0 || data.labels & BLOB != 0;
+                    self.hit(Why::UploadDropper, if strong { Danger::High } else { Danger::Low }, i);
+                }
+                return Val::unknown();
+            }
+            b"move_uploaded_file" | b"copy" | b"rename" => {
+                let (src, dst) = (arg(0), arg(1));
+                if src.labels & UPLOAD != 0 || (name == b"copy" && src.labels & INPUT != 0) {
+                    let d = if dst.labels & (ANY_INPUT | PHP_NAME) != 0 { Danger::High } else { Danger::Low };
+                    self.hit(Why::UploadDropper, d, i);
+                } else if name == b"copy" && src.lit.as_deref().is_some_and(|s| s.starts_with(b"http")) {
+                    self.hit(Why::UploadDropper, Danger::Low, i);
+                }
+                return Val::unknown();
+            }
+            b"getenv" => {
+                let l = if arg(0).lit.as_deref().is_some_and(server_key_is_input) { INPUT } else { 0 };
+                return Val { labels: l | UNKNOWN, ..Val::default() };
+            }
+            b"file_get_contents" | b"fopen" | b"file" | b"readfile" | b"fgets" | b"fread" | b"stream_get_contents" => {
+                let a0 = arg(0);
+                let remote = a0.lit.as_deref().is_some_and(|s| {
+                    let s = lower(s);
+                    s.starts_with(b"http://") || s.starts_with(b"https://") || s.starts_with(b"ftp://")
+                });
+                let l = if remote { REMOTE } else { 0 };
+                return Val { labels: union.labels & (ANY_INPUT | REMOTE | DECODED) | l | UNKNOWN, ..Val::default() };
+            }
+            _ => {}
+        }
+        if class & C_SHELL != 0 {
+            // The command is the first argument, or a later one (`pcntl_exec('/bin/sh', [...])`).
+            let mut cmd = arg(0);
+            if name == b"pcntl_exec" {
+                cmd.labels |= arg(1).labels & (ANY_INPUT | DECODED | REMOTE | ASSEMBLED);
+            }
+            if name == b"proc_open" && arg(1).labels & REMOTE != 0 {
+                // A shell whose input and output are a network connection (a reverse shell).
+                self.hit(Why::ShellFromInput, Danger::Critical, i);
+            }
+            self.shell(&cmd, i, false);
+            return Val::unknown();
+        }
+        if class & C_CALLBACK != 0
+            && let Some((_, pos)) = CALLBACKS.iter().find(|(n, _)| n.as_bytes() == name)
+        {
+            let cb = arg(*pos);
+            let rest: Vec<Val> = args.iter().enumerate().filter(|(k, _)| k != pos).map(|(_, a)| a.clone()).collect();
+            self.callback(&cb, &rest, i);
+            return Val::unknown();
+        }
+        if class & C_REMOTE != 0 {
+            return Val { labels: REMOTE | UNKNOWN, ..Val::default() };
+        }
+        if class & C_INPUT != 0 {
+            return Val { labels: INPUT | UNKNOWN, ..Val::default() };
+        }
+        if class & C_REDUCER != 0 {
+            return Val::default();
+        }
+        Val { labels: union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED) | UNKNOWN, ..Val::default() }
+    }
+
+    /// A function called through a value: `$f(...)`, `$_GET['f'](...)`, `('sys'.'tem')(...)`.
+    pub(super) fn var_call(&mut self, callee: &Val, args: &[Val], i: usize) -> Val {
+        let tainted_args = args.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
+        if callee.labels & INPUT != 0 {
+            self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
+            return Val::unknown();
+        }
+        if callee.labels & WRAPS != 0 {
+            self.wrapped(callee.labels & WRAPS, args, i);
+        }
+        if let Some(name) = callee.lit.as_deref().map(lower) {
+            if callee.labels & HIDDEN != 0 && !name.is_empty() {
+                let d = if tainted_args { Danger::Critical } else { Danger::High };
+                self.hit(Why::HiddenFunctionName, d, i);
+            }
+            return self.call(&name, args, i, true);
+        }
+        if callee.labels & HIDDEN != 0 {
+            let d = if tainted_args { Danger::Critical } else { Danger::High };
+            self.hit(Why::HiddenFunctionName, d, i);
+        }
+        // An unknown function of a blob or of request data: its result keeps their marks.
+        let mut v = Val::unknown();
+        for a in args {
+            v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB);
+        }
+        v
+    }
+
+    pub(super) fn callback(&mut self, cb: &Val, rest: &[Val], i: usize) {
+        let tainted = rest.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
+        if cb.labels & INPUT != 0 {
+            self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
+        } else if cb.labels & WRAPS != 0 {
+            self.wrapped(cb.labels & WRAPS, rest, i);
+        } else if let Some(name) = cb.lit.as_deref().map(lower) {
+            if let Some(w) = self.wrappers.get(&name).copied() {
+                self.wrapped(w, rest, i);
+            } else if is(&name, SHELL) || is(&name, CODE) {
+                self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::Medium }, i);
+                if let Some(a) = rest.first() {
+                    if is(&name, SHELL) {
+                        self.shell(a, i, false);
+                    } else {
+                        self.code(a, i, false);
+                    }
+                }
+            }
+        } else if cb.labels & HIDDEN != 0 {
+            self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::High }, i);
+        }
+    }
+
+    /// Data that becomes PHP code. `eval_like`: an unknown value is worth a (low) note.
+    pub(super) fn code(&mut self, v: &Val, i: usize, eval_like: bool) {
+        if v.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_CODE;
+        }
+        if v.labels & ANY_INPUT != 0 {
+            self.hit(Why::CodeFromInput, Danger::Critical, i);
+        } else if v.labels & (DECODED | ASSEMBLED | BLOB) != 0 {
+            self.hit(Why::EvalOfDecoded, Danger::Critical, i);
+        } else if v.labels & REMOTE != 0 {
+            self.hit(Why::CodeFromInternet, Danger::Critical, i);
+        } else if eval_like && v.lit.is_none() && v.labels & UNKNOWN != 0 {
+            self.hit(Why::EvalOfVariable, Danger::Low, i);
+        }
+    }
+
+    pub(super) fn shell(&mut self, v: &Val, i: usize, backtick: bool) {
+        if v.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_SHELL;
+        }
+        if v.labels & ANY_INPUT != 0 {
+            self.hit(Why::ShellFromInput, Danger::Critical, i);
+        } else if v.labels & (DECODED | ASSEMBLED | BLOB | REMOTE) != 0 {
+            self.hit(Why::EvalOfDecoded, Danger::Critical, i);
+        } else if backtick && v.labels & UNKNOWN != 0 {
+            self.hit(Why::ShellFromInput, Danger::Low, i);
+        }
+    }
+
+    pub(super) fn include(&mut self, v: &Val, i: usize) {
+        // Stream wrappers in the included path: `data:`/`php://input` run text as code,
+        // `zip://`/`phar://` run code hidden inside an image or other data file.
+        let (mut text_wrapper, mut body, mut archive, mut data_name) = (false, false, false, false);
+        let mut k = i + 1;
+        while k < i + 64 && (!self.terminator(k) || self.op(k, b")")) {
+            if let Some(Tok::Str { value, .. }) = self.tok(k) {
+                let l = lower(value);
+                text_wrapper |= l.starts_with(b"data:") || l.starts_with(b"php://filter");
+                body |= l.starts_with(b"php://input");
+                archive |= l.starts_with(b"zip://") || l.starts_with(b"phar://");
+                data_name |= DATA_ENDINGS.iter().any(|e| {
+                    memchr::memmem::find(&l, e.as_bytes())
+                        .is_some_and(|p| matches!(l.get(p + e.len()), None | Some(b'#' | b'/')))
+                });
+            }
+            k += 1;
+        }
+        if body {
+            self.hit(Why::CodeFromInput, Danger::Critical, i);
+            return;
+        }
+        if text_wrapper {
+            // Like `eval` of the text (template engines compile this way).
+            self.code(&Val { labels: v.labels | UNKNOWN, ..Val::default() }, i, true);
+            return;
+        }
+        if archive && data_name {
+            self.hit(Why::IncludeOfData, Danger::High, i);
+            return;
+        }
+        if v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0 {
+            self.hit(Why::CodeFromInput, Danger::Critical, i);
+        } else if v.labels & ANY_INPUT != 0 {
+            // A file picked by the visitor inside a fixed folder: a risk, not a backdoor.
+            self.hit(Why::CodeFromInput, Danger::Low, i);
+        } else if v.labels & (DECODED | REMOTE | ASSEMBLED) != 0 {
+            self.hit(Why::EvalOfDecoded, Danger::Critical, i);
+        } else if let Some(p) = &v.lit {
+            let p = lower(p);
+            if p.starts_with(b"http://") || p.starts_with(b"https://") || p.starts_with(b"ftp://") {
+                self.hit(Why::CodeFromInternet, Danger::Critical, i);
+            } else if DATA_ENDINGS.iter().any(|e| p.ends_with(e.as_bytes())) || p.contains(&0) {
+                self.hit(Why::IncludeOfData, Danger::High, i);
+            }
+        }
+    }
+}
