@@ -54,9 +54,16 @@ impl<'t, 'a> An<'t, 'a> {
             }
         }
         let outer_sinks = std::mem::take(&mut self.fn_sinks);
+        let outer_returns = std::mem::take(&mut self.fn_returns);
         self.block(j + 1, close);
         let sinks = std::mem::replace(&mut self.fn_sinks, outer_sinks);
+        let returns = std::mem::replace(&mut self.fn_returns, outer_returns);
         self.scope = outer;
+        if let (Some(name), true) = (&fname, returns != 0)
+            && self.returns.insert(name.clone(), returns) != Some(returns)
+        {
+            self.stale = true;
+        }
         if let (Some(name), true) = (fname, sinks != 0)
             && self.wrappers.insert(name, sinks) != Some(sinks)
         {
@@ -99,10 +106,7 @@ impl<'t, 'a> An<'t, 'a> {
         if let Some(w) = self.wrappers.get(name).copied() {
             self.wrapped(w, args, i);
         }
-        if via_variable
-            && (is(name, SHELL)
-                || is(name, CODE)
-                || is(name, &["file_put_contents", "move_uploaded_file", "preg_replace"]))
+        if via_variable && (is(name, SHELL) || is(name, CODE) || is(name, &["file_put_contents", "move_uploaded_file"]))
         {
             self.hit(Why::HiddenFunctionName, Danger::High, i);
         }
@@ -127,12 +131,12 @@ impl<'t, 'a> An<'t, 'a> {
                 (b"urldecode" | b"rawurldecode", Some(s), _) => Some(percent_encoding::percent_decode(s).collect()),
                 _ => None,
             };
-            return Val { labels: union.labels | DECODED, lit, atoms: 0 };
+            return Val { labels: union.labels | DECODED, lit, ..Val::default() };
         }
         match name {
             b"chr" => {
                 let c = arg(0).lit.as_deref().and_then(parse_num).map(|n| vec![(n.rem_euclid(256)) as u8]);
-                return Val { labels: arg(0).labels & TAINT, lit: c, atoms: 1 };
+                return Val { labels: arg(0).labels & TAINT, lit: c, atoms: 1, tok: None };
             }
             b"sprintf" if args.len() >= 3 && args.iter().all(|a| a.lit.is_some()) => {
                 // `sprintf('%s%s', 'sys', 'tem')`: only `%s` pieces are folded.
@@ -151,7 +155,7 @@ impl<'t, 'a> An<'t, 'a> {
                         _ => out.push(c),
                     }
                 }
-                return Val { labels: ASSEMBLED, lit: Some(out), atoms: 0 };
+                return Val { labels: ASSEMBLED, lit: Some(out), ..Val::default() };
             }
             b"strtr" if args.len() == 3 => {
                 let (a, b, c) = (arg(0), arg(1), arg(2));
@@ -163,7 +167,7 @@ impl<'t, 'a> An<'t, 'a> {
                     ),
                     _ => None,
                 };
-                return Val { labels: union.labels | DECODED, lit, atoms: 0 };
+                return Val { labels: union.labels | DECODED, lit, ..Val::default() };
             }
             b"wp_insert_user" | b"wp_create_user" | b"wp_update_user" => {
                 // An administrator made with a login or password from the request.
@@ -206,19 +210,41 @@ impl<'t, 'a> An<'t, 'a> {
                     (Some(a), Some(b), Some(c)) => Some(replace(c, a, b)),
                     _ => None,
                 };
-                return Val { labels: union.labels, lit, atoms: 0 };
+                return Val { labels: union.labels, lit, ..Val::default() };
             }
             b"assert" => {
                 let a = arg(0);
                 if a.labels & (TAINT | PARAM) != 0 && a.labels & OPERATED == 0 {
                     self.code(&a, i, false);
                 }
+                self.literal_code(&a, i, &[]);
                 return Val::unknown();
             }
             b"create_function" => {
                 let body = arg(1);
                 self.code(&body, i, true);
-                return Val { labels: UNKNOWN | (body.labels & TAINT), ..Val::default() };
+                let params = arg(0).lit.as_deref().map(param_names).unwrap_or_default();
+                let wraps = self.literal_code(&body, i, &params);
+                return Val { labels: UNKNOWN | (body.labels & TAINT) | wraps, ..Val::default() };
+            }
+            b"unserialize" => {
+                // Objects made from request data: their properties are the visitor's.
+                if arg(0).labels & ANY_INPUT != 0 && !self.props_from_input {
+                    self.props_from_input = true;
+                    self.stale = true;
+                }
+                return Val { labels: union.labels & ANY_INPUT | UNKNOWN, ..Val::default() };
+            }
+            b"filter_var" | b"filter_var_array" => {
+                // `FILTER_CALLBACK` with a code or shell function as the callback.
+                let runs = self.strings_in_call(i, |s| {
+                    let s = lower(s);
+                    is(&s, CODE) || is(&s, SHELL)
+                });
+                if runs && arg(0).labels & ANY_INPUT != 0 {
+                    self.hit(Why::CodeFromInput, Danger::Critical, i);
+                }
+                return Val { labels: union.labels & (ANY_INPUT | DECODED) | UNKNOWN, ..Val::default() };
             }
             b"preg_replace" | b"preg_filter" => {
                 let p = arg(0);
@@ -293,8 +319,10 @@ impl<'t, 'a> An<'t, 'a> {
         if class & C_CALLBACK != 0
             && let Some((_, pos)) = CALLBACKS.iter().find(|(n, _)| n.as_bytes() == name)
         {
-            let cb = arg(*pos);
-            let rest: Vec<Val> = args.iter().enumerate().filter(|(k, _)| k != pos).map(|(_, a)| a.clone()).collect();
+            // `LAST`: the callback comes after the arrays (`array_udiff($a, $b, $f)`).
+            let pos = if *pos == LAST { args.len().saturating_sub(1) } else { *pos };
+            let cb = arg(pos);
+            let rest: Vec<Val> = args.iter().enumerate().filter(|(k, _)| *k != pos).map(|(_, a)| a.clone()).collect();
             self.callback(&cb, &rest, i);
             return Val::unknown();
         }
@@ -307,7 +335,13 @@ impl<'t, 'a> An<'t, 'a> {
         if class & C_REDUCER != 0 {
             return Val::default();
         }
-        Val { labels: union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED) | UNKNOWN, ..Val::default() }
+        // An unknown function keeps its arguments' marks (a blob given to a decoder of the file's
+        // own stays a blob); a function of the file's own adds what it returns.
+        let returns = self.returns.get(name).copied().unwrap_or(0);
+        Val {
+            labels: union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB) | returns | UNKNOWN,
+            ..Val::default()
+        }
     }
 
     /// A function called through a value: `$f(...)`, `$_GET['f'](...)`, `('sys'.'tem')(...)`.
@@ -439,4 +473,43 @@ impl<'t, 'a> An<'t, 'a> {
             }
         }
     }
+
+    /// Code held by a string literal that is run (`eval('…')`, `create_function('$a', '…')`,
+    /// `assert('…')`): read like the file's own code, its findings reported at `i`. Returns
+    /// what the code's parameters reach (WRAPS_*).
+    pub(super) fn literal_code(&mut self, v: &Val, i: usize, params: &[Vec<u8>]) -> Labels {
+        if self.nest >= MAX_NEST {
+            return 0;
+        }
+        let text: &[u8] = match (v.tok.and_then(|k| self.tok(k)), &v.lit) {
+            (Some(Tok::Str { value, .. }), _) => value,
+            (_, Some(l)) => l,
+            _ => return 0,
+        };
+        // Code has calls or variables; a blob or a word has neither.
+        if text.len() > self.nested_budget || memchr::memchr3(b'(', b'$', b'`', text).is_none() {
+            return 0;
+        }
+        self.nested_budget -= text.len();
+        let mut src = Vec::with_capacity(text.len() + 6);
+        src.extend_from_slice(b"<?php ");
+        src.extend_from_slice(text);
+        let tokens = tokenize(&src, 2_000_000);
+        let mut budget = self.nested_budget;
+        let (sinks, wraps) = analyze_nested(&tokens, &Nesting { level: self.nest + 1, params }, &mut budget);
+        self.nested_budget = budget;
+        for s in sinks {
+            self.hit(s.why, s.danger, i);
+        }
+        wraps
+    }
+}
+
+/// `'$a, $b'` (a `create_function` parameter list): the names.
+fn param_names(list: &[u8]) -> Vec<Vec<u8>> {
+    list.split(|c| *c == b'$')
+        .skip(1)
+        .map(|p| p.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c >= 0x80).copied().collect())
+        .filter(|n: &Vec<u8>| !n.is_empty())
+        .collect()
 }

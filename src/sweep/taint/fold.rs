@@ -83,3 +83,89 @@ pub(super) fn preg_has_e(p: &[u8]) -> bool {
     let mods = &p[end + 2..];
     mods.iter().all(|c| c.is_ascii_alphabetic() || c.is_ascii_whitespace()) && mods.contains(&b'e')
 }
+
+/// A prefix operator on a known value: `~` inverts the bytes of a string (or the bits of a
+/// number), `-` negates a number, `!` is PHP's boolean not.
+pub(super) fn unary(op: &[u8], v: &[u8], numeric: bool) -> Option<Vec<u8>> {
+    match op {
+        b"~" if numeric => parse_num(v).map(|n| (!n).to_string().into_bytes()),
+        b"~" => Some(v.iter().map(|c| !c).collect()),
+        b"-" => parse_num(v).map(|n| n.wrapping_neg().to_string().into_bytes()),
+        b"!" => Some(if falsy(v) { b"1".to_vec() } else { Vec::new() }),
+        _ => None,
+    }
+}
+
+fn falsy(v: &[u8]) -> bool {
+    v.is_empty() || v == b"0"
+}
+
+/// `a OP b` on known values, when PHP's result is plain: integer arithmetic and comparisons
+/// (`('>' > '<') + ('>' > '<')` is 2). Anything else is unknown.
+pub(super) fn binary(op: &[u8], a: &[u8], b: &[u8]) -> Option<Vec<u8>> {
+    let bool_lit = |t: bool| Some(if t { b"1".to_vec() } else { Vec::new() });
+    let num = |v: &[u8]| if v.is_empty() { Some(0) } else { parse_num(v) };
+    match (op, num(a), num(b)) {
+        (b"+", Some(x), Some(y)) => x.checked_add(y).map(|n| n.to_string().into_bytes()),
+        (b"-", Some(x), Some(y)) => x.checked_sub(y).map(|n| n.to_string().into_bytes()),
+        (b"*", Some(x), Some(y)) => x.checked_mul(y).map(|n| n.to_string().into_bytes()),
+        (b"/", Some(x), Some(y)) if y != 0 && x % y == 0 => Some((x / y).to_string().into_bytes()),
+        (b"%", Some(x), Some(y)) if y != 0 => Some((x % y).to_string().into_bytes()),
+        (b"&", Some(x), Some(y)) => Some((x & y).to_string().into_bytes()),
+        (b"|", Some(x), Some(y)) => Some((x | y).to_string().into_bytes()),
+        (b"<", Some(x), Some(y)) => bool_lit(x < y),
+        (b">", Some(x), Some(y)) => bool_lit(x > y),
+        (b"<=", Some(x), Some(y)) => bool_lit(x <= y),
+        (b">=", Some(x), Some(y)) => bool_lit(x >= y),
+        (b"==" | b"===", Some(x), Some(y)) => bool_lit(x == y),
+        (b"!=" | b"!==" | b"<>", Some(x), Some(y)) => bool_lit(x != y),
+        (b"<", None, None) => bool_lit(a < b),
+        (b">", None, None) => bool_lit(a > b),
+        (b"==" | b"===", None, None) => bool_lit(a == b),
+        (b"!=" | b"!==" | b"<>", None, None) => bool_lit(a != b),
+        _ => None,
+    }
+}
+
+/// PHP's `++` on a string: `'a'` → `'b'`, `'Az'` → `'Ba'`, `'zz'` → `'aaa'`, numbers add one.
+pub(super) fn str_inc(v: &[u8]) -> Option<Vec<u8>> {
+    if v.is_empty() {
+        return Some(b"1".to_vec());
+    }
+    if let Some(n) = parse_num(v).filter(|_| v.iter().all(u8::is_ascii_digit) || v[0] == b'-') {
+        return n.checked_add(1).map(|n| n.to_string().into_bytes());
+    }
+    if !v.last().is_some_and(u8::is_ascii_alphanumeric) {
+        return Some(v.to_vec());
+    }
+    let mut out = v.to_vec();
+    let mut k = out.len();
+    while k > 0 {
+        k -= 1;
+        let (wrapped, first) = match out[k] {
+            b'z' => (true, b'a'),
+            b'Z' => (true, b'A'),
+            b'9' => (true, b'1'),
+            c if c.is_ascii_alphanumeric() => {
+                out[k] = c + 1;
+                return Some(out);
+            }
+            // A character that is not a letter or digit stops the carry.
+            _ => return Some(out),
+        };
+        out[k] = if first == b'1' { b'0' } else { first };
+        if wrapped && (k == 0 || !out[k - 1].is_ascii_alphanumeric()) {
+            out.insert(k, first);
+            return Some(out);
+        }
+    }
+    Some(out)
+}
+
+/// PHP's `--`: only numbers change.
+pub(super) fn num_dec(v: &[u8]) -> Option<Vec<u8>> {
+    match parse_num(v) {
+        Some(n) => n.checked_sub(1).map(|n| n.to_string().into_bytes()),
+        None => Some(v.to_vec()),
+    }
+}

@@ -18,7 +18,7 @@ use fold::*;
 use names::*;
 
 use super::detect::{Danger, Why};
-use super::php::{Tok, Token};
+use super::php::{Tok, Token, tokenize};
 
 /// Where a value may come from (bit set).
 type Labels = u16;
@@ -65,6 +65,9 @@ struct Val {
     lit: Option<Vec<u8>>,
     /// Character lookups and `chr()` calls concatenated into this value.
     atoms: u16,
+    /// The string-literal token this value is, when it is exactly one (its whole text, even
+    /// when too long to fold: code given to `eval` is read from it).
+    tok: Option<usize>,
 }
 
 impl Val {
@@ -99,6 +102,11 @@ struct Slot {
     lit: LitState,
     /// Read during the first pass: a later change means a second pass is needed.
     read: bool,
+    /// The literal given by the last assignment read so far in this pass, in the order of the
+    /// text (obfuscators reuse one variable for many names: `$_ = 's'.'s'; $_ = 'a'.$_.'ert'`).
+    cur: Option<Vec<u8>>,
+    /// Character lookups appended so far in this pass (`$n .= $t{3}; $n .= $t{9}; …`).
+    atoms: u16,
 }
 
 #[derive(Clone, Copy)]
@@ -108,6 +116,8 @@ enum Target<'a> {
     Elem(&'a [u8]),
     /// `$o->name`: one slot per property name in the file.
     Prop(&'a [u8]),
+    /// `$GLOBALS['name']`: the file's own variable of that name.
+    Global(&'a [u8]),
 }
 
 /// A place where the analysis found data becoming code, a command or a file.
@@ -137,6 +147,18 @@ struct An<'t, 'a> {
     var_names: Option<std::collections::HashSet<&'a [u8]>>,
     /// What the parameters of the function being read reach (WRAPS_*).
     fn_sinks: Labels,
+    /// What the function being read returns (its marks, for its callers).
+    fn_returns: Labels,
+    /// Named functions whose result is decoded, fetched or request data (lowercase name → marks).
+    returns: HashMap<Vec<u8>, Labels>,
+    /// Variables a function declared `global` (scope, name).
+    globals: std::collections::HashSet<(u32, &'a [u8])>,
+    /// `unserialize` of request data: every object's properties may be the visitor's.
+    props_from_input: bool,
+    /// How deep in code read from string literals (`eval('…')`) this analysis is.
+    nest: u8,
+    /// Bytes of literal code that may still be read (shared by nested analyses).
+    nested_budget: usize,
     depth: u32,
     budget: usize,
     out: Vec<Sink>,
@@ -144,6 +166,23 @@ struct An<'t, 'a> {
 
 /// Runs the analysis over a file's tokens.
 pub fn analyze(tokens: &[Token<'_>]) -> Vec<Sink> {
+    analyze_nested(tokens, &Nesting { level: 0, params: &[] }, &mut MAX_NESTED_CODE.clone()).0
+}
+
+/// Most code read from string literals per file (bytes).
+const MAX_NESTED_CODE: usize = 4 << 20;
+/// Code inside code inside code: deeper literals are not read.
+const MAX_NEST: u8 = 4;
+
+/// Where an analysis runs: at a file's top, or in code held by a string literal (`eval('…')`,
+/// `create_function('$a', '…')`, whose parameters are `params`).
+struct Nesting<'p> {
+    level: u8,
+    params: &'p [Vec<u8>],
+}
+
+/// The sinks of `tokens`, and what its parameters reach (WRAPS_*).
+fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &mut usize) -> (Vec<Sink>, Labels) {
     let mut a = An {
         t: tokens,
         env: HashMap::default(),
@@ -156,10 +195,21 @@ pub fn analyze(tokens: &[Token<'_>]) -> Vec<Sink> {
         wrappers: HashMap::new(),
         var_names: None,
         fn_sinks: 0,
+        fn_returns: 0,
+        returns: HashMap::new(),
+        globals: Default::default(),
+        props_from_input: false,
+        nest: nesting.level,
+        nested_budget: *nested_budget,
         depth: 0,
         budget: 0,
         out: Vec::new(),
     };
+    for p in nesting.params {
+        if let Some(n) = a.var_named(p) {
+            a.env.insert((0, n), Slot { labels: PARAM | UNKNOWN, lit: LitState::Conflict, ..Slot::default() });
+        }
+    }
     // The first pass records too: a second one runs only when a variable gained a mark
     // after it was read (flow-insensitive: a later assignment reaches an earlier use).
     for first in [true, false] {
@@ -170,10 +220,16 @@ pub fn analyze(tokens: &[Token<'_>]) -> Vec<Sink> {
         a.out.clear();
         a.scope = 0;
         a.next_scope = 1;
+        a.fn_sinks = 0;
+        for s in a.env.values_mut() {
+            s.cur = None;
+            s.atoms = 0;
+        }
         a.budget = tokens.len().saturating_mul(8) + 10_000;
         a.block(0, tokens.len());
     }
-    a.out
+    *nested_budget = a.nested_budget;
+    (a.out, a.fn_sinks)
 }
 
 /// An array literal: its elements' labels; single characters count as assembly pieces
@@ -269,6 +325,12 @@ impl<'t, 'a> An<'t, 'a> {
         let mut last_target = None;
         // `"\x13\x19" ^ "``"`: two literals xor-ed (a hidden name).
         let mut xor = false;
+        // Arithmetic and comparisons of known values, left to right, when no `.` mixes in
+        // (`$_ = ('>' > '<') + ('>' > '<')` is 2, an index into a table).
+        let mut folded: Option<Vec<u8>> = None;
+        let mut pending: Option<&'a [u8]> = None;
+        let mut dots = false;
+        let mut first_tok = None;
         while !self.terminator(j) && self.budget > 0 {
             self.budget -= 1;
             let (v, nj, target) = self.atom(j);
@@ -276,7 +338,13 @@ impl<'t, 'a> An<'t, 'a> {
                 return (acc, j, None);
             }
             atoms_seen += 1;
+            folded = match (pending.take(), &folded, &v.lit) {
+                (None, _, l) if atoms_seen == 1 => l.clone().filter(|l| l.len() <= 64),
+                (Some(op), Some(a), Some(b)) => binary(op, a, b),
+                _ => None,
+            };
             if atoms_seen == 1 {
+                first_tok = v.tok;
                 head_fixed =
                     v.labels & INPUT == 0 && (v.lit.is_some() || v.labels & UNKNOWN == 0 || v.labels & FIXED_HEAD != 0);
             }
@@ -292,7 +360,10 @@ impl<'t, 'a> An<'t, 'a> {
             acc.join(&v);
             j = nj;
             match self.tok(j) {
-                Some(Tok::Op(b".")) => j += 1,
+                Some(Tok::Op(b".")) => {
+                    dots = true;
+                    j += 1;
+                }
                 Some(Tok::Op(b"^")) if pure && lit.as_ref().is_some_and(|l| !l.is_empty()) && v.lit.is_some() => {
                     xor = true;
                     j += 1;
@@ -312,6 +383,7 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 Some(Tok::Op(o)) if !matches!(*o, b";" | b"," | b")" | b"]" | b"}" | b"{" | b"=>") => {
                     pure = false;
+                    pending = Some(*o);
                     j += 1;
                 }
                 Some(Tok::Ident(w))
@@ -335,16 +407,24 @@ impl<'t, 'a> An<'t, 'a> {
         if !pure {
             acc.labels |= OPERATED;
         }
-        acc.lit = if pure && atoms_seen > 0 { lit } else { None };
+        acc.lit = if pure && atoms_seen > 0 {
+            lit
+        } else if !dots && pending.is_none() {
+            folded
+        } else {
+            None
+        };
+        acc.tok = if atoms_seen == 1 { first_tok } else { None };
         let target = if atoms_seen == 1 { last_target } else { None };
         (acc, j, target)
     }
 
     fn assign(&mut self, t: Target<'a>, op: &[u8], rhs: &Val) {
         let (scope, name, elem) = match t {
-            Target::Var(n) => (self.scope, n, false),
-            Target::Elem(n) => (self.scope, n, true),
+            Target::Var(n) => (self.scope_of(n), n, false),
+            Target::Elem(n) => (self.scope_of(n), n, true),
             Target::Prop(n) => (PROPS, n, false),
+            Target::Global(n) => (0, n, false),
         };
         let first = self.first;
         let slot = self.env.entry((scope, name)).or_default();
@@ -354,7 +434,18 @@ impl<'t, 'a> An<'t, 'a> {
             labels = labels & !INPUT | ELEM_INPUT;
         }
         slot.labels |= labels;
-        if rhs.atoms >= 3 {
+        // The value from here on, in the order of the text.
+        let append = op == b".=";
+        slot.cur = match (elem, op, slot.cur.take(), &rhs.lit) {
+            (false, b"=", _, Some(v)) => Some(v.clone()),
+            (false, b".=", Some(mut c), Some(v)) if c.len() + v.len() <= MAX_LIT => {
+                c.extend_from_slice(v);
+                Some(c)
+            }
+            _ => None,
+        };
+        slot.atoms = if append { slot.atoms.saturating_add(rhs.atoms) } else { rhs.atoms };
+        if slot.atoms >= 3 {
             slot.labels |= ASSEMBLED;
         }
         if !first {
@@ -386,15 +477,30 @@ impl<'t, 'a> An<'t, 'a> {
         if self.extracted.contains(&self.scope) {
             return Val { labels: INPUT | UNKNOWN, ..Val::default() };
         }
+        let scope = self.scope_of(name);
+        self.lookup_at(scope, name)
+    }
+
+    fn lookup_at(&mut self, scope: u32, name: &'a [u8]) -> Val {
         if self.first {
-            self.env.entry((self.scope, name)).or_default().read = true;
+            self.env.entry((scope, name)).or_default().read = true;
         }
-        match self.env.get(&(self.scope, name)) {
+        match self.env.get(&(scope, name)) {
             None => Val::unknown(),
-            Some(s) => match &s.lit {
-                LitState::Known(v) => Val { labels: s.labels, lit: Some(v.clone()), atoms: 0 },
+            Some(s) => match (&s.cur, &s.lit) {
+                (Some(v), _) => Val { labels: s.labels & !UNKNOWN, lit: Some(v.clone()), ..Val::default() },
+                (None, LitState::Known(v)) => Val { labels: s.labels, lit: Some(v.clone()), ..Val::default() },
                 _ => Val { labels: s.labels | UNKNOWN, ..Val::default() },
             },
+        }
+    }
+
+    /// Where a variable of the function being read lives (`global $x` makes it the file's).
+    fn scope_of(&self, name: &'a [u8]) -> u32 {
+        if self.scope != 0 && !self.globals.is_empty() && self.globals.contains(&(self.scope, name)) {
+            0
+        } else {
+            self.scope
         }
     }
 
@@ -404,9 +510,10 @@ impl<'t, 'a> An<'t, 'a> {
         if self.first {
             s.read = true;
         }
+        let from_input = if self.props_from_input { INPUT } else { 0 };
         match &s.lit {
-            LitState::Known(v) => Val { labels: s.labels, lit: Some(v.clone()), atoms: 0 },
-            _ => Val { labels: s.labels | UNKNOWN, ..Val::default() },
+            LitState::Known(v) => Val { labels: s.labels | from_input, lit: Some(v.clone()), ..Val::default() },
+            _ => Val { labels: s.labels | UNKNOWN | from_input, ..Val::default() },
         }
     }
 
@@ -514,7 +621,27 @@ impl<'t, 'a> An<'t, 'a> {
         let Some(tok) = self.tok(i) else { return (Val::default(), i, None) };
         match tok {
             Tok::Op(o) => match *o {
-                b"@" | b"!" | b"-" | b"+" | b"~" | b"&" | b"++" | b"--" | b"..." => {
+                b"++" | b"--" => {
+                    let (mut v, e, target) = self.atom(i + 1);
+                    if let Some(t) = target {
+                        v.lit = self.step(t, *o == b"++");
+                    }
+                    (v, e.max(i + 1), None)
+                }
+                b"~" | b"-" | b"!" => {
+                    let op = *o;
+                    let numeric = matches!(self.tok(i + 1), Some(Tok::Num(_)));
+                    let (mut v, e, _) = self.atom(i + 1);
+                    if let Some(l) = v.lit.take() {
+                        v.lit = unary(op, &l, numeric);
+                        if op == b"~" && !numeric {
+                            // Bytes inverted: a name hidden as unprintable text.
+                            v.labels |= DECODED;
+                        }
+                    }
+                    (v, e.max(i + 1), None)
+                }
+                b"@" | b"+" | b"&" | b"..." => {
                     let (v, e, _) = self.atom(i + 1);
                     (v, e.max(i + 1), None)
                 }
@@ -545,7 +672,7 @@ impl<'t, 'a> An<'t, 'a> {
                     }
                     let (v, e, _) = self.expr(i + 1);
                     let e = if self.op(e, b")") { e + 1 } else { e.max(i + 1) };
-                    self.postfix(v, e, None, i)
+                    self.postfix(v, e, None, i, None)
                 }
                 b"[" => {
                     let (vals, e) = self.list(i, b"]");
@@ -553,28 +680,18 @@ impl<'t, 'a> An<'t, 'a> {
                         return self.destructure(i, e);
                     }
                     let v = array_val(&vals);
-                    self.postfix(v, e, None, i)
+                    self.postfix(v, e, None, i, None)
                 }
                 b"$" => {
                     // Variable variables: `${'_PO'.'ST'}`, `$$name`.
                     if self.op(i + 1, b"{") {
                         let (inner, e, _) = self.expr(i + 2);
                         let e = if self.op(e, b"}") { e + 1 } else { e.max(i + 2) };
-                        let v = match inner.lit.as_deref().and_then(is_superglobal_input) {
-                            Some(l) => Val { labels: l, ..Val::default() },
-                            None => Val { labels: UNKNOWN | (inner.labels & TAINT), ..Val::default() },
-                        };
-                        return self.postfix(v, e, None, i);
+                        return self.named_var(&inner, e, i);
                     }
                     if let Some(Tok::Var(_)) = self.tok(i + 1) {
                         let (v, e, _) = self.atom(i + 1);
-                        // `$$a` where `$a` is a known name: that variable.
-                        if let Some(n) = v.lit.as_deref().and_then(|n| self.var_named(n)) {
-                            let x = self.lookup(n);
-                            return self.postfix(x, e, Some(Target::Var(n)), i);
-                        }
-                        let v = Val { labels: UNKNOWN | (v.labels & TAINT), ..Val::default() };
-                        return self.postfix(v, e, None, i);
+                        return self.named_var(&v, e, i);
                     }
                     (Val::default(), i + 1, None)
                 }
@@ -583,7 +700,7 @@ impl<'t, 'a> An<'t, 'a> {
             Tok::Var(name) => {
                 let name = *name;
                 let v = self.lookup(name);
-                self.postfix(v, i + 1, Some(Target::Var(name)), i)
+                self.postfix(v, i + 1, Some(Target::Var(name)), i, Some(name))
             }
             Tok::Num(n) => (Val::lit(n.to_vec()), i + 1, None),
             Tok::Str { value, vars, escapes } => {
@@ -599,7 +716,10 @@ impl<'t, 'a> An<'t, 'a> {
                 if php_name(value) {
                     v.labels |= PHP_NAME;
                 }
-                self.postfix(v, i + 1, None, i)
+                if vars.is_empty() {
+                    v.tok = Some(i);
+                }
+                self.postfix(v, i + 1, None, i, None)
             }
             Tok::Backtick { vars, .. } => {
                 let mut v = Val::default();
@@ -645,11 +765,8 @@ impl<'t, 'a> An<'t, 'a> {
         mut j: usize,
         mut target: Option<Target<'a>>,
         start: usize,
+        base_name: Option<&'a [u8]>,
     ) -> (Val, usize, Option<Target<'a>>) {
-        let base_name = match self.tok(start) {
-            Some(Tok::Var(n)) => Some(*n),
-            _ => None,
-        };
         let mut indexed = false;
         loop {
             // A property: `$this->data`, `$o->data` (not a method call).
@@ -674,16 +791,22 @@ impl<'t, 'a> An<'t, 'a> {
                     let e = if self.op(e, close) { e + 1 } else { e.max(j + 1) };
                     let key = idx.lit.clone();
                     // Special arrays by key.
+                    let mut global = None;
                     if !indexed {
                         match (base_name, &key) {
                             (Some(b"_SERVER"), Some(k)) => {
                                 v = Val { labels: if server_key_is_input(k) { INPUT } else { 0 }, ..Val::default() };
                             }
                             (Some(b"GLOBALS"), Some(k)) => {
-                                let k = k.clone();
-                                v = match is_superglobal_input(&k) {
+                                v = match is_superglobal_input(k) {
                                     Some(l) => Val { labels: l, ..Val::default() },
-                                    None => self.lookup_owned(&k),
+                                    None => match self.var_named(k) {
+                                        Some(n) => {
+                                            global = Some(n);
+                                            self.lookup_at(0, n)
+                                        }
+                                        None => Val::unknown(),
+                                    },
                                 };
                             }
                             _ => {
@@ -698,17 +821,20 @@ impl<'t, 'a> An<'t, 'a> {
                                 let numeric = key.as_deref().and_then(parse_num).is_some();
                                 let char_lookup = numeric && (v.lit.is_some() || curly);
                                 let labels = v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME);
-                                v = Val { labels, lit: ch, atoms: u16::from(char_lookup) };
+                                v = Val { labels, lit: ch, atoms: u16::from(char_lookup), tok: None };
                             }
                         }
                     } else {
-                        v = Val { labels: v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME), lit: None, atoms: 0 };
+                        v = Val { labels: v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME), ..Val::default() };
                     }
                     indexed = true;
-                    target = target.and_then(|t| match t {
-                        Target::Var(n) | Target::Elem(n) => Some(Target::Elem(n)),
-                        Target::Prop(_) => None,
-                    });
+                    target = match global {
+                        Some(n) => Some(Target::Global(n)),
+                        None => target.and_then(|t| match t {
+                            Target::Var(n) | Target::Elem(n) => Some(Target::Elem(n)),
+                            Target::Prop(_) | Target::Global(_) => None,
+                        }),
+                    };
                     j = e;
                 }
                 Some(Tok::Op(b"->")) | Some(Tok::Op(b"?->")) | Some(Tok::Op(b"::")) => {
@@ -735,21 +861,52 @@ impl<'t, 'a> An<'t, 'a> {
                     v = self.var_call(&v, &args, open.max(start));
                     j = e;
                 }
-                Some(Tok::Op(b"++")) | Some(Tok::Op(b"--")) => j += 1,
+                Some(Tok::Op(o @ (b"++" | b"--"))) => {
+                    if let Some(t) = target {
+                        self.step(t, *o == b"++");
+                    }
+                    j += 1;
+                }
                 _ => return (v, j, target),
             }
         }
     }
 
-    fn lookup_owned(&self, name: &[u8]) -> Val {
-        let hit = self.env.iter().find(|((s, n), _)| *s == self.scope && *n == name).map(|(_, s)| s.clone());
-        match hit {
-            None => Val::unknown(),
-            Some(s) => match s.lit {
-                LitState::Known(v) => Val { labels: s.labels, lit: Some(v), atoms: 0 },
-                _ => Val { labels: s.labels | UNKNOWN, ..Val::default() },
-            },
+    /// A variable named by a computed value (`${'_PO'.'ST'}`, `${'GLOBALS'}[…]`, `$$name`) from
+    /// where that value ends (`e`).
+    fn named_var(&mut self, name: &Val, e: usize, i: usize) -> (Val, usize, Option<Target<'a>>) {
+        match name.lit.as_deref() {
+            Some(b"GLOBALS") => return self.postfix(Val::unknown(), e, None, i, Some(b"GLOBALS")),
+            Some(b"_SERVER") => return self.postfix(Val::unknown(), e, None, i, Some(b"_SERVER")),
+            Some(n) => {
+                if let Some(l) = is_superglobal_input(n) {
+                    return self.postfix(Val { labels: l, ..Val::default() }, e, None, i, None);
+                }
+                if let Some(n) = self.var_named(n) {
+                    let x = self.lookup(n);
+                    return self.postfix(x, e, Some(Target::Var(n)), i, Some(n));
+                }
+            }
+            None => {}
         }
+        let v = Val { labels: UNKNOWN | (name.labels & TAINT), ..Val::default() };
+        self.postfix(v, e, None, i, None)
+    }
+
+    /// `$x++` / `--$x`: the variable's known value stepped the way PHP does (`'a'++` is `'b'`).
+    fn step(&mut self, t: Target<'a>, up: bool) -> Option<Vec<u8>> {
+        let key = match t {
+            Target::Var(n) => (self.scope_of(n), n),
+            Target::Global(n) => (0, n),
+            Target::Elem(_) | Target::Prop(_) => return None,
+        };
+        let first = self.first;
+        let slot = self.env.entry(key).or_default();
+        if first {
+            slot.lit = LitState::Conflict;
+        }
+        slot.cur = slot.cur.as_deref().and_then(|c| if up { str_inc(c) } else { num_dec(c) });
+        slot.cur.clone()
     }
 
     fn ident(&mut self, w: &'a [u8], i: usize) -> (Val, usize, Option<Target<'a>>) {
@@ -769,6 +926,22 @@ impl<'t, 'a> An<'t, 'a> {
         }
         match name {
             b"function" | b"fn" => return self.function(i),
+            b"global" if !call => {
+                // `global $a, $b;`: the function's `$a` is the file's.
+                let mut e = i + 1;
+                while let Some(Tok::Var(_) | Tok::Op(b",")) = self.tok(e) {
+                    if let Some(Tok::Var(n)) = self.tok(e) {
+                        self.globals.insert((self.scope, n));
+                    }
+                    e += 1;
+                }
+                return (Val::default(), e, None);
+            }
+            b"return" => {
+                let (v, e, _) = self.expr(i + 1);
+                self.fn_returns |= v.labels & (ANY_INPUT | DECODED | REMOTE | BLOB);
+                return (v, e, None);
+            }
             b"foreach" if call => {
                 let (v, mut e, _) = self.expr(i + 2);
                 if matches!(self.tok(e), Some(Tok::Ident(a)) if a.eq_ignore_ascii_case(b"as")) {
@@ -824,6 +997,7 @@ impl<'t, 'a> An<'t, 'a> {
                 let (args, e) = self.args(i + 1);
                 let v = args.into_iter().next().unwrap_or_default();
                 self.code(&v, i, true);
+                self.literal_code(&v, i, &[]);
                 return (Val::unknown(), e, None);
             }
             b"extract" | b"parse_str" | b"import_request_variables" if call => {
@@ -845,10 +1019,10 @@ impl<'t, 'a> An<'t, 'a> {
         if call {
             let (args, e) = self.args(i + 1);
             let v = self.call(name, &args, i, false);
-            return self.postfix(v, e, None, i);
+            return self.postfix(v, e, None, i, None);
         }
         if self.op(i + 1, b"::") {
-            return self.postfix(Val::unknown(), i + 1, None, i);
+            return self.postfix(Val::unknown(), i + 1, None, i, None);
         }
         // A constant or keyword.
         (Val::default(), i + 1, None)
@@ -900,8 +1074,10 @@ mod tests {
         // In a loop, the name is set after the call that uses it: the second pass sees it.
         let s = "<?php while (true) { if ($n) { $f($_POST['x']); } $f = 'sys' . 'tem'; $n = 1; }";
         assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
-        let s = "<?php function run() { global $c; eval($c); } $c = $_COOKIE['c']; run();";
+        let s = "<?php function run() { eval($c); } $c = $_COOKIE['c']; run();";
         assert_eq!(sinks(s), [(Why::EvalOfVariable, Danger::Low)], "functions have their own variables");
+        let s = "<?php function run() { global $c; eval($c); } $c = $_COOKIE['c']; run();";
+        assert_eq!(sinks(s), [(Why::CodeFromInput, Danger::Critical)], "unless they are declared global");
         let s = "<?php $x = 'echo 1;'; eval($x); $x = $_POST['x'];";
         assert_eq!(sinks(s), [(Why::CodeFromInput, Danger::Critical)]);
     }
@@ -967,6 +1143,73 @@ mod tests {
             sinks("<?php return include('data://text/plain,' . urlencode($php));"),
             [(Why::EvalOfVariable, Danger::Low)]
         );
+    }
+
+    #[test]
+    fn names_rebuilt_step_by_step_are_followed() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        // One variable reused: the value in the order of the text.
+        crit("<?php $_ = 's'.'s'.'e'.'r'; $_ = 'a'.$_.'t'; $_(${'_PO'.'ST'}['x']);", Why::CodeFromInput);
+        // Inverted bytes, letters counted up, and an index computed from comparisons.
+        crit("<?php $k = ~\"\\x8c\\x86\\x8c\\x8b\\x9a\\x92\"; $k($_GET['c']);", Why::ShellFromInput);
+        crit("<?php $a = 'r'; $a++; $f = $a . 'y' . $a . 'tem'; $f($_GET['c']);", Why::ShellFromInput);
+        crit(
+            "<?php $i = (2 > 1) + (2 > 1); $t = 'xxs'; $u = 'ystem'; $f = $t[$i] . $u; $f($_GET['c']);",
+            Why::ShellFromInput,
+        );
+        // Pieces appended one at a time.
+        crit(
+            "<?php $t = table(); $n = ''; $n .= $t{0}; $n .= $t{1}; $n .= $t{2}; $n($_GET['c']);",
+            Why::HiddenFunctionName,
+        );
+        // The file's variables reached from a function, by `global` and by `${'GLOBALS'}`.
+        crit(
+            "<?php $a = 'base64_decode'; function dec($s) { global $a; return gzinflate($a($s)); } eval(dec('eJwrAQA='));",
+            Why::EvalOfDecoded,
+        );
+        crit(
+            "<?php $n = 'base64_'.'decode'; function d($s) { return ${'GLOBALS'}['n']($s); } eval(d('ZWNobyAxOw=='));",
+            Why::EvalOfDecoded,
+        );
+    }
+
+    #[test]
+    fn code_in_strings_objects_and_callbacks_is_read() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        assert_eq!(
+            sinks("<?php eval(\"move_uploaded_file(\\$_FILES['f']['tmp_name'], \\$_FILES['f']['name']);\");"),
+            [(Why::UploadDropper, Danger::High)]
+        );
+        crit("<?php $f = create_function('$x', 'system($x);'); $f($_GET['c']);", Why::ShellFromInput);
+        crit("<?php assert('eval($_POST[1]);');", Why::CodeFromInput);
+        crit("<?php array_intersect_uassoc([$_REQUEST['c'] => 1], [1], 'assert');", Why::CodeFromInput);
+        crit(
+            "<?php mb_ereg_replace_callback('.+', function ($m) { return eval($m[0]); }, $_POST['c']);",
+            Why::CodeFromInput,
+        );
+        crit("<?php filter_var($_POST['c'], FILTER_CALLBACK, ['options' => 'assert']);", Why::CodeFromInput);
+        crit(
+            "<?php class K { public $d; function __destruct() { eval($this->d); } } unserialize($_GET['o']);",
+            Why::CodeFromInput,
+        );
+        crit(
+            "<?php function unpack_it($s, $k) { return $s ^ $k; } eval(unpack_it($blob, $_GET['k']));",
+            Why::CodeFromInput,
+        );
+    }
+
+    #[test]
+    fn near_misses_of_rebuilt_names_are_quiet() {
+        assert!(sinks("<?php $f = 'strtolower'; $f = 'trim'; echo $f($_GET['x']);").is_empty());
+        // A plain name in a variable is not hidden (a library picking its replace function).
+        assert!(sinks("<?php $replace = 'preg_replace'; $r = $replace('/a/u', 'b', $s);").is_empty());
+        assert!(sinks("<?php $v = eval('return 1 + 2;');").is_empty());
+        assert!(sinks("<?php function dec($s) { return base64_decode($s); } echo dec($x);").is_empty());
+        assert!(sinks("<?php $n = 1 + 2; $c = 'abcd'; $c++; echo $c[$n];").is_empty());
+        assert!(sinks("<?php class P { public $d; } $p = unserialize($_COOKIE['prefs']); echo $p->d;").is_empty());
+        assert!(sinks("<?php array_udiff($a, $b, 'strcmp'); usort($list, [$this, 'cmp']);").is_empty());
     }
 
     #[test]

@@ -171,7 +171,22 @@ pub(super) const CALLBACKS: &[(&str, usize)] = &[
     ("set_exception_handler", 0),
     ("preg_replace_callback", 1),
     ("header_register_callback", 0),
+    ("mb_ereg_replace_callback", 1),
+    ("mb_eregi_replace_callback", 1),
+    ("spl_autoload_register", 0),
+    ("array_udiff", LAST),
+    ("array_udiff_assoc", LAST),
+    ("array_udiff_uassoc", LAST),
+    ("array_uintersect", LAST),
+    ("array_uintersect_assoc", LAST),
+    ("array_uintersect_uassoc", LAST),
+    ("array_diff_uassoc", LAST),
+    ("array_diff_ukey", LAST),
+    ("array_intersect_uassoc", LAST),
+    ("array_intersect_ukey", LAST),
 ];
+/// The callback is the last argument.
+pub(super) const LAST: usize = usize::MAX;
 pub(super) const INCLUDES: &[&str] = &["include", "include_once", "require", "require_once"];
 /// Endings of data files that are never PHP code (an include of one hides code in it).
 pub(super) const DATA_ENDINGS: &[&str] = &[
