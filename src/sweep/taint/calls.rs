@@ -39,6 +39,12 @@ impl<'t, 'a> An<'t, 'a> {
             return (Val::default(), j, None);
         }
         let close = self.close_of(j);
+        if let Some(name) = &fname
+            && let Some(t) = self.template(params, j, close)
+            && self.templates.insert(name.clone(), t.clone()) != Some(t)
+        {
+            self.stale = true;
+        }
         let outer = self.scope;
         if named {
             self.scope = self.next_scope;
@@ -71,6 +77,38 @@ impl<'t, 'a> An<'t, 'a> {
             self.stale = true;
         }
         (Val { labels: UNKNOWN | sinks, ..Val::default() }, close + 1, None)
+    }
+
+    /// A function whose body is only `return` of its parameters and literals joined
+    /// (`function j($a, $b) { return $a . '' . $b; }`, a helper that glues a hidden name).
+    fn template(&self, params: (usize, usize), open: usize, close: usize) -> Option<Vec<Piece>> {
+        let names: Vec<&[u8]> = (params.0..params.1)
+            .filter_map(|k| match self.tok(k) {
+                Some(Tok::Var(n)) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        if !matches!(self.tok(open + 1), Some(Tok::Ident(r)) if r.eq_ignore_ascii_case(b"return")) {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut k = open + 2;
+        loop {
+            match self.tok(k)? {
+                Tok::Var(n) => out.push(Piece::Param(names.iter().position(|p| p == n)?)),
+                Tok::Str { value, vars, .. } if vars.is_empty() && value.len() <= 64 => {
+                    out.push(Piece::Lit(value.clone()))
+                }
+                _ => return None,
+            }
+            k += 1;
+            match self.tok(k)? {
+                Tok::Op(b".") => k += 1,
+                Tok::Op(b";") => break,
+                _ => return None,
+            }
+        }
+        (self.op(k + 1, b"}") && k + 1 == close && out.len() <= 32).then_some(out)
     }
 
     /// A call of a function (or closure) that runs its argument as code or a command.
@@ -167,7 +205,9 @@ impl<'t, 'a> An<'t, 'a> {
                     ),
                     _ => None,
                 };
-                return Val { labels: union.labels | DECODED, lit, ..Val::default() };
+                // Characters swapped in a known text hide it; in other data it is text work.
+                let decoded = if lit.is_some() { DECODED } else { 0 };
+                return Val { labels: union.labels | decoded, lit, ..Val::default() };
             }
             b"wp_insert_user" | b"wp_create_user" | b"wp_update_user" => {
                 // An administrator made with a login or password from the request.
@@ -227,6 +267,14 @@ impl<'t, 'a> An<'t, 'a> {
                 let wraps = self.literal_code(&body, i, &params);
                 return Val { labels: UNKNOWN | (body.labels & TAINT) | wraps, ..Val::default() };
             }
+            b"preg_match" | b"preg_match_all" => {
+                // The matches (third argument, by reference) are parts of the subject.
+                if let Some(m) = self.arg_var(i, 2) {
+                    let v = Val { labels: arg(1).labels & (ANY_INPUT | DECODED | REMOTE) | UNKNOWN, ..Val::default() };
+                    self.assign(Target::Var(m), b"=", &v);
+                }
+                return Val::default();
+            }
             b"unserialize" => {
                 // Objects made from request data: their properties are the visitor's.
                 if arg(0).labels & ANY_INPUT != 0 && !self.props_from_input {
@@ -272,8 +320,18 @@ impl<'t, 'a> An<'t, 'a> {
                 let (path, data) = (arg(0), arg(1));
                 // Installers and editors write what a visitor typed too: strong only when the
                 // visitor also picks the file, or the file is PHP, or the data is a blob.
-                if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 {
-                    let strong = path.labels & (ANY_INPUT | PHP_NAME) != 0 || data.labels & BLOB != 0;
+                // PHP's own streams (`php://stdout`, `php://memory`) are not files.
+                let stream = path.lit.as_deref().is_some_and(|p| {
+                    let p = lower(p);
+                    [b"php://stdout".as_slice(), b"php://stderr", b"php://output", b"php://memory", b"php://temp"]
+                        .iter()
+                        .any(|s| p.starts_with(s))
+                });
+                if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 && !stream {
+                    // Fetched text written behind a PHP open tag makes a script.
+                    let php_open = data.labels & REMOTE != 0
+                        && self.strings_in_call(i, |s| s.len() >= 5 && s[..5].eq_ignore_ascii_case(b"<?php"));
+                    let strong = path.labels & (ANY_INPUT | PHP_NAME) != 0 || data.labels & BLOB != 0 || php_open;
                     self.hit(Why::UploadDropper, if strong { Danger::High } else { Danger::Low }, i);
                 }
                 return Val::unknown();
@@ -334,6 +392,25 @@ impl<'t, 'a> An<'t, 'a> {
         }
         if class & C_REDUCER != 0 {
             return Val::default();
+        }
+        if let Some(t) = self.templates.get(name) {
+            let mut lit = Some(Vec::new());
+            let mut atoms = 0u16;
+            for p in t {
+                let piece = match p {
+                    Piece::Lit(l) => Some(l.as_slice()),
+                    Piece::Param(k) => args.get(*k).and_then(|a| {
+                        atoms = atoms.saturating_add(a.atoms);
+                        a.lit.as_deref()
+                    }),
+                };
+                match (&mut lit, piece) {
+                    (Some(l), Some(x)) if l.len() + x.len() <= MAX_LIT => l.extend_from_slice(x),
+                    _ => lit = None,
+                }
+            }
+            let labels = union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB);
+            return Val { labels: labels | if lit.is_some() { 0 } else { UNKNOWN }, lit, atoms, tok: None };
         }
         // An unknown function keeps its arguments' marks (a blob given to a decoder of the file's
         // own stays a blob); a function of the file's own adds what it returns.
@@ -496,12 +573,36 @@ impl<'t, 'a> An<'t, 'a> {
         src.extend_from_slice(text);
         let tokens = tokenize(&src, 2_000_000);
         let mut budget = self.nested_budget;
-        let (sinks, wraps) = analyze_nested(&tokens, &Nesting { level: self.nest + 1, params }, &mut budget);
+        let nesting = Nesting { level: self.nest + 1, params, command_line: self.command_line };
+        let (sinks, wraps) = analyze_nested(&tokens, &nesting, &mut budget);
         self.nested_budget = budget;
         for s in sinks {
             self.hit(s.why, s.danger, i);
         }
         wraps
+    }
+
+    /// The variable given whole as argument `n` of the call at `i` (a name then `(`, or the
+    /// `(` of a call through a value): where a function writes a result by reference.
+    fn arg_var(&self, i: usize, n: usize) -> Option<&'a [u8]> {
+        let open = if self.op(i, b"(") { i } else { i + 1 };
+        let close = self.close_of(open);
+        let mut k = open + 1;
+        let mut seen = 0;
+        let mut depth = 0usize;
+        while k < close {
+            match self.tok(k)? {
+                Tok::Op(b"(" | b"[" | b"{") => depth += 1,
+                Tok::Op(b")" | b"]" | b"}") => depth = depth.saturating_sub(1),
+                Tok::Op(b",") if depth == 0 => seen += 1,
+                Tok::Var(v) if depth == 0 && seen == n && (self.op(k + 1, b",") || k + 1 == close) => {
+                    return (self.op(k - 1, b",") || self.op(k - 1, b"&") || k - 1 == open).then_some(*v);
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        None
     }
 }
 

@@ -109,6 +109,13 @@ struct Slot {
     atoms: u16,
 }
 
+/// A piece of a joining function's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Param(usize),
+    Lit(Vec<u8>),
+}
+
 #[derive(Clone, Copy)]
 enum Target<'a> {
     Var(&'a [u8]),
@@ -151,12 +158,16 @@ struct An<'t, 'a> {
     fn_returns: Labels,
     /// Named functions whose result is decoded, fetched or request data (lowercase name → marks).
     returns: HashMap<Vec<u8>, Labels>,
+    /// Named functions that only join their parameters (lowercase name → pieces).
+    templates: HashMap<Vec<u8>, Vec<Piece>>,
     /// Variables a function declared `global` (scope, name).
     globals: std::collections::HashSet<(u32, &'a [u8])>,
     /// `unserialize` of request data: every object's properties may be the visitor's.
     props_from_input: bool,
     /// How deep in code read from string literals (`eval('…')`) this analysis is.
     nest: u8,
+    /// A command-line script, or code in one (`Script`).
+    command_line: bool,
     /// Bytes of literal code that may still be read (shared by nested analyses).
     nested_budget: usize,
     depth: u32,
@@ -164,13 +175,26 @@ struct An<'t, 'a> {
     out: Vec<Sink>,
 }
 
+/// What is known of a file besides its tokens.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Script {
+    /// A command-line script (`#!/usr/bin/env php` first): its arguments are the operator's,
+    /// not a visitor's.
+    pub command_line: bool,
+}
+
 /// Runs the analysis over a file's tokens.
-pub fn analyze(tokens: &[Token<'_>]) -> Vec<Sink> {
-    analyze_nested(tokens, &Nesting { level: 0, params: &[] }, &mut MAX_NESTED_CODE.clone()).0
+pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
+    // Code read from literals costs at most about twice the file (a file of many `eval('…')`
+    // of one long text stays linear).
+    let size = tokens.last().map_or(0, |t| t.at);
+    let mut budget = size.saturating_mul(2).clamp(64 << 10, MAX_NESTED_CODE);
+    let nesting = Nesting { level: 0, params: &[], command_line: script.command_line };
+    analyze_nested(tokens, &nesting, &mut budget).0
 }
 
 /// Most code read from string literals per file (bytes).
-const MAX_NESTED_CODE: usize = 4 << 20;
+const MAX_NESTED_CODE: usize = 8 << 20;
 /// Code inside code inside code: deeper literals are not read.
 const MAX_NEST: u8 = 4;
 
@@ -179,6 +203,7 @@ const MAX_NEST: u8 = 4;
 struct Nesting<'p> {
     level: u8,
     params: &'p [Vec<u8>],
+    command_line: bool,
 }
 
 /// The sinks of `tokens`, and what its parameters reach (WRAPS_*).
@@ -197,9 +222,11 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         fn_sinks: 0,
         fn_returns: 0,
         returns: HashMap::new(),
+        templates: HashMap::new(),
         globals: Default::default(),
         props_from_input: false,
         nest: nesting.level,
+        command_line: nesting.command_line,
         nested_budget: *nested_budget,
         depth: 0,
         budget: 0,
@@ -415,6 +442,19 @@ impl<'t, 'a> An<'t, 'a> {
             None
         };
         acc.tok = if atoms_seen == 1 { first_tok } else { None };
+        // A dangerous function's name computed by decoding or piece by piece, wherever it goes
+        // (a callback of a method, a session handler, a value kept for later).
+        if acc.labels & HIDDEN != 0
+            && let Some(l) = &acc.lit
+            && l.len() <= 24
+        {
+            let name = lower(l);
+            if is(&name, SHELL) || is(&name, CODE) {
+                self.hit(Why::HiddenFunctionName, Danger::High, i);
+            } else if class(&name) & C_DECODER != 0 && name != b"pack" {
+                self.hit(Why::HiddenFunctionName, Danger::Medium, i);
+            }
+        }
         let target = if atoms_seen == 1 { last_target } else { None };
         (acc, j, target)
     }
@@ -795,7 +835,8 @@ impl<'t, 'a> An<'t, 'a> {
                     if !indexed {
                         match (base_name, &key) {
                             (Some(b"_SERVER"), Some(k)) => {
-                                v = Val { labels: if server_key_is_input(k) { INPUT } else { 0 }, ..Val::default() };
+                                let input = server_key_is_input(k) && !(self.command_line && k == b"argv");
+                                v = Val { labels: if input { INPUT } else { 0 }, ..Val::default() };
                             }
                             (Some(b"GLOBALS"), Some(k)) => {
                                 v = match is_superglobal_input(k) {
@@ -1016,6 +1057,10 @@ impl<'t, 'a> An<'t, 'a> {
             }
             _ => {}
         }
+        if call && self.op(i + 2, b"...") && self.op(i + 3, b")") {
+            // `strlen(...)`: the function itself as a value (PHP 8.1), not a call.
+            return self.postfix(Val::lit(name.to_vec()), i + 4, None, i, None);
+        }
         if call {
             let (args, e) = self.args(i + 1);
             let v = self.call(name, &args, i, false);
@@ -1036,7 +1081,7 @@ mod tests {
 
     fn sinks(src: &str) -> Vec<(Why, Danger)> {
         let t = tokenize(src.as_bytes(), usize::MAX);
-        let mut v: Vec<(Why, Danger)> = analyze(&t).into_iter().map(|s| (s.why, s.danger)).collect();
+        let mut v: Vec<(Why, Danger)> = analyze(&t, Script::default()).into_iter().map(|s| (s.why, s.danger)).collect();
         v.sort();
         v.dedup();
         v
@@ -1198,6 +1243,37 @@ mod tests {
             "<?php function unpack_it($s, $k) { return $s ^ $k; } eval(unpack_it($blob, $_GET['k']));",
             Why::CodeFromInput,
         );
+    }
+
+    #[test]
+    fn glue_functions_fetched_matches_and_hidden_names_as_values() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        // A helper that only glues its parameters, fed table lookups.
+        crit(
+            "<?php $t = 'tesyxm'; function g($a, $b, $c) { return $a . '' . $b . $c; } $f = g($t[2], $t[3], $t[2]) . g($t[0], $t[1], $t[5]); $f($_GET['c']);",
+            Why::ShellFromInput,
+        );
+        // Code fetched, cut out by a pattern, and written after a PHP open tag.
+        assert!(sinks(
+            "<?php $r = curl_exec($ch); preg_match('#<c>(.*)</c>#s', $r, $m); $h = fopen($n, 'w'); fwrite($h, \"<?php\\n$m[1]\");"
+        )
+        .contains(&(Why::UploadDropper, Danger::High)));
+        // A decoded dangerous name is a finding wherever it goes (here, a method's callback).
+        assert!(
+            sinks("<?php $rows = $q->fetchAll(PDO::FETCH_FUNC, str_rot13('nffreg'));")
+                .contains(&(Why::HiddenFunctionName, Danger::High))
+        );
+    }
+
+    #[test]
+    fn command_line_scripts_streams_and_callables_are_quiet() {
+        let t = tokenize(b"#!/usr/bin/env php\n<?php $c = $_SERVER['argv'][1]; exec($c);", usize::MAX);
+        assert!(analyze(&t, Script { command_line: true }).is_empty());
+        assert_eq!(sinks("<?php $c = $_SERVER['argv'][1]; exec($c);"), [(Why::ShellFromInput, Danger::Critical)]);
+        assert!(sinks("<?php file_put_contents('php://stdout', \"[$t] $_SERVER[REQUEST_URI]\\n\");").is_empty());
+        assert!(sinks("<?php $parts = array_map(rawurldecode(...), $raw);").is_empty());
+        assert!(sinks("<?php $f = __DIR__ . '/lib/' . strtr($class, '\\\\', '/') . '.php'; require $f;").is_empty());
     }
 
     #[test]

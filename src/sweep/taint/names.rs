@@ -103,6 +103,7 @@ pub(super) const REDUCERS: &[&str] = &[
     "password_verify",
     "escapeshellarg",
     "escapeshellcmd",
+    "preg_quote",
     "htmlspecialchars",
     "htmlentities",
     "esc_html",
