@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// The marks a value keeps through string and array functions.
+const KEPT: Labels = ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB;
+
 impl<'t, 'a> An<'t, 'a> {
     /// `function name(...) {…}` (own variables) or a closure (shares the enclosing ones).
     pub(super) fn function(&mut self, i: usize) -> (Val, usize, Option<Target<'a>>) {
@@ -174,7 +177,7 @@ impl<'t, 'a> An<'t, 'a> {
         match name {
             b"chr" => {
                 let c = arg(0).lit.as_deref().and_then(parse_num).map(|n| vec![(n.rem_euclid(256)) as u8]);
-                return Val { labels: arg(0).labels & TAINT, lit: c, atoms: 1, tok: None };
+                return Val { labels: arg(0).labels & TAINT, lit: c, atoms: 1, ..Val::default() };
             }
             b"sprintf" if args.len() >= 3 && args.iter().all(|a| a.lit.is_some()) => {
                 // `sprintf('%s%s', 'sys', 'tem')`: only `%s` pieces are folded.
@@ -265,7 +268,62 @@ impl<'t, 'a> An<'t, 'a> {
                 self.code(&body, i, true);
                 let params = arg(0).lit.as_deref().map(param_names).unwrap_or_default();
                 let wraps = self.literal_code(&body, i, &params);
+                if wraps != 0 {
+                    // A function made from text that runs its own argument: `eval` or a shell
+                    // under a name nobody wrote.
+                    self.hit(Why::HiddenFunctionName, Danger::High, i);
+                }
                 return Val { labels: UNKNOWN | (body.labels & TAINT) | wraps, ..Val::default() };
+            }
+            b"explode" | b"str_split" | b"preg_split" | b"array_reverse" => {
+                // Arrays of known pieces: `explode('.', 'a.ss.ert')`, `str_split('abc')`.
+                let pieces: Option<Vec<Vec<u8>>> = match (name, arg(0).lit, arg(1).lit) {
+                    (b"explode", Some(sep), Some(s)) if !sep.is_empty() && s.len() <= MAX_LIT => Some(
+                        memchr::memmem::find_iter(&s, &sep)
+                            .chain(std::iter::once(s.len()))
+                            .scan(0, |from, at| {
+                                let p = s[*from..at].to_vec();
+                                *from = at + sep.len();
+                                Some(p)
+                            })
+                            .collect(),
+                    ),
+                    (b"str_split", Some(s), n) if s.len() <= MAX_LIT => {
+                        let n = n.as_deref().and_then(parse_num).unwrap_or(1).max(1) as usize;
+                        Some(s.chunks(n).map(<[u8]>::to_vec).collect())
+                    }
+                    (b"preg_split", Some(p), Some(s)) if p == b"//" && s.len() <= MAX_LIT => {
+                        Some(s.iter().map(|c| vec![*c]).collect())
+                    }
+                    (b"array_reverse", _, _) => arg(0).arr.map(|t| t.iter().rev().map(|(_, v)| v.clone()).collect()),
+                    _ => None,
+                };
+                let arr = pieces.map(|p| {
+                    Table::new(
+                        p.into_iter()
+                            .filter(|v| v.len() <= MAX_ELEMENT)
+                            .take(MAX_TABLE)
+                            .enumerate()
+                            .map(|(k, v)| (k.to_string().into_bytes(), v))
+                            .collect(),
+                    )
+                });
+                return Val { labels: union.labels & KEPT | UNKNOWN, arr, ..Val::default() };
+            }
+            b"implode" | b"join" => {
+                let (sep, t) = match (arg(0).arr, arg(1).arr) {
+                    (_, Some(t)) => (arg(0).lit, Some(t)),
+                    (Some(t), _) => (Some(Vec::new()), Some(t)),
+                    _ => (None, None),
+                };
+                let lit = match (sep, t) {
+                    (Some(sep), Some(t)) if t.iter().map(|(_, v)| v.len() + sep.len()).sum::<usize>() <= MAX_LIT => {
+                        Some(t.iter().map(|(_, v)| v.as_slice()).collect::<Vec<_>>().join(sep.as_slice()))
+                    }
+                    _ => None,
+                };
+                let labels = union.labels & KEPT | if lit.is_some() { 0 } else { UNKNOWN };
+                return Val { labels, lit, ..Val::default() };
             }
             b"preg_match" | b"preg_match_all" => {
                 // The matches (third argument, by reference) are parts of the subject.
@@ -327,6 +385,10 @@ impl<'t, 'a> An<'t, 'a> {
                         .iter()
                         .any(|s| p.starts_with(s))
                 });
+                // A script written out whole from a literal: what that script does.
+                if self.written_script_is_dangerous(&data) {
+                    self.hit(Why::UploadDropper, Danger::High, i);
+                }
                 if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 && !stream {
                     // Fetched text written behind a PHP open tag makes a script.
                     let php_open = data.labels & REMOTE != 0
@@ -410,7 +472,7 @@ impl<'t, 'a> An<'t, 'a> {
                 }
             }
             let labels = union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB);
-            return Val { labels: labels | if lit.is_some() { 0 } else { UNKNOWN }, lit, atoms, tok: None };
+            return Val { labels: labels | if lit.is_some() { 0 } else { UNKNOWN }, lit, atoms, ..Val::default() };
         }
         // An unknown function keeps its arguments' marks (a blob given to a decoder of the file's
         // own stays a blob); a function of the file's own adds what it returns.
@@ -580,6 +642,28 @@ impl<'t, 'a> An<'t, 'a> {
             self.hit(s.why, s.danger, i);
         }
         wraps
+    }
+
+    /// Whether literal text written to a file is PHP with a backdoor in it (`<?php eval(…)`).
+    fn written_script_is_dangerous(&mut self, data: &Val) -> bool {
+        if self.nest >= MAX_NEST {
+            return false;
+        }
+        let text: &[u8] = match (data.tok.and_then(|k| self.tok(k)), &data.lit) {
+            (Some(Tok::Str { value, .. }), _) => value,
+            (_, Some(l)) => l,
+            _ => return false,
+        };
+        if text.len() > self.nested_budget || memchr::memmem::find(text, b"<?").is_none() {
+            return false;
+        }
+        self.nested_budget -= text.len();
+        let tokens = tokenize(text, 2_000_000);
+        let mut budget = self.nested_budget;
+        let nesting = Nesting { level: self.nest + 1, params: &[], command_line: false };
+        let (sinks, _) = analyze_nested(&tokens, &nesting, &mut budget);
+        self.nested_budget = budget;
+        sinks.iter().any(|s| s.danger >= Danger::High)
     }
 
     /// The variable given whole as argument `n` of the call at `i` (a name then `(`, or the

@@ -68,6 +68,8 @@ struct Val {
     /// The string-literal token this value is, when it is exactly one (its whole text, even
     /// when too long to fold: code given to `eval` is read from it).
     tok: Option<usize>,
+    /// An array's known elements.
+    arr: Option<Table>,
 }
 
 impl Val {
@@ -107,6 +109,8 @@ struct Slot {
     cur: Option<Vec<u8>>,
     /// Character lookups appended so far in this pass (`$n .= $t{3}; $n .= $t{9}; …`).
     atoms: u16,
+    /// The known elements of the array given by the last assignment read in this pass.
+    cur_arr: Option<Table>,
 }
 
 /// A piece of a joining function's result.
@@ -251,6 +255,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         for s in a.env.values_mut() {
             s.cur = None;
             s.atoms = 0;
+            s.cur_arr = None;
         }
         a.budget = tokens.len().saturating_mul(8) + 10_000;
         a.block(0, tokens.len());
@@ -261,6 +266,25 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
 
 /// An array literal: its elements' labels; single characters count as assembly pieces
 /// (`implode('', ['a','s','s','e','r','t'])`).
+/// Known elements of an array: key, value (both as PHP would print them).
+type Table = std::rc::Rc<Vec<(Vec<u8>, Vec<u8>)>>;
+/// Most elements kept of one array, and longest element kept.
+const MAX_TABLE: usize = 4096;
+const MAX_ELEMENT: usize = 256;
+
+fn table_put(table: &mut Vec<(Vec<u8>, Vec<u8>)>, key: Vec<u8>, v: &Val) {
+    if let Some(l) = v.lit.as_ref().filter(|l| l.len() <= MAX_ELEMENT)
+        && table.len() < MAX_TABLE
+    {
+        table.push((key, l.clone()));
+    }
+}
+
+fn table_get<'x>(table: &'x [(Vec<u8>, Vec<u8>)], key: &[u8]) -> Option<&'x [u8]> {
+    // The last one with the key wins, as in PHP.
+    table.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_slice())
+}
+
 fn array_val(vals: &[Val]) -> Val {
     let mut v = Val::default();
     for x in vals {
@@ -358,6 +382,7 @@ impl<'t, 'a> An<'t, 'a> {
         let mut pending: Option<&'a [u8]> = None;
         let mut dots = false;
         let mut first_tok = None;
+        let mut first_arr = None;
         while !self.terminator(j) && self.budget > 0 {
             self.budget -= 1;
             let (v, nj, target) = self.atom(j);
@@ -372,10 +397,17 @@ impl<'t, 'a> An<'t, 'a> {
             };
             if atoms_seen == 1 {
                 first_tok = v.tok;
+                first_arr = v.arr.clone();
                 head_fixed =
                     v.labels & INPUT == 0 && (v.lit.is_some() || v.labels & UNKNOWN == 0 || v.labels & FIXED_HEAD != 0);
             }
             last_target = target;
+            // An array joined to text is the word `Array` (a letter source for obfuscators).
+            let v = if v.lit.is_none() && v.arr.is_some() && (atoms_seen > 1 || self.op(nj, b".")) {
+                Val { lit: Some(b"Array".to_vec()), ..v }
+            } else {
+                v
+            };
             match (&mut lit, &v.lit) {
                 (Some(l), Some(x)) if std::mem::take(&mut xor) && !l.is_empty() && !x.is_empty() => {
                     *l = l.iter().zip(x.iter()).map(|(a, b)| a ^ b).collect();
@@ -442,6 +474,7 @@ impl<'t, 'a> An<'t, 'a> {
             None
         };
         acc.tok = if atoms_seen == 1 { first_tok } else { None };
+        acc.arr = if atoms_seen == 1 { first_arr } else { None };
         // A dangerous function's name computed by decoding or piece by piece, wherever it goes
         // (a callback of a method, a session handler, a value kept for later).
         if acc.labels & HIDDEN != 0
@@ -485,6 +518,7 @@ impl<'t, 'a> An<'t, 'a> {
             _ => None,
         };
         slot.atoms = if append { slot.atoms.saturating_add(rhs.atoms) } else { rhs.atoms };
+        slot.cur_arr = if !elem && op == b"=" { rhs.arr.clone() } else { None };
         if slot.atoms >= 3 {
             slot.labels |= ASSEMBLED;
         }
@@ -527,9 +561,10 @@ impl<'t, 'a> An<'t, 'a> {
         }
         match self.env.get(&(scope, name)) {
             None => Val::unknown(),
-            Some(s) => match (&s.cur, &s.lit) {
-                (Some(v), _) => Val { labels: s.labels & !UNKNOWN, lit: Some(v.clone()), ..Val::default() },
-                (None, LitState::Known(v)) => Val { labels: s.labels, lit: Some(v.clone()), ..Val::default() },
+            Some(s) => match (&s.cur, &s.lit, &s.cur_arr) {
+                (Some(v), _, _) => Val { labels: s.labels & !UNKNOWN, lit: Some(v.clone()), ..Val::default() },
+                (None, LitState::Known(v), _) => Val { labels: s.labels, lit: Some(v.clone()), ..Val::default() },
+                (None, _, Some(t)) => Val { labels: s.labels | UNKNOWN, arr: Some(t.clone()), ..Val::default() },
                 _ => Val { labels: s.labels | UNKNOWN, ..Val::default() },
             },
         }
@@ -715,11 +750,12 @@ impl<'t, 'a> An<'t, 'a> {
                     self.postfix(v, e, None, i, None)
                 }
                 b"[" => {
-                    let (vals, e) = self.list(i, b"]");
+                    let (vals, e, table) = self.list(i, b"]");
                     if self.op(e, b"=") && self.op(e.wrapping_sub(1), b"]") {
                         return self.destructure(i, e);
                     }
-                    let v = array_val(&vals);
+                    let mut v = array_val(&vals);
+                    v.arr = table;
                     self.postfix(v, e, None, i, None)
                 }
                 b"$" => {
@@ -775,28 +811,49 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     /// Values of a bracketed list opened at `open` up to `close` (`[a, b => c]`, `array(...)`).
-    fn list(&mut self, open: usize, close: &[u8]) -> (Vec<Val>, usize) {
+    /// Also the known elements, by key (`['a' => 'x', 'y']`).
+    fn list(&mut self, open: usize, close: &[u8]) -> (Vec<Val>, usize, Option<Table>) {
         let mut out = Vec::new();
+        let mut table = Vec::new();
+        let mut next = 0i64;
+        let mut key: Option<Option<Vec<u8>>> = None;
         let mut j = open + 1;
-        loop {
+        let end = loop {
             if self.op(j, close) {
-                return (out, j + 1);
+                break j + 1;
             }
             if self.tok(j).is_none() || self.budget == 0 {
-                return (out, j);
+                break j;
             }
             let (v, end, _) = self.expr(j);
+            if self.op(end, b"=>") {
+                key = Some(v.lit.clone());
+            } else {
+                let k = match key.take() {
+                    None => Some(next),
+                    Some(Some(k)) => parse_num(&k).or(Some(-1)).filter(|n| *n >= 0).or_else(|| {
+                        table_put(&mut table, k, &v);
+                        None
+                    }),
+                    Some(None) => None,
+                };
+                if let Some(n) = k {
+                    next = n + 1;
+                    table_put(&mut table, n.to_string().into_bytes(), &v);
+                }
+            }
             out.push(v);
             if self.op(end, b",") || self.op(end, b"=>") {
                 j = end + 1;
             } else if self.op(end, close) {
-                return (out, end + 1);
+                break end + 1;
             } else if self.op(end, b";") || self.op(end, b"{") || self.op(end, b"}") {
-                return (out, end);
+                break end;
             } else {
                 j = end.max(j + 1);
             }
-        }
+        };
+        (out, end, Some(std::rc::Rc::new(table)))
     }
 
     fn postfix(
@@ -851,18 +908,23 @@ impl<'t, 'a> An<'t, 'a> {
                                 };
                             }
                             _ => {
+                                let element = match (&v.arr, &key) {
+                                    (Some(t), Some(k)) => table_get(t, k).map(<[u8]>::to_vec),
+                                    _ => None,
+                                };
+                                let piece = element.as_ref().is_some_and(|e| e.len() <= 4);
                                 let ch = match (&v.lit, key.as_deref().and_then(parse_num)) {
                                     (Some(table), Some(n)) if n >= 0 && (n as usize) < table.len() => {
                                         Some(vec![table[n as usize]])
                                     }
-                                    _ => None,
+                                    _ => element,
                                 };
                                 // A character lookup: in a known string, or with the string-offset
                                 // braces `$s{17}`.
                                 let numeric = key.as_deref().and_then(parse_num).is_some();
-                                let char_lookup = numeric && (v.lit.is_some() || curly);
+                                let char_lookup = (numeric && (v.lit.is_some() || curly)) || piece;
                                 let labels = v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME);
-                                v = Val { labels, lit: ch, atoms: u16::from(char_lookup), tok: None };
+                                v = Val { labels, lit: ch, atoms: u16::from(char_lookup), ..Val::default() };
                             }
                         }
                     } else {
@@ -1028,11 +1090,13 @@ impl<'t, 'a> An<'t, 'a> {
                 return (Val::unknown(), e, None);
             }
             b"array" | b"list" if call => {
-                let (vals, e) = self.list(i + 1, b")");
+                let (vals, e, table) = self.list(i + 1, b")");
                 if name == b"list" && self.op(e, b"=") && self.op(e.wrapping_sub(1), b")") {
                     return self.destructure(i + 1, e);
                 }
-                return (array_val(&vals), e, None);
+                let mut v = array_val(&vals);
+                v.arr = table;
+                return self.postfix(v, e, None, i, None);
             }
             b"eval" if call => {
                 let (args, e) = self.args(i + 1);
@@ -1263,6 +1327,36 @@ mod tests {
         assert!(
             sinks("<?php $rows = $q->fetchAll(PDO::FETCH_FUNC, str_rot13('nffreg'));")
                 .contains(&(Why::HiddenFunctionName, Danger::High))
+        );
+    }
+
+    #[test]
+    fn arrays_of_pieces_and_scripts_written_from_text() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        crit(
+            "<?php $p = explode('.', 'x.ass.y.er.t'); $f = $p[1] . $p[3] . $p[4]; $f($_POST['c']);",
+            Why::CodeFromInput,
+        );
+        crit(
+            "<?php $m = array('k' => 'sys', 'j' => 'tem'); $f = $m['k'] . $m['j']; $f($_POST['c']);",
+            Why::ShellFromInput,
+        );
+        crit("<?php $f = implode('', array_reverse(str_split('metsys'))); $f($_GET['c']);", Why::ShellFromInput);
+        // `Array` joined to text gives letters.
+        crit("<?php $a = []; $a = $a . ''; $f = $a[3] . 'sser' . 't'; $f($_GET['c']);", Why::CodeFromInput);
+        assert!(
+            sinks("<?php fputs(fopen('x.php', 'w'), '<?php eval($_POST[1]); ?>');")
+                .contains(&(Why::UploadDropper, Danger::High))
+        );
+        assert!(
+            sinks("<?php $f = create_function('$a', 'return assert($a);'); $m->addServer('h', 1, $f);")
+                .contains(&(Why::HiddenFunctionName, Danger::High))
+        );
+        // Near misses: a settings file written from text, a list joined for display.
+        assert!(sinks("<?php file_put_contents('cfg.php', '<?php return array(\\'debug\\' => false);');").is_empty());
+        assert!(
+            sinks("<?php $l = explode(',', 'a,b,c'); echo implode(' | ', $l); echo $l[0] . $l[1] . $l[2];").is_empty()
         );
     }
 
