@@ -113,6 +113,16 @@ struct Slot {
     cur_arr: Option<Table>,
 }
 
+/// Where an assignment to an array element goes.
+#[derive(Debug, Clone, Default)]
+enum ElemKey {
+    #[default]
+    Unknown,
+    Known(Vec<u8>),
+    /// `$a[] = …`
+    Append,
+}
+
 /// A piece of a joining function's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
@@ -172,6 +182,8 @@ struct An<'t, 'a> {
     nest: u8,
     /// A command-line script, or code in one (`Script`).
     command_line: bool,
+    /// The key of the array element last written as a target (`$a['k']`).
+    elem_key: ElemKey,
     /// Bytes of literal code that may still be read (shared by nested analyses).
     nested_budget: usize,
     depth: u32,
@@ -231,6 +243,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         props_from_input: false,
         nest: nesting.level,
         command_line: nesting.command_line,
+        elem_key: ElemKey::Unknown,
         nested_budget: *nested_budget,
         depth: 0,
         budget: 0,
@@ -429,8 +442,11 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 Some(Tok::Op(o)) if is_assign(o) => {
                     let o: &[u8] = o;
+                    // The element key of this target, not of one in the right-hand side.
+                    let key = std::mem::take(&mut self.elem_key);
                     let (rhs, end, _) = self.expr(j + 1);
                     if let Some(t) = target {
+                        self.elem_key = key;
                         self.assign(t, o, &rhs);
                     }
                     let mut r = rhs;
@@ -518,7 +534,23 @@ impl<'t, 'a> An<'t, 'a> {
             _ => None,
         };
         slot.atoms = if append { slot.atoms.saturating_add(rhs.atoms) } else { rhs.atoms };
-        slot.cur_arr = if !elem && op == b"=" { rhs.arr.clone() } else { None };
+        slot.cur_arr = match (elem, op, std::mem::take(&mut self.elem_key)) {
+            (false, b"=", _) => rhs.arr.clone(),
+            // One element set: the others stay as they were (or unknown).
+            (true, b"=", key @ (ElemKey::Known(_) | ElemKey::Append)) => {
+                let mut t: Vec<(Vec<u8>, Vec<u8>)> = slot.cur_arr.take().map(|t| t.to_vec()).unwrap_or_default();
+                let k = match key {
+                    ElemKey::Known(k) => k,
+                    _ => {
+                        let next = t.iter().filter_map(|(k, _)| parse_num(k)).max().map_or(0, |n| n + 1);
+                        next.to_string().into_bytes()
+                    }
+                };
+                table_put(&mut t, k, rhs);
+                Some(std::rc::Rc::new(t))
+            }
+            _ => None,
+        };
         if slot.atoms >= 3 {
             slot.labels |= ASSEMBLED;
         }
@@ -765,9 +797,11 @@ impl<'t, 'a> An<'t, 'a> {
                         let e = if self.op(e, b"}") { e + 1 } else { e.max(i + 2) };
                         return self.named_var(&inner, e, i);
                     }
-                    if let Some(Tok::Var(_)) = self.tok(i + 1) {
-                        let (v, e, _) = self.atom(i + 1);
-                        return self.named_var(&v, e, i);
+                    if let Some(Tok::Var(n)) = self.tok(i + 1) {
+                        // `$$a(…)`, `$$a[…]`: the variable named by `$a`, then the call or index.
+                        let n = *n;
+                        let v = self.lookup(n);
+                        return self.named_var(&v, i + 2, i);
                     }
                     (Val::default(), i + 1, None)
                 }
@@ -887,6 +921,7 @@ impl<'t, 'a> An<'t, 'a> {
                         if self.op(j + 1, close) { (Val::default(), j + 1, None) } else { self.expr(j + 1) };
                     let e = if self.op(e, close) { e + 1 } else { e.max(j + 1) };
                     let key = idx.lit.clone();
+                    let indexed_before = indexed;
                     // Special arrays by key.
                     let mut global = None;
                     if !indexed {
@@ -931,6 +966,12 @@ impl<'t, 'a> An<'t, 'a> {
                         v = Val { labels: v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME), ..Val::default() };
                     }
                     indexed = true;
+                    // The key an assignment to this element would use (`$a['k'] = …`, `$a[] = …`).
+                    self.elem_key = match (&target, indexed_before) {
+                        (Some(Target::Var(_)), false) if self.op(j + 1, close) => ElemKey::Append,
+                        (Some(Target::Var(_)), false) => key.clone().map_or(ElemKey::Unknown, ElemKey::Known),
+                        _ => ElemKey::Unknown,
+                    };
                     target = match global {
                         Some(n) => Some(Target::Global(n)),
                         None => target.and_then(|t| match t {
@@ -1076,6 +1117,11 @@ impl<'t, 'a> An<'t, 'a> {
                     let (args, end) = self.args(e);
                     if reflect && args.first().is_some_and(|a| a.labels & INPUT != 0) {
                         self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
+                    }
+                    // `new ReflectionFunction('assert')`: a code or shell function kept to call later.
+                    let named = args.first().and_then(|a| a.lit.as_deref()).map(lower);
+                    if reflect && named.is_some_and(|n| is(&n, CODE) || is(&n, SHELL)) {
+                        self.hit(Why::HiddenFunctionName, Danger::High, i);
                     }
                     // A file the visitor names, opened for writing.
                     let writes = args
@@ -1343,6 +1389,15 @@ mod tests {
             Why::ShellFromInput,
         );
         crit("<?php $f = implode('', array_reverse(str_split('metsys'))); $f($_GET['c']);", Why::ShellFromInput);
+        crit("<?php $i['j'] = 'assert'; $i['j']($_POST['x']);", Why::CodeFromInput);
+        crit("<?php $o = '_POST'; $v = 'x'; $f = 'assert'; $f($$o[$v]);", Why::CodeFromInput);
+        assert!(
+            sinks("<?php $r = new ReflectionFunction('assert'); $r->invoke($x);")
+                .contains(&(Why::HiddenFunctionName, Danger::High))
+        );
+        assert!(
+            sinks("<?php $m = []; $m['f'] = 'strtoupper'; $m['g'] = 'system'; echo $m['f']($_GET['x']);").is_empty()
+        );
         // `Array` joined to text gives letters.
         crit("<?php $a = []; $a = $a . ''; $f = $a[3] . 'sser' . 't'; $f($_GET['c']);", Why::CodeFromInput);
         assert!(
