@@ -363,7 +363,20 @@ impl<'t, 'a> An<'t, 'a> {
                     // A pattern taken whole from decoded or fetched data (an image's headers).
                     self.hit(Why::EvalOfDecoded, Danger::Critical, i);
                 } else if p.lit.as_deref().is_some_and(preg_has_e) {
-                    let d = if (arg(1).labels | arg(2).labels) & TAINT != 0 { Danger::Critical } else { Danger::High };
+                    // Old code used `/e` with a fixed replacement (`strtoupper('\\1')`): weak
+                    // unless that code does something itself or the data is hidden or the visitor's.
+                    let fixed = arg(1).tok.is_some();
+                    let before = self.out.len();
+                    if fixed {
+                        self.literal_code(&arg(1), i, &[]);
+                    }
+                    let d = if (arg(1).labels | arg(2).labels) & TAINT != 0 {
+                        Danger::Critical
+                    } else if !fixed || self.out.len() > before {
+                        Danger::High
+                    } else {
+                        Danger::Low
+                    };
                     self.hit(Why::PregReplaceEval, d, i);
                 }
                 return Val { labels: union.labels | UNKNOWN, ..Val::default() };

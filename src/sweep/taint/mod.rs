@@ -205,7 +205,14 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
     // of one long text stays linear).
     let size = tokens.last().map_or(0, |t| t.at);
     let mut budget = size.saturating_mul(2).clamp(64 << 10, MAX_NESTED_CODE);
-    let nesting = Nesting { level: 0, params: &[], command_line: script.command_line };
+    // A script that checks it runs from the command line (`php_sapi_name()`, `PHP_SAPI`, a
+    // `cli_check.php` include) is one too.
+    let checks_cli = tokens.iter().any(|t| match &t.tok {
+        Tok::Ident(w) => w.eq_ignore_ascii_case(b"php_sapi_name") || *w == b"PHP_SAPI",
+        Tok::Str { value, .. } => memchr::memmem::find(value, b"cli_check").is_some(),
+        _ => false,
+    });
+    let nesting = Nesting { level: 0, params: &[], command_line: script.command_line || checks_cli };
     analyze_nested(tokens, &nesting, &mut budget).0
 }
 
@@ -1420,6 +1427,17 @@ mod tests {
         let t = tokenize(b"#!/usr/bin/env php\n<?php $c = $_SERVER['argv'][1]; exec($c);", usize::MAX);
         assert!(analyze(&t, Script { command_line: true }).is_empty());
         assert_eq!(sinks("<?php $c = $_SERVER['argv'][1]; exec($c);"), [(Why::ShellFromInput, Danger::Critical)]);
+        let checked = "<?php if (php_sapi_name() != 'cli') { exit; } $c = $_SERVER['argv'][1]; exec($c);";
+        assert!(sinks(checked).is_empty());
+        // `/e` with a fixed replacement (old code) is weak; with hidden code in it, it is not.
+        assert_eq!(
+            sinks("<?php $s = preg_replace('/(x)/e', 'strtoupper(\\'$1\\')', $s);"),
+            [(Why::PregReplaceEval, Danger::Low)]
+        );
+        assert!(
+            sinks("<?php preg_replace('/x/e', 'eval(base64_decode(\\'ZWNobyAx\\'))', 'x');")
+                .contains(&(Why::EvalOfDecoded, Danger::Critical))
+        );
         assert!(sinks("<?php file_put_contents('php://stdout', \"[$t] $_SERVER[REQUEST_URI]\\n\");").is_empty());
         assert!(sinks("<?php $parts = array_map(rawurldecode(...), $raw);").is_empty());
         assert!(sinks("<?php $f = __DIR__ . '/lib/' . strtr($class, '\\\\', '/') . '.php'; require $f;").is_empty());
