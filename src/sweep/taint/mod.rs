@@ -212,9 +212,13 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
         Tok::Str { value, .. } => memchr::memmem::find(value, b"cli_check").is_some(),
         _ => false,
     });
-    let nesting = Nesting { level: 0, params: &[], command_line: script.command_line || checks_cli };
+    let nesting = Nesting { level: 0, params: &[], command_line: script.command_line || checks_cli, depth: 0 };
     analyze_nested(tokens, &nesting, &mut budget).0
 }
+
+/// Deepest nesting of expressions followed (deeper ones are unknown values): bounds the stack
+/// a hostile file can use, also in a debug build's 2 MB test threads.
+const MAX_DEPTH: u32 = 100;
 
 /// Most code read from string literals per file (bytes).
 const MAX_NESTED_CODE: usize = 8 << 20;
@@ -227,6 +231,8 @@ struct Nesting<'p> {
     level: u8,
     params: &'p [Vec<u8>],
     command_line: bool,
+    /// How deep in expressions the code holding the literal already is (one stack for all).
+    depth: u32,
 }
 
 /// The sinks of `tokens`, and what its parameters reach (WRAPS_*).
@@ -252,7 +258,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         command_line: nesting.command_line,
         elem_key: ElemKey::Unknown,
         nested_budget: *nested_budget,
-        depth: 0,
+        depth: nesting.depth,
         budget: 0,
         out: Vec::new(),
     };
@@ -377,7 +383,7 @@ impl<'t, 'a> An<'t, 'a> {
     /// An expression from `i`: its value, where it ends, and what it assigns to (when it is a
     /// plain variable).
     fn expr(&mut self, i: usize) -> (Val, usize, Option<Target<'a>>) {
-        if self.depth > 200 || self.budget == 0 {
+        if self.depth > MAX_DEPTH || self.budget == 0 {
             return (Val::unknown(), i + 1, None);
         }
         self.depth += 1;
@@ -1441,6 +1447,20 @@ mod tests {
         assert!(sinks("<?php file_put_contents('php://stdout', \"[$t] $_SERVER[REQUEST_URI]\\n\");").is_empty());
         assert!(sinks("<?php $parts = array_map(rawurldecode(...), $raw);").is_empty());
         assert!(sinks("<?php $f = __DIR__ . '/lib/' . strtr($class, '\\\\', '/') . '.php'; require $f;").is_empty());
+    }
+
+    #[test]
+    fn code_in_literals_nested_deep_stays_bounded() {
+        // Brackets inside code inside brackets: one depth bound for the whole stack.
+        let inner = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+        let src = format!("<?php $a = {}eval('{inner}'){};", "[".repeat(95), "]".repeat(95));
+        let _ = sinks(&src);
+        // Literals in literals: a few levels are read, the rest are not.
+        let mut code = "system($_GET[1]);".to_owned();
+        for _ in 0..8 {
+            code = format!("eval('{}');", code.replace('\\', "\\\\").replace('\'', "\\'"));
+        }
+        let _ = sinks(&format!("<?php {code}"));
     }
 
     #[test]
