@@ -114,6 +114,37 @@ impl<'t, 'a> An<'t, 'a> {
         (self.op(k + 1, b"}") && k + 1 == close && out.len() <= 32).then_some(out)
     }
 
+    /// A method call `->name(…)` (`open` is its `(`): methods that take a callback (SQLite's
+    /// user functions, `ArrayObject::uasort`, `PDO::FETCH_FUNC`) and text hidden in comments.
+    pub(super) fn method_call(&mut self, method: &[u8], args: &[Val], open: usize) -> Val {
+        const CALLBACK_METHODS: &[&str] = &[
+            "createfunction",
+            "sqlitecreatefunction",
+            "createaggregate",
+            "sqlitecreateaggregate",
+            "uasort",
+            "uksort",
+            "fetchall",
+            "fetchcolumn",
+            "setfetchmode",
+        ];
+        if method == b"getdoccomment" {
+            // Code kept in a doc comment and cut out of it.
+            return Val { labels: DECODED | UNKNOWN, ..Val::default() };
+        }
+        if is(method, CALLBACK_METHODS) {
+            for (k, cb) in args.iter().enumerate() {
+                let named = cb.lit.as_deref().map(lower).is_some_and(|n| is(&n, CODE) || is(&n, SHELL));
+                if cb.labels & (INPUT | WRAPS | HIDDEN) != 0 || named {
+                    let rest: Vec<Val> =
+                        args.iter().enumerate().filter(|(x, _)| *x != k).map(|(_, a)| a.clone()).collect();
+                    self.callback(cb, &rest, open);
+                }
+            }
+        }
+        Val::unknown()
+    }
+
     /// A call of a function (or closure) that runs its argument as code or a command.
     pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val], i: usize) {
         let mut v = Val::default();
@@ -325,6 +356,25 @@ impl<'t, 'a> An<'t, 'a> {
                 let labels = union.labels & KEPT | if lit.is_some() { 0 } else { UNKNOWN };
                 return Val { labels, lit, ..Val::default() };
             }
+            b"substr" => {
+                // `substr('sysatem', 0, 3)`: pieces of a known text.
+                let lit = match (arg(0).lit, args.get(1).and_then(|a| a.lit.as_deref()).and_then(parse_num)) {
+                    (Some(s), Some(start)) => {
+                        let n = s.len() as i64;
+                        let from = if start < 0 { (n + start).max(0) } else { start.min(n) };
+                        let len = args.get(2).and_then(|a| a.lit.as_deref()).and_then(parse_num);
+                        let to = match len {
+                            None => n,
+                            Some(l) if l < 0 => (n + l).max(from),
+                            Some(l) => (from + l).min(n),
+                        };
+                        Some(s[from as usize..to.max(from) as usize].to_vec())
+                    }
+                    _ => None,
+                };
+                let labels = union.labels & KEPT | if lit.is_some() { 0 } else { UNKNOWN };
+                return Val { labels, lit, ..Val::default() };
+            }
             b"preg_match" | b"preg_match_all" => {
                 // The matches (third argument, by reference) are parts of the subject.
                 if let Some(m) = self.arg_var(i, 2) {
@@ -349,6 +399,16 @@ impl<'t, 'a> An<'t, 'a> {
                 });
                 if runs && arg(0).labels & ANY_INPUT != 0 {
                     self.hit(Why::CodeFromInput, Danger::Critical, i);
+                }
+                // …or a function of the file's own that runs its argument.
+                let wrappers = &self.wrappers;
+                let mut wraps = 0;
+                let _ = self.strings_in_call(i, |s| {
+                    wraps |= wrappers.get(lower(s).as_slice()).copied().unwrap_or(0);
+                    false
+                });
+                if wraps != 0 {
+                    self.wrapped(wraps, &args[..1.min(args.len())], i);
                 }
                 return Val { labels: union.labels & (ANY_INPUT | DECODED) | UNKNOWN, ..Val::default() };
             }

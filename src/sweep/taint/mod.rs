@@ -669,7 +669,7 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     /// Whether a string literal inside the call at `i` (name, then `(`) passes `f`.
-    fn strings_in_call(&self, i: usize, f: impl Fn(&[u8]) -> bool) -> bool {
+    fn strings_in_call(&self, i: usize, mut f: impl FnMut(&[u8]) -> bool) -> bool {
         // Within a bounded distance: nested calls cannot make this quadratic.
         let mut close = i + 1;
         let mut depth = 0usize;
@@ -997,6 +997,10 @@ impl<'t, 'a> An<'t, 'a> {
                 Some(Tok::Op(b"->")) | Some(Tok::Op(b"?->")) | Some(Tok::Op(b"::")) => {
                     target = None;
                     j += 1;
+                    let method = match self.tok(j) {
+                        Some(Tok::Ident(m)) => Some(lower(m)),
+                        _ => None,
+                    };
                     match self.tok(j) {
                         Some(Tok::Ident(_)) | Some(Tok::Var(_)) => j += 1,
                         Some(Tok::Op(b"{")) => {
@@ -1005,11 +1009,15 @@ impl<'t, 'a> An<'t, 'a> {
                         }
                         _ => {}
                     }
+                    v = Val::unknown();
                     if self.op(j, b"(") {
-                        let (_, e) = self.args(j);
+                        let open = j;
+                        let (args, e) = self.args(j);
+                        if let Some(m) = &method {
+                            v = self.method_call(m, &args, open);
+                        }
                         j = e;
                     }
-                    v = Val::unknown();
                 }
                 Some(Tok::Op(b"(")) => {
                     target = None;
@@ -1192,7 +1200,11 @@ impl<'t, 'a> An<'t, 'a> {
         if self.op(i + 1, b"::") {
             return self.postfix(Val::unknown(), i + 1, None, i, None);
         }
-        // A constant or keyword.
+        // A bare word is a constant, or (undefined, in old PHP) its own name as text: `$f =
+        // passthru;` names the function without quotes.
+        if is(name, SHELL) || is(name, CODE) {
+            return (Val::lit(name.to_vec()), i + 1, None);
+        }
         (Val::default(), i + 1, None)
     }
 }
@@ -1425,6 +1437,28 @@ mod tests {
         assert!(sinks("<?php file_put_contents('cfg.php', '<?php return array(\\'debug\\' => false);');").is_empty());
         assert!(
             sinks("<?php $l = explode(',', 'a,b,c'); echo implode(' | ', $l); echo $l[0] . $l[1] . $l[2];").is_empty()
+        );
+    }
+
+    #[test]
+    fn method_callbacks_bare_names_pieces_and_comments() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        crit("<?php $db = new SQLite3('x'); $db->createFunction('f', $_REQUEST['e']);", Why::DynamicCallFromInput);
+        assert!(
+            sinks("<?php $a = new ArrayObject([$_POST['p']]); $a->uasort('assert');")
+                .contains(&(Why::HiddenFunctionName, Danger::Medium))
+        );
+        crit("<?php $f = passthru; $f($_POST['c']);", Why::ShellFromInput);
+        crit("<?php $m = 'sysatem'; $f = substr($m, 0, 3) . substr($m, 4); $f($_GET['c']);", Why::ShellFromInput);
+        crit(
+            "<?php function ff($s) { return eval($s); } filter_var($_POST['a'], FILTER_CALLBACK, ['options' => 'ff']);",
+            Why::CodeFromInput,
+        );
+        crit("<?php $c = (new ReflectionClass('T'))->getDocComment(); eval(substr($c, 7, 20));", Why::EvalOfDecoded);
+        // Near misses: a sort with a method, a word that is only a constant, a comment read.
+        assert!(
+            sinks("<?php $a->uasort([$this, 'cmp']); $s = SYSTEM_PATH; $d = $r->getDocComment(); echo $d;").is_empty()
         );
     }
 
