@@ -56,6 +56,9 @@ const TAINT: Labels = INPUT | DECODED | REMOTE | ASSEMBLED | BLOB;
 
 /// Longest literal kept for folding (function names and char tables are short).
 const MAX_LIT: usize = 8192;
+/// Longest value kept as a variable's value in the order of the text (names, tables, short
+/// code; every read copies it).
+const MAX_CUR: usize = 1024;
 /// Longest string literal taken into folding.
 const MAX_LITERAL_TOKEN: usize = 2048;
 
@@ -539,8 +542,8 @@ impl<'t, 'a> An<'t, 'a> {
         // The value from here on, in the order of the text.
         let append = op == b".=";
         slot.cur = match (elem, op, slot.cur.take(), &rhs.lit) {
-            (false, b"=", _, Some(v)) => Some(v.clone()),
-            (false, b".=", Some(mut c), Some(v)) if c.len() + v.len() <= MAX_LIT => {
+            (false, b"=", _, Some(v)) if v.len() <= MAX_CUR => Some(v.clone()),
+            (false, b".=", Some(mut c), Some(v)) if c.len() + v.len() <= MAX_CUR => {
                 c.extend_from_slice(v);
                 Some(c)
             }
