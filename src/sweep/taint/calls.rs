@@ -64,7 +64,13 @@ impl<'t, 'a> An<'t, 'a> {
         }
         let outer_sinks = std::mem::take(&mut self.fn_sinks);
         let outer_returns = std::mem::take(&mut self.fn_returns);
+        let outer_kinds = std::mem::take(&mut self.fn_shell_kinds);
         self.block(j + 1, close);
+        // One parameter tried on three or more shell functions (`exec`, else `shell_exec`, else
+        // `system`…): a command runner that works wherever some of them are switched off.
+        if std::mem::replace(&mut self.fn_shell_kinds, outer_kinds).count_ones() >= 3 {
+            self.hit(Why::ShellFromInput, Danger::High, i);
+        }
         let sinks = std::mem::replace(&mut self.fn_sinks, outer_sinks);
         let returns = std::mem::replace(&mut self.fn_returns, outer_returns);
         self.scope = outer;
@@ -505,6 +511,11 @@ impl<'t, 'a> An<'t, 'a> {
             if name == b"proc_open" && arg(1).labels & REMOTE != 0 {
                 // A shell whose input and output are a network connection (a reverse shell).
                 self.hit(Why::ShellFromInput, Danger::Critical, i);
+            }
+            if cmd.labels & PARAM != 0
+                && let Some(k) = SHELL.iter().position(|s| s.as_bytes() == name)
+            {
+                self.fn_shell_kinds |= 1 << k;
             }
             self.shell(&cmd, i, false);
             return Val::unknown();

@@ -173,6 +173,8 @@ struct An<'t, 'a> {
     fn_sinks: Labels,
     /// What the function being read returns (its marks, for its callers).
     fn_returns: Labels,
+    /// Which shell functions (bit per `SHELL` entry) the function's parameters reach.
+    fn_shell_kinds: u16,
     /// Named functions whose result is decoded, fetched or request data (lowercase name → marks).
     returns: HashMap<Vec<u8>, Labels>,
     /// Named functions that only join their parameters (lowercase name → pieces).
@@ -253,6 +255,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         var_names: None,
         fn_sinks: 0,
         fn_returns: 0,
+        fn_shell_kinds: 0,
         returns: HashMap::new(),
         templates: HashMap::new(),
         globals: Default::default(),
@@ -1459,6 +1462,9 @@ mod tests {
             Why::CodeFromInput,
         );
         crit("<?php $c = (new ReflectionClass('T'))->getDocComment(); eval(substr($c, 7, 20));", Why::EvalOfDecoded);
+        let runner = "<?php function run($c) { if (function_exists('exec')) { exec($c, $o); } elseif (function_exists('shell_exec')) { $o = shell_exec($c); } else { system($c); } return $o; }";
+        assert!(sinks(runner).contains(&(Why::ShellFromInput, Danger::High)));
+        assert!(sinks("<?php function v($bin) { exec($bin . ' --version', $o); return $o; }").is_empty());
         // Near misses: a sort with a method, a word that is only a constant, a comment read.
         assert!(
             sinks("<?php $a->uasort([$this, 'cmp']); $s = SYSTEM_PATH; $d = $r->getDocComment(); echo $d;").is_empty()
