@@ -530,6 +530,7 @@ impl<'t, 'a> An<'t, 'a> {
     fn assign(&mut self, t: Target<'a>, op: &[u8], rhs: &Val) {
         let (scope, name, elem) = match t {
             Target::Var(n) => (self.scope_of(n), n, false),
+            Target::Elem(n) if n == b"GLOBALS" => (0, n, true),
             Target::Elem(n) => (self.scope_of(n), n, true),
             Target::Prop(n) => (PROPS, n, false),
             Target::Global(n) => (0, n, false),
@@ -957,7 +958,18 @@ impl<'t, 'a> An<'t, 'a> {
                                             global = Some(n);
                                             self.lookup_at(0, n)
                                         }
-                                        None => Val::unknown(),
+                                        // A name only ever used through `$GLOBALS[…]`: its
+                                        // value as the file last set it there.
+                                        None => {
+                                            let t = self
+                                                .env
+                                                .get(&(0, b"GLOBALS".as_slice()))
+                                                .and_then(|s| s.cur_arr.clone());
+                                            match t.as_deref().and_then(|t| table_get(t, k)) {
+                                                Some(x) => Val::lit(x.to_vec()),
+                                                None => Val::unknown(),
+                                            }
+                                        }
                                     },
                                 };
                             }
@@ -1047,7 +1059,9 @@ impl<'t, 'a> An<'t, 'a> {
     /// where that value ends (`e`).
     fn named_var(&mut self, name: &Val, e: usize, i: usize) -> (Val, usize, Option<Target<'a>>) {
         match name.lit.as_deref() {
-            Some(b"GLOBALS") => return self.postfix(Val::unknown(), e, None, i, Some(b"GLOBALS")),
+            Some(b"GLOBALS") => {
+                return self.postfix(Val::unknown(), e, Some(Target::Var(b"GLOBALS")), i, Some(b"GLOBALS"));
+            }
             Some(b"_SERVER") => return self.postfix(Val::unknown(), e, None, i, Some(b"_SERVER")),
             Some(n) => {
                 if let Some(l) = is_superglobal_input(n) {
@@ -1462,6 +1476,10 @@ mod tests {
             Why::CodeFromInput,
         );
         crit("<?php $c = (new ReflectionClass('T'))->getDocComment(); eval(substr($c, 7, 20));", Why::EvalOfDecoded);
+        crit(
+            "<?php ${'GLOBALS'}['k'] = 'sys' . 'tem'; function r() { ${'GLOBALS'}['k']($_GET['c']); }",
+            Why::ShellFromInput,
+        );
         let runner = "<?php function run($c) { if (function_exists('exec')) { exec($c, $o); } elseif (function_exists('shell_exec')) { $o = shell_exec($c); } else { system($c); } return $o; }";
         assert!(sinks(runner).contains(&(Why::ShellFromInput, Danger::High)));
         assert!(sinks("<?php function v($bin) { exec($bin . ' --version', $o); return $o; }").is_empty());
