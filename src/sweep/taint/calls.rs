@@ -214,7 +214,9 @@ impl<'t, 'a> An<'t, 'a> {
         match name {
             b"chr" => {
                 let c = arg(0).lit.as_deref().and_then(parse_num).map(|n| vec![(n.rem_euclid(256)) as u8]);
-                return Val { labels: arg(0).labels & TAINT, lit: c, atoms: 1, ..Val::default() };
+                // A character computed from another (`chr(ord($s[$i]) + 3)`): a decoder's step.
+                let shifted = if c.is_none() && arg(0).labels & OPERATED != 0 { DECODED } else { 0 };
+                return Val { labels: arg(0).labels & TAINT | shifted, lit: c, atoms: 1, ..Val::default() };
             }
             b"sprintf" if args.len() >= 3 && args.iter().all(|a| a.lit.is_some()) => {
                 // `sprintf('%s%s', 'sys', 'tem')`: only `%s` pieces are folded.

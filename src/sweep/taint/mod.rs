@@ -1480,6 +1480,12 @@ mod tests {
             "<?php ${'GLOBALS'}['k'] = 'sys' . 'tem'; function r() { ${'GLOBALS'}['k']($_GET['c']); }",
             Why::ShellFromInput,
         );
+        // A decoder of the file's own that shifts characters.
+        crit(
+            "<?php function un($s) { $r = ''; for ($i = 0; $i < strlen($s); $i++) { $r .= chr(ord($s[$i]) - 1); } return $r; } eval(un('fdip!2<'));",
+            Why::EvalOfDecoded,
+        );
+        assert!(sinks("<?php $c = chr(65 + $i); file_put_contents($dir . '/x.php', '<?php return ' . var_export($c, true) . ';');").is_empty());
         let runner = "<?php function run($c) { if (function_exists('exec')) { exec($c, $o); } elseif (function_exists('shell_exec')) { $o = shell_exec($c); } else { system($c); } return $o; }";
         assert!(sinks(runner).contains(&(Why::ShellFromInput, Danger::High)));
         assert!(sinks("<?php function v($bin) { exec($bin . ' --version', $o); return $o; }").is_empty());

@@ -104,6 +104,7 @@ pub(super) const REDUCERS: &[&str] = &[
     "escapeshellarg",
     "escapeshellcmd",
     "preg_quote",
+    "var_export",
     "htmlspecialchars",
     "htmlentities",
     "esc_html",
