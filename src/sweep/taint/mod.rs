@@ -755,6 +755,13 @@ impl<'t, 'a> An<'t, 'a> {
                     }
                     (v, e.max(i + 1), None)
                 }
+                b"~" if matches!(self.tok(i + 1), Some(Tok::Ident(w)) if w.iter().all(|c| *c >= 0x80)) => {
+                    // `~ÂÏ…`: high bytes are a bare word in PHP (an undefined constant, so its own
+                    // text); inverted they spell a name.
+                    let Some(Tok::Ident(w)) = self.tok(i + 1) else { return (Val::default(), i + 1, None) };
+                    let lit = w.iter().map(|c| !c).collect();
+                    (Val { labels: DECODED, lit: Some(lit), ..Val::default() }, i + 2, None)
+                }
                 b"~" | b"-" | b"!" => {
                     let op = *o;
                     let numeric = matches!(self.tok(i + 1), Some(Tok::Num(_)));
@@ -768,7 +775,12 @@ impl<'t, 'a> An<'t, 'a> {
                     }
                     (v, e.max(i + 1), None)
                 }
-                b"@" | b"+" | b"&" | b"..." => {
+                b"@" => {
+                    // `@$x = …` assigns `$x` (the `@` only hides errors).
+                    let (v, e, target) = self.atom(i + 1);
+                    (v, e.max(i + 1), target)
+                }
+                b"+" | b"&" | b"..." => {
                     let (v, e, _) = self.atom(i + 1);
                     (v, e.max(i + 1), None)
                 }
@@ -1486,6 +1498,14 @@ mod tests {
             Why::EvalOfDecoded,
         );
         assert!(sinks("<?php $c = chr(65 + $i); file_put_contents($dir . '/x.php', '<?php return ' . var_export($c, true) . ';');").is_empty());
+        crit("<?php (@$_ = 'sys' . 'tem') . @$_($_GET['c']);", Why::ShellFromInput);
+        let mut bare = b"<?php $x = ~".to_vec();
+        bare.extend(b"system".iter().map(|c| !c));
+        bare.extend_from_slice(b"; $x($_POST['c']);");
+        let t = tokenize(&bare, usize::MAX);
+        assert!(
+            analyze(&t, Script::default()).iter().any(|s| s.why == Why::ShellFromInput && s.danger == Danger::Critical)
+        );
         let runner = "<?php function run($c) { if (function_exists('exec')) { exec($c, $o); } elseif (function_exists('shell_exec')) { $o = shell_exec($c); } else { system($c); } return $o; }";
         assert!(sinks(runner).contains(&(Why::ShellFromInput, Danger::High)));
         assert!(sinks("<?php function v($bin) { exec($bin . ' --version', $o); return $o; }").is_empty());
