@@ -309,7 +309,45 @@ fn table_put(table: &mut Vec<(Vec<u8>, Vec<u8>)>, key: Vec<u8>, v: &Val) {
         && table.len() < MAX_TABLE
     {
         table.push((key, l.clone()));
+    } else if let Some(sub) = &v.arr {
+        // An array in an array: its elements under `key NUL subkey`.
+        for (k, x) in sub.iter().take(MAX_TABLE.saturating_sub(table.len())) {
+            let mut path = key.clone();
+            path.push(0);
+            path.extend_from_slice(k);
+            table.push((path, x.clone()));
+        }
     }
+}
+
+/// `$v[key]`: a character of a known string, an element of a known array (or the array
+/// inside it), or an unknown value with the container's marks.
+fn element(v: &Val, key: Option<&[u8]>, curly: bool) -> Val {
+    let found = match (&v.arr, key) {
+        (Some(t), Some(k)) => table_get(t, k).map(<[u8]>::to_vec),
+        _ => None,
+    };
+    let inner = match (&v.arr, key, &found) {
+        (Some(t), Some(k), None) => {
+            let sub: Vec<(Vec<u8>, Vec<u8>)> = t
+                .iter()
+                .filter(|(p, _)| p.len() > k.len() && p.starts_with(k) && p[k.len()] == 0)
+                .map(|(p, x)| (p[k.len() + 1..].to_vec(), x.clone()))
+                .collect();
+            (!sub.is_empty()).then(|| Table::new(sub))
+        }
+        _ => None,
+    };
+    let piece = found.as_ref().is_some_and(|e| e.len() <= 4);
+    let ch = match (&v.lit, key.and_then(parse_num)) {
+        (Some(table), Some(n)) if n >= 0 && (n as usize) < table.len() => Some(vec![table[n as usize]]),
+        _ => found,
+    };
+    // A character lookup: in a known string, or with the string-offset braces `$s{17}`.
+    let numeric = key.and_then(parse_num).is_some();
+    let char_lookup = (numeric && (v.lit.is_some() || curly)) || piece;
+    let labels = v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME);
+    Val { labels, lit: ch, atoms: u16::from(char_lookup), arr: inner, ..Val::default() }
 }
 
 fn table_get<'x>(table: &'x [(Vec<u8>, Vec<u8>)], key: &[u8]) -> Option<&'x [u8]> {
@@ -985,28 +1023,10 @@ impl<'t, 'a> An<'t, 'a> {
                                     },
                                 };
                             }
-                            _ => {
-                                let element = match (&v.arr, &key) {
-                                    (Some(t), Some(k)) => table_get(t, k).map(<[u8]>::to_vec),
-                                    _ => None,
-                                };
-                                let piece = element.as_ref().is_some_and(|e| e.len() <= 4);
-                                let ch = match (&v.lit, key.as_deref().and_then(parse_num)) {
-                                    (Some(table), Some(n)) if n >= 0 && (n as usize) < table.len() => {
-                                        Some(vec![table[n as usize]])
-                                    }
-                                    _ => element,
-                                };
-                                // A character lookup: in a known string, or with the string-offset
-                                // braces `$s{17}`.
-                                let numeric = key.as_deref().and_then(parse_num).is_some();
-                                let char_lookup = (numeric && (v.lit.is_some() || curly)) || piece;
-                                let labels = v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME);
-                                v = Val { labels, lit: ch, atoms: u16::from(char_lookup), ..Val::default() };
-                            }
+                            _ => v = element(&v, key.as_deref(), curly),
                         }
                     } else {
-                        v = Val { labels: v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME), ..Val::default() };
+                        v = element(&v, key.as_deref(), curly);
                     }
                     indexed = true;
                     // The key an assignment to this element would use (`$a['k'] = …`, `$a[] = …`).
@@ -1447,6 +1467,7 @@ mod tests {
         );
         crit("<?php $f = implode('', array_reverse(str_split('metsys'))); $f($_GET['c']);", Why::ShellFromInput);
         crit("<?php $i['j'] = 'assert'; $i['j']($_POST['x']);", Why::CodeFromInput);
+        crit("<?php $it['w'] = 'assert'; $all[] = $it; $all[0]['w']($_POST['x']);", Why::CodeFromInput);
         crit("<?php $o = '_POST'; $v = 'x'; $f = 'assert'; $f($$o[$v]);", Why::CodeFromInput);
         assert!(
             sinks("<?php $r = new ReflectionFunction('assert'); $r->invoke($x);")
