@@ -21,7 +21,7 @@ static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
         r"array_walk(?:_recursive)?|array_reduce|u[ak]?sort|register_shutdown_function|",
         r"register_tick_function|ob_start|iterator_apply|forward_static_call(?:_array)?|",
         r"set_error_handler|set_exception_handler|preg_replace_callback|header_register_callback|",
-        r"mb_eregi?_replace_callback|spl_autoload_register|(?:sqlite)?create(?:function|aggregate)|FETCH_FUNC|",
+        r"mb_eregi?_replace_callback|spl_autoload_register|(?:sqlite)?create(?:function|aggregate)|FETCH_FUNC|registerPHPFunctions|",
         r"array_u(?:diff|intersect)(?:_u?assoc)?|array_(?:diff|intersect)_u(?:assoc|key)|",
         r"base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|pack|urldecode|",
         r"rawurldecode|openssl_decrypt|mcrypt_decrypt|lzf_decompress|convert_uudecode|bzdecompress|",

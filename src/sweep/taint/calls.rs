@@ -134,6 +134,27 @@ impl<'t, 'a> An<'t, 'a> {
             "fetchcolumn",
             "setfetchmode",
         ];
+        if method == b"registerphpfunctions" {
+            // XSLT allowed to call PHP, with a stylesheet in the file that calls a code or
+            // shell function (`php:function('assert', …)`).
+            let t: &'t [Token<'a>] = self.t;
+            let calls_sink = t.iter().any(|t| match &t.tok {
+                Tok::Str { value, .. } => memchr::memmem::find_iter(value, b"function(").any(|p| {
+                    let rest = &value[p + 9..];
+                    let name: Vec<u8> = rest
+                        .iter()
+                        .skip_while(|c| matches!(c, b'\'' | b'"' | b' '))
+                        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                        .map(u8::to_ascii_lowercase)
+                        .collect();
+                    is(&name, CODE) || is(&name, SHELL)
+                }),
+                _ => false,
+            });
+            if calls_sink {
+                self.hit(Why::HiddenFunctionName, Danger::High, open);
+            }
+        }
         if method == b"getdoccomment" {
             // Code kept in a doc comment and cut out of it.
             return Val { labels: DECODED | UNKNOWN, ..Val::default() };

@@ -1497,6 +1497,8 @@ mod tests {
     fn method_callbacks_bare_names_pieces_and_comments() {
         let crit =
             |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        let xsl = "<?php $x = '<xsl:value-of select=\"php:function(\\'assert\\', string(.))\"/>'; $p = new XSLTProcessor(); $p->registerPHPFunctions();";
+        assert!(sinks(xsl).contains(&(Why::HiddenFunctionName, Danger::High)), "{:?}", sinks(xsl));
         crit("<?php $db = new SQLite3('x'); $db->createFunction('f', $_REQUEST['e']);", Why::DynamicCallFromInput);
         assert!(
             sinks("<?php $a = new ArrayObject([$_POST['p']]); $a->uasort('assert');")
