@@ -174,6 +174,25 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// A call of a function (or closure) that runs its argument as code or a command.
     pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val], i: usize) {
+        if wraps & WRAPS_CALL != 0
+            && let Some(k) =
+                args.iter().position(|a| a.lit.as_deref().map(lower).is_some_and(|n| is(&n, CODE) || is(&n, SHELL)))
+        {
+            // A code or shell function handed to a function that calls what it is given.
+            let name = args[k].lit.as_deref().map(lower).unwrap_or_default();
+            let rest: Vec<Val> = args.iter().enumerate().filter(|(x, _)| *x != k).map(|(_, a)| a.clone()).collect();
+            let tainted = rest.iter().any(|a| a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB) != 0);
+            self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::High }, i);
+            let mut v = Val::default();
+            for a in &rest {
+                v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB);
+            }
+            if is(&name, SHELL) {
+                self.shell(&v, i, false);
+            } else {
+                self.code(&v, i, false);
+            }
+        }
         let mut v = Val::default();
         for a in args {
             v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB | PARAM);
@@ -597,6 +616,9 @@ impl<'t, 'a> An<'t, 'a> {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
             return Val::unknown();
         }
+        if callee.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_CALL;
+        }
         if callee.labels & WRAPS != 0 {
             self.wrapped(callee.labels & WRAPS, args, i);
         }
@@ -621,6 +643,9 @@ impl<'t, 'a> An<'t, 'a> {
 
     pub(super) fn callback(&mut self, cb: &Val, rest: &[Val], i: usize) {
         let tainted = rest.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
+        if cb.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_CALL;
+        }
         if cb.labels & INPUT != 0 {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
         } else if cb.labels & WRAPS != 0 {

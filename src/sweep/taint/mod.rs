@@ -47,7 +47,9 @@ const PARAM: Labels = 2048;
 const WRAPS_CODE: Labels = 4096;
 /// …or as a shell command.
 const WRAPS_SHELL: Labels = 8192;
-const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL;
+/// …or calls its argument as a function (`function f($g, $a) { $g($a); }`).
+const WRAPS_CALL: Labels = 16384;
+const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL;
 /// Object properties (`$this->x`, `$o->x`) share one environment per file, by name.
 const PROPS: u32 = u32::MAX;
 
@@ -1529,6 +1531,15 @@ mod tests {
         assert!(
             analyze(&t, Script::default()).iter().any(|s| s.why == Why::ShellFromInput && s.danger == Danger::Critical)
         );
+        crit(
+            "<?php function go($f, $a) { call_user_func_array($f, $a); } go('assert', [$_POST['a']]);",
+            Why::CodeFromInput,
+        );
+        assert!(
+            sinks("<?php function go2($f) { $f($_POST['x']); } go2(assert);")
+                .contains(&(Why::HiddenFunctionName, Danger::High))
+        );
+        assert!(sinks("<?php function ap($f, $x) { return $f($x); } echo ap('strtoupper', $_GET['q']);").is_empty());
         let runner = "<?php function run($c) { if (function_exists('exec')) { exec($c, $o); } elseif (function_exists('shell_exec')) { $o = shell_exec($c); } else { system($c); } return $o; }";
         assert!(sinks(runner).contains(&(Why::ShellFromInput, Danger::High)));
         assert!(sinks("<?php function v($bin) { exec($bin . ' --version', $o); return $o; }").is_empty());
