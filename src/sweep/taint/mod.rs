@@ -60,7 +60,7 @@ const TAINT: Labels = INPUT | DECODED | REMOTE | ASSEMBLED | BLOB;
 const MAX_LIT: usize = 8192;
 /// Longest value kept as a variable's value in the order of the text (names, tables, short
 /// code; every read copies it).
-const MAX_CUR: usize = 1024;
+const MAX_CUR: usize = 256;
 /// Longest string literal taken into folding.
 const MAX_LITERAL_TOKEN: usize = 2048;
 
@@ -303,8 +303,8 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
 /// Known elements of an array: key, value (both as PHP would print them).
 type Table = std::rc::Rc<Vec<(Vec<u8>, Vec<u8>)>>;
 /// Most elements kept of one array, and longest element kept.
-const MAX_TABLE: usize = 4096;
-const MAX_ELEMENT: usize = 256;
+const MAX_TABLE: usize = 512;
+const MAX_ELEMENT: usize = 32;
 
 fn table_put(table: &mut Vec<(Vec<u8>, Vec<u8>)>, key: Vec<u8>, v: &Val) {
     if let Some(l) = v.lit.as_ref().filter(|l| l.len() <= MAX_ELEMENT)
@@ -417,6 +417,11 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
+    /// Whether the operator at `i` is one `binary` may fold (so a first value is worth keeping).
+    fn folds_next(&self, i: usize) -> bool {
+        matches!(self.tok(i), Some(Tok::Op(o)) if matches!(*o, b"+" | b"-" | b"*" | b"/" | b"%" | b"&" | b"|" | b"<" | b">" | b"<=" | b">=" | b"==" | b"===" | b"!=" | b"!==" | b"<>"))
+    }
+
     fn terminator(&self, i: usize) -> bool {
         match self.tok(i) {
             None | Some(Tok::Close) => true,
@@ -463,7 +468,7 @@ impl<'t, 'a> An<'t, 'a> {
             }
             atoms_seen += 1;
             folded = match (pending.take(), &folded, &v.lit) {
-                (None, _, l) if atoms_seen == 1 => l.clone().filter(|l| l.len() <= 64),
+                (None, _, l) if atoms_seen == 1 => l.as_ref().filter(|l| l.len() <= 20 && self.folds_next(nj)).cloned(),
                 (Some(op), Some(a), Some(b)) => binary(op, a, b),
                 _ => None,
             };
