@@ -1171,16 +1171,35 @@ impl<'t, 'a> An<'t, 'a> {
                 if matches!(self.tok(e), Some(Tok::Ident(a)) if a.eq_ignore_ascii_case(b"as")) {
                     e += 1;
                     while !self.op(e, b")") && self.tok(e).is_some() && !self.op(e, b"{") && !self.op(e, b";") {
-                        if let Some(Tok::Var(n)) = self.tok(e) {
-                            let n = *n;
-                            let s = self.env.entry((self.scope, n)).or_default();
+                        let name = match self.tok(e) {
+                            Some(Tok::Var(n)) => {
+                                e += 1;
+                                Some(*n)
+                            }
+                            // `as ${$name} => …`: a variable named by a value.
+                            Some(Tok::Op(b"$")) => {
+                                let (_, end, t) = self.atom(e);
+                                e = end.max(e + 1);
+                                match t {
+                                    Some(Target::Var(n)) => Some(n),
+                                    _ => None,
+                                }
+                            }
+                            _ => {
+                                e += 1;
+                                None
+                            }
+                        };
+                        if let Some(n) = name {
+                            let scope = self.scope_of(n);
+                            let s = self.env.entry((scope, n)).or_default();
                             if s.read && (v.labels & !s.labels & (TAINT | UPLOAD | ELEM_INPUT)) != 0 {
                                 self.stale = true;
                             }
                             s.labels |= v.labels | UNKNOWN;
                             s.lit = LitState::Conflict;
+                            s.cur = None;
                         }
-                        e += 1;
                     }
                 }
                 return (Val::default(), if self.op(e, b")") { e + 1 } else { e }, None);
@@ -1518,6 +1537,7 @@ mod tests {
             Why::CodeFromInput,
         );
         crit("<?php $c = (new ReflectionClass('T'))->getDocComment(); eval(substr($c, 7, 20));", Why::EvalOfDecoded);
+        crit("<?php $k = 'cmd'; foreach ($_POST as ${$k}) {} system($cmd);", Why::ShellFromInput);
         crit(
             "<?php ${'GLOBALS'}['k'] = 'sys' . 'tem'; function r() { ${'GLOBALS'}['k']($_GET['c']); }",
             Why::ShellFromInput,
