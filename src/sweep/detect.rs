@@ -21,6 +21,8 @@ static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
         r"array_walk(?:_recursive)?|array_reduce|u[ak]?sort|register_shutdown_function|",
         r"register_tick_function|ob_start|iterator_apply|forward_static_call(?:_array)?|",
         r"set_error_handler|set_exception_handler|preg_replace_callback|header_register_callback|",
+        r"mb_eregi?_replace_callback|spl_autoload_register|(?:sqlite)?create(?:function|aggregate)|FETCH_FUNC|registerPHPFunctions|",
+        r"array_u(?:diff|intersect)(?:_u?assoc)?|array_(?:diff|intersect)_u(?:assoc|key)|",
         r"base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|pack|urldecode|",
         r"rawurldecode|openssl_decrypt|mcrypt_decrypt|lzf_decompress|convert_uudecode|bzdecompress|",
         r"extract|parse_str|include|include_once|require|require_once|ReflectionFunction|SplFileObject|",
@@ -260,7 +262,7 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     let small = tokens.len() < SMALL_SCRIPT;
     // One place per reason (the strongest, then the first) before lines are counted: a file of
     // many thousand sinks costs no more than its tokens.
-    let mut sinks = taint::analyze(&tokens);
+    let mut sinks = taint::analyze(&tokens, taint::Script { command_line: text.starts_with(b"#!") });
     sinks.sort_by(|a, b| a.why.cmp(&b.why).then(b.danger.cmp(&a.danger)).then(a.at.cmp(&b.at)));
     sinks.dedup_by(|later, first| later.why == first.why);
     let hits = sinks

@@ -1,0 +1,832 @@
+//! What calls do: functions that run their argument, named and hidden calls, callbacks, and
+//! the sinks (code, shell, include).
+
+use super::*;
+
+/// The marks a value keeps through string and array functions.
+const KEPT: Labels = ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB;
+
+impl<'t, 'a> An<'t, 'a> {
+    /// `function name(...) {…}` (own variables) or a closure (shares the enclosing ones).
+    pub(super) fn function(&mut self, i: usize) -> (Val, usize, Option<Target<'a>>) {
+        let mut j = i + 1;
+        if self.op(j, b"&") {
+            j += 1;
+        }
+        let fname = match self.tok(j) {
+            Some(Tok::Ident(n)) => Some(lower(n)),
+            _ => None,
+        };
+        let named = fname.is_some();
+        if named {
+            j += 1;
+        }
+        if !self.op(j, b"(") {
+            return (Val::default(), i + 1, None);
+        }
+        let params = (j + 1, self.close_of(j));
+        j = params.1 + 1;
+        // `use (...)`, a return type, then the body (or `;` for an abstract method, `=>` for fn).
+        while let Some(t) = self.tok(j) {
+            match t {
+                Tok::Op(b"{") | Tok::Op(b";") | Tok::Op(b"=>") => break,
+                Tok::Ident(u) if u.eq_ignore_ascii_case(b"use") && self.op(j + 1, b"(") => j = self.close_of(j + 1) + 1,
+                _ => j += 1,
+            }
+        }
+        if self.op(j, b"=>") {
+            let (_, e, _) = self.expr(j + 1);
+            return (Val::unknown(), e, None);
+        }
+        if !self.op(j, b"{") {
+            return (Val::default(), j, None);
+        }
+        let close = self.close_of(j);
+        if let Some(name) = &fname
+            && let Some(t) = self.template(params, j, close)
+            && self.templates.insert(name.clone(), t.clone()) != Some(t)
+        {
+            self.stale = true;
+        }
+        let outer = self.scope;
+        if named {
+            self.scope = self.next_scope;
+            self.next_scope += 1;
+        }
+        // Parameters: where they end up says whether the function runs its argument.
+        for k in params.0..params.1 {
+            if let Some(Tok::Var(n)) = self.tok(k) {
+                let n = *n;
+                let slot = self.env.entry((self.scope, n)).or_default();
+                slot.labels |= PARAM | UNKNOWN;
+                slot.lit = LitState::Conflict;
+            }
+        }
+        let outer_sinks = std::mem::take(&mut self.fn_sinks);
+        let outer_returns = std::mem::take(&mut self.fn_returns);
+        let outer_kinds = std::mem::take(&mut self.fn_shell_kinds);
+        self.block(j + 1, close);
+        // One parameter tried on three or more shell functions (`exec`, else `shell_exec`, else
+        // `system`…): a command runner that works wherever some of them are switched off.
+        if std::mem::replace(&mut self.fn_shell_kinds, outer_kinds).count_ones() >= 3 {
+            self.hit(Why::ShellFromInput, Danger::High, i);
+        }
+        let sinks = std::mem::replace(&mut self.fn_sinks, outer_sinks);
+        let returns = std::mem::replace(&mut self.fn_returns, outer_returns);
+        self.scope = outer;
+        if let (Some(name), true) = (&fname, returns != 0)
+            && self.returns.insert(name.clone(), returns) != Some(returns)
+        {
+            self.stale = true;
+        }
+        if let (Some(name), true) = (fname, sinks != 0)
+            && self.wrappers.insert(name, sinks) != Some(sinks)
+        {
+            // Calls read before the definition are read again.
+            self.stale = true;
+        }
+        (Val { labels: UNKNOWN | sinks, ..Val::default() }, close + 1, None)
+    }
+
+    /// A function whose body is only `return` of its parameters and literals joined
+    /// (`function j($a, $b) { return $a . '' . $b; }`, a helper that glues a hidden name).
+    fn template(&self, params: (usize, usize), open: usize, close: usize) -> Option<Vec<Piece>> {
+        let names: Vec<&[u8]> = (params.0..params.1)
+            .filter_map(|k| match self.tok(k) {
+                Some(Tok::Var(n)) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        if !matches!(self.tok(open + 1), Some(Tok::Ident(r)) if r.eq_ignore_ascii_case(b"return")) {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut k = open + 2;
+        loop {
+            match self.tok(k)? {
+                Tok::Var(n) => out.push(Piece::Param(names.iter().position(|p| p == n)?)),
+                Tok::Str { value, vars, .. } if vars.is_empty() && value.len() <= 64 => {
+                    out.push(Piece::Lit(value.clone()))
+                }
+                _ => return None,
+            }
+            k += 1;
+            match self.tok(k)? {
+                Tok::Op(b".") => k += 1,
+                Tok::Op(b";") => break,
+                _ => return None,
+            }
+        }
+        (self.op(k + 1, b"}") && k + 1 == close && out.len() <= 32).then_some(out)
+    }
+
+    /// A method call `->name(…)` (`open` is its `(`): methods that take a callback (SQLite's
+    /// user functions, `ArrayObject::uasort`, `PDO::FETCH_FUNC`) and text hidden in comments.
+    pub(super) fn method_call(&mut self, method: &[u8], args: &[Val], open: usize) -> Val {
+        const CALLBACK_METHODS: &[&str] = &[
+            "createfunction",
+            "sqlitecreatefunction",
+            "createaggregate",
+            "sqlitecreateaggregate",
+            "uasort",
+            "uksort",
+            "fetchall",
+            "fetchcolumn",
+            "setfetchmode",
+        ];
+        if method == b"registerphpfunctions" {
+            // XSLT allowed to call PHP, with a stylesheet in the file that calls a code or
+            // shell function (`php:function('assert', …)`).
+            let t: &'t [Token<'a>] = self.t;
+            let calls_sink = t.iter().any(|t| match &t.tok {
+                Tok::Str { value, .. } => memchr::memmem::find_iter(value, b"function(").any(|p| {
+                    let rest = &value[p + 9..];
+                    let name: Vec<u8> = rest
+                        .iter()
+                        .skip_while(|c| matches!(c, b'\'' | b'"' | b' '))
+                        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                        .map(u8::to_ascii_lowercase)
+                        .collect();
+                    is(&name, CODE) || is(&name, SHELL)
+                }),
+                _ => false,
+            });
+            if calls_sink {
+                self.hit(Why::HiddenFunctionName, Danger::High, open);
+            }
+        }
+        if method == b"getdoccomment" {
+            // Code kept in a doc comment and cut out of it.
+            return Val { labels: DECODED | UNKNOWN, ..Val::default() };
+        }
+        if is(method, CALLBACK_METHODS) {
+            for (k, cb) in args.iter().enumerate() {
+                let named = cb.lit.as_deref().map(lower).is_some_and(|n| is(&n, CODE) || is(&n, SHELL));
+                if cb.labels & (INPUT | WRAPS | HIDDEN) != 0 || named {
+                    let rest: Vec<Val> =
+                        args.iter().enumerate().filter(|(x, _)| *x != k).map(|(_, a)| a.clone()).collect();
+                    self.callback(cb, &rest, open);
+                }
+            }
+        }
+        Val::unknown()
+    }
+
+    /// A call of a function (or closure) that runs its argument as code or a command.
+    pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val], i: usize) {
+        if wraps & WRAPS_CALL != 0
+            && let Some(k) =
+                args.iter().position(|a| a.lit.as_deref().map(lower).is_some_and(|n| is(&n, CODE) || is(&n, SHELL)))
+        {
+            // A code or shell function handed to a function that calls what it is given.
+            let name = args[k].lit.as_deref().map(lower).unwrap_or_default();
+            let rest: Vec<Val> = args.iter().enumerate().filter(|(x, _)| *x != k).map(|(_, a)| a.clone()).collect();
+            let tainted = rest.iter().any(|a| a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB) != 0);
+            self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::High }, i);
+            let mut v = Val::default();
+            for a in &rest {
+                v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB);
+            }
+            if is(&name, SHELL) {
+                self.shell(&v, i, false);
+            } else {
+                self.code(&v, i, false);
+            }
+        }
+        let mut v = Val::default();
+        for a in args {
+            v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB | PARAM);
+        }
+        if v.labels & !PARAM == 0 && v.labels & PARAM != 0 {
+            // A wrapper of a wrapper.
+            self.fn_sinks |= wraps;
+            return;
+        }
+        if wraps & WRAPS_SHELL != 0 {
+            self.shell(&v, i, false);
+        }
+        if wraps & WRAPS_CODE != 0 {
+            self.code(&v, i, false);
+        }
+    }
+
+    /// A call of a named function: its sinks and its value.
+    pub(super) fn call(&mut self, name: &[u8], args: &[Val], i: usize, via_variable: bool) -> Val {
+        let arg = |n: usize| args.get(n).cloned().unwrap_or_default();
+        let mut union = Val::default();
+        for a in args {
+            union.labels |= a.labels;
+        }
+        union.labels &= !PHP_NAME;
+        if args.iter().any(|a| a.lit.as_deref() == Some(b"php://input".as_slice())) {
+            return Val { labels: INPUT | UNKNOWN, ..Val::default() };
+        }
+        if let Some(w) = self.wrappers.get(name).copied() {
+            self.wrapped(w, args, i);
+        }
+        if via_variable && (is(name, SHELL) || is(name, CODE) || is(name, &["file_put_contents", "move_uploaded_file"]))
+        {
+            self.hit(Why::HiddenFunctionName, Danger::High, i);
+        }
+        let class = class(name);
+        if class & C_DECODER != 0 {
+            let a0 = arg(0);
+            if a0.labels & BLOB != 0 {
+                let nested = !matches!(name, b"base64_decode" | b"urldecode" | b"rawurldecode" | b"pack" | b"hex2bin");
+                let d = if nested || a0.labels & DECODED != 0 { Danger::Medium } else { Danger::Low };
+                self.hit(Why::EncodedBlob, d, i);
+            }
+            let lit = match (name, a0.lit.as_deref(), args.get(1).and_then(|a| a.lit.as_deref())) {
+                (b"strrev", Some(s), _) => Some(s.iter().rev().copied().collect()),
+                (b"str_rot13", Some(s), _) => Some(rot13(s)),
+                (b"hex2bin", Some(s), _) => hex(s),
+                (b"pack", Some(f), Some(s)) if f.eq_ignore_ascii_case(b"H*") => hex(s),
+                (b"base64_decode", Some(s), _) if s.len() <= MAX_LIT => {
+                    use base64::Engine;
+                    let clean: Vec<u8> = s.iter().copied().filter(|c| !c.is_ascii_whitespace()).collect();
+                    base64::engine::general_purpose::STANDARD.decode(&clean).ok()
+                }
+                (b"urldecode" | b"rawurldecode", Some(s), _) => Some(percent_encoding::percent_decode(s).collect()),
+                _ => None,
+            };
+            return Val { labels: union.labels | DECODED, lit, ..Val::default() };
+        }
+        match name {
+            b"chr" => {
+                let c = arg(0).lit.as_deref().and_then(parse_num).map(|n| vec![(n.rem_euclid(256)) as u8]);
+                // A character computed from another (`chr(ord($s[$i]) + 3)`): a decoder's step.
+                let shifted = if c.is_none() && arg(0).labels & OPERATED != 0 { DECODED } else { 0 };
+                return Val { labels: arg(0).labels & TAINT | shifted, lit: c, atoms: 1, ..Val::default() };
+            }
+            b"sprintf" if args.len() >= 3 && args.iter().all(|a| a.lit.is_some()) => {
+                // `sprintf('%s%s', 'sys', 'tem')`: only `%s` pieces are folded.
+                let f = arg(0).lit.unwrap_or_default();
+                let mut out = Vec::new();
+                let mut k = 1;
+                let mut it = f.iter().copied().peekable();
+                while let Some(c) = it.next() {
+                    match (c, it.peek()) {
+                        (b'%', Some(b's')) => {
+                            it.next();
+                            out.extend_from_slice(args.get(k).and_then(|a| a.lit.as_deref()).unwrap_or_default());
+                            k += 1;
+                        }
+                        (b'%', _) => return Val::unknown(),
+                        _ => out.push(c),
+                    }
+                }
+                return Val { labels: ASSEMBLED, lit: Some(out), ..Val::default() };
+            }
+            b"strtr" if args.len() == 3 => {
+                let (a, b, c) = (arg(0), arg(1), arg(2));
+                let lit = match (&a.lit, &b.lit, &c.lit) {
+                    (Some(s), Some(from), Some(to)) => Some(
+                        s.iter()
+                            .map(|ch| from.iter().position(|f| f == ch).and_then(|k| to.get(k)).copied().unwrap_or(*ch))
+                            .collect(),
+                    ),
+                    _ => None,
+                };
+                // Characters swapped in a known text hide it; in other data it is text work.
+                let decoded = if lit.is_some() { DECODED } else { 0 };
+                return Val { labels: union.labels | decoded, lit, ..Val::default() };
+            }
+            b"wp_insert_user" | b"wp_create_user" | b"wp_update_user" => {
+                // An administrator made with a login or password from the request.
+                if union.labels & ANY_INPUT != 0
+                    && self.strings_in_call(i, |s| s.eq_ignore_ascii_case(b"administrator"))
+                {
+                    self.hit(Why::AdminBackdoor, Danger::Critical, i);
+                }
+                return Val::unknown();
+            }
+            b"add_action" | b"add_filter" if arg(0).lit.as_deref() == Some(b"pre_user_query".as_slice()) => {
+                // A user left out of the admin's list of users.
+                let hides = self.strings_in_call(i, |s| {
+                    let l = lower(s);
+                    memchr::memmem::find(&l, b"user_login").is_some()
+                        && [b"!=".as_slice(), b"<>", b"not in", b"not like"]
+                            .iter()
+                            .any(|op| memchr::memmem::find(&l, op).is_some())
+                });
+                if hides {
+                    self.hit(Why::AdminBackdoor, Danger::High, i);
+                }
+                return Val::unknown();
+            }
+            b"mail" => {
+                // Recipients and headers (or an encoded body) all chosen by the visitor.
+                let free = |v: &Val| v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0;
+                if free(&arg(0)) && (free(&arg(3)) || arg(2).labels & (DECODED | BLOB) != 0) {
+                    self.hit(Why::MailFromInput, Danger::High, i);
+                }
+                return Val::unknown();
+            }
+            b"exif_read_data" | b"iptcparse" => {
+                // Text hidden in an image's headers.
+                return Val { labels: DECODED | UNKNOWN, ..Val::default() };
+            }
+            b"str_replace" | b"str_ireplace" => {
+                let (a, b, c) = (arg(0), arg(1), arg(2));
+                let lit = match (&a.lit, &b.lit, &c.lit) {
+                    (Some(a), Some(b), Some(c)) => Some(replace(c, a, b)),
+                    _ => None,
+                };
+                return Val { labels: union.labels, lit, ..Val::default() };
+            }
+            b"assert" => {
+                let a = arg(0);
+                if a.labels & (TAINT | PARAM) != 0 && a.labels & OPERATED == 0 {
+                    self.code(&a, i, false);
+                }
+                self.literal_code(&a, i, &[]);
+                return Val::unknown();
+            }
+            b"create_function" => {
+                let body = arg(1);
+                self.code(&body, i, true);
+                let params = arg(0).lit.as_deref().map(param_names).unwrap_or_default();
+                let wraps = self.literal_code(&body, i, &params);
+                if wraps != 0 {
+                    // A function made from text that runs its own argument: `eval` or a shell
+                    // under a name nobody wrote.
+                    self.hit(Why::HiddenFunctionName, Danger::High, i);
+                }
+                return Val { labels: UNKNOWN | (body.labels & TAINT) | wraps, ..Val::default() };
+            }
+            b"explode" | b"str_split" | b"preg_split" | b"array_reverse" => {
+                // Arrays of known pieces: `explode('.', 'a.ss.ert')`, `str_split('abc')`.
+                let pieces: Option<Vec<Vec<u8>>> = match (name, arg(0).lit, arg(1).lit) {
+                    (b"explode", Some(sep), Some(s)) if !sep.is_empty() && s.len() <= MAX_LIT => Some(
+                        memchr::memmem::find_iter(&s, &sep)
+                            .chain(std::iter::once(s.len()))
+                            .scan(0, |from, at| {
+                                let p = s[*from..at].to_vec();
+                                *from = at + sep.len();
+                                Some(p)
+                            })
+                            .collect(),
+                    ),
+                    (b"str_split", Some(s), n) if s.len() <= MAX_LIT => {
+                        let n = n.as_deref().and_then(parse_num).unwrap_or(1).max(1) as usize;
+                        Some(s.chunks(n).map(<[u8]>::to_vec).collect())
+                    }
+                    (b"preg_split", Some(p), Some(s)) if p == b"//" && s.len() <= MAX_LIT => {
+                        Some(s.iter().map(|c| vec![*c]).collect())
+                    }
+                    (b"array_reverse", _, _) => arg(0).arr.map(|t| t.iter().rev().map(|(_, v)| v.clone()).collect()),
+                    _ => None,
+                };
+                let arr = pieces.map(|p| {
+                    Table::new(
+                        p.into_iter()
+                            .filter(|v| v.len() <= MAX_ELEMENT)
+                            .take(MAX_TABLE)
+                            .enumerate()
+                            .map(|(k, v)| (k.to_string().into_bytes(), v))
+                            .collect(),
+                    )
+                });
+                return Val { labels: union.labels & KEPT | UNKNOWN, arr, ..Val::default() };
+            }
+            b"implode" | b"join" => {
+                let (sep, t) = match (arg(0).arr, arg(1).arr) {
+                    (_, Some(t)) => (arg(0).lit, Some(t)),
+                    (Some(t), _) => (Some(Vec::new()), Some(t)),
+                    _ => (None, None),
+                };
+                let lit = match (sep, t) {
+                    (Some(sep), Some(t)) if t.iter().map(|(_, v)| v.len() + sep.len()).sum::<usize>() <= MAX_LIT => {
+                        Some(t.iter().map(|(_, v)| v.as_slice()).collect::<Vec<_>>().join(sep.as_slice()))
+                    }
+                    _ => None,
+                };
+                let labels = union.labels & KEPT | if lit.is_some() { 0 } else { UNKNOWN };
+                return Val { labels, lit, ..Val::default() };
+            }
+            b"substr" => {
+                // `substr('sysatem', 0, 3)`: pieces of a known text.
+                let lit = match (arg(0).lit, args.get(1).and_then(|a| a.lit.as_deref()).and_then(parse_num)) {
+                    (Some(s), Some(start)) => {
+                        let n = s.len() as i64;
+                        let from = if start < 0 { (n + start).max(0) } else { start.min(n) };
+                        let len = args.get(2).and_then(|a| a.lit.as_deref()).and_then(parse_num);
+                        let to = match len {
+                            None => n,
+                            Some(l) if l < 0 => (n + l).max(from),
+                            Some(l) => (from + l).min(n),
+                        };
+                        Some(s[from as usize..to.max(from) as usize].to_vec())
+                    }
+                    _ => None,
+                };
+                let labels = union.labels & KEPT | if lit.is_some() { 0 } else { UNKNOWN };
+                return Val { labels, lit, ..Val::default() };
+            }
+            b"preg_match" | b"preg_match_all" => {
+                // The matches (third argument, by reference) are parts of the subject.
+                if let Some(m) = self.arg_var(i, 2) {
+                    let v = Val { labels: arg(1).labels & (ANY_INPUT | DECODED | REMOTE) | UNKNOWN, ..Val::default() };
+                    self.assign(Target::Var(m), b"=", &v);
+                }
+                return Val::default();
+            }
+            b"unserialize" => {
+                // Objects made from request data: their properties are the visitor's.
+                if arg(0).labels & ANY_INPUT != 0 && !self.props_from_input {
+                    self.props_from_input = true;
+                    self.stale = true;
+                }
+                return Val { labels: union.labels & ANY_INPUT | UNKNOWN, ..Val::default() };
+            }
+            b"filter_var" | b"filter_var_array" => {
+                // `FILTER_CALLBACK` with a code or shell function as the callback.
+                let runs = self.strings_in_call(i, |s| {
+                    let s = lower(s);
+                    is(&s, CODE) || is(&s, SHELL)
+                });
+                if runs && arg(0).labels & ANY_INPUT != 0 {
+                    self.hit(Why::CodeFromInput, Danger::Critical, i);
+                }
+                // …or a function of the file's own that runs its argument.
+                let wrappers = &self.wrappers;
+                let mut wraps = 0;
+                let _ = self.strings_in_call(i, |s| {
+                    wraps |= wrappers.get(lower(s).as_slice()).copied().unwrap_or(0);
+                    false
+                });
+                if wraps != 0 {
+                    self.wrapped(wraps, &args[..1.min(args.len())], i);
+                }
+                return Val { labels: union.labels & (ANY_INPUT | DECODED) | UNKNOWN, ..Val::default() };
+            }
+            b"preg_replace" | b"preg_filter" => {
+                let p = arg(0);
+                if p.labels & INPUT != 0 && p.labels & FIXED_HEAD == 0 {
+                    self.hit(Why::CodeFromInput, Danger::Critical, i);
+                } else if p.lit.is_none()
+                    && p.labels & (DECODED | REMOTE) != 0
+                    && !matches!(self.tok(i + 2), Some(Tok::Str { .. }))
+                {
+                    // A pattern taken whole from decoded or fetched data (an image's headers).
+                    self.hit(Why::EvalOfDecoded, Danger::Critical, i);
+                } else if p.lit.as_deref().is_some_and(preg_has_e) {
+                    // Old code used `/e` with a fixed replacement (`strtoupper('\\1')`): weak
+                    // unless that code does something itself or the data is hidden or the visitor's.
+                    let fixed = arg(1).tok.is_some();
+                    let before = self.out.len();
+                    if fixed {
+                        self.literal_code(&arg(1), i, &[]);
+                    }
+                    let d = if (arg(1).labels | arg(2).labels) & TAINT != 0 {
+                        Danger::Critical
+                    } else if !fixed || self.out.len() > before {
+                        Danger::High
+                    } else {
+                        Danger::Low
+                    };
+                    self.hit(Why::PregReplaceEval, d, i);
+                }
+                return Val { labels: union.labels | UNKNOWN, ..Val::default() };
+            }
+            b"mb_ereg_replace" | b"mb_eregi_replace" => {
+                if arg(3).lit.as_deref().is_some_and(|o| o.contains(&b'e')) {
+                    self.hit(Why::PregReplaceEval, Danger::High, i);
+                }
+                return Val::unknown();
+            }
+            b"file_put_contents" | b"fwrite" | b"fputs" => {
+                let (path, data) = (arg(0), arg(1));
+                // Installers and editors write what a visitor typed too: strong only when the
+                // visitor also picks the file, or the file is PHP, or the data is a blob.
+                // PHP's own streams (`php://stdout`, `php://memory`) are not files.
+                let stream = path.lit.as_deref().is_some_and(|p| {
+                    let p = lower(p);
+                    [b"php://stdout".as_slice(), b"php://stderr", b"php://output", b"php://memory", b"php://temp"]
+                        .iter()
+                        .any(|s| p.starts_with(s))
+                });
+                // A script written out whole from a literal: what that script does.
+                if self.written_script_is_dangerous(&data) {
+                    self.hit(Why::UploadDropper, Danger::High, i);
+                }
+                if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 && !stream {
+                    // Fetched text written behind a PHP open tag makes a script.
+                    let php_open = data.labels & REMOTE != 0
+                        && self.strings_in_call(i, |s| s.len() >= 5 && s[..5].eq_ignore_ascii_case(b"<?php"));
+                    let strong = path.labels & (ANY_INPUT | PHP_NAME) != 0 || data.labels & BLOB != 0 || php_open;
+                    self.hit(Why::UploadDropper, if strong { Danger::High } else { Danger::Low }, i);
+                }
+                return Val::unknown();
+            }
+            b"move_uploaded_file" | b"copy" | b"rename" => {
+                let (src, dst) = (arg(0), arg(1));
+                if src.labels & UPLOAD != 0 || (name == b"copy" && src.labels & INPUT != 0) {
+                    let d = if dst.labels & (ANY_INPUT | PHP_NAME) != 0 { Danger::High } else { Danger::Low };
+                    self.hit(Why::UploadDropper, d, i);
+                } else if name == b"copy" && src.lit.as_deref().is_some_and(|s| s.starts_with(b"http")) {
+                    self.hit(Why::UploadDropper, Danger::Low, i);
+                }
+                return Val::unknown();
+            }
+            b"getenv" => {
+                let l = if arg(0).lit.as_deref().is_some_and(server_key_is_input) { INPUT } else { 0 };
+                return Val { labels: l | UNKNOWN, ..Val::default() };
+            }
+            b"file_get_contents" | b"fopen" | b"file" | b"readfile" | b"fgets" | b"fread" | b"stream_get_contents" => {
+                let a0 = arg(0);
+                let remote = a0.lit.as_deref().is_some_and(|s| {
+                    let s = lower(s);
+                    s.starts_with(b"http://") || s.starts_with(b"https://") || s.starts_with(b"ftp://")
+                });
+                let l = if remote { REMOTE } else { 0 };
+                return Val { labels: union.labels & (ANY_INPUT | REMOTE | DECODED) | l | UNKNOWN, ..Val::default() };
+            }
+            _ => {}
+        }
+        if class & C_SHELL != 0 {
+            // The command is the first argument, or a later one (`pcntl_exec('/bin/sh', [...])`).
+            let mut cmd = arg(0);
+            if name == b"pcntl_exec" {
+                cmd.labels |= arg(1).labels & (ANY_INPUT | DECODED | REMOTE | ASSEMBLED);
+            }
+            if name == b"proc_open" && arg(1).labels & REMOTE != 0 {
+                // A shell whose input and output are a network connection (a reverse shell).
+                self.hit(Why::ShellFromInput, Danger::Critical, i);
+            }
+            if cmd.labels & PARAM != 0
+                && let Some(k) = SHELL.iter().position(|s| s.as_bytes() == name)
+            {
+                self.fn_shell_kinds |= 1 << k;
+            }
+            self.shell(&cmd, i, false);
+            return Val::unknown();
+        }
+        if class & C_CALLBACK != 0
+            && let Some((_, pos)) = CALLBACKS.iter().find(|(n, _)| n.as_bytes() == name)
+        {
+            // `LAST`: the callback comes after the arrays (`array_udiff($a, $b, $f)`).
+            let pos = if *pos == LAST { args.len().saturating_sub(1) } else { *pos };
+            let cb = arg(pos);
+            let rest: Vec<Val> = args.iter().enumerate().filter(|(k, _)| *k != pos).map(|(_, a)| a.clone()).collect();
+            self.callback(&cb, &rest, i);
+            return Val::unknown();
+        }
+        if class & C_REMOTE != 0 {
+            return Val { labels: REMOTE | UNKNOWN, ..Val::default() };
+        }
+        if class & C_INPUT != 0 {
+            return Val { labels: INPUT | UNKNOWN, ..Val::default() };
+        }
+        if class & C_REDUCER != 0 {
+            return Val::default();
+        }
+        if let Some(t) = self.templates.get(name) {
+            let mut lit = Some(Vec::new());
+            let mut atoms = 0u16;
+            for p in t {
+                let piece = match p {
+                    Piece::Lit(l) => Some(l.as_slice()),
+                    Piece::Param(k) => args.get(*k).and_then(|a| {
+                        atoms = atoms.saturating_add(a.atoms);
+                        a.lit.as_deref()
+                    }),
+                };
+                match (&mut lit, piece) {
+                    (Some(l), Some(x)) if l.len() + x.len() <= MAX_LIT => l.extend_from_slice(x),
+                    _ => lit = None,
+                }
+            }
+            let labels = union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB);
+            return Val { labels: labels | if lit.is_some() { 0 } else { UNKNOWN }, lit, atoms, ..Val::default() };
+        }
+        // An unknown function keeps its arguments' marks (a blob given to a decoder of the file's
+        // own stays a blob); a function of the file's own adds what it returns.
+        let returns = self.returns.get(name).copied().unwrap_or(0);
+        Val {
+            labels: union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB) | returns | UNKNOWN,
+            ..Val::default()
+        }
+    }
+
+    /// A function called through a value: `$f(...)`, `$_GET['f'](...)`, `('sys'.'tem')(...)`.
+    pub(super) fn var_call(&mut self, callee: &Val, args: &[Val], i: usize) -> Val {
+        let tainted_args = args.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
+        if callee.labels & INPUT != 0 {
+            self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
+            return Val::unknown();
+        }
+        if callee.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_CALL;
+        }
+        if callee.labels & WRAPS != 0 {
+            self.wrapped(callee.labels & WRAPS, args, i);
+        }
+        if let Some(name) = callee.lit.as_deref().map(lower) {
+            if callee.labels & HIDDEN != 0 && !name.is_empty() {
+                let d = if tainted_args { Danger::Critical } else { Danger::High };
+                self.hit(Why::HiddenFunctionName, d, i);
+            }
+            return self.call(&name, args, i, true);
+        }
+        if callee.labels & HIDDEN != 0 {
+            let d = if tainted_args { Danger::Critical } else { Danger::High };
+            self.hit(Why::HiddenFunctionName, d, i);
+        }
+        // An unknown function of a blob or of request data: its result keeps their marks.
+        let mut v = Val::unknown();
+        for a in args {
+            v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB);
+        }
+        v
+    }
+
+    pub(super) fn callback(&mut self, cb: &Val, rest: &[Val], i: usize) {
+        let tainted = rest.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
+        if cb.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_CALL;
+        }
+        if cb.labels & INPUT != 0 {
+            self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
+        } else if cb.labels & WRAPS != 0 {
+            self.wrapped(cb.labels & WRAPS, rest, i);
+        } else if let Some(name) = cb.lit.as_deref().map(lower) {
+            if let Some(w) = self.wrappers.get(&name).copied() {
+                self.wrapped(w, rest, i);
+            } else if is(&name, SHELL) || is(&name, CODE) {
+                self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::Medium }, i);
+                if let Some(a) = rest.first() {
+                    if is(&name, SHELL) {
+                        self.shell(a, i, false);
+                    } else {
+                        self.code(a, i, false);
+                    }
+                }
+            }
+        } else if cb.labels & HIDDEN != 0 {
+            self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::High }, i);
+        }
+    }
+
+    /// Data that becomes PHP code. `eval_like`: an unknown value is worth a (low) note.
+    pub(super) fn code(&mut self, v: &Val, i: usize, eval_like: bool) {
+        if v.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_CODE;
+        }
+        if v.labels & ANY_INPUT != 0 {
+            self.hit(Why::CodeFromInput, Danger::Critical, i);
+        } else if v.labels & (DECODED | ASSEMBLED | BLOB) != 0 {
+            self.hit(Why::EvalOfDecoded, Danger::Critical, i);
+        } else if v.labels & REMOTE != 0 {
+            self.hit(Why::CodeFromInternet, Danger::Critical, i);
+        } else if eval_like && v.lit.is_none() && v.labels & UNKNOWN != 0 {
+            self.hit(Why::EvalOfVariable, Danger::Low, i);
+        }
+    }
+
+    pub(super) fn shell(&mut self, v: &Val, i: usize, backtick: bool) {
+        if v.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_SHELL;
+        }
+        if v.labels & ANY_INPUT != 0 {
+            self.hit(Why::ShellFromInput, Danger::Critical, i);
+        } else if v.labels & (DECODED | ASSEMBLED | BLOB | REMOTE) != 0 {
+            self.hit(Why::EvalOfDecoded, Danger::Critical, i);
+        } else if backtick && v.labels & UNKNOWN != 0 {
+            self.hit(Why::ShellFromInput, Danger::Low, i);
+        }
+    }
+
+    pub(super) fn include(&mut self, v: &Val, i: usize) {
+        // Stream wrappers in the included path: `data:`/`php://input` run text as code,
+        // `zip://`/`phar://` run code hidden inside an image or other data file.
+        let (mut text_wrapper, mut body, mut archive, mut data_name) = (false, false, false, false);
+        let mut k = i + 1;
+        while k < i + 64 && (!self.terminator(k) || self.op(k, b")")) {
+            if let Some(Tok::Str { value, .. }) = self.tok(k) {
+                let l = lower(value);
+                text_wrapper |= l.starts_with(b"data:") || l.starts_with(b"php://filter");
+                body |= l.starts_with(b"php://input");
+                archive |= l.starts_with(b"zip://") || l.starts_with(b"phar://");
+                data_name |= DATA_ENDINGS.iter().any(|e| {
+                    memchr::memmem::find(&l, e.as_bytes())
+                        .is_some_and(|p| matches!(l.get(p + e.len()), None | Some(b'#' | b'/')))
+                });
+            }
+            k += 1;
+        }
+        if body {
+            self.hit(Why::CodeFromInput, Danger::Critical, i);
+            return;
+        }
+        if text_wrapper {
+            // Like `eval` of the text (template engines compile this way).
+            self.code(&Val { labels: v.labels | UNKNOWN, ..Val::default() }, i, true);
+            return;
+        }
+        if archive && data_name {
+            self.hit(Why::IncludeOfData, Danger::High, i);
+            return;
+        }
+        if v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0 {
+            self.hit(Why::CodeFromInput, Danger::Critical, i);
+        } else if v.labels & ANY_INPUT != 0 {
+            // A file picked by the visitor inside a fixed folder: a risk, not a backdoor.
+            self.hit(Why::CodeFromInput, Danger::Low, i);
+        } else if v.labels & (DECODED | REMOTE | ASSEMBLED) != 0 {
+            self.hit(Why::EvalOfDecoded, Danger::Critical, i);
+        } else if let Some(p) = &v.lit {
+            let p = lower(p);
+            if p.starts_with(b"http://") || p.starts_with(b"https://") || p.starts_with(b"ftp://") {
+                self.hit(Why::CodeFromInternet, Danger::Critical, i);
+            } else if DATA_ENDINGS.iter().any(|e| p.ends_with(e.as_bytes())) || p.contains(&0) {
+                self.hit(Why::IncludeOfData, Danger::High, i);
+            }
+        }
+    }
+
+    /// Code held by a string literal that is run (`eval('…')`, `create_function('$a', '…')`,
+    /// `assert('…')`): read like the file's own code, its findings reported at `i`. Returns
+    /// what the code's parameters reach (WRAPS_*).
+    pub(super) fn literal_code(&mut self, v: &Val, i: usize, params: &[Vec<u8>]) -> Labels {
+        if self.nest >= MAX_NEST {
+            return 0;
+        }
+        let text: &[u8] = match (v.tok.and_then(|k| self.tok(k)), &v.lit) {
+            (Some(Tok::Str { value, .. }), _) => value,
+            (_, Some(l)) => l,
+            _ => return 0,
+        };
+        // Code has calls or variables; a blob or a word has neither.
+        if text.len() > self.nested_budget || memchr::memchr3(b'(', b'$', b'`', text).is_none() {
+            return 0;
+        }
+        self.nested_budget -= text.len();
+        let mut src = Vec::with_capacity(text.len() + 6);
+        src.extend_from_slice(b"<?php ");
+        src.extend_from_slice(text);
+        let tokens = tokenize(&src, 2_000_000);
+        let mut budget = self.nested_budget;
+        let nesting = Nesting { level: self.nest + 1, params, command_line: self.command_line, depth: self.depth };
+        let (sinks, wraps) = analyze_nested(&tokens, &nesting, &mut budget);
+        self.nested_budget = budget;
+        for s in sinks {
+            self.hit(s.why, s.danger, i);
+        }
+        wraps
+    }
+
+    /// Whether literal text written to a file is PHP with a backdoor in it (`<?php eval(…)`).
+    fn written_script_is_dangerous(&mut self, data: &Val) -> bool {
+        if self.nest >= MAX_NEST {
+            return false;
+        }
+        let text: &[u8] = match (data.tok.and_then(|k| self.tok(k)), &data.lit) {
+            (Some(Tok::Str { value, .. }), _) => value,
+            (_, Some(l)) => l,
+            _ => return false,
+        };
+        if text.len() > self.nested_budget || memchr::memmem::find(text, b"<?").is_none() {
+            return false;
+        }
+        self.nested_budget -= text.len();
+        let tokens = tokenize(text, 2_000_000);
+        let mut budget = self.nested_budget;
+        let nesting = Nesting { level: self.nest + 1, params: &[], command_line: false, depth: self.depth };
+        let (sinks, _) = analyze_nested(&tokens, &nesting, &mut budget);
+        self.nested_budget = budget;
+        sinks.iter().any(|s| s.danger >= Danger::High)
+    }
+
+    /// The variable given whole as argument `n` of the call at `i` (a name then `(`, or the
+    /// `(` of a call through a value): where a function writes a result by reference.
+    fn arg_var(&self, i: usize, n: usize) -> Option<&'a [u8]> {
+        let open = if self.op(i, b"(") { i } else { i + 1 };
+        let close = self.close_of(open);
+        let mut k = open + 1;
+        let mut seen = 0;
+        let mut depth = 0usize;
+        while k < close {
+            match self.tok(k)? {
+                Tok::Op(b"(" | b"[" | b"{") => depth += 1,
+                Tok::Op(b")" | b"]" | b"}") => depth = depth.saturating_sub(1),
+                Tok::Op(b",") if depth == 0 => seen += 1,
+                Tok::Var(v) if depth == 0 && seen == n && (self.op(k + 1, b",") || k + 1 == close) => {
+                    return (self.op(k - 1, b",") || self.op(k - 1, b"&") || k - 1 == open).then_some(*v);
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        None
+    }
+}
+
+/// `'$a, $b'` (a `create_function` parameter list): the names.
+fn param_names(list: &[u8]) -> Vec<Vec<u8>> {
+    list.split(|c| *c == b'$')
+        .skip(1)
+        .map(|p| p.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c >= 0x80).copied().collect())
+        .filter(|n: &Vec<u8>| !n.is_empty())
+        .collect()
+}

