@@ -193,6 +193,10 @@ struct An<'t, 'a> {
     elem_key: ElemKey,
     /// Bytes of literal code that may still be read (shared by nested analyses).
     nested_budget: usize,
+    /// Array elements still to be kept in tables for this file: obfuscators' tables are a few
+    /// hundred entries, a font's or a dictionary's data files are many thousand, and those
+    /// are only walked for sinks, not kept.
+    table_budget: usize,
     depth: u32,
     budget: usize,
     out: Vec<Sink>,
@@ -266,6 +270,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         command_line: nesting.command_line,
         elem_key: ElemKey::Unknown,
         nested_budget: *nested_budget,
+        table_budget: MAX_TABLE_ENTRIES,
         depth: nesting.depth,
         budget: 0,
         out: Vec::new(),
@@ -304,6 +309,8 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
 type Table = std::rc::Rc<Vec<(Vec<u8>, Vec<u8>)>>;
 /// Most elements kept of one array, and longest element kept.
 const MAX_TABLE: usize = 512;
+/// Elements kept in all the tables of one file (`An::table_budget`).
+const MAX_TABLE_ENTRIES: usize = 8 * MAX_TABLE;
 const MAX_ELEMENT: usize = 32;
 
 fn table_put(table: &mut Vec<(Vec<u8>, Vec<u8>)>, key: Vec<u8>, v: &Val) {
@@ -357,19 +364,31 @@ fn table_get<'x>(table: &'x [(Vec<u8>, Vec<u8>)], key: &[u8]) -> Option<&'x [u8]
     table.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_slice())
 }
 
-fn array_val(vals: &[Val]) -> Val {
-    let mut v = Val::default();
-    for x in vals {
-        v.labels |= x.labels & !(FIXED_HEAD | OPERATED);
+/// An array literal's elements, folded as they are read (none is kept: a file of huge
+/// literal tables costs no allocation per element): their labels; single characters count as
+/// assembly pieces (`implode('', ['a','s','s','e','r','t'])`).
+#[derive(Default)]
+struct ArrayFold {
+    labels: Labels,
+    chars: usize,
+    len: usize,
+}
+
+impl ArrayFold {
+    fn add(&mut self, x: &Val) {
+        self.labels |= x.labels & !(FIXED_HEAD | OPERATED);
+        if x.lit.as_ref().is_some_and(|l| l.len() == 1 && (l[0].is_ascii_alphabetic() || l[0] == b'_')) {
+            self.chars += 1;
+        }
+        self.len += 1;
     }
-    let chars = vals
-        .iter()
-        .filter(|x| x.lit.as_ref().is_some_and(|l| l.len() == 1 && (l[0].is_ascii_alphabetic() || l[0] == b'_')))
-        .count();
-    if chars >= 3 && chars * 2 >= vals.len() {
-        v.labels |= ASSEMBLED;
+    fn val(&self) -> Val {
+        let mut v = Val { labels: self.labels, ..Val::default() };
+        if self.chars >= 3 && self.chars * 2 >= self.len {
+            v.labels |= ASSEMBLED;
+        }
+        v
     }
-    v
 }
 
 fn is_assign(o: &[u8]) -> bool {
@@ -603,7 +622,13 @@ impl<'t, 'a> An<'t, 'a> {
             (false, b"=", _) => rhs.arr.clone(),
             // One element set: the others stay as they were (or unknown).
             (true, b"=", key @ (ElemKey::Known(_) | ElemKey::Append)) => {
-                let mut t: Vec<(Vec<u8>, Vec<u8>)> = slot.cur_arr.take().map(|t| t.to_vec()).unwrap_or_default();
+                // Copied only when another value still shares the table (a file of thousands of
+                // `$GLOBALS['k'] = …` lines must not copy it once per line).
+                let mut t: Vec<(Vec<u8>, Vec<u8>)> = slot
+                    .cur_arr
+                    .take()
+                    .map(|t| std::rc::Rc::try_unwrap(t).unwrap_or_else(|shared| (*shared).clone()))
+                    .unwrap_or_default();
                 let k = match key {
                     ElemKey::Known(k) => k,
                     _ => {
@@ -863,7 +888,7 @@ impl<'t, 'a> An<'t, 'a> {
                     if self.op(e, b"=") && self.op(e.wrapping_sub(1), b"]") {
                         return self.destructure(i, e);
                     }
-                    let mut v = array_val(&vals);
+                    let mut v = vals.val();
                     v.arr = table;
                     self.postfix(v, e, None, i, None)
                 }
@@ -923,8 +948,8 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// Values of a bracketed list opened at `open` up to `close` (`[a, b => c]`, `array(...)`).
     /// Also the known elements, by key (`['a' => 'x', 'y']`).
-    fn list(&mut self, open: usize, close: &[u8]) -> (Vec<Val>, usize, Option<Table>) {
-        let mut out = Vec::new();
+    fn list(&mut self, open: usize, close: &[u8]) -> (ArrayFold, usize, Option<Table>) {
+        let mut out = ArrayFold::default();
         let mut table = Vec::new();
         let mut next = 0i64;
         let mut key: Option<Option<Vec<u8>>> = None;
@@ -937,9 +962,12 @@ impl<'t, 'a> An<'t, 'a> {
                 break j;
             }
             let (v, end, _) = self.expr(j);
-            if self.op(end, b"=>") {
+            if self.table_budget == 0 {
+                // Only the elements' marks from here on.
+            } else if self.op(end, b"=>") {
                 key = Some(v.lit.clone());
             } else {
+                let kept = table.len();
                 let k = match key.take() {
                     None => Some(next),
                     Some(Some(k)) => parse_num(&k).or(Some(-1)).filter(|n| *n >= 0).or_else(|| {
@@ -950,10 +978,13 @@ impl<'t, 'a> An<'t, 'a> {
                 };
                 if let Some(n) = k {
                     next = n + 1;
-                    table_put(&mut table, n.to_string().into_bytes(), &v);
+                    if table.len() < MAX_TABLE {
+                        table_put(&mut table, n.to_string().into_bytes(), &v);
+                    }
                 }
+                self.table_budget = self.table_budget.saturating_sub(table.len() - kept);
             }
-            out.push(v);
+            out.add(&v);
             if self.op(end, b",") || self.op(end, b"=>") {
                 j = end + 1;
             } else if self.op(end, close) {
@@ -964,7 +995,7 @@ impl<'t, 'a> An<'t, 'a> {
                 j = end.max(j + 1);
             }
         };
-        (out, end, Some(std::rc::Rc::new(table)))
+        (out, end, (!table.is_empty() || self.table_budget > 0).then(|| std::rc::Rc::new(table)))
     }
 
     fn postfix(
@@ -1239,7 +1270,7 @@ impl<'t, 'a> An<'t, 'a> {
                 if name == b"list" && self.op(e, b"=") && self.op(e.wrapping_sub(1), b")") {
                     return self.destructure(i + 1, e);
                 }
-                let mut v = array_val(&vals);
+                let mut v = vals.val();
                 v.arr = table;
                 return self.postfix(v, e, None, i, None);
             }
