@@ -593,6 +593,23 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(RewriteToHiddenScript) => {
             "Sender adressene på nettstedet ditt til en skjult programfil (spamsider eller en bakdør)."
         }
+        File(BackdatesFiles) => "Setter datoen på filer tilbake i tid, slik at endrede filer ser gamle og urørte ut.",
+        File(DeletesItself) => {
+            "Sletter seg selv etter at den har kjørt (slik skjuler angripernes installasjonsfiler sporene)."
+        }
+        File(RemoteShell) => "Åpner en kommandolinje på serveren for noen på en annen maskin (et fjernskall).",
+        File(NetworkBot) => "Tar imot ordre fra en chat-server eller oversvømmer andre nettsteder (en bot).",
+        File(SearchEngineCloaking) => {
+            "Viser søkemotorer andre sider enn de besøkende ser, hentet fra et annet nettsted (spam)."
+        }
+        File(WritesCodeWithInput) => {
+            "Skriver programkode som kjører det besøkende sender, til en fil (installerer en bakdør)."
+        }
+        File(DownloadsProgram) => "Laster ned et program fra Internett og starter det på serveren.",
+        File(WebShellConsole) => "Et kontrollpanel for angripere: viser serverens innstillinger og styrer filene.",
+        File(InjectedScript) => {
+            "Skjult eller fremmed JavaScript lagt inn i sidene dine (sender besøkende videre eller spionerer på dem)."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

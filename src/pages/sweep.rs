@@ -141,7 +141,7 @@ fn level(r: &Reason) -> Level {
         Reason::CronDownloadsCode => Level::Backdoor,
         Reason::File(
             EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper
-            | AdminBackdoor,
+            | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend
@@ -155,7 +155,11 @@ fn level(r: &Reason) -> Level {
             | PhpLockdown
             | HostRule
             | MailFromInput
-            | RewriteToHiddenScript,
+            | RewriteToHiddenScript
+            | BackdatesFiles
+            | DeletesItself
+            | SearchEngineCloaking
+            | InjectedScript,
         )
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(

@@ -1,0 +1,551 @@
+//! Malicious files whose harm is plain code, not hidden code run through `eval`: what real
+//! attackers leave besides backdoors (`taint` finds those). Each family is recognised by its
+//! idea, not by an author's names or strings:
+//! - anti-forensics: files backdated with `touch()` to an old time, scripts that delete
+//!   themselves;
+//! - remote control: reverse and bind shells (a socket and a shell), IRC bots and UDP flooders;
+//! - search-engine cloaking: the visitor's browser name checked for search engines, then
+//!   content fetched from another site;
+//! - injected JavaScript: obfuscated scripts or scripts from throw-away domains;
+//! - droppers: shell commands that download and start a program, PHP code holding request
+//!   input written to disk;
+//! - web-shell consoles: server reconnaissance together with a file manager driven by the
+//!   request.
+//!
+//! Pure functions over the tokens `php::tokenize` made for `taint`, plus a few byte regexes
+//! over the text; the work is linear in the tokens. `may_match` is this module's own
+//! prefilter: a file without any of its words is not tokenized for it.
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::detect::{Danger, Why};
+use super::php::{Tok, Token};
+
+/// A family recognised in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape {
+    pub why: Why,
+    pub danger: Danger,
+    /// Byte offset of the telling place.
+    pub at: usize,
+}
+
+/// Options of one file's analysis.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// A small script (a few hundred tokens): droppers and cleaners are a few lines, so a
+    /// weak sign counts more.
+    pub small: bool,
+}
+
+/// Every word one of the families needs: a file without any of them gives no shape.
+static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
+        r"stream_socket_server|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|posix_getpwuid|",
+        r"fwrite|fputs|file_put_contents)\b|<script",
+    ))
+    .expect("pattern compiles")
+});
+
+/// Whether the file may hold one of the families (cheap, before tokenizing).
+pub fn may_match(text: &[u8]) -> bool {
+    MAY_MATCH.is_match(text)
+}
+
+/// Functions whose calls the families look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum F {
+    Touch,
+    Unlink,
+    Socket,
+    Shell,
+    Fetch,
+    CurlExec,
+    Write,
+    Loop,
+    Recon,
+    DirList,
+    FileChange,
+    Upload,
+    FileRead,
+    /// `set_time_limit`, `ignore_user_abort`: keeps running after the visitor left.
+    RunsLong,
+}
+
+const IRC_MESSAGE: u8 = 1;
+const IRC_NICK: u8 = 2;
+const IRC_JOIN: u8 = 4;
+
+/// What one name is, or nothing (lowercased on a stack buffer: no allocation per token).
+fn classify(name: &[u8]) -> Option<F> {
+    let mut buf = [0u8; 24];
+    if name.len() > buf.len() {
+        return None;
+    }
+    let low = &mut buf[..name.len()];
+    low.copy_from_slice(name);
+    low.make_ascii_lowercase();
+    Some(match &*low {
+        b"touch" => F::Touch,
+        b"unlink" => F::Unlink,
+        b"fsockopen" | b"pfsockopen" | b"socket_create" | b"stream_socket_client" | b"stream_socket_server" => {
+            F::Socket
+        }
+        b"system" | b"exec" | b"shell_exec" | b"passthru" | b"popen" | b"proc_open" | b"pcntl_exec" => F::Shell,
+        b"file_get_contents" | b"fopen" | b"readfile" | b"file" | b"fsockopen_get" => F::Fetch,
+        b"curl_exec" => F::CurlExec,
+        b"fwrite" | b"fputs" | b"file_put_contents" => F::Write,
+        b"for" | b"foreach" | b"while" | b"do" => F::Loop,
+        b"php_uname" | b"posix_getpwuid" | b"posix_getgrgid" | b"posix_geteuid" | b"posix_getuid"
+        | b"posix_getegid" | b"get_current_user" | b"getmyuid" | b"getmygid" | b"disk_free_space"
+        | b"disk_total_space" | b"diskfreespace" | b"fileowner" | b"fileperms" => F::Recon,
+        b"opendir" | b"scandir" | b"readdir" | b"glob" | b"dir" => F::DirList,
+        b"rmdir" | b"rename" | b"chmod" | b"mkdir" | b"copy" => F::FileChange,
+        b"move_uploaded_file" => F::Upload,
+        b"highlight_file" | b"show_source" | b"fread" => F::FileRead,
+        b"set_time_limit" | b"ignore_user_abort" => F::RunsLong,
+        _ => return None,
+    })
+}
+
+fn ident<'a>(t: &Token<'a>) -> Option<&'a [u8]> {
+    match t.tok {
+        Tok::Ident(n) => Some(n),
+        _ => None,
+    }
+}
+
+fn is_op(t: Option<&Token<'_>>, op: &[u8]) -> bool {
+    matches!(t, Some(Token { tok: Tok::Op(o), .. }) if *o == op)
+}
+
+fn str_value<'t>(t: &'t Token<'_>) -> Option<&'t [u8]> {
+    match &t.tok {
+        Tok::Str { value, .. } | Tok::Backtick { value, .. } => Some(value),
+        _ => None,
+    }
+}
+
+/// The index of the `)` closing the `(` at `open`, bounded by the file's tokens.
+fn close_of(t: &[Token<'_>], open: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, tok) in t.iter().enumerate().skip(open) {
+        if let Tok::Op(o) = tok.tok {
+            match o {
+                b"(" | b"[" | b"{" => depth += 1,
+                b")" | b"]" | b"}" => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return i;
+                    }
+                }
+                b";" => return i,
+                _ => {}
+            }
+        }
+        if matches!(tok.tok, Tok::Close) {
+            return i;
+        }
+    }
+    t.len()
+}
+
+/// The tokens of each argument of the call whose `(` is at `open`.
+fn args<'s, 'a>(t: &'s [Token<'a>], open: usize) -> Vec<&'s [Token<'a>]> {
+    let end = close_of(t, open);
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = open + 1;
+    for i in open + 1..end.min(t.len()) {
+        if let Tok::Op(o) = t[i].tok {
+            match o {
+                b"(" | b"[" | b"{" => depth += 1,
+                b")" | b"]" | b"}" => depth = depth.saturating_sub(1),
+                b"," if depth == 0 => {
+                    out.push(&t[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    if start < end.min(t.len()) {
+        out.push(&t[start..end.min(t.len())]);
+    }
+    out
+}
+
+/// A day in seconds: backdating by less is how tests age a cache file.
+const DAY: u64 = 86_400;
+
+/// The value of a constant product such as `60*60*24*30`, if the tokens are only that.
+fn const_product(t: &[Token<'_>]) -> Option<u64> {
+    let mut v: u64 = 1;
+    let mut any = false;
+    for tok in t {
+        match tok.tok {
+            Tok::Num(n) => {
+                let n: u64 = std::str::from_utf8(n).ok()?.parse().ok()?;
+                v = v.saturating_mul(n);
+                any = true;
+            }
+            Tok::Op(b"*" | b"(" | b")") => {}
+            _ => return None,
+        }
+    }
+    any.then_some(v)
+}
+
+/// A time argument that sets a file's time into the past on purpose: `time() - <days>`, a
+/// fixed date (`strtotime('2015-…')`, `mktime(…)` of numbers, a literal timestamp) or
+/// another file's time (`filemtime(...)`, made to match its neighbours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PastTime {
+    DaysAgo,
+    FixedDate,
+    AnotherFile,
+}
+
+fn past_time(arg: &[Token<'_>]) -> Option<PastTime> {
+    let names: Vec<Vec<u8>> = arg.iter().filter_map(ident).map(|n| n.to_ascii_lowercase()).collect();
+    if let Some(i) = arg.iter().position(|t| ident(t).is_some_and(|n| n.eq_ignore_ascii_case(b"time"))) {
+        if is_op(arg.get(i + 1), b"(") && is_op(arg.get(i + 2), b")") && is_op(arg.get(i + 3), b"-") {
+            let rest = &arg[i + 4..];
+            if const_product(rest).is_some_and(|s| s >= DAY) {
+                return Some(PastTime::DaysAgo);
+            }
+        }
+        return None;
+    }
+    if names.iter().any(|n| n == b"filemtime" || n == b"filectime") {
+        return Some(PastTime::AnotherFile);
+    }
+    let only_literals = arg.iter().all(|t| matches!(t.tok, Tok::Num(_) | Tok::Str { .. } | Tok::Op(_) | Tok::Ident(_)));
+    let fixed_fn = names.iter().any(|n| n == b"strtotime" || n == b"mktime");
+    let no_vars = !arg.iter().any(|t| matches!(t.tok, Tok::Var(_)));
+    if fixed_fn && only_literals && no_vars {
+        return Some(PastTime::FixedDate);
+    }
+    if let [Token { tok: Tok::Num(n), .. }] = arg {
+        if n.len() >= 9 && n.iter().all(u8::is_ascii_digit) {
+            return Some(PastTime::FixedDate);
+        }
+    }
+    None
+}
+
+/// `unlink(__FILE__)`, `unlink($_SERVER['SCRIPT_FILENAME'])`: the running script deletes itself.
+fn is_own_file(arg: &[Token<'_>]) -> bool {
+    let arg: Vec<&Token<'_>> = arg.iter().filter(|t| !matches!(t.tok, Tok::Op(b"@"))).collect();
+    match arg.as_slice() {
+        [t] => ident(t).is_some_and(|n| n == b"__FILE__"),
+        [v, o, s, c] => {
+            matches!(v.tok, Tok::Var(b"_SERVER"))
+                && is_op(Some(o), b"[")
+                && str_value(s).is_some_and(|s| s == b"SCRIPT_FILENAME")
+                && is_op(Some(c), b"]")
+        }
+        _ => false,
+    }
+}
+
+/// Words that name search engines' crawlers (a cloaker shows them other content).
+static CRAWLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)google|bing|yahoo|yandex|baidu|msnbot|slurp|spider|crawl|\bbot\b").expect("pattern compiles")
+});
+
+/// A literal web address.
+static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)^\s*https?://[a-z0-9]").expect("pattern compiles"));
+
+/// A shell command that downloads something and starts it (or makes it executable).
+static DOWNLOAD_AND_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\b(?:wget|curl|fetch|lwp-download|lynx\s+-source|GET)\s[^\n;|]{0,200}(?:https?|ftp)://",
+        r"[\s\S]{0,400}?(?:chmod\s+(?:\+x|[0-7]{3,4})|\b(?:perl|python[23]?|php|sh|bash|nohup)\s+[^\s|;&]|\./[a-z0-9_.-])",
+    ))
+    .expect("pattern compiles")
+});
+
+/// A shell started for a remote user: the payload of reverse and bind shells.
+static SHELL_BINARY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)/bin/(?:ba|z|c|k|tc)?sh\b|\bcmd(?:\.exe)?\b").expect("pattern compiles"));
+
+/// IRC commands (bots take orders in a channel): a message, or a nickname and a channel.
+static IRC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)(?:^|\s)(PRIVMSG|NICK|JOIN)\s").expect("pattern compiles"));
+
+/// Hidden JavaScript in a `<script>` block: obfuscator names, character codes, runs of
+/// hex escapes, a packer. Ordinary scripts printed by themes have none of these.
+static OBFUSCATED_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)<script(?:\s[^<>]{0,200})?>[^<]{0,20000}?(?:\b_0x[0-9a-f]{4,}\b|String\.fromCharCode\(\s*\d+\s*,\s*\d+\s*,\s*\d+|",
+        r"(?:\\x[0-9a-f]{2}){8}|(?:\\u00[0-9a-f]{2}){8}|eval\(function\(p,a,c,k,e)",
+    ))
+    .expect("pattern compiles")
+});
+
+/// A script loaded from a throw-away domain (free or cheap top-level domains used by
+/// injection campaigns).
+static THROWAWAY_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)<script[^>]{0,200}\bsrc\s*=\s*["']?(?:https?:)?//[a-z0-9.-]+\.(?:ga|tk|ml|cf|gq|xyz|top|pw|icu|buzz|"#,
+        r#"club|online|site|space|website|fun|monster|rest|cyou)(?:[/:"'\s>?])"#,
+    ))
+    .expect("pattern compiles")
+});
+
+/// A form for the visitor (web-shell consoles are pages to click in).
+static FORM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)<(?:form|input|textarea)\b").expect("pattern compiles"));
+
+/// Everything a file shows of the families, one pass over the tokens.
+#[derive(Default)]
+struct Facts {
+    /// First call of each function family.
+    first: Vec<(F, usize)>,
+    backdated: Option<(PastTime, usize)>,
+    self_delete: Option<usize>,
+    udp_socket: Option<usize>,
+    user_agent: Option<usize>,
+    crawler_words: bool,
+    url_literal: bool,
+    request_input: bool,
+    shell_literal: bool,
+    /// IRC commands seen (`IRC_*` bits).
+    irc: u8,
+    /// A literal that holds PHP code reading the request and running it or writing files.
+    php_dropper_literal: Option<usize>,
+    recon_literals: u8,
+}
+
+impl Facts {
+    fn at(&self, f: F) -> Option<usize> {
+        self.first.iter().find(|(g, _)| *g == f).map(|(_, at)| *at)
+    }
+    fn has(&self, f: F) -> bool {
+        self.at(f).is_some()
+    }
+}
+
+fn facts(t: &[Token<'_>]) -> Facts {
+    let mut f = Facts::default();
+    let mut recon_seen = [false; 4];
+    for (i, tok) in t.iter().enumerate() {
+        match &tok.tok {
+            Tok::Ident(name) => {
+                let Some(kind) = classify(name) else { continue };
+                let called = is_op(t.get(i + 1), b"(");
+                let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+                let defined = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"function"));
+                if !called || method || defined {
+                    continue;
+                }
+                if !f.first.iter().any(|(g, _)| *g == kind) {
+                    f.first.push((kind, tok.at));
+                }
+                let a = || args(t, i + 1);
+                match kind {
+                    F::Touch => {
+                        if let Some(p) = a().get(1).and_then(|x| past_time(x)) {
+                            let stronger = f.backdated.is_none_or(|(q, _)| p == PastTime::DaysAgo && q != p);
+                            if stronger {
+                                f.backdated = Some((p, tok.at));
+                            }
+                        }
+                    }
+                    F::Unlink if f.self_delete.is_none() => {
+                        if a().first().is_some_and(|x| is_own_file(x)) {
+                            f.self_delete = Some(tok.at);
+                        }
+                    }
+                    F::Socket if f.udp_socket.is_none() => {
+                        let udp = a()
+                            .first()
+                            .and_then(|x| x.first())
+                            .and_then(str_value)
+                            .is_some_and(|s| s.len() >= 6 && s[..6].eq_ignore_ascii_case(b"udp://"));
+                        if udp {
+                            f.udp_socket = Some(tok.at);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Tok::Var(v) => {
+                if matches!(*v, b"_GET" | b"_POST" | b"_REQUEST" | b"_COOKIE" | b"_FILES") {
+                    f.request_input = true;
+                }
+                if *v == b"_SERVER" && is_op(t.get(i + 1), b"[") {
+                    let key = t.get(i + 2).and_then(str_value);
+                    if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") && f.user_agent.is_none() {
+                        f.user_agent = Some(tok.at);
+                    }
+                }
+            }
+            Tok::Str { value, vars, .. } => {
+                literal_facts(&mut f, value, tok.at, &mut recon_seen);
+                if vars.iter().any(|v| matches!(*v, b"_GET" | b"_POST" | b"_REQUEST" | b"_COOKIE" | b"_FILES")) {
+                    f.request_input = true;
+                }
+                if f.php_dropper_literal.is_none() && holds_php_reading_request(value, vars) {
+                    f.php_dropper_literal = Some(tok.at);
+                }
+            }
+            Tok::Backtick { value, .. } => literal_facts(&mut f, value, tok.at, &mut recon_seen),
+            _ => {}
+        }
+    }
+    f.recon_literals = recon_seen.iter().filter(|s| **s).count() as u8;
+    f
+}
+
+fn literal_facts(f: &mut Facts, value: &[u8], _at: usize, recon_seen: &mut [bool; 4]) {
+    if value.len() > 4096 {
+        return;
+    }
+    if !f.crawler_words && CRAWLER.is_match(value) {
+        f.crawler_words = true;
+    }
+    if !f.url_literal && URL.is_match(value) {
+        f.url_literal = true;
+    }
+    if !f.shell_literal && SHELL_BINARY.is_match(value) {
+        f.shell_literal = true;
+    }
+    for c in IRC.captures_iter(value).take(4) {
+        f.irc |= match c.get(1).map(|m| m.as_bytes()) {
+            Some(b"PRIVMSG") => IRC_MESSAGE,
+            Some(b"NICK") => IRC_NICK,
+            _ => IRC_JOIN,
+        };
+    }
+    let low = |w: &[u8]| value.len() >= w.len() && memchr::memmem::find(value, w).is_some();
+    for (k, w) in [&b"safe_mode"[..], b"disable_functions", b"open_basedir", b"/etc/passwd"].iter().enumerate() {
+        if !recon_seen[k] && low(w) {
+            recon_seen[k] = true;
+        }
+    }
+}
+
+/// A literal holding PHP code that reads the request and runs it or saves files: what a
+/// dropper writes to disk.
+fn holds_php_reading_request(value: &[u8], vars: &[&[u8]]) -> bool {
+    static INPUT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?-u)\$_(?:GET|POST|REQUEST|COOKIE|FILES)\b").expect("pattern compiles"));
+    static PHP_SINK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i-u)\b(?:eval|assert|system|passthru|shell_exec|exec|move_uploaded_file|file_put_contents|fwrite|copy)\s*\(")
+            .expect("pattern compiles")
+    });
+    if value.len() > 64 * 1024 {
+        return false;
+    }
+    let Some(open) = memchr::memmem::find(value, b"<?") else { return false };
+    let code = &value[open..];
+    let php = code.get(2..5).is_some_and(|w| w.eq_ignore_ascii_case(b"php")) || code.get(2) == Some(&b'=');
+    let input_var = vars.iter().any(|v| matches!(*v, b"_GET" | b"_POST" | b"_REQUEST" | b"_COOKIE" | b"_FILES"));
+    php && (INPUT.is_match(code) || input_var) && PHP_SINK.is_match(code)
+}
+
+/// Every family found in one PHP file.
+pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
+    let f = facts(t);
+    let mut out = Vec::new();
+    let mut add = |why, danger, at| out.push(Shape { why, danger, at });
+
+    // Anti-forensics.
+    if let Some((p, at)) = f.backdated {
+        let danger = match (p, o.small || f.self_delete.is_some()) {
+            (PastTime::DaysAgo | PastTime::FixedDate, true) => Danger::High,
+            (PastTime::DaysAgo | PastTime::FixedDate, false) | (PastTime::AnotherFile, true) => Danger::Medium,
+            (PastTime::AnotherFile, false) => Danger::Low,
+        };
+        add(Why::BackdatesFiles, danger, at);
+    }
+    if let Some(at) = f.self_delete {
+        add(Why::DeletesItself, if f.backdated.is_some() { Danger::High } else { Danger::Medium }, at);
+    }
+
+    // Remote control: a socket and a shell, an IRC bot, a UDP flood.
+    if let Some(sock) = f.at(F::Socket) {
+        if f.has(F::Shell) && f.shell_literal {
+            add(Why::RemoteShell, Danger::Critical, sock);
+        } else if (f.irc & IRC_MESSAGE != 0 || f.irc & (IRC_NICK | IRC_JOIN) == IRC_NICK | IRC_JOIN) && f.has(F::Write)
+        {
+            add(Why::NetworkBot, Danger::High, sock);
+        }
+    }
+    if let Some(at) = f.udp_socket {
+        if f.has(F::Loop) && f.has(F::Write) && f.has(F::RunsLong) {
+            add(Why::NetworkBot, Danger::High, at);
+        }
+    }
+
+    // Cloaking: search engines' crawlers told apart, content fetched from another site.
+    if let Some(ua) = f.user_agent {
+        let fetch = f.has(F::CurlExec) || (f.has(F::Fetch) && f.url_literal);
+        if f.crawler_words && fetch && f.url_literal {
+            add(Why::SearchEngineCloaking, Danger::High, ua);
+        }
+    }
+
+    // Droppers.
+    if let Some(at) = f.php_dropper_literal {
+        if f.has(F::Write) {
+            add(Why::WritesCodeWithInput, Danger::High, at);
+        }
+    }
+    if f.has(F::Shell) || t.iter().any(|x| matches!(x.tok, Tok::Backtick { .. })) {
+        if let Some(m) = DOWNLOAD_AND_RUN.find(text) {
+            add(Why::DownloadsProgram, Danger::High, m.start());
+        }
+    }
+
+    // Web-shell consoles: server reconnaissance and a file manager driven by the request.
+    let recon_kinds = recon_calls(t) + usize::from(f.recon_literals);
+    let file_ops =
+        [F::DirList, F::FileChange, F::Upload, F::FileRead, F::Write, F::Unlink].iter().filter(|k| f.has(**k)).count();
+    if recon_kinds >= 4 && file_ops >= 3 && f.request_input && FORM.is_match(text) {
+        add(Why::WebShellConsole, Danger::High, f.at(F::Recon).unwrap_or(0));
+    }
+
+    // Injected JavaScript.
+    if let Some(m) = OBFUSCATED_SCRIPT.find(text).or_else(|| THROWAWAY_SCRIPT.find(text)) {
+        add(Why::InjectedScript, Danger::High, m.start());
+    }
+    out
+}
+
+/// How many different reconnaissance functions the file calls.
+fn recon_calls(t: &[Token<'_>]) -> usize {
+    let mut seen: Vec<Vec<u8>> = Vec::new();
+    for (i, tok) in t.iter().enumerate() {
+        if let Tok::Ident(n) = tok.tok {
+            if classify(n) == Some(F::Recon) && is_op(t.get(i + 1), b"(") {
+                let low = n.to_ascii_lowercase();
+                if !seen.contains(&low) {
+                    seen.push(low);
+                }
+            }
+        }
+    }
+    seen.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sweep::php;
+
+    fn whys(src: &str) -> Vec<(Why, Danger)> {
+        let t = php::tokenize(src.as_bytes(), 100_000);
+        let small = t.len() < 400;
+        analyze(src.as_bytes(), &t, Options { small }).into_iter().map(|s| (s.why, s.danger)).collect()
+    }
+
+    fn found(src: &str) -> Vec<Why> {
+        whys(src).into_iter().map(|(w, _)| w).collect()
+    }
+}
