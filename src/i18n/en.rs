@@ -598,6 +598,15 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(InjectedScript) => {
             "Hidden or foreign JavaScript put into your pages (sends visitors elsewhere or spies on them)."
         }
+        File(NetworkFromInput) => {
+            "Connects to any machine a visitor names (used to hide attacks, scan or flood other servers)."
+        }
+        File(CredentialCollector) => {
+            "Sends passwords or card numbers typed into a form to someone else (a phishing page)."
+        }
+        File(ReadsOtherSites) => {
+            "Reads other websites' files on the server, such as their database passwords (a password grabber)."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

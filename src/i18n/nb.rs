@@ -610,6 +610,15 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(InjectedScript) => {
             "Skjult eller fremmed JavaScript lagt inn i sidene dine (sender besøkende videre eller spionerer på dem)."
         }
+        File(NetworkFromInput) => {
+            "Kobler seg til hvilken som helst maskin en besøkende oppgir (brukes til å skjule angrep, skanne eller oversvømme andre servere)."
+        }
+        File(CredentialCollector) => {
+            "Sender passord eller kortnumre som skrives inn i et skjema, til noen andre (en phishing-side)."
+        }
+        File(ReadsOtherSites) => {
+            "Leser filene til andre nettsteder på serveren, for eksempel databasepassordene deres (en passordtyv)."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -141,7 +141,8 @@ fn level(r: &Reason) -> Level {
         Reason::CronDownloadsCode => Level::Backdoor,
         Reason::File(
             EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper
-            | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole,
+            | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
+            | CredentialCollector | ReadsOtherSites,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend
@@ -159,7 +160,8 @@ fn level(r: &Reason) -> Level {
             | BackdatesFiles
             | DeletesItself
             | SearchEngineCloaking
-            | InjectedScript,
+            | InjectedScript
+            | NetworkFromInput,
         )
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(

@@ -105,6 +105,12 @@ pub enum Why {
     WebShellConsole,
     /// Hidden or foreign JavaScript put into a page (obfuscated, or from a throw-away domain).
     InjectedScript,
+    /// Opens network connections to machines a visitor names (a proxy, port scanner, flooder).
+    NetworkFromInput,
+    /// Sends passwords or card numbers typed into a form to someone else (a phishing page).
+    CredentialCollector,
+    /// Reads other accounts' website files or links the server's folders into the site.
+    ReadsOtherSites,
 }
 
 impl Why {
@@ -147,6 +153,9 @@ impl Why {
             Why::DownloadsProgram => "downloads_program",
             Why::WebShellConsole => "web_shell_console",
             Why::InjectedScript => "injected_script",
+            Why::NetworkFromInput => "network_from_input",
+            Why::CredentialCollector => "credential_collector",
+            Why::ReadsOtherSites => "reads_other_sites",
         }
     }
 }

@@ -43,8 +43,9 @@ pub struct Options {
 /// Every word one of the families needs: a file without any of them gives no shape.
 static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i-u)\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
-        r"stream_socket_server|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|posix_getpwuid|",
+        r"(?i-u)/home|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
+        r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
+        r"posix_getpwuid|mail|ini_restore|symlink|",
         r"fwrite|fputs|file_put_contents)\b|<script",
     ))
     .expect("pattern compiles")
@@ -73,6 +74,11 @@ enum F {
     FileRead,
     /// `set_time_limit`, `ignore_user_abort`: keeps running after the visitor left.
     RunsLong,
+    SocketSend,
+    /// Connects or binds an existing socket to an address.
+    SocketAddr,
+    Mail,
+    Getenv,
 }
 
 const IRC_MESSAGE: u8 = 1;
@@ -98,6 +104,10 @@ fn classify(name: &[u8]) -> Option<F> {
         b"file_get_contents" | b"fopen" | b"readfile" | b"file" | b"fsockopen_get" => F::Fetch,
         b"curl_exec" => F::CurlExec,
         b"fwrite" | b"fputs" | b"file_put_contents" => F::Write,
+        b"socket_write" | b"socket_send" | b"socket_sendto" => F::SocketSend,
+        b"socket_connect" | b"socket_bind" => F::SocketAddr,
+        b"mail" => F::Mail,
+        b"getenv" => F::Getenv,
         b"for" | b"foreach" | b"while" | b"do" => F::Loop,
         b"php_uname" | b"posix_getpwuid" | b"posix_getgrgid" | b"posix_geteuid" | b"posix_getuid"
         | b"posix_getegid" | b"get_current_user" | b"getmyuid" | b"getmygid" | b"disk_free_space"
@@ -273,9 +283,10 @@ static DOWNLOAD_AND_RUN: LazyLock<Regex> = LazyLock::new(|| {
 static SHELL_BINARY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)/bin/(?:ba|z|c|k|tc)?sh\b|\bcmd(?:\.exe)?\b").expect("pattern compiles"));
 
-/// IRC commands (bots take orders in a channel): a message, or a nickname and a channel.
+/// IRC commands (bots take orders in a channel): a message, or a nickname and a channel
+/// sent at the start of a line.
 static IRC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u)(?:^|\s)(PRIVMSG|NICK|JOIN)\s").expect("pattern compiles"));
+    LazyLock::new(|| Regex::new(r"(?-u)\b(PRIVMSG)\b|(?:^|\n)(NICK|JOIN) ").expect("pattern compiles"));
 
 /// Hidden JavaScript in a `<script>` block: obfuscator names, character codes, runs of
 /// hex escapes, a packer. Ordinary scripts printed by themes have none of these.
@@ -301,6 +312,20 @@ static THROWAWAY_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
 static FORM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)<(?:form|input|textarea)\b").expect("pattern compiles"));
 
+/// PHP's protections (the first three) and the file listing the server's accounts: what a
+/// web shell reads out first.
+const RECON_SETTINGS: [&[u8]; 4] = [b"safe_mode", b"disable_functions", b"open_basedir", b"/etc/passwd"];
+
+/// Another account's site files (`'/home/' . $user . '/public_html/…'`) or the server's root
+/// linked into the site: how config grabbers collect every site's database password.
+static OTHER_SITES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)(?:/home\d*/["']\s*\.\s*\$[a-z_0-9]+\s*\.\s*["']|/home\d*/\$[a-z_0-9]+|/home\d*/\{\$[a-z_0-9]+\})"#,
+        r#"/(?:public_html|www|htdocs)|symlink\s*\(\s*["']/(?:["']|home\d*/?["']|etc/passwd|var/www/?["'])"#,
+    ))
+    .expect("pattern compiles")
+});
+
 /// Everything a file shows of the families, one pass over the tokens.
 #[derive(Default)]
 struct Facts {
@@ -316,9 +341,19 @@ struct Facts {
     shell_literal: bool,
     /// IRC commands seen (`IRC_*` bits).
     irc: u8,
+    /// A connection opened to (or a port opened on) an address the visitor chose.
+    socket_from_input: Option<usize>,
+    /// Form fields with credentials pasted after a label (`"Password: " . $_POST['pass']`).
+    credential_lines: u8,
+    /// One of them is a password, a card or another secret (not only a name).
+    secret_line: Option<usize>,
     /// A literal that holds PHP code reading the request and running it or writing files.
     php_dropper_literal: Option<usize>,
     recon_literals: u8,
+    /// A protection setting read out and printed (`echo ini_get('safe_mode')`).
+    recon_shown: bool,
+    /// `ini_restore('safe_mode')`: undoes the host's hardening for this script.
+    protection_restored: Option<usize>,
 }
 
 impl Facts {
@@ -332,6 +367,7 @@ impl Facts {
 
 fn facts(t: &[Token<'_>]) -> Facts {
     let mut f = Facts::default();
+    let inputs = &input_vars(t);
     let mut recon_seen = [false; 4];
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
@@ -361,6 +397,20 @@ fn facts(t: &[Token<'_>]) -> Facts {
                             f.self_delete = Some(tok.at);
                         }
                     }
+                    F::Socket | F::SocketAddr
+                        if f.socket_from_input.is_none() && a().iter().take(2).any(|x| reads_input(x, inputs)) =>
+                    {
+                        f.socket_from_input = Some(tok.at);
+                    }
+                    F::Getenv if f.user_agent.is_none() => {
+                        let key = a().first().and_then(|x| x.first()).and_then(str_value).map(<[u8]>::to_vec);
+                        if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") {
+                            f.user_agent = Some(tok.at);
+                        }
+                    }
+                    _ => {}
+                }
+                match kind {
                     F::Socket if f.udp_socket.is_none() => {
                         let udp = a()
                             .first()
@@ -375,11 +425,11 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 }
             }
             Tok::Var(v) => {
-                if matches!(*v, b"_GET" | b"_POST" | b"_REQUEST" | b"_COOKIE" | b"_FILES") {
+                if is_request(v) {
                     f.request_input = true;
                 }
                 if *v == b"_SERVER" && is_op(t.get(i + 1), b"[") {
-                    let key = t.get(i + 2).and_then(str_value);
+                    let key = t.get(i + 2).and_then(|k| str_value(k).or_else(|| ident(k)));
                     if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") && f.user_agent.is_none() {
                         f.user_agent = Some(tok.at);
                     }
@@ -387,7 +437,24 @@ fn facts(t: &[Token<'_>]) -> Facts {
             }
             Tok::Str { value, vars, .. } => {
                 literal_facts(&mut f, value, tok.at, &mut recon_seen);
-                if vars.iter().any(|v| matches!(*v, b"_GET" | b"_POST" | b"_REQUEST" | b"_COOKIE" | b"_FILES")) {
+                if i >= 2 && !f.recon_shown && RECON_SETTINGS.contains(&value.as_slice()) {
+                    let getter = ident(&t[i - 2])
+                        .is_some_and(|n| n.eq_ignore_ascii_case(b"ini_get") || n.eq_ignore_ascii_case(b"get_cfg_var"));
+                    f.recon_shown = getter && is_op(t.get(i - 1), b"(") && is_shown(t, i - 2);
+                }
+                if i >= 2 && f.protection_restored.is_none() && RECON_SETTINGS[..3].contains(&value.as_slice()) {
+                    let restore = ident(&t[i - 2]).is_some_and(|n| n.eq_ignore_ascii_case(b"ini_restore"));
+                    if restore && is_op(t.get(i - 1), b"(") {
+                        f.protection_restored = Some(t[i - 2].at);
+                    }
+                }
+                if let Some(secret) = credential_line(t, i, value, vars) {
+                    f.credential_lines = f.credential_lines.saturating_add(1);
+                    if secret && f.secret_line.is_none() {
+                        f.secret_line = Some(tok.at);
+                    }
+                }
+                if vars.iter().any(|v| is_request(v)) {
                     f.request_input = true;
                 }
                 if f.php_dropper_literal.is_none() && holds_php_reading_request(value, vars) {
@@ -416,14 +483,14 @@ fn literal_facts(f: &mut Facts, value: &[u8], _at: usize, recon_seen: &mut [bool
         f.shell_literal = true;
     }
     for c in IRC.captures_iter(value).take(4) {
-        f.irc |= match c.get(1).map(|m| m.as_bytes()) {
+        f.irc |= match c.get(1).or_else(|| c.get(2)).map(|m| m.as_bytes()) {
             Some(b"PRIVMSG") => IRC_MESSAGE,
             Some(b"NICK") => IRC_NICK,
             _ => IRC_JOIN,
         };
     }
     let low = |w: &[u8]| value.len() >= w.len() && memchr::memmem::find(value, w).is_some();
-    for (k, w) in [&b"safe_mode"[..], b"disable_functions", b"open_basedir", b"/etc/passwd"].iter().enumerate() {
+    for (k, w) in RECON_SETTINGS.iter().enumerate() {
         if !recon_seen[k] && low(w) {
             recon_seen[k] = true;
         }
@@ -445,8 +512,113 @@ fn holds_php_reading_request(value: &[u8], vars: &[&[u8]]) -> bool {
     let Some(open) = memchr::memmem::find(value, b"<?") else { return false };
     let code = &value[open..];
     let php = code.get(2..5).is_some_and(|w| w.eq_ignore_ascii_case(b"php")) || code.get(2) == Some(&b'=');
-    let input_var = vars.iter().any(|v| matches!(*v, b"_GET" | b"_POST" | b"_REQUEST" | b"_COOKIE" | b"_FILES"));
+    let input_var = vars.iter().any(|v| is_request(v));
     php && (INPUT.is_match(code) || input_var) && PHP_SINK.is_match(code)
+}
+
+/// Request input, with PHP 4's long names that old web shells still use.
+fn is_request(v: &[u8]) -> bool {
+    matches!(
+        v,
+        b"_GET"
+            | b"_POST"
+            | b"_REQUEST"
+            | b"_COOKIE"
+            | b"_FILES"
+            | b"HTTP_GET_VARS"
+            | b"HTTP_POST_VARS"
+            | b"HTTP_COOKIE_VARS"
+            | b"HTTP_POST_FILES"
+    )
+}
+
+/// Variables assigned straight from request input (`$host = $_GET['h'];`,
+/// `$p = trim(@$_POST['p']);`): a cheap, flow-insensitive view for the families below
+/// (`taint` follows data for real).
+fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
+    let mut out: Vec<&'a [u8]> = Vec::new();
+    for (i, tok) in t.iter().enumerate() {
+        let Tok::Var(v) = tok.tok else { continue };
+        if !is_op(t.get(i + 1), b"=") || (i > 0 && is_op(t.get(i - 1), b"->")) || out.len() >= 64 {
+            continue;
+        }
+        let rhs = t[i + 2..].iter().take(32).take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close));
+        let from_request = rhs.into_iter().any(|x| match &x.tok {
+            Tok::Var(r) => is_request(r),
+            Tok::Str { vars, .. } => vars.iter().any(|r| is_request(r)),
+            _ => false,
+        });
+        if from_request && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// Whether an argument reads request input, directly or through one of `inputs`.
+fn reads_input(arg: &[Token<'_>], inputs: &[&[u8]]) -> bool {
+    let named = |v: &[u8]| is_request(v) || inputs.contains(&v);
+    arg.iter().any(|x| match &x.tok {
+        Tok::Var(v) => named(v),
+        Tok::Str { vars, .. } => vars.iter().any(|v| named(v)),
+        _ => false,
+    })
+}
+
+/// A label naming a credential at the end of a literal (`"Password : "`, `"CVV="`).
+static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|cc|cvv|cvc|ssn|pin|exp|otp|dob|account|id)[a-z0-9 ._#-]{0,20}[:=>|-]\s*$")
+        .expect("pattern compiles")
+});
+/// A form field holding a credential.
+static CREDENTIAL_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)pass|pwd|user|login|e-?mail|card|^cc|cvv|cvc|ssn|pin|exp|otp|dob|account")
+        .expect("pattern compiles")
+});
+/// A field holding a secret (not a name or an address).
+static SECRET_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)pass|pwd|card|^cc|cvv|cvc|ssn|pin|otp").expect("pattern compiles"));
+
+/// `"Password: " . $_POST['pass']` or `"Password: $_POST[pass]"` at token `i`: a collector's
+/// log line. Some(true) when the field is a secret.
+fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&[u8]]) -> Option<bool> {
+    if value.len() > 200 {
+        return None;
+    }
+    if vars.iter().any(|v| matches!(*v, b"_POST" | b"_GET" | b"_REQUEST")) {
+        // Interpolated: the label and then `[key]` in the same text.
+        let open = memchr::memchr(b'[', value)?;
+        let close = open + memchr::memchr(b']', &value[open..])?;
+        let key = value[open + 1..close].trim_ascii_matches_quotes();
+        return (CREDENTIAL_LABEL.is_match(&value[..open]) && CREDENTIAL_KEY.is_match(key))
+            .then(|| SECRET_KEY.is_match(key));
+    }
+    if !CREDENTIAL_LABEL.is_match(value) || !is_op(t.get(i + 1), b".") {
+        return None;
+    }
+    let Some(Token { tok: Tok::Var(v), .. }) = t.get(i + 2) else { return None };
+    if !matches!(*v, b"_POST" | b"_GET" | b"_REQUEST") || !is_op(t.get(i + 3), b"[") {
+        return None;
+    }
+    let key = t.get(i + 4).and_then(str_value)?;
+    CREDENTIAL_KEY.is_match(key).then(|| SECRET_KEY.is_match(key))
+}
+
+trait TrimQuotes {
+    fn trim_ascii_matches_quotes(&self) -> &[u8];
+}
+
+impl TrimQuotes for [u8] {
+    fn trim_ascii_matches_quotes(&self) -> &[u8] {
+        let mut s = self;
+        while let [b'\'' | b'"', rest @ ..] = s {
+            s = rest;
+        }
+        while let [rest @ .., b'\'' | b'"'] = s {
+            s = rest;
+        }
+        s
+    }
 }
 
 /// Every family found in one PHP file.
@@ -472,7 +644,8 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(sock) = f.at(F::Socket) {
         if f.has(F::Shell) && f.shell_literal {
             add(Why::RemoteShell, Danger::Critical, sock);
-        } else if (f.irc & IRC_MESSAGE != 0 || f.irc & (IRC_NICK | IRC_JOIN) == IRC_NICK | IRC_JOIN) && f.has(F::Write)
+        } else if (f.irc & IRC_MESSAGE != 0 || f.irc & (IRC_NICK | IRC_JOIN) == IRC_NICK | IRC_JOIN)
+            && (f.has(F::Write) || f.has(F::SocketSend))
         {
             add(Why::NetworkBot, Danger::High, sock);
         }
@@ -480,6 +653,17 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = f.udp_socket {
         if f.has(F::Loop) && f.has(F::Write) && f.has(F::RunsLong) {
             add(Why::NetworkBot, Danger::High, at);
+        }
+    }
+
+    if let Some(at) = f.socket_from_input {
+        add(Why::NetworkFromInput, if o.small { Danger::High } else { Danger::Medium }, at);
+    }
+
+    // Phishing: form fields with passwords or cards, labelled, then mailed or saved.
+    if let Some(at) = f.secret_line {
+        if f.credential_lines >= 2 && (f.has(F::Mail) || f.has(F::Write) || f.has(F::CurlExec)) {
+            add(Why::CredentialCollector, Danger::High, at);
         }
     }
 
@@ -504,11 +688,22 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
 
     // Web-shell consoles: server reconnaissance and a file manager driven by the request.
-    let recon_kinds = recon_calls(t) + usize::from(f.recon_literals);
-    let file_ops =
-        [F::DirList, F::FileChange, F::Upload, F::FileRead, F::Write, F::Unlink].iter().filter(|k| f.has(**k)).count();
-    if recon_kinds >= 4 && file_ops >= 3 && f.request_input && FORM.is_match(text) {
+    let (calls, shown) = recon_calls(t);
+    let shown = shown || f.recon_shown;
+    let recon_kinds = calls + usize::from(f.recon_literals);
+    let control = [F::DirList, F::FileChange, F::Upload, F::FileRead, F::Write, F::Unlink, F::Shell, F::Shell]
+        .iter()
+        .filter(|k| f.has(**k))
+        .count();
+    if recon_kinds >= 3 && shown && control >= 3 && f.request_input && FORM.is_match(text) {
         add(Why::WebShellConsole, Danger::High, f.at(F::Recon).unwrap_or(0));
+    }
+
+    if let Some(at) = f.protection_restored {
+        add(Why::PhpWeakened, Danger::High, at);
+    }
+    if let Some(m) = OTHER_SITES.find(text) {
+        add(Why::ReadsOtherSites, Danger::High, m.start());
     }
 
     // Injected JavaScript.
@@ -518,20 +713,59 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     out
 }
 
-/// How many different reconnaissance functions the file calls.
-fn recon_calls(t: &[Token<'_>]) -> usize {
-    let mut seen: Vec<Vec<u8>> = Vec::new();
+/// How many different reconnaissance functions the file calls, and whether one of them is
+/// shown to the visitor (`echo php_uname()`, `'<td>' . get_current_user()`): a console prints
+/// what it found out, a library uses it.
+fn recon_calls<'a>(t: &[Token<'a>]) -> (usize, bool) {
+    let mut seen: Vec<&'a [u8]> = Vec::new();
+    let mut held: Vec<&'a [u8]> = Vec::new();
+    let mut shown = false;
     for (i, tok) in t.iter().enumerate() {
-        if let Tok::Ident(n) = tok.tok {
-            if classify(n) == Some(F::Recon) && is_op(t.get(i + 1), b"(") {
-                let low = n.to_ascii_lowercase();
-                if !seen.contains(&low) {
-                    seen.push(low);
+        let Tok::Ident(n) = tok.tok else { continue };
+        if classify(n) != Some(F::Recon) || !is_op(t.get(i + 1), b"(") {
+            continue;
+        }
+        if !seen.iter().any(|s| s.eq_ignore_ascii_case(n)) && seen.len() < 32 {
+            seen.push(n);
+        }
+        shown = shown || is_shown(t, i);
+        // `$os = php_uname();` then `echo $os` or `"<b>$os</b>"`.
+        let mut j = i;
+        while j > 0 && is_op(t.get(j - 1), b"@") {
+            j -= 1;
+        }
+        if j >= 2 && is_op(t.get(j - 1), b"=") {
+            if let Tok::Var(v) = t[j - 2].tok {
+                if held.len() < 32 {
+                    held.push(v);
                 }
             }
         }
     }
-    seen.len()
+    if !shown && !held.is_empty() {
+        shown = t.iter().enumerate().any(|(i, x)| match &x.tok {
+            Tok::Str { vars, .. } => vars.iter().any(|v| held.contains(v)),
+            Tok::Var(v) => held.contains(v) && is_shown(t, i),
+            _ => false,
+        });
+    }
+    (seen.len(), shown)
+}
+
+/// Whether the expression at `i` is printed: part of a concatenation, or in an `echo` or
+/// `print` statement.
+fn is_shown(t: &[Token<'_>], i: usize) -> bool {
+    if i > 0 && is_op(t.get(i - 1), b".") {
+        return true;
+    }
+    for back in t[..i].iter().rev().take(40) {
+        match back.tok {
+            Tok::Op(b";" | b"{" | b"}") | Tok::Close => return false,
+            Tok::Ident(w) if w.eq_ignore_ascii_case(b"echo") || w.eq_ignore_ascii_case(b"print") => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 #[cfg(test)]
