@@ -46,7 +46,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i-u)/home|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
         r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
         r"posix_getpwuid|mail|ini_restore|symlink|",
-        r"fwrite|fputs|file_put_contents)\b|<script",
+        r"fwrite|fputs|file_put_contents)\b|<script|<input|<textarea",
     ))
     .expect("pattern compiles")
 });
@@ -728,11 +728,63 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::ReadsOtherSites, Danger::High, m.start());
     }
 
+    // Old web shells: a form field's name used as a variable (PHP's register_globals) in a
+    // shell or code call.
+    if let Some((why, at)) = form_field_to_sink(text, t) {
+        add(why, Danger::High, at);
+    }
+
     // Injected JavaScript.
     if let Some(m) = OBFUSCATED_SCRIPT.find(text).or_else(|| THROWAWAY_SCRIPT.find(text)) {
         add(Why::InjectedScript, Danger::High, m.start());
     }
     out
+}
+
+/// The name of a form field (`<input name="cmd">`, also inside PHP strings).
+static FORM_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)<(?:input|textarea|select)\b[^>]{0,300}?\bname\s*=\s*\\?["']?([a-z_][a-z0-9_]{0,40})"#)
+        .expect("pattern compiles")
+});
+
+/// A shell or code call given a variable named like one of the page's form fields: with
+/// `register_globals` (old PHP, still what these shells are written for) the field is the
+/// variable.
+fn form_field_to_sink(text: &[u8], t: &[Token<'_>]) -> Option<(Why, usize)> {
+    let mut fields: Vec<&[u8]> = Vec::new();
+    for c in FORM_FIELD.captures_iter(text).take(256) {
+        let name = c.get(1)?.as_bytes();
+        if !fields.contains(&name) && fields.len() < 64 {
+            fields.push(name);
+        }
+    }
+    if fields.is_empty() {
+        return None;
+    }
+    for (i, tok) in t.iter().enumerate() {
+        let Tok::Ident(n) = tok.tok else { continue };
+        let why = if classify(n) == Some(F::Shell) {
+            Why::ShellFromInput
+        } else if n.eq_ignore_ascii_case(b"eval") || n.eq_ignore_ascii_case(b"assert") {
+            Why::CodeFromInput
+        } else {
+            continue;
+        };
+        let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+        if method || !is_op(t.get(i + 1), b"(") {
+            continue;
+        }
+        let first = args(t, i + 1).into_iter().next().unwrap_or_default();
+        let named = first.iter().any(|x| match &x.tok {
+            Tok::Var(v) => fields.contains(v),
+            Tok::Str { vars, .. } => vars.iter().any(|v| fields.contains(v)),
+            _ => false,
+        });
+        if named {
+            return Some((why, tok.at));
+        }
+    }
+    None
 }
 
 /// How many different reconnaissance functions the file calls, and whether one of them is
@@ -879,6 +931,11 @@ mod tests {
                 "config_grabber_homes.php",
                 include_str!("../../tests/fixtures/sweep/malicious/config_grabber_homes.php"),
                 Why::ReadsOtherSites,
+            ),
+            (
+                "form_field_register_globals_shell.php",
+                include_str!("../../tests/fixtures/sweep/malicious/form_field_register_globals_shell.php"),
+                Why::ShellFromInput,
             ),
         ];
         for (name, text, why) in cases {
@@ -1043,6 +1100,23 @@ mod tests {
                     copy('/home/' . $n . '/public_html/wp-config.php', $n . '.txt'); }";
         assert_eq!(found(grab), [Why::ReadsOtherSites]);
         assert_eq!(found("<?php symlink('/', 'root');"), [Why::ReadsOtherSites]);
+    }
+
+    #[test]
+    fn form_fields_run_as_variables_are_found() {
+        let shell = "<form method=post><input name='c'></form><?php if ($c) { echo shell_exec($c); }";
+        assert_eq!(found(shell), [Why::ShellFromInput]);
+        let code = "<?php echo '<textarea name=\"php\"></textarea>'; if (isset($php)) { eval($php); }";
+        assert_eq!(found(code), [Why::CodeFromInput]);
+    }
+
+    #[test]
+    fn form_fields_apart_from_commands_are_quiet() {
+        let page =
+            "<form><input name='host'></form><?php $cmd = 'uptime'; exec($cmd, $out); echo htmlspecialchars($host);";
+        assert!(found(page).is_empty());
+        let method = "<input name='q'><?php $db->exec($q);";
+        assert!(found(method).is_empty());
     }
 
     #[test]
