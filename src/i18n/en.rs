@@ -607,6 +607,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ReadsOtherSites) => {
             "Reads other websites' files on the server, such as their database passwords (a password grabber)."
         }
+        File(ReportsItsLocation) => {
+            "E-mails the server's address and where this file sits to someone (tells an attacker where the backdoor is)."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

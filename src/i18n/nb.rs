@@ -619,6 +619,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ReadsOtherSites) => {
             "Leser filene til andre nettsteder på serveren, for eksempel databasepassordene deres (en passordtyv)."
         }
+        File(ReportsItsLocation) => {
+            "Sender serverens adresse og hvor denne filen ligger, på e-post til noen (forteller en angriper hvor bakdøren er)."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -111,6 +111,8 @@ pub enum Why {
     CredentialCollector,
     /// Reads other accounts' website files or links the server's folders into the site.
     ReadsOtherSites,
+    /// Mails the server's address and its own place on it to someone (a planted file's beacon).
+    ReportsItsLocation,
 }
 
 impl Why {
@@ -156,6 +158,7 @@ impl Why {
             Why::NetworkFromInput => "network_from_input",
             Why::CredentialCollector => "credential_collector",
             Why::ReadsOtherSites => "reads_other_sites",
+            Why::ReportsItsLocation => "reports_its_location",
         }
     }
 }

