@@ -79,6 +79,7 @@ enum F {
     SocketAddr,
     Mail,
     Getenv,
+    Header,
 }
 
 const IRC_MESSAGE: u8 = 1;
@@ -108,6 +109,7 @@ fn classify(name: &[u8]) -> Option<F> {
         b"socket_connect" | b"socket_bind" => F::SocketAddr,
         b"mail" => F::Mail,
         b"getenv" => F::Getenv,
+        b"header" => F::Header,
         b"for" | b"foreach" | b"while" | b"do" => F::Loop,
         b"php_uname" | b"posix_getpwuid" | b"posix_getgrgid" | b"posix_geteuid" | b"posix_getuid"
         | b"posix_getegid" | b"get_current_user" | b"getmyuid" | b"getmygid" | b"disk_free_space"
@@ -269,7 +271,15 @@ static CRAWLER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A literal web address.
-static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)^\s*https?://[a-z0-9]").expect("pattern compiles"));
+/// A literal web address, also base64-encoded (`aHR0cDovL` is `http://`).
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)^\s*https?://|^aHR0cDovL|^aHR0cHM6Ly").expect("pattern compiles"));
+
+/// A page sending the browser elsewhere from script or markup.
+static REDIRECT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)\b(?:window\.|document\.)?location(?:\.href)?\s*=|location\.replace\(|http-equiv=["']?refresh"#)
+        .expect("pattern compiles")
+});
 
 /// A shell command that downloads something and starts it (or makes it executable).
 static DOWNLOAD_AND_RUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -347,6 +357,8 @@ struct Facts {
     user_agent: Option<usize>,
     crawler_words: bool,
     url_literal: bool,
+    /// `header('Location: …')` or a script or meta redirect in a literal.
+    redirect: bool,
     request_input: bool,
     shell_literal: bool,
     /// IRC commands seen (`IRC_*` bits).
@@ -413,6 +425,10 @@ fn facts(t: &[Token<'_>]) -> Facts {
                         if f.socket_from_input.is_none() && a().iter().take(2).any(|x| reads_input(x, inputs)) =>
                     {
                         f.socket_from_input = Some(tok.at);
+                    }
+                    F::Header if !f.redirect => {
+                        let first = a().first().and_then(|x| x.first()).and_then(str_value).map(<[u8]>::to_vec);
+                        f.redirect = first.is_some_and(|v| v.len() >= 9 && v[..9].eq_ignore_ascii_case(b"location:"));
                     }
                     F::Getenv if f.user_agent.is_none() => {
                         let key = a().first().and_then(|x| x.first()).and_then(str_value).map(<[u8]>::to_vec);
@@ -502,6 +518,9 @@ fn literal_facts(f: &mut Facts, value: &[u8], _at: usize, recon_seen: &mut [bool
     }
     if !f.url_literal && URL.is_match(value) {
         f.url_literal = true;
+    }
+    if !f.redirect && REDIRECT_TEXT.is_match(value) {
+        f.redirect = true;
     }
     if !f.shell_literal && SHELL_BINARY.is_match(value) {
         f.shell_literal = true;
@@ -707,10 +726,11 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::CredentialCollector, Danger::High, at);
     }
 
-    // Cloaking: search engines' crawlers told apart, content fetched from another site.
+    // Cloaking: search engines' crawlers (or visitors coming from them) told apart, then
+    // content fetched from another site or a redirect to one.
     if let Some(ua) = f.user_agent {
-        let fetch = f.has(F::CurlExec) || (f.has(F::Fetch) && f.url_literal);
-        if f.crawler_words && fetch && f.url_literal {
+        let fetch = f.has(F::CurlExec) || f.has(F::Fetch);
+        if f.crawler_words && (fetch || f.redirect) && f.url_literal {
             add(Why::SearchEngineCloaking, Danger::High, ua);
         }
     }
@@ -1044,6 +1064,22 @@ mod tests {
         // A cache that skips crawlers fetches nothing.
         let cache = "<?php if (preg_match('/bot|crawl|spider/i', $_SERVER['HTTP_USER_AGENT'])) { return; } $page = file_get_contents($cache_file);";
         assert!(found(cache).is_empty());
+    }
+
+    #[test]
+    fn search_engine_visitors_redirected_are_found() {
+        let redirect = "<?php $r = $_SERVER['HTTP_REFERER']; if (preg_match('/google|yahoo|bing/i', $r)) { \
+                        header('Location: ' . 'https://pills.example/?k=' . urlencode($r)); exit; }";
+        assert_eq!(found(redirect), [Why::SearchEngineCloaking]);
+        let hidden = "<?php if (stripos($_SERVER['HTTP_USER_AGENT'], 'bot') !== false) { \
+                      echo file_get_contents(base64_decode('aHR0cDovL2xpbmtzLmV4YW1wbGUvcA==')); }";
+        assert_eq!(found(hidden), [Why::SearchEngineCloaking]);
+    }
+
+    #[test]
+    fn redirects_without_search_engines_are_quiet() {
+        let login = "<?php if (strpos($_SERVER['HTTP_REFERER'], $site) === false) { header('Location: https://' . $site . '/login'); }";
+        assert!(found(login).is_empty());
     }
 
     #[test]
