@@ -301,13 +301,29 @@ static IRC: LazyLock<Regex> =
 
 /// Hidden JavaScript in a `<script>` block: obfuscator names, character codes, runs of
 /// hex escapes, a packer. Ordinary scripts printed by themes have none of these.
-static OBFUSCATED_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+static SCRIPT_OPEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)<script(?:\s[^<>]{0,200})?>").expect("pattern compiles"));
+static OBFUSCATED_JS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i-u)<script(?:\s[^<>]{0,200})?>[^<]{0,20000}?(?:\b_0x[0-9a-f]{4,}\b|String\.fromCharCode\(\s*\d+\s*,\s*\d+\s*,\s*\d+|",
-        r"(?:\\x[0-9a-f]{2}){8}|(?:\\u00[0-9a-f]{2}){8}|eval\(function\(p,a,c,k,e)",
+        r"(?i-u)\b_0x[0-9a-f]{4,}\b|String\.fromCharCode\(\s*\d+\s*,\s*\d+\s*,\s*\d+|",
+        r"(?:\\x[0-9a-f]{2}){8}|(?:\\u00[0-9a-f]{2}){8}|eval\(function\(p,a,c,k,e",
     ))
     .expect("pattern compiles")
 });
+/// The longest script body looked into.
+const SCRIPT_WINDOW: usize = 20_000;
+
+/// The first `<script>` block whose body (up to the next `<`) is obfuscated.
+fn obfuscated_script(text: &[u8]) -> Option<usize> {
+    for open in SCRIPT_OPEN.find_iter(text) {
+        let body = &text[open.end()..text.len().min(open.end() + SCRIPT_WINDOW)];
+        let body = &body[..memchr::memchr(b'<', body).unwrap_or(body.len())];
+        if OBFUSCATED_JS.is_match(body) {
+            return Some(open.start());
+        }
+    }
+    None
+}
 
 /// A script loaded from a throw-away domain (free or cheap top-level domains used by
 /// injection campaigns).
@@ -467,7 +483,7 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 }
             }
             Tok::Str { value, vars, .. } => {
-                literal_facts(&mut f, value, tok.at, &mut recon_seen);
+                literal_facts(&mut f, value, &mut recon_seen);
                 if vars.contains(&&b"_SERVER"[..]) && value.len() <= 4096 {
                     // `"$_SERVER[DOCUMENT_ROOT]"`: the key stays in the text.
                     for (k, key) in LOCATION_KEYS.iter().enumerate() {
@@ -500,7 +516,7 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     f.php_dropper_literal = Some(tok.at);
                 }
             }
-            Tok::Backtick { value, .. } => literal_facts(&mut f, value, tok.at, &mut recon_seen),
+            Tok::Backtick { value, .. } => literal_facts(&mut f, value, &mut recon_seen),
             _ => {}
         }
     }
@@ -509,8 +525,18 @@ fn facts(t: &[Token<'_>]) -> Facts {
     f
 }
 
-fn literal_facts(f: &mut Facts, value: &[u8], _at: usize, recon_seen: &mut [bool; 4]) {
-    if value.len() > 4096 {
+/// Every word one of the literal tests below needs: most literals have none, so they cost
+/// one scan.
+static ANY_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)google|bing|yahoo|yandex|baidu|msnbot|slurp|spider|crawl|bot|https?://|aHR0c|location|refresh|",
+        r"/bin/|cmd|PRIVMSG|NICK|JOIN|safe_mode|disable_functions|open_basedir|/etc/passwd",
+    ))
+    .expect("pattern compiles")
+});
+
+fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {
+    if value.len() > 4096 || !ANY_LITERAL_WORD.is_match(value) {
         return;
     }
     if !f.crawler_words && CRAWLER.is_match(value) {
@@ -778,8 +804,8 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
 
     // Injected JavaScript.
-    if let Some(m) = OBFUSCATED_SCRIPT.find(text).or_else(|| THROWAWAY_SCRIPT.find(text)) {
-        add(Why::InjectedScript, Danger::High, m.start());
+    if let Some(at) = obfuscated_script(text).or_else(|| THROWAWAY_SCRIPT.find(text).map(|m| m.start())) {
+        add(Why::InjectedScript, Danger::High, at);
     }
     out
 }
