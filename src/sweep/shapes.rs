@@ -335,6 +335,9 @@ static THROWAWAY_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+/// A box for many lines (a mass mailer's list of addresses).
+static TEXTAREA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)<textarea\b").expect("pattern compiles"));
+
 /// A form for the visitor (web-shell consoles are pages to click in).
 static FORM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)<(?:form|input|textarea)\b").expect("pattern compiles"));
@@ -392,6 +395,8 @@ struct Facts {
     recon_shown: bool,
     /// `/etc/passwd` named in a literal.
     recon_literal_passwd: bool,
+    /// `mail()` to an address from the request.
+    mail_to_input: Option<usize>,
     /// Which of `LOCATION_KEYS` are read (bits).
     location_keys: u8,
     /// `ini_restore('safe_mode')`: undoes the host's hardening for this script.
@@ -445,6 +450,9 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     F::Header if !f.redirect => {
                         let first = a().first().and_then(|x| x.first()).and_then(str_value).map(<[u8]>::to_vec);
                         f.redirect = first.is_some_and(|v| v.len() >= 9 && v[..9].eq_ignore_ascii_case(b"location:"));
+                    }
+                    F::Mail if f.mail_to_input.is_none() && a().first().is_some_and(|x| reads_input(x, inputs)) => {
+                        f.mail_to_input = Some(tok.at);
                     }
                     F::Getenv if f.user_agent.is_none() => {
                         let key = a().first().and_then(|x| x.first()).and_then(str_value).map(<[u8]>::to_vec);
@@ -601,27 +609,56 @@ fn is_request(v: &[u8]) -> bool {
     )
 }
 
-/// Variables assigned straight from request input (`$host = $_GET['h'];`,
-/// `$p = trim(@$_POST['p']);`): a cheap, flow-insensitive view for the families below
-/// (`taint` follows data for real).
+/// Variables that hold request input (`$host = $_GET['h'];`, `$p = trim(@$_POST['p']);`,
+/// `$list = explode("\n", $to);`, `foreach ($list as $one)`): a cheap, flow-insensitive view
+/// for the families below, two rounds deep (`taint` follows data for real).
 fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
     let mut out: Vec<&'a [u8]> = Vec::new();
-    for (i, tok) in t.iter().enumerate() {
-        let Tok::Var(v) = tok.tok else { continue };
-        if !is_op(t.get(i + 1), b"=") || (i > 0 && is_op(t.get(i - 1), b"->")) || out.len() >= 64 {
-            continue;
-        }
-        let rhs = t[i + 2..].iter().take(32).take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close));
-        let from_request = rhs.into_iter().any(|x| match &x.tok {
-            Tok::Var(r) => is_request(r),
-            Tok::Str { vars, .. } => vars.iter().any(|r| is_request(r)),
-            _ => false,
-        });
-        if from_request && !out.contains(&v) {
-            out.push(v);
+    for _round in 0..2 {
+        for (i, tok) in t.iter().enumerate() {
+            if out.len() >= 64 {
+                return out;
+            }
+            match tok.tok {
+                Tok::Var(v) if is_op(t.get(i + 1), b"=") && !(i > 0 && is_op(t.get(i - 1), b"->")) => {
+                    let rhs: Vec<&Token<'a>> = t[i + 2..]
+                        .iter()
+                        .take(32)
+                        .take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close))
+                        .collect();
+                    if rhs.iter().any(|x| holds_input(x, &out)) && !out.contains(&v) {
+                        out.push(v);
+                    }
+                }
+                Tok::Ident(k) if k.eq_ignore_ascii_case(b"foreach") && is_op(t.get(i + 1), b"(") => {
+                    let head = &t[i + 2..close_of(t, i + 1).min(t.len())];
+                    let Some(as_at) = head.iter().position(|x| ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"as")))
+                    else {
+                        continue;
+                    };
+                    if head[..as_at].iter().any(|x| holds_input(x, &out)) {
+                        for x in &head[as_at + 1..] {
+                            if let Tok::Var(v) = x.tok
+                                && !out.contains(&v)
+                            {
+                                out.push(v);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
         }
     }
     out
+}
+
+fn holds_input(x: &Token<'_>, inputs: &[&[u8]]) -> bool {
+    match &x.tok {
+        Tok::Var(r) => is_request(r) || inputs.contains(r),
+        Tok::Str { vars, .. } => vars.iter().any(|r| is_request(r) || inputs.contains(r)),
+        _ => false,
+    }
 }
 
 /// Whether an argument reads request input, directly or through one of `inputs`.
@@ -737,6 +774,14 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::NetworkFromInput, if o.small { Danger::High } else { Danger::Medium }, at);
     }
 
+    // A mass mailer: addresses from a list the visitor typed, mailed in a loop.
+    if let Some(at) = f.mail_to_input
+        && f.has(F::Loop)
+        && TEXTAREA.is_match(text)
+    {
+        add(Why::MailFromInput, Danger::High, at);
+    }
+
     // A beacon: the file's place on the server mailed to someone.
     if f.location_keys.count_ones() >= 2
         && let Some(at) = f.at(F::Mail)
@@ -836,6 +881,8 @@ fn form_field_to_sink(text: &[u8], t: &[Token<'_>]) -> Option<(Why, usize)> {
             Why::ShellFromInput
         } else if n.eq_ignore_ascii_case(b"move_uploaded_file") || n.eq_ignore_ascii_case(b"copy") {
             Why::UploadDropper
+        } else if n.eq_ignore_ascii_case(b"mail") {
+            Why::MailFromInput
         } else if n.eq_ignore_ascii_case(b"eval") || n.eq_ignore_ascii_case(b"assert") {
             Why::CodeFromInput
         } else {
@@ -1017,6 +1064,11 @@ mod tests {
                 "location_beacon_mail.php",
                 include_str!("../../tests/fixtures/sweep/malicious/location_beacon_mail.php"),
                 Why::ReportsItsLocation,
+            ),
+            (
+                "mass_mailer_textarea_loop.php",
+                include_str!("../../tests/fixtures/sweep/malicious/mass_mailer_textarea_loop.php"),
+                Why::MailFromInput,
             ),
         ];
         for (name, text, why) in cases {
@@ -1216,6 +1268,22 @@ mod tests {
         assert!(found(page).is_empty());
         let method = "<input name='q'><?php $db->exec($q);";
         assert!(found(method).is_empty());
+    }
+
+    #[test]
+    fn mass_mailers_are_found() {
+        let list = "<textarea name=emails></textarea><?php $all = explode(\"\\n\", $_POST['emails']); \
+                    foreach ($all as $to) { mail($to, $subject, $body); }";
+        assert_eq!(found(list), [Why::MailFromInput]);
+        let globals = "<input name='kime'><?php mail($kime, $baslik, $icerik, 'From: ' . $kim);";
+        assert_eq!(found(globals), [Why::MailFromInput]);
+    }
+
+    #[test]
+    fn contact_forms_are_not_mass_mailers() {
+        // One message to the site's owner, the visitor only in the text.
+        let contact = "<textarea name=msg></textarea><?php $m = $_POST['msg']; foreach ($admins as $a) { mail($a, 'Contact', $m); }";
+        assert!(found(contact).is_empty());
     }
 
     #[test]
