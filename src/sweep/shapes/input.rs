@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::tokens::{args, close_of, ident, is_op, str_value};
+use super::tokens::{Budget, close_of, ident, is_op, str_value};
 use super::{F, classify};
 use crate::sweep::detect::Why;
 use crate::sweep::php::{Tok, Token};
@@ -190,6 +190,7 @@ pub(super) fn form_field_to_sink(text: &[u8], t: &[Token<'_>]) -> Option<(Why, u
     if fields.is_empty() {
         return None;
     }
+    let budget = Budget::for_tokens(t.len());
     for (i, tok) in t.iter().enumerate() {
         let Tok::Ident(n) = tok.tok else { continue };
         let why = if classify(n) == Some(F::Shell) {
@@ -207,7 +208,7 @@ pub(super) fn form_field_to_sink(text: &[u8], t: &[Token<'_>]) -> Option<(Why, u
         if method || !is_op(t.get(i + 1), b"(") {
             continue;
         }
-        let first = args(t, i + 1).into_iter().next().unwrap_or_default();
+        let first = budget.args(t, i + 1).into_iter().next().unwrap_or_default();
         let named = first.iter().any(|x| match &x.tok {
             Tok::Var(v) => fields.contains(v),
             Tok::Str { vars, .. } => vars.iter().any(|v| fields.contains(v)),

@@ -41,7 +41,7 @@ use signs::{
     SHELL_BINARY, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, is_own_file, is_shown, obfuscated_script, past_time,
     recon_calls,
 };
-use tokens::{args, ident, is_op, str_value};
+use tokens::{Budget, ident, is_op, str_value};
 
 /// A family recognised in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,6 +195,7 @@ impl Facts {
 fn facts(t: &[Token<'_>]) -> Facts {
     let mut f = Facts::default();
     let inputs = &input_vars(t);
+    let budget = Budget::for_tokens(t.len());
     let mut recon_seen = [false; 4];
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
@@ -209,7 +210,7 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 if !f.first.iter().any(|(g, _)| *g == kind) {
                     f.first.push((kind, tok.at));
                 }
-                let a = || args(t, i + 1);
+                let a = || budget.args(t, i + 1);
                 match kind {
                     F::Touch => {
                         if let Some(p) = a().get(1).and_then(|x| past_time(x)) {

@@ -364,3 +364,13 @@ fn own_paths_and_settings_checks_are_quiet() {
     assert!(found("<?php $root = '/home/' . $user . '/public_html/'; touch($root . 'x');").is_empty());
     assert!(found("<?php symlink($target, $link);").is_empty());
 }
+
+#[test]
+fn nested_calls_are_read_a_bounded_way() {
+    // `touch(touch(touch(…` would make reading each call's arguments quadratic.
+    let src = format!("<?php {}", "touch(".repeat(20_000));
+    let t = php::tokenize(src.as_bytes(), 100_000);
+    assert_eq!(tokens::close_of(&t, 1), 1 + tokens::MAX_CALL_TOKENS);
+    assert!(tokens::args(&t, 1).iter().all(|a| a.len() < tokens::MAX_CALL_TOKENS));
+    assert!(found(&src).is_empty());
+}

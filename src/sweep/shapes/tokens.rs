@@ -20,10 +20,15 @@ pub(super) fn str_value<'t>(t: &'t Token<'_>) -> Option<&'t [u8]> {
     }
 }
 
-/// The index of the `)` closing the `(` at `open`, bounded by the file's tokens.
+/// The most tokens a call's arguments are read over: the families look at short arguments,
+/// and a bound keeps nested calls (`touch(touch(touch(…`) linear.
+pub(super) const MAX_CALL_TOKENS: usize = 256;
+
+/// The index of the `)` closing the `(` at `open`, or where reading stopped (the end of the
+/// statement, of the file, or `MAX_CALL_TOKENS` later).
 pub(super) fn close_of(t: &[Token<'_>], open: usize) -> usize {
     let mut depth = 0usize;
-    for (i, tok) in t.iter().enumerate().skip(open) {
+    for (i, tok) in t.iter().enumerate().skip(open).take(MAX_CALL_TOKENS) {
         if let Tok::Op(o) = tok.tok {
             match o {
                 b"(" | b"[" | b"{" => depth += 1,
@@ -41,7 +46,7 @@ pub(super) fn close_of(t: &[Token<'_>], open: usize) -> usize {
             return i;
         }
     }
-    t.len()
+    t.len().min(open + MAX_CALL_TOKENS)
 }
 
 /// The tokens of each argument of the call whose `(` is at `open`.
@@ -85,4 +90,27 @@ pub(super) fn const_product(t: &[Token<'_>]) -> Option<u64> {
         }
     }
     any.then_some(v)
+}
+
+/// A bound on the tokens all argument readings of one file may visit together: a file of
+/// many nested calls stays linear (later calls are then read as having no arguments).
+#[derive(Debug)]
+pub(super) struct Budget(std::cell::Cell<usize>);
+
+impl Budget {
+    /// A few times the file's tokens.
+    pub(super) fn for_tokens(n: usize) -> Budget {
+        Budget(std::cell::Cell::new(n.saturating_mul(4).saturating_add(4096)))
+    }
+
+    /// `args`, while the budget lasts.
+    pub(super) fn args<'s, 'a>(&self, t: &'s [Token<'a>], open: usize) -> Vec<&'s [Token<'a>]> {
+        let left = self.0.get();
+        if left == 0 {
+            return Vec::new();
+        }
+        let spent = close_of(t, open).saturating_sub(open) + 1;
+        self.0.set(left.saturating_sub(spent));
+        args(t, open)
+    }
 }
