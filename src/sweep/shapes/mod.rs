@@ -424,7 +424,7 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     // Phishing: form fields with passwords or cards, labelled, then mailed or saved.
     if let Some(at) = f.secret_line
         && f.credential_lines >= 2
-        && (f.has(F::Mail) || f.has(F::Write) || f.has(F::CurlExec))
+        && (f.has(F::Mail) || f.has(F::Write) || f.has(F::CurlExec) || (f.has(F::Fetch) && f.url_literal))
     {
         add(Why::CredentialCollector, Danger::High, at);
     }

