@@ -190,28 +190,37 @@ pub(super) fn form_field_to_sink(text: &[u8], t: &[Token<'_>]) -> Option<(Why, u
     if fields.is_empty() {
         return None;
     }
+    // Fields the code never sets itself: only `register_globals` gives them a value.
+    let set_here = assigned(t, &fields);
+    let mut unset = fields.clone();
+    unset.retain(|f| !set_here.contains(f));
     let budget = Budget::for_tokens(t.len());
     for (i, tok) in t.iter().enumerate() {
         let Tok::Ident(n) = tok.tok else { continue };
-        let why = if classify(n) == Some(F::Shell) {
-            Why::ShellFromInput
-        } else if n.eq_ignore_ascii_case(b"move_uploaded_file") || n.eq_ignore_ascii_case(b"copy") {
-            Why::UploadDropper
-        } else if n.eq_ignore_ascii_case(b"mail") {
-            Why::MailFromInput
-        } else if n.eq_ignore_ascii_case(b"eval") || n.eq_ignore_ascii_case(b"assert") {
-            Why::CodeFromInput
-        } else {
-            continue;
-        };
         let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
         if method || !is_op(t.get(i + 1), b"(") {
             continue;
         }
+        // File writes are what editors do too: only a field nothing in the file sets counts.
+        let (why, names) = if classify(n) == Some(F::Shell) {
+            (Why::ShellFromInput, &fields)
+        } else if n.eq_ignore_ascii_case(b"move_uploaded_file") || n.eq_ignore_ascii_case(b"copy") {
+            (Why::UploadDropper, &fields)
+        } else if n.eq_ignore_ascii_case(b"mail") {
+            (Why::MailFromInput, &fields)
+        } else if n.eq_ignore_ascii_case(b"eval") || n.eq_ignore_ascii_case(b"assert") {
+            (Why::CodeFromInput, &fields)
+        } else if n.eq_ignore_ascii_case(b"file_put_contents")
+            || (n.eq_ignore_ascii_case(b"fopen") && writes(t, i, &budget))
+        {
+            (Why::UploadDropper, &unset)
+        } else {
+            continue;
+        };
         let first = budget.args(t, i + 1).into_iter().next().unwrap_or_default();
         let named = first.iter().any(|x| match &x.tok {
-            Tok::Var(v) => fields.contains(v),
-            Tok::Str { vars, .. } => vars.iter().any(|v| fields.contains(v)),
+            Tok::Var(v) => names.contains(v),
+            Tok::Str { vars, .. } => vars.iter().any(|v| names.contains(v)),
             _ => false,
         });
         if named {
@@ -219,4 +228,37 @@ pub(super) fn form_field_to_sink(text: &[u8], t: &[Token<'_>]) -> Option<(Why, u
         }
     }
     None
+}
+
+/// `fopen(…, 'w')` (or `a`, `x`, `c`): opened for writing.
+fn writes(t: &[Token<'_>], i: usize, budget: &Budget) -> bool {
+    let args = budget.args(t, i + 1);
+    let mode = args.get(1).and_then(|a| a.first()).and_then(str_value);
+    mode.and_then(|m| m.first()).is_some_and(|c| matches!(c.to_ascii_lowercase(), b'w' | b'a' | b'x' | b'c'))
+}
+
+/// Which of `fields` the file sets itself: assigned, a loop variable, a function's parameter.
+fn assigned<'a>(t: &[Token<'a>], fields: &[&[u8]]) -> Vec<&'a [u8]> {
+    let mut out: Vec<&'a [u8]> = Vec::new();
+    let mut params_until = 0;
+    for (i, x) in t.iter().enumerate() {
+        if ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"function")) {
+            // The parameter list: from the next `(` to its `)`.
+            if let Some(open) = t[i + 1..].iter().take(3).position(|y| is_op(Some(y), b"(")) {
+                params_until = close_of(t, i + 1 + open);
+            }
+            continue;
+        }
+        let Tok::Var(v) = x.tok else { continue };
+        if !fields.contains(&v) || out.contains(&v) {
+            continue;
+        }
+        let sets = matches!(t.get(i + 1), Some(Token { tok: Tok::Op(o), .. })
+            if o.ends_with(b"=") && !matches!(*o, b"==" | b"===" | b"!=" | b"!==" | b"<=" | b">="));
+        let looped = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"as"));
+        if sets || looped || i < params_until {
+            out.push(v);
+        }
+    }
+    out
 }

@@ -113,6 +113,11 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/mass_script_injector.php"),
             Why::InjectedScript,
         ),
+        (
+            "form_field_file_editor.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/form_field_file_editor.php"),
+            Why::UploadDropper,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -317,6 +322,23 @@ fn form_fields_run_as_variables_are_found() {
     assert_eq!(found(code), [Why::CodeFromInput]);
     let upload = "<input type=file name=f><?php move_uploaded_file($f, 'x.php');";
     assert_eq!(found(upload), [Why::UploadDropper]);
+}
+
+#[test]
+fn old_editors_writing_a_form_named_file_are_found() {
+    let editor = "<input name='target'><textarea name='text'></textarea><?php \
+                  $h = fopen(\"$dir/$target\", 'w'); fwrite($h, $text); fclose($h);";
+    assert_eq!(found(editor), [Why::UploadDropper]);
+}
+
+#[test]
+fn editors_that_set_the_file_themselves_are_quiet() {
+    // The field has the same name, but the code sets the variable (from a checked list).
+    let editor = "<input name='file'><?php $file = validate_file_to_edit($_REQUEST['file'], $allowed); \
+                  $f = fopen($file, 'w+'); fwrite($f, $content);";
+    assert!(found(editor).is_empty());
+    assert!(found("<input name='file'><?php function save($file) { $f = fopen($file, 'w'); }").is_empty());
+    assert!(found("<input name='log'><?php $h = fopen($log, 'r');").is_empty());
 }
 
 #[test]
