@@ -488,7 +488,10 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::InjectedScript, Danger::High, at);
     }
     if let Some(at) = obfuscated_script(text).or_else(|| THROWAWAY_SCRIPT.find(text).map(|m| m.start())) {
-        add(Why::InjectedScript, Danger::High, at);
+        // Pasted in front of the file's code is how injections look; a plugin printing its
+        // own packed script is rarer but real.
+        let in_front = memchr::memmem::find(&text[..at], b"<?").is_none();
+        add(Why::InjectedScript, if in_front { Danger::High } else { Danger::Medium }, at);
     }
     out
 }

@@ -252,7 +252,8 @@ fn injected_scripts_are_found() {
     let foreign = "<script type='text/javascript' src='https://stats.lovely-cats.tk/m.js?n=1'></script><?php\n";
     assert_eq!(found(foreign), [Why::InjectedScript]);
     let codes = "<?php echo '<script>eval(String.fromCharCode(118, 97, 114, 32))</script>';";
-    assert_eq!(found(codes), [Why::InjectedScript]);
+    assert_eq!(whys(codes), [(Why::InjectedScript, Danger::Medium)]);
+    assert_eq!(whys(hidden), [(Why::InjectedScript, Danger::High)]);
 }
 
 #[test]
