@@ -610,6 +610,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ReportsItsLocation) => {
             "E-mails the server's address and where this file sits to someone (tells an attacker where the backdoor is)."
         }
+        File(DatabaseWritesFile) => {
+            "Makes the database write a file onto the server (used to plant a backdoor or take over the server)."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

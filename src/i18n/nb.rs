@@ -622,6 +622,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ReportsItsLocation) => {
             "Sender serverens adresse og hvor denne filen ligger, på e-post til noen (forteller en angriper hvor bakdøren er)."
         }
+        File(DatabaseWritesFile) => {
+            "Får databasen til å skrive en fil på serveren (brukes til å plante en bakdør eller ta over serveren)."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

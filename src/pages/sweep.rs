@@ -142,7 +142,7 @@ fn level(r: &Reason) -> Level {
         Reason::File(
             EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper
             | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
-            | CredentialCollector | ReadsOtherSites | ReportsItsLocation,
+            | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend

@@ -113,6 +113,8 @@ pub enum Why {
     ReadsOtherSites,
     /// Mails the server's address and its own place on it to someone (a planted file's beacon).
     ReportsItsLocation,
+    /// Makes the database write a file onto the server (`INTO OUTFILE`/`DUMPFILE`).
+    DatabaseWritesFile,
 }
 
 impl Why {
@@ -159,6 +161,7 @@ impl Why {
             Why::CredentialCollector => "credential_collector",
             Why::ReadsOtherSites => "reads_other_sites",
             Why::ReportsItsLocation => "reports_its_location",
+            Why::DatabaseWritesFile => "database_writes_file",
         }
     }
 }

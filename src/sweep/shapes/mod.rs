@@ -38,8 +38,8 @@ mod tokens;
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 use signs::{
     CRAWLER, DOWNLOAD_AND_RUN, FORM, IRC, LOCATION_KEYS, OTHER_SITES, PastTime, RECON_SETTINGS, REDIRECT_TEXT,
-    SHELL_BINARY, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, is_own_file, is_shown, obfuscated_script, past_time,
-    recon_calls,
+    SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, is_own_file, is_shown,
+    obfuscated_script, past_time, recon_calls,
 };
 use tokens::{Budget, ident, is_op, str_value};
 
@@ -66,7 +66,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i-u)/home|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
         r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
         r"posix_getpwuid|mail|ini_restore|symlink|",
-        r"fwrite|fputs|file_put_contents)\b|<script|<input|<textarea",
+        r"fwrite|fputs|file_put_contents|outfile|dumpfile)\b|<script|<input|<textarea",
     ))
     .expect("pattern compiles")
 });
@@ -175,6 +175,9 @@ struct Facts {
     recon_literal_passwd: bool,
     /// A `<script>` literal written into a file.
     writes_script: Option<usize>,
+    /// SQL in a literal that makes the database write a file (`INTO OUTFILE`), and whether it
+    /// carries code or a library (`DUMPFILE`, `<?php`, `.php`).
+    sql_writes_file: Option<(usize, bool)>,
     /// `mail()` to an address from the request.
     mail_to_input: Option<usize>,
     /// Which of `LOCATION_KEYS` are read (bits).
@@ -283,6 +286,17 @@ fn facts(t: &[Token<'_>]) -> Facts {
             }
             Tok::Str { value, vars, .. } => {
                 literal_facts(&mut f, value, &mut recon_seen);
+                if f.sql_writes_file.is_none_or(|(_, code)| !code)
+                    && value.len() <= 64 * 1024
+                    && let Some(m) = SQL_INTO_FILE.find(value)
+                {
+                    // The match ends in `outfile` or `dumpfile`.
+                    let words = m.as_bytes();
+                    let code = words[words.len() - 8..].eq_ignore_ascii_case(b"dumpfile")
+                        || memchr::memmem::find(value, b"<?").is_some()
+                        || memchr::memmem::find(value, b".php").is_some();
+                    f.sql_writes_file = Some((tok.at, code));
+                }
                 if vars.contains(&&b"_SERVER"[..]) && value.len() <= 4096 {
                     // `"$_SERVER[DOCUMENT_ROOT]"`: the key stays in the text.
                     for (k, key) in LOCATION_KEYS.iter().enumerate() {
@@ -412,6 +426,11 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         && TEXTAREA.is_match(text)
     {
         add(Why::MailFromInput, Danger::High, at);
+    }
+
+    // The database made to write a file: a web shell, or a library to take over the server.
+    if let Some((at, code)) = f.sql_writes_file {
+        add(Why::DatabaseWritesFile, if code { Danger::High } else { Danger::Medium }, at);
     }
 
     // A beacon: the file's place on the server mailed to someone.

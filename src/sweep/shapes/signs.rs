@@ -221,3 +221,7 @@ pub(super) fn is_shown(t: &[Token<'_>], i: usize) -> bool {
     }
     false
 }
+
+/// SQL that writes a file on the server (`SELECT … INTO OUTFILE '…'`, `INTO DUMPFILE`).
+pub(super) static SQL_INTO_FILE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)\binto\s+(?:out|dump)file").expect("pattern compiles"));

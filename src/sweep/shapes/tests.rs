@@ -118,6 +118,11 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/form_field_file_editor.php"),
             Why::UploadDropper,
         ),
+        (
+            "sql_into_outfile_shell.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/sql_into_outfile_shell.php"),
+            Why::DatabaseWritesFile,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -399,4 +404,20 @@ fn nested_calls_are_read_a_bounded_way() {
     assert_eq!(tokens::close_of(&t, 1), 1 + tokens::MAX_CALL_TOKENS);
     assert!(tokens::args(&t, 1).iter().all(|a| a.len() < tokens::MAX_CALL_TOKENS));
     assert!(found(&src).is_empty());
+}
+
+#[test]
+fn the_database_made_to_write_files_is_found() {
+    let shell = "<?php mysql_query(\"SELECT '<?php eval(\\$_POST[1]); ?>' INTO OUTFILE '/var/www/x.php'\");";
+    assert_eq!(whys(shell), [(Why::DatabaseWritesFile, Danger::High)]);
+    let udf = "<?php $q = \"SELECT data FROM tmp INTO DUMPFILE '$plugin_dir/x.so'\"; mysql_query($q);";
+    assert_eq!(whys(udf), [(Why::DatabaseWritesFile, Danger::High)]);
+    let export = "<?php $db->query(\"SELECT * FROM orders INTO OUTFILE '$csv'\");";
+    assert_eq!(whys(export), [(Why::DatabaseWritesFile, Danger::Medium)]);
+}
+
+#[test]
+fn sql_documentation_is_quiet() {
+    // A parser's comment, and a keyword list, are not statements.
+    assert!(found("<?php /* select ... INTO OUTFILE 'file_name' */ $k = ['INTO', 'OUTFILE'];").is_empty());
 }
