@@ -122,7 +122,7 @@ fn classify(name: &[u8]) -> Option<F> {
             F::Socket
         }
         b"system" | b"exec" | b"shell_exec" | b"passthru" | b"popen" | b"proc_open" | b"pcntl_exec" => F::Shell,
-        b"file_get_contents" | b"fopen" | b"readfile" | b"file" | b"fsockopen_get" => F::Fetch,
+        b"file_get_contents" | b"fopen" | b"readfile" | b"file" => F::Fetch,
         b"curl_exec" => F::CurlExec,
         b"fwrite" | b"fputs" | b"file_put_contents" => F::Write,
         b"socket_write" | b"socket_send" | b"socket_sendto" => F::SocketSend,
@@ -130,7 +130,7 @@ fn classify(name: &[u8]) -> Option<F> {
         b"mail" => F::Mail,
         b"getenv" => F::Getenv,
         b"header" => F::Header,
-        b"for" | b"foreach" | b"while" | b"do" => F::Loop,
+        b"for" | b"foreach" | b"while" => F::Loop,
         b"php_uname" | b"posix_getpwuid" | b"posix_getgrgid" | b"posix_geteuid" | b"posix_getuid"
         | b"posix_getegid" | b"get_current_user" | b"getmyuid" | b"getmygid" | b"disk_free_space"
         | b"disk_total_space" | b"diskfreespace" | b"fileowner" | b"fileperms" => F::Recon,
