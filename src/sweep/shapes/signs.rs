@@ -92,8 +92,9 @@ pub(super) static DOWNLOAD_AND_RUN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A shell started for a remote user: the payload of reverse and bind shells.
-pub(super) static SHELL_BINARY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i-u)/bin/(?:ba|z|c|k|tc)?sh\b|\bcmd(?:\.exe)?\b").expect("pattern compiles"));
+pub(super) static SHELL_BINARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)/bin/(?:ba|z|c|k|tc|da)?sh\b|\bcmd\.exe\b|\bsh -i\b").expect("pattern compiles")
+});
 
 /// IRC commands (bots take orders in a channel): a message, or a nickname and a channel
 /// sent at the start of a line.

@@ -172,6 +172,9 @@ fn mail_clients_and_lookups_are_not_bots() {
     assert!(found(dns).is_empty());
     let smtp = "<?php $fp = fsockopen($config['smtp_host'], 25); exec('hostname', $out);";
     assert!(found(smtp).is_empty());
+    // A parameter named `cmd` is not a shell handed to a socket.
+    let agent = "<?php $fp = fsockopen($host, 9000); $c = $opts['cmd']; exec('uptime', $out);";
+    assert!(found(agent).is_empty());
 }
 
 #[test]
