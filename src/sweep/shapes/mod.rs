@@ -352,12 +352,12 @@ fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {
     if value.len() > 4096 || !ANY_LITERAL_WORD.is_match(value) {
         return;
     }
-    if !f.crawler_words && CRAWLER.is_match(value) {
-        f.crawler_words = true;
-    }
-    if !f.url_literal && URL.is_match(value) {
-        f.url_literal = true;
-    }
+    // A search engine's name tested against the visitor, and an address on another site: a
+    // search engine's own address (fonts, maps) is neither.
+    let url = URL.is_match(value);
+    let crawler = CRAWLER.is_match(value);
+    f.crawler_words |= crawler && !url;
+    f.url_literal |= url && !crawler;
     if !f.redirect && REDIRECT_TEXT.is_match(value) {
         f.redirect = true;
     }

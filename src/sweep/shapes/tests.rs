@@ -197,6 +197,10 @@ fn search_engine_cloaking_is_found() {
     // A cache that skips crawlers fetches nothing.
     let cache = "<?php if (preg_match('/bot|crawl|spider/i', $_SERVER['HTTP_USER_AGENT'])) { return; } $page = file_get_contents($cache_file);";
     assert!(found(cache).is_empty());
+    // A theme telling old browsers apart, with Google's fonts and a local file read.
+    let theme = "<?php $ie = strpos($_SERVER['HTTP_USER_AGENT'], 'MSIE') !== false; \
+                 $fonts = 'https://fonts.googleapis.com/css?family=Lato'; $json = file_get_contents(__DIR__ . '/theme.json');";
+    assert!(found(theme).is_empty());
 }
 
 #[test]
