@@ -110,17 +110,21 @@ pub(super) fn reads_input(arg: &[Token<'_>], inputs: &[&[u8]]) -> bool {
 
 /// A label naming a credential at the end of a literal (`"Password : "`, `"CVV="`).
 pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|cc|cvv|cvc|ssn|pin|exp|otp|dob|account|id)[a-z0-9 ._#-]{0,20}[:=>|-]\s*$")
-        .expect("pattern compiles")
+    Regex::new(concat!(
+        r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|\bcc|cvv|cvc|ssn|\bpin\b|\bexp|otp|dob|account|\bid)",
+        r"[a-z0-9 ._#-]{0,20}[:=>|-]\s*$",
+    ))
+    .expect("pattern compiles")
 });
 /// A form field holding a credential.
 pub(super) static CREDENTIAL_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)pass|pwd|user|login|e-?mail|card|^cc|cvv|cvc|ssn|pin|exp|otp|dob|account")
+    Regex::new(r"(?i-u)pass|pwd|user|login|e-?mail|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|^exp|otp|dob|account")
         .expect("pattern compiles")
 });
 /// A field holding a secret (not a name or an address).
-pub(super) static SECRET_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i-u)pass|pwd|card|^cc|cvv|cvc|ssn|pin|otp").expect("pattern compiles"));
+pub(super) static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)pass|pwd|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|otp").expect("pattern compiles")
+});
 
 /// `"Password: " . $_POST['pass']` or `"Password: $_POST[pass]"` at token `i`: a collector's
 /// log line. How many such lines, and whether one field is a secret.

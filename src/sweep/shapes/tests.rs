@@ -310,6 +310,13 @@ fn credential_collectors_are_found() {
 }
 
 #[test]
+fn order_forms_are_not_collectors() {
+    let order = "<?php $m = 'Email: ' . $_POST['email'] . \"\\n\"; $m .= 'Shipping: ' . $_POST['shipping'] . \"\\n\"; \
+                 $m .= 'Express: ' . $_POST['express_delivery']; mail($shop, 'New order', $m);";
+    assert!(found(order).is_empty());
+}
+
+#[test]
 fn login_forms_are_not_collectors() {
     let login = "<?php if (password_verify($_POST['password'], $hash)) { mail($admin, 'New login', 'User ' . $name . ' logged in'); }";
     assert!(found(login).is_empty());
