@@ -58,12 +58,11 @@ pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
             }
             match tok.tok {
                 Tok::Var(v) if is_op(t.get(i + 1), b"=") && !(i > 0 && is_op(t.get(i - 1), b"->")) => {
-                    let rhs: Vec<&Token<'a>> = t[i + 2..]
+                    let mut rhs = t[i + 2..]
                         .iter()
                         .take(32)
-                        .take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close))
-                        .collect();
-                    if rhs.iter().any(|x| holds_input(x, &out)) && !out.contains(&v) {
+                        .take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close));
+                    if !out.contains(&v) && rhs.any(|x| holds_input(x, &out)) {
                         out.push(v);
                     }
                 }
@@ -146,11 +145,12 @@ pub(super) fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&
         }
         return (lines > 0).then_some((lines, secret));
     }
-    if !CREDENTIAL_LABEL.is_match(value) || !is_op(t.get(i + 1), b".") {
+    // The cheap tests first: a label is followed by request input.
+    let Some(Token { tok: Tok::Var(v), .. }) = t.get(i + 2) else { return None };
+    if !matches!(*v, b"_POST" | b"_GET" | b"_REQUEST") || !is_op(t.get(i + 1), b".") || !is_op(t.get(i + 3), b"[") {
         return None;
     }
-    let Some(Token { tok: Tok::Var(v), .. }) = t.get(i + 2) else { return None };
-    if !matches!(*v, b"_POST" | b"_GET" | b"_REQUEST") || !is_op(t.get(i + 3), b"[") {
+    if !CREDENTIAL_LABEL.is_match(value) {
         return None;
     }
     let key = t.get(i + 4).and_then(str_value)?;

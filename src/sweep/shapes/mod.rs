@@ -37,7 +37,7 @@ mod tokens;
 
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 use signs::{
-    CRAWLER, DOWNLOAD_AND_RUN, FORM, IRC, LOCATION_KEYS, OTHER_SITES, PastTime, RECON_SETTINGS, REDIRECT_TEXT,
+    CRAWLER, DOWNLOAD, FORM, IRC, LOCATION_KEYS, OTHER_SITES, PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW,
     SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, is_own_file, is_shown,
     obfuscated_script, past_time, recon_calls,
 };
@@ -288,6 +288,7 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 literal_facts(&mut f, value, &mut recon_seen);
                 if f.sql_writes_file.is_none_or(|(_, code)| !code)
                     && value.len() <= 64 * 1024
+                    && memchr::memchr2(b'f', b'F', value).is_some()
                     && let Some(m) = SQL_INTO_FILE.find(value)
                 {
                     // The match ends in `outfile` or `dumpfile`.
@@ -354,17 +355,20 @@ fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {
     }
     // A search engine's name tested against the visitor, and an address on another site: a
     // search engine's own address (fonts, maps) is neither.
-    let url = URL.is_match(value);
-    let crawler = CRAWLER.is_match(value);
-    f.crawler_words |= crawler && !url;
-    f.url_literal |= url && !crawler;
+    if !(f.crawler_words && f.url_literal) {
+        let url = URL.is_match(value);
+        let crawler = CRAWLER.is_match(value);
+        f.crawler_words |= crawler && !url;
+        f.url_literal |= url && !crawler;
+    }
     if !f.redirect && REDIRECT_TEXT.is_match(value) {
         f.redirect = true;
     }
     if !f.shell_literal && SHELL_BINARY.is_match(value) {
         f.shell_literal = true;
     }
-    for c in IRC.captures_iter(value).take(4) {
+    let all_irc = IRC_MESSAGE | IRC_NICK | IRC_JOIN;
+    for c in IRC.captures_iter(value).take(if f.irc == all_irc { 0 } else { 4 }) {
         f.irc |= match c.get(1).or_else(|| c.get(2)).map(|m| m.as_bytes()) {
             Some(b"PRIVMSG") => IRC_MESSAGE,
             Some(b"NICK") => IRC_NICK,
@@ -464,9 +468,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::WritesCodeWithInput, Danger::High, at);
     }
     if (f.has(F::Shell) || t.iter().any(|x| matches!(x.tok, Tok::Backtick { .. })))
-        && let Some(m) = DOWNLOAD_AND_RUN.find(text)
+        && let Some(at) = download_and_run(t)
     {
-        add(Why::DownloadsProgram, Danger::High, m.start());
+        add(Why::DownloadsProgram, Danger::High, at);
     }
 
     // Web-shell consoles: server reconnaissance and a file manager driven by the request.
@@ -513,4 +517,35 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::InjectedScript, if in_front { Danger::High } else { Danger::Medium }, at);
     }
     out
+}
+
+/// The most literal text joined for `download_and_run`.
+const MAX_COMMAND_TEXT: usize = 1 << 20;
+
+/// Where the file's literals (commands are often built from several) hold a download that is
+/// then started: the literals joined by spaces, never comments.
+fn download_and_run(t: &[Token<'_>]) -> Option<usize> {
+    let mut text = Vec::new();
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    for x in t {
+        let (Tok::Str { value, .. } | Tok::Backtick { value, .. }) = &x.tok else { continue };
+        if text.len() + value.len() >= MAX_COMMAND_TEXT {
+            break;
+        }
+        starts.push((text.len(), x.at));
+        text.extend_from_slice(value);
+        text.push(b' ');
+    }
+    // Each download once: the windows after them are read at most once in all.
+    let mut seen_to = 0;
+    for m in DOWNLOAD.find_iter(&text) {
+        let from = m.end().max(seen_to);
+        let to = text.len().min(m.end() + RUN_WINDOW);
+        seen_to = to;
+        if from < to && RUN.is_match(&text[from..to]) {
+            let i = starts.partition_point(|(s, _)| *s <= m.start());
+            return starts.get(i.saturating_sub(1)).map(|(_, at)| *at);
+        }
+    }
+    None
 }

@@ -82,14 +82,18 @@ pub(super) static REDIRECT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("pattern compiles")
 });
 
-/// A shell command that downloads something and starts it (or makes it executable).
-pub(super) static DOWNLOAD_AND_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i-u)\b(?:wget|curl|fetch|lwp-download|lynx\s+-source|GET)\s[^\n;|]{0,200}(?:https?|ftp)://",
-        r"[\s\S]{0,400}?(?:chmod\s+(?:\+x|[0-7]{3,4})|\b(?:perl|python[23]?|php|sh|bash|nohup)\s+[^\s|;&]|\./[a-z0-9_.-])",
-    ))
-    .expect("pattern compiles")
+/// A shell command that downloads something…
+pub(super) static DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\b(?:wget|curl|fetch|lwp-download|lynx\s+-source|GET)\s[^\n;|]{0,200}(?:https?|ftp)://")
+        .expect("pattern compiles")
 });
+/// …and then starts it or makes it executable (looked for in the text after the download).
+pub(super) static RUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)chmod\s+(?:\+x|[0-7]{3,4})|\b(?:perl|python[23]?|php|sh|bash|nohup)\s+[^\s|;&]|\./[a-z0-9_.-]")
+        .expect("pattern compiles")
+});
+/// How far after a download its start is looked for.
+pub(super) const RUN_WINDOW: usize = 400;
 
 /// A shell started for a remote user: the payload of reverse and bind shells.
 pub(super) static SHELL_BINARY: LazyLock<Regex> = LazyLock::new(|| {

