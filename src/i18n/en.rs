@@ -589,6 +589,36 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(SymlinkBrowsing) => {
             "Lets anyone list folders and follow links into other files on the server (used to steal passwords)."
         }
+        File(BackdatesFiles) => "Sets files' dates into the past so that changed files look old and untouched.",
+        File(DeletesItself) => "Deletes itself after running (attackers' installers cover their tracks this way).",
+        File(RemoteShell) => "Opens a command line on the server for someone on another machine (a remote shell).",
+        File(NetworkBot) => "Takes orders from a chat server or floods other websites (a bot).",
+        File(SearchEngineCloaking) => {
+            "Shows search engines other pages than your visitors see, fetched from another site (spam)."
+        }
+        File(WritesCodeWithInput) => {
+            "Writes program code that runs what visitors send into a file (installs a backdoor)."
+        }
+        File(DownloadsProgram) => "Downloads a program from the internet and starts it on the server.",
+        File(WebShellConsole) => "A control panel for attackers: shows the server's settings and manages its files.",
+        File(InjectedScript) => {
+            "Hidden or foreign JavaScript put into your pages (sends visitors elsewhere or spies on them)."
+        }
+        File(NetworkFromInput) => {
+            "Connects to any machine a visitor names (used to hide attacks, scan or flood other servers)."
+        }
+        File(CredentialCollector) => {
+            "Sends passwords or card numbers typed into a form to someone else (a phishing page)."
+        }
+        File(ReadsOtherSites) => {
+            "Reads other websites' files on the server, such as their database passwords (a password grabber)."
+        }
+        File(ReportsItsLocation) => {
+            "E-mails the server's address and where this file sits to someone (tells an attacker where the backdoor is)."
+        }
+        File(DatabaseWritesFile) => {
+            "Makes the database write a file onto the server (used to plant a backdoor or take over the server)."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

@@ -599,6 +599,38 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(SymlinkBrowsing) => {
             "Lar alle liste mapper og følge lenker til andre filer på serveren (brukes til å stjele passord)."
         }
+        File(BackdatesFiles) => "Setter datoen på filer tilbake i tid, slik at endrede filer ser gamle og urørte ut.",
+        File(DeletesItself) => {
+            "Sletter seg selv etter at den har kjørt (slik skjuler angripernes installasjonsfiler sporene)."
+        }
+        File(RemoteShell) => "Åpner en kommandolinje på serveren for noen på en annen maskin (et fjernskall).",
+        File(NetworkBot) => "Tar imot ordre fra en chat-server eller oversvømmer andre nettsteder (en bot).",
+        File(SearchEngineCloaking) => {
+            "Viser søkemotorer andre sider enn de besøkende ser, hentet fra et annet nettsted (spam)."
+        }
+        File(WritesCodeWithInput) => {
+            "Skriver programkode som kjører det besøkende sender, til en fil (installerer en bakdør)."
+        }
+        File(DownloadsProgram) => "Laster ned et program fra Internett og starter det på serveren.",
+        File(WebShellConsole) => "Et kontrollpanel for angripere: viser serverens innstillinger og styrer filene.",
+        File(InjectedScript) => {
+            "Skjult eller fremmed JavaScript lagt inn i sidene dine (sender besøkende videre eller spionerer på dem)."
+        }
+        File(NetworkFromInput) => {
+            "Kobler seg til hvilken som helst maskin en besøkende oppgir (brukes til å skjule angrep, skanne eller oversvømme andre servere)."
+        }
+        File(CredentialCollector) => {
+            "Sender passord eller kortnumre som skrives inn i et skjema, til noen andre (en phishing-side)."
+        }
+        File(ReadsOtherSites) => {
+            "Leser filene til andre nettsteder på serveren, for eksempel databasepassordene deres (en passordtyv)."
+        }
+        File(ReportsItsLocation) => {
+            "Sender serverens adresse og hvor denne filen ligger, på e-post til noen (forteller en angriper hvor bakdøren er)."
+        }
+        File(DatabaseWritesFile) => {
+            "Får databasen til å skrive en fil på serveren (brukes til å plante en bakdør eller ta over serveren)."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

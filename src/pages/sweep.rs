@@ -154,7 +154,8 @@ fn level(r: &Reason) -> Level {
         Reason::CronDownloadsCode => Level::Backdoor,
         Reason::File(
             EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper
-            | AdminBackdoor,
+            | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
+            | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend
@@ -170,7 +171,12 @@ fn level(r: &Reason) -> Level {
             | MailFromInput
             | RewriteToHiddenScript
             | PhpSourceShown
-            | SymlinkBrowsing,
+            | SymlinkBrowsing
+            | BackdatesFiles
+            | DeletesItself
+            | SearchEngineCloaking
+            | InjectedScript
+            | NetworkFromInput,
         )
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::{conf, php, taint};
+use super::{conf, php, shapes, taint};
 
 /// Every way a PHP file can reach a sink the analysis knows (`taint`): a file without any of
 /// these words or a call through a value cannot give a finding, so it is not tokenized. Byte
@@ -94,6 +94,34 @@ pub enum Why {
     /// `.htaccess` opens folder listings that follow links, to everyone (a symlink attack on
     /// other accounts' files).
     SymlinkBrowsing,
+    /// Sets files' dates into the past (`touch`) so they look old and untouched.
+    BackdatesFiles,
+    /// The script deletes itself once it has run (a dropper covering its tracks).
+    DeletesItself,
+    /// Connects a shell on the server to a remote machine (a reverse or bind shell).
+    RemoteShell,
+    /// Takes orders from a chat server or floods other machines (an IRC bot, a flooder).
+    NetworkBot,
+    /// Shows search engines other content than visitors, fetched from another site.
+    SearchEngineCloaking,
+    /// Writes PHP code that runs what a visitor sends into a file (a dropper).
+    WritesCodeWithInput,
+    /// Runs a shell command that downloads a program and starts it.
+    DownloadsProgram,
+    /// A web-shell console: reads out the server and manages its files for a visitor.
+    WebShellConsole,
+    /// Hidden or foreign JavaScript put into a page (obfuscated, or from a throw-away domain).
+    InjectedScript,
+    /// Opens network connections to machines a visitor names (a proxy, port scanner, flooder).
+    NetworkFromInput,
+    /// Sends passwords or card numbers typed into a form to someone else (a phishing page).
+    CredentialCollector,
+    /// Reads other accounts' website files or links the server's folders into the site.
+    ReadsOtherSites,
+    /// Mails the server's address and its own place on it to someone (a planted file's beacon).
+    ReportsItsLocation,
+    /// Makes the database write a file onto the server (`INTO OUTFILE`/`DUMPFILE`).
+    DatabaseWritesFile,
 }
 
 impl Why {
@@ -129,6 +157,20 @@ impl Why {
             Why::RewriteToHiddenScript => "rewrite_to_hidden_script",
             Why::PhpSourceShown => "php_source_shown",
             Why::SymlinkBrowsing => "symlink_browsing",
+            Why::BackdatesFiles => "backdates_files",
+            Why::DeletesItself => "deletes_itself",
+            Why::RemoteShell => "remote_shell",
+            Why::NetworkBot => "network_bot",
+            Why::SearchEngineCloaking => "search_engine_cloaking",
+            Why::WritesCodeWithInput => "writes_code_with_input",
+            Why::DownloadsProgram => "downloads_program",
+            Why::WebShellConsole => "web_shell_console",
+            Why::InjectedScript => "injected_script",
+            Why::NetworkFromInput => "network_from_input",
+            Why::CredentialCollector => "credential_collector",
+            Why::ReadsOtherSites => "reads_other_sites",
+            Why::ReportsItsLocation => "reports_its_location",
+            Why::DatabaseWritesFile => "database_writes_file",
         }
     }
 }
@@ -255,14 +297,24 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     if !is_php(name) {
         return (Vec::new(), false);
     }
-    if !MAY_REACH_A_SINK.is_match(text) {
+    let to_sink = MAY_REACH_A_SINK.is_match(text);
+    let to_shape = shapes::may_match(text);
+    if !to_sink && !to_shape {
         return (Vec::new(), false);
     }
     let tokens = php::tokenize(text, MAX_TOKENS);
     let small = tokens.len() < SMALL_SCRIPT;
     // One place per reason (the strongest, then the first) before lines are counted: a file of
     // many thousand sinks costs no more than its tokens.
-    let mut sinks = taint::analyze(&tokens, taint::Script { command_line: text.starts_with(b"#!") });
+    let mut sinks = if to_sink {
+        taint::analyze(&tokens, taint::Script { command_line: text.starts_with(b"#!") })
+    } else {
+        Vec::new()
+    };
+    if to_shape {
+        let found = shapes::analyze(text, &tokens, shapes::Options { small });
+        sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
+    }
     sinks.sort_by(|a, b| a.why.cmp(&b.why).then(b.danger.cmp(&a.danger)).then(a.at.cmp(&b.at)));
     sinks.dedup_by(|later, first| later.why == first.why);
     let hits = sinks

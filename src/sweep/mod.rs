@@ -11,6 +11,7 @@ pub mod host;
 pub mod php;
 pub mod remove;
 pub mod scan;
+pub mod shapes;
 pub mod taint;
 
 use sha2::{Digest, Sha256};

@@ -621,7 +621,7 @@ impl<'t, 'a> An<'t, 'a> {
         slot.cur_arr = match (elem, op, std::mem::take(&mut self.elem_key)) {
             (false, b"=", _) => rhs.arr.clone(),
             // One element set: the others stay as they were (or unknown).
-            (true, b"=", key @ (ElemKey::Known(_) | ElemKey::Append)) => {
+            (true, b"=", key @ (ElemKey::Known(_) | ElemKey::Append)) if self.table_budget > 0 => {
                 // Copied only when another value still shares the table (a file of thousands of
                 // `$GLOBALS['k'] = …` lines must not copy it once per line).
                 let mut t: Vec<(Vec<u8>, Vec<u8>)> = slot
@@ -636,7 +636,9 @@ impl<'t, 'a> An<'t, 'a> {
                         next.to_string().into_bytes()
                     }
                 };
+                let kept = t.len();
                 table_put(&mut t, k, rhs);
+                self.table_budget = self.table_budget.saturating_sub(t.len() - kept);
                 Some(std::rc::Rc::new(t))
             }
             _ => None,

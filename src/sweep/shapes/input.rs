@@ -1,0 +1,268 @@
+//! Request input seen the cheap way (flow-insensitive, two rounds), and the places where
+//! the families look at it: form fields used as variables, credentials in log lines, PHP
+//! code in a literal that reads the request.
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::tokens::{Budget, close_of, ident, is_op, str_value};
+use super::{F, classify};
+use crate::sweep::detect::Why;
+use crate::sweep::php::{Tok, Token};
+
+/// A literal holding PHP code that reads the request and runs it or saves files: what a
+/// dropper writes to disk.
+pub(super) fn holds_php_reading_request(value: &[u8], vars: &[&[u8]]) -> bool {
+    static INPUT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?-u)\$_(?:GET|POST|REQUEST|COOKIE|FILES)\b").expect("pattern compiles"));
+    static PHP_SINK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i-u)\b(?:eval|assert|system|passthru|shell_exec|exec|move_uploaded_file|file_put_contents|fwrite|copy)\s*\(")
+            .expect("pattern compiles")
+    });
+    if value.len() > 64 * 1024 {
+        return false;
+    }
+    let Some(open) = memchr::memmem::find(value, b"<?") else { return false };
+    let code = &value[open..];
+    let php = code.get(2..5).is_some_and(|w| w.eq_ignore_ascii_case(b"php")) || code.get(2) == Some(&b'=');
+    let input_var = vars.iter().any(|v| is_request(v));
+    php && (INPUT.is_match(code) || input_var) && PHP_SINK.is_match(code)
+}
+
+/// Request input, with PHP 4's long names that old web shells still use.
+pub(super) fn is_request(v: &[u8]) -> bool {
+    matches!(
+        v,
+        b"_GET"
+            | b"_POST"
+            | b"_REQUEST"
+            | b"_COOKIE"
+            | b"_FILES"
+            | b"HTTP_GET_VARS"
+            | b"HTTP_POST_VARS"
+            | b"HTTP_COOKIE_VARS"
+            | b"HTTP_POST_FILES"
+    )
+}
+
+/// Variables that hold request input (`$host = $_GET['h'];`, `$p = trim(@$_POST['p']);`,
+/// `$list = explode("\n", $to);`, `foreach ($list as $one)`): a cheap, flow-insensitive view
+/// for the families below, two rounds deep (`taint` follows data for real).
+pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
+    let mut out: Vec<&'a [u8]> = Vec::new();
+    for _round in 0..2 {
+        for (i, tok) in t.iter().enumerate() {
+            if out.len() >= 64 {
+                return out;
+            }
+            match tok.tok {
+                Tok::Var(v) if is_op(t.get(i + 1), b"=") && !(i > 0 && is_op(t.get(i - 1), b"->")) => {
+                    let mut rhs = t[i + 2..]
+                        .iter()
+                        .take(32)
+                        .take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close));
+                    if !out.contains(&v) && rhs.any(|x| holds_input(x, &out)) {
+                        out.push(v);
+                    }
+                }
+                Tok::Ident(k) if k.eq_ignore_ascii_case(b"foreach") && is_op(t.get(i + 1), b"(") => {
+                    let head = &t[i + 2..close_of(t, i + 1).min(t.len())];
+                    let Some(as_at) = head.iter().position(|x| ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"as")))
+                    else {
+                        continue;
+                    };
+                    if head[..as_at].iter().any(|x| holds_input(x, &out)) {
+                        for x in &head[as_at + 1..] {
+                            if let Tok::Var(v) = x.tok
+                                && !out.contains(&v)
+                            {
+                                out.push(v);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn holds_input(x: &Token<'_>, inputs: &[&[u8]]) -> bool {
+    match &x.tok {
+        Tok::Var(r) => is_request(r) || inputs.contains(r),
+        Tok::Str { vars, .. } => vars.iter().any(|r| is_request(r) || inputs.contains(r)),
+        _ => false,
+    }
+}
+
+/// Whether an argument reads request input, directly or through one of `inputs`.
+pub(super) fn reads_input(arg: &[Token<'_>], inputs: &[&[u8]]) -> bool {
+    let named = |v: &[u8]| is_request(v) || inputs.contains(&v);
+    arg.iter().any(|x| match &x.tok {
+        Tok::Var(v) => named(v),
+        Tok::Str { vars, .. } => vars.iter().any(|v| named(v)),
+        _ => false,
+    })
+}
+
+/// A label naming a credential at the end of a literal (`"Password : "`, `"CVV="`).
+pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|\bcc|cvv|cvc|ssn|\bpin\b|\bexp|otp|dob|account|\bid)",
+        r"[a-z0-9 ._#-]{0,20}[:=>|-]\s*$",
+    ))
+    .expect("pattern compiles")
+});
+/// A form field holding a credential.
+pub(super) static CREDENTIAL_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)pass|pwd|user|login|e-?mail|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|^exp|otp|dob|account")
+        .expect("pattern compiles")
+});
+/// A field holding a secret (not a name or an address).
+pub(super) static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)pass|pwd|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|otp").expect("pattern compiles")
+});
+
+/// `"Password: " . $_POST['pass']` or `"Password: $_POST[pass]"` at token `i`: a collector's
+/// log line. How many such lines, and whether one field is a secret.
+pub(super) fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&[u8]]) -> Option<(u8, bool)> {
+    if value.len() > 200 {
+        return None;
+    }
+    if vars.iter().any(|v| matches!(*v, b"_POST" | b"_GET" | b"_REQUEST")) {
+        // Interpolated: labels each followed by a `[key]` in the same text.
+        let (mut lines, mut secret, mut from) = (0u8, false, 0);
+        while let Some(open) = memchr::memchr(b'[', &value[from..]).map(|o| o + from) {
+            let Some(close) = memchr::memchr(b']', &value[open..]).map(|c| c + open) else { break };
+            let key = value[open + 1..close].trim_ascii_matches_quotes();
+            if CREDENTIAL_LABEL.is_match(&value[from..open]) && CREDENTIAL_KEY.is_match(key) {
+                lines += 1;
+                secret |= SECRET_KEY.is_match(key);
+            }
+            from = close + 1;
+        }
+        return (lines > 0).then_some((lines, secret));
+    }
+    // The cheap tests first: a label is followed by request input.
+    let Some(Token { tok: Tok::Var(v), .. }) = t.get(i + 2) else { return None };
+    if !matches!(*v, b"_POST" | b"_GET" | b"_REQUEST") || !is_op(t.get(i + 1), b".") || !is_op(t.get(i + 3), b"[") {
+        return None;
+    }
+    if !CREDENTIAL_LABEL.is_match(value) {
+        return None;
+    }
+    let key = t.get(i + 4).and_then(str_value)?;
+    CREDENTIAL_KEY.is_match(key).then(|| (1, SECRET_KEY.is_match(key)))
+}
+
+pub(super) trait TrimQuotes {
+    fn trim_ascii_matches_quotes(&self) -> &[u8];
+}
+
+impl TrimQuotes for [u8] {
+    fn trim_ascii_matches_quotes(&self) -> &[u8] {
+        let mut s = self;
+        while let [b'\'' | b'"', rest @ ..] = s {
+            s = rest;
+        }
+        while let [rest @ .., b'\'' | b'"'] = s {
+            s = rest;
+        }
+        s
+    }
+}
+
+/// The name of a form field (`<input name="cmd">`, also inside PHP strings).
+pub(super) static FORM_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)<(?:input|textarea|select)\b[^>]{0,300}?\bname\s*=\s*\\?["']?([a-z_][a-z0-9_]{0,40})"#)
+        .expect("pattern compiles")
+});
+
+/// A shell or code call given a variable named like one of the page's form fields: with
+/// `register_globals` (old PHP, still what these shells are written for) the field is the
+/// variable.
+pub(super) fn form_field_to_sink(text: &[u8], t: &[Token<'_>]) -> Option<(Why, usize)> {
+    let mut fields: Vec<&[u8]> = Vec::new();
+    for c in FORM_FIELD.captures_iter(text).take(256) {
+        let name = c.get(1)?.as_bytes();
+        if !fields.contains(&name) && fields.len() < 64 {
+            fields.push(name);
+        }
+    }
+    if fields.is_empty() {
+        return None;
+    }
+    // Fields the code never sets itself: only `register_globals` gives them a value.
+    let set_here = assigned(t, &fields);
+    let mut unset = fields.clone();
+    unset.retain(|f| !set_here.contains(f));
+    let budget = Budget::for_tokens(t.len());
+    for (i, tok) in t.iter().enumerate() {
+        let Tok::Ident(n) = tok.tok else { continue };
+        let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+        if method || !is_op(t.get(i + 1), b"(") {
+            continue;
+        }
+        // File writes are what editors do too: only a field nothing in the file sets counts.
+        let (why, names) = if classify(n) == Some(F::Shell) {
+            (Why::ShellFromInput, &fields)
+        } else if n.eq_ignore_ascii_case(b"move_uploaded_file") || n.eq_ignore_ascii_case(b"copy") {
+            (Why::UploadDropper, &fields)
+        } else if n.eq_ignore_ascii_case(b"mail") {
+            (Why::MailFromInput, &fields)
+        } else if n.eq_ignore_ascii_case(b"eval") || n.eq_ignore_ascii_case(b"assert") {
+            (Why::CodeFromInput, &fields)
+        } else if n.eq_ignore_ascii_case(b"file_put_contents")
+            || (n.eq_ignore_ascii_case(b"fopen") && writes(t, i, &budget))
+        {
+            (Why::UploadDropper, &unset)
+        } else {
+            continue;
+        };
+        let first = budget.args(t, i + 1).into_iter().next().unwrap_or_default();
+        let named = first.iter().any(|x| match &x.tok {
+            Tok::Var(v) => names.contains(v),
+            Tok::Str { vars, .. } => vars.iter().any(|v| names.contains(v)),
+            _ => false,
+        });
+        if named {
+            return Some((why, tok.at));
+        }
+    }
+    None
+}
+
+/// `fopen(…, 'w')` (or `a`, `x`, `c`): opened for writing.
+fn writes(t: &[Token<'_>], i: usize, budget: &Budget) -> bool {
+    let args = budget.args(t, i + 1);
+    let mode = args.get(1).and_then(|a| a.first()).and_then(str_value);
+    mode.and_then(|m| m.first()).is_some_and(|c| matches!(c.to_ascii_lowercase(), b'w' | b'a' | b'x' | b'c'))
+}
+
+/// Which of `fields` the file sets itself: assigned, a loop variable, a function's parameter.
+fn assigned<'a>(t: &[Token<'a>], fields: &[&[u8]]) -> Vec<&'a [u8]> {
+    let mut out: Vec<&'a [u8]> = Vec::new();
+    let mut params_until = 0;
+    for (i, x) in t.iter().enumerate() {
+        if ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"function")) {
+            // The parameter list: from the next `(` to its `)`.
+            if let Some(open) = t[i + 1..].iter().take(3).position(|y| is_op(Some(y), b"(")) {
+                params_until = close_of(t, i + 1 + open);
+            }
+            continue;
+        }
+        let Tok::Var(v) = x.tok else { continue };
+        if !fields.contains(&v) || out.contains(&v) {
+            continue;
+        }
+        let sets = matches!(t.get(i + 1), Some(Token { tok: Tok::Op(o), .. })
+            if o.ends_with(b"=") && !matches!(*o, b"==" | b"===" | b"!=" | b"!==" | b"<=" | b">="));
+        let looped = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"as"));
+        if sets || looped || i < params_until {
+            out.push(v);
+        }
+    }
+    out
+}

@@ -1,0 +1,232 @@
+//! The signs each family is recognised by: time arguments, words, addresses, script blocks,
+//! reconnaissance shown to the visitor.
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::tokens::{const_product, ident, is_op, str_value};
+use super::{F, classify};
+use crate::sweep::php::{Tok, Token};
+
+/// A day in seconds: backdating by less is how tests age a cache file.
+pub(super) const DAY: u64 = 86_400;
+
+/// A time argument that sets a file's time into the past on purpose: `time() - <days>`, a
+/// fixed date (`strtotime('2015-…')`, `mktime(…)` of numbers, a literal timestamp) or
+/// another file's time (`filemtime(...)`, made to match its neighbours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PastTime {
+    DaysAgo,
+    FixedDate,
+    AnotherFile,
+}
+
+pub(super) fn past_time(arg: &[Token<'_>]) -> Option<PastTime> {
+    let names: Vec<Vec<u8>> = arg.iter().filter_map(ident).map(|n| n.to_ascii_lowercase()).collect();
+    if let Some(i) = arg.iter().position(|t| ident(t).is_some_and(|n| n.eq_ignore_ascii_case(b"time"))) {
+        if is_op(arg.get(i + 1), b"(") && is_op(arg.get(i + 2), b")") && is_op(arg.get(i + 3), b"-") {
+            let rest = &arg[i + 4..];
+            if const_product(rest).is_some_and(|s| s >= DAY) {
+                return Some(PastTime::DaysAgo);
+            }
+        }
+        return None;
+    }
+    if names.iter().any(|n| n == b"filemtime" || n == b"filectime") {
+        return Some(PastTime::AnotherFile);
+    }
+    let only_literals = arg.iter().all(|t| matches!(t.tok, Tok::Num(_) | Tok::Str { .. } | Tok::Op(_) | Tok::Ident(_)));
+    let fixed_fn = names.iter().any(|n| n == b"strtotime" || n == b"mktime");
+    let no_vars = !arg.iter().any(|t| matches!(t.tok, Tok::Var(_)));
+    if fixed_fn && only_literals && no_vars {
+        return Some(PastTime::FixedDate);
+    }
+    if let [Token { tok: Tok::Num(n), .. }] = arg
+        && n.len() >= 9
+        && n.iter().all(u8::is_ascii_digit)
+    {
+        return Some(PastTime::FixedDate);
+    }
+    None
+}
+
+/// `unlink(__FILE__)`, `unlink($_SERVER['SCRIPT_FILENAME'])`: the running script deletes itself.
+pub(super) fn is_own_file(arg: &[Token<'_>]) -> bool {
+    let arg: Vec<&Token<'_>> = arg.iter().filter(|t| !matches!(t.tok, Tok::Op(b"@"))).collect();
+    match arg.as_slice() {
+        [t] => ident(t).is_some_and(|n| n == b"__FILE__"),
+        [v, o, s, c] => {
+            matches!(v.tok, Tok::Var(b"_SERVER"))
+                && is_op(Some(o), b"[")
+                && str_value(s).is_some_and(|s| s == b"SCRIPT_FILENAME")
+                && is_op(Some(c), b"]")
+        }
+        _ => false,
+    }
+}
+
+/// Words that name search engines' crawlers (a cloaker shows them other content).
+pub(super) static CRAWLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)google|bing|yahoo|yandex|baidu|msnbot|slurp|spider|crawl|\bbot\b").expect("pattern compiles")
+});
+
+/// A literal web address.
+/// A literal web address, also base64-encoded (`aHR0cDovL` is `http://`).
+pub(super) static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)^\s*https?://|^aHR0cDovL|^aHR0cHM6Ly").expect("pattern compiles"));
+
+/// A page sending the browser elsewhere from script or markup.
+pub(super) static REDIRECT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)\b(?:window\.|document\.)?location(?:\.href)?\s*=|location\.replace\(|http-equiv=["']?refresh"#)
+        .expect("pattern compiles")
+});
+
+/// A shell command that downloads something…
+pub(super) static DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\b(?:wget|curl|fetch|lwp-download|lynx\s+-source|GET)\s[^\n;|]{0,200}(?:https?|ftp)://")
+        .expect("pattern compiles")
+});
+/// …and then starts it or makes it executable (looked for in the text after the download).
+pub(super) static RUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)chmod\s+(?:\+x|[0-7]{3,4})|\b(?:perl|python[23]?|php|sh|bash|nohup)\s+[^\s|;&]|\./[a-z0-9_.-]")
+        .expect("pattern compiles")
+});
+/// How far after a download its start is looked for.
+pub(super) const RUN_WINDOW: usize = 400;
+
+/// A shell started for a remote user: the payload of reverse and bind shells.
+pub(super) static SHELL_BINARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)/bin/(?:ba|z|c|k|tc|da)?sh\b|\bcmd\.exe\b|\bsh -i\b").expect("pattern compiles")
+});
+
+/// IRC commands (bots take orders in a channel): a message, or a nickname and a channel
+/// sent at the start of a line.
+pub(super) static IRC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)\b(PRIVMSG)\b|(?:^|\n)(NICK|JOIN) ").expect("pattern compiles"));
+
+/// Hidden JavaScript in a `<script>` block: obfuscator names, character codes, runs of
+/// hex escapes, a packer. Ordinary scripts printed by themes have none of these.
+pub(super) static SCRIPT_OPEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)<script(?:\s[^<>]{0,200})?>").expect("pattern compiles"));
+pub(super) static OBFUSCATED_JS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\b_0x[0-9a-f]{4,}\b|String\.fromCharCode\(\s*\d+\s*,\s*\d+\s*,\s*\d+|",
+        r"(?:\\x[0-9a-f]{2}){8}|(?:\\u00[0-9a-f]{2}){8}|eval\(function\(p,a,c,k,e",
+    ))
+    .expect("pattern compiles")
+});
+/// The longest script body looked into.
+pub(super) const SCRIPT_WINDOW: usize = 20_000;
+
+/// The first `<script>` block whose body (up to the next `<`) is obfuscated.
+pub(super) fn obfuscated_script(text: &[u8]) -> Option<usize> {
+    for open in SCRIPT_OPEN.find_iter(text) {
+        let body = &text[open.end()..text.len().min(open.end() + SCRIPT_WINDOW)];
+        let body = &body[..memchr::memchr(b'<', body).unwrap_or(body.len())];
+        if OBFUSCATED_JS.is_match(body) {
+            return Some(open.start());
+        }
+    }
+    None
+}
+
+/// A script loaded from a throw-away domain (free or cheap top-level domains used by
+/// injection campaigns).
+pub(super) static THROWAWAY_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)<script[^>]{0,200}\bsrc\s*=\s*["']?(?:https?:)?//[a-z0-9.-]+\.(?:ga|tk|ml|cf|gq|xyz|top|pw|icu|buzz|"#,
+        r#"club|online|site|space|website|fun|monster|rest|cyou)(?:[/:"'\s>?])"#,
+    ))
+    .expect("pattern compiles")
+});
+
+/// A box for many lines (a mass mailer's list of addresses).
+pub(super) static TEXTAREA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)<textarea\b").expect("pattern compiles"));
+
+/// A form for the visitor (web-shell consoles are pages to click in).
+pub(super) static FORM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)<(?:form|input|textarea)\b").expect("pattern compiles"));
+
+/// PHP's protections (the first three) and the file listing the server's accounts: what a
+/// web shell reads out first.
+pub(super) const RECON_SETTINGS: [&[u8]; 4] = [b"safe_mode", b"disable_functions", b"open_basedir", b"/etc/passwd"];
+
+/// Another account's site files (`'/home/' . $user . '/public_html/…'`): how config grabbers
+/// collect every site's database password.
+pub(super) static OTHER_SITES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)(?:/home\d*/["']\s*\.\s*\$[a-z_0-9]+\s*\.\s*["']|/home\d*/\$[a-z_0-9]+|/home\d*/\{\$[a-z_0-9]+\})"#,
+        r#"/(?:public_html|www|htdocs)/"#,
+    ))
+    .expect("pattern compiles")
+});
+
+/// The server's root, homes or accounts list linked into the site.
+pub(super) static SYSTEM_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)\bsymlink\s*\(\s*["']/(?:["']|home\d*/?["']|etc/passwd|var/www/?["'])"#)
+        .expect("pattern compiles")
+});
+
+/// Where a file sits on the server: what a planted script mails home so the attacker finds it.
+pub(super) const LOCATION_KEYS: [&[u8]; 4] = [b"SCRIPT_FILENAME", b"DOCUMENT_ROOT", b"PATH_TRANSLATED", b"SERVER_ADDR"];
+
+/// How many different reconnaissance functions the file calls, and whether one of them is
+/// shown to the visitor (`echo php_uname()`, `'<td>' . get_current_user()`): a console prints
+/// what it found out, a library uses it.
+pub(super) fn recon_calls<'a>(t: &[Token<'a>]) -> (usize, bool) {
+    let mut seen: Vec<&'a [u8]> = Vec::new();
+    let mut held: Vec<&'a [u8]> = Vec::new();
+    let mut shown = false;
+    for (i, tok) in t.iter().enumerate() {
+        let Tok::Ident(n) = tok.tok else { continue };
+        if classify(n) != Some(F::Recon) || !is_op(t.get(i + 1), b"(") {
+            continue;
+        }
+        if !seen.iter().any(|s| s.eq_ignore_ascii_case(n)) && seen.len() < 32 {
+            seen.push(n);
+        }
+        shown = shown || is_shown(t, i);
+        // `$os = php_uname();` then `echo $os` or `"<b>$os</b>"`.
+        let mut j = i;
+        while j > 0 && is_op(t.get(j - 1), b"@") {
+            j -= 1;
+        }
+        if j >= 2
+            && is_op(t.get(j - 1), b"=")
+            && let Tok::Var(v) = t[j - 2].tok
+            && held.len() < 32
+        {
+            held.push(v);
+        }
+    }
+    if !shown && !held.is_empty() {
+        shown = t.iter().enumerate().any(|(i, x)| match &x.tok {
+            Tok::Str { vars, .. } => vars.iter().any(|v| held.contains(v)),
+            Tok::Var(v) => held.contains(v) && is_shown(t, i),
+            _ => false,
+        });
+    }
+    (seen.len(), shown)
+}
+
+/// Whether the expression at `i` is printed: part of a concatenation, or in an `echo` or
+/// `print` statement.
+pub(super) fn is_shown(t: &[Token<'_>], i: usize) -> bool {
+    if i > 0 && is_op(t.get(i - 1), b".") {
+        return true;
+    }
+    for back in t[..i].iter().rev().take(40) {
+        match back.tok {
+            Tok::Op(b";" | b"{" | b"}") | Tok::Close => return false,
+            Tok::Ident(w) if w.eq_ignore_ascii_case(b"echo") || w.eq_ignore_ascii_case(b"print") => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// SQL that writes a file on the server (`SELECT … INTO OUTFILE '…'`, `INTO DUMPFILE`).
+pub(super) static SQL_INTO_FILE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)\binto\s+(?:out|dump)file").expect("pattern compiles"));

