@@ -632,7 +632,13 @@ impl<'t, 'a> An<'t, 'a> {
                 let k = match key {
                     ElemKey::Known(k) => k,
                     _ => {
-                        let next = t.iter().filter_map(|(k, _)| parse_num(k)).max().map_or(0, |n| n + 1);
+                        // PHP's next index is the largest integer key plus one; a long table
+                        // (never a name table) takes its length, so appends stay O(1).
+                        let next = if t.len() > 64 {
+                            t.len() as i64
+                        } else {
+                            t.iter().filter_map(|(k, _)| parse_num(k)).max().map_or(0, |n| n + 1)
+                        };
                         next.to_string().into_bytes()
                     }
                 };
@@ -962,6 +968,15 @@ impl<'t, 'a> An<'t, 'a> {
             }
             if self.tok(j).is_none() || self.budget == 0 {
                 break j;
+            }
+            // A plain number in a data table no longer kept: counted, not evaluated.
+            if self.table_budget == 0
+                && matches!(self.tok(j), Some(Tok::Num(_)))
+                && (self.op(j + 1, b",") || self.op(j + 1, close) || self.op(j + 1, b"=>"))
+            {
+                out.len += 1;
+                j = if self.op(j + 1, close) { break j + 2 } else { j + 2 };
+                continue;
             }
             let (v, end, _) = self.expr(j);
             if self.table_budget == 0 {
