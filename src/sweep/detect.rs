@@ -222,7 +222,9 @@ const PHP_EXTENSIONS: &[&str] = &["php", "php3", "php4", "php5", "php7", "php8",
 const OTHER_EXEC: &[&str] = &["cgi", "pl", "py", "sh"];
 const SSI_EXTENSIONS: &[&str] = &["shtml", "shtm", "stm"];
 /// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
-const UPLOAD_DIRS: &[&str] = &["uploads", "upload", "media", "images", "img", "tmp"];
+/// (`upload` and `media` are not: OpenCart ships its whole shop in `upload/`, Drupal and
+/// Joomla have code in `media` folders.)
+const UPLOAD_DIRS: &[&str] = &["uploads", "images", "img", "tmp"];
 const DROP_INS: &[&str] = &[
     "advanced-cache.php",
     "db.php",

@@ -393,8 +393,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some((p, at)) = f.backdated {
         let danger = match (p, o.small || f.self_delete.is_some()) {
             (PastTime::DaysAgo | PastTime::FixedDate, true) => Danger::High,
-            (PastTime::DaysAgo | PastTime::FixedDate, false) | (PastTime::AnotherFile, true) => Danger::Medium,
-            (PastTime::AnotherFile, false) => Danger::Low,
+            (PastTime::AnotherFile, true) => Danger::Medium,
+            // In a large file alone (test suites set fixed dates on their fixtures): weak.
+            (_, false) => Danger::Low,
         };
         add(Why::BackdatesFiles, danger, at);
     }
@@ -457,7 +458,10 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(ua) = f.user_agent {
         let fetch = f.has(F::CurlExec) || f.has(F::Fetch);
         if f.crawler_words && (fetch || f.redirect) && f.url_literal {
-            add(Why::SearchEngineCloaking, Danger::High, ua);
+            // The signs are gathered over the whole file: in a large one (a cache plugin that
+            // treats crawlers apart and fetches pages) they need not belong together.
+            let danger = if o.small || text.len() <= CLOAK_WHOLE_FILE { Danger::High } else { Danger::Low };
+            add(Why::SearchEngineCloaking, danger, ua);
         }
     }
 
@@ -518,6 +522,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
     out
 }
+
+/// Up to this size a file's cloaking signs are taken to belong together.
+const CLOAK_WHOLE_FILE: usize = 16 << 10;
 
 /// The most literal text joined for `download_and_run`.
 const MAX_COMMAND_TEXT: usize = 1 << 20;

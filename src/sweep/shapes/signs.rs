@@ -89,7 +89,11 @@ pub(super) static DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// …and then starts it or makes it executable (looked for in the text after the download).
 pub(super) static RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)chmod\s+(?:\+x|[0-7]{3,4})|\b(?:perl|python[23]?|php|sh|bash|nohup)\s+[^\s|;&]|\./[a-z0-9_.-]")
+    Regex::new(concat!(
+        r"(?i-u)chmod\s+(?:\+x|[0-7]{3,4})|\./[a-z0-9_.-]|",
+        // An interpreter given a script file (not `php -r`, not a word in a sentence).
+        r"\b(?:perl|python[23]?|php|sh|bash|nohup)\s+(?:-\S+\s+)*(?:/tmp/|/var/tmp/|/dev/shm/|[\w.-]+\.(?:pl|py|sh|php|bin)\b)",
+    ))
         .expect("pattern compiles")
 });
 /// How far after a download its start is looked for.
