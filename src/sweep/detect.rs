@@ -218,7 +218,9 @@ impl Hit {
     }
 }
 
-const PHP_EXTENSIONS: &[&str] = &["php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phar", "phps"];
+/// (`.phps` is not: servers show it as highlighted source, never run it; a handler that makes
+/// it run is an `.htaccess` finding.)
+const PHP_EXTENSIONS: &[&str] = &["php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phar"];
 const OTHER_EXEC: &[&str] = &["cgi", "pl", "py", "sh"];
 const SSI_EXTENSIONS: &[&str] = &["shtml", "shtm", "stm"];
 /// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
