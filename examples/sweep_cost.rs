@@ -72,7 +72,7 @@ fn main() {
     for c in big.iter().take(8) {
         println!("  {:8.1} ms/MB  {:8.2} ms  {:8} bytes  {}", per_mb(c), ms(c.best), c.bytes, c.path.display());
     }
-    costs.sort_by(|a, b| b.best.cmp(&a.best));
+    costs.sort_by_key(|c| std::cmp::Reverse(c.best));
     println!("slowest files:");
     for c in costs.iter().take(5) {
         println!("  {:8.2} ms  {:8} bytes  {:8.1} ms/MB  {}", ms(c.best), c.bytes, per_mb(c), c.path.display());
