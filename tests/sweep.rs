@@ -382,14 +382,7 @@ fn the_hosts_yara_rules_and_maldets_last_report_join_the_scan() {
         ),
     )
     .unwrap();
-    let run = || {
-        let out = std::process::Command::new(PLUGIN)
-            .args(["--root", root.to_str().unwrap(), "scan", site.to_str().unwrap(), "--json"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
-    };
+    let run = || scan_json_finding_something(&root, &site);
     let v = run();
     let by_path = |v: &serde_json::Value, p: &str| -> Vec<(String, String)> {
         v["findings"]
@@ -472,14 +465,7 @@ fn clamav_reports_and_imunifyavs_list_join_the_scan() {
     )
     .unwrap();
     std::fs::set_permissions(&cli, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let run = || {
-        let out = std::process::Command::new(PLUGIN)
-            .args(["--root", root.to_str().unwrap(), "scan", site.to_str().unwrap(), "--json"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
-    };
+    let run = || scan_json_finding_something(&root, &site);
     let evidence = |v: &serde_json::Value| -> Vec<(String, String)> {
         let mut e: Vec<(String, String)> = v["findings"]
             .as_array()
@@ -627,4 +613,14 @@ fn opening_an_incident_with_a_scan_records_the_host_scanners_hits_for_the_page()
         serde_json::json!([{"path": "public_html/newsletter.php", "scanner": "yara", "signature": "Host_Mailer_Kit"}])
     );
     assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o640);
+}
+
+/// `secure-reopen --root ROOT scan SITE --json`, which must find something (exit code 1).
+fn scan_json_finding_something(root: &std::path::Path, site: &std::path::Path) -> serde_json::Value {
+    let out = std::process::Command::new(PLUGIN)
+        .args(["--root", root.to_str().unwrap(), "scan", site.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
 }
