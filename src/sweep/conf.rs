@@ -38,6 +38,9 @@ enum Inside {
 
 /// Standard extensions per handler kind: anything else mapped to a handler is invented.
 const PHP_EXT: &[&str] = &["php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phps", "inc"];
+/// What a handler that runs PHP may be given: `.phps` is for the source highlighter only
+/// (`application/x-httpd-php-source`); run as code, it hides a script from scanners.
+const PHP_RUN_EXT: &[&str] = &["php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "inc"];
 const CGI_EXT: &[&str] = &["cgi", "pl", "py", "sh", "rb"];
 const SSI_EXT: &[&str] = &["shtml", "shtm", "stm"];
 
@@ -150,8 +153,10 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             let directive = c[1].to_ascii_lowercase();
             let handler = c[2].to_ascii_lowercase();
             let rest = c[3].to_ascii_lowercase();
-            let kind = if handler.windows(3).any(|w| w == b"php") || handler.starts_with(b"application/x-httpd") {
+            let kind = if handler.ends_with(b"-source") {
                 Some(PHP_EXT)
+            } else if handler.windows(3).any(|w| w == b"php") || handler.starts_with(b"application/x-httpd") {
+                Some(PHP_RUN_EXT)
             } else if handler == b"cgi-script" || handler.starts_with(b"perl") || handler.starts_with(b"python") {
                 Some(CGI_EXT)
             } else if handler == b"server-parsed" || handler == b"includes" {
@@ -407,6 +412,8 @@ mod tests {
         assert_eq!(whys(".user.ini", "disable_functions = NONE\n"), [Why::PhpWeakened]);
         assert_eq!(whys("php.ini", "allow_url_include = On\n"), [Why::PhpWeakened]);
         assert_eq!(whys(".htaccess", "AddOutputFilter INCLUDES .jpg\nOptions +Includes\n"), [Why::SsiExec]);
+        // `.phps` is never scanned as code (servers show it as source): run as PHP, it hides one.
+        assert_eq!(whys(".htaccess", "AddHandler application/x-httpd-php .phps\n"), [Why::HandlerOnData]);
     }
 
     #[test]

@@ -384,6 +384,42 @@ fn run_yara(dir: &Path, rules: &[PathBuf], root: &Path, opts: &Options) -> Resul
     Ok((parse_yara(&stdout, root), cut))
 }
 
+/// `yara` on one file of the customer's, opened by root first without following any link
+/// ([`crate::fsutil::open_user_file`]) and handed to `yara` as its standard input: the file
+/// checked is the one root opened, even if the path is swapped for a link meanwhile. The
+/// names of the rules that match.
+fn yara_on_file(
+    dir: &Path,
+    rules: &[PathBuf],
+    home: &Path,
+    rel: &Path,
+    deadline: Duration,
+) -> Result<(Vec<String>, Option<String>), String> {
+    let Some(bin) = yara_binary() else {
+        return Err(format!("host rules in {} not used: the yara tool is not installed", dir.display()));
+    };
+    let file = match crate::fsutil::open_user_file(home, rel) {
+        Ok(Some(f)) => f,
+        Ok(None) => return Ok((Vec::new(), None)),
+        Err(e) => return Err(format!("{} not checked again: {e}", rel.display())),
+    };
+    const TARGET: &str = "/dev/stdin";
+    let mut cmd = Command::new(bin);
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .args(["--fast-scan", "--no-warnings"])
+        .arg(format!("--timeout={}", deadline.as_secs().max(1)))
+        .args(rules)
+        .arg(TARGET)
+        .stdin(Stdio::from(file));
+    let (status, stdout, _) = run_bounded_with(&mut cmd, deadline).map_err(|e| format!("cannot run {bin}: {e}"))?;
+    let cut =
+        status.is_none().then(|| format!("{} was not checked again within {} s", rel.display(), deadline.as_secs()));
+    let names = parse_yara(&stdout, Path::new(TARGET)).into_iter().map(|(_, rule)| rule).collect();
+    Ok((names, cut))
+}
+
 /// `RULE PATH` lines (a path may hold spaces; a rule name never does); paths outside `root`
 /// are dropped.
 fn parse_yara(out: &[u8], root: &Path) -> Matches {
@@ -649,7 +685,15 @@ fn run_bounded(
     mut cmd: Command,
     deadline: Duration,
 ) -> std::io::Result<(Option<std::process::ExitStatus>, Vec<u8>, Vec<u8>)> {
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    run_bounded_with(cmd.stdin(Stdio::null()), deadline)
+}
+
+/// [`run_bounded`] with the standard input the caller set.
+fn run_bounded_with(
+    cmd: &mut Command,
+    deadline: Duration,
+) -> std::io::Result<(Option<std::process::ExitStatus>, Vec<u8>, Vec<u8>)> {
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn()?;
     let mut out = child.stdout.take().expect("piped");
     let mut err = child.stderr.take().expect("piped");
@@ -754,11 +798,10 @@ fn gate_scan(paths: &Paths, user: &str, home: &Path) -> HostScan {
             continue;
         }
         checked += 1;
-        let one = Options { deadline: Duration::from_secs(20), ..opts.clone() };
-        match run_yara(&dir, &rules, &abs, &one) {
-            Ok((matches, None)) => {
-                for (p, rule) in matches {
-                    out.push(HostHit::new(home, &p, Scanner::Yara, &rule));
+        match yara_on_file(&dir, &rules, home, Path::new(&h.path), Duration::from_secs(20)) {
+            Ok((rules_matched, None)) => {
+                for rule in rules_matched {
+                    out.push(HostHit::new(home, &abs, Scanner::Yara, &rule));
                 }
             }
             Ok((_, Some(note))) | Err(note) => {
