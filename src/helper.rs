@@ -480,7 +480,7 @@ fn reopen_locked(
         }
         ReopenRefused::Recorded(code, why)
     };
-    holds::lift(paths, user, t)
+    holds::lift(paths, user, t, crate::audit::Source::Helper)
         .map_err(|e| undone(RefusalCode::HoldsNotLifted, format!("could not lift the holds: {e}")))?;
     inc.status = Status::Reopened;
     incident::save(paths, &inc)

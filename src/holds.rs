@@ -24,7 +24,11 @@
 //! What was changed is recorded in a root-side hold record, and `lift` undoes exactly that:
 //! it removes only the files it wrote and unsuspends only the mailboxes it suspended, mail,
 //! FTP and Web Disk first and the website last, so a partial lift never leaves the site public
-//! while the case is not reopened. A missing or damaged record is rebuilt from what root sees.
+//! while the case is not reopened. A missing or damaged record is rebuilt from what root sees;
+//! since a suspended mailbox does not say who suspended it, every suspension and unsuspension
+//! of the holds is first written to root's audit log (before the change, so a reply lost in
+//! between is covered), and a rebuilt record takes only the mailboxes that ledger says are the
+//! hold's. One the customer or the host suspended before the hold stays suspended.
 
 use std::fs;
 use std::net::IpAddr;
@@ -35,8 +39,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 
+use crate::audit;
 use crate::fsutil;
 use crate::paths::Paths;
+use crate::privileged::Event;
 use crate::uapi::types::{DomainList, Mailbox, decode};
 use crate::uapi::{self, Call, Transport};
 use crate::user::UserName;
@@ -151,13 +157,15 @@ impl std::fmt::Display for HoldError {
 
 /// Closes the websites and the mail, FTP and Web Disk logins of `user`. Idempotent: applying
 /// twice changes nothing the second time (the record keeps what the first one did).
-pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRecord, HoldError> {
-    // A missing record is the normal start here (nothing is rebuilt: mailboxes the customer
-    // suspended before stay theirs).
+pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport, by: audit::Source) -> Result<HoldRecord, HoldError> {
+    // A missing record is the normal start here; only mailboxes the ledger says an earlier hold
+    // suspended (and nobody lifted) are taken back as the hold's: those the customer suspended
+    // before stay theirs.
     let path = record_path(paths, user);
-    let mut record = load(paths, user)
-        .map_err(|e| HoldError(format!("cannot read the hold record {}: {e}", path.display())))?
-        .unwrap_or_else(HoldRecord::empty);
+    let existing =
+        load(paths, user).map_err(|e| HoldError(format!("cannot read the hold record {}: {e}", path.display())))?;
+    let fresh = existing.is_none();
+    let mut record = existing.unwrap_or_else(HoldRecord::empty);
 
     let calls = [
         Call::new("DomainInfo", "list_domains"),
@@ -183,6 +191,9 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
         .filter(|h| h.is_absolute())
         .ok_or_else(|| HoldError(format!("cPanel did not say where the home directory of {user} is")))?;
     record.home = Some(home.clone());
+    if fresh {
+        record.mail_logins_suspended = held_by_ledger(paths, user, &mailboxes);
+    }
 
     for domain in domains.all().chain(domains.parked_domains.iter().map(String::as_str)) {
         if !valid_domain(domain) {
@@ -208,8 +219,9 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
         .filter(|m| !truthy(m.suspended_login.as_ref()))
         .filter(|m| !record.mail_logins_suspended.contains(&m.email))
         .collect();
-    let calls: Vec<Call> =
-        to_suspend.iter().map(|m| Call::new("Email", "suspend_login").arg("email", m.email.as_str())).collect();
+    let emails: Vec<&str> = to_suspend.iter().map(|m| m.email.as_str()).collect();
+    ledger(paths, user, by, Event::MailLoginsSuspended, &emails)?;
+    let calls: Vec<Call> = emails.iter().map(|e| Call::new("Email", "suspend_login").arg("email", *e)).collect();
     let results = uapi::batch(t, &calls);
     let mut failures = Vec::new();
     for (m, res) in to_suspend.iter().zip(results) {
@@ -238,11 +250,12 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<HoldRe
 /// Undoes exactly what `apply` recorded, then removes the record. Mail, FTP and Web Disk
 /// first; the website only when all of them are open again, so a failure leaves the site
 /// closed (the safe side) and the record says what is still held, for a retry.
-pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), HoldError> {
+pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport, by: audit::Source) -> Result<(), HoldError> {
     let path = record_path(paths, user);
     let Some(mut record) = load_or_rebuild(paths, user, t)? else {
         return Ok(());
     };
+
     let calls: Vec<Call> = record
         .mail_logins_suspended
         .iter()
@@ -260,6 +273,11 @@ pub fn lift(paths: &Paths, user: &UserName, t: &dyn Transport) -> Result<(), Hol
             }
         }
     }
+    // After the calls, only those done: one whose reply was lost stays the hold's in the ledger,
+    // and a rebuilt record takes it again only while it is still suspended.
+    let done: Vec<&str> =
+        record.mail_logins_suspended.iter().filter(|e| !still.contains(e)).map(String::as_str).collect();
+    ledger(paths, user, by, Event::MailLoginsUnsuspended, &done)?;
     record.mail_logins_suspended = still;
     if let Err(e) = unlock_ftp(paths, user, &mut record) {
         failures.push(e.0);
@@ -401,8 +419,7 @@ pub fn load_or_rebuild(paths: &Paths, user: &UserName, t: &dyn Transport) -> Res
         .expect("one result per call")
         .and_then(|v| decode(&calls[0], v))
         .map_err(|e| HoldError(format!("cannot list the mailboxes of {user}: {e}")))?;
-    record.mail_logins_suspended =
-        mailboxes.iter().filter(|m| truthy(m.suspended_login.as_ref())).map(|m| m.email.clone()).collect();
+    record.mail_logins_suspended = held_by_ledger(paths, user, &mailboxes);
     record.home = r
         .next()
         .expect("one result per call")
@@ -435,6 +452,56 @@ pub fn load_or_rebuild(paths: &Paths, user: &UserName, t: &dyn Transport) -> Res
     crate::log::event("hold_record_rebuilt", &[("user", user.as_str())]);
     save(paths, user, &record)?;
     Ok(Some(record))
+}
+
+/// Writes to root's audit log which mailboxes the holds are about to suspend, or have
+/// unsuspended (none: nothing is written). A log that cannot be written stops the change: without the ledger a
+/// lost record could not tell the hold's suspensions from the customer's.
+fn ledger(paths: &Paths, user: &UserName, by: audit::Source, event: Event, emails: &[&str]) -> Result<(), HoldError> {
+    if emails.is_empty() {
+        return Ok(());
+    }
+    let mut details = serde_json::Map::new();
+    details.insert("mailboxes".into(), Value::from(emails.to_vec()));
+    audit::append(paths, user, audit::Record { source: by, remote: "", event, result: "ok", details })
+        .map(|_| ())
+        .map_err(|e| HoldError(format!("cannot write the audit log before changing the mail logins of {user}: {e}")))
+}
+
+/// Of the mailboxes suspended now, those the audit log's ledger says the holds suspended and
+/// did not unsuspend since. A log whose chain is broken or missing attributes none (they stay
+/// suspended, and the server log says which).
+fn held_by_ledger(paths: &Paths, user: &UserName, mailboxes: &[Mailbox]) -> Vec<String> {
+    let suspended: Vec<&str> =
+        mailboxes.iter().filter(|m| truthy(m.suspended_login.as_ref())).map(|m| m.email.as_str()).collect();
+    if suspended.is_empty() {
+        return Vec::new();
+    }
+    let log = audit::log_path(paths, user);
+    let entries = match audit::verify(&log) {
+        Ok(Ok(_)) => audit::read(&log).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let mut ours = std::collections::BTreeSet::new();
+    for e in &entries {
+        let names =
+            e.body.details.get("mailboxes").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+        match Event::parse(&e.body.event) {
+            Some(Event::MailLoginsSuspended) => ours.extend(names),
+            Some(Event::MailLoginsUnsuspended) => names.for_each(|n| {
+                ours.remove(n);
+            }),
+            _ => {}
+        }
+    }
+    let (held, left): (Vec<&str>, Vec<&str>) = suspended.into_iter().partition(|m| ours.contains(m));
+    if !left.is_empty() {
+        crate::log::event(
+            "hold_mail_left_suspended",
+            &[("user", user.as_str()), ("mailboxes", &left.join(",")), ("why", "not suspended by the hold")],
+        );
+    }
+    held.into_iter().map(str::to_owned).collect()
 }
 
 /// The most read of the Web Disk password file.

@@ -49,6 +49,10 @@ names! {
         IncidentScanned = "incident_scanned",
         ReopenForced = "reopen_forced",
         AccountPasswordReset = "account_password_reset",
+        // Written by whoever places or lifts the holds (admin CLI or helper), before the change:
+        // the ledger a lost hold record is rebuilt from.
+        MailLoginsSuspended = "mail_logins_suspended",
+        MailLoginsUnsuspended = "mail_logins_unsuspended",
     }
 }
 
@@ -83,7 +87,9 @@ impl Event {
             | Event::IncidentClosed
             | Event::IncidentScanned
             | Event::ReopenForced
-            | Event::AccountPasswordReset => false,
+            | Event::AccountPasswordReset
+            | Event::MailLoginsSuspended
+            | Event::MailLoginsUnsuspended => false,
         }
     }
 }

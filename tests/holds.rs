@@ -173,6 +173,31 @@ fn a_missing_or_damaged_hold_record_is_rebuilt_from_what_root_sees() {
 }
 
 #[test]
+fn a_mailbox_suspended_before_the_hold_stays_suspended_when_the_hold_record_is_lost() {
+    let sim = Sim::start();
+    let (code, _, err) = sim.admin(&["incident", "reopen", "demo", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    // Between two cases the host suspends one mailbox's login (it sent spam).
+    sim.uapi("Email", "suspend_login", &[("email", "post@demo-shop.example")]);
+    for args in [&["incident", "open", "demo"][..], &["incident", "release", "demo"]] {
+        let (code, _, err) = sim.admin(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+    }
+    assert_eq!(logins_work(&sim), [false; 3], "the second case holds the account again");
+    std::fs::remove_file(sim.root().join("var/cpanel/secure_reopen/holds/demo.json")).unwrap();
+    let (code, _, err) = sim.admin(&["incident", "reopen", "demo", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(logins_work(&sim), [true; 3], "what the hold closed is open again");
+    let state = sim.state();
+    for m in state["accounts"]["demo"]["mailboxes"].as_array().unwrap() {
+        let host_suspended = m["email"] == json!("post@demo-shop.example");
+        assert_eq!(m["suspended_login"], json!(host_suspended), "{}", m["email"]);
+    }
+    let log = sim.audit_log();
+    assert!(log.contains("\"mail_logins_suspended\"") && log.contains("\"mail_logins_unsuspended\""), "{log}");
+}
+
+#[test]
 fn root_never_writes_through_a_web_disk_file_swapped_for_a_link() {
     let sim = Sim::start();
     // The attacker (with the customer's files) points cpdavd's password file at a file root

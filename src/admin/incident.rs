@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::{Failure, admin_audit, as_user, user_arg};
+use crate::audit::Source;
 use crate::holds;
 use crate::i18n::Lang;
 use crate::incident::{self, AttackTime, Incident, Precision, Status};
@@ -205,7 +206,7 @@ fn open(paths: &Paths, args: OpenArgs) -> Result<(), Failure> {
     // The holds go in while the account is still active, before `suspendacct`: it swaps
     // the FTP user file and locks mail and Web Disk itself, and `unsuspendacct` restores
     // exactly what it found, so only holds placed first survive the release.
-    holds::apply(paths, &user, &as_user(paths, &user)).map_err(|e| Failure::Failed(e.to_string()))?;
+    holds::apply(paths, &user, &as_user(paths, &user), Source::Admin).map_err(|e| Failure::Failed(e.to_string()))?;
     if !no_suspend {
         run_script(paths, "suspendacct", &[user.as_str(), "Security incident: under investigation"])?;
     }
@@ -225,7 +226,7 @@ fn release(paths: &Paths, user: &str, reset_password: bool) -> Result<(), Failur
     // The holds were put in place at `incident open`; a case opened before they were
     // gets them now (while suspended they cannot reach FTP: see `incident open`).
     if holds::load(paths, &user).map_err(|e| Failure::Failed(format!("cannot read the hold record: {e}")))?.is_none() {
-        holds::apply(paths, &user, &t).map_err(|e| Failure::Failed(e.to_string()))?;
+        holds::apply(paths, &user, &t, Source::Admin).map_err(|e| Failure::Failed(e.to_string()))?;
     }
     // Release is `unsuspendacct` only: it restores the suspended crontab too, so the
     // persistence review (cron jobs) runs after this, on what is really there.
@@ -355,7 +356,7 @@ fn reopen(paths: &Paths, user: &str, force: bool) -> Result<(), Failure> {
     if inc.status == Status::Investigating {
         run_script(paths, "unsuspendacct", &[user.as_str()])?;
     }
-    holds::lift(paths, &user, &t).map_err(|e| Failure::Failed(e.to_string()))?;
+    holds::lift(paths, &user, &t, Source::Admin).map_err(|e| Failure::Failed(e.to_string()))?;
     inc.status = Status::Reopened;
     save(paths, &inc)?;
     admin_audit(paths, &user, Event::ReopenForced, "ok", &[])?;
@@ -370,7 +371,7 @@ fn investigate(paths: &Paths, user: &str) -> Result<(), Failure> {
     if inc.status == Status::Investigating {
         return Err(Failure::Failed(format!("{user}'s incident is already under investigation")));
     }
-    holds::apply(paths, &user, &as_user(paths, &user)).map_err(|e| Failure::Failed(e.to_string()))?;
+    holds::apply(paths, &user, &as_user(paths, &user), Source::Admin).map_err(|e| Failure::Failed(e.to_string()))?;
     run_script(paths, "suspendacct", &[user.as_str(), "Security incident: under investigation"])?;
     inc.status = Status::Investigating;
     inc.released_at = None;
