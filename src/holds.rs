@@ -224,10 +224,32 @@ pub fn apply(paths: &Paths, user: &UserName, t: &dyn Transport, by: audit::Sourc
     let calls: Vec<Call> = emails.iter().map(|e| Call::new("Email", "suspend_login").arg("email", *e)).collect();
     let results = uapi::batch(t, &calls);
     let mut failures = Vec::new();
+    let mut unanswered = Vec::new();
     for (m, res) in to_suspend.iter().zip(results) {
         match res {
             Ok(_) => record.mail_logins_suspended.push(m.email.clone()),
-            Err(e) => failures.push(format!("{}: {e}", m.email)),
+            Err(e) => unanswered.push((m.email.as_str(), e)),
+        }
+    }
+    if !unanswered.is_empty() {
+        // A reply lost on the way may hide a suspension that happened: until cPanel says, it is
+        // unknown. One suspended now is the hold's (the ledger says it was about to).
+        let list = Call::new("Email", "list_pops");
+        match uapi::call(t, &list).and_then(|v| decode::<Vec<Mailbox>>(&list, v)) {
+            Ok(now) => {
+                for (email, e) in unanswered {
+                    if now.iter().any(|m| m.email == email && truthy(m.suspended_login.as_ref())) {
+                        record.mail_logins_suspended.push(email.to_owned());
+                    } else {
+                        failures.push(format!("{email}: {e}"));
+                    }
+                }
+            }
+            Err(check) => failures.extend(
+                unanswered
+                    .into_iter()
+                    .map(|(email, e)| format!("{email}: {e} (whether its login is suspended is unknown: {check})")),
+            ),
         }
     }
     save(paths, user, &record)?;

@@ -198,6 +198,31 @@ fn a_mailbox_suspended_before_the_hold_stays_suspended_when_the_hold_record_is_l
 }
 
 #[test]
+fn a_suspension_whose_answer_could_not_be_read_is_checked_and_lifted_at_the_reopen() {
+    let sim = Sim::start();
+    let (code, _, err) = sim.admin(&["incident", "reopen", "demo", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    // The second case's hold suspends the mail logins; they are suspended, but cPanel's answer
+    // arrives cut off (a lost answer is the same to the hold, after a longer wait).
+    sim.set_faults(json!({"function": "Email::suspend_login", "malformed_nth": 1}));
+    let (code, _, err) = sim.admin(&["incident", "open", "demo"]);
+    assert_eq!(code, 0, "the hold checked what happened: {err}");
+    sim.set_faults(json!({}));
+    let rec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sim.root().join("var/cpanel/secure_reopen/holds/demo.json")).unwrap())
+            .unwrap();
+    let mailboxes = sim.state()["accounts"]["demo"]["mailboxes"].as_array().unwrap().len();
+    assert_eq!(rec["mail_logins_suspended"].as_array().unwrap().len(), mailboxes, "{rec}");
+    for args in [&["incident", "release", "demo"][..], &["incident", "reopen", "demo", "--force"]] {
+        let (code, _, err) = sim.admin(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+    }
+    for m in sim.state()["accounts"]["demo"]["mailboxes"].as_array().unwrap() {
+        assert_eq!(m["suspended_login"], json!(false), "{}", m["email"]);
+    }
+}
+
+#[test]
 fn root_never_writes_through_a_web_disk_file_swapped_for_a_link() {
     let sim = Sim::start();
     // The attacker (with the customer's files) points cpdavd's password file at a file root
