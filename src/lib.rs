@@ -9,6 +9,7 @@ pub(crate) mod audit;
 pub mod cgi;
 pub(crate) mod checklist;
 pub(crate) mod child;
+pub(crate) mod cpanel_lock;
 pub(crate) mod evidence;
 pub(crate) mod fsutil;
 #[doc(hidden)]

@@ -223,6 +223,35 @@ fn a_suspension_whose_answer_could_not_be_read_is_checked_and_lifted_at_the_reop
 }
 
 #[test]
+fn the_hold_waits_for_cpanels_lock_on_the_ftp_file_and_passes_a_lock_in_the_customers_home() {
+    let sim = Sim::start();
+    let (code, _, err) = sim.admin(&["incident", "reopen", "demo", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    // cPanel is changing demo's FTP accounts (a live process holds `Cpanel::SafeFile`'s lock),
+    // and something in the customer's home holds the Web Disk file's lock and never lets go.
+    let mut cpanel = std::process::Command::new("sleep").arg("60").spawn().unwrap();
+    let ftp_lock = sim.root().join("etc/proftpd/demo.lock");
+    std::fs::write(&ftp_lock, format!("{}\n/usr/local/cpanel/bin/ftpadmin\n", cpanel.id())).unwrap();
+    let webdav_lock = sim.home().join("etc/webdav/shadow.lock");
+    std::fs::write(&webdav_lock, format!("{}\nattacker\n", cpanel.id())).unwrap();
+    std::thread::scope(|s| {
+        let open = s.spawn(|| sim.admin(&["incident", "open", "demo"]));
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        assert!(!open.is_finished(), "the hold waits for cPanel");
+        assert!(sim.check_login("ftp", "backup@demo-shop.example", "backup-ftp-2023"), "FTP untouched while locked");
+        // cPanel finishes and unlocks.
+        std::fs::remove_file(&ftp_lock).unwrap();
+        let (code, _, err) = open.join().unwrap();
+        assert_eq!(code, 0, "{err}");
+    });
+    cpanel.kill().unwrap();
+    cpanel.wait().unwrap();
+    assert_eq!(logins_work(&sim), [false; 3], "FTP, mail and Web Disk are held");
+    assert!(!ftp_lock.exists(), "the hold's own lock is gone");
+    assert!(webdav_lock.exists(), "a lock in the customer's home is passed, not taken or removed");
+}
+
+#[test]
 fn root_never_writes_through_a_web_disk_file_swapped_for_a_link() {
     let sim = Sim::start();
     // The attacker (with the customer's files) points cpdavd's password file at a file root
