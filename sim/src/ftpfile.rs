@@ -28,6 +28,15 @@ pub fn write_all(root: &Path, acct: &Account) -> std::io::Result<()> {
 /// Replaces (or adds) one login's entry, unlocked, after its password changed.
 pub fn set(root: &Path, acct: &Account, login: &str, hash: &Hash, home: &Path) -> std::io::Result<()> {
     let p = path(root, &acct.user);
+    // cPanel edits it under its FTP storage lock (`Cpanel/FtpUtils/Passwd.pm`).
+    crate::util::with_safelock(&p, LOCK_WAIT, || set_locked(&p, acct, login, hash, home))?
+}
+
+/// How long the simulator waits for another holder of cPanel's lock on a file.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn set_locked(p: &Path, acct: &Account, login: &str, hash: &Hash, home: &Path) -> std::io::Result<()> {
+    let p = p.to_path_buf();
     let text = std::fs::read_to_string(&p).unwrap_or_default();
     let new = line(login, hash, &acct.user, home);
     let mut found = false;

@@ -181,9 +181,12 @@ fn mirror_account(root: &Path, acct: &Account, d: &Derived) -> std::io::Result<(
     let webdav = acct.home.join("etc/webdav/shadow");
     if (d.all || d.webdisk) && (!acct.webdisk.is_empty() || webdav.exists()) {
         // A `!` root put before a hash (its Web Disk hold) stays while the hash is the same.
-        let before = std::fs::read_to_string(&webdav).unwrap_or_default();
-        let held = |login: &str, hash: &str| shadow_field(&before, login).as_deref() == Some(&format!("!{hash}"));
-        replace(&webdav, webdisk_shadow(acct, &held).as_bytes(), 0o600)?;
+        // cPanel writes it under its lock (`Cpanel/WebDisk.pm` `safeopen`).
+        crate::util::with_safelock(&webdav, crate::ftpfile::LOCK_WAIT, || {
+            let before = std::fs::read_to_string(&webdav).unwrap_or_default();
+            let held = |login: &str, hash: &str| shadow_field(&before, login).as_deref() == Some(&format!("!{hash}"));
+            replace(&webdav, webdisk_shadow(acct, &held).as_bytes(), 0o600)
+        })??;
     }
     Ok(())
 }
