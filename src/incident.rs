@@ -72,6 +72,15 @@ pub struct Incident {
     pub vulnerable: Vec<Vulnerable>,
 }
 
+/// The affected folder as the record keeps it: a plain folder below the home (no `..`, not
+/// absolute), without slashes around it; `None` when it is not one.
+pub fn plain_folder(s: &str) -> Option<String> {
+    let f = s.trim_matches('/');
+    let plain =
+        !f.is_empty() && std::path::Path::new(f).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    plain.then(|| f.to_owned())
+}
+
 /// What kind of software a [`Vulnerable`] names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -47,6 +47,7 @@ names! {
         IncidentInvestigating = "incident_investigating",
         IncidentClosed = "incident_closed",
         IncidentScanned = "incident_scanned",
+        IncidentEdited = "incident_edited",
         ReopenForced = "reopen_forced",
         AccountPasswordReset = "account_password_reset",
         // Written by whoever places or lifts the holds (admin CLI or helper), before the change:
@@ -86,6 +87,7 @@ impl Event {
             | Event::IncidentInvestigating
             | Event::IncidentClosed
             | Event::IncidentScanned
+            | Event::IncidentEdited
             | Event::ReopenForced
             | Event::AccountPasswordReset
             | Event::MailLoginsSuspended

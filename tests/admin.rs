@@ -228,3 +228,45 @@ fn a_customer_without_the_current_password_gets_a_new_one_from_the_technician() 
     assert!(log.contains("\"event\":\"account_password_reset\",\"result\":\"ok\""));
     assert!(!log.contains(pw.trim()), "the password is never in the audit log");
 }
+
+#[test]
+fn an_open_case_is_corrected_with_edit_and_the_customer_sees_it_at_once() {
+    let sim = Sim::start();
+    let vector = "A stolen FTP password was used to upload a file.";
+    let (code, out, err) = sim.admin(&[
+        "incident",
+        "edit",
+        "demo",
+        "--vector",
+        vector,
+        "--attack-time",
+        "2026-11-17T22:40:00Z",
+        "--exact",
+        "--affected-dir",
+        "/public_html/",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("changed attack_time, vector, affected_dir of demo's incident"), "{out}");
+    let (_, show, _) = sim.admin(&["incident", "show", "demo"]);
+    assert!(show.contains("attack time:   2026-11-17T22:40:00Z (Exact)"), "{show}");
+    assert!(show.contains(&format!("vector:        {vector}")), "{show}");
+    assert_eq!(sim.incident()["affected_dir"], json!("public_html"));
+    assert!(sim.browser().plugin().text().contains(vector), "the customer's page reads the record");
+    assert!(sim.audit_log().contains("\"incident_edited\""));
+    // Mistakes are named; nothing changes.
+    for (args, says) in [
+        (&["--affected-dir", "../../etc"][..], "must be a folder below the home directory"),
+        (&["--attack-time", "yesterday"], "is not RFC 3339"),
+        (&[], "nothing to change"),
+    ] {
+        let (code, _, err) = sim.admin(&[&["incident", "edit", "demo"][..], args].concat());
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    // A reopened case is history: edit refuses it.
+    let (code, _, err) = sim.admin(&["incident", "reopen", "demo", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = sim.admin(&["incident", "edit", "demo", "--notes", "late"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("only an open case can be edited"), "{err}");
+}

@@ -52,6 +52,9 @@ pub(super) enum Action {
     },
     /// Investigate again: suspend the account and put the holds back.
     Investigate { user: String },
+    /// Correct what an open case says (attack time, vector, notes, contact, affected folder,
+    /// vulnerable software); the customer's page shows it at once and the reopen checks use it.
+    Edit(EditArgs),
     /// Close a reopened case.
     Close { user: String },
 }
@@ -100,6 +103,38 @@ pub(super) struct OpenArgs {
     vulnerable: Vec<incident::Vulnerable>,
 }
 
+/// `incident edit`'s arguments: only what is given changes.
+#[derive(Args)]
+pub(super) struct EditArgs {
+    user: String,
+    /// When the attack happened (RFC 3339, e.g. 2026-11-18T03:12:00Z).
+    #[arg(long, conflicts_with = "no_attack_time")]
+    attack_time: Option<String>,
+    /// The attack time is exact (default: approximate); with --attack-time.
+    #[arg(long, requires = "attack_time")]
+    exact: bool,
+    /// The attack time is not known (the logs were rotated).
+    #[arg(long)]
+    no_attack_time: bool,
+    #[arg(long)]
+    vector: Option<String>,
+    /// Notes from the technician, shown to the customer.
+    #[arg(long)]
+    notes: Option<String>,
+    /// Where the customer can write with questions (shown on the page).
+    #[arg(long)]
+    contact: Option<String>,
+    /// The folder the attack affected, relative to the home directory.
+    #[arg(long)]
+    affected_dir: Option<String>,
+    /// Replaces the list of vulnerable software (KIND:SLUG:FIXED_VERSION, repeatable).
+    #[arg(long, value_name = "KIND:SLUG:FIXED_VERSION", value_parser = incident::Vulnerable::parse)]
+    vulnerable: Vec<incident::Vulnerable>,
+    /// Empties the list of vulnerable software.
+    #[arg(long, conflicts_with = "vulnerable")]
+    no_vulnerable: bool,
+}
+
 /// Runs one action; every action that changes a case holds that case's lock (the same lock the
 /// helper's reopen takes), so a technician and a customer never change one case at once.
 pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
@@ -108,6 +143,7 @@ pub(super) fn run(paths: &Paths, action: Action) -> Result<(), Failure> {
         | Action::Release { user, .. }
         | Action::Reopen { user, .. }
         | Action::Investigate { user }
+        | Action::Edit(EditArgs { user, .. })
         | Action::Close { user } => Some(user_arg(user)?),
         Action::Show { .. } | Action::List { .. } => None,
     };
@@ -126,6 +162,7 @@ fn run_unlocked(paths: &Paths, action: Action) -> Result<(), Failure> {
         Action::List { json } => list(paths, json),
         Action::Reopen { user, force } => reopen(paths, &user, force),
         Action::Investigate { user } => investigate(paths, &user),
+        Action::Edit(args) => edit(paths, args),
         Action::Close { user } => close(paths, &user),
     }
 }
@@ -156,15 +193,8 @@ fn open(paths: &Paths, args: OpenArgs) -> Result<(), Failure> {
             account_file.display()
         )));
     }
-    let attack_time = attack_time
-        .map(|s| {
-            OffsetDateTime::parse(&s, &Rfc3339)
-                .map(|at| AttackTime { at, precision: if exact { Precision::Exact } else { Precision::Approximate } })
-                .map_err(|e| {
-                    Failure::Usage(format!("--attack-time {s:?} is not RFC 3339 (e.g. 2026-11-18T03:12:00Z): {e}"))
-                })
-        })
-        .transpose()?;
+    let attack_time = attack_time.map(|s| parse_attack_time(&s, exact)).transpose()?;
+    let affected_dir = affected_dir.map(|d| affected_dir_arg(&d)).transpose()?;
     let removed_files = if from_maldet {
         from_maldet_hits(paths, &user)?
     } else if from_imunify {
@@ -378,6 +408,79 @@ fn investigate(paths: &Paths, user: &str) -> Result<(), Failure> {
     save(paths, &inc)?;
     admin_audit(paths, &user, Event::IncidentInvestigating, "ok", &[])?;
     println!("{user} is suspended again and under investigation");
+    Ok(())
+}
+
+/// `--attack-time`, exact or approximate.
+fn parse_attack_time(s: &str, exact: bool) -> Result<AttackTime, Failure> {
+    OffsetDateTime::parse(s, &Rfc3339)
+        .map(|at| AttackTime { at, precision: if exact { Precision::Exact } else { Precision::Approximate } })
+        .map_err(|e| Failure::Usage(format!("--attack-time {s:?} is not RFC 3339 (e.g. 2026-11-18T03:12:00Z): {e}")))
+}
+
+/// `--affected-dir`: a plain folder below the home directory.
+fn affected_dir_arg(d: &str) -> Result<String, Failure> {
+    incident::plain_folder(d).ok_or_else(|| {
+        Failure::Usage(format!("--affected-dir {d:?} must be a folder below the home directory, e.g. public_html/shop"))
+    })
+}
+
+/// `incident edit`: only an open case (investigating or awaiting the customer); what is given
+/// replaces what the record says, and the audit log names the fields changed.
+fn edit(paths: &Paths, args: EditArgs) -> Result<(), Failure> {
+    let EditArgs {
+        user,
+        attack_time,
+        exact,
+        no_attack_time,
+        vector,
+        notes,
+        contact,
+        affected_dir,
+        vulnerable,
+        no_vulnerable,
+    } = args;
+    let user = user_arg(&user)?;
+    let attack_time = attack_time.map(|s| parse_attack_time(&s, exact)).transpose()?;
+    let affected_dir = affected_dir.map(|d| affected_dir_arg(&d)).transpose()?;
+    let mut inc = load(paths, &user)?;
+    if !matches!(inc.status, Status::Investigating | Status::AwaitingCustomer) {
+        return Err(Failure::Failed(format!(
+            "{user}'s incident is {}; only an open case can be edited (`incident investigate {user}` opens it again)",
+            status_word(inc.status)
+        )));
+    }
+    let mut changed = Vec::new();
+    if let Some(a) = attack_time {
+        inc.attack_time = Some(a);
+        changed.push("attack_time");
+    } else if no_attack_time {
+        inc.attack_time = None;
+        changed.push("attack_time");
+    }
+    for (field, name, value) in [
+        (&mut inc.vector, "vector", vector),
+        (&mut inc.notes, "notes", notes),
+        (&mut inc.contact_email, "contact", contact),
+        (&mut inc.affected_dir, "affected_dir", affected_dir),
+    ] {
+        if let Some(v) = value {
+            *field = Some(v).filter(|v| !v.trim().is_empty());
+            changed.push(name);
+        }
+    }
+    if !vulnerable.is_empty() || no_vulnerable {
+        inc.vulnerable = vulnerable;
+        changed.push("vulnerable");
+    }
+    if changed.is_empty() {
+        return Err(Failure::Usage(
+            "nothing to change: give --attack-time, --no-attack-time, --vector, --notes, --contact, --affected-dir, --vulnerable or --no-vulnerable".into(),
+        ));
+    }
+    save(paths, &inc)?;
+    admin_audit(paths, &user, Event::IncidentEdited, "ok", &[("fields", &changed.join(","))])?;
+    println!("changed {} of {user}'s incident", changed.join(", "));
     Ok(())
 }
 

@@ -64,10 +64,9 @@ pub fn backups_on_disk(paths: &Paths, user: &UserName) -> Vec<String> {
 
 /// The folder root compares: the technician's affected folder, else `public_html`.
 fn folder(inc: &Incident) -> Result<String, String> {
-    let f = inc.affected_dir.clone().unwrap_or_else(|| "public_html".into());
-    let f = f.trim_matches('/').to_owned();
-    let plain = !f.is_empty() && Path::new(&f).components().all(|c| matches!(c, std::path::Component::Normal(_)));
-    if plain { Ok(f) } else { Err(format!("the affected folder {f:?} is not a plain folder below the home")) }
+    let f = inc.affected_dir.as_deref().unwrap_or("public_html");
+    crate::incident::plain_folder(f)
+        .ok_or_else(|| format!("the affected folder {f:?} is not a plain folder below the home"))
 }
 
 fn sha256(mut r: impl Read, budget: &mut u64) -> std::io::Result<[u8; 32]> {
