@@ -492,6 +492,47 @@ fn wordpress_administrators_and_uploaders_get_new_passwords_that_really_log_in()
 }
 
 #[test]
+fn root_counts_a_shop_role_that_can_upload_as_the_page_lists_it() {
+    // The simulator's real WordPress: root reads its database through the `mysql` client.
+    let sim = Sim::start_with(Options { wordpress: true, ..Default::default() });
+    let site = sim.home().join("public_html");
+    // A shop plugin's role that can upload files (WooCommerce's shop manager can), and a user
+    // with it; a role that cannot, and a user with that.
+    php(
+        &site,
+        "$_SERVER['HTTP_HOST'] = '127.0.0.1'; require './wp-load.php'; \
+         add_role('shop_manager', 'Gestionnaire de boutique', ['read' => true, 'upload_files' => true]); \
+         add_role('customer', 'Kunde', ['read' => true]); \
+         foreach (['manager' => 'shop_manager', 'buyer' => 'customer'] as $login => $role) { \
+           $id = wp_create_user($login, 'Old-Pass-7731', $login . '@demo-shop.example'); \
+           if (is_wp_error($id)) { fwrite(STDERR, $id->get_error_message()); exit(1); } \
+           (new WP_User($id))->set_role($role); }",
+    );
+    // Root takes its evidence at a new release.
+    for args in [&["incident", "investigate", "demo"][..], &["incident", "release", "demo"]] {
+        let (code, _, err) = sim.admin(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+    }
+    let evidence: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sim.root().join("var/cpanel/secure_reopen/evidence/demo.json")).unwrap())
+            .unwrap();
+    assert!(evidence["wp_users_error"].is_null(), "{evidence}");
+    let root_sees: Vec<&str> =
+        evidence["wp_users"].as_array().unwrap().iter().map(|u| u["login"].as_str().unwrap()).collect();
+    assert!(root_sees.contains(&"manager") && !root_sees.contains(&"buyer"), "{root_sees:?}");
+    // The customer's page lists the same people.
+    let b = change_all_passwords(&sim, &sim.browser()).0;
+    let text = read(&b.get(&format!("{}?view=wpusers", b.plugin_url())));
+    assert!(text.contains("manager@demo-shop.example") && !text.contains("buyer@demo-shop.example"), "{text}");
+    let home = b.plugin().text();
+    let n = root_sees.len();
+    assert!(
+        home.contains(&format!("{n} WordPress administrators or uploaders still have the old password")),
+        "{n}: {home}"
+    );
+}
+
+#[test]
 fn a_wordpress_that_does_not_load_is_shown_and_blocks_the_step() {
     // The demo's site is a stand-in without WordPress's code: php-cli cannot load it.
     let sim = Sim::start();

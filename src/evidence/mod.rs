@@ -17,6 +17,7 @@
 pub mod dblogin;
 pub mod gate;
 pub mod hashes;
+pub mod phpser;
 pub mod restore;
 pub mod sql;
 pub mod wpusers;

@@ -1,9 +1,11 @@
 //! The users inside the WordPress sites, as root reads them from each site's own database:
 //! root logs in with the `wp-config.php`'s database settings (the `mysql` client, the password
 //! through a pipe, a timeout) and reads `user_pass` of every user whose role in
-//! `PREFIX_usermeta` (`PREFIX_capabilities`) is one of WordPress's roles that can manage the
-//! site or upload files (administrator, editor, author; the roles `program.php` lists on a
-//! stock site). At release root keeps keyed digests of those hashes; at the reopen the step is
+//! `PREFIX_usermeta` (`PREFIX_capabilities`) is one of the site's roles that can manage the
+//! site or upload files: the rule `program.php` applies for the page (`sr_roles`), read from
+//! the site's own `PREFIX_user_roles` option, so a shop's or a plugin's role that can upload
+//! counts as it does on the page; when that option cannot be read, WordPress's stock roles
+//! that can (administrator, editor, author). At release root keeps keyed digests of those hashes; at the reopen the step is
 //! done only when every one of them changed or the user is gone. The customer-side record
 //! (`~/.secure_reopen/wp_users.json`) drives the page only.
 
@@ -15,6 +17,58 @@ use crate::paths::Paths;
 
 /// Roles whose users can upload files or manage the site on a stock WordPress.
 const ROLES: &[&str] = &["administrator", "editor", "author"];
+/// The capabilities that make a role's users the runbook's "users who can upload".
+const PRIVILEGED_CAPS: &[&str] = &["upload_files", "manage_options"];
+
+/// The site's roles that can upload or manage it (`program.php`'s `sr_roles`: a role with
+/// `upload_files` or `manage_options`, and `administrator`), from its serialized roles option;
+/// `None` when that is not a plain serialized array.
+fn privileged_roles(option: &[u8]) -> Option<Vec<String>> {
+    let roles = super::phpser::parse(option)?;
+    let mut out = vec!["administrator".to_owned()];
+    for (name, role) in roles.entries() {
+        let caps = role.get("capabilities");
+        if PRIVILEGED_CAPS.iter().any(|c| caps.and_then(|caps| caps.get(c)).is_some_and(|v| v.truthy()))
+            && name != "administrator"
+        {
+            out.push(name);
+        }
+    }
+    Some(out)
+}
+
+/// Whether a user's serialized capabilities give them one of `roles`. An unreadable value
+/// falls back to looking for a role's quoted name, as a plain search would.
+fn has_role(caps: &[u8], roles: &[String]) -> bool {
+    match super::phpser::parse(caps) {
+        Some(v) => v.entries().any(|(k, v)| v.truthy() && roles.contains(&k)),
+        None => {
+            let text = String::from_utf8_lossy(caps);
+            roles.iter().any(|r| text.contains(&format!("\"{r}\"")))
+        }
+    }
+}
+
+/// A field of the `mysql` client's batch output as the database holds it (the client writes
+/// a tab, a newline, a NUL and a backslash as `\t`, `\n`, `\0`, `\\`).
+fn unescape_batch(field: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(field.len());
+    let mut it = field.bytes();
+    while let Some(b) = it.next() {
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        match it.next() {
+            Some(b't') => out.push(b'\t'),
+            Some(b'n') => out.push(b'\n'),
+            Some(b'0') => out.push(0),
+            Some(other) => out.push(other),
+            None => out.push(b'\\'),
+        }
+    }
+    out
+}
 
 /// One privileged user of one install, with the keyed digest of their password hash.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -60,6 +114,15 @@ pub fn read(paths: &Paths, key: &Key, home: &Path, configs: &[String]) -> Result
         if !valid_prefix(&prefix) || !valid_db_name(&db) {
             return Err(format!("{config} has an unusual table prefix or database name"));
         }
+        let roles_query =
+            format!("SELECT option_value FROM `{prefix}options` WHERE option_name = '{prefix}user_roles'");
+        let option = super::sql::mysql_query_as(paths, &user, &password, &db, &roles_query)
+            .map_err(|e| format!("could not read the roles of {config}: {e}"))?;
+        let roles =
+            privileged_roles(&unescape_batch(option.strip_suffix('\n').unwrap_or(&option))).unwrap_or_else(|| {
+                crate::log::event("wp_roles_unreadable", &[("config", config), ("using", "WordPress's stock roles")]);
+                ROLES.iter().map(|r| (*r).to_owned()).collect()
+            });
         let query = format!(
             "SELECT u.ID, u.user_login, u.user_pass, m.meta_value FROM `{prefix}users` u JOIN `{prefix}usermeta` m \
              ON m.user_id = u.ID WHERE m.meta_key = '{prefix}capabilities' ORDER BY u.ID"
@@ -71,7 +134,7 @@ pub fn read(paths: &Paths, key: &Key, home: &Path, configs: &[String]) -> Result
             let [id, login, hash, caps] = f[..] else { continue };
             let Ok(id) = id.parse::<u64>() else { continue };
             // A serialized PHP array of role names: `a:1:{s:13:"administrator";b:1;}`.
-            if !ROLES.iter().any(|r| caps.contains(&format!("\"{r}\""))) {
+            if !has_role(&unescape_batch(caps), &roles) {
                 continue;
             }
             out.push(Seen {
@@ -106,6 +169,17 @@ mod tests {
         let text = "<?php\n// $table_prefix = 'old_';\n# Innstillinger – ikke rør\n$table_prefix = 'shop_';\n";
         assert_eq!(string_variable(text, "table_prefix").as_deref(), Some("shop_"));
         assert!(valid_prefix("shop_") && !valid_prefix("x`; DROP TABLE y; --"));
+    }
+
+    #[test]
+    fn a_role_that_can_upload_counts_and_a_role_set_to_false_does_not() {
+        let option = br#"a:3:{s:13:"administrator";a:1:{s:12:"capabilities";a:0:{}}s:12:"shop_manager";a:1:{s:12:"capabilities";a:1:{s:12:"upload_files";b:1;}}s:8:"customer";a:1:{s:12:"capabilities";a:1:{s:4:"read";b:1;}}}"#;
+        let roles = privileged_roles(option).unwrap();
+        assert_eq!(roles, ["administrator", "shop_manager"]);
+        assert!(has_role(br#"a:1:{s:12:"shop_manager";b:1;}"#, &roles));
+        assert!(!has_role(br#"a:2:{s:13:"administrator";b:0;s:8:"customer";b:1;}"#, &roles));
+        assert_eq!(unescape_batch(r"a\tb\\c\n"), b"a\tb\\c\n");
+        assert_eq!(privileged_roles(b""), None);
     }
 
     #[test]
