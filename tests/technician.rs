@@ -197,3 +197,49 @@ fn a_technician_forces_a_reopen_in_the_browser() {
     assert_eq!(sim.site_status("demo-shop.example"), 200);
     assert!(sim.dir.path().join("whm-incident.png").exists());
 }
+
+#[test]
+fn a_technician_corrects_the_case_from_whm_and_the_customer_sees_it() {
+    let sim = Sim::start();
+    let page = whm(&sim, "root", "GET", "user=demo", &[]);
+    assert!(page.body.contains("Correct the case details") && page.body.contains("name=\"vector\""), "{}", page.body);
+    let csrf = csrf_of(&page.body);
+    // Text that starts like a flag and holds markup: a value on the CLI, escaped on the page.
+    let vector = "--a stolen FTP password <b>uploaded</b> a file";
+    let edit = |attack: &str| {
+        whm(
+            &sim,
+            "root",
+            "POST",
+            "",
+            &[
+                ("csrf", &csrf),
+                ("user", "demo"),
+                ("action", "edit"),
+                ("attack_time", attack),
+                ("exact", "yes"),
+                ("vector", vector),
+                ("notes", "Ring oss på 22 22 22 22 om noe er uklart."),
+                ("contact", "support@host.example"),
+                ("affected_dir", "public_html"),
+            ],
+        )
+    };
+    let a = edit("2026-11-17T22:40:00Z");
+    assert_eq!(a.status, 303, "{}", a.body);
+    assert_eq!(sim.incident()["vector"], json!(vector));
+    assert_eq!(sim.incident()["notes"], json!("Ring oss på 22 22 22 22 om noe er uklart."));
+    let (_, show, _) = sim.admin(&["incident", "show", "demo"]);
+    assert!(show.contains("attack time:   2026-11-17T22:40:00Z (Exact)"), "{show}");
+    let after = whm(&sim, "root", "GET", "user=demo", &[]);
+    assert!(after.body.contains("Correct the case details – demo: done"), "{}", after.body);
+    assert!(after.body.contains("&lt;b&gt;uploaded") && !after.body.contains("<b>uploaded"), "escaped");
+    assert!(after.body.contains("value=\"2026-11-17T22:40:00Z\""), "the form shows what the record says");
+    assert!(sim.browser().plugin().text().contains("a stolen FTP password <b>uploaded</b> a file"));
+    // A mistake: the CLI's own words on the page, nothing changed.
+    assert_eq!(edit("last tuesday").status, 303);
+    let after = whm(&sim, "root", "GET", "user=demo", &[]);
+    assert!(after.body.contains("demo: failed") && after.body.contains("is not RFC 3339"), "{}", after.body);
+    let (_, show, _) = sim.admin(&["incident", "show", "demo"]);
+    assert!(show.contains("attack time:   2026-11-17T22:40:00Z (Exact)"), "{show}");
+}

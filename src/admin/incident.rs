@@ -442,7 +442,9 @@ fn edit(paths: &Paths, args: EditArgs) -> Result<(), Failure> {
     } = args;
     let user = user_arg(&user)?;
     let attack_time = attack_time.map(|s| parse_attack_time(&s, exact)).transpose()?;
-    let affected_dir = affected_dir.map(|d| affected_dir_arg(&d)).transpose()?;
+    // Empty clears it (the record then means `public_html`).
+    let affected_dir =
+        affected_dir.map(|d| if d.trim().is_empty() { Ok(String::new()) } else { affected_dir_arg(&d) }).transpose()?;
     let mut inc = load(paths, &user)?;
     if !matches!(inc.status, Status::Investigating | Status::AwaitingCustomer) {
         return Err(Failure::Failed(format!(

@@ -5,8 +5,9 @@
 //! (`plugin/whm/secure_reopen.conf`, `acls=all`); the page checks the user again itself (root, or
 //! a reseller with the `all` ACL). It never reimplements an action: every button runs the admin
 //! CLI (`secure-reopen incident …`), so a rule lives in one place and the CLI's audit entries,
-//! locks and e-mails apply unchanged. Arguments on that command line are a validated user name
-//! and fixed words, never a secret.
+//! locks and e-mails apply unchanged. Arguments on that command line are a validated user name,
+//! fixed words and (for a correction of the case) the technician's own text given as
+//! `--name=VALUE`, never a secret.
 
 mod view;
 
@@ -52,10 +53,12 @@ pub enum Action {
     ForceReopen,
     Investigate,
     Close,
+    Edit,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [Action::Release, Action::ForceReopen, Action::Investigate, Action::Close];
+    pub const ALL: [Action; 5] =
+        [Action::Release, Action::ForceReopen, Action::Investigate, Action::Close, Action::Edit];
 
     fn parse(s: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|a| a.name() == s)
@@ -67,20 +70,43 @@ impl Action {
             Action::ForceReopen => "force_reopen",
             Action::Investigate => "investigate",
             Action::Close => "close",
+            Action::Edit => "edit",
         }
     }
 
-    /// The admin CLI's words for this action.
-    fn cli_args(self, user: &UserName) -> Vec<String> {
+    /// The admin CLI's words for this action (a correction takes its fields from the form).
+    fn cli_args(self, user: &UserName, req: &Request) -> Vec<String> {
         let u = user.as_str().to_owned();
         match self {
             Action::Release => vec!["incident".into(), "release".into(), u],
             Action::ForceReopen => vec!["incident".into(), "reopen".into(), u, "--force".into()],
             Action::Investigate => vec!["incident".into(), "investigate".into(), u],
             Action::Close => vec!["incident".into(), "close".into(), u],
+            Action::Edit => {
+                let mut args = vec!["incident".into(), "edit".into(), u];
+                let field = |n: &str| req.form_value(n).map(str::trim).unwrap_or("");
+                match field("attack_time") {
+                    "" => args.push("--no-attack-time".into()),
+                    at => {
+                        args.push(format!("--attack-time={at}"));
+                        if req.form_value("exact") == Some("yes") {
+                            args.push("--exact".into());
+                        }
+                    }
+                }
+                // Text fields as `--name=VALUE`, so a value starting with `-` stays a value.
+                for (name, flag) in EDIT_FIELDS {
+                    args.push(format!("--{flag}={}", field(name)));
+                }
+                args
+            }
         }
     }
 }
+
+/// The case's text fields the page corrects: (form field, the CLI's flag).
+pub const EDIT_FIELDS: [(&str, &str); 4] =
+    [("vector", "vector"), ("notes", "notes"), ("contact", "contact"), ("affected_dir", "affected-dir")];
 
 /// The outcome of the last action, shown once after the redirect.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -146,7 +172,7 @@ fn post(req: &Request, paths: &Paths, key: &csrf::Key, state: &Path, exe: &Path)
     if action == Action::ForceReopen && req.form_value("confirm") != Some("yes") {
         return view::error(400, "A forced reopen skips the customer's checklist: tick the confirmation box to do it.");
     }
-    let (ok, output) = run_cli(exe, paths, &action.cli_args(&user));
+    let (ok, output) = run_cli(exe, paths, &action.cli_args(&user, req));
     crate::log::event("whm_action", &[("user", user.as_str()), ("action", action.name()), ("ok", &ok.to_string())]);
     let flash = Flash { user: user.as_str().to_owned(), action, ok, output };
     if let Err(e) = fsutil::write_json(&flash_path(state, req), &flash, 0o600) {

@@ -8,7 +8,7 @@ use super::{Action, Flash};
 use crate::audit::{self, Entry, Source};
 use crate::cgi::{Request, Response, csrf};
 use crate::holds;
-use crate::incident::{self, Incident, Status};
+use crate::incident::{self, Incident, Precision, Status};
 use crate::paths::Paths;
 use crate::privileged::Event;
 use crate::user::UserName;
@@ -188,7 +188,7 @@ pub fn detail_page(req: &Request, paths: &Paths, key: &csrf::Key, user: &UserNam
         section.card {
             h2 { "Actions" }
             p { "Each button runs the same command as the admin CLI, with its audit entry." }
-            @for &a in available(inc.status) {
+            @for &a in available(inc.status).iter().filter(|a| **a != Action::Edit) {
                 form method="post" action=(req.self_url()) {
                     input type="hidden" name=(csrf::FIELD) value=(token);
                     input type="hidden" name="user" value=(user.as_str());
@@ -197,6 +197,26 @@ pub fn detail_page(req: &Request, paths: &Paths, key: &csrf::Key, user: &UserNam
                         label { input type="checkbox" name="confirm" value="yes"; " I reopen without the customer's checklist (audited)" }
                     }
                     button type="submit" { (action_label(a)) }
+                }
+            }
+        }
+        @if available(inc.status).contains(&Action::Edit) {
+            section.card {
+                h2 { (action_label(Action::Edit)) }
+                p { "What the customer's page says about the attack, and what the reopen checks use (the backup must predate the attack time). An empty attack time means unknown." }
+                form method="post" action=(req.self_url()) {
+                    input type="hidden" name=(csrf::FIELD) value=(token);
+                    input type="hidden" name="user" value=(user.as_str());
+                    input type="hidden" name="action" value=(Action::Edit.name());
+                    @let at = inc.attack_time.as_ref();
+                    label { "Attack time (RFC 3339, e.g. 2026-11-18T03:12:00Z) "
+                        input type="text" name="attack_time" value=(at.map(|a| rfc3339(a.at)).unwrap_or_default()); }
+                    label { input type="checkbox" name="exact" value="yes" checked[at.is_some_and(|a| a.precision == Precision::Exact)]; " The attack time is exact" }
+                    label { "How the attacker got in " input type="text" name="vector" value=(inc.vector.as_deref().unwrap_or("")); }
+                    label { "Notes for the customer " textarea name="notes" rows="3" { (inc.notes.as_deref().unwrap_or("")) } }
+                    label { "Contact address shown to the customer " input type="email" name="contact" value=(inc.contact_email.as_deref().unwrap_or("")); }
+                    label { "Affected folder (below the home directory) " input type="text" name="affected_dir" value=(inc.affected_dir.as_deref().unwrap_or("")); }
+                    button type="submit" { "Save the corrections" }
                 }
             }
         }
@@ -224,8 +244,8 @@ pub fn detail_page(req: &Request, paths: &Paths, key: &csrf::Key, user: &UserNam
 /// The actions that make sense in a status (the CLI refuses the others anyway).
 fn available(s: Status) -> &'static [Action] {
     match s {
-        Status::Investigating => &[Action::Release, Action::Close],
-        Status::AwaitingCustomer => &[Action::ForceReopen, Action::Investigate, Action::Close],
+        Status::Investigating => &[Action::Release, Action::Close, Action::Edit],
+        Status::AwaitingCustomer => &[Action::ForceReopen, Action::Investigate, Action::Close, Action::Edit],
         Status::Reopened => &[Action::Investigate, Action::Close],
         Status::Closed => &[Action::Investigate],
     }
@@ -237,6 +257,7 @@ fn action_label(a: Action) -> &'static str {
         Action::ForceReopen => "Reopen now (skip the checklist)",
         Action::Investigate => "Suspend and investigate again",
         Action::Close => "Close the incident",
+        Action::Edit => "Correct the case details",
     }
 }
 
@@ -287,4 +308,9 @@ fn frame_with(title: &str, home: Option<&str>, body: Markup) -> Markup {
             }
         }
     }
+}
+
+/// A time as the CLI's `--attack-time` takes it.
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
