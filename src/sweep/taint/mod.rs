@@ -157,7 +157,7 @@ pub struct Sink {
 
 struct An<'t, 'a> {
     t: &'t [Token<'a>],
-    env: HashMap<(u32, &'a [u8]), Slot>,
+    env: HashMap<(u32, &'a [u8]), Slot, Keyed>,
     scope: u32,
     next_scope: u32,
     /// The first pass: literals are being learnt.
@@ -168,9 +168,9 @@ struct An<'t, 'a> {
     /// Scopes where `extract($_REQUEST)` made every variable the visitor's.
     extracted: Vec<u32>,
     /// Named functions that run a parameter as code or a command (lowercase name → WRAPS_*).
-    wrappers: HashMap<Vec<u8>, Labels>,
+    wrappers: HashMap<Vec<u8>, Labels, Keyed>,
     /// Every variable name in the file, made when first needed (`var_named`).
-    var_names: Option<std::collections::HashSet<&'a [u8]>>,
+    var_names: Option<std::collections::HashSet<&'a [u8], Keyed>>,
     /// What the parameters of the function being read reach (WRAPS_*).
     fn_sinks: Labels,
     /// What the function being read returns (its marks, for its callers).
@@ -178,11 +178,11 @@ struct An<'t, 'a> {
     /// Which shell functions (bit per `SHELL` entry) the function's parameters reach.
     fn_shell_kinds: u16,
     /// Named functions whose result is decoded, fetched or request data (lowercase name → marks).
-    returns: HashMap<Vec<u8>, Labels>,
+    returns: HashMap<Vec<u8>, Labels, Keyed>,
     /// Named functions that only join their parameters (lowercase name → pieces).
-    templates: HashMap<Vec<u8>, Vec<Piece>>,
+    templates: HashMap<Vec<u8>, Vec<Piece>, Keyed>,
     /// Variables a function declared `global` (scope, name).
-    globals: std::collections::HashSet<(u32, &'a [u8])>,
+    globals: std::collections::HashSet<(u32, &'a [u8]), Keyed>,
     /// `unserialize` of request data: every object's properties may be the visitor's.
     props_from_input: bool,
     /// How deep in code read from string literals (`eval('…')`) this analysis is.
@@ -257,13 +257,13 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         stale: false,
         record: true,
         extracted: Vec::new(),
-        wrappers: HashMap::new(),
+        wrappers: HashMap::default(),
         var_names: None,
         fn_sinks: 0,
         fn_returns: 0,
         fn_shell_kinds: 0,
-        returns: HashMap::new(),
-        templates: HashMap::new(),
+        returns: HashMap::default(),
+        templates: HashMap::default(),
         globals: Default::default(),
         props_from_input: false,
         nest: nesting.level,
@@ -348,12 +348,13 @@ fn element(v: &Val, key: Option<&[u8]>, curly: bool) -> Val {
         _ => None,
     };
     let piece = found.as_ref().is_some_and(|e| e.len() <= 4);
-    let ch = match (&v.lit, key.and_then(parse_num)) {
+    let index = key.and_then(parse_num);
+    let ch = match (&v.lit, index) {
         (Some(table), Some(n)) if n >= 0 && (n as usize) < table.len() => Some(vec![table[n as usize]]),
         _ => found,
     };
     // A character lookup: in a known string, or with the string-offset braces `$s{17}`.
-    let numeric = key.and_then(parse_num).is_some();
+    let numeric = index.is_some();
     let char_lookup = (numeric && (v.lit.is_some() || curly)) || piece;
     let labels = v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME);
     Val { labels, lit: ch, atoms: u16::from(char_lookup), arr: inner, ..Val::default() }
@@ -686,10 +687,15 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     fn lookup_at(&mut self, scope: u32, name: &'a [u8]) -> Val {
-        if self.first {
-            self.env.entry((scope, name)).or_default().read = true;
-        }
-        match self.env.get(&(scope, name)) {
+        // One hash of the name per read: in the first pass the slot is made (and marked read).
+        let slot = if self.first {
+            let s = self.env.entry((scope, name)).or_default();
+            s.read = true;
+            Some(&*s)
+        } else {
+            self.env.get(&(scope, name))
+        };
+        match slot {
             None => Val::unknown(),
             Some(s) => match (&s.cur, &s.lit, &s.cur_arr) {
                 (Some(v), _, _) => Val { labels: s.labels & !UNKNOWN, lit: Some(v.clone()), ..Val::default() },

@@ -321,3 +321,33 @@ fn ordinary_code_is_quiet() {
     assert!(sinks("<?php $r = preg_replace('/\\s+/i', ' ', $s); assert($x > 0);").is_empty());
     assert!(sinks("<?php foreach ($_POST as $k => $v) { update_option($k, sanitize_text_field($v)); }").is_empty());
 }
+
+#[test]
+fn numbers_are_read_as_php_writes_them() {
+    use super::fold::parse_num;
+    assert_eq!(parse_num(b"94"), Some(94));
+    assert_eq!(parse_num(b"1_000"), Some(1000));
+    assert_eq!(parse_num(b"0x1F"), Some(31));
+    assert_eq!(parse_num(b"0X1_f"), Some(31));
+    assert_eq!(parse_num(b"017"), Some(15));
+    assert_eq!(parse_num(b"-5"), Some(-5));
+    assert_eq!(parse_num(b"09"), None);
+    assert_eq!(parse_num(b"abc"), None);
+    assert_eq!(parse_num(b"\xff1"), None);
+}
+
+#[test]
+fn the_keyed_name_hash_tells_names_apart() {
+    use std::hash::BuildHasher;
+    let k = names::Keyed::default();
+    assert_eq!(k.hash_one((0u32, b"abc".as_slice())), k.hash_one((0u32, b"abc".as_slice())));
+    assert_ne!(k.hash_one(b"a".as_slice()), k.hash_one(b"a\0".as_slice()));
+    assert_ne!(k.hash_one((0u32, b"x".as_slice())), k.hash_one((1u32, b"x".as_slice())));
+    // Names that differ in one byte anywhere spread over the table's buckets (low bits).
+    let mut buckets = std::collections::HashSet::new();
+    for n in 0..4096u32 {
+        let name = format!("v{n:08}_long_variable_name");
+        buckets.insert(k.hash_one((0u32, name.as_bytes())) & 4095);
+    }
+    assert!(buckets.len() > 2000, "{} buckets of 4096", buckets.len());
+}
