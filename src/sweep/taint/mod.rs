@@ -505,13 +505,28 @@ impl<'t, 'a> An<'t, 'a> {
             } else {
                 v
             };
-            match (&mut lit, &v.lit) {
+            // The atom's text is moved, not copied, into the expression's (most are one atom).
+            let mut v = v;
+            let v_lit = v.lit.take();
+            match (&mut lit, v_lit) {
                 (Some(l), Some(x)) if std::mem::take(&mut xor) && !l.is_empty() && !x.is_empty() => {
                     *l = l.iter().zip(x.iter()).map(|(a, b)| a ^ b).collect();
                     acc.labels |= DECODED;
+                    v.lit = Some(x);
                 }
-                (Some(l), Some(x)) if pure && l.len() + x.len() <= MAX_LIT => l.extend_from_slice(x),
-                _ => lit = None,
+                (Some(l), Some(x)) if pure && l.len() + x.len() <= MAX_LIT => {
+                    if l.is_empty() {
+                        *l = x;
+                        v.lit = Some(Vec::new());
+                    } else {
+                        l.extend_from_slice(&x);
+                        v.lit = Some(x);
+                    }
+                }
+                (_, x) => {
+                    lit = None;
+                    v.lit = x;
+                }
             }
             acc.join(&v);
             j = nj;
@@ -1051,7 +1066,7 @@ impl<'t, 'a> An<'t, 'a> {
                     let (idx, e, _) =
                         if self.op(j + 1, close) { (Val::default(), j + 1, None) } else { self.expr(j + 1) };
                     let e = if self.op(e, close) { e + 1 } else { e.max(j + 1) };
-                    let key = idx.lit.clone();
+                    let key = idx.lit;
                     let indexed_before = indexed;
                     // Special arrays by key.
                     let mut global = None;
@@ -1093,7 +1108,7 @@ impl<'t, 'a> An<'t, 'a> {
                     // The key an assignment to this element would use (`$a['k'] = …`, `$a[] = …`).
                     self.elem_key = match (&target, indexed_before) {
                         (Some(Target::Var(_)), false) if self.op(j + 1, close) => ElemKey::Append,
-                        (Some(Target::Var(_)), false) => key.clone().map_or(ElemKey::Unknown, ElemKey::Known),
+                        (Some(Target::Var(_)), false) => key.map_or(ElemKey::Unknown, ElemKey::Known),
                         _ => ElemKey::Unknown,
                     };
                     target = match global {

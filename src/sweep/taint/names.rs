@@ -96,11 +96,19 @@ impl Hasher for KeyedHasher {
             self.word(u64::from_le_bytes(w.try_into().unwrap_or_default()));
         }
         let rest = c.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            // The length of the tail is in the word: `a` and `a\0` differ.
-            self.word(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+        let n = rest.len();
+        if n > 0 {
+            // The tail in one word without a copy (most names are shorter than a word): two
+            // overlapping reads, or the first, middle and last byte. With the tail's length in
+            // the top bits, `a` and `a\0` differ.
+            let w = if n >= 4 {
+                let lo = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
+                let hi = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]);
+                u64::from(lo) | u64::from(hi) << 32
+            } else {
+                u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16
+            };
+            self.word(w ^ ((n as u64) << 59));
         }
     }
     #[inline]
