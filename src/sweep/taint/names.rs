@@ -339,3 +339,10 @@ pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
             _ => a[0] == b[0] && a == b,
         }
 }
+
+/// Byte strings equal but for ASCII case, the lengths compared first without a call (most
+/// words differ in length from the keyword they are tested against).
+#[inline]
+pub(super) fn same_ci(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.eq_ignore_ascii_case(b)
+}
