@@ -79,12 +79,32 @@ fn push_ident_at<'a>(src: &'a [u8], s: usize, vars: &mut Vec<&'a [u8]>) {
     }
 }
 
+/// Bytes that start (bit 1) or continue (bit 2) a name: letters, `_` and every byte from
+/// 0x80 (PHP's names may be any non-ASCII bytes); digits only continue. One load per byte in
+/// the tokenizer's hottest loops.
+static NAME_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            t[b] = 3;
+        } else if c.is_ascii_digit() {
+            t[b] = 2;
+        }
+        b += 1;
+    }
+    t
+};
+
+#[inline]
 fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+    NAME_BYTES[usize::from(b)] & 1 != 0
 }
 
+#[inline]
 fn is_ident(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+    NAME_BYTES[usize::from(b)] & 2 != 0
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -442,6 +462,14 @@ mod tests {
         assert_eq!(t[7], Tok::Ident(b"base64_decode"));
         let t = toks("<?php $s = <<<'N'\nraw $x\nN;\n");
         assert_eq!(t[2], Tok::Str { value: b"raw $x".to_vec(), vars: vec![], escapes: 0 });
+    }
+
+    #[test]
+    fn name_bytes_are_letters_digits_underscore_and_high_bytes() {
+        for b in 0..=255u8 {
+            assert_eq!(is_ident_start(b), b.is_ascii_alphabetic() || b == b'_' || b >= 0x80, "{b}");
+            assert_eq!(is_ident(b), b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80, "{b}");
+        }
     }
 
     #[test]
