@@ -337,8 +337,8 @@ fn element(v: &Val, key: Option<&[u8]>, curly: bool) -> Val {
     element_of(v, key, index, at, curly)
 }
 
-/// Bytes of variables' known texts copied by reads, in tests: indexing a long text must not
-/// copy it (`indexed_var`).
+// Bytes of variables' known texts copied by reads, in tests: indexing a long text must not
+// copy it (`indexed_var`).
 #[cfg(test)]
 thread_local! {
     static TEXT_COPIED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
