@@ -376,8 +376,17 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Vec<u8>, Vec<
                 }
             }
             _ => {
-                v.push(c);
-                i += 1;
+                // A run of plain text at once (HTML in `echo "…"` is long): up to the next byte
+                // another arm would read; a newline ends its run, so a heredoc's label is
+                // still looked for at the start of every line.
+                let mut k = i + 1;
+                if c != b'\n' {
+                    while k < n && !matches!(src[k], b'\\' | b'$' | b'{' | b'"' | b'`' | b'\n') {
+                        k += 1;
+                    }
+                }
+                v.extend_from_slice(&src[i..k]);
+                i = k;
             }
         }
     }
@@ -462,6 +471,21 @@ mod tests {
         assert_eq!(t[7], Tok::Ident(b"base64_decode"));
         let t = toks("<?php $s = <<<'N'\nraw $x\nN;\n");
         assert_eq!(t[2], Tok::Str { value: b"raw $x".to_vec(), vars: vec![], escapes: 0 });
+    }
+
+    #[test]
+    fn plain_text_runs_keep_heredoc_labels_escapes_and_variables() {
+        let t = toks("<?php $h = <<<EOT\nab EOT cd\n  x\\ty {$a} \"q\" `b` {x} $ 5\nEOT;\n$s = \"<b>$c</b>\\x41{z}\";");
+        assert_eq!(
+            t[2],
+            Tok::Str {
+                value: b"ab EOT cd\n  x\ty  \"q\" `b` {x} $ 5".to_vec(),
+                vars: vec![b"a".as_slice()],
+                escapes: 1
+            }
+        );
+        assert_eq!(t[4], Tok::Var(b"s"));
+        assert_eq!(t[6], Tok::Str { value: b"<b></b>A{z}".to_vec(), vars: vec![b"c".as_slice()], escapes: 1 });
     }
 
     #[test]
