@@ -69,7 +69,7 @@ fn main() {
     let mut big: Vec<&Cost> = costs.iter().filter(|c| c.bytes >= PER_MB_FROM).collect();
     big.sort_by(|a, b| per_mb(b).total_cmp(&per_mb(a)));
     println!("most expensive per MB (files of 64 KB and more, {} of them):", big.len());
-    for c in big.iter().take(8) {
+    for c in big.iter().take(20) {
         println!("  {:8.1} ms/MB  {:8.2} ms  {:8} bytes  {}", per_mb(c), ms(c.best), c.bytes, c.path.display());
     }
     costs.sort_by_key(|c| std::cmp::Reverse(c.best));

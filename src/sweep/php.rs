@@ -79,12 +79,32 @@ fn push_ident_at<'a>(src: &'a [u8], s: usize, vars: &mut Vec<&'a [u8]>) {
     }
 }
 
+/// Bytes that start (bit 1) or continue (bit 2) a name: letters, `_` and every byte from
+/// 0x80 (PHP's names may be any non-ASCII bytes); digits only continue. One load per byte in
+/// the tokenizer's hottest loops.
+static NAME_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            t[b] = 3;
+        } else if c.is_ascii_digit() {
+            t[b] = 2;
+        }
+        b += 1;
+    }
+    t
+};
+
+#[inline]
 fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+    NAME_BYTES[usize::from(b)] & 1 != 0
 }
 
+#[inline]
 fn is_ident(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+    NAME_BYTES[usize::from(b)] & 2 != 0
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -356,8 +376,17 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Vec<u8>, Vec<
                 }
             }
             _ => {
-                v.push(c);
-                i += 1;
+                // A run of plain text at once (HTML in `echo "…"` is long): up to the next byte
+                // another arm would read; a newline ends its run, so a heredoc's label is
+                // still looked for at the start of every line.
+                let mut k = i + 1;
+                if c != b'\n' {
+                    while k < n && !matches!(src[k], b'\\' | b'$' | b'{' | b'"' | b'`' | b'\n') {
+                        k += 1;
+                    }
+                }
+                v.extend_from_slice(&src[i..k]);
+                i = k;
             }
         }
     }
@@ -442,6 +471,29 @@ mod tests {
         assert_eq!(t[7], Tok::Ident(b"base64_decode"));
         let t = toks("<?php $s = <<<'N'\nraw $x\nN;\n");
         assert_eq!(t[2], Tok::Str { value: b"raw $x".to_vec(), vars: vec![], escapes: 0 });
+    }
+
+    #[test]
+    fn plain_text_runs_keep_heredoc_labels_escapes_and_variables() {
+        let t = toks("<?php $h = <<<EOT\nab EOT cd\n  x\\ty {$a} \"q\" `b` {x} $ 5\nEOT;\n$s = \"<b>$c</b>\\x41{z}\";");
+        assert_eq!(
+            t[2],
+            Tok::Str {
+                value: b"ab EOT cd\n  x\ty  \"q\" `b` {x} $ 5".to_vec(),
+                vars: vec![b"a".as_slice()],
+                escapes: 1
+            }
+        );
+        assert_eq!(t[4], Tok::Var(b"s"));
+        assert_eq!(t[6], Tok::Str { value: b"<b></b>A{z}".to_vec(), vars: vec![b"c".as_slice()], escapes: 1 });
+    }
+
+    #[test]
+    fn name_bytes_are_letters_digits_underscore_and_high_bytes() {
+        for b in 0..=255u8 {
+            assert_eq!(is_ident_start(b), b.is_ascii_alphabetic() || b == b'_' || b >= 0x80, "{b}");
+            assert_eq!(is_ident(b), b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80, "{b}");
+        }
     }
 
     #[test]

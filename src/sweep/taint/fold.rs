@@ -20,7 +20,16 @@ pub(super) fn php_name(v: &[u8]) -> bool {
 }
 
 pub(super) fn parse_num(v: &[u8]) -> Option<i64> {
-    let s = std::str::from_utf8(v).ok()?.replace('_', "");
+    let s = std::str::from_utf8(v).ok()?;
+    // Digit separators (`1_000`) are dropped; without one nothing is copied (this runs for
+    // every index of a character table).
+    if s.contains('_') {
+        return parse_num_text(&s.replace('_', ""));
+    }
+    parse_num_text(s)
+}
+
+fn parse_num_text(s: &str) -> Option<i64> {
     if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         return i64::from_str_radix(h, 16).ok();
     }

@@ -157,7 +157,7 @@ pub struct Sink {
 
 struct An<'t, 'a> {
     t: &'t [Token<'a>],
-    env: HashMap<(u32, &'a [u8]), Slot>,
+    env: HashMap<(u32, &'a [u8]), Slot, Keyed>,
     scope: u32,
     next_scope: u32,
     /// The first pass: literals are being learnt.
@@ -168,9 +168,9 @@ struct An<'t, 'a> {
     /// Scopes where `extract($_REQUEST)` made every variable the visitor's.
     extracted: Vec<u32>,
     /// Named functions that run a parameter as code or a command (lowercase name → WRAPS_*).
-    wrappers: HashMap<Vec<u8>, Labels>,
+    wrappers: HashMap<Vec<u8>, Labels, Keyed>,
     /// Every variable name in the file, made when first needed (`var_named`).
-    var_names: Option<std::collections::HashSet<&'a [u8]>>,
+    var_names: Option<std::collections::HashSet<&'a [u8], Keyed>>,
     /// What the parameters of the function being read reach (WRAPS_*).
     fn_sinks: Labels,
     /// What the function being read returns (its marks, for its callers).
@@ -178,11 +178,11 @@ struct An<'t, 'a> {
     /// Which shell functions (bit per `SHELL` entry) the function's parameters reach.
     fn_shell_kinds: u16,
     /// Named functions whose result is decoded, fetched or request data (lowercase name → marks).
-    returns: HashMap<Vec<u8>, Labels>,
+    returns: HashMap<Vec<u8>, Labels, Keyed>,
     /// Named functions that only join their parameters (lowercase name → pieces).
-    templates: HashMap<Vec<u8>, Vec<Piece>>,
+    templates: HashMap<Vec<u8>, Vec<Piece>, Keyed>,
     /// Variables a function declared `global` (scope, name).
-    globals: std::collections::HashSet<(u32, &'a [u8])>,
+    globals: std::collections::HashSet<(u32, &'a [u8]), Keyed>,
     /// `unserialize` of request data: every object's properties may be the visitor's.
     props_from_input: bool,
     /// How deep in code read from string literals (`eval('…')`) this analysis is.
@@ -219,7 +219,7 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
     // A script that checks it runs from the command line (`php_sapi_name()`, `PHP_SAPI`, a
     // `cli_check.php` include) is one too.
     let checks_cli = tokens.iter().any(|t| match &t.tok {
-        Tok::Ident(w) => w.eq_ignore_ascii_case(b"php_sapi_name") || *w == b"PHP_SAPI",
+        Tok::Ident(w) => same_ci(w, b"php_sapi_name") || *w == b"PHP_SAPI",
         Tok::Str { value, .. } => memchr::memmem::find(value, b"cli_check").is_some(),
         _ => false,
     });
@@ -257,13 +257,13 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         stale: false,
         record: true,
         extracted: Vec::new(),
-        wrappers: HashMap::new(),
+        wrappers: HashMap::default(),
         var_names: None,
         fn_sinks: 0,
         fn_returns: 0,
         fn_shell_kinds: 0,
-        returns: HashMap::new(),
-        templates: HashMap::new(),
+        returns: HashMap::default(),
+        templates: HashMap::default(),
         globals: Default::default(),
         props_from_input: false,
         nest: nesting.level,
@@ -332,6 +332,33 @@ fn table_put(table: &mut Vec<(Vec<u8>, Vec<u8>)>, key: Vec<u8>, v: &Val) {
 /// `$v[key]`: a character of a known string, an element of a known array (or the array
 /// inside it), or an unknown value with the container's marks.
 fn element(v: &Val, key: Option<&[u8]>, curly: bool) -> Val {
+    let index = key.and_then(parse_num);
+    let at = v.lit.as_deref().map(|t| char_at(t, index));
+    element_of(v, key, index, at, curly)
+}
+
+// Bytes of variables' known texts copied by reads, in tests: indexing a long text must not
+// copy it (`indexed_var`).
+#[cfg(test)]
+thread_local! {
+    static TEXT_COPIED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[inline]
+fn count_copied(_bytes: usize) {
+    #[cfg(test)]
+    TEXT_COPIED.with(|c| c.set(c.get() + _bytes));
+}
+
+/// The character of `text` at a literal index, when there is one.
+fn char_at(text: &[u8], index: Option<i64>) -> Option<u8> {
+    index.filter(|n| *n >= 0 && (*n as usize) < text.len()).map(|n| text[n as usize])
+}
+
+/// `element`, given the container's text only as what indexing needs (`at`: whether it has a
+/// known text, and its character at the index): a variable holding a long text is indexed
+/// without copying it.
+fn element_of(v: &Val, key: Option<&[u8]>, index: Option<i64>, at: Option<Option<u8>>, curly: bool) -> Val {
     let found = match (&v.arr, key) {
         (Some(t), Some(k)) => table_get(t, k).map(<[u8]>::to_vec),
         _ => None,
@@ -348,13 +375,13 @@ fn element(v: &Val, key: Option<&[u8]>, curly: bool) -> Val {
         _ => None,
     };
     let piece = found.as_ref().is_some_and(|e| e.len() <= 4);
-    let ch = match (&v.lit, key.and_then(parse_num)) {
-        (Some(table), Some(n)) if n >= 0 && (n as usize) < table.len() => Some(vec![table[n as usize]]),
+    let ch = match at {
+        Some(Some(c)) => Some(vec![c]),
         _ => found,
     };
     // A character lookup: in a known string, or with the string-offset braces `$s{17}`.
-    let numeric = key.and_then(parse_num).is_some();
-    let char_lookup = (numeric && (v.lit.is_some() || curly)) || piece;
+    let numeric = index.is_some();
+    let char_lookup = (numeric && (at.is_some() || curly)) || piece;
     let labels = v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME);
     Val { labels, lit: ch, atoms: u16::from(char_lookup), arr: inner, ..Val::default() }
 }
@@ -445,7 +472,7 @@ impl<'t, 'a> An<'t, 'a> {
         match self.tok(i) {
             None | Some(Tok::Close) => true,
             Some(Tok::Op(o)) => matches!(*o, b";" | b"," | b")" | b"]" | b"}" | b"{" | b"=>"),
-            Some(Tok::Ident(w)) => w.eq_ignore_ascii_case(b"as"),
+            Some(Tok::Ident(w)) => same_ci(w, b"as"),
             _ => false,
         }
     }
@@ -504,13 +531,28 @@ impl<'t, 'a> An<'t, 'a> {
             } else {
                 v
             };
-            match (&mut lit, &v.lit) {
+            // The atom's text is moved, not copied, into the expression's (most are one atom).
+            let mut v = v;
+            let v_lit = v.lit.take();
+            match (&mut lit, v_lit) {
                 (Some(l), Some(x)) if std::mem::take(&mut xor) && !l.is_empty() && !x.is_empty() => {
                     *l = l.iter().zip(x.iter()).map(|(a, b)| a ^ b).collect();
                     acc.labels |= DECODED;
+                    v.lit = Some(x);
                 }
-                (Some(l), Some(x)) if pure && l.len() + x.len() <= MAX_LIT => l.extend_from_slice(x),
-                _ => lit = None,
+                (Some(l), Some(x)) if pure && l.len() + x.len() <= MAX_LIT => {
+                    if l.is_empty() {
+                        *l = x;
+                        v.lit = Some(Vec::new());
+                    } else {
+                        l.extend_from_slice(&x);
+                        v.lit = Some(x);
+                    }
+                }
+                (_, x) => {
+                    lit = None;
+                    v.lit = x;
+                }
             }
             acc.join(&v);
             j = nj;
@@ -545,7 +587,7 @@ impl<'t, 'a> An<'t, 'a> {
                     j += 1;
                 }
                 Some(Tok::Ident(w))
-                    if [b"and".as_slice(), b"or", b"xor", b"instanceof"].iter().any(|k| w.eq_ignore_ascii_case(k)) =>
+                    if [b"and".as_slice(), b"or", b"xor", b"instanceof"].iter().any(|k| same_ci(w, k)) =>
                 {
                     pure = false;
                     j += 1;
@@ -686,14 +728,27 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     fn lookup_at(&mut self, scope: u32, name: &'a [u8]) -> Val {
-        if self.first {
-            self.env.entry((scope, name)).or_default().read = true;
-        }
-        match self.env.get(&(scope, name)) {
+        self.lookup_at_with(scope, name, |t| {
+            count_copied(t.len());
+            t.to_vec()
+        })
+    }
+
+    /// `lookup_at`, with what of the variable's known text the value keeps (`text`).
+    fn lookup_at_with(&mut self, scope: u32, name: &'a [u8], text: impl FnOnce(&[u8]) -> Vec<u8>) -> Val {
+        // One hash of the name per read: in the first pass the slot is made (and marked read).
+        let slot = if self.first {
+            let s = self.env.entry((scope, name)).or_default();
+            s.read = true;
+            Some(&*s)
+        } else {
+            self.env.get(&(scope, name))
+        };
+        match slot {
             None => Val::unknown(),
             Some(s) => match (&s.cur, &s.lit, &s.cur_arr) {
-                (Some(v), _, _) => Val { labels: s.labels & !UNKNOWN, lit: Some(v.clone()), ..Val::default() },
-                (None, LitState::Known(v), _) => Val { labels: s.labels, lit: Some(v.clone()), ..Val::default() },
+                (Some(v), _, _) => Val { labels: s.labels & !UNKNOWN, lit: Some(text(v)), ..Val::default() },
+                (None, LitState::Known(v), _) => Val { labels: s.labels, lit: Some(text(v)), ..Val::default() },
                 (None, _, Some(t)) => Val { labels: s.labels | UNKNOWN, arr: Some(t.clone()), ..Val::default() },
                 _ => Val { labels: s.labels | UNKNOWN, ..Val::default() },
             },
@@ -919,6 +974,9 @@ impl<'t, 'a> An<'t, 'a> {
             },
             Tok::Var(name) => {
                 let name = *name;
+                if let Some(r) = self.indexed_var(name, i) {
+                    return r;
+                }
                 let v = self.lookup(name);
                 self.postfix(v, i + 1, Some(Target::Var(name)), i, Some(name))
             }
@@ -1017,13 +1075,60 @@ impl<'t, 'a> An<'t, 'a> {
 
     fn postfix(
         &mut self,
+        v: Val,
+        j: usize,
+        target: Option<Target<'a>>,
+        start: usize,
+        base_name: Option<&'a [u8]>,
+    ) -> (Val, usize, Option<Target<'a>>) {
+        self.postfix_from(v, j, target, start, base_name, false)
+    }
+
+    /// `$name[literal]` or `$name{literal}` at `i` (a plain variable, one literal token as
+    /// the index): the element is taken from the variable's text without copying the text
+    /// (obfuscators index one long alphabet thousands of times), then the rest of the
+    /// postfix chain as `postfix` reads it. Anything else: `None`, read the general way.
+    fn indexed_var(&mut self, name: &'a [u8], i: usize) -> Option<(Val, usize, Option<Target<'a>>)> {
+        let close: &[u8] = match self.tok(i + 1) {
+            Some(Tok::Op(b"[")) => b"]",
+            Some(Tok::Op(b"{")) => b"}",
+            _ => return None,
+        };
+        let literal = match self.tok(i + 2) {
+            Some(Tok::Num(_)) => true,
+            Some(Tok::Str { vars, .. }) => vars.is_empty(),
+            _ => false,
+        };
+        if !literal
+            || !self.op(i + 3, close)
+            || name == b"GLOBALS"
+            || name == b"_SERVER"
+            || is_superglobal_input(name).is_some()
+            || self.extracted.contains(&self.scope)
+        {
+            return None;
+        }
+        // As `postfix` would: the index (a literal: it reads no variable), then the element.
+        let (idx, _, _) = self.expr(i + 2);
+        let key = idx.lit;
+        let index = key.as_deref().and_then(parse_num);
+        let scope = self.scope_of(name);
+        let v = self.lookup_at_with(scope, name, |t| char_at(t, index).map(|c| vec![c]).unwrap_or_default());
+        let at = v.lit.as_ref().map(|one| one.first().copied());
+        let v = element_of(&v, key.as_deref(), index, at, close == b"}");
+        self.elem_key = key.map_or(ElemKey::Unknown, ElemKey::Known);
+        Some(self.postfix_from(v, i + 4, Some(Target::Elem(name)), i, Some(name), true))
+    }
+
+    fn postfix_from(
+        &mut self,
         mut v: Val,
         mut j: usize,
         mut target: Option<Target<'a>>,
         start: usize,
         base_name: Option<&'a [u8]>,
+        mut indexed: bool,
     ) -> (Val, usize, Option<Target<'a>>) {
-        let mut indexed = false;
         loop {
             // A property: `$this->data`, `$o->data` (not a method call).
             let prop = match (self.tok(j), self.tok(j + 1)) {
@@ -1045,7 +1150,7 @@ impl<'t, 'a> An<'t, 'a> {
                     let (idx, e, _) =
                         if self.op(j + 1, close) { (Val::default(), j + 1, None) } else { self.expr(j + 1) };
                     let e = if self.op(e, close) { e + 1 } else { e.max(j + 1) };
-                    let key = idx.lit.clone();
+                    let key = idx.lit;
                     let indexed_before = indexed;
                     // Special arrays by key.
                     let mut global = None;
@@ -1087,7 +1192,7 @@ impl<'t, 'a> An<'t, 'a> {
                     // The key an assignment to this element would use (`$a['k'] = …`, `$a[] = …`).
                     self.elem_key = match (&target, indexed_before) {
                         (Some(Target::Var(_)), false) if self.op(j + 1, close) => ElemKey::Append,
-                        (Some(Target::Var(_)), false) => key.clone().map_or(ElemKey::Unknown, ElemKey::Known),
+                        (Some(Target::Var(_)), false) => key.map_or(ElemKey::Unknown, ElemKey::Known),
                         _ => ElemKey::Unknown,
                     };
                     target = match global {
@@ -1216,7 +1321,7 @@ impl<'t, 'a> An<'t, 'a> {
             }
             b"foreach" if call => {
                 let (v, mut e, _) = self.expr(i + 2);
-                if matches!(self.tok(e), Some(Tok::Ident(a)) if a.eq_ignore_ascii_case(b"as")) {
+                if matches!(self.tok(e), Some(Tok::Ident(a)) if same_ci(a, b"as")) {
                     e += 1;
                     while !self.op(e, b")") && self.tok(e).is_some() && !self.op(e, b"{") && !self.op(e, b";") {
                         let name = match self.tok(e) {

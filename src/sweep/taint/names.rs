@@ -38,6 +38,101 @@ impl FxHasher {
 
 pub(super) type Fast = BuildHasherDefault<FxHasher>;
 
+/// The hash for names a file chose (its variables, functions, properties): keyed with a
+/// per-process random key, like the standard library's SipHash, so a file cannot be made of
+/// names that collide — but a few multiplications per word instead of SipHash's rounds (the
+/// analysis looks up a name for every variable it reads). Each word is mixed by a 64×64→128
+/// bit multiply whose halves are folded (the construction of foldhash and ahash's fallback):
+/// without the key, which input bits meet which is unknown.
+#[derive(Clone, Copy)]
+pub(super) struct Keyed {
+    k: [u64; 3],
+}
+
+impl Default for Keyed {
+    fn default() -> Keyed {
+        *KEY
+    }
+}
+
+static KEY: std::sync::LazyLock<Keyed> = std::sync::LazyLock::new(|| {
+    // The standard library's random per-process keys, drawn from the operating system.
+    let s = std::collections::hash_map::RandomState::new();
+    let k = [1u64, 2, 3].map(|i| std::hash::BuildHasher::hash_one(&s, i));
+    // An odd multiplier keeps every input bit.
+    Keyed { k: [k[0], k[1] | 1, k[2] | 1] }
+});
+
+impl std::hash::BuildHasher for Keyed {
+    type Hasher = KeyedHasher;
+    fn build_hasher(&self) -> KeyedHasher {
+        KeyedHasher { s: self.k[0], k: self.k }
+    }
+}
+
+pub(super) struct KeyedHasher {
+    s: u64,
+    k: [u64; 3],
+}
+
+#[inline]
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+impl KeyedHasher {
+    #[inline]
+    fn word(&mut self, w: u64) {
+        self.s = folded_multiply(self.s ^ w ^ self.k[0], self.k[1]).rotate_left(23);
+    }
+}
+
+impl Hasher for KeyedHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut c = bytes.chunks_exact(8);
+        for w in &mut c {
+            self.word(u64::from_le_bytes(w.try_into().unwrap_or_default()));
+        }
+        let rest = c.remainder();
+        let n = rest.len();
+        if n > 0 {
+            // The tail in one word without a copy (most names are shorter than a word): two
+            // overlapping reads, or the first, middle and last byte. With the tail's length in
+            // the top bits, `a` and `a\0` differ.
+            let w = if n >= 4 {
+                let lo = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
+                let hi = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]);
+                u64::from(lo) | u64::from(hi) << 32
+            } else {
+                u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16
+            };
+            self.word(w ^ ((n as u64) << 59));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.word(u64::from(n));
+    }
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.word(u64::from(n));
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.word(n);
+    }
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.word(n as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        folded_multiply(self.s, self.k[2])
+    }
+}
+
 pub(super) fn lower(name: &[u8]) -> Vec<u8> {
     name.to_ascii_lowercase()
 }
@@ -243,4 +338,11 @@ pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
             3 => a[0] == b[0] && a[1] == b[1] && a[2] == b[2],
             _ => a[0] == b[0] && a == b,
         }
+}
+
+/// Byte strings equal but for ASCII case, the lengths compared first without a call (most
+/// words differ in length from the keyword they are tested against).
+#[inline]
+pub(super) fn same_ci(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.eq_ignore_ascii_case(b)
 }
