@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::{conf, php, shapes, taint};
+use super::{app, conf, php, shapes, taint};
 
 /// Every way a PHP file can reach a sink the analysis knows (`taint`): a file without any of
 /// these words or a call through a value cannot give a finding, so it is not tokenized. Byte
@@ -318,6 +318,12 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     if to_shape {
         let found = shapes::analyze(text, &tokens, shapes::Options { small });
         sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
+    }
+    // An application saving what its users send (behind its own login, in a file a visitor
+    // cannot request, or in a class's method) is not a dropper.
+    if sinks.iter().any(|s| s.why == Why::UploadDropper) {
+        let app = app::App::of(text, &tokens);
+        sinks.retain(|s| s.why != Why::UploadDropper || !app.owns(s.at));
     }
     sinks.sort_by(|a, b| a.why.cmp(&b.why).then(b.danger.cmp(&a.danger)).then(a.at.cmp(&b.at)));
     sinks.dedup_by(|later, first| later.why == first.why);

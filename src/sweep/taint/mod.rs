@@ -219,7 +219,15 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
     // A script that checks it runs from the command line (`php_sapi_name()`, `PHP_SAPI`, a
     // `cli_check.php` include) is one too.
     let checks_cli = tokens.iter().any(|t| match &t.tok {
-        Tok::Ident(w) => w.eq_ignore_ascii_case(b"php_sapi_name") || *w == b"PHP_SAPI",
+        Tok::Ident(w) => {
+            w.eq_ignore_ascii_case(b"php_sapi_name")
+                || *w == b"PHP_SAPI"
+                // A framework's own test (`if (!$this->cli) die(…)`, Laravel's `runningInConsole()`).
+                || w.eq_ignore_ascii_case(b"cli")
+                || w.eq_ignore_ascii_case(b"is_cli")
+                || w.eq_ignore_ascii_case(b"iscli")
+                || w.eq_ignore_ascii_case(b"runninginconsole")
+        }
         Tok::Str { value, .. } => memchr::memmem::find(value, b"cli_check").is_some(),
         _ => false,
     });
@@ -494,8 +502,9 @@ impl<'t, 'a> An<'t, 'a> {
             if atoms_seen == 1 {
                 first_tok = v.tok;
                 first_arr = v.arr.clone();
-                head_fixed =
-                    v.labels & INPUT == 0 && (v.lit.is_some() || v.labels & UNKNOWN == 0 || v.labels & FIXED_HEAD != 0);
+                // Anything but the request itself at the start (a literal, a constant, the
+                // application's own base folder): the visitor picks at most a part inside it.
+                head_fixed = v.labels & INPUT == 0;
             }
             last_target = target;
             // An array joined to text is the word `Array` (a letter source for obfuscators).

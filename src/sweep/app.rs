@@ -1,0 +1,175 @@
+//! Signs that a PHP file is a part of an application, not a script of its own: a visitor cannot
+//! run it by asking for it (it stops unless the application included it), its writes sit behind
+//! the application's permission check, or they are methods of a class that run only when the
+//! application calls them. An application saving an upload is ordinary; a dropper is a script
+//! a visitor requests directly to save a file of their choosing.
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::php::{Tok, Token};
+
+/// How far into a file the direct-access guard is looked for (it is the first statement, after
+/// the licence comment).
+const GUARD_WINDOW: usize = 4096;
+
+/// `defined('IN_APP') or exit;`, `if (!defined('BASEPATH')) { die('No direct access'); }`,
+/// `!defined('X') && exit();`: the file stops when requested directly.
+static DIRECT_ACCESS_GUARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)\bdefined\s*\(\s*['"][a-z_][a-z0-9_\\]*['"]\s*\)\s*(?:or|\|\|)\s*(?:die|exit)\b"#,
+        r#"|!\s*defined\s*\(\s*['"][a-z_][a-z0-9_\\]*['"]\s*\)\s*(?:&&|and)\s*(?:die|exit)\b"#,
+        r#"|\bif\s*\(\s*!\s*defined\s*\(\s*['"][a-z_][a-z0-9_\\]*['"]\s*\)\s*\)\s*(?::|\{)?\s*"#,
+        r#"(?:die|exit|return|throw|header\s*\()\b"#,
+    ))
+    .expect("pattern compiles")
+});
+
+/// A call of the application's permission check: a method or static call named for access
+/// control (`User::require_acl('admin')`, `$this->hasGlobalPermission(…)`,
+/// `$auth->isLoggedIn()`), or WordPress's capability and nonce checks.
+static ACCESS_CHECK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)(?:::|->)\s*[a-z_]*(?:acl|permission|logged_?in|is_?admin|capabilit|authori[sz]e|",
+        r"check_?auth|check_?login|require_?login|require_?admin|check_?admin|has_?access|can_?access)[a-z_]*\s*\(",
+        r"|\b(?:current_user_can|check_admin_referer|check_ajax_referer)\s*\(",
+    ))
+    .expect("pattern compiles")
+});
+
+/// What a file shows of the application around it.
+#[derive(Debug, Default)]
+pub struct App {
+    /// Stops unless an application included it.
+    included_only: bool,
+    /// Calls the application's permission check.
+    access_checked: bool,
+    /// Byte ranges of class and trait bodies.
+    classes: Vec<(usize, usize)>,
+}
+
+impl App {
+    pub fn of(text: &[u8], tokens: &[Token<'_>]) -> App {
+        let head = &text[..text.len().min(GUARD_WINDOW)];
+        App {
+            included_only: DIRECT_ACCESS_GUARD.is_match(head),
+            access_checked: ACCESS_CHECK.is_match(text),
+            classes: class_bodies(tokens),
+        }
+    }
+
+    /// Whether the code at byte `at` runs only inside the application: the file cannot be
+    /// requested on its own, its writes are behind a permission check, or `at` is in a method.
+    pub fn owns(&self, at: usize) -> bool {
+        self.included_only || self.access_checked || self.classes.iter().any(|(s, e)| (*s..=*e).contains(&at))
+    }
+}
+
+/// The bodies of `class Name … { … }` and `trait Name { … }` (not `Name::class`) that the file
+/// does not use itself: a class the file makes (`new Name`) or calls (`Name::run()`) runs when
+/// the file is requested.
+fn class_bodies(t: &[Token<'_>]) -> Vec<(usize, usize)> {
+    let used: Vec<&[u8]> = t
+        .iter()
+        .enumerate()
+        .filter_map(|(k, x)| {
+            let Tok::Ident(w) = x.tok else { return None };
+            let made = k > 0 && matches!(t[k - 1].tok, Tok::Ident(n) if n.eq_ignore_ascii_case(b"new"));
+            let called = matches!(t.get(k + 1).map(|y| &y.tok), Some(Tok::Op(b"::")));
+            (made || called).then_some(w)
+        })
+        .take(4096)
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        let name = match (&t[i].tok, t.get(i + 1).map(|x| &x.tok)) {
+            (Tok::Ident(w), Some(Tok::Ident(n)))
+                if (w.eq_ignore_ascii_case(b"class") || w.eq_ignore_ascii_case(b"trait"))
+                    && !(i > 0 && matches!(t[i - 1].tok, Tok::Op(b"::" | b"->" | b"?->"))) =>
+            {
+                *n
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // The header (`extends A implements B, C`) up to the body's `{`.
+        let Some(open) = (i + 2..t.len().min(i + 64)).find(|k| matches!(t[*k].tok, Tok::Op(b"{"))) else {
+            i += 1;
+            continue;
+        };
+        let mut depth = 0usize;
+        let mut close = t.len() - 1;
+        for (k, x) in t.iter().enumerate().skip(open) {
+            match x.tok {
+                Tok::Op(b"{") => depth += 1,
+                Tok::Op(b"}") => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = k;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !used.iter().any(|u| u.eq_ignore_ascii_case(name)) {
+            out.push((t[open].at, t[close].at));
+        }
+        i = close + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sweep::php::tokenize;
+
+    fn app(src: &str) -> App {
+        App::of(src.as_bytes(), &tokenize(src.as_bytes(), usize::MAX))
+    }
+
+    #[test]
+    fn a_file_that_stops_unless_included_is_the_applications() {
+        assert!(app("<?php defined('IN_SHOP') or exit('No access');\n$a = 1;").included_only);
+        assert!(
+            app("<?php\n/* licence */\nif (!defined('BASEPATH')) {\n  die('No direct script access');\n}")
+                .included_only
+        );
+        assert!(app("<?php !defined('APP') && exit();").included_only);
+        // An encoder's own `define` once, and a guard far down the file, are not guards.
+        assert!(!app("<?php if(!defined('abcdefgh')){define('abcdefgh',__FILE__);").included_only);
+        let late = format!("<?php {}\nif (!defined('X')) exit;", "$a = 1;\n".repeat(1000));
+        assert!(!app(&late).included_only);
+    }
+
+    #[test]
+    fn the_applications_permission_check_is_seen() {
+        assert!(app("<?php if (!User::require_acl('admin')) { exit; }").access_checked);
+        assert!(app("<?php if (!$this->hasGlobalPermission('templates')) return;").access_checked);
+        assert!(app("<?php if (!current_user_can('upload_files')) wp_die();").access_checked);
+        // A password the script compares itself, or the file's permission bits, are not.
+        assert!(!app("<?php if ($_POST['p'] == 'x') { $perms = fileperms($f); }").access_checked);
+        assert!(!app("<?php echo $zip->GetPerms($f);").access_checked);
+    }
+
+    #[test]
+    fn methods_are_inside_their_class_and_top_level_code_is_not() {
+        let src = "<?php class Up extends Base { function save() { move_uploaded_file($a, $b); } }\nmove_uploaded_file($c, $d);";
+        let a = app(src);
+        let first = src.find("move_uploaded_file").unwrap();
+        let last = src.rfind("move_uploaded_file").unwrap();
+        assert!(a.owns(first));
+        assert!(!a.owns(last));
+        assert!(app("<?php $n = Foo::class; move_uploaded_file($c, $d);").classes.is_empty());
+        // A class the file runs itself is the file's own code.
+        let run = "<?php class Drop { function go() { move_uploaded_file($a, $b); } }\n$d = new Drop(); $d->go();";
+        assert!(!app(run).owns(run.find("move_uploaded_file").unwrap()));
+        let called = "<?php class Drop { static function go() { move_uploaded_file($a, $b); } }\nDrop::go();";
+        assert!(!app(called).owns(called.find("move_uploaded_file").unwrap()));
+    }
+}
