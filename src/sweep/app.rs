@@ -34,6 +34,8 @@ static ACCESS_CHECK: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i-u)(?:::|->)\s*[a-z_]*(?:acl|permission|logged_?in|is_?admin|capabilit|authori[sz]e|",
         r"check_?auth|check_?login|require_?login|require_?admin|check_?admin|has_?access|can_?access)[a-z_]*\s*\(",
         r"|\b(?:current_user_can|check_admin_referer|check_ajax_referer)\s*\(",
+        // The application's login file included first (`include './include/auth.php';`).
+        r#"|\b(?:include|require)(?:_once)?\s*\(?\s*['"][^'"\n]{0,80}?\b(?:auth|check_?login|login_?check|checklogin|admin_?check)\.(?:inc\.)?php['"]"#,
     ))
     .expect("pattern compiles")
 });
@@ -152,6 +154,8 @@ mod tests {
         assert!(app("<?php if (!User::require_acl('admin')) { exit; }").access_checked);
         assert!(app("<?php if (!$this->hasGlobalPermission('templates')) return;").access_checked);
         assert!(app("<?php if (!current_user_can('upload_files')) wp_die();").access_checked);
+        assert!(app("<?php include('./include/auth.php');").access_checked);
+        assert!(app("<?php require_once \"scripts/php/auth.php\";").access_checked);
         // A password the script compares itself, or the file's permission bits, are not.
         assert!(!app("<?php if ($_POST['p'] == 'x') { $perms = fileperms($f); }").access_checked);
         assert!(!app("<?php echo $zip->GetPerms($f);").access_checked);

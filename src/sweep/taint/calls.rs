@@ -515,7 +515,8 @@ impl<'t, 'a> An<'t, 'a> {
                     self.hit(Why::UploadDropper, Danger::High, i);
                 }
                 let inert = name == b"file_put_contents" && path.labels & ANY_INPUT == 0 && self.arg_ends_inert(i, 0);
-                if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 && !stream && !inert {
+                // A command-line tool (a build or update script) writes what its operator asked.
+                if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 && !stream && !inert && !self.command_line {
                     // Fetched text written behind a PHP open tag makes a script.
                     let php_open = data.labels & REMOTE != 0
                         && self.strings_in_call(i, |s| s.len() >= 5 && s[..5].eq_ignore_ascii_case(b"<?php"));
@@ -537,6 +538,10 @@ impl<'t, 'a> An<'t, 'a> {
                     self.hit(Why::UploadDropper, Danger::Low, i);
                 }
                 return Val::unknown();
+            }
+            b"realpath" => {
+                // The same path, resolved: a fixed folder stays the start.
+                return Val { labels: arg(0).labels & (ANY_INPUT | FIXED_HEAD) | UNKNOWN, ..Val::default() };
             }
             b"getenv" => {
                 let l = if arg(0).lit.as_deref().is_some_and(server_key_is_input) { INPUT } else { 0 };
@@ -740,10 +745,12 @@ impl<'t, 'a> An<'t, 'a> {
             self.hit(Why::IncludeOfData, Danger::High, i);
             return;
         }
-        if v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0 {
+        if v.labels & INPUT != 0 && v.labels & FIXED_HEAD == 0 {
             self.hit(Why::CodeFromInput, Danger::Critical, i);
         } else if v.labels & ANY_INPUT != 0 {
-            // A file picked by the visitor inside a fixed folder: a risk, not a backdoor.
+            // A file picked by the visitor inside a fixed folder, or an element of an array
+            // that holds request data somewhere (an application's settings array): a risk,
+            // not a backdoor.
             self.hit(Why::CodeFromInput, Danger::Low, i);
         } else if v.labels & (DECODED | REMOTE | ASSEMBLED) != 0 {
             self.hit(Why::EvalOfDecoded, Danger::Critical, i);

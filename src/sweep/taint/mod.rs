@@ -228,7 +228,9 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
                 || w.eq_ignore_ascii_case(b"iscli")
                 || w.eq_ignore_ascii_case(b"runninginconsole")
         }
-        Tok::Str { value, .. } => memchr::memmem::find(value, b"cli_check").is_some(),
+        // The count of command-line arguments (`$argc`, `$_SERVER['argc']`): a usage check.
+        Tok::Var(v) => *v == b"argc",
+        Tok::Str { value, .. } => memchr::memmem::find(value, b"cli_check").is_some() || value == b"argc",
         _ => false,
     });
     let nesting = Nesting { level: 0, params: &[], command_line: script.command_line || checks_cli, depth: 0 };
