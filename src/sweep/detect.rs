@@ -433,6 +433,28 @@ mod tests {
     }
 
     #[test]
+    fn an_applications_upload_handler_is_not_a_dropper() {
+        let save = "move_uploaded_file($_FILES['f']['tmp_name'], $dir . $_FILES['f']['name']);";
+        // A tiny script a visitor requests to save a file of their choosing: a dropper.
+        assert_eq!(whys("x.php", &format!("<?php {save}")), [Why::UploadDropper]);
+        assert_eq!(whys("x.php", &format!("<?php if ($_POST['k'] == 'secret') {{ {save} }}")), [Why::UploadDropper]);
+        let runs_itself = format!("<?php class Up {{ function go() {{ {save} }} }} (new Up)->go();");
+        assert_eq!(whys("x.php", &runs_itself), [Why::UploadDropper]);
+        // The application's: stops unless included, behind its permission check, or a method.
+        assert!(whys("x.php", &format!("<?php defined('IN_APP') or exit;\n{save}")).is_empty());
+        assert!(whys("x.php", &format!("<?php if (!User::require_acl('admin')) {{ exit; }}\n{save}")).is_empty());
+        assert!(
+            whys("x.php", &format!("<?php class Media extends Controller {{ function upload() {{ {save} }} }}"))
+                .is_empty()
+        );
+        // Other findings of such a file stay.
+        assert_eq!(
+            whys("x.php", &format!("<?php defined('IN_APP') or exit;\n{save} system($_GET['c']);")),
+            [Why::ShellFromInput]
+        );
+    }
+
+    #[test]
     fn a_folder_name_alone_is_not_evidence_but_raises_weight() {
         assert!(whys("wp-content/uploads/2026/11/cache-img.php", "<?php echo 'hello';").is_empty());
         assert!(whys("core/modules/media/src/Media.php", "<?php class Media {}").is_empty());
