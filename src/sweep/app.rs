@@ -40,9 +40,22 @@ static ACCESS_CHECK: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+/// A literal naming a file type (`'jpg'`), a pattern of several (`'/\.(png|gif)$/i'`,
+/// `'php|asp'`), or the key of an upload's type (`['extension']`, `['type']`); not a page's
+/// address that happens to end in `.php`.
+static FILE_TYPE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)^(?:extension|type|mime|\.?(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|csv|txt))$",
+        r"|\b(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|csv|txt|php\d?|phtml|asp|aspx|jsp|cgi)\|",
+        r"(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|csv|txt|php\d?|phtml|asp|aspx|jsp|cgi)\b",
+    ))
+    .expect("pattern compiles")
+});
+
 /// What a file shows of the application around it.
 #[derive(Debug, Default)]
-pub struct App {
+pub struct App<'t, 'a> {
+    tokens: &'t [Token<'a>],
     /// Stops unless an application included it.
     included_only: bool,
     /// Calls the application's permission check.
@@ -51,10 +64,11 @@ pub struct App {
     classes: Vec<(usize, usize)>,
 }
 
-impl App {
-    pub fn of(text: &[u8], tokens: &[Token<'_>]) -> App {
+impl<'t, 'a> App<'t, 'a> {
+    pub fn of(text: &[u8], tokens: &'t [Token<'a>]) -> App<'t, 'a> {
         let head = &text[..text.len().min(GUARD_WINDOW)];
         App {
+            tokens,
             included_only: DIRECT_ACCESS_GUARD.is_match(head),
             access_checked: ACCESS_CHECK.is_match(text),
             classes: class_bodies(tokens),
@@ -64,8 +78,99 @@ impl App {
     /// Whether the code at byte `at` runs only inside the application: the file cannot be
     /// requested on its own, its writes are behind a permission check, or `at` is in a method.
     pub fn owns(&self, at: usize) -> bool {
-        self.included_only || self.access_checked || self.classes.iter().any(|(s, e)| (*s..=*e).contains(&at))
+        self.included_only
+            || self.access_checked
+            || self.classes.iter().any(|(s, e)| (*s..=*e).contains(&at))
+            || type_checked(self.tokens, self.tokens.partition_point(|t| t.at < at))
     }
+}
+
+/// Most blocks looked out through, and tokens walked back, from one place.
+const MAX_BLOCKS: usize = 8;
+const MAX_WALK: usize = 20_000;
+
+/// Whether the code at token `i` runs only after the file's type was checked: it sits in the
+/// block of an `if` (or the `else` after it) whose condition tests an extension or type
+/// (`if (in_array($parts['extension'], $allowed)) {`, `if (preg_match('/php|asp/i', $ext)) {
+/// die(); } else {`).
+fn type_checked(t: &[Token<'_>], i: usize) -> bool {
+    let mut k = i.min(t.len());
+    let floor = k.saturating_sub(MAX_WALK);
+    for _ in 0..MAX_BLOCKS {
+        // The `{` opening the block around `k`.
+        let mut depth = 0usize;
+        let open = loop {
+            if k <= floor {
+                return false;
+            }
+            k -= 1;
+            match t[k].tok {
+                Tok::Op(b"}") => depth += 1,
+                Tok::Op(b"{") if depth == 0 => break k,
+                Tok::Op(b"{") => depth -= 1,
+                _ => {}
+            }
+        };
+        let cond_end = match open.checked_sub(1).map(|p| &t[p].tok) {
+            Some(Tok::Op(b")")) => Some(open - 1),
+            // `} else {`: the condition of the `if` before.
+            Some(Tok::Ident(e)) if e.eq_ignore_ascii_case(b"else") && open >= 2 => {
+                matching_back(t, open - 2, b"{", b"}").and_then(|o| o.checked_sub(1)).filter(|c| is_op(t, *c, b")"))
+            }
+            _ => None,
+        };
+        if let Some(close) = cond_end
+            && let Some(start) = matching_back(t, close, b"(", b")")
+            && start > 0
+            && matches!(t[start - 1].tok, Tok::Ident(w) if w.eq_ignore_ascii_case(b"if") || w.eq_ignore_ascii_case(b"elseif"))
+            && tests_type(&t[start + 1..close])
+        {
+            return true;
+        }
+        k = open;
+    }
+    false
+}
+
+/// A condition that calls a test (`in_array`, `preg_match`, `strpos`…) on a file type.
+fn tests_type(cond: &[Token<'_>]) -> bool {
+    let calls_test = cond.iter().any(|x| {
+        matches!(x.tok, Tok::Ident(w) if [b"in_array".as_slice(), b"preg_match", b"strpos", b"stripos", b"strstr", b"stristr"]
+            .iter()
+            .any(|f| w.eq_ignore_ascii_case(f)))
+    });
+    let names_type = cond.iter().any(|x| match &x.tok {
+        Tok::Str { value, .. } => FILE_TYPE_WORD.is_match(value),
+        Tok::Var(v) => {
+            let v = v.to_ascii_lowercase();
+            [b"ext".as_slice(), b"type", b"mime"].iter().any(|w| memchr::memmem::find(&v, w).is_some())
+        }
+        _ => false,
+    });
+    calls_test && names_type
+}
+
+fn is_op(t: &[Token<'_>], k: usize, op: &[u8]) -> bool {
+    matches!(t.get(k).map(|x| &x.tok), Some(Tok::Op(o)) if *o == op)
+}
+
+/// The index of the `open` token matching the `close` token at `k`, walking back.
+fn matching_back(t: &[Token<'_>], k: usize, open: &[u8], close: &[u8]) -> Option<usize> {
+    if !is_op(t, k, close) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for j in (k.saturating_sub(MAX_WALK)..=k).rev() {
+        if is_op(t, j, close) {
+            depth += 1;
+        } else if is_op(t, j, open) {
+            depth -= 1;
+            if depth == 0 {
+                return Some(j);
+            }
+        }
+    }
+    None
 }
 
 /// The bodies of `class Name … { … }` and `trait Name { … }` (not `Name::class`) that the file
@@ -131,8 +236,11 @@ mod tests {
     use super::*;
     use crate::sweep::php::tokenize;
 
-    fn app(src: &str) -> App {
-        App::of(src.as_bytes(), &tokenize(src.as_bytes(), usize::MAX))
+    fn app(src: &str) -> App<'static, 'static> {
+        // Kept for the test's life: `App` reads the tokens.
+        let src: &'static str = Box::leak(src.to_owned().into_boxed_str());
+        let tokens = Box::leak(Box::new(tokenize(src.as_bytes(), usize::MAX)));
+        App::of(src.as_bytes(), tokens)
     }
 
     #[test]
@@ -159,6 +267,21 @@ mod tests {
         // A password the script compares itself, or the file's permission bits, are not.
         assert!(!app("<?php if ($_POST['p'] == 'x') { $perms = fileperms($f); }").access_checked);
         assert!(!app("<?php echo $zip->GetPerms($f);").access_checked);
+    }
+
+    #[test]
+    fn an_upload_behind_a_type_check_is_the_applications() {
+        let owns = |src: &str| app(src).owns(src.find("move_uploaded_file").unwrap());
+        let allowed = "<?php $p = pathinfo($_FILES['f']['name']);\nif (in_array($p['extension'], array('jpg', 'png'))) {\n  move_uploaded_file($a, $b);\n}";
+        assert!(owns(allowed));
+        let denied = "<?php if (preg_match('/php|asp|cgi/i', $kind)) { die('no'); } else { if ($ok) { move_uploaded_file($a, $b); } }";
+        assert!(owns(denied));
+        // A password check, or a test that is not about the file's type, is not.
+        assert!(!owns("<?php if (md5($_POST['k']) == 'ab12') { move_uploaded_file($a, $b); }"));
+        assert!(!owns("<?php if (strpos($ua, 'bot') === false) { move_uploaded_file($a, $b); }"));
+        assert!(!owns("<?php if (in_array($ext, $list)) { echo 1; }\nmove_uploaded_file($a, $b);"));
+        let fetched = "<?php if (($c = file_get_contents('http://x.example/code.php')) && stripos($c, $key) !== false) { move_uploaded_file($a, $b); }";
+        assert!(!owns(fetched));
     }
 
     #[test]
