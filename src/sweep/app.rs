@@ -87,7 +87,7 @@ impl<'t, 'a> App<'t, 'a> {
 
 /// Most blocks looked out through, and tokens walked back, from one place.
 const MAX_BLOCKS: usize = 8;
-const MAX_WALK: usize = 20_000;
+const MAX_WALK: usize = 8_000;
 
 /// Whether the code at token `i` runs only after the file's type was checked: it sits in the
 /// block of an `if` (or the `else` after it) whose condition tests an extension or type

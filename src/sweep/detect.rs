@@ -240,6 +240,9 @@ const DROP_INS: &[&str] = &[
 /// Fewer significant tokens than this: a small script, where even a weak sign counts more
 /// (droppers and loaders are a few lines).
 const SMALL_SCRIPT: usize = 400;
+/// At most this many places of one file are checked for the application around them (each
+/// walks back through the blocks around it).
+const MAX_OWNED_CHECKS: usize = 32;
 /// At most this many tokens are kept for one file (memory bound).
 const MAX_TOKENS: usize = 2_000_000;
 
@@ -321,9 +324,17 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     }
     // An application saving what its users send (behind its own login, in a file a visitor
     // cannot request, or in a class's method) is not a dropper.
+    // (The first `MAX_OWNED_CHECKS` places are looked at; later ones stay findings.)
     if sinks.iter().any(|s| s.why == Why::UploadDropper) {
         let app = app::App::of(text, &tokens);
-        sinks.retain(|s| s.why != Why::UploadDropper || !app.owns(s.at));
+        let mut checks = 0;
+        sinks.retain(|s| {
+            if s.why != Why::UploadDropper {
+                return true;
+            }
+            checks += 1;
+            checks > MAX_OWNED_CHECKS || !app.owns(s.at)
+        });
     }
     sinks.sort_by(|a, b| a.why.cmp(&b.why).then(b.danger.cmp(&a.danger)).then(a.at.cmp(&b.at)));
     sinks.dedup_by(|later, first| later.why == first.why);
