@@ -80,8 +80,13 @@ impl<'t, 'a> App<'t, 'a> {
     pub fn owns(&self, at: usize) -> bool {
         self.included_only
             || self.access_checked
-            || self.classes.iter().any(|(s, e)| (*s..=*e).contains(&at))
+            || self.in_method(at)
             || type_checked(self.tokens, self.tokens.partition_point(|t| t.at < at))
+    }
+
+    /// Whether byte `at` is in a method of a class the file declares and does not run itself.
+    pub fn in_method(&self, at: usize) -> bool {
+        self.classes.iter().any(|(s, e)| (*s..=*e).contains(&at))
     }
 }
 

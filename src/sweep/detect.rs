@@ -323,17 +323,19 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
         sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
     }
     // An application saving what its users send (behind its own login, in a file a visitor
-    // cannot request, or in a class's method) is not a dropper.
+    // cannot request, or in a class's method) is not a dropper; a class's method that mails
+    // (a plugin's mail form) is not a spam script a visitor requests.
     // (The first `MAX_OWNED_CHECKS` places are looked at; later ones stay findings.)
-    if sinks.iter().any(|s| s.why == Why::UploadDropper) {
+    if sinks.iter().any(|s| matches!(s.why, Why::UploadDropper | Why::MailFromInput)) {
         let app = app::App::of(text, &tokens);
         let mut checks = 0;
         sinks.retain(|s| {
-            if s.why != Why::UploadDropper {
+            if !matches!(s.why, Why::UploadDropper | Why::MailFromInput) {
                 return true;
             }
             checks += 1;
-            checks > MAX_OWNED_CHECKS || !app.owns(s.at)
+            let owned = if s.why == Why::UploadDropper { app.owns(s.at) } else { app.in_method(s.at) };
+            checks > MAX_OWNED_CHECKS || !owned
         });
     }
     sinks.sort_by(|a, b| a.why.cmp(&b.why).then(b.danger.cmp(&a.danger)).then(a.at.cmp(&b.at)));
@@ -456,6 +458,14 @@ mod tests {
         assert!(whys("x.php", &format!("<?php if (!User::require_acl('admin')) {{ exit; }}\n{save}")).is_empty());
         assert!(
             whys("x.php", &format!("<?php class Media extends Controller {{ function upload() {{ {save} }} }}"))
+                .is_empty()
+        );
+        // A plugin class's mail form is the application's; a top-level mailer a visitor drives is a
+        // spam sender.
+        let mail = "mail($_POST['to'], $_POST['subject'], $_POST['body'], $_POST['headers']);";
+        assert_eq!(whys("x.php", &format!("<?php {mail}")), [Why::MailFromInput]);
+        assert!(
+            whys("x.php", &format!("<?php class MailForm extends Plugin {{ function send() {{ {mail} }} }}"))
                 .is_empty()
         );
         // Other findings of such a file stay.
