@@ -159,7 +159,10 @@ impl<'t, 'a> An<'t, 'a> {
             // Code kept in a doc comment and cut out of it.
             return Val { labels: DECODED | UNKNOWN, ..Val::default() };
         }
-        if is(method, CALLBACK_METHODS) {
+        // PDO's fetch methods take a callback only with `PDO::FETCH_FUNC` (else their arguments
+        // are a query's parameters).
+        let fetch = matches!(method, b"fetchall" | b"fetchcolumn" | b"setfetchmode");
+        if is(method, CALLBACK_METHODS) && (!fetch || self.idents_in_call(open, b"FETCH_FUNC")) {
             for (k, cb) in args.iter().enumerate() {
                 let named = cb.lit.as_deref().map(lower).is_some_and(|n| is(&n, CODE) || is(&n, SHELL));
                 if cb.labels & (INPUT | WRAPS | HIDDEN) != 0 || named {

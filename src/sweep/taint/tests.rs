@@ -382,3 +382,11 @@ fn a_command_line_tool_reads_its_operators_arguments() {
     // Without a command-line check, the query string reaches `argv` (`register_argc_argv`).
     assert_eq!(sinks("<?php exec('x ' . $_SERVER['argv'][2]);"), [(Why::ShellFromInput, Danger::Critical)]);
 }
+
+#[test]
+fn a_querys_parameters_are_not_a_callback() {
+    let q = "<?php $t = $_GET['token']; $rows = $db->fetchAll('SELECT uri FROM r WHERE token = ?', [$t, $ua]);";
+    assert!(sinks(q).is_empty(), "{:?}", sinks(q));
+    let f = "<?php $rows = $q->fetchAll(PDO::FETCH_FUNC, $_GET['f']);";
+    assert_eq!(sinks(f), [(Why::DynamicCallFromInput, Danger::Critical)]);
+}
