@@ -270,6 +270,8 @@ fn hostile_shapes_cannot_make_one_file_slow() {
         format!("<?php function f($x) {{ {} eval($x); }} f($_POST[1]);", "$y = $x . $y; ".repeat(n / 14)),
         // Many uploads deep in blocks: each is looked at for the application's checks around it.
         format!("<?php {} {}", "if ($a) {".repeat(n / 64), "move_uploaded_file($t, $_GET['n']);\n".repeat(n / 48)),
+        format!("<?php {} move_uploaded_file($t, $_GET['n']);", "if (in_array($ext, ['jpg', 'png']) {".repeat(n / 40)),
+        format!("<?php {} move_uploaded_file($t, $_GET['n']);", "if (in_array($ext, $ok)) {".repeat(n / 26)),
     ];
     for src in &shapes {
         let (_, ms_per_mb) = judge_timed(src);

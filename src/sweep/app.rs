@@ -54,24 +54,25 @@ static FILE_TYPE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What a file shows of the application around it.
 #[derive(Debug, Default)]
-pub struct App<'t, 'a> {
-    tokens: &'t [Token<'a>],
+pub struct App {
     /// Stops unless an application included it.
     included_only: bool,
     /// Calls the application's permission check.
     access_checked: bool,
     /// Byte ranges of class and trait bodies.
     classes: Vec<(usize, usize)>,
+    /// Byte ranges of blocks that run after a check of a file's type.
+    type_checked: Vec<(usize, usize)>,
 }
 
-impl<'t, 'a> App<'t, 'a> {
-    pub fn of(text: &[u8], tokens: &'t [Token<'a>]) -> App<'t, 'a> {
+impl App {
+    pub fn of(text: &[u8], tokens: &[Token<'_>]) -> App {
         let head = &text[..text.len().min(GUARD_WINDOW)];
         App {
-            tokens,
             included_only: DIRECT_ACCESS_GUARD.is_match(head),
             access_checked: ACCESS_CHECK.is_match(text),
             classes: class_bodies(tokens),
+            type_checked: type_checked_blocks(tokens),
         }
     }
 
@@ -81,7 +82,7 @@ impl<'t, 'a> App<'t, 'a> {
         self.included_only
             || self.access_checked
             || self.in_method(at)
-            || type_checked(self.tokens, self.tokens.partition_point(|t| t.at < at))
+            || self.type_checked.iter().any(|(s, e)| (*s..=*e).contains(&at))
     }
 
     /// Whether byte `at` is in a method of a class the file declares and does not run itself.
@@ -90,51 +91,38 @@ impl<'t, 'a> App<'t, 'a> {
     }
 }
 
-/// Most blocks looked out through, and tokens walked back, from one place.
-const MAX_BLOCKS: usize = 8;
-const MAX_WALK: usize = 8_000;
-
-/// Whether the code at token `i` runs only after the file's type was checked: it sits in the
-/// block of an `if` (or the `else` after it) whose condition tests an extension or type
-/// (`if (in_array($parts['extension'], $allowed)) {`, `if (preg_match('/php|asp/i', $ext)) {
-/// die(); } else {`).
-fn type_checked(t: &[Token<'_>], i: usize) -> bool {
-    let mut k = i.min(t.len());
-    let floor = k.saturating_sub(MAX_WALK);
-    for _ in 0..MAX_BLOCKS {
-        // The `{` opening the block around `k`.
-        let mut depth = 0usize;
-        let open = loop {
-            if k <= floor {
-                return false;
-            }
-            k -= 1;
-            match t[k].tok {
-                Tok::Op(b"}") => depth += 1,
-                Tok::Op(b"{") if depth == 0 => break k,
-                Tok::Op(b"{") => depth -= 1,
-                _ => {}
-            }
-        };
-        let cond_end = match open.checked_sub(1).map(|p| &t[p].tok) {
-            Some(Tok::Op(b")")) => Some(open - 1),
-            // `} else {`: the condition of the `if` before.
-            Some(Tok::Ident(e)) if e.eq_ignore_ascii_case(b"else") && open >= 2 => {
-                matching_back(t, open - 2, b"{", b"}").and_then(|o| o.checked_sub(1)).filter(|c| is_op(t, *c, b")"))
-            }
-            _ => None,
-        };
-        if let Some(close) = cond_end
-            && let Some(start) = matching_back(t, close, b"(", b")")
-            && start > 0
-            && matches!(t[start - 1].tok, Tok::Ident(w) if w.eq_ignore_ascii_case(b"if") || w.eq_ignore_ascii_case(b"elseif"))
-            && tests_type(&t[start + 1..close])
-        {
-            return true;
+/// The byte ranges of blocks that run only after a check of a file's type: the block of an
+/// `if` (or `elseif`) whose condition tests an extension or type (`if (in_array($parts['extension'],
+/// $allowed)) {`), and the `else` block after one (`if (preg_match('/php|asp/i', $ext)) { die(); }
+/// else {`). One pass; each tested condition's block is walked once.
+fn type_checked_blocks(t: &[Token<'_>]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    // Tokens all the walks of one file may visit together (a file of many unclosed blocks).
+    let mut budget = t.len().saturating_mul(4).saturating_add(4096);
+    for (k, x) in t.iter().enumerate() {
+        if budget == 0 {
+            break;
         }
-        k = open;
+        let Tok::Ident(w) = x.tok else { continue };
+        if !(w.eq_ignore_ascii_case(b"if") || w.eq_ignore_ascii_case(b"elseif")) || !is_op(t, k + 1, b"(") {
+            continue;
+        }
+        let Some(close) = matching(t, k + 1, (b"(", b")"), MAX_CONDITION, &mut budget) else { continue };
+        if !is_op(t, close + 1, b"{") || !tests_type(&t[k + 2..close]) {
+            continue;
+        }
+        let Some(end) = matching(t, close + 1, (b"{", b"}"), MAX_BLOCK, &mut budget) else { continue };
+        out.push((t[close + 1].at, t[end].at));
+        if matches!(t.get(end + 1).map(|y| &y.tok), Some(Tok::Ident(e)) if e.eq_ignore_ascii_case(b"else"))
+            && let Some(else_end) = matching(t, end + 2, (b"{", b"}"), MAX_BLOCK, &mut budget)
+        {
+            out.push((t[end + 2].at, t[else_end].at));
+        }
+        if out.len() >= MAX_CHECKED_BLOCKS {
+            break;
+        }
     }
-    false
+    out
 }
 
 /// A condition that calls a test (`in_array`, `preg_match`, `strpos`…) on a file type.
@@ -159,16 +147,27 @@ fn is_op(t: &[Token<'_>], k: usize, op: &[u8]) -> bool {
     matches!(t.get(k).map(|x| &x.tok), Some(Tok::Op(o)) if *o == op)
 }
 
-/// The index of the `open` token matching the `close` token at `k`, walking back.
-fn matching_back(t: &[Token<'_>], k: usize, open: &[u8], close: &[u8]) -> Option<usize> {
-    if !is_op(t, k, close) {
+/// The index of the closing token matching the opening one at `k` (within `limit` tokens, and
+/// what is left of `budget`).
+fn matching(
+    t: &[Token<'_>],
+    k: usize,
+    (open, close): (&[u8], &[u8]),
+    limit: usize,
+    budget: &mut usize,
+) -> Option<usize> {
+    if !is_op(t, k, open) {
         return None;
     }
     let mut depth = 0usize;
-    for j in (k.saturating_sub(MAX_WALK)..=k).rev() {
-        if is_op(t, j, close) {
+    for j in k..t.len().min(k + limit) {
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        if is_op(t, j, open) {
             depth += 1;
-        } else if is_op(t, j, open) {
+        } else if is_op(t, j, close) {
             depth -= 1;
             if depth == 0 {
                 return Some(j);
@@ -177,6 +176,11 @@ fn matching_back(t: &[Token<'_>], k: usize, open: &[u8], close: &[u8]) -> Option
     }
     None
 }
+
+/// Longest condition and block followed (tokens), and most type-checked blocks kept.
+const MAX_CONDITION: usize = 256;
+const MAX_BLOCK: usize = 100_000;
+const MAX_CHECKED_BLOCKS: usize = 64;
 
 /// The bodies of `class Name … { … }` and `trait Name { … }` (not `Name::class`) that the file
 /// does not use itself: a class the file makes (`new Name`) or calls (`Name::run()`) runs when
@@ -241,11 +245,8 @@ mod tests {
     use super::*;
     use crate::sweep::php::tokenize;
 
-    fn app(src: &str) -> App<'static, 'static> {
-        // Kept for the test's life: `App` reads the tokens.
-        let src: &'static str = Box::leak(src.to_owned().into_boxed_str());
-        let tokens = Box::leak(Box::new(tokenize(src.as_bytes(), usize::MAX)));
-        App::of(src.as_bytes(), tokens)
+    fn app(src: &str) -> App {
+        App::of(src.as_bytes(), &tokenize(src.as_bytes(), usize::MAX))
     }
 
     #[test]
