@@ -26,19 +26,57 @@ static DIRECT_ACCESS_GUARD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
-/// A call of the application's permission check: a method or static call named for access
-/// control (`User::require_acl('admin')`, `$this->hasGlobalPermission(…)`,
-/// `$auth->isLoggedIn()`), or WordPress's capability and nonce checks.
-static ACCESS_CHECK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i-u)(?:::|->)\s*[a-z_]*(?:acl|permission|logged_?in|is_?admin|capabilit|authori[sz]e|",
-        r"check_?auth|check_?login|require_?login|require_?admin|check_?admin|has_?access|can_?access)[a-z_]*\s*\(",
-        r"|\b(?:current_user_can|check_admin_referer|check_ajax_referer)\s*\(",
-        // The application's login file included first (`include './include/auth.php';`).
-        r#"|\b(?:include|require)(?:_once)?\s*\(?\s*['"][^'"\n]{0,80}?\b(?:auth|check_?login|login_?check|checklogin|admin_?check)\.(?:inc\.)?php['"]"#,
-    ))
-    .expect("pattern compiles")
+/// Words in a method's name that say it checks access (`User::require_acl('admin')`,
+/// `$this->hasGlobalPermission(…)`, `$auth->isLoggedIn()`), compared without `_` and case.
+const ACCESS_WORDS: &[&[u8]] = &[
+    b"acl",
+    b"permission",
+    b"loggedin",
+    b"isadmin",
+    b"capabilit",
+    b"authorize",
+    b"authorise",
+    b"checkauth",
+    b"checklogin",
+    b"requirelogin",
+    b"requireadmin",
+    b"checkadmin",
+    b"hasaccess",
+    b"canaccess",
+];
+/// WordPress's capability and nonce checks.
+const ACCESS_FUNCTIONS: &[&[u8]] = &[b"current_user_can", b"check_admin_referer", b"check_ajax_referer"];
+/// The application's login file, included first (`include './include/auth.php';`).
+static LOGIN_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)(?:^|[/\\])(?:auth|check_?login|login_?check|checklogin|admin_?check)\.(?:inc\.)?php$")
+        .expect("pattern compiles")
 });
+
+/// Whether the file calls the application's permission check (one pass over its names).
+fn access_checked(t: &[Token<'_>]) -> bool {
+    t.iter().enumerate().any(|(k, x)| {
+        let Tok::Ident(w) = x.tok else { return false };
+        let called = is_op(t, k + 1, b"(");
+        let method = k > 0 && matches!(t[k - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
+        if method && called && w.len() <= 64 {
+            let mut name = [0u8; 64];
+            let mut n = 0;
+            for c in w.iter().filter(|c| **c != b'_') {
+                name[n] = c.to_ascii_lowercase();
+                n += 1;
+            }
+            return ACCESS_WORDS.iter().any(|a| memchr::memmem::find(&name[..n], a).is_some());
+        }
+        if called && ACCESS_FUNCTIONS.iter().any(|f| w.eq_ignore_ascii_case(f)) {
+            return true;
+        }
+        let include = [b"include".as_slice(), b"include_once", b"require", b"require_once"]
+            .iter()
+            .any(|i| w.eq_ignore_ascii_case(i));
+        let path = if is_op(t, k + 1, b"(") { t.get(k + 2) } else { t.get(k + 1) };
+        include && matches!(path.map(|p| &p.tok), Some(Tok::Str { value, .. }) if LOGIN_FILE.is_match(value))
+    })
+}
 
 /// A literal naming a file type (`'jpg'`), a pattern of several (`'/\.(png|gif)$/i'`,
 /// `'php|asp'`), or the key of an upload's type (`['extension']`, `['type']`); not a page's
@@ -70,7 +108,7 @@ impl App {
         let head = &text[..text.len().min(GUARD_WINDOW)];
         App {
             included_only: DIRECT_ACCESS_GUARD.is_match(head),
-            access_checked: ACCESS_CHECK.is_match(text),
+            access_checked: access_checked(tokens),
             classes: class_bodies(tokens),
             type_checked: type_checked_blocks(tokens),
         }
