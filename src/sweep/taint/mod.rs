@@ -218,9 +218,15 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
     let mut budget = size.saturating_mul(2).clamp(64 << 10, MAX_NESTED_CODE);
     // A script that checks it runs from the command line (`php_sapi_name()`, `PHP_SAPI`, a
     // `cli_check.php` include) is one too.
-    let checks_cli = tokens.iter().any(|t| match &t.tok {
+    let checks_cli = tokens.iter().enumerate().any(|(k, t)| match &t.tok {
         Tok::Ident(w) => {
-            w.eq_ignore_ascii_case(b"php_sapi_name")
+            // A PHPUnit test (`class FooTest extends TestCase`): run by `phpunit` in a shell.
+            let test_case = w.len() >= 8
+                && w[w.len() - 8..].eq_ignore_ascii_case(b"testcase")
+                && k > 0
+                && matches!(tokens[k - 1].tok, Tok::Ident(e) if e.eq_ignore_ascii_case(b"extends"));
+            test_case
+                || w.eq_ignore_ascii_case(b"php_sapi_name")
                 || *w == b"PHP_SAPI"
                 // A framework's own test (`if (!$this->cli) die(…)`, Laravel's `runningInConsole()`).
                 || w.eq_ignore_ascii_case(b"cli")

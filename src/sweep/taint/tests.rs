@@ -379,6 +379,9 @@ fn a_command_line_tool_reads_its_operators_arguments() {
     assert!(sinks(framework).is_empty(), "{:?}", sinks(framework));
     let update = "<?php if ('cli' !== PHP_SAPI) { exit; } file_put_contents($out, file_get_contents('https://example.org/types'));";
     assert!(sinks(update).is_empty(), "{:?}", sinks(update));
+    let test = "<?php class CoverageTest extends \\PHPUnit\\Framework\\TestCase { function testRun() { \
+                $bin = $_SERVER['argv'][0]; exec(\"php $bin --coverage\", $out); } }";
+    assert!(sinks(test).is_empty(), "{:?}", sinks(test));
     // Without a command-line check, the query string reaches `argv` (`register_argc_argv`).
     assert_eq!(sinks("<?php exec('x ' . $_SERVER['argv'][2]);"), [(Why::ShellFromInput, Danger::Critical)]);
 }
