@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::{conf, php, shapes, taint};
+use super::{app, conf, php, shapes, taint};
 
 /// Every way a PHP file can reach a sink the analysis knows (`taint`): a file without any of
 /// these words or a call through a value cannot give a finding, so it is not tokenized. Byte
@@ -240,6 +240,9 @@ const DROP_INS: &[&str] = &[
 /// Fewer significant tokens than this: a small script, where even a weak sign counts more
 /// (droppers and loaders are a few lines).
 const SMALL_SCRIPT: usize = 400;
+/// At most this many places of one file are checked for the application around them (each
+/// walks back through the blocks around it).
+const MAX_OWNED_CHECKS: usize = 32;
 /// At most this many tokens are kept for one file (memory bound).
 const MAX_TOKENS: usize = 2_000_000;
 
@@ -318,6 +321,22 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     if to_shape {
         let found = shapes::analyze(text, &tokens, shapes::Options { small });
         sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
+    }
+    // An application saving what its users send (behind its own login, in a file a visitor
+    // cannot request, or in a class's method) is not a dropper; a class's method that mails
+    // (a plugin's mail form) is not a spam script a visitor requests.
+    // (The first `MAX_OWNED_CHECKS` places are looked at; later ones stay findings.)
+    if sinks.iter().any(|s| matches!(s.why, Why::UploadDropper | Why::MailFromInput)) {
+        let app = app::App::of(text, &tokens);
+        let mut checks = 0;
+        sinks.retain(|s| {
+            if !matches!(s.why, Why::UploadDropper | Why::MailFromInput) {
+                return true;
+            }
+            checks += 1;
+            let owned = if s.why == Why::UploadDropper { app.owns(s.at) } else { app.in_method(s.at) };
+            checks > MAX_OWNED_CHECKS || !owned
+        });
     }
     sinks.sort_by(|a, b| a.why.cmp(&b.why).then(b.danger.cmp(&a.danger)).then(a.at.cmp(&b.at)));
     sinks.dedup_by(|later, first| later.why == first.why);
@@ -423,6 +442,36 @@ mod tests {
         assert!(
             whys(".htaccess", "# BEGIN WordPress\nRewriteEngine On\nRewriteRule . /index.php [L]\n# END WordPress\n")
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_applications_upload_handler_is_not_a_dropper() {
+        let save = "move_uploaded_file($_FILES['f']['tmp_name'], $dir . $_FILES['f']['name']);";
+        // A tiny script a visitor requests to save a file of their choosing: a dropper.
+        assert_eq!(whys("x.php", &format!("<?php {save}")), [Why::UploadDropper]);
+        assert_eq!(whys("x.php", &format!("<?php if ($_POST['k'] == 'secret') {{ {save} }}")), [Why::UploadDropper]);
+        let runs_itself = format!("<?php class Up {{ function go() {{ {save} }} }} (new Up)->go();");
+        assert_eq!(whys("x.php", &runs_itself), [Why::UploadDropper]);
+        // The application's: stops unless included, behind its permission check, or a method.
+        assert!(whys("x.php", &format!("<?php defined('IN_APP') or exit;\n{save}")).is_empty());
+        assert!(whys("x.php", &format!("<?php if (!User::require_acl('admin')) {{ exit; }}\n{save}")).is_empty());
+        assert!(
+            whys("x.php", &format!("<?php class Media extends Controller {{ function upload() {{ {save} }} }}"))
+                .is_empty()
+        );
+        // A plugin class's mail form is the application's; a top-level mailer a visitor drives is a
+        // spam sender.
+        let mail = "mail($_POST['to'], $_POST['subject'], $_POST['body'], $_POST['headers']);";
+        assert_eq!(whys("x.php", &format!("<?php {mail}")), [Why::MailFromInput]);
+        assert!(
+            whys("x.php", &format!("<?php class MailForm extends Plugin {{ function send() {{ {mail} }} }}"))
+                .is_empty()
+        );
+        // Other findings of such a file stay.
+        assert_eq!(
+            whys("x.php", &format!("<?php defined('IN_APP') or exit;\n{save} system($_GET['c']);")),
+            [Why::ShellFromInput]
         );
     }
 

@@ -4,6 +4,7 @@
 //! and carries one action; the customer removes it or keeps it with a reason.
 
 pub mod account;
+pub mod app;
 pub mod conf;
 pub mod detect;
 pub mod files;

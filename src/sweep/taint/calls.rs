@@ -159,7 +159,10 @@ impl<'t, 'a> An<'t, 'a> {
             // Code kept in a doc comment and cut out of it.
             return Val { labels: DECODED | UNKNOWN, ..Val::default() };
         }
-        if is(method, CALLBACK_METHODS) {
+        // PDO's fetch methods take a callback only with `PDO::FETCH_FUNC` (else their arguments
+        // are a query's parameters).
+        let fetch = matches!(method, b"fetchall" | b"fetchcolumn" | b"setfetchmode");
+        if is(method, CALLBACK_METHODS) && (!fetch || self.idents_in_call(open, b"FETCH_FUNC")) {
             for (k, cb) in args.iter().enumerate() {
                 let named = cb.lit.as_deref().map(lower).is_some_and(|n| is(&n, CODE) || is(&n, SHELL));
                 if cb.labels & (INPUT | WRAPS | HIDDEN) != 0 || named {
@@ -229,6 +232,10 @@ impl<'t, 'a> An<'t, 'a> {
             self.hit(Why::HiddenFunctionName, Danger::High, i);
         }
         let class = class(name);
+        if name == b"pack" && arg(0).lit.as_deref().is_some_and(|f| !packs_text(f)) {
+            // `pack('N', $n)`: numbers made binary (a file format's header), nothing decoded.
+            return Val { labels: union.labels & !DECODED | UNKNOWN, ..Val::default() };
+        }
         if class & C_DECODER != 0 {
             let a0 = arg(0);
             if a0.labels & BLOB != 0 {
@@ -510,7 +517,9 @@ impl<'t, 'a> An<'t, 'a> {
                 if self.written_script_is_dangerous(&data) {
                     self.hit(Why::UploadDropper, Danger::High, i);
                 }
-                if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 && !stream {
+                let inert = name == b"file_put_contents" && path.labels & ANY_INPUT == 0 && self.arg_ends_inert(i, 0);
+                // A command-line tool (a build or update script) writes what its operator asked.
+                if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 && !stream && !inert && !self.command_line {
                     // Fetched text written behind a PHP open tag makes a script.
                     let php_open = data.labels & REMOTE != 0
                         && self.strings_in_call(i, |s| s.len() >= 5 && s[..5].eq_ignore_ascii_case(b"<?php"));
@@ -521,6 +530,10 @@ impl<'t, 'a> An<'t, 'a> {
             }
             b"move_uploaded_file" | b"copy" | b"rename" => {
                 let (src, dst) = (arg(0), arg(1));
+                if dst.labels & ANY_INPUT == 0 && self.arg_ends_inert(i, 1) {
+                    // Saved as an image, a document or data: a file no server runs.
+                    return Val::unknown();
+                }
                 if src.labels & UPLOAD != 0 || (name == b"copy" && src.labels & INPUT != 0) {
                     let d = if dst.labels & (ANY_INPUT | PHP_NAME) != 0 { Danger::High } else { Danger::Low };
                     self.hit(Why::UploadDropper, d, i);
@@ -528,6 +541,10 @@ impl<'t, 'a> An<'t, 'a> {
                     self.hit(Why::UploadDropper, Danger::Low, i);
                 }
                 return Val::unknown();
+            }
+            b"realpath" => {
+                // The same path, resolved: a fixed folder stays the start.
+                return Val { labels: arg(0).labels & (ANY_INPUT | FIXED_HEAD) | UNKNOWN, ..Val::default() };
             }
             b"getenv" => {
                 let l = if arg(0).lit.as_deref().is_some_and(server_key_is_input) { INPUT } else { 0 };
@@ -646,7 +663,10 @@ impl<'t, 'a> An<'t, 'a> {
         if cb.labels & PARAM != 0 {
             self.fn_sinks |= WRAPS_CALL;
         }
-        if cb.labels & INPUT != 0 {
+        if cb.labels & INPUT != 0 && self.method_of_own_object(i) {
+            // `[$service, $request['method']]`: the visitor picks a method of one object the
+            // application made (a JSON-RPC or controller dispatcher), not any function.
+        } else if cb.labels & INPUT != 0 {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
         } else if cb.labels & WRAPS != 0 {
             self.wrapped(cb.labels & WRAPS, rest, i);
@@ -728,10 +748,12 @@ impl<'t, 'a> An<'t, 'a> {
             self.hit(Why::IncludeOfData, Danger::High, i);
             return;
         }
-        if v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0 {
+        if v.labels & INPUT != 0 && v.labels & FIXED_HEAD == 0 {
             self.hit(Why::CodeFromInput, Danger::Critical, i);
         } else if v.labels & ANY_INPUT != 0 {
-            // A file picked by the visitor inside a fixed folder: a risk, not a backdoor.
+            // A file picked by the visitor inside a fixed folder, or an element of an array
+            // that holds request data somewhere (an application's settings array): a risk,
+            // not a backdoor.
             self.hit(Why::CodeFromInput, Danger::Low, i);
         } else if v.labels & (DECODED | REMOTE | ASSEMBLED) != 0 {
             self.hit(Why::EvalOfDecoded, Danger::Critical, i);
@@ -798,6 +820,82 @@ impl<'t, 'a> An<'t, 'a> {
         sinks.iter().any(|s| s.danger >= Danger::High)
     }
 
+    /// The tokens of argument `n` of the call at `i` (a name then `(`, or the `(` itself).
+    fn arg_span(&self, i: usize, n: usize) -> Option<(usize, usize)> {
+        let open = if self.op(i, b"(") { i } else { i + 1 };
+        if !self.op(open, b"(") {
+            return None;
+        }
+        let close = self.close_of(open);
+        let (mut k, mut seen, mut depth, mut start) = (open + 1, 0, 0usize, open + 1);
+        while k < close {
+            match self.tok(k)? {
+                Tok::Op(b"(" | b"[" | b"{") => depth += 1,
+                Tok::Op(b")" | b"]" | b"}") => depth = depth.saturating_sub(1),
+                Tok::Op(b",") if depth == 0 => {
+                    if seen == n {
+                        return (start < k).then_some((start, k));
+                    }
+                    seen += 1;
+                    start = k + 1;
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        (seen == n && start < close).then_some((start, close))
+    }
+
+    /// Whether argument `n` of the call at `i` ends with a literal naming a file no server
+    /// runs (`'cache/import.csv'`, `$dir . $id . '.jpg'`, `"{$root}/avatar/{$id}.png"`), and
+    /// the call writes it whole: request data appended to an image is a collector's hiding place.
+    /// (Archives are not inert: droppers write a `.zip` and unpack it. Callers also require a
+    /// name the visitor did not choose.)
+    fn arg_ends_inert(&self, i: usize, n: usize) -> bool {
+        if self.idents_in_call(i, b"FILE_APPEND") {
+            return false;
+        }
+        let Some((_, end)) = self.arg_span(i, n) else { return false };
+        let Some(Tok::Str { value, .. }) = self.tok(end - 1) else { return false };
+        let l = lower(value);
+        INERT_ENDINGS.iter().any(|e| l.ends_with(e.as_bytes()))
+    }
+
+    /// Whether the name `word` is written among the arguments of the call at `i`.
+    fn idents_in_call(&self, i: usize, word: &[u8]) -> bool {
+        let open = if self.op(i, b"(") { i } else { i + 1 };
+        let close = self.close_of(open);
+        (open..close).any(|k| matches!(self.tok(k), Some(Tok::Ident(w)) if *w == word))
+    }
+
+    /// Whether the callback argument of the call at `i` is `array($object, …)` or `[$object,
+    /// …]` with an object that is not the visitor's: a method of the application's object.
+    fn method_of_own_object(&mut self, i: usize) -> bool {
+        let Some(name) = (match self.tok(i) {
+            Some(Tok::Ident(n)) => Some(lower(n)),
+            _ => None,
+        }) else {
+            return false;
+        };
+        let Some((_, pos)) = CALLBACKS.iter().find(|(n, _)| n.as_bytes() == name.as_slice()) else { return false };
+        if *pos == LAST {
+            return false;
+        }
+        let Some((start, _)) = self.arg_span(i, *pos) else { return false };
+        let first = match self.tok(start) {
+            Some(Tok::Ident(a)) if a.eq_ignore_ascii_case(b"array") && self.op(start + 1, b"(") => start + 2,
+            Some(Tok::Op(b"[")) => start + 1,
+            _ => return false,
+        };
+        match self.tok(first) {
+            Some(Tok::Var(v)) if self.op(first + 1, b",") => {
+                let v = *v;
+                v == b"this" || self.lookup(v).labels & ANY_INPUT == 0
+            }
+            _ => false,
+        }
+    }
+
     /// The variable given whole as argument `n` of the call at `i` (a name then `(`, or the
     /// `(` of a call through a value): where a function writes a result by reference.
     fn arg_var(&self, i: usize, n: usize) -> Option<&'a [u8]> {
@@ -820,6 +918,19 @@ impl<'t, 'a> An<'t, 'a> {
         }
         None
     }
+}
+
+/// Endings of files servers never run: saving an upload or a download under one is not a
+/// dropper (a script that includes such a file is found by `include`).
+const INERT_ENDINGS: &[&str] = &[
+    ".ico", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".txt", ".log", ".csv", ".json", ".xml", ".pdf", ".mp3",
+    ".mp4", ".doc", ".docx", ".xls", ".xlsx",
+];
+
+/// `pack` formats that carry text through (`H*` hex, `a`/`A` strings, `C*` character codes):
+/// a decoder's; wider numbers (`N`, `n`, `V`, `i`…) are a binary file format's.
+fn packs_text(format: &[u8]) -> bool {
+    format.iter().any(|c| matches!(c, b'H' | b'h' | b'a' | b'A' | b'Z' | b'C' | b'c'))
 }
 
 /// `'$a, $b'` (a `create_function` parameter list): the names.

@@ -218,9 +218,25 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
     let mut budget = size.saturating_mul(2).clamp(64 << 10, MAX_NESTED_CODE);
     // A script that checks it runs from the command line (`php_sapi_name()`, `PHP_SAPI`, a
     // `cli_check.php` include) is one too.
-    let checks_cli = tokens.iter().any(|t| match &t.tok {
-        Tok::Ident(w) => same_ci(w, b"php_sapi_name") || *w == b"PHP_SAPI",
-        Tok::Str { value, .. } => memchr::memmem::find(value, b"cli_check").is_some(),
+    let checks_cli = tokens.iter().enumerate().any(|(k, t)| match &t.tok {
+        Tok::Ident(w) => {
+            // A PHPUnit test (`class FooTest extends TestCase`): run by `phpunit` in a shell.
+            let test_case = w.len() >= 8
+                && w[w.len() - 8..].eq_ignore_ascii_case(b"testcase")
+                && k > 0
+                && matches!(tokens[k - 1].tok, Tok::Ident(e) if e.eq_ignore_ascii_case(b"extends"));
+            test_case
+                || same_ci(w, b"php_sapi_name")
+                || *w == b"PHP_SAPI"
+                // A framework's own test (`if (!$this->cli) die(…)`, Laravel's `runningInConsole()`).
+                || w.eq_ignore_ascii_case(b"cli")
+                || w.eq_ignore_ascii_case(b"is_cli")
+                || w.eq_ignore_ascii_case(b"iscli")
+                || w.eq_ignore_ascii_case(b"runninginconsole")
+        }
+        // The count of command-line arguments (`$argc`, `$_SERVER['argc']`): a usage check.
+        Tok::Var(v) => *v == b"argc",
+        Tok::Str { value, .. } => memchr::memmem::find(value, b"cli_check").is_some() || value == b"argc",
         _ => false,
     });
     let nesting = Nesting { level: 0, params: &[], command_line: script.command_line || checks_cli, depth: 0 };
@@ -521,8 +537,9 @@ impl<'t, 'a> An<'t, 'a> {
             if atoms_seen == 1 {
                 first_tok = v.tok;
                 first_arr = v.arr.clone();
-                head_fixed =
-                    v.labels & INPUT == 0 && (v.lit.is_some() || v.labels & UNKNOWN == 0 || v.labels & FIXED_HEAD != 0);
+                // Anything but the request itself at the start (a literal, a constant, the
+                // application's own base folder): the visitor picks at most a part inside it.
+                head_fixed = v.labels & INPUT == 0;
             }
             last_target = target;
             // An array joined to text is the word `Array` (a letter source for obfuscators).

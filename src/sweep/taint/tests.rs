@@ -371,4 +371,73 @@ fn indexing_a_long_alphabet_does_not_copy_it_per_read() {
     // The letters are still read: a name spelt from the alphabet is found.
     let s = "<?php $a = 'xyzsystem'; $f = $a[3].$a[4].$a[5].$a{6}.$a[7].$a[8]; $f($_GET['c']);";
     assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
+fn an_applications_includes_and_dispatchers_are_risks_not_backdoors() {
+    // The visitor picks a file inside the application's own folder, or reads its settings array.
+    let low = [(Why::CodeFromInput, Danger::Low)];
+    assert_eq!(sinks("<?php include $base . 'pages/' . $_GET['p'] . '.php';"), low);
+    assert_eq!(sinks("<?php $cfg['dir'] = $_GET['d']; $cfg['path'] = $root . 'app/'; require $cfg['path'];"), low);
+    assert_eq!(sinks("<?php $f = realpath(Stub::$temp . '/' . $_SERVER['PATH_INFO']); include $f;"), low);
+    // The visitor names the file whole: a backdoor.
+    let critical = [(Why::CodeFromInput, Danger::Critical)];
+    assert_eq!(sinks("<?php include $_GET['p'] . '.php';"), critical);
+    assert_eq!(sinks("<?php $p = $_REQUEST['f']; require_once $p;"), critical);
+    // A method of the application's object, picked by a JSON-RPC request: not any function.
+    let rpc = "<?php $req = json_decode(file_get_contents('php://input'), true); \
+               $out = call_user_func_array(array($service, $req['method']), $req['params']);";
+    assert!(sinks(rpc).is_empty(), "{:?}", sinks(rpc));
+    assert!(sinks("<?php call_user_func_array([$this, $_POST['action']], []);").is_empty());
+    let any = "<?php call_user_func_array(array($_GET['c'], $_GET['m']), $_GET['a']);";
+    assert_eq!(sinks(any), [(Why::DynamicCallFromInput, Danger::Critical)]);
+    assert_eq!(sinks("<?php call_user_func($_GET['f'], $_GET['a']);"), [(Why::DynamicCallFromInput, Danger::Critical)]);
+}
+
+#[test]
+fn saving_an_image_or_numbers_is_not_dropping_a_script() {
+    // Saved whole under a data file's name the visitor did not choose.
+    assert!(sinks("<?php move_uploaded_file($_FILES['f']['tmp_name'], 'cache/import.csv');").is_empty());
+    assert!(sinks("<?php file_put_contents('avatars/' . $uid . '.png', base64_decode($_POST['img']));").is_empty());
+    assert!(sinks("<?php file_put_contents(\"{$dir}/head/{$id}.jpg\", base64_decode($_POST['img']));").is_empty());
+    // A binary header made of numbers is not decoded text.
+    assert!(sinks("<?php $fp = fopen($out, 'wb'); fwrite($fp, pack('N', $size));").is_empty());
+    // The near misses: a name the visitor picks, a script's name, request data appended to an
+    // image (a collector's hiding place), character codes packed into text.
+    assert_eq!(
+        sinks("<?php move_uploaded_file($_FILES['f']['tmp_name'], $_FILES['f']['name']);"),
+        [(Why::UploadDropper, Danger::High)]
+    );
+    assert_eq!(
+        sinks("<?php file_put_contents($_GET['n'] . '.png', $_POST['d']);"),
+        [(Why::UploadDropper, Danger::High)]
+    );
+    assert_eq!(
+        sinks("<?php move_uploaded_file($_FILES['f']['tmp_name'], 'up/x.php');"),
+        [(Why::UploadDropper, Danger::High)]
+    );
+    let hidden = "<?php file_put_contents('media/p/1.jpg', base64_encode(serialize($_POST)), FILE_APPEND);";
+    assert_eq!(sinks(hidden), [(Why::UploadDropper, Danger::Low)]);
+    assert_eq!(sinks("<?php $fp = fopen($out, 'w'); fwrite($fp, pack('C*', $a, $b));").len(), 1);
+}
+
+#[test]
+fn a_command_line_tool_reads_its_operators_arguments() {
+    let usage = "<?php if ($argc < 2) { echo 'usage'; exit(1); } $c = $_SERVER['argv'][1]; exec('git log ' . $c);";
+    assert!(sinks(usage).is_empty(), "{:?}", sinks(usage));
+    let framework =
+        "<?php if (!$this->cli) { die('Must be run from the command line.'); } exec('dump > ' . $_SERVER['argv'][2]);";
+    assert!(sinks(framework).is_empty(), "{:?}", sinks(framework));
+    let update = "<?php if ('cli' !== PHP_SAPI) { exit; } file_put_contents($out, file_get_contents('https://example.org/types'));";
+    assert!(sinks(update).is_empty(), "{:?}", sinks(update));
+    let test = "<?php class CoverageTest extends \\PHPUnit\\Framework\\TestCase { function testRun() { \
+                $bin = $_SERVER['argv'][0]; exec(\"php $bin --coverage\", $out); } }";
+    assert!(sinks(test).is_empty(), "{:?}", sinks(test));
+    // Without a command-line check, the query string reaches `argv` (`register_argc_argv`).
+    assert_eq!(sinks("<?php exec('x ' . $_SERVER['argv'][2]);"), [(Why::ShellFromInput, Danger::Critical)]);
+}
+
+#[test]
+fn a_querys_parameters_are_not_a_callback() {
+    let q = "<?php $t = $_GET['token']; $rows = $db->fetchAll('SELECT uri FROM r WHERE token = ?', [$t, $ua]);";
+    assert!(sinks(q).is_empty(), "{:?}", sinks(q));
+    let f = "<?php $rows = $q->fetchAll(PDO::FETCH_FUNC, $_GET['f']);";
+    assert_eq!(sinks(f), [(Why::DynamicCallFromInput, Danger::Critical)]);
 }

@@ -1,0 +1,346 @@
+//! Signs that a PHP file is a part of an application, not a script of its own: a visitor cannot
+//! run it by asking for it (it stops unless the application included it), its writes sit behind
+//! the application's permission check, or they are methods of a class that run only when the
+//! application calls them. An application saving an upload is ordinary; a dropper is a script
+//! a visitor requests directly to save a file of their choosing.
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::php::{Tok, Token};
+
+/// How far into a file the direct-access guard is looked for (it is the first statement, after
+/// the licence comment).
+const GUARD_WINDOW: usize = 4096;
+
+/// `defined('IN_APP') or exit;`, `if (!defined('BASEPATH')) { die('No direct access'); }`,
+/// `!defined('X') && exit();`: the file stops when requested directly.
+static DIRECT_ACCESS_GUARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)\bdefined\s*\(\s*['"][a-z_][a-z0-9_\\]*['"]\s*\)\s*(?:or|\|\|)\s*(?:die|exit)\b"#,
+        r#"|!\s*defined\s*\(\s*['"][a-z_][a-z0-9_\\]*['"]\s*\)\s*(?:&&|and)\s*(?:die|exit)\b"#,
+        r#"|\bif\s*\(\s*!\s*defined\s*\(\s*['"][a-z_][a-z0-9_\\]*['"]\s*\)\s*\)\s*(?::|\{)?\s*"#,
+        r#"(?:die|exit|return|throw|header\s*\()\b"#,
+    ))
+    .expect("pattern compiles")
+});
+
+/// Words in a method's name that say it checks access (`User::require_acl('admin')`,
+/// `$this->hasGlobalPermission(…)`, `$auth->isLoggedIn()`), compared without `_` and case.
+const ACCESS_WORDS: &[&[u8]] = &[
+    b"acl",
+    b"permission",
+    b"loggedin",
+    b"isadmin",
+    b"capabilit",
+    b"authorize",
+    b"authorise",
+    b"checkauth",
+    b"checklogin",
+    b"requirelogin",
+    b"requireadmin",
+    b"checkadmin",
+    b"hasaccess",
+    b"canaccess",
+];
+/// WordPress's capability and nonce checks.
+const ACCESS_FUNCTIONS: &[&[u8]] = &[b"current_user_can", b"check_admin_referer", b"check_ajax_referer"];
+/// The application's login file, included first (`include './include/auth.php';`).
+static LOGIN_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)(?:^|[/\\])(?:auth|check_?login|login_?check|checklogin|admin_?check)\.(?:inc\.)?php$")
+        .expect("pattern compiles")
+});
+
+/// Whether the file calls the application's permission check (one pass over its names).
+fn access_checked(t: &[Token<'_>]) -> bool {
+    t.iter().enumerate().any(|(k, x)| {
+        let Tok::Ident(w) = x.tok else { return false };
+        let called = is_op(t, k + 1, b"(");
+        let method = k > 0 && matches!(t[k - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
+        if method && called && w.len() <= 64 {
+            let mut name = [0u8; 64];
+            let mut n = 0;
+            for c in w.iter().filter(|c| **c != b'_') {
+                name[n] = c.to_ascii_lowercase();
+                n += 1;
+            }
+            return ACCESS_WORDS.iter().any(|a| memchr::memmem::find(&name[..n], a).is_some());
+        }
+        if called && ACCESS_FUNCTIONS.iter().any(|f| w.eq_ignore_ascii_case(f)) {
+            return true;
+        }
+        let include = [b"include".as_slice(), b"include_once", b"require", b"require_once"]
+            .iter()
+            .any(|i| w.eq_ignore_ascii_case(i));
+        let path = if is_op(t, k + 1, b"(") { t.get(k + 2) } else { t.get(k + 1) };
+        include && matches!(path.map(|p| &p.tok), Some(Tok::Str { value, .. }) if LOGIN_FILE.is_match(value))
+    })
+}
+
+/// A literal naming a file type (`'jpg'`), a pattern of several (`'/\.(png|gif)$/i'`,
+/// `'php|asp'`), or the key of an upload's type (`['extension']`, `['type']`); not a page's
+/// address that happens to end in `.php`.
+static FILE_TYPE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)^(?:extension|type|mime|\.?(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|csv|txt))$",
+        r"|\b(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|csv|txt|php\d?|phtml|asp|aspx|jsp|cgi)\|",
+        r"(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|csv|txt|php\d?|phtml|asp|aspx|jsp|cgi)\b",
+    ))
+    .expect("pattern compiles")
+});
+
+/// What a file shows of the application around it.
+#[derive(Debug, Default)]
+pub struct App {
+    /// Stops unless an application included it.
+    included_only: bool,
+    /// Calls the application's permission check.
+    access_checked: bool,
+    /// Byte ranges of class and trait bodies.
+    classes: Vec<(usize, usize)>,
+    /// Byte ranges of blocks that run after a check of a file's type.
+    type_checked: Vec<(usize, usize)>,
+}
+
+impl App {
+    pub fn of(text: &[u8], tokens: &[Token<'_>]) -> App {
+        let head = &text[..text.len().min(GUARD_WINDOW)];
+        App {
+            included_only: DIRECT_ACCESS_GUARD.is_match(head),
+            access_checked: access_checked(tokens),
+            classes: class_bodies(tokens),
+            type_checked: type_checked_blocks(tokens),
+        }
+    }
+
+    /// Whether the code at byte `at` runs only inside the application: the file cannot be
+    /// requested on its own, its writes are behind a permission check, or `at` is in a method.
+    pub fn owns(&self, at: usize) -> bool {
+        self.included_only
+            || self.access_checked
+            || self.in_method(at)
+            || self.type_checked.iter().any(|(s, e)| (*s..=*e).contains(&at))
+    }
+
+    /// Whether byte `at` is in a method of a class the file declares and does not run itself.
+    pub fn in_method(&self, at: usize) -> bool {
+        self.classes.iter().any(|(s, e)| (*s..=*e).contains(&at))
+    }
+}
+
+/// The byte ranges of blocks that run only after a check of a file's type: the block of an
+/// `if` (or `elseif`) whose condition tests an extension or type (`if (in_array($parts['extension'],
+/// $allowed)) {`), and the `else` block after one (`if (preg_match('/php|asp/i', $ext)) { die(); }
+/// else {`). One pass; each tested condition's block is walked once.
+fn type_checked_blocks(t: &[Token<'_>]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    // Tokens all the walks of one file may visit together (a file of many unclosed blocks).
+    let mut budget = t.len().saturating_mul(4).saturating_add(4096);
+    for (k, x) in t.iter().enumerate() {
+        if budget == 0 {
+            break;
+        }
+        let Tok::Ident(w) = x.tok else { continue };
+        if !(w.eq_ignore_ascii_case(b"if") || w.eq_ignore_ascii_case(b"elseif")) || !is_op(t, k + 1, b"(") {
+            continue;
+        }
+        let Some(close) = matching(t, k + 1, (b"(", b")"), MAX_CONDITION, &mut budget) else { continue };
+        if !is_op(t, close + 1, b"{") || !tests_type(&t[k + 2..close]) {
+            continue;
+        }
+        let Some(end) = matching(t, close + 1, (b"{", b"}"), MAX_BLOCK, &mut budget) else { continue };
+        out.push((t[close + 1].at, t[end].at));
+        if matches!(t.get(end + 1).map(|y| &y.tok), Some(Tok::Ident(e)) if e.eq_ignore_ascii_case(b"else"))
+            && let Some(else_end) = matching(t, end + 2, (b"{", b"}"), MAX_BLOCK, &mut budget)
+        {
+            out.push((t[end + 2].at, t[else_end].at));
+        }
+        if out.len() >= MAX_CHECKED_BLOCKS {
+            break;
+        }
+    }
+    out
+}
+
+/// A condition that calls a test (`in_array`, `preg_match`, `strpos`…) on a file type.
+fn tests_type(cond: &[Token<'_>]) -> bool {
+    let calls_test = cond.iter().any(|x| {
+        matches!(x.tok, Tok::Ident(w) if [b"in_array".as_slice(), b"preg_match", b"strpos", b"stripos", b"strstr", b"stristr"]
+            .iter()
+            .any(|f| w.eq_ignore_ascii_case(f)))
+    });
+    let names_type = cond.iter().any(|x| match &x.tok {
+        Tok::Str { value, .. } => FILE_TYPE_WORD.is_match(value),
+        Tok::Var(v) => {
+            let v = v.to_ascii_lowercase();
+            [b"ext".as_slice(), b"type", b"mime"].iter().any(|w| memchr::memmem::find(&v, w).is_some())
+        }
+        _ => false,
+    });
+    calls_test && names_type
+}
+
+fn is_op(t: &[Token<'_>], k: usize, op: &[u8]) -> bool {
+    matches!(t.get(k).map(|x| &x.tok), Some(Tok::Op(o)) if *o == op)
+}
+
+/// The index of the closing token matching the opening one at `k` (within `limit` tokens, and
+/// what is left of `budget`).
+fn matching(
+    t: &[Token<'_>],
+    k: usize,
+    (open, close): (&[u8], &[u8]),
+    limit: usize,
+    budget: &mut usize,
+) -> Option<usize> {
+    if !is_op(t, k, open) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for j in k..t.len().min(k + limit) {
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        if is_op(t, j, open) {
+            depth += 1;
+        } else if is_op(t, j, close) {
+            depth -= 1;
+            if depth == 0 {
+                return Some(j);
+            }
+        }
+    }
+    None
+}
+
+/// Longest condition and block followed (tokens), and most type-checked blocks kept.
+const MAX_CONDITION: usize = 256;
+const MAX_BLOCK: usize = 100_000;
+const MAX_CHECKED_BLOCKS: usize = 64;
+
+/// The bodies of `class Name … { … }` and `trait Name { … }` (not `Name::class`) that the file
+/// does not use itself: a class the file makes (`new Name`) or calls (`Name::run()`) runs when
+/// the file is requested.
+fn class_bodies(t: &[Token<'_>]) -> Vec<(usize, usize)> {
+    let used: Vec<&[u8]> = t
+        .iter()
+        .enumerate()
+        .filter_map(|(k, x)| {
+            let Tok::Ident(w) = x.tok else { return None };
+            let made = k > 0 && matches!(t[k - 1].tok, Tok::Ident(n) if n.eq_ignore_ascii_case(b"new"));
+            let called = matches!(t.get(k + 1).map(|y| &y.tok), Some(Tok::Op(b"::")));
+            (made || called).then_some(w)
+        })
+        .take(4096)
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        let name = match (&t[i].tok, t.get(i + 1).map(|x| &x.tok)) {
+            (Tok::Ident(w), Some(Tok::Ident(n)))
+                if (w.eq_ignore_ascii_case(b"class") || w.eq_ignore_ascii_case(b"trait"))
+                    && !(i > 0 && matches!(t[i - 1].tok, Tok::Op(b"::" | b"->" | b"?->"))) =>
+            {
+                *n
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // The header (`extends A implements B, C`) up to the body's `{`.
+        let Some(open) = (i + 2..t.len().min(i + 64)).find(|k| matches!(t[*k].tok, Tok::Op(b"{"))) else {
+            i += 1;
+            continue;
+        };
+        let mut depth = 0usize;
+        let mut close = t.len() - 1;
+        for (k, x) in t.iter().enumerate().skip(open) {
+            match x.tok {
+                Tok::Op(b"{") => depth += 1,
+                Tok::Op(b"}") => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = k;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !used.iter().any(|u| u.eq_ignore_ascii_case(name)) {
+            out.push((t[open].at, t[close].at));
+        }
+        i = close + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sweep::php::tokenize;
+
+    fn app(src: &str) -> App {
+        App::of(src.as_bytes(), &tokenize(src.as_bytes(), usize::MAX))
+    }
+
+    #[test]
+    fn a_file_that_stops_unless_included_is_the_applications() {
+        assert!(app("<?php defined('IN_SHOP') or exit('No access');\n$a = 1;").included_only);
+        assert!(
+            app("<?php\n/* licence */\nif (!defined('BASEPATH')) {\n  die('No direct script access');\n}")
+                .included_only
+        );
+        assert!(app("<?php !defined('APP') && exit();").included_only);
+        // An encoder's own `define` once, and a guard far down the file, are not guards.
+        assert!(!app("<?php if(!defined('abcdefgh')){define('abcdefgh',__FILE__);").included_only);
+        let late = format!("<?php {}\nif (!defined('X')) exit;", "$a = 1;\n".repeat(1000));
+        assert!(!app(&late).included_only);
+    }
+
+    #[test]
+    fn the_applications_permission_check_is_seen() {
+        assert!(app("<?php if (!User::require_acl('admin')) { exit; }").access_checked);
+        assert!(app("<?php if (!$this->hasGlobalPermission('templates')) return;").access_checked);
+        assert!(app("<?php if (!current_user_can('upload_files')) wp_die();").access_checked);
+        assert!(app("<?php include('./include/auth.php');").access_checked);
+        assert!(app("<?php require_once \"scripts/php/auth.php\";").access_checked);
+        // A password the script compares itself, or the file's permission bits, are not.
+        assert!(!app("<?php if ($_POST['p'] == 'x') { $perms = fileperms($f); }").access_checked);
+        assert!(!app("<?php echo $zip->GetPerms($f);").access_checked);
+    }
+
+    #[test]
+    fn an_upload_behind_a_type_check_is_the_applications() {
+        let owns = |src: &str| app(src).owns(src.find("move_uploaded_file").unwrap());
+        let allowed = "<?php $p = pathinfo($_FILES['f']['name']);\nif (in_array($p['extension'], array('jpg', 'png'))) {\n  move_uploaded_file($a, $b);\n}";
+        assert!(owns(allowed));
+        let denied = "<?php if (preg_match('/php|asp|cgi/i', $kind)) { die('no'); } else { if ($ok) { move_uploaded_file($a, $b); } }";
+        assert!(owns(denied));
+        // A password check, or a test that is not about the file's type, is not.
+        assert!(!owns("<?php if (md5($_POST['k']) == 'ab12') { move_uploaded_file($a, $b); }"));
+        assert!(!owns("<?php if (strpos($ua, 'bot') === false) { move_uploaded_file($a, $b); }"));
+        assert!(!owns("<?php if (in_array($ext, $list)) { echo 1; }\nmove_uploaded_file($a, $b);"));
+        let fetched = "<?php if (($c = file_get_contents('http://x.example/code.php')) && stripos($c, $key) !== false) { move_uploaded_file($a, $b); }";
+        assert!(!owns(fetched));
+    }
+
+    #[test]
+    fn methods_are_inside_their_class_and_top_level_code_is_not() {
+        let src = "<?php class Up extends Base { function save() { move_uploaded_file($a, $b); } }\nmove_uploaded_file($c, $d);";
+        let a = app(src);
+        let first = src.find("move_uploaded_file").unwrap();
+        let last = src.rfind("move_uploaded_file").unwrap();
+        assert!(a.owns(first));
+        assert!(!a.owns(last));
+        assert!(app("<?php $n = Foo::class; move_uploaded_file($c, $d);").classes.is_empty());
+        // A class the file runs itself is the file's own code.
+        let run = "<?php class Drop { function go() { move_uploaded_file($a, $b); } }\n$d = new Drop(); $d->go();";
+        assert!(!app(run).owns(run.find("move_uploaded_file").unwrap()));
+        let called = "<?php class Drop { static function go() { move_uploaded_file($a, $b); } }\nDrop::go();";
+        assert!(!app(called).owns(called.find("move_uploaded_file").unwrap()));
+    }
+}
