@@ -50,7 +50,15 @@ pub(super) fn is_request(v: &[u8]) -> bool {
 /// `$list = explode("\n", $to);`, `foreach ($list as $one)`): a cheap, flow-insensitive view
 /// for the families below, two rounds deep (`taint` follows data for real).
 pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
+    // The list keeps the order found; the set answers "is it one of them" in one look (a
+    // webshell has thousands of assignments, each asked about up to 32 tokens).
     let mut out: Vec<&'a [u8]> = Vec::new();
+    let mut set: std::collections::HashSet<&'a [u8]> = std::collections::HashSet::new();
+    let holds = |x: &Token<'_>, set: &std::collections::HashSet<&'a [u8]>| match &x.tok {
+        Tok::Var(r) => is_request(r) || set.contains(r),
+        Tok::Str { vars, .. } => vars.iter().any(|r| is_request(r) || set.contains(r)),
+        _ => false,
+    };
     for _round in 0..2 {
         for (i, tok) in t.iter().enumerate() {
             if out.len() >= 64 {
@@ -58,12 +66,16 @@ pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
             }
             match tok.tok {
                 Tok::Var(v) if is_op(t.get(i + 1), b"=") && !(i > 0 && is_op(t.get(i - 1), b"->")) => {
+                    if set.contains(v) {
+                        continue;
+                    }
                     let mut rhs = t[i + 2..]
                         .iter()
                         .take(32)
                         .take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close));
-                    if !out.contains(&v) && rhs.any(|x| holds_input(x, &out)) {
+                    if rhs.any(|x| holds(x, &set)) {
                         out.push(v);
+                        set.insert(v);
                     }
                 }
                 Tok::Ident(k) if k.eq_ignore_ascii_case(b"foreach") && is_op(t.get(i + 1), b"(") => {
@@ -72,10 +84,10 @@ pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
                     else {
                         continue;
                     };
-                    if head[..as_at].iter().any(|x| holds_input(x, &out)) {
+                    if head[..as_at].iter().any(|x| holds(x, &set)) {
                         for x in &head[as_at + 1..] {
                             if let Tok::Var(v) = x.tok
-                                && !out.contains(&v)
+                                && set.insert(v)
                             {
                                 out.push(v);
                             }
@@ -87,14 +99,6 @@ pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
         }
     }
     out
-}
-
-pub(super) fn holds_input(x: &Token<'_>, inputs: &[&[u8]]) -> bool {
-    match &x.tok {
-        Tok::Var(r) => is_request(r) || inputs.contains(r),
-        Tok::Str { vars, .. } => vars.iter().any(|r| is_request(r) || inputs.contains(r)),
-        _ => false,
-    }
 }
 
 /// Whether an argument reads request input, directly or through one of `inputs`.
@@ -243,6 +247,8 @@ fn writes(t: &[Token<'_>], i: usize, budget: &Budget) -> bool {
 
 /// Which of `fields` the file sets itself: assigned, a loop variable, a function's parameter.
 fn assigned<'a>(t: &[Token<'a>], fields: &[&[u8]]) -> Vec<&'a [u8]> {
+    // Asked of every variable of the file: one look, not one per field.
+    let wanted: std::collections::HashSet<&[u8]> = fields.iter().copied().collect();
     let mut out: Vec<&'a [u8]> = Vec::new();
     let mut params_until = 0;
     for (i, x) in t.iter().enumerate() {
@@ -254,7 +260,7 @@ fn assigned<'a>(t: &[Token<'a>], fields: &[&[u8]]) -> Vec<&'a [u8]> {
             continue;
         }
         let Tok::Var(v) = x.tok else { continue };
-        if !fields.contains(&v) || out.contains(&v) {
+        if !wanted.contains(v) || out.contains(&v) {
             continue;
         }
         let sets = matches!(t.get(i + 1), Some(Token { tok: Tok::Op(o), .. })

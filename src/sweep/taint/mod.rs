@@ -297,9 +297,11 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         }
     }
     // The first pass records too: a second one runs only when a variable gained a mark
-    // after it was read (flow-insensitive: a later assignment reaches an earlier use).
+    // after it was read (flow-insensitive: a later assignment reaches an earlier use), and
+    // only while the first found nothing critical: a file already known to be a backdoor
+    // costs one pass (the large webshells full of tables are where the time goes).
     for first in [true, false] {
-        if !first && !a.stale {
+        if !first && (!a.stale || a.out.iter().any(|s| s.danger == Danger::Critical)) {
             break;
         }
         a.first = first;
