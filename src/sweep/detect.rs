@@ -122,6 +122,9 @@ pub enum Why {
     ReportsItsLocation,
     /// Makes the database write a file onto the server (`INTO OUTFILE`/`DUMPFILE`).
     DatabaseWritesFile,
+    /// Turns away security scanners and anti-phishing services (by address, host name, browser
+    /// or referrer) so a phishing or scam page stays hidden from them.
+    PhishingBotFilter,
 }
 
 impl Why {
@@ -171,6 +174,7 @@ impl Why {
             Why::ReadsOtherSites => "reads_other_sites",
             Why::ReportsItsLocation => "reports_its_location",
             Why::DatabaseWritesFile => "database_writes_file",
+            Why::PhishingBotFilter => "phishing_bot_filter",
         }
     }
 }

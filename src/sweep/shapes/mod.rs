@@ -37,9 +37,10 @@ mod tokens;
 
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 use signs::{
-    CRAWLER, DOWNLOAD, FORM, IRC, LOCATION_KEYS, OTHER_SITES, PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW,
-    SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, is_own_file, is_shown,
-    obfuscated_script, past_time, recon_calls,
+    CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PastTime, RECON_SETTINGS,
+    REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA,
+    THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, hunter_bit, is_own_file, is_shown, obfuscated_script, past_time,
+    recon_calls,
 };
 use tokens::{Budget, ident, is_op, str_value};
 
@@ -65,7 +66,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)/home|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
         r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
-        r"posix_getpwuid|mail|ini_restore|symlink|",
+        r"posix_getpwuid|mail|ini_restore|symlink|REMOTE_ADDR|gethostbyaddr|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile)\b|<script|<input|<textarea",
     ))
     .expect("pattern compiles")
@@ -100,6 +101,8 @@ enum F {
     Mail,
     Getenv,
     Header,
+    /// `gethostbyaddr`: the visitor's host name (a filter tells crawlers by it).
+    HostName,
 }
 
 const IRC_MESSAGE: u8 = 1;
@@ -130,6 +133,7 @@ fn classify(name: &[u8]) -> Option<F> {
         b"mail" => F::Mail,
         b"getenv" => F::Getenv,
         b"header" => F::Header,
+        b"gethostbyaddr" => F::HostName,
         b"for" | b"foreach" | b"while" => F::Loop,
         b"php_uname" | b"posix_getpwuid" | b"posix_getgrgid" | b"posix_geteuid" | b"posix_getuid"
         | b"posix_getegid" | b"get_current_user" | b"getmyuid" | b"getmygid" | b"disk_free_space"
@@ -184,6 +188,15 @@ struct Facts {
     location_keys: u8,
     /// `ini_restore('safe_mode')`: undoes the host's hardening for this script.
     protection_restored: Option<usize>,
+    /// The visitor's address read (`$_SERVER['REMOTE_ADDR']`, `getenv('REMOTE_ADDR')`).
+    visitor_address: bool,
+    /// `die`/`exit`: a visitor can be turned away.
+    stops: bool,
+    /// Security services named in literals (`hunter_bit`s), and the first such literal.
+    hunters: u32,
+    first_hunter: Option<usize>,
+    /// Blocklist address patterns (`"^66.102.*.*"`) in literals.
+    ip_wildcards: u16,
 }
 
 impl Facts {
@@ -203,6 +216,9 @@ fn facts(t: &[Token<'_>]) -> Facts {
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
             Tok::Ident(name) => {
+                if !f.stops && (name.eq_ignore_ascii_case(b"die") || name.eq_ignore_ascii_case(b"exit")) {
+                    f.stops = true;
+                }
                 let Some(kind) = classify(name) else { continue };
                 let called = is_op(t.get(i + 1), b"(");
                 let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
@@ -248,12 +264,16 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     F::Mail if f.mail_to_input.is_none() && a().first().is_some_and(|x| reads_input(x, inputs)) => {
                         f.mail_to_input = Some(tok.at);
                     }
-                    F::Getenv if f.user_agent.is_none() => {
+                    F::Getenv if f.user_agent.is_none() || !f.visitor_address => {
                         let key = a().first().and_then(|x| x.first()).and_then(str_value).map(<[u8]>::to_vec);
-                        if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") {
+                        if key.as_deref().is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER")
+                            && f.user_agent.is_none()
+                        {
                             f.user_agent = Some(tok.at);
                         }
+                        f.visitor_address |= key.is_some_and(|k| VISITOR_ADDRESS.contains(&k.as_slice()));
                     }
+                    F::HostName => f.visitor_address = true,
                     _ => {}
                 }
                 match kind {
@@ -282,10 +302,12 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") && f.user_agent.is_none() {
                         f.user_agent = Some(tok.at);
                     }
+                    f.visitor_address |= key.is_some_and(|k| VISITOR_ADDRESS.contains(&k));
                 }
             }
             Tok::Str { value, vars, .. } => {
                 literal_facts(&mut f, value, &mut recon_seen);
+                blocklist_facts(&mut f, value, tok.at);
                 if f.sql_writes_file.is_none_or(|(_, code)| !code)
                     && value.len() <= 64 * 1024
                     && memchr::memchr2(b'f', b'F', value).is_some()
@@ -383,6 +405,23 @@ fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {
     }
 }
 
+/// A phishing filter's blocklist entries in one literal: security services by name, networks
+/// by address pattern.
+fn blocklist_facts(f: &mut Facts, value: &[u8], at: usize) {
+    if value.len() > 64 * 1024 {
+        return;
+    }
+    if IP_WILDCARD.is_match(value) {
+        f.ip_wildcards = f.ip_wildcards.saturating_add(1);
+    }
+    if f.hunters.count_ones() < 2 {
+        for m in SECURITY_HUNTER.find_iter(value).take(32) {
+            f.hunters |= hunter_bit(m.as_bytes());
+            f.first_hunter.get_or_insert(at);
+        }
+    }
+}
+
 /// Every family found in one PHP file.
 pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let f = facts(t);
@@ -463,6 +502,14 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
             let danger = if o.small || text.len() <= CLOAK_WHOLE_FILE { Danger::High } else { Danger::Low };
             add(Why::SearchEngineCloaking, danger, ua);
         }
+    }
+
+    // A phishing kit's filter: the visitor (address, host name, browser, referrer) checked
+    // against security services or whole networks' address patterns, and turned away.
+    let visitor = f.visitor_address || f.user_agent.is_some();
+    let hunted = f.hunters.count_ones() >= 2 || f.ip_wildcards >= MANY_IP_WILDCARDS;
+    if visitor && hunted && (f.stops || f.redirect) {
+        add(Why::PhishingBotFilter, Danger::High, f.first_hunter.or(f.user_agent).unwrap_or(0));
     }
 
     // Droppers.

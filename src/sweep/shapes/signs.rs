@@ -234,3 +234,57 @@ pub(super) fn is_shown(t: &[Token<'_>], i: usize) -> bool {
 /// SQL that writes a file on the server (`SELECT … INTO OUTFILE '…'`, `INTO DUMPFILE`).
 pub(super) static SQL_INTO_FILE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)\binto\s+(?:out|dump)file").expect("pattern compiles"));
+
+/// Security vendors, blocklists and anti-phishing services: what a phishing kit's filter
+/// turns away (by their crawlers' host names, browsers or referrers) so that its page is not
+/// reported. A site's own code has no reason to hide from them.
+pub(super) static SECURITY_HUNTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)phishtank|openphish|spamhaus|virustotal|urlscan|safebrowsing|netcraft|kaspersky|bitdefender|",
+        r"avast|sophos|fortinet|mcafee|trendmicro|zscaler|forcepoint|websense|bluecoat|paloalto|surbl",
+    ))
+    .expect("pattern compiles")
+});
+
+/// Which of `SECURITY_HUNTER`'s names a match is (a bit each), so a list is counted by
+/// different names, not by repeats.
+pub(super) fn hunter_bit(m: &[u8]) -> u32 {
+    let b = |w: &[u8]| m.eq_ignore_ascii_case(w);
+    let names: [&[u8]; 20] = [
+        b"phishtank",
+        b"openphish",
+        b"spamhaus",
+        b"virustotal",
+        b"urlscan",
+        b"safebrowsing",
+        b"netcraft",
+        b"kaspersky",
+        b"bitdefender",
+        b"avast",
+        b"sophos",
+        b"fortinet",
+        b"mcafee",
+        b"trendmicro",
+        b"zscaler",
+        b"forcepoint",
+        b"websense",
+        b"bluecoat",
+        b"paloalto",
+        b"surbl",
+    ];
+    names.iter().position(|w| b(w)).map_or(0, |i| 1 << i)
+}
+
+/// An address pattern of a blocklist (`"^66.102.*.*"`, `"66.249.*"`): ranges of whole
+/// networks, written as wildcards, not the single addresses or CIDR blocks of a firewall.
+pub(super) static IP_WILDCARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)^\^?[0-9]{1,3}\\?\.[0-9]{1,3}\\?\.(?:\*|[0-9]{1,3}\\?\.\*)").expect("pattern compiles")
+});
+
+/// Blocklist entries that make a file a phishing filter on their own (with a visitor test and
+/// a way to turn the visitor away).
+pub(super) const MANY_IP_WILDCARDS: u16 = 20;
+
+/// Server keys naming the visitor's address.
+pub(super) const VISITOR_ADDRESS: [&[u8]; 4] =
+    [b"REMOTE_ADDR", b"HTTP_X_FORWARDED_FOR", b"HTTP_CLIENT_IP", b"HTTP_CF_CONNECTING_IP"];

@@ -123,6 +123,11 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/sql_into_outfile_shell.php"),
             Why::DatabaseWritesFile,
         ),
+        (
+            "phishing_bot_filter.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/phishing_bot_filter.php"),
+            Why::PhishingBotFilter,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -439,4 +444,30 @@ fn the_database_made_to_write_files_is_found() {
 fn sql_documentation_is_quiet() {
     // A parser's comment, and a keyword list, are not statements.
     assert!(found("<?php /* select ... INTO OUTFILE 'file_name' */ $k = ['INTO', 'OUTFILE'];").is_empty());
+}
+
+#[test]
+fn phishing_filters_are_found() {
+    let by_name = "<?php $r = $_SERVER['HTTP_REFERER']; if (stripos($r, 'phishtank') !== false || stripos($r, 'urlscan') !== false) { die(); }";
+    assert_eq!(found(by_name), [Why::PhishingBotFilter]);
+    let nets: String = (1..=24).map(|i| format!("'^{i}.{i}.*.*',")).collect();
+    let by_address = format!(
+        "<?php $deny = array({nets}); foreach ($deny as $n) {{ if (preg_match('/' . $n . '/', $_SERVER['REMOTE_ADDR'])) {{ header('Location: https://example.org/'); }} }}"
+    );
+    assert_eq!(found(&by_address), [Why::PhishingBotFilter]);
+}
+
+#[test]
+fn security_names_and_firewalls_are_not_phishing_filters() {
+    // A settings page naming scanners, never testing the visitor.
+    let docs = "<?php $help = 'Check your site with VirusTotal, Sucuri or Netcraft.'; echo $help; exit;";
+    assert!(found(docs).is_empty());
+    // One service tested: a referrer statistic.
+    let one = "<?php if (strpos($_SERVER['HTTP_REFERER'], 'virustotal') !== false) { $stats['scans']++; } exit;";
+    assert!(found(one).is_empty());
+    // A firewall's CIDR blocks and single addresses are not wildcard network patterns.
+    let cidr: String = (1..=24).map(|i| format!("'{i}.{i}.0.0/16','{i}.{i}.1.1',")).collect();
+    let firewall =
+        format!("<?php $block = array({cidr}); if (in_array($_SERVER['REMOTE_ADDR'], $block)) {{ die('Blocked'); }}");
+    assert!(found(&firewall).is_empty());
 }
