@@ -29,6 +29,7 @@ use regex::bytes::Regex;
 use super::detect::{Danger, Why};
 use super::php::{Tok, Token};
 
+mod assembled;
 mod input;
 mod signs;
 #[cfg(test)]
@@ -74,7 +75,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether the file may hold one of the families (cheap, before tokenizing).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text)
+    MAY_MATCH.is_match(text) || assembled::MAY_ASSEMBLE.is_match(text)
 }
 
 /// Functions whose calls the families look at.
@@ -510,6 +511,12 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let hunted = f.hunters.count_ones() >= 2 || f.ip_wildcards >= MANY_IP_WILDCARDS;
     if visitor && hunted && (f.stops || f.redirect) {
         add(Why::PhishingBotFilter, Danger::High, f.first_hunter.or(f.user_agent).unwrap_or(0));
+    }
+
+    // Dangerous names never written out: joined from indexed pieces, or spelled from a table
+    // by number lists, then called.
+    if let Some(at) = assembled::called_assembled_name(t).or_else(|| assembled::table_decoder_names(t)) {
+        add(Why::HiddenFunctionName, Danger::High, at);
     }
 
     // Droppers.

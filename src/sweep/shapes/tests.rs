@@ -128,6 +128,16 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/phishing_bot_filter.php"),
             Why::PhishingBotFilter,
         ),
+        (
+            "property_pieces_name.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/property_pieces_name.php"),
+            Why::HiddenFunctionName,
+        ),
+        (
+            "number_list_table_names.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/number_list_table_names.php"),
+            Why::HiddenFunctionName,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -470,4 +480,38 @@ fn security_names_and_firewalls_are_not_phishing_filters() {
     let firewall =
         format!("<?php $block = array({cidr}); if (in_array($_SERVER['REMOTE_ADDR'], $block)) {{ die('Blocked'); }}");
     assert!(found(&firewall).is_empty());
+}
+
+#[test]
+fn names_joined_from_pieces_and_called_are_found() {
+    let local = "<?php $p = array('ert', 'ass'); $f = $p[1].$p{0}.$p[2]; $f($x);";
+    assert_eq!(found(local), [Why::HiddenFunctionName]);
+    let property = "<?php class A { var $s = array('a','b','c'); function r($x) { $e = $this->s[2].$this->s[0].$this->s[1]; return @$e($x); } }";
+    assert_eq!(found(property), [Why::HiddenFunctionName]);
+}
+
+#[test]
+fn pieces_joined_as_text_or_called_by_name_are_quiet() {
+    // Joined but printed, not called; two pieces only; a method named like the variable.
+    assert!(found("<?php $d = $row[0].$row[1].$row[2]; echo $d;").is_empty());
+    assert!(found("<?php $f = $map[0].$map[1]; $f($x);").is_empty());
+    assert!(found("<?php $d = $p[0].$p[1].$p[2]; $this->d($x); $o->$d;").is_empty());
+    // Pieces mixed with other text: a path or a key, not a hidden name.
+    assert!(found("<?php $k = $a[0].'/'.$a[1].$a[2]; $k();").is_empty());
+}
+
+#[test]
+fn table_decoders_spelling_called_names_are_found() {
+    let src = "<?php function d($l){$t='abcdef';$o='';foreach($l as $n){$o.=$t[$n];}return $o;}\n$a=[];$a[]=d(array(1,2));$a[]=d(array(3));$a[]=d([4,5]);$a[0]($_COOKIE);";
+    assert_eq!(found(src), [Why::HiddenFunctionName]);
+}
+
+#[test]
+fn table_lookups_without_hidden_calls_are_quiet() {
+    // A code-page converter: the same loop, but its results are only printed.
+    let src = "<?php function d($l){$t='abcdef';$o='';foreach($l as $n){$o.=$t[$n];}return $o;}\necho d(array(1,2)), d(array(3)), d([4,5]);";
+    assert!(found(src).is_empty());
+    // Called through a variable, but the function is not given number lists.
+    let names = "<?php function d($l){$o='';foreach($l as $n){$o.=$map[$n];}return $o;}\n$f=d($keys);$g=d($more);$h=d($rest);$f();";
+    assert!(found(names).is_empty());
 }

@@ -1,0 +1,165 @@
+//! Function names put together at run time from pieces kept apart, so that no dangerous name
+//! is ever written out: a name joined from three or more indexed pieces (`$t[4].$t[0].$t[7]`,
+//! `$this->parts[2].$this->parts[0]…`) and then called; a decoder function that spells names
+//! out of a character table by lists of numbers (`name(array(12, 4, 9))`), its results then
+//! called through variables. Linear in the tokens; no allocation per token.
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::tokens::{ident, is_op};
+use crate::sweep::php::{Tok, Token};
+
+/// The words one of the shapes needs (`shapes::may_match` adds them to its prefilter): two
+/// indexed pieces joined, or a loop appending table entries picked by the loop's value.
+pub(super) static MAY_ASSEMBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)[\]}]\s*\.\s*\$[a-z0-9_]+(?:->[a-z0-9_]+)?\s*[\[{]\s*[0-9]|",
+        r"foreach\s*\(\s*\$[a-z0-9_]+\s+as\s+\$[a-z0-9_]+\s*\)\s*\{?\s*\$[a-z0-9_]+\s*\.=\s*\$[a-z0-9_]+\s*[\[{]\s*\$",
+    ))
+    .expect("pattern compiles")
+});
+
+/// Pieces joined before a name counts as assembled.
+const MIN_PIECES: usize = 3;
+/// Calls of a table decoder with number lists before it counts as one.
+const MIN_TABLE_CALLS: usize = 3;
+/// Assembled names remembered per file.
+const MAX_NAMES: usize = 16;
+/// The most tokens of a function body read for a table decoder's loop.
+const DECODER_BODY: usize = 64;
+
+/// The tokens one indexed piece at `i` takes (`$v[3]`, `$v{3}`, `$this->v[3]`,
+/// `self::$v[3]`), if it is one.
+fn piece(t: &[Token<'_>], i: usize) -> Option<usize> {
+    let mut j = i;
+    match t.get(j)?.tok {
+        Tok::Var(b"this") if is_op(t.get(j + 1), b"->") && t.get(j + 2).and_then(ident).is_some() => j += 3,
+        Tok::Var(_) => j += 1,
+        Tok::Ident(n)
+            if (n.eq_ignore_ascii_case(b"self") || n.eq_ignore_ascii_case(b"static"))
+                && is_op(t.get(j + 1), b"::")
+                && matches!(t.get(j + 2).map(|x| &x.tok), Some(Tok::Var(_))) =>
+        {
+            j += 3
+        }
+        _ => return None,
+    }
+    let close: &[u8] = if is_op(t.get(j), b"[") {
+        b"]"
+    } else if is_op(t.get(j), b"{") {
+        b"}"
+    } else {
+        return None;
+    };
+    (matches!(t.get(j + 1).map(|x| &x.tok), Some(Tok::Num(_))) && is_op(t.get(j + 2), close)).then_some(j + 3 - i)
+}
+
+/// Where a variable holding a name joined from indexed pieces only (`$f = $a[3].$a[0].$a[5];`)
+/// is called (`$f(…)`, `@$f(…)`).
+pub(super) fn called_assembled_name(t: &[Token<'_>]) -> Option<usize> {
+    let mut names: Vec<&[u8]> = Vec::new();
+    for i in 0..t.len() {
+        match t[i].tok {
+            Tok::Var(v) if is_op(t.get(i + 1), b"=") && !(i > 0 && is_op(t.get(i - 1), b"->")) => {
+                let mut j = i + 2;
+                let mut pieces = 0;
+                while let Some(n) = piece(t, j) {
+                    pieces += 1;
+                    j += n;
+                    if !is_op(t.get(j), b".") {
+                        break;
+                    }
+                    j += 1;
+                }
+                let ends = is_op(t.get(j), b";") || matches!(t.get(j).map(|x| &x.tok), Some(Tok::Close));
+                if pieces >= MIN_PIECES && ends && !names.contains(&v) && names.len() < MAX_NAMES {
+                    names.push(v);
+                }
+            }
+            Tok::Var(v) if is_op(t.get(i + 1), b"(") && names.contains(&v) => {
+                let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+                if !method {
+                    return Some(t[i].at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A function of the file that spells a string out of a table by the numbers it is given
+/// (`function d($l) { $s = ''; foreach ($l as $n) { $s .= $table[$n]; } return $s; }`), called
+/// with number lists at least `MIN_TABLE_CALLS` times, in a file that calls functions through
+/// variables: where the decoder is defined.
+pub(super) fn table_decoder_names(t: &[Token<'_>]) -> Option<usize> {
+    let through_variable = (0..t.len()).any(|i| {
+        let Tok::Var(_) = t[i].tok else { return false };
+        let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+        !method && (is_op(t.get(i + 1), b"(") || piece(t, i).is_some_and(|n| is_op(t.get(i + n), b"(")))
+    });
+    if !through_variable {
+        return None;
+    }
+    for i in 0..t.len() {
+        let Some(name) = decoder_at(t, i) else { continue };
+        let calls = (0..t.len())
+            .filter(|&k| {
+                ident(&t[k]).is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    && !(k > 0 && ident(&t[k - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"function")))
+                    && is_op(t.get(k + 1), b"(")
+                    && number_list(t, k + 2)
+            })
+            .take(MIN_TABLE_CALLS)
+            .count();
+        if calls >= MIN_TABLE_CALLS {
+            return Some(t[i].at);
+        }
+    }
+    None
+}
+
+/// `array(4, …` or `[4, …` at `i`.
+fn number_list(t: &[Token<'_>], i: usize) -> bool {
+    let first = if is_op(t.get(i), b"[") {
+        i + 1
+    } else if t.get(i).and_then(ident).is_some_and(|n| n.eq_ignore_ascii_case(b"array")) && is_op(t.get(i + 1), b"(") {
+        i + 2
+    } else {
+        return false;
+    };
+    matches!(t.get(first).map(|x| &x.tok), Some(Tok::Num(_)))
+}
+
+/// The name of the table decoder defined at `i` (`function name($p) {`), if it is one.
+fn decoder_at<'a>(t: &[Token<'a>], i: usize) -> Option<&'a [u8]> {
+    if !ident(&t[i]).is_some_and(|f| f.eq_ignore_ascii_case(b"function")) {
+        return None;
+    }
+    let name = t.get(i + 1).and_then(ident)?;
+    let Some(Tok::Var(param)) = t.get(i + 3).map(|x| &x.tok) else { return None };
+    if !is_op(t.get(i + 2), b"(") || !is_op(t.get(i + 4), b")") {
+        return None;
+    }
+    let body = &t[(i + 5).min(t.len())..t.len().min(i + 5 + DECODER_BODY)];
+    // `foreach ($param as $v)` … `.= $table[$v]`.
+    let each = body.iter().enumerate().find_map(|(k, x)| {
+        let is_loop = ident(x).is_some_and(|w| w.eq_ignore_ascii_case(b"foreach"));
+        let over = matches!(body.get(k + 2).map(|y| &y.tok), Some(Tok::Var(p)) if p == param);
+        let as_ = body.get(k + 3).and_then(ident).is_some_and(|w| w.eq_ignore_ascii_case(b"as"));
+        match body.get(k + 4).map(|y| &y.tok) {
+            Some(Tok::Var(v)) if is_loop && over && as_ && is_op(body.get(k + 4 + 1), b")") => Some(*v),
+            _ => None,
+        }
+    })?;
+    let picks = body.windows(5).any(|w| {
+        is_op(Some(&w[0]), b".=")
+            && matches!(w[1].tok, Tok::Var(_))
+            && (is_op(Some(&w[2]), b"[") || is_op(Some(&w[2]), b"{"))
+            && matches!(w[3].tok, Tok::Var(v) if v == each)
+            && (is_op(Some(&w[4]), b"]") || is_op(Some(&w[4]), b"}"))
+    });
+    picks.then_some(name)
+}
