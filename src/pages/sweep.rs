@@ -181,7 +181,7 @@ fn level(r: &Reason) -> Level {
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(
             ConditionalRedirect | ForeignRedirect | WordPressAutoload | EncodedBlob | ExecutableInUploads
-            | ModifiedAfterAttack | WorldWritable | TooLarge,
+            | ModifiedAfterAttack | WorldWritable | TooLarge | ObfuscatedNames,
         ) => Level::Suspicious,
         Reason::CronReview | Reason::FilterReview => Level::Check,
     }

@@ -125,6 +125,9 @@ pub enum Why {
     /// Turns away security scanners and anti-phishing services (by address, host name, browser
     /// or referrer) so a phishing or scam page stays hidden from them.
     PhishingBotFilter,
+    /// Written to be unreadable: PHP's own names (its globals, the server's keys, decoders)
+    /// spelled in escape codes so that no search finds them.
+    ObfuscatedNames,
 }
 
 impl Why {
@@ -175,6 +178,7 @@ impl Why {
             Why::ReportsItsLocation => "reports_its_location",
             Why::DatabaseWritesFile => "database_writes_file",
             Why::PhishingBotFilter => "phishing_bot_filter",
+            Why::ObfuscatedNames => "obfuscated_names",
         }
     }
 }

@@ -38,10 +38,10 @@ mod tokens;
 
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 use signs::{
-    CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PastTime, RECON_SETTINGS,
-    REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA,
-    THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, hunter_bit, is_own_file, is_shown, obfuscated_script, past_time,
-    recon_calls,
+    CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_ESCAPED_NAMES, MANY_IP_WILDCARDS, OTHER_SITES,
+    PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE,
+    SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, escaped_name_bit, hunter_bit, is_own_file, is_shown,
+    obfuscated_script, past_time, recon_calls,
 };
 use tokens::{Budget, ident, is_op, str_value};
 
@@ -68,7 +68,9 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i-u)/home|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
         r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
         r"posix_getpwuid|mail|ini_restore|symlink|REMOTE_ADDR|gethostbyaddr|",
-        r"fwrite|fputs|file_put_contents|outfile|dumpfile)\b|<script|<input|<textarea",
+        r"fwrite|fputs|file_put_contents|outfile|dumpfile)\b|<script|<input|<textarea|",
+        // Two escapes close together (a name spelled in escape codes).
+        r"\\(?:x[0-9a-f]{2}|[0-7]{3})[a-z0-9_]{0,3}\\(?:x[0-9a-f]{2}|[0-7]{3})",
     ))
     .expect("pattern compiles")
 });
@@ -198,6 +200,11 @@ struct Facts {
     first_hunter: Option<usize>,
     /// Blocklist address patterns (`"^66.102.*.*"`) in literals.
     ip_wildcards: u16,
+    /// PHP's own names spelled in escape codes (`escaped_name_bit`s), and the first.
+    escaped_names: u64,
+    first_escaped: Option<usize>,
+    /// `eval(`/`assert(` called.
+    evals: Option<usize>,
 }
 
 impl Facts {
@@ -219,6 +226,12 @@ fn facts(t: &[Token<'_>]) -> Facts {
             Tok::Ident(name) => {
                 if !f.stops && (name.eq_ignore_ascii_case(b"die") || name.eq_ignore_ascii_case(b"exit")) {
                     f.stops = true;
+                }
+                if f.evals.is_none()
+                    && (name.eq_ignore_ascii_case(b"eval") || name.eq_ignore_ascii_case(b"assert"))
+                    && is_op(t.get(i + 1), b"(")
+                {
+                    f.evals = Some(tok.at);
                 }
                 let Some(kind) = classify(name) else { continue };
                 let called = is_op(t.get(i + 1), b"(");
@@ -306,7 +319,12 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     f.visitor_address |= key.is_some_and(|k| VISITOR_ADDRESS.contains(&k));
                 }
             }
-            Tok::Str { value, vars, .. } => {
+            Tok::Str { value, vars, escapes } => {
+                let bit = escaped_name_bit(value, *escapes);
+                if bit != 0 {
+                    f.escaped_names |= bit;
+                    f.first_escaped.get_or_insert(tok.at);
+                }
                 literal_facts(&mut f, value, &mut recon_seen);
                 blocklist_facts(&mut f, value, tok.at);
                 if f.sql_writes_file.is_none_or(|(_, code)| !code)
@@ -511,6 +529,16 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let hunted = f.hunters.count_ones() >= 2 || f.ip_wildcards >= MANY_IP_WILDCARDS;
     if visitor && hunted && (f.stops || f.redirect) {
         add(Why::PhishingBotFilter, Danger::High, f.first_hunter.or(f.user_agent).unwrap_or(0));
+    }
+
+    // Obfuscated code: PHP's own names spelled in escape codes, many of them, or `GLOBALS` so
+    // spelled in a file that runs code with `eval`.
+    if let Some(at) = f.first_escaped {
+        if let Some(e) = f.evals.filter(|_| f.escaped_names & 1 != 0) {
+            add(Why::EvalOfDecoded, Danger::High, e);
+        } else if f.escaped_names.count_ones() >= MANY_ESCAPED_NAMES {
+            add(Why::ObfuscatedNames, Danger::Medium, at);
+        }
     }
 
     // Dangerous names never written out: joined from indexed pieces, or spelled from a table

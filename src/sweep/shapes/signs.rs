@@ -288,3 +288,60 @@ pub(super) const MANY_IP_WILDCARDS: u16 = 20;
 /// Server keys naming the visitor's address.
 pub(super) const VISITOR_ADDRESS: [&[u8]; 4] =
     [b"REMOTE_ADDR", b"HTTP_X_FORWARDED_FOR", b"HTTP_CLIENT_IP", b"HTTP_CF_CONNECTING_IP"];
+
+/// PHP's own names (its globals, the server's keys, decoders and sinks) that code has no
+/// reason to spell in escape codes (`"\x47L\x4f\x42AL\x53"` is `GLOBALS`): obfuscators do, so
+/// that a search for the name finds nothing. `GLOBALS` first.
+pub(super) const ESCAPED_NAMES: [&[u8]; 40] = [
+    b"GLOBALS",
+    b"_GET",
+    b"_POST",
+    b"_COOKIE",
+    b"_REQUEST",
+    b"_SERVER",
+    b"_FILES",
+    b"REMOTE_ADDR",
+    b"HTTP_USER_AGENT",
+    b"HTTP_REFERER",
+    b"HTTP_HOST",
+    b"REQUEST_URI",
+    b"HTTP_X_FORWARDED_FOR",
+    b"HTTP_CLIENT_IP",
+    b"DOCUMENT_ROOT",
+    b"SCRIPT_FILENAME",
+    b"eval",
+    b"assert",
+    b"base64_decode",
+    b"gzinflate",
+    b"gzuncompress",
+    b"str_rot13",
+    b"strrev",
+    b"create_function",
+    b"system",
+    b"exec",
+    b"shell_exec",
+    b"passthru",
+    b"popen",
+    b"proc_open",
+    b"file_put_contents",
+    b"file_get_contents",
+    b"fwrite",
+    b"curl_exec",
+    b"call_user_func",
+    b"preg_replace",
+    b"pack",
+    b"hex2bin",
+    b"move_uploaded_file",
+    b"mail",
+];
+
+/// Distinct escaped names that make a file obfuscated on their own.
+pub(super) const MANY_ESCAPED_NAMES: u32 = 4;
+
+/// Which of `ESCAPED_NAMES` a literal spelled with at least two escapes is (a bit), if any.
+pub(super) fn escaped_name_bit(value: &[u8], escapes: u32) -> u64 {
+    if escapes < 2 || value.len() > 24 {
+        return 0;
+    }
+    ESCAPED_NAMES.iter().position(|n| value.eq_ignore_ascii_case(n)).map_or(0, |i| 1 << i)
+}

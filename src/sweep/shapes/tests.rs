@@ -138,6 +138,16 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/number_list_table_names.php"),
             Why::HiddenFunctionName,
         ),
+        (
+            "escaped_globals_eval.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/escaped_globals_eval.php"),
+            Why::EvalOfDecoded,
+        ),
+        (
+            "escaped_server_keys.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/escaped_server_keys.php"),
+            Why::ObfuscatedNames,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -514,4 +524,21 @@ fn table_lookups_without_hidden_calls_are_quiet() {
     // Called through a variable, but the function is not given number lists.
     let names = "<?php function d($l){$o='';foreach($l as $n){$o.=$map[$n];}return $o;}\n$f=d($keys);$g=d($more);$h=d($rest);$f();";
     assert!(found(names).is_empty());
+}
+
+#[test]
+fn names_spelled_in_escape_codes_are_found() {
+    let globals = r#"<?php ${"\x47L\x4f\x42\x41\x4c\x53"}["a"] = "x"; eval($x);"#;
+    assert_eq!(found(globals), [Why::EvalOfDecoded]);
+    let keys = r#"<?php $a = "\x52\x45\x4dOTE_ADDR"; $b = "\x48\x54TP_HOST"; $c = "\142\141\163\145\66\64\137\144\145\143\157\144\145"; $d = "\x5f\x50OST";"#;
+    assert_eq!(found(keys), [Why::ObfuscatedNames]);
+}
+
+#[test]
+fn escapes_in_ordinary_text_are_quiet() {
+    // Escaped GLOBALS without eval; a few escaped names; escapes in bytes and line ends.
+    assert!(found(r#"<?php ${"\x47L\x4f\x42\x41\x4c\x53"}["a"] = "x"; echo $a;"#).is_empty());
+    assert!(found(r#"<?php $a = "\x52\x45\x4dOTE_ADDR"; $b = "\x48\x54TP_HOST"; $c = "\x5f\x50OST";"#).is_empty());
+    let bytes = r#"<?php $bom = "\xEF\xBB\xBF"; $nl = "\r\n"; $m = "eval\n\t"; eval($code);"#;
+    assert!(found(bytes).is_empty());
 }
