@@ -159,6 +159,8 @@ struct Facts {
     self_delete: Option<usize>,
     udp_socket: Option<usize>,
     user_agent: Option<usize>,
+    /// Where the visitor's browser or referrer is read (token indices, the first few).
+    ua_reads: Vec<usize>,
     crawler_words: bool,
     url_literal: bool,
     /// `header('Location: …')` or a script or meta redirect in a literal.
@@ -280,10 +282,11 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     }
                     F::Getenv if f.user_agent.is_none() || !f.visitor_address => {
                         let key = a().first().and_then(|x| x.first()).and_then(str_value).map(<[u8]>::to_vec);
-                        if key.as_deref().is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER")
-                            && f.user_agent.is_none()
-                        {
-                            f.user_agent = Some(tok.at);
+                        if key.as_deref().is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") {
+                            f.user_agent.get_or_insert(tok.at);
+                            if f.ua_reads.len() < MAX_UA_READS {
+                                f.ua_reads.push(i);
+                            }
                         }
                         f.visitor_address |= key.is_some_and(|k| VISITOR_ADDRESS.contains(&k.as_slice()));
                     }
@@ -313,8 +316,11 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     if let Some(k) = key.and_then(|k| LOCATION_KEYS.iter().position(|l| *l == k)) {
                         f.location_keys |= 1 << k;
                     }
-                    if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") && f.user_agent.is_none() {
-                        f.user_agent = Some(tok.at);
+                    if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") {
+                        f.user_agent.get_or_insert(tok.at);
+                        if f.ua_reads.len() < MAX_UA_READS {
+                            f.ua_reads.push(i);
+                        }
                     }
                     f.visitor_address |= key.is_some_and(|k| VISITOR_ADDRESS.contains(&k));
                 }
@@ -518,7 +524,10 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         if f.crawler_words && (fetch || f.redirect) && f.url_literal {
             // The signs are gathered over the whole file: in a large one (a cache plugin that
             // treats crawlers apart and fetches pages) they need not belong together.
-            let danger = if o.small || text.len() <= CLOAK_WHOLE_FILE { Danger::High } else { Danger::Low };
+            // In a large one, they count when they stand together around one reading of the
+            // visitor's browser or referrer (a doorway padded with text to look ordinary).
+            let together = o.small || text.len() <= CLOAK_WHOLE_FILE || f.ua_reads.iter().any(|&i| cloak_near(t, i));
+            let danger = if together { Danger::High } else { Danger::Low };
             add(Why::SearchEngineCloaking, danger, ua);
         }
     }
@@ -603,6 +612,38 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::InjectedScript, if in_front { Danger::High } else { Danger::Medium }, at);
     }
     out
+}
+
+/// Readings of the visitor's browser or referrer looked around for cloaking.
+const MAX_UA_READS: usize = 16;
+/// Tokens before and after such a reading that belong to it.
+const NEAR_BEFORE: usize = 150;
+const NEAR_AFTER: usize = 600;
+
+/// Whether the tokens around the reading at `i` name search engines in a literal, hold another
+/// site's address, and redirect or fetch.
+fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
+    let (mut crawler, mut url, mut action) = (false, false, false);
+    let window = &t[i.saturating_sub(NEAR_BEFORE)..t.len().min(i + NEAR_AFTER)];
+    for (k, x) in window.iter().enumerate() {
+        match &x.tok {
+            Tok::Str { value, .. } if value.len() <= 4096 => {
+                let (is_url, is_crawler) = (URL.is_match(value), CRAWLER.is_match(value));
+                crawler |= is_crawler && !is_url;
+                url |= is_url && !is_crawler;
+                action |= REDIRECT_TEXT.is_match(value)
+                    || (value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"location:"));
+            }
+            Tok::Ident(n) if is_op(window.get(k + 1), b"(") => {
+                action |= matches!(classify(n), Some(F::Fetch | F::CurlExec));
+            }
+            _ => {}
+        }
+        if crawler && url && action {
+            return true;
+        }
+    }
+    false
 }
 
 /// Up to this size a file's cloaking signs are taken to belong together.

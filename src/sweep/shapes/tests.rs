@@ -148,6 +148,11 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/escaped_server_keys.php"),
             Why::ObfuscatedNames,
         ),
+        (
+            "padded_doorway_referer_jump.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/padded_doorway_referer_jump.php"),
+            Why::SearchEngineCloaking,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -541,4 +546,26 @@ fn escapes_in_ordinary_text_are_quiet() {
     assert!(found(r#"<?php $a = "\x52\x45\x4dOTE_ADDR"; $b = "\x48\x54TP_HOST"; $c = "\x5f\x50OST";"#).is_empty());
     let bytes = r#"<?php $bom = "\xEF\xBB\xBF"; $nl = "\r\n"; $m = "eval\n\t"; eval($code);"#;
     assert!(found(bytes).is_empty());
+}
+
+/// `body` inside `pad` bytes of ordinary code on each side: a large file.
+fn padded(body: &str, pad: usize) -> String {
+    let filler = "$total = $total + $price * $count;\n".repeat(pad / 36 + 1);
+    format!("<?php\n{filler}{body}\n{filler}")
+}
+
+#[test]
+fn cloaking_standing_together_in_a_large_file_is_found() {
+    let cloak = "if (preg_match('/google|bing/i', $_SERVER['HTTP_REFERER'])) { $to = file_get_contents('http://jump.example/t.txt'); header('Location: ' . $to); exit; }";
+    let src = padded(cloak, 40_000);
+    assert!(whys(&src).contains(&(Why::SearchEngineCloaking, Danger::High)));
+}
+
+#[test]
+fn cloaking_signs_far_apart_in_a_large_file_are_weak() {
+    // A cache plugin: crawlers told apart in one place, pages fetched in another.
+    let ua = "if (strpos($_SERVER['HTTP_USER_AGENT'], 'googlebot') !== false) { $skip_cache = true; }";
+    let fetch = "$warm = file_get_contents('https://cdn.example/warm.txt'); header('Location: /');";
+    let src = padded(&format!("{ua}\n{}\n{fetch}", "$a = $b + $c;\n".repeat(2_000)), 20_000);
+    assert!(!whys(&src).iter().any(|(w, d)| *w == Why::SearchEngineCloaking && *d >= Danger::Medium));
 }
