@@ -163,3 +163,37 @@ fn decoder_at<'a>(t: &[Token<'a>], i: usize) -> Option<&'a [u8]> {
     });
     picks.then_some(name)
 }
+
+/// Increments of variables named only by underscores that make a file one spelling names
+/// letter by letter (`$__ = 'A'; $__++;` gives `B`).
+const MIN_INCREMENTS: usize = 5;
+
+/// Letters counted up in variables named only by underscores (`$__++`, `$___++`), then a call
+/// through a variable: how shells without a single letter or digit spell `assert` and
+/// `$_POST`. Where the first increment is.
+pub(super) fn incremented_names(t: &[Token<'_>]) -> Option<usize> {
+    let underscores = |v: &[u8]| v.len() >= 2 && v.iter().all(|c| *c == b'_');
+    let mut first = None;
+    let mut increments = 0;
+    for i in 0..t.len() {
+        if let Tok::Var(v) = t[i].tok
+            && underscores(v)
+            && is_op(t.get(i + 1), b"++")
+        {
+            first.get_or_insert(t[i].at);
+            increments += 1;
+            if increments >= MIN_INCREMENTS {
+                break;
+            }
+        }
+    }
+    if increments < MIN_INCREMENTS {
+        return None;
+    }
+    let called = (0..t.len()).any(|i| {
+        matches!(t[i].tok, Tok::Var(_))
+            && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
+            && is_op(t.get(i + 1), b"(")
+    });
+    if called { first } else { None }
+}

@@ -68,7 +68,8 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i-u)/home|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
         r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
         r"posix_getpwuid|mail|ini_restore|symlink|REMOTE_ADDR|gethostbyaddr|",
-        r"fwrite|fputs|file_put_contents|outfile|dumpfile)\b|<script|<input|<textarea|",
+        r"fwrite|fputs|file_put_contents|outfile|dumpfile|openssl_decrypt|mcrypt_decrypt)\b|<script|<input|<textarea|",
+        r"php://input|\]\s*\^\s*\$|\$__+\+\+|",
         // Two escapes close together (a name spelled in escape codes).
         r"\\(?:x[0-9a-f]{2}|[0-7]{3})[a-z0-9_]{0,3}\\(?:x[0-9a-f]{2}|[0-7]{3})",
     ))
@@ -207,6 +208,11 @@ struct Facts {
     first_escaped: Option<usize>,
     /// `eval(`/`assert(` called.
     evals: Option<usize>,
+    /// Data decrypted: `openssl_decrypt`/`mcrypt_decrypt` called, or bytes XORed with a key
+    /// (`$d[$i] ^ $k[…]`).
+    decrypts: bool,
+    /// `php://input` named: the raw request body.
+    request_body: bool,
 }
 
 impl Facts {
@@ -228,6 +234,11 @@ fn facts(t: &[Token<'_>]) -> Facts {
             Tok::Ident(name) => {
                 if !f.stops && (name.eq_ignore_ascii_case(b"die") || name.eq_ignore_ascii_case(b"exit")) {
                     f.stops = true;
+                }
+                if !f.decrypts
+                    && (name.eq_ignore_ascii_case(b"openssl_decrypt") || name.eq_ignore_ascii_case(b"mcrypt_decrypt"))
+                {
+                    f.decrypts = true;
                 }
                 if f.evals.is_none()
                     && (name.eq_ignore_ascii_case(b"eval") || name.eq_ignore_ascii_case(b"assert"))
@@ -326,6 +337,9 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 }
             }
             Tok::Str { value, vars, escapes } => {
+                if !f.request_body && value.len() == 11 && value.eq_ignore_ascii_case(b"php://input") {
+                    f.request_body = true;
+                }
                 let bit = escaped_name_bit(value, *escapes);
                 if bit != 0 {
                     f.escaped_names |= bit;
@@ -378,6 +392,13 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 }
             }
             Tok::Backtick { value, .. } => literal_facts(&mut f, value, &mut recon_seen),
+            Tok::Op(b"^") if !f.decrypts => {
+                // `$data[$i] ^ $key[$i + 1 & 15]`: bytes XORed with a key.
+                f.decrypts = i > 0
+                    && is_op(t.get(i - 1), b"]")
+                    && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Var(_)))
+                    && is_op(t.get(i + 2), b"[");
+            }
             _ => {}
         }
     }
@@ -550,9 +571,23 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         }
     }
 
+    // Encrypted loaders (Behinder, Godzilla and their kin): the request decrypted with a key
+    // kept in the file or the session, then run as code (often through a class of the file's
+    // own, which the data-flow analysis does not follow).
+    if let Some(at) = f.evals
+        && f.decrypts
+        && (f.request_body || f.request_input)
+        && (o.small || text.len() <= LOADER_WHOLE_FILE)
+    {
+        add(Why::EvalOfDecoded, Danger::High, at);
+    }
+
     // Dangerous names never written out: joined from indexed pieces, or spelled from a table
     // by number lists, then called.
-    if let Some(at) = assembled::called_assembled_name(t).or_else(|| assembled::table_decoder_names(t)) {
+    let assembled = assembled::called_assembled_name(t)
+        .or_else(|| assembled::table_decoder_names(t))
+        .or_else(|| assembled::incremented_names(t));
+    if let Some(at) = assembled {
         add(Why::HiddenFunctionName, Danger::High, at);
     }
 
@@ -613,6 +648,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
     out
 }
+
+/// Up to this size a decrypting loader's signs are taken to belong together.
+const LOADER_WHOLE_FILE: usize = 16 << 10;
 
 /// Readings of the visitor's browser or referrer looked around for cloaking.
 const MAX_UA_READS: usize = 16;

@@ -153,6 +153,16 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/padded_doorway_referer_jump.php"),
             Why::SearchEngineCloaking,
         ),
+        (
+            "xor_session_key_loader.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/xor_session_key_loader.php"),
+            Why::EvalOfDecoded,
+        ),
+        (
+            "underscore_increment_name.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/underscore_increment_name.php"),
+            Why::HiddenFunctionName,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -568,4 +578,36 @@ fn cloaking_signs_far_apart_in_a_large_file_are_weak() {
     let fetch = "$warm = file_get_contents('https://cdn.example/warm.txt'); header('Location: /');";
     let src = padded(&format!("{ua}\n{}\n{fetch}", "$a = $b + $c;\n".repeat(2_000)), 20_000);
     assert!(!whys(&src).iter().any(|(w, d)| *w == Why::SearchEngineCloaking && *d >= Danger::Medium));
+}
+
+#[test]
+fn encrypted_request_loaders_are_found() {
+    let ssl = "<?php $d = openssl_decrypt($_POST['d'], 'AES128', $_SESSION['k']); class C { function __invoke($p) { eval($p); } } call_user_func(new C(), $d);";
+    assert_eq!(found(ssl), [Why::EvalOfDecoded]);
+    let xor = "<?php $b = file_get_contents('php://input'); for ($i = 0; $i < 9; $i++) { $b[$i] = $b[$i] ^ $k[$i & 15]; } eval($b);";
+    assert_eq!(found(xor), [Why::EvalOfDecoded]);
+}
+
+#[test]
+fn decryption_without_running_code_is_quiet() {
+    // A webhook that decrypts the request body and stores it; a template engine that evals
+    // its own compiled text and decrypts nothing.
+    let hook = "<?php $b = openssl_decrypt(file_get_contents('php://input'), 'aes-256-cbc', KEY); file_put_contents($path, $b);";
+    assert!(found(hook).is_empty());
+    let tpl = "<?php $x = $a[$i] + $k[$i]; eval('?>' . $compiled); echo $_GET['page'];";
+    assert!(found(tpl).is_empty());
+}
+
+#[test]
+fn names_counted_up_in_underscores_are_found() {
+    let src = "<?php $_ = 'a'; $__ = $_; $__++; $__++; $__++; $___ = $_; $___++; $___++; $____ = $__ . $___; $____($_GET[0]);";
+    assert_eq!(found(src), [Why::HiddenFunctionName]);
+}
+
+#[test]
+fn counters_in_underscores_without_calls_are_quiet() {
+    // Counting up placeholders is odd but harmless without a call through a variable.
+    assert!(found("<?php $__ = 0; $__++; $__++; $__++; $__++; $__++; echo $__;").is_empty());
+    // Ordinary counters with names.
+    assert!(found("<?php $n = 0; $n++; $n++; $n++; $n++; $n++; $f = 'trim'; $f($x);").is_empty());
 }
