@@ -635,7 +635,7 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Avviser sikkerhetsskannere og tjenester mot phishing slik at en falsk innloggings- eller bankside holdes skjult (del av et phishing-sett)."
         }
         File(ObfuscatedNames) => {
-            "Skrevet for å være uleselig: PHPs egne navn er stavet med escape-koder så søk ikke finner dem (slik skjuler bakdører seg)."
+            "Skrevet for å være uleselig: navn og tekster er skjult i escape-koder eller en kryptert tabell så søk ikke finner dem (slik skjuler bakdører seg)."
         }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",

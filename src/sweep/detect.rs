@@ -126,7 +126,8 @@ pub enum Why {
     /// or referrer) so a phishing or scam page stays hidden from them.
     PhishingBotFilter,
     /// Written to be unreadable: PHP's own names (its globals, the server's keys, decoders)
-    /// spelled in escape codes so that no search finds them.
+    /// spelled in escape codes, or every text kept in an encrypted table, so that no search
+    /// finds them.
     ObfuscatedNames,
 }
 

@@ -197,3 +197,47 @@ pub(super) fn incremented_names(t: &[Token<'_>]) -> Option<usize> {
     });
     if called { first } else { None }
 }
+
+/// Calls of one XOR string decoder with literal arguments that make a file's texts hidden.
+const MIN_DECODER_CALLS: usize = 12;
+/// XOR string decoders remembered per file.
+const MAX_DECODERS: usize = 8;
+/// The most tokens of a function body read for a XOR string decoder.
+const XOR_DECODER_BODY: usize = 160;
+
+/// A file whose texts are all hidden in an encrypted table: a function that base64-decodes
+/// an entry and XORs it with a key (`chr(ord($s[$i]) ^ ord($k[$i % $l]))`), called at least
+/// `MIN_DECODER_CALLS` times with literal arguments (`T::g('_x', 'k')` in place of every
+/// string). Where the decoder is defined.
+pub(super) fn xor_string_table(t: &[Token<'_>]) -> Option<usize> {
+    let mut decoders: Vec<(&[u8], usize)> = Vec::new();
+    for i in 0..t.len() {
+        if decoders.len() >= MAX_DECODERS {
+            break;
+        }
+        if !ident(&t[i]).is_some_and(|f| f.eq_ignore_ascii_case(b"function")) {
+            continue;
+        }
+        let Some(name) = t.get(i + 1).and_then(ident) else { continue };
+        let body = &t[i..t.len().min(i + XOR_DECODER_BODY)];
+        let decodes = body.iter().any(|x| ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"base64_decode")));
+        let xors = body
+            .windows(2)
+            .any(|w| is_op(Some(&w[0]), b"^") && ident(&w[1]).is_some_and(|n| n.eq_ignore_ascii_case(b"ord")));
+        if decodes && xors {
+            decoders.push((name, t[i].at));
+        }
+    }
+    decoders.into_iter().find_map(|(name, at)| {
+        let calls = (1..t.len())
+            .filter(|&k| {
+                ident(&t[k]).is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    && !ident(&t[k - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"function"))
+                    && is_op(t.get(k + 1), b"(")
+                    && matches!(t.get(k + 2).map(|x| &x.tok), Some(Tok::Str { .. }))
+            })
+            .take(MIN_DECODER_CALLS)
+            .count();
+        (calls >= MIN_DECODER_CALLS).then_some(at)
+    })
+}

@@ -69,7 +69,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
         r"posix_getpwuid|mail|ini_restore|symlink|REMOTE_ADDR|gethostbyaddr|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|openssl_decrypt|mcrypt_decrypt)\b|<script|<input|<textarea|",
-        r"php://input|\]\s*\^\s*\$|\$__+\+\+|",
+        r"php://input|\]\s*\^\s*\$|\$__+\+\+|\^\s*ord\s*\(|",
         // Two escapes close together (a name spelled in escape codes).
         r"\\(?:x[0-9a-f]{2}|[0-7]{3})[a-z0-9_]{0,3}\\(?:x[0-9a-f]{2}|[0-7]{3})",
     ))
@@ -569,6 +569,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         } else if f.escaped_names.count_ones() >= MANY_ESCAPED_NAMES {
             add(Why::ObfuscatedNames, Danger::Medium, at);
         }
+    }
+    if let Some(at) = assembled::xor_string_table(t) {
+        add(Why::ObfuscatedNames, Danger::Medium, at);
     }
 
     // Encrypted loaders (Behinder, Godzilla and their kin): the request decrypted with a key

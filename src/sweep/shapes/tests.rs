@@ -163,6 +163,11 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/underscore_increment_name.php"),
             Why::HiddenFunctionName,
         ),
+        (
+            "xor_string_table.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/xor_string_table.php"),
+            Why::ObfuscatedNames,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -610,4 +615,20 @@ fn counters_in_underscores_without_calls_are_quiet() {
     assert!(found("<?php $__ = 0; $__++; $__++; $__++; $__++; $__++; echo $__;").is_empty());
     // Ordinary counters with names.
     assert!(found("<?php $n = 0; $n++; $n++; $n++; $n++; $n++; $f = 'trim'; $f($x);").is_empty());
+}
+
+#[test]
+fn texts_hidden_in_an_xor_table_are_found() {
+    let calls: String = (0..12).map(|i| format!("echo T::d('_{i}', 'k');")).collect();
+    let src = format!(
+        "<?php class T {{ static function d($n, $k) {{ $s = base64_decode(self::$t[$n]); for ($i = 0; $i < 3; $i++) {{ $s[$i] = chr(ord($s[$i]) ^ ord($k[0])); }} return $s; }} }} {calls}"
+    );
+    assert_eq!(found(&src), [Why::ObfuscatedNames]);
+}
+
+#[test]
+fn a_cipher_used_a_few_times_is_quiet() {
+    // An IMAP client's XOR of a challenge, called twice.
+    let src = "<?php function x($s, $k) { $s = base64_decode($s); for ($i = 0; $i < 3; $i++) { $s[$i] = chr(ord($s[$i]) ^ ord($k[$i])); } return $s; } $a = x('AAA=', 'k'); $b = x('BBB=', 'k');";
+    assert!(found(src).is_empty());
 }
