@@ -241,3 +241,51 @@ pub(super) fn xor_string_table(t: &[Token<'_>]) -> Option<usize> {
         (calls >= MIN_DECODER_CALLS).then_some(at)
     })
 }
+
+/// Bitwise operations between literals that make a file one computing its names.
+const MIN_BITWISE_LITERALS: usize = 4;
+/// The longest literal taken for a piece of a computed name.
+const MAX_BITWISE_LITERAL: usize = 64;
+
+/// Names computed by bitwise operations between literal strings (`'W2vzV' ^ 'SJJs'`,
+/// `'QcI3' & 'EAJ'`, barewords included), then a call through a variable: texts that exist
+/// only once the operators ran. Where the first such operation is.
+pub(super) fn bitwise_literal_names(t: &[Token<'_>]) -> Option<usize> {
+    // A short printable literal, or an ASCII bareword PHP reads as one (not a call, not a
+    // constant's `::`). Binary data read as code (after `__halt_compiler`) is neither.
+    let literal = |k: usize| match t.get(k).map(|x| &x.tok) {
+        Some(Tok::Str { value, .. }) => {
+            (1..=MAX_BITWISE_LITERAL).contains(&value.len()) && value.iter().all(|c| (0x20..0x7f).contains(c))
+        }
+        Some(Tok::Ident(n)) => {
+            n.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                && !is_op(t.get(k + 1), b"(")
+                && !is_op(t.get(k + 1), b"::")
+                && !(k > 0 && is_op(t.get(k - 1), b"::"))
+        }
+        _ => false,
+    };
+    let mut first = None;
+    let mut ops = 0;
+    for i in 1..t.len() {
+        let bitwise = is_op(t.get(i), b"^") || is_op(t.get(i), b"&") || is_op(t.get(i), b"|");
+        let strings =
+            matches!(t[i - 1].tok, Tok::Str { .. }) || matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Str { .. }));
+        if bitwise && strings && literal(i - 1) && literal(i + 1) {
+            first.get_or_insert(t[i].at);
+            ops += 1;
+            if ops >= MIN_BITWISE_LITERALS {
+                break;
+            }
+        }
+    }
+    if ops < MIN_BITWISE_LITERALS {
+        return None;
+    }
+    let called = (0..t.len()).any(|i| {
+        matches!(t[i].tok, Tok::Var(_))
+            && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
+            && is_op(t.get(i + 1), b"(")
+    });
+    if called { first } else { None }
+}

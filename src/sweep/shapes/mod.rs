@@ -69,7 +69,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
         r"posix_getpwuid|mail|ini_restore|symlink|REMOTE_ADDR|gethostbyaddr|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|openssl_decrypt|mcrypt_decrypt)\b|<script|<input|<textarea|",
-        r"php://input|\]\s*\^\s*\$|\$__+\+\+|\^\s*ord\s*\(|",
+        r"php://input|\]\s*\^\s*\$|\$__+\+\+|\^\s*ord\s*\(|['\x22]\s*[\^&|]\s*['\x22a-z_]|",
         // Two escapes close together (a name spelled in escape codes).
         r"\\(?:x[0-9a-f]{2}|[0-7]{3})[a-z0-9_]{0,3}\\(?:x[0-9a-f]{2}|[0-7]{3})",
     ))
@@ -589,7 +589,8 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     // by number lists, then called.
     let assembled = assembled::called_assembled_name(t)
         .or_else(|| assembled::table_decoder_names(t))
-        .or_else(|| assembled::incremented_names(t));
+        .or_else(|| assembled::incremented_names(t))
+        .or_else(|| assembled::bitwise_literal_names(t));
     if let Some(at) = assembled {
         add(Why::HiddenFunctionName, Danger::High, at);
     }

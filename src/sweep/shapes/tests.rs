@@ -168,6 +168,11 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/xor_string_table.php"),
             Why::ObfuscatedNames,
         ),
+        (
+            "xor_literal_names.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/xor_literal_names.php"),
+            Why::HiddenFunctionName,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -631,4 +636,20 @@ fn a_cipher_used_a_few_times_is_quiet() {
     // An IMAP client's XOR of a challenge, called twice.
     let src = "<?php function x($s, $k) { $s = base64_decode($s); for ($i = 0; $i < 3; $i++) { $s[$i] = chr(ord($s[$i]) ^ ord($k[$i])); } return $s; } $a = x('AAA=', 'k'); $b = x('BBB=', 'k');";
     assert!(found(src).is_empty());
+}
+
+#[test]
+fn names_computed_from_literals_by_bitwise_operators_are_found() {
+    let src =
+        "<?php $a = 'W2vz' ^ 'SJJs'; $b = 'Qc' & EAJ; $c = \"k/]\" | '84l'; $d = 'x' ^ 'y'; $f = $a . $b; $f($c);";
+    assert_eq!(found(src), [Why::HiddenFunctionName]);
+}
+
+#[test]
+fn flags_and_binary_data_are_not_computed_names() {
+    // Bit flags of constants, a few literal masks, binary bytes after `__halt_compiler`.
+    assert!(found("<?php $m = E_ALL ^ E_NOTICE; $n = A | B | C | D | E; $f($m);").is_empty());
+    assert!(found("<?php $x = 'ab' ^ 'cd'; $y = 'ef' & 'gh'; $cb($x, $y);").is_empty());
+    let binary = "<?php $f($x); __halt_compiler(); \'\u{fffd}\u{fffd}\' ^ \'\u{fffd}\' | \'\u{fffd}\' & \'\u{fffd}\' ^ \'\u{fffd}\'";
+    assert!(found(binary).is_empty());
 }
