@@ -60,6 +60,8 @@ fn piece(t: &[Token<'_>], i: usize) -> Option<usize> {
 /// is called (`$f(…)`, `@$f(…)`).
 pub(super) fn called_assembled_name(t: &[Token<'_>]) -> Option<usize> {
     let mut names: Vec<&[u8]> = Vec::new();
+    // Long joins (`MIN_TABLE_PIECES` pieces or more): where the first is, and how many.
+    let mut table_joins = (None, 0);
     for i in 0..t.len() {
         match t[i].tok {
             Tok::Var(v) if is_op(t.get(i + 1), b"=") && !(i > 0 && is_op(t.get(i - 1), b"->")) => {
@@ -77,6 +79,10 @@ pub(super) fn called_assembled_name(t: &[Token<'_>]) -> Option<usize> {
                 if pieces >= MIN_PIECES && ends && !names.contains(&v) && names.len() < MAX_NAMES {
                     names.push(v);
                 }
+                if pieces >= MIN_TABLE_PIECES && ends {
+                    table_joins.0.get_or_insert(t[i].at);
+                    table_joins.1 += 1;
+                }
             }
             Tok::Var(v) if is_op(t.get(i + 1), b"(") && names.contains(&v) => {
                 let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
@@ -87,7 +93,24 @@ pub(super) fn called_assembled_name(t: &[Token<'_>]) -> Option<usize> {
             _ => {}
         }
     }
-    None
+    // Many names spelled from a table whose text is not in the file (`$$n = $t[62].$t[51]…`,
+    // `$t` made by a function), then anything called through a variable.
+    let (first, joins) = table_joins;
+    if joins >= MIN_TABLE_JOINS && calls_through_variable(t) { first } else { None }
+}
+
+/// Pieces in a join that spells a word from a table.
+const MIN_TABLE_PIECES: usize = 4;
+/// Such joins that make a file one spelling its names.
+const MIN_TABLE_JOINS: usize = 3;
+
+/// `$f(…)` or `$$f(…)` anywhere (not a method).
+fn calls_through_variable(t: &[Token<'_>]) -> bool {
+    (0..t.len()).any(|i| {
+        matches!(t[i].tok, Tok::Var(_))
+            && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
+            && is_op(t.get(i + 1), b"(")
+    })
 }
 
 /// A function of the file that spells a string out of a table by the numbers it is given

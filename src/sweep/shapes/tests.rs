@@ -173,6 +173,11 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/xor_literal_names.php"),
             Why::HiddenFunctionName,
         ),
+        (
+            "variable_variable_table_names.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/variable_variable_table_names.php"),
+            Why::HiddenFunctionName,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -652,4 +657,17 @@ fn flags_and_binary_data_are_not_computed_names() {
     assert!(found("<?php $x = 'ab' ^ 'cd'; $y = 'ef' & 'gh'; $cb($x, $y);").is_empty());
     let binary = "<?php $f($x); __halt_compiler(); \'\u{fffd}\u{fffd}\' ^ \'\u{fffd}\' | \'\u{fffd}\' & \'\u{fffd}\' ^ \'\u{fffd}\'";
     assert!(found(binary).is_empty());
+}
+
+#[test]
+fn many_names_spelled_from_an_unknown_table_are_found() {
+    let src = "<?php $t = f(); $$a = $t[1].$t[2].$t[3].$t[4]; $$b = $t[5].$t[6].$t[7].$t[8]; $$c = $t[9].$t[1].$t[2].$t[3]; $x($y);";
+    assert_eq!(found(src), [Why::HiddenFunctionName]);
+}
+
+#[test]
+fn rows_joined_from_columns_are_quiet() {
+    // Joining a row's columns into text is ordinary; nothing is called through a variable.
+    let src = "<?php $a = $r[0].$r[1].$r[2].$r[3]; $b = $r[4].$r[5].$r[6].$r[7]; $c = $r[8].$r[9].$r[10].$r[11]; echo $a, $b, $c;";
+    assert!(found(src).is_empty());
 }
