@@ -538,6 +538,17 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::CredentialCollector, Danger::High, at);
     }
 
+    // A phishing kit's collector that fingerprints its victim: form fields sent away together
+    // with the visitor's host name (looked up from the address), then a redirect onwards.
+    if let Some(at) = f.at(F::HostName)
+        && f.request_input
+        && f.redirect
+        && (f.has(F::Mail) || f.has(F::Write) || f.has(F::CurlExec))
+        && (o.small || text.len() <= COLLECTOR_WHOLE_FILE)
+    {
+        add(Why::CredentialCollector, Danger::High, at);
+    }
+
     // Cloaking: search engines' crawlers (or visitors coming from them) told apart, then
     // content fetched from another site or a redirect to one.
     if let Some(ua) = f.user_agent {
@@ -652,6 +663,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
     out
 }
+
+/// Up to this size a collector's signs are taken to belong together.
+const COLLECTOR_WHOLE_FILE: usize = 8 << 10;
 
 /// Up to this size a decrypting loader's signs are taken to belong together.
 const LOADER_WHOLE_FILE: usize = 16 << 10;

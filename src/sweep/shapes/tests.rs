@@ -178,6 +178,11 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/variable_variable_table_names.php"),
             Why::HiddenFunctionName,
         ),
+        (
+            "fingerprinting_collector.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/fingerprinting_collector.php"),
+            Why::CredentialCollector,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -670,4 +675,23 @@ fn rows_joined_from_columns_are_quiet() {
     // Joining a row's columns into text is ordinary; nothing is called through a variable.
     let src = "<?php $a = $r[0].$r[1].$r[2].$r[3]; $b = $r[4].$r[5].$r[6].$r[7]; $c = $r[8].$r[9].$r[10].$r[11]; echo $a, $b, $c;";
     assert!(found(src).is_empty());
+}
+
+#[test]
+fn collectors_fingerprinting_their_victims_are_found() {
+    let src = "<?php $h = gethostbyaddr($_SERVER['REMOTE_ADDR']); $m = 'A: ' . $_POST['a'] . ' H: ' . $h; mail($to, 'x', $m); header('Location: next.php');";
+    assert_eq!(found(src), [Why::CredentialCollector]);
+}
+
+#[test]
+fn contact_forms_and_host_lookups_alone_are_quiet() {
+    // A contact form without a host lookup; a statistics page that looks up hosts and mails
+    // nothing; a host lookup logged without any form.
+    let contact = "<?php $m = 'Name: ' . $_POST['name'] . ' IP: ' . $_SERVER['REMOTE_ADDR']; mail(ADMIN, 'Contact', $m); header('Location: thanks.html');";
+    assert!(found(contact).is_empty());
+    let stats =
+        "<?php $h = gethostbyaddr($_SERVER['REMOTE_ADDR']); echo htmlspecialchars($h); $p = (int) $_GET['page'];";
+    assert!(found(stats).is_empty());
+    let log = "<?php $h = gethostbyaddr($ip); fwrite($fp, $h); header('Location: /');";
+    assert!(found(log).is_empty());
 }
