@@ -126,8 +126,9 @@ pub(super) fn table_decoder_names(t: &[Token<'_>]) -> Option<usize> {
     if !through_variable {
         return None;
     }
-    for i in 0..t.len() {
-        let Some(name) = decoder_at(t, i) else { continue };
+    // Each decoder's calls are counted over the whole file: a bounded number of them.
+    let decoders = (0..t.len()).filter_map(|i| decoder_at(t, i).map(|name| (i, name))).take(MAX_DECODERS);
+    for (i, name) in decoders {
         let calls = (0..t.len())
             .filter(|&k| {
                 ident(&t[k]).is_some_and(|n| n.eq_ignore_ascii_case(name))

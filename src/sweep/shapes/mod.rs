@@ -511,11 +511,14 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
 
     // A mass mailer: addresses from a list the visitor typed, mailed in a loop.
-    if let Some(at) = f.mail_to_input
-        && f.has(F::Loop)
-        && TEXTAREA.is_match(text)
-    {
-        add(Why::MailFromInput, Danger::High, at);
+    // Else a mail relay check left by spammers: a small page whose form names the address mail
+    // is sent to (to test the server can send before a mass mailer is uploaded).
+    if let Some(at) = f.mail_to_input {
+        if f.has(F::Loop) && TEXTAREA.is_match(text) {
+            add(Why::MailFromInput, Danger::High, at);
+        } else if o.small && FORM.is_match(text) {
+            add(Why::MailFromInput, Danger::Medium, at);
+        }
     }
 
     // The database made to write a file: a web shell, or a library to take over the server.

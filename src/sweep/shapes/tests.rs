@@ -183,6 +183,11 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/fingerprinting_collector.php"),
             Why::CredentialCollector,
         ),
+        (
+            "mail_relay_check.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/mail_relay_check.php"),
+            Why::MailFromInput,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -694,4 +699,19 @@ fn contact_forms_and_host_lookups_alone_are_quiet() {
     assert!(found(stats).is_empty());
     let log = "<?php $h = gethostbyaddr($ip); fwrite($fp, $h); header('Location: /');";
     assert!(found(log).is_empty());
+}
+
+#[test]
+fn mail_relay_checks_are_found() {
+    let src = "<form method=post><input name=e></form><?php if ($_POST['e']) { mail($_POST['e'], 'ok', 'ok'); }";
+    assert_eq!(whys(src), [(Why::MailFromInput, Danger::Medium)]);
+}
+
+#[test]
+fn forms_mailing_the_owner_are_not_relays() {
+    // The visitor's address only as the reply address; no form on the page.
+    let owner = "<form method=post><input name=e></form><?php mail(OWNER, 'Contact', $_POST['msg'], 'Reply-To: ' . $_POST['e']);";
+    assert!(found(owner).is_empty());
+    let api = "<?php mail($_POST['e'], 'Your code', $code);";
+    assert!(found(api).is_empty());
 }
