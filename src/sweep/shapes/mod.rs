@@ -40,8 +40,8 @@ use input::{credential_line, form_field_to_sink, holds_php_reading_request, inpu
 use signs::{
     CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_ESCAPED_NAMES, MANY_IP_WILDCARDS, OTHER_SITES,
     PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE,
-    SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, escaped_name_bit, hunter_bit, is_own_file, is_shown,
-    obfuscated_script, past_time, recon_calls,
+    SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, escaped_name_bit, hex_name_bit, hunter_bit,
+    is_own_file, is_shown, obfuscated_script, past_time, recon_calls,
 };
 use tokens::{Budget, ident, is_op, str_value};
 
@@ -203,7 +203,8 @@ struct Facts {
     first_hunter: Option<usize>,
     /// Blocklist address patterns (`"^66.102.*.*"`) in literals.
     ip_wildcards: u16,
-    /// PHP's own names spelled in escape codes (`escaped_name_bit`s), and the first.
+    /// PHP's own names spelled in escape codes or hexadecimal digits (`escaped_name_bit`s,
+    /// `hex_name_bit`s), and the first.
     escaped_names: u64,
     first_escaped: Option<usize>,
     /// `eval(`/`assert(` called.
@@ -340,7 +341,7 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 if !f.request_body && value.len() == 11 && value.eq_ignore_ascii_case(b"php://input") {
                     f.request_body = true;
                 }
-                let bit = escaped_name_bit(value, *escapes);
+                let bit = escaped_name_bit(value, *escapes) | hex_name_bit(value);
                 if bit != 0 {
                     f.escaped_names |= bit;
                     f.first_escaped.get_or_insert(tok.at);

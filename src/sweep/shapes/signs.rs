@@ -345,3 +345,20 @@ pub(super) fn escaped_name_bit(value: &[u8], escapes: u32) -> u64 {
     }
     ESCAPED_NAMES.iter().position(|n| value.eq_ignore_ascii_case(n)).map_or(0, |i| 1 << i)
 }
+
+/// Which of `ESCAPED_NAMES` a literal written as hexadecimal digits is (`"7368656c6c5f65786563"`
+/// is `shell_exec`), a bit, if any: web shells keep their function list so.
+pub(super) fn hex_name_bit(value: &[u8]) -> u64 {
+    const LONGEST: usize = 24;
+    if value.len() < 6 || value.len() > 2 * LONGEST || value.len() % 2 != 0 {
+        return 0;
+    }
+    let mut buf = [0u8; LONGEST];
+    for (k, pair) in value.chunks_exact(2).enumerate() {
+        let digit = |c: u8| (c as char).to_digit(16);
+        let (Some(hi), Some(lo)) = (digit(pair[0]), digit(pair[1])) else { return 0 };
+        buf[k] = (hi * 16 + lo) as u8;
+    }
+    let name = &buf[..value.len() / 2];
+    ESCAPED_NAMES.iter().position(|n| name.eq_ignore_ascii_case(n)).map_or(0, |i| 1 << i)
+}

@@ -188,6 +188,11 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/mail_relay_check.php"),
             Why::MailFromInput,
         ),
+        (
+            "hex_function_list.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/hex_function_list.php"),
+            Why::ObfuscatedNames,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -714,4 +719,17 @@ fn forms_mailing_the_owner_are_not_relays() {
     assert!(found(owner).is_empty());
     let api = "<?php mail($_POST['e'], 'Your code', $code);";
     assert!(found(api).is_empty());
+}
+
+#[test]
+fn function_names_written_in_hex_are_found() {
+    // shell_exec, base64_decode, file_put_contents, passthru.
+    let src = "<?php $l = ['7368656c6c5f65786563', '6261736536345f6465636f6465', '66696c655f7075745f636f6e74656e7473', '7061737374687275'];";
+    assert_eq!(found(src), [Why::ObfuscatedNames]);
+}
+
+#[test]
+fn hashes_and_colours_in_hex_are_quiet() {
+    let src = "<?php $h = ['d41d8cd98f00b204e9800998ecf8427e', 'ffcc00', '6261736536345f', '0a0b0c0d'];";
+    assert!(found(src).is_empty());
 }
