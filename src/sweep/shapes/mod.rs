@@ -70,6 +70,9 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"posix_getpwuid|mail|ini_restore|symlink|REMOTE_ADDR|gethostbyaddr|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|openssl_decrypt|mcrypt_decrypt)\b|<script|<input|<textarea|",
         r"php://input|\]\s*\^\s*\$|\$__+\+\+|\^\s*ord\s*\(|['\x22]\s*[\^&|]\s*['\x22a-z_]|",
+        // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
+        // `system`, `assert`, `file_`, `php_`, `passth`, `eval`).
+        r"['\x22](?:6261736536345f|7368656c6c5f|73797374656d|617373657274|66696c655f|7068705f|706173737468|6576616c)[0-9a-f]*['\x22]|",
         // Two escapes close together (a name spelled in escape codes).
         r"\\(?:x[0-9a-f]{2}|[0-7]{3})[a-z0-9_]{0,3}\\(?:x[0-9a-f]{2}|[0-7]{3})",
     ))
