@@ -282,10 +282,9 @@ pub(super) fn bitwise_literal_names(t: &[Token<'_>]) -> Option<usize> {
             (1..=MAX_BITWISE_LITERAL).contains(&value.len()) && value.iter().all(|c| (0x20..0x7f).contains(c))
         }
         Some(Tok::Ident(n)) => {
-            n.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
-                && !is_op(t.get(k + 1), b"(")
-                && !is_op(t.get(k + 1), b"::")
-                && !(k > 0 && is_op(t.get(k - 1), b"::"))
+            let named =
+                is_op(t.get(k + 1), b"(") || is_op(t.get(k + 1), b"::") || (k > 0 && is_op(t.get(k - 1), b"::"));
+            n.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') && !named
         }
         _ => false,
     };

@@ -350,7 +350,7 @@ pub(super) fn escaped_name_bit(value: &[u8], escapes: u32) -> u64 {
 /// is `shell_exec`), a bit, if any: web shells keep their function list so.
 pub(super) fn hex_name_bit(value: &[u8]) -> u64 {
     const LONGEST: usize = 24;
-    if value.len() < 6 || value.len() > 2 * LONGEST || value.len() % 2 != 0 {
+    if value.len() < 6 || value.len() > 2 * LONGEST || !value.len().is_multiple_of(2) {
         return 0;
     }
     let mut buf = [0u8; LONGEST];
