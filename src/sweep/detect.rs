@@ -324,10 +324,11 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     } else {
         Vec::new()
     };
+    let mut found = shapes::hidden(text, &tokens, shapes::Options { small });
     if to_shape {
-        let found = shapes::analyze(text, &tokens, shapes::Options { small });
-        sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
+        found.extend(shapes::analyze(text, &tokens, shapes::Options { small }));
     }
+    sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
     sinks.sort_by(|a, b| a.why.cmp(&b.why).then(b.danger.cmp(&a.danger)).then(a.at.cmp(&b.at)));
     sinks.dedup_by(|later, first| later.why == first.why);
     let hits = sinks

@@ -4,22 +4,8 @@
 //! out of a character table by lists of numbers (`name(array(12, 4, 9))`), its results then
 //! called through variables. Linear in the tokens; no allocation per token.
 
-use std::sync::LazyLock;
-
-use regex::bytes::Regex;
-
 use super::tokens::{ident, is_op};
 use crate::sweep::php::{Tok, Token};
-
-/// The words one of the shapes needs (`shapes::may_match` adds them to its prefilter): two
-/// indexed pieces joined, or a loop appending table entries picked by the loop's value.
-pub(super) static MAY_ASSEMBLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i-u)[\]}]\s*\.\s*\$[a-z0-9_]+(?:->[a-z0-9_]+)?\s*[\[{]\s*[0-9]|",
-        r"foreach\s*\(\s*\$[a-z0-9_]+\s+as\s+\$[a-z0-9_]+\s*\)\s*\{?\s*\$[a-z0-9_]+\s*\.=\s*\$[a-z0-9_]+\s*[\[{]\s*\$",
-    ))
-    .expect("pattern compiles")
-});
 
 /// Pieces joined before a name counts as assembled.
 const MIN_PIECES: usize = 3;

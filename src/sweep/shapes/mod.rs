@@ -30,18 +30,20 @@ use super::detect::{Danger, Why};
 use super::php::{Tok, Token};
 
 mod assembled;
+mod hidden;
 mod input;
 mod signs;
 #[cfg(test)]
 mod tests;
 mod tokens;
 
+pub use hidden::hidden;
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 use signs::{
-    CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_ESCAPED_NAMES, MANY_IP_WILDCARDS, OTHER_SITES,
-    PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE,
-    SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, escaped_name_bit, hex_name_bit, hunter_bit,
-    is_own_file, is_shown, obfuscated_script, past_time, recon_calls,
+    CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PastTime, RECON_SETTINGS,
+    REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA,
+    THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, hunter_bit, is_own_file, is_shown, obfuscated_script, past_time,
+    recon_calls,
 };
 use tokens::{Budget, ident, is_op, str_value};
 
@@ -67,21 +69,24 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)/home|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
         r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
-        r"posix_getpwuid|mail|ini_restore|symlink|REMOTE_ADDR|gethostbyaddr|",
-        r"fwrite|fputs|file_put_contents|outfile|dumpfile|openssl_decrypt|mcrypt_decrypt)\b|<script|<input|<textarea|",
-        r"php://input|\]\s*\^\s*\$|\$__+\+\+|\^\s*ord\s*\(|['\x22]\s*[\^&|]\s*['\x22a-z_]|",
+        r"posix_getpwuid|mail|ini_restore|symlink|gethostbyaddr|phishtank|spamhaus|virustotal|netcraft|",
+        r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
+        r"fwrite|fputs|file_put_contents|outfile|dumpfile)\b|<script|<input|<textarea|",
         // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
         // `system`, `assert`, `file_`, `php_`, `passth`, `eval`).
         r"['\x22](?:6261736536345f|7368656c6c5f|73797374656d|617373657274|66696c655f|7068705f|706173737468|6576616c)[0-9a-f]*['\x22]|",
-        // Two escapes close together (a name spelled in escape codes).
-        r"\\(?:x[0-9a-f]{2}|[0-7]{3})[a-z0-9_]{0,3}\\(?:x[0-9a-f]{2}|[0-7]{3})",
+        // Two escaped letters close together (a name spelled in escape codes, not binary bytes).
+        r"\\(?:x[4-7][0-9a-f]|1[0-7]{2})[a-z0-9_]{0,3}\\(?:x[4-7][0-9a-f]|1[0-7]{2})",
     ))
     .expect("pattern compiles")
 });
 
-/// Whether the file may hold one of the families (cheap, before tokenizing).
+/// Whether the file may hold one of the families (cheap, before tokenizing), when it is not
+/// tokenized anyway: the families that need a call through a variable, `eval` or a decoder
+/// (assembled names, encrypted loaders, string tables) are looked for in every file that may
+/// reach a sink (`detect`).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text) || assembled::MAY_ASSEMBLE.is_match(text)
+    MAY_MATCH.is_match(text)
 }
 
 /// Functions whose calls the families look at.
@@ -206,17 +211,6 @@ struct Facts {
     first_hunter: Option<usize>,
     /// Blocklist address patterns (`"^66.102.*.*"`) in literals.
     ip_wildcards: u16,
-    /// PHP's own names spelled in escape codes or hexadecimal digits (`escaped_name_bit`s,
-    /// `hex_name_bit`s), and the first.
-    escaped_names: u64,
-    first_escaped: Option<usize>,
-    /// `eval(`/`assert(` called.
-    evals: Option<usize>,
-    /// Data decrypted: `openssl_decrypt`/`mcrypt_decrypt` called, or bytes XORed with a key
-    /// (`$d[$i] ^ $k[…]`).
-    decrypts: bool,
-    /// `php://input` named: the raw request body.
-    request_body: bool,
 }
 
 impl Facts {
@@ -238,17 +232,6 @@ fn facts(t: &[Token<'_>]) -> Facts {
             Tok::Ident(name) => {
                 if !f.stops && (name.eq_ignore_ascii_case(b"die") || name.eq_ignore_ascii_case(b"exit")) {
                     f.stops = true;
-                }
-                if !f.decrypts
-                    && (name.eq_ignore_ascii_case(b"openssl_decrypt") || name.eq_ignore_ascii_case(b"mcrypt_decrypt"))
-                {
-                    f.decrypts = true;
-                }
-                if f.evals.is_none()
-                    && (name.eq_ignore_ascii_case(b"eval") || name.eq_ignore_ascii_case(b"assert"))
-                    && is_op(t.get(i + 1), b"(")
-                {
-                    f.evals = Some(tok.at);
                 }
                 let Some(kind) = classify(name) else { continue };
                 let called = is_op(t.get(i + 1), b"(");
@@ -340,15 +323,7 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     f.visitor_address |= key.is_some_and(|k| VISITOR_ADDRESS.contains(&k));
                 }
             }
-            Tok::Str { value, vars, escapes } => {
-                if !f.request_body && value.len() == 11 && value.eq_ignore_ascii_case(b"php://input") {
-                    f.request_body = true;
-                }
-                let bit = escaped_name_bit(value, *escapes) | hex_name_bit(value);
-                if bit != 0 {
-                    f.escaped_names |= bit;
-                    f.first_escaped.get_or_insert(tok.at);
-                }
+            Tok::Str { value, vars, .. } => {
                 literal_facts(&mut f, value, &mut recon_seen);
                 blocklist_facts(&mut f, value, tok.at);
                 if f.sql_writes_file.is_none_or(|(_, code)| !code)
@@ -396,13 +371,6 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 }
             }
             Tok::Backtick { value, .. } => literal_facts(&mut f, value, &mut recon_seen),
-            Tok::Op(b"^") if !f.decrypts => {
-                // `$data[$i] ^ $key[$i + 1 & 15]`: bytes XORed with a key.
-                f.decrypts = i > 0
-                    && is_op(t.get(i - 1), b"]")
-                    && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Var(_)))
-                    && is_op(t.get(i + 2), b"[");
-            }
             _ => {}
         }
     }
@@ -579,40 +547,6 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::PhishingBotFilter, Danger::High, f.first_hunter.or(f.user_agent).unwrap_or(0));
     }
 
-    // Obfuscated code: PHP's own names spelled in escape codes, many of them, or `GLOBALS` so
-    // spelled in a file that runs code with `eval`.
-    if let Some(at) = f.first_escaped {
-        if let Some(e) = f.evals.filter(|_| f.escaped_names & 1 != 0) {
-            add(Why::EvalOfDecoded, Danger::High, e);
-        } else if f.escaped_names.count_ones() >= MANY_ESCAPED_NAMES {
-            add(Why::ObfuscatedNames, Danger::Medium, at);
-        }
-    }
-    if let Some(at) = assembled::xor_string_table(t) {
-        add(Why::ObfuscatedNames, Danger::Medium, at);
-    }
-
-    // Encrypted loaders (Behinder, Godzilla and their kin): the request decrypted with a key
-    // kept in the file or the session, then run as code (often through a class of the file's
-    // own, which the data-flow analysis does not follow).
-    if let Some(at) = f.evals
-        && f.decrypts
-        && (f.request_body || f.request_input)
-        && (o.small || text.len() <= LOADER_WHOLE_FILE)
-    {
-        add(Why::EvalOfDecoded, Danger::High, at);
-    }
-
-    // Dangerous names never written out: joined from indexed pieces, or spelled from a table
-    // by number lists, then called.
-    let assembled = assembled::called_assembled_name(t)
-        .or_else(|| assembled::table_decoder_names(t))
-        .or_else(|| assembled::incremented_names(t))
-        .or_else(|| assembled::bitwise_literal_names(t));
-    if let Some(at) = assembled {
-        add(Why::HiddenFunctionName, Danger::High, at);
-    }
-
     // Droppers.
     if let Some(at) = f.php_dropper_literal
         && f.has(F::Write)
@@ -673,9 +607,6 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
 
 /// Up to this size a collector's signs are taken to belong together.
 const COLLECTOR_WHOLE_FILE: usize = 8 << 10;
-
-/// Up to this size a decrypting loader's signs are taken to belong together.
-const LOADER_WHOLE_FILE: usize = 16 << 10;
 
 /// Readings of the visitor's browser or referrer looked around for cloaking.
 const MAX_UA_READS: usize = 16;

@@ -6,7 +6,9 @@ use crate::sweep::php;
 fn whys(src: &str) -> Vec<(Why, Danger)> {
     let t = php::tokenize(src.as_bytes(), 100_000);
     let small = t.len() < 400;
-    analyze(src.as_bytes(), &t, Options { small }).into_iter().map(|s| (s.why, s.danger)).collect()
+    let mut out = hidden(src.as_bytes(), &t, Options { small });
+    out.extend(analyze(src.as_bytes(), &t, Options { small }));
+    out.into_iter().map(|s| (s.why, s.danger)).collect()
 }
 
 fn found(src: &str) -> Vec<Why> {
