@@ -298,3 +298,54 @@ pub(super) fn bitwise_literal_names(t: &[Token<'_>]) -> Option<usize> {
     });
     if called { first } else { None }
 }
+
+/// Names taken from the file's own name remembered per file.
+const MAX_OWN_NAMES: usize = 8;
+
+/// The name a variable is assigned under, the `=` at `eq`: `$v =` or `${'v'} =`.
+fn assigned_name<'t>(t: &'t [Token<'_>], eq: usize) -> Option<&'t [u8]> {
+    match t.get(eq.checked_sub(1)?).map(|x| &x.tok) {
+        Some(Tok::Var(v)) => Some(v),
+        Some(Tok::Op(b"}")) if eq >= 4 && is_op(t.get(eq - 4), b"$") && is_op(t.get(eq - 3), b"{") => {
+            match &t[eq - 2].tok {
+                Tok::Str { value, .. } => Some(value),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A function named by the file's own name (`$f = substr(__FILE__, -10, 6); $f($_POST[1]);`,
+/// the file saved as `system.php`): the name is nowhere in the code. Where it is called.
+pub(super) fn own_file_name_called(t: &[Token<'_>]) -> Option<usize> {
+    let mut names: Vec<&[u8]> = Vec::new();
+    for i in 0..t.len() {
+        let part = ident(&t[i]).is_some_and(|n| {
+            n.eq_ignore_ascii_case(b"substr")
+                || n.eq_ignore_ascii_case(b"basename")
+                || n.eq_ignore_ascii_case(b"pathinfo")
+        });
+        if !part || !is_op(t.get(i + 1), b"(") || !t.get(i + 2).and_then(ident).is_some_and(|n| n == b"__FILE__") {
+            continue;
+        }
+        let mut j = i;
+        while j > 0 && is_op(t.get(j - 1), b"@") {
+            j -= 1;
+        }
+        if j > 0
+            && is_op(t.get(j - 1), b"=")
+            && let Some(name) = assigned_name(t, j - 1)
+            && names.len() < MAX_OWN_NAMES
+        {
+            names.push(name);
+        }
+    }
+    if names.is_empty() {
+        return None;
+    }
+    (0..t.len()).find_map(|i| match t[i].tok {
+        Tok::Var(v) if is_op(t.get(i + 1), b"(") && names.contains(&v) => Some(t[i].at),
+        _ => None,
+    })
+}

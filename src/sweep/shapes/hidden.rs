@@ -38,12 +38,15 @@ struct Signs {
     counts_up: bool,
     bitwise_literal: bool,
     xor_ord: bool,
+    /// `__FILE__` named (a part of the file's own name may be a function's).
+    own_file: bool,
 }
 
 fn signs(t: &[Token<'_>]) -> Signs {
     let mut s = Signs::default();
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
+            Tok::Ident(b"__FILE__") => s.own_file = true,
             Tok::Ident(n) if is_op(t.get(i + 1), b"(") => {
                 if s.evals.is_none() && (n.eq_ignore_ascii_case(b"eval") || n.eq_ignore_ascii_case(b"assert")) {
                     s.evals = Some(tok.at);
@@ -135,6 +138,7 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
             .or_else(|| s.appends_entry.then(|| assembled::table_decoder_names(t)).flatten())
             .or_else(|| s.counts_up.then(|| assembled::incremented_names(t)).flatten())
             .or_else(|| s.bitwise_literal.then(|| assembled::bitwise_literal_names(t)).flatten())
+            .or_else(|| s.own_file.then(|| assembled::own_file_name_called(t)).flatten())
     } else {
         None
     };

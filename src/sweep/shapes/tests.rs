@@ -195,6 +195,11 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/hex_function_list.php"),
             Why::ObfuscatedNames,
         ),
+        (
+            "own_file_name_function.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/own_file_name_function.php"),
+            Why::HiddenFunctionName,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -733,5 +738,19 @@ fn function_names_written_in_hex_are_found() {
 #[test]
 fn hashes_and_colours_in_hex_are_quiet() {
     let src = "<?php $h = ['d41d8cd98f00b204e9800998ecf8427e', 'ffcc00', '6261736536345f', '0a0b0c0d'];";
+    assert!(found(src).is_empty());
+}
+
+#[test]
+fn functions_named_by_the_file_itself_are_found() {
+    assert_eq!(found("<?php $f = substr(__FILE__, -10, 6); $c = $_POST[1]; $f($c);"), [Why::HiddenFunctionName]);
+    let braces = "<?php ${\"fn\"} = substr(__FILE__, -10, -4); ${\"c\"} = $_POST['c']; $fn($c);";
+    assert_eq!(found(braces), [Why::HiddenFunctionName]);
+}
+
+#[test]
+fn the_file_name_used_as_text_is_quiet() {
+    // A plugin's own slug and path, never called.
+    let src = "<?php $slug = basename(__FILE__, '.php'); $dir = dirname(__FILE__); $cb($slug); echo $dir;";
     assert!(found(src).is_empty());
 }
