@@ -326,7 +326,8 @@ pub(super) fn own_file_name_called(t: &[Token<'_>]) -> Option<usize> {
                 || n.eq_ignore_ascii_case(b"basename")
                 || n.eq_ignore_ascii_case(b"pathinfo")
         });
-        if !part || !is_op(t.get(i + 1), b"(") || !t.get(i + 2).and_then(ident).is_some_and(|n| n == b"__FILE__") {
+        let of_own_file = t.get(i + 2).and_then(ident).is_some_and(|n| n == b"__FILE__");
+        if !(part && of_own_file && is_op(t.get(i + 1), b"(")) {
             continue;
         }
         let mut j = i;
