@@ -619,6 +619,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(DatabaseWritesFile) => {
             "Makes the database write a file onto the server (used to plant a backdoor or take over the server)."
         }
+        File(PhishingBotFilter) => {
+            "Turns away security scanners and anti-phishing services so a fake login or bank page stays hidden (part of a phishing kit)."
+        }
+        File(ObfuscatedNames) => {
+            "Written to be unreadable: its names and texts are hidden in escape codes or an encrypted table so that searches miss them (how backdoors hide)."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

@@ -631,6 +631,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(DatabaseWritesFile) => {
             "Får databasen til å skrive en fil på serveren (brukes til å plante en bakdør eller ta over serveren)."
         }
+        File(PhishingBotFilter) => {
+            "Avviser sikkerhetsskannere og tjenester mot phishing slik at en falsk innloggings- eller bankside holdes skjult (del av et phishing-sett)."
+        }
+        File(ObfuscatedNames) => {
+            "Skrevet for å være uleselig: navn og tekster er skjult i escape-koder eller en kryptert tabell så søk ikke finner dem (slik skjuler bakdører seg)."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -155,7 +155,7 @@ fn level(r: &Reason) -> Level {
         Reason::File(
             EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper
             | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
-            | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile,
+            | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend
@@ -181,7 +181,7 @@ fn level(r: &Reason) -> Level {
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(
             ConditionalRedirect | ForeignRedirect | WordPressAutoload | EncodedBlob | ExecutableInUploads
-            | ModifiedAfterAttack | WorldWritable | TooLarge,
+            | ModifiedAfterAttack | WorldWritable | TooLarge | ObfuscatedNames,
         ) => Level::Suspicious,
         Reason::CronReview | Reason::FilterReview => Level::Check,
     }

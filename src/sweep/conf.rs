@@ -138,6 +138,11 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         }
         if let Some(p) = files_pattern {
             let pl = p.to_ascii_lowercase();
+            // `.suspected` is the ending hosts' malware scanners give the files they find: a
+            // rule about it is malware guarding its quarantined copies or locking out rivals'.
+            if (DENY_ALL.is_match(t) || ALLOW_ALL.is_match(t)) && pl.windows(9).any(|w| w == b"suspected") {
+                hit(Why::PhpLockdown, Danger::High);
+            }
             if DENY_ALL.is_match(t) && pl.windows(3).any(|w| w == b"php") && names_php_files(&pl).is_empty() {
                 deny_php = Some(at);
             }
@@ -414,6 +419,17 @@ mod tests {
         assert_eq!(whys(".htaccess", "AddOutputFilter INCLUDES .jpg\nOptions +Includes\n"), [Why::SsiExec]);
         // `.phps` is never scanned as code (servers show it as source): run as PHP, it hides one.
         assert_eq!(whys(".htaccess", "AddHandler application/x-httpd-php .phps\n"), [Why::HandlerOnData]);
+    }
+
+    #[test]
+    fn rules_about_quarantined_suspected_files_are_lockdowns() {
+        let deny = "<FilesMatch '.(php|php5|suspected|phtml)$'>\nOrder allow,deny\nDeny from all\n</FilesMatch>\n";
+        assert_eq!(whys(".htaccess", deny), [Why::PhpLockdown]);
+        let allow = "<FilesMatch \".(php|suspected)$\">\nRequire all granted\n</FilesMatch>\n";
+        assert_eq!(whys(".htaccess", allow), [Why::PhpLockdown]);
+        // An upload folder's hardening names no quarantine ending.
+        let uploads = "<FilesMatch \"\\.(php|phtml|php5)$\">\nDeny from all\n</FilesMatch>\n";
+        assert!(whys(".htaccess", uploads).is_empty());
     }
 
     #[test]

@@ -122,6 +122,13 @@ pub enum Why {
     ReportsItsLocation,
     /// Makes the database write a file onto the server (`INTO OUTFILE`/`DUMPFILE`).
     DatabaseWritesFile,
+    /// Turns away security scanners and anti-phishing services (by address, host name, browser
+    /// or referrer) so a phishing or scam page stays hidden from them.
+    PhishingBotFilter,
+    /// Written to be unreadable: PHP's own names (its globals, the server's keys, decoders)
+    /// spelled in escape codes, or every text kept in an encrypted table, so that no search
+    /// finds them.
+    ObfuscatedNames,
 }
 
 impl Why {
@@ -171,6 +178,8 @@ impl Why {
             Why::ReadsOtherSites => "reads_other_sites",
             Why::ReportsItsLocation => "reports_its_location",
             Why::DatabaseWritesFile => "database_writes_file",
+            Why::PhishingBotFilter => "phishing_bot_filter",
+            Why::ObfuscatedNames => "obfuscated_names",
         }
     }
 }
@@ -318,10 +327,11 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     } else {
         Vec::new()
     };
+    let mut found = shapes::hidden(text, &tokens, shapes::Options { small });
     if to_shape {
-        let found = shapes::analyze(text, &tokens, shapes::Options { small });
-        sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
+        found.extend(shapes::analyze(text, &tokens, shapes::Options { small }));
     }
+    sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
     // An application saving what its users send (behind its own login, in a file a visitor
     // cannot request, or in a class's method) is not a dropper; a class's method that mails
     // (a plugin's mail form) is not a spam script a visitor requests.

@@ -29,17 +29,21 @@ use regex::bytes::Regex;
 use super::detect::{Danger, Why};
 use super::php::{Tok, Token};
 
+mod assembled;
+mod hidden;
 mod input;
 mod signs;
 #[cfg(test)]
 mod tests;
 mod tokens;
 
+pub use hidden::hidden;
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 use signs::{
-    CRAWLER, DOWNLOAD, FORM, IRC, LOCATION_KEYS, OTHER_SITES, PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW,
-    SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, is_own_file, is_shown,
-    obfuscated_script, past_time, recon_calls,
+    CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PastTime, RECON_SETTINGS,
+    REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA,
+    THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, hunter_bit, is_own_file, is_shown, obfuscated_script, past_time,
+    recon_calls,
 };
 use tokens::{Budget, ident, is_op, str_value};
 
@@ -65,13 +69,22 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)/home|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
         r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
-        r"posix_getpwuid|mail|ini_restore|symlink|",
-        r"fwrite|fputs|file_put_contents|outfile|dumpfile)\b|<script|<input|<textarea",
+        r"posix_getpwuid|mail|ini_restore|symlink|gethostbyaddr|phishtank|spamhaus|virustotal|netcraft|",
+        r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
+        r"fwrite|fputs|file_put_contents|outfile|dumpfile)\b|<script|<input|<textarea|",
+        // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
+        // `system`, `assert`, `file_`, `php_`, `passth`, `eval`).
+        r"['\x22](?:6261736536345f|7368656c6c5f|73797374656d|617373657274|66696c655f|7068705f|706173737468|6576616c)[0-9a-f]*['\x22]|",
+        // Two escaped letters close together (a name spelled in escape codes, not binary bytes).
+        r"\\(?:x[4-7][0-9a-f]|1[0-7]{2})[a-z0-9_]{0,3}\\(?:x[4-7][0-9a-f]|1[0-7]{2})",
     ))
     .expect("pattern compiles")
 });
 
-/// Whether the file may hold one of the families (cheap, before tokenizing).
+/// Whether the file may hold one of the families (cheap, before tokenizing), when it is not
+/// tokenized anyway: the families that need a call through a variable, `eval` or a decoder
+/// (assembled names, encrypted loaders, string tables) are looked for in every file that may
+/// reach a sink (`detect`).
 pub fn may_match(text: &[u8]) -> bool {
     MAY_MATCH.is_match(text)
 }
@@ -100,6 +113,8 @@ enum F {
     Mail,
     Getenv,
     Header,
+    /// `gethostbyaddr`: the visitor's host name (a filter tells crawlers by it).
+    HostName,
 }
 
 const IRC_MESSAGE: u8 = 1;
@@ -130,6 +145,7 @@ fn classify(name: &[u8]) -> Option<F> {
         b"mail" => F::Mail,
         b"getenv" => F::Getenv,
         b"header" => F::Header,
+        b"gethostbyaddr" => F::HostName,
         b"for" | b"foreach" | b"while" => F::Loop,
         b"php_uname" | b"posix_getpwuid" | b"posix_getgrgid" | b"posix_geteuid" | b"posix_getuid"
         | b"posix_getegid" | b"get_current_user" | b"getmyuid" | b"getmygid" | b"disk_free_space"
@@ -152,6 +168,8 @@ struct Facts {
     self_delete: Option<usize>,
     udp_socket: Option<usize>,
     user_agent: Option<usize>,
+    /// Where the visitor's browser or referrer is read (token indices, the first few).
+    ua_reads: Vec<usize>,
     crawler_words: bool,
     url_literal: bool,
     /// `header('Location: …')` or a script or meta redirect in a literal.
@@ -184,6 +202,15 @@ struct Facts {
     location_keys: u8,
     /// `ini_restore('safe_mode')`: undoes the host's hardening for this script.
     protection_restored: Option<usize>,
+    /// The visitor's address read (`$_SERVER['REMOTE_ADDR']`, `getenv('REMOTE_ADDR')`).
+    visitor_address: bool,
+    /// `die`/`exit`: a visitor can be turned away.
+    stops: bool,
+    /// Security services named in literals (`hunter_bit`s), and the first such literal.
+    hunters: u32,
+    first_hunter: Option<usize>,
+    /// Blocklist address patterns (`"^66.102.*.*"`) in literals.
+    ip_wildcards: u16,
 }
 
 impl Facts {
@@ -203,6 +230,9 @@ fn facts(t: &[Token<'_>]) -> Facts {
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
             Tok::Ident(name) => {
+                if !f.stops && (name.eq_ignore_ascii_case(b"die") || name.eq_ignore_ascii_case(b"exit")) {
+                    f.stops = true;
+                }
                 let Some(kind) = classify(name) else { continue };
                 let called = is_op(t.get(i + 1), b"(");
                 let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
@@ -248,12 +278,17 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     F::Mail if f.mail_to_input.is_none() && a().first().is_some_and(|x| reads_input(x, inputs)) => {
                         f.mail_to_input = Some(tok.at);
                     }
-                    F::Getenv if f.user_agent.is_none() => {
+                    F::Getenv if f.user_agent.is_none() || !f.visitor_address => {
                         let key = a().first().and_then(|x| x.first()).and_then(str_value).map(<[u8]>::to_vec);
-                        if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") {
-                            f.user_agent = Some(tok.at);
+                        if key.as_deref().is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") {
+                            f.user_agent.get_or_insert(tok.at);
+                            if f.ua_reads.len() < MAX_UA_READS {
+                                f.ua_reads.push(i);
+                            }
                         }
+                        f.visitor_address |= key.is_some_and(|k| VISITOR_ADDRESS.contains(&k.as_slice()));
                     }
+                    F::HostName => f.visitor_address = true,
                     _ => {}
                 }
                 match kind {
@@ -279,13 +314,18 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     if let Some(k) = key.and_then(|k| LOCATION_KEYS.iter().position(|l| *l == k)) {
                         f.location_keys |= 1 << k;
                     }
-                    if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") && f.user_agent.is_none() {
-                        f.user_agent = Some(tok.at);
+                    if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") {
+                        f.user_agent.get_or_insert(tok.at);
+                        if f.ua_reads.len() < MAX_UA_READS {
+                            f.ua_reads.push(i);
+                        }
                     }
+                    f.visitor_address |= key.is_some_and(|k| VISITOR_ADDRESS.contains(&k));
                 }
             }
             Tok::Str { value, vars, .. } => {
                 literal_facts(&mut f, value, &mut recon_seen);
+                blocklist_facts(&mut f, value, tok.at);
                 if f.sql_writes_file.is_none_or(|(_, code)| !code)
                     && value.len() <= 64 * 1024
                     && memchr::memchr2(b'f', b'F', value).is_some()
@@ -383,6 +423,23 @@ fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {
     }
 }
 
+/// A phishing filter's blocklist entries in one literal: security services by name, networks
+/// by address pattern.
+fn blocklist_facts(f: &mut Facts, value: &[u8], at: usize) {
+    if value.len() > 64 * 1024 {
+        return;
+    }
+    if IP_WILDCARD.is_match(value) {
+        f.ip_wildcards = f.ip_wildcards.saturating_add(1);
+    }
+    if f.hunters.count_ones() < 2 {
+        for m in SECURITY_HUNTER.find_iter(value).take(32) {
+            f.hunters |= hunter_bit(m.as_bytes());
+            f.first_hunter.get_or_insert(at);
+        }
+    }
+}
+
 /// Every family found in one PHP file.
 pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let f = facts(t);
@@ -426,11 +483,14 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
 
     // A mass mailer: addresses from a list the visitor typed, mailed in a loop.
-    if let Some(at) = f.mail_to_input
-        && f.has(F::Loop)
-        && TEXTAREA.is_match(text)
-    {
-        add(Why::MailFromInput, Danger::High, at);
+    // Else a mail relay check left by spammers: a small page whose form names the address mail
+    // is sent to (to test the server can send before a mass mailer is uploaded).
+    if let Some(at) = f.mail_to_input {
+        if f.has(F::Loop) && TEXTAREA.is_match(text) {
+            add(Why::MailFromInput, Danger::High, at);
+        } else if o.small && FORM.is_match(text) {
+            add(Why::MailFromInput, Danger::Medium, at);
+        }
     }
 
     // The database made to write a file: a web shell, or a library to take over the server.
@@ -453,6 +513,17 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::CredentialCollector, Danger::High, at);
     }
 
+    // A phishing kit's collector that fingerprints its victim: form fields sent away together
+    // with the visitor's host name (looked up from the address), then a redirect onwards.
+    if let Some(at) = f.at(F::HostName)
+        && f.request_input
+        && f.redirect
+        && (f.has(F::Mail) || f.has(F::Write) || f.has(F::CurlExec))
+        && (o.small || text.len() <= COLLECTOR_WHOLE_FILE)
+    {
+        add(Why::CredentialCollector, Danger::High, at);
+    }
+
     // Cloaking: search engines' crawlers (or visitors coming from them) told apart, then
     // content fetched from another site or a redirect to one.
     if let Some(ua) = f.user_agent {
@@ -460,9 +531,20 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         if f.crawler_words && (fetch || f.redirect) && f.url_literal {
             // The signs are gathered over the whole file: in a large one (a cache plugin that
             // treats crawlers apart and fetches pages) they need not belong together.
-            let danger = if o.small || text.len() <= CLOAK_WHOLE_FILE { Danger::High } else { Danger::Low };
+            // In a large one, they count when they stand together around one reading of the
+            // visitor's browser or referrer (a doorway padded with text to look ordinary).
+            let together = o.small || text.len() <= CLOAK_WHOLE_FILE || f.ua_reads.iter().any(|&i| cloak_near(t, i));
+            let danger = if together { Danger::High } else { Danger::Low };
             add(Why::SearchEngineCloaking, danger, ua);
         }
+    }
+
+    // A phishing kit's filter: the visitor (address, host name, browser, referrer) checked
+    // against security services or whole networks' address patterns, and turned away.
+    let visitor = f.visitor_address || f.user_agent.is_some();
+    let hunted = f.hunters.count_ones() >= 2 || f.ip_wildcards >= MANY_IP_WILDCARDS;
+    if visitor && hunted && (f.stops || f.redirect) {
+        add(Why::PhishingBotFilter, Danger::High, f.first_hunter.or(f.user_agent).unwrap_or(0));
     }
 
     // Droppers.
@@ -521,6 +603,41 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::InjectedScript, if in_front { Danger::High } else { Danger::Medium }, at);
     }
     out
+}
+
+/// Up to this size a collector's signs are taken to belong together.
+const COLLECTOR_WHOLE_FILE: usize = 8 << 10;
+
+/// Readings of the visitor's browser or referrer looked around for cloaking.
+const MAX_UA_READS: usize = 16;
+/// Tokens before and after such a reading that belong to it.
+const NEAR_BEFORE: usize = 150;
+const NEAR_AFTER: usize = 600;
+
+/// Whether the tokens around the reading at `i` name search engines in a literal, hold another
+/// site's address, and redirect or fetch.
+fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
+    let (mut crawler, mut url, mut action) = (false, false, false);
+    let window = &t[i.saturating_sub(NEAR_BEFORE)..t.len().min(i + NEAR_AFTER)];
+    for (k, x) in window.iter().enumerate() {
+        match &x.tok {
+            Tok::Str { value, .. } if value.len() <= 4096 => {
+                let (is_url, is_crawler) = (URL.is_match(value), CRAWLER.is_match(value));
+                crawler |= is_crawler && !is_url;
+                url |= is_url && !is_crawler;
+                action |= REDIRECT_TEXT.is_match(value)
+                    || (value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"location:"));
+            }
+            Tok::Ident(n) if is_op(window.get(k + 1), b"(") => {
+                action |= matches!(classify(n), Some(F::Fetch | F::CurlExec));
+            }
+            _ => {}
+        }
+        if crawler && url && action {
+            return true;
+        }
+    }
+    false
 }
 
 /// Up to this size a file's cloaking signs are taken to belong together.

@@ -234,3 +234,131 @@ pub(super) fn is_shown(t: &[Token<'_>], i: usize) -> bool {
 /// SQL that writes a file on the server (`SELECT … INTO OUTFILE '…'`, `INTO DUMPFILE`).
 pub(super) static SQL_INTO_FILE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)\binto\s+(?:out|dump)file").expect("pattern compiles"));
+
+/// Security vendors, blocklists and anti-phishing services: what a phishing kit's filter
+/// turns away (by their crawlers' host names, browsers or referrers) so that its page is not
+/// reported. A site's own code has no reason to hide from them.
+pub(super) static SECURITY_HUNTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)phishtank|openphish|spamhaus|virustotal|urlscan|safebrowsing|netcraft|kaspersky|bitdefender|",
+        r"avast|sophos|fortinet|mcafee|trendmicro|zscaler|forcepoint|websense|bluecoat|paloalto|surbl",
+    ))
+    .expect("pattern compiles")
+});
+
+/// Which of `SECURITY_HUNTER`'s names a match is (a bit each), so a list is counted by
+/// different names, not by repeats.
+pub(super) fn hunter_bit(m: &[u8]) -> u32 {
+    let b = |w: &[u8]| m.eq_ignore_ascii_case(w);
+    let names: [&[u8]; 20] = [
+        b"phishtank",
+        b"openphish",
+        b"spamhaus",
+        b"virustotal",
+        b"urlscan",
+        b"safebrowsing",
+        b"netcraft",
+        b"kaspersky",
+        b"bitdefender",
+        b"avast",
+        b"sophos",
+        b"fortinet",
+        b"mcafee",
+        b"trendmicro",
+        b"zscaler",
+        b"forcepoint",
+        b"websense",
+        b"bluecoat",
+        b"paloalto",
+        b"surbl",
+    ];
+    names.iter().position(|w| b(w)).map_or(0, |i| 1 << i)
+}
+
+/// An address pattern of a blocklist (`"^66.102.*.*"`, `"66.249.*"`): ranges of whole
+/// networks, written as wildcards, not the single addresses or CIDR blocks of a firewall.
+pub(super) static IP_WILDCARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)^\^?[0-9]{1,3}\\?\.[0-9]{1,3}\\?\.(?:\*|[0-9]{1,3}\\?\.\*)").expect("pattern compiles")
+});
+
+/// Blocklist entries that make a file a phishing filter on their own (with a visitor test and
+/// a way to turn the visitor away).
+pub(super) const MANY_IP_WILDCARDS: u16 = 20;
+
+/// Server keys naming the visitor's address.
+pub(super) const VISITOR_ADDRESS: [&[u8]; 4] =
+    [b"REMOTE_ADDR", b"HTTP_X_FORWARDED_FOR", b"HTTP_CLIENT_IP", b"HTTP_CF_CONNECTING_IP"];
+
+/// PHP's own names (its globals, the server's keys, decoders and sinks) that code has no
+/// reason to spell in escape codes (`"\x47L\x4f\x42AL\x53"` is `GLOBALS`): obfuscators do, so
+/// that a search for the name finds nothing. `GLOBALS` first.
+pub(super) const ESCAPED_NAMES: [&[u8]; 40] = [
+    b"GLOBALS",
+    b"_GET",
+    b"_POST",
+    b"_COOKIE",
+    b"_REQUEST",
+    b"_SERVER",
+    b"_FILES",
+    b"REMOTE_ADDR",
+    b"HTTP_USER_AGENT",
+    b"HTTP_REFERER",
+    b"HTTP_HOST",
+    b"REQUEST_URI",
+    b"HTTP_X_FORWARDED_FOR",
+    b"HTTP_CLIENT_IP",
+    b"DOCUMENT_ROOT",
+    b"SCRIPT_FILENAME",
+    b"eval",
+    b"assert",
+    b"base64_decode",
+    b"gzinflate",
+    b"gzuncompress",
+    b"str_rot13",
+    b"strrev",
+    b"create_function",
+    b"system",
+    b"exec",
+    b"shell_exec",
+    b"passthru",
+    b"popen",
+    b"proc_open",
+    b"file_put_contents",
+    b"file_get_contents",
+    b"fwrite",
+    b"curl_exec",
+    b"call_user_func",
+    b"preg_replace",
+    b"pack",
+    b"hex2bin",
+    b"move_uploaded_file",
+    b"mail",
+];
+
+/// Distinct escaped names that make a file obfuscated on their own.
+pub(super) const MANY_ESCAPED_NAMES: u32 = 4;
+
+/// Which of `ESCAPED_NAMES` a literal spelled with at least two escapes is (a bit), if any.
+pub(super) fn escaped_name_bit(value: &[u8], escapes: u32) -> u64 {
+    if escapes < 2 || value.len() > 24 {
+        return 0;
+    }
+    ESCAPED_NAMES.iter().position(|n| value.eq_ignore_ascii_case(n)).map_or(0, |i| 1 << i)
+}
+
+/// Which of `ESCAPED_NAMES` a literal written as hexadecimal digits is (`"7368656c6c5f65786563"`
+/// is `shell_exec`), a bit, if any: web shells keep their function list so.
+pub(super) fn hex_name_bit(value: &[u8]) -> u64 {
+    const LONGEST: usize = 24;
+    if value.len() < 6 || value.len() > 2 * LONGEST || !value.len().is_multiple_of(2) {
+        return 0;
+    }
+    let mut buf = [0u8; LONGEST];
+    for (k, pair) in value.chunks_exact(2).enumerate() {
+        let digit = |c: u8| (c as char).to_digit(16);
+        let (Some(hi), Some(lo)) = (digit(pair[0]), digit(pair[1])) else { return 0 };
+        buf[k] = (hi * 16 + lo) as u8;
+    }
+    let name = &buf[..value.len() / 2];
+    ESCAPED_NAMES.iter().position(|n| name.eq_ignore_ascii_case(n)).map_or(0, |i| 1 << i)
+}

@@ -6,7 +6,9 @@ use crate::sweep::php;
 fn whys(src: &str) -> Vec<(Why, Danger)> {
     let t = php::tokenize(src.as_bytes(), 100_000);
     let small = t.len() < 400;
-    analyze(src.as_bytes(), &t, Options { small }).into_iter().map(|s| (s.why, s.danger)).collect()
+    let mut out = hidden(src.as_bytes(), &t, Options { small });
+    out.extend(analyze(src.as_bytes(), &t, Options { small }));
+    out.into_iter().map(|s| (s.why, s.danger)).collect()
 }
 
 fn found(src: &str) -> Vec<Why> {
@@ -122,6 +124,81 @@ fn each_fixture_is_reported_for_its_family() {
             "sql_into_outfile_shell.php",
             include_str!("../../../tests/fixtures/sweep/malicious/sql_into_outfile_shell.php"),
             Why::DatabaseWritesFile,
+        ),
+        (
+            "phishing_bot_filter.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/phishing_bot_filter.php"),
+            Why::PhishingBotFilter,
+        ),
+        (
+            "property_pieces_name.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/property_pieces_name.php"),
+            Why::HiddenFunctionName,
+        ),
+        (
+            "number_list_table_names.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/number_list_table_names.php"),
+            Why::HiddenFunctionName,
+        ),
+        (
+            "escaped_globals_eval.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/escaped_globals_eval.php"),
+            Why::EvalOfDecoded,
+        ),
+        (
+            "escaped_server_keys.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/escaped_server_keys.php"),
+            Why::ObfuscatedNames,
+        ),
+        (
+            "padded_doorway_referer_jump.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/padded_doorway_referer_jump.php"),
+            Why::SearchEngineCloaking,
+        ),
+        (
+            "xor_session_key_loader.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/xor_session_key_loader.php"),
+            Why::EvalOfDecoded,
+        ),
+        (
+            "underscore_increment_name.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/underscore_increment_name.php"),
+            Why::HiddenFunctionName,
+        ),
+        (
+            "xor_string_table.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/xor_string_table.php"),
+            Why::ObfuscatedNames,
+        ),
+        (
+            "xor_literal_names.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/xor_literal_names.php"),
+            Why::HiddenFunctionName,
+        ),
+        (
+            "variable_variable_table_names.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/variable_variable_table_names.php"),
+            Why::HiddenFunctionName,
+        ),
+        (
+            "fingerprinting_collector.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/fingerprinting_collector.php"),
+            Why::CredentialCollector,
+        ),
+        (
+            "mail_relay_check.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/mail_relay_check.php"),
+            Why::MailFromInput,
+        ),
+        (
+            "hex_function_list.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/hex_function_list.php"),
+            Why::ObfuscatedNames,
+        ),
+        (
+            "own_file_name_function.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/own_file_name_function.php"),
+            Why::HiddenFunctionName,
         ),
     ];
     for (name, text, why) in cases {
@@ -439,4 +516,241 @@ fn the_database_made_to_write_files_is_found() {
 fn sql_documentation_is_quiet() {
     // A parser's comment, and a keyword list, are not statements.
     assert!(found("<?php /* select ... INTO OUTFILE 'file_name' */ $k = ['INTO', 'OUTFILE'];").is_empty());
+}
+
+#[test]
+fn phishing_filters_are_found() {
+    let by_name = "<?php $r = $_SERVER['HTTP_REFERER']; if (stripos($r, 'phishtank') !== false || stripos($r, 'urlscan') !== false) { die(); }";
+    assert_eq!(found(by_name), [Why::PhishingBotFilter]);
+    let nets: String = (1..=24).map(|i| format!("'^{i}.{i}.*.*',")).collect();
+    let by_address = format!(
+        "<?php $deny = array({nets}); foreach ($deny as $n) {{ if (preg_match('/' . $n . '/', $_SERVER['REMOTE_ADDR'])) {{ header('Location: https://example.org/'); }} }}"
+    );
+    assert_eq!(found(&by_address), [Why::PhishingBotFilter]);
+}
+
+#[test]
+fn security_names_and_firewalls_are_not_phishing_filters() {
+    // A settings page naming scanners, never testing the visitor.
+    let docs = "<?php $help = 'Check your site with VirusTotal, Sucuri or Netcraft.'; echo $help; exit;";
+    assert!(found(docs).is_empty());
+    // One service tested: a referrer statistic.
+    let one = "<?php if (strpos($_SERVER['HTTP_REFERER'], 'virustotal') !== false) { $stats['scans']++; } exit;";
+    assert!(found(one).is_empty());
+    // A firewall's CIDR blocks and single addresses are not wildcard network patterns.
+    let cidr: String = (1..=24).map(|i| format!("'{i}.{i}.0.0/16','{i}.{i}.1.1',")).collect();
+    let firewall =
+        format!("<?php $block = array({cidr}); if (in_array($_SERVER['REMOTE_ADDR'], $block)) {{ die('Blocked'); }}");
+    assert!(found(&firewall).is_empty());
+}
+
+#[test]
+fn names_joined_from_pieces_and_called_are_found() {
+    let local = "<?php $p = array('ert', 'ass'); $f = $p[1].$p{0}.$p[2]; $f($x);";
+    assert_eq!(found(local), [Why::HiddenFunctionName]);
+    let property = "<?php class A { var $s = array('a','b','c'); function r($x) { $e = $this->s[2].$this->s[0].$this->s[1]; return @$e($x); } }";
+    assert_eq!(found(property), [Why::HiddenFunctionName]);
+}
+
+#[test]
+fn pieces_joined_as_text_or_called_by_name_are_quiet() {
+    // Joined but printed, not called; two pieces only; a method named like the variable.
+    assert!(found("<?php $d = $row[0].$row[1].$row[2]; echo $d;").is_empty());
+    assert!(found("<?php $f = $map[0].$map[1]; $f($x);").is_empty());
+    assert!(found("<?php $d = $p[0].$p[1].$p[2]; $this->d($x); $o->$d;").is_empty());
+    // Pieces mixed with other text: a path or a key, not a hidden name.
+    assert!(found("<?php $k = $a[0].'/'.$a[1].$a[2]; $k();").is_empty());
+}
+
+#[test]
+fn table_decoders_spelling_called_names_are_found() {
+    let src = "<?php function d($l){$t='abcdef';$o='';foreach($l as $n){$o.=$t[$n];}return $o;}\n$a=[];$a[]=d(array(1,2));$a[]=d(array(3));$a[]=d([4,5]);$a[0]($_COOKIE);";
+    assert_eq!(found(src), [Why::HiddenFunctionName]);
+}
+
+#[test]
+fn table_lookups_without_hidden_calls_are_quiet() {
+    // A code-page converter: the same loop, but its results are only printed.
+    let src = "<?php function d($l){$t='abcdef';$o='';foreach($l as $n){$o.=$t[$n];}return $o;}\necho d(array(1,2)), d(array(3)), d([4,5]);";
+    assert!(found(src).is_empty());
+    // Called through a variable, but the function is not given number lists.
+    let names = "<?php function d($l){$o='';foreach($l as $n){$o.=$map[$n];}return $o;}\n$f=d($keys);$g=d($more);$h=d($rest);$f();";
+    assert!(found(names).is_empty());
+}
+
+#[test]
+fn names_spelled_in_escape_codes_are_found() {
+    let globals = r#"<?php ${"\x47L\x4f\x42\x41\x4c\x53"}["a"] = "x"; eval($x);"#;
+    assert_eq!(found(globals), [Why::EvalOfDecoded]);
+    let keys = r#"<?php $a = "\x52\x45\x4dOTE_ADDR"; $b = "\x48\x54TP_HOST"; $c = "\142\141\163\145\66\64\137\144\145\143\157\144\145"; $d = "\x5f\x50OST";"#;
+    assert_eq!(found(keys), [Why::ObfuscatedNames]);
+}
+
+#[test]
+fn escapes_in_ordinary_text_are_quiet() {
+    // Escaped GLOBALS without eval; a few escaped names; escapes in bytes and line ends.
+    assert!(found(r#"<?php ${"\x47L\x4f\x42\x41\x4c\x53"}["a"] = "x"; echo $a;"#).is_empty());
+    assert!(found(r#"<?php $a = "\x52\x45\x4dOTE_ADDR"; $b = "\x48\x54TP_HOST"; $c = "\x5f\x50OST";"#).is_empty());
+    let bytes = r#"<?php $bom = "\xEF\xBB\xBF"; $nl = "\r\n"; $m = "eval\n\t"; eval($code);"#;
+    assert!(found(bytes).is_empty());
+}
+
+/// `body` inside `pad` bytes of ordinary code on each side: a large file.
+fn padded(body: &str, pad: usize) -> String {
+    let filler = "$total = $total + $price * $count;\n".repeat(pad / 36 + 1);
+    format!("<?php\n{filler}{body}\n{filler}")
+}
+
+#[test]
+fn cloaking_standing_together_in_a_large_file_is_found() {
+    let cloak = "if (preg_match('/google|bing/i', $_SERVER['HTTP_REFERER'])) { $to = file_get_contents('http://jump.example/t.txt'); header('Location: ' . $to); exit; }";
+    let src = padded(cloak, 40_000);
+    assert!(whys(&src).contains(&(Why::SearchEngineCloaking, Danger::High)));
+}
+
+#[test]
+fn cloaking_signs_far_apart_in_a_large_file_are_weak() {
+    // A cache plugin: crawlers told apart in one place, pages fetched in another.
+    let ua = "if (strpos($_SERVER['HTTP_USER_AGENT'], 'googlebot') !== false) { $skip_cache = true; }";
+    let fetch = "$warm = file_get_contents('https://cdn.example/warm.txt'); header('Location: /');";
+    let src = padded(&format!("{ua}\n{}\n{fetch}", "$a = $b + $c;\n".repeat(2_000)), 20_000);
+    assert!(!whys(&src).iter().any(|(w, d)| *w == Why::SearchEngineCloaking && *d >= Danger::Medium));
+}
+
+#[test]
+fn encrypted_request_loaders_are_found() {
+    let ssl = "<?php $d = openssl_decrypt($_POST['d'], 'AES128', $_SESSION['k']); class C { function __invoke($p) { eval($p); } } call_user_func(new C(), $d);";
+    assert_eq!(found(ssl), [Why::EvalOfDecoded]);
+    let xor = "<?php $b = file_get_contents('php://input'); for ($i = 0; $i < 9; $i++) { $b[$i] = $b[$i] ^ $k[$i & 15]; } eval($b);";
+    assert_eq!(found(xor), [Why::EvalOfDecoded]);
+}
+
+#[test]
+fn decryption_without_running_code_is_quiet() {
+    // A webhook that decrypts the request body and stores it; a template engine that evals
+    // its own compiled text and decrypts nothing.
+    let hook = "<?php $b = openssl_decrypt(file_get_contents('php://input'), 'aes-256-cbc', KEY); file_put_contents($path, $b);";
+    assert!(found(hook).is_empty());
+    let tpl = "<?php $x = $a[$i] + $k[$i]; eval('?>' . $compiled); echo $_GET['page'];";
+    assert!(found(tpl).is_empty());
+}
+
+#[test]
+fn names_counted_up_in_underscores_are_found() {
+    let src = "<?php $_ = 'a'; $__ = $_; $__++; $__++; $__++; $___ = $_; $___++; $___++; $____ = $__ . $___; $____($_GET[0]);";
+    assert_eq!(found(src), [Why::HiddenFunctionName]);
+}
+
+#[test]
+fn counters_in_underscores_without_calls_are_quiet() {
+    // Counting up placeholders is odd but harmless without a call through a variable.
+    assert!(found("<?php $__ = 0; $__++; $__++; $__++; $__++; $__++; echo $__;").is_empty());
+    // Ordinary counters with names.
+    assert!(found("<?php $n = 0; $n++; $n++; $n++; $n++; $n++; $f = 'trim'; $f($x);").is_empty());
+}
+
+#[test]
+fn texts_hidden_in_an_xor_table_are_found() {
+    let calls: String = (0..12).map(|i| format!("echo T::d('_{i}', 'k');")).collect();
+    let src = format!(
+        "<?php class T {{ static function d($n, $k) {{ $s = base64_decode(self::$t[$n]); for ($i = 0; $i < 3; $i++) {{ $s[$i] = chr(ord($s[$i]) ^ ord($k[0])); }} return $s; }} }} {calls}"
+    );
+    assert_eq!(found(&src), [Why::ObfuscatedNames]);
+}
+
+#[test]
+fn a_cipher_used_a_few_times_is_quiet() {
+    // An IMAP client's XOR of a challenge, called twice.
+    let src = "<?php function x($s, $k) { $s = base64_decode($s); for ($i = 0; $i < 3; $i++) { $s[$i] = chr(ord($s[$i]) ^ ord($k[$i])); } return $s; } $a = x('AAA=', 'k'); $b = x('BBB=', 'k');";
+    assert!(found(src).is_empty());
+}
+
+#[test]
+fn names_computed_from_literals_by_bitwise_operators_are_found() {
+    let src =
+        "<?php $a = 'W2vz' ^ 'SJJs'; $b = 'Qc' & EAJ; $c = \"k/]\" | '84l'; $d = 'x' ^ 'y'; $f = $a . $b; $f($c);";
+    assert_eq!(found(src), [Why::HiddenFunctionName]);
+}
+
+#[test]
+fn flags_and_binary_data_are_not_computed_names() {
+    // Bit flags of constants, a few literal masks, binary bytes after `__halt_compiler`.
+    assert!(found("<?php $m = E_ALL ^ E_NOTICE; $n = A | B | C | D | E; $f($m);").is_empty());
+    assert!(found("<?php $x = 'ab' ^ 'cd'; $y = 'ef' & 'gh'; $cb($x, $y);").is_empty());
+    let binary = "<?php $f($x); __halt_compiler(); \'\u{fffd}\u{fffd}\' ^ \'\u{fffd}\' | \'\u{fffd}\' & \'\u{fffd}\' ^ \'\u{fffd}\'";
+    assert!(found(binary).is_empty());
+}
+
+#[test]
+fn many_names_spelled_from_an_unknown_table_are_found() {
+    let src = "<?php $t = f(); $$a = $t[1].$t[2].$t[3].$t[4]; $$b = $t[5].$t[6].$t[7].$t[8]; $$c = $t[9].$t[1].$t[2].$t[3]; $x($y);";
+    assert_eq!(found(src), [Why::HiddenFunctionName]);
+}
+
+#[test]
+fn rows_joined_from_columns_are_quiet() {
+    // Joining a row's columns into text is ordinary; nothing is called through a variable.
+    let src = "<?php $a = $r[0].$r[1].$r[2].$r[3]; $b = $r[4].$r[5].$r[6].$r[7]; $c = $r[8].$r[9].$r[10].$r[11]; echo $a, $b, $c;";
+    assert!(found(src).is_empty());
+}
+
+#[test]
+fn collectors_fingerprinting_their_victims_are_found() {
+    let src = "<?php $h = gethostbyaddr($_SERVER['REMOTE_ADDR']); $m = 'A: ' . $_POST['a'] . ' H: ' . $h; mail($to, 'x', $m); header('Location: next.php');";
+    assert_eq!(found(src), [Why::CredentialCollector]);
+}
+
+#[test]
+fn contact_forms_and_host_lookups_alone_are_quiet() {
+    // A contact form without a host lookup; a statistics page that looks up hosts and mails
+    // nothing; a host lookup logged without any form.
+    let contact = "<?php $m = 'Name: ' . $_POST['name'] . ' IP: ' . $_SERVER['REMOTE_ADDR']; mail(ADMIN, 'Contact', $m); header('Location: thanks.html');";
+    assert!(found(contact).is_empty());
+    let stats =
+        "<?php $h = gethostbyaddr($_SERVER['REMOTE_ADDR']); echo htmlspecialchars($h); $p = (int) $_GET['page'];";
+    assert!(found(stats).is_empty());
+    let log = "<?php $h = gethostbyaddr($ip); fwrite($fp, $h); header('Location: /');";
+    assert!(found(log).is_empty());
+}
+
+#[test]
+fn mail_relay_checks_are_found() {
+    let src = "<form method=post><input name=e></form><?php if ($_POST['e']) { mail($_POST['e'], 'ok', 'ok'); }";
+    assert_eq!(whys(src), [(Why::MailFromInput, Danger::Medium)]);
+}
+
+#[test]
+fn forms_mailing_the_owner_are_not_relays() {
+    // The visitor's address only as the reply address; no form on the page.
+    let owner = "<form method=post><input name=e></form><?php mail(OWNER, 'Contact', $_POST['msg'], 'Reply-To: ' . $_POST['e']);";
+    assert!(found(owner).is_empty());
+    let api = "<?php mail($_POST['e'], 'Your code', $code);";
+    assert!(found(api).is_empty());
+}
+
+#[test]
+fn function_names_written_in_hex_are_found() {
+    // shell_exec, base64_decode, file_put_contents, passthru.
+    let src = "<?php $l = ['7368656c6c5f65786563', '6261736536345f6465636f6465', '66696c655f7075745f636f6e74656e7473', '7061737374687275'];";
+    assert_eq!(found(src), [Why::ObfuscatedNames]);
+}
+
+#[test]
+fn hashes_and_colours_in_hex_are_quiet() {
+    let src = "<?php $h = ['d41d8cd98f00b204e9800998ecf8427e', 'ffcc00', '6261736536345f', '0a0b0c0d'];";
+    assert!(found(src).is_empty());
+}
+
+#[test]
+fn functions_named_by_the_file_itself_are_found() {
+    assert_eq!(found("<?php $f = substr(__FILE__, -10, 6); $c = $_POST[1]; $f($c);"), [Why::HiddenFunctionName]);
+    let braces = "<?php ${\"fn\"} = substr(__FILE__, -10, -4); ${\"c\"} = $_POST['c']; $fn($c);";
+    assert_eq!(found(braces), [Why::HiddenFunctionName]);
+}
+
+#[test]
+fn the_file_name_used_as_text_is_quiet() {
+    // A plugin's own slug and path, never called.
+    let src = "<?php $slug = basename(__FILE__, '.php'); $dir = dirname(__FILE__); $cb($slug); echo $dir;";
+    assert!(found(src).is_empty());
 }

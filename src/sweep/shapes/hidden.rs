@@ -1,0 +1,149 @@
+//! Hidden code, looked for in every tokenized file (the families in `mod.rs` only in files
+//! with their words): PHP's own names spelled in escape codes or hexadecimal text, request data
+//! decrypted with a key and run (Behinder, Godzilla and their kin, often through a class of the
+//! file's own that the data-flow analysis does not follow), texts kept in an XOR-encrypted
+//! table, and names assembled from pieces (`assembled`). One pass over the tokens plus the
+//! bounded passes of `assembled`.
+
+use super::assembled;
+use super::input::is_request;
+use super::signs::{MANY_ESCAPED_NAMES, escaped_name_bit, hex_name_bit};
+use super::tokens::is_op;
+use super::{Options, Shape};
+use crate::sweep::detect::{Danger, Why};
+use crate::sweep::php::{Tok, Token};
+
+/// Up to this size a decrypting loader's signs are taken to belong together.
+const LOADER_WHOLE_FILE: usize = 16 << 10;
+
+/// What one pass over the tokens shows of hidden code.
+#[derive(Default)]
+struct Signs {
+    /// `escaped_name_bit`s and `hex_name_bit`s, and the first such literal.
+    names: u64,
+    first_name: Option<usize>,
+    /// `eval(`/`assert(` called.
+    evals: Option<usize>,
+    /// `openssl_decrypt`/`mcrypt_decrypt` called, or bytes XORed with a key (`$d[$i] ^ $k[…]`).
+    decrypts: bool,
+    /// Request data read: a superglobal, or `php://input`.
+    request: bool,
+    /// Cheap hints that gate `assembled`'s passes: a call through a variable (`$f(`), indexed
+    /// pieces joined (`] . $`), a table entry appended by a variable index (`.= $t[$`), an
+    /// underscore variable counted up (`$__++`), a literal in a bitwise operation, and a
+    /// character XORed with `ord(…)`.
+    var_call: bool,
+    joins_pieces: bool,
+    appends_entry: bool,
+    counts_up: bool,
+    bitwise_literal: bool,
+    xor_ord: bool,
+    /// `__FILE__` named (a part of the file's own name may be a function's).
+    own_file: bool,
+}
+
+fn signs(t: &[Token<'_>]) -> Signs {
+    let mut s = Signs::default();
+    for (i, tok) in t.iter().enumerate() {
+        match &tok.tok {
+            Tok::Ident(b"__FILE__") => s.own_file = true,
+            Tok::Ident(n) if is_op(t.get(i + 1), b"(") => {
+                if s.evals.is_none() && (n.eq_ignore_ascii_case(b"eval") || n.eq_ignore_ascii_case(b"assert")) {
+                    s.evals = Some(tok.at);
+                }
+                s.decrypts |= n.eq_ignore_ascii_case(b"openssl_decrypt") || n.eq_ignore_ascii_case(b"mcrypt_decrypt");
+            }
+            Tok::Var(v) => {
+                s.request |= is_request(v);
+                let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+                // `$f(…)` or `$list[3](…)`.
+                let entry = is_op(t.get(i + 1), b"[")
+                    && matches!(t.get(i + 2).map(|x| &x.tok), Some(Tok::Num(_)))
+                    && is_op(t.get(i + 3), b"]")
+                    && is_op(t.get(i + 4), b"(");
+                s.var_call |= !method && (is_op(t.get(i + 1), b"(") || entry);
+                s.counts_up |= v.len() >= 2 && v.iter().all(|c| *c == b'_') && is_op(t.get(i + 1), b"++");
+            }
+            Tok::Op(b".") => {
+                s.joins_pieces |= i > 0
+                    && (is_op(t.get(i - 1), b"]") || is_op(t.get(i - 1), b"}"))
+                    && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Var(_)));
+            }
+            Tok::Op(b".=") => {
+                s.appends_entry |= matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Var(_)))
+                    && (is_op(t.get(i + 2), b"[") || is_op(t.get(i + 2), b"{"))
+                    && matches!(t.get(i + 3).map(|x| &x.tok), Some(Tok::Var(_)));
+            }
+            Tok::Op(b"^" | b"&" | b"|") => {
+                let str_at = |k: usize| matches!(t.get(k).map(|x| &x.tok), Some(Tok::Str { .. }));
+                s.bitwise_literal |= (i > 0 && str_at(i - 1)) || str_at(i + 1);
+                if is_op(t.get(i), b"^") {
+                    s.xor_ord |=
+                        matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Ident(n)) if n.eq_ignore_ascii_case(b"ord"));
+                    // `$data[$i] ^ $key[$i + 1 & 15]`: bytes XORed with a key.
+                    s.decrypts |= i > 0
+                        && is_op(t.get(i - 1), b"]")
+                        && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Var(_)))
+                        && is_op(t.get(i + 2), b"[");
+                }
+            }
+            Tok::Str { value, vars, escapes } => {
+                let bit = escaped_name_bit(value, *escapes) | hex_name_bit(value);
+                if bit != 0 {
+                    s.names |= bit;
+                    s.first_name.get_or_insert(tok.at);
+                }
+                s.request |= vars.iter().any(|v| is_request(v))
+                    || (value.len() == 11 && value.eq_ignore_ascii_case(b"php://input"));
+            }
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Every sign of hidden code in one tokenized PHP file.
+pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
+    let s = signs(t);
+    let mut out = Vec::new();
+    let mut add = |why, danger, at| out.push(Shape { why, danger, at });
+
+    // PHP's own names spelled in escape codes or hexadecimal text: many of them, or `GLOBALS`
+    // so spelled in a file that runs code with `eval`.
+    if let Some(at) = s.first_name {
+        if let Some(e) = s.evals.filter(|_| s.names & 1 != 0) {
+            add(Why::EvalOfDecoded, Danger::High, e);
+        } else if s.names.count_ones() >= MANY_ESCAPED_NAMES {
+            add(Why::ObfuscatedNames, Danger::Medium, at);
+        }
+    }
+    if let Some(at) = assembled::xor_string_table(t).filter(|_| s.xor_ord) {
+        add(Why::ObfuscatedNames, Danger::Medium, at);
+    }
+
+    // Encrypted loaders: the request decrypted with a key kept in the file or the session,
+    // then run as code.
+    if let Some(at) = s.evals
+        && s.decrypts
+        && s.request
+        && (o.small || text.len() <= LOADER_WHOLE_FILE)
+    {
+        add(Why::EvalOfDecoded, Danger::High, at);
+    }
+
+    // Dangerous names never written out: joined from indexed pieces, spelled from a table by
+    // number lists, counted up in underscores, computed by bitwise operators; then called.
+    let assembled = if s.var_call {
+        None.or_else(|| s.joins_pieces.then(|| assembled::called_assembled_name(t)).flatten())
+            .or_else(|| s.appends_entry.then(|| assembled::table_decoder_names(t)).flatten())
+            .or_else(|| s.counts_up.then(|| assembled::incremented_names(t)).flatten())
+            .or_else(|| s.bitwise_literal.then(|| assembled::bitwise_literal_names(t)).flatten())
+            .or_else(|| s.own_file.then(|| assembled::own_file_name_called(t)).flatten())
+    } else {
+        None
+    };
+    if let Some(at) = assembled {
+        add(Why::HiddenFunctionName, Danger::High, at);
+    }
+    out
+}
