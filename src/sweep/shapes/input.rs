@@ -55,8 +55,8 @@ pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
     let mut out: Vec<&'a [u8]> = Vec::new();
     let mut set: std::collections::HashSet<&'a [u8]> = std::collections::HashSet::new();
     let holds = |x: &Token<'_>, set: &std::collections::HashSet<&'a [u8]>| match &x.tok {
-        Tok::Var(r) => is_request(r) || set.contains(r),
-        Tok::Str { vars, .. } => vars.iter().any(|r| is_request(r) || set.contains(r)),
+        Tok::Var(r) => is_request(r) || (!set.is_empty() && set.contains(r)),
+        Tok::Str { vars, .. } => vars.iter().any(|r| is_request(r) || (!set.is_empty() && set.contains(r))),
         _ => false,
     };
     for _round in 0..2 {
@@ -66,7 +66,7 @@ pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
             }
             match tok.tok {
                 Tok::Var(v) if is_op(t.get(i + 1), b"=") && !(i > 0 && is_op(t.get(i - 1), b"->")) => {
-                    if set.contains(v) {
+                    if !set.is_empty() && set.contains(v) {
                         continue;
                     }
                     let mut rhs = t[i + 2..]

@@ -9,8 +9,10 @@ pub(super) fn ident<'a>(t: &Token<'a>) -> Option<&'a [u8]> {
     }
 }
 
+#[inline]
 pub(super) fn is_op(t: Option<&Token<'_>>, op: &[u8]) -> bool {
-    matches!(t, Some(Token { tok: Tok::Op(o), .. }) if *o == op)
+    // Asked of nearly every token: the first byte and the length decide most answers.
+    matches!(t, Some(Token { tok: Tok::Op(o), .. }) if o.len() == op.len() && o.first() == op.first() && *o == op)
 }
 
 pub(super) fn str_value<'t>(t: &'t Token<'_>) -> Option<&'t [u8]> {

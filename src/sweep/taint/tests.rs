@@ -323,54 +323,6 @@ fn ordinary_code_is_quiet() {
 }
 
 #[test]
-fn numbers_are_read_as_php_writes_them() {
-    use super::fold::parse_num;
-    assert_eq!(parse_num(b"94"), Some(94));
-    assert_eq!(parse_num(b"1_000"), Some(1000));
-    assert_eq!(parse_num(b"0x1F"), Some(31));
-    assert_eq!(parse_num(b"0X1_f"), Some(31));
-    assert_eq!(parse_num(b"017"), Some(15));
-    assert_eq!(parse_num(b"-5"), Some(-5));
-    assert_eq!(parse_num(b"09"), None);
-    assert_eq!(parse_num(b"abc"), None);
-    assert_eq!(parse_num(b"\xff1"), None);
-}
-
-#[test]
-fn the_keyed_name_hash_tells_names_apart() {
-    use std::hash::BuildHasher;
-    let k = names::Keyed::default();
-    assert_eq!(k.hash_one((0u32, b"abc".as_slice())), k.hash_one((0u32, b"abc".as_slice())));
-    assert_ne!(k.hash_one(b"a".as_slice()), k.hash_one(b"a\0".as_slice()));
-    assert_ne!(k.hash_one((0u32, b"x".as_slice())), k.hash_one((1u32, b"x".as_slice())));
-    // Names that differ in one byte anywhere spread over the table's buckets (low bits).
-    let mut buckets = std::collections::HashSet::new();
-    for n in 0..4096u32 {
-        let name = format!("v{n:08}_long_variable_name");
-        buckets.insert(k.hash_one((0u32, name.as_bytes())) & 4095);
-    }
-    assert!(buckets.len() > 2000, "{} buckets of 4096", buckets.len());
-}
-
-#[test]
-fn indexing_a_long_alphabet_does_not_copy_it_per_read() {
-    // An obfuscator's alphabet (2,000 letters) indexed 18,000 times: each read takes one
-    // letter, never the whole text (that was 2,000 bytes copied per read, per pass).
-    let alphabet: String = (0..2000).map(|k| char::from(b'a' + (k * 7 % 26) as u8)).collect();
-    let mut src = format!("<?php $s = '{alphabet}';\n");
-    for k in 0..3000 {
-        let reads: Vec<String> = (0..6).map(|r| format!("$s[{}]", (k * 31 + r * 17) % 2000)).collect();
-        src.push_str(&format!("$v{k} = {};\n", reads.join(".")));
-    }
-    src.push_str("$s{0}; eval($v1($_POST['x']));\n");
-    TEXT_COPIED.with(|c| c.set(0));
-    let found = sinks(&src);
-    let copied = TEXT_COPIED.with(|c| c.get());
-    assert!(copied < src.len(), "{copied} bytes of text copied for a {} byte file", src.len());
-    assert!(!found.is_empty());
-    // The letters are still read: a name spelt from the alphabet is found.
-    let s = "<?php $a = 'xyzsystem'; $f = $a[3].$a[4].$a[5].$a{6}.$a[7].$a[8]; $f($_GET['c']);";
-    assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
 fn an_applications_includes_and_dispatchers_are_risks_not_backdoors() {
     // The visitor picks a file inside the application's own folder, or reads its settings array.
     let low = [(Why::CodeFromInput, Danger::Low)];
@@ -440,4 +392,55 @@ fn a_querys_parameters_are_not_a_callback() {
     assert!(sinks(q).is_empty(), "{:?}", sinks(q));
     let f = "<?php $rows = $q->fetchAll(PDO::FETCH_FUNC, $_GET['f']);";
     assert_eq!(sinks(f), [(Why::DynamicCallFromInput, Danger::Critical)]);
+}
+
+#[test]
+fn numbers_are_read_as_php_writes_them() {
+    use super::fold::parse_num;
+    assert_eq!(parse_num(b"94"), Some(94));
+    assert_eq!(parse_num(b"1_000"), Some(1000));
+    assert_eq!(parse_num(b"0x1F"), Some(31));
+    assert_eq!(parse_num(b"0X1_f"), Some(31));
+    assert_eq!(parse_num(b"017"), Some(15));
+    assert_eq!(parse_num(b"-5"), Some(-5));
+    assert_eq!(parse_num(b"09"), None);
+    assert_eq!(parse_num(b"abc"), None);
+    assert_eq!(parse_num(b"\xff1"), None);
+}
+
+#[test]
+fn the_keyed_name_hash_tells_names_apart() {
+    use std::hash::BuildHasher;
+    let k = names::Keyed::default();
+    assert_eq!(k.hash_one((0u32, b"abc".as_slice())), k.hash_one((0u32, b"abc".as_slice())));
+    assert_ne!(k.hash_one(b"a".as_slice()), k.hash_one(b"a\0".as_slice()));
+    assert_ne!(k.hash_one((0u32, b"x".as_slice())), k.hash_one((1u32, b"x".as_slice())));
+    // Names that differ in one byte anywhere spread over the table's buckets (low bits).
+    let mut buckets = std::collections::HashSet::new();
+    for n in 0..4096u32 {
+        let name = format!("v{n:08}_long_variable_name");
+        buckets.insert(k.hash_one((0u32, name.as_bytes())) & 4095);
+    }
+    assert!(buckets.len() > 2000, "{} buckets of 4096", buckets.len());
+}
+
+#[test]
+fn indexing_a_long_alphabet_does_not_copy_it_per_read() {
+    // An obfuscator's alphabet (2,000 letters) indexed 18,000 times: each read takes one
+    // letter, never the whole text (that was 2,000 bytes copied per read, per pass).
+    let alphabet: String = (0..2000).map(|k| char::from(b'a' + (k * 7 % 26) as u8)).collect();
+    let mut src = format!("<?php $s = '{alphabet}';\n");
+    for k in 0..3000 {
+        let reads: Vec<String> = (0..6).map(|r| format!("$s[{}]", (k * 31 + r * 17) % 2000)).collect();
+        src.push_str(&format!("$v{k} = {};\n", reads.join(".")));
+    }
+    src.push_str("$s{0}; eval($v1($_POST['x']));\n");
+    TEXT_COPIED.with(|c| c.set(0));
+    let found = sinks(&src);
+    let copied = TEXT_COPIED.with(|c| c.get());
+    assert!(copied < src.len(), "{copied} bytes of text copied for a {} byte file", src.len());
+    assert!(!found.is_empty());
+    // The letters are still read: a name spelt from the alphabet is found.
+    let s = "<?php $a = 'xyzsystem'; $f = $a[3].$a[4].$a[5].$a{6}.$a[7].$a[8]; $f($_GET['c']);";
+    assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
 }
