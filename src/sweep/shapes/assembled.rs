@@ -200,12 +200,7 @@ pub(super) fn incremented_names(t: &[Token<'_>]) -> Option<usize> {
     if increments < MIN_INCREMENTS {
         return None;
     }
-    let called = (0..t.len()).any(|i| {
-        matches!(t[i].tok, Tok::Var(_))
-            && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
-            && is_op(t.get(i + 1), b"(")
-    });
-    if called { first } else { None }
+    if calls_a_variable(t) { first } else { None }
 }
 
 /// Calls of one XOR string decoder with literal arguments that make a file's texts hidden.
@@ -291,12 +286,16 @@ pub(super) fn bitwise_literal_names(t: &[Token<'_>]) -> Option<usize> {
     if ops < MIN_BITWISE_LITERALS {
         return None;
     }
-    let called = (0..t.len()).any(|i| {
+    if calls_a_variable(t) { first } else { None }
+}
+
+/// Whether the file calls a function through a variable (`$f(…)`, not a method `->$f(…)`).
+fn calls_a_variable(t: &[Token<'_>]) -> bool {
+    (0..t.len()).any(|i| {
         matches!(t[i].tok, Tok::Var(_))
             && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
             && is_op(t.get(i + 1), b"(")
-    });
-    if called { first } else { None }
+    })
 }
 
 /// Names taken from the file's own name remembered per file.

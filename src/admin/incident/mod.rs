@@ -19,6 +19,9 @@ use crate::privileged::Event;
 use crate::uapi::{self, Call};
 use crate::user::UserName;
 
+mod edit;
+use edit::{EditArgs, edit};
+
 #[derive(Subcommand)]
 pub(super) enum Action {
     /// Open an incident: write the record and suspend the account.
@@ -69,17 +72,8 @@ pub(super) struct OpenArgs {
     /// The attack time is exact (default: approximate).
     #[arg(long)]
     exact: bool,
-    #[arg(long)]
-    vector: Option<String>,
-    /// Notes from the technician, shown to the customer.
-    #[arg(long)]
-    notes: Option<String>,
-    /// Where the customer can write with questions (shown on the page).
-    #[arg(long)]
-    contact: Option<String>,
-    /// The folder the attack affected, relative to the home directory.
-    #[arg(long)]
-    affected_dir: Option<String>,
+    #[command(flatten)]
+    text: CaseText,
     /// A file listing the files the scanner removed, one path per line.
     #[arg(long, conflicts_with_all = ["from_maldet", "from_imunify"])]
     removed_files: Option<PathBuf>,
@@ -103,19 +97,10 @@ pub(super) struct OpenArgs {
     vulnerable: Vec<incident::Vulnerable>,
 }
 
-/// `incident edit`'s arguments: only what is given changes.
+/// What the case says in words, shown to the customer (`incident open` and `incident edit`).
 #[derive(Args)]
-pub(super) struct EditArgs {
-    user: String,
-    /// When the attack happened (RFC 3339, e.g. 2026-11-18T03:12:00Z).
-    #[arg(long, conflicts_with = "no_attack_time")]
-    attack_time: Option<String>,
-    /// The attack time is exact (default: approximate); with --attack-time.
-    #[arg(long, requires = "attack_time")]
-    exact: bool,
-    /// The attack time is not known (the logs were rotated).
-    #[arg(long)]
-    no_attack_time: bool,
+pub(super) struct CaseText {
+    /// How the attacker got in.
     #[arg(long)]
     vector: Option<String>,
     /// Notes from the technician, shown to the customer.
@@ -127,12 +112,6 @@ pub(super) struct EditArgs {
     /// The folder the attack affected, relative to the home directory.
     #[arg(long)]
     affected_dir: Option<String>,
-    /// Replaces the list of vulnerable software (KIND:SLUG:FIXED_VERSION, repeatable).
-    #[arg(long, value_name = "KIND:SLUG:FIXED_VERSION", value_parser = incident::Vulnerable::parse)]
-    vulnerable: Vec<incident::Vulnerable>,
-    /// Empties the list of vulnerable software.
-    #[arg(long, conflicts_with = "vulnerable")]
-    no_vulnerable: bool,
 }
 
 /// Runs one action; every action that changes a case holds that case's lock (the same lock the
@@ -173,10 +152,7 @@ fn open(paths: &Paths, args: OpenArgs) -> Result<(), Failure> {
         user,
         attack_time,
         exact,
-        vector,
-        notes,
-        contact,
-        affected_dir,
+        text: CaseText { vector, notes, contact, affected_dir },
         removed_files,
         from_maldet,
         from_imunify,
@@ -423,67 +399,6 @@ fn affected_dir_arg(d: &str) -> Result<String, Failure> {
     incident::plain_folder(d).ok_or_else(|| {
         Failure::Usage(format!("--affected-dir {d:?} must be a folder below the home directory, e.g. public_html/shop"))
     })
-}
-
-/// `incident edit`: only an open case (investigating or awaiting the customer); what is given
-/// replaces what the record says, and the audit log names the fields changed.
-fn edit(paths: &Paths, args: EditArgs) -> Result<(), Failure> {
-    let EditArgs {
-        user,
-        attack_time,
-        exact,
-        no_attack_time,
-        vector,
-        notes,
-        contact,
-        affected_dir,
-        vulnerable,
-        no_vulnerable,
-    } = args;
-    let user = user_arg(&user)?;
-    let attack_time = attack_time.map(|s| parse_attack_time(&s, exact)).transpose()?;
-    // Empty clears it (the record then means `public_html`).
-    let affected_dir =
-        affected_dir.map(|d| if d.trim().is_empty() { Ok(String::new()) } else { affected_dir_arg(&d) }).transpose()?;
-    let mut inc = load(paths, &user)?;
-    if !matches!(inc.status, Status::Investigating | Status::AwaitingCustomer) {
-        return Err(Failure::Failed(format!(
-            "{user}'s incident is {}; only an open case can be edited (`incident investigate {user}` opens it again)",
-            status_word(inc.status)
-        )));
-    }
-    let mut changed = Vec::new();
-    if let Some(a) = attack_time {
-        inc.attack_time = Some(a);
-        changed.push("attack_time");
-    } else if no_attack_time {
-        inc.attack_time = None;
-        changed.push("attack_time");
-    }
-    for (field, name, value) in [
-        (&mut inc.vector, "vector", vector),
-        (&mut inc.notes, "notes", notes),
-        (&mut inc.contact_email, "contact", contact),
-        (&mut inc.affected_dir, "affected_dir", affected_dir),
-    ] {
-        if let Some(v) = value {
-            *field = Some(v).filter(|v| !v.trim().is_empty());
-            changed.push(name);
-        }
-    }
-    if !vulnerable.is_empty() || no_vulnerable {
-        inc.vulnerable = vulnerable;
-        changed.push("vulnerable");
-    }
-    if changed.is_empty() {
-        return Err(Failure::Usage(
-            "nothing to change: give --attack-time, --no-attack-time, --vector, --notes, --contact, --affected-dir, --vulnerable or --no-vulnerable".into(),
-        ));
-    }
-    save(paths, &inc)?;
-    admin_audit(paths, &user, Event::IncidentEdited, "ok", &[("fields", &changed.join(","))])?;
-    println!("changed {} of {user}'s incident", changed.join(", "));
-    Ok(())
 }
 
 /// `incident close`: only a reopened case.
