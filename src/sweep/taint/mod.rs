@@ -1354,7 +1354,7 @@ impl<'t, 'a> An<'t, 'a> {
             w
         };
         let call = self.op(i + 1, b"(");
-        if is(name, INCLUDES) {
+        if is_include(name) {
             let (v, e, _) = self.expr(i + 1);
             self.include(&v, i);
             return (Val::unknown(), e, None);
@@ -1496,7 +1496,7 @@ impl<'t, 'a> An<'t, 'a> {
         }
         // A bare word is a constant, or (undefined, in old PHP) its own name as text: `$f =
         // passthru;` names the function without quotes.
-        if is(name, SHELL) || is(name, CODE) {
+        if is_code_or_shell(name) {
             return (Val::lit(name.to_vec()), i + 1, None);
         }
         (Val::default(), i + 1, None)

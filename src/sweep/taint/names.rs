@@ -323,6 +323,38 @@ pub(super) fn class(name: &[u8]) -> u8 {
     CLASSES.get(name).copied().unwrap_or(0)
 }
 
+/// The first bytes of the names in `lists`: a look-up before a list is read.
+const fn first_bytes(lists: &[&[&str]]) -> [bool; 256] {
+    let mut out = [false; 256];
+    let mut i = 0;
+    while i < lists.len() {
+        let mut k = 0;
+        while k < lists[i].len() {
+            let b = lists[i][k].as_bytes();
+            if !b.is_empty() {
+                out[b[0] as usize] = true;
+            }
+            k += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+static INCLUDES_FIRST: [bool; 256] = first_bytes(&[INCLUDES]);
+static CODE_OR_SHELL_FIRST: [bool; 256] = first_bytes(&[SHELL, CODE]);
+
+/// `is(name, INCLUDES)`, most words turned away by their first byte (this runs for every word).
+pub(super) fn is_include(name: &[u8]) -> bool {
+    name.first().is_some_and(|c| INCLUDES_FIRST[usize::from(*c)]) && is(name, INCLUDES)
+}
+
+/// `is(name, SHELL) || is(name, CODE)` (a lowercase name), most words turned away by their
+/// first byte.
+pub(super) fn is_code_or_shell(name: &[u8]) -> bool {
+    name.first().is_some_and(|c| CODE_OR_SHELL_FIRST[usize::from(*c)]) && (is(name, SHELL) || is(name, CODE))
+}
+
 pub(super) fn is(name: &[u8], list: &[&str]) -> bool {
     list.iter().any(|n| same(n.as_bytes(), name))
 }

@@ -461,3 +461,18 @@ fn a_variable_marked_before_it_is_read_needs_no_second_pass() {
     let (n, found) = passes("<?php while (1) { include $d; $d = $_GET['c']; }");
     assert_eq!((n, found), (2, vec![(Why::CodeFromInput, Danger::Critical)]));
 }
+
+#[test]
+fn the_quick_name_tests_agree_with_the_lists() {
+    for n in SHELL.iter().chain(CODE) {
+        assert!(is_code_or_shell(n.as_bytes()), "{n}");
+        assert!(!is_include(n.as_bytes()), "{n}");
+    }
+    for n in INCLUDES {
+        assert!(is_include(n.as_bytes()), "{n}");
+        assert!(!is_code_or_shell(n.as_bytes()), "{n}");
+    }
+    for n in ["", "echo", "systems", "sys", "includes", "evaluate", "r", "x_system"] {
+        assert!(!is_code_or_shell(n.as_bytes()) && !is_include(n.as_bytes()), "{n}");
+    }
+}
