@@ -319,7 +319,40 @@ pub(super) static CLASSES: std::sync::LazyLock<HashMap<&'static [u8], u8, Fast>>
     m
 });
 
+/// For each first byte, the lengths (bit `min(len, 63)`) of the names in `CLASSES` with it: most
+/// words a file calls are turned away before they are hashed.
+static CLASS_SHAPES: [u64; 256] = {
+    let mut out = [0u64; 256];
+    let lists: [&[&str]; 5] = [DECODERS, SHELL, REMOTE_CALLS, INPUT_CALLS, REDUCERS];
+    let mut i = 0;
+    while i < lists.len() {
+        let mut k = 0;
+        while k < lists[i].len() {
+            add_shape(&mut out, lists[i][k].as_bytes());
+            k += 1;
+        }
+        i += 1;
+    }
+    let mut k = 0;
+    while k < CALLBACKS.len() {
+        add_shape(&mut out, CALLBACKS[k].0.as_bytes());
+        k += 1;
+    }
+    out
+};
+
+const fn add_shape(shapes: &mut [u64; 256], name: &[u8]) {
+    if !name.is_empty() {
+        let len = if name.len() < 63 { name.len() } else { 63 };
+        shapes[name[0] as usize] |= 1 << len;
+    }
+}
+
 pub(super) fn class(name: &[u8]) -> u8 {
+    let Some(&first) = name.first() else { return 0 };
+    if CLASS_SHAPES[usize::from(first)] & (1 << name.len().min(63)) == 0 {
+        return 0;
+    }
     CLASSES.get(name).copied().unwrap_or(0)
 }
 

@@ -476,3 +476,13 @@ fn the_quick_name_tests_agree_with_the_lists() {
         assert!(!is_code_or_shell(n.as_bytes()) && !is_include(n.as_bytes()), "{n}");
     }
 }
+
+#[test]
+fn the_quick_class_test_agrees_with_the_lists() {
+    for (n, c) in CLASSES.iter() {
+        assert_eq!(class(n), *c, "{}", String::from_utf8_lossy(n));
+    }
+    for n in ["", "h", "lang", "base64_decod", "base64_decodex", "systemx", "x"] {
+        assert_eq!(class(n.as_bytes()), 0, "{n}");
+    }
+}
