@@ -5,15 +5,26 @@ pub(super) fn blob_like(v: &[u8]) -> bool {
     if v.len() < 1000 {
         return false;
     }
-    let b64 = v
-        .iter()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'\n' | b'\r' | b'-' | b'_'))
-        .count();
-    // Long words of prose or code have spaces and punctuation; encoded data has none.
-    b64 * 100 >= v.len() * 97 && !v.starts_with(b"data:")
+    // Long words of prose or code have spaces and punctuation; encoded data has none: at most
+    // 3 % of other bytes (counted until there are too many: prose stops at its first words).
+    let most = v.len() * 3 / 100;
+    let mut other = 0;
+    for c in v {
+        if !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'\n' | b'\r' | b'-' | b'_')) {
+            other += 1;
+            if other > most {
+                return false;
+            }
+        }
+    }
+    !v.starts_with(b"data:")
 }
 
 pub(super) fn php_name(v: &[u8]) -> bool {
+    // Every ending has a dot in the last six bytes (most texts have none: one look, no list).
+    if !v[v.len().saturating_sub(6)..].contains(&b'.') {
+        return false;
+    }
     [".php", ".phtml", ".pht", ".phar", ".php5", ".php7"]
         .iter()
         .any(|e| v.len() >= e.len() && v[v.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes()))

@@ -183,6 +183,8 @@ struct An<'t, 'a> {
     templates: HashMap<Vec<u8>, Vec<Piece>, Keyed>,
     /// Variables a function declared `global` (scope, name).
     globals: std::collections::HashSet<(u32, &'a [u8]), Keyed>,
+    /// Whether a scope (by number) declared any `global` (most look up no name in `globals`).
+    global_scopes: Vec<bool>,
     /// `unserialize` of request data: every object's properties may be the visitor's.
     props_from_input: bool,
     /// How deep in code read from string literals (`eval('…')`) this analysis is.
@@ -224,24 +226,31 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
             let test_case = w.len() >= 8
                 && w[w.len() - 8..].eq_ignore_ascii_case(b"testcase")
                 && k > 0
-                && matches!(tokens[k - 1].tok, Tok::Ident(e) if e.eq_ignore_ascii_case(b"extends"));
+                && matches!(tokens[k - 1].tok, Tok::Ident(e) if same_ci(e, b"extends"));
             test_case
                 || same_ci(w, b"php_sapi_name")
                 || *w == b"PHP_SAPI"
                 // A framework's own test (`if (!$this->cli) die(…)`, Laravel's `runningInConsole()`).
-                || w.eq_ignore_ascii_case(b"cli")
-                || w.eq_ignore_ascii_case(b"is_cli")
-                || w.eq_ignore_ascii_case(b"iscli")
-                || w.eq_ignore_ascii_case(b"runninginconsole")
+                || same_ci(w, b"cli")
+                || same_ci(w, b"is_cli")
+                || same_ci(w, b"iscli")
+                || same_ci(w, b"runninginconsole")
         }
         // The count of command-line arguments (`$argc`, `$_SERVER['argc']`): a usage check.
         Tok::Var(v) => *v == b"argc",
-        Tok::Str { value, .. } => memchr::memmem::find(value, b"cli_check").is_some() || value == b"argc",
+        // (One searcher for all the file's strings, not one built per string.)
+        Tok::Str { value, .. } => {
+            value == b"argc" || (value.len() >= CLI_CHECK.needle().len() && CLI_CHECK.find(value).is_some())
+        }
         _ => false,
     });
     let nesting = Nesting { level: 0, params: &[], command_line: script.command_line || checks_cli, depth: 0 };
     analyze_nested(tokens, &nesting, &mut budget).0
 }
+
+/// An include of a command-line guard (`cli_check.php`), searched for in every string.
+static CLI_CHECK: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"cli_check"));
 
 /// Deepest nesting of expressions followed (deeper ones are unknown values): bounds the stack
 /// a hostile file can use, also in a debug build's 2 MB test threads.
@@ -281,6 +290,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         returns: HashMap::default(),
         templates: HashMap::default(),
         globals: Default::default(),
+        global_scopes: Vec::new(),
         props_from_input: false,
         nest: nesting.level,
         command_line: nesting.command_line,
@@ -305,6 +315,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
             break;
         }
         a.first = first;
+        count_pass();
         a.out.clear();
         a.scope = 0;
         a.next_scope = 1;
@@ -360,6 +371,19 @@ fn element(v: &Val, key: Option<&[u8]>, curly: bool) -> Val {
 #[cfg(test)]
 thread_local! {
     static TEXT_COPIED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+// Passes over a file's tokens (nested code's included), in tests: a second pass runs only when
+// a variable was read before it changed.
+#[cfg(test)]
+thread_local! {
+    static PASSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[inline]
+fn count_pass() {
+    #[cfg(test)]
+    PASSES.with(|c| c.set(c.get() + 1));
 }
 
 #[inline]
@@ -526,7 +550,15 @@ impl<'t, 'a> An<'t, 'a> {
         let mut first_arr = None;
         while !self.terminator(j) && self.budget > 0 {
             self.budget -= 1;
-            let (v, nj, target) = self.atom(j);
+            // A plain variable assigned to (`$x = …`, `$x .= …`): `assign` works on its slot,
+            // the value it held is not used, so it is not read (a second pass is for a value
+            // read before it changed, not for every variable that is given a mark).
+            let (v, nj, target) = match (self.tok(j), self.tok(j + 1)) {
+                (Some(Tok::Var(n)), Some(Tok::Op(o))) if atoms_seen == 0 && is_assign(o) => {
+                    (Val::default(), j + 1, Some(Target::Var(*n)))
+                }
+                _ => self.atom(j),
+            };
             if nj <= j {
                 return (acc, j, None);
             }
@@ -641,10 +673,14 @@ impl<'t, 'a> An<'t, 'a> {
             && let Some(l) = &acc.lit
             && l.len() <= 24
         {
-            let name = lower(l);
-            if is(&name, SHELL) || is(&name, CODE) {
+            let mut buf = [0u8; 24];
+            let name = &mut buf[..l.len()];
+            name.copy_from_slice(l);
+            name.make_ascii_lowercase();
+            let name: &[u8] = name;
+            if is(name, SHELL) || is(name, CODE) {
                 self.hit(Why::HiddenFunctionName, Danger::High, i);
-            } else if class(&name) & C_DECODER != 0 && name != b"pack" {
+            } else if class(name) & C_DECODER != 0 && name != b"pack" {
                 self.hit(Why::HiddenFunctionName, Danger::Medium, i);
             }
         }
@@ -776,7 +812,10 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// Where a variable of the function being read lives (`global $x` makes it the file's).
     fn scope_of(&self, name: &'a [u8]) -> u32 {
-        if self.scope != 0 && !self.globals.is_empty() && self.globals.contains(&(self.scope, name)) {
+        if self.scope != 0
+            && self.global_scopes.get(self.scope as usize) == Some(&true)
+            && self.globals.contains(&(self.scope, name))
+        {
             0
         } else {
             self.scope
@@ -1315,7 +1354,7 @@ impl<'t, 'a> An<'t, 'a> {
             w
         };
         let call = self.op(i + 1, b"(");
-        if is(name, INCLUDES) {
+        if is_include(name) {
             let (v, e, _) = self.expr(i + 1);
             self.include(&v, i);
             return (Val::unknown(), e, None);
@@ -1328,6 +1367,11 @@ impl<'t, 'a> An<'t, 'a> {
                 while let Some(Tok::Var(_) | Tok::Op(b",")) = self.tok(e) {
                     if let Some(Tok::Var(n)) = self.tok(e) {
                         self.globals.insert((self.scope, n));
+                        let k = self.scope as usize;
+                        if self.global_scopes.len() <= k {
+                            self.global_scopes.resize(k + 1, false);
+                        }
+                        self.global_scopes[k] = true;
                     }
                     e += 1;
                 }
@@ -1452,7 +1496,7 @@ impl<'t, 'a> An<'t, 'a> {
         }
         // A bare word is a constant, or (undefined, in old PHP) its own name as text: `$f =
         // passthru;` names the function without quotes.
-        if is(name, SHELL) || is(name, CODE) {
+        if is_code_or_shell(name) {
             return (Val::lit(name.to_vec()), i + 1, None);
         }
         (Val::default(), i + 1, None)

@@ -319,8 +319,73 @@ pub(super) static CLASSES: std::sync::LazyLock<HashMap<&'static [u8], u8, Fast>>
     m
 });
 
+/// For each first byte, the lengths (bit `min(len, 63)`) of the names in `CLASSES` with it: most
+/// words a file calls are turned away before they are hashed.
+static CLASS_SHAPES: [u64; 256] = {
+    let mut out = [0u64; 256];
+    let lists: [&[&str]; 5] = [DECODERS, SHELL, REMOTE_CALLS, INPUT_CALLS, REDUCERS];
+    let mut i = 0;
+    while i < lists.len() {
+        let mut k = 0;
+        while k < lists[i].len() {
+            add_shape(&mut out, lists[i][k].as_bytes());
+            k += 1;
+        }
+        i += 1;
+    }
+    let mut k = 0;
+    while k < CALLBACKS.len() {
+        add_shape(&mut out, CALLBACKS[k].0.as_bytes());
+        k += 1;
+    }
+    out
+};
+
+const fn add_shape(shapes: &mut [u64; 256], name: &[u8]) {
+    if !name.is_empty() {
+        let len = if name.len() < 63 { name.len() } else { 63 };
+        shapes[name[0] as usize] |= 1 << len;
+    }
+}
+
 pub(super) fn class(name: &[u8]) -> u8 {
+    let Some(&first) = name.first() else { return 0 };
+    if CLASS_SHAPES[usize::from(first)] & (1 << name.len().min(63)) == 0 {
+        return 0;
+    }
     CLASSES.get(name).copied().unwrap_or(0)
+}
+
+/// The first bytes of the names in `lists`: a look-up before a list is read.
+const fn first_bytes(lists: &[&[&str]]) -> [bool; 256] {
+    let mut out = [false; 256];
+    let mut i = 0;
+    while i < lists.len() {
+        let mut k = 0;
+        while k < lists[i].len() {
+            let b = lists[i][k].as_bytes();
+            if !b.is_empty() {
+                out[b[0] as usize] = true;
+            }
+            k += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+static INCLUDES_FIRST: [bool; 256] = first_bytes(&[INCLUDES]);
+static CODE_OR_SHELL_FIRST: [bool; 256] = first_bytes(&[SHELL, CODE]);
+
+/// `is(name, INCLUDES)`, most words turned away by their first byte (this runs for every word).
+pub(super) fn is_include(name: &[u8]) -> bool {
+    name.first().is_some_and(|c| INCLUDES_FIRST[usize::from(*c)]) && is(name, INCLUDES)
+}
+
+/// `is(name, SHELL) || is(name, CODE)` (a lowercase name), most words turned away by their
+/// first byte.
+pub(super) fn is_code_or_shell(name: &[u8]) -> bool {
+    name.first().is_some_and(|c| CODE_OR_SHELL_FIRST[usize::from(*c)]) && (is(name, SHELL) || is(name, CODE))
 }
 
 pub(super) fn is(name: &[u8], list: &[&str]) -> bool {

@@ -444,3 +444,45 @@ fn indexing_a_long_alphabet_does_not_copy_it_per_read() {
     let s = "<?php $a = 'xyzsystem'; $f = $a[3].$a[4].$a[5].$a{6}.$a[7].$a[8]; $f($_GET['c']);";
     assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
 }
+
+#[test]
+fn a_variable_marked_before_it_is_read_needs_no_second_pass() {
+    let passes = |src: &str| {
+        PASSES.with(|c| c.set(0));
+        let found = sinks(src);
+        (PASSES.with(|c| c.get()), found)
+    };
+    // Given request data, then read: the first pass already knows (assigning is not reading).
+    let (n, found) = passes("<?php $c = $_POST['c']; $d = $c . ' -la'; $n = 1; $n .= 'x'; echo $d;");
+    assert_eq!((n, found), (1, vec![]));
+    // Read before it is given request data (a loop): read again in a second pass.
+    let (n, found) = passes("<?php while (1) { echo $d; $d = $_POST['c']; $e = $d; }");
+    assert_eq!((n, found), (2, vec![]));
+    let (n, found) = passes("<?php while (1) { include $d; $d = $_GET['c']; }");
+    assert_eq!((n, found), (2, vec![(Why::CodeFromInput, Danger::Critical)]));
+}
+
+#[test]
+fn the_quick_name_tests_agree_with_the_lists() {
+    for n in SHELL.iter().chain(CODE) {
+        assert!(is_code_or_shell(n.as_bytes()), "{n}");
+        assert!(!is_include(n.as_bytes()), "{n}");
+    }
+    for n in INCLUDES {
+        assert!(is_include(n.as_bytes()), "{n}");
+        assert!(!is_code_or_shell(n.as_bytes()), "{n}");
+    }
+    for n in ["", "echo", "systems", "sys", "includes", "evaluate", "r", "x_system"] {
+        assert!(!is_code_or_shell(n.as_bytes()) && !is_include(n.as_bytes()), "{n}");
+    }
+}
+
+#[test]
+fn the_quick_class_test_agrees_with_the_lists() {
+    for (n, c) in CLASSES.iter() {
+        assert_eq!(class(n), *c, "{}", String::from_utf8_lossy(n));
+    }
+    for n in ["", "h", "lang", "base64_decod", "base64_decodex", "systemx", "x"] {
+        assert_eq!(class(n.as_bytes()), 0, "{n}");
+    }
+}
