@@ -27,7 +27,8 @@ static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
         r"rawurldecode|openssl_decrypt|mcrypt_decrypt|lzf_decompress|convert_uudecode|bzdecompress|",
         r"extract|parse_str|include|include_once|require|require_once|ReflectionFunction|SplFileObject|",
         r"wp_insert_user|wp_create_user|wp_update_user|pre_user_query|mail)\b",
-        r"|`|\$[a-z0-9_\x80-\xff]+\s*\(|[\])}]\s*\(",
+        // A call through a value, also with a comment before its `(` (`$f/**/(`).
+        r"|`|\$[a-z0-9_\x80-\xff]+\s*(?:/\*[^\n]{0,40}?\*/\s*)*\(|[\])}]\s*\(",
     ))
     .expect("pattern compiles")
 });
@@ -129,6 +130,19 @@ pub enum Why {
     /// spelled in escape codes, or every text kept in an encrypted table, so that no search
     /// finds them.
     ObfuscatedNames,
+    /// Runs commands through another engine: Windows' scripting host (`WScript.Shell`), PHP's
+    /// embedded Perl, or the Windows shell named by `COMSPEC`.
+    ShellObject,
+    /// Starts a program of its own from the current or a temporary folder, in the background
+    /// (a miner, a bot, a proxy).
+    StartsProgram,
+    /// Writes PHP code that runs a hidden (encoded) payload into files (an injector).
+    InjectsHiddenCode,
+    /// Deletes or empties the server's logs and shell histories (covering an intrusion).
+    ErasesLogs,
+    /// Looks its own site up in Safe Browsing or a domain blocklist (a spam doorway checking
+    /// whether it has been found out).
+    ChecksBlocklists,
 }
 
 impl Why {
@@ -180,6 +194,11 @@ impl Why {
             Why::DatabaseWritesFile => "database_writes_file",
             Why::PhishingBotFilter => "phishing_bot_filter",
             Why::ObfuscatedNames => "obfuscated_names",
+            Why::ShellObject => "shell_object",
+            Why::StartsProgram => "starts_program",
+            Why::InjectsHiddenCode => "injects_hidden_code",
+            Why::ErasesLogs => "erases_logs",
+            Why::ChecksBlocklists => "checks_blocklists",
         }
     }
 }

@@ -444,3 +444,19 @@ fn indexing_a_long_alphabet_does_not_copy_it_per_read() {
     let s = "<?php $a = 'xyzsystem'; $f = $a[3].$a[4].$a[5].$a{6}.$a[7].$a[8]; $f($_GET['c']);";
     assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
 }
+
+#[test]
+fn names_recased_or_padded_are_resolved() {
+    for s in [
+        "<?php $x = ucfirst('assert'); @$x($_POST['d']);",
+        "<?php $x = strtoupper('assert'); $x($_POST['d']);",
+        "<?php $x = trim(\"\\x0bassert \"); call_user_func($x, $_POST['d']);",
+        "<?php $x = rtrim('assert hello', ' hello'); $x($_POST['d']);",
+        "<?php $x = substr_replace('asxxx', 'sert', 2); $x($_POST['d']);",
+    ] {
+        assert!(sinks(s).contains(&(Why::CodeFromInput, Danger::Critical)), "{s}: {:?}", sinks(s));
+    }
+    // Text work on other values keeps no name.
+    assert!(sinks("<?php $t = trim($_POST['name']); echo strtoupper($t);").is_empty());
+    assert!(sinks("<?php $f = ucfirst('strtolower'); echo $f($_GET['q']);").is_empty());
+}

@@ -1,0 +1,420 @@
+//! What planted scripts do besides running request data through PHP's own sinks:
+//! - commands run through another engine: Windows' scripting host (`new COM('WScript.Shell')`,
+//!   `Shell.Application`), PHP's embedded Perl (`new Perl()` then `->eval(…)`), or the
+//!   Windows shell named by `COMSPEC` handed to `proc_open`/`popen`;
+//! - a program of the attacker's own started in the background from the current or a
+//!   temporary folder (`exec('./x > /dev/null &')`: a miner, a bot, a proxy);
+//! - injectors: PHP code that runs a hidden (decoded) payload, kept in a literal and written
+//!   into files;
+//! - log wipers: the server's logs and shell histories named and deleted or emptied;
+//! - a WordPress script that logs its visitor in (`wp_set_auth_cookie`) outside any function,
+//!   with no check: an administrator's session for whoever requests it;
+//! - a doorway's health check: the site's own name looked up in Safe Browsing or a domain
+//!   blocklist (`….dbl.spamhaus.org`), so the spammer knows when to move on.
+//!
+//! One pass over the tokens, gated by `may_match` (a byte regex of the words they need).
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::input::is_request;
+use super::tokens::{Budget, ident, is_op, str_value};
+use super::{Options, Shape};
+use crate::sweep::detect::{Danger, Why};
+use crate::sweep::php::{Tok, Token};
+
+/// Every word one of these families needs.
+static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\bnew\s+(?:COM|perl)\b|COMSPEC|/dev/null\s*(?:2>&1\s*)?&|nohup|wp_set_auth_cookie|",
+        r"/var/log/|_history\b|\butmp\b|\bwtmp\b|lastlog|safebrowsing|spamhaus|surbl|uribl|",
+        r"eval\s*\(\s*(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev)",
+    ))
+    .expect("pattern compiles")
+});
+
+/// Whether the file may hold one of these families (cheap, before tokenizing).
+pub fn may_match(text: &[u8]) -> bool {
+    MAY_MATCH.is_match(text)
+}
+
+/// A command that starts a program from the current folder or a temporary one, detached into
+/// the background (`./x > /dev/null &`, `nohup /tmp/x &`).
+static STARTS_IN_BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i-u)^\s*(?:cd\s+\S+\s*(?:;|&&)\s*)?(?:nohup\s+)?(?:\./|/tmp/|/var/tmp/|/dev/shm/)[^\s;|&]+[^;|]*&\s*$",
+    )
+    .expect("pattern compiles")
+});
+
+/// PHP code that runs a decoded payload (`<?php @eval(base64_decode("…`): what injectors
+/// write into other files.
+static RUNS_DECODED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)<\?php[\s\S]{0,200}?\b(?:eval|assert)\s*\(\s*(?:@\s*)?",
+        r"(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev)\s*\(",
+    ))
+    .expect("pattern compiles")
+});
+
+/// The server's logs and shell histories.
+static LOG_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)/var/log/|/var/adm/|\.(?:bash|ksh|zsh|sh|mysql)_history\b|\bu?wtmp\b|\butmp\b|\blastlog\b")
+        .expect("pattern compiles")
+});
+/// Log names in literals that make a wiper (with a way to delete or empty them).
+const MANY_LOG_FILES: u8 = 3;
+
+/// Domain blocklists and Safe Browsing: a site looked up there is checked for being listed.
+static BLOCKLIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)safebrowsing|\.spamhaus\.org|\.surbl\.org|\.uribl\.com").expect("pattern compiles")
+});
+
+/// The literal text of the expression starting at `i` made of literals joined by `.`
+/// (`'W'.'Scr'.'ipt.she'.'ll'`), lowercased, up to `cap` bytes; `None` when anything else
+/// stands in it.
+fn joined_literal(t: &[Token<'_>], mut i: usize, cap: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let v = match t.get(i).map(|x| &x.tok) {
+            Some(Tok::Str { value, vars, .. }) if vars.is_empty() => value,
+            _ => return None,
+        };
+        if out.len() + v.len() > cap {
+            return None;
+        }
+        out.extend(v.iter().map(u8::to_ascii_lowercase));
+        if !is_op(t.get(i + 1), b".") {
+            return Some(out);
+        }
+        i += 2;
+    }
+}
+
+fn is_shell(name: &[u8]) -> bool {
+    [&b"system"[..], b"exec", b"shell_exec", b"passthru", b"popen", b"proc_open"]
+        .iter()
+        .any(|s| name.eq_ignore_ascii_case(s))
+}
+
+fn is_include(name: &[u8]) -> bool {
+    [&b"require"[..], b"require_once", b"include", b"include_once"].iter().any(|s| name.eq_ignore_ascii_case(s))
+}
+
+fn is_write(name: &[u8]) -> bool {
+    [&b"fwrite"[..], b"fputs", b"file_put_contents"].iter().any(|s| name.eq_ignore_ascii_case(s))
+}
+
+/// Whether a place stands inside a function's body (`stack`: the open braces around it, each
+/// marked whether it opened a function).
+fn in_function(stack: &[bool]) -> bool {
+    stack.iter().any(|f| *f)
+}
+
+/// Every family of this module found in one PHP file.
+pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
+    let mut out = Vec::new();
+    if !may_match(text) {
+        return out;
+    }
+    let budget = Budget::for_tokens(t.len());
+    let mut request = false;
+    let mut shell_object: Option<usize> = None;
+    let mut perl_object = false;
+    let mut perl_eval: Option<usize> = None;
+    let mut comspec_shell: Option<usize> = None;
+    let mut background: Option<usize> = None;
+    let mut injector_literal: Option<usize> = None;
+    let mut writes = false;
+    let mut log_names: u8 = 0;
+    let mut first_log: Option<usize> = None;
+    let mut erases = false;
+    let mut loads_wordpress = false;
+    let mut logs_in: Option<usize> = None;
+    let mut blocklist_lookup: Option<usize> = None;
+    let mut redirects = false;
+    // Braces: whether each open one is a function's body; a `function` keyword waits for its `{`.
+    let mut braces: Vec<bool> = Vec::new();
+    let mut function_pending = false;
+    for (i, tok) in t.iter().enumerate() {
+        match &tok.tok {
+            Tok::Op(b"{") => {
+                braces.push(function_pending);
+                function_pending = false;
+            }
+            Tok::Op(b"}") => {
+                braces.pop();
+            }
+            Tok::Op(b";") => function_pending = false,
+            Tok::Var(v) => request |= is_request(v),
+            Tok::Str { value, vars, .. } => {
+                request |= vars.iter().any(|v| is_request(v));
+                if value.len() <= 256 << 10 {
+                    if injector_literal.is_none()
+                        && memchr::memmem::find(value, b"<?").is_some()
+                        && RUNS_DECODED.is_match(value)
+                    {
+                        injector_literal = Some(tok.at);
+                    }
+                    if value.len() <= 4096 {
+                        let logs = LOG_FILE.find_iter(value).take(8).count() as u8;
+                        if logs > 0 {
+                            log_names = log_names.saturating_add(logs);
+                            first_log.get_or_insert(tok.at);
+                            erases |= memchr::memmem::find(value, b"rm ").is_some();
+                        }
+                        redirects |= value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"location:");
+                    }
+                }
+            }
+            Tok::Backtick { value, .. } if background.is_none() && STARTS_IN_BACKGROUND.is_match(value) => {
+                background = Some(tok.at);
+            }
+            Tok::Ident(n) => {
+                if n.eq_ignore_ascii_case(b"function") {
+                    function_pending = true;
+                    continue;
+                }
+                if is_include(n) {
+                    loads_wordpress |= loads_wordpress_at(t, i + 1);
+                    continue;
+                }
+                let called = is_op(t.get(i + 1), b"(");
+                let after_new = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"new"));
+                let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+                if after_new && called {
+                    if n.eq_ignore_ascii_case(b"COM") {
+                        let class = joined_literal(t, i + 2, 256).unwrap_or_default();
+                        let scripting = memchr::memmem::find(&class, b"wscript").is_some()
+                            || memchr::memmem::find(&class, b"shell.application").is_some();
+                        if scripting && shell_object.is_none() {
+                            shell_object = Some(tok.at);
+                        }
+                    } else if n.eq_ignore_ascii_case(b"perl") {
+                        perl_object = true;
+                    }
+                    continue;
+                }
+                if method {
+                    if called && n.eq_ignore_ascii_case(b"eval") && perl_eval.is_none() {
+                        perl_eval = Some(tok.at);
+                    }
+                    continue;
+                }
+                if !called {
+                    continue;
+                }
+                if is_shell(n) {
+                    let args = budget.args(t, i + 1);
+                    let first = args.first().copied().unwrap_or_default();
+                    if comspec_shell.is_none()
+                        && first.iter().any(|x| str_value(x).is_some_and(|v| v.eq_ignore_ascii_case(b"COMSPEC")))
+                    {
+                        comspec_shell = Some(tok.at);
+                    }
+                    if background.is_none()
+                        && joined_literal(first, 0, 4096).is_some_and(|cmd| STARTS_IN_BACKGROUND.is_match(&cmd))
+                    {
+                        background = Some(tok.at);
+                    }
+                    erases = true;
+                } else if is_write(n) {
+                    writes = true;
+                    erases = true;
+                } else if n.eq_ignore_ascii_case(b"unlink") {
+                    erases = true;
+                } else if n.eq_ignore_ascii_case(b"fopen") {
+                    // Opened for writing: emptied.
+                    let args = budget.args(t, i + 1);
+                    let mode = args.get(1).and_then(|a| a.first()).and_then(str_value);
+                    erases |= mode.is_some_and(|m| m.first().is_some_and(|c| matches!(c, b'w' | b'W')));
+                } else if n.eq_ignore_ascii_case(b"wp_set_auth_cookie") && !in_function(&braces) {
+                    logs_in.get_or_insert(tok.at);
+                } else if n.eq_ignore_ascii_case(b"file_get_contents") || n.eq_ignore_ascii_case(b"gethostbyname") {
+                    let args = budget.args(t, i + 1);
+                    let looked_up = args.first().is_some_and(|a| {
+                        a.iter().any(|x| str_value(x).is_some_and(|v| v.len() <= 4096 && BLOCKLIST.is_match(v)))
+                    });
+                    let own_site = args.first().is_some_and(|a| {
+                        a.iter().any(|x| match &x.tok {
+                            Tok::Str { value, .. } => {
+                                memchr::memmem::find(value, b"HTTP_HOST").is_some()
+                                    || memchr::memmem::find(value, b"SERVER_NAME").is_some()
+                                    || memchr::memmem::find(value, b"site=").is_some()
+                            }
+                            Tok::Var(v) => *v == b"_SERVER",
+                            _ => false,
+                        })
+                    });
+                    if looked_up && own_site {
+                        blocklist_lookup.get_or_insert(tok.at);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut add = |why, danger, at| out.push(Shape { why, danger, at });
+
+    // Commands through another engine.
+    let engine = shell_object.or(perl_eval.filter(|_| perl_object)).or(comspec_shell);
+    if let Some(at) = engine {
+        add(Why::ShellObject, if request { Danger::Critical } else { Danger::High }, at);
+    }
+    if let Some(at) = background {
+        add(Why::StartsProgram, Danger::High, at);
+    }
+    if let Some(at) = injector_literal.filter(|_| writes) {
+        add(Why::InjectsHiddenCode, Danger::High, at);
+    }
+    if let Some(at) = first_log.filter(|_| log_names >= MANY_LOG_FILES && erases) {
+        add(Why::ErasesLogs, Danger::High, at);
+    }
+    if let Some(at) = logs_in.filter(|_| loads_wordpress) {
+        add(Why::AdminBackdoor, Danger::High, at);
+    }
+    if let Some(at) = blocklist_lookup {
+        let danger = if o.small || redirects { Danger::High } else { Danger::Medium };
+        add(Why::ChecksBlocklists, danger, at);
+    }
+    out
+}
+
+/// Whether the include at `i` (after the keyword) names WordPress's loader.
+fn loads_wordpress_at(t: &[Token<'_>], i: usize) -> bool {
+    t.iter().skip(i).take(12).take_while(|x| !is_op(Some(x), b";")).any(|x| {
+        str_value(x).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.ends_with(b"wp-load.php") || v.ends_with(b"wp-blog-header.php")
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sweep::detect::judge;
+    use crate::sweep::php;
+
+    fn found(src: &str) -> Vec<(Why, Danger)> {
+        let t = php::tokenize(src.as_bytes(), 100_000);
+        analyze(src.as_bytes(), &t, Options { small: t.len() < 400 }).into_iter().map(|s| (s.why, s.danger)).collect()
+    }
+
+    #[test]
+    fn commands_through_another_engine() {
+        let com = "<?php $w = new COM('WScr'.'ipt.Shell'); $w->exec('cmd /c ' . $_POST['c']);";
+        assert_eq!(found(com), [(Why::ShellObject, Danger::Critical)]);
+        let perl = "<?php $p = new Perl(); $p->eval(\"system('$c')\");";
+        assert_eq!(found(perl), [(Why::ShellObject, Danger::High)]);
+        let comspec = "<?php $h = proc_open($_SERVER['COMSPEC'], $spec, $pipes);";
+        assert_eq!(found(comspec), [(Why::ShellObject, Danger::High)]);
+        // Near misses: other COM objects (Office, file system), a class's own `eval` method.
+        assert!(found("<?php $fs = new COM('Scripting.FileSystemObject'); $fs->GetFolder($dir);").is_empty());
+        assert!(found("<?php $x = new Parser(); $x->eval($expr); // new perl-like syntax").is_empty());
+        assert!(found("<?php $shell = getenv('ComSpec'); $cmd = $shell . ' /c dir';").is_empty());
+    }
+
+    #[test]
+    fn a_program_started_in_the_background() {
+        assert_eq!(found("<?php exec('./miner -q > /dev/null 2>&1 &');"), [(Why::StartsProgram, Danger::High)]);
+        assert_eq!(found("<?php `nohup /tmp/.x/run &`;"), [(Why::StartsProgram, Danger::High)]);
+        // An application's own worker, or a program run in the foreground.
+        assert!(found("<?php exec($php . ' cron.php > /dev/null &');").is_empty());
+        assert!(found("<?php exec('php index.php start > /dev/null 2>&1 &');").is_empty());
+        assert!(found("<?php exec('./configure --prefix=/usr', $out); // nohup").is_empty());
+    }
+
+    #[test]
+    fn an_injector_of_hidden_code() {
+        let inject =
+            "<?php $s = '<?php eval(gzinflate(base64_decode(\"x\"))); ?>'; file_put_contents('../index.php', $s);";
+        assert_eq!(found(inject), [(Why::InjectsHiddenCode, Danger::High)]);
+        // The same text printed (a researcher's notes), or plain PHP written by an installer.
+        assert!(found("<?php $s = '<?php eval(base64_decode(\"x\"));'; echo htmlspecialchars($s);").is_empty());
+        assert!(
+            found("<?php file_put_contents('config.php', '<?php return array(); // eval( base64_decode');").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_log_wiper() {
+        let wipe =
+            "<?php foreach (array('/var/log/wtmp', '/var/log/lastlog', '/root/.bash_history') as $f) unlink($f);";
+        assert_eq!(found(wipe), [(Why::ErasesLogs, Danger::High)]);
+        let shell = "<?php system('find / -name .bash_history -exec rm -f {} \\;'); system('rm -f /var/log/messages /var/log/secure');";
+        assert_eq!(found(shell), [(Why::ErasesLogs, Danger::High)]);
+        // A log viewer reads them.
+        let view = "<?php foreach (array('/var/log/messages', '/var/log/secure', '/var/log/maillog') as $f) { $h = fopen($f, 'r'); echo fread($h, 4096); }";
+        assert!(found(view).is_empty());
+    }
+
+    #[test]
+    fn a_visitor_logged_in_as_administrator() {
+        let login = "<?php require('../wp-blog-header.php'); wp_set_auth_cookie(1); wp_redirect(admin_url());";
+        assert_eq!(found(login), [(Why::AdminBackdoor, Danger::High)]);
+        // A plugin's login after its own checks lives in a function; WordPress's own files do
+        // not load WordPress.
+        let sso = "<?php require_once 'wp-load.php'; function sso_login($u) { if (check($u)) { wp_set_auth_cookie($u->ID); } }";
+        assert!(found(sso).is_empty());
+        assert!(found("<?php wp_set_auth_cookie($user_id, $remember);").is_empty());
+    }
+
+    #[test]
+    fn a_doorway_checking_its_own_listing() {
+        let check = "<?php $r = file_get_contents('https://safebrowsing.example.com/check?site=' . $_SERVER['HTTP_HOST']); if ($r) exit;";
+        assert_eq!(found(check), [(Why::ChecksBlocklists, Danger::High)]);
+        // A mail server's check of a sender's address in a DNS blocklist.
+        assert!(found("<?php $hit = gethostbyname($reversed . '.zen.spamhaus.org');").is_empty());
+        // A scanner's signature that names the call in a literal.
+        assert!(
+            found(
+                "<?php if (strpos($c, \"file_get_contents('http://www.google.com/safebrowsing/?site=\") !== false) {}"
+            )
+            .is_empty()
+        );
+    }
+
+    /// The own-written fixtures of these families are reported for them through `judge`.
+    #[test]
+    fn each_fixture_is_reported_for_its_family() {
+        let cases: &[(&str, &str, Why)] = &[
+            (
+                "windows_script_host_shell.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/windows_script_host_shell.php"),
+                Why::ShellObject,
+            ),
+            (
+                "embedded_perl_shell.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/embedded_perl_shell.php"),
+                Why::ShellObject,
+            ),
+            (
+                "background_binary_start.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/background_binary_start.php"),
+                Why::StartsProgram,
+            ),
+            (
+                "index_injector_hidden_eval.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/index_injector_hidden_eval.php"),
+                Why::InjectsHiddenCode,
+            ),
+            ("log_wiper.php", include_str!("../../../tests/fixtures/sweep/malicious/log_wiper.php"), Why::ErasesLogs),
+            (
+                "wordpress_auto_login.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/wordpress_auto_login.php"),
+                Why::AdminBackdoor,
+            ),
+            (
+                "doorway_blocklist_check.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/doorway_blocklist_check.php"),
+                Why::ChecksBlocklists,
+            ),
+        ];
+        for (name, src, why) in cases {
+            let hits = judge(name, name, src.as_bytes(), &[]);
+            assert!(hits.iter().any(|h| h.why == *why), "{name}: {:?}", hits.iter().map(|h| h.why).collect::<Vec<_>>());
+        }
+    }
+}
