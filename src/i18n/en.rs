@@ -636,6 +636,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ChecksBlocklists) => {
             "Checks whether this site is on Google's or a spam blocklist: spammers do this to know when their pages have been found."
         }
+        File(FileChangeFromInput) => {
+            "Changes, moves or deletes any file whose name a visitor sends (a file manager an intruder left)."
+        }
+        File(FileReadFromInput) => {
+            "Shows any file of the server whose name a visitor sends, passwords and settings included."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

@@ -648,6 +648,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ChecksBlocklists) => {
             "Sjekker om dette nettstedet står på Googles eller en spam-blokkeringsliste: spammere gjør dette for å vite når sidene deres er oppdaget."
         }
+        File(FileChangeFromInput) => {
+            "Endrer, flytter eller sletter enhver fil en besøkende oppgir navnet på (en filbehandler en inntrenger har lagt igjen)."
+        }
+        File(FileReadFromInput) => {
+            "Viser enhver fil på serveren en besøkende oppgir navnet på, også passord og innstillinger."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -179,7 +179,9 @@ fn level(r: &Reason) -> Level {
             | InjectedScript
             | NetworkFromInput
             | ErasesLogs
-            | ChecksBlocklists,
+            | ChecksBlocklists
+            | FileChangeFromInput
+            | FileReadFromInput,
         )
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(

@@ -143,6 +143,10 @@ pub enum Why {
     /// Looks its own site up in Safe Browsing or a domain blocklist (a spam doorway checking
     /// whether it has been found out).
     ChecksBlocklists,
+    /// Changes, moves or deletes files whose names a visitor sends (a file manager).
+    FileChangeFromInput,
+    /// Shows any file of the server whose name a visitor sends (passwords and settings too).
+    FileReadFromInput,
 }
 
 impl Why {
@@ -199,6 +203,8 @@ impl Why {
             Why::InjectsHiddenCode => "injects_hidden_code",
             Why::ErasesLogs => "erases_logs",
             Why::ChecksBlocklists => "checks_blocklists",
+            Why::FileChangeFromInput => "file_change_from_input",
+            Why::FileReadFromInput => "file_read_from_input",
         }
     }
 }
@@ -355,15 +361,19 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     // cannot request, or in a class's method) is not a dropper; a class's method that mails
     // (a plugin's mail form) is not a spam script a visitor requests.
     // (The first `MAX_OWNED_CHECKS` places are looked at; later ones stay findings.)
-    if sinks.iter().any(|s| matches!(s.why, Why::UploadDropper | Why::MailFromInput)) {
+    // A file manager's changes and reads are the application's the same way.
+    let owned_kinds = |w: Why| {
+        matches!(w, Why::UploadDropper | Why::MailFromInput | Why::FileChangeFromInput | Why::FileReadFromInput)
+    };
+    if sinks.iter().any(|s| owned_kinds(s.why)) {
         let app = app::App::of(text, &tokens);
         let mut checks = 0;
         sinks.retain(|s| {
-            if !matches!(s.why, Why::UploadDropper | Why::MailFromInput) {
+            if !owned_kinds(s.why) {
                 return true;
             }
             checks += 1;
-            let owned = if s.why == Why::UploadDropper { app.owns(s.at) } else { app.in_method(s.at) };
+            let owned = if s.why == Why::MailFromInput { app.in_method(s.at) } else { app.owns(s.at) };
             checks > MAX_OWNED_CHECKS || !owned
         });
     }

@@ -9,6 +9,9 @@
 //! - log wipers: the server's logs and shell histories named and deleted or emptied;
 //! - a WordPress script that logs its visitor in (`wp_set_auth_cookie`) outside any function,
 //!   with no check: an administrator's session for whoever requests it;
+//! - file managers: files the visitor names changed (`chmod`, `rename`, `unlink`…) or shown
+//!   (`readfile($_GET['f'])`), the name taken whole from the request (no folder of the
+//!   application's own in front);
 //! - a doorway's health check: the site's own name looked up in Safe Browsing or a domain
 //!   blocklist (`….dbl.spamhaus.org`), so the spammer knows when to move on.
 //!
@@ -19,6 +22,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::input::is_request;
+use super::signs::is_shown;
 use super::tokens::{Budget, ident, is_op, str_value};
 use super::{Options, Shape};
 use crate::sweep::detect::{Danger, Why};
@@ -36,7 +40,101 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether the file may hold one of these families (cheap, before tokenizing).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text)
+    MAY_MATCH.is_match(text) || (FILE_OP_ON_VARIABLE.is_match(text) && REQUEST.is_match(text))
+}
+
+/// A file operation on a variable's value (`chmod($p`, `unlink(@trim($f`)…
+static FILE_OP_ON_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\b(?:chmod|chown|chgrp|rename|unlink|rmdir|mkdir|copy|touch|readfile|highlight_file|show_source|",
+        r"file_get_contents)\s*\(\s*(?:@\s*)?(?:[a-z_]+\s*\(\s*)?\$",
+    ))
+    .expect("pattern compiles")
+});
+/// …and the request read somewhere in the file.
+static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)\$_(?:GET|POST|REQUEST|COOKIE)\b|\$HTTP_(?:GET|POST)_VARS").expect("pattern compiles")
+});
+
+/// Functions that change, move or delete the file they are given first.
+const FILE_CHANGE: [&[u8]; 9] =
+    [b"chmod", b"chown", b"chgrp", b"rename", b"unlink", b"rmdir", b"mkdir", b"copy", b"touch"];
+/// Functions that print the file they are given, and ones whose result may be printed.
+const FILE_SHOW: [&[u8]; 3] = [b"readfile", b"highlight_file", b"show_source"];
+const FILE_READ: [&[u8]; 2] = [b"file_get_contents", b"file"];
+
+/// Whether an argument is a path taken whole from the request: a request field (or a variable
+/// set to one), perhaps unescaped or decoded, with nothing of the application's own in front.
+/// Uploads' names are not: the server chose the temporary file.
+fn request_named(arg: &[Token<'_>], named: &[&[u8]]) -> bool {
+    let arg = skip_wrappers(arg);
+    match arg.first().map(|x| &x.tok) {
+        Some(Tok::Var(v)) => is_named_field(v) || named.contains(v),
+        Some(Tok::Str { value, vars, .. }) => {
+            value.is_empty() && vars.first().is_some_and(|v| is_named_field(v) || named.contains(v))
+        }
+        _ => false,
+    }
+}
+
+fn is_named_field(v: &[u8]) -> bool {
+    is_request(v) && !matches!(v, b"_FILES" | b"HTTP_POST_FILES")
+}
+
+/// Functions that keep a path the visitor's: unescaping, decoding, trimming.
+const KEEPS_PATH: [&[u8]; 10] = [
+    b"trim",
+    b"rtrim",
+    b"ltrim",
+    b"stripslashes",
+    b"urldecode",
+    b"rawurldecode",
+    b"base64_decode",
+    b"hex2bin",
+    b"realpath",
+    b"iconv",
+];
+
+/// The tokens after any `@`, `(` and `KEEPS_PATH` calls in front.
+fn skip_wrappers<'s, 'a>(mut arg: &'s [Token<'a>]) -> &'s [Token<'a>] {
+    loop {
+        match arg.first().map(|x| &x.tok) {
+            Some(Tok::Op(b"@" | b"(")) => arg = &arg[1..],
+            Some(Tok::Ident(n)) if KEEPS_PATH.iter().any(|k| n.eq_ignore_ascii_case(k)) && is_op(arg.get(1), b"(") => {
+                arg = &arg[2..]
+            }
+            // `iconv('utf-8', 'gbk', $_GET['f'])`: the last argument.
+            Some(Tok::Str { vars, .. }) if vars.is_empty() && is_op(arg.get(1), b",") => arg = &arg[2..],
+            _ => return arg,
+        }
+    }
+}
+
+/// Variables set to a request field whole (`$p = $_GET['p'];`, `$f = trim(@$_POST['f']);`).
+fn request_named_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
+    let mut out: Vec<&'a [u8]> = Vec::new();
+    for (i, tok) in t.iter().enumerate() {
+        let Tok::Var(v) = tok.tok else { continue };
+        if !is_op(t.get(i + 1), b"=") || (i > 0 && is_op(t.get(i - 1), b"->")) || out.len() >= 32 {
+            continue;
+        }
+        let rhs = &t[i + 2..t.len().min(i + 2 + 24)];
+        let rhs = skip_wrappers(rhs);
+        let Some(Token { tok: Tok::Var(r), .. }) = rhs.first() else { continue };
+        if !is_named_field(r) || !is_op(rhs.get(1), b"[") {
+            continue;
+        }
+        // The field, then only closing brackets before the statement's end.
+        let Some(end) = rhs.iter().position(|x| is_op(Some(x), b"]")) else { continue };
+        let whole = rhs[end + 1..]
+            .iter()
+            .take_while(|x| !is_op(Some(x), b";"))
+            .all(|x| is_op(Some(x), b")") || is_op(Some(x), b"]"));
+        if whole && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 /// A command that starts a program from the current folder or a temporary one, detached into
@@ -134,6 +232,8 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let mut logs_in: Option<usize> = None;
     let mut blocklist_lookup: Option<usize> = None;
     let mut redirects = false;
+    // File operations on a variable (`FILE_CHANGE`'s index, or `None` for a read that is shown).
+    let mut file_ops: Vec<(Option<usize>, usize)> = Vec::new();
     // Braces: whether each open one is a function's body; a `function` keyword waits for its `{`.
     let mut braces: Vec<bool> = Vec::new();
     let mut function_pending = false;
@@ -224,7 +324,17 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                     erases = true;
                 } else if n.eq_ignore_ascii_case(b"unlink") {
                     erases = true;
-                } else if n.eq_ignore_ascii_case(b"fopen") {
+                }
+                if file_ops.len() < MAX_FILE_OPS {
+                    if let Some(k) = FILE_CHANGE.iter().position(|f| n.eq_ignore_ascii_case(f)) {
+                        file_ops.push((Some(k), i));
+                    } else if FILE_SHOW.iter().any(|f| n.eq_ignore_ascii_case(f))
+                        || (FILE_READ.iter().any(|f| n.eq_ignore_ascii_case(f)) && is_shown(t, i))
+                    {
+                        file_ops.push((None, i));
+                    }
+                }
+                if n.eq_ignore_ascii_case(b"fopen") {
                     // Opened for writing: emptied.
                     let args = budget.args(t, i + 1);
                     let mode = args.get(1).and_then(|a| a.first()).and_then(str_value);
@@ -255,7 +365,23 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
             _ => {}
         }
     }
+    let (changes, shown) =
+        if file_ops.is_empty() { (Vec::new(), None) } else { request_named_ops(t, &file_ops, &budget) };
     let mut add = |why, danger, at| out.push(Shape { why, danger, at });
+
+    // File managers: one change in a small script, or several kinds of change.
+    if let Some(&(_, at)) = changes.first() {
+        let kinds = changes.iter().fold(0u16, |m, (k, _)| m | 1 << k).count_ones();
+        let danger = match (kinds, o.small) {
+            (3.., _) => Danger::High,
+            (2, _) | (_, true) => Danger::Medium,
+            _ => Danger::Low,
+        };
+        add(Why::FileChangeFromInput, danger, at);
+    }
+    if let Some(at) = shown {
+        add(Why::FileReadFromInput, if o.small { Danger::Medium } else { Danger::Low }, at);
+    }
 
     // Commands through another engine.
     let engine = shell_object.or(perl_eval.filter(|_| perl_object)).or(comspec_shell);
@@ -279,6 +405,34 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::ChecksBlocklists, danger, at);
     }
     out
+}
+
+/// File operations looked at in one file.
+const MAX_FILE_OPS: usize = 64;
+
+/// Of the file operations found, the changes (their kind and place) and the first shown read
+/// whose path is taken whole from the request.
+fn request_named_ops(
+    t: &[Token<'_>],
+    ops: &[(Option<usize>, usize)],
+    budget: &Budget,
+) -> (Vec<(usize, usize)>, Option<usize>) {
+    let inputs = request_named_vars(t);
+    let mut changes = Vec::new();
+    let mut shown = None;
+    for &(kind, i) in ops {
+        let args = budget.args(t, i + 1);
+        if !args.first().is_some_and(|a| request_named(a, &inputs)) {
+            continue;
+        }
+        match kind {
+            Some(k) => changes.push((k, t[i].at)),
+            None => {
+                shown.get_or_insert(t[i].at);
+            }
+        }
+    }
+    (changes, shown)
 }
 
 /// Whether the include at `i` (after the keyword) names WordPress's loader.
@@ -376,6 +530,32 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_file_manager_on_request_paths() {
+        let one = "<?php $p = stripslashes($_GET['p']); chmod($p, 0777); echo 'ok';";
+        assert_eq!(found(one), [(Why::FileChangeFromInput, Danger::Medium)]);
+        let many = "<?php rename($_POST['a'], $_POST['b']); rmdir($_POST['d']); @unlink(trim($_POST['f']));";
+        assert_eq!(found(many), [(Why::FileChangeFromInput, Danger::High)]);
+        let read = "<?php echo file_get_contents($_REQUEST['f']);";
+        assert_eq!(found(read), [(Why::FileReadFromInput, Danger::Medium)]);
+        assert_eq!(found("<?php readfile(@$_GET['f']);"), [(Why::FileReadFromInput, Danger::Medium)]);
+        // The application's folder in front, a name made from the request, an upload's
+        // temporary file, or a read that is not shown.
+        assert!(found("<?php unlink(CACHE_DIR . $_GET['key']); unlink('cache/' . $_GET['k']);").is_empty());
+        assert!(found("<?php $f = session::get('graph' . $_GET['id']); echo file_get_contents($f);").is_empty());
+        assert!(found("<?php chmod($_FILES['up']['tmp_name'], 0644);").is_empty());
+        assert!(found("<?php $data = file_get_contents($_GET['u']); $n = strlen($data);").is_empty());
+    }
+
+    #[test]
+    fn an_applications_file_manager_is_its_own() {
+        let gated =
+            "<?php if (!current_user_can('manage_options')) { exit; } unlink($_POST['f']); chmod($_POST['g'], 0644);";
+        assert!(judge("x.php", "x.php", gated.as_bytes(), &[]).is_empty());
+        let method = "<?php class Files extends Controller { function drop() { unlink($_POST['f']); rmdir($_POST['d']); rename($_POST['a'], $_POST['b']); } }";
+        assert!(judge("x.php", "x.php", method.as_bytes(), &[]).is_empty());
+    }
+
     /// The own-written fixtures of these families are reported for them through `judge`.
     #[test]
     fn each_fixture_is_reported_for_its_family() {
@@ -405,6 +585,16 @@ mod tests {
                 "wordpress_auto_login.php",
                 include_str!("../../../tests/fixtures/sweep/malicious/wordpress_auto_login.php"),
                 Why::AdminBackdoor,
+            ),
+            (
+                "request_path_file_manager.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/request_path_file_manager.php"),
+                Why::FileChangeFromInput,
+            ),
+            (
+                "request_path_file_reader.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/request_path_file_reader.php"),
+                Why::FileReadFromInput,
             ),
             (
                 "doorway_blocklist_check.php",
