@@ -26,7 +26,7 @@ static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
         r"base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|pack|urldecode|",
         r"rawurldecode|openssl_decrypt|mcrypt_decrypt|lzf_decompress|convert_uudecode|bzdecompress|",
         r"extract|parse_str|include|include_once|require|require_once|ReflectionFunction|SplFileObject|",
-        r"wp_insert_user|wp_create_user|wp_update_user|pre_user_query|mail)\b",
+        r"wp_insert_user|wp_create_user|wp_update_user|pre_user_query|(?:imap_|mb_send_)?mail)\b",
         // A call through a value, also with a comment before its `(` (`$f/**/(`).
         r"|`|\$[a-z0-9_\x80-\xff]+\s*(?:/\*[^\n]{0,40}?\*/\s*)*\(|[\])}]\s*\(",
     ))

@@ -40,7 +40,8 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether the file may hold one of these families (cheap, before tokenizing).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text) || (FILE_OP_ON_VARIABLE.is_match(text) && REQUEST.is_match(text))
+    MAY_MATCH.is_match(text)
+        || (FILE_OP_ON_VARIABLE.is_match(text) && (REQUEST.is_match(text) || OWN_NAME.is_match(text)))
 }
 
 /// A file operation on a variable's value (`chmod($p`, `unlink(@trim($f`)…
@@ -51,6 +52,9 @@ static FILE_OP_ON_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("pattern compiles")
 });
+/// …or the script's own name read (a dropper deleting itself through a variable).
+static OWN_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)__FILE__|SCRIPT_(?:FILE)?NAME|PHP_SELF").expect("pattern compiles"));
 /// …and the request read somewhere in the file.
 static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u)\$_(?:GET|POST|REQUEST|COOKIE)\b|\$HTTP_(?:GET|POST)_VARS").expect("pattern compiles")
@@ -234,6 +238,10 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let mut redirects = false;
     // File operations on a variable (`FILE_CHANGE`'s index, or `None` for a read that is shown).
     let mut file_ops: Vec<(Option<usize>, usize)> = Vec::new();
+    // Variables set from the script's own name, and files deleted through a variable.
+    let mut own_name_vars: Vec<&[u8]> = Vec::new();
+    let mut unlinked_vars: Vec<(&[u8], usize)> = Vec::new();
+    let mut other_vars: Vec<&[u8]> = Vec::new();
     // Braces: whether each open one is a function's body; a `function` keyword waits for its `{`.
     let mut braces: Vec<bool> = Vec::new();
     let mut function_pending = false;
@@ -247,7 +255,18 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                 braces.pop();
             }
             Tok::Op(b";") => function_pending = false,
-            Tok::Var(v) => request |= is_request(v),
+            Tok::Var(v) => {
+                request |= is_request(v);
+                if is_op(t.get(i + 1), b"=") {
+                    if holds_own_name(&t[i + 2..]) {
+                        if own_name_vars.len() < 16 {
+                            own_name_vars.push(v);
+                        }
+                    } else if other_vars.len() < 256 && !other_vars.contains(v) {
+                        other_vars.push(v);
+                    }
+                }
+            }
             Tok::Str { value, vars, .. } => {
                 request |= vars.iter().any(|v| is_request(v));
                 if value.len() <= 256 << 10 {
@@ -334,6 +353,12 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                         file_ops.push((None, i));
                     }
                 }
+                if n.eq_ignore_ascii_case(b"unlink") && unlinked_vars.len() < 16 {
+                    let arg = skip_wrappers(&t[i + 2..]);
+                    if let (Some(Tok::Var(v)), true) = (arg.first().map(|x| &x.tok), is_op(arg.get(1), b")")) {
+                        unlinked_vars.push((v, tok.at));
+                    }
+                }
                 if n.eq_ignore_ascii_case(b"fopen") {
                     // Opened for writing: emptied.
                     let args = budget.args(t, i + 1);
@@ -379,6 +404,12 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         };
         add(Why::FileChangeFromInput, danger, at);
     }
+    // In a small script, and the variable never set to anything else (a name reused for
+    // another file in a large one).
+    let own = |v: &&[u8]| own_name_vars.contains(v) && !other_vars.contains(v);
+    if let Some(&(_, at)) = unlinked_vars.iter().find(|(v, _)| o.small && own(v)) {
+        add(Why::DeletesItself, Danger::Medium, at);
+    }
     if let Some(at) = shown {
         add(Why::FileReadFromInput, if o.small { Danger::Medium } else { Danger::Low }, at);
     }
@@ -405,6 +436,16 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::ChecksBlocklists, danger, at);
     }
     out
+}
+
+/// Whether the statement starting at `rhs` (an assignment's right side) holds the script's own
+/// name: `__FILE__`, `$_SERVER['SCRIPT_FILENAME']`, `SCRIPT_NAME` or `PHP_SELF`.
+fn holds_own_name(rhs: &[Token<'_>]) -> bool {
+    rhs.iter().take(24).take_while(|x| !is_op(Some(x), b";")).any(|x| match &x.tok {
+        Tok::Ident(n) => *n == b"__FILE__",
+        Tok::Str { value, .. } => matches!(value.as_slice(), b"SCRIPT_FILENAME" | b"SCRIPT_NAME" | b"PHP_SELF"),
+        _ => false,
+    })
 }
 
 /// File operations looked at in one file.
@@ -531,6 +572,17 @@ mod tests {
     }
 
     #[test]
+    fn a_dropper_deleting_itself_through_a_variable() {
+        let me = "<?php $me = str_replace('/', '', $_SERVER['SCRIPT_NAME']); file_put_contents('../x.php', $c); unlink($me);";
+        assert_eq!(found(me), [(Why::DeletesItself, Danger::Medium)]);
+        assert_eq!(found("<?php $f = basename(__FILE__); @unlink($f);"), [(Why::DeletesItself, Danger::Medium)]);
+        // Another file deleted, next to a variable holding the script's name.
+        assert!(found("<?php $self = $_SERVER['PHP_SELF']; $tmp = $dir . '/x.tmp'; unlink($tmp);").is_empty());
+        // The same name used for another file too.
+        assert!(found("<?php $p = __FILE__; $n = filemtime($p); $p = $dir . '/old.log'; unlink($p);").is_empty());
+    }
+
+    #[test]
     fn a_file_manager_on_request_paths() {
         let one = "<?php $p = stripslashes($_GET['p']); chmod($p, 0777); echo 'ok';";
         assert_eq!(found(one), [(Why::FileChangeFromInput, Danger::Medium)]);
@@ -595,6 +647,11 @@ mod tests {
                 "request_path_file_reader.php",
                 include_str!("../../../tests/fixtures/sweep/malicious/request_path_file_reader.php"),
                 Why::FileReadFromInput,
+            ),
+            (
+                "self_deleting_through_variable.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/self_deleting_through_variable.php"),
+                Why::DeletesItself,
             ),
             (
                 "doorway_blocklist_check.php",

@@ -321,7 +321,8 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 return Val::unknown();
             }
-            b"mail" => {
+            // `imap_mail` and `mb_send_mail` take the same four arguments.
+            b"mail" | b"imap_mail" | b"mb_send_mail" => {
                 // Recipients and headers (or an encoded body) all chosen by the visitor.
                 let free = |v: &Val| v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0;
                 if free(&arg(0)) && (free(&arg(3)) || arg(2).labels & (DECODED | BLOB) != 0) {

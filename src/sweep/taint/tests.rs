@@ -460,3 +460,15 @@ fn names_recased_or_padded_are_resolved() {
     assert!(sinks("<?php $t = trim($_POST['name']); echo strtoupper($t);").is_empty());
     assert!(sinks("<?php $f = ucfirst('strtolower'); echo $f($_GET['q']);").is_empty());
 }
+
+#[test]
+fn other_mail_functions_sent_by_the_visitor() {
+    let s = "<?php imap_mail(base64_decode($_POST['t']), $_POST['s'], $_POST['b'], base64_decode($_POST['h']));";
+    assert_eq!(sinks(s), [(Why::MailFromInput, Danger::High)]);
+    let s = "<?php mb_send_mail($_POST['t'], $_POST['s'], $_POST['b'], $_POST['h']);";
+    assert_eq!(sinks(s), [(Why::MailFromInput, Danger::High)]);
+    // A contact form: the site's own address and headers.
+    assert!(
+        sinks("<?php imap_mail('owner@example.org', $_POST['s'], $_POST['b'], 'From: site@example.org');").is_empty()
+    );
+}
