@@ -12,6 +12,9 @@
 //! - file managers: files the visitor names changed (`chmod`, `rename`, `unlink`…) or shown
 //!   (`readfile($_GET['f'])`), the name taken whole from the request (no folder of the
 //!   application's own in front);
+//! - old shells written for `register_globals`: a variable never set in the file, named like a
+//!   request field the file reads (`isset($_GET['cmd'])` … `system($cmd)`), run as a command
+//!   or as code, directly or through a function of the file's own;
 //! - a doorway's health check: the site's own name looked up in Safe Browsing or a domain
 //!   blocklist (`….dbl.spamhaus.org`), so the spammer knows when to move on.
 //!
@@ -23,7 +26,7 @@ use regex::bytes::Regex;
 
 use super::input::is_request;
 use super::signs::is_shown;
-use super::tokens::{Budget, ident, is_op, str_value};
+use super::tokens::{Budget, close_of, ident, is_op, str_value};
 use super::{Options, Shape};
 use crate::sweep::detect::{Danger, Why};
 use crate::sweep::php::{Tok, Token};
@@ -41,7 +44,8 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether the file may hold one of these families (cheap, before tokenizing).
 pub fn may_match(text: &[u8]) -> bool {
     MAY_MATCH.is_match(text)
-        || (FILE_OP_ON_VARIABLE.is_match(text) && (REQUEST.is_match(text) || OWN_NAME.is_match(text)))
+        || ((FILE_OP_ON_VARIABLE.is_match(text) || SINK_CALL.is_match(text))
+            && (REQUEST.is_match(text) || OWN_NAME.is_match(text)))
 }
 
 /// A file operation on a variable's value (`chmod($p`, `unlink(@trim($f`)…
@@ -51,6 +55,12 @@ static FILE_OP_ON_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
         r"file_get_contents)\s*\(\s*(?:@\s*)?(?:[a-z_]+\s*\(\s*)?\$",
     ))
     .expect("pattern compiles")
+});
+/// …or a shell or code call (with a request field read: an old shell's `register_globals`
+/// variable)…
+static SINK_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\b(?:system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(")
+        .expect("pattern compiles")
 });
 /// …or the script's own name read (a dropper deleting itself through a variable).
 static OWN_NAME: LazyLock<Regex> =
@@ -410,6 +420,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(&(_, at)) = unlinked_vars.iter().find(|(v, _)| o.small && own(v)) {
         add(Why::DeletesItself, Danger::Medium, at);
     }
+    if request && let Some((why, at)) = global_field_to_sink(t) {
+        add(why, Danger::High, at);
+    }
     if let Some(at) = shown {
         add(Why::FileReadFromInput, if o.small { Danger::Medium } else { Danger::Low }, at);
     }
@@ -446,6 +459,161 @@ fn holds_own_name(rhs: &[Token<'_>]) -> bool {
         Tok::Str { value, .. } => matches!(value.as_slice(), b"SCRIPT_FILENAME" | b"SCRIPT_NAME" | b"PHP_SELF"),
         _ => false,
     })
+}
+
+/// Request fields read by name, looked at in one file.
+const MAX_FIELDS: usize = 64;
+
+/// A command or code call given a variable that nothing in the file sets but a request field
+/// of the same name (`$_GET['cmd']` … `system($cmd)`): with `register_globals` (what these old
+/// shells are written for) the field is the variable. Also through a function of the file's
+/// own that runs its argument (`function ex($c) { return shell_exec($c); } … ex($cmd)`).
+fn global_field_to_sink(t: &[Token<'_>]) -> Option<(Why, usize)> {
+    // The fields read by name.
+    let mut fields: Vec<&[u8]> = Vec::new();
+    for (i, x) in t.iter().enumerate() {
+        if let Tok::Var(v) = x.tok
+            && is_named_field(v)
+            && is_op(t.get(i + 1), b"[")
+            && let Some(Tok::Str { value, vars, .. }) = t.get(i + 2).map(|k| &k.tok)
+            && vars.is_empty()
+            && is_op(t.get(i + 3), b"]")
+            && !fields.contains(&value.as_slice())
+            && fields.len() < MAX_FIELDS
+        {
+            fields.push(value);
+        }
+    }
+    if fields.is_empty() {
+        return None;
+    }
+    // The variables the file sets itself, and its functions that run their argument.
+    let mut set: Vec<&[u8]> = Vec::new();
+    let mut runners: Vec<(&[u8], Why)> = Vec::new();
+    // Functions' parameters and the token range where they hold (the parameters and the body).
+    let mut scopes: Vec<(Vec<&[u8]>, usize, usize)> = Vec::new();
+    for (i, x) in t.iter().enumerate() {
+        match x.tok {
+            Tok::Ident(n) if n.eq_ignore_ascii_case(b"function") => {
+                let Some(open) = t[i + 1..].iter().take(3).position(|y| is_op(Some(y), b"(")) else { continue };
+                let params_end = close_of(t, i + 1 + open);
+                if let (Some(name), Some(why)) = (t.get(i + 1).and_then(ident), body_runs(t, params_end + 1))
+                    && runners.len() < 16
+                {
+                    runners.push((name, why));
+                }
+                if scopes.len() >= MAX_SCOPES {
+                    return None;
+                }
+                let params =
+                    t[i..params_end].iter().filter_map(|y| if let Tok::Var(v) = y.tok { Some(v) } else { None });
+                scopes.push((params.collect(), i, body_end(t, params_end + 1)));
+            }
+            Tok::Ident(n) if n.eq_ignore_ascii_case(b"global") || n.eq_ignore_ascii_case(b"extract") => return None,
+            Tok::Var(v) => {
+                let sets = matches!(t.get(i + 1), Some(Token { tok: Tok::Op(o), .. })
+                    if o.ends_with(b"=") && !matches!(*o, b"==" | b"===" | b"!=" | b"!==" | b"<=" | b">="));
+                let looped = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"as"));
+                let by_ref = i > 0 && is_op(t.get(i - 1), b"&");
+                if (sets || looped || by_ref) && !set.contains(&v) && set.len() < 1024 {
+                    set.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    let free = |v: &[u8], k: usize| {
+        fields.contains(&v)
+            && !set.contains(&v)
+            && !scopes.iter().any(|(params, from, to)| (*from..=*to).contains(&k) && params.contains(&v))
+    };
+    for (i, x) in t.iter().enumerate() {
+        let Tok::Ident(n) = x.tok else { continue };
+        let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+        if method || !is_op(t.get(i + 1), b"(") {
+            continue;
+        }
+        let why = match sink_kind(n) {
+            Some(w) => w,
+            None => match runners.iter().find(|(r, _)| r.eq_ignore_ascii_case(n)) {
+                Some((_, w)) => *w,
+                None => continue,
+            },
+        };
+        let end = close_of(t, i + 1);
+        let gives_free = t[i + 2..end.min(t.len())].iter().enumerate().any(|(k, y)| match &y.tok {
+            Tok::Var(v) => free(v, i + 2 + k),
+            Tok::Str { vars, .. } => vars.iter().any(|v| free(v, i + 2 + k)),
+            _ => false,
+        });
+        if gives_free {
+            return Some((why, x.at));
+        }
+    }
+    None
+}
+
+/// Functions looked at for `global_field_to_sink` (more: a large application, not an old shell).
+const MAX_SCOPES: usize = 32;
+
+/// The index of the `}` closing the body that opens at or just after `from` (or the end).
+fn body_end(t: &[Token<'_>], from: usize) -> usize {
+    let Some(open) = t.get(from..).and_then(|r| r.iter().take(8).position(|y| is_op(Some(y), b"{"))) else {
+        return from;
+    };
+    let mut depth = 0usize;
+    for (k, y) in t.iter().enumerate().skip(from + open) {
+        match y.tok {
+            Tok::Op(b"{") => depth += 1,
+            Tok::Op(b"}") => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return k;
+                }
+            }
+            _ => {}
+        }
+    }
+    t.len()
+}
+
+/// What a call of a shell or code function is a finding for.
+fn sink_kind(n: &[u8]) -> Option<Why> {
+    if is_shell(n) {
+        Some(Why::ShellFromInput)
+    } else if n.eq_ignore_ascii_case(b"eval") || n.eq_ignore_ascii_case(b"assert") {
+        Some(Why::CodeFromInput)
+    } else {
+        None
+    }
+}
+
+/// The most tokens of a function's body looked into for a sink.
+const MAX_BODY: usize = 400;
+
+/// Whether the function body starting after its parameters (`from`) calls a shell or code
+/// function (a short body only: the wrappers of old shells are a few lines).
+fn body_runs(t: &[Token<'_>], from: usize) -> Option<Why> {
+    let open = from + t.get(from..)?.iter().take(8).position(|y| is_op(Some(y), b"{"))?;
+    let mut depth = 0usize;
+    for (k, y) in t.iter().enumerate().skip(open).take(MAX_BODY) {
+        match y.tok {
+            Tok::Op(b"{") => depth += 1,
+            Tok::Op(b"}") => {
+                depth -= 1;
+                if depth == 0 {
+                    return None;
+                }
+            }
+            Tok::Ident(n) if is_op(t.get(k + 1), b"(") => {
+                if let Some(w) = sink_kind(n) {
+                    return Some(w);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// File operations looked at in one file.
@@ -583,6 +751,22 @@ mod tests {
     }
 
     #[test]
+    fn an_unset_variable_named_like_a_request_field_run() {
+        let direct = "<?php if (isset($_GET['cmd'])) { echo shell_exec($cmd); }";
+        assert_eq!(found(direct), [(Why::ShellFromInput, Danger::High)]);
+        let wrapped = "<?php function ex($cmd) { $o = ''; @exec($cmd, $o); return join(\"\\n\", $o); } if ($_POST['cmd'] != '') { echo ex($cmd); }";
+        assert_eq!(found(wrapped), [(Why::ShellFromInput, Danger::High)]);
+        assert_eq!(found("<?php if ($_REQUEST['php']) eval(\"?>$php\");"), [(Why::CodeFromInput, Danger::High)]);
+        // The file sets the variable itself, or names it global, or no field of the name is read.
+        assert!(found("<?php $cmd = escapeshellarg($_GET['cmd']); echo shell_exec('ls ' . $cmd);").is_empty());
+        assert!(
+            found("<?php function run($cmd) { return shell_exec($cmd); } echo run($_GET['x'] ? 'a' : 'b');").is_empty()
+        );
+        assert!(found("<?php global $cmd; if (isset($_GET['cmd'])) { echo shell_exec($cmd); }").is_empty());
+        assert!(found("<?php if (isset($_GET['go'])) { echo shell_exec($tool); }").is_empty());
+    }
+
+    #[test]
     fn a_file_manager_on_request_paths() {
         let one = "<?php $p = stripslashes($_GET['p']); chmod($p, 0777); echo 'ok';";
         assert_eq!(found(one), [(Why::FileChangeFromInput, Danger::Medium)]);
@@ -652,6 +836,11 @@ mod tests {
                 "self_deleting_through_variable.php",
                 include_str!("../../../tests/fixtures/sweep/malicious/self_deleting_through_variable.php"),
                 Why::DeletesItself,
+            ),
+            (
+                "register_globals_command.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/register_globals_command.php"),
+                Why::ShellFromInput,
             ),
             (
                 "doorway_blocklist_check.php",
