@@ -503,6 +503,23 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ObfuscatedNames) => {
             "Written to be unreadable: its names and texts are hidden in escape codes or an encrypted table so that searches miss them (how backdoors hide)."
         }
+        File(ShellObject) => {
+            "Runs commands on the server through Windows' scripting host or an embedded Perl, past PHP's own protections (a web shell)."
+        }
+        File(StartsProgram) => {
+            "Starts a program of its own on the server in the background (often a miner, a bot or a proxy)."
+        }
+        File(InjectsHiddenCode) => "Writes hidden code into other files of the site (it spreads a backdoor).",
+        File(ErasesLogs) => "Deletes or empties the server's logs and command histories to hide a break-in.",
+        File(ChecksBlocklists) => {
+            "Checks whether this site is on Google's or a spam blocklist: spammers do this to know when their pages have been found."
+        }
+        File(FileChangeFromInput) => {
+            "Changes, moves or deletes any file whose name a visitor sends (a file manager an intruder left)."
+        }
+        File(FileReadFromInput) => {
+            "Shows any file of the server whose name a visitor sends, passwords and settings included."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

@@ -513,6 +513,23 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ObfuscatedNames) => {
             "Skrevet for å være uleselig: navn og tekster er skjult i escape-koder eller en kryptert tabell så søk ikke finner dem (slik skjuler bakdører seg)."
         }
+        File(ShellObject) => {
+            "Kjører kommandoer på serveren gjennom Windows' skriptvert eller en innebygd Perl, forbi PHPs egne sperrer (et nettskall)."
+        }
+        File(StartsProgram) => {
+            "Starter et eget program på serveren i bakgrunnen (ofte en utvinner av kryptovaluta, en bot eller en mellomtjener)."
+        }
+        File(InjectsHiddenCode) => "Skriver skjult kode inn i andre filer på nettstedet (sprer en bakdør).",
+        File(ErasesLogs) => "Sletter eller tømmer serverens logger og kommandohistorikk for å skjule et innbrudd.",
+        File(ChecksBlocklists) => {
+            "Sjekker om dette nettstedet står på Googles eller en spam-blokkeringsliste: spammere gjør dette for å vite når sidene deres er oppdaget."
+        }
+        File(FileChangeFromInput) => {
+            "Endrer, flytter eller sletter enhver fil en besøkende oppgir navnet på (en filbehandler en inntrenger har lagt igjen)."
+        }
+        File(FileReadFromInput) => {
+            "Viser enhver fil på serveren en besøkende oppgir navnet på, også passord og innstillinger."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

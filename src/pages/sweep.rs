@@ -155,7 +155,8 @@ fn level(r: &Reason) -> Level {
         Reason::File(
             EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper
             | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
-            | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter,
+            | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter
+            | ShellObject | StartsProgram | InjectsHiddenCode,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend
@@ -176,7 +177,11 @@ fn level(r: &Reason) -> Level {
             | DeletesItself
             | SearchEngineCloaking
             | InjectedScript
-            | NetworkFromInput,
+            | NetworkFromInput
+            | ErasesLogs
+            | ChecksBlocklists
+            | FileChangeFromInput
+            | FileReadFromInput,
         )
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(

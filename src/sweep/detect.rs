@@ -26,8 +26,9 @@ static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
         r"base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|pack|urldecode|",
         r"rawurldecode|openssl_decrypt|mcrypt_decrypt|lzf_decompress|convert_uudecode|bzdecompress|",
         r"extract|parse_str|include|include_once|require|require_once|ReflectionFunction|SplFileObject|",
-        r"wp_insert_user|wp_create_user|wp_update_user|pre_user_query|mail)\b",
-        r"|`|\$[a-z0-9_\x80-\xff]+\s*\(|[\])}]\s*\(",
+        r"wp_insert_user|wp_create_user|wp_update_user|pre_user_query|(?:imap_|mb_send_)?mail)\b",
+        // A call through a value, also with a comment before its `(` (`$f/**/(`).
+        r"|`|\$[a-z0-9_\x80-\xff]+\s*(?:/\*[^\n]{0,40}?\*/\s*)*\(|[\])}]\s*\(",
     ))
     .expect("pattern compiles")
 });
@@ -129,6 +130,23 @@ pub enum Why {
     /// spelled in escape codes, or every text kept in an encrypted table, so that no search
     /// finds them.
     ObfuscatedNames,
+    /// Runs commands through another engine: Windows' scripting host (`WScript.Shell`), PHP's
+    /// embedded Perl, or the Windows shell named by `COMSPEC`.
+    ShellObject,
+    /// Starts a program of its own from the current or a temporary folder, in the background
+    /// (a miner, a bot, a proxy).
+    StartsProgram,
+    /// Writes PHP code that runs a hidden (encoded) payload into files (an injector).
+    InjectsHiddenCode,
+    /// Deletes or empties the server's logs and shell histories (covering an intrusion).
+    ErasesLogs,
+    /// Looks its own site up in Safe Browsing or a domain blocklist (a spam doorway checking
+    /// whether it has been found out).
+    ChecksBlocklists,
+    /// Changes, moves or deletes files whose names a visitor sends (a file manager).
+    FileChangeFromInput,
+    /// Shows any file of the server whose name a visitor sends (passwords and settings too).
+    FileReadFromInput,
 }
 
 impl Why {
@@ -180,6 +198,13 @@ impl Why {
             Why::DatabaseWritesFile => "database_writes_file",
             Why::PhishingBotFilter => "phishing_bot_filter",
             Why::ObfuscatedNames => "obfuscated_names",
+            Why::ShellObject => "shell_object",
+            Why::StartsProgram => "starts_program",
+            Why::InjectsHiddenCode => "injects_hidden_code",
+            Why::ErasesLogs => "erases_logs",
+            Why::ChecksBlocklists => "checks_blocklists",
+            Why::FileChangeFromInput => "file_change_from_input",
+            Why::FileReadFromInput => "file_read_from_input",
         }
     }
 }
@@ -336,15 +361,19 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     // cannot request, or in a class's method) is not a dropper; a class's method that mails
     // (a plugin's mail form) is not a spam script a visitor requests.
     // (The first `MAX_OWNED_CHECKS` places are looked at; later ones stay findings.)
-    if sinks.iter().any(|s| matches!(s.why, Why::UploadDropper | Why::MailFromInput)) {
+    // A file manager's changes and reads are the application's the same way.
+    let owned_kinds = |w: Why| {
+        matches!(w, Why::UploadDropper | Why::MailFromInput | Why::FileChangeFromInput | Why::FileReadFromInput)
+    };
+    if sinks.iter().any(|s| owned_kinds(s.why)) {
         let app = app::App::of(text, &tokens);
         let mut checks = 0;
         sinks.retain(|s| {
-            if !matches!(s.why, Why::UploadDropper | Why::MailFromInput) {
+            if !owned_kinds(s.why) {
                 return true;
             }
             checks += 1;
-            let owned = if s.why == Why::UploadDropper { app.owns(s.at) } else { app.in_method(s.at) };
+            let owned = if s.why == Why::MailFromInput { app.in_method(s.at) } else { app.owns(s.at) };
             checks > MAX_OWNED_CHECKS || !owned
         });
     }

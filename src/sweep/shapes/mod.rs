@@ -32,6 +32,7 @@ use super::php::{Tok, Token};
 mod assembled;
 mod hidden;
 mod input;
+mod planted;
 mod signs;
 #[cfg(test)]
 mod tests;
@@ -86,7 +87,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 /// (assembled names, encrypted loaders, string tables) are looked for in every file that may
 /// reach a sink (`detect`).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text)
+    MAY_MATCH.is_match(text) || planted::may_match(text)
 }
 
 /// Functions whose calls the families look at.
@@ -443,7 +444,7 @@ fn blocklist_facts(f: &mut Facts, value: &[u8], at: usize) {
 /// Every family found in one PHP file.
 pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let f = facts(t);
-    let mut out = Vec::new();
+    let mut out = planted::analyze(text, t, o);
     let mut add = |why, danger, at| out.push(Shape { why, danger, at });
 
     // Anti-forensics.

@@ -321,7 +321,8 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 return Val::unknown();
             }
-            b"mail" => {
+            // `imap_mail` and `mb_send_mail` take the same four arguments.
+            b"mail" | b"imap_mail" | b"mb_send_mail" => {
                 // Recipients and headers (or an encoded body) all chosen by the visitor.
                 let free = |v: &Val| v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0;
                 if free(&arg(0)) && (free(&arg(3)) || arg(2).labels & (DECODED | BLOB) != 0) {
@@ -332,6 +333,14 @@ impl<'t, 'a> An<'t, 'a> {
             b"exif_read_data" | b"iptcparse" => {
                 // Text hidden in an image's headers.
                 return Val { labels: DECODED | UNKNOWN, ..Val::default() };
+            }
+            b"strtolower" | b"strtoupper" | b"ucfirst" | b"lcfirst" | b"ucwords" | b"trim" | b"ltrim" | b"rtrim"
+            | b"chop" | b"substr_replace" => {
+                // `ucfirst('assert')`, `trim("\x0bassert")`, `rtrim('assert x', ' x')`: a known
+                // name in other letters or with padding (PHP's names ignore case).
+                let lit = arg(0).lit.and_then(|s| recase_or_trim(name, &s, &args[1.min(args.len())..]));
+                let labels = union.labels & KEPT | if lit.is_some() { 0 } else { UNKNOWN };
+                return Val { labels, lit, ..Val::default() };
             }
             b"str_replace" | b"str_ireplace" => {
                 let (a, b, c) = (arg(0), arg(1), arg(2));
@@ -929,6 +938,54 @@ const INERT_ENDINGS: &[&str] = &[
 
 /// `pack` formats that carry text through (`H*` hex, `a`/`A` strings, `C*` character codes):
 /// a decoder's; wider numbers (`N`, `n`, `V`, `i`…) are a binary file format's.
+/// What a case or trim function (or `substr_replace`) makes of a known text, when its other
+/// arguments are known too.
+fn recase_or_trim(name: &[u8], s: &[u8], rest: &[Val]) -> Option<Vec<u8>> {
+    if s.len() > MAX_LIT {
+        return None;
+    }
+    let lit = |k: usize| rest.get(k).map(|a| a.lit.as_deref());
+    let cut: &[u8] = match (name, lit(0)) {
+        (b"substr_replace", _) | (_, None) => b" \t\n\r\0\x0b",
+        (_, Some(Some(c))) if !c.contains(&b'.') => c,
+        _ => return None,
+    };
+    let keep = |c: &u8| !cut.contains(c);
+    let from = s.iter().position(keep).unwrap_or(s.len());
+    let to = s.iter().rposition(keep).map_or(from, |p| p + 1);
+    Some(match name {
+        b"strtolower" => s.to_ascii_lowercase(),
+        b"strtoupper" => s.to_ascii_uppercase(),
+        b"ucfirst" | b"lcfirst" | b"ucwords" => {
+            let mut v = s.to_vec();
+            for k in 0..v.len() {
+                let word_start = k == 0 || (name == b"ucwords" && v[k - 1].is_ascii_whitespace());
+                if word_start {
+                    v[k] = if name == b"lcfirst" { v[k].to_ascii_lowercase() } else { v[k].to_ascii_uppercase() };
+                }
+            }
+            v
+        }
+        b"trim" => s[from..to.max(from)].to_vec(),
+        b"ltrim" => s[from..].to_vec(),
+        b"rtrim" | b"chop" => s[..s.iter().rposition(keep).map_or(0, |p| p + 1)].to_vec(),
+        b"substr_replace" => {
+            let (Some(Some(with)), Some(Some(start))) = (lit(0), lit(1)) else { return None };
+            let n = s.len() as i64;
+            let start = parse_num(start)?;
+            let from = if start < 0 { (n + start).max(0) } else { start.min(n) } as usize;
+            let len = match lit(2) {
+                None => n,
+                Some(Some(l)) => parse_num(l)?,
+                Some(None) => return None,
+            };
+            let to = if len < 0 { (n + len).max(from as i64) } else { (from as i64 + len).min(n) } as usize;
+            [&s[..from], with, &s[to.max(from)..]].concat()
+        }
+        _ => return None,
+    })
+}
+
 fn packs_text(format: &[u8]) -> bool {
     format.iter().any(|c| matches!(c, b'H' | b'h' | b'a' | b'A' | b'Z' | b'C' | b'c'))
 }

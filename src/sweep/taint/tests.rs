@@ -486,3 +486,31 @@ fn the_quick_class_test_agrees_with_the_lists() {
         assert_eq!(class(n.as_bytes()), 0, "{n}");
     }
 }
+
+#[test]
+fn names_recased_or_padded_are_resolved() {
+    for s in [
+        "<?php $x = ucfirst('assert'); @$x($_POST['d']);",
+        "<?php $x = strtoupper('assert'); $x($_POST['d']);",
+        "<?php $x = trim(\"\\x0bassert \"); call_user_func($x, $_POST['d']);",
+        "<?php $x = rtrim('assert hello', ' hello'); $x($_POST['d']);",
+        "<?php $x = substr_replace('asxxx', 'sert', 2); $x($_POST['d']);",
+    ] {
+        assert!(sinks(s).contains(&(Why::CodeFromInput, Danger::Critical)), "{s}: {:?}", sinks(s));
+    }
+    // Text work on other values keeps no name.
+    assert!(sinks("<?php $t = trim($_POST['name']); echo strtoupper($t);").is_empty());
+    assert!(sinks("<?php $f = ucfirst('strtolower'); echo $f($_GET['q']);").is_empty());
+}
+
+#[test]
+fn other_mail_functions_sent_by_the_visitor() {
+    let s = "<?php imap_mail(base64_decode($_POST['t']), $_POST['s'], $_POST['b'], base64_decode($_POST['h']));";
+    assert_eq!(sinks(s), [(Why::MailFromInput, Danger::High)]);
+    let s = "<?php mb_send_mail($_POST['t'], $_POST['s'], $_POST['b'], $_POST['h']);";
+    assert_eq!(sinks(s), [(Why::MailFromInput, Danger::High)]);
+    // A contact form: the site's own address and headers.
+    assert!(
+        sinks("<?php imap_mail('owner@example.org', $_POST['s'], $_POST['b'], 'From: site@example.org');").is_empty()
+    );
+}

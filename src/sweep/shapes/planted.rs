@@ -1,0 +1,856 @@
+//! What planted scripts do besides running request data through PHP's own sinks:
+//! - commands run through another engine: Windows' scripting host (`new COM('WScript.Shell')`,
+//!   `Shell.Application`), PHP's embedded Perl (`new Perl()` then `->eval(…)`), or the
+//!   Windows shell named by `COMSPEC` handed to `proc_open`/`popen`;
+//! - a program of the attacker's own started in the background from the current or a
+//!   temporary folder (`exec('./x > /dev/null &')`: a miner, a bot, a proxy);
+//! - injectors: PHP code that runs a hidden (decoded) payload, kept in a literal and written
+//!   into files;
+//! - log wipers: the server's logs and shell histories named and deleted or emptied;
+//! - a WordPress script that logs its visitor in (`wp_set_auth_cookie`) outside any function,
+//!   with no check: an administrator's session for whoever requests it;
+//! - file managers: files the visitor names changed (`chmod`, `rename`, `unlink`…) or shown
+//!   (`readfile($_GET['f'])`), the name taken whole from the request (no folder of the
+//!   application's own in front);
+//! - old shells written for `register_globals`: a variable never set in the file, named like a
+//!   request field the file reads (`isset($_GET['cmd'])` … `system($cmd)`), run as a command
+//!   or as code, directly or through a function of the file's own;
+//! - a doorway's health check: the site's own name looked up in Safe Browsing or a domain
+//!   blocklist (`….dbl.spamhaus.org`), so the spammer knows when to move on.
+//!
+//! One pass over the tokens, gated by `may_match` (a byte regex of the words they need).
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::input::is_request;
+use super::signs::is_shown;
+use super::tokens::{Budget, close_of, ident, is_op, str_value};
+use super::{Options, Shape};
+use crate::sweep::detect::{Danger, Why};
+use crate::sweep::php::{Tok, Token};
+
+/// Every word one of these families needs.
+static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\bnew\s+(?:COM|perl)\b|COMSPEC|/dev/null\s*(?:2>&1\s*)?&|nohup|wp_set_auth_cookie|",
+        r"/var/log/|_history\b|\butmp\b|\bwtmp\b|lastlog|safebrowsing|spamhaus|surbl|uribl|",
+        r"eval\s*\(\s*(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev)",
+    ))
+    .expect("pattern compiles")
+});
+
+/// Whether the file may hold one of these families (cheap, before tokenizing).
+pub fn may_match(text: &[u8]) -> bool {
+    MAY_MATCH.is_match(text)
+        || ((FILE_OP_ON_VARIABLE.is_match(text) || SINK_CALL.is_match(text))
+            && (REQUEST.is_match(text) || OWN_NAME.is_match(text)))
+}
+
+/// A file operation on a variable's value (`chmod($p`, `unlink(@trim($f`)…
+static FILE_OP_ON_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\b(?:chmod|chown|chgrp|rename|unlink|rmdir|mkdir|copy|touch|readfile|highlight_file|show_source|",
+        r"file_get_contents)\s*\(\s*(?:@\s*)?(?:[a-z_]+\s*\(\s*)?\$",
+    ))
+    .expect("pattern compiles")
+});
+/// …or a shell or code call (with a request field read: an old shell's `register_globals`
+/// variable)…
+static SINK_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\b(?:system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(")
+        .expect("pattern compiles")
+});
+/// …or the script's own name read (a dropper deleting itself through a variable).
+static OWN_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)__FILE__|SCRIPT_(?:FILE)?NAME|PHP_SELF").expect("pattern compiles"));
+/// …and the request read somewhere in the file.
+static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)\$_(?:GET|POST|REQUEST|COOKIE)\b|\$HTTP_(?:GET|POST)_VARS").expect("pattern compiles")
+});
+
+/// Functions that change, move or delete the file they are given first.
+const FILE_CHANGE: [&[u8]; 9] =
+    [b"chmod", b"chown", b"chgrp", b"rename", b"unlink", b"rmdir", b"mkdir", b"copy", b"touch"];
+/// Functions that print the file they are given, and ones whose result may be printed.
+const FILE_SHOW: [&[u8]; 3] = [b"readfile", b"highlight_file", b"show_source"];
+const FILE_READ: [&[u8]; 2] = [b"file_get_contents", b"file"];
+
+/// Whether an argument is a path taken whole from the request: a request field (or a variable
+/// set to one), perhaps unescaped or decoded, with nothing of the application's own in front.
+/// Uploads' names are not: the server chose the temporary file.
+fn request_named(arg: &[Token<'_>], named: &[&[u8]]) -> bool {
+    let arg = skip_wrappers(arg);
+    match arg.first().map(|x| &x.tok) {
+        Some(Tok::Var(v)) => is_named_field(v) || named.contains(v),
+        Some(Tok::Str { value, vars, .. }) => {
+            value.is_empty() && vars.first().is_some_and(|v| is_named_field(v) || named.contains(v))
+        }
+        _ => false,
+    }
+}
+
+fn is_named_field(v: &[u8]) -> bool {
+    is_request(v) && !matches!(v, b"_FILES" | b"HTTP_POST_FILES")
+}
+
+/// Functions that keep a path the visitor's: unescaping, decoding, trimming.
+const KEEPS_PATH: [&[u8]; 10] = [
+    b"trim",
+    b"rtrim",
+    b"ltrim",
+    b"stripslashes",
+    b"urldecode",
+    b"rawurldecode",
+    b"base64_decode",
+    b"hex2bin",
+    b"realpath",
+    b"iconv",
+];
+
+/// The tokens after any `@`, `(` and `KEEPS_PATH` calls in front.
+fn skip_wrappers<'s, 'a>(mut arg: &'s [Token<'a>]) -> &'s [Token<'a>] {
+    loop {
+        match arg.first().map(|x| &x.tok) {
+            Some(Tok::Op(b"@" | b"(")) => arg = &arg[1..],
+            Some(Tok::Ident(n)) if KEEPS_PATH.iter().any(|k| n.eq_ignore_ascii_case(k)) && is_op(arg.get(1), b"(") => {
+                arg = &arg[2..]
+            }
+            // `iconv('utf-8', 'gbk', $_GET['f'])`: the last argument.
+            Some(Tok::Str { vars, .. }) if vars.is_empty() && is_op(arg.get(1), b",") => arg = &arg[2..],
+            _ => return arg,
+        }
+    }
+}
+
+/// Variables set to a request field whole (`$p = $_GET['p'];`, `$f = trim(@$_POST['f']);`).
+fn request_named_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
+    let mut out: Vec<&'a [u8]> = Vec::new();
+    for (i, tok) in t.iter().enumerate() {
+        let Tok::Var(v) = tok.tok else { continue };
+        if !is_op(t.get(i + 1), b"=") || (i > 0 && is_op(t.get(i - 1), b"->")) || out.len() >= 32 {
+            continue;
+        }
+        let rhs = &t[i + 2..t.len().min(i + 2 + 24)];
+        let rhs = skip_wrappers(rhs);
+        let Some(Token { tok: Tok::Var(r), .. }) = rhs.first() else { continue };
+        if !is_named_field(r) || !is_op(rhs.get(1), b"[") {
+            continue;
+        }
+        // The field, then only closing brackets before the statement's end.
+        let Some(end) = rhs.iter().position(|x| is_op(Some(x), b"]")) else { continue };
+        let whole = rhs[end + 1..]
+            .iter()
+            .take_while(|x| !is_op(Some(x), b";"))
+            .all(|x| is_op(Some(x), b")") || is_op(Some(x), b"]"));
+        if whole && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// A command that starts a program from the current folder or a temporary one, detached into
+/// the background (`./x > /dev/null &`, `nohup /tmp/x &`).
+static STARTS_IN_BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i-u)^\s*(?:cd\s+\S+\s*(?:;|&&)\s*)?(?:nohup\s+)?(?:\./|/tmp/|/var/tmp/|/dev/shm/)[^\s;|&]+[^;|]*&\s*$",
+    )
+    .expect("pattern compiles")
+});
+
+/// PHP code that runs a decoded payload (`<?php @eval(base64_decode("…`): what injectors
+/// write into other files.
+static RUNS_DECODED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)<\?php[\s\S]{0,200}?\b(?:eval|assert)\s*\(\s*(?:@\s*)?",
+        r"(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev)\s*\(",
+    ))
+    .expect("pattern compiles")
+});
+
+/// The server's logs and shell histories.
+static LOG_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)/var/log/|/var/adm/|\.(?:bash|ksh|zsh|sh|mysql)_history\b|\bu?wtmp\b|\butmp\b|\blastlog\b")
+        .expect("pattern compiles")
+});
+/// Log names in literals that make a wiper (with a way to delete or empty them).
+const MANY_LOG_FILES: u8 = 3;
+
+/// Domain blocklists and Safe Browsing: a site looked up there is checked for being listed.
+static BLOCKLIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)safebrowsing|\.spamhaus\.org|\.surbl\.org|\.uribl\.com").expect("pattern compiles")
+});
+
+/// The literal text of the expression starting at `i` made of literals joined by `.`
+/// (`'W'.'Scr'.'ipt.she'.'ll'`), lowercased, up to `cap` bytes; `None` when anything else
+/// stands in it.
+fn joined_literal(t: &[Token<'_>], mut i: usize, cap: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let v = match t.get(i).map(|x| &x.tok) {
+            Some(Tok::Str { value, vars, .. }) if vars.is_empty() => value,
+            _ => return None,
+        };
+        if out.len() + v.len() > cap {
+            return None;
+        }
+        out.extend(v.iter().map(u8::to_ascii_lowercase));
+        if !is_op(t.get(i + 1), b".") {
+            return Some(out);
+        }
+        i += 2;
+    }
+}
+
+fn is_shell(name: &[u8]) -> bool {
+    [&b"system"[..], b"exec", b"shell_exec", b"passthru", b"popen", b"proc_open"]
+        .iter()
+        .any(|s| name.eq_ignore_ascii_case(s))
+}
+
+fn is_include(name: &[u8]) -> bool {
+    [&b"require"[..], b"require_once", b"include", b"include_once"].iter().any(|s| name.eq_ignore_ascii_case(s))
+}
+
+fn is_write(name: &[u8]) -> bool {
+    [&b"fwrite"[..], b"fputs", b"file_put_contents"].iter().any(|s| name.eq_ignore_ascii_case(s))
+}
+
+/// Whether a place stands inside a function's body (`stack`: the open braces around it, each
+/// marked whether it opened a function).
+fn in_function(stack: &[bool]) -> bool {
+    stack.iter().any(|f| *f)
+}
+
+/// Every family of this module found in one PHP file.
+pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
+    let mut out = Vec::new();
+    if !may_match(text) {
+        return out;
+    }
+    let budget = Budget::for_tokens(t.len());
+    let mut request = false;
+    let mut shell_object: Option<usize> = None;
+    let mut perl_object = false;
+    let mut perl_eval: Option<usize> = None;
+    let mut comspec_shell: Option<usize> = None;
+    let mut background: Option<usize> = None;
+    let mut injector_literal: Option<usize> = None;
+    let mut writes = false;
+    let mut log_names: u8 = 0;
+    let mut first_log: Option<usize> = None;
+    let mut erases = false;
+    let mut loads_wordpress = false;
+    let mut logs_in: Option<usize> = None;
+    let mut blocklist_lookup: Option<usize> = None;
+    let mut redirects = false;
+    // File operations on a variable (`FILE_CHANGE`'s index, or `None` for a read that is shown).
+    let mut file_ops: Vec<(Option<usize>, usize)> = Vec::new();
+    // Variables set from the script's own name, and files deleted through a variable.
+    let mut own_name_vars: Vec<&[u8]> = Vec::new();
+    let mut unlinked_vars: Vec<(&[u8], usize)> = Vec::new();
+    let mut other_vars: Vec<&[u8]> = Vec::new();
+    // Braces: whether each open one is a function's body; a `function` keyword waits for its `{`.
+    let mut braces: Vec<bool> = Vec::new();
+    let mut function_pending = false;
+    for (i, tok) in t.iter().enumerate() {
+        match &tok.tok {
+            Tok::Op(b"{") => {
+                braces.push(function_pending);
+                function_pending = false;
+            }
+            Tok::Op(b"}") => {
+                braces.pop();
+            }
+            Tok::Op(b";") => function_pending = false,
+            Tok::Var(v) => {
+                request |= is_request(v);
+                if is_op(t.get(i + 1), b"=") {
+                    if holds_own_name(&t[i + 2..]) {
+                        if own_name_vars.len() < 16 {
+                            own_name_vars.push(v);
+                        }
+                    } else if other_vars.len() < 256 && !other_vars.contains(v) {
+                        other_vars.push(v);
+                    }
+                }
+            }
+            Tok::Str { value, vars, .. } => {
+                request |= vars.iter().any(|v| is_request(v));
+                if value.len() <= 256 << 10 {
+                    if injector_literal.is_none()
+                        && memchr::memmem::find(value, b"<?").is_some()
+                        && RUNS_DECODED.is_match(value)
+                    {
+                        injector_literal = Some(tok.at);
+                    }
+                    if value.len() <= 4096 {
+                        let logs = LOG_FILE.find_iter(value).take(8).count() as u8;
+                        if logs > 0 {
+                            log_names = log_names.saturating_add(logs);
+                            first_log.get_or_insert(tok.at);
+                            erases |= memchr::memmem::find(value, b"rm ").is_some();
+                        }
+                        redirects |= value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"location:");
+                    }
+                }
+            }
+            Tok::Backtick { value, .. } if background.is_none() && STARTS_IN_BACKGROUND.is_match(value) => {
+                background = Some(tok.at);
+            }
+            Tok::Ident(n) => {
+                if n.eq_ignore_ascii_case(b"function") {
+                    function_pending = true;
+                    continue;
+                }
+                if is_include(n) {
+                    loads_wordpress |= loads_wordpress_at(t, i + 1);
+                    continue;
+                }
+                let called = is_op(t.get(i + 1), b"(");
+                let after_new = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"new"));
+                let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+                if after_new && called {
+                    if n.eq_ignore_ascii_case(b"COM") {
+                        let class = joined_literal(t, i + 2, 256).unwrap_or_default();
+                        let scripting = memchr::memmem::find(&class, b"wscript").is_some()
+                            || memchr::memmem::find(&class, b"shell.application").is_some();
+                        if scripting && shell_object.is_none() {
+                            shell_object = Some(tok.at);
+                        }
+                    } else if n.eq_ignore_ascii_case(b"perl") {
+                        perl_object = true;
+                    }
+                    continue;
+                }
+                if method {
+                    if called && n.eq_ignore_ascii_case(b"eval") && perl_eval.is_none() {
+                        perl_eval = Some(tok.at);
+                    }
+                    continue;
+                }
+                if !called {
+                    continue;
+                }
+                if is_shell(n) {
+                    let args = budget.args(t, i + 1);
+                    let first = args.first().copied().unwrap_or_default();
+                    if comspec_shell.is_none()
+                        && first.iter().any(|x| str_value(x).is_some_and(|v| v.eq_ignore_ascii_case(b"COMSPEC")))
+                    {
+                        comspec_shell = Some(tok.at);
+                    }
+                    if background.is_none()
+                        && joined_literal(first, 0, 4096).is_some_and(|cmd| STARTS_IN_BACKGROUND.is_match(&cmd))
+                    {
+                        background = Some(tok.at);
+                    }
+                    erases = true;
+                } else if is_write(n) {
+                    writes = true;
+                    erases = true;
+                } else if n.eq_ignore_ascii_case(b"unlink") {
+                    erases = true;
+                }
+                if file_ops.len() < MAX_FILE_OPS {
+                    if let Some(k) = FILE_CHANGE.iter().position(|f| n.eq_ignore_ascii_case(f)) {
+                        file_ops.push((Some(k), i));
+                    } else if FILE_SHOW.iter().any(|f| n.eq_ignore_ascii_case(f))
+                        || (FILE_READ.iter().any(|f| n.eq_ignore_ascii_case(f)) && is_shown(t, i))
+                    {
+                        file_ops.push((None, i));
+                    }
+                }
+                if n.eq_ignore_ascii_case(b"unlink") && unlinked_vars.len() < 16 {
+                    let arg = skip_wrappers(&t[i + 2..]);
+                    if let (Some(Tok::Var(v)), true) = (arg.first().map(|x| &x.tok), is_op(arg.get(1), b")")) {
+                        unlinked_vars.push((v, tok.at));
+                    }
+                }
+                if n.eq_ignore_ascii_case(b"fopen") {
+                    // Opened for writing: emptied.
+                    let args = budget.args(t, i + 1);
+                    let mode = args.get(1).and_then(|a| a.first()).and_then(str_value);
+                    erases |= mode.is_some_and(|m| m.first().is_some_and(|c| matches!(c, b'w' | b'W')));
+                } else if n.eq_ignore_ascii_case(b"wp_set_auth_cookie") && !in_function(&braces) {
+                    logs_in.get_or_insert(tok.at);
+                } else if n.eq_ignore_ascii_case(b"file_get_contents") || n.eq_ignore_ascii_case(b"gethostbyname") {
+                    let args = budget.args(t, i + 1);
+                    let looked_up = args.first().is_some_and(|a| {
+                        a.iter().any(|x| str_value(x).is_some_and(|v| v.len() <= 4096 && BLOCKLIST.is_match(v)))
+                    });
+                    let own_site = args.first().is_some_and(|a| {
+                        a.iter().any(|x| match &x.tok {
+                            Tok::Str { value, .. } => {
+                                memchr::memmem::find(value, b"HTTP_HOST").is_some()
+                                    || memchr::memmem::find(value, b"SERVER_NAME").is_some()
+                                    || memchr::memmem::find(value, b"site=").is_some()
+                            }
+                            Tok::Var(v) => *v == b"_SERVER",
+                            _ => false,
+                        })
+                    });
+                    if looked_up && own_site {
+                        blocklist_lookup.get_or_insert(tok.at);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let (changes, shown) =
+        if file_ops.is_empty() { (Vec::new(), None) } else { request_named_ops(t, &file_ops, &budget) };
+    let mut add = |why, danger, at| out.push(Shape { why, danger, at });
+
+    // File managers: one change in a small script, or several kinds of change.
+    if let Some(&(_, at)) = changes.first() {
+        let kinds = changes.iter().fold(0u16, |m, (k, _)| m | 1 << k).count_ones();
+        let danger = match (kinds, o.small) {
+            (3.., _) => Danger::High,
+            (2, _) | (_, true) => Danger::Medium,
+            _ => Danger::Low,
+        };
+        add(Why::FileChangeFromInput, danger, at);
+    }
+    // In a small script, and the variable never set to anything else (a name reused for
+    // another file in a large one).
+    let own = |v: &&[u8]| own_name_vars.contains(v) && !other_vars.contains(v);
+    if let Some(&(_, at)) = unlinked_vars.iter().find(|(v, _)| o.small && own(v)) {
+        add(Why::DeletesItself, Danger::Medium, at);
+    }
+    if request && let Some((why, at)) = global_field_to_sink(t) {
+        add(why, Danger::High, at);
+    }
+    if let Some(at) = shown {
+        add(Why::FileReadFromInput, if o.small { Danger::Medium } else { Danger::Low }, at);
+    }
+
+    // Commands through another engine.
+    let engine = shell_object.or(perl_eval.filter(|_| perl_object)).or(comspec_shell);
+    if let Some(at) = engine {
+        add(Why::ShellObject, if request { Danger::Critical } else { Danger::High }, at);
+    }
+    if let Some(at) = background {
+        add(Why::StartsProgram, Danger::High, at);
+    }
+    if let Some(at) = injector_literal.filter(|_| writes) {
+        add(Why::InjectsHiddenCode, Danger::High, at);
+    }
+    if let Some(at) = first_log.filter(|_| log_names >= MANY_LOG_FILES && erases) {
+        add(Why::ErasesLogs, Danger::High, at);
+    }
+    if let Some(at) = logs_in.filter(|_| loads_wordpress) {
+        add(Why::AdminBackdoor, Danger::High, at);
+    }
+    if let Some(at) = blocklist_lookup {
+        let danger = if o.small || redirects { Danger::High } else { Danger::Medium };
+        add(Why::ChecksBlocklists, danger, at);
+    }
+    out
+}
+
+/// Whether the statement starting at `rhs` (an assignment's right side) holds the script's own
+/// name: `__FILE__`, `$_SERVER['SCRIPT_FILENAME']`, `SCRIPT_NAME` or `PHP_SELF`.
+fn holds_own_name(rhs: &[Token<'_>]) -> bool {
+    rhs.iter().take(24).take_while(|x| !is_op(Some(x), b";")).any(|x| match &x.tok {
+        Tok::Ident(n) => *n == b"__FILE__",
+        Tok::Str { value, .. } => matches!(value.as_slice(), b"SCRIPT_FILENAME" | b"SCRIPT_NAME" | b"PHP_SELF"),
+        _ => false,
+    })
+}
+
+/// Request fields read by name, looked at in one file.
+const MAX_FIELDS: usize = 64;
+
+/// A command or code call given a variable that nothing in the file sets but a request field
+/// of the same name (`$_GET['cmd']` … `system($cmd)`): with `register_globals` (what these old
+/// shells are written for) the field is the variable. Also through a function of the file's
+/// own that runs its argument (`function ex($c) { return shell_exec($c); } … ex($cmd)`).
+fn global_field_to_sink(t: &[Token<'_>]) -> Option<(Why, usize)> {
+    // The fields read by name.
+    let mut fields: Vec<&[u8]> = Vec::new();
+    for (i, x) in t.iter().enumerate() {
+        if let Tok::Var(v) = x.tok
+            && is_named_field(v)
+            && is_op(t.get(i + 1), b"[")
+            && let Some(Tok::Str { value, vars, .. }) = t.get(i + 2).map(|k| &k.tok)
+            && vars.is_empty()
+            && is_op(t.get(i + 3), b"]")
+            && !fields.contains(&value.as_slice())
+            && fields.len() < MAX_FIELDS
+        {
+            fields.push(value);
+        }
+    }
+    if fields.is_empty() {
+        return None;
+    }
+    // The variables the file sets itself, and its functions that run their argument.
+    let mut set: Vec<&[u8]> = Vec::new();
+    let mut runners: Vec<(&[u8], Why)> = Vec::new();
+    // Functions' parameters and the token range where they hold (the parameters and the body).
+    let mut scopes: Vec<(Vec<&[u8]>, usize, usize)> = Vec::new();
+    for (i, x) in t.iter().enumerate() {
+        match x.tok {
+            Tok::Ident(n) if n.eq_ignore_ascii_case(b"function") => {
+                let Some(open) = t[i + 1..].iter().take(3).position(|y| is_op(Some(y), b"(")) else { continue };
+                let params_end = close_of(t, i + 1 + open);
+                if let (Some(name), Some(why)) = (t.get(i + 1).and_then(ident), body_runs(t, params_end + 1))
+                    && runners.len() < 16
+                {
+                    runners.push((name, why));
+                }
+                if scopes.len() >= MAX_SCOPES {
+                    return None;
+                }
+                let params =
+                    t[i..params_end].iter().filter_map(|y| if let Tok::Var(v) = y.tok { Some(v) } else { None });
+                scopes.push((params.collect(), i, body_end(t, params_end + 1)));
+            }
+            Tok::Ident(n) if n.eq_ignore_ascii_case(b"global") || n.eq_ignore_ascii_case(b"extract") => return None,
+            Tok::Var(v) => {
+                let sets = matches!(t.get(i + 1), Some(Token { tok: Tok::Op(o), .. })
+                    if o.ends_with(b"=") && !matches!(*o, b"==" | b"===" | b"!=" | b"!==" | b"<=" | b">="));
+                let looped = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"as"));
+                let by_ref = i > 0 && is_op(t.get(i - 1), b"&");
+                if (sets || looped || by_ref) && !set.contains(&v) && set.len() < 1024 {
+                    set.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    let free = |v: &[u8], k: usize| {
+        fields.contains(&v)
+            && !set.contains(&v)
+            && !scopes.iter().any(|(params, from, to)| (*from..=*to).contains(&k) && params.contains(&v))
+    };
+    for (i, x) in t.iter().enumerate() {
+        let Tok::Ident(n) = x.tok else { continue };
+        let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+        if method || !is_op(t.get(i + 1), b"(") {
+            continue;
+        }
+        let why = match sink_kind(n) {
+            Some(w) => w,
+            None => match runners.iter().find(|(r, _)| r.eq_ignore_ascii_case(n)) {
+                Some((_, w)) => *w,
+                None => continue,
+            },
+        };
+        let end = close_of(t, i + 1);
+        let gives_free = t[i + 2..end.min(t.len())].iter().enumerate().any(|(k, y)| match &y.tok {
+            Tok::Var(v) => free(v, i + 2 + k),
+            Tok::Str { vars, .. } => vars.iter().any(|v| free(v, i + 2 + k)),
+            _ => false,
+        });
+        if gives_free {
+            return Some((why, x.at));
+        }
+    }
+    None
+}
+
+/// Functions looked at for `global_field_to_sink` (more: a large application, not an old shell).
+const MAX_SCOPES: usize = 32;
+
+/// The index of the `}` closing the body that opens at or just after `from` (or the end).
+fn body_end(t: &[Token<'_>], from: usize) -> usize {
+    let Some(open) = t.get(from..).and_then(|r| r.iter().take(8).position(|y| is_op(Some(y), b"{"))) else {
+        return from;
+    };
+    let mut depth = 0usize;
+    for (k, y) in t.iter().enumerate().skip(from + open) {
+        match y.tok {
+            Tok::Op(b"{") => depth += 1,
+            Tok::Op(b"}") => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return k;
+                }
+            }
+            _ => {}
+        }
+    }
+    t.len()
+}
+
+/// What a call of a shell or code function is a finding for.
+fn sink_kind(n: &[u8]) -> Option<Why> {
+    if is_shell(n) {
+        Some(Why::ShellFromInput)
+    } else if n.eq_ignore_ascii_case(b"eval") || n.eq_ignore_ascii_case(b"assert") {
+        Some(Why::CodeFromInput)
+    } else {
+        None
+    }
+}
+
+/// The most tokens of a function's body looked into for a sink.
+const MAX_BODY: usize = 400;
+
+/// Whether the function body starting after its parameters (`from`) calls a shell or code
+/// function (a short body only: the wrappers of old shells are a few lines).
+fn body_runs(t: &[Token<'_>], from: usize) -> Option<Why> {
+    let open = from + t.get(from..)?.iter().take(8).position(|y| is_op(Some(y), b"{"))?;
+    let mut depth = 0usize;
+    for (k, y) in t.iter().enumerate().skip(open).take(MAX_BODY) {
+        match y.tok {
+            Tok::Op(b"{") => depth += 1,
+            Tok::Op(b"}") => {
+                depth -= 1;
+                if depth == 0 {
+                    return None;
+                }
+            }
+            Tok::Ident(n) if is_op(t.get(k + 1), b"(") => {
+                if let Some(w) = sink_kind(n) {
+                    return Some(w);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// File operations looked at in one file.
+const MAX_FILE_OPS: usize = 64;
+
+/// Of the file operations found, the changes (their kind and place) and the first shown read
+/// whose path is taken whole from the request.
+fn request_named_ops(
+    t: &[Token<'_>],
+    ops: &[(Option<usize>, usize)],
+    budget: &Budget,
+) -> (Vec<(usize, usize)>, Option<usize>) {
+    let inputs = request_named_vars(t);
+    let mut changes = Vec::new();
+    let mut shown = None;
+    for &(kind, i) in ops {
+        let args = budget.args(t, i + 1);
+        if !args.first().is_some_and(|a| request_named(a, &inputs)) {
+            continue;
+        }
+        match kind {
+            Some(k) => changes.push((k, t[i].at)),
+            None => {
+                shown.get_or_insert(t[i].at);
+            }
+        }
+    }
+    (changes, shown)
+}
+
+/// Whether the include at `i` (after the keyword) names WordPress's loader.
+fn loads_wordpress_at(t: &[Token<'_>], i: usize) -> bool {
+    t.iter().skip(i).take(12).take_while(|x| !is_op(Some(x), b";")).any(|x| {
+        str_value(x).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.ends_with(b"wp-load.php") || v.ends_with(b"wp-blog-header.php")
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sweep::detect::judge;
+    use crate::sweep::php;
+
+    fn found(src: &str) -> Vec<(Why, Danger)> {
+        let t = php::tokenize(src.as_bytes(), 100_000);
+        analyze(src.as_bytes(), &t, Options { small: t.len() < 400 }).into_iter().map(|s| (s.why, s.danger)).collect()
+    }
+
+    #[test]
+    fn commands_through_another_engine() {
+        let com = "<?php $w = new COM('WScr'.'ipt.Shell'); $w->exec('cmd /c ' . $_POST['c']);";
+        assert_eq!(found(com), [(Why::ShellObject, Danger::Critical)]);
+        let perl = "<?php $p = new Perl(); $p->eval(\"system('$c')\");";
+        assert_eq!(found(perl), [(Why::ShellObject, Danger::High)]);
+        let comspec = "<?php $h = proc_open($_SERVER['COMSPEC'], $spec, $pipes);";
+        assert_eq!(found(comspec), [(Why::ShellObject, Danger::High)]);
+        // Near misses: other COM objects (Office, file system), a class's own `eval` method.
+        assert!(found("<?php $fs = new COM('Scripting.FileSystemObject'); $fs->GetFolder($dir);").is_empty());
+        assert!(found("<?php $x = new Parser(); $x->eval($expr); // new perl-like syntax").is_empty());
+        assert!(found("<?php $shell = getenv('ComSpec'); $cmd = $shell . ' /c dir';").is_empty());
+    }
+
+    #[test]
+    fn a_program_started_in_the_background() {
+        assert_eq!(found("<?php exec('./miner -q > /dev/null 2>&1 &');"), [(Why::StartsProgram, Danger::High)]);
+        assert_eq!(found("<?php `nohup /tmp/.x/run &`;"), [(Why::StartsProgram, Danger::High)]);
+        // An application's own worker, or a program run in the foreground.
+        assert!(found("<?php exec($php . ' cron.php > /dev/null &');").is_empty());
+        assert!(found("<?php exec('php index.php start > /dev/null 2>&1 &');").is_empty());
+        assert!(found("<?php exec('./configure --prefix=/usr', $out); // nohup").is_empty());
+    }
+
+    #[test]
+    fn an_injector_of_hidden_code() {
+        let inject =
+            "<?php $s = '<?php eval(gzinflate(base64_decode(\"x\"))); ?>'; file_put_contents('../index.php', $s);";
+        assert_eq!(found(inject), [(Why::InjectsHiddenCode, Danger::High)]);
+        // The same text printed (a researcher's notes), or plain PHP written by an installer.
+        assert!(found("<?php $s = '<?php eval(base64_decode(\"x\"));'; echo htmlspecialchars($s);").is_empty());
+        assert!(
+            found("<?php file_put_contents('config.php', '<?php return array(); // eval( base64_decode');").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_log_wiper() {
+        let wipe =
+            "<?php foreach (array('/var/log/wtmp', '/var/log/lastlog', '/root/.bash_history') as $f) unlink($f);";
+        assert_eq!(found(wipe), [(Why::ErasesLogs, Danger::High)]);
+        let shell = "<?php system('find / -name .bash_history -exec rm -f {} \\;'); system('rm -f /var/log/messages /var/log/secure');";
+        assert_eq!(found(shell), [(Why::ErasesLogs, Danger::High)]);
+        // A log viewer reads them.
+        let view = "<?php foreach (array('/var/log/messages', '/var/log/secure', '/var/log/maillog') as $f) { $h = fopen($f, 'r'); echo fread($h, 4096); }";
+        assert!(found(view).is_empty());
+    }
+
+    #[test]
+    fn a_visitor_logged_in_as_administrator() {
+        let login = "<?php require('../wp-blog-header.php'); wp_set_auth_cookie(1); wp_redirect(admin_url());";
+        assert_eq!(found(login), [(Why::AdminBackdoor, Danger::High)]);
+        // A plugin's login after its own checks lives in a function; WordPress's own files do
+        // not load WordPress.
+        let sso = "<?php require_once 'wp-load.php'; function sso_login($u) { if (check($u)) { wp_set_auth_cookie($u->ID); } }";
+        assert!(found(sso).is_empty());
+        assert!(found("<?php wp_set_auth_cookie($user_id, $remember);").is_empty());
+    }
+
+    #[test]
+    fn a_doorway_checking_its_own_listing() {
+        let check = "<?php $r = file_get_contents('https://safebrowsing.example.com/check?site=' . $_SERVER['HTTP_HOST']); if ($r) exit;";
+        assert_eq!(found(check), [(Why::ChecksBlocklists, Danger::High)]);
+        // A mail server's check of a sender's address in a DNS blocklist.
+        assert!(found("<?php $hit = gethostbyname($reversed . '.zen.spamhaus.org');").is_empty());
+        // A scanner's signature that names the call in a literal.
+        assert!(
+            found(
+                "<?php if (strpos($c, \"file_get_contents('http://www.google.com/safebrowsing/?site=\") !== false) {}"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_dropper_deleting_itself_through_a_variable() {
+        let me = "<?php $me = str_replace('/', '', $_SERVER['SCRIPT_NAME']); file_put_contents('../x.php', $c); unlink($me);";
+        assert_eq!(found(me), [(Why::DeletesItself, Danger::Medium)]);
+        assert_eq!(found("<?php $f = basename(__FILE__); @unlink($f);"), [(Why::DeletesItself, Danger::Medium)]);
+        // Another file deleted, next to a variable holding the script's name.
+        assert!(found("<?php $self = $_SERVER['PHP_SELF']; $tmp = $dir . '/x.tmp'; unlink($tmp);").is_empty());
+        // The same name used for another file too.
+        assert!(found("<?php $p = __FILE__; $n = filemtime($p); $p = $dir . '/old.log'; unlink($p);").is_empty());
+    }
+
+    #[test]
+    fn an_unset_variable_named_like_a_request_field_run() {
+        let direct = "<?php if (isset($_GET['cmd'])) { echo shell_exec($cmd); }";
+        assert_eq!(found(direct), [(Why::ShellFromInput, Danger::High)]);
+        let wrapped = "<?php function ex($cmd) { $o = ''; @exec($cmd, $o); return join(\"\\n\", $o); } if ($_POST['cmd'] != '') { echo ex($cmd); }";
+        assert_eq!(found(wrapped), [(Why::ShellFromInput, Danger::High)]);
+        assert_eq!(found("<?php if ($_REQUEST['php']) eval(\"?>$php\");"), [(Why::CodeFromInput, Danger::High)]);
+        // The file sets the variable itself, or names it global, or no field of the name is read.
+        assert!(found("<?php $cmd = escapeshellarg($_GET['cmd']); echo shell_exec('ls ' . $cmd);").is_empty());
+        assert!(
+            found("<?php function run($cmd) { return shell_exec($cmd); } echo run($_GET['x'] ? 'a' : 'b');").is_empty()
+        );
+        assert!(found("<?php global $cmd; if (isset($_GET['cmd'])) { echo shell_exec($cmd); }").is_empty());
+        assert!(found("<?php if (isset($_GET['go'])) { echo shell_exec($tool); }").is_empty());
+    }
+
+    #[test]
+    fn a_file_manager_on_request_paths() {
+        let one = "<?php $p = stripslashes($_GET['p']); chmod($p, 0777); echo 'ok';";
+        assert_eq!(found(one), [(Why::FileChangeFromInput, Danger::Medium)]);
+        let many = "<?php rename($_POST['a'], $_POST['b']); rmdir($_POST['d']); @unlink(trim($_POST['f']));";
+        assert_eq!(found(many), [(Why::FileChangeFromInput, Danger::High)]);
+        let read = "<?php echo file_get_contents($_REQUEST['f']);";
+        assert_eq!(found(read), [(Why::FileReadFromInput, Danger::Medium)]);
+        assert_eq!(found("<?php readfile(@$_GET['f']);"), [(Why::FileReadFromInput, Danger::Medium)]);
+        // The application's folder in front, a name made from the request, an upload's
+        // temporary file, or a read that is not shown.
+        assert!(found("<?php unlink(CACHE_DIR . $_GET['key']); unlink('cache/' . $_GET['k']);").is_empty());
+        assert!(found("<?php $f = session::get('graph' . $_GET['id']); echo file_get_contents($f);").is_empty());
+        assert!(found("<?php chmod($_FILES['up']['tmp_name'], 0644);").is_empty());
+        assert!(found("<?php $data = file_get_contents($_GET['u']); $n = strlen($data);").is_empty());
+    }
+
+    #[test]
+    fn an_applications_file_manager_is_its_own() {
+        let gated =
+            "<?php if (!current_user_can('manage_options')) { exit; } unlink($_POST['f']); chmod($_POST['g'], 0644);";
+        assert!(judge("x.php", "x.php", gated.as_bytes(), &[]).is_empty());
+        let method = "<?php class Files extends Controller { function drop() { unlink($_POST['f']); rmdir($_POST['d']); rename($_POST['a'], $_POST['b']); } }";
+        assert!(judge("x.php", "x.php", method.as_bytes(), &[]).is_empty());
+    }
+
+    /// The own-written fixtures of these families are reported for them through `judge`.
+    #[test]
+    fn each_fixture_is_reported_for_its_family() {
+        let cases: &[(&str, &str, Why)] = &[
+            (
+                "windows_script_host_shell.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/windows_script_host_shell.php"),
+                Why::ShellObject,
+            ),
+            (
+                "embedded_perl_shell.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/embedded_perl_shell.php"),
+                Why::ShellObject,
+            ),
+            (
+                "background_binary_start.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/background_binary_start.php"),
+                Why::StartsProgram,
+            ),
+            (
+                "index_injector_hidden_eval.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/index_injector_hidden_eval.php"),
+                Why::InjectsHiddenCode,
+            ),
+            ("log_wiper.php", include_str!("../../../tests/fixtures/sweep/malicious/log_wiper.php"), Why::ErasesLogs),
+            (
+                "wordpress_auto_login.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/wordpress_auto_login.php"),
+                Why::AdminBackdoor,
+            ),
+            (
+                "request_path_file_manager.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/request_path_file_manager.php"),
+                Why::FileChangeFromInput,
+            ),
+            (
+                "request_path_file_reader.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/request_path_file_reader.php"),
+                Why::FileReadFromInput,
+            ),
+            (
+                "self_deleting_through_variable.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/self_deleting_through_variable.php"),
+                Why::DeletesItself,
+            ),
+            (
+                "register_globals_command.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/register_globals_command.php"),
+                Why::ShellFromInput,
+            ),
+            (
+                "doorway_blocklist_check.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/doorway_blocklist_check.php"),
+                Why::ChecksBlocklists,
+            ),
+        ];
+        for (name, src, why) in cases {
+            let hits = judge(name, name, src.as_bytes(), &[]);
+            assert!(hits.iter().any(|h| h.why == *why), "{name}: {:?}", hits.iter().map(|h| h.why).collect::<Vec<_>>());
+        }
+    }
+}
