@@ -35,7 +35,7 @@ use crate::sweep::php::{Tok, Token};
 static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)\bnew\s+(?:COM|perl)\b|COMSPEC|/dev/null\s*(?:2>&1\s*)?&|nohup|wp_set_auth_cookie|",
-        r"/var/log/|_history\b|\butmp\b|\bwtmp\b|lastlog|safebrowsing|spamhaus|surbl|uribl|",
+        r"/var/log/|_history\b|HISTFILE|\butmp\b|\bwtmp\b|lastlog|safebrowsing|spamhaus|surbl|uribl|",
         r"eval\s*\(\s*(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev)",
     ))
     .expect("pattern compiles")
@@ -172,8 +172,12 @@ static RUNS_DECODED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The server's logs and shell histories.
 static LOG_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)/var/log/|/var/adm/|\.(?:bash|ksh|zsh|sh|mysql)_history\b|\bu?wtmp\b|\butmp\b|\blastlog\b")
-        .expect("pattern compiles")
+    Regex::new(concat!(
+        r"(?i-u)/var/log/|/var/adm/|\.(?:bash|ksh|zsh|sh|mysql)_(?:history|logout)\b|\bu?wtmp\b|\butmp\b|\blastlog\b|",
+        // `unset HISTFILE`, `find / -name '*.log' -exec rm`.
+        r"\bHISTFILE\b|\bfind\s+/\S*\s+-name\s+\S*log",
+    ))
+    .expect("pattern compiles")
 });
 /// Log names in literals that make a wiper (with a way to delete or empty them).
 const MANY_LOG_FILES: u8 = 3;
@@ -708,6 +712,8 @@ mod tests {
         assert_eq!(found(wipe), [(Why::ErasesLogs, Danger::High)]);
         let shell = "<?php system('find / -name .bash_history -exec rm -f {} \\;'); system('rm -f /var/log/messages /var/log/secure');";
         assert_eq!(found(shell), [(Why::ErasesLogs, Danger::High)]);
+        let find = "<?php foreach (array('find / -name *.bash_history -delete', 'find / -name *.log -delete', 'unset HISTFILE') as $c) system($c);";
+        assert_eq!(found(find), [(Why::ErasesLogs, Danger::High)]);
         // A log viewer reads them.
         let view = "<?php foreach (array('/var/log/messages', '/var/log/secure', '/var/log/maillog') as $f) { $h = fopen($f, 'r'); echo fread($h, 4096); }";
         assert!(found(view).is_empty());
