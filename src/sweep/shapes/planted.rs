@@ -15,6 +15,9 @@
 //! - old shells written for `register_globals`: a variable never set in the file, named like a
 //!   request field the file reads (`isset($_GET['cmd'])` … `system($cmd)`), run as a command
 //!   or as code, directly or through a function of the file's own;
+//! - a function (or method) whose body only calls one parameter with another (`$f($arg)`), in
+//!   a small script that reads the request: a gadget that runs whatever function the visitor
+//!   names, reached through reflection, a trait or a callback so no call shows both;
 //! - a doorway's health check: the site's own name looked up in Safe Browsing or a domain
 //!   blocklist (`….dbl.spamhaus.org`), so the spammer knows when to move on.
 //!
@@ -44,7 +47,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether the file may hold one of these families (cheap, before tokenizing).
 pub fn may_match(text: &[u8]) -> bool {
     MAY_MATCH.is_match(text)
-        || ((FILE_OP_ON_VARIABLE.is_match(text) || SINK_CALL.is_match(text))
+        || ((FILE_OP_ON_VARIABLE.is_match(text) || SINK_CALL.is_match(text) || VAR_CALL_OF_VAR.is_match(text))
             && (REQUEST.is_match(text) || OWN_NAME.is_match(text)))
 }
 
@@ -62,6 +65,9 @@ static SINK_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\b(?:system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(")
         .expect("pattern compiles")
 });
+/// …or a call through a variable given a variable (`$f($a)`)…
+static VAR_CALL_OF_VAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)\$[a-z0-9_]+\s*\(\s*\$").expect("pattern compiles"));
 /// …or the script's own name read (a dropper deleting itself through a variable).
 static OWN_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u)__FILE__|SCRIPT_(?:FILE)?NAME|PHP_SELF").expect("pattern compiles"));
@@ -424,6 +430,12 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(&(_, at)) = unlinked_vars.iter().find(|(v, _)| o.small && own(v)) {
         add(Why::DeletesItself, Danger::Medium, at);
     }
+    if request
+        && o.small
+        && let Some(at) = call_gadget(t)
+    {
+        add(Why::DynamicCallFromInput, Danger::High, at);
+    }
     if request && let Some((why, at)) = global_field_to_sink(t) {
         add(why, Danger::High, at);
     }
@@ -463,6 +475,64 @@ fn holds_own_name(rhs: &[Token<'_>]) -> bool {
         Tok::Str { value, .. } => matches!(value.as_slice(), b"SCRIPT_FILENAME" | b"SCRIPT_NAME" | b"PHP_SELF"),
         _ => false,
     })
+}
+
+/// The most tokens of a function's body looked at for `call_gadget`.
+const GADGET_BODY: usize = 64;
+
+/// Where a function's body calls one of its parameters (or a variable joined from them) with
+/// another parameter: `function go($f, $a) { $f($a); }`, `function w($v, $k) { $x = $k . $v;
+/// $x($_POST['x']); }`.
+fn call_gadget(t: &[Token<'_>]) -> Option<usize> {
+    for (i, x) in t.iter().enumerate() {
+        if !ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"function")) {
+            continue;
+        }
+        let Some(open) = t[i + 1..].iter().take(3).position(|y| is_op(Some(y), b"(")).map(|p| i + 1 + p) else {
+            continue;
+        };
+        let close = close_of(t, open);
+        let mut params: Vec<&[u8]> =
+            t[open..close].iter().filter_map(|y| if let Tok::Var(v) = y.tok { Some(v) } else { None }).collect();
+        if params.len() < 2 {
+            continue;
+        }
+        let Some(body) = t.get(close + 1..).and_then(|r| r.iter().take(4).position(|y| is_op(Some(y), b"{"))) else {
+            continue;
+        };
+        let from = close + 2 + body;
+        let body = &t[from..t.len().min(from + GADGET_BODY)];
+        let args = params.clone();
+        for (k, y) in body.iter().enumerate() {
+            match y.tok {
+                Tok::Op(b"}") => break,
+                // `$x = $a . $b;`: a name joined from the parameters.
+                Tok::Var(v) if is_op(body.get(k + 1), b"=") => {
+                    let rhs: Vec<&Token<'_>> = body[k + 2..].iter().take_while(|z| !is_op(Some(z), b";")).collect();
+                    let joined = !rhs.is_empty()
+                        && rhs.iter().all(|z| match z.tok {
+                            Tok::Var(w) => args.contains(&w),
+                            Tok::Op(o) => o == b".",
+                            _ => false,
+                        });
+                    if joined && params.len() < 16 {
+                        params.push(v);
+                    }
+                }
+                Tok::Var(v) if is_op(body.get(k + 1), b"(") && params.contains(&v) => {
+                    let given = body.get(k + 2).is_some_and(|z| match z.tok {
+                        Tok::Var(w) => w != v && (args.contains(&w) || is_request(w)),
+                        _ => false,
+                    });
+                    if given {
+                        return Some(y.at);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// Request fields read by name, looked at in one file.
@@ -773,6 +843,20 @@ mod tests {
     }
 
     #[test]
+    fn a_gadget_calling_its_parameter() {
+        let reflect = "<?php class T { function __construct($f, $v) { $f($v); } } foreach ($_POST as $k => $v) { $$k = $v; } (new ReflectionClass('T'))->newInstance($k, $$k);";
+        assert_eq!(found(reflect), [(Why::DynamicCallFromInput, Danger::High)]);
+        let joined = "<?php function w($v, $k) { $x = $k . $v; $x($_POST['x']); } $a = array('ass' => 'ert'); array_walk($a, 'w');";
+        assert_eq!(found(joined), [(Why::DynamicCallFromInput, Danger::High)]);
+        // A helper of a library (no request read), or a callback given a fixed value.
+        assert!(found("<?php function tap($value, $callback) { $callback($value); return $value; }").is_empty());
+        assert!(
+            found("<?php function each_row($rows, $fn) { foreach ($rows as $r) { $fn('row'); } } echo $_GET['q'];")
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn a_file_manager_on_request_paths() {
         let one = "<?php $p = stripslashes($_GET['p']); chmod($p, 0777); echo 'ok';";
         assert_eq!(found(one), [(Why::FileChangeFromInput, Danger::Medium)]);
@@ -847,6 +931,11 @@ mod tests {
                 "register_globals_command.php",
                 include_str!("../../../tests/fixtures/sweep/malicious/register_globals_command.php"),
                 Why::ShellFromInput,
+            ),
+            (
+                "reflection_call_gadget.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/reflection_call_gadget.php"),
+                Why::DynamicCallFromInput,
             ),
             (
                 "doorway_blocklist_check.php",
