@@ -45,11 +45,37 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether the file may hold one of these families (cheap, before tokenizing).
+/// A file that does not reach a sink the data-flow analysis knows is tokenized for these
+/// families only if it has their words, or a file operation on a variable and the request or
+/// its own name read (a bare file manager, a self-deleting dropper). The families on calls of
+/// shell and code functions or through variables need no gate: such files are tokenized anyway
+/// (`detect`).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text)
-        || ((FILE_OP_ON_VARIABLE.is_match(text) || SINK_CALL.is_match(text) || VAR_CALL_OF_VAR.is_match(text))
-            && (REQUEST.is_match(text) || OWN_NAME.is_match(text)))
+    has_words(text)
+        || ((REQUEST.is_match(text) || OWN_NAME.is_match(text))
+            && FILE_OP_HINT.is_match(text)
+            && FILE_OP_ON_VARIABLE.is_match(text))
 }
+
+/// `MAY_MATCH`, after a search for plain literals (which is many times faster than the
+/// pattern's, and finds nothing in most files).
+fn has_words(text: &[u8]) -> bool {
+    WORD_HINTS.is_match(text) && MAY_MATCH.is_match(text)
+}
+
+/// Literals one of `MAY_MATCH`'s words holds (as most files write them).
+static WORD_HINTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?-u)COM|Com|com\(|Perl|perl|/dev/null|nohup|wp_set_auth_cookie|/var/log/|_history|HISTFILE|utmp|lastlog|",
+        r"safebrowsing|spamhaus|surbl|uribl|eval|Eval|EVAL",
+    ))
+    .expect("pattern compiles")
+});
+/// Literals `FILE_OP_ON_VARIABLE` holds.
+static FILE_OP_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)chmod|chown|chgrp|rename|unlink|rmdir|mkdir|copy|touch|readfile|highlight_file|show_source|file_get_contents")
+        .expect("pattern compiles")
+});
 
 /// A file operation on a variable's value (`chmod($p`, `unlink(@trim($f`)…
 static FILE_OP_ON_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -59,15 +85,6 @@ static FILE_OP_ON_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("pattern compiles")
 });
-/// …or a shell or code call (with a request field read: an old shell's `register_globals`
-/// variable)…
-static SINK_CALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(?:system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(")
-        .expect("pattern compiles")
-});
-/// …or a call through a variable given a variable (`$f($a)`)…
-static VAR_CALL_OF_VAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i-u)\$[a-z0-9_]+\s*\(\s*\$").expect("pattern compiles"));
 /// …or the script's own name read (a dropper deleting itself through a variable).
 static OWN_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u)__FILE__|SCRIPT_(?:FILE)?NAME|PHP_SELF").expect("pattern compiles"));
@@ -79,9 +96,6 @@ static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
 /// Functions that change, move or delete the file they are given first.
 const FILE_CHANGE: [&[u8]; 9] =
     [b"chmod", b"chown", b"chgrp", b"rename", b"unlink", b"rmdir", b"mkdir", b"copy", b"touch"];
-/// Functions that print the file they are given, and ones whose result may be printed.
-const FILE_SHOW: [&[u8]; 3] = [b"readfile", b"highlight_file", b"show_source"];
-const FILE_READ: [&[u8]; 2] = [b"file_get_contents", b"file"];
 
 /// Whether an argument is a path taken whole from the request: a request field (or a variable
 /// set to one), perhaps unescaped or decoded, with nothing of the application's own in front.
@@ -214,18 +228,59 @@ fn joined_literal(t: &[Token<'_>], mut i: usize, cap: usize) -> Option<Vec<u8>> 
     }
 }
 
+/// What a name is to these families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum K {
+    Function,
+    Include,
+    Com,
+    Perl,
+    Eval,
+    Shell,
+    Write,
+    /// One of `FILE_CHANGE` (its index).
+    FileChange(usize),
+    /// Prints the file it is given.
+    FileShow,
+    Fopen,
+    AuthCookie,
+    /// `file_get_contents` (true: a read that may be shown) or `gethostbyname`.
+    Fetch(bool),
+}
+
+/// `FILE_CHANGE`'s index of `unlink`.
+const UNLINK: usize = 4;
+
+/// What a name is, lowercased on a stack buffer (no allocation per token).
+fn kind_of(name: &[u8]) -> Option<K> {
+    let mut buf = [0u8; 24];
+    if name.len() > buf.len() || name.len() < 3 {
+        return None;
+    }
+    let low = &mut buf[..name.len()];
+    low.copy_from_slice(name);
+    low.make_ascii_lowercase();
+    Some(match &*low {
+        b"function" => K::Function,
+        b"require" | b"require_once" | b"include" | b"include_once" => K::Include,
+        b"com" => K::Com,
+        b"perl" => K::Perl,
+        b"eval" | b"assert" => K::Eval,
+        b"system" | b"exec" | b"shell_exec" | b"passthru" | b"popen" | b"proc_open" => K::Shell,
+        b"fwrite" | b"fputs" | b"file_put_contents" => K::Write,
+        b"readfile" | b"highlight_file" | b"show_source" => K::FileShow,
+        b"fopen" => K::Fopen,
+        b"wp_set_auth_cookie" => K::AuthCookie,
+        b"file_get_contents" => K::Fetch(true),
+        b"gethostbyname" => K::Fetch(false),
+        other => K::FileChange(FILE_CHANGE.iter().position(|f| *f == other)?),
+    })
+}
+
 fn is_shell(name: &[u8]) -> bool {
     [&b"system"[..], b"exec", b"shell_exec", b"passthru", b"popen", b"proc_open"]
         .iter()
         .any(|s| name.eq_ignore_ascii_case(s))
-}
-
-fn is_include(name: &[u8]) -> bool {
-    [&b"require"[..], b"require_once", b"include", b"include_once"].iter().any(|s| name.eq_ignore_ascii_case(s))
-}
-
-fn is_write(name: &[u8]) -> bool {
-    [&b"fwrite"[..], b"fputs", b"file_put_contents"].iter().any(|s| name.eq_ignore_ascii_case(s))
 }
 
 /// Whether a place stands inside a function's body (`stack`: the open braces around it, each
@@ -237,9 +292,16 @@ fn in_function(stack: &[bool]) -> bool {
 /// Every family of this module found in one PHP file.
 pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let mut out = Vec::new();
-    if !may_match(text) {
+    // The families recognised by their words are looked for only in files with them; the
+    // others are cheap token tests, their heavier passes run only when the request is read.
+    let words = has_words(text);
+    // Without their words, the families here need the request read (or a small script, for
+    // a dropper deleting itself): most files are left after one scan.
+    if !words && !o.small && !REQUEST.is_match(text) {
         return out;
     }
+    let mut sink_called = false;
+    let mut var_call_of_var = false;
     let budget = Budget::for_tokens(t.len());
     let mut request = false;
     let mut shell_object: Option<usize> = None;
@@ -258,10 +320,8 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let mut redirects = false;
     // File operations on a variable (`FILE_CHANGE`'s index, or `None` for a read that is shown).
     let mut file_ops: Vec<(Option<usize>, usize)> = Vec::new();
-    // Variables set from the script's own name, and files deleted through a variable.
-    let mut own_name_vars: Vec<&[u8]> = Vec::new();
+    // Files deleted through a variable.
     let mut unlinked_vars: Vec<(&[u8], usize)> = Vec::new();
-    let mut other_vars: Vec<&[u8]> = Vec::new();
     // Braces: whether each open one is a function's body; a `function` keyword waits for its `{`.
     let mut braces: Vec<bool> = Vec::new();
     let mut function_pending = false;
@@ -277,19 +337,12 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
             Tok::Op(b";") => function_pending = false,
             Tok::Var(v) => {
                 request |= is_request(v);
-                if is_op(t.get(i + 1), b"=") {
-                    if holds_own_name(&t[i + 2..]) {
-                        if own_name_vars.len() < 16 {
-                            own_name_vars.push(v);
-                        }
-                    } else if other_vars.len() < 256 && !other_vars.contains(v) {
-                        other_vars.push(v);
-                    }
-                }
+                var_call_of_var |=
+                    is_op(t.get(i + 1), b"(") && matches!(t.get(i + 2).map(|x| &x.tok), Some(Tok::Var(_)));
             }
             Tok::Str { value, vars, .. } => {
                 request |= vars.iter().any(|v| is_request(v));
-                if value.len() <= 256 << 10 {
+                if words && value.len() <= 256 << 10 {
                     if injector_literal.is_none()
                         && memchr::memmem::find(value, b"<?").is_some()
                         && RUNS_DECODED.is_match(value)
@@ -307,36 +360,42 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                     }
                 }
             }
-            Tok::Backtick { value, .. } if background.is_none() && STARTS_IN_BACKGROUND.is_match(value) => {
+            Tok::Backtick { value, .. } if words && background.is_none() && STARTS_IN_BACKGROUND.is_match(value) => {
                 background = Some(tok.at);
             }
             Tok::Ident(n) => {
-                if n.eq_ignore_ascii_case(b"function") {
-                    function_pending = true;
-                    continue;
-                }
-                if is_include(n) {
-                    loads_wordpress |= loads_wordpress_at(t, i + 1);
-                    continue;
+                let Some(kind) = kind_of(n) else { continue };
+                match kind {
+                    K::Function => {
+                        function_pending = true;
+                        continue;
+                    }
+                    K::Include => {
+                        if words {
+                            loads_wordpress |= loads_wordpress_at(t, i + 1);
+                        }
+                        continue;
+                    }
+                    _ => {}
                 }
                 let called = is_op(t.get(i + 1), b"(");
                 let after_new = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"new"));
                 let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
                 if after_new && called {
-                    if n.eq_ignore_ascii_case(b"COM") {
+                    if kind == K::Com && words {
                         let class = joined_literal(t, i + 2, 256).unwrap_or_default();
                         let scripting = memchr::memmem::find(&class, b"wscript").is_some()
                             || memchr::memmem::find(&class, b"shell.application").is_some();
                         if scripting && shell_object.is_none() {
                             shell_object = Some(tok.at);
                         }
-                    } else if n.eq_ignore_ascii_case(b"perl") {
+                    } else if kind == K::Perl {
                         perl_object = true;
                     }
                     continue;
                 }
                 if method {
-                    if called && n.eq_ignore_ascii_case(b"eval") && perl_eval.is_none() {
+                    if called && kind == K::Eval && perl_eval.is_none() {
                         perl_eval = Some(tok.at);
                     }
                     continue;
@@ -344,74 +403,87 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                 if !called {
                     continue;
                 }
-                if is_shell(n) {
-                    let args = budget.args(t, i + 1);
-                    let first = args.first().copied().unwrap_or_default();
-                    if comspec_shell.is_none()
-                        && first.iter().any(|x| str_value(x).is_some_and(|v| v.eq_ignore_ascii_case(b"COMSPEC")))
-                    {
-                        comspec_shell = Some(tok.at);
-                    }
-                    if background.is_none()
-                        && joined_literal(first, 0, 4096).is_some_and(|cmd| STARTS_IN_BACKGROUND.is_match(&cmd))
-                    {
-                        background = Some(tok.at);
-                    }
-                    erases = true;
-                } else if is_write(n) {
-                    writes = true;
-                    erases = true;
-                } else if n.eq_ignore_ascii_case(b"unlink") {
-                    erases = true;
-                }
-                if file_ops.len() < MAX_FILE_OPS {
-                    if let Some(k) = FILE_CHANGE.iter().position(|f| n.eq_ignore_ascii_case(f)) {
-                        file_ops.push((Some(k), i));
-                    } else if FILE_SHOW.iter().any(|f| n.eq_ignore_ascii_case(f))
-                        || (FILE_READ.iter().any(|f| n.eq_ignore_ascii_case(f)) && is_shown(t, i))
-                    {
-                        file_ops.push((None, i));
-                    }
-                }
-                if n.eq_ignore_ascii_case(b"unlink") && unlinked_vars.len() < 16 {
-                    let arg = skip_wrappers(&t[i + 2..]);
-                    if let (Some(Tok::Var(v)), true) = (arg.first().map(|x| &x.tok), is_op(arg.get(1), b")")) {
-                        unlinked_vars.push((v, tok.at));
-                    }
-                }
-                if n.eq_ignore_ascii_case(b"fopen") {
-                    // Opened for writing: emptied.
-                    let args = budget.args(t, i + 1);
-                    let mode = args.get(1).and_then(|a| a.first()).and_then(str_value);
-                    erases |= mode.is_some_and(|m| m.first().is_some_and(|c| matches!(c, b'w' | b'W')));
-                } else if n.eq_ignore_ascii_case(b"wp_set_auth_cookie") && !in_function(&braces) {
-                    logs_in.get_or_insert(tok.at);
-                } else if n.eq_ignore_ascii_case(b"file_get_contents") || n.eq_ignore_ascii_case(b"gethostbyname") {
-                    let args = budget.args(t, i + 1);
-                    let looked_up = args.first().is_some_and(|a| {
-                        a.iter().any(|x| str_value(x).is_some_and(|v| v.len() <= 4096 && BLOCKLIST.is_match(v)))
-                    });
-                    let own_site = args.first().is_some_and(|a| {
-                        a.iter().any(|x| match &x.tok {
-                            Tok::Str { value, .. } => {
-                                memchr::memmem::find(value, b"HTTP_HOST").is_some()
-                                    || memchr::memmem::find(value, b"SERVER_NAME").is_some()
-                                    || memchr::memmem::find(value, b"site=").is_some()
+                match kind {
+                    K::Shell => {
+                        sink_called = true;
+                        erases = true;
+                        if words {
+                            let args = budget.args(t, i + 1);
+                            let first = args.first().copied().unwrap_or_default();
+                            if comspec_shell.is_none()
+                                && first
+                                    .iter()
+                                    .any(|x| str_value(x).is_some_and(|v| v.eq_ignore_ascii_case(b"COMSPEC")))
+                            {
+                                comspec_shell = Some(tok.at);
                             }
-                            Tok::Var(v) => *v == b"_SERVER",
-                            _ => false,
-                        })
-                    });
-                    if looked_up && own_site {
-                        blocklist_lookup.get_or_insert(tok.at);
+                            if background.is_none()
+                                && joined_literal(first, 0, 4096).is_some_and(|cmd| STARTS_IN_BACKGROUND.is_match(&cmd))
+                            {
+                                background = Some(tok.at);
+                            }
+                        }
                     }
+                    K::Eval => sink_called = true,
+                    K::Write => {
+                        writes = true;
+                        erases = true;
+                    }
+                    K::FileChange(k) => {
+                        erases |= k == UNLINK;
+                        if file_ops.len() < MAX_FILE_OPS {
+                            file_ops.push((Some(k), i));
+                        }
+                        if k == UNLINK && o.small && unlinked_vars.len() < 16 {
+                            let arg = skip_wrappers(&t[i + 2..]);
+                            if let (Some(Tok::Var(v)), true) = (arg.first().map(|x| &x.tok), is_op(arg.get(1), b")")) {
+                                unlinked_vars.push((v, tok.at));
+                            }
+                        }
+                    }
+                    K::FileShow if file_ops.len() < MAX_FILE_OPS => file_ops.push((None, i)),
+                    K::Fopen if words => {
+                        // Opened for writing: emptied.
+                        let args = budget.args(t, i + 1);
+                        let mode = args.get(1).and_then(|a| a.first()).and_then(str_value);
+                        erases |= mode.is_some_and(|m| m.first().is_some_and(|c| matches!(c, b'w' | b'W')));
+                    }
+                    K::AuthCookie if !in_function(&braces) => {
+                        logs_in.get_or_insert(tok.at);
+                    }
+                    K::Fetch(read) => {
+                        if read && file_ops.len() < MAX_FILE_OPS && is_shown(t, i) {
+                            file_ops.push((None, i));
+                        }
+                        if words {
+                            let args = budget.args(t, i + 1);
+                            let looked_up = args.first().is_some_and(|a| {
+                                a.iter().any(|x| str_value(x).is_some_and(|v| v.len() <= 4096 && BLOCKLIST.is_match(v)))
+                            });
+                            let own_site = args.first().is_some_and(|a| {
+                                a.iter().any(|x| match &x.tok {
+                                    Tok::Str { value, .. } => {
+                                        memchr::memmem::find(value, b"HTTP_HOST").is_some()
+                                            || memchr::memmem::find(value, b"SERVER_NAME").is_some()
+                                            || memchr::memmem::find(value, b"site=").is_some()
+                                    }
+                                    Tok::Var(v) => *v == b"_SERVER",
+                                    _ => false,
+                                })
+                            });
+                            if looked_up && own_site {
+                                blocklist_lookup.get_or_insert(tok.at);
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
             _ => {}
         }
     }
     let (changes, shown) =
-        if file_ops.is_empty() { (Vec::new(), None) } else { request_named_ops(t, &file_ops, &budget) };
+        if file_ops.is_empty() || !request { (Vec::new(), None) } else { request_named_ops(t, &file_ops, &budget) };
     let mut add = |why, danger, at| out.push(Shape { why, danger, at });
 
     // File managers: one change in a small script, or several kinds of change.
@@ -426,17 +498,20 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
     // In a small script, and the variable never set to anything else (a name reused for
     // another file in a large one).
-    let own = |v: &&[u8]| own_name_vars.contains(v) && !other_vars.contains(v);
-    if let Some(&(_, at)) = unlinked_vars.iter().find(|(v, _)| o.small && own(v)) {
+    if let Some(&(_, at)) = unlinked_vars.iter().find(|(v, _)| set_only_to_own_name(t, v)) {
         add(Why::DeletesItself, Danger::Medium, at);
     }
     if request
         && o.small
+        && var_call_of_var
         && let Some(at) = call_gadget(t)
     {
         add(Why::DynamicCallFromInput, Danger::High, at);
     }
-    if request && let Some((why, at)) = global_field_to_sink(t) {
+    if request
+        && sink_called
+        && let Some((why, at)) = global_field_to_sink(t)
+    {
         add(why, Danger::High, at);
     }
     if let Some(at) = shown {
@@ -465,6 +540,20 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::ChecksBlocklists, danger, at);
     }
     out
+}
+
+/// Whether every assignment of `$v` (one at least) sets it to the script's own name.
+fn set_only_to_own_name(t: &[Token<'_>], v: &[u8]) -> bool {
+    let mut any = false;
+    for (i, x) in t.iter().enumerate() {
+        if matches!(x.tok, Tok::Var(w) if w == v) && is_op(t.get(i + 1), b"=") {
+            if !holds_own_name(&t[i + 2..]) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
 }
 
 /// Whether the statement starting at `rhs` (an assignment's right side) holds the script's own
