@@ -651,6 +651,7 @@ fn global_field_to_sink(t: &[Token<'_>]) -> Option<(Why, usize)> {
         return None;
     }
     // The variables the file sets itself, and its functions that run their argument.
+    // Only the fields' names matter: a variable of another name is never asked about.
     let mut set: Vec<&[u8]> = Vec::new();
     let mut runners: Vec<(&[u8], Why)> = Vec::new();
     // Functions' parameters and the token range where they hold (the parameters and the body).
@@ -678,7 +679,7 @@ fn global_field_to_sink(t: &[Token<'_>]) -> Option<(Why, usize)> {
                     if o.ends_with(b"=") && !matches!(*o, b"==" | b"===" | b"!=" | b"!==" | b"<=" | b">="));
                 let looped = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"as"));
                 let by_ref = i > 0 && is_op(t.get(i - 1), b"&");
-                if (sets || looped || by_ref) && !set.contains(&v) && set.len() < 1024 {
+                if (sets || looped || by_ref) && fields.contains(&v) && !set.contains(&v) {
                     set.push(v);
                 }
             }
