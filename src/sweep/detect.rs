@@ -340,7 +340,7 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     }
     let to_sink = MAY_REACH_A_SINK.is_match(text);
     let to_shape = shapes::may_match(text);
-    if !to_sink && !to_shape {
+    if !to_sink && !to_shape && !shapes::planted_may_match(text) {
         return (Vec::new(), false);
     }
     let tokens = php::tokenize(text, MAX_TOKENS);
@@ -353,6 +353,7 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
         Vec::new()
     };
     let mut found = shapes::hidden(text, &tokens, shapes::Options { small });
+    found.extend(shapes::planted(text, &tokens, shapes::Options { small }));
     if to_shape {
         found.extend(shapes::analyze(text, &tokens, shapes::Options { small }));
     }

@@ -15,6 +15,9 @@
 //! - old shells written for `register_globals`: a variable never set in the file, named like a
 //!   request field the file reads (`isset($_GET['cmd'])` … `system($cmd)`), run as a command
 //!   or as code, directly or through a function of the file's own;
+//! - a function (or method) whose body only calls one parameter with another (`$f($arg)`), in
+//!   a small script that reads the request: a gadget that runs whatever function the visitor
+//!   names, reached through reflection, a trait or a callback so no call shows both;
 //! - a doorway's health check: the site's own name looked up in Safe Browsing or a domain
 //!   blocklist (`….dbl.spamhaus.org`), so the spammer knows when to move on.
 //!
@@ -35,18 +38,44 @@ use crate::sweep::php::{Tok, Token};
 static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)\bnew\s+(?:COM|perl)\b|COMSPEC|/dev/null\s*(?:2>&1\s*)?&|nohup|wp_set_auth_cookie|",
-        r"/var/log/|_history\b|\butmp\b|\bwtmp\b|lastlog|safebrowsing|spamhaus|surbl|uribl|",
+        r"/var/log/|_history\b|HISTFILE|\butmp\b|\bwtmp\b|lastlog|safebrowsing|spamhaus|surbl|uribl|",
         r"eval\s*\(\s*(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev)",
     ))
     .expect("pattern compiles")
 });
 
 /// Whether the file may hold one of these families (cheap, before tokenizing).
+/// A file that does not reach a sink the data-flow analysis knows is tokenized for these
+/// families only if it has their words, or a file operation on a variable and the request or
+/// its own name read (a bare file manager, a self-deleting dropper). The families on calls of
+/// shell and code functions or through variables need no gate: such files are tokenized anyway
+/// (`detect`).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text)
-        || ((FILE_OP_ON_VARIABLE.is_match(text) || SINK_CALL.is_match(text))
-            && (REQUEST.is_match(text) || OWN_NAME.is_match(text)))
+    has_words(text)
+        || ((REQUEST.is_match(text) || OWN_NAME.is_match(text))
+            && FILE_OP_HINT.is_match(text)
+            && FILE_OP_ON_VARIABLE.is_match(text))
 }
+
+/// `MAY_MATCH`, after a search for plain literals (which is many times faster than the
+/// pattern's, and finds nothing in most files).
+fn has_words(text: &[u8]) -> bool {
+    WORD_HINTS.is_match(text) && MAY_MATCH.is_match(text)
+}
+
+/// Literals one of `MAY_MATCH`'s words holds (as most files write them).
+static WORD_HINTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?-u)COM|Com|com\(|Perl|perl|/dev/null|nohup|wp_set_auth_cookie|/var/log/|_history|HISTFILE|utmp|lastlog|",
+        r"safebrowsing|spamhaus|surbl|uribl|eval|Eval|EVAL",
+    ))
+    .expect("pattern compiles")
+});
+/// Literals `FILE_OP_ON_VARIABLE` holds.
+static FILE_OP_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)chmod|chown|chgrp|rename|unlink|rmdir|mkdir|copy|touch|readfile|highlight_file|show_source|file_get_contents")
+        .expect("pattern compiles")
+});
 
 /// A file operation on a variable's value (`chmod($p`, `unlink(@trim($f`)…
 static FILE_OP_ON_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -55,12 +84,6 @@ static FILE_OP_ON_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
         r"file_get_contents)\s*\(\s*(?:@\s*)?(?:[a-z_]+\s*\(\s*)?\$",
     ))
     .expect("pattern compiles")
-});
-/// …or a shell or code call (with a request field read: an old shell's `register_globals`
-/// variable)…
-static SINK_CALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(?:system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(")
-        .expect("pattern compiles")
 });
 /// …or the script's own name read (a dropper deleting itself through a variable).
 static OWN_NAME: LazyLock<Regex> =
@@ -73,9 +96,6 @@ static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
 /// Functions that change, move or delete the file they are given first.
 const FILE_CHANGE: [&[u8]; 9] =
     [b"chmod", b"chown", b"chgrp", b"rename", b"unlink", b"rmdir", b"mkdir", b"copy", b"touch"];
-/// Functions that print the file they are given, and ones whose result may be printed.
-const FILE_SHOW: [&[u8]; 3] = [b"readfile", b"highlight_file", b"show_source"];
-const FILE_READ: [&[u8]; 2] = [b"file_get_contents", b"file"];
 
 /// Whether an argument is a path taken whole from the request: a request field (or a variable
 /// set to one), perhaps unescaped or decoded, with nothing of the application's own in front.
@@ -172,8 +192,12 @@ static RUNS_DECODED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The server's logs and shell histories.
 static LOG_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)/var/log/|/var/adm/|\.(?:bash|ksh|zsh|sh|mysql)_history\b|\bu?wtmp\b|\butmp\b|\blastlog\b")
-        .expect("pattern compiles")
+    Regex::new(concat!(
+        r"(?i-u)/var/log/|/var/adm/|\.(?:bash|ksh|zsh|sh|mysql)_(?:history|logout)\b|\bu?wtmp\b|\butmp\b|\blastlog\b|",
+        // `unset HISTFILE`, `find / -name '*.log' -exec rm`.
+        r"\bHISTFILE\b|\bfind\s+/\S*\s+-name\s+\S*log",
+    ))
+    .expect("pattern compiles")
 });
 /// Log names in literals that make a wiper (with a way to delete or empty them).
 const MANY_LOG_FILES: u8 = 3;
@@ -204,18 +228,59 @@ fn joined_literal(t: &[Token<'_>], mut i: usize, cap: usize) -> Option<Vec<u8>> 
     }
 }
 
+/// What a name is to these families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum K {
+    Function,
+    Include,
+    Com,
+    Perl,
+    Eval,
+    Shell,
+    Write,
+    /// One of `FILE_CHANGE` (its index).
+    FileChange(usize),
+    /// Prints the file it is given.
+    FileShow,
+    Fopen,
+    AuthCookie,
+    /// `file_get_contents` (true: a read that may be shown) or `gethostbyname`.
+    Fetch(bool),
+}
+
+/// `FILE_CHANGE`'s index of `unlink`.
+const UNLINK: usize = 4;
+
+/// What a name is, lowercased on a stack buffer (no allocation per token).
+fn kind_of(name: &[u8]) -> Option<K> {
+    let mut buf = [0u8; 24];
+    if name.len() > buf.len() || name.len() < 3 {
+        return None;
+    }
+    let low = &mut buf[..name.len()];
+    low.copy_from_slice(name);
+    low.make_ascii_lowercase();
+    Some(match &*low {
+        b"function" => K::Function,
+        b"require" | b"require_once" | b"include" | b"include_once" => K::Include,
+        b"com" => K::Com,
+        b"perl" => K::Perl,
+        b"eval" | b"assert" => K::Eval,
+        b"system" | b"exec" | b"shell_exec" | b"passthru" | b"popen" | b"proc_open" => K::Shell,
+        b"fwrite" | b"fputs" | b"file_put_contents" => K::Write,
+        b"readfile" | b"highlight_file" | b"show_source" => K::FileShow,
+        b"fopen" => K::Fopen,
+        b"wp_set_auth_cookie" => K::AuthCookie,
+        b"file_get_contents" => K::Fetch(true),
+        b"gethostbyname" => K::Fetch(false),
+        other => K::FileChange(FILE_CHANGE.iter().position(|f| *f == other)?),
+    })
+}
+
 fn is_shell(name: &[u8]) -> bool {
     [&b"system"[..], b"exec", b"shell_exec", b"passthru", b"popen", b"proc_open"]
         .iter()
         .any(|s| name.eq_ignore_ascii_case(s))
-}
-
-fn is_include(name: &[u8]) -> bool {
-    [&b"require"[..], b"require_once", b"include", b"include_once"].iter().any(|s| name.eq_ignore_ascii_case(s))
-}
-
-fn is_write(name: &[u8]) -> bool {
-    [&b"fwrite"[..], b"fputs", b"file_put_contents"].iter().any(|s| name.eq_ignore_ascii_case(s))
 }
 
 /// Whether a place stands inside a function's body (`stack`: the open braces around it, each
@@ -227,9 +292,16 @@ fn in_function(stack: &[bool]) -> bool {
 /// Every family of this module found in one PHP file.
 pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let mut out = Vec::new();
-    if !may_match(text) {
+    // The families recognised by their words are looked for only in files with them; the
+    // others are cheap token tests, their heavier passes run only when the request is read.
+    let words = has_words(text);
+    // Without their words, the families here need the request read (or a small script, for
+    // a dropper deleting itself): most files are left after one scan.
+    if !words && !o.small && !REQUEST.is_match(text) {
         return out;
     }
+    let mut sink_called = false;
+    let mut var_call_of_var = false;
     let budget = Budget::for_tokens(t.len());
     let mut request = false;
     let mut shell_object: Option<usize> = None;
@@ -248,10 +320,8 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let mut redirects = false;
     // File operations on a variable (`FILE_CHANGE`'s index, or `None` for a read that is shown).
     let mut file_ops: Vec<(Option<usize>, usize)> = Vec::new();
-    // Variables set from the script's own name, and files deleted through a variable.
-    let mut own_name_vars: Vec<&[u8]> = Vec::new();
+    // Files deleted through a variable.
     let mut unlinked_vars: Vec<(&[u8], usize)> = Vec::new();
-    let mut other_vars: Vec<&[u8]> = Vec::new();
     // Braces: whether each open one is a function's body; a `function` keyword waits for its `{`.
     let mut braces: Vec<bool> = Vec::new();
     let mut function_pending = false;
@@ -267,19 +337,12 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
             Tok::Op(b";") => function_pending = false,
             Tok::Var(v) => {
                 request |= is_request(v);
-                if is_op(t.get(i + 1), b"=") {
-                    if holds_own_name(&t[i + 2..]) {
-                        if own_name_vars.len() < 16 {
-                            own_name_vars.push(v);
-                        }
-                    } else if other_vars.len() < 256 && !other_vars.contains(v) {
-                        other_vars.push(v);
-                    }
-                }
+                var_call_of_var |=
+                    is_op(t.get(i + 1), b"(") && matches!(t.get(i + 2).map(|x| &x.tok), Some(Tok::Var(_)));
             }
             Tok::Str { value, vars, .. } => {
                 request |= vars.iter().any(|v| is_request(v));
-                if value.len() <= 256 << 10 {
+                if words && value.len() <= 256 << 10 {
                     if injector_literal.is_none()
                         && memchr::memmem::find(value, b"<?").is_some()
                         && RUNS_DECODED.is_match(value)
@@ -297,36 +360,42 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                     }
                 }
             }
-            Tok::Backtick { value, .. } if background.is_none() && STARTS_IN_BACKGROUND.is_match(value) => {
+            Tok::Backtick { value, .. } if words && background.is_none() && STARTS_IN_BACKGROUND.is_match(value) => {
                 background = Some(tok.at);
             }
             Tok::Ident(n) => {
-                if n.eq_ignore_ascii_case(b"function") {
-                    function_pending = true;
-                    continue;
-                }
-                if is_include(n) {
-                    loads_wordpress |= loads_wordpress_at(t, i + 1);
-                    continue;
+                let Some(kind) = kind_of(n) else { continue };
+                match kind {
+                    K::Function => {
+                        function_pending = true;
+                        continue;
+                    }
+                    K::Include => {
+                        if words {
+                            loads_wordpress |= loads_wordpress_at(t, i + 1);
+                        }
+                        continue;
+                    }
+                    _ => {}
                 }
                 let called = is_op(t.get(i + 1), b"(");
                 let after_new = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"new"));
                 let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
                 if after_new && called {
-                    if n.eq_ignore_ascii_case(b"COM") {
+                    if kind == K::Com && words {
                         let class = joined_literal(t, i + 2, 256).unwrap_or_default();
                         let scripting = memchr::memmem::find(&class, b"wscript").is_some()
                             || memchr::memmem::find(&class, b"shell.application").is_some();
                         if scripting && shell_object.is_none() {
                             shell_object = Some(tok.at);
                         }
-                    } else if n.eq_ignore_ascii_case(b"perl") {
+                    } else if kind == K::Perl {
                         perl_object = true;
                     }
                     continue;
                 }
                 if method {
-                    if called && n.eq_ignore_ascii_case(b"eval") && perl_eval.is_none() {
+                    if called && kind == K::Eval && perl_eval.is_none() {
                         perl_eval = Some(tok.at);
                     }
                     continue;
@@ -334,74 +403,87 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                 if !called {
                     continue;
                 }
-                if is_shell(n) {
-                    let args = budget.args(t, i + 1);
-                    let first = args.first().copied().unwrap_or_default();
-                    if comspec_shell.is_none()
-                        && first.iter().any(|x| str_value(x).is_some_and(|v| v.eq_ignore_ascii_case(b"COMSPEC")))
-                    {
-                        comspec_shell = Some(tok.at);
-                    }
-                    if background.is_none()
-                        && joined_literal(first, 0, 4096).is_some_and(|cmd| STARTS_IN_BACKGROUND.is_match(&cmd))
-                    {
-                        background = Some(tok.at);
-                    }
-                    erases = true;
-                } else if is_write(n) {
-                    writes = true;
-                    erases = true;
-                } else if n.eq_ignore_ascii_case(b"unlink") {
-                    erases = true;
-                }
-                if file_ops.len() < MAX_FILE_OPS {
-                    if let Some(k) = FILE_CHANGE.iter().position(|f| n.eq_ignore_ascii_case(f)) {
-                        file_ops.push((Some(k), i));
-                    } else if FILE_SHOW.iter().any(|f| n.eq_ignore_ascii_case(f))
-                        || (FILE_READ.iter().any(|f| n.eq_ignore_ascii_case(f)) && is_shown(t, i))
-                    {
-                        file_ops.push((None, i));
-                    }
-                }
-                if n.eq_ignore_ascii_case(b"unlink") && unlinked_vars.len() < 16 {
-                    let arg = skip_wrappers(&t[i + 2..]);
-                    if let (Some(Tok::Var(v)), true) = (arg.first().map(|x| &x.tok), is_op(arg.get(1), b")")) {
-                        unlinked_vars.push((v, tok.at));
-                    }
-                }
-                if n.eq_ignore_ascii_case(b"fopen") {
-                    // Opened for writing: emptied.
-                    let args = budget.args(t, i + 1);
-                    let mode = args.get(1).and_then(|a| a.first()).and_then(str_value);
-                    erases |= mode.is_some_and(|m| m.first().is_some_and(|c| matches!(c, b'w' | b'W')));
-                } else if n.eq_ignore_ascii_case(b"wp_set_auth_cookie") && !in_function(&braces) {
-                    logs_in.get_or_insert(tok.at);
-                } else if n.eq_ignore_ascii_case(b"file_get_contents") || n.eq_ignore_ascii_case(b"gethostbyname") {
-                    let args = budget.args(t, i + 1);
-                    let looked_up = args.first().is_some_and(|a| {
-                        a.iter().any(|x| str_value(x).is_some_and(|v| v.len() <= 4096 && BLOCKLIST.is_match(v)))
-                    });
-                    let own_site = args.first().is_some_and(|a| {
-                        a.iter().any(|x| match &x.tok {
-                            Tok::Str { value, .. } => {
-                                memchr::memmem::find(value, b"HTTP_HOST").is_some()
-                                    || memchr::memmem::find(value, b"SERVER_NAME").is_some()
-                                    || memchr::memmem::find(value, b"site=").is_some()
+                match kind {
+                    K::Shell => {
+                        sink_called = true;
+                        erases = true;
+                        if words {
+                            let args = budget.args(t, i + 1);
+                            let first = args.first().copied().unwrap_or_default();
+                            if comspec_shell.is_none()
+                                && first
+                                    .iter()
+                                    .any(|x| str_value(x).is_some_and(|v| v.eq_ignore_ascii_case(b"COMSPEC")))
+                            {
+                                comspec_shell = Some(tok.at);
                             }
-                            Tok::Var(v) => *v == b"_SERVER",
-                            _ => false,
-                        })
-                    });
-                    if looked_up && own_site {
-                        blocklist_lookup.get_or_insert(tok.at);
+                            if background.is_none()
+                                && joined_literal(first, 0, 4096).is_some_and(|cmd| STARTS_IN_BACKGROUND.is_match(&cmd))
+                            {
+                                background = Some(tok.at);
+                            }
+                        }
                     }
+                    K::Eval => sink_called = true,
+                    K::Write => {
+                        writes = true;
+                        erases = true;
+                    }
+                    K::FileChange(k) => {
+                        erases |= k == UNLINK;
+                        if file_ops.len() < MAX_FILE_OPS {
+                            file_ops.push((Some(k), i));
+                        }
+                        if k == UNLINK && o.small && unlinked_vars.len() < 16 {
+                            let arg = skip_wrappers(&t[i + 2..]);
+                            if let (Some(Tok::Var(v)), true) = (arg.first().map(|x| &x.tok), is_op(arg.get(1), b")")) {
+                                unlinked_vars.push((v, tok.at));
+                            }
+                        }
+                    }
+                    K::FileShow if file_ops.len() < MAX_FILE_OPS => file_ops.push((None, i)),
+                    K::Fopen if words => {
+                        // Opened for writing: emptied.
+                        let args = budget.args(t, i + 1);
+                        let mode = args.get(1).and_then(|a| a.first()).and_then(str_value);
+                        erases |= mode.is_some_and(|m| m.first().is_some_and(|c| matches!(c, b'w' | b'W')));
+                    }
+                    K::AuthCookie if !in_function(&braces) => {
+                        logs_in.get_or_insert(tok.at);
+                    }
+                    K::Fetch(read) => {
+                        if read && file_ops.len() < MAX_FILE_OPS && is_shown(t, i) {
+                            file_ops.push((None, i));
+                        }
+                        if words {
+                            let args = budget.args(t, i + 1);
+                            let looked_up = args.first().is_some_and(|a| {
+                                a.iter().any(|x| str_value(x).is_some_and(|v| v.len() <= 4096 && BLOCKLIST.is_match(v)))
+                            });
+                            let own_site = args.first().is_some_and(|a| {
+                                a.iter().any(|x| match &x.tok {
+                                    Tok::Str { value, .. } => {
+                                        memchr::memmem::find(value, b"HTTP_HOST").is_some()
+                                            || memchr::memmem::find(value, b"SERVER_NAME").is_some()
+                                            || memchr::memmem::find(value, b"site=").is_some()
+                                    }
+                                    Tok::Var(v) => *v == b"_SERVER",
+                                    _ => false,
+                                })
+                            });
+                            if looked_up && own_site {
+                                blocklist_lookup.get_or_insert(tok.at);
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
             _ => {}
         }
     }
     let (changes, shown) =
-        if file_ops.is_empty() { (Vec::new(), None) } else { request_named_ops(t, &file_ops, &budget) };
+        if file_ops.is_empty() || !request { (Vec::new(), None) } else { request_named_ops(t, &file_ops, &budget) };
     let mut add = |why, danger, at| out.push(Shape { why, danger, at });
 
     // File managers: one change in a small script, or several kinds of change.
@@ -416,11 +498,20 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
     // In a small script, and the variable never set to anything else (a name reused for
     // another file in a large one).
-    let own = |v: &&[u8]| own_name_vars.contains(v) && !other_vars.contains(v);
-    if let Some(&(_, at)) = unlinked_vars.iter().find(|(v, _)| o.small && own(v)) {
+    if let Some(&(_, at)) = unlinked_vars.iter().find(|(v, _)| set_only_to_own_name(t, v)) {
         add(Why::DeletesItself, Danger::Medium, at);
     }
-    if request && let Some((why, at)) = global_field_to_sink(t) {
+    if request
+        && o.small
+        && var_call_of_var
+        && let Some(at) = call_gadget(t)
+    {
+        add(Why::DynamicCallFromInput, Danger::High, at);
+    }
+    if request
+        && sink_called
+        && let Some((why, at)) = global_field_to_sink(t)
+    {
         add(why, Danger::High, at);
     }
     if let Some(at) = shown {
@@ -451,6 +542,20 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     out
 }
 
+/// Whether every assignment of `$v` (one at least) sets it to the script's own name.
+fn set_only_to_own_name(t: &[Token<'_>], v: &[u8]) -> bool {
+    let mut any = false;
+    for (i, x) in t.iter().enumerate() {
+        if matches!(x.tok, Tok::Var(w) if w == v) && is_op(t.get(i + 1), b"=") {
+            if !holds_own_name(&t[i + 2..]) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
+}
+
 /// Whether the statement starting at `rhs` (an assignment's right side) holds the script's own
 /// name: `__FILE__`, `$_SERVER['SCRIPT_FILENAME']`, `SCRIPT_NAME` or `PHP_SELF`.
 fn holds_own_name(rhs: &[Token<'_>]) -> bool {
@@ -459,6 +564,64 @@ fn holds_own_name(rhs: &[Token<'_>]) -> bool {
         Tok::Str { value, .. } => matches!(value.as_slice(), b"SCRIPT_FILENAME" | b"SCRIPT_NAME" | b"PHP_SELF"),
         _ => false,
     })
+}
+
+/// The most tokens of a function's body looked at for `call_gadget`.
+const GADGET_BODY: usize = 64;
+
+/// Where a function's body calls one of its parameters (or a variable joined from them) with
+/// another parameter: `function go($f, $a) { $f($a); }`, `function w($v, $k) { $x = $k . $v;
+/// $x($_POST['x']); }`.
+fn call_gadget(t: &[Token<'_>]) -> Option<usize> {
+    for (i, x) in t.iter().enumerate() {
+        if !ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"function")) {
+            continue;
+        }
+        let Some(open) = t[i + 1..].iter().take(3).position(|y| is_op(Some(y), b"(")).map(|p| i + 1 + p) else {
+            continue;
+        };
+        let close = close_of(t, open);
+        let mut params: Vec<&[u8]> =
+            t[open..close].iter().filter_map(|y| if let Tok::Var(v) = y.tok { Some(v) } else { None }).collect();
+        if params.len() < 2 {
+            continue;
+        }
+        let Some(body) = t.get(close + 1..).and_then(|r| r.iter().take(4).position(|y| is_op(Some(y), b"{"))) else {
+            continue;
+        };
+        let from = close + 2 + body;
+        let body = &t[from..t.len().min(from + GADGET_BODY)];
+        let args = params.clone();
+        for (k, y) in body.iter().enumerate() {
+            match y.tok {
+                Tok::Op(b"}") => break,
+                // `$x = $a . $b;`: a name joined from the parameters.
+                Tok::Var(v) if is_op(body.get(k + 1), b"=") => {
+                    let rhs: Vec<&Token<'_>> = body[k + 2..].iter().take_while(|z| !is_op(Some(z), b";")).collect();
+                    let joined = !rhs.is_empty()
+                        && rhs.iter().all(|z| match z.tok {
+                            Tok::Var(w) => args.contains(&w),
+                            Tok::Op(o) => o == b".",
+                            _ => false,
+                        });
+                    if joined && params.len() < 16 {
+                        params.push(v);
+                    }
+                }
+                Tok::Var(v) if is_op(body.get(k + 1), b"(") && params.contains(&v) => {
+                    let given = body.get(k + 2).is_some_and(|z| match z.tok {
+                        Tok::Var(w) => w != v && (args.contains(&w) || is_request(w)),
+                        _ => false,
+                    });
+                    if given {
+                        return Some(y.at);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// Request fields read by name, looked at in one file.
@@ -488,6 +651,7 @@ fn global_field_to_sink(t: &[Token<'_>]) -> Option<(Why, usize)> {
         return None;
     }
     // The variables the file sets itself, and its functions that run their argument.
+    // Only the fields' names matter: a variable of another name is never asked about.
     let mut set: Vec<&[u8]> = Vec::new();
     let mut runners: Vec<(&[u8], Why)> = Vec::new();
     // Functions' parameters and the token range where they hold (the parameters and the body).
@@ -515,7 +679,7 @@ fn global_field_to_sink(t: &[Token<'_>]) -> Option<(Why, usize)> {
                     if o.ends_with(b"=") && !matches!(*o, b"==" | b"===" | b"!=" | b"!==" | b"<=" | b">="));
                 let looped = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"as"));
                 let by_ref = i > 0 && is_op(t.get(i - 1), b"&");
-                if (sets || looped || by_ref) && !set.contains(&v) && set.len() < 1024 {
+                if (sets || looped || by_ref) && fields.contains(&v) && !set.contains(&v) {
                     set.push(v);
                 }
             }
@@ -708,6 +872,8 @@ mod tests {
         assert_eq!(found(wipe), [(Why::ErasesLogs, Danger::High)]);
         let shell = "<?php system('find / -name .bash_history -exec rm -f {} \\;'); system('rm -f /var/log/messages /var/log/secure');";
         assert_eq!(found(shell), [(Why::ErasesLogs, Danger::High)]);
+        let find = "<?php foreach (array('find / -name *.bash_history -delete', 'find / -name *.log -delete', 'unset HISTFILE') as $c) system($c);";
+        assert_eq!(found(find), [(Why::ErasesLogs, Danger::High)]);
         // A log viewer reads them.
         let view = "<?php foreach (array('/var/log/messages', '/var/log/secure', '/var/log/maillog') as $f) { $h = fopen($f, 'r'); echo fread($h, 4096); }";
         assert!(found(view).is_empty());
@@ -764,6 +930,20 @@ mod tests {
         );
         assert!(found("<?php global $cmd; if (isset($_GET['cmd'])) { echo shell_exec($cmd); }").is_empty());
         assert!(found("<?php if (isset($_GET['go'])) { echo shell_exec($tool); }").is_empty());
+    }
+
+    #[test]
+    fn a_gadget_calling_its_parameter() {
+        let reflect = "<?php class T { function __construct($f, $v) { $f($v); } } foreach ($_POST as $k => $v) { $$k = $v; } (new ReflectionClass('T'))->newInstance($k, $$k);";
+        assert_eq!(found(reflect), [(Why::DynamicCallFromInput, Danger::High)]);
+        let joined = "<?php function w($v, $k) { $x = $k . $v; $x($_POST['x']); } $a = array('ass' => 'ert'); array_walk($a, 'w');";
+        assert_eq!(found(joined), [(Why::DynamicCallFromInput, Danger::High)]);
+        // A helper of a library (no request read), or a callback given a fixed value.
+        assert!(found("<?php function tap($value, $callback) { $callback($value); return $value; }").is_empty());
+        assert!(
+            found("<?php function each_row($rows, $fn) { foreach ($rows as $r) { $fn('row'); } } echo $_GET['q'];")
+                .is_empty()
+        );
     }
 
     #[test]
@@ -841,6 +1021,11 @@ mod tests {
                 "register_globals_command.php",
                 include_str!("../../../tests/fixtures/sweep/malicious/register_globals_command.php"),
                 Why::ShellFromInput,
+            ),
+            (
+                "reflection_call_gadget.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/reflection_call_gadget.php"),
+                Why::DynamicCallFromInput,
             ),
             (
                 "doorway_blocklist_check.php",

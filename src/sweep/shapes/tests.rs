@@ -326,7 +326,7 @@ fn web_shell_consoles_are_found() {
     let console = "<form method=post><input name=d></form><?php echo php_uname(); echo get_current_user(); \
                    echo ini_get('disable_functions'); $d = $_POST['d']; foreach (scandir($d) as $x) { echo $x; } \
                    if (isset($_POST['rm'])) { unlink($_POST['rm']); } if (isset($_POST['mv'])) { rename($_POST['mv'], $_POST['to']); }";
-    assert_eq!(found(console), [Why::FileChangeFromInput, Why::WebShellConsole]);
+    assert_eq!(found(console), [Why::WebShellConsole]);
 }
 
 #[test]

@@ -243,6 +243,11 @@ pub(super) const REMOTE_CALLS: &[&str] = &[
     "wp_remote_request",
     "wp_remote_retrieve_body",
     "wp_safe_remote_get",
+    // Data read from a network socket (code sent by a remote controller).
+    "socket_read",
+    "socket_recv",
+    "socket_recvfrom",
+    "stream_socket_recvfrom",
 ];
 pub(super) const INPUT_CALLS: &[&str] =
     &["getallheaders", "apache_request_headers", "filter_input", "filter_input_array", "get_defined_vars"];

