@@ -557,7 +557,7 @@ impl<'t, 'a> An<'t, 'a> {
             // read before it changed, not for every variable that is given a mark).
             let (v, nj, target) = match (self.tok(j), self.tok(j + 1)) {
                 (Some(Tok::Var(n)), Some(Tok::Op(o))) if atoms_seen == 0 && is_assign(o) => {
-                    (Val::default(), j + 1, Some(Target::Var(*n)))
+                    (Val::default(), j + 1, Some(Target::Var(n)))
                 }
                 _ => self.atom(j),
             };
