@@ -173,6 +173,8 @@ struct An<'t, 'a> {
     wrappers: HashMap<Vec<u8>, Labels, Keyed>,
     /// Every variable name in the file, made when first needed (`var_named`).
     var_names: Option<std::collections::HashSet<&'a [u8], Keyed>>,
+    /// Names looked for by reading the tokens before `var_names` is made.
+    var_name_scans: usize,
     /// What the parameters of the function being read reach (WRAPS_*).
     fn_sinks: Labels,
     /// What the function being read returns (its marks, for its callers).
@@ -254,6 +256,10 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
 static CLI_CHECK: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"cli_check"));
 
+/// Variables named by a value (`$$a`, `$GLOBALS['a']`) looked up by reading a file's tokens
+/// before a set of its names is made.
+const VAR_NAME_SCANS: usize = 8;
+
 /// Deepest nesting of expressions followed (deeper ones are unknown values): bounds the stack
 /// a hostile file can use, also in a debug build's 2 MB test threads.
 const MAX_DEPTH: u32 = 100;
@@ -286,6 +292,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         extracted: Vec::new(),
         wrappers: HashMap::default(),
         var_names: None,
+        var_name_scans: 0,
         fn_sinks: 0,
         fn_returns: 0,
         fn_shell_kinds: 0,
@@ -380,6 +387,18 @@ thread_local! {
 #[cfg(test)]
 thread_local! {
     static PASSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+// Reads of all the tokens to find a variable's name, in tests: bounded per file.
+#[cfg(test)]
+thread_local! {
+    static NAME_SCANS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[inline]
+fn count_name_scan() {
+    #[cfg(test)]
+    NAME_SCANS.with(|c| c.set(c.get() + 1));
 }
 
 #[inline]
@@ -847,7 +866,17 @@ impl<'t, 'a> An<'t, 'a> {
     /// assigned like one written out.
     fn var_named(&mut self, name: &[u8]) -> Option<&'a [u8]> {
         let t: &'t [Token<'a>] = self.t;
-        // Every name once per file (a file of many `$$a` stays linear).
+        // The first few looked for by reading the tokens (a set of every name costs more than
+        // a few reads); from then on every name once per file (a file of many `$$a` stays
+        // linear).
+        if self.var_names.is_none() && self.var_name_scans < VAR_NAME_SCANS {
+            self.var_name_scans += 1;
+            count_name_scan();
+            return t.iter().find_map(|t| match &t.tok {
+                Tok::Var(n) if *n == name => Some(*n),
+                _ => None,
+            });
+        }
         let names = self.var_names.get_or_insert_with(|| {
             t.iter()
                 .filter_map(|t| match &t.tok {

@@ -486,3 +486,21 @@ fn the_quick_class_test_agrees_with_the_lists() {
         assert_eq!(class(n.as_bytes()), 0, "{n}");
     }
 }
+
+#[test]
+fn variables_named_by_values_are_found_and_the_token_reads_stay_bounded() {
+    // A few: found by reading the tokens.
+    let s = "<?php $n = 'cmd'; $$n = $_GET['c']; system($cmd);";
+    assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
+    // Thousands: at most `VAR_NAME_SCANS` reads of the tokens, then one set of the names.
+    let mut src = String::from("<?php $q = $_GET['q'];\n");
+    for k in 0..3000 {
+        src.push_str(&format!("$v{k} = 1; $n{k} = 'v{k}'; $$n{k} = $q; ${{'v{k}'}} = $q;\n"));
+    }
+    src.push_str("$m = 'v2999'; eval($$m);\n");
+    NAME_SCANS.with(|c| c.set(0));
+    let found = sinks(&src);
+    let scans = NAME_SCANS.with(|c| c.get());
+    assert!(scans <= VAR_NAME_SCANS, "{scans} reads of all the tokens");
+    assert!(found.contains(&(Why::CodeFromInput, Danger::Critical)), "{found:?}");
+}
