@@ -175,6 +175,8 @@ struct An<'t, 'a> {
     var_names: Option<std::collections::HashSet<&'a [u8], Keyed>>,
     /// Names looked for by reading the tokens before `var_names` is made.
     var_name_scans: usize,
+    /// Emptied argument lists for the next calls (`recycle`).
+    arg_lists: Vec<Vec<Val<'t>>>,
     /// What the parameters of the function being read reach (WRAPS_*).
     fn_sinks: Labels,
     /// What the function being read returns (its marks, for its callers).
@@ -260,6 +262,9 @@ static CLI_CHECK: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
 /// before a set of its names is made.
 const VAR_NAME_SCANS: usize = 8;
 
+/// Most emptied argument lists kept for reuse (calls nested deeper allocate their own).
+const MAX_SPARE_ARG_LISTS: usize = 64;
+
 /// Deepest nesting of expressions followed (deeper ones are unknown values): bounds the stack
 /// a hostile file can use, also in a debug build's 2 MB test threads.
 const MAX_DEPTH: u32 = 100;
@@ -293,6 +298,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         wrappers: HashMap::default(),
         var_names: None,
         var_name_scans: 0,
+        arg_lists: Vec::new(),
         fn_sinks: 0,
         fn_returns: 0,
         fn_shell_kinds: 0,
@@ -888,6 +894,14 @@ impl<'t, 'a> An<'t, 'a> {
         names.get(name).copied()
     }
 
+    /// A call's argument list, emptied and kept for the next call's (`args`).
+    fn recycle(&mut self, mut args: Vec<Val<'t>>) {
+        args.clear();
+        if self.arg_lists.len() < MAX_SPARE_ARG_LISTS {
+            self.arg_lists.push(args);
+        }
+    }
+
     /// `list($a, $b) = …` / `[$a, $b] = …` (`open`, then `=` at `eq`): every variable in the
     /// list gets the right-hand side's marks.
     fn destructure(&mut self, open: usize, eq: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
@@ -948,7 +962,8 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// Arguments of a call whose `(` is at `open`: values and the index after `)`.
     fn args(&mut self, open: usize) -> (Vec<Val<'t>>, usize) {
-        let mut out = Vec::new();
+        // An empty list kept from an earlier call (`recycle`): most calls allocate none.
+        let mut out = self.arg_lists.pop().unwrap_or_default();
         let mut j = open + 1;
         loop {
             if self.op(j, b")") {
@@ -1325,6 +1340,7 @@ impl<'t, 'a> An<'t, 'a> {
                         if let Some(m) = &method {
                             v = self.method_call(m, &args, open);
                         }
+                        self.recycle(args);
                         j = e;
                     }
                 }
@@ -1333,6 +1349,7 @@ impl<'t, 'a> An<'t, 'a> {
                     let open = j;
                     let (args, e) = self.args(j);
                     v = self.var_call(&v, &args, open.max(start));
+                    self.recycle(args);
                     j = e;
                 }
                 Some(Tok::Op(o @ (b"++" | b"--"))) => {
@@ -1530,6 +1547,7 @@ impl<'t, 'a> An<'t, 'a> {
         if call {
             let (args, e) = self.args(i + 1);
             let v = self.call(name, &args, i, false);
+            self.recycle(args);
             return self.postfix(v, e, None, i, None);
         }
         if self.op(i + 1, b"::") {
