@@ -8,7 +8,7 @@ const KEPT: Labels = ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB;
 
 impl<'t, 'a> An<'t, 'a> {
     /// `function name(...) {…}` (own variables) or a closure (shares the enclosing ones).
-    pub(super) fn function(&mut self, i: usize) -> (Val, usize, Option<Target<'a>>) {
+    pub(super) fn function(&mut self, i: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
         let mut j = i + 1;
         if self.op(j, b"&") {
             j += 1;
@@ -122,7 +122,7 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// A method call `->name(…)` (`open` is its `(`): methods that take a callback (SQLite's
     /// user functions, `ArrayObject::uasort`, `PDO::FETCH_FUNC`) and text hidden in comments.
-    pub(super) fn method_call(&mut self, method: &[u8], args: &[Val], open: usize) -> Val {
+    pub(super) fn method_call(&mut self, method: &[u8], args: &[Val<'t>], open: usize) -> Val<'t> {
         const CALLBACK_METHODS: &[&str] = &[
             "createfunction",
             "sqlitecreatefunction",
@@ -166,7 +166,7 @@ impl<'t, 'a> An<'t, 'a> {
             for (k, cb) in args.iter().enumerate() {
                 let named = cb.lit.as_deref().map(lower).is_some_and(|n| is(&n, CODE) || is(&n, SHELL));
                 if cb.labels & (INPUT | WRAPS | HIDDEN) != 0 || named {
-                    let rest: Vec<Val> =
+                    let rest: Vec<Val<'t>> =
                         args.iter().enumerate().filter(|(x, _)| *x != k).map(|(_, a)| a.clone()).collect();
                     self.callback(cb, &rest, open);
                 }
@@ -176,14 +176,14 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     /// A call of a function (or closure) that runs its argument as code or a command.
-    pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val], i: usize) {
+    pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val<'t>], i: usize) {
         if wraps & WRAPS_CALL != 0
             && let Some(k) =
                 args.iter().position(|a| a.lit.as_deref().map(lower).is_some_and(|n| is(&n, CODE) || is(&n, SHELL)))
         {
             // A code or shell function handed to a function that calls what it is given.
             let name = args[k].lit.as_deref().map(lower).unwrap_or_default();
-            let rest: Vec<Val> = args.iter().enumerate().filter(|(x, _)| *x != k).map(|(_, a)| a.clone()).collect();
+            let rest: Vec<Val<'t>> = args.iter().enumerate().filter(|(x, _)| *x != k).map(|(_, a)| a.clone()).collect();
             let tainted = rest.iter().any(|a| a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB) != 0);
             self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::High }, i);
             let mut v = Val::default();
@@ -214,7 +214,7 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     /// A call of a named function: its sinks and its value.
-    pub(super) fn call(&mut self, name: &[u8], args: &[Val], i: usize, via_variable: bool) -> Val {
+    pub(super) fn call(&mut self, name: &[u8], args: &[Val<'t>], i: usize, via_variable: bool) -> Val<'t> {
         let arg = |n: usize| args.get(n).cloned().unwrap_or_default();
         let mut union = Val::default();
         for a in args {
@@ -256,14 +256,19 @@ impl<'t, 'a> An<'t, 'a> {
                 (b"urldecode" | b"rawurldecode", Some(s), _) => Some(percent_encoding::percent_decode(s).collect()),
                 _ => None,
             };
-            return Val { labels: union.labels | DECODED, lit, ..Val::default() };
+            return Val { labels: union.labels | DECODED, lit: lit.map(Cow::Owned), ..Val::default() };
         }
         match name {
             b"chr" => {
                 let c = arg(0).lit.as_deref().and_then(parse_num).map(|n| vec![(n.rem_euclid(256)) as u8]);
                 // A character computed from another (`chr(ord($s[$i]) + 3)`): a decoder's step.
                 let shifted = if c.is_none() && arg(0).labels & OPERATED != 0 { DECODED } else { 0 };
-                return Val { labels: arg(0).labels & TAINT | shifted, lit: c, atoms: 1, ..Val::default() };
+                return Val {
+                    labels: arg(0).labels & TAINT | shifted,
+                    lit: c.map(Cow::Owned),
+                    atoms: 1,
+                    ..Val::default()
+                };
             }
             b"sprintf" if args.len() >= 3 && args.iter().all(|a| a.lit.is_some()) => {
                 // `sprintf('%s%s', 'sys', 'tem')`: only `%s` pieces are folded.
@@ -282,7 +287,7 @@ impl<'t, 'a> An<'t, 'a> {
                         _ => out.push(c),
                     }
                 }
-                return Val { labels: ASSEMBLED, lit: Some(out), ..Val::default() };
+                return Val { labels: ASSEMBLED, lit: Some(Cow::Owned(out)), ..Val::default() };
             }
             b"strtr" if args.len() == 3 => {
                 let (a, b, c) = (arg(0), arg(1), arg(2));
@@ -324,7 +329,7 @@ impl<'t, 'a> An<'t, 'a> {
             // `imap_mail` and `mb_send_mail` take the same four arguments.
             b"mail" | b"imap_mail" | b"mb_send_mail" => {
                 // Recipients and headers (or an encoded body) all chosen by the visitor.
-                let free = |v: &Val| v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0;
+                let free = |v: &Val<'t>| v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0;
                 if free(&arg(0)) && (free(&arg(3)) || arg(2).labels & (DECODED | BLOB) != 0) {
                     self.hit(Why::MailFromInput, Danger::High, i);
                 }
@@ -348,7 +353,7 @@ impl<'t, 'a> An<'t, 'a> {
                     (Some(a), Some(b), Some(c)) => Some(replace(c, a, b)),
                     _ => None,
                 };
-                return Val { labels: union.labels, lit, ..Val::default() };
+                return Val { labels: union.labels, lit: lit.map(Cow::Owned), ..Val::default() };
             }
             b"assert" => {
                 let a = arg(0);
@@ -387,7 +392,7 @@ impl<'t, 'a> An<'t, 'a> {
                         let n = n.as_deref().and_then(parse_num).unwrap_or(1).max(1) as usize;
                         Some(s.chunks(n).map(<[u8]>::to_vec).collect())
                     }
-                    (b"preg_split", Some(p), Some(s)) if p == b"//" && s.len() <= MAX_LIT => {
+                    (b"preg_split", Some(p), Some(s)) if *p == *b"//" && s.len() <= MAX_LIT => {
                         Some(s.iter().map(|c| vec![*c]).collect())
                     }
                     (b"array_reverse", _, _) => arg(0).arr.map(|t| t.iter().rev().map(|(_, v)| v.clone()).collect()),
@@ -408,17 +413,17 @@ impl<'t, 'a> An<'t, 'a> {
             b"implode" | b"join" => {
                 let (sep, t) = match (arg(0).arr, arg(1).arr) {
                     (_, Some(t)) => (arg(0).lit, Some(t)),
-                    (Some(t), _) => (Some(Vec::new()), Some(t)),
+                    (Some(t), _) => (Some(Cow::Borrowed(&[][..])), Some(t)),
                     _ => (None, None),
                 };
                 let lit = match (sep, t) {
                     (Some(sep), Some(t)) if t.iter().map(|(_, v)| v.len() + sep.len()).sum::<usize>() <= MAX_LIT => {
-                        Some(t.iter().map(|(_, v)| v.as_slice()).collect::<Vec<_>>().join(sep.as_slice()))
+                        Some(t.iter().map(|(_, v)| v.as_slice()).collect::<Vec<_>>().join(&sep[..]))
                     }
                     _ => None,
                 };
                 let labels = union.labels & KEPT | if lit.is_some() { 0 } else { UNKNOWN };
-                return Val { labels, lit, ..Val::default() };
+                return Val { labels, lit: lit.map(Cow::Owned), ..Val::default() };
             }
             b"substr" => {
                 // `substr('sysatem', 0, 3)`: pieces of a known text.
@@ -437,7 +442,7 @@ impl<'t, 'a> An<'t, 'a> {
                     _ => None,
                 };
                 let labels = union.labels & KEPT | if lit.is_some() { 0 } else { UNKNOWN };
-                return Val { labels, lit, ..Val::default() };
+                return Val { labels, lit: lit.map(Cow::Owned), ..Val::default() };
             }
             b"preg_match" | b"preg_match_all" => {
                 // The matches (third argument, by reference) are parts of the subject.
@@ -594,7 +599,8 @@ impl<'t, 'a> An<'t, 'a> {
             // `LAST`: the callback comes after the arrays (`array_udiff($a, $b, $f)`).
             let pos = if *pos == LAST { args.len().saturating_sub(1) } else { *pos };
             let cb = arg(pos);
-            let rest: Vec<Val> = args.iter().enumerate().filter(|(k, _)| *k != pos).map(|(_, a)| a.clone()).collect();
+            let rest: Vec<Val<'t>> =
+                args.iter().enumerate().filter(|(k, _)| *k != pos).map(|(_, a)| a.clone()).collect();
             self.callback(&cb, &rest, i);
             return Val::unknown();
         }
@@ -624,7 +630,12 @@ impl<'t, 'a> An<'t, 'a> {
                 }
             }
             let labels = union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB);
-            return Val { labels: labels | if lit.is_some() { 0 } else { UNKNOWN }, lit, atoms, ..Val::default() };
+            return Val {
+                labels: labels | if lit.is_some() { 0 } else { UNKNOWN },
+                lit: lit.map(Cow::Owned),
+                atoms,
+                ..Val::default()
+            };
         }
         // An unknown function keeps its arguments' marks (a blob given to a decoder of the file's
         // own stays a blob); a function of the file's own adds what it returns.
@@ -636,7 +647,7 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     /// A function called through a value: `$f(...)`, `$_GET['f'](...)`, `('sys'.'tem')(...)`.
-    pub(super) fn var_call(&mut self, callee: &Val, args: &[Val], i: usize) -> Val {
+    pub(super) fn var_call(&mut self, callee: &Val<'t>, args: &[Val<'t>], i: usize) -> Val<'t> {
         let tainted_args = args.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
         if callee.labels & INPUT != 0 {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
@@ -667,7 +678,7 @@ impl<'t, 'a> An<'t, 'a> {
         v
     }
 
-    pub(super) fn callback(&mut self, cb: &Val, rest: &[Val], i: usize) {
+    pub(super) fn callback(&mut self, cb: &Val<'t>, rest: &[Val<'t>], i: usize) {
         let tainted = rest.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
         if cb.labels & PARAM != 0 {
             self.fn_sinks |= WRAPS_CALL;
@@ -698,7 +709,7 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     /// Data that becomes PHP code. `eval_like`: an unknown value is worth a (low) note.
-    pub(super) fn code(&mut self, v: &Val, i: usize, eval_like: bool) {
+    pub(super) fn code(&mut self, v: &Val<'t>, i: usize, eval_like: bool) {
         if v.labels & PARAM != 0 {
             self.fn_sinks |= WRAPS_CODE;
         }
@@ -713,7 +724,7 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
-    pub(super) fn shell(&mut self, v: &Val, i: usize, backtick: bool) {
+    pub(super) fn shell(&mut self, v: &Val<'t>, i: usize, backtick: bool) {
         if v.labels & PARAM != 0 {
             self.fn_sinks |= WRAPS_SHELL;
         }
@@ -726,7 +737,7 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
-    pub(super) fn include(&mut self, v: &Val, i: usize) {
+    pub(super) fn include(&mut self, v: &Val<'t>, i: usize) {
         // Stream wrappers in the included path: `data:`/`php://input` run text as code,
         // `zip://`/`phar://` run code hidden inside an image or other data file.
         let (mut text_wrapper, mut body, mut archive, mut data_name) = (false, false, false, false);
@@ -779,7 +790,7 @@ impl<'t, 'a> An<'t, 'a> {
     /// Code held by a string literal that is run (`eval('…')`, `create_function('$a', '…')`,
     /// `assert('…')`): read like the file's own code, its findings reported at `i`. Returns
     /// what the code's parameters reach (WRAPS_*).
-    pub(super) fn literal_code(&mut self, v: &Val, i: usize, params: &[Vec<u8>]) -> Labels {
+    pub(super) fn literal_code(&mut self, v: &Val<'t>, i: usize, params: &[Vec<u8>]) -> Labels {
         if self.nest >= MAX_NEST {
             return 0;
         }
@@ -808,7 +819,7 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     /// Whether literal text written to a file is PHP with a backdoor in it (`<?php eval(…)`).
-    fn written_script_is_dangerous(&mut self, data: &Val) -> bool {
+    fn written_script_is_dangerous(&mut self, data: &Val<'t>) -> bool {
         if self.nest >= MAX_NEST {
             return false;
         }

@@ -12,6 +12,7 @@ mod calls;
 mod fold;
 mod names;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use fold::*;
@@ -65,9 +66,10 @@ const MAX_CUR: usize = 256;
 const MAX_LITERAL_TOKEN: usize = 2048;
 
 #[derive(Debug, Clone, Default)]
-struct Val {
+struct Val<'t> {
     labels: Labels,
-    lit: Option<Vec<u8>>,
+    /// (Borrowed from the string-literal token it is, when it is one: most are never changed.)
+    lit: Option<Cow<'t, [u8]>>,
     /// Character lookups and `chr()` calls concatenated into this value.
     atoms: u16,
     /// The string-literal token this value is, when it is exactly one (its whole text, even
@@ -77,19 +79,19 @@ struct Val {
     arr: Option<Table>,
 }
 
-impl Val {
-    fn unknown() -> Val {
+impl<'t> Val<'t> {
+    fn unknown() -> Val<'t> {
         Val { labels: UNKNOWN, ..Val::default() }
     }
-    fn lit(v: Vec<u8>) -> Val {
-        Val { lit: (v.len() <= MAX_LIT).then_some(v), ..Val::default() }
+    fn lit(v: Vec<u8>) -> Val<'t> {
+        Val { lit: (v.len() <= MAX_LIT).then_some(Cow::Owned(v)), ..Val::default() }
     }
     /// A string literal's value: kept when short enough to be a name, a table or an encoded
     /// name (long texts are never folded, so they are not copied).
-    fn lit_of(v: &[u8]) -> Val {
-        Val { lit: (v.len() <= MAX_LITERAL_TOKEN).then(|| v.to_vec()), ..Val::default() }
+    fn lit_of(v: &'t [u8]) -> Val<'t> {
+        Val { lit: (v.len() <= MAX_LITERAL_TOKEN).then_some(Cow::Borrowed(v)), ..Val::default() }
     }
-    fn join(&mut self, o: &Val) {
+    fn join(&mut self, o: &Val<'t>) {
         self.labels |= o.labels;
         self.atoms = self.atoms.saturating_add(o.atoms);
     }
@@ -171,6 +173,10 @@ struct An<'t, 'a> {
     wrappers: HashMap<Vec<u8>, Labels, Keyed>,
     /// Every variable name in the file, made when first needed (`var_named`).
     var_names: Option<std::collections::HashSet<&'a [u8], Keyed>>,
+    /// Names looked for by reading the tokens before `var_names` is made.
+    var_name_scans: usize,
+    /// Emptied argument lists for the next calls (`recycle`).
+    arg_lists: Vec<Vec<Val<'t>>>,
     /// What the parameters of the function being read reach (WRAPS_*).
     fn_sinks: Labels,
     /// What the function being read returns (its marks, for its callers).
@@ -252,6 +258,13 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
 static CLI_CHECK: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"cli_check"));
 
+/// Variables named by a value (`$$a`, `$GLOBALS['a']`) looked up by reading a file's tokens
+/// before a set of its names is made.
+const VAR_NAME_SCANS: usize = 8;
+
+/// Most emptied argument lists kept for reuse (calls nested deeper allocate their own).
+const MAX_SPARE_ARG_LISTS: usize = 64;
+
 /// Deepest nesting of expressions followed (deeper ones are unknown values): bounds the stack
 /// a hostile file can use, also in a debug build's 2 MB test threads.
 const MAX_DEPTH: u32 = 100;
@@ -284,6 +297,8 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         extracted: Vec::new(),
         wrappers: HashMap::default(),
         var_names: None,
+        var_name_scans: 0,
+        arg_lists: Vec::new(),
         fn_sinks: 0,
         fn_returns: 0,
         fn_shell_kinds: 0,
@@ -342,11 +357,11 @@ const MAX_TABLE: usize = 512;
 const MAX_TABLE_ENTRIES: usize = 8 * MAX_TABLE;
 const MAX_ELEMENT: usize = 32;
 
-fn table_put(table: &mut Vec<(Vec<u8>, Vec<u8>)>, key: Vec<u8>, v: &Val) {
+fn table_put(table: &mut Vec<(Vec<u8>, Vec<u8>)>, key: Vec<u8>, v: &Val<'_>) {
     if let Some(l) = v.lit.as_ref().filter(|l| l.len() <= MAX_ELEMENT)
         && table.len() < MAX_TABLE
     {
-        table.push((key, l.clone()));
+        table.push((key, l.to_vec()));
     } else if let Some(sub) = &v.arr {
         // An array in an array: its elements under `key NUL subkey`.
         for (k, x) in sub.iter().take(MAX_TABLE.saturating_sub(table.len())) {
@@ -360,7 +375,7 @@ fn table_put(table: &mut Vec<(Vec<u8>, Vec<u8>)>, key: Vec<u8>, v: &Val) {
 
 /// `$v[key]`: a character of a known string, an element of a known array (or the array
 /// inside it), or an unknown value with the container's marks.
-fn element(v: &Val, key: Option<&[u8]>, curly: bool) -> Val {
+fn element<'t>(v: &Val<'t>, key: Option<&[u8]>, curly: bool) -> Val<'t> {
     let index = key.and_then(parse_num);
     let at = v.lit.as_deref().map(|t| char_at(t, index));
     element_of(v, key, index, at, curly)
@@ -378,6 +393,18 @@ thread_local! {
 #[cfg(test)]
 thread_local! {
     static PASSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+// Reads of all the tokens to find a variable's name, in tests: bounded per file.
+#[cfg(test)]
+thread_local! {
+    static NAME_SCANS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[inline]
+fn count_name_scan() {
+    #[cfg(test)]
+    NAME_SCANS.with(|c| c.set(c.get() + 1));
 }
 
 #[inline]
@@ -400,7 +427,7 @@ fn char_at(text: &[u8], index: Option<i64>) -> Option<u8> {
 /// `element`, given the container's text only as what indexing needs (`at`: whether it has a
 /// known text, and its character at the index): a variable holding a long text is indexed
 /// without copying it.
-fn element_of(v: &Val, key: Option<&[u8]>, index: Option<i64>, at: Option<Option<u8>>, curly: bool) -> Val {
+fn element_of<'t>(v: &Val<'t>, key: Option<&[u8]>, index: Option<i64>, at: Option<Option<u8>>, curly: bool) -> Val<'t> {
     let found = match (&v.arr, key) {
         (Some(t), Some(k)) => table_get(t, k).map(<[u8]>::to_vec),
         _ => None,
@@ -425,7 +452,7 @@ fn element_of(v: &Val, key: Option<&[u8]>, index: Option<i64>, at: Option<Option
     let numeric = index.is_some();
     let char_lookup = (numeric && (at.is_some() || curly)) || piece;
     let labels = v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME);
-    Val { labels, lit: ch, atoms: u16::from(char_lookup), arr: inner, ..Val::default() }
+    Val { labels, lit: ch.map(Cow::Owned), atoms: u16::from(char_lookup), arr: inner, ..Val::default() }
 }
 
 fn table_get<'x>(table: &'x [(Vec<u8>, Vec<u8>)], key: &[u8]) -> Option<&'x [u8]> {
@@ -444,14 +471,14 @@ struct ArrayFold {
 }
 
 impl ArrayFold {
-    fn add(&mut self, x: &Val) {
+    fn add(&mut self, x: &Val<'_>) {
         self.labels |= x.labels & !(FIXED_HEAD | OPERATED);
         if x.lit.as_ref().is_some_and(|l| l.len() == 1 && (l[0].is_ascii_alphabetic() || l[0] == b'_')) {
             self.chars += 1;
         }
         self.len += 1;
     }
-    fn val(&self) -> Val {
+    fn val<'t>(&self) -> Val<'t> {
         let mut v = Val { labels: self.labels, ..Val::default() };
         if self.chars >= 3 && self.chars * 2 >= self.len {
             v.labels |= ASSEMBLED;
@@ -521,7 +548,7 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// An expression from `i`: its value, where it ends, and what it assigns to (when it is a
     /// plain variable).
-    fn expr(&mut self, i: usize) -> (Val, usize, Option<Target<'a>>) {
+    fn expr(&mut self, i: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
         if self.depth > MAX_DEPTH || self.budget == 0 {
             return (Val::unknown(), i + 1, None);
         }
@@ -531,9 +558,9 @@ impl<'t, 'a> An<'t, 'a> {
         r
     }
 
-    fn expr_inner(&mut self, i: usize) -> (Val, usize, Option<Target<'a>>) {
+    fn expr_inner(&mut self, i: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
         let mut acc = Val::default();
-        let mut lit: Option<Vec<u8>> = Some(Vec::new());
+        let mut lit: Option<Cow<'t, [u8]>> = Some(Cow::Borrowed(&[][..]));
         let mut pure = true;
         let mut j = i;
         let mut atoms_seen = 0;
@@ -543,7 +570,7 @@ impl<'t, 'a> An<'t, 'a> {
         let mut xor = false;
         // Arithmetic and comparisons of known values, left to right, when no `.` mixes in
         // (`$_ = ('>' > '<') + ('>' > '<')` is 2, an index into a table).
-        let mut folded: Option<Vec<u8>> = None;
+        let mut folded: Option<Cow<'t, [u8]>> = None;
         let mut pending: Option<&'a [u8]> = None;
         let mut dots = false;
         let mut first_tok = None;
@@ -555,7 +582,7 @@ impl<'t, 'a> An<'t, 'a> {
             // read before it changed, not for every variable that is given a mark).
             let (v, nj, target) = match (self.tok(j), self.tok(j + 1)) {
                 (Some(Tok::Var(n)), Some(Tok::Op(o))) if atoms_seen == 0 && is_assign(o) => {
-                    (Val::default(), j + 1, Some(Target::Var(*n)))
+                    (Val::default(), j + 1, Some(Target::Var(n)))
                 }
                 _ => self.atom(j),
             };
@@ -565,7 +592,7 @@ impl<'t, 'a> An<'t, 'a> {
             atoms_seen += 1;
             folded = match (pending.take(), &folded, &v.lit) {
                 (None, _, l) if atoms_seen == 1 => l.as_ref().filter(|l| l.len() <= 20 && self.folds_next(nj)).cloned(),
-                (Some(op), Some(a), Some(b)) => binary(op, a, b),
+                (Some(op), Some(a), Some(b)) => binary(op, a, b).map(Cow::Owned),
                 _ => None,
             };
             if atoms_seen == 1 {
@@ -578,7 +605,7 @@ impl<'t, 'a> An<'t, 'a> {
             last_target = target;
             // An array joined to text is the word `Array` (a letter source for obfuscators).
             let v = if v.lit.is_none() && v.arr.is_some() && (atoms_seen > 1 || self.op(nj, b".")) {
-                Val { lit: Some(b"Array".to_vec()), ..v }
+                Val { lit: Some(Cow::Borrowed(&b"Array"[..])), ..v }
             } else {
                 v
             };
@@ -587,16 +614,16 @@ impl<'t, 'a> An<'t, 'a> {
             let v_lit = v.lit.take();
             match (&mut lit, v_lit) {
                 (Some(l), Some(x)) if std::mem::take(&mut xor) && !l.is_empty() && !x.is_empty() => {
-                    *l = l.iter().zip(x.iter()).map(|(a, b)| a ^ b).collect();
+                    *l = Cow::Owned(l.iter().zip(x.iter()).map(|(a, b)| a ^ b).collect());
                     acc.labels |= DECODED;
                     v.lit = Some(x);
                 }
                 (Some(l), Some(x)) if pure && l.len() + x.len() <= MAX_LIT => {
                     if l.is_empty() {
                         *l = x;
-                        v.lit = Some(Vec::new());
+                        v.lit = Some(Cow::Borrowed(&[][..]));
                     } else {
-                        l.extend_from_slice(&x);
+                        l.to_mut().extend_from_slice(&x);
                         v.lit = Some(x);
                     }
                 }
@@ -688,7 +715,7 @@ impl<'t, 'a> An<'t, 'a> {
         (acc, j, target)
     }
 
-    fn assign(&mut self, t: Target<'a>, op: &[u8], rhs: &Val) {
+    fn assign(&mut self, t: Target<'a>, op: &[u8], rhs: &Val<'t>) {
         let (scope, name, elem) = match t {
             Target::Var(n) => (self.scope_of(n), n, false),
             Target::Elem(n) if n == b"GLOBALS" => (0, n, true),
@@ -707,7 +734,7 @@ impl<'t, 'a> An<'t, 'a> {
         // The value from here on, in the order of the text.
         let append = op == b".=";
         slot.cur = match (elem, op, slot.cur.take(), &rhs.lit) {
-            (false, b"=", _, Some(v)) if v.len() <= MAX_CUR => Some(v.clone()),
+            (false, b"=", _, Some(v)) if v.len() <= MAX_CUR => Some(v.to_vec()),
             (false, b".=", Some(mut c), Some(v)) if c.len() + v.len() <= MAX_CUR => {
                 c.extend_from_slice(v);
                 Some(c)
@@ -756,8 +783,8 @@ impl<'t, 'a> An<'t, 'a> {
         let read = slot.read;
         slot.lit = match (std::mem::take(&mut slot.lit), &rhs.lit, op, elem) {
             (_, _, _, true) => LitState::Conflict,
-            (LitState::Unset, Some(v), b"=", _) => LitState::Known(v.clone()),
-            (LitState::Known(old), Some(v), b"=", _) if old == *v => LitState::Known(old),
+            (LitState::Unset, Some(v), b"=", _) => LitState::Known(v.to_vec()),
+            (LitState::Known(old), Some(v), b"=", _) if old[..] == v[..] => LitState::Known(old),
             (LitState::Known(mut old), Some(v), b".=", _) if old.len() + v.len() <= MAX_LIT => {
                 old.extend_from_slice(v);
                 LitState::Known(old)
@@ -771,7 +798,7 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
-    fn lookup(&mut self, name: &'a [u8]) -> Val {
+    fn lookup(&mut self, name: &'a [u8]) -> Val<'t> {
         if let Some(l) = is_superglobal_input(name) {
             return Val { labels: l, ..Val::default() };
         }
@@ -782,7 +809,7 @@ impl<'t, 'a> An<'t, 'a> {
         self.lookup_at(scope, name)
     }
 
-    fn lookup_at(&mut self, scope: u32, name: &'a [u8]) -> Val {
+    fn lookup_at(&mut self, scope: u32, name: &'a [u8]) -> Val<'t> {
         self.lookup_at_with(scope, name, |t| {
             count_copied(t.len());
             t.to_vec()
@@ -790,7 +817,7 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     /// `lookup_at`, with what of the variable's known text the value keeps (`text`).
-    fn lookup_at_with(&mut self, scope: u32, name: &'a [u8], text: impl FnOnce(&[u8]) -> Vec<u8>) -> Val {
+    fn lookup_at_with(&mut self, scope: u32, name: &'a [u8], text: impl FnOnce(&[u8]) -> Vec<u8>) -> Val<'t> {
         // One hash of the name per read: in the first pass the slot is made (and marked read).
         let slot = if self.first {
             let s = self.env.entry((scope, name)).or_default();
@@ -802,8 +829,12 @@ impl<'t, 'a> An<'t, 'a> {
         match slot {
             None => Val::unknown(),
             Some(s) => match (&s.cur, &s.lit, &s.cur_arr) {
-                (Some(v), _, _) => Val { labels: s.labels & !UNKNOWN, lit: Some(text(v)), ..Val::default() },
-                (None, LitState::Known(v), _) => Val { labels: s.labels, lit: Some(text(v)), ..Val::default() },
+                (Some(v), _, _) => {
+                    Val { labels: s.labels & !UNKNOWN, lit: Some(Cow::Owned(text(v))), ..Val::default() }
+                }
+                (None, LitState::Known(v), _) => {
+                    Val { labels: s.labels, lit: Some(Cow::Owned(text(v))), ..Val::default() }
+                }
                 (None, _, Some(t)) => Val { labels: s.labels | UNKNOWN, arr: Some(t.clone()), ..Val::default() },
                 _ => Val { labels: s.labels | UNKNOWN, ..Val::default() },
             },
@@ -823,14 +854,16 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     /// `$o->name`: what any object's property of that name was given in this file.
-    fn lookup_prop(&mut self, name: &'a [u8]) -> Val {
+    fn lookup_prop(&mut self, name: &'a [u8]) -> Val<'t> {
         let s = self.env.entry((PROPS, name)).or_default();
         if self.first {
             s.read = true;
         }
         let from_input = if self.props_from_input { INPUT } else { 0 };
         match &s.lit {
-            LitState::Known(v) => Val { labels: s.labels | from_input, lit: Some(v.clone()), ..Val::default() },
+            LitState::Known(v) => {
+                Val { labels: s.labels | from_input, lit: Some(Cow::Owned(v.clone())), ..Val::default() }
+            }
             _ => Val { labels: s.labels | UNKNOWN | from_input, ..Val::default() },
         }
     }
@@ -839,7 +872,17 @@ impl<'t, 'a> An<'t, 'a> {
     /// assigned like one written out.
     fn var_named(&mut self, name: &[u8]) -> Option<&'a [u8]> {
         let t: &'t [Token<'a>] = self.t;
-        // Every name once per file (a file of many `$$a` stays linear).
+        // The first few looked for by reading the tokens (a set of every name costs more than
+        // a few reads); from then on every name once per file (a file of many `$$a` stays
+        // linear).
+        if self.var_names.is_none() && self.var_name_scans < VAR_NAME_SCANS {
+            self.var_name_scans += 1;
+            count_name_scan();
+            return t.iter().find_map(|t| match &t.tok {
+                Tok::Var(n) if *n == name => Some(*n),
+                _ => None,
+            });
+        }
         let names = self.var_names.get_or_insert_with(|| {
             t.iter()
                 .filter_map(|t| match &t.tok {
@@ -851,9 +894,17 @@ impl<'t, 'a> An<'t, 'a> {
         names.get(name).copied()
     }
 
+    /// A call's argument list, emptied and kept for the next call's (`args`).
+    fn recycle(&mut self, mut args: Vec<Val<'t>>) {
+        args.clear();
+        if self.arg_lists.len() < MAX_SPARE_ARG_LISTS {
+            self.arg_lists.push(args);
+        }
+    }
+
     /// `list($a, $b) = …` / `[$a, $b] = …` (`open`, then `=` at `eq`): every variable in the
     /// list gets the right-hand side's marks.
-    fn destructure(&mut self, open: usize, eq: usize) -> (Val, usize, Option<Target<'a>>) {
+    fn destructure(&mut self, open: usize, eq: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
         let close = eq - 1;
         let (rhs, end, _) = self.expr(eq + 1);
         let v = Val { labels: rhs.labels | UNKNOWN, ..Val::default() };
@@ -910,8 +961,9 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     /// Arguments of a call whose `(` is at `open`: values and the index after `)`.
-    fn args(&mut self, open: usize) -> (Vec<Val>, usize) {
-        let mut out = Vec::new();
+    fn args(&mut self, open: usize) -> (Vec<Val<'t>>, usize) {
+        // An empty list kept from an earlier call (`recycle`): most calls allocate none.
+        let mut out = self.arg_lists.pop().unwrap_or_default();
         let mut j = open + 1;
         loop {
             if self.op(j, b")") {
@@ -935,14 +987,14 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
-    fn atom(&mut self, i: usize) -> (Val, usize, Option<Target<'a>>) {
+    fn atom(&mut self, i: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
         let Some(tok) = self.tok(i) else { return (Val::default(), i, None) };
         match tok {
             Tok::Op(o) => match *o {
                 b"++" | b"--" => {
                     let (mut v, e, target) = self.atom(i + 1);
                     if let Some(t) = target {
-                        v.lit = self.step(t, *o == b"++");
+                        v.lit = self.step(t, *o == b"++").map(Cow::Owned);
                     }
                     (v, e.max(i + 1), None)
                 }
@@ -958,7 +1010,7 @@ impl<'t, 'a> An<'t, 'a> {
                     let numeric = matches!(self.tok(i + 1), Some(Tok::Num(_)));
                     let (mut v, e, _) = self.atom(i + 1);
                     if let Some(l) = v.lit.take() {
-                        v.lit = unary(op, &l, numeric);
+                        v.lit = unary(op, &l, numeric).map(Cow::Owned);
                         if op == b"~" && !numeric {
                             // Bytes inverted: a name hidden as unprintable text.
                             v.labels |= DECODED;
@@ -1038,7 +1090,9 @@ impl<'t, 'a> An<'t, 'a> {
                 let v = self.lookup(name);
                 self.postfix(v, i + 1, Some(Target::Var(name)), i, Some(name))
             }
-            Tok::Num(n) => (Val::lit(n.to_vec()), i + 1, None),
+            Tok::Num(n) => {
+                (Val { lit: (n.len() <= MAX_LIT).then_some(Cow::Borrowed(*n)), ..Val::default() }, i + 1, None)
+            }
             Tok::Str { value, vars, escapes } => {
                 let mut v = Val::lit_of(value);
                 for name in vars {
@@ -1098,7 +1152,7 @@ impl<'t, 'a> An<'t, 'a> {
             if self.table_budget == 0 {
                 // Only the elements' marks from here on.
             } else if self.op(end, b"=>") {
-                key = Some(v.lit.clone());
+                key = Some(v.lit.as_deref().map(<[u8]>::to_vec));
             } else {
                 let kept = table.len();
                 let k = match key.take() {
@@ -1133,12 +1187,12 @@ impl<'t, 'a> An<'t, 'a> {
 
     fn postfix(
         &mut self,
-        v: Val,
+        v: Val<'t>,
         j: usize,
         target: Option<Target<'a>>,
         start: usize,
         base_name: Option<&'a [u8]>,
-    ) -> (Val, usize, Option<Target<'a>>) {
+    ) -> (Val<'t>, usize, Option<Target<'a>>) {
         self.postfix_from(v, j, target, start, base_name, false)
     }
 
@@ -1146,7 +1200,7 @@ impl<'t, 'a> An<'t, 'a> {
     /// the index): the element is taken from the variable's text without copying the text
     /// (obfuscators index one long alphabet thousands of times), then the rest of the
     /// postfix chain as `postfix` reads it. Anything else: `None`, read the general way.
-    fn indexed_var(&mut self, name: &'a [u8], i: usize) -> Option<(Val, usize, Option<Target<'a>>)> {
+    fn indexed_var(&mut self, name: &'a [u8], i: usize) -> Option<(Val<'t>, usize, Option<Target<'a>>)> {
         let close: &[u8] = match self.tok(i + 1) {
             Some(Tok::Op(b"[")) => b"]",
             Some(Tok::Op(b"{")) => b"}",
@@ -1174,19 +1228,19 @@ impl<'t, 'a> An<'t, 'a> {
         let v = self.lookup_at_with(scope, name, |t| char_at(t, index).map(|c| vec![c]).unwrap_or_default());
         let at = v.lit.as_ref().map(|one| one.first().copied());
         let v = element_of(&v, key.as_deref(), index, at, close == b"}");
-        self.elem_key = key.map_or(ElemKey::Unknown, ElemKey::Known);
+        self.elem_key = key.map_or(ElemKey::Unknown, |k| ElemKey::Known(k.into_owned()));
         Some(self.postfix_from(v, i + 4, Some(Target::Elem(name)), i, Some(name), true))
     }
 
     fn postfix_from(
         &mut self,
-        mut v: Val,
+        mut v: Val<'t>,
         mut j: usize,
         mut target: Option<Target<'a>>,
         start: usize,
         base_name: Option<&'a [u8]>,
         mut indexed: bool,
-    ) -> (Val, usize, Option<Target<'a>>) {
+    ) -> (Val<'t>, usize, Option<Target<'a>>) {
         loop {
             // A property: `$this->data`, `$o->data` (not a method call).
             let prop = match (self.tok(j), self.tok(j + 1)) {
@@ -1215,7 +1269,7 @@ impl<'t, 'a> An<'t, 'a> {
                     if !indexed {
                         match (base_name, &key) {
                             (Some(b"_SERVER"), Some(k)) => {
-                                let input = server_key_is_input(k) && !(self.command_line && k == b"argv");
+                                let input = server_key_is_input(k) && !(self.command_line && **k == *b"argv");
                                 v = Val { labels: if input { INPUT } else { 0 }, ..Val::default() };
                             }
                             (Some(b"GLOBALS"), Some(k)) => {
@@ -1250,7 +1304,9 @@ impl<'t, 'a> An<'t, 'a> {
                     // The key an assignment to this element would use (`$a['k'] = …`, `$a[] = …`).
                     self.elem_key = match (&target, indexed_before) {
                         (Some(Target::Var(_)), false) if self.op(j + 1, close) => ElemKey::Append,
-                        (Some(Target::Var(_)), false) => key.map_or(ElemKey::Unknown, ElemKey::Known),
+                        (Some(Target::Var(_)), false) => {
+                            key.map_or(ElemKey::Unknown, |k| ElemKey::Known(k.into_owned()))
+                        }
                         _ => ElemKey::Unknown,
                     };
                     target = match global {
@@ -1284,6 +1340,7 @@ impl<'t, 'a> An<'t, 'a> {
                         if let Some(m) = &method {
                             v = self.method_call(m, &args, open);
                         }
+                        self.recycle(args);
                         j = e;
                     }
                 }
@@ -1292,6 +1349,7 @@ impl<'t, 'a> An<'t, 'a> {
                     let open = j;
                     let (args, e) = self.args(j);
                     v = self.var_call(&v, &args, open.max(start));
+                    self.recycle(args);
                     j = e;
                 }
                 Some(Tok::Op(o @ (b"++" | b"--"))) => {
@@ -1307,7 +1365,7 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// A variable named by a computed value (`${'_PO'.'ST'}`, `${'GLOBALS'}[…]`, `$$name`) from
     /// where that value ends (`e`).
-    fn named_var(&mut self, name: &Val, e: usize, i: usize) -> (Val, usize, Option<Target<'a>>) {
+    fn named_var(&mut self, name: &Val<'t>, e: usize, i: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
         match name.lit.as_deref() {
             Some(b"GLOBALS") => {
                 return self.postfix(Val::unknown(), e, Some(Target::Var(b"GLOBALS")), i, Some(b"GLOBALS"));
@@ -1344,7 +1402,7 @@ impl<'t, 'a> An<'t, 'a> {
         slot.cur.clone()
     }
 
-    fn ident(&mut self, w: &'a [u8], i: usize) -> (Val, usize, Option<Target<'a>>) {
+    fn ident(&mut self, w: &'a [u8], i: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
         let mut buf = [0u8; 48];
         let name: &[u8] = if w.len() <= buf.len() {
             buf[..w.len()].copy_from_slice(w);
@@ -1489,6 +1547,7 @@ impl<'t, 'a> An<'t, 'a> {
         if call {
             let (args, e) = self.args(i + 1);
             let v = self.call(name, &args, i, false);
+            self.recycle(args);
             return self.postfix(v, e, None, i, None);
         }
         if self.op(i + 1, b"::") {

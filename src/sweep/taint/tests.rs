@@ -522,3 +522,21 @@ fn code_read_from_a_socket_is_code_from_the_internet() {
     // Read and printed.
     assert!(sinks("<?php $s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP); echo socket_read($s, 1024);").is_empty());
 }
+
+#[test]
+fn variables_named_by_values_are_found_and_the_token_reads_stay_bounded() {
+    // A few: found by reading the tokens.
+    let s = "<?php $n = 'cmd'; $$n = $_GET['c']; system($cmd);";
+    assert!(sinks(s).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(s));
+    // Thousands: at most `VAR_NAME_SCANS` reads of the tokens, then one set of the names.
+    let mut src = String::from("<?php $q = $_GET['q'];\n");
+    for k in 0..3000 {
+        src.push_str(&format!("$v{k} = 1; $n{k} = 'v{k}'; $$n{k} = $q; ${{'v{k}'}} = $q;\n"));
+    }
+    src.push_str("$m = 'v2999'; eval($$m);\n");
+    NAME_SCANS.with(|c| c.set(0));
+    let found = sinks(&src);
+    let scans = NAME_SCANS.with(|c| c.get());
+    assert!(scans <= VAR_NAME_SCANS, "{scans} reads of all the tokens");
+    assert!(found.contains(&(Why::CodeFromInput, Danger::Critical)), "{found:?}");
+}
