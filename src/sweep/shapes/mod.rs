@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::detect::{Danger, Why};
-use super::php::{Tok, Token};
+use super::php::{Tok, Token, same_ci};
 
 mod assembled;
 mod hidden;
@@ -40,9 +40,9 @@ mod tokens;
 pub use hidden::hidden;
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 use signs::{
-    CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PastTime, RECON_SETTINGS,
-    REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA,
-    THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, hunter_bit, is_own_file, is_shown, obfuscated_script, past_time,
+    CRAWLER, DOWNLOAD, FORM, HUNTER_WORDS, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PastTime,
+    RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK,
+    TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, hunter_bit, is_own_file, is_shown, obfuscated_script, past_time,
     recon_calls,
 };
 use tokens::{Budget, ident, is_op, str_value};
@@ -164,6 +164,8 @@ fn classify(name: &[u8]) -> Option<F> {
 struct Facts {
     /// First call of each function family.
     first: Vec<(F, usize)>,
+    /// Every call of a reconnaissance function (`F::Recon`, methods too), token indices.
+    recon_at: Vec<usize>,
     backdated: Option<(PastTime, usize)>,
     self_delete: Option<usize>,
     udp_socket: Option<usize>,
@@ -230,13 +232,16 @@ fn facts(t: &[Token<'_>]) -> Facts {
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
             Tok::Ident(name) => {
-                if !f.stops && (name.eq_ignore_ascii_case(b"die") || name.eq_ignore_ascii_case(b"exit")) {
+                if !f.stops && (same_ci(name, b"die") || same_ci(name, b"exit")) {
                     f.stops = true;
                 }
                 let Some(kind) = classify(name) else { continue };
                 let called = is_op(t.get(i + 1), b"(");
+                if called && kind == F::Recon {
+                    f.recon_at.push(i);
+                }
                 let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
-                let defined = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"function"));
+                let defined = i > 0 && ident(&t[i - 1]).is_some_and(|p| same_ci(p, b"function"));
                 if !called || method || defined {
                     continue;
                 }
@@ -324,8 +329,12 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 }
             }
             Tok::Str { value, vars, .. } => {
-                literal_facts(&mut f, value, &mut recon_seen);
-                blocklist_facts(&mut f, value, tok.at);
+                // Most literals have none of the words the two readers look for: one scan
+                // tells (`LITERAL_GATE` holds both's words; an address pattern starts so).
+                if value.len() <= 64 * 1024 && (may_be_ip_wildcard(value) || LITERAL_GATE.is_match(value)) {
+                    literal_facts(&mut f, value, &mut recon_seen);
+                    blocklist_facts(&mut f, value, tok.at);
+                }
                 if f.sql_writes_file.is_none_or(|(_, code)| !code)
                     && value.len() <= 64 * 1024
                     && memchr::memchr2(b'f', b'F', value).is_some()
@@ -347,12 +356,11 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     }
                 }
                 if i >= 2 && !f.recon_shown && RECON_SETTINGS.contains(&value.as_slice()) {
-                    let getter = ident(&t[i - 2])
-                        .is_some_and(|n| n.eq_ignore_ascii_case(b"ini_get") || n.eq_ignore_ascii_case(b"get_cfg_var"));
+                    let getter = ident(&t[i - 2]).is_some_and(|n| same_ci(n, b"ini_get") || same_ci(n, b"get_cfg_var"));
                     f.recon_shown = getter && is_op(t.get(i - 1), b"(") && is_shown(t, i - 2);
                 }
                 if i >= 2 && f.protection_restored.is_none() && RECON_SETTINGS[..3].contains(&value.as_slice()) {
-                    let restore = ident(&t[i - 2]).is_some_and(|n| n.eq_ignore_ascii_case(b"ini_restore"));
+                    let restore = ident(&t[i - 2]).is_some_and(|n| same_ci(n, b"ini_restore"));
                     if restore && is_op(t.get(i - 1), b"(") {
                         f.protection_restored = Some(t[i - 2].at);
                     }
@@ -381,13 +389,23 @@ fn facts(t: &[Token<'_>]) -> Facts {
 
 /// Every word one of the literal tests below needs: most literals have none, so they cost
 /// one scan.
-static ANY_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i-u)google|bing|yahoo|yandex|baidu|msnbot|slurp|spider|crawl|bot|https?://|aHR0c|location|refresh|",
-        r"/bin/|cmd|PRIVMSG|NICK|JOIN|safe_mode|disable_functions|open_basedir|/etc/passwd",
-    ))
-    .expect("pattern compiles")
-});
+static ANY_LITERAL_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?i-u){LITERAL_WORDS}")).expect("pattern compiles"));
+const LITERAL_WORDS: &str = concat!(
+    r"google|bing|yahoo|yandex|baidu|msnbot|slurp|spider|crawl|bot|https?://|aHR0c|location|refresh|",
+    r"/bin/|cmd|PRIVMSG|NICK|JOIN|safe_mode|disable_functions|open_basedir|/etc/passwd",
+);
+
+/// Every word `literal_facts` and `blocklist_facts` look for (`ANY_LITERAL_WORD`,
+/// `SECURITY_HUNTER`): a literal without any of them (and not starting like an address
+/// pattern) is not given to them.
+static LITERAL_GATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?i-u){LITERAL_WORDS}|{HUNTER_WORDS}")).expect("pattern compiles"));
+
+/// Whether a literal may start like `IP_WILDCARD` (anchored at the start: `^` or a digit).
+fn may_be_ip_wildcard(value: &[u8]) -> bool {
+    matches!(value.first(), Some(b'^' | b'0'..=b'9'))
+}
 
 fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {
     if value.len() > 4096 || !ANY_LITERAL_WORD.is_match(value) {
@@ -429,7 +447,7 @@ fn blocklist_facts(f: &mut Facts, value: &[u8], at: usize) {
     if value.len() > 64 * 1024 {
         return;
     }
-    if IP_WILDCARD.is_match(value) {
+    if may_be_ip_wildcard(value) && IP_WILDCARD.is_match(value) {
         f.ip_wildcards = f.ip_wildcards.saturating_add(1);
     }
     if f.hunters.count_ones() < 2 {
@@ -560,7 +578,7 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
 
     // Web-shell consoles: server reconnaissance and a file manager driven by the request.
-    let (calls, shown) = recon_calls(t);
+    let (calls, shown) = recon_calls(t, &f.recon_at);
     let shown = shown || f.recon_shown;
     let recon_kinds = calls + usize::from(f.recon_literals);
     let control = [F::DirList, F::FileChange, F::Upload, F::FileRead, F::Write, F::Unlink, F::Shell, F::Shell]
