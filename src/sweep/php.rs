@@ -115,6 +115,30 @@ fn is_ident(b: u8) -> bool {
     NAME_BYTES[usize::from(b)] & 2 != 0
 }
 
+/// Whether a name starts at `k` (false past the end). (Patterns, not `Option::is_some_and`:
+/// the crate is built for size and would call it, in the tokenizer's hottest arms.)
+#[inline(always)]
+fn starts_name(src: &[u8], k: usize) -> bool {
+    matches!(src.get(k), Some(&c) if is_ident_start(c))
+}
+
+/// Whether the byte at `k` may continue a name (false past the end).
+#[inline(always)]
+fn continues_name(src: &[u8], k: usize) -> bool {
+    matches!(src.get(k), Some(&c) if is_ident(c))
+}
+
+/// The value of the hexadecimal digit at `k`, if it is one.
+#[inline(always)]
+fn hex_digit(src: &[u8], k: usize) -> Option<u8> {
+    match src.get(k) {
+        Some(&c @ b'0'..=b'9') => Some(c - b'0'),
+        Some(&c @ b'a'..=b'f') => Some(c - b'a' + 10),
+        Some(&c @ b'A'..=b'F') => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     if from >= hay.len() {
         return None;
@@ -171,7 +195,7 @@ pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
                 i += 2;
                 in_php = false;
             }
-            b'$' if src.get(i + 1).is_some_and(|c| is_ident_start(*c)) => {
+            b'$' if starts_name(src, i + 1) => {
                 let s = i + 1;
                 i = s;
                 while i < n && is_ident(src[i]) {
@@ -211,12 +235,10 @@ pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
                 }
                 out.push(Token { tok: Tok::Num(&src[s..i]), at });
             }
-            b'\\' if src.get(i + 1).is_some_and(|c| is_ident_start(*c)) => i += 1, // namespace separator
+            b'\\' if starts_name(src, i + 1) => i += 1, // namespace separator
             c if is_ident_start(c) => {
                 let mut s = i;
-                while i < n
-                    && (is_ident(src[i]) || (src[i] == b'\\' && src.get(i + 1).is_some_and(|c| is_ident_start(*c))))
-                {
+                while i < n && (is_ident(src[i]) || (src[i] == b'\\' && starts_name(src, i + 1))) {
                     if src[i] == b'\\' {
                         // A namespaced name counts by its last part (`\base64_decode` is
                         // `base64_decode`).
@@ -293,7 +315,7 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Vec<u8>, Vec<
             while j < n && (src[j] == b' ' || src[j] == b'\t') {
                 j += 1;
             }
-            if src[j..].starts_with(label) && !src.get(j + label.len()).is_some_and(|c| is_ident(*c)) {
+            if src[j..].starts_with(label) && !continues_name(src, j + label.len()) {
                 // The newline before the label is not part of the string.
                 if v.last() == Some(&b'\n') {
                     v.pop();
@@ -317,11 +339,13 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Vec<u8>, Vec<
                     b'e' => v.push(0x1b),
                     b'f' => v.push(0x0c),
                     b'\\' | b'$' | b'"' | b'`' => v.push(e),
-                    b'x' if src.get(i).is_some_and(u8::is_ascii_hexdigit) => {
+                    b'x' if hex_digit(src, i).is_some() => {
                         let mut x = 0u32;
                         let mut k = 0;
-                        while k < 2 && src.get(i).is_some_and(u8::is_ascii_hexdigit) {
-                            x = x * 16 + (src[i] as char).to_digit(16).unwrap_or(0);
+                        while k < 2
+                            && let Some(d) = hex_digit(src, i)
+                        {
+                            x = x * 16 + u32::from(d);
                             i += 1;
                             k += 1;
                         }
@@ -359,7 +383,7 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Vec<u8>, Vec<
                     }
                 }
             }
-            b'$' if src.get(i + 1).is_some_and(|c| is_ident_start(*c)) => {
+            b'$' if starts_name(src, i + 1) => {
                 let s = i + 1;
                 i = s;
                 while i < n && is_ident(src[i]) {
@@ -445,7 +469,7 @@ fn heredoc(src: &[u8], mut i: usize) -> Option<(Tok<'_>, usize)> {
             while k < src.len() && (src[k] == b' ' || src[k] == b'\t') {
                 k += 1;
             }
-            if src[k..].starts_with(label) && !src.get(k + label.len()).is_some_and(|c| is_ident(*c)) {
+            if src[k..].starts_with(label) && !continues_name(src, k + label.len()) {
                 let value = src[i..j.saturating_sub(1).max(i)].to_vec();
                 return Some((Tok::Str { value, vars: Vec::new(), escapes: 0 }, k + label.len()));
             }

@@ -36,16 +36,18 @@ mod signs;
 #[cfg(test)]
 mod tests;
 mod tokens;
+mod words;
 
 pub use hidden::hidden;
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 use signs::{
     CRAWLER, DOWNLOAD, FORM, HUNTER_WORDS, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PastTime,
     RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK,
-    TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, hunter_bit, is_own_file, is_shown, obfuscated_script, past_time,
-    recon_calls,
+    TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word, hunter_bit, is_own_file, is_shown, obfuscated_script,
+    past_time, recon_calls,
 };
 use tokens::{Budget, ident, is_op, str_value};
+use words::Words;
 
 /// A family recognised in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,10 +129,11 @@ fn classify(name: &[u8]) -> Option<F> {
     if name.len() > buf.len() {
         return None;
     }
-    let low = &mut buf[..name.len()];
-    low.copy_from_slice(name);
-    low.make_ascii_lowercase();
-    Some(match &*low {
+    // (A plain loop: the crate is built for size, and the slice methods would be calls.)
+    for (l, c) in buf.iter_mut().zip(name) {
+        *l = c.to_ascii_lowercase();
+    }
+    Some(match &buf[..name.len()] {
         b"touch" => F::Touch,
         b"unlink" => F::Unlink,
         b"fsockopen" | b"pfsockopen" | b"socket_create" | b"stream_socket_client" | b"stream_socket_server" => {
@@ -331,7 +334,7 @@ fn facts(t: &[Token<'_>]) -> Facts {
             Tok::Str { value, vars, .. } => {
                 // Most literals have none of the words the two readers look for: one scan
                 // tells (`LITERAL_GATE` holds both's words; an address pattern starts so).
-                if value.len() <= 64 * 1024 && (may_be_ip_wildcard(value) || LITERAL_GATE.is_match(value)) {
+                if value.len() <= 64 * 1024 && (may_be_ip_wildcard(value) || LITERAL_GATE.any_in(value)) {
                     literal_facts(&mut f, value, &mut recon_seen);
                     blocklist_facts(&mut f, value, tok.at);
                 }
@@ -389,18 +392,38 @@ fn facts(t: &[Token<'_>]) -> Facts {
 
 /// Every word one of the literal tests below needs: most literals have none, so they cost
 /// one scan.
-static ANY_LITERAL_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("(?i-u){LITERAL_WORDS}")).expect("pattern compiles"));
-const LITERAL_WORDS: &str = concat!(
-    r"google|bing|yahoo|yandex|baidu|msnbot|slurp|spider|crawl|bot|https?://|aHR0c|location|refresh|",
-    r"/bin/|cmd|PRIVMSG|NICK|JOIN|safe_mode|disable_functions|open_basedir|/etc/passwd",
-);
+static ANY_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| any_word(&LITERAL_WORDS));
+const LITERAL_WORDS: [&str; 24] = [
+    "google",
+    "bing",
+    "yahoo",
+    "yandex",
+    "baidu",
+    "msnbot",
+    "slurp",
+    "spider",
+    "crawl",
+    "bot",
+    "http://",
+    "https://",
+    "aHR0c",
+    "location",
+    "refresh",
+    "/bin/",
+    "cmd",
+    "PRIVMSG",
+    "NICK",
+    "JOIN",
+    "safe_mode",
+    "disable_functions",
+    "open_basedir",
+    "/etc/passwd",
+];
 
 /// Every word `literal_facts` and `blocklist_facts` look for (`ANY_LITERAL_WORD`,
 /// `SECURITY_HUNTER`): a literal without any of them (and not starting like an address
 /// pattern) is not given to them.
-static LITERAL_GATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("(?i-u){LITERAL_WORDS}|{HUNTER_WORDS}")).expect("pattern compiles"));
+static LITERAL_GATE: LazyLock<Words> = LazyLock::new(|| Words::new(LITERAL_WORDS.into_iter().chain(HUNTER_WORDS)));
 
 /// Whether a literal may start like `IP_WILDCARD` (anchored at the start: `^` or a digit).
 fn may_be_ip_wildcard(value: &[u8]) -> bool {
@@ -433,9 +456,11 @@ fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {
             _ => IRC_JOIN,
         };
     }
-    let low = |w: &[u8]| value.len() >= w.len() && memchr::memmem::find(value, w).is_some();
+    // Searchers built once (`memmem::find` would build one per literal and word).
+    static RECON_FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        LazyLock::new(|| RECON_SETTINGS.iter().map(|w| memchr::memmem::Finder::new(w)).collect());
     for (k, w) in RECON_SETTINGS.iter().enumerate() {
-        if !recon_seen[k] && low(w) {
+        if !recon_seen[k] && value.len() >= w.len() && RECON_FINDERS[k].find(value).is_some() {
             recon_seen[k] = true;
         }
     }

@@ -235,41 +235,41 @@ pub(super) static SQL_INTO_FILE: LazyLock<Regex> =
 /// Security vendors, blocklists and anti-phishing services: what a phishing kit's filter
 /// turns away (by their crawlers' host names, browsers or referrers) so that its page is not
 /// reported. A site's own code has no reason to hide from them.
-pub(super) static SECURITY_HUNTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("(?i-u){HUNTER_WORDS}")).expect("pattern compiles"));
-/// `SECURITY_HUNTER`'s alternatives (case-insensitive), also part of the literals' one gate.
-pub(super) const HUNTER_WORDS: &str = concat!(
-    r"phishtank|openphish|spamhaus|virustotal|urlscan|safebrowsing|netcraft|kaspersky|bitdefender|",
-    r"avast|sophos|fortinet|mcafee|trendmicro|zscaler|forcepoint|websense|bluecoat|paloalto|surbl",
-);
+pub(super) static SECURITY_HUNTER: LazyLock<Regex> = LazyLock::new(|| any_word(&HUNTER_WORDS));
+/// `SECURITY_HUNTER`'s names (case-insensitive), also part of the literals' one gate.
+pub(super) const HUNTER_WORDS: [&str; 20] = [
+    "phishtank",
+    "openphish",
+    "spamhaus",
+    "virustotal",
+    "urlscan",
+    "safebrowsing",
+    "netcraft",
+    "kaspersky",
+    "bitdefender",
+    "avast",
+    "sophos",
+    "fortinet",
+    "mcafee",
+    "trendmicro",
+    "zscaler",
+    "forcepoint",
+    "websense",
+    "bluecoat",
+    "paloalto",
+    "surbl",
+];
+
+/// A byte regex for any of `words` (literal text, ASCII case ignored).
+pub(super) fn any_word(words: &[&str]) -> Regex {
+    let words: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    Regex::new(&format!("(?i-u){}", words.join("|"))).expect("pattern compiles")
+}
 
 /// Which of `SECURITY_HUNTER`'s names a match is (a bit each), so a list is counted by
 /// different names, not by repeats.
 pub(super) fn hunter_bit(m: &[u8]) -> u32 {
-    let b = |w: &[u8]| same_ci(m, w);
-    let names: [&[u8]; 20] = [
-        b"phishtank",
-        b"openphish",
-        b"spamhaus",
-        b"virustotal",
-        b"urlscan",
-        b"safebrowsing",
-        b"netcraft",
-        b"kaspersky",
-        b"bitdefender",
-        b"avast",
-        b"sophos",
-        b"fortinet",
-        b"mcafee",
-        b"trendmicro",
-        b"zscaler",
-        b"forcepoint",
-        b"websense",
-        b"bluecoat",
-        b"paloalto",
-        b"surbl",
-    ];
-    names.iter().position(|w| b(w)).map_or(0, |i| 1 << i)
+    HUNTER_WORDS.iter().position(|w| same_ci(m, w.as_bytes())).map_or(0, |i| 1 << i)
 }
 
 /// An address pattern of a blocklist (`"^66.102.*.*"`, `"66.249.*"`): ranges of whole
