@@ -46,7 +46,7 @@ use signs::{
     TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word, hunter_bit, is_own_file, is_shown, obfuscated_script,
     past_time, recon_calls,
 };
-use tokens::{Budget, ident, is_op, str_value};
+use tokens::{Budget, ident, is_op, one_of, str_value};
 use words::Words;
 
 /// A family recognised in a file.
@@ -358,11 +358,11 @@ fn facts(t: &[Token<'_>]) -> Facts {
                         }
                     }
                 }
-                if i >= 2 && !f.recon_shown && RECON_SETTINGS.contains(&value.as_slice()) {
+                if i >= 2 && !f.recon_shown && one_of(&RECON_SETTINGS, value) {
                     let getter = ident(&t[i - 2]).is_some_and(|n| same_ci(n, b"ini_get") || same_ci(n, b"get_cfg_var"));
                     f.recon_shown = getter && is_op(t.get(i - 1), b"(") && is_shown(t, i - 2);
                 }
-                if i >= 2 && f.protection_restored.is_none() && RECON_SETTINGS[..3].contains(&value.as_slice()) {
+                if i >= 2 && f.protection_restored.is_none() && one_of(&RECON_SETTINGS[..3], value) {
                     let restore = ident(&t[i - 2]).is_some_and(|n| same_ci(n, b"ini_restore"));
                     if restore && is_op(t.get(i - 1), b"(") {
                         f.protection_restored = Some(t[i - 2].at);

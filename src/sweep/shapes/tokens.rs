@@ -18,6 +18,12 @@ pub(super) fn is_op(t: Option<&Token<'_>>, op: &[u8]) -> bool {
     matches!(t, Some(Token { tok: Tok::Op(o), .. }) if o.len() == op.len() && o.first() == op.first() && *o == op)
 }
 
+/// Whether `v` is one of `list` (asked of every literal: the lengths first, inline).
+#[inline(always)]
+pub(super) fn one_of(list: &[&[u8]], v: &[u8]) -> bool {
+    list.iter().any(|s| s.len() == v.len() && *s == v)
+}
+
 #[inline(always)]
 pub(super) fn str_value<'t>(t: &'t Token<'_>) -> Option<&'t [u8]> {
     match &t.tok {
