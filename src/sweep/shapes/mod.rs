@@ -458,7 +458,7 @@ fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {
     }
     // Searchers built once (`memmem::find` would build one per literal and word).
     static RECON_FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        LazyLock::new(|| RECON_SETTINGS.iter().map(|w| memchr::memmem::Finder::new(w)).collect());
+        LazyLock::new(|| RECON_SETTINGS.iter().map(memchr::memmem::Finder::new).collect());
     for (k, w) in RECON_SETTINGS.iter().enumerate() {
         if !recon_seen[k] && value.len() >= w.len() && RECON_FINDERS[k].find(value).is_some() {
             recon_seen[k] = true;
