@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::php::{Tok, Token};
+use super::php::{Tok, Token, same_ci};
 
 /// How far into a file the direct-access guard is looked for (it is the first statement, after
 /// the licence comment).
@@ -65,14 +65,15 @@ fn access_checked(t: &[Token<'_>]) -> bool {
                 name[n] = c.to_ascii_lowercase();
                 n += 1;
             }
-            return ACCESS_WORDS.iter().any(|a| memchr::memmem::find(&name[..n], a).is_some());
+            // (A plain scan: `memmem::find` would build a searcher per word and name.)
+            let name = &name[..n];
+            return ACCESS_WORDS.iter().any(|a| name.windows(a.len()).any(|w| w == *a));
         }
-        if called && ACCESS_FUNCTIONS.iter().any(|f| w.eq_ignore_ascii_case(f)) {
+        if called && ACCESS_FUNCTIONS.iter().any(|f| same_ci(w, f)) {
             return true;
         }
-        let include = [b"include".as_slice(), b"include_once", b"require", b"require_once"]
-            .iter()
-            .any(|i| w.eq_ignore_ascii_case(i));
+        let include =
+            [b"include".as_slice(), b"include_once", b"require", b"require_once"].iter().any(|i| same_ci(w, i));
         let path = if is_op(t, k + 1, b"(") { t.get(k + 2) } else { t.get(k + 1) };
         include && matches!(path.map(|p| &p.tok), Some(Tok::Str { value, .. }) if LOGIN_FILE.is_match(value))
     })
@@ -142,7 +143,7 @@ fn type_checked_blocks(t: &[Token<'_>]) -> Vec<(usize, usize)> {
             break;
         }
         let Tok::Ident(w) = x.tok else { continue };
-        if !(w.eq_ignore_ascii_case(b"if") || w.eq_ignore_ascii_case(b"elseif")) || !is_op(t, k + 1, b"(") {
+        if !(same_ci(w, b"if") || same_ci(w, b"elseif")) || !is_op(t, k + 1, b"(") {
             continue;
         }
         let Some(close) = matching(t, k + 1, (b"(", b")"), MAX_CONDITION, &mut budget) else { continue };
@@ -151,7 +152,7 @@ fn type_checked_blocks(t: &[Token<'_>]) -> Vec<(usize, usize)> {
         }
         let Some(end) = matching(t, close + 1, (b"{", b"}"), MAX_BLOCK, &mut budget) else { continue };
         out.push((t[close + 1].at, t[end].at));
-        if matches!(t.get(end + 1).map(|y| &y.tok), Some(Tok::Ident(e)) if e.eq_ignore_ascii_case(b"else"))
+        if matches!(t.get(end + 1).map(|y| &y.tok), Some(Tok::Ident(e)) if same_ci(e, b"else"))
             && let Some(else_end) = matching(t, end + 2, (b"{", b"}"), MAX_BLOCK, &mut budget)
         {
             out.push((t[end + 2].at, t[else_end].at));
@@ -168,21 +169,23 @@ fn tests_type(cond: &[Token<'_>]) -> bool {
     let calls_test = cond.iter().any(|x| {
         matches!(x.tok, Tok::Ident(w) if [b"in_array".as_slice(), b"preg_match", b"strpos", b"stripos", b"strstr", b"stristr"]
             .iter()
-            .any(|f| w.eq_ignore_ascii_case(f)))
+            .any(|f| same_ci(w, f)))
     });
-    let names_type = cond.iter().any(|x| match &x.tok {
-        Tok::Str { value, .. } => FILE_TYPE_WORD.is_match(value),
-        Tok::Var(v) => {
-            let v = v.to_ascii_lowercase();
-            [b"ext".as_slice(), b"type", b"mime"].iter().any(|w| memchr::memmem::find(&v, w).is_some())
-        }
-        _ => false,
-    });
-    calls_test && names_type
+    // (Without a test the names need no reading.)
+    calls_test
+        && cond.iter().any(|x| match &x.tok {
+            Tok::Str { value, .. } => FILE_TYPE_WORD.is_match(value),
+            Tok::Var(v) => [b"ext".as_slice(), b"type", b"mime"]
+                .iter()
+                .any(|w| v.windows(w.len()).any(|p| p.eq_ignore_ascii_case(w))),
+            _ => false,
+        })
 }
 
+#[inline(always)]
 fn is_op(t: &[Token<'_>], k: usize, op: &[u8]) -> bool {
-    matches!(t.get(k).map(|x| &x.tok), Some(Tok::Op(o)) if *o == op)
+    // The length and the first byte decide most answers without comparing the rest.
+    matches!(t.get(k).map(|x| &x.tok), Some(Tok::Op(o)) if o.len() == op.len() && o.first() == op.first() && *o == op)
 }
 
 /// The index of the closing token matching the opening one at `k` (within `limit` tokens, and
@@ -229,7 +232,7 @@ fn class_bodies(t: &[Token<'_>]) -> Vec<(usize, usize)> {
         .enumerate()
         .filter_map(|(k, x)| {
             let Tok::Ident(w) = x.tok else { return None };
-            let made = k > 0 && matches!(t[k - 1].tok, Tok::Ident(n) if n.eq_ignore_ascii_case(b"new"));
+            let made = k > 0 && matches!(t[k - 1].tok, Tok::Ident(n) if same_ci(n, b"new"));
             let called = matches!(t.get(k + 1).map(|y| &y.tok), Some(Tok::Op(b"::")));
             (made || called).then_some(w)
         })
@@ -240,7 +243,7 @@ fn class_bodies(t: &[Token<'_>]) -> Vec<(usize, usize)> {
     while i < t.len() {
         let name = match (&t[i].tok, t.get(i + 1).map(|x| &x.tok)) {
             (Tok::Ident(w), Some(Tok::Ident(n)))
-                if (w.eq_ignore_ascii_case(b"class") || w.eq_ignore_ascii_case(b"trait"))
+                if (same_ci(w, b"class") || same_ci(w, b"trait"))
                     && !(i > 0 && matches!(t[i - 1].tok, Tok::Op(b"::" | b"->" | b"?->"))) =>
             {
                 *n
@@ -270,7 +273,7 @@ fn class_bodies(t: &[Token<'_>]) -> Vec<(usize, usize)> {
                 _ => {}
             }
         }
-        if !used.iter().any(|u| u.eq_ignore_ascii_case(name)) {
+        if !used.iter().any(|u| same_ci(u, name)) {
             out.push((t[open].at, t[close].at));
         }
         i = close + 1;

@@ -380,9 +380,11 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     }
     sinks.sort_by(|a, b| a.why.cmp(&b.why).then(b.danger.cmp(&a.danger)).then(a.at.cmp(&b.at)));
     sinks.dedup_by(|later, first| later.why == first.why);
+    let lines = lines_of(text, &sinks.iter().map(|s| s.at).collect::<Vec<_>>());
     let hits = sinks
         .into_iter()
-        .map(|s| Hit { why: s.why, danger: s.danger, line: Some(line_of(text, s.at)), evidence: excerpt(text, s.at) })
+        .zip(lines)
+        .map(|(s, line)| Hit { why: s.why, danger: s.danger, line: Some(line), evidence: excerpt(text, s.at) })
         .collect();
     (hits, small)
 }
@@ -434,9 +436,27 @@ fn line_of(text: &[u8], at: usize) -> usize {
     memchr::memchr_iter(b'\n', &text[..at.min(text.len())]).count() + 1
 }
 
+/// `line_of` each offset, counting the text's lines once (up to the last offset) for all.
+fn lines_of(text: &[u8], offsets: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&k| offsets[k]);
+    let mut out = vec![1; offsets.len()];
+    let (mut counted_to, mut line) = (0, 1);
+    for k in order {
+        let at = offsets[k].min(text.len());
+        line += memchr::memchr_iter(b'\n', &text[counted_to..at]).count();
+        counted_to = at;
+        out[k] = line;
+    }
+    out
+}
+
 fn excerpt(text: &[u8], at: usize) -> String {
     let at = at.min(text.len());
-    let end = text[at..].iter().position(|c| *c == b'\n').map_or(text.len(), |p| at + p).min(at + 400);
+    // The line's end, looked for only as far as the excerpt reaches (a minified or encoded
+    // file is one line of megabytes).
+    let window = &text[at..text.len().min(at + 400)];
+    let end = memchr::memchr(b'\n', window).map_or(at + window.len(), |p| at + p);
     String::from_utf8_lossy(&text[at..end])
         .chars()
         .filter(|c| !c.is_control())
@@ -453,6 +473,15 @@ mod tests {
     fn whys(rel: &str, text: &str) -> Vec<Why> {
         let name = rel.rsplit('/').next().unwrap();
         judge(rel, name, text.as_bytes(), &["demo-shop.example".to_owned()]).into_iter().map(|h| h.why).collect()
+    }
+
+    #[test]
+    fn lines_are_counted_once_for_all_places() {
+        let text = b"a\nb\n\nc";
+        let offsets = [6, 0, 2, 5, 99, 2];
+        let each: Vec<usize> = offsets.iter().map(|&at| line_of(text, at)).collect();
+        assert_eq!(lines_of(text, &offsets), each);
+        assert_eq!(each, [4, 1, 2, 4, 4, 2]);
     }
 
     #[test]

@@ -8,6 +8,14 @@
 //! (php-parser-rs), which is what malware often is. This one never fails: any byte sequence
 //! gives tokens, in one linear pass.
 
+/// Whether two names are the same but for ASCII case (PHP's keywords and function names): the
+/// lengths first, inline, so the usual answer (different lengths) costs no call. Asked of
+/// nearly every name token by the detectors. (Inlined by force: the crate is built for size.)
+#[inline(always)]
+pub fn same_ci(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.eq_ignore_ascii_case(b)
+}
+
 /// One token. Strings carry their decoded value; `vars` are the variables interpolated in a
 /// double-quoted string, heredoc or backtick command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,14 +105,38 @@ static NAME_BYTES: [u8; 256] = {
     t
 };
 
-#[inline]
+#[inline(always)]
 fn is_ident_start(b: u8) -> bool {
     NAME_BYTES[usize::from(b)] & 1 != 0
 }
 
-#[inline]
+#[inline(always)]
 fn is_ident(b: u8) -> bool {
     NAME_BYTES[usize::from(b)] & 2 != 0
+}
+
+/// Whether a name starts at `k` (false past the end). (Patterns, not `Option::is_some_and`:
+/// the crate is built for size and would call it, in the tokenizer's hottest arms.)
+#[inline(always)]
+fn starts_name(src: &[u8], k: usize) -> bool {
+    matches!(src.get(k), Some(&c) if is_ident_start(c))
+}
+
+/// Whether the byte at `k` may continue a name (false past the end).
+#[inline(always)]
+fn continues_name(src: &[u8], k: usize) -> bool {
+    matches!(src.get(k), Some(&c) if is_ident(c))
+}
+
+/// The value of the hexadecimal digit at `k`, if it is one.
+#[inline(always)]
+fn hex_digit(src: &[u8], k: usize) -> Option<u8> {
+    match src.get(k) {
+        Some(&c @ b'0'..=b'9') => Some(c - b'0'),
+        Some(&c @ b'a'..=b'f') => Some(c - b'a' + 10),
+        Some(&c @ b'A'..=b'F') => Some(c - b'A' + 10),
+        _ => None,
+    }
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -148,7 +180,13 @@ pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
         let b = src[i];
         let at = i;
         match b {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => i += 1,
+            // A run of blanks at once (indentation is most of a file's bytes between tokens).
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                i += 1;
+                while i < n && matches!(src[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+                    i += 1;
+                }
+            }
             b'#' if src.get(i + 1) != Some(&b'[') => i = line_comment_end(src, i),
             b'/' if src.get(i + 1) == Some(&b'/') => i = line_comment_end(src, i),
             b'/' if src.get(i + 1) == Some(&b'*') => i = find(src, b"*/", i + 2).map_or(n, |j| j + 2),
@@ -157,7 +195,7 @@ pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
                 i += 2;
                 in_php = false;
             }
-            b'$' if src.get(i + 1).is_some_and(|c| is_ident_start(*c)) => {
+            b'$' if starts_name(src, i + 1) => {
                 let s = i + 1;
                 i = s;
                 while i < n && is_ident(src[i]) {
@@ -197,17 +235,18 @@ pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
                 }
                 out.push(Token { tok: Tok::Num(&src[s..i]), at });
             }
-            b'\\' if src.get(i + 1).is_some_and(|c| is_ident_start(*c)) => i += 1, // namespace separator
+            b'\\' if starts_name(src, i + 1) => i += 1, // namespace separator
             c if is_ident_start(c) => {
-                let s = i;
-                while i < n
-                    && (is_ident(src[i]) || (src[i] == b'\\' && src.get(i + 1).is_some_and(|c| is_ident_start(*c))))
-                {
+                let mut s = i;
+                while i < n && (is_ident(src[i]) || (src[i] == b'\\' && starts_name(src, i + 1))) {
+                    if src[i] == b'\\' {
+                        // A namespaced name counts by its last part (`\base64_decode` is
+                        // `base64_decode`).
+                        s = i + 1;
+                    }
                     i += 1;
                 }
-                // A namespaced name counts by its last part (`\base64_decode` is `base64_decode`).
-                let name = &src[s..i];
-                let last = name.iter().rposition(|c| *c == b'\\').map_or(name, |p| &name[p + 1..]);
+                let last = &src[s..i];
                 out.push(Token { tok: Tok::Ident(last), at });
             }
             _ => {
@@ -276,7 +315,7 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Vec<u8>, Vec<
             while j < n && (src[j] == b' ' || src[j] == b'\t') {
                 j += 1;
             }
-            if src[j..].starts_with(label) && !src.get(j + label.len()).is_some_and(|c| is_ident(*c)) {
+            if src[j..].starts_with(label) && !continues_name(src, j + label.len()) {
                 // The newline before the label is not part of the string.
                 if v.last() == Some(&b'\n') {
                     v.pop();
@@ -300,11 +339,13 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Vec<u8>, Vec<
                     b'e' => v.push(0x1b),
                     b'f' => v.push(0x0c),
                     b'\\' | b'$' | b'"' | b'`' => v.push(e),
-                    b'x' if src.get(i).is_some_and(u8::is_ascii_hexdigit) => {
+                    b'x' if hex_digit(src, i).is_some() => {
                         let mut x = 0u32;
                         let mut k = 0;
-                        while k < 2 && src.get(i).is_some_and(u8::is_ascii_hexdigit) {
-                            x = x * 16 + (src[i] as char).to_digit(16).unwrap_or(0);
+                        while k < 2
+                            && let Some(d) = hex_digit(src, i)
+                        {
+                            x = x * 16 + u32::from(d);
                             i += 1;
                             k += 1;
                         }
@@ -342,7 +383,7 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Vec<u8>, Vec<
                     }
                 }
             }
-            b'$' if src.get(i + 1).is_some_and(|c| is_ident_start(*c)) => {
+            b'$' if starts_name(src, i + 1) => {
                 let s = i + 1;
                 i = s;
                 while i < n && is_ident(src[i]) {
@@ -428,7 +469,7 @@ fn heredoc(src: &[u8], mut i: usize) -> Option<(Tok<'_>, usize)> {
             while k < src.len() && (src[k] == b' ' || src[k] == b'\t') {
                 k += 1;
             }
-            if src[k..].starts_with(label) && !src.get(k + label.len()).is_some_and(|c| is_ident(*c)) {
+            if src[k..].starts_with(label) && !continues_name(src, k + label.len()) {
                 let value = src[i..j.saturating_sub(1).max(i)].to_vec();
                 return Some((Tok::Str { value, vars: Vec::new(), escapes: 0 }, k + label.len()));
             }

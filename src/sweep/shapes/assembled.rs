@@ -5,7 +5,7 @@
 //! called through variables. Linear in the tokens; no allocation per token.
 
 use super::tokens::{ident, is_op};
-use crate::sweep::php::{Tok, Token};
+use crate::sweep::php::{Tok, Token, same_ci};
 
 /// Pieces joined before a name counts as assembled.
 const MIN_PIECES: usize = 3;
@@ -24,7 +24,7 @@ fn piece(t: &[Token<'_>], i: usize) -> Option<usize> {
         Tok::Var(b"this") if is_op(t.get(j + 1), b"->") && t.get(j + 2).and_then(ident).is_some() => j += 3,
         Tok::Var(_) => j += 1,
         Tok::Ident(n)
-            if (n.eq_ignore_ascii_case(b"self") || n.eq_ignore_ascii_case(b"static"))
+            if (same_ci(n, b"self") || same_ci(n, b"static"))
                 && is_op(t.get(j + 1), b"::")
                 && matches!(t.get(j + 2).map(|x| &x.tok), Some(Tok::Var(_))) =>
         {
@@ -117,8 +117,8 @@ pub(super) fn table_decoder_names(t: &[Token<'_>]) -> Option<usize> {
     for (i, name) in decoders {
         let calls = (0..t.len())
             .filter(|&k| {
-                ident(&t[k]).is_some_and(|n| n.eq_ignore_ascii_case(name))
-                    && !(k > 0 && ident(&t[k - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"function")))
+                ident(&t[k]).is_some_and(|n| same_ci(n, name))
+                    && !(k > 0 && ident(&t[k - 1]).is_some_and(|p| same_ci(p, b"function")))
                     && is_op(t.get(k + 1), b"(")
                     && number_list(t, k + 2)
             })
@@ -135,7 +135,7 @@ pub(super) fn table_decoder_names(t: &[Token<'_>]) -> Option<usize> {
 fn number_list(t: &[Token<'_>], i: usize) -> bool {
     let first = if is_op(t.get(i), b"[") {
         i + 1
-    } else if t.get(i).and_then(ident).is_some_and(|n| n.eq_ignore_ascii_case(b"array")) && is_op(t.get(i + 1), b"(") {
+    } else if t.get(i).and_then(ident).is_some_and(|n| same_ci(n, b"array")) && is_op(t.get(i + 1), b"(") {
         i + 2
     } else {
         return false;
@@ -145,7 +145,7 @@ fn number_list(t: &[Token<'_>], i: usize) -> bool {
 
 /// The name of the table decoder defined at `i` (`function name($p) {`), if it is one.
 fn decoder_at<'a>(t: &[Token<'a>], i: usize) -> Option<&'a [u8]> {
-    if !ident(&t[i]).is_some_and(|f| f.eq_ignore_ascii_case(b"function")) {
+    if !ident(&t[i]).is_some_and(|f| same_ci(f, b"function")) {
         return None;
     }
     let name = t.get(i + 1).and_then(ident)?;
@@ -156,9 +156,9 @@ fn decoder_at<'a>(t: &[Token<'a>], i: usize) -> Option<&'a [u8]> {
     let body = &t[(i + 5).min(t.len())..t.len().min(i + 5 + DECODER_BODY)];
     // `foreach ($param as $v)` … `.= $table[$v]`.
     let each = body.iter().enumerate().find_map(|(k, x)| {
-        let is_loop = ident(x).is_some_and(|w| w.eq_ignore_ascii_case(b"foreach"));
+        let is_loop = ident(x).is_some_and(|w| same_ci(w, b"foreach"));
         let over = matches!(body.get(k + 2).map(|y| &y.tok), Some(Tok::Var(p)) if p == param);
-        let as_ = body.get(k + 3).and_then(ident).is_some_and(|w| w.eq_ignore_ascii_case(b"as"));
+        let as_ = body.get(k + 3).and_then(ident).is_some_and(|w| same_ci(w, b"as"));
         match body.get(k + 4).map(|y| &y.tok) {
             Some(Tok::Var(v)) if is_loop && over && as_ && is_op(body.get(k + 4 + 1), b")") => Some(*v),
             _ => None,
@@ -220,15 +220,14 @@ pub(super) fn xor_string_table(t: &[Token<'_>]) -> Option<usize> {
         if decoders.len() >= MAX_DECODERS {
             break;
         }
-        if !ident(&t[i]).is_some_and(|f| f.eq_ignore_ascii_case(b"function")) {
+        if !ident(&t[i]).is_some_and(|f| same_ci(f, b"function")) {
             continue;
         }
         let Some(name) = t.get(i + 1).and_then(ident) else { continue };
         let body = &t[i..t.len().min(i + XOR_DECODER_BODY)];
-        let decodes = body.iter().any(|x| ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"base64_decode")));
-        let xors = body
-            .windows(2)
-            .any(|w| is_op(Some(&w[0]), b"^") && ident(&w[1]).is_some_and(|n| n.eq_ignore_ascii_case(b"ord")));
+        let decodes = body.iter().any(|x| ident(x).is_some_and(|n| same_ci(n, b"base64_decode")));
+        let xors =
+            body.windows(2).any(|w| is_op(Some(&w[0]), b"^") && ident(&w[1]).is_some_and(|n| same_ci(n, b"ord")));
         if decodes && xors {
             decoders.push((name, t[i].at));
         }
@@ -236,8 +235,8 @@ pub(super) fn xor_string_table(t: &[Token<'_>]) -> Option<usize> {
     decoders.into_iter().find_map(|(name, at)| {
         let calls = (1..t.len())
             .filter(|&k| {
-                ident(&t[k]).is_some_and(|n| n.eq_ignore_ascii_case(name))
-                    && !ident(&t[k - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"function"))
+                ident(&t[k]).is_some_and(|n| same_ci(n, name))
+                    && !ident(&t[k - 1]).is_some_and(|p| same_ci(p, b"function"))
                     && is_op(t.get(k + 1), b"(")
                     && matches!(t.get(k + 2).map(|x| &x.tok), Some(Tok::Str { .. }))
             })
@@ -320,11 +319,8 @@ fn assigned_name<'t>(t: &'t [Token<'_>], eq: usize) -> Option<&'t [u8]> {
 pub(super) fn own_file_name_called(t: &[Token<'_>]) -> Option<usize> {
     let mut names: Vec<&[u8]> = Vec::new();
     for i in 0..t.len() {
-        let part = ident(&t[i]).is_some_and(|n| {
-            n.eq_ignore_ascii_case(b"substr")
-                || n.eq_ignore_ascii_case(b"basename")
-                || n.eq_ignore_ascii_case(b"pathinfo")
-        });
+        let part =
+            ident(&t[i]).is_some_and(|n| same_ci(n, b"substr") || same_ci(n, b"basename") || same_ci(n, b"pathinfo"));
         let of_own_file = t.get(i + 2).and_then(ident).is_some_and(|n| n == b"__FILE__");
         if !(part && of_own_file && is_op(t.get(i + 1), b"(")) {
             continue;

@@ -11,7 +11,7 @@ use super::signs::{MANY_ESCAPED_NAMES, escaped_name_bit, hex_name_bit};
 use super::tokens::is_op;
 use super::{Options, Shape};
 use crate::sweep::detect::{Danger, Why};
-use crate::sweep::php::{Tok, Token};
+use crate::sweep::php::{Tok, Token, same_ci};
 
 /// Up to this size a decrypting loader's signs are taken to belong together.
 const LOADER_WHOLE_FILE: usize = 16 << 10;
@@ -48,10 +48,10 @@ fn signs(t: &[Token<'_>]) -> Signs {
         match &tok.tok {
             Tok::Ident(b"__FILE__") => s.own_file = true,
             Tok::Ident(n) if is_op(t.get(i + 1), b"(") => {
-                if s.evals.is_none() && (n.eq_ignore_ascii_case(b"eval") || n.eq_ignore_ascii_case(b"assert")) {
+                if s.evals.is_none() && (same_ci(n, b"eval") || same_ci(n, b"assert")) {
                     s.evals = Some(tok.at);
                 }
-                s.decrypts |= n.eq_ignore_ascii_case(b"openssl_decrypt") || n.eq_ignore_ascii_case(b"mcrypt_decrypt");
+                s.decrypts |= same_ci(n, b"openssl_decrypt") || same_ci(n, b"mcrypt_decrypt");
             }
             Tok::Var(v) => {
                 s.request |= is_request(v);
@@ -78,8 +78,7 @@ fn signs(t: &[Token<'_>]) -> Signs {
                 let str_at = |k: usize| matches!(t.get(k).map(|x| &x.tok), Some(Tok::Str { .. }));
                 s.bitwise_literal |= (i > 0 && str_at(i - 1)) || str_at(i + 1);
                 if is_op(t.get(i), b"^") {
-                    s.xor_ord |=
-                        matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Ident(n)) if n.eq_ignore_ascii_case(b"ord"));
+                    s.xor_ord |= matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Ident(n)) if same_ci(n, b"ord"));
                     // `$data[$i] ^ $key[$i + 1 & 15]`: bytes XORed with a key.
                     s.decrypts |= i > 0
                         && is_op(t.get(i - 1), b"]")
@@ -93,8 +92,8 @@ fn signs(t: &[Token<'_>]) -> Signs {
                     s.names |= bit;
                     s.first_name.get_or_insert(tok.at);
                 }
-                s.request |= vars.iter().any(|v| is_request(v))
-                    || (value.len() == 11 && value.eq_ignore_ascii_case(b"php://input"));
+                s.request |=
+                    vars.iter().any(|v| is_request(v)) || (value.len() == 11 && same_ci(value, b"php://input"));
             }
             _ => {}
         }

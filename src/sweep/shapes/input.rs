@@ -9,7 +9,7 @@ use regex::bytes::Regex;
 use super::tokens::{Budget, close_of, ident, is_op, str_value};
 use super::{F, classify};
 use crate::sweep::detect::Why;
-use crate::sweep::php::{Tok, Token};
+use crate::sweep::php::{Tok, Token, same_ci};
 
 /// A literal holding PHP code that reads the request and runs it or saves files: what a
 /// dropper writes to disk.
@@ -23,27 +23,33 @@ pub(super) fn holds_php_reading_request(value: &[u8], vars: &[&[u8]]) -> bool {
     if value.len() > 64 * 1024 {
         return false;
     }
-    let Some(open) = memchr::memmem::find(value, b"<?") else { return false };
+    // (`memmem::find` builds a searcher per call: dearer than the scan of a short literal.)
+    let Some(open) = memchr::memchr_iter(b'<', value).find(|&p| value.get(p + 1) == Some(&b'?')) else {
+        return false;
+    };
     let code = &value[open..];
-    let php = code.get(2..5).is_some_and(|w| w.eq_ignore_ascii_case(b"php")) || code.get(2) == Some(&b'=');
+    let php = code.get(2..5).is_some_and(|w| same_ci(w, b"php")) || code.get(2) == Some(&b'=');
     let input_var = vars.iter().any(|v| is_request(v));
     php && (INPUT.is_match(code) || input_var) && PHP_SINK.is_match(code)
 }
 
 /// Request input, with PHP 4's long names that old web shells still use.
+#[inline(always)]
 pub(super) fn is_request(v: &[u8]) -> bool {
-    matches!(
-        v,
-        b"_GET"
-            | b"_POST"
-            | b"_REQUEST"
-            | b"_COOKIE"
-            | b"_FILES"
-            | b"HTTP_GET_VARS"
-            | b"HTTP_POST_VARS"
-            | b"HTTP_COOKIE_VARS"
-            | b"HTTP_POST_FILES"
-    )
+    // Asked of every variable: the first byte answers for nearly all.
+    matches!(v.first(), Some(b'_' | b'H'))
+        && matches!(
+            v,
+            b"_GET"
+                | b"_POST"
+                | b"_REQUEST"
+                | b"_COOKIE"
+                | b"_FILES"
+                | b"HTTP_GET_VARS"
+                | b"HTTP_POST_VARS"
+                | b"HTTP_COOKIE_VARS"
+                | b"HTTP_POST_FILES"
+        )
 }
 
 /// Variables that hold request input (`$host = $_GET['h'];`, `$p = trim(@$_POST['p']);`,
@@ -53,20 +59,24 @@ pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
     // The list keeps the order found; the set answers "is it one of them" in one look (a
     // webshell has thousands of assignments, each asked about up to 32 tokens).
     let mut out: Vec<&'a [u8]> = Vec::new();
-    let mut set: std::collections::HashSet<&'a [u8]> = std::collections::HashSet::new();
-    let holds = |x: &Token<'_>, set: &std::collections::HashSet<&'a [u8]>| match &x.tok {
-        Tok::Var(r) => is_request(r) || (!set.is_empty() && set.contains(r)),
-        Tok::Str { vars, .. } => vars.iter().any(|r| is_request(r) || (!set.is_empty() && set.contains(r))),
+    let mut set = Names::default();
+    let holds = |x: &Token<'_>, set: &Names<'a>| match &x.tok {
+        Tok::Var(r) => is_request(r) || set.contains(r),
+        Tok::Str { vars, .. } => vars.iter().any(|r| is_request(r) || set.contains(r)),
         _ => false,
     };
-    for _round in 0..2 {
+    for round in 0..2 {
+        if round == 1 && set.is_empty() {
+            // Nothing found in the first round: the second would read the same.
+            break;
+        }
         for (i, tok) in t.iter().enumerate() {
             if out.len() >= 64 {
                 return out;
             }
             match tok.tok {
                 Tok::Var(v) if is_op(t.get(i + 1), b"=") && !(i > 0 && is_op(t.get(i - 1), b"->")) => {
-                    if !set.is_empty() && set.contains(v) {
+                    if set.contains(v) {
                         continue;
                     }
                     let mut rhs = t[i + 2..]
@@ -78,10 +88,9 @@ pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
                         set.insert(v);
                     }
                 }
-                Tok::Ident(k) if k.eq_ignore_ascii_case(b"foreach") && is_op(t.get(i + 1), b"(") => {
+                Tok::Ident(k) if same_ci(k, b"foreach") && is_op(t.get(i + 1), b"(") => {
                     let head = &t[i + 2..close_of(t, i + 1).min(t.len())];
-                    let Some(as_at) = head.iter().position(|x| ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"as")))
-                    else {
+                    let Some(as_at) = head.iter().position(|x| ident(x).is_some_and(|n| same_ci(n, b"as"))) else {
                         continue;
                     };
                     if head[..as_at].iter().any(|x| holds(x, &set)) {
@@ -99,6 +108,31 @@ pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
         }
     }
     out
+}
+
+/// A set of a file's names with a one-word summary (a bit per length and first byte): most
+/// "is it one of them" are answered without hashing the name.
+#[derive(Default)]
+struct Names<'a> {
+    bits: u64,
+    set: std::collections::HashSet<&'a [u8]>,
+}
+
+impl<'a> Names<'a> {
+    fn bit(v: &[u8]) -> u64 {
+        let k = v.len().wrapping_mul(7).wrapping_add(usize::from(v.first().copied().unwrap_or(0)));
+        1 << (k & 63)
+    }
+    fn insert(&mut self, v: &'a [u8]) -> bool {
+        self.bits |= Names::bit(v);
+        self.set.insert(v)
+    }
+    fn contains(&self, v: &[u8]) -> bool {
+        self.bits & Names::bit(v) != 0 && self.set.contains(v)
+    }
+    fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
 }
 
 /// Whether an argument reads request input, directly or through one of `inputs`.
@@ -189,8 +223,13 @@ pub(super) static FORM_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 /// variable.
 pub(super) fn form_field_to_sink(text: &[u8], t: &[Token<'_>]) -> Option<(Why, usize)> {
     let mut fields: Vec<&[u8]> = Vec::new();
-    for c in FORM_FIELD.captures_iter(text).take(256) {
-        let name = c.get(1)?.as_bytes();
+    // The field's name ends the match, after a byte that cannot be in it (`=`, a blank, a
+    // quote or `\`): the match's last name bytes are the name, found without the slower
+    // search for the capture group.
+    for m in FORM_FIELD.find_iter(text).take(256) {
+        let m = m.as_bytes();
+        let start = m.iter().rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_')).map_or(0, |p| p + 1);
+        let name = &m[start..];
         if !fields.contains(&name) && fields.len() < 64 {
             fields.push(name);
         }
@@ -212,15 +251,13 @@ pub(super) fn form_field_to_sink(text: &[u8], t: &[Token<'_>]) -> Option<(Why, u
         // File writes are what editors do too: only a field nothing in the file sets counts.
         let (why, names) = if classify(n) == Some(F::Shell) {
             (Why::ShellFromInput, &fields)
-        } else if n.eq_ignore_ascii_case(b"move_uploaded_file") || n.eq_ignore_ascii_case(b"copy") {
+        } else if same_ci(n, b"move_uploaded_file") || same_ci(n, b"copy") {
             (Why::UploadDropper, &fields)
-        } else if n.eq_ignore_ascii_case(b"mail") {
+        } else if same_ci(n, b"mail") {
             (Why::MailFromInput, &fields)
-        } else if n.eq_ignore_ascii_case(b"eval") || n.eq_ignore_ascii_case(b"assert") {
+        } else if same_ci(n, b"eval") || same_ci(n, b"assert") {
             (Why::CodeFromInput, &fields)
-        } else if n.eq_ignore_ascii_case(b"file_put_contents")
-            || (n.eq_ignore_ascii_case(b"fopen") && writes(t, i, &budget))
-        {
+        } else if same_ci(n, b"file_put_contents") || (same_ci(n, b"fopen") && writes(t, i, &budget)) {
             (Why::UploadDropper, &unset)
         } else {
             continue;
@@ -248,11 +285,14 @@ fn writes(t: &[Token<'_>], i: usize, budget: &Budget) -> bool {
 /// Which of `fields` the file sets itself: assigned, a loop variable, a function's parameter.
 fn assigned<'a>(t: &[Token<'a>], fields: &[&[u8]]) -> Vec<&'a [u8]> {
     // Asked of every variable of the file: one look, not one per field.
-    let wanted: std::collections::HashSet<&[u8]> = fields.iter().copied().collect();
+    let mut wanted = Names::default();
+    for f in fields {
+        wanted.insert(f);
+    }
     let mut out: Vec<&'a [u8]> = Vec::new();
     let mut params_until = 0;
     for (i, x) in t.iter().enumerate() {
-        if ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"function")) {
+        if ident(x).is_some_and(|n| same_ci(n, b"function")) {
             // The parameter list: from the next `(` to its `)`.
             if let Some(open) = t[i + 1..].iter().take(3).position(|y| is_op(Some(y), b"(")) {
                 params_until = close_of(t, i + 1 + open);
@@ -265,7 +305,7 @@ fn assigned<'a>(t: &[Token<'a>], fields: &[&[u8]]) -> Vec<&'a [u8]> {
         }
         let sets = matches!(t.get(i + 1), Some(Token { tok: Tok::Op(o), .. })
             if o.ends_with(b"=") && !matches!(*o, b"==" | b"===" | b"!=" | b"!==" | b"<=" | b">="));
-        let looped = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"as"));
+        let looped = i > 0 && ident(&t[i - 1]).is_some_and(|p| same_ci(p, b"as"));
         if sets || looped || i < params_until {
             out.push(v);
         }

@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::detect::{Danger, Why};
-use super::php::{Tok, Token};
+use super::php::{Tok, Token, same_ci};
 
 mod assembled;
 mod hidden;
@@ -37,17 +37,19 @@ mod signs;
 #[cfg(test)]
 mod tests;
 mod tokens;
+mod words;
 
 pub use hidden::hidden;
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 pub use planted::{analyze as planted, may_match as planted_may_match};
 use signs::{
-    CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PastTime, RECON_SETTINGS,
-    REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA,
-    THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, hunter_bit, is_own_file, is_shown, obfuscated_script, past_time,
-    recon_calls,
+    CRAWLER, DOWNLOAD, FORM, HUNTER_WORDS, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PastTime,
+    RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK,
+    TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word, hunter_bit, is_own_file, is_shown, obfuscated_script,
+    past_time, recon_calls,
 };
-use tokens::{Budget, ident, is_op, str_value};
+use tokens::{Budget, ident, is_op, one_of, str_value};
+use words::Words;
 
 /// A family recognised in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,10 +131,11 @@ fn classify(name: &[u8]) -> Option<F> {
     if name.len() > buf.len() {
         return None;
     }
-    let low = &mut buf[..name.len()];
-    low.copy_from_slice(name);
-    low.make_ascii_lowercase();
-    Some(match &*low {
+    // (A plain loop: the crate is built for size, and the slice methods would be calls.)
+    for (l, c) in buf.iter_mut().zip(name) {
+        *l = c.to_ascii_lowercase();
+    }
+    Some(match &buf[..name.len()] {
         b"touch" => F::Touch,
         b"unlink" => F::Unlink,
         b"fsockopen" | b"pfsockopen" | b"socket_create" | b"stream_socket_client" | b"stream_socket_server" => {
@@ -166,6 +169,8 @@ fn classify(name: &[u8]) -> Option<F> {
 struct Facts {
     /// First call of each function family.
     first: Vec<(F, usize)>,
+    /// Every call of a reconnaissance function (`F::Recon`, methods too), token indices.
+    recon_at: Vec<usize>,
     backdated: Option<(PastTime, usize)>,
     self_delete: Option<usize>,
     udp_socket: Option<usize>,
@@ -232,13 +237,16 @@ fn facts(t: &[Token<'_>]) -> Facts {
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
             Tok::Ident(name) => {
-                if !f.stops && (name.eq_ignore_ascii_case(b"die") || name.eq_ignore_ascii_case(b"exit")) {
+                if !f.stops && (same_ci(name, b"die") || same_ci(name, b"exit")) {
                     f.stops = true;
                 }
                 let Some(kind) = classify(name) else { continue };
                 let called = is_op(t.get(i + 1), b"(");
+                if called && kind == F::Recon {
+                    f.recon_at.push(i);
+                }
                 let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
-                let defined = i > 0 && ident(&t[i - 1]).is_some_and(|p| p.eq_ignore_ascii_case(b"function"));
+                let defined = i > 0 && ident(&t[i - 1]).is_some_and(|p| same_ci(p, b"function"));
                 if !called || method || defined {
                     continue;
                 }
@@ -326,8 +334,12 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 }
             }
             Tok::Str { value, vars, .. } => {
-                literal_facts(&mut f, value, &mut recon_seen);
-                blocklist_facts(&mut f, value, tok.at);
+                // Most literals have none of the words the two readers look for: one scan
+                // tells (`LITERAL_GATE` holds both's words; an address pattern starts so).
+                if value.len() <= 64 * 1024 && (may_be_ip_wildcard(value) || LITERAL_GATE.any_in(value)) {
+                    literal_facts(&mut f, value, &mut recon_seen);
+                    blocklist_facts(&mut f, value, tok.at);
+                }
                 if f.sql_writes_file.is_none_or(|(_, code)| !code)
                     && value.len() <= 64 * 1024
                     && memchr::memchr2(b'f', b'F', value).is_some()
@@ -348,13 +360,12 @@ fn facts(t: &[Token<'_>]) -> Facts {
                         }
                     }
                 }
-                if i >= 2 && !f.recon_shown && RECON_SETTINGS.contains(&value.as_slice()) {
-                    let getter = ident(&t[i - 2])
-                        .is_some_and(|n| n.eq_ignore_ascii_case(b"ini_get") || n.eq_ignore_ascii_case(b"get_cfg_var"));
+                if i >= 2 && !f.recon_shown && one_of(&RECON_SETTINGS, value) {
+                    let getter = ident(&t[i - 2]).is_some_and(|n| same_ci(n, b"ini_get") || same_ci(n, b"get_cfg_var"));
                     f.recon_shown = getter && is_op(t.get(i - 1), b"(") && is_shown(t, i - 2);
                 }
-                if i >= 2 && f.protection_restored.is_none() && RECON_SETTINGS[..3].contains(&value.as_slice()) {
-                    let restore = ident(&t[i - 2]).is_some_and(|n| n.eq_ignore_ascii_case(b"ini_restore"));
+                if i >= 2 && f.protection_restored.is_none() && one_of(&RECON_SETTINGS[..3], value) {
+                    let restore = ident(&t[i - 2]).is_some_and(|n| same_ci(n, b"ini_restore"));
                     if restore && is_op(t.get(i - 1), b"(") {
                         f.protection_restored = Some(t[i - 2].at);
                     }
@@ -383,13 +394,43 @@ fn facts(t: &[Token<'_>]) -> Facts {
 
 /// Every word one of the literal tests below needs: most literals have none, so they cost
 /// one scan.
-static ANY_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i-u)google|bing|yahoo|yandex|baidu|msnbot|slurp|spider|crawl|bot|https?://|aHR0c|location|refresh|",
-        r"/bin/|cmd|PRIVMSG|NICK|JOIN|safe_mode|disable_functions|open_basedir|/etc/passwd",
-    ))
-    .expect("pattern compiles")
-});
+static ANY_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| any_word(&LITERAL_WORDS));
+const LITERAL_WORDS: [&str; 24] = [
+    "google",
+    "bing",
+    "yahoo",
+    "yandex",
+    "baidu",
+    "msnbot",
+    "slurp",
+    "spider",
+    "crawl",
+    "bot",
+    "http://",
+    "https://",
+    "aHR0c",
+    "location",
+    "refresh",
+    "/bin/",
+    "cmd",
+    "PRIVMSG",
+    "NICK",
+    "JOIN",
+    "safe_mode",
+    "disable_functions",
+    "open_basedir",
+    "/etc/passwd",
+];
+
+/// Every word `literal_facts` and `blocklist_facts` look for (`ANY_LITERAL_WORD`,
+/// `SECURITY_HUNTER`): a literal without any of them (and not starting like an address
+/// pattern) is not given to them.
+static LITERAL_GATE: LazyLock<Words> = LazyLock::new(|| Words::new(LITERAL_WORDS.into_iter().chain(HUNTER_WORDS)));
+
+/// Whether a literal may start like `IP_WILDCARD` (anchored at the start: `^` or a digit).
+fn may_be_ip_wildcard(value: &[u8]) -> bool {
+    matches!(value.first(), Some(b'^' | b'0'..=b'9'))
+}
 
 fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {
     if value.len() > 4096 || !ANY_LITERAL_WORD.is_match(value) {
@@ -417,9 +458,11 @@ fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {
             _ => IRC_JOIN,
         };
     }
-    let low = |w: &[u8]| value.len() >= w.len() && memchr::memmem::find(value, w).is_some();
+    // Searchers built once (`memmem::find` would build one per literal and word).
+    static RECON_FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        LazyLock::new(|| RECON_SETTINGS.iter().map(memchr::memmem::Finder::new).collect());
     for (k, w) in RECON_SETTINGS.iter().enumerate() {
-        if !recon_seen[k] && low(w) {
+        if !recon_seen[k] && value.len() >= w.len() && RECON_FINDERS[k].find(value).is_some() {
             recon_seen[k] = true;
         }
     }
@@ -431,7 +474,7 @@ fn blocklist_facts(f: &mut Facts, value: &[u8], at: usize) {
     if value.len() > 64 * 1024 {
         return;
     }
-    if IP_WILDCARD.is_match(value) {
+    if may_be_ip_wildcard(value) && IP_WILDCARD.is_match(value) {
         f.ip_wildcards = f.ip_wildcards.saturating_add(1);
     }
     if f.hunters.count_ones() < 2 {
@@ -562,7 +605,7 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
 
     // Web-shell consoles: server reconnaissance and a file manager driven by the request.
-    let (calls, shown) = recon_calls(t);
+    let (calls, shown) = recon_calls(t, &f.recon_at);
     let shown = shown || f.recon_shown;
     let recon_kinds = calls + usize::from(f.recon_literals);
     let control = [F::DirList, F::FileChange, F::Upload, F::FileRead, F::Write, F::Unlink, F::Shell, F::Shell]

@@ -6,8 +6,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::tokens::{const_product, ident, is_op, str_value};
-use super::{F, classify};
-use crate::sweep::php::{Tok, Token};
+use crate::sweep::php::{Tok, Token, same_ci};
 
 /// A day in seconds: backdating by less is how tests age a cache file.
 pub(super) const DAY: u64 = 86_400;
@@ -24,7 +23,7 @@ pub(super) enum PastTime {
 
 pub(super) fn past_time(arg: &[Token<'_>]) -> Option<PastTime> {
     let names: Vec<Vec<u8>> = arg.iter().filter_map(ident).map(|n| n.to_ascii_lowercase()).collect();
-    if let Some(i) = arg.iter().position(|t| ident(t).is_some_and(|n| n.eq_ignore_ascii_case(b"time"))) {
+    if let Some(i) = arg.iter().position(|t| ident(t).is_some_and(|n| same_ci(n, b"time"))) {
         if is_op(arg.get(i + 1), b"(") && is_op(arg.get(i + 2), b")") && is_op(arg.get(i + 3), b"-") {
             let rest = &arg[i + 4..];
             if const_product(rest).is_some_and(|s| s >= DAY) {
@@ -176,19 +175,17 @@ pub(super) static SYSTEM_LINK: LazyLock<Regex> = LazyLock::new(|| {
 /// Where a file sits on the server: what a planted script mails home so the attacker finds it.
 pub(super) const LOCATION_KEYS: [&[u8]; 4] = [b"SCRIPT_FILENAME", b"DOCUMENT_ROOT", b"PATH_TRANSLATED", b"SERVER_ADDR"];
 
-/// How many different reconnaissance functions the file calls, and whether one of them is
-/// shown to the visitor (`echo php_uname()`, `'<td>' . get_current_user()`): a console prints
-/// what it found out, a library uses it.
-pub(super) fn recon_calls<'a>(t: &[Token<'a>]) -> (usize, bool) {
+/// How many different reconnaissance functions the file calls (`calls`: the token indices of
+/// its calls of them, in order), and whether one of them is shown to the visitor
+/// (`echo php_uname()`, `'<td>' . get_current_user()`): a console prints what it found out, a
+/// library uses it.
+pub(super) fn recon_calls<'a>(t: &[Token<'a>], calls: &[usize]) -> (usize, bool) {
     let mut seen: Vec<&'a [u8]> = Vec::new();
     let mut held: Vec<&'a [u8]> = Vec::new();
     let mut shown = false;
-    for (i, tok) in t.iter().enumerate() {
-        let Tok::Ident(n) = tok.tok else { continue };
-        if classify(n) != Some(F::Recon) || !is_op(t.get(i + 1), b"(") {
-            continue;
-        }
-        if !seen.iter().any(|s| s.eq_ignore_ascii_case(n)) && seen.len() < 32 {
+    for &i in calls {
+        let Tok::Ident(n) = t[i].tok else { continue };
+        if !seen.iter().any(|s| same_ci(s, n)) && seen.len() < 32 {
             seen.push(n);
         }
         shown = shown || is_shown(t, i);
@@ -224,7 +221,7 @@ pub(super) fn is_shown(t: &[Token<'_>], i: usize) -> bool {
     for back in t[..i].iter().rev().take(40) {
         match back.tok {
             Tok::Op(b";" | b"{" | b"}") | Tok::Close => return false,
-            Tok::Ident(w) if w.eq_ignore_ascii_case(b"echo") || w.eq_ignore_ascii_case(b"print") => return true,
+            Tok::Ident(w) if same_ci(w, b"echo") || same_ci(w, b"print") => return true,
             _ => {}
         }
     }
@@ -238,41 +235,41 @@ pub(super) static SQL_INTO_FILE: LazyLock<Regex> =
 /// Security vendors, blocklists and anti-phishing services: what a phishing kit's filter
 /// turns away (by their crawlers' host names, browsers or referrers) so that its page is not
 /// reported. A site's own code has no reason to hide from them.
-pub(super) static SECURITY_HUNTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i-u)phishtank|openphish|spamhaus|virustotal|urlscan|safebrowsing|netcraft|kaspersky|bitdefender|",
-        r"avast|sophos|fortinet|mcafee|trendmicro|zscaler|forcepoint|websense|bluecoat|paloalto|surbl",
-    ))
-    .expect("pattern compiles")
-});
+pub(super) static SECURITY_HUNTER: LazyLock<Regex> = LazyLock::new(|| any_word(&HUNTER_WORDS));
+/// `SECURITY_HUNTER`'s names (case-insensitive), also part of the literals' one gate.
+pub(super) const HUNTER_WORDS: [&str; 20] = [
+    "phishtank",
+    "openphish",
+    "spamhaus",
+    "virustotal",
+    "urlscan",
+    "safebrowsing",
+    "netcraft",
+    "kaspersky",
+    "bitdefender",
+    "avast",
+    "sophos",
+    "fortinet",
+    "mcafee",
+    "trendmicro",
+    "zscaler",
+    "forcepoint",
+    "websense",
+    "bluecoat",
+    "paloalto",
+    "surbl",
+];
+
+/// A byte regex for any of `words` (literal text, ASCII case ignored).
+pub(super) fn any_word(words: &[&str]) -> Regex {
+    let words: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    Regex::new(&format!("(?i-u){}", words.join("|"))).expect("pattern compiles")
+}
 
 /// Which of `SECURITY_HUNTER`'s names a match is (a bit each), so a list is counted by
 /// different names, not by repeats.
 pub(super) fn hunter_bit(m: &[u8]) -> u32 {
-    let b = |w: &[u8]| m.eq_ignore_ascii_case(w);
-    let names: [&[u8]; 20] = [
-        b"phishtank",
-        b"openphish",
-        b"spamhaus",
-        b"virustotal",
-        b"urlscan",
-        b"safebrowsing",
-        b"netcraft",
-        b"kaspersky",
-        b"bitdefender",
-        b"avast",
-        b"sophos",
-        b"fortinet",
-        b"mcafee",
-        b"trendmicro",
-        b"zscaler",
-        b"forcepoint",
-        b"websense",
-        b"bluecoat",
-        b"paloalto",
-        b"surbl",
-    ];
-    names.iter().position(|w| b(w)).map_or(0, |i| 1 << i)
+    HUNTER_WORDS.iter().position(|w| same_ci(m, w.as_bytes())).map_or(0, |i| 1 << i)
 }
 
 /// An address pattern of a blocklist (`"^66.102.*.*"`, `"66.249.*"`): ranges of whole
@@ -343,7 +340,7 @@ pub(super) fn escaped_name_bit(value: &[u8], escapes: u32) -> u64 {
     if escapes < 2 || value.len() > 24 {
         return 0;
     }
-    ESCAPED_NAMES.iter().position(|n| value.eq_ignore_ascii_case(n)).map_or(0, |i| 1 << i)
+    ESCAPED_NAMES.iter().position(|n| same_ci(value, n)).map_or(0, |i| 1 << i)
 }
 
 /// Which of `ESCAPED_NAMES` a literal written as hexadecimal digits is (`"7368656c6c5f65786563"`
@@ -360,5 +357,5 @@ pub(super) fn hex_name_bit(value: &[u8]) -> u64 {
         buf[k] = (hi * 16 + lo) as u8;
     }
     let name = &buf[..value.len() / 2];
-    ESCAPED_NAMES.iter().position(|n| name.eq_ignore_ascii_case(n)).map_or(0, |i| 1 << i)
+    ESCAPED_NAMES.iter().position(|n| same_ci(name, n)).map_or(0, |i| 1 << i)
 }

@@ -2,6 +2,9 @@
 
 use crate::sweep::php::{Tok, Token};
 
+// (The crate is built for size, `opt-level = "z"`: helpers asked of every token are inlined
+// by force, or each question costs a call.)
+#[inline(always)]
 pub(super) fn ident<'a>(t: &Token<'a>) -> Option<&'a [u8]> {
     match t.tok {
         Tok::Ident(n) => Some(n),
@@ -9,12 +12,19 @@ pub(super) fn ident<'a>(t: &Token<'a>) -> Option<&'a [u8]> {
     }
 }
 
-#[inline]
+#[inline(always)]
 pub(super) fn is_op(t: Option<&Token<'_>>, op: &[u8]) -> bool {
     // Asked of nearly every token: the first byte and the length decide most answers.
     matches!(t, Some(Token { tok: Tok::Op(o), .. }) if o.len() == op.len() && o.first() == op.first() && *o == op)
 }
 
+/// Whether `v` is one of `list` (asked of every literal: the lengths first, inline).
+#[inline(always)]
+pub(super) fn one_of(list: &[&[u8]], v: &[u8]) -> bool {
+    list.iter().any(|s| s.len() == v.len() && *s == v)
+}
+
+#[inline(always)]
 pub(super) fn str_value<'t>(t: &'t Token<'_>) -> Option<&'t [u8]> {
     match &t.tok {
         Tok::Str { value, .. } | Tok::Backtick { value, .. } => Some(value),
