@@ -345,7 +345,7 @@ impl<'t, 'a> An<'t, 'a> {
                 // name in other letters or with padding (PHP's names ignore case).
                 let lit = arg(0).lit.and_then(|s| recase_or_trim(name, &s, &args[1.min(args.len())..]));
                 let labels = union.labels & KEPT | if lit.is_some() { 0 } else { UNKNOWN };
-                return Val { labels, lit, ..Val::default() };
+                return Val { labels, lit: lit.map(Cow::Owned), ..Val::default() };
             }
             b"str_replace" | b"str_ireplace" => {
                 let (a, b, c) = (arg(0), arg(1), arg(2));
