@@ -503,6 +503,15 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ObfuscatedNames) => {
             "Written to be unreadable: its names and texts are hidden in escape codes or an encrypted table so that searches miss them (how backdoors hide)."
         }
+        File(PhishingPage) => {
+            "A fake login page: it asks for the password of the email address its link carried (how phishing kits greet their victims)."
+        }
+        File(RunsDroppedProgram) => {
+            "Makes a program in your site's folder runnable and starts it in the background (a dropper starting a bot or miner)."
+        }
+        File(WatchesBlocklists) => {
+            "Checks whether its own site is on spam or phishing blocklists, to move on when caught (part of a spam or phishing page)."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

@@ -513,6 +513,15 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ObfuscatedNames) => {
             "Skrevet for å være uleselig: navn og tekster er skjult i escape-koder eller en kryptert tabell så søk ikke finner dem (slik skjuler bakdører seg)."
         }
+        File(PhishingPage) => {
+            "En falsk innloggingsside: den ber om passordet til e-postadressen som lenken hadde med seg (slik phishing-sett hilser på ofrene sine)."
+        }
+        File(RunsDroppedProgram) => {
+            "Gjør et program i nettstedets mappe kjørbart og starter det i bakgrunnen (en dropper som starter en bot eller en miner)."
+        }
+        File(WatchesBlocklists) => {
+            "Sjekker om sitt eget nettsted står på svartelister for spam eller phishing, for å flytte seg når det blir oppdaget (del av en spam- eller phishing-side)."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -155,7 +155,8 @@ fn level(r: &Reason) -> Level {
         Reason::File(
             EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper
             | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
-            | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter,
+            | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter
+            | PhishingPage | RunsDroppedProgram | WatchesBlocklists,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend

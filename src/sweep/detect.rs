@@ -129,6 +129,15 @@ pub enum Why {
     /// spelled in escape codes, or every text kept in an encrypted table, so that no search
     /// finds them.
     ObfuscatedNames,
+    /// A fake login page: it asks for the password of the email address its link carried
+    /// (shown back unescaped, as phishing kits greet their victims).
+    PhishingPage,
+    /// Makes a program in the site's folder executable and starts it, or starts it in the
+    /// background (a dropper's last step: a bot or miner).
+    RunsDroppedProgram,
+    /// Checks whether its own site is on spam or phishing blocklists (Safe Browsing, Spamhaus),
+    /// to move on when caught: a spam or phishing page.
+    WatchesBlocklists,
 }
 
 impl Why {
@@ -180,6 +189,9 @@ impl Why {
             Why::DatabaseWritesFile => "database_writes_file",
             Why::PhishingBotFilter => "phishing_bot_filter",
             Why::ObfuscatedNames => "obfuscated_names",
+            Why::PhishingPage => "phishing_page",
+            Why::RunsDroppedProgram => "runs_dropped_program",
+            Why::WatchesBlocklists => "watches_blocklists",
         }
     }
 }
