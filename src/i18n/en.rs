@@ -512,6 +512,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(WatchesBlocklists) => {
             "Checks whether its own site is on spam or phishing blocklists, to move on when caught (part of a spam or phishing page)."
         }
+        File(PlantsServerConfig) => {
+            "Writes server settings (.htaccess) that make pictures or made-up file types run as programs, a way around the host's protections."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

@@ -522,6 +522,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(WatchesBlocklists) => {
             "Sjekker om sitt eget nettsted står på svartelister for spam eller phishing, for å flytte seg når det blir oppdaget (del av en spam- eller phishing-side)."
         }
+        File(PlantsServerConfig) => {
+            "Skriver serverinnstillinger (.htaccess) som får bilder eller oppdiktede filtyper til å kjøre som programmer, en vei rundt vertens beskyttelse."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -138,6 +138,9 @@ pub enum Why {
     /// Checks whether its own site is on spam or phishing blocklists (Safe Browsing, Spamhaus),
     /// to move on when caught: a spam or phishing page.
     WatchesBlocklists,
+    /// Writes server settings (`.htaccess`) that make data files or invented endings run as
+    /// PHP or CGI.
+    PlantsServerConfig,
 }
 
 impl Why {
@@ -192,6 +195,7 @@ impl Why {
             Why::PhishingPage => "phishing_page",
             Why::RunsDroppedProgram => "runs_dropped_program",
             Why::WatchesBlocklists => "watches_blocklists",
+            Why::PlantsServerConfig => "plants_server_config",
         }
     }
 }

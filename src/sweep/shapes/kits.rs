@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::input::{CREDENTIAL_KEY, CREDENTIAL_LABEL, SECRET_KEY, is_request};
+use super::input::{CREDENTIAL_KEY, CREDENTIAL_LABEL, SECRET_KEY, input_vars, is_request, reads_input};
 use super::signs::{REDIRECT_TEXT, URL};
 use super::tokens::{Budget, ident, is_op, str_value};
 use super::{Options, Shape};
@@ -60,6 +60,12 @@ static LOCAL_PROGRAM: LazyLock<Regex> = LazyLock::new(|| {
 static BACKGROUND: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u)&\s*$|\bnohup\b|\bsetsid\b").expect("pattern compiles"));
 
+/// Server settings that choose what runs a file: a literal with one of these is checked as the
+/// `.htaccess` it would become.
+static HANDLER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\b(?:AddHandler|SetHandler|AddType|ExecCGI|ForceType)\b").expect("pattern compiles")
+});
+
 /// Functions that check who logs in (a real login, a reset link, a signed request).
 const LOGIN_CHECKS: &[&[u8]] = &[
     b"wp_check_password",
@@ -101,6 +107,20 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     {
         out.push(Shape { why: Why::WatchesBlocklists, danger: Danger::High, at });
     }
+    // A mass mailer: mail sent in a loop to addresses and with a text or headers the visitor
+    // gives (its form may be another file).
+    if let Some(at) = f.mail_from_input
+        && f.loops
+    {
+        out.push(Shape { why: Why::MailFromInput, danger: Danger::High, at });
+    }
+    // Server settings written from PHP that make invented endings or data files run as PHP or
+    // CGI (a web shell's way around a host's limits).
+    if let Some(at) = f.handler_literal
+        && f.writes
+    {
+        out.push(Shape { why: Why::PlantsServerConfig, danger: Danger::High, at });
+    }
     if let Some(at) = f.top_level_login
         && !f.login_checked
     {
@@ -128,6 +148,11 @@ struct Facts {
     stops: bool,
     top_level_login: Option<usize>,
     login_checked: bool,
+    /// `mail()` to an address from the request with its text or headers from the request too.
+    mail_from_input: Option<usize>,
+    loops: bool,
+    /// A literal that, as an `.htaccess`, makes files run that should not.
+    handler_literal: Option<usize>,
 }
 
 /// The most variables holding credentials that are followed.
@@ -136,6 +161,7 @@ const MAX_CREDENTIAL_VARS: usize = 32;
 fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
     let mut f = Facts::default();
     let creds = credential_vars(t);
+    let inputs = input_vars(t);
     let budget = Budget::for_tokens(t.len());
     // Brace depth inside functions and classes: a login set there is the application's.
     let mut bodies: Vec<bool> = Vec::new();
@@ -159,6 +185,7 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                 if low(b"die") || low(b"exit") {
                     f.stops = true;
                 }
+                f.loops |= low(b"for") || low(b"foreach") || low(b"while");
                 let method = i > 0 && matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
                 if method || !is_op(t.get(i + 1), b"(") {
                     continue;
@@ -171,6 +198,10 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                     let args = budget.args(t, i + 1);
                     let to_visitor = args.first().is_some_and(|a| reads(a, &creds) || reads_request(a));
                     f.send_away |= !to_visitor;
+                    let to_input = args.first().is_some_and(|a| reads_input(a, &inputs));
+                    if to_input && f.mail_from_input.is_none() && args.iter().skip(1).any(|a| reads_input(a, &inputs)) {
+                        f.mail_from_input = Some(tok.at);
+                    }
                 } else if low(b"fwrite") || low(b"fputs") || low(b"file_put_contents") {
                     f.writes = true;
                 } else if low(b"curl_exec") {
@@ -214,6 +245,9 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                     f.background = BACKGROUND.is_match(value.trim_ascii_end());
                     f.made_executable |= memchr::memmem::find(value, b"chmod +x").is_some();
                 }
+                if f.handler_literal.is_none() && HANDLER_WORDS.is_match(value) && runs_files(value) {
+                    f.handler_literal = Some(tok.at);
+                }
                 if f.own_site_listed.is_none() && BLOCKLIST.is_match(value) && names_own_site(t, i) {
                     f.own_site_listed = Some(tok.at);
                 }
@@ -222,6 +256,13 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
         }
     }
     f
+}
+
+/// Whether the text, as an `.htaccess`, makes data files or invented endings run as PHP or CGI.
+fn runs_files(value: &[u8]) -> bool {
+    crate::sweep::conf::check(".htaccess", value, &[])
+        .iter()
+        .any(|h| matches!(h.why, Why::HandlerOnData | Why::SsiExec) && h.danger >= Danger::High)
 }
 
 /// `0755`, `0744`, `0777`, `0700`, `0111`-like modes: the owner may run the file.
@@ -553,6 +594,51 @@ mod tests {
         assert!(found(checked).is_empty());
     }
 
+    #[test]
+    fn a_mailer_looping_over_typed_addresses_is_found() {
+        let src = "<?php if ($_POST['go']) { $list = explode(\"\\n\", $_POST['to']);\n\
+                   foreach ($list as $one) { mail(trim($one), $_POST['subj'], $_POST['text'], 'From: ' . $_POST['from']); } }";
+        assert_eq!(found(src), [Why::MailFromInput]);
+    }
+
+    #[test]
+    fn a_contact_form_or_a_newsletter_is_not_a_mailer() {
+        // The site's own address, the visitor's text: a contact form.
+        let contact =
+            "<?php foreach ($admins as $a) { mail($a, 'Contact', $_POST['message'], 'Reply-To: ' . $_POST['email']); }";
+        assert!(found(contact).is_empty());
+        // Subscribers from the database, the text from the form.
+        let news = "<?php $rows = $db->query('SELECT email FROM subscribers');\n\
+                    foreach ($rows as $r) { mail($r['email'], $_POST['subject'], $_POST['body']); }";
+        assert!(found(news).is_empty());
+        // A copy sent to the visitor once.
+        assert!(found("<?php mail($_POST['email'], 'Thanks', 'We got your message.');").is_empty());
+    }
+
+    #[test]
+    fn writing_a_handler_for_invented_endings_plants_config() {
+        let src =
+            "<?php $h = fopen('.htaccess', 'w');\nfwrite($h, \"Options +ExecCGI\\nAddHandler cgi-script .xyz\\n\");";
+        assert_eq!(found(src), [Why::PlantsServerConfig]);
+        let heredoc =
+            "<?php $c = <<<EOT\nAddType application/x-httpd-php .png\nEOT;\nfile_put_contents('img/.htaccess', $c);";
+        assert_eq!(found(heredoc), [Why::PlantsServerConfig]);
+    }
+
+    #[test]
+    fn a_cache_or_security_plugin_writing_htaccess_does_not_plant_config() {
+        // Fonts and compressed files given their types; PHP switched off in uploads.
+        let cache = "<?php file_put_contents($dir . '/.htaccess', \"AddType font/woff2 .woff2\\nAddType text/css .css\\n\
+                     AddEncoding gzip .gz\\n\");";
+        assert!(found(cache).is_empty());
+        let guard = "<?php file_put_contents($up . '/.htaccess', \"<Files *.php>\\ndeny from all\\n</Files>\\n\
+                     php_flag engine off\\nSetHandler none\\n\");";
+        assert!(found(guard).is_empty());
+        // A host's PHP version line for PHP files.
+        let version = "<?php file_put_contents('.htaccess', \"AddHandler application/x-httpd-php81 .php\\n\");";
+        assert!(found(version).is_empty());
+    }
+
     /// The own-written fixtures of these families (the integration test sweeps them all) are
     /// reported for their family through `detect::judge`.
     #[test]
@@ -582,6 +668,16 @@ mod tests {
                 "login_as_admin_without_password.php",
                 include_str!("../../../tests/fixtures/sweep/malicious/login_as_admin_without_password.php"),
                 Why::AdminBackdoor,
+            ),
+            (
+                "mailer_loops_over_typed_list.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/mailer_loops_over_typed_list.php"),
+                Why::MailFromInput,
+            ),
+            (
+                "writes_cgi_handler_htaccess.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/writes_cgi_handler_htaccess.php"),
+                Why::PlantsServerConfig,
             ),
         ];
         for (name, src, why) in cases {
