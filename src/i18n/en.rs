@@ -515,6 +515,7 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(PlantsServerConfig) => {
             "Writes server settings (.htaccess) that make pictures or made-up file types run as programs, a way around the host's protections."
         }
+        File(StealsCookies) => "Sends your visitors' cookies (their logins to sites) to a script that records them.",
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

