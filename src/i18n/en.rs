@@ -516,6 +516,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Writes server settings (.htaccess) that make pictures or made-up file types run as programs, a way around the host's protections."
         }
         File(StealsCookies) => "Sends your visitors' cookies (their logins to sites) to a script that records them.",
+        File(KitResultBox) => {
+            "Only names the address that stolen passwords are mailed to: the settings of a phishing kit."
+        }
+        File(RestoresFromDisguise) => {
+            "Copies code kept under a picture's name back into a PHP file or .htaccess, so a removed backdoor comes back."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

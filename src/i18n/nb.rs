@@ -528,6 +528,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(StealsCookies) => {
             "Sender informasjonskapslene til de besøkende (innloggingene deres) til et skript som tar vare på dem."
         }
+        File(KitResultBox) => {
+            "Oppgir bare adressen som stjålne passord sendes til: innstillingene til et phishing-sett."
+        }
+        File(RestoresFromDisguise) => {
+            "Kopierer kode som er gjemt under navnet til et bilde tilbake til en PHP-fil eller .htaccess, slik at en fjernet bakdør kommer tilbake."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -156,7 +156,8 @@ fn level(r: &Reason) -> Level {
             EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper
             | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
             | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter
-            | PhishingPage | RunsDroppedProgram | WatchesBlocklists | PlantsServerConfig | StealsCookies,
+            | PhishingPage | RunsDroppedProgram | WatchesBlocklists | PlantsServerConfig | StealsCookies | KitResultBox
+            | RestoresFromDisguise,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend

@@ -143,6 +143,11 @@ pub enum Why {
     PlantsServerConfig,
     /// Sends the visitor's cookies (their logins to sites) to a script that records them.
     StealsCookies,
+    /// Only names the address that stolen logins are mailed to (a phishing kit's settings).
+    KitResultBox,
+    /// Puts code kept under a picture's name back into a PHP file or `.htaccess` (undoes a
+    /// cleanup).
+    RestoresFromDisguise,
 }
 
 impl Why {
@@ -199,6 +204,8 @@ impl Why {
             Why::WatchesBlocklists => "watches_blocklists",
             Why::PlantsServerConfig => "plants_server_config",
             Why::StealsCookies => "steals_cookies",
+            Why::KitResultBox => "kit_result_box",
+            Why::RestoresFromDisguise => "restores_from_disguise",
         }
     }
 }

@@ -82,6 +82,26 @@ static COOKIE_SENT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+/// An email address, or a list of them (a kit's result box).
+static MAIL_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)^\s*[a-z0-9._+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+\s*(?:[,;]\s*[a-z0-9._+-]+@[a-z0-9.-]+\s*)*$")
+        .expect("pattern compiles")
+});
+
+/// A path to code or server settings (what a restorer writes).
+static CODE_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)(?:\.(?:php\d?|phtml|pht|phar)|(?:^|/)\.htaccess|(?:^|/)\.user\.ini)$")
+        .expect("pattern compiles")
+});
+
+/// A path to a picture, icon or other data file (where a restorer keeps its copy).
+static DATA_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\.(?:png|jpe?g|gif|ico|bmp|svg|webp|woff2?|ttf|mo|po)$").expect("pattern compiles")
+});
+
+/// The most assignments of literals remembered to resolve paths.
+const MAX_LITERAL_VARS: usize = 64;
+
 /// Functions that check who logs in (a real login, a reset link, a signed request).
 const LOGIN_CHECKS: &[&[u8]] = &[
     b"wp_check_password",
@@ -148,6 +168,12 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         && let Some(m) = COOKIE_SENT.find(text)
     {
         out.push(Shape { why: Why::StealsCookies, danger: Danger::High, at: m.start() });
+    }
+    if let Some(at) = result_box(text, t) {
+        out.push(Shape { why: Why::KitResultBox, danger: Danger::Medium, at });
+    }
+    if let Some(at) = restores_from_data(t) {
+        out.push(Shape { why: Why::RestoresFromDisguise, danger: Danger::High, at });
     }
     if let Some(at) = f.top_level_login
         && !f.login_checked
@@ -305,6 +331,104 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
         }
     }
     f
+}
+
+/// A file that only assigns a few literals, one of them an email address: a phishing kit's
+/// settings naming where its results go (`$to = 'box@mail.example';`).
+fn result_box(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    let first = t.first()?;
+    // Nothing but PHP: no page before the code or after it.
+    if memchr::memmem::find(&text[..first.at.min(text.len())], b"<?").is_none_or(|o| !text[..o].trim_ascii().is_empty())
+    {
+        return None;
+    }
+    let mut rest = t;
+    let mut address = None;
+    let mut statements = 0;
+    while let [Token { tok: Tok::Var(_), .. }, eq, value, end, tail @ ..] = rest {
+        let Tok::Str { value: v, vars, .. } = &value.tok else { return None };
+        if !is_op(Some(eq), b"=") || !(is_op(Some(end), b";") || matches!(end.tok, Tok::Close)) || !vars.is_empty() {
+            return None;
+        }
+        if address.is_none() && v.len() <= 400 && MAIL_ADDRESS.is_match(v) {
+            address = Some(value.at);
+        }
+        statements += 1;
+        rest = tail;
+    }
+    let closed = match rest {
+        [] => true,
+        [c] if matches!(c.tok, Tok::Close) => text[c.at + 2..].trim_ascii().is_empty(),
+        _ => false,
+    };
+    (closed && statements <= 4).then_some(address).flatten()
+}
+
+/// `file_put_contents('x.php', file_get_contents('a.png'))`, `copy('a.png', '.htaccess')`:
+/// code kept under a picture's name put back in place (a restorer that undoes a cleanup).
+fn restores_from_data(t: &[Token<'_>]) -> Option<usize> {
+    let mut literals: Vec<(&[u8], &[u8])> = Vec::new();
+    let budget = Budget::for_tokens(t.len());
+    let path = |arg: &[Token<'_>], literals: &[(&[u8], &[u8])]| -> Option<Vec<u8>> {
+        match arg {
+            [x] => match &x.tok {
+                Tok::Str { value, .. } => Some(value.clone()),
+                Tok::Var(v) => literals.iter().find(|(n, _)| n == v).map(|(_, l)| l.to_vec()),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    for (i, tok) in t.iter().enumerate() {
+        match &tok.tok {
+            Tok::Var(v)
+                if is_op(t.get(i + 1), b"=") && is_op(t.get(i + 3), b";") && literals.len() < MAX_LITERAL_VARS =>
+            {
+                if let Some(Token { tok: Tok::Str { value, .. }, .. }) = t.get(i + 2)
+                    && value.len() <= 256
+                {
+                    literals.push((v, value));
+                }
+            }
+            Tok::Ident(n)
+                if is_op(t.get(i + 1), b"(") && !(i > 0 && matches!(t[i - 1].tok, Tok::Op(b"->" | b"::"))) =>
+            {
+                let put = n.eq_ignore_ascii_case(b"file_put_contents");
+                if !put && !n.eq_ignore_ascii_case(b"copy") {
+                    continue;
+                }
+                let args = budget.args(t, i + 1);
+                let (to, from) = if put {
+                    let Some([get, open, src @ .., close]) = args.get(1).map(|a| strip_at(a)) else { continue };
+                    let reads = ident(get).is_some_and(|g| g.eq_ignore_ascii_case(b"file_get_contents"));
+                    if !reads || !is_op(Some(open), b"(") || !is_op(Some(close), b")") {
+                        continue;
+                    }
+                    (args.first().map(|a| strip_at(a)), Some(src))
+                } else {
+                    (args.get(1).map(|a| strip_at(a)), args.first().map(|a| strip_at(a)))
+                };
+                let (Some(to), Some(from)) =
+                    (to.and_then(|a| path(a, &literals)), from.and_then(|a| path(a, &literals)))
+                else {
+                    continue;
+                };
+                if CODE_PATH.is_match(&to) && DATA_PATH.is_match(&from) {
+                    return Some(tok.at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The argument without a leading `@`.
+fn strip_at<'s, 'a>(arg: &'s [Token<'a>]) -> &'s [Token<'a>] {
+    match arg {
+        [first, rest @ ..] if is_op(Some(first), b"@") => rest,
+        _ => arg,
+    }
 }
 
 /// Whether the text, as an `.htaccess`, makes data files or invented endings run as PHP or CGI.
@@ -723,6 +847,42 @@ mod tests {
         assert!(found(consent).is_empty());
     }
 
+    #[test]
+    fn a_file_that_only_names_where_results_go_is_a_result_box() {
+        assert_eq!(whys_of("<?php\n$send_to = 'box@mail.example';\n?>\n"), [(Why::KitResultBox, Danger::Medium)]);
+        let two = "<?php $to = \"a@mail.example, b@mail.example\"; // results\n$back = 'https://mail.example/';";
+        assert_eq!(found(two), [Why::KitResultBox]);
+    }
+
+    #[test]
+    fn settings_or_pages_naming_an_address_are_not_a_result_box() {
+        // More settings than an address: an application's configuration.
+        let config =
+            "<?php $db = 'shop'; $user = 'shop'; $host = 'localhost'; $prefix = 'x_'; $admin = 'me@shop.example';";
+        assert!(found(config).is_empty());
+        // Code, not only literals.
+        assert!(found("<?php $to = 'me@shop.example'; mail($to, 'Hi', 'Test');").is_empty());
+        // A page around the code.
+        assert!(found("<?php $mail = 'me@shop.example'; ?><p>Write to us</p>").is_empty());
+        // A literal that is not an address.
+        assert!(found("<?php $title = 'Contact us at the office'; ?>").is_empty());
+    }
+
+    #[test]
+    fn code_put_back_from_a_picture_is_a_restorer() {
+        let src = "<?php $keep = './wp-admin/images/a.png'; $to = './cache/index.php';\n\
+                   if (!file_exists($to)) { @file_put_contents($to, file_get_contents($keep)); }";
+        assert_eq!(found(src), [Why::RestoresFromDisguise]);
+        assert_eq!(found("<?php copy('img/bg.gif', '.htaccess');"), [Why::RestoresFromDisguise]);
+    }
+
+    #[test]
+    fn copying_pictures_or_templates_is_not_a_restorer() {
+        assert!(found("<?php copy('logo.png', 'uploads/logo.png');").is_empty());
+        assert!(found("<?php file_put_contents('cache/page.php', file_get_contents('tpl/page.tpl'));").is_empty());
+        assert!(found("<?php file_put_contents($thumb, file_get_contents($url));").is_empty());
+    }
+
     /// The own-written fixtures of these families (the integration test sweeps them all) are
     /// reported for their family through `detect::judge`.
     #[test]
@@ -772,6 +932,16 @@ mod tests {
                 "cookie_thief_redirect.php",
                 include_str!("../../../tests/fixtures/sweep/malicious/cookie_thief_redirect.php"),
                 Why::StealsCookies,
+            ),
+            (
+                "kit_result_box.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/kit_result_box.php"),
+                Why::KitResultBox,
+            ),
+            (
+                "restores_code_from_picture.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/restores_code_from_picture.php"),
+                Why::RestoresFromDisguise,
             ),
         ];
         for (name, src, why) in cases {
