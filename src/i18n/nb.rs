@@ -537,6 +537,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(HiddenMailRecipient) => {
             "Sender data med e-post til en adresse den skjuler i koden (kodet, eller satt sammen bokstav for bokstav): slik sender kort- og passordtyver det de stjeler."
         }
+        File(PlantsBackdoor) => {
+            "Skriver skjult kode inn i PHP-filene på nettstedet: den sprer en bakdør til andre sider."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -151,6 +151,9 @@ pub enum Why {
     /// Mails data to an address it hides (encoded, or assembled letter by letter): a card or
     /// password skimmer.
     HiddenMailRecipient,
+    /// Writes hidden code (a decoded text run with `eval`) into the site's PHP files: an
+    /// injector spreading a backdoor.
+    PlantsBackdoor,
 }
 
 impl Why {
@@ -210,6 +213,7 @@ impl Why {
             Why::KitResultBox => "kit_result_box",
             Why::RestoresFromDisguise => "restores_from_disguise",
             Why::HiddenMailRecipient => "hidden_mail_recipient",
+            Why::PlantsBackdoor => "plants_backdoor",
         }
     }
 }

@@ -99,6 +99,19 @@ static DATA_PATH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\.(?:png|jpe?g|gif|ico|bmp|svg|webp|woff2?|ttf|mo|po)$").expect("pattern compiles")
 });
 
+/// PHP code in a literal that runs a decoded text (`<?php @eval(base64_decode("…"))`): the
+/// payload an injector pastes into other files.
+static HIDDEN_CODE_PAYLOAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)<\?(?:php)?\s*@?(?:eval|assert)\s*\(\s*@?(?:base64_decode|gzinflate|gzuncompress|gzdecode|",
+        r"str_rot13|strrev|hex2bin|urldecode|rawurldecode|convert_uudecode)\s*\(",
+    ))
+    .expect("pattern compiles")
+});
+
+/// How far into a long literal its PHP payload's start is looked for.
+const PAYLOAD_HEAD: usize = 256;
+
 /// Decoders that hide a text in the code.
 const DECODERS: &[&[u8]] = &[
     b"base64_decode",
@@ -191,6 +204,11 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = restores_from_data(t) {
         out.push(Shape { why: Why::RestoresFromDisguise, danger: Danger::High, at });
     }
+    if let Some(at) = f.payload_literal
+        && f.writes
+    {
+        out.push(Shape { why: Why::PlantsBackdoor, danger: Danger::High, at });
+    }
     if let Some(at) = f.hidden_recipient {
         out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
     }
@@ -233,6 +251,8 @@ struct Facts {
     visitor_read: bool,
     /// `mail()` to an address that is decoded or assembled in the code.
     hidden_recipient: Option<usize>,
+    /// A literal holding PHP code that runs a decoded text.
+    payload_literal: Option<usize>,
 }
 
 /// The most variables holding credentials that are followed.
@@ -316,6 +336,12 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                 f.visitor_read = key.is_some_and(|k| k == b"REMOTE_ADDR" || k == b"HTTP_USER_AGENT");
             }
             Tok::Str { value, vars, .. } | Tok::Backtick { value, vars } => {
+                if f.payload_literal.is_none()
+                    && value.len() > 4096
+                    && HIDDEN_CODE_PAYLOAD.is_match(&value[..value.len().min(PAYLOAD_HEAD)])
+                {
+                    f.payload_literal = Some(tok.at);
+                }
                 if value.len() > 4096 {
                     continue;
                 }
@@ -344,6 +370,12 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                     f.local_program = Some(tok.at);
                     f.background = BACKGROUND.is_match(value.trim_ascii_end());
                     f.made_executable |= memchr::memmem::find(value, b"chmod +x").is_some();
+                }
+                if f.payload_literal.is_none()
+                    && memchr::memchr(b'<', value).is_some()
+                    && HIDDEN_CODE_PAYLOAD.is_match(value)
+                {
+                    f.payload_literal = Some(tok.at);
                 }
                 if f.handler_literal.is_none() && HANDLER_WORDS.is_match(value) && runs_files(value) {
                     f.handler_literal = Some(tok.at);
@@ -960,6 +992,25 @@ mod tests {
         assert!(found("<?php $to = $row['first'] . '@' . $row['domain']; mail($to, 'Hi', $b);").is_empty());
     }
 
+    #[test]
+    fn writing_hidden_code_into_files_plants_a_backdoor() {
+        let src = "<?php $p = '<?php @eval(base64_decode(\"ZWNobyAxOw==\")); ?>';\n\
+                   foreach (glob('../*/index.php') as $f) { file_put_contents($f, $p . file_get_contents($f)); }";
+        assert_eq!(found(src), [Why::PlantsBackdoor]);
+    }
+
+    #[test]
+    fn writing_ordinary_php_is_not_planting() {
+        // A cache plugin's header, an installer's settings file.
+        let cache = "<?php file_put_contents($f, '<?php exit; ?>' . serialize($data));";
+        assert!(found(cache).is_empty());
+        let config =
+            "<?php file_put_contents('config.php', \"<?php\\ndefine('DB', '\" . addslashes($db) . \"');\\n\");";
+        assert!(found(config).is_empty());
+        // Documentation that shows the shape, never written.
+        assert!(found("<?php echo htmlspecialchars('<?php eval(base64_decode($x)); ?>');").is_empty());
+    }
+
     /// The own-written fixtures of these families (the integration test sweeps them all) are
     /// reported for their family through `detect::judge`.
     #[test]
@@ -1024,6 +1075,11 @@ mod tests {
                 "skimmer_hidden_recipient.php",
                 include_str!("../../../tests/fixtures/sweep/malicious/skimmer_hidden_recipient.php"),
                 Why::HiddenMailRecipient,
+            ),
+            (
+                "injector_plants_eval.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/injector_plants_eval.php"),
+                Why::PlantsBackdoor,
             ),
         ];
         for (name, src, why) in cases {
