@@ -526,6 +526,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Mails data to an address it hides in its code (encoded, or put together letter by letter): how card and password skimmers send what they steal."
         }
         File(PlantsBackdoor) => "Writes hidden code into your site's PHP files: it spreads a backdoor to other pages.",
+        File(FileManagerShell) => {
+            "A file manager anyone can open: it lists your folders and deletes, renames or rewrites the files a visitor chooses."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

@@ -540,6 +540,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(PlantsBackdoor) => {
             "Skriver skjult kode inn i PHP-filene på nettstedet: den sprer en bakdør til andre sider."
         }
+        File(FileManagerShell) => {
+            "En filbehandler som alle kan åpne: den viser mappene dine og sletter, gir nytt navn til eller skriver om filene en besøkende velger."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

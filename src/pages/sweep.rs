@@ -157,7 +157,7 @@ fn level(r: &Reason) -> Level {
             | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
             | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter
             | PhishingPage | RunsDroppedProgram | WatchesBlocklists | PlantsServerConfig | StealsCookies | KitResultBox
-            | RestoresFromDisguise | HiddenMailRecipient | PlantsBackdoor,
+            | RestoresFromDisguise | HiddenMailRecipient | PlantsBackdoor | FileManagerShell,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend

@@ -154,6 +154,9 @@ pub enum Why {
     /// Writes hidden code (a decoded text run with `eval`) into the site's PHP files: an
     /// injector spreading a backdoor.
     PlantsBackdoor,
+    /// A file manager anyone can open: it lists folders and deletes, renames or rewrites the
+    /// files a visitor names.
+    FileManagerShell,
 }
 
 impl Why {
@@ -214,6 +217,7 @@ impl Why {
             Why::RestoresFromDisguise => "restores_from_disguise",
             Why::HiddenMailRecipient => "hidden_mail_recipient",
             Why::PlantsBackdoor => "plants_backdoor",
+            Why::FileManagerShell => "file_manager_shell",
         }
     }
 }

@@ -109,6 +109,11 @@ static HIDDEN_CODE_PAYLOAD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+/// What a file manager does to the files a visitor names.
+const PATH_CHANGES: &[&[u8]] = &[b"unlink", b"rename", b"rmdir", b"chmod", b"copy", b"file_put_contents", b"touch"];
+/// How it shows the folders.
+const LISTINGS: &[&[u8]] = &[b"scandir", b"opendir", b"readdir", b"glob", b"dir"];
+
 /// How far into a long literal its PHP payload's start is looked for.
 const PAYLOAD_HEAD: usize = 256;
 
@@ -209,6 +214,16 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     {
         out.push(Shape { why: Why::PlantsBackdoor, danger: Danger::High, at });
     }
+    // A file manager a visitor drives: folders listed, files the request names deleted,
+    // renamed or given other rights, and files written; not the application's own (behind its
+    // permission check, or a class's method).
+    if let Some(at) = f.path_change_from_input
+        && f.lists_folders
+        && (f.path_changes.count_ones() >= 2 || f.writes || f.uploads)
+        && !crate::sweep::app::App::of(text, t).owns(at)
+    {
+        out.push(Shape { why: Why::FileManagerShell, danger: Danger::High, at });
+    }
     if let Some(at) = f.hidden_recipient {
         out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
     }
@@ -253,6 +268,11 @@ struct Facts {
     hidden_recipient: Option<usize>,
     /// A literal holding PHP code that runs a decoded text.
     payload_literal: Option<usize>,
+    /// Files the request names deleted, renamed or changed (`PATH_CHANGES` bits), and the first.
+    path_changes: u8,
+    path_change_from_input: Option<usize>,
+    lists_folders: bool,
+    uploads: bool,
 }
 
 /// The most variables holding credentials that are followed.
@@ -302,6 +322,19 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                 let method = i > 0 && matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
                 if method || !is_op(t.get(i + 1), b"(") {
                     continue;
+                }
+                if let Some(bit) = PATH_CHANGES.iter().position(|c| low(c)) {
+                    // At the top of the script a visitor requests (a library's functions are run
+                    // by the application that loads them).
+                    let top = !bodies.contains(&true);
+                    if top && budget.args(t, i + 1).first().is_some_and(|a| reads_input(a, &inputs)) {
+                        f.path_changes |= 1 << bit;
+                        f.path_change_from_input.get_or_insert(tok.at);
+                    }
+                } else if LISTINGS.iter().any(|c| low(c)) {
+                    f.lists_folders = true;
+                } else if low(b"move_uploaded_file") {
+                    f.uploads = true;
                 }
                 if LOGIN_CHECKS.iter().any(|c| low(c)) {
                     f.login_checked = true;
@@ -1011,6 +1044,32 @@ mod tests {
         assert!(found("<?php echo htmlspecialchars('<?php eval(base64_decode($x)); ?>');").is_empty());
     }
 
+    #[test]
+    fn a_file_manager_anyone_can_open_is_a_shell() {
+        let src = "<?php $d = isset($_GET['d']) ? $_GET['d'] : '.';\n\
+                   if (isset($_POST['rm'])) { unlink($_POST['rm']); }\n\
+                   if (isset($_POST['from'])) { rename($_POST['from'], $_POST['to']); }\n\
+                   foreach (scandir($d) as $e) { echo \"<a href='?d=$d/$e'>$e</a><br>\"; }";
+        assert_eq!(found(src), [Why::FileManagerShell]);
+    }
+
+    #[test]
+    fn an_applications_file_manager_is_not_a_shell() {
+        let body = "if (isset($_POST['rm'])) { unlink($_POST['rm']); }\n\
+                    if (isset($_POST['from'])) { rename($_POST['from'], $_POST['to']); }\n\
+                    foreach (scandir($dir) as $e) { echo $e; }";
+        // Behind the application's permission check.
+        assert!(found(&format!("<?php if (!current_user_can('manage_options')) {{ exit; }}\n{body}")).is_empty());
+        // A class's method, run when the application calls it.
+        assert!(
+            found(&format!("<?php class Files extends Controller {{ function manage($dir) {{ {body} }} }}")).is_empty()
+        );
+        // A library's functions, run by the application that loads them.
+        assert!(found(&format!("<?php function media_delete($dir) {{ {body} }}")).is_empty());
+        // Deleting the visitor's own cached file by a fixed name is not managing files.
+        assert!(found("<?php unlink('cache/' . md5($key)); foreach (glob('cache/*') as $f) { echo $f; }").is_empty());
+    }
+
     /// The own-written fixtures of these families (the integration test sweeps them all) are
     /// reported for their family through `detect::judge`.
     #[test]
@@ -1080,6 +1139,11 @@ mod tests {
                 "injector_plants_eval.php",
                 include_str!("../../../tests/fixtures/sweep/malicious/injector_plants_eval.php"),
                 Why::PlantsBackdoor,
+            ),
+            (
+                "open_file_manager.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/open_file_manager.php"),
+                Why::FileManagerShell,
             ),
         ];
         for (name, src, why) in cases {
