@@ -529,6 +529,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(FileManagerShell) => {
             "A file manager anyone can open: it lists your folders and deletes, renames or rewrites the files a visitor chooses."
         }
+        File(TrafficRedirector) => {
+            "Sends each visitor to another site picked at random from a list: a redirector for spam or scams."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

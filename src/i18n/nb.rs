@@ -543,6 +543,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(FileManagerShell) => {
             "En filbehandler som alle kan åpne: den viser mappene dine og sletter, gir nytt navn til eller skriver om filene en besøkende velger."
         }
+        File(TrafficRedirector) => {
+            "Sender hver besøkende videre til et annet nettsted, valgt tilfeldig fra en liste: en omdirigering for spam eller svindel."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

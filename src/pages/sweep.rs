@@ -157,7 +157,7 @@ fn level(r: &Reason) -> Level {
             | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
             | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter
             | PhishingPage | RunsDroppedProgram | WatchesBlocklists | PlantsServerConfig | StealsCookies | KitResultBox
-            | RestoresFromDisguise | HiddenMailRecipient | PlantsBackdoor | FileManagerShell,
+            | RestoresFromDisguise | HiddenMailRecipient | PlantsBackdoor | FileManagerShell | TrafficRedirector,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend

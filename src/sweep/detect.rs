@@ -157,6 +157,9 @@ pub enum Why {
     /// A file manager anyone can open: it lists folders and deletes, renames or rewrites the
     /// files a visitor names.
     FileManagerShell,
+    /// Sends each visitor to another site picked at random from a list (a spam or scam
+    /// traffic redirector).
+    TrafficRedirector,
 }
 
 impl Why {
@@ -218,6 +221,7 @@ impl Why {
             Why::HiddenMailRecipient => "hidden_mail_recipient",
             Why::PlantsBackdoor => "plants_backdoor",
             Why::FileManagerShell => "file_manager_shell",
+            Why::TrafficRedirector => "traffic_redirector",
         }
     }
 }

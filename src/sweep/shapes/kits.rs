@@ -224,6 +224,11 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     {
         out.push(Shape { why: Why::FileManagerShell, danger: Danger::High, at });
     }
+    if o.small
+        && let Some(at) = random_redirect(t)
+    {
+        out.push(Shape { why: Why::TrafficRedirector, danger: Danger::High, at });
+    }
     if let Some(at) = f.hidden_recipient {
         out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
     }
@@ -455,6 +460,31 @@ fn hidden_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
         }
     }
     out
+}
+
+/// A list of other sites' addresses (`array('https://a.example/', …)`), one picked at random
+/// (`$l[array_rand($l)]`, `$l[mt_rand(…)]`), and the visitor sent there (`Location:`).
+fn random_redirect(t: &[Token<'_>]) -> Option<usize> {
+    let mut urls = false;
+    let mut picked = false;
+    let mut redirect = None;
+    for (i, x) in t.iter().enumerate() {
+        match &x.tok {
+            Tok::Str { value, .. } => {
+                let listed = is_op(t.get(i + 1), b",") || is_op(t.get(i + 1), b")") || is_op(t.get(i + 1), b"]");
+                urls |= listed && URL.is_match(value);
+                if value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"location:") {
+                    redirect.get_or_insert(x.at);
+                }
+            }
+            Tok::Ident(n) if is_op(t.get(i + 1), b"(") && i > 0 && is_op(t.get(i - 1), b"[") => {
+                picked |=
+                    [&b"array_rand"[..], b"mt_rand", b"rand", b"random_int"].iter().any(|r| n.eq_ignore_ascii_case(r));
+            }
+            _ => {}
+        }
+    }
+    if urls && picked { redirect } else { None }
 }
 
 /// A file that only assigns a few literals, one of them an email address: a phishing kit's
@@ -1070,6 +1100,24 @@ mod tests {
         assert!(found("<?php unlink('cache/' . md5($key)); foreach (glob('cache/*') as $f) { echo $f; }").is_empty());
     }
 
+    #[test]
+    fn sending_visitors_to_a_random_other_site_is_a_redirector() {
+        let src = "<?php $to = array('https://a.example/offer', 'https://b.example/win');\n\
+                   header('Location: ' . $to[array_rand($to)]); exit;";
+        assert_eq!(found(src), [Why::TrafficRedirector]);
+    }
+
+    #[test]
+    fn a_fixed_redirect_or_a_random_banner_is_not_a_redirector() {
+        assert!(found("<?php header('Location: https://www.shop.example/'); exit;").is_empty());
+        let banner = "<?php $ads = array('https://cdn.example/a.png', 'https://cdn.example/b.png');\n\
+                      echo '<img src=\"' . $ads[array_rand($ads)] . '\">';";
+        assert!(found(banner).is_empty());
+        // A random page of the site itself.
+        let own = "<?php $pages = array('/a', '/b'); header('Location: ' . $pages[mt_rand(0, 1)]);";
+        assert!(found(own).is_empty());
+    }
+
     /// The own-written fixtures of these families (the integration test sweeps them all) are
     /// reported for their family through `detect::judge`.
     #[test]
@@ -1144,6 +1192,11 @@ mod tests {
                 "open_file_manager.php",
                 include_str!("../../../tests/fixtures/sweep/malicious/open_file_manager.php"),
                 Why::FileManagerShell,
+            ),
+            (
+                "random_traffic_redirector.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/random_traffic_redirector.php"),
+                Why::TrafficRedirector,
             ),
         ];
         for (name, src, why) in cases {

@@ -75,6 +75,8 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
         r"anti\d*|anti-?bots?|blocker|blacklist|bots|",
         r"transparencyreport)\b|<script|<input|<textarea|document\.cookie|",
+        // An entry of a list picked at random (a traffic redirector).
+        r"\[\s*(?:array_rand|mt_rand|rand|random_int)\s*\(|",
         // A file that starts by naming an email address (a phishing kit's result box).
         r"\A\s*<\?(?:php)?\s+(?:\$\w+\s*=\s*['\x22][^'\x22\n]{0,200}['\x22]\s*;\s*){0,3}\$\w+\s*=\s*['\x22][\w.+-]+@|",
         // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
