@@ -609,7 +609,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         let in_front = memchr::memmem::find(&text[..at], b"<?").is_none();
         add(Why::InjectedScript, if in_front { Danger::High } else { Danger::Medium }, at);
     }
-    out.extend(kits::analyze(text, t, o));
+    // A console already says it manages files for a visitor.
+    let console = out.iter().any(|s| s.why == Why::WebShellConsole);
+    out.extend(kits::analyze(text, t, o).into_iter().filter(|s| !(console && s.why == Why::FileManagerShell)));
     out
 }
 
