@@ -136,6 +136,33 @@ const MANY_PIECES: usize = 4;
 /// The most assignments of literals remembered to resolve paths.
 const MAX_LITERAL_VARS: usize = 64;
 
+/// A file that starts by naming an email address (a phishing kit's result box), looked for in
+/// its first bytes only.
+static STARTS_WITH_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?-u)\A\s*<\?(?:php)?\s+(?:\$\w+\s*=\s*['\x22][^'\x22\n]{0,200}['\x22]\s*;\s*){0,3}",
+        r"\$\w+\s*=\s*['\x22][\w.+-]+@",
+    ))
+    .expect("pattern compiles")
+});
+
+/// How far into a file a result box's address is looked for.
+const RESULT_BOX_HEAD: usize = 1024;
+
+/// Whether the file may be a kit's result box (cheap, before tokenizing).
+pub(super) fn may_be_result_box(text: &[u8]) -> bool {
+    text.len() <= 4 * RESULT_BOX_HEAD && STARTS_WITH_ADDRESS.is_match(&text[..text.len().min(RESULT_BOX_HEAD)])
+}
+
+/// Every word the literal checks of `facts` need (redirects, handlers, blocklists, payloads).
+static KIT_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)location|refresh|addhandler|sethandler|addtype|execcgi|forcetype|safebrowsing|",
+        r"transparencyreport|spamhaus|surbl|uribl|phishtank|openphish|eval|assert",
+    ))
+    .expect("pattern compiles")
+});
+
 /// Functions that check who logs in (a real login, a reset link, a signed request).
 const LOGIN_CHECKS: &[&[u8]] = &[
     b"wp_check_password",
@@ -283,11 +310,12 @@ struct Facts {
 /// The most variables holding credentials that are followed.
 const MAX_CREDENTIAL_VARS: usize = 32;
 
-fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
+fn facts<'a>(text: &[u8], t: &[Token<'a>]) -> Facts {
     let mut f = Facts::default();
     let creds = credential_vars(t);
-    let inputs = input_vars(t);
-    let hidden = hidden_vars(t);
+    // Found when first needed (most files call none of the functions that ask).
+    let mut inputs: Option<Vec<&'a [u8]>> = None;
+    let mut hidden: Option<Vec<&'a [u8]>> = None;
     let budget = Budget::for_tokens(t.len());
     // Brace depth inside functions and classes: a login set there is the application's.
     let mut bodies: Vec<bool> = Vec::new();
@@ -332,7 +360,10 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                     // At the top of the script a visitor requests (a library's functions are run
                     // by the application that loads them).
                     let top = !bodies.contains(&true);
-                    if top && budget.args(t, i + 1).first().is_some_and(|a| reads_input(a, &inputs)) {
+                    let from_input = |a: &[Token<'_>], inputs: &mut Option<Vec<&'a [u8]>>| {
+                        reads_input(a, inputs.get_or_insert_with(|| input_vars(t)))
+                    };
+                    if top && budget.args(t, i + 1).first().is_some_and(|a| from_input(a, &mut inputs)) {
                         f.path_changes |= 1 << bit;
                         f.path_change_from_input.get_or_insert(tok.at);
                     }
@@ -349,11 +380,14 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                     let args = budget.args(t, i + 1);
                     let to_visitor = args.first().is_some_and(|a| reads(a, &creds) || reads_request(a));
                     f.send_away |= !to_visitor;
-                    if f.hidden_recipient.is_none() && args.first().is_some_and(|a| hides_text(a, &hidden)) {
+                    if f.hidden_recipient.is_none()
+                        && args.first().is_some_and(|a| hides_text(a, hidden.get_or_insert_with(|| hidden_vars(t))))
+                    {
                         f.hidden_recipient = Some(tok.at);
                     }
-                    let to_input = args.first().is_some_and(|a| reads_input(a, &inputs));
-                    if to_input && f.mail_from_input.is_none() && args.iter().skip(1).any(|a| reads_input(a, &inputs)) {
+                    let inputs = inputs.get_or_insert_with(|| input_vars(t));
+                    let to_input = args.first().is_some_and(|a| reads_input(a, inputs));
+                    if to_input && f.mail_from_input.is_none() && args.iter().skip(1).any(|a| reads_input(a, inputs)) {
                         f.mail_from_input = Some(tok.at);
                     }
                 } else if low(b"fwrite") || low(b"fputs") || low(b"file_put_contents") {
@@ -390,7 +424,10 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                 if secret && f.secret_line.is_none() {
                     f.secret_line = Some(tok.at);
                 }
-                if !f.foreign_redirect
+                // The checks below need one of these words: most literals have none.
+                let worded = value.len() >= 4 && KIT_LITERAL_WORD.is_match(value);
+                if worded
+                    && !f.foreign_redirect
                     && REDIRECT_TEXT.is_match(value)
                     && memchr::memmem::find(value, b"http").is_some()
                 {
@@ -409,16 +446,17 @@ fn facts(text: &[u8], t: &[Token<'_>]) -> Facts {
                     f.background = BACKGROUND.is_match(value.trim_ascii_end());
                     f.made_executable |= memchr::memmem::find(value, b"chmod +x").is_some();
                 }
-                if f.payload_literal.is_none()
+                if worded
+                    && f.payload_literal.is_none()
                     && memchr::memchr(b'<', value).is_some()
                     && HIDDEN_CODE_PAYLOAD.is_match(value)
                 {
                     f.payload_literal = Some(tok.at);
                 }
-                if f.handler_literal.is_none() && HANDLER_WORDS.is_match(value) && runs_files(value) {
+                if worded && f.handler_literal.is_none() && HANDLER_WORDS.is_match(value) && runs_files(value) {
                     f.handler_literal = Some(tok.at);
                 }
-                if f.own_site_listed.is_none() && BLOCKLIST.is_match(value) && names_own_site(t, i) {
+                if worded && f.own_site_listed.is_none() && BLOCKLIST.is_match(value) && names_own_site(t, i) {
                     f.own_site_listed = Some(tok.at);
                 }
             }
@@ -756,6 +794,8 @@ fn labelled(t: &[Token<'_>], i: usize, value: &[u8], raw: &[u8], vars: &[&[u8]],
 /// A login form with a password field that shows the visitor's address from the link
 /// unescaped (directly or through a variable assigned from `$_GET`/`$_REQUEST`).
 fn phishing_page(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    // The word first (most files have none), then the field.
+    memchr::memmem::find(text, b"assword").or_else(|| memchr::memmem::find(text, b"ASSWORD"))?;
     let password = PASSWORD_INPUT.find(text)?;
     for c in ECHOED_VALUE.captures_iter(text).take(64) {
         let at = c.get(0).map_or(password.start(), |m| m.start());

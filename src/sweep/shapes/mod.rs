@@ -73,12 +73,8 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"posix_getpwuid|mail|ini_restore|symlink|gethostbyaddr|phishtank|spamhaus|virustotal|netcraft|",
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
-        r"anti\d*|anti-?bots?|blocker|blacklist|bots|",
+        r"anti\d*|anti-?bots?|blocker|blacklist|bots|array_rand|mt_rand|random_int|",
         r"transparencyreport)\b|<script|<input|<textarea|document\.cookie|",
-        // An entry of a list picked at random (a traffic redirector).
-        r"\[\s*(?:array_rand|mt_rand|rand|random_int)\s*\(|",
-        // A file that starts by naming an email address (a phishing kit's result box).
-        r"\A\s*<\?(?:php)?\s+(?:\$\w+\s*=\s*['\x22][^'\x22\n]{0,200}['\x22]\s*;\s*){0,3}\$\w+\s*=\s*['\x22][\w.+-]+@|",
         // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
         // `system`, `assert`, `file_`, `php_`, `passth`, `eval`).
         r"['\x22](?:6261736536345f|7368656c6c5f|73797374656d|617373657274|66696c655f|7068705f|706173737468|6576616c)[0-9a-f]*['\x22]|",
@@ -93,7 +89,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 /// (assembled names, encrypted loaders, string tables) are looked for in every file that may
 /// reach a sink (`detect`).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text)
+    MAY_MATCH.is_match(text) || kits::may_be_result_box(text)
 }
 
 /// Functions whose calls the families look at.
