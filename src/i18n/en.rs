@@ -520,6 +520,25 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(FileReadFromInput) => {
             "Shows any file of the server whose name a visitor sends, passwords and settings included."
         }
+        File(PhishingPage) => {
+            "A fake login page: it asks for the password of the email address its link carried (how phishing kits greet their victims)."
+        }
+        File(PlantsServerConfig) => {
+            "Writes server settings (.htaccess) that make pictures or made-up file types run as programs, a way around the host's protections."
+        }
+        File(StealsCookies) => "Sends your visitors' cookies (their logins to sites) to a script that records them.",
+        File(RestoresFromDisguise) => {
+            "Copies code kept under a picture's name back into a PHP file or .htaccess, so a removed backdoor comes back."
+        }
+        File(HiddenMailRecipient) => {
+            "Mails data to an address it hides in its code (encoded, or put together letter by letter): how card and password skimmers send what they steal."
+        }
+        File(FileManagerShell) => {
+            "A file manager anyone can open: it lists your folders and deletes, renames or rewrites the files a visitor chooses."
+        }
+        File(TrafficRedirector) => {
+            "Sends each visitor to another site picked at random from a list: a redirector for spam or scams."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

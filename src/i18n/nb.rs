@@ -530,6 +530,27 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(FileReadFromInput) => {
             "Viser enhver fil på serveren en besøkende oppgir navnet på, også passord og innstillinger."
         }
+        File(PhishingPage) => {
+            "En falsk innloggingsside: den ber om passordet til e-postadressen som lenken hadde med seg (slik phishing-sett hilser på ofrene sine)."
+        }
+        File(PlantsServerConfig) => {
+            "Skriver serverinnstillinger (.htaccess) som får bilder eller oppdiktede filtyper til å kjøre som programmer, en vei rundt vertens beskyttelse."
+        }
+        File(StealsCookies) => {
+            "Sender informasjonskapslene til de besøkende (innloggingene deres) til et skript som tar vare på dem."
+        }
+        File(RestoresFromDisguise) => {
+            "Kopierer kode som er gjemt under navnet til et bilde tilbake til en PHP-fil eller .htaccess, slik at en fjernet bakdør kommer tilbake."
+        }
+        File(HiddenMailRecipient) => {
+            "Sender data med e-post til en adresse den skjuler i koden (kodet, eller satt sammen bokstav for bokstav): slik sender kort- og passordtyver det de stjeler."
+        }
+        File(FileManagerShell) => {
+            "En filbehandler som alle kan åpne: den viser mappene dine og sletter, gir nytt navn til eller skriver om filene en besøkende velger."
+        }
+        File(TrafficRedirector) => {
+            "Sender hver besøkende videre til et annet nettsted, valgt tilfeldig fra en liste: en omdirigering for spam eller svindel."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -156,7 +156,8 @@ fn level(r: &Reason) -> Level {
             EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper
             | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
             | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter
-            | ShellObject | StartsProgram | InjectsHiddenCode,
+            | ShellObject | StartsProgram | InjectsHiddenCode | PhishingPage | PlantsServerConfig | StealsCookies
+            | RestoresFromDisguise | HiddenMailRecipient | FileManagerShell | TrafficRedirector,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend

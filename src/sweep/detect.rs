@@ -147,6 +147,26 @@ pub enum Why {
     FileChangeFromInput,
     /// Shows any file of the server whose name a visitor sends (passwords and settings too).
     FileReadFromInput,
+    /// A fake login page: it asks for the password of the email address its link carried
+    /// (shown back unescaped, as phishing kits greet their victims).
+    PhishingPage,
+    /// Writes server settings (`.htaccess`) that make data files or invented endings run as
+    /// PHP or CGI.
+    PlantsServerConfig,
+    /// Sends the visitor's cookies (their logins to sites) to a script that records them.
+    StealsCookies,
+    /// Puts code kept under a picture's name back into a PHP file or `.htaccess` (undoes a
+    /// cleanup).
+    RestoresFromDisguise,
+    /// Mails data to an address it hides (encoded, or assembled letter by letter): a card or
+    /// password skimmer.
+    HiddenMailRecipient,
+    /// A file manager anyone can open: it lists folders and deletes, renames or rewrites the
+    /// files a visitor names.
+    FileManagerShell,
+    /// Sends each visitor to another site picked at random from a list (a spam or scam
+    /// traffic redirector).
+    TrafficRedirector,
 }
 
 impl Why {
@@ -205,6 +225,13 @@ impl Why {
             Why::ChecksBlocklists => "checks_blocklists",
             Why::FileChangeFromInput => "file_change_from_input",
             Why::FileReadFromInput => "file_read_from_input",
+            Why::PhishingPage => "phishing_page",
+            Why::PlantsServerConfig => "plants_server_config",
+            Why::StealsCookies => "steals_cookies",
+            Why::RestoresFromDisguise => "restores_from_disguise",
+            Why::HiddenMailRecipient => "hidden_mail_recipient",
+            Why::FileManagerShell => "file_manager_shell",
+            Why::TrafficRedirector => "traffic_redirector",
         }
     }
 }

@@ -32,6 +32,7 @@ use super::php::{Tok, Token, same_ci};
 mod assembled;
 mod hidden;
 mod input;
+mod kits;
 mod planted;
 mod signs;
 #[cfg(test)]
@@ -75,7 +76,9 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
         r"posix_getpwuid|mail|ini_restore|symlink|gethostbyaddr|phishtank|spamhaus|virustotal|netcraft|",
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
-        r"fwrite|fputs|file_put_contents|outfile|dumpfile)\b|<script|<input|<textarea|",
+        r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
+        r"anti\d*|anti-?bots?|blocker|blacklist|bots|array_rand|mt_rand|random_int|",
+        r"transparencyreport)\b|<script|<input|<textarea|document\.cookie|",
         // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
         // `system`, `assert`, `file_`, `php_`, `passth`, `eval`).
         r"['\x22](?:6261736536345f|7368656c6c5f|73797374656d|617373657274|66696c655f|7068705f|706173737468|6576616c)[0-9a-f]*['\x22]|",
@@ -647,6 +650,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         let in_front = memchr::memmem::find(&text[..at], b"<?").is_none();
         add(Why::InjectedScript, if in_front { Danger::High } else { Danger::Medium }, at);
     }
+    // A console already says it manages files for a visitor.
+    let console = out.iter().any(|s| s.why == Why::WebShellConsole);
+    out.extend(kits::analyze(text, t, o).into_iter().filter(|s| !(console && s.why == Why::FileManagerShell)));
     out
 }
 

