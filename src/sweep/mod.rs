@@ -4,16 +4,11 @@
 //! and carries one action; the customer removes it or keeps it with a reason.
 
 pub mod account;
-pub mod app;
-pub mod conf;
-pub mod detect;
+pub use secure_reopen_detect::{app, conf, detect, php, shapes, taint};
 pub mod files;
 pub mod host;
-pub mod php;
 pub mod remove;
 pub mod scan;
-pub mod shapes;
-pub mod taint;
 
 use sha2::{Digest, Sha256};
 

@@ -10,8 +10,8 @@ use super::input::is_request;
 use super::signs::{MANY_ESCAPED_NAMES, escaped_name_bit, hex_name_bit};
 use super::tokens::is_op;
 use super::{Options, Shape};
-use crate::sweep::detect::{Danger, Why};
-use crate::sweep::php::{Tok, Token, same_ci};
+use crate::detect::{Danger, Why};
+use crate::php::{Tok, Token, same_ci};
 
 /// Up to this size a decrypting loader's signs are taken to belong together.
 const LOADER_WHOLE_FILE: usize = 16 << 10;

@@ -284,7 +284,7 @@ fn class_bodies(t: &[Token<'_>]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sweep::php::tokenize;
+    use crate::php::tokenize;
 
     fn app(src: &str) -> App {
         App::of(src.as_bytes(), &tokenize(src.as_bytes(), usize::MAX))

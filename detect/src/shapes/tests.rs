@@ -1,7 +1,7 @@
 //! Each family: a shape it finds and a near-miss it leaves alone; the own-written fixtures.
 
 use super::*;
-use crate::sweep::php;
+use crate::php;
 
 fn whys(src: &str) -> Vec<(Why, Danger)> {
     let t = php::tokenize(src.as_bytes(), 100_000);
@@ -202,7 +202,7 @@ fn each_fixture_is_reported_for_its_family() {
         ),
     ];
     for (name, text, why) in cases {
-        let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
+        let hits = crate::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
         assert!(hits.iter().any(|h| h.why == *why && h.danger >= Danger::Medium), "{name}: {hits:?}");
     }
 }

@@ -5,7 +5,7 @@
 //! called through variables. Linear in the tokens; no allocation per token.
 
 use super::tokens::{ident, is_op};
-use crate::sweep::php::{Tok, Token, same_ci};
+use crate::php::{Tok, Token, same_ci};
 
 /// Pieces joined before a name counts as assembled.
 const MIN_PIECES: usize = 3;

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::tokens::{const_product, ident, is_op, str_value};
-use crate::sweep::php::{Tok, Token, same_ci};
+use crate::php::{Tok, Token, same_ci};
 
 /// A day in seconds: backdating by less is how tests age a cache file.
 pub(super) const DAY: u64 = 86_400;

@@ -1,6 +1,6 @@
 //! Small readers over `php::tokenize` tokens: names, operators, literals, call arguments.
 
-use crate::sweep::php::{Tok, Token};
+use crate::php::{Tok, Token};
 
 // (The crate is built for size, `opt-level = "z"`: helpers asked of every token are inlined
 // by force, or each question costs a call.)

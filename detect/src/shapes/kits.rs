@@ -21,8 +21,8 @@ use super::input::{CREDENTIAL_KEY, CREDENTIAL_LABEL, SECRET_KEY, input_vars, is_
 use super::signs::{REDIRECT_TEXT, URL};
 use super::tokens::{Budget, ident, is_op, str_value};
 use super::{Options, Shape};
-use crate::sweep::detect::{Danger, Why};
-use crate::sweep::php::{Tok, Token};
+use crate::detect::{Danger, Why};
+use crate::php::{Tok, Token};
 
 /// A password field in the page (also inside PHP strings, with escaped quotes).
 static PASSWORD_INPUT: LazyLock<Regex> = LazyLock::new(|| {
@@ -220,7 +220,7 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = f.path_change_from_input
         && f.lists_folders
         && (f.path_changes.count_ones() >= 2 || f.writes || f.uploads)
-        && !crate::sweep::app::App::of(text, t).owns(at)
+        && !crate::app::App::of(text, t).owns(at)
     {
         out.push(Shape { why: Why::FileManagerShell, danger: Danger::High, at });
     }
@@ -567,7 +567,7 @@ fn strip_at<'s, 'a>(arg: &'s [Token<'a>]) -> &'s [Token<'a>] {
 
 /// Whether the text, as an `.htaccess`, makes data files or invented endings run as PHP or CGI.
 fn runs_files(value: &[u8]) -> bool {
-    crate::sweep::conf::check(".htaccess", value, &[])
+    crate::conf::check(".htaccess", value, &[])
         .iter()
         .any(|h| matches!(h.why, Why::HandlerOnData | Why::SsiExec) && h.danger >= Danger::High)
 }
@@ -790,7 +790,7 @@ fn is_escaper(n: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sweep::php;
+    use crate::php;
 
     fn whys_of(src: &str) -> Vec<(Why, Danger)> {
         let t = php::tokenize(src.as_bytes(), 100_000);
@@ -1156,7 +1156,7 @@ mod tests {
             ),
         ];
         for (name, src, why) in cases {
-            let hits = crate::sweep::detect::judge(&format!("lib/{name}"), name, src.as_bytes(), &[]);
+            let hits = crate::detect::judge(&format!("lib/{name}"), name, src.as_bytes(), &[]);
             assert!(hits.iter().any(|h| h.why == *why), "{name}: {hits:?}");
         }
     }

@@ -31,8 +31,8 @@ use super::input::is_request;
 use super::signs::is_shown;
 use super::tokens::{Budget, close_of, ident, is_op, str_value};
 use super::{Options, Shape};
-use crate::sweep::detect::{Danger, Why};
-use crate::sweep::php::{Tok, Token};
+use crate::detect::{Danger, Why};
+use crate::php::{Tok, Token};
 
 /// Every word one of these families needs.
 static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
@@ -821,8 +821,8 @@ fn loads_wordpress_at(t: &[Token<'_>], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sweep::detect::judge;
-    use crate::sweep::php;
+    use crate::detect::judge;
+    use crate::php;
 
     fn found(src: &str) -> Vec<(Why, Danger)> {
         let t = php::tokenize(src.as_bytes(), 100_000);

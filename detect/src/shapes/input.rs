@@ -8,8 +8,8 @@ use regex::bytes::Regex;
 
 use super::tokens::{Budget, close_of, ident, is_op, str_value};
 use super::{F, classify};
-use crate::sweep::detect::Why;
-use crate::sweep::php::{Tok, Token, same_ci};
+use crate::detect::Why;
+use crate::php::{Tok, Token, same_ci};
 
 /// A literal holding PHP code that reads the request and runs it or saves files: what a
 /// dropper writes to disk.
