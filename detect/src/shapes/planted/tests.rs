@@ -1,0 +1,217 @@
+//! Tests of [`super`]: each family with its own minimal shape, a clean near-miss, and its fixture.
+
+use super::*;
+use crate::detect::judge;
+use crate::php;
+
+fn found(src: &str) -> Vec<(Why, Danger)> {
+    let t = php::tokenize(src.as_bytes(), 100_000);
+    analyze(src.as_bytes(), &t, Options { small: t.len() < 400 }).into_iter().map(|s| (s.why, s.danger)).collect()
+}
+
+#[test]
+fn commands_through_another_engine() {
+    let com = "<?php $w = new COM('WScr'.'ipt.Shell'); $w->exec('cmd /c ' . $_POST['c']);";
+    assert_eq!(found(com), [(Why::ShellObject, Danger::Critical)]);
+    let perl = "<?php $p = new Perl(); $p->eval(\"system('$c')\");";
+    assert_eq!(found(perl), [(Why::ShellObject, Danger::High)]);
+    let comspec = "<?php $h = proc_open($_SERVER['COMSPEC'], $spec, $pipes);";
+    assert_eq!(found(comspec), [(Why::ShellObject, Danger::High)]);
+    // Near misses: other COM objects (Office, file system), a class's own `eval` method.
+    assert!(found("<?php $fs = new COM('Scripting.FileSystemObject'); $fs->GetFolder($dir);").is_empty());
+    assert!(found("<?php $x = new Parser(); $x->eval($expr); // new perl-like syntax").is_empty());
+    assert!(found("<?php $shell = getenv('ComSpec'); $cmd = $shell . ' /c dir';").is_empty());
+}
+
+#[test]
+fn a_program_started_in_the_background() {
+    assert_eq!(found("<?php exec('./miner -q > /dev/null 2>&1 &');"), [(Why::StartsProgram, Danger::High)]);
+    assert_eq!(found("<?php `nohup /tmp/.x/run &`;"), [(Why::StartsProgram, Danger::High)]);
+    // An application's own worker, or a program run in the foreground.
+    assert!(found("<?php exec($php . ' cron.php > /dev/null &');").is_empty());
+    assert!(found("<?php exec('php index.php start > /dev/null 2>&1 &');").is_empty());
+    assert!(found("<?php exec('./configure --prefix=/usr', $out); // nohup").is_empty());
+}
+
+#[test]
+fn an_injector_of_hidden_code() {
+    let inject = "<?php $s = '<?php eval(gzinflate(base64_decode(\"x\"))); ?>'; file_put_contents('../index.php', $s);";
+    assert_eq!(found(inject), [(Why::InjectsHiddenCode, Danger::High)]);
+    // The same text printed (a researcher's notes), or plain PHP written by an installer.
+    assert!(found("<?php $s = '<?php eval(base64_decode(\"x\"));'; echo htmlspecialchars($s);").is_empty());
+    assert!(found("<?php file_put_contents('config.php', '<?php return array(); // eval( base64_decode');").is_empty());
+}
+
+#[test]
+fn a_log_wiper() {
+    let wipe = "<?php foreach (array('/var/log/wtmp', '/var/log/lastlog', '/root/.bash_history') as $f) unlink($f);";
+    assert_eq!(found(wipe), [(Why::ErasesLogs, Danger::High)]);
+    let shell = "<?php system('find / -name .bash_history -exec rm -f {} \\;'); system('rm -f /var/log/messages /var/log/secure');";
+    assert_eq!(found(shell), [(Why::ErasesLogs, Danger::High)]);
+    let find = "<?php foreach (array('find / -name *.bash_history -delete', 'find / -name *.log -delete', 'unset HISTFILE') as $c) system($c);";
+    assert_eq!(found(find), [(Why::ErasesLogs, Danger::High)]);
+    // A log viewer reads them.
+    let view = "<?php foreach (array('/var/log/messages', '/var/log/secure', '/var/log/maillog') as $f) { $h = fopen($f, 'r'); echo fread($h, 4096); }";
+    assert!(found(view).is_empty());
+}
+
+#[test]
+fn a_visitor_logged_in_as_administrator() {
+    let login = "<?php require('../wp-blog-header.php'); wp_set_auth_cookie(1); wp_redirect(admin_url());";
+    assert_eq!(found(login), [(Why::AdminBackdoor, Danger::High)]);
+    // A plugin's login after its own checks lives in a function; WordPress's own files do
+    // not load WordPress.
+    let sso =
+        "<?php require_once 'wp-load.php'; function sso_login($u) { if (check($u)) { wp_set_auth_cookie($u->ID); } }";
+    assert!(found(sso).is_empty());
+    assert!(found("<?php wp_set_auth_cookie($user_id, $remember);").is_empty());
+}
+
+#[test]
+fn a_doorway_checking_its_own_listing() {
+    let check = "<?php $r = file_get_contents('https://safebrowsing.example.com/check?site=' . $_SERVER['HTTP_HOST']); if ($r) exit;";
+    assert_eq!(found(check), [(Why::ChecksBlocklists, Danger::High)]);
+    // A mail server's check of a sender's address in a DNS blocklist.
+    assert!(found("<?php $hit = gethostbyname($reversed . '.zen.spamhaus.org');").is_empty());
+    // A scanner's signature that names the call in a literal.
+    assert!(
+        found("<?php if (strpos($c, \"file_get_contents('http://www.google.com/safebrowsing/?site=\") !== false) {}")
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_dropper_deleting_itself_through_a_variable() {
+    let me =
+        "<?php $me = str_replace('/', '', $_SERVER['SCRIPT_NAME']); file_put_contents('../x.php', $c); unlink($me);";
+    assert_eq!(found(me), [(Why::DeletesItself, Danger::Medium)]);
+    assert_eq!(found("<?php $f = basename(__FILE__); @unlink($f);"), [(Why::DeletesItself, Danger::Medium)]);
+    // Another file deleted, next to a variable holding the script's name.
+    assert!(found("<?php $self = $_SERVER['PHP_SELF']; $tmp = $dir . '/x.tmp'; unlink($tmp);").is_empty());
+    // The same name used for another file too.
+    assert!(found("<?php $p = __FILE__; $n = filemtime($p); $p = $dir . '/old.log'; unlink($p);").is_empty());
+}
+
+#[test]
+fn an_unset_variable_named_like_a_request_field_run() {
+    let direct = "<?php if (isset($_GET['cmd'])) { echo shell_exec($cmd); }";
+    assert_eq!(found(direct), [(Why::ShellFromInput, Danger::High)]);
+    let wrapped = "<?php function ex($cmd) { $o = ''; @exec($cmd, $o); return join(\"\\n\", $o); } if ($_POST['cmd'] != '') { echo ex($cmd); }";
+    assert_eq!(found(wrapped), [(Why::ShellFromInput, Danger::High)]);
+    assert_eq!(found("<?php if ($_REQUEST['php']) eval(\"?>$php\");"), [(Why::CodeFromInput, Danger::High)]);
+    // The file sets the variable itself, or names it global, or no field of the name is read.
+    assert!(found("<?php $cmd = escapeshellarg($_GET['cmd']); echo shell_exec('ls ' . $cmd);").is_empty());
+    assert!(
+        found("<?php function run($cmd) { return shell_exec($cmd); } echo run($_GET['x'] ? 'a' : 'b');").is_empty()
+    );
+    assert!(found("<?php global $cmd; if (isset($_GET['cmd'])) { echo shell_exec($cmd); }").is_empty());
+    assert!(found("<?php if (isset($_GET['go'])) { echo shell_exec($tool); }").is_empty());
+}
+
+#[test]
+fn a_gadget_calling_its_parameter() {
+    let reflect = "<?php class T { function __construct($f, $v) { $f($v); } } foreach ($_POST as $k => $v) { $$k = $v; } (new ReflectionClass('T'))->newInstance($k, $$k);";
+    assert_eq!(found(reflect), [(Why::DynamicCallFromInput, Danger::High)]);
+    let joined =
+        "<?php function w($v, $k) { $x = $k . $v; $x($_POST['x']); } $a = array('ass' => 'ert'); array_walk($a, 'w');";
+    assert_eq!(found(joined), [(Why::DynamicCallFromInput, Danger::High)]);
+    // A helper of a library (no request read), or a callback given a fixed value.
+    assert!(found("<?php function tap($value, $callback) { $callback($value); return $value; }").is_empty());
+    assert!(
+        found("<?php function each_row($rows, $fn) { foreach ($rows as $r) { $fn('row'); } } echo $_GET['q'];")
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_file_manager_on_request_paths() {
+    let one = "<?php $p = stripslashes($_GET['p']); chmod($p, 0777); echo 'ok';";
+    assert_eq!(found(one), [(Why::FileChangeFromInput, Danger::Medium)]);
+    let many = "<?php rename($_POST['a'], $_POST['b']); rmdir($_POST['d']); @unlink(trim($_POST['f']));";
+    assert_eq!(found(many), [(Why::FileChangeFromInput, Danger::High)]);
+    let read = "<?php echo file_get_contents($_REQUEST['f']);";
+    assert_eq!(found(read), [(Why::FileReadFromInput, Danger::Medium)]);
+    assert_eq!(found("<?php readfile(@$_GET['f']);"), [(Why::FileReadFromInput, Danger::Medium)]);
+    // The application's folder in front, a name made from the request, an upload's
+    // temporary file, or a read that is not shown.
+    assert!(found("<?php unlink(CACHE_DIR . $_GET['key']); unlink('cache/' . $_GET['k']);").is_empty());
+    assert!(found("<?php $f = session::get('graph' . $_GET['id']); echo file_get_contents($f);").is_empty());
+    assert!(found("<?php chmod($_FILES['up']['tmp_name'], 0644);").is_empty());
+    assert!(found("<?php $data = file_get_contents($_GET['u']); $n = strlen($data);").is_empty());
+}
+
+#[test]
+fn an_applications_file_manager_is_its_own() {
+    let gated =
+        "<?php if (!current_user_can('manage_options')) { exit; } unlink($_POST['f']); chmod($_POST['g'], 0644);";
+    assert!(judge("x.php", "x.php", gated.as_bytes(), &[]).is_empty());
+    let method = "<?php class Files extends Controller { function drop() { unlink($_POST['f']); rmdir($_POST['d']); rename($_POST['a'], $_POST['b']); } }";
+    assert!(judge("x.php", "x.php", method.as_bytes(), &[]).is_empty());
+}
+
+/// The own-written fixtures of these families are reported for them through `judge`.
+#[test]
+fn each_fixture_is_reported_for_its_family() {
+    let cases: &[(&str, &str, Why)] = &[
+        (
+            "windows_script_host_shell.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/windows_script_host_shell.php"),
+            Why::ShellObject,
+        ),
+        (
+            "embedded_perl_shell.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/embedded_perl_shell.php"),
+            Why::ShellObject,
+        ),
+        (
+            "background_binary_start.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/background_binary_start.php"),
+            Why::StartsProgram,
+        ),
+        (
+            "index_injector_hidden_eval.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/index_injector_hidden_eval.php"),
+            Why::InjectsHiddenCode,
+        ),
+        ("log_wiper.php", include_str!("../../../../tests/fixtures/sweep/malicious/log_wiper.php"), Why::ErasesLogs),
+        (
+            "wordpress_auto_login.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/wordpress_auto_login.php"),
+            Why::AdminBackdoor,
+        ),
+        (
+            "request_path_file_manager.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/request_path_file_manager.php"),
+            Why::FileChangeFromInput,
+        ),
+        (
+            "request_path_file_reader.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/request_path_file_reader.php"),
+            Why::FileReadFromInput,
+        ),
+        (
+            "self_deleting_through_variable.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/self_deleting_through_variable.php"),
+            Why::DeletesItself,
+        ),
+        (
+            "register_globals_command.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/register_globals_command.php"),
+            Why::ShellFromInput,
+        ),
+        (
+            "reflection_call_gadget.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/reflection_call_gadget.php"),
+            Why::DynamicCallFromInput,
+        ),
+        (
+            "doorway_blocklist_check.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/doorway_blocklist_check.php"),
+            Why::ChecksBlocklists,
+        ),
+    ];
+    for (name, src, why) in cases {
+        let hits = judge(name, name, src.as_bytes(), &[]);
+        assert!(hits.iter().any(|h| h.why == *why), "{name}: {:?}", hits.iter().map(|h| h.why).collect::<Vec<_>>());
+    }
+}
