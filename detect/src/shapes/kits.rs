@@ -17,32 +17,13 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::input::{CREDENTIAL_KEY, CREDENTIAL_LABEL, SECRET_KEY, input_vars, is_request, reads_input};
+use super::input::{input_vars, reads_input};
 use super::signs::{REDIRECT_TEXT, URL};
 use super::tokens::{Budget, ident, is_op, str_value};
 use super::{Options, Shape};
 use crate::detect::{Danger, Why};
 use crate::php::{Tok, Token};
-
-/// A password field in the page (also inside PHP strings, with escaped quotes).
-static PASSWORD_INPUT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i-u)<input\b[^>]{0,400}?\btype\s*=\s*\\?["']?password\b"#).expect("pattern compiles")
-});
-
-/// A field's value printed from PHP without escaping: `value="<?=$x?>"`,
-/// `value="<?php echo $_GET['email']; ?>"`. The captures: the request array and its key, or
-/// the variable.
-static ECHOED_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r#"(?i-u)\bvalue\s*=\s*["']?\s*<\?(?:=|php\s+echo\b|\s*echo\b|php\s+print\b)\s*@?"#,
-        r#"(?:\$_(GET|REQUEST)\s*\[\s*["']?([a-z0-9_-]{1,32})|\$([a-z_][a-z0-9_]{0,40}))\s*["']?\s*\]?\s*;?\s*\?>"#,
-    ))
-    .expect("pattern compiles")
-});
-
-/// A field that holds who the visitor is (what a lure's link carries).
-static WHO_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i-u)mail|user|login|^(?:e|em|u|id|to)$|^acc").expect("pattern compiles"));
+use credentials::{credential_vars, hidden_vars, hides_text, labelled, phishing_page, reads, reads_request};
 
 /// Blocklists of spam and phishing sites that a page asks about its own site.
 static BLOCKLIST: LazyLock<Regex> = LazyLock::new(|| {
@@ -111,24 +92,8 @@ const LISTINGS: &[&[u8]] = &[b"scandir", b"opendir", b"readdir", b"glob", b"dir"
 /// How far into a long literal its PHP payload's start is looked for.
 const PAYLOAD_HEAD: usize = 256;
 
-/// Decoders that hide a text in the code.
-const DECODERS: &[&[u8]] = &[
-    b"base64_decode",
-    b"str_rot13",
-    b"strrev",
-    b"hex2bin",
-    b"gzinflate",
-    b"gzuncompress",
-    b"convert_uudecode",
-    b"chr",
-    b"pack",
-];
-
-/// Pieces of a table joined (`$t[6] . $t[7] . …`) that make a text assembled letter by letter.
-const MANY_PIECES: usize = 4;
-
 /// The most assignments of literals remembered to resolve paths.
-const MAX_LITERAL_VARS: usize = 64;
+pub(super) const MAX_LITERAL_VARS: usize = 64;
 
 /// Every word the literal checks of `facts` need (redirects, handlers, blocklists, payloads).
 static KIT_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -279,9 +244,6 @@ struct Facts {
     lists_folders: bool,
     uploads: bool,
 }
-
-/// The most variables holding credentials that are followed.
-const MAX_CREDENTIAL_VARS: usize = 32;
 
 fn facts<'a>(text: &[u8], t: &[Token<'a>]) -> Facts {
     let mut f = Facts::default();
@@ -437,40 +399,6 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>]) -> Facts {
         }
     }
     f
-}
-
-/// Whether an expression decodes a text or assembles it from a table's pieces, or reads a
-/// variable assigned so (`hidden`).
-fn hides_text(e: &[Token<'_>], hidden: &[&[u8]]) -> bool {
-    let mut pieces = 0;
-    for (k, x) in e.iter().enumerate() {
-        match x.tok {
-            Tok::Ident(n) if is_op(e.get(k + 1), b"(") && DECODERS.iter().any(|d| n.eq_ignore_ascii_case(d)) => {
-                return true;
-            }
-            Tok::Var(v) if hidden.contains(&v) => return true,
-            Tok::Op(b"]") if is_op(e.get(k + 1), b".") => pieces += 1,
-            _ => {}
-        }
-    }
-    pieces >= MANY_PIECES
-}
-
-/// Variables assigned a decoded or assembled text (`$to = base64_decode('…')`).
-fn hidden_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
-    let mut out: Vec<&'a [u8]> = Vec::new();
-    for (i, x) in t.iter().enumerate() {
-        let Tok::Var(v) = x.tok else { continue };
-        if !is_op(t.get(i + 1), b"=") || out.len() >= MAX_LITERAL_VARS || out.contains(&v) {
-            continue;
-        }
-        let end = t[i + 2..].iter().take(128).position(|y| is_op(Some(y), b";") || matches!(y.tok, Tok::Close));
-        let rhs = &t[i + 2..i + 2 + end.unwrap_or(0)];
-        if hides_text(rhs, &out) {
-            out.push(v);
-        }
-    }
-    out
 }
 
 /// A list of other sites' addresses (`array('https://a.example/', …)`), one picked at random
@@ -633,159 +561,6 @@ fn has(v: &[u8], w: &[u8]) -> bool {
     memchr::memmem::find(v, w).is_some()
 }
 
-/// A variable that holds a credential field of the request, and whether it is a secret.
-struct CredVar<'a> {
-    name: &'a [u8],
-    secret: bool,
-}
-
-/// Variables assigned a credential field of the request (`$p = trim($_POST['passwd'])`), or
-/// a request field under a credential's name (`$password = $_POST['2']`).
-fn credential_vars<'a>(t: &[Token<'a>]) -> Vec<CredVar<'a>> {
-    let mut out: Vec<CredVar<'a>> = Vec::new();
-    for (i, tok) in t.iter().enumerate() {
-        let Tok::Var(v) = tok.tok else { continue };
-        if !is_op(t.get(i + 1), b"=") || out.len() >= MAX_CREDENTIAL_VARS || is_request(v) {
-            continue;
-        }
-        // The right side, up to the end of the statement: the first request field read.
-        let rhs = t[i + 2..].iter().take(16).take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close));
-        let mut key = None;
-        for (k, x) in (i + 2..).zip(rhs) {
-            if let Tok::Var(r) = x.tok
-                && matches!(r, b"_POST" | b"_GET" | b"_REQUEST")
-                && is_op(t.get(k + 1), b"[")
-            {
-                key = t.get(k + 2).and_then(str_value).or(Some(b""));
-                break;
-            }
-        }
-        let Some(key) = key else { continue };
-        let by_key = !key.is_empty() && CREDENTIAL_KEY.is_match(key);
-        if by_key || CREDENTIAL_KEY.is_match(v) {
-            let secret = if by_key { SECRET_KEY.is_match(key) } else { SECRET_KEY.is_match(v) };
-            if !out.iter().any(|c| c.name == v) {
-                out.push(CredVar { name: v, secret });
-            }
-        }
-    }
-    out
-}
-
-fn find<'c, 'a>(creds: &'c [CredVar<'a>], v: &[u8]) -> Option<&'c CredVar<'a>> {
-    creds.iter().find(|c| c.name == v)
-}
-
-/// Whether an argument reads one of the credential variables.
-fn reads(arg: &[Token<'_>], creds: &[CredVar<'_>]) -> bool {
-    arg.iter().any(|x| match &x.tok {
-        Tok::Var(v) => find(creds, v).is_some(),
-        Tok::Str { vars, .. } => vars.iter().any(|v| find(creds, v).is_some()),
-        _ => false,
-    })
-}
-
-fn reads_request(arg: &[Token<'_>]) -> bool {
-    arg.iter().any(|x| match &x.tok {
-        Tok::Var(v) => is_request(v),
-        Tok::Str { vars, .. } => vars.iter().any(|v| is_request(v)),
-        _ => false,
-    })
-}
-
-/// Credential variables pasted after a label in the literal at `i`: `"Pass: " . $p` or
-/// `"User: $u\nPass: $p"`. How many, and whether one is a secret.
-fn labelled(t: &[Token<'_>], i: usize, value: &[u8], raw: &[u8], vars: &[&[u8]], creds: &[CredVar<'_>]) -> (u8, bool) {
-    if creds.is_empty() || raw.len() > 400 {
-        return (0, false);
-    }
-    let (mut lines, mut secret) = (0u8, false);
-    // Interpolated: `$name` after a label.
-    for v in vars {
-        let Some(c) = find(creds, v) else { continue };
-        let mut from = 0;
-        while let Some(p) = memchr::memchr(b'$', &raw[from..]).map(|p| p + from) {
-            let name = &raw[p + 1..];
-            let name = name.strip_prefix(b"{").unwrap_or(name);
-            let follows = name.starts_with(c.name)
-                && name.get(c.name.len()).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
-            if follows {
-                let line_start = raw[..p].iter().rposition(|b| matches!(b, b'\n' | b'\\' | b'$')).map_or(0, |s| s + 1);
-                // `{$p}`: the brace is not part of the label.
-                let end = if raw[..p].ends_with(b"{") { p - 1 } else { p };
-                if CREDENTIAL_LABEL.is_match(&raw[line_start..end.max(line_start)]) {
-                    lines = lines.saturating_add(1);
-                    secret |= c.secret;
-                }
-                break;
-            }
-            from = p + 1;
-        }
-    }
-    // Concatenated: `"Pass: " . $p`.
-    if let (true, Some(Token { tok: Tok::Var(v), .. })) = (is_op(t.get(i + 1), b"."), t.get(i + 2))
-        && let Some(c) = find(creds, v)
-        && CREDENTIAL_LABEL.is_match(value)
-    {
-        lines = lines.saturating_add(1);
-        secret |= c.secret;
-    }
-    (lines, secret)
-}
-
-/// A login form with a password field that shows the visitor's address from the link
-/// unescaped (directly or through a variable assigned from `$_GET`/`$_REQUEST`).
-fn phishing_page(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
-    // The word first (most files have none), then the field.
-    memchr::memmem::find(text, b"assword").or_else(|| memchr::memmem::find(text, b"ASSWORD"))?;
-    let password = PASSWORD_INPUT.find(text)?;
-    for c in ECHOED_VALUE.captures_iter(text).take(64) {
-        let at = c.get(0).map_or(password.start(), |m| m.start());
-        if let Some(key) = c.get(2) {
-            if WHO_KEY.is_match(key.as_bytes()) {
-                return Some(at);
-            }
-        } else if let Some(var) = c.get(3)
-            && from_link(t, var.as_bytes())
-        {
-            return Some(at);
-        }
-    }
-    None
-}
-
-/// Whether the variable is assigned who the visitor is from the link (`$_GET`, `$_REQUEST`;
-/// the field or the variable named like an address or a user), also decoded
-/// (`base64_decode($_GET['e'])`), and never escaped.
-fn from_link(t: &[Token<'_>], var: &[u8]) -> bool {
-    let mut from_get = false;
-    let mut who = WHO_KEY.is_match(var);
-    for (i, x) in t.iter().enumerate() {
-        let Tok::Var(v) = x.tok else { continue };
-        if v != var || !is_op(t.get(i + 1), b"=") {
-            continue;
-        }
-        let rhs = &t[i + 2..t.len().min(i + 18)];
-        for (k, y) in rhs.iter().enumerate().take_while(|(_, y)| !is_op(Some(y), b";") && !matches!(y.tok, Tok::Close))
-        {
-            match y.tok {
-                Tok::Var(b"_GET" | b"_REQUEST") => {
-                    from_get = true;
-                    who |= rhs.get(k + 2).and_then(str_value).is_some_and(|key| WHO_KEY.is_match(key));
-                }
-                Tok::Ident(n) if is_escaper(n) => return false,
-                _ => {}
-            }
-        }
-    }
-    from_get && who
-}
-
-fn is_escaper(n: &[u8]) -> bool {
-    [&b"htmlspecialchars"[..], b"htmlentities", b"esc_attr", b"esc_html", b"strip_tags", b"filter_var", b"intval"]
-        .iter()
-        .any(|e| n.eq_ignore_ascii_case(e))
-}
-
+mod credentials;
 #[cfg(test)]
 mod tests;
