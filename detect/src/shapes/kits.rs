@@ -104,22 +104,6 @@ static KIT_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
-/// Functions that check who logs in (a real login, a reset link, a signed request).
-const LOGIN_CHECKS: &[&[u8]] = &[
-    b"wp_check_password",
-    b"wp_authenticate",
-    b"wp_signon",
-    b"check_password_reset_key",
-    b"wp_verify_nonce",
-    b"check_admin_referer",
-    b"check_ajax_referer",
-    b"hash_equals",
-    b"password_verify",
-    b"wp_validate_auth_cookie",
-    b"is_user_logged_in",
-    b"current_user_can",
-];
-
 /// Every family of this module found in one PHP file.
 pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let mut out = Vec::new();
@@ -197,11 +181,6 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = f.hidden_recipient {
         out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
     }
-    if let Some(at) = f.top_level_login
-        && !f.login_checked
-    {
-        out.push(Shape { why: Why::AdminBackdoor, danger: Danger::High, at });
-    }
     out
 }
 
@@ -222,8 +201,6 @@ struct Facts {
     made_executable: bool,
     own_site_listed: Option<usize>,
     stops: bool,
-    top_level_login: Option<usize>,
-    login_checked: bool,
     /// `mail()` to an address from the request with its text or headers from the request too.
     mail_from_input: Option<usize>,
     loops: bool,
@@ -307,11 +284,7 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>]) -> Facts {
                 } else if low(b"move_uploaded_file") {
                     f.uploads = true;
                 }
-                if LOGIN_CHECKS.iter().any(|c| low(c)) {
-                    f.login_checked = true;
-                } else if low(b"wp_set_auth_cookie") && f.top_level_login.is_none() && !bodies.contains(&true) {
-                    f.top_level_login = Some(tok.at);
-                } else if low(b"mail") {
+                if low(b"mail") {
                     let args = budget.args(t, i + 1);
                     let to_visitor = args.first().is_some_and(|a| reads(a, &creds) || reads_request(a));
                     f.send_away |= !to_visitor;

@@ -460,7 +460,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = first_log.filter(|_| log_names >= MANY_LOG_FILES && erases) {
         add(Why::ErasesLogs, Danger::High, at);
     }
-    if let Some(at) = logs_in.filter(|_| loads_wordpress) {
+    // A script that loads WordPress and logs the visitor in at its top (not in a function the
+    // application calls), with no password or signature checked anywhere: an open door.
+    if let Some(at) = logs_in.filter(|_| loads_wordpress && !checks_login(t)) {
         add(Why::AdminBackdoor, Danger::High, at);
     }
     if let Some(at) = blocklist_lookup {
@@ -492,6 +494,27 @@ fn holds_own_name(rhs: &[Token<'_>]) -> bool {
         Tok::Str { value, .. } => matches!(value.as_slice(), b"SCRIPT_FILENAME" | b"SCRIPT_NAME" | b"PHP_SELF"),
         _ => false,
     })
+}
+
+/// Functions that check who logs in (a real login, a reset link, a signed request).
+const LOGIN_CHECKS: &[&[u8]] = &[
+    b"wp_check_password",
+    b"wp_authenticate",
+    b"wp_signon",
+    b"check_password_reset_key",
+    b"wp_verify_nonce",
+    b"check_admin_referer",
+    b"check_ajax_referer",
+    b"hash_equals",
+    b"password_verify",
+    b"wp_validate_auth_cookie",
+    b"is_user_logged_in",
+    b"current_user_can",
+];
+
+/// Whether the file checks who logs in anywhere (`LOGIN_CHECKS`).
+fn checks_login(t: &[Token<'_>]) -> bool {
+    t.iter().any(|x| matches!(x.tok, Tok::Ident(n) if LOGIN_CHECKS.iter().any(|c| n.eq_ignore_ascii_case(c))))
 }
 
 /// Whether the include at `i` (after the keyword) names WordPress's loader.

