@@ -44,10 +44,10 @@ pub use hidden::hidden;
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 pub use planted::{analyze as planted, may_match as planted_may_match};
 use signs::{
-    CRAWLER, DOWNLOAD, FORM, HUNTER_WORDS, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PastTime,
-    RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK,
-    TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word, hunter_bit, is_own_file, is_shown, obfuscated_script,
-    past_time, recon_calls,
+    CRAWLER, DOWNLOAD, FORM, HUNTER_WORDS, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES,
+    PIPED_DOWNLOAD, PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY,
+    SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word, hunter_bit, is_own_file,
+    is_shown, obfuscated_script, past_time, recon_calls,
 };
 use tokens::{Budget, ident, is_op, one_of, str_value};
 use words::Words;
@@ -710,6 +710,10 @@ fn download_and_run(t: &[Token<'_>]) -> Option<usize> {
         starts.push((text.len(), x.at));
         text.extend_from_slice(value);
         text.push(b' ');
+    }
+    if let Some(m) = PIPED_DOWNLOAD.find(&text) {
+        let i = starts.partition_point(|(s, _)| *s <= m.start());
+        return starts.get(i.saturating_sub(1)).map(|(_, at)| *at);
     }
     // Each download once: the windows after them are read at most once in all.
     let mut seen_to = 0;

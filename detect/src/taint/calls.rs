@@ -499,9 +499,15 @@ impl<'t, 'a> An<'t, 'a> {
                     if fixed {
                         self.literal_code(&arg(1), i, &[]);
                     }
+                    // A replacement that uses no part of the match but calls functions: code
+                    // run for its own sake (a packed loader's `preg_replace('/.*/e', 'f(g($x))', '.')`).
+                    let runs_own = match arg(1).tok.and_then(|k| self.tok(k)) {
+                        Some(Tok::Str { value, .. }) => runs_without_match(value),
+                        _ => false,
+                    };
                     let d = if (arg(1).labels | arg(2).labels) & TAINT != 0 {
                         Danger::Critical
-                    } else if !fixed || self.out.len() > before {
+                    } else if !fixed || self.out.len() > before || runs_own {
                         Danger::High
                     } else {
                         Danger::Low
@@ -658,6 +664,20 @@ impl<'t, 'a> An<'t, 'a> {
         }
         if callee.labels & WRAPS != 0 {
             self.wrapped(callee.labels & WRAPS, args, i);
+        }
+        // A function of unknown name given code in a literal (`$f("eval(gzinflate(…))")`):
+        // `assert` under a name built at run time. What that code does is what the call does
+        // (only its strong findings: a literal is text more often than code).
+        // (A name folded from a loop's first turn is not known: only `assert`'s own name is.)
+        let known_code = callee.lit.as_deref().is_some_and(|n| is(&lower(n), CODE));
+        if let Some(first) = args.first().filter(|a| !known_code && a.tok.is_some() && a.labels & UNKNOWN == 0) {
+            let before = self.out.len();
+            self.literal_code(first, i, &[]);
+            if self.out[before..].iter().any(|s| s.danger >= Danger::High) {
+                self.hit(Why::HiddenFunctionName, Danger::High, i);
+            } else {
+                self.out.truncate(before);
+            }
         }
         if let Some(name) = callee.lit.as_deref().map(lower) {
             if callee.labels & HIDDEN != 0 && !name.is_empty() {

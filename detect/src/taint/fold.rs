@@ -104,6 +104,14 @@ pub(super) fn preg_has_e(p: &[u8]) -> bool {
     mods.iter().all(|c| c.is_ascii_alphabetic() || c.is_ascii_whitespace()) && mods.contains(&b'e')
 }
 
+/// Whether an `/e` replacement calls a function without using any part of the match (`\\1`,
+/// `$1`, `${1}`): it is not a transformation of the text but code run for its own sake.
+pub(super) fn runs_without_match(r: &[u8]) -> bool {
+    let backref = r.windows(2).any(|w| matches!(w[0], b'\\' | b'$') && (w[1].is_ascii_digit() || w[1] == b'{'));
+    let call = r.windows(2).any(|w| (w[0].is_ascii_alphanumeric() || w[0] == b'_') && w[1] == b'(');
+    call && !backref
+}
+
 /// A prefix operator on a known value: `~` inverts the bytes of a string (or the bits of a
 /// number), `-` negates a number, `!` is PHP's boolean not.
 pub(super) fn unary(op: &[u8], v: &[u8], numeric: bool) -> Option<Vec<u8>> {

@@ -280,9 +280,34 @@ fn command_line_scripts_streams_and_callables_are_quiet() {
         sinks("<?php preg_replace('/x/e', 'eval(base64_decode(\\'ZWNobyAx\\'))', 'x');")
             .contains(&(Why::EvalOfDecoded, Danger::Critical))
     );
+    // A replacement that uses nothing of the match but calls the file's own functions: a
+    // packed loader (`f(g($x))` run once for the whole subject).
+    let loader = "<?php function g($a) { return gzinflate($a); } function f($c) { return eval($c); } \
+                  $x = 'S0tMTgYA'; preg_replace('/.*/e', \"\\x66(\\x67(\\x24x))\", '.');";
+    assert!(sinks(loader).contains(&(Why::PregReplaceEval, Danger::High)), "{:?}", sinks(loader));
+    assert_eq!(
+        sinks("<?php $s = preg_replace('/(\\w+)/e', 'ucfirst(\"\\\\1\")', $s);"),
+        [(Why::PregReplaceEval, Danger::Low)]
+    );
     assert!(sinks("<?php file_put_contents('php://stdout', \"[$t] $_SERVER[REQUEST_URI]\\n\");").is_empty());
     assert!(sinks("<?php $parts = array_map(rawurldecode(...), $raw);").is_empty());
     assert!(sinks("<?php $f = __DIR__ . '/lib/' . strtr($class, '\\\\', '/') . '.php'; require $f;").is_empty());
+}
+
+#[test]
+fn code_given_to_a_function_of_unknown_name_is_read() {
+    // The name picked from a table by indices in a loop (not folded), then given code.
+    let picked = "<?php $t = 'xatsre'; $n = ''; foreach (array(1, 3, 3, 4, 5, 2) as $k) { $n .= $t[$k]; } \
+                  $n(\"\\x65val(base64_decode(\\x24p))\");";
+    assert!(sinks(picked).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(picked));
+    assert!(sinks(picked).contains(&(Why::HiddenFunctionName, Danger::High)), "{:?}", sinks(picked));
+    // Indices taken from a list inside a `for` loop (the first turn folds to one letter).
+    let first_turn = "<?php $t = 'xatsre'; $i = [1, 3, 3, 4, 5, 2]; $n = ''; for ($k = 0; $k < 6; $k++) { $j = $i[$k]; $n .= $t[$j]; } \
+                      $n(\"eval(gzinflate(\\x24p))\");";
+    assert!(sinks(first_turn).contains(&(Why::HiddenFunctionName, Danger::High)), "{:?}", sinks(first_turn));
+    // A callback given text, or code that does nothing dangerous: quiet.
+    assert!(sinks("<?php $cb = $opts['cb']; $cb('Hello $name (see docs)');").is_empty());
+    assert!(sinks("<?php $fmt = $this->fmt; echo $fmt('strtoupper($x)');").is_empty());
 }
 
 #[test]
