@@ -30,6 +30,7 @@ use super::detect::{Danger, Why};
 use super::php::{Tok, Token, same_ci};
 
 mod assembled;
+mod bypass;
 mod hidden;
 mod input;
 mod kits;
@@ -79,6 +80,8 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
         r"anti\d*|anti-?bots?|blocker|blacklist|bots|array_rand|mt_rand|random_int|",
         r"transparencyreport)\b|<script|<input|<textarea|document\.cookie|",
+        // A file-reading stream wrapper starting a literal (`bypass`).
+        r"['\x22](?:file:|compress\.(?:zlib|bzip2)://|glob://)|",
         // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
         // `system`, `assert`, `file_`, `php_`, `passth`, `eval`).
         r"['\x22](?:6261736536345f|7368656c6c5f|73797374656d|617373657274|66696c655f|7068705f|706173737468|6576616c)[0-9a-f]*['\x22]|",
@@ -221,6 +224,8 @@ struct Facts {
     first_hunter: Option<usize>,
     /// Blocklist address patterns (`"^66.102.*.*"`) in literals.
     ip_wildcards: u16,
+    /// A file-reading stream wrapper joined to request input (`bypass`).
+    wrapped_request_path: Option<usize>,
 }
 
 impl Facts {
@@ -342,6 +347,9 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 if value.len() <= 64 * 1024 && (may_be_ip_wildcard(value) || LITERAL_GATE.any_in(value)) {
                     literal_facts(&mut f, value, &mut recon_seen);
                     blocklist_facts(&mut f, value, tok.at);
+                }
+                if f.wrapped_request_path.is_none() && bypass::wraps_request_path(t, i, value, inputs) {
+                    f.wrapped_request_path = Some(tok.at);
                 }
                 if f.sql_writes_file.is_none_or(|(_, code)| !code)
                     && value.len() <= 64 * 1024
@@ -619,6 +627,10 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::WebShellConsole, Danger::High, f.at(F::Recon).unwrap_or(0));
     }
 
+    // A file the visitor names read through a wrapper that gets round the folder limits.
+    if let Some(at) = f.wrapped_request_path {
+        add(Why::FileReadFromInput, Danger::High, at);
+    }
     if let Some(at) = f.protection_restored {
         add(Why::PhpWeakened, Danger::High, at);
     }
