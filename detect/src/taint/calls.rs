@@ -5,6 +5,8 @@ use super::*;
 
 /// The marks a value keeps through string and array functions.
 const KEPT: Labels = ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB;
+/// Files written with code around data remembered per file (`An::written_code`).
+const MAX_WRITTEN_CODE: usize = 8;
 
 impl<'t, 'a> An<'t, 'a> {
     /// `function name(...) {…}` (own variables) or a closure (shares the enclosing ones).
@@ -155,6 +157,14 @@ impl<'t, 'a> An<'t, 'a> {
                 self.hit(Why::HiddenFunctionName, Danger::High, open);
             }
         }
+        // A method of this object (defined in this file) that runs its parameter as code or a
+        // command: what the call is given is what runs.
+        let own = open >= 3 && self.op(open - 2, b"->") && matches!(self.tok(open - 3), Some(Tok::Var(b"this")));
+        // (Not one that calls what it is given: a command dispatcher's `$this->command('eval', …)`
+        // names a server's command, not PHP's.)
+        if own && let Some(w) = self.wrappers.get(method).map(|w| w & (WRAPS_CODE | WRAPS_SHELL)).filter(|w| *w != 0) {
+            self.wrapped(w, args, open);
+        }
         if method == b"getdoccomment" {
             // Code kept in a doc comment and cut out of it.
             return Val { labels: DECODED | UNKNOWN, ..Val::default() };
@@ -172,7 +182,10 @@ impl<'t, 'a> An<'t, 'a> {
                 }
             }
         }
-        Val::unknown()
+        // What this object's own method returns (decoded or fetched data).
+        let returns = if own { self.returns.get(method).copied().unwrap_or(0) } else { 0 };
+        let labels = if returns & (DECODED | REMOTE) != 0 { UNKNOWN | METHOD_DECODED } else { UNKNOWN };
+        Val { labels, ..Val::default() }
     }
 
     /// A call of a function (or closure) that runs its argument as code or a command.
@@ -198,7 +211,7 @@ impl<'t, 'a> An<'t, 'a> {
         }
         let mut v = Val::default();
         for a in args {
-            v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB | PARAM);
+            v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB | PARAM | METHOD_DECODED);
         }
         if v.labels & !PARAM == 0 && v.labels & PARAM != 0 {
             // A wrapper of a wrapper.
@@ -537,6 +550,16 @@ impl<'t, 'a> An<'t, 'a> {
                 if self.written_script_is_dangerous(&data) {
                     self.hit(Why::UploadDropper, Danger::High, i);
                 }
+                // PHP code written around data (`'<?php ' . $code`) into a file named by a
+                // variable: including that file later runs the data.
+                if name == b"file_put_contents"
+                    && data.lit.is_none()
+                    && self.written_code.len() < MAX_WRITTEN_CODE
+                    && self.strings_in_call(i, |s| s.len() >= 2 && s[..2] == *b"<?")
+                    && let Some(v) = self.arg_var(i, 0)
+                {
+                    self.written_code.push((v, data.labels));
+                }
                 let inert = name == b"file_put_contents" && path.labels & ANY_INPUT == 0 && self.arg_ends_inert(i, 0);
                 // A command-line tool (a build or update script) writes what its operator asked.
                 if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 && !stream && !inert && !self.command_line {
@@ -679,14 +702,16 @@ impl<'t, 'a> An<'t, 'a> {
                 self.out.truncate(before);
             }
         }
-        if let Some(name) = callee.lit.as_deref().map(lower) {
-            if callee.labels & HIDDEN != 0 && !name.is_empty() {
+        // (An empty name is a variable initialised empty and then built in a loop.)
+        if let Some(name) = callee.lit.as_deref().filter(|n| !n.is_empty()).map(lower) {
+            if callee.labels & HIDDEN != 0 {
                 let d = if tainted_args { Danger::Critical } else { Danger::High };
                 self.hit(Why::HiddenFunctionName, d, i);
             }
             return self.call(&name, args, i, true);
         }
-        if callee.labels & HIDDEN != 0 {
+        // A function made out of a long encoded blob (`$f = $make('', decode($blob)); $f();`).
+        if callee.labels & (HIDDEN | BLOB) != 0 {
             let d = if tainted_args { Danger::Critical } else { Danger::High };
             self.hit(Why::HiddenFunctionName, d, i);
         }
@@ -735,7 +760,7 @@ impl<'t, 'a> An<'t, 'a> {
         }
         if v.labels & ANY_INPUT != 0 {
             self.hit(Why::CodeFromInput, Danger::Critical, i);
-        } else if v.labels & (DECODED | ASSEMBLED | BLOB) != 0 {
+        } else if v.labels & (DECODED | ASSEMBLED | BLOB | METHOD_DECODED) != 0 {
             self.hit(Why::EvalOfDecoded, Danger::Critical, i);
         } else if v.labels & REMOTE != 0 {
             self.hit(Why::CodeFromInternet, Danger::Critical, i);
@@ -933,6 +958,18 @@ impl<'t, 'a> An<'t, 'a> {
                 v == b"this" || self.lookup(v).labels & ANY_INPUT == 0
             }
             _ => false,
+        }
+    }
+
+    /// The variable an `include` at `i` names whole (`include $f;`, `@include($f);`).
+    pub(super) fn included_var(&self, i: usize) -> Option<&'a [u8]> {
+        let mut k = i + 1;
+        while self.op(k, b"(") || self.op(k, b"@") {
+            k += 1;
+        }
+        match self.tok(k)? {
+            Tok::Var(v) if self.terminator(k + 1) => Some(*v),
+            _ => None,
         }
     }
 

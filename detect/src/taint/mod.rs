@@ -51,6 +51,10 @@ const WRAPS_SHELL: Labels = 8192;
 /// …or calls its argument as a function (`function f($g, $a) { $g($a); }`).
 const WRAPS_CALL: Labels = 16384;
 const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL;
+/// Decoded or fetched data returned by a method of the object itself (`$this->unpack($x)`):
+/// it counts where it runs as PHP code, not as a command or a function's name (test runners
+/// and PDF libraries decode their own data and hand it to their own methods).
+const METHOD_DECODED: Labels = 32768;
 /// Object properties (`$this->x`, `$o->x`) share one environment per file, by name.
 const PROPS: u32 = u32::MAX;
 
@@ -199,6 +203,9 @@ struct An<'t, 'a> {
     command_line: bool,
     /// The key of the array element last written as a target (`$a['k']`).
     elem_key: ElemKey,
+    /// Variables naming files written with PHP code around data (`'<?php ' . $code`), and
+    /// that data's marks: including such a file runs the data (`eval` through a file).
+    written_code: Vec<(&'a [u8], Labels)>,
     /// Bytes of literal code that may still be read (shared by nested analyses).
     nested_budget: usize,
     /// Array elements still to be kept in tables for this file: obfuscators' tables are a few
@@ -310,6 +317,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         nest: nesting.level,
         command_line: nesting.command_line,
         elem_key: ElemKey::Unknown,
+        written_code: Vec::new(),
         nested_budget: *nested_budget,
         table_budget: MAX_TABLE_ENTRIES,
         depth: nesting.depth,
@@ -1098,7 +1106,8 @@ impl<'t, 'a> An<'t, 'a> {
                 for name in vars {
                     let x = self.lookup(name);
                     v.labels |= x.labels;
-                    v.lit = None;
+                    // `"$f"` alone is the variable's text (a name quoted to look like data).
+                    v.lit = if value.is_empty() && vars.len() == 1 { x.lit } else { None };
                 }
                 if blob_like(value) || *escapes >= 100 {
                     v.labels |= BLOB;
@@ -1414,6 +1423,12 @@ impl<'t, 'a> An<'t, 'a> {
         let call = self.op(i + 1, b"(");
         if is_include(name) {
             let (v, e, _) = self.expr(i + 1);
+            // A file this script wrote code into: its data is what runs.
+            if let Some(&(_, labels)) =
+                self.included_var(i).and_then(|n| self.written_code.iter().find(|(w, _)| *w == n))
+            {
+                self.code(&Val { labels: labels | UNKNOWN, ..Val::default() }, i, true);
+            }
             self.include(&v, i);
             return (Val::unknown(), e, None);
         }

@@ -295,6 +295,40 @@ fn command_line_scripts_streams_and_callables_are_quiet() {
 }
 
 #[test]
+fn code_written_to_a_file_and_included_is_run() {
+    // Decoded data put behind an open tag in a temporary file, included, deleted.
+    let via_file = "<?php $c = gzinflate(base64_decode($blob)); $f = tempnam(sys_get_temp_dir(), 'x'); \
+                    file_put_contents($f, '<?php ' . $c); include($f); unlink($f);";
+    assert!(sinks(via_file).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(via_file));
+    // Through a method's parameter, called with decoded data.
+    let method = "<?php class K { private function run($code) { $f = tempnam('/tmp', 'k'); \
+                  @file_put_contents($f, '<?php ' . $code); @include($f); } \
+                  function go($x) { $this->run(gzinflate(base64_decode($x))); } }";
+    assert!(
+        sinks(method).iter().any(|(w, d)| *w == Why::EvalOfDecoded && *d == Danger::Critical),
+        "{:?}",
+        sinks(method)
+    );
+    // The decoded data returned by another method of the object.
+    let returned = "<?php class K { private function unpack($x) { $d = gzinflate(base64_decode($x)); return $d; } \
+                    private function run($code) { $f = tempnam('/tmp', 'k'); file_put_contents($f, '<?php ' . $code); include $f; } \
+                    function go($x) { $c = $this->unpack($x); $this->run($c); } }";
+    assert!(sinks(returned).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(returned));
+    // A template engine compiling a template it was given: weak at most.
+    let engine = "<?php function prepare($php) { $fn = tempnam(sys_get_temp_dir(), 'l'); \
+                  file_put_contents($fn, \"<?php $php ?>\"); $r = include($fn); unlink($fn); return $r; }";
+    assert!(sinks(engine).iter().all(|(_, d)| *d == Danger::Low), "{:?}", sinks(engine));
+}
+
+#[test]
+fn a_name_quoted_alone_is_its_variables_text() {
+    assert!(
+        sinks("<?php $a = 'assert'; array_map(\"$a\", $_REQUEST);").contains(&(Why::CodeFromInput, Danger::Critical))
+    );
+    assert!(sinks("<?php $a = 'trim'; array_map(\"$a\", $_REQUEST);").is_empty());
+}
+
+#[test]
 fn code_given_to_a_function_of_unknown_name_is_read() {
     // The name picked from a table by indices in a loop (not folded), then given code.
     let picked = "<?php $t = 'xatsre'; $n = ''; foreach (array(1, 3, 3, 4, 5, 2) as $k) { $n .= $t[$k]; } \
@@ -305,6 +339,15 @@ fn code_given_to_a_function_of_unknown_name_is_read() {
     let first_turn = "<?php $t = 'xatsre'; $i = [1, 3, 3, 4, 5, 2]; $n = ''; for ($k = 0; $k < 6; $k++) { $j = $i[$k]; $n .= $t[$j]; } \
                       $n(\"eval(gzinflate(\\x24p))\");";
     assert!(sinks(first_turn).contains(&(Why::HiddenFunctionName, Danger::High)), "{:?}", sinks(first_turn));
+    // A function made by a maker of unknown name out of a decoded blob, then called.
+    let made = format!(
+        "<?php $t = 'xatsre'; $m = ''; foreach (array(3, 1, 5) as $k) {{ $m .= $t[$k]; }} \
+         $f = $m('', base64_decode('{}')); $f();",
+        "QUJD".repeat(300)
+    );
+    assert!(sinks(&made).contains(&(Why::HiddenFunctionName, Danger::High)), "{:?}", sinks(&made));
+    // A factory's product called, from a short literal: quiet.
+    assert!(sinks("<?php $make = $cfg['factory']; $f = $make('', 'return 1;'); $f();").is_empty());
     // A callback given text, or code that does nothing dangerous: quiet.
     assert!(sinks("<?php $cb = $opts['cb']; $cb('Hello $name (see docs)');").is_empty());
     assert!(sinks("<?php $fmt = $this->fmt; echo $fmt('strtoupper($x)');").is_empty());
