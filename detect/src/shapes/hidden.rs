@@ -5,11 +5,11 @@
 //! table, and names assembled from pieces (`assembled`). One pass over the tokens plus the
 //! bounded passes of `assembled`.
 
-use super::assembled;
 use super::input::is_request;
 use super::signs::{MANY_ESCAPED_NAMES, escaped_name_bit, hex_name_bit};
 use super::tokens::is_op;
 use super::{Options, Shape};
+use super::{assembled, keyed};
 use crate::detect::{Danger, Why};
 use crate::php::{Tok, Token, same_ci};
 
@@ -142,6 +142,8 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         None
     };
     if let Some(at) = assembled {
+        add(Why::HiddenFunctionName, Danger::High, at);
+    } else if let Some(at) = s.joins_pieces.then(|| keyed::call_through_spelled_key(t)).flatten() {
         add(Why::HiddenFunctionName, Danger::High, at);
     }
     out

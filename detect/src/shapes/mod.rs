@@ -33,6 +33,7 @@ mod assembled;
 mod bypass;
 mod hidden;
 mod input;
+mod keyed;
 mod kits;
 mod planted;
 mod signs;
