@@ -550,12 +550,13 @@ impl<'t, 'a> An<'t, 'a> {
                 if self.written_script_is_dangerous(&data) {
                     self.hit(Why::UploadDropper, Danger::High, i);
                 }
-                // PHP code written around data (`'<?php ' . $code`) into a file named by a
-                // variable: including that file later runs the data.
+                // PHP code written around data (`'<?php ' . $code`), or decoded or fetched data
+                // written whole, into a file named by a variable: including that file later
+                // runs the data.
                 if name == b"file_put_contents"
-                    && data.lit.is_none()
                     && self.written_code.len() < MAX_WRITTEN_CODE
-                    && self.strings_in_call(i, |s| s.len() >= 2 && s[..2] == *b"<?")
+                    && (data.labels & (DECODED | REMOTE | BLOB) != 0
+                        || (data.lit.is_none() && self.strings_in_call(i, |s| s.len() >= 2 && s[..2] == *b"<?")))
                     && let Some(v) = self.arg_var(i, 0)
                 {
                     self.written_code.push((v, data.labels));

@@ -300,6 +300,13 @@ fn code_written_to_a_file_and_included_is_run() {
     let via_file = "<?php $c = gzinflate(base64_decode($blob)); $f = tempnam(sys_get_temp_dir(), 'x'); \
                     file_put_contents($f, '<?php ' . $c); include($f); unlink($f);";
     assert!(sinks(via_file).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(via_file));
+    // Decoded text written whole (it holds its own open tag), included, deleted.
+    let whole = "<?php $c = base64_decode('PD9waHAgZWNobyAxOw=='); $f = '/tmp/' . md5(mt_rand()); \
+                 @file_put_contents($f, $c); @include($f); @unlink($f);";
+    assert!(sinks(whole).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(whole));
+    // A settings file written and read back: quiet.
+    let settings = "<?php $f = __DIR__ . '/cfg.php'; file_put_contents($f, '<?php return ' . var_export($cfg, true) . ';'); include $f;";
+    assert!(sinks(settings).iter().all(|(_, d)| *d == Danger::Low), "{:?}", sinks(settings));
     // Through a method's parameter, called with decoded data.
     let method = "<?php class K { private function run($code) { $f = tempnam('/tmp', 'k'); \
                   @file_put_contents($f, '<?php ' . $code); @include($f); } \
