@@ -269,7 +269,8 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                     is_op(t.get(i + 1), b"(") && matches!(t.get(i + 2).map(|x| &x.tok), Some(Tok::Var(_)));
             }
             Tok::Str { value, vars, .. } => {
-                request |= vars.iter().any(|v| is_request(v));
+                // (`'_POST'` alone names the request for a variable variable: `$$name`.)
+                request |= vars.iter().any(|v| is_request(v)) || is_request(value);
                 if words && value.len() <= 256 << 10 {
                     if injector_literal.is_none()
                         && memchr::memmem::find(value, b"<?").is_some()

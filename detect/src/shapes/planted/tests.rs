@@ -126,6 +126,12 @@ fn a_gadget_calling_its_parameter() {
     let joined =
         "<?php function w($v, $k) { $x = $k . $v; $x($_POST['x']); } $a = array('ass' => 'ert'); array_walk($a, 'w');";
     assert_eq!(found(joined), [(Why::DynamicCallFromInput, Danger::High)]);
+    // The request named by a literal for a variable variable (`$$r` with `$r = '_POST'`).
+    let named = "<?php class T { function __construct($f, $v) { $f($v); } } foreach (array('_POST') as $r) { \
+                 foreach ($$r as $k => $v) { $$k = $v; } } (new ReflectionClass('T'))->newInstance($k, $$k);";
+    assert_eq!(found(named), [(Why::DynamicCallFromInput, Danger::High)]);
+    // A literal that only mentions such a name in a sentence.
+    assert!(found("<?php function tap($value, $callback) { $callback($value); } $m = 'Use _POST data';").is_empty());
     // A helper of a library (no request read), or a callback given a fixed value.
     assert!(found("<?php function tap($value, $callback) { $callback($value); return $value; }").is_empty());
     assert!(
