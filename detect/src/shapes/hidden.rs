@@ -48,7 +48,8 @@ fn signs(t: &[Token<'_>]) -> Signs {
         match &tok.tok {
             Tok::Ident(b"__FILE__") => s.own_file = true,
             Tok::Ident(n) if is_op(t.get(i + 1), b"(") => {
-                if s.evals.is_none() && (same_ci(n, b"eval") || same_ci(n, b"assert")) {
+                if s.evals.is_none() && (same_ci(n, b"eval") || same_ci(n, b"assert") || same_ci(n, b"create_function"))
+                {
                     s.evals = Some(tok.at);
                 }
                 s.decrypts |= same_ci(n, b"openssl_decrypt") || same_ci(n, b"mcrypt_decrypt");
@@ -79,11 +80,9 @@ fn signs(t: &[Token<'_>]) -> Signs {
                 s.bitwise_literal |= (i > 0 && str_at(i - 1)) || str_at(i + 1);
                 if is_op(t.get(i), b"^") {
                     s.xor_ord |= matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Ident(n)) if same_ci(n, b"ord"));
-                    // `$data[$i] ^ $key[$i + 1 & 15]`: bytes XORed with a key.
-                    s.decrypts |= i > 0
-                        && is_op(t.get(i - 1), b"]")
-                        && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Var(_)))
-                        && is_op(t.get(i + 2), b"[");
+                    // `$data[$i] ^ $key[$i + 1 & 15]`, `$data[$i] ^ $char`: bytes XORed with a key.
+                    s.decrypts |=
+                        i > 0 && is_op(t.get(i - 1), b"]") && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Var(_)));
                 }
             }
             Tok::Str { value, vars, escapes } => {

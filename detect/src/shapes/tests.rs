@@ -641,6 +641,12 @@ fn encrypted_request_loaders_are_found() {
     assert_eq!(found(ssl), [Why::EvalOfDecoded]);
     let xor = "<?php $b = file_get_contents('php://input'); for ($i = 0; $i < 9; $i++) { $b[$i] = $b[$i] ^ $k[$i & 15]; } eval($b);";
     assert_eq!(found(xor), [Why::EvalOfDecoded]);
+    // Each byte XORed with a key character picked first, the code kept in the session and
+    // made into a function.
+    let session = "<?php session_start(); function t($d, $k) { for ($i = 0; $i < strlen($d); $i++) { $c = $k[$i & 15]; \
+                   $d[$i] = $d[$i] ^ $c; } return $d; } if (isset($_POST['p'])) { $_SESSION['m'] = t(base64_decode($_POST['p']), 'k'); } \
+                   $f = create_function('', t($_SESSION['m'], 'k')); $f();";
+    assert_eq!(found(session), [Why::EvalOfDecoded]);
 }
 
 #[test]
