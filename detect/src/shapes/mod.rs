@@ -48,8 +48,8 @@ pub use planted::{analyze as planted, may_match as planted_may_match};
 use signs::{
     CRAWLER, DOWNLOAD, FORM, HUNTER_WORDS, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES,
     PIPED_DOWNLOAD, PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY,
-    SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word, hunter_bit, is_own_file,
-    is_shown, obfuscated_script, past_time, recon_calls,
+    SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word, holds_file_time,
+    hunter_bit, is_own_file, is_shown, obfuscated_script, past_time, recon_calls,
 };
 use tokens::{Budget, ident, is_op, one_of, str_value};
 use words::Words;
@@ -265,7 +265,14 @@ fn facts(t: &[Token<'_>]) -> Facts {
                 let a = || budget.args(t, i + 1);
                 match kind {
                     F::Touch => {
-                        if let Some(p) = a().get(1).and_then(|x| past_time(x)) {
+                        // (A variable holding another file's time, looked up once.)
+                        let saved = |x: &[Token<'_>]| match x {
+                            [Token { tok: Tok::Var(v), .. }] if f.backdated.is_none() && holds_file_time(t, v) => {
+                                Some(PastTime::AnotherFile)
+                            }
+                            _ => None,
+                        };
+                        if let Some(p) = a().get(1).and_then(|x| past_time(x).or_else(|| saved(x))) {
                             let stronger = f.backdated.is_none_or(|(q, _)| p == PastTime::DaysAgo && q != p);
                             if stronger {
                                 f.backdated = Some((p, tok.at));

@@ -50,6 +50,20 @@ pub(super) fn past_time(arg: &[Token<'_>]) -> Option<PastTime> {
     None
 }
 
+/// Whether `$v` is given another file's time somewhere (`$t = filemtime($f);`,
+/// `$t = @filectime($f);`): touching a file with it makes a changed file look untouched.
+pub(super) fn holds_file_time(t: &[Token<'_>], v: &[u8]) -> bool {
+    t.windows(4).any(|w| {
+        matches!(w[0].tok, Tok::Var(n) if n == v)
+            && is_op(Some(&w[1]), b"=")
+            && w[2..]
+                .iter()
+                .find(|x| !is_op(Some(x), b"@"))
+                .and_then(ident)
+                .is_some_and(|n| same_ci(n, b"filemtime") || same_ci(n, b"filectime"))
+    })
+}
+
 /// `unlink(__FILE__)`, `unlink($_SERVER['SCRIPT_FILENAME'])`: the running script deletes itself.
 pub(super) fn is_own_file(arg: &[Token<'_>]) -> bool {
     let arg: Vec<&Token<'_>> = arg.iter().filter(|t| !matches!(t.tok, Tok::Op(b"@"))).collect();

@@ -219,6 +219,10 @@ fn backdating_and_self_deletion_are_found() {
     assert_eq!(found("<?php touch($f, strtotime('2014-03-02 10:00:00'));"), [Why::BackdatesFiles]);
     assert_eq!(found("<?php touch($f, 1388534400);"), [Why::BackdatesFiles]);
     assert_eq!(whys("<?php @unlink($_SERVER['SCRIPT_FILENAME']);"), [(Why::DeletesItself, Danger::Medium)]);
+    // A file's time saved, the file rewritten, the time put back.
+    let stomp = "<?php $t = filemtime('../wp-config.php'); $s = file_get_contents('../wp-config.php'); \
+                 file_put_contents('../wp-config.php', str_replace('a', 'b', $s)); touch('../wp-config.php', $t, $t);";
+    assert_eq!(whys(stomp), [(Why::BackdatesFiles, Danger::Medium)]);
 }
 
 #[test]
@@ -231,6 +235,8 @@ fn ordinary_touch_and_unlink_are_quiet() {
     // Copying another file's time is weak on its own in a large file.
     let big = format!("<?php {} touch($to, filemtime($from));", "$a = 1; ".repeat(200));
     assert_eq!(whys(&big), [(Why::BackdatesFiles, Danger::Low)]);
+    // A variable of some other time.
+    assert!(found("<?php $t = time(); touch($f, $t);").is_empty());
 }
 
 #[test]
