@@ -1573,6 +1573,10 @@ impl<'t, 'a> An<'t, 'a> {
         if is_code_or_shell(name) {
             return (Val::lit(name.to_vec()), i + 1, None);
         }
+        // A bare word of high bytes only (`~(瞰)`): undefined, so its own bytes.
+        if w.iter().all(|c| *c >= 0x80) {
+            return (Val::lit(w.to_vec()), i + 1, None);
+        }
         (Val::default(), i + 1, None)
     }
 }

@@ -328,6 +328,19 @@ fn code_written_to_a_file_and_included_is_run() {
 }
 
 #[test]
+fn high_byte_words_in_brackets_are_their_own_bytes() {
+    // `~` of a bare word of high bytes in brackets spells a name, as without brackets.
+    let word: String = b"assert".iter().map(|c| char::from(!c)).collect::<String>();
+    let src = format!("<?php $f = ~({word}); $f($_POST['x']);");
+    let bytes: Vec<u8> = src.chars().map(|c| c as u32 as u8).collect();
+    let t = tokenize(&bytes, usize::MAX);
+    let v: Vec<Why> = analyze(&t, Script::default()).into_iter().map(|s| s.why).collect();
+    assert!(v.contains(&Why::CodeFromInput) || v.contains(&Why::HiddenFunctionName), "{v:?}");
+    // Ordinary words stay constants.
+    assert!(sinks("<?php $f = (MY_HANDLER); $f($_POST['x']);").iter().all(|(w, _)| *w != Why::CodeFromInput));
+}
+
+#[test]
 fn a_name_quoted_alone_is_its_variables_text() {
     assert!(
         sinks("<?php $a = 'assert'; array_map(\"$a\", $_REQUEST);").contains(&(Why::CodeFromInput, Danger::Critical))
