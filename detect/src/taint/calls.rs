@@ -159,7 +159,10 @@ impl<'t, 'a> An<'t, 'a> {
         }
         // A method of this object (defined in this file) that runs its parameter as code or a
         // command: what the call is given is what runs.
-        let own = open >= 3 && self.op(open - 2, b"->") && matches!(self.tok(open - 3), Some(Tok::Var(b"this")));
+        // (`$this->run(…)`, or a class's static method: `self::run(…)`, `K::run(…)`.)
+        let own = open >= 3
+            && ((self.op(open - 2, b"->") && matches!(self.tok(open - 3), Some(Tok::Var(b"this"))))
+                || (self.op(open - 2, b"::") && matches!(self.tok(open - 3), Some(Tok::Ident(_)))));
         // (Not one that calls what it is given: a command dispatcher's `$this->command('eval', …)`
         // names a server's command, not PHP's.)
         if own && let Some(w) = self.wrappers.get(method).map(|w| w & (WRAPS_CODE | WRAPS_SHELL)).filter(|w| *w != 0) {

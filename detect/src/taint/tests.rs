@@ -328,6 +328,26 @@ fn code_written_to_a_file_and_included_is_run() {
 }
 
 #[test]
+fn an_object_of_a_class_the_visitor_names_made_with_their_data() {
+    let any = "<?php $m = $_GET['m']; $o = new $m($_GET['a']);";
+    assert_eq!(sinks(any), [(Why::DynamicCallFromInput, Danger::Critical)]);
+    // A router picking a controller class inside a fixed prefix, or making it with its own data.
+    assert!(sinks("<?php $c = 'App\\Controller\\' . $_GET['c']; $o = new $c($_GET['id']);").is_empty());
+    assert!(sinks("<?php $c = $_GET['c']; $o = new $c($db);").is_empty());
+}
+
+#[test]
+fn a_static_method_that_runs_its_parameter_is_a_wrapper() {
+    let k = "<?php class K { public static function r($c) { return system($c); } } K::r($_GET['c']);";
+    assert!(sinks(k).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(k));
+    let own =
+        "<?php class K { static function r($c) { eval($c); } function go() { self::r(base64_decode($this->x)); } }";
+    assert!(sinks(own).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(own));
+    // A static helper given the application's own values: quiet.
+    assert!(sinks("<?php class Sh { static function run($c) { return exec($c); } } Sh::run('uptime');").is_empty());
+}
+
+#[test]
 fn high_byte_words_in_brackets_are_their_own_bytes() {
     // `~` of a bare word of high bytes in brackets spells a name, as without brackets.
     let word: String = b"assert".iter().map(|c| char::from(!c)).collect::<String>();
