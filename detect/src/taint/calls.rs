@@ -5,6 +5,8 @@ use super::*;
 
 /// The marks a value keeps through string and array functions.
 const KEPT: Labels = ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB;
+/// Tokens after a `define` of a function's name looked through for the constant's uses.
+const MAX_CONST_SCAN: usize = 4096;
 /// Files written with code around data remembered per file (`An::written_code`).
 const MAX_WRITTEN_CODE: usize = 8;
 
@@ -242,6 +244,24 @@ impl<'t, 'a> An<'t, 'a> {
         }
         if let Some(w) = self.wrappers.get(name).copied() {
             self.wrapped(w, args, i);
+        }
+        if name == b"define"
+            && let (Some(k), Some(v)) = (arg(0).lit, arg(1).lit)
+            && is_code_or_shell(&lower(&v))
+        {
+            // `define('F', 'system')`: the bare word `F` names the function (a constant's uses
+            // are found by the word, so only such names are kept).
+            // (Looked for in the tokens after the definition, paid from the analysis's budget.)
+            let t: &'t [Token<'a>] = self.t;
+            let after = &t[i.min(t.len())..t.len().min(i + MAX_CONST_SCAN).min(i + self.budget)];
+            self.budget = self.budget.saturating_sub(after.len());
+            if let Some(w) = after.iter().find_map(|x| match x.tok {
+                Tok::Ident(w) if w == k.as_ref() => Some(w),
+                _ => None,
+            }) {
+                self.env.entry((CONSTS, w)).or_default().lit = LitState::Known(v.to_vec());
+                self.stale = true;
+            }
         }
         if via_variable && (is(name, SHELL) || is(name, CODE) || is(name, &["file_put_contents", "move_uploaded_file"]))
         {

@@ -57,6 +57,8 @@ const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL;
 const METHOD_DECODED: Labels = 32768;
 /// Object properties (`$this->x`, `$o->x`) share one environment per file, by name.
 const PROPS: u32 = u32::MAX;
+/// Constants `define`d as a code or shell function's name share one environment per file.
+const CONSTS: u32 = u32::MAX - 1;
 
 const HIDDEN: Labels = DECODED | ASSEMBLED;
 const TAINT: Labels = INPUT | DECODED | REMOTE | ASSEMBLED | BLOB;
@@ -1582,6 +1584,10 @@ impl<'t, 'a> An<'t, 'a> {
         // passthru;` names the function without quotes.
         if is_code_or_shell(name) {
             return (Val::lit(name.to_vec()), i + 1, None);
+        }
+        // A constant the file defined as a code or shell function's name.
+        if let Some(Slot { lit: LitState::Known(v), .. }) = self.env.get(&(CONSTS, w)) {
+            return (Val::lit(v.clone()), i + 1, None);
         }
         // A bare word of high bytes only (`~(瞰)`): undefined, so its own bytes.
         if w.iter().all(|c| *c >= 0x80) {

@@ -337,6 +337,13 @@ fn an_object_of_a_class_the_visitor_names_made_with_their_data() {
 }
 
 #[test]
+fn a_constant_defined_as_a_functions_name_names_it() {
+    let c = "<?php define('F', 'system'); $g = F; $g($_GET['c']);";
+    assert!(sinks(c).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(c));
+    assert!(sinks("<?php define('F', 'trim'); $g = F; $g($_GET['c']);").is_empty());
+}
+
+#[test]
 fn a_static_method_that_runs_its_parameter_is_a_wrapper() {
     let k = "<?php class K { public static function r($c) { return system($c); } } K::r($_GET['c']);";
     assert!(sinks(k).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(k));
