@@ -5,6 +5,8 @@ use super::*;
 
 /// The marks a value keeps through string and array functions.
 const KEPT: Labels = ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB;
+/// Budget a `preg_replace` of literals costs to fold (its pattern is compiled).
+const PREG_FOLD_COST: usize = 256;
 /// Tokens after a `define` of a function's name looked through for the constant's uses.
 const MAX_CONST_SCAN: usize = 4096;
 /// Files written with code around data remembered per file (`An::written_code`).
@@ -549,6 +551,17 @@ impl<'t, 'a> An<'t, 'a> {
                         Danger::Low
                     };
                     self.hit(Why::PregReplaceEval, d, i);
+                }
+                // A name cleaned out of a padded literal (`preg_replace('/_/', '', 's_y_s_t_e_m')`),
+                // paid from the analysis's budget (a pattern is compiled).
+                if let (Some(pat), Some(rep), Some(sub)) = (&p.lit, &arg(1).lit, &arg(2).lit)
+                    && self.budget > PREG_FOLD_COST
+                    && let Some(l) = {
+                        self.budget -= PREG_FOLD_COST;
+                        preg_fold(pat, rep, sub)
+                    }
+                {
+                    return Val { labels: union.labels, lit: Some(Cow::Owned(l)), ..Val::default() };
                 }
                 return Val { labels: union.labels | UNKNOWN, ..Val::default() };
             }

@@ -104,6 +104,43 @@ pub(super) fn preg_has_e(p: &[u8]) -> bool {
     mods.iter().all(|c| c.is_ascii_alphabetic() || c.is_ascii_whitespace()) && mods.contains(&b'e')
 }
 
+/// `preg_replace` of a short literal by a literal without references (`preg_replace('/_/', '',
+/// 's_y_s')`): the pattern read by the `regex` crate (delimiters and the `i`, `s`, `m`, `x`
+/// modifiers), `None` when it cannot be read that way.
+pub(super) fn preg_fold(pattern: &[u8], replacement: &[u8], subject: &[u8]) -> Option<Vec<u8>> {
+    if pattern.len() > 64 || subject.len() > 64 || replacement.len() > 64 || preg_has_e(pattern) {
+        return None;
+    }
+    if replacement.iter().any(|c| matches!(c, b'$' | b'\\')) {
+        return None;
+    }
+    let p = pattern.trim_ascii_start();
+    let d = *p.first()?;
+    if d.is_ascii_alphanumeric() || d == b'\\' {
+        return None;
+    }
+    let close = match d {
+        b'(' => b')',
+        b'{' => b'}',
+        b'[' => b']',
+        b'<' => b'>',
+        c => c,
+    };
+    let end = 1 + p[1..].iter().rposition(|c| *c == close)?;
+    let body = std::str::from_utf8(&p[1..end]).ok()?;
+    let mut flags = String::from("(?-u");
+    for m in &p[end + 1..] {
+        match m {
+            b'i' | b's' | b'm' | b'x' => flags.push(char::from(*m)),
+            b'u' | b'D' | b'U' | b'S' => {}
+            _ => return None,
+        }
+    }
+    flags.push(')');
+    let re = regex::bytes::RegexBuilder::new(&format!("{flags}{body}")).size_limit(1 << 16).build().ok()?;
+    Some(re.replace_all(subject, regex::bytes::NoExpand(replacement)).into_owned())
+}
+
 /// Whether an `/e` replacement calls a function without using any part of the match (`\\1`,
 /// `$1`, `${1}`): it is not a transformation of the text but code run for its own sake.
 pub(super) fn runs_without_match(r: &[u8]) -> bool {

@@ -337,6 +337,16 @@ fn an_object_of_a_class_the_visitor_names_made_with_their_data() {
 }
 
 #[test]
+fn a_name_cleaned_by_a_pattern_is_known() {
+    let c = "<?php $f = preg_replace('/_/', '', 's_y_s_t_e_m'); $f($_GET['c']);";
+    assert!(sinks(c).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(c));
+    let i = "<?php $f = preg_replace('#[0-9]+#i', '', 'as1se22rt'); $f($_POST['c']);";
+    assert!(sinks(i).contains(&(Why::CodeFromInput, Danger::Critical)), "{:?}", sinks(i));
+    // Text cleaned the same way is text.
+    assert!(sinks("<?php $t = preg_replace('/\\s+/', ' ', 'a  b'); echo $t;").is_empty());
+}
+
+#[test]
 fn a_constant_defined_as_a_functions_name_names_it() {
     let c = "<?php define('F', 'system'); $g = F; $g($_GET['c']);";
     assert!(sinks(c).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(c));
