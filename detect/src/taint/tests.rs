@@ -321,6 +321,11 @@ fn code_written_to_a_file_and_included_is_run() {
                     private function run($code) { $f = tempnam('/tmp', 'k'); file_put_contents($f, '<?php ' . $code); include $f; } \
                     function go($x) { $c = $this->unpack($x); $this->run($c); } }";
     assert!(sinks(returned).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(returned));
+    // A command dispatcher's own method that calls what it is named (a server's command, not
+    // PHP's): naming `eval` there is quiet.
+    let dispatcher = "<?php class R { function command($m, $a) { return $this->c->{$m}(...$a); } \
+                      function run($s) { return $this->command('eval', [$s, base64_decode($this->k)]); } }";
+    assert!(sinks(dispatcher).is_empty(), "{:?}", sinks(dispatcher));
     // A template engine compiling a template it was given: weak at most.
     let engine = "<?php function prepare($php) { $fn = tempnam(sys_get_temp_dir(), 'l'); \
                   file_put_contents($fn, \"<?php $php ?>\"); $r = include($fn); unlink($fn); return $r; }";
