@@ -30,10 +30,13 @@ use super::detect::{Danger, Why};
 use super::php::{Tok, Token, same_ci};
 
 mod assembled;
+mod doorways;
 mod hidden;
 mod input;
 mod kits;
+mod mailers;
 mod planted;
+mod seo;
 mod signs;
 #[cfg(test)]
 mod tests;
@@ -77,7 +80,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"posix_getpwuid|mail|ini_restore|symlink|gethostbyaddr|phishtank|spamhaus|virustotal|netcraft|",
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
-        r"anti\d*|anti-?bots?|blocker|blacklist|bots|array_rand|mt_rand|random_int|",
+        r"anti\d*|anti-?bots?|blocker|blacklist|bots|array_rand|mt_rand|random_int|HTTP_HOST|SERVER_NAME|",
         r"transparencyreport)\b|<script|<input|<textarea|document\.cookie|",
         // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
         // `system`, `assert`, `file_`, `php_`, `passth`, `eval`).
@@ -93,7 +96,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 /// (assembled names, encrypted loaders, string tables) are looked for in every file that may
 /// reach a sink (`detect`).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text)
+    MAY_MATCH.is_match(text) || seo::hidden_links(text).is_some()
 }
 
 /// Functions whose calls the families look at.
@@ -653,6 +656,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     // A console already says it manages files for a visitor.
     let console = out.iter().any(|s| s.why == Why::WebShellConsole);
     out.extend(kits::analyze(text, t, o).into_iter().filter(|s| !(console && s.why == Why::FileManagerShell)));
+    out.extend(doorways::analyze(text, t, o));
+    out.extend(mailers::analyze(text, t, o));
+    out.extend(seo::analyze(text));
     out
 }
 
