@@ -14,6 +14,7 @@
 //! host name away but print no page; contact forms mail what a visitor typed, not the server's
 //! facts. Two passes over the tokens, only when the file reads the site's name at all.
 
+use super::input::{input_vars, reads_input};
 use super::tokens::{Budget, close_of, ident, is_op, str_value};
 use super::{Options, Shape};
 use crate::detect::{Danger, Why};
@@ -224,16 +225,90 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = beacon {
         out.push(Shape { why: Why::ReportsItsLocation, danger: Danger::High, at });
     }
-    // A beacon: server facts mailed from the top of a short script no visitor drives.
+    // A beacon: server facts mailed from the top of a short script, the mail holding nothing a
+    // visitor typed.
     if let Some(i) = f.top_mail
-        && !f.request_input
         && (o.small || t.len() <= BEACON_TOKENS)
         && f.recon_calls >= 1
         && f.place_keys != 0
+        && !(f.request_input
+            && Budget::for_tokens(t.len()).args(t, i + 1).iter().any(|a| reads_input(a, &input_vars(t))))
     {
         out.push(Shape { why: Why::ReportsItsLocation, danger: Danger::High, at: t[i].at });
     }
+    if page.is_none()
+        && let Some(at) = pages_from_remote_database(t, &f)
+    {
+        out.push(Shape { why: Why::SpamDoorway, danger: Danger::High, at });
+    }
     out
+}
+
+/// Database connections.
+const CONNECTS: [&[u8]; 3] = [b"mysql_connect", b"mysqli_connect", b"mysqli"];
+/// Database queries.
+const QUERIES: [&[u8]; 3] = [b"mysql_query", b"mysqli_query", b"query"];
+
+/// A page generator fed from another server's database: a connection to a database host that
+/// is not this server's (a literal host name), a query naming this site (its rows are this
+/// site's spam pages), and files written, all outside the file's functions.
+fn pages_from_remote_database(t: &[Token<'_>], f: &Facts<'_>) -> Option<usize> {
+    if f.host_vars.is_empty() && f.place_keys & 0b11 == 0 {
+        return None;
+    }
+    let budget = Budget::for_tokens(t.len());
+    let (mut remote_db, mut query) = (false, None);
+    let mut depth_in_function = 0usize;
+    let (mut depth, mut pending) = (0usize, false);
+    for (i, tok) in t.iter().enumerate() {
+        match &tok.tok {
+            Tok::Op(b"{") => {
+                depth += 1;
+                if pending {
+                    pending = false;
+                    if depth_in_function == 0 {
+                        depth_in_function = depth;
+                    }
+                }
+            }
+            Tok::Op(b"}") => {
+                if depth == depth_in_function {
+                    depth_in_function = 0;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Tok::Op(b";") => pending = false,
+            Tok::Ident(n) if same_ci(n, b"function") => pending = true,
+            Tok::Ident(n) if depth_in_function == 0 && is_op(t.get(i + 1), b"(") => {
+                if CONNECTS.iter().any(|w| same_ci(n, w)) {
+                    let host =
+                        budget.args(t, i + 1).first().and_then(|a| a.iter().find_map(str_value)).map(<[u8]>::to_vec);
+                    remote_db |= host.is_some_and(|h| is_remote_host(&h));
+                } else if remote_db && query.is_none() && QUERIES.iter().any(|w| same_ci(n, w)) {
+                    if budget.args(t, i + 1).iter().any(|a| names_site(a, &f.host_vars)) {
+                        query = Some(tok.at);
+                    }
+                } else if query.is_some()
+                    && (same_ci(n, b"fwrite") || same_ci(n, b"fputs") || same_ci(n, b"file_put_contents"))
+                {
+                    return query;
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A database host on another machine, named literally (`db3.example.co.uk`), not this one.
+fn is_remote_host(h: &[u8]) -> bool {
+    let name = h.split(|b| *b == b':').next().unwrap_or(h);
+    name.contains(&b'.')
+        && name.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+        && !name.starts_with(b"127.")
+        && !name.eq_ignore_ascii_case(b"localhost")
+        && !name.starts_with(b"10.")
+        && !name.starts_with(b"192.168.")
 }
 
 /// The first fetch, outside the file's functions, of another site's address that names this

