@@ -48,8 +48,27 @@ const MAX_PLACES: usize = 16;
 
 /// Where a hidden block of many links to other sites starts.
 pub(super) fn hidden_links(text: &[u8]) -> Option<usize> {
-    // Most files link nowhere: the cheapest test first.
-    memchr::memmem::find(text, b"href")?;
+    // Most files hold fewer links to other sites than a block needs: counted the cheap way
+    // first (`href=`, any case, then after a quote or none `http`), before any pattern is run.
+    static HREF: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+        LazyLock::new(|| [memchr::memmem::Finder::new(b"ref="), memchr::memmem::Finder::new(b"REF=")]);
+    let absolute = HREF
+        .iter()
+        .flat_map(|f| f.find_iter(text))
+        .filter(|&p| {
+            if p == 0 || !matches!(text[p - 1], b'h' | b'H') {
+                return false;
+            }
+            let rest = &text[p + 4..text.len().min(p + 11)];
+            let rest = rest.strip_prefix(b"\\").unwrap_or(rest);
+            let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+            rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"http")
+        })
+        .take(MANY_LINKS)
+        .count();
+    if absolute < MANY_LINKS {
+        return None;
+    }
     let many_after = |from: usize| {
         let window = &text[from..text.len().min(from + BLOCK)];
         // The block ends where the page's body does.
@@ -84,8 +103,13 @@ pub(super) fn hidden_links(text: &[u8]) -> Option<usize> {
     }
     for c in HIDDEN_BY_SCRIPT.captures_iter(text).take(MAX_PLACES) {
         let id = c.get(1).map_or(&b""[..], |g| g.as_bytes());
-        let mut at = 0;
+        let (mut at, mut tries) = (0, 0);
         while let Some(p) = memchr::memmem::find(&text[at..], id).map(|p| p + at) {
+            // (A short id is found in many words: the element is looked for a few times only.)
+            tries += 1;
+            if tries > MAX_PLACES {
+                break;
+            }
             at = p + id.len();
             let before = &text[p.saturating_sub(5)..p];
             if before.ends_with(b"id=\"") || before.ends_with(b"id='") || before.ends_with(b"id=") {

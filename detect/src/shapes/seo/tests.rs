@@ -20,6 +20,8 @@ fn many_links_to_other_sites_hidden_from_visitors_are_seo_spam() {
         links(10)
     );
     assert_eq!(found(&by_script), [Why::HiddenLinks]);
+    let upper = offscreen.replace("<a href=", "<A HREF=");
+    assert_eq!(found(&upper), [Why::HiddenLinks]);
 }
 
 #[test]
