@@ -213,6 +213,8 @@ struct Facts {
     mail_to_input: Option<usize>,
     /// Which of `LOCATION_KEYS` are read (bits).
     location_keys: u8,
+    /// This site's name read (`$_SERVER['HTTP_HOST']`, `SERVER_NAME`): the doorways' sign.
+    names_site: bool,
     /// `ini_restore('safe_mode')`: undoes the host's hardening for this script.
     protection_restored: Option<usize>,
     /// The visitor's address read (`$_SERVER['REMOTE_ADDR']`, `getenv('REMOTE_ADDR')`).
@@ -330,6 +332,7 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     if let Some(k) = key.and_then(|k| LOCATION_KEYS.iter().position(|l| *l == k)) {
                         f.location_keys |= 1 << k;
                     }
+                    f.names_site |= key.is_some_and(|k| k == b"HTTP_HOST" || k == b"SERVER_NAME");
                     if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") {
                         f.user_agent.get_or_insert(tok.at);
                         if f.ua_reads.len() < MAX_UA_READS {
@@ -656,7 +659,11 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     // A console already says it manages files for a visitor.
     let console = out.iter().any(|s| s.why == Why::WebShellConsole);
     out.extend(kits::analyze(text, t, o).into_iter().filter(|s| !(console && s.why == Why::FileManagerShell)));
-    out.extend(doorways::analyze(text, t, o));
+    // Doorways and beacons read the site's name or place and fetch, mail or write.
+    let acts = [F::Fetch, F::CurlExec, F::Mail, F::Write].iter().any(|k| f.has(*k));
+    if (f.names_site || f.location_keys != 0) && acts {
+        out.extend(doorways::analyze(text, t, o));
+    }
     out.extend(mailers::analyze(text, t, o));
     out.extend(seo::analyze(text));
     out
