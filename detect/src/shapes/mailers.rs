@@ -60,12 +60,11 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], _o: Options) -> Vec<Shape> {
                     && i > 0
                     && is_op(t.get(i - 1), b"->")
                     && is_op(t.get(i + 1), b"(")
-                    && ADD_RECIPIENT.iter().any(|w| same_ci(n, w)) =>
+                    && ADD_RECIPIENT.iter().any(|w| same_ci(n, w))
+                    && budget.args(t, i + 1).first().is_some_and(|a| reads_input(a, &inputs)) =>
             {
-                if budget.args(t, i + 1).first().is_some_and(|a| reads_input(a, &inputs)) {
-                    out.push(Shape { why: Why::MailFromInput, danger: Danger::High, at: tok.at });
-                    return out;
-                }
+                out.push(Shape { why: Why::MailFromInput, danger: Danger::High, at: tok.at });
+                return out;
             }
             _ => {}
         }
