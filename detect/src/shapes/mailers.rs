@@ -3,6 +3,8 @@
 //! `AddAddress` (or `AddBCC`, `AddCC`) each address of a list the visitor typed into a form's
 //! text box. A newsletter plugin mails its subscribers from a database inside its own methods;
 //! a contact form mails a fixed address; PHPMailer itself has no form and no top-level loop.
+//! The same with PHP's `mail()`: in a top-level loop, each mail's sender (its headers) and its
+//! subject or text chosen by the visitor (a spoofing spam sender; a contact form mails once).
 //! One pass over the tokens, only when the file has a text box.
 
 use super::input::{input_vars, reads_input};
@@ -20,7 +22,7 @@ const LOOPS: [&[u8]; 4] = [b"for", b"foreach", b"while", b"do"];
 /// The first recipient a visitor typed, added in a top-level loop.
 pub(super) fn analyze(text: &[u8], t: &[Token<'_>], _o: Options) -> Vec<Shape> {
     let mut out = Vec::new();
-    if memchr::memmem::find(text, b"->").is_none() || !TEXTAREA.is_match(text) {
+    if !TEXTAREA.is_match(text) {
         return out;
     }
     let inputs = input_vars(t);
@@ -66,10 +68,27 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], _o: Options) -> Vec<Shape> {
                 out.push(Shape { why: Why::MailFromInput, danger: Danger::High, at: tok.at });
                 return out;
             }
+            Tok::Ident(n)
+                if function_at == 0
+                    && !loops.is_empty()
+                    && same_ci(n, b"mail")
+                    && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
+                    && is_op(t.get(i + 1), b"(")
+                    && sender_and_text_from_input(&budget.args(t, i + 1), &inputs) =>
+            {
+                out.push(Shape { why: Why::MailFromInput, danger: Danger::High, at: tok.at });
+                return out;
+            }
             _ => {}
         }
     }
     out
+}
+
+/// `mail(to, subject, text, headers)` whose headers (the sender) and subject or text the
+/// visitor chose.
+fn sender_and_text_from_input(args: &[&[Token<'_>]], inputs: &[&[u8]]) -> bool {
+    args.len() >= 4 && reads_input(args[3], inputs) && (reads_input(args[1], inputs) || reads_input(args[2], inputs))
 }
 
 #[cfg(test)]

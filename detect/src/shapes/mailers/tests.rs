@@ -25,6 +25,30 @@ fn a_library_mailing_each_typed_address_in_a_top_level_loop_is_a_mass_mailer() {
 }
 
 #[test]
+fn mail_in_a_top_level_loop_from_a_sender_the_visitor_chose_is_a_mass_mailer() {
+    let src = format!(
+        "{FORM}<?php $from = $_POST['from']; $h = \"From: $from\\r\\n\"; $list = file($_FILES['f']['tmp_name']);\n\
+         foreach ($list as $to) {{ mail(trim($to), $_POST['subject'], $_POST['body'], $h); }}"
+    );
+    assert_eq!(found(&src), [Why::MailFromInput]);
+}
+
+#[test]
+fn a_contact_form_mailing_its_staff_once_each_is_not_a_mass_mailer() {
+    // The visitor's own address as Reply-To, sent once.
+    let once = format!(
+        "{FORM}<?php mail('desk@example.com', $_POST['subject'], $_POST['body'], 'Reply-To: ' . $_POST['from']);"
+    );
+    assert!(found(&once).is_empty());
+    // A loop over the staff, the site's own sender.
+    let staff = format!(
+        "{FORM}<?php foreach (array('a@example.com', 'b@example.com') as $to) \
+         {{ mail($to, $_POST['subject'], $_POST['body'], 'From: web@example.com'); }}"
+    );
+    assert!(found(&staff).is_empty());
+}
+
+#[test]
 fn newsletters_contact_forms_and_the_library_are_not_mass_mailers() {
     // Subscribers from the database, inside the plugin's method.
     let plugin = format!(
@@ -45,8 +69,13 @@ fn newsletters_contact_forms_and_the_library_are_not_mass_mailers() {
 }
 
 #[test]
-fn the_fixture_is_found() {
-    let src = include_str!("../../../../tests/fixtures/sweep/malicious/library_mass_mailer.php");
-    let hits = crate::detect::judge("lib/library_mass_mailer.php", "library_mass_mailer.php", src.as_bytes(), &[]);
-    assert!(hits.iter().any(|h| h.why == Why::MailFromInput), "{hits:?}");
+fn the_fixtures_are_found() {
+    let cases = [
+        ("library_mass_mailer.php", include_str!("../../../../tests/fixtures/sweep/malicious/library_mass_mailer.php")),
+        ("spoofing_mail_loop.php", include_str!("../../../../tests/fixtures/sweep/malicious/spoofing_mail_loop.php")),
+    ];
+    for (name, src) in cases {
+        let hits = crate::detect::judge(&format!("lib/{name}"), name, src.as_bytes(), &[]);
+        assert!(hits.iter().any(|h| h.why == Why::MailFromInput), "{name}: {hits:?}");
+    }
 }
