@@ -119,7 +119,8 @@ pub enum Why {
     CredentialCollector,
     /// Reads other accounts' website files or links the server's folders into the site.
     ReadsOtherSites,
-    /// Mails the server's address and its own place on it to someone (a planted file's beacon).
+    /// Mails the server's address and its own place on it to someone, or sends the site's name
+    /// to another site from the top of a page (a planted file's beacon).
     ReportsItsLocation,
     /// Makes the database write a file onto the server (`INTO OUTFILE`/`DUMPFILE`).
     DatabaseWritesFile,
@@ -167,6 +168,12 @@ pub enum Why {
     /// Sends each visitor to another site picked at random from a list (a spam or scam
     /// traffic redirector).
     TrafficRedirector,
+    /// Prints or saves pages fetched from another site whose address names this site (a spam
+    /// doorway: the remote server serves each hacked site its own pages).
+    SpamDoorway,
+    /// Many links to other sites in a part of the page visitors never see (hidden or moved off
+    /// the screen): search-engine spam.
+    HiddenLinks,
 }
 
 impl Why {
@@ -232,6 +239,8 @@ impl Why {
             Why::HiddenMailRecipient => "hidden_mail_recipient",
             Why::FileManagerShell => "file_manager_shell",
             Why::TrafficRedirector => "traffic_redirector",
+            Why::SpamDoorway => "spam_doorway",
+            Why::HiddenLinks => "hidden_links",
         }
     }
 }

@@ -492,7 +492,7 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Reads other websites' files on the server, such as their database passwords (a password grabber)."
         }
         File(ReportsItsLocation) => {
-            "E-mails the server's address and where this file sits to someone (tells an attacker where the backdoor is)."
+            "Sends the server's address and where this file sits to someone, by e-mail or a web request (tells an attacker where the backdoor is)."
         }
         File(DatabaseWritesFile) => {
             "Makes the database write a file onto the server (used to plant a backdoor or take over the server)."
@@ -538,6 +538,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         }
         File(TrafficRedirector) => {
             "Sends each visitor to another site picked at random from a list: a redirector for spam or scams."
+        }
+        File(SpamDoorway) => {
+            "Shows pages it fetches from another site, which picks them by your site's name: a spam doorway that puts someone else's pages under your address."
+        }
+        File(HiddenLinks) => {
+            "Holds many links to other sites in a part of the page your visitors never see: search-engine spam that borrows your site's reputation."
         }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",

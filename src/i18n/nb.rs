@@ -502,7 +502,7 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Leser filene til andre nettsteder på serveren, for eksempel databasepassordene deres (en passordtyv)."
         }
         File(ReportsItsLocation) => {
-            "Sender serverens adresse og hvor denne filen ligger, på e-post til noen (forteller en angriper hvor bakdøren er)."
+            "Sender serverens adresse og hvor denne filen ligger, til noen på e-post eller over nettet (forteller en angriper hvor bakdøren er)."
         }
         File(DatabaseWritesFile) => {
             "Får databasen til å skrive en fil på serveren (brukes til å plante en bakdør eller ta over serveren)."
@@ -550,6 +550,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         }
         File(TrafficRedirector) => {
             "Sender hver besøkende videre til et annet nettsted, valgt tilfeldig fra en liste: en omdirigering for spam eller svindel."
+        }
+        File(SpamDoorway) => {
+            "Viser sider den henter fra et annet nettsted, som velger dem etter navnet på nettstedet ditt: en spam-inngangsside som legger andres sider under adressen din."
+        }
+        File(HiddenLinks) => {
+            "Har mange lenker til andre nettsteder i en del av siden de besøkende aldri ser: søkemotorspam som låner omdømmet til nettstedet ditt."
         }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",

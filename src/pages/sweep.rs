@@ -177,6 +177,8 @@ fn level(r: &Reason) -> Level {
             | BackdatesFiles
             | DeletesItself
             | SearchEngineCloaking
+            | SpamDoorway
+            | HiddenLinks
             | InjectedScript
             | NetworkFromInput
             | ErasesLogs

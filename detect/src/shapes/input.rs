@@ -145,11 +145,12 @@ pub(super) fn reads_input(arg: &[Token<'_>], inputs: &[&[u8]]) -> bool {
     })
 }
 
-/// A label naming a credential at the end of a literal (`"Password : "`, `"CVV="`).
+/// A label naming a credential at the end of a literal (`"Password : "`, `"CVV="`), also
+/// set in HTML (`"<b>Pass :</b> <font color='red'>"`, how collectors format their mails).
 pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|\bcc|cvv|cvc|ssn|\bpin\b|\bexp|otp|dob|account|\bid)",
-        r"[a-z0-9 ._#-]{0,20}[:=>|-]\s*$",
+        r"[a-z0-9 ._#-]{0,20}[:=>|-]\s*(?:<[^<>\n]{0,80}>\s*){0,4}$",
     ))
     .expect("pattern compiles")
 });
@@ -192,7 +193,12 @@ pub(super) fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&
         return None;
     }
     let key = t.get(i + 4).and_then(str_value)?;
-    CREDENTIAL_KEY.is_match(key).then(|| (1, SECRET_KEY.is_match(key)))
+    if CREDENTIAL_KEY.is_match(key) {
+        return Some((1, SECRET_KEY.is_match(key)));
+    }
+    // A field named by a letter or two (`$_POST['p']`): the label says what it holds.
+    let label = value.rsplit(|b| *b == b'\n').next().unwrap_or(value);
+    (key.len() <= 2).then(|| (1, SECRET_KEY.is_match(label)))
 }
 
 pub(super) trait TrimQuotes {

@@ -143,9 +143,13 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     {
         out.push(Shape { why: Why::PlantsServerConfig, danger: Danger::High, at });
     }
-    // A phishing kit's page that loads the kit's visitor filter first.
+    // A phishing kit's page that loads the kit's visitor filter first (and then asks for a
+    // password: a fake sign-in page).
     if let Some(at) = f.antibot_include
-        && (f.antibot_includes >= 2 || f.visitor_read || f.foreign_redirect)
+        && (f.antibot_includes >= 2
+            || f.visitor_read
+            || f.foreign_redirect
+            || credentials::PASSWORD_INPUT.is_match(text))
     {
         let danger = if f.antibot_includes >= 2 { Danger::High } else { Danger::Medium };
         out.push(Shape { why: Why::PhishingBotFilter, danger, at });

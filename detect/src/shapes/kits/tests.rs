@@ -151,6 +151,10 @@ fn a_page_loading_a_kits_visitor_filter_is_found() {
     assert_eq!(found(two), [Why::PhishingBotFilter]);
     let one = "<?php require 'Bots/check.php'; $ip = $_SERVER['REMOTE_ADDR']; header('Location: step2.php');";
     assert_eq!(whys_of(one), [(Why::PhishingBotFilter, Danger::Medium)]);
+    // A sign-in page behind the filter.
+    let page = "<?php require_once 'blocker.php'; ?><form action=\"next.php\" method=\"post\">\
+                <input name=\"login\"><input type=\"password\" name=\"passwd\"></form>";
+    assert_eq!(whys_of(page), [(Why::PhishingBotFilter, Danger::Medium)]);
 }
 
 #[test]
@@ -158,6 +162,10 @@ fn an_applications_includes_are_not_a_visitor_filter() {
     // Words inside names, and a spam filter's class loaded without reading the visitor.
     let app = "<?php require 'lib/antispam.php'; include 'robotstxt.php'; include 'inc/blacklist.php'; echo 'ok';";
     assert!(found(app).is_empty());
+    // A theme's template part and a login form (not behind a filter).
+    let theme =
+        "<?php include 'parts/block.php'; include 'header.php'; ?><form><input type=\"password\" name=\"p\"></form>";
+    assert!(found(theme).is_empty());
 }
 
 #[test]

