@@ -1500,22 +1500,14 @@ impl<'t, 'a> An<'t, 'a> {
                 let reflect =
                     matches!(self.tok(e), Some(Tok::Ident(c)) if c.eq_ignore_ascii_case(b"ReflectionFunction"));
                 let spl_file = matches!(self.tok(e), Some(Tok::Ident(c)) if c.eq_ignore_ascii_case(b"SplFileObject"));
-                // `new $class(…)` of a class the visitor names whole.
-                let class_input = match self.tok(e) {
-                    Some(Tok::Var(n)) => {
-                        let l = self.lookup(n).labels;
-                        l & INPUT != 0 && l & FIXED_HEAD == 0
-                    }
-                    _ => false,
-                };
                 if matches!(self.tok(e), Some(Tok::Ident(_)) | Some(Tok::Var(_))) {
                     e += 1;
                 }
                 if self.op(e, b"(") {
                     let (args, end) = self.args(e);
-                    // …given the visitor's data too: any class of PHP's made with any argument
-                    // (`new $_GET['c']($_GET['a'])`, a file object or a reflected function).
-                    if (reflect || class_input) && args.first().is_some_and(|a| a.labels & INPUT != 0) {
+                    // (`new $class($_GET['id'])` of a class the visitor names is not evidence
+                    // alone: admin pages of CMSs load the record type a link names that way.)
+                    if reflect && args.first().is_some_and(|a| a.labels & INPUT != 0) {
                         self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
                     }
                     // `new ReflectionFunction('assert')`: a code or shell function kept to call later.
