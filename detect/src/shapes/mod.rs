@@ -232,9 +232,8 @@ impl Facts {
     }
 }
 
-fn facts(t: &[Token<'_>]) -> Facts {
+fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
     let mut f = Facts::default();
-    let inputs = &input_vars(t);
     let budget = Budget::for_tokens(t.len());
     let mut recon_seen = [false; 4];
     for (i, tok) in t.iter().enumerate() {
@@ -490,7 +489,9 @@ fn blocklist_facts(f: &mut Facts, value: &[u8], at: usize) {
 
 /// Every family found in one PHP file.
 pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
-    let f = facts(t);
+    // The request's variables, found once for this module's families and the kits'.
+    let inputs = input_vars(t);
+    let f = facts(t, &inputs);
     let mut out = Vec::new();
     let mut add = |why, danger, at| out.push(Shape { why, danger, at });
 
@@ -652,7 +653,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
     // A console already says it manages files for a visitor.
     let console = out.iter().any(|s| s.why == Why::WebShellConsole);
-    out.extend(kits::analyze(text, t, o).into_iter().filter(|s| !(console && s.why == Why::FileManagerShell)));
+    out.extend(
+        kits::analyze_with(text, t, o, &inputs).into_iter().filter(|s| !(console && s.why == Why::FileManagerShell)),
+    );
     out
 }
 
