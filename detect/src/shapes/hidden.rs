@@ -115,7 +115,9 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
             add(Why::ObfuscatedNames, Danger::Medium, at);
         }
     }
-    if let Some(at) = assembled::xor_string_table(t).filter(|_| s.xor_ord) {
+    // (The table's pass only in files XORing characters with `ord(…)`: most have functions to
+    // read and none of that.)
+    if let Some(at) = s.xor_ord.then(|| assembled::xor_string_table(t)).flatten() {
         add(Why::ObfuscatedNames, Danger::Medium, at);
     }
 

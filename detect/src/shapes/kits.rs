@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::input::{input_vars, reads_input};
+use super::input::reads_input;
 use super::signs::{REDIRECT_TEXT, URL};
 use super::tokens::{Budget, ident, is_op, str_value};
 use super::{Options, Shape};
@@ -105,9 +105,15 @@ static KIT_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every family of this module found in one PHP file.
+#[cfg(test)]
 pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
+    analyze_with(text, t, o, &super::input::input_vars(t))
+}
+
+/// `analyze`, with the request's variables (`input_vars`) the caller already found.
+pub(super) fn analyze_with<'a>(text: &[u8], t: &[Token<'a>], o: Options, inputs: &[&'a [u8]]) -> Vec<Shape> {
     let mut out = Vec::new();
-    let f = facts(text, t);
+    let f = facts(text, t, inputs);
     if let Some(at) = phishing_page(text, t) {
         out.push(Shape { why: Why::PhishingPage, danger: Danger::High, at });
     }
@@ -226,11 +232,10 @@ struct Facts {
     uploads: bool,
 }
 
-fn facts<'a>(text: &[u8], t: &[Token<'a>]) -> Facts {
+fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
     let mut f = Facts::default();
     let creds = credential_vars(t);
     // Found when first needed (most files call none of the functions that ask).
-    let mut inputs: Option<Vec<&'a [u8]>> = None;
     let mut hidden: Option<Vec<&'a [u8]>> = None;
     let budget = Budget::for_tokens(t.len());
     // Brace depth inside functions and classes: a login set there is the application's.
@@ -276,10 +281,7 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>]) -> Facts {
                     // At the top of the script a visitor requests (a library's functions are run
                     // by the application that loads them).
                     let top = !bodies.contains(&true);
-                    let from_input = |a: &[Token<'_>], inputs: &mut Option<Vec<&'a [u8]>>| {
-                        reads_input(a, inputs.get_or_insert_with(|| input_vars(t)))
-                    };
-                    if top && budget.args(t, i + 1).first().is_some_and(|a| from_input(a, &mut inputs)) {
+                    if top && budget.args(t, i + 1).first().is_some_and(|a| reads_input(a, inputs)) {
                         f.path_changes |= 1 << bit;
                         f.path_change_from_input.get_or_insert(tok.at);
                     }
@@ -297,7 +299,6 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>]) -> Facts {
                     {
                         f.hidden_recipient = Some(tok.at);
                     }
-                    let inputs = inputs.get_or_insert_with(|| input_vars(t));
                     let to_input = args.first().is_some_and(|a| reads_input(a, inputs));
                     if to_input && f.mail_from_input.is_none() && args.iter().skip(1).any(|a| reads_input(a, inputs)) {
                         f.mail_from_input = Some(tok.at);

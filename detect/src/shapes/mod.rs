@@ -243,9 +243,8 @@ impl Facts {
     }
 }
 
-fn facts(t: &[Token<'_>]) -> Facts {
+fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
     let mut f = Facts::default();
-    let inputs = &input_vars(t);
     let budget = Budget::for_tokens(t.len());
     let mut recon_seen = [false; 4];
     for (i, tok) in t.iter().enumerate() {
@@ -512,7 +511,9 @@ fn blocklist_facts(f: &mut Facts, value: &[u8], at: usize) {
 
 /// Every family found in one PHP file.
 pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
-    let f = facts(t);
+    // The request's variables, found once for this module's families and the kits'.
+    let inputs = input_vars(t);
+    let f = facts(t, &inputs);
     let mut out = Vec::new();
     let mut add = |why, danger, at| out.push(Shape { why, danger, at });
 
@@ -678,7 +679,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     }
     // A console already says it manages files for a visitor.
     let console = out.iter().any(|s| s.why == Why::WebShellConsole);
-    out.extend(kits::analyze(text, t, o).into_iter().filter(|s| !(console && s.why == Why::FileManagerShell)));
+    out.extend(
+        kits::analyze_with(text, t, o, &inputs).into_iter().filter(|s| !(console && s.why == Why::FileManagerShell)),
+    );
     // Doorways and beacons read the site's name or place and fetch, mail or write.
     let acts = [F::Fetch, F::CurlExec, F::Mail, F::Write].iter().any(|k| f.has(*k));
     if (f.names_site || f.location_keys != 0) && acts {

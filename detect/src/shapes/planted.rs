@@ -30,6 +30,7 @@ use regex::bytes::Regex;
 use super::input::is_request;
 use super::signs::is_shown;
 use super::tokens::{Budget, ident, is_op, str_value};
+use super::words::Words;
 use super::{Options, Shape};
 use crate::detect::{Danger, Why};
 use crate::php::{Tok, Token};
@@ -126,6 +127,11 @@ static LOG_FILE: LazyLock<Regex> = LazyLock::new(|| {
         r"\bHISTFILE\b|\bfind\s+/\S*\s+-name\s+\S*log",
     ))
     .expect("pattern compiles")
+});
+/// A word every `LOG_FILE` match holds: the regex is started only in the few literals with
+/// one (a file's literals are thousands, a regex search costs more to start than most are long).
+static LOG_WORDS: LazyLock<Words> = LazyLock::new(|| {
+    Words::new(["/var/log/", "/var/adm/", "_history", "_logout", "wtmp", "utmp", "lastlog", "histfile", "find"])
 });
 /// Log names in literals that make a wiper (with a way to delete or empty them).
 const MANY_LOG_FILES: u8 = 3;
@@ -279,7 +285,8 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                         injector_literal = Some(tok.at);
                     }
                     if value.len() <= 4096 {
-                        let logs = LOG_FILE.find_iter(value).take(8).count() as u8;
+                        let logs =
+                            if LOG_WORDS.any_in(value) { LOG_FILE.find_iter(value).take(8).count() as u8 } else { 0 };
                         if logs > 0 {
                             log_names = log_names.saturating_add(logs);
                             first_log.get_or_insert(tok.at);

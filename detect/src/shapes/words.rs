@@ -1,6 +1,8 @@
 //! Words looked for in many short texts (every literal of a file), ASCII case ignored: a
 //! regex search costs hundreds of instructions to start, more than most literals are long.
-//! A table of the words' first two bytes finds the few places worth comparing.
+//! A table of the words' first two bytes finds the few places worth comparing. Long texts
+//! are searched by a regex of the same words, whose literal search is faster per byte once
+//! started.
 
 /// A set of words (ASCII case ignored), at least two bytes each.
 pub(super) struct Words {
@@ -10,13 +12,22 @@ pub(super) struct Words {
     words: Vec<Vec<u8>>,
     /// For each first byte, the range of `words` starting with it.
     by_first: Vec<(usize, usize)>,
+    /// The same words as one regex, for texts of `LONG_TEXT` bytes and more.
+    regex: regex::bytes::Regex,
 }
+
+/// From this length a text is searched by the regex (measured in instructions on the costliest
+/// webshells: 32 beats 64 by up to 0.7 %, and 128 loses to 64 by up to 0.7 %).
+const LONG_TEXT: usize = 32;
 
 impl Words {
     pub(super) fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> Words {
         let mut starts = vec![0u64; (1 << 16) / 64];
         let mut words: Vec<Vec<u8>> = words.into_iter().map(|w| w.as_bytes().to_ascii_lowercase()).collect();
         words.sort();
+        let alternatives: Vec<String> =
+            words.iter().map(|w| regex::escape(std::str::from_utf8(w).expect("words are text"))).collect();
+        let regex = regex::bytes::Regex::new(&format!("(?i-u){}", alternatives.join("|"))).expect("pattern compiles");
         let mut by_first = vec![(0, 0); 256];
         for (k, w) in words.iter().enumerate() {
             assert!(w.len() >= 2, "a word of two bytes or more");
@@ -28,11 +39,19 @@ impl Words {
             }
             range.1 = k + 1;
         }
-        Words { starts, words, by_first }
+        Words { starts, words, by_first, regex }
     }
 
     /// Whether `text` holds one of the words, in any ASCII case.
     pub(super) fn any_in(&self, text: &[u8]) -> bool {
+        if text.len() >= LONG_TEXT {
+            return self.regex.is_match(text);
+        }
+        self.in_short(text)
+    }
+
+    /// `any_in` by the table of first bytes.
+    fn in_short(&self, text: &[u8]) -> bool {
         let Some((&first, rest)) = text.split_first() else { return false };
         let mut a = first.to_ascii_lowercase();
         for (i, c) in rest.iter().enumerate() {
@@ -88,6 +107,13 @@ mod tests {
             [b"robots", b"HTTPS://x", b"htt://", b"SAFE_MODE", b"ahr0C", b"/usr/bin/", b"surb", b"\xffBOT\xfe", b"b"];
         for t in texts {
             assert_eq!(w.any_in(t), re.is_match(t), "{}", String::from_utf8_lossy(t));
+        }
+        // Long texts (searched by the regex) and short ones (by the table) answer alike.
+        for t in texts {
+            let mut long = vec![b'.'; LONG_TEXT];
+            long.extend_from_slice(t);
+            assert_eq!(w.any_in(&long), w.in_short(&long), "{}", String::from_utf8_lossy(t));
+            assert_eq!(w.any_in(&long), re.is_match(t), "{}", String::from_utf8_lossy(t));
         }
     }
 }

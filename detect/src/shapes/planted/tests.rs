@@ -56,6 +56,31 @@ fn a_log_wiper() {
 }
 
 #[test]
+fn every_log_name_holds_a_word_of_the_gate() {
+    // The gate must hold a word of each of `LOG_FILE`'s alternatives, or a wiper's literal
+    // would never reach the regex.
+    let names: [&[u8]; 12] = [
+        b"/VAR/LOG/x",
+        b"/var/adm/x",
+        b".bash_history",
+        b".ZSH_LOGOUT",
+        b".mysql_history",
+        b"wtmp",
+        b"uwtmp",
+        b"UTMP",
+        b"lastlog",
+        b"unset HISTFILE",
+        b"find / -name '*.log'",
+        b"find\t/var -name x_log",
+    ];
+    for n in names {
+        assert!(LOG_FILE.is_match(n), "{}", String::from_utf8_lossy(n));
+        assert!(LOG_WORDS.any_in(n), "{}", String::from_utf8_lossy(n));
+    }
+    assert!(!LOG_WORDS.any_in(b"/var/www/html/log.txt and a history of the site"));
+}
+
+#[test]
 fn a_visitor_logged_in_as_administrator() {
     let login = "<?php require('../wp-blog-header.php'); wp_set_auth_cookie(1); wp_redirect(admin_url());";
     assert_eq!(found(login), [(Why::AdminBackdoor, Danger::High)]);
