@@ -7,7 +7,7 @@
 //! subject or text chosen by the visitor (a spoofing spam sender; a contact form mails once).
 //! One pass over the tokens, only when the file has a text box.
 
-use super::input::{input_vars, reads_input};
+use super::input::reads_input;
 use super::signs::TEXTAREA;
 use super::tokens::{Budget, is_op};
 use super::{Options, Shape};
@@ -20,12 +20,11 @@ const ADD_RECIPIENT: [&[u8]; 3] = [b"addaddress", b"addbcc", b"addcc"];
 const LOOPS: [&[u8]; 4] = [b"for", b"foreach", b"while", b"do"];
 
 /// The first recipient a visitor typed, added in a top-level loop.
-pub(super) fn analyze(text: &[u8], t: &[Token<'_>], _o: Options) -> Vec<Shape> {
+pub(super) fn analyze(text: &[u8], t: &[Token<'_>], _o: Options, inputs: &[&[u8]]) -> Vec<Shape> {
     let mut out = Vec::new();
     if !TEXTAREA.is_match(text) {
         return out;
     }
-    let inputs = input_vars(t);
     let budget = Budget::for_tokens(t.len());
     // Brace depth; the depth where a function's body starts (0: none open); loops open at the
     // top level (their body's depth).
@@ -63,7 +62,7 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], _o: Options) -> Vec<Shape> {
                     && is_op(t.get(i - 1), b"->")
                     && is_op(t.get(i + 1), b"(")
                     && ADD_RECIPIENT.iter().any(|w| same_ci(n, w))
-                    && budget.args(t, i + 1).first().is_some_and(|a| reads_input(a, &inputs)) =>
+                    && budget.args(t, i + 1).first().is_some_and(|a| reads_input(a, inputs)) =>
             {
                 out.push(Shape { why: Why::MailFromInput, danger: Danger::High, at: tok.at });
                 return out;
@@ -74,7 +73,7 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], _o: Options) -> Vec<Shape> {
                     && same_ci(n, b"mail")
                     && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
                     && is_op(t.get(i + 1), b"(")
-                    && sender_and_text_from_input(&budget.args(t, i + 1), &inputs) =>
+                    && sender_and_text_from_input(&budget.args(t, i + 1), inputs) =>
             {
                 out.push(Shape { why: Why::MailFromInput, danger: Danger::High, at: tok.at });
                 return out;

@@ -687,7 +687,7 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if (f.names_site || f.location_keys != 0) && acts {
         out.extend(doorways::analyze(text, t, o));
     }
-    out.extend(mailers::analyze(text, t, o));
+    out.extend(mailers::analyze(text, t, o, &inputs));
     out.extend(seo::analyze(text));
     out
 }
