@@ -174,6 +174,9 @@ pub enum Why {
     /// Many links to other sites in a part of the page visitors never see (hidden or moved off
     /// the screen): search-engine spam.
     HiddenLinks,
+    /// A phishing kit's entry page: it copies the kit into a folder with a random name and
+    /// sends the visitor there (a fresh address per victim, unknown to blocklists).
+    KitCopier,
 }
 
 impl Why {
@@ -241,6 +244,7 @@ impl Why {
             Why::TrafficRedirector => "traffic_redirector",
             Why::SpamDoorway => "spam_doorway",
             Why::HiddenLinks => "hidden_links",
+            Why::KitCopier => "kit_copier",
         }
     }
 }

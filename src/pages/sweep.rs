@@ -179,6 +179,7 @@ fn level(r: &Reason) -> Level {
             | SearchEngineCloaking
             | SpamDoorway
             | HiddenLinks
+            | KitCopier
             | InjectedScript
             | NetworkFromInput
             | ErasesLogs

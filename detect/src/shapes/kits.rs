@@ -185,7 +185,15 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = f.hidden_recipient {
         out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
     }
+    if let Some(at) = copier::copies_kit(t) {
+        out.push(Shape { why: Why::KitCopier, danger: Danger::High, at });
+    }
     out
+}
+
+/// Whether the file may hold a family that the shared word list does not announce.
+pub(super) fn may_match(text: &[u8]) -> bool {
+    copier::may_match(text)
 }
 
 #[derive(Default)]
@@ -538,6 +546,7 @@ fn has(v: &[u8], w: &[u8]) -> bool {
     memchr::memmem::find(v, w).is_some()
 }
 
+mod copier;
 mod credentials;
 #[cfg(test)]
 mod tests;

@@ -100,7 +100,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 /// (assembled names, encrypted loaders, string tables) are looked for in every file that may
 /// reach a sink (`detect`).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text) || seo::hidden_links(text).is_some()
+    MAY_MATCH.is_match(text) || seo::hidden_links(text).is_some() || kits::may_match(text)
 }
 
 /// Functions whose calls the families look at.
