@@ -185,6 +185,9 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = f.hidden_recipient {
         out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
     }
+    if let Some(at) = gates::hides_from_search(t) {
+        out.push(Shape { why: Why::PhishingBotFilter, danger: Danger::High, at });
+    }
     if let Some(at) = copier::copies_kit(t) {
         out.push(Shape { why: Why::KitCopier, danger: Danger::High, at });
     }
@@ -548,5 +551,6 @@ fn has(v: &[u8], w: &[u8]) -> bool {
 
 mod copier;
 mod credentials;
+mod gates;
 #[cfg(test)]
 mod tests;

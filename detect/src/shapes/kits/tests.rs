@@ -379,3 +379,30 @@ fn an_installer_that_copies_folders_and_sends_its_user_to_a_fixed_step_is_not_a_
     let token = "<?php $t = bin2hex(random_bytes(8)); mkdir('x'); header(\"Location: next.php?t=$t\");";
     assert!(found(token).is_empty());
 }
+
+#[test]
+fn a_page_that_tells_search_engines_it_does_not_exist_is_a_kit_gate() {
+    let by_browser = "<?php if (stripos($_SERVER['HTTP_USER_AGENT'], 'google') !== false) { header('HTTP/1.0 404 Not Found'); exit; }\n\
+                      echo '<form><input type=text name=card></form>';";
+    assert_eq!(found(by_browser), [Why::PhishingBotFilter]);
+    let by_host = "<?php $h = gethostbyaddr($_SERVER['REMOTE_ADDR']); $no = array('amazonaws', 'google', 'tor-exit');\n\
+                   foreach ($no as $w) { if (substr_count($h, $w) > 0) { header(\"HTTP/1.0 404 Not Found\"); die(); } }";
+    assert_eq!(found(by_host), [Why::PhishingBotFilter]);
+    let fixture = include_str!("../../../../tests/fixtures/sweep/malicious/kit_gate_search_engine_404.php");
+    assert_eq!(found(fixture), [Why::PhishingBotFilter]);
+}
+
+#[test]
+fn a_bot_filter_that_turns_away_scrapers_or_answers_google_normally_is_not_a_kit_gate() {
+    // Unwanted crawlers refused (a site's own bot filter).
+    let scrapers = "<?php foreach (['ahrefsbot', 'mj12bot', 'semrush'] as $b) { if (stripos($_SERVER['HTTP_USER_AGENT'], $b) !== false) { header('HTTP/1.1 403 Forbidden'); exit; } }";
+    assert!(found(scrapers).is_empty());
+    // Google named for another reason, a 404 page elsewhere (a site's not-found handler).
+    let handler = "<?php $ua = $_SERVER['HTTP_USER_AGENT']; if (strpos($ua, 'google') !== false) { $log->crawler($ua); }\n\
+                   if (!$page) { header('HTTP/1.1 403 Forbidden'); }";
+    assert!(found(handler).is_empty());
+    // A 404 with no visitor check (a router) next to a maps key named google.
+    let router =
+        "<?php $maps = array('provider' => 'google'); if (!$route) { header('HTTP/1.0 404 Not Found'); exit; }";
+    assert!(found(router).is_empty());
+}
