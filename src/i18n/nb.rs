@@ -560,6 +560,9 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(KitCopier) => {
             "Kopierer en samling sider til en ny mappe med tilfeldig navn og sender den besøkende dit: inngangssiden til et phishing-sett, som gir hvert offer en ny adresse."
         }
+        File(HidesFromSearchEngines) => {
+            "Sier til søkemotorene Google og Bing at siden ikke finnes, slik at den holdes utenfor søkeresultater og blokkeringslister: phishing-sett og bakdører skjuler seg slik."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

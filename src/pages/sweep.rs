@@ -180,6 +180,7 @@ fn level(r: &Reason) -> Level {
             | SpamDoorway
             | HiddenLinks
             | KitCopier
+            | HidesFromSearchEngines
             | InjectedScript
             | NetworkFromInput
             | ErasesLogs

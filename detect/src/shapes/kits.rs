@@ -186,7 +186,7 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
     }
     if let Some(at) = gates::hides_from_search(t) {
-        out.push(Shape { why: Why::PhishingBotFilter, danger: Danger::High, at });
+        out.push(Shape { why: Why::HidesFromSearchEngines, danger: Danger::High, at });
     }
     if let Some(at) = copier::copies_kit(t) {
         out.push(Shape { why: Why::KitCopier, danger: Danger::High, at });

@@ -1,6 +1,6 @@
-//! A phishing kit's gate that hides the kit from the search engine that would list it: a
-//! visitor whose browser or host name is Google's (or Bing's) is told the page does not exist
-//! (`404 Not Found`) while everyone else goes on to the kit.
+//! A gate that hides a page from the search engine that would list it (a phishing kit's, a web
+//! shell's): a visitor whose browser or host name is Google's (or Bing's) is told the page does
+//! not exist (`404 Not Found`) while everyone else goes on to the page.
 //!
 //! A site's own bot filters turn away scrapers and unwanted crawlers, often with `403`; no
 //! site lies to the search engine it wants to be found by. The check is on the visitor (its

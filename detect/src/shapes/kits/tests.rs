@@ -381,19 +381,19 @@ fn an_installer_that_copies_folders_and_sends_its_user_to_a_fixed_step_is_not_a_
 }
 
 #[test]
-fn a_page_that_tells_search_engines_it_does_not_exist_is_a_kit_gate() {
+fn a_page_that_tells_search_engines_it_does_not_exist_hides_from_them() {
     let by_browser = "<?php if (stripos($_SERVER['HTTP_USER_AGENT'], 'google') !== false) { header('HTTP/1.0 404 Not Found'); exit; }\n\
                       echo '<form><input type=text name=card></form>';";
-    assert_eq!(found(by_browser), [Why::PhishingBotFilter]);
+    assert_eq!(found(by_browser), [Why::HidesFromSearchEngines]);
     let by_host = "<?php $h = gethostbyaddr($_SERVER['REMOTE_ADDR']); $no = array('amazonaws', 'google', 'tor-exit');\n\
                    foreach ($no as $w) { if (substr_count($h, $w) > 0) { header(\"HTTP/1.0 404 Not Found\"); die(); } }";
-    assert_eq!(found(by_host), [Why::PhishingBotFilter]);
+    assert_eq!(found(by_host), [Why::HidesFromSearchEngines]);
     let fixture = include_str!("../../../../tests/fixtures/sweep/malicious/kit_gate_search_engine_404.php");
-    assert_eq!(found(fixture), [Why::PhishingBotFilter]);
+    assert_eq!(found(fixture), [Why::HidesFromSearchEngines]);
 }
 
 #[test]
-fn a_bot_filter_that_turns_away_scrapers_or_answers_google_normally_is_not_a_kit_gate() {
+fn a_bot_filter_that_turns_away_scrapers_or_answers_google_normally_does_not_hide() {
     // Unwanted crawlers refused (a site's own bot filter).
     let scrapers = "<?php foreach (['ahrefsbot', 'mj12bot', 'semrush'] as $b) { if (stripos($_SERVER['HTTP_USER_AGENT'], $b) !== false) { header('HTTP/1.1 403 Forbidden'); exit; } }";
     assert!(found(scrapers).is_empty());
