@@ -185,10 +185,14 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = f.hidden_recipient {
         out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
     }
-    if let Some(at) = gates::hides_from_search(t) {
+    if memchr::memmem::find(text, b"404").is_some()
+        && let Some(at) = gates::hides_from_search(t)
+    {
         out.push(Shape { why: Why::HidesFromSearchEngines, danger: Danger::High, at });
     }
-    if let Some(at) = copier::copies_kit(t) {
+    if copier::may_match(text)
+        && let Some(at) = copier::copies_kit(t)
+    {
         out.push(Shape { why: Why::KitCopier, danger: Danger::High, at });
     }
     out
