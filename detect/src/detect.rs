@@ -174,6 +174,13 @@ pub enum Why {
     /// Many links to other sites in a part of the page visitors never see (hidden or moved off
     /// the screen): search-engine spam.
     HiddenLinks,
+    /// A phishing kit's entry page: it copies the kit into a folder with a random name and
+    /// sends the visitor there (a fresh address per victim, unknown to blocklists).
+    KitCopier,
+    /// Tells a search engine's crawler (Google's, Bing's) that the page does not exist (a false
+    /// `404`), so that the page stays out of search results and blocklists: phishing kits' gates
+    /// and web shells do this; a site never hides from the engine it wants to be found by.
+    HidesFromSearchEngines,
 }
 
 impl Why {
@@ -241,6 +248,8 @@ impl Why {
             Why::TrafficRedirector => "traffic_redirector",
             Why::SpamDoorway => "spam_doorway",
             Why::HiddenLinks => "hidden_links",
+            Why::KitCopier => "kit_copier",
+            Why::HidesFromSearchEngines => "hides_from_search_engines",
         }
     }
 }

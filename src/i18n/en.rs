@@ -545,6 +545,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(HiddenLinks) => {
             "Holds many links to other sites in a part of the page your visitors never see: search-engine spam that borrows your site's reputation."
         }
+        File(KitCopier) => {
+            "Copies a set of pages into a new folder with a random name and sends the visitor there: the entry page of a phishing kit, which gives each victim a fresh address."
+        }
+        File(HidesFromSearchEngines) => {
+            "Tells Google's or Bing's crawler that the page does not exist, so it stays out of search results and blocklists: phishing kits and backdoors hide this way."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

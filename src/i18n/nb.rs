@@ -557,6 +557,12 @@ fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(HiddenLinks) => {
             "Har mange lenker til andre nettsteder i en del av siden de besøkende aldri ser: søkemotorspam som låner omdømmet til nettstedet ditt."
         }
+        File(KitCopier) => {
+            "Kopierer en samling sider til en ny mappe med tilfeldig navn og sender den besøkende dit: inngangssiden til et phishing-sett, som gir hvert offer en ny adresse."
+        }
+        File(HidesFromSearchEngines) => {
+            "Sier til søkemotorene Google og Bing at siden ikke finnes, slik at den holdes utenfor søkeresultater og blokkeringslister: phishing-sett og bakdører skjuler seg slik."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

@@ -179,6 +179,8 @@ fn level(r: &Reason) -> Level {
             | SearchEngineCloaking
             | SpamDoorway
             | HiddenLinks
+            | KitCopier
+            | HidesFromSearchEngines
             | InjectedScript
             | NetworkFromInput
             | ErasesLogs

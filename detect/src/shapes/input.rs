@@ -159,6 +159,10 @@ pub(super) static CREDENTIAL_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)pass|pwd|user|login|e-?mail|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|^exp|otp|dob|account")
         .expect("pattern compiles")
 });
+/// A short label at the end of a literal (`"Pd: "`, `"\nP = "`).
+static SHORT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)(?:^|\n|\s)[A-Za-z][A-Za-z0-9 ._-]{0,11}\s*[:=]\s*$").expect("pattern compiles")
+});
 /// A field holding a secret (not a name or an address).
 pub(super) static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)pass|pwd|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|otp").expect("pattern compiles")
@@ -189,16 +193,37 @@ pub(super) fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&
     if !matches!(*v, b"_POST" | b"_GET" | b"_REQUEST") || !is_op(t.get(i + 1), b".") || !is_op(t.get(i + 3), b"[") {
         return None;
     }
-    if !CREDENTIAL_LABEL.is_match(value) {
-        return None;
-    }
     let key = t.get(i + 4).and_then(str_value)?;
+    if !CREDENTIAL_LABEL.is_match(value) {
+        // A field named for a secret needs no label that names it (`"Pd: " . $_POST['password']`):
+        // a label of a few letters is enough.
+        // Nor does a coded field under a label naming a secret in another language.
+        let secret = SECRET_KEY.is_match(key) || ((key.len() <= 2 || coded_field(key)) && SECRET_LABEL.is_match(value));
+        return (secret && SHORT_LABEL.is_match(value)).then_some((1, true));
+    }
     if CREDENTIAL_KEY.is_match(key) {
         return Some((1, SECRET_KEY.is_match(key)));
     }
     // A field named by a letter or two (`$_POST['p']`): the label says what it holds.
+    // So does a coded name (`$_POST['AK09']`, `$_POST['f12']`: letters and a number, how kits
+    // keep their fields' meaning out of the page).
     let label = value.rsplit(|b| *b == b'\n').next().unwrap_or(value);
-    (key.len() <= 2).then(|| (1, SECRET_KEY.is_match(label)))
+    (key.len() <= 2 || coded_field(key)).then(|| (1, SECRET_KEY.is_match(label) || SECRET_LABEL.is_match(label)))
+}
+
+/// A secret named in a label in other languages than English (`Mot de passe`, `Senha`,
+/// `Contraseña`, `Kennwort`, `Cryptogramme`, `Code secret`).
+static SECRET_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)senha|contrase|clave|kennwort|cryptogram|code\s*secret|geheim|wachtwoord|haslo")
+        .expect("pattern compiles")
+});
+
+/// A form field's name of a few letters and a number, nothing that says what it holds.
+fn coded_field(key: &[u8]) -> bool {
+    (3..=10).contains(&key.len())
+        && key.iter().all(|c| c.is_ascii_alphanumeric())
+        && key[0].is_ascii_alphabetic()
+        && key.iter().any(u8::is_ascii_digit)
 }
 
 pub(super) trait TrimQuotes {

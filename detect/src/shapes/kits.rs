@@ -191,7 +191,23 @@ pub(super) fn analyze_with<'a>(text: &[u8], t: &[Token<'a>], o: Options, inputs:
     if let Some(at) = f.hidden_recipient {
         out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
     }
+    if memchr::memmem::find(text, b"404").is_some()
+        && let Some(at) = gates::hides_from_search(t)
+    {
+        out.push(Shape { why: Why::HidesFromSearchEngines, danger: Danger::High, at });
+    }
+    if copier::may_match(text)
+        && let Some(at) = copier::copies_kit(t)
+    {
+        out.push(Shape { why: Why::KitCopier, danger: Danger::High, at });
+    }
     out
+}
+
+/// Whether the file may hold a family that the shared word list does not announce.
+pub(super) fn may_match(text: &[u8]) -> bool {
+    // A collector may send what it gathers to a chat bot or another site with curl only.
+    copier::may_match(text) || memchr::memmem::find(text, b"curl_exec").is_some()
 }
 
 #[derive(Default)]
@@ -539,6 +555,8 @@ fn has(v: &[u8], w: &[u8]) -> bool {
     memchr::memmem::find(v, w).is_some()
 }
 
+mod copier;
 mod credentials;
+mod gates;
 #[cfg(test)]
 mod tests;

@@ -43,6 +43,7 @@ mod signs;
 #[cfg(test)]
 mod tests;
 mod tokens;
+mod tools;
 mod words;
 
 pub use hidden::hidden;
@@ -100,7 +101,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 /// (assembled names, encrypted loaders, string tables) are looked for in every file that may
 /// reach a sink (`detect`).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text) || seo::hidden_links(text).is_some()
+    MAY_MATCH.is_match(text) || seo::hidden_links(text).is_some() || kits::may_match(text) || tools::may_match(text)
 }
 
 /// Functions whose calls the families look at.
@@ -688,6 +689,7 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         out.extend(doorways::analyze(text, t, o));
     }
     out.extend(mailers::analyze(text, t, o, &inputs));
+    out.extend(tools::analyze(text, t, o));
     out.extend(seo::analyze(text));
     out
 }

