@@ -5,7 +5,11 @@ use crate::php;
 
 fn found(src: &str) -> Vec<Why> {
     let t = php::tokenize(src.as_bytes(), 100_000);
-    super::analyze(src.as_bytes(), &t, super::Options { small: t.len() < 400 }).into_iter().map(|s| s.why).collect()
+    let inputs = crate::shapes::input::input_vars(&t);
+    super::analyze(src.as_bytes(), &t, super::Options { small: t.len() < 400 }, &inputs)
+        .into_iter()
+        .map(|s| s.why)
+        .collect()
 }
 
 const FORM: &str = "<form method=post><textarea name=list></textarea><input name=body></form>";
