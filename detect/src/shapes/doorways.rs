@@ -15,7 +15,7 @@
 //! facts. Two passes over the tokens, only when the file reads the site's name at all.
 
 use super::input::{input_vars, reads_input};
-use super::tokens::{Budget, close_of, ident, is_op, str_value};
+use super::tokens::{Budget, Functions, close_of, ident, is_op, str_value};
 use super::{Options, Shape};
 use crate::detect::{Danger, Why};
 use crate::php::{Tok, Token, same_ci};
@@ -258,28 +258,11 @@ fn pages_from_remote_database(t: &[Token<'_>], f: &Facts<'_>) -> Option<usize> {
     }
     let budget = Budget::for_tokens(t.len());
     let (mut remote_db, mut query) = (false, None);
-    let mut depth_in_function = 0usize;
-    let (mut depth, mut pending) = (0usize, false);
+    let mut functions = Functions::default();
     for (i, tok) in t.iter().enumerate() {
+        functions.step(&tok.tok);
         match &tok.tok {
-            Tok::Op(b"{") => {
-                depth += 1;
-                if pending {
-                    pending = false;
-                    if depth_in_function == 0 {
-                        depth_in_function = depth;
-                    }
-                }
-            }
-            Tok::Op(b"}") => {
-                if depth == depth_in_function {
-                    depth_in_function = 0;
-                }
-                depth = depth.saturating_sub(1);
-            }
-            Tok::Op(b";") => pending = false,
-            Tok::Ident(n) if same_ci(n, b"function") => pending = true,
-            Tok::Ident(n) if depth_in_function == 0 && is_op(t.get(i + 1), b"(") => {
+            Tok::Ident(n) if functions.outside() && is_op(t.get(i + 1), b"(") => {
                 if CONNECTS.iter().any(|w| same_ci(n, w)) {
                     let host =
                         budget.args(t, i + 1).first().and_then(|a| a.iter().find_map(str_value)).map(<[u8]>::to_vec);
@@ -320,29 +303,11 @@ fn doorway(t: &[Token<'_>], f: &Facts<'_>) -> (Option<usize>, Option<usize>) {
         return (None, beacon);
     }
     let budget = Budget::for_tokens(t.len());
-    let mut depth_in_function = 0usize;
-    let mut depth = 0usize;
-    let mut pending = false;
+    let mut functions = Functions::default();
     for (i, tok) in t.iter().enumerate() {
+        functions.step(&tok.tok);
         match &tok.tok {
-            Tok::Op(b"{") => {
-                depth += 1;
-                if pending {
-                    pending = false;
-                    if depth_in_function == 0 {
-                        depth_in_function = depth;
-                    }
-                }
-            }
-            Tok::Op(b"}") => {
-                if depth == depth_in_function {
-                    depth_in_function = 0;
-                }
-                depth = depth.saturating_sub(1);
-            }
-            Tok::Op(b";") => pending = false,
-            Tok::Ident(n) if same_ci(n, b"function") => pending = true,
-            Tok::Ident(n) if depth_in_function == 0 && is_op(t.get(i + 1), b"(") => {
+            Tok::Ident(n) if functions.outside() && is_op(t.get(i + 1), b"(") => {
                 let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
                 let fetch = FETCHES.iter().any(|w| same_ci(n, w)) || f.fetchers.contains(n);
                 if method || !fetch {

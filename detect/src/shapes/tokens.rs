@@ -126,3 +126,46 @@ impl Budget {
         args(t, open)
     }
 }
+
+/// Where a walk over the tokens is: inside a function's body or at the file's top level
+/// (the code a request runs). Fed every token in order with [`Functions::step`].
+#[derive(Default)]
+pub(super) struct Functions {
+    depth: usize,
+    /// The depth where the outermost function's body starts (0: outside every function).
+    body_at: usize,
+    /// `function` was read and its body's `{` is still to come.
+    pending: bool,
+}
+
+impl Functions {
+    #[inline(always)]
+    pub(super) fn step(&mut self, tok: &Tok<'_>) {
+        match tok {
+            Tok::Op(b"{") => {
+                self.depth += 1;
+                if self.pending {
+                    self.pending = false;
+                    if self.body_at == 0 {
+                        self.body_at = self.depth;
+                    }
+                }
+            }
+            Tok::Op(b"}") => {
+                if self.depth == self.body_at {
+                    self.body_at = 0;
+                }
+                self.depth = self.depth.saturating_sub(1);
+            }
+            Tok::Op(b";") => self.pending = false,
+            Tok::Ident(n) if n.eq_ignore_ascii_case(b"function") => self.pending = true,
+            _ => {}
+        }
+    }
+
+    /// Whether the last token stepped over is outside every function's body.
+    #[inline(always)]
+    pub(super) fn outside(&self) -> bool {
+        self.body_at == 0
+    }
+}
