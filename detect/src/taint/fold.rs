@@ -85,36 +85,10 @@ pub(super) fn replace(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Whether a literal `preg_replace` pattern has the `e` modifier (runs the replacement).
-pub(super) fn preg_has_e(p: &[u8]) -> bool {
+/// A literal `preg_replace` pattern's body and modifiers (`/a+/i` is `a+` and `i`): the
+/// delimiter is its first byte (or a bracket and its closing one), `None` when there is none.
+fn preg_parts(p: &[u8]) -> Option<(&[u8], &[u8])> {
     let p = p.trim_ascii_start();
-    let Some(&d) = p.first() else { return false };
-    if d.is_ascii_alphanumeric() || d == b'\\' {
-        return false;
-    }
-    let close = match d {
-        b'(' => b')',
-        b'{' => b'}',
-        b'[' => b']',
-        b'<' => b'>',
-        c => c,
-    };
-    let Some(end) = p[1..].iter().rposition(|c| *c == close) else { return false };
-    let mods = &p[end + 2..];
-    mods.iter().all(|c| c.is_ascii_alphabetic() || c.is_ascii_whitespace()) && mods.contains(&b'e')
-}
-
-/// `preg_replace` of a short literal by a literal without references (`preg_replace('/_/', '',
-/// 's_y_s')`): the pattern read by the `regex` crate (delimiters and the `i`, `s`, `m`, `x`
-/// modifiers), `None` when it cannot be read that way.
-pub(super) fn preg_fold(pattern: &[u8], replacement: &[u8], subject: &[u8]) -> Option<Vec<u8>> {
-    if pattern.len() > 64 || subject.len() > 64 || replacement.len() > 64 || preg_has_e(pattern) {
-        return None;
-    }
-    if replacement.iter().any(|c| matches!(c, b'$' | b'\\')) {
-        return None;
-    }
-    let p = pattern.trim_ascii_start();
     let d = *p.first()?;
     if d.is_ascii_alphanumeric() || d == b'\\' {
         return None;
@@ -127,9 +101,30 @@ pub(super) fn preg_fold(pattern: &[u8], replacement: &[u8], subject: &[u8]) -> O
         c => c,
     };
     let end = 1 + p[1..].iter().rposition(|c| *c == close)?;
-    let body = std::str::from_utf8(&p[1..end]).ok()?;
+    Some((&p[1..end], &p[end + 1..]))
+}
+
+/// Whether a literal `preg_replace` pattern has the `e` modifier (runs the replacement).
+pub(super) fn preg_has_e(p: &[u8]) -> bool {
+    preg_parts(p).is_some_and(|(_, mods)| {
+        mods.iter().all(|c| c.is_ascii_alphabetic() || c.is_ascii_whitespace()) && mods.contains(&b'e')
+    })
+}
+
+/// `preg_replace` of a short literal by a literal without references (`preg_replace('/_/', '',
+/// 's_y_s')`): the pattern read by the `regex` crate (delimiters and the `i`, `s`, `m`, `x`
+/// modifiers), `None` when it cannot be read that way.
+pub(super) fn preg_fold(pattern: &[u8], replacement: &[u8], subject: &[u8]) -> Option<Vec<u8>> {
+    if pattern.len() > 64 || subject.len() > 64 || replacement.len() > 64 || preg_has_e(pattern) {
+        return None;
+    }
+    if replacement.iter().any(|c| matches!(c, b'$' | b'\\')) {
+        return None;
+    }
+    let (body, mods) = preg_parts(pattern)?;
+    let body = std::str::from_utf8(body).ok()?;
     let mut flags = String::from("(?-u");
-    for m in &p[end + 1..] {
+    for m in mods {
         match m {
             b'i' | b's' | b'm' | b'x' => flags.push(char::from(*m)),
             b'u' | b'D' | b'U' | b'S' => {}
