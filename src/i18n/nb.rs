@@ -3,6 +3,7 @@ use crate::privileged::RefusalCode;
 use super::{PasswordTexts, RestoreTexts, SweepTexts, Texts, WpUsersTexts};
 
 mod items;
+mod sweep;
 
 pub static TEXTS: Texts = Texts {
     lang: super::Lang::Nb,
@@ -280,7 +281,7 @@ pub static TEXTS: Texts = Texts {
         undo_keep: "Bestem på nytt",
         removed_title: "Allerede fjernet",
         removed: "Fjernet",
-        reason: sweep_reason,
+        reason: sweep::sweep_reason,
         gone: "Det var allerede fjernet.",
     },
     harden_button: "Gjør dette for meg",
@@ -427,148 +428,6 @@ fn refusal(code: Option<RefusalCode>) -> &'static str {
         | None => {
             "Serveren vår avviste forespørselen, så ingenting ble gjenåpnet. Åpne siden på nytt og gjenta steget; kontakt kundestøtte hvis det skjer igjen."
         }
-    }
-}
-
-fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
-    use crate::sweep::Reason::*;
-    use crate::sweep::detect::Why::*;
-    match r {
-        File(ExecutableInUploads) => "Programkode i en mappe som er ment for opplastinger eller bilder.",
-        File(PrependAppend) => "Får PHP til å kjøre en skjult fil før eller etter hver side.",
-        File(HandlerOnData) => "Får bilder eller andre datafiler til å kjøre som programkode.",
-        File(ConditionalRedirect) => {
-            "Sender besøkende videre avhengig av nettleseren eller hvor de kom fra (typisk spam-videresending)."
-        }
-        File(ForeignRedirect) => "Sender besøkende til et annet nettsted.",
-        File(WordPressAutoload) => "Kjører på hver WordPress-side uten å vises i listen over utvidelser.",
-        File(EvalOfDecoded) => "Kjører skjult kode som den dekoder eller får fra besøkende (en bakdør).",
-        File(EncodedBlob) => "Inneholder en lang blokk med skjulte, kodede data.",
-        File(PregReplaceEval) => "Kjører tekst som programkode.",
-        File(DynamicCallFromInput) => "Lar besøkende velge hvilken funksjon som kjøres (en bakdør).",
-        File(ShellFromInput) => "Lar besøkende kjøre kommandoer på serveren (en bakdør).",
-        File(ModifiedAfterAttack) => "Endret etter angrepet.",
-        File(WorldWritable) => "Alle på serveren kan endre den.",
-        File(CodeFromInput) => "Kjører programkode som besøkende sender til den (en bakdør).",
-        File(CodeFromInternet) => "Laster ned programkode fra Internett og kjører den (en bakdør).",
-        File(HiddenFunctionName) => "Kaller en farlig funksjon under et skjult, sammensatt navn.",
-        File(EvalOfVariable) => "Kjører tekst som programkode.",
-        File(UploadDropper) => "Lagrer filer som besøkende laster opp eller sender, på serveren (en opplaster).",
-        File(IncludeOfData) => "Laster et bilde eller en tekstfil som programkode (skjult kode).",
-        File(PhpLockdown) => {
-            "Blokkerer alle PHP-filer unntatt noen få utvalgte (angripere låser nettstedet til sine egne filer)."
-        }
-        File(SsiExec) => "Får nettsider til å kjøre kommandoer på serveren.",
-        File(PhpWeakened) => "Slår av beskyttelsen i PHP.",
-        File(TooLarge) => "For stor til å sjekkes helt: bare begynnelsen ble sjekket.",
-        File(HostRule) => "Funnet av en av vertens egne regler eller skannere for skadevare.",
-        File(AdminBackdoor) => {
-            "Lager eller skjuler en administrator for nettstedet når en hemmelig adresse åpnes (en bakdør)."
-        }
-        File(MailFromInput) => "Sender e-post dit en besøkende ber om (en spamsender).",
-        File(RewriteToHiddenScript) => {
-            "Sender adressene på nettstedet ditt til en skjult programfil (spamsider eller en bakdør)."
-        }
-        File(PhpSourceShown) => {
-            "Får nettstedet til å vise programkoden som tekst, så alle kan lese den og passordene i den."
-        }
-        File(SymlinkBrowsing) => {
-            "Lar alle liste mapper og følge lenker til andre filer på serveren (brukes til å stjele passord)."
-        }
-        File(BackdatesFiles) => "Setter datoen på filer tilbake i tid, slik at endrede filer ser gamle og urørte ut.",
-        File(DeletesItself) => {
-            "Sletter seg selv etter at den har kjørt (slik skjuler angripernes installasjonsfiler sporene)."
-        }
-        File(RemoteShell) => "Åpner en kommandolinje på serveren for noen på en annen maskin (et fjernskall).",
-        File(NetworkBot) => "Tar imot ordre fra en chat-server eller oversvømmer andre nettsteder (en bot).",
-        File(SearchEngineCloaking) => {
-            "Viser søkemotorer andre sider enn de besøkende ser, hentet fra et annet nettsted (spam)."
-        }
-        File(WritesCodeWithInput) => {
-            "Skriver programkode som kjører det besøkende sender, til en fil (installerer en bakdør)."
-        }
-        File(DownloadsProgram) => "Laster ned et program fra Internett og starter det på serveren.",
-        File(WebShellConsole) => "Et kontrollpanel for angripere: viser serverens innstillinger og styrer filene.",
-        File(InjectedScript) => {
-            "Skjult eller fremmed JavaScript lagt inn i sidene dine (sender besøkende videre eller spionerer på dem)."
-        }
-        File(NetworkFromInput) => {
-            "Kobler seg til hvilken som helst maskin en besøkende oppgir (brukes til å skjule angrep, skanne eller oversvømme andre servere)."
-        }
-        File(CredentialCollector) => {
-            "Sender passord eller kortnumre som skrives inn i et skjema, til noen andre (en phishing-side)."
-        }
-        File(ReadsOtherSites) => {
-            "Leser filene til andre nettsteder på serveren, for eksempel databasepassordene deres (en passordtyv)."
-        }
-        File(ReportsItsLocation) => {
-            "Sender serverens adresse og hvor denne filen ligger, til noen på e-post eller over nettet (forteller en angriper hvor bakdøren er)."
-        }
-        File(DatabaseWritesFile) => {
-            "Får databasen til å skrive en fil på serveren (brukes til å plante en bakdør eller ta over serveren)."
-        }
-        File(PhishingBotFilter) => {
-            "Avviser sikkerhetsskannere og tjenester mot phishing slik at en falsk innloggings- eller bankside holdes skjult (del av et phishing-sett)."
-        }
-        File(ObfuscatedNames) => {
-            "Skrevet for å være uleselig: navn og tekster er skjult i escape-koder eller en kryptert tabell så søk ikke finner dem (slik skjuler bakdører seg)."
-        }
-        File(ShellObject) => {
-            "Kjører kommandoer på serveren gjennom Windows' skriptvert eller en innebygd Perl, forbi PHPs egne sperrer (et nettskall)."
-        }
-        File(StartsProgram) => {
-            "Starter et eget program på serveren i bakgrunnen (ofte en utvinner av kryptovaluta, en bot eller en mellomtjener)."
-        }
-        File(InjectsHiddenCode) => "Skriver skjult kode inn i andre filer på nettstedet (sprer en bakdør).",
-        File(ErasesLogs) => "Sletter eller tømmer serverens logger og kommandohistorikk for å skjule et innbrudd.",
-        File(ChecksBlocklists) => {
-            "Sjekker om dette nettstedet står på Googles eller en spam-blokkeringsliste: spammere gjør dette for å vite når sidene deres er oppdaget."
-        }
-        File(FileChangeFromInput) => {
-            "Endrer, flytter eller sletter enhver fil en besøkende oppgir navnet på (en filbehandler en inntrenger har lagt igjen)."
-        }
-        File(FileReadFromInput) => {
-            "Viser enhver fil på serveren en besøkende oppgir navnet på, også passord og innstillinger."
-        }
-        File(PhishingPage) => {
-            "En falsk innloggingsside: den ber om passordet til e-postadressen som lenken hadde med seg (slik phishing-sett hilser på ofrene sine)."
-        }
-        File(PlantsServerConfig) => {
-            "Skriver serverinnstillinger (.htaccess) som får bilder eller oppdiktede filtyper til å kjøre som programmer, en vei rundt vertens beskyttelse."
-        }
-        File(StealsCookies) => {
-            "Sender informasjonskapslene til de besøkende (innloggingene deres) til et skript som tar vare på dem."
-        }
-        File(RestoresFromDisguise) => {
-            "Kopierer kode som er gjemt under navnet til et bilde tilbake til en PHP-fil eller .htaccess, slik at en fjernet bakdør kommer tilbake."
-        }
-        File(HiddenMailRecipient) => {
-            "Sender data med e-post til en adresse den skjuler i koden (kodet, eller satt sammen bokstav for bokstav): slik sender kort- og passordtyver det de stjeler."
-        }
-        File(FileManagerShell) => {
-            "En filbehandler som alle kan åpne: den viser mappene dine og sletter, gir nytt navn til eller skriver om filene en besøkende velger."
-        }
-        File(TrafficRedirector) => {
-            "Sender hver besøkende videre til et annet nettsted, valgt tilfeldig fra en liste: en omdirigering for spam eller svindel."
-        }
-        File(SpamDoorway) => {
-            "Viser sider den henter fra et annet nettsted, som velger dem etter navnet på nettstedet ditt: en spam-inngangsside som legger andres sider under adressen din."
-        }
-        File(HiddenLinks) => {
-            "Har mange lenker til andre nettsteder i en del av siden de besøkende aldri ser: søkemotorspam som låner omdømmet til nettstedet ditt."
-        }
-        File(KitCopier) => {
-            "Kopierer en samling sider til en ny mappe med tilfeldig navn og sender den besøkende dit: inngangssiden til et phishing-sett, som gir hvert offer en ny adresse."
-        }
-        File(HidesFromSearchEngines) => {
-            "Sier til søkemotorene Google og Bing at siden ikke finnes, slik at den holdes utenfor søkeresultater og blokkeringslister: phishing-sett og bakdører skjuler seg slik."
-        }
-        CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
-        CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
-        ForwarderExternal => {
-            "Kopierer e-post til en adresse utenfor domenene dine. Angripere bruker dette til å lese e-post om nytt passord."
-        }
-        FilterReview => "Filtrerer e-posten din. Behold det bare hvis du har laget det.",
     }
 }
 

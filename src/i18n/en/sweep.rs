@@ -1,0 +1,138 @@
+//! Why the sweep flagged a file or a setting (English): one sentence per reason, in the
+//! customer's words.
+
+pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
+    use crate::sweep::Reason::*;
+    use crate::sweep::detect::Why::*;
+    match r {
+        File(ExecutableInUploads) => "Program code in a folder meant for uploads or images.",
+        File(PrependAppend) => "Makes PHP run a hidden file before or after every page.",
+        File(HandlerOnData) => "Makes images or other data files run as program code.",
+        File(ConditionalRedirect) => {
+            "Sends visitors elsewhere depending on their browser or where they came from (typical spam redirect)."
+        }
+        File(ForeignRedirect) => "Redirects visitors to another website.",
+        File(WordPressAutoload) => "Runs on every WordPress page without showing in the plugin list.",
+        File(EvalOfDecoded) => "Runs hidden code it decodes or receives from visitors (a backdoor).",
+        File(EncodedBlob) => "Contains a long block of hidden, encoded data.",
+        File(PregReplaceEval) => "Runs text as program code.",
+        File(DynamicCallFromInput) => "Lets visitors choose which function to run (a backdoor).",
+        File(ShellFromInput) => "Lets visitors run commands on the server (a backdoor).",
+        File(ModifiedAfterAttack) => "Changed after the attack.",
+        File(WorldWritable) => "Anyone on the server can change it.",
+        File(CodeFromInput) => "Runs program code that visitors send to it (a backdoor).",
+        File(CodeFromInternet) => "Downloads program code from the internet and runs it (a backdoor).",
+        File(HiddenFunctionName) => "Calls a dangerous function under a hidden, pieced-together name.",
+        File(EvalOfVariable) => "Runs text as program code.",
+        File(UploadDropper) => "Saves files that visitors upload or send onto the server (an uploader).",
+        File(IncludeOfData) => "Loads an image or text file as program code (hidden code).",
+        File(PhpLockdown) => {
+            "Blocks every PHP file except a few chosen ones (attackers lock the site to their own files)."
+        }
+        File(SsiExec) => "Makes web pages run server commands.",
+        File(PhpWeakened) => "Switches off PHP's protections.",
+        File(TooLarge) => "Too large to check whole: only the beginning was checked.",
+        File(HostRule) => "Matched by one of your host's own malware rules or scanners.",
+        File(AdminBackdoor) => "Creates or hides a site administrator when a secret address is opened (a backdoor).",
+        File(MailFromInput) => "Sends e-mail wherever a visitor tells it to (a spam sender).",
+        File(RewriteToHiddenScript) => {
+            "Sends your site's addresses to a hidden program file (spam pages or a backdoor)."
+        }
+        File(PhpSourceShown) => {
+            "Makes your site show its program code as text, so anyone can read it and the passwords in it."
+        }
+        File(SymlinkBrowsing) => {
+            "Lets anyone list folders and follow links into other files on the server (used to steal passwords)."
+        }
+        File(BackdatesFiles) => "Sets files' dates into the past so that changed files look old and untouched.",
+        File(DeletesItself) => "Deletes itself after running (attackers' installers cover their tracks this way).",
+        File(RemoteShell) => "Opens a command line on the server for someone on another machine (a remote shell).",
+        File(NetworkBot) => "Takes orders from a chat server or floods other websites (a bot).",
+        File(SearchEngineCloaking) => {
+            "Shows search engines other pages than your visitors see, fetched from another site (spam)."
+        }
+        File(WritesCodeWithInput) => {
+            "Writes program code that runs what visitors send into a file (installs a backdoor)."
+        }
+        File(DownloadsProgram) => "Downloads a program from the internet and starts it on the server.",
+        File(WebShellConsole) => "A control panel for attackers: shows the server's settings and manages its files.",
+        File(InjectedScript) => {
+            "Hidden or foreign JavaScript put into your pages (sends visitors elsewhere or spies on them)."
+        }
+        File(NetworkFromInput) => {
+            "Connects to any machine a visitor names (used to hide attacks, scan or flood other servers)."
+        }
+        File(CredentialCollector) => {
+            "Sends passwords or card numbers typed into a form to someone else (a phishing page)."
+        }
+        File(ReadsOtherSites) => {
+            "Reads other websites' files on the server, such as their database passwords (a password grabber)."
+        }
+        File(ReportsItsLocation) => {
+            "Sends the server's address and where this file sits to someone, by e-mail or a web request (tells an attacker where the backdoor is)."
+        }
+        File(DatabaseWritesFile) => {
+            "Makes the database write a file onto the server (used to plant a backdoor or take over the server)."
+        }
+        File(PhishingBotFilter) => {
+            "Turns away security scanners and anti-phishing services so a fake login or bank page stays hidden (part of a phishing kit)."
+        }
+        File(ObfuscatedNames) => {
+            "Written to be unreadable: its names and texts are hidden in escape codes or an encrypted table so that searches miss them (how backdoors hide)."
+        }
+        File(ShellObject) => {
+            "Runs commands on the server through Windows' scripting host or an embedded Perl, past PHP's own protections (a web shell)."
+        }
+        File(StartsProgram) => {
+            "Starts a program of its own on the server in the background (often a miner, a bot or a proxy)."
+        }
+        File(InjectsHiddenCode) => "Writes hidden code into other files of the site (it spreads a backdoor).",
+        File(ErasesLogs) => "Deletes or empties the server's logs and command histories to hide a break-in.",
+        File(ChecksBlocklists) => {
+            "Checks whether this site is on Google's or a spam blocklist: spammers do this to know when their pages have been found."
+        }
+        File(FileChangeFromInput) => {
+            "Changes, moves or deletes any file whose name a visitor sends (a file manager an intruder left)."
+        }
+        File(FileReadFromInput) => {
+            "Shows any file of the server whose name a visitor sends, passwords and settings included."
+        }
+        File(PhishingPage) => {
+            "A fake login page: it asks for the password of the email address its link carried (how phishing kits greet their victims)."
+        }
+        File(PlantsServerConfig) => {
+            "Writes server settings (.htaccess) that make pictures or made-up file types run as programs, a way around the host's protections."
+        }
+        File(StealsCookies) => "Sends your visitors' cookies (their logins to sites) to a script that records them.",
+        File(RestoresFromDisguise) => {
+            "Copies code kept under a picture's name back into a PHP file or .htaccess, so a removed backdoor comes back."
+        }
+        File(HiddenMailRecipient) => {
+            "Mails data to an address it hides in its code (encoded, or put together letter by letter): how card and password skimmers send what they steal."
+        }
+        File(FileManagerShell) => {
+            "A file manager anyone can open: it lists your folders and deletes, renames or rewrites the files a visitor chooses."
+        }
+        File(TrafficRedirector) => {
+            "Sends each visitor to another site picked at random from a list: a redirector for spam or scams."
+        }
+        File(SpamDoorway) => {
+            "Shows pages it fetches from another site, which picks them by your site's name: a spam doorway that puts someone else's pages under your address."
+        }
+        File(HiddenLinks) => {
+            "Holds many links to other sites in a part of the page your visitors never see: search-engine spam that borrows your site's reputation."
+        }
+        File(KitCopier) => {
+            "Copies a set of pages into a new folder with a random name and sends the visitor there: the entry page of a phishing kit, which gives each victim a fresh address."
+        }
+        File(HidesFromSearchEngines) => {
+            "Tells Google's or Bing's crawler that the page does not exist, so it stays out of search results and blocklists: phishing kits and backdoors hide this way."
+        }
+        CronDownloadsCode => "Downloads code from the internet and runs it.",
+        CronReview => "Runs on a schedule. Keep it only if you made it.",
+        ForwarderExternal => {
+            "Copies mail to an address outside your domains. Attackers use this to read password-reset mails."
+        }
+        FilterReview => "Filters your mail. Keep it only if you made it.",
+    }
+}
