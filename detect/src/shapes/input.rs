@@ -146,11 +146,12 @@ pub(super) fn reads_input(arg: &[Token<'_>], inputs: &[&[u8]]) -> bool {
 }
 
 /// A label naming a credential at the end of a literal (`"Password : "`, `"CVV="`), also
-/// set in HTML (`"<b>Pass :</b> <font color='red'>"`, how collectors format their mails).
+/// set in HTML (`"<b>Pass :</b> <font color='red'>"`, how collectors format their mails),
+/// in brackets (`"[Card Number] = "`) or padded with spaces or tabs into a column.
 pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|\bcc|cvv|cvc|ssn|\bpin\b|\bexp|otp|dob|account|\bid)",
-        r"[a-z0-9 ._#-]{0,20}[:=>|-]\s*(?:<[^<>\n]{0,80}>\s*){0,4}$",
+        r"[a-z0-9 \t\\._#\])-]{0,20}[ \t]{0,60}[:=>|-]\s*(?:<[^<>\n]{0,80}>\s*){0,4}$",
     ))
     .expect("pattern compiles")
 });
@@ -174,7 +175,8 @@ pub(super) fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&
     if value.len() > 200 {
         return None;
     }
-    if vars.iter().any(|v| matches!(*v, b"_POST" | b"_GET" | b"_REQUEST")) {
+    // (A field carried over from the kit's previous page in the session counts as the request's.)
+    if vars.iter().any(|v| matches!(*v, b"_POST" | b"_GET" | b"_REQUEST" | b"_SESSION")) {
         // Interpolated: labels each followed by a `[key]` in the same text.
         let (mut lines, mut secret, mut from) = (0u8, false, 0);
         while let Some(open) = memchr::memchr(b'[', &value[from..]).map(|o| o + from) {
@@ -190,7 +192,10 @@ pub(super) fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&
     }
     // The cheap tests first: a label is followed by request input.
     let Some(Token { tok: Tok::Var(v), .. }) = t.get(i + 2) else { return None };
-    if !matches!(*v, b"_POST" | b"_GET" | b"_REQUEST") || !is_op(t.get(i + 1), b".") || !is_op(t.get(i + 3), b"[") {
+    if !matches!(*v, b"_POST" | b"_GET" | b"_REQUEST" | b"_SESSION")
+        || !is_op(t.get(i + 1), b".")
+        || !is_op(t.get(i + 3), b"[")
+    {
         return None;
     }
     let key = t.get(i + 4).and_then(str_value)?;
@@ -204,16 +209,17 @@ pub(super) fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&
     if CREDENTIAL_KEY.is_match(key) {
         return Some((1, SECRET_KEY.is_match(key)));
     }
-    // A field named by a letter or two (`$_POST['p']`): the label says what it holds.
-    // So does a coded name (`$_POST['AK09']`, `$_POST['f12']`: letters and a number, how kits
-    // keep their fields' meaning out of the page).
+    // A field whose name says nothing of what it holds: a letter or two (`$_POST['p']`), a
+    // coded name (`$_POST['AK09']`, `$_POST['f12']`: letters and a number, how kits keep their
+    // fields' meaning out of the page) or a name of the kit's own (`$_SESSION['_n_']`): the
+    // label says what it holds.
     let label = value.rsplit(|b| *b == b'\n').next().unwrap_or(value);
-    (key.len() <= 2 || coded_field(key)).then(|| (1, SECRET_KEY.is_match(label) || SECRET_LABEL.is_match(label)))
+    Some((1, SECRET_KEY.is_match(label) || SECRET_LABEL.is_match(label)))
 }
 
 /// A secret named in a label in other languages than English (`Mot de passe`, `Senha`,
 /// `Contraseña`, `Kennwort`, `Cryptogramme`, `Code secret`).
-static SECRET_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static SECRET_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)senha|contrase|clave|kennwort|cryptogram|code\s*secret|geheim|wachtwoord|haslo")
         .expect("pattern compiles")
 });

