@@ -205,6 +205,16 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/own_file_name_function.php"),
             Why::HiddenFunctionName,
         ),
+        (
+            "collector_from_session_fields.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/collector_from_session_fields.php"),
+            Why::CredentialCollector,
+        ),
+        (
+            "encoded_script_tag_printed.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/encoded_script_tag_printed.php"),
+            Why::InjectedScript,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -372,6 +382,20 @@ fn injected_scripts_are_found() {
     let codes = "<?php echo '<script>eval(String.fromCharCode(118, 97, 114, 32))</script>';";
     assert_eq!(whys(codes), [(Why::InjectedScript, Danger::Medium)]);
     assert_eq!(whys(hidden), [(Why::InjectedScript, Danger::High)]);
+}
+
+#[test]
+fn script_tags_kept_in_base64_are_found() {
+    // `<script src=…>` and `<iframe …>` in base64, printed or kept in a table of texts.
+    let printed =
+        "<?php if (!is_admin()) { echo base64_decode('PHNjcmlwdCBzcmM9Ii8vYS5leGFtcGxlL3guanMiPjwvc2NyaXB0Pg=='); }";
+    assert_eq!(whys(printed), [(Why::InjectedScript, Danger::High)]);
+    let table = "<?php $t = array('cDE=', 'PGlmcmFtZSBzcmM9Ii8vYS5leGFtcGxlLyI+'); echo base64_decode($t[1]);";
+    assert_eq!(found(table), [Why::InjectedScript]);
+    // Base64 of other markup or of pictures is what sites keep (icons, a `<div>`, an SVG).
+    let other = "<?php echo base64_decode('PGRpdiBjbGFzcz0ibm90aWNlIj5TYXZlZDwvZGl2Pg=='); \
+                 $svg = 'PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=';";
+    assert!(found(other).is_empty());
 }
 
 #[test]
