@@ -12,7 +12,8 @@ use crate::detect::Why;
 use crate::php::{Tok, Token, same_ci};
 
 /// A literal holding PHP code that reads the request and runs it or saves files: what a
-/// dropper writes to disk.
+/// dropper writes to disk, as a file of its own (after `<?php`) or as statements an injector
+/// pastes into the site's PHP files (lines of code, no open tag).
 pub(super) fn holds_php_reading_request(value: &[u8], vars: &[&[u8]]) -> bool {
     static INPUT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?-u)\$_(?:GET|POST|REQUEST|COOKIE|FILES)\b").expect("pattern compiles"));
@@ -23,14 +24,30 @@ pub(super) fn holds_php_reading_request(value: &[u8], vars: &[&[u8]]) -> bool {
     if value.len() > 64 * 1024 {
         return false;
     }
-    // (`memmem::find` builds a searcher per call: dearer than the scan of a short literal.)
-    let Some(open) = memchr::memchr_iter(b'<', value).find(|&p| value.get(p + 1) == Some(&b'?')) else {
-        return false;
-    };
-    let code = &value[open..];
-    let php = code.get(2..5).is_some_and(|w| same_ci(w, b"php")) || code.get(2) == Some(&b'=');
     let input_var = vars.iter().any(|v| is_request(v));
-    php && (INPUT.is_match(code) || input_var) && PHP_SINK.is_match(code)
+    let runs_request = |code: &[u8]| (input_var || INPUT.is_match(code)) && PHP_SINK.is_match(code);
+    // (`memmem::find` builds a searcher per call: dearer than the scan of a short literal.)
+    if let Some(open) = memchr::memchr_iter(b'<', value).find(|&p| value.get(p + 1) == Some(&b'?')) {
+        let code = &value[open..];
+        let php = code.get(2..5).is_some_and(|w| same_ci(w, b"php")) || code.get(2) == Some(&b'=');
+        if php && runs_request(code) {
+            return true;
+        }
+    }
+    // Statements to paste: several lines ending in `;`, not a pattern or a message (an open
+    // tag in them is one the code looks for in the files it changes).
+    value.len() >= PASTED_CODE
+        && memchr::memchr_iter(b'$', value).any(|p| value.get(p + 1) == Some(&b'_'))
+        && statement_lines(value) >= 3
+        && runs_request(value)
+}
+
+/// The shortest literal taken for statements to paste into files without an open tag.
+const PASTED_CODE: usize = 96;
+
+/// How many lines of a text end a statement (`;` before the line's end), counted up to 3.
+fn statement_lines(value: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', value).filter(|&p| value[..p].trim_ascii_end().ends_with(b";")).take(3).count()
 }
 
 /// Request input, with PHP 4's long names that old web shells still use.

