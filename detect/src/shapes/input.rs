@@ -168,7 +168,7 @@ pub(super) fn reads_input(arg: &[Token<'_>], inputs: &[&[u8]]) -> bool {
 pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|\bcc|cvv|cvc|ssn|\bpin\b|\bexp|otp|dob|account|\bid)",
-        r"[a-z0-9 \t\\._#\])-]{0,20}[ \t]{0,60}[:=>|-]\s*(?:<[^<>\n]{0,80}>\s*){0,4}$",
+        r"[a-z0-9 \t\\._#\])-]{0,20}[ \t]*[:=>|-]\s*(?:<[^<>\n]{0,80}>\s*){0,4}$",
     ))
     .expect("pattern compiles")
 });
