@@ -164,10 +164,12 @@ pub(super) fn reads_input(arg: &[Token<'_>], inputs: &[&[u8]]) -> bool {
 
 /// A label naming a credential at the end of a literal (`"Password : "`, `"CVV="`), also
 /// set in HTML (`"<b>Pass :</b> <font color='red'>"`, how collectors format their mails),
-/// in brackets (`"[Card Number] = "`) or padded with spaces or tabs into a column.
+/// in brackets (`"[Card Number] = "`) or padded with spaces or tabs into a column; in the
+/// languages kits are made for too (`"Usuario:"`, `"Senha:"`, `"Kennwort:"`).
 pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|\bcc|cvv|cvc|ssn|\bpin\b|\bexp|otp|dob|account|\bid)",
+        r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|\bcc|cvv|cvc|ssn|\bpin\b|\bexp|otp|dob|account|\bid|",
+        r"usuario|utilisateur|benutzer|gebruiker|senha|contrase|clave|kennwort|cryptogram|geheim|wachtwoord|haslo)",
         r"[a-z0-9 \t\\._#\])-]{0,20}[ \t]*[:=>|-]\s*(?:<[^<>\n]{0,80}>\s*){0,4}$",
     ))
     .expect("pattern compiles")

