@@ -7,7 +7,10 @@
 //!   top of a page (the attacker's server learns which site runs its code);
 //! - a recon beacon: a small script, driven by no visitor, that reads out who and where it runs
 //!   (`php_uname`, `get_current_user`, `phpinfo`, its path or host name) and mails that to a
-//!   fixed address.
+//!   fixed address;
+//! - an infection beacon: a small script that mails the address of the page it sits in (this
+//!   site's name and the path asked for) to an address written in the code, so that its
+//!   author learns every site it was planted on.
 //!
 //! Caching proxies fetch the site's own pages (`"http://" . $_SERVER['HTTP_HOST'] . …`: the
 //! address starts with the site's name, not another's); licence and update checks send the
@@ -25,6 +28,8 @@ const HOST_KEYS: [&[u8]; 2] = [b"HTTP_HOST", b"SERVER_NAME"];
 /// Keys of where the script sits or what was asked (a beacon's "where").
 const PLACE_KEYS: [&[u8]; 6] =
     [b"HTTP_HOST", b"SERVER_NAME", b"SCRIPT_FILENAME", b"DOCUMENT_ROOT", b"REQUEST_URI", b"PHP_SELF"];
+/// `PLACE_KEYS` bits of this site's name, and of the page asked for.
+const HOST_AND_PAGE: (u8, u8) = (0b11, 0b11_0000);
 /// Functions that fetch an address.
 const FETCHES: [&[u8]; 6] =
     [b"file_get_contents", b"curl_init", b"fopen", b"file", b"readfile", b"stream_get_contents"];
@@ -50,6 +55,8 @@ struct Facts<'a> {
     top_mail: Option<usize>,
     recon_calls: u8,
     place_keys: u8,
+    /// `PLACE_KEYS` bits read (not set: `$_SERVER['PHP_SELF'] = '/index.php'` hides a script).
+    place_reads: u8,
     request_input: bool,
 }
 
@@ -166,6 +173,9 @@ fn facts<'a>(t: &[Token<'a>]) -> Facts<'a> {
                 }
                 if let Some(k) = is_server_key(t, i, &PLACE_KEYS) {
                     f.place_keys |= 1 << k;
+                    if !is_op(t.get(i + 4), b"=") {
+                        f.place_reads |= 1 << k;
+                    }
                 }
                 if is_op(t.get(i + 1), b"=") {
                     let end = statement_end(t, i + 2);
@@ -225,11 +235,12 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = beacon {
         out.push(Shape { why: Why::ReportsItsLocation, danger: Danger::High, at });
     }
-    // A beacon: server facts mailed from the top of a short script, the mail holding nothing a
-    // visitor typed.
+    // A beacon: server facts, or the page's own address, mailed from the top of a short script
+    // to an address in the code, the mail holding nothing a visitor typed.
+    let site_and_page = f.place_reads & HOST_AND_PAGE.0 != 0 && f.place_reads & HOST_AND_PAGE.1 != 0;
     if let Some(i) = f.top_mail
         && (o.small || t.len() <= BEACON_TOKENS)
-        && f.recon_calls >= 1
+        && (f.recon_calls >= 1 || (o.small && site_and_page && fixed_recipient(t, i)))
         && f.place_keys != 0
         && !(f.request_input
             && Budget::for_tokens(t.len()).args(t, i + 1).iter().any(|a| reads_input(a, &input_vars(t))))
@@ -242,6 +253,20 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         out.push(Shape { why: Why::SpamDoorway, danger: Danger::High, at });
     }
     out
+}
+
+/// Whether the recipient of the `mail(` at `i` is an address written in the code: a literal,
+/// or a variable assigned one (`$to = "drop@example.net";`).
+fn fixed_recipient(t: &[Token<'_>], i: usize) -> bool {
+    let args = Budget::for_tokens(t.len()).args(t, i + 1);
+    let is_address = |x: Option<&Token<'_>>| x.and_then(str_value).is_some_and(|v| v.contains(&b'@'));
+    match args.first().copied() {
+        Some([x]) if is_address(Some(x)) => true,
+        Some([Token { tok: Tok::Var(v), .. }]) => (0..t.len().saturating_sub(2)).any(|k| {
+            matches!(t[k].tok, Tok::Var(w) if w == *v) && is_op(t.get(k + 1), b"=") && is_address(t.get(k + 2))
+        }),
+        _ => false,
+    }
 }
 
 /// Database connections.

@@ -2,8 +2,8 @@
 //! with their words): PHP's own names spelled in escape codes or hexadecimal text, request data
 //! decrypted with a key and run (Behinder, Godzilla and their kin, often through a class of the
 //! file's own that the data-flow analysis does not follow), texts kept in an XOR-encrypted
-//! table, and names assembled from pieces (`assembled`). One pass over the tokens plus the
-//! bounded passes of `assembled`.
+//! table, names assembled from pieces (`assembled`), and script tags kept in base64. One pass
+//! over the tokens plus the bounded passes of `assembled`.
 
 use super::input::is_request;
 use super::signs::{MANY_ESCAPED_NAMES, escaped_name_bit, hex_name_bit};
@@ -40,6 +40,17 @@ struct Signs {
     xor_ord: bool,
     /// `__FILE__` named (a part of the file's own name may be a function's).
     own_file: bool,
+    /// A literal holding a script or frame tag in base64 (`PHNjcmlwd…` is `<script…`).
+    encoded_markup: Option<usize>,
+}
+
+/// How a script or frame tag starts in base64 (`<script`, `<SCRIPT`, `<Script`, `<iframe`,
+/// `<IFRAME`): a page's markup kept unreadable in PHP, to be printed into pages. Sites print
+/// their markup as it is.
+const ENCODED_MARKUP: [&[u8]; 5] = [b"PHNjcmlwd", b"PFNDUklQV", b"PFNjcmlwd", b"PGlmcmFtZ", b"PElGUkFNR"];
+
+fn encoded_markup(value: &[u8]) -> bool {
+    value.len() >= 12 && value[0] == b'P' && ENCODED_MARKUP.iter().any(|m| value.starts_with(m))
 }
 
 fn signs(t: &[Token<'_>]) -> Signs {
@@ -86,6 +97,9 @@ fn signs(t: &[Token<'_>]) -> Signs {
                 }
             }
             Tok::Str { value, vars, escapes } => {
+                if s.encoded_markup.is_none() && encoded_markup(value) {
+                    s.encoded_markup = Some(tok.at);
+                }
                 let bit = escaped_name_bit(value, *escapes) | hex_name_bit(value);
                 if bit != 0 {
                     s.names |= bit;
@@ -119,6 +133,12 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     // read and none of that.)
     if let Some(at) = s.xor_ord.then(|| assembled::xor_string_table(t)).flatten() {
         add(Why::ObfuscatedNames, Danger::Medium, at);
+    }
+
+    // A script or frame tag kept in base64: printed, it puts hidden JavaScript or another
+    // site's page into the site's pages.
+    if let Some(at) = s.encoded_markup {
+        add(Why::InjectedScript, Danger::High, at);
     }
 
     // Encrypted loaders: the request decrypted with a key kept in the file or the session,

