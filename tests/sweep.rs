@@ -303,14 +303,15 @@ fn clean_software_from_debian_is_quiet() {
 }
 
 /// Ordinary application code written for these tests (an upload handler behind a login, a
-/// class's method, a JSON-RPC endpoint, a command-line tool, a plugin router): none is a backdoor.
+/// class's method, a JSON-RPC endpoint, a command-line tool, a plugin router), a blog post that
+/// tells how the shop was hacked, and a programmer's "hacked by" comment: none is reported.
 const CLEAN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sweep/clean");
 
 #[test]
 fn an_applications_own_handlers_are_not_reported() {
     let out = std::process::Command::new(PLUGIN).args(["scan", CLEAN, "--json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v["files_read"].as_u64().unwrap() >= 7, "{v}");
+    assert!(v["files_read"].as_u64().unwrap() >= 9, "{v}");
     assert_eq!(v["findings"].as_array().unwrap().len(), 0, "false positives: {}", v["findings"]);
     assert_eq!(out.status.code(), Some(0));
 }

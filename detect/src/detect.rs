@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::{app, conf, php, shapes, taint};
+use super::{app, conf, deface, php, shapes, taint};
 
 /// Every way a PHP file can reach a sink the analysis knows (`taint`): a file without any of
 /// these words or a call through a value cannot give a finding, so it is not tokenized. Byte
@@ -181,6 +181,9 @@ pub enum Why {
     /// `404`), so that the page stays out of search results and blocklists: phishing kits' gates
     /// and web shells do this; a site never hides from the engine it wants to be found by.
     HidesFromSearchEngines,
+    /// A page an intruder put up to claim the break-in ("Hacked by …") in its title, a heading
+    /// or as the whole of a short file: a defacement.
+    Defacement,
 }
 
 impl Why {
@@ -250,6 +253,7 @@ impl Why {
             Why::HiddenLinks => "hidden_links",
             Why::KitCopier => "kit_copier",
             Why::HidesFromSearchEngines => "hides_from_search_engines",
+            Why::Defacement => "defacement",
         }
     }
 }
@@ -302,6 +306,8 @@ impl Hit {
 const PHP_EXTENSIONS: &[&str] = &["php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phar"];
 const OTHER_EXEC: &[&str] = &["cgi", "pl", "py", "sh"];
 const SSI_EXTENSIONS: &[&str] = &["shtml", "shtm", "stm"];
+/// Static pages: read for a defacement only.
+const HTML_EXTENSIONS: &[&str] = &["html", "htm"];
 /// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
 /// (`upload` and `media` are not: OpenCart ships its whole shop in `upload/`, Drupal and
 /// Joomla have code in `media` folders.)
@@ -337,14 +343,18 @@ fn is_ssi(name: &str) -> bool {
     extension(name).is_some_and(|e| SSI_EXTENSIONS.contains(&e.as_str()))
 }
 
+fn is_html(name: &str) -> bool {
+    extension(name).is_some_and(|e| HTML_EXTENSIONS.contains(&e.as_str()))
+}
+
 fn is_conf(name: &str) -> bool {
     matches!(name, ".htaccess" | ".user.ini" | "php.ini")
 }
 
 /// Whether a file's text needs reading: PHP, server-side include pages, `.htaccess`,
-/// `.user.ini`, `php.ini`.
+/// `.user.ini`, `php.ini`, and static HTML pages (for a defacement).
 pub fn wants_content(name: &str) -> bool {
-    is_php(name) || is_conf(name) || is_ssi(name)
+    is_php(name) || is_conf(name) || is_ssi(name) || is_html(name)
 }
 
 /// Signs from the path alone (relative to the document root, `/`-separated). They never make
@@ -380,13 +390,17 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     if is_ssi(name) {
         return (conf::check_ssi(text).into_iter().map(|h| conf_hit(text, h)).collect(), false);
     }
+    let defaced = || deface::claim(text).map(|at| taint::Sink { why: Why::Defacement, danger: Danger::High, at });
+    if is_html(name) {
+        return (defaced().map(|s| sink_hit(text, s)).into_iter().collect(), false);
+    }
     if !is_php(name) {
         return (Vec::new(), false);
     }
     let to_sink = MAY_REACH_A_SINK.is_match(text);
     let to_shape = shapes::may_match(text);
     if !to_sink && !to_shape && !shapes::planted_may_match(text) {
-        return (Vec::new(), false);
+        return (defaced().map(|s| sink_hit(text, s)).into_iter().collect(), false);
     }
     let tokens = php::tokenize(text, MAX_TOKENS);
     let small = tokens.len() < SMALL_SCRIPT;
@@ -403,6 +417,7 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
         found.extend(shapes::analyze(text, &tokens, shapes::Options { small }));
     }
     sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
+    sinks.extend(defaced());
     // An application saving what its users send (behind its own login, in a file a visitor
     // cannot request, or in a class's method) is not a dropper; a class's method that mails
     // (a plugin's mail form) is not a spam script a visitor requests.
@@ -471,6 +486,10 @@ pub fn rank(mut hits: Vec<Hit>) -> Vec<Hit> {
         }
     });
     hits
+}
+
+fn sink_hit(text: &[u8], s: taint::Sink) -> Hit {
+    Hit { why: s.why, danger: s.danger, line: Some(line_of(text, s.at)), evidence: excerpt(text, s.at) }
 }
 
 fn conf_hit(text: &[u8], h: conf::ConfHit) -> Hit {

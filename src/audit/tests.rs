@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn rec(event: crate::privileged::Event) -> Record<'static> {

@@ -1,4 +1,3 @@
-
 use super::*;
 
 /// Policies, progress files and audit logs already on servers name items this way.

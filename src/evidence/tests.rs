@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn cred(kind: CredKind, name: &str, hash: &str) -> Credential {

@@ -181,6 +181,7 @@ fn level(r: &Reason) -> Level {
             | HiddenLinks
             | KitCopier
             | HidesFromSearchEngines
+            | Defacement
             | InjectedScript
             | NetworkFromInput
             | ErasesLogs

@@ -1,4 +1,3 @@
-
 use super::record::{Change, Observed, ObservedUser};
 use super::*;
 use std::collections::BTreeMap;

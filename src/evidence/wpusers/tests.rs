@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn seen(id: u64, digest: &str) -> Seen {

@@ -128,6 +128,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(HidesFromSearchEngines) => {
             "Tells Google's or Bing's crawler that the page does not exist, so it stays out of search results and blocklists: phishing kits and backdoors hide this way."
         }
+        File(Defacement) => {
+            "A page the intruder put up to boast of the break-in (\"hacked by …\"). Replace it with your own page from your backup."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

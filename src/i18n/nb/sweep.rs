@@ -134,6 +134,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(HidesFromSearchEngines) => {
             "Sier til søkemotorene Google og Bing at siden ikke finnes, slik at den holdes utenfor søkeresultater og blokkeringslister: phishing-sett og bakdører skjuler seg slik."
         }
+        File(Defacement) => {
+            "En side inntrengeren la ut for å skryte av innbruddet («hacked by …»). Bytt den ut med din egen side fra sikkerhetskopien."
+        }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",
         ForwarderExternal => {

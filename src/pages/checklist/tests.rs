@@ -1,4 +1,3 @@
-
 #[test]
 fn fingerprints_read_as_ssh_keygen_prints_them() {
     // ssh-keygen -l -f key.pub: "256 SHA256:NPTjlGQd… laptop@home (ED25519)"

@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn one(format: Format, text: &str) -> DbLogin {

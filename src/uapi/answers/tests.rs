@@ -1,4 +1,3 @@
-
 use std::cell::RefCell;
 
 use serde_json::json;

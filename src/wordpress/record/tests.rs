@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn user(id: u64, hash: &str) -> User {
