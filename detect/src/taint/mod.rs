@@ -16,6 +16,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use fold::*;
+/// A fast keyed hasher for a file's names (also the shape families' sets).
+pub(crate) use names::Keyed;
 use names::*;
 
 use super::detect::{Danger, Why};
