@@ -49,6 +49,10 @@ pub struct Token<'a> {
 
 /// The length of the operator at the start of `s` (the longest of PHP's operators).
 fn op_len(s: &[u8]) -> usize {
+    // Brackets and separators (most operators in code) never start a longer one.
+    if matches!(s.first(), Some(b'(' | b')' | b';' | b',' | b'[' | b']' | b'{' | b'}' | b'@' | b'~')) {
+        return 1;
+    }
     let b = |k: usize| s.get(k).copied().unwrap_or(0);
     match (b(0), b(1), b(2)) {
         (b'<', b'<', b'=')
@@ -240,13 +244,18 @@ pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
             b'\\' if starts_name(src, i + 1) => i += 1, // namespace separator
             c if is_ident_start(c) => {
                 let mut s = i;
-                while i < n && (is_ident(src[i]) || (src[i] == b'\\' && starts_name(src, i + 1))) {
-                    if src[i] == b'\\' {
+                loop {
+                    while i < n && is_ident(src[i]) {
+                        i += 1;
+                    }
+                    if i < n && src[i] == b'\\' && starts_name(src, i + 1) {
                         // A namespaced name counts by its last part (`\base64_decode` is
                         // `base64_decode`).
-                        s = i + 1;
+                        i += 1;
+                        s = i;
+                    } else {
+                        break;
                     }
-                    i += 1;
                 }
                 let last = &src[s..i];
                 out.push(Token { tok: Tok::Ident(last), at });
@@ -567,6 +576,23 @@ mod tests {
         let t = tokenize(src.as_bytes(), usize::MAX);
         assert!(t.len() > 4000 && t.len() <= src.len() / 4, "{} tokens in {} bytes", t.len(), src.len());
         assert_eq!(t.capacity(), src.len() / 4 + 16);
+    }
+
+    #[test]
+    fn namespaced_names_count_by_their_last_part_and_brackets_are_one_byte() {
+        let t = toks(r"<?php \App\Util\run_it(); Foo\ bar; x\1; $a[(1)]{@~0};");
+        let shown: Vec<String> = t
+            .iter()
+            .map(|x| match x {
+                Tok::Ident(n) => format!("I:{}", String::from_utf8_lossy(n)),
+                Tok::Op(o) => format!("O:{}", String::from_utf8_lossy(o)),
+                Tok::Num(n) => format!("N:{}", String::from_utf8_lossy(n)),
+                Tok::Var(v) => format!("V:{}", String::from_utf8_lossy(v)),
+                _ => "?".to_owned(),
+            })
+            .collect();
+        let want = "I:run_it O:( O:) O:; I:Foo O:\\ I:bar O:; I:x O:\\ N:1 O:; V:a O:[ O:( N:1 O:) O:] O:{ O:@ O:~ N:0 O:} O:;";
+        assert_eq!(shown.join(" "), want);
     }
 
     #[test]
