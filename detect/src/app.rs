@@ -91,6 +91,12 @@ static FILE_TYPE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+// `App::of` calls, in tests: once per file at most, however many checks ask.
+#[cfg(test)]
+thread_local! {
+    pub(crate) static MADE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// What a file shows of the application around it.
 #[derive(Debug, Default)]
 pub struct App {
@@ -106,6 +112,8 @@ pub struct App {
 
 impl App {
     pub fn of(text: &[u8], tokens: &[Token<'_>]) -> App {
+        #[cfg(test)]
+        MADE.with(|c| c.set(c.get() + 1));
         let head = &text[..text.len().min(GUARD_WINDOW)];
         App {
             included_only: DIRECT_ACCESS_GUARD.is_match(head),

@@ -413,8 +413,10 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     };
     let mut found = shapes::hidden(text, &tokens, shapes::Options { small });
     found.extend(shapes::planted(text, &tokens, shapes::Options { small }));
+    // The application's facts, made once for the shapes and the check below when they ask.
+    let app = std::cell::OnceCell::new();
     if to_shape {
-        found.extend(shapes::analyze(text, &tokens, shapes::Options { small }));
+        found.extend(shapes::analyze_sharing(text, &tokens, shapes::Options { small }, &app));
     }
     sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
     sinks.extend(defaced());
@@ -427,7 +429,7 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
         matches!(w, Why::UploadDropper | Why::MailFromInput | Why::FileChangeFromInput | Why::FileReadFromInput)
     };
     if sinks.iter().any(|s| owned_kinds(s.why)) {
-        let app = app::App::of(text, &tokens);
+        let app = app.get_or_init(|| app::App::of(text, &tokens));
         let mut checks = 0;
         sinks.retain(|s| {
             if !owned_kinds(s.why) {
@@ -537,6 +539,19 @@ mod tests {
     fn whys(rel: &str, text: &str) -> Vec<Why> {
         let name = rel.rsplit('/').next().unwrap();
         judge(rel, name, text.as_bytes(), &["demo-shop.example".to_owned()]).into_iter().map(|h| h.why).collect()
+    }
+
+    #[test]
+    fn the_applications_facts_are_made_once_per_file() {
+        // A file manager a visitor drives (a check of the shapes asks whether the application
+        // owns it) that also saves uploads (the sweep's own check asks the same).
+        let src = "<?php\n$d = $_GET['d'];\nforeach (scandir($d) as $f) { echo $f; }\n\
+                   unlink($_GET['del']);\nrename($_GET['from'], $_GET['to']);\n\
+                   move_uploaded_file($_FILES['f']['tmp_name'], $d . '/' . $_FILES['f']['name']);\n";
+        crate::app::MADE.with(|c| c.set(0));
+        let found = whys("site/fm.php", src);
+        assert!(found.contains(&Why::FileManagerShell) && found.contains(&Why::UploadDropper), "{found:?}");
+        assert_eq!(crate::app::MADE.with(|c| c.get()), 1);
     }
 
     #[test]

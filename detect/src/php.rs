@@ -49,6 +49,10 @@ pub struct Token<'a> {
 
 /// The length of the operator at the start of `s` (the longest of PHP's operators).
 fn op_len(s: &[u8]) -> usize {
+    // Brackets and separators (most operators in code) never start a longer one.
+    if matches!(s.first(), Some(b'(' | b')' | b';' | b',' | b'[' | b']' | b'{' | b'}' | b'@' | b'~')) {
+        return 1;
+    }
     let b = |k: usize| s.get(k).copied().unwrap_or(0);
     match (b(0), b(1), b(2)) {
         (b'<', b'<', b'=')
@@ -148,7 +152,9 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 
 /// Tokens of a PHP file. Stops after `max_tokens` (a bound on memory for huge files).
 pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+    // Room for the tokens of code (one per 4 bytes or more) made once: growing the list of a
+    // large file copied it a dozen times. (Bounded: a huge file's list still grows.)
+    let mut out = Vec::with_capacity((src.len() / 4 + 16).min(max_tokens).min(MAX_RESERVED_TOKENS));
     let n = src.len();
     let mut i = 0;
     // Inline HTML until the first open tag.
@@ -238,13 +244,18 @@ pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
             b'\\' if starts_name(src, i + 1) => i += 1, // namespace separator
             c if is_ident_start(c) => {
                 let mut s = i;
-                while i < n && (is_ident(src[i]) || (src[i] == b'\\' && starts_name(src, i + 1))) {
-                    if src[i] == b'\\' {
+                loop {
+                    while i < n && is_ident(src[i]) {
+                        i += 1;
+                    }
+                    if i < n && src[i] == b'\\' && starts_name(src, i + 1) {
                         // A namespaced name counts by its last part (`\base64_decode` is
                         // `base64_decode`).
-                        s = i + 1;
+                        i += 1;
+                        s = i;
+                    } else {
+                        break;
                     }
-                    i += 1;
                 }
                 let last = &src[s..i];
                 out.push(Token { tok: Tok::Ident(last), at });
@@ -259,6 +270,9 @@ pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
     out
 }
 
+/// Most tokens room is made for before any is read (16 MB of tokens).
+const MAX_RESERVED_TOKENS: usize = 1 << 18;
+
 fn line_comment_end(src: &[u8], mut i: usize) -> usize {
     while i < src.len() {
         match src[i] {
@@ -272,6 +286,12 @@ fn line_comment_end(src: &[u8], mut i: usize) -> usize {
 }
 
 fn single_quoted(src: &[u8], mut i: usize) -> (Vec<u8>, usize) {
+    // Most literals hold no escape: their text is copied once, at its size.
+    if let Some(k) = memchr::memchr2(b'\'', b'\\', &src[i.min(src.len())..])
+        && src[i + k] == b'\''
+    {
+        return (src[i..i + k].to_vec(), i + k + 1);
+    }
     let mut v = Vec::new();
     // Runs without a quote or a backslash are copied whole (long encoded blobs are one run).
     while let Some(k) = memchr::memchr2(b'\'', b'\\', &src[i.min(src.len())..]) {
@@ -302,7 +322,13 @@ enum Quote<'a> {
 /// A double-quoted string, backtick command or heredoc body from `i`: decoded value, the
 /// interpolated variables, how many escapes it used, and where it ends.
 fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Vec<u8>, Vec<&'a [u8]>, u32, usize) {
-    let mut v = Vec::new();
+    // Room made once for the text up to the next quote (all of it when no escaped quote comes
+    // first; decoding never makes a text longer), not grown run by run.
+    let room = match q {
+        Quote::Byte(e) => memchr::memchr(e, &src[i.min(src.len())..]).unwrap_or(0),
+        Quote::Label(_) => 0,
+    };
+    let mut v = Vec::with_capacity(room);
     let mut vars = Vec::new();
     let mut escapes = 0u32;
     let n = src.len();
@@ -535,6 +561,46 @@ mod tests {
             assert_eq!(is_ident_start(b), b.is_ascii_alphabetic() || b == b'_' || b >= 0x80, "{b}");
             assert_eq!(is_ident(b), b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80, "{b}");
         }
+    }
+
+    #[test]
+    fn a_files_token_list_is_made_once() {
+        // Code as written (indented, commented): fewer tokens than a quarter of its bytes, so
+        // the list made at the start holds them all (growing it copied every token so far).
+        let mut src = String::from("<?php\n");
+        for k in 0..400 {
+            src.push_str(&format!(
+                "    // step {k}\n    $name_{k} = isset($_GET['k{k}']) ? trim($_GET['k{k}']) : 'none';\n"
+            ));
+        }
+        let t = tokenize(src.as_bytes(), usize::MAX);
+        assert!(t.len() > 4000 && t.len() <= src.len() / 4, "{} tokens in {} bytes", t.len(), src.len());
+        assert_eq!(t.capacity(), src.len() / 4 + 16);
+    }
+
+    #[test]
+    fn namespaced_names_count_by_their_last_part_and_brackets_are_one_byte() {
+        let t = toks(r"<?php \App\Util\run_it(); Foo\ bar; x\1; $a[(1)]{@~0};");
+        let shown: Vec<String> = t
+            .iter()
+            .map(|x| match x {
+                Tok::Ident(n) => format!("I:{}", String::from_utf8_lossy(n)),
+                Tok::Op(o) => format!("O:{}", String::from_utf8_lossy(o)),
+                Tok::Num(n) => format!("N:{}", String::from_utf8_lossy(n)),
+                Tok::Var(v) => format!("V:{}", String::from_utf8_lossy(v)),
+                _ => "?".to_owned(),
+            })
+            .collect();
+        let want = "I:run_it O:( O:) O:; I:Foo O:\\ I:bar O:; I:x O:\\ N:1 O:; V:a O:[ O:( N:1 O:) O:] O:{ O:@ O:~ N:0 O:} O:;";
+        assert_eq!(shown.join(" "), want);
+    }
+
+    #[test]
+    fn quoted_literals_with_and_without_escapes() {
+        assert_eq!(toks("<?php 'plain';")[0], Tok::Str { value: b"plain".to_vec(), vars: vec![], escapes: 0 });
+        assert_eq!(toks(r"<?php 'a\\b\'c\d';")[0], Tok::Str { value: br"a\b'c\d".to_vec(), vars: vec![], escapes: 0 });
+        assert_eq!(toks("<?php 'open")[0], Tok::Str { value: b"open".to_vec(), vars: vec![], escapes: 0 });
+        assert_eq!(toks("<?php \"q\\\"r\"")[0], Tok::Str { value: b"q\"r".to_vec(), vars: vec![], escapes: 1 });
     }
 
     #[test]

@@ -107,11 +107,18 @@ static KIT_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// Every family of this module found in one PHP file.
 #[cfg(test)]
 pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
-    analyze_with(text, t, o, &super::input::input_vars(t))
+    analyze_with(text, t, o, &super::input::input_vars(t), &std::cell::OnceCell::new())
 }
 
-/// `analyze`, with the request's variables (`input_vars`) the caller already found.
-pub(super) fn analyze_with<'a>(text: &[u8], t: &[Token<'a>], o: Options, inputs: &[&'a [u8]]) -> Vec<Shape> {
+/// `analyze`, with the request's variables (`input_vars`) the caller already found, and the
+/// file's application facts shared with it (made when first needed).
+pub(super) fn analyze_with<'a>(
+    text: &[u8],
+    t: &[Token<'a>],
+    o: Options,
+    inputs: &[&'a [u8]],
+    app: &std::cell::OnceCell<crate::app::App>,
+) -> Vec<Shape> {
     let mut out = Vec::new();
     let f = facts(text, t, inputs);
     if let Some(at) = phishing_page(text, t) {
@@ -179,7 +186,7 @@ pub(super) fn analyze_with<'a>(text: &[u8], t: &[Token<'a>], o: Options, inputs:
     if let Some(at) = f.path_change_from_input
         && f.lists_folders
         && (f.path_changes.count_ones() >= 2 || f.writes || f.uploads)
-        && !crate::app::App::of(text, t).owns(at)
+        && !app.get_or_init(|| crate::app::App::of(text, t)).owns(at)
     {
         out.push(Shape { why: Why::FileManagerShell, danger: Danger::High, at });
     }

@@ -22,10 +22,12 @@
 //! few byte regexes over the text; the work is linear in the tokens. `may_match` is this
 //! module's own prefilter: a file without any of its words is not tokenized for it.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
+use super::app::App;
 use super::detect::{Danger, Why};
 use super::php::{Tok, Token, same_ci};
 
@@ -512,6 +514,12 @@ fn blocklist_facts(f: &mut Facts, value: &[u8], at: usize) {
 
 /// Every family found in one PHP file.
 pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
+    analyze_sharing(text, t, o, &OnceCell::new())
+}
+
+/// `analyze`, with the file's application facts (`App::of`) made at most once for the caller
+/// and the families that ask (a file manager's check and the caller's own).
+pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, app: &OnceCell<App>) -> Vec<Shape> {
     // The request's variables, found once for this module's families and the kits'.
     let inputs = input_vars(t);
     let f = facts(t, &inputs);
@@ -681,7 +689,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     // A console already says it manages files for a visitor.
     let console = out.iter().any(|s| s.why == Why::WebShellConsole);
     out.extend(
-        kits::analyze_with(text, t, o, &inputs).into_iter().filter(|s| !(console && s.why == Why::FileManagerShell)),
+        kits::analyze_with(text, t, o, &inputs, app)
+            .into_iter()
+            .filter(|s| !(console && s.why == Why::FileManagerShell)),
     );
     // Doorways and beacons read the site's name or place and fetch, mail or write.
     let acts = [F::Fetch, F::CurlExec, F::Mail, F::Write].iter().any(|k| f.has(*k));

@@ -599,7 +599,7 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 let inert = name == b"file_put_contents" && path.labels & ANY_INPUT == 0 && self.arg_ends_inert(i, 0);
                 // A command-line tool (a build or update script) writes what its operator asked.
-                if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 && !stream && !inert && !self.command_line {
+                if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 && !stream && !inert && !self.command_line() {
                     // Fetched text written behind a PHP open tag makes a script.
                     let php_open = data.labels & REMOTE != 0
                         && self.strings_in_call(i, |s| s.len() >= 5 && s[..5].eq_ignore_ascii_case(b"<?php"));
@@ -891,7 +891,8 @@ impl<'t, 'a> An<'t, 'a> {
         src.extend_from_slice(text);
         let tokens = tokenize(&src, 2_000_000);
         let mut budget = self.nested_budget;
-        let nesting = Nesting { level: self.nest + 1, params, command_line: self.command_line, depth: self.depth };
+        let nesting =
+            Nesting { level: self.nest + 1, params, command_line: Some(self.command_line()), depth: self.depth };
         let (sinks, wraps) = analyze_nested(&tokens, &nesting, &mut budget);
         self.nested_budget = budget;
         for s in sinks {
@@ -916,7 +917,7 @@ impl<'t, 'a> An<'t, 'a> {
         self.nested_budget -= text.len();
         let tokens = tokenize(text, 2_000_000);
         let mut budget = self.nested_budget;
-        let nesting = Nesting { level: self.nest + 1, params: &[], command_line: false, depth: self.depth };
+        let nesting = Nesting { level: self.nest + 1, params: &[], command_line: Some(false), depth: self.depth };
         let (sinks, _) = analyze_nested(&tokens, &nesting, &mut budget);
         self.nested_budget = budget;
         sinks.iter().any(|s| s.danger >= Danger::High)

@@ -16,6 +16,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use fold::*;
+/// A fast keyed hasher for a file's names (also the shape families' sets).
+pub(crate) use names::Keyed;
 use names::*;
 
 use super::detect::{Danger, Why};
@@ -201,8 +203,8 @@ struct An<'t, 'a> {
     props_from_input: bool,
     /// How deep in code read from string literals (`eval('…')`) this analysis is.
     nest: u8,
-    /// A command-line script, or code in one (`Script`).
-    command_line: bool,
+    /// A command-line script, or code in one (`Script`); `None` until asked (`command_line`).
+    command_line: Option<bool>,
     /// The key of the array element last written as a target (`$a['k']`).
     elem_key: ElemKey,
     /// Variables naming files written with PHP code around data (`'<?php ' . $code`), and
@@ -233,9 +235,17 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
     // of one long text stays linear).
     let size = tokens.last().map_or(0, |t| t.at);
     let mut budget = size.saturating_mul(2).clamp(64 << 10, MAX_NESTED_CODE);
-    // A script that checks it runs from the command line (`php_sapi_name()`, `PHP_SAPI`, a
-    // `cli_check.php` include) is one too.
-    let checks_cli = tokens.iter().enumerate().any(|(k, t)| match &t.tok {
+    // Whether the file checks it runs from the command line is read from its tokens only when a
+    // finding depends on it (most files never ask).
+    let nesting = Nesting { level: 0, params: &[], command_line: script.command_line.then_some(true), depth: 0 };
+    analyze_nested(tokens, &nesting, &mut budget).0
+}
+
+/// A script that checks it runs from the command line (`php_sapi_name()`, `PHP_SAPI`, a
+/// `cli_check.php` include) is one.
+fn checks_cli(tokens: &[Token<'_>]) -> bool {
+    count_cli_read();
+    tokens.iter().enumerate().any(|(k, t)| match &t.tok {
         Tok::Ident(w) => {
             // A PHPUnit test (`class FooTest extends TestCase`): run by `phpunit` in a shell.
             let test_case = w.len() >= 8
@@ -258,9 +268,7 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
             value == b"argc" || (value.len() >= CLI_CHECK.needle().len() && CLI_CHECK.find(value).is_some())
         }
         _ => false,
-    });
-    let nesting = Nesting { level: 0, params: &[], command_line: script.command_line || checks_cli, depth: 0 };
-    analyze_nested(tokens, &nesting, &mut budget).0
+    })
 }
 
 /// An include of a command-line guard (`cli_check.php`), searched for in every string.
@@ -288,7 +296,8 @@ const MAX_NEST: u8 = 4;
 struct Nesting<'p> {
     level: u8,
     params: &'p [Vec<u8>],
-    command_line: bool,
+    /// A command-line script (`None`: not known yet, read from these tokens when asked).
+    command_line: Option<bool>,
     /// How deep in expressions the code holding the literal already is (one stack for all).
     depth: u32,
 }
@@ -417,6 +426,18 @@ fn count_name_scan() {
     NAME_SCANS.with(|c| c.set(c.get() + 1));
 }
 
+// Reads of a file's tokens for a command-line check, in tests: only when a finding asks.
+#[cfg(test)]
+thread_local! {
+    static CLI_READS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[inline]
+fn count_cli_read() {
+    #[cfg(test)]
+    CLI_READS.with(|c| c.set(c.get() + 1));
+}
+
 #[inline]
 fn count_pass() {
     #[cfg(test)]
@@ -527,6 +548,13 @@ impl<'t, 'a> An<'t, 'a> {
     fn at(&self, i: usize) -> usize {
         self.t.get(i).or(self.t.last()).map_or(0, |t| t.at)
     }
+    /// Whether this is a command-line script (or code in one), read from the file's tokens the
+    /// first time it is asked.
+    fn command_line(&mut self) -> bool {
+        let t = self.t;
+        *self.command_line.get_or_insert_with(|| checks_cli(t))
+    }
+
     fn hit(&mut self, why: Why, danger: Danger, i: usize) {
         if self.record {
             let at = self.at(i);
@@ -1280,7 +1308,7 @@ impl<'t, 'a> An<'t, 'a> {
                     if !indexed {
                         match (base_name, &key) {
                             (Some(b"_SERVER"), Some(k)) => {
-                                let input = server_key_is_input(k) && !(self.command_line && **k == *b"argv");
+                                let input = server_key_is_input(k) && !(**k == *b"argv" && self.command_line());
                                 v = Val { labels: if input { INPUT } else { 0 }, ..Val::default() };
                             }
                             (Some(b"GLOBALS"), Some(k)) => {

@@ -45,7 +45,7 @@ pub(super) type Fast = BuildHasherDefault<FxHasher>;
 /// bit multiply whose halves are folded (the construction of foldhash and ahash's fallback):
 /// without the key, which input bits meet which is unknown.
 #[derive(Clone, Copy)]
-pub(super) struct Keyed {
+pub(crate) struct Keyed {
     k: [u64; 3],
 }
 
@@ -70,7 +70,7 @@ impl std::hash::BuildHasher for Keyed {
     }
 }
 
-pub(super) struct KeyedHasher {
+pub(crate) struct KeyedHasher {
     s: u64,
     k: [u64; 3],
 }

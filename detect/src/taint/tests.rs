@@ -655,3 +655,23 @@ fn variables_named_by_values_are_found_and_the_token_reads_stay_bounded() {
     assert!(scans <= VAR_NAME_SCANS, "{scans} reads of all the tokens");
     assert!(found.contains(&(Why::CodeFromInput, Danger::Critical)), "{found:?}");
 }
+
+#[test]
+fn the_command_line_check_reads_the_tokens_only_when_a_finding_asks() {
+    let reads = |src: &str| {
+        CLI_READS.with(|c| c.set(0));
+        let found = sinks(src);
+        (CLI_READS.with(|c| c.get()), found)
+    };
+    // A command from the request is a backdoor wherever it runs: the check is not made.
+    let (n, found) = reads("<?php if (PHP_SAPI == 'cli') {} $c = $_POST['c']; system($c);");
+    assert_eq!((n, found), (0, vec![(Why::ShellFromInput, Danger::Critical)]));
+    // Request data written to a file: a command-line tool writes what its operator asks, so the
+    // tokens are read once (also over two passes).
+    let (n, found) = reads("<?php file_put_contents($_GET['f'], $_POST['d']);");
+    assert_eq!((n, found), (1, vec![(Why::UploadDropper, Danger::High)]));
+    let (n, found) = reads("<?php while (1) { file_put_contents($f, $_POST['d']); $f = $_GET['f']; }");
+    assert_eq!((n, found), (1, vec![(Why::UploadDropper, Danger::High)]));
+    let (n, found) = reads("<?php if (php_sapi_name() !== 'cli') exit; file_put_contents($_GET['f'], $_POST['d']);");
+    assert_eq!((n, found), (1, vec![]));
+}
