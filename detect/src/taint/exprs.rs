@@ -1,0 +1,602 @@
+//! Expressions: operators and precedence, atoms (literals, variables, casts, closures),
+//! array literals, and postfix chains (calls, indexes, properties, `::`).
+
+use super::*;
+
+impl<'t, 'a> An<'t, 'a> {
+    /// An expression from `i`: its value, where it ends, and what it assigns to (when it is a
+    /// plain variable).
+    pub(super) fn expr(&mut self, i: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
+        if self.depth > MAX_DEPTH || self.budget == 0 {
+            return (Val::unknown(), i + 1, None);
+        }
+        self.depth += 1;
+        let r = self.expr_inner(i);
+        self.depth -= 1;
+        r
+    }
+
+    pub(super) fn expr_inner(&mut self, i: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
+        let mut acc = Val::default();
+        let mut lit: Option<Cow<'t, [u8]>> = Some(Cow::Borrowed(&[][..]));
+        let mut pure = true;
+        let mut j = i;
+        let mut atoms_seen = 0;
+        let mut head_fixed = false;
+        let mut last_target = None;
+        // `"\x13\x19" ^ "``"`: two literals xor-ed (a hidden name).
+        let mut xor = false;
+        // Arithmetic and comparisons of known values, left to right, when no `.` mixes in
+        // (`$_ = ('>' > '<') + ('>' > '<')` is 2, an index into a table).
+        let mut folded: Option<Cow<'t, [u8]>> = None;
+        let mut pending: Option<&'a [u8]> = None;
+        let mut dots = false;
+        let mut first_tok = None;
+        let mut first_arr = None;
+        while !self.terminator(j) && self.budget > 0 {
+            self.budget -= 1;
+            // A plain variable assigned to (`$x = …`, `$x .= …`): `assign` works on its slot,
+            // the value it held is not used, so it is not read (a second pass is for a value
+            // read before it changed, not for every variable that is given a mark).
+            let (v, nj, target) = match (self.tok(j), self.tok(j + 1)) {
+                (Some(Tok::Var(n)), Some(Tok::Op(o))) if atoms_seen == 0 && is_assign(o) => {
+                    (Val::default(), j + 1, Some(Target::Var(n)))
+                }
+                _ => self.atom(j),
+            };
+            if nj <= j {
+                return (acc, j, None);
+            }
+            atoms_seen += 1;
+            folded = match (pending.take(), &folded, &v.lit) {
+                (None, _, l) if atoms_seen == 1 => l.as_ref().filter(|l| l.len() <= 20 && self.folds_next(nj)).cloned(),
+                (Some(op), Some(a), Some(b)) => binary(op, a, b).map(Cow::Owned),
+                _ => None,
+            };
+            if atoms_seen == 1 {
+                first_tok = v.tok;
+                first_arr = v.arr.clone();
+                // Anything but the request itself at the start (a literal, a constant, the
+                // application's own base folder): the visitor picks at most a part inside it.
+                head_fixed = v.labels & INPUT == 0;
+            }
+            last_target = target;
+            // An array joined to text is the word `Array` (a letter source for obfuscators).
+            let v = if v.lit.is_none() && v.arr.is_some() && (atoms_seen > 1 || self.op(nj, b".")) {
+                Val { lit: Some(Cow::Borrowed(&b"Array"[..])), ..v }
+            } else {
+                v
+            };
+            // The atom's text is moved, not copied, into the expression's (most are one atom).
+            let mut v = v;
+            let v_lit = v.lit.take();
+            match (&mut lit, v_lit) {
+                (Some(l), Some(x)) if std::mem::take(&mut xor) && !l.is_empty() && !x.is_empty() => {
+                    *l = Cow::Owned(l.iter().zip(x.iter()).map(|(a, b)| a ^ b).collect());
+                    acc.labels |= DECODED;
+                    v.lit = Some(x);
+                }
+                (Some(l), Some(x)) if pure && l.len() + x.len() <= MAX_LIT => {
+                    if l.is_empty() {
+                        *l = x;
+                        v.lit = Some(Cow::Borrowed(&[][..]));
+                    } else {
+                        l.to_mut().extend_from_slice(&x);
+                        v.lit = Some(x);
+                    }
+                }
+                (_, x) => {
+                    lit = None;
+                    v.lit = x;
+                }
+            }
+            acc.join(&v);
+            j = nj;
+            match self.tok(j) {
+                Some(Tok::Op(b".")) => {
+                    dots = true;
+                    j += 1;
+                }
+                Some(Tok::Op(b"^")) if pure && lit.as_ref().is_some_and(|l| !l.is_empty()) && v.lit.is_some() => {
+                    xor = true;
+                    j += 1;
+                }
+                Some(Tok::Op(o)) if is_assign(o) => {
+                    let o: &[u8] = o;
+                    // The element key of this target, not of one in the right-hand side.
+                    let key = std::mem::take(&mut self.elem_key);
+                    let (rhs, end, _) = self.expr(j + 1);
+                    if let Some(t) = target {
+                        self.elem_key = key;
+                        self.assign(t, o, &rhs);
+                    }
+                    let mut r = rhs;
+                    if atoms_seen > 1 || !pure {
+                        r.join(&acc);
+                        r.lit = None;
+                    }
+                    return (r, end, None);
+                }
+                Some(Tok::Op(o)) if !matches!(*o, b";" | b"," | b")" | b"]" | b"}" | b"{" | b"=>") => {
+                    pure = false;
+                    pending = Some(*o);
+                    j += 1;
+                }
+                Some(Tok::Ident(w))
+                    if [b"and".as_slice(), b"or", b"xor", b"instanceof"].iter().any(|k| same_ci(w, k)) =>
+                {
+                    pure = false;
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        if acc.atoms >= 3 {
+            acc.labels |= ASSEMBLED;
+        }
+        if atoms_seen > 1 {
+            acc.labels &= !FIXED_HEAD;
+            if head_fixed {
+                acc.labels |= FIXED_HEAD;
+            }
+        }
+        if !pure {
+            acc.labels |= OPERATED;
+        }
+        acc.lit = if pure && atoms_seen > 0 {
+            lit
+        } else if !dots && pending.is_none() {
+            folded
+        } else {
+            None
+        };
+        acc.tok = if atoms_seen == 1 { first_tok } else { None };
+        acc.arr = if atoms_seen == 1 { first_arr } else { None };
+        // A dangerous function's name computed by decoding or piece by piece, wherever it goes
+        // (a callback of a method, a session handler, a value kept for later).
+        if acc.labels & HIDDEN != 0
+            && let Some(l) = &acc.lit
+            && l.len() <= 24
+        {
+            let mut buf = [0u8; 24];
+            let name = &mut buf[..l.len()];
+            name.copy_from_slice(l);
+            name.make_ascii_lowercase();
+            let name: &[u8] = name;
+            if is(name, SHELL) || is(name, CODE) {
+                self.hit(Why::HiddenFunctionName, Danger::High, i);
+            } else if class(name) & C_DECODER != 0 && name != b"pack" {
+                self.hit(Why::HiddenFunctionName, Danger::Medium, i);
+            }
+        }
+        let target = if atoms_seen == 1 { last_target } else { None };
+        (acc, j, target)
+    }
+
+    /// A call's argument list, emptied and kept for the next call's (`args`).
+    pub(super) fn recycle(&mut self, mut args: Vec<Val<'t>>) {
+        args.clear();
+        if self.arg_lists.len() < MAX_SPARE_ARG_LISTS {
+            self.arg_lists.push(args);
+        }
+    }
+
+    /// `list($a, $b) = …` / `[$a, $b] = …` (`open`, then `=` at `eq`): every variable in the
+    /// list gets the right-hand side's marks.
+    pub(super) fn destructure(&mut self, open: usize, eq: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
+        let close = eq - 1;
+        let (rhs, end, _) = self.expr(eq + 1);
+        let v = Val { labels: rhs.labels | UNKNOWN, ..Val::default() };
+        for k in open + 1..close {
+            if let Some(Tok::Var(n)) = self.tok(k) {
+                let n = *n;
+                self.assign(Target::Var(n), b"=", &v);
+            }
+        }
+        (rhs, end, None)
+    }
+
+    /// Arguments of a call whose `(` is at `open`: values and the index after `)`.
+    pub(super) fn args(&mut self, open: usize) -> (Vec<Val<'t>>, usize) {
+        // An empty list kept from an earlier call (`recycle`): most calls allocate none.
+        let mut out = self.arg_lists.pop().unwrap_or_default();
+        let mut j = open + 1;
+        loop {
+            if self.op(j, b")") {
+                return (out, j + 1);
+            }
+            if self.tok(j).is_none() || self.budget == 0 {
+                return (out, j);
+            }
+            let (v, end, _) = self.expr(j);
+            out.push(v);
+            if self.op(end, b",") {
+                j = end + 1;
+            } else if self.op(end, b")") {
+                return (out, end + 1);
+            } else if self.op(end, b"{") || self.op(end, b"}") || self.op(end, b";") {
+                // Not an argument list after all (or a broken file): go on from here.
+                return (out, end);
+            } else {
+                j = end.max(j + 1);
+            }
+        }
+    }
+
+    pub(super) fn atom(&mut self, i: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
+        let Some(tok) = self.tok(i) else { return (Val::default(), i, None) };
+        match tok {
+            Tok::Op(o) => match *o {
+                b"++" | b"--" => {
+                    let (mut v, e, target) = self.atom(i + 1);
+                    if let Some(t) = target {
+                        v.lit = self.step(t, *o == b"++").map(Cow::Owned);
+                    }
+                    (v, e.max(i + 1), None)
+                }
+                b"~" if matches!(self.tok(i + 1), Some(Tok::Ident(w)) if w.iter().all(|c| *c >= 0x80)) => {
+                    // `~ÂÏ…`: high bytes are a bare word in PHP (an undefined constant, so its own
+                    // text); inverted they spell a name.
+                    let Some(Tok::Ident(w)) = self.tok(i + 1) else { return (Val::default(), i + 1, None) };
+                    let lit = w.iter().map(|c| !c).collect();
+                    (Val { labels: DECODED, lit: Some(lit), ..Val::default() }, i + 2, None)
+                }
+                b"~" | b"-" | b"!" => {
+                    let op = *o;
+                    let numeric = matches!(self.tok(i + 1), Some(Tok::Num(_)));
+                    let (mut v, e, _) = self.atom(i + 1);
+                    if let Some(l) = v.lit.take() {
+                        v.lit = unary(op, &l, numeric).map(Cow::Owned);
+                        if op == b"~" && !numeric {
+                            // Bytes inverted: a name hidden as unprintable text.
+                            v.labels |= DECODED;
+                        }
+                    }
+                    (v, e.max(i + 1), None)
+                }
+                b"@" => {
+                    // `@$x = …` assigns `$x` (the `@` only hides errors).
+                    let (v, e, target) = self.atom(i + 1);
+                    (v, e.max(i + 1), target)
+                }
+                b"+" | b"&" | b"..." => {
+                    let (v, e, _) = self.atom(i + 1);
+                    (v, e.max(i + 1), None)
+                }
+                b"(" => {
+                    // A cast: `(string) $x`.
+                    if let (Some(Tok::Ident(w)), true) = (self.tok(i + 1), self.op(i + 2, b")")) {
+                        let w = lower(w);
+                        if matches!(
+                            w.as_slice(),
+                            b"string"
+                                | b"int"
+                                | b"integer"
+                                | b"bool"
+                                | b"boolean"
+                                | b"float"
+                                | b"double"
+                                | b"array"
+                                | b"object"
+                                | b"binary"
+                        ) {
+                            let (mut v, e, _) = self.atom(i + 3);
+                            if matches!(w.as_slice(), b"int" | b"integer" | b"bool" | b"boolean" | b"float" | b"double")
+                            {
+                                v = Val::default();
+                            }
+                            return (v, e.max(i + 3), None);
+                        }
+                    }
+                    let (v, e, _) = self.expr(i + 1);
+                    let e = if self.op(e, b")") { e + 1 } else { e.max(i + 1) };
+                    self.postfix(v, e, None, i, None)
+                }
+                b"[" => {
+                    let (vals, e, table) = self.list(i, b"]");
+                    if self.op(e, b"=") && self.op(e.wrapping_sub(1), b"]") {
+                        return self.destructure(i, e);
+                    }
+                    let mut v = vals.val();
+                    v.arr = table;
+                    self.postfix(v, e, None, i, None)
+                }
+                b"$" => {
+                    // Variable variables: `${'_PO'.'ST'}`, `$$name`.
+                    if self.op(i + 1, b"{") {
+                        let (inner, e, _) = self.expr(i + 2);
+                        let e = if self.op(e, b"}") { e + 1 } else { e.max(i + 2) };
+                        return self.named_var(&inner, e, i);
+                    }
+                    if let Some(Tok::Var(n)) = self.tok(i + 1) {
+                        // `$$a(…)`, `$$a[…]`: the variable named by `$a`, then the call or index.
+                        let n = *n;
+                        let v = self.lookup(n);
+                        return self.named_var(&v, i + 2, i);
+                    }
+                    (Val::default(), i + 1, None)
+                }
+                _ => (Val::default(), i, None),
+            },
+            Tok::Var(name) => {
+                let name = *name;
+                if let Some(r) = self.indexed_var(name, i) {
+                    return r;
+                }
+                let v = self.lookup(name);
+                self.postfix(v, i + 1, Some(Target::Var(name)), i, Some(name))
+            }
+            Tok::Num(n) => {
+                (Val { lit: (n.len() <= MAX_LIT).then_some(Cow::Borrowed(*n)), ..Val::default() }, i + 1, None)
+            }
+            Tok::Str { value, vars, escapes } => {
+                let mut v = Val::lit_of(value);
+                for name in vars {
+                    let x = self.lookup(name);
+                    v.labels |= x.labels;
+                    // `"$f"` alone is the variable's text (a name quoted to look like data).
+                    v.lit = if value.is_empty() && vars.len() == 1 { x.lit } else { None };
+                }
+                if blob_like(value) || *escapes >= 100 {
+                    v.labels |= BLOB;
+                }
+                if php_name(value) {
+                    v.labels |= PHP_NAME;
+                }
+                if vars.is_empty() {
+                    v.tok = Some(i);
+                }
+                self.postfix(v, i + 1, None, i, None)
+            }
+            Tok::Backtick { vars, .. } => {
+                let mut v = Val::default();
+                for name in vars {
+                    v.join(&self.lookup(name));
+                }
+                self.shell(&v, i, true);
+                (Val::unknown(), i + 1, None)
+            }
+            Tok::Ident(w) => self.ident(w, i),
+            Tok::Close => (Val::default(), i, None),
+        }
+    }
+
+    /// Values of a bracketed list opened at `open` up to `close` (`[a, b => c]`, `array(...)`).
+    /// Also the known elements, by key (`['a' => 'x', 'y']`).
+    pub(super) fn list(&mut self, open: usize, close: &[u8]) -> (ArrayFold, usize, Option<Table>) {
+        let mut out = ArrayFold::default();
+        let mut table = Vec::new();
+        let mut next = 0i64;
+        let mut key: Option<Option<Vec<u8>>> = None;
+        let mut j = open + 1;
+        let end = loop {
+            if self.op(j, close) {
+                break j + 1;
+            }
+            if self.tok(j).is_none() || self.budget == 0 {
+                break j;
+            }
+            // A plain number in a data table no longer kept: counted, not evaluated.
+            if self.table_budget == 0
+                && matches!(self.tok(j), Some(Tok::Num(_)))
+                && (self.op(j + 1, b",") || self.op(j + 1, close) || self.op(j + 1, b"=>"))
+            {
+                out.len += 1;
+                j = if self.op(j + 1, close) { break j + 2 } else { j + 2 };
+                continue;
+            }
+            let (v, end, _) = self.expr(j);
+            if self.table_budget == 0 {
+                // Only the elements' marks from here on.
+            } else if self.op(end, b"=>") {
+                key = Some(v.lit.as_deref().map(<[u8]>::to_vec));
+            } else {
+                let kept = table.len();
+                let k = match key.take() {
+                    None => Some(next),
+                    Some(Some(k)) => parse_num(&k).or(Some(-1)).filter(|n| *n >= 0).or_else(|| {
+                        table_put(&mut table, k, &v);
+                        None
+                    }),
+                    Some(None) => None,
+                };
+                if let Some(n) = k {
+                    next = n + 1;
+                    if table.len() < MAX_TABLE {
+                        table_put(&mut table, n.to_string().into_bytes(), &v);
+                    }
+                }
+                self.table_budget = self.table_budget.saturating_sub(table.len() - kept);
+            }
+            out.add(&v);
+            if self.op(end, b",") || self.op(end, b"=>") {
+                j = end + 1;
+            } else if self.op(end, close) {
+                break end + 1;
+            } else if self.op(end, b";") || self.op(end, b"{") || self.op(end, b"}") {
+                break end;
+            } else {
+                j = end.max(j + 1);
+            }
+        };
+        (out, end, (!table.is_empty() || self.table_budget > 0).then(|| std::rc::Rc::new(table)))
+    }
+
+    pub(super) fn postfix(
+        &mut self,
+        v: Val<'t>,
+        j: usize,
+        target: Option<Target<'a>>,
+        start: usize,
+        base_name: Option<&'a [u8]>,
+    ) -> (Val<'t>, usize, Option<Target<'a>>) {
+        self.postfix_from(v, j, target, start, base_name, false)
+    }
+
+    /// `$name[literal]` or `$name{literal}` at `i` (a plain variable, one literal token as
+    /// the index): the element is taken from the variable's text without copying the text
+    /// (obfuscators index one long alphabet thousands of times), then the rest of the
+    /// postfix chain as `postfix` reads it. Anything else: `None`, read the general way.
+    pub(super) fn indexed_var(&mut self, name: &'a [u8], i: usize) -> Option<(Val<'t>, usize, Option<Target<'a>>)> {
+        let close: &[u8] = match self.tok(i + 1) {
+            Some(Tok::Op(b"[")) => b"]",
+            Some(Tok::Op(b"{")) => b"}",
+            _ => return None,
+        };
+        let literal = match self.tok(i + 2) {
+            Some(Tok::Num(_)) => true,
+            Some(Tok::Str { vars, .. }) => vars.is_empty(),
+            _ => false,
+        };
+        if !literal
+            || !self.op(i + 3, close)
+            || name == b"GLOBALS"
+            || name == b"_SERVER"
+            || is_superglobal_input(name).is_some()
+            || self.extracted.contains(&self.scope)
+        {
+            return None;
+        }
+        // As `postfix` would: the index (a literal: it reads no variable), then the element.
+        let (idx, _, _) = self.expr(i + 2);
+        let key = idx.lit;
+        let index = key.as_deref().and_then(parse_num);
+        let scope = self.scope_of(name);
+        let v = self.lookup_at_with(scope, name, |t| char_at(t, index).map(|c| vec![c]).unwrap_or_default());
+        let at = v.lit.as_ref().map(|one| one.first().copied());
+        let v = element_of(&v, key.as_deref(), index, at, close == b"}");
+        self.elem_key = key.map_or(ElemKey::Unknown, |k| ElemKey::Known(k.into_owned()));
+        Some(self.postfix_from(v, i + 4, Some(Target::Elem(name)), i, Some(name), true))
+    }
+
+    pub(super) fn postfix_from(
+        &mut self,
+        mut v: Val<'t>,
+        mut j: usize,
+        mut target: Option<Target<'a>>,
+        start: usize,
+        base_name: Option<&'a [u8]>,
+        mut indexed: bool,
+    ) -> (Val<'t>, usize, Option<Target<'a>>) {
+        loop {
+            // A property: `$this->data`, `$o->data` (not a method call).
+            let prop = match (self.tok(j), self.tok(j + 1)) {
+                (Some(Tok::Op(o)), Some(Tok::Ident(p))) if (*o == b"->" || *o == b"?->") && !self.op(j + 2, b"(") => {
+                    Some(*p)
+                }
+                _ => None,
+            };
+            if let Some(p) = prop {
+                v = self.lookup_prop(p);
+                target = Some(Target::Prop(p));
+                j += 2;
+                continue;
+            }
+            match self.tok(j) {
+                Some(Tok::Op(o)) if *o == b"[" || (*o == b"{" && target.is_some()) => {
+                    let curly = self.op(j, b"{");
+                    let close: &[u8] = if curly { b"}" } else { b"]" };
+                    let (idx, e, _) =
+                        if self.op(j + 1, close) { (Val::default(), j + 1, None) } else { self.expr(j + 1) };
+                    let e = if self.op(e, close) { e + 1 } else { e.max(j + 1) };
+                    let key = idx.lit;
+                    let indexed_before = indexed;
+                    // Special arrays by key.
+                    let mut global = None;
+                    if !indexed {
+                        match (base_name, &key) {
+                            (Some(b"_SERVER"), Some(k)) => {
+                                let input = server_key_is_input(k) && !(**k == *b"argv" && self.command_line());
+                                v = Val { labels: if input { INPUT } else { 0 }, ..Val::default() };
+                            }
+                            (Some(b"GLOBALS"), Some(k)) => {
+                                v = match is_superglobal_input(k) {
+                                    Some(l) => Val { labels: l, ..Val::default() },
+                                    None => match self.var_named(k) {
+                                        Some(n) => {
+                                            global = Some(n);
+                                            self.lookup_at(0, n)
+                                        }
+                                        // A name only ever used through `$GLOBALS[…]`: its
+                                        // value as the file last set it there.
+                                        None => {
+                                            let t = self
+                                                .env
+                                                .get(&(0, b"GLOBALS".as_slice()))
+                                                .and_then(|s| s.cur_arr.clone());
+                                            match t.as_deref().and_then(|t| table_get(t, k)) {
+                                                Some(x) => Val::lit(x.to_vec()),
+                                                None => Val::unknown(),
+                                            }
+                                        }
+                                    },
+                                };
+                            }
+                            _ => v = element(&v, key.as_deref(), curly),
+                        }
+                    } else {
+                        v = element(&v, key.as_deref(), curly);
+                    }
+                    indexed = true;
+                    // The key an assignment to this element would use (`$a['k'] = …`, `$a[] = …`).
+                    self.elem_key = match (&target, indexed_before) {
+                        (Some(Target::Var(_)), false) if self.op(j + 1, close) => ElemKey::Append,
+                        (Some(Target::Var(_)), false) => {
+                            key.map_or(ElemKey::Unknown, |k| ElemKey::Known(k.into_owned()))
+                        }
+                        _ => ElemKey::Unknown,
+                    };
+                    target = match global {
+                        Some(n) => Some(Target::Global(n)),
+                        None => target.and_then(|t| match t {
+                            Target::Var(n) | Target::Elem(n) => Some(Target::Elem(n)),
+                            Target::Prop(_) | Target::Global(_) => None,
+                        }),
+                    };
+                    j = e;
+                }
+                Some(Tok::Op(b"->")) | Some(Tok::Op(b"?->")) | Some(Tok::Op(b"::")) => {
+                    target = None;
+                    j += 1;
+                    let method = match self.tok(j) {
+                        Some(Tok::Ident(m)) => Some(lower(m)),
+                        _ => None,
+                    };
+                    match self.tok(j) {
+                        Some(Tok::Ident(_)) | Some(Tok::Var(_)) => j += 1,
+                        Some(Tok::Op(b"{")) => {
+                            let c = self.close_of(j);
+                            j = c + 1;
+                        }
+                        _ => {}
+                    }
+                    v = Val::unknown();
+                    if self.op(j, b"(") {
+                        let open = j;
+                        let (args, e) = self.args(j);
+                        if let Some(m) = &method {
+                            v = self.method_call(m, &args, open);
+                        }
+                        self.recycle(args);
+                        j = e;
+                    }
+                }
+                Some(Tok::Op(b"(")) => {
+                    target = None;
+                    let open = j;
+                    let (args, e) = self.args(j);
+                    v = self.var_call(&v, &args, open.max(start));
+                    self.recycle(args);
+                    j = e;
+                }
+                Some(Tok::Op(o @ (b"++" | b"--"))) => {
+                    if let Some(t) = target {
+                        self.step(t, *o == b"++");
+                    }
+                    j += 1;
+                }
+                _ => return (v, j, target),
+            }
+        }
+    }
+}
