@@ -8,22 +8,27 @@
 //! `str_rot13`, `base64_decode` and `str_replace`, so a hidden function name is known by name.
 //! Work is bounded by the token count.
 //!
-//! Here: the marks, the analysis's state and its passes. The walk itself is split by what it
-//! reads: `exprs` (expressions), `env` (variables), `idents` (bare words), `calls` (what calls
-//! do and the sinks), `tables` (known arrays and strings), `fold` (literals folded through
+//! Here: the marks, the analysis's state and its passes. The walk is split by what it reads:
+//! `exprs` (expressions), `env` (variables), `idents` (bare words), `calls` (what calls do),
+//! `decls` (the file's own functions), `sinks` (code, commands, includes), `call_args` (a
+//! call's arguments), `tables` (known arrays and strings), `fold` (literals folded through
 //! string functions), `names` (hidden function names).
 
+mod call_args;
 mod calls;
+mod decls;
 mod env;
 mod exprs;
 mod fold;
 mod idents;
 mod names;
+mod sinks;
 mod tables;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use decls::param_names;
 use fold::*;
 /// A fast keyed hasher for a file's names (also the shape families' sets).
 pub(crate) use names::Keyed;

@@ -1,0 +1,124 @@
+//! A call's arguments read from the tokens: their spans, the variables they name, and whether
+//! a path argument ends as a file no server runs.
+
+use super::*;
+
+impl<'t, 'a> An<'t, 'a> {
+    /// The tokens of argument `n` of the call at `i` (a name then `(`, or the `(` itself).
+    pub(super) fn arg_span(&self, i: usize, n: usize) -> Option<(usize, usize)> {
+        let open = if self.op(i, b"(") { i } else { i + 1 };
+        if !self.op(open, b"(") {
+            return None;
+        }
+        let close = self.close_of(open);
+        let (mut k, mut seen, mut depth, mut start) = (open + 1, 0, 0usize, open + 1);
+        while k < close {
+            match self.tok(k)? {
+                Tok::Op(b"(" | b"[" | b"{") => depth += 1,
+                Tok::Op(b")" | b"]" | b"}") => depth = depth.saturating_sub(1),
+                Tok::Op(b",") if depth == 0 => {
+                    if seen == n {
+                        return (start < k).then_some((start, k));
+                    }
+                    seen += 1;
+                    start = k + 1;
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        (seen == n && start < close).then_some((start, close))
+    }
+
+    /// Whether argument `n` of the call at `i` ends with a literal naming a file no server
+    /// runs (`'cache/import.csv'`, `$dir . $id . '.jpg'`, `"{$root}/avatar/{$id}.png"`), and
+    /// the call writes it whole: request data appended to an image is a collector's hiding place.
+    /// (Archives are not inert: droppers write a `.zip` and unpack it. Callers also require a
+    /// name the visitor did not choose.)
+    pub(super) fn arg_ends_inert(&self, i: usize, n: usize) -> bool {
+        if self.idents_in_call(i, b"FILE_APPEND") {
+            return false;
+        }
+        let Some((_, end)) = self.arg_span(i, n) else { return false };
+        let Some(Tok::Str { value, .. }) = self.tok(end - 1) else { return false };
+        let l = lower(value);
+        INERT_ENDINGS.iter().any(|e| l.ends_with(e.as_bytes()))
+    }
+
+    /// Whether the name `word` is written among the arguments of the call at `i`.
+    pub(super) fn idents_in_call(&self, i: usize, word: &[u8]) -> bool {
+        let open = if self.op(i, b"(") { i } else { i + 1 };
+        let close = self.close_of(open);
+        (open..close).any(|k| matches!(self.tok(k), Some(Tok::Ident(w)) if *w == word))
+    }
+
+    /// Whether the callback argument of the call at `i` is `array($object, …)` or `[$object,
+    /// …]` with an object that is not the visitor's: a method of the application's object.
+    pub(super) fn method_of_own_object(&mut self, i: usize) -> bool {
+        let Some(name) = (match self.tok(i) {
+            Some(Tok::Ident(n)) => Some(lower(n)),
+            _ => None,
+        }) else {
+            return false;
+        };
+        let Some((_, pos)) = CALLBACKS.iter().find(|(n, _)| n.as_bytes() == name.as_slice()) else { return false };
+        if *pos == LAST {
+            return false;
+        }
+        let Some((start, _)) = self.arg_span(i, *pos) else { return false };
+        let first = match self.tok(start) {
+            Some(Tok::Ident(a)) if a.eq_ignore_ascii_case(b"array") && self.op(start + 1, b"(") => start + 2,
+            Some(Tok::Op(b"[")) => start + 1,
+            _ => return false,
+        };
+        match self.tok(first) {
+            Some(Tok::Var(v)) if self.op(first + 1, b",") => {
+                let v = *v;
+                v == b"this" || self.lookup(v).labels & ANY_INPUT == 0
+            }
+            _ => false,
+        }
+    }
+
+    /// The variable an `include` at `i` names whole (`include $f;`, `@include($f);`).
+    pub(super) fn included_var(&self, i: usize) -> Option<&'a [u8]> {
+        let mut k = i + 1;
+        while self.op(k, b"(") || self.op(k, b"@") {
+            k += 1;
+        }
+        match self.tok(k)? {
+            Tok::Var(v) if self.terminator(k + 1) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// The variable given whole as argument `n` of the call at `i` (a name then `(`, or the
+    /// `(` of a call through a value): where a function writes a result by reference.
+    pub(super) fn arg_var(&self, i: usize, n: usize) -> Option<&'a [u8]> {
+        let open = if self.op(i, b"(") { i } else { i + 1 };
+        let close = self.close_of(open);
+        let mut k = open + 1;
+        let mut seen = 0;
+        let mut depth = 0usize;
+        while k < close {
+            match self.tok(k)? {
+                Tok::Op(b"(" | b"[" | b"{") => depth += 1,
+                Tok::Op(b")" | b"]" | b"}") => depth = depth.saturating_sub(1),
+                Tok::Op(b",") if depth == 0 => seen += 1,
+                Tok::Var(v) if depth == 0 && seen == n && (self.op(k + 1, b",") || k + 1 == close) => {
+                    return (self.op(k - 1, b",") || self.op(k - 1, b"&") || k - 1 == open).then_some(*v);
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        None
+    }
+}
+
+/// Endings of files servers never run: saving an upload or a download under one is not a
+/// dropper (a script that includes such a file is found by `include`).
+pub(super) const INERT_ENDINGS: &[&str] = &[
+    ".ico", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".txt", ".log", ".csv", ".json", ".xml", ".pdf", ".mp3",
+    ".mp4", ".doc", ".docx", ".xls", ".xlsx",
+];

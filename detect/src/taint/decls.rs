@@ -1,0 +1,197 @@
+//! Functions and methods the file declares: what each one's parameters reach (a wrapper of
+//! code, a command or a call), what it returns, and the ones that only join their parameters.
+
+use super::*;
+
+impl<'t, 'a> An<'t, 'a> {
+    /// `function name(...) {…}` (own variables) or a closure (shares the enclosing ones).
+    pub(super) fn function(&mut self, i: usize) -> (Val<'t>, usize, Option<Target<'a>>) {
+        let mut j = i + 1;
+        if self.op(j, b"&") {
+            j += 1;
+        }
+        let fname = match self.tok(j) {
+            Some(Tok::Ident(n)) => Some(lower(n)),
+            _ => None,
+        };
+        let named = fname.is_some();
+        if named {
+            j += 1;
+        }
+        if !self.op(j, b"(") {
+            return (Val::default(), i + 1, None);
+        }
+        let params = (j + 1, self.close_of(j));
+        j = params.1 + 1;
+        // `use (...)`, a return type, then the body (or `;` for an abstract method, `=>` for fn).
+        while let Some(t) = self.tok(j) {
+            match t {
+                Tok::Op(b"{") | Tok::Op(b";") | Tok::Op(b"=>") => break,
+                Tok::Ident(u) if u.eq_ignore_ascii_case(b"use") && self.op(j + 1, b"(") => j = self.close_of(j + 1) + 1,
+                _ => j += 1,
+            }
+        }
+        if self.op(j, b"=>") {
+            let (_, e, _) = self.expr(j + 1);
+            return (Val::unknown(), e, None);
+        }
+        if !self.op(j, b"{") {
+            return (Val::default(), j, None);
+        }
+        let close = self.close_of(j);
+        if let Some(name) = &fname
+            && let Some(t) = self.template(params, j, close)
+            && self.templates.insert(name.clone(), t.clone()) != Some(t)
+        {
+            self.stale = true;
+        }
+        let outer = self.scope;
+        if named {
+            self.scope = self.next_scope;
+            self.next_scope += 1;
+        }
+        // Parameters: where they end up says whether the function runs its argument.
+        for k in params.0..params.1 {
+            if let Some(Tok::Var(n)) = self.tok(k) {
+                let n = *n;
+                let slot = self.env.entry((self.scope, n)).or_default();
+                slot.labels |= PARAM | UNKNOWN;
+                slot.lit = LitState::Conflict;
+            }
+        }
+        let outer_sinks = std::mem::take(&mut self.fn_sinks);
+        let outer_returns = std::mem::take(&mut self.fn_returns);
+        let outer_kinds = std::mem::take(&mut self.fn_shell_kinds);
+        self.block(j + 1, close);
+        // One parameter tried on three or more shell functions (`exec`, else `shell_exec`, else
+        // `system`…): a command runner that works wherever some of them are switched off.
+        if std::mem::replace(&mut self.fn_shell_kinds, outer_kinds).count_ones() >= 3 {
+            self.hit(Why::ShellFromInput, Danger::High, i);
+        }
+        let sinks = std::mem::replace(&mut self.fn_sinks, outer_sinks);
+        let returns = std::mem::replace(&mut self.fn_returns, outer_returns);
+        self.scope = outer;
+        if let (Some(name), true) = (&fname, returns != 0)
+            && self.returns.insert(name.clone(), returns) != Some(returns)
+        {
+            self.stale = true;
+        }
+        if let (Some(name), true) = (fname, sinks != 0)
+            && self.wrappers.insert(name, sinks) != Some(sinks)
+        {
+            // Calls read before the definition are read again.
+            self.stale = true;
+        }
+        (Val { labels: UNKNOWN | sinks, ..Val::default() }, close + 1, None)
+    }
+
+    /// A function whose body is only `return` of its parameters and literals joined
+    /// (`function j($a, $b) { return $a . '' . $b; }`, a helper that glues a hidden name).
+    pub(super) fn template(&self, params: (usize, usize), open: usize, close: usize) -> Option<Vec<Piece>> {
+        let names: Vec<&[u8]> = (params.0..params.1)
+            .filter_map(|k| match self.tok(k) {
+                Some(Tok::Var(n)) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        if !matches!(self.tok(open + 1), Some(Tok::Ident(r)) if r.eq_ignore_ascii_case(b"return")) {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut k = open + 2;
+        loop {
+            match self.tok(k)? {
+                Tok::Var(n) => out.push(Piece::Param(names.iter().position(|p| p == n)?)),
+                Tok::Str { value, vars, .. } if vars.is_empty() && value.len() <= 64 => {
+                    out.push(Piece::Lit(value.clone()))
+                }
+                _ => return None,
+            }
+            k += 1;
+            match self.tok(k)? {
+                Tok::Op(b".") => k += 1,
+                Tok::Op(b";") => break,
+                _ => return None,
+            }
+        }
+        (self.op(k + 1, b"}") && k + 1 == close && out.len() <= 32).then_some(out)
+    }
+
+    /// A method call `->name(…)` (`open` is its `(`): methods that take a callback (SQLite's
+    /// user functions, `ArrayObject::uasort`, `PDO::FETCH_FUNC`) and text hidden in comments.
+    pub(super) fn method_call(&mut self, method: &[u8], args: &[Val<'t>], open: usize) -> Val<'t> {
+        const CALLBACK_METHODS: &[&str] = &[
+            "createfunction",
+            "sqlitecreatefunction",
+            "createaggregate",
+            "sqlitecreateaggregate",
+            "uasort",
+            "uksort",
+            "fetchall",
+            "fetchcolumn",
+            "setfetchmode",
+        ];
+        if method == b"registerphpfunctions" {
+            // XSLT allowed to call PHP, with a stylesheet in the file that calls a code or
+            // shell function (`php:function('assert', …)`).
+            let t: &'t [Token<'a>] = self.t;
+            let calls_sink = t.iter().any(|t| match &t.tok {
+                Tok::Str { value, .. } => memchr::memmem::find_iter(value, b"function(").any(|p| {
+                    let rest = &value[p + 9..];
+                    let name: Vec<u8> = rest
+                        .iter()
+                        .skip_while(|c| matches!(c, b'\'' | b'"' | b' '))
+                        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                        .map(u8::to_ascii_lowercase)
+                        .collect();
+                    is(&name, CODE) || is(&name, SHELL)
+                }),
+                _ => false,
+            });
+            if calls_sink {
+                self.hit(Why::HiddenFunctionName, Danger::High, open);
+            }
+        }
+        // A method of this object (defined in this file) that runs its parameter as code or a
+        // command: what the call is given is what runs.
+        // (`$this->run(…)`, or a class's static method: `self::run(…)`, `K::run(…)`.)
+        let own = open >= 3
+            && ((self.op(open - 2, b"->") && matches!(self.tok(open - 3), Some(Tok::Var(b"this"))))
+                || (self.op(open - 2, b"::") && matches!(self.tok(open - 3), Some(Tok::Ident(_)))));
+        // (Not one that calls what it is given: a command dispatcher's `$this->command('eval', …)`
+        // names a server's command, not PHP's.)
+        if own && let Some(w) = self.wrappers.get(method).map(|w| w & (WRAPS_CODE | WRAPS_SHELL)).filter(|w| *w != 0) {
+            self.wrapped(w, args, open);
+        }
+        if method == b"getdoccomment" {
+            // Code kept in a doc comment and cut out of it.
+            return Val { labels: DECODED | UNKNOWN, ..Val::default() };
+        }
+        // PDO's fetch methods take a callback only with `PDO::FETCH_FUNC` (else their arguments
+        // are a query's parameters).
+        let fetch = matches!(method, b"fetchall" | b"fetchcolumn" | b"setfetchmode");
+        if is(method, CALLBACK_METHODS) && (!fetch || self.idents_in_call(open, b"FETCH_FUNC")) {
+            for (k, cb) in args.iter().enumerate() {
+                let named = cb.lit.as_deref().map(lower).is_some_and(|n| is(&n, CODE) || is(&n, SHELL));
+                if cb.labels & (INPUT | WRAPS | HIDDEN) != 0 || named {
+                    let rest: Vec<Val<'t>> =
+                        args.iter().enumerate().filter(|(x, _)| *x != k).map(|(_, a)| a.clone()).collect();
+                    self.callback(cb, &rest, open);
+                }
+            }
+        }
+        // What this object's own method returns (decoded or fetched data).
+        let returns = if own { self.returns.get(method).copied().unwrap_or(0) } else { 0 };
+        let labels = if returns & (DECODED | REMOTE) != 0 { UNKNOWN | METHOD_DECODED } else { UNKNOWN };
+        Val { labels, ..Val::default() }
+    }
+}
+
+/// `'$a, $b'` (a `create_function` parameter list): the names.
+pub(super) fn param_names(list: &[u8]) -> Vec<Vec<u8>> {
+    list.split(|c| *c == b'$')
+        .skip(1)
+        .map(|p| p.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c >= 0x80).copied().collect())
+        .filter(|n: &Vec<u8>| !n.is_empty())
+        .collect()
+}

@@ -1,0 +1,177 @@
+//! The sinks: data that becomes code, a command or an included file, and how dangerous each
+//! finding is by what the data carries.
+
+use super::*;
+
+impl<'t, 'a> An<'t, 'a> {
+    /// A call of a function (or closure) that runs its argument as code or a command.
+    pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val<'t>], i: usize) {
+        if wraps & WRAPS_CALL != 0
+            && let Some(k) =
+                args.iter().position(|a| a.lit.as_deref().map(lower).is_some_and(|n| is(&n, CODE) || is(&n, SHELL)))
+        {
+            // A code or shell function handed to a function that calls what it is given.
+            let name = args[k].lit.as_deref().map(lower).unwrap_or_default();
+            let rest: Vec<Val<'t>> = args.iter().enumerate().filter(|(x, _)| *x != k).map(|(_, a)| a.clone()).collect();
+            let tainted = rest.iter().any(|a| a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB) != 0);
+            self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::High }, i);
+            let mut v = Val::default();
+            for a in &rest {
+                v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB);
+            }
+            if is(&name, SHELL) {
+                self.shell(&v, i, false);
+            } else {
+                self.code(&v, i, false);
+            }
+        }
+        let mut v = Val::default();
+        for a in args {
+            v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB | PARAM | METHOD_DECODED);
+        }
+        if v.labels & !PARAM == 0 && v.labels & PARAM != 0 {
+            // A wrapper of a wrapper.
+            self.fn_sinks |= wraps;
+            return;
+        }
+        if wraps & WRAPS_SHELL != 0 {
+            self.shell(&v, i, false);
+        }
+        if wraps & WRAPS_CODE != 0 {
+            self.code(&v, i, false);
+        }
+    }
+
+    /// Data that becomes PHP code. `eval_like`: an unknown value is worth a (low) note.
+    pub(super) fn code(&mut self, v: &Val<'t>, i: usize, eval_like: bool) {
+        if v.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_CODE;
+        }
+        if v.labels & ANY_INPUT != 0 {
+            self.hit(Why::CodeFromInput, Danger::Critical, i);
+        } else if v.labels & (DECODED | ASSEMBLED | BLOB | METHOD_DECODED) != 0 {
+            self.hit(Why::EvalOfDecoded, Danger::Critical, i);
+        } else if v.labels & REMOTE != 0 {
+            self.hit(Why::CodeFromInternet, Danger::Critical, i);
+        } else if eval_like && v.lit.is_none() && v.labels & UNKNOWN != 0 {
+            self.hit(Why::EvalOfVariable, Danger::Low, i);
+        }
+    }
+
+    pub(super) fn shell(&mut self, v: &Val<'t>, i: usize, backtick: bool) {
+        if v.labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_SHELL;
+        }
+        if v.labels & ANY_INPUT != 0 {
+            self.hit(Why::ShellFromInput, Danger::Critical, i);
+        } else if v.labels & (DECODED | ASSEMBLED | BLOB | REMOTE) != 0 {
+            self.hit(Why::EvalOfDecoded, Danger::Critical, i);
+        } else if backtick && v.labels & UNKNOWN != 0 {
+            self.hit(Why::ShellFromInput, Danger::Low, i);
+        }
+    }
+
+    pub(super) fn include(&mut self, v: &Val<'t>, i: usize) {
+        // Stream wrappers in the included path: `data:`/`php://input` run text as code,
+        // `zip://`/`phar://` run code hidden inside an image or other data file.
+        let (mut text_wrapper, mut body, mut archive, mut data_name) = (false, false, false, false);
+        let mut k = i + 1;
+        while k < i + 64 && (!self.terminator(k) || self.op(k, b")")) {
+            if let Some(Tok::Str { value, .. }) = self.tok(k) {
+                let l = lower(value);
+                text_wrapper |= l.starts_with(b"data:") || l.starts_with(b"php://filter");
+                body |= l.starts_with(b"php://input");
+                archive |= l.starts_with(b"zip://") || l.starts_with(b"phar://");
+                data_name |= DATA_ENDINGS.iter().any(|e| {
+                    memchr::memmem::find(&l, e.as_bytes())
+                        .is_some_and(|p| matches!(l.get(p + e.len()), None | Some(b'#' | b'/')))
+                });
+            }
+            k += 1;
+        }
+        if body {
+            self.hit(Why::CodeFromInput, Danger::Critical, i);
+            return;
+        }
+        if text_wrapper {
+            // Like `eval` of the text (template engines compile this way).
+            self.code(&Val { labels: v.labels | UNKNOWN, ..Val::default() }, i, true);
+            return;
+        }
+        if archive && data_name {
+            self.hit(Why::IncludeOfData, Danger::High, i);
+            return;
+        }
+        if v.labels & INPUT != 0 && v.labels & FIXED_HEAD == 0 {
+            self.hit(Why::CodeFromInput, Danger::Critical, i);
+        } else if v.labels & ANY_INPUT != 0 {
+            // A file picked by the visitor inside a fixed folder, or an element of an array
+            // that holds request data somewhere (an application's settings array): a risk,
+            // not a backdoor.
+            self.hit(Why::CodeFromInput, Danger::Low, i);
+        } else if v.labels & (DECODED | REMOTE | ASSEMBLED) != 0 {
+            self.hit(Why::EvalOfDecoded, Danger::Critical, i);
+        } else if let Some(p) = &v.lit {
+            let p = lower(p);
+            if p.starts_with(b"http://") || p.starts_with(b"https://") || p.starts_with(b"ftp://") {
+                self.hit(Why::CodeFromInternet, Danger::Critical, i);
+            } else if DATA_ENDINGS.iter().any(|e| p.ends_with(e.as_bytes())) || p.contains(&0) {
+                self.hit(Why::IncludeOfData, Danger::High, i);
+            }
+        }
+    }
+
+    /// Code held by a string literal that is run (`eval('…')`, `create_function('$a', '…')`,
+    /// `assert('…')`): read like the file's own code, its findings reported at `i`. Returns
+    /// what the code's parameters reach (WRAPS_*).
+    pub(super) fn literal_code(&mut self, v: &Val<'t>, i: usize, params: &[Vec<u8>]) -> Labels {
+        if self.nest >= MAX_NEST {
+            return 0;
+        }
+        let text: &[u8] = match (v.tok.and_then(|k| self.tok(k)), &v.lit) {
+            (Some(Tok::Str { value, .. }), _) => value,
+            (_, Some(l)) => l,
+            _ => return 0,
+        };
+        // Code has calls or variables; a blob or a word has neither.
+        if text.len() > self.nested_budget || memchr::memchr3(b'(', b'$', b'`', text).is_none() {
+            return 0;
+        }
+        self.nested_budget -= text.len();
+        let mut src = Vec::with_capacity(text.len() + 6);
+        src.extend_from_slice(b"<?php ");
+        src.extend_from_slice(text);
+        let tokens = tokenize(&src, 2_000_000);
+        let mut budget = self.nested_budget;
+        let nesting =
+            Nesting { level: self.nest + 1, params, command_line: Some(self.command_line()), depth: self.depth };
+        let (sinks, wraps) = analyze_nested(&tokens, &nesting, &mut budget);
+        self.nested_budget = budget;
+        for s in sinks {
+            self.hit(s.why, s.danger, i);
+        }
+        wraps
+    }
+
+    /// Whether literal text written to a file is PHP with a backdoor in it (`<?php eval(…)`).
+    pub(super) fn written_script_is_dangerous(&mut self, data: &Val<'t>) -> bool {
+        if self.nest >= MAX_NEST {
+            return false;
+        }
+        let text: &[u8] = match (data.tok.and_then(|k| self.tok(k)), &data.lit) {
+            (Some(Tok::Str { value, .. }), _) => value,
+            (_, Some(l)) => l,
+            _ => return false,
+        };
+        if text.len() > self.nested_budget || memchr::memmem::find(text, b"<?").is_none() {
+            return false;
+        }
+        self.nested_budget -= text.len();
+        let tokens = tokenize(text, 2_000_000);
+        let mut budget = self.nested_budget;
+        let nesting = Nesting { level: self.nest + 1, params: &[], command_line: Some(false), depth: self.depth };
+        let (sinks, _) = analyze_nested(&tokens, &nesting, &mut budget);
+        self.nested_budget = budget;
+        sinks.iter().any(|s| s.danger >= Danger::High)
+    }
+}
