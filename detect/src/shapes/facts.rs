@@ -1,0 +1,413 @@
+//! The facts pass: one walk over a file's tokens that notes what the families in `mod.rs`
+//! decide on: the first call of each function family, reconnaissance calls, where the
+//! visitor's browser, address or this site's name is read, redirects, IRC commands, labelled
+//! credentials, code and SQL in literals, security services and blocklists named.
+
+use super::*;
+
+/// Functions whose calls the families look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum F {
+    Touch,
+    Unlink,
+    Socket,
+    Shell,
+    Fetch,
+    CurlExec,
+    Write,
+    Loop,
+    Recon,
+    DirList,
+    FileChange,
+    Upload,
+    FileRead,
+    /// `set_time_limit`, `ignore_user_abort`: keeps running after the visitor left.
+    RunsLong,
+    SocketSend,
+    /// Connects or binds an existing socket to an address.
+    SocketAddr,
+    Mail,
+    Getenv,
+    Header,
+    /// `gethostbyaddr`: the visitor's host name (a filter tells crawlers by it).
+    HostName,
+}
+
+pub(super) const IRC_MESSAGE: u8 = 1;
+pub(super) const IRC_NICK: u8 = 2;
+pub(super) const IRC_JOIN: u8 = 4;
+
+/// What one name is, or nothing (lowercased on a stack buffer: no allocation per token).
+pub(super) fn classify(name: &[u8]) -> Option<F> {
+    let mut buf = [0u8; 32];
+    if name.len() > buf.len() {
+        return None;
+    }
+    // (A plain loop: the crate is built for size, and the slice methods would be calls.)
+    for (l, c) in buf.iter_mut().zip(name) {
+        *l = c.to_ascii_lowercase();
+    }
+    Some(match &buf[..name.len()] {
+        b"touch" => F::Touch,
+        b"unlink" => F::Unlink,
+        b"fsockopen" | b"pfsockopen" | b"socket_create" | b"stream_socket_client" | b"stream_socket_server" => {
+            F::Socket
+        }
+        b"system" | b"exec" | b"shell_exec" | b"passthru" | b"popen" | b"proc_open" | b"pcntl_exec" => F::Shell,
+        b"file_get_contents" | b"fopen" | b"readfile" | b"file" => F::Fetch,
+        b"curl_exec" => F::CurlExec,
+        b"fwrite" | b"fputs" | b"file_put_contents" => F::Write,
+        b"socket_write" | b"socket_send" | b"socket_sendto" => F::SocketSend,
+        b"socket_connect" | b"socket_bind" => F::SocketAddr,
+        b"mail" => F::Mail,
+        b"getenv" => F::Getenv,
+        b"header" => F::Header,
+        b"gethostbyaddr" => F::HostName,
+        b"for" | b"foreach" | b"while" => F::Loop,
+        b"php_uname" | b"posix_getpwuid" | b"posix_getgrgid" | b"posix_geteuid" | b"posix_getuid"
+        | b"posix_getegid" | b"get_current_user" | b"getmyuid" | b"getmygid" | b"disk_free_space"
+        | b"disk_total_space" | b"diskfreespace" | b"fileowner" | b"fileperms" => F::Recon,
+        b"opendir" | b"scandir" | b"readdir" | b"glob" | b"dir" | b"recursivedirectoryiterator" => F::DirList,
+        b"rmdir" | b"rename" | b"chmod" | b"mkdir" | b"copy" => F::FileChange,
+        b"move_uploaded_file" => F::Upload,
+        b"highlight_file" | b"show_source" | b"fread" => F::FileRead,
+        b"set_time_limit" | b"ignore_user_abort" => F::RunsLong,
+        _ => return None,
+    })
+}
+
+/// Everything a file shows of the families, one pass over the tokens.
+#[derive(Default)]
+pub(super) struct Facts {
+    /// First call of each function family.
+    pub(super) first: Vec<(F, usize)>,
+    /// Every call of a reconnaissance function (`F::Recon`, methods too), token indices.
+    pub(super) recon_at: Vec<usize>,
+    pub(super) backdated: Option<(PastTime, usize)>,
+    pub(super) self_delete: Option<usize>,
+    pub(super) udp_socket: Option<usize>,
+    pub(super) user_agent: Option<usize>,
+    /// Where the visitor's browser or referrer is read (token indices, the first few).
+    pub(super) ua_reads: Vec<usize>,
+    pub(super) crawler_words: bool,
+    pub(super) url_literal: bool,
+    /// `header('Location: …')` or a script or meta redirect in a literal.
+    pub(super) redirect: bool,
+    pub(super) request_input: bool,
+    pub(super) shell_literal: bool,
+    /// IRC commands seen (`IRC_*` bits).
+    pub(super) irc: u8,
+    /// A connection opened to (or a port opened on) an address the visitor chose.
+    pub(super) socket_from_input: Option<usize>,
+    /// Form fields with credentials pasted after a label (`"Password: " . $_POST['pass']`).
+    pub(super) credential_lines: u8,
+    /// One of them is a password, a card or another secret (not only a name).
+    pub(super) secret_line: Option<usize>,
+    /// A literal that holds PHP code reading the request and running it or writing files.
+    pub(super) php_dropper_literal: Option<usize>,
+    pub(super) recon_literals: u8,
+    /// A protection setting read out and printed (`echo ini_get('safe_mode')`).
+    pub(super) recon_shown: bool,
+    /// `/etc/passwd` named in a literal.
+    pub(super) recon_literal_passwd: bool,
+    /// A `<script>` literal written into a file.
+    pub(super) writes_script: Option<usize>,
+    /// SQL in a literal that makes the database write a file (`INTO OUTFILE`), and whether it
+    /// carries code or a library (`DUMPFILE`, `<?php`, `.php`).
+    pub(super) sql_writes_file: Option<(usize, bool)>,
+    /// `mail()` to an address from the request.
+    pub(super) mail_to_input: Option<usize>,
+    /// Which of `LOCATION_KEYS` are read (bits).
+    pub(super) location_keys: u8,
+    /// This site's name read (`$_SERVER['HTTP_HOST']`, `SERVER_NAME`): the doorways' sign.
+    pub(super) names_site: bool,
+    /// `ini_restore('safe_mode')`: undoes the host's hardening for this script.
+    pub(super) protection_restored: Option<usize>,
+    /// The visitor's address read (`$_SERVER['REMOTE_ADDR']`, `getenv('REMOTE_ADDR')`).
+    pub(super) visitor_address: bool,
+    /// `die`/`exit`: a visitor can be turned away.
+    pub(super) stops: bool,
+    /// Security services named in literals (`hunter_bit`s), and the first such literal.
+    pub(super) hunters: u32,
+    pub(super) first_hunter: Option<usize>,
+    /// Blocklist address patterns (`"^66.102.*.*"`) in literals.
+    pub(super) ip_wildcards: u16,
+    /// A file-reading stream wrapper joined to request input (`bypass`).
+    pub(super) wrapped_request_path: Option<usize>,
+}
+
+impl Facts {
+    pub(super) fn at(&self, f: F) -> Option<usize> {
+        self.first.iter().find(|(g, _)| *g == f).map(|(_, at)| *at)
+    }
+    pub(super) fn has(&self, f: F) -> bool {
+        self.at(f).is_some()
+    }
+}
+
+pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
+    let mut f = Facts::default();
+    let budget = Budget::for_tokens(t.len());
+    let mut recon_seen = [false; 4];
+    for (i, tok) in t.iter().enumerate() {
+        match &tok.tok {
+            Tok::Ident(name) => {
+                if !f.stops && (same_ci(name, b"die") || same_ci(name, b"exit")) {
+                    f.stops = true;
+                }
+                let Some(kind) = classify(name) else { continue };
+                let called = is_op(t.get(i + 1), b"(");
+                if called && kind == F::Recon {
+                    f.recon_at.push(i);
+                }
+                let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+                let defined = i > 0 && ident(&t[i - 1]).is_some_and(|p| same_ci(p, b"function"));
+                if !called || method || defined {
+                    continue;
+                }
+                if !f.first.iter().any(|(g, _)| *g == kind) {
+                    f.first.push((kind, tok.at));
+                }
+                let a = || budget.args(t, i + 1);
+                match kind {
+                    F::Touch => {
+                        // (A variable holding another file's time, looked up once.)
+                        let saved = |x: &[Token<'_>]| match x {
+                            [Token { tok: Tok::Var(v), .. }] if f.backdated.is_none() && holds_file_time(t, v) => {
+                                Some(PastTime::AnotherFile)
+                            }
+                            _ => None,
+                        };
+                        if let Some(p) = a().get(1).and_then(|x| past_time(x).or_else(|| saved(x))) {
+                            let stronger = f.backdated.is_none_or(|(q, _)| p == PastTime::DaysAgo && q != p);
+                            if stronger {
+                                f.backdated = Some((p, tok.at));
+                            }
+                        }
+                    }
+                    F::Unlink if f.self_delete.is_none() && a().first().is_some_and(|x| is_own_file(x)) => {
+                        f.self_delete = Some(tok.at);
+                    }
+                    F::Socket | F::SocketAddr
+                        if f.socket_from_input.is_none() && a().iter().take(2).any(|x| reads_input(x, inputs)) =>
+                    {
+                        f.socket_from_input = Some(tok.at);
+                    }
+                    F::Header if !f.redirect => {
+                        let first = a().first().and_then(|x| x.first()).and_then(str_value).map(<[u8]>::to_vec);
+                        f.redirect = first.is_some_and(|v| v.len() >= 9 && v[..9].eq_ignore_ascii_case(b"location:"));
+                    }
+                    F::Write if f.writes_script.is_none() => {
+                        let data = a().into_iter().nth(1).unwrap_or_default();
+                        let script = data.iter().filter_map(str_value).any(|v| {
+                            let v = &v[..v.len().min(4096)];
+                            memchr::memmem::find(&v.to_ascii_lowercase(), b"<script").is_some()
+                        });
+                        if script {
+                            f.writes_script = Some(tok.at);
+                        }
+                    }
+                    F::Mail if f.mail_to_input.is_none() && a().first().is_some_and(|x| reads_input(x, inputs)) => {
+                        f.mail_to_input = Some(tok.at);
+                    }
+                    F::Getenv if f.user_agent.is_none() || !f.visitor_address => {
+                        let key = a().first().and_then(|x| x.first()).and_then(str_value).map(<[u8]>::to_vec);
+                        if key.as_deref().is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") {
+                            f.user_agent.get_or_insert(tok.at);
+                            if f.ua_reads.len() < MAX_UA_READS {
+                                f.ua_reads.push(i);
+                            }
+                        }
+                        f.visitor_address |= key.is_some_and(|k| VISITOR_ADDRESS.contains(&k.as_slice()));
+                    }
+                    F::HostName => f.visitor_address = true,
+                    _ => {}
+                }
+                match kind {
+                    F::Socket if f.udp_socket.is_none() => {
+                        let udp = a()
+                            .first()
+                            .and_then(|x| x.first())
+                            .and_then(str_value)
+                            .is_some_and(|s| s.len() >= 6 && s[..6].eq_ignore_ascii_case(b"udp://"));
+                        if udp {
+                            f.udp_socket = Some(tok.at);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Tok::Var(v) => {
+                if is_request(v) {
+                    f.request_input = true;
+                }
+                if *v == b"_SERVER" && is_op(t.get(i + 1), b"[") {
+                    let key = t.get(i + 2).and_then(|k| str_value(k).or_else(|| ident(k)));
+                    if let Some(k) = key.and_then(|k| LOCATION_KEYS.iter().position(|l| *l == k)) {
+                        f.location_keys |= 1 << k;
+                    }
+                    f.names_site |= key.is_some_and(|k| k == b"HTTP_HOST" || k == b"SERVER_NAME");
+                    if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") {
+                        f.user_agent.get_or_insert(tok.at);
+                        if f.ua_reads.len() < MAX_UA_READS {
+                            f.ua_reads.push(i);
+                        }
+                    }
+                    f.visitor_address |= key.is_some_and(|k| VISITOR_ADDRESS.contains(&k));
+                }
+            }
+            Tok::Str { value, vars, .. } => {
+                // Most literals have none of the words the two readers look for: one scan
+                // tells (`LITERAL_GATE` holds both's words; an address pattern starts so).
+                if value.len() <= 64 * 1024 && (may_be_ip_wildcard(value) || LITERAL_GATE.any_in(value)) {
+                    literal_facts(&mut f, value, &mut recon_seen);
+                    blocklist_facts(&mut f, value, tok.at);
+                }
+                if f.wrapped_request_path.is_none() && bypass::wraps_request_path(t, i, value, inputs) {
+                    f.wrapped_request_path = Some(tok.at);
+                }
+                if f.sql_writes_file.is_none_or(|(_, code)| !code)
+                    && value.len() <= 64 * 1024
+                    && memchr::memchr2(b'f', b'F', value).is_some()
+                    && let Some(m) = SQL_INTO_FILE.find(value)
+                {
+                    // The match ends in `outfile` or `dumpfile`.
+                    let words = m.as_bytes();
+                    let code = words[words.len() - 8..].eq_ignore_ascii_case(b"dumpfile")
+                        || memchr::memmem::find(value, b"<?").is_some()
+                        || memchr::memmem::find(value, b".php").is_some();
+                    f.sql_writes_file = Some((tok.at, code));
+                }
+                if vars.contains(&&b"_SERVER"[..]) && value.len() <= 4096 {
+                    // `"$_SERVER[DOCUMENT_ROOT]"`: the key stays in the text.
+                    for (k, key) in LOCATION_KEYS.iter().enumerate() {
+                        if memchr::memmem::find(value, key).is_some() {
+                            f.location_keys |= 1 << k;
+                        }
+                    }
+                }
+                if i >= 2 && !f.recon_shown && one_of(&RECON_SETTINGS, value) {
+                    let getter = ident(&t[i - 2]).is_some_and(|n| same_ci(n, b"ini_get") || same_ci(n, b"get_cfg_var"));
+                    f.recon_shown = getter && is_op(t.get(i - 1), b"(") && is_shown(t, i - 2);
+                }
+                if i >= 2 && f.protection_restored.is_none() && one_of(&RECON_SETTINGS[..3], value) {
+                    let restore = ident(&t[i - 2]).is_some_and(|n| same_ci(n, b"ini_restore"));
+                    if restore && is_op(t.get(i - 1), b"(") {
+                        f.protection_restored = Some(t[i - 2].at);
+                    }
+                }
+                if let Some((lines, secret)) = credential_line(t, i, value, vars) {
+                    f.credential_lines = f.credential_lines.saturating_add(lines);
+                    if secret && f.secret_line.is_none() {
+                        f.secret_line = Some(tok.at);
+                    }
+                }
+                if vars.iter().any(|v| is_request(v)) {
+                    f.request_input = true;
+                }
+                if f.php_dropper_literal.is_none() && holds_php_reading_request(value, vars) {
+                    f.php_dropper_literal = Some(tok.at);
+                }
+            }
+            Tok::Backtick { value, .. } => literal_facts(&mut f, value, &mut recon_seen),
+            _ => {}
+        }
+    }
+    f.recon_literals = recon_seen.iter().filter(|s| **s).count() as u8;
+    f.recon_literal_passwd = recon_seen[3];
+    f
+}
+
+/// Every word one of the literal tests below needs: most literals have none, so they cost
+/// one scan.
+pub(super) static ANY_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| any_word(&LITERAL_WORDS));
+pub(super) const LITERAL_WORDS: [&str; 24] = [
+    "google",
+    "bing",
+    "yahoo",
+    "yandex",
+    "baidu",
+    "msnbot",
+    "slurp",
+    "spider",
+    "crawl",
+    "bot",
+    "http://",
+    "https://",
+    "aHR0c",
+    "location",
+    "refresh",
+    "/bin/",
+    "cmd",
+    "PRIVMSG",
+    "NICK",
+    "JOIN",
+    "safe_mode",
+    "disable_functions",
+    "open_basedir",
+    "/etc/passwd",
+];
+
+/// Every word `literal_facts` and `blocklist_facts` look for (`ANY_LITERAL_WORD`,
+/// `SECURITY_HUNTER`): a literal without any of them (and not starting like an address
+/// pattern) is not given to them.
+pub(super) static LITERAL_GATE: LazyLock<Words> =
+    LazyLock::new(|| Words::new(LITERAL_WORDS.into_iter().chain(HUNTER_WORDS)));
+
+/// Whether a literal may start like `IP_WILDCARD` (anchored at the start: `^` or a digit).
+pub(super) fn may_be_ip_wildcard(value: &[u8]) -> bool {
+    matches!(value.first(), Some(b'^' | b'0'..=b'9'))
+}
+
+pub(super) fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {
+    if value.len() > 4096 || !ANY_LITERAL_WORD.is_match(value) {
+        return;
+    }
+    // A search engine's name tested against the visitor, and an address on another site: a
+    // search engine's own address (fonts, maps) is neither.
+    if !(f.crawler_words && f.url_literal) {
+        let url = URL.is_match(value);
+        let crawler = CRAWLER.is_match(value);
+        f.crawler_words |= crawler && !url;
+        f.url_literal |= url && !crawler;
+    }
+    if !f.redirect && REDIRECT_TEXT.is_match(value) {
+        f.redirect = true;
+    }
+    if !f.shell_literal && SHELL_BINARY.is_match(value) {
+        f.shell_literal = true;
+    }
+    let all_irc = IRC_MESSAGE | IRC_NICK | IRC_JOIN;
+    for c in IRC.captures_iter(value).take(if f.irc == all_irc { 0 } else { 4 }) {
+        f.irc |= match c.get(1).or_else(|| c.get(2)).map(|m| m.as_bytes()) {
+            Some(b"PRIVMSG") => IRC_MESSAGE,
+            Some(b"NICK") => IRC_NICK,
+            _ => IRC_JOIN,
+        };
+    }
+    // Searchers built once (`memmem::find` would build one per literal and word).
+    static RECON_FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        LazyLock::new(|| RECON_SETTINGS.iter().map(memchr::memmem::Finder::new).collect());
+    for (k, w) in RECON_SETTINGS.iter().enumerate() {
+        if !recon_seen[k] && value.len() >= w.len() && RECON_FINDERS[k].find(value).is_some() {
+            recon_seen[k] = true;
+        }
+    }
+}
+
+/// A phishing filter's blocklist entries in one literal: security services by name, networks
+/// by address pattern.
+pub(super) fn blocklist_facts(f: &mut Facts, value: &[u8], at: usize) {
+    if value.len() > 64 * 1024 {
+        return;
+    }
+    if may_be_ip_wildcard(value) && IP_WILDCARD.is_match(value) {
+        f.ip_wildcards = f.ip_wildcards.saturating_add(1);
+    }
+    if f.hunters.count_ones() < 2 {
+        for m in SECURITY_HUNTER.find_iter(value).take(32) {
+            f.hunters |= hunter_bit(m.as_bytes());
+            f.first_hunter.get_or_insert(at);
+        }
+    }
+}
