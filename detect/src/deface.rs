@@ -44,7 +44,7 @@ fn seen(text: &[u8], at: usize) -> bool {
     let Some(open) = memchr::memrchr(b'<', window) else { return false };
     let tag = &window[open + 1..];
     if tag.first() == Some(&b'/') {
-        // The nearest tag closes something: look one further back, past inline tags only.
+        // The nearest tag closes an element: the claim stands in running text, not a headline.
         return false;
     }
     let name: Vec<u8> = tag.iter().take_while(|c| c.is_ascii_alphanumeric()).map(u8::to_ascii_lowercase).collect();
