@@ -642,3 +642,40 @@ fn scan_json_finding_something(root: &std::path::Path, site: &std::path::Path) -
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
 }
+
+/// Static pages are read for a defacement only: one changed after the attack, or one too large
+/// to read whole, is not a finding as a PHP file is (regression: reading `.html` for defacements
+/// must not report every page a customer edited).
+#[test]
+fn a_static_page_changed_after_the_attack_is_not_a_finding_but_a_defacement_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("public_html");
+    std::fs::create_dir_all(&root).unwrap();
+    let filler = "<p>Opening hours: Monday to Friday, nine to five.</p>\n".repeat(60);
+    std::fs::write(root.join("about.html"), format!("<html><body>{filler}</body></html>")).unwrap();
+    std::fs::write(root.join("hours.php"), format!("<?php echo 'hours'; ?>\n{filler}")).unwrap();
+    std::fs::write(
+        root.join("index.html"),
+        format!("<html><head><title>Hacked by Night Owl Crew</title></head><body>{filler}</body></html>"),
+    )
+    .unwrap();
+    let opts = secure_reopen::sweep::files::Options {
+        attack_time: Some(std::time::SystemTime::now() - std::time::Duration::from_secs(3600)),
+        max_read: 1024,
+        ..Default::default()
+    };
+    let report = secure_reopen::sweep::files::sweep(tmp.path(), &[root], &opts);
+    let whys = |name: &str| -> Vec<&'static str> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.path.ends_with(name))
+            .flat_map(|f| f.hits.iter().map(|h| h.why.id()))
+            .collect()
+    };
+    assert_eq!(report.files_read, 3, "every page and script is read");
+    assert_eq!(whys("about.html"), Vec::<&str>::new(), "an edited page is the customer's");
+    assert_eq!(whys("index.html"), ["defacement"]);
+    let php = whys("hours.php");
+    assert!(php.contains(&"modified_after_attack") && php.contains(&"too_large"), "{php:?}");
+}

@@ -354,7 +354,13 @@ fn is_conf(name: &str) -> bool {
 /// Whether a file's text needs reading: PHP, server-side include pages, `.htaccess`,
 /// `.user.ini`, `php.ini`, and static HTML pages (for a defacement).
 pub fn wants_content(name: &str) -> bool {
-    is_php(name) || is_conf(name) || is_ssi(name) || is_html(name)
+    is_code(name) || is_html(name)
+}
+
+/// Whether a file is code or server settings: what the server runs or obeys. A change to one
+/// after the attack, or one too large to read whole, is worth a look; a static page's is not.
+pub fn is_code(name: &str) -> bool {
+    is_php(name) || is_conf(name) || is_ssi(name)
 }
 
 /// Signs from the path alone (relative to the document root, `/`-separated). They never make

@@ -211,7 +211,7 @@ fn check_file(
             local.read += 1;
             local.bytes += buf.len() as u64;
             hits.extend(detect::judge(&rel_root, &name, buf, &opts.own_domains));
-            if md.as_ref().is_some_and(|m| m.len() > opts.max_read) {
+            if detect::is_code(&name) && md.as_ref().is_some_and(|m| m.len() > opts.max_read) {
                 hits.push(Hit::meta(
                     Why::TooLarge,
                     Danger::Medium,
@@ -225,7 +225,7 @@ fn check_file(
         }
     }
     if let (Some(at), Some(md)) = (opts.attack_time, &md)
-        && wants
+        && detect::is_code(&name)
         && md.modified().is_ok_and(|m| m > at && opts.until.is_none_or(|u| m < u))
     {
         hits.push(Hit::meta(Why::ModifiedAfterAttack, Danger::Medium, String::new()));
