@@ -712,3 +712,28 @@ fn a_script_added_to_a_themes_javascript_is_found_and_quarantined() {
         format!("{own}{added}")
     );
 }
+
+/// A Perl back-connect left in `cgi-bin` is on the customer's review with words they can read,
+/// and is quarantined in one click; the shop's own contact form in the same folder is not a
+/// finding.
+#[test]
+fn a_perl_back_connect_in_cgi_bin_is_found_and_the_shops_own_form_is_not() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let cgi = sim.home().join("public_html/cgi-bin");
+    std::fs::create_dir_all(&cgi).unwrap();
+    let fixtures = std::path::Path::new(CORPUS);
+    std::fs::copy(fixtures.join("back_connect.pl"), cgi.join("stats.pl")).unwrap();
+    std::fs::copy(std::path::Path::new(CLEAN).join("contact_form.pl"), cgi.join("contact.pl")).unwrap();
+    let url = format!("{}?view=sweep", b.plugin_url());
+    let t = b.get(&url).text();
+    assert!(t.contains("public_html/cgi-bin/stats.pl"), "{t}");
+    assert!(t.contains("Opens a command line on the server for someone on another machine"), "{t}");
+    assert!(!t.contains("cgi-bin/contact.pl"), "the shop's own form is not a finding: {t}");
+    let id = finding_id(&b.get(&url).body, "cgi-bin/stats.pl");
+    assert_eq!(b.submit(&[("action", "remove_finding"), ("id", &id)]).status, 303);
+    assert!(!cgi.join("stats.pl").exists() && cgi.join("contact.pl").exists());
+    let quarantine = sim.home().join(".secure_reopen/quarantine/files");
+    let batch = std::fs::read_dir(&quarantine).unwrap().next().unwrap().unwrap().path();
+    assert!(batch.join("public_html/cgi-bin/stats.pl").exists());
+}

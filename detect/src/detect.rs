@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::{app, conf, deface, php, script, shapes, taint};
+use super::{app, conf, deface, php, programs, script, shapes, taint};
 
 /// Every way a PHP file can reach a sink the analysis knows (`taint`): a file without any of
 /// these words or a call through a value cannot give a finding, so it is not tokenized. Byte
@@ -309,6 +309,8 @@ const SSI_EXTENSIONS: &[&str] = &["shtml", "shtm", "stm"];
 /// Static pages: read for a defacement only.
 const HTML_EXTENSIONS: &[&str] = &["html", "htm"];
 const JS_EXTENSIONS: &[&str] = &["js", "mjs"];
+/// Perl, CGI, Python and shell programs.
+const PROGRAM_EXTENSIONS: &[&str] = &["pl", "cgi", "py", "sh", "bash"];
 /// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
 /// (`upload` and `media` are not: OpenCart ships its whole shop in `upload/`, Drupal and
 /// Joomla have code in `media` folders.)
@@ -352,15 +354,20 @@ fn is_js(name: &str) -> bool {
     extension(name).is_some_and(|e| JS_EXTENSIONS.contains(&e.as_str()))
 }
 
+fn is_program(name: &str) -> bool {
+    extension(name).is_some_and(|e| PROGRAM_EXTENSIONS.contains(&e.as_str()))
+}
+
 fn is_conf(name: &str) -> bool {
     matches!(name, ".htaccess" | ".user.ini" | "php.ini")
 }
 
 /// Whether a file's text needs reading: PHP, server-side include pages, `.htaccess`,
-/// `.user.ini`, `php.ini`, static HTML pages (for a defacement or an added script) and
-/// JavaScript (for an added script).
+/// `.user.ini`, `php.ini`, static HTML pages (for a defacement or an added script),
+/// JavaScript (for an added script), and Perl, Python and shell programs (for what intruders'
+/// programs do).
 pub fn wants_content(name: &str) -> bool {
-    is_code(name) || is_html(name) || is_js(name)
+    is_code(name) || is_html(name) || is_js(name) || is_program(name)
 }
 
 /// Whether a file is code or server settings: what the server runs or obeys. A change to one
@@ -409,6 +416,13 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
         line: Some(line_of(text, i.at)),
         evidence: excerpt(text, i.at),
     };
+    if is_program(name) {
+        let hits = programs::signs(text)
+            .into_iter()
+            .map(|s| sink_hit(text, taint::Sink { why: s.why, danger: s.danger, at: s.at }))
+            .collect();
+        return (hits, false);
+    }
     if is_js(name) {
         return (script::injected(text).map(added_script).into_iter().collect(), false);
     }

