@@ -411,7 +411,7 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     }
     let defaced = || deface::claim(text).map(|at| taint::Sink { why: Why::Defacement, danger: Danger::High, at });
     let added_script = |i: script::Injection| Hit {
-        why: Why::InjectedScript,
+        why: i.why,
         danger: i.danger,
         line: Some(line_of(text, i.at)),
         evidence: excerpt(text, i.at),
@@ -437,8 +437,7 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     let to_sink = MAY_REACH_A_SINK.is_match(text);
     let to_shape = shapes::may_match(text);
     // A page's own `<script>` blocks (a theme's header or footer is where injections go).
-    let page_script =
-        || script::in_page(text).map(|i| taint::Sink { why: Why::InjectedScript, danger: i.danger, at: i.at });
+    let page_script = || script::in_page(text).map(|i| taint::Sink { why: i.why, danger: i.danger, at: i.at });
     if !to_sink && !to_shape && !shapes::planted_may_match(text) {
         let mut hits: Vec<Hit> = defaced().map(|s| sink_hit(text, s)).into_iter().collect();
         hits.extend(page_script().map(|s| sink_hit(text, s)));

@@ -12,25 +12,32 @@
 //!   6,512 scripts has one. Added after a script's own code it is reported higher than a file
 //!   that is nothing else (a vendor may protect its own code that way).
 //!
-//! Plus a script tag or `src` pointing at a throw-away domain, as in PHP pages.
+//! Also: the page's own names (`document`, `write`, `eval`…) kept in escape codes; computed
+//! text decoded and run at once (`eval(atob(x))`); an invisible frame showing another site
+//! (an exploit kit's gate); a skimmer — card fields, or every field of a checkout page, sent
+//! to an address written in full (reported as a collector); and a script tag or `src` at a
+//! throw-away domain, as in PHP pages.
 
 use std::sync::LazyLock;
 
 use base64::Engine as _;
 use regex::bytes::Regex;
 
-use crate::detect::Danger;
+use crate::detect::{Danger, Why};
 
-/// A script an intruder added, and where.
+/// A script an intruder added, what it does, and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Injection {
+    /// `InjectedScript`, or `CredentialCollector` for a skimmer of payment forms.
+    pub why: Why,
     pub danger: Danger,
     pub at: usize,
 }
 
 /// Hidden texts: character codes (`String.fromCharCode(104,116,…)`), runs of escape codes
-/// (`'\x68\x74…'`), base64 given to `atob`, percent codes given to `unescape`, and reversed
-/// text. Each needs eight hidden characters or more.
+/// (`'\x68\x74…'`), base64 given to `atob`, percent codes given to `unescape`, reversed text,
+/// and long texts of hexadecimal digits (decoded two by two in a loop). Each needs eight hidden
+/// characters or more (forty for hexadecimal digits: a checksum is thirty-two).
 static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r#"(?-u)fromCharCode(?:\.apply\(\s*(?:null|this|String)\s*,\s*\[|\()\s*(?P<codes>(?:0x[0-9a-fA-F]{1,4}|\d{1,5})(?:\s*,\s*(?:0x[0-9a-fA-F]{1,4}|\d{1,5})){7,})"#,
@@ -38,15 +45,17 @@ static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
         r#"|atob\(\s*["'](?P<b64>[A-Za-z0-9+/]{12,}={0,2})["']"#,
         r#"|unescape\(\s*["'](?P<pct>(?:%[0-9a-fA-F]{2}|%u[0-9a-fA-F]{4}){8,})"#,
         r#"|["'](?P<rev>[^"'\\\n]{8,300})["']\s*\.split\(\s*["']["']\s*\)\s*\.reverse\(\s*\)\s*\.join\("#,
+        r#"|["'](?P<hexdigits>(?:[0-9a-fA-F]{2}){40,})["']"#,
     ))
     .expect("hidden text regex")
 });
 
-/// What a decoded text must hold to be an address or markup worth hiding.
+/// What a decoded text must hold to be an address, markup or code worth hiding (a page written
+/// with a mail link kept from address harvesters is not).
 static REVEALS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i-u)https?:|^\s*//[a-z0-9-]+\.[a-z0-9.-]+|<\s*(?:script|iframe)\b|\bdocument\.|\bwindow\.|",
-        r"createElement|\beval\s*\(|\blocation\b|\.src\b|appendChild",
+        r"(?i-u)https?:|^\s*//[a-z0-9-]+\.[a-z0-9.-]+|<\s*(?:script|iframe)\b|document\.cookie|XMLHttpRequest|",
+        r"fromCharCode|createElement|\beval\s*\(|\blocation\b|\.src\b|appendChild",
     ))
     .expect("reveals regex")
 });
@@ -63,6 +72,102 @@ static USE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// How far from a hidden text its use may be.
 const USE_WINDOW: usize = 600;
+
+/// A whole quoted text in escape codes (`'\x77\x72\x69\x74\x65'`): decoded, the name of what
+/// runs code, writes the page, reads cookies or makes elements is hidden for no honest reason
+/// (minifiers never escape plain letters).
+static ESCAPED_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u)["'](?P<e>(?:\\x[0-9a-fA-F]{2}|\\u00[0-9a-fA-F]{2}){4,40})["']"#).expect("escaped text regex")
+});
+const HIDDEN_NAMES: &[&[u8]] = &[
+    b"eval",
+    b"write",
+    b"writeln",
+    b"cookie",
+    b"createElement",
+    b"appendChild",
+    b"insertBefore",
+    b"atob",
+    b"fromCharCode",
+    b"XMLHttpRequest",
+    b"responseText",
+    b"referrer",
+    b"innerHTML",
+    b"setAttribute",
+    b"getElementsByTagName",
+    b"document",
+    b"location",
+    b"iframe",
+    b"script",
+    b"userAgent",
+    b"sendBeacon",
+];
+/// At most this many escaped texts of one script are decoded.
+const MAX_ESCAPED: usize = 256;
+
+/// Decoded text run as code at once: `eval(String.fromCharCode(…))`, `eval(atob(…))`,
+/// `this['eval'](this['atob'](…))`, `eval(unescape(…))`.
+static RUNS_DECODED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?-u)(?:\beval|\[\s*["']eval["']\s*\])\s*\(\s*(?:(?:this|window|self)\s*\[\s*["']atob["']\s*\]|(?:window\.)?atob"#,
+        r#"|String\.fromCharCode|unescape|decodeURIComponent|\w+\s*\[\s*["']fromCharCode["']\s*\])\s*\("#,
+    ))
+    .expect("runs decoded regex")
+});
+
+/// A frame made invisible (no size, hidden, or far off the screen) that shows another site: an
+/// exploit kit's or an ad fraud's gate.
+static IFRAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i-u)<iframe\b|createElement\s*\(\s*["']iframe["']"#).expect("iframe regex"));
+static INVISIBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)\b(?:width|height)\s*(?:=|:)\s*\\?["']?\s*[0-9]\s*(?:px)?\s*\\?["';,>\s]"#,
+        r#"|visibility\s*(?:=|:)\s*\\?["']?\s*hidden|(?:left|top)\s*(?:=|:)\s*\\?["']?\s*-\s*\d{3,}"#,
+    ))
+    .expect("invisible regex")
+});
+static ABSOLUTE_URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)(?:https?:)?//[a-z0-9-]+(?:\.[a-z0-9-]+)+[/?:]").expect("absolute url regex"));
+const IFRAME_WINDOW: usize = 500;
+/// At most this many frames of one script are looked around.
+const MAX_FRAMES: usize = 32;
+
+/// A payment form's card fields by name, or a test that the page is a checkout, with every
+/// field of the form collected.
+static CARD_FIELDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)(?:\b|_)cc_(?:number|cid|exp\w*|owner|ss_\w+)\b|\bcard_?number\b|\bcard-number\b|\bcc-(?:number|exp|csc)\b",
+        r"|\bcvv2?\b|\bcvc\b|\bcredit_?card_?number\b",
+    ))
+    .expect("card fields regex")
+});
+static CHECKOUT_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i-u)["'/](?:onepage|onestep|firecheckout|checkout)\b"#).expect("checkout regex"));
+static ALL_FIELDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?-u)querySelectorAll\s*\(\s*["'](?:input|select|textarea|form)|getElementsByTagName\s*\(\s*["'](?:input|select)"#,
+        r#"|(?:\$|jQuery)\(\s*["'](?:input|select|form|:input)[^"']{0,30}["']\s*\)"#,
+    ))
+    .expect("all fields regex")
+});
+/// Data sent out to an address written in full: another site.
+static SENDS_TO_ANOTHER_SITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)(?:\.open\s*\(\s*["'](?:POST|GET)["']\s*,|\burl\s*:|\.post\s*\(|\.src\s*=|sendBeacon\s*\(|\bfetch\s*\(|\baction\s*=)"#,
+        r#"\s*["'](?:https?:)?//[a-z0-9-]+(?:\.[a-z0-9-]+)+"#,
+    ))
+    .expect("sends to another site regex")
+});
+/// Or such an address kept elsewhere in the script (`Glink: 'https://…'`), and a sender.
+static FULL_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)["'](?:https?:)?//[a-z0-9-]+(?:\.[a-z0-9-]+)+[^"'\s]*["']"#).expect("address regex")
+});
+static SENDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u)XMLHttpRequest|\.ajax\s*\(|\$\.post\s*\(|jQuery\.post\s*\(|new\s+Image\b|sendBeacon\s*\(|\bfetch\s*\(",
+    )
+    .expect("sender regex")
+});
 
 /// A script's answer run as code (`eval(…)`, `window['eval'](…)`: injected code names its
 /// functions and properties in brackets so that a search for `eval(` misses them).
@@ -81,6 +186,11 @@ const FETCH_WINDOW: usize = 2_000;
 /// An obfuscator's string-table rotation loop.
 static ROTATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u)while\s*\(\s*!!\[\]\s*\)\s*\{").expect("rotation regex"));
+/// The older form: the table turned a counted number of times (`while(--n){t['push'](t['shift']())}`).
+static ROTATION_COUNTDOWN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u)while\s*\(\s*--\s*[\w$]+\s*\)\s*\{\s*[\w$]+\s*(?:\[\s*["']push["']\s*\]|\.push)\s*\(\s*[\w$]+\s*(?:\[\s*["']shift["']\s*\]|\.shift)\s*\(\s*\)\s*\)"#)
+        .expect("countdown rotation regex")
+});
 /// What a rotation loop holds just after it opens.
 const ROTATION_BODY: usize = 800;
 /// A file whose first bytes show no obfuscation is a script of its own with something added.
@@ -113,9 +223,18 @@ const MAX_RUNS: usize = 64;
 
 /// The first sign that a script was added to (or is) this JavaScript.
 pub fn injected(js: &[u8]) -> Option<Injection> {
-    let high = |at| Some(Injection { danger: Danger::High, at });
-    if let Some(at) = hidden_use(js) {
+    let high = |at| Some(Injection { why: Why::InjectedScript, danger: Danger::High, at });
+    if let Some(at) = hidden_use(js).or_else(|| hidden_name(js)) {
         return high(at);
+    }
+    if let Some(at) = runs_decoded(js) {
+        return high(at);
+    }
+    if let Some(at) = invisible_frame(js) {
+        return high(at);
+    }
+    if let Some(at) = skims_payment_forms(js) {
+        return Some(Injection { why: Why::CredentialCollector, danger: Danger::High, at });
     }
     if let Some(at) = fetched_and_run(js) {
         return high(at);
@@ -129,7 +248,7 @@ pub fn injected(js: &[u8]) -> Option<Injection> {
 /// The first `<script>` block of a page whose code shows an injection (offsets in the page).
 pub fn in_page(html: &[u8]) -> Option<Injection> {
     if let Some(m) = THROWAWAY_SRC.find(html) {
-        return Some(Injection { danger: Danger::High, at: m.start() });
+        return Some(Injection { why: Why::InjectedScript, danger: Danger::High, at: m.start() });
     }
     for open in SCRIPT_OPEN.find_iter(html).take(MAX_BLOCKS) {
         let rest = &html[open.end()..html.len().min(open.end() + MAX_BLOCK)];
@@ -157,6 +276,11 @@ fn hidden_use(js: &[u8]) -> Option<usize> {
             base64::engine::general_purpose::STANDARD.decode(m.as_bytes()).ok()?
         } else if let Some(m) = c.name("pct") {
             percent(m.as_bytes())
+        } else if let Some(m) = c.name("hexdigits") {
+            m.as_bytes()
+                .chunks(2)
+                .filter_map(|d| std::str::from_utf8(d).ok().and_then(|h| u8::from_str_radix(h, 16).ok()))
+                .collect()
         } else {
             c.name("rev")?.as_bytes().iter().rev().copied().collect()
         };
@@ -165,6 +289,40 @@ fn hidden_use(js: &[u8]) -> Option<usize> {
         }
         let near = &js[whole.start().saturating_sub(USE_WINDOW)..js.len().min(whole.end() + USE_WINDOW)];
         USE.is_match(near).then_some(whole.start())
+    })
+}
+
+/// Decoded text run as code at once, the text computed (a literal is decoded and judged by
+/// what it holds, `hidden_use`: a site's mail-address obfuscator runs `eval(unescape('…'))`).
+fn runs_decoded(js: &[u8]) -> Option<usize> {
+    RUNS_DECODED.find_iter(js).take(MAX_RUNS).find_map(|m| {
+        // (A quote escaped for the PHP or JavaScript string holding the script is a quote.)
+        let next = js[m.end()..].iter().find(|c| !c.is_ascii_whitespace() && **c != b'\\')?;
+        (!matches!(next, b'"' | b'\'' | b'0'..=b'9')).then_some(m.start())
+    })
+}
+
+/// A skimmer: card fields read (or every field of a checkout page's forms), and data sent to an
+/// address written in full (at the sender, or kept elsewhere in the script).
+fn skims_payment_forms(js: &[u8]) -> Option<usize> {
+    let reads = CARD_FIELDS.find(js).or_else(|| CHECKOUT_PAGE.find(js).and(ALL_FIELDS.find(js)))?;
+    let sent = SENDS_TO_ANOTHER_SITE.is_match(js) || (SENDER.is_match(js) && FULL_ADDRESS.is_match(js));
+    sent.then_some(reads.start())
+}
+
+/// The first text in escape codes that hides a name of what runs code or changes the page.
+fn hidden_name(js: &[u8]) -> Option<usize> {
+    ESCAPED_TEXT.captures_iter(js).take(MAX_ESCAPED).find_map(|c| {
+        let decoded = escapes(c.name("e")?.as_bytes());
+        HIDDEN_NAMES.contains(&decoded.as_slice()).then(|| c.get(0).map_or(0, |m| m.start()))
+    })
+}
+
+/// An invisible frame showing another site.
+fn invisible_frame(js: &[u8]) -> Option<usize> {
+    IFRAME.find_iter(js).take(MAX_FRAMES).map(|m| m.start()).find(|&at| {
+        let near = &js[at.saturating_sub(IFRAME_WINDOW)..js.len().min(at + IFRAME_WINDOW)];
+        INVISIBLE.is_match(near) && ABSOLUTE_URL.is_match(near)
     })
 }
 
@@ -227,10 +385,15 @@ fn rotation(js: &[u8]) -> Option<Injection> {
         let body = &js[m.end()..js.len().min(m.end() + ROTATION_BODY)];
         let has = |w: &[u8]| memchr::memmem::find(body, w).is_some();
         has(b"parseInt") && has(b"push") && has(b"shift")
-    })?;
+    });
+    let m = m.or_else(|| ROTATION_COUNTDOWN.find(js))?;
     let head = &js[..js.len().min(OWN_CODE_HEAD)];
     let own_code_first = m.start() > OWN_CODE_HEAD && !OBFUSCATED_HEAD.is_match(head);
-    Some(Injection { danger: if own_code_first { Danger::High } else { Danger::Medium }, at: m.start() })
+    Some(Injection {
+        why: Why::InjectedScript,
+        danger: if own_code_first { Danger::High } else { Danger::Medium },
+        at: m.start(),
+    })
 }
 
 #[cfg(test)]

