@@ -465,7 +465,7 @@ pub fn sweep_detect(data: &[u8]) {
     let own = ["demo-shop.example".to_owned()];
     let name = path.rsplit('/').next().unwrap_or("");
     let lines = text.iter().filter(|b| **b == b'\n').count() + 1;
-    for n in [name, ".htaccess", "x.php", ".user.ini"] {
+    for n in [name, ".htaccess", "x.php", ".user.ini", "x.js", "x.html", "x.pl"] {
         let (hits, _) = detect::by_content(n, text, &own);
         for h in &hits {
             assert!(h.evidence.chars().count() <= 120, "evidence longer than 120 characters");

@@ -4,12 +4,14 @@
 //! - packed code run (`eval unpack "u", …`, `exec(zlib.decompress(base64.b64decode(…)))`,
 //!   `base64 -d | sh`), or Perl that decodes and runs `eval $variable`;
 //! - a shell joined to a network connection (a "back-connect": standard input and output moved
-//!   onto a socket, then a shell started; `/dev/tcp/…` with `bash -i`; `nc -e /bin/sh`);
+//!   onto a socket, then a shell started; `sh -i <&3 >&3`; `/dev/tcp/…` with `bash -i`;
+//!   `nc -e /bin/sh`), or a command read from a connection and run just after;
 //! - a bot: the IRC protocol's commands over a socket, or a flooder sending packets in a loop;
-//! - a miner kept running: a mining pool's address, or a crontab entry installed to start a
-//!   program from a temporary or hidden folder;
-//! - a download started from a temporary folder, or a download piped into a shell from a bare
-//!   IP address;
+//! - a miner kept running: a mining pool's address, a Monero wallet given with a pool, or a
+//!   crontab entry installed to start a program every minute;
+//! - a download started from a temporary folder, piped into a shell from a bare IP address or
+//!   through a downloader kept in a variable, or made after the server's defences were
+//!   switched off (`chattr -i` on system files, the firewall or SELinux off);
 //! - a CGI web shell: a request's command parameter run as a command;
 //! - a config grabber: every account of `/etc/passwd` linked to its sites' configuration
 //!   files, or many links made into other accounts' homes;
@@ -65,10 +67,18 @@ static SHELL_PROGRAM: LazyLock<Regex> =
 /// A shell's own back-connects.
 static SHELL_TO_NETWORK: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
-        r"(?-u)/dev/(?:tcp|udp)/[^\s/]+/\d+[^\n]{0,80}(?:0>&1|>&\s*/dev/|<&)|(?:ba)?sh\s+-i\s+[^\n]{0,40}/dev/(?:tcp|udp)/",
+        r"(?-u)(?:ba)?sh\s+-i\s*<&[^\n]{0,40}>&|",
+        r"/dev/(?:tcp|udp)/[^\s/]+/\d+[^\n]{0,80}(?:0>&1|>&\s*/dev/|<&)|(?:ba)?sh\s+-i\s+[^\n]{0,40}/dev/(?:tcp|udp)/",
         r"|\bnc(?:at)?\b[^\n]{0,80}\s-[ce]\s+/bin/(?:ba)?sh|mkfifo[^\n]{0,120}\|\s*(?:/bin/)?(?:ba)?sh\s+-i[^\n]{0,80}\|\s*nc\b",
     ))
 });
+
+/// Reading from a connection (a command the other end sends).
+static RECEIVES: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?-u)\.recv\s*\(|\bsysread\s*\(|\brecv\s*\(\s*\$?\w+\s*,|<\s*\$(?:sock|socket|client|conn|remote)\w*\s*>")
+});
+static CONNECTS_OR_LISTENS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\.connect\s*\(|\bconnect\s*\(|\.accept\s*\(|\baccept\s*\(|PeerAddr|Listen\s*=>"));
 
 /// The IRC protocol's words a bot sends and reads.
 const IRC: [&[u8]; 3] = [b"PRIVMSG", b"NICK", b"JOIN"];
@@ -80,6 +90,10 @@ static SENDS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bsend(?:to)?\s*\(|\b
 static MINER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?im-u)stratum\+(?:tcp|ssl|tls)://|\b(?:xmrig|minerd|cpuminer|xmr-stak)\b[^\n]{0,80}(?:-o\s|--url|-c\s|&\s*$)")
 });
+/// A Monero wallet's address given to a renamed miner with its pool (`./job -o pool:443 -u 4…`).
+static WALLET_AND_POOL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\s-o\s+[\w.-]+:\d{2,5}\b[^\n]{0,60}\s-u\s+[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b"));
+
 /// A crontab entry installed from the script, run every minute.
 static CRONTAB: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?m-u)\bcrontab\s+(?:-l|-\s|-\s*$|[\w./$-]+\s*$)|/var/spool/cron"));
@@ -99,6 +113,18 @@ static STARTS_HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
 /// A download.
 static DOWNLOADS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\b(?:wget|curl|fetch|lwp-download|GET)\s+[^\n]{0,200}https?://"));
+/// The server's defences switched off, as droppers do before they download: files unlocked
+/// (`chattr -i`), the firewall or SELinux off, hosting providers' monitoring agents removed.
+static DEFENCES_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?-u)\bchattr\s+(?:-R\s+)?-[ai]+\s+/(?:etc|var|usr|root|tmp)|\bufw\s+disable\b|\bsetenforce\s+0\b",
+        r"|\b(?:aliyun|qcloud|bcm-agent|YunJing|cloudmonitor)[\w.-]*(?:\s+|/)(?:uninstall|stop)|\buninstall\.sh\b[^\n]{0,40}(?:aegis|aliyun|qcloud)",
+    ))
+});
+/// A downloader kept in a variable (`LDR="wget -q -O -"`) and something piped into a shell.
+static DOWNLOADER_VARIABLE: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)\b\w+\s*=\s*["']?(?:wget|curl)\b"#));
+static PIPED_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\|\s*(?:/bin/)?(?:ba)?sh\b"));
+
 /// A download from a bare IP address piped straight into a shell.
 static IP_PIPED_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?-u)\b(?:wget|curl)\s[^\n|]{0,120}https?://\d{1,3}(?:\.\d{1,3}){3}[^\n|]{0,120}\|\s*(?:/bin/)?(?:ba)?sh\b")
@@ -118,7 +144,7 @@ static CGI_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
 static RUNS_VARIABLE_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r#"(?-u)`[^`\n]{0,40}\$\w+|\bqx\s*[({/|!][^\n]{0,40}\$\w+|\b(?:system|exec)\s*\(?\s*["']?\$\w+"#,
-        r#"|\bopen\s*\(?\s*\w+\s*,\s*["']?\$\w+[^\n]{0,40}\|\s*["']"#,
+        r#"|\bopen\s*\(?\s*\w+\s*,\s*["']?[^"'$\n]{0,10}\$\w+[^\n]{0,40}\|\s*["']"#,
         r#"|\bos\.(?:system|popen)\s*\(\s*\w+|\bsubprocess\.(?:Popen|call|check_output|run|getoutput)\s*\(\s*\w+|\bpopen[234]?\s*\(\s*\w+"#,
     ))
 });
@@ -167,7 +193,16 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && SHELL_PROGRAM.is_match(text)
     {
         add(Why::RemoteShell, Danger::Critical, at);
-    } else if let Some(at) = find(&SHELL_TO_NETWORK) {
+    } else if let Some(at) =
+        find(&SHELL_TO_NETWORK).filter(|_| SOCKET.is_match(text) || has(b"/dev/tcp/") || has(b"nc"))
+    {
+        add(Why::RemoteShell, Danger::Critical, at);
+    } else if let Some(at) = runs_what_it_receives(text)
+        && SOCKET.is_match(text)
+        && CONNECTS_OR_LISTENS.is_match(text)
+    {
+        // A command read from a connection and run: a bind or back-connect shell without a
+        // terminal.
         add(Why::RemoteShell, Danger::Critical, at);
     }
     let socket = find(&SOCKET);
@@ -180,7 +215,7 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     {
         add(Why::NetworkBot, Danger::High, at);
     }
-    if let Some(at) = find(&MINER) {
+    if let Some(at) = find(&MINER).or_else(|| find(&WALLET_AND_POOL)) {
         add(Why::StartsProgram, Danger::High, at);
     } else if let Some(at) = find(&CRONTAB)
         && EVERY_MINUTE.is_match(text)
@@ -188,6 +223,14 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         add(Why::StartsProgram, Danger::High, at);
     }
     if let Some(at) = find(&IP_PIPED_TO_SHELL) {
+        add(Why::DownloadsProgram, Danger::High, at);
+    } else if let Some(at) = find(&DEFENCES_OFF)
+        && (DOWNLOADS.is_match(text) || DOWNLOADER_VARIABLE.is_match(text))
+    {
+        add(Why::DownloadsProgram, Danger::High, at);
+    } else if let Some(at) = find(&DOWNLOADER_VARIABLE)
+        && PIPED_TO_SHELL.is_match(text)
+    {
         add(Why::DownloadsProgram, Danger::High, at);
     } else if let Some(at) = find(&DOWNLOADS)
         && MAKES_RUNNABLE.is_match(text)
@@ -217,6 +260,17 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     }
     out
 }
+
+/// A read from a connection with a command run from a variable just after it.
+fn runs_what_it_receives(text: &[u8]) -> Option<usize> {
+    RECEIVES
+        .find_iter(text)
+        .take(MAX_DUPS)
+        .map(|m| m.start())
+        .find(|&at| RUNS_VARIABLE_COMMAND.is_match(&text[at..text.len().min(at + RECEIVED_TO_RUN)]))
+}
+/// How far after a read its command may run.
+const RECEIVED_TO_RUN: usize = 600;
 
 /// Where standard input and standard output were both moved onto the same handle.
 fn stdio_on_one_handle(text: &[u8]) -> Option<usize> {

