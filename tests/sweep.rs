@@ -701,16 +701,23 @@ fn a_script_added_to_a_themes_javascript_is_found_and_quarantined() {
     assert!(t.contains("wp-content/themes/bakery/js/slider.js"), "{t}");
     assert!(t.contains("Hidden or foreign JavaScript put into your pages"), "{t}");
     assert!(!t.contains("bakery/js/menu.js"), "the theme's own script is not a finding: {t}");
-    let id = finding_id(&b.get(&url).body, "bakery/js/slider.js");
-    assert_eq!(b.submit(&[("action", "remove_finding"), ("id", &id)]).status, 303);
-    assert!(!js.join("slider.js").exists());
+    let kept = remove_from_review(&sim, &b, "public_html/wp-content/themes/bakery/js/slider.js");
     assert!(js.join("menu.js").exists());
+    assert_eq!(std::fs::read_to_string(kept).unwrap(), format!("{own}{added}"));
+}
+
+/// Removes the finding for `rel` (under the home) from the review page in one click: the file
+/// is gone from the site and its quarantined copy is returned.
+fn remove_from_review(sim: &Sim, b: &Browser, rel: &str) -> std::path::PathBuf {
+    let url = format!("{}?view=sweep", b.plugin_url());
+    let id = finding_id(&b.get(&url).body, rel);
+    assert_eq!(b.submit(&[("action", "remove_finding"), ("id", &id)]).status, 303);
+    assert!(!sim.home().join(rel).exists(), "{rel} is still in the site");
     let quarantine = sim.home().join(".secure_reopen/quarantine/files");
     let batch = std::fs::read_dir(&quarantine).unwrap().next().unwrap().unwrap().path();
-    assert_eq!(
-        std::fs::read_to_string(batch.join("public_html/wp-content/themes/bakery/js/slider.js")).unwrap(),
-        format!("{own}{added}")
-    );
+    let kept = batch.join(rel);
+    assert!(kept.exists(), "{rel} is not in the quarantine");
+    kept
 }
 
 /// A Perl back-connect left in `cgi-bin` is on the customer's review with words they can read,
@@ -730,10 +737,6 @@ fn a_perl_back_connect_in_cgi_bin_is_found_and_the_shops_own_form_is_not() {
     assert!(t.contains("public_html/cgi-bin/stats.pl"), "{t}");
     assert!(t.contains("Opens a command line on the server for someone on another machine"), "{t}");
     assert!(!t.contains("cgi-bin/contact.pl"), "the shop's own form is not a finding: {t}");
-    let id = finding_id(&b.get(&url).body, "cgi-bin/stats.pl");
-    assert_eq!(b.submit(&[("action", "remove_finding"), ("id", &id)]).status, 303);
-    assert!(!cgi.join("stats.pl").exists() && cgi.join("contact.pl").exists());
-    let quarantine = sim.home().join(".secure_reopen/quarantine/files");
-    let batch = std::fs::read_dir(&quarantine).unwrap().next().unwrap().unwrap().path();
-    assert!(batch.join("public_html/cgi-bin/stats.pl").exists());
+    remove_from_review(&sim, &b, "public_html/cgi-bin/stats.pl");
+    assert!(cgi.join("contact.pl").exists());
 }
