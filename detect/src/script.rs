@@ -35,8 +35,8 @@ pub struct Injection {
 }
 
 /// Hidden texts: character codes (`String.fromCharCode(104,116,…)`), runs of escape codes
-/// (`'\x68\x74…'`), base64 given to `atob`, percent codes given to `unescape`, reversed text,
-/// and long texts of hexadecimal digits (decoded two by two in a loop). Each needs eight hidden
+/// (`'\x68\x74…'`), base64 given to `atob`, percent codes given to `unescape`, and long texts
+/// of hexadecimal digits (decoded two by two in a loop). Each needs eight hidden
 /// characters or more (forty for hexadecimal digits: a checksum is thirty-two).
 static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -44,11 +44,18 @@ static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
         r#"|(?P<hex>(?:\\x[0-9a-fA-F]{2}|\\u00[0-9a-fA-F]{2}){8,})"#,
         r#"|(?:\batob|\[\s*["']atob["']\s*\])\s*\(\s*["'](?P<b64>[A-Za-z0-9+/]{12,}={0,2})["']"#,
         r#"|unescape\(\s*["'](?P<pct>(?:%[0-9a-fA-F]{2}|%u[0-9a-fA-F]{4}){8,})"#,
-        r#"|(?:'(?P<rev>[^'\\\n]{8,300})'|"(?P<rev2>[^"\\\n]{8,300})")\s*\.split\(\s*["']["']\s*\)\s*\.reverse\(\s*\)\s*\.join\("#,
         r#"|["'](?P<hexdigits>(?:[0-9a-fA-F]{2}){40,})["']"#,
     ))
     .expect("hidden text regex")
 });
+/// Text turned round before use (`'…'.split('').reverse().join('')`): found by its tail, the
+/// quoted text read backwards from there (a pattern for the text itself would try every quote
+/// of a large script).
+static REVERSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u)["']\s*\.split\(\s*["']["']\s*\)\s*\.reverse\(\s*\)\s*\.join\("#).expect("reversed regex")
+});
+/// The longest reversed text read.
+const MAX_REVERSED: usize = 300;
 
 /// What a decoded text must hold to be an address, markup or code worth hiding (a page written
 /// with a mail link kept from address harvesters is not).
@@ -216,8 +223,10 @@ const MAX_BLOCKS: usize = 256;
 const MAX_BLOCK: usize = 256 << 10;
 /// At most this many rotation loops of one script are looked into.
 const MAX_ROTATIONS: usize = 64;
-/// How many hidden texts deep decoded code is read again.
+/// How many hidden texts deep decoded code is read again, and how many decoded bytes of one
+/// script at most.
 const MAX_HIDDEN_DEPTH: u8 = 2;
+const MAX_INNER_BYTES: usize = 256 << 10;
 /// At most this many hidden texts of one script are decoded.
 const MAX_HIDDEN: usize = 64;
 /// At most this many `eval`s of one script are looked around.
@@ -225,14 +234,21 @@ const MAX_RUNS: usize = 64;
 
 /// The first sign that a script was added to (or is) this JavaScript.
 pub fn injected(js: &[u8]) -> Option<Injection> {
-    injected_in(js, 0)
+    injected_in(js, &Inner { depth: 0, budget: &std::cell::Cell::new(MAX_INNER_BYTES) })
+}
+
+/// How deep in hidden texts the code being read is, and how many decoded bytes may still be
+/// read again for the whole script (a page of embedded fonts is not re-read font by font).
+struct Inner<'b> {
+    depth: u8,
+    budget: &'b std::cell::Cell<usize>,
 }
 
 /// `injected`, in code `depth` hidden texts deep (what a hidden text decodes to is read the
 /// same way: `eval(atob('…'))` of a loader that reverses its address).
-fn injected_in(js: &[u8], depth: u8) -> Option<Injection> {
+fn injected_in(js: &[u8], inner: &Inner<'_>) -> Option<Injection> {
     let high = |at| Some(Injection { why: Why::InjectedScript, danger: Danger::High, at });
-    if let Some(at) = hidden_use(js, depth).or_else(|| hidden_name(js)) {
+    if let Some(at) = hidden_use(js, inner).or_else(|| hidden_name(js)) {
         return high(at);
     }
     if let Some(at) = runs_decoded(js) {
@@ -273,34 +289,58 @@ static SCRIPT_OPEN: LazyLock<Regex> =
 static CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)</script").expect("script close regex"));
 
 /// A hidden address or markup next to where it is used.
-fn hidden_use(js: &[u8], depth: u8) -> Option<usize> {
-    HIDDEN.captures_iter(js).take(MAX_HIDDEN).find_map(|c| {
-        let whole = c.get(0)?;
-        let decoded = if let Some(m) = c.name("codes") {
-            char_codes(m.as_bytes())
-        } else if let Some(m) = c.name("hex") {
-            escapes(m.as_bytes())
-        } else if let Some(m) = c.name("b64") {
-            base64::engine::general_purpose::STANDARD.decode(m.as_bytes()).ok()?
-        } else if let Some(m) = c.name("pct") {
-            percent(m.as_bytes())
-        } else if let Some(m) = c.name("hexdigits") {
-            m.as_bytes()
-                .chunks(2)
-                .filter_map(|d| std::str::from_utf8(d).ok().and_then(|h| u8::from_str_radix(h, 16).ok()))
-                .collect()
-        } else {
-            c.name("rev").or_else(|| c.name("rev2"))?.as_bytes().iter().rev().copied().collect()
-        };
-        let near = &js[whole.start().saturating_sub(USE_WINDOW)..js.len().min(whole.end() + USE_WINDOW)];
+fn hidden_use(js: &[u8], inner: &Inner<'_>) -> Option<usize> {
+    let decoded = HIDDEN.captures_iter(js).take(MAX_HIDDEN).filter_map(|c| decode(&c));
+    decoded.chain(reversed(js)).find_map(|(start, end, decoded)| {
+        let near = &js[start.saturating_sub(USE_WINDOW)..js.len().min(end + USE_WINDOW)];
         if REVEALS.is_match(&decoded) && USE.is_match(near) {
-            return Some(whole.start());
+            return Some(start);
         }
-        // Hidden code is read as code, a level or two deep (each level is at most the text
-        // that holds it).
-        let inner = depth < MAX_HIDDEN_DEPTH && injected_in(&decoded, depth + 1).is_some();
-        inner.then_some(whole.start())
+        // Hidden code is read as code, a level or two deep: text, not data (an image or a
+        // font in base64), paid from the script's budget.
+        let budget = inner.budget.get();
+        let text = decoded.iter().filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()).count();
+        if inner.depth >= MAX_HIDDEN_DEPTH || decoded.len() > budget || text * 10 < decoded.len() * 9 {
+            return None;
+        }
+        inner.budget.set(budget - decoded.len());
+        injected_in(&decoded, &Inner { depth: inner.depth + 1, budget: inner.budget }).map(|_| start)
     })
+}
+
+/// Reversed texts (start, end, the text turned back round).
+fn reversed(js: &[u8]) -> impl Iterator<Item = (usize, usize, Vec<u8>)> + '_ {
+    REVERSED.find_iter(js).take(MAX_HIDDEN).filter_map(|m| {
+        let close = m.start();
+        let quote = js[close];
+        let from = close.saturating_sub(MAX_REVERSED);
+        let open = js[from..close].iter().rposition(|&b| b == quote || b == b'\n').map(|p| from + p)?;
+        let body = &js[open + 1..close];
+        (js[open] == quote && body.len() >= 8 && !body.contains(&b'\\'))
+            .then(|| (open, m.end(), body.iter().rev().copied().collect()))
+    })
+}
+
+/// A hidden text's place and what it decodes to.
+fn decode(c: &regex::bytes::Captures<'_>) -> Option<(usize, usize, Vec<u8>)> {
+    let whole = c.get(0)?;
+    let decoded = if let Some(m) = c.name("codes") {
+        char_codes(m.as_bytes())
+    } else if let Some(m) = c.name("hex") {
+        escapes(m.as_bytes())
+    } else if let Some(m) = c.name("b64") {
+        base64::engine::general_purpose::STANDARD.decode(m.as_bytes()).ok()?
+    } else if let Some(m) = c.name("pct") {
+        percent(m.as_bytes())
+    } else if let Some(m) = c.name("hexdigits") {
+        m.as_bytes()
+            .chunks(2)
+            .filter_map(|d| std::str::from_utf8(d).ok().and_then(|h| u8::from_str_radix(h, 16).ok()))
+            .collect()
+    } else {
+        return None;
+    };
+    Some((whole.start(), whole.end(), decoded))
 }
 
 /// Decoded text run as code at once, the text computed (a literal is decoded and judged by
