@@ -218,7 +218,7 @@ static THROWAWAY_SRC: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// At most this many `<script>` blocks of one page are read, each up to this long (a block
-/// never closed is read that far, not to the page's end).
+/// never closed is read that far, not to the page's end), none twice.
 const MAX_BLOCKS: usize = 256;
 const MAX_BLOCK: usize = 256 << 10;
 /// At most this many rotation loops of one script are looked into.
@@ -274,12 +274,17 @@ pub fn in_page(html: &[u8]) -> Option<Injection> {
     if let Some(m) = THROWAWAY_SRC.find(html) {
         return Some(Injection { why: Why::InjectedScript, danger: Danger::High, at: m.start() });
     }
-    for open in SCRIPT_OPEN.find_iter(html).take(MAX_BLOCKS) {
+    // Each block is read once: the next is looked for after this one's end, so a page of
+    // script tags never closed is not read again from every tag.
+    let mut from = 0;
+    for _ in 0..MAX_BLOCKS {
+        let open = SCRIPT_OPEN.find_at(html, from)?;
         let rest = &html[open.end()..html.len().min(open.end() + MAX_BLOCK)];
         let end = CLOSE.find(rest).map_or(rest.len(), |m| m.start());
         if let Some(found) = injected(&rest[..end]) {
             return Some(Injection { at: open.start(), ..found });
         }
+        from = open.end() + end;
     }
     None
 }

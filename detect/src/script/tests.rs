@@ -230,3 +230,17 @@ fn hidden_code_is_read_as_code() {
     let plain = base64::engine::general_purpose::STANDARD.encode("console.log('menu ready'); init(1, 2, 3);");
     assert_eq!(found(&format!("eval(atob('{plain}'));")), None);
 }
+
+#[test]
+fn a_page_of_script_tags_never_closed_is_read_once() {
+    // Regression: every unclosed tag's block ran to the page's end, so a page of many opened
+    // tags was read once per tag. Blocks now follow one another: the first unclosed tag's
+    // block is the rest of the page, and the injection in it is found there.
+    let tags = "<script>var a = 1;\n".repeat(200);
+    let hidden = format!("<script>location.href = String.fromCharCode({});", codes("https://away.example/"));
+    let page = format!("<html><body>{tags}{hidden}</body></html>");
+    assert_eq!(in_page(page.as_bytes()).map(|i| i.at), page.find("<script>"));
+    // Closed blocks are read one after another; the injected one is named.
+    let closed = format!("{}{hidden}</script>", "<script>var a = 1;</script>\n".repeat(200));
+    assert_eq!(in_page(closed.as_bytes()).map(|i| i.at), closed.rfind("<script>"));
+}
