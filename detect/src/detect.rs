@@ -410,26 +410,20 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
         return (conf::check_ssi(text).into_iter().map(|h| conf_hit(text, h)).collect(), false);
     }
     let defaced = || deface::claim(text).map(|at| taint::Sink { why: Why::Defacement, danger: Danger::High, at });
-    let added_script = |i: script::Injection| Hit {
-        why: i.why,
-        danger: i.danger,
-        line: Some(line_of(text, i.at)),
-        evidence: excerpt(text, i.at),
-    };
+    let added_script = |i: script::Injection| taint::Sink { why: i.why, danger: i.danger, at: i.at };
     if is_program(name) {
-        let hits = programs::signs(text)
-            .into_iter()
-            .map(|s| sink_hit(text, taint::Sink { why: s.why, danger: s.danger, at: s.at }))
-            .collect();
-        return (hits, false);
+        let signs = programs::signs(text).into_iter();
+        return (
+            signs.map(|s| sink_hit(text, taint::Sink { why: s.why, danger: s.danger, at: s.at })).collect(),
+            false,
+        );
     }
     if is_js(name) {
-        return (script::injected(text).map(added_script).into_iter().collect(), false);
+        return (script::injected(text).map(|i| sink_hit(text, added_script(i))).into_iter().collect(), false);
     }
     if is_html(name) {
-        let mut hits: Vec<Hit> = defaced().map(|s| sink_hit(text, s)).into_iter().collect();
-        hits.extend(script::in_page(text).map(added_script));
-        return (hits, false);
+        let found = defaced().into_iter().chain(script::in_page(text).map(added_script));
+        return (found.map(|s| sink_hit(text, s)).collect(), false);
     }
     if !is_php(name) {
         return (Vec::new(), false);
@@ -437,11 +431,9 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     let to_sink = MAY_REACH_A_SINK.is_match(text);
     let to_shape = shapes::may_match(text);
     // A page's own `<script>` blocks (a theme's header or footer is where injections go).
-    let page_script = || script::in_page(text).map(|i| taint::Sink { why: i.why, danger: i.danger, at: i.at });
+    let page_script = || script::in_page(text).map(added_script);
     if !to_sink && !to_shape && !shapes::planted_may_match(text) {
-        let mut hits: Vec<Hit> = defaced().map(|s| sink_hit(text, s)).into_iter().collect();
-        hits.extend(page_script().map(|s| sink_hit(text, s)));
-        return (hits, false);
+        return (defaced().into_iter().chain(page_script()).map(|s| sink_hit(text, s)).collect(), false);
     }
     let tokens = php::tokenize(text, MAX_TOKENS);
     let small = tokens.len() < SMALL_SCRIPT;
