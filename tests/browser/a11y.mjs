@@ -5,6 +5,7 @@
 //   node a11y.mjs BASE_URL USER PASSWORD SCREENSHOT_PREFIX
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { clickAndLoad } from './nav.mjs';
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
@@ -25,7 +26,7 @@ try {
     await page.fill('#user', user);
     await page.fill('#pass', password);
     await Promise.all([page.waitForURL('**/frontend/jupiter/index.html'), page.click('button[type=submit]')]);
-    await Promise.all([page.waitForLoadState('load'), page.click('#item_secure_reopen')]);
+    await clickAndLoad(page, '#item_secure_reopen');
     if (!page.url().endsWith('/secure_reopen/index.live.cgi')) throw new Error('the plugin did not open: ' + page.url());
     await page.addScriptTag({ path: axePath });
     const result = await page.evaluate(async () => await window.axe.run(document, {

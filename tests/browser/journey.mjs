@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { clickAndLoad } from './nav.mjs';
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
@@ -68,7 +69,7 @@ async function look(name, { expectLang = true, knownOverflow = null } = {}) {
 
 const form = (action, extra = '') => `form:has(input[name=action][value="${action}"])${extra}`;
 async function submit(p, action, extra = '') {
-  await Promise.all([p.waitForLoadState('load'), p.locator(form(action, extra)).first().locator('button[type=submit]').click()]);
+  await clickAndLoad(p, p.locator(form(action, extra)).first().locator('button[type=submit]'));
   await p.waitForLoadState('load');
 }
 async function hidden(p, action) {
@@ -80,14 +81,14 @@ async function openPlugin(pw) {
   await page.fill('#user', user);
   await page.fill('#pass', pw);
   await Promise.all([page.waitForURL('**/frontend/jupiter/index.html'), page.click('button[type=submit]')]);
-  await Promise.all([page.waitForLoadState('load'), page.click('#item_secure_reopen')]);
+  await clickAndLoad(page, '#item_secure_reopen');
   check(page.url().endsWith('/secure_reopen/index.live.cgi'), 'the plugin opens from the cPanel dashboard');
   pluginUrl = page.url();
 }
 async function openStep(view) {
   const link = page.locator(`a[href$="?view=${view}"]`).first();
   if (await link.count()) {
-    await Promise.all([page.waitForLoadState('load'), link.click()]);
+    await clickAndLoad(page, link);
   } else {
     await page.goto(page.url().split('?')[0].split('#')[0] + '?view=' + view);
   }
@@ -128,7 +129,7 @@ try {
   await look('error-page');
   check(await page.locator('#problem a[href="index.live.cgi"]').count() === 1, 'the error page links to the start');
   check(await page.locator('#problem a[href="../index.html"]').count() === 1, 'the error page links to cPanel\'s home');
-  await Promise.all([page.waitForLoadState('load'), page.click('#problem a[href="../index.html"]')]);
+  await clickAndLoad(page, '#problem a[href="../index.html"]');
   check(page.url().endsWith('/frontend/jupiter/index.html'), 'from the error page to cPanel\'s home');
   await page.goto(pluginUrl);
 
@@ -206,11 +207,11 @@ try {
   await page.waitForLoadState('load');
   check(await planOf() === plan1, 'a reload shows the same sheet');
   // The print view, and the way back from it.
-  await Promise.all([page.waitForLoadState('load'), button('plan_print').click()]);
+  await clickAndLoad(page, button('plan_print'));
   await look('password-print');
   const backLink = page.locator('a[href*="view=passwords"]');
   check(await backLink.count() > 0, 'the print view has a way back');
-  await Promise.all([page.waitForLoadState('load'), backLink.first().click()]);
+  await clickAndLoad(page, backLink.first());
   check(await planOf() === plan1, 'back from the print view: the same sheet');
   // Save the sheet: the CSV download, as the page asks.
   const [download] = await Promise.all([page.waitForEvent('download'), button('plan_download_csv').click()]);
@@ -225,7 +226,7 @@ try {
                 ['postgres', 'demo_stats', 'stats-Passord-20']];
   await sheetForm().locator('#saved').check();
   await sheetForm().locator('#current').fill('Not-My-Password-123');
-  await Promise.all([page.waitForLoadState('load'), button('plan_apply').click()]);
+  await clickAndLoad(page, button('plan_apply'));
   await page.waitForLoadState('load');
   await look('password-wrong-current');
   const wrongText = await page.textContent('body');
@@ -234,7 +235,7 @@ try {
   check(await planOf() === plan1, 'after the refusal the same sheet is still there');
   await sheetForm().locator('#saved').check();
   await sheetForm().locator('#current').fill(password);
-  await Promise.all([page.waitForLoadState('load'), button('plan_apply').click()]);
+  await clickAndLoad(page, button('plan_apply'));
   await page.waitForLoadState('load');
   const cpanelNew = creds.find(c => c.kind === 'cpanel').password;
   result.passwords = creds;
@@ -245,7 +246,7 @@ try {
   const again = await planOf();
   check(again === null || again === plan1, 'Back after the apply offers no other set of passwords');
   // The stale second tab (opened before the plan): its session ended with the new password.
-  await Promise.all([tab2.waitForLoadState('load'), tab2.locator(form('plan_new')).locator('button[type=submit]').click()]);
+  await clickAndLoad(tab2, tab2.locator(form('plan_new')).locator('button[type=submit]'));
   const staleText = await tab2.textContent('body');
   check(!(await tab2.locator('form:has(button[value=plan_apply])').count()), 'the stale tab cannot make a new sheet after the apply');
   result.stale_tab_passwords = staleText.replace(/\s+/g, ' ').trim().slice(0, 200);
@@ -268,10 +269,10 @@ try {
   check(wpUsers.length >= 2, `the WordPress sheet has the administrators and the uploader (${wpUsers.length})`);
   result.wordpress = wpUsers;
   await page.locator(form('wp_apply')).locator('input[name=saved]').check();
-  await Promise.all([page.waitForLoadState('load'), page.locator(form('wp_apply')).locator('button[type=submit]').click()]);
+  await clickAndLoad(page, page.locator(form('wp_apply')).locator('button[type=submit]'));
   await look('wordpress-done');
   check(page.url().includes('done=1'), 'the WordPress step lands on its result');
-  await Promise.all([wtab.waitForLoadState('load'), wtab.locator(form('wp_plan')).locator('button[type=submit]').click()]);
+  await clickAndLoad(wtab, wtab.locator(form('wp_plan')).locator('button[type=submit]'));
   check(!(await wtab.locator(form('wp_apply')).count()), 'the stale tab cannot make a second WordPress sheet');
   result.stale_tab_wordpress = (await wtab.textContent('body')).replace(/\s+/g, ' ').trim().slice(0, 300);
   await wtab.close();

@@ -6,6 +6,7 @@
 //   node whm.mjs BASE_URL ROOT_PASSWORD USER SCREENSHOT_PREFIX
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { clickAndLoad } from './nav.mjs';
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
@@ -37,14 +38,15 @@ try {
   check(bad.length === 0, 'axe-core: no serious violation on the list ' + JSON.stringify(bad.map(v => v.id)));
   if (shots) await page.screenshot({ path: `${shots}-list.png`, fullPage: true });
 
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: user }).click()]);
+  await clickAndLoad(page, page.getByRole('link', { name: user }));
   check(page.url().endsWith('?user=' + user), 'the incident opens');
   // Without the confirmation box the server refuses, and says why.
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Reopen now (skip the checklist)' }).click()]);
+  await clickAndLoad(page, page.getByRole('button', { name: 'Reopen now (skip the checklist)' }));
   check((await page.textContent('body')).includes('tick the confirmation box'), 'a forced reopen needs the confirmation');
   await page.goBack();
   await page.getByLabel(/I reopen without the customer/).check();
-  await Promise.all([page.waitForURL('**?user=' + user), page.getByRole('button', { name: 'Reopen now (skip the checklist)' }).click()]);
+  await clickAndLoad(page, page.getByRole('button', { name: 'Reopen now (skip the checklist)' }));
+  check(page.url().endsWith('?user=' + user), 'the forced reopen lands back on the incident');
   const text = await page.textContent('body');
   check(text.includes(': done') && text.includes('Reopened'), 'after the redirect the incident shows the result and its new status');
   if (shots) await page.screenshot({ path: `${shots}-incident.png`, fullPage: true });
