@@ -740,3 +740,33 @@ fn a_perl_back_connect_in_cgi_bin_is_found_and_the_shops_own_form_is_not() {
     remove_from_review(&sim, &b, "public_html/cgi-bin/stats.pl");
     assert!(cgi.join("contact.pl").exists());
 }
+
+/// A fake plugin that keeps an intruder's administrator out of the list of users is on the
+/// customer's review in their words and is quarantined in one click; an ordinary plugin that
+/// uses the same hooks for its settings link stays.
+#[test]
+fn a_fake_plugin_hiding_an_administrator_is_found_and_the_shops_own_plugin_is_not() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let plugins = sim.home().join("public_html/wp-content/plugins");
+    for dir in ["core-health-check", "opening-hours"] {
+        std::fs::create_dir_all(plugins.join(dir)).unwrap();
+    }
+    std::fs::copy(
+        std::path::Path::new(CORPUS).join("wp_plugin_hides_admin.php"),
+        plugins.join("core-health-check/core-health-check.php"),
+    )
+    .unwrap();
+    std::fs::copy(
+        std::path::Path::new(CLEAN).join("plugin_with_settings_link.php"),
+        plugins.join("opening-hours/opening-hours.php"),
+    )
+    .unwrap();
+    let url = format!("{}?view=sweep", b.plugin_url());
+    let t = b.get(&url).text();
+    assert!(t.contains("plugins/core-health-check/core-health-check.php"), "{t}");
+    assert!(t.contains("Keeps a site administrator hidden from your list of users"), "{t}");
+    assert!(!t.contains("opening-hours.php"), "the shop's own plugin is not a finding: {t}");
+    remove_from_review(&sim, &b, "public_html/wp-content/plugins/core-health-check/core-health-check.php");
+    assert!(plugins.join("opening-hours/opening-hours.php").exists());
+}

@@ -184,6 +184,12 @@ pub enum Why {
     /// A page an intruder put up to claim the break-in ("Hacked by …") in its title, a heading
     /// or as the whole of a short file: a defacement.
     Defacement,
+    /// Keeps a WordPress administrator out of the list of users, or makes one with a password
+    /// written in the file.
+    HiddenAdministrator,
+    /// A WordPress plugin that takes itself out of the list of plugins, or takes away its own
+    /// "Deactivate" link.
+    HidesItsPlugin,
 }
 
 impl Why {
@@ -254,6 +260,8 @@ impl Why {
             Why::KitCopier => "kit_copier",
             Why::HidesFromSearchEngines => "hides_from_search_engines",
             Why::Defacement => "defacement",
+            Why::HiddenAdministrator => "hidden_administrator",
+            Why::HidesItsPlugin => "hides_its_plugin",
         }
     }
 }

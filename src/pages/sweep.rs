@@ -157,7 +157,8 @@ fn level(r: &Reason) -> Level {
             | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
             | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter
             | ShellObject | StartsProgram | InjectsHiddenCode | PhishingPage | PlantsServerConfig | StealsCookies
-            | RestoresFromDisguise | HiddenMailRecipient | FileManagerShell | TrafficRedirector,
+            | RestoresFromDisguise | HiddenMailRecipient | FileManagerShell | TrafficRedirector | HiddenAdministrator
+            | HidesItsPlugin,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend

@@ -42,7 +42,16 @@ struct Signs {
     own_file: bool,
     /// A literal holding a script or frame tag in base64 (`PHNjcmlwd…` is `<script…`).
     encoded_markup: Option<usize>,
+    /// `goto label;` statements: code cut into pieces and shuffled (yakpro-po, uutool).
+    gotos: u32,
+    /// PHP's own `eval`/`assert`/`create_function` called (not a method of that name, nor
+    /// its definition).
+    runs_code: Option<usize>,
 }
+
+/// `goto`s that make a file shuffled code: generated parsers have hundreds too, but run no
+/// code of their own with `eval`.
+const SHUFFLED: u32 = 30;
 
 /// How a script or frame tag starts in base64 (`<script`, `<SCRIPT`, `<Script`, `<iframe`,
 /// `<IFRAME`): a page's markup kept unreadable in PHP, to be printed into pages. Sites print
@@ -58,10 +67,26 @@ fn signs(t: &[Token<'_>]) -> Signs {
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
             Tok::Ident(b"__FILE__") => s.own_file = true,
+            Tok::Ident(n)
+                if n.len() == 4
+                    && same_ci(n, b"goto")
+                    && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Ident(_))) =>
+            {
+                s.gotos += 1;
+            }
             Tok::Ident(n) if is_op(t.get(i + 1), b"(") => {
                 if s.evals.is_none() && (same_ci(n, b"eval") || same_ci(n, b"assert") || same_ci(n, b"create_function"))
                 {
                     s.evals = Some(tok.at);
+                }
+                let own = i > 0
+                    && (matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"))
+                        || matches!(t[i - 1].tok, Tok::Ident(f) if same_ci(f, b"function")));
+                if s.runs_code.is_none()
+                    && !own
+                    && (same_ci(n, b"eval") || same_ci(n, b"assert") || same_ci(n, b"create_function"))
+                {
+                    s.runs_code = Some(tok.at);
                 }
                 s.decrypts |= same_ci(n, b"openssl_decrypt") || same_ci(n, b"mcrypt_decrypt");
             }
@@ -128,6 +153,10 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         } else if s.names.count_ones() >= MANY_ESCAPED_NAMES {
             add(Why::ObfuscatedNames, Danger::Medium, at);
         }
+    }
+    // Shuffled code that runs code: what it runs is hidden twice (a remote loader's way).
+    if let Some(e) = s.runs_code.filter(|_| s.gotos >= SHUFFLED && !(s.first_name.is_some() && s.names & 1 != 0)) {
+        add(Why::EvalOfDecoded, Danger::High, e);
     }
     // (The table's pass only in files XORing characters with `ord(…)`: most have functions to
     // read and none of that.)

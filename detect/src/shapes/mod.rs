@@ -47,6 +47,7 @@ mod signs;
 mod tests;
 mod tokens;
 mod tools;
+mod wordpress;
 mod words;
 
 use facts::*;
@@ -105,7 +106,11 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 /// (assembled names, encrypted loaders, string tables) are looked for in every file that may
 /// reach a sink (`detect`).
 pub fn may_match(text: &[u8]) -> bool {
-    MAY_MATCH.is_match(text) || seo::hidden_links(text).is_some() || kits::may_match(text) || tools::may_match(text)
+    MAY_MATCH.is_match(text)
+        || seo::hidden_links(text).is_some()
+        || kits::may_match(text)
+        || tools::may_match(text)
+        || wordpress::may_match(text)
 }
 
 /// Every family found in one PHP file.
@@ -297,6 +302,7 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, app: &OnceCell<
     out.extend(mailers::analyze(text, t, o, &inputs));
     out.extend(tools::analyze(text, t, o));
     out.extend(seo::analyze(text));
+    out.extend(wordpress::analyze(text, t));
     out
 }
 

@@ -21,6 +21,21 @@ fn found(src: &str) -> Vec<Why> {
 fn each_fixture_is_reported_for_its_family() {
     let cases: &[(&str, &str, Why)] = &[
         (
+            "wp_plugin_hides_admin.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/wp_plugin_hides_admin.php"),
+            Why::HiddenAdministrator,
+        ),
+        (
+            "wp_plugin_hides_itself.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/wp_plugin_hides_itself.php"),
+            Why::HidesItsPlugin,
+        ),
+        (
+            "shuffled_remote_loader.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/shuffled_remote_loader.php"),
+            Why::EvalOfDecoded,
+        ),
+        (
             "backdating_self_deleting_dropper.php",
             include_str!("../../../tests/fixtures/sweep/malicious/backdating_self_deleting_dropper.php"),
             Why::BackdatesFiles,
@@ -953,4 +968,26 @@ fn a_self_updater_or_a_log_naming_its_script_is_not_a_virus() {
     // It logs its own path while it walks a folder.
     let log = "<?php $me = __FILE__; $l = fopen('run.log', 'a'); foreach (scandir('.') as $f) { fwrite($l, \"$me saw $f\\n\"); }";
     assert!(found(log).is_empty(), "{:?}", found(log));
+}
+
+/// Statements shuffled and joined by `goto`, as obfuscators cut a file: `n` pieces in a chain.
+fn shuffled(n: usize, body: &str) -> String {
+    let mut s = String::from("<?php goto L0;");
+    for k in (0..n).rev() {
+        s.push_str(&format!(" L{k}: $v{k} = {k}; goto L{};", k + 1));
+    }
+    format!("{s} L{n}: {body}")
+}
+
+#[test]
+fn shuffled_code_that_runs_code_is_a_hidden_loader() {
+    let loader = shuffled(40, "function r($c) { return eval('?>' . $c); } r(file_get_contents($u));");
+    assert_eq!(whys(&loader), [(Why::EvalOfDecoded, Danger::High)]);
+    // Generated parsers jump as much and run nothing.
+    assert_eq!(whys(&shuffled(400, "return $v1;")), []);
+    // (Parsoid's grammar has a method named `assert`.)
+    let method = "class G { private function assert($c, $t) { if (!$c) { throw new Exception($t); } } function f() { $this->assert(true, 'x'); } }";
+    assert_eq!(whys(&shuffled(400, method)), []);
+    // A few jumps in ordinary code that also runs a template.
+    assert_eq!(whys(&shuffled(5, "eval('?>' . $compiled);")), []);
 }

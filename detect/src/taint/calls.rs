@@ -12,6 +12,11 @@ const MAX_CONST_SCAN: usize = 4096;
 /// Files written with code around data remembered per file (`An::written_code`).
 const MAX_WRITTEN_CODE: usize = 8;
 
+/// Calls through an input-holding array's elements that make it a table of functions.
+const TABLE_CALLS: u8 = 3;
+/// Arrays followed for `calls_from_table` per pass.
+const MAX_TABLES_CALLED: usize = 16;
+
 impl<'t, 'a> An<'t, 'a> {
     /// A call of a named function: its sinks and its value.
     pub(super) fn call(&mut self, name: &[u8], args: &[Val<'t>], i: usize, via_variable: bool) -> Val<'t> {
@@ -127,20 +132,6 @@ impl<'t, 'a> An<'t, 'a> {
                     && self.strings_in_call(i, |s| s.eq_ignore_ascii_case(b"administrator"))
                 {
                     self.hit(Why::AdminBackdoor, Danger::Critical, i);
-                }
-                return Val::unknown();
-            }
-            b"add_action" | b"add_filter" if arg(0).lit.as_deref() == Some(b"pre_user_query".as_slice()) => {
-                // A user left out of the admin's list of users.
-                let hides = self.strings_in_call(i, |s| {
-                    let l = lower(s);
-                    memchr::memmem::find(&l, b"user_login").is_some()
-                        && [b"!=".as_slice(), b"<>", b"not in", b"not like"]
-                            .iter()
-                            .any(|op| memchr::memmem::find(&l, op).is_some())
-                });
-                if hides {
-                    self.hit(Why::AdminBackdoor, Danger::High, i);
                 }
                 return Val::unknown();
             }
@@ -489,6 +480,29 @@ impl<'t, 'a> An<'t, 'a> {
         Val {
             labels: union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB) | returns | UNKNOWN,
             ..Val::default()
+        }
+    }
+
+    /// Functions called through elements of an array that holds request data, their names
+    /// unknown (`$p[0]() . $p[25]; $p[14]($n, $p[9]($c[3]))`): the names are pieces of a cookie
+    /// or a form, a dropper's whole vocabulary. One or two such calls are an application's
+    /// handlers kept beside its settings; three are a table of functions the visitor sent.
+    pub(super) fn calls_from_table(&mut self, array: &'a [u8], callee: &Val<'t>, i: usize) {
+        if callee.labels & ELEM_INPUT == 0 || callee.lit.is_some() || !self.record {
+            return;
+        }
+        let k = match self.elem_calls.iter().position(|(a, _)| *a == array) {
+            Some(k) => k,
+            None if self.elem_calls.len() < MAX_TABLES_CALLED => {
+                self.elem_calls.push((array, 0));
+                self.elem_calls.len() - 1
+            }
+            None => return,
+        };
+        let n = &mut self.elem_calls[k].1;
+        *n = n.saturating_add(1);
+        if *n == TABLE_CALLS {
+            self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
         }
     }
 

@@ -582,6 +582,9 @@ impl<'t, 'a> An<'t, 'a> {
                     }
                 }
                 Some(Tok::Op(b"(")) => {
+                    if let Some(Target::Elem(n)) = target {
+                        self.calls_from_table(n, &v, j.max(start));
+                    }
                     target = None;
                     let open = j;
                     let (args, e) = self.args(j);

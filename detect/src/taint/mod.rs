@@ -225,6 +225,8 @@ struct An<'t, 'a> {
     /// Variables naming files written with PHP code around data (`'<?php ' . $code`), and
     /// that data's marks: including such a file runs the data (`eval` through a file).
     written_code: Vec<(&'a [u8], Labels)>,
+    /// Calls through elements of arrays that hold request data, per array (`calls_from_table`).
+    elem_calls: Vec<(&'a [u8], u8)>,
     /// Bytes of literal code that may still be read (shared by nested analyses).
     nested_budget: usize,
     /// Array elements still to be kept in tables for this file: obfuscators' tables are a few
@@ -344,6 +346,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         command_line: nesting.command_line,
         elem_key: ElemKey::Unknown,
         written_code: Vec::new(),
+        elem_calls: Vec::new(),
         nested_budget: *nested_budget,
         table_budget: MAX_TABLE_ENTRIES,
         depth: nesting.depth,
@@ -369,6 +372,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         a.scope = 0;
         a.next_scope = 1;
         a.fn_sinks = 0;
+        a.elem_calls.clear();
         for s in a.env.values_mut() {
             s.cur = None;
             s.atoms = 0;

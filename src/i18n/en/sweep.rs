@@ -116,6 +116,12 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(TrafficRedirector) => {
             "Sends each visitor to another site picked at random from a list: a redirector for spam or scams."
         }
+        File(HiddenAdministrator) => {
+            "Keeps a site administrator hidden from your list of users, or makes one with a password written in the file (a backdoor)."
+        }
+        File(HidesItsPlugin) => {
+            "A plugin that hides itself from your list of plugins or cannot be switched off there (malware posing as a plugin)."
+        }
         File(SpamDoorway) => {
             "Shows pages it fetches from another site, which picks them by your site's name: a spam doorway that puts someone else's pages under your address."
         }

@@ -122,6 +122,12 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(TrafficRedirector) => {
             "Sender hver besøkende videre til et annet nettsted, valgt tilfeldig fra en liste: en omdirigering for spam eller svindel."
         }
+        File(HiddenAdministrator) => {
+            "Holder en administrator for nettstedet skjult i brukerlisten, eller lager en med et passord som står i filen (en bakdør)."
+        }
+        File(HidesItsPlugin) => {
+            "En utvidelse som skjuler seg i listen over utvidelser eller ikke kan slås av der (skadevare som later som den er en utvidelse)."
+        }
         File(SpamDoorway) => {
             "Viser sider den henter fra et annet nettsted, som velger dem etter navnet på nettstedet ditt: en spam-inngangsside som legger andres sider under adressen din."
         }

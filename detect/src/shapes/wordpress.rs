@@ -1,0 +1,167 @@
+//! WordPress persistence: what an intruder adds so that a way back in survives new passwords.
+//! - An administrator kept out of the list of users: a `pre_user_query` hook that adds
+//!   `ID != …` or `user_login <> …` to the query the users page runs.
+//! - An administrator made with a login and a password written in the file
+//!   (`wp_insert_user` with `'user_pass' => '…'` and the `administrator` role).
+//! - A plugin that takes itself out of the list of plugins (an `all_plugins` filter that
+//!   unsets its own `plugin_basename(__FILE__)`), or takes away its own "Deactivate" link.
+//!
+//! A real plugin shows in the list and can be switched off there; a real administrator is made
+//! in the dashboard. A test suite or an installer may make an administrator with a written
+//! password, so that sign counts only in a plugin that hides.
+
+use crate::php::{Tok, Token};
+
+use super::Shape;
+use super::tokens::{ident, is_op, str_value};
+use crate::detect::{Danger, Why};
+
+/// The words one of the signs needs (before tokenizing).
+const WORDS: &[&[u8]] =
+    &[b"pre_user_query", b"all_plugins", b"wp_insert_user", b"wp_create_user", b"plugin_action_links"];
+
+/// Whether the file may hold one of the signs.
+pub(super) fn may_match(text: &[u8]) -> bool {
+    WORDS.iter().any(|w| memchr::memmem::find(text, w).is_some())
+}
+
+/// What the file's tokens say, in one walk.
+#[derive(Default)]
+struct Signs {
+    /// `add_action('pre_user_query', …)`.
+    users_query_hook: Option<usize>,
+    /// A literal leaving a user out of a query (`ID != `, `user_login NOT IN`).
+    excludes_user: bool,
+    /// `wp_insert_user(` / `wp_create_user(`.
+    makes_user: Option<usize>,
+    /// The literal `administrator`.
+    admin_role: bool,
+    /// A password written in the file (`'user_pass' => 'x'`, `wp_create_user('a', 'x')`).
+    written_password: bool,
+    /// `add_filter('all_plugins', …)`.
+    plugin_list_filter: Option<usize>,
+    /// `add_filter('plugin_action_links…', …)`.
+    action_links_filter: bool,
+    /// `unset($plugins[plugin_basename(__FILE__)])`, also through a variable holding it.
+    unsets_own_entry: bool,
+    /// `unset($actions['deactivate'])`.
+    unsets_deactivate: bool,
+    /// A call to another machine (`wp_remote_get`, `curl_exec`…).
+    calls_out: bool,
+}
+
+/// The most variables holding the plugin's own name followed.
+const MAX_OWN_NAMES: usize = 8;
+/// The most tokens of an `unset` key read.
+const MAX_KEY_TOKENS: usize = 16;
+
+/// Calls that reach another machine.
+const CALLS_OUT: &[&[u8]] = &[b"wp_remote_get", b"wp_remote_post", b"wp_remote_request", b"curl_exec", b"fsockopen"];
+
+/// Every sign found in one PHP file.
+pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
+    let mut out = Vec::new();
+    if !may_match(text) {
+        return out;
+    }
+    let s = signs(t);
+    let hides_user = s.users_query_hook.filter(|_| s.excludes_user);
+    if let Some(at) = hides_user {
+        out.push(Shape { why: Why::HiddenAdministrator, danger: Danger::High, at });
+    }
+    let hides_plugin = s.plugin_list_filter.filter(|_| s.unsets_own_entry);
+    let no_deactivate = s.action_links_filter && s.unsets_deactivate;
+    // An administrator with a written password, made by a plugin that hides.
+    if let Some(at) = s.makes_user.filter(|_| s.admin_role && s.written_password && hides_user.is_none())
+        && (hides_plugin.is_some() || no_deactivate)
+    {
+        out.push(Shape { why: Why::HiddenAdministrator, danger: Danger::High, at });
+    }
+    if let Some(at) = hides_plugin {
+        let more = no_deactivate || s.calls_out || hides_user.is_some() || s.makes_user.is_some();
+        out.push(Shape { why: Why::HidesItsPlugin, danger: if more { Danger::High } else { Danger::Medium }, at });
+    }
+    out
+}
+
+fn signs(t: &[Token<'_>]) -> Signs {
+    let mut s = Signs::default();
+    // Variables given the plugin's own name (`$me = plugin_basename(__FILE__)`).
+    let mut own_names: Vec<&[u8]> = Vec::new();
+    for (i, x) in t.iter().enumerate() {
+        if let Tok::Var(v) = x.tok
+            && is_op(t.get(i + 1), b"=")
+            && t.get(i + 2).and_then(ident).is_some_and(|n| n.eq_ignore_ascii_case(b"plugin_basename"))
+            && own_names.len() < MAX_OWN_NAMES
+        {
+            own_names.push(v);
+        }
+        match &x.tok {
+            Tok::Ident(n) if is_op(t.get(i + 1), b"(") => {
+                let is = |w: &[u8]| n.eq_ignore_ascii_case(w);
+                if is(b"add_action") || is(b"add_filter") {
+                    match t.get(i + 2).and_then(str_value) {
+                        Some(b"pre_user_query") => s.users_query_hook = s.users_query_hook.or(Some(x.at)),
+                        Some(b"all_plugins") => s.plugin_list_filter = s.plugin_list_filter.or(Some(x.at)),
+                        Some(h) if h.starts_with(b"plugin_action_links") => s.action_links_filter = true,
+                        // `'plugin_action_links_' . plugin_basename(__FILE__)`
+                        _ => {}
+                    }
+                } else if is(b"wp_insert_user") || is(b"wp_create_user") {
+                    s.makes_user = s.makes_user.or(Some(x.at));
+                    // `wp_create_user('login', 'password', …)`
+                    let literal = |k: usize| t.get(k).and_then(str_value).is_some_and(|v| !v.is_empty());
+                    s.written_password |=
+                        is(b"wp_create_user") && literal(i + 2) && is_op(t.get(i + 3), b",") && literal(i + 4);
+                } else if is(b"unset")
+                    && matches!(t.get(i + 2).map(|y| &y.tok), Some(Tok::Var(_)))
+                    && is_op(t.get(i + 3), b"[")
+                {
+                    // The key taken out: up to the `]`.
+                    let key =
+                        t[(i + 4).min(t.len())..].iter().take(MAX_KEY_TOKENS).take_while(|y| !is_op(Some(y), b"]"));
+                    for y in key {
+                        match &y.tok {
+                            Tok::Ident(n) if n.eq_ignore_ascii_case(b"plugin_basename") => s.unsets_own_entry = true,
+                            Tok::Var(v) if own_names.contains(v) => s.unsets_own_entry = true,
+                            Tok::Str { value, .. } if &value[..] == b"deactivate" => s.unsets_deactivate = true,
+                            _ => {}
+                        }
+                    }
+                } else if CALLS_OUT.iter().any(|w| is(w)) {
+                    s.calls_out = true;
+                }
+            }
+            Tok::Str { value, .. } => match &value[..] {
+                b"administrator" => s.admin_role = true,
+                b"user_pass" => {
+                    s.written_password |=
+                        is_op(t.get(i + 1), b"=>") && t.get(i + 2).and_then(str_value).is_some_and(|v| !v.is_empty());
+                }
+                v => s.excludes_user |= excludes_user(v),
+            },
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Whether a literal leaves a user out of a query: `ID != `, `.ID <> `, `user_login NOT IN (`.
+fn excludes_user(v: &[u8]) -> bool {
+    if v.len() > 512 || memchr::memchr3(b'!', b'<', b'N', v).is_none() && memchr::memchr(b'n', v).is_none() {
+        return false;
+    }
+    let l = v.to_ascii_lowercase();
+    [b"!=".as_slice(), b"<>", b" not in", b" not like"].iter().any(|op| {
+        memchr::memmem::find_iter(&l, op).any(|p| {
+            let before = l[..p].trim_ascii_end();
+            let before = before.strip_suffix(b"`").unwrap_or(before);
+            before.ends_with(b"user_login")
+                || (before.ends_with(b"id")
+                    && !before[..before.len() - 2].last().is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_'))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests;

