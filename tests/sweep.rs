@@ -770,3 +770,31 @@ fn a_fake_plugin_hiding_an_administrator_is_found_and_the_shops_own_plugin_is_no
     remove_from_review(&sim, &b, "public_html/wp-content/plugins/core-health-check/core-health-check.php");
     assert!(plugins.join("opening-hours/opening-hours.php").exists());
 }
+
+/// A theme footer printing another site's links and a plugin file with a loader glued in
+/// front of its own code are on the customer's review, each in words that say what to do; the
+/// theme's other templates stay off it.
+#[test]
+fn a_footer_printing_spam_links_and_a_loader_glued_in_front_of_a_plugin_file_are_found() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let site = sim.home().join("public_html/wp-content");
+    std::fs::create_dir_all(site.join("themes/shopfront")).unwrap();
+    std::fs::create_dir_all(site.join("plugins/gallery")).unwrap();
+    let fixtures = std::path::Path::new(CORPUS);
+    std::fs::copy(fixtures.join("footer_prints_remote_links.php"), site.join("themes/shopfront/footer.php")).unwrap();
+    std::fs::copy(fixtures.join("loader_glued_in_front.php"), site.join("plugins/gallery/functions.php")).unwrap();
+    std::fs::write(
+        site.join("themes/shopfront/header.php"),
+        "<!doctype html>\n<html <?php language_attributes(); ?>>\n<head><?php wp_head(); ?></head>\n<body>\n",
+    )
+    .unwrap();
+    let url = format!("{}?view=sweep", b.plugin_url());
+    let t = b.get(&url).text();
+    assert!(t.contains("themes/shopfront/footer.php"), "{t}");
+    assert!(t.contains("Prints into your pages whatever another site sends it"), "{t}");
+    assert!(t.contains("plugins/gallery/functions.php"), "{t}");
+    assert!(t.contains("Put the file back from your backup"), "{t}");
+    assert!(!t.contains("header.php"), "the theme's header is not a finding: {t}");
+    remove_from_review(&sim, &b, "public_html/wp-content/themes/shopfront/footer.php");
+}

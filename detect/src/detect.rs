@@ -190,6 +190,10 @@ pub enum Why {
     /// A WordPress plugin that takes itself out of the list of plugins, or takes away its own
     /// "Deactivate" link.
     HidesItsPlugin,
+    /// A PHP block that only loads another file, glued in front of the file's own code.
+    LoaderInFront,
+    /// A page template that prints what another site's fixed address answers.
+    PrintsRemoteContent,
 }
 
 impl Why {
@@ -262,6 +266,8 @@ impl Why {
             Why::Defacement => "defacement",
             Why::HiddenAdministrator => "hidden_administrator",
             Why::HidesItsPlugin => "hides_its_plugin",
+            Why::LoaderInFront => "loader_in_front",
+            Why::PrintsRemoteContent => "prints_remote_content",
         }
     }
 }

@@ -188,7 +188,9 @@ fn level(r: &Reason) -> Level {
             | ErasesLogs
             | ChecksBlocklists
             | FileChangeFromInput
-            | FileReadFromInput,
+            | FileReadFromInput
+            | LoaderInFront
+            | PrintsRemoteContent,
         )
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(

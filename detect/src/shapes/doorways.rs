@@ -16,6 +16,12 @@
 //! address starts with the site's name, not another's); licence and update checks send the
 //! host name away but print no page; contact forms mail what a visitor typed, not the server's
 //! facts. Two passes over the tokens, only when the file reads the site's name at all.
+//!
+//! - remote content in a page template: a theme file (it ends the page, or calls WordPress's
+//!   header or footer) prints what another site's fixed address answers, so that site's owner
+//!   decides what every page shows (hidden backlinks, ads). Pictures, styles and data are
+//!   fetched too, but are not pages (`.svg`, `.css`, `.json`…), and an answer escaped before
+//!   it is printed is text.
 
 use super::input::{input_vars, reads_input};
 use super::tokens::{Budget, Functions, close_of, ident, is_op, str_value};
@@ -51,6 +57,8 @@ struct Facts<'a> {
     fetchers: Vec<&'a [u8]>,
     /// Variables printed (`echo $page;`) or written to a file.
     shown_vars: Vec<&'a [u8]>,
+    /// Variables printed only.
+    echoed_vars: Vec<&'a [u8]>,
     /// The first `mail(` called outside any function, and whether its recipient is a literal.
     top_mail: Option<usize>,
     recon_calls: u8,
@@ -164,6 +172,7 @@ fn facts<'a>(t: &[Token<'a>]) -> Facts<'a> {
                 for x in &t[i..statement_end(t, i)] {
                     if let Tok::Var(v) = x.tok {
                         push(&mut f.shown_vars, v);
+                        push(&mut f.echoed_vars, v);
                     }
                 }
             }
@@ -215,6 +224,69 @@ fn remote_for_site(arg: &[Token<'_>], f: &Facts<'_>) -> bool {
         _ => false,
     };
     remote && names_site(&arg[1..], &f.host_vars)
+}
+
+/// Words of a page template (a theme's file, or a page ending).
+const TEMPLATE_WORDS: [&[u8]; 5] = [b"</body>", b"</html>", b"wp_footer", b"wp_head", b"get_footer"];
+/// Endings of addresses that are a page's parts or data, not a page.
+const ASSET_ENDINGS: [&[u8]; 8] = [b".svg", b".css", b".js", b".json", b".xml", b".png", b".jpg", b".txt"];
+
+/// Whether the file may be a page template that prints a fetched page (cheap, before tokenizing).
+pub(super) fn may_print_remote(text: &[u8]) -> bool {
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    has(b"://") && (has(b"file_get_contents") || has(b"curl_")) && TEMPLATE_WORDS.iter().any(|w| has(w))
+}
+
+/// The first fetch, outside the file's functions, of another site's fixed address whose answer
+/// is printed, in a page template.
+pub(super) fn remote_content_printed(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    if !may_print_remote(text) {
+        return None;
+    }
+    let f = facts(t);
+    let budget = Budget::for_tokens(t.len());
+    let mut functions = Functions::default();
+    for (i, tok) in t.iter().enumerate() {
+        functions.step(&tok.tok);
+        if let Tok::Ident(n) = &tok.tok
+            && functions.outside()
+            && is_op(t.get(i + 1), b"(")
+            && (FETCHES.iter().any(|w| same_ci(n, w)) || same_ci(n, b"curl_exec") || f.fetchers.contains(n))
+            && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
+            && budget.args(t, i + 1).first().is_some_and(|a| fixed_remote_page(a, &f, t))
+            && printed(t, i, &f.echoed_vars)
+        {
+            return Some(tok.at);
+        }
+    }
+    None
+}
+
+/// Whether an address argument is another site's page written in the file (a literal, or a
+/// variable given one).
+fn fixed_remote_page(arg: &[Token<'_>], f: &Facts<'_>, t: &[Token<'_>]) -> bool {
+    if arg.len() != 1 {
+        return false;
+    }
+    let url = match &arg[0].tok {
+        Tok::Str { value, vars, .. } if vars.is_empty() => Some(&value[..]),
+        Tok::Var(v) if f.remote_vars.contains(v) => remote_value(t, v),
+        _ => None,
+    };
+    url.is_some_and(|u| is_remote_literal(u) && !ASSET_ENDINGS.iter().any(|e| lower_ends_with(u, e)))
+}
+
+/// The literal a variable of `remote_vars` was given (`$url = "https://…";`).
+fn remote_value<'t>(t: &'t [Token<'_>], v: &[u8]) -> Option<&'t [u8]> {
+    (0..t.len().saturating_sub(3)).find_map(|i| match (&t[i].tok, str_value(&t[i + 2])) {
+        (Tok::Var(w), Some(u)) if *w == v && is_op(t.get(i + 1), b"=") && is_op(t.get(i + 3), b";") => Some(u),
+        _ => None,
+    })
+}
+
+fn lower_ends_with(u: &[u8], e: &[u8]) -> bool {
+    let u = u.split(|c| *c == b'?').next().unwrap_or(u);
+    u.len() >= e.len() && u[u.len() - e.len()..].eq_ignore_ascii_case(e)
 }
 
 /// Every doorway and beacon in one file.
@@ -342,7 +414,7 @@ fn doorway(t: &[Token<'_>], f: &Facts<'_>) -> (Option<usize>, Option<usize>) {
                 if !args.first().is_some_and(|a| remote_for_site(a, f)) {
                     continue;
                 }
-                if printed(t, i, f) {
+                if printed(t, i, &f.shown_vars) {
                     return (Some(tok.at), beacon);
                 }
                 if beacon.is_none() && discarded(t, i) {
@@ -363,8 +435,9 @@ fn discarded(t: &[Token<'_>], i: usize) -> bool {
     starts && (is_op(t.get(end + 1), b";") || matches!(t.get(end + 1).map(|x| &x.tok), Some(Tok::Close) | None))
 }
 
-/// Whether the call at `i` is printed, or assigned to a variable that is printed or saved.
-fn printed(t: &[Token<'_>], i: usize, f: &Facts<'_>) -> bool {
+/// Whether the call at `i` is printed, or assigned to one of `shown` (variables printed, or
+/// printed or saved).
+fn printed(t: &[Token<'_>], i: usize, shown: &[&[u8]]) -> bool {
     let mut k = i;
     while k > 0 {
         k -= 1;
@@ -372,7 +445,7 @@ fn printed(t: &[Token<'_>], i: usize, f: &Facts<'_>) -> bool {
             Tok::Op(b"@" | b"(") => {}
             Tok::Ident(w) if same_ci(w, b"echo") || same_ci(w, b"print") => return true,
             Tok::Op(b"=") => {
-                return k > 0 && matches!(t[k - 1].tok, Tok::Var(v) if f.shown_vars.contains(&v));
+                return k > 0 && matches!(t[k - 1].tok, Tok::Var(v) if shown.contains(&v));
             }
             _ => return false,
         }

@@ -35,6 +35,7 @@ mod assembled;
 mod bypass;
 mod doorways;
 mod facts;
+mod glued;
 mod hidden;
 mod input;
 mod keyed;
@@ -111,6 +112,8 @@ pub fn may_match(text: &[u8]) -> bool {
         || kits::may_match(text)
         || tools::may_match(text)
         || wordpress::may_match(text)
+        || glued::may_match(text)
+        || doorways::may_print_remote(text)
 }
 
 /// Every family found in one PHP file.
@@ -303,6 +306,12 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, app: &OnceCell<
     out.extend(tools::analyze(text, t, o));
     out.extend(seo::analyze(text));
     out.extend(wordpress::analyze(text, t));
+    if let Some(at) = doorways::remote_content_printed(text, t) {
+        out.push(Shape { why: Why::PrintsRemoteContent, danger: Danger::High, at });
+    }
+    if let Some(at) = glued::loader_in_front(text, t) {
+        out.push(Shape { why: Why::LoaderInFront, danger: Danger::High, at });
+    }
     out
 }
 

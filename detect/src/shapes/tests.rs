@@ -21,6 +21,16 @@ fn found(src: &str) -> Vec<Why> {
 fn each_fixture_is_reported_for_its_family() {
     let cases: &[(&str, &str, Why)] = &[
         (
+            "loader_glued_in_front.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/loader_glued_in_front.php"),
+            Why::LoaderInFront,
+        ),
+        (
+            "footer_prints_remote_links.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/footer_prints_remote_links.php"),
+            Why::PrintsRemoteContent,
+        ),
+        (
             "wp_plugin_hides_admin.php",
             include_str!("../../../tests/fixtures/sweep/malicious/wp_plugin_hides_admin.php"),
             Why::HiddenAdministrator,

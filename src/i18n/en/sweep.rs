@@ -122,6 +122,12 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(HidesItsPlugin) => {
             "A plugin that hides itself from your list of plugins or cannot be switched off there (malware posing as a plugin)."
         }
+        File(LoaderInFront) => {
+            "A line that loads another file was put in front of this file's own code: how intruders hook their code into a real file. Put the file back from your backup."
+        }
+        File(PrintsRemoteContent) => {
+            "Prints into your pages whatever another site sends it: hidden links or ads for that site's owner (search-engine spam)."
+        }
         File(SpamDoorway) => {
             "Shows pages it fetches from another site, which picks them by your site's name: a spam doorway that puts someone else's pages under your address."
         }

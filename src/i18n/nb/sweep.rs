@@ -128,6 +128,12 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(HidesItsPlugin) => {
             "En utvidelse som skjuler seg i listen over utvidelser eller ikke kan slås av der (skadevare som later som den er en utvidelse)."
         }
+        File(LoaderInFront) => {
+            "En linje som laster en annen fil, er satt inn foran filens egen kode: slik kobler inntrengere koden sin til en ekte fil. Hent filen tilbake fra sikkerhetskopien."
+        }
+        File(PrintsRemoteContent) => {
+            "Skriver ut på sidene dine det et annet nettsted sender: skjulte lenker eller reklame for eieren av det nettstedet (søkemotorspam)."
+        }
         File(SpamDoorway) => {
             "Viser sider den henter fra et annet nettsted, som velger dem etter navnet på nettstedet ditt: en spam-inngangsside som legger andres sider under adressen din."
         }

@@ -150,3 +150,39 @@ fn the_fixtures_are_found() {
         assert!(hits.iter().any(|h| h.why == *why), "{name}: {hits:?}");
     }
 }
+
+fn printed_remote(src: &str) -> Option<usize> {
+    let t = php::tokenize(src.as_bytes(), 100_000);
+    super::remote_content_printed(src.as_bytes(), &t)
+}
+
+#[test]
+fn a_theme_footer_that_prints_another_sites_answer_is_seo_spam() {
+    let footer = "<?php wp_footer(); ?>\n<?php\n$src = \"https://links.example.net/bl/\";\n\
+                  function grab($u) { $d = @file_get_contents($u); if ($d) return $d;\n\
+                  $c = curl_init($u); curl_setopt($c, CURLOPT_RETURNTRANSFER, 1); return curl_exec($c); }\n\
+                  echo grab($src);\n?>\n</body></html>";
+    assert!(printed_remote(footer).is_some());
+    let direct = "<?php get_footer(); echo @file_get_contents('http://ads.example.org/box.php?id=7'); ?>";
+    assert!(printed_remote(direct).is_some());
+}
+
+#[test]
+fn a_template_that_inlines_an_icon_or_escapes_a_feed_is_not_seo_spam() {
+    // A remote icon or style is a part of the page, not a page.
+    let icon = "<?php echo file_get_contents('https://cdn.example.com/icons/cart.svg'); ?></body>";
+    assert_eq!(printed_remote(icon), None);
+    // An answer escaped before it is printed is text.
+    let escaped = "<?php echo esc_html(file_get_contents('https://status.example.com/now')); wp_footer(); ?>";
+    assert_eq!(printed_remote(escaped), None);
+    // The theme's own file, and an address that is not written in the file.
+    let own = "<?php echo file_get_contents(get_template_directory() . '/parts/promo.html'); ?></html>";
+    assert_eq!(printed_remote(own), None);
+    let chosen = "<?php echo file_get_contents(get_option('banner_url')); wp_footer(); ?>";
+    assert_eq!(printed_remote(chosen), None);
+    // Saved, not printed: an updater (or a downloader, which other rules judge).
+    let saved = "<?php $d = file_get_contents('https://upd.example.org/new.php'); fwrite($fp, $d); wp_footer();";
+    assert_eq!(printed_remote(saved), None);
+    // Not a template: a script that prints a fetched page is a proxy (the doorway rules).
+    assert_eq!(printed_remote("<?php echo file_get_contents('https://api.example.com/p');"), None);
+}
