@@ -239,11 +239,7 @@ pub(super) fn may_print_remote(text: &[u8]) -> bool {
 
 /// The first fetch, outside the file's functions, of another site's fixed address whose answer
 /// is printed, in a page template.
-pub(super) fn remote_content_printed(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
-    if !may_print_remote(text) {
-        return None;
-    }
-    let f = facts(t);
+fn remote_content_printed(t: &[Token<'_>], f: &Facts<'_>) -> Option<usize> {
     let budget = Budget::for_tokens(t.len());
     let mut functions = Functions::default();
     for (i, tok) in t.iter().enumerate() {
@@ -253,7 +249,7 @@ pub(super) fn remote_content_printed(text: &[u8], t: &[Token<'_>]) -> Option<usi
             && is_op(t.get(i + 1), b"(")
             && (FETCHES.iter().any(|w| same_ci(n, w)) || same_ci(n, b"curl_exec") || f.fetchers.contains(n))
             && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
-            && budget.args(t, i + 1).first().is_some_and(|a| fixed_remote_page(a, &f, t))
+            && budget.args(t, i + 1).first().is_some_and(|a| fixed_remote_page(a, f, t))
             && printed(t, i, &f.echoed_vars)
         {
             return Some(tok.at);
@@ -289,15 +285,32 @@ fn lower_ends_with(u: &[u8], e: &[u8]) -> bool {
     u.len() >= e.len() && u[u.len() - e.len()..].eq_ignore_ascii_case(e)
 }
 
-/// Every doorway and beacon in one file.
-pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
+/// Which of the families to look for in a file (each has its own gate, the facts are shared).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Families {
+    /// Doorways and beacons: the file reads the site's name or place and fetches, mails or
+    /// writes.
+    pub site_pages: bool,
+    /// Remote content in a page template (`may_print_remote`).
+    pub template_pages: bool,
+}
+
+/// Every doorway, beacon and printed remote page in one file.
+pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options, families: Families) -> Vec<Shape> {
     let mut out = Vec::new();
-    // Nothing names the site or the script's place: neither family can be here.
-    if memchr::memmem::find(text, b"_SERVER").is_none() && memchr::memmem::find(text, b"phpinfo").is_none() {
+    // Nothing names the site or the script's place: neither doorways nor beacons can be here.
+    let site_pages = families.site_pages
+        && (memchr::memmem::find(text, b"_SERVER").is_some() || memchr::memmem::find(text, b"phpinfo").is_some());
+    if !site_pages && !families.template_pages {
         return out;
     }
     let f = facts(t);
-    if f.place_keys == 0 {
+    if families.template_pages
+        && let Some(at) = remote_content_printed(t, &f)
+    {
+        out.push(Shape { why: Why::PrintsRemoteContent, danger: Danger::High, at });
+    }
+    if !site_pages || f.place_keys == 0 {
         return out;
     }
     let (page, beacon) = doorway(t, &f);

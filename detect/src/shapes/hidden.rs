@@ -79,12 +79,12 @@ fn signs(t: &[Token<'_>]) -> Signs {
                 {
                     s.evals = Some(tok.at);
                 }
-                let own = i > 0
-                    && (matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"))
-                        || matches!(t[i - 1].tok, Tok::Ident(f) if same_ci(f, b"function")));
+                // (Not a method of that name, nor its definition.)
                 if s.runs_code.is_none()
-                    && !own
                     && (same_ci(n, b"eval") || same_ci(n, b"assert") || same_ci(n, b"create_function"))
+                    && !(i > 0
+                        && (matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"))
+                            || matches!(t[i - 1].tok, Tok::Ident(f) if same_ci(f, b"function"))))
                 {
                     s.runs_code = Some(tok.at);
                 }

@@ -299,16 +299,15 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, app: &OnceCell<
     );
     // Doorways and beacons read the site's name or place and fetch, mail or write.
     let acts = [F::Fetch, F::CurlExec, F::Mail, F::Write].iter().any(|k| f.has(*k));
-    if (f.names_site || f.location_keys != 0) && acts {
-        out.extend(doorways::analyze(text, t, o));
-    }
+    let families = doorways::Families {
+        site_pages: (f.names_site || f.location_keys != 0) && acts,
+        template_pages: doorways::may_print_remote(text),
+    };
+    out.extend(doorways::analyze(text, t, o, families));
     out.extend(mailers::analyze(text, t, o, &inputs));
     out.extend(tools::analyze(text, t, o));
     out.extend(seo::analyze(text));
     out.extend(wordpress::analyze(text, t));
-    if let Some(at) = doorways::remote_content_printed(text, t) {
-        out.push(Shape { why: Why::PrintsRemoteContent, danger: Danger::High, at });
-    }
     if let Some(at) = glued::loader_in_front(text, t) {
         out.push(Shape { why: Why::LoaderInFront, danger: Danger::High, at });
     }

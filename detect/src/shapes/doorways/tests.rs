@@ -5,7 +5,11 @@ use crate::php;
 
 fn found(src: &str) -> Vec<Why> {
     let t = php::tokenize(src.as_bytes(), 100_000);
-    super::analyze(src.as_bytes(), &t, super::Options { small: t.len() < 400 }).into_iter().map(|s| s.why).collect()
+    let families = super::Families { site_pages: true, template_pages: false };
+    super::analyze(src.as_bytes(), &t, super::Options { small: t.len() < 400 }, families)
+        .into_iter()
+        .map(|s| s.why)
+        .collect()
 }
 
 #[test]
@@ -153,7 +157,9 @@ fn the_fixtures_are_found() {
 
 fn printed_remote(src: &str) -> Option<usize> {
     let t = php::tokenize(src.as_bytes(), 100_000);
-    super::remote_content_printed(src.as_bytes(), &t)
+    let families = super::Families { site_pages: false, template_pages: super::may_print_remote(src.as_bytes()) };
+    let found = super::analyze(src.as_bytes(), &t, super::Options::default(), families);
+    found.iter().find(|s| s.why == Why::PrintsRemoteContent).map(|s| s.at)
 }
 
 #[test]
