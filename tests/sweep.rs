@@ -706,6 +706,17 @@ fn a_script_added_to_a_themes_javascript_is_found_and_quarantined() {
     assert_eq!(std::fs::read_to_string(kept).unwrap(), format!("{own}{added}"));
 }
 
+/// Copies fixtures into the site (`(fixture, path under the home)`, the fixture's folder given)
+/// and returns the review page's text, as the customer reads it.
+fn review_with(sim: &Sim, b: &Browser, files: &[(&str, &str)]) -> String {
+    for (fixture, rel) in files {
+        let to = sim.home().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixture, &to).unwrap();
+    }
+    b.get(&format!("{}?view=sweep", b.plugin_url())).text()
+}
+
 /// Removes the finding for `rel` (under the home) from the review page in one click: the file
 /// is gone from the site and its quarantined copy is returned.
 fn remove_from_review(sim: &Sim, b: &Browser, rel: &str) -> std::path::PathBuf {
@@ -727,18 +738,13 @@ fn remove_from_review(sim: &Sim, b: &Browser, rel: &str) -> std::path::PathBuf {
 fn a_perl_back_connect_in_cgi_bin_is_found_and_the_shops_own_form_is_not() {
     let sim = Sim::start();
     let b = sim.browser();
-    let cgi = sim.home().join("public_html/cgi-bin");
-    std::fs::create_dir_all(&cgi).unwrap();
-    let fixtures = std::path::Path::new(CORPUS);
-    std::fs::copy(fixtures.join("back_connect.pl"), cgi.join("stats.pl")).unwrap();
-    std::fs::copy(std::path::Path::new(CLEAN).join("contact_form.pl"), cgi.join("contact.pl")).unwrap();
-    let url = format!("{}?view=sweep", b.plugin_url());
-    let t = b.get(&url).text();
+    let (bad, own) = (format!("{CORPUS}/back_connect.pl"), format!("{CLEAN}/contact_form.pl"));
+    let t = review_with(&sim, &b, &[(&bad, "public_html/cgi-bin/stats.pl"), (&own, "public_html/cgi-bin/contact.pl")]);
     assert!(t.contains("public_html/cgi-bin/stats.pl"), "{t}");
     assert!(t.contains("Opens a command line on the server for someone on another machine"), "{t}");
     assert!(!t.contains("cgi-bin/contact.pl"), "the shop's own form is not a finding: {t}");
     remove_from_review(&sim, &b, "public_html/cgi-bin/stats.pl");
-    assert!(cgi.join("contact.pl").exists());
+    assert!(sim.home().join("public_html/cgi-bin/contact.pl").exists());
 }
 
 /// A fake plugin that keeps an intruder's administrator out of the list of users is on the
@@ -748,27 +754,18 @@ fn a_perl_back_connect_in_cgi_bin_is_found_and_the_shops_own_form_is_not() {
 fn a_fake_plugin_hiding_an_administrator_is_found_and_the_shops_own_plugin_is_not() {
     let sim = Sim::start();
     let b = sim.browser();
-    let plugins = sim.home().join("public_html/wp-content/plugins");
-    for dir in ["core-health-check", "opening-hours"] {
-        std::fs::create_dir_all(plugins.join(dir)).unwrap();
-    }
-    std::fs::copy(
-        std::path::Path::new(CORPUS).join("wp_plugin_hides_admin.php"),
-        plugins.join("core-health-check/core-health-check.php"),
-    )
-    .unwrap();
-    std::fs::copy(
-        std::path::Path::new(CLEAN).join("plugin_with_settings_link.php"),
-        plugins.join("opening-hours/opening-hours.php"),
-    )
-    .unwrap();
-    let url = format!("{}?view=sweep", b.plugin_url());
-    let t = b.get(&url).text();
+    let (bad, own) = (format!("{CORPUS}/wp_plugin_hides_admin.php"), format!("{CLEAN}/plugin_with_settings_link.php"));
+    let fake = "public_html/wp-content/plugins/core-health-check/core-health-check.php";
+    let t = review_with(
+        &sim,
+        &b,
+        &[(&bad, fake), (&own, "public_html/wp-content/plugins/opening-hours/opening-hours.php")],
+    );
     assert!(t.contains("plugins/core-health-check/core-health-check.php"), "{t}");
     assert!(t.contains("Keeps a site administrator hidden from your list of users"), "{t}");
     assert!(!t.contains("opening-hours.php"), "the shop's own plugin is not a finding: {t}");
-    remove_from_review(&sim, &b, "public_html/wp-content/plugins/core-health-check/core-health-check.php");
-    assert!(plugins.join("opening-hours/opening-hours.php").exists());
+    remove_from_review(&sim, &b, fake);
+    assert!(sim.home().join("public_html/wp-content/plugins/opening-hours/opening-hours.php").exists());
 }
 
 /// A theme footer printing another site's links and a plugin file with a loader glued in
@@ -778,19 +775,20 @@ fn a_fake_plugin_hiding_an_administrator_is_found_and_the_shops_own_plugin_is_no
 fn a_footer_printing_spam_links_and_a_loader_glued_in_front_of_a_plugin_file_are_found() {
     let sim = Sim::start();
     let b = sim.browser();
-    let site = sim.home().join("public_html/wp-content");
-    std::fs::create_dir_all(site.join("themes/shopfront")).unwrap();
-    std::fs::create_dir_all(site.join("plugins/gallery")).unwrap();
-    let fixtures = std::path::Path::new(CORPUS);
-    std::fs::copy(fixtures.join("footer_prints_remote_links.php"), site.join("themes/shopfront/footer.php")).unwrap();
-    std::fs::copy(fixtures.join("loader_glued_in_front.php"), site.join("plugins/gallery/functions.php")).unwrap();
-    std::fs::write(
-        site.join("themes/shopfront/header.php"),
-        "<!doctype html>\n<html <?php language_attributes(); ?>>\n<head><?php wp_head(); ?></head>\n<body>\n",
-    )
-    .unwrap();
-    let url = format!("{}?view=sweep", b.plugin_url());
-    let t = b.get(&url).text();
+    let theme = sim.home().join("public_html/wp-content/themes/shopfront");
+    std::fs::create_dir_all(&theme).unwrap();
+    let header = "<!doctype html>\n<html <?php language_attributes(); ?>>\n<head><?php wp_head(); ?></head>\n<body>\n";
+    std::fs::write(theme.join("header.php"), header).unwrap();
+    let (footer, glued) =
+        (format!("{CORPUS}/footer_prints_remote_links.php"), format!("{CORPUS}/loader_glued_in_front.php"));
+    let t = review_with(
+        &sim,
+        &b,
+        &[
+            (&footer, "public_html/wp-content/themes/shopfront/footer.php"),
+            (&glued, "public_html/wp-content/plugins/gallery/functions.php"),
+        ],
+    );
     assert!(t.contains("themes/shopfront/footer.php"), "{t}");
     assert!(t.contains("Prints into your pages whatever another site sends it"), "{t}");
     assert!(t.contains("plugins/gallery/functions.php"), "{t}");
