@@ -13,7 +13,7 @@
 use crate::php::{Tok, Token};
 
 use super::Shape;
-use super::tokens::{ident, is_op, str_value};
+use super::tokens::{close_of, ident, is_op, str_value};
 use crate::detect::{Danger, Why};
 
 /// The words one of the signs needs (before tokenizing).
@@ -52,8 +52,6 @@ struct Signs {
 
 /// The most variables holding the plugin's own name followed.
 const MAX_OWN_NAMES: usize = 8;
-/// The most tokens of an `unset` key read.
-const MAX_KEY_TOKENS: usize = 16;
 
 /// Calls that reach another machine.
 const CALLS_OUT: &[&[u8]] = &[b"wp_remote_get", b"wp_remote_post", b"wp_remote_request", b"curl_exec", b"fsockopen"];
@@ -103,8 +101,8 @@ fn signs(t: &[Token<'_>]) -> Signs {
                     match t.get(i + 2).and_then(str_value) {
                         Some(b"pre_user_query") => s.users_query_hook = s.users_query_hook.or(Some(x.at)),
                         Some(b"all_plugins") => s.plugin_list_filter = s.plugin_list_filter.or(Some(x.at)),
-                        Some(h) if h.starts_with(b"plugin_action_links") => s.action_links_filter = true,
                         // `'plugin_action_links_' . plugin_basename(__FILE__)`
+                        Some(h) if h.starts_with(b"plugin_action_links") => s.action_links_filter = true,
                         _ => {}
                     }
                 } else if is(b"wp_insert_user") || is(b"wp_create_user") {
@@ -113,15 +111,15 @@ fn signs(t: &[Token<'_>]) -> Signs {
                     let literal = |k: usize| t.get(k).and_then(str_value).is_some_and(|v| !v.is_empty());
                     s.written_password |=
                         is(b"wp_create_user") && literal(i + 2) && is_op(t.get(i + 3), b",") && literal(i + 4);
-                } else if is(b"unset")
-                    && matches!(t.get(i + 2).map(|y| &y.tok), Some(Tok::Var(_)))
-                    && is_op(t.get(i + 3), b"[")
-                {
-                    // The key taken out: up to the `]`.
-                    let key =
-                        t[(i + 4).min(t.len())..].iter().take(MAX_KEY_TOKENS).take_while(|y| !is_op(Some(y), b"]"));
-                    for y in key {
-                        match &y.tok {
+                } else if is(b"unset") {
+                    // The keys taken out (`unset($a['edit'], $a['deactivate'])`): what starts
+                    // each `[…]` of the call.
+                    let end = close_of(t, i + 1).min(t.len());
+                    for k in i + 2..end {
+                        if !is_op(t.get(k - 1), b"[") {
+                            continue;
+                        }
+                        match &t[k].tok {
                             Tok::Ident(n) if n.eq_ignore_ascii_case(b"plugin_basename") => s.unsets_own_entry = true,
                             Tok::Var(v) if own_names.contains(v) => s.unsets_own_entry = true,
                             Tok::Str { value, .. } if &value[..] == b"deactivate" => s.unsets_deactivate = true,

@@ -43,6 +43,11 @@ fn a_plugin_that_hides_from_the_plugin_list_is_malware_posing_as_a_plugin() {
         "{hide}\nadd_filter('plugin_action_links_' . plugin_basename(__FILE__), function ($a) {{ unset($a['deactivate']); return $a; }});"
     );
     assert_eq!(found(&and_stays), [(Why::HidesItsPlugin, Danger::High)]);
+    // The link's key taken out after another one.
+    let second = format!(
+        "{hide}\nadd_filter('plugin_action_links_' . plugin_basename(__FILE__), function ($a) {{ unset($a['edit'], $a['deactivate']); return $a; }});"
+    );
+    assert_eq!(found(&second), [(Why::HidesItsPlugin, Danger::High)]);
     let phones_home = format!("{hide}\n$r = wp_remote_get('https://upd.example.net/check');");
     assert_eq!(found(&phones_home), [(Why::HidesItsPlugin, Danger::High)]);
 }
