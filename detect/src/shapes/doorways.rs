@@ -242,6 +242,8 @@ pub(super) fn may_print_remote(text: &[u8]) -> bool {
 fn remote_content_printed(t: &[Token<'_>], f: &Facts<'_>) -> Option<usize> {
     let budget = Budget::for_tokens(t.len());
     let mut functions = Functions::default();
+    // Each variable's answer, read once (`remote_value` reads the whole file).
+    let mut known: Vec<(&[u8], bool)> = Vec::new();
     for (i, tok) in t.iter().enumerate() {
         functions.step(&tok.tok);
         if let Tok::Ident(n) = &tok.tok
@@ -249,7 +251,7 @@ fn remote_content_printed(t: &[Token<'_>], f: &Facts<'_>) -> Option<usize> {
             && is_op(t.get(i + 1), b"(")
             && (FETCHES.iter().any(|w| same_ci(n, w)) || same_ci(n, b"curl_exec") || f.fetchers.contains(n))
             && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
-            && budget.args(t, i + 1).first().is_some_and(|a| fixed_remote_page(a, f, t))
+            && budget.args(t, i + 1).first().is_some_and(|a| fixed_remote_page(a, f, t, &mut known))
             && printed(t, i, &f.echoed_vars)
         {
             return Some(tok.at);
@@ -260,20 +262,34 @@ fn remote_content_printed(t: &[Token<'_>], f: &Facts<'_>) -> Option<usize> {
 
 /// Whether an address argument is another site's page written in the file (a literal, or a
 /// variable given one).
-fn fixed_remote_page(arg: &[Token<'_>], f: &Facts<'_>, t: &[Token<'_>]) -> bool {
-    if arg.len() != 1 {
-        return false;
+/// (`known`: the answers for variables, at most one per variable of `remote_vars`.)
+fn fixed_remote_page<'a>(arg: &[Token<'a>], f: &Facts<'a>, t: &[Token<'_>], known: &mut Vec<(&'a [u8], bool)>) -> bool {
+    let page = |u: &[u8]| is_remote_literal(u) && !ASSET_ENDINGS.iter().any(|e| lower_ends_with(u, e));
+    match arg {
+        [Token { tok: Tok::Str { value, vars, .. }, .. }] if vars.is_empty() => page(value),
+        [Token { tok: Tok::Var(v), .. }] if f.remote_vars.contains(v) => {
+            if let Some((_, answer)) = known.iter().find(|(w, _)| w == v) {
+                return *answer;
+            }
+            let answer = remote_value(t, v).is_some_and(page);
+            known.push((v, answer));
+            answer
+        }
+        _ => false,
     }
-    let url = match &arg[0].tok {
-        Tok::Str { value, vars, .. } if vars.is_empty() => Some(&value[..]),
-        Tok::Var(v) if f.remote_vars.contains(v) => remote_value(t, v),
-        _ => None,
-    };
-    url.is_some_and(|u| is_remote_literal(u) && !ASSET_ENDINGS.iter().any(|e| lower_ends_with(u, e)))
+}
+
+// Whole-file reads by `remote_value`, in tests: at most one per variable, however many fetches
+// name it.
+#[cfg(test)]
+thread_local! {
+    pub(super) static VALUE_READS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// The literal a variable of `remote_vars` was given (`$url = "https://…";`).
 fn remote_value<'t>(t: &'t [Token<'_>], v: &[u8]) -> Option<&'t [u8]> {
+    #[cfg(test)]
+    VALUE_READS.with(|c| c.set(c.get() + 1));
     (0..t.len().saturating_sub(3)).find_map(|i| match (&t[i].tok, str_value(&t[i + 2])) {
         (Tok::Var(w), Some(u)) if *w == v && is_op(t.get(i + 1), b"=") && is_op(t.get(i + 3), b";") => Some(u),
         _ => None,

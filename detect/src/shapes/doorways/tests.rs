@@ -192,3 +192,16 @@ fn a_template_that_inlines_an_icon_or_escapes_a_feed_is_not_seo_spam() {
     // Not a template: a script that prints a fetched page is a proxy (the doorway rules).
     assert_eq!(printed_remote("<?php echo file_get_contents('https://api.example.com/p');"), None);
 }
+
+#[test]
+fn many_fetches_of_one_address_read_its_value_once() {
+    // Each fetch of `$u` asked for the literal `$u` was given by reading the whole file again:
+    // a file of thousands of fetches cost their number times its length.
+    let mut src = String::from("<?php $u = 'https://feed.example.net/p'; wp_footer();\n");
+    for _ in 0..2000 {
+        src.push_str("$x = file_get_contents($u);\n");
+    }
+    super::VALUE_READS.with(|c| c.set(0));
+    assert_eq!(printed_remote(&src), None);
+    assert_eq!(super::VALUE_READS.with(|c| c.get()), 1);
+}
