@@ -453,11 +453,6 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     let small = tokens.len() < SMALL_SCRIPT;
     // One place per reason (the strongest, then the first) before lines are counted: a file of
     // many thousand sinks costs no more than its tokens.
-    let mut sinks = if to_sink {
-        taint::analyze(&tokens, taint::Script { command_line: text.starts_with(b"#!") })
-    } else {
-        Vec::new()
-    };
     let mut found = shapes::hidden(text, &tokens, shapes::Options { small });
     found.extend(shapes::planted(text, &tokens, shapes::Options { small }));
     // The application's facts, made once for the shapes and the check below when they ask.
@@ -465,6 +460,14 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     if to_shape {
         found.extend(shapes::analyze_sharing(text, &tokens, shapes::Options { small }, &app));
     }
+    // The shapes go first: a file they already find critical needs one pass of the analysis
+    // (the large webshells are where its second pass cost the most).
+    let mut sinks = if to_sink {
+        let settled = found.iter().any(|s| s.danger == Danger::Critical);
+        taint::analyze(&tokens, taint::Script { command_line: text.starts_with(b"#!"), settled })
+    } else {
+        Vec::new()
+    };
     sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
     sinks.extend(defaced());
     sinks.extend(page_script());

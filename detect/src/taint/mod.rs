@@ -218,6 +218,9 @@ struct An<'t, 'a> {
     props_from_input: bool,
     /// How deep in code read from string literals (`eval('…')`) this analysis is.
     nest: u8,
+    /// The file is already known critical (`Script::settled`): one pass, here and in the code
+    /// its literals hold.
+    settled: bool,
     /// A command-line script, or code in one (`Script`); `None` until asked (`command_line`).
     command_line: Option<bool>,
     /// The key of the array element last written as a target (`$a['k']`).
@@ -244,6 +247,9 @@ pub struct Script {
     /// A command-line script (`#!/usr/bin/env php` first): its arguments are the operator's,
     /// not a visitor's.
     pub command_line: bool,
+    /// Other checks already found the file critical: one pass is enough, as when this analysis
+    /// finds it so itself (a second would only add reasons to a file already reported).
+    pub settled: bool,
 }
 
 /// Runs the analysis over a file's tokens.
@@ -254,7 +260,13 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
     let mut budget = size.saturating_mul(2).clamp(64 << 10, MAX_NESTED_CODE);
     // Whether the file checks it runs from the command line is read from its tokens only when a
     // finding depends on it (most files never ask).
-    let nesting = Nesting { level: 0, params: &[], command_line: script.command_line.then_some(true), depth: 0 };
+    let nesting = Nesting {
+        level: 0,
+        params: &[],
+        command_line: script.command_line.then_some(true),
+        depth: 0,
+        settled: script.settled,
+    };
     analyze_nested(tokens, &nesting, &mut budget).0
 }
 
@@ -317,6 +329,8 @@ struct Nesting<'p> {
     command_line: Option<bool>,
     /// How deep in expressions the code holding the literal already is (one stack for all).
     depth: u32,
+    /// The file is already known critical (`Script::settled`): one pass.
+    settled: bool,
 }
 
 /// The sinks of `tokens`, and what its parameters reach (WRAPS_*).
@@ -343,6 +357,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         global_scopes: Vec::new(),
         props_from_input: false,
         nest: nesting.level,
+        settled: nesting.settled,
         command_line: nesting.command_line,
         elem_key: ElemKey::Unknown,
         written_code: Vec::new(),
@@ -360,10 +375,10 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
     }
     // The first pass records too: a second one runs only when a variable gained a mark
     // after it was read (flow-insensitive: a later assignment reaches an earlier use), and
-    // only while the first found nothing critical: a file already known to be a backdoor
-    // costs one pass (the large webshells full of tables are where the time goes).
+    // only while nothing critical is known (found by the first, or by the shapes before this
+    // analysis ran): a file already known to be a backdoor costs one pass (the large webshells full of tables are where the time goes).
     for first in [true, false] {
-        if !first && (!a.stale || a.out.iter().any(|s| s.danger == Danger::Critical)) {
+        if !first && (!a.stale || a.settled || a.out.iter().any(|s| s.danger == Danger::Critical)) {
             break;
         }
         a.first = first;

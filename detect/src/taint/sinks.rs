@@ -143,8 +143,13 @@ impl<'t, 'a> An<'t, 'a> {
         src.extend_from_slice(text);
         let tokens = tokenize(&src, 2_000_000);
         let mut budget = self.nested_budget;
-        let nesting =
-            Nesting { level: self.nest + 1, params, command_line: Some(self.command_line()), depth: self.depth };
+        let nesting = Nesting {
+            level: self.nest + 1,
+            params,
+            command_line: Some(self.command_line()),
+            depth: self.depth,
+            settled: self.settled,
+        };
         let (sinks, wraps) = analyze_nested(&tokens, &nesting, &mut budget);
         self.nested_budget = budget;
         for s in sinks {
@@ -169,7 +174,8 @@ impl<'t, 'a> An<'t, 'a> {
         self.nested_budget -= text.len();
         let tokens = tokenize(text, 2_000_000);
         let mut budget = self.nested_budget;
-        let nesting = Nesting { level: self.nest + 1, params: &[], command_line: Some(false), depth: self.depth };
+        let nesting =
+            Nesting { level: self.nest + 1, params: &[], command_line: Some(false), depth: self.depth, settled: false };
         let (sinks, _) = analyze_nested(&tokens, &nesting, &mut budget);
         self.nested_budget = budget;
         sinks.iter().any(|s| s.danger >= Danger::High)
