@@ -796,3 +796,25 @@ fn a_footer_printing_spam_links_and_a_loader_glued_in_front_of_a_plugin_file_are
     assert!(!t.contains("header.php"), "the theme's header is not a finding: {t}");
     remove_from_review(&sim, &b, "public_html/wp-content/themes/shopfront/footer.php");
 }
+
+/// A bot's helper that installs a crontab re-running its launcher every minute is on the
+/// customer's review, pointing them at their cron jobs, and is quarantined in one click; a
+/// backup plugin that only shows the cron line to add is not a finding.
+#[test]
+fn a_php_helper_installing_a_crontab_is_found_and_a_plugin_showing_a_cron_line_is_not() {
+    let sim = Sim::start();
+    let b = sim.browser();
+    let (bad, own) = (format!("{CORPUS}/cron_reinstaller.php"), format!("{CLEAN}/backup_schedule_settings.php"));
+    let t = review_with(
+        &sim,
+        &b,
+        &[
+            (&bad, "public_html/wp-content/uploads/.cache/helper.php"),
+            (&own, "public_html/wp-content/plugins/nightly-backup/settings.php"),
+        ],
+    );
+    assert!(t.contains("uploads/.cache/helper.php"), "{t}");
+    assert!(t.contains("Adds a scheduled task (a cron job) to the server"), "{t}");
+    assert!(!t.contains("nightly-backup/settings.php"), "the plugin's settings page is not a finding: {t}");
+    remove_from_review(&sim, &b, "public_html/wp-content/uploads/.cache/helper.php");
+}

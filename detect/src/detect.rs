@@ -194,6 +194,9 @@ pub enum Why {
     LoaderInFront,
     /// A page template that prints what another site's fixed address answers.
     PrintsRemoteContent,
+    /// Installs a crontab from PHP (a shell call to `crontab`) with a schedule written in the
+    /// file: the attacker's script is started again and again, also after it was removed.
+    InstallsCronJob,
 }
 
 impl Why {
@@ -268,6 +271,7 @@ impl Why {
             Why::HidesItsPlugin => "hides_its_plugin",
             Why::LoaderInFront => "loader_in_front",
             Why::PrintsRemoteContent => "prints_remote_content",
+            Why::InstallsCronJob => "installs_cron_job",
         }
     }
 }

@@ -158,7 +158,7 @@ fn level(r: &Reason) -> Level {
             | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter
             | ShellObject | StartsProgram | InjectsHiddenCode | PhishingPage | PlantsServerConfig | StealsCookies
             | RestoresFromDisguise | HiddenMailRecipient | FileManagerShell | TrafficRedirector | HiddenAdministrator
-            | HidesItsPlugin,
+            | HidesItsPlugin | InstallsCronJob,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend

@@ -37,6 +37,20 @@ static LOCAL_PROGRAM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u)(?:^|[;&|]\s*|\bnohup\s+)\./[A-Za-z0-9_][A-Za-z0-9_.-]*").expect("pattern compiles")
 });
 
+/// A command that installs a crontab: `crontab` given a file or standard input (`-`, a pipe
+/// into it), or nothing yet (the file's name is joined on); not `crontab -l` (a listing), `-r`
+/// or `-e`.
+static CRONTAB_INSTALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)(?:^|[;&|(]\s*)crontab(?:\s*$|\s+(?:-\s|-$|-u\s+\S+\s+[^-\s]|[^-\s]))|\|\s*crontab\s*(?:-\s*)?$")
+        .expect("pattern compiles")
+});
+
+/// A crontab line: five schedule fields (`*`, `*/5`, numbers, lists), then a command.
+static CRON_SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m-u)(?:^|['\x22\n])\s*(?:[*0-9][0-9,/*-]*\s+){4}[*0-9][0-9,/*-]*\s+[/\w.'\x22$]")
+        .expect("pattern compiles")
+});
+
 /// The command runs on in the background after the page returns.
 static BACKGROUND: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u)&\s*$|\bnohup\b|\bsetsid\b").expect("pattern compiles"));
@@ -99,7 +113,7 @@ pub(super) const MAX_LITERAL_VARS: usize = 64;
 static KIT_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)location|refresh|addhandler|sethandler|addtype|execcgi|forcetype|safebrowsing|",
-        r"transparencyreport|spamhaus|surbl|uribl|phishtank|openphish|eval|assert",
+        r"transparencyreport|spamhaus|surbl|uribl|phishtank|openphish|eval|assert|crontab",
     ))
     .expect("pattern compiles")
 });
@@ -136,6 +150,13 @@ pub(super) fn analyze_with<'a>(
         && (f.made_executable || f.background)
     {
         out.push(Shape { why: Why::StartsProgram, danger: Danger::High, at });
+    }
+    // A crontab installed from PHP, with a schedule written in the file: the intruder's script
+    // comes back every few minutes (the account's own cron jobs are reviewed apart).
+    if let Some(at) = f.cron_install
+        && CRON_SCHEDULE.is_match(text)
+    {
+        out.push(Shape { why: Why::InstallsCronJob, danger: Danger::High, at });
     }
     if let Some(at) = f.own_site_listed
         && (f.stops || f.foreign_redirect)
@@ -230,6 +251,8 @@ struct Facts {
     /// `Location: http…` or a script redirect to an absolute address.
     foreign_redirect: bool,
     local_program: Option<usize>,
+    /// A shell call's literal that installs a crontab (`crontab FILE`, `crontab -`, `| crontab`).
+    cron_install: Option<usize>,
     background: bool,
     made_executable: bool,
     own_site_listed: Option<usize>,
@@ -388,6 +411,9 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
                     && HIDDEN_CODE_PAYLOAD.is_match(value)
                 {
                     f.payload_literal = Some(tok.at);
+                }
+                if worded && f.cron_install.is_none() && CRONTAB_INSTALL.is_match(value) && runs_shell(t, i) {
+                    f.cron_install = Some(tok.at);
                 }
                 if worded && f.handler_literal.is_none() && HANDLER_WORDS.is_match(value) && runs_files(value) {
                     f.handler_literal = Some(tok.at);

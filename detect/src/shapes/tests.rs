@@ -26,6 +26,11 @@ fn each_fixture_is_reported_for_its_family() {
             Why::LoaderInFront,
         ),
         (
+            "cron_reinstaller.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/cron_reinstaller.php"),
+            Why::InstallsCronJob,
+        ),
+        (
             "footer_prints_remote_links.php",
             include_str!("../../../tests/fixtures/sweep/malicious/footer_prints_remote_links.php"),
             Why::PrintsRemoteContent,

@@ -125,6 +125,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(LoaderInFront) => {
             "A line that loads another file was put in front of this file's own code: how intruders hook their code into a real file. Put the file back from your backup."
         }
+        File(InstallsCronJob) => {
+            "Adds a scheduled task (a cron job) to the server that starts the intruder's script again and again, even after it is deleted. Check your cron jobs in this review."
+        }
         File(PrintsRemoteContent) => {
             "Prints into your pages whatever another site sends it: hidden links or ads for that site's owner (search-engine spam)."
         }

