@@ -332,7 +332,12 @@ fn evidence(t: &[u8]) -> String {
 
 fn lines(text: &[u8]) -> Vec<(usize, &[u8])> {
     let mut out = Vec::new();
-    let mut at = 0;
+    // Apache skips a UTF-8 byte-order mark at the start of a configuration file (an editor's
+    // mark must not hide the first directive).
+    let (mut at, text) = match text.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (3, rest),
+        None => (0, text),
+    };
     for l in text.split(|c| *c == b'\n') {
         out.push((at, l));
         at += l.len() + 1;
@@ -414,6 +419,8 @@ mod tests {
         );
         let lock = "<FilesMatch \".(py|exe|php)$\">\n Order allow,deny\n Deny from all\n</FilesMatch>\n<FilesMatch \"^(index.php|lock360.php|wp-l0gin.php)$\">\n Order allow,deny\n Allow from all\n</FilesMatch>\n";
         assert_eq!(whys(".htaccess", lock), [Why::PhpLockdown]);
+        // Regression: a byte-order mark before the first directive (an editor's) hid the lockdown.
+        assert_eq!(whys(".htaccess", &format!("\u{feff}{lock}")), [Why::PhpLockdown]);
         assert_eq!(whys(".user.ini", "disable_functions = NONE\n"), [Why::PhpWeakened]);
         assert_eq!(whys("php.ini", "allow_url_include = On\n"), [Why::PhpWeakened]);
         assert_eq!(whys(".htaccess", "AddOutputFilter INCLUDES .jpg\nOptions +Includes\n"), [Why::SsiExec]);

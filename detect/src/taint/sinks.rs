@@ -115,7 +115,7 @@ impl<'t, 'a> An<'t, 'a> {
             let p = lower(p);
             if p.starts_with(b"http://") || p.starts_with(b"https://") || p.starts_with(b"ftp://") {
                 self.hit(Why::CodeFromInternet, Danger::Critical, i);
-            } else if DATA_ENDINGS.iter().any(|e| p.ends_with(e.as_bytes())) || p.contains(&0) {
+            } else if DATA_ENDINGS.iter().any(|e| p.ends_with(e.as_bytes())) || p.contains(&0) || hidden_data_file(&p) {
                 self.hit(Why::IncludeOfData, Danger::High, i);
             }
         }
@@ -180,4 +180,16 @@ impl<'t, 'a> An<'t, 'a> {
         self.nested_budget = budget;
         sinks.iter().any(|s| s.danger >= Danger::High)
     }
+}
+
+/// A hidden file (its name starts with a dot) that is not named as PHP: the payload of the
+/// loaders put in front of a site's files (`@include "/home/u/public_html/wp-content/cache/
+/// .bd14c50c.ott";`), whose endings change from site to site. Applications include their
+/// own code by its name, never a hidden file of another type.
+fn hidden_data_file(lower_path: &[u8]) -> bool {
+    let name = lower_path.rsplit(|c| *c == b'/' || *c == b'\\').next().unwrap_or(lower_path);
+    name.len() > 1
+        && name[0] == b'.'
+        && name != b".."
+        && ![&b".php"[..], b".phtml", b".inc", b".module", b".install"].iter().any(|e| name.ends_with(e))
 }

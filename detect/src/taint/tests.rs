@@ -593,6 +593,23 @@ fn a_file_the_shapes_already_found_critical_costs_one_pass() {
 }
 
 #[test]
+fn a_hidden_file_of_another_type_included_by_its_path_is_loaded_data() {
+    // The loader put in front of a site's files (hex escapes in the path, `@` to stay quiet).
+    let stub = "<?php\n/*bfe2e*/\n@include (\"/home/u/public_html/wp-\\x69ncludes/blocks/missing/.d093297f.ot\\x69\");\n/*bfe2e*/\n";
+    assert_eq!(sinks(stub), [(Why::IncludeOfData, Danger::High)]);
+    assert_eq!(
+        sinks("<?php include '/home/u/public_html/wp-content/cache/.bd14c50c.ott';"),
+        [(Why::IncludeOfData, Danger::High)]
+    );
+    // An application's own files, hidden or not, by a PHP name; and a relative parent path.
+    assert!(
+        sinks("<?php include __DIR__ . '/.config.php'; require '../settings.inc'; include './lib/.theme.module';")
+            .is_empty()
+    );
+    assert!(sinks("<?php include dirname(__FILE__) . '/..';").is_empty());
+}
+
+#[test]
 fn the_quick_name_tests_agree_with_the_lists() {
     for n in SHELL.iter().chain(CODE) {
         assert!(is_code_or_shell(n.as_bytes()), "{n}");

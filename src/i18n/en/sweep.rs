@@ -25,7 +25,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(HiddenFunctionName) => "Calls a dangerous function under a hidden, pieced-together name.",
         File(EvalOfVariable) => "Runs text as program code.",
         File(UploadDropper) => "Saves files that visitors upload or send onto the server (an uploader).",
-        File(IncludeOfData) => "Loads an image or text file as program code (hidden code).",
+        File(IncludeOfData) => {
+            "Loads an image, a text file or a hidden file of another kind as program code (hidden code)."
+        }
         File(PhpLockdown) => {
             "Blocks every PHP file except a few chosen ones (attackers lock the site to their own files)."
         }

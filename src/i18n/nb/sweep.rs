@@ -25,7 +25,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(HiddenFunctionName) => "Kaller en farlig funksjon under et skjult, sammensatt navn.",
         File(EvalOfVariable) => "Kjører tekst som programkode.",
         File(UploadDropper) => "Lagrer filer som besøkende laster opp eller sender, på serveren (en opplaster).",
-        File(IncludeOfData) => "Laster et bilde eller en tekstfil som programkode (skjult kode).",
+        File(IncludeOfData) => {
+            "Laster et bilde, en tekstfil eller en skjult fil av en annen type som programkode (skjult kode)."
+        }
         File(PhpLockdown) => {
             "Blokkerer alle PHP-filer unntatt noen få utvalgte (angripere låser nettstedet til sine egne filer)."
         }
