@@ -184,8 +184,9 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 return Val { labels: UNKNOWN | (body.labels & TAINT) | wraps, ..Val::default() };
             }
-            b"explode" | b"str_split" | b"preg_split" | b"array_reverse" => {
-                // Arrays of known pieces: `explode('.', 'a.ss.ert')`, `str_split('abc')`.
+            b"explode" | b"str_split" | b"preg_split" | b"array_reverse" | b"range" => {
+                // Arrays of known pieces: `explode('.', 'a.ss.ert')`, `str_split('abc')`,
+                // `range('a', 'z')`.
                 let pieces: Option<Vec<Vec<u8>>> = match (name, arg(0).lit, arg(1).lit) {
                     (b"explode", Some(sep), Some(s)) if !sep.is_empty() && s.len() <= MAX_LIT => Some(
                         memchr::memmem::find_iter(&s, &sep)
@@ -205,6 +206,14 @@ impl<'t, 'a> An<'t, 'a> {
                         Some(s.iter().map(|c| vec![*c]).collect())
                     }
                     (b"array_reverse", _, _) => arg(0).arr.map(|t| t.iter().rev().map(|(_, v)| v.clone()).collect()),
+                    // A table of characters: `range('~', ' ')` (from one byte to another, either way).
+                    (b"range", Some(a), Some(b))
+                        if a.len() == 1 && b.len() == 1 && !(a[0].is_ascii_digit() && b[0].is_ascii_digit()) =>
+                    {
+                        let (a, b) = (a[0], b[0]);
+                        let bytes: Vec<u8> = if a <= b { (a..=b).collect() } else { (b..=a).rev().collect() };
+                        Some(bytes.into_iter().map(|c| vec![c]).collect())
+                    }
                     _ => None,
                 };
                 let arr = pieces.map(|p| {

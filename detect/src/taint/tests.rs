@@ -184,6 +184,15 @@ fn arrays_of_pieces_and_scripts_written_from_text() {
     crit("<?php $p = explode('.', 'x.ass.y.er.t'); $f = $p[1] . $p[3] . $p[4]; $f($_POST['c']);", Why::CodeFromInput);
     crit("<?php $m = array('k' => 'sys', 'j' => 'tem'); $f = $m['k'] . $m['j']; $f($_POST['c']);", Why::ShellFromInput);
     crit("<?php $f = implode('', array_reverse(str_split('metsys'))); $f($_GET['c']);", Why::ShellFromInput);
+    // A table of characters made by `range` (called by an assembled name), descending too.
+    crit(
+        "<?php $r = 'ra'.'nge'; $t = $r('~', ' '); $f = $t[29].$t[11].$t[11].$t[25].$t[12].$t[10]; $f($_POST['c']);",
+        Why::CodeFromInput,
+    );
+    crit(
+        "<?php $t = range('a', 'z'); $f = $t[18].$t[24].$t[18].$t[19].$t[4].$t[12]; $f($_GET['c']);",
+        Why::ShellFromInput,
+    );
     crit("<?php $i['j'] = 'assert'; $i['j']($_POST['x']);", Why::CodeFromInput);
     crit("<?php $it['w'] = 'assert'; $all[] = $it; $all[0]['w']($_POST['x']);", Why::CodeFromInput);
     crit("<?php $o = '_POST'; $v = 'x'; $f = 'assert'; $f($$o[$v]);", Why::CodeFromInput);
@@ -205,6 +214,8 @@ fn arrays_of_pieces_and_scripts_written_from_text() {
     // Near misses: a settings file written from text, a list joined for display.
     assert!(sinks("<?php file_put_contents('cfg.php', '<?php return array(\\'debug\\' => false);');").is_empty());
     assert!(sinks("<?php $l = explode(',', 'a,b,c'); echo implode(' | ', $l); echo $l[0] . $l[1] . $l[2];").is_empty());
+    // An alphabet for a pager's links, numbers for a year picker.
+    assert!(sinks("<?php foreach (range('A', 'Z') as $c) { echo '<a href=\"?l=' . $c . '\">' . $c . '</a>'; } $y = range(1990, 2030);").is_empty());
 }
 
 #[test]
