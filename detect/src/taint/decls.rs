@@ -94,11 +94,14 @@ impl<'t, 'a> An<'t, 'a> {
                 _ => None,
             })
             .collect();
-        if !matches!(self.tok(open + 1), Some(Tok::Ident(r)) if r.eq_ignore_ascii_case(b"return")) {
-            return None;
-        }
+        // `return <pieces>;`, or the pieces given to a variable that is returned:
+        // `$s = $a . 'ck'; return $s;`.
+        let (mut k, through) = match (self.tok(open + 1), self.tok(open + 2)) {
+            (Some(Tok::Ident(r)), _) if r.eq_ignore_ascii_case(b"return") => (open + 2, None),
+            (Some(Tok::Var(v)), Some(Tok::Op(b"="))) if !names.contains(v) => (open + 3, Some(*v)),
+            _ => return None,
+        };
         let mut out = Vec::new();
-        let mut k = open + 2;
         loop {
             match self.tok(k)? {
                 Tok::Var(n) => out.push(Piece::Param(names.iter().position(|p| p == n)?)),
@@ -113,6 +116,16 @@ impl<'t, 'a> An<'t, 'a> {
                 Tok::Op(b";") => break,
                 _ => return None,
             }
+        }
+        if let Some(v) = through {
+            // Then `return $v;` and nothing else.
+            let returned = matches!(self.tok(k + 1), Some(Tok::Ident(r)) if r.eq_ignore_ascii_case(b"return"))
+                && matches!(self.tok(k + 2), Some(Tok::Var(x)) if *x == v)
+                && self.op(k + 3, b";");
+            if !returned {
+                return None;
+            }
+            k += 3;
         }
         (self.op(k + 1, b"}") && k + 1 == close && out.len() <= 32).then_some(out)
     }

@@ -166,6 +166,14 @@ fn glue_functions_fetched_matches_and_hidden_names_as_values() {
         "<?php $t = 'tesyxm'; function g($a, $b, $c) { return $a . '' . $b . $c; } $f = g($t[2], $t[3], $t[2]) . g($t[0], $t[1], $t[5]); $f($_GET['c']);",
         Why::ShellFromInput,
     );
+    // The same through a variable it returns (a packed shell's `pa` . `ck`).
+    crit(
+        "<?php function p($s) { $r = $s . 'ck'; return $r; } $f = 'pa'; $f = p($f); eval($f('H*', '706870696e666f28293b'));",
+        Why::EvalOfDecoded,
+    );
+    // A helper that works on its parameter before returning it is not a glue (its value is
+    // not known).
+    assert!(sinks("<?php function p($s) { $r = trim($s); return $r; } $f = p('sys'); echo $f;").is_empty());
     // Code fetched, cut out by a pattern, and written after a PHP open tag.
     assert!(sinks(
         "<?php $r = curl_exec($ch); preg_match('#<c>(.*)</c>#s', $r, $m); $h = fopen($n, 'w'); fwrite($h, \"<?php\\n$m[1]\");"
