@@ -47,7 +47,7 @@ impl<'t, 'a> An<'t, 'a> {
                 _ => None,
             }) {
                 self.env.entry((CONSTS, w)).or_default().lit = LitState::Known(v.to_vec());
-                self.stale = true;
+                self.stale |= self.first;
             }
         }
         if via_variable && (is(name, SHELL) || is(name, CODE) || is(name, &["file_put_contents", "move_uploaded_file"]))

@@ -144,7 +144,7 @@ impl<'t, 'a> An<'t, 'a> {
                     } else if !self.extracted.contains(&self.scope) {
                         self.extracted.push(self.scope);
                     }
-                    self.stale = true;
+                    self.stale |= self.first;
                 }
                 return (Val::default(), e, None);
             }

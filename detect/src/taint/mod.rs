@@ -315,6 +315,11 @@ const MAX_SPARE_ARG_LISTS: usize = 64;
 /// a hostile file can use, also in a debug build's 2 MB test threads.
 const MAX_DEPTH: u32 = 100;
 
+/// Files of at most this many tokens may be read more than twice (`MAX_SMALL_PASSES`).
+const FIXPOINT_TOKENS: usize = 4_000;
+/// Most passes over a small file.
+const MAX_SMALL_PASSES: usize = 5;
+
 /// Most code read from string literals per file (bytes).
 const MAX_NESTED_CODE: usize = 8 << 20;
 /// Code inside code inside code: deeper literals are not read.
@@ -377,11 +382,18 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
     // after it was read (flow-insensitive: a later assignment reaches an earlier use), and
     // only while nothing critical is known (found by the first, or by the shapes before this
     // analysis ran): a file already known to be a backdoor costs one pass (the large webshells full of tables are where the time goes).
-    for first in [true, false] {
-        if !first && (!a.stale || a.settled || a.out.iter().any(|s| s.danger == Danger::Critical)) {
+    // A small file whose functions' summaries still changed in the second pass is read again,
+    // up to `MAX_SMALL_PASSES` in all: droppers chain tiny functions defined in any order
+    // (`$_COOKIE` reaches `eval` through eight of them), and each pass carries a summary one
+    // function further back.
+    let passes = if tokens.len() <= FIXPOINT_TOKENS { MAX_SMALL_PASSES } else { 2 };
+    for pass in 0..passes {
+        if pass > 0 && (!a.stale || a.settled || a.out.iter().any(|s| s.danger == Danger::Critical)) {
             break;
         }
+        let first = pass == 0;
         a.first = first;
+        a.stale = false;
         count_pass();
         a.out.clear();
         a.scope = 0;

@@ -629,6 +629,20 @@ fn a_hidden_file_of_another_type_included_by_its_path_is_loaded_data() {
 }
 
 #[test]
+fn a_cookie_passed_back_through_tiny_functions_defined_in_any_order_reaches_eval() {
+    // Each function is defined before the one it calls: every pass carries a summary one
+    // function further back (the first pass learns only `c`'s, the last reaches `run`).
+    let src = "<?php function run() { r(a()); } function a() { return b(); } function b() { return d(); } \
+               function d() { return c('k'); } function r($x) { eval($x); } \
+               function c($k) { return $_COOKIE[$k]; } run();";
+    PASSES.with(|c| c.set(0));
+    let found = sinks(src);
+    assert!(found.contains(&(Why::CodeFromInput, Danger::Critical)), "{found:?}");
+    let passes = PASSES.with(|c| c.get());
+    assert!((3..=5).contains(&passes), "{passes} passes");
+}
+
+#[test]
 fn the_quick_name_tests_agree_with_the_lists() {
     for n in SHELL.iter().chain(CODE) {
         assert!(is_code_or_shell(n.as_bytes()), "{n}");
