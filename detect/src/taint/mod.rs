@@ -381,7 +381,8 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
     // The first pass records too: a second one runs only when a variable gained a mark
     // after it was read (flow-insensitive: a later assignment reaches an earlier use), and
     // only while nothing critical is known (found by the first, or by the shapes before this
-    // analysis ran): a file already known to be a backdoor costs one pass (the large webshells full of tables are where the time goes).
+    // analysis ran): a file already known to be a backdoor costs one pass (the large webshells
+    // full of tables are where the time goes).
     // A small file whose functions' summaries still changed in the second pass is read again,
     // up to `MAX_SMALL_PASSES` in all: droppers chain tiny functions defined in any order
     // (`$_COOKIE` reaches `eval` through eight of them), and each pass carries a summary one
