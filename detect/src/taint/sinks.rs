@@ -188,8 +188,9 @@ impl<'t, 'a> An<'t, 'a> {
 /// own code by its name, never a hidden file of another type.
 fn hidden_data_file(lower_path: &[u8]) -> bool {
     let name = lower_path.rsplit(|c| *c == b'/' || *c == b'\\').next().unwrap_or(lower_path);
-    name.len() > 1
-        && name[0] == b'.'
-        && name != b".."
-        && ![&b".php"[..], b".phtml", b".inc", b".module", b".install"].iter().any(|e| name.ends_with(e))
+    // Named as PHP by the sweep's own endings (`detect::is_php`), or as the include-only code
+    // files of applications (`.inc`, Drupal's `.module` and `.install`).
+    let code = crate::detect::is_php(&String::from_utf8_lossy(name))
+        || [&b".inc"[..], b".module", b".install"].iter().any(|e| name.ends_with(e));
+    name.len() > 1 && name[0] == b'.' && name != b".." && !code
 }
