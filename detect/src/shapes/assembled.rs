@@ -238,7 +238,7 @@ pub(super) fn xor_string_table(t: &[Token<'_>]) -> Option<usize> {
                 ident(&t[k]).is_some_and(|n| same_ci(n, name))
                     && !ident(&t[k - 1]).is_some_and(|p| same_ci(p, b"function"))
                     && is_op(t.get(k + 1), b"(")
-                    && matches!(t.get(k + 2).map(|x| &x.tok), Some(Tok::Str { .. }))
+                    && matches!(t.get(k + 2).map(|x| &x.tok), Some(Tok::Str(_)))
             })
             .take(MIN_DECODER_CALLS)
             .count();
@@ -258,8 +258,9 @@ pub(super) fn bitwise_literal_names(t: &[Token<'_>]) -> Option<usize> {
     // A short printable literal, or an ASCII bareword PHP reads as one (not a call, not a
     // constant's `::`). Binary data read as code (after `__halt_compiler`) is neither.
     let literal = |k: usize| match t.get(k).map(|x| &x.tok) {
-        Some(Tok::Str { value, .. }) => {
-            (1..=MAX_BITWISE_LITERAL).contains(&value.len()) && value.iter().all(|c| (0x20..0x7f).contains(c))
+        Some(Tok::Str(quoted)) => {
+            (1..=MAX_BITWISE_LITERAL).contains(&quoted.value.len())
+                && quoted.value.iter().all(|c| (0x20..0x7f).contains(c))
         }
         Some(Tok::Ident(n)) => {
             let named =
@@ -272,8 +273,7 @@ pub(super) fn bitwise_literal_names(t: &[Token<'_>]) -> Option<usize> {
     let mut ops = 0;
     for i in 1..t.len() {
         let bitwise = is_op(t.get(i), b"^") || is_op(t.get(i), b"&") || is_op(t.get(i), b"|");
-        let strings =
-            matches!(t[i - 1].tok, Tok::Str { .. }) || matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Str { .. }));
+        let strings = matches!(t[i - 1].tok, Tok::Str(_)) || matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Str(_)));
         if bitwise && strings && literal(i - 1) && literal(i + 1) {
             first.get_or_insert(t[i].at);
             ops += 1;
@@ -306,7 +306,7 @@ fn assigned_name<'t>(t: &'t [Token<'_>], eq: usize) -> Option<&'t [u8]> {
         Some(Tok::Var(v)) => Some(v),
         Some(Tok::Op(b"}")) if eq >= 4 && is_op(t.get(eq - 4), b"$") && is_op(t.get(eq - 3), b"{") => {
             match &t[eq - 2].tok {
-                Tok::Str { value, .. } => Some(value),
+                Tok::Str(quoted) => Some(&quoted.value[..]),
                 _ => None,
             }
         }

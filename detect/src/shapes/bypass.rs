@@ -46,7 +46,7 @@ mod tests {
         let t = tokenize(src.as_bytes(), 100_000);
         let inputs = input_vars(&t);
         t.iter().enumerate().find_map(|(i, x)| match &x.tok {
-            Tok::Str { value, .. } if wraps_request_path(&t, i, value, &inputs) => Some(x.at),
+            Tok::Str(quoted) if wraps_request_path(&t, i, &quoted.value, &inputs) => Some(x.at),
             _ => None,
         })
     }

@@ -256,7 +256,8 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
                     f.visitor_address |= key.is_some_and(|k| VISITOR_ADDRESS.contains(&k));
                 }
             }
-            Tok::Str { value, vars, .. } => {
+            Tok::Str(quoted) => {
+                let (value, vars) = (&quoted.value[..], &quoted.vars);
                 // Most literals have none of the words the two readers look for: one scan
                 // tells (`LITERAL_GATE` holds both's words; an address pattern starts so).
                 if value.len() <= 64 * 1024 && (may_be_ip_wildcard(value) || LITERAL_GATE.any_in(value)) {
@@ -309,7 +310,7 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
                     f.php_dropper_literal = Some(tok.at);
                 }
             }
-            Tok::Backtick { value, .. } => literal_facts(&mut f, value, &mut recon_seen),
+            Tok::Backtick(quoted) => literal_facts(&mut f, &quoted.value, &mut recon_seen),
             _ => {}
         }
     }

@@ -112,7 +112,7 @@ fn signs(t: &[Token<'_>]) -> Signs {
                     && matches!(t.get(i + 3).map(|x| &x.tok), Some(Tok::Var(_)));
             }
             Tok::Op(b"^" | b"&" | b"|") => {
-                let str_at = |k: usize| matches!(t.get(k).map(|x| &x.tok), Some(Tok::Str { .. }));
+                let str_at = |k: usize| matches!(t.get(k).map(|x| &x.tok), Some(Tok::Str(_)));
                 s.bitwise_literal |= (i > 0 && str_at(i - 1)) || str_at(i + 1);
                 if is_op(t.get(i), b"^") {
                     s.xor_ord |= matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Ident(n)) if same_ci(n, b"ord"));
@@ -121,7 +121,8 @@ fn signs(t: &[Token<'_>]) -> Signs {
                         i > 0 && is_op(t.get(i - 1), b"]") && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Var(_)));
                 }
             }
-            Tok::Str { value, vars, escapes } => {
+            Tok::Str(quoted) => {
+                let (value, vars, escapes) = (&quoted.value[..], &quoted.vars, &quoted.escapes);
                 if s.encoded_markup.is_none() && encoded_markup(value) {
                     s.encoded_markup = Some(tok.at);
                 }

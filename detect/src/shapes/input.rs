@@ -79,7 +79,7 @@ pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
     let mut set = Names::default();
     let holds = |x: &Token<'_>, set: &Names<'a>| match &x.tok {
         Tok::Var(r) => is_request(r) || set.contains(r),
-        Tok::Str { vars, .. } => vars.iter().any(|r| is_request(r) || set.contains(r)),
+        Tok::Str(quoted) => quoted.vars.iter().any(|r| is_request(r) || set.contains(r)),
         _ => false,
     };
     for round in 0..2 {
@@ -158,7 +158,7 @@ pub(super) fn reads_input(arg: &[Token<'_>], inputs: &[&[u8]]) -> bool {
     let named = |v: &[u8]| is_request(v) || inputs.contains(&v);
     arg.iter().any(|x| match &x.tok {
         Tok::Var(v) => named(v),
-        Tok::Str { vars, .. } => vars.iter().any(|v| named(v)),
+        Tok::Str(quoted) => quoted.vars.iter().any(|v| named(v)),
         _ => false,
     })
 }
@@ -322,7 +322,7 @@ pub(super) fn form_field_to_sink(text: &[u8], t: &[Token<'_>]) -> Option<(Why, u
         let first = budget.args(t, i + 1).into_iter().next().unwrap_or_default();
         let named = first.iter().any(|x| match &x.tok {
             Tok::Var(v) => names.contains(v),
-            Tok::Str { vars, .. } => vars.iter().any(|v| names.contains(v)),
+            Tok::Str(quoted) => quoted.vars.iter().any(|v| names.contains(v)),
             _ => false,
         });
         if named {

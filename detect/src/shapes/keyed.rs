@@ -27,7 +27,7 @@ fn letter(t: &[Token<'_>], i: usize) -> Option<usize> {
             break;
         };
         let key = t.get(j + 1).map(|x| &x.tok);
-        if !matches!(key, Some(Tok::Num(_) | Tok::Str { .. })) || !is_op(t.get(j + 2), close) {
+        if !matches!(key, Some(Tok::Num(_) | Tok::Str(_))) || !is_op(t.get(j + 2), close) {
             return None;
         }
         last_number = matches!(key, Some(Tok::Num(_)));

@@ -366,7 +366,8 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
                 let key = t.get(i + 2).and_then(str_value);
                 f.visitor_read = key.is_some_and(|k| k == b"REMOTE_ADDR" || k == b"HTTP_USER_AGENT");
             }
-            Tok::Str { value, vars, .. } | Tok::Backtick { value, vars } => {
+            Tok::Str(quoted) | Tok::Backtick(quoted) => {
+                let (value, vars) = (&quoted.value[..], &quoted.vars);
                 if f.payload_literal.is_none()
                     && value.len() > 4096
                     && HIDDEN_CODE_PAYLOAD.is_match(&value[..value.len().min(PAYLOAD_HEAD)])
@@ -436,7 +437,8 @@ fn random_redirect(t: &[Token<'_>]) -> Option<usize> {
     let mut redirect = None;
     for (i, x) in t.iter().enumerate() {
         match &x.tok {
-            Tok::Str { value, .. } => {
+            Tok::Str(quoted) => {
+                let value = &quoted.value[..];
                 let listed = is_op(t.get(i + 1), b",") || is_op(t.get(i + 1), b")") || is_op(t.get(i + 1), b"]");
                 urls |= listed && URL.is_match(value);
                 if value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"location:") {
@@ -461,7 +463,7 @@ fn restores_from_data(t: &[Token<'_>]) -> Option<usize> {
     let path = |arg: &[Token<'_>], literals: &[(&[u8], &[u8])]| -> Option<Vec<u8>> {
         match arg {
             [x] => match &x.tok {
-                Tok::Str { value, .. } => Some(value.clone()),
+                Tok::Str(quoted) => Some(quoted.value.to_vec()),
                 Tok::Var(v) => literals.iter().find(|(n, _)| n == v).map(|(_, l)| l.to_vec()),
                 _ => None,
             },
@@ -473,10 +475,10 @@ fn restores_from_data(t: &[Token<'_>]) -> Option<usize> {
             Tok::Var(v)
                 if is_op(t.get(i + 1), b"=") && is_op(t.get(i + 3), b";") && literals.len() < MAX_LITERAL_VARS =>
             {
-                if let Some(Token { tok: Tok::Str { value, .. }, .. }) = t.get(i + 2)
-                    && value.len() <= 256
+                if let Some(Token { tok: Tok::Str(quoted), .. }) = t.get(i + 2)
+                    && quoted.value.len() <= 256
                 {
-                    literals.push((v, value));
+                    literals.push((v, &quoted.value[..]));
                 }
             }
             Tok::Ident(n)
@@ -545,7 +547,7 @@ fn is_foreign(v: &[u8]) -> bool {
 
 /// Whether the literal at `i` is (part of) the first argument of a shell call or a backtick.
 fn runs_shell(t: &[Token<'_>], i: usize) -> bool {
-    if matches!(t[i].tok, Tok::Backtick { .. }) {
+    if matches!(t[i].tok, Tok::Backtick(_)) {
         return true;
     }
     // Back over the argument's tokens to its call.
@@ -573,8 +575,9 @@ fn names_own_site(t: &[Token<'_>], i: usize) -> bool {
     let to = t.len().min(i + 9);
     t[from..to].iter().enumerate().any(|(k, x)| match &x.tok {
         Tok::Var(b"_SERVER") => t[from..to].get(k + 2).and_then(str_value).is_some_and(is_host_key),
-        Tok::Str { vars, value, .. } => {
-            vars.contains(&&b"_SERVER"[..]) && (has(value, b"HTTP_HOST") || has(value, b"SERVER_NAME"))
+        Tok::Str(quoted) => {
+            quoted.vars.contains(&&b"_SERVER"[..])
+                && (has(&quoted.value, b"HTTP_HOST") || has(&quoted.value, b"SERVER_NAME"))
         }
         _ => false,
     })

@@ -237,7 +237,7 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, app: &OnceCell<
     {
         add(Why::WritesCodeWithInput, Danger::High, at);
     }
-    if (f.has(F::Shell) || t.iter().any(|x| matches!(x.tok, Tok::Backtick { .. })))
+    if (f.has(F::Shell) || t.iter().any(|x| matches!(x.tok, Tok::Backtick(_))))
         && let Some(at) = download_and_run(t)
     {
         add(Why::DownloadsProgram, Danger::High, at);
@@ -330,7 +330,8 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
     let window = &t[i.saturating_sub(NEAR_BEFORE)..t.len().min(i + NEAR_AFTER)];
     for (k, x) in window.iter().enumerate() {
         match &x.tok {
-            Tok::Str { value, .. } if value.len() <= 4096 => {
+            Tok::Str(quoted) if quoted.value.len() <= 4096 => {
+                let value = &quoted.value[..];
                 let (is_url, is_crawler) = (URL.is_match(value), CRAWLER.is_match(value));
                 crawler |= is_crawler && !is_url;
                 url |= is_url && !is_crawler;
@@ -361,7 +362,8 @@ fn download_and_run(t: &[Token<'_>]) -> Option<usize> {
     let mut text = Vec::new();
     let mut starts: Vec<(usize, usize)> = Vec::new();
     for x in t {
-        let (Tok::Str { value, .. } | Tok::Backtick { value, .. }) = &x.tok else { continue };
+        let (Tok::Str(quoted) | Tok::Backtick(quoted)) = &x.tok else { continue };
+        let value = &quoted.value[..];
         if text.len() + value.len() >= MAX_COMMAND_TEXT {
             break;
         }

@@ -35,7 +35,7 @@ pub(super) fn past_time(arg: &[Token<'_>]) -> Option<PastTime> {
     if names.iter().any(|n| n == b"filemtime" || n == b"filectime") {
         return Some(PastTime::AnotherFile);
     }
-    let only_literals = arg.iter().all(|t| matches!(t.tok, Tok::Num(_) | Tok::Str { .. } | Tok::Op(_) | Tok::Ident(_)));
+    let only_literals = arg.iter().all(|t| matches!(t.tok, Tok::Num(_) | Tok::Str(_) | Tok::Op(_) | Tok::Ident(_)));
     let fixed_fn = names.iter().any(|n| n == b"strtotime" || n == b"mktime");
     let no_vars = !arg.iter().any(|t| matches!(t.tok, Tok::Var(_)));
     if fixed_fn && only_literals && no_vars {
@@ -227,7 +227,7 @@ pub(super) fn recon_calls<'a>(t: &[Token<'a>], calls: &[usize]) -> (usize, bool)
     }
     if !shown && !held.is_empty() {
         shown = t.iter().enumerate().any(|(i, x)| match &x.tok {
-            Tok::Str { vars, .. } => vars.iter().any(|v| held.contains(v)),
+            Tok::Str(quoted) => quoted.vars.iter().any(|v| held.contains(v)),
             Tok::Var(v) => held.contains(v) && is_shown(t, i),
             _ => false,
         });

@@ -48,7 +48,7 @@ fn spreads_itself(t: &[Token<'_>]) -> Option<usize> {
     let holds = |x: &Token<'_>, vars: &[&[u8]], file: bool| match &x.tok {
         Tok::Ident(n) => file && *n == b"__FILE__",
         Tok::Var(v) => vars.contains(v),
-        Tok::Str { vars: inner, .. } => inner.iter().any(|v| vars.contains(v)),
+        Tok::Str(quoted) => quoted.vars.iter().any(|v| vars.contains(v)),
         _ => false,
     };
     let mut listing = false;

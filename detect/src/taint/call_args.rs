@@ -40,8 +40,8 @@ impl<'t, 'a> An<'t, 'a> {
             return false;
         }
         let Some((_, end)) = self.arg_span(i, n) else { return false };
-        let Some(Tok::Str { value, .. }) = self.tok(end - 1) else { return false };
-        let l = lower(value);
+        let Some(Tok::Str(quoted)) = self.tok(end - 1) else { return false };
+        let l = lower(&quoted.value);
         INERT_ENDINGS.iter().any(|e| l.ends_with(e.as_bytes()))
     }
 

@@ -105,8 +105,8 @@ impl<'t, 'a> An<'t, 'a> {
         loop {
             match self.tok(k)? {
                 Tok::Var(n) => out.push(Piece::Param(names.iter().position(|p| p == n)?)),
-                Tok::Str { value, vars, .. } if vars.is_empty() && value.len() <= 64 => {
-                    out.push(Piece::Lit(value.clone()))
+                Tok::Str(quoted) if quoted.vars.is_empty() && quoted.value.len() <= 64 => {
+                    out.push(Piece::Lit(quoted.value.to_vec()))
                 }
                 _ => return None,
             }
@@ -149,7 +149,8 @@ impl<'t, 'a> An<'t, 'a> {
             // shell function (`php:function('assert', …)`).
             let t: &'t [Token<'a>] = self.t;
             let calls_sink = t.iter().any(|t| match &t.tok {
-                Tok::Str { value, .. } => memchr::memmem::find_iter(value, b"function(").any(|p| {
+                Tok::Str(quoted) => memchr::memmem::find_iter(&quoted.value, b"function(").any(|p| {
+                    let value = &quoted.value[..];
                     let rest = &value[p + 9..];
                     let name: Vec<u8> = rest
                         .iter()

@@ -329,7 +329,8 @@ impl<'t, 'a> An<'t, 'a> {
             Tok::Num(n) => {
                 (Val { lit: (n.len() <= MAX_LIT).then_some(Cow::Borrowed(*n)), ..Val::default() }, i + 1, None)
             }
-            Tok::Str { value, vars, escapes } => {
+            Tok::Str(quoted) => {
+                let (value, vars, escapes) = (&quoted.value[..], &quoted.vars, &quoted.escapes);
                 let mut v = Val::lit_of(value);
                 for name in vars {
                     let x = self.lookup(name);
@@ -348,9 +349,9 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 self.postfix(v, i + 1, None, i, None)
             }
-            Tok::Backtick { vars, .. } => {
+            Tok::Backtick(quoted) => {
                 let mut v = Val::default();
-                for name in vars {
+                for name in &quoted.vars {
                     v.join(&self.lookup(name));
                 }
                 self.shell(&v, i, true);
@@ -445,7 +446,7 @@ impl<'t, 'a> An<'t, 'a> {
         };
         let literal = match self.tok(i + 2) {
             Some(Tok::Num(_)) => true,
-            Some(Tok::Str { vars, .. }) => vars.is_empty(),
+            Some(Tok::Str(quoted)) => quoted.vars.is_empty(),
             _ => false,
         };
         if !literal

@@ -293,7 +293,8 @@ fn checks_cli(tokens: &[Token<'_>]) -> bool {
         // The count of command-line arguments (`$argc`, `$_SERVER['argc']`): a usage check.
         Tok::Var(v) => *v == b"argc",
         // (One searcher for all the file's strings, not one built per string.)
-        Tok::Str { value, .. } => {
+        Tok::Str(quoted) => {
+            let value = &quoted.value[..];
             value == b"argc" || (value.len() >= CLI_CHECK.needle().len() && CLI_CHECK.find(value).is_some())
         }
         _ => false,
@@ -547,7 +548,7 @@ impl<'t, 'a> An<'t, 'a> {
             }
             close += 1;
         }
-        self.t[(i + 1).min(close)..close].iter().any(|t| matches!(&t.tok, Tok::Str { value, .. } if f(value)))
+        self.t[(i + 1).min(close)..close].iter().any(|t| matches!(&t.tok, Tok::Str(quoted) if f(&quoted.value)))
     }
 
     /// The index of the token closing the group opened at `open`.

@@ -77,8 +77,8 @@ impl<'t, 'a> An<'t, 'a> {
         let (mut text_wrapper, mut body, mut archive, mut data_name) = (false, false, false, false);
         let mut k = i + 1;
         while k < i + 64 && (!self.terminator(k) || self.op(k, b")")) {
-            if let Some(Tok::Str { value, .. }) = self.tok(k) {
-                let l = lower(value);
+            if let Some(Tok::Str(quoted)) = self.tok(k) {
+                let l = lower(&quoted.value);
                 text_wrapper |= l.starts_with(b"data:") || l.starts_with(b"php://filter");
                 body |= l.starts_with(b"php://input");
                 archive |= l.starts_with(b"zip://") || l.starts_with(b"phar://");
@@ -129,7 +129,7 @@ impl<'t, 'a> An<'t, 'a> {
             return 0;
         }
         let text: &[u8] = match (v.tok.and_then(|k| self.tok(k)), &v.lit) {
-            (Some(Tok::Str { value, .. }), _) => value,
+            (Some(Tok::Str(quoted)), _) => &quoted.value[..],
             (_, Some(l)) => l,
             _ => return 0,
         };
@@ -164,7 +164,7 @@ impl<'t, 'a> An<'t, 'a> {
             return false;
         }
         let text: &[u8] = match (data.tok.and_then(|k| self.tok(k)), &data.lit) {
-            (Some(Tok::Str { value, .. }), _) => value,
+            (Some(Tok::Str(quoted)), _) => &quoted.value[..],
             (_, Some(l)) => l,
             _ => return false,
         };

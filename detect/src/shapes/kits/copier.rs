@@ -40,7 +40,7 @@ pub(super) fn copies_kit(t: &[Token<'_>]) -> Option<usize> {
     let mut redirect = None;
     let holds = |x: &Token<'_>, random: &[&[u8]]| match &x.tok {
         Tok::Var(v) => random.contains(v),
-        Tok::Str { vars, .. } => vars.iter().any(|v| random.contains(v)),
+        Tok::Str(quoted) => quoted.vars.iter().any(|v| random.contains(v)),
         _ => false,
     };
     for i in 0..t.len() {
@@ -72,7 +72,8 @@ pub(super) fn copies_kit(t: &[Token<'_>]) -> Option<usize> {
             let end = close_of(t, i + 1).min(t.len());
             let arg = &t[i + 2..end.max(i + 2)];
             let location = arg.iter().any(|x| match &x.tok {
-                Tok::Str { value, .. } => {
+                Tok::Str(quoted) => {
+                    let value = &quoted.value[..];
                     value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"location:")
                         || value.len() >= 8 && value[..8].eq_ignore_ascii_case(b"location")
                 }

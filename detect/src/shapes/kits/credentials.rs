@@ -105,7 +105,7 @@ pub(super) fn reads(arg: &[Token<'_>], creds: &[CredVar<'_>]) -> bool {
     let named = |v: &[u8]| find(creds, v).is_some_and(|c| c.named);
     arg.iter().any(|x| match &x.tok {
         Tok::Var(v) => named(v),
-        Tok::Str { vars, .. } => vars.iter().any(|v| named(v)),
+        Tok::Str(quoted) => quoted.vars.iter().any(|v| named(v)),
         _ => false,
     })
 }
@@ -113,7 +113,7 @@ pub(super) fn reads(arg: &[Token<'_>], creds: &[CredVar<'_>]) -> bool {
 pub(super) fn reads_request(arg: &[Token<'_>]) -> bool {
     arg.iter().any(|x| match &x.tok {
         Tok::Var(v) => is_request(v),
-        Tok::Str { vars, .. } => vars.iter().any(|v| is_request(v)),
+        Tok::Str(quoted) => quoted.vars.iter().any(|v| is_request(v)),
         _ => false,
     })
 }

@@ -24,8 +24,9 @@ pub(super) fn hides_from_search(t: &[Token<'_>]) -> Option<usize> {
     for i in 0..t.len() {
         match &t[i].tok {
             Tok::Ident(n) if n.eq_ignore_ascii_case(b"gethostbyaddr") => visitor = true,
-            Tok::Str { value, .. } if value.len() <= 16 => {
-                if value.as_slice() == b"HTTP_USER_AGENT" {
+            Tok::Str(quoted) if quoted.value.len() <= 16 => {
+                let value = &quoted.value[..];
+                if value == b"HTTP_USER_AGENT" {
                     visitor = true;
                 } else if ENGINES.iter().any(|e| value.eq_ignore_ascii_case(e)) {
                     engine_at = Some(i);

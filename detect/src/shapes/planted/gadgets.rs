@@ -82,13 +82,13 @@ pub(super) fn global_field_to_sink(t: &[Token<'_>]) -> Option<(Why, usize)> {
         if let Tok::Var(v) = x.tok
             && is_named_field(v)
             && is_op(t.get(i + 1), b"[")
-            && let Some(Tok::Str { value, vars, .. }) = t.get(i + 2).map(|k| &k.tok)
-            && vars.is_empty()
+            && let Some(Tok::Str(quoted)) = t.get(i + 2).map(|k| &k.tok)
+            && quoted.vars.is_empty()
             && is_op(t.get(i + 3), b"]")
-            && !fields.contains(&value.as_slice())
+            && !fields.contains(&&quoted.value[..])
             && fields.len() < MAX_FIELDS
         {
-            fields.push(value);
+            fields.push(&quoted.value);
         }
     }
     if fields.is_empty() {
@@ -151,7 +151,7 @@ pub(super) fn global_field_to_sink(t: &[Token<'_>]) -> Option<(Why, usize)> {
         let end = close_of(t, i + 1);
         let gives_free = t[i + 2..end.min(t.len())].iter().enumerate().any(|(k, y)| match &y.tok {
             Tok::Var(v) => free(v, i + 2 + k),
-            Tok::Str { vars, .. } => vars.iter().any(|v| free(v, i + 2 + k)),
+            Tok::Str(quoted) => quoted.vars.iter().any(|v| free(v, i + 2 + k)),
             _ => false,
         });
         if gives_free {

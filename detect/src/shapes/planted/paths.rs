@@ -13,8 +13,8 @@ fn request_named(arg: &[Token<'_>], named: &[&[u8]]) -> bool {
     let arg = skip_wrappers(arg);
     match arg.first().map(|x| &x.tok) {
         Some(Tok::Var(v)) => is_named_field(v) || named.contains(v),
-        Some(Tok::Str { value, vars, .. }) => {
-            value.is_empty() && vars.first().is_some_and(|v| is_named_field(v) || named.contains(v))
+        Some(Tok::Str(quoted)) => {
+            quoted.value.is_empty() && quoted.vars.first().is_some_and(|v| is_named_field(v) || named.contains(v))
         }
         _ => false,
     }
@@ -47,7 +47,7 @@ pub(super) fn skip_wrappers<'s, 'a>(mut arg: &'s [Token<'a>]) -> &'s [Token<'a>]
                 arg = &arg[2..]
             }
             // `iconv('utf-8', 'gbk', $_GET['f'])`: the last argument.
-            Some(Tok::Str { vars, .. }) if vars.is_empty() && is_op(arg.get(1), b",") => arg = &arg[2..],
+            Some(Tok::Str(quoted)) if quoted.vars.is_empty() && is_op(arg.get(1), b",") => arg = &arg[2..],
             _ => return arg,
         }
     }
