@@ -40,14 +40,7 @@ pub(super) const IRC_JOIN: u8 = 4;
 /// What one name is, or nothing (lowercased on a stack buffer: no allocation per token).
 pub(super) fn classify(name: &[u8]) -> Option<F> {
     let mut buf = [0u8; 32];
-    if name.len() > buf.len() {
-        return None;
-    }
-    // (A plain loop: the crate is built for size, and the slice methods would be calls.)
-    for (l, c) in buf.iter_mut().zip(name) {
-        *l = c.to_ascii_lowercase();
-    }
-    Some(match &buf[..name.len()] {
+    Some(match crate::php::lower_name(name, &mut buf)? {
         b"touch" => F::Touch,
         b"unlink" => F::Unlink,
         b"fsockopen" | b"pfsockopen" | b"socket_create" | b"stream_socket_client" | b"stream_socket_server" => {

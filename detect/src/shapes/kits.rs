@@ -20,6 +20,7 @@ use regex::bytes::Regex;
 use super::input::reads_input;
 use super::signs::{REDIRECT_TEXT, URL};
 use super::tokens::{Budget, ident, is_op, str_value};
+use super::words::Words;
 use super::{Options, Shape};
 use crate::detect::{Danger, Why};
 use crate::php::{Tok, Token};
@@ -110,12 +111,26 @@ const PAYLOAD_HEAD: usize = 256;
 pub(super) const MAX_LITERAL_VARS: usize = 64;
 
 /// Every word the literal checks of `facts` need (redirects, handlers, blocklists, payloads).
-static KIT_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i-u)location|refresh|addhandler|sethandler|addtype|execcgi|forcetype|safebrowsing|",
-        r"transparencyreport|spamhaus|surbl|uribl|phishtank|openphish|eval|assert|crontab",
-    ))
-    .expect("pattern compiles")
+static KIT_LITERAL_WORD: LazyLock<Words> = LazyLock::new(|| {
+    Words::new([
+        "location",
+        "refresh",
+        "addhandler",
+        "sethandler",
+        "addtype",
+        "execcgi",
+        "forcetype",
+        "safebrowsing",
+        "transparencyreport",
+        "spamhaus",
+        "surbl",
+        "uribl",
+        "phishtank",
+        "openphish",
+        "eval",
+        "assert",
+        "crontab",
+    ])
 });
 
 /// Every family of this module found in one PHP file.
@@ -298,7 +313,10 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
             }
             Tok::Op(b";") => pending_body = false,
             Tok::Ident(n) => {
-                let low = |w: &[u8]| n.eq_ignore_ascii_case(w);
+                // (Every word below is shorter than the buffer: a longer name is none of them.)
+                let mut buf = [0u8; 32];
+                let Some(lowered) = crate::php::lower_name(n, &mut buf) else { continue };
+                let low = |w: &[u8]| lowered == w;
                 if low(b"function") || low(b"class") || low(b"trait") || low(b"interface") || low(b"fn") {
                     pending_body = true;
                     continue;
@@ -385,7 +403,7 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
                     f.secret_line = Some(tok.at);
                 }
                 // The checks below need one of these words: most literals have none.
-                let worded = value.len() >= 4 && KIT_LITERAL_WORD.is_match(value);
+                let worded = value.len() >= 4 && KIT_LITERAL_WORD.any_in(value);
                 if worded
                     && !f.foreign_redirect
                     && REDIRECT_TEXT.is_match(value)

@@ -187,14 +187,12 @@ const UNLINK: usize = 4;
 
 /// What a name is, lowercased on a stack buffer (no allocation per token).
 fn kind_of(name: &[u8]) -> Option<K> {
-    let mut buf = [0u8; 24];
-    if name.len() > buf.len() || name.len() < 3 {
+    let mut buf = [0u8; 32];
+    if name.len() < 3 {
         return None;
     }
-    let low = &mut buf[..name.len()];
-    low.copy_from_slice(name);
-    low.make_ascii_lowercase();
-    Some(match &*low {
+    let low = crate::php::lower_name(name, &mut buf)?;
+    Some(match low {
         b"function" => K::Function,
         b"require" | b"require_once" | b"include" | b"include_once" => K::Include,
         b"com" => K::Com,

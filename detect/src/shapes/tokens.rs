@@ -2,8 +2,8 @@
 
 use crate::php::{Tok, Token};
 
-// (The crate is built for size, `opt-level = "z"`: helpers asked of every token are inlined
-// by force, or each question costs a call.)
+// (Helpers asked of every token are inlined by force: the tests' and the plugin's builds are
+// not optimized for speed, and there each question would cost a call.)
 #[inline(always)]
 pub(super) fn ident<'a>(t: &Token<'a>) -> Option<&'a [u8]> {
     match t.tok {
