@@ -7,6 +7,12 @@ use super::*;
 impl<'t, 'a> An<'t, 'a> {
     pub(super) fn assign(&mut self, t: Target<'a>, op: &[u8], rhs: &Val<'t>) {
         let (scope, name, elem) = match t {
+            Target::RequestNamed => {
+                if rhs.labels & ANY_INPUT != 0 {
+                    self.every_variable_from_request();
+                }
+                return;
+            }
             Target::Var(n) => (self.scope_of(n), n, false),
             Target::Elem(n) if n == b"GLOBALS" => (0, n, true),
             Target::Elem(n) => (self.scope_of(n), n, true),
@@ -212,12 +218,35 @@ impl<'t, 'a> An<'t, 'a> {
         self.postfix(v, e, None, i, None)
     }
 
+    /// `named_var`'s reading of `$$k` or `${$k}` (the name ending at `end`), as the target of an
+    /// assignment when it is nothing more (no index, call or property after it) and `$k` is the
+    /// key of a loop over the request's fields.
+    pub(super) fn request_named(
+        &self,
+        read: (Val<'t>, usize, Option<Target<'a>>),
+        end: usize,
+        key: Option<&'a [u8]>,
+    ) -> (Val<'t>, usize, Option<Target<'a>>) {
+        let (v, e, target) = read;
+        let copies_field = e == end && key.is_some_and(|k| self.request_keys.contains(&(self.scope, k)));
+        (v, e, target.or(copies_field.then_some(Target::RequestNamed)))
+    }
+
+    /// From here on, in this scope, every variable may hold what the request sent (`extract`
+    /// of request data, or each field copied into a variable of its name).
+    pub(super) fn every_variable_from_request(&mut self) {
+        if !self.extracted.contains(&self.scope) {
+            self.extracted.push(self.scope);
+        }
+        self.stale |= self.first;
+    }
+
     /// `$x++` / `--$x`: the variable's known value stepped the way PHP does (`'a'++` is `'b'`).
     pub(super) fn step(&mut self, t: Target<'a>, up: bool) -> Option<Vec<u8>> {
         let key = match t {
             Target::Var(n) => (self.scope_of(n), n),
             Target::Global(n) => (0, n),
-            Target::Elem(_) | Target::Prop(_) => return None,
+            Target::Elem(_) | Target::Prop(_) | Target::RequestNamed => return None,
         };
         let first = self.first;
         let slot = self.env.entry(key).or_default();

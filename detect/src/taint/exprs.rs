@@ -117,7 +117,9 @@ impl<'t, 'a> An<'t, 'a> {
                     }
                     return (r, end, None);
                 }
-                Some(Tok::Op(o)) if !matches!(*o, b";" | b"," | b")" | b"]" | b"}" | b"{" | b"=>") => {
+                // (`$` starts a variable variable, never joins two values: after a braceless
+                // `foreach (…)` or `if (…)` it starts the body's statement, `$$k = $v;`.)
+                Some(Tok::Op(o)) if !matches!(*o, b";" | b"," | b")" | b"]" | b"}" | b"{" | b"=>" | b"$") => {
                     pure = false;
                     pending = Some(*o);
                     j += 1;
@@ -306,13 +308,19 @@ impl<'t, 'a> An<'t, 'a> {
                     if self.op(i + 1, b"{") {
                         let (inner, e, _) = self.expr(i + 2);
                         let e = if self.op(e, b"}") { e + 1 } else { e.max(i + 2) };
-                        return self.named_var(&inner, e, i);
+                        let key = match (self.tok(i + 2), self.op(i + 3, b"}")) {
+                            (Some(Tok::Var(n)), true) => Some(*n),
+                            _ => None,
+                        };
+                        let read = self.named_var(&inner, e, i);
+                        return self.request_named(read, e, key);
                     }
                     if let Some(Tok::Var(n)) = self.tok(i + 1) {
                         // `$$a(…)`, `$$a[…]`: the variable named by `$a`, then the call or index.
                         let n = *n;
                         let v = self.lookup(n);
-                        return self.named_var(&v, i + 2, i);
+                        let read = self.named_var(&v, i + 2, i);
+                        return self.request_named(read, i + 2, Some(n));
                     }
                     (Val::default(), i + 1, None)
                 }
@@ -551,7 +559,7 @@ impl<'t, 'a> An<'t, 'a> {
                         Some(n) => Some(Target::Global(n)),
                         None => target.and_then(|t| match t {
                             Target::Var(n) | Target::Elem(n) => Some(Target::Elem(n)),
-                            Target::Prop(_) | Target::Global(_) => None,
+                            Target::Prop(_) | Target::Global(_) | Target::RequestNamed => None,
                         }),
                     };
                     j = e;

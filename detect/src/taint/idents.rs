@@ -50,6 +50,9 @@ impl<'t, 'a> An<'t, 'a> {
             }
             b"foreach" if call => {
                 let (v, mut e, _) = self.expr(i + 2);
+                // `foreach ($_POST as $k => …)`: `$k` names a request field.
+                let over_request =
+                    e == i + 3 && matches!(self.tok(i + 2), Some(Tok::Var(s)) if is_superglobal_input(s).is_some());
                 if matches!(self.tok(e), Some(Tok::Ident(a)) if same_ci(a, b"as")) {
                     e += 1;
                     while !self.op(e, b")") && self.tok(e).is_some() && !self.op(e, b"{") && !self.op(e, b";") {
@@ -74,6 +77,9 @@ impl<'t, 'a> An<'t, 'a> {
                         };
                         if let Some(n) = name {
                             let scope = self.scope_of(n);
+                            if over_request && self.op(e, b"=>") && self.request_keys.len() < MAX_REQUEST_KEYS {
+                                self.request_keys.push((self.scope, n));
+                            }
                             let s = self.env.entry((scope, n)).or_default();
                             if s.read && (v.labels & !s.labels & (TAINT | UPLOAD | ELEM_INPUT)) != 0 {
                                 self.stale = true;
@@ -141,10 +147,10 @@ impl<'t, 'a> An<'t, 'a> {
                     if let (b"parse_str", Some(Tok::Var(n))) = (name, self.tok(e.saturating_sub(2))) {
                         let n = *n;
                         self.env.entry((self.scope, n)).or_default().labels |= INPUT;
-                    } else if !self.extracted.contains(&self.scope) {
-                        self.extracted.push(self.scope);
+                        self.stale |= self.first;
+                    } else {
+                        self.every_variable_from_request();
                     }
-                    self.stale |= self.first;
                 }
                 return (Val::default(), e, None);
             }

@@ -80,6 +80,8 @@ const CONSTS: u32 = u32::MAX - 1;
 const HIDDEN: Labels = DECODED | ASSEMBLED;
 const TAINT: Labels = INPUT | DECODED | REMOTE | ASSEMBLED | BLOB;
 
+/// Keys of loops over the request's fields remembered in one file.
+const MAX_REQUEST_KEYS: usize = 16;
 /// Longest literal kept for folding (function names and char tables are short).
 const MAX_LIT: usize = 8192;
 /// Longest value kept as a variable's value in the order of the text (names, tables, short
@@ -169,6 +171,10 @@ enum Target<'a> {
     Prop(&'a [u8]),
     /// `$GLOBALS['name']`: the file's own variable of that name.
     Global(&'a [u8]),
+    /// `$$k` or `${$k}`, `$k` the key of a loop over the request's fields: an assignment of
+    /// request data to it copies every field into a variable of its name (`foreach ($_POST as
+    /// $k => $v) $$k = $v;`, `register_globals` by hand).
+    RequestNamed,
 }
 
 /// A place where the analysis found data becoming code, a command or a file.
@@ -192,6 +198,8 @@ struct An<'t, 'a> {
     record: bool,
     /// Scopes where `extract($_REQUEST)` made every variable the visitor's.
     extracted: Vec<u32>,
+    /// Keys of loops over the request's fields (`foreach ($_POST as $k => …)`), by scope.
+    request_keys: Vec<(u32, &'a [u8])>,
     /// Named functions that run a parameter as code or a command (lowercase name → WRAPS_*).
     wrappers: HashMap<Vec<u8>, Labels, Keyed>,
     /// Every variable name in the file, made when first needed (`var_named`).
@@ -350,6 +358,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         stale: false,
         record: true,
         extracted: Vec::new(),
+        request_keys: Vec::new(),
         wrappers: HashMap::default(),
         var_names: None,
         var_name_scans: 0,

@@ -754,3 +754,23 @@ fn a_table_of_functions_cut_from_a_cookie_is_a_backdoor() {
         $ctx['log'] = get_logger(); echo $ctx['fmt']($ctx['q']); $ctx['log']('done');";
     assert!(!sinks(app).iter().any(|(w, _)| *w == Why::DynamicCallFromInput), "{:?}", sinks(app));
 }
+
+#[test]
+fn every_request_field_copied_into_a_variable_of_its_name_reaches_eval() {
+    // `register_globals` by hand: each field becomes a variable the visitor names.
+    let s = "<?php foreach ($_POST as $k => $v) { $$k = $v; } eval($code);";
+    assert_eq!(sinks(s), [(Why::CodeFromInput, Danger::Critical)]);
+    let s = "<?php foreach ($_COOKIE as $key => $val) ${$key} = trim($val); function run($c) { return eval($c); } run($id);";
+    assert!(sinks(s).contains(&(Why::CodeFromInput, Danger::Critical)), "{:?}", sinks(s));
+    // Near-misses: the superglobals themselves put back from a filter (Adminer's bootstrap),
+    // the variables a file already has exported to the global scope (wp-cli), an element
+    // of a variable variable, and a loop over the request that sets nothing by name.
+    let s = "<?php foreach (array('_GET', '_POST') as $val) { $unsafe = filter_input_array(constant(\"INPUT$val\"), FILTER_UNSAFE_RAW); if ($unsafe) { $$val = $unsafe; } } include \"lang/$LANG.inc.php\";";
+    assert_eq!(sinks(s), []);
+    let s = "<?php foreach (get_defined_vars() as $key => $var) { global ${$key}; ${$key} = $var; } spl_autoload_register($autoloader, true, true);";
+    assert_eq!(sinks(s), []);
+    let s = "<?php foreach ($_POST as $k => $v) { $$k['seen'] = $v; } eval($code);";
+    assert_eq!(sinks(s), [(Why::EvalOfVariable, Danger::Low)]);
+    let s = "<?php foreach ($_POST as $k => $v) { echo htmlspecialchars($k); } eval($code);";
+    assert_eq!(sinks(s), [(Why::EvalOfVariable, Danger::Low)]);
+}
