@@ -508,6 +508,7 @@ impl<'t, 'a> An<'t, 'a> {
                     let (idx, e, _) =
                         if self.op(j + 1, close) { (Val::default(), j + 1, None) } else { self.expr(j + 1) };
                     let e = if self.op(e, close) { e + 1 } else { e.max(j + 1) };
+                    let hidden_key = idx.labels & HIDDEN != 0;
                     let key = idx.lit;
                     let indexed_before = indexed;
                     // Special arrays by key.
@@ -540,6 +541,11 @@ impl<'t, 'a> An<'t, 'a> {
                                         }
                                     },
                                 };
+                            }
+                            // A global whose name is decoded or assembled: which one is hidden
+                            // on purpose, and the request's fields are among them.
+                            (Some(b"GLOBALS"), None) if hidden_key => {
+                                v = Val { labels: INPUT | UNKNOWN, ..Val::default() };
                             }
                             _ => v = element(&v, key.as_deref(), curly),
                         }

@@ -174,6 +174,11 @@ impl<'t, 'a> An<'t, 'a> {
         if is_code_or_shell(name) {
             return (Val::lit(name.to_vec()), i + 1, None);
         }
+        // `__DIR__`: the file's own folder, a fixed place whose text does not matter; as an
+        // empty text, a path built on it keeps its literal tail (`__DIR__ . '/x.txt'`).
+        if same_ci(w, b"__DIR__") {
+            return (Val::lit(Vec::new()), i + 1, None);
+        }
         // A constant the file defined as a code or shell function's name.
         if let Some(Slot { lit: LitState::Known(v), .. }) = self.env.get(&(CONSTS, w)) {
             return (Val::lit(v.clone()), i + 1, None);

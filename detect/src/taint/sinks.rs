@@ -115,7 +115,11 @@ impl<'t, 'a> An<'t, 'a> {
             let p = lower(p);
             if p.starts_with(b"http://") || p.starts_with(b"https://") || p.starts_with(b"ftp://") {
                 self.hit(Why::CodeFromInternet, Danger::Critical, i);
-            } else if DATA_ENDINGS.iter().any(|e| p.ends_with(e.as_bytes())) || p.contains(&0) || hidden_data_file(&p) {
+            } else if (DATA_ENDINGS.iter().any(|e| p.ends_with(e.as_bytes())) && !p.ends_with(b".php.tmp"))
+                || p.contains(&0)
+                || hidden_data_file(&p)
+            {
+                // (`x.php.tmp`: code a generator wrote to a temporary copy, then requires.)
                 self.hit(Why::IncludeOfData, Danger::High, i);
             }
         }

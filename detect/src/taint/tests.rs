@@ -774,3 +774,25 @@ fn every_request_field_copied_into_a_variable_of_its_name_reaches_eval() {
     let s = "<?php foreach ($_POST as $k => $v) { echo htmlspecialchars($k); } eval($code);";
     assert_eq!(sinks(s), [(Why::EvalOfVariable, Danger::Low)]);
 }
+
+#[test]
+fn a_data_file_beside_the_script_included_by_its_folder_is_loaded_data() {
+    // A fake plugin's loader: its code kept in a text file next to it.
+    let s = "<?php $f = __DIR__ . '/ilucyv.txt'; if (file_exists($f)) { include($f); }";
+    assert_eq!(sinks(s), [(Why::IncludeOfData, Danger::High)]);
+    assert_eq!(sinks("<?php include(__DIR__ . '/cache/logo.png');"), [(Why::IncludeOfData, Danger::High)]);
+    // The application's own code beside it, and a generator's temporary copy of its code.
+    assert!(sinks("<?php require __DIR__ . '/vendor/autoload.php'; include __DIR__ . '/.config.php';").is_empty());
+    assert!(sinks("<?php $f = __DIR__ . '/Strategy.php.tmp'; require $f; unlink($f);").is_empty());
+}
+
+#[test]
+fn a_global_named_by_decoded_text_is_the_requests() {
+    // `$GLOBALS[xor(urldecode('%16%08…'), $k)]` is `$_COOKIE`: a path from it is included.
+    let s = "<?php function d($s, $k) { $u = 'url' . 'decode'; $h = $u($s); return $h ^ substr($k, 0, strlen($h)); } \
+             $c = $GLOBALS[d('%16%08%27%2Fv%1C', 'INnc3OzTZo')]; if (isset($c['k'])) { include($c['k']['p']); }";
+    assert!(sinks(s).contains(&(Why::CodeFromInput, Danger::Critical)), "{:?}", sinks(s));
+    // A global named by a plain variable (MediaWiki's stub objects) is not.
+    let s = "<?php class S { function call($name, $args) { return call_user_func_array([$GLOBALS[$this->global], $name], $args); } }";
+    assert!(sinks(s).is_empty(), "{:?}", sinks(s));
+}
