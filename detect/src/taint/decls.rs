@@ -196,7 +196,10 @@ impl<'t, 'a> An<'t, 'a> {
         }
         // What this object's own method returns (decoded or fetched data).
         let returns = if own { self.returns.get(method).copied().unwrap_or(0) } else { 0 };
-        let labels = if returns & (DECODED | REMOTE) != 0 { UNKNOWN | METHOD_DECODED } else { UNKNOWN };
+        // Any object's method handed decoded or fetched data (a decrypting class): what it
+        // gives back is that data, transformed.
+        let given = args.iter().any(|a| a.labels & (DECODED | REMOTE | BLOB) != 0);
+        let labels = if returns & (DECODED | REMOTE) != 0 || given { UNKNOWN | METHOD_DECODED } else { UNKNOWN };
         Val { labels, ..Val::default() }
     }
 }

@@ -796,3 +796,15 @@ fn a_global_named_by_decoded_text_is_the_requests() {
     let s = "<?php class S { function call($name, $args) { return call_user_func_array([$GLOBALS[$this->global], $name], $args); } }";
     assert!(sinks(s).is_empty(), "{:?}", sinks(s));
 }
+
+#[test]
+fn decoded_data_decrypted_by_an_object_and_run_is_hidden_code() {
+    // A plugin file replaced by a loader: a payload kept URL-encoded elsewhere, decrypted by a
+    // class of its own (XXTEA keyed by the visitor's browser), then run.
+    let s = "<?php class Box { function open($d) { $k = $_SERVER['HTTP_USER_AGENT']; return $this->xx($d, $k); } } \
+             require 'data.php'; $p = urldecode($payload); $b = new Box(); $code = $b->open($p); eval($code);";
+    assert!(sinks(s).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(s));
+    // The same data only shown.
+    let s = "<?php $p = base64_decode($blob); $img = new Image(); echo $img->render($p);";
+    assert!(sinks(s).iter().all(|(_, d)| *d == Danger::Low), "{:?}", sinks(s));
+}
