@@ -156,15 +156,12 @@ impl<'t, 'a> An<'t, 'a> {
         acc.arr = if atoms_seen == 1 { first_arr } else { None };
         // A dangerous function's name computed by decoding or piece by piece, wherever it goes
         // (a callback of a method, a session handler, a value kept for later).
+        let mut buf = [0u8; 32];
         if acc.labels & HIDDEN != 0
             && let Some(l) = &acc.lit
             && l.len() <= 24
+            && let Some(name) = crate::php::lower_name(l, &mut buf)
         {
-            let mut buf = [0u8; 24];
-            let name = &mut buf[..l.len()];
-            name.copy_from_slice(l);
-            name.make_ascii_lowercase();
-            let name: &[u8] = name;
             if is(name, SHELL) || is(name, CODE) {
                 self.hit(Why::HiddenFunctionName, Danger::High, i);
             } else if class(name) & C_DECODER != 0 && name != b"pack" {
