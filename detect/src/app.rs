@@ -75,7 +75,7 @@ fn access_checked(t: &[Token<'_>]) -> bool {
         let include =
             [b"include".as_slice(), b"include_once", b"require", b"require_once"].iter().any(|i| same_ci(w, i));
         let path = if is_op(t, k + 1, b"(") { t.get(k + 2) } else { t.get(k + 1) };
-        include && matches!(path.map(|p| &p.tok), Some(Tok::Str(quoted)) if LOGIN_FILE.is_match(&quoted.value))
+        include && matches!(path.map(|p| &p.tok), Some(Tok::Str(quoted)) if LOGIN_FILE.is_match(quoted.value))
     })
 }
 
@@ -182,7 +182,7 @@ fn tests_type(cond: &[Token<'_>]) -> bool {
     // (Without a test the names need no reading.)
     calls_test
         && cond.iter().any(|x| match &x.tok {
-            Tok::Str(quoted) => FILE_TYPE_WORD.is_match(&quoted.value),
+            Tok::Str(quoted) => FILE_TYPE_WORD.is_match(quoted.value),
             Tok::Var(v) => [b"ext".as_slice(), b"type", b"mime"]
                 .iter()
                 .any(|w| v.windows(w.len()).any(|p| p.eq_ignore_ascii_case(w))),
@@ -292,10 +292,10 @@ fn class_bodies(t: &[Token<'_>]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::php::tokenize;
+    use crate::php::tokenize_for_test;
 
     fn app(src: &str) -> App {
-        App::of(src.as_bytes(), &tokenize(src.as_bytes(), usize::MAX))
+        App::of(src.as_bytes(), &tokenize_for_test(src.as_bytes(), usize::MAX))
     }
 
     #[test]

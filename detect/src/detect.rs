@@ -453,7 +453,8 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     if !to_sink && !to_shape && !shapes::planted_may_match(text) {
         return (defaced().into_iter().chain(page_script()).map(|s| sink_hit(text, s)).collect(), false);
     }
-    let tokens = php::tokenize(text, MAX_TOKENS);
+    let arena = php::Arena::new();
+    let tokens = php::tokenize(text, &arena, MAX_TOKENS);
     let small = tokens.len() < SMALL_SCRIPT;
     // One place per reason (the strongest, then the first) before lines are counted: a file of
     // many thousand sinks costs no more than its tokens.

@@ -10,6 +10,10 @@
 
 use std::borrow::Cow;
 
+/// Where one file's string literals are kept while its tokens live: one allocation for many
+/// literals (a large webshell has ten thousand), freed at once, and read in file order.
+pub type Arena = bumpalo::Bump;
+
 /// Whether two names are the same but for ASCII case (PHP's keywords and function names): the
 /// lengths first, inline, so the usual answer (different lengths) costs no call. Asked of
 /// nearly every name token by the detectors. (Inlined by force, in every build profile.)
@@ -19,10 +23,10 @@ pub fn same_ci(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// One token. Strings carry their decoded value and the variables they interpolate in a
-/// [`Lit`] of their own, so that a token stays four words: the detectors walk a large file's
-/// tokens many times, and a smaller list is read faster (64 bytes a token cost about a tenth
-/// more time on the costliest files than 32).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// [`Lit`] kept in the file's [`Arena`], so that a token stays four words: the detectors walk
+/// a large file's tokens many times, and a smaller list is read faster (64 bytes a token cost
+/// about a tenth more time on the costliest files than 32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tok<'a> {
     /// `$name` (without the `$`).
     Var(&'a [u8]),
@@ -30,9 +34,9 @@ pub enum Tok<'a> {
     Ident(&'a [u8]),
     Num(&'a [u8]),
     /// A quoted string, heredoc or nowdoc.
-    Str(Box<Lit<'a>>),
+    Str(&'a Lit<'a>),
     /// A backtick command (runs a shell).
-    Backtick(Box<Lit<'a>>),
+    Backtick(&'a Lit<'a>),
     Op(&'a [u8]),
     /// `?>`: ends a statement.
     Close,
@@ -40,21 +44,44 @@ pub enum Tok<'a> {
 
 /// A string literal: its decoded value (the file's own bytes when nothing was decoded), the
 /// variables interpolated in a double-quoted string, heredoc or backtick command, and how many
-/// escapes it used.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// escapes it used. Nothing in it needs dropping: a decoded value and the variables' list are
+/// in the arena too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lit<'a> {
-    pub value: Cow<'a, [u8]>,
-    pub vars: Vec<&'a [u8]>,
+    pub value: &'a [u8],
+    pub vars: &'a [&'a [u8]],
     pub escapes: u32,
 }
 
 impl<'a> Lit<'a> {
-    fn boxed(value: Cow<'a, [u8]>, vars: Vec<&'a [u8]>, escapes: u32) -> Box<Lit<'a>> {
-        Box::new(Lit { value, vars, escapes })
+    /// The literal in `arena`, its value already the file's bytes or the arena's.
+    fn kept(arena: &'a Arena, value: &'a [u8], vars: &[&'a [u8]], escapes: u32) -> &'a Lit<'a> {
+        let vars: &'a [&'a [u8]] = if vars.is_empty() { &[] } else { arena.alloc_slice_copy(vars) };
+        arena.alloc(Lit { value, vars, escapes })
     }
 }
 
-#[derive(Debug, Clone)]
+/// The buffers a decoded string is written to before it is kept in the arena: made once per
+/// file, not once per string.
+#[derive(Default)]
+struct Scratch<'a> {
+    value: Vec<u8>,
+    vars: Vec<&'a [u8]>,
+}
+
+impl<'a> Scratch<'a> {
+    /// The string `interpolated` read: its value (the file's bytes, or the scratch value's copy
+    /// in the arena) and variables.
+    fn keep(&self, arena: &'a Arena, file_bytes: Option<&'a [u8]>, escapes: u32) -> &'a Lit<'a> {
+        let value = match file_bytes {
+            Some(v) => v,
+            None => arena.alloc_slice_copy(&self.value),
+        };
+        Lit::kept(arena, value, &self.vars, escapes)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
 pub struct Token<'a> {
     pub tok: Tok<'a>,
     /// Byte offset of the token in the file.
@@ -176,10 +203,11 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Tokens of a PHP file. Stops after `max_tokens` (a bound on memory for huge files).
-pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
+pub fn tokenize<'a>(src: &'a [u8], arena: &'a Arena, max_tokens: usize) -> Vec<Token<'a>> {
     // Room for the tokens of code (one per 4 bytes or more) made once: growing the list of a
     // large file copied it a dozen times. (Bounded: a huge file's list still grows.)
     let mut out = Vec::with_capacity((src.len() / 4 + 16).min(max_tokens).min(MAX_RESERVED_TOKENS));
+    let mut scratch = Scratch::default();
     let n = src.len();
     let mut i = 0;
     // Inline HTML until the first open tag.
@@ -237,19 +265,23 @@ pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
             b'\'' => {
                 let (value, end) = single_quoted(src, i + 1);
                 i = end;
-                out.push(Token { tok: Tok::Str(Lit::boxed(value, Vec::new(), 0)), at });
+                let value = match value {
+                    Cow::Borrowed(v) => v,
+                    Cow::Owned(v) => arena.alloc_slice_copy(&v),
+                };
+                out.push(Token { tok: Tok::Str(Lit::kept(arena, value, &[], 0)), at });
             }
             b'"' => {
-                let (value, vars, escapes, end) = interpolated(src, i + 1, Quote::Byte(b'"'));
+                let (value, escapes, end) = interpolated(src, i + 1, Quote::Byte(b'"'), &mut scratch);
                 i = end;
-                out.push(Token { tok: Tok::Str(Lit::boxed(value, vars, escapes)), at });
+                out.push(Token { tok: Tok::Str(scratch.keep(arena, value, escapes)), at });
             }
             b'`' => {
-                let (value, vars, escapes, end) = interpolated(src, i + 1, Quote::Byte(b'`'));
+                let (value, escapes, end) = interpolated(src, i + 1, Quote::Byte(b'`'), &mut scratch);
                 i = end;
-                out.push(Token { tok: Tok::Backtick(Lit::boxed(value, vars, escapes)), at });
+                out.push(Token { tok: Tok::Backtick(scratch.keep(arena, value, escapes)), at });
             }
-            b'<' if src[i..].starts_with(b"<<<") => match heredoc(src, i + 3) {
+            b'<' if src[i..].starts_with(b"<<<") => match heredoc(src, i + 3, arena, &mut scratch) {
                 Some((tok, end)) => {
                     i = end;
                     out.push(Token { tok, at });
@@ -293,6 +325,13 @@ pub fn tokenize(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
         }
     }
     out
+}
+
+/// `tokenize` for tests, whose tokens outlive the function making them: the arena is never
+/// freed.
+#[cfg(test)]
+pub(crate) fn tokenize_for_test(src: &[u8], max_tokens: usize) -> Vec<Token<'_>> {
+    tokenize(src, Box::leak(Box::default()), max_tokens)
 }
 
 /// Most tokens room is made for before any is read (16 MB of tokens).
@@ -344,15 +383,22 @@ enum Quote<'a> {
     Label(&'a [u8]),
 }
 
-/// A double-quoted string, backtick command or heredoc body from `i`: decoded value, the
-/// interpolated variables, how many escapes it used, and where it ends.
-fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Cow<'a, [u8]>, Vec<&'a [u8]>, u32, usize) {
+/// A double-quoted string, backtick command or heredoc body from `i`: how many escapes it used
+/// and where it ends; its value is the file's own bytes when returned, else the decoded value
+/// in `scratch`, with the interpolated variables.
+fn interpolated<'a>(
+    src: &'a [u8],
+    mut i: usize,
+    q: Quote<'_>,
+    scratch: &mut Scratch<'a>,
+) -> (Option<&'a [u8]>, u32, usize) {
+    scratch.vars.clear();
     // Most quoted strings hold no escape and no variable: their value is the file's own bytes.
     if let Quote::Byte(e) = q
         && let Some(k) = memchr::memchr3(b'\\', b'$', e, &src[i.min(src.len())..])
         && src[i + k] == e
     {
-        return (Cow::Borrowed(&src[i..i + k]), Vec::new(), 0, i + k + 1);
+        return (Some(&src[i..i + k]), 0, i + k + 1);
     }
     // Room made once for the text up to the next quote (all of it when no escaped quote comes
     // first; decoding never makes a text longer), not grown run by run.
@@ -360,8 +406,9 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Cow<'a, [u8]>
         Quote::Byte(e) => memchr::memchr(e, &src[i.min(src.len())..]).unwrap_or(0),
         Quote::Label(_) => 0,
     };
-    let mut v = Vec::with_capacity(room);
-    let mut vars = Vec::new();
+    let Scratch { value: v, vars } = scratch;
+    v.clear();
+    v.reserve(room);
     let mut escapes = 0u32;
     let n = src.len();
     let mut line_start = true;
@@ -378,13 +425,13 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Cow<'a, [u8]>
                 if v.last() == Some(&b'\n') {
                     v.pop();
                 }
-                return (Cow::Owned(v), vars, escapes, j + label.len());
+                return (None, escapes, j + label.len());
             }
         }
         let c = src[i];
         line_start = c == b'\n';
         match c {
-            b'"' | b'`' if matches!(q, Quote::Byte(e) if e == c) => return (Cow::Owned(v), vars, escapes, i + 1),
+            b'"' | b'`' if matches!(q, Quote::Byte(e) if e == c) => return (None, escapes, i + 1),
             b'\\' if i + 1 < n => {
                 escapes += 1;
                 let e = src[i + 1];
@@ -452,11 +499,11 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Cow<'a, [u8]>
             // `${name}` and `{$name…}`: the variable's name.
             b'$' if src.get(i + 1) == Some(&b'{') => {
                 let s = i + 2;
-                push_ident_at(src, s, &mut vars);
+                push_ident_at(src, s, vars);
                 i = s;
             }
             b'{' if src.get(i + 1) == Some(&b'$') => {
-                push_ident_at(src, i + 2, &mut vars);
+                push_ident_at(src, i + 2, vars);
                 // Skip to the matching brace: the inside is an expression, not text.
                 let mut depth = 0usize;
                 while i < n {
@@ -489,10 +536,10 @@ fn interpolated<'a>(src: &'a [u8], mut i: usize, q: Quote<'_>) -> (Cow<'a, [u8]>
             }
         }
     }
-    (Cow::Owned(v), vars, escapes, i)
+    (None, escapes, i)
 }
 
-fn heredoc(src: &[u8], mut i: usize) -> Option<(Tok<'_>, usize)> {
+fn heredoc<'a>(src: &'a [u8], mut i: usize, arena: &'a Arena, scratch: &mut Scratch<'a>) -> Option<(Tok<'a>, usize)> {
     while i < src.len() && (src[i] == b' ' || src[i] == b'\t') {
         i += 1;
     }
@@ -528,17 +575,17 @@ fn heredoc(src: &[u8], mut i: usize) -> Option<(Tok<'_>, usize)> {
                 k += 1;
             }
             if src[k..].starts_with(label) && !continues_name(src, k + label.len()) {
-                let value = Cow::Borrowed(&src[i..j.saturating_sub(1).max(i)]);
-                return Some((Tok::Str(Lit::boxed(value, Vec::new(), 0)), k + label.len()));
+                let value = &src[i..j.saturating_sub(1).max(i)];
+                return Some((Tok::Str(Lit::kept(arena, value, &[], 0)), k + label.len()));
             }
             match src[j..].iter().position(|c| *c == b'\n') {
                 Some(p) => j += p + 1,
-                None => return Some((Tok::Str(Lit::boxed(Cow::Borrowed(&src[i..]), Vec::new(), 0)), src.len())),
+                None => return Some((Tok::Str(Lit::kept(arena, &src[i..], &[], 0)), src.len())),
             }
         }
     }
-    let (value, vars, escapes, end) = interpolated(src, i, Quote::Label(label));
-    Some((Tok::Str(Lit::boxed(value, vars, escapes)), end))
+    let (value, escapes, end) = interpolated(src, i, Quote::Label(label), scratch);
+    Some((Tok::Str(scratch.keep(arena, value, escapes)), end))
 }
 
 #[cfg(test)]
@@ -546,15 +593,15 @@ mod tests {
     use super::*;
 
     fn toks(s: &str) -> Vec<Tok<'_>> {
-        tokenize(s.as_bytes(), usize::MAX).into_iter().map(|t| t.tok).collect()
+        tokenize_for_test(s.as_bytes(), usize::MAX).into_iter().map(|t| t.tok).collect()
     }
 
     fn lit_str<'a>(value: &'a [u8], vars: Vec<&'a [u8]>, escapes: u32) -> Tok<'a> {
-        Tok::Str(Lit::boxed(Cow::Borrowed(value), vars, escapes))
+        Tok::Str(Lit::kept(Box::leak(Box::default()), value, &vars, escapes))
     }
 
     fn lit_backtick<'a>(value: &'a [u8], vars: Vec<&'a [u8]>) -> Tok<'a> {
-        Tok::Backtick(Lit::boxed(Cow::Borrowed(value), vars, 0))
+        Tok::Backtick(Lit::kept(Box::leak(Box::default()), value, &vars, 0))
     }
 
     #[test]
@@ -566,14 +613,18 @@ mod tests {
 nowdoc
 EOT;
 $b = 'it\'s' . "tab\t" . "$x";"#;
-        let borrowed: Vec<bool> = tokenize(src, usize::MAX)
+        let arena = Arena::new();
+        let in_file = src.as_ptr_range();
+        let borrowed: Vec<bool> = tokenize(src, &arena, usize::MAX)
             .iter()
             .filter_map(|t| match &t.tok {
-                Tok::Str(s) => Some(matches!(s.value, Cow::Borrowed(_))),
+                Tok::Str(s) => Some(in_file.contains(&s.value.as_ptr())),
                 _ => None,
             })
             .collect();
         assert_eq!(borrowed, [true, true, true, false, false, false]);
+        // A file's tokens and literals are freed at once: nothing in them is dropped one by one.
+        assert!(!std::mem::needs_drop::<Token<'_>>() && !std::mem::needs_drop::<Lit<'_>>());
     }
 
     #[test]
@@ -625,7 +676,7 @@ $b = 'it\'s' . "tab\t" . "$x";"#;
                 "    // step {k}\n    $name_{k} = isset($_GET['k{k}']) ? trim($_GET['k{k}']) : 'none';\n"
             ));
         }
-        let t = tokenize(src.as_bytes(), usize::MAX);
+        let t = tokenize_for_test(src.as_bytes(), usize::MAX);
         assert!(t.len() > 4000 && t.len() <= src.len() / 4, "{} tokens in {} bytes", t.len(), src.len());
         assert_eq!(t.capacity(), src.len() / 4 + 16);
     }
@@ -660,8 +711,8 @@ $b = 'it\'s' . "tab\t" . "$x";"#;
         let junk: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
         let mut src = b"<?php ".to_vec();
         src.extend_from_slice(&junk);
-        let _ = tokenize(&src, usize::MAX);
-        let _ = tokenize(b"<?php \"unterminated {$", usize::MAX);
-        let _ = tokenize(b"<?php <<<", usize::MAX);
+        let _ = tokenize_for_test(&src, usize::MAX);
+        let _ = tokenize_for_test(b"<?php \"unterminated {$", usize::MAX);
+        let _ = tokenize_for_test(b"<?php <<<", usize::MAX);
     }
 }

@@ -306,7 +306,7 @@ fn assigned_name<'t>(t: &'t [Token<'_>], eq: usize) -> Option<&'t [u8]> {
         Some(Tok::Var(v)) => Some(v),
         Some(Tok::Op(b"}")) if eq >= 4 && is_op(t.get(eq - 4), b"$") && is_op(t.get(eq - 3), b"{") => {
             match &t[eq - 2].tok {
-                Tok::Str(quoted) => Some(&quoted.value[..]),
+                Tok::Str(quoted) => Some(quoted.value),
                 _ => None,
             }
         }

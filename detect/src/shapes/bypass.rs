@@ -39,14 +39,14 @@ pub(super) fn wraps_request_path(t: &[Token<'_>], i: usize, value: &[u8], inputs
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::php::tokenize;
+    use crate::php::tokenize_for_test;
     use crate::shapes::input::input_vars;
 
     fn at(src: &str) -> Option<usize> {
-        let t = tokenize(src.as_bytes(), 100_000);
+        let t = tokenize_for_test(src.as_bytes(), 100_000);
         let inputs = input_vars(&t);
         t.iter().enumerate().find_map(|(i, x)| match &x.tok {
-            Tok::Str(quoted) if wraps_request_path(&t, i, &quoted.value, &inputs) => Some(x.at),
+            Tok::Str(quoted) if wraps_request_path(&t, i, quoted.value, &inputs) => Some(x.at),
             _ => None,
         })
     }

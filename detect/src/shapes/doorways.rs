@@ -207,7 +207,7 @@ fn facts<'a>(t: &[Token<'a>]) -> Facts<'a> {
 fn names_site(e: &[Token<'_>], host_vars: &[&[u8]]) -> bool {
     (0..e.len()).any(|k| match e[k].tok {
         Tok::Var(v) => is_server_key(e, k, &HOST_KEYS).is_some() || host_vars.contains(&v),
-        Tok::Str(ref quoted) => quoted.vars.iter().any(|v| host_vars.contains(v)),
+        Tok::Str(quoted) => quoted.vars.iter().any(|v| host_vars.contains(v)),
         _ => false,
     })
 }
@@ -220,7 +220,7 @@ fn remote_for_site(arg: &[Token<'_>], f: &Facts<'_>) -> bool {
     };
     let remote = match arg.first().map(|x| &x.tok) {
         Some(Tok::Var(v)) => f.remote_vars.contains(v),
-        Some(Tok::Str(quoted)) => is_remote_literal(&quoted.value),
+        Some(Tok::Str(quoted)) => is_remote_literal(quoted.value),
         _ => false,
     };
     remote && names_site(&arg[1..], &f.host_vars)
@@ -266,7 +266,7 @@ fn remote_content_printed(t: &[Token<'_>], f: &Facts<'_>) -> Option<usize> {
 fn fixed_remote_page<'a>(arg: &[Token<'a>], f: &Facts<'a>, t: &[Token<'_>], known: &mut Vec<(&'a [u8], bool)>) -> bool {
     let page = |u: &[u8]| is_remote_literal(u) && !ASSET_ENDINGS.iter().any(|e| lower_ends_with(u, e));
     match arg {
-        [Token { tok: Tok::Str(quoted), .. }] if quoted.vars.is_empty() => page(&quoted.value),
+        [Token { tok: Tok::Str(quoted), .. }] if quoted.vars.is_empty() => page(quoted.value),
         [Token { tok: Tok::Var(v), .. }] if f.remote_vars.contains(v) => {
             if let Some((_, answer)) = known.iter().find(|(w, _)| w == v) {
                 return *answer;

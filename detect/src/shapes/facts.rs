@@ -250,7 +250,7 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
                 }
             }
             Tok::Str(quoted) => {
-                let (value, vars) = (&quoted.value[..], &quoted.vars);
+                let (value, vars) = (quoted.value, &quoted.vars);
                 // Most literals have none of the words the two readers look for: one scan
                 // tells (`LITERAL_GATE` holds both's words; an address pattern starts so).
                 if value.len() <= 64 * 1024 && (may_be_ip_wildcard(value) || LITERAL_GATE.any_in(value)) {
@@ -303,7 +303,7 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
                     f.php_dropper_literal = Some(tok.at);
                 }
             }
-            Tok::Backtick(quoted) => literal_facts(&mut f, &quoted.value, &mut recon_seen),
+            Tok::Backtick(quoted) => literal_facts(&mut f, quoted.value, &mut recon_seen),
             _ => {}
         }
     }

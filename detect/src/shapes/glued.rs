@@ -60,10 +60,10 @@ const LOADS: &[&[u8]] = &[b"include", b"include_once", b"require", b"require_onc
 
 #[cfg(test)]
 mod tests {
-    use crate::php::tokenize;
+    use crate::php::tokenize_for_test;
 
     fn loader_in_front(src: &[u8]) -> Option<usize> {
-        super::loader_in_front(src, &tokenize(src, usize::MAX))
+        super::loader_in_front(src, &tokenize_for_test(src, usize::MAX))
     }
 
     #[test]

@@ -122,7 +122,7 @@ fn signs(t: &[Token<'_>]) -> Signs {
                 }
             }
             Tok::Str(quoted) => {
-                let (value, vars, escapes) = (&quoted.value[..], &quoted.vars, &quoted.escapes);
+                let (value, vars, escapes) = (quoted.value, &quoted.vars, &quoted.escapes);
                 if s.encoded_markup.is_none() && encoded_markup(value) {
                     s.encoded_markup = Some(tok.at);
                 }

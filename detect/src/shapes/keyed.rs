@@ -64,10 +64,10 @@ pub(super) fn call_through_spelled_key(t: &[Token<'_>]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::php::tokenize;
+    use crate::php::tokenize_for_test;
 
     fn at(src: &str) -> Option<usize> {
-        call_through_spelled_key(&tokenize(src.as_bytes(), 100_000))
+        call_through_spelled_key(&tokenize_for_test(src.as_bytes(), 100_000))
     }
 
     #[test]

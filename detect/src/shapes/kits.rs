@@ -385,7 +385,7 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
                 f.visitor_read = key.is_some_and(|k| k == b"REMOTE_ADDR" || k == b"HTTP_USER_AGENT");
             }
             Tok::Str(quoted) | Tok::Backtick(quoted) => {
-                let (value, vars) = (&quoted.value[..], &quoted.vars);
+                let (value, vars) = (quoted.value, &quoted.vars);
                 if f.payload_literal.is_none()
                     && value.len() > 4096
                     && HIDDEN_CODE_PAYLOAD.is_match(&value[..value.len().min(PAYLOAD_HEAD)])
@@ -456,7 +456,7 @@ fn random_redirect(t: &[Token<'_>]) -> Option<usize> {
     for (i, x) in t.iter().enumerate() {
         match &x.tok {
             Tok::Str(quoted) => {
-                let value = &quoted.value[..];
+                let value = quoted.value;
                 let listed = is_op(t.get(i + 1), b",") || is_op(t.get(i + 1), b")") || is_op(t.get(i + 1), b"]");
                 urls |= listed && URL.is_match(value);
                 if value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"location:") {
@@ -496,7 +496,7 @@ fn restores_from_data(t: &[Token<'_>]) -> Option<usize> {
                 if let Some(Token { tok: Tok::Str(quoted), .. }) = t.get(i + 2)
                     && quoted.value.len() <= 256
                 {
-                    literals.push((v, &quoted.value[..]));
+                    literals.push((v, quoted.value));
                 }
             }
             Tok::Ident(n)
@@ -595,7 +595,7 @@ fn names_own_site(t: &[Token<'_>], i: usize) -> bool {
         Tok::Var(b"_SERVER") => t[from..to].get(k + 2).and_then(str_value).is_some_and(is_host_key),
         Tok::Str(quoted) => {
             quoted.vars.contains(&&b"_SERVER"[..])
-                && (has(&quoted.value, b"HTTP_HOST") || has(&quoted.value, b"SERVER_NAME"))
+                && (has(quoted.value, b"HTTP_HOST") || has(quoted.value, b"SERVER_NAME"))
         }
         _ => false,
     })

@@ -331,7 +331,7 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
     for (k, x) in window.iter().enumerate() {
         match &x.tok {
             Tok::Str(quoted) if quoted.value.len() <= 4096 => {
-                let value = &quoted.value[..];
+                let value = quoted.value;
                 let (is_url, is_crawler) = (URL.is_match(value), CRAWLER.is_match(value));
                 crawler |= is_crawler && !is_url;
                 url |= is_url && !is_crawler;
@@ -363,7 +363,7 @@ fn download_and_run(t: &[Token<'_>]) -> Option<usize> {
     let mut starts: Vec<(usize, usize)> = Vec::new();
     for x in t {
         let (Tok::Str(quoted) | Tok::Backtick(quoted)) = &x.tok else { continue };
-        let value = &quoted.value[..];
+        let value = quoted.value;
         if text.len() + value.len() >= MAX_COMMAND_TEXT {
             break;
         }

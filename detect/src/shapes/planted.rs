@@ -148,7 +148,7 @@ fn joined_literal(t: &[Token<'_>], mut i: usize, cap: usize) -> Option<Vec<u8>> 
     let mut out = Vec::new();
     loop {
         let v = match t.get(i).map(|x| &x.tok) {
-            Some(Tok::Str(quoted)) if quoted.vars.is_empty() => &quoted.value[..],
+            Some(Tok::Str(quoted)) if quoted.vars.is_empty() => quoted.value,
             _ => return None,
         };
         if out.len() + v.len() > cap {
@@ -273,7 +273,7 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                     is_op(t.get(i + 1), b"(") && matches!(t.get(i + 2).map(|x| &x.tok), Some(Tok::Var(_)));
             }
             Tok::Str(quoted) => {
-                let (value, vars) = (&quoted.value[..], &quoted.vars);
+                let (value, vars) = (quoted.value, &quoted.vars);
                 // (`'_POST'` alone names the request for a variable variable: `$$name`.)
                 request |= vars.iter().any(|v| is_request(v)) || is_request(value);
                 if words && value.len() <= 256 << 10 {
@@ -295,7 +295,7 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                     }
                 }
             }
-            Tok::Backtick(quoted) if words && background.is_none() && STARTS_IN_BACKGROUND.is_match(&quoted.value) => {
+            Tok::Backtick(quoted) if words && background.is_none() && STARTS_IN_BACKGROUND.is_match(quoted.value) => {
                 background = Some(tok.at);
             }
             Tok::Ident(n) => {
@@ -398,7 +398,7 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                             let own_site = args.first().is_some_and(|a| {
                                 a.iter().any(|x| match &x.tok {
                                     Tok::Str(quoted) => {
-                                        let value = &quoted.value[..];
+                                        let value = quoted.value;
                                         memchr::memmem::find(value, b"HTTP_HOST").is_some()
                                             || memchr::memmem::find(value, b"SERVER_NAME").is_some()
                                             || memchr::memmem::find(value, b"site=").is_some()
@@ -499,7 +499,7 @@ fn set_only_to_own_name(t: &[Token<'_>], v: &[u8]) -> bool {
 fn holds_own_name(rhs: &[Token<'_>]) -> bool {
     rhs.iter().take(24).take_while(|x| !is_op(Some(x), b";")).any(|x| match &x.tok {
         Tok::Ident(n) => *n == b"__FILE__",
-        Tok::Str(quoted) => matches!(&quoted.value[..], b"SCRIPT_FILENAME" | b"SCRIPT_NAME" | b"PHP_SELF"),
+        Tok::Str(quoted) => matches!(quoted.value, b"SCRIPT_FILENAME" | b"SCRIPT_NAME" | b"PHP_SELF"),
         _ => false,
     })
 }

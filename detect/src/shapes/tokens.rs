@@ -27,7 +27,7 @@ pub(super) fn one_of(list: &[&[u8]], v: &[u8]) -> bool {
 #[inline(always)]
 pub(super) fn str_value<'t>(t: &'t Token<'_>) -> Option<&'t [u8]> {
     match &t.tok {
-        Tok::Str(quoted) | Tok::Backtick(quoted) => Some(&quoted.value[..]),
+        Tok::Str(quoted) | Tok::Backtick(quoted) => Some(quoted.value),
         _ => None,
     }
 }

@@ -122,7 +122,7 @@ fn signs(t: &[Token<'_>]) -> Signs {
                         match &t[k].tok {
                             Tok::Ident(n) if n.eq_ignore_ascii_case(b"plugin_basename") => s.unsets_own_entry = true,
                             Tok::Var(v) if own_names.contains(v) => s.unsets_own_entry = true,
-                            Tok::Str(quoted) if &quoted.value[..] == b"deactivate" => s.unsets_deactivate = true,
+                            Tok::Str(quoted) if quoted.value == b"deactivate" => s.unsets_deactivate = true,
                             _ => {}
                         }
                     }
@@ -130,7 +130,7 @@ fn signs(t: &[Token<'_>]) -> Signs {
                     s.calls_out = true;
                 }
             }
-            Tok::Str(quoted) => match &quoted.value[..] {
+            Tok::Str(quoted) => match quoted.value {
                 b"administrator" => s.admin_role = true,
                 b"user_pass" => {
                     s.written_password |=

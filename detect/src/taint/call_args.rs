@@ -41,7 +41,7 @@ impl<'t, 'a> An<'t, 'a> {
         }
         let Some((_, end)) = self.arg_span(i, n) else { return false };
         let Some(Tok::Str(quoted)) = self.tok(end - 1) else { return false };
-        let l = lower(&quoted.value);
+        let l = lower(quoted.value);
         INERT_ENDINGS.iter().any(|e| l.ends_with(e.as_bytes()))
     }
 

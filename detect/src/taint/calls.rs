@@ -320,7 +320,7 @@ impl<'t, 'a> An<'t, 'a> {
                     // A replacement that uses no part of the match but calls functions: code
                     // run for its own sake (a packed loader's `preg_replace('/.*/e', 'f(g($x))', '.')`).
                     let runs_own = match arg(1).tok.and_then(|k| self.tok(k)) {
-                        Some(Tok::Str(quoted)) => runs_without_match(&quoted.value),
+                        Some(Tok::Str(quoted)) => runs_without_match(quoted.value),
                         _ => false,
                     };
                     let d = if (arg(1).labels | arg(2).labels) & TAINT != 0 {

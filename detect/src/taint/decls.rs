@@ -149,8 +149,8 @@ impl<'t, 'a> An<'t, 'a> {
             // shell function (`php:function('assert', …)`).
             let t: &'t [Token<'a>] = self.t;
             let calls_sink = t.iter().any(|t| match &t.tok {
-                Tok::Str(quoted) => memchr::memmem::find_iter(&quoted.value, b"function(").any(|p| {
-                    let value = &quoted.value[..];
+                Tok::Str(quoted) => memchr::memmem::find_iter(quoted.value, b"function(").any(|p| {
+                    let value = quoted.value;
                     let rest = &value[p + 9..];
                     let name: Vec<u8> = rest
                         .iter()

@@ -335,7 +335,7 @@ impl<'t, 'a> An<'t, 'a> {
                 (Val { lit: (n.len() <= MAX_LIT).then_some(Cow::Borrowed(*n)), ..Val::default() }, i + 1, None)
             }
             Tok::Str(quoted) => {
-                let (value, vars, escapes) = (&quoted.value[..], &quoted.vars, &quoted.escapes);
+                let (value, vars, escapes) = (quoted.value, quoted.vars, &quoted.escapes);
                 let mut v = Val::lit_of(value);
                 for name in vars {
                     let x = self.lookup(name);
@@ -356,7 +356,7 @@ impl<'t, 'a> An<'t, 'a> {
             }
             Tok::Backtick(quoted) => {
                 let mut v = Val::default();
-                for name in &quoted.vars {
+                for name in quoted.vars {
                     v.join(&self.lookup(name));
                 }
                 self.shell(&v, i, true);

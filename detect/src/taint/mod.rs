@@ -36,7 +36,7 @@ use names::*;
 use tables::*;
 
 use super::detect::{Danger, Why};
-use super::php::{Tok, Token, tokenize};
+use super::php::{Arena, Tok, Token, tokenize};
 
 /// Where a value may come from (bit set).
 type Labels = u16;
@@ -302,7 +302,7 @@ fn checks_cli(tokens: &[Token<'_>]) -> bool {
         Tok::Var(v) => *v == b"argc",
         // (One searcher for all the file's strings, not one built per string.)
         Tok::Str(quoted) => {
-            let value = &quoted.value[..];
+            let value = quoted.value;
             value == b"argc" || (value.len() >= CLI_CHECK.needle().len() && CLI_CHECK.find(value).is_some())
         }
         _ => false,
@@ -557,7 +557,7 @@ impl<'t, 'a> An<'t, 'a> {
             }
             close += 1;
         }
-        self.t[(i + 1).min(close)..close].iter().any(|t| matches!(&t.tok, Tok::Str(quoted) if f(&quoted.value)))
+        self.t[(i + 1).min(close)..close].iter().any(|t| matches!(&t.tok, Tok::Str(quoted) if f(quoted.value)))
     }
 
     /// The index of the token closing the group opened at `open`.

@@ -78,7 +78,7 @@ impl<'t, 'a> An<'t, 'a> {
         let mut k = i + 1;
         while k < i + 64 && (!self.terminator(k) || self.op(k, b")")) {
             if let Some(Tok::Str(quoted)) = self.tok(k) {
-                let l = lower(&quoted.value);
+                let l = lower(quoted.value);
                 text_wrapper |= l.starts_with(b"data:") || l.starts_with(b"php://filter");
                 body |= l.starts_with(b"php://input");
                 archive |= l.starts_with(b"zip://") || l.starts_with(b"phar://");
@@ -133,7 +133,7 @@ impl<'t, 'a> An<'t, 'a> {
             return 0;
         }
         let text: &[u8] = match (v.tok.and_then(|k| self.tok(k)), &v.lit) {
-            (Some(Tok::Str(quoted)), _) => &quoted.value[..],
+            (Some(Tok::Str(quoted)), _) => quoted.value,
             (_, Some(l)) => l,
             _ => return 0,
         };
@@ -145,7 +145,8 @@ impl<'t, 'a> An<'t, 'a> {
         let mut src = Vec::with_capacity(text.len() + 6);
         src.extend_from_slice(b"<?php ");
         src.extend_from_slice(text);
-        let tokens = tokenize(&src, 2_000_000);
+        let arena = Arena::new();
+        let tokens = tokenize(&src, &arena, 2_000_000);
         let mut budget = self.nested_budget;
         let nesting = Nesting {
             level: self.nest + 1,
@@ -168,7 +169,7 @@ impl<'t, 'a> An<'t, 'a> {
             return false;
         }
         let text: &[u8] = match (data.tok.and_then(|k| self.tok(k)), &data.lit) {
-            (Some(Tok::Str(quoted)), _) => &quoted.value[..],
+            (Some(Tok::Str(quoted)), _) => quoted.value,
             (_, Some(l)) => l,
             _ => return false,
         };
@@ -176,7 +177,8 @@ impl<'t, 'a> An<'t, 'a> {
             return false;
         }
         self.nested_budget -= text.len();
-        let tokens = tokenize(text, 2_000_000);
+        let arena = Arena::new();
+        let tokens = tokenize(text, &arena, 2_000_000);
         let mut budget = self.nested_budget;
         let nesting =
             Nesting { level: self.nest + 1, params: &[], command_line: Some(false), depth: self.depth, settled: false };

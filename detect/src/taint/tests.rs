@@ -1,8 +1,8 @@
-use super::super::php::tokenize;
+use super::super::php::tokenize_for_test;
 use super::*;
 
 fn sinks(src: &str) -> Vec<(Why, Danger)> {
-    let t = tokenize(src.as_bytes(), usize::MAX);
+    let t = tokenize_for_test(src.as_bytes(), usize::MAX);
     let mut v: Vec<(Why, Danger)> = analyze(&t, Script::default()).into_iter().map(|s| (s.why, s.danger)).collect();
     v.sort();
     v.dedup();
@@ -263,7 +263,7 @@ fn method_callbacks_bare_names_pieces_and_comments() {
     let mut bare = b"<?php $x = ~".to_vec();
     bare.extend(b"system".iter().map(|c| !c));
     bare.extend_from_slice(b"; $x($_POST['c']);");
-    let t = tokenize(&bare, usize::MAX);
+    let t = tokenize_for_test(&bare, usize::MAX);
     assert!(
         analyze(&t, Script::default()).iter().any(|s| s.why == Why::ShellFromInput && s.danger == Danger::Critical)
     );
@@ -285,7 +285,7 @@ fn method_callbacks_bare_names_pieces_and_comments() {
 
 #[test]
 fn command_line_scripts_streams_and_callables_are_quiet() {
-    let t = tokenize(b"#!/usr/bin/env php\n<?php $c = $_SERVER['argv'][1]; exec($c);", usize::MAX);
+    let t = tokenize_for_test(b"#!/usr/bin/env php\n<?php $c = $_SERVER['argv'][1]; exec($c);", usize::MAX);
     assert!(analyze(&t, Script { command_line: true, settled: false }).is_empty());
     assert_eq!(sinks("<?php $c = $_SERVER['argv'][1]; exec($c);"), [(Why::ShellFromInput, Danger::Critical)]);
     let checked = "<?php if (php_sapi_name() != 'cli') { exit; } $c = $_SERVER['argv'][1]; exec($c);";
@@ -379,7 +379,7 @@ fn high_byte_words_in_brackets_are_their_own_bytes() {
     let word: String = b"assert".iter().map(|c| char::from(!c)).collect::<String>();
     let src = format!("<?php $f = ~({word}); $f($_POST['x']);");
     let bytes: Vec<u8> = src.chars().map(|c| c as u32 as u8).collect();
-    let t = tokenize(&bytes, usize::MAX);
+    let t = tokenize_for_test(&bytes, usize::MAX);
     let v: Vec<Why> = analyze(&t, Script::default()).into_iter().map(|s| s.why).collect();
     assert!(v.contains(&Why::CodeFromInput) || v.contains(&Why::HiddenFunctionName), "{v:?}");
     // Ordinary words stay constants.
@@ -601,7 +601,7 @@ fn a_file_the_shapes_already_found_critical_costs_one_pass() {
     // In a loop, `system` sees the request data given to `$d` after it only in a second pass;
     // when the shapes already found the file critical (a remote shell, say), one pass is read.
     let src = "<?php while (1) { system($d); $d = $_POST['c']; }";
-    let t = tokenize(src.as_bytes(), 1 << 20);
+    let t = tokenize_for_test(src.as_bytes(), 1 << 20);
     let passes = |settled: bool| {
         PASSES.with(|c| c.set(0));
         let found = analyze(&t, Script { command_line: false, settled });

@@ -4,7 +4,7 @@ use crate::detect::Why;
 use crate::php;
 
 fn found(src: &str) -> Vec<Why> {
-    let t = php::tokenize(src.as_bytes(), 100_000);
+    let t = php::tokenize_for_test(src.as_bytes(), 100_000);
     let families = super::Families { site_pages: true, template_pages: false };
     super::analyze(src.as_bytes(), &t, super::Options { small: t.len() < 400 }, families)
         .into_iter()
@@ -156,7 +156,7 @@ fn the_fixtures_are_found() {
 }
 
 fn printed_remote(src: &str) -> Option<usize> {
-    let t = php::tokenize(src.as_bytes(), 100_000);
+    let t = php::tokenize_for_test(src.as_bytes(), 100_000);
     let families = super::Families { site_pages: false, template_pages: super::may_print_remote(src.as_bytes()) };
     let found = super::analyze(src.as_bytes(), &t, super::Options::default(), families);
     found.iter().find(|s| s.why == Why::PrintsRemoteContent).map(|s| s.at)

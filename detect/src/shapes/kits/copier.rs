@@ -73,7 +73,7 @@ pub(super) fn copies_kit(t: &[Token<'_>]) -> Option<usize> {
             let arg = &t[i + 2..end.max(i + 2)];
             let location = arg.iter().any(|x| match &x.tok {
                 Tok::Str(quoted) => {
-                    let value = &quoted.value[..];
+                    let value = quoted.value;
                     value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"location:")
                         || value.len() >= 8 && value[..8].eq_ignore_ascii_case(b"location")
                 }

@@ -25,7 +25,7 @@ pub(super) fn hides_from_search(t: &[Token<'_>]) -> Option<usize> {
         match &t[i].tok {
             Tok::Ident(n) if n.eq_ignore_ascii_case(b"gethostbyaddr") => visitor = true,
             Tok::Str(quoted) if quoted.value.len() <= 16 => {
-                let value = &quoted.value[..];
+                let value = quoted.value;
                 if value == b"HTTP_USER_AGENT" {
                     visitor = true;
                 } else if ENGINES.iter().any(|e| value.eq_ignore_ascii_case(e)) {

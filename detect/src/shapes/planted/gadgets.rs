@@ -85,10 +85,10 @@ pub(super) fn global_field_to_sink(t: &[Token<'_>]) -> Option<(Why, usize)> {
             && let Some(Tok::Str(quoted)) = t.get(i + 2).map(|k| &k.tok)
             && quoted.vars.is_empty()
             && is_op(t.get(i + 3), b"]")
-            && !fields.contains(&&quoted.value[..])
+            && !fields.contains(&quoted.value)
             && fields.len() < MAX_FIELDS
         {
-            fields.push(&quoted.value);
+            fields.push(quoted.value);
         }
     }
     if fields.is_empty() {
