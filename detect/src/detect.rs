@@ -459,11 +459,12 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     // One place per reason (the strongest, then the first) before lines are counted: a file of
     // many thousand sinks costs no more than its tokens.
     let mut found = shapes::hidden(text, &tokens, shapes::Options { small });
-    found.extend(shapes::planted(text, &tokens, shapes::Options { small }));
-    // The application's facts, made once for the shapes and the check below when they ask.
-    let app = std::cell::OnceCell::new();
+    // What the families share (the application's facts, made once for them and the check
+    // below when they ask).
+    let shared = shapes::Shared::default();
+    found.extend(shapes::planted(text, &tokens, shapes::Options { small }, &shared));
     if to_shape {
-        found.extend(shapes::analyze_sharing(text, &tokens, shapes::Options { small }, &app));
+        found.extend(shapes::analyze_sharing(text, &tokens, shapes::Options { small }, &shared));
     }
     // The shapes go first: a file they already find critical needs one pass of the analysis
     // (the large webshells are where its second pass cost the most).
@@ -485,7 +486,7 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
         matches!(w, Why::UploadDropper | Why::MailFromInput | Why::FileChangeFromInput | Why::FileReadFromInput)
     };
     if sinks.iter().any(|s| owned_kinds(s.why)) {
-        let app = app.get_or_init(|| app::App::of(text, &tokens));
+        let app = shared.app.get_or_init(|| app::App::of(text, &tokens));
         let mut checks = 0;
         sinks.retain(|s| {
             if !owned_kinds(s.why) {

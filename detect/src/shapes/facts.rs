@@ -138,7 +138,7 @@ impl Facts {
     }
 }
 
-pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
+pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGates) -> Facts {
     let mut f = Facts::default();
     let budget = Budget::for_tokens(t.len());
     let mut recon_seen = [false; 4];
@@ -252,8 +252,8 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
             Tok::Str(quoted) => {
                 let (value, vars) = (quoted.value, &quoted.vars);
                 // Most literals have none of the words the two readers look for: one scan
-                // tells (`LITERAL_GATE` holds both's words; an address pattern starts so).
-                if value.len() <= 64 * 1024 && (may_be_ip_wildcard(value) || LITERAL_GATE.any_in(value)) {
+                // tells (`Gate::Facts` has both's words; an address pattern starts so).
+                if value.len() <= 64 * 1024 && (may_be_ip_wildcard(value) || gates.has(t, i, Gate::Facts)) {
                     literal_facts(&mut f, value, &mut recon_seen);
                     blocklist_facts(&mut f, value, tok.at);
                 }
@@ -341,12 +341,6 @@ pub(super) const LITERAL_WORDS: [&str; 24] = [
     "open_basedir",
     "/etc/passwd",
 ];
-
-/// Every word `literal_facts` and `blocklist_facts` look for (`ANY_LITERAL_WORD`,
-/// `SECURITY_HUNTER`): a literal without any of them (and not starting like an address
-/// pattern) is not given to them.
-pub(super) static LITERAL_GATE: LazyLock<Words> =
-    LazyLock::new(|| Words::new(LITERAL_WORDS.into_iter().chain(HUNTER_WORDS)));
 
 /// Whether a literal may start like `IP_WILDCARD` (anchored at the start: `^` or a digit).
 pub(super) fn may_be_ip_wildcard(value: &[u8]) -> bool {

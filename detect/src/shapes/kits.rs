@@ -20,8 +20,8 @@ use regex::bytes::Regex;
 use super::input::reads_input;
 use super::signs::{REDIRECT_TEXT, URL};
 use super::tokens::{Budget, ident, is_op, str_value};
-use super::words::Words;
-use super::{Options, Shape};
+use super::words::{Gate, LiteralGates};
+use super::{Options, Shape, Shared};
 use crate::detect::{Danger, Why};
 use crate::php::{Tok, Token};
 use credentials::{credential_vars, hidden_vars, hides_text, labelled, phishing_page, reads, reads_request};
@@ -111,45 +111,44 @@ const PAYLOAD_HEAD: usize = 256;
 pub(super) const MAX_LITERAL_VARS: usize = 64;
 
 /// Every word the literal checks of `facts` need (redirects, handlers, blocklists, payloads).
-static KIT_LITERAL_WORD: LazyLock<Words> = LazyLock::new(|| {
-    Words::new([
-        "location",
-        "refresh",
-        "addhandler",
-        "sethandler",
-        "addtype",
-        "execcgi",
-        "forcetype",
-        "safebrowsing",
-        "transparencyreport",
-        "spamhaus",
-        "surbl",
-        "uribl",
-        "phishtank",
-        "openphish",
-        "eval",
-        "assert",
-        "crontab",
-    ])
-});
+pub(super) const KIT_LITERAL_WORDS: [&str; 17] = [
+    "location",
+    "refresh",
+    "addhandler",
+    "sethandler",
+    "addtype",
+    "execcgi",
+    "forcetype",
+    "safebrowsing",
+    "transparencyreport",
+    "spamhaus",
+    "surbl",
+    "uribl",
+    "phishtank",
+    "openphish",
+    "eval",
+    "assert",
+    "crontab",
+];
 
 /// Every family of this module found in one PHP file.
 #[cfg(test)]
 pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
-    analyze_with(text, t, o, &super::input::input_vars(t), &std::cell::OnceCell::new())
+    analyze_with(text, t, o, &super::input::input_vars(t), &Shared::default())
 }
 
-/// `analyze`, with the request's variables (`input_vars`) the caller already found, and the
-/// file's application facts shared with it (made when first needed).
+/// `analyze`, with the request's variables (`input_vars`) the caller already found, and what
+/// the file's families share (the application's facts, made when first needed).
 pub(super) fn analyze_with<'a>(
     text: &[u8],
     t: &[Token<'a>],
     o: Options,
     inputs: &[&'a [u8]],
-    app: &std::cell::OnceCell<crate::app::App>,
+    shared: &Shared,
 ) -> Vec<Shape> {
+    let app = &shared.app;
     let mut out = Vec::new();
-    let f = facts(text, t, inputs);
+    let f = facts(text, t, inputs, &shared.literals);
     if let Some(at) = phishing_page(text, t) {
         out.push(Shape { why: Why::PhishingPage, danger: Danger::High, at });
     }
@@ -293,7 +292,7 @@ struct Facts {
     uploads: bool,
 }
 
-fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
+fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGates) -> Facts {
     let mut f = Facts::default();
     let creds = credential_vars(t);
     // Found when first needed (most files call none of the functions that ask).
@@ -403,7 +402,7 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]]) -> Facts {
                     f.secret_line = Some(tok.at);
                 }
                 // The checks below need one of these words: most literals have none.
-                let worded = value.len() >= 4 && KIT_LITERAL_WORD.any_in(value);
+                let worded = value.len() >= 4 && gates.has(t, i, Gate::Kits);
                 if worded
                     && !f.foreign_redirect
                     && REDIRECT_TEXT.is_match(value)

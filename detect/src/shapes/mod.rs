@@ -56,13 +56,13 @@ pub use hidden::hidden;
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 pub use planted::{analyze as planted, may_match as planted_may_match};
 use signs::{
-    CRAWLER, DOWNLOAD, FORM, HUNTER_WORDS, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES,
-    PIPED_DOWNLOAD, PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY,
-    SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word, holds_file_time,
-    hunter_bit, is_own_file, is_shown, obfuscated_script, past_time, recon_calls,
+    CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PIPED_DOWNLOAD, PastTime,
+    RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK,
+    TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word, holds_file_time, hunter_bit, is_own_file, is_shown,
+    obfuscated_script, past_time, recon_calls,
 };
 use tokens::{Budget, ident, is_op, one_of, str_value};
-use words::Words;
+use words::{Gate, LiteralGates};
 
 /// A family recognised in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,17 +116,26 @@ pub fn may_match(text: &[u8]) -> bool {
         || doorways::may_print_remote(text)
 }
 
-/// Every family found in one PHP file.
-pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
-    analyze_sharing(text, t, o, &OnceCell::new())
+/// What one file's families work out once and share: the application's facts (`App::of`,
+/// made when first asked, by the caller too) and which words its literals hold.
+#[derive(Default)]
+pub struct Shared {
+    pub app: OnceCell<App>,
+    literals: LiteralGates,
 }
 
-/// `analyze`, with the file's application facts (`App::of`) made at most once for the caller
-/// and the families that ask (a file manager's check and the caller's own).
-pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, app: &OnceCell<App>) -> Vec<Shape> {
+/// Every family found in one PHP file.
+pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
+    analyze_sharing(text, t, o, &Shared::default())
+}
+
+/// `analyze`, with what the file's families share made at most once for the caller and the
+/// families that ask (`planted` too; the application's facts for a file manager's check and
+/// the caller's own).
+pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec<Shape> {
     // The request's variables, found once for this module's families and the kits'.
     let inputs = input_vars(t);
-    let f = facts(t, &inputs);
+    let f = facts(t, &inputs, &shared.literals);
     let mut out = Vec::new();
     let mut add = |why, danger, at| out.push(Shape { why, danger, at });
 
@@ -293,7 +302,7 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, app: &OnceCell<
     // A console already says it manages files for a visitor.
     let console = out.iter().any(|s| s.why == Why::WebShellConsole);
     out.extend(
-        kits::analyze_with(text, t, o, &inputs, app)
+        kits::analyze_with(text, t, o, &inputs, shared)
             .into_iter()
             .filter(|s| !(console && s.why == Why::FileManagerShell)),
     );

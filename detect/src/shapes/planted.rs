@@ -30,8 +30,8 @@ use regex::bytes::Regex;
 use super::input::is_request;
 use super::signs::is_shown;
 use super::tokens::{Budget, ident, is_op, str_value};
-use super::words::Words;
-use super::{Options, Shape};
+use super::words::Gate;
+use super::{Options, Shape, Shared};
 use crate::detect::{Danger, Why};
 use crate::php::{Tok, Token};
 use gadgets::{call_gadget, global_field_to_sink};
@@ -130,9 +130,8 @@ static LOG_FILE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A word every `LOG_FILE` match holds: the regex is started only in the few literals with
 /// one (a file's literals are thousands, a regex search costs more to start than most are long).
-static LOG_WORDS: LazyLock<Words> = LazyLock::new(|| {
-    Words::new(["/var/log/", "/var/adm/", "_history", "_logout", "wtmp", "utmp", "lastlog", "histfile", "find"])
-});
+pub(super) const LOG_WORDS: [&str; 9] =
+    ["/var/log/", "/var/adm/", "_history", "_logout", "wtmp", "utmp", "lastlog", "histfile", "find"];
 /// Log names in literals that make a wiper (with a way to delete or empty them).
 const MANY_LOG_FILES: u8 = 3;
 
@@ -222,7 +221,8 @@ fn in_function(stack: &[bool]) -> bool {
 }
 
 /// Every family of this module found in one PHP file.
-pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
+pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec<Shape> {
+    let gates = &shared.literals;
     let mut out = Vec::new();
     // The families recognised by their words are looked for only in files with them; the
     // others are cheap token tests, their heavier passes run only when the request is read.
@@ -284,8 +284,11 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
                         injector_literal = Some(tok.at);
                     }
                     if value.len() <= 4096 {
-                        let logs =
-                            if LOG_WORDS.any_in(value) { LOG_FILE.find_iter(value).take(8).count() as u8 } else { 0 };
+                        let logs = if gates.has(t, i, Gate::Logs) {
+                            LOG_FILE.find_iter(value).take(8).count() as u8
+                        } else {
+                            0
+                        };
                         if logs > 0 {
                             log_names = log_names.saturating_add(logs);
                             first_log.get_or_insert(tok.at);
