@@ -24,7 +24,7 @@
 //!   it is printed is text.
 
 use super::input::{input_vars, reads_input};
-use super::tokens::{Budget, Functions, close_of, ident, is_op, str_value};
+use super::tokens::{Budget, close_of, ident, is_op, str_value};
 use super::{Options, Shape};
 use crate::detect::{Danger, Why};
 use crate::php::{Tok, Token, same_ci};
@@ -66,6 +66,9 @@ struct Facts<'a> {
     /// `PLACE_KEYS` bits read (not set: `$_SERVER['PHP_SELF'] = '/index.php'` hides a script).
     place_reads: u8,
     request_input: bool,
+    /// Every name called outside the file's functions (`name(`, methods too) and its token
+    /// index, in order: the families' own passes read these, not every token again.
+    top_calls: Vec<(usize, &'a [u8])>,
 }
 
 fn is_server_key(t: &[Token<'_>], i: usize, keys: &[&[u8]]) -> Option<usize> {
@@ -146,6 +149,9 @@ fn facts<'a>(t: &[Token<'a>]) -> Facts<'a> {
                 }
             }
             Tok::Ident(n) if is_op(t.get(i + 1), b"(") => {
+                if bodies.is_empty() {
+                    f.top_calls.push((i, n));
+                }
                 let fetch = FETCHES.iter().any(|w| same_ci(n, w)) || same_ci(n, b"curl_exec");
                 if fetch && let Some(name) = function {
                     push(&mut f.fetchers, name);
@@ -241,20 +247,15 @@ pub(super) fn may_print_remote(text: &[u8]) -> bool {
 /// is printed, in a page template.
 fn remote_content_printed(t: &[Token<'_>], f: &Facts<'_>) -> Option<usize> {
     let budget = Budget::for_tokens(t.len());
-    let mut functions = Functions::default();
     // Each variable's answer, read once (`remote_value` reads the whole file).
     let mut known: Vec<(&[u8], bool)> = Vec::new();
-    for (i, tok) in t.iter().enumerate() {
-        functions.step(&tok.tok);
-        if let Tok::Ident(n) = &tok.tok
-            && functions.outside()
-            && is_op(t.get(i + 1), b"(")
-            && (FETCHES.iter().any(|w| same_ci(n, w)) || same_ci(n, b"curl_exec") || f.fetchers.contains(n))
+    for &(i, n) in &f.top_calls {
+        if (FETCHES.iter().any(|w| same_ci(n, w)) || same_ci(n, b"curl_exec") || f.fetchers.contains(&n))
             && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
             && budget.args(t, i + 1).first().is_some_and(|a| fixed_remote_page(a, f, t, &mut known))
             && printed(t, i, &f.echoed_vars)
         {
-            return Some(tok.at);
+            return Some(t[i].at);
         }
     }
     None
@@ -384,26 +385,17 @@ fn pages_from_remote_database(t: &[Token<'_>], f: &Facts<'_>) -> Option<usize> {
     }
     let budget = Budget::for_tokens(t.len());
     let (mut remote_db, mut query) = (false, None);
-    let mut functions = Functions::default();
-    for (i, tok) in t.iter().enumerate() {
-        functions.step(&tok.tok);
-        match &tok.tok {
-            Tok::Ident(n) if functions.outside() && is_op(t.get(i + 1), b"(") => {
-                if CONNECTS.iter().any(|w| same_ci(n, w)) {
-                    let host =
-                        budget.args(t, i + 1).first().and_then(|a| a.iter().find_map(str_value)).map(<[u8]>::to_vec);
-                    remote_db |= host.is_some_and(|h| is_remote_host(&h));
-                } else if remote_db && query.is_none() && QUERIES.iter().any(|w| same_ci(n, w)) {
-                    if budget.args(t, i + 1).iter().any(|a| names_site(a, &f.host_vars)) {
-                        query = Some(tok.at);
-                    }
-                } else if query.is_some()
-                    && (same_ci(n, b"fwrite") || same_ci(n, b"fputs") || same_ci(n, b"file_put_contents"))
-                {
-                    return query;
-                }
+    for &(i, n) in &f.top_calls {
+        if CONNECTS.iter().any(|w| same_ci(n, w)) {
+            let host = budget.args(t, i + 1).first().and_then(|a| a.iter().find_map(str_value)).map(<[u8]>::to_vec);
+            remote_db |= host.is_some_and(|h| is_remote_host(&h));
+        } else if remote_db && query.is_none() && QUERIES.iter().any(|w| same_ci(n, w)) {
+            if budget.args(t, i + 1).iter().any(|a| names_site(a, &f.host_vars)) {
+                query = Some(t[i].at);
             }
-            _ => {}
+        } else if query.is_some() && (same_ci(n, b"fwrite") || same_ci(n, b"fputs") || same_ci(n, b"file_put_contents"))
+        {
+            return query;
         }
     }
     None
@@ -429,28 +421,21 @@ fn doorway(t: &[Token<'_>], f: &Facts<'_>) -> (Option<usize>, Option<usize>) {
         return (None, beacon);
     }
     let budget = Budget::for_tokens(t.len());
-    let mut functions = Functions::default();
-    for (i, tok) in t.iter().enumerate() {
-        functions.step(&tok.tok);
-        match &tok.tok {
-            Tok::Ident(n) if functions.outside() && is_op(t.get(i + 1), b"(") => {
-                let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
-                let fetch = FETCHES.iter().any(|w| same_ci(n, w)) || f.fetchers.contains(n);
-                if method || !fetch {
-                    continue;
-                }
-                let args = budget.args(t, i + 1);
-                if !args.first().is_some_and(|a| remote_for_site(a, f)) {
-                    continue;
-                }
-                if printed(t, i, &f.shown_vars) {
-                    return (Some(tok.at), beacon);
-                }
-                if beacon.is_none() && discarded(t, i) {
-                    beacon = Some(tok.at);
-                }
-            }
-            _ => {}
+    for &(i, n) in &f.top_calls {
+        let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+        let fetch = FETCHES.iter().any(|w| same_ci(n, w)) || f.fetchers.contains(&n);
+        if method || !fetch {
+            continue;
+        }
+        let args = budget.args(t, i + 1);
+        if !args.first().is_some_and(|a| remote_for_site(a, f)) {
+            continue;
+        }
+        if printed(t, i, &f.shown_vars) {
+            return (Some(t[i].at), beacon);
+        }
+        if beacon.is_none() && discarded(t, i) {
+            beacon = Some(t[i].at);
         }
     }
     (None, beacon)
