@@ -124,6 +124,8 @@ pub(super) enum Gate {
 struct GateWords {
     each: [Words; 3],
     all: Words,
+    /// Each gate's shortest word: a shorter literal holds none (most literals are a few bytes).
+    shortest: [usize; 3],
 }
 
 static GATE_WORDS: LazyLock<GateWords> = LazyLock::new(|| {
@@ -133,8 +135,9 @@ static GATE_WORDS: LazyLock<GateWords> = LazyLock::new(|| {
         super::kits::KIT_LITERAL_WORDS.to_vec(),
     ];
     let each = lists.each_ref().map(|list| Words::new(list.iter().copied()));
+    let shortest = lists.each_ref().map(|list| list.iter().map(|w| w.len()).min().unwrap_or(0));
     let all = Words::of_sets(lists.iter().enumerate().flat_map(|(g, list)| list.iter().map(move |w| (*w, 1u8 << g))));
-    GateWords { each, all }
+    GateWords { each, all, shortest }
 });
 
 /// Up to this length a literal is scanned for every gate's words at once (a longer one by the
@@ -154,13 +157,16 @@ impl LiteralGates {
     /// a token that is no literal.
     pub(super) fn has(&self, t: &[Token<'_>], i: usize, gate: Gate) -> bool {
         let Some(value) = t.get(i).and_then(str_value) else { return false };
+        let words = &*GATE_WORDS;
+        if value.len() < words.shortest[gate as usize] {
+            return false;
+        }
         let bits = self.bits.get_or_init(|| (0..t.len()).map(|_| Cell::new(0)).collect());
         let (asked, found) = (1u8 << gate as u8, 16u8 << gate as u8);
         let known = bits[i].get();
         if known & asked != 0 {
             return known & found != 0;
         }
-        let words = &*GATE_WORDS;
         let now = if value.len() < GATE_SCAN_TEXT {
             0b111 | words.all.sets_in_short(value, 0b111) << 4
         } else if words.each[gate as usize].any_in(value) {
