@@ -394,6 +394,24 @@ pub fn is_code(name: &str) -> bool {
     is_php(name) || is_conf(name) || is_ssi(name)
 }
 
+/// How PHP code starts when it has no open tag (a payload saved to be run by `eval`): after
+/// comments, a variable assigned or indexed, a statement calling a function (`@ini_set(…);`,
+/// `eval(…);`), or `if (`, `function`, `foreach (`. Templates (`@extends('x')`, `{{ $a }}`),
+/// text and markup start otherwise.
+static TAGLESS_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?s-u)\A\s*(?:(?://[^\n]*\n|#[^\n]*\n|/\*.*?\*/)\s*)*",
+        r"(?:\$[A-Za-z_][A-Za-z0-9_]*\s*(?:=|\[|->|\.=)|@?[A-Za-z_][A-Za-z0-9_]*\s*\([^\n;{}]*\)\s*;|(?:if|function|foreach)\s*\()",
+    ))
+    .expect("pattern compiles")
+});
+
+/// Whether a PHP file is code without an open tag (no `<?` anywhere, and starting like code):
+/// read from its first byte, not as a page of text.
+fn tagless_code(text: &[u8]) -> bool {
+    memchr::memmem::find(text, b"<?").is_none() && TAGLESS_CODE.is_match(&text[..text.len().min(4096)])
+}
+
 /// Signs from the path alone (relative to the document root, `/`-separated). They never make
 /// a finding on their own: `judge` uses them to raise the weight of content findings.
 pub fn by_path(rel: &str) -> Vec<Hit> {
@@ -454,7 +472,11 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
         return (defaced().into_iter().chain(page_script()).map(|s| sink_hit(text, s)).collect(), false);
     }
     let arena = php::Arena::new();
-    let tokens = php::tokenize(text, &arena, MAX_TOKENS);
+    let tokens = if tagless_code(text) {
+        php::tokenize_code(text, &arena, MAX_TOKENS)
+    } else {
+        php::tokenize(text, &arena, MAX_TOKENS)
+    };
     let small = tokens.len() < SMALL_SCRIPT;
     // One place per reason (the strongest, then the first) before lines are counted: a file of
     // many thousand sinks costs no more than its tokens.
@@ -618,6 +640,26 @@ mod tests {
         let each: Vec<usize> = offsets.iter().map(|&at| line_of(text, at)).collect();
         assert_eq!(lines_of(text, &offsets), each);
         assert_eq!(each, [4, 1, 2, 4, 4, 2]);
+    }
+
+    #[test]
+    fn code_saved_without_an_open_tag_is_read_as_code() {
+        // A payload kept for `eval` (a loader reads the file) has no `<?php`: read as a page of
+        // text, it said nothing.
+        let payload = "@error_reporting(0);\n$k = $_POST['k'];\neval(base64_decode($k));\n";
+        assert!(tagless_code(payload.as_bytes()));
+        assert_eq!(whys("wp-includes/wp-cache.php", payload).first(), Some(&Why::CodeFromInput));
+        // Near-misses: templates, markup and text start otherwise, and a file with a tag is read
+        // from its tag.
+        for text in [
+            "@extends('layouts.app')\n@section('content') {{ $title }} @endsection\n",
+            "<div class=\"note\">{{ $message }}</div>\n",
+            "Thanks for your order ($total).\n",
+            "$x = 1; ?>\n<?php echo 2;",
+        ] {
+            assert!(!tagless_code(text.as_bytes()), "{text}");
+        }
+        assert!(whys("resources/views/page.blade.php", "@if($user)\n eval({{ $code }})\n@endif\n").is_empty());
     }
 
     #[test]

@@ -204,6 +204,16 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 
 /// Tokens of a PHP file. Stops after `max_tokens` (a bound on memory for huge files).
 pub fn tokenize<'a>(src: &'a [u8], arena: &'a Arena, max_tokens: usize) -> Vec<Token<'a>> {
+    tokens(src, arena, max_tokens, false)
+}
+
+/// `tokenize` for PHP code without an open tag: a payload kept to be run by `eval` (a loader
+/// reads it from a file, a honeypot saved what was posted) is code from its first byte.
+pub fn tokenize_code<'a>(src: &'a [u8], arena: &'a Arena, max_tokens: usize) -> Vec<Token<'a>> {
+    tokens(src, arena, max_tokens, true)
+}
+
+fn tokens<'a>(src: &'a [u8], arena: &'a Arena, max_tokens: usize, code: bool) -> Vec<Token<'a>> {
     // Room for the tokens made once: growing the list of a large file copied it a dozen times.
     // (Room untouched costs no memory; a huge file's list still grows.)
     let mut out = Vec::with_capacity((src.len() / BYTES_PER_TOKEN + 16).min(max_tokens).min(MAX_RESERVED_TOKENS));
@@ -211,7 +221,7 @@ pub fn tokenize<'a>(src: &'a [u8], arena: &'a Arena, max_tokens: usize) -> Vec<T
     let n = src.len();
     let mut i = 0;
     // Inline HTML until the first open tag.
-    let mut in_php = false;
+    let mut in_php = code;
     while i < n && out.len() < max_tokens {
         if !in_php {
             match find(src, b"<?", i) {

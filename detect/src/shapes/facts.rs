@@ -86,6 +86,10 @@ pub(super) struct Facts {
     pub(super) url_literal: bool,
     /// `header('Location: …')` or a script or meta redirect in a literal.
     pub(super) redirect: bool,
+    /// A literal holding a script tag that loads from another site (`<script src="//…">`).
+    pub(super) foreign_script: bool,
+    /// `$_SERVER['HTTP_REFERER']` read: where the visitor came from.
+    pub(super) referrer: bool,
     pub(super) request_input: bool,
     pub(super) shell_literal: bool,
     /// IRC commands seen (`IRC_*` bits).
@@ -240,6 +244,7 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                         f.location_keys |= 1 << k;
                     }
                     f.names_site |= key.is_some_and(|k| k == b"HTTP_HOST" || k == b"SERVER_NAME");
+                    f.referrer |= key == Some(b"HTTP_REFERER");
                     if key.is_some_and(|k| k == b"HTTP_USER_AGENT" || k == b"HTTP_REFERER") {
                         f.user_agent.get_or_insert(tok.at);
                         if f.ua_reads.len() < MAX_UA_READS {
@@ -251,6 +256,10 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
             }
             Tok::Str(quoted) => {
                 let (value, vars) = (quoted.value, &quoted.vars);
+                f.foreign_script |= !f.foreign_script
+                    && value.len() <= 4096
+                    && memchr::memmem::find(value, b"//").is_some()
+                    && FOREIGN_SCRIPT.is_match(value);
                 // Most literals have none of the words the two readers look for: one scan
                 // tells (`Gate::Facts` has both's words; an address pattern starts so).
                 if value.len() <= 64 * 1024 && (may_be_ip_wildcard(value) || gates.has(t, i, Gate::Facts)) {
@@ -341,6 +350,11 @@ pub(super) const LITERAL_WORDS: [&str; 24] = [
     "open_basedir",
     "/etc/passwd",
 ];
+
+/// A script tag loading from another site (`<script src="//host/…">`, `https://host/…`).
+static FOREIGN_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)<script[^>]*\bsrc\s*=\s*["']?(?:https?:)?//[a-z0-9]"#).expect("pattern compiles")
+});
 
 /// Whether a literal may start like `IP_WILDCARD` (anchored at the start: `^` or a digit).
 pub(super) fn may_be_ip_wildcard(value: &[u8]) -> bool {

@@ -218,10 +218,13 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     }
 
     // Cloaking: search engines' crawlers (or visitors coming from them) told apart, then
-    // content fetched from another site or a redirect to one.
+    // content fetched from another site or a redirect to one; or visitors coming from search
+    // engines given another site's script (WP-VCD's ad injector). (A script skipped for bots
+    // by their browser's name is an analytics plugin's care, not cloaking.)
     if let Some(ua) = f.user_agent {
         let fetch = f.has(F::CurlExec) || f.has(F::Fetch);
-        if f.crawler_words && (fetch || f.redirect) && f.url_literal {
+        let from_search = f.referrer && f.foreign_script;
+        if f.crawler_words && (((fetch || f.redirect) && f.url_literal) || from_search) {
             // The signs are gathered over the whole file: in a large one (a cache plugin that
             // treats crawlers apart and fetches pages) they need not belong together.
             // In a large one, they count when they stand together around one reading of the
