@@ -146,6 +146,8 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
     let mut f = Facts::default();
     let budget = Budget::for_tokens(t.len());
     let mut recon_seen = [false; 4];
+    // Variables given the script's own path (`$me = __FILE__;`): deleting one deletes itself.
+    let mut own_file_vars: Vec<&[u8]> = Vec::new();
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
             Tok::Ident(name) => {
@@ -182,7 +184,13 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                             }
                         }
                     }
-                    F::Unlink if f.self_delete.is_none() && a().first().is_some_and(|x| is_own_file(x)) => {
+                    F::Unlink
+                        if f.self_delete.is_none()
+                            && a().first().is_some_and(|x| {
+                                is_own_file(x)
+                                    || matches!(x, [Token { tok: Tok::Var(v), .. }] if own_file_vars.contains(v))
+                            }) =>
+                    {
                         f.self_delete = Some(tok.at);
                     }
                     F::Socket | F::SocketAddr
@@ -237,6 +245,15 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
             Tok::Var(v) => {
                 if is_request(v) {
                     f.request_input = true;
+                }
+                if own_file_vars.len() < MAX_OWN_FILE_VARS
+                    && is_op(t.get(i + 1), b"=")
+                    && !(i > 0 && is_op(t.get(i - 1), b"->"))
+                    && t.get(i + 2..t.len().min(i + 8))
+                        .and_then(|rest| rest.iter().position(|x| is_op(Some(x), b";")).map(|e| &rest[..e]))
+                        .is_some_and(is_own_file)
+                {
+                    own_file_vars.push(v);
                 }
                 if *v == b"_SERVER" && is_op(t.get(i + 1), b"[") {
                     let key = t.get(i + 2).and_then(|k| str_value(k).or_else(|| ident(k)));
@@ -355,6 +372,9 @@ pub(super) const LITERAL_WORDS: [&str; 24] = [
 static FOREIGN_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i-u)<script[^>]*\bsrc\s*=\s*["']?(?:https?:)?//[a-z0-9]"#).expect("pattern compiles")
 });
+
+/// Most variables holding the script's own path remembered.
+const MAX_OWN_FILE_VARS: usize = 8;
 
 /// Whether a literal may start like `IP_WILDCARD` (anchored at the start: `^` or a digit).
 pub(super) fn may_be_ip_wildcard(value: &[u8]) -> bool {

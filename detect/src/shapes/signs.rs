@@ -21,8 +21,20 @@ pub(super) enum PastTime {
     AnotherFile,
 }
 
+/// A time days or more back, in `strtotime`'s words (`-400 days`, `- 2 weeks`, `-1 year`).
+static RELATIVE_PAST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)^\s*-\s*[1-9][0-9]*\s*(?:day|week|month|year)s?\b").expect("pattern compiles"));
+
 pub(super) fn past_time(arg: &[Token<'_>]) -> Option<PastTime> {
     let names: Vec<Vec<u8>> = arg.iter().filter_map(ident).map(|n| n.to_ascii_lowercase()).collect();
+    // `strtotime('-400 days', time())`: days or more back from now. (A time relative to now by
+    // minutes, or ahead, is a cache's, not a date to hide behind.)
+    let relative = |v: &[u8]| matches!(v.trim_ascii_start().first(), Some(b'+' | b'-'));
+    if names.iter().any(|n| n == b"strtotime")
+        && let Some(v) = arg.iter().filter_map(str_value).find(|v| relative(v))
+    {
+        return RELATIVE_PAST.is_match(v).then_some(PastTime::DaysAgo);
+    }
     if let Some(i) = arg.iter().position(|t| ident(t).is_some_and(|n| same_ci(n, b"time"))) {
         if is_op(arg.get(i + 1), b"(") && is_op(arg.get(i + 2), b")") && is_op(arg.get(i + 3), b"-") {
             let rest = &arg[i + 4..];

@@ -264,6 +264,14 @@ fn backdating_and_self_deletion_are_found() {
     assert_eq!(found("<?php touch($f, strtotime('2014-03-02 10:00:00'));"), [Why::BackdatesFiles]);
     assert_eq!(found("<?php touch($f, 1388534400);"), [Why::BackdatesFiles]);
     assert_eq!(whys("<?php @unlink($_SERVER['SCRIPT_FILENAME']);"), [(Why::DeletesItself, Danger::Medium)]);
+    // Through a variable given the script's own path (a reinfector that restores the site's
+    // index.php in a loop, dated 400 days back).
+    let lock = "<?php $me = __FILE__; $dir = dirname($me); @unlink($me); \
+                while (true) { @file_put_contents($dir . '/index.php', $saved); \
+                @touch($dir . '/index.php', strtotime('-400 days', time())); sleep(1); }";
+    assert_eq!(whys(lock), [(Why::BackdatesFiles, Danger::High), (Why::DeletesItself, Danger::High)]);
+    // Near-miss: a variable given another path, or the script's path reassigned later.
+    assert!(!found("<?php $me = __FILE__; $log = $me . '.log'; @unlink($log);").contains(&Why::DeletesItself));
     // A file's time saved, the file rewritten, the time put back.
     let stomp = "<?php $t = filemtime('../wp-config.php'); $s = file_get_contents('../wp-config.php'); \
                  file_put_contents('../wp-config.php', str_replace('a', 'b', $s)); touch('../wp-config.php', $t, $t);";
@@ -274,6 +282,7 @@ fn backdating_and_self_deletion_are_found() {
 fn ordinary_touch_and_unlink_are_quiet() {
     // Tests age a cache file by seconds; caches touch with the current time.
     assert!(found("<?php touch(__DIR__.'/tmp/a', time() - 3); touch($file); touch($f, time());").is_empty());
+    assert!(found("<?php touch($cache, strtotime('-10 minutes')); touch($next, strtotime('+1 day'));").is_empty());
     assert!(found("<?php unlink($tmp); @unlink($this->file);").is_empty());
     // A generator writing a self-deleting script is text, not a call.
     assert!(found("<?php $data .= 'if (@unlink(__FILE__)) {' . \"\\n\";").is_empty());
