@@ -226,7 +226,7 @@ pub(super) fn analyze_with<'a>(
         out.push(Shape { why: Why::FileManagerShell, danger: Danger::High, at });
     }
     if o.small
-        && let Some(at) = random_redirect(t)
+        && let Some(at) = random_redirect(text, t)
     {
         out.push(Shape { why: Why::TrafficRedirector, danger: Danger::High, at });
     }
@@ -447,13 +447,29 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
 }
 
 /// A list of other sites' addresses (`array('https://a.example/', …)`), one picked at random
-/// (`$l[array_rand($l)]`, `$l[mt_rand(…)]`), and the visitor sent there (`Location:`).
-fn random_redirect(t: &[Token<'_>]) -> Option<usize> {
+/// (`$l[array_rand($l)]`, `$l[mt_rand(…)]`, or `$n = mt_rand(…); … $l[$n]`), and the visitor
+/// sent there (`Location:`, or a page's refresh to it).
+fn random_redirect(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     let mut urls = false;
     let mut picked = false;
     let mut redirect = None;
+    // Variables given a random number (`$n = mt_rand(0, 2);`).
+    let mut random_vars: Vec<&[u8]> = Vec::new();
+    let is_random =
+        |n: &[u8]| [&b"array_rand"[..], b"mt_rand", b"rand", b"random_int"].iter().any(|r| n.eq_ignore_ascii_case(r));
     for (i, x) in t.iter().enumerate() {
         match &x.tok {
+            Tok::Var(v)
+                if is_op(t.get(i + 1), b"=")
+                    && random_vars.len() < 8
+                    && t.get(i + 2).and_then(ident).is_some_and(is_random)
+                    && is_op(t.get(i + 3), b"(") =>
+            {
+                random_vars.push(v);
+            }
+            Tok::Var(v) if i > 0 && is_op(t.get(i - 1), b"[") && is_op(t.get(i + 1), b"]") => {
+                picked |= random_vars.contains(v);
+            }
             Tok::Str(quoted) => {
                 let value = quoted.value;
                 let listed = is_op(t.get(i + 1), b",") || is_op(t.get(i + 1), b")") || is_op(t.get(i + 1), b"]");
@@ -463,14 +479,24 @@ fn random_redirect(t: &[Token<'_>]) -> Option<usize> {
                 }
             }
             Tok::Ident(n) if is_op(t.get(i + 1), b"(") && i > 0 && is_op(t.get(i - 1), b"[") => {
-                picked |=
-                    [&b"array_rand"[..], b"mt_rand", b"rand", b"random_int"].iter().any(|r| n.eq_ignore_ascii_case(r));
+                picked |= is_random(n);
             }
             _ => {}
         }
     }
-    if urls && picked { redirect } else { None }
+    if !(urls && picked) {
+        return None;
+    }
+    // A refresh written in the page around the code (`<meta http-equiv="refresh" …>`).
+    redirect.or_else(|| REFRESH.find(text).map(|m| m.start()))
 }
+
+/// A page's refresh to an address (`<meta http-equiv="refresh" content="2; url=…">`, the
+/// attributes in either order); a refresh of the page itself names none.
+static REFRESH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)<meta[^>]*http-equiv\s*=\s*["']?refresh[^>]*url\s*=|<meta[^>]*url\s*=[^>]*http-equiv\s*=\s*["']?refresh"#)
+        .expect("pattern compiles")
+});
 
 /// `file_put_contents('x.php', file_get_contents('a.png'))`, `copy('a.png', '.htaccess')`:
 /// code kept under a picture's name put back in place (a restorer that undoes a cleanup).

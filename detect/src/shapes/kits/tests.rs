@@ -289,6 +289,11 @@ fn sending_visitors_to_a_random_other_site_is_a_redirector() {
     let src = "<?php $to = array('https://a.example/offer', 'https://b.example/win');\n\
                header('Location: ' . $to[array_rand($to)]); exit;";
     assert_eq!(found(src), [Why::TrafficRedirector]);
+    // The number drawn first, the page refreshed to the address (a mobile spam redirector).
+    let refresh = "<?php $phones = array('http://a.example/p.php?s=1', 'http://b.example/q.php?s=1');\n\
+                   $n = mt_rand(0, count($phones) - 1); $url = $phones[$n]; ?>\n\
+                   <meta http-equiv=\"refresh\" content=\"2; url=<?php echo $url; ?>\">";
+    assert_eq!(found(refresh), [Why::TrafficRedirector]);
 }
 
 #[test]
@@ -297,6 +302,10 @@ fn a_fixed_redirect_or_a_random_banner_is_not_a_redirector() {
     let banner = "<?php $ads = array('https://cdn.example/a.png', 'https://cdn.example/b.png');\n\
                   echo '<img src=\"' . $ads[array_rand($ads)] . '\">';";
     assert!(found(banner).is_empty());
+    // A page refreshed to itself, with a banner drawn at random.
+    let own = "<?php $ads = array('https://cdn.example/a.png', 'https://cdn.example/b.png'); $k = mt_rand(0, 1); ?>\n\
+               <meta http-equiv=\"refresh\" content=\"60\"><img src=\"<?php echo $ads[$k]; ?>\">";
+    assert!(found(own).is_empty());
     // A random page of the site itself.
     let own = "<?php $pages = array('/a', '/b'); header('Location: ' . $pages[mt_rand(0, 1)]);";
     assert!(found(own).is_empty());
