@@ -49,40 +49,62 @@ pub(super) fn called_assembled_name(t: &[Token<'_>]) -> Option<usize> {
     // Long joins (`MIN_TABLE_PIECES` pieces or more): where the first is, and how many.
     let mut table_joins = (None, 0);
     for i in 0..t.len() {
-        match t[i].tok {
-            Tok::Var(v) if is_op(t.get(i + 1), b"=") && !(i > 0 && is_op(t.get(i - 1), b"->")) => {
-                let mut j = i + 2;
-                let mut pieces = 0;
-                while let Some(n) = piece(t, j) {
-                    pieces += 1;
-                    j += n;
-                    if !is_op(t.get(j), b".") {
-                        break;
-                    }
-                    j += 1;
+        // `$f = …` or `$GLOBALS['f'] = …` (the file's own variable `f`), and what follows `=`.
+        let assigned = match t[i].tok {
+            Tok::Var(v) if is_op(t.get(i + 1), b"=") && !(i > 0 && is_op(t.get(i - 1), b"->")) => Some((v, i + 2)),
+            Tok::Var(b"GLOBALS") if is_op(t.get(i + 4), b"=") => global_key(t, i).map(|k| (k, i + 5)),
+            _ => None,
+        };
+        if let Some((v, mut j)) = assigned {
+            let mut pieces = 0;
+            while let Some(n) = piece(t, j) {
+                pieces += 1;
+                j += n;
+                if !is_op(t.get(j), b".") {
+                    break;
                 }
-                let ends = is_op(t.get(j), b";") || matches!(t.get(j).map(|x| &x.tok), Some(Tok::Close));
-                if pieces >= MIN_PIECES && ends && !names.contains(&v) && names.len() < MAX_NAMES {
-                    names.push(v);
-                }
-                if pieces >= MIN_TABLE_PIECES && ends {
-                    table_joins.0.get_or_insert(t[i].at);
-                    table_joins.1 += 1;
-                }
+                j += 1;
             }
-            Tok::Var(v) if is_op(t.get(i + 1), b"(") && names.contains(&v) => {
-                let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
-                if !method {
-                    return Some(t[i].at);
-                }
+            let ends = is_op(t.get(j), b";") || matches!(t.get(j).map(|x| &x.tok), Some(Tok::Close));
+            if pieces >= MIN_PIECES && ends && !names.contains(&v) && names.len() < MAX_NAMES {
+                names.push(v);
             }
-            _ => {}
+            if pieces >= MIN_TABLE_PIECES && ends {
+                table_joins.0.get_or_insert(t[i].at);
+                table_joins.1 += 1;
+            }
+            continue;
+        }
+        // `$f(…)`, `$GLOBALS['f'](…)`.
+        let called = match t[i].tok {
+            Tok::Var(b"GLOBALS") if is_op(t.get(i + 4), b"(") => global_key(t, i),
+            Tok::Var(v) if is_op(t.get(i + 1), b"(") => Some(v),
+            _ => None,
+        };
+        if let Some(v) = called
+            && names.contains(&v)
+        {
+            let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+            if !method {
+                return Some(t[i].at);
+            }
         }
     }
     // Many names spelled from a table whose text is not in the file (`$$n = $t[62].$t[51]…`,
     // `$t` made by a function), then anything called through a variable.
     let (first, joins) = table_joins;
     if joins >= MIN_TABLE_JOINS && calls_through_variable(t) { first } else { None }
+}
+
+/// The key of `$GLOBALS['key']` at `i` (a literal key).
+fn global_key<'a>(t: &[Token<'a>], i: usize) -> Option<&'a [u8]> {
+    if !is_op(t.get(i + 1), b"[") || !is_op(t.get(i + 3), b"]") {
+        return None;
+    }
+    match t.get(i + 2).map(|x| x.tok) {
+        Some(Tok::Str(quoted)) if quoted.vars.is_empty() => Some(quoted.value),
+        _ => None,
+    }
 }
 
 /// Pieces in a join that spells a word from a table.

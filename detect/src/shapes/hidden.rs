@@ -93,9 +93,9 @@ fn signs(t: &[Token<'_>]) -> Signs {
             Tok::Var(v) => {
                 s.request |= is_request(v);
                 let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
-                // `$f(…)` or `$list[3](…)`.
+                // `$f(…)`, `$list[3](…)` or `$GLOBALS['f'](…)`.
                 let entry = is_op(t.get(i + 1), b"[")
-                    && matches!(t.get(i + 2).map(|x| &x.tok), Some(Tok::Num(_)))
+                    && matches!(t.get(i + 2).map(|x| &x.tok), Some(Tok::Num(_) | Tok::Str(_)))
                     && is_op(t.get(i + 3), b"]")
                     && is_op(t.get(i + 4), b"(");
                 s.var_call |= !method && (is_op(t.get(i + 1), b"(") || entry);

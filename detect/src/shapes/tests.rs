@@ -171,6 +171,11 @@ fn each_fixture_is_reported_for_its_family() {
             Why::HiddenFunctionName,
         ),
         (
+            "globals_table_names.php",
+            include_str!("../../../tests/fixtures/sweep/malicious/globals_table_names.php"),
+            Why::HiddenFunctionName,
+        ),
+        (
             "number_list_table_names.php",
             include_str!("../../../tests/fixtures/sweep/malicious/number_list_table_names.php"),
             Why::HiddenFunctionName,
@@ -276,6 +281,14 @@ fn backdating_and_self_deletion_are_found() {
     let stomp = "<?php $t = filemtime('../wp-config.php'); $s = file_get_contents('../wp-config.php'); \
                  file_put_contents('../wp-config.php', str_replace('a', 'b', $s)); touch('../wp-config.php', $t, $t);";
     assert_eq!(whys(stomp), [(Why::BackdatesFiles, Danger::Medium)]);
+}
+
+#[test]
+fn callbacks_kept_in_globals_are_quiet() {
+    // A callback named in full, or a text joined from a table that is not called.
+    assert!(found("<?php $GLOBALS['cb'] = 'strtoupper'; echo $GLOBALS['cb']($name);").is_empty());
+    let table = "<?php $t = 'abcdef'; $GLOBALS['label'] = $t[0] . $t[1] . $t[2] . $t[3]; echo $GLOBALS['label'];";
+    assert!(found(table).is_empty());
 }
 
 #[test]
