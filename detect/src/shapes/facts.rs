@@ -248,6 +248,10 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 }
                 if own_file_vars.len() < MAX_OWN_FILE_VARS
                     && is_op(t.get(i + 1), b"=")
+                    && matches!(
+                        t.get(i + 2).map(|x| &x.tok),
+                        Some(Tok::Ident(b"__FILE__") | Tok::Var(b"_SERVER") | Tok::Op(b"@"))
+                    )
                     && !(i > 0 && is_op(t.get(i - 1), b"->"))
                     && t.get(i + 2..t.len().min(i + 8))
                         .and_then(|rest| rest.iter().position(|x| is_op(Some(x), b";")).map(|e| &rest[..e]))
@@ -275,7 +279,7 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 let (value, vars) = (quoted.value, &quoted.vars);
                 f.foreign_script |= !f.foreign_script
                     && value.len() <= 4096
-                    && memchr::memmem::find(value, b"//").is_some()
+                    && memchr::memchr(b'<', value).is_some()
                     && FOREIGN_SCRIPT.is_match(value);
                 // Most literals have none of the words the two readers look for: one scan
                 // tells (`Gate::Facts` has both's words; an address pattern starts so).
