@@ -122,6 +122,12 @@ impl<'t, 'a> An<'t, 'a> {
                 Some(Tok::Op(o)) if !matches!(*o, b";" | b"," | b")" | b"]" | b"}" | b"{" | b"=>" | b"$") => {
                     pure = false;
                     pending = Some(*o);
+                    // `cond ? a : b` is `a` or `b`: the condition only chooses (`$_GET['x'] ==
+                    // 'y' ? 'a.php' : 'b.php'` is one of two literals), its marks are not the
+                    // value's. (`cond ?: b` is the condition itself.)
+                    if *o == b"?" && !self.op(j + 1, b":") {
+                        acc = Val::default();
+                    }
                     j += 1;
                 }
                 Some(Tok::Ident(w))

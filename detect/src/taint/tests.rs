@@ -478,6 +478,20 @@ fn an_applications_includes_and_dispatchers_are_risks_not_backdoors() {
 }
 
 #[test]
+fn a_condition_on_the_request_that_picks_one_of_two_files_is_not_the_request() {
+    // Discuz!'s `include template($_GET['from'] == 'preview' ? 'a' : 'b')`: the visitor only
+    // chooses between the application's two literals.
+    let pick = "<?php include template($_GET['from'] == 'preview' ? 'forum/a_node' : 'forum/b_node');";
+    assert!(sinks(pick).is_empty(), "{:?}", sinks(pick));
+    assert!(sinks("<?php $page = isset($_GET['full']) ? 'full.php' : 'short.php'; include $page;").is_empty());
+    // A branch that is the request still is; so is the condition itself (`?:`).
+    assert!(!sinks("<?php $p = isset($_GET['p']) ? $_GET['p'] : 'home.php'; include $p;").is_empty());
+    let critical = [(Why::CodeFromInput, Danger::Critical)];
+    assert_eq!(sinks("<?php $p = $_GET['p'] ?: 'home.php'; include $p;"), critical);
+    assert_eq!(sinks("<?php eval($ok ? $_POST['c'] : '');"), critical);
+}
+
+#[test]
 fn saving_an_image_or_numbers_is_not_dropping_a_script() {
     // Saved whole under a data file's name the visitor did not choose.
     assert!(sinks("<?php move_uploaded_file($_FILES['f']['tmp_name'], 'cache/import.csv');").is_empty());
