@@ -384,7 +384,14 @@ impl<'t, 'a> An<'t, 'a> {
                     let php_open = data.labels & REMOTE != 0
                         && self.strings_in_call(i, |s| s.len() >= 5 && s[..5].eq_ignore_ascii_case(b"<?php"));
                     let strong = path.labels & (ANY_INPUT | PHP_NAME) != 0 || data.labels & BLOB != 0 || php_open;
-                    self.hit(Why::UploadDropper, if strong { Danger::High } else { Danger::Low }, i);
+                    // Another site's text saved as a PHP file of the site (WP-VCD's
+                    // `wp-tmp.php` from its `code.php`): code downloaded to be run, never what
+                    // the application's users sent, however the file checks its users.
+                    let downloaded = data.labels & REMOTE != 0
+                        && data.labels & ANY_INPUT == 0
+                        && (path.labels & PHP_NAME != 0 || php_open);
+                    let why = if downloaded { Why::CodeFromInternet } else { Why::UploadDropper };
+                    self.hit(why, if strong { Danger::High } else { Danger::Low }, i);
                 }
                 return Val::unknown();
             }

