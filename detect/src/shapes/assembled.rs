@@ -4,7 +4,7 @@
 //! out of a character table by lists of numbers (`name(array(12, 4, 9))`), its results then
 //! called through variables. Linear in the tokens; no allocation per token.
 
-use super::tokens::{ident, is_op};
+use super::tokens::{ident, is_op, joined};
 use crate::php::{Tok, Token, same_ci};
 
 /// Pieces joined before a name counts as assembled.
@@ -55,16 +55,8 @@ pub(super) fn called_assembled_name(t: &[Token<'_>]) -> Option<usize> {
             Tok::Var(b"GLOBALS") if is_op(t.get(i + 4), b"=") => global_key(t, i).map(|k| (k, i + 5)),
             _ => None,
         };
-        if let Some((v, mut j)) = assigned {
-            let mut pieces = 0;
-            while let Some(n) = piece(t, j) {
-                pieces += 1;
-                j += n;
-                if !is_op(t.get(j), b".") {
-                    break;
-                }
-                j += 1;
-            }
+        if let Some((v, from)) = assigned {
+            let (pieces, j) = joined(t, from, piece);
             let ends = is_op(t.get(j), b";") || matches!(t.get(j).map(|x| &x.tok), Some(Tok::Close));
             if pieces >= MIN_PIECES && ends && !names.contains(&v) && names.len() < MAX_NAMES {
                 names.push(v);

@@ -4,7 +4,7 @@
 //! of many WordPress infections keep every name this way, in an alias of `$GLOBALS`.
 //! One pass over the tokens, no allocation.
 
-use super::tokens::is_op;
+use super::tokens::{is_op, joined};
 use crate::php::{Tok, Token};
 
 /// Letters joined before a key counts as spelled.
@@ -44,16 +44,7 @@ pub(super) fn call_through_spelled_key(t: &[Token<'_>]) -> Option<usize> {
         if !is_op(t.get(i + 1), b"[") || (i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"))) {
             continue;
         }
-        let mut j = i + 2;
-        let mut letters = 0;
-        while let Some(n) = letter(t, j) {
-            letters += 1;
-            j += n;
-            if !is_op(t.get(j), b".") {
-                break;
-            }
-            j += 1;
-        }
+        let (letters, j) = joined(t, i + 2, letter);
         if letters >= MIN_LETTERS && is_op(t.get(j), b"]") && is_op(t.get(j + 1), b"(") {
             return Some(t[i].at);
         }

@@ -126,3 +126,22 @@ impl Budget {
         args(t, open)
     }
 }
+
+/// Parts joined by `.` from `j` (`$t[3] . $t[9] . $t[1]`), each read by `part` (the tokens it
+/// takes at an index, if one starts there): how many, and where the join ends.
+pub(super) fn joined(
+    t: &[Token<'_>],
+    mut j: usize,
+    part: impl Fn(&[Token<'_>], usize) -> Option<usize>,
+) -> (usize, usize) {
+    let mut parts = 0;
+    while let Some(n) = part(t, j) {
+        parts += 1;
+        j += n;
+        if !is_op(t.get(j), b".") {
+            break;
+        }
+        j += 1;
+    }
+    (parts, j)
+}
