@@ -333,12 +333,12 @@ impl<'t, 'a> An<'t, 'a> {
                     self.hit(Why::PregReplaceEval, d, i);
                 }
                 // A name cleaned out of a padded literal (`preg_replace('/_/', '', 's_y_s_t_e_m')`),
-                // paid from the analysis's budget (a pattern is compiled).
+                // paid from the analysis's budget.
                 if let (Some(pat), Some(rep), Some(sub)) = (&p.lit, &arg(1).lit, &arg(2).lit)
                     && self.budget > PREG_FOLD_COST
                     && let Some(l) = {
                         self.budget -= PREG_FOLD_COST;
-                        preg_fold(pat, rep, sub)
+                        self.file.pregs.fold(pat, rep, sub)
                     }
                 {
                     return Val { labels: union.labels, lit: Some(Cow::Owned(l)), ..Val::default() };

@@ -111,19 +111,52 @@ pub(super) fn preg_has_e(p: &[u8]) -> bool {
     })
 }
 
-/// `preg_replace` of a short literal by a literal without references (`preg_replace('/_/', '',
-/// 's_y_s')`): the pattern read by the `regex` crate (delimiters and the `i`, `s`, `m`, `x`
-/// modifiers), `None` when it cannot be read that way.
-pub(super) fn preg_fold(pattern: &[u8], replacement: &[u8], subject: &[u8]) -> Option<Vec<u8>> {
-    if pattern.len() > 64 || subject.len() > 64 || replacement.len() > 64 || preg_has_e(pattern) {
-        return None;
+/// Most `preg_replace` patterns compiled per file (nested code included): compiling one
+/// costs as much as reading thousands of tokens, and a file of many distinct patterns is
+/// read with its later ones unknown.
+pub(super) const MAX_PREG_PATTERNS: usize = 16;
+
+/// The patterns a file's `preg_replace` folds compiled, each once: the same few run again in
+/// every loop, call and pass (a CSS parser's `/(left|top)/` on `'50% 0%'`), and compiling is
+/// what costs, not replacing.
+#[derive(Default)]
+pub(super) struct Pregs {
+    compiled: Vec<(Vec<u8>, Option<regex::bytes::Regex>)>,
+}
+
+impl Pregs {
+    /// `preg_replace` of a short literal by a literal without references (`preg_replace('/_/',
+    /// '', 's_y_s')`): the pattern read by the `regex` crate (delimiters and the `i`, `s`, `m`,
+    /// `x` modifiers), `None` when it cannot be read that way or too many were compiled.
+    pub(super) fn fold(&mut self, pattern: &[u8], replacement: &[u8], subject: &[u8]) -> Option<Vec<u8>> {
+        if pattern.len() > 64 || subject.len() > 64 || replacement.len() > 64 || preg_has_e(pattern) {
+            return None;
+        }
+        if replacement.iter().any(|c| matches!(c, b'$' | b'\\')) {
+            return None;
+        }
+        let (body, mods) = preg_parts(pattern)?;
+        if let Some(needle) = literal_pattern(body, mods) {
+            return Some(replace_literal(subject, needle, replacement));
+        }
+        let k = match self.compiled.iter().position(|(p, _)| p == pattern) {
+            Some(k) => k,
+            None if self.compiled.len() >= MAX_PREG_PATTERNS => return None,
+            None => {
+                count_preg_build();
+                self.compiled.push((pattern.to_vec(), compile_preg(body, mods)));
+                self.compiled.len() - 1
+            }
+        };
+        let re = self.compiled[k].1.as_ref()?;
+        Some(re.replace_all(subject, regex::bytes::NoExpand(replacement)).into_owned())
     }
-    if replacement.iter().any(|c| matches!(c, b'$' | b'\\')) {
-        return None;
-    }
-    let (body, mods) = preg_parts(pattern)?;
+}
+
+fn compile_preg(body: &[u8], mods: &[u8]) -> Option<regex::bytes::Regex> {
     let body = std::str::from_utf8(body).ok()?;
-    let mut flags = String::from("(?-u");
+    // (The modifiers before the `-`: in `(?-ui)` the `i` would be switched off.)
+    let mut flags = String::from("(?");
     for m in mods {
         match m {
             b'i' | b's' | b'm' | b'x' => flags.push(char::from(*m)),
@@ -131,9 +164,40 @@ pub(super) fn preg_fold(pattern: &[u8], replacement: &[u8], subject: &[u8]) -> O
             _ => return None,
         }
     }
-    flags.push(')');
-    let re = regex::bytes::RegexBuilder::new(&format!("{flags}{body}")).size_limit(1 << 16).build().ok()?;
-    Some(re.replace_all(subject, regex::bytes::NoExpand(replacement)).into_owned())
+    flags.push_str("-u)");
+    regex::bytes::RegexBuilder::new(&format!("{flags}{body}")).size_limit(1 << 16).build().ok()
+}
+
+/// A pattern that is plain text (no operator, no escape; no modifier that changes how text
+/// matches): replaced without compiling anything (`/_/`, `/xx/`).
+fn literal_pattern<'p>(body: &'p [u8], mods: &[u8]) -> Option<&'p [u8]> {
+    let plain = !body.is_empty() && !body.iter().any(|c| b"\\^$.|?*+()[]{}".contains(c));
+    let same_text = mods.iter().all(|m| matches!(m, b's' | b'm' | b'u' | b'D' | b'U' | b'S'));
+    (plain && same_text).then_some(body)
+}
+
+fn replace_literal(subject: &[u8], needle: &[u8], replacement: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(subject.len());
+    let mut last = 0;
+    for at in memchr::memmem::find_iter(subject, needle) {
+        out.extend_from_slice(&subject[last..at]);
+        out.extend_from_slice(replacement);
+        last = at + needle.len();
+    }
+    out.extend_from_slice(&subject[last..]);
+    out
+}
+
+// Patterns compiled, in tests: each distinct one once per file, and at most `MAX_PREG_PATTERNS`.
+#[cfg(test)]
+thread_local! {
+    pub(super) static PREG_BUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[inline]
+fn count_preg_build() {
+    #[cfg(test)]
+    PREG_BUILDS.with(|c| c.set(c.get() + 1));
 }
 
 /// Whether an `/e` replacement calls a function without using any part of the match (`\\1`,

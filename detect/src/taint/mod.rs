@@ -238,8 +238,9 @@ struct An<'t, 'a> {
     written_code: Vec<(&'a [u8], Labels)>,
     /// Calls through elements of arrays that hold request data, per array (`calls_from_table`).
     elem_calls: Vec<(&'a [u8], u8)>,
-    /// Bytes of literal code that may still be read (shared by nested analyses).
-    nested_budget: usize,
+    /// Bytes of literal code that may still be read, and the patterns compiled (shared by
+    /// nested analyses).
+    file: PerFile,
     /// Array elements still to be kept in tables for this file: obfuscators' tables are a few
     /// hundred entries, a font's or a dictionary's data files are many thousand, and those
     /// are only walked for sinks, not kept.
@@ -265,7 +266,8 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
     // Code read from literals costs at most about twice the file (a file of many `eval('…')`
     // of one long text stays linear).
     let size = tokens.last().map_or(0, |t| t.at);
-    let mut budget = size.saturating_mul(2).clamp(64 << 10, MAX_NESTED_CODE);
+    let mut file =
+        PerFile { nested_code: size.saturating_mul(2).clamp(64 << 10, MAX_NESTED_CODE), ..PerFile::default() };
     // Whether the file checks it runs from the command line is read from its tokens only when a
     // finding depends on it (most files never ask).
     let nesting = Nesting {
@@ -275,7 +277,7 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
         depth: 0,
         settled: script.settled,
     };
-    analyze_nested(tokens, &nesting, &mut budget).0
+    analyze_nested(tokens, &nesting, &mut file).0
 }
 
 /// A script that checks it runs from the command line (`php_sapi_name()`, `PHP_SAPI`, a
@@ -347,8 +349,16 @@ struct Nesting<'p> {
     settled: bool,
 }
 
+/// What one file's analyses share, its nested ones included.
+#[derive(Default)]
+struct PerFile {
+    /// Bytes of code read from string literals that may still be read.
+    nested_code: usize,
+    pregs: Pregs,
+}
+
 /// The sinks of `tokens`, and what its parameters reach (WRAPS_*).
-fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &mut usize) -> (Vec<Sink>, Labels) {
+fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, file: &mut PerFile) -> (Vec<Sink>, Labels) {
     let mut a = An {
         t: tokens,
         env: HashMap::default(),
@@ -377,7 +387,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         elem_key: ElemKey::Unknown,
         written_code: Vec::new(),
         elem_calls: Vec::new(),
-        nested_budget: *nested_budget,
+        file: std::mem::take(file),
         table_budget: MAX_TABLE_ENTRIES,
         depth: nesting.depth,
         budget: 0,
@@ -419,7 +429,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, nested_budget: &m
         a.budget = tokens.len().saturating_mul(8) + 10_000;
         a.block(0, tokens.len());
     }
-    *nested_budget = a.nested_budget;
+    *file = std::mem::take(&mut a.file);
     (a.out, a.fn_sinks)
 }
 

@@ -138,16 +138,15 @@ impl<'t, 'a> An<'t, 'a> {
             _ => return 0,
         };
         // Code has calls or variables; a blob or a word has neither.
-        if text.len() > self.nested_budget || memchr::memchr3(b'(', b'$', b'`', text).is_none() {
+        if text.len() > self.file.nested_code || memchr::memchr3(b'(', b'$', b'`', text).is_none() {
             return 0;
         }
-        self.nested_budget -= text.len();
+        self.file.nested_code -= text.len();
         let mut src = Vec::with_capacity(text.len() + 6);
         src.extend_from_slice(b"<?php ");
         src.extend_from_slice(text);
         let arena = Arena::new();
         let tokens = tokenize(&src, &arena, 2_000_000);
-        let mut budget = self.nested_budget;
         let nesting = Nesting {
             level: self.nest + 1,
             params,
@@ -155,8 +154,7 @@ impl<'t, 'a> An<'t, 'a> {
             depth: self.depth,
             settled: self.settled,
         };
-        let (sinks, wraps) = analyze_nested(&tokens, &nesting, &mut budget);
-        self.nested_budget = budget;
+        let (sinks, wraps) = analyze_nested(&tokens, &nesting, &mut self.file);
         for s in sinks {
             self.hit(s.why, s.danger, i);
         }
@@ -173,17 +171,15 @@ impl<'t, 'a> An<'t, 'a> {
             (_, Some(l)) => l,
             _ => return false,
         };
-        if text.len() > self.nested_budget || memchr::memmem::find(text, b"<?").is_none() {
+        if text.len() > self.file.nested_code || memchr::memmem::find(text, b"<?").is_none() {
             return false;
         }
-        self.nested_budget -= text.len();
+        self.file.nested_code -= text.len();
         let arena = Arena::new();
         let tokens = tokenize(text, &arena, 2_000_000);
-        let mut budget = self.nested_budget;
         let nesting =
             Nesting { level: self.nest + 1, params: &[], command_line: Some(false), depth: self.depth, settled: false };
-        let (sinks, _) = analyze_nested(&tokens, &nesting, &mut budget);
-        self.nested_budget = budget;
+        let (sinks, _) = analyze_nested(&tokens, &nesting, &mut self.file);
         sinks.iter().any(|s| s.danger >= Danger::High)
     }
 }

@@ -836,3 +836,32 @@ fn decoded_data_decrypted_by_an_object_and_run_is_hidden_code() {
     let s = "<?php $p = base64_decode($blob); $img = new Image(); echo $img->render($p);";
     assert!(sinks(s).iter().all(|(_, d)| *d == Danger::Low), "{:?}", sinks(s));
 }
+
+#[test]
+fn preg_replace_patterns_are_compiled_once_per_file_and_capped() {
+    let builds = |src: &str| {
+        fold::PREG_BUILDS.with(|c| c.set(0));
+        let found = sinks(src);
+        (fold::PREG_BUILDS.with(|c| c.get()), found)
+    };
+    // A CSS parser's three patterns, run in a loop read twice and in forty calls: three compiled
+    // (each one compiled cost as much as thousands of tokens: a 72 KB file spent a third of its
+    // time compiling the same patterns again).
+    let call = "$p = preg_replace('/(left|top)/', '0%', '50% 0%'); $p = preg_replace('/(center)/', '50%', '50% 0%'); \
+                $p = preg_replace('/(right|bottom)/', '100%', '50% 0%');";
+    let src = format!("<?php while (1) {{ echo $q; {} $q = $_GET['q']; }}", call.repeat(40));
+    let (n, found) = builds(&src);
+    assert_eq!((n, found), (3, vec![]));
+    // A file of many distinct patterns compiles at most `MAX_PREG_PATTERNS`.
+    let many: String = (0..200).map(|k| format!("$p = preg_replace('/(a|{k})/', 'b', 'a{k}');")).collect();
+    let (n, _) = builds(&format!("<?php {many}"));
+    assert_eq!(n, fold::MAX_PREG_PATTERNS);
+    // A pattern that is plain text is replaced without compiling, and the name still found.
+    let (n, found) = builds("<?php $f = preg_replace('/_/', '', 's_y_s_t_e_m'); $f($_GET['c']);");
+    assert_eq!(n, 0);
+    assert!(found.contains(&(Why::ShellFromInput, Danger::Critical)), "{found:?}");
+    // A compiled one still folds, its modifiers on (`/i` was read as `(?-ui)`: switched off).
+    let (n, found) = builds("<?php $f = preg_replace('/(Q|Z)+/i', '', 'syqsZtzem'); $f($_GET['c']);");
+    assert_eq!(n, 1);
+    assert!(found.contains(&(Why::ShellFromInput, Danger::Critical)), "{found:?}");
+}
