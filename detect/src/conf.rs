@@ -262,7 +262,7 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             if foreign.is_some() {
                 hit(Why::ForeignRedirect, Danger::Medium);
             }
-            if foreign.is_none() && hidden_script(&target) {
+            if foreign.is_none() && (hidden_script(&target) || doorway_generator(&target)) {
                 hit(Why::RewriteToHiddenScript, Danger::High);
             }
         }
@@ -315,6 +315,39 @@ fn hidden_script(target: &[u8]) -> bool {
     let dirs = &parts[..parts.len().saturating_sub(1)];
     let uploads = dirs.iter().any(|d| matches!(*d, b"uploads" | b"upload" | b"images" | b"img" | b"tmp"));
     hidden || uploads
+}
+
+/// A rewrite target (lowercase) that hands the page name asked for (`$1`) to a PHP file with a
+/// made-up name (`6szo68jxftuiqbk.php?…&hl=$1`): a spam kit's generator, which makes a page for
+/// every address search engines are given.
+fn doorway_generator(target: &[u8]) -> bool {
+    let Some(q) = memchr::memchr(b'?', target) else { return false };
+    let (path, query) = target.split_at(q);
+    let passes_name = query.windows(2).any(|w| w[0] == b'$' && w[1].is_ascii_digit());
+    let name = path.rsplit(|c| *c == b'/').next().unwrap_or(path);
+    passes_name && name.strip_suffix(b".php").is_some_and(made_up_name)
+}
+
+/// A file name of random letters and digits: digits in two places between letters and a run of
+/// consonants no word has, or digits in three places (`6szo68jxftuiqbk`, not `utf8mb4`,
+/// `php7to8`, `wp2fa`).
+fn made_up_name(stem: &[u8]) -> bool {
+    if stem.len() < 8 || !stem.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+        return false;
+    }
+    let digit_groups =
+        stem.chunk_by(|a, b| a.is_ascii_digit() == b.is_ascii_digit()).filter(|g| g[0].is_ascii_digit()).count();
+    let consonants = stem
+        .chunk_by(|a, b| is_consonant(*a) == is_consonant(*b))
+        .filter(|g| is_consonant(g[0]))
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0);
+    (digit_groups >= 2 && consonants >= 4) || digit_groups >= 3
+}
+
+fn is_consonant(c: u8) -> bool {
+    c.is_ascii_lowercase() && !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
 }
 
 /// Server-side includes that run commands, in `.shtml` pages.

@@ -88,7 +88,8 @@ pub enum Why {
     AdminBackdoor,
     /// Sends mail to addresses and with headers a visitor chooses (a spam sender).
     MailFromInput,
-    /// `.htaccess` sends page addresses to a hidden script or one in an upload folder.
+    /// `.htaccess` sends page addresses to a hidden script, one in an upload folder, or one
+    /// with a made-up name that is given each page name (a doorway kit's generator).
     RewriteToHiddenScript,
     /// `.htaccess` sends PHP files as text: anyone can read the code and its passwords.
     PhpSourceShown,
@@ -679,6 +680,22 @@ mod tests {
         assert_eq!(whys(".htaccess", t), [Why::ConditionalRedirect, Why::ForeignRedirect]);
         assert_eq!(whys(".htaccess", "AddHandler application/x-httpd-php .jpg\n"), [Why::HandlerOnData]);
         assert_eq!(whys(".user.ini", "auto_prepend_file = /home/demo/.cache/x.php\n"), [Why::PrependAppend]);
+    }
+
+    #[test]
+    fn htaccess_handing_page_names_to_a_made_up_script_is_a_doorway() {
+        // A doorway kit's folder: every `*.html` asked for is made by its randomly named generator.
+        let kit = "RewriteEngine On \nRewriteRule ^([A-Za-z0-9-]+).html$ 6szo68jxftuiqbk.php?world=5&looping=135&fn=2021st&hl=$1 [L]";
+        assert_eq!(whys(".htaccess", kit), [Why::RewriteToHiddenScript]);
+        // An application's pretty addresses, its scripts named by words.
+        for own in [
+            "RewriteRule ^([a-z0-9-]+)\\.html$ index.php?page=$1 [L,QSA]",
+            "RewriteRule ^(.*)\\.html$ product2json5.php?id=$1 [L]",
+            "RewriteRule ^p/(.*)$ utf8mb4fix.php?p=$1 [L]",
+            "RewriteRule ^x$ a1b2c3d4e5f6.php [L]",
+        ] {
+            assert!(whys(".htaccess", own).is_empty(), "{own}");
+        }
     }
 
     #[test]

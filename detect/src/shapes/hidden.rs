@@ -47,6 +47,15 @@ struct Signs {
     /// PHP's own `eval`/`assert`/`create_function` called (not a method of that name, nor
     /// its definition).
     runs_code: Option<usize>,
+    /// A superglobal read with a key kept encoded (`$_SERVER[base64_decode('SFRUUF9IT1NU')]`).
+    encoded_key: Option<usize>,
+}
+
+/// Decoders whose result is a key of a superglobal only in code that hides what it reads.
+const KEY_DECODERS: [&[u8]; 6] = [b"base64_decode", b"str_rot13", b"hex2bin", b"gzinflate", b"gzuncompress", b"strrev"];
+
+fn is_superglobal(v: &[u8]) -> bool {
+    matches!(v, b"_SERVER" | b"_GET" | b"_POST" | b"_COOKIE" | b"_REQUEST" | b"_FILES" | b"_ENV" | b"GLOBALS")
 }
 
 /// `goto`s that make a file shuffled code: generated parsers have hundreds too, but run no
@@ -62,7 +71,17 @@ fn encoded_markup(value: &[u8]) -> bool {
     value.len() >= 12 && value[0] == b'P' && ENCODED_MARKUP.iter().any(|m| value.starts_with(m))
 }
 
-fn signs(t: &[Token<'_>]) -> Signs {
+/// Whether the source of an interpolated string reads a superglobal under a decoded key
+/// (`"…{$_SERVER[base64_decode('SFRUUF9IT1NU')]}"`).
+fn encoded_key_in(raw: &[u8]) -> bool {
+    memchr::memchr_iter(b'[', raw).any(|k| {
+        let after = &raw[k + 1..];
+        let name = after.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
+        KEY_DECODERS.iter().any(|d| same_ci(&after[..name], d)) && after.get(name) == Some(&b'(')
+    })
+}
+
+fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
     let mut s = Signs::default();
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
@@ -92,6 +111,14 @@ fn signs(t: &[Token<'_>]) -> Signs {
             }
             Tok::Var(v) => {
                 s.request |= is_request(v);
+                if s.encoded_key.is_none()
+                    && is_superglobal(v)
+                    && is_op(t.get(i + 1), b"[")
+                    && matches!(t.get(i + 2).map(|x| &x.tok), Some(Tok::Ident(n)) if KEY_DECODERS.iter().any(|d| same_ci(n, d)))
+                    && is_op(t.get(i + 3), b"(")
+                {
+                    s.encoded_key = Some(tok.at);
+                }
                 let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
                 // `$f(…)`, `$list[3](…)` or `$GLOBALS['f'](…)`.
                 let entry = is_op(t.get(i + 1), b"[")
@@ -133,6 +160,12 @@ fn signs(t: &[Token<'_>]) -> Signs {
                 }
                 s.request |=
                     vars.iter().any(|v| is_request(v)) || (value.len() == 11 && same_ci(value, b"php://input"));
+                if s.encoded_key.is_none() && vars.iter().any(|v| is_superglobal(v)) {
+                    let end = t.get(i + 1).map_or(text.len(), |n| n.at).min(text.len());
+                    if encoded_key_in(&text[tok.at.min(end)..end]) {
+                        s.encoded_key = Some(tok.at);
+                    }
+                }
             }
             _ => {}
         }
@@ -142,7 +175,7 @@ fn signs(t: &[Token<'_>]) -> Signs {
 
 /// Every sign of hidden code in one tokenized PHP file.
 pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
-    let s = signs(t);
+    let s = signs(text, t);
     let mut out = Vec::new();
     let mut add = |why, danger, at| out.push(Shape { why, danger, at });
 
@@ -154,6 +187,11 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         } else if s.names.count_ones() >= MANY_ESCAPED_NAMES {
             add(Why::ObfuscatedNames, Danger::Medium, at);
         }
+    }
+    // What the server or the visitor sent read under keys kept encoded: no application hides
+    // which request field or server variable it reads (`HTTP_HOST`, `REMOTE_ADDR` in base64).
+    if let Some(at) = s.encoded_key {
+        add(Why::ObfuscatedNames, Danger::Medium, at);
     }
     // Shuffled code that runs code: what it runs is hidden twice (a remote loader's way).
     if let Some(e) = s.runs_code.filter(|_| s.gotos >= SHUFFLED && !(s.first_name.is_some() && s.names & 1 != 0)) {

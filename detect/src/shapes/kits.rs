@@ -59,7 +59,7 @@ static BACKGROUND: LazyLock<Regex> =
 /// Server settings that choose what runs a file: a literal with one of these is checked as the
 /// `.htaccess` it would become.
 static HANDLER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(?:AddHandler|SetHandler|AddType|ExecCGI|ForceType)\b").expect("pattern compiles")
+    Regex::new(r"(?i-u)\b(?:AddHandler|SetHandler|AddType|ExecCGI|ForceType|RewriteRule)\b").expect("pattern compiles")
 });
 
 /// A file of a phishing kit's visitor filter, by its name (`antibot.php`, `anti/anti3.php`,
@@ -111,7 +111,7 @@ const PAYLOAD_HEAD: usize = 256;
 pub(super) const MAX_LITERAL_VARS: usize = 64;
 
 /// Every word the literal checks of `facts` need (redirects, handlers, blocklists, payloads).
-pub(super) const KIT_LITERAL_WORDS: [&str; 17] = [
+pub(super) const KIT_LITERAL_WORDS: [&str; 18] = [
     "location",
     "refresh",
     "addhandler",
@@ -119,6 +119,7 @@ pub(super) const KIT_LITERAL_WORDS: [&str; 17] = [
     "addtype",
     "execcgi",
     "forcetype",
+    "rewriterule",
     "safebrowsing",
     "transparencyreport",
     "spamhaus",
@@ -186,10 +187,11 @@ pub(super) fn analyze_with<'a>(
     }
     // Server settings written from PHP that make invented endings or data files run as PHP or
     // CGI (a web shell's way around a host's limits).
-    if let Some(at) = f.handler_literal
+    // (Or that hand every page name asked for to a made-up script: a doorway kit's rewriter.)
+    if let Some((at, why)) = f.handler_literal
         && f.writes
     {
-        out.push(Shape { why: Why::PlantsServerConfig, danger: Danger::High, at });
+        out.push(Shape { why, danger: Danger::High, at });
     }
     // A phishing kit's page that loads the kit's visitor filter first (and then asks for a
     // password: a fake sign-in page).
@@ -274,8 +276,9 @@ struct Facts {
     /// `mail()` to an address from the request with its text or headers from the request too.
     mail_from_input: Option<usize>,
     loops: bool,
-    /// A literal that, as an `.htaccess`, makes files run that should not.
-    handler_literal: Option<usize>,
+    /// A literal that, as an `.htaccess`, makes files run that should not or hands page names
+    /// to a made-up script, and what it is found for.
+    handler_literal: Option<(usize, Why)>,
     /// Includes of the kit's visitor filter files (`ANTIBOT_PATH`), and the first.
     antibot_includes: u8,
     antibot_include: Option<usize>,
@@ -433,8 +436,8 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                 if worded && f.cron_install.is_none() && CRONTAB_INSTALL.is_match(value) && runs_shell(t, i) {
                     f.cron_install = Some(tok.at);
                 }
-                if worded && f.handler_literal.is_none() && HANDLER_WORDS.is_match(value) && runs_files(value) {
-                    f.handler_literal = Some(tok.at);
+                if worded && f.handler_literal.is_none() && HANDLER_WORDS.is_match(value) {
+                    f.handler_literal = server_config_planted(value).map(|why| (tok.at, why));
                 }
                 if worded && f.own_site_listed.is_none() && BLOCKLIST.is_match(value) && names_own_site(t, i) {
                     f.own_site_listed = Some(tok.at);
@@ -565,11 +568,18 @@ fn strip_at<'s, 'a>(arg: &'s [Token<'a>]) -> &'s [Token<'a>] {
     }
 }
 
-/// Whether the text, as an `.htaccess`, makes data files or invented endings run as PHP or CGI.
-fn runs_files(value: &[u8]) -> bool {
-    crate::conf::check(".htaccess", value, &[])
-        .iter()
-        .any(|h| matches!(h.why, Why::HandlerOnData | Why::SsiExec) && h.danger >= Danger::High)
+/// What the text, as an `.htaccess`, is found for when it makes data files or invented endings
+/// run as PHP or CGI, or hands page names to a made-up script.
+fn server_config_planted(value: &[u8]) -> Option<Why> {
+    let hits = crate::conf::check(".htaccess", value, &[]);
+    let high = |w: fn(Why) -> bool| hits.iter().any(|h| w(h.why) && h.danger >= Danger::High);
+    if high(|w| matches!(w, Why::HandlerOnData | Why::SsiExec)) {
+        Some(Why::PlantsServerConfig)
+    } else if high(|w| w == Why::RewriteToHiddenScript) {
+        Some(Why::RewriteToHiddenScript)
+    } else {
+        None
+    }
 }
 
 /// `0755`, `0744`, `0777`, `0700`, `0111`-like modes: the owner may run the file.

@@ -780,6 +780,19 @@ fn names_spelled_in_escape_codes_are_found() {
 }
 
 #[test]
+fn superglobal_keys_kept_encoded_are_found() {
+    // A doorway's fetcher and a proxy backdoor: the site's name and the visitor's address read
+    // under keys kept in base64.
+    let doorway = r#"<?php $j = curl_init(); curl_setopt($j, CURLOPT_URL, $u . "?domain={$_SERVER[base64_decode(base64_decode("VTBaU1ZWVkdPVWxVTVU1Vg=="))]}"); echo curl_exec($j);"#;
+    assert_eq!(found(doorway), [Why::ObfuscatedNames]);
+    let proxy = "<?php if (!empty($_SERVER[base64_decode('SFRUUF9DTElFTlRfSVA=')])) { $ip = 1; }";
+    assert_eq!(found(proxy), [Why::ObfuscatedNames]);
+    // Keys decoded from data, a decoder's result kept under a plain key.
+    assert!(found("<?php $_SESSION['k'] = base64_decode($_POST['k']); $v = $_GET[$name];").is_empty());
+    assert!(found("<?php $_POST['data'] = base64_decode($_POST['data']); $x = $map[base64_decode($k)];").is_empty());
+}
+
+#[test]
 fn escapes_in_ordinary_text_are_quiet() {
     // Escaped GLOBALS without eval; a few escaped names; escapes in bytes and line ends.
     assert!(found(r#"<?php ${"\x47L\x4f\x42\x41\x4c\x53"}["a"] = "x"; echo $a;"#).is_empty());

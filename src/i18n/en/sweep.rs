@@ -38,7 +38,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(AdminBackdoor) => "Creates or hides a site administrator when a secret address is opened (a backdoor).",
         File(MailFromInput) => "Sends e-mail wherever a visitor tells it to (a spam sender).",
         File(RewriteToHiddenScript) => {
-            "Sends your site's addresses to a hidden program file (spam pages or a backdoor)."
+            "Sends your site's addresses to a hidden or randomly named program file (spam pages or a backdoor)."
         }
         File(PhpSourceShown) => {
             "Makes your site show its program code as text, so anyone can read it and the passwords in it."

@@ -40,7 +40,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         }
         File(MailFromInput) => "Sender e-post dit en besøkende ber om (en spamsender).",
         File(RewriteToHiddenScript) => {
-            "Sender adressene på nettstedet ditt til en skjult programfil (spamsider eller en bakdør)."
+            "Sender adressene på nettstedet ditt til en skjult eller tilfeldig navngitt programfil (spamsider eller en bakdør)."
         }
         File(PhpSourceShown) => {
             "Får nettstedet til å vise programkoden som tekst, så alle kan lese den og passordene i den."

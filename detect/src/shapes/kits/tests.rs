@@ -157,6 +157,19 @@ fn writing_a_handler_for_invented_endings_plants_config() {
 }
 
 #[test]
+fn writing_a_doorway_rewrite_into_htaccess_is_found() {
+    // A doorway kit's rewriter puts its rule back, the file's name split to hide it.
+    let src = "<?php ignore_user_abort(); set_time_limit(0);\n$f1 = \".ht\"; $f2 = \"acc\"; $f3 = \"ess\"; $ff = $f1.$f2.$f3;\n\
+               if (filesize($ff) > 120) { $h = fopen($ff, \"w\");\n\
+               fwrite($h, \"RewriteEngine On\nRewriteRule ^([A-Za-z0-9-]+).html$ 6szo68jxftuiqbk.php?world=5&hl=$1 [L]\"); }";
+    assert_eq!(found(src), [Why::RewriteToHiddenScript]);
+    // WordPress writing its own rules.
+    let wp = "<?php file_put_contents($home . '.htaccess', \"RewriteEngine On\nRewriteRule ^index\\.php$ - [L]\n\
+              RewriteRule . /index.php [L]\n\");";
+    assert!(found(wp).is_empty());
+}
+
+#[test]
 fn a_cache_or_security_plugin_writing_htaccess_does_not_plant_config() {
     // Fonts and compressed files given their types; PHP switched off in uploads.
     let cache = "<?php file_put_contents($dir . '/.htaccess', \"AddType font/woff2 .woff2\\nAddType text/css .css\\n\
