@@ -24,6 +24,8 @@ struct Signs {
     first_name: Option<usize>,
     /// `eval(`/`assert(` called.
     evals: Option<usize>,
+    /// A shell function called (`exec(`, `system(`…; not a method of that name).
+    shell: Option<usize>,
     /// `openssl_decrypt`/`mcrypt_decrypt` called, or bytes XORed with a key (`$d[$i] ^ $k[…]`).
     decrypts: bool,
     /// Request data read: a superglobal, or `php://input`.
@@ -50,6 +52,9 @@ struct Signs {
     /// A superglobal read with a key kept encoded (`$_SERVER[base64_decode('SFRUUF9IT1NU')]`).
     encoded_key: Option<usize>,
 }
+
+/// PHP's functions that run a shell command.
+const SHELL_CALLS: [&[u8]; 7] = [b"exec", b"system", b"shell_exec", b"passthru", b"popen", b"proc_open", b"pcntl_exec"];
 
 /// Decoders whose result is a key of a superglobal only in code that hides what it reads.
 const KEY_DECODERS: [&[u8]; 6] = [b"base64_decode", b"str_rot13", b"hex2bin", b"gzinflate", b"gzuncompress", b"strrev"];
@@ -108,6 +113,14 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
                     s.runs_code = Some(tok.at);
                 }
                 s.decrypts |= same_ci(n, b"openssl_decrypt") || same_ci(n, b"mcrypt_decrypt");
+                if s.shell.is_none()
+                    && SHELL_CALLS.iter().any(|c| same_ci(n, c))
+                    && !(i > 0
+                        && (matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"))
+                            || matches!(t[i - 1].tok, Tok::Ident(f) if same_ci(f, b"function"))))
+                {
+                    s.shell = Some(tok.at);
+                }
             }
             Tok::Var(v) => {
                 s.request |= is_request(v);
@@ -180,9 +193,9 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let mut add = |why, danger, at| out.push(Shape { why, danger, at });
 
     // PHP's own names spelled in escape codes or hexadecimal text: many of them, or `GLOBALS`
-    // so spelled in a file that runs code with `eval`.
+    // so spelled in a file that runs code with `eval` or commands with `exec`.
     if let Some(at) = s.first_name {
-        if let Some(e) = s.evals.filter(|_| s.names & 1 != 0) {
+        if let Some(e) = s.evals.or(s.shell).filter(|_| s.names & 1 != 0) {
             add(Why::EvalOfDecoded, Danger::High, e);
         } else if s.names.count_ones() >= MANY_ESCAPED_NAMES {
             add(Why::ObfuscatedNames, Danger::Medium, at);

@@ -775,6 +775,12 @@ fn table_lookups_without_hidden_calls_are_quiet() {
 fn names_spelled_in_escape_codes_are_found() {
     let globals = r#"<?php ${"\x47L\x4f\x42\x41\x4c\x53"}["a"] = "x"; eval($x);"#;
     assert_eq!(found(globals), [Why::EvalOfDecoded]);
+    // Or commands run: a downloader that starts what it fetched.
+    let shell = r#"<?php ${"\107\114\117\102\101\x4c\x53"}["c"] = "command"; $c = file_get_contents($_POST["u"]); exec(${${"\x47\x4c\117\102\101\x4c\123"}["c"]});"#;
+    assert!(found(shell).contains(&Why::EvalOfDecoded), "{:?}", found(shell));
+    // A method or a function of that name is not PHP's.
+    let method = r#"<?php ${"\x47L\x4f\x42\x41\x4c\x53"}["a"] = "x"; $db->exec($q); function system($a) {}"#;
+    assert!(found(method).is_empty(), "{:?}", found(method));
     let keys = r#"<?php $a = "\x52\x45\x4dOTE_ADDR"; $b = "\x48\x54TP_HOST"; $c = "\142\141\163\145\66\64\137\144\145\143\157\144\145"; $d = "\x5f\x50OST";"#;
     assert_eq!(found(keys), [Why::ObfuscatedNames]);
 }

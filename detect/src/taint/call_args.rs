@@ -45,6 +45,14 @@ impl<'t, 'a> An<'t, 'a> {
         INERT_ENDINGS.iter().any(|e| l.ends_with(e.as_bytes()))
     }
 
+    /// Whether the `n`th argument of the call at `i` is the script's own file (`__FILE__`, with
+    /// or without `@`).
+    pub(super) fn arg_is_own_file(&self, i: usize, n: usize) -> bool {
+        let Some((start, end)) = self.arg_span(i, n) else { return false };
+        let start = if self.op(start, b"@") { start + 1 } else { start };
+        end == start + 1 && matches!(self.tok(start), Some(Tok::Ident(w)) if *w == b"__FILE__")
+    }
+
     /// Whether the name `word` is written among the arguments of the call at `i`.
     pub(super) fn idents_in_call(&self, i: usize, word: &[u8]) -> bool {
         let open = if self.op(i, b"(") { i } else { i + 1 };

@@ -377,6 +377,12 @@ impl<'t, 'a> An<'t, 'a> {
                 {
                     self.written_code.push((v, data.labels));
                 }
+                // The script's own code rewritten with what a visitor sent (WP-VCD's
+                // `change_code` action): code a visitor chooses, run at the next request,
+                // whatever the application around it checks.
+                if name == b"file_put_contents" && data.labels & INPUT != 0 && self.arg_is_own_file(i, 0) {
+                    self.hit(Why::WritesCodeWithInput, Danger::High, i);
+                }
                 let inert = name == b"file_put_contents" && path.labels & ANY_INPUT == 0 && self.arg_ends_inert(i, 0);
                 // A command-line tool (a build or update script) writes what its operator asked.
                 if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 && !stream && !inert && !self.command_line() {

@@ -865,3 +865,16 @@ fn preg_replace_patterns_are_compiled_once_per_file_and_capped() {
     assert_eq!(n, 1);
     assert!(found.contains(&(Why::ShellFromInput, Danger::Critical)), "{found:?}");
 }
+
+#[test]
+fn a_script_rewriting_its_own_code_with_request_text_writes_code() {
+    // WP-VCD's `change_code` action: the header's code replaced by what the request sends.
+    let s = "<?php if ($_REQUEST['password'] == 'x') { $f = @file_get_contents(__FILE__); \
+             $f = str_replace($m[1][0], stripslashes($_REQUEST['newcode']), $f); @file_put_contents(__FILE__, $f); }";
+    assert!(sinks(s).contains(&(Why::WritesCodeWithInput, Danger::High)), "{:?}", sinks(s));
+    // Beside it, or from a fixed text, it is not.
+    let beside = "<?php file_put_contents(__FILE__ . '.json', json_encode($_POST['settings']));";
+    assert!(!sinks(beside).iter().any(|(w, _)| *w == Why::WritesCodeWithInput), "{:?}", sinks(beside));
+    let fixed = "<?php $f = file_get_contents(__FILE__); file_put_contents(__FILE__, str_replace('a', 'b', $f));";
+    assert!(sinks(fixed).is_empty(), "{:?}", sinks(fixed));
+}
