@@ -320,12 +320,24 @@ fn hidden_script(target: &[u8]) -> bool {
 /// A rewrite target (lowercase) that hands the page name asked for (`$1`) to a PHP file with a
 /// made-up name (`6szo68jxftuiqbk.php?…&hl=$1`): a spam kit's generator, which makes a page for
 /// every address search engines are given.
+/// Or to a script whose name is spelled with escapes a substitution never needs, in a folder
+/// of its own or before a letter (`woocommerceq/index\.php?cat=$1`, `memoryobject.\php?id=$1`):
+/// written so that searches for `.php` miss it. (An application's own rules at the top
+/// sometimes escape a dot: `index\.php\?c=list&id=$1`.)
 fn doorway_generator(target: &[u8]) -> bool {
     let Some(q) = memchr::memchr(b'?', target) else { return false };
     let (path, query) = target.split_at(q);
-    let passes_name = query.windows(2).any(|w| w[0] == b'$' && w[1].is_ascii_digit());
-    let name = path.rsplit(|c| *c == b'/').next().unwrap_or(path);
-    passes_name && name.strip_suffix(b".php").is_some_and(made_up_name)
+    let path = path.strip_suffix(b"\\").unwrap_or(path);
+    if !query.windows(2).any(|w| w[0] == b'$' && w[1].is_ascii_digit()) {
+        return false;
+    }
+    let plain: Vec<u8> = path.iter().copied().filter(|c| *c != b'\\').collect();
+    let name = plain.rsplit(|c| *c == b'/').next().unwrap_or(&plain);
+    let Some(stem) = name.strip_suffix(b".php") else { return false };
+    let in_folder = plain.trim_ascii_start().strip_prefix(b"/").unwrap_or(&plain).contains(&b'/');
+    let escapes_letter = path.windows(2).any(|w| w[0] == b'\\' && w[1].is_ascii_alphanumeric());
+    let escaped = path.contains(&b'\\');
+    made_up_name(stem) || (escaped && (in_folder || escapes_letter))
 }
 
 /// A file name of random letters and digits: digits in two places between letters and a run of

@@ -687,12 +687,22 @@ mod tests {
         // A doorway kit's folder: every `*.html` asked for is made by its randomly named generator.
         let kit = "RewriteEngine On \nRewriteRule ^([A-Za-z0-9-]+).html$ 6szo68jxftuiqbk.php?world=5&looping=135&fn=2021st&hl=$1 [L]";
         assert_eq!(whys(".htaccess", kit), [Why::RewriteToHiddenScript]);
+        // A campaign's folder under the site, its script spelled with escapes.
+        for kit in [
+            "RewriteRule ^.*/(\\d+)-.*/$ menuso/index\\.php?id=$1&%{QUERY_STRING} [L]",
+            "RewriteCond %{REQUEST_FILENAME} !-f\nRewriteRule ^(.*) MemoryObject.\\php?id=$1&%{QUERY_STRING}",
+        ] {
+            assert_eq!(whys(".htaccess", kit), [Why::RewriteToHiddenScript], "{kit}");
+        }
         // An application's pretty addresses, its scripts named by words.
         for own in [
             "RewriteRule ^([a-z0-9-]+)\\.html$ index.php?page=$1 [L,QSA]",
             "RewriteRule ^(.*)\\.html$ product2json5.php?id=$1 [L]",
             "RewriteRule ^p/(.*)$ utf8mb4fix.php?p=$1 [L]",
             "RewriteRule ^x$ a1b2c3d4e5f6.php [L]",
+            "RewriteRule ^user-([0-9]+).html$ index\\.php\\?c=user&id=$1&%1 [L]",
+            "RewriteRule ^(.*css_[a-z]+)\\.css$ $1\\.css\\.gz [QSA]",
+            "RewriteRule ^(.*)$ blog/index.php?q=$1 [L]",
         ] {
             assert!(whys(".htaccess", own).is_empty(), "{own}");
         }

@@ -516,6 +516,19 @@ impl<'t, 'a> An<'t, 'a> {
                     let indexed_before = indexed;
                     // Special arrays by key.
                     let mut global = None;
+                    // What the server or the visitor sent, read under a key decoded or assembled
+                    // from pieces (`$_SERVER[$O{41}.$O{30}.$O{30}.$O{35}]`): no application hides
+                    // which field it reads.
+                    // (The key known: a name, not any value that passed a decoder somewhere.)
+                    if !indexed
+                        && hidden_key
+                        && base_name.is_some_and(|n| n == b"_SERVER" || is_superglobal_input(n).is_some())
+                        && key
+                            .as_deref()
+                            .is_some_and(|k| k.len() >= 2 && k.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_'))
+                    {
+                        self.hit(Why::ObfuscatedNames, Danger::Medium, start);
+                    }
                     if !indexed {
                         match (base_name, &key) {
                             (Some(b"_SERVER"), Some(k)) => {

@@ -878,3 +878,15 @@ fn a_script_rewriting_its_own_code_with_request_text_writes_code() {
     let fixed = "<?php $f = file_get_contents(__FILE__); file_put_contents(__FILE__, str_replace('a', 'b', $f));";
     assert!(sinks(fixed).is_empty(), "{:?}", sinks(fixed));
 }
+
+#[test]
+fn request_fields_read_under_assembled_keys_are_obfuscated_names() {
+    // A cloaker's alphabet: every `$_SERVER` key spelled from it.
+    let s = "<?php $O = urldecode('%71%77%65%72%74%79%75%69%6f%70%61%73%64%66%67%68%6a%6b%6c%7a%78%63%76%62%6e%6d%51%57%45%52%54%59%55%49%4f%50%41%53%44%46%47%48%4a%4b%4c%5a%58%43%56%42%4e%4d%5f');\n\
+             $ua = @$_SERVER[$O{41}.$O{30}.$O{30}.$O{35}.$O{52}.$O{32}.$O{37}.$O{28}.$O{29}.$O{52}.$O{36}.$O{40}.$O{28}.$O{50}.$O{30}];";
+    assert_eq!(sinks(s), [(Why::ObfuscatedNames, Danger::Medium)]);
+    let s = "<?php $k = base64_decode('Y21k'); echo $_GET[$k];";
+    assert_eq!(sinks(s), [(Why::ObfuscatedNames, Danger::Medium)]);
+    // Keys from a variable or a plain literal.
+    assert!(sinks("<?php $k = 'HTTP_' . strtoupper($h); echo $_SERVER[$k]; echo $_GET['p' . $n];").is_empty());
+}
