@@ -33,6 +33,7 @@ impl<'t, 'a> An<'t, 'a> {
         let mut dots = false;
         let mut first_tok = None;
         let mut first_arr = None;
+        let mut escaping_fallback = false;
         while !self.terminator(j) && self.budget > 0 {
             self.budget -= 1;
             // A plain variable assigned to (`$x = …`, `$x .= …`): `assign` works on its slot,
@@ -127,6 +128,15 @@ impl<'t, 'a> An<'t, 'a> {
                     // value's. (`cond ?: b` is the condition itself.)
                     if *o == b"?" && !self.op(j + 1, b":") {
                         acc = Val::default();
+                        escaping_fallback = self.asks_for_escaping(i, j);
+                    }
+                    // `function_exists('escapeshellarg') ? … escapeshellarg($f) … : … $f …`:
+                    // the second branch is for a PHP without the escaping function; its code is
+                    // read (its calls are sinks too), its value is not the expression's.
+                    if *o == b":" && std::mem::take(&mut escaping_fallback) {
+                        let (_, end, _) = self.expr(j + 1);
+                        j = end;
+                        break;
                     }
                     j += 1;
                 }
@@ -176,6 +186,16 @@ impl<'t, 'a> An<'t, 'a> {
         }
         let target = if atoms_seen == 1 { last_target } else { None };
         (acc, j, target)
+    }
+
+    /// Whether the condition from `i` to the `?` at `q` is `function_exists('escapeshellarg')`
+    /// (or `escapeshellcmd`): PHP has both unless a host took them away.
+    fn asks_for_escaping(&self, i: usize, q: usize) -> bool {
+        q == i + 4
+            && matches!(self.tok(i), Some(Tok::Ident(f)) if same_ci(f, b"function_exists"))
+            && self.op(i + 1, b"(")
+            && matches!(self.tok(i + 2), Some(Tok::Str(l)) if same_ci(l.value, b"escapeshellarg") || same_ci(l.value, b"escapeshellcmd"))
+            && self.op(i + 3, b")")
     }
 
     /// A call's argument list, emptied and kept for the next call's (`args`).

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// How far before an `include $path;` the path's assignment is looked for (tokens).
+const MAX_PATH_LOOKBACK: usize = 512;
+
 impl<'t, 'a> An<'t, 'a> {
     /// A call of a function (or closure) that runs its argument as code or a command.
     pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val<'t>], i: usize) {
@@ -109,6 +112,10 @@ impl<'t, 'a> An<'t, 'a> {
             // that holds request data somewhere (an application's settings array): a risk,
             // not a backdoor.
             self.hit(Why::CodeFromInput, Danger::Low, i);
+        } else if v.labels & (REMOTE | ASSEMBLED) == 0 && v.lit.is_none() && self.in_fixed_folder(i) {
+            // Decoded data that only picks a PHP file inside a fixed folder (CodeIgniter's
+            // `BASEPATH.'database/drivers/'.$params['dbdriver'].'_driver.php'`, its settings
+            // parsed from a URL-encoded address): a loader's choice, not hidden code.
         } else if v.labels & (DECODED | REMOTE | ASSEMBLED) != 0 {
             self.hit(Why::EvalOfDecoded, Danger::Critical, i);
         } else if let Some(p) = &v.lit {
@@ -123,6 +130,54 @@ impl<'t, 'a> An<'t, 'a> {
                 self.hit(Why::IncludeOfData, Danger::High, i);
             }
         }
+    }
+
+    /// Whether the path included at `i` starts with a constant or a literal folder and ends
+    /// with a literal `.php` name (`BASEPATH.'drivers/'.$d.'/'.$d.'_driver.php'`).
+    /// (A plain variable is read where it was last given a value before the include.)
+    fn in_fixed_folder(&self, i: usize) -> bool {
+        let mut k = i + 1;
+        let paren = self.op(k, b"(");
+        if paren {
+            k += 1;
+        }
+        let end = if paren { self.close_of(k - 1) } else { self.expression_end(k) };
+        if end == k + 1
+            && let Some(Tok::Var(v)) = self.tok(k)
+        {
+            let v = *v;
+            let set = (i.saturating_sub(MAX_PATH_LOOKBACK)..i)
+                .rev()
+                .find(|&a| matches!(self.tok(a), Some(Tok::Var(n)) if *n == v) && self.op(a + 1, b"="));
+            return set.is_some_and(|a| self.fixed_folder_path(a + 2, self.expression_end(a + 2)));
+        }
+        self.fixed_folder_path(k, end)
+    }
+
+    /// The end of the expression from `k` (its `;`, or the `,`/`)` closing what holds it).
+    fn expression_end(&self, k: usize) -> usize {
+        let mut depth = 0usize;
+        for e in k..k + 128 {
+            match self.tok(e) {
+                None | Some(Tok::Close) => return e,
+                Some(Tok::Op(b"(" | b"[" | b"{")) => depth += 1,
+                Some(Tok::Op(b")" | b"]" | b"}")) if depth > 0 => depth -= 1,
+                _ if depth == 0 && self.terminator(e) => return e,
+                _ => {}
+            }
+        }
+        k
+    }
+
+    fn fixed_folder_path(&self, k: usize, end: usize) -> bool {
+        let head = match self.tok(k) {
+            Some(Tok::Ident(c)) => !same_ci(c, b"function") && !self.op(k + 1, b"(") && !self.op(k + 1, b"::"),
+            Some(Tok::Str(l)) => l.vars.is_empty() && l.value.contains(&b'/'),
+            _ => false,
+        };
+        let tail = end > k + 1
+            && matches!(self.tok(end - 1), Some(Tok::Str(l)) if l.vars.is_empty() && lower(l.value).ends_with(b".php"));
+        head && tail
     }
 
     /// Code held by a string literal that is run (`eval('…')`, `create_function('$a', '…')`,

@@ -890,3 +890,38 @@ fn request_fields_read_under_assembled_keys_are_obfuscated_names() {
     // Keys from a variable or a plain literal.
     assert!(sinks("<?php $k = 'HTTP_' . strtoupper($h); echo $_SERVER[$k]; echo $_GET['p' . $n];").is_empty());
 }
+
+#[test]
+fn a_command_escaped_unless_php_lacks_escapeshellarg_is_not_the_visitors() {
+    // CodeIgniter's upload library: the file's type asked of `file`, its temporary path escaped
+    // (the raw branch is for a PHP without escapeshellarg).
+    let ci = "<?php class Up { function run() { $f = $_FILES['userfile']; $this->mime($f); }\n\
+              protected function mime($file) { $cmd = function_exists('escapeshellarg')\n\
+              ? 'file --brief --mime '.escapeshellarg($file['tmp_name']).' 2>&1'\n\
+              : 'file --brief --mime '.$file['tmp_name'].' 2>&1'; $m = @exec($cmd); $m = @shell_exec($cmd); } }";
+    assert!(sinks(ci).iter().all(|(w, _)| *w != Why::ShellFromInput), "{:?}", sinks(ci));
+    // Any other choice is read whole, and a sink in the fallback is still one.
+    let other = "<?php $c = function_exists('posix_getpid') ? 'id' : $_GET['c']; system($c);";
+    assert!(sinks(other).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(other));
+    let inside = "<?php $c = function_exists('escapeshellarg') ? 'id' : system($_GET['c']);";
+    assert!(sinks(inside).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(inside));
+}
+
+#[test]
+fn decoded_settings_picking_a_driver_file_in_a_fixed_folder_are_not_hidden_code() {
+    // CodeIgniter's database loader: the driver's name parsed from a URL-encoded address.
+    let ci = "<?php $dsn = parse_url($s); $params = array('dbdriver' => $dsn['scheme'], 'pass' => rawurldecode($dsn['pass']));\n\
+              require_once(BASEPATH.'database/drivers/'.$params['dbdriver'].'/'.$params['dbdriver'].'_driver.php');";
+    assert!(sinks(ci).is_empty(), "{:?}", sinks(ci));
+    let through_var = "<?php $dsn = parse_url($s); $params = array('dbdriver' => $dsn['scheme'], 'pass' => rawurldecode($dsn['pass']));\n\
+              $driver_file = BASEPATH.'database/drivers/'.$params['dbdriver'].'/'.$params['dbdriver'].'_driver.php';\n\
+              file_exists($driver_file) OR show_error('Invalid DB driver'); require_once($driver_file);";
+    assert!(sinks(through_var).is_empty(), "{:?}", sinks(through_var));
+    // A decoded name run whole, or decoded into a path with no fixed folder, still is.
+    let hidden = "<?php $p = base64_decode($_COOKIE['x'] . 'Li4v'); include $p;";
+    assert!(!sinks(hidden).is_empty());
+    let anywhere = "<?php $n = gzinflate(base64_decode($blob)); include($n . '.php');";
+    assert!(sinks(anywhere).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(anywhere));
+    let known = "<?php include __DIR__ . '/' . base64_decode('Li4vdG1wL3g=') . '.php';";
+    assert!(sinks(known).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(known));
+}
