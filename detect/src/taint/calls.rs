@@ -20,6 +20,16 @@ const MAX_TABLES_CALLED: usize = 16;
 impl<'t, 'a> An<'t, 'a> {
     /// A call of a named function: its sinks and its value.
     pub(super) fn call(&mut self, name: &[u8], args: &[Val<'t>], i: usize, via_variable: bool) -> Val<'t> {
+        if let Some(w) = self.wrappers.get(name).copied() {
+            self.wrapped(w, args, i);
+        }
+        // (One step: what it names is not another such function.)
+        if let Some((builtin, order)) = self.aliases.get(name).cloned()
+            && !self.aliases.contains_key(&builtin)
+        {
+            let args: Vec<Val<'t>> = order.iter().map(|k| args.get(*k).cloned().unwrap_or_default()).collect();
+            return self.call(&builtin, &args, i, via_variable);
+        }
         let arg = |n: usize| args.get(n).cloned().unwrap_or_default();
         let mut union = Val::default();
         for a in args {
@@ -28,9 +38,6 @@ impl<'t, 'a> An<'t, 'a> {
         union.labels &= !PHP_NAME;
         if args.iter().any(|a| a.lit.as_deref() == Some(b"php://input".as_slice())) {
             return Val { labels: INPUT | UNKNOWN, ..Val::default() };
-        }
-        if let Some(w) = self.wrappers.get(name).copied() {
-            self.wrapped(w, args, i);
         }
         if name == b"define"
             && let (Some(k), Some(v)) = (arg(0).lit, arg(1).lit)

@@ -45,6 +45,12 @@ impl<'t, 'a> An<'t, 'a> {
         {
             self.stale = true;
         }
+        if let Some(name) = &fname
+            && let Some(a) = self.alias(params, j, close)
+            && self.aliases.insert(name.clone(), a.clone()) != Some(a)
+        {
+            self.stale = true;
+        }
         let outer = self.scope;
         if named {
             self.scope = self.next_scope;
@@ -128,6 +134,47 @@ impl<'t, 'a> An<'t, 'a> {
             k += 3;
         }
         (self.op(k + 1, b"}") && k + 1 == close && out.len() <= 32).then_some(out)
+    }
+
+    /// `{ return builtin($p, $q, …); }` with parameters only: the function called (lowercase)
+    /// and the parameter each of its arguments is.
+    pub(super) fn alias(&self, params: (usize, usize), open: usize, close: usize) -> Option<(Vec<u8>, Vec<usize>)> {
+        let names: Vec<&[u8]> = (params.0..params.1)
+            .filter_map(|k| match self.tok(k) {
+                Some(Tok::Var(n)) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        if !matches!(self.tok(open + 1), Some(Tok::Ident(r)) if r.eq_ignore_ascii_case(b"return")) {
+            return None;
+        }
+        let Some(Tok::Ident(f)) = self.tok(open + 2) else { return None };
+        let builtin = lower(f);
+        // (Not a language construct: `return eval($c);` runs code, which the function's
+        // summary says.)
+        let construct = matches!(
+            builtin.as_slice(),
+            b"eval" | b"isset" | b"empty" | b"exit" | b"die" | b"print" | b"array" | b"list" | b"new" | b"clone"
+        ) || INCLUDES.iter().any(|w| w.as_bytes() == builtin);
+        if construct || !self.op(open + 3, b"(") {
+            return None;
+        }
+        let mut order = Vec::new();
+        let mut k = open + 4;
+        loop {
+            match self.tok(k)? {
+                Tok::Var(n) => order.push(names.iter().position(|p| p == n)?),
+                Tok::Op(b")") if order.is_empty() => break,
+                _ => return None,
+            }
+            k += 1;
+            match self.tok(k)? {
+                Tok::Op(b",") => k += 1,
+                Tok::Op(b")") => break,
+                _ => return None,
+            }
+        }
+        (self.op(k + 1, b";") && self.op(k + 2, b"}") && k + 2 == close).then_some((builtin, order))
     }
 
     /// A method call `->name(…)` (`open` is its `(`): methods that take a callback (SQLite's

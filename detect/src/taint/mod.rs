@@ -218,6 +218,10 @@ struct An<'t, 'a> {
     returns: HashMap<Vec<u8>, Labels, Keyed>,
     /// Named functions that only join their parameters (lowercase name → pieces).
     templates: HashMap<Vec<u8>, Vec<Piece>, Keyed>,
+    /// Named functions that only return one of PHP's functions of their parameters
+    /// (lowercase name → that function and which parameter goes where): `function f($a, $b,
+    /// $c) { return str_replace($a, $b, $c); }` is `str_replace` under another name.
+    aliases: HashMap<Vec<u8>, (Vec<u8>, Vec<usize>), Keyed>,
     /// Variables a function declared `global` (scope, name).
     globals: std::collections::HashSet<(u32, &'a [u8]), Keyed>,
     /// Whether a scope (by number) declared any `global` (most look up no name in `globals`).
@@ -378,6 +382,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, file: &mut PerFil
         fn_shell_kinds: 0,
         returns: HashMap::default(),
         templates: HashMap::default(),
+        aliases: HashMap::default(),
         globals: Default::default(),
         global_scopes: Vec::new(),
         props_from_input: false,

@@ -925,3 +925,16 @@ fn decoded_settings_picking_a_driver_file_in_a_fixed_folder_are_not_hidden_code(
     let known = "<?php include __DIR__ . '/' . base64_decode('Li4vdG1wL3g=') . '.php';";
     assert!(sinks(known).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(known));
 }
+
+#[test]
+fn a_function_that_only_returns_a_builtin_of_its_parameters_is_that_builtin() {
+    // A loader's padded names, cleaned by `str_replace` under another name, then a function
+    // made with `create_function` runs what it is given.
+    let s = "<?php function By2($a, $b, $c) { return str_replace($a, $b, $c); }\n\
+             $d = By2('zQx', '', 'bzQxazQxszQxe64_decode'); $f = By2('kP', '', 'ckPreate_fkPunction');\n\
+             $g = $f('$x', 'eval(' . $d . '($x));'); $g('ZWNobyAx');";
+    assert!(sinks(s).iter().any(|(_, d)| *d >= Danger::High), "{:?}", sinks(s));
+    // Two functions naming each other are not followed around.
+    let s = "<?php function a($x) { return b($x); } function b($x) { return a($x); } echo a('q');";
+    assert!(sinks(s).is_empty());
+}
