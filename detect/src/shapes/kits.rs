@@ -100,9 +100,60 @@ static HIDDEN_CODE_PAYLOAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What a file manager does to the files a visitor names.
+/// (`kit_word` reads these by their order.)
+#[cfg(test)]
 const PATH_CHANGES: &[&[u8]] = &[b"unlink", b"rename", b"rmdir", b"chmod", b"copy", b"file_put_contents", b"touch"];
 /// How it shows the folders.
+#[cfg(test)]
 const LISTINGS: &[&[u8]] = &[b"scandir", b"opendir", b"readdir", b"glob", b"dir"];
+/// `PATH_CHANGES` bits of the calls that are also writes or mode changes.
+const CHMOD_BIT: u8 = 3;
+const WRITES_BIT: u8 = 5;
+
+/// What a (lowercase) name is to `facts`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum KitWord {
+    None,
+    /// `function`, `class`…: a body follows.
+    Body,
+    /// `die`, `exit`.
+    Stop,
+    Loop,
+    Include,
+    /// A `PATH_CHANGES` call, by its bit.
+    PathChange(u8),
+    Listing,
+    Uploads,
+    Mail,
+    /// `fwrite`, `fputs` (`file_put_contents` is a path change too).
+    Write,
+    CurlExec,
+    Header,
+}
+
+fn kit_word(w: &[u8]) -> KitWord {
+    match w {
+        b"function" | b"class" | b"trait" | b"interface" | b"fn" => KitWord::Body,
+        b"die" | b"exit" => KitWord::Stop,
+        b"for" | b"foreach" | b"while" => KitWord::Loop,
+        b"include" | b"include_once" | b"require" | b"require_once" => KitWord::Include,
+        b"move_uploaded_file" => KitWord::Uploads,
+        b"mail" => KitWord::Mail,
+        b"fwrite" | b"fputs" => KitWord::Write,
+        b"curl_exec" => KitWord::CurlExec,
+        b"header" => KitWord::Header,
+        // (`PATH_CHANGES` by its order, a test keeps them one.)
+        b"unlink" => KitWord::PathChange(0),
+        b"rename" => KitWord::PathChange(1),
+        b"rmdir" => KitWord::PathChange(2),
+        b"chmod" => KitWord::PathChange(CHMOD_BIT),
+        b"copy" => KitWord::PathChange(4),
+        b"file_put_contents" => KitWord::PathChange(WRITES_BIT),
+        b"touch" => KitWord::PathChange(6),
+        b"scandir" | b"opendir" | b"readdir" | b"glob" | b"dir" => KitWord::Listing,
+        _ => KitWord::None,
+    }
+}
 
 /// How far into a long literal its PHP payload's start is looked for.
 const PAYLOAD_HEAD: usize = 256;
@@ -318,68 +369,81 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                 // (Every word below is shorter than the buffer: a longer name is none of them.)
                 let mut buf = [0u8; 32];
                 let Some(lowered) = crate::php::lower_name(n, &mut buf) else { continue };
-                let low = |w: &[u8]| lowered == w;
-                if low(b"function") || low(b"class") || low(b"trait") || low(b"interface") || low(b"fn") {
-                    pending_body = true;
-                    continue;
-                }
-                if low(b"die") || low(b"exit") {
-                    f.stops = true;
-                }
-                f.loops |= low(b"for") || low(b"foreach") || low(b"while");
-                if low(b"include") || low(b"include_once") || low(b"require") || low(b"require_once") {
-                    // The literal parts of the path (`__DIR__ . '/anti/a1.php'`).
-                    let path = t[i + 1..t.len().min(i + 8)]
-                        .iter()
-                        .take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close))
-                        .filter_map(str_value);
-                    if path.into_iter().any(|p| p.len() <= 256 && ANTIBOT_PATH.is_match(p)) {
-                        f.antibot_includes = f.antibot_includes.saturating_add(1);
-                        f.antibot_include.get_or_insert(tok.at);
+                // One look at the name: most are none of the words below.
+                let word = kit_word(lowered);
+                match word {
+                    KitWord::None => continue,
+                    KitWord::Body => {
+                        pending_body = true;
+                        continue;
                     }
-                    continue;
+                    KitWord::Stop => f.stops = true,
+                    KitWord::Loop => {
+                        f.loops = true;
+                        continue;
+                    }
+                    KitWord::Include => {
+                        // The literal parts of the path (`__DIR__ . '/anti/a1.php'`).
+                        let path = t[i + 1..t.len().min(i + 8)]
+                            .iter()
+                            .take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close))
+                            .filter_map(str_value);
+                        if path.into_iter().any(|p| p.len() <= 256 && ANTIBOT_PATH.is_match(p)) {
+                            f.antibot_includes = f.antibot_includes.saturating_add(1);
+                            f.antibot_include.get_or_insert(tok.at);
+                        }
+                        continue;
+                    }
+                    _ => {}
                 }
                 let method = i > 0 && matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
                 if method || !is_op(t.get(i + 1), b"(") {
                     continue;
                 }
-                if let Some(bit) = PATH_CHANGES.iter().position(|c| low(c)) {
-                    // At the top of the script a visitor requests (a library's functions are run
-                    // by the application that loads them).
-                    let top = !bodies.contains(&true);
-                    if top && budget.args(t, i + 1).first().is_some_and(|a| reads_input(a, inputs)) {
-                        f.path_changes |= 1 << bit;
-                        f.path_change_from_input.get_or_insert(tok.at);
+                match word {
+                    KitWord::PathChange(bit) => {
+                        // At the top of the script a visitor requests (a library's functions are
+                        // run by the application that loads them).
+                        let top = !bodies.contains(&true);
+                        if top && budget.args(t, i + 1).first().is_some_and(|a| reads_input(a, inputs)) {
+                            f.path_changes |= 1 << bit;
+                            f.path_change_from_input.get_or_insert(tok.at);
+                        }
                     }
-                } else if LISTINGS.iter().any(|c| low(c)) {
-                    f.lists_folders = true;
-                } else if low(b"move_uploaded_file") {
-                    f.uploads = true;
+                    KitWord::Listing => f.lists_folders = true,
+                    KitWord::Uploads => f.uploads = true,
+                    _ => {}
                 }
-                if low(b"mail") {
-                    let args = budget.args(t, i + 1);
-                    let to_visitor = args.first().is_some_and(|a| reads(a, &creds) || reads_request(a));
-                    f.send_away |= !to_visitor;
-                    if f.hidden_recipient.is_none()
-                        && args.first().is_some_and(|a| hides_text(a, hidden.get_or_insert_with(|| hidden_vars(t))))
-                    {
-                        f.hidden_recipient = Some(tok.at);
+                match word {
+                    KitWord::Mail => {
+                        let args = budget.args(t, i + 1);
+                        let to_visitor = args.first().is_some_and(|a| reads(a, &creds) || reads_request(a));
+                        f.send_away |= !to_visitor;
+                        if f.hidden_recipient.is_none()
+                            && args.first().is_some_and(|a| hides_text(a, hidden.get_or_insert_with(|| hidden_vars(t))))
+                        {
+                            f.hidden_recipient = Some(tok.at);
+                        }
+                        let to_input = args.first().is_some_and(|a| reads_input(a, inputs));
+                        if to_input
+                            && f.mail_from_input.is_none()
+                            && args.iter().skip(1).any(|a| reads_input(a, inputs))
+                        {
+                            f.mail_from_input = Some(tok.at);
+                        }
                     }
-                    let to_input = args.first().is_some_and(|a| reads_input(a, inputs));
-                    if to_input && f.mail_from_input.is_none() && args.iter().skip(1).any(|a| reads_input(a, inputs)) {
-                        f.mail_from_input = Some(tok.at);
+                    KitWord::Write | KitWord::PathChange(WRITES_BIT) => f.writes = true,
+                    KitWord::CurlExec => f.send_away = true,
+                    KitWord::PathChange(CHMOD_BIT) => {
+                        let args = budget.args(t, i + 1);
+                        f.made_executable |= args.get(1).and_then(|a| a.first()).is_some_and(executable_mode);
                     }
-                } else if low(b"fwrite") || low(b"fputs") || low(b"file_put_contents") {
-                    f.writes = true;
-                } else if low(b"curl_exec") {
-                    f.send_away = true;
-                } else if low(b"chmod") {
-                    let args = budget.args(t, i + 1);
-                    f.made_executable |= args.get(1).and_then(|a| a.first()).is_some_and(executable_mode);
-                } else if low(b"header") {
-                    let first =
-                        budget.args(t, i + 1).first().and_then(|a| a.first()).and_then(str_value).map(is_foreign);
-                    f.foreign_redirect |= first.unwrap_or(false);
+                    KitWord::Header => {
+                        let first =
+                            budget.args(t, i + 1).first().and_then(|a| a.first()).and_then(str_value).map(is_foreign);
+                        f.foreign_redirect |= first.unwrap_or(false);
+                    }
+                    _ => {}
                 }
             }
             Tok::Var(b"_SERVER") if !f.visitor_read => {

@@ -24,7 +24,8 @@ impl<'t, 'a> An<'t, 'a> {
             self.wrapped(w, args, i);
         }
         // (One step: what it names is not another such function.)
-        if let Some((builtin, order)) = self.aliases.get(name).cloned()
+        if !self.aliases.is_empty()
+            && let Some((builtin, order)) = self.aliases.get(name).cloned()
             && !self.aliases.contains_key(&builtin)
         {
             let args: Vec<Val<'t>> = order.iter().map(|k| args.get(*k).cloned().unwrap_or_default()).collect();

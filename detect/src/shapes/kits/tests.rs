@@ -453,3 +453,14 @@ fn a_bot_filter_that_turns_away_scrapers_or_answers_google_normally_does_not_hid
         "<?php $maps = array('provider' => 'google'); if (!$route) { header('HTTP/1.0 404 Not Found'); exit; }";
     assert!(found(router).is_empty());
 }
+
+#[test]
+fn each_kit_word_is_read_as_its_list_says() {
+    for (bit, w) in PATH_CHANGES.iter().enumerate() {
+        assert!(kit_word(w) == KitWord::PathChange(bit as u8), "{}", String::from_utf8_lossy(w));
+    }
+    assert!(LISTINGS.iter().all(|w| kit_word(w) == KitWord::Listing));
+    assert!(kit_word(b"chmod") == KitWord::PathChange(CHMOD_BIT));
+    assert!(kit_word(b"file_put_contents") == KitWord::PathChange(WRITES_BIT));
+    assert!(kit_word(b"strlen") == KitWord::None);
+}
