@@ -62,6 +62,29 @@ static HANDLER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\b(?:AddHandler|SetHandler|AddType|ExecCGI|ForceType|RewriteRule)\b").expect("pattern compiles")
 });
 
+/// A page's title that is a sign-in, a verification or a recovery.
+static SIGN_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is-u)<title>([^<]{0,160}?(?:sign[ -]?in|log[ -]?in|verif|recover)[^<]{0,160})</title>")
+        .expect("pattern compiles")
+});
+
+/// Providers whose sign-in pages phishing kits copy.
+static SIGN_IN_BRAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\b(?:google|gmail|microsoft|outlook|office ?365|hotmail|yahoo|apple ?id|icloud|paypal|",
+        r"facebook|instagram|netflix|amazon|dropbox|docusign|adobe|wells ?fargo|linkedin|coinbase)\b",
+    ))
+    .expect("pattern compiles")
+});
+
+/// Where the page's title dresses it as a big provider's sign-in (`Sign in - Google Accounts`).
+fn brand_sign_in_title(text: &[u8]) -> Option<usize> {
+    memchr::memmem::find(text, b"<title").or_else(|| memchr::memmem::find(text, b"<TITLE"))?;
+    let c = SIGN_IN_TITLE.captures(text)?;
+    let title = c.get(1)?;
+    SIGN_IN_BRAND.is_match(title.as_bytes()).then_some(title.start())
+}
+
 /// A file of a phishing kit's visitor filter, by its name (`antibot.php`, `anti/anti3.php`,
 /// `blocker.php`, `Bots/…`, `blacklist.php`).
 static ANTIBOT_PATH: LazyLock<Regex> = LazyLock::new(|| {
@@ -202,6 +225,13 @@ pub(super) fn analyze_with<'a>(
     let mut out = Vec::new();
     let f = facts(text, t, inputs, &shared.literals);
     if let Some(at) = phishing_page(text, t) {
+        out.push(Shape { why: Why::PhishingPage, danger: Danger::High, at });
+    } else if f.send_away
+        && !inputs.is_empty()
+        && let Some(at) = brand_sign_in_title(text)
+    {
+        // A page titled as a big provider's sign-in that mails or sends what it is sent (a
+        // Google account's recovery phone and address): a site never dresses as Google's.
         out.push(Shape { why: Why::PhishingPage, danger: Danger::High, at });
     }
     // A collector: labelled credentials (through variables) sent away, and the visitor sent on

