@@ -94,12 +94,7 @@ impl<'t, 'a> An<'t, 'a> {
     /// A function whose body is only `return` of its parameters and literals joined
     /// (`function j($a, $b) { return $a . '' . $b; }`, a helper that glues a hidden name).
     pub(super) fn template(&self, params: (usize, usize), open: usize, close: usize) -> Option<Vec<Piece>> {
-        let names: Vec<&[u8]> = (params.0..params.1)
-            .filter_map(|k| match self.tok(k) {
-                Some(Tok::Var(n)) => Some(*n),
-                _ => None,
-            })
-            .collect();
+        let names = self.param_names(params);
         // `return <pieces>;`, or the pieces given to a variable that is returned:
         // `$s = $a . 'ck'; return $s;`.
         let (mut k, through) = match (self.tok(open + 1), self.tok(open + 2)) {
@@ -136,15 +131,20 @@ impl<'t, 'a> An<'t, 'a> {
         (self.op(k + 1, b"}") && k + 1 == close && out.len() <= 32).then_some(out)
     }
 
-    /// `{ return builtin($p, $q, …); }` with parameters only: the function called (lowercase)
-    /// and the parameter each of its arguments is.
-    pub(super) fn alias(&self, params: (usize, usize), open: usize, close: usize) -> Option<(Vec<u8>, Vec<usize>)> {
-        let names: Vec<&[u8]> = (params.0..params.1)
+    /// The parameters' names, in order (`params`: the tokens between the parentheses).
+    fn param_names(&self, params: (usize, usize)) -> Vec<&'a [u8]> {
+        (params.0..params.1)
             .filter_map(|k| match self.tok(k) {
                 Some(Tok::Var(n)) => Some(*n),
                 _ => None,
             })
-            .collect();
+            .collect()
+    }
+
+    /// `{ return builtin($p, $q, …); }` with parameters only: the function called (lowercase)
+    /// and the parameter each of its arguments is.
+    pub(super) fn alias(&self, params: (usize, usize), open: usize, close: usize) -> Option<(Vec<u8>, Vec<usize>)> {
+        let names = self.param_names(params);
         if !matches!(self.tok(open + 1), Some(Tok::Ident(r)) if r.eq_ignore_ascii_case(b"return")) {
             return None;
         }
