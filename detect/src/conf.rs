@@ -18,7 +18,8 @@ pub struct ConfHit {
     pub evidence: String,
 }
 
-/// (begin marker, end marker, what must hold inside for the block to be skipped).
+/// (begin marker, end marker, what must hold inside for the block to be skipped; no block is
+/// skipped whose rewrites send pages to a hidden or made-up script).
 const KNOWN_BLOCKS: &[(&str, &str, Inside)] = &[
     ("# BEGIN WordPress", "# END WordPress", Inside::Any),
     ("# BEGIN WPSuperCache", "# END WPSuperCache", Inside::Any),
@@ -406,7 +407,14 @@ fn known_blocks(lines: &[(usize, &[u8])]) -> Vec<bool> {
             continue;
         };
         let ok = match inside {
-            Inside::Any => true,
+            // (Unless a rewrite in it sends pages to a hidden or made-up script: doorway
+            // campaigns put their rules inside `# BEGIN WordPress`, which scanners trust.)
+            Inside::Any => !(k + 1..e).any(|j| {
+                RULE.captures(lines[j].1.trim_ascii()).is_some_and(|c| {
+                    let target = c[1].to_ascii_lowercase();
+                    hidden_script(&target) || doorway_generator(&target)
+                })
+            }),
             Inside::WordfencePrepend => (k + 1..e).all(|j| match PREPEND.captures(lines[j].1.trim_ascii()) {
                 Some(c) => c.get(1).is_some_and(|m| m.as_bytes().ends_with(b"/wordfence-waf.php")),
                 None => true,

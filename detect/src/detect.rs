@@ -694,6 +694,11 @@ mod tests {
         ] {
             assert_eq!(whys(".htaccess", kit), [Why::RewriteToHiddenScript], "{kit}");
         }
+        // Inside WordPress's own block, where a campaign put its rules so that they look trusted.
+        let inside = "# BEGIN WordPress\nRewriteEngine On\nRewriteBase /\n\
+                      RewriteRule ^.*/(\\d+)-.*/$ menuso/index\\.php?id=$1&%{QUERY_STRING} [L]\n\
+                      RewriteRule ^index\\.php$ - [L]\nRewriteRule . /index.php [L]\n# END WordPress\n";
+        assert_eq!(whys(".htaccess", inside), [Why::RewriteToHiddenScript]);
         // An application's pretty addresses, its scripts named by words.
         for own in [
             "RewriteRule ^([a-z0-9-]+)\\.html$ index.php?page=$1 [L,QSA]",
