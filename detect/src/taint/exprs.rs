@@ -10,6 +10,30 @@ impl<'t, 'a> An<'t, 'a> {
         if self.depth > MAX_DEPTH || self.budget == 0 {
             return (Val::unknown(), i + 1, None);
         }
+        // A literal alone (an argument, an array's value): its atom is the expression, with
+        // nothing to join or fold (most expressions in a large script are one).
+        // (A variable alone too: what it holds, marked as `expr_inner` marks one atom. Not before
+        // a `{`: `$t{3}` is an index.)
+        match self.tok(i) {
+            Some(Tok::Str(_) | Tok::Num(_)) if self.terminator(i + 1) && !self.op(i + 1, b"{") => {
+                self.budget -= 1;
+                let (v, j, _) = self.atom(i);
+                return (v, j.max(i), None);
+            }
+            Some(Tok::Var(_)) if self.terminator(i + 1) && !self.op(i + 1, b"{") => {
+                self.budget -= 1;
+                let (mut v, j, target) = self.atom(i);
+                if j <= i {
+                    return (Val::default(), i, None);
+                }
+                if v.atoms >= 3 {
+                    v.labels |= ASSEMBLED;
+                }
+                self.hidden_name(&v, i);
+                return (v, j, target);
+            }
+            _ => {}
+        }
         self.depth += 1;
         let r = self.expr_inner(i);
         self.depth -= 1;
@@ -170,20 +194,7 @@ impl<'t, 'a> An<'t, 'a> {
         };
         acc.tok = if atoms_seen == 1 { first_tok } else { None };
         acc.arr = if atoms_seen == 1 { first_arr } else { None };
-        // A dangerous function's name computed by decoding or piece by piece, wherever it goes
-        // (a callback of a method, a session handler, a value kept for later).
-        let mut buf = [0u8; 32];
-        if acc.labels & HIDDEN != 0
-            && let Some(l) = &acc.lit
-            && l.len() <= 24
-            && let Some(name) = crate::php::lower_name(l, &mut buf)
-        {
-            if is(name, SHELL) || is(name, CODE) {
-                self.hit(Why::HiddenFunctionName, Danger::High, i);
-            } else if class(name) & C_DECODER != 0 && name != b"pack" {
-                self.hit(Why::HiddenFunctionName, Danger::Medium, i);
-            }
-        }
+        self.hidden_name(&acc, i);
         let target = if atoms_seen == 1 { last_target } else { None };
         (acc, j, target)
     }
@@ -196,6 +207,23 @@ impl<'t, 'a> An<'t, 'a> {
             && self.op(i + 1, b"(")
             && matches!(self.tok(i + 2), Some(Tok::Str(l)) if same_ci(l.value, b"escapeshellarg") || same_ci(l.value, b"escapeshellcmd"))
             && self.op(i + 3, b")")
+    }
+
+    /// A dangerous function's name computed by decoding or piece by piece, wherever it goes
+    /// (a callback of a method, a session handler, a value kept for later).
+    fn hidden_name(&mut self, v: &Val<'t>, i: usize) {
+        let mut buf = [0u8; 32];
+        if v.labels & HIDDEN != 0
+            && let Some(l) = &v.lit
+            && l.len() <= 24
+            && let Some(name) = crate::php::lower_name(l, &mut buf)
+        {
+            if is(name, SHELL) || is(name, CODE) {
+                self.hit(Why::HiddenFunctionName, Danger::High, i);
+            } else if class(name) & C_DECODER != 0 && name != b"pack" {
+                self.hit(Why::HiddenFunctionName, Danger::Medium, i);
+            }
+        }
     }
 
     /// A call's argument list, emptied and kept for the next call's (`args`).
