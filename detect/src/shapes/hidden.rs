@@ -53,9 +53,6 @@ struct Signs {
     encoded_key: Option<usize>,
 }
 
-/// PHP's functions that run a shell command.
-const SHELL_CALLS: [&[u8]; 7] = [b"exec", b"system", b"shell_exec", b"passthru", b"popen", b"proc_open", b"pcntl_exec"];
-
 /// Decoders whose result is a key of a superglobal only in code that hides what it reads.
 const KEY_DECODERS: [&[u8]; 6] = [b"base64_decode", b"str_rot13", b"hex2bin", b"gzinflate", b"gzuncompress", b"strrev"];
 
@@ -99,26 +96,21 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
                 s.gotos += 1;
             }
             Tok::Ident(n) if is_op(t.get(i + 1), b"(") => {
-                if s.evals.is_none() && (same_ci(n, b"eval") || same_ci(n, b"assert") || same_ci(n, b"create_function"))
-                {
-                    s.evals = Some(tok.at);
-                }
                 // (Not a method of that name, nor its definition.)
-                if s.runs_code.is_none()
-                    && (same_ci(n, b"eval") || same_ci(n, b"assert") || same_ci(n, b"create_function"))
-                    && !(i > 0
+                let php_own = || {
+                    !(i > 0
                         && (matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"))
                             || matches!(t[i - 1].tok, Tok::Ident(f) if same_ci(f, b"function"))))
-                {
+                };
+                let runs = same_ci(n, b"eval") || same_ci(n, b"assert") || same_ci(n, b"create_function");
+                if s.evals.is_none() && runs {
+                    s.evals = Some(tok.at);
+                }
+                if s.runs_code.is_none() && runs && php_own() {
                     s.runs_code = Some(tok.at);
                 }
                 s.decrypts |= same_ci(n, b"openssl_decrypt") || same_ci(n, b"mcrypt_decrypt");
-                if s.shell.is_none()
-                    && SHELL_CALLS.iter().any(|c| same_ci(n, c))
-                    && !(i > 0
-                        && (matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"))
-                            || matches!(t[i - 1].tok, Tok::Ident(f) if same_ci(f, b"function"))))
-                {
+                if s.shell.is_none() && crate::taint::SHELL.iter().any(|c| same_ci(n, c.as_bytes())) && php_own() {
                     s.shell = Some(tok.at);
                 }
             }

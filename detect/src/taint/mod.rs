@@ -22,6 +22,7 @@ mod exprs;
 mod fold;
 mod idents;
 mod names;
+pub(crate) use names::SHELL;
 mod sinks;
 mod tables;
 

@@ -175,7 +175,8 @@ pub(super) const DECODERS: &[&str] = &[
     "mcrypt_decrypt",
     "lzf_decompress",
 ];
-pub(super) const SHELL: &[&str] =
+/// PHP's functions that run a shell command (the shapes' passes read this list too).
+pub(crate) const SHELL: &[&str] =
     &["system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "expect_popen"];
 pub(super) const CODE: &[&str] = &["assert", "create_function", "eval"];
 /// Functions whose result carries nothing of their arguments worth following.
