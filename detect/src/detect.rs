@@ -198,6 +198,9 @@ pub enum Why {
     /// Installs a crontab from PHP (a shell call to `crontab`) with a schedule written in the
     /// file: the attacker's script is started again and again, also after it was removed.
     InstallsCronJob,
+    /// Posts what visitors send (the whole request: forms, logins, payments) on to a web
+    /// address it hides in its code: a server-side skimmer.
+    SendsRequestToHiddenAddress,
 }
 
 impl Why {
@@ -273,6 +276,7 @@ impl Why {
             Why::LoaderInFront => "loader_in_front",
             Why::PrintsRemoteContent => "prints_remote_content",
             Why::InstallsCronJob => "installs_cron_job",
+            Why::SendsRequestToHiddenAddress => "sends_request_to_hidden_address",
         }
     }
 }
@@ -407,10 +411,24 @@ static TAGLESS_CODE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+/// A call whose one line runs past the part of the file `TAGLESS_CODE` reads
+/// (`eval(base64_decode("…27 KB…"));`): it starts like code as well.
+static TAGLESS_LONG_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s-u)\A\s*(?:(?://[^\n]*\n|#[^\n]*\n|/\*.*?\*/)\s*)*@?[A-Za-z_][A-Za-z0-9_]*\s*\([^\n;{}]*\z")
+        .expect("pattern compiles")
+});
+
+/// How much of a file is read to tell whether it starts like code.
+const TAGLESS_HEAD: usize = 4096;
+
 /// Whether a PHP file is code without an open tag (no `<?` anywhere, and starting like code):
 /// read from its first byte, not as a page of text.
 fn tagless_code(text: &[u8]) -> bool {
-    memchr::memmem::find(text, b"<?").is_none() && TAGLESS_CODE.is_match(&text[..text.len().min(4096)])
+    if memchr::memmem::find(text, b"<?").is_some() {
+        return false;
+    }
+    let head = &text[..text.len().min(TAGLESS_HEAD)];
+    TAGLESS_CODE.is_match(head) || (text.len() > TAGLESS_HEAD && TAGLESS_LONG_CALL.is_match(head))
 }
 
 /// Signs from the path alone (relative to the document root, `/`-separated). They never make
@@ -661,6 +679,21 @@ mod tests {
             assert!(!tagless_code(text.as_bytes()), "{text}");
         }
         assert!(whys("resources/views/page.blade.php", "@if($user)\n eval({{ $code }})\n@endif\n").is_empty());
+    }
+
+    #[test]
+    fn a_tagless_payload_whose_first_call_is_longer_than_the_part_read_is_code() {
+        // Regression: `eval(base64_decode("…"))` of 27 KB on one line, saved as `x.php.file` by
+        // the web shell that runs it, was read as a page of text (its `;` lay past 4 KB).
+        let blob = "ZWNobyAnaGknOw".repeat(400);
+        let payload = format!("eval(base64_decode(\"{blob}\"));\n");
+        assert!(payload.len() > TAGLESS_HEAD);
+        assert!(tagless_code(payload.as_bytes()));
+        assert!(whys("wp-content/cache.php", &payload).contains(&Why::EvalOfDecoded));
+        // Near-misses: a short line of text that only looks like a call, and a long line of text.
+        assert!(!tagless_code(b"Contact us (we answer within a day"));
+        let prose = format!("Thanks for your order ({})", "a".repeat(5000));
+        assert!(!tagless_code(prose.as_bytes()));
     }
 
     #[test]

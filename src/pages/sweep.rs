@@ -153,12 +153,37 @@ fn level(r: &Reason) -> Level {
     match r {
         Reason::CronDownloadsCode => Level::Backdoor,
         Reason::File(
-            EvalOfDecoded | DynamicCallFromInput | ShellFromInput | CodeFromInput | CodeFromInternet | UploadDropper
-            | AdminBackdoor | RemoteShell | NetworkBot | WritesCodeWithInput | DownloadsProgram | WebShellConsole
-            | CredentialCollector | ReadsOtherSites | ReportsItsLocation | DatabaseWritesFile | PhishingBotFilter
-            | ShellObject | StartsProgram | InjectsHiddenCode | PhishingPage | PlantsServerConfig | StealsCookies
-            | RestoresFromDisguise | HiddenMailRecipient | FileManagerShell | TrafficRedirector | HiddenAdministrator
-            | HidesItsPlugin | InstallsCronJob,
+            EvalOfDecoded
+            | DynamicCallFromInput
+            | ShellFromInput
+            | CodeFromInput
+            | CodeFromInternet
+            | UploadDropper
+            | AdminBackdoor
+            | RemoteShell
+            | NetworkBot
+            | WritesCodeWithInput
+            | DownloadsProgram
+            | WebShellConsole
+            | CredentialCollector
+            | ReadsOtherSites
+            | ReportsItsLocation
+            | DatabaseWritesFile
+            | PhishingBotFilter
+            | ShellObject
+            | StartsProgram
+            | InjectsHiddenCode
+            | PhishingPage
+            | PlantsServerConfig
+            | StealsCookies
+            | RestoresFromDisguise
+            | HiddenMailRecipient
+            | FileManagerShell
+            | TrafficRedirector
+            | HiddenAdministrator
+            | HidesItsPlugin
+            | InstallsCronJob
+            | SendsRequestToHiddenAddress,
         ) => Level::Backdoor,
         Reason::File(
             PrependAppend

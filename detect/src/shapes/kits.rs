@@ -24,7 +24,9 @@ use super::words::{Gate, LiteralGates};
 use super::{Options, Shape, Shared};
 use crate::detect::{Danger, Why};
 use crate::php::{Tok, Token};
-use credentials::{credential_vars, hidden_vars, hides_text, labelled, phishing_page, reads, reads_request};
+use credentials::{
+    credential_vars, decodes_text, hidden_vars, hides_text, labelled, phishing_page, reads, reads_request,
+};
 
 /// Blocklists of spam and phishing sites that a page asks about its own site.
 static BLOCKLIST: LazyLock<Regex> = LazyLock::new(|| {
@@ -151,6 +153,9 @@ enum KitWord {
     /// `fwrite`, `fputs` (`file_put_contents` is a path change too).
     Write,
     CurlExec,
+    /// `curl_init`, `curl_setopt`: where a request goes, and what it carries.
+    CurlInit,
+    CurlSetopt,
     Header,
 }
 
@@ -164,6 +169,8 @@ fn kit_word(w: &[u8]) -> KitWord {
         b"mail" => KitWord::Mail,
         b"fwrite" | b"fputs" => KitWord::Write,
         b"curl_exec" => KitWord::CurlExec,
+        b"curl_init" => KitWord::CurlInit,
+        b"curl_setopt" => KitWord::CurlSetopt,
         b"header" => KitWord::Header,
         // (`PATH_CHANGES` by its order, a test keeps them one.)
         b"unlink" => KitWord::PathChange(0),
@@ -316,6 +323,14 @@ pub(super) fn analyze_with<'a>(
     if let Some(at) = f.hidden_recipient {
         out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
     }
+    // What visitors send, posted on to an address the code hides: a server-side skimmer
+    // (a shop's bootstrap forwarding every checkout request).
+    if let Some(at) = f.hidden_url
+        && f.posts_fields
+        && f.whole_request
+    {
+        out.push(Shape { why: Why::SendsRequestToHiddenAddress, danger: Danger::High, at });
+    }
     if memchr::memmem::find(text, b"404").is_some()
         && let Some(at) = gates::hides_from_search(t)
     {
@@ -367,6 +382,13 @@ struct Facts {
     visitor_read: bool,
     /// `mail()` to an address that is decoded or assembled in the code.
     hidden_recipient: Option<usize>,
+    /// A web request (curl) to an address that is decoded or assembled in the code, and
+    /// whether one carries posted fields.
+    hidden_url: Option<usize>,
+    posts_fields: bool,
+    /// The visitor's request taken whole (`php://input`, `$_POST` not indexed: encoded,
+    /// serialized or walked).
+    whole_request: bool,
     /// A literal holding PHP code that runs a decoded text.
     payload_literal: Option<usize>,
     /// Files the request names deleted, renamed or changed (`PATH_CHANGES` bits), and the first.
@@ -464,6 +486,32 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                     }
                     KitWord::Write | KitWord::PathChange(WRITES_BIT) => f.writes = true,
                     KitWord::CurlExec => f.send_away = true,
+                    KitWord::CurlInit => {
+                        let args = budget.args(t, i + 1);
+                        // (An address the visitor sends, decoded, is a proxy's, not hidden in the code.)
+                        if f.hidden_url.is_none()
+                            && args.first().is_some_and(|a| {
+                                !reads_request(a) && decodes_text(a, hidden.get_or_insert_with(|| hidden_vars(t)))
+                            })
+                        {
+                            f.hidden_url = Some(tok.at);
+                        }
+                    }
+                    KitWord::CurlSetopt => {
+                        let args = budget.args(t, i + 1);
+                        let option = args.get(1).and_then(|a| a.first()).map(|x| &x.tok);
+                        if matches!(option, Some(Tok::Ident(b"CURLOPT_POSTFIELDS"))) {
+                            f.posts_fields = true;
+                        }
+                        if matches!(option, Some(Tok::Ident(b"CURLOPT_URL")))
+                            && f.hidden_url.is_none()
+                            && args.get(2).is_some_and(|a| {
+                                !reads_request(a) && decodes_text(a, hidden.get_or_insert_with(|| hidden_vars(t)))
+                            })
+                        {
+                            f.hidden_url = Some(tok.at);
+                        }
+                    }
                     KitWord::PathChange(CHMOD_BIT) => {
                         let args = budget.args(t, i + 1);
                         f.made_executable |= args.get(1).and_then(|a| a.first()).is_some_and(executable_mode);
@@ -476,12 +524,22 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                     _ => {}
                 }
             }
+            Tok::Var(b"_POST" | b"_REQUEST" | b"_GET" | b"_COOKIE") if !f.whole_request => {
+                // (Not one field, nor only asked whether there are fields.)
+                let asked = i >= 2
+                    && is_op(t.get(i - 1), b"(")
+                    && matches!(t[i - 2].tok, Tok::Ident(n) if [&b"isset"[..], b"empty", b"count", b"sizeof", b"is_array"]
+                        .iter()
+                        .any(|w| n.eq_ignore_ascii_case(w)));
+                f.whole_request = !is_op(t.get(i + 1), b"[") && !asked;
+            }
             Tok::Var(b"_SERVER") if !f.visitor_read => {
                 let key = t.get(i + 2).and_then(str_value);
                 f.visitor_read = key.is_some_and(|k| k == b"REMOTE_ADDR" || k == b"HTTP_USER_AGENT");
             }
             Tok::Str(quoted) | Tok::Backtick(quoted) => {
                 let (value, vars) = (quoted.value, &quoted.vars);
+                f.whole_request |= value.eq_ignore_ascii_case(b"php://input");
                 if f.payload_literal.is_none()
                     && value.len() > 4096
                     && HIDDEN_CODE_PAYLOAD.is_match(&value[..value.len().min(PAYLOAD_HEAD)])

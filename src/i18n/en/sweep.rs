@@ -127,6 +127,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(LoaderInFront) => {
             "A line that loads another file was put in front of this file's own code: how intruders hook their code into a real file. Put the file back from your backup."
         }
+        File(SendsRequestToHiddenAddress) => {
+            "Sends everything your visitors type into the site (logins, forms, card payments) on to a web address it hides in its code: how card and password skimmers work."
+        }
         File(InstallsCronJob) => {
             "Adds a scheduled task (a cron job) to the server that starts the intruder's script again and again, even after it is deleted. Check your cron jobs in this review."
         }

@@ -133,6 +133,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(LoaderInFront) => {
             "En linje som laster en annen fil, er satt inn foran filens egen kode: slik kobler inntrengere koden sin til en ekte fil. Hent filen tilbake fra sikkerhetskopien."
         }
+        File(SendsRequestToHiddenAddress) => {
+            "Sender alt de besøkende skriver inn på nettstedet (innlogginger, skjemaer, kortbetalinger) videre til en nettadresse den skjuler i koden: slik virker kort- og passordtyver."
+        }
         File(InstallsCronJob) => {
             "Legger inn en planlagt oppgave (en cron-jobb) på serveren som starter inntrengerens skript igjen og igjen, også etter at det er slettet. Sjekk cron-jobbene dine i denne gjennomgangen."
         }

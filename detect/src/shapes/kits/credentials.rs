@@ -284,18 +284,30 @@ const MANY_PIECES: usize = 4;
 /// Whether an expression decodes a text or assembles it from a table's pieces, or reads a
 /// variable assigned so (`hidden`).
 pub(super) fn hides_text(e: &[Token<'_>], hidden: &[&[u8]]) -> bool {
+    let (decoded, pieces) = hiding(e, hidden);
+    decoded || pieces >= MANY_PIECES
+}
+
+/// Whether an expression decodes a text, or reads a variable assigned a hidden text (`hidden`):
+/// an address joined from a table's parts (`$url['scheme'] . '://' . $url['host']`) is not.
+pub(super) fn decodes_text(e: &[Token<'_>], hidden: &[&[u8]]) -> bool {
+    hiding(e, hidden).0
+}
+
+/// Whether `e` decodes (or reads a hidden variable), and how many table pieces it joins.
+fn hiding(e: &[Token<'_>], hidden: &[&[u8]]) -> (bool, usize) {
     let mut pieces = 0;
     for (k, x) in e.iter().enumerate() {
         match x.tok {
             Tok::Ident(n) if is_op(e.get(k + 1), b"(") && DECODERS.iter().any(|d| n.eq_ignore_ascii_case(d)) => {
-                return true;
+                return (true, pieces);
             }
-            Tok::Var(v) if hidden.contains(&v) => return true,
+            Tok::Var(v) if hidden.contains(&v) => return (true, pieces),
             Tok::Op(b"]") if is_op(e.get(k + 1), b".") => pieces += 1,
             _ => {}
         }
     }
-    pieces >= MANY_PIECES
+    (false, pieces)
 }
 
 /// Variables assigned a decoded or assembled text (`$to = base64_decode('…')`).

