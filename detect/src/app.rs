@@ -52,31 +52,133 @@ static LOGIN_FILE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("pattern compiles")
 });
 
-/// Whether the file calls the application's permission check (one pass over its names).
-fn access_checked(t: &[Token<'_>]) -> bool {
-    t.iter().enumerate().any(|(k, x)| {
-        let Tok::Ident(w) = x.tok else { return false };
-        let called = is_op(t, k + 1, b"(");
-        let method = k > 0 && matches!(t[k - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
-        if method && called && w.len() <= 64 {
-            let mut name = [0u8; 64];
-            let mut n = 0;
-            for c in w.iter().filter(|c| **c != b'_') {
-                name[n] = c.to_ascii_lowercase();
-                n += 1;
+/// Where the application's permission check guards the code: the whole file when it is
+/// called outside functions, in a method or a closure, or in a function the file calls or
+/// names (a hook); else only the bodies of the functions that call it (byte ranges). A file of
+/// functions copied from an application (a generated backdoor padded with WordPress's own
+/// code) has its checks in copies it never calls, not in its own handlers.
+fn access_checked<'a>(t: &[Token<'a>]) -> Guarded {
+    let mut out = Guarded::default();
+    // Open braces: the token each opened at, what it opened, and whether a check was seen
+    // directly in that function.
+    let mut braces: Vec<(usize, Opened<'a>, bool)> = Vec::new();
+    let mut pending = Opened::Block;
+    // Plain functions holding a check: the file's copies unless called or named.
+    let mut checked_functions: Vec<&'a [u8]> = Vec::new();
+    for k in 0..t.len() {
+        match t[k].tok {
+            Tok::Op(b"{") => {
+                braces.push((k, pending, false));
+                pending = Opened::Block;
             }
-            // (A plain scan: `memmem::find` would build a searcher per word and name.)
-            let name = &name[..n];
-            return ACCESS_WORDS.iter().any(|a| name.windows(a.len()).any(|w| w == *a));
+            Tok::Op(b"}") => {
+                if let Some((open, Opened::Function(_), true)) = braces.pop()
+                    && out.ranges.len() < MAX_GUARDED_FUNCTIONS
+                {
+                    out.ranges.push((t[open].at, t[k].at));
+                }
+            }
+            Tok::Op(b";") => pending = Opened::Block,
+            Tok::Ident(w) if same_ci(w, b"class") || same_ci(w, b"trait") || same_ci(w, b"interface") => {
+                pending = Opened::Class;
+            }
+            Tok::Ident(w) if same_ci(w, b"function") || same_ci(w, b"fn") => {
+                // A named function outside classes, or a method or closure (`None`).
+                let in_class = braces.iter().any(|b| matches!(b.1, Opened::Class));
+                let name = match t.get(k + 1).map(|x| &x.tok) {
+                    Some(Tok::Ident(n)) if !in_class => Some(*n),
+                    _ => None,
+                };
+                pending = Opened::Function(name);
+            }
+            Tok::Ident(_) if checks_access(t, k) => {
+                match braces.iter_mut().rev().find(|b| matches!(b.1, Opened::Function(_))) {
+                    Some(function) => {
+                        function.2 = true;
+                        match function.1 {
+                            Opened::Function(Some(name)) if checked_functions.len() < MAX_CHECKED_FUNCTIONS => {
+                                checked_functions.push(name)
+                            }
+                            _ => out.whole_file = true,
+                        }
+                    }
+                    None => out.whole_file = true,
+                }
+            }
+            _ => {}
         }
-        if called && ACCESS_FUNCTIONS.iter().any(|f| same_ci(w, f)) {
-            return true;
+        if out.whole_file {
+            return out;
         }
-        let include =
-            [b"include".as_slice(), b"include_once", b"require", b"require_once"].iter().any(|i| same_ci(w, i));
-        let path = if is_op(t, k + 1, b"(") { t.get(k + 2) } else { t.get(k + 1) };
-        include && matches!(path.map(|p| &p.tok), Some(Tok::Str(quoted)) if LOGIN_FILE.is_match(quoted.value))
+    }
+    out.whole_file = !checked_functions.is_empty() && referenced(t, &checked_functions);
+    out
+}
+
+/// What an open brace opened.
+#[derive(Clone, Copy)]
+enum Opened<'a> {
+    Block,
+    Class,
+    /// A function's body: its name when it is a named function outside classes.
+    Function(Option<&'a [u8]>),
+}
+
+/// Whether one of `names` is called or named in a literal (a hook, a callback) anywhere in
+/// the file, other than where it is declared.
+fn referenced(t: &[Token<'_>], names: &[&[u8]]) -> bool {
+    t.iter().enumerate().any(|(k, x)| match &x.tok {
+        Tok::Ident(w) => {
+            let declared = k > 0 && matches!(t[k - 1].tok, Tok::Ident(f) if same_ci(f, b"function"));
+            !declared && names.iter().any(|n| same_ci(n, w))
+        }
+        Tok::Str(quoted) => names.iter().any(|n| same_ci(n, quoted.value)),
+        _ => false,
     })
+}
+
+/// Plain functions with a check looked up by name (a file with more is an application whose
+/// checks guard it whole).
+const MAX_CHECKED_FUNCTIONS: usize = 64;
+
+/// Functions whose bodies are remembered as guarded (more are not guarded).
+const MAX_GUARDED_FUNCTIONS: usize = 4096;
+
+/// Where a permission check guards a file's code (`access_checked`).
+#[derive(Debug, Default)]
+struct Guarded {
+    whole_file: bool,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Guarded {
+    fn covers(&self, at: usize) -> bool {
+        self.whole_file || self.ranges.iter().any(|(s, e)| (*s..=*e).contains(&at))
+    }
+}
+
+/// Whether the name at `k` calls the application's permission check.
+fn checks_access(t: &[Token<'_>], k: usize) -> bool {
+    let Tok::Ident(w) = t[k].tok else { return false };
+    let called = is_op(t, k + 1, b"(");
+    let method = k > 0 && matches!(t[k - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
+    if method && called && w.len() <= 64 {
+        let mut name = [0u8; 64];
+        let mut n = 0;
+        for c in w.iter().filter(|c| **c != b'_') {
+            name[n] = c.to_ascii_lowercase();
+            n += 1;
+        }
+        // (A plain scan: `memmem::find` would build a searcher per word and name.)
+        let name = &name[..n];
+        return ACCESS_WORDS.iter().any(|a| name.windows(a.len()).any(|w| w == *a));
+    }
+    if called && ACCESS_FUNCTIONS.iter().any(|f| same_ci(w, f)) {
+        return true;
+    }
+    let include = [b"include".as_slice(), b"include_once", b"require", b"require_once"].iter().any(|i| same_ci(w, i));
+    let path = if is_op(t, k + 1, b"(") { t.get(k + 2) } else { t.get(k + 1) };
+    include && matches!(path.map(|p| &p.tok), Some(Tok::Str(quoted)) if LOGIN_FILE.is_match(quoted.value))
 }
 
 /// A literal naming a file type (`'jpg'`), a pattern of several (`'/\.(png|gif)$/i'`,
@@ -102,8 +204,8 @@ thread_local! {
 pub struct App {
     /// Stops unless an application included it.
     included_only: bool,
-    /// Calls the application's permission check.
-    access_checked: bool,
+    /// Where the application's permission check guards the code.
+    access_checked: Guarded,
     /// Byte ranges of class and trait bodies.
     classes: Vec<(usize, usize)>,
     /// Byte ranges of blocks that run after a check of a file's type.
@@ -127,7 +229,7 @@ impl App {
     /// requested on its own, its writes are behind a permission check, or `at` is in a method.
     pub fn owns(&self, at: usize) -> bool {
         self.included_only
-            || self.access_checked
+            || self.access_checked.covers(at)
             || self.in_method(at)
             || self.type_checked.iter().any(|(s, e)| (*s..=*e).contains(&at))
     }
@@ -314,14 +416,38 @@ mod tests {
 
     #[test]
     fn the_applications_permission_check_is_seen() {
-        assert!(app("<?php if (!User::require_acl('admin')) { exit; }").access_checked);
-        assert!(app("<?php if (!$this->hasGlobalPermission('templates')) return;").access_checked);
-        assert!(app("<?php if (!current_user_can('upload_files')) wp_die();").access_checked);
-        assert!(app("<?php include('./include/auth.php');").access_checked);
-        assert!(app("<?php require_once \"scripts/php/auth.php\";").access_checked);
+        assert!(app("<?php if (!User::require_acl('admin')) { exit; }").access_checked.whole_file);
+        assert!(app("<?php if (!$this->hasGlobalPermission('templates')) return;").access_checked.whole_file);
+        assert!(app("<?php if (!current_user_can('upload_files')) wp_die();").access_checked.whole_file);
+        assert!(app("<?php include('./include/auth.php');").access_checked.whole_file);
+        assert!(app("<?php require_once \"scripts/php/auth.php\";").access_checked.whole_file);
         // A password the script compares itself, or the file's permission bits, are not.
-        assert!(!app("<?php if ($_POST['p'] == 'x') { $perms = fileperms($f); }").access_checked);
-        assert!(!app("<?php echo $zip->GetPerms($f);").access_checked);
+        assert!(!app("<?php if ($_POST['p'] == 'x') { $perms = fileperms($f); }").access_checked.whole_file);
+        assert!(!app("<?php echo $zip->GetPerms($f);").access_checked.whole_file);
+    }
+
+    #[test]
+    fn a_check_in_a_copied_function_the_file_never_calls_guards_nothing() {
+        // Regression: a generated backdoor padded with copies of WordPress's functions
+        // (`current_user_can` in one it never calls) counted as checking its users.
+        let padded = "<?php function erase_personal_data() { if (!current_user_can('x')) { wp_send_json_error(); } }\n\
+                      function keep($k) { move_uploaded_file($_FILES[$k]['tmp_name'], $_FILES[$k]['name']); }\n\
+                      keep('f');";
+        let a = app(padded);
+        assert!(!a.access_checked.whole_file);
+        assert!(!a.owns(padded.find("move_uploaded_file").unwrap()));
+        // The check guards its own function's body.
+        assert!(a.owns(padded.find("wp_send_json_error").unwrap()));
+        // Near-misses: the checking function is called, or hooked by name, or the check is a
+        // method's or at the top: the file is the application's as before.
+        for src in [
+            "<?php function gate() { if (!current_user_can('x')) exit; } gate(); move_uploaded_file($a, $b);",
+            "<?php function gate() { if (!current_user_can('x')) exit; } add_action('init', 'gate');",
+            "<?php class A { function run() { if (!current_user_can('x')) return; } }",
+            "<?php if (!current_user_can('x')) { exit; } function keep() {}",
+        ] {
+            assert!(app(src).access_checked.whole_file, "{src}");
+        }
     }
 
     #[test]

@@ -415,6 +415,9 @@ impl<'t, 'a> An<'t, 'a> {
                     // Saved as an image, a document or data: a file no server runs.
                     return Val::unknown();
                 }
+                if src.labels & PARAM != 0 && name != b"rename" {
+                    self.fn_sinks |= WRAPS_SAVE;
+                }
                 if src.labels & UPLOAD != 0 || (name == b"copy" && src.labels & INPUT != 0) {
                     let d = if dst.labels & (ANY_INPUT | PHP_NAME) != 0 { Danger::High } else { Danger::Low };
                     self.hit(Why::UploadDropper, d, i);

@@ -40,7 +40,7 @@ use super::detect::{Danger, Why};
 use super::php::{Arena, Tok, Token, tokenize};
 
 /// Where a value may come from (bit set).
-type Labels = u16;
+type Labels = u32;
 const INPUT: Labels = 1;
 const DECODED: Labels = 2;
 const REMOTE: Labels = 4;
@@ -68,7 +68,10 @@ const WRAPS_CODE: Labels = 4096;
 const WRAPS_SHELL: Labels = 8192;
 /// …or calls its argument as a function (`function f($g, $a) { $g($a); }`).
 const WRAPS_CALL: Labels = 16384;
-const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL;
+/// …or saves its argument as a file (`move_uploaded_file($a, $b)`, `copy($a, $b)`): handed an
+/// uploaded file, it is an upload's dropper under another name.
+const WRAPS_SAVE: Labels = 65536;
+const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL | WRAPS_SAVE;
 /// Decoded or fetched data returned by a method of the object itself (`$this->unpack($x)`):
 /// it counts where it runs as PHP code, not as a command or a function's name (test runners
 /// and PDF libraries decode their own data and hand it to their own methods).

@@ -32,6 +32,14 @@ impl<'t, 'a> An<'t, 'a> {
         for a in args {
             v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB | PARAM | METHOD_DECODED);
         }
+        if wraps & WRAPS_SAVE != 0
+            && let Some(k) = args.iter().position(|a| a.labels & UPLOAD != 0)
+        {
+            // An uploaded file handed to a function that saves what it is given: strong when
+            // the visitor also names the file, or it is PHP (as for `move_uploaded_file`).
+            let named = args.iter().enumerate().any(|(x, a)| x != k && a.labels & (ANY_INPUT | PHP_NAME) != 0);
+            self.hit(Why::UploadDropper, if named { Danger::High } else { Danger::Low }, i);
+        }
         if v.labels & !PARAM == 0 && v.labels & PARAM != 0 {
             // A wrapper of a wrapper.
             self.fn_sinks |= wraps;

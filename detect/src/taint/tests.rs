@@ -938,3 +938,23 @@ fn a_function_that_only_returns_a_builtin_of_its_parameters_is_that_builtin() {
     let s = "<?php function a($x) { return b($x); } function b($x) { return a($x); } echo a('q');";
     assert!(sinks(s).is_empty());
 }
+
+#[test]
+fn an_upload_handed_to_a_function_that_saves_it_is_a_dropper() {
+    // Regression: a generated backdoor moves the upload in a helper with a harmless name
+    // (`add_meta($_FILES[$k]['tmp_name'], $dest)`), where `move_uploaded_file` saw parameters.
+    let helper = "<?php function add_meta($from, $to) { $ok = move_uploaded_file($from, $to); return $ok; }\n\
+                  function handle($k) { $to = basename($_FILES[$k]['name']); add_meta($_FILES[$k]['tmp_name'], $to); }\n\
+                  handle('f');";
+    assert!(sinks(helper).contains(&(Why::UploadDropper, Danger::High)));
+    // Through a second helper too.
+    let twice = "<?php function a($f, $t) { move_uploaded_file($f, $t); } function b($f, $t) { a($f, $t); }\n\
+                 b($_FILES['x']['tmp_name'], $_POST['to']);";
+    assert!(sinks(twice).contains(&(Why::UploadDropper, Danger::High)));
+    // Near-misses: the helper given a file of the application's, and one saving as a picture.
+    let own = "<?php function keep($f, $t) { copy($f, $t); } keep(__DIR__ . '/a.txt', __DIR__ . '/b.txt');";
+    assert!(sinks(own).is_empty());
+    let picture = "<?php function keep($f) { move_uploaded_file($f, 'media/' . uniqid() . '.jpg'); }\n\
+                   keep($_FILES['p']['tmp_name']);";
+    assert!(sinks(picture).is_empty());
+}
