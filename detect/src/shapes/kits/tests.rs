@@ -134,6 +134,20 @@ fn a_mailer_looping_over_typed_addresses_is_found() {
 }
 
 #[test]
+fn one_mail_to_a_typed_address_in_a_file_with_loops_is_not_a_mass_mailer() {
+    // Regression: WP File Manager's e-mail check mails the address its user typed once, and the
+    // plugin loops elsewhere; the loop and the mail were counted together.
+    let verify = "<?php foreach ($rows as $r) { echo $r; }\n\
+                  $to = sanitize_email($_POST['email']); $msg = 'Verify: ' . md5($to);\n\
+                  mail($to, 'Email Verification', $msg, $headers);";
+    assert!(found(verify).is_empty());
+    // In a `for (…; …; …)` loop, braces or not, it is one.
+    let counted = "<?php $l = explode(\"\\n\", $_POST['to']);\n\
+                   for ($i = 0; $i < count($l); $i++) mail($l[$i], $_POST['s'], $_POST['t']);";
+    assert_eq!(found(counted), [Why::MailFromInput]);
+}
+
+#[test]
 fn a_contact_form_or_a_newsletter_is_not_a_mailer() {
     // The site's own address, the visitor's text: a contact form.
     let contact =
