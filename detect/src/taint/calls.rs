@@ -473,6 +473,20 @@ impl<'t, 'a> An<'t, 'a> {
             let rest: Vec<Val<'t>> =
                 args.iter().enumerate().filter(|(k, _)| *k != pos).map(|(_, a)| a.clone()).collect();
             self.callback(&cb, &rest, i);
+            if name == b"array_map" {
+                // Each element transformed: the arrays' marks stay (`array_map('ord', …)` is the
+                // data as numbers), and characters made from numbers or a decoder's output are
+                // decoded data (`array_map('chr', $codes)`, `array_map('base64_decode', …)`).
+                let decodes = cb.lit.as_deref().map(lower).is_some_and(|n| n == b"chr" || is(&n, DECODERS));
+                let mut v = Val::unknown();
+                for a in &rest {
+                    v.labels |= a.labels & KEPT;
+                }
+                if decodes && v.labels & TAINT != 0 {
+                    v.labels |= DECODED;
+                }
+                return v;
+            }
             return Val::unknown();
         }
         if class & C_REMOTE != 0 {
