@@ -5,7 +5,7 @@ use super::*;
 
 /// The marks a value keeps through string and array functions (a parameter stays one:
 /// `explode('#', $p)` is still what the caller passed).
-const KEPT: Labels = ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB | PARAM;
+const KEPT: Labels = ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB | PARAM | PARAM_BITS;
 /// Budget a `preg_replace` of literals costs to fold (its pattern is compiled).
 const PREG_FOLD_COST: usize = 256;
 /// Tokens after a `define` of a function's name looked through for the constant's uses.
@@ -559,7 +559,7 @@ impl<'t, 'a> An<'t, 'a> {
             return Val::unknown();
         }
         if callee.labels & PARAM != 0 {
-            self.fn_sinks |= WRAPS_CALL;
+            self.fn_sinks |= WRAPS_CALL | param_positions(callee.labels, CALLS_PARAM_0);
         }
         if callee.labels & WRAPS != 0 {
             self.wrapped(callee.labels & WRAPS, args, i);
@@ -600,7 +600,7 @@ impl<'t, 'a> An<'t, 'a> {
         // is the caller's to choose, so where it goes is where the parameters go
         // (`eval($f($x))` runs what the caller sends).
         if callee.labels & PARAM != 0 && args.iter().any(|a| a.labels & PARAM != 0) {
-            v.labels |= PARAM;
+            v.labels |= PARAM | args.iter().fold(0, |l, a| l | a.labels & PARAM_BITS);
         }
         v
     }
@@ -608,7 +608,7 @@ impl<'t, 'a> An<'t, 'a> {
     pub(super) fn callback(&mut self, cb: &Val<'t>, rest: &[Val<'t>], i: usize) {
         let tainted = rest.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
         if cb.labels & PARAM != 0 {
-            self.fn_sinks |= WRAPS_CALL;
+            self.fn_sinks |= WRAPS_CALL | param_positions(cb.labels, CALLS_PARAM_0);
         }
         if cb.labels & INPUT != 0 && self.method_of_own_object(i) {
             // `[$service, $request['method']]`: the visitor picks a method of one object the

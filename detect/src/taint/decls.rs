@@ -57,11 +57,14 @@ impl<'t, 'a> An<'t, 'a> {
             self.next_scope += 1;
         }
         // Parameters: where they end up says whether the function runs its argument.
+        let mut position = 0u32;
         for k in params.0..params.1 {
             if let Some(Tok::Var(n)) = self.tok(k) {
                 let n = *n;
+                let which = if position < PARAMS_TRACKED { PARAM_0 << position } else { 0 };
+                position += 1;
                 let slot = self.env.entry((self.scope, n)).or_default();
-                slot.labels |= PARAM | UNKNOWN;
+                slot.labels |= PARAM | which | UNKNOWN;
                 slot.lit = LitState::Conflict;
             }
         }

@@ -20,9 +20,16 @@ impl<'t, 'a> An<'t, 'a> {
             Target::Global(n) => (0, n, false),
         };
         let first = self.first;
+        // Which parameter a value is means something only inside its function: a global or a
+        // property given it is read by other functions (`add_action($a, $f)` storing `$f` in
+        // a global table that `do_action` calls from).
+        let own_scope = scope == self.scope;
         let slot = self.env.entry((scope, name)).or_default();
         let before = slot.labels;
         let mut labels = rhs.labels & !UNKNOWN | if rhs.lit.is_none() { rhs.labels & UNKNOWN } else { 0 };
+        if !own_scope {
+            labels &= !PARAM_BITS;
+        }
         if elem && labels & INPUT != 0 {
             labels = labels & !INPUT | ELEM_INPUT;
         }

@@ -34,6 +34,7 @@ use fold::*;
 /// A fast keyed hasher for a file's names (also the shape families' sets).
 pub(crate) use names::Keyed;
 use names::*;
+use sinks::param_positions;
 use tables::*;
 
 use super::detect::{Danger, Why};
@@ -71,7 +72,18 @@ const WRAPS_CALL: Labels = 16384;
 /// …or saves its argument as a file (`move_uploaded_file($a, $b)`, `copy($a, $b)`): handed an
 /// uploaded file, it is an upload's dropper under another name.
 const WRAPS_SAVE: Labels = 65536;
-const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL | WRAPS_SAVE;
+/// Which parameter a value is, for the first `PARAMS_TRACKED` (`PARAM_0 << k`): what a
+/// function does with each parameter, where `PARAM` only says "one of them".
+const PARAM_0: Labels = 1 << 17;
+const PARAMS_TRACKED: u32 = 4;
+const PARAM_BITS: Labels = 0b1111 << 17;
+/// A function that calls parameter k as a function (`CALLS_PARAM_0 << k`)…
+const CALLS_PARAM_0: Labels = 1 << 21;
+const CALLS_PARAM_BITS: Labels = 0b1111 << 21;
+/// …or includes the file parameter k names, as the whole path (`INCLUDES_PARAM_0 << k`).
+const INCLUDES_PARAM_0: Labels = 1 << 25;
+const INCLUDES_PARAM_BITS: Labels = 0b1111 << 25;
+const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL | WRAPS_SAVE | CALLS_PARAM_BITS | INCLUDES_PARAM_BITS;
 /// Decoded or fetched data returned by a method of the object itself (`$this->unpack($x)`):
 /// it counts where it runs as PHP code, not as a command or a function's name (test runners
 /// and PDF libraries decode their own data and hand it to their own methods).

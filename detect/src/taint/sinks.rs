@@ -9,6 +9,31 @@ const MAX_PATH_LOOKBACK: usize = 512;
 impl<'t, 'a> An<'t, 'a> {
     /// A call of a function (or closure) that runs its argument as code or a command.
     pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val<'t>], i: usize) {
+        // What each tracked parameter is used for: the argument given there is what is called
+        // or included (and a parameter of the function read now passes the use on).
+        for (k, a) in args.iter().enumerate().take(PARAMS_TRACKED as usize) {
+            let calls = wraps & (CALLS_PARAM_0 << k) != 0;
+            let includes = wraps & (INCLUDES_PARAM_0 << k) != 0;
+            if !calls && !includes {
+                continue;
+            }
+            if calls {
+                self.fn_sinks |= param_positions(a.labels, CALLS_PARAM_0);
+                if a.labels & INPUT != 0 {
+                    self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
+                }
+            }
+            if includes {
+                self.fn_sinks |= param_positions(a.labels, INCLUDES_PARAM_0);
+                if a.labels & INPUT != 0 && a.labels & FIXED_HEAD == 0 {
+                    self.hit(Why::CodeFromInput, Danger::Critical, i);
+                }
+            }
+        }
+        let wraps = wraps & !(CALLS_PARAM_BITS | INCLUDES_PARAM_BITS);
+        if wraps == 0 {
+            return;
+        }
         if wraps & WRAPS_CALL != 0
             && let Some(k) =
                 args.iter().position(|a| a.lit.as_deref().map(lower).is_some_and(|n| is(&n, CODE) || is(&n, SHELL)))
@@ -83,6 +108,10 @@ impl<'t, 'a> An<'t, 'a> {
     }
 
     pub(super) fn include(&mut self, v: &Val<'t>, i: usize) {
+        // A parameter that is the whole path: the function includes what its caller names.
+        if v.labels & FIXED_HEAD == 0 {
+            self.fn_sinks |= param_positions(v.labels, INCLUDES_PARAM_0);
+        }
         // Stream wrappers in the included path: `data:`/`php://input` run text as code,
         // `zip://`/`phar://` run code hidden inside an image or other data file.
         let (mut text_wrapper, mut body, mut archive, mut data_name) = (false, false, false, false);
@@ -258,4 +287,15 @@ fn hidden_data_file(lower_path: &[u8]) -> bool {
     let code = crate::detect::is_php(&String::from_utf8_lossy(name))
         || [&b".inc"[..], b".module", b".install"].iter().any(|e| name.ends_with(e));
     name.len() > 1 && name[0] == b'.' && name != b".." && !code
+}
+
+/// The per-parameter bits (`first << k`) of the parameters a value is (`PARAM_0 << k`).
+pub(super) fn param_positions(labels: Labels, first: Labels) -> Labels {
+    let mut out = 0;
+    for k in 0..PARAMS_TRACKED {
+        if labels & (PARAM_0 << k) != 0 {
+            out |= first << k;
+        }
+    }
+    out
 }

@@ -1001,3 +1001,26 @@ fn array_map_keeps_the_marks_of_what_it_transforms() {
     let own = "<?php $ids = array_map('intval', $ids); echo implode('', array_map('chr', array(104, 105)));";
     assert!(sinks(own).is_empty());
 }
+
+#[test]
+fn what_each_parameter_is_called_or_included_as_follows_the_argument() {
+    // Regression: a generated backdoor splits a decoded array into a function's name and a
+    // file, and hands them to helpers (`$g = $s[4]; $f = $s[2]; inc($f); $g($f);`); the
+    // helpers' summaries said "calls a parameter", not which one.
+    let src = "<?php function inc($f) { include($f); }\n\
+               function run($s) { $g = $s[4]; $f = $s[2]; inc($f); $g($f); }\n\
+               run(unserialize($_GET['k']));";
+    let found = sinks(src);
+    assert!(found.contains(&(Why::CodeFromInput, Danger::Critical)), "{found:?}");
+    assert!(found.contains(&(Why::DynamicCallFromInput, Danger::Critical)), "{found:?}");
+    // Near-misses: the request's data given as the data of a callback the application names,
+    // a loader that includes inside its own folder, and a hook table kept in a global.
+    let data = "<?php function apply($cb, $x) { return $cb($x); } echo apply('trim', $_POST['x']);";
+    assert!(sinks(data).is_empty());
+    let loader = "<?php function view($name) { include __DIR__ . '/views/' . $name . '.php'; } view($_GET['p']);";
+    assert!(!sinks(loader).iter().any(|(_, d)| *d == Danger::Critical));
+    let hooks = "<?php function add_cacheaction($a, $f) { global $acts; $acts[$a][] = $f; }\n\
+                 function do_cacheaction($a, $v = '') { global $acts; foreach ($acts[$a] as $f) { $v = call_user_func_array($f, array($v)); } return $v; }\n\
+                 echo do_cacheaction('key', $_SERVER['HTTP_HOST']);";
+    assert!(sinks(hooks).is_empty());
+}
