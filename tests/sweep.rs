@@ -818,3 +818,39 @@ fn a_php_helper_installing_a_crontab_is_found_and_a_plugin_showing_a_cron_line_i
     assert!(!t.contains("nightly-backup/settings.php"), "the plugin's settings page is not a finding: {t}");
     remove_from_review(&sim, &b, "public_html/wp-content/uploads/.cache/helper.php");
 }
+
+#[test]
+fn a_fault_in_one_files_check_is_that_files_finding_and_the_walk_goes_on() {
+    // Regression: a panic in one file's checks left its folder "busy" for ever, so the other
+    // worker waited and the scan never ended (found with a pattern that failed to compile).
+    fn failing(rel: &str, name: &str, text: &[u8], own: &[String]) -> Vec<secure_reopen::sweep::detect::Hit> {
+        if name == "breaks-the-check.php" {
+            panic!("a fault of ours");
+        }
+        secure_reopen::sweep::detect::judge(rel, name, text, own)
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("public_html");
+    for dir in ["a", "b", "c"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+        std::fs::write(root.join(dir).join("ok.php"), "<?php echo 'fine';").unwrap();
+    }
+    std::fs::write(root.join("a/breaks-the-check.php"), "<?php echo 1;").unwrap();
+    std::fs::write(root.join("c/shell.php"), "<?php system($_GET['c']);").unwrap();
+    let opts = secure_reopen::sweep::files::Options { threads: 2, judge: failing, ..Default::default() };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (home, roots) = (tmp.path().to_path_buf(), vec![root.clone()]);
+    std::thread::spawn(move || tx.send(secure_reopen::sweep::files::sweep(&home, &roots, &opts)).unwrap());
+    let report = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the scan ends");
+    let whys = |name: &str| -> Vec<&'static str> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.path.ends_with(name))
+            .flat_map(|f| f.hits.iter().map(|h| h.why.id()))
+            .collect()
+    };
+    assert_eq!(whys("breaks-the-check.php"), ["check_failed"]);
+    assert!(whys("shell.php").contains(&"shell_from_input"), "{:?}", report.findings);
+    assert_eq!(report.files_read, 5);
+}

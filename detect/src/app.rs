@@ -186,9 +186,9 @@ fn checks_access(t: &[Token<'_>], k: usize) -> bool {
 /// address that happens to end in `.php`.
 static FILE_TYPE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i-u)^(?:extension|type|mime|\.?(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|csv|txt))$",
-        r"|\b(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|csv|txt|php\d?|phtml|asp|aspx|jsp|cgi)\|",
-        r"(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|csv|txt|php\d?|phtml|asp|aspx|jsp|cgi)\b",
+        r"(?i-u)^(?:extension|type|mime|\.?(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|csv|txt|sql|gz|zip))$",
+        r"|\b(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|csv|txt|sql|gz|zip|php\d?|phtml|asp|aspx|jsp|cgi)\|",
+        r"(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|csv|txt|sql|gz|zip|php\d?|phtml|asp|aspx|jsp|cgi)\b",
     ))
     .expect("pattern compiles")
 });
@@ -257,15 +257,48 @@ fn type_checked_blocks(t: &[Token<'_>]) -> Vec<(usize, usize)> {
             continue;
         }
         let Some(close) = matching(t, k + 1, (b"(", b")"), MAX_CONDITION, &mut budget) else { continue };
-        if !is_op(t, close + 1, b"{") || !tests_type(&t[k + 2..close]) {
+        if !tests_type(&t[k + 2..close]) {
+            continue;
+        }
+        // The condition after its test (`preg_match('/\.sql$/', $f) && unlink($f)`), and the block.
+        if let Some(test) = (k + 2..close).find(|&c| is_type_test_call(&t[c].tok)) {
+            out.push((t[test].at, t[close].at));
+        }
+        if !is_op(t, close + 1, b"{") {
             continue;
         }
         let Some(end) = matching(t, close + 1, (b"{", b"}"), MAX_BLOCK, &mut budget) else { continue };
         out.push((t[close + 1].at, t[end].at));
-        if matches!(t.get(end + 1).map(|y| &y.tok), Some(Tok::Ident(e)) if same_ci(e, b"else"))
-            && let Some(else_end) = matching(t, end + 2, (b"{", b"}"), MAX_BLOCK, &mut budget)
-        {
-            out.push((t[end + 2].at, t[else_end].at));
+        // The rest of the chain runs only after the test (`else if (!move_uploaded_file(…))`,
+        // `elseif (…) {…}`, `else {…}`).
+        let mut last = end;
+        loop {
+            let next = t.get(last + 1).map(|y| &y.tok);
+            let branch = match next {
+                Some(Tok::Ident(e)) if same_ci(e, b"elseif") => Some(last + 2),
+                Some(Tok::Ident(e)) if same_ci(e, b"else") => match t.get(last + 2).map(|y| &y.tok) {
+                    Some(Tok::Ident(i)) if same_ci(i, b"if") => Some(last + 3),
+                    Some(Tok::Op(b"{")) => {
+                        if let Some(else_end) = matching(t, last + 2, (b"{", b"}"), MAX_BLOCK, &mut budget) {
+                            last = else_end;
+                        }
+                        None
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            let Some(open) = branch else { break };
+            let Some(c) = matching(t, open, (b"(", b")"), MAX_CONDITION, &mut budget) else { break };
+            let Some(e) =
+                is_op(t, c + 1, b"{").then(|| matching(t, c + 1, (b"{", b"}"), MAX_BLOCK, &mut budget)).flatten()
+            else {
+                break;
+            };
+            last = e;
+        }
+        if last > end {
+            out.push((t[end].at, t[last].at));
         }
         if out.len() >= MAX_CHECKED_BLOCKS {
             break;
@@ -276,11 +309,7 @@ fn type_checked_blocks(t: &[Token<'_>]) -> Vec<(usize, usize)> {
 
 /// A condition that calls a test (`in_array`, `preg_match`, `strpos`…) on a file type.
 fn tests_type(cond: &[Token<'_>]) -> bool {
-    let calls_test = cond.iter().any(|x| {
-        matches!(x.tok, Tok::Ident(w) if [b"in_array".as_slice(), b"preg_match", b"strpos", b"stripos", b"strstr", b"stristr"]
-            .iter()
-            .any(|f| same_ci(w, f)))
-    });
+    let calls_test = cond.iter().any(|x| is_type_test_call(&x.tok));
     // (Without a test the names need no reading.)
     calls_test
         && cond.iter().any(|x| match &x.tok {
@@ -290,6 +319,13 @@ fn tests_type(cond: &[Token<'_>]) -> bool {
                 .any(|w| v.windows(w.len()).any(|p| p.eq_ignore_ascii_case(w))),
             _ => false,
         })
+}
+
+/// A function a file-type check calls (`in_array($ext, $allowed)`, `preg_match('/\.jpg$/', …)`).
+fn is_type_test_call(tok: &Tok<'_>) -> bool {
+    matches!(tok, Tok::Ident(w) if [b"in_array".as_slice(), b"preg_match", b"strpos", b"stripos", b"strstr", b"stristr"]
+        .iter()
+        .any(|f| same_ci(w, f)))
 }
 
 #[inline(always)]
@@ -448,6 +484,27 @@ mod tests {
         ] {
             assert!(app(src).access_checked.whole_file, "{src}");
         }
+    }
+
+    #[test]
+    fn an_upload_after_a_type_check_in_an_else_if_chain_is_the_applications() {
+        // Regression: BigDump (a database dump importer) refuses other files in one branch and
+        // moves the upload in the next `else if`; its delete tests the ending in the same
+        // condition. Both were a dropper and a file manager.
+        let chain = "<?php if (file_exists($n)) { echo 'exists'; }\n\
+                     else if (!preg_match('/(\\.(sql|gz|csv))$/i', $n)) { echo 'only .sql'; }\n\
+                     else if (!@move_uploaded_file($_FILES['f']['tmp_name'], $dir . '/' . $n)) { echo 'failed'; }\n\
+                     else { echo 'saved'; }\n\
+                     if (preg_match('/(\\.(sql|gz|csv))$/i', $_REQUEST['delete']) && @unlink($dir . '/' . $_REQUEST['delete'])) echo 'ok';";
+        let a = app(chain);
+        assert!(a.owns(chain.find("move_uploaded_file").unwrap()));
+        assert!(a.owns(chain.find("unlink").unwrap()));
+        // Near-misses: a call before the test in the condition, and an upload before the chain.
+        let before = "<?php if (@unlink($_GET['f']) && preg_match('/\\.sql$/', $_GET['f'])) echo 1;\n\
+                      move_uploaded_file($a, $b); if (!preg_match('/\\.sql$/', $n)) { die(); }";
+        let b = app(before);
+        assert!(!b.owns(before.find("unlink").unwrap()));
+        assert!(!b.owns(before.find("move_uploaded_file").unwrap()));
     }
 
     #[test]

@@ -201,6 +201,8 @@ pub enum Why {
     /// Posts what visitors send (the whole request: forms, logins, payments) on to a web
     /// address it hides in its code: a server-side skimmer.
     SendsRequestToHiddenAddress,
+    /// The checks failed on this file (a fault of ours): nothing is known of its content.
+    CheckFailed,
 }
 
 impl Why {
@@ -277,6 +279,7 @@ impl Why {
             Why::PrintsRemoteContent => "prints_remote_content",
             Why::InstallsCronJob => "installs_cron_job",
             Why::SendsRequestToHiddenAddress => "sends_request_to_hidden_address",
+            Why::CheckFailed => "check_failed",
         }
     }
 }

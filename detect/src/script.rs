@@ -266,7 +266,120 @@ fn injected_in(js: &[u8], inner: &Inner<'_>) -> Option<Injection> {
     if let Some(m) = THROWAWAY_SRC.find(js) {
         return high(m.start());
     }
+    if let Some(at) = packed_loader(js) {
+        return high(at);
+    }
     rotation(js)
+}
+
+/// Dean Edwards' packer: `eval(function(p,a,c,k,e,d){…}('payload',base,count,'w1|w2'.split('|')`.
+static PACKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?s-u)eval\(function\(p,a,c,k,e,[dr]\)\{.{0,600}?\}\(\s*'(?P<p>(?:[^'\\]|\\.)+)'\s*,\s*"#,
+        r#"(?P<a>\d{1,2})\s*,\s*\d{1,6}\s*,\s*'(?P<k>[^']*)'\.split\('\|'\)"#,
+    ))
+    .expect("packer regex")
+});
+/// What a packed script that only loads another site's script shows once unpacked: a script
+/// element or tag given an address on another host.
+static LOADS_REMOTE_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?is-u)createElement\(\s*\\?['"]script\\?['"]\s*\).{0,600}?\.src\s*=\s*\\?['"](?:https?:)?//(?P<h>[a-z0-9-]+\.[a-z0-9.-]+)"#,
+        r#"|<script[^>]{0,200}\bsrc\s*=\s*\\?['"]?(?:https?:)?//(?P<t>[a-z0-9-]+\.[a-z0-9.-]+)"#,
+    ))
+    .expect("remote script regex")
+});
+/// The big providers whose snippets sites paste (analytics, search engines' link submission,
+/// tag managers, public CDNs): a packed copy of their loader is a site's own (a Chinese CMS
+/// ships Baidu's link-submission snippet packed).
+const PROVIDER_HOSTS: &[&[u8]] = &[
+    b"baidu.com",
+    b"bdstatic.com",
+    b"google-analytics.com",
+    b"googletagmanager.com",
+    b"google.com",
+    b"googleapis.com",
+    b"gstatic.com",
+    b"googlesyndication.com",
+    b"doubleclick.net",
+    b"yandex.ru",
+    b"facebook.net",
+    b"cnzz.com",
+    b"51.la",
+    b"jsdelivr.net",
+    b"cloudflare.com",
+    b"jquery.com",
+];
+
+/// Whether `host` is one of `PROVIDER_HOSTS` or a name under one.
+fn provider_host(host: &[u8]) -> bool {
+    let host = host.to_ascii_lowercase();
+    PROVIDER_HOSTS.iter().any(|p| host == *p || (host.ends_with(p) && host[host.len() - p.len() - 1] == b'.'))
+}
+
+/// A script packed with Dean Edwards' packer whose unpacked code loads a script from another
+/// site (a planted `jquery.js` that is only such a loader). Libraries were packed this way
+/// too; what they unpack to does not load others' scripts.
+fn packed_loader(js: &[u8]) -> Option<usize> {
+    memchr::memmem::find(js, b"eval(function(p,a,c,k,e,")?;
+    PACKED.captures_iter(js).take(MAX_HIDDEN).find_map(|c| {
+        let base: u32 = std::str::from_utf8(c.name("a")?.as_bytes()).ok()?.parse().ok()?;
+        let words: Vec<&[u8]> = c.name("k")?.as_bytes().split(|b| *b == b'|').collect();
+        let code = unpack(c.name("p")?.as_bytes(), base, &words)?;
+        let loads_others = LOADS_REMOTE_SCRIPT
+            .captures_iter(&code)
+            .take(MAX_HIDDEN)
+            .any(|l| l.name("h").or_else(|| l.name("t")).is_some_and(|h| !provider_host(h.as_bytes())));
+        loads_others.then(|| c.get(0).map_or(0, |m| m.start()))
+    })
+}
+
+/// The packer's payload with each word (a number in `base`, digits 0-9a-zA-Z) put back.
+fn unpack(payload: &[u8], base: u32, words: &[&[u8]]) -> Option<Vec<u8>> {
+    if !(2..=62).contains(&base) {
+        return None;
+    }
+    let digit = |b: u8| -> Option<u32> {
+        match b {
+            b'0'..=b'9' => Some(u32::from(b - b'0')),
+            b'a'..=b'z' => Some(u32::from(b - b'a') + 10),
+            b'A'..=b'Z' => Some(u32::from(b - b'A') + 36),
+            _ => None,
+        }
+    };
+    let mut out = Vec::with_capacity(payload.len() * 2);
+    let mut i = 0;
+    while i < payload.len() {
+        let b = payload[i];
+        if !(b.is_ascii_alphanumeric() || b == b'_') {
+            // (The payload is a quoted text: `\'` stands for a quote.)
+            if b == b'\\' && i + 1 < payload.len() {
+                out.push(payload[i + 1]);
+                i += 2;
+                continue;
+            }
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < payload.len() && (payload[i].is_ascii_alphanumeric() || payload[i] == b'_') {
+            i += 1;
+        }
+        let word = &payload[start..i];
+        let n = word.iter().try_fold(0u64, |n, &b| {
+            let d = u64::from(digit(b)?);
+            (d < u64::from(base)).then(|| n.saturating_mul(u64::from(base)).saturating_add(d))
+        });
+        match n.and_then(|n| words.get(usize::try_from(n).ok()?)).filter(|w| !w.is_empty()) {
+            Some(w) => out.extend_from_slice(w),
+            None => out.extend_from_slice(word),
+        }
+        if out.len() > MAX_INNER_BYTES {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 /// The first `<script>` block of a page whose code shows an injection (offsets in the page).

@@ -220,7 +220,7 @@ fn level(r: &Reason) -> Level {
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(
             ConditionalRedirect | ForeignRedirect | WordPressAutoload | EncodedBlob | ExecutableInUploads
-            | ModifiedAfterAttack | WorldWritable | TooLarge | ObfuscatedNames,
+            | ModifiedAfterAttack | WorldWritable | TooLarge | ObfuscatedNames | CheckFailed,
         ) => Level::Suspicious,
         Reason::CronReview | Reason::FilterReview => Level::Check,
     }

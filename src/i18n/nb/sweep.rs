@@ -34,6 +34,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(SsiExec) => "Får nettsider til å kjøre kommandoer på serveren.",
         File(PhpWeakened) => "Slår av beskyttelsen i PHP.",
         File(TooLarge) => "For stor til å sjekkes helt: bare begynnelsen ble sjekket.",
+        File(CheckFailed) => {
+            "Sjekken vår stoppet på denne filen, så vi vet ikke hva den gjør: be verten din se på den."
+        }
         File(HostRule) => "Funnet av en av vertens egne regler eller skannere for skadevare.",
         File(AdminBackdoor) => {
             "Lager eller skjuler en administrator for nettstedet når en hemmelig adresse åpnes (en bakdør)."
