@@ -338,7 +338,9 @@ fn doorway_generator(target: &[u8]) -> bool {
     let in_folder = plain.trim_ascii_start().strip_prefix(b"/").unwrap_or(&plain).contains(&b'/');
     let escapes_letter = path.windows(2).any(|w| w[0] == b'\\' && w[1].is_ascii_alphanumeric());
     let escaped = path.contains(&b'\\');
-    made_up_name(stem) || (escaped && (in_folder || escapes_letter))
+    // WordPress's library folder is never where pages go (but multisite's old file server).
+    let in_core_library = plain.split(|c| *c == b'/').any(|d| d == b"wp-includes") && name != b"ms-files.php";
+    made_up_name(stem) || (escaped && (in_folder || escapes_letter)) || in_core_library
 }
 
 /// A file name of random letters and digits: digits in two places between letters and a run of

@@ -744,9 +744,15 @@ mod tests {
             "RewriteRule ^user-([0-9]+).html$ index\\.php\\?c=user&id=$1&%1 [L]",
             "RewriteRule ^(.*css_[a-z]+)\\.css$ $1\\.css\\.gz [QSA]",
             "RewriteRule ^(.*)$ blog/index.php?q=$1 [L]",
+            // WordPress multisite's old file server.
+            "RewriteRule ^([_0-9a-zA-Z-]+/)?files/(.+) wp-includes/ms-files.php?file=$2 [L]",
         ] {
             assert!(whys(".htaccess", own).is_empty(), "{own}");
         }
+        // Regression: page names under made-up prefixes handed to a script planted in
+        // WordPress's library folder (fresh15's `wp-includes/assets/index.php?a1=$1`).
+        let core = "RewriteRule ^dECyYGs/(.*)$ /wp-includes/assets/index.php?a1=$1 [L]\n";
+        assert_eq!(whys(".htaccess", core), [Why::RewriteToHiddenScript]);
     }
 
     #[test]

@@ -362,6 +362,9 @@ impl<'t, 'a> An<'t, 'a> {
             }
             b"file_put_contents" | b"fwrite" | b"fputs" => {
                 let (path, data) = (arg(0), arg(1));
+                if data.labels & PARAM != 0 {
+                    self.fn_sinks |= WRAPS_SAVE;
+                }
                 // Installers and editors write what a visitor typed too: strong only when the
                 // visitor also picks the file, or the file is PHP, or the data is a blob.
                 // PHP's own streams (`php://stdout`, `php://memory`) are not files.

