@@ -665,14 +665,7 @@ fn a_static_page_changed_after_the_attack_is_not_a_finding_but_a_defacement_is()
         ..Default::default()
     };
     let report = secure_reopen::sweep::files::sweep(tmp.path(), &[root], &opts);
-    let whys = |name: &str| -> Vec<&'static str> {
-        report
-            .findings
-            .iter()
-            .filter(|f| f.path.ends_with(name))
-            .flat_map(|f| f.hits.iter().map(|h| h.why.id()))
-            .collect()
-    };
+    let whys = |name: &str| reasons_of(&report, name);
     assert_eq!(report.files_read, 3, "every page and script is read");
     assert_eq!(whys("about.html"), Vec::<&str>::new(), "an edited page is the customer's");
     assert_eq!(whys("index.html"), ["defacement"]);
@@ -842,15 +835,13 @@ fn a_fault_in_one_files_check_is_that_files_finding_and_the_walk_goes_on() {
     let (home, roots) = (tmp.path().to_path_buf(), vec![root.clone()]);
     std::thread::spawn(move || tx.send(secure_reopen::sweep::files::sweep(&home, &roots, &opts)).unwrap());
     let report = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the scan ends");
-    let whys = |name: &str| -> Vec<&'static str> {
-        report
-            .findings
-            .iter()
-            .filter(|f| f.path.ends_with(name))
-            .flat_map(|f| f.hits.iter().map(|h| h.why.id()))
-            .collect()
-    };
+    let whys = |name: &str| reasons_of(&report, name);
     assert_eq!(whys("breaks-the-check.php"), ["check_failed"]);
     assert!(whys("shell.php").contains(&"shell_from_input"), "{:?}", report.findings);
     assert_eq!(report.files_read, 5);
+}
+
+/// The reasons (stable names) of the findings whose path ends with `name`.
+fn reasons_of(report: &secure_reopen::sweep::files::Report, name: &str) -> Vec<&'static str> {
+    report.findings.iter().filter(|f| f.path.ends_with(name)).flat_map(|f| f.hits.iter().map(|h| h.why.id())).collect()
 }
