@@ -76,13 +76,13 @@ const WRAPS_SAVE: Labels = 65536;
 /// function does with each parameter, where `PARAM` only says "one of them".
 const PARAM_0: Labels = 1 << 17;
 const PARAMS_TRACKED: u32 = 4;
-const PARAM_BITS: Labels = 0b1111 << 17;
+const PARAM_BITS: Labels = ((1 << PARAMS_TRACKED) - 1) * PARAM_0;
 /// A function that calls parameter k as a function (`CALLS_PARAM_0 << k`)…
-const CALLS_PARAM_0: Labels = 1 << 21;
-const CALLS_PARAM_BITS: Labels = 0b1111 << 21;
+const CALLS_PARAM_0: Labels = PARAM_0 << PARAMS_TRACKED;
+const CALLS_PARAM_BITS: Labels = ((1 << PARAMS_TRACKED) - 1) * CALLS_PARAM_0;
 /// …or includes the file parameter k names, as the whole path (`INCLUDES_PARAM_0 << k`).
-const INCLUDES_PARAM_0: Labels = 1 << 25;
-const INCLUDES_PARAM_BITS: Labels = 0b1111 << 25;
+const INCLUDES_PARAM_0: Labels = CALLS_PARAM_0 << PARAMS_TRACKED;
+const INCLUDES_PARAM_BITS: Labels = ((1 << PARAMS_TRACKED) - 1) * INCLUDES_PARAM_0;
 const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL | WRAPS_SAVE | CALLS_PARAM_BITS | INCLUDES_PARAM_BITS;
 /// Decoded or fetched data returned by a method of the object itself (`$this->unpack($x)`):
 /// it counts where it runs as PHP code, not as a command or a function's name (test runners

@@ -14,9 +14,6 @@ impl<'t, 'a> An<'t, 'a> {
         for (k, a) in args.iter().enumerate().take(PARAMS_TRACKED as usize) {
             let calls = wraps & (CALLS_PARAM_0 << k) != 0;
             let includes = wraps & (INCLUDES_PARAM_0 << k) != 0;
-            if !calls && !includes {
-                continue;
-            }
             if calls {
                 self.fn_sinks |= param_positions(a.labels, CALLS_PARAM_0);
                 if a.labels & INPUT != 0 {
@@ -293,13 +290,8 @@ fn hidden_data_file(lower_path: &[u8]) -> bool {
     name.len() > 1 && name[0] == b'.' && name != b".." && !code
 }
 
-/// The per-parameter bits (`first << k`) of the parameters a value is (`PARAM_0 << k`).
+/// The per-parameter bits (`first << k`) of the parameters a value is (`PARAM_0 << k`): both
+/// are runs of `PARAMS_TRACKED` bits, so the one run is the other shifted.
 pub(super) fn param_positions(labels: Labels, first: Labels) -> Labels {
-    let mut out = 0;
-    for k in 0..PARAMS_TRACKED {
-        if labels & (PARAM_0 << k) != 0 {
-            out |= first << k;
-        }
-    }
-    out
+    ((labels & PARAM_BITS) >> PARAM_0.trailing_zeros()) << first.trailing_zeros()
 }
