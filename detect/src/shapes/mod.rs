@@ -62,6 +62,7 @@ use signs::{
     obfuscated_script, past_time, recon_calls,
 };
 use tokens::{Budget, ident, is_op, one_of, str_value};
+pub(crate) use tools::{written_code, written_code_may_match};
 use words::{Gate, LiteralGates};
 
 /// A family recognised in a file.

@@ -98,6 +98,43 @@ fn spreads_itself(t: &[Token<'_>]) -> Option<usize> {
     write.filter(|_| listing)
 }
 
+/// Longest literal of PHP code read as what a mass infector writes.
+const MAX_WRITTEN_CODE: usize = 64 << 10;
+
+/// Whether the file may hold PHP code it writes into folders it reads (before tokenizing): a
+/// second `<?php` and a folder read.
+pub(crate) fn written_code_may_match(text: &[u8]) -> bool {
+    let mut tags = memchr::memmem::find_iter(text, b"<?php");
+    tags.next().is_some()
+        && tags.next().is_some()
+        && [&b"scandir"[..], b"opendir", b"glob("].iter().any(|w| memchr::memmem::find(text, w).is_some())
+}
+
+/// A literal of PHP code (`'<?php …'`) in a file that reads folders and writes files: what a
+/// mass infector puts into every theme's `header.php`. The caller judges that code as a file
+/// of its own (a folder's `index.php` guard, `<?php // Silence is golden`, is nothing).
+pub(crate) fn written_code<'t>(t: &'t [Token<'_>]) -> Option<(usize, &'t [u8])> {
+    let is_call = |i: usize, names: &[&[u8]]| {
+        ident(&t[i]).is_some_and(|n| names.iter().any(|w| n.eq_ignore_ascii_case(w)))
+            && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Op(b"(")))
+    };
+    let (mut listing, mut writes, mut code) = (false, false, None);
+    for (i, x) in t.iter().enumerate() {
+        listing |= is_call(i, LISTING);
+        writes |= is_call(i, WRITES);
+        if code.is_none()
+            && let Tok::Str(quoted) = &x.tok
+        {
+            let v = quoted.value.trim_ascii_start();
+            let php = v.len() >= 5 && (v[..5].eq_ignore_ascii_case(b"<?php") || v.starts_with(b"<?="));
+            if php && quoted.value.len() <= MAX_WRITTEN_CODE {
+                code = Some((x.at, quoted.value));
+            }
+        }
+    }
+    code.filter(|_| listing && writes)
+}
+
 /// Calls that read a file's text.
 const READS: &[&[u8]] = &[b"fread", b"file_get_contents", b"file", b"fgets", b"stream_get_contents", b"highlight_file"];
 

@@ -561,7 +561,8 @@ impl<'t, 'a> An<'t, 'a> {
                     let (idx, e, _) =
                         if self.op(j + 1, close) { (Val::default(), j + 1, None) } else { self.expr(j + 1) };
                     let e = if self.op(e, close) { e + 1 } else { e.max(j + 1) };
-                    let hidden_key = idx.labels & HIDDEN != 0;
+                    let hidden_key = idx.labels & HIDDEN != 0
+                        || (idx.lit.is_none() && base_name == Some(b"GLOBALS") && self.cut_name(j + 1));
                     let key = idx.lit;
                     let indexed_before = indexed;
                     // Special arrays by key.

@@ -96,6 +96,20 @@ const CONSTS: u32 = u32::MAX - 1;
 const HIDDEN: Labels = DECODED | ASSEMBLED;
 const TAINT: Labels = INPUT | DECODED | REMOTE | ASSEMBLED | BLOB;
 
+/// Functions that cut or rearrange a string (`cut_name`).
+const CUT_NAME: [&[u8]; 10] = [
+    b"substr",
+    b"mb_substr",
+    b"strrev",
+    b"str_rot13",
+    b"str_replace",
+    b"strtr",
+    b"implode",
+    b"join",
+    b"sprintf",
+    b"trim",
+];
+
 /// Keys of loops over the request's fields remembered in one file.
 const MAX_REQUEST_KEYS: usize = 16;
 /// Longest literal kept for folding (function names and char tables are short).
@@ -589,6 +603,13 @@ impl<'t, 'a> An<'t, 'a> {
             close += 1;
         }
         self.t[(i + 1).min(close)..close].iter().any(|t| matches!(&t.tok, Tok::Str(quoted) if f(quoted.value)))
+    }
+
+    /// Whether the expression at `i` is a call of a function that cuts or rearranges a
+    /// string (`substr($this->data, 6)`): a global's name taken out of a longer text is hidden
+    /// on purpose (`$GLOBALS[substr($d, 6)]` is `$_COOKIE` behind a fake class's constant).
+    fn cut_name(&self, i: usize) -> bool {
+        matches!(self.tok(i), Some(Tok::Ident(f)) if CUT_NAME.iter().any(|c| same_ci(f, c))) && self.op(i + 1, b"(")
     }
 
     /// The index of the token closing the group opened at `open`.

