@@ -40,7 +40,7 @@ use paths::{MAX_FILE_OPS, request_named_ops, skip_wrappers};
 /// Every word one of these families needs.
 static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i-u)\bnew\s+(?:COM|perl)\b|COMSPEC|/dev/null\s*(?:2>&1\s*)?&|nohup|wp_set_auth_cookie|",
+        r"(?i-u)\bnew\s+(?:COM|perl)\b|COMSPEC|/dev/null\s*(?:2>&1\s*)?&|nohup|wp_set_auth_cookie|user_pass|",
         r"/var/log/|_history\b|HISTFILE|\butmp\b|\bwtmp\b|lastlog|safebrowsing|spamhaus|surbl|uribl|",
         r"eval\s*\(\s*(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev)",
     ))
@@ -69,7 +69,7 @@ fn has_words(text: &[u8]) -> bool {
 /// Literals one of `MAY_MATCH`'s words holds (as most files write them).
 static WORD_HINTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?-u)COM|Com|com\(|Perl|perl|/dev/null|nohup|wp_set_auth_cookie|/var/log/|_history|HISTFILE|utmp|lastlog|",
+        r"(?-u)COM|Com|com\(|Perl|perl|/dev/null|nohup|wp_set_auth_cookie|user_pass|/var/log/|_history|HISTFILE|utmp|lastlog|",
         r"safebrowsing|spamhaus|surbl|uribl|eval|Eval|EVAL",
     ))
     .expect("pattern compiles")
@@ -476,11 +476,48 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
     if let Some(at) = logs_in.filter(|_| loads_wordpress && !checks_login(t)) {
         add(Why::AdminBackdoor, Danger::High, at);
     }
+    if words && let Some(at) = hard_coded_admin(t) {
+        add(Why::AdminBackdoor, Danger::High, at);
+    }
     if let Some(at) = blocklist_lookup {
         let danger = if o.small || redirects { Danger::High } else { Danger::Medium };
         add(Why::ChecksBlocklists, danger, at);
     }
     out
+}
+
+/// A user row written with a password hash the file holds, in a file that names the
+/// administrator role (CMSmap's "WordPress Shell" plugin inserts `adminlin` into `wp_users`):
+/// an administrator the attacker can always log in as. (Tests and installers create users with
+/// a password, never a stored hash.)
+fn hard_coded_admin(t: &[Token<'_>]) -> Option<usize> {
+    let mut hash = None;
+    let mut admin = false;
+    for (i, x) in t.iter().enumerate() {
+        let Some(v) = str_value(x) else { continue };
+        admin |= v.eq_ignore_ascii_case(b"administrator") || memchr::memmem::find(v, b"\"administrator\"").is_some();
+        if hash.is_none() {
+            // `'user_pass' => '57a4…'`, or an `INSERT INTO … users` holding the hash.
+            let keyed = v == b"user_pass"
+                && is_op(t.get(i + 1), b"=>")
+                && t.get(i + 2).and_then(str_value).is_some_and(is_password_hash);
+            let inserted = v.len() <= 4096
+                && memchr::memmem::find(&v.to_ascii_lowercase(), b"insert into").is_some()
+                && v.split(|c| matches!(c, b'\'' | b'"' | b',' | b' ' | b'(' | b')')).any(is_password_hash);
+            if keyed || inserted {
+                hash = Some(x.at);
+            }
+        }
+    }
+    hash.filter(|_| admin)
+}
+
+/// A stored password hash: MD5's 32 hex digits, phpass (`$P$`, `$H$`), bcrypt (`$2y$`).
+fn is_password_hash(v: &[u8]) -> bool {
+    let md5 = v.len() == 32 && v.iter().all(u8::is_ascii_hexdigit);
+    let phpass = v.len() == 34 && (v.starts_with(b"$P$") || v.starts_with(b"$H$"));
+    let bcrypt = v.len() >= 60 && (v.starts_with(b"$2y$") || v.starts_with(b"$wp$2y$") || v.starts_with(b"$2a$"));
+    md5 || phpass || bcrypt
 }
 
 /// Whether every assignment of `$v` (one at least) sets it to the script's own name.

@@ -5,7 +5,7 @@ use super::*;
 
 /// The marks a value keeps through string and array functions (a parameter stays one:
 /// `explode('#', $p)` is still what the caller passed).
-const KEPT: Labels = ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB | PARAM | PARAM_BITS;
+const KEPT: Labels = ANY_INPUT | DECODED | REMOTE | UPLOAD | ASSEMBLED | BLOB | PARAM | PARAM_BITS | SECRET;
 /// Budget a `preg_replace` of literals costs to fold (its pattern is compiled).
 const PREG_FOLD_COST: usize = 256;
 /// Tokens after a `define` of a function's name looked through for the constant's uses.
@@ -145,13 +145,28 @@ impl<'t, 'a> An<'t, 'a> {
                 return Val::unknown();
             }
             // `imap_mail` and `mb_send_mail` take the same four arguments.
-            b"mail" | b"imap_mail" | b"mb_send_mail" => {
+            b"mail" | b"imap_mail" | b"mb_send_mail" | b"wp_mail" => {
                 // Recipients and headers (or an encoded body) all chosen by the visitor.
                 let free = |v: &Val<'t>| v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0;
-                if free(&arg(0)) && (free(&arg(3)) || arg(2).labels & (DECODED | BLOB) != 0) {
+                if name != b"wp_mail" && free(&arg(0)) && (free(&arg(3)) || arg(2).labels & (DECODED | BLOB) != 0) {
                     self.hit(Why::MailFromInput, Danger::High, i);
                 }
+                // A login's password mailed to an address the file holds (a registration mail
+                // goes to the address the new user typed).
+                let told = args.iter().skip(1).fold(0, |l, a| l | a.labels);
+                let to = arg(0);
+                if to.labels & ANY_INPUT == 0 && (to.lit.is_some() || to.labels & HIDDEN != 0) {
+                    self.sent(told, i);
+                }
                 return Val::unknown();
+            }
+            b"curl_setopt" => {
+                // What a request carries to another site: its address and its form.
+                self.sent(arg(2).labels, i);
+                return Val::unknown();
+            }
+            b"wp_remote_post" | b"wp_remote_get" | b"wp_remote_request" | b"wp_safe_remote_post" | b"fsockopen" => {
+                self.sent(union.labels, i);
             }
             b"exif_read_data" | b"iptcparse" => {
                 // Text hidden in an image's headers.
@@ -374,6 +389,11 @@ impl<'t, 'a> An<'t, 'a> {
                         .iter()
                         .any(|s| p.starts_with(s))
                 });
+                // A login's password added to a file (a skimmer's log; an installer writes its
+                // configuration whole, never appended).
+                if name == b"file_put_contents" && data.labels & SECRET != 0 && self.appends(i) {
+                    self.hit(Why::CredentialCollector, Danger::High, i);
+                }
                 // A script written out whole from a literal: what that script does.
                 if self.written_script_is_dangerous(&data) {
                     self.hit(Why::UploadDropper, Danger::High, i);
@@ -440,6 +460,11 @@ impl<'t, 'a> An<'t, 'a> {
             }
             b"file_get_contents" | b"fopen" | b"file" | b"readfile" | b"fgets" | b"fread" | b"stream_get_contents" => {
                 let a0 = arg(0);
+                // A password in an address read (`file_get_contents("http://…?p=$pwd")`), or in
+                // a request's context.
+                if matches!(name, b"file_get_contents" | b"fopen" | b"file") {
+                    self.sent((a0.labels | arg(2).labels) & !PARAM, i);
+                }
                 let remote = a0.lit.as_deref().is_some_and(|s| {
                     let s = lower(s);
                     s.starts_with(b"http://") || s.starts_with(b"https://") || s.starts_with(b"ftp://")

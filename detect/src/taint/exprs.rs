@@ -614,6 +614,11 @@ impl<'t, 'a> An<'t, 'a> {
                             (Some(b"GLOBALS"), None) if hidden_key => {
                                 v = Val { labels: INPUT | UNKNOWN, ..Val::default() };
                             }
+                            // A login form's password field.
+                            (Some(b"_POST" | b"_REQUEST" | b"_GET"), Some(k)) if is_password_field(k) => {
+                                v = element(&v, key.as_deref(), curly);
+                                v.labels |= SECRET;
+                            }
                             _ => v = element(&v, key.as_deref(), curly),
                         }
                     } else {

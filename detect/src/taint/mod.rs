@@ -83,7 +83,13 @@ const CALLS_PARAM_BITS: Labels = ((1 << PARAMS_TRACKED) - 1) * CALLS_PARAM_0;
 /// …or includes the file parameter k names, as the whole path (`INCLUDES_PARAM_0 << k`).
 const INCLUDES_PARAM_0: Labels = CALLS_PARAM_0 << PARAMS_TRACKED;
 const INCLUDES_PARAM_BITS: Labels = ((1 << PARAMS_TRACKED) - 1) * INCLUDES_PARAM_0;
-const WRAPS: Labels = WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL | WRAPS_SAVE | CALLS_PARAM_BITS | INCLUDES_PARAM_BITS;
+/// A password typed into a login form (`$_POST['pwd']`): sent to another site, it is stolen.
+const SECRET: Labels = 1 << 29;
+/// …or sends its argument to another site (`curl_setopt($ch, CURLOPT_POSTFIELDS, $a)`, a mail
+/// to a written address).
+const WRAPS_SEND: Labels = 1 << 30;
+const WRAPS: Labels =
+    WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL | WRAPS_SAVE | WRAPS_SEND | CALLS_PARAM_BITS | INCLUDES_PARAM_BITS;
 /// Decoded or fetched data returned by a method of the object itself (`$this->unpack($x)`):
 /// it counts where it runs as PHP code, not as a command or a function's name (test runners
 /// and PDF libraries decode their own data and hand it to their own methods).
@@ -610,6 +616,12 @@ impl<'t, 'a> An<'t, 'a> {
     /// on purpose (`$GLOBALS[substr($d, 6)]` is `$_COOKIE` behind a fake class's constant).
     fn cut_name(&self, i: usize) -> bool {
         matches!(self.tok(i), Some(Tok::Ident(f)) if CUT_NAME.iter().any(|c| same_ci(f, c))) && self.op(i + 1, b"(")
+    }
+
+    /// Whether the call at `i` (name, then `(`) is given `FILE_APPEND`.
+    fn appends(&self, i: usize) -> bool {
+        let close = self.close_of(i + 1).min(self.t.len());
+        self.t[(i + 1).min(close)..close].iter().any(|x| matches!(x.tok, Tok::Ident(w) if w == b"FILE_APPEND"))
     }
 
     /// The index of the token closing the group opened at `open`.

