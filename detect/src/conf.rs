@@ -152,6 +152,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
                 if !names.is_empty() {
                     allow_at = at;
                     allowed_php.extend(names);
+                } else if reallows_every_php(&pl) {
+                    hit(Why::PhpReallowed, Danger::High);
                 }
             }
         }
@@ -285,6 +287,14 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         });
     }
     out
+}
+
+/// Whether a `FilesMatch` pattern is every PHP file under each of its endings (`.php` and
+/// `.phtml`, the shells' companion rule): an application allows its own files by name, and a
+/// folder's hardening denies them.
+fn reallows_every_php(pattern: &[u8]) -> bool {
+    let has = |w: &[u8]| pattern.windows(w.len()).any(|x| x == w);
+    has(b"phtml") && has(b"php")
 }
 
 /// `AddType text/plain .php`, `AddHandler txt .php`…: PHP files are sent as text, so anyone can
@@ -489,6 +499,17 @@ mod tests {
         assert_eq!(whys(".htaccess", deny), [Why::PhpLockdown]);
         let allow = "<FilesMatch \".(php|suspected)$\">\nRequire all granted\n</FilesMatch>\n";
         assert_eq!(whys(".htaccess", allow), [Why::PhpLockdown]);
+        // A shell's folder opened again for every PHP file (fresh18's asset folder).
+        let reopened = "<FilesMatch \".*\\.(?i:phtml|php|PHP)$\">\nOrder Allow,Deny\nAllow from all\n</FilesMatch>\n";
+        assert_eq!(whys(".htaccess", reopened), [Why::PhpReallowed]);
+        let plain = "<FilesMatch \"\\.(php|phtml)$\">\nRequire all granted\n</FilesMatch>\n";
+        assert_eq!(whys(".htaccess", plain), [Why::PhpReallowed]);
+        // Near-misses: an application's own files allowed by name, its index allowed, and
+        // PHP-like endings denied.
+        let named = "<FilesMatch \"^(index|ajax)\\.php$\">\nRequire all granted\n</FilesMatch>\n";
+        assert!(whys(".htaccess", named).is_empty());
+        let phps = "<FilesMatch \"\\.(php|phtml)$\">\nDeny from all\n</FilesMatch>\n";
+        assert!(whys(".htaccess", phps).is_empty());
         // An upload folder's hardening names no quarantine ending.
         let uploads = "<FilesMatch \"\\.(php|phtml|php5)$\">\nDeny from all\n</FilesMatch>\n";
         assert!(whys(".htaccess", uploads).is_empty());

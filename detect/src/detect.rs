@@ -76,6 +76,8 @@ pub enum Why {
     IncludeOfData,
     /// `.htaccess` blocks every PHP file except a few chosen ones.
     PhpLockdown,
+    /// `.htaccess` lets every PHP file run again in a folder (beside an attacker's own files).
+    PhpReallowed,
     /// Server-side includes that run commands.
     SsiExec,
     /// PHP settings that switch protections off (`disable_functions = none`, `allow_url_include`).
@@ -229,6 +231,7 @@ impl Why {
             Why::UploadDropper => "upload_dropper",
             Why::IncludeOfData => "include_of_data",
             Why::PhpLockdown => "php_lockdown",
+            Why::PhpReallowed => "php_reallowed",
             Why::SsiExec => "ssi_exec",
             Why::PhpWeakened => "php_weakened",
             Why::TooLarge => "too_large",

@@ -195,6 +195,7 @@ fn level(r: &Reason) -> Level {
             | SsiExec
             | PhpWeakened
             | PhpLockdown
+            | PhpReallowed
             | HostRule
             | MailFromInput
             | RewriteToHiddenScript

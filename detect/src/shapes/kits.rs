@@ -331,6 +331,14 @@ pub(super) fn analyze_with<'a>(
     {
         out.push(Shape { why: Why::SendsRequestToHiddenAddress, danger: Danger::High, at });
     }
+    // Logins tried on other sites' XML-RPC in parallel, the list sent by the visitor: a
+    // brute-force worker (a client posting to its own blogs sends one request at a time).
+    if let Some(at) = memchr::memmem::find(text, b"wp.getUsersBlogs")
+        && memchr::memmem::find(text, b"curl_multi_exec").is_some()
+        && (f.whole_request || !inputs.is_empty())
+    {
+        out.push(Shape { why: Why::NetworkFromInput, danger: Danger::High, at });
+    }
     if memchr::memmem::find(text, b"404").is_some()
         && let Some(at) = gates::hides_from_search(t)
     {
@@ -346,8 +354,11 @@ pub(super) fn analyze_with<'a>(
 
 /// Whether the file may hold a family that the shared word list does not announce.
 pub(super) fn may_match(text: &[u8]) -> bool {
-    // A collector may send what it gathers to a chat bot or another site with curl only.
-    copier::may_match(text) || memchr::memmem::find(text, b"curl_exec").is_some()
+    // A collector may send what it gathers to a chat bot or another site with curl only (one
+    // request, or many at once).
+    copier::may_match(text)
+        || memchr::memmem::find(text, b"curl_exec").is_some()
+        || memchr::memmem::find(text, b"curl_multi_exec").is_some()
 }
 
 #[derive(Default)]

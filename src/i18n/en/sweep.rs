@@ -31,6 +31,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(PhpLockdown) => {
             "Blocks every PHP file except a few chosen ones (attackers lock the site to their own files)."
         }
+        File(PhpReallowed) => {
+            "Lets every PHP file in this folder run again, past the host's block (attackers put this beside their own files)."
+        }
         File(SsiExec) => "Makes web pages run server commands.",
         File(PhpWeakened) => "Switches off PHP's protections.",
         File(TooLarge) => "Too large to check whole: only the beginning was checked.",

@@ -31,6 +31,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(PhpLockdown) => {
             "Blokkerer alle PHP-filer unntatt noen få utvalgte (angripere låser nettstedet til sine egne filer)."
         }
+        File(PhpReallowed) => {
+            "Lar alle PHP-filer i denne mappen kjøre igjen, forbi vertens sperre (angripere legger dette ved siden av sine egne filer)."
+        }
         File(SsiExec) => "Får nettsider til å kjøre kommandoer på serveren.",
         File(PhpWeakened) => "Slår av beskyttelsen i PHP.",
         File(TooLarge) => "For stor til å sjekkes helt: bare begynnelsen ble sjekket.",

