@@ -322,10 +322,19 @@ fn tests_type(cond: &[Token<'_>]) -> bool {
 }
 
 /// A function a file-type check calls (`in_array($ext, $allowed)`, `preg_match('/\.jpg$/', …)`).
+/// Or the application's own check named for it (FCKeditor's `IsAllowedExt($sExtension, …)`,
+/// `is_valid_extension`, `checkExt`).
 fn is_type_test_call(tok: &Tok<'_>) -> bool {
-    matches!(tok, Tok::Ident(w) if [b"in_array".as_slice(), b"preg_match", b"strpos", b"stripos", b"strstr", b"stristr"]
+    let Tok::Ident(w) = tok else { return false };
+    if [b"in_array".as_slice(), b"preg_match", b"strpos", b"stripos", b"strstr", b"stristr"]
         .iter()
-        .any(|f| same_ci(w, f)))
+        .any(|f| same_ci(w, f))
+    {
+        return true;
+    }
+    let l = w.to_ascii_lowercase();
+    let has = |p: &[u8]| l.windows(p.len()).any(|x| x == p);
+    has(b"allowed") || (has(b"ext") && (l.starts_with(b"is") || has(b"valid") || has(b"check")))
 }
 
 #[inline(always)]
@@ -520,6 +529,15 @@ mod tests {
         assert!(!owns("<?php if (in_array($ext, $list)) { echo 1; }\nmove_uploaded_file($a, $b);"));
         let fetched = "<?php if (($c = file_get_contents('http://x.example/code.php')) && stripos($c, $key) !== false) { move_uploaded_file($a, $b); }";
         assert!(!owns(fetched));
+        // Regression: FCKeditor's connector checks the ending with a function of its own
+        // (`IsAllowedExt`) and was reported as an uploader (fresh18).
+        assert!(owns(
+            "<?php if (!$sErrorNumber && IsAllowedExt($sExtension, $resourceType)) { move_uploaded_file($a, $b); }"
+        ));
+        assert!(owns("<?php if (is_valid_extension($ext)) { move_uploaded_file($a, $b); }"));
+        // Near-misses: a check of something else by a function of the application's.
+        assert!(!owns("<?php if (is_logged_in($ext)) { move_uploaded_file($a, $b); }"));
+        assert!(!owns("<?php if (checkKey($_POST['k'])) { move_uploaded_file($a, $b); }"));
     }
 
     #[test]

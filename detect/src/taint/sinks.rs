@@ -3,6 +3,8 @@
 
 use super::*;
 
+/// How far before an `include $page;` the `if` that allow-lists the page is looked for (tokens).
+const MAX_GUARD_LOOKBACK: usize = 64;
 /// How far before an `include $path;` the path's assignment is looked for (tokens).
 const MAX_PATH_LOOKBACK: usize = 512;
 
@@ -122,6 +124,35 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
+    /// Whether the include at `i` (`include $page;`) is in the block of an `if` that finds that
+    /// variable in a list (`if (in_array($page, $allowed)) { include $page; }`): the visitor
+    /// picks one of the application's own pages (phpMyAdmin's `$goto_whitelist`).
+    fn allow_listed(&self, i: usize) -> bool {
+        let var = match (self.tok(i + 1), self.tok(i + 2)) {
+            (Some(Tok::Var(v)), _) => *v,
+            (Some(Tok::Op(b"(")), Some(Tok::Var(v))) => *v,
+            _ => return false,
+        };
+        let from = i.saturating_sub(MAX_GUARD_LOOKBACK);
+        (from..i).rev().any(|k| {
+            let is_if = matches!(self.tok(k), Some(Tok::Ident(w)) if same_ci(w, b"if")) && self.op(k + 1, b"(");
+            if !is_if {
+                return false;
+            }
+            let cond_end = self.close_of(k + 1);
+            // The block holds the include (or the include is the `if`'s one statement).
+            let holds = if self.op(cond_end + 1, b"{") { self.close_of(cond_end + 1) > i } else { cond_end + 1 == i };
+            holds
+                && (k + 2..cond_end).any(|c| {
+                    matches!(self.tok(c), Some(Tok::Ident(w)) if same_ci(w, b"in_array"))
+                        && !self.op(c.wrapping_sub(1), b"!")
+                        && self.op(c + 1, b"(")
+                        && matches!(self.tok(c + 2), Some(Tok::Var(v)) if *v == var)
+                        && self.op(c + 3, b",")
+                })
+        })
+    }
+
     pub(super) fn include(&mut self, v: &Val<'t>, i: usize) {
         // A parameter that is the whole path: the function includes what its caller names.
         if v.labels & FIXED_HEAD == 0 {
@@ -157,7 +188,7 @@ impl<'t, 'a> An<'t, 'a> {
             self.hit(Why::IncludeOfData, Danger::High, i);
             return;
         }
-        if v.labels & INPUT != 0 && v.labels & FIXED_HEAD == 0 {
+        if v.labels & INPUT != 0 && v.labels & FIXED_HEAD == 0 && !self.allow_listed(i) {
             self.hit(Why::CodeFromInput, Danger::Critical, i);
         } else if v.labels & ANY_INPUT != 0 {
             // A file picked by the visitor inside a fixed folder, or an element of an array

@@ -1091,3 +1091,20 @@ fn a_login_password_sent_to_another_site_is_collected() {
         assert!(!sinks(s).iter().any(|(w, _)| *w == Why::CredentialCollector), "{s}: {:?}", sinks(s));
     }
 }
+
+#[test]
+fn an_include_of_a_page_found_in_an_allow_list_is_the_applications() {
+    // Regression: phpMyAdmin's `common.inc.php` includes the page a form names after finding it
+    // in `$goto_whitelist` (fresh18's benign files).
+    let listed =
+        "<?php $r = $_POST['redirect']; if (!empty($r) && in_array($r, $goto_whitelist)) { include $r; exit(); }";
+    assert!(!sinks(listed).contains(&(Why::CodeFromInput, Danger::Critical)), "{:?}", sinks(listed));
+    // Near-misses: a list check that is negated, of another variable, or before the block.
+    for s in [
+        "<?php $r = $_POST['redirect']; if (!in_array($r, $pages)) { include $r; }",
+        "<?php $r = $_POST['redirect']; if (in_array($page, $pages)) { include $r; }",
+        "<?php $r = $_POST['redirect']; if (in_array($r, $pages)) { echo 1; } include $r;",
+    ] {
+        assert!(sinks(s).contains(&(Why::CodeFromInput, Danger::Critical)), "{s}: {:?}", sinks(s));
+    }
+}
