@@ -537,8 +537,12 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
     sinks.extend(defaced());
     sinks.extend(page_script());
     // A script that reads folders and writes files, holding PHP code that is itself malicious:
-    // a mass infector, whatever it writes that code into.
-    if to_written && let Some((at, code)) = shapes::written_code(&tokens) {
+    // a mass infector, whatever it writes that code into. (A file already found dangerous
+    // needs no second analysis: a web shell that lists folders and holds a template.)
+    if to_written
+        && !sinks.iter().any(|s| s.danger >= Danger::High)
+        && let Some((at, code)) = shapes::written_code(&tokens)
+    {
         let (inner, _) = content("written.php", code, own_domains, Depth::Written);
         if inner.iter().any(|h| h.danger >= Danger::High) {
             sinks.push(taint::Sink { why: Why::InjectsHiddenCode, danger: Danger::High, at });

@@ -366,6 +366,29 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
 /// Up to this size a file's cloaking signs are taken to belong together.
 const CLOAK_WHOLE_FILE: usize = 16 << 10;
 
+/// Bytes before the end of a download command's pattern where its start is looked for (the
+/// program's name, a blank and the pattern's gap of 200 bytes).
+const DOWNLOAD_GAP: usize = 240;
+/// Bytes after a `|` within which a piped download's pattern ends.
+const PIPE_TAIL: usize = 64;
+
+/// Whether the text after a `|` starts an interpreter (`| sh`, `|sudo perl `), as the end of
+/// `PIPED_DOWNLOAD` does.
+fn pipes_to_interpreter(after: &[u8]) -> bool {
+    let skip_blanks = |s: &[u8]| -> usize { s.iter().take_while(|c| c.is_ascii_whitespace()).count() };
+    let mut k = skip_blanks(after);
+    if after.len() >= k + 5 && after[k..k + 4].eq_ignore_ascii_case(b"sudo") && after[k + 4].is_ascii_whitespace() {
+        k += 4;
+        k += skip_blanks(&after[k..]);
+    }
+    let rest = &after[k..];
+    ["python2", "python3", "python", "perl", "php", "ruby", "bash", "dash", "zsh", "ksh", "sh"].iter().any(|w| {
+        rest.len() >= w.len()
+            && rest[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+            && rest.get(w.len()).is_none_or(|c| c.is_ascii_whitespace())
+    })
+}
+
 /// The most literal text joined for `download_and_run`.
 const MAX_COMMAND_TEXT: usize = 1 << 20;
 
@@ -384,19 +407,31 @@ fn download_and_run(t: &[Token<'_>]) -> Option<usize> {
         text.extend_from_slice(value);
         text.push(b' ');
     }
-    if let Some(m) = PIPED_DOWNLOAD.find(&text) {
-        let i = starts.partition_point(|(s, _)| *s <= m.start());
-        return starts.get(i.saturating_sub(1)).map(|(_, at)| *at);
+    let literal_at = |pos: usize| {
+        let i = starts.partition_point(|(s, _)| *s <= pos);
+        starts.get(i.saturating_sub(1)).map(|(_, at)| *at)
+    };
+    // The patterns run only just before the places they end at (a `|` an interpreter's name
+    // follows, an address's `://`): their gap of 200 bytes made the automaton slow on large
+    // texts, and most literals have no such place.
+    for bar in memchr::memchr_iter(b'|', &text) {
+        if !pipes_to_interpreter(&text[bar + 1..]) {
+            continue;
+        }
+        let end = text.len().min(bar + PIPE_TAIL);
+        if let Some(m) = PIPED_DOWNLOAD.find_at(&text[..end], bar.saturating_sub(DOWNLOAD_GAP)) {
+            return literal_at(m.start());
+        }
     }
     // Each download once: the windows after them are read at most once in all.
     let mut seen_to = 0;
-    for m in DOWNLOAD.find_iter(&text) {
+    for scheme in memchr::memmem::find_iter(&text, b"://") {
+        let Some(m) = DOWNLOAD.find_at(&text[..scheme + 3], scheme.saturating_sub(DOWNLOAD_GAP)) else { continue };
         let from = m.end().max(seen_to);
         let to = text.len().min(m.end() + RUN_WINDOW);
-        seen_to = to;
+        seen_to = seen_to.max(to);
         if from < to && RUN.is_match(&text[from..to]) {
-            let i = starts.partition_point(|(s, _)| *s <= m.start());
-            return starts.get(i.saturating_sub(1)).map(|(_, at)| *at);
+            return literal_at(m.start());
         }
     }
     None

@@ -476,7 +476,7 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
     if let Some(at) = logs_in.filter(|_| loads_wordpress && !checks_login(t)) {
         add(Why::AdminBackdoor, Danger::High, at);
     }
-    if words && let Some(at) = hard_coded_admin(t) {
+    if words && let Some(at) = hard_coded_admin(text, t) {
         add(Why::AdminBackdoor, Danger::High, at);
     }
     if let Some(at) = blocklist_lookup {
@@ -490,26 +490,25 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
 /// administrator role (CMSmap's "WordPress Shell" plugin inserts `adminlin` into `wp_users`):
 /// an administrator the attacker can always log in as. (Tests and installers create users with
 /// a password, never a stored hash.)
-fn hard_coded_admin(t: &[Token<'_>]) -> Option<usize> {
-    let mut hash = None;
-    let mut admin = false;
-    for (i, x) in t.iter().enumerate() {
-        let Some(v) = str_value(x) else { continue };
-        admin |= v.eq_ignore_ascii_case(b"administrator") || memchr::memmem::find(v, b"\"administrator\"").is_some();
-        if hash.is_none() {
-            // `'user_pass' => '57a4…'`, or an `INSERT INTO … users` holding the hash.
-            let keyed = v == b"user_pass"
-                && is_op(t.get(i + 1), b"=>")
-                && t.get(i + 2).and_then(str_value).is_some_and(is_password_hash);
-            let inserted = v.len() <= 4096
-                && memchr::memmem::find(&v.to_ascii_lowercase(), b"insert into").is_some()
-                && v.split(|c| matches!(c, b'\'' | b'"' | b',' | b' ' | b'(' | b')')).any(is_password_hash);
-            if keyed || inserted {
-                hash = Some(x.at);
-            }
-        }
-    }
-    hash.filter(|_| admin)
+fn hard_coded_admin(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    // (Both forms name the column: most files are left after one search.)
+    memchr::memmem::find(text, b"user_pass")?;
+    let hash = t.iter().enumerate().find_map(|(i, x)| {
+        let v = str_value(x)?;
+        // `'user_pass' => '57a4…'`, or an `INSERT INTO … users` holding the hash.
+        let keyed = v == b"user_pass"
+            && is_op(t.get(i + 1), b"=>")
+            && t.get(i + 2).and_then(str_value).is_some_and(is_password_hash);
+        let inserted = (40..=4096).contains(&v.len())
+            && v.windows(11).any(|w| w.eq_ignore_ascii_case(b"insert into"))
+            && v.split(|c| matches!(c, b'\'' | b'"' | b',' | b' ' | b'(' | b')')).any(is_password_hash);
+        (keyed || inserted).then_some(x.at)
+    })?;
+    let admin = t
+        .iter()
+        .filter_map(str_value)
+        .any(|v| v.eq_ignore_ascii_case(b"administrator") || v.windows(15).any(|w| w == b"\"administrator\""));
+    admin.then_some(hash)
 }
 
 /// A stored password hash: MD5's 32 hex digits, phpass (`$P$`, `$H$`), bcrypt (`$2y$`).
