@@ -237,6 +237,14 @@ const TEMPLATE_WORDS: [&[u8]; 5] = [b"</body>", b"</html>", b"wp_footer", b"wp_h
 /// Endings of addresses that are a page's parts or data, not a page.
 const ASSET_ENDINGS: [&[u8]; 8] = [b".svg", b".css", b".js", b".json", b".xml", b".png", b".jpg", b".txt"];
 
+/// Whether the file may be a traffic client (`visitor_routed`; cheap, before tokenizing).
+pub(super) fn may_route_visitors(text: &[u8]) -> bool {
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    has(b"_SERVER")
+        && (has(b"file_get_contents") || has(b"curl_"))
+        && memchr::memmem::find_iter(text, b"://").any(|p| text.get(p + 3).is_some_and(u8::is_ascii_digit))
+}
+
 /// Whether the file may be a page template that prints a fetched page (cheap, before tokenizing).
 pub(super) fn may_print_remote(text: &[u8]) -> bool {
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
@@ -310,6 +318,8 @@ pub(super) struct Families {
     pub site_pages: bool,
     /// Remote content in a page template (`may_print_remote`).
     pub template_pages: bool,
+    /// The file fetches something (a traffic client may name neither the site nor a template).
+    pub fetches: bool,
 }
 
 /// Every doorway, beacon and printed remote page in one file.
@@ -318,6 +328,13 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options, families: Famili
     // Nothing names the site or the script's place: neither doorways nor beacons can be here.
     let site_pages = families.site_pages
         && (memchr::memmem::find(text, b"_SERVER").is_some() || memchr::memmem::find(text, b"phpinfo").is_some());
+    // (A fetch, the server's facts and an address of four numbers: rare together.)
+    if families.fetches
+        && may_route_visitors(text)
+        && let Some(at) = visitor_routed(t)
+    {
+        out.push(Shape { why: Why::SpamDoorway, danger: Danger::High, at });
+    }
     if !site_pages && !families.template_pages {
         return out;
     }
@@ -355,6 +372,45 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options, families: Famili
         out.push(Shape { why: Why::SpamDoorway, danger: Danger::High, at });
     }
     out
+}
+
+/// Keys of who the visitor is: where from, with what browser, sent by which page.
+const VISITOR_KEYS: [&[u8]; 4] = [b"REMOTE_ADDR", b"HTTP_X_FORWARDED_FOR", b"HTTP_USER_AGENT", b"HTTP_REFERER"];
+
+/// A traffic client: two facts of the visitor read, an address of a bare IP written in the
+/// code, fetched, and the answer printed, so that server picks what each visitor gets (a
+/// download, another site's page, nothing). The address is where the answer comes from: an
+/// application's services have names. Returns the address's literal.
+fn visitor_routed(t: &[Token<'_>]) -> Option<usize> {
+    let (mut visitor, mut address, mut fetch, mut print) = (0u8, None, false, false);
+    for (i, x) in t.iter().enumerate() {
+        if let Some(k) = is_server_key(t, i, &VISITOR_KEYS) {
+            visitor |= 1 << k;
+        }
+        match &x.tok {
+            Tok::Str(q) if address.is_none() && is_ip_address(q.value) => address = Some(x.at),
+            Tok::Ident(n) if is_op(t.get(i + 1), b"(") => {
+                fetch |= FETCHES.iter().chain(&[&b"curl_exec"[..]]).any(|w| same_ci(n, w));
+            }
+            Tok::Ident(n) => print |= same_ci(n, b"echo") || same_ci(n, b"print"),
+            _ => {}
+        }
+    }
+    address.filter(|_| visitor.count_ones() >= 2 && fetch && print)
+}
+
+/// `http://203.0.113.7/…`: an address whose host is four numbers.
+fn is_ip_address(v: &[u8]) -> bool {
+    let rest = match v.iter().position(|&c| c == b':') {
+        Some(p) if v[..p].eq_ignore_ascii_case(b"http") || v[..p].eq_ignore_ascii_case(b"https") => &v[p..],
+        _ => return false,
+    };
+    let Some(rest) = rest.strip_prefix(b"://") else { return false };
+    let host: &[u8] = rest.split(|c| matches!(c, b'/' | b':' | b'?')).next().unwrap_or_default();
+    let parts: Vec<&[u8]> = host.split(|&c| c == b'.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| (1..=3).contains(&p.len()) && p.iter().all(u8::is_ascii_digit))
+        && !host.starts_with(b"127.")
 }
 
 /// Whether the recipient of the `mail(` at `i` is an address written in the code: a literal,

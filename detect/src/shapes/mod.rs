@@ -115,6 +115,7 @@ pub fn may_match(text: &[u8]) -> bool {
         || wordpress::may_match(text)
         || glued::may_match(text)
         || doorways::may_print_remote(text)
+        || doorways::may_route_visitors(text)
 }
 
 /// What one file's families work out once and share: the application's facts (`App::of`,
@@ -315,6 +316,7 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     let families = doorways::Families {
         site_pages: (f.names_site || f.location_keys != 0) && acts,
         template_pages: doorways::may_print_remote(text),
+        fetches: f.has(F::Fetch) || f.has(F::CurlExec),
     };
     out.extend(doorways::analyze(text, t, o, families));
     out.extend(mailers::analyze(text, t, o, &inputs));

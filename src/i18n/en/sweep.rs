@@ -143,7 +143,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Prints into your pages whatever another site sends it: hidden links or ads for that site's owner (search-engine spam)."
         }
         File(SpamDoorway) => {
-            "Shows pages it fetches from another site, which picks them by your site's name: a spam doorway that puts someone else's pages under your address."
+            "Shows pages it fetches from another site, which picks them by your site's name or by who the visitor is: a spam doorway that puts someone else's pages under your address."
         }
         File(HiddenLinks) => {
             "Holds many links to other sites in a part of the page your visitors never see: search-engine spam that borrows your site's reputation."

@@ -149,7 +149,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Skriver ut på sidene dine det et annet nettsted sender: skjulte lenker eller reklame for eieren av det nettstedet (søkemotorspam)."
         }
         File(SpamDoorway) => {
-            "Viser sider den henter fra et annet nettsted, som velger dem etter navnet på nettstedet ditt: en spam-inngangsside som legger andres sider under adressen din."
+            "Viser sider den henter fra et annet nettsted, som velger dem etter navnet på nettstedet ditt eller etter hvem den besøkende er: en spam-inngangsside som legger andres sider under adressen din."
         }
         File(HiddenLinks) => {
             "Har mange lenker til andre nettsteder i en del av siden de besøkende aldri ser: søkemotorspam som låner omdømmet til nettstedet ditt."

