@@ -332,9 +332,9 @@ fn is_type_test_call(tok: &Tok<'_>) -> bool {
     {
         return true;
     }
-    let l = w.to_ascii_lowercase();
-    let has = |p: &[u8]| l.windows(p.len()).any(|x| x == p);
-    has(b"allowed") || (has(b"ext") && (l.starts_with(b"is") || has(b"valid") || has(b"check")))
+    let has = |p: &[u8]| w.windows(p.len()).any(|x| x.eq_ignore_ascii_case(p));
+    let is = w.len() >= 2 && w[..2].eq_ignore_ascii_case(b"is");
+    has(b"allowed") || (has(b"ext") && (is || has(b"valid") || has(b"check")))
 }
 
 #[inline(always)]

@@ -39,10 +39,6 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
 /// The offset of the write that puts the file's own code (or an `include` of its own path)
 /// into another file, when the file also reads a folder.
 fn spreads_itself(t: &[Token<'_>]) -> Option<usize> {
-    let is_call = |i: usize, names: &[&[u8]]| {
-        ident(&t[i]).is_some_and(|n| names.iter().any(|w| n.eq_ignore_ascii_case(w)))
-            && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Op(b"(")))
-    };
     // Variables holding the file's own path (or a handle on it), and its own code.
     let (mut path, mut code): (Vec<&[u8]>, Vec<&[u8]>) = (Vec::new(), Vec::new());
     let holds = |x: &Token<'_>, vars: &[&[u8]], file: bool| match &x.tok {
@@ -54,7 +50,7 @@ fn spreads_itself(t: &[Token<'_>]) -> Option<usize> {
     let mut listing = false;
     let mut write = None;
     for i in 0..t.len() {
-        if is_call(i, LISTING) {
+        if is_call(t, i, LISTING) {
             listing = true;
         }
         // `$f = fopen(__FILE__, 'r')`, `$c = fread($f, …)`, `$c = substr($c, 0, 866)`.
@@ -76,7 +72,7 @@ fn spreads_itself(t: &[Token<'_>]) -> Option<usize> {
                 path.push(v);
             }
         }
-        if write.is_none() && is_call(i, WRITES) {
+        if write.is_none() && is_call(t, i, WRITES) {
             let end = close_of(t, i + 1).min(t.len());
             let args = &t[i + 2..end.max(i + 2)];
             // The first argument is where it writes: the text is what follows. Writing to its
@@ -114,14 +110,10 @@ pub(crate) fn written_code_may_match(text: &[u8]) -> bool {
 /// mass infector puts into every theme's `header.php`. The caller judges that code as a file
 /// of its own (a folder's `index.php` guard, `<?php // Silence is golden`, is nothing).
 pub(crate) fn written_code<'t>(t: &'t [Token<'_>]) -> Option<(usize, &'t [u8])> {
-    let is_call = |i: usize, names: &[&[u8]]| {
-        ident(&t[i]).is_some_and(|n| names.iter().any(|w| n.eq_ignore_ascii_case(w)))
-            && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Op(b"(")))
-    };
     let (mut listing, mut writes, mut code) = (false, false, None);
     for (i, x) in t.iter().enumerate() {
-        listing |= is_call(i, LISTING);
-        writes |= is_call(i, WRITES);
+        listing |= is_call(t, i, LISTING);
+        writes |= is_call(t, i, WRITES);
         if code.is_none()
             && let Tok::Str(quoted) = &x.tok
         {
@@ -133,6 +125,12 @@ pub(crate) fn written_code<'t>(t: &'t [Token<'_>]) -> Option<(usize, &'t [u8])> 
         }
     }
     code.filter(|_| listing && writes)
+}
+
+/// Whether `t[i]` calls one of `names` (any case).
+fn is_call(t: &[Token<'_>], i: usize, names: &[&[u8]]) -> bool {
+    ident(&t[i]).is_some_and(|n| names.iter().any(|w| n.eq_ignore_ascii_case(w)))
+        && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Op(b"(")))
 }
 
 /// Calls that read a file's text.
