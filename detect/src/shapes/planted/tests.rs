@@ -293,3 +293,81 @@ fn an_administrator_inserted_with_a_stored_password_hash_is_a_backdoor() {
         found("<?php if ($row->user_pass === '57a48cf5883989417e6c0583c87ceb40') { echo 'administrator'; }").is_empty()
     );
 }
+
+#[test]
+fn the_gate_finds_its_words_where_the_whole_pattern_would() {
+    // The gate looks for the pattern only where one of its first words is (in a lowercase
+    // copy), anchored there: on generated texts it answers as the pattern over the whole text.
+    let pattern = Regex::new(MAY_MATCH_PATTERN).expect("pattern compiles");
+    let pieces = [
+        "new",
+        "NEW",
+        "New ",
+        " ",
+        "\t",
+        "\n",
+        "x",
+        "_",
+        "COM",
+        "com(",
+        "Perl",
+        "perl;",
+        "ComSpec",
+        "/dev/null",
+        " 2>&1",
+        "&",
+        "NoHup",
+        "wp_set_auth_cookie",
+        "USER_PASS",
+        "/var/log/",
+        "_history",
+        "HISTFILE",
+        "utmp",
+        "wtmp",
+        "LastLog",
+        "SafeBrowsing",
+        "spamhaus",
+        "surbl",
+        "uribl",
+        "eval",
+        "EvAl",
+        "(",
+        " (",
+        "base64_decode",
+        "GZINFLATE",
+        "strrev",
+        "str_rot13",
+        "renew",
+        "evaluate",
+        "a",
+        "é",
+        "\u{0}",
+    ];
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
+    };
+    let mut matched = 0;
+    for _ in 0..20_000 {
+        let len = 1 + next(12);
+        let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+        let whole = pattern.is_match(text.as_bytes());
+        matched += usize::from(whole);
+        assert_eq!(may_match_pattern(text.as_bytes()), whole, "{text:?}");
+    }
+    // (Both answers are common: the texts test the gate, not one side of it.)
+    assert!((2_000..18_000).contains(&matched), "{matched}");
+    // Word edges and whitespace as the pattern has them.
+    for (text, whole) in [
+        ("$o = new   COM('x');", true),
+        ("renew COM", false),
+        ("new COMx", false),
+        ("EVAL  (\n base64_decode($x))", true),
+        ("xutmp", false),
+        ("a wtmp", true),
+        ("/dev/null   2>&1 &", true),
+    ] {
+        assert_eq!(may_match_pattern(text.as_bytes()), whole, "{text}");
+    }
+}
