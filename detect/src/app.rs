@@ -26,7 +26,7 @@ static DIRECT_ACCESS_GUARD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
-/// Words in a method's name that say it checks access (`User::require_acl('admin')`,
+/// Words in a method's (or another file's function's) name that say it checks access (`User::require_acl('admin')`,
 /// `$this->hasGlobalPermission(…)`, `$auth->isLoggedIn()`), compared without `_` and case.
 const ACCESS_WORDS: &[&[u8]] = &[
     b"acl",
@@ -43,6 +43,23 @@ const ACCESS_WORDS: &[&[u8]] = &[
     b"checkadmin",
     b"hasaccess",
     b"canaccess",
+    b"checkaccess",
+];
+/// `ACCESS_WORDS` that say so in a plain function's name too (WordPress's `is_admin()` only
+/// asks whether the admin area is shown; `is_logged_in()` whether someone is).
+const FUNCTION_ACCESS_WORDS: &[&[u8]] = &[
+    b"acl",
+    b"permission",
+    b"authorize",
+    b"authorise",
+    b"checkauth",
+    b"checklogin",
+    b"requirelogin",
+    b"requireadmin",
+    b"checkadmin",
+    b"hasaccess",
+    b"canaccess",
+    b"checkaccess",
 ];
 /// WordPress's capability and nonce checks.
 const ACCESS_FUNCTIONS: &[&[u8]] = &[b"current_user_can", b"check_admin_referer", b"check_ajax_referer"];
@@ -162,16 +179,17 @@ fn checks_access(t: &[Token<'_>], k: usize) -> bool {
     let Tok::Ident(w) = t[k].tok else { return false };
     let called = is_op(t, k + 1, b"(");
     let method = k > 0 && matches!(t[k - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
-    if method && called && w.len() <= 64 {
-        let mut name = [0u8; 64];
-        let mut n = 0;
-        for c in w.iter().filter(|c| **c != b'_') {
-            name[n] = c.to_ascii_lowercase();
-            n += 1;
+    if called && w.len() <= 64 && access_word(w, if method { ACCESS_WORDS } else { FUNCTION_ACCESS_WORDS }) {
+        // A method, or a function of the application's (RoxyFileman's `checkAccess('UPLOAD')`)
+        // that this file does not define itself (an empty check written to look guarded).
+        let defined_here = || {
+            t.windows(2).any(|p| {
+                matches!((&p[0].tok, &p[1].tok), (Tok::Ident(f), Tok::Ident(n)) if same_ci(f, b"function") && same_ci(n, w))
+            })
+        };
+        if method || !defined_here() {
+            return true;
         }
-        // (A plain scan: `memmem::find` would build a searcher per word and name.)
-        let name = &name[..n];
-        return ACCESS_WORDS.iter().any(|a| name.windows(a.len()).any(|w| w == *a));
     }
     if called && ACCESS_FUNCTIONS.iter().any(|f| same_ci(w, f)) {
         return true;
@@ -179,6 +197,19 @@ fn checks_access(t: &[Token<'_>], k: usize) -> bool {
     let include = [b"include".as_slice(), b"include_once", b"require", b"require_once"].iter().any(|i| same_ci(w, i));
     let path = if is_op(t, k + 1, b"(") { t.get(k + 2) } else { t.get(k + 1) };
     include && matches!(path.map(|p| &p.tok), Some(Tok::Str(quoted)) if LOGIN_FILE.is_match(quoted.value))
+}
+
+/// Whether a name holds one of `words` (without `_`, any case).
+fn access_word(w: &[u8], words: &[&[u8]]) -> bool {
+    let mut name = [0u8; 64];
+    let mut n = 0;
+    for c in w.iter().filter(|c| **c != b'_').take(64) {
+        name[n] = c.to_ascii_lowercase();
+        n += 1;
+    }
+    // (A plain scan: `memmem::find` would build a searcher per word and name.)
+    let name = &name[..n];
+    words.iter().any(|a| name.windows(a.len()).any(|w| w == *a))
 }
 
 /// A literal naming a file type (`'jpg'`), a pattern of several (`'/\.(png|gif)$/i'`,
@@ -464,6 +495,11 @@ mod tests {
         assert!(app("<?php if (!User::require_acl('admin')) { exit; }").access_checked.whole_file);
         assert!(app("<?php if (!$this->hasGlobalPermission('templates')) return;").access_checked.whole_file);
         assert!(app("<?php if (!current_user_can('upload_files')) wp_die();").access_checked.whole_file);
+        // RoxyFileman's upload handler (fresh23): its actions and access are checked first.
+        assert!(app("<?php verifyAction('UPLOAD'); checkAccess('UPLOAD');").access_checked.whole_file);
+        // …but not a check the file writes itself, empty, to look guarded.
+        let own = "<?php function checkAccess($a) { return true; } checkAccess('UPLOAD');";
+        assert!(!app(own).access_checked.whole_file);
         assert!(app("<?php include('./include/auth.php');").access_checked.whole_file);
         assert!(app("<?php require_once \"scripts/php/auth.php\";").access_checked.whole_file);
         // A password the script compares itself, or the file's permission bits, are not.

@@ -274,8 +274,12 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         let t = lines.iter().find(|(a, _)| *a == at).map_or(&b""[..], |(_, l)| l.trim_ascii());
         out.push(ConfHit { why: Why::SymlinkBrowsing, danger: Danger::High, at, evidence: evidence(t) });
     }
+    // (A hardening of WordPress's library folder lets its two scripts that are requested
+    // directly run: the editor's loader and multisite's old file server.)
+    let library_hardening = allowed_php.iter().all(|n| n == "wp-tinymce.php" || n == "ms-files.php");
     if let Some(at) = deny_php
         && !allowed_php.is_empty()
+        && !library_hardening
     {
         let only_index = allowed_php.iter().all(|n| n == "index.php");
         let evidence = format!("allows only: {}", allowed_php.join(", "));
@@ -350,7 +354,33 @@ fn doorway_generator(target: &[u8]) -> bool {
     let escaped = path.contains(&b'\\');
     // WordPress's library folder is never where pages go (but multisite's old file server).
     let in_core_library = plain.split(|c| *c == b'/').any(|d| d == b"wp-includes") && name != b"ms-files.php";
-    made_up_name(stem) || (escaped && (in_folder || escapes_letter)) || in_core_library
+    made_up_name(stem)
+        || (escaped && (in_folder || escapes_letter))
+        || in_core_library
+        || (!in_folder && wordpress_lookalike(stem))
+}
+
+/// WordPress's own scripts named `wp-…` in a site's root folder.
+const WORDPRESS_ROOT_SCRIPTS: [&[u8]; 13] = [
+    b"wp-activate",
+    b"wp-blog-header",
+    b"wp-comments-post",
+    b"wp-config",
+    b"wp-config-sample",
+    b"wp-cron",
+    b"wp-links-opml",
+    b"wp-load",
+    b"wp-login",
+    b"wp-mail",
+    b"wp-settings",
+    b"wp-signup",
+    b"wp-trackback",
+];
+
+/// A script named like one of WordPress's own that WordPress does not have (`wp-blog.php`):
+/// where a doorway kit hides its generator in a WordPress site.
+fn wordpress_lookalike(stem: &[u8]) -> bool {
+    stem.starts_with(b"wp-") && !WORDPRESS_ROOT_SCRIPTS.contains(&stem)
 }
 
 /// A file name of random letters and digits: digits in two places between letters and a run of
@@ -530,6 +560,13 @@ mod tests {
         assert!(whys(".htaccess", sc).is_empty());
         let deny_uploads = "<Files *.php>\ndeny from all\n</Files>\n";
         assert!(whys(".htaccess", deny_uploads).is_empty());
+        // Security plugins' hardening of wp-includes (fresh23): every script denied but the two
+        // WordPress requests there itself. An attacker's own name allowed is still a lockdown.
+        let library = "<Files *.php>\ndeny from all\n</Files>\n<Files wp-tinymce.php>\nallow from all\n</Files>\n\
+                       <Files ms-files.php>\nallow from all\n</Files>";
+        assert!(whys(".htaccess", library).is_empty());
+        let own = library.replace("ms-files.php", "wp-xmlrpcs.php");
+        assert_eq!(whys(".htaccess", &own), [Why::PhpLockdown]);
         assert!(whys(".user.ini", "disable_functions = exec,system\nallow_url_include = Off\n").is_empty());
     }
 

@@ -122,6 +122,9 @@ pub enum Why {
     CredentialCollector,
     /// Reads other accounts' website files or links the server's folders into the site.
     ReadsOtherSites,
+    /// Prints the site's own settings file (`.env`, `wp-config.php`): its database password
+    /// and keys for whoever opens the page.
+    ShowsSiteSecrets,
     /// Mails the server's address and its own place on it to someone, or sends the site's name
     /// to another site from the top of a page (a planted file's beacon).
     ReportsItsLocation,
@@ -253,6 +256,7 @@ impl Why {
             Why::NetworkFromInput => "network_from_input",
             Why::CredentialCollector => "credential_collector",
             Why::ReadsOtherSites => "reads_other_sites",
+            Why::ShowsSiteSecrets => "shows_site_secrets",
             Why::ReportsItsLocation => "reports_its_location",
             Why::DatabaseWritesFile => "database_writes_file",
             Why::PhishingBotFilter => "phishing_bot_filter",
@@ -780,6 +784,18 @@ mod tests {
         // WordPress's library folder (fresh15's `wp-includes/assets/index.php?a1=$1`).
         let core = "RewriteRule ^dECyYGs/(.*)$ /wp-includes/assets/index.php?a1=$1 [L]\n";
         assert_eq!(whys(".htaccess", core), [Why::RewriteToHiddenScript]);
+        // Regression: every `.html` page handed to a script named like WordPress's own that
+        // WordPress does not have (fresh23's `wp-blog.php?key=$1`, inside WordPress's block).
+        let lookalike = "# BEGIN WordPress\nRewriteEngine On\nRewriteBase /\nRewriteRule ^(.+).html$ wp-blog.php?key=$1\n\
+                         RewriteRule ^index\\.php$ - [L]\nRewriteRule . /index.php [L]\n# END WordPress\n";
+        assert_eq!(whys(".htaccess", lookalike), [Why::RewriteToHiddenScript]);
+        // WordPress's own scripts, and a plugin's in its folder, are not.
+        for own in [
+            "RewriteRule ^signup/(.*)$ wp-signup.php?new=$1 [L]",
+            "RewriteRule ^feeds/(.*)$ wp-content/plugins/feeds/wp-feed.php?f=$1 [L]",
+        ] {
+            assert!(whys(".htaccess", own).is_empty(), "{own}");
+        }
     }
 
     #[test]

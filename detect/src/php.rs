@@ -43,7 +43,8 @@ pub enum Tok<'a> {
 }
 
 /// A string literal: its decoded value (the file's own bytes when nothing was decoded), the
-/// variables interpolated in a double-quoted string, heredoc or backtick command, and how many
+/// variables interpolated in a double-quoted string, heredoc or backtick command (a property
+/// read through one as `o->p`), and how many
 /// escapes it used. Nothing in it needs dropping: a decoded value and the variables' list are
 /// in the arena too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,8 +140,21 @@ fn push_ident_at<'a>(src: &'a [u8], s: usize, vars: &mut Vec<&'a [u8]>) {
         j += 1;
     }
     if j > s {
-        vars.push(&src[s..j]);
+        vars.push(&src[s..property_end(src, j).unwrap_or(j)]);
     }
+}
+
+/// The end of a property read after a variable's name in a string (`"$o->p"`, `"{$o->p}"`):
+/// the variable is then kept as `o->p` (its text stays in the literal's value).
+fn property_end(src: &[u8], j: usize) -> Option<usize> {
+    if src.get(j..j + 2) != Some(b"->") || !starts_name(src, j + 2) {
+        return None;
+    }
+    let mut k = j + 2;
+    while k < src.len() && is_ident(src[k]) {
+        k += 1;
+    }
+    Some(k)
 }
 
 /// Bytes that start (bit 1) or continue (bit 2) a name: letters, `_` and every byte from
@@ -508,7 +522,7 @@ fn interpolated<'a>(
                 while i < n && is_ident(src[i]) {
                     i += 1;
                 }
-                vars.push(&src[s..i]);
+                vars.push(&src[s..property_end(src, i).unwrap_or(i)]);
             }
             // `${name}` and `{$name…}`: the variable's name.
             b'$' if src.get(i + 1) == Some(&b'{') => {

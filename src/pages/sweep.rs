@@ -167,6 +167,7 @@ fn level(r: &Reason) -> Level {
             | WebShellConsole
             | CredentialCollector
             | ReadsOtherSites
+            | ShowsSiteSecrets
             | ReportsItsLocation
             | DatabaseWritesFile
             | PhishingBotFilter

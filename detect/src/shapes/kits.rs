@@ -657,7 +657,7 @@ fn random_redirect(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
             Tok::Str(quoted) => {
                 let value = quoted.value;
                 let listed = is_op(t.get(i + 1), b",") || is_op(t.get(i + 1), b")") || is_op(t.get(i + 1), b"]");
-                urls |= listed && URL.is_match(value);
+                urls |= listed && (URL.is_match(value) || is_host_name(value));
                 if value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"location:") {
                     redirect.get_or_insert(x.at);
                 }
@@ -673,6 +673,22 @@ fn random_redirect(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     }
     // A refresh written in the page around the code (`<meta http-equiv="refresh" …>`).
     redirect.or_else(|| REFRESH.find(text).map(|m| m.start()))
+}
+
+/// A site's name alone (`freedatesfind.com`: a list of them, the scheme written in the
+/// redirect), not a file's (`index.php`).
+fn is_host_name(v: &[u8]) -> bool {
+    const FILE_ENDINGS: [&[u8]; 12] =
+        [b"php", b"html", b"htm", b"js", b"css", b"txt", b"jpg", b"png", b"gif", b"json", b"xml", b"ico"];
+    let Some(dot) = v.iter().rposition(|c| *c == b'.') else { return false };
+    let top = &v[dot + 1..];
+    (4..=253).contains(&v.len())
+        && v.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'.' || *c == b'-')
+        && !v.starts_with(b".")
+        && !v.windows(2).any(|w| w == b"..")
+        && top.len() >= 2
+        && top.iter().all(u8::is_ascii_alphabetic)
+        && !FILE_ENDINGS.iter().any(|e| top.eq_ignore_ascii_case(e))
 }
 
 /// A page's refresh to an address (`<meta http-equiv="refresh" content="2; url=…">`, the

@@ -610,6 +610,24 @@ fn protection_bypasses_and_config_grabbers_are_found() {
 }
 
 #[test]
+fn a_probe_printing_the_sites_settings_file_is_found() {
+    // fresh24's probe, uploaded through a profile picture form: the Laravel site's `.env`.
+    assert_eq!(found("<?php $l = file_get_contents(\"../../../.env\"); var_dump($l);?>"), [Why::ShowsSiteSecrets]);
+    assert_eq!(found("<?php echo file_get_contents('../wp-config.php');"), [Why::ShowsSiteSecrets]);
+    assert_eq!(found("<?php highlight_file('configuration.php');"), [Why::ShowsSiteSecrets]);
+    let later = "<?php $c = file('/home/u/public_html/wp-config.php'); foreach ($c as $x) {} print_r($c);";
+    assert_eq!(found(later), [Why::ShowsSiteSecrets]);
+    // Near misses: settings read and parsed but not shown, a path the application builds, an
+    // object's own method, and an example file.
+    assert!(
+        found("<?php $env = file_get_contents('.env'); $vars = parse_ini_string($env); connect($vars);").is_empty()
+    );
+    assert!(found("<?php echo file_get_contents(base_path('.env'));").is_empty());
+    assert!(found("<?php echo $disk->file('.env');").is_empty());
+    assert!(found("<?php echo file_get_contents('.env.example');").is_empty());
+}
+
+#[test]
 fn form_fields_run_as_variables_are_found() {
     let shell = "<form method=post><input name='c'></form><?php if ($c) { echo shell_exec($c); }";
     assert_eq!(found(shell), [Why::ShellFromInput]);

@@ -4,6 +4,10 @@
 //!
 //! An application that reads its own file (a self-updater, a checksum) writes it back to its
 //! own path; one that lists folders and writes files does not put its own text in them.
+//!
+//! And a probe that prints the site's own settings file (`file_get_contents('../../.env')`
+//! dumped, `readfile('wp-config.php')`): the database password and keys for whoever opens it.
+//! An application reads its settings by including or parsing them, and shows none of them.
 
 use crate::php::{Tok, Token};
 
@@ -19,21 +23,80 @@ const WRITES: &[&[u8]] = &[b"fwrite", b"fputs", b"file_put_contents"];
 /// The most variables that hold the file's own code remembered.
 const MAX_SELF: usize = 16;
 
+/// Settings files that hold a site's database password and keys (Laravel's and other
+/// frameworks' `.env`, WordPress's, Joomla's).
+const SECRET_FILES: [&[u8]; 3] = [b".env", b"wp-config.php", b"configuration.php"];
+/// Calls that print the file they are given.
+const PRINTS_FILE: &[&[u8]] = &[b"readfile", b"highlight_file", b"show_source"];
+/// Calls that return the file they are given.
+const READS_FILE: &[&[u8]] = &[b"file_get_contents", b"file"];
+/// Calls that print a value (besides `echo` and `print`).
+const DUMPS: &[&[u8]] = &[b"var_dump", b"print_r", b"var_export", b"printf"];
+
 /// Whether the file may hold one of the tools (before tokenizing).
 pub(super) fn may_match(text: &[u8]) -> bool {
-    memchr::memmem::find(text, b"__FILE__").is_some()
+    memchr::memmem::find(text, b"__FILE__").is_some() || names_secret_file(text)
+}
+
+fn names_secret_file(text: &[u8]) -> bool {
+    SECRET_FILES.iter().any(|f| memchr::memmem::find(text, f).is_some())
 }
 
 /// Every tool found in one PHP file.
 pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let mut out = Vec::new();
     if o.small
-        && may_match(text)
+        && memchr::memmem::find(text, b"__FILE__").is_some()
         && let Some(at) = spreads_itself(t)
     {
         out.push(Shape { why: Why::InjectsHiddenCode, danger: Danger::High, at });
     }
+    if names_secret_file(text)
+        && let Some(at) = shows_secret_file(t)
+    {
+        out.push(Shape { why: Why::ShowsSiteSecrets, danger: Danger::High, at });
+    }
     out
+}
+
+/// The offset of a call that prints a settings file named by a literal path, or reads it into
+/// what is then printed (`echo`, `print`, `var_dump`…: in the same statement, or through the
+/// variable it is put in).
+fn shows_secret_file(t: &[Token<'_>]) -> Option<usize> {
+    for i in 0..t.len() {
+        let prints = is_call(t, i, PRINTS_FILE);
+        let method = i > 0 && matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
+        if method || (!prints && !is_call(t, i, READS_FILE)) {
+            continue;
+        }
+        // The one argument: a literal path whose last part is a settings file.
+        let secret = matches!(t.get(i + 3).map(|x| &x.tok), Some(Tok::Op(b")")))
+            && t.get(i + 2).and_then(str_value).is_some_and(|p| {
+                let name = p.rsplit(|c| *c == b'/' || *c == b'\\').next().unwrap_or(p);
+                SECRET_FILES.iter().any(|f| name.eq_ignore_ascii_case(f))
+            });
+        if !secret {
+            continue;
+        }
+        if prints || super::signs::is_shown(t, i) || dumped(t, i) {
+            return Some(t[i].at);
+        }
+        // `$l = file_get_contents(…);` then `var_dump($l)`, `echo $l`.
+        if i >= 2
+            && matches!(t[i - 1].tok, Tok::Op(b"="))
+            && let Tok::Var(v) = t[i - 2].tok
+            && (i + 4..t.len())
+                .any(|k| matches!(t[k].tok, Tok::Var(w) if w == v) && (super::signs::is_shown(t, k) || dumped(t, k)))
+        {
+            return Some(t[i].at);
+        }
+    }
+    None
+}
+
+/// Whether the value at `i` is the first argument of a call that prints it (`var_dump($x)`).
+fn dumped(t: &[Token<'_>], i: usize) -> bool {
+    i >= 2 && matches!(t[i - 1].tok, Tok::Op(b"(")) && is_call(t, i - 2, DUMPS)
 }
 
 /// The offset of the write that puts the file's own code (or an `include` of its own path)

@@ -662,6 +662,10 @@ impl<'t, 'a> An<'t, 'a> {
                         self.code(a, i, false);
                     }
                 }
+            } else if cb.labels & HIDDEN != 0 && !name.is_empty() {
+                // Any function called back by a name decoded or pieced together, as when it is
+                // called through the variable (`$f(…)`).
+                self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::High }, i);
             }
         } else if cb.labels & HIDDEN != 0 {
             self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::High }, i);

@@ -79,11 +79,18 @@ impl<'t, 'a> An<'t, 'a> {
         if slot.atoms >= 3 {
             slot.labels |= ASSEMBLED;
         }
+        let gained = slot.labels & !before & (TAINT | UPLOAD | ELEM_INPUT | FIXED_HEAD) != 0;
+        let read = slot.read;
         if !first {
+            // (Literals are learnt in the first pass only. A mark still gained by a variable
+            // read before calls for another pass of a small file: a chain of assignments
+            // written backwards, `goto` by `goto`, moves one link a pass.)
+            if read && gained {
+                self.stale = true;
+            }
             return;
         }
         let lit_before = matches!(slot.lit, LitState::Unset);
-        let read = slot.read;
         slot.lit = match (std::mem::take(&mut slot.lit), &rhs.lit, op, elem) {
             (_, _, _, true) => LitState::Conflict,
             (LitState::Unset, Some(v), b"=", _) => LitState::Known(v.to_vec()),
@@ -94,7 +101,6 @@ impl<'t, 'a> An<'t, 'a> {
             }
             _ => LitState::Conflict,
         };
-        let gained = slot.labels & !before & (TAINT | UPLOAD | ELEM_INPUT | FIXED_HEAD) != 0;
         let learnt = lit_before && matches!(slot.lit, LitState::Known(_));
         if read && (gained || learnt) {
             self.stale = true;

@@ -391,8 +391,13 @@ impl<'t, 'a> An<'t, 'a> {
             Tok::Str(quoted) => {
                 let (value, vars, escapes) = (quoted.value, quoted.vars, &quoted.escapes);
                 let mut v = Val::lit_of(value);
+                // A name's letters each written as an escape (`"\x6a" . "\163" . …`): pieces of a
+                // name spelled so that no search finds it, counted as character lookups are.
+                if vars.is_empty() && spelled_in_escapes(value, *escapes) {
+                    v.atoms = value.len() as u16;
+                }
                 for name in vars {
-                    let x = self.lookup(name);
+                    let x = self.interpolated(name);
                     v.labels |= x.labels;
                     // `"$f"` alone is the variable's text (a name quoted to look like data).
                     v.lit = if value.is_empty() && vars.len() == 1 { x.lit } else { None };
@@ -411,13 +416,22 @@ impl<'t, 'a> An<'t, 'a> {
             Tok::Backtick(quoted) => {
                 let mut v = Val::default();
                 for name in quoted.vars {
-                    v.join(&self.lookup(name));
+                    v.join(&self.interpolated(name));
                 }
                 self.shell(&v, i, true);
                 (Val::unknown(), i + 1, None)
             }
             Tok::Ident(w) => self.ident(w, i),
             Tok::Close => (Val::default(), i, None),
+        }
+    }
+
+    /// A variable interpolated in a string: a property read through it (`"$this->code"`) is
+    /// the property's value.
+    fn interpolated(&mut self, name: &'a [u8]) -> Val<'t> {
+        match memchr::memmem::find(name, b"->") {
+            Some(k) => self.lookup_prop(&name[k + 2..]),
+            None => self.lookup(name),
         }
     }
 
@@ -689,4 +703,12 @@ impl<'t, 'a> An<'t, 'a> {
             }
         }
     }
+}
+
+/// Whether a short literal is letters, digits or `_` all written as escapes (`"\x73\171"`).
+fn spelled_in_escapes(value: &[u8], escapes: u32) -> bool {
+    !value.is_empty()
+        && value.len() <= 32
+        && escapes as usize >= value.len()
+        && value.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }

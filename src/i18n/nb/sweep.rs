@@ -80,6 +80,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ReadsOtherSites) => {
             "Leser filene til andre nettsteder på serveren, for eksempel databasepassordene deres (en passordtyv)."
         }
+        File(ShowsSiteSecrets) => {
+            "Viser nettstedets innstillingsfil, med databasepassordet og nøklene, til alle som åpner den (lagt igjen av en angriper for å lese dem)."
+        }
         File(ReportsItsLocation) => {
             "Sender serverens adresse og hvor denne filen ligger, til noen på e-post eller over nettet (forteller en angriper hvor bakdøren er)."
         }

@@ -321,6 +321,11 @@ fn sending_visitors_to_a_random_other_site_is_a_redirector() {
                    $n = mt_rand(0, count($phones) - 1); $url = $phones[$n]; ?>\n\
                    <meta http-equiv=\"refresh\" content=\"2; url=<?php echo $url; ?>\">";
     assert_eq!(found(refresh), [Why::TrafficRedirector]);
+    // Sites' names alone, the scheme written in the redirect (itsterling's and luganskaid's
+    // dating-spam redirectors in wp-admin/css and wp-includes/js).
+    let hosts = "<?php $urls = array(\"dates.example\", \"singles-find.example\", \"hookup.example\");\n\
+                 $url = $urls[array_rand($urls)]; header(\"Location: http://$url\"); echo 'Loading...';";
+    assert_eq!(found(hosts), [Why::TrafficRedirector]);
 }
 
 #[test]
@@ -336,6 +341,10 @@ fn a_fixed_redirect_or_a_random_banner_is_not_a_redirector() {
     // A random page of the site itself.
     let own = "<?php $pages = array('/a', '/b'); header('Location: ' . $pages[mt_rand(0, 1)]);";
     assert!(found(own).is_empty());
+    // …or one of its own files, by name.
+    let files =
+        "<?php $pages = array('offer-a.php', 'offer-b.html'); header('Location: ' . $pages[array_rand($pages)]);";
+    assert!(found(files).is_empty());
 }
 
 /// The own-written fixtures of these families (the integration test sweeps them all) are
