@@ -617,6 +617,8 @@ fn a_probe_printing_the_sites_settings_file_is_found() {
     assert_eq!(found("<?php highlight_file('configuration.php');"), [Why::ShowsSiteSecrets]);
     let later = "<?php $c = file('/home/u/public_html/wp-config.php'); foreach ($c as $x) {} print_r($c);";
     assert_eq!(found(later), [Why::ShowsSiteSecrets]);
+    let quiet = "<?php $s = @file_get_contents('../.env'); header('Content-Type: text/plain'); print_r($s);";
+    assert_eq!(found(quiet), [Why::ShowsSiteSecrets]);
     // Near misses: settings read and parsed but not shown, a path the application builds, an
     // object's own method, and an example file.
     assert!(

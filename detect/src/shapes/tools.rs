@@ -81,10 +81,11 @@ fn shows_secret_file(t: &[Token<'_>]) -> Option<usize> {
         if prints || super::signs::is_shown(t, i) || dumped(t, i) {
             return Some(t[i].at);
         }
-        // `$l = file_get_contents(…);` then `var_dump($l)`, `echo $l`.
-        if i >= 2
-            && matches!(t[i - 1].tok, Tok::Op(b"="))
-            && let Tok::Var(v) = t[i - 2].tok
+        // `$l = file_get_contents(…);` (or `= @file_get_contents`) then `var_dump($l)`, `echo $l`.
+        let call = if i > 0 && matches!(t[i - 1].tok, Tok::Op(b"@")) { i - 1 } else { i };
+        if call >= 2
+            && matches!(t[call - 1].tok, Tok::Op(b"="))
+            && let Tok::Var(v) = t[call - 2].tok
             && (i + 4..t.len())
                 .any(|k| matches!(t[k].tok, Tok::Var(w) if w == v) && (super::signs::is_shown(t, k) || dumped(t, k)))
         {
