@@ -194,9 +194,58 @@ fn checks_access(t: &[Token<'_>], k: usize) -> bool {
     if called && ACCESS_FUNCTIONS.iter().any(|f| same_ci(w, f)) {
         return true;
     }
+    if called && session_guard(t, k) {
+        return true;
+    }
     let include = [b"include".as_slice(), b"include_once", b"require", b"require_once"].iter().any(|i| same_ci(w, i));
     let path = if is_op(t, k + 1, b"(") { t.get(k + 2) } else { t.get(k + 1) };
     include && matches!(path.map(|p| &p.tok), Some(Tok::Str(quoted)) if LOGIN_FILE.is_match(quoted.value))
+}
+
+/// `if (!isset($_SESSION['sid'])) { redirect('index.php'); }`, `if (empty($_SESSION['admin']))
+/// exit;` at `k` (`isset` or `empty`): the application's login, made elsewhere, is required.
+/// A script that sets the session itself (a shell's own password form) has no such guard.
+fn session_guard(t: &[Token<'_>], k: usize) -> bool {
+    let Tok::Ident(w) = t[k].tok else { return false };
+    let negated = k >= 3 && is_op(t, k - 1, b"!") && is_op(t, k - 2, b"(");
+    let opens_if = |at: usize| matches!(t[at].tok, Tok::Ident(i) if same_ci(i, b"if"));
+    let asks = if same_ci(w, b"isset") {
+        negated && opens_if(k - 3)
+    } else {
+        same_ci(w, b"empty") && k >= 2 && is_op(t, k - 1, b"(") && opens_if(k - 2)
+    };
+    let keyed = matches!(t.get(k + 2).map(|x| &x.tok), Some(Tok::Var(b"_SESSION")))
+        && is_op(t, k + 3, b"[")
+        && matches!(t.get(k + 4).map(|x| &x.tok), Some(Tok::Str(_)))
+        && is_op(t, k + 5, b"]")
+        && is_op(t, k + 6, b")")
+        && is_op(t, k + 7, b")");
+    if !asks || !keyed {
+        return false;
+    }
+    // The body sends the visitor away and stops (`header('Location: …')` alone does not stop
+    // the script: a file editor behind such a guard still saves for anyone).
+    let leaves = t[k + 8..t.len().min(k + 40)].iter().take_while(|x| !is_op_tok(x, b"}")).any(|x| match x.tok {
+        Tok::Ident(n) => {
+            same_ci(n, b"exit") || same_ci(n, b"die") || n.windows(8).any(|w| w.eq_ignore_ascii_case(b"redirect"))
+        }
+        _ => false,
+    });
+    let sets_session = || {
+        t.windows(2).enumerate().any(|(i, p)| {
+            matches!(p[0].tok, Tok::Var(b"_SESSION"))
+                && is_op(t, i + 1, b"[")
+                && t[i + 1..t.len().min(i + 12)]
+                    .iter()
+                    .position(|x| is_op_tok(x, b"]"))
+                    .is_some_and(|e| is_op(t, i + 2 + e, b"="))
+        })
+    };
+    leaves && !sets_session()
+}
+
+fn is_op_tok(x: &Token<'_>, op: &[u8]) -> bool {
+    matches!(x.tok, Tok::Op(o) if o == op)
 }
 
 /// Whether a name holds one of `words` (without `_`, any case).
@@ -495,6 +544,21 @@ mod tests {
         assert!(app("<?php if (!User::require_acl('admin')) { exit; }").access_checked.whole_file);
         assert!(app("<?php if (!$this->hasGlobalPermission('templates')) return;").access_checked.whole_file);
         assert!(app("<?php if (!current_user_can('upload_files')) wp_die();").access_checked.whole_file);
+        // A custom admin's session guard (fresh22's banner upload): the login is elsewhere.
+        let guard = "<?php session_start(); include('includes/function.php');\nif(!isset($_SESSION['sid']))\n{\nredirect('index.php');\n}";
+        assert!(app(guard).access_checked.whole_file);
+        assert!(
+            app("<?php if (empty($_SESSION['admin'])) { header('Location: login.php'); exit; }")
+                .access_checked
+                .whole_file
+        );
+        // …but not a script that logs itself in (a shell's password form), nor a session
+        // read that sends nobody away.
+        let own_login = "<?php session_start(); if (!isset($_SESSION['ok'])) { if (md5($_POST['p']) == 'x') { $_SESSION['ok'] = 1; } else { die('<form>'); } }";
+        assert!(!app(own_login).access_checked.whole_file);
+        assert!(!app("<?php if (!isset($_SESSION['lang'])) { $lang = 'en'; }").access_checked.whole_file);
+        let no_stop = "<?php session_start(); if (!isset($_SESSION['username'])) { header('Location: login.html'); }";
+        assert!(!app(no_stop).access_checked.whole_file);
         // RoxyFileman's upload handler (fresh23): its actions and access are checked first.
         assert!(app("<?php verifyAction('UPLOAD'); checkAccess('UPLOAD');").access_checked.whole_file);
         // …but not a check the file writes itself, empty, to look guarded.

@@ -70,6 +70,8 @@ re!(SATISFY_ANY, r"(?i-u)^\s*Satisfy\s+Any\b");
 re!(ODD_INDEX, r"(?i-u)^\s*DirectoryIndex\s+(?:[^\si]|i[^\sn])\S*\.(?:htm|html|txt)\s*$");
 re!(XBITHACK, r"(?i-u)^\s*XBitHack\s+(on|full)\b");
 re!(COND, r"(?i-u)^\s*RewriteCond\s+%\{HTTP_(USER_AGENT|REFERER)\}\s+(\S+)");
+// A rewrite that refuses the request (`- [F]`, `[R=403]`, `[R=404]`, `[G]`).
+re!(RULE_REFUSES, r"(?i-u)^\s*RewriteRule\s+\S+\s+-\s+\[[^\]]*\b(?:F|G|R=40[34]|R=410)\b");
 re!(RULE, r"(?i-u)^\s*(?:RewriteRule\s+\S+|Redirect(?:Match|Permanent|Temp)?(?:\s+\d{3})?\s+\S+)\s+(\S+)");
 re!(URL_HOST, r"(?i-u)^https?://([a-z0-9.-]+)");
 re!(SSI_EXEC, r"(?i-u)<!--\s*#\s*(exec|include\s+virtual\s*=\s*['\x22]?https?:)");
@@ -86,6 +88,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     let mut allowed_php: Vec<String> = Vec::new();
     let mut allow_at = 0;
     let mut cond: Option<(usize, bool)> = None;
+    // A negated browser condition inside a <Files> block of PHP files, waiting for its rule.
+    let mut ua_key: Option<usize> = None;
     // Symlink browsing: folder listings and links followed, opened to everyone.
     let (mut indexes, mut follow) = (false, false);
     let mut browse_at: Option<usize> = None;
@@ -244,7 +248,25 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             };
             if !negated {
                 cond = Some((at, engines));
+            } else if c[1].eq_ignore_ascii_case(b"USER_AGENT")
+                && files_pattern.is_some_and(|p| p.to_ascii_lowercase().windows(3).any(|w| w == b"php"))
+            {
+                // Every browser but one turned away from the PHP files here: a secret browser
+                // name is the key to the shells they hide (`!support.wordpress.com`, `[R=404]`).
+                ua_key = Some(at);
             }
+            continue;
+        }
+        // (A condition holds for the next rule only.)
+        if let Some(key) = ua_key.take_if(|_| RULE.is_match(t))
+            && RULE_REFUSES.is_match(t)
+        {
+            out.push(ConfHit {
+                why: Why::PhpLockdown,
+                danger: Danger::High,
+                at: key,
+                evidence: evidence(lines.iter().find(|(a, _)| *a == key).map_or(t, |(_, l)| l.trim_ascii())),
+            });
             continue;
         }
         if let Some(c) = RULE.captures(t) {
@@ -567,6 +589,16 @@ mod tests {
         assert!(whys(".htaccess", library).is_empty());
         let own = library.replace("ms-files.php", "wp-xmlrpcs.php");
         assert_eq!(whys(".htaccess", &own), [Why::PhpLockdown]);
+        // Regression: PHP answered with "not found" to every browser but one (fresh19's
+        // wp-content/.htaccess hiding its shells behind `!support.wordpress.com`).
+        let key = "<FilesMatch \\.(php|php.|phtml)$>\nRewriteEngine on\nRewriteCond %{HTTP_USER_AGENT} !support.example.com\nRewriteRule .* - [R=404]\n</FilesMatch>";
+        assert_eq!(whys(".htaccess", key), [Why::PhpLockdown]);
+        // Near misses: bad robots turned away by name, and a browser condition on pictures.
+        let bots = "<FilesMatch \\.php$>\nRewriteCond %{HTTP_USER_AGENT} (ahrefs|semrush) [NC]\nRewriteRule .* - [F]\n</FilesMatch>";
+        assert!(whys(".htaccess", bots).is_empty());
+        let pictures =
+            "<FilesMatch \\.(jpg|png)$>\nRewriteCond %{HTTP_USER_AGENT} !^Mozilla\nRewriteRule .* - [F]\n</FilesMatch>";
+        assert!(whys(".htaccess", pictures).is_empty());
         assert!(whys(".user.ini", "disable_functions = exec,system\nallow_url_include = Off\n").is_empty());
     }
 

@@ -342,6 +342,14 @@ impl<'t, 'a> An<'t, 'a> {
                     // Old code used `/e` with a fixed replacement (`strtoupper('\\1')`): weak
                     // unless that code does something itself or the data is hidden or the visitor's.
                     let fixed = arg(1).tok.is_some();
+                    // …or a double-quoted one naming the application's own variables, none of
+                    // them the visitor's or decoded (an old Twitter library's link maker).
+                    let own_vars = !fixed
+                        && arg(1).labels & TAINT == 0
+                        && self.arg_span(i, 1).is_some_and(|(start, end)| {
+                            end == start + 1
+                                && matches!(self.tok(start), Some(Tok::Str(quoted)) if !quoted.vars.is_empty())
+                        });
                     let before = self.out.len();
                     if fixed {
                         self.literal_code(&arg(1), i, &[]);
@@ -354,7 +362,7 @@ impl<'t, 'a> An<'t, 'a> {
                     };
                     let d = if (arg(1).labels | arg(2).labels) & TAINT != 0 {
                         Danger::Critical
-                    } else if !fixed || self.out.len() > before || runs_own {
+                    } else if !(fixed || own_vars) || self.out.len() > before || runs_own {
                         Danger::High
                     } else {
                         Danger::Low

@@ -1153,3 +1153,16 @@ fn a_chain_of_assignments_written_backwards_reaches_its_sink() {
     let own = chained.replace("isset($_GET['t']) ? trim($_GET['t']) : ''", "'page'");
     assert!(!sinks(&own).contains(&(Why::CodeFromInput, Danger::Critical)), "{:?}", sinks(&own));
 }
+
+#[test]
+fn an_old_link_maker_with_preg_replace_e_is_weak() {
+    // Regression: an old Twitter library (fresh19, benign) makes links with `/e` and a
+    // replacement naming its own settings; only the match is in the code.
+    let own = r#"<?php function links($status, $target, $max) { return preg_replace("/(https?:\/\/[^ ]+)/e", "'<a href=\"$1\" $target>' . substr('$1', 0, $max) . '</a>'", $status); }"#;
+    assert_eq!(sinks(own), [(Why::PregReplaceEval, Danger::Low)]);
+    // The visitor's or decoded text interpolated is not.
+    let posted = r#"<?php $c = $_POST['c']; echo preg_replace("/x/e", "$c", 'x');"#;
+    assert_eq!(sinks(posted), [(Why::PregReplaceEval, Danger::Critical)]);
+    let decoded = r#"<?php $c = base64_decode($k); echo preg_replace("/x/e", "{$c}", 'x');"#;
+    assert!(sinks(decoded).contains(&(Why::PregReplaceEval, Danger::Critical)), "{:?}", sinks(decoded));
+}
