@@ -207,41 +207,72 @@ fn checks_access(t: &[Token<'_>], k: usize) -> bool {
 /// A script that sets the session itself (a shell's own password form) has no such guard.
 fn session_guard(t: &[Token<'_>], k: usize) -> bool {
     let Tok::Ident(w) = t[k].tok else { return false };
-    let negated = k >= 3 && is_op(t, k - 1, b"!") && is_op(t, k - 2, b"(");
     let opens_if = |at: usize| matches!(t[at].tok, Tok::Ident(i) if same_ci(i, b"if"));
-    let asks = if same_ci(w, b"isset") {
-        negated && opens_if(k - 3)
+    // Where the `if`'s parenthesis opens.
+    let open = if same_ci(w, b"isset") && k >= 3 && is_op(t, k - 1, b"!") && is_op(t, k - 2, b"(") && opens_if(k - 3) {
+        k - 2
+    } else if same_ci(w, b"empty") && k >= 2 && is_op(t, k - 1, b"(") && opens_if(k - 2) {
+        k - 1
     } else {
-        same_ci(w, b"empty") && k >= 2 && is_op(t, k - 1, b"(") && opens_if(k - 2)
+        return false;
     };
+    // `$_SESSION['sid']`, `$_SESSION['cp']['id']`, then the call's `)`.
     let keyed = matches!(t.get(k + 2).map(|x| &x.tok), Some(Tok::Var(b"_SESSION")))
-        && is_op(t, k + 3, b"[")
-        && matches!(t.get(k + 4).map(|x| &x.tok), Some(Tok::Str(_)))
-        && is_op(t, k + 5, b"]")
-        && is_op(t, k + 6, b")")
-        && is_op(t, k + 7, b")");
-    if !asks || !keyed {
+        && literal_keys_end(t, k + 3).is_some_and(|e| e > k + 3 && is_op(t, e, b")"));
+    if !keyed {
         return false;
     }
+    // The condition may go on (`|| empty(…)`): the body starts after the `if`'s own `)`.
+    let mut depth = 0usize;
+    let Some(close) = (open..t.len().min(open + 64)).find(|&j| {
+        match t[j].tok {
+            Tok::Op(b"(") => depth += 1,
+            Tok::Op(b")") => {
+                depth -= 1;
+                return depth == 0;
+            }
+            _ => {}
+        }
+        false
+    }) else {
+        return false;
+    };
     // The body sends the visitor away and stops (`header('Location: …')` alone does not stop
     // the script: a file editor behind such a guard still saves for anyone).
-    let leaves = t[k + 8..t.len().min(k + 40)].iter().take_while(|x| !is_op_tok(x, b"}")).any(|x| match x.tok {
-        Tok::Ident(n) => {
-            same_ci(n, b"exit") || same_ci(n, b"die") || n.windows(8).any(|w| w.eq_ignore_ascii_case(b"redirect"))
-        }
-        _ => false,
-    });
+    let leaves =
+        t[close + 1..t.len().min(close + 40)].iter().take_while(|x| !is_op_tok(x, b"}")).any(|x| match x.tok {
+            Tok::Ident(n) => {
+                same_ci(n, b"exit")
+                    || same_ci(n, b"die")
+                    || same_ci(n, b"return")
+                    || n.windows(8).any(|w| w.eq_ignore_ascii_case(b"redirect"))
+            }
+            _ => false,
+        });
     let sets_session = || {
-        t.windows(2).enumerate().any(|(i, p)| {
-            matches!(p[0].tok, Tok::Var(b"_SESSION"))
-                && is_op(t, i + 1, b"[")
-                && t[i + 1..t.len().min(i + 12)]
-                    .iter()
-                    .position(|x| is_op_tok(x, b"]"))
-                    .is_some_and(|e| is_op(t, i + 2 + e, b"="))
+        (0..t.len()).any(|i| {
+            matches!(t[i].tok, Tok::Var(b"_SESSION")) && bracket_groups_end(t, i + 1).is_some_and(|e| is_op(t, e, b"="))
         })
     };
     leaves && !sets_session()
+}
+
+/// The end of `['a']['b']…` starting at `from` (literal keys only), if there is one group.
+fn literal_keys_end(t: &[Token<'_>], from: usize) -> Option<usize> {
+    let mut j = from;
+    while is_op(t, j, b"[") && matches!(t.get(j + 1).map(|x| &x.tok), Some(Tok::Str(_))) && is_op(t, j + 2, b"]") {
+        j += 3;
+    }
+    (j > from).then_some(j)
+}
+
+/// The end of `[…][…]…` starting at `from` (any keys, each group at most 16 tokens).
+fn bracket_groups_end(t: &[Token<'_>], from: usize) -> Option<usize> {
+    let mut j = from;
+    while is_op(t, j, b"[") {
+        j = (j + 1..t.len().min(j + 16)).find(|&e| is_op(t, e, b"]"))? + 1;
+    }
+    (j > from).then_some(j)
 }
 
 fn is_op_tok(x: &Token<'_>, op: &[u8]) -> bool {
@@ -559,6 +590,12 @@ mod tests {
         assert!(!app("<?php if (!isset($_SESSION['lang'])) { $lang = 'en'; }").access_checked.whole_file);
         let no_stop = "<?php session_start(); if (!isset($_SESSION['username'])) { header('Location: login.html'); }";
         assert!(!app(no_stop).access_checked.whole_file);
+        // Nested keys, a condition that goes on, a top-level `return` (fresh26's gallery).
+        let nested = "<?php session_start(); if(!isset($_SESSION['cp']['id']) || empty($_SESSION['cp']['id'])) { header ('Location: sign-in.php'); return; }";
+        assert!(app(nested).access_checked.whole_file);
+        let sets_nested =
+            "<?php if (!isset($_SESSION['cp']['id'])) { if ($_POST['p'] == 'x') { $_SESSION['cp']['id'] = 1; } exit; }";
+        assert!(!app(sets_nested).access_checked.whole_file);
         // RoxyFileman's upload handler (fresh23): its actions and access are checked first.
         assert!(app("<?php verifyAction('UPLOAD'); checkAccess('UPLOAD');").access_checked.whole_file);
         // …but not a check the file writes itself, empty, to look guarded.

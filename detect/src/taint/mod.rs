@@ -123,8 +123,9 @@ const MAX_LIT: usize = 8192;
 /// Longest value kept as a variable's value in the order of the text (names, tables, short
 /// code; every read copies it).
 const MAX_CUR: usize = 256;
-/// Longest string literal taken into folding.
-const MAX_LITERAL_TOKEN: usize = 2048;
+/// Longest string literal taken into folding (borrowed, not copied: an injection's table of
+/// 6 KB has its function names cut out of it with `substr`).
+const MAX_LITERAL_TOKEN: usize = 8192;
 
 #[derive(Debug, Clone, Default)]
 struct Val<'t> {

@@ -1166,3 +1166,18 @@ fn an_old_link_maker_with_preg_replace_e_is_weak() {
     let decoded = r#"<?php $c = base64_decode($k); echo preg_replace("/x/e", "{$c}", 'x');"#;
     assert!(sinks(decoded).contains(&(Why::PregReplaceEval, Danger::Critical)), "{:?}", sinks(decoded));
 }
+
+#[test]
+fn function_names_cut_from_a_long_table_are_known() {
+    // ebenezerssschool's injection (fresh25): the names are pieces of a table of 6 KB, cut
+    // out with `substr` and split: `strrev` of one is `create_function`, called by that hidden name.
+    let table = format!("{}noitcnuf_etaercxstrrev", "#%<>".repeat(1_000));
+    let src = format!(
+        "<?php $t = '{table}'; $a = explode('x', substr($t, 4000, 22)); $make = $a[1]($a[0]);\n\
+         $f = $make('', $code); $f('');"
+    );
+    assert!(sinks(&src).contains(&(Why::HiddenFunctionName, Danger::High)), "{:?}", sinks(&src));
+    // Near miss: the same table and cut, only printed.
+    let shown = format!("<?php $t = '{table}'; $a = explode('x', substr($t, 4000, 22)); echo $a[0];");
+    assert!(sinks(&shown).is_empty(), "{:?}", sinks(&shown));
+}
