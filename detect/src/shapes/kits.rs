@@ -109,9 +109,9 @@ static CODE_PATH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("pattern compiles")
 });
 
-/// A path to a picture, icon or other data file (where a restorer keeps its copy).
+/// A path to a picture, icon, script or other data file (where a restorer keeps its copy).
 static DATA_PATH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\.(?:png|jpe?g|gif|ico|bmp|svg|webp|woff2?|ttf|mo|po)$").expect("pattern compiles")
+    Regex::new(r"(?i-u)\.(?:png|jpe?g|gif|ico|bmp|svg|webp|woff2?|ttf|mo|po|jsc?|css)$").expect("pattern compiles")
 });
 
 /// PHP code in a literal that runs a decoded text (`<?php @eval(base64_decode("…"))`): the
@@ -715,10 +715,13 @@ fn restores_from_data(t: &[Token<'_>]) -> Option<usize> {
     };
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
-            Tok::Var(v)
-                if is_op(t.get(i + 1), b"=") && is_op(t.get(i + 3), b";") && literals.len() < MAX_LITERAL_VARS =>
-            {
-                if let Some(Token { tok: Tok::Str(quoted), .. }) = t.get(i + 2)
+            // `$p = 'a.png';`, or a path joined to its last part (`$_SERVER['DOCUMENT_ROOT'] .
+            // '/index.php'`): its ending is what counts.
+            Tok::Var(v) if is_op(t.get(i + 1), b"=") && literals.len() < MAX_LITERAL_VARS => {
+                let Some(end) = (i + 2..t.len().min(i + 18)).find(|&k| is_op(t.get(k), b";")) else { continue };
+                let joined = end == i + 3 || (end > i + 4 && is_op(t.get(end - 2), b"."));
+                if joined
+                    && let Some(Token { tok: Tok::Str(quoted), .. }) = t.get(end - 1)
                     && quoted.value.len() <= 256
                 {
                     literals.push((v, quoted.value));

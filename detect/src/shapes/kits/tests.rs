@@ -241,6 +241,11 @@ fn code_put_back_from_a_picture_is_a_restorer() {
                if (!file_exists($to)) { @file_put_contents($to, file_get_contents($keep)); }";
     assert_eq!(found(src), [Why::RestoresFromDisguise]);
     assert_eq!(found("<?php copy('img/bg.gif', '.htaccess');"), [Why::RestoresFromDisguise]);
+    // The site's root files put back from copies kept as scripts (fresh25's 8349.jpg).
+    let root = "<?php $index = $_SERVER['DOCUMENT_ROOT'] . '/index.php';\n\
+                $keep = $_SERVER['DOCUMENT_ROOT'] . '/wp-content/themes/t/include/index.jsc';\n\
+                if (filesize($index) != filesize($keep)) { @unlink($index); @file_put_contents($index, file_get_contents($keep)); @chmod($index, 0444); }";
+    assert_eq!(found(root), [Why::RestoresFromDisguise]);
 }
 
 #[test]
@@ -248,6 +253,8 @@ fn copying_pictures_or_templates_is_not_a_restorer() {
     assert!(found("<?php copy('logo.png', 'uploads/logo.png');").is_empty());
     assert!(found("<?php file_put_contents('cache/page.php', file_get_contents('tpl/page.tpl'));").is_empty());
     assert!(found("<?php file_put_contents($thumb, file_get_contents($url));").is_empty());
+    // A path whose last part is only a folder, joined later.
+    assert!(found("<?php $dir = $root . '/assets/'; file_put_contents($dir, file_get_contents('a.css'));").is_empty());
 }
 
 #[test]
