@@ -122,6 +122,9 @@ pub enum Why {
     CredentialCollector,
     /// Reads other accounts' website files or links the server's folders into the site.
     ReadsOtherSites,
+    /// Never ends, and in its loop writes a file back and makes it read-only (a watchdog that
+    /// undoes a cleanup within a second).
+    RewritesFilesForever,
     /// Prints the site's own settings file (`.env`, `wp-config.php`): its database password
     /// and keys for whoever opens the page.
     ShowsSiteSecrets,
@@ -257,6 +260,7 @@ impl Why {
             Why::CredentialCollector => "credential_collector",
             Why::ReadsOtherSites => "reads_other_sites",
             Why::ShowsSiteSecrets => "shows_site_secrets",
+            Why::RewritesFilesForever => "rewrites_files_forever",
             Why::ReportsItsLocation => "reports_its_location",
             Why::DatabaseWritesFile => "database_writes_file",
             Why::PhishingBotFilter => "phishing_bot_filter",

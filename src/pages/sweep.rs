@@ -168,6 +168,7 @@ fn level(r: &Reason) -> Level {
             | CredentialCollector
             | ReadsOtherSites
             | ShowsSiteSecrets
+            | RewritesFilesForever
             | ReportsItsLocation
             | DatabaseWritesFile
             | PhishingBotFilter

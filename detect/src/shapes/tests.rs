@@ -610,6 +610,22 @@ fn protection_bypasses_and_config_grabbers_are_found() {
 }
 
 #[test]
+fn a_watchdog_rewriting_a_file_forever_is_found() {
+    // fresh26's sytel.php: the site's index.php written back every second and locked.
+    let dog = "<?php ignore_user_abort(true); set_time_limit(0); $keep = file_get_contents($copy);\n\
+               while (1 == 1) { @unlink($index); file_put_contents($index, $keep); chmod($index, 0444); usleep(1000000); }";
+    assert_eq!(found(dog), [Why::RewritesFilesForever]);
+    let forever =
+        "<?php set_time_limit(0); for (;;) { copy('a.txt', 'index.php'); chmod('index.php', 0555); sleep(1); }";
+    assert_eq!(found(forever), [Why::RewritesFilesForever]);
+    // Near misses: a worker that writes in a loop but locks nothing, and a one-off lock.
+    let worker = "<?php set_time_limit(0); while (true) { file_put_contents('queue.log', next_job(), FILE_APPEND); chmod('queue.log', 0644); sleep(5); }";
+    assert!(found(worker).is_empty());
+    let once = "<?php set_time_limit(0); file_put_contents('config.php', $c); chmod('config.php', 0444);";
+    assert!(found(once).is_empty());
+}
+
+#[test]
 fn a_probe_printing_the_sites_settings_file_is_found() {
     // fresh24's probe, uploaded through a profile picture form: the Laravel site's `.env`.
     assert_eq!(found("<?php $l = file_get_contents(\"../../../.env\"); var_dump($l);?>"), [Why::ShowsSiteSecrets]);

@@ -5,6 +5,10 @@
 //! An application that reads its own file (a self-updater, a checksum) writes it back to its
 //! own path; one that lists folders and writes files does not put its own text in them.
 //!
+//! A watchdog: a script that never ends (`ignore_user_abort`, no time limit, `while (1 == 1)`)
+//! and in its loop writes a file back and makes it read-only, so a cleaned page or a removed
+//! backdoor is back within a second.
+//!
 //! And a probe that prints the site's own settings file (`file_get_contents('../../.env')`
 //! dumped, `readfile('wp-config.php')`): the database password and keys for whoever opens it.
 //! An application reads its settings by including or parsing them, and shows none of them.
@@ -35,7 +39,12 @@ const DUMPS: &[&[u8]] = &[b"var_dump", b"print_r", b"var_export", b"printf"];
 
 /// Whether the file may hold one of the tools (before tokenizing).
 pub(super) fn may_match(text: &[u8]) -> bool {
-    memchr::memmem::find(text, b"__FILE__").is_some() || names_secret_file(text)
+    memchr::memmem::find(text, b"__FILE__").is_some() || names_secret_file(text) || may_be_watchdog(text)
+}
+
+fn may_be_watchdog(text: &[u8]) -> bool {
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    has(b"chmod") && (has(b"ignore_user_abort") || has(b"set_time_limit"))
 }
 
 fn names_secret_file(text: &[u8]) -> bool {
@@ -56,7 +65,88 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     {
         out.push(Shape { why: Why::ShowsSiteSecrets, danger: Danger::High, at });
     }
+    if may_be_watchdog(text)
+        && let Some(at) = rewrites_in_a_loop(t)
+    {
+        out.push(Shape { why: Why::RewritesFilesForever, danger: Danger::High, at });
+    }
     out
+}
+
+/// Calls that write a file whole or copy one.
+const PUTS_FILE: &[&[u8]] = &[b"file_put_contents", b"fwrite", b"fputs", b"copy"];
+/// Most tokens of a loop's body read.
+const MAX_LOOP_BODY: usize = 20_000;
+
+/// The first write in an endless loop whose body also makes a file read-only (`chmod($f,
+/// 0444)`).
+fn rewrites_in_a_loop(t: &[Token<'_>]) -> Option<usize> {
+    for i in 0..t.len() {
+        let Some(open) = endless_loop(t, i) else { continue };
+        let mut depth = 0usize;
+        let mut close = t.len();
+        for (k, x) in t.iter().enumerate().skip(open).take(MAX_LOOP_BODY) {
+            match x.tok {
+                Tok::Op(b"{") => depth += 1,
+                Tok::Op(b"}") => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = k;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let body = open..close.min(open + MAX_LOOP_BODY);
+        let write = body.clone().find(|&k| is_call(t, k, PUTS_FILE));
+        let locks = body.clone().any(|k| {
+            is_call(t, k, &[b"chmod"])
+                && (k + 2..close.min(k + 24))
+                    .find(|&j| matches!(t[j].tok, Tok::Op(b",")))
+                    .and_then(|c| t.get(c + 1))
+                    .is_some_and(read_only_mode)
+        });
+        if let (Some(w), true) = (write, locks) {
+            return Some(t[w].at);
+        }
+    }
+    None
+}
+
+/// `while (1)`, `while (true)`, `while (1 == 1)`, `while (!0)` or `for (;;)` at `i`: where its
+/// body's `{` is.
+fn endless_loop(t: &[Token<'_>], i: usize) -> Option<usize> {
+    let word = ident(&t[i])?;
+    let op = |k: usize, o: &[u8]| matches!(t.get(k).map(|x| &x.tok), Some(Tok::Op(x)) if *x == o);
+    let num = |k: usize, n: &[u8]| matches!(t.get(k).map(|x| &x.tok), Some(Tok::Num(x)) if *x == n);
+    if !op(i + 1, b"(") {
+        return None;
+    }
+    let end = if word.eq_ignore_ascii_case(b"for") {
+        (op(i + 2, b";") && op(i + 3, b";") && op(i + 4, b")")).then_some(i + 4)?
+    } else if word.eq_ignore_ascii_case(b"while") {
+        let always =
+            |k: usize| num(k, b"1") || matches!(t.get(k).and_then(ident), Some(w) if w.eq_ignore_ascii_case(b"true"));
+        if always(i + 2) && op(i + 3, b")") {
+            i + 3
+        } else if num(i + 2, b"1") && op(i + 3, b"==") && num(i + 4, b"1") && op(i + 5, b")") {
+            i + 5
+        } else if op(i + 2, b"!") && num(i + 3, b"0") && op(i + 4, b")") {
+            i + 4
+        } else {
+            return None;
+        }
+    } else {
+        return None;
+    };
+    op(end + 1, b"{").then_some(end + 1)
+}
+
+/// A file mode its owner cannot write (`0444`, `0555`, `0400`).
+fn read_only_mode(x: &Token<'_>) -> bool {
+    let Tok::Num(n) = x.tok else { return false };
+    n.len() == 4 && n[0] == b'0' && n[1..].iter().all(|c| (b'0'..=b'7').contains(c)) && (n[1] - b'0') & 2 == 0
 }
 
 /// The offset of a call that prints a settings file named by a literal path, or reads it into

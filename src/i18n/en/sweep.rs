@@ -76,6 +76,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ReadsOtherSites) => {
             "Reads other websites' files on the server, such as their database passwords (a password grabber)."
         }
+        File(RewritesFilesForever) => {
+            "Runs without end and keeps writing a file back and locking it, so a cleaned page or a removed backdoor is back within a second."
+        }
         File(ShowsSiteSecrets) => {
             "Shows this site's settings file, with its database password and keys, to anyone who opens it (left by an attacker to read them)."
         }

@@ -80,6 +80,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ReadsOtherSites) => {
             "Leser filene til andre nettsteder på serveren, for eksempel databasepassordene deres (en passordtyv)."
         }
+        File(RewritesFilesForever) => {
+            "Kjører uten stopp og skriver en fil tilbake og låser den, slik at en renset side eller en fjernet bakdør er tilbake i løpet av et sekund."
+        }
         File(ShowsSiteSecrets) => {
             "Viser nettstedets innstillingsfil, med databasepassordet og nøklene, til alle som åpner den (lagt igjen av en angriper for å lese dem)."
         }
