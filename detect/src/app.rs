@@ -26,14 +26,12 @@ static DIRECT_ACCESS_GUARD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
-/// Words in a method's (or another file's function's) name that say it checks access (`User::require_acl('admin')`,
-/// `$this->hasGlobalPermission(…)`, `$auth->isLoggedIn()`), compared without `_` and case.
+/// Words in a method's or another file's function's name that say it checks access
+/// (`User::require_acl('admin')`, `$this->hasGlobalPermission(…)`, `checkAccess('UPLOAD')`),
+/// compared without `_` and case.
 const ACCESS_WORDS: &[&[u8]] = &[
     b"acl",
     b"permission",
-    b"loggedin",
-    b"isadmin",
-    b"capabilit",
     b"authorize",
     b"authorise",
     b"checkauth",
@@ -45,22 +43,10 @@ const ACCESS_WORDS: &[&[u8]] = &[
     b"canaccess",
     b"checkaccess",
 ];
-/// `ACCESS_WORDS` that say so in a plain function's name too (WordPress's `is_admin()` only
-/// asks whether the admin area is shown; `is_logged_in()` whether someone is).
-const FUNCTION_ACCESS_WORDS: &[&[u8]] = &[
-    b"acl",
-    b"permission",
-    b"authorize",
-    b"authorise",
-    b"checkauth",
-    b"checklogin",
-    b"requirelogin",
-    b"requireadmin",
-    b"checkadmin",
-    b"hasaccess",
-    b"canaccess",
-    b"checkaccess",
-];
+/// Words that say so in a method's name only (`$auth->isLoggedIn()`), not in a plain
+/// function's: WordPress's `is_admin()` only asks whether the admin area is shown,
+/// `is_logged_in()` whether someone is.
+const METHOD_ACCESS_WORDS: &[&[u8]] = &[b"loggedin", b"isadmin", b"capabilit"];
 /// WordPress's capability and nonce checks.
 const ACCESS_FUNCTIONS: &[&[u8]] = &[b"current_user_can", b"check_admin_referer", b"check_ajax_referer"];
 /// The application's login file, included first (`include './include/auth.php';`).
@@ -179,7 +165,7 @@ fn checks_access(t: &[Token<'_>], k: usize) -> bool {
     let Tok::Ident(w) = t[k].tok else { return false };
     let called = is_op(t, k + 1, b"(");
     let method = k > 0 && matches!(t[k - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
-    if called && w.len() <= 64 && access_word(w, if method { ACCESS_WORDS } else { FUNCTION_ACCESS_WORDS }) {
+    if called && w.len() <= 64 && (access_word(w, ACCESS_WORDS) || (method && access_word(w, METHOD_ACCESS_WORDS))) {
         // A method, or a function of the application's (RoxyFileman's `checkAccess('UPLOAD')`)
         // that this file does not define itself (an empty check written to look guarded).
         let defined_here = || {
@@ -524,21 +510,7 @@ fn class_bodies(t: &[Token<'_>]) -> Vec<(usize, usize)> {
             i += 1;
             continue;
         };
-        let mut depth = 0usize;
-        let mut close = t.len() - 1;
-        for (k, x) in t.iter().enumerate().skip(open) {
-            match x.tok {
-                Tok::Op(b"{") => depth += 1,
-                Tok::Op(b"}") => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = k;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
+        let close = crate::php::block_end(t, open, usize::MAX).unwrap_or(t.len() - 1);
         if !used.iter().any(|u| same_ci(u, name)) {
             out.push((t[open].at, t[close].at));
         }

@@ -22,6 +22,25 @@ pub fn same_ci(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.eq_ignore_ascii_case(b)
 }
 
+/// The `}` that closes the `{` at `open` (braces counted, nothing else), looked for in at most
+/// `limit` tokens; `None` when the block does not close there.
+pub fn block_end(t: &[Token<'_>], open: usize, limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, x) in t.iter().enumerate().skip(open).take(limit) {
+        match x.tok {
+            Tok::Op(b"{") => depth += 1,
+            Tok::Op(b"}") => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// One token. Strings carry their decoded value and the variables they interpolate in a
 /// [`Lit`] kept in the file's [`Arena`], so that a token stays four words: the detectors walk
 /// a large file's tokens many times, and a smaller list is read faster (64 bytes a token cost

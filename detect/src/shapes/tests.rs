@@ -1123,11 +1123,7 @@ fn form_field_names_are_the_names_the_fields_pattern_finds() {
         " name=",
         "<select name = '",
     ];
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = |n: usize| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as usize % n
-    };
+    let mut next = pseudo_random(0x9E37_79B9_7F4A_7C15);
     for _ in 0..20_000 {
         let len = 1 + next(30);
         let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
@@ -1140,5 +1136,14 @@ fn form_field_names_are_the_names_the_fields_pattern_finds() {
             .collect();
         let by_scan: Vec<&[u8]> = input::form_field_names(text.as_bytes()).collect();
         assert_eq!(by_scan, by_pattern, "{text:?}");
+    }
+}
+
+/// Numbers below `n` from a seed, the same on every run (texts generated to compare a fast
+/// search with the pattern it stands for).
+pub(super) fn pseudo_random(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
     }
 }

@@ -83,22 +83,8 @@ const MAX_LOOP_BODY: usize = 20_000;
 fn rewrites_in_a_loop(t: &[Token<'_>]) -> Option<usize> {
     for i in 0..t.len() {
         let Some(open) = endless_loop(t, i) else { continue };
-        let mut depth = 0usize;
-        let mut close = t.len();
-        for (k, x) in t.iter().enumerate().skip(open).take(MAX_LOOP_BODY) {
-            match x.tok {
-                Tok::Op(b"{") => depth += 1,
-                Tok::Op(b"}") => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = k;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let body = open..close.min(open + MAX_LOOP_BODY);
+        let close = crate::php::block_end(t, open, MAX_LOOP_BODY).unwrap_or(t.len().min(open + MAX_LOOP_BODY));
+        let body = open..close;
         let write = body.clone().find(|&k| is_call(t, k, PUTS_FILE));
         let locks = body.clone().any(|k| {
             is_call(t, k, &[b"chmod"])

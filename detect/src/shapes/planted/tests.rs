@@ -343,11 +343,7 @@ fn the_gate_finds_its_words_where_the_whole_pattern_would() {
         "é",
         "\u{0}",
     ];
-    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = |n: usize| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as usize % n
-    };
+    let mut next = crate::shapes::tests::pseudo_random(0x2545_F491_4F6C_DD1D);
     let mut matched = 0;
     for _ in 0..20_000 {
         let len = 1 + next(12);
