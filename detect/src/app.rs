@@ -404,8 +404,14 @@ fn type_checked_blocks(t: &[Token<'_>]) -> Vec<(usize, usize)> {
     out
 }
 
-/// A condition that calls a test (`in_array`, `preg_match`, `strpos`…) on a file type.
+/// A condition that calls a test (`in_array`, `preg_match`, `strpos`…) on a file type, or
+/// compares a value with a picture's type (`$type == "image/jpeg"`).
 fn tests_type(cond: &[Token<'_>]) -> bool {
+    let picture_type = |x: &Token<'_>| matches!(&x.tok, Tok::Str(q) if q.value.len() > 6 && q.value[..6].eq_ignore_ascii_case(b"image/"));
+    let equals = |k: usize| matches!(cond.get(k).map(|x| &x.tok), Some(Tok::Op(b"==" | b"===")));
+    if (0..cond.len()).any(|k| picture_type(&cond[k]) && ((k > 0 && equals(k - 1)) || equals(k + 1))) {
+        return true;
+    }
     let calls_test = cond.iter().any(|x| is_type_test_call(&x.tok));
     // (Without a test the names need no reading.)
     calls_test
@@ -632,6 +638,10 @@ mod tests {
         assert!(owns(allowed));
         let denied = "<?php if (preg_match('/php|asp|cgi/i', $kind)) { die('no'); } else { if ($ok) { move_uploaded_file($a, $b); } }";
         assert!(owns(denied));
+        // The type the browser sent, compared with pictures' (fresh28's photo page).
+        let mime = "<?php $t = $_FILES['f']['type']; if ($t == \"image/jpeg\" || $t == \"image/png\") { move_uploaded_file($a, $b); }";
+        assert!(owns(mime));
+        assert!(!owns("<?php if ($t == \"text/x-php\") { move_uploaded_file($a, $b); }"));
         // A password check, or a test that is not about the file's type, is not.
         assert!(!owns("<?php if (md5($_POST['k']) == 'ab12') { move_uploaded_file($a, $b); }"));
         assert!(!owns("<?php if (strpos($ua, 'bot') === false) { move_uploaded_file($a, $b); }"));

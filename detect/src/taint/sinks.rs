@@ -78,6 +78,14 @@ impl<'t, 'a> An<'t, 'a> {
             // A long encoded blob of the file's own handed to a function that writes what it is
             // given (a mass infector's `FileWrite($path, base64_decode($fileData))`).
             self.hit(Why::UploadDropper, Danger::High, i);
+        } else if wraps & WRAPS_SAVE != 0
+            && let Some(k) = args.iter().position(|a| a.labels & REMOTE != 0)
+            && args.iter().enumerate().any(|(x, a)| x != k && a.labels & ANY_INPUT != 0)
+        {
+            // A download handed to a function that saves what it is given, with a name the
+            // visitor sends (fresh27's `storeResource(getRemoteResource($_GET['source']),
+            // $_GET['dest'])`): any file of the visitor's choosing, fetched from anywhere.
+            self.hit(Why::UploadDropper, Danger::High, i);
         }
         if wraps & WRAPS_SEND != 0 {
             self.sent(args.iter().fold(0, |l, a| l | a.labels & (SECRET | PARAM | PARAM_BITS)), i);
@@ -168,6 +176,7 @@ impl<'t, 'a> An<'t, 'a> {
                 text_wrapper |= l.starts_with(b"data:") || l.starts_with(b"php://filter");
                 body |= l.starts_with(b"php://input");
                 archive |= l.starts_with(b"zip://") || l.starts_with(b"phar://");
+                data_name |= archive_in_uploads(&l);
                 data_name |= DATA_ENDINGS.iter().any(|e| {
                     memchr::memmem::find(&l, e.as_bytes())
                         .is_some_and(|p| matches!(l.get(p + e.len()), None | Some(b'#' | b'/')))
@@ -205,6 +214,8 @@ impl<'t, 'a> An<'t, 'a> {
             let p = lower(p);
             if p.starts_with(b"http://") || p.starts_with(b"https://") || p.starts_with(b"ftp://") {
                 self.hit(Why::CodeFromInternet, Danger::Critical, i);
+            } else if archive_in_uploads(&p) {
+                self.hit(Why::IncludeOfData, Danger::High, i);
             } else if (DATA_ENDINGS.iter().any(|e| p.ends_with(e.as_bytes())) && !p.ends_with(b".php.tmp"))
                 || p.contains(&0)
                 || hidden_data_file(&p)
@@ -320,6 +331,18 @@ impl<'t, 'a> An<'t, 'a> {
         let (sinks, _) = analyze_nested(&tokens, &nesting, &mut self.file);
         sinks.iter().any(|s| s.danger >= Danger::High)
     }
+}
+
+/// A path (lowercase) into an archive that an application never runs code from: any `zip://`
+/// (a dropped `fla_….zip#b_….tmp`), or a `phar://` kept where uploads go (yn_wordpress's
+/// mu-plugin includes `phar://./wp-content/uploads/…/f.zip/f.php`; a tool's own
+/// `composer.phar` is not).
+fn archive_in_uploads(lower_path: &[u8]) -> bool {
+    lower_path.starts_with(b"zip://")
+        || (lower_path.starts_with(b"phar://")
+            && [&b"/uploads/"[..], b"/upload/", b"/images/", b"/tmp/"]
+                .iter()
+                .any(|d| memchr::memmem::find(lower_path, d).is_some()))
 }
 
 /// A hidden file (its name starts with a dot) that is not named as PHP: the payload of the

