@@ -22,7 +22,8 @@ impl<'t, 'a> An<'t, 'a> {
     /// A call of a named function: its sinks and its value.
     pub(super) fn call(&mut self, name: &[u8], args: &[Val<'t>], i: usize, via_variable: bool) -> Val<'t> {
         if let Some(w) = self.wrappers.get(name).copied() {
-            self.wrapped(w, args, i);
+            let at = self.shell_at.get(name).copied().unwrap_or(ShellAt::ANY);
+            self.wrapped(w, args, i, at);
         }
         // (One step: what it names is not another such function.)
         if !self.aliases.is_empty()
@@ -324,7 +325,7 @@ impl<'t, 'a> An<'t, 'a> {
                     false
                 });
                 if wraps != 0 {
-                    self.wrapped(wraps, &args[..1.min(args.len())], i);
+                    self.wrapped(wraps, &args[..1.min(args.len())], i, ShellAt::ANY);
                 }
                 return Val { labels: union.labels & (ANY_INPUT | DECODED) | UNKNOWN, ..Val::default() };
             }
@@ -603,7 +604,7 @@ impl<'t, 'a> An<'t, 'a> {
             self.fn_sinks |= WRAPS_CALL | param_positions(callee.labels, CALLS_PARAM_0);
         }
         if callee.labels & WRAPS != 0 {
-            self.wrapped(callee.labels & WRAPS, args, i);
+            self.wrapped(callee.labels & WRAPS, args, i, ShellAt::ANY);
         }
         // A function of unknown name given code in a literal (`$f("eval(gzinflate(…))")`):
         // `assert` under a name built at run time. What that code does is what the call does
@@ -657,10 +658,11 @@ impl<'t, 'a> An<'t, 'a> {
         } else if cb.labels & INPUT != 0 {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
         } else if cb.labels & WRAPS != 0 {
-            self.wrapped(cb.labels & WRAPS, rest, i);
+            self.wrapped(cb.labels & WRAPS, rest, i, ShellAt::ANY);
         } else if let Some(name) = cb.lit.as_deref().map(lower) {
             if let Some(w) = self.wrappers.get(&name).copied() {
-                self.wrapped(w, rest, i);
+                let at = self.shell_at.get(&name).copied().unwrap_or(ShellAt::ANY);
+                self.wrapped(w, rest, i, at);
             } else if is(&name, SHELL) || is(&name, CODE) {
                 self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::Medium }, i);
                 if let Some(a) = rest.first() {

@@ -71,6 +71,8 @@ impl<'t, 'a> An<'t, 'a> {
         let outer_sinks = std::mem::take(&mut self.fn_sinks);
         let outer_returns = std::mem::take(&mut self.fn_returns);
         let outer_kinds = std::mem::take(&mut self.fn_shell_kinds);
+        let outer_untracked = std::mem::replace(&mut self.fn_untracked_params, position > PARAMS_TRACKED);
+        let outer_shell_at = std::mem::replace(&mut self.fn_shell_at, ShellAt::NONE);
         self.block(j + 1, close);
         // One parameter tried on three or more shell functions (`exec`, else `shell_exec`, else
         // `system`…): a command runner that works wherever some of them are switched off.
@@ -78,10 +80,17 @@ impl<'t, 'a> An<'t, 'a> {
             self.hit(Why::ShellFromInput, Danger::High, i);
         }
         let sinks = std::mem::replace(&mut self.fn_sinks, outer_sinks);
+        let shell_at = std::mem::replace(&mut self.fn_shell_at, outer_shell_at);
+        self.fn_untracked_params = outer_untracked;
         let returns = std::mem::replace(&mut self.fn_returns, outer_returns);
         self.scope = outer;
         if let (Some(name), true) = (&fname, returns != 0)
             && self.returns.insert(name.clone(), returns) != Some(returns)
+        {
+            self.stale = true;
+        }
+        if let (Some(name), true) = (&fname, sinks & WRAPS_SHELL != 0)
+            && self.shell_at.insert(name.clone(), shell_at) != Some(shell_at)
         {
             self.stale = true;
         }
@@ -225,7 +234,8 @@ impl<'t, 'a> An<'t, 'a> {
         // (Not one that calls what it is given: a command dispatcher's `$this->command('eval', …)`
         // names a server's command, not PHP's.)
         if own && let Some(w) = self.wrappers.get(method).map(|w| w & (WRAPS_CODE | WRAPS_SHELL)).filter(|w| *w != 0) {
-            self.wrapped(w, args, open);
+            let at = self.shell_at.get(method).copied().unwrap_or(ShellAt::ANY);
+            self.wrapped(w, args, open, at);
         }
         if method == b"getdoccomment" {
             // Code kept in a doc comment and cut out of it.

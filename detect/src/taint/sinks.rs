@@ -20,8 +20,9 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
-    /// A call of a function (or closure) that runs its argument as code or a command.
-    pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val<'t>], i: usize) {
+    /// A call of a function (or closure) that runs its argument as code or a command
+    /// (`shell_at`: which arguments reach its command, when the function is known by name).
+    pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val<'t>], i: usize, shell_at: ShellAt) {
         // What each tracked parameter is used for: the argument given there is what is called
         // or included (and a parameter of the function read now passes the use on).
         for (k, a) in args.iter().enumerate().take(PARAMS_TRACKED as usize) {
@@ -90,13 +91,27 @@ impl<'t, 'a> An<'t, 'a> {
         if wraps & WRAPS_SEND != 0 {
             self.sent(args.iter().fold(0, |l, a| l | a.labels & (SECRET | PARAM | PARAM_BITS)), i);
         }
-        if v.labels & !PARAM == 0 && v.labels & PARAM != 0 {
+        // What reaches the command: the arguments at the parameters that do (an image
+        // library's own resize method runs its settings, not the file name it escapes).
+        let mut command = Val::default();
+        for (k, a) in args.iter().enumerate() {
+            if shell_at.reaches(k) {
+                command.labels |=
+                    a.labels & (ANY_INPUT | DECODED | REMOTE | BLOB | PARAM | PARAM_BITS | METHOD_DECODED);
+            }
+        }
+        if v.labels & !(PARAM | PARAM_BITS) == 0 && v.labels & PARAM != 0 {
             // A wrapper of a wrapper.
-            self.fn_sinks |= wraps;
+            self.fn_sinks |= wraps & !WRAPS_SHELL;
+            if wraps & WRAPS_SHELL != 0 && command.labels & PARAM != 0 {
+                self.fn_sinks |= WRAPS_SHELL;
+                self.fn_shell_at =
+                    ShellAt(self.fn_shell_at.0 | ShellAt::of(command.labels, self.fn_untracked_params).0);
+            }
             return;
         }
         if wraps & WRAPS_SHELL != 0 {
-            self.shell(&v, i, false);
+            self.shell(&command, i, false);
         }
         if wraps & WRAPS_CODE != 0 {
             self.code(&v, i, false);
@@ -122,6 +137,7 @@ impl<'t, 'a> An<'t, 'a> {
     pub(super) fn shell(&mut self, v: &Val<'t>, i: usize, backtick: bool) {
         if v.labels & PARAM != 0 {
             self.fn_sinks |= WRAPS_SHELL;
+            self.fn_shell_at = ShellAt(self.fn_shell_at.0 | ShellAt::of(v.labels, self.fn_untracked_params).0);
         }
         if v.labels & ANY_INPUT != 0 {
             self.hit(Why::ShellFromInput, Danger::Critical, i);

@@ -1203,3 +1203,25 @@ fn a_download_saved_by_a_helper_under_the_visitors_name_is_a_dropper() {
                function store($res, $dest) { file_put_contents($dest, $res); } store(fetch('https://feeds.example/news.xml'), 'cache/news.xml');";
     assert!(sinks(own).is_empty(), "{:?}", sinks(own));
 }
+
+#[test]
+fn a_wrapper_runs_only_the_arguments_at_the_parameters_that_reach_its_command() {
+    // Regression: jQuery File Upload's handler (fresh28, benign) hands the uploaded file's
+    // name, escaped, and its own settings to ImageMagick through its own methods; the
+    // settings were kept in a property, so the visitor's file name was taken for the command.
+    let library = "<?php class H { protected $options;\n\
+        function __construct($options) { $this->options = $options; }\n\
+        protected function scale($file_name, $version, $options) { $cmd = $this->options['bin'] . ' ' . $options['params'] . ' ' . escapeshellarg($file_name); exec($cmd, $out, $err); }\n\
+        protected function handle($file_path, $file) { foreach ($this->options['versions'] as $v => $o) { $this->scale($file->name, $v, $o); } }\n\
+        protected function upload($tmp, $name) { $file = new stdClass(); $file->name = $name; $this->handle($tmp, $file); }\n\
+        function post() { $this->upload($_FILES['f']['tmp_name'], $_FILES['f']['name']); } }";
+    assert!(!sinks(library).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(library));
+    // The argument at the parameter that reaches the command is still the visitor's.
+    let reaches = "<?php function run($label, $cmd) { echo $label; system($cmd); } run('x', $_GET['c']);";
+    assert_eq!(sinks(reaches), [(Why::ShellFromInput, Danger::Critical)]);
+    let other = "<?php function run($label, $cmd) { echo $label; system($cmd); } run($_GET['l'], 'uptime');";
+    assert!(!sinks(other).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(other));
+    // A parameter past the tracked ones counts wherever it is (a Magento patcher's fifth).
+    let fifth = "<?php function patch($a, $b, $c, $d, $link) { shell_exec('curl -o x ' . $link); } patch(1, 2, 3, 4, $_GET['u']);";
+    assert_eq!(sinks(fifth), [(Why::ShellFromInput, Danger::Critical)]);
+}
