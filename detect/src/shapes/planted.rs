@@ -517,7 +517,7 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
     if let Some(at) = logs_in.filter(|_| loads_wordpress && !checks_login(t)) {
         add(Why::AdminBackdoor, Danger::High, at);
     }
-    if words && let Some(at) = hard_coded_admin(text, t) {
+    if words && let Some(at) = hard_coded_admin(text, t).or_else(|| admin_by_raw_sql(text, t)) {
         add(Why::AdminBackdoor, Danger::High, at);
     }
     if let Some(at) = blocklist_lookup {
@@ -550,6 +550,34 @@ fn hard_coded_admin(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
         .filter_map(str_value)
         .any(|v| v.eq_ignore_ascii_case(b"administrator") || v.windows(15).any(|w| w == b"\"administrator\""));
     admin.then_some(hash)
+}
+
+/// A user row and an administrator's capabilities written by raw SQL from what the visitor
+/// sends, in a script that loads WordPress's settings and opens the database with their
+/// password itself (fresh23's wp-aa.php: a form that adds administrators). WordPress and its
+/// plugins add users through its own functions; a migration's installer writes the settings
+/// file with the password it is given.
+fn admin_by_raw_sql(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    memchr::memmem::find(text, b"s:13:\"administrator\"")?;
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    if !(has(b"DB_PASSWORD") && (has(b"$_POST") || has(b"$_GET") || has(b"$_REQUEST"))) {
+        return None;
+    }
+    // WordPress's settings (or WordPress itself) loaded, and the database opened with its
+    // password outside WordPress's own database object.
+    let reads_settings = t.windows(4).any(|w| {
+        ident(&w[0]).is_some_and(|n| {
+            [&b"include"[..], b"include_once", b"require", b"require_once"].iter().any(|i| n.eq_ignore_ascii_case(i))
+        }) && w[1..].iter().filter_map(str_value).any(|p| p.ends_with(b"wp-config.php") || p.ends_with(b"wp-load.php"))
+    }) && t.iter().any(|x| matches!(x.tok, Tok::Ident(b"DB_PASSWORD")));
+    // `"INSERT INTO `" . $prefix . "users` (`user_login`, `user_pass`) …"`: the columns in the
+    // same literal or one of the next few.
+    let holds = |x: &Token<'_>, w: &[u8]| {
+        str_value(x).is_some_and(|v| v.len() <= 4096 && v.windows(w.len()).any(|p| p.eq_ignore_ascii_case(w)))
+    };
+    let insert = (0..t.len())
+        .find(|&i| holds(&t[i], b"insert into") && t[i..t.len().min(i + 8)].iter().any(|x| holds(x, b"user_pass")))?;
+    reads_settings.then_some(t[insert].at)
 }
 
 /// A stored password hash: MD5's 32 hex digits, phpass (`$P$`, `$H$`), bcrypt (`$2y$`).

@@ -295,6 +295,26 @@ fn an_administrator_inserted_with_a_stored_password_hash_is_a_backdoor() {
 }
 
 #[test]
+fn administrators_added_by_raw_sql_from_a_form_are_a_backdoor() {
+    // fresh23's wp-aa.php: WordPress's settings read for the database password, then users and
+    // their administrator capabilities inserted from what the form sends.
+    let form = "<?php require_once('wp-config.php'); $con = mysqli_connect(DB_HOST, DB_USER, DB_PASSWORD, DB_NAME);\n\
+                $u = $_POST['user_name']; $p = wp_hash_password($_POST['pwd']);\n\
+                mysqli_query($con, \"INSERT INTO `\" . $table_prefix . \"users` (`user_login`, `user_pass`) VALUES ('$u', '$p')\");\n\
+                $id = mysqli_insert_id($con); $cap = 'a:1:{s:13:\"administrator\";b:1;}';\n\
+                mysqli_query($con, \"INSERT INTO `\" . $table_prefix . \"usermeta` (`user_id`, `meta_key`, `meta_value`) VALUES ($id, 'wp_capabilities', '$cap')\");";
+    assert_eq!(found(form), [(Why::AdminBackdoor, Danger::High)]);
+    let loaded = form.replace("require_once('wp-config.php');", "require __DIR__ . '/wp-load.php';");
+    assert_eq!(found(&loaded), [(Why::AdminBackdoor, Danger::High)]);
+    // A migration's installer writes the settings file and creates its administrator with the
+    // database password it is given: it does not read WordPress's settings.
+    let installer = form
+        .replace("require_once('wp-config.php');", "file_put_contents('wp-config.php', $config);")
+        .replace("DB_PASSWORD", "$_POST['dbpass']");
+    assert!(found(&installer).is_empty());
+}
+
+#[test]
 fn the_gate_finds_its_words_where_the_whole_pattern_would() {
     // The gate looks for the pattern only where one of its first words is (in a lowercase
     // copy), anchored there: on generated texts it answers as the pattern over the whole text.
