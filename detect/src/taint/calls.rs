@@ -22,7 +22,7 @@ impl<'t, 'a> An<'t, 'a> {
     /// A call of a named function: its sinks and its value.
     pub(super) fn call(&mut self, name: &[u8], args: &[Val<'t>], i: usize, via_variable: bool) -> Val<'t> {
         if let Some(w) = self.wrappers.get(name).copied() {
-            let at = self.shell_at.get(name).copied().unwrap_or(ShellAt::ANY);
+            let at = self.shell_at_of(name);
             self.wrapped(w, args, i, at);
         }
         // (One step: what it names is not another such function.)
@@ -661,7 +661,7 @@ impl<'t, 'a> An<'t, 'a> {
             self.wrapped(cb.labels & WRAPS, rest, i, ShellAt::ANY);
         } else if let Some(name) = cb.lit.as_deref().map(lower) {
             if let Some(w) = self.wrappers.get(&name).copied() {
-                let at = self.shell_at.get(&name).copied().unwrap_or(ShellAt::ANY);
+                let at = self.shell_at_of(&name);
                 self.wrapped(w, rest, i, at);
             } else if is(&name, SHELL) || is(&name, CODE) {
                 self.hit(Why::HiddenFunctionName, if tainted { Danger::Critical } else { Danger::Medium }, i);

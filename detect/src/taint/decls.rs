@@ -234,7 +234,7 @@ impl<'t, 'a> An<'t, 'a> {
         // (Not one that calls what it is given: a command dispatcher's `$this->command('eval', …)`
         // names a server's command, not PHP's.)
         if own && let Some(w) = self.wrappers.get(method).map(|w| w & (WRAPS_CODE | WRAPS_SHELL)).filter(|w| *w != 0) {
-            let at = self.shell_at.get(method).copied().unwrap_or(ShellAt::ANY);
+            let at = self.shell_at_of(method);
             self.wrapped(w, args, open, at);
         }
         if method == b"getdoccomment" {

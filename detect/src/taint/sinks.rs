@@ -104,9 +104,7 @@ impl<'t, 'a> An<'t, 'a> {
             // A wrapper of a wrapper.
             self.fn_sinks |= wraps & !WRAPS_SHELL;
             if wraps & WRAPS_SHELL != 0 && command.labels & PARAM != 0 {
-                self.fn_sinks |= WRAPS_SHELL;
-                self.fn_shell_at =
-                    ShellAt(self.fn_shell_at.0 | ShellAt::of(command.labels, self.fn_untracked_params).0);
+                self.runs_params(command.labels);
             }
             return;
         }
@@ -134,10 +132,21 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
+    /// The parameters in `labels` reach a command: the function read now runs them.
+    fn runs_params(&mut self, labels: Labels) {
+        self.fn_sinks |= WRAPS_SHELL;
+        self.fn_shell_at.0 |= ShellAt::of(labels, self.fn_untracked_params).0;
+    }
+
+    /// Which arguments of a call of the named function reach its command (all of them when
+    /// it is not known yet).
+    pub(super) fn shell_at_of(&self, name: &[u8]) -> ShellAt {
+        self.shell_at.get(name).copied().unwrap_or(ShellAt::ANY)
+    }
+
     pub(super) fn shell(&mut self, v: &Val<'t>, i: usize, backtick: bool) {
         if v.labels & PARAM != 0 {
-            self.fn_sinks |= WRAPS_SHELL;
-            self.fn_shell_at = ShellAt(self.fn_shell_at.0 | ShellAt::of(v.labels, self.fn_untracked_params).0);
+            self.runs_params(v.labels);
         }
         if v.labels & ANY_INPUT != 0 {
             self.hit(Why::ShellFromInput, Danger::Critical, i);
@@ -192,7 +201,7 @@ impl<'t, 'a> An<'t, 'a> {
                 text_wrapper |= l.starts_with(b"data:") || l.starts_with(b"php://filter");
                 body |= l.starts_with(b"php://input");
                 archive |= l.starts_with(b"zip://") || l.starts_with(b"phar://");
-                data_name |= archive_in_uploads(&l);
+                data_name |= runs_from_archive(&l);
                 data_name |= DATA_ENDINGS.iter().any(|e| {
                     memchr::memmem::find(&l, e.as_bytes())
                         .is_some_and(|p| matches!(l.get(p + e.len()), None | Some(b'#' | b'/')))
@@ -230,7 +239,7 @@ impl<'t, 'a> An<'t, 'a> {
             let p = lower(p);
             if p.starts_with(b"http://") || p.starts_with(b"https://") || p.starts_with(b"ftp://") {
                 self.hit(Why::CodeFromInternet, Danger::Critical, i);
-            } else if archive_in_uploads(&p) {
+            } else if runs_from_archive(&p) {
                 self.hit(Why::IncludeOfData, Danger::High, i);
             } else if (DATA_ENDINGS.iter().any(|e| p.ends_with(e.as_bytes())) && !p.ends_with(b".php.tmp"))
                 || p.contains(&0)
@@ -353,7 +362,7 @@ impl<'t, 'a> An<'t, 'a> {
 /// (a dropped `fla_….zip#b_….tmp`), or a `phar://` kept where uploads go (yn_wordpress's
 /// mu-plugin includes `phar://./wp-content/uploads/…/f.zip/f.php`; a tool's own
 /// `composer.phar` is not).
-fn archive_in_uploads(lower_path: &[u8]) -> bool {
+fn runs_from_archive(lower_path: &[u8]) -> bool {
     lower_path.starts_with(b"zip://")
         || (lower_path.starts_with(b"phar://")
             && [&b"/uploads/"[..], b"/upload/", b"/images/", b"/tmp/"]
