@@ -307,6 +307,9 @@ pub struct App {
     classes: Vec<(usize, usize)>,
     /// Byte ranges of blocks that run after a check of a file's type.
     type_checked: Vec<(usize, usize)>,
+    /// Where the file's SQL statements that write rows start (`"INSERT INTO products …"`),
+    /// and the variables each names.
+    row_writes: Vec<(usize, Vec<Vec<u8>>)>,
 }
 
 impl App {
@@ -319,7 +322,21 @@ impl App {
             access_checked: access_checked(tokens),
             classes: class_bodies(tokens),
             type_checked: type_checked_blocks(tokens),
+            row_writes: row_writes(tokens),
         }
+    }
+
+    /// Whether a file saved by the statement at byte `at` is then recorded in the application's
+    /// database: within `RECORD_WINDOW` bytes after it, an SQL statement that writes a row
+    /// names a variable the save named (a shop's product form saves the picture under
+    /// `$name`, then inserts the product with `'$name'`). A dropper keeps no records; a web
+    /// shell's SQL console writes rows of its own, not the saved file's.
+    pub fn records_saved_file(&self, at: usize, t: &[Token<'_>]) -> bool {
+        let start = t.partition_point(|x| x.at < at);
+        let saved = statement_vars(t, start);
+        self.row_writes
+            .iter()
+            .any(|(w, vars)| *w > at && *w - at <= RECORD_WINDOW && vars.iter().any(|v| saved.contains(&v.as_slice())))
     }
 
     /// Whether the code at byte `at` runs only inside the application: the file cannot be
@@ -334,6 +351,48 @@ impl App {
     /// Whether byte `at` is in a method of a class the file declares and does not run itself.
     pub fn in_method(&self, at: usize) -> bool {
         self.classes.iter().any(|(s, e)| (*s..=*e).contains(&at))
+    }
+}
+
+/// How far after a saved upload the statement recording it is looked for (bytes).
+const RECORD_WINDOW: usize = 1500;
+
+/// Most tokens of one statement looked at for the variables it names.
+const MAX_STATEMENT_TOKENS: usize = 64;
+
+/// Where string literals that are SQL statements writing rows start (`INSERT INTO`,
+/// `REPLACE INTO`, `UPDATE … SET`), with the variables the statement names.
+fn row_writes(t: &[Token<'_>]) -> Vec<(usize, Vec<Vec<u8>>)> {
+    (0..t.len())
+        .filter(|&k| matches!(t[k].tok, Tok::Str(l) if is_row_write(l.value)))
+        .map(|k| (t[k].at, statement_vars(t, k).into_iter().map(<[u8]>::to_vec).collect()))
+        .collect()
+}
+
+/// The variables named from token `k` to the end of its statement (`;`), those interpolated in
+/// strings included, within `MAX_STATEMENT_TOKENS` tokens; not `$this` nor the request's and
+/// PHP's own arrays (`$_POST`, `$GLOBALS`), which any two statements may share.
+fn statement_vars<'a>(t: &[Token<'a>], k: usize) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
+    for x in t.iter().skip(k).take(MAX_STATEMENT_TOKENS) {
+        match x.tok {
+            Tok::Op(b";") | Tok::Close => break,
+            Tok::Var(v) => out.push(v),
+            Tok::Str(l) => out.extend_from_slice(l.vars),
+            _ => {}
+        }
+    }
+    out.retain(|v| !(v.starts_with(b"_") || *v == b"this" || *v == b"GLOBALS"));
+    out
+}
+
+fn is_row_write(sql: &[u8]) -> bool {
+    let sql = sql.trim_ascii_start();
+    let words: Vec<&[u8]> = sql.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()).take(4).collect();
+    match words.as_slice() {
+        [first, second, ..] if (same_ci(first, b"insert") || same_ci(first, b"replace")) => same_ci(second, b"into"),
+        [first, _, set, ..] if same_ci(first, b"update") => same_ci(set, b"set"),
+        _ => false,
     }
 }
 

@@ -568,7 +568,8 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         }
     }
     // An application saving what its users send (behind its own login, in a file a visitor
-    // cannot request, or in a class's method) is not a dropper; a class's method that mails
+    // cannot request, in a class's method, or recording the saved file in its database) is not
+    // a dropper; a class's method that mails
     // (a plugin's mail form) is not a spam script a visitor requests.
     // (The first `MAX_OWNED_CHECKS` places are looked at; later ones stay findings.)
     // A file manager's changes and reads are the application's the same way.
@@ -583,7 +584,11 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
                 return true;
             }
             checks += 1;
-            let owned = if s.why == Why::MailFromInput { app.in_method(s.at) } else { app.owns(s.at) };
+            let owned = match s.why {
+                Why::MailFromInput => app.in_method(s.at),
+                Why::UploadDropper => app.owns(s.at) || app.records_saved_file(s.at, &tokens),
+                _ => app.owns(s.at),
+            };
             checks > MAX_OWNED_CHECKS || !owned
         });
     }
@@ -850,6 +855,20 @@ mod tests {
             whys("x.php", &format!("<?php class Media extends Controller {{ function upload() {{ {save} }} }}"))
                 .is_empty()
         );
+        // A form that saves the picture, then records it in the shop's database under the name
+        // it was saved as, is the shop's; an unrelated row written after a save is not a record.
+        let product =
+            "$name = $_FILES['img']['name'];\nmove_uploaded_file($_FILES['img']['tmp_name'], 'photos/' . $name);";
+        let insert = "mysqli_query($db, \"INSERT INTO products (title, photo) VALUES ('$title', '$name')\");";
+        assert!(whys("x.php", &format!("<?php {product}\n{insert}")).is_empty());
+        let update = "$db->query('UPDATE gallery SET file=\\'' . $name . '\\' WHERE id=' . (int) $id);";
+        assert!(whys("x.php", &format!("<?php {product}\n{update}")).is_empty());
+        let unrelated = "mysqli_query($db, \"INSERT INTO visits (ip) VALUES ('$ip')\");";
+        assert_eq!(whys("x.php", &format!("<?php {product}\n{unrelated}")), [Why::UploadDropper]);
+        let far = format!("<?php {product}\n/*{}*/\n{insert}", "x".repeat(2000));
+        assert_eq!(whys("x.php", &far), [Why::UploadDropper]);
+        let before = format!("<?php {insert}\n{product}");
+        assert_eq!(whys("x.php", &before), [Why::UploadDropper]);
         // A plugin class's mail form is the application's; a top-level mailer a visitor drives is a
         // spam sender.
         let mail = "mail($_POST['to'], $_POST['subject'], $_POST['body'], $_POST['headers']);";
