@@ -74,6 +74,9 @@ pub enum Why {
     UploadDropper,
     /// Includes a data file (image, icon, text) as PHP code.
     IncludeOfData,
+    /// PHP code kept under a picture's, icon's, font's or style sheet's name: no visitor is
+    /// served it as a page, only another file's include runs it (a loader's hidden payload).
+    PhpUnderDataName,
     /// `.htaccess` blocks every PHP file except a few chosen ones.
     PhpLockdown,
     /// `.htaccess` lets every PHP file run again in a folder (beside an attacker's own files).
@@ -236,6 +239,7 @@ impl Why {
             Why::EvalOfVariable => "eval_of_variable",
             Why::UploadDropper => "upload_dropper",
             Why::IncludeOfData => "include_of_data",
+            Why::PhpUnderDataName => "php_under_data_name",
             Why::PhpLockdown => "php_lockdown",
             Why::PhpReallowed => "php_reallowed",
             Why::SsiExec => "ssi_exec",
@@ -346,6 +350,11 @@ const SSI_EXTENSIONS: &[&str] = &["shtml", "shtm", "stm"];
 /// Static pages: read for a defacement only.
 const HTML_EXTENSIONS: &[&str] = &["html", "htm"];
 const JS_EXTENSIONS: &[&str] = &["js", "mjs"];
+/// Pictures, icons, fonts and style sheets: data a server sends as it is, never PHP.
+const DATA_EXTENSIONS: &[&str] =
+    &["ico", "png", "gif", "jpg", "jpeg", "bmp", "webp", "svg", "css", "woff", "woff2", "ttf", "otf", "eot"];
+/// How much of a data file is read to tell whether it holds PHP code (`GIF89a;<?php …`).
+pub const PHP_SNIFF: usize = 512;
 /// Perl, CGI, Python and shell programs.
 const PROGRAM_EXTENSIONS: &[&str] = &["pl", "cgi", "py", "sh", "bash"];
 /// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
@@ -373,6 +382,19 @@ const MAX_TOKENS: usize = 2_000_000;
 
 pub fn extension(name: &str) -> Option<String> {
     name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())
+}
+
+/// Whether a file is named as data (a picture, icon, font or style sheet), where PHP code would
+/// be a payload hidden from the site's owner: its first `PHP_SNIFF` bytes are worth a look.
+pub fn may_hide_php(name: &str) -> bool {
+    extension(name).is_some_and(|e| DATA_EXTENSIONS.contains(&e.as_str()))
+}
+
+/// Where PHP's open tag (`<?php`, any case, or `<?=`) is in the first `PHP_SNIFF` bytes of a
+/// file, if it is.
+pub fn php_tag_in_head(text: &[u8]) -> Option<usize> {
+    let head = &text[..text.len().min(PHP_SNIFF)];
+    head.windows(5).position(|w| w[..2] == *b"<?" && (w[2..].eq_ignore_ascii_case(b"php") || w[2] == b'='))
 }
 
 pub fn is_php(name: &str) -> bool {
@@ -606,6 +628,9 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
 /// What a file is reported for, strongest first, or nothing: content findings, raised one step
 /// by a small script (weak signs only) or a telling path; reported from `Medium` up.
 pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
+    if !wants_content(name) {
+        return disguised_php(name, text, own_domains);
+    }
     let (mut hits, small) = by_content(name, text, own_domains);
     if hits.is_empty() {
         return hits;
@@ -624,6 +649,20 @@ pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
         return Vec::new();
     }
     hits.extend(path);
+    rank(hits)
+}
+
+/// A data file (`may_hide_php`) that holds PHP code: a payload in itself, and read as the PHP it
+/// is for what it does. Any other file not read for its content has nothing to report.
+fn disguised_php(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
+    let Some(at) = php_tag_in_head(text).filter(|_| may_hide_php(name)) else { return Vec::new() };
+    let (mut hits, _) = by_content(&format!("{name}.php"), text, own_domains);
+    hits.push(Hit {
+        why: Why::PhpUnderDataName,
+        danger: Danger::High,
+        line: Some(line_of(text, at)),
+        evidence: excerpt(text, at),
+    });
     rank(hits)
 }
 
@@ -691,6 +730,21 @@ mod tests {
     fn whys(rel: &str, text: &str) -> Vec<Why> {
         let name = rel.rsplit('/').next().unwrap();
         judge(rel, name, text.as_bytes(), &["demo-shop.example".to_owned()]).into_iter().map(|h| h.why).collect()
+    }
+
+    #[test]
+    fn php_kept_under_a_pictures_or_style_sheets_name_is_a_payload() {
+        // An icon, a picture after its GIF header, a style sheet: PHP code in each is hidden,
+        // and what it does is read as PHP's.
+        assert_eq!(whys("x/favicon_1a2b.ico", "<?php echo 'ok';"), [Why::PhpUnderDataName]);
+        let gif = "GIF89a;\n<?php system($_GET['c']); ?>";
+        assert_eq!(whys("images/logo.gif", gif), [Why::ShellFromInput, Why::PhpUnderDataName]);
+        assert_eq!(whys("css/.a8d1.css", "<?= 1 ?>"), [Why::PhpUnderDataName]);
+        assert_eq!(whys("x/LOGO.PNG", "\u{89}PNG\r\n<?PHP echo 1;"), [Why::PhpUnderDataName]);
+        // Data without a PHP tag near its start, and text files (sample code in a readme) are not.
+        assert!(whys("x/a.css", "/* made by header.php, <?xml not code */ body { color: red }").is_empty());
+        assert!(whys("x/a.png", &format!("{}<?php system($_GET['c']);", "x".repeat(600))).is_empty());
+        assert!(whys("docs/example.txt", "<?php system($_GET['c']);").is_empty());
     }
 
     #[test]

@@ -179,6 +179,7 @@ fn level(r: &Reason) -> Level {
             | PlantsServerConfig
             | StealsCookies
             | RestoresFromDisguise
+            | PhpUnderDataName
             | HiddenMailRecipient
             | FileManagerShell
             | TrafficRedirector

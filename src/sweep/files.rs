@@ -223,12 +223,21 @@ fn check_file(
     let md = entry.metadata().ok();
     let mut hits: Vec<Hit> = md.as_ref().and_then(world_writable).into_iter().collect();
     let wants = detect::wants_content(&name);
-    if wants {
+    // A picture's, icon's or style sheet's name: its first bytes say whether it is PHP code in
+    // disguise (a loader's payload), read whole only then.
+    let sniffed = !wants && detect::may_hide_php(&name) && md.as_ref().is_some_and(|m| m.len() >= 5);
+    if wants || sniffed {
         let rel_root = path.strip_prefix(&sh.roots[root]).unwrap_or(path).to_string_lossy().into_owned();
         buf.clear();
         let opened = fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path);
-        if let Ok(f) = opened {
-            let _ = f.take(opts.max_read).read_to_end(buf);
+        if let Ok(mut f) = opened {
+            if sniffed {
+                let _ = (&mut f).take(detect::PHP_SNIFF as u64).read_to_end(buf);
+                if detect::php_tag_in_head(buf).is_none() {
+                    return finish(sh, path, hits);
+                }
+            }
+            let _ = f.take(opts.max_read.saturating_sub(buf.len() as u64)).read_to_end(buf);
             local.read += 1;
             local.bytes += buf.len() as u64;
             // A fault of ours in one file's checks (a panic; the hook logs where, never the
@@ -259,6 +268,10 @@ fn check_file(
     {
         hits.push(Hit::meta(Why::ModifiedAfterAttack, Danger::Medium, String::new()));
     }
+    finish(sh, path, hits)
+}
+
+fn finish(sh: &Shared<'_>, path: &Path, hits: Vec<Hit>) -> Option<FileFinding> {
     if hits.is_empty() {
         return None;
     }

@@ -6,7 +6,7 @@
 //! over the tokens plus the bounded passes of `assembled`.
 
 use super::input::is_request;
-use super::signs::{MANY_ESCAPED_NAMES, escaped_name_bit, hex_name_bit};
+use super::signs::{ESCAPED_NAMES, MANY_ESCAPED_NAMES, escaped_name_bit, hex_name_bit};
 use super::tokens::is_op;
 use super::{Options, Shape};
 use super::{assembled, keyed};
@@ -22,6 +22,10 @@ struct Signs {
     /// `escaped_name_bit`s and `hex_name_bit`s, and the first such literal.
     names: u64,
     first_name: Option<usize>,
+    /// The same bits for lists of character codes (`array(0 => 101, 1 => 118, …)` is `eval`),
+    /// and the first such list.
+    coded_names: u64,
+    first_coded: Option<usize>,
     /// `eval(`/`assert(` called.
     evals: Option<usize>,
     /// A shell function called (`exec(`, `system(`…; not a method of that name).
@@ -86,6 +90,13 @@ fn encoded_key_in(raw: &[u8]) -> bool {
 fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
     let mut s = Signs::default();
     for (i, tok) in t.iter().enumerate() {
+        if matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Num(_)))
+            && let Some(bit) = list_open(t, i).map(|k| coded_name_bit(t, k))
+            && bit != 0
+        {
+            s.coded_names |= bit;
+            s.first_coded.get_or_insert(tok.at);
+        }
         match &tok.tok {
             Tok::Ident(b"__FILE__") => s.own_file = true,
             Tok::Ident(n)
@@ -178,6 +189,53 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
     s
 }
 
+/// Longest name spelled in a list of character codes.
+const LONGEST_CODED: usize = 24;
+
+/// Where the items of an array literal opening at `i` start (`array(`, `[` not indexing).
+fn list_open(t: &[Token<'_>], i: usize) -> Option<usize> {
+    match t[i].tok {
+        Tok::Op(b"[") if !(i > 0 && matches!(t[i - 1].tok, Tok::Var(_) | Tok::Op(b"]" | b")" | b"}"))) => Some(i + 1),
+        Tok::Op(b"(") if i > 0 && matches!(t[i - 1].tok, Tok::Ident(a) if same_ci(a, b"array")) => Some(i + 1),
+        _ => None,
+    }
+}
+
+/// Which of `ESCAPED_NAMES` the list of character codes from token `k` spells (a bit), if any:
+/// numbers, each maybe after its key (`0 => 101`), up to the list's close.
+fn coded_name_bit(t: &[Token<'_>], mut k: usize) -> u64 {
+    let mut name = [0u8; LONGEST_CODED];
+    let mut len = 0;
+    loop {
+        let Some(Tok::Num(n)) = t.get(k).map(|x| &x.tok) else { return 0 };
+        let (n, next) = if is_op(t.get(k + 1), b"=>") {
+            match t.get(k + 2).map(|x| &x.tok) {
+                Some(Tok::Num(v)) => (*v, k + 3),
+                _ => return 0,
+            }
+        } else {
+            (*n, k + 1)
+        };
+        let code = match n.strip_prefix(b"0x").or_else(|| n.strip_prefix(b"0X")) {
+            Some(hex) => std::str::from_utf8(hex).ok().and_then(|h| u8::from_str_radix(h, 16).ok()),
+            None => std::str::from_utf8(n).ok().and_then(|d| d.parse::<u8>().ok()),
+        };
+        match code {
+            Some(c @ 32..=126) if len < LONGEST_CODED => name[len] = c,
+            _ => return 0,
+        }
+        len += 1;
+        k = next;
+        if is_op(t.get(k), b",") {
+            k += 1;
+        }
+        if is_op(t.get(k), b")") || is_op(t.get(k), b"]") {
+            break;
+        }
+    }
+    ESCAPED_NAMES.iter().position(|x| same_ci(&name[..len], x)).map_or(0, |i| 1 << i)
+}
+
 /// Every sign of hidden code in one tokenized PHP file.
 pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let s = signs(text, t);
@@ -192,6 +250,11 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         } else if s.names.count_ones() >= MANY_ESCAPED_NAMES {
             add(Why::ObfuscatedNames, Danger::Medium, at);
         }
+    }
+    // Two or more of them spelled in lists of character codes, in a file that calls through
+    // variables: the names a loader calls are kept where no text search sees them.
+    if let Some(at) = s.first_coded.filter(|_| s.var_call && s.coded_names.count_ones() >= 2) {
+        add(Why::HiddenFunctionName, Danger::High, at);
     }
     // What the server or the visitor sent read under keys kept encoded: no application hides
     // which request field or server variable it reads (`HTTP_HOST`, `REMOTE_ADDR` in base64).

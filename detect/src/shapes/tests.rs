@@ -822,6 +822,24 @@ fn names_spelled_in_escape_codes_are_found() {
 }
 
 #[test]
+fn names_spelled_in_character_code_lists_are_found() {
+    // A loader whose decoders and writer are kept as lists of character codes, turned into
+    // names by a closure and called through variables.
+    let make = "$m = static function(array $c): string { return implode('', array_map('chr', $c)); };";
+    let b64 = "array(0 => 98, 1 => 97, 2 => 115, 3 => 101, 4 => 54, 5 => 52, 6 => 95, 7 => 100, 8 => 101, 9 => 99, 10 => 111, 11 => 100, 12 => 101)";
+    let gz = "[0x67, 0x7a, 0x69, 0x6e, 0x66, 0x6c, 0x61, 0x74, 0x65]";
+    let loader = format!("<?php {make}\n$d = $m({b64});\n$z = $m({gz});\n$code = $z($d($blob));");
+    assert_eq!(found(&loader), [Why::HiddenFunctionName]);
+    // One name so spelled, or lists never called through a variable, or codes of other text.
+    assert!(found(&format!("<?php {make}\n$d = $m({b64});\n$code = $d($blob);")).is_empty());
+    assert!(found(&format!("<?php $names = [{b64}, {gz}];\necho count($names);")).is_empty());
+    let text = "<?php $f = 'chr'; $hello = [72, 101, 108, 108, 111]; $world = [87, 111, 114, 108, 100]; echo $f(65);";
+    assert!(found(text).is_empty());
+    // An index is not a list (`$t[98]`).
+    assert!(found("<?php $f = $t[101]; $g = $u[118]; $f($g);").is_empty());
+}
+
+#[test]
 fn superglobal_keys_kept_encoded_are_found() {
     // A doorway's fetcher and a proxy backdoor: the site's name and the visitor's address read
     // under keys kept in base64.

@@ -28,6 +28,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(IncludeOfData) => {
             "Loads an image, a text file or a hidden file of another kind as program code (hidden code)."
         }
+        File(PhpUnderDataName) => {
+            "Program code disguised as a picture, icon or style sheet: another file loads and runs it (a hidden part of a backdoor)."
+        }
         File(PhpLockdown) => {
             "Blocks every PHP file except a few chosen ones (attackers lock the site to their own files)."
         }

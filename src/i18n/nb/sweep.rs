@@ -28,6 +28,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(IncludeOfData) => {
             "Laster et bilde, en tekstfil eller en skjult fil av en annen type som programkode (skjult kode)."
         }
+        File(PhpUnderDataName) => {
+            "Programkode forkledd som et bilde, et ikon eller et stilark: en annen fil laster og kjører den (en skjult del av en bakdør)."
+        }
         File(PhpLockdown) => {
             "Blokkerer alle PHP-filer unntatt noen få utvalgte (angripere låser nettstedet til sine egne filer)."
         }
