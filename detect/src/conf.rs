@@ -60,6 +60,7 @@ re!(FILES_OPEN, r"(?i-u)^\s*<Files(?:Match)?\s+(.*)>");
 re!(FILES_CLOSE, r"(?i-u)^\s*</Files(?:Match)?\s*>");
 re!(DENY_ALL, r"(?i-u)^\s*(?:Deny\s+from\s+all|Require\s+all\s+denied)\b");
 re!(ALLOW_ALL, r"(?i-u)^\s*(?:Allow\s+from\s+all|Require\s+all\s+granted)\b");
+re!(ORDER, r"(?i-u)^\s*Order\s+(?:allow\s*,\s*deny|deny\s*,\s*allow)\s*$");
 re!(
     WEAKEN,
     r"(?i-u)^\s*(?:php_value\s+|php_admin_value\s+|php_flag\s+|php_admin_flag\s+)?(disable_functions|allow_url_include)\s*=?\s*['\x22]?([^'\x22;\s]*)"
@@ -76,6 +77,19 @@ re!(RULE, r"(?i-u)^\s*(?:RewriteRule\s+\S+|Redirect(?:Match|Permanent|Temp)?(?:\
 re!(URL_HOST, r"(?i-u)^https?://([a-z0-9.-]+)");
 re!(SSI_EXEC, r"(?i-u)<!--\s*#\s*(exec|include\s+virtual\s*=\s*['\x22]?https?:)");
 
+// How server settings start (`<IfModule …>`, `RewriteEngine On`, `Order Allow,Deny`…); no
+// script or style sheet does.
+re!(
+    DIRECTIVE_START,
+    r"(?i-u)\A(?:\s*#[^\n]*\n)*\s*(?:<IfModule\s|<Files(?:Match)?\s|RewriteEngine\s|RewriteRule\s|RewriteCond\s|Order\s+(?:allow|deny)|Deny\s+from\s|Allow\s+from\s|Require\s+all\s|Options\s+[+-]?[A-Z]|AddHandler\s|SetHandler\s|AddType\s|php_(?:value|flag)\s)"
+);
+
+/// Whether a file's text is server settings (an `.htaccess` kept under another name, ready to
+/// be copied back over the site's own).
+pub fn is_server_settings(text: &[u8]) -> bool {
+    DIRECTIVE_START.is_match(&text[..text.len().min(4096)])
+}
+
 /// Findings in a configuration file named `name` (`.htaccess`, `.user.ini`, `php.ini`).
 pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     let mut out = Vec::new();
@@ -87,6 +101,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     let mut deny_php: Option<usize> = None;
     let mut allowed_php: Vec<String> = Vec::new();
     let mut allow_at = 0;
+    // Directives other than a `<Files>` block's own and its grants.
+    let mut other_directives = false;
     let mut cond: Option<(usize, bool)> = None;
     // A negated browser condition inside a <Files> block of PHP files, waiting for its rule.
     let mut ua_key: Option<usize> = None;
@@ -102,6 +118,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         if t.is_empty() || t.starts_with(b"#") || t.starts_with(b";") {
             continue;
         }
+        other_directives |=
+            !(FILES_OPEN.is_match(t) || FILES_CLOSE.is_match(t) || ALLOW_ALL.is_match(t) || ORDER.is_match(t));
         let mut hit = |why: Why, danger: Danger| {
             out.push(ConfHit { why, danger, at, evidence: evidence(t) });
         };
@@ -299,6 +317,18 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     // (A hardening of WordPress's library folder lets its two scripts that are requested
     // directly run: the editor's loader and multisite's old file server.)
     let library_hardening = allowed_php.iter().all(|n| n == "wp-tinymce.php" || n == "ms-files.php");
+    // A file that only lets `index.php` run, and says nothing else: the other half of a
+    // lockdown whose refusal is in the folder above (dropped with a shell in a hidden or
+    // random folder). Plugins that open their own endpoint name it (`webp-on-demand.php`).
+    let lone_index = deny_php.is_none() && !other_directives && allowed_php == ["index.php"];
+    if lone_index {
+        out.push(ConfHit {
+            why: Why::PhpLockdown,
+            danger: Danger::Medium,
+            at: allow_at,
+            evidence: "allows only: index.php".to_owned(),
+        });
+    }
     if let Some(at) = deny_php
         && !allowed_php.is_empty()
         && !library_hardening
@@ -564,6 +594,33 @@ mod tests {
         ] {
             assert!(whys(".htaccess", quiet).is_empty(), "{quiet}");
         }
+    }
+
+    #[test]
+    fn a_folder_that_only_lets_index_php_run_is_half_a_lockdown() {
+        // fresh32's and fresh34's: dropped beside a shell in a random or hidden folder, the
+        // refusal of every other PHP file being in the folder above.
+        let lone = "#---do-not-change-the-following-content---\n<FilesMatch \"^(index.php)$\">\n Order allow,deny\n Allow from all\n</FilesMatch>";
+        assert_eq!(whys(".htaccess", lone), [Why::PhpLockdown]);
+        let quoted = "<FilesMatch '^(index.php)$'>\nOrder allow,deny\nAllow from all\n</FilesMatch>";
+        assert_eq!(whys(".htaccess", quoted), [Why::PhpLockdown]);
+        // A plugin opening its own endpoints, or index.php allowed among a site's other rules.
+        for quiet in [
+            "<FilesMatch \"(webp-on-demand\\.php|ping\\.php)$\">\n  Require all granted\n</FilesMatch>\n",
+            "<Files \"archive.php\">\nOrder Allow,Deny\nAllow from all\n</Files>\n",
+            "Options -Indexes\n<FilesMatch \"^(index.php)$\">\nAllow from all\n</FilesMatch>\n",
+        ] {
+            assert!(whys(".htaccess", quiet).is_empty(), "{quiet}");
+        }
+    }
+
+    #[test]
+    fn server_settings_are_told_from_scripts_by_how_they_start() {
+        assert!(is_server_settings(b"<IfModule mod_rewrite.c>\nRewriteEngine On\n"));
+        assert!(is_server_settings(b"# keep\n<FilesMatch \".(php)$\">\nDeny from all\n"));
+        assert!(is_server_settings(b"Order Allow,Deny\nDeny from all\n"));
+        assert!(!is_server_settings(b"/*! jQuery Masonry */\n(function($){ $.fn.masonry = 1; })(jQuery);"));
+        assert!(!is_server_settings(b"// Options for the slider\nvar Options = {};"));
     }
 
     #[test]

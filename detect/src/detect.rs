@@ -531,6 +531,11 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
             false,
         );
     }
+    if is_js(name) && conf::is_server_settings(text) {
+        // An `.htaccess` kept under a script's name (a lockdown waiting to be copied back).
+        let hits = conf::check(".htaccess", text, own_domains).into_iter().map(|h| conf_hit(text, h)).collect();
+        return (hits, false);
+    }
     if is_js(name) {
         return (script::injected(text).map(|i| sink_hit(text, added_script(i))).into_iter().collect(), false);
     }
@@ -730,6 +735,15 @@ mod tests {
     fn whys(rel: &str, text: &str) -> Vec<Why> {
         let name = rel.rsplit('/').next().unwrap();
         judge(rel, name, text.as_bytes(), &["demo-shop.example".to_owned()]).into_iter().map(|h| h.why).collect()
+    }
+
+    #[test]
+    fn server_settings_kept_under_a_scripts_name_are_read_as_settings() {
+        // fresh34's `jquery.masonry.js`: a lockdown ready to be copied back over `.htaccess`.
+        let lock = "<IfModule mod_rewrite.c>\nRewriteEngine On\n</IfModule>\n<FilesMatch \".*\\.(py|exe|phtml|php|suspected)$\">\nOrder Allow,Deny\nDeny from all\n</FilesMatch>\n<FilesMatch \"^(index.php|wp-crom.php)$\">\nOrder Allow,Deny\nAllow from all\n</FilesMatch>\n";
+        assert_eq!(whys("wp-includes/js/jquery/jquery.masonry.js", lock), [Why::PhpLockdown]);
+        // A site's own rewrite rules kept as a script are settings too, and quiet.
+        assert!(whys("js/htaccess-sample.js", "RewriteEngine On\nRewriteRule . /index.php [L]\n").is_empty());
     }
 
     #[test]
