@@ -381,7 +381,16 @@ fn hidden_script(target: &[u8]) -> bool {
     let hidden = parts.iter().any(|p| p.starts_with(b".") && *p != b"." && *p != b"..");
     let dirs = &parts[..parts.len().saturating_sub(1)];
     let uploads = dirs.iter().any(|d| matches!(*d, b"uploads" | b"upload" | b"images" | b"img" | b"tmp"));
-    hidden || uploads
+    hidden || uploads || parts.last().is_some_and(|name| index_lookalike(name))
+}
+
+/// A script named like the site's `index.php` with a letter repeated (`indeeex.php`,
+/// `inndex.php`): a backdoor every page is handed to, named to pass a glance.
+fn index_lookalike(name: &[u8]) -> bool {
+    let Some(stem) = name.strip_suffix(b".php") else { return false };
+    let mut collapsed = stem.to_vec();
+    collapsed.dedup();
+    collapsed == b"index" && stem != b"index"
 }
 
 /// A rewrite target (lowercase) that hands the page name asked for (`$1`) to a PHP file with a
@@ -593,6 +602,18 @@ mod tests {
             "<FilesMatch \"\\.(php|phtml|php5)$\">\nDeny from all\n</FilesMatch>\n",
         ] {
             assert!(whys(".htaccess", quiet).is_empty(), "{quiet}");
+        }
+    }
+
+    #[test]
+    fn pages_handed_to_a_lookalike_of_index_php_go_to_a_backdoor() {
+        // fresh36's `wp-admin/css/colors/blue/.htaccess`.
+        let rule = "RewriteEngine On\nRewriteBase /\nRewriteRule ^indeeex\\.php$ - [L]\nRewriteCond %{REQUEST_FILENAME} !-f\nRewriteRule . /indeeex.php [L]\n";
+        assert_eq!(whys(".htaccess", rule), [Why::RewriteToHiddenScript]);
+        assert_eq!(whys(".htaccess", &rule.replace("indeeex", "inndex")), [Why::RewriteToHiddenScript]);
+        // The site's own front controller, and names that only start alike.
+        for own in ["index", "index2", "indexes", "indx"] {
+            assert!(whys(".htaccess", &rule.replace("indeeex", own)).is_empty(), "{own}");
         }
     }
 

@@ -25,6 +25,18 @@ impl<'t, 'a> An<'t, 'a> {
             let at = self.shell_at_of(name);
             self.wrapped(w, args, i, at);
         }
+        if let Some((to, from)) = self.mail_at.get(name).copied()
+            && self.t.len() <= FIXPOINT_TOKENS
+        {
+            // The file's own mail helper: what reaches its recipient and its sender. (In a small
+            // file: a relay is a few lines; a large application's helper is handed addresses
+            // from its own tables, read under keys the visitor picks, as Adminer Editor's mass
+            // mail is.)
+            let reaching = |at: ParamsAt| {
+                args.iter().enumerate().filter(|(k, _)| at.reaches(*k)).fold(0, |l, (_, a)| l | a.labels)
+            };
+            self.mailed(reaching(to), reaching(from), i);
+        }
         // (One step: what it names is not another such function.)
         if !self.aliases.is_empty()
             && let Some((builtin, order)) = self.aliases.get(name).cloned()
@@ -154,8 +166,11 @@ impl<'t, 'a> An<'t, 'a> {
             b"mail" | b"imap_mail" | b"mb_send_mail" | b"wp_mail" => {
                 // Recipients and headers (or an encoded body) all chosen by the visitor.
                 let free = |v: &Val<'t>| v.labels & ANY_INPUT != 0 && v.labels & FIXED_HEAD == 0;
-                if name != b"wp_mail" && free(&arg(0)) && (free(&arg(3)) || arg(2).labels & (DECODED | BLOB) != 0) {
-                    self.hit(Why::MailFromInput, Danger::High, i);
+                if name != b"wp_mail" {
+                    if arg(2).labels & (DECODED | BLOB) != 0 && free(&arg(0)) {
+                        self.hit(Why::MailFromInput, Danger::High, i);
+                    }
+                    self.mailed(arg(0).labels, arg(3).labels, i);
                 }
                 // A login's password mailed to an address the file holds (a registration mail
                 // goes to the address the new user typed).
@@ -325,7 +340,7 @@ impl<'t, 'a> An<'t, 'a> {
                     false
                 });
                 if wraps != 0 {
-                    self.wrapped(wraps, &args[..1.min(args.len())], i, ShellAt::ANY);
+                    self.wrapped(wraps, &args[..1.min(args.len())], i, ParamsAt::ANY);
                 }
                 return Val { labels: union.labels & (ANY_INPUT | DECODED) | UNKNOWN, ..Val::default() };
             }
@@ -604,7 +619,7 @@ impl<'t, 'a> An<'t, 'a> {
             self.fn_sinks |= WRAPS_CALL | param_positions(callee.labels, CALLS_PARAM_0);
         }
         if callee.labels & WRAPS != 0 {
-            self.wrapped(callee.labels & WRAPS, args, i, ShellAt::ANY);
+            self.wrapped(callee.labels & WRAPS, args, i, ParamsAt::ANY);
         }
         // A function of unknown name given code in a literal (`$f("eval(gzinflate(…))")`):
         // `assert` under a name built at run time. What that code does is what the call does
@@ -658,7 +673,7 @@ impl<'t, 'a> An<'t, 'a> {
         } else if cb.labels & INPUT != 0 {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
         } else if cb.labels & WRAPS != 0 {
-            self.wrapped(cb.labels & WRAPS, rest, i, ShellAt::ANY);
+            self.wrapped(cb.labels & WRAPS, rest, i, ParamsAt::ANY);
         } else if let Some(name) = cb.lit.as_deref().map(lower) {
             if let Some(w) = self.wrappers.get(&name).copied() {
                 let at = self.shell_at_of(&name);

@@ -72,7 +72,8 @@ impl<'t, 'a> An<'t, 'a> {
         let outer_returns = std::mem::take(&mut self.fn_returns);
         let outer_kinds = std::mem::take(&mut self.fn_shell_kinds);
         let outer_untracked = std::mem::replace(&mut self.fn_untracked_params, position > PARAMS_TRACKED);
-        let outer_shell_at = std::mem::replace(&mut self.fn_shell_at, ShellAt::NONE);
+        let outer_shell_at = std::mem::replace(&mut self.fn_shell_at, ParamsAt::NONE);
+        let outer_mail_at = std::mem::replace(&mut self.fn_mail_at, (ParamsAt::NONE, ParamsAt::NONE));
         self.block(j + 1, close);
         // One parameter tried on three or more shell functions (`exec`, else `shell_exec`, else
         // `system`…): a command runner that works wherever some of them are switched off.
@@ -81,6 +82,7 @@ impl<'t, 'a> An<'t, 'a> {
         }
         let sinks = std::mem::replace(&mut self.fn_sinks, outer_sinks);
         let shell_at = std::mem::replace(&mut self.fn_shell_at, outer_shell_at);
+        let mail_at = std::mem::replace(&mut self.fn_mail_at, outer_mail_at);
         self.fn_untracked_params = outer_untracked;
         let returns = std::mem::replace(&mut self.fn_returns, outer_returns);
         self.scope = outer;
@@ -91,6 +93,13 @@ impl<'t, 'a> An<'t, 'a> {
         }
         if let (Some(name), true) = (&fname, sinks & WRAPS_SHELL != 0)
             && self.shell_at.insert(name.clone(), shell_at) != Some(shell_at)
+        {
+            self.stale = true;
+        }
+        if let Some(name) = &fname
+            && mail_at.0 != ParamsAt::NONE
+            && mail_at.1 != ParamsAt::NONE
+            && self.mail_at.insert(name.clone(), mail_at) != Some(mail_at)
         {
             self.stale = true;
         }

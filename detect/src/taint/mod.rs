@@ -90,26 +90,27 @@ const SECRET: Labels = 1 << 29;
 const WRAPS_SEND: Labels = 1 << 30;
 const WRAPS: Labels =
     WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL | WRAPS_SAVE | WRAPS_SEND | CALLS_PARAM_BITS | INCLUDES_PARAM_BITS;
-/// Which parameters reach a command: bit k for tracked parameter k, `ANY` for one not tracked
-/// (or not known: a closure's, a method's of another object).
+/// Which parameters reach a use (a command; a mail's recipient or sender): bit k for tracked
+/// parameter k, `ANY` for one not tracked (or not known: a closure's, a method's of another
+/// object).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct ShellAt(u8);
+struct ParamsAt(u8);
 
-impl ShellAt {
-    const NONE: ShellAt = ShellAt(0);
-    const ANY: ShellAt = ShellAt(0x80);
+impl ParamsAt {
+    const NONE: ParamsAt = ParamsAt(0);
+    const ANY: ParamsAt = ParamsAt(0x80);
     /// The parameters a value is, in a function with parameters past the tracked ones or not
     /// (`PARAM` alone is then one of those, else a value kept in a property or a global).
-    fn of(labels: Labels, untracked: bool) -> ShellAt {
+    fn of(labels: Labels, untracked: bool) -> ParamsAt {
         if labels & PARAM == 0 {
-            return ShellAt::NONE;
+            return ParamsAt::NONE;
         }
         let bits = ((labels & PARAM_BITS) >> PARAM_0.trailing_zeros()) as u8;
-        ShellAt(bits | if untracked { ShellAt::ANY.0 } else { 0 })
+        ParamsAt(bits | if untracked { ParamsAt::ANY.0 } else { 0 })
     }
-    /// Whether the argument at position `k` reaches the command.
+    /// Whether the argument at position `k` reaches the use.
     fn reaches(self, k: usize) -> bool {
-        self.0 & ShellAt::ANY.0 != 0 || (k < PARAMS_TRACKED as usize && self.0 & (1 << k) != 0)
+        self.0 & ParamsAt::ANY.0 != 0 || (k < PARAMS_TRACKED as usize && self.0 & (1 << k) != 0)
     }
 }
 
@@ -274,13 +275,18 @@ struct An<'t, 'a> {
     fn_returns: Labels,
     /// Which shell functions (bit per `SHELL` entry) the function's parameters reach.
     fn_shell_kinds: u16,
-    /// Which parameters of the function being read reach a command (`ShellAt`).
-    fn_shell_at: ShellAt,
+    /// Which parameters of the function being read reach a command (`ParamsAt`).
+    fn_shell_at: ParamsAt,
+    /// Which parameters of the function being read become a mail's recipient and its sender.
+    fn_mail_at: (ParamsAt, ParamsAt),
     /// The function being read has more parameters than are tracked by position.
     fn_untracked_params: bool,
     /// Named functions that run a parameter as a command: which ones (lowercase name →
-    /// `ShellAt`); a call hands only those arguments to the command.
-    shell_at: HashMap<Vec<u8>, ShellAt, Keyed>,
+    /// `ParamsAt`); a call hands only those arguments to the command.
+    shell_at: HashMap<Vec<u8>, ParamsAt, Keyed>,
+    /// Named functions that mail to a recipient and from a sender they are given: which
+    /// parameters are each (lowercase name → recipient's, sender's).
+    mail_at: HashMap<Vec<u8>, (ParamsAt, ParamsAt), Keyed>,
     /// Named functions whose result is decoded, fetched or request data (lowercase name → marks).
     returns: HashMap<Vec<u8>, Labels, Keyed>,
     /// Named functions that only join their parameters (lowercase name → pieces).
@@ -447,9 +453,11 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, file: &mut PerFil
         fn_sinks: 0,
         fn_returns: 0,
         fn_shell_kinds: 0,
-        fn_shell_at: ShellAt::NONE,
+        fn_shell_at: ParamsAt::NONE,
+        fn_mail_at: (ParamsAt::NONE, ParamsAt::NONE),
         fn_untracked_params: false,
         shell_at: HashMap::default(),
+        mail_at: HashMap::default(),
         returns: HashMap::default(),
         templates: HashMap::default(),
         aliases: HashMap::default(),

@@ -22,7 +22,7 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// A call of a function (or closure) that runs its argument as code or a command
     /// (`shell_at`: which arguments reach its command, when the function is known by name).
-    pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val<'t>], i: usize, shell_at: ShellAt) {
+    pub(super) fn wrapped(&mut self, wraps: Labels, args: &[Val<'t>], i: usize, shell_at: ParamsAt) {
         // What each tracked parameter is used for: the argument given there is what is called
         // or included (and a parameter of the function read now passes the use on).
         for (k, a) in args.iter().enumerate().take(PARAMS_TRACKED as usize) {
@@ -132,16 +132,30 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
+    /// A mail sent to a recipient and with headers (its sender) marked `to` and `from`: both
+    /// the visitor's make a spam relay (a sender they name after a fixed `From: ` is still
+    /// theirs; a recipient after a fixed head is the site's own address with their text);
+    /// both parameters make the function read now a mail helper that is one when called so.
+    pub(super) fn mailed(&mut self, to: Labels, from: Labels, i: usize) {
+        if to & ANY_INPUT != 0 && to & FIXED_HEAD == 0 && from & ANY_INPUT != 0 {
+            self.hit(Why::MailFromInput, Danger::High, i);
+        }
+        if to & PARAM != 0 && from & PARAM != 0 {
+            self.fn_mail_at.0.0 |= ParamsAt::of(to, self.fn_untracked_params).0;
+            self.fn_mail_at.1.0 |= ParamsAt::of(from, self.fn_untracked_params).0;
+        }
+    }
+
     /// The parameters in `labels` reach a command: the function read now runs them.
     fn runs_params(&mut self, labels: Labels) {
         self.fn_sinks |= WRAPS_SHELL;
-        self.fn_shell_at.0 |= ShellAt::of(labels, self.fn_untracked_params).0;
+        self.fn_shell_at.0 |= ParamsAt::of(labels, self.fn_untracked_params).0;
     }
 
     /// Which arguments of a call of the named function reach its command (all of them when
     /// it is not known yet).
-    pub(super) fn shell_at_of(&self, name: &[u8]) -> ShellAt {
-        self.shell_at.get(name).copied().unwrap_or(ShellAt::ANY)
+    pub(super) fn shell_at_of(&self, name: &[u8]) -> ParamsAt {
+        self.shell_at.get(name).copied().unwrap_or(ParamsAt::ANY)
     }
 
     pub(super) fn shell(&mut self, v: &Val<'t>, i: usize, backtick: bool) {

@@ -720,6 +720,31 @@ fn names_recased_or_padded_are_resolved() {
 }
 
 #[test]
+fn a_mail_relay_through_the_files_own_helper_is_found() {
+    // fresh36's `wpmail.php`: recipient and sender posted, handed to a helper that builds the
+    // headers behind a fixed `From: `.
+    let helper = "function send_email($from, $to, $subject, $message) { $h = \"From: \" . $from . \"\\r\\n\"; $h .= \"MIME-Version: 1.0\\r\\n\"; mail($to, $subject, $message, $h); }";
+    let relay = format!(
+        "<?php {helper}\nif (isset($_POST['message'])) {{ send_email($_POST['from'], $_POST['to'], $_POST['subject'], $_POST['message']); }}"
+    );
+    assert_eq!(sinks(&relay), [(Why::MailFromInput, Danger::High)]);
+    // Called before it is defined, too.
+    let later = format!("<?php send_email($_POST['from'], $_POST['to'], 's', 'm');\n{helper}");
+    assert_eq!(sinks(&later), [(Why::MailFromInput, Danger::High)]);
+    // Directly, with the sender after a fixed head.
+    let direct = "<?php mail($_POST['to'], $_POST['s'], $_POST['m'], 'From: ' . $_POST['from']);";
+    assert_eq!(sinks(direct), [(Why::MailFromInput, Danger::High)]);
+    // A contact form: the site's own recipient, the visitor's address as the sender.
+    let contact = format!(
+        "<?php {helper}\nsend_email($_POST['email'], 'owner@example.org', $_POST['subject'], $_POST['message']);"
+    );
+    assert!(sinks(&contact).is_empty(), "{:?}", sinks(&contact));
+    // A reply to the visitor from the site's own address.
+    let reply = format!("<?php {helper}\nsend_email('shop@example.org', $_POST['email'], 'Thanks', 'We got it');");
+    assert!(sinks(&reply).is_empty(), "{:?}", sinks(&reply));
+}
+
+#[test]
 fn other_mail_functions_sent_by_the_visitor() {
     let s = "<?php imap_mail(base64_decode($_POST['t']), $_POST['s'], $_POST['b'], base64_decode($_POST['h']));";
     assert_eq!(sinks(s), [(Why::MailFromInput, Danger::High)]);
