@@ -323,6 +323,12 @@ pub(super) fn analyze_with<'a>(
     if let Some(at) = f.hidden_recipient {
         out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
     }
+    // A password mailed to a free mail service's address the code holds (a backdoored login).
+    if memchr::memmem::find(text, b"@").is_some()
+        && let Some(at) = credentials::password_to_free_mail(t, &Budget::for_tokens(t.len()))
+    {
+        out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
+    }
     // What visitors send, posted on to an address the code hides: a server-side skimmer
     // (a shop's bootstrap forwarding every checkout request).
     if let Some(at) = f.hidden_url

