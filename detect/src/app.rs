@@ -398,8 +398,10 @@ fn is_row_write(sql: &[u8]) -> bool {
 
 /// The byte ranges of blocks that run only after a check of a file's type: the block of an
 /// `if` (or `elseif`) whose condition tests an extension or type (`if (in_array($parts['extension'],
-/// $allowed)) {`), and the `else` block after one (`if (preg_match('/php|asp/i', $ext)) { die(); }
-/// else {`). One pass; each tested condition's block is walked once.
+/// $allowed)) {`), the `else` block after one (`if (preg_match('/php|asp/i', $ext)) { die(); }
+/// else {`), and the rest of the block after a guard that leaves when the test fails (`if
+/// (!preg_match($types, $name)) { return; }`). One pass; each tested condition's block is
+/// walked once.
 fn type_checked_blocks(t: &[Token<'_>]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     // Tokens all the walks of one file may visit together (a file of many unclosed blocks).
@@ -425,6 +427,33 @@ fn type_checked_blocks(t: &[Token<'_>]) -> Vec<(usize, usize)> {
         }
         let Some(end) = matching(t, close + 1, (b"{", b"}"), MAX_BLOCK, &mut budget) else { continue };
         out.push((t[close + 1].at, t[end].at));
+        // A guard: `if (!preg_match($types, $name)) { … return; }` — the rest of the block
+        // around it runs only after the test.
+        let leaves = || {
+            t[close + 1..end].iter().any(|y| {
+                matches!(y.tok, Tok::Ident(w) if same_ci(w, b"return") || same_ci(w, b"exit") || same_ci(w, b"die") || same_ci(w, b"throw"))
+            })
+        };
+        if is_op(t, k + 2, b"!") && leaves() {
+            let mut depth = 0usize;
+            let mut rest_end = t.len() - 1;
+            for j in end + 1..t.len().min(end + 1 + MAX_BLOCK) {
+                if budget == 0 {
+                    break;
+                }
+                budget -= 1;
+                if is_op(t, j, b"{") {
+                    depth += 1;
+                } else if is_op(t, j, b"}") {
+                    if depth == 0 {
+                        rest_end = j;
+                        break;
+                    }
+                    depth -= 1;
+                }
+            }
+            out.push((t[end].at, t[rest_end].at));
+        }
         // The rest of the chain runs only after the test (`else if (!move_uploaded_file(…))`,
         // `elseif (…) {…}`, `else {…}`).
         let mut last = end;

@@ -943,6 +943,13 @@ mod tests {
             whys("x.php", &format!("<?php class Media extends Controller {{ function upload() {{ {save} }} }}"))
                 .is_empty()
         );
+        // A guard that leaves when the name's type is not allowed (fresh38's old Contact Form 7
+        // `modules/file.php`): what follows it in the function runs only after the test; a
+        // guard that does not leave guards nothing.
+        let guarded = "<?php function up($file, $dir) { if (!preg_match('/\\.(jpg|png|pdf)$/i', $file['name'])) { return false; } move_uploaded_file($_FILES['f']['tmp_name'], $dir . $_FILES['f']['name']); }";
+        assert!(whys("x.php", guarded).is_empty());
+        let notes_only = guarded.replace("return false;", "$bad = true;");
+        assert_eq!(whys("x.php", &notes_only), [Why::UploadDropper]);
         // A form that saves the picture, then records it in the shop's database under the name
         // it was saved as, is the shop's; an unrelated row written after a save is not a record.
         let product =

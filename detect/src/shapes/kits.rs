@@ -765,7 +765,11 @@ fn restores_from_data(t: &[Token<'_>]) -> Option<usize> {
                     literals.push((v, joined));
                 }
             }
-            Tok::Ident(_) => {
+            Tok::Ident(n)
+                if n.eq_ignore_ascii_case(b"file_put_contents")
+                    || n.eq_ignore_ascii_case(b"copy")
+                    || n.eq_ignore_ascii_case(b"call_user_func") =>
+            {
                 let Some((name, args)) = callee(i, &literals) else { continue };
                 let put = name == b"file_put_contents";
                 if !put && name != b"copy" {

@@ -98,10 +98,18 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         // `system`, `assert`, `file_`, `php_`, `passth`, `eval`).
         r"['\x22](?:6261736536345f|7368656c6c5f|73797374656d|617373657274|66696c655f|7068705f|706173737468|6576616c)[0-9a-f]*['\x22]|",
         // Two escaped letters close together (a name spelled in escape codes, not binary bytes).
-        r"\\(?:x[4-7][0-9a-f]|1[0-7]{2})[a-z0-9_]{0,3}\\(?:x[4-7][0-9a-f]|1[0-7]{2})|",
-        // A name or path spelled a few letters a piece (`"fi"."le"."_p"…`, `'/'.'w'.'p'`).
-        r"['\x22][a-z_./-]{1,3}['\x22]\s*\.\s*['\x22][a-z_./-]{1,3}['\x22]\s*\.\s*['\x22][a-z_./-]{1,3}['\x22]",
+        r"\\(?:x[4-7][0-9a-f]|1[0-7]{2})[a-z0-9_]{0,3}\\(?:x[4-7][0-9a-f]|1[0-7]{2})",
     ))
+    .expect("pattern compiles")
+});
+
+/// A name or path spelled a few letters a piece (`"fi"."le"."_p"…`, `'/'.'w'.'p'`): apart from
+/// `MAY_MATCH`, whose words a search for literals finds, where a pattern starting at any quote
+/// would make it look at every quote.
+static SPELLED_IN_PIECES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i-u)['\x22][a-z_./-]{1,3}['\x22]\s*\.\s*['\x22][a-z_./-]{1,3}['\x22]\s*\.\s*['\x22][a-z_./-]{1,3}['\x22]",
+    )
     .expect("pattern compiles")
 });
 
@@ -118,6 +126,7 @@ pub fn may_match(text: &[u8]) -> bool {
         || glued::may_match(text)
         || doorways::may_print_remote(text)
         || doorways::may_route_visitors(text)
+        || SPELLED_IN_PIECES.is_match(text)
 }
 
 /// What one file's families work out once and share: the application's facts (`App::of`,

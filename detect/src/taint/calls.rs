@@ -25,8 +25,9 @@ impl<'t, 'a> An<'t, 'a> {
             let at = self.shell_at_of(name);
             self.wrapped(w, args, i, at);
         }
-        if let Some((to, from)) = self.mail_at.get(name).copied()
-            && self.t.len() <= FIXPOINT_TOKENS
+        if self.t.len() <= FIXPOINT_TOKENS
+            && !self.mail_at.is_empty()
+            && let Some((to, from)) = self.mail_at.get(name).copied()
         {
             // The file's own mail helper: what reaches its recipient and its sender. (In a small
             // file: a relay is a few lines; a large application's helper is handed addresses
