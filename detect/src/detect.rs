@@ -353,8 +353,9 @@ const JS_EXTENSIONS: &[&str] = &["js", "mjs"];
 /// Pictures, icons, fonts and style sheets: data a server sends as it is, never PHP.
 const DATA_EXTENSIONS: &[&str] =
     &["ico", "png", "gif", "jpg", "jpeg", "bmp", "webp", "svg", "css", "woff", "woff2", "ttf", "otf", "eot"];
-/// How much of a data file is read to tell whether it holds PHP code (`GIF89a;<?php …`).
-pub const PHP_SNIFF: usize = 512;
+/// How much of a data file is read to tell whether it holds PHP code (`GIF89a;<?php …`) or
+/// server settings.
+pub const SNIFF: usize = 512;
 /// Perl, CGI, Python and shell programs.
 const PROGRAM_EXTENSIONS: &[&str] = &["pl", "cgi", "py", "sh", "bash"];
 /// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
@@ -384,16 +385,17 @@ pub fn extension(name: &str) -> Option<String> {
     name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())
 }
 
-/// Whether a file is named as data (a picture, icon, font or style sheet), where PHP code would
-/// be a payload hidden from the site's owner: its first `PHP_SNIFF` bytes are worth a look.
-pub fn may_hide_php(name: &str) -> bool {
+/// Whether a file is named as data (a picture, icon, font or style sheet), where PHP code or
+/// server settings would be hidden from the site's owner: its first `SNIFF` bytes are worth a
+/// look.
+pub fn named_as_data(name: &str) -> bool {
     extension(name).is_some_and(|e| DATA_EXTENSIONS.contains(&e.as_str()))
 }
 
-/// Where PHP's open tag (`<?php`, any case, or `<?=`) is in the first `PHP_SNIFF` bytes of a
+/// Where PHP's open tag (`<?php`, any case, or `<?=`) is in the first `SNIFF` bytes of a
 /// file, if it is.
 pub fn php_tag_in_head(text: &[u8]) -> Option<usize> {
-    let head = &text[..text.len().min(PHP_SNIFF)];
+    let head = &text[..text.len().min(SNIFF)];
     head.windows(5).position(|w| w[..2] == *b"<?" && (w[2..].eq_ignore_ascii_case(b"php") || w[2] == b'='))
 }
 
@@ -516,7 +518,7 @@ enum Depth {
 
 fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Vec<Hit>, bool) {
     if is_conf(name) {
-        let hits = conf::check(name, text, own_domains).into_iter().map(|h| conf_hit(text, h)).collect();
+        let hits = settings_hits(name, text, own_domains);
         return (hits, false);
     }
     if is_ssi(name) {
@@ -533,7 +535,7 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
     }
     if is_js(name) && conf::is_server_settings(text) {
         // An `.htaccess` kept under a script's name (a lockdown waiting to be copied back).
-        let hits = conf::check(".htaccess", text, own_domains).into_iter().map(|h| conf_hit(text, h)).collect();
+        let hits = settings_hits(".htaccess", text, own_domains);
         return (hits, false);
     }
     if is_js(name) {
@@ -657,12 +659,12 @@ pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
     rank(hits)
 }
 
-/// A data file (`may_hide_php`) that is code in disguise (`worth_reading`): PHP, a payload in
+/// A data file (`named_as_data`) that is code in disguise (`worth_reading`): PHP, a payload in
 /// itself and read as the PHP it is for what it does; or server settings, read as the
 /// `.htaccess` they are kept to restore. Any other file not read for its content has nothing to
 /// report.
 fn disguised(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
-    if !may_hide_php(name) {
+    if !named_as_data(name) {
         return Vec::new();
     }
     if let Some(at) = php_tag_in_head(text) {
@@ -676,12 +678,17 @@ fn disguised(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
         return rank(hits);
     }
     if conf::is_server_settings(text) {
-        return rank(conf::check(".htaccess", text, own_domains).into_iter().map(|h| conf_hit(text, h)).collect());
+        return rank(settings_hits(".htaccess", text, own_domains));
     }
     Vec::new()
 }
 
-/// Whether the first bytes of a data file (`may_hide_php`) say it is code in disguise: PHP's
+/// What server settings read as the file `name` (`.htaccess`, `.user.ini`, `php.ini`) are found for.
+fn settings_hits(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
+    conf::check(name, text, own_domains).into_iter().map(|h| conf_hit(text, h)).collect()
+}
+
+/// Whether the first bytes of a data file (`named_as_data`) say it is code in disguise: PHP's
 /// open tag, or server settings.
 pub fn worth_reading(head: &[u8]) -> bool {
     php_tag_in_head(head).is_some() || conf::is_server_settings(head)

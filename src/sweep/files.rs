@@ -226,14 +226,14 @@ fn check_file(
     // A picture's, icon's or style sheet's name: its first bytes say whether it is PHP code or
     // server settings in disguise (a loader's payload, a lockdown kept to restore), read whole
     // only then.
-    let sniffed = !wants && detect::may_hide_php(&name) && md.as_ref().is_some_and(|m| m.len() >= 5);
+    let sniffed = !wants && detect::named_as_data(&name) && md.as_ref().is_some_and(|m| m.len() >= 5);
     if wants || sniffed {
         let rel_root = path.strip_prefix(&sh.roots[root]).unwrap_or(path).to_string_lossy().into_owned();
         buf.clear();
         let opened = fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path);
         if let Ok(mut f) = opened {
             if sniffed {
-                let _ = (&mut f).take(detect::PHP_SNIFF as u64).read_to_end(buf);
+                let _ = (&mut f).take(detect::SNIFF as u64).read_to_end(buf);
                 if !detect::worth_reading(buf) {
                     return finish(sh, path, hits);
                 }
