@@ -208,6 +208,7 @@ impl<'t, 'a> An<'t, 'a> {
         // Stream wrappers in the included path: `data:`/`php://input` run text as code,
         // `zip://`/`phar://` run code hidden inside an image or other data file.
         let (mut text_wrapper, mut body, mut archive, mut data_name) = (false, false, false, false);
+        let mut session_file = false;
         let mut k = i + 1;
         while k < i + 64 && (!self.terminator(k) || self.op(k, b")")) {
             if let Some(Tok::Str(quoted)) = self.tok(k) {
@@ -215,6 +216,7 @@ impl<'t, 'a> An<'t, 'a> {
                 text_wrapper |= l.starts_with(b"data:") || l.starts_with(b"php://filter");
                 body |= l.starts_with(b"php://input");
                 archive |= l.starts_with(b"zip://") || l.starts_with(b"phar://");
+                session_file |= names_session_file(&l);
                 data_name |= runs_from_archive(&l);
                 data_name |= DATA_ENDINGS.iter().any(|e| {
                     memchr::memmem::find(&l, e.as_bytes())
@@ -232,7 +234,7 @@ impl<'t, 'a> An<'t, 'a> {
             self.code(&Val { labels: v.labels | UNKNOWN, ..Val::default() }, i, true);
             return;
         }
-        if archive && data_name {
+        if (archive && data_name) || session_file {
             self.hit(Why::IncludeOfData, Danger::High, i);
             return;
         }
@@ -401,4 +403,14 @@ fn hidden_data_file(lower_path: &[u8]) -> bool {
 /// are runs of `PARAMS_TRACKED` bits, so the one run is the other shifted.
 pub(super) fn param_positions(labels: Labels, first: Labels) -> Labels {
     ((labels & PARAM_BITS) >> PARAM_0.trailing_zeros()) << first.trailing_zeros()
+}
+
+/// Whether a piece of an included path (lowercase) names a PHP session file (`/sess_` and its
+/// id, `SESS_48cd…`): data PHP keeps between requests, which no application runs as code; a
+/// loader hides its payload there, in the temporary folder or the site's root.
+fn names_session_file(piece: &[u8]) -> bool {
+    memchr::memmem::find_iter(piece, b"/sess_").any(|p| {
+        let id = &piece[p + 6..];
+        id.iter().take_while(|c| c.is_ascii_alphanumeric()).count() >= 20
+    })
 }

