@@ -37,36 +37,33 @@ pub(super) const IRC_MESSAGE: u8 = 1;
 pub(super) const IRC_NICK: u8 = 2;
 pub(super) const IRC_JOIN: u8 = 4;
 
-/// What one name is, or nothing (lowercased on a stack buffer: no allocation per token).
-pub(super) fn classify(name: &[u8]) -> Option<F> {
-    let mut buf = [0u8; 32];
-    Some(match crate::php::lower_name(name, &mut buf)? {
-        b"touch" => F::Touch,
-        b"unlink" => F::Unlink,
-        b"fsockopen" | b"pfsockopen" | b"socket_create" | b"stream_socket_client" | b"stream_socket_server" => {
-            F::Socket
-        }
-        b"system" | b"exec" | b"shell_exec" | b"passthru" | b"popen" | b"proc_open" | b"pcntl_exec" => F::Shell,
-        b"file_get_contents" | b"fopen" | b"readfile" | b"file" => F::Fetch,
-        b"curl_exec" => F::CurlExec,
-        b"fwrite" | b"fputs" | b"file_put_contents" => F::Write,
-        b"socket_write" | b"socket_send" | b"socket_sendto" => F::SocketSend,
-        b"socket_connect" | b"socket_bind" => F::SocketAddr,
-        b"mail" => F::Mail,
-        b"getenv" => F::Getenv,
-        b"header" => F::Header,
-        b"gethostbyaddr" => F::HostName,
-        b"for" | b"foreach" | b"while" => F::Loop,
+crate::php::word_match! {
+    /// What one name is, or nothing (lowercased on a stack buffer: no allocation per token).
+    pub(super) fn classify -> Option<F> {
+        b"touch" => Some(F::Touch),
+        b"unlink" => Some(F::Unlink),
+        b"fsockopen" | b"pfsockopen" | b"socket_create" | b"stream_socket_client" | b"stream_socket_server" => Some(F::Socket),
+        b"system" | b"exec" | b"shell_exec" | b"passthru" | b"popen" | b"proc_open" | b"pcntl_exec" => Some(F::Shell),
+        b"file_get_contents" | b"fopen" | b"readfile" | b"file" => Some(F::Fetch),
+        b"curl_exec" => Some(F::CurlExec),
+        b"fwrite" | b"fputs" | b"file_put_contents" => Some(F::Write),
+        b"socket_write" | b"socket_send" | b"socket_sendto" => Some(F::SocketSend),
+        b"socket_connect" | b"socket_bind" => Some(F::SocketAddr),
+        b"mail" => Some(F::Mail),
+        b"getenv" => Some(F::Getenv),
+        b"header" => Some(F::Header),
+        b"gethostbyaddr" => Some(F::HostName),
+        b"for" | b"foreach" | b"while" => Some(F::Loop),
         b"php_uname" | b"posix_getpwuid" | b"posix_getgrgid" | b"posix_geteuid" | b"posix_getuid"
         | b"posix_getegid" | b"get_current_user" | b"getmyuid" | b"getmygid" | b"disk_free_space"
-        | b"disk_total_space" | b"diskfreespace" | b"fileowner" | b"fileperms" => F::Recon,
-        b"opendir" | b"scandir" | b"readdir" | b"glob" | b"dir" | b"recursivedirectoryiterator" => F::DirList,
-        b"rmdir" | b"rename" | b"chmod" | b"mkdir" | b"copy" => F::FileChange,
-        b"move_uploaded_file" => F::Upload,
-        b"highlight_file" | b"show_source" | b"fread" => F::FileRead,
-        b"set_time_limit" | b"ignore_user_abort" => F::RunsLong,
-        _ => return None,
-    })
+        | b"disk_total_space" | b"diskfreespace" | b"fileowner" | b"fileperms" => Some(F::Recon),
+        b"opendir" | b"scandir" | b"readdir" | b"glob" | b"dir" | b"recursivedirectoryiterator" => Some(F::DirList),
+        b"rmdir" | b"rename" | b"chmod" | b"mkdir" | b"copy" => Some(F::FileChange),
+        b"move_uploaded_file" => Some(F::Upload),
+        b"highlight_file" | b"show_source" | b"fread" => Some(F::FileRead),
+        b"set_time_limit" | b"ignore_user_abort" => Some(F::RunsLong),
+        _ => None,
+    }
 }
 
 /// Everything a file shows of the families, one pass over the tokens.

@@ -135,7 +135,7 @@ const LISTINGS: &[&[u8]] = &[b"scandir", b"opendir", b"readdir", b"glob", b"dir"
 const CHMOD_BIT: u8 = 3;
 const WRITES_BIT: u8 = 5;
 
-/// What a (lowercase) name is to `facts`.
+/// What a name is to `facts`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum KitWord {
     None,
@@ -159,8 +159,9 @@ enum KitWord {
     Header,
 }
 
-fn kit_word(w: &[u8]) -> KitWord {
-    match w {
+crate::php::word_match! {
+    /// What a name, in any case, is to `facts`.
+    fn kit_word -> KitWord {
         b"function" | b"class" | b"trait" | b"interface" | b"fn" => KitWord::Body,
         b"die" | b"exit" => KitWord::Stop,
         b"for" | b"foreach" | b"while" => KitWord::Loop,
@@ -172,7 +173,6 @@ fn kit_word(w: &[u8]) -> KitWord {
         b"curl_init" => KitWord::CurlInit,
         b"curl_setopt" => KitWord::CurlSetopt,
         b"header" => KitWord::Header,
-        // (`PATH_CHANGES` by its order, a test keeps them one.)
         b"unlink" => KitWord::PathChange(0),
         b"rename" => KitWord::PathChange(1),
         b"rmdir" => KitWord::PathChange(2),
@@ -449,11 +449,8 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                 pending_loop &= parens > 0;
             }
             Tok::Ident(n) => {
-                // (Every word below is shorter than the buffer: a longer name is none of them.)
-                let mut buf = [0u8; 32];
-                let Some(lowered) = crate::php::lower_name(n, &mut buf) else { continue };
                 // One look at the name: most are none of the words below.
-                let word = kit_word(lowered);
+                let word = kit_word(n);
                 match word {
                     KitWord::None => continue,
                     KitWord::Body => {

@@ -77,7 +77,7 @@ static MAY_MATCH_AT: LazyLock<regex_automata::meta::Regex> =
 /// a lowercase copy, then the pattern tried at each of them in the text itself.
 fn may_match_pattern(text: &[u8]) -> bool {
     use regex_automata::{Anchored, Input};
-    let lower = text.to_ascii_lowercase();
+    let lower = crate::php::ascii_lowercase(text);
     let mut from = 0;
     while let Some(m) = STARTS.find_at(&lower, from) {
         if MAY_MATCH_AT.is_match(Input::new(text).range(m.start()..).anchored(Anchored::Yes)) {
@@ -137,7 +137,9 @@ static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u)\$_(?:GET|POST|REQUEST|COOKIE)\b|\$HTTP_(?:GET|POST)_VARS").expect("pattern compiles")
 });
 
-/// Functions that change, move or delete the file they are given first.
+/// Functions that change, move or delete the file they are given first, in the order of
+/// `kind_of`'s `K::FileChange` (a test keeps them one).
+#[cfg(test)]
 const FILE_CHANGE: [&[u8]; 9] =
     [b"chmod", b"chown", b"chgrp", b"rename", b"unlink", b"rmdir", b"mkdir", b"copy", b"touch"];
 
@@ -225,28 +227,33 @@ enum K {
 /// `FILE_CHANGE`'s index of `unlink`.
 const UNLINK: usize = 4;
 
-/// What a name is, lowercased on a stack buffer (no allocation per token).
-fn kind_of(name: &[u8]) -> Option<K> {
-    let mut buf = [0u8; 32];
-    if name.len() < 3 {
-        return None;
+crate::php::word_match! {
+    /// What a name is, lowercased on a stack buffer (no allocation per token).
+    fn kind_of -> Option<K> {
+        b"function" => Some(K::Function),
+        b"require" | b"require_once" | b"include" | b"include_once" => Some(K::Include),
+        b"com" => Some(K::Com),
+        b"perl" => Some(K::Perl),
+        b"eval" | b"assert" => Some(K::Eval),
+        b"system" | b"exec" | b"shell_exec" | b"passthru" | b"popen" | b"proc_open" => Some(K::Shell),
+        b"fwrite" | b"fputs" | b"file_put_contents" => Some(K::Write),
+        b"readfile" | b"highlight_file" | b"show_source" => Some(K::FileShow),
+        b"fopen" => Some(K::Fopen),
+        b"wp_set_auth_cookie" => Some(K::AuthCookie),
+        b"file_get_contents" => Some(K::Fetch(true)),
+        b"gethostbyname" => Some(K::Fetch(false)),
+        // `FILE_CHANGE` by its order (a test keeps them one).
+        b"chmod" => Some(K::FileChange(0)),
+        b"chown" => Some(K::FileChange(1)),
+        b"chgrp" => Some(K::FileChange(2)),
+        b"rename" => Some(K::FileChange(3)),
+        b"unlink" => Some(K::FileChange(UNLINK)),
+        b"rmdir" => Some(K::FileChange(5)),
+        b"mkdir" => Some(K::FileChange(6)),
+        b"copy" => Some(K::FileChange(7)),
+        b"touch" => Some(K::FileChange(8)),
+        _ => None,
     }
-    let low = crate::php::lower_name(name, &mut buf)?;
-    Some(match low {
-        b"function" => K::Function,
-        b"require" | b"require_once" | b"include" | b"include_once" => K::Include,
-        b"com" => K::Com,
-        b"perl" => K::Perl,
-        b"eval" | b"assert" => K::Eval,
-        b"system" | b"exec" | b"shell_exec" | b"passthru" | b"popen" | b"proc_open" => K::Shell,
-        b"fwrite" | b"fputs" | b"file_put_contents" => K::Write,
-        b"readfile" | b"highlight_file" | b"show_source" => K::FileShow,
-        b"fopen" => K::Fopen,
-        b"wp_set_auth_cookie" => K::AuthCookie,
-        b"file_get_contents" => K::Fetch(true),
-        b"gethostbyname" => K::Fetch(false),
-        other => K::FileChange(FILE_CHANGE.iter().position(|f| *f == other)?),
-    })
 }
 
 pub(super) fn is_shell(name: &[u8]) -> bool {

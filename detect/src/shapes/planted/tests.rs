@@ -387,3 +387,14 @@ fn the_gate_finds_its_words_where_the_whole_pattern_would() {
         assert_eq!(may_match_pattern(text.as_bytes()), whole, "{text}");
     }
 }
+
+#[test]
+fn file_changes_are_known_by_their_index_in_any_case() {
+    for (k, w) in FILE_CHANGE.iter().enumerate() {
+        assert_eq!(kind_of(w), Some(K::FileChange(k)), "{}", String::from_utf8_lossy(w));
+        assert_eq!(kind_of(&w.to_ascii_uppercase()), Some(K::FileChange(k)));
+    }
+    assert_eq!(kind_of(b"ReadFile"), Some(K::FileShow));
+    assert_eq!(kind_of(b"copyright"), None);
+    assert_eq!(kind_of(b"Co"), None);
+}
