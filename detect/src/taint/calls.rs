@@ -21,6 +21,7 @@ const MAX_TABLES_CALLED: usize = 16;
 impl<'t, 'a> An<'t, 'a> {
     /// A call of a named function: its sinks and its value.
     pub(super) fn call(&mut self, name: &[u8], args: &[Val<'t>], i: usize, via_variable: bool) -> Val<'t> {
+        self.consulted(name);
         if let Some(w) = self.wrappers.get(name).copied() {
             let at = self.shell_at_of(name);
             self.wrapped(w, args, i, at);
@@ -69,8 +70,12 @@ impl<'t, 'a> An<'t, 'a> {
                 Tok::Ident(w) if w == k.as_ref() => Some(w),
                 _ => None,
             }) {
+                self.touch(CONSTS);
+                self.const_defined();
                 self.env.entry((CONSTS, w)).or_default().lit = LitState::Known(v.to_vec());
-                self.stale |= self.first;
+                if self.first {
+                    self.mark_stale();
+                }
             }
         }
         if via_variable && (is(name, SHELL) || is(name, CODE) || is(name, &["file_put_contents", "move_uploaded_file"]))
@@ -320,11 +325,13 @@ impl<'t, 'a> An<'t, 'a> {
                 // Objects made from request data: their properties are the visitor's.
                 if arg(0).labels & ANY_INPUT != 0 && !self.props_from_input {
                     self.props_from_input = true;
-                    self.stale = true;
+                    self.mark_stale();
                 }
                 return Val { labels: union.labels & ANY_INPUT | UNKNOWN, ..Val::default() };
             }
             b"filter_var" | b"filter_var_array" => {
+                // (Its callbacks' names are asked about from the call's strings.)
+                self.not_own();
                 // `FILTER_CALLBACK` with a code or shell function as the callback.
                 let runs = self.strings_in_call(i, |s| {
                     let s = lower(s);
@@ -438,6 +445,7 @@ impl<'t, 'a> An<'t, 'a> {
                     && let Some(v) = self.arg_var(i, 0)
                 {
                     self.written_code.push((v, data.labels));
+                    self.not_own();
                 }
                 // The script's own code rewritten with what a visitor sent (WP-VCD's
                 // `change_code` action): code a visitor chooses, run at the next request,
@@ -594,6 +602,8 @@ impl<'t, 'a> An<'t, 'a> {
         if callee.labels & ELEM_INPUT == 0 || callee.lit.is_some() || !self.record {
             return;
         }
+        // (Counted over the whole pass.)
+        self.not_own();
         let k = match self.elem_calls.iter().position(|(a, _)| *a == array) {
             Some(k) => k,
             None if self.elem_calls.len() < MAX_TABLES_CALLED => {
@@ -676,6 +686,7 @@ impl<'t, 'a> An<'t, 'a> {
         } else if cb.labels & WRAPS != 0 {
             self.wrapped(cb.labels & WRAPS, rest, i, ParamsAt::ANY);
         } else if let Some(name) = cb.lit.as_deref().map(lower) {
+            self.consulted(&name);
             if let Some(w) = self.wrappers.get(&name).copied() {
                 let at = self.shell_at_of(&name);
                 self.wrapped(w, rest, i, at);

@@ -38,23 +38,30 @@ impl<'t, 'a> An<'t, 'a> {
         if !self.op(j, b"{") {
             return (Val::default(), j, None);
         }
+        // The second pass takes the first's reading of a body nothing changed for.
+        if named && let Some((v, end)) = self.reuse_body(i) {
+            return (v, end, None);
+        }
         let close = self.close_of(j);
         if let Some(name) = &fname
             && let Some(t) = self.template(params, j, close)
             && self.templates.insert(name.clone(), t.clone()) != Some(t)
         {
-            self.stale = true;
+            self.summary_changed(name);
+            self.mark_stale();
         }
         if let Some(name) = &fname
             && let Some(a) = self.alias(params, j, close)
             && self.aliases.insert(name.clone(), a.clone()) != Some(a)
         {
-            self.stale = true;
+            self.summary_changed(name);
+            self.mark_stale();
         }
         let outer = self.scope;
         if named {
             self.scope = self.next_scope;
             self.next_scope += 1;
+            self.begin_body(i);
         }
         // Parameters: where they end up says whether the function runs its argument.
         let mut position = 0u32;
@@ -86,28 +93,35 @@ impl<'t, 'a> An<'t, 'a> {
         self.fn_untracked_params = outer_untracked;
         let returns = std::mem::replace(&mut self.fn_returns, outer_returns);
         self.scope = outer;
+        if named {
+            self.end_body(i, close + 1, UNKNOWN | sinks);
+        }
         if let (Some(name), true) = (&fname, returns != 0)
             && self.returns.insert(name.clone(), returns) != Some(returns)
         {
-            self.stale = true;
+            self.summary_changed(name);
+            self.mark_stale();
         }
         if let (Some(name), true) = (&fname, sinks & WRAPS_SHELL != 0)
             && self.shell_at.insert(name.clone(), shell_at) != Some(shell_at)
         {
-            self.stale = true;
+            self.summary_changed(name);
+            self.mark_stale();
         }
         if let Some(name) = &fname
             && mail_at.0 != ParamsAt::NONE
             && mail_at.1 != ParamsAt::NONE
             && self.mail_at.insert(name.clone(), mail_at) != Some(mail_at)
         {
-            self.stale = true;
+            self.summary_changed(name);
+            self.mark_stale();
         }
         if let (Some(name), true) = (fname, sinks != 0)
-            && self.wrappers.insert(name, sinks) != Some(sinks)
+            && self.wrappers.insert(name.clone(), sinks) != Some(sinks)
         {
             // Calls read before the definition are read again.
-            self.stale = true;
+            self.summary_changed(&name);
+            self.mark_stale();
         }
         (Val { labels: UNKNOWN | sinks, ..Val::default() }, close + 1, None)
     }
@@ -240,6 +254,9 @@ impl<'t, 'a> An<'t, 'a> {
         let own = open >= 3
             && ((self.op(open - 2, b"->") && matches!(self.tok(open - 3), Some(Tok::Var(b"this"))))
                 || (self.op(open - 2, b"::") && matches!(self.tok(open - 3), Some(Tok::Ident(_)))));
+        if own {
+            self.consulted(method);
+        }
         // (Not one that calls what it is given: a command dispatcher's `$this->command('eval', …)`
         // names a server's command, not PHP's.)
         if own && let Some(w) = self.wrappers.get(method).map(|w| w & (WRAPS_CODE | WRAPS_SHELL)).filter(|w| *w != 0) {

@@ -24,6 +24,7 @@ impl<'t, 'a> An<'t, 'a> {
         // property given it is read by other functions (`add_action($a, $f)` storing `$f` in
         // a global table that `do_action` calls from).
         let own_scope = scope == self.scope;
+        self.touch(scope);
         let slot = self.env.entry((scope, name)).or_default();
         let before = slot.labels;
         let mut labels = rhs.labels & !UNKNOWN | if rhs.lit.is_none() { rhs.labels & UNKNOWN } else { 0 };
@@ -86,7 +87,7 @@ impl<'t, 'a> An<'t, 'a> {
             // read before calls for another pass of a small file: a chain of assignments
             // written backwards, `goto` by `goto`, moves one link a pass.)
             if read && gained {
-                self.stale = true;
+                self.mark_stale();
             }
             return;
         }
@@ -103,7 +104,7 @@ impl<'t, 'a> An<'t, 'a> {
         };
         let learnt = lit_before && matches!(slot.lit, LitState::Known(_));
         if read && (gained || learnt) {
-            self.stale = true;
+            self.mark_stale();
         }
     }
 
@@ -116,7 +117,9 @@ impl<'t, 'a> An<'t, 'a> {
         match into {
             Some(n) => {
                 self.env.entry((self.scope, n)).or_default().labels |= INPUT;
-                self.stale |= self.first;
+                if self.first {
+                    self.mark_stale();
+                }
             }
             None => self.every_variable_from_request(),
         }
@@ -147,6 +150,7 @@ impl<'t, 'a> An<'t, 'a> {
         name: &'a [u8],
         text: impl FnOnce(&[u8]) -> Vec<u8>,
     ) -> Val<'t> {
+        self.touch(scope);
         // One hash of the name per read: in the first pass the slot is made (and marked read).
         let slot = if self.first {
             let s = self.env.entry((scope, name)).or_default();
@@ -184,6 +188,7 @@ impl<'t, 'a> An<'t, 'a> {
 
     /// `$o->name`: what any object's property of that name was given in this file.
     pub(super) fn lookup_prop(&mut self, name: &'a [u8]) -> Val<'t> {
+        self.touch(PROPS);
         let s = self.env.entry((PROPS, name)).or_default();
         if self.first {
             s.read = true;
@@ -266,7 +271,9 @@ impl<'t, 'a> An<'t, 'a> {
         if !self.extracted.contains(&self.scope) {
             self.extracted.push(self.scope);
         }
-        self.stale |= self.first;
+        if self.first {
+            self.mark_stale();
+        }
     }
 
     /// `$x++` / `--$x`: the variable's known value stepped the way PHP does (`'a'++` is `'b'`).
@@ -277,6 +284,7 @@ impl<'t, 'a> An<'t, 'a> {
             Target::Elem(_) | Target::Prop(_) | Target::RequestNamed => return None,
         };
         let first = self.first;
+        self.touch(key.0);
         let slot = self.env.entry(key).or_default();
         if first {
             slot.lit = LitState::Conflict;

@@ -80,13 +80,15 @@ impl<'t, 'a> An<'t, 'a> {
                             if over_request && self.op(e, b"=>") && self.request_keys.len() < MAX_REQUEST_KEYS {
                                 self.request_keys.push((self.scope, n));
                             }
+                            self.touch(scope);
                             let s = self.env.entry((scope, n)).or_default();
-                            if s.read && (v.labels & !s.labels & (TAINT | UPLOAD | ELEM_INPUT)) != 0 {
-                                self.stale = true;
-                            }
+                            let gained = s.read && (v.labels & !s.labels & (TAINT | UPLOAD | ELEM_INPUT)) != 0;
                             s.labels |= v.labels | UNKNOWN;
                             s.lit = LitState::Conflict;
                             s.cur = None;
+                            if gained {
+                                self.mark_stale();
+                            }
                         }
                     }
                 }
@@ -177,7 +179,9 @@ impl<'t, 'a> An<'t, 'a> {
         }
         // A constant the file defined as a code or shell function's name.
         if let Some(Slot { lit: LitState::Known(v), .. }) = self.env.get(&(CONSTS, w)) {
-            return (Val::lit(v.clone()), i + 1, None);
+            let v = v.clone();
+            self.touch(CONSTS);
+            return (Val::lit(v), i + 1, None);
         }
         // A bare word of high bytes only (`~(瞰)`): undefined, so its own bytes.
         if w.iter().all(|c| *c >= 0x80) {

@@ -23,6 +23,7 @@ mod fold;
 mod idents;
 mod names;
 pub(crate) use names::SHELL;
+mod reuse;
 mod sinks;
 mod tables;
 
@@ -34,6 +35,7 @@ use fold::*;
 /// A fast keyed hasher for a file's names (also the shape families' sets).
 pub(crate) use names::Keyed;
 use names::*;
+use reuse::{Bodies, Reading};
 use sinks::param_positions;
 use tables::*;
 
@@ -325,6 +327,11 @@ struct An<'t, 'a> {
     depth: u32,
     budget: usize,
     out: Vec<Sink>,
+    /// What the first pass read of each named function's body, for the second pass to reuse
+    /// when nothing the body depends on changed (`reuse`).
+    bodies: Bodies,
+    /// The named functions' bodies being read now, innermost last (first pass only).
+    reading: Vec<Reading>,
 }
 
 /// What is known of a file besides its tokens.
@@ -475,6 +482,8 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, file: &mut PerFil
         depth: nesting.depth,
         budget: 0,
         out: Vec::new(),
+        bodies: Bodies::new(nesting.level == 0 && tokens.len() > FIXPOINT_TOKENS),
+        reading: Vec::new(),
     };
     for p in nesting.params {
         if let Some(n) = a.var_named(p) {
@@ -601,6 +610,13 @@ impl<'t, 'a> An<'t, 'a> {
     fn command_line(&mut self) -> bool {
         let t = self.t;
         *self.command_line.get_or_insert_with(|| checks_cli(t))
+    }
+
+    /// A variable changed after it was read in the first pass: another pass is needed, and the
+    /// bodies being read are not reused.
+    fn mark_stale(&mut self) {
+        self.stale = true;
+        self.bodies.stale_events += 1;
     }
 
     fn hit(&mut self, why: Why, danger: Danger, i: usize) {

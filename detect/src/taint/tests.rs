@@ -674,6 +674,71 @@ fn a_hidden_file_of_another_type_included_by_its_path_is_loaded_data() {
     assert!(sinks("<?php include dirname(__FILE__) . '/..';").is_empty());
 }
 
+/// A large file's second pass (more than `FIXPOINT_TOKENS`): `code`, then enough plain
+/// statements after it.
+fn large(code: &str) -> String {
+    format!("{code}\n<?php\n{}", "$pad = 0;\n".repeat(FIXPOINT_TOKENS / 4 + 10))
+}
+
+/// The findings of `src` and how many bodies its second pass took from the first, with the
+/// reuse on or off.
+fn reading(src: &str, reuse: bool) -> (Vec<(Why, Danger)>, usize) {
+    reuse::NO_REUSE.with(|c| c.set(!reuse));
+    reuse::REUSED.with(|c| c.set(0));
+    let found = sinks(src);
+    reuse::NO_REUSE.with(|c| c.set(false));
+    (found, reuse::REUSED.with(|c| c.get()))
+}
+
+#[test]
+fn a_large_files_second_pass_reads_again_only_the_functions_something_changed_for() {
+    // `late` reads a global given request data after it: read again, and the command found.
+    // `helper` touches only its own variables: the first pass's reading is taken, with its
+    // finding (a hidden name called) kept.
+    let src = large(
+        "<?php function helper($a) { $f = base64_decode('c3lzdGVt'); $f('ls'); return strtolower($a) . 'y'; }\n\
+         function late() { global $cmd; system($cmd); }\n$cmd = $_GET['c'];",
+    );
+    let (found, reused) = reading(&src, true);
+    assert_eq!(found, [(Why::ShellFromInput, Danger::Critical), (Why::HiddenFunctionName, Danger::High)]);
+    assert_eq!(reused, 1);
+    assert_eq!(reading(&src, false), (found, 0));
+    // A function that calls one whose summary is learnt later is read again: `caller` hands
+    // request data to `runit`, known to run its parameter only once it is read.
+    let src = large(
+        "<?php function caller() { runit($_GET['x']); }\nfunction runit($c) { system($c); }\n\
+         function other($o) { $o = trim($o); return $o; }\n$late = 1; echo $late; $late = $_POST['p'];",
+    );
+    let (found, reused) = reading(&src, true);
+    assert!(found.contains(&(Why::ShellFromInput, Danger::Critical)), "{found:?}");
+    // (`runit` asks for no summary and is taken; `other` too; `caller` is read again.)
+    assert_eq!(reused, 2);
+    assert_eq!(reading(&src, false).0, found);
+    // A function whose own variable is given request data after it is read (a loop) is read
+    // again.
+    let src = large("<?php function looped() { while (1) { system($d); $d = $_POST['c']; } }");
+    assert_eq!(reading(&src, true), (vec![(Why::ShellFromInput, Danger::Critical)], 0));
+}
+
+#[test]
+fn reused_bodies_give_the_same_findings_as_reading_them_again() {
+    // Every own-written fixture, made a large file: the findings with and without the reuse.
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/sweep");
+    let mut large_files = 0;
+    for set in ["malicious", "clean", "heldout"] {
+        let Ok(entries) = std::fs::read_dir(format!("{root}/{set}")) else { continue };
+        for e in entries.flatten() {
+            let Ok(text) = std::fs::read_to_string(e.path()) else { continue };
+            let src = large(&text);
+            let (with, _) = reading(&src, true);
+            let (without, _) = reading(&src, false);
+            assert_eq!(with, without, "{}", e.path().display());
+            large_files += 1;
+        }
+    }
+    assert!(large_files > 250, "{large_files} fixtures read");
+}
+
 #[test]
 fn a_cookie_passed_back_through_tiny_functions_defined_in_any_order_reaches_eval() {
     // Each function is defined before the one it calls: every pass carries a summary one
