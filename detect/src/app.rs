@@ -388,10 +388,17 @@ fn statement_vars<'a>(t: &[Token<'a>], k: usize) -> Vec<&'a [u8]> {
 
 fn is_row_write(sql: &[u8]) -> bool {
     let sql = sql.trim_ascii_start();
-    let words: Vec<&[u8]> = sql.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()).take(4).collect();
-    match words.as_slice() {
-        [first, second, ..] if (same_ci(first, b"insert") || same_ci(first, b"replace")) => same_ci(second, b"into"),
-        [first, _, set, ..] if same_ci(first, b"update") => same_ci(set, b"set"),
+    // (Most literals start with none of the three words: told from the first letter.)
+    if !matches!(sql.first().map(u8::to_ascii_lowercase), Some(b'i' | b'r' | b'u')) {
+        return false;
+    }
+    let mut words = sql.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty());
+    let (first, second, third) = (words.next(), words.next(), words.next());
+    match (first, second, third) {
+        (Some(first), Some(second), _) if same_ci(first, b"insert") || same_ci(first, b"replace") => {
+            same_ci(second, b"into")
+        }
+        (Some(first), Some(_), Some(set)) if same_ci(first, b"update") => same_ci(set, b"set"),
         _ => false,
     }
 }
@@ -573,17 +580,20 @@ const MAX_CHECKED_BLOCKS: usize = 64;
 /// does not use itself: a class the file makes (`new Name`) or calls (`Name::run()`) runs when
 /// the file is requested.
 fn class_bodies(t: &[Token<'_>]) -> Vec<(usize, usize)> {
-    let used: Vec<&[u8]> = t
-        .iter()
-        .enumerate()
-        .filter_map(|(k, x)| {
-            let Tok::Ident(w) = x.tok else { return None };
-            let made = k > 0 && matches!(t[k - 1].tok, Tok::Ident(n) if same_ci(n, b"new"));
-            let called = matches!(t.get(k + 1).map(|y| &y.tok), Some(Tok::Op(b"::")));
-            (made || called).then_some(w)
-        })
-        .take(4096)
-        .collect();
+    // The classes the file uses itself, found when it declares one.
+    let mut used: Option<Vec<&[u8]>> = None;
+    let used_here = || -> Vec<&[u8]> {
+        t.iter()
+            .enumerate()
+            .filter_map(|(k, x)| {
+                let Tok::Ident(w) = x.tok else { return None };
+                let made = k > 0 && matches!(t[k - 1].tok, Tok::Ident(n) if same_ci(n, b"new"));
+                let called = matches!(t.get(k + 1).map(|y| &y.tok), Some(Tok::Op(b"::")));
+                (made || called).then_some(w)
+            })
+            .take(4096)
+            .collect()
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
@@ -605,7 +615,7 @@ fn class_bodies(t: &[Token<'_>]) -> Vec<(usize, usize)> {
             continue;
         };
         let close = crate::php::block_end(t, open, usize::MAX).unwrap_or(t.len() - 1);
-        if !used.iter().any(|u| same_ci(u, name)) {
+        if !used.get_or_insert_with(used_here).iter().any(|u| same_ci(u, name)) {
             out.push((t[open].at, t[close].at));
         }
         i = close + 1;

@@ -123,7 +123,11 @@ pub fn lower_name<'b>(name: &[u8], buf: &'b mut [u8; 32]) -> Option<&'b [u8]> {
 /// turns into vector instructions (a whole file is lowered before a literal search, and the
 /// standard library's byte-by-byte loop cost a large file two per cent of its time).
 pub fn ascii_lowercase(text: &[u8]) -> Vec<u8> {
-    text.iter().map(|&b| b | u8::from(b.wrapping_sub(b'A') < 26) << 5).collect()
+    let mut low = text.to_vec();
+    for b in &mut low {
+        *b |= u8::from(b.wrapping_sub(b'A') < 26) << 5;
+    }
+    low
 }
 
 /// The first letters and lengths a list of lowercase words has: a name that no word starts
