@@ -270,7 +270,7 @@ impl<'t, 'a> An<'t, 'a> {
                 let arr = pieces.map(|p| {
                     Table::new(
                         p.into_iter()
-                            .filter(|v| v.len() <= MAX_ELEMENT)
+                            .filter(|v| kept_element(v))
                             .take(MAX_TABLE)
                             .enumerate()
                             .map(|(k, v)| (k.to_string().into_bytes(), v))

