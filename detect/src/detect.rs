@@ -357,7 +357,9 @@ const DATA_EXTENSIONS: &[&str] =
 /// server settings.
 pub const SNIFF: usize = 512;
 /// Perl, CGI, Python and shell programs.
-const PROGRAM_EXTENSIONS: &[&str] = &["pl", "cgi", "py", "sh", "bash"];
+/// (`alfa`: the ALFA web shell's CGI helpers, `alfacgiapi/*.alfa`, which the shell's own
+/// `.htaccess` makes CGI scripts.)
+const PROGRAM_EXTENSIONS: &[&str] = &["pl", "cgi", "py", "sh", "bash", "alfa"];
 /// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
 /// (`upload` and `media` are not: OpenCart ships its whole shop in `upload/`, Drupal and
 /// Joomla have code in `media` folders.)

