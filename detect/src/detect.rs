@@ -447,7 +447,23 @@ pub fn wants_content(name: &str) -> bool {
 /// Whether a file is code or server settings: what the server runs or obeys. A change to one
 /// after the attack, or one too large to read whole, is worth a look; a static page's is not.
 pub fn is_code(name: &str) -> bool {
-    is_php(name) || is_conf(name) || is_ssi(name)
+    runs_as_php(name) || is_conf(name) || is_ssi(name)
+}
+
+/// Whether the server may run a file as PHP: a PHP ending, or one before the last
+/// (`index.php.old`, `x.php.suspected`, `x.php.txt`). cPanel's MultiPHP maps `.php` to PHP with
+/// `AddHandler`, and Apache applies a handler for any of a name's endings: such a copy still
+/// runs when asked for. (Under a data ending, `x.php.jpg`, a file is only read when its first
+/// bytes are PHP: `disguised`.)
+pub fn runs_as_php(name: &str) -> bool {
+    is_php(name) || (!named_as_data(name) && php_before_last(name))
+}
+
+/// Whether the ending before a name's last one is a PHP ending (`index.php.old`).
+fn php_before_last(name: &str) -> bool {
+    let mut parts = name.rsplit('.');
+    let (_, Some(inner), Some(_)) = (parts.next(), parts.next(), parts.next()) else { return false };
+    PHP_EXTENSIONS.iter().any(|e| inner.eq_ignore_ascii_case(e))
 }
 
 /// How PHP code starts when it has no open tag (a payload saved to be run by `eval`): after
@@ -547,7 +563,7 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         let found = defaced().into_iter().chain(script::in_page(text).map(added_script));
         return (found.map(|s| sink_hit(text, s)).collect(), false);
     }
-    if !is_php(name) {
+    if !runs_as_php(name) {
         return (Vec::new(), false);
     }
     let to_sink = MAY_REACH_A_SINK.is_match(text);
@@ -788,6 +804,21 @@ mod tests {
         assert!(whys("x/a.css", "/* made by header.php, <?xml not code */ body { color: red }").is_empty());
         assert!(whys("x/a.png", &format!("{}<?php system($_GET['c']);", "x".repeat(600))).is_empty());
         assert!(whys("docs/example.txt", "<?php system($_GET['c']);").is_empty());
+    }
+
+    #[test]
+    fn a_copy_under_an_ending_after_php_is_read_as_php() {
+        // MultiPHP's `AddHandler … .php` runs `index.php.old` and a quarantined
+        // `x.php.suspected` when asked for: read as the PHP they are.
+        let shell = "<?php system($_GET['c']);";
+        assert_eq!(whys("site/index.php.old", shell), [Why::ShellFromInput]);
+        assert_eq!(whys("site/wp-x.PHP.suspected", shell), [Why::ShellFromInput]);
+        assert!(wants_content("config.php.dist") && is_code("config.php.dist"));
+        // A PHP ending last stays the only one; `php` as a name or a last ending elsewhere is not.
+        assert!(!wants_content("php.txt") && !wants_content("notes.txt") && !wants_content(".php.txt.gz"));
+        // Under a data ending, only a PHP start makes it code (`disguised`).
+        assert!(!wants_content("x.php.jpg"));
+        assert!(whys("x/x.php.jpg", "GIF89a, no code here").is_empty());
     }
 
     #[test]
