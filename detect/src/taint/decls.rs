@@ -48,14 +48,12 @@ impl<'t, 'a> An<'t, 'a> {
             && self.templates.insert(name.clone(), t.clone()) != Some(t)
         {
             self.summary_changed(name);
-            self.mark_stale();
         }
         if let Some(name) = &fname
             && let Some(a) = self.alias(params, j, close)
             && self.aliases.insert(name.clone(), a.clone()) != Some(a)
         {
             self.summary_changed(name);
-            self.mark_stale();
         }
         let outer = self.scope;
         if named {
@@ -100,13 +98,11 @@ impl<'t, 'a> An<'t, 'a> {
             && self.returns.insert(name.clone(), returns) != Some(returns)
         {
             self.summary_changed(name);
-            self.mark_stale();
         }
         if let (Some(name), true) = (&fname, sinks & WRAPS_SHELL != 0)
             && self.shell_at.insert(name.clone(), shell_at) != Some(shell_at)
         {
             self.summary_changed(name);
-            self.mark_stale();
         }
         if let Some(name) = &fname
             && mail_at.0 != ParamsAt::NONE
@@ -114,14 +110,12 @@ impl<'t, 'a> An<'t, 'a> {
             && self.mail_at.insert(name.clone(), mail_at) != Some(mail_at)
         {
             self.summary_changed(name);
-            self.mark_stale();
         }
         if let (Some(name), true) = (fname, sinks != 0)
             && self.wrappers.insert(name.clone(), sinks) != Some(sinks)
         {
             // Calls read before the definition are read again.
             self.summary_changed(&name);
-            self.mark_stale();
         }
         (Val { labels: UNKNOWN | sinks, ..Val::default() }, close + 1, None)
     }

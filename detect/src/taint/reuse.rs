@@ -197,8 +197,10 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
-    /// The summary of the function of this lowercase name changed.
+    /// The summary of the function of this lowercase name changed: calls read before are read
+    /// again (another pass), and so are the bodies that asked about it.
     pub(super) fn summary_changed(&mut self, name: &[u8]) {
+        self.mark_stale();
         if !self.bodies.on {
             return;
         }
