@@ -324,9 +324,7 @@ pub(super) fn analyze_with<'a>(
         out.push(Shape { why: Why::HiddenMailRecipient, danger: Danger::High, at });
     }
     // A password mailed to a free mail service's address the code holds (a backdoored login).
-    if memchr::memmem::find(text, b"@").is_some()
-        && let Some(at) = credentials::password_to_free_mail(t, &Budget::for_tokens(t.len()))
-    {
+    if let Some(at) = f.password_to_free_mail {
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     }
     // What visitors send, posted on to an address the code hides: a server-side skimmer
@@ -399,6 +397,8 @@ struct Facts {
     visitor_read: bool,
     /// `mail()` to an address that is decoded or assembled in the code.
     hidden_recipient: Option<usize>,
+    /// `mail()` of a labelled password to a free mail service's address the code holds.
+    password_to_free_mail: Option<usize>,
     /// A web request (curl) to an address that is decoded or assembled in the code, and
     /// whether one carries posted fields.
     hidden_url: Option<usize>,
@@ -504,6 +504,9 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                             && args.first().is_some_and(|a| hides_text(a, hidden.get_or_insert_with(|| hidden_vars(t))))
                         {
                             f.hidden_recipient = Some(tok.at);
+                        }
+                        if f.password_to_free_mail.is_none() && credentials::mails_password_to_free_address(&args) {
+                            f.password_to_free_mail = Some(tok.at);
                         }
                         let to_input = args.first().is_some_and(|a| reads_input(a, inputs));
                         // (Sent in a loop: a mass mailer sends to a list.)

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::super::input::{CREDENTIAL_KEY, CREDENTIAL_LABEL, SECRET_KEY, SECRET_LABEL, is_request};
-use super::super::tokens::{Budget, is_op, str_value};
+use super::super::tokens::{is_op, str_value};
 use super::MAX_LITERAL_VARS;
 use crate::php::{Tok, Token};
 
@@ -132,40 +132,26 @@ static FREE_MAIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("pattern compiles")
 });
 
-/// `mail('thief@gmail.com', …, "Username : $username\nPassword : $password")`: a password
-/// labelled in a mail to a free mail service's address written in the code (a backdoored
-/// login, whatever the password's variable is: a method's parameter as well as a form's
-/// field). Where, if anywhere.
-pub(super) fn password_to_free_mail(t: &[Token<'_>], budget: &Budget) -> Option<usize> {
-    for (i, x) in t.iter().enumerate() {
-        let Tok::Ident(n) = x.tok else { continue };
-        if !n.eq_ignore_ascii_case(b"mail")
-            || !is_op(t.get(i + 1), b"(")
-            || (i > 0 && matches!(t[i - 1].tok, Tok::Op(b"->" | b"::")))
-        {
-            continue;
-        }
-        let args = budget.args(t, i + 1);
-        let Some([to]) = args.first().map(|a| &a[..]) else { continue };
-        if !str_value(to).is_some_and(|v| FREE_MAIL.is_match(v)) {
-            continue;
-        }
-        let labelled = args.iter().skip(1).any(|a| {
-            a.iter().enumerate().any(|(k, y)| match y.tok {
-                // `"Password : " . $password`, or `"Password : $password"`.
-                Tok::Str(quoted) => {
-                    let joined = is_op(a.get(k + 1), b".") && matches!(a.get(k + 2).map(|z| z.tok), Some(Tok::Var(_)));
-                    (joined && label_names_password(quoted.value))
-                        || quoted.vars.iter().any(|v| SECRET_KEY.is_match(v) && PASSWORD_WORD.is_match(quoted.value))
-                }
-                _ => false,
-            })
-        });
-        if labelled {
-            return Some(x.at);
-        }
+/// `mail('thief@gmail.com', …, "Username : $username\nPassword : $password")`, by the call's
+/// arguments: a password labelled in a mail to a free mail service's address written in the
+/// code (a backdoored login, whatever the password's variable is: a method's parameter as well
+/// as a form's field).
+pub(super) fn mails_password_to_free_address(args: &[&[Token<'_>]]) -> bool {
+    let Some([to]) = args.first().map(|a| &a[..]) else { return false };
+    if !str_value(to).is_some_and(|v| FREE_MAIL.is_match(v)) {
+        return false;
     }
-    None
+    args.iter().skip(1).any(|a| {
+        a.iter().enumerate().any(|(k, y)| match y.tok {
+            // `"Password : " . $password`, or `"Password : $password"`.
+            Tok::Str(quoted) => {
+                let joined = is_op(a.get(k + 1), b".") && matches!(a.get(k + 2).map(|z| z.tok), Some(Tok::Var(_)));
+                (joined && label_names_password(quoted.value))
+                    || quoted.vars.iter().any(|v| SECRET_KEY.is_match(v) && PASSWORD_WORD.is_match(quoted.value))
+            }
+            _ => false,
+        })
+    })
 }
 
 /// A password's label or name (`Password :`, `pass=`, `Senha:`).
