@@ -101,6 +101,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     let mut deny_php: Option<usize> = None;
     let mut allowed_php: Vec<String> = Vec::new();
     let mut allow_at = 0;
+    // `<Files *.php>` allowed (judged at the end, by what else the file says).
+    let mut every_php_allowed: Option<usize> = None;
     // Directives other than a `<Files>` block's own and its grants.
     let mut other_directives = false;
     let mut cond: Option<(usize, bool)> = None;
@@ -176,6 +178,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
                     allowed_php.extend(names);
                 } else if reallows_every_php(&pl) {
                     hit(Why::PhpReallowed, Danger::High);
+                } else if names_every_php(&pl) {
+                    every_php_allowed.get_or_insert(at);
                 }
             }
         }
@@ -317,17 +321,25 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     // (A hardening of WordPress's library folder lets its two scripts that are requested
     // directly run: the editor's loader and multisite's old file server.)
     let library_hardening = allowed_php.iter().all(|n| n == "wp-tinymce.php" || n == "ms-files.php");
-    // A file that only lets `index.php` run, and says nothing else: the other half of a
-    // lockdown whose refusal is in the folder above (dropped with a shell in a hidden or
-    // random folder). Plugins that open their own endpoint name it (`webp-on-demand.php`).
-    let lone_index = deny_php.is_none() && !other_directives && allowed_php == ["index.php"];
+    // A file that only lets `index.php` run, with or without names beside it, and says nothing
+    // else: the other half of a lockdown whose refusal is in the folder above (dropped with a
+    // shell in a hidden or random folder, or in a core folder with the names of its files and
+    // the shell's). Plugins that open their own endpoints name them (`webp-on-demand.php`).
+    let lone_index = deny_php.is_none() && !other_directives && allowed_php.iter().any(|n| n == "index.php");
     if lone_index {
+        let evidence = format!("allows only: {}", allowed_php.join(", "));
         out.push(ConfHit {
             why: Why::PhpLockdown,
             danger: Danger::Medium,
             at: allow_at,
-            evidence: "allows only: index.php".to_owned(),
+            evidence: evidence.chars().take(120).collect(),
         });
+    }
+    // Every PHP file let run again, and nothing else said: undoes the refusal of the folder
+    // above (a core folder opened for the shells dropped in it).
+    if let Some(at) = every_php_allowed.filter(|_| deny_php.is_none() && !other_directives) {
+        let t = lines.iter().find(|(a, _)| *a == at).map_or(&b""[..], |(_, l)| l.trim_ascii());
+        out.push(ConfHit { why: Why::PhpReallowed, danger: Danger::Medium, at, evidence: evidence(t) });
     }
     if let Some(at) = deny_php
         && !allowed_php.is_empty()
@@ -351,6 +363,13 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
 fn reallows_every_php(pattern: &[u8]) -> bool {
     let has = |w: &[u8]| memchr::memmem::find(pattern, w).is_some();
     has(b"phtml") && has(b"php")
+}
+
+/// Whether a `<Files>` pattern is every file ending in `.php` (`*.php`, `"\.php$"`,
+/// `^.*\.php$`), and nothing else.
+fn names_every_php(pattern: &[u8]) -> bool {
+    let rest: Vec<u8> = pattern.iter().copied().filter(|c| !b"\"'^$\\.*+()".contains(c)).collect();
+    rest == b"php"
 }
 
 /// `AddType text/plain .php`, `AddHandler txt .php`…: PHP files are sent as text, so anyone can
@@ -595,6 +614,16 @@ mod tests {
         assert_eq!(whys(".htaccess", reopened), [Why::PhpReallowed]);
         let plain = "<FilesMatch \"\\.(php|phtml)$\">\nRequire all granted\n</FilesMatch>\n";
         assert_eq!(whys(".htaccess", plain), [Why::PhpReallowed]);
+        // fresh50's `wp-includes/js/.htaccess`: every `.php` let run, nothing else said.
+        for every in [
+            "<Files *.php>\nallow from all\n</Files>",
+            "<FilesMatch \"\\.php$\">\nRequire all granted\n</FilesMatch>\n",
+        ] {
+            assert_eq!(whys(".htaccess", every), [Why::PhpReallowed], "{every}");
+        }
+        // Among a site's other rules, or beside a refusal, it is the site's own arrangement.
+        let among = "Options -Indexes\n<Files *.php>\nallow from all\n</Files>\n";
+        assert!(whys(".htaccess", among).is_empty());
         // Near-misses: an application's own files allowed by name, and an upload folder's
         // hardening (PHP-like endings denied, no quarantine ending named).
         for quiet in [
@@ -625,6 +654,10 @@ mod tests {
         assert_eq!(whys(".htaccess", lone), [Why::PhpLockdown]);
         let quoted = "<FilesMatch '^(index.php)$'>\nOrder allow,deny\nAllow from all\n</FilesMatch>";
         assert_eq!(whys(".htaccess", quoted), [Why::PhpLockdown]);
+        // fresh50's `wp-includes/block-patterns/.htaccess`: the core folder's own files allowed
+        // with the shell dropped among them.
+        let listed = "#---do-not-change-the-following-content---\n<FilesMatch '^(index.php|query-grid-posts.php|style_c4.php)$'>\nOrder allow,deny\nAllow from all\n</FilesMatch>";
+        assert_eq!(whys(".htaccess", listed), [Why::PhpLockdown]);
         // A plugin opening its own endpoints, or index.php allowed among a site's other rules.
         for quiet in [
             "<FilesMatch \"(webp-on-demand\\.php|ping\\.php)$\">\n  Require all granted\n</FilesMatch>\n",

@@ -88,6 +88,18 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
+    /// Whether the callback argument of the call at `i` is a name with the application's own
+    /// prefix (`name_has_own_prefix`).
+    pub(super) fn callback_has_own_prefix(&self, i: usize) -> bool {
+        let Some(Tok::Ident(name)) = self.tok(i) else { return false };
+        let name = lower(name);
+        let Some((_, pos)) = CALLBACKS.iter().find(|(n, _)| n.as_bytes() == name.as_slice()) else { return false };
+        if *pos == LAST {
+            return false;
+        }
+        self.arg_span(i, *pos).is_some_and(|(start, end)| self.name_has_own_prefix(start, end))
+    }
+
     /// The variable an `include` at `i` names whole (`include $f;`, `@include($f);`).
     pub(super) fn included_var(&self, i: usize) -> Option<&'a [u8]> {
         let mut k = i + 1;

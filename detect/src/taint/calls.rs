@@ -623,7 +623,8 @@ impl<'t, 'a> An<'t, 'a> {
     pub(super) fn var_call(&mut self, callee: &Val<'t>, args: &[Val<'t>], i: usize) -> Val<'t> {
         let tainted_args = args.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
         if callee.labels & INPUT != 0 {
-            self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
+            let own = i > 0 && self.name_has_own_prefix(i - 1, i);
+            self.hit(Why::DynamicCallFromInput, if own { Danger::Low } else { Danger::Critical }, i);
             return Val::unknown();
         }
         if callee.labels & PARAM != 0 {
@@ -681,6 +682,9 @@ impl<'t, 'a> An<'t, 'a> {
         if cb.labels & INPUT != 0 && self.method_of_own_object(i) {
             // `[$service, $request['method']]`: the visitor picks a method of one object the
             // application made (a JSON-RPC or controller dispatcher), not any function.
+        } else if cb.labels & INPUT != 0 && self.callback_has_own_prefix(i) {
+            // The visitor picks one of the application's own handlers by the end of its name.
+            self.hit(Why::DynamicCallFromInput, Danger::Low, i);
         } else if cb.labels & INPUT != 0 {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
         } else if cb.labels & WRAPS != 0 {

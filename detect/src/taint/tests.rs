@@ -1332,3 +1332,22 @@ fn a_wrapper_runs_only_the_arguments_at_the_parameters_that_reach_its_command() 
     let fifth = "<?php function patch($a, $b, $c, $d, $link) { shell_exec('curl -o x ' . $link); } patch(1, 2, 3, 4, $_GET['u']);";
     assert_eq!(sinks(fifth), [(Why::ShellFromInput, Danger::Critical)]);
 }
+
+#[test]
+fn a_handler_picked_by_the_end_of_its_name_is_the_applications() {
+    // fresh42's form plugin: `'dhvc_form_action_' . $action`, no function of PHP's starts so.
+    let named = "<?php $a = $_POST['action']; $cb = 'dhvc_form_action_' . $a; call_user_func($cb, $data);";
+    assert_eq!(sinks(named), [(Why::DynamicCallFromInput, Danger::Low)]);
+    let called = "<?php $f = 'handle_' . $_GET['do']; $f($_POST);";
+    assert_eq!(sinks(called), [(Why::DynamicCallFromInput, Danger::Low)]);
+    // A prefix of a function that runs or writes, a name given again since, or a short one.
+    for any in [
+        "<?php $f = 'sys' . $_GET['x']; $f($_GET['c']);",
+        "<?php $f = 'file_put' . $_GET['x']; call_user_func($f, 'a.php', $_GET['c']);",
+        "<?php $f = 'handle_' . $_GET['x']; $f = $_GET['y']; $f();",
+        "<?php $f = 'ab' . $_GET['x']; $f();",
+        "<?php $f = \"h_{$_GET['x']}\"; $f();",
+    ] {
+        assert_eq!(sinks(any), [(Why::DynamicCallFromInput, Danger::Critical)], "{any}");
+    }
+}
