@@ -326,17 +326,28 @@ impl App {
         }
     }
 
-    /// Whether a file saved by the statement at byte `at` is then recorded in the application's
-    /// database: within `RECORD_WINDOW` bytes after it, an SQL statement that writes a row
-    /// names a variable the save named (a shop's product form saves the picture under
-    /// `$name`, then inserts the product with `'$name'`). A dropper keeps no records; a web
-    /// shell's SQL console writes rows of its own, not the saved file's.
-    pub fn records_saved_file(&self, at: usize, t: &[Token<'_>]) -> bool {
+    /// Whether what the statement at byte `at` saved or sent is then recorded in the
+    /// application's database: within `RECORD_WINDOW` bytes after it, an SQL statement that
+    /// writes a row names a variable the statement named, or one that variable was last made
+    /// from (a shop's product form saves the picture at `$dir . $name`, then inserts the
+    /// product with `'$name'`; a newsletter mails `$to` made from `$email`, then inserts the
+    /// subscriber). A dropper or a spam sender keeps no records; a web shell's SQL console
+    /// writes rows of its own, not the saved file's.
+    pub fn records_in_database(&self, at: usize, t: &[Token<'_>]) -> bool {
         let start = t.partition_point(|x| x.at < at);
-        let saved = statement_vars(t, start);
+        let named = statement_vars(t, start);
+        let mut used = named.clone();
+        for v in named {
+            let set = (start.saturating_sub(MAX_ASSIGNMENT_LOOKBACK)..start)
+                .rev()
+                .find(|&k| matches!(t[k].tok, Tok::Var(n) if n == v) && is_op(t, k + 1, b"="));
+            if let Some(k) = set {
+                used.extend(statement_vars(t, k + 2));
+            }
+        }
         self.row_writes
             .iter()
-            .any(|(w, vars)| *w > at && *w - at <= RECORD_WINDOW && vars.iter().any(|v| saved.contains(&v.as_slice())))
+            .any(|(w, vars)| *w > at && *w - at <= RECORD_WINDOW && vars.iter().any(|v| used.contains(&v.as_slice())))
     }
 
     /// Whether the code at byte `at` runs only inside the application: the file cannot be
@@ -356,6 +367,9 @@ impl App {
 
 /// How far after a saved upload the statement recording it is looked for (bytes).
 const RECORD_WINDOW: usize = 1500;
+
+/// How far before a statement the assignment of a variable it names is looked for (tokens).
+const MAX_ASSIGNMENT_LOOKBACK: usize = 256;
 
 /// Most tokens of one statement looked at for the variables it names.
 const MAX_STATEMENT_TOKENS: usize = 64;

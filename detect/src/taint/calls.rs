@@ -406,6 +406,12 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 return Val { labels: union.labels | UNKNOWN, ..Val::default() };
             }
+            // WordPress's `load_template` requires the file it is given (a fake plugin's
+            // `load_template("zip://" . locate_template("x.theme") . "#archive")`).
+            b"load_template" => {
+                self.include(&arg(0), i);
+                return Val::unknown();
+            }
             b"mb_ereg_replace" | b"mb_eregi_replace" => {
                 if arg(3).lit.as_deref().is_some_and(|o| o.contains(&b'e')) {
                     self.hit(Why::PregReplaceEval, Danger::High, i);
@@ -623,7 +629,9 @@ impl<'t, 'a> An<'t, 'a> {
     pub(super) fn var_call(&mut self, callee: &Val<'t>, args: &[Val<'t>], i: usize) -> Val<'t> {
         let tainted_args = args.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
         if callee.labels & INPUT != 0 {
-            let own = i > 0 && self.name_has_own_prefix(i - 1, i);
+            // (Given nothing, the function picked can only be one that needs nothing: an
+            // application's router calling its own handler by the action's name.)
+            let own = args.is_empty() || (i > 0 && self.name_has_own_prefix(i - 1, i));
             self.hit(Why::DynamicCallFromInput, if own { Danger::Low } else { Danger::Critical }, i);
             return Val::unknown();
         }
@@ -682,8 +690,9 @@ impl<'t, 'a> An<'t, 'a> {
         if cb.labels & INPUT != 0 && self.method_of_own_object(i) {
             // `[$service, $request['method']]`: the visitor picks a method of one object the
             // application made (a JSON-RPC or controller dispatcher), not any function.
-        } else if cb.labels & INPUT != 0 && self.callback_has_own_prefix(i) {
-            // The visitor picks one of the application's own handlers by the end of its name.
+        } else if cb.labels & INPUT != 0 && (self.callback_has_own_prefix(i) || self.called_with_nothing(i, rest)) {
+            // The visitor picks one of the application's own handlers by the end of its name,
+            // or a function given nothing (`call_user_func($_GET['do'])`: a router's handler).
             self.hit(Why::DynamicCallFromInput, Danger::Low, i);
         } else if cb.labels & INPUT != 0 {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);

@@ -1344,9 +1344,37 @@ fn a_handler_picked_by_the_end_of_its_name_is_the_applications() {
     for any in [
         "<?php $f = 'sys' . $_GET['x']; $f($_GET['c']);",
         "<?php $f = 'file_put' . $_GET['x']; call_user_func($f, 'a.php', $_GET['c']);",
-        "<?php $f = 'handle_' . $_GET['x']; $f = $_GET['y']; $f();",
-        "<?php $f = 'ab' . $_GET['x']; $f();",
-        "<?php $f = \"h_{$_GET['x']}\"; $f();",
+        "<?php $f = 'handle_' . $_GET['x']; $f = $_GET['y']; $f($_POST['a']);",
+        "<?php $f = 'ab' . $_GET['x']; $f($_POST['a']);",
+        "<?php $f = \"h_{$_GET['x']}\"; $f($_POST['a']);",
+    ] {
+        assert_eq!(sinks(any), [(Why::DynamicCallFromInput, Danger::Critical)], "{any}");
+    }
+}
+
+#[test]
+fn a_template_loaded_from_inside_an_archive_runs_the_archives_code() {
+    // fresh54's fake "Hello Elementor Theme" plugin: WordPress's `load_template` requires what
+    // it is given, here a PHP file inside an archive named as a theme's data.
+    let fake = r##"<?php function wp_hello_theme_load() { load_template("zip://" . locate_template("hello.theme") . "#archive", true); }
+        add_action('wp_loaded', 'wp_hello_theme_load');"##;
+    assert_eq!(sinks(fake), [(Why::IncludeOfData, Danger::High)]);
+    // A theme's own template part.
+    assert!(sinks("<?php load_template(get_template_directory() . '/parts/header.php', false);").is_empty());
+}
+
+#[test]
+fn a_function_the_visitor_picks_but_gives_nothing_is_a_routers_handler() {
+    // fresh55's admin pages: `call_user_func(filter_var($_GET['do']))` runs the page's `add()` or
+    // `edit()`; a function given nothing runs no code or command the visitor sends.
+    let router = "<?php $func = filter_var($_GET['do']); call_user_func($func); function add() { }";
+    assert_eq!(sinks(router), [(Why::DynamicCallFromInput, Danger::Low)]);
+    assert_eq!(sinks("<?php $a = $_GET['do']; $a();"), [(Why::DynamicCallFromInput, Danger::Low)]);
+    // Given something, or handed to a caller that gives it data, it is any function.
+    for any in [
+        "<?php $a = $_GET['do']; $a($x);",
+        "<?php call_user_func($_GET['do'], 'id');",
+        "<?php ob_start($_GET['f']); echo $_GET['c'];",
     ] {
         assert_eq!(sinks(any), [(Why::DynamicCallFromInput, Danger::Critical)], "{any}");
     }
