@@ -25,7 +25,7 @@ static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
         r"array_u(?:diff|intersect)(?:_u?assoc)?|array_(?:diff|intersect)_u(?:assoc|key)|",
         r"base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|pack|urldecode|",
         r"rawurldecode|openssl_decrypt|mcrypt_decrypt|lzf_decompress|convert_uudecode|bzdecompress|",
-        r"extract|parse_str|include|include_once|require|require_once|ReflectionFunction|SplFileObject|",
+        r"extract|parse_str|include|include_once|require|require_once|load_template|ReflectionFunction|SplFileObject|",
         r"wp_insert_user|wp_create_user|wp_update_user|pre_user_query|(?:imap_|mb_send_)?mail)\b",
         // A call through a value, also with a comment before its `(` (`$f/**/(`).
         r"|`|\$[a-z0-9_\x80-\xff]+\s*(?:/\*[^\n]{0,40}?\*/\s*)*\(|[\])}]\s*\(",
@@ -807,6 +807,14 @@ mod tests {
     fn whys(rel: &str, text: &str) -> Vec<Why> {
         let name = rel.rsplit('/').next().unwrap();
         judge(rel, name, text.as_bytes(), &["demo-shop.example".to_owned()]).into_iter().map(|h| h.why).collect()
+    }
+
+    #[test]
+    fn a_template_loaded_from_an_archive_reaches_the_analysis() {
+        // Regression: the taint's `load_template` was never reached, the quick check before it
+        // not knowing the name (fresh54's fake "Hello Elementor Theme" plugin).
+        let fake = "<?php function boot() { load_template('zip://' . locate_template('x.theme') . '#a', true); } add_action('wp_loaded', 'boot');";
+        assert_eq!(whys("wp-content/plugins/x/x.php", fake), [Why::IncludeOfData]);
     }
 
     #[test]
