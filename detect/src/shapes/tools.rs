@@ -13,6 +13,10 @@
 //! dumped, `readfile('wp-config.php')`): the database password and keys for whoever opens it.
 //! An application reads its settings by including or parsing them, and shows none of them.
 
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
 use crate::php::{Tok, Token};
 
 use super::tokens::{close_of, ident, str_value};
@@ -44,8 +48,12 @@ pub(super) fn may_match(text: &[u8]) -> bool {
 
 fn may_be_watchdog(text: &[u8]) -> bool {
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    has(b"chmod") && (has(b"ignore_user_abort") || has(b"set_time_limit"))
+    has(b"chmod") && (has(b"ignore_user_abort") || has(b"set_time_limit")) && READ_ONLY_NUMBER.is_match(text)
 }
+
+/// A mode the owner cannot write (`read_only_mode`), as written in the text.
+static READ_ONLY_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)\b0[0145][0-7]{2}\b").expect("pattern compiles"));
 
 fn names_secret_file(text: &[u8]) -> bool {
     SECRET_FILES.iter().any(|f| memchr::memmem::find(text, f).is_some())
