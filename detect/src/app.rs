@@ -378,9 +378,44 @@ const MAX_STATEMENT_TOKENS: usize = 64;
 /// `REPLACE INTO`, `UPDATE … SET`), with the variables the statement names.
 fn row_writes(t: &[Token<'_>]) -> Vec<(usize, Vec<Vec<u8>>)> {
     (0..t.len())
-        .filter(|&k| matches!(t[k].tok, Tok::Str(l) if is_row_write(l.value)))
+        .filter(|&k| matches!(t[k].tok, Tok::Str(l) if is_row_write(l.value)) && runs_as_query(t, k))
         .map(|k| (t[k].at, statement_vars(t, k).into_iter().map(<[u8]>::to_vec).collect()))
         .collect()
+}
+
+/// Whether the SQL literal at `k` is handed to a query (`mysqli_query($db, "INSERT …")`,
+/// `$db->query('UPDATE …')`), in its own statement or through the variable its statement
+/// assigns (`$sql = "INSERT …"; mysqli_query($conn, $sql);`). A statement written into a
+/// string nobody runs records nothing (a spam sender's decoy).
+fn runs_as_query(t: &[Token<'_>], k: usize) -> bool {
+    let start = (k.saturating_sub(MAX_STATEMENT_TOKENS)..k)
+        .rev()
+        .find(|&j| matches!(t[j].tok, Tok::Op(b";" | b"{" | b"}")) || matches!(t[j].tok, Tok::Close))
+        .map_or(0, |j| j + 1);
+    let end = (k..t.len().min(k + MAX_STATEMENT_TOKENS))
+        .find(|&j| matches!(t[j].tok, Tok::Op(b";")) || matches!(t[j].tok, Tok::Close))
+        .unwrap_or(t.len());
+    if t[start..k].iter().any(|x| matches!(x.tok, Tok::Ident(n) if names_query(n))) {
+        return true;
+    }
+    // `$sql = "…";` then a query naming `$sql` within the record's window.
+    let Tok::Var(v) = t[start].tok else { return false };
+    if !is_op(t, start + 1, b"=") {
+        return false;
+    }
+    let limit = t[k].at.saturating_add(RECORD_WINDOW);
+    (end..t.len()).take_while(|&j| t[j].at <= limit).any(|j| {
+        matches!(t[j].tok, Tok::Ident(n) if names_query(n))
+            && (j + 1..t.len().min(j + MAX_STATEMENT_TOKENS))
+                .take_while(|&a| !matches!(t[a].tok, Tok::Op(b";")))
+                .any(|a| matches!(t[a].tok, Tok::Var(n) if n == v))
+    })
+}
+
+/// A function or method that runs SQL (`mysqli_query`, `query`, `prepare`, `exec`, `execute`).
+fn names_query(n: &[u8]) -> bool {
+    let has = |w: &[u8]| n.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+    has(b"query") || has(b"prepare") || has(b"exec")
 }
 
 /// The variables named from token `k` to the end of its statement (`;`), those interpolated in

@@ -366,9 +366,10 @@ fn reallows_every_php(pattern: &[u8]) -> bool {
 }
 
 /// Whether a `<Files>` pattern is every file ending in `.php` (`*.php`, `"\.php$"`,
-/// `^.*\.php$`), and nothing else.
+/// `~ "^.*\.php$"`), and nothing else.
 fn names_every_php(pattern: &[u8]) -> bool {
-    let rest: Vec<u8> = pattern.iter().copied().filter(|c| !b"\"'^$\\.*+()".contains(c)).collect();
+    let rest: Vec<u8> =
+        pattern.iter().copied().filter(|c| !b"\"'^$\\.*+()~".contains(c) && !c.is_ascii_whitespace()).collect();
     rest == b"php"
 }
 
@@ -618,6 +619,7 @@ mod tests {
         for every in [
             "<Files *.php>\nallow from all\n</Files>",
             "<FilesMatch \"\\.php$\">\nRequire all granted\n</FilesMatch>\n",
+            "<Files ~ \"\\.php$\">\nAllow from all\n</Files>\n",
         ] {
             assert_eq!(whys(".htaccess", every), [Why::PhpReallowed], "{every}");
         }

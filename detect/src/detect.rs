@@ -509,10 +509,14 @@ fn encoded_code_store(text: &[u8]) -> Option<usize> {
         return None;
     }
     let compact: Vec<u8> = text.iter().copied().filter(|c| !c.is_ascii_whitespace()).take(ENCODED_DECODED).collect();
+    // (Counted without its line breaks: a file of blank lines is no store.)
+    if compact.len() < MIN_CODE_STORE {
+        return None;
+    }
     use base64::Engine as _;
     let engine = base64::engine::general_purpose::STANDARD_NO_PAD;
     (0..MAX_JUNK_LETTERS).find_map(|skip| {
-        let run = &compact[skip..];
+        let run = compact.get(skip..)?;
         let run = &run[..run.len() / 4 * 4];
         let run = run.strip_suffix(b"==").or_else(|| run.strip_suffix(b"=")).unwrap_or(run);
         let code = engine.decode(run).ok()?;
@@ -830,6 +834,9 @@ mod tests {
         // An application's list of its files' checksums, serialized and in base64, is no code.
         let sums = "a:2:{s:29:\"/application/admin/Common.php\";s:32:\"9b854009a7978b333125ba68cfc9e6cd\";}".repeat(20);
         assert!(whys("install/data/data.php", &b64(&sums)).is_empty());
+        // Regression (review): line breaks counted towards the size made the junk letters'
+        // skip run past the end of a file of blank lines.
+        assert!(whys("store.php", &format!("A{}A", "\n".repeat(1100))).is_empty());
     }
 
     #[test]
@@ -1079,6 +1086,12 @@ mod tests {
         let saved = "mysqli_query($conn, \"INSERT INTO `subscribe`(`subscriber`) VALUES ('$email')\"); }";
         assert!(whys("x.php", &format!("<?php {signup}\n{saved} ?>{form}")).is_empty());
         assert_eq!(whys("x.php", &format!("<?php {signup} }} ?>{form}")), [Why::MailFromInput]);
+        // Regression (review): an SQL statement written into a string that no query runs is no
+        // record (a spam sender's decoy).
+        let decoy = "$q = \"INSERT INTO `subscribe`(`subscriber`) VALUES ('$email')\"; }";
+        assert_eq!(whys("x.php", &format!("<?php {signup}\n{decoy} ?>{form}")), [Why::MailFromInput]);
+        let later = "$q = \"INSERT INTO `subscribe`(`subscriber`) VALUES ('$email')\"; mysqli_query($conn, $q); }";
+        assert!(whys("x.php", &format!("<?php {signup}\n{later} ?>{form}")).is_empty());
         // Other findings of such a file stay.
         assert_eq!(
             whys("x.php", &format!("<?php defined('IN_APP') or exit;\n{save} system($_GET['c']);")),

@@ -191,30 +191,50 @@ static PICKS_VISITORS: LazyLock<Regex> =
 const FETCH_WINDOW: usize = 2_000;
 
 /// Text fetched from another site's address written in full (`fetch("https://x.example/roll.txt")`,
-/// `xhr.open('GET', 'https://…')`, `$.get("https://…")`).
+/// `xhr.open('GET', 'https://…')`, `$.get("https://…")`), in any of the three quotes.
 static FETCHES_FROM_SITE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r#"(?i-u)(?:\bfetch\s*\(|\.open\s*\(\s*["'](?:get|post)["']\s*,|\$\.(?:get|ajax)\s*\()\s*"#,
-        r#"["'](?:https?:)?//(?P<h>[a-z0-9-]+(?:\.[a-z0-9-]+)+)"#,
+        r#"(?i-u)(?:\bfetch\s*\(|\.open\s*\(\s*["'`](?:get|post)["'`]\s*,|\$\.(?:get|ajax)\s*\()\s*"#,
+        r#"["'`](?:https?:)?//(?P<h>[a-z0-9-]+(?:\.[a-z0-9-]+)+)"#,
     ))
     .expect("fetches from a site regex")
 });
-/// Put into the page as markup.
-static PUT_IN_PAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u)\.innerHTML\s*=|\.insertAdjacentHTML\s*\(|\.html\s*\(").expect("markup regex"));
+/// Markup put into an element a script holds by name (`box.innerHTML = text`).
+static PUT_IN_ELEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)\b(?P<el>[A-Za-z_$][\w$]{0,40})\.(?:innerHTML\s*=[^=]|insertAdjacentHTML\s*\()")
+        .expect("markup regex")
+});
 /// Moved where no visitor sees it: thousands of units off the screen's left or top edge, or
 /// indented out of sight (`left = "-9999rem"`, `text-indent:-10000px`).
 static OFF_SCREEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i-u)(?:left|top|text-?indent)["']?\s*[:=]\s*["']?\s*-\d{4,}\s*(?:px|r?em|pt)?\b"#)
         .expect("off-screen regex")
 });
+/// How far before the off-screen style the element holding it is named (`box.style.left = `,
+/// `box.setAttribute('style', 'position:absolute;top:…`).
+const STYLED_ELEMENT_BEFORE: usize = 80;
 
-/// Text fetched from another site and put into the page where no visitor sees it: links kept
-/// for search engines only (spam an intruder serves from their own host, changed at will).
+/// Text fetched from another site and put into the page, into an element the same script moves
+/// where no visitor sees it: links kept for search engines only (spam an intruder serves from
+/// their own host, changed at will). A script measuring the scrollbar off the screen puts no
+/// fetched text there.
 fn hidden_remote_text(js: &[u8]) -> Option<usize> {
-    let m = FETCHES_FROM_SITE.captures_iter(js).take(MAX_RUNS).find(|c| !provider_host(&c["h"]))?.get(0)?;
-    let near = &js[m.start()..js.len().min(m.start() + FETCH_WINDOW)];
-    (PUT_IN_PAGE.is_match(near) && OFF_SCREEN.is_match(near)).then_some(m.start())
+    FETCHES_FROM_SITE.captures_iter(js).take(MAX_RUNS).filter(|c| !provider_host(&c["h"])).find_map(|c| {
+        let at = c.get(0)?.start();
+        let near = &js[at..js.len().min(at + FETCH_WINDOW)];
+        let hidden = PUT_IN_ELEMENT.captures_iter(near).take(MAX_RUNS).any(|p| {
+            let el = &p["el"];
+            OFF_SCREEN.find_iter(near).take(MAX_RUNS).any(|m| {
+                let before = &near[m.start().saturating_sub(STYLED_ELEMENT_BEFORE)..m.start()];
+                memchr::memmem::find_iter(before, el).any(|k| {
+                    let named =
+                        k == 0 || !(before[k - 1].is_ascii_alphanumeric() || matches!(before[k - 1], b'_' | b'$'));
+                    named && before.get(k + el.len()) == Some(&b'.')
+                })
+            })
+        });
+        hidden.then_some(at)
+    })
 }
 
 /// An obfuscator's string-table rotation loop.

@@ -324,8 +324,21 @@ fn text_fetched_from_another_site_and_put_off_screen_is_found() {
     assert_eq!(found(spam), Some(Danger::High));
     let xhr = "var x = new XMLHttpRequest(); x.open('GET', 'https://links.example.org/l.txt'); x.onload = function () { var d = document.createElement('div'); d.setAttribute('style', 'position:absolute;top:-10000px'); d.innerHTML = x.responseText; document.body.appendChild(d); }; x.send();";
     assert_eq!(found(xhr), Some(Danger::High));
+    // Regression (review): an address in backquotes, or a harmless fetch placed first.
+    assert_eq!(
+        found(
+            &spam.replace("\"https://shop-links.example/a/b/roll.txt\"", "`https://shop-links.example/a/b/roll.txt`")
+        ),
+        Some(Danger::High)
+    );
+    let decoy = format!(
+        "fetch('https://api.weather.example/now.json').then(r => r.json()).then(w => {{ t.textContent = w.temp; }});\n{spam}"
+    );
+    assert_eq!(found(&decoy), Some(Danger::High));
     // A site's own fragment shown on screen, and an off-screen element that holds no fetched text.
     for own in [
+        // A theme that shows a widget's answer and measures the scrollbar off the screen.
+        r#"$.get("https://api.weather-widget.example/now", function (r) { var w = document.getElementById("weather"); w.innerHTML = r.summary; }); var d = document.createElement("div"); d.style.cssText = "position:absolute;top:-9999px;width:100px;overflow:scroll"; document.body.appendChild(d);"#,
         r#"fetch("https://api.example.com/news.html").then(r => r.text()).then(t => { document.getElementById("news").innerHTML = t; });"#,
         r#"fetch("/fragments/menu.html").then(r => r.text()).then(t => { var d = document.createElement("div"); d.innerHTML = t; d.style.left = "-9999px"; });"#,
         "var a = document.createElement('div'); a.style.left = '-9999px'; a.innerHTML = '&nbsp;'; document.body.appendChild(a);",

@@ -648,6 +648,12 @@ fn a_watchdog_rewriting_a_file_forever_is_found() {
     assert!(found(worker).is_empty());
     let once = "<?php set_time_limit(0); file_put_contents('config.php', $c); chmod('config.php', 0444);";
     assert!(found(once).is_empty());
+    // The loop inside the endless one, and a second endless loop after one that locks nothing
+    // (the walk goes on after each loop's body: nested loops are read once, with their outer one).
+    let nested = "<?php set_time_limit(0); while (1) { while (true) { file_put_contents('index.php', $k); chmod('index.php', 0444); } }";
+    assert_eq!(found(nested), [Why::RewritesFilesForever]);
+    let second = format!("{} while (1) {{ copy('a.txt', 'index.php'); chmod('index.php', 0444); }}", worker);
+    assert_eq!(found(&second), [Why::RewritesFilesForever]);
 }
 
 #[test]

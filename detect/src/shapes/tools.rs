@@ -88,10 +88,17 @@ const MAX_LOOP_BODY: usize = 20_000;
 
 /// The first write in an endless loop whose body also makes a file read-only (`chmod($f,
 /// 0444)`).
+/// (A loop inside one already read is part of its body: the walk goes on after the body, so
+/// nested loops cost one reading, not one each.)
 fn rewrites_in_a_loop(t: &[Token<'_>]) -> Option<usize> {
-    for i in 0..t.len() {
-        let Some(open) = endless_loop(t, i) else { continue };
+    let mut i = 0;
+    while i < t.len() {
+        let Some(open) = endless_loop(t, i) else {
+            i += 1;
+            continue;
+        };
         let close = crate::php::block_end(t, open, MAX_LOOP_BODY).unwrap_or(t.len().min(open + MAX_LOOP_BODY));
+        i = close.max(i + 1);
         let body = open..close;
         let write = body.clone().find(|&k| is_call(t, k, PUTS_FILE));
         let locks = body.clone().any(|k| {

@@ -88,18 +88,6 @@ impl<'t, 'a> An<'t, 'a> {
         }
     }
 
-    /// Whether the callback argument of the call at `i` is a name with the application's own
-    /// prefix (`name_has_own_prefix`).
-    pub(super) fn callback_has_own_prefix(&self, i: usize) -> bool {
-        let Some(Tok::Ident(name)) = self.tok(i) else { return false };
-        let name = lower(name);
-        let Some((_, pos)) = CALLBACKS.iter().find(|(n, _)| n.as_bytes() == name.as_slice()) else { return false };
-        if *pos == LAST {
-            return false;
-        }
-        self.arg_span(i, *pos).is_some_and(|(start, end)| self.name_has_own_prefix(start, end))
-    }
-
     /// Whether the call at `i` is `call_user_func` given the callback alone: what it calls is
     /// given nothing. (Other callers hand theirs data: `ob_start`'s gets the page's output,
     /// `array_map`'s the array's elements.)

@@ -545,6 +545,10 @@ impl<'t, 'a> An<'t, 'a> {
             let rest: Vec<Val<'t>> =
                 args.iter().enumerate().filter(|(k, _)| *k != pos).map(|(_, a)| a.clone()).collect();
             self.callback(&cb, &rest, i);
+            if cb.labels & INPUT != 0 && self.called_with_nothing(i, &rest) {
+                // What a function the visitor picks returns may be the request (`getallheaders`).
+                return Val { labels: INPUT | UNKNOWN, ..Val::default() };
+            }
             if name == b"array_map" {
                 // Each element transformed: the arrays' marks stay (`array_map('ord', …)` is the
                 // data as numbers), and characters made from numbers or a decoder's output are
@@ -629,10 +633,14 @@ impl<'t, 'a> An<'t, 'a> {
     pub(super) fn var_call(&mut self, callee: &Val<'t>, args: &[Val<'t>], i: usize) -> Val<'t> {
         let tainted_args = args.iter().any(|a| a.labels & (INPUT | DECODED | REMOTE | BLOB) != 0);
         if callee.labels & INPUT != 0 {
-            // (Given nothing, the function picked can only be one that needs nothing: an
-            // application's router calling its own handler by the action's name.)
-            let own = args.is_empty() || (i > 0 && self.name_has_own_prefix(i - 1, i));
-            self.hit(Why::DynamicCallFromInput, if own { Danger::Low } else { Danger::Critical }, i);
+            // Given nothing, the function picked can only be one that needs nothing (an
+            // application's router calling its own handler by the action's name); what it
+            // returns may still be the request (`getallheaders`), so the result is the visitor's.
+            if args.is_empty() {
+                self.hit(Why::DynamicCallFromInput, Danger::Low, i);
+                return Val { labels: INPUT | UNKNOWN, ..Val::default() };
+            }
+            self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
             return Val::unknown();
         }
         if callee.labels & PARAM != 0 {
@@ -690,9 +698,8 @@ impl<'t, 'a> An<'t, 'a> {
         if cb.labels & INPUT != 0 && self.method_of_own_object(i) {
             // `[$service, $request['method']]`: the visitor picks a method of one object the
             // application made (a JSON-RPC or controller dispatcher), not any function.
-        } else if cb.labels & INPUT != 0 && (self.callback_has_own_prefix(i) || self.called_with_nothing(i, rest)) {
-            // The visitor picks one of the application's own handlers by the end of its name,
-            // or a function given nothing (`call_user_func($_GET['do'])`: a router's handler).
+        } else if cb.labels & INPUT != 0 && self.called_with_nothing(i, rest) {
+            // A function given nothing (`call_user_func($_GET['do'])`: a router's handler).
             self.hit(Why::DynamicCallFromInput, Danger::Low, i);
         } else if cb.labels & INPUT != 0 {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);

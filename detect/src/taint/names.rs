@@ -179,49 +179,6 @@ pub(super) const DECODERS: &[&str] = &[
 pub(crate) const SHELL: &[&str] =
     &["system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "expect_popen"];
 pub(super) const CODE: &[&str] = &["assert", "create_function", "eval"];
-/// Functions that write, move or remove files, send mail or change the running PHP: with those
-/// above, the names a prefix must not start (`own_name_prefix`).
-pub(super) const FILE_AND_SETTINGS: &[&str] = &[
-    "file_put_contents",
-    "fwrite",
-    "fputs",
-    "fopen",
-    "move_uploaded_file",
-    "copy",
-    "rename",
-    "unlink",
-    "rmdir",
-    "mkdir",
-    "chmod",
-    "touch",
-    "symlink",
-    "mail",
-    "header",
-    "setcookie",
-    "extract",
-    "parse_str",
-    "putenv",
-    "ini_set",
-    "ini_alter",
-    "dl",
-    "preg_replace",
-    "mb_ereg_replace",
-    "set_include_path",
-];
-
-/// Whether a literal at the start of a function's name (`'dhvc_form_action_' . $action`) leaves
-/// the visitor only the application's own functions to pick: a name of at least four letters,
-/// digits and `_`, that no function which runs code or a command, calls back, decodes, fetches,
-/// reads the request or writes a file starts with (`'sys' . $x` may be `system`).
-pub(super) fn own_name_prefix(p: &[u8]) -> bool {
-    if p.len() < 4 || p.len() > 64 || !p.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') {
-        return false;
-    }
-    let p = p.to_ascii_lowercase();
-    let lists: [&[&str]; 7] = [DECODERS, SHELL, CODE, REMOTE_CALLS, INPUT_CALLS, INCLUDES, FILE_AND_SETTINGS];
-    let starts = |n: &str| n.as_bytes().starts_with(&p);
-    !(lists.iter().any(|l| l.iter().any(|n| starts(n))) || CALLBACKS.iter().any(|(n, _)| starts(n)))
-}
 /// Functions whose result carries nothing of their arguments worth following.
 pub(super) const REDUCERS: &[&str] = &[
     "isset",

@@ -289,27 +289,6 @@ impl<'t, 'a> An<'t, 'a> {
         self.fixed_folder_path(k, end)
     }
 
-    /// Whether the function name given from token `k` to `end` starts with a literal that
-    /// leaves the visitor only the application's own functions (`'dhvc_form_action_' .
-    /// $action`, `own_name_prefix`). A plain variable is read where it was last given a value.
-    pub(super) fn name_has_own_prefix(&self, k: usize, end: usize) -> bool {
-        let k = match self.tok(k) {
-            Some(Tok::Var(v)) if end == k + 1 => {
-                let v = *v;
-                let set = (k.saturating_sub(MAX_PATH_LOOKBACK)..k)
-                    .rev()
-                    .find(|&a| matches!(self.tok(a), Some(Tok::Var(n)) if *n == v) && self.op(a + 1, b"="));
-                match set {
-                    Some(a) => a + 2,
-                    None => return false,
-                }
-            }
-            _ => k,
-        };
-        matches!(self.tok(k), Some(Tok::Str(l)) if l.vars.is_empty() && own_name_prefix(l.value))
-            && self.op(k + 1, b".")
-    }
-
     /// The end of the expression from `k` (its `;`, or the `,`/`)` closing what holds it).
     fn expression_end(&self, k: usize) -> usize {
         let mut depth = 0usize;

