@@ -287,7 +287,7 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
                 why: Why::PhpLockdown,
                 danger: Danger::High,
                 at: key,
-                evidence: evidence(lines.iter().find(|(a, _)| *a == key).map_or(t, |(_, l)| l.trim_ascii())),
+                evidence: evidence(line_at(&lines, key).unwrap_or(t)),
             });
             continue;
         }
@@ -315,7 +315,7 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         }
     }
     if let (Some(at), Some(_)) = (browse_at, opener) {
-        let t = lines.iter().find(|(a, _)| *a == at).map_or(&b""[..], |(_, l)| l.trim_ascii());
+        let t = line_at(&lines, at).unwrap_or_default();
         out.push(ConfHit { why: Why::SymlinkBrowsing, danger: Danger::High, at, evidence: evidence(t) });
     }
     // (A hardening of WordPress's library folder lets its two scripts that are requested
@@ -338,7 +338,7 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     // Every PHP file let run again, and nothing else said: undoes the refusal of the folder
     // above (a core folder opened for the shells dropped in it).
     if let Some(at) = every_php_allowed.filter(|_| deny_php.is_none() && !other_directives) {
-        let t = lines.iter().find(|(a, _)| *a == at).map_or(&b""[..], |(_, l)| l.trim_ascii());
+        let t = line_at(&lines, at).unwrap_or_default();
         out.push(ConfHit { why: Why::PhpReallowed, danger: Danger::Medium, at, evidence: evidence(t) });
     }
     if let Some(at) = deny_php
@@ -493,6 +493,11 @@ pub fn check_ssi(text: &[u8]) -> Vec<ConfHit> {
         .map(|m| ConfHit { why: Why::SsiExec, danger: Danger::High, at: m.start(), evidence: evidence(m.as_bytes()) })
         .into_iter()
         .collect()
+}
+
+/// The trimmed text of the line that starts at byte `at`.
+fn line_at<'a>(lines: &[(usize, &'a [u8])], at: usize) -> Option<&'a [u8]> {
+    lines.iter().find(|(a, _)| *a == at).map(|(_, l)| l.trim_ascii())
 }
 
 fn evidence(t: &[u8]) -> String {

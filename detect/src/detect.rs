@@ -513,15 +513,18 @@ fn encoded_code_store(text: &[u8]) -> Option<usize> {
     if compact.len() < MIN_CODE_STORE {
         return None;
     }
-    use base64::Engine as _;
-    let engine = base64::engine::general_purpose::STANDARD_NO_PAD;
     (0..MAX_JUNK_LETTERS).find_map(|skip| {
         let run = compact.get(skip..)?;
-        let run = &run[..run.len() / 4 * 4];
-        let run = run.strip_suffix(b"==").or_else(|| run.strip_suffix(b"=")).unwrap_or(run);
-        let code = engine.decode(run).ok()?;
+        let code = base64_decoded(&run[..run.len() / 4 * 4])?;
         php_tag_in_head(&code).map(|_| 0)
     })
+}
+
+/// Base64 text decoded, with or without its `=` padding (`None` when it is not base64).
+pub(crate) fn base64_decoded(text: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let unpadded = text.strip_suffix(b"==").or_else(|| text.strip_suffix(b"=")).unwrap_or(text);
+    base64::engine::general_purpose::STANDARD_NO_PAD.decode(unpadded).ok()
 }
 /// The smallest file read as a store of encoded code, the first bytes that must all be base64,
 /// how much of it is decoded, and how many letters before the base64 are tried away.

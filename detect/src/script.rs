@@ -224,16 +224,21 @@ fn hidden_remote_text(js: &[u8]) -> Option<usize> {
         let near = &js[at..js.len().min(at + FETCH_WINDOW)];
         let hidden = PUT_IN_ELEMENT.captures_iter(near).take(MAX_RUNS).any(|p| {
             let el = &p["el"];
-            OFF_SCREEN.find_iter(near).take(MAX_RUNS).any(|m| {
-                let before = &near[m.start().saturating_sub(STYLED_ELEMENT_BEFORE)..m.start()];
-                memchr::memmem::find_iter(before, el).any(|k| {
-                    let named =
-                        k == 0 || !(before[k - 1].is_ascii_alphanumeric() || matches!(before[k - 1], b'_' | b'$'));
-                    named && before.get(k + el.len()) == Some(&b'.')
-                })
-            })
+            OFF_SCREEN
+                .find_iter(near)
+                .take(MAX_RUNS)
+                .any(|m| styles_element(&near[m.start().saturating_sub(STYLED_ELEMENT_BEFORE)..m.start()], el))
         });
         hidden.then_some(at)
+    })
+}
+
+/// Whether the text before a style names the element `el` as an object (`el.style.left = `,
+/// `el.setAttribute(`), not as a part of a longer name.
+fn styles_element(before: &[u8], el: &[u8]) -> bool {
+    memchr::memmem::find_iter(before, el).any(|k| {
+        let whole = k == 0 || !(before[k - 1].is_ascii_alphanumeric() || matches!(before[k - 1], b'_' | b'$'));
+        whole && before.get(k + el.len()) == Some(&b'.')
     })
 }
 

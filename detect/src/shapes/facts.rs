@@ -397,9 +397,7 @@ const MAX_ENCODED_WORD: usize = 256;
 
 /// A base64 literal's text, when it is printable text (a word, an address, a name).
 fn decoded_word(value: &[u8]) -> Option<Vec<u8>> {
-    use base64::Engine as _;
-    let trimmed = value.strip_suffix(b"==").or_else(|| value.strip_suffix(b"=")).unwrap_or(value);
-    let text = base64::engine::general_purpose::STANDARD_NO_PAD.decode(trimmed).ok()?;
+    let text = crate::detect::base64_decoded(value)?;
     (!text.is_empty() && text.iter().all(|c| c.is_ascii_graphic() || *c == b' ')).then_some(text)
 }
 
