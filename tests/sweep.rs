@@ -740,6 +740,34 @@ fn a_perl_back_connect_in_cgi_bin_is_found_and_the_shops_own_form_is_not() {
     assert!(sim.home().join("public_html/cgi-bin/contact.pl").exists());
 }
 
+/// A CGI shell under a made-up ending (`css.cin`, run by `AddHandler cgi-script .cin` beside
+/// it) and server settings under a name with no ending are read for what they are; a licence
+/// text and a shell script's usage note with no ending are not findings (regression: files
+/// whose names said nothing were never opened).
+#[test]
+fn a_cgi_shell_under_a_made_up_ending_is_found_and_a_licence_is_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("public_html");
+    std::fs::create_dir_all(site.join("casts")).unwrap();
+    std::fs::copy(format!("{CORPUS}/query_shell_made_up_ending.cin"), site.join("casts/css.cin")).unwrap();
+    std::fs::write(site.join("casts/htcs"), "Options +ExecCGI\nAddHandler cgi-script .cin\n").unwrap();
+    std::fs::write(site.join("LICENSE"), "Permission is hereby granted, free of charge, to any person\n").unwrap();
+    std::fs::write(site.join("run"), "#!/bin/sh\n# Usage: ./run --migrate\nphp artisan migrate --force\n").unwrap();
+    let v = scan_json_finding_something(tmp.path(), &site);
+    let reasons = |name: &str| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["path"].as_str().unwrap().ends_with(name))
+            .flat_map(|f| f["reasons"].as_array().unwrap().iter().map(|r| r["why"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    assert_eq!(reasons("css.cin"), ["shell_from_input"], "{v}");
+    assert_eq!(reasons("htcs"), ["handler_on_data"], "{v}");
+    assert!(reasons("LICENSE").is_empty() && reasons("run").is_empty(), "{v}");
+}
+
 /// A fake plugin that keeps an intruder's administrator out of the list of users is on the
 /// customer's review in their words and is quarantined in one click; an ordinary plugin that
 /// uses the same hooks for its settings link stays.

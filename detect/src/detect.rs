@@ -394,6 +394,111 @@ pub fn named_as_data(name: &str) -> bool {
     extension(name).is_some_and(|e| DATA_EXTENSIONS.contains(&e.as_str()))
 }
 
+/// Endings common in a site's files that the server neither runs by their name nor that hide
+/// code there (documents, translations, data, archives, media, other code read by the
+/// application itself): their first bytes are not read. Any other ending, or none, is
+/// `named_as_nothing`.
+const QUIET_ENDINGS: &[&str] = &[
+    "json",
+    "txt",
+    "md",
+    "markdown",
+    "rst",
+    "mo",
+    "po",
+    "pot",
+    "sql",
+    "less",
+    "scss",
+    "sass",
+    "styl",
+    "twig",
+    "xlf",
+    "xliff",
+    "xml",
+    "yml",
+    "yaml",
+    "map",
+    "dist",
+    "lock",
+    "csv",
+    "tsv",
+    "log",
+    "gz",
+    "zip",
+    "tar",
+    "tgz",
+    "bz2",
+    "xz",
+    "rar",
+    "7z",
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "odt",
+    "ods",
+    "rtf",
+    "mp3",
+    "mp4",
+    "m4a",
+    "wav",
+    "ogg",
+    "webm",
+    "avi",
+    "mov",
+    "flv",
+    "swf",
+    "psd",
+    "tif",
+    "tiff",
+    "avif",
+    "inc",
+    "module",
+    "install",
+    "theme",
+    "engine",
+    "profile",
+    "test",
+    "tpl",
+    "phpt",
+    "stub",
+    "vue",
+    "ts",
+    "tsx",
+    "jsx",
+    "coffee",
+    "mustache",
+    "hbs",
+    "ejs",
+    "latte",
+    "neon",
+    "rb",
+    "java",
+    "go",
+    "rs",
+    "c",
+    "h",
+    "cpp",
+    "lua",
+    "gitignore",
+    "gitattributes",
+    "gitkeep",
+    "editorconfig",
+];
+
+/// Whether a file's name says nothing the server or a site knows: no ending (`license`), or
+/// one neither code, page, script, data nor a common document's (`css.cin`, `sym.conf`). Its
+/// first `SNIFF` bytes are read for a program's `#!` line or server settings: a handler beside
+/// it (`AddHandler cgi-script .cin`) runs such a program as CGI, and settings kept under such a
+/// name wait to be copied back over the site's `.htaccess`.
+pub fn named_as_nothing(name: &str) -> bool {
+    !wants_content(name) && !named_as_data(name) && extension(name).is_none_or(|e| !QUIET_ENDINGS.contains(&e.as_str()))
+}
+
 /// Where PHP's open tag (`<?php`, any case, or `<?=`) is in the first `SNIFF` bytes of a
 /// file, if it is.
 pub fn php_tag_in_head(text: &[u8]) -> Option<usize> {
@@ -422,10 +527,11 @@ fn is_program(name: &str) -> bool {
 }
 
 /// A Perl, Python or shell program kept under a page's or a script's ending (`themes.js`
-/// starting `#!/usr/bin/perl`, run as CGI by a handler beside it): read as the program it is.
+/// starting `#!/usr/bin/perl`, run as CGI by a handler beside it), or under an ending that
+/// says nothing (`css.cin`, `sym.conf`, none): read as the program it is.
 /// (Node's own scripts start `#!/usr/bin/env node` and stay JavaScript.)
 fn foreign_program(name: &str, text: &[u8]) -> bool {
-    if !text.starts_with(b"#!") || !(is_js(name) || is_html(name)) {
+    if !text.starts_with(b"#!") || !(is_js(name) || is_html(name) || named_as_nothing(name)) {
         return false;
     }
     let line = &text[..memchr::memchr(b'\n', text).unwrap_or(text.len()).min(128)];
@@ -720,6 +826,19 @@ pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
 /// `.htaccess` they are kept to restore. Any other file not read for its content has nothing to
 /// report.
 fn disguised(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
+    if named_as_nothing(name) {
+        // A program or server settings under a name that says nothing; anything else there is
+        // the site's own business.
+        let mut hits = if foreign_program(name, text) {
+            by_content(name, text, own_domains).0
+        } else if conf::is_server_settings(text) {
+            settings_hits(".htaccess", text, own_domains)
+        } else {
+            Vec::new()
+        };
+        hits.retain(|h| h.danger >= Danger::Medium);
+        return rank(hits);
+    }
     if !named_as_data(name) {
         return Vec::new();
     }
@@ -744,10 +863,12 @@ fn settings_hits(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
     conf::check(name, text, own_domains).into_iter().map(|h| conf_hit(text, h)).collect()
 }
 
-/// Whether the first bytes of a data file (`named_as_data`) say it is code in disguise: PHP's
-/// open tag, or server settings.
-pub fn worth_reading(head: &[u8]) -> bool {
-    php_tag_in_head(head).is_some() || conf::is_server_settings(head)
+/// Whether the first bytes of a file read only in part say it is code in disguise: for a data
+/// file (`named_as_data`), PHP's open tag or server settings; for one named as nothing, a
+/// program's `#!` line or server settings.
+pub fn worth_reading(name: &str, head: &[u8]) -> bool {
+    let code = if named_as_data(name) { php_tag_in_head(head).is_some() } else { foreign_program(name, head) };
+    code || conf::is_server_settings(head)
 }
 
 /// Strongest first, one hit per reason (the strongest, then the first in the file).

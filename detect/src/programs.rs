@@ -154,6 +154,20 @@ static RUNS_VARIABLE_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
 static COMMAND_PARAMETER: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?i-u)["'\{](?:cmd|command|comm|cmnd|execute|exec|shell|runcmd|c)["'\}]"#));
 
+/// The whole query string kept in a variable (`$req = $ENV{QUERY_STRING};`, also through Perl's
+/// `$_`), and a command run from a variable, named (`v`): the query string is the command.
+static QUERY_INTO_VARIABLE: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)\$(?P<v>\w+)\s*=\s*\$ENV\{\s*["']?QUERY_STRING["']?\s*\}"#));
+static VARIABLE_FROM_TOPIC: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\$(?P<v>\w+)\s*=\s*\$_\s*;"));
+static COMMAND_OF_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r#"(?-u)`[^`\n]{0,40}\$(?P<v>\w+)|\bqx\s*[({/|!][^\n]{0,40}\$(?P<q>\w+)"#,
+        r#"|\b(?:system|exec)\s*\(?\s*["']?\$(?P<s>\w+)"#,
+    ))
+});
+/// At most this many variables are followed from the query string.
+const MAX_QUERY_VARIABLES: usize = 8;
+
 /// Links made to files in other accounts' homes (three or more: a grabber walks them).
 static LINKS_INTO_HOMES: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?-u)\bsymlink\s*\(?\s*["']/home\d*/|os\.symlink\s*\(\s*["']/home\d*/"#));
@@ -245,6 +259,8 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && COMMAND_PARAMETER.is_match(text)
     {
         add(Why::ShellFromInput, Danger::High, at);
+    } else if let Some(at) = query_run_as_command(text) {
+        add(Why::ShellFromInput, Danger::High, at);
     }
     if CONFIG_FILES.matches(text).matched_all() {
         let at = memchr::memmem::find(text, b"/etc/passwd").unwrap_or(0);
@@ -261,6 +277,29 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         add(Why::InjectsHiddenCode, Danger::High, at);
     }
     out
+}
+
+/// Where a command made of the whole query string is run (`my $req = $ENV{QUERY_STRING}; …
+/// `$req``; `$_ = $ENV{QUERY_STRING}; $c = $_; system($c)`): a CGI shell whose command is
+/// everything after `?`.
+fn query_run_as_command(text: &[u8]) -> Option<usize> {
+    let mut names: Vec<&[u8]> = Vec::new();
+    for c in QUERY_INTO_VARIABLE.captures_iter(text).take(MAX_QUERY_VARIABLES) {
+        names.extend(c.name("v").map(|m| m.as_bytes()));
+    }
+    // Perl's topic `$_` given the query string, then copied into a variable.
+    if names.contains(&&b"_"[..]) {
+        for c in VARIABLE_FROM_TOPIC.captures_iter(text).take(MAX_QUERY_VARIABLES) {
+            names.extend(c.name("v").map(|m| m.as_bytes()));
+        }
+    }
+    if names.is_empty() {
+        return None;
+    }
+    COMMAND_OF_VARIABLE.captures_iter(text).find_map(|c| {
+        let v = c.name("v").or_else(|| c.name("q")).or_else(|| c.name("s"))?;
+        names.contains(&v.as_bytes()).then(|| c.get(0).map_or(0, |m| m.start()))
+    })
 }
 
 /// A read from a connection with a command run from a variable just after it.

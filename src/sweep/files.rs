@@ -226,7 +226,11 @@ fn check_file(
     // A picture's, icon's or style sheet's name: its first bytes say whether it is PHP code or
     // server settings in disguise (a loader's payload, a lockdown kept to restore), read whole
     // only then.
-    let sniffed = !wants && detect::named_as_data(&name) && md.as_ref().is_some_and(|m| m.len() >= 5);
+    // So is a file whose name says nothing (no ending, or a made-up one): a program run as CGI
+    // by a handler beside it, or server settings kept to restore.
+    let sniffed = !wants
+        && (detect::named_as_data(&name) || detect::named_as_nothing(&name))
+        && md.as_ref().is_some_and(|m| m.len() >= 5);
     if wants || sniffed {
         let rel_root = path.strip_prefix(&sh.roots[root]).unwrap_or(path).to_string_lossy().into_owned();
         buf.clear();
@@ -234,7 +238,7 @@ fn check_file(
         if let Ok(mut f) = opened {
             if sniffed {
                 let _ = (&mut f).take(detect::SNIFF as u64).read_to_end(buf);
-                if !detect::worth_reading(buf) {
+                if !detect::worth_reading(&name, buf) {
                     return finish(sh, path, hits);
                 }
             }

