@@ -376,11 +376,42 @@ const MAX_STATEMENT_TOKENS: usize = 64;
 
 /// Where string literals that are SQL statements writing rows start (`INSERT INTO`,
 /// `REPLACE INTO`, `UPDATE … SET`), with the variables the statement names.
+/// A statement built over several (`$q = "INSERT INTO logos SET "; $q .= "file='$name'";`)
+/// names the variables of its continuations too.
 fn row_writes(t: &[Token<'_>]) -> Vec<(usize, Vec<Vec<u8>>)> {
     (0..t.len())
         .filter(|&k| matches!(t[k].tok, Tok::Str(l) if is_row_write(l.value)) && runs_as_query(t, k))
-        .map(|k| (t[k].at, statement_vars(t, k).into_iter().map(<[u8]>::to_vec).collect()))
+        .map(|k| {
+            let mut vars = statement_vars(t, k);
+            vars.extend(continued_vars(t, k));
+            (t[k].at, vars.into_iter().map(<[u8]>::to_vec).collect())
+        })
         .collect()
+}
+
+/// Most continuations (`$q .= …;`) of one statement read.
+const MAX_CONTINUATIONS: usize = 16;
+
+/// The variables named by the statements that go on building the one the literal at `k` is
+/// assigned to (`$q = "…"; $q .= "… '$name'";`), as long as they follow one another.
+fn continued_vars<'a>(t: &[Token<'a>], k: usize) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
+    let Some(start) = (k.saturating_sub(2)..k).find(|&j| matches!(t[j].tok, Tok::Var(_)) && is_op(t, j + 1, b"="))
+    else {
+        return out;
+    };
+    let Tok::Var(v) = t[start].tok else { return out };
+    let mut j = k;
+    for _ in 0..MAX_CONTINUATIONS {
+        // The next statement.
+        let Some(end) = (j..t.len().min(j + MAX_STATEMENT_TOKENS)).find(|&a| is_op(t, a, b";")) else { break };
+        j = end + 1;
+        if !(matches!(t.get(j).map(|x| &x.tok), Some(Tok::Var(w)) if *w == v) && is_op(t, j + 1, b".=")) {
+            break;
+        }
+        out.extend(statement_vars(t, j + 2));
+    }
+    out
 }
 
 /// Whether the SQL literal at `k` is handed to a query (`mysqli_query($db, "INSERT …")`,

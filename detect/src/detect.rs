@@ -1195,6 +1195,12 @@ mod tests {
         let row = "$sql = \"UPDATE `testimonial` SET `image`='$image' WHERE id='$id'\"; mysqli_query($conn, $sql);";
         assert!(whys("x.php", &format!("<?php {edit}\n{row}")).is_empty());
         assert_eq!(whys("x.php", &format!("<?php {edit}\n{unrelated}")), [Why::UploadDropper]);
+        // fresh61's pouet.net logo form: the statement is built over several lines, and the
+        // saved name is in a continuation; a continuation that is another variable's is not.
+        let built = "$q = \"INSERT INTO logos SET \";\n$q .= \"file='\" . $name . \"', \";\n$q .= \"author=\" . (int) $uid;\nmysql_query($q);";
+        assert!(whys("x.php", &format!("<?php {product}\n{built}")).is_empty());
+        let other = built.replace("$q .= \"file=", "$log .= \"file=");
+        assert_eq!(whys("x.php", &format!("<?php {product}\n{other}")), [Why::UploadDropper]);
         // A plugin class's mail form is the application's; a top-level mailer a visitor drives is a
         // spam sender.
         let mail = "mail($_POST['to'], $_POST['subject'], $_POST['body'], $_POST['headers']);";

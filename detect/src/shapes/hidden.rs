@@ -16,6 +16,9 @@ use crate::php::{Tok, Token, same_ci};
 /// Up to this size a decrypting loader's signs are taken to belong together.
 const LOADER_WHOLE_FILE: usize = 16 << 10;
 
+/// `include`, `require` and their `_once` forms.
+const INCLUDES: [&[u8]; 4] = [b"include", b"include_once", b"require", b"require_once"];
+
 /// What one pass over the tokens shows of hidden code.
 #[derive(Default)]
 struct Signs {
@@ -46,6 +49,12 @@ struct Signs {
     xor_ord: bool,
     /// `__FILE__` named (a part of the file's own name may be a function's).
     own_file: bool,
+    /// `__COMPILER_HALT_OFFSET__` named: the file reads what it keeps after `__halt_compiler`.
+    halt_offset: bool,
+    /// PHP's `Phar` named (`Phar::mapPhar`, a `phar://` path): an archive's own stub.
+    phar: bool,
+    /// The first `include`/`require` of anything but a written path.
+    includes_variable: Option<usize>,
     /// A literal holding a script or frame tag in base64 (`PHNjcmlwd…` is `<script…`).
     encoded_markup: Option<usize>,
     /// `goto label;` statements: code cut into pieces and shuffled (yakpro-po, uutool).
@@ -87,8 +96,57 @@ fn encoded_key_in(raw: &[u8]) -> bool {
     })
 }
 
+/// Literals joined by `.` one after another, as one text (at most `JOINED` bytes).
+struct Chain {
+    /// The token index of the chain's last literal.
+    end: usize,
+    buf: [u8; JOINED],
+    len: usize,
+    /// Whether every piece so far fitted.
+    whole: bool,
+}
+
+/// The longest joined literal read for a name (a hexadecimal name's digits).
+const JOINED: usize = 48;
+
+impl Chain {
+    fn start(&mut self, v: &[u8]) {
+        (self.len, self.whole) = (0, true);
+        self.push(v);
+    }
+
+    fn push(&mut self, v: &[u8]) {
+        if !self.whole || self.len + v.len() > JOINED {
+            self.whole = false;
+            return;
+        }
+        self.buf[self.len..self.len + v.len()].copy_from_slice(v);
+        self.len += v.len();
+    }
+
+    fn value(&self) -> Option<&[u8]> {
+        self.whole.then(|| &self.buf[..self.len])
+    }
+}
+
+/// Which of `ESCAPED_NAMES` a literal is when read backwards (`"stnetnoc_tup_elif"`), a bit:
+/// a name kept reversed for `strrev` or a reversing helper of the file's own.
+fn reversed_name_bit(value: &[u8]) -> u64 {
+    const LONGEST: usize = 24;
+    if value.len() < 4 || value.len() > LONGEST {
+        return 0;
+    }
+    let mut buf = [0u8; LONGEST];
+    for (k, c) in value.iter().rev().enumerate() {
+        buf[k] = *c;
+    }
+    let name = &buf[..value.len()];
+    ESCAPED_NAMES.iter().position(|n| same_ci(name, n)).map_or(0, |i| 1 << i)
+}
+
 fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
     let mut s = Signs::default();
+    let mut chain = Chain { end: usize::MAX, buf: [0; JOINED], len: 0, whole: false };
     for (i, tok) in t.iter().enumerate() {
         if matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Num(_)))
             && let Some(bit) = list_open(t, i).map(|k| coded_name_bit(t, k))
@@ -99,6 +157,16 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
         }
         match &tok.tok {
             Tok::Ident(b"__FILE__") => s.own_file = true,
+            Tok::Ident(b"__COMPILER_HALT_OFFSET__") => s.halt_offset = true,
+            Tok::Ident(n) if same_ci(n, b"Phar") || same_ci(n, b"Extract_Phar") => s.phar = true,
+            Tok::Ident(n) if s.includes_variable.is_none() && INCLUDES.iter().any(|w| same_ci(n, w)) => {
+                let k = if is_op(t.get(i + 1), b"(") { i + 2 } else { i + 1 };
+                let written = matches!(t.get(k).map(|x| &x.tok), Some(Tok::Str(q)) if q.vars.is_empty())
+                    && matches!(t.get(k + 1).map(|x| &x.tok), Some(Tok::Op(b";" | b")")) | Some(Tok::Close));
+                if !written {
+                    s.includes_variable = Some(tok.at);
+                }
+            }
             Tok::Ident(n)
                 if n.len() == 4
                     && same_ci(n, b"goto")
@@ -169,7 +237,19 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
                 if s.encoded_markup.is_none() && encoded_markup(value) {
                     s.encoded_markup = Some(tok.at);
                 }
-                let bit = escaped_name_bit(value, *escapes) | hex_name_bit(value);
+                let mut bit = escaped_name_bit(value, *escapes) | hex_name_bit(value) | reversed_name_bit(value);
+                // Joined to the literal before it (`"eli" . "fpmt"`, `"666f7" . "0656e"`): the
+                // pieces together, as hexadecimal or reversed text.
+                let joins = i >= 2 && chain.end == i - 2 && is_op(t.get(i - 1), b".");
+                if joins {
+                    chain.push(value);
+                } else {
+                    chain.start(value);
+                }
+                chain.end = i;
+                if joins && let Some(whole) = chain.value() {
+                    bit |= hex_name_bit(whole) | reversed_name_bit(whole);
+                }
                 if bit != 0 {
                     s.names |= bit;
                     s.first_name.get_or_insert(tok.at);
@@ -255,6 +335,12 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     // variables: the names a loader calls are kept where no text search sees them.
     if let Some(at) = s.first_coded.filter(|_| s.var_call && s.coded_names.count_ones() >= 2) {
         add(Why::HiddenFunctionName, Danger::High, at);
+    }
+    // Code kept after `__halt_compiler` in the file itself, read back from its own name at
+    // that offset and included (through a temporary file): a payload no text search of the
+    // code sees. An archive's stub reads its own tail too, but names `Phar`.
+    if let Some(at) = s.includes_variable.filter(|_| s.own_file && s.halt_offset && !s.phar && o.small) {
+        add(Why::IncludeOfData, Danger::High, at);
     }
     // What the server or the visitor sent read under keys kept encoded: no application hides
     // which request field or server variable it reads (`HTTP_HOST`, `REMOTE_ADDR` in base64).

@@ -559,24 +559,31 @@ fn hard_coded_admin(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     admin.then_some(hash)
 }
 
-/// A user row and an administrator's capabilities written by raw SQL from what the visitor
-/// sends, in a script that loads WordPress's settings and opens the database with their
-/// password itself (fresh23's wp-aa.php: a form that adds administrators). WordPress and its
+/// A user row and an administrator's capabilities written by raw SQL, from what the visitor
+/// sends or from names and a password written in the file, in a script that loads WordPress's
+/// settings and opens the database with their password itself (fresh23's wp-aa.php: a form
+/// that adds administrators; fresh58's wp-store.php: one written in). WordPress and its
 /// plugins add users through its own functions; a migration's installer writes the settings
 /// file with the password it is given.
 fn admin_by_raw_sql(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
-    memchr::memmem::find(text, b"s:13:\"administrator\"")?;
-    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    if !(has(b"DB_PASSWORD") && (has(b"$_POST") || has(b"$_GET") || has(b"$_REQUEST"))) {
+    // The capabilities' serialized role, also inside a double-quoted literal (`s:13:\"…\"`).
+    let role = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    if !(role(b"s:13:\"administrator\"") || role(b"s:13:\\\"administrator\\\"")) {
         return None;
     }
-    // WordPress's settings (or WordPress itself) loaded, and the database opened with its
-    // password outside WordPress's own database object.
-    let reads_settings = t.windows(4).any(|w| {
-        ident(&w[0]).is_some_and(|n| {
+    memchr::memmem::find(text, b"DB_PASSWORD")?;
+    // WordPress's settings (or WordPress itself) loaded — the path written in the include or
+    // in a variable it includes —, and the database opened with its password outside
+    // WordPress's own database object.
+    let settings_path = |p: &[u8]| p.ends_with(b"wp-config.php") || p.ends_with(b"wp-load.php");
+    let includes = t.iter().any(|x| {
+        ident(x).is_some_and(|n| {
             [&b"include"[..], b"include_once", b"require", b"require_once"].iter().any(|i| n.eq_ignore_ascii_case(i))
-        }) && w[1..].iter().filter_map(str_value).any(|p| p.ends_with(b"wp-config.php") || p.ends_with(b"wp-load.php"))
-    }) && t.iter().any(|x| matches!(x.tok, Tok::Ident(b"DB_PASSWORD")));
+        })
+    });
+    let reads_settings = includes
+        && t.iter().filter_map(str_value).any(settings_path)
+        && t.iter().any(|x| matches!(x.tok, Tok::Ident(b"DB_PASSWORD")));
     // `"INSERT INTO `" . $prefix . "users` (`user_login`, `user_pass`) …"`: the columns in the
     // same literal or one of the next few.
     let holds = |x: &Token<'_>, w: &[u8]| {

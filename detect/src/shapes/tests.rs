@@ -1039,6 +1039,45 @@ fn function_names_written_in_hex_are_found() {
 }
 
 #[test]
+fn function_names_kept_reversed_or_cut_into_pieces_are_found() {
+    // fresh58's asia.php: names read backwards by a helper of the file's own, some in two
+    // pieces (file_put_contents, curl_exec, fwrite, file_get_contents).
+    let reversed = "<?php $a = $this->rev('stnetnoc_tup_elif'); $b = $this->rev('cexe_lruc');\n\
+                    $c = $this->rev('eti' . 'rwf'); $d = $this->rev('stnetnoc_teg_elif');";
+    assert_eq!(found(reversed), [Why::ObfuscatedNames]);
+    // Hexadecimal names cut into pieces joined by `.` (shell_exec, base64_decode, passthru,
+    // file_put_contents).
+    let pieces = "<?php $l = ['7368656c6c' . '5f65786563', '62617365' . '36345f6465636f6465', '70617373' . '74687275', \
+                  '66696c655f7075745f' . '636f6e74656e7473'];";
+    assert_eq!(found(pieces), [Why::ObfuscatedNames]);
+}
+
+#[test]
+fn words_that_read_as_names_backwards_and_joined_text_are_quiet() {
+    // One or two such words (a person's name, a tag), and ordinary text joined.
+    let src = "<?php $n = ['liam', 'lave']; $s = 'file' . '_get_' . 'contents'; $t = 'sys' . 'tem';";
+    assert!(found(src).is_empty());
+}
+
+#[test]
+fn code_kept_after_halt_compiler_and_included_is_found() {
+    // fresh58's a.php: the file's own tail, after `__halt_compiler`, inflated into a temporary
+    // file whose path is included.
+    let src = "<?php $f = fopen(__FILE__, 'r'); fseek($f, __COMPILER_HALT_OFFSET__); $t = tmpfile();\n\
+               $u = stream_get_meta_data($t); fwrite($t, gzinflate(stream_get_contents($f))); require($u['uri']);\n\
+               __halt_compiler();";
+    assert_eq!(found(src), [Why::IncludeOfData]);
+    // An archive's stub reads its own tail too, and names Phar.
+    let stub = "<?php if (!class_exists('Phar')) { $f = fopen(__FILE__, 'r'); fseek($f, __COMPILER_HALT_OFFSET__);\n\
+                $dir = Extract_Phar::go(); include $dir . '/index.php'; } __halt_compiler();";
+    assert!(found(stub).is_empty());
+    // A self-extracting installer writes its files and includes none of them.
+    let installer = "<?php $f = fopen(__FILE__, 'r'); fseek($f, __COMPILER_HALT_OFFSET__);\n\
+                     file_put_contents('site.zip', stream_get_contents($f)); require 'unzip.php'; __halt_compiler();";
+    assert!(found(installer).is_empty());
+}
+
+#[test]
 fn hashes_and_colours_in_hex_are_quiet() {
     let src = "<?php $h = ['d41d8cd98f00b204e9800998ecf8427e', 'ffcc00', '6261736536345f', '0a0b0c0d'];";
     assert!(found(src).is_empty());

