@@ -741,9 +741,10 @@ fn a_perl_back_connect_in_cgi_bin_is_found_and_the_shops_own_form_is_not() {
 }
 
 /// A CGI shell under a made-up ending (`css.cin`, run by `AddHandler cgi-script .cin` beside
-/// it) and server settings under a name with no ending are read for what they are; a licence
-/// text and a shell script's usage note with no ending are not findings (regression: files
-/// whose names said nothing were never opened).
+/// it) or under any ending in `cgi-bin`, and server settings under a name with no ending, are
+/// read for what they are; a licence text, a shell script's usage note with no ending and a
+/// harmless CGI are not findings (regression: files whose names said nothing were never
+/// opened).
 #[test]
 fn a_cgi_shell_under_a_made_up_ending_is_found_and_a_licence_is_not() {
     let tmp = tempfile::tempdir().unwrap();
@@ -751,6 +752,14 @@ fn a_cgi_shell_under_a_made_up_ending_is_found_and_a_licence_is_not() {
     std::fs::create_dir_all(site.join("casts")).unwrap();
     std::fs::copy(format!("{CORPUS}/query_shell_made_up_ending.cin"), site.join("casts/css.cin")).unwrap();
     std::fs::write(site.join("casts/htcs"), "Options +ExecCGI\nAddHandler cgi-script .cin\n").unwrap();
+    // Regression (review): in `cgi-bin` every file runs as CGI, whatever its ending.
+    std::fs::create_dir_all(site.join("cgi-bin")).unwrap();
+    std::fs::copy(format!("{CORPUS}/query_shell_made_up_ending.cin"), site.join("cgi-bin/stats.txt")).unwrap();
+    std::fs::write(
+        site.join("cgi-bin/readme.txt"),
+        "#!/usr/bin/perl\nprint \"Content-type: text/plain\\n\\nhello\";\n",
+    )
+    .unwrap();
     std::fs::write(site.join("LICENSE"), "Permission is hereby granted, free of charge, to any person\n").unwrap();
     std::fs::write(site.join("run"), "#!/bin/sh\n# Usage: ./run --migrate\nphp artisan migrate --force\n").unwrap();
     let v = scan_json_finding_something(tmp.path(), &site);
@@ -765,6 +774,8 @@ fn a_cgi_shell_under_a_made_up_ending_is_found_and_a_licence_is_not() {
     };
     assert_eq!(reasons("css.cin"), ["shell_from_input"], "{v}");
     assert_eq!(reasons("htcs"), ["handler_on_data"], "{v}");
+    assert_eq!(reasons("cgi-bin/stats.txt"), ["shell_from_input"], "{v}");
+    assert!(reasons("cgi-bin/readme.txt").is_empty(), "{v}");
     assert!(reasons("LICENSE").is_empty() && reasons("run").is_empty(), "{v}");
 }
 

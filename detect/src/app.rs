@@ -426,27 +426,46 @@ fn runs_as_query(t: &[Token<'_>], k: usize) -> bool {
     let end = (k..t.len().min(k + MAX_STATEMENT_TOKENS))
         .find(|&j| matches!(t[j].tok, Tok::Op(b";")) || matches!(t[j].tok, Tok::Close))
         .unwrap_or(t.len());
-    if t[start..k].iter().any(|x| matches!(x.tok, Tok::Ident(n) if names_query(n))) {
+    if (start..k).any(|j| query_call(t, j)) {
         return true;
     }
-    // `$sql = "…";` then a query naming `$sql` within the record's window.
+    // `$sql = "…";` then a query naming `$sql` within the record's window, before `$sql` is
+    // given another value.
     let Tok::Var(v) = t[start].tok else { return false };
     if !is_op(t, start + 1, b"=") {
         return false;
     }
     let limit = t[k].at.saturating_add(RECORD_WINDOW);
-    (end..t.len()).take_while(|&j| t[j].at <= limit).any(|j| {
-        matches!(t[j].tok, Tok::Ident(n) if names_query(n))
+    for j in (end..t.len()).take_while(|&j| t[j].at <= limit) {
+        if matches!(t[j].tok, Tok::Var(n) if n == v) && is_op(t, j + 1, b"=") {
+            return false;
+        }
+        if query_call(t, j)
             && (j + 1..t.len().min(j + MAX_STATEMENT_TOKENS))
                 .take_while(|&a| !matches!(t[a].tok, Tok::Op(b";")))
                 .any(|a| matches!(t[a].tok, Tok::Var(n) if n == v))
-    })
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// A function or method that runs SQL (`mysqli_query`, `query`, `prepare`, `exec`, `execute`).
 fn names_query(n: &[u8]) -> bool {
     let has = |w: &[u8]| n.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
-    has(b"query") || has(b"prepare") || has(b"exec")
+    (has(b"query") || has(b"prepare") || has(b"exec"))
+        // Not an address's query string, nor a program run (`http_build_query`, `curl_exec`,
+        // `shell_exec`, `add_query_arg`, `parse_url`).
+        && ![&b"http"[..], b"curl", b"shell", b"build", b"_arg", b"parse", b"pcntl", b"url"].iter().any(|w| has(w))
+}
+
+/// Whether the name at `j` is a call that runs SQL: `names_query`, and `exec` only as a
+/// method (`$pdo->exec(…)`; PHP's own `exec` runs a program).
+fn query_call(t: &[Token<'_>], j: usize) -> bool {
+    matches!(t[j].tok, Tok::Ident(n) if names_query(n)
+        && (!same_ci(n, b"exec") || (j > 0 && matches!(t[j - 1].tok, Tok::Op(b"->" | b"::" | b"?->")))))
+        && is_op(t, j + 1, b"(")
 }
 
 /// The variables named from token `k` to the end of its statement (`;`), those interpolated in

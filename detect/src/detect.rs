@@ -476,7 +476,6 @@ const QUIET_ENDINGS: &[&str] = &[
     "ejs",
     "latte",
     "neon",
-    "rb",
     "java",
     "go",
     "rs",
@@ -531,11 +530,38 @@ fn is_program(name: &str) -> bool {
 /// says nothing (`css.cin`, `sym.conf`, none): read as the program it is.
 /// (Node's own scripts start `#!/usr/bin/env node` and stay JavaScript.)
 fn foreign_program(name: &str, text: &[u8]) -> bool {
-    if !text.starts_with(b"#!") || !(is_js(name) || is_html(name) || named_as_nothing(name)) {
+    (is_js(name) || is_html(name) || named_as_nothing(name)) && program_line(text)
+}
+
+/// Whether a text starts with a `#!` line naming Perl, Python or a shell.
+fn program_line(text: &[u8]) -> bool {
+    if !text.starts_with(b"#!") {
         return false;
     }
     let line = &text[..memchr::memchr(b'\n', text).unwrap_or(text.len()).min(128)];
-    [&b"perl"[..], b"python", b"/sh", b"bash"].iter().any(|w| memchr::memmem::find(line, w).is_some())
+    let has = |w: &[u8]| memchr::memmem::find(line, w).is_some();
+    has(b"perl")
+        || has(b"python")
+        || has(b"/sh")
+        || has(b" sh")
+        || has(b"bash")
+        || has(b"dash")
+        || has(b"ksh")
+        || has(b"zsh")
+}
+
+/// Whether a file sits in a `cgi-bin` folder, where cPanel's Apache runs any file as CGI,
+/// whatever its name.
+pub fn in_cgi_bin(rel: &str) -> bool {
+    rel.split('/').rev().skip(1).any(|d| d == "cgi-bin")
+}
+
+/// Whether a file not read for its name (`wants_content`) has its first `SNIFF` bytes read:
+/// a picture's, icon's or style sheet's name (PHP or server settings in disguise), a name
+/// that says nothing, or any file in `cgi-bin` (a program or server settings; the walk says
+/// whether the file is in one).
+pub fn sniffed(name: &str, in_cgi_bin: bool) -> bool {
+    !wants_content(name) && (named_as_data(name) || named_as_nothing(name) || in_cgi_bin)
 }
 
 fn is_conf(name: &str) -> bool {
@@ -798,7 +824,7 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
 /// by a small script (weak signs only) or a telling path; reported from `Medium` up.
 pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
     if !wants_content(name) {
-        return disguised(name, text, own_domains);
+        return disguised(rel, name, text, own_domains);
     }
     let (mut hits, small) = by_content(name, text, own_domains);
     if hits.is_empty() {
@@ -825,12 +851,15 @@ pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
 /// itself and read as the PHP it is for what it does; or server settings, read as the
 /// `.htaccess` they are kept to restore. Any other file not read for its content has nothing to
 /// report.
-fn disguised(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
-    if named_as_nothing(name) {
-        // A program or server settings under a name that says nothing; anything else there is
-        // the site's own business.
-        let mut hits = if foreign_program(name, text) {
-            by_content(name, text, own_domains).0
+fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
+    if !named_as_data(name) && (named_as_nothing(name) || in_cgi_bin(rel)) {
+        // A program or server settings under a name that says nothing, or in `cgi-bin`;
+        // anything else there is the site's own business.
+        let mut hits: Vec<Hit> = if program_line(text) {
+            programs::signs(text)
+                .into_iter()
+                .map(|s| sink_hit(text, taint::Sink { why: s.why, danger: s.danger, at: s.at }))
+                .collect()
         } else if conf::is_server_settings(text) {
             settings_hits(".htaccess", text, own_domains)
         } else {
@@ -867,7 +896,7 @@ fn settings_hits(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
 /// file (`named_as_data`), PHP's open tag or server settings; for one named as nothing, a
 /// program's `#!` line or server settings.
 pub fn worth_reading(name: &str, head: &[u8]) -> bool {
-    let code = if named_as_data(name) { php_tag_in_head(head).is_some() } else { foreign_program(name, head) };
+    let code = if named_as_data(name) { php_tag_in_head(head).is_some() } else { program_line(head) };
     code || conf::is_server_settings(head)
 }
 
@@ -1201,6 +1230,14 @@ mod tests {
         assert!(whys("x.php", &format!("<?php {product}\n{built}")).is_empty());
         let other = built.replace("$q .= \"file=", "$log .= \"file=");
         assert_eq!(whys("x.php", &format!("<?php {product}\n{other}")), [Why::UploadDropper]);
+        // Regression (review): decoys. The statement handed to no query but an address's query
+        // string, or given another value before the query runs, records nothing.
+        let address = built.replace("mysql_query($q);", "$z = http_build_query(array($q));");
+        assert_eq!(whys("x.php", &format!("<?php {product}\n{address}")), [Why::UploadDropper]);
+        let replaced = built.replace("mysql_query($q);", "$q = 'SELECT 1'; mysql_query($q);");
+        assert_eq!(whys("x.php", &format!("<?php {product}\n{replaced}")), [Why::UploadDropper]);
+        let shell = built.replace("mysql_query($q);", "exec($q);");
+        assert!(whys("x.php", &format!("<?php {product}\n{shell}")).contains(&Why::UploadDropper));
         // A plugin class's mail form is the application's; a top-level mailer a visitor drives is a
         // spam sender.
         let mail = "mail($_POST['to'], $_POST['subject'], $_POST['body'], $_POST['headers']);";

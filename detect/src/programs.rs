@@ -135,10 +135,12 @@ static MAKES_RUNNABLE: LazyLock<Regex> =
 /// A CGI request read (Perl, Python).
 static CGI_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
-        r#"(?-u)\$ENV\{\s*["']?(?:QUERY_STRING|CONTENT_LENGTH)|\bparam\s*\(|\bread\s*\(\s*STDIN\s*,"#,
+        r#"(?-u)\$ENV\{\s*["']?(?:QUERY_STRING|CONTENT_LENGTH)|\bread\s*\(\s*STDIN\s*,"#,
         r#"|cgi\.FieldStorage|os\.environ(?:\.get\(|\[)\s*["'](?:QUERY_STRING|CONTENT_LENGTH)"#,
     ))
 });
+/// The CGI module's reader of a request's field.
+static CGI_PARAM: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bparam\s*\("));
 /// A command run from a variable (Perl: backticks, `qx`, `system $c`, also of the variable
 /// decoded, `system(decode_base64($in{"cmd"}))`, a pipe opened from a command; Python:
 /// `os.system`, `os.popen`, `subprocess`).
@@ -154,19 +156,24 @@ static RUNS_VARIABLE_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
 static COMMAND_PARAMETER: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?i-u)["'\{](?:cmd|command|comm|cmnd|execute|exec|shell|runcmd|c)["'\}]"#));
 
-/// The whole query string kept in a variable (`$req = $ENV{QUERY_STRING};`, also through Perl's
-/// `$_`), and a command run from a variable, named (`v`): the query string is the command.
+/// The whole query string kept in a variable (`$req = $ENV{QUERY_STRING};`, `my ($q) = …`,
+/// quoted or unescaped; also through Perl's `$_`), and copies of such a variable.
 static QUERY_INTO_VARIABLE: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"(?-u)\$(?P<v>\w+)\s*=\s*\$ENV\{\s*["']?QUERY_STRING["']?\s*\}"#));
-static VARIABLE_FROM_TOPIC: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\$(?P<v>\w+)\s*=\s*\$_\s*;"));
-static COMMAND_OF_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
+    LazyLock::new(|| re(r#"(?-u)\(?\s*\$(?P<v>\w+)\s*\)?\s*=\s*(?:[\w:]+\s*\(\s*)?["']?\$ENV\{\s*["']?QUERY_STRING"#));
+static VARIABLE_COPY: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)\$(?P<to>\w+)\s*=\s*["']?\$(?P<from>\w+)\s*["']?\s*;"#));
+/// A command run (backticks, `qx`, `system`/`exec` with any arguments, a pipe opened from a
+/// command): the text it is given, up to where it ends (`cmd`).
+static COMMAND_RUN: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
-        r#"(?-u)`[^`\n]{0,40}\$(?P<v>\w+)|\bqx\s*[({/|!][^\n]{0,40}\$(?P<q>\w+)"#,
-        r#"|\b(?:system|exec)\s*\(?\s*["']?\$(?P<s>\w+)"#,
+        r#"(?-u)`(?P<cmd>[^`]{1,300})`|\bqx\s*[({/|!](?P<qx>[^\n]{1,300})"#,
+        r#"|\b(?:system|exec)\s*\(?(?P<args>[^;\n]{1,300})"#,
+        r#"|\bopen\s*\(?\s*\w+\s*,\s*(?P<pipe>["'][^"'\n]{0,300}\|\s*["'])"#,
     ))
 });
-/// At most this many variables are followed from the query string.
-const MAX_QUERY_VARIABLES: usize = 8;
+/// At most this many variables are followed from the query string, and this many commands read.
+const MAX_QUERY_VARIABLES: usize = 16;
+const MAX_COMMANDS: usize = 64;
 
 /// Links made to files in other accounts' homes (three or more: a grabber walks them).
 static LINKS_INTO_HOMES: LazyLock<Regex> =
@@ -254,7 +261,10 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     {
         add(Why::DownloadsProgram, Danger::High, at);
     }
-    if let Some(at) = find(&CGI_REQUEST)
+    // (`param(` is the CGI module's only where the program loads it: a command line tool's
+    // option reader has one too.)
+    let cgi_param = || (has(b"use CGI") || has(b"CGI->new") || has(b"new CGI")).then(|| find(&CGI_PARAM)).flatten();
+    if let Some(at) = find(&CGI_REQUEST).or_else(cgi_param)
         && RUNS_VARIABLE_COMMAND.is_match(text)
         && COMMAND_PARAMETER.is_match(text)
     {
@@ -280,25 +290,37 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
 }
 
 /// Where a command made of the whole query string is run (`my $req = $ENV{QUERY_STRING}; …
-/// `$req``; `$_ = $ENV{QUERY_STRING}; $c = $_; system($c)`): a CGI shell whose command is
-/// everything after `?`.
+/// `$req``; `$_ = $ENV{QUERY_STRING}; $c = $_; system($c)`; `` `$ENV{QUERY_STRING}` ``): a CGI
+/// shell whose command is everything after `?`.
 fn query_run_as_command(text: &[u8]) -> Option<usize> {
-    let mut names: Vec<&[u8]> = Vec::new();
+    memchr::memmem::find(text, b"QUERY_STRING")?;
+    let mut names: Vec<&[u8]> = vec![b"ENV{QUERY_STRING", b"ENV{'QUERY_STRING", b"ENV{\"QUERY_STRING"];
     for c in QUERY_INTO_VARIABLE.captures_iter(text).take(MAX_QUERY_VARIABLES) {
         names.extend(c.name("v").map(|m| m.as_bytes()));
     }
-    // Perl's topic `$_` given the query string, then copied into a variable.
-    if names.contains(&&b"_"[..]) {
-        for c in VARIABLE_FROM_TOPIC.captures_iter(text).take(MAX_QUERY_VARIABLES) {
-            names.extend(c.name("v").map(|m| m.as_bytes()));
+    // Copies, two steps deep (`$_` to `$execthis`, then to `$c`).
+    for _ in 0..2 {
+        for c in VARIABLE_COPY.captures_iter(text).take(MAX_QUERY_VARIABLES * 4) {
+            if let (Some(to), Some(from)) = (c.name("to"), c.name("from"))
+                && names.contains(&from.as_bytes())
+                && !names.contains(&to.as_bytes())
+                && names.len() < MAX_QUERY_VARIABLES + 3
+            {
+                names.push(to.as_bytes());
+            }
         }
     }
-    if names.is_empty() {
-        return None;
-    }
-    COMMAND_OF_VARIABLE.captures_iter(text).find_map(|c| {
-        let v = c.name("v").or_else(|| c.name("q")).or_else(|| c.name("s"))?;
-        names.contains(&v.as_bytes()).then(|| c.get(0).map_or(0, |m| m.start()))
+    COMMAND_RUN.captures_iter(text).take(MAX_COMMANDS).find_map(|c| {
+        let cmd = c.name("cmd").or_else(|| c.name("qx")).or_else(|| c.name("args")).or_else(|| c.name("pipe"))?;
+        let cmd = cmd.as_bytes();
+        let named = memchr::memchr_iter(b'$', cmd).any(|p| {
+            let rest = &cmd[p + 1..];
+            let rest = rest.strip_prefix(b"{").unwrap_or(rest);
+            names.iter().any(|n| {
+                rest.starts_with(n) && rest.get(n.len()).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+            })
+        });
+        named.then(|| c.get(0).map_or(0, |m| m.start()))
     })
 }
 

@@ -124,6 +124,29 @@ fn what_the_held_out_scripts_taught_is_found() {
     assert_eq!(whys(query), [Why::ShellFromInput]);
     let topic = "#!/usr/bin/perl\n$_ = $ENV{QUERY_STRING};\ns/%20/ /ig;\n$execthis = $_;\nsystem($execthis);\n";
     assert_eq!(whys(topic), [Why::ShellFromInput]);
+    // Regression (review): the same shell written other ways.
+    let forms = [
+        "my @l = `$ENV{QUERY_STRING} 2>&1`;",
+        "my $q = \"$ENV{QUERY_STRING}\"; print `$q`;",
+        "my ($q) = $ENV{QUERY_STRING}; print `$q`;",
+        "my $q = $ENV{QUERY_STRING}; my $c = $q; print `$c`;",
+        "my $q = $ENV{QUERY_STRING}; open(P, \"$q 2>&1 |\"); print <P>;",
+        "my $q = $ENV{QUERY_STRING}; print `cd /tmp; PATH=/usr/local/bin:/usr/bin:/bin; export PATH; $q 2>&1`;",
+        "my $q = $ENV{QUERY_STRING}; system(\"/bin/sh\", \"-c\", $q);",
+        "use URI::Escape; my $q = uri_unescape($ENV{QUERY_STRING}); print `$q`;",
+    ];
+    for form in forms {
+        assert_eq!(
+            whys(&format!("#!/usr/bin/perl\nprint \"Content-type: text/plain\\n\\n\";\n{form}\n")),
+            [Why::ShellFromInput],
+            "{form}"
+        );
+    }
+    // A command line tool reading its options with a `param(` of its own and running a
+    // command it builds (MariaDB's `mariadb-access`): not the CGI module's.
+    let tool = "#!/usr/bin/perl\nsub param { my ($k) = @_; return $opts{$k}; }\nif (param('help')) { usage(); }\n\
+                my $c = param('cmd') || 'mysql'; system($c);\n";
+    assert_eq!(whys(tool), []);
     // The query string parsed, and a fixed command run with a variable of another name: quiet.
     let counter = "#!/usr/bin/perl\nmy $q = $ENV{QUERY_STRING};\nmy $file = '/home/demo/count.txt';\n\
                    system($convert, $file);\nprint \"Content-type: text/plain\\n\\n$q\";\n";

@@ -44,7 +44,7 @@ const RECON: [&[u8]; 5] = [b"php_uname", b"get_current_user", b"phpinfo", b"posi
 /// Bounds: variables remembered per kind, tokens of one statement read.
 const MAX_VARS: usize = 32;
 const MAX_STATEMENT: usize = 256;
-/// Assignments remembered for `flows`.
+/// Assignments remembered by `shown_through`.
 const MAX_FLOWS: usize = 256;
 /// A beacon is a short script.
 const BEACON_TOKENS: usize = 1200;
@@ -61,9 +61,6 @@ struct Facts<'a> {
     shown_vars: Vec<&'a [u8]>,
     /// Variables printed only.
     echoed_vars: Vec<&'a [u8]>,
-    /// Assignments, as (variable, a variable its value was made from): what is shown of the
-    /// one shows the other (`$r = curl_exec($ch); $body = substr($r, …); echo $body;`).
-    flows: Vec<(&'a [u8], &'a [u8])>,
     /// The first `mail(` called outside any function, and whether its recipient is a literal.
     top_mail: Option<usize>,
     recon_calls: u8,
@@ -200,47 +197,102 @@ fn facts<'a>(t: &[Token<'a>]) -> Facts<'a> {
                 if is_op(t.get(i + 1), b"=") {
                     let end = statement_end(t, i + 2);
                     let rhs = &t[i + 2..end];
-                    if rhs.first().and_then(str_value).is_some_and(is_remote_literal) {
+                    if starts_remote(rhs) {
                         push(&mut f.remote_vars, v);
                     }
                     if names_site(rhs, &f.host_vars) {
                         push(&mut f.host_vars, v);
                     }
-                    for x in rhs {
-                        let from: &[&'a [u8]] = match &x.tok {
-                            Tok::Var(w) => std::slice::from_ref(w),
-                            Tok::Str(quoted) => quoted.vars,
-                            _ => &[],
-                        };
-                        for &w in from {
-                            if f.flows.len() < MAX_FLOWS && w != *v {
-                                f.flows.push((*v, w));
-                            }
-                        }
-                    }
+                } else if is_op(t.get(i + 1), b".=")
+                    && f.remote_vars.contains(v)
+                    && names_site(&t[i + 2..statement_end(t, i + 2)], &f.host_vars)
+                {
+                    // An address built on: `$u = "http://…?d="; $u .= $_SERVER['HTTP_HOST'];`.
+                    push(&mut f.host_vars, v);
                 }
             }
             _ => {}
         }
     }
-    shown_through_flows(&mut f.shown_vars, &f.flows);
-    shown_through_flows(&mut f.echoed_vars, &f.flows);
     f
 }
 
-/// Adds to `shown` every variable a shown one was made from, through any number of
-/// assignments (bounded by `MAX_VARS`).
-fn shown_through_flows<'a>(shown: &mut Vec<&'a [u8]>, flows: &[(&'a [u8], &'a [u8])]) {
-    loop {
-        let before = shown.len();
-        for &(to, from) in flows {
-            if shown.contains(&to) {
-                push(shown, from);
+/// `shown` and every variable a shown one was made from, through any number of assignments
+/// that pass text through (`$r = curl_exec($ch); $body = substr($r, …); echo $body;`), at
+/// most `MAX_VARS`. Read only for a fetch whose answer is not shown directly.
+fn shown_through<'a>(t: &[Token<'a>], shown: &[&'a [u8]]) -> Vec<&'a [u8]> {
+    let mut flows: Vec<(&'a [u8], &'a [u8])> = Vec::new();
+    for i in 0..t.len() {
+        let Tok::Var(v) = t[i].tok else { continue };
+        if !is_op(t.get(i + 1), b"=") || flows.len() >= MAX_FLOWS {
+            continue;
+        }
+        let rhs = &t[i + 2..statement_end(t, i + 2)];
+        if !passes_through(rhs) {
+            continue;
+        }
+        for x in rhs {
+            let from: &[&'a [u8]] = match &x.tok {
+                Tok::Var(w) => std::slice::from_ref(w),
+                Tok::Str(quoted) => quoted.vars,
+                _ => &[],
+            };
+            for &w in from {
+                if flows.len() < MAX_FLOWS && w != v {
+                    flows.push((v, w));
+                }
             }
         }
-        if shown.len() == before {
-            return;
+    }
+    let mut out = shown.to_vec();
+    loop {
+        let before = out.len();
+        for &(to, from) in &flows {
+            if out.contains(&to) {
+                push(&mut out, from);
+            }
         }
+        if out.len() == before {
+            return out;
+        }
+    }
+}
+
+/// Functions whose result is their argument's text, cut or recoded: what is shown of the
+/// result shows the argument (`$body = substr($response, $size)`). A decoded structure
+/// (`json_decode`), a test or an escaped copy is not the fetched page.
+const PASS_THROUGH: [&[u8]; 12] = [
+    b"substr",
+    b"trim",
+    b"ltrim",
+    b"rtrim",
+    b"str_replace",
+    b"str_ireplace",
+    b"preg_replace",
+    b"curl_exec",
+    b"iconv",
+    b"mb_convert_encoding",
+    b"gzinflate",
+    b"gzdecode",
+];
+
+/// Whether an assignment's right side calls nothing but `PASS_THROUGH` functions.
+fn passes_through(rhs: &[Token<'_>]) -> bool {
+    (0..rhs.len()).all(|k| match rhs[k].tok {
+        Tok::Ident(n) if is_op(rhs.get(k + 1), b"(") => PASS_THROUGH.iter().any(|w| same_ci(n, w)),
+        _ => true,
+    })
+}
+
+/// Whether an expression starts with another site's address: a literal, or one formatted
+/// (`sprintf("http://spam.example/?d=%s", …)`).
+fn starts_remote(e: &[Token<'_>]) -> bool {
+    match e {
+        [x, ..] if str_value(x).is_some_and(is_remote_literal) => true,
+        [Token { tok: Tok::Ident(n), .. }, open, x, ..] if same_ci(n, b"sprintf") && is_op(Some(open), b"(") => {
+            str_value(x).is_some_and(is_remote_literal)
+        }
+        _ => false,
     }
 }
 
@@ -264,8 +316,7 @@ fn remote_for_site(arg: &[Token<'_>], f: &Facts<'_>) -> bool {
         // . $_SERVER['HTTP_HOST']; curl_init($u)`).
         Some(Tok::Var(v)) if arg.len() == 1 => f.remote_vars.contains(v) && f.host_vars.contains(v),
         Some(Tok::Var(v)) => f.remote_vars.contains(v) && names_site(&arg[1..], &f.host_vars),
-        Some(Tok::Str(quoted)) => is_remote_literal(quoted.value) && names_site(&arg[1..], &f.host_vars),
-        _ => false,
+        _ => starts_remote(arg) && names_site(&arg[1..], &f.host_vars),
     }
 }
 
@@ -290,15 +341,18 @@ pub(super) fn may_print_remote(text: &[u8]) -> bool {
 
 /// The first fetch, outside the file's functions, of another site's fixed address whose answer
 /// is printed, in a page template.
-fn remote_content_printed(t: &[Token<'_>], f: &Facts<'_>) -> Option<usize> {
+fn remote_content_printed<'a>(t: &[Token<'a>], f: &Facts<'a>) -> Option<usize> {
     let budget = Budget::for_tokens(t.len());
     // Each variable's answer, read once (`remote_value` reads the whole file).
     let mut known: Vec<(&[u8], bool)> = Vec::new();
+    // What the printed variables were made from, read once if needed.
+    let mut echoed: Option<Vec<&[u8]>> = None;
     for &(i, n) in &f.top_calls {
         if (FETCHES.iter().any(|w| same_ci(n, w)) || same_ci(n, b"curl_exec") || f.fetchers.contains(&n))
             && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
             && budget.args(t, i + 1).first().is_some_and(|a| fixed_remote_page(a, f, t, &mut known))
-            && printed(t, i, &f.echoed_vars)
+            && (printed(t, i, &f.echoed_vars)
+                || printed(t, i, echoed.get_or_insert_with(|| shown_through(t, &f.echoed_vars))))
         {
             return Some(t[i].at);
         }
@@ -508,14 +562,31 @@ fn is_remote_host(h: &[u8]) -> bool {
 /// The first fetch, outside the file's functions, of another site's address that names this
 /// site, whose page is printed or saved (a doorway); and the first whose answer is thrown away
 /// (a beacon telling the attacker's server which site it is in).
-fn doorway(t: &[Token<'_>], f: &Facts<'_>) -> (Option<usize>, Option<usize>) {
+fn doorway<'a>(t: &[Token<'a>], f: &Facts<'a>) -> (Option<usize>, Option<usize>) {
     let mut beacon = None;
     if f.host_vars.is_empty() && f.place_keys & 0b11 == 0 {
         return (None, beacon);
     }
     let budget = Budget::for_tokens(t.len());
+    // What the shown variables were made from, read once if needed.
+    let mut shown: Option<Vec<&[u8]>> = None;
     for &(i, n) in &f.top_calls {
         let method = i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::"));
+        // `curl_setopt($ch, CURLOPT_URL, $address)`: the handle's answer is the page.
+        if !method && same_ci(n, b"curl_setopt") {
+            let args = budget.args(t, i + 1);
+            let url_option = args.get(1).is_some_and(|a| {
+                matches!(a, [Token { tok: Tok::Ident(b"CURLOPT_URL"), .. }] | [Token { tok: Tok::Num(b"10002"), .. }])
+            });
+            if url_option
+                && args.get(2).is_some_and(|a| remote_for_site(a, f))
+                && matches!(args.first(), Some([Token { tok: Tok::Var(h), .. }])
+                    if shown.get_or_insert_with(|| shown_through(t, &f.shown_vars)).contains(h))
+            {
+                return (Some(t[i].at), beacon);
+            }
+            continue;
+        }
         let fetch = FETCHES.iter().any(|w| same_ci(n, w)) || f.fetchers.contains(&n);
         if method || !fetch {
             continue;
@@ -524,7 +595,7 @@ fn doorway(t: &[Token<'_>], f: &Facts<'_>) -> (Option<usize>, Option<usize>) {
         if !args.first().is_some_and(|a| remote_for_site(a, f)) {
             continue;
         }
-        if printed(t, i, &f.shown_vars) {
+        if printed(t, i, &f.shown_vars) || printed(t, i, shown.get_or_insert_with(|| shown_through(t, &f.shown_vars))) {
             return (Some(t[i].at), beacon);
         }
         if beacon.is_none() && discarded(t, i) {

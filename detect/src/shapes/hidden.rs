@@ -11,10 +11,14 @@ use super::tokens::is_op;
 use super::{Options, Shape};
 use super::{assembled, keyed};
 use crate::detect::{Danger, Why};
+use std::sync::LazyLock;
+
 use crate::php::{Tok, Token, same_ci};
 
 /// Up to this size a decrypting loader's signs are taken to belong together.
 const LOADER_WHOLE_FILE: usize = 16 << 10;
+/// Up to this size names kept reversed or in pieces are read (`kept_reversed_or_in_pieces`).
+const PIECED_NAMES_FILE: usize = 128 << 10;
 
 /// `include`, `require` and their `_once` forms.
 const INCLUDES: [&[u8]; 4] = [b"include", b"include_once", b"require", b"require_once"];
@@ -51,10 +55,6 @@ struct Signs {
     own_file: bool,
     /// `__COMPILER_HALT_OFFSET__` named: the file reads what it keeps after `__halt_compiler`.
     halt_offset: bool,
-    /// PHP's `Phar` named (`Phar::mapPhar`, a `phar://` path): an archive's own stub.
-    phar: bool,
-    /// The first `include`/`require` of anything but a written path.
-    includes_variable: Option<usize>,
     /// A literal holding a script or frame tag in base64 (`PHNjcmlwd…` is `<script…`).
     encoded_markup: Option<usize>,
     /// `goto label;` statements: code cut into pieces and shuffled (yakpro-po, uutool).
@@ -96,57 +96,117 @@ fn encoded_key_in(raw: &[u8]) -> bool {
     })
 }
 
-/// Literals joined by `.` one after another, as one text (at most `JOINED` bytes).
-struct Chain {
-    /// The token index of the chain's last literal.
-    end: usize,
-    buf: [u8; JOINED],
-    len: usize,
-    /// Whether every piece so far fitted.
-    whole: bool,
+/// The longest joined literal read for a name (a hexadecimal name's digits), and the most
+/// pieces read back for it.
+const JOINED: usize = 48;
+const MAX_PIECES: usize = 8;
+
+/// The literals joined by `.` that end with the one at `i` (`"eli" . "fpmt"`), as one text, when
+/// there are two or more and they fit in `buf`.
+fn joined_literal<'b>(t: &[Token<'_>], i: usize, buf: &'b mut [u8; JOINED]) -> Option<&'b [u8]> {
+    let piece = |k: usize| match &t[k].tok {
+        Tok::Str(q) if q.vars.is_empty() => Some(q.value),
+        _ => None,
+    };
+    let mut first = i;
+    while first >= 2 && (i - first) / 2 < MAX_PIECES && is_op(t.get(first - 1), b".") && piece(first - 2).is_some() {
+        first -= 2;
+    }
+    if first == i {
+        return None;
+    }
+    let mut len = 0;
+    for k in (first..=i).step_by(2) {
+        let v = piece(k)?;
+        buf.get_mut(len..len + v.len())?.copy_from_slice(v);
+        len += v.len();
+    }
+    Some(&buf[..len])
 }
 
-/// The longest joined literal read for a name (a hexadecimal name's digits).
-const JOINED: usize = 48;
-
-impl Chain {
-    fn start(&mut self, v: &[u8]) {
-        (self.len, self.whole) = (0, true);
-        self.push(v);
+/// The `ESCAPED_NAMES` bit of the literal `value` at `i`, just after `(`, `,` or `.`: a name
+/// kept reversed handed to what reverses it (`strrev('lave')`, `$this->rev("cexe_lruc")`,
+/// `call_user_func($rev, 'TSOH_PTTH')`), or
+/// joined from pieces (`"eli" . "fpmt"`, `"666f7" . "0656e"`), as hexadecimal or reversed text.
+#[inline(never)]
+fn kept_reversed_or_in_pieces(t: &[Token<'_>], i: usize, value: &[u8]) -> u64 {
+    if !is_op(t.get(i - 1), b".") {
+        return reversed_name_bit(value);
     }
+    let mut buf = [0u8; JOINED];
+    joined_literal(t, i, &mut buf).map_or(0, |whole| hex_name_bit(whole) | reversed_name_bit(whole))
+}
 
-    fn push(&mut self, v: &[u8]) {
-        if !self.whole || self.len + v.len() > JOINED {
-            self.whole = false;
-            return;
+/// Where a file includes code it keeps after `__halt_compiler`: it reads its own tail (its
+/// name, `__FILE__` or the server's `SCRIPT_FILENAME`, and `__COMPILER_HALT_OFFSET__`), writes a
+/// file (by name, or through functions called by variables) and includes a path that is not
+/// written in the code. An archive's stub (`Phar::mapPhar`, the default stub's `Extract_Phar`)
+/// is not one. A pass of its own, only in files that name the offset.
+fn own_tail_included(t: &[Token<'_>]) -> Option<usize> {
+    let (mut own_name, mut writes, mut phar, mut include) = (false, false, false, None);
+    for (i, x) in t.iter().enumerate() {
+        match x.tok {
+            Tok::Ident(b"__FILE__") => own_name = true,
+            Tok::Str(q) => own_name |= q.value == b"SCRIPT_FILENAME" || q.value == b"PHP_SELF",
+            Tok::Var(_) => writes |= is_op(t.get(i + 1), b"(") && !(i > 0 && is_op(t.get(i - 1), b"->")),
+            Tok::Ident(n) => {
+                if same_ci(n, b"mapPhar") || same_ci(n, b"Extract_Phar") {
+                    phar = true;
+                } else if same_ci(n, b"fwrite") || same_ci(n, b"fputs") || same_ci(n, b"file_put_contents") {
+                    writes = true;
+                } else if include.is_none() && INCLUDES.iter().any(|w| same_ci(n, w)) {
+                    let k = if is_op(t.get(i + 1), b"(") { i + 2 } else { i + 1 };
+                    let written = matches!(t.get(k).map(|x| &x.tok), Some(Tok::Str(q)) if q.vars.is_empty())
+                        && matches!(t.get(k + 1).map(|x| &x.tok), Some(Tok::Op(b";" | b")")) | Some(Tok::Close));
+                    if !written {
+                        include = Some(x.at);
+                    }
+                }
+            }
+            _ => {}
         }
-        self.buf[self.len..self.len + v.len()].copy_from_slice(v);
-        self.len += v.len();
     }
-
-    fn value(&self) -> Option<&[u8]> {
-        self.whole.then(|| &self.buf[..self.len])
-    }
+    include.filter(|_| own_name && writes && !phar)
 }
 
 /// Which of `ESCAPED_NAMES` a literal is when read backwards (`"stnetnoc_tup_elif"`), a bit:
 /// a name kept reversed for `strrev` or a reversing helper of the file's own.
 fn reversed_name_bit(value: &[u8]) -> u64 {
     const LONGEST: usize = 24;
-    if value.len() < 4 || value.len() > LONGEST {
+    if value.len() < 4 || value.len() > LONGEST || !REVERSED_STARTS[value.len()][(value[0] & 0x7f | 0x20) as usize] {
         return 0;
     }
+    // Read backwards, leaving at the first letter no name has (most literals are text).
     let mut buf = [0u8; LONGEST];
     for (k, c) in value.iter().rev().enumerate() {
+        if !(c.is_ascii_alphanumeric() || *c == b'_') {
+            return 0;
+        }
         buf[k] = *c;
     }
     let name = &buf[..value.len()];
     ESCAPED_NAMES.iter().position(|n| same_ci(name, n)).map_or(0, |i| 1 << i)
 }
 
+/// For each length, the letters (lowercase, `| 0x20`) a name of `ESCAPED_NAMES` of that length
+/// ends with: what a literal holding it reversed starts with. Most literals are left at this.
+static REVERSED_STARTS: LazyLock<[[bool; 128]; 25]> = LazyLock::new(|| {
+    let mut table = [[false; 128]; 25];
+    for n in ESCAPED_NAMES {
+        if let Some(last) = n.last()
+            && n.len() < 25
+        {
+            table[n.len()][(last & 0x7f | 0x20) as usize] = true;
+        }
+    }
+    table
+});
+
 fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
     let mut s = Signs::default();
-    let mut chain = Chain { end: usize::MAX, buf: [0; JOINED], len: 0, whole: false };
+    // Names kept reversed or cut into pieces are read in a loader's size of file only: read
+    // in every literal of a large application, they cost more than the rest of this pass.
+    let loader_sized = text.len() <= PIECED_NAMES_FILE;
     for (i, tok) in t.iter().enumerate() {
         if matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Num(_)))
             && let Some(bit) = list_open(t, i).map(|k| coded_name_bit(t, k))
@@ -158,15 +218,6 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
         match &tok.tok {
             Tok::Ident(b"__FILE__") => s.own_file = true,
             Tok::Ident(b"__COMPILER_HALT_OFFSET__") => s.halt_offset = true,
-            Tok::Ident(n) if same_ci(n, b"Phar") || same_ci(n, b"Extract_Phar") => s.phar = true,
-            Tok::Ident(n) if s.includes_variable.is_none() && INCLUDES.iter().any(|w| same_ci(n, w)) => {
-                let k = if is_op(t.get(i + 1), b"(") { i + 2 } else { i + 1 };
-                let written = matches!(t.get(k).map(|x| &x.tok), Some(Tok::Str(q)) if q.vars.is_empty())
-                    && matches!(t.get(k + 1).map(|x| &x.tok), Some(Tok::Op(b";" | b")")) | Some(Tok::Close));
-                if !written {
-                    s.includes_variable = Some(tok.at);
-                }
-            }
             Tok::Ident(n)
                 if n.len() == 4
                     && same_ci(n, b"goto")
@@ -237,18 +288,9 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
                 if s.encoded_markup.is_none() && encoded_markup(value) {
                     s.encoded_markup = Some(tok.at);
                 }
-                let mut bit = escaped_name_bit(value, *escapes) | hex_name_bit(value) | reversed_name_bit(value);
-                // Joined to the literal before it (`"eli" . "fpmt"`, `"666f7" . "0656e"`): the
-                // pieces together, as hexadecimal or reversed text.
-                let joins = i >= 2 && chain.end == i - 2 && is_op(t.get(i - 1), b".");
-                if joins {
-                    chain.push(value);
-                } else {
-                    chain.start(value);
-                }
-                chain.end = i;
-                if joins && let Some(whole) = chain.value() {
-                    bit |= hex_name_bit(whole) | reversed_name_bit(whole);
+                let mut bit = escaped_name_bit(value, *escapes) | hex_name_bit(value);
+                if loader_sized && i > 0 && matches!(t[i - 1].tok, Tok::Op(b"(" | b"," | b".")) {
+                    bit |= kept_reversed_or_in_pieces(t, i, value);
                 }
                 if bit != 0 {
                     s.names |= bit;
@@ -337,9 +379,9 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         add(Why::HiddenFunctionName, Danger::High, at);
     }
     // Code kept after `__halt_compiler` in the file itself, read back from its own name at
-    // that offset and included (through a temporary file): a payload no text search of the
-    // code sees. An archive's stub reads its own tail too, but names `Phar`.
-    if let Some(at) = s.includes_variable.filter(|_| s.own_file && s.halt_offset && !s.phar && o.small) {
+    // that offset, written out (to a temporary file, also through functions called by
+    // variables) and included: a payload no text search of the code sees. An archive's stub reads its own tail too, but maps or extracts the archive.
+    if let Some(at) = s.halt_offset.then(|| own_tail_included(t)).flatten() {
         add(Why::IncludeOfData, Danger::High, at);
     }
     // What the server or the visitor sent read under keys kept encoded: no application hides

@@ -567,8 +567,13 @@ fn hard_coded_admin(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
 /// file with the password it is given.
 fn admin_by_raw_sql(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     // The capabilities' serialized role, also inside a double-quoted literal (`s:13:\"…\"`).
-    let role = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    if !(role(b"s:13:\"administrator\"") || role(b"s:13:\\\"administrator\\\"")) {
+    // Or serialized by the script itself (`serialize(array('administrator' => true))`).
+    // (One search leaves most files.)
+    memchr::memmem::find(text, b"administrator")?;
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    let serialized =
+        || has(b"serialize") && t.iter().filter_map(str_value).any(|v| v.eq_ignore_ascii_case(b"administrator"));
+    if !(has(b"s:13:\"administrator\"") || has(b"s:13:\\\"administrator\\\"") || serialized()) {
         return None;
     }
     memchr::memmem::find(text, b"DB_PASSWORD")?;
@@ -583,7 +588,7 @@ fn admin_by_raw_sql(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     });
     let reads_settings = includes
         && t.iter().filter_map(str_value).any(settings_path)
-        && t.iter().any(|x| matches!(x.tok, Tok::Ident(b"DB_PASSWORD")));
+        && t.iter().any(|x| matches!(x.tok, Tok::Ident(b"DB_PASSWORD")) || str_value(x) == Some(b"DB_PASSWORD"));
     // `"INSERT INTO `" . $prefix . "users` (`user_login`, `user_pass`) …"`: the columns in the
     // same literal or one of the next few.
     let holds = |x: &Token<'_>, w: &[u8]| {

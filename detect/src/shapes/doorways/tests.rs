@@ -41,6 +41,23 @@ fn a_page_relayed_through_curl_by_this_sites_name_is_a_doorway() {
     // The same relay whose answer is only checked, never printed: a licence check.
     let checked = src.replace("echo $body;", "if ($body !== 'ok') { echo 'Please activate.'; }");
     assert!(found(&checked).is_empty());
+    // Regression (review): the usual curl idiom, an address built on with `.=`, one formatted
+    // with `sprintf`.
+    let setopt = "<?php $u = 'http://pages.example.net/p.php?d=' . $_SERVER['HTTP_HOST'];\n\
+                  $ch = curl_init(); curl_setopt($ch, CURLOPT_URL, $u); curl_setopt($ch, CURLOPT_RETURNTRANSFER, 1);\n\
+                  $r = curl_exec($ch); echo $r;";
+    assert_eq!(found(setopt), [Why::SpamDoorway]);
+    let built = "<?php $u = 'http://pages.example.net/page.php?d='; $u .= urlencode($_SERVER['HTTP_HOST']);\n\
+                 $p = file_get_contents($u); echo $p;";
+    assert_eq!(found(built), [Why::SpamDoorway]);
+    let formatted =
+        "<?php $p = file_get_contents(sprintf('http://pages.example.net/?d=%s', $_SERVER['HTTP_HOST'])); echo $p;";
+    assert_eq!(found(formatted), [Why::SpamDoorway]);
+    // A licence check whose decoded answer's message is shown, escaped: not the fetched page.
+    let licence = "<?php $url = 'https://license.vendor.example.com/verify?key=' . KEY . '&domain=' . $_SERVER['HTTP_HOST'];\n\
+                   $res = file_get_contents($url); $data = json_decode($res, true);\n\
+                   if (empty($data['valid'])) { echo '<p>' . htmlspecialchars($data['message']) . '</p>'; }";
+    assert!(found(licence).is_empty());
     // The site's own address: a cache warming its pages.
     let own = src.replace("'http://pages.example.net/' . $path", "'http://' . $_SERVER['HTTP_HOST'] . '/' . $path");
     assert!(found(&own).is_empty());

@@ -321,6 +321,12 @@ fn administrators_added_by_raw_sql_from_a_form_are_a_backdoor() {
                    mysqli_query($c, \"INSERT INTO {$table_prefix}usermeta (user_id, meta_key, meta_value) VALUES ($id, \
                    '{$table_prefix}capabilities', 'a:1:{s:13:\\\"administrator\\\";b:1;}')\"); }";
     assert_eq!(found(written), [(Why::AdminBackdoor, Danger::High)]);
+    // Regression (review): the role serialized by the script, the password read by name.
+    let serialized = written
+        .replace("'a:1:{s:13:\\\"administrator\\\";b:1;}'", "'\" . serialize(array('administrator' => true)) . \"'")
+        .replace("DB_PASSWORD,", "constant('DB_PASSWORD'),");
+    assert!(serialized.contains("serialize(") && serialized.contains("constant('DB_PASSWORD')"), "{serialized}");
+    assert_eq!(found(&serialized), [(Why::AdminBackdoor, Danger::High)]);
 }
 
 #[test]
