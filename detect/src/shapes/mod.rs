@@ -295,7 +295,12 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // to enumerate them, is what a grabber shows.
     let mut homes = OTHER_SITES.find_iter(text);
     let first_home = homes.next();
-    let many = first_home.is_some() && (homes.next().is_some() || f.recon_literal_passwd);
+    // (Or the server's list of accounts or of domains read: `/etc/passwd`, cPanel's
+    // `/etc/valiases/` and the name server's `/var/named`.)
+    let accounts_list = || {
+        memchr::memmem::find(text, b"/etc/valiases").is_some() || memchr::memmem::find(text, b"/var/named").is_some()
+    };
+    let many = first_home.is_some() && (homes.next().is_some() || f.recon_literal_passwd || accounts_list());
     if let Some(m) = SYSTEM_LINK.find(text).or(first_home.filter(|_| many)) {
         add(Why::ReadsOtherSites, Danger::High, m.start());
     }

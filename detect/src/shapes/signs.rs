@@ -191,12 +191,13 @@ pub(super) static FORM: LazyLock<Regex> =
 /// web shell reads out first.
 pub(super) const RECON_SETTINGS: [&[u8]; 4] = [b"safe_mode", b"disable_functions", b"open_basedir", b"/etc/passwd"];
 
-/// Another account's site files (`'/home/' . $user . '/public_html/…'`): how config grabbers
-/// collect every site's database password.
+/// Another account's site files (`'/home/' . $user . '/public_html/…'`, `'/home/' .
+/// $owner['name'] . '/public_html'`): how config grabbers collect every site's database
+/// password.
 pub(super) static OTHER_SITES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r#"(?i-u)(?:/home\d*/["']\s*\.\s*\$[a-z_0-9]+\s*\.\s*["']|/home\d*/\$[a-z_0-9]+|/home\d*/\{\$[a-z_0-9]+\})"#,
-        r#"/(?:public_html|www|htdocs)/"#,
+        r#"(?i-u)(?:/home\d*/["']\s*\.\s*\$[a-z_0-9]+(?:\[[^\]\n]{1,24}\])?\s*\.\s*["']|/home\d*/\$[a-z_0-9]+|/home\d*/\{\$[a-z_0-9]+\})"#,
+        r#"/(?:public_html|www|htdocs)(?:/|\w{0,8}["'])"#,
     ))
     .expect("pattern compiles")
 });

@@ -632,6 +632,13 @@ fn protection_bypasses_and_config_grabbers_are_found() {
                 copy('/home/' . $n . '/public_html/wp-config.php', $n . '.txt'); }";
     assert_eq!(found(grab), [Why::ReadsOtherSites]);
     assert_eq!(found("<?php symlink('/', 'root');"), [Why::ReadsOtherSites]);
+    // fresh63's jemp.php: the accounts found from cPanel's mail aliases and the name server's
+    // zones, each account's settings file copied out.
+    let zones = "<?php foreach (scandir('/var/named') as $d) { $owner = posix_getpwuid(fileowner('/etc/valiases/' . $d));\n\
+                 $dir = '/home/' . $owner['name'] . '/public_html'; copy($dir . '/wp-config.php', $owner['name'] . '.txt'); }";
+    assert_eq!(found(zones), [Why::ReadsOtherSites]);
+    // The site's own home, named once: quiet.
+    assert!(found("<?php $dir = '/home/' . $user . '/public_html'; include $dir . '/config.php';").is_empty());
 }
 
 #[test]

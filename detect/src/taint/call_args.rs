@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// How far back a handle's `fopen` is looked for.
+const OPEN_LOOKBACK: usize = 256;
+
 impl<'t, 'a> An<'t, 'a> {
     /// The tokens of argument `n` of the call at `i` (a name then `(`, or the `(` itself).
     pub(super) fn arg_span(&self, i: usize, n: usize) -> Option<(usize, usize)> {
@@ -105,6 +108,44 @@ impl<'t, 'a> An<'t, 'a> {
             Tok::Var(v) if self.terminator(k + 1) => Some(*v),
             _ => None,
         }
+    }
+
+    /// Whether the call at `i`'s second argument is the one token `is` accepts.
+    pub(super) fn second_arg_is(&self, i: usize, is: impl Fn(&Tok<'a>) -> bool) -> bool {
+        let open = if self.op(i, b"(") { i } else { i + 1 };
+        let close = self.close_of(open);
+        let (mut k, mut depth) = (open + 1, 0usize);
+        while k < close {
+            match self.tok(k) {
+                Some(Tok::Op(b"(" | b"[" | b"{")) => depth += 1,
+                Some(Tok::Op(b")" | b"]" | b"}")) => depth = depth.saturating_sub(1),
+                Some(Tok::Op(b",")) if depth == 0 => {
+                    return self.tok(k + 1).is_some_and(&is) && (self.op(k + 2, b",") || k + 2 == close);
+                }
+                None => return false,
+                _ => {}
+            }
+            k += 1;
+        }
+        false
+    }
+
+    /// The path variable the handle `h` was opened on before the token `i` (`$h = fopen($path,
+    /// 'w')`), looked for in at most `OPEN_LOOKBACK` tokens.
+    pub(super) fn opened_path(&self, i: usize, h: &[u8]) -> Option<&'a [u8]> {
+        (i.saturating_sub(OPEN_LOOKBACK)..i).rev().find_map(|k| {
+            let opened = matches!(self.tok(k), Some(Tok::Var(v)) if *v == h)
+                && self.op(k + 1, b"=")
+                && matches!(self.tok(k + 2), Some(Tok::Ident(n)) if n.eq_ignore_ascii_case(b"fopen"))
+                && self.op(k + 3, b"(");
+            if !opened {
+                return None;
+            }
+            match self.tok(k + 4) {
+                Some(Tok::Var(p)) if self.op(k + 5, b",") => Some(*p),
+                _ => None,
+            }
+        })
     }
 
     /// The variable given whole as argument `n` of the call at `i` (a name then `(`, or the

