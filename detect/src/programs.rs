@@ -152,6 +152,9 @@ static RUNS_VARIABLE_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
         r#"|\bos\.(?:system|popen)\s*\(\s*\w+|\bsubprocess\.(?:Popen|call|check_output|run|getoutput)\s*\(\s*\w+|\bpopen[234]?\s*\(\s*\w+"#,
     ))
 });
+/// A shell `case` branch for a request parameter whose name says "command" (`cmd)`).
+static COMMAND_PARAMETER_SHELL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?im-u)^[ \t]*(?:cmd|command|exec|execute|shell)\)"));
 /// A request parameter whose name says "command".
 static COMMAND_PARAMETER: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?i-u)["'\{](?:cmd|command|comm|cmnd|execute|exec|shell|runcmd|c)["'\}]"#));
@@ -171,6 +174,11 @@ static COMMAND_RUN: LazyLock<Regex> = LazyLock::new(|| {
         r#"|\bopen\s*\(?\s*\w+\s*,\s*(?P<pipe>["'][^"'\n]{0,300}\|\s*["'])"#,
     ))
 });
+/// A shell CGI: the query string read (`set $QUERY_STRING`, `${QUERY_STRING}`), and a line that
+/// is nothing but a variable run as a command (`$CMD`, `eval "$c"`).
+static SHELL_QUERY: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\$\{?QUERY_STRING\b"));
+static RUNS_VARIABLE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?m-u)^[ \t]*(?:eval[ \t]+)?"?\$\{?[A-Za-z_]\w*\}?"?[ \t]*(?:2>&1[ \t]*)?$"#));
 /// At most this many variables are followed from the query string, and this many commands read.
 const MAX_QUERY_VARIABLES: usize = 16;
 const MAX_COMMANDS: usize = 64;
@@ -270,6 +278,12 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     {
         add(Why::ShellFromInput, Danger::High, at);
     } else if let Some(at) = query_run_as_command(text) {
+        add(Why::ShellFromInput, Danger::High, at);
+    } else if SHELL_QUERY.is_match(text)
+        && COMMAND_PARAMETER_SHELL.is_match(text)
+        && let Some(at) = find(&RUNS_VARIABLE_LINE)
+    {
+        // A shell script's CGI command field run as a line of its own.
         add(Why::ShellFromInput, Danger::High, at);
     }
     if CONFIG_FILES.matches(text).matched_all() {

@@ -142,6 +142,13 @@ fn what_the_held_out_scripts_taught_is_found() {
             "{form}"
         );
     }
+    // A shell CGI splitting the query string and running its `cmd` field as a line (fresh62's
+    // `cgi_shell.sh`); a shell CGI printing the query string runs nothing.
+    let sh = "#!/bin/sh\necho 'Content-type: text/html'\necho\nset $QUERY_STRING\nfor i in $*; do\n  case $1 in\n\
+              cmd) CMD=\"`echo $2 | sed 's|%20| |g'`\"\n    ;;\n  esac\ndone\n$CMD\n";
+    assert_eq!(whys(sh), [Why::ShellFromInput]);
+    let echo = "#!/bin/sh\necho 'Content-type: text/plain'\necho\necho \"You asked: $QUERY_STRING\"\n";
+    assert_eq!(whys(echo), []);
     // A command line tool reading its options with a `param(` of its own and running a
     // command it builds (MariaDB's `mariadb-access`): not the CGI module's.
     let tool = "#!/usr/bin/perl\nsub param { my ($k) = @_; return $opts{$k}; }\nif (param('help')) { usage(); }\n\
