@@ -229,7 +229,12 @@ fn check_file(
     // So is a file whose name says nothing (no ending, or a made-up one): a program run as CGI
     // by a handler beside it, or server settings kept to restore.
     // And any file in `cgi-bin`, where cPanel's Apache runs every file as CGI.
-    let in_cgi_bin = || path.parent().is_some_and(|p| p.components().any(|c| c.as_os_str() == "cgi-bin"));
+    // (Below the scanned root, as `detect::judge` reads it from the relative path: a folder
+    // above the root is not looked at, so a file read for it would be judged as nothing.)
+    let in_cgi_bin = || {
+        let rel = path.strip_prefix(&sh.roots[root]).unwrap_or(path);
+        rel.parent().is_some_and(|p| p.components().any(|c| c.as_os_str() == "cgi-bin"))
+    };
     let sniffed = !wants && md.as_ref().is_some_and(|m| m.len() >= 5) && detect::sniffed(&name, in_cgi_bin());
     if wants || sniffed {
         let rel_root = path.strip_prefix(&sh.roots[root]).unwrap_or(path).to_string_lossy().into_owned();
