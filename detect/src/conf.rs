@@ -98,6 +98,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     let htaccess = name == ".htaccess";
     // Lockdown state: the current <Files> pattern, and what denies/allows we saw.
     let mut files_pattern: Option<&[u8]> = None;
+    // The section's pattern is a regular expression (`<FilesMatch …>`, `<Files ~ …>`).
+    let mut files_regex = false;
     let mut deny_php: Option<usize> = None;
     let mut allowed_php: Vec<String> = Vec::new();
     let mut allow_at = 0;
@@ -155,6 +157,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         }
         if let Some(c) = FILES_OPEN.captures(t) {
             files_pattern = Some(c.get(1).map_or(&b""[..], |m| m.as_bytes()));
+            files_regex = t.trim_ascii_start().get(..11).is_some_and(|h| h.eq_ignore_ascii_case(b"<FilesMatch"))
+                || files_pattern.is_some_and(|p| p.starts_with(b"~"));
             continue;
         }
         if FILES_CLOSE.is_match(t) {
@@ -168,7 +172,10 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             if (DENY_ALL.is_match(t) || ALLOW_ALL.is_match(t)) && pl.windows(9).any(|w| w == b"suspected") {
                 hit(Why::PhpLockdown, Danger::High);
             }
-            if DENY_ALL.is_match(t) && pl.windows(3).any(|w| w == b"php") && names_php_files(&pl).is_empty() {
+            if DENY_ALL.is_match(t)
+                && (pl.windows(3).any(|w| w == b"php") || (files_regex && matches_php_files(p)))
+                && names_php_files(&pl).is_empty()
+            {
                 deny_php = Some(at);
             }
             if ALLOW_ALL.is_match(t) {
@@ -355,6 +362,22 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         });
     }
     out
+}
+
+/// Whether a `FilesMatch` pattern that does not spell `php` still matches PHP files
+/// (`"\.ph"`, `"\.PH"`, `"\.p.p$"`: a lockdown written in pieces and cases), read as the
+/// regular expression Apache reads it.
+fn matches_php_files(pattern: &[u8]) -> bool {
+    let pattern = pattern.strip_prefix(b"~").unwrap_or(pattern).trim_ascii();
+    let pattern = pattern.strip_prefix(b"\"").and_then(|p| p.strip_suffix(b"\"")).unwrap_or(pattern);
+    if pattern.is_empty() || pattern.len() > 64 {
+        return false;
+    }
+    regex::bytes::RegexBuilder::new(&String::from_utf8_lossy(pattern))
+        .unicode(false)
+        .size_limit(1 << 16)
+        .build()
+        .is_ok_and(|r| r.is_match(b"shell.php"))
 }
 
 /// Whether a `FilesMatch` pattern is every PHP file under each of its endings (`.php` and
@@ -581,6 +604,19 @@ fn names_data_files(p: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lockdown_spelled_in_pieces_and_cases_is_found() {
+        // fresh67's `.htaccess`: `\.ph` denied in each case, WordPress's two entry points allowed.
+        let lock = "<FilesMatch \"\\.ph\">\nOrder deny,allow\nDeny from all\n</FilesMatch>\n\
+                    <FilesMatch \"\\.PH\">\nOrder deny,allow\nDeny from all\n</FilesMatch>\n\
+                    <FilesMatch \"index\\.php$\">\nOrder allow,deny\nAllow from all\n</FilesMatch>\n\
+                    <FilesMatch \"wp-login\\.php$\">\nOrder allow,deny\nAllow from all\n</FilesMatch>\n";
+        assert_eq!(whys(".htaccess", lock), [Why::PhpLockdown]);
+        // A `<Files>` wildcard is not a regular expression: `\.ph` names no PHP file.
+        let wildcard = "<Files \"\\.ph\">\nDeny from all\n</Files>\n<Files \"index.php\">\nAllow from all\n</Files>\n";
+        assert!(whys(".htaccess", wildcard).is_empty());
+    }
 
     fn whys(name: &str, t: &str) -> Vec<Why> {
         let mut v: Vec<Why> =

@@ -196,6 +196,12 @@ pub enum Why {
     /// A page an intruder put up to claim the break-in ("Hacked by …") in its title, a heading
     /// or as the whole of a short file: a defacement.
     Defacement,
+    /// A program that walks folders and puts one file in place of every site's home page
+    /// (`index.html`, `index.php`): a mass defacer.
+    MassDefacer,
+    /// Writes what a request sends into the site's database behind a password written in the
+    /// file (a link injector's remote control).
+    KeyedRemoteControl,
     /// Keeps a WordPress administrator out of the list of users, or makes one with a password
     /// written in the file.
     HiddenAdministrator,
@@ -288,6 +294,8 @@ impl Why {
             Why::KitCopier => "kit_copier",
             Why::HidesFromSearchEngines => "hides_from_search_engines",
             Why::Defacement => "defacement",
+            Why::MassDefacer => "mass_defacer",
+            Why::KeyedRemoteControl => "keyed_remote_control",
             Why::HiddenAdministrator => "hidden_administrator",
             Why::HidesItsPlugin => "hides_its_plugin",
             Why::LoaderInFront => "loader_in_front",
@@ -712,11 +720,10 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
     let defaced = || deface::claim(text).map(|at| taint::Sink { why: Why::Defacement, danger: Danger::High, at });
     let added_script = |i: script::Injection| taint::Sink { why: i.why, danger: i.danger, at: i.at };
     if is_program(name) || foreign_program(name, text) {
-        let signs = programs::signs(text).into_iter();
-        return (
-            signs.map(|s| sink_hit(text, taint::Sink { why: s.why, danger: s.danger, at: s.at })).collect(),
-            false,
-        );
+        // A program holding a defacement page (a Perl or Python mass defacer writes it over
+        // every site's index) claims the break-in as a page would.
+        let signs = programs::signs(text).into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at });
+        return (signs.chain(defaced()).map(|s| sink_hit(text, s)).collect(), false);
     }
     if is_js(name) && conf::is_server_settings(text) {
         // An `.htaccess` kept under a script's name (a lockdown waiting to be copied back).

@@ -195,6 +195,19 @@ static WRITES_FILES: LazyLock<Regex> =
 static DECODES: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)b64decode|decodebytes|zlib\.decompress|decode_base64|\bunpack\s*\(?\s*[\x22']u"));
 
+/// A mass defacer: folders walked (Perl's `opendir` or `File::Find`, Python's `os.walk`, the
+/// shell's `find … -name`), home pages named (`index.html`, `index.`, `-name "index.*"`), and a
+/// file written or copied over them.
+static WALKS_FOLDERS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\bopendir\s*\(|File::Find|\bos\.walk\s*\(|(?:^|[\s;|`(])find\s+[^\n]{0,80}-i?name\b"));
+static HOME_PAGES: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i-u)\bindex\.(?:html?\b|php\b|asp\b|\*|[\s"'])"#));
+static PUTS_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r#"(?-u)\bopen\s*\([^)\n]{0,120},\s*["'][wa]b?\+?["']|\bopen\s*\(?\s*(?:my\s+)?\$?\w+\s*,\s*["']?\+?>>?"#,
+        r#"|\bcp\s*\(|\bcopy\s*\(|shutil\.copy|-exec\s+cp\s"#,
+    ))
+});
+
 /// Every account's sites' configuration files, linked or copied.
 static CONFIG_FILES: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
@@ -293,6 +306,12 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && LINKS_INTO_HOMES.find_iter(text).take(MANY_LINKS).count() == MANY_LINKS
     {
         add(Why::ReadsOtherSites, Danger::High, at);
+    }
+    if let Some(at) = find(&WALKS_FOLDERS)
+        && HOME_PAGES.is_match(text)
+        && PUTS_FILE.is_match(text)
+    {
+        add(Why::MassDefacer, Danger::High, at);
     }
     if let Some(at) = memchr::memmem::find(text, b"<?php")
         && WRITES_FILES.is_match(text)

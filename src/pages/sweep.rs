@@ -185,6 +185,7 @@ fn level(r: &Reason) -> Level {
             | TrafficRedirector
             | HiddenAdministrator
             | HidesItsPlugin
+            | KeyedRemoteControl
             | InstallsCronJob
             | SendsRequestToHiddenAddress,
         ) => Level::Backdoor,
@@ -212,6 +213,7 @@ fn level(r: &Reason) -> Level {
             | KitCopier
             | HidesFromSearchEngines
             | Defacement
+            | MassDefacer
             | InjectedScript
             | NetworkFromInput
             | ErasesLogs

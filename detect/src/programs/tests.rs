@@ -188,3 +188,27 @@ fn servers_and_debuggers_reading_connections_are_quiet() {
         + "subprocess.call(backup_cmd)\n";
     assert_eq!(whys(&server), []);
 }
+
+#[test]
+fn mass_defacers_in_perl_and_the_shell_are_found() {
+    let perl = "#!/usr/bin/perl\n# usage: ka0s_over.pl -d /www -f index. -n /tmp/index.html\n\
+                sub walk { opendir(DIR, $dir) || return(); my @e = readdir(DIR); }\n\
+                open(NEW, \"< $newfile\");\nforeach $f (@found) { open(FILE, \"> $f\"); print FILE <NEW>; close(FILE); }\n";
+    let copier = "#!/usr/bin/perl\nuse File::Copy;\n@indexz = ('index.html', 'index.php', 'default.htm');\n\
+                  opendir(D, $root) || die;\nforeach $u (readdir(D)) { foreach $i (@indexz) { cp($n, \"$root/$u/public_html/$i\"); } }\n";
+    let shell = "#!/bin/bash\nread index\nread path\nfind $path -name \"index.*\" -exec cp $index {} \\;\n";
+    for src in [perl, copier, shell] {
+        assert_eq!(whys(src), [Why::MassDefacer], "{src}");
+    }
+    // A backup script copying a site's folder, and a walk that only lists its pages.
+    let backup = "#!/bin/sh\nfind /home/me/site -name '*.php' -mtime -1 -exec cp {} /home/me/backup/ \\;\n";
+    let lister = "#!/usr/bin/perl\nopendir(D, '.') or die; print grep { /^index\\./ } readdir(D);\n";
+    assert!(whys(backup).is_empty() && whys(lister).is_empty());
+}
+
+#[test]
+fn a_program_holding_a_defacement_page_claims_the_break_in() {
+    let perl = "#!/usr/bin/perl\nmy $page = \"<html><title>Hacked By Team</title><body>owned</body></html>\";\n\
+                open(my $fh, '>', $ARGV[0]); print $fh $page;\n";
+    assert!(crate::detect::judge("x.pl", "x.pl", perl.as_bytes(), &[]).iter().any(|h| h.why == Why::Defacement));
+}

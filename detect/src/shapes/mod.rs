@@ -35,6 +35,7 @@ mod assembled;
 mod bypass;
 mod doorways;
 mod facts;
+mod gates;
 mod glued;
 mod hidden;
 mod input;
@@ -123,6 +124,7 @@ pub fn may_match(text: &[u8]) -> bool {
         || kits::may_match(text)
         || tools::may_match(text)
         || wordpress::may_match(text)
+        || gates::may_match(text)
         || glued::may_match(text)
         || doorways::may_print_remote(text)
         || doorways::may_route_visitors(text)
@@ -343,6 +345,7 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     out.extend(tools::analyze(text, t, o));
     out.extend(seo::analyze(text));
     out.extend(wordpress::analyze(text, t));
+    out.extend(gates::keyed_database_writes(t));
     if let Some(at) = glued::loader_in_front(text, t) {
         out.push(Shape { why: Why::LoaderInFront, danger: Danger::High, at });
     }

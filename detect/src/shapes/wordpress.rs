@@ -48,6 +48,9 @@ struct Signs {
     unsets_deactivate: bool,
     /// A call to another machine (`wp_remote_get`, `curl_exec`…).
     calls_out: bool,
+    /// WordPress loaded from outside it: an include of `wp-load.php` or `wp-config.php` (the
+    /// name also joined from pieces, `"wp"."-"."config".".php"`, or kept in a variable).
+    loads_wordpress: bool,
 }
 
 /// The most variables holding the plugin's own name followed.
@@ -75,6 +78,15 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
     {
         out.push(Shape { why: Why::HiddenAdministrator, danger: Danger::High, at });
     }
+    // …or by a script that loads WordPress from outside to make one (a dropped `add.php`): a
+    // plugin or a theme runs inside WordPress and never includes its settings file.
+    if let Some(at) = s.makes_user.filter(|_| s.admin_role && s.written_password && s.loads_wordpress)
+        && hides_user.is_none()
+        && hides_plugin.is_none()
+        && !no_deactivate
+    {
+        out.push(Shape { why: Why::HiddenAdministrator, danger: Danger::High, at });
+    }
     if let Some(at) = hides_plugin {
         let more = no_deactivate || s.calls_out || hides_user.is_some() || s.makes_user.is_some();
         out.push(Shape { why: Why::HidesItsPlugin, danger: if more { Danger::High } else { Danger::Medium }, at });
@@ -89,7 +101,25 @@ fn signs(t: &[Token<'_>]) -> Signs {
     // basename(__FILE__))`).
     let mut own_names: Vec<&[u8]> = Vec::new();
     let mut own_constants: Vec<&[u8]> = Vec::new();
+    // Variables holding the name of WordPress's loader or settings file.
+    let mut loader_vars: Vec<&[u8]> = Vec::new();
     for (i, x) in t.iter().enumerate() {
+        if let Tok::Var(v) = x.tok
+            && is_op(t.get(i + 1), b"=")
+            && names_wordpress_loader(t, i + 2)
+            && loader_vars.len() < MAX_OWN_NAMES
+        {
+            loader_vars.push(v);
+        }
+        if let Tok::Ident(n) = x.tok
+            && [b"include".as_slice(), b"include_once", b"require", b"require_once"]
+                .iter()
+                .any(|w| n.eq_ignore_ascii_case(w))
+        {
+            let k = if is_op(t.get(i + 1), b"(") { i + 2 } else { i + 1 };
+            s.loads_wordpress |= names_wordpress_loader(t, k)
+                || matches!(t.get(k).map(|y| &y.tok), Some(Tok::Var(v)) if loader_vars.contains(v));
+        }
         if let Tok::Ident(n) = x.tok
             && n.eq_ignore_ascii_case(b"define")
             && is_op(t.get(i + 1), b"(")
@@ -160,6 +190,23 @@ fn signs(t: &[Token<'_>]) -> Signs {
         }
     }
     s
+}
+
+/// Whether the literals joined by `.` from `k` (`'../wp-load.php'`, `"../"."wp"."-"."config".".php"`)
+/// name WordPress's loader or its settings file.
+fn names_wordpress_loader(t: &[Token<'_>], mut k: usize) -> bool {
+    let mut joined = Vec::new();
+    while let Some(v) = t.get(k).and_then(str_value) {
+        if joined.len() + v.len() > 256 {
+            return false;
+        }
+        joined.extend_from_slice(v);
+        if !is_op(t.get(k + 1), b".") {
+            break;
+        }
+        k += 2;
+    }
+    joined.ends_with(b"wp-load.php") || joined.ends_with(b"wp-config.php")
 }
 
 /// Whether a literal leaves a user out of a query: `ID != `, `.ID <> `, `user_login NOT IN (`.

