@@ -132,6 +132,16 @@ static IP_PIPED_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| {
 static MAKES_RUNNABLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\bchmod\s+(?:\+x|[0-7]?[157][0-7]{2})\b|\bos\.chmod\s*\("));
 
+/// A downloaded program run by an interpreter or from here, then deleted (a dropper covering
+/// its tracks: `wget …/doc2; chmod +x doc2; perl doc2; rm -rf doc2`).
+static RUNS_HERE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m-u)^[ \t]*(?:(?:perl|python[23]?|php|sh|bash)[ \t]+|\./)[\w.-]+[ \t]*[;&]?[ \t]*$"));
+static REMOVES: LazyLock<Regex> = LazyLock::new(|| re(r"(?m-u)(?:^|[;&|][ \t]*)rm[ \t]+-[rf]{1,2}[ \t]+[\w.*-]+"));
+/// Remote-access tools intruders install for a shell that survives a password change
+/// (Global Socket's `gs-netcat`, and the packer they hide it with).
+static REMOTE_ACCESS_TOOL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\bgs-netcat\b|\bgsocket\.io\b|\bgs\.thc\.org\b|\bbincrypter\b"));
+
 /// A CGI request read (Perl, Python).
 static CGI_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
@@ -278,8 +288,10 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         add(Why::DownloadsProgram, Danger::High, at);
     } else if let Some(at) = find(&DOWNLOADS)
         && MAKES_RUNNABLE.is_match(text)
-        && STARTS_HIDDEN.is_match(text)
+        && (STARTS_HIDDEN.is_match(text) || (RUNS_HERE.is_match(text) && REMOVES.is_match(text)))
     {
+        add(Why::DownloadsProgram, Danger::High, at);
+    } else if let Some(at) = find(&DOWNLOADS).filter(|_| REMOTE_ACCESS_TOOL.is_match(text)) {
         add(Why::DownloadsProgram, Danger::High, at);
     }
     // (`param(` is the CGI module's only where the program loads it: a command line tool's

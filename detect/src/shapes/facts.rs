@@ -274,6 +274,19 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
             }
             Tok::Str(quoted) => {
                 let (value, vars) = (quoted.value, &quoted.vars);
+                // A request header read through a getter of the file's own (`k("HTTP_USER_AGENT")`
+                // for `$_SERVER[$e]`): read as the header it names.
+                if (value == b"HTTP_USER_AGENT" || value == b"HTTP_REFERER")
+                    && i >= 2
+                    && is_op(t.get(i - 1), b"(")
+                    && matches!(t[i - 2].tok, Tok::Ident(_))
+                {
+                    f.user_agent.get_or_insert(tok.at);
+                    f.referrer |= value == b"HTTP_REFERER";
+                    if f.ua_reads.len() < MAX_UA_READS {
+                        f.ua_reads.push(i);
+                    }
+                }
                 f.foreign_script |= !f.foreign_script
                     && value.len() <= 4096
                     && memchr::memchr(b'<', value).is_some()

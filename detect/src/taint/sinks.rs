@@ -80,6 +80,12 @@ impl<'t, 'a> An<'t, 'a> {
             // given (a mass infector's `FileWrite($path, base64_decode($fileData))`).
             self.hit(Why::UploadDropper, Danger::High, i);
         } else if wraps & WRAPS_SAVE != 0
+            && args.iter().any(|a| a.labels & DECODED != 0 && self.written_script_is_dangerous(a))
+        {
+            // A script of the file's own, decoded and handed to its writer (fresh67's mailer
+            // spreader: `FileWrite($dir . '/memoris.php', base64_decode($fileData))`).
+            self.hit(Why::UploadDropper, Danger::High, i);
+        } else if wraps & WRAPS_SAVE != 0
             && let Some(k) = args.iter().position(|a| a.labels & REMOTE != 0)
             && args.iter().enumerate().any(|(x, a)| x != k && a.labels & ANY_INPUT != 0)
         {

