@@ -77,6 +77,8 @@ pub(super) struct Facts {
     pub(super) self_delete: Option<usize>,
     pub(super) udp_socket: Option<usize>,
     pub(super) user_agent: Option<usize>,
+    /// A request field compared with a written hexadecimal key (`gates`).
+    pub(super) key_gate: Option<usize>,
     /// Where the visitor's browser or referrer is read (token indices, the first few).
     pub(super) ua_reads: Vec<usize>,
     pub(super) crawler_words: bool,
@@ -274,6 +276,9 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
             }
             Tok::Str(quoted) => {
                 let (value, vars) = (quoted.value, &quoted.vars);
+                if f.key_gate.is_none() && super::gates::key_gate_at(t, i) {
+                    f.key_gate = Some(tok.at);
+                }
                 // A request header read through a getter of the file's own (`k("HTTP_USER_AGENT")`
                 // for `$_SERVER[$e]`): read as the header it names.
                 if (value == b"HTTP_USER_AGENT" || value == b"HTTP_REFERER")

@@ -21,26 +21,33 @@ const MAX_KEY: usize = 128;
 /// How far a statement is read for request input.
 const STATEMENT: usize = 256;
 
-/// A comparison with a long hexadecimal literal (before tokenizing).
-static KEY_COMPARED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?-u)[=!]==?\s*['"][0-9a-fA-F]{16}"#).expect("pattern compiles"));
+/// A request field, or a hash of one, compared with a long hexadecimal literal (before
+/// tokenizing; written from the field, whose `$_` the search looks for first).
+static KEY_COMPARED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?-u)(?:md5|sha1|crc32)\s*\(\s*\$_(?:REQUEST|GET|POST|COOKIE)\s*\[[^\]]{1,64}\]\s*\)\s*[=!]==?\s*['"][0-9a-fA-F]{16}"#,
+        r#"|\$_(?:REQUEST|GET|POST|COOKIE)\s*\[[^\]]{1,64}\]\s*[=!]==?\s*['"][0-9a-fA-F]{16}"#,
+    ))
+    .expect("pattern compiles")
+});
 
 /// Whether the file may hold a written key's gate.
 pub(super) fn may_match(text: &[u8]) -> bool {
     KEY_COMPARED.is_match(text)
 }
 
-/// Where the file gates a database writer behind a written key, if it does.
-pub(super) fn keyed_database_writes(t: &[Token<'_>]) -> Option<Shape> {
-    let gate = t.iter().enumerate().find_map(|(i, x)| {
-        let Tok::Op(o) = x.tok else { return None };
-        if !matches!(o, b"==" | b"===" | b"!=" | b"!==") {
-            return None;
-        }
-        let key_after = t.get(i + 1).and_then(str_value).is_some_and(is_key);
-        let key_before = i > 0 && t.get(i - 1).and_then(str_value).is_some_and(is_key);
-        ((key_after && request_ends_at(t, i)) || (key_before && request_starts_at(t, i + 1))).then_some(x.at)
-    })?;
+/// Whether the literal at `i` is a written key a request field is compared with
+/// (`$_REQUEST['password'] == '1e75…'`, `md5($_POST['key']) === 'b7d1…'`, or the other way
+/// round). Asked of every literal by the shapes' facts.
+pub(super) fn key_gate_at(t: &[Token<'_>], i: usize) -> bool {
+    let compares = |k: usize| matches!(t.get(k).map(|x| &x.tok), Some(Tok::Op(b"==" | b"===" | b"!=" | b"!==")));
+    str_value(&t[i]).is_some_and(is_key)
+        && ((i > 0 && compares(i - 1) && request_ends_at(t, i - 1)) || (compares(i + 1) && request_starts_at(t, i + 2)))
+}
+
+/// What the file does behind the written key at `gate`: makes an administrator, or writes what
+/// the request sends into the database.
+pub(super) fn behind_key(t: &[Token<'_>], gate: usize) -> Option<Shape> {
     // An administrator made behind the key (a `wp_head` hook making one from the request).
     let makes_admin = t.iter().enumerate().any(|(i, x)| {
         ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"wp_create_user") || n.eq_ignore_ascii_case(b"wp_insert_user"))
@@ -102,10 +109,15 @@ mod tests {
     use super::*;
     use crate::php::{Arena, tokenize};
 
+    fn found_in(t: &[Token<'_>]) -> Option<Shape> {
+        let gate = (0..t.len()).find(|&i| key_gate_at(t, i))?;
+        behind_key(t, t[gate].at)
+    }
+
     fn found(src: &str) -> bool {
         let arena = Arena::new();
         let t = tokenize(src.as_bytes(), &arena, 100_000);
-        keyed_database_writes(&t).is_some()
+        found_in(&t).is_some()
     }
 
     #[test]
@@ -125,7 +137,7 @@ mod tests {
                     $id = wp_create_user($_GET['username'], $_GET['password']); $u = new WP_User($id); $u->set_role('administrator'); } }";
         let arena = Arena::new();
         let t = tokenize(hook.as_bytes(), &arena, 100_000);
-        assert_eq!(keyed_database_writes(&t).map(|s| s.why), Some(Why::AdminBackdoor));
+        assert_eq!(found_in(&t).map(|s| s.why), Some(Why::AdminBackdoor));
     }
 
     #[test]

@@ -124,11 +124,12 @@ pub fn may_match(text: &[u8]) -> bool {
         || kits::may_match(text)
         || tools::may_match(text)
         || wordpress::may_match(text)
-        || gates::may_match(text)
         || glued::may_match(text)
         || doorways::may_print_remote(text)
         || doorways::may_route_visitors(text)
         || SPELLED_IN_PIECES.is_match(text)
+        // (Last: the other gates pass most files that hold a written key's comparison.)
+        || gates::may_match(text)
 }
 
 /// What one file's families work out once and share: the application's facts (`App::of`,
@@ -345,7 +346,9 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     out.extend(tools::analyze(text, t, o));
     out.extend(seo::analyze(text));
     out.extend(wordpress::analyze(text, t));
-    out.extend(gates::keyed_database_writes(t));
+    if let Some(gate) = f.key_gate {
+        out.extend(gates::behind_key(t, gate));
+    }
     if let Some(at) = glued::loader_in_front(text, t) {
         out.push(Shape { why: Why::LoaderInFront, danger: Danger::High, at });
     }

@@ -801,8 +801,10 @@ fn packs_text(format: &[u8]) -> bool {
 pub(super) fn fetched_from_site(args: &[Val<'_>]) -> Labels {
     let site = |a: &Val<'_>| {
         a.lit.as_deref().is_some_and(|l| {
-            let l = l.trim_ascii_start();
-            l.len() > 10 && (l[..7].eq_ignore_ascii_case(b"http://") || l[..8].eq_ignore_ascii_case(b"https://"))
+            l.len() > 10 && {
+                let l = l.trim_ascii_start();
+                l.len() > 10 && (l[..7].eq_ignore_ascii_case(b"http://") || l[..8].eq_ignore_ascii_case(b"https://"))
+            }
         })
     };
     if args.iter().any(site) { METHOD_DECODED } else { 0 }

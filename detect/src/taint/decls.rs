@@ -281,7 +281,7 @@ impl<'t, 'a> An<'t, 'a> {
         }
         // What a method of the file's own classes returns (decoded or fetched data), called on
         // this object or on another (`$fetcher->get($url)` of the file's own fetching class).
-        let returns = self.returns.get(method).copied().unwrap_or(0);
+        let returns = if self.returns.is_empty() { 0 } else { self.returns.get(method).copied().unwrap_or(0) };
         // Any object's method handed decoded or fetched data (a decrypting class): what it
         // gives back is that data, transformed.
         let given = args.iter().any(|a| a.labels & (DECODED | REMOTE | BLOB) != 0);
