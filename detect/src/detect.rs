@@ -199,9 +199,10 @@ pub enum Why {
     /// A program that walks folders and puts one file in place of every site's home page
     /// (`index.html`, `index.php`): a mass defacer.
     MassDefacer,
-    /// Writes what a request sends into the site's database behind a password written in the
-    /// file (a link injector's remote control).
-    KeyedRemoteControl,
+    /// Writes what a request sends into the site's posts or database behind a password written
+    /// in the file, or from a script that loads WordPress from outside it (a link injector's
+    /// remote control).
+    RemoteSpamControl,
     /// Keeps a WordPress administrator out of the list of users, or makes one with a password
     /// written in the file.
     HiddenAdministrator,
@@ -295,7 +296,7 @@ impl Why {
             Why::HidesFromSearchEngines => "hides_from_search_engines",
             Why::Defacement => "defacement",
             Why::MassDefacer => "mass_defacer",
-            Why::KeyedRemoteControl => "keyed_remote_control",
+            Why::RemoteSpamControl => "remote_spam_control",
             Why::HiddenAdministrator => "hidden_administrator",
             Why::HidesItsPlugin => "hides_its_plugin",
             Why::LoaderInFront => "loader_in_front",

@@ -185,7 +185,7 @@ fn level(r: &Reason) -> Level {
             | TrafficRedirector
             | HiddenAdministrator
             | HidesItsPlugin
-            | KeyedRemoteControl
+            | RemoteSpamControl
             | InstallsCronJob
             | SendsRequestToHiddenAddress,
         ) => Level::Backdoor,

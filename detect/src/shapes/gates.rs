@@ -56,14 +56,20 @@ pub(super) fn behind_key(t: &[Token<'_>], gate: usize) -> Option<Shape> {
     if makes_admin {
         return Some(Shape { why: Why::AdminBackdoor, danger: Danger::High, at: gate });
     }
-    let writes = t.iter().enumerate().any(|(i, x)| {
-        str_value(x).is_some_and(writes_rows)
+    request_rows_written(t).is_some().then_some(Shape { why: Why::RemoteSpamControl, danger: Danger::High, at: gate })
+}
+
+/// Where a query writes rows with what the request sends (`UPDATE … SET post_content = …
+/// $_POST['body'] …`), if one does.
+pub(super) fn request_rows_written(t: &[Token<'_>]) -> Option<usize> {
+    t.iter().enumerate().find_map(|(i, x)| {
+        (str_value(x).is_some_and(writes_rows)
             && t[i..t.len().min(i + STATEMENT)]
                 .iter()
                 .take_while(|y| !is_op(Some(y), b";"))
-                .any(|y| matches!(y.tok, Tok::Var(v) if is_request(v)))
-    });
-    writes.then_some(Shape { why: Why::KeyedRemoteControl, danger: Danger::High, at: gate })
+                .any(|y| matches!(y.tok, Tok::Var(v) if is_request(v))))
+        .then_some(x.at)
+    })
 }
 
 fn is_key(v: &[u8]) -> bool {

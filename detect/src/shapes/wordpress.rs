@@ -10,6 +10,10 @@
 //! in the dashboard. A test suite or an installer may make an administrator with a written
 //! password, so that sign counts only in a plugin that hides.
 
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
 use crate::php::{Tok, Token};
 
 use super::Shape;
@@ -17,12 +21,25 @@ use super::tokens::{close_of, ident, is_op, str_value};
 use crate::detect::{Danger, Why};
 
 /// The words one of the signs needs (before tokenizing).
-const WORDS: &[&[u8]] =
-    &[b"pre_user_query", b"all_plugins", b"wp_insert_user", b"wp_create_user", b"plugin_action_links"];
+const WORDS: &[&[u8]] = &[
+    b"pre_user_query",
+    b"all_plugins",
+    b"wp_insert_user",
+    b"wp_create_user",
+    b"plugin_action_links",
+    b"wp-blog-header.php",
+    b"wp_insert_post",
+];
+
+/// `WORDS` searched in one pass.
+static ANY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    let words: Vec<String> = WORDS.iter().map(|w| regex::escape(&String::from_utf8_lossy(w))).collect();
+    Regex::new(&format!("(?-u){}", words.join("|"))).expect("pattern compiles")
+});
 
 /// Whether the file may hold one of the signs.
 pub(super) fn may_match(text: &[u8]) -> bool {
-    WORDS.iter().any(|w| memchr::memmem::find(text, w).is_some())
+    ANY_WORD.is_match(text)
 }
 
 /// What the file's tokens say, in one walk.
@@ -48,9 +65,13 @@ struct Signs {
     unsets_deactivate: bool,
     /// A call to another machine (`wp_remote_get`, `curl_exec`…).
     calls_out: bool,
-    /// WordPress loaded from outside it: an include of `wp-load.php` or `wp-config.php` (the
-    /// name also joined from pieces, `"wp"."-"."config".".php"`, or kept in a variable).
+    /// WordPress loaded from outside it: an include of `wp-load.php`, `wp-blog-header.php` or
+    /// `wp-config.php` (the name also joined from pieces, `"wp"."-"."config".".php"`, after a
+    /// searched prefix, `$prefix . "wp-blog-header.php"`, or kept in a variable).
     loads_wordpress: bool,
+    /// `wp_insert_post(`/`wp_update_post(` in a file that reads the request.
+    posts_from_request: Option<usize>,
+    request_read: bool,
 }
 
 /// The most variables holding the plugin's own name followed.
@@ -86,6 +107,14 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
         && !no_deactivate
     {
         out.push(Shape { why: Why::HiddenAdministrator, danger: Danger::High, at });
+    }
+    // …and a script loading WordPress from outside to write the visitor's text into its posts
+    // (a spam tool's `wp-blog-post.php`): a plugin writes posts from inside WordPress.
+    if s.loads_wordpress
+        && let Some(at) =
+            s.posts_from_request.filter(|_| s.request_read).or_else(|| super::gates::request_rows_written(t))
+    {
+        out.push(Shape { why: Why::RemoteSpamControl, danger: Danger::High, at });
     }
     if let Some(at) = hides_plugin {
         let more = no_deactivate || s.calls_out || hides_user.is_some() || s.makes_user.is_some();
@@ -152,6 +181,8 @@ fn signs(t: &[Token<'_>]) -> Signs {
                         Some(h) if h.starts_with(b"plugin_action_links") => s.action_links_filter = true,
                         _ => {}
                     }
+                } else if is(b"wp_insert_post") || is(b"wp_update_post") {
+                    s.posts_from_request = s.posts_from_request.or(Some(x.at));
                 } else if is(b"wp_insert_user") || is(b"wp_create_user") {
                     s.makes_user = s.makes_user.or(Some(x.at));
                     // `wp_create_user('login', 'password', …)`
@@ -178,6 +209,7 @@ fn signs(t: &[Token<'_>]) -> Signs {
                     s.calls_out = true;
                 }
             }
+            Tok::Var(v) if super::input::is_request(v) => s.request_read = true,
             Tok::Str(quoted) => match quoted.value {
                 b"administrator" => s.admin_role = true,
                 b"user_pass" => {
@@ -195,6 +227,10 @@ fn signs(t: &[Token<'_>]) -> Signs {
 /// Whether the literals joined by `.` from `k` (`'../wp-load.php'`, `"../"."wp"."-"."config".".php"`)
 /// name WordPress's loader or its settings file.
 fn names_wordpress_loader(t: &[Token<'_>], mut k: usize) -> bool {
+    // (A prefix searched for: `$prefix . "wp-blog-header.php"`.)
+    if matches!(t.get(k).map(|x| &x.tok), Some(Tok::Var(_))) && is_op(t.get(k + 1), b".") {
+        k += 2;
+    }
     let mut joined = Vec::new();
     while let Some(v) = t.get(k).and_then(str_value) {
         if joined.len() + v.len() > 256 {
@@ -206,7 +242,7 @@ fn names_wordpress_loader(t: &[Token<'_>], mut k: usize) -> bool {
         }
         k += 2;
     }
-    joined.ends_with(b"wp-load.php") || joined.ends_with(b"wp-config.php")
+    joined.ends_with(b"wp-load.php") || joined.ends_with(b"wp-config.php") || joined.ends_with(b"wp-blog-header.php")
 }
 
 /// Whether a literal leaves a user out of a query: `ID != `, `.ID <> `, `user_login NOT IN (`.

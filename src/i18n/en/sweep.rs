@@ -169,8 +169,8 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(MassDefacer) => {
             "A tool that puts the intruder's page in place of the home page of every website it can reach on the server (a mass defacer)."
         }
-        File(KeyedRemoteControl) => {
-            "Lets whoever knows a password written in it add links and pages to your site's database from afar (a remote control for search-engine spam)."
+        File(RemoteSpamControl) => {
+            "Lets someone outside add links and pages to your site's database from afar, behind a password written in the file or through a copy of WordPress it loads itself (a remote control for search-engine spam)."
         }
         CronDownloadsCode => "Downloads code from the internet and runs it.",
         CronReview => "Runs on a schedule. Keep it only if you made it.",

@@ -175,8 +175,8 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(MassDefacer) => {
             "Et verktøy som bytter ut forsiden til alle nettsteder det når på serveren med inntrengerens side (en masse-defacer)."
         }
-        File(KeyedRemoteControl) => {
-            "Lar den som kjenner et passord som står skrevet i filen, legge lenker og sider inn i nettstedets database på avstand (en fjernkontroll for søkemotorsøppel)."
+        File(RemoteSpamControl) => {
+            "Lar noen utenfra legge lenker og sider inn i nettstedets database på avstand, bak et passord som står skrevet i filen eller gjennom WordPress som filen laster selv (en fjernkontroll for søkemotorsøppel)."
         }
         CronDownloadsCode => "Laster ned kode fra Internett og kjører den.",
         CronReview => "Kjører etter en tidsplan. Behold den bare hvis du har laget den.",

