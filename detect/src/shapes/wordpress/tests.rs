@@ -130,4 +130,8 @@ fn a_script_loading_wordpress_to_write_the_visitors_posts_is_a_spam_control() {
     assert!(found(inside).is_empty());
     let importer = "<?php require 'wp-load.php'; foreach (glob('posts/*.txt') as $f) { wp_insert_post(array('post_content' => file_get_contents($f))); }";
     assert!(found(importer).is_empty());
+    // WordPress 3.0's own `xmlrpc.php`: it reads `$_GET['rsd']`, but posts what XML-RPC parsed.
+    let xmlrpc = "<?php include('./wp-load.php'); if (isset($_GET['rsd'])) { echo 'rsd'; exit; }\n\
+                  function mw_newPost($args) { $postdata = compact('post_author', 'post_title', 'post_content'); $id = wp_insert_post($postdata, true); }";
+    assert!(found(xmlrpc).is_empty());
 }
