@@ -2,8 +2,9 @@
 //! a long hexadecimal literal (`$_REQUEST['password'] == '1e75…'`, `md5($_POST['key']) ==
 //! 'b7d1…'`) in a file that writes what the request sends into the site's database
 //! (`UPDATE … posts SET post_content = …$_REQUEST…`): WP-VCD's link injector, which adds
-//! links and whole spam pages to a site on its owner's orders. An application checks its
-//! users through its own login, not against a key written in its code.
+//! links and whole spam pages to a site on its owner's orders; or that makes an administrator
+//! behind it (a `wp_head` hook). An application checks its users through its own login, not
+//! against a key written in its code.
 
 use std::sync::LazyLock;
 
@@ -11,7 +12,7 @@ use regex::bytes::Regex;
 
 use super::Shape;
 use super::input::is_request;
-use super::tokens::{close_of, ident, is_op, str_value};
+use super::tokens::{ident, is_op, str_value};
 use crate::detect::{Danger, Why};
 use crate::php::{Tok, Token};
 
@@ -96,7 +97,7 @@ fn request_starts_at(t: &[Token<'_>], i: usize) -> bool {
             && is_op(t.get(k + 1), b"[")
             && t.get(k + 2).and_then(str_value).is_some()
     };
-    field(i) || (t.get(i).is_some_and(is_hash) && is_op(t.get(i + 1), b"(") && field(i + 2) && close_of(t, i + 1) > i)
+    field(i) || (t.get(i).is_some_and(is_hash) && is_op(t.get(i + 1), b"(") && field(i + 2))
 }
 
 fn is_hash(x: &Token<'_>) -> bool {
