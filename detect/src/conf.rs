@@ -678,13 +678,29 @@ fn all_but(p: &[u8]) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// The PHP files a `<Files>` pattern or a request condition names (lowercase input). A group
+/// of names sharing an ending is read whole (`^(index|wp-l0gin)\.php$` names `index.php` and
+/// `wp-l0gin.php`); a group of endings after a dot (`\.(php|phtml|jpg.php)$`) names no file.
 fn names_php_files(p: &[u8]) -> Vec<String> {
-    let s = String::from_utf8_lossy(p).replace(['"', '\'', '^', '$', '(', ')', '\\', '~'], "");
-    s.split(['|', ' '])
-        .map(str::trim)
-        .filter(|n| n.ends_with(".php") && !n.starts_with('.') && !n.contains('*') && !n.contains('['))
-        .map(str::to_owned)
-        .collect()
+    let s = String::from_utf8_lossy(p).replace(['"', '\''], "");
+    let s = s.trim().trim_start_matches('~').trim();
+    let is_name = |n: &str| n.ends_with(".php") && !n.starts_with('.') && !n.contains('*') && !n.contains('[');
+    let plain = |n: &str| n.replace(['^', '$', '\\'], "");
+    if let Some(open) = s.find('(')
+        && !s[open..].starts_with("(?")
+        && let Some(len) = s[open..].find(')')
+    {
+        let (before, alternatives, after) = (plain(&s[..open]), &s[open + 1..open + len], plain(&s[open + len + 1..]));
+        if before.ends_with('.') || alternatives.contains('(') {
+            return Vec::new();
+        }
+        return alternatives
+            .split('|')
+            .map(|a| format!("{before}{}{after}", plain(a.trim())))
+            .filter(|n| is_name(n))
+            .collect();
+    }
+    s.split(['|', ' ']).map(|n| plain(n.trim()).replace(['(', ')'], "")).filter(|n| is_name(n)).collect()
 }
 
 /// Whether a `<Files>` pattern names data files (images, text, invented endings) rather than
@@ -793,7 +809,7 @@ mod tests {
         // Near-misses: an application's own files allowed by name, and an upload folder's
         // hardening (PHP-like endings denied, no quarantine ending named).
         for quiet in [
-            "<FilesMatch \"^(index|ajax)\\.php$\">\nRequire all granted\n</FilesMatch>\n",
+            "<FilesMatch \"^(feed|ajax)\\.php$\">\nRequire all granted\n</FilesMatch>\n",
             "<FilesMatch \"\\.(php|phtml|php5)$\">\nDeny from all\n</FilesMatch>\n",
         ] {
             assert!(whys(".htaccess", quiet).is_empty(), "{quiet}");
@@ -813,6 +829,17 @@ mod tests {
     }
 
     #[test]
+    fn a_lockdown_whose_endings_include_a_double_one_is_a_lockdown() {
+        // fresh75's `kunci-akses-musuh`: `jpg.PhP` among the denied endings was read as a file
+        // named, so the refusal did not count; the allowed names share one `\.php`.
+        let lockdown = "<FilesMatch \".(php|Php|php7|jpg.PhP|php;.jpg|PHP JPG|phtml)$\"> \nOrder allow,deny \nDeny from all \n</FilesMatch> \n\
+                        <FilesMatch \"^(index|script-loader-backup|wptralala)\\.php$\">\n  Order allow,deny\n  Allow from all\n</FilesMatch>\n";
+        let hits = check(".htaccess", lockdown.as_bytes(), &[]);
+        assert_eq!(hits.iter().map(|h| h.why).collect::<Vec<_>>(), [Why::PhpLockdown]);
+        assert_eq!(hits[0].evidence, "allows only: index.php, script-loader-backup.php, wptralala.php");
+    }
+
+    #[test]
     fn a_folder_that_only_lets_index_php_run_is_half_a_lockdown() {
         // fresh32's and fresh34's: dropped beside a shell in a random or hidden folder, the
         // refusal of every other PHP file being in the folder above.
@@ -824,6 +851,9 @@ mod tests {
         // with the shell dropped among them.
         let listed = "#---do-not-change-the-following-content---\n<FilesMatch '^(index.php|query-grid-posts.php|style_c4.php)$'>\nOrder allow,deny\nAllow from all\n</FilesMatch>";
         assert_eq!(whys(".htaccess", listed), [Why::PhpLockdown]);
+        // The names' shared ending written once (`^(index|ajax)\.php$` names `index.php`).
+        let grouped = "<FilesMatch \"^(index|ajax)\\.php$\">\nRequire all granted\n</FilesMatch>\n";
+        assert_eq!(whys(".htaccess", grouped), [Why::PhpLockdown]);
         // A plugin opening its own endpoints, or index.php allowed among a site's other rules.
         for quiet in [
             "<FilesMatch \"(webp-on-demand\\.php|ping\\.php)$\">\n  Require all granted\n</FilesMatch>\n",

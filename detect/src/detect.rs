@@ -726,7 +726,9 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         let signs = programs::signs(text).into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at });
         return (signs.chain(defaced()).map(|s| sink_hit(text, s)).collect(), false);
     }
-    if is_js(name) && conf::is_server_settings(text) {
+    // (A PHP name with no code in it prints its text: settings kept there do not run either.)
+    let kept_as_script = is_js(name) || (runs_as_php(name) && memchr::memmem::find(text, b"<?").is_none());
+    if kept_as_script && conf::is_server_settings(text) {
         // An `.htaccess` kept under a script's name (a lockdown waiting to be copied back).
         let hits = settings_hits(".htaccess", text, own_domains);
         return (hits, false);
@@ -1011,6 +1013,10 @@ mod tests {
         assert_eq!(whys("wp-admin/css/colors/midnight/colors-rtls.min.css", lock), [Why::PhpLockdown]);
         assert_eq!(whys("img/spreadsheets.png", lock), [Why::PhpLockdown]);
         assert!(whys("css/print.css", "@media print { .options { display: none } }").is_empty());
+        // Under a PHP name with no code in it (fresh75's `kunci-akses-musuh.php`); a page that
+        // only prints such rules as text is code, and read as code.
+        assert_eq!(whys("kunci-akses-musuh.php", lock), [Why::PhpLockdown]);
+        assert!(whys("docs/htaccess.php", &format!("<?php header('Content-Type: text/plain'); ?>\n{lock}")).is_empty());
     }
 
     #[test]

@@ -255,6 +255,11 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         }
     }
 
+    // A page of its own shown only to crawlers (a gambling doorway behind a site's front page).
+    if let Some(at) = page_for_crawlers(text, t, &f.ua_reads) {
+        add(Why::SearchEngineCloaking, Danger::High, at);
+    }
+
     // A phishing kit's filter: the visitor (address, host name, browser, referrer) checked
     // against security services or whole networks' address patterns, and turned away.
     let visitor = f.visitor_address || f.user_agent.is_some();
@@ -389,6 +394,40 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
         }
     }
     false
+}
+
+/// Bytes of page written outside PHP from which a crawler's own page counts.
+const CRAWLER_PAGE: usize = 2048;
+
+/// A page printed only to search engines' crawlers: an `if` testing the visitor's browser (the
+/// reading at one of `reads`) against a crawler's name, not negated, whose body is a whole page
+/// written outside PHP (`if (strstr($ua, "googlebot")) { ?><!DOCTYPE html>…<title>…`): a doorway
+/// the site's visitors never see. Where the condition is.
+fn page_for_crawlers(text: &[u8], t: &[Token<'_>], reads: &[usize]) -> Option<usize> {
+    reads.iter().find_map(|&i| {
+        let keyword = |x: &Token<'_>| ident(x).is_some_and(|n| same_ci(n, b"if") || same_ci(n, b"elseif"));
+        let open = (i.saturating_sub(16)..i).rev().find(|&k| keyword(&t[k]) && is_op(t.get(k + 1), b"("))? + 1;
+        let close = tokens::close_of(t, open);
+        if close <= i || !is_op(t.get(close), b")") {
+            return None;
+        }
+        let condition = &t[open..close];
+        let crawler = condition.iter().filter_map(str_value).any(|v| CRAWLER.is_match(v) && !URL.is_match(v));
+        // (`!stristr(…)`, `strpos(…) === false`; `!== false` is the test itself.)
+        let equal =
+            |k: Option<usize>| k.is_some_and(|k| is_op(condition.get(k), b"===") || is_op(condition.get(k), b"=="));
+        let negated = condition.iter().enumerate().any(|(k, x)| {
+            is_op(Some(x), b"!")
+                || (ident(x).is_some_and(|n| same_ci(n, b"false")) && (equal(k.checked_sub(1)) || equal(Some(k + 1))))
+        });
+        if !crawler || negated || !(is_op(t.get(close + 1), b"{") || is_op(t.get(close + 1), b":")) {
+            return None;
+        }
+        let page_at = t.get(close + 2).filter(|x| matches!(x.tok, Tok::Close))?.at;
+        let page = &text[page_at..t.get(close + 3).map_or(text.len(), |x| x.at)];
+        let head = page[..page.len().min(8 << 10)].to_ascii_lowercase();
+        (page.len() >= CRAWLER_PAGE && memchr::memmem::find(&head, b"<title").is_some()).then_some(t[open].at)
+    })
 }
 
 /// Up to this size a file's cloaking signs are taken to belong together.

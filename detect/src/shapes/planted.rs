@@ -586,9 +586,21 @@ fn admin_by_raw_sql(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
             [&b"include"[..], b"include_once", b"require", b"require_once"].iter().any(|i| n.eq_ignore_ascii_case(i))
         })
     });
-    let reads_settings = includes
-        && t.iter().filter_map(str_value).any(settings_path)
-        && t.iter().any(|x| matches!(x.tok, Tok::Ident(b"DB_PASSWORD")) || str_value(x) == Some(b"DB_PASSWORD"));
+    let names_password =
+        t.iter().any(|x| matches!(x.tok, Tok::Ident(b"DB_PASSWORD")) || str_value(x) == Some(b"DB_PASSWORD"));
+    // Or the settings read as text and the password picked out of them by a pattern (fresh74's
+    // admin adder finds every `wp-config.php` under the account and opens each site's database).
+    let parses_settings = || {
+        let patterns =
+            t.iter().filter_map(str_value).any(|v| v.len() > 11 && memchr::memmem::find(v, b"DB_PASSWORD").is_some());
+        let reads = t.iter().enumerate().any(|(i, x)| {
+            ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"file_get_contents") || n.eq_ignore_ascii_case(b"file"))
+                && is_op(t.get(i + 1), b"(")
+        });
+        patterns && reads && (t.iter().filter_map(str_value).any(|v| v.ends_with(b"wp-config.php")))
+    };
+    let reads_settings =
+        (includes && t.iter().filter_map(str_value).any(settings_path) && names_password) || parses_settings();
     // `"INSERT INTO `" . $prefix . "users` (`user_login`, `user_pass`) …"`: the columns in the
     // same literal or one of the next few.
     let holds = |x: &Token<'_>, w: &[u8]| {

