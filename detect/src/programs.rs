@@ -129,6 +129,17 @@ static PIPED_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\|\s*(?:/bin
 static IP_PIPED_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?-u)\b(?:wget|curl)\s[^\n|]{0,120}https?://\d{1,3}(?:\.\d{1,3}){3}[^\n|]{0,120}\|\s*(?:/bin/)?(?:ba)?sh\b")
 });
+/// A file kept in a hidden folder of a temporary place handed to a shell (`cat
+/// /tmp/.X13-unix/.rsync/initall | bash`, `sh /dev/shm/.x/run`): a miner's or a bot's
+/// installer, unpacked where no one looks.
+static RUNS_FROM_HIDDEN_TMP: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?-u)(?:/tmp|/var/tmp|/dev/shm)/\.[\w.-]+/[^\s|;&]*\s*\|\s*(?:/bin/)?(?:ba)?sh\b",
+        r"|\b(?:ba)?sh\s+(?:/tmp|/var/tmp|/dev/shm)/\.[\w.-]+/",
+    ))
+});
+/// A download by a program (the address may be an argument: `curl -O -f $1`).
+static FETCHES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\b(?:wget|curl)\s"));
 static MAKES_RUNNABLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\bchmod\s+(?:\+x|[0-7]?[157][0-7]{2})\b|\bos\.chmod\s*\("));
 
@@ -302,6 +313,8 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     {
         add(Why::DownloadsProgram, Danger::High, at);
     } else if let Some(at) = find(&DOWNLOADS).filter(|_| REMOTE_ACCESS_TOOL.is_match(text)) {
+        add(Why::DownloadsProgram, Danger::High, at);
+    } else if let Some(at) = find(&RUNS_FROM_HIDDEN_TMP).filter(|_| FETCHES.is_match(text)) {
         add(Why::DownloadsProgram, Danger::High, at);
     }
     // (`param(` is the CGI module's only where the program loads it: a command line tool's

