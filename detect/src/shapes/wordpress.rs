@@ -80,6 +80,26 @@ const MAX_OWN_NAMES: usize = 8;
 /// Calls that reach another machine.
 const CALLS_OUT: &[&[u8]] = &[b"wp_remote_get", b"wp_remote_post", b"wp_remote_request", b"curl_exec", b"fsockopen"];
 
+/// A plugin's entry in WordPress's list: its folder and main file (`x/index.php`).
+fn is_plugin_entry(v: &[u8]) -> bool {
+    v.len() <= 200 && v.ends_with(b".php") && memchr::memchr(b'/', v).is_some()
+}
+
+/// Whether the value starting at `k` is a written list of plugins' entries (`['x/index.php',
+/// 'index.php']`, `array(…)`): names only, one of them at least with its folder.
+fn lists_plugin_entries(t: &[Token<'_>], k: usize) -> bool {
+    let open = match (t.get(k).map(|x| &x.tok), t.get(k + 1)) {
+        (Some(Tok::Op(b"[")), _) => k,
+        (Some(Tok::Ident(n)), Some(p)) if n.eq_ignore_ascii_case(b"array") && is_op(Some(p), b"(") => k + 1,
+        _ => return false,
+    };
+    let close = close_of(t, open).min(t.len());
+    let items = &t[open + 1..close];
+    let names = items.iter().filter_map(str_value);
+    let all_names = items.iter().all(|x| is_op(Some(x), b",") || str_value(x).is_some_and(|v| v.ends_with(b".php")));
+    all_names && names.clone().count() <= 32 && names.clone().any(is_plugin_entry)
+}
+
 /// Every sign found in one PHP file.
 pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
     let mut out = Vec::new();
@@ -132,7 +152,26 @@ fn signs(t: &[Token<'_>]) -> Signs {
     let mut own_constants: Vec<&[u8]> = Vec::new();
     // Variables holding the name of WordPress's loader or settings file.
     let mut loader_vars: Vec<&[u8]> = Vec::new();
+    // Variables given a written list of plugins' entries (`$hidden = ['x/index.php', …]`).
+    let mut plugin_lists: Vec<&[u8]> = Vec::new();
     for (i, x) in t.iter().enumerate() {
+        if let Tok::Var(v) = x.tok
+            && is_op(t.get(i + 1), b"=")
+            && plugin_lists.len() < MAX_OWN_NAMES
+            && lists_plugin_entries(t, i + 2)
+        {
+            plugin_lists.push(v);
+        }
+        // `foreach ($hidden as $p)`: each `$p` is one of the file's own entries.
+        if let Tok::Var(v) = x.tok
+            && plugin_lists.contains(&v)
+            && t.get(i + 1).and_then(ident).is_some_and(|n| n.eq_ignore_ascii_case(b"as"))
+            && let Some(Tok::Var(each)) = t.get(i + 2).map(|y| y.tok)
+            && is_op(t.get(i + 3), b")")
+            && own_names.len() < MAX_OWN_NAMES
+        {
+            own_names.push(each);
+        }
         if let Tok::Var(v) = x.tok
             && is_op(t.get(i + 1), b"=")
             && names_wordpress_loader(t, i + 2)
@@ -203,6 +242,8 @@ fn signs(t: &[Token<'_>]) -> Signs {
                             Tok::Ident(n) if n.eq_ignore_ascii_case(b"plugin_basename") => s.unsets_own_entry = true,
                             Tok::Var(v) if own_names.contains(v) => s.unsets_own_entry = true,
                             Tok::Ident(c) if own_constants.contains(c) => s.unsets_own_entry = true,
+                            // `unset($plugins['x/index.php'])`: an entry the file names.
+                            Tok::Str(quoted) if is_plugin_entry(quoted.value) => s.unsets_own_entry = true,
                             Tok::Str(quoted) if quoted.value == b"deactivate" => s.unsets_deactivate = true,
                             _ => {}
                         }

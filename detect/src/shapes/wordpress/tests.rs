@@ -84,6 +84,21 @@ fn an_administrator_with_a_written_password_counts_only_in_a_plugin_that_hides()
 }
 
 #[test]
+fn a_plugin_hiding_the_entries_it_lists_hides_itself() {
+    // fresh78's kit: the plugin's own entries written in a list, taken out of the plugins' list
+    // unless the request asks for all.
+    let listed = r#"<?php add_filter('all_plugins', function ($plugins) {
+        if (!array_key_exists('show_all', $_GET)) { $hidden = ['External-Script/index.php', 'index.php'];
+        foreach ($hidden as $h) { unset($plugins[$h]); } } return $plugins; });"#;
+    assert_eq!(found(listed), [(Why::HidesItsPlugin, Danger::Medium)]);
+    let named = r#"<?php add_filter('all_plugins', function ($p) { unset($p['wp-core-fonts/wp-core-fonts.php']); return $p; });"#;
+    assert_eq!(found(named), [(Why::HidesItsPlugin, Danger::Medium)]);
+    // Near-miss: a list of something else than plugins' entries.
+    let other = listed.replace("['External-Script/index.php', 'index.php']", "['hello', 'world']");
+    assert_eq!(found(&other), []);
+}
+
+#[test]
 fn white_label_plugins_that_hide_other_plugins_are_not_reported() {
     // An agency's white-label setting hides the plugins the owner picked, not itself.
     let other = r#"<?php add_filter('all_plugins', function ($plugins) {
