@@ -559,8 +559,8 @@ fn wordpress_lookalike(stem: &[u8]) -> bool {
 }
 
 /// A file name of random letters and digits: digits in two places between letters and a run of
-/// consonants no word has, or digits in three places (`6szo68jxftuiqbk`, not `utf8mb4`,
-/// `php7to8`, `wp2fa`).
+/// consonants no word has, or digits in three places, or a long name with one digit and such a
+/// run (`6szo68jxftuiqbk`, `rskpeauqp3tru`, not `utf8mb4`, `php7to8`, `wp2fa`).
 fn made_up_name(stem: &[u8]) -> bool {
     if stem.len() < 8 || !stem.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
         return false;
@@ -573,7 +573,9 @@ fn made_up_name(stem: &[u8]) -> bool {
         .map(<[u8]>::len)
         .max()
         .unwrap_or(0);
-    (digit_groups >= 2 && consonants >= 4) || digit_groups >= 3
+    (digit_groups >= 2 && consonants >= 4)
+        || digit_groups >= 3
+        || (digit_groups == 1 && consonants >= 4 && stem.len() >= 12)
 }
 
 fn is_consonant(c: u8) -> bool {

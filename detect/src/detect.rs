@@ -1165,6 +1165,17 @@ mod tests {
         // A doorway kit's folder: every `*.html` asked for is made by its randomly named generator.
         let kit = "RewriteEngine On \nRewriteRule ^([A-Za-z0-9-]+).html$ 6szo68jxftuiqbk.php?world=5&looping=135&fn=2021st&hl=$1 [L]";
         assert_eq!(whys(".htaccess", kit), [Why::RewriteToHiddenScript]);
+        // fresh76's honeypot capture: a long made-up name with one digit, written by a script
+        // that assembles the settings file's name from pieces.
+        let one_digit = kit.replace("6szo68jxftuiqbk", "rskpeauqp3tru");
+        assert_eq!(whys(".htaccess", &one_digit), [Why::RewriteToHiddenScript]);
+        let writer = format!(
+            "<?php $ff = '.ht' . 'acc' . 'ess'; if (filesize($ff) > 120) {{ $h = fopen($ff, 'w'); fwrite($h, \"{}\"); fclose($h); }}",
+            one_digit.replace('$', "\\$")
+        );
+        assert!(!whys("zzz.php", &writer).is_empty(), "{writer}");
+        // Near-misses: an application's page script with a digit in a word-like name.
+        assert!(whys(".htaccess", &kit.replace("6szo68jxftuiqbk", "thumbnails2x")).is_empty());
         // A campaign's folder under the site, its script spelled with escapes.
         for kit in [
             "RewriteRule ^.*/(\\d+)-.*/$ menuso/index\\.php?id=$1&%{QUERY_STRING} [L]",

@@ -727,6 +727,9 @@ fn a_probe_printing_the_sites_settings_file_is_found() {
     assert_eq!(found(later), [Why::ShowsSiteSecrets]);
     let quiet = "<?php $s = @file_get_contents('../.env'); header('Content-Type: text/plain'); print_r($s);";
     assert_eq!(found(quiet), [Why::ShowsSiteSecrets]);
+    // fresh76's one-liner: the site's `.env` under the document root, printed between markers.
+    let marked = r#"<?php $c=@file_get_contents($_SERVER["DOCUMENT_ROOT"]."/.env");if($c&&strlen($c)>10)echo"ENV_START".$c."ENV_END";else echo"NONE";"#;
+    assert_eq!(found(marked), [Why::ShowsSiteSecrets]);
     // Near misses: settings read and parsed but not shown, a path the application builds, an
     // object's own method, and an example file.
     assert!(

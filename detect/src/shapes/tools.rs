@@ -19,7 +19,7 @@ use regex::bytes::Regex;
 
 use crate::php::{Tok, Token};
 
-use super::tokens::{close_of, ident, str_value};
+use super::tokens::{close_of, ident, is_op, str_value};
 use super::{Options, Shape};
 use crate::detect::{Danger, Why};
 
@@ -34,6 +34,8 @@ const MAX_SELF: usize = 16;
 /// Settings files that hold a site's database password and keys (Laravel's and other
 /// frameworks' `.env`, WordPress's, Joomla's).
 const SECRET_FILES: [&[u8]; 3] = [b".env", b"wp-config.php", b"configuration.php"];
+/// Most tokens of a settings file's path and its call read.
+const MAX_PATH_TOKENS: usize = 16;
 /// Calls that print the file they are given.
 const PRINTS_FILE: &[&[u8]] = &[b"readfile", b"highlight_file", b"show_source"];
 /// Calls that return the file they are given.
@@ -160,9 +162,14 @@ fn shows_secret_file(t: &[Token<'_>]) -> Option<usize> {
         if method || (!prints && !is_call(t, i, READS_FILE)) {
             continue;
         }
-        // The one argument: a literal path whose last part is a settings file.
-        let secret = matches!(t.get(i + 3).map(|x| &x.tok), Some(Tok::Op(b")")))
-            && t.get(i + 2).and_then(str_value).is_some_and(|p| {
+        // The one argument: a path ending in a literal whose last part is a settings file
+        // (`'wp-config.php'`, `$_SERVER["DOCUMENT_ROOT"] . "/.env"`).
+        let close = close_of(t, i + 1);
+        let secret = close > i + 2
+            && close - i <= MAX_PATH_TOKENS
+            && is_op(t.get(close), b")")
+            && !t[i + 2..close].iter().any(|x| is_op(Some(x), b","))
+            && t.get(close - 1).and_then(str_value).is_some_and(|p| {
                 let name = p.rsplit(|c| *c == b'/' || *c == b'\\').next().unwrap_or(p);
                 SECRET_FILES.iter().any(|f| name.eq_ignore_ascii_case(f))
             });
