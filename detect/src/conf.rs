@@ -529,7 +529,11 @@ fn doorway_generator(target: &[u8]) -> bool {
     let escaped = path.contains(&b'\\');
     // WordPress's library folder is never where pages go (but multisite's old file server).
     let in_core_library = plain.split(|c| *c == b'/').any(|d| d == b"wp-includes") && name != b"ms-files.php";
+    // (The generator's own query, `?world=5&looping=176&hl=$1`, names it whatever its name.)
+    let kit_query =
+        memchr::memmem::find(query, b"looping=").is_some() && memchr::memmem::find(query, b"hl=$").is_some();
     made_up_name(stem)
+        || kit_query
         || (escaped && (in_folder || escapes_letter))
         || in_core_library
         || (!in_folder && wordpress_lookalike(stem))
@@ -559,8 +563,8 @@ fn wordpress_lookalike(stem: &[u8]) -> bool {
 }
 
 /// A file name of random letters and digits: digits in two places between letters and a run of
-/// consonants no word has, or digits in three places, or a long name with one digit and such a
-/// run (`6szo68jxftuiqbk`, `rskpeauqp3tru`, not `utf8mb4`, `php7to8`, `wp2fa`).
+/// consonants no word has, or digits in three places (`6szo68jxftuiqbk`, not `utf8mb4`,
+/// `php7to8`, `wp2fa`).
 fn made_up_name(stem: &[u8]) -> bool {
     if stem.len() < 8 || !stem.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
         return false;
@@ -573,9 +577,7 @@ fn made_up_name(stem: &[u8]) -> bool {
         .map(<[u8]>::len)
         .max()
         .unwrap_or(0);
-    (digit_groups >= 2 && consonants >= 4)
-        || digit_groups >= 3
-        || (digit_groups == 1 && consonants >= 4 && stem.len() >= 12)
+    (digit_groups >= 2 && consonants >= 4) || digit_groups >= 3
 }
 
 fn is_consonant(c: u8) -> bool {

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::{app, conf, deface, php, programs, script, shapes, taint};
+use super::{app, conf, deface, php, programs, script, shapes, spam, taint};
 
 /// Every way a PHP file can reach a sink the analysis knows (`taint`): a file without any of
 /// these words or a call through a value cannot give a finding, so it is not tokenized. Byte
@@ -30,7 +30,7 @@ static MAY_REACH_A_SINK: LazyLock<Regex> = LazyLock::new(|| {
         // A call through a value, also with a comment before its `(` (`$f/**/(`).
         r"|`|\$[a-z0-9_\x80-\xff]+\s*(?:/\*[^\n]{0,40}?\*/\s*)*\(|[\])}]\s*\(",
         // A login form's password read: where it is sent is followed too.
-        r#"|_(?:POST|REQUEST|GET)\[\s*['"](?:pwd|pass1|user_pass|passwd)['"]"#,
+        r#"|_(?:POST|REQUEST|GET)\s*\[\s*['"](?:pwd|pass1|user_pass|passwd)['"]"#,
     ))
     .expect("pattern compiles")
 });
@@ -201,6 +201,9 @@ pub enum Why {
     /// A program that walks folders and puts one file in place of every site's home page
     /// (`index.html`, `index.php`): a mass defacer.
     MassDefacer,
+    /// A page of online-gambling advertising ("slot gacor", "maxwin") planted to rank under
+    /// the site's name.
+    GamblingSpam,
     /// Writes what a request sends into the site's posts or database behind a password written
     /// in the file, or from a script that loads WordPress from outside it (a link injector's
     /// remote control).
@@ -298,6 +301,7 @@ impl Why {
             Why::HidesFromSearchEngines => "hides_from_search_engines",
             Why::Defacement => "defacement",
             Why::MassDefacer => "mass_defacer",
+            Why::GamblingSpam => "gambling_spam",
             Why::RemoteSpamControl => "remote_spam_control",
             Why::HiddenAdministrator => "hidden_administrator",
             Why::HidesItsPlugin => "hides_its_plugin",
@@ -717,10 +721,17 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         let hits = settings_hits(name, text, own_domains);
         return (hits, false);
     }
+    // Pages planted for their visitors: a claim of the break-in, or gambling advertising.
+    let defaced = || {
+        let claim = deface::claim(text).map(|at| taint::Sink { why: Why::Defacement, danger: Danger::High, at });
+        let spam = spam::gambling_page(text).map(|at| taint::Sink { why: Why::GamblingSpam, danger: Danger::High, at });
+        claim.into_iter().chain(spam)
+    };
     if is_ssi(name) {
-        return (conf::check_ssi(text).into_iter().map(|h| conf_hit(text, h)).collect(), false);
+        // (A `.shtml` page is a page too: a defacer's mirror is dropped as one.)
+        let ssi = conf::check_ssi(text).into_iter().map(|h| conf_hit(text, h));
+        return (ssi.chain(defaced().map(|s| sink_hit(text, s))).collect(), false);
     }
-    let defaced = || deface::claim(text).map(|at| taint::Sink { why: Why::Defacement, danger: Danger::High, at });
     let added_script = |i: script::Injection| taint::Sink { why: i.why, danger: i.danger, at: i.at };
     if is_program(name) || foreign_program(name, text) {
         // A program holding a defacement page (a Perl or Python mass defacer writes it over
@@ -741,10 +752,12 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         }
     }
     if is_js(name) {
-        return (script::injected(text).map(|i| sink_hit(text, added_script(i))).into_iter().collect(), false);
+        // (A script that writes a defacement over the page claims the break-in as the page would.)
+        let found = script::injected(text).map(added_script).into_iter().chain(defaced());
+        return (found.map(|s| sink_hit(text, s)).collect(), false);
     }
     if is_html(name) {
-        let found = defaced().into_iter().chain(script::in_page(text).map(added_script));
+        let found = defaced().chain(script::in_page(text).map(added_script));
         return (found.map(|s| sink_hit(text, s)).collect(), false);
     }
     if !runs_as_php(name) {
@@ -759,7 +772,7 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
     let page_script = || script::in_page(text).map(added_script);
     let to_written = depth == Depth::File && shapes::written_code_may_match(text);
     if !to_sink && !to_shape && !to_written && !shapes::planted_may_match(text) {
-        return (defaced().into_iter().chain(page_script()).map(|s| sink_hit(text, s)).collect(), false);
+        return (defaced().chain(page_script()).map(|s| sink_hit(text, s)).collect(), false);
     }
     let arena = php::Arena::new();
     let tokens = if tagless_code(text) {
@@ -1010,6 +1023,24 @@ mod tests {
     }
 
     #[test]
+    fn defacements_written_by_a_script_or_kept_as_a_server_page_are_found() {
+        // fresh79's `deface.js` and `mirror.shtml`.
+        let js = "document.open(); document.write('<html><head><title>Hacked By Harpy</title></head><body><h1>Hacked By Harpy</h1></body></html>'); document.close();";
+        assert_eq!(whys("wp-content/themes/x/js/zz.js", js), [Why::Defacement]);
+        let shtml = "<html><head><title>Hacked by AlvaXPloit</title></head><body><center>Your security is low</center></body></html>";
+        assert_eq!(whys("mirror.shtml", shtml), [Why::Defacement]);
+        // Near-miss: a library's comment about a bug "hacked by" someone.
+        assert!(
+            whys(
+                "js/lib.js",
+                "// hacked by Ann to fix the resize
+var a = 1;"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
     fn a_login_password_sent_away_is_read_for_where_it_goes() {
         // fresh78's fake plugin names no sink the first look knows: the password field it reads
         // is why the file is followed.
@@ -1165,8 +1196,8 @@ mod tests {
         // A doorway kit's folder: every `*.html` asked for is made by its randomly named generator.
         let kit = "RewriteEngine On \nRewriteRule ^([A-Za-z0-9-]+).html$ 6szo68jxftuiqbk.php?world=5&looping=135&fn=2021st&hl=$1 [L]";
         assert_eq!(whys(".htaccess", kit), [Why::RewriteToHiddenScript]);
-        // fresh76's honeypot capture: a long made-up name with one digit, written by a script
-        // that assembles the settings file's name from pieces.
+        // fresh76's honeypot capture: the generator's own query under another made-up name,
+        // written by a script that assembles the settings file's name from pieces.
         let one_digit = kit.replace("6szo68jxftuiqbk", "rskpeauqp3tru");
         assert_eq!(whys(".htaccess", &one_digit), [Why::RewriteToHiddenScript]);
         let writer = format!(
@@ -1174,8 +1205,11 @@ mod tests {
             one_digit.replace('$', "\\$")
         );
         assert!(!whys("zzz.php", &writer).is_empty(), "{writer}");
-        // Near-misses: an application's page script with a digit in a word-like name.
-        assert!(whys(".htaccess", &kit.replace("6szo68jxftuiqbk", "thumbnails2x")).is_empty());
+        // Near-misses (review): an application's page scripts with a digit in a word-like name.
+        for name in ["worldcup2022", "html5sitemap", "lightboxgallery2"] {
+            let rule = format!("RewriteRule ^match/([0-9]+)$ {name}.php?id=$1 [L,QSA]\n");
+            assert!(whys(".htaccess", &rule).is_empty(), "{rule}");
+        }
         // A campaign's folder under the site, its script spelled with escapes.
         for kit in [
             "RewriteRule ^.*/(\\d+)-.*/$ menuso/index\\.php?id=$1&%{QUERY_STRING} [L]",

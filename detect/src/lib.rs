@@ -16,4 +16,5 @@ pub mod php;
 pub mod programs;
 pub mod script;
 pub mod shapes;
+pub mod spam;
 pub mod taint;

@@ -358,13 +358,58 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         add(Why::InjectsHiddenCode, Danger::High, at);
     }
     // A lockdown kept in the program to be written as `.htaccess` (fresh78's `ht.sh` writes it
-    // into every folder): the rules are read as the file they become.
+    // into every folder): each here-document is read as the file it becomes. (Each alone: a
+    // deployment writes an upload folder's refusal and the dashboard's exceptions apart.)
     if has(b".htaccess")
-        && let Some(h) = crate::conf::check(".htaccess", text, &[])
-            .into_iter()
-            .find(|h| h.why == Why::PhpLockdown && h.danger >= Danger::High)
+        && let Some(at) = here_documents(text).into_iter().find_map(|(from, body)| {
+            crate::conf::check(".htaccess", body, &[])
+                .into_iter()
+                .find(|h| h.why == Why::PhpLockdown && h.danger >= Danger::High)
+                .map(|h| from + h.at)
+        })
     {
-        add(Why::PhpLockdown, Danger::High, h.at);
+        add(Why::PhpLockdown, Danger::High, at);
+    }
+    out
+}
+
+/// Most here-documents of one program read.
+const MAX_HERE_DOCUMENTS: usize = 16;
+
+/// The shell's here-documents (`<<EOL` … `EOL`, also `<<-'EOF'`): where each body starts, and
+/// the body.
+fn here_documents(text: &[u8]) -> Vec<(usize, &[u8])> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while out.len() < MAX_HERE_DOCUMENTS
+        && let Some(k) = memchr::memmem::find(&text[from..], b"<<").map(|k| k + from)
+    {
+        let rest = &text[k + 2..];
+        let rest = rest.strip_prefix(b"-").unwrap_or(rest);
+        let rest = rest.strip_prefix(b"'").or_else(|| rest.strip_prefix(b"\"")).unwrap_or(rest);
+        let word_len = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
+        from = k + 2;
+        if word_len == 0 {
+            continue;
+        }
+        let word = &rest[..word_len];
+        let Some(start) = memchr::memchr(b'\n', &text[k..]).map(|n| k + n + 1) else { break };
+        // The body ends at the line that is the word alone (tabs before it with `<<-`).
+        let mut end = start;
+        let mut closed = false;
+        for line in text[start..].split(|c| *c == b'\n') {
+            if line.trim_ascii() == word {
+                closed = true;
+                break;
+            }
+            end += line.len() + 1;
+        }
+        let end = end.min(text.len());
+        out.push((start, &text[start..end]));
+        if !closed {
+            break;
+        }
+        from = end;
     }
     out
 }

@@ -214,6 +214,7 @@ fn level(r: &Reason) -> Level {
             | HidesFromSearchEngines
             | Defacement
             | MassDefacer
+            | GamblingSpam
             | InjectedScript
             | NetworkFromInput
             | ErasesLogs

@@ -115,6 +115,11 @@ fn a_lockdown_a_script_writes_into_every_folder_is_found() {
     // A deployment writing an upload folder's hardening: PHP refused, nothing let through.
     let hardening = "#!/bin/sh\nprintf '<Files *.ph*>\\n  Deny from all\\n</Files>\\n' > uploads/.htaccess\n";
     assert_eq!(whys(hardening), []);
+    // Regression (review): two files written apart, the upload folder's refusal and the
+    // dashboard's exception, are not one lockdown.
+    let apart = "#!/bin/bash\ncat > wp-content/uploads/.htaccess <<EOF\n<Files *.php>\ndeny from all\n</Files>\nEOF\n\
+                 cat > wp-admin/.htaccess <<'EOF'\nAuthType Basic\n<Files admin-ajax.php>\nAllow from all\nSatisfy any\n</Files>\nEOF\n";
+    assert_eq!(whys(apart), []);
 }
 
 #[test]

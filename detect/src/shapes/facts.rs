@@ -101,6 +101,9 @@ pub(super) struct Facts {
     pub(super) secret_line: Option<usize>,
     /// A literal that holds PHP code reading the request and running it or writing files.
     pub(super) php_dropper_literal: Option<usize>,
+    /// The address of a PHP file kept on a code host, written whole in a literal
+    /// (`https://raw.githubusercontent.com/…/shell.php`, a paste's raw text).
+    pub(super) code_host_script: Option<usize>,
     pub(super) recon_literals: u8,
     /// A protection setting read out and printed (`echo ini_get('safe_mode')`).
     pub(super) recon_shown: bool,
@@ -359,6 +362,14 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 if f.php_dropper_literal.is_none() && holds_php_reading_request(value, vars) {
                     f.php_dropper_literal = Some(tok.at);
                 }
+                if f.code_host_script.is_none()
+                    && vars.is_empty()
+                    && value.len() <= 512
+                    && memchr::memmem::find(value, b"://").is_some()
+                    && CODE_HOST_SCRIPT.is_match(value)
+                {
+                    f.code_host_script = Some(tok.at);
+                }
             }
             Tok::Backtick(quoted) => literal_facts(&mut f, quoted.value, &mut recon_seen),
             _ => {}
@@ -371,6 +382,15 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
 
 /// Every word one of the literal tests below needs: most literals have none, so they cost
 /// one scan.
+/// A PHP file's raw text on a code host or a paste site: what droppers fetch and plant.
+static CODE_HOST_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)^\s*https?://(?:raw\.githubusercontent\.com|gist\.githubusercontent\.com|gitlab\.com/[^\s?#]+/-/raw|bitbucket\.org/[^\s?#]+/raw)/[^\s?#]+\.(?:php\d?|phtml|txt)\s*$",
+        r"|^\s*https?://(?:pastebin\.com/raw|paste\.ee/r|rentry\.co/[\w-]+/raw)/[\w-]+\s*$",
+    ))
+    .expect("pattern compiles")
+});
+
 pub(super) static ANY_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| any_word(&LITERAL_WORDS));
 pub(super) const LITERAL_WORDS: [&str; 24] = [
     "google",

@@ -210,9 +210,10 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // A beacon: the file's place on the server mailed to someone, or posted to a chat bot by a
     // small script (fresh78's `s2t.php`: "File was launched", its address, to Telegram).
     let mailed = f.at(F::Mail).filter(|_| f.location_keys.count_ones() >= 2);
+    // (A form posting its visitor's order or message to the shop's chat is not one.)
     let to_bot = || {
         let named = f.location_keys != 0 || f.names_site;
-        f.at(F::Fetch).or(f.at(F::CurlExec)).filter(|_| f.chat_bot && o.small && named)
+        f.at(F::Fetch).or(f.at(F::CurlExec)).filter(|_| f.chat_bot && o.small && named && !f.request_input)
     };
     if let Some(at) = mailed.or_else(to_bot) {
         add(Why::ReportsItsLocation, Danger::High, at);
@@ -245,9 +246,11 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         let fetch = f.has(F::CurlExec) || f.has(F::Fetch);
         let from_search = f.referrer && f.foreign_script;
         // A page kept in a file of its own, printed to crawlers and to visitors arriving from
-        // a search engine, then the script stops (a Chinese gambling doorway behind a site's
-        // own front page).
-        let stored_page = f.referrer && fetch && f.stops;
+        // a search engine (or while the crawlers are sent away from every other page), then
+        // the script stops (a Chinese gambling doorway behind a site's own front page;
+        // fresh80's `readme.txt` printed to Googlebot on the home page of WordPress's
+        // `index.php`).
+        let stored_page = fetch && f.stops && (f.referrer || (f.redirect && prints_stored_page(t)));
         if f.crawler_words && (((fetch || f.redirect) && f.url_literal) || from_search || stored_page) {
             // The signs are gathered over the whole file: in a large one (a cache plugin that
             // treats crawlers apart and fetches pages) they need not belong together.
@@ -272,7 +275,14 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         add(Why::PhishingBotFilter, Danger::High, f.first_hunter.or(f.user_agent).unwrap_or(0));
     }
 
-    // Droppers.
+    // Droppers: a script's text fetched from a code host (its address written whole) in a
+    // file that writes files (fresh79's remote droppers plant GitHub-hosted shells).
+    if let Some(at) = f.code_host_script
+        && f.has(F::Write)
+        && (f.has(F::Fetch) || f.has(F::CurlExec))
+    {
+        add(Why::CodeFromInternet, Danger::High, at);
+    }
     if let Some(at) = f.php_dropper_literal
         && f.has(F::Write)
     {
@@ -398,6 +408,25 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether the file prints a page kept beside it (`echo file_get_contents("readme.txt")`,
+/// `readfile('home.html')`): a local text or page file named whole.
+fn prints_stored_page(t: &[Token<'_>]) -> bool {
+    (1..t.len()).any(|i| {
+        let Some(n) = ident(&t[i]) else { return false };
+        let (echo, read) =
+            (ident(&t[i - 1]).is_some_and(|e| same_ci(e, b"echo") || same_ci(e, b"print")), same_ci(n, b"readfile"));
+        let page = t.get(i + 2).and_then(str_value).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            memchr::memmem::find(&v, b"://").is_none()
+                && [&b".txt"[..], b".html", b".htm"].iter().any(|e| v.ends_with(e))
+        });
+        (read || (echo && same_ci(n, b"file_get_contents")))
+            && is_op(t.get(i + 1), b"(")
+            && page
+            && is_op(t.get(i + 3), b")")
+    })
 }
 
 /// Bytes of page written outside PHP from which a crawler's own page counts.

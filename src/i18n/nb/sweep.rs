@@ -172,6 +172,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(Defacement) => {
             "En side inntrengeren la ut for å skryte av innbruddet («hacked by …»). Bytt den ut med din egen side fra sikkerhetskopien."
         }
+        File(GamblingSpam) => {
+            "En side med reklame for pengespill på nett («slot gacor», «maxwin») som inntrengeren la på nettstedet ditt, slik at søkemotorer viser den under nettstedets navn. Slett den; dine egne sider får du tilbake fra sikkerhetskopien."
+        }
         File(MassDefacer) => {
             "Et verktøy som bytter ut forsiden til alle nettsteder det når på serveren med inntrengerens side (en masse-defacer)."
         }

@@ -91,8 +91,16 @@ fn a_plugin_hiding_the_entries_it_lists_hides_itself() {
         if (!array_key_exists('show_all', $_GET)) { $hidden = ['External-Script/index.php', 'index.php'];
         foreach ($hidden as $h) { unset($plugins[$h]); } } return $plugins; });"#;
     assert_eq!(found(listed), [(Why::HidesItsPlugin, Danger::Medium)]);
-    let named = r#"<?php add_filter('all_plugins', function ($p) { unset($p['wp-core-fonts/wp-core-fonts.php']); return $p; });"#;
+    let named = r#"<?php add_filter('all_plugins', function ($p) { if (!isset($_GET['all'])) { unset($p['wp-core-fonts/wp-core-fonts.php']); } return $p; });"#;
     assert_eq!(found(named), [(Why::HidesItsPlugin, Danger::Medium)]);
+    // Regressions (review): an agency hiding other plugins from its clients, and a theme's
+    // companion taking a bundled plugin out of the update list.
+    let agency = r#"<?php add_filter('all_plugins', function ($plugins) { if (current_user_can('manage_network')) return $plugins;
+        $hidden = array('wp-mail-smtp/wp_mail_smtp.php', 'updraftplus/updraftplus.php'); foreach ($hidden as $p) { unset($plugins[$p]); } return $plugins; });"#;
+    assert_eq!(found(agency), []);
+    let companion = r#"<?php add_filter('site_transient_update_plugins', function ($value) { unset($value->response['js_composer/js_composer.php']); return $value; });
+        add_filter('all_plugins', function ($p) { $p['x/x.php']['Name'] = 'Theme Core'; return $p; });"#;
+    assert_eq!(found(companion), []);
     // Near-miss: a list of something else than plugins' entries.
     let other = listed.replace("['External-Script/index.php', 'index.php']", "['hello', 'world']");
     assert_eq!(found(&other), []);
