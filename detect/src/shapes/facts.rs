@@ -362,10 +362,11 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 if f.php_dropper_literal.is_none() && holds_php_reading_request(value, vars) {
                     f.php_dropper_literal = Some(tok.at);
                 }
+                // (An address starts the literal: one look at its first letters leaves most.)
                 if f.code_host_script.is_none()
                     && vars.is_empty()
                     && value.len() <= 512
-                    && memchr::memmem::find(value, b"://").is_some()
+                    && value.trim_ascii_start().get(..4).is_some_and(|h| h.eq_ignore_ascii_case(b"http"))
                     && CODE_HOST_SCRIPT.is_match(value)
                 {
                     f.code_host_script = Some(tok.at);
