@@ -722,8 +722,11 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         return (hits, false);
     }
     // Pages planted for their visitors: a claim of the break-in, or gambling advertising.
+    // (In a script or a server-parsed page the claim must be a headline of the markup it holds.)
+    let headline_only = is_js(name) || is_ssi(name);
     let defaced = || {
-        let claim = deface::claim(text).map(|at| taint::Sink { why: Why::Defacement, danger: Danger::High, at });
+        let claim = if headline_only { deface::claim_in_headline(text) } else { deface::claim(text) };
+        let claim = claim.map(|at| taint::Sink { why: Why::Defacement, danger: Danger::High, at });
         let spam = spam::gambling_page(text).map(|at| taint::Sink { why: Why::GamblingSpam, danger: Danger::High, at });
         claim.into_iter().chain(spam)
     };
@@ -1038,15 +1041,15 @@ mod tests {
         assert_eq!(whys("wp-content/themes/x/js/zz.js", js), [Why::Defacement]);
         let shtml = "<html><head><title>Hacked by AlvaXPloit</title></head><body><center>Your security is low</center></body></html>";
         assert_eq!(whys("mirror.shtml", shtml), [Why::Defacement]);
-        // Near-miss: a library's comment about a bug "hacked by" someone.
-        assert!(
-            whys(
-                "js/lib.js",
-                "// hacked by Ann to fix the resize
-var a = 1;"
-            )
-            .is_empty()
-        );
+        // Near-misses (review): a comment, also at a line's end; a message; a notice in text.
+        for (name, quiet) in [
+            ("js/lib.js", "// hacked by Ann to fix the resize\nvar a = 1;"),
+            ("js/resize.js", "$(window).on('resize', f); // hacked by Ann to fix the iOS resize"),
+            ("src/messages.js", "var m = { breached: \"This password was pwned by a data breach\" };"),
+            ("includes/notice.shtml", "<p>On 3 May our old forum was hacked by spammers.</p>"),
+        ] {
+            assert!(whys(name, quiet).is_empty(), "{quiet}");
+        }
     }
 
     #[test]

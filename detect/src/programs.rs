@@ -384,9 +384,15 @@ fn here_documents(text: &[u8]) -> Vec<(usize, &[u8])> {
     while out.len() < MAX_HERE_DOCUMENTS
         && let Some(k) = memchr::memmem::find(&text[from..], b"<<").map(|k| k + from)
     {
+        // `<<EOL`, `<<-EOL`, `<< 'EOL'`, `<<"EOL"`, `<<\EOL`.
         let rest = &text[k + 2..];
         let rest = rest.strip_prefix(b"-").unwrap_or(rest);
-        let rest = rest.strip_prefix(b"'").or_else(|| rest.strip_prefix(b"\"")).unwrap_or(rest);
+        let rest = &rest[rest.iter().take_while(|c| matches!(c, b' ' | b'\t')).count()..];
+        let rest = rest
+            .strip_prefix(b"'")
+            .or_else(|| rest.strip_prefix(b"\""))
+            .or_else(|| rest.strip_prefix(b"\\"))
+            .unwrap_or(rest);
         let word_len = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
         from = k + 2;
         if word_len == 0 {

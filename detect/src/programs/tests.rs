@@ -112,6 +112,11 @@ fn a_lockdown_a_script_writes_into_every_folder_is_found() {
                   <FilesMatch \"^(index.html|wolv2.php)$\">\n    Allow from all\n</FilesMatch>\nEOL\n}\n\
                   find \"$1\" -type d -exec bash -c 'content > \"$0/.htaccess\"' {} \\;\n";
     assert_eq!(whys(writer), [Why::PhpLockdown]);
+    // Regression (review): the here-document's word after a blank, quoted, or escaped.
+    for spelled in ["cat << EOL", "cat << 'EOL'", "cat <<\\EOL"] {
+        let other = writer.replace("cat <<EOL", spelled);
+        assert_eq!(whys(&other), [Why::PhpLockdown], "{other}");
+    }
     // A deployment writing an upload folder's hardening: PHP refused, nothing let through.
     let hardening = "#!/bin/sh\nprintf '<Files *.ph*>\\n  Deny from all\\n</Files>\\n' > uploads/.htaccess\n";
     assert_eq!(whys(hardening), []);

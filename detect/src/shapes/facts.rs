@@ -386,7 +386,7 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
 /// A PHP file's raw text on a code host or a paste site: what droppers fetch and plant.
 static CODE_HOST_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i-u)^\s*https?://(?:raw\.githubusercontent\.com|gist\.githubusercontent\.com|gitlab\.com/[^\s?#]+/-/raw|bitbucket\.org/[^\s?#]+/raw)/[^\s?#]+\.(?:php\d?|phtml|txt)\s*$",
+        r"(?i-u)^\s*https?://(?:raw\.githubusercontent\.com|gist\.githubusercontent\.com|gitlab\.com/[^\s?#]+/-/raw|bitbucket\.org/[^\s?#]+/raw)/[^\s?#]+\.(?:php\d?|phtml)\s*$",
         r"|^\s*https?://(?:pastebin\.com/raw|paste\.ee/r|rentry\.co/[\w-]+/raw)/[\w-]+\s*$",
     ))
     .expect("pattern compiles")

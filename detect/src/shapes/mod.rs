@@ -410,22 +410,29 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
     false
 }
 
-/// Whether the file prints a page kept beside it (`echo file_get_contents("readme.txt")`,
-/// `readfile('home.html')`): a local text or page file named whole.
+/// Whether the file prints a page kept beside it as text (`echo file_get_contents("readme.txt")`,
+/// `readfile(__DIR__ . '/home.txt')`): spam kept where no page is looked for. (A single-page
+/// application's snapshot for crawlers is a page, `.html`.)
 fn prints_stored_page(t: &[Token<'_>]) -> bool {
     (1..t.len()).any(|i| {
         let Some(n) = ident(&t[i]) else { return false };
-        let (echo, read) =
-            (ident(&t[i - 1]).is_some_and(|e| same_ci(e, b"echo") || same_ci(e, b"print")), same_ci(n, b"readfile"));
-        let page = t.get(i + 2).and_then(str_value).is_some_and(|v| {
-            let v = v.to_ascii_lowercase();
-            memchr::memmem::find(&v, b"://").is_none()
-                && [&b".txt"[..], b".html", b".htm"].iter().any(|e| v.ends_with(e))
-        });
-        (read || (echo && same_ci(n, b"file_get_contents")))
-            && is_op(t.get(i + 1), b"(")
-            && page
-            && is_op(t.get(i + 3), b")")
+        let read = same_ci(n, b"readfile");
+        if !(read || same_ci(n, b"file_get_contents")) || !is_op(t.get(i + 1), b"(") {
+            return false;
+        }
+        // `echo file_get_contents(`, `echo @file_get_contents(`, `echo(file_get_contents(`.
+        let mut k = i - 1;
+        while k > 0 && (is_op(t.get(k), b"@") || is_op(t.get(k), b"(")) {
+            k -= 1;
+        }
+        let echo = ident(&t[k]).is_some_and(|e| same_ci(e, b"echo") || same_ci(e, b"print"));
+        let close = tokens::close_of(t, i + 1);
+        let page = close > i + 2
+            && close - i <= 12
+            && t.get(close - 1).and_then(str_value).is_some_and(|v| {
+                memchr::memmem::find(v, b"://").is_none() && v.to_ascii_lowercase().ends_with(b".txt")
+            });
+        (read || echo) && page
     })
 }
 

@@ -394,6 +394,19 @@ fn a_stored_page_shown_to_crawlers_and_search_visitors_is_cloaking() {
         if ($is_bot && $uri !== '/') { header("Location: /", true, 302); exit(); }
         require __DIR__ . '/wp-blog-header.php';"#;
     assert_eq!(found(front), [Why::SearchEngineCloaking]);
+    // Regressions (review): the same read silenced, under the script's folder, in brackets;
+    // and a single-page application's snapshot for crawlers (a page, `.html`) beside a
+    // redirect to HTTPS.
+    for shape in [
+        front.replace("echo file_get_contents(", "echo @file_get_contents("),
+        front.replace("file_get_contents(\"readme.txt\")", "file_get_contents(__DIR__ . \"/readme.txt\")"),
+        front.replace("echo file_get_contents(\"readme.txt\");", "echo(file_get_contents(\"readme.txt\"));"),
+    ] {
+        assert_eq!(found(&shape), [Why::SearchEngineCloaking], "{shape}");
+    }
+    let spa = r#"<?php if (empty($_SERVER['HTTPS'])) { header('Location: https://' . $_SERVER['HTTP_HOST'] . $_SERVER['REQUEST_URI'], true, 301); exit; }
+        if (preg_match('/googlebot|bingbot/i', $_SERVER['HTTP_USER_AGENT'])) { readfile('snapshot.html'); exit; } readfile('app.html');"#;
+    assert!(found(spa).is_empty());
 }
 
 #[test]
@@ -497,6 +510,9 @@ fn a_shell_fetched_from_a_code_host_and_written_is_a_dropper() {
     assert!(found(&stubs).is_empty(), "{stubs}");
     let changelog = planter.replace("pica2.php", "CHANGELOG.md");
     assert!(found(&changelog).is_empty());
+    // Regression (review): a firewall's daily block list, a text file on GitHub.
+    let blocklist = planter.replace("someone/public/refs/heads/main/pica2.php", "stamparm/ipsum/master/levels/3.txt");
+    assert!(found(&blocklist).is_empty());
     let shown = planter.replace("file_put_contents(\"$d/.cache.php\", $code);", "echo htmlspecialchars($code);");
     assert!(found(&shown).is_empty(), "{shown}");
 }
@@ -767,6 +783,8 @@ fn a_probe_printing_the_sites_settings_file_is_found() {
         function page() { $config = get_option('simple_cache'); echo '<input value="' . esc_attr($config['ttl']) . '">'; }"#;
     assert!(found(cache).is_empty());
     assert!(found("<?php return md5(AUTH_SALT . file_get_contents(ABSPATH . 'wp-config.php'));").is_empty());
+    // Regression (review): a call that prints the settings, whatever path reaches them.
+    assert_eq!(found("<?php readfile(dirname(__FILE__) . '/wp-config.php');"), [Why::ShowsSiteSecrets]);
     // Near misses: settings read and parsed but not shown, a path the application builds, an
     // object's own method, and an example file.
     assert!(

@@ -182,7 +182,13 @@ fn shows_secret_file(t: &[Token<'_>]) -> Option<usize> {
             && is_op(t.get(i + 6), b".")
             && settings(t.get(i + 7))
             && is_op(t.get(i + 8), b")");
-        let secret = literal || under_root;
+        // (A call that prints the file it is given, `readfile(dirname(__FILE__) . '/wp-config.php')`,
+        // never serves an application's own settings: any path ending in the name counts.)
+        let printed_path = prints && {
+            let close = close_of(t, i + 1);
+            close > i + 2 && close - i <= 16 && is_op(t.get(close), b")") && settings(t.get(close - 1))
+        };
+        let secret = literal || under_root || printed_path;
         if !secret {
             continue;
         }
