@@ -119,15 +119,32 @@ pub fn lower_name<'b>(name: &[u8], buf: &'b mut [u8; 32]) -> Option<&'b [u8]> {
     Some(low)
 }
 
-/// `text` in ASCII lowercase: the same bytes as `to_ascii_lowercase`, in a form the compiler
-/// turns into vector instructions (a whole file is lowered before a literal search, and the
-/// standard library's byte-by-byte loop cost a large file two per cent of its time).
+/// `text` in ASCII lowercase: the same bytes as `to_ascii_lowercase`, eight at a time (a whole
+/// file is lowered before a literal search; a byte-by-byte loop, which the compiler did not
+/// turn into vector instructions here, cost the largest files two per cent of their time).
 pub fn ascii_lowercase(text: &[u8]) -> Vec<u8> {
     let mut low = text.to_vec();
-    for b in &mut low {
+    let mut words = low.chunks_exact_mut(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        w.copy_from_slice(&lower_word(x).to_le_bytes());
+    }
+    for b in words.into_remainder() {
         *b |= u8::from(b.wrapping_sub(b'A') < 26) << 5;
     }
     low
+}
+
+/// Eight bytes lowered at once: each byte from `A` to `Z` gains the bit 0x20 (a byte's high bit
+/// marks what it is; no byte's sum carries into the next).
+#[inline(always)]
+fn lower_word(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & !HIGH;
+    let from_a = low7 + 0x3f3f_3f3f_3f3f_3f3f; // high bit: at least `A`
+    let past_z = low7 + 0x2525_2525_2525_2525; // high bit: past `Z`
+    let upper = from_a & !past_z & !x & HIGH;
+    x | (upper >> 2)
 }
 
 /// The first letters and lengths a list of lowercase words has: a name that no word starts
@@ -736,6 +753,12 @@ mod tests {
         let every_byte: Vec<u8> = (0..=255u8).collect();
         assert_eq!(ascii_lowercase(&every_byte), every_byte.to_ascii_lowercase());
         assert_eq!(ascii_lowercase("Ærø ÅSE <?PHP".as_bytes()), "Ærø Åse <?php".as_bytes());
+        // Eight bytes at a time: every byte value, at every place of a word, as the standard
+        // library lowers it.
+        let all: Vec<u8> = (0..=255u8).chain(0..=255u8).chain(b"@AZ[`az{".iter().copied()).collect();
+        for skip in 0..8 {
+            assert_eq!(ascii_lowercase(&all[skip..]), all[skip..].to_ascii_lowercase(), "from {skip}");
+        }
     }
 
     #[test]
