@@ -415,11 +415,10 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
 /// application's snapshot for crawlers is a page, `.html`.)
 fn prints_stored_page(t: &[Token<'_>]) -> bool {
     (1..t.len()).any(|i| {
-        let Some(n) = ident(&t[i]) else { return false };
-        let read = same_ci(n, b"readfile");
-        if !(read || same_ci(n, b"file_get_contents")) || !is_op(t.get(i + 1), b"(") {
+        if !tokens::is_call(t, i, &[b"readfile", b"file_get_contents"]) {
             return false;
         }
+        let read = tokens::is_call(t, i, &[b"readfile"]);
         // `echo file_get_contents(`, `echo @file_get_contents(`, `echo(file_get_contents(`.
         let mut k = i - 1;
         while k > 0 && (is_op(t.get(k), b"@") || is_op(t.get(k), b"(")) {

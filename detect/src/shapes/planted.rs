@@ -594,9 +594,7 @@ fn admin_by_raw_sql(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     // it was given (Duplicator's `installer.php`): it writes the settings file.
     let parses_settings = || {
         let patterns = t.iter().filter_map(str_value).any(|v| memchr::memmem::find(v, b"DB_PASSWORD").is_some());
-        let call = |i: usize, names: &[&[u8]]| {
-            ident(&t[i]).is_some_and(|n| names.iter().any(|w| n.eq_ignore_ascii_case(w))) && is_op(t.get(i + 1), b"(")
-        };
+        let call = |i: usize, names: &[&[u8]]| super::tokens::is_call(t, i, names);
         let reads = (0..t.len()).any(|i| call(i, &[b"file_get_contents", b"file", b"fread"]));
         let settings = |v: &[u8]| v.ends_with(b"wp-config.php");
         let writes = (0..t.len()).any(|i| {

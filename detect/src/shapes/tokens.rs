@@ -36,6 +36,11 @@ pub(super) fn str_value<'t>(t: &'t Token<'_>) -> Option<&'t [u8]> {
 /// and a bound keeps nested calls (`touch(touch(touch(…`) linear.
 pub(super) const MAX_CALL_TOKENS: usize = 256;
 
+/// Whether `t[i]` calls one of `names` (any case).
+pub(super) fn is_call(t: &[Token<'_>], i: usize, names: &[&[u8]]) -> bool {
+    ident(&t[i]).is_some_and(|n| names.iter().any(|w| n.eq_ignore_ascii_case(w))) && is_op(t.get(i + 1), b"(")
+}
+
 /// The index of the `)` closing the `(` at `open`, or where reading stopped (the end of the
 /// statement, of the file, or `MAX_CALL_TOKENS` later).
 pub(super) fn close_of(t: &[Token<'_>], open: usize) -> usize {

@@ -19,7 +19,7 @@ use regex::bytes::Regex;
 
 use crate::php::{Tok, Token};
 
-use super::tokens::{close_of, ident, is_op, str_value};
+use super::tokens::{close_of, ident, is_call, is_op, str_value};
 use super::{Options, Shape};
 use crate::detect::{Danger, Why};
 
@@ -309,12 +309,6 @@ pub(crate) fn written_code<'t>(t: &'t [Token<'_>]) -> Option<(usize, &'t [u8])> 
         }
     }
     code.filter(|_| listing && writes)
-}
-
-/// Whether `t[i]` calls one of `names` (any case).
-fn is_call(t: &[Token<'_>], i: usize, names: &[&[u8]]) -> bool {
-    ident(&t[i]).is_some_and(|n| names.iter().any(|w| n.eq_ignore_ascii_case(w)))
-        && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Op(b"(")))
 }
 
 /// Calls that read a file's text.
