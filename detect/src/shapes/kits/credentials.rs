@@ -193,7 +193,18 @@ pub(super) fn reads_request(arg: &[Token<'_>]) -> bool {
 
 /// Credential variables pasted after a label in the literal at `i`: `"Pass: " . $p`,
 /// `"User: $u\nPass: $p"`, or the request's (or the session's) fields themselves:
-/// `"Pass: {$_POST['pass']}"`. How many, and whether one is a secret.
+/// `"Pass: {$_POST['pass']}"`.
+#[derive(Default)]
+pub(super) struct Labelled {
+    /// How many.
+    pub(super) lines: u8,
+    /// Whether one is a secret.
+    pub(super) secret: bool,
+    /// Whether a variable named for a secret (`$password = $_POST['password']`) is pasted in,
+    /// labelled or not (`"*Code:* `{$otp}`"`).
+    pub(super) carries_secret: bool,
+}
+
 pub(super) fn labelled(
     t: &[Token<'_>],
     i: usize,
@@ -201,12 +212,13 @@ pub(super) fn labelled(
     raw: &[u8],
     vars: &[&[u8]],
     creds: &[CredVar<'_>],
-) -> (u8, bool) {
+) -> Labelled {
     let fields = vars.iter().any(|v| is_field_array(v));
     if (creds.is_empty() && !fields) || raw.len() > MAX_MESSAGE {
-        return (0, false);
+        return Labelled::default();
     }
     let (mut lines, mut secret) = (0u8, false);
+    let mut carries_secret = false;
     let mut count = |label: &[u8], named: Option<bool>| {
         if CREDENTIAL_LABEL.is_match(label) {
             lines = lines.saturating_add(1);
@@ -224,6 +236,7 @@ pub(super) fn labelled(
                 && name.get(c.name.len()).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
             if follows {
                 count(label_before(raw, p), c.named.then_some(c.secret));
+                carries_secret |= c.named && c.secret;
                 break;
             }
             from = p + 1;
@@ -259,8 +272,9 @@ pub(super) fn labelled(
         && let Some(c) = find(creds, v)
     {
         count(value, c.named.then_some(c.secret));
+        carries_secret |= c.named && c.secret;
     }
-    (lines, secret)
+    Labelled { lines, secret, carries_secret }
 }
 
 /// The arrays whose fields a visitor typed into the kit's forms.
