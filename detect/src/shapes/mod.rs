@@ -606,28 +606,31 @@ const MAX_COMMAND_TEXT: usize = 1 << 20;
 /// Where a command downloads another site's file into a file (`curl https://… > x`, `curl -o x
 /// https://…`, `wget -O x https://…`), written in one literal.
 fn download_into_file(t: &[Token<'_>]) -> Option<usize> {
+    // (Searchers made once: most literals are short and have no address.)
+    static WORDS: LazyLock<[memchr::memmem::Finder<'static>; 5]> =
+        LazyLock::new(|| [b"://".as_slice(), b"curl ", b"wget ", b" -o", b" -O"].map(memchr::memmem::Finder::new));
+    let [scheme, curl, wget, o, big_o] = &*WORDS;
     t.iter().find_map(|x| {
         let (Tok::Str(quoted) | Tok::Backtick(quoted)) = &x.tok else { return None };
         let v = quoted.value;
-        if v.len() > 1024 || memchr::memmem::find(v, b"://").is_none() {
+        if !(12..=1024).contains(&v.len()) || scheme.find(v).is_none() {
             return None;
         }
-        let fetches = memchr::memmem::find(v, b"curl ").is_some() || memchr::memmem::find(v, b"wget ").is_some();
-        let saves = memchr::memchr(b'>', v).is_some()
-            || memchr::memmem::find(v, b" -o").is_some()
-            || memchr::memmem::find(v, b" -O").is_some();
+        let fetches = curl.find(v).is_some() || wget.find(v).is_some();
+        let saves = memchr::memchr(b'>', v).is_some() || o.find(v).is_some() || big_o.find(v).is_some();
         (fetches && saves).then_some(x.at)
     })
 }
 
 /// A site's home page by name (`index.php`, `/index.html`), alone or at a path's end.
 fn names_home_page(v: &[u8]) -> bool {
-    v.len() <= 256 && {
-        let v = v.trim_ascii().to_ascii_lowercase();
-        [&b"index.php"[..], b"index.html", b"index.htm"]
-            .iter()
-            .any(|h| v.ends_with(h) && v.len().checked_sub(h.len() + 1).is_none_or(|k| !v[k].is_ascii_alphanumeric()))
-    }
+    let v = v.trim_ascii();
+    v.len() <= 256
+        && [&b"index.php"[..], b"index.html", b"index.htm"].iter().any(|h| {
+            v.len() >= h.len()
+                && v[v.len() - h.len()..].eq_ignore_ascii_case(h)
+                && v.len().checked_sub(h.len() + 1).is_none_or(|k| !v[k].is_ascii_alphanumeric())
+        })
 }
 
 fn download_and_run(t: &[Token<'_>]) -> Option<usize> {

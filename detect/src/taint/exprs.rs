@@ -736,6 +736,7 @@ struct Head {
 }
 
 impl Head {
+    #[inline]
     fn take(&mut self, v: &Val<'_>) {
         if self.closed {
             return;
