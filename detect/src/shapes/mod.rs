@@ -254,7 +254,8 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         // `index.php`).
         // Or a PHP file's text printed so (fresh83's cloaker shows Googlebot `pp.php`, read whole
         // from its folder, and includes the site for everyone else).
-        let stored_page = fetch
+        // (Or included: `include __DIR__ . '/home.html'`, fresh86's slot doorway behind a site.)
+        let stored_page = (fetch || includes_kept_page(t))
             && f.stops
             && (f.referrer
                 || (f.redirect && prints_kept_file(t, &[b".txt"]))
@@ -431,6 +432,22 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether the file includes a page kept beside it as HTML or text (`include __DIR__ .
+/// '/home.html'`): PHP runs it, and prints it whole.
+fn includes_kept_page(t: &[Token<'_>]) -> bool {
+    (0..t.len()).any(|i| {
+        ident(&t[i]).is_some_and(|w| {
+            [&b"include"[..], b"include_once", b"require", b"require_once"].iter().any(|n| same_ci(w, n))
+        }) && (i + 1..t.len().min(i + 6)).take_while(|&k| !is_op(t.get(k), b";")).any(|k| {
+            t.get(k).and_then(str_value).is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                memchr::memmem::find(&v, b"://").is_none()
+                    && [&b".html"[..], b".htm", b".txt"].iter().any(|e| v.ends_with(e))
+            })
+        })
+    })
 }
 
 /// Whether the file runs a text as a page of PHP: `eval("?>" . $text)` (what follows `?>`
