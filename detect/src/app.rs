@@ -4,6 +4,7 @@
 //! application calls them. An application saving an upload is ordinary; a dropper is a script
 //! a visitor requests directly to save a file of their choosing.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
@@ -296,34 +297,38 @@ thread_local! {
     pub(crate) static MADE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// What a file shows of the application around it.
+/// What a file shows of the application around it. Each fact is worked out when first asked
+/// (each is a walk over the whole file, and a check stops at the first that answers: a method
+/// needs no look for permission checks' blocks).
 #[derive(Debug, Default)]
 pub struct App {
     /// Stops unless an application included it.
     included_only: bool,
     /// Where the application's permission check guards the code.
-    access_checked: Guarded,
+    access_checked: OnceCell<Guarded>,
     /// Byte ranges of class and trait bodies.
-    classes: Vec<(usize, usize)>,
+    classes: OnceCell<Vec<(usize, usize)>>,
     /// Byte ranges of blocks that run after a check of a file's type.
-    type_checked: Vec<(usize, usize)>,
+    type_checked: OnceCell<Vec<(usize, usize)>>,
     /// Where the file's SQL statements that write rows start (`"INSERT INTO products …"`),
     /// and the variables each names.
-    row_writes: Vec<(usize, Vec<Vec<u8>>)>,
+    row_writes: OnceCell<Vec<(usize, Vec<Vec<u8>>)>>,
 }
 
 impl App {
-    pub fn of(text: &[u8], tokens: &[Token<'_>]) -> App {
+    pub fn of(text: &[u8]) -> App {
         #[cfg(test)]
         MADE.with(|c| c.set(c.get() + 1));
         let head = &text[..text.len().min(GUARD_WINDOW)];
-        App {
-            included_only: DIRECT_ACCESS_GUARD.is_match(head),
-            access_checked: access_checked(tokens),
-            classes: class_bodies(tokens),
-            type_checked: type_checked_blocks(tokens),
-            row_writes: row_writes(tokens),
-        }
+        App { included_only: DIRECT_ACCESS_GUARD.is_match(head), ..App::default() }
+    }
+
+    fn guarded(&self, t: &[Token<'_>]) -> &Guarded {
+        self.access_checked.get_or_init(|| access_checked(t))
+    }
+
+    fn classes(&self, t: &[Token<'_>]) -> &[(usize, usize)] {
+        self.classes.get_or_init(|| class_bodies(t))
     }
 
     /// Whether what the statement at byte `at` saved or sent is then recorded in the
@@ -346,22 +351,23 @@ impl App {
             }
         }
         self.row_writes
+            .get_or_init(|| row_writes(t))
             .iter()
             .any(|(w, vars)| *w > at && *w - at <= RECORD_WINDOW && vars.iter().any(|v| used.contains(&v.as_slice())))
     }
 
     /// Whether the code at byte `at` runs only inside the application: the file cannot be
     /// requested on its own, its writes are behind a permission check, or `at` is in a method.
-    pub fn owns(&self, at: usize) -> bool {
+    pub fn owns(&self, at: usize, t: &[Token<'_>]) -> bool {
         self.included_only
-            || self.access_checked.covers(at)
-            || self.in_method(at)
-            || self.type_checked.iter().any(|(s, e)| (*s..=*e).contains(&at))
+            || self.guarded(t).covers(at)
+            || self.in_method(at, t)
+            || self.type_checked.get_or_init(|| type_checked_blocks(t)).iter().any(|(s, e)| (*s..=*e).contains(&at))
     }
 
     /// Whether byte `at` is in a method of a class the file declares and does not run itself.
-    pub fn in_method(&self, at: usize) -> bool {
-        self.classes.iter().any(|(s, e)| (*s..=*e).contains(&at))
+    pub fn in_method(&self, at: usize, t: &[Token<'_>]) -> bool {
+        self.classes(t).iter().any(|(s, e)| (*s..=*e).contains(&at))
     }
 }
 
@@ -727,60 +733,78 @@ mod tests {
     use super::*;
     use crate::php::tokenize_for_test;
 
-    fn app(src: &str) -> App {
-        App::of(src.as_bytes(), &tokenize_for_test(src.as_bytes(), usize::MAX))
+    /// A file's application facts, with its tokens to ask them of.
+    struct Seen {
+        app: App,
+        t: Vec<Token<'static>>,
+    }
+
+    impl Seen {
+        fn owns(&self, at: usize) -> bool {
+            self.app.owns(at, &self.t)
+        }
+        fn guarded(&self) -> &Guarded {
+            self.app.guarded(&self.t)
+        }
+        fn classes(&self) -> &[(usize, usize)] {
+            self.app.classes(&self.t)
+        }
+    }
+
+    fn app(src: &str) -> Seen {
+        let src: &'static [u8] = Box::leak(src.as_bytes().to_vec().into_boxed_slice());
+        Seen { app: App::of(src), t: tokenize_for_test(src, usize::MAX) }
     }
 
     #[test]
     fn a_file_that_stops_unless_included_is_the_applications() {
-        assert!(app("<?php defined('IN_SHOP') or exit('No access');\n$a = 1;").included_only);
+        assert!(app("<?php defined('IN_SHOP') or exit('No access');\n$a = 1;").app.included_only);
         assert!(
             app("<?php\n/* licence */\nif (!defined('BASEPATH')) {\n  die('No direct script access');\n}")
+                .app
                 .included_only
         );
-        assert!(app("<?php !defined('APP') && exit();").included_only);
+        assert!(app("<?php !defined('APP') && exit();").app.included_only);
         // An encoder's own `define` once, and a guard far down the file, are not guards.
-        assert!(!app("<?php if(!defined('abcdefgh')){define('abcdefgh',__FILE__);").included_only);
+        assert!(!app("<?php if(!defined('abcdefgh')){define('abcdefgh',__FILE__);").app.included_only);
         let late = format!("<?php {}\nif (!defined('X')) exit;", "$a = 1;\n".repeat(1000));
-        assert!(!app(&late).included_only);
+        assert!(!app(&late).app.included_only);
     }
 
     #[test]
     fn the_applications_permission_check_is_seen() {
-        assert!(app("<?php if (!User::require_acl('admin')) { exit; }").access_checked.whole_file);
-        assert!(app("<?php if (!$this->hasGlobalPermission('templates')) return;").access_checked.whole_file);
-        assert!(app("<?php if (!current_user_can('upload_files')) wp_die();").access_checked.whole_file);
+        assert!(app("<?php if (!User::require_acl('admin')) { exit; }").guarded().whole_file);
+        assert!(app("<?php if (!$this->hasGlobalPermission('templates')) return;").guarded().whole_file);
+        assert!(app("<?php if (!current_user_can('upload_files')) wp_die();").guarded().whole_file);
         // A custom admin's session guard (fresh22's banner upload): the login is elsewhere.
         let guard = "<?php session_start(); include('includes/function.php');\nif(!isset($_SESSION['sid']))\n{\nredirect('index.php');\n}";
-        assert!(app(guard).access_checked.whole_file);
+        assert!(app(guard).guarded().whole_file);
         assert!(
-            app("<?php if (empty($_SESSION['admin'])) { header('Location: login.php'); exit; }")
-                .access_checked
-                .whole_file
+            app("<?php if (empty($_SESSION['admin'])) { header('Location: login.php'); exit; }").guarded().whole_file
         );
         // …but not a script that logs itself in (a shell's password form), nor a session
         // read that sends nobody away.
         let own_login = "<?php session_start(); if (!isset($_SESSION['ok'])) { if (md5($_POST['p']) == 'x') { $_SESSION['ok'] = 1; } else { die('<form>'); } }";
-        assert!(!app(own_login).access_checked.whole_file);
-        assert!(!app("<?php if (!isset($_SESSION['lang'])) { $lang = 'en'; }").access_checked.whole_file);
+        assert!(!app(own_login).guarded().whole_file);
+        assert!(!app("<?php if (!isset($_SESSION['lang'])) { $lang = 'en'; }").guarded().whole_file);
         let no_stop = "<?php session_start(); if (!isset($_SESSION['username'])) { header('Location: login.html'); }";
-        assert!(!app(no_stop).access_checked.whole_file);
+        assert!(!app(no_stop).guarded().whole_file);
         // Nested keys, a condition that goes on, a top-level `return` (fresh26's gallery).
         let nested = "<?php session_start(); if(!isset($_SESSION['cp']['id']) || empty($_SESSION['cp']['id'])) { header ('Location: sign-in.php'); return; }";
-        assert!(app(nested).access_checked.whole_file);
+        assert!(app(nested).guarded().whole_file);
         let sets_nested =
             "<?php if (!isset($_SESSION['cp']['id'])) { if ($_POST['p'] == 'x') { $_SESSION['cp']['id'] = 1; } exit; }";
-        assert!(!app(sets_nested).access_checked.whole_file);
+        assert!(!app(sets_nested).guarded().whole_file);
         // RoxyFileman's upload handler (fresh23): its actions and access are checked first.
-        assert!(app("<?php verifyAction('UPLOAD'); checkAccess('UPLOAD');").access_checked.whole_file);
+        assert!(app("<?php verifyAction('UPLOAD'); checkAccess('UPLOAD');").guarded().whole_file);
         // …but not a check the file writes itself, empty, to look guarded.
         let own = "<?php function checkAccess($a) { return true; } checkAccess('UPLOAD');";
-        assert!(!app(own).access_checked.whole_file);
-        assert!(app("<?php include('./include/auth.php');").access_checked.whole_file);
-        assert!(app("<?php require_once \"scripts/php/auth.php\";").access_checked.whole_file);
+        assert!(!app(own).guarded().whole_file);
+        assert!(app("<?php include('./include/auth.php');").guarded().whole_file);
+        assert!(app("<?php require_once \"scripts/php/auth.php\";").guarded().whole_file);
         // A password the script compares itself, or the file's permission bits, are not.
-        assert!(!app("<?php if ($_POST['p'] == 'x') { $perms = fileperms($f); }").access_checked.whole_file);
-        assert!(!app("<?php echo $zip->GetPerms($f);").access_checked.whole_file);
+        assert!(!app("<?php if ($_POST['p'] == 'x') { $perms = fileperms($f); }").guarded().whole_file);
+        assert!(!app("<?php echo $zip->GetPerms($f);").guarded().whole_file);
     }
 
     #[test]
@@ -791,7 +815,7 @@ mod tests {
                       function keep($k) { move_uploaded_file($_FILES[$k]['tmp_name'], $_FILES[$k]['name']); }\n\
                       keep('f');";
         let a = app(padded);
-        assert!(!a.access_checked.whole_file);
+        assert!(!a.guarded().whole_file);
         assert!(!a.owns(padded.find("move_uploaded_file").unwrap()));
         // The check guards its own function's body.
         assert!(a.owns(padded.find("wp_send_json_error").unwrap()));
@@ -803,7 +827,7 @@ mod tests {
             "<?php class A { function run() { if (!current_user_can('x')) return; } }",
             "<?php if (!current_user_can('x')) { exit; } function keep() {}",
         ] {
-            assert!(app(src).access_checked.whole_file, "{src}");
+            assert!(app(src).guarded().whole_file, "{src}");
         }
     }
 
@@ -864,7 +888,7 @@ mod tests {
         let last = src.rfind("move_uploaded_file").unwrap();
         assert!(a.owns(first));
         assert!(!a.owns(last));
-        assert!(app("<?php $n = Foo::class; move_uploaded_file($c, $d);").classes.is_empty());
+        assert!(app("<?php $n = Foo::class; move_uploaded_file($c, $d);").classes().is_empty());
         // A class the file runs itself is the file's own code.
         let run = "<?php class Drop { function go() { move_uploaded_file($a, $b); } }\n$d = new Drop(); $d->go();";
         assert!(!app(run).owns(run.find("move_uploaded_file").unwrap()));

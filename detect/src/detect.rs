@@ -827,7 +827,7 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         matches!(w, Why::UploadDropper | Why::MailFromInput | Why::FileChangeFromInput | Why::FileReadFromInput)
     };
     if sinks.iter().any(|s| owned_kinds(s.why)) {
-        let app = shared.app.get_or_init(|| app::App::of(text, &tokens));
+        let app = shared.app.get_or_init(|| app::App::of(text));
         let mut checks = 0;
         sinks.retain(|s| {
             if !owned_kinds(s.why) {
@@ -835,9 +835,9 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
             }
             checks += 1;
             let owned = match s.why {
-                Why::MailFromInput => app.in_method(s.at) || app.records_in_database(s.at, &tokens),
-                Why::UploadDropper => app.owns(s.at) || app.records_in_database(s.at, &tokens),
-                _ => app.owns(s.at),
+                Why::MailFromInput => app.in_method(s.at, &tokens) || app.records_in_database(s.at, &tokens),
+                Why::UploadDropper => app.owns(s.at, &tokens) || app.records_in_database(s.at, &tokens),
+                _ => app.owns(s.at, &tokens),
             };
             checks > MAX_OWNED_CHECKS || !owned
         });

@@ -318,7 +318,7 @@ pub(super) fn analyze_with<'a>(
     if let Some(at) = f.path_change_from_input
         && f.lists_folders
         && (f.path_changes.count_ones() >= 2 || f.writes || f.uploads)
-        && !app.get_or_init(|| crate::app::App::of(text, t)).owns(at)
+        && !app.get_or_init(|| crate::app::App::of(text)).owns(at, t)
     {
         out.push(Shape { why: Why::FileManagerShell, danger: Danger::High, at });
     }
