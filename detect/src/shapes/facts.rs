@@ -31,6 +31,10 @@ pub(super) enum F {
     Header,
     /// `gethostbyaddr`: the visitor's host name (a filter tells crawlers by it).
     HostName,
+    /// `putenv`: the environment of the programs PHP starts (`mail`'s sendmail).
+    Putenv,
+    /// `imap_open`: its address may start a program (`-oProxyCommand`).
+    Imap,
 }
 
 pub(super) const IRC_MESSAGE: u8 = 1;
@@ -53,6 +57,8 @@ crate::php::word_match! {
         b"getenv" => Some(F::Getenv),
         b"header" => Some(F::Header),
         b"gethostbyaddr" => Some(F::HostName),
+        b"putenv" => Some(F::Putenv),
+        b"imap_open" => Some(F::Imap),
         b"for" | b"foreach" | b"while" => Some(F::Loop),
         b"php_uname" | b"posix_getpwuid" | b"posix_getgrgid" | b"posix_geteuid" | b"posix_getuid"
         | b"posix_getegid" | b"get_current_user" | b"getmyuid" | b"getmygid" | b"disk_free_space"
@@ -107,6 +113,8 @@ pub(super) struct Facts {
     /// cPanel's login port written as a page's query (`/?:2083`, `$_GET[':2083']`): the way Alfa's
     /// shell shows its fake cPanel login on a hacked site's own pages.
     pub(super) fake_cpanel_login: Option<usize>,
+    /// `$zif_system`: an exploit of PHP's memory finds the C function behind `system`.
+    pub(super) memory_exploit: Option<usize>,
     pub(super) recon_literals: u8,
     /// A protection setting read out and printed (`echo ini_get('safe_mode')`).
     pub(super) recon_shown: bool,
@@ -253,6 +261,11 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 if is_request(v) {
                     f.request_input = true;
                 }
+                // PHP's own `system` looked for in the process's memory, to be called past
+                // `disable_functions` (an exploit's variable, named after the C function).
+                if v.len() == 10 && *v == b"zif_system" && f.memory_exploit.is_none() {
+                    f.memory_exploit = Some(tok.at);
+                }
                 if own_file_vars.len() < MAX_OWN_FILE_VARS
                     && is_op(t.get(i + 1), b"=")
                     && matches!(
@@ -365,7 +378,12 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 if f.php_dropper_literal.is_none() && holds_php_reading_request(value, vars) {
                     f.php_dropper_literal = Some(tok.at);
                 }
-                if f.fake_cpanel_login.is_none() && value.len() <= 512 && is_fake_cpanel_login(value) {
+                // (The port alone only as a request's key: `$_GET[':2083']`; hosting code writes
+                // `'https://' . $host . ':2083'`.)
+                let key = i >= 2
+                    && is_op(t.get(i - 1), b"[")
+                    && matches!(t[i - 2].tok, Tok::Var(b"_GET" | b"_REQUEST" | b"_POST"));
+                if f.fake_cpanel_login.is_none() && value.len() <= 512 && is_fake_cpanel_login(value, key) {
                     f.fake_cpanel_login = Some(tok.at);
                 }
                 // (An address starts the literal: one look at its first letters leaves most.)
@@ -390,16 +408,18 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
 /// Every word one of the literal tests below needs: most literals have none, so they cost
 /// one scan.
 /// A PHP file's raw text on a code host or a paste site: what droppers fetch and plant.
-/// `…/?:2083`, `?:2096`, or the key `:2083` alone: cPanel's and webmail's ports as a query.
-fn is_fake_cpanel_login(value: &[u8]) -> bool {
+/// `…/?:2083`, `?:2096` (after a `/` or first), or `:2083` alone as a request's `key`: cPanel's
+/// and webmail's ports as a query. (Not a pattern's `(?:2083|…)`.)
+fn is_fake_cpanel_login(value: &[u8], key: bool) -> bool {
     let port = |p: &[u8]| matches!(p, b"2082" | b"2083" | b"2086" | b"2087" | b"2095" | b"2096");
-    if let Some(key) = value.strip_prefix(b":") {
-        return port(key);
+    if let Some(k) = value.strip_prefix(b":") {
+        return key && port(k);
     }
     // (Most literals have no `?`: one byte search, no searcher made per literal.)
     memchr::memchr_iter(b'?', value).any(|k| {
         let rest = &value[k + 1..];
-        rest.len() >= 5
+        (k == 0 || value[k - 1] == b'/')
+            && rest.len() >= 5
             && rest[0] == b':'
             && port(&rest[1..5])
             && rest.get(5).is_none_or(|b| !b.is_ascii_alphanumeric())
@@ -409,7 +429,7 @@ fn is_fake_cpanel_login(value: &[u8]) -> bool {
 static CODE_HOST_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)^\s*https?://(?:raw\.githubusercontent\.com|gist\.githubusercontent\.com|gitlab\.com/[^\s?#]+/-/raw|bitbucket\.org/[^\s?#]+/raw)/[^\s?#]+\.(?:php\d?|phtml)\s*$",
-        r"|^\s*https?://(?:pastebin\.com/raw|paste\.ee/r|rentry\.co/[\w-]+/raw)/[\w-]+\s*$",
+        r"|^\s*https?://(?:pastebin\.com/raw/[\w-]+|paste\.ee/r/[\w-]+|rentry\.(?:co|org)/[\w-]+/raw)/?\s*$",
     ))
     .expect("pattern compiles")
 });

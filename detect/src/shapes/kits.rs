@@ -616,7 +616,7 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                 }
                 if value.len() >= 4 && value[..4].eq_ignore_ascii_case(b"http") && value.len() <= 512 {
                     // An address of a chat bot's API: where kits send what they collect.
-                    let bot = memchr::memmem::find(value, b"api.telegram.org").is_some();
+                    let bot = memchr::memmem::find(&value.to_ascii_lowercase(), b"api.telegram.org").is_some();
                     f.send_away |= bot;
                     f.to_chat_bot |= bot;
                 }

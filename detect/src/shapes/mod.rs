@@ -92,7 +92,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
         r"anti\d*|anti-?bots?|blocker|blacklist|bots|array_rand|mt_rand|random_int|(?-i:HTTP_HOST|SERVER_NAME)|",
-        r"transparencyreport|githubusercontent|pastebin|paste\.ee|rentry\.co|telegram)\b|<script|<input|<textarea|document\.cookie|",
+        r"transparencyreport|githubusercontent|pastebin|paste\.ee|rentry|telegram|putenv|imap_open|zif_system)\b|<script|<input|<textarea|document\.cookie|",
         // A file-reading stream wrapper starting a literal (`bypass`).
         r"['\x22](?:file:|compress\.(?:zlib|bzip2)://|glob://)|",
         // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
@@ -253,13 +253,12 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         // fresh80's `readme.txt` printed to Googlebot on the home page of WordPress's
         // `index.php`).
         // Or a PHP file's text printed so (fresh83's cloaker shows Googlebot `pp.php`, read whole
-        // from its folder, and includes the site for everyone else).
+        // from its folder, and includes the site for everyone else). (Not a script's: a
+        // single-page application serves its `sw.js` by `readfile` beside its crawlers' page.)
         // (Or included: `include __DIR__ . '/home.html'`, fresh86's slot doorway behind a site.)
         let stored_page = (fetch || includes_kept_page(t))
             && f.stops
-            && (f.referrer
-                || (f.redirect && prints_kept_file(t, &[b".txt"]))
-                || prints_kept_file(t, &[b".php", b".js"]));
+            && (f.referrer || (f.redirect && prints_kept_file(t, &[b".txt"])) || prints_kept_file(t, &[b".php"]));
         if f.crawler_words && (((fetch || f.redirect) && f.url_literal) || from_search || stored_page) {
             // The signs are gathered over the whole file: in a large one (a cache plugin that
             // treats crawlers apart and fetches pages) they need not belong together.
@@ -293,6 +292,11 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     {
         add(Why::CodeFromInternet, Danger::High, at);
     }
+    // The host's limits on PHP got round: an exploit of PHP's memory, or a program PHP starts
+    // given a library to preload, a Shellshock function, or a command in an IMAP address.
+    if let Some(at) = f.memory_exploit.or_else(|| limits_bypassed(t, &f)) {
+        add(Why::BypassesPhpLimits, Danger::High, at);
+    }
     // A fake cPanel login on the site's own pages: its address, or its hook, names cPanel's
     // port as a query (fresh83's `wp-login.php` sends the site's administrators there).
     if let Some(at) = f.fake_cpanel_login {
@@ -312,8 +316,7 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     if shell
         && f.has(F::DirList)
         && f.has(F::Loop)
-        && let Some(at) = download_into_file(t)
-        && t.iter().any(|x| str_value(x).is_some_and(names_home_page))
+        && let Some(at) = download_into_home_page(t)
     {
         add(Why::MassDefacer, Danger::High, at);
     }
@@ -372,11 +375,12 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     }
     // A console already says it manages files for a visitor.
     let console = out.iter().any(|s| s.why == Why::WebShellConsole);
-    out.extend(
-        kits::analyze_with(text, t, o, &inputs, shared)
-            .into_iter()
-            .filter(|s| !(console && s.why == Why::FileManagerShell)),
-    );
+    // (A collector found by its fields here is not found again by its variables there.)
+    let collector = out.iter().any(|s| s.why == Why::CredentialCollector);
+    out.extend(kits::analyze_with(text, t, o, &inputs, shared).into_iter().filter(|s| {
+        let again = (console && s.why == Why::FileManagerShell) || (collector && s.why == Why::CredentialCollector);
+        !again
+    }));
     // Doorways and beacons read the site's name or place and fetch, mail or write.
     let acts = [F::Fetch, F::CurlExec, F::Mail, F::Write].iter().any(|k| f.has(*k));
     let families = doorways::Families {
@@ -434,6 +438,28 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
     false
 }
 
+/// Where `putenv` gives the programs PHP starts a library to preload (`LD_PRELOAD=…`) or a
+/// Shellshock function (`X=() { :; }; cmd`), or where an IMAP address holds `-oProxyCommand`
+/// (the file opening one): ways round `disable_functions`, each through `mail` or `imap_open`.
+fn limits_bypassed(t: &[Token<'_>], f: &Facts) -> Option<usize> {
+    let putenv = f.has(F::Putenv);
+    let imap = f.has(F::Imap);
+    if !putenv && !imap {
+        return None;
+    }
+    (0..t.len()).find_map(|i| {
+        if putenv && tokens::is_call(t, i, &[b"putenv"]) {
+            let v = t.get(i + 2).and_then(str_value)?;
+            let shellshock = memchr::memmem::find(v, b"() {").is_some();
+            return (v.starts_with(b"LD_PRELOAD=") || shellshock).then_some(t[i].at);
+        }
+        if imap && memchr::memmem::find(str_value(&t[i])?, b"-oProxyCommand").is_some() {
+            return Some(t[i].at);
+        }
+        None
+    })
+}
+
 /// Whether the file includes a page kept beside it as HTML or text (`include __DIR__ .
 /// '/home.html'`): PHP runs it, and prints it whole.
 fn includes_kept_page(t: &[Token<'_>]) -> bool {
@@ -454,16 +480,20 @@ fn includes_kept_page(t: &[Token<'_>]) -> bool {
 /// is the page's HTML and its own `<?php` blocks: a whole script fetched or decoded).
 fn runs_text_as_page(t: &[Token<'_>]) -> bool {
     (0..t.len()).any(|i| {
+        // (`eval("?>" . $code)`, or `eval("?>$code")`.)
         tokens::is_call(t, i, &[b"eval"])
-            && t.get(i + 2).and_then(str_value).is_some_and(|v| v.trim_ascii() == b"?>")
-            && is_op(t.get(i + 3), b".")
+            && match t.get(i + 2).map(|x| &x.tok) {
+                Some(Tok::Str(l)) if l.vars.is_empty() => l.value.trim_ascii() == b"?>" && is_op(t.get(i + 3), b"."),
+                Some(Tok::Str(l)) => l.value.trim_ascii_start().starts_with(b"?>"),
+                _ => false,
+            }
     })
 }
 
 /// Whether the file prints a file kept on the server whose name ends in one of `endings`, read whole
 /// (`echo file_get_contents("readme.txt")`, `readfile(__DIR__ . '/home.txt')`, or `$page =
 /// file_get_contents('/home/u1/…/pp.php'); echo $page;`): spam kept as text where no page
-/// is looked for, or a PHP file's or a script's text, which no page of a site prints. (A single-page
+/// is looked for, or a PHP file's text, which no page of a site prints. (A single-page
 /// application's snapshot for crawlers is a page, `.html`.)
 fn prints_kept_file(t: &[Token<'_>], endings: &[&[u8]]) -> bool {
     (1..t.len()).any(|i| {
@@ -620,24 +650,72 @@ const MAX_COMMAND_TEXT: usize = 1 << 20;
 
 /// Where the file's literals (commands are often built from several) hold a download that is
 /// then started: the literals joined by spaces, never comments.
-/// Where a command downloads another site's file into a file (`curl https://… > x`, `curl -o x
-/// https://…`, `wget -O x https://…`), written in one literal.
-fn download_into_file(t: &[Token<'_>]) -> Option<usize> {
+/// Where a command downloads another site's file into a site's home page (`curl https://… >>
+/// $dir/index.php`, `curl -o $d/index.php https://…`, `wget -O index.html https://…`), written
+/// in one literal; the page is named in the command, or the command's last word is the
+/// variable after it, given a home page's name.
+fn download_into_home_page(t: &[Token<'_>]) -> Option<usize> {
     // (Searchers made once: most literals are short and have no address.)
-    static WORDS: LazyLock<[memchr::memmem::Finder<'static>; 5]> =
-        LazyLock::new(|| [b"://".as_slice(), b"curl ", b"wget ", b" -o", b" -O"].map(memchr::memmem::Finder::new));
-    let [scheme, curl, wget, o, big_o] = &*WORDS;
-    t.iter().find_map(|x| {
+    static WORDS: LazyLock<[memchr::memmem::Finder<'static>; 3]> =
+        LazyLock::new(|| [b"://".as_slice(), b"curl ", b"wget "].map(memchr::memmem::Finder::new));
+    let [scheme, curl, wget] = &*WORDS;
+    t.iter().enumerate().find_map(|(i, x)| {
         let (Tok::Str(quoted) | Tok::Backtick(quoted)) = &x.tok else { return None };
         let v = quoted.value;
-        if !(12..=1024).contains(&v.len()) || scheme.find(v).is_none() {
+        if !(12..=1024).contains(&v.len())
+            || scheme.find(v).is_none()
+            || (curl.find(v).is_none() && wget.find(v).is_none())
+        {
             return None;
         }
-        let fetches = curl.find(v).is_some() || wget.find(v).is_some();
-        let saves = memchr::memchr(b'>', v).is_some() || o.find(v).is_some() || big_o.find(v).is_some();
-        (fetches && saves).then_some(x.at)
+        let target = saved_to(v)?;
+        let home = if target.is_empty() {
+            // The command ends with the redirect: the path is what is joined after it.
+            is_op(t.get(i + 1), b".")
+                && match t.get(i + 2).map(|x| &x.tok) {
+                    Some(Tok::Str(l)) => names_home_page(l.value),
+                    Some(Tok::Var(n)) => given_home_page(t, n),
+                    _ => false,
+                }
+        } else {
+            names_home_page(target)
+        };
+        home.then_some(x.at)
     })
 }
+
+/// Where a command saves its output: the word after a redirect (`>`, `>>`; not `2>`, `&>` nor
+/// `>&`) or after `-o`, `-O`, `--output`, `--output-document` (empty when the command ends
+/// there); `None` when it saves nothing.
+fn saved_to(command: &[u8]) -> Option<&[u8]> {
+    let words: Vec<&[u8]> = command.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()).collect();
+    let after = |k: usize| words.get(k + 1).copied().unwrap_or_default();
+    words.iter().enumerate().find_map(|(k, w)| match *w {
+        b">" | b">>" | b"-o" | b"-O" | b"--output" | b"--output-document" => Some(after(k)),
+        _ if w.starts_with(b"--output-document=") => Some(&w[b"--output-document=".len()..]),
+        _ if (w.starts_with(b">>") || w.starts_with(b">")) && !w.starts_with(b">&") => {
+            Some(w.trim_ascii_start().strip_prefix(b">>").or_else(|| w.strip_prefix(b">")).unwrap_or_default())
+        }
+        _ => None,
+    })
+}
+
+/// Whether a variable is given, somewhere in the file, a path that names a home page
+/// (`$f = $dir . '/' . 'index.php';`).
+fn given_home_page(t: &[Token<'_>], v: &[u8]) -> bool {
+    (0..t.len().saturating_sub(1)).any(|k| {
+        matches!(t[k].tok, Tok::Var(n) if n == v)
+            && is_op(t.get(k + 1), b"=")
+            && t[k + 2..]
+                .iter()
+                .take(MAX_PATH_TOKENS)
+                .take_while(|x| !matches!(x.tok, Tok::Op(b";")))
+                .any(|x| str_value(x).is_some_and(names_home_page))
+    })
+}
+
+/// Most tokens of a path's assignment read (`given_home_page`).
+const MAX_PATH_TOKENS: usize = 24;
 
 /// A site's home page by name (`index.php`, `/index.html`), alone or at a path's end.
 fn names_home_page(v: &[u8]) -> bool {

@@ -257,6 +257,9 @@ impl<'t, 'a> An<'t, 'a> {
             // parsed from a URL-encoded address): a loader's choice, not hidden code.
         } else if v.labels & (DECODED | REMOTE | ASSEMBLED) != 0 {
             self.hit(Why::EvalOfDecoded, Danger::Critical, i);
+        } else if v.labels & WEB_HEAD != 0 {
+            // `include "http://" . $host . "/x.txt"`: another site's text run, whatever host.
+            self.hit(Why::CodeFromInternet, Danger::Critical, i);
         } else if let Some(p) = &v.lit {
             let p = lower(p);
             if p.starts_with(b"http://") || p.starts_with(b"https://") || p.starts_with(b"ftp://") {

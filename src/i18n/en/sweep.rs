@@ -169,6 +169,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(GamblingSpam) => {
             "A page of online-gambling advertising (\"slot gacor\", \"maxwin\") the intruder put on your site so that search engines show it under your site's name. Delete it; your own pages come back from your backup."
         }
+        File(BypassesPhpLimits) => {
+            "Gets round the limits your host set on PHP (the functions it switched off) to run programs on the server: an attacker's tool. Delete it."
+        }
         File(MassDefacer) => {
             "A tool that puts the intruder's page in place of the home page of every website it can reach on the server (a mass defacer)."
         }

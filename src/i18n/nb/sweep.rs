@@ -175,6 +175,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(GamblingSpam) => {
             "En side med reklame for pengespill på nett («slot gacor», «maxwin») som inntrengeren la på nettstedet ditt, slik at søkemotorer viser den under nettstedets navn. Slett den; dine egne sider får du tilbake fra sikkerhetskopien."
         }
+        File(BypassesPhpLimits) => {
+            "Omgår grensene verten din har satt for PHP (funksjonene som er slått av) for å kjøre programmer på serveren: et verktøy for angripere. Slett den."
+        }
         File(MassDefacer) => {
             "Et verktøy som bytter ut forsiden til alle nettsteder det når på serveren med inntrengerens side (en masse-defacer)."
         }

@@ -44,6 +44,25 @@ pub(super) struct CredVar<'a> {
     /// The field's or the variable's name says it holds a credential; when not (`$c =
     /// $_POST['f3']`), only a label naming a credential in front of it says so.
     named: bool,
+    /// The field's (or else the variable's) name is a password's or a one-time code's, word
+    /// for word (`password`, `user_pass`, `otp`; not `passengers` nor `passport`).
+    strict: bool,
+}
+
+/// A password's or a one-time code's field name, word for word.
+static STRICT_SECRET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)password|passwd|two_?fact|2fa|(?:^|[_-])(?:pass|pwd|pw|otp|pin|cvv|cvc)(?:$|[_-])")
+        .expect("pattern compiles")
+});
+
+/// Whether a label stands in front of a value (`"*Code:* `"`, `"Pass = "`): a message's line,
+/// not the bare value put in a text (`sha1("$password" . SALT)`).
+fn labels_a_value(label: &[u8]) -> bool {
+    let end = label.trim_ascii_end();
+    let end = &end
+        [..end.len() - end.iter().rev().take_while(|b| matches!(b, b'*' | b'_' | b'`' | b'~' | b'{' | b' ')).count()];
+    matches!(end.last(), Some(b':' | b'='))
+        && end[..end.len() - 1].iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
 }
 
 /// Variables assigned a credential field of the request (`$p = trim($_POST['passwd'])`), or
@@ -65,11 +84,12 @@ pub(super) fn credential_vars<'a>(t: &[Token<'a>]) -> Vec<CredVar<'a>> {
         if by_key || CREDENTIAL_KEY.is_match(v) {
             if named < MAX_CREDENTIAL_VARS {
                 let secret = if by_key { SECRET_KEY.is_match(key) } else { SECRET_KEY.is_match(v) };
-                out.push(CredVar { name: v, secret, named: true });
+                let strict = STRICT_SECRET.is_match(if by_key { key } else { v });
+                out.push(CredVar { name: v, secret, named: true, strict });
                 named += 1;
             }
         } else if unnamed < MAX_CREDENTIAL_VARS {
-            out.push(CredVar { name: v, secret: false, named: false });
+            out.push(CredVar { name: v, secret: false, named: false, strict: false });
             unnamed += 1;
         }
     }
@@ -214,7 +234,9 @@ pub(super) fn labelled(
     creds: &[CredVar<'_>],
 ) -> Labelled {
     let fields = vars.iter().any(|v| is_field_array(v));
-    if (creds.is_empty() && !fields) || raw.len() > MAX_MESSAGE {
+    let field_follows =
+        is_op(t.get(i + 1), b".") && matches!(t.get(i + 2).map(|x| &x.tok), Some(Tok::Var(a)) if is_field_array(a));
+    if (creds.is_empty() && !fields && !field_follows) || raw.len() > MAX_MESSAGE {
         return Labelled::default();
     }
     let (mut lines, mut secret) = (0u8, false);
@@ -235,8 +257,9 @@ pub(super) fn labelled(
             let follows = name.starts_with(c.name)
                 && name.get(c.name.len()).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
             if follows {
-                count(label_before(raw, p), c.named.then_some(c.secret));
-                carries_secret |= c.named && c.secret;
+                let label = label_before(raw, p);
+                count(label, c.named.then_some(c.secret));
+                carries_secret |= c.strict && labels_a_value(label);
                 break;
             }
             from = p + 1;
@@ -264,7 +287,9 @@ pub(super) fn labelled(
             let key = &key[key.iter().position(|b| !quote(b)).unwrap_or(key.len())..];
             let key = &key[..key.iter().rposition(|b| !quote(b)).map_or(0, |e| e + 1)];
             let named = CREDENTIAL_KEY.is_match(key).then(|| SECRET_KEY.is_match(key));
-            count(label_before(raw, p), named);
+            let label = label_before(raw, p);
+            count(label, named);
+            carries_secret |= STRICT_SECRET.is_match(key) && labels_a_value(label);
         }
     }
     // Concatenated: `"Pass: " . $p`. (`"Pass: " . $_POST['p']` is `input::credential_line`'s.)
@@ -272,7 +297,14 @@ pub(super) fn labelled(
         && let Some(c) = find(creds, v)
     {
         count(value, c.named.then_some(c.secret));
-        carries_secret |= c.named && c.secret;
+        carries_secret |= c.strict && labels_a_value(value);
+    }
+    // `"Password: " . $_POST['password']` (counted by `input::credential_line`), carried.
+    if field_follows
+        && is_op(t.get(i + 3), b"[")
+        && t.get(i + 4).and_then(str_value).is_some_and(|k| STRICT_SECRET.is_match(k))
+    {
+        carries_secret |= labels_a_value(value);
     }
     Labelled { lines, secret, carries_secret }
 }
