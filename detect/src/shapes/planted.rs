@@ -40,16 +40,19 @@ use paths::{MAX_FILE_OPS, request_named_ops, skip_wrappers};
 /// Every word one of these families needs.
 const MAY_MATCH_PATTERN: &str = concat!(
     r"(?i-u)\bnew\s+(?:COM|perl)\b|COMSPEC|/dev/null\s*(?:2>&1\s*)?&|nohup|wp_set_auth_cookie|user_pass|",
+    r"wp_create_user|wp_insert_user|",
     r"/var/log/|_history\b|HISTFILE|\butmp\b|\bwtmp\b|lastlog|safebrowsing|spamhaus|surbl|uribl|",
     r"eval\s*\(\s*(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev)",
 );
 /// Every match of `MAY_MATCH_PATTERN` begins with one of these words (in any case).
-const MAY_MATCH_STARTS: [&str; 17] = [
+const MAY_MATCH_STARTS: [&str; 19] = [
     "new",
     "comspec",
     "/dev/null",
     "nohup",
     "wp_set_auth_cookie",
+    "wp_create_user",
+    "wp_insert_user",
     "user_pass",
     "/var/log/",
     "_history",
@@ -110,7 +113,8 @@ fn has_words(text: &[u8]) -> bool {
 /// Literals one of `MAY_MATCH_PATTERN`'s words holds (as most files write them).
 static WORD_HINTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?-u)COM|Com|com\(|Perl|perl|/dev/null|nohup|wp_set_auth_cookie|user_pass|/var/log/|_history|HISTFILE|utmp|lastlog|",
+        r"(?-u)COM|Com|com\(|Perl|perl|/dev/null|nohup|wp_set_auth_cookie|wp_create_user|wp_insert_user|user_pass|/var/log/|",
+        r"_history|HISTFILE|utmp|lastlog|",
         r"safebrowsing|spamhaus|surbl|uribl|eval|Eval|EVAL",
     ))
     .expect("pattern compiles")
@@ -220,6 +224,8 @@ enum K {
     FileShow,
     Fopen,
     AuthCookie,
+    /// `wp_create_user`, `wp_insert_user`: a WordPress user made.
+    MakesUser,
     /// `file_get_contents` (true: a read that may be shown) or `gethostbyname`.
     Fetch(bool),
 }
@@ -240,6 +246,7 @@ crate::php::word_match! {
         b"readfile" | b"highlight_file" | b"show_source" => Some(K::FileShow),
         b"fopen" => Some(K::Fopen),
         b"wp_set_auth_cookie" => Some(K::AuthCookie),
+        b"wp_create_user" | b"wp_insert_user" => Some(K::MakesUser),
         b"file_get_contents" => Some(K::Fetch(true)),
         b"gethostbyname" => Some(K::Fetch(false)),
         // `FILE_CHANGE` by its order (a test keeps them one).
@@ -296,6 +303,8 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
     let mut erases = false;
     let mut loads_wordpress = false;
     let mut logs_in: Option<usize> = None;
+    // A user made at the top of the script (not in a function the application calls).
+    let mut makes_user: Option<usize> = None;
     let mut blocklist_lookup: Option<usize> = None;
     let mut redirects = false;
     // File operations on a variable (`FILE_CHANGE`'s index, or `None` for a read that is shown).
@@ -437,6 +446,9 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
                     K::AuthCookie if !in_function(&braces) => {
                         logs_in.get_or_insert(tok.at);
                     }
+                    K::MakesUser if !in_function(&braces) => {
+                        makes_user.get_or_insert(tok.at);
+                    }
                     K::Fetch(read) => {
                         if read && file_ops.len() < MAX_FILE_OPS && is_shown(t, i) {
                             file_ops.push((None, i));
@@ -522,6 +534,10 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
     // A script that loads WordPress and logs the visitor in at its top (not in a function the
     // application calls), with no password or signature checked anywhere: an open door.
     if let Some(at) = logs_in.filter(|_| loads_wordpress && !checks_login(t)) {
+        add(Why::AdminBackdoor, Danger::High, at);
+    } else if let Some(at) = makes_user.filter(|_| loads_wordpress && names_administrator(t) && !checks_login(t)) {
+        // Or makes an administrator there, for whoever opens it (fresh87's `wp-links.php`
+        // prints the new account's name and password).
         add(Why::AdminBackdoor, Danger::High, at);
     }
     if words && let Some(at) = hard_coded_admin(text, t).or_else(|| admin_by_raw_sql(text, t)) {
@@ -665,6 +681,12 @@ const LOGIN_CHECKS: &[&[u8]] = &[
 /// Whether the file checks who logs in anywhere (`LOGIN_CHECKS`).
 fn checks_login(t: &[Token<'_>]) -> bool {
     t.iter().any(|x| matches!(x.tok, Tok::Ident(n) if LOGIN_CHECKS.iter().any(|c| n.eq_ignore_ascii_case(c))))
+}
+
+/// Whether a literal names WordPress's administrator role (`set_role('administrator')`,
+/// `'role' => 'administrator'`).
+fn names_administrator(t: &[Token<'_>]) -> bool {
+    t.iter().filter_map(str_value).any(|v| v.eq_ignore_ascii_case(b"administrator"))
 }
 
 /// Whether the include at `i` (after the keyword) names WordPress's loader.
