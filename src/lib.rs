@@ -1,12 +1,6 @@
 //! secure-reopen: a cPanel plugin that walks the owner of a hacked website back to a safe,
 //! reopened account. See ARCHITECTURE.md for the map.
 
-/// Every binary built on this library allocates with mimalloc: the sweep's detection makes and
-/// drops many small values per file, and with glibc's allocator the costliest files took 5 to
-/// 7 per cent longer (`examples/sweep_cost.rs`, measured in turns).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[macro_use]
 mod names;
 
