@@ -1655,4 +1655,18 @@ mod tests {
         let plugin = "<?php require_once('wp-load.php'); function my_setup() { $id = wp_insert_user(['user_login' => 'shop', 'role' => 'administrator']); }";
         assert!(whys("setup.php", plugin).is_empty());
     }
+
+    #[test]
+    fn a_loader_put_in_front_of_files_own_text_is_an_injector() {
+        // Regression: fresh86's `insert-cloaking.php` puts an include of the cloaker at the top of
+        // every page it is given.
+        let injector = "<?php function add($f) { $line = \"<?php include 'cloaker/cloaker.php' ?>\\n\";\n\
+            $s = file_get_contents($f); if (strpos($s, 'cloaker.php') === false) file_put_contents($f, $line . $s); }\n\
+            foreach ($_POST as $k => $v) { if ($v == 'on') add($k); }";
+        assert!(whys("x.php", injector).contains(&Why::InjectsHiddenCode), "{:?}", whys("x.php", injector));
+        // A generator writing a new file from a template after its loader.
+        let generator = "<?php $tpl = file_get_contents('stub.tpl'); $head = \"<?php require __DIR__ . '/vendor/autoload.php';\\n\";\n\
+            file_put_contents($out, $head . $tpl);";
+        assert!(whys("build.php", generator).is_empty(), "{:?}", whys("build.php", generator));
+    }
 }

@@ -228,6 +228,19 @@ static DECODES: LazyLock<Regex> =
 /// file written or copied over them.
 static WALKS_FOLDERS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\bopendir\s*\(|File::Find|\bos\.walk\s*\(|(?:^|[\s;|`(])find\s+[^\n]{0,80}-i?name\b"));
+/// A loop that never ends (`while true`, `while :`, `while True:`, `while 1`).
+static ENDLESS_LOOP: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m-u)^[ \t]*while[ \t]+(?:true|True|:|1|\[[ \t]*1[ \t]*\])[ \t]*(?:;|:|$|do\b)"));
+/// A file or folder made read-only for its owner (`chmod 555`, `chmod 0444`,
+/// `os.chmod(p, stat.S_IRUSR)`, `os.chmod(p, 0o444)`).
+static MADE_READ_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?-u)\bchmod\s+(?:-R\s+)?0?[45][0-7]{2}\b|\bchmod\s*\([^,\n]+,\s*(?:stat\.S_IRUSR\b|0o?[45][0-7]{2}\b)")
+});
+/// A file written or copied back (`cp`, a redirect into a file, `open(…, 'w')`, `shutil.copy`).
+static PUTS_BACK: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)(?:^|[\s;|&])cp\s|\bcat\s[^\n]*>\s*\S|\bopen\([^)\n]*['"]w['"]|\bshutil\.copy"#));
+/// A site's PHP file or web folder named.
+static SITE_FILE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i-u)\.php\b|public_html|/var/www"));
 static HOME_PAGES: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i-u)\bindex\.(?:html?\b|php\b|asp\b|\*|[\s"'])"#));
 /// Other sites' web folders, or the defacer's own words (a site's own index builder names
 /// neither).
@@ -343,6 +356,15 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && LINKS_INTO_HOMES.find_iter(text).take(MANY_LINKS).count() == MANY_LINKS
     {
         add(Why::ReadsOtherSites, Danger::High, at);
+    }
+    // A watchdog: a loop that never ends puts a site's file back and makes it (or its folder)
+    // read-only, so that a cleanup is undone within seconds (fresh86's bash and Python ones).
+    if let Some(at) = find(&ENDLESS_LOOP)
+        && MADE_READ_ONLY.is_match(text)
+        && PUTS_BACK.is_match(text)
+        && SITE_FILE.is_match(text)
+    {
+        add(Why::RewritesFilesForever, Danger::High, at);
     }
     if let Some(at) = find(&WALKS_FOLDERS)
         && HOME_PAGES.is_match(text)

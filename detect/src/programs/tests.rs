@@ -274,3 +274,23 @@ fn a_dropper_deleting_what_it_ran_and_a_remote_access_tool_are_found() {
     let build = "#!/bin/sh\nwget https://getcomposer.org/download/latest-stable/composer.phar\nchmod +x composer.phar\n./composer.phar install\n";
     assert!(whys(build).is_empty());
 }
+
+#[test]
+fn a_watchdog_program_that_puts_a_site_file_back_read_only_is_found() {
+    // Regression: fresh86's bash and Python watchdogs put `js-footer.php` and `mains.php` back
+    // and make them (or their folder) read-only, every few seconds.
+    let bash = "#!/bin/bash\ndir=\"/home/u/public_html/wp-includes/js\"\nwhile true\ndo\n  if [ ! -f \"$dir/A/js-footer.php\" ]; then\n    \
+                chmod 777 \"$dir/A\"\n    cp js-footer.php \"$dir/A\"\n    chmod 555 \"$dir/A\"\n  fi\n  sleep 10\ndone\n";
+    let python = "import os, stat, time\npath = '/home/u/public_html/mains.php'\nkept = open(path).read()\n\
+                  os.chmod(path, stat.S_IRUSR)\nwhile True:\n    time.sleep(1)\n    if not os.path.exists(path):\n        \
+                  with open(path, 'w') as f:\n            f.write(kept)\n        os.chmod(path, stat.S_IRUSR)\n";
+    for src in [bash, python] {
+        assert_eq!(whys(src), [Why::RewritesFilesForever], "{src}");
+    }
+    // A deploy loop that copies the site and leaves it writable, and a worker that keeps a log.
+    let deploy = "#!/bin/bash\nwhile true; do\n  cp -r build/* /var/www/html/\n  chmod 644 /var/www/html/index.php\n  sleep 60\ndone\n";
+    let worker = "import time\nwhile True:\n    with open('/var/log/worker.log', 'w') as f:\n        f.write('ok')\n    time.sleep(5)\n";
+    for src in [deploy, worker] {
+        assert!(whys(src).is_empty(), "{src}: {:?}", whys(src));
+    }
+}

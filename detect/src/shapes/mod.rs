@@ -302,6 +302,15 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     if let Some(at) = f.fake_cpanel_login {
         add(Why::PhishingPage, Danger::High, at);
     }
+    // An injector: a line of PHP that loads a file written in front of other files' own text
+    // (fresh86's `insert-cloaking.php` puts `<?php include 'cloaker/cloaker.php' ?>` at the top
+    // of every page it is given).
+    if f.has(F::Write)
+        && f.has(F::Fetch)
+        && let Some(at) = loader_put_in_front(t)
+    {
+        add(Why::InjectsHiddenCode, Danger::High, at);
+    }
     if let Some(at) = f.php_dropper_literal
         && f.has(F::Write)
     {
@@ -457,6 +466,50 @@ fn limits_bypassed(t: &[Token<'_>], f: &Facts) -> Option<usize> {
             return Some(t[i].at);
         }
         None
+    })
+}
+
+/// Where a file is written with a line of PHP that loads another file put in front of the
+/// file's own text (`$s = file_get_contents($f); file_put_contents($f, $line . $s)`): the line
+/// a literal (or a variable given one) that opens PHP and includes or requires. (A code
+/// generator writes a new file from a template, not a file's own text behind a loader.)
+fn loader_put_in_front(t: &[Token<'_>]) -> Option<usize> {
+    let loader = |v: &[u8]| {
+        let v = v.trim_ascii_start();
+        v.len() <= 512
+            && v.get(..5).is_some_and(|h| h.eq_ignore_ascii_case(b"<?php"))
+            && [&b"include"[..], b"require"].iter().any(|w| v.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)))
+    };
+    let given_loader = |n: &[u8]| {
+        (0..t.len().saturating_sub(2)).any(|k| {
+            matches!(t[k].tok, Tok::Var(v) if v == n)
+                && is_op(t.get(k + 1), b"=")
+                && t.get(k + 2).and_then(str_value).is_some_and(loader)
+        })
+    };
+    // `$s = file_get_contents($f` (or `@file_get_contents(`).
+    let read_from = |s: &[u8], f: &[u8]| {
+        (0..t.len().saturating_sub(4)).any(|k| {
+            matches!(t[k].tok, Tok::Var(v) if v == s) && is_op(t.get(k + 1), b"=") && {
+                let c = if is_op(t.get(k + 2), b"@") { k + 3 } else { k + 2 };
+                tokens::is_call(t, c, &[b"file_get_contents"])
+                    && matches!(t.get(c + 2).map(|x| &x.tok), Some(Tok::Var(p)) if *p == f)
+            }
+        })
+    };
+    (0..t.len()).find_map(|i| {
+        if !tokens::is_call(t, i, &[b"file_put_contents"]) {
+            return None;
+        }
+        let (Some(Tok::Var(f)), true) = (t.get(i + 2).map(|x| &x.tok), is_op(t.get(i + 3), b",")) else { return None };
+        let head = match t.get(i + 4).map(|x| &x.tok) {
+            Some(Tok::Str(l)) => loader(l.value),
+            Some(Tok::Var(n)) => given_loader(n),
+            _ => false,
+        };
+        let own_text =
+            is_op(t.get(i + 5), b".") && matches!(t.get(i + 6).map(|x| &x.tok), Some(Tok::Var(s)) if read_from(s, f));
+        (head && own_text).then_some(t[i].at)
     })
 }
 
