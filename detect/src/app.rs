@@ -534,36 +534,25 @@ fn type_checked_blocks(t: &[Token<'_>]) -> Vec<(usize, usize)> {
         if let Some(test) = (k + 2..close).find(|&c| is_type_test_call(&t[c].tok)) {
             out.push((t[test].at, t[close].at));
         }
+        let leaving = |y: &Token<'_>| matches!(y.tok, Tok::Ident(w) if same_ci(w, b"return") || same_ci(w, b"exit") || same_ci(w, b"die") || same_ci(w, b"throw"));
         if !is_op(t, close + 1, b"{") {
+            // A guard without braces: `if (!in_array($ext, $allowed)) die('…');` — the rest of
+            // the block around it runs only after the test.
+            if is_op(t, k + 2, b"!")
+                && t.get(close + 1).is_some_and(leaving)
+                && let Some(end) = (close + 1..t.len().min(close + 1 + MAX_CONDITION)).find(|&j| is_op(t, j, b";"))
+            {
+                let rest_end = rest_of_block(t, end, &mut budget);
+                out.push((t[end].at, t[rest_end].at));
+            }
             continue;
         }
         let Some(end) = matching(t, close + 1, (b"{", b"}"), MAX_BLOCK, &mut budget) else { continue };
         out.push((t[close + 1].at, t[end].at));
         // A guard: `if (!preg_match($types, $name)) { … return; }` — the rest of the block
         // around it runs only after the test.
-        let leaves = || {
-            t[close + 1..end].iter().any(|y| {
-                matches!(y.tok, Tok::Ident(w) if same_ci(w, b"return") || same_ci(w, b"exit") || same_ci(w, b"die") || same_ci(w, b"throw"))
-            })
-        };
-        if is_op(t, k + 2, b"!") && leaves() {
-            let mut depth = 0usize;
-            let mut rest_end = t.len() - 1;
-            for j in end + 1..t.len().min(end + 1 + MAX_BLOCK) {
-                if budget == 0 {
-                    break;
-                }
-                budget -= 1;
-                if is_op(t, j, b"{") {
-                    depth += 1;
-                } else if is_op(t, j, b"}") {
-                    if depth == 0 {
-                        rest_end = j;
-                        break;
-                    }
-                    depth -= 1;
-                }
-            }
+        if is_op(t, k + 2, b"!") && t[close + 1..end].iter().any(leaving) {
+            let rest_end = rest_of_block(t, end, &mut budget);
             out.push((t[end].at, t[rest_end].at));
         }
         // The rest of the chain runs only after the test (`else if (!move_uploaded_file(…))`,
@@ -602,6 +591,27 @@ fn type_checked_blocks(t: &[Token<'_>]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Where the block holding token `from` closes (its `}`), or the file's last token; within
+/// `MAX_BLOCK` tokens, paid from `budget`.
+fn rest_of_block(t: &[Token<'_>], from: usize, budget: &mut usize) -> usize {
+    let mut depth = 0usize;
+    for j in from + 1..t.len().min(from + 1 + MAX_BLOCK) {
+        if *budget == 0 {
+            break;
+        }
+        *budget -= 1;
+        if is_op(t, j, b"{") {
+            depth += 1;
+        } else if is_op(t, j, b"}") {
+            if depth == 0 {
+                return j;
+            }
+            depth -= 1;
+        }
+    }
+    t.len() - 1
 }
 
 /// A condition that calls a test (`in_array`, `preg_match`, `strpos`…) on a file type, or
@@ -878,6 +888,16 @@ mod tests {
         // Near-misses: a check of something else by a function of the application's.
         assert!(!owns("<?php if (is_logged_in($ext)) { move_uploaded_file($a, $b); }"));
         assert!(!owns("<?php if (checkKey($_POST['k'])) { move_uploaded_file($a, $b); }"));
+        // Regression: fresh89's own upload handler leaves unless the ending is a picture's, in
+        // a guard without braces.
+        let braceless = "<?php try { $ext = pathinfo($file['name'], PATHINFO_EXTENSION);
+            if (!in_array($ext, array('jpeg', 'jpg', 'png')))
+    die('ERROR: invalid file type');
+            move_uploaded_file($source, $dest); die($dest); } catch (Exception $e) { die('x'); }";
+        assert!(owns(braceless));
+        // A guard that does not leave, or that tests something else.
+        assert!(!owns("<?php if (!in_array($ext, array('jpg'))) echo 'odd';\nmove_uploaded_file($a, $b);"));
+        assert!(!owns("<?php if (!isset($_POST['k'])) die();\nmove_uploaded_file($a, $b);"));
     }
 
     #[test]
