@@ -113,6 +113,9 @@ pub(super) struct Facts {
     /// cPanel's login port written as a page's query (`/?:2083`, `$_GET[':2083']`): the way Alfa's
     /// shell shows its fake cPanel login on a hacked site's own pages.
     pub(super) fake_cpanel_login: Option<usize>,
+    /// A literal opening PHP to include a file (`"<?php include 'x.php' ?>"`): a loader line
+    /// an injector may write in front of other files (`loader_put_in_front`).
+    pub(super) loader_literal: bool,
     /// `$zif_system`: an exploit of PHP's memory finds the C function behind `system`.
     pub(super) memory_exploit: Option<usize>,
     pub(super) recon_literals: u8,
@@ -383,6 +386,12 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 let key = i >= 2
                     && is_op(t.get(i - 1), b"[")
                     && matches!(t[i - 2].tok, Tok::Var(b"_GET" | b"_REQUEST" | b"_POST"));
+                // (Two bytes first: most literals open no PHP.)
+                if !f.loader_literal && value.len() <= 512 && value.trim_ascii_start().starts_with(b"<?") {
+                    f.loader_literal = [&b"include"[..], b"require"]
+                        .iter()
+                        .any(|w| value.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)));
+                }
                 if f.fake_cpanel_login.is_none() && value.len() <= 512 && is_fake_cpanel_login(value, key) {
                     f.fake_cpanel_login = Some(tok.at);
                 }

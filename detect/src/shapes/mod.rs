@@ -256,10 +256,13 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         // from its folder, and includes the site for everyone else). (Not a script's: a
         // single-page application serves its `sw.js` by `readfile` beside its crawlers' page.)
         // (Or included: `include __DIR__ . '/home.html'`, fresh86's slot doorway behind a site.)
-        let stored_page = (fetch || includes_kept_page(t))
-            && f.stops
-            && (f.referrer || (f.redirect && prints_kept_file(t, &[b".txt"])) || prints_kept_file(t, &[b".php"]));
-        if f.crawler_words && (((fetch || f.redirect) && f.url_literal) || from_search || stored_page) {
+        // (Last, and the flags first: each reading walks the whole file.)
+        let stored_page = || {
+            f.stops
+                && (f.referrer || (f.redirect && prints_kept_file(t, &[b".txt"])) || prints_kept_file(t, &[b".php"]))
+                && (fetch || includes_kept_page(t))
+        };
+        if f.crawler_words && (((fetch || f.redirect) && f.url_literal) || from_search || stored_page()) {
             // The signs are gathered over the whole file: in a large one (a cache plugin that
             // treats crawlers apart and fetches pages) they need not belong together.
             // In a large one, they count when they stand together around one reading of the
@@ -305,7 +308,8 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // An injector: a line of PHP that loads a file written in front of other files' own text
     // (fresh86's `insert-cloaking.php` puts `<?php include 'cloaker/cloaker.php' ?>` at the top
     // of every page it is given).
-    if f.has(F::Write)
+    if f.loader_literal
+        && f.has(F::Write)
         && f.has(F::Fetch)
         && let Some(at) = loader_put_in_front(t)
     {
