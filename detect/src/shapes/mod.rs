@@ -466,7 +466,7 @@ fn limits_bypassed(t: &[Token<'_>], f: &Facts) -> Option<usize> {
             let shellshock = memchr::memmem::find(v, b"() {").is_some();
             return (v.starts_with(b"LD_PRELOAD=") || shellshock).then_some(t[i].at);
         }
-        if imap && memchr::memmem::find(str_value(&t[i])?, b"-oProxyCommand").is_some() {
+        if imap && str_value(&t[i])?.windows(14).any(|w| w.eq_ignore_ascii_case(b"-oProxyCommand")) {
             return Some(t[i].at);
         }
         None
@@ -518,18 +518,32 @@ fn loader_put_in_front(t: &[Token<'_>]) -> Option<usize> {
 }
 
 /// Whether the file includes a page kept beside it as HTML or text (`include __DIR__ .
-/// '/home.html'`): PHP runs it, and prints it whole.
+/// '/home.html'`), first in the block of an `if` whose test is not negated (`if (bot() ||
+/// searcher()) { include … }`; a hotlink guard's `if (!preg_match('/googlebot/', $ua) && …)`
+/// is the other way round): PHP runs it, and prints it whole.
 fn includes_kept_page(t: &[Token<'_>]) -> bool {
+    let first_in_if = |i: usize| {
+        i >= 2
+            && is_op(t.get(i - 1), b"{")
+            && is_op(t.get(i - 2), b")")
+            && (i.saturating_sub(64)..i - 2).rev().any(|k| {
+                ident(&t[k]).is_some_and(|w| same_ci(w, b"if") || same_ci(w, b"elseif"))
+                    && is_op(t.get(k + 1), b"(")
+                    && tokens::close_of(t, k + 1) == i - 2
+                    && !is_op(t.get(k + 2), b"!")
+            })
+    };
     (0..t.len()).any(|i| {
         ident(&t[i]).is_some_and(|w| {
             [&b"include"[..], b"include_once", b"require", b"require_once"].iter().any(|n| same_ci(w, n))
-        }) && (i + 1..t.len().min(i + 6)).take_while(|&k| !is_op(t.get(k), b";")).any(|k| {
-            t.get(k).and_then(str_value).is_some_and(|v| {
-                let v = v.to_ascii_lowercase();
-                memchr::memmem::find(&v, b"://").is_none()
-                    && [&b".html"[..], b".htm", b".txt"].iter().any(|e| v.ends_with(e))
+        }) && first_in_if(i)
+            && (i + 1..t.len().min(i + 6)).take_while(|&k| !is_op(t.get(k), b";")).any(|k| {
+                t.get(k).and_then(str_value).is_some_and(|v| {
+                    let v = v.to_ascii_lowercase();
+                    memchr::memmem::find(&v, b"://").is_none()
+                        && [&b".html"[..], b".htm", b".txt"].iter().any(|e| v.ends_with(e))
+                })
             })
-        })
     })
 }
 
@@ -708,14 +722,16 @@ const MAX_COMMAND_TEXT: usize = 1 << 20;
 /// Where the file's literals (commands are often built from several) hold a download that is
 /// then started: the literals joined by spaces, never comments.
 /// Where a command downloads another site's file into a site's home page (`curl https://… >>
-/// $dir/index.php`, `curl -o $d/index.php https://…`, `wget -O index.html https://…`), written
-/// in one literal; the page is named in the command, or the command's last word is the
-/// variable after it, given a home page's name.
+/// $dir/index.php`, `curl -o $d/index.php https://…`, `wget -qO index.html https://…`), written
+/// in one literal; the page is named in the command, or a variable in it or joined after it
+/// is given a home page's name.
 fn download_into_home_page(t: &[Token<'_>]) -> Option<usize> {
     // (Searchers made once: most literals are short and have no address.)
     static WORDS: LazyLock<[memchr::memmem::Finder<'static>; 3]> =
         LazyLock::new(|| [b"://".as_slice(), b"curl ", b"wget "].map(memchr::memmem::Finder::new));
     let [scheme, curl, wget] = &*WORDS;
+    // The variables given a home page's path, found once (`$f = $dir . '/index.php';`).
+    let mut pages: Option<Vec<&[u8]>> = None;
     t.iter().enumerate().find_map(|(i, x)| {
         let (Tok::Str(quoted) | Tok::Backtick(quoted)) = &x.tok else { return None };
         let v = quoted.value;
@@ -726,53 +742,85 @@ fn download_into_home_page(t: &[Token<'_>]) -> Option<usize> {
             return None;
         }
         let target = saved_to(v)?;
-        let home = if target.is_empty() {
-            // The command ends with the redirect: the path is what is joined after it.
-            is_op(t.get(i + 1), b".")
-                && match t.get(i + 2).map(|x| &x.tok) {
-                    Some(Tok::Str(l)) => names_home_page(l.value),
-                    Some(Tok::Var(n)) => given_home_page(t, n),
-                    _ => false,
-                }
-        } else {
-            names_home_page(target)
-        };
-        home.then_some(x.at)
+        if names_home_page(target) {
+            return Some(x.at);
+        }
+        let pages = pages.get_or_insert_with(|| vars_given_home_page(t));
+        let named = |n: &[u8]| pages.contains(&n);
+        // `"curl -o $f https://…"`, or the command ending with the redirect and the path joined.
+        let joined = target.is_empty()
+            && is_op(t.get(i + 1), b".")
+            && match t.get(i + 2).map(|x| &x.tok) {
+                Some(Tok::Str(l)) => names_home_page(l.value),
+                Some(Tok::Var(n)) => named(n),
+                _ => false,
+            };
+        (joined || quoted.vars.iter().any(|n| named(n))).then_some(x.at)
     })
 }
 
 /// Where a command saves its output: the word after a redirect (`>`, `>>`; not `2>`, `&>` nor
-/// `>&`) or after `-o`, `-O`, `--output`, `--output-document` (empty when the command ends
-/// there); `None` when it saves nothing.
+/// `>&`) or after `-o`, `-O` (alone or among short options, `-qO`, or attached, `-o/x`),
+/// `--output`, `--output-document` (empty when the command ends there), without its quotes
+/// and a `;` after it; `None` when it saves nothing.
 fn saved_to(command: &[u8]) -> Option<&[u8]> {
     let words: Vec<&[u8]> = command.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()).collect();
     let after = |k: usize| words.get(k + 1).copied().unwrap_or_default();
-    words.iter().enumerate().find_map(|(k, w)| match *w {
-        b">" | b">>" | b"-o" | b"-O" | b"--output" | b"--output-document" => Some(after(k)),
-        _ if w.starts_with(b"--output-document=") => Some(&w[b"--output-document=".len()..]),
-        _ if (w.starts_with(b">>") || w.starts_with(b">")) && !w.starts_with(b">&") => {
-            Some(w.trim_ascii_start().strip_prefix(b">>").or_else(|| w.strip_prefix(b">")).unwrap_or_default())
-        }
-        _ => None,
+    fn clean(w: &[u8]) -> &[u8] {
+        let w = w.strip_suffix(b";").unwrap_or(w);
+        input::TrimQuotes::trim_ascii_matches_quotes(w.trim_ascii())
+    }
+    words.iter().enumerate().find_map(|(k, w)| {
+        let short = |o: u8| {
+            w.len() >= 2
+                && w[0] == b'-'
+                && w[1] != b'-'
+                && w[1..].iter().all(u8::is_ascii_alphabetic)
+                && w.ends_with(&[o])
+        };
+        let target = match *w {
+            b">" | b">>" | b"--output" | b"--output-document" => after(k),
+            _ if short(b'o') || short(b'O') => after(k),
+            _ if w.starts_with(b"--output-document=") => &w[b"--output-document=".len()..],
+            _ if (w.starts_with(b"-o") || w.starts_with(b"-O"))
+                && w.get(2).is_some_and(|b| matches!(b, b'/' | b'.' | b'$')) =>
+            {
+                &w[2..]
+            }
+            _ if w.starts_with(b">") && !w.starts_with(b">&") => {
+                w.strip_prefix(b">>").or_else(|| w.strip_prefix(b">")).unwrap_or_default()
+            }
+            _ => return None,
+        };
+        Some(clean(target))
     })
 }
 
-/// Whether a variable is given, somewhere in the file, a path that names a home page
-/// (`$f = $dir . '/' . 'index.php';`).
-fn given_home_page(t: &[Token<'_>], v: &[u8]) -> bool {
-    (0..t.len().saturating_sub(1)).any(|k| {
-        matches!(t[k].tok, Tok::Var(n) if n == v)
+/// The variables given, somewhere in the file, a path that names a home page (`$f = $dir .
+/// '/' . 'index.php';`, `$f = "/home/$d/public_html/index.php";`): one pass.
+fn vars_given_home_page<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
+    for k in 0..t.len().saturating_sub(1) {
+        let Tok::Var(v) = t[k].tok else { continue };
+        if out.len() < MAX_PAGE_VARS
             && is_op(t.get(k + 1), b"=")
             && t[k + 2..]
                 .iter()
                 .take(MAX_PATH_TOKENS)
                 .take_while(|x| !matches!(x.tok, Tok::Op(b";")))
                 .any(|x| str_value(x).is_some_and(names_home_page))
-    })
+            && !out.contains(&v)
+        {
+            out.push(v);
+        }
+    }
+    out
 }
 
-/// Most tokens of a path's assignment read (`given_home_page`).
+/// Most tokens of a path's assignment read (`vars_given_home_page`).
 const MAX_PATH_TOKENS: usize = 24;
+/// Most variables given a home page's path remembered.
+const MAX_PAGE_VARS: usize = 64;
 
 /// A site's home page by name (`index.php`, `/index.html`), alone or at a path's end.
 fn names_home_page(v: &[u8]) -> bool {

@@ -676,6 +676,9 @@ const LOGIN_CHECKS: &[&[u8]] = &[
     b"wp_validate_auth_cookie",
     b"is_user_logged_in",
     b"current_user_can",
+    // Run only from the command line (a provisioning script).
+    b"php_sapi_name",
+    b"PHP_SAPI",
 ];
 
 /// Whether the file checks who logs in anywhere (`LOGIN_CHECKS`).

@@ -54,7 +54,7 @@ fn may_be_watchdog(text: &[u8]) -> bool {
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
     // (A watchdog run from the command line needs no time limit lifted: it sleeps between rounds.)
     has(b"chmod")
-        && (has(b"ignore_user_abort") || has(b"set_time_limit") || has(b"sleep("))
+        && (has(b"ignore_user_abort") || has(b"set_time_limit") || has(b"sleep"))
         && READ_ONLY_NUMBER.is_match(text)
 }
 

@@ -88,6 +88,10 @@ impl<'t, 'a> An<'t, 'a> {
                 // application's own base folder): the visitor picks at most a part inside it.
                 head_fixed = v.labels & INPUT == 0;
             }
+            // (`"http://" . $_SERVER['HTTP_HOST']`: the site's own address, not another site's.)
+            if matches!(self.tok(j), Some(Tok::Var(b"_SERVER"))) {
+                head.closed = true;
+            }
             head.take(&v);
             last_target = target;
             // An array joined to text is the word `Array` (a letter source for obfuscators).

@@ -51,18 +51,41 @@ pub(super) struct CredVar<'a> {
 
 /// A password's or a one-time code's field name, word for word.
 static STRICT_SECRET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)password|passwd|two_?fact|2fa|(?:^|[_-])(?:pass|pwd|pw|otp|pin|cvv|cvc)(?:$|[_-])")
+    // (Not `pin`: an order form's `pin_code` is India's postal code.)
+    Regex::new(r"(?i-u)password|passwd|two_?fact|2fa|(?:^|[_-])(?:pass|pwd|pw|otp|cvv|cvc)(?:$|[_-])")
         .expect("pattern compiles")
 });
 
 /// Whether a label stands in front of a value (`"*Code:* `"`, `"Pass = "`): a message's line,
 /// not the bare value put in a text (`sha1("$password" . SALT)`).
 fn labels_a_value(label: &[u8]) -> bool {
-    let end = label.trim_ascii_end();
-    let end = &end
-        [..end.len() - end.iter().rev().take_while(|b| matches!(b, b'*' | b'_' | b'`' | b'~' | b'{' | b' ')).count()];
-    matches!(end.last(), Some(b':' | b'='))
-        && end[..end.len() - 1].iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
+    // The marks after the label: spaces, Markdown's, and HTML tags (`<b>OTP:</b> <code>`).
+    let mut end = label;
+    loop {
+        let before = end.len();
+        end = &end[..end.len()
+            - end.iter().rev().take_while(|b| matches!(b, b'*' | b'_' | b'`' | b'~' | b'{' | b' ' | b'\t')).count()];
+        if end.last() == Some(&b'>')
+            && let Some(open) = end.iter().rposition(|b| *b == b'<')
+            && end.len() - open <= 40
+        {
+            end = &end[..open];
+        }
+        if end.len() == before {
+            break;
+        }
+    }
+    // `Pass:`, `Pass =`, `OTP -`, `OTP ➜`, `OTP »`.
+    let arrow = end.ends_with("➜".as_bytes()) || end.ends_with("»".as_bytes()) || end.ends_with("→".as_bytes());
+    let (mark, rest) = if arrow {
+        (true, &end[..end.len().saturating_sub(3)])
+    } else {
+        (
+            matches!(end.last(), Some(b':' | b'=' | b'-' | b'>')),
+            end.get(..end.len().saturating_sub(1)).unwrap_or_default(),
+        )
+    };
+    mark && rest.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
 }
 
 /// Variables assigned a credential field of the request (`$p = trim($_POST['passwd'])`), or
