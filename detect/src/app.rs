@@ -184,7 +184,7 @@ fn checks_access(t: &[Token<'_>], k: usize) -> bool {
     if called && session_guard(t, k) {
         return true;
     }
-    let include = [b"include".as_slice(), b"include_once", b"require", b"require_once"].iter().any(|i| same_ci(w, i));
+    let include = crate::php::is_include_word(w);
     let path = if is_op(t, k + 1, b"(") { t.get(k + 2) } else { t.get(k + 1) };
     include && matches!(path.map(|p| &p.tok), Some(Tok::Str(quoted)) if LOGIN_FILE.is_match(quoted.value))
 }

@@ -22,6 +22,12 @@ pub fn same_ci(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.eq_ignore_ascii_case(b)
 }
 
+/// Whether a name is one of PHP's four words that run another file (`include`, `include_once`,
+/// `require`, `require_once`), in any case.
+pub fn is_include_word(name: &[u8]) -> bool {
+    [&b"include"[..], b"include_once", b"require", b"require_once"].iter().any(|w| same_ci(name, w))
+}
+
 /// The `}` that closes the `{` at `open` (braces counted, nothing else), looked for in at most
 /// `limit` tokens; `None` when the block does not close there.
 pub fn block_end(t: &[Token<'_>], open: usize, limit: usize) -> Option<usize> {

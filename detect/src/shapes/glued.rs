@@ -45,7 +45,7 @@ pub(super) fn loader_in_front(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     if statements > 2 || block.iter().any(|x| is_op(Some(x), b"=")) {
         return None;
     }
-    let load = block.iter().position(|x| ident(x).is_some_and(|n| LOADS.iter().any(|w| n.eq_ignore_ascii_case(w))))?;
+    let load = block.iter().position(|x| ident(x).is_some_and(crate::php::is_include_word))?;
     let guarded = block.iter().any(|x| ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"file_exists")));
     // The included name: its literals' last part without an ending (`include("zwp-9jt7s")`).
     let no_ending = block[load..].iter().filter_map(str_value).any(|l| {
@@ -54,9 +54,6 @@ pub(super) fn loader_in_front(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     });
     (guarded || header || no_ending).then_some(at)
 }
-
-/// The statements that run another file.
-const LOADS: &[&[u8]] = &[b"include", b"include_once", b"require", b"require_once"];
 
 #[cfg(test)]
 mod tests {

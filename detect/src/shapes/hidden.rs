@@ -20,9 +20,6 @@ const LOADER_WHOLE_FILE: usize = 16 << 10;
 /// Up to this size names kept reversed or in pieces are read (`kept_reversed_or_in_pieces`).
 const PIECED_NAMES_FILE: usize = 128 << 10;
 
-/// `include`, `require` and their `_once` forms.
-const INCLUDES: [&[u8]; 4] = [b"include", b"include_once", b"require", b"require_once"];
-
 /// What one pass over the tokens shows of hidden code.
 #[derive(Default)]
 struct Signs {
@@ -154,7 +151,7 @@ fn own_tail_included(t: &[Token<'_>]) -> Option<usize> {
                     phar = true;
                 } else if same_ci(n, b"fwrite") || same_ci(n, b"fputs") || same_ci(n, b"file_put_contents") {
                     writes = true;
-                } else if include.is_none() && INCLUDES.iter().any(|w| same_ci(n, w)) {
+                } else if include.is_none() && crate::php::is_include_word(n) {
                     let k = if is_op(t.get(i + 1), b"(") { i + 2 } else { i + 1 };
                     let written = matches!(t.get(k).map(|x| &x.tok), Some(Tok::Str(q)) if q.vars.is_empty())
                         && matches!(t.get(k + 1).map(|x| &x.tok), Some(Tok::Op(b";" | b")")) | Some(Tok::Close));

@@ -534,9 +534,8 @@ fn includes_kept_page(t: &[Token<'_>]) -> bool {
             })
     };
     (0..t.len()).any(|i| {
-        ident(&t[i]).is_some_and(|w| {
-            [&b"include"[..], b"include_once", b"require", b"require_once"].iter().any(|n| same_ci(w, n))
-        }) && first_in_if(i)
+        ident(&t[i]).is_some_and(crate::php::is_include_word)
+            && first_in_if(i)
             && (i + 1..t.len().min(i + 6)).take_while(|&k| !is_op(t.get(k), b";")).any(|k| {
                 t.get(k).and_then(str_value).is_some_and(|v| {
                     let v = v.to_ascii_lowercase();

@@ -597,11 +597,7 @@ fn admin_by_raw_sql(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     // in a variable it includes —, and the database opened with its password outside
     // WordPress's own database object.
     let settings_path = |p: &[u8]| p.ends_with(b"wp-config.php") || p.ends_with(b"wp-load.php");
-    let includes = t.iter().any(|x| {
-        ident(x).is_some_and(|n| {
-            [&b"include"[..], b"include_once", b"require", b"require_once"].iter().any(|i| n.eq_ignore_ascii_case(i))
-        })
-    });
+    let includes = t.iter().any(|x| ident(x).is_some_and(crate::php::is_include_word));
     let names_password =
         t.iter().any(|x| matches!(x.tok, Tok::Ident(b"DB_PASSWORD")) || str_value(x) == Some(b"DB_PASSWORD"));
     // Or the settings read as text and the password picked out of them by a pattern (fresh74's

@@ -186,9 +186,7 @@ fn signs(t: &[Token<'_>]) -> Signs {
             loader_vars.push(v);
         }
         if let Tok::Ident(n) = x.tok
-            && [b"include".as_slice(), b"include_once", b"require", b"require_once"]
-                .iter()
-                .any(|w| n.eq_ignore_ascii_case(w))
+            && crate::php::is_include_word(n)
         {
             let k = if is_op(t.get(i + 1), b"(") { i + 2 } else { i + 1 };
             s.loads_wordpress |= names_wordpress_loader(t, k)
