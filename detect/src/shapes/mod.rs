@@ -501,11 +501,17 @@ fn loader_put_in_front(t: &[Token<'_>]) -> Option<usize> {
             }
         })
     };
+    // (Each write with a variable's path looks through the file: the first few are read.)
+    let mut writes = 0;
     (0..t.len()).find_map(|i| {
         if !tokens::is_call(t, i, &[b"file_put_contents"]) {
             return None;
         }
         let (Some(Tok::Var(f)), true) = (t.get(i + 2).map(|x| &x.tok), is_op(t.get(i + 3), b",")) else { return None };
+        writes += 1;
+        if writes > MAX_WRITES_READ {
+            return None;
+        }
         let head = match t.get(i + 4).map(|x| &x.tok) {
             Some(Tok::Str(l)) => loader(l.value),
             Some(Tok::Var(n)) => given_loader(n),
@@ -516,6 +522,10 @@ fn loader_put_in_front(t: &[Token<'_>]) -> Option<usize> {
         (head && own_text).then_some(t[i].at)
     })
 }
+
+/// Most writes of a file (`loader_put_in_front`), or includes of a kept page
+/// (`includes_kept_page`), each looked into: the look goes through the file, or back to an `if`.
+const MAX_WRITES_READ: usize = 16;
 
 /// Whether the file includes a page kept beside it as HTML or text (`include __DIR__ .
 /// '/home.html'`), first in the block of an `if` whose test is not negated (`if (bot() ||
@@ -533,9 +543,10 @@ fn includes_kept_page(t: &[Token<'_>]) -> bool {
                     && !is_op(t.get(k + 2), b"!")
             })
     };
+    // (The literal first, then the `if` around: the look back is paid for a few only.)
+    let mut read = 0;
     (0..t.len()).any(|i| {
         ident(&t[i]).is_some_and(crate::php::is_include_word)
-            && first_in_if(i)
             && (i + 1..t.len().min(i + 6)).take_while(|&k| !is_op(t.get(k), b";")).any(|k| {
                 t.get(k).and_then(str_value).is_some_and(|v| {
                     let v = v.to_ascii_lowercase();
@@ -543,6 +554,11 @@ fn includes_kept_page(t: &[Token<'_>]) -> bool {
                         && [&b".html"[..], b".htm", b".txt"].iter().any(|e| v.ends_with(e))
                 })
             })
+            && {
+                read += 1;
+                read <= MAX_WRITES_READ
+            }
+            && first_in_if(i)
     })
 }
 
