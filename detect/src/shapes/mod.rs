@@ -548,11 +548,7 @@ fn includes_kept_page(t: &[Token<'_>]) -> bool {
     (0..t.len()).any(|i| {
         ident(&t[i]).is_some_and(crate::php::is_include_word)
             && (i + 1..t.len().min(i + 6)).take_while(|&k| !is_op(t.get(k), b";")).any(|k| {
-                t.get(k).and_then(str_value).is_some_and(|v| {
-                    let v = v.to_ascii_lowercase();
-                    memchr::memmem::find(&v, b"://").is_none()
-                        && [&b".html"[..], b".htm", b".txt"].iter().any(|e| v.ends_with(e))
-                })
+                t.get(k).and_then(str_value).is_some_and(|v| names_kept_file(v, &[b".html", b".htm", b".txt"]))
             })
             && {
                 read += 1;
@@ -560,6 +556,13 @@ fn includes_kept_page(t: &[Token<'_>]) -> bool {
             }
             && first_in_if(i)
     })
+}
+
+/// Whether a literal names a file on the server (no address) ending in one of `endings`
+/// (lowercase, any case in the literal).
+fn names_kept_file(v: &[u8], endings: &[&[u8]]) -> bool {
+    let v = v.to_ascii_lowercase();
+    memchr::memmem::find(&v, b"://").is_none() && endings.iter().any(|e| v.ends_with(e))
 }
 
 /// Whether the file runs a text as a page of PHP: `eval("?>" . $text)` (what follows `?>`
@@ -590,10 +593,7 @@ fn prints_kept_file(t: &[Token<'_>], endings: &[&[u8]]) -> bool {
         let close = tokens::close_of(t, i + 1);
         let kept = close > i + 2
             && close - i <= 12
-            && t.get(close - 1).and_then(str_value).is_some_and(|v| {
-                let v = v.to_ascii_lowercase();
-                memchr::memmem::find(&v, b"://").is_none() && endings.iter().any(|e| v.ends_with(e))
-            });
+            && t.get(close - 1).and_then(str_value).is_some_and(|v| names_kept_file(v, endings));
         if !kept {
             return false;
         }

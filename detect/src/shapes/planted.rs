@@ -587,8 +587,7 @@ fn admin_by_raw_sql(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     // (One search leaves most files.)
     memchr::memmem::find(text, b"administrator")?;
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    let serialized =
-        || has(b"serialize") && t.iter().filter_map(str_value).any(|v| v.eq_ignore_ascii_case(b"administrator"));
+    let serialized = || has(b"serialize") && names_administrator(t);
     if !(has(b"s:13:\"administrator\"") || has(b"s:13:\\\"administrator\\\"") || serialized()) {
         return None;
     }

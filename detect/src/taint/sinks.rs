@@ -262,7 +262,7 @@ impl<'t, 'a> An<'t, 'a> {
             self.hit(Why::CodeFromInternet, Danger::Critical, i);
         } else if let Some(p) = &v.lit {
             let p = lower(p);
-            if p.starts_with(b"http://") || p.starts_with(b"https://") || p.starts_with(b"ftp://") {
+            if is_web_address(&p) {
                 self.hit(Why::CodeFromInternet, Danger::Critical, i);
             } else if runs_from_archive(&p) {
                 self.hit(Why::IncludeOfData, Danger::High, i);
