@@ -459,7 +459,13 @@ fn runs_as_query(t: &[Token<'_>], k: usize) -> bool {
 
 /// A function or method that runs SQL (`mysqli_query`, `query`, `prepare`, `exec`, `execute`).
 fn names_query(n: &[u8]) -> bool {
-    let has = |w: &[u8]| n.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+    // (One lowercase copy, then plain comparisons: the names after every statement writing
+    // rows are asked.)
+    let mut buf = [0u8; 32];
+    let Some(n) = crate::php::lower_name(n, &mut buf) else {
+        return false;
+    };
+    let has = |w: &[u8]| n.windows(w.len()).any(|x| x == w);
     (has(b"query") || has(b"prepare") || has(b"exec"))
         // Not an address's query string, nor a program run (`http_build_query`, `curl_exec`,
         // `shell_exec`, `add_query_arg`, `parse_url`).

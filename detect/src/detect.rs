@@ -800,11 +800,12 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
     if to_shape {
         found.extend(shapes::analyze_sharing(text, &tokens, shapes::Options { small }, &shared));
     }
-    // The shapes go first: a file they already find critical needs one pass of the analysis
-    // (the large webshells are where its second pass cost the most).
-    let mut sinks = if to_sink {
-        let settled = found.iter().any(|s| s.danger == Danger::Critical);
-        taint::analyze(&tokens, taint::Script { command_line: text.starts_with(b"#!"), settled })
+    // The shapes go first: a file they already find critical is not followed by the analysis
+    // at all (its verdict cannot rise, and its reasons already say what it is; the large web
+    // shells, where the analysis cost a third of the file's time, are where this pays).
+    let settled = found.iter().any(|s| s.danger == Danger::Critical);
+    let mut sinks = if to_sink && !settled {
+        taint::analyze(&tokens, taint::Script { command_line: text.starts_with(b"#!"), settled: false })
     } else {
         Vec::new()
     };
@@ -829,10 +830,14 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
     // whom it mailed (a newsletter's sign-up), is not a spam script a visitor requests.
     // (The first `MAX_OWNED_CHECKS` places are looked at; later ones stay findings.)
     // A file manager's changes and reads are the application's the same way.
+    // A file already found critical is a backdoor, not an application: what it saves, mails,
+    // changes and reads is the backdoor's (and the look for the application's checks, a walk
+    // over the whole file each, is not paid: the large web shells are where it cost most).
     let owned_kinds = |w: Why| {
         matches!(w, Why::UploadDropper | Why::MailFromInput | Why::FileChangeFromInput | Why::FileReadFromInput)
     };
-    if sinks.iter().any(|s| owned_kinds(s.why)) {
+    let critical = sinks.iter().any(|s| s.danger == Danger::Critical);
+    if !critical && sinks.iter().any(|s| owned_kinds(s.why)) {
         let app = shared.app.get_or_init(|| app::App::of(text));
         let mut checks = 0;
         sinks.retain(|s| {
@@ -1367,11 +1372,13 @@ mod tests {
         assert_eq!(whys("x.php", &format!("<?php {signup}\n{decoy} ?>{form}")), [Why::MailFromInput]);
         let later = "$q = \"INSERT INTO `subscribe`(`subscriber`) VALUES ('$email')\"; mysqli_query($conn, $q); }";
         assert!(whys("x.php", &format!("<?php {signup}\n{later} ?>{form}")).is_empty());
-        // Other findings of such a file stay.
+        // Other findings of such a file stay; and a file found critical is a backdoor, whose
+        // save is the backdoor's too (its application's checks are not looked for).
         assert_eq!(
             whys("x.php", &format!("<?php defined('IN_APP') or exit;\n{save} system($_GET['c']);")),
-            [Why::ShellFromInput]
+            [Why::ShellFromInput, Why::UploadDropper]
         );
+        assert_eq!(whys("x.php", &format!("<?php defined('IN_APP') or exit;\n{save} echo `ls`;")), Vec::<Why>::new());
     }
 
     #[test]

