@@ -101,6 +101,15 @@ pub fn is_server_settings(text: &[u8]) -> bool {
     DIRECTIVE_START.is_match(&text[..text.len().min(4096)])
 }
 
+/// A line that turns visitors away by who they are: `deny from HOST`, or a rewrite or
+/// environment condition on the visitor's host name, browser or referrer.
+static TURNS_AWAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)^\s*(?:deny\s+from\b|rewritecond\s+%\{(?:remote_host|http_user_agent|http_referer)\}|setenvif(?:nocase)?\s+(?:remote_host|user-agent|referer)\b)")
+        .expect("pattern compiles")
+});
+/// Different security services named before a server's settings are a kit's filter.
+const MANY_HUNTERS: u32 = 3;
+
 /// Findings in a configuration file named `name` (`.htaccess`, `.user.ini`, `php.ini`).
 pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     let mut out = Vec::new();
@@ -128,6 +137,9 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     let (mut indexes, mut follow) = (false, false);
     let mut browse_at: Option<usize> = None;
     let mut opener: Option<usize> = None;
+    // Security services turned away by name (their hosts, crawlers or referrers), and where
+    // the first such line is.
+    let (mut hunters, mut hunter_at) = (0u32, None);
     for (k, &(at, line)) in lines.iter().enumerate() {
         if skipped[k] {
             continue;
@@ -168,6 +180,13 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         }
         if !htaccess {
             continue;
+        }
+        if hunters.count_ones() < MANY_HUNTERS && TURNS_AWAY.is_match(t) {
+            let (bits, first) = crate::shapes::hunters_named(t);
+            hunters |= bits;
+            if first.is_some() {
+                hunter_at.get_or_insert(at);
+            }
         }
         if let Some(c) = FILES_OPEN.captures(t) {
             files_pattern = Some(c.get(1).map_or(&b""[..], |m| m.as_bytes()));
@@ -391,6 +410,13 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             at: allow_at,
             evidence: evidence.chars().take(120).collect(),
         });
+    }
+    // Anti-virus vendors, blocklists and anti-phishing services denied by name: a phishing
+    // kit's `.htaccess` (fresh93's PayPal kit denies virustotal.com, avast.com, eset.com…);
+    // a site has no reason to hide from them.
+    if let Some(at) = hunter_at.filter(|_| hunters.count_ones() >= MANY_HUNTERS) {
+        let t = line_at(&lines, at).unwrap_or_default();
+        out.push(ConfHit { why: Why::PhishingBotFilter, danger: Danger::High, at, evidence: evidence(t) });
     }
     // Every PHP file let run again, and nothing else said: undoes the refusal of the folder
     // above (a core folder opened for the shells dropped in it).

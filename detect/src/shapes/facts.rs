@@ -91,6 +91,8 @@ pub(super) struct Facts {
     pub(super) url_literal: bool,
     /// `header('Location: …')` or a script or meta redirect in a literal.
     pub(super) redirect: bool,
+    /// `header('HTTP/1.0 404 Not Found')`, or 403: the visitor is told the page is not there.
+    pub(super) refuses: bool,
     /// A literal holding a script tag that loads from another site (`<script src="//…">`).
     pub(super) foreign_script: bool,
     /// `$_SERVER['HTTP_REFERER']` read: where the visitor came from.
@@ -160,6 +162,14 @@ impl Facts {
     }
 }
 
+/// A status line that turns the visitor away (`HTTP/1.1 404 Not Found`, `HTTP/1.0 403
+/// Forbidden`).
+fn refusal_status(v: &[u8]) -> bool {
+    v.len() >= 12
+        && v[..5].eq_ignore_ascii_case(b"http/")
+        && v.windows(5).any(|w| w == b" 404 " || w == b" 403 " || w == b" 410 ")
+}
+
 pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGates) -> Facts {
     let mut f = Facts::default();
     let budget = Budget::for_tokens(t.len());
@@ -216,9 +226,12 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                     {
                         f.socket_from_input = Some(tok.at);
                     }
-                    F::Header if !f.redirect => {
+                    F::Header if !f.redirect || !f.refuses => {
                         let first = a().first().and_then(|x| x.first()).and_then(str_value).map(<[u8]>::to_vec);
-                        f.redirect = first.is_some_and(|v| v.len() >= 9 && v[..9].eq_ignore_ascii_case(b"location:"));
+                        if let Some(v) = first {
+                            f.redirect |= v.len() >= 9 && v[..9].eq_ignore_ascii_case(b"location:");
+                            f.refuses |= refusal_status(&v);
+                        }
                     }
                     F::Write if f.writes_script.is_none() => {
                         let data = a().into_iter().nth(1).unwrap_or_default();

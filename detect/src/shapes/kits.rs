@@ -213,6 +213,14 @@ pub(super) const KIT_LITERAL_WORDS: [&str; 18] = [
     "crontab",
 ];
 
+/// Whether a script reads who its visitor is: the address (`REMOTE_ADDR`, or a proxy's
+/// forwarded one) or the browser.
+fn names_the_visitor(text: &[u8]) -> bool {
+    [&b"REMOTE_ADDR"[..], b"HTTP_X_FORWARDED_FOR", b"HTTP_CLIENT_IP", b"HTTP_USER_AGENT"]
+        .iter()
+        .any(|w| memchr::memmem::find(text, w).is_some())
+}
+
 /// Every family of this module found in one PHP file.
 #[cfg(test)]
 pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
@@ -249,11 +257,20 @@ pub(super) fn analyze_with<'a>(
     {
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     } else if let Some(at) = f.secret_carried
-        && f.to_chat_bot
+        && f.to_chat_bot.is_some()
     {
         // A password or a one-time code the visitor typed, put in a message to a chat bot
         // (fresh83's bank kit sends each step's code to Telegram): a site's own contact form
         // asks for neither.
+        out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
+    } else if let Some(at) = f.to_chat_bot
+        && !inputs.is_empty()
+        && names_the_visitor(text)
+    {
+        // What a visitor typed, with the visitor's address or browser, sent to a chat bot
+        // (fresh93's Chase kit: the e-mail, the IP address and the user agent, to Telegram):
+        // a kit's record of its victims. (A shop's order form sent to a chat bot names no
+        // visitor's address.)
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     }
     if let Some(at) = f.local_program
@@ -380,7 +397,7 @@ struct Facts {
     /// The first literal a variable named for a secret is pasted in, labelled or not.
     secret_carried: Option<usize>,
     /// A chat bot's address (Telegram's API): only a kit posts what visitors type there.
-    to_chat_bot: bool,
+    to_chat_bot: Option<usize>,
     /// Mail to a fixed address (not the visitor's), a chat bot's or another site's address
     /// fetched.
     send_away: bool,
@@ -618,7 +635,9 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                     // An address of a chat bot's API: where kits send what they collect.
                     let bot = memchr::memmem::find(&value.to_ascii_lowercase(), b"api.telegram.org").is_some();
                     f.send_away |= bot;
-                    f.to_chat_bot |= bot;
+                    if bot {
+                        f.to_chat_bot.get_or_insert(tok.at);
+                    }
                 }
                 if f.local_program.is_none()
                     && memchr::memmem::find(value, b"./").is_some()

@@ -56,6 +56,7 @@ use facts::*;
 pub use hidden::hidden;
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 pub use planted::{analyze as planted, may_match as planted_may_match};
+pub(crate) use signs::hunters_named;
 use signs::{
     CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PIPED_DOWNLOAD, PastTime,
     RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK,
@@ -282,7 +283,8 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // against security services or whole networks' address patterns, and turned away.
     let visitor = f.visitor_address || f.user_agent.is_some();
     let hunted = f.hunters.count_ones() >= 2 || f.ip_wildcards >= MANY_IP_WILDCARDS;
-    if visitor && hunted && (f.stops || f.redirect) {
+    // (Turned away by a status alone too: XBALTI's filter answers `404 Not Found` and goes on.)
+    if visitor && hunted && (f.stops || f.redirect || f.refuses) {
         add(Why::PhishingBotFilter, Danger::High, f.first_hunter.or(f.user_agent).unwrap_or(0));
     }
 

@@ -121,7 +121,10 @@ static WORD_HINTS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Literals `FILE_OP_ON_VARIABLE` holds.
 static FILE_OP_HINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)chmod|chown|chgrp|rename|unlink|rmdir|mkdir|copy|touch|readfile|highlight_file|show_source|file_get_contents")
+    Regex::new(concat!(
+        r"(?-u)chmod|chown|chgrp|rename|unlink|rmdir|mkdir|copy|touch|readfile|highlight_file|show_source|file_get_contents|",
+        r"fopen|opendir|scandir",
+    ))
         .expect("pattern compiles")
 });
 
@@ -129,7 +132,7 @@ static FILE_OP_HINT: LazyLock<Regex> = LazyLock::new(|| {
 static FILE_OP_ON_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)\b(?:chmod|chown|chgrp|rename|unlink|rmdir|mkdir|copy|touch|readfile|highlight_file|show_source|",
-        r"file_get_contents)\s*\(\s*(?:@\s*)?(?:[a-z_]+\s*\(\s*)?\$",
+        r"file_get_contents|fopen|opendir|scandir)\s*\(\s*(?:@\s*)?(?:[a-z_]+\s*\(\s*)?\$",
     ))
     .expect("pattern compiles")
 });
@@ -223,6 +226,8 @@ enum K {
     /// Prints the file it is given.
     FileShow,
     Fopen,
+    /// `opendir`, `scandir`: a folder's names read.
+    ListsFolder,
     AuthCookie,
     /// `wp_create_user`, `wp_insert_user`: a WordPress user made.
     MakesUser,
@@ -245,6 +250,7 @@ crate::php::word_match! {
         b"fwrite" | b"fputs" | b"file_put_contents" => Some(K::Write),
         b"readfile" | b"highlight_file" | b"show_source" => Some(K::FileShow),
         b"fopen" => Some(K::Fopen),
+        b"opendir" | b"scandir" => Some(K::ListsFolder),
         b"wp_set_auth_cookie" => Some(K::AuthCookie),
         b"wp_create_user" | b"wp_insert_user" => Some(K::MakesUser),
         b"file_get_contents" => Some(K::Fetch(true)),
@@ -290,6 +296,8 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
     let mut sink_called = false;
     let mut var_call_of_var = false;
     let budget = Budget::for_tokens(t.len());
+    // The script prints something (a read or a listing of its may be shown).
+    let prints = memchr::memmem::find(text, b"echo").is_some() || memchr::memmem::find(text, b"print").is_some();
     let mut request = false;
     let mut shell_object: Option<usize> = None;
     let mut perl_object = false;
@@ -305,6 +313,8 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
     let mut logs_in: Option<usize> = None;
     // A user made at the top of the script (not in a function the application calls).
     let mut makes_user: Option<usize> = None;
+    // A user made with a name and password written in the file (in a function).
+    let mut hooked_maker: Option<usize> = None;
     let mut blocklist_lookup: Option<usize> = None;
     let mut redirects = false;
     // File operations on a variable (`FILE_CHANGE`'s index, or `None` for a read that is shown).
@@ -437,17 +447,27 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
                         }
                     }
                     K::FileShow if file_ops.len() < MAX_FILE_OPS => file_ops.push((None, i)),
-                    K::Fopen if words => {
+                    K::Fopen => {
                         // Opened for writing: emptied.
                         let args = budget.args(t, i + 1);
                         let mode = args.get(1).and_then(|a| a.first()).and_then(str_value);
-                        erases |= mode.is_some_and(|m| m.first().is_some_and(|c| matches!(c, b'w' | b'W')));
+                        erases |= words && mode.is_some_and(|m| m.first().is_some_and(|c| matches!(c, b'w' | b'W')));
+                        // Opened for reading, in a script that prints: a file shown line by
+                        // line (fresh91's Brazilian reader: `fopen($_GET['a'], 'r')`, `fgets`).
+                        let reads = mode.is_some_and(|m| m.first().is_some_and(|c| matches!(c, b'r' | b'R')));
+                        if reads && prints && file_ops.len() < MAX_FILE_OPS {
+                            file_ops.push((None, i));
+                        }
                     }
+                    K::ListsFolder if prints && file_ops.len() < MAX_FILE_OPS => file_ops.push((None, i)),
                     K::AuthCookie if !in_function(&braces) => {
                         logs_in.get_or_insert(tok.at);
                     }
                     K::MakesUser if !in_function(&braces) => {
                         makes_user.get_or_insert(tok.at);
+                    }
+                    K::MakesUser if hooked_maker.is_none() && fixed_credentials(t, i) => {
+                        hooked_maker = Some(i);
                     }
                     K::Fetch(read) => {
                         if read && file_ops.len() < MAX_FILE_OPS && is_shown(t, i) {
@@ -539,6 +559,11 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
         // Or makes an administrator there, for whoever opens it (fresh87's `wp-links.php`
         // prints the new account's name and password).
         add(Why::AdminBackdoor, Danger::High, at);
+    } else if let Some(i) = hooked_maker.filter(|&i| runs_on_every_request(t, i) && names_administrator(t)) {
+        // Or in a function WordPress runs on every request (`add_action('init', …)`), with a
+        // name and password the file holds (aaronjorbin's "NSA backdoor" plugin: `nsa`/`nsa`,
+        // made an administrator): the attacker's account comes back whenever it is deleted.
+        add(Why::AdminBackdoor, Danger::High, t[i].at);
     }
     if words && let Some(at) = hard_coded_admin(text, t).or_else(|| admin_by_raw_sql(text, t)) {
         add(Why::AdminBackdoor, Danger::High, at);
@@ -680,6 +705,43 @@ const LOGIN_CHECKS: &[&[u8]] = &[
 fn checks_login(t: &[Token<'_>]) -> bool {
     t.iter().any(|x| matches!(x.tok, Tok::Ident(n) if LOGIN_CHECKS.iter().any(|c| n.eq_ignore_ascii_case(c))))
 }
+
+/// Whether the user-making call at `i` (`wp_create_user('nsa', 'nsa', …)`) is given its name
+/// and password as literals.
+fn fixed_credentials(t: &[Token<'_>], i: usize) -> bool {
+    is_op(t.get(i + 1), b"(")
+        && t.get(i + 2).and_then(str_value).is_some_and(|v| !v.is_empty())
+        && is_op(t.get(i + 3), b",")
+        && t.get(i + 4).and_then(str_value).is_some_and(|v| !v.is_empty())
+}
+
+/// WordPress's actions run on every request.
+const EVERY_REQUEST_HOOKS: &[&[u8]] =
+    &[b"init", b"wp_loaded", b"plugins_loaded", b"wp_head", b"wp_footer", b"admin_init", b"template_redirect"];
+
+/// Whether the named function holding token `i` is hooked to one of `EVERY_REQUEST_HOOKS`
+/// (`add_action('init', 'make_login')`).
+fn runs_on_every_request(t: &[Token<'_>], i: usize) -> bool {
+    let Some(name) = (0..i).rev().take(MAX_MAKER_DISTANCE).find_map(|k| {
+        matches!(t[k].tok, Tok::Ident(f) if f.eq_ignore_ascii_case(b"function"))
+            .then(|| t.get(k + 1).and_then(ident))
+            .flatten()
+    }) else {
+        return false;
+    };
+    (0..t.len()).any(|k| {
+        matches!(t[k].tok, Tok::Ident(a) if a.eq_ignore_ascii_case(b"add_action"))
+            && is_op(t.get(k + 1), b"(")
+            && t.get(k + 2)
+                .and_then(str_value)
+                .is_some_and(|h| EVERY_REQUEST_HOOKS.iter().any(|e| h.eq_ignore_ascii_case(e)))
+            && is_op(t.get(k + 3), b",")
+            && t.get(k + 4).and_then(str_value).is_some_and(|f| f.eq_ignore_ascii_case(name))
+    })
+}
+
+/// Most tokens between a function's name and the user-making call in it.
+const MAX_MAKER_DISTANCE: usize = 400;
 
 /// Whether a literal names WordPress's administrator role (`set_role('administrator')`,
 /// `'role' => 'administrator'`).

@@ -273,7 +273,7 @@ pub(super) static SQL_INTO_FILE: LazyLock<Regex> =
 /// reported. A site's own code has no reason to hide from them.
 pub(super) static SECURITY_HUNTER: LazyLock<Regex> = LazyLock::new(|| any_word(&HUNTER_WORDS));
 /// `SECURITY_HUNTER`'s names (case-insensitive), also part of the literals' one gate.
-pub(super) const HUNTER_WORDS: [&str; 20] = [
+pub(super) const HUNTER_WORDS: [&str; 28] = [
     "phishtank",
     "openphish",
     "spamhaus",
@@ -294,12 +294,28 @@ pub(super) const HUNTER_WORDS: [&str; 20] = [
     "bluecoat",
     "paloalto",
     "surbl",
+    "cyveillance",
+    "urlquery",
+    "malwarebytes",
+    "fireeye",
+    "alienvault",
+    "avira",
+    "virscan",
+    "zeustracker",
 ];
 
 /// A byte regex for any of `words` (literal text, ASCII case ignored).
 pub(super) fn any_word(words: &[&str]) -> Regex {
     let words: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
     Regex::new(&format!("(?i-u){}", words.join("|"))).expect("pattern compiles")
+}
+
+/// The security services a text names (a bit each, `hunter_bit`), and where the first stands.
+pub(crate) fn hunters_named(text: &[u8]) -> (u32, Option<usize>) {
+    SECURITY_HUNTER
+        .find_iter(text)
+        .take(64)
+        .fold((0, None), |(bits, first), m| (bits | hunter_bit(m.as_bytes()), first.or(Some(m.start()))))
 }
 
 /// Which of `SECURITY_HUNTER`'s names a match is (a bit each), so a list is counted by

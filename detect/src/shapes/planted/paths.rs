@@ -101,7 +101,12 @@ fn request_named_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
                 continue;
             }
             if is_op(Some(x), b"??") || is_op(Some(x), b":") {
-                whole = rest.all(|y| matches!(&y.tok, Tok::Str(q) if q.vars.is_empty()) || is_op(Some(y), b")"));
+                // (`?? null`, `?? false`: no path at all when the field is missing.)
+                whole = rest.all(|y| match &y.tok {
+                    Tok::Str(q) => q.vars.is_empty(),
+                    Tok::Ident(c) => c.eq_ignore_ascii_case(b"null") || c.eq_ignore_ascii_case(b"false"),
+                    _ => is_op(Some(y), b")"),
+                });
                 break;
             }
             whole = false;
