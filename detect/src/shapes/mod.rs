@@ -107,6 +107,29 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+/// Where a path to cPanel's mail passwords (`…/etc/` then `…/shadow`) is written, in a file
+/// that makes a password hash (`crypt`, or a literal `$6$…` salt).
+fn mail_passwords_rewritten(t: &[Token<'_>]) -> Option<usize> {
+    let mut shadow = None;
+    let (mut etc, mut hashes) = (false, false);
+    for x in t {
+        match x.tok {
+            Tok::Str(l) => {
+                let v = l.value;
+                if v.ends_with(b"/shadow") || v.ends_with(b"/shadow.bak") {
+                    shadow.get_or_insert(x.at);
+                    etc |= memchr::memmem::find(v, b"/etc/").is_some();
+                }
+                etc |= v.ends_with(b"/etc/") || v == b"/etc";
+                hashes |= v.len() >= 3 && v[0] == b'$' && matches!(v[1], b'1' | b'5' | b'6') && v[2] == b'$';
+            }
+            Tok::Ident(n) => hashes |= n.eq_ignore_ascii_case(b"crypt"),
+            _ => {}
+        }
+    }
+    shadow.filter(|_| etc && hashes)
+}
+
 /// A name or path spelled a few letters a piece (`"fi"."le"."_p"…`, `'/'.'w'.'p'`): apart from
 /// `MAY_MATCH`, whose words a search for literals finds, where a pattern starting at any quote
 /// would make it look at every quote.
@@ -301,6 +324,15 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // given a library to preload, a Shellshock function, or a command in an IMAP address.
     if let Some(at) = f.memory_exploit.or_else(|| limits_bypassed(t, &f)) {
         add(Why::BypassesPhpLimits, Danger::High, at);
+    }
+    // The account's mailboxes given the intruder's password: cPanel keeps each domain's
+    // mail passwords in `~/etc/DOMAIN/shadow`, and the file is written again with a hash
+    // made here (fresh91's `smtp.php` prints every mailbox with its new password).
+    if f.has(F::Write)
+        && memchr::memmem::find(text, b"shadow").is_some()
+        && let Some(at) = mail_passwords_rewritten(t)
+    {
+        add(Why::RewritesMailPasswords, Danger::High, at);
     }
     // A fake cPanel login on the site's own pages: its address, or its hook, names cPanel's
     // port as a query (fresh83's `wp-login.php` sends the site's administrators there).

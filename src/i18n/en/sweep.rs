@@ -172,6 +172,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(BypassesPhpLimits) => {
             "Gets round the limits your host set on PHP (the functions it switched off) to run programs on the server: an attacker's tool. Delete it."
         }
+        File(RewritesMailPasswords) => {
+            "Gives every e-mail account of your site a password the intruder chose, by rewriting the server's list of their passwords, so that mail can be sent as you. Delete it, then set a new password for every e-mail account."
+        }
         File(MassDefacer) => {
             "A tool that puts the intruder's page in place of the home page of every website it can reach on the server (a mass defacer)."
         }

@@ -178,6 +178,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(BypassesPhpLimits) => {
             "Omgår grensene verten din har satt for PHP (funksjonene som er slått av) for å kjøre programmer på serveren: et verktøy for angripere. Slett den."
         }
+        File(RewritesMailPasswords) => {
+            "Gir alle e-postkontoene på nettstedet ditt et passord inntrengeren har valgt, ved å skrive om serverens liste over passordene deres, slik at det kan sendes e-post i ditt navn. Slett den, og sett deretter nytt passord for alle e-postkontoene."
+        }
         File(MassDefacer) => {
             "Et verktøy som bytter ut forsiden til alle nettsteder det når på serveren med inntrengerens side (en masse-defacer)."
         }
