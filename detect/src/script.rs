@@ -287,7 +287,29 @@ const MAX_RUNS: usize = 64;
 /// The first sign that a script was added to (or is) this JavaScript.
 pub fn injected(js: &[u8]) -> Option<Injection> {
     injected_in(js, &Inner { depth: 0, budget: &std::cell::Cell::new(MAX_INNER_BYTES) })
+        .or_else(|| marked_injection(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
 }
+
+/// An injector's marker: a comment of 32 hexadecimal digits (`/*857fa143e5988d9492f71363cb97f97f*/`)
+/// that the injector writes around the code it adds to a site's scripts, to find it again,
+/// with obfuscated or loading code beside it (fresh97's `wp-emoji-release.js` and `jquery.js`
+/// copies). None of the clean sets' 270,000 files holds such a comment.
+fn marked_injection(js: &[u8]) -> Option<usize> {
+    memchr::memmem::find(js, b"*/")?;
+    let m = HEX_MARKER.find_iter(js).take(MAX_HIDDEN).find(|m| {
+        let near = &js[m.start().saturating_sub(MARKER_WINDOW)..js.len().min(m.end() + MARKER_WINDOW)];
+        MARKED_CODE.is_match(near)
+    })?;
+    Some(m.start())
+}
+static HEX_MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)/\*[0-9a-f]{32}\*/").expect("marker regex"));
+/// What an injected block does: runs or writes code, or hides names in escapes or codes.
+static MARKED_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)\beval\s*\(|fromCharCode|document\.write|createElement\s*\(|(?:\\x[0-9a-fA-F]{2}){4}")
+        .expect("marked code regex")
+});
+/// How far around a marker its block is looked at (bytes).
+const MARKER_WINDOW: usize = 8192;
 
 /// How deep in hidden texts the code being read is, and how many decoded bytes may still be
 /// read again for the whole script (a page of embedded fonts is not re-read font by font).

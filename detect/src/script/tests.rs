@@ -359,3 +359,15 @@ fn text_fetched_from_another_site_and_put_off_screen_is_found() {
         assert_eq!(found(own), None, "{own}");
     }
 }
+
+#[test]
+fn an_injectors_hexadecimal_marker_around_obfuscated_code_is_found() {
+    // fresh97's `wp-emoji-release.js`: the site's script, then the injector's block ending in
+    // a comment of 32 hexadecimal digits.
+    let site = "window._wpemojiSettings={\"baseUrl\":\"https://s.w.org/images/core/emoji/72x72/\"};";
+    let block = "/*857fa143e5988d9492f71363cb97f97f*/var z=[\"\\x63\\x72\\x65\\x61\\x74\\x65\"];document[z[0]+\"Element\"](\"script\");/*857fa143e5988d9492f71363cb97f97f*/";
+    assert_eq!(found(&format!("{site}\n{block}")), Some(Danger::High));
+    // A comment of that shape beside plain code, or a licence's hash in words, is nothing.
+    assert_eq!(found(&format!("{site}\n/*857fa143e5988d9492f71363cb97f97f*/var a=1;")), None);
+    assert_eq!(found(&format!("{site}\n/* sha: 857fa143e5988d9492f71363cb97f97f */")), None);
+}
