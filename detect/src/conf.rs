@@ -101,12 +101,11 @@ pub fn is_server_settings(text: &[u8]) -> bool {
     DIRECTIVE_START.is_match(&text[..text.len().min(4096)])
 }
 
-/// A line that turns visitors away by who they are: `deny from HOST`, or a rewrite or
-/// environment condition on the visitor's host name, browser or referrer.
-static TURNS_AWAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)^\s*(?:deny\s+from\b|rewritecond\s+%\{(?:remote_host|http_user_agent|http_referer)\}|setenvif(?:nocase)?\s+(?:remote_host|user-agent|referer)\b)")
-        .expect("pattern compiles")
-});
+/// A line that turns visitors away by their host: `deny from HOST`, `Require not host HOST`.
+/// (A condition or an environment variable may as well let them in: a maintenance page that
+/// admits the scanners.)
+static TURNS_AWAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)^\s*(?:deny\s+from|require\s+not\s+host)\s").expect("pattern compiles"));
 /// Different security services named before a server's settings are a kit's filter.
 const MANY_HUNTERS: u32 = 3;
 

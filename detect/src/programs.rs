@@ -502,20 +502,29 @@ fn run_then_deleted(text: &[u8]) -> bool {
     })
 }
 
-/// A read from a connection with a command run from a variable just after it.
 /// A connection opened on a handle of bash's own (`exec 3<> /dev/tcp/"$ip"/"$po"`), lines read
 /// from that handle (`read -u 3`, `<&3`) and given to `eval`: RealzCode's `bc.sh`. (A port check
 /// opens one and reads an answer, and runs nothing it reads.)
 fn fd_socket_evaluated(text: &[u8]) -> Option<usize> {
     let c = FD_SOCKET.captures(text)?;
     let fd = c.get(1)?.as_bytes();
-    let reads = [[&b"-u "[..], fd].concat(), [&b"<&"[..], fd].concat()];
-    (reads.iter().any(|r| memchr::memmem::find(text, r).is_some()) && EVAL_WORD.is_match(text))
-        .then(|| c.get(0).map_or(0, |m| m.start()))
+    // The `eval` comes just after a read of that handle (the loop's body).
+    let reads = [[&b"-u "[..], fd].concat(), [&b"-u"[..], fd].concat(), [&b"<&"[..], fd].concat()];
+    let evaluated = reads.iter().any(|r| {
+        memchr::memmem::find_iter(text, r)
+            .take(MAX_DUPS)
+            .any(|at| EVAL_WORD.is_match(&text[at..text.len().min(at + READ_TO_EVAL)]))
+    });
+    evaluated.then(|| c.get(0).map_or(0, |m| m.start()))
 }
-static FD_SOCKET: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bexec\s+(\d)<>\s*/dev/(?:tcp|udp)/"));
-static EVAL_WORD: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)\beval\s+["$]"#));
+/// How far after a read of the handle its line is given to `eval` (bytes).
+const READ_TO_EVAL: usize = 240;
+static FD_SOCKET: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)\bexec\s+(\d{1,2})<>\s*"?/dev/(?:tcp|udp)/"#));
+/// `eval` of a variable's text (`eval "$REPLY"`, `eval $line`), not of a command's output
+/// (`eval "$(ssh-agent -s)"`).
+static EVAL_WORD: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)\beval\s+"?\$\{?\w"#));
 
+/// A read from a connection with a command run from a variable just after it.
 fn runs_what_it_receives(text: &[u8]) -> Option<usize> {
     RECEIVES
         .find_iter(text)

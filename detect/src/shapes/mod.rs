@@ -112,18 +112,25 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
 fn mail_passwords_rewritten(t: &[Token<'_>]) -> Option<usize> {
     let mut shadow = None;
     let (mut etc, mut hashes) = (false, false);
-    for x in t {
+    for (k, x) in t.iter().enumerate() {
         match x.tok {
             Tok::Str(l) => {
                 let v = l.value;
-                if v.ends_with(b"/shadow") || v.ends_with(b"/shadow.bak") {
+                // A domain's own list (`'/etc/' . $domain . '/shadow'`), not the system's
+                // `/etc/shadow`.
+                let system = memchr::memmem::find(v, b"/etc/shadow").is_some();
+                if !system && (v.ends_with(b"/shadow") || v == b"shadow") {
                     shadow.get_or_insert(x.at);
-                    etc |= memchr::memmem::find(v, b"/etc/").is_some();
                 }
-                etc |= v.ends_with(b"/etc/") || v == b"/etc";
+                etc |= !system && (v.ends_with(b"/etc/") || v.ends_with(b"/etc"));
                 hashes |= v.len() >= 3 && v[0] == b'$' && matches!(v[1], b'1' | b'5' | b'6') && v[2] == b'$';
             }
-            Tok::Ident(n) => hashes |= n.eq_ignore_ascii_case(b"crypt"),
+            // PHP's own `crypt(…)`, not a class's (`Crypt::encrypt`).
+            Tok::Ident(n) => {
+                hashes |= n.eq_ignore_ascii_case(b"crypt")
+                    && is_op(t.get(k + 1), b"(")
+                    && !(k > 0 && (is_op(t.get(k - 1), b"::") || is_op(t.get(k - 1), b"->")))
+            }
             _ => {}
         }
     }

@@ -296,8 +296,18 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
     let mut sink_called = false;
     let mut var_call_of_var = false;
     let budget = Budget::for_tokens(t.len());
-    // The script prints something (a read or a listing of its may be shown).
-    let prints = memchr::memmem::find(text, b"echo").is_some() || memchr::memmem::find(text, b"print").is_some();
+    // The script prints something (a read or a listing of its may be shown): for a file
+    // opened for reading and a folder listed.
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    let shows = has(b"echo") || has(b"print") || has(b"<?=") || has(b"fpassthru");
+    // The variables the file checks against a list or a pattern (a download page's allowed
+    // files, a gallery's album names), found when first asked.
+    let checked = std::cell::OnceCell::new();
+    let unchecked = |i: usize| {
+        let args = budget.args(t, i + 1);
+        let Some([Token { tok: Tok::Var(v), .. }]) = args.first().map(|a| &a[..]) else { return true };
+        !checked.get_or_init(|| checked_vars(t)).contains(v)
+    };
     let mut request = false;
     let mut shell_object: Option<usize> = None;
     let mut perl_object = false;
@@ -455,11 +465,13 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
                         // Opened for reading, in a script that prints: a file shown line by
                         // line (fresh91's Brazilian reader: `fopen($_GET['a'], 'r')`, `fgets`).
                         let reads = mode.is_some_and(|m| m.first().is_some_and(|c| matches!(c, b'r' | b'R')));
-                        if reads && prints && file_ops.len() < MAX_FILE_OPS {
+                        if reads && shows && file_ops.len() < MAX_FILE_OPS && unchecked(i) {
                             file_ops.push((None, i));
                         }
                     }
-                    K::ListsFolder if prints && file_ops.len() < MAX_FILE_OPS => file_ops.push((None, i)),
+                    K::ListsFolder if shows && file_ops.len() < MAX_FILE_OPS && unchecked(i) => {
+                        file_ops.push((None, i))
+                    }
                     K::AuthCookie if !in_function(&braces) => {
                         logs_in.get_or_insert(tok.at);
                     }
@@ -559,7 +571,7 @@ pub fn analyze(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared) -> Vec
         // Or makes an administrator there, for whoever opens it (fresh87's `wp-links.php`
         // prints the new account's name and password).
         add(Why::AdminBackdoor, Danger::High, at);
-    } else if let Some(i) = hooked_maker.filter(|&i| runs_on_every_request(t, i) && names_administrator(t)) {
+    } else if let Some(i) = hooked_maker.filter(|&i| runs_on_every_request(t, i) && administrator_after(t, i)) {
         // Or in a function WordPress runs on every request (`add_action('init', …)`), with a
         // name and password the file holds (aaronjorbin's "NSA backdoor" plugin: `nsa`/`nsa`,
         // made an administrator): the attacker's account comes back whenever it is deleted.
@@ -706,6 +718,33 @@ fn checks_login(t: &[Token<'_>]) -> bool {
     t.iter().any(|x| matches!(x.tok, Tok::Ident(n) if LOGIN_CHECKS.iter().any(|c| n.eq_ignore_ascii_case(c))))
 }
 
+/// The variables given to a check against a list or a pattern (`in_array($file, $allowed)`,
+/// `preg_match('/^[a-z0-9-]+$/', $album)`, `realpath`, `basename`), the first 64 of them.
+fn checked_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
+    for (k, x) in t.iter().enumerate() {
+        let Tok::Ident(n) = x.tok else { continue };
+        let check = [&b"in_array"[..], b"preg_match", b"realpath", b"basename", b"array_key_exists", b"is_allowed"]
+            .iter()
+            .any(|c| n.eq_ignore_ascii_case(c));
+        if !check || !is_op(t.get(k + 1), b"(") {
+            continue;
+        }
+        for y in t.iter().skip(k + 2).take(CHECK_ARGS) {
+            if let Tok::Var(v) = y.tok
+                && !out.contains(&v)
+                && out.len() < MAX_CHECKED_VARS
+            {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+/// Tokens of a check's arguments looked at, and most variables kept.
+const CHECK_ARGS: usize = 8;
+const MAX_CHECKED_VARS: usize = 64;
+
 /// Whether the user-making call at `i` (`wp_create_user('nsa', 'nsa', …)`) is given its name
 /// and password as literals.
 fn fixed_credentials(t: &[Token<'_>], i: usize) -> bool {
@@ -714,6 +753,19 @@ fn fixed_credentials(t: &[Token<'_>], i: usize) -> bool {
         && is_op(t.get(i + 3), b",")
         && t.get(i + 4).and_then(str_value).is_some_and(|v| !v.is_empty())
 }
+
+/// Whether the administrator's role is given just after the user-making call at `i`
+/// (`set_role('administrator')`, `'role' => 'administrator'`), in the same function.
+fn administrator_after(t: &[Token<'_>], i: usize) -> bool {
+    t.iter()
+        .skip(i)
+        .take(MAX_ROLE_DISTANCE)
+        .take_while(|x| !matches!(x.tok, Tok::Ident(f) if f.eq_ignore_ascii_case(b"function")))
+        .filter_map(str_value)
+        .any(|v| v.eq_ignore_ascii_case(b"administrator"))
+}
+/// Most tokens between the user-making call and the role given.
+const MAX_ROLE_DISTANCE: usize = 64;
 
 /// WordPress's actions run on every request.
 const EVERY_REQUEST_HOOKS: &[&[u8]] =

@@ -273,7 +273,7 @@ pub(super) static SQL_INTO_FILE: LazyLock<Regex> =
 /// reported. A site's own code has no reason to hide from them.
 pub(super) static SECURITY_HUNTER: LazyLock<Regex> = LazyLock::new(|| any_word(&HUNTER_WORDS));
 /// `SECURITY_HUNTER`'s names (case-insensitive), also part of the literals' one gate.
-pub(super) const HUNTER_WORDS: [&str; 28] = [
+pub(super) const HUNTER_WORDS: [&str; 20] = [
     "phishtank",
     "openphish",
     "spamhaus",
@@ -294,14 +294,6 @@ pub(super) const HUNTER_WORDS: [&str; 28] = [
     "bluecoat",
     "paloalto",
     "surbl",
-    "cyveillance",
-    "urlquery",
-    "malwarebytes",
-    "fireeye",
-    "alienvault",
-    "avira",
-    "virscan",
-    "zeustracker",
 ];
 
 /// A byte regex for any of `words` (literal text, ASCII case ignored).

@@ -44,7 +44,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Our check stopped on this file, so nothing is known of what it does: ask your host to look at it."
         }
         File(HostRule) => "Matched by one of your host's own malware rules or scanners.",
-        File(AdminBackdoor) => "Creates or hides a site administrator when a secret address is opened (a backdoor).",
+        File(AdminBackdoor) => {
+            "Creates or hides a site administrator for the intruder, when a secret address is opened or on every visit (a backdoor)."
+        }
         File(MailFromInput) => "Sends e-mail wherever a visitor tells it to (a spam sender).",
         File(RewriteToHiddenScript) => {
             "Sends your site's addresses to a hidden or randomly named program file (spam pages or a backdoor)."

@@ -45,7 +45,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         }
         File(HostRule) => "Funnet av en av vertens egne regler eller skannere for skadevare.",
         File(AdminBackdoor) => {
-            "Lager eller skjuler en administrator for nettstedet når en hemmelig adresse åpnes (en bakdør)."
+            "Lager eller skjuler en administrator for inntrengeren, når en hemmelig adresse åpnes eller ved hvert besøk (en bakdør)."
         }
         File(MailFromInput) => "Sender e-post dit en besøkende ber om (en spamsender).",
         File(RewriteToHiddenScript) => {
