@@ -809,12 +809,12 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
     // below when they ask).
     let shared = shapes::Shared::default();
     found.extend(shapes::planted(text, &tokens, shapes::Options { small }, &shared));
-    // The analysis of data goes next, then the other shapes: a file either already finds
-    // critical is not read the other way (its verdict cannot rise, and its reasons already say
-    // what it is; the large web shells are where this pays).
+    // The analysis of data goes next, then the other shapes: a file already found critical (by
+    // the cheap shapes or by the analysis) is not read further (its verdict cannot rise, and
+    // its reasons already say what it is; the large web shells are where this pays).
     let settled = found.iter().any(|s| s.danger == Danger::Critical);
     let mut sinks = if to_sink && !settled {
-        taint::analyze(&tokens, taint::Script { command_line: text.starts_with(b"#!"), settled: false })
+        taint::analyze(&tokens, taint::Script { command_line: text.starts_with(b"#!") })
     } else {
         Vec::new()
     };

@@ -309,9 +309,6 @@ struct An<'t, 'a> {
     props_from_input: bool,
     /// How deep in code read from string literals (`eval('…')`) this analysis is.
     nest: u8,
-    /// The file is already known critical (`Script::settled`): one pass, here and in the code
-    /// its literals hold.
-    settled: bool,
     /// A command-line script, or code in one (`Script`); `None` until asked (`command_line`).
     command_line: Option<bool>,
     /// The key of the array element last written as a target (`$a['k']`).
@@ -344,9 +341,6 @@ pub struct Script {
     /// A command-line script (`#!/usr/bin/env php` first): its arguments are the operator's,
     /// not a visitor's.
     pub command_line: bool,
-    /// Other checks already found the file critical: one pass is enough, as when this analysis
-    /// finds it so itself (a second would only add reasons to a file already reported).
-    pub settled: bool,
 }
 
 /// Runs the analysis over a file's tokens.
@@ -358,13 +352,7 @@ pub fn analyze(tokens: &[Token<'_>], script: Script) -> Vec<Sink> {
         PerFile { nested_code: size.saturating_mul(2).clamp(64 << 10, MAX_NESTED_CODE), ..PerFile::default() };
     // Whether the file checks it runs from the command line is read from its tokens only when a
     // finding depends on it (most files never ask).
-    let nesting = Nesting {
-        level: 0,
-        params: &[],
-        command_line: script.command_line.then_some(true),
-        depth: 0,
-        settled: script.settled,
-    };
+    let nesting = Nesting { level: 0, params: &[], command_line: script.command_line.then_some(true), depth: 0 };
     analyze_nested(tokens, &nesting, &mut file).0
 }
 
@@ -441,8 +429,6 @@ struct Nesting<'p> {
     command_line: Option<bool>,
     /// How deep in expressions the code holding the literal already is (one stack for all).
     depth: u32,
-    /// The file is already known critical (`Script::settled`): one pass.
-    settled: bool,
 }
 
 /// What one file's analyses share, its nested ones included.
@@ -484,7 +470,6 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, file: &mut PerFil
         global_scopes: Vec::new(),
         props_from_input: false,
         nest: nesting.level,
-        settled: nesting.settled,
         command_line: nesting.command_line,
         elem_key: ElemKey::Unknown,
         written_code: Vec::new(),
@@ -519,7 +504,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, file: &mut PerFil
         2
     };
     for pass in 0..passes {
-        if pass > 0 && (!a.stale || a.settled || a.out.iter().any(|s| s.danger == Danger::Critical)) {
+        if pass > 0 && (!a.stale || a.out.iter().any(|s| s.danger == Danger::Critical)) {
             break;
         }
         let first = pass == 0;

@@ -347,13 +347,8 @@ impl<'t, 'a> An<'t, 'a> {
         src.extend_from_slice(text);
         let arena = Arena::new();
         let tokens = tokenize(&src, &arena, 2_000_000);
-        let nesting = Nesting {
-            level: self.nest + 1,
-            params,
-            command_line: Some(self.command_line()),
-            depth: self.depth,
-            settled: self.settled,
-        };
+        let nesting =
+            Nesting { level: self.nest + 1, params, command_line: Some(self.command_line()), depth: self.depth };
         let (sinks, wraps) = analyze_nested(&tokens, &nesting, &mut self.file);
         for s in sinks {
             self.hit(s.why, s.danger, i);
@@ -377,8 +372,7 @@ impl<'t, 'a> An<'t, 'a> {
         self.file.nested_code -= text.len();
         let arena = Arena::new();
         let tokens = tokenize(text, &arena, 2_000_000);
-        let nesting =
-            Nesting { level: self.nest + 1, params: &[], command_line: Some(false), depth: self.depth, settled: false };
+        let nesting = Nesting { level: self.nest + 1, params: &[], command_line: Some(false), depth: self.depth };
         let (sinks, _) = analyze_nested(&tokens, &nesting, &mut self.file);
         sinks.iter().any(|s| s.danger >= Danger::High)
     }
