@@ -91,7 +91,8 @@ pub(super) struct Facts {
     pub(super) url_literal: bool,
     /// `header('Location: …')` or a script or meta redirect in a literal.
     pub(super) redirect: bool,
-    /// `header('HTTP/1.0 404 Not Found')`, or 403: the visitor is told the page is not there.
+    /// `header('HTTP/1.0 404 Not Found')`, or 403 or 410: the visitor is told the page is not
+    /// there.
     pub(super) refuses: bool,
     /// A literal holding a script tag that loads from another site (`<script src="//…">`).
     pub(super) foreign_script: bool,

@@ -218,10 +218,7 @@ pub(super) const KIT_LITERAL_WORDS: [&str; 18] = [
 /// form may send the address alone, against spam.)
 fn names_the_visitor(text: &[u8]) -> bool {
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    let address = [&b"REMOTE_ADDR"[..], b"HTTP_X_FORWARDED_FOR", b"HTTP_CLIENT_IP", b"HTTP_CF_CONNECTING_IP"]
-        .iter()
-        .any(|w| has(w));
-    address && has(b"HTTP_USER_AGENT")
+    super::signs::VISITOR_ADDRESS.iter().any(|w| has(w)) && has(b"HTTP_USER_AGENT")
 }
 
 /// Whether a script reads a form's fields (`$_POST["word$i"]` collected in a loop is in no
