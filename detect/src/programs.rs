@@ -86,6 +86,61 @@ const IRC: [&[u8]; 3] = [b"PRIVMSG", b"NICK", b"JOIN"];
 static FLOOD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i-u)\b(?:udp|tcp|syn|http|icmp)?_?flood(?:er)?\b"));
 static SENDS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bsend(?:to)?\s*\(|\bsend\s+\$?\w+\s*,"));
 
+/// A process renamed after one of the server's own programs (Perl's `$0 = "httpd"`, Python's
+/// `setproctitle`), kept running apart from its parent (`fork`) with a connection: a bot
+/// hiding among the web server's processes.
+static RENAMES_PROCESS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?m-u)(?:^|[\s;{(])\$0\s*=\s*[^=~\s]|\bsetproctitle\s*\(|\bprctl\.set_name\s*\(|\bprctl\s*\(\s*15\s*,")
+});
+static SYSTEM_PROCESS_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r#"(?-u)["'(\[][^"'\n]{0,60}?(?:\b|/)(?:httpd|apache2?|nginx|sshd|crond?|kworker|kthreadd|ksoftirqd"#,
+        r#"|k?swapd0|syslogd|rsyslogd|mysqld|named|smbd|udevd|dbus-daemon|systemd|php-fpm|lsphp|atd)\b|["']-bash\b"#,
+    ))
+});
+static FORKS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bfork\s*(?:\(|;)|\bos\.fork\s*\(|\bdaemon(?:ize)?\s*\("));
+
+/// Lines that kill the processes another listing found (`ps aux | grep x | awk … | xargs kill
+/// -9`, `netstat -anp | grep :3333 | … kill -9`, `pkill -f x`, `killall -9 x`); a miner's
+/// installer has one for every rival it knows.
+static KILL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?m-u)^[^\n#]*(?:\b(?:ps|netstat|ss|lsof|pgrep)\s[^\n]*\|[^\n]*\bkill\b|\bpkill\s+(?:-9\s+)?-f\s",
+        r"|\bkillall\s+(?:-9\s+)?\S|\bkill\s+-9\s+[\$`]\(?\s*(?:pgrep|pidof|ps|cat\s+/tmp)\b)",
+    ))
+});
+/// At least this many such lines.
+const MANY_KILLS: usize = 4;
+/// Every process using much of the processor killed (`ps -o "pid %cpu" | awk '$2>=50' | …
+/// kill -9`).
+static KILLS_BUSY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i-u)%cpu[^\n]{0,200}\|[^\n]{0,200}(?:\n[^\n]{0,200}){0,3}\bkill\s+-9"));
+/// What a miner's installer does besides: files unlocked, temporary folders, cron, a miner.
+static DROPPER_CONTEXT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i-u)\bchattr\s|/tmp/|/dev/shm|\bcrontab\b|/etc/cron|\bxmr|\bminer|\bpools?\b"));
+
+/// A fixed SSH public key written into `authorized_keys`.
+static SSH_KEY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\bssh-(?:rsa|ed25519|dss|ecdsa-[\w-]+)\s+AAAA[0-9A-Za-z+/]{60,}"));
+static WRITES_AUTHORIZED_KEYS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?-u)>>?\s*["']?[^\s;|&]*authorized_keys\b|\btee\s+(?:-a\s+)?[^\s;|&]*authorized_keys|\bopen\s*\([^)\n]*authorized_keys"#,
+    )
+});
+
+/// A Monero wallet's address (standard or subaddress) and a pool named in the same program
+/// (a miner's configuration written by its installer).
+static MONERO_WALLET: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\b[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b"));
+static POOL: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?i-u)\bpools?\b|"url"\s*:\s*"[\w.-]+:\d{2,5}"|\s-o\s+[\w.-]+:\d{2,5}\b"#));
+
+/// An address hidden in base64 in a shell program (`house=$(echo aHR0cHM6…|base64 -d)`).
+static ECHOED_BASE64: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?-u)\becho\s+(?:-n\s+)?["']?(?P<b>[A-Za-z0-9+/]{16,}={0,2})["']?\s*\|\s*base64\s+(?:-d|--decode)\b"#)
+});
+/// At most this many hidden texts are decoded.
+const MAX_ECHOED: usize = 16;
+
 /// A mining pool's address, or a miner's own name run.
 static MINER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?im-u)stratum\+(?:tcp|ssl|tls)://|\b(?:xmrig|minerd|cpuminer|xmr-stak)\b[^\n]{0,80}(?:-o\s|--url|-c\s|&\s*$)")
@@ -138,6 +193,9 @@ static RUNS_FROM_HIDDEN_TMP: LazyLock<Regex> = LazyLock::new(|| {
         r"|\b(?:ba)?sh\s+(?:/tmp|/var/tmp|/dev/shm)/\.[\w.-]+/",
     ))
 });
+/// A download through Tor (an `.onion` address, a Tor gateway, a SOCKS proxy resolving names):
+/// with a file made runnable, a loader fetching its program where no one can take it down.
+static THROUGH_TOR: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\.onion\b|\btor2web\b|\bsocks5h://"));
 /// A download by a program (the address may be an argument: `curl -O -f $1`).
 static FETCHES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\b(?:wget|curl)\s"));
 static MAKES_RUNNABLE: LazyLock<Regex> =
@@ -226,8 +284,11 @@ static DECODES: LazyLock<Regex> =
 /// A mass defacer: folders walked (Perl's `opendir` or `File::Find`, Python's `os.walk`, the
 /// shell's `find … -name`), home pages named (`index.html`, `index.`, `-name "index.*"`), and a
 /// file written or copied over them.
-static WALKS_FOLDERS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?-u)\bopendir\s*\(|File::Find|\bos\.walk\s*\(|(?:^|[\s;|`(])find\s+[^\n]{0,80}-i?name\b"));
+static WALKS_FOLDERS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u)\bopendir\s*\(|File::Find|\bos\.walk\s*\(|(?:^|[\s;|`(])find\s+[^\n]{0,80}-i?name\b|\bglob\s*\(\s*[\x22'][^\x22'\n]{0,60}\*\.(?:php|html?)\b",
+    )
+});
 /// A loop that never ends (`while true`, `while :`, `while True:`, `while 1`).
 static ENDLESS_LOOP: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?m-u)^[ \t]*while[ \t]+(?:true|True|:|1|\[[ \t]*1[ \t]*\])[ \t]*(?:;|:|$|do\b)"));
@@ -241,7 +302,10 @@ static PUTS_BACK: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?-u)(?:^|[\s;|&])cp\s|\bcat\s[^\n]*>\s*\S|\bopen\([^)\n]*['"]w['"]|\bshutil\.copy"#));
 /// A site's PHP file or web folder named.
 static SITE_FILE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i-u)\.php\b|public_html|/var/www"));
-static HOME_PAGES: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i-u)\bindex\.(?:html?\b|php\b|asp\b|\*|[\s"'])"#));
+/// (Every page of a folder, `glob("*.php")`, holds its home page.)
+static HOME_PAGES: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?i-u)\bindex\.(?:html?\b|php\b|asp\b|\*|[\s"'])|\bglob\s*\(\s*["'][^"'\n]{0,60}\*\.(?:php|html?)\b"#)
+});
 /// Other sites' web folders, or the defacer's own words (a site's own index builder names
 /// neither).
 static DEFACER_TARGETS: LazyLock<Regex> = LazyLock::new(|| {
@@ -307,14 +371,38 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     {
         add(Why::NetworkBot, Danger::High, at);
     }
-    if let Some(at) = find(&MINER).or_else(|| find(&WALLET_AND_POOL)) {
+    if let Some(at) =
+        find(&MINER).or_else(|| find(&WALLET_AND_POOL)).or_else(|| find(&MONERO_WALLET).filter(|_| POOL.is_match(text)))
+    {
         add(Why::StartsProgram, Danger::High, at);
     } else if let Some(at) = find(&CRONTAB)
         && EVERY_MINUTE.is_match(text)
     {
         add(Why::StartsProgram, Danger::High, at);
     }
+    if let Some(at) = find(&RENAMES_PROCESS)
+        && SYSTEM_PROCESS_NAME.is_match(text)
+        && FORKS.is_match(text)
+        && SOCKET.is_match(text)
+    {
+        add(Why::HidesAsSystemProcess, Danger::High, at);
+    }
+    if let Some(at) = find(&KILLS_BUSY).or_else(|| {
+        let mut kills = KILL_LINE.find_iter(text);
+        let first = kills.next()?.start();
+        (kills.take(MANY_KILLS - 1).count() == MANY_KILLS - 1).then_some(first)
+    }) && DROPPER_CONTEXT.is_match(text)
+    {
+        add(Why::KillsRivals, Danger::High, at);
+    }
+    if let Some(at) = find(&SSH_KEY)
+        && WRITES_AUTHORIZED_KEYS.is_match(text)
+    {
+        add(Why::AddsSshKey, Danger::High, at);
+    }
     if let Some(at) = find(&IP_PIPED_TO_SHELL) {
+        add(Why::DownloadsProgram, Danger::High, at);
+    } else if let Some(at) = hidden_address(text).filter(|_| FETCHES.is_match(text)) {
         add(Why::DownloadsProgram, Danger::High, at);
     } else if let Some(at) = find(&DEFENCES_OFF)
         && (DOWNLOADS.is_match(text) || DOWNLOADER_VARIABLE.is_match(text))
@@ -332,6 +420,8 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     } else if let Some(at) = find(&DOWNLOADS).filter(|_| REMOTE_ACCESS_TOOL.is_match(text)) {
         add(Why::DownloadsProgram, Danger::High, at);
     } else if let Some(at) = find(&RUNS_FROM_HIDDEN_TMP).filter(|_| FETCHES.is_match(text)) {
+        add(Why::DownloadsProgram, Danger::High, at);
+    } else if let Some(at) = find(&THROUGH_TOR).filter(|_| MAKES_RUNNABLE.is_match(text)) {
         add(Why::DownloadsProgram, Danger::High, at);
     }
     // (`param(` is the CGI module's only where the program loads it: a command line tool's
@@ -478,6 +568,17 @@ fn query_run_as_command(text: &[u8]) -> Option<usize> {
         named.then(|| c.get(0).map_or(0, |m| m.start()))
     })
 }
+
+/// Where a shell program decodes an address it hides in base64 (`$(echo aHR0cDovL…|base64
+/// -d)`, decoding to `http://…` or `host:port/…`).
+fn hidden_address(text: &[u8]) -> Option<usize> {
+    ECHOED_BASE64.captures_iter(text).take(MAX_ECHOED).find_map(|c| {
+        let decoded = crate::detect::base64_decoded(c.name("b")?.as_bytes())?;
+        ADDRESS.is_match(&decoded).then(|| c.get(0).map_or(0, |m| m.start()))
+    })
+}
+static ADDRESS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)^\s*(?:https?|ftp)://|^[\w-]+(?:\.[\w-]+)+(?::\d{2,5})?/"));
 
 /// Whether a downloaded file is run by name (`perl doc2`, `./doc2`) and deleted by name (`rm
 /// -rf doc2`, `unlink doc2`).

@@ -175,6 +175,9 @@ fn level(r: &Reason) -> Level {
             | ShellObject
             | BypassesPhpLimits
             | RewritesMailPasswords
+            | HidesAsSystemProcess
+            | KillsRivals
+            | AddsSshKey
             | StartsProgram
             | InjectsHiddenCode
             | PhishingPage

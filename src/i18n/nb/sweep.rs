@@ -181,6 +181,15 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(RewritesMailPasswords) => {
             "Gir alle e-postkontoene på nettstedet ditt et passord inntrengeren har valgt, ved å skrive om serverens liste over passordene deres, slik at det kan sendes e-post i ditt navn. Slett den, og sett deretter nytt passord for alle e-postkontoene."
         }
+        File(HidesAsSystemProcess) => {
+            "Et program som kjører i bakgrunnen under navnet til et av serverens egne programmer (for eksempel webserveren), slik at det ikke blir lagt merke til i listen over kjørende programmer: vanligvis en bot som tar imot ordre fra inntrengeren. Slett det, og be verten din stoppe programmet."
+        }
+        File(KillsRivals) => {
+            "Et program som stopper andre programmer på serveren for å ta kraften dens selv: installasjonsprogrammet til en kryptovaluta-miner. Slett det, og be verten din se etter mineren og de planlagte oppgavene dens."
+        }
+        File(AddsSshKey) => {
+            "Et program som legger inntrengerens nøkkel til kontoens SSH-innlogginger, slik at de kan komme tilbake uten passord, også etter at du har byttet alle. Slett det, og fjern deretter alle nøkler du ikke kjenner i cPanels SSH Access."
+        }
         File(MassDefacer) => {
             "Et verktøy som bytter ut forsiden til alle nettsteder det når på serveren med inntrengerens side (en masse-defacer)."
         }
