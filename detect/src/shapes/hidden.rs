@@ -26,6 +26,8 @@ struct Signs {
     /// `escaped_name_bit`s and `hex_name_bit`s, and the first such literal.
     names: u64,
     first_name: Option<usize>,
+    /// A name kept with a noise character sprinkled through it (`":b:ase6:4:_:decode"`).
+    noisy_name: Option<usize>,
     /// The same bits for lists of character codes (`array(0 => 101, 1 => 118, …)` is `eval`),
     /// and the first such list.
     coded_names: u64,
@@ -166,6 +168,40 @@ fn own_tail_included(t: &[Token<'_>]) -> Option<usize> {
     include.filter(|_| own_name && writes && !phar)
 }
 
+/// Which of `ESCAPED_NAMES` a literal is once a noise character sprinkled through it is taken
+/// out (`":b:ase6:4:_:decode"`, `'a|s|s|e|r|t'`), a bit: a name kept for `str_replace` to
+/// clean, so that no search for it finds it (fresh101's fake plugins). The noise is one
+/// punctuation character, at least twice inside the name; the name at least `NOISY_SHORTEST`
+/// letters.
+fn noisy_name_bit(value: &[u8]) -> u64 {
+    const LONGEST: usize = 40;
+    if value.len() <= NOISY_SHORTEST || value.len() > LONGEST {
+        return 0;
+    }
+    let Some(&noise) = value.iter().find(|c| c.is_ascii_punctuation() && **c != b'_') else { return 0 };
+    // Inside the name: a name between slashes or at signs (`'/system/'`, `'@HTTP_HOST@'`) is
+    // a path's part or a placeholder.
+    let value = value.strip_prefix(&[noise]).unwrap_or(value);
+    let value = value.strip_suffix(&[noise]).unwrap_or(value);
+    let mut name = [0u8; LONGEST];
+    let (mut len, mut noises) = (0, 0);
+    for &c in value {
+        if c == noise {
+            noises += 1;
+        } else if c.is_ascii_alphanumeric() || c == b'_' {
+            name[len] = c;
+            len += 1;
+        } else {
+            return 0;
+        }
+    }
+    if noises < 2 || len < NOISY_SHORTEST {
+        return 0;
+    }
+    ESCAPED_NAMES.iter().position(|x| same_ci(&name[..len], x)).map_or(0, |i| 1 << i)
+}
+const NOISY_SHORTEST: usize = 6;
+
 /// Which of `ESCAPED_NAMES` a literal is when read backwards (`"stnetnoc_tup_elif"`), a bit:
 /// a name kept reversed for `strrev` or a reversing helper of the file's own.
 fn reversed_name_bit(value: &[u8]) -> u64 {
@@ -293,6 +329,9 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
                     s.names |= bit;
                     s.first_name.get_or_insert(tok.at);
                 }
+                if s.noisy_name.is_none() && noisy_name_bit(value) != 0 {
+                    s.noisy_name = Some(tok.at);
+                }
                 s.request |=
                     vars.iter().any(|v| is_request(v)) || (value.len() == 11 && same_ci(value, b"php://input"));
                 if s.encoded_key.is_none() && vars.iter().any(|v| is_superglobal(v)) {
@@ -370,6 +409,11 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
             add(Why::ObfuscatedNames, Danger::Medium, at);
         }
     }
+    // A name PHP runs or decodes with, kept with noise through it: no application spells one
+    // so.
+    if let Some(at) = s.noisy_name {
+        add(Why::HiddenFunctionName, Danger::High, at);
+    }
     // Two or more of them spelled in lists of character codes, in a file that calls through
     // variables: the names a loader calls are kept where no text search sees them.
     if let Some(at) = s.first_coded.filter(|_| s.var_call && s.coded_names.count_ones() >= 2) {
@@ -425,7 +469,9 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     };
     if let Some(at) = assembled {
         add(Why::HiddenFunctionName, Danger::High, at);
-    } else if let Some(at) = s.joins_pieces.then(|| keyed::call_through_spelled_key(t)).flatten() {
+    } else if let Some(at) =
+        s.joins_pieces.then(|| keyed::call_through_spelled_key(t).or_else(|| keyed::many_spelled_words(t))).flatten()
+    {
         add(Why::HiddenFunctionName, Danger::High, at);
     }
     out

