@@ -368,7 +368,8 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     }
     // A virus: the script's own code read and written, behind an open tag, into the PHP files
     // it lists (fresh101's proof-of-concept infectors prepend themselves to every `*.php`).
-    if let Some(at) = copies_itself(t) {
+    // (A pass of its own, only in files that name PHP files by a pattern.)
+    if let Some(at) = memchr::memmem::find(text, b"*.php").and_then(|_| copies_itself(t)) {
         add(Why::InjectsHiddenCode, Danger::High, at);
     }
     // An injector: a line of PHP that loads a file written in front of other files' own text
