@@ -50,6 +50,10 @@ struct Signs {
     counts_up: bool,
     bitwise_literal: bool,
     xor_ord: bool,
+    /// A variable named by underscores only called as a function, directly or through an
+    /// entry (`$_(95)`, `$__[0]($__[1])`, `$_[@-_]($_[@!+_])`): the non-alphanumeric backdoors
+    /// build every name out of symbols.
+    underscore_call: Option<usize>,
     /// `__FILE__` named (a part of the file's own name may be a function's).
     own_file: bool,
     /// `__COMPILER_HALT_OFFSET__` named: the file reads what it keeps after `__halt_compiler`.
@@ -294,6 +298,9 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
                     && is_op(t.get(i + 3), b"]")
                     && is_op(t.get(i + 4), b"(");
                 s.var_call |= !method && (is_op(t.get(i + 1), b"(") || entry);
+                if s.underscore_call.is_none() && !method && v.iter().all(|c| *c == b'_') && called_entry(t, i + 1) {
+                    s.underscore_call = Some(tok.at);
+                }
                 s.counts_up |= v.len() >= 2 && v.iter().all(|c| *c == b'_') && is_op(t.get(i + 1), b"++");
             }
             Tok::Op(b".") => {
@@ -346,6 +353,33 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
     }
     s
 }
+
+/// Whether the tokens from `k` call what precedes them: `(` at once, or after one subscript of
+/// a few tokens (`[0](`, `[@-_](`).
+fn called_entry(t: &[Token<'_>], k: usize) -> bool {
+    if is_op(t.get(k), b"(") {
+        return true;
+    }
+    if !is_op(t.get(k), b"[") {
+        return false;
+    }
+    let mut depth = 0usize;
+    for j in k..t.len().min(k + SHORT_SUBSCRIPT) {
+        match t[j].tok {
+            Tok::Op(b"[") => depth += 1,
+            Tok::Op(b"]") => {
+                depth -= 1;
+                if depth == 0 {
+                    return is_op(t.get(j + 1), b"(");
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+/// The most tokens a subscript of `called_entry` spans.
+const SHORT_SUBSCRIPT: usize = 12;
 
 /// Longest name spelled in a list of character codes.
 const LONGEST_CODED: usize = 24;
@@ -472,6 +506,10 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     } else if let Some(at) =
         s.joins_pieces.then(|| keyed::call_through_spelled_key(t).or_else(|| keyed::many_spelled_words(t))).flatten()
     {
+        add(Why::HiddenFunctionName, Danger::High, at);
+    } else if let Some(at) = s.underscore_call {
+        // A function called through a variable named by underscores only: what it calls was
+        // made out of symbols (no application names a function variable so).
         add(Why::HiddenFunctionName, Danger::High, at);
     }
     out

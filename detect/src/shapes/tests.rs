@@ -1408,6 +1408,19 @@ fn a_name_kept_with_noise_through_it_is_found() {
 }
 
 #[test]
+fn a_function_called_through_an_underscore_variable_is_found() {
+    // fresh73's and fresh71's non-alphanumeric backdoors: every name made of symbols, then
+    // called through `$_` or `$__`.
+    let symbols = "<?php\n$_[]=@!+_; $__=@${_}>>$_;$_[]=$__;$_[]=@_;\n$_=$_[$__+ $__] ;$_[@-_]($_[@!+_] );";
+    assert!(found(symbols).contains(&Why::HiddenFunctionName), "{:?}", found(symbols));
+    let counted = "<?=[$_=([]..1)[0],++$_,$__=$_++,$__.=++$_,$__=$_(95).$_(71),$$__[0]($$__[1])];";
+    assert!(found(counted).contains(&Why::HiddenFunctionName), "{:?}", found(counted));
+    // An underscore variable read or a translation function called is not that.
+    let quiet = "<?php foreach ($rows as $_ => $row) { echo __('Name') . $_; } $__ = $list[0];";
+    assert!(found(quiet).is_empty(), "{:?}", found(quiet));
+}
+
+#[test]
 fn a_script_copying_itself_into_every_php_file_is_found() {
     // fresh101's proof-of-concept virus: its own code read, then written behind an open tag
     // in front of each `*.php` of the folder.
