@@ -95,10 +95,12 @@ static RENAMES_PROCESS: LazyLock<Regex> = LazyLock::new(|| {
 static SYSTEM_PROCESS_NAME: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r#"(?-u)["'(\[][^"'\n]{0,60}?(?:\b|/)(?:httpd|apache2?|nginx|sshd|crond?|kworker|kthreadd|ksoftirqd"#,
-        r#"|k?swapd0|syslogd|rsyslogd|mysqld|named|smbd|udevd|dbus-daemon|systemd|php-fpm|lsphp|atd)\b|["']-bash\b"#,
+        r#"|k?swapd0|syslogd|rsyslogd|mysqld|named|smbd|udevd|dbus-daemon|systemd|php-fpm|lsphp|atd|exim|xinetd"#,
+        r#"|inetd|sendmail|postfix|rpcbind|portmap|irqbalance|acpid|ntpd|chronyd|polkitd)\b|["']-?bash["']"#,
     ))
 });
-static FORKS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bfork\s*(?:\(|;)|\bos\.fork\s*\(|\bdaemon(?:ize)?\s*\("));
+static FORKS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\bfork\s*[();]|\bsetsid\s*\(|\bos\.fork\s*\(|\bdaemon(?:ize)?\s*\("));
 
 /// Lines that kill the processes another listing found (`ps aux | grep x | awk … | xargs kill
 /// -9`, `netstat -anp | grep :3333 | … kill -9`, `pkill -f x`, `killall -9 x`); a miner's
@@ -432,7 +434,7 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && COMMAND_PARAMETER.is_match(text)
     {
         add(Why::ShellFromInput, Danger::High, at);
-    } else if let Some(at) = query_run_as_command(text) {
+    } else if let Some(at) = query_run_as_command(text).or_else(|| field_run_as_command(text)) {
         add(Why::ShellFromInput, Danger::High, at);
     } else if SHELL_QUERY.is_match(text)
         && COMMAND_PARAMETER_SHELL.is_match(text)
@@ -579,6 +581,40 @@ fn hidden_address(text: &[u8]) -> Option<usize> {
 }
 static ADDRESS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)^\s*(?:https?|ftp)://|^[\w-]+(?:\.[\w-]+)+(?::\d{2,5})?/"));
+
+/// A request's field put in a variable (Python's `cmd = form.getvalue("0")`, Perl's `my $c =
+/// param('x')`, `$c = $in{'x'}`) and that variable run as a command: a CGI shell whatever its
+/// field is called.
+static FIELD_INTO_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?-u)(?:\$|\b)(?P<v>\w+)\s*=\s*(?:\w+\.get(?:value|first|list)\s*\(|(?:\$\w+->)?param\s*\(|\$in\{)"#)
+});
+static RUN_OF_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r#"(?-u)\bos\.(?:system|popen)\s*\(\s*(?P<py>\w+)\s*[),]|\bsubprocess\.\w+\s*\(\s*(?P<sp>\w+)\s*[),]"#,
+        r#"|\b(?:system|exec)\s*\(?\s*["']?\$(?P<pl>\w+)|`[^`\n]{0,40}\$(?P<bt>\w+)|\bqx\s*[({/|!][^\n]{0,40}\$(?P<qx>\w+)"#,
+    ))
+});
+
+/// Where a variable given a request's field is run as a command, in a program that reads a
+/// request (a command line tool may have a `param` of its own).
+fn field_run_as_command(text: &[u8]) -> Option<usize> {
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    if !(CGI_REQUEST.is_match(text) || has(b"use CGI") || has(b"CGI->new") || has(b"new CGI")) {
+        return None;
+    }
+    let fields: Vec<&[u8]> = FIELD_INTO_VARIABLE
+        .captures_iter(text)
+        .take(MAX_QUERY_VARIABLES)
+        .filter_map(|c| Some(c.name("v")?.as_bytes()))
+        .collect();
+    if fields.is_empty() {
+        return None;
+    }
+    RUN_OF_VARIABLE.captures_iter(text).take(MAX_COMMANDS).find_map(|c| {
+        let v = ["py", "sp", "pl", "bt", "qx"].iter().find_map(|n| c.name(n))?;
+        fields.contains(&v.as_bytes()).then(|| c.get(0).map_or(0, |m| m.start()))
+    })
+}
 
 /// Whether a downloaded file is run by name (`perl doc2`, `./doc2`) and deleted by name (`rm
 /// -rf doc2`, `unlink doc2`).

@@ -313,6 +313,21 @@ fn a_ruby_shell_and_a_bash_shell_on_a_handle_of_its_own_are_found() {
 }
 
 #[test]
+fn a_cgi_shell_running_a_field_of_any_name_is_found() {
+    // fresh87's Python CGI shell: the command is field "0".
+    let python = "#!/usr/bin/python\nimport os, cgi\nparam=cgi.FieldStorage()\ncmd=param.getvalue(\"0\")\n\
+                  if cmd :\n    print(os.popen(cmd).read())\n";
+    let perl = "#!/usr/bin/perl\nuse CGI;\nmy $q = CGI->new;\nmy $run = $q->param('z');\nprint `$run`;\n";
+    for src in [python, perl] {
+        assert_eq!(whys(src), [Why::ShellFromInput], "{src}");
+    }
+    // A field shown, and a fixed command run.
+    let echo =
+        "import os, cgi\nform = cgi.FieldStorage()\nname = form.getvalue('name')\nprint(name)\nos.system(backup)\n";
+    assert!(whys(echo).is_empty(), "{:?}", whys(echo));
+}
+
+#[test]
 fn a_bot_renamed_after_the_web_server_is_found() {
     // fresh95's Stealth ShellBot, cut before its IRC loop: the disguise alone.
     let bot = "#!/usr/bin/perl\nmy $processo = '/usr/local/apache/bin/httpd -DSSL';\nuse IO::Socket;\n\
@@ -321,6 +336,12 @@ fn a_bot_renamed_after_the_web_server_is_found() {
     let python = "import socket, os, setproctitle\nsetproctitle.setproctitle('[kworker/0:1]')\n\
                   if os.fork(): exit()\ns = socket.socket()\n";
     assert_eq!(whys(python), [Why::HidesAsSystemProcess]);
+    // fresh67's and fresh76's: names picked from a list, and the internet daemon's.
+    let listed = "#!/usr/bin/perl\nuse IO::Socket::INET;\nmy @fps = (\"exim\", \"bash\", \"proc\");\n\
+                  my $nps = $fps[rand @fps];\n$0 = $nps;\nexit if fork;\n";
+    let xinetd = "use IO::Socket;\n$0 = \"xinetd\"; $| = 1;\nexit 0 unless defined (my $pid = fork);\n";
+    assert_eq!(whys(listed), [Why::HidesAsSystemProcess]);
+    assert_eq!(whys(xinetd), [Why::HidesAsSystemProcess]);
     // A server naming its own workers, and a script naming itself without a connection.
     let server = "#!/usr/bin/perl\nuse IO::Socket;\nmy $pid = fork;\n$0 = 'myapp: worker';\n";
     let named = "#!/usr/bin/perl\n$0 = 'httpd-log-rotate';\nmy $pid = fork;\n";
