@@ -1587,6 +1587,14 @@ mod tests {
             function searcher() { return strpos($_SERVER['HTTP_REFERER'], 'google.co.id') !== false; }\n\
             if (bot() || searcher()) { include __DIR__ . '/home.html'; } else { include('index_old.php'); exit; }";
         assert!(whys("index.php", doorway).contains(&Why::SearchEngineCloaking), "{:?}", whys("index.php", doorway));
+        // fresh100's cloaker of a Laravel site: a kept page for crawlers, the site for others.
+        let laravel = "<?php function is_search_engine() { foreach (array('Googlebot', 'Bingbot') as $a) {\n\
+            if (strpos($_SERVER['HTTP_USER_AGENT'], $a) !== false) return true; } return false; }\n\
+            if (is_search_engine()) { include 'readme.html'; } else { include(\"config.php\"); }";
+        assert!(whys("index.php", laravel).contains(&Why::SearchEngineCloaking), "{:?}", whys("index.php", laravel));
+        // A single-page application's pages, both kept: the snapshot for crawlers.
+        let spa = laravel.replace("include(\"config.php\")", "include('app.html')");
+        assert!(!whys("index.php", &spa).contains(&Why::SearchEngineCloaking));
         // A theme's header chosen by the browser, nothing for search visitors.
         let header = "<?php if (strpos($_SERVER['HTTP_USER_AGENT'], 'Googlebot') === false) { include 'parts/header.html'; } echo 'x'; exit;";
         assert!(!whys("index.php", header).contains(&Why::SearchEngineCloaking));

@@ -338,14 +338,31 @@ pub(super) fn may_route_visitors(text: &[u8]) -> bool {
 }
 
 /// Whether the file may be a page template that prints a fetched page (cheap, before tokenizing).
+/// (Or any script that may print a text file fetched from another site: a link list.)
 pub(super) fn may_print_remote(text: &[u8]) -> bool {
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    has(b"://") && (has(b"file_get_contents") || has(b"curl_")) && TEMPLATE_WORDS.iter().any(|w| has(w))
+    has(b"://") && (has(b"file_get_contents") || has(b"curl_")) && (is_template(text) || has(b".txt"))
+}
+
+/// Escapers that make a printed text harmless text.
+const ESCAPES: [&[u8]; 4] = [b"esc_html", b"htmlspecialchars", b"htmlentities", b"strip_tags"];
+
+fn is_template(text: &[u8]) -> bool {
+    TEMPLATE_WORDS.iter().any(|w| memchr::memmem::find(text, w).is_some())
+}
+
+/// Which fetched addresses count for `remote_content_printed`: any page (in a page template),
+/// or only a text file (in any script: a link list printed raw is the page's spam wherever it
+/// is printed — fresh100's `backlink.php`, a `wp-blog-header.php` without its own words).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Printed {
+    AnyPage,
+    TextFile,
 }
 
 /// The first fetch, outside the file's functions, of another site's fixed address whose answer
 /// is printed, in a page template.
-fn remote_content_printed<'a>(t: &[Token<'a>], f: &Facts<'a>) -> Option<usize> {
+fn remote_content_printed<'a>(t: &[Token<'a>], f: &Facts<'a>, what: Printed) -> Option<usize> {
     let budget = Budget::for_tokens(t.len());
     // Each variable's answer, read once (`remote_value` reads the whole file).
     let mut known: Vec<(&[u8], bool)> = Vec::new();
@@ -354,7 +371,7 @@ fn remote_content_printed<'a>(t: &[Token<'a>], f: &Facts<'a>) -> Option<usize> {
     for &(i, n) in &f.top_calls {
         if (FETCHES.iter().any(|w| same_ci(n, w)) || same_ci(n, b"curl_exec") || f.fetchers.contains(&n))
             && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
-            && budget.args(t, i + 1).first().is_some_and(|a| fixed_remote_page(a, f, t, &mut known))
+            && budget.args(t, i + 1).first().is_some_and(|a| fixed_remote_page(a, f, t, &mut known, what))
             && (printed(t, i, &f.echoed_vars)
                 || printed(t, i, echoed.get_or_insert_with(|| shown_through(t, &f.echoed_vars))))
         {
@@ -367,8 +384,18 @@ fn remote_content_printed<'a>(t: &[Token<'a>], f: &Facts<'a>) -> Option<usize> {
 /// Whether an address argument is another site's page written in the file (a literal, or a
 /// variable given one).
 /// (`known`: the answers for variables, at most one per variable of `remote_vars`.)
-fn fixed_remote_page<'a>(arg: &[Token<'a>], f: &Facts<'a>, t: &[Token<'_>], known: &mut Vec<(&'a [u8], bool)>) -> bool {
-    let page = |u: &[u8]| is_remote_literal(u) && !ASSET_ENDINGS.iter().any(|e| lower_ends_with(u, e));
+fn fixed_remote_page<'a>(
+    arg: &[Token<'a>],
+    f: &Facts<'a>,
+    t: &[Token<'_>],
+    known: &mut Vec<(&'a [u8], bool)>,
+    what: Printed,
+) -> bool {
+    let page = |u: &[u8]| {
+        is_remote_literal(u)
+            && !ASSET_ENDINGS.iter().any(|e| lower_ends_with(u, e))
+            && (what == Printed::AnyPage || lower_ends_with(u, b".txt"))
+    };
     match arg {
         [Token { tok: Tok::Str(quoted), .. }] if quoted.vars.is_empty() => page(quoted.value),
         [Token { tok: Tok::Var(v), .. }] if f.remote_vars.contains(v) => {
@@ -435,7 +462,14 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options, families: Famili
     }
     let f = facts(t);
     if families.template_pages
-        && let Some(at) = remote_content_printed(t, &f)
+        && let Some(at) = if is_template(text) {
+            remote_content_printed(t, &f, Printed::AnyPage)
+        } else if !ESCAPES.iter().any(|e| memchr::memmem::find(text, e).is_some()) {
+            // (A text shown escaped is text: a status line, not links.)
+            remote_content_printed(t, &f, Printed::TextFile)
+        } else {
+            None
+        }
     {
         out.push(Shape { why: Why::PrintsRemoteContent, danger: Danger::High, at });
     }

@@ -17,6 +17,10 @@ use crate::php::{Tok, Token, same_ci};
 
 /// Up to this size a decrypting loader's signs are taken to belong together.
 const LOADER_WHOLE_FILE: usize = 16 << 10;
+/// The bits of `ESCAPED_NAMES` that are functions' names (the first sixteen are the request's
+/// arrays and the server's keys).
+const FUNCTION_NAMES: u64 = !0xFFFF;
+
 /// Up to this size names kept reversed or in pieces are read (`kept_reversed_or_in_pieces`).
 const PIECED_NAMES_FILE: usize = 128 << 10;
 
@@ -439,6 +443,10 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     if let Some(at) = s.first_name {
         if let Some(e) = s.evals.or(s.shell).filter(|_| s.names & 1 != 0) {
             add(Why::EvalOfDecoded, Danger::High, e);
+        } else if s.var_call && s.names & FUNCTION_NAMES != 0 {
+            // A function's name kept in hexadecimal or escapes, in a file that calls through
+            // variables (fresh99's uploader calls `$bd[3]`, hex for `move_uploaded_file`).
+            add(Why::HiddenFunctionName, Danger::High, at);
         } else if s.names.count_ones() >= MANY_ESCAPED_NAMES {
             add(Why::ObfuscatedNames, Danger::Medium, at);
         }

@@ -107,6 +107,34 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+/// Where a file writing sitemaps (`<urlset`, `<sitemapindex`) reads a keyword list kept as
+/// text (`file('kw.txt')`) and holds an address ending in a query's field (`'…/news/?video='`).
+fn doorway_sitemap(text: &[u8]) -> Option<usize> {
+    let at = memchr::memmem::find(text, b"<urlset").or_else(|| memchr::memmem::find(text, b"<sitemapindex"))?;
+    (KEYWORD_LIST.is_match(text) && QUERY_ADDRESS.is_match(text)).then_some(at)
+}
+static KEYWORD_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u)\bfile\s*\(\s*['"][^'"\n]{1,80}\.txt['"]|\$\w+\s*=\s*['"][^'"\n/]{1,80}\.txt['"]"#)
+        .expect("pattern compiles")
+});
+static QUERY_ADDRESS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?-u)['"][^'"\s]{0,200}\?\w{1,24}=['"]"#).expect("pattern compiles"));
+
+/// Where a script printed from PHP (`echo "<script>…"`) sends the visitor elsewhere
+/// (`location`, `window.open`) to another site's address, in a file that looks for
+/// WordPress's login cookie.
+fn script_for_strangers(t: &[Token<'_>]) -> Option<usize> {
+    (0..t.len()).find_map(|i| {
+        let printing = matches!(t[i].tok, Tok::Ident(n) if same_ci(n, b"echo") || same_ci(n, b"print"));
+        let v = t.get(i + 1).and_then(str_value).filter(|_| printing)?;
+        let low = crate::php::ascii_lowercase(&v[..v.len().min(STRANGERS_SCRIPT)]);
+        let has = |w: &[u8]| memchr::memmem::find(&low, w).is_some();
+        (has(b"<script") && (has(b"location") || has(b"window.open")) && has(b"https://")).then_some(t[i].at)
+    })
+}
+/// How much of a printed script is read.
+const STRANGERS_SCRIPT: usize = 16 << 10;
+
 /// Where a file that fetches from the internet (`curl_exec`, or a read of an `http` address)
 /// includes a temporary file it made (`tempnam(…)`, the path of a `tmpfile()` from
 /// `stream_get_meta_data`), directly or through a variable given that path.
@@ -341,10 +369,14 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         // single-page application serves its `sw.js` by `readfile` beside its crawlers' page.)
         // (Or included: `include __DIR__ . '/home.html'`, fresh86's slot doorway behind a site.)
         // (Last, and the flags first: each reading walks the whole file.)
+        // (Or a static page included for crawlers and the site's PHP for everyone else, in the
+        // `else` branch: fresh100's cloaker of a Laravel site. A PHP site renders its pages for
+        // crawlers itself; a single-page application's snapshot is for one made of scripts.)
         let stored_page = || {
-            f.stops
+            (f.stops
                 && (f.referrer || (f.redirect && prints_kept_file(t, &[b".txt"])) || prints_kept_file(t, &[b".php"]))
-                && (fetch || includes_kept_page(t))
+                && (fetch || includes_kept_page(t)))
+                || includes_kept_page_else_php(t)
         };
         if f.crawler_words && (((fetch || f.redirect) && f.url_literal) || from_search || stored_page()) {
             // The signs are gathered over the whole file: in a large one (a cache plugin that
@@ -401,6 +433,18 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     }
     // A virus: the script's own code read and written, behind an open tag, into the PHP files
     // it lists (fresh101's proof-of-concept infectors prepend themselves to every `*.php`).
+    // A sitemap of doorway addresses: every keyword of a list kept as text made a query of the
+    // site's address (`?video=…`) and written into sitemaps for search engines (fresh100's
+    // sitemap spammers). A site's sitemap lists its own pages, from its database.
+    if let Some(at) = doorway_sitemap(text) {
+        add(Why::SpamDoorway, Danger::High, at);
+    }
+    // Script shown only to visitors who are not logged in to WordPress (the cookies searched
+    // for `wordpress_logged_in`), sending them to another address: the owner never sees it
+    // (fresh100's click hijacker prepended to admin files).
+    if let Some(at) = memchr::memmem::find(text, b"wordpress_logged_in").and_then(|_| script_for_strangers(t)) {
+        add(Why::InjectedScript, Danger::High, at);
+    }
     // Code fetched from the internet, written to a temporary file and included from there
     // (fresh70's `small-mem.php`, fresh80's PrestaShop-dressed loader): an `eval` in disguise.
     if let Some(at) = (memchr::memmem::find(text, b"tmpfile").is_some()
@@ -665,6 +709,59 @@ fn includes_kept_page(t: &[Token<'_>]) -> bool {
             }
             && first_in_if(i)
     })
+}
+
+/// Whether an `if` includes a kept page (`include 'readme.html'`) as its first statement and
+/// its `else` branch includes a PHP file (`include("config.php")`).
+fn includes_kept_page_else_php(t: &[Token<'_>]) -> bool {
+    let includes = |i: usize, endings: &[&[u8]]| {
+        ident(&t[i]).is_some_and(crate::php::is_include_word)
+            && (i + 1..t.len().min(i + 6))
+                .take_while(|&k| !is_op(t.get(k), b";"))
+                .any(|k| t.get(k).and_then(str_value).is_some_and(|v| names_kept_file(v, endings)))
+    };
+    let mut read = 0;
+    (0..t.len()).any(|i| {
+        if !(is_op(t.get(i), b"{") && is_op(t.get(i.wrapping_sub(1)), b")"))
+            || !includes(i + 1, &[b".html", b".htm", b".txt"])
+        {
+            return false;
+        }
+        read += 1;
+        if read > MAX_WRITES_READ {
+            return false;
+        }
+        // The block's end, then `else {` and an include of PHP as its first statement.
+        let Some(end) = block_end(t, i) else { return false };
+        ident_is(t.get(end + 1), b"else")
+            && is_op(t.get(end + 2), b"{")
+            && end + 3 < t.len()
+            && includes(end + 3, &[b".php"])
+    })
+}
+
+/// The `}` closing the block opened at `open`, within `SHORT_BLOCK` tokens.
+fn block_end(t: &[Token<'_>], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, x) in t.iter().enumerate().skip(open).take(SHORT_BLOCK) {
+        match x.tok {
+            Tok::Op(b"(" | b"[" | b"{") => depth += 1,
+            Tok::Op(b")" | b"]" | b"}") => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+/// The most tokens of a crawler's block read for its end.
+const SHORT_BLOCK: usize = 64;
+
+fn ident_is(x: Option<&Token<'_>>, w: &[u8]) -> bool {
+    x.and_then(ident).is_some_and(|n| same_ci(n, w))
 }
 
 /// Whether a literal names a file on the server (no address) ending in one of `endings`

