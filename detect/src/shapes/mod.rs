@@ -722,9 +722,8 @@ fn includes_kept_page_else_php(t: &[Token<'_>]) -> bool {
     };
     let mut read = 0;
     (0..t.len()).any(|i| {
-        if !(is_op(t.get(i), b"{") && is_op(t.get(i.wrapping_sub(1)), b")"))
-            || !includes(i + 1, &[b".html", b".htm", b".txt"])
-        {
+        let opens_block = is_op(t.get(i), b"{") && is_op(t.get(i.wrapping_sub(1)), b")");
+        if !(opens_block && includes(i + 1, &[b".html", b".htm", b".txt"])) {
             return false;
         }
         read += 1;
