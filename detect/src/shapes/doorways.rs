@@ -340,8 +340,16 @@ pub(super) fn may_route_visitors(text: &[u8]) -> bool {
 /// Whether the file may be a page template that prints a fetched page (cheap, before tokenizing).
 /// (Or any script that may print a text file fetched from another site: a link list.)
 pub(super) fn may_print_remote(text: &[u8]) -> bool {
+    printed_remote(text).is_some()
+}
+
+/// Which fetched addresses a file may print: any page in a template, a text file elsewhere.
+pub(super) fn printed_remote(text: &[u8]) -> Option<Printed> {
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    has(b"://") && (has(b"file_get_contents") || has(b"curl_")) && (is_template(text) || has(b".txt"))
+    if !(has(b"://") && (has(b"file_get_contents") || has(b"curl_"))) {
+        return None;
+    }
+    if is_template(text) { Some(Printed::AnyPage) } else { has(b".txt").then_some(Printed::TextFile) }
 }
 
 /// Escapers that make a printed text harmless text.
@@ -354,8 +362,8 @@ fn is_template(text: &[u8]) -> bool {
 /// Which fetched addresses count for `remote_content_printed`: any page (in a page template),
 /// or only a text file (in any script: a link list printed raw is the page's spam wherever it
 /// is printed — fresh100's `backlink.php`, a `wp-blog-header.php` without its own words).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Printed {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Printed {
     AnyPage,
     TextFile,
 }
@@ -438,8 +446,8 @@ pub(super) struct Families {
     /// Doorways and beacons: the file reads the site's name or place and fetches, mails or
     /// writes.
     pub site_pages: bool,
-    /// Remote content in a page template (`may_print_remote`).
-    pub template_pages: bool,
+    /// Remote content in a page template, or a text file fetched (`printed_remote`).
+    pub printed: Option<Printed>,
     /// The file fetches something (a traffic client may name neither the site nor a template).
     pub fetches: bool,
 }
@@ -457,20 +465,18 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options, families: Famili
     {
         out.push(Shape { why: Why::SpamDoorway, danger: Danger::High, at });
     }
-    if !site_pages && !families.template_pages {
+    if !site_pages && families.printed.is_none() {
         return out;
     }
     let f = facts(t);
-    if families.template_pages
-        && let Some(at) = if is_template(text) {
-            remote_content_printed(t, &f, Printed::AnyPage)
-        } else if !ESCAPES.iter().any(|e| memchr::memmem::find(text, e).is_some()) {
-            // (A text shown escaped is text: a status line, not links.)
+    if let Some(at) = match families.printed {
+        Some(Printed::AnyPage) => remote_content_printed(t, &f, Printed::AnyPage),
+        // (A text shown escaped is text: a status line, not links.)
+        Some(Printed::TextFile) if !ESCAPES.iter().any(|e| memchr::memmem::find(text, e).is_some()) => {
             remote_content_printed(t, &f, Printed::TextFile)
-        } else {
-            None
         }
-    {
+        _ => None,
+    } {
         out.push(Shape { why: Why::PrintsRemoteContent, danger: Danger::High, at });
     }
     if !site_pages || f.place_keys == 0 {

@@ -23,6 +23,9 @@ const FUNCTION_NAMES: u64 = !0xFFFF;
 
 /// Up to this size names kept reversed or in pieces are read (`kept_reversed_or_in_pieces`).
 const PIECED_NAMES_FILE: usize = 128 << 10;
+/// Up to this size names kept with noise through them are read (fresh101's fake plugins are
+/// 135 KB; a 200 KB application's every literal is not).
+const NOISY_NAMES_FILE: usize = 160 << 10;
 
 /// What one pass over the tokens shows of hidden code.
 #[derive(Default)]
@@ -248,6 +251,7 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
     // Names kept reversed or cut into pieces are read in a loader's size of file only: read
     // in every literal of a large application, they cost more than the rest of this pass.
     let loader_sized = text.len() <= PIECED_NAMES_FILE;
+    let noisy_sized = text.len() <= NOISY_NAMES_FILE;
     for (i, tok) in t.iter().enumerate() {
         if matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Num(_)))
             && let Some(bit) = list_open(t, i).map(|k| coded_name_bit(t, k))
@@ -340,7 +344,7 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
                     s.names |= bit;
                     s.first_name.get_or_insert(tok.at);
                 }
-                if s.noisy_name.is_none() && noisy_name_bit(value) != 0 {
+                if noisy_sized && s.noisy_name.is_none() && noisy_name_bit(value) != 0 {
                     s.noisy_name = Some(tok.at);
                 }
                 s.request |=
@@ -511,8 +515,14 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     };
     if let Some(at) = assembled {
         add(Why::HiddenFunctionName, Danger::High, at);
-    } else if let Some(at) =
-        s.joins_pieces.then(|| keyed::call_through_spelled_key(t).or_else(|| keyed::many_spelled_words(t))).flatten()
+    } else if let Some(at) = s
+        .joins_pieces
+        .then(|| {
+            // (Many words spelled: in a loader's size of file only, as names in pieces.)
+            keyed::call_through_spelled_key(t)
+                .or_else(|| (text.len() <= PIECED_NAMES_FILE).then(|| keyed::many_spelled_words(t)).flatten())
+        })
+        .flatten()
     {
         add(Why::HiddenFunctionName, Danger::High, at);
     } else if let Some(at) = s.underscore_call {

@@ -107,6 +107,10 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+/// The largest file read for the small tools' shapes (a doorway sitemap writer, a loader
+/// including a temporary file, a virus): each is a script of its own, a few kilobytes.
+const SMALL_TOOL_FILE: usize = 128 << 10;
+
 /// Where a file writing sitemaps (`<urlset`, `<sitemapindex`) reads a keyword list kept as
 /// text (`file('kw.txt')`) and holds an address ending in a query's field (`'…/news/?video='`).
 fn doorway_sitemap(text: &[u8]) -> Option<usize> {
@@ -436,7 +440,8 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // A sitemap of doorway addresses: every keyword of a list kept as text made a query of the
     // site's address (`?video=…`) and written into sitemaps for search engines (fresh100's
     // sitemap spammers). A site's sitemap lists its own pages, from its database.
-    if let Some(at) = doorway_sitemap(text) {
+    let loader_sized = text.len() <= SMALL_TOOL_FILE;
+    if let Some(at) = loader_sized.then(|| doorway_sitemap(text)).flatten() {
         add(Why::SpamDoorway, Danger::High, at);
     }
     // Script shown only to visitors who are not logged in to WordPress (the cookies searched
@@ -447,15 +452,15 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     }
     // Code fetched from the internet, written to a temporary file and included from there
     // (fresh70's `small-mem.php`, fresh80's PrestaShop-dressed loader): an `eval` in disguise.
-    if let Some(at) = (memchr::memmem::find(text, b"tmpfile").is_some()
-        || memchr::memmem::find(text, b"tempnam").is_some())
-    .then(|| temporary_file_included(text, t))
-    .flatten()
-    {
+    let temporary =
+        || memchr::memmem::find(text, b"tmpfile").is_some() || memchr::memmem::find(text, b"tempnam").is_some();
+    if let Some(at) = (loader_sized && temporary()).then(|| temporary_file_included(text, t)).flatten() {
         add(Why::CodeFromInternet, Danger::High, at);
     }
     // (A pass of its own, only in files that name PHP files by a pattern.)
-    if let Some(at) = memchr::memmem::find(text, b"*.php").and_then(|_| copies_itself(t)) {
+    if let Some(at) =
+        loader_sized.then(|| memchr::memmem::find(text, b"*.php")).flatten().and_then(|_| copies_itself(t))
+    {
         add(Why::InjectsHiddenCode, Danger::High, at);
     }
     // An injector: a line of PHP that loads a file written in front of other files' own text
@@ -551,7 +556,7 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     let acts = [F::Fetch, F::CurlExec, F::Mail, F::Write].iter().any(|k| f.has(*k));
     let families = doorways::Families {
         site_pages: (f.names_site || f.location_keys != 0) && acts,
-        template_pages: doorways::may_print_remote(text),
+        printed: doorways::printed_remote(text),
         fetches: f.has(F::Fetch) || f.has(F::CurlExec),
     };
     out.extend(doorways::analyze(text, t, o, families));

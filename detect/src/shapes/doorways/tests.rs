@@ -5,7 +5,7 @@ use crate::php;
 
 fn found(src: &str) -> Vec<Why> {
     let t = php::tokenize_for_test(src.as_bytes(), 100_000);
-    let families = super::Families { site_pages: true, template_pages: false, fetches: true };
+    let families = super::Families { site_pages: true, printed: None, fetches: true };
     super::analyze(src.as_bytes(), &t, super::Options { small: t.len() < 400 }, families)
         .into_iter()
         .map(|s| s.why)
@@ -194,7 +194,7 @@ fn the_fixtures_are_found() {
 fn printed_remote(src: &str) -> Option<usize> {
     let t = php::tokenize_for_test(src.as_bytes(), 100_000);
     let families =
-        super::Families { site_pages: false, template_pages: super::may_print_remote(src.as_bytes()), fetches: false };
+        super::Families { site_pages: false, printed: super::printed_remote(src.as_bytes()), fetches: false };
     let found = super::analyze(src.as_bytes(), &t, super::Options::default(), families);
     found.iter().find(|s| s.why == Why::PrintsRemoteContent).map(|s| s.at)
 }
