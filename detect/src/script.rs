@@ -476,14 +476,18 @@ static LOADER_SRC: LazyLock<Regex> = LazyLock::new(|| {
 const LOADER_WINDOW: usize = 1_200;
 
 fn widget_host(host: &[u8]) -> bool {
-    let host = host.to_ascii_lowercase();
-    WIDGET_HOSTS.iter().any(|p| host == *p || (host.ends_with(p) && host[host.len() - p.len() - 1] == b'.'))
+    host_in(host, WIDGET_HOSTS)
 }
 
 /// Whether `host` is one of `PROVIDER_HOSTS` or a name under one.
 fn provider_host(host: &[u8]) -> bool {
+    host_in(host, PROVIDER_HOSTS)
+}
+
+/// Whether `host` is one of `names` or a name under one (any case).
+fn host_in(host: &[u8], names: &[&[u8]]) -> bool {
     let host = host.to_ascii_lowercase();
-    PROVIDER_HOSTS.iter().any(|p| host == *p || (host.ends_with(p) && host[host.len() - p.len() - 1] == b'.'))
+    names.iter().any(|p| host == *p || (host.ends_with(p) && host[host.len() - p.len() - 1] == b'.'))
 }
 
 /// A script packed with Dean Edwards' packer whose unpacked code loads a script from another
