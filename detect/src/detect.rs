@@ -242,6 +242,9 @@ pub enum Why {
     /// A program that writes a fixed SSH key into `authorized_keys`: a way back in that no
     /// password change closes.
     AddsSshKey,
+    /// A whole script that loads another site's script into the pages: to be checked (a
+    /// hacked library's appended loader, or a small service the site uses).
+    LoadsForeignScript,
     /// The checks failed on this file (a fault of ours): nothing is known of its content.
     CheckFailed,
 }
@@ -332,6 +335,7 @@ impl Why {
             Why::HidesAsSystemProcess => "hides_as_system_process",
             Why::KillsRivals => "kills_rivals",
             Why::AddsSshKey => "adds_ssh_key",
+            Why::LoadsForeignScript => "loads_foreign_script",
             Why::CheckFailed => "check_failed",
         }
     }

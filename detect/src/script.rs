@@ -28,7 +28,8 @@ use crate::detect::{Danger, Why};
 /// A script an intruder added, what it does, and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Injection {
-    /// `InjectedScript`, or `CredentialCollector` for a skimmer of payment forms.
+    /// `InjectedScript`, `CredentialCollector` for a skimmer of payment forms, or
+    /// `LoadsForeignScript` for a whole script's loader of another site's script.
     pub why: Why,
     pub danger: Danger,
     pub at: usize,
@@ -455,7 +456,7 @@ pub fn remote_loader(js: &[u8]) -> Option<Injection> {
             LOADER_SRC.captures_iter(near).take(MAX_RUNS).any(|c| !provider_host(&c["h"]) && !widget_host(&c["h"]));
         (named && foreign).then_some(m.start())
     })?;
-    Some(Injection { why: Why::InjectedScript, danger: Danger::Medium, at: element })
+    Some(Injection { why: Why::LoadsForeignScript, danger: Danger::Medium, at: element })
 }
 static SCRIPT_ELEMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i-u)createElement\(\s*(?:\\?["']script\\?["']|[\w$]{1,12})\s*\)"#).expect("script element regex")

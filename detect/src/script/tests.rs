@@ -385,7 +385,11 @@ fn a_whole_script_loading_another_sites_script_is_reported_for_a_look() {
                  elem.src = 'https://bes.belaterbewasthere.example/corn/flex.js?tp=799';\n\
                  document.getElementsByTagName(\"head\")[0].appendChild(elem);\n})();";
     for js in [appended, plain] {
-        assert_eq!(remote_loader(js.as_bytes()).map(|i| i.danger), Some(Danger::Medium), "{js}");
+        assert_eq!(
+            remote_loader(js.as_bytes()).map(|i| (i.why, i.danger)),
+            Some((Why::LoadsForeignScript, Danger::Medium)),
+            "{js}"
+        );
     }
     // A service's loader (YouTube's player API, a chat widget) and a script of the site's own
     // folder are the site's.

@@ -186,6 +186,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(AddsSshKey) => {
             "A program that adds the intruder's key to your account's SSH logins, so they can come back without any password, even after you change them all. Delete it, then remove every key you do not know in cPanel's SSH Access."
         }
+        File(LoadsForeignScript) => {
+            "Loads a script from another website into your pages. Intruders add such a line to a site's scripts; a few services a site uses load the same way. If you do not know the website it names, put the file back from your backup."
+        }
         File(MassDefacer) => {
             "A tool that puts the intruder's page in place of the home page of every website it can reach on the server (a mass defacer)."
         }

@@ -190,6 +190,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(AddsSshKey) => {
             "Et program som legger inntrengerens nøkkel til kontoens SSH-innlogginger, slik at de kan komme tilbake uten passord, også etter at du har byttet alle. Slett det, og fjern deretter alle nøkler du ikke kjenner i cPanels SSH Access."
         }
+        File(LoadsForeignScript) => {
+            "Laster et skript fra et annet nettsted inn på sidene dine. Inntrengere legger en slik linje til et nettsteds skript; noen tjenester et nettsted bruker, laster på samme måte. Hvis du ikke kjenner nettstedet den nevner, legg filen tilbake fra sikkerhetskopien."
+        }
         File(MassDefacer) => {
             "Et verktøy som bytter ut forsiden til alle nettsteder det når på serveren med inntrengerens side (en masse-defacer)."
         }
