@@ -439,7 +439,7 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     }
     // (`param(` is the CGI module's only where the program loads it: a command line tool's
     // option reader has one too.)
-    let cgi_param = || (has(b"use CGI") || has(b"CGI->new") || has(b"new CGI")).then(|| find(&CGI_PARAM)).flatten();
+    let cgi_param = || loads_cgi_module(text).then(|| find(&CGI_PARAM)).flatten();
     if let Some(at) = find(&CGI_REQUEST).or_else(cgi_param)
         && RUNS_VARIABLE_COMMAND.is_match(text)
         && COMMAND_PARAMETER.is_match(text)
@@ -606,11 +606,15 @@ static RUN_OF_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// Whether a Perl program loads the CGI module (`use CGI`, `CGI->new`, `new CGI`).
+fn loads_cgi_module(text: &[u8]) -> bool {
+    [&b"use CGI"[..], b"CGI->new", b"new CGI"].iter().any(|w| memchr::memmem::find(text, w).is_some())
+}
+
 /// Where a variable given a request's field is run as a command, in a program that reads a
 /// request (a command line tool may have a `param` of its own).
 fn field_run_as_command(text: &[u8]) -> Option<usize> {
-    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    if !(CGI_REQUEST.is_match(text) || has(b"use CGI") || has(b"CGI->new") || has(b"new CGI")) {
+    if !(CGI_REQUEST.is_match(text) || loads_cgi_module(text)) {
         return None;
     }
     let fields: Vec<&[u8]> = FIELD_INTO_VARIABLE
