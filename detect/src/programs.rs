@@ -65,7 +65,7 @@ static SOCKET: LazyLock<Regex> =
 static SHELL_PROGRAM: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?-u)/bin/(?:ba|z|k|c|tc)?sh\b|pty\.spawn|\bcmd\.exe\b"#));
 /// A shell's own back-connects.
-static SHELL_TO_NETWORK: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static SHELL_TO_NETWORK: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"(?-u)(?:ba)?sh\s+-i\s*<&[^\n]{0,40}>&|",
         r"/dev/(?:tcp|udp)/[^\s/]+/\d+[^\n]{0,80}(?:0>&1|>&\s*/dev/|<&)|(?:ba)?sh\s+-i\s+[^\n]{0,40}/dev/(?:tcp|udp)/",

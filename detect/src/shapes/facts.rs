@@ -72,6 +72,14 @@ crate::php::word_match! {
     }
 }
 
+/// A mode without the owner's write bit, for a file (`0444`, `0400`, `0555`).
+fn read_only_mode(x: &Token<'_>) -> bool {
+    let Tok::Num(n) = x.tok else { return false };
+    n.strip_prefix(b"0")
+        .filter(|d| d.len() == 3 && d.iter().all(|c| (b'0'..=b'7').contains(c)))
+        .is_some_and(|d| (d[0] - b'0') & 2 == 0 && d[0] != b'0')
+}
+
 /// Everything a file shows of the families, one pass over the tokens.
 #[derive(Default)]
 pub(super) struct Facts {
@@ -80,6 +88,9 @@ pub(super) struct Facts {
     /// Every call of a reconnaissance function (`F::Recon`, methods too), token indices.
     pub(super) recon_at: Vec<usize>,
     pub(super) backdated: Option<(PastTime, usize)>,
+    /// A file made read-only for its owner (`chmod($f, 0444)`): a planted file kept from being
+    /// cleaned or replaced.
+    pub(super) made_read_only: bool,
     pub(super) self_delete: Option<usize>,
     pub(super) udp_socket: Option<usize>,
     pub(super) user_agent: Option<usize>,
@@ -212,6 +223,9 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                                 f.backdated = Some((p, tok.at));
                             }
                         }
+                    }
+                    F::FileChange if !f.made_read_only && same_ci(name, b"chmod") => {
+                        f.made_read_only = a().get(1).and_then(|x| x.first()).is_some_and(read_only_mode);
                     }
                     F::Unlink
                         if f.self_delete.is_none()

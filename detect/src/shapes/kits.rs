@@ -70,6 +70,42 @@ static SIGN_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("pattern compiles")
 });
 
+/// A title written in character codes (`&#83;&#105;&#103;&#110;…`): the words hidden from a
+/// search of the page.
+static CODED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is-u)<title>\s*((?:&#x?[0-9a-f]{1,6};\s*){6,400})</title>").expect("pattern compiles")
+});
+
+/// The text of character codes (`&#83;`, `&#x53;`); other bytes are kept.
+fn decode_codes(coded: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(coded.len() / 4);
+    for piece in coded.split(|&c| c == b';') {
+        let piece = piece.trim_ascii();
+        let Some(num) = piece.strip_prefix(b"&#") else { continue };
+        let value = match num.first() {
+            Some(b'x' | b'X') => std::str::from_utf8(&num[1..]).ok().and_then(|h| u32::from_str_radix(h, 16).ok()),
+            _ => std::str::from_utf8(num).ok().and_then(|d| d.parse::<u32>().ok()),
+        };
+        if let Some(c) = value.and_then(char::from_u32) {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    out
+}
+
+/// Where the page's title, written in character codes, dresses it as a big provider's sign-in
+/// (fresh93's Microsoft kit: `Sign in to your Microsoft account`, every letter a code): no
+/// site hides its own title from a search that way.
+fn coded_brand_sign_in_title(text: &[u8]) -> Option<usize> {
+    memchr::memmem::find(text, b"&#")?;
+    let c = CODED_TITLE.captures(text)?;
+    let coded = c.get(1)?;
+    let title = decode_codes(coded.as_bytes());
+    let words = format!("<title>{}</title>", String::from_utf8_lossy(&title));
+    (SIGN_IN_TITLE.is_match(words.as_bytes()) && SIGN_IN_BRAND.is_match(&title)).then_some(coded.start())
+}
+
 /// Providers whose sign-in pages phishing kits copy.
 static SIGN_IN_BRAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -254,7 +290,7 @@ pub(super) fn analyze_with<'a>(
     let app = &shared.app;
     let mut out = Vec::new();
     let f = facts(text, t, inputs, &shared.literals);
-    if let Some(at) = phishing_page(text, t) {
+    if let Some(at) = phishing_page(text, t).or_else(|| coded_brand_sign_in_title(text)) {
         out.push(Shape { why: Why::PhishingPage, danger: Danger::High, at });
     } else if f.send_away
         && !inputs.is_empty()
@@ -327,7 +363,8 @@ pub(super) fn analyze_with<'a>(
         && (f.antibot_includes >= 2
             || f.visitor_read
             || f.foreign_redirect
-            || credentials::PASSWORD_INPUT.is_match(text))
+            || credentials::PASSWORD_INPUT.is_match(text)
+            || brand_sign_in_title(text).is_some())
     {
         let danger = if f.antibot_includes >= 2 { Danger::High } else { Danger::Medium };
         out.push(Shape { why: Why::PhishingBotFilter, danger, at });

