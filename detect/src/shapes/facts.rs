@@ -124,6 +124,9 @@ pub(super) struct Facts {
     /// The address of a PHP file kept on a code host, written whole in a literal
     /// (`https://raw.githubusercontent.com/…/shell.php`, a paste's raw text).
     pub(super) code_host_script: Option<usize>,
+    /// Any file's address on a code host's file server (`https://user-images.githubusercontent.com/…/x.jpg`):
+    /// code run as a page may be hidden in a picture there (fresh103's `mmek.php`).
+    pub(super) code_host_file: Option<usize>,
     /// cPanel's login port written as a page's query (`/?:2083`, `$_GET[':2083']`): the way Alfa's
     /// shell shows its fake cPanel login on a hacked site's own pages.
     pub(super) fake_cpanel_login: Option<usize>,
@@ -432,6 +435,14 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 {
                     f.code_host_script = Some(tok.at);
                 }
+                if f.code_host_file.is_none()
+                    && vars.is_empty()
+                    && value.len() <= 512
+                    && value.trim_ascii_start().get(..4).is_some_and(|h| h.eq_ignore_ascii_case(b"http"))
+                    && CODE_HOST_FILE.is_match(value)
+                {
+                    f.code_host_file = Some(tok.at);
+                }
             }
             Tok::Backtick(quoted) => literal_facts(&mut f, quoted.value, &mut recon_seen),
             _ => {}
@@ -469,6 +480,10 @@ static CODE_HOST_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
         r"|^\s*https?://(?:pastebin\.com/raw/[\w-]+|paste\.ee/r/[\w-]+|rentry\.(?:co|org)/[\w-]+/raw)/?\s*$",
     ))
     .expect("pattern compiles")
+});
+
+static CODE_HOST_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)^\s*https?://(?:[\w-]+\.)*githubusercontent\.com/[^\s?#]+\s*$").expect("pattern compiles")
 });
 
 pub(super) static ANY_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| any_word(&LITERAL_WORDS));

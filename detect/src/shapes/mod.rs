@@ -423,6 +423,12 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         && ((f.has(F::Write) && (f.has(F::Fetch) || f.has(F::CurlExec))) || runs_text_as_page(t))
     {
         add(Why::CodeFromInternet, Danger::High, at);
+    } else if let Some(at) = f.code_host_file
+        && (f.has(F::Fetch) || f.has(F::CurlExec))
+        && runs_text_as_page(t)
+    {
+        // (Any file there, a picture too, when a fetched text is run as a page.)
+        add(Why::CodeFromInternet, Danger::High, at);
     }
     // The host's limits on PHP got round: an exploit of PHP's memory, or a program PHP starts
     // given a library to preload, a Shellshock function, or a command in an IMAP address.
