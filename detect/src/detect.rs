@@ -242,6 +242,10 @@ pub enum Why {
     /// A program that writes a fixed SSH key into `authorized_keys`: a way back in that no
     /// password change closes.
     AddsSshKey,
+    /// A script that writes the cPanel account's contact address (`~/.contactemail`,
+    /// `~/.cpanel/contactinfo`): the intruder's address gets the password-reset mail, and with
+    /// it the whole account.
+    ChangesAccountContact,
     /// A whole script that loads another site's script into the pages: to be checked (a
     /// hacked library's appended loader, or a small service the site uses).
     LoadsForeignScript,
@@ -335,6 +339,7 @@ impl Why {
             Why::HidesAsSystemProcess => "hides_as_system_process",
             Why::KillsRivals => "kills_rivals",
             Why::AddsSshKey => "adds_ssh_key",
+            Why::ChangesAccountContact => "changes_account_contact",
             Why::LoadsForeignScript => "loads_foreign_script",
             Why::CheckFailed => "check_failed",
         }
@@ -1962,6 +1967,12 @@ mod tests {
         // A copy of the list kept by a backup script makes no password.
         let copy = reset.replace("crypt('pw', '$6$x$')", "date('Ymd')");
         assert!(!whys("smtp.php", &copy).contains(&Why::RewritesMailPasswords));
+        // Regression: fresh102's YAK-obfuscated copy spells every path in escape codes.
+        let escaped = reset
+            .replace("'/etc/'", "\"\\57\\x65\\x74\\x63\\x2f\"")
+            .replace("'/shadow'", "\"\\57\\x73\\x68\\141\\144\\157\\167\"");
+        assert!(!escaped.contains("shadow"));
+        assert_eq!(whys("smtp.php", &escaped), [Why::RewritesMailPasswords]);
     }
 
     #[test]

@@ -178,6 +178,7 @@ fn level(r: &Reason) -> Level {
             | HidesAsSystemProcess
             | KillsRivals
             | AddsSshKey
+            | ChangesAccountContact
             | LoadsForeignScript
             | StartsProgram
             | InjectsHiddenCode

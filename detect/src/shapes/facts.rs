@@ -127,6 +127,9 @@ pub(super) struct Facts {
     /// Any file's address on a code host's file server (`https://user-images.githubusercontent.com/…/x.jpg`):
     /// code run as a page may be hidden in a picture there (fresh103's `mmek.php`).
     pub(super) code_host_file: Option<usize>,
+    /// A path to the cPanel account's contact address (`/home/u/.contactemail`,
+    /// `/home/u/.cpanel/contactinfo`).
+    pub(super) account_contact: Option<usize>,
     /// cPanel's login port written as a page's query (`/?:2083`, `$_GET[':2083']`): the way Alfa's
     /// shell shows its fake cPanel login on a hacked site's own pages.
     pub(super) fake_cpanel_login: Option<usize>,
@@ -422,6 +425,13 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                     f.loader_literal = [&b"include"[..], b"require"]
                         .iter()
                         .any(|w| value.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)));
+                }
+                // (Two comparisons of the literal's end: cPanel's files of the account's contact
+                // address, `…/.contactemail`, `…/.cpanel/contactinfo`.)
+                if f.account_contact.is_none()
+                    && (value.ends_with(b"/.contactemail") || value.ends_with(b"/.cpanel/contactinfo"))
+                {
+                    f.account_contact = Some(tok.at);
                 }
                 if f.fake_cpanel_login.is_none() && value.len() <= 512 && is_fake_cpanel_login(value, key) {
                     f.fake_cpanel_login = Some(tok.at);

@@ -448,11 +448,21 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // The account's mailboxes given the intruder's password: cPanel keeps each domain's
     // mail passwords in `~/etc/DOMAIN/shadow`, and the file is written again with a hash
     // made here (fresh91's `smtp.php` prints every mailbox with its new password).
+    // (The path may be spelled in escape codes, `"\57\x73\x68\141…"`: fresh102's YAK-obfuscated
+    // copy; its `crypt` call is not.)
     if f.has(F::Write)
-        && memchr::memmem::find(text, b"shadow").is_some()
+        && (memchr::memmem::find(text, b"shadow").is_some() || memchr::memmem::find(text, b"crypt").is_some())
         && let Some(at) = mail_passwords_rewritten(t)
     {
         add(Why::RewritesMailPasswords, Danger::High, at);
+    }
+    // The account's contact address written: the intruder's address then gets cPanel's
+    // password-reset mail (fresh102's `reset.php`, fresh74's and fresh80's shells' "reset
+    // password" tools). cPanel writes these files itself; a site's PHP has no reason to.
+    if let Some(at) = f.account_contact
+        && (f.has(F::Write) || f.has(F::FileChange))
+    {
+        add(Why::ChangesAccountContact, Danger::High, at);
     }
     // A fake cPanel login on the site's own pages: its address, or its hook, names cPanel's
     // port as a query (fresh83's `wp-login.php` sends the site's administrators there).

@@ -1532,3 +1532,17 @@ fn a_function_name_in_hexadecimal_called_through_a_variable_is_found() {
     let data = "<?php $sum = 'a3f5c0d4e1b2'; $cb = 'strtoupper'; echo $cb($sum);";
     assert!(found(data).is_empty(), "{:?}", found(data));
 }
+
+#[test]
+fn a_script_writing_the_accounts_contact_address_is_found() {
+    // fresh102's `reset.php` (behind YAK's escapes) and older shells' "reset password" tools:
+    // the contact address made the intruder's, then cPanel's reset asked for.
+    let reset = "<?php $u = get_current_user(); $f = fopen(\"/home/$u/.contactemail\", 'w'); fwrite($f, $_POST['email']); fclose($f);";
+    assert!(found(reset).contains(&Why::ChangesAccountContact), "{:?}", found(reset));
+    let info =
+        "<?php file_put_contents('/home' . $h . '/' . $u . '/.cpanel/contactinfo', \"email: x@example.net\\n\");";
+    assert!(found(info).contains(&Why::ChangesAccountContact), "{:?}", found(info));
+    // Read only (a status page showing the address), it changes nothing.
+    let shown = "<?php echo htmlspecialchars(file_get_contents(getenv('HOME') . '/.contactemail'));";
+    assert!(!found(shown).contains(&Why::ChangesAccountContact));
+}

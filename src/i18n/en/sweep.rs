@@ -186,6 +186,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(AddsSshKey) => {
             "A program that adds the intruder's key to your account's SSH logins, so they can come back without any password, even after you change them all. Delete it, then remove every key you do not know in cPanel's SSH Access."
         }
+        File(ChangesAccountContact) => {
+            "A script that changes your cPanel account's contact email address to the intruder's, so that a password reset sends them the way into your whole account. Delete it, then check the contact address in cPanel's Contact Information and change your cPanel password."
+        }
         File(LoadsForeignScript) => {
             "Loads a script from another website into your pages. Intruders add such a line to a site's scripts; a few services a site uses load the same way. If you do not know the website it names, put the file back from your backup."
         }

@@ -190,6 +190,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(AddsSshKey) => {
             "Et program som legger inntrengerens nøkkel til kontoens SSH-innlogginger, slik at de kan komme tilbake uten passord, også etter at du har byttet alle. Slett det, og fjern deretter alle nøkler du ikke kjenner i cPanels SSH Access."
         }
+        File(ChangesAccountContact) => {
+            "Et skript som bytter kontaktadressen til cPanel-kontoen din til inntrengerens, slik at en tilbakestilling av passordet gir dem tilgang til hele kontoen. Slett det, sjekk deretter kontaktadressen i cPanels Contact Information og bytt cPanel-passordet."
+        }
         File(LoadsForeignScript) => {
             "Laster et skript fra et annet nettsted inn på sidene dine. Inntrengere legger en slik linje til et nettsteds skript; noen tjenester et nettsted bruker, laster på samme måte. Hvis du ikke kjenner nettstedet den nevner, legg filen tilbake fra sikkerhetskopien."
         }
