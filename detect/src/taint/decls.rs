@@ -206,6 +206,15 @@ impl<'t, 'a> An<'t, 'a> {
         (self.op(k + 1, b";") && self.op(k + 2, b"}") && k + 2 == close).then_some((builtin, order))
     }
 
+    /// Whether the file makes `$v` an object (`$v = new C(…)`, `$v = new C;`).
+    fn made_by_new(&self, v: &[u8]) -> bool {
+        self.t.windows(3).any(|w| {
+            matches!(w[0].tok, Tok::Var(n) if n == v)
+                && matches!(w[1].tok, Tok::Op(b"="))
+                && matches!(w[2].tok, Tok::Ident(n) if same_ci(n, b"new"))
+        })
+    }
+
     /// A method call `->name(…)` (`open` is its `(`): methods that take a callback (SQLite's
     /// user functions, `ArrayObject::uasort`, `PDO::FETCH_FUNC`) and text hidden in comments.
     pub(super) fn method_call(&mut self, method: &[u8], args: &[Val<'t>], open: usize) -> Val<'t> {
@@ -251,6 +260,14 @@ impl<'t, 'a> An<'t, 'a> {
         if own {
             self.consulted(method);
         }
+        // (Or an object the file makes itself, `$r = new C(); $r->run($code)`: fresh105's
+        // loader hides its `eval` in a class's method. Looked for only when a method of that
+        // name runs what it is given, which few files have.)
+        let own = own
+            || (open >= 3
+                && self.op(open - 2, b"->")
+                && self.wrappers.get(method).is_some_and(|w| w & (WRAPS_CODE | WRAPS_SHELL) != 0)
+                && matches!(self.tok(open - 3), Some(Tok::Var(v)) if self.made_by_new(v)));
         // (Not one that calls what it is given: a command dispatcher's `$this->command('eval', …)`
         // names a server's command, not PHP's.)
         if own && let Some(w) = self.wrappers.get(method).map(|w| w & (WRAPS_CODE | WRAPS_SHELL)).filter(|w| *w != 0) {

