@@ -719,7 +719,8 @@ fn encoded_code_store(text: &[u8]) -> Option<usize> {
     (0..MAX_JUNK_LETTERS).find_map(|skip| {
         let run = compact.get(skip..)?;
         let code = base64_decoded(&run[..run.len() / 4 * 4])?;
-        php_tag_in_head(&code).map(|_| 0)
+        // (Or code without its tag, for `eval`: fresh105's `plugins.js` starts `$password = …`.)
+        (php_tag_in_head(&code).is_some() || tagless_code(&code)).then_some(0)
     })
 }
 
@@ -818,6 +819,12 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         if !hits.is_empty() {
             return (hits, false);
         }
+    }
+    if is_js(name)
+        && let Some(at) = encoded_code_store(text)
+    {
+        // PHP kept in base64 under a script's name, for a loader that fetches and runs it.
+        return (vec![sink_hit(text, taint::Sink { why: Why::EncodedBlob, danger: Danger::High, at })], false);
     }
     if is_js(name) {
         // (A script that writes a defacement over the page claims the break-in as the page would.)
@@ -1124,6 +1131,14 @@ mod tests {
         // Regression (review): line breaks counted towards the size made the junk letters'
         // skip run past the end of a file of blank lines.
         assert!(whys("store.php", &format!("A{}A", "\n".repeat(1100))).is_empty());
+        // Regression: fresh105's `wp-admin/js/plugins.js`, a shell's code without its tag, in
+        // base64 for a loader that fetches it, decodes and runs it.
+        let shell = "\n\n$password = \"9256c268eaf1572147c553ca7d57a06f\";\ndefine('VERSION', 'k');\n".to_owned()
+            + &"$register_key[] = array('CQ9jnUNtDTIlpz9lK3WypT9lqTyhMlu', 'nJ5cK3AyqPtaMTympTkurI9ypaWipaZaYPqCMzLaXGgN');\n".repeat(12);
+        assert_eq!(whys("wp-admin/js/plugins.js", &b64(&shell)), [Why::EncodedBlob]);
+        // A script's own data in base64 (a font, a picture) decodes to no code.
+        let font = "wOF2\u{0}\u{1}\u{0}\u{0}glyf".repeat(200);
+        assert!(whys("fonts.js", &b64(&font)).is_empty());
     }
 
     #[test]
@@ -1921,6 +1936,17 @@ mod tests {
         let referred = "<?php if (isset($_SERVER['HTTP_REFERER'])) { if (parse_url($_SERVER['HTTP_REFERER'], PHP_URL_HOST) == 'phishtank.com') {\n\
             header('Location: http://www.cpanel.com'); die(); } }";
         assert_eq!(whys("Dila_DZ.php", referred), [Why::PhishingBotFilter]);
+        // Regression: fresh107's kits hand the visitor to Killbot, or ask ip-api for a hosting
+        // or proxy network, then turn them away.
+        let killbot = "<?php class Killbot { protected $server = 'https://killbot.org'; }\n$r = file_get_contents('https://killbot.org/api/v2/blocker?ip=' . $_SERVER['REMOTE_ADDR']);\n\
+            if (strpos($r, 'block') !== false) { header('HTTP/1.0 404 Not Found'); die(); }";
+        assert_eq!(whys("function.php", killbot), [Why::PhishingBotFilter]);
+        let ipapi = "<?php $d = json_decode(file_get_contents(\"https://pro.ip-api.com/json/{$ip}?key=k&fields=status,countryCode,mobile,proxy,hosting\"), true);\n\
+            if ($d['hosting'] || $d['proxy']) { header('Location: https://www.google.com/'); die(); }";
+        assert_eq!(whys("botnewunti.php", ipapi), [Why::PhishingBotFilter]);
+        // A shop that shows the visitor's country from ip-api turns no one away.
+        let geo = "<?php $d = json_decode(file_get_contents('http://ip-api.com/json/' . $ip . '?fields=country,proxy,hosting'), true); echo htmlspecialchars($d['country']);";
+        assert!(whys("geo.php", geo).is_empty(), "{:?}", whys("geo.php", geo));
         // A page that links to PhishTank for its visitors turns no one away.
         let linked =
             "<?php $r = $_SERVER['HTTP_REFERER']; echo '<a href=\"https://phishtank.com/\">Report phishing</a>';";

@@ -93,7 +93,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
         r"anti\d*|anti-?bots?|blocker|blacklist|bots|array_rand|mt_rand|random_int|(?-i:HTTP_HOST|SERVER_NAME)|",
-        r"transparencyreport|githubusercontent|pastebin|paste\.ee|rentry|telegram|putenv|imap_open|zif_system)\b|<script|<input|<textarea|document\.cookie|",
+        r"transparencyreport|githubusercontent|killbot|ip-api|pastebin|paste\.ee|rentry|telegram|putenv|imap_open|zif_system)\b|<script|<input|<textarea|document\.cookie|",
         // A file-reading stream wrapper starting a literal (`bypass`).
         r"['\x22](?:file:|compress\.(?:zlib|bzip2)://|glob://)|",
         // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
@@ -414,6 +414,11 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // (Turned away by a status alone too: XBALTI's filter answers `404 Not Found` and goes on.)
     if visitor && hunted && (f.stops || f.redirect || f.refuses) {
         add(Why::PhishingBotFilter, Danger::High, f.first_hunter.or(f.user_agent).unwrap_or(0));
+    } else if let Some(at) = (f.stops || f.redirect).then(|| kit_filter_service(text)).flatten() {
+        // Or the visitor handed to a filtering service kits rent (Killbot, antibot.pw), or
+        // looked up for a hosting or proxy network (ip-api's `hosting,proxy` fields) before
+        // being turned away (fresh107's AFCU and Wells kits).
+        add(Why::PhishingBotFilter, Danger::High, at);
     } else if f.referrer && f.hunters & ANTI_PHISHING != 0 && (f.stops || f.redirect) {
         // Or visitors arriving from an anti-phishing service's report sent away (fresh107's
         // Spox_dz filter: a referrer from phishtank.com goes to cpanel.com): a site has no
@@ -794,6 +799,18 @@ fn includes_kept_page_else_php(t: &[Token<'_>]) -> bool {
             && is_op(t.get(end + 2), b"{")
             && end + 3 < t.len()
             && includes(end + 3, &[b".php"])
+    })
+}
+
+/// Where a file names a visitor-filtering service phishing kits rent (`killbot.org`,
+/// `antibot.pw`), or asks ip-api whether the visitor comes from a hosting or proxy network.
+fn kit_filter_service(text: &[u8]) -> Option<usize> {
+    let find = |w: &[u8]| memchr::memmem::find(text, w);
+    find(b"killbot.org").or_else(|| find(b"antibot.pw")).or_else(|| {
+        let at = find(b"ip-api.com")?;
+        let near = &text[at..text.len().min(at + 300)];
+        let has = |w: &[u8]| memchr::memmem::find(near, w).is_some();
+        (has(b"hosting") && has(b"proxy")).then_some(at)
     })
 }
 
