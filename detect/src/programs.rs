@@ -329,11 +329,12 @@ static PUTS_FILE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// Every account's sites' configuration files, linked or copied.
+/// Every account's sites' configuration files, linked or copied (or printed into a file of
+/// the grabber's: fresh106's `conf.sh` appends each one with `cat "$path" >> "$out"`).
 static CONFIG_FILES: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
         r"(?-u)/etc/passwd",
-        r"(?-u)\bsymlink\b|\bln\s+-s\b|os\.symlink",
+        r#"(?-u)\bsymlink\b|\bln\s+-s\b|os\.symlink|\bcat\s+"?\$\{?\w+\}?"?\s*>>?\s*"?\$"#,
         r"(?-u)wp-config\.php|configuration\.php",
     ])
     .expect("config grabber regexes")

@@ -94,6 +94,14 @@ fn cgi_shells_and_config_grabbers_are_found() {
                   symlink('/home/'.$u.'/public_html/includes/configure.php', \"$u-shop.txt\");\n\
                   symlink('/home/'.$u.'/public_html/config.inc.php', \"$u-members.txt\"); }\n";
     assert_eq!(whys(walker), [Why::ReadsOtherSites]);
+    // Regression: fresh106's `conf.sh` prints each account's settings into a file of its own.
+    let cat = "#!/bin/bash\nfor user in $(awk -F: '{print $1}' /etc/passwd); do\n\
+               config_path_wp=\"/home/$user/public_html/wp-config.php\"\n\
+               if [ -r \"$config_path_wp\" ]; then cat \"$config_path_wp\" >> \"$output_file_wp\"; fi\ndone\n";
+    assert_eq!(whys(cat), [Why::ReadsOtherSites]);
+    // A backup script of one's own site's settings reads no one else's.
+    let own = "#!/bin/bash\ncat \"$HOME/public_html/wp-config.php\" >> \"$backup\"\n";
+    assert!(whys(own).is_empty());
 }
 
 #[test]
