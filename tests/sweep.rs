@@ -4,6 +4,17 @@
 
 use crate::harness::*;
 
+/// The reasons (`why`) a scan's JSON gives the file whose path ends with `name`.
+fn json_reasons(v: &serde_json::Value, name: &str) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"].as_str().unwrap().ends_with(name))
+        .flat_map(|f| f["reasons"].as_array().unwrap().iter().map(|r| r["why"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
 /// The finding id in the review page's block that mentions `needle`.
 fn finding_id(page: &str, needle: &str) -> String {
     let at = page.find(needle).unwrap_or_else(|| panic!("{needle} is not on the page"));
@@ -763,15 +774,7 @@ fn a_cgi_shell_under_a_made_up_ending_is_found_and_a_licence_is_not() {
     std::fs::write(site.join("LICENSE"), "Permission is hereby granted, free of charge, to any person\n").unwrap();
     std::fs::write(site.join("run"), "#!/bin/sh\n# Usage: ./run --migrate\nphp artisan migrate --force\n").unwrap();
     let v = scan_json_finding_something(tmp.path(), &site);
-    let reasons = |name: &str| -> Vec<String> {
-        v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["path"].as_str().unwrap().ends_with(name))
-            .flat_map(|f| f["reasons"].as_array().unwrap().iter().map(|r| r["why"].as_str().unwrap().to_owned()))
-            .collect()
-    };
+    let reasons = |name: &str| json_reasons(&v, name);
     assert_eq!(reasons("css.cin"), ["shell_from_input"], "{v}");
     assert_eq!(reasons("htcs"), ["handler_on_data"], "{v}");
     assert_eq!(reasons("cgi-bin/stats.txt"), ["shell_from_input"], "{v}");
@@ -792,15 +795,7 @@ fn a_php_payload_under_a_made_up_ending_is_found_and_a_harmless_one_is_not() {
     std::fs::write(site.join(".idea/.b12e79b3.oti"), payload).unwrap();
     std::fs::write(site.join("settings.local"), "<?php return ['cache' => 'files'];\n").unwrap();
     let v = scan_json_finding_something(tmp.path(), &site);
-    let reasons = |name: &str| -> Vec<String> {
-        v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["path"].as_str().unwrap().ends_with(name))
-            .flat_map(|f| f["reasons"].as_array().unwrap().iter().map(|r| r["why"].as_str().unwrap().to_owned()))
-            .collect()
-    };
+    let reasons = |name: &str| json_reasons(&v, name);
     assert_eq!(reasons(".b12e79b3.oti").first().map(String::as_str), Some("eval_of_decoded"), "{v}");
     assert!(reasons("settings.local").is_empty(), "{v}");
 }

@@ -440,29 +440,19 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                     f.fake_cpanel_login = Some(tok.at);
                 }
                 // (An address starts the literal: one look at its first letters leaves most.)
-                if f.code_host_script.is_none()
-                    && vars.is_empty()
+                if vars.is_empty()
                     && value.len() <= 512
                     && value.trim_ascii_start().get(..4).is_some_and(|h| h.eq_ignore_ascii_case(b"http"))
-                    && CODE_HOST_SCRIPT.is_match(value)
                 {
-                    f.code_host_script = Some(tok.at);
-                }
-                if f.code_host_file.is_none()
-                    && vars.is_empty()
-                    && value.len() <= 512
-                    && value.trim_ascii_start().get(..4).is_some_and(|h| h.eq_ignore_ascii_case(b"http"))
-                    && CODE_HOST_FILE.is_match(value)
-                {
-                    f.code_host_file = Some(tok.at);
-                }
-                if f.remote_data_file.is_none()
-                    && vars.is_empty()
-                    && value.len() <= 512
-                    && value.trim_ascii_start().get(..4).is_some_and(|h| h.eq_ignore_ascii_case(b"http"))
-                    && REMOTE_DATA_FILE.is_match(value)
-                {
-                    f.remote_data_file = Some(tok.at);
+                    for (slot, pattern) in [
+                        (&mut f.code_host_script, &CODE_HOST_SCRIPT),
+                        (&mut f.code_host_file, &CODE_HOST_FILE),
+                        (&mut f.remote_data_file, &REMOTE_DATA_FILE),
+                    ] {
+                        if slot.is_none() && pattern.is_match(value) {
+                            *slot = Some(tok.at);
+                        }
+                    }
                 }
             }
             Tok::Backtick(quoted) => literal_facts(&mut f, quoted.value, &mut recon_seen),
