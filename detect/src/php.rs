@@ -77,13 +77,16 @@ pub struct Lit<'a> {
     pub value: &'a [u8],
     pub vars: &'a [&'a [u8]],
     pub escapes: u32,
+    /// A function called where the string names a variable (`"{${eval($a)}}"`, `"${system('id')}"`):
+    /// PHP runs the call to learn the name. Empty when none.
+    pub called: &'a [u8],
 }
 
 impl<'a> Lit<'a> {
     /// The literal in `arena`, its value already the file's bytes or the arena's.
     fn kept(arena: &'a Arena, value: &'a [u8], vars: &[&'a [u8]], escapes: u32) -> &'a Lit<'a> {
         let vars: &'a [&'a [u8]] = if vars.is_empty() { &[] } else { arena.alloc_slice_copy(vars) };
-        arena.alloc(Lit { value, vars, escapes })
+        arena.alloc(Lit { value, vars, escapes, called: &[] })
     }
 }
 
@@ -93,6 +96,7 @@ impl<'a> Lit<'a> {
 struct Scratch<'a> {
     value: Vec<u8>,
     vars: Vec<&'a [u8]>,
+    called: &'a [u8],
 }
 
 impl<'a> Scratch<'a> {
@@ -103,7 +107,11 @@ impl<'a> Scratch<'a> {
             Some(v) => v,
             None => arena.alloc_slice_copy(&self.value),
         };
-        Lit::kept(arena, value, &self.vars, escapes)
+        let lit = Lit::kept(arena, value, &self.vars, escapes);
+        if self.called.is_empty() {
+            return lit;
+        }
+        arena.alloc(Lit { called: self.called, ..*lit })
     }
 }
 
@@ -248,6 +256,16 @@ fn op_len(s: &[u8]) -> usize {
 }
 
 /// The name that starts at `s` (if any), added to `vars`.
+/// The function named at `s` when it is called there (`eval(`, `system (`).
+fn called_at(src: &[u8], s: usize) -> Option<&[u8]> {
+    let mut j = s;
+    while j < src.len() && is_ident(src[j]) {
+        j += 1;
+    }
+    let k = j + src.get(j..)?.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    (j > s && starts_name(src, s) && src.get(k) == Some(&b'(')).then(|| &src[s..j])
+}
+
 fn push_ident_at<'a>(src: &'a [u8], s: usize, vars: &mut Vec<&'a [u8]>) {
     let mut j = s;
     while j < src.len() && is_ident(src[j]) {
@@ -535,6 +553,7 @@ fn interpolated<'a>(
     scratch: &mut Scratch<'a>,
 ) -> (Option<&'a [u8]>, u32, usize) {
     scratch.vars.clear();
+    scratch.called = &[];
     // Most quoted strings hold no escape and no variable: their value is the file's own bytes.
     if let Quote::Byte(e) = q
         && let Some(k) = memchr::memchr3(b'\\', b'$', e, &src[i.min(src.len())..])
@@ -548,7 +567,7 @@ fn interpolated<'a>(
         Quote::Byte(e) => memchr::memchr(e, &src[i.min(src.len())..]).unwrap_or(0),
         Quote::Label(_) => 0,
     };
-    let Scratch { value: v, vars } = scratch;
+    let Scratch { value: v, vars, called } = scratch;
     v.clear();
     v.reserve(room);
     let mut escapes = 0u32;
@@ -641,10 +660,18 @@ fn interpolated<'a>(
             // `${name}` and `{$name…}`: the variable's name.
             b'$' if src.get(i + 1) == Some(&b'{') => {
                 let s = i + 2;
+                if let Some(f) = called_at(src, s) {
+                    *called = f;
+                }
                 push_ident_at(src, s, vars);
                 i = s;
             }
             b'{' if src.get(i + 1) == Some(&b'$') => {
+                if src.get(i + 2) == Some(&b'{')
+                    && let Some(f) = called_at(src, i + 3)
+                {
+                    *called = f;
+                }
                 push_ident_at(src, i + 2, vars);
                 // Skip to the matching brace: the inside is an expression, not text.
                 let mut depth = 0usize;

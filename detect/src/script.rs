@@ -715,8 +715,31 @@ fn sends_cookies(js: &[u8]) -> Option<usize> {
         let statement = &window[window.iter().rposition(|&c| c == b';' || c == b'}').map_or(0, |k| k + 1)..];
         COOKIE_SINK.is_match(statement)
             || (COOKIE_REQUEST.is_match(statement) && memchr::memmem::find(statement, b"://").is_some())
+            || cookie_variable_sent(js, statement, p)
     })
 }
+
+/// Whether the cookies read at `p` are kept in a variable (`const c = document.cookie;`) that a
+/// request soon after sends to an address written whole (fresh109's `woof.js` posts
+/// `{cookie: c}` to a collector).
+fn cookie_variable_sent(js: &[u8], statement: &[u8], p: usize) -> bool {
+    let Some(c) = COOKIE_KEPT.captures(statement) else { return false };
+    let name = &c[1];
+    let rest = &js[p..js.len().min(p + COOKIE_FOLLOW)];
+    COOKIE_REQUEST.find_iter(rest).any(|m| {
+        let call = &rest[m.start()..rest.len().min(m.start() + COOKIE_WINDOW * 2)];
+        memchr::memmem::find(call, b"://").is_some()
+            && memchr::memmem::find_iter(call, name).any(|k| {
+                let word = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$');
+                !word(k.checked_sub(1).and_then(|j| call.get(j))) && !word(call.get(k + name.len()))
+            })
+    })
+}
+/// `name =` ending the statement that reads the cookies.
+static COOKIE_KEPT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)([A-Za-z_$][A-Za-z0-9_$]{0,40})\s*=\s*$").expect("cookie variable regex"));
+/// How far after the cookies are read their request is looked for.
+const COOKIE_FOLLOW: usize = 1500;
 /// Where a statement sends what follows: an element's address, the page's, a beacon.
 static COOKIE_SINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\.src\s*=|location(?:\.href)?\s*=|sendBeacon\s*\(").expect("cookie sink regex")

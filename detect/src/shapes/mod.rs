@@ -93,7 +93,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
         r"anti\d*|anti-?bots?|blocker|blacklist|bots|array_rand|mt_rand|random_int|(?-i:HTTP_HOST|SERVER_NAME)|",
-        r"transparencyreport|githubusercontent|killbot|ip-api|pastebin|paste\.ee|rentry|telegram|putenv|imap_open|zif_system)\b|<script|<input|<textarea|document\.cookie|",
+        r"transparencyreport|githubusercontent|killbot|ip-api|pastebin|paste\.ee|rentry|telegram|putenv|imap_open|zif_system|trueuserowners|trueuserdomains|userdomains|domainusers|userdatadomains)\b|<script|<input|<textarea|document\.cookie|",
         // A file-reading stream wrapper starting a literal (`bypass`).
         r"['\x22](?:file:|compress\.(?:zlib|bzip2)://|glob://)|",
         // Hexadecimal text starting like a dangerous function's name (`base64_`, `shell_`,
@@ -312,6 +312,8 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
 
     if let Some(at) = f.socket_from_input {
         add(Why::NetworkFromInput, if o.small { Danger::High } else { Danger::Medium }, at);
+    } else if let Some(at) = sends_sql_injection(text, t) {
+        add(Why::NetworkFromInput, Danger::High, at);
     }
 
     // A mass mailer: addresses from a list the visitor typed, mailed in a loop.
@@ -587,6 +589,8 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     let many = first_home.is_some() && (homes.next().is_some() || f.recon_literal_passwd || accounts_list());
     if let Some(m) = SYSTEM_LINK.find(text).or(first_home.filter(|_| many)) {
         add(Why::ReadsOtherSites, Danger::High, m.start());
+    } else if let Some(at) = cpanel_account_list(text).or_else(|| harvests_listed_settings(text, t)) {
+        add(Why::ReadsOtherSites, Danger::High, at);
     }
 
     // Old web shells: a form field's name used as a variable (PHP's register_globals) in a
@@ -817,6 +821,69 @@ fn kit_filter_service(text: &[u8]) -> Option<usize> {
         let near = &text[at..text.len().min(at + 300)];
         let has = |w: &[u8]| memchr::memmem::find(near, w).is_some();
         (has(b"hosting") && has(b"proxy")).then_some(at)
+    })
+}
+
+/// Where cPanel lists the server's accounts, their owners and domains: a site has no business
+/// reading them, a reseller finder or a mass defacer starts there (fresh109's
+/// `/etc/trueuserowners`).
+const CPANEL_ACCOUNT_LISTS: [&[u8]; 5] = [
+    b"/etc/trueuserowners",
+    b"/etc/trueuserdomains",
+    b"/etc/userdomains",
+    b"/etc/domainusers",
+    b"/etc/userdatadomains",
+];
+
+/// An SQL injection as an attack carries it: written into a form field or an address
+/// (`union+select`, `%27 or`, `name[0;update users set …`, `concat(0x…`). Applications write
+/// their queries plain.
+static SQL_INJECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)union(?:\+|%20|/\*\*/)+(?:all(?:\+|%20)+)?select\b|\[\w{0,8};\s*update\s+\w*users\s+set\b|",
+        r"%27(?:\+|%20)*(?:or|and|union)\b|concat\(0x[0-9a-f]",
+    ))
+    .expect("pattern compiles")
+});
+
+/// Where a script sends an SQL injection to a site its visitor names (fresh109's Drupalgeddon
+/// exploiter posts `name[0;update users set …]` to each `/user/login/` it is given).
+fn sends_sql_injection(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    let at = SQL_INJECTION.find(text)?.start();
+    let sends =
+        (0..t.len()).any(|i| tokens::is_call(t, i, &[b"file_get_contents", b"curl_exec", b"fsockopen", b"fopen"]));
+    let request = t.iter().any(|x| matches!(x.tok, Tok::Var(v) if is_request(v)));
+    (sends && request).then_some(at)
+}
+
+/// How applications name their database password in their settings files (WordPress, WHMCS,
+/// phpBB, many others).
+const SETTINGS_PASSWORDS: [&[u8]; 4] = [b"DB_PASSWORD", b"db_password", b"dbpass", b"dbpasswd"];
+
+/// Where a script lists the links of a page it fetched (a folder's index: the settings files a
+/// grabber linked from other accounts) and picks a database password out of each file by a
+/// pattern (fresh109's `Pwd-Config.php` prints them; its `wp-mass.php` logs into each database
+/// and resets every administrator).
+fn harvests_listed_settings(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    if !has(b"href=") || !SETTINGS_PASSWORDS.iter().any(|w| has(w)) {
+        return None;
+    }
+    let captures = |v: &[u8]| memchr::memmem::find(v, b"(.*").is_some();
+    let links = t.iter().filter_map(str_value).any(|v| captures(v) && memchr::memmem::find(v, b"href=").is_some());
+    let password = t.iter().find(|x| {
+        str_value(x)
+            .is_some_and(|v| captures(v) && SETTINGS_PASSWORDS.iter().any(|w| memchr::memmem::find(v, w).is_some()))
+    })?;
+    let reads = (0..t.len()).any(|i| tokens::is_call(t, i, &[b"file_get_contents", b"curl_exec"]));
+    (links && reads).then_some(password.at)
+}
+
+/// Where a literal starts with one of `CPANEL_ACCOUNT_LISTS`.
+fn cpanel_account_list(text: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(text, b"/etc/").find(|&k| {
+        let quoted = k > 0 && matches!(text[k - 1], b'"' | b'\'');
+        quoted && CPANEL_ACCOUNT_LISTS.iter().any(|l| text[k..].starts_with(l))
     })
 }
 

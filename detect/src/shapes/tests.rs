@@ -351,6 +351,15 @@ fn visitor_chosen_connections_are_found() {
     let through = "<?php $host = trim($_POST['host']); $fp = fsockopen($host, 80);";
     assert_eq!(found(through), [Why::NetworkFromInput]);
     assert!(found("<?php $fp = fsockopen($this->host, $this->port);").is_empty());
+    // fresh109's Drupalgeddon exploiter: an SQL injection posted to the site the visitor names.
+    let exploit = "<?php $url = $_GET['url']; $post = \"name[0;update users set name %3D 'x' where uid %3D '1';#]=a\";\n\
+                   $ctx = stream_context_create(array('http' => array('method' => 'POST', 'content' => $post)));\n\
+                   $data = file_get_contents($url . '/user/login/', null, $ctx);";
+    assert_eq!(whys(exploit), [(Why::NetworkFromInput, Danger::High)]);
+    // An application's own query, written plain: quiet.
+    let own = "<?php $id = (int) $_GET['id']; $db->query('UPDATE users SET seen = 1 WHERE id = ' . $id); \
+               $page = file_get_contents('https://api.example/status');";
+    assert!(found(own).is_empty());
 }
 
 #[test]
@@ -620,6 +629,18 @@ fn injected_scripts_are_found() {
 }
 
 #[test]
+fn code_run_inside_a_string_is_found() {
+    // fresh109's one-liner: PHP calls `eval` to learn the name of a variable in the string.
+    let eval = "<?php $a = $_POST['cmd'];\n$var = \"php {${eval($a)}}\";";
+    assert_eq!(whys(eval), [(Why::EvalOfVariable, Danger::High)]);
+    let shell = "<?php echo \"x ${system($_GET['c'])}\";";
+    assert!(whys(shell).contains(&(Why::ShellFromInput, Danger::High)));
+    // Variables, elements, properties and other functions named in strings run nothing.
+    let names = "<?php echo \"{$a} ${b} {$o->p} ${c[1]} {$d['e']} {${'f'}} ${g ('h')}\";";
+    assert!(found(names).is_empty());
+}
+
+#[test]
 fn script_tags_kept_in_base64_are_found() {
     // `<script src=…>` and `<iframe …>` in base64, printed or kept in a table of texts.
     let printed =
@@ -766,6 +787,21 @@ fn protection_bypasses_and_config_grabbers_are_found() {
     assert_eq!(found(zones), [Why::ReadsOtherSites]);
     // The site's own home, named once: quiet.
     assert!(found("<?php $dir = '/home/' . $user . '/public_html'; include $dir . '/config.php';").is_empty());
+    // fresh109's reseller finder: cPanel's list of accounts and their owners.
+    let resellers = "<?php $lines = file(\"/etc/trueuserowners\"); foreach ($lines as $l) { echo $l; }";
+    assert_eq!(found(resellers), [Why::ReadsOtherSites]);
+    // fresh109's password harvester: the links of a folder's index the visitor names, each
+    // linked settings file read and its database password picked out.
+    let harvest = "<?php $cn = file_get_contents($_POST['conf']); preg_match_all('#href=\"(.*?)\"#', $cn, $m);\n\
+                   foreach ($m[1] as $f) { $c = file_get_contents($_POST['conf'] . $f);\n\
+                   preg_match('#\\'DB_PASSWORD\\', \\'(.*)\\'#', $c, $p); echo $p[1]; }";
+    assert_eq!(found(harvest), [Why::ReadsOtherSites]);
+    // A site reading its own settings' password: quiet.
+    let own =
+        "<?php $c = file_get_contents(__DIR__ . '/wp-config.php'); preg_match(\"#'DB_PASSWORD', '(.*?)'#\", $c, $p);";
+    assert!(found(own).is_empty());
+    // (Named in a sentence, not read: quiet.)
+    assert!(found("<?php echo 'cPanel keeps them in the file /etc/userdomains';").is_empty());
 }
 
 #[test]

@@ -243,7 +243,19 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 return Val { labels: UNKNOWN | (body.labels & TAINT) | wraps, ..Val::default() };
             }
-            b"explode" | b"str_split" | b"preg_split" | b"array_reverse" | b"range" => {
+            b"array_intersect_key" => {
+                // The first table's entries whose keys the second has (fresh109's shell keeps
+                // `assert`'s pieces as the keys two tables share).
+                let arr = match (arg(0).arr, arg(1).arr) {
+                    (Some(a), Some(b)) => {
+                        Some(Table::new(a.iter().filter(|(k, _)| b.iter().any(|(kb, _)| kb == k)).cloned().collect()))
+                    }
+                    _ => None,
+                };
+                return Val { labels: union.labels & KEPT | UNKNOWN, arr, ..Val::default() };
+            }
+            b"explode" | b"str_split" | b"preg_split" | b"array_reverse" | b"range" | b"array_keys"
+            | b"array_values" => {
                 // Arrays of known pieces: `explode('.', 'a.ss.ert')`, `str_split('abc')`,
                 // `range('a', 'z')`.
                 let pieces: Option<Vec<Vec<u8>>> = match (name, arg(0).lit, arg(1).lit) {
@@ -265,6 +277,11 @@ impl<'t, 'a> An<'t, 'a> {
                         Some(s.iter().map(|c| vec![*c]).collect())
                     }
                     (b"array_reverse", _, _) => arg(0).arr.map(|t| t.iter().rev().map(|(_, v)| v.clone()).collect()),
+                    // (Without a value to look for: `array_keys($t, 'x')` is a search.)
+                    (b"array_keys", _, None) if args.len() == 1 => {
+                        arg(0).arr.map(|t| t.iter().map(|(k, _)| k.clone()).collect())
+                    }
+                    (b"array_values", _, _) => arg(0).arr.map(|t| t.iter().map(|(_, v)| v.clone()).collect()),
                     // A table of characters: `range('~', ' ')` (from one byte to another, either way).
                     (b"range", Some(a), Some(b))
                         if a.len() == 1 && b.len() == 1 && !(a[0].is_ascii_digit() && b[0].is_ascii_digit()) =>

@@ -260,6 +260,12 @@ fn code_put_back_from_a_picture_is_a_restorer() {
                if (!file_exists($to)) { @file_put_contents($to, file_get_contents($keep)); }";
     assert_eq!(found(src), [Why::RestoresFromDisguise]);
     assert_eq!(found("<?php copy('img/bg.gif', '.htaccess');"), [Why::RestoresFromDisguise]);
+    // fresh108's `lerbim.php`: the scanner's quarantined scripts renamed back.
+    let back = "<?php foreach (scandir('.') as $f) { if (strpos($f, '.php.suspected')) {\n\
+                $n = explode('.', $f)[0]; rename($n . '.php.suspected', $n . '.php'); } }";
+    assert_eq!(found(back), [Why::RestoresFromDisguise]);
+    // Reading the word, renaming nothing: quiet.
+    assert!(found("<?php $msg = 'Files ending in .suspected were moved aside by the scanner.'; echo $msg;").is_empty());
     // The site's root files put back from copies kept as scripts (fresh25's 8349.jpg).
     let root = "<?php $index = $_SERVER['DOCUMENT_ROOT'] . '/index.php';\n\
                 $keep = $_SERVER['DOCUMENT_ROOT'] . '/wp-content/themes/t/include/index.jsc';\n\
