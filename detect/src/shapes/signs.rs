@@ -121,6 +121,13 @@ pub(super) static PIPED_DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("pattern compiles")
 });
+/// A download run by a shell as the text of its command (`bash -c "$(curl -fsSL https://…)"`,
+/// `eval "$(wget -qO- …)"`): like a download piped into a shell, it never touches the disk
+/// (fresh111's gsocket installers in PHP's `system(…)`).
+pub(super) static SUBSTITUTED_DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u)(?:\b(?:ba|da|z)?sh\s+-c|\beval)\s+["']?\$\(\s*(?:curl|wget)\s[^)\n]{0,200}https?://"#)
+        .expect("pattern compiles")
+});
 /// …and then starts it or makes it executable (looked for in the text after the download).
 pub(super) static RUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(

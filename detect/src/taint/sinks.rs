@@ -93,6 +93,11 @@ impl<'t, 'a> An<'t, 'a> {
             // visitor sends (fresh27's `storeResource(getRemoteResource($_GET['source']),
             // $_GET['dest'])`): any file of the visitor's choosing, fetched from anywhere.
             self.hit(Why::UploadDropper, Danger::High, i);
+        } else if wraps & WRAPS_SAVE != 0 && args.iter().filter(|a| a.labels & ANY_INPUT != 0).count() >= 2 {
+            // What the visitor sends, saved under a name the visitor sends, through a writer of
+            // the file's own (fresh111's mass defacer: `bikin_file("$dir/$nama", "$script")`):
+            // as strong as the same two lines written out.
+            self.hit(Why::UploadDropper, Danger::High, i);
         }
         if wraps & WRAPS_SEND != 0 {
             self.sent(args.iter().fold(0, |l, a| l | a.labels & (SECRET | PARAM | PARAM_BITS)), i);

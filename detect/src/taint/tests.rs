@@ -1231,6 +1231,15 @@ fn an_encoded_blob_handed_to_a_function_that_writes_it_is_a_dropper() {
     let own = "<?php function FileWrite($path, $data) { $fp = fopen($path, 'w'); fwrite($fp, $data); fclose($fp); }\n\
                FileWrite(__DIR__ . '/cache/list.txt', implode(\"\\n\", $names));";
     assert!(sinks(own).is_empty());
+    // fresh111's mass defacer: the visitor's text saved under the visitor's name through the
+    // file's own writer.
+    let visitors = "<?php function bikin_file($n, $s) { $fp = fopen($n, 'w'); fputs($fp, $s); }\n\
+                    $nama = $_POST['nama']; $script = $_POST['script']; bikin_file(\"$dir/$nama\", \"$script\");";
+    assert_eq!(sinks(visitors), [(Why::UploadDropper, Danger::High)]);
+    // Only the text is the visitor's (a guestbook's log): not the strong finding.
+    let text_only = "<?php function save($n, $s) { $fp = fopen($n, 'a'); fputs($fp, $s); }\n\
+                     save(__DIR__ . '/book.txt', $_POST['msg']);";
+    assert!(!sinks(text_only).contains(&(Why::UploadDropper, Danger::High)));
 }
 
 #[test]
