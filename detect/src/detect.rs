@@ -204,6 +204,10 @@ pub enum Why {
     /// A page of online-gambling advertising ("slot gacor", "maxwin") planted to rank under
     /// the site's name.
     GamblingSpam,
+    /// Keeps a list of hundreds of search phrases and makes a page for whichever one an address
+    /// asks for (a `404` for any other): a keyword doorway that puts spam pages under the
+    /// site's name.
+    KeywordDoorway,
     /// Writes what a request sends into the site's posts or database behind a password written
     /// in the file, or from a script that loads WordPress from outside it (a link injector's
     /// remote control).
@@ -327,6 +331,7 @@ impl Why {
             Why::Defacement => "defacement",
             Why::MassDefacer => "mass_defacer",
             Why::GamblingSpam => "gambling_spam",
+            Why::KeywordDoorway => "keyword_doorway",
             Why::RemoteSpamControl => "remote_spam_control",
             Why::HiddenAdministrator => "hidden_administrator",
             Why::HidesItsPlugin => "hides_its_plugin",

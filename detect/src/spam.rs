@@ -67,8 +67,34 @@ pub fn gambling_page(text: &[u8]) -> Option<usize> {
     }
     let advertising = GAMBLING_WORDS.iter().enumerate().any(|(k, w)| kinds & (1 << k) != 0 && ADVERTISING.contains(w));
     let repeated = times >= REPEATS * kinds.count_ones() as usize;
-    (kinds.count_ones() >= MIN_KINDS && times >= MIN_TIMES && advertising && repeated).then_some(first).flatten()
+    if kinds.count_ones() >= MIN_KINDS && times >= MIN_TIMES && advertising && repeated {
+        return first;
+    }
+    // A template whose title is a name the script prints again and again (the brand of each
+    // address the doorway answers: fresh110's `?products=` pages), with the advertising's
+    // own words: the page is the trade's whatever name it is given.
+    (advertising && times >= TEMPLATE_TIMES).then(|| titled_by_variable(&low)).flatten().and(first)
 }
+
+/// Advertising words, times in all, on a page titled by a variable.
+const TEMPLATE_TIMES: usize = 2;
+/// Times the title's variable is printed in all.
+const TEMPLATE_PRINTS: usize = 3;
+
+/// Where the title of a PHP page is a variable printed (`<title><?php echo $brand ?>`,
+/// `<title><?= $title;?>`) that the page prints `TEMPLATE_PRINTS` times at least (`low`: the
+/// text in lowercase).
+fn titled_by_variable(low: &[u8]) -> Option<usize> {
+    let at = memchr::memmem::find(low, b"<title>")?;
+    let after = &low[at + 7..low.len().min(at + 7 + 120)];
+    let var = PRINTED_VARIABLE.captures(after)?.get(1)?.as_bytes();
+    let prints = PRINTED_VARIABLE.captures_iter(low).filter(|c| c.get(1).is_some_and(|m| m.as_bytes() == var)).count();
+    (prints >= TEMPLATE_PRINTS).then_some(at)
+}
+
+/// A variable printed by PHP (`<?php echo $x`, `<?= $x`), its name the capture.
+static PRINTED_VARIABLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)<\?(?:php\s+echo|=)\s*\$([a-z_][a-z0-9_]*)").expect("pattern compiles"));
 
 #[cfg(test)]
 mod tests {
@@ -95,5 +121,14 @@ mod tests {
         assert!(gambling_page(list.as_bytes()).is_none());
         let mixed = "SLOT88 Situs Slot Thailand, Link Alternatif SLOT88 MaxWin, RTP Live, daftar slot. ".repeat(4);
         assert!(gambling_page(mixed.as_bytes()).is_some());
+        // fresh110's doorway templates: the brand asked for printed as the title and all
+        // through the page, a few of the trade's words around it.
+        let template = "<title><?php echo $BRAND ?> : Situs Baru</title><meta name=\"keywords\" content=\"<?php echo $BRAND ?>\">\n\
+                        <h1><?php echo $BRAND ?> slot gacor</h1><p>Daftar <?= $BRAND ?> gampang maxwin.</p>";
+        assert!(gambling_page(template.as_bytes()).is_some());
+        // A shop's template titled by a variable that mentions a chirpy bird once: not spam.
+        let birds =
+            "<title><?php echo $title ?></title><h1><?php echo $title ?></h1><p><?= $title ?>: burung gacor.</p>";
+        assert!(gambling_page(birds.as_bytes()).is_none());
     }
 }

@@ -222,6 +222,7 @@ fn level(r: &Reason) -> Level {
             | Defacement
             | MassDefacer
             | GamblingSpam
+            | KeywordDoorway
             | InjectedScript
             | NetworkFromInput
             | ErasesLogs

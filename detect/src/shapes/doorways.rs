@@ -364,6 +364,57 @@ pub(super) fn may_route_visitors(text: &[u8]) -> bool {
         && memchr::memmem::find_iter(text, b"://").any(|p| text.get(p + 3).is_some_and(u8::is_ascii_digit))
 }
 
+/// Phrases a keyword doorway keeps, at least, in one list; and how many in a hundred of its
+/// entries are phrases of three words or more.
+const MIN_PHRASES: usize = 80;
+const PHRASE_SHARE: usize = 70;
+
+/// Whether the file may hold a keyword doorway's list (`keyword_pages`; cheap, before
+/// tokenizing): a `404` and many quoted entries.
+pub(super) fn may_keep_keywords(text: &[u8]) -> bool {
+    let many = |sep: &[u8]| memchr::memmem::find_iter(text, sep).take(MIN_PHRASES).count() == MIN_PHRASES;
+    memchr::memmem::find(text, b"404").is_some() && (many(b"\",") || many(b"',"))
+}
+
+/// A keyword doorway (fresh110's "V3.0" generator pages): a list of `MIN_PHRASES` search
+/// phrases or more written in the file, the one a request names made a page, a `404` for
+/// any other. Where the list starts.
+pub(super) fn keyword_pages(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    if !may_keep_keywords(text) || !t.iter().any(|x| matches!(x.tok, Tok::Var(v) if super::input::is_request(v))) {
+        return None;
+    }
+    let refuses = t.iter().filter_map(str_value).any(|v| memchr::memmem::find(v, b"404 Not Found").is_some());
+    if !refuses {
+        return None;
+    }
+    let mut k = 0;
+    while k < t.len() {
+        let open = match (&t[k].tok, t.get(k + 1).map(|x| &x.tok)) {
+            (Tok::Ident(a), Some(Tok::Op(b"("))) if same_ci(a, b"array") => k + 1,
+            (Tok::Op(b"="), Some(Tok::Op(b"["))) => k + 1,
+            _ => {
+                k += 1;
+                continue;
+            }
+        };
+        // A bare list of strings, up to its close.
+        let (mut entries, mut phrases, mut j) = (0usize, 0usize, open + 1);
+        while let Some(v) = t.get(j).and_then(str_value) {
+            entries += 1;
+            phrases += usize::from(v.iter().filter(|c| **c == b' ').count() >= 2 && v.len() <= 200);
+            match t.get(j + 1).map(|x| &x.tok) {
+                Some(Tok::Op(b",")) => j += 2,
+                _ => break,
+            }
+        }
+        if phrases >= MIN_PHRASES && phrases * 100 >= entries * PHRASE_SHARE {
+            return Some(t[open].at);
+        }
+        k = j.max(k + 1);
+    }
+    None
+}
+
 /// Whether the file may be a page template that prints a fetched page (cheap, before tokenizing).
 /// (Or any script that may print a text file fetched from another site: a link list.)
 pub(super) fn may_print_remote(text: &[u8]) -> bool {

@@ -558,7 +558,7 @@ pub(super) fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool;
     // A search engine's name tested against the visitor, and an address on another site: a
     // search engine's own address (fonts, maps) is neither.
     if !(f.crawler_words && f.url_literal) {
-        let url = URL.is_match(value);
+        let url = is_address(value);
         let crawler = CRAWLER.is_match(value);
         f.crawler_words |= crawler && !url;
         f.url_literal |= url && !crawler;

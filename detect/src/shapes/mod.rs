@@ -61,7 +61,7 @@ use signs::{
     ANTI_PHISHING, CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES,
     PIPED_DOWNLOAD, PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY,
     SQL_INTO_FILE, SUBSTITUTED_DOWNLOAD, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word,
-    holds_file_time, hunter_bit, is_own_file, is_shown, obfuscated_script, past_time, recon_calls,
+    holds_file_time, hunter_bit, is_address, is_own_file, is_shown, obfuscated_script, past_time, recon_calls,
 };
 use tokens::{Budget, ident, is_op, one_of, str_value};
 pub(crate) use tools::{written_code, written_code_may_match};
@@ -248,6 +248,7 @@ pub fn may_match(text: &[u8]) -> bool {
         || glued::may_match(text)
         || doorways::may_print_remote(text)
         || doorways::may_route_visitors(text)
+        || doorways::may_keep_keywords(text)
         || SPELLED_IN_PIECES.is_match(text)
         // (Last: the other gates pass most files that hold a written key's comparison.)
         || gates::may_match(text)
@@ -628,6 +629,9 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         fetches: f.has(F::Fetch) || f.has(F::CurlExec),
     };
     out.extend(doorways::analyze(text, t, o, families));
+    if let Some(at) = doorways::keyword_pages(text, t) {
+        out.push(Shape { why: Why::KeywordDoorway, danger: Danger::High, at });
+    }
     out.extend(mailers::analyze(text, t, o, &inputs));
     out.extend(tools::analyze(text, t, o));
     out.extend(seo::analyze(text));
@@ -659,7 +663,7 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
         match &x.tok {
             Tok::Str(quoted) if quoted.value.len() <= 4096 => {
                 let value = quoted.value;
-                let (is_url, is_crawler) = (URL.is_match(value), CRAWLER.is_match(value));
+                let (is_url, is_crawler) = (is_address(value), CRAWLER.is_match(value));
                 crawler |= is_crawler && !is_url;
                 url |= is_url && !is_crawler;
                 action |= REDIRECT_TEXT.is_match(value)

@@ -101,6 +101,18 @@ pub(super) static CRAWLER: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)^\s*https?://|^aHR0cDovL|^aHR0cHM6Ly").expect("pattern compiles"));
 
+/// Whether a literal is an absolute address, also as a redirect's whole header naming its host
+/// (`"Location: https://spam.example/"`; not `"Location: https://" . $host`, the site's own).
+pub(super) fn is_address(value: &[u8]) -> bool {
+    let header_host = || {
+        value.len() > 9 && value[..9].eq_ignore_ascii_case(b"location:") && URL.is_match(&value[9..]) && {
+            let after = memchr::memmem::find(value, b"://").map_or(value.len(), |k| k + 3);
+            value.get(after).is_some_and(u8::is_ascii_alphanumeric)
+        }
+    };
+    URL.is_match(value) || header_host()
+}
+
 /// A page sending the browser elsewhere from script or markup.
 pub(super) static REDIRECT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i-u)\b(?:window\.|document\.)?location(?:\.href)?\s*=|location\.replace\(|http-equiv=["']?refresh"#)

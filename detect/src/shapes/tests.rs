@@ -488,6 +488,11 @@ fn search_engine_visitors_redirected_are_found() {
     let hidden = "<?php if (stripos($_SERVER['HTTP_USER_AGENT'], 'bot') !== false) { \
                   echo file_get_contents(base64_decode('aHR0cDovL2xpbmtzLmV4YW1wbGUvcA==')); }";
     assert_eq!(found(hidden), [Why::SearchEngineCloaking]);
+    // fresh110's Moodle front page: crawlers sent away by one header naming the address.
+    let moved = "<?php $bots = ['googlebot', 'bingbot']; $ua = strtolower($_SERVER['HTTP_USER_AGENT'] ?? '');\n\
+                 foreach ($bots as $b) { if (strpos($ua, $b) !== false) { header('HTTP/1.1 301 Moved Permanently');\n\
+                 header('Location: https://spam.example/'); exit; } }";
+    assert_eq!(found(moved), [Why::SearchEngineCloaking]);
 }
 
 #[test]
@@ -631,6 +636,28 @@ fn injected_scripts_are_found() {
     let codes = "<?php echo '<script>eval(String.fromCharCode(118, 97, 114, 32))</script>';";
     assert_eq!(whys(codes), [(Why::InjectedScript, Danger::Medium)]);
     assert_eq!(whys(hidden), [(Why::InjectedScript, Danger::High)]);
+}
+
+#[test]
+fn a_keyword_doorway_is_found() {
+    // fresh110's "V3.0" generator: a hundred search phrases, the one the address names made a
+    // page, a `404` for any other.
+    let phrases: Vec<String> = (0..100).map(|k| format!("\"cheap generic pills number {k}\"")).collect();
+    let slugs: Vec<String> = (0..100).map(|k| format!("\"p{k}\"")).collect();
+    let src = format!(
+        "<?php $file_array = array({});\n$kw_array = array({});\n\
+         function err404() {{ header(\"HTTP/1.0 404 Not Found\"); exit; }}\n\
+         $f = $_REQUEST['f']; $kw = ''; foreach ($file_array as $i => $s) {{ if ($s == $f) {{ $kw = $kw_array[$i]; }} }}\n\
+         if (!$kw) {{ err404(); }} echo '<title>' . ucwords($kw) . '</title>';",
+        slugs.join(","),
+        phrases.join(",")
+    );
+    assert_eq!(found(&src), [Why::KeywordDoorway]);
+    // A shop's list of its product names with a `404` for others: the names are not search
+    // phrases (one or two words each).
+    let names: Vec<String> = (0..100).map(|k| format!("\"Blue chair{k}\"")).collect();
+    let shop = src.replace(&phrases.join(","), &names.join(","));
+    assert!(found(&shop).is_empty(), "{:?}", found(&shop));
 }
 
 #[test]

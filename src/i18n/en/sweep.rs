@@ -171,6 +171,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(GamblingSpam) => {
             "A page of online-gambling advertising (\"slot gacor\", \"maxwin\") the intruder put on your site so that search engines show it under your site's name. Delete it; your own pages come back from your backup."
         }
+        File(KeywordDoorway) => {
+            "Makes a spam page on your site for each of hundreds of search phrases it keeps, so that search engines show the intruder's pages under your site's name. Delete it; your own pages come back from your backup."
+        }
         File(BypassesPhpLimits) => {
             "Gets round the limits your host set on PHP (the functions it switched off) to run programs on the server: an attacker's tool. Delete it."
         }

@@ -175,6 +175,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(GamblingSpam) => {
             "En side med reklame for pengespill på nett («slot gacor», «maxwin») som inntrengeren la på nettstedet ditt, slik at søkemotorer viser den under nettstedets navn. Slett den; dine egne sider får du tilbake fra sikkerhetskopien."
         }
+        File(KeywordDoorway) => {
+            "Lager en søppelside på nettstedet ditt for hver av hundrevis av søkefraser den har, slik at søkemotorer viser inntrengerens sider under nettstedets navn. Slett den; dine egne sider får du tilbake fra sikkerhetskopien."
+        }
         File(BypassesPhpLimits) => {
             "Omgår grensene verten din har satt for PHP (funksjonene som er slått av) for å kjøre programmer på serveren: et verktøy for angripere. Slett den."
         }
