@@ -75,6 +75,7 @@ impl<'t, 'a> An<'t, 'a> {
         }
         let outer_sinks = std::mem::take(&mut self.fn_sinks);
         let outer_returns = std::mem::take(&mut self.fn_returns);
+        let outer_returned = std::mem::take(&mut self.fn_returned);
         let outer_kinds = std::mem::take(&mut self.fn_shell_kinds);
         let outer_untracked = std::mem::replace(&mut self.fn_untracked_params, position > PARAMS_TRACKED);
         let outer_shell_at = std::mem::replace(&mut self.fn_shell_at, ParamsAt::NONE);
@@ -90,6 +91,18 @@ impl<'t, 'a> An<'t, 'a> {
         let mail_at = std::mem::replace(&mut self.fn_mail_at, outer_mail_at);
         self.fn_untracked_params = outer_untracked;
         let returns = std::mem::replace(&mut self.fn_returns, outer_returns);
+        // A function of no parameters that always returns the same text is that text (fresh112's
+        // Godzilla: `function r() { $a = "sfdtfdrf"; … return str_replace("fd", "", $a . $b …); }`
+        // spells `str_replace`, and `$re = r();` is then called).
+        if let (Some(name), 0, Returned::Lit(l)) =
+            (&fname, position, std::mem::replace(&mut self.fn_returned, outer_returned))
+            && !self.templates.get(name).is_some_and(|t| !matches!(t.as_slice(), [Piece::Lit(_)]))
+        {
+            let t = vec![Piece::Lit(l)];
+            if self.templates.insert(name.clone(), t.clone()).is_none_or(|old| old != t) {
+                self.summary_changed(name);
+            }
+        }
         self.scope = outer;
         if named {
             self.end_body(i, close + 1, UNKNOWN | sinks);

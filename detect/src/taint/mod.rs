@@ -150,6 +150,8 @@ const CUT_NAME: [&[u8]; 10] = [
 const MAX_REQUEST_KEYS: usize = 16;
 /// Longest literal kept for folding (function names and char tables are short).
 const MAX_LIT: usize = 8192;
+/// The longest text a function's `return` is remembered by (a name, a short format).
+const MAX_RETURNED_TEXT: usize = 64;
 /// Longest value kept as a variable's value in the order of the text (names, tables, short
 /// code; every read copies it).
 const MAX_CUR: usize = 256;
@@ -229,6 +231,16 @@ enum Piece {
     Lit(Vec<u8>),
 }
 
+/// What the `return`s of the function being read give as text: nothing yet, always the same
+/// known text, or something else.
+#[derive(Default)]
+enum Returned {
+    #[default]
+    Nothing,
+    Lit(Vec<u8>),
+    Other,
+}
+
 #[derive(Clone, Copy)]
 enum Target<'a> {
     Var(&'a [u8]),
@@ -279,6 +291,8 @@ struct An<'t, 'a> {
     fn_sinks: Labels,
     /// What the function being read returns (its marks, for its callers).
     fn_returns: Labels,
+    /// …and as text.
+    fn_returned: Returned,
     /// Which shell functions (bit per `SHELL` entry) the function's parameters reach.
     fn_shell_kinds: u16,
     /// Which parameters of the function being read reach a command (`ParamsAt`).
@@ -457,6 +471,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, file: &mut PerFil
         arg_lists: Vec::new(),
         fn_sinks: 0,
         fn_returns: 0,
+        fn_returned: Returned::Nothing,
         fn_shell_kinds: 0,
         fn_shell_at: ParamsAt::NONE,
         fn_mail_at: (ParamsAt::NONE, ParamsAt::NONE),
