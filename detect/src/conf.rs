@@ -81,6 +81,12 @@ re!(URI_COND, r"(?i-u)^\s*RewriteCond\s+%\{(?:REQUEST_URI|REQUEST_FILENAME|SCRIP
 re!(RULE_REFUSES, r"(?i-u)^\s*RewriteRule\s+\S+\s+-\s+\[[^\]]*\b(?:F|G|R=40[34]|R=410)\b");
 re!(RULE, r"(?i-u)^\s*(?:RewriteRule\s+\S+|Redirect(?:Match|Permanent|Temp)?(?:\s+\d{3})?\s+\S+)\s+(\S+)");
 re!(URL_HOST, r"(?i-u)^https?://([a-z0-9.-]+)");
+// A request for a program (`.exe`, `.dll`, `.vbs`…) rewritten to a PHP script, the address not
+// handed on (`RewriteRule ([^/]*.exe) p_univ.php [NC]`): the ending, then the script.
+re!(
+    PROGRAM_RULE,
+    r"(?i-u)^\s*RewriteRule\s+\S*\.\W{0,3}(exe|dll|vbs|scr|msi|jar|bat|ps1|apk)\b\S*\s+([^\s$]+\.php)(?:\s|$)"
+);
 re!(SSI_EXEC, r"(?i-u)<!--\s*#\s*(exec|include\s+virtual\s*=\s*['\x22]?https?:)");
 
 // How server settings start (`<IfModule …>`, `RewriteEngine On`, `Order Allow,Deny`…); no
@@ -148,6 +154,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     // the first such line is.
     let (mut hunters, mut hunter_at) = (0u32, None);
     let (mut google_denied, mut google_at) = (0usize, None);
+    // Programs' endings (bits) rewritten to one script, and the first such line.
+    let mut program_rules: Option<(Vec<u8>, u16, usize)> = None;
     for (k, &(at, line)) in lines.iter().enumerate() {
         if skipped[k] {
             continue;
@@ -379,6 +387,16 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             });
             continue;
         }
+        if let Some(c) = PROGRAM_RULE.captures(t) {
+            const ENDINGS: [&[u8]; 9] = [b"exe", b"dll", b"vbs", b"scr", b"msi", b"jar", b"bat", b"ps1", b"apk"];
+            let bit = ENDINGS.iter().position(|e| c[1].eq_ignore_ascii_case(e)).map_or(0, |k| 1u16 << k);
+            let script = c[2].to_ascii_lowercase();
+            match &mut program_rules {
+                Some((s, bits, _)) if *s == script => *bits |= bit,
+                None => program_rules = Some((script, bit, at)),
+                Some(_) => {}
+            }
+        }
         if let Some(c) = RULE.captures(t) {
             let target = c[1].to_ascii_lowercase();
             let foreign = URL_HOST.captures(&target).and_then(|h| {
@@ -401,6 +419,13 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
                 hit(Why::RewriteToHiddenScript, Danger::High);
             }
         }
+    }
+    // Two kinds of program or more served by one script (a botnet's download proxy: fresh112's
+    // QBot `p_univ.php` answers for `.exe`, `.dll` and `.vbs` alike). A download counter hands
+    // the file's name on (`download.php?f=$1`).
+    if let Some((_, _, at)) = program_rules.filter(|(_, bits, _)| bits.count_ones() >= 2) {
+        let t = line_at(&lines, at).unwrap_or_default();
+        out.push(ConfHit { why: Why::RewriteToHiddenScript, danger: Danger::High, at, evidence: evidence(t) });
     }
     if let (Some(at), Some(_)) = (browse_at, opener) {
         let t = line_at(&lines, at).unwrap_or_default();
@@ -898,6 +923,19 @@ mod tests {
         ] {
             assert!(whys(".htaccess", quiet).is_empty(), "{quiet}");
         }
+    }
+
+    #[test]
+    fn programs_served_by_one_script_are_a_download_proxy() {
+        // fresh112's QBot `.htaccess`.
+        let proxy = "Options -Indexes\nRewriteEngine on\nRewriteRule ([^/]*.exe) p_univ.php [NC]\n\
+                     RewriteRule ([^/]*.png) p_univ.php [NC]\nRewriteRule ([^/]*.dll) p_univ.php [NC]\n";
+        assert_eq!(whys(".htaccess", proxy), [Why::RewriteToHiddenScript]);
+        // A download counter is handed the file's name; one kind of program alone is a shop's.
+        let counter = "RewriteEngine on\nRewriteRule ^dl/(.*\\.exe)$ download.php?f=$1 [L]\nRewriteRule ^dl/(.*\\.msi)$ download.php?f=$1 [L]\n";
+        assert!(whys(".htaccess", counter).is_empty());
+        let one = "RewriteEngine on\nRewriteRule ^setup\\.exe$ get.php [L]\n";
+        assert!(whys(".htaccess", one).is_empty());
     }
 
     #[test]

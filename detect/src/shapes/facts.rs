@@ -203,6 +203,14 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 if !f.stops && (same_ci(name, b"die") || same_ci(name, b"exit")) {
                     f.stops = true;
                 }
+                // The time limit lifted through the setting (`ini_set('max_execution_time', 0)`,
+                // fresh112's UDP flooder): the script runs long.
+                if same_ci(name, b"ini_set")
+                    && t.get(i + 2).and_then(str_value).is_some_and(|k| k.eq_ignore_ascii_case(b"max_execution_time"))
+                    && !f.first.iter().any(|(g, _)| *g == F::RunsLong)
+                {
+                    f.first.push((F::RunsLong, tok.at));
+                }
                 let Some(kind) = classify(name) else { continue };
                 let called = is_op(t.get(i + 1), b"(");
                 if called && kind == F::Recon {

@@ -328,6 +328,9 @@ fn remote_shells_and_bots_are_found() {
     let flood = "<?php set_time_limit(0); $h = $_GET['h']; $end = time() + 60; \
                  while (time() < $end) { $f = fsockopen('udp://' . $h, rand(1, 65000)); fwrite($f, str_repeat('X', 65000)); fclose($f); }";
     assert!(found(flood).contains(&Why::NetworkBot), "{:?}", found(flood));
+    // fresh112's flooder lifts the limit through the setting.
+    let setting = flood.replace("set_time_limit(0);", "ini_set('max_execution_time', 0);");
+    assert!(found(&setting).contains(&Why::NetworkBot), "{:?}", found(&setting));
 }
 
 #[test]
