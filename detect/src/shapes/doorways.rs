@@ -370,21 +370,35 @@ const MIN_PHRASES: usize = 80;
 const PHRASE_SHARE: usize = 70;
 
 /// Whether the file may hold a keyword doorway's list (`keyword_pages`; cheap, before
-/// tokenizing): a `404` and many quoted entries.
+/// tokenizing): a `404 Not Found` and many quoted entries.
 pub(super) fn may_keep_keywords(text: &[u8]) -> bool {
-    let many = |sep: &[u8]| memchr::memmem::find_iter(text, sep).take(MIN_PHRASES).count() == MIN_PHRASES;
-    memchr::memmem::find(text, b"404").is_some() && (many(b"\",") || many(b"',"))
+    // Entries ending a quoted text of three words or more (`"cheap generic pills",`), counted
+    // from where each closing quote and comma stand.
+    let phrases = |sep: &[u8]| {
+        memchr::memmem::find_iter(text, sep)
+            .filter(|&k| {
+                let from = k.saturating_sub(MAX_PHRASE);
+                let open = memchr::memrchr(sep[0], &text[from..k]).map_or(from, |o| from + o + 1);
+                memchr::memchr_iter(b' ', &text[open..k]).take(2).count() == 2
+            })
+            .take(MIN_PHRASES)
+            .count()
+            == MIN_PHRASES
+    };
+    memchr::memmem::find(text, NOT_FOUND).is_some() && (phrases(b"\",") || phrases(b"',"))
 }
+
+/// The longest entry read back from its end for `may_keep_keywords`.
+const MAX_PHRASE: usize = 120;
+
+/// The status a keyword doorway answers for a phrase it does not keep.
+const NOT_FOUND: &[u8] = b"404 Not Found";
 
 /// A keyword doorway (fresh110's "V3.0" generator pages): a list of `MIN_PHRASES` search
 /// phrases or more written in the file, the one a request names made a page, a `404` for
 /// any other. Where the list starts.
 pub(super) fn keyword_pages(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     if !may_keep_keywords(text) || !t.iter().any(|x| matches!(x.tok, Tok::Var(v) if super::input::is_request(v))) {
-        return None;
-    }
-    let refuses = t.iter().filter_map(str_value).any(|v| memchr::memmem::find(v, b"404 Not Found").is_some());
-    if !refuses {
         return None;
     }
     let mut k = 0;

@@ -844,7 +844,7 @@ const CPANEL_ACCOUNT_LISTS: [&[u8]; 5] = [
 /// their queries plain.
 static SQL_INJECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i-u)union(?:\+|%20|/\*\*/)+(?:all(?:\+|%20)+)?select\b|\[\w{0,8};\s*update\s+\w*users\s+set\b|",
+        r"(?i-u)union(?:\+|%20|/\*\*/)+(?:all(?:\+|%20)+)?select\b|update\s+\w*users\s+set\b|",
         r"%27(?:\+|%20)*(?:or|and|union)\b|concat\(0x[0-9a-f]",
     ))
     .expect("pattern compiles")
@@ -853,7 +853,17 @@ static SQL_INJECTION: LazyLock<Regex> = LazyLock::new(|| {
 /// Where a script sends an SQL injection to a site its visitor names (fresh109's Drupalgeddon
 /// exploiter posts `name[0;update users set …]` to each `/user/login/` it is given).
 fn sends_sql_injection(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
-    let at = SQL_INJECTION.find(text)?.start();
+    // (The update only inside a field's name, after `[…;`: an application's own queries update
+    // their users too. Looked for here, not in the pattern, whose search would start at every
+    // `[` of the code.)
+    let in_field = |at: usize| {
+        let before = text[..at].trim_ascii_end();
+        before.last() == Some(&b';') && before[before.len().saturating_sub(10)..].contains(&b'[')
+    };
+    let at = SQL_INJECTION
+        .find_iter(text)
+        .find(|m| !m.as_bytes().get(..6).is_some_and(|w| w.eq_ignore_ascii_case(b"update")) || in_field(m.start()))?
+        .start();
     let sends =
         (0..t.len()).any(|i| tokens::is_call(t, i, &[b"file_get_contents", b"curl_exec", b"fsockopen", b"fopen"]));
     let request = t.iter().any(|x| matches!(x.tok, Tok::Var(v) if is_request(v)));

@@ -359,6 +359,9 @@ fn visitor_chosen_connections_are_found() {
                    $ctx = stream_context_create(array('http' => array('method' => 'POST', 'content' => $post)));\n\
                    $data = file_get_contents($url . '/user/login/', null, $ctx);";
     assert_eq!(whys(exploit), [(Why::NetworkFromInput, Danger::High)]);
+    // (A short injection in an address, `%27or`, is read whole.)
+    let short = "<?php $u = $_GET['u']; file_get_contents($u . '?id=1%27or');";
+    assert_eq!(found(short), [Why::NetworkFromInput]);
     // An application's own query, written plain: quiet.
     let own = "<?php $id = (int) $_GET['id']; $db->query('UPDATE users SET seen = 1 WHERE id = ' . $id); \
                $page = file_get_contents('https://api.example/status');";
