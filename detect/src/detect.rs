@@ -838,7 +838,12 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         return (found.map(|s| sink_hit(text, s)).collect(), false);
     }
     if is_html(name) {
-        let found = defaced().chain(script::in_page(text).map(added_script));
+        let phishing = shapes::page_posts_password_away(text).map(|at| taint::Sink {
+            why: Why::CredentialCollector,
+            danger: Danger::High,
+            at,
+        });
+        let found = defaced().chain(script::in_page(text).map(added_script)).chain(phishing);
         return (found.map(|s| sink_hit(text, s)).collect(), false);
     }
     if !runs_as_php(name) {

@@ -91,8 +91,11 @@ static CONNECTS_OR_LISTENS: LazyLock<Regex> =
 /// The IRC protocol's words a bot sends and reads.
 const IRC: [&[u8]; 3] = [b"PRIVMSG", b"NICK", b"JOIN"];
 /// A flooder: a flood named and packets sent in a loop.
-static FLOOD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i-u)\b(?:udp|tcp|syn|http|icmp)?_?flood(?:er)?\b"));
-static SENDS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bsend(?:to)?\s*\(|\bsend\s+\$?\w+\s*,"));
+static FLOOD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i-u)\b(?:udp|tcp|syn|http|icmp)?_?flood(?:er)?\b|\bslowloris\b"));
+/// Data sent on a socket (also Perl's `print $sock "…"`).
+static SENDS: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)\bsend(?:to)?\s*\(|\bsend\s+\$?\w+\s*,|\bprint\s+\$\w*sock\w*\s+["']"#));
 
 /// A process renamed after one of the server's own programs (Perl's `$0 = "httpd"`, Python's
 /// `setproctitle`), kept running apart from its parent (`fork`) with a connection: a bot
@@ -330,6 +333,10 @@ static HOME_PAGES: LazyLock<Regex> = LazyLock::new(|| {
 static DEFACER_TARGETS: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i-u)/home\d*/|public_html|\bhtdocs\b|\bwwwroot\b|/var/www|/www\b|\bdeface|\bhacked\b|\bowned\b")
 });
+/// A defacer's own word for itself.
+static DEFACE_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i-u)\bdeface"));
+/// A file copied or written by the shell (`cp`, a redirect into a file).
+static COPIES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)(?:^|[\s;|&/])cp\s|>\s*[\x22']?\$"));
 static PUTS_FILE: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r#"(?-u)\bopen\s*\([^)\n]{0,120},\s*["'][wa]b?\+?["']|\bopen\s*\(?\s*(?:my\s+)?\$?\w+\s*,\s*["']?\+?>>?"#,
@@ -488,6 +495,15 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && PUTS_FILE.is_match(text)
         && DEFACER_TARGETS.is_match(text)
     {
+        add(Why::MassDefacer, Danger::High, at);
+    } else if let Some(at) = find(&DEFACE_WORD)
+        && has(b"/etc/passwd")
+        && has(b"public_html")
+        && COPIES.is_match(text)
+    {
+        // Every account of the server found from `/etc/passwd` and a file copied into each
+        // one's web folder, by a tool that says what it is for (fresh111's IndoXploit
+        // `mass.sh`).
         add(Why::MassDefacer, Danger::High, at);
     }
     if let Some(at) = memchr::memmem::find(text, b"<?php")

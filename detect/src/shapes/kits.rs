@@ -115,6 +115,24 @@ static SIGN_IN_BRAND: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern compiles")
 });
 
+/// Where a plain page dressed as a big provider's (its title names one: `Gmail.com`) asks for a
+/// password and posts its form to another site (fresh111's `enter.html` posts to a `post.php`
+/// elsewhere): a copied sign-in page, whatever its words.
+pub(crate) fn page_posts_password_away(text: &[u8]) -> Option<usize> {
+    let form = FOREIGN_FORM.find(text)?;
+    credentials::PASSWORD_INPUT.find(text)?;
+    let title = PAGE_TITLE.captures(text)?.get(1)?;
+    SIGN_IN_BRAND.is_match(title.as_bytes()).then_some(form.start())
+}
+
+/// A form sent to an absolute address.
+static FOREIGN_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)<form\b[^>]{0,300}?\baction\s*=\s*["']?https?://"#).expect("pattern compiles")
+});
+/// A page's title.
+static PAGE_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)<title[^>]{0,80}>([^<]{0,200})</title>").expect("pattern compiles"));
+
 /// Where the page's title dresses it as a big provider's sign-in (`Sign in - Google Accounts`).
 fn brand_sign_in_title(text: &[u8]) -> Option<usize> {
     memchr::memmem::find(text, b"<title").or_else(|| memchr::memmem::find(text, b"<TITLE"))?;

