@@ -73,7 +73,25 @@ pub fn gambling_page(text: &[u8]) -> Option<usize> {
     // A template whose title is a name the script prints again and again (the brand of each
     // address the doorway answers: fresh110's `?products=` pages), with the advertising's
     // own words: the page is the trade's whatever name it is given.
-    (advertising && times >= TEMPLATE_TIMES).then(|| titled_by_variable(&low)).flatten().and(first)
+    if advertising && times >= TEMPLATE_TIMES && titled_by_variable(&low).is_some() {
+        return first;
+    }
+    // A marketplace's page copied whole (hundreds of its own links) with the trade's words in
+    // it: a doorway dressed as a shop (fresh106's and fresh110's Lazada copies).
+    (advertising && times >= CLONE_TIMES && cloned_marketplace(&low)).then_some(first).flatten()
+}
+
+/// Advertising words, times in all, on a copied marketplace page.
+const CLONE_TIMES: usize = 3;
+/// Links of a marketplace's own, at least, in a copy of one of its pages.
+const CLONE_LINKS: usize = 100;
+
+/// Whether the page links to one of the big Asian marketplaces `CLONE_LINKS` times or more (a
+/// page saved from it; a shop's own site links to it a few times).
+fn cloned_marketplace(low: &[u8]) -> bool {
+    [&b"lazada.co"[..], b"tokopedia.com", b"shopee.co"]
+        .iter()
+        .any(|m| memchr::memmem::find_iter(low, m).take(CLONE_LINKS).count() == CLONE_LINKS)
 }
 
 /// Advertising words, times in all, on a page titled by a variable.
@@ -126,6 +144,14 @@ mod tests {
         let template = "<title><?php echo $BRAND ?> : Situs Baru</title><meta name=\"keywords\" content=\"<?php echo $BRAND ?>\">\n\
                         <h1><?php echo $BRAND ?> slot gacor</h1><p>Daftar <?= $BRAND ?> gampang maxwin.</p>";
         assert!(gambling_page(template.as_bytes()).is_some());
+        // A marketplace's page saved whole, the trade's words in its title and banners.
+        let clone = "<title>SLOT GACOR hari ini</title>".to_owned()
+            + &"<a href=\"https://www.lazada.co.id/p/1\">Sepatu</a>".repeat(120)
+            + "<h1>gacor</h1><p>link gacor</p>";
+        assert!(gambling_page(clone.as_bytes()).is_some());
+        let shop =
+            "<title>Toko kami</title>".to_owned() + &"<a href=\"https://www.lazada.co.id/p/1\">Sepatu</a>".repeat(120);
+        assert!(gambling_page(shop.as_bytes()).is_none());
         // A shop's template titled by a variable that mentions a chirpy bird once: not spam.
         let birds =
             "<title><?php echo $title ?></title><h1><?php echo $title ?></h1><p><?= $title ?>: burung gacor.</p>";

@@ -284,6 +284,13 @@ fn carries_on(value: &[u8]) -> bool {
         && value.ends_with(b"=")
 }
 
+/// Whether a script adds to the end of a file (`FILE_APPEND`, `fopen($f, 'a')`).
+fn appends_to_a_file(text: &[u8]) -> bool {
+    memchr::memmem::find(text, b"FILE_APPEND").is_some() || FOPEN_APPEND.is_match(text)
+}
+static FOPEN_APPEND: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i-u)\bfopen\s*\([^;]{1,200}?,\s*["']a\+?b?["']\s*\)"#).expect("pattern compiles"));
+
 /// Whether a script reads a form's fields (`$_POST["word$i"]` collected in a loop is in no
 /// variable of its own).
 fn reads_a_form(text: &[u8]) -> bool {
@@ -320,9 +327,11 @@ pub(super) fn analyze_with<'a>(
     }
     // A collector: labelled credentials (through variables) sent away, and the visitor sent on
     // to another site or the mail sent to a fixed address.
+    // (Or added to a log file, as each victim comes: fresh107's webmail logger appends
+    // `Email: … | Password: …` to `login_attempts.txt`.)
     if let Some(at) = f.secret_line
         && f.credential_lines >= 2
-        && (f.send_away || (f.writes && (f.foreign_redirect || o.small)))
+        && (f.send_away || (f.writes && (f.foreign_redirect || o.small || appends_to_a_file(text))))
     {
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     } else if let Some(at) = f.secret_carried

@@ -39,9 +39,12 @@ impl<'t, 'a> An<'t, 'a> {
     /// (Archives are not inert: droppers write a `.zip` and unpack it. Callers also require a
     /// name the visitor did not choose.)
     pub(super) fn arg_ends_inert(&self, i: usize, n: usize) -> bool {
-        if self.idents_in_call(i, b"FILE_APPEND") {
-            return false;
-        }
+        !self.idents_in_call(i, b"FILE_APPEND") && self.arg_names_data_file(i, n)
+    }
+
+    /// Whether the `n`th argument of the call at `i` ends with a literal naming a data file
+    /// (`'/log.txt'`), appended to or not.
+    pub(super) fn arg_names_data_file(&self, i: usize, n: usize) -> bool {
         let Some((_, end)) = self.arg_span(i, n) else { return false };
         let Some(Tok::Str(quoted)) = self.tok(end - 1) else { return false };
         let l = lower(quoted.value);

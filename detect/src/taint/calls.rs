@@ -450,7 +450,10 @@ impl<'t, 'a> An<'t, 'a> {
                 if name != b"file_put_contents" && (data.labels & REMOTE == 0 || data.labels & ANY_INPUT != 0) {
                     path.labels &= !PHP_NAME;
                 }
-                if data.labels & PARAM != 0 {
+                // (Into a data file the function names itself, `'log.txt'`: no script is made.)
+                let data_file =
+                    name == b"file_put_contents" && path.labels & ANY_INPUT == 0 && self.arg_names_data_file(i, 0);
+                if data.labels & PARAM != 0 && !data_file {
                     self.fn_sinks |= WRAPS_SAVE;
                 }
                 // Installers and editors write what a visitor typed too: strong only when the
@@ -489,7 +492,7 @@ impl<'t, 'a> An<'t, 'a> {
                 if name == b"file_put_contents" && data.labels & INPUT != 0 && self.arg_is_own_file(i, 0) {
                     self.hit(Why::WritesCodeWithInput, Danger::High, i);
                 }
-                let inert = name == b"file_put_contents" && path.labels & ANY_INPUT == 0 && self.arg_ends_inert(i, 0);
+                let inert = data_file && !self.idents_in_call(i, b"FILE_APPEND");
                 // A command-line tool (a build or update script) writes what its operator asked.
                 if data.labels & (ANY_INPUT | REMOTE | DECODED) != 0 && !stream && !inert && !self.command_line() {
                     // Fetched text written behind a PHP open tag makes a script.

@@ -1257,6 +1257,15 @@ fn an_encoded_blob_handed_to_a_function_that_writes_it_is_a_dropper() {
 }
 
 #[test]
+fn visitors_text_logged_through_a_function_into_a_data_file_is_no_dropper() {
+    // Regression (this session's wrapped-writer rule): a log function given the visitor's name
+    // and page writes them into a `.txt` it names itself.
+    let visits = "<?php function saveLog($who, $page) { file_put_contents('visits.txt', \"$who $page\\n\", FILE_APPEND); }\n\
+                  saveLog($_POST['name'], $_POST['page']);";
+    assert!(!sinks(visits).iter().any(|(w, _)| *w == Why::UploadDropper), "{:?}", sinks(visits));
+}
+
+#[test]
 fn a_login_password_sent_to_another_site_is_collected() {
     // fresh15/17's SEO engine (`template-config.php`): an administrator's login checked with
     // `wp_authenticate`, then posted through the file's own `httpPost` to an address it keeps.

@@ -51,6 +51,15 @@ fn credentials_passed_through_variables_and_sent_away_are_collected() {
                   file_put_contents('r.txt', $line, FILE_APPEND);\n\
                   echo \"<script>window.location.href='https://outlook.example.com';</script>\";";
     assert_eq!(found(stored), [Why::CredentialCollector]);
+    // fresh107's webmail logger: a large page's backend adding each victim to a log, the
+    // visitor sent nowhere.
+    let logged = format!(
+        "<?php {} $email = $_POST['email']; $password = $_POST['password'];\n\
+         $line = \"Email: $email | Password: $password\\n\"; file_put_contents('login_attempts.txt', $line, FILE_APPEND);\n\
+         echo json_encode(['ok' => 1]);",
+        "$a = 1; ".repeat(150)
+    );
+    assert_eq!(found(&logged), [Why::CredentialCollector]);
 }
 
 #[test]
