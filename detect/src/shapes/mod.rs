@@ -145,19 +145,41 @@ const STRANGERS_SCRIPT: usize = 16 << 10;
 /// Where a file that fetches from the internet (`curl_exec`, or a read of an `http` address)
 /// includes a temporary file it made (`tempnam(…)`, the path of a `tmpfile()` from
 /// `stream_get_meta_data`), directly or through a variable given that path.
-fn temporary_file_included(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+/// Or code kept encoded in the file and decoded (fresh114's `cepot.php`: a whole shell in
+/// `rawurldecode("%3C%3Fphp…")` written to a `tempnam` file and required): code run from a
+/// decoded text. Where, and which of the two.
+fn temporary_file_included(text: &[u8], t: &[Token<'_>]) -> Option<(usize, Why)> {
     // (Any case: fresh104's loader writes `curl_ExEC`, `TMPfIle`, `ReqUire`.)
+    // (Or an address without its scheme on a code host, fresh114's
+    // `raw.githubusercontent.com/…/alfa.php`.)
     let fetches = t.iter().any(|x| ident(x).is_some_and(|n| same_ci(n, b"curl_exec")))
         || (t.iter().any(|x| ident(x).is_some_and(|n| same_ci(n, b"file_get_contents")))
-            && memchr::memmem::find(text, b"http").is_some());
-    if !fetches {
+            && (memchr::memmem::find(text, b"http").is_some()
+                || memchr::memmem::find(text, b"githubusercontent").is_some()));
+    let decodes = || {
+        t.iter().enumerate().any(|(i, x)| {
+            ident(x).is_some_and(|n| TEMPORARY_DECODERS.iter().any(|d| same_ci(n, d)))
+                && is_op(t.get(i + 1), b"(")
+                && t.get(i + 2).and_then(str_value).is_some_and(|v| v.len() >= ENCODED_CODE)
+        })
+    };
+    let why = if fetches {
+        Why::CodeFromInternet
+    } else if decodes() {
+        Why::EvalOfDecoded
+    } else {
         return None;
-    }
+    };
+    // A path in the server's temporary folders written in the file (`'/tmp/sess_' . md5(…)`).
+    let temporary_literal = |x: Option<&Token<'_>>| {
+        x.and_then(str_value)
+            .is_some_and(|v| [&b"/tmp/"[..], b"/var/tmp/", b"/dev/shm/"].iter().any(|p| v.starts_with(p)))
+    };
     let mut temporary: Vec<&[u8]> = Vec::new();
     for i in 0..t.len() {
         if let Tok::Var(v) = t[i].tok
             && is_op(t.get(i + 1), b"=")
-            && tokens::is_call(t, i + 2, &[b"tempnam", b"stream_get_meta_data"])
+            && (tokens::is_call(t, i + 2, &[b"tempnam", b"stream_get_meta_data"]) || temporary_literal(t.get(i + 2)))
             && temporary.len() < MAX_TEMPORARY
         {
             temporary.push(v);
@@ -167,12 +189,17 @@ fn temporary_file_included(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
         {
             let k = if is_op(t.get(i + 1), b"(") { i + 2 } else { i + 1 };
             if matches!(t.get(k).map(|x| &x.tok), Some(Tok::Var(v)) if temporary.contains(v)) {
-                return Some(t[i].at);
+                return Some((t[i].at, why));
             }
         }
     }
     None
 }
+/// Decoders of a long literal (`ENCODED_CODE` bytes or more) whose text may be written to a
+/// temporary file and included.
+const TEMPORARY_DECODERS: [&[u8]; 6] =
+    [b"base64_decode", b"rawurldecode", b"urldecode", b"gzinflate", b"str_rot13", b"hex2bin"];
+const ENCODED_CODE: usize = 256;
 /// The most variables holding a temporary file's path followed.
 const MAX_TEMPORARY: usize = 8;
 
@@ -507,9 +534,14 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // Code fetched from the internet, written to a temporary file and included from there
     // (fresh70's `small-mem.php`, fresh80's PrestaShop-dressed loader): an `eval` in disguise.
     // (Names in any case: `TMPfIle`.)
-    let temporary = || t.iter().any(|x| ident(x).is_some_and(|n| same_ci(n, b"tmpfile") || same_ci(n, b"tempnam")));
-    if let Some(at) = (loader_sized && temporary()).then(|| temporary_file_included(text, t)).flatten() {
-        add(Why::CodeFromInternet, Danger::High, at);
+    // (Or a path in `/tmp/` written in the file.)
+    let temporary = || {
+        t.iter().any(|x| ident(x).is_some_and(|n| same_ci(n, b"tmpfile") || same_ci(n, b"tempnam")))
+            || memchr::memmem::find(text, b"/tmp/").is_some()
+            || memchr::memmem::find(text, b"/dev/shm/").is_some()
+    };
+    if let Some((at, why)) = (loader_sized && temporary()).then(|| temporary_file_included(text, t)).flatten() {
+        add(why, Danger::High, at);
     }
     // (A pass of its own, only in files that name PHP files by a pattern.)
     if let Some(at) =
@@ -535,6 +567,15 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     let shell = f.has(F::Shell) || t.iter().any(|x| matches!(x.tok, Tok::Backtick(_)));
     if shell && let Some(at) = download_and_run(t) {
         add(Why::DownloadsProgram, Danger::High, at);
+    } else if shell
+        && let Some(x) = t
+            .iter()
+            .find(|x| str_value(x).is_some_and(|v| v.len() <= MAX_COMMAND_TEXT && DOWNLOAD_SAVED_AS_PHP.is_match(v)))
+    {
+        // A script fetched by a command into a PHP file of the site (fresh114's one-line
+        // `curl -o up.php https://raw.githubusercontent.com/…`): code from the internet, run
+        // by the next request for it.
+        add(Why::CodeFromInternet, Danger::High, x.at);
     }
     // A back-connect written whole in a command (fresh103's `exec('bash -c "bash -i >&
     // /dev/tcp/HOST/PORT 0>&1"')`): the same reading as a shell script's.
@@ -839,6 +880,17 @@ const CPANEL_ACCOUNT_LISTS: [&[u8]; 5] = [
     b"/etc/domainusers",
     b"/etc/userdatadomains",
 ];
+
+/// A download by a command saved under a PHP file's name (`curl -o up.php https://…`,
+/// `wget -O x.php http://…`, `curl https://… > a.php`).
+static DOWNLOAD_SAVED_AS_PHP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\b(?:wget|curl)\b[^\n;|]{0,200}?(?:\s-o\s*|\s-O\s*|\s--output(?:-document)?[=\s]\s*|>\s*)",
+        r#"["']?[^\s;|"']*\.(?:php\d?|phtml)\b[^\n;|]{0,200}?(?:https?|ftp)://|"#,
+        r#"\b(?:wget|curl)\b[^\n;|]{0,200}?(?:https?|ftp)://[^\n;|]{0,200}?(?:\s-o\s*|\s-O\s*|>\s*)["']?[^\s;|"']*\.(?:php\d?|phtml)\b"#,
+    ))
+    .expect("pattern compiles")
+});
 
 /// An SQL injection as an attack carries it: written into a form field or an address
 /// (`union+select`, `%27 or`, `name[0;update users set …`, `concat(0x…`). Applications write

@@ -18,6 +18,9 @@ static HIDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r#"(?i-u)\bstyle\s*=\s*\\?["'][^"'<>]{0,160}?"#,
         r"(?:\b(?:top|left)\s*:\s*-[1-9][0-9]{2,}(?:px)?\b|\bdisplay\s*:\s*none\b|\bvisibility\s*:\s*hidden\b)",
+        // Or shrunk to nothing (fresh114's `<marquee style='position: absolute; width: 0px;'>`;
+        // not `min-width: 0`, a flexible box's).
+        r#"|(?i-u)\bstyle\s*=\s*\\?["'](?:[^"'<>]{0,160}?[\s;])?(?:width|height)\s*:\s*0(?:px)?\s*(?:;|\\?["'])"#,
     ))
     .expect("pattern compiles")
 });

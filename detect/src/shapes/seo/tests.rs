@@ -22,6 +22,12 @@ fn many_links_to_other_sites_hidden_from_visitors_are_seo_spam() {
     assert_eq!(found(&by_script), [Why::HiddenLinks]);
     let upper = offscreen.replace("<a href=", "<A HREF=");
     assert_eq!(found(&upper), [Why::HiddenLinks]);
+    // fresh114's hacklink block: a marquee shrunk to no width.
+    let shrunk = format!("<marquee style='position: absolute; width: 0px;'>{}</marquee>", links(10));
+    assert_eq!(found(&shrunk), [Why::HiddenLinks]);
+    // (A flexible box's `min-width: 0` hides nothing.)
+    let flex = format!("<div style=\"display:flex; min-width: 0;\">{}</div>", links(10));
+    assert!(found(&flex).is_empty());
 }
 
 #[test]
