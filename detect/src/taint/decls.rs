@@ -18,6 +18,10 @@ impl<'t, 'a> An<'t, 'a> {
         if named {
             j += 1;
         }
+        // A stand-in for one of PHP's own functions, for old versions that lacked it (HostCMS's
+        // `json_decode` made of `eval`): the calls reach PHP's own, so nothing of it is kept for
+        // them.
+        let fname = fname.filter(|n| !is(n, POLYFILLED));
         if !self.op(j, b"(") {
             return (Val::default(), i + 1, None);
         }

@@ -179,6 +179,21 @@ pub(super) const DECODERS: &[&str] = &[
 pub(crate) const SHELL: &[&str] =
     &["system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "expect_popen"];
 pub(super) const CODE: &[&str] = &["assert", "create_function", "eval"];
+/// PHP's own functions that old applications define for versions without them (inside `if
+/// (!function_exists(…))`); every PHP a host runs today has them.
+pub(super) const POLYFILLED: &[&str] = &[
+    "json_decode",
+    "json_encode",
+    "str_split",
+    "hex2bin",
+    "array_column",
+    "array_combine",
+    "http_build_query",
+    "htmlspecialchars_decode",
+    "lcfirst",
+    "hash_equals",
+    "random_bytes",
+];
 /// Functions whose result carries nothing of their arguments worth following.
 pub(super) const REDUCERS: &[&str] = &[
     "isset",

@@ -131,6 +131,17 @@ fn ordinary_functions_templates_and_mail_are_quiet() {
 }
 
 #[test]
+fn a_stand_in_for_phps_own_function_is_not_what_its_calls_reach() {
+    // fresh108's HostCMS handler: an old `json_decode` made of `eval`, for PHP without one.
+    let polyfill = "<?php if (!function_exists('json_decode')) { function json_decode($json) { $out = '$x=' . $json; eval($out . ';'); return $x; } }\n\
+                    $data = json_decode(file_get_contents('php://input'));";
+    assert!(!sinks(polyfill).iter().any(|(_, d)| *d >= Danger::High), "{:?}", sinks(polyfill));
+    // A function of another name doing the same is a wrapper of `eval`.
+    let own = polyfill.replace("json_decode", "my_decode");
+    assert!(sinks(&own).contains(&(Why::CodeFromInput, Danger::Critical)), "{:?}", sinks(&own));
+}
+
+#[test]
 fn a_function_that_always_returns_one_name_is_that_name() {
     // fresh112's Godzilla and its evasive cousin: `r()` spells `str_replace`, which then
     // spells `base64_decode` and `create_function`.
