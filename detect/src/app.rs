@@ -514,6 +514,26 @@ fn is_row_write(sql: &[u8]) -> bool {
     }
 }
 
+/// Whether a type test lets every file through because its list is empty: `empty($allowed) ||
+/// in_array($ext, $allowed)` with `$allowed = []` in the file (fresh118's uploader: "Empty
+/// array means all file types are allowed").
+fn passes_all_when_empty(t: &[Token<'_>], cond: &[Token<'_>]) -> bool {
+    let Some(list) = cond.windows(5).find_map(|w| match (&w[0].tok, &w[1].tok, &w[2].tok, &w[3].tok, &w[4].tok) {
+        (Tok::Ident(e), Tok::Op(b"("), Tok::Var(v), Tok::Op(b")"), Tok::Op(b"||")) if same_ci(e, b"empty") => Some(*v),
+        _ => None,
+    }) else {
+        return false;
+    };
+    (0..t.len()).any(|k| {
+        matches!(t[k].tok, Tok::Var(v) if v == list)
+            && is_op(t, k + 1, b"=")
+            && ((is_op(t, k + 2, b"[") && is_op(t, k + 3, b"]"))
+                || (t.get(k + 2).is_some_and(|a| matches!(a.tok, Tok::Ident(a) if same_ci(a, b"array")))
+                    && is_op(t, k + 3, b"(")
+                    && is_op(t, k + 4, b")")))
+    })
+}
+
 /// The byte ranges of blocks that run only after a check of a file's type: the block of an
 /// `if` (or `elseif`) whose condition tests an extension or type (`if (in_array($parts['extension'],
 /// $allowed)) {`), the `else` block after one (`if (preg_match('/php|asp/i', $ext)) { die(); }
@@ -533,7 +553,7 @@ fn type_checked_blocks(t: &[Token<'_>]) -> Vec<(usize, usize)> {
             continue;
         }
         let Some(close) = matching(t, k + 1, (b"(", b")"), MAX_CONDITION, &mut budget) else { continue };
-        if !tests_type(&t[k + 2..close]) {
+        if !tests_type(&t[k + 2..close]) || passes_all_when_empty(t, &t[k + 2..close]) {
             continue;
         }
         // The condition after its test (`preg_match('/\.sql$/', $f) && unlink($f)`), and the block.
@@ -878,6 +898,11 @@ mod tests {
         // The type the browser sent, compared with pictures' (fresh28's photo page).
         let mime = "<?php $t = $_FILES['f']['type']; if ($t == \"image/jpeg\" || $t == \"image/png\") { move_uploaded_file($a, $b); }";
         assert!(owns(mime));
+        // fresh118's uploader: the list is empty, and an empty list lets every type through.
+        let empty = "<?php $allowed = [];\nif (empty($allowed) || in_array($ext, $allowed)) {\n  move_uploaded_file($a, $b);\n}";
+        assert!(!owns(empty));
+        let configured = empty.replace("$allowed = [];", "$allowed = ['jpg', 'png'];");
+        assert!(owns(&configured));
         assert!(!owns("<?php if ($t == \"text/x-php\") { move_uploaded_file($a, $b); }"));
         // A password check, or a test that is not about the file's type, is not.
         assert!(!owns("<?php if (md5($_POST['k']) == 'ab12') { move_uploaded_file($a, $b); }"));

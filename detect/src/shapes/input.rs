@@ -77,9 +77,11 @@ pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
     // webshell has thousands of assignments, each asked about up to 32 tokens).
     let mut out: Vec<&'a [u8]> = Vec::new();
     let mut set = Names::default();
+    // (Or read by `filter_input(INPUT_POST, 'card', …)`: fresh115's Correos kit.)
     let holds = |x: &Token<'_>, set: &Names<'a>| match &x.tok {
         Tok::Var(r) => is_request(r) || set.contains(r),
         Tok::Str(quoted) => quoted.vars.iter().any(|r| is_request(r) || set.contains(r)),
+        Tok::Ident(f) => same_ci(f, b"filter_input") || same_ci(f, b"filter_input_array"),
         _ => false,
     };
     for round in 0..2 {

@@ -23,6 +23,7 @@ use crate::detect::{Danger, Why};
 /// The words one of the signs needs (before tokenizing).
 const WORDS: &[&[u8]] = &[
     b"pre_user_query",
+    b"pre_get_users",
     b"all_plugins",
     b"wp_insert_user",
     b"wp_create_user",
@@ -117,7 +118,9 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
         return out;
     }
     let s = signs(t);
-    let hides_user = s.users_query_hook.filter(|_| s.excludes_user);
+    // (Or in code kept in a literal, to be written into the theme's `functions.php`: fresh118's
+    // `bplog.php`.)
+    let hides_user = s.users_query_hook.filter(|_| s.excludes_user).or_else(|| hides_user_in_written_code(t));
     if let Some(at) = hides_user {
         out.push(Shape { why: Why::HiddenAdministrator, danger: Danger::High, at });
     }
@@ -236,7 +239,9 @@ fn signs(t: &[Token<'_>]) -> Signs {
                 let is = |w: &[u8]| n.eq_ignore_ascii_case(w);
                 if is(b"add_action") || is(b"add_filter") {
                     match t.get(i + 2).and_then(str_value) {
-                        Some(b"pre_user_query") => s.users_query_hook = s.users_query_hook.or(Some(x.at)),
+                        Some(b"pre_user_query" | b"pre_get_users") => {
+                            s.users_query_hook = s.users_query_hook.or(Some(x.at))
+                        }
                         Some(b"all_plugins") => s.plugin_list_filter = s.plugin_list_filter.or(Some(x.at)),
                         // `'plugin_action_links_' . plugin_basename(__FILE__)`
                         Some(h) if h.starts_with(b"plugin_action_links") => s.action_links_filter = true,
@@ -285,6 +290,10 @@ fn signs(t: &[Token<'_>]) -> Signs {
             Tok::Str(quoted) => match quoted.value {
                 b"capabilities" | b"wp_capabilities" => s.writes_capabilities = s.writes_capabilities.or(Some(x.at)),
                 b"administrator" => s.admin_role = true,
+                // `$query->set('exclude', …)` in a users' query hook.
+                b"exclude" if i >= 2 && is_op(t.get(i - 1), b"(") && t.get(i - 2).and_then(ident) == Some(b"set") => {
+                    s.excludes_user = true
+                }
                 b"user_pass" => {
                     s.written_password |=
                         is_op(t.get(i + 1), b"=>") && t.get(i + 2).and_then(str_value).is_some_and(|v| !v.is_empty());
@@ -344,6 +353,21 @@ fn names_wordpress_loader(t: &[Token<'_>], mut k: usize) -> bool {
     }
     joined.ends_with(b"wp-load.php") || joined.ends_with(b"wp-config.php") || joined.ends_with(b"wp-blog-header.php")
 }
+
+/// Where a literal holds PHP code (without its open tag) that keeps a user out of the list of
+/// users, read as the code it becomes.
+fn hides_user_in_written_code(t: &[Token<'_>]) -> Option<usize> {
+    t.iter().filter(|x| !matches!(x.tok, Tok::Backtick(_))).find_map(|x| {
+        let v = str_value(x).filter(|v| v.len() <= MAX_WRITTEN_HOOK)?;
+        memchr::memmem::find(v, b"pre_get_users").or_else(|| memchr::memmem::find(v, b"pre_user_query"))?;
+        let arena = crate::php::Arena::new();
+        let inner = crate::php::tokenize_code(v, &arena, MAX_WRITTEN_HOOK);
+        let s = signs(&inner);
+        s.users_query_hook.filter(|_| s.excludes_user).map(|_| x.at)
+    })
+}
+/// The longest literal read as code for a hidden user.
+const MAX_WRITTEN_HOOK: usize = 64 << 10;
 
 /// Whether a literal leaves a user out of a query: `ID != `, `.ID <> `, `user_login NOT IN (`.
 fn excludes_user(v: &[u8]) -> bool {

