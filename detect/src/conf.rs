@@ -27,15 +27,19 @@ const KNOWN_BLOCKS: &[(&str, &str, Inside)] = &[
     ("# BEGIN LSCACHE", "# END LSCACHE", Inside::Any),
     ("# BEGIN NON_LSCACHE", "# END NON_LSCACHE", Inside::Any),
     ("# SOFTACULOUS Enable bot protection", "# SOFTACULOUS Enable bot protection End", Inside::BotRules),
-    ("# Wordfence WAF", "# END Wordfence WAF", Inside::WordfencePrepend),
-    ("; Wordfence WAF", "; END Wordfence WAF", Inside::WordfencePrepend),
+    ("# Wordfence WAF", "# END Wordfence WAF", Inside::Prepends("/wordfence-waf.php")),
+    ("; Wordfence WAF", "; END Wordfence WAF", Inside::Prepends("/wordfence-waf.php")),
+    // All In One WP Security's firewall (fresh113's site).
+    ("# Begin AIOWPSEC Firewall", "# End AIOWPSEC Firewall", Inside::Prepends("/aios-bootstrap.php")),
+    ("; Begin AIOWPSEC Firewall", "; End AIOWPSEC Firewall", Inside::Prepends("/aios-bootstrap.php")),
 ];
 
 #[derive(Clone, Copy)]
 enum Inside {
     Any,
-    /// Every `auto_prepend_file` in the block loads Wordfence's own `wordfence-waf.php`.
-    WordfencePrepend,
+    /// Every `auto_prepend_file` in the block loads the security plugin's own file (Wordfence's
+    /// `wordfence-waf.php`, All In One WP Security's `aios-bootstrap.php`).
+    Prepends(&'static str),
     /// Only rewrites turning browsers away by their names: `RewriteEngine`, conditions on
     /// `HTTP_USER_AGENT`, rules (Softaculous's bot protection).
     BotRules,
@@ -723,8 +727,8 @@ fn known_blocks(lines: &[(usize, &[u8])]) -> Vec<bool> {
                             hidden_script(&target) || doorway_generator(&target)
                         }))
             }),
-            Inside::WordfencePrepend => (k + 1..e).all(|j| match PREPEND.captures(lines[j].1.trim_ascii()) {
-                Some(c) => c.get(1).is_some_and(|m| m.as_bytes().ends_with(b"/wordfence-waf.php")),
+            Inside::Prepends(file) => (k + 1..e).all(|j| match PREPEND.captures(lines[j].1.trim_ascii()) {
+                Some(c) => c.get(1).is_some_and(|m| m.as_bytes().ends_with(file.as_bytes())),
                 None => true,
             }),
         };
@@ -1034,6 +1038,10 @@ mod tests {
         assert!(whys(".user.ini", ini).is_empty());
         let bad = "; Wordfence WAF\nauto_prepend_file = '/home/u/.cache/x.ico'\n; END Wordfence WAF\n";
         assert_eq!(whys(".user.ini", bad), [Why::PrependAppend]);
+        // All In One WP Security's firewall (fresh113's site), and an intruder's file in its block.
+        let aios = "# Begin AIOWPSEC Firewall\n<IfModule LiteSpeed>\nphp_value auto_prepend_file '/home/u/site/aios-bootstrap.php'\n</IfModule>\n# End AIOWPSEC Firewall\n";
+        assert!(whys(".htaccess", aios).is_empty());
+        assert_eq!(whys(".htaccess", &aios.replace("aios-bootstrap.php", "wp-l0gin.php")), [Why::PrependAppend]);
         let cp = "# php -- BEGIN cPanel-generated handler, do not edit\n<IfModule mime_module>\n  AddHandler application/x-httpd-ea-php81 .php .php8 .phtml\n</IfModule>\n";
         assert!(whys(".htaccess", cp).is_empty());
         let fpm = "<FilesMatch \\.php$>\nSetHandler \"proxy:unix:/run/php.sock|fcgi://localhost\"\n</FilesMatch>\n";

@@ -567,7 +567,7 @@ pub(super) fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool;
     // search engine's own address (fonts, maps) is neither.
     if !(f.crawler_words && f.url_literal) {
         let url = is_address(value);
-        let crawler = CRAWLER.is_match(value);
+        let crawler = names_crawler(value);
         f.crawler_words |= crawler && !url;
         f.url_literal |= url && !crawler;
     }

@@ -62,7 +62,8 @@ use signs::{
     ANTI_PHISHING, CRAWLER, DOWNLOAD, FORM, IP_WILDCARD, IRC, LOCATION_KEYS, MANY_IP_WILDCARDS, OTHER_SITES,
     PIPED_DOWNLOAD, PastTime, RECON_SETTINGS, REDIRECT_TEXT, RUN, RUN_WINDOW, SECURITY_HUNTER, SHELL_BINARY,
     SQL_INTO_FILE, SUBSTITUTED_DOWNLOAD, SYSTEM_LINK, TEXTAREA, THROWAWAY_SCRIPT, URL, VISITOR_ADDRESS, any_word,
-    holds_file_time, hunter_bit, is_address, is_own_file, is_shown, obfuscated_script, past_time, recon_calls,
+    holds_file_time, hunter_bit, is_address, is_own_file, is_shown, names_crawler, obfuscated_script, past_time,
+    recon_calls,
 };
 use tokens::{Budget, ident, is_op, one_of, str_value};
 pub(crate) use tools::{written_code, written_code_may_match};
@@ -705,7 +706,7 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
         match &x.tok {
             Tok::Str(quoted) if quoted.value.len() <= 4096 => {
                 let value = quoted.value;
-                let (is_url, is_crawler) = (is_address(value), CRAWLER.is_match(value));
+                let (is_url, is_crawler) = (is_address(value), names_crawler(value));
                 crawler |= is_crawler && !is_url;
                 url |= is_url && !is_crawler;
                 action |= REDIRECT_TEXT.is_match(value)

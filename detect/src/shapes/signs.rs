@@ -96,6 +96,26 @@ pub(super) static CRAWLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)google|bing|yahoo|yandex|baidu|msnbot|slurp|spider|crawl|\bbot\b").expect("pattern compiles")
 });
 
+/// Whether a literal names a crawler, not only one of Google's services (`maps.google.com`,
+/// `googleapis.com`: dsIDXpress's map scripts, fresh113).
+pub(super) fn names_crawler(value: &[u8]) -> bool {
+    CRAWLER.find_iter(value).any(|m| {
+        let w = m.as_bytes();
+        if !w.eq_ignore_ascii_case(b"google") {
+            return true;
+        }
+        let after = &value[m.end()..];
+        let before = &value[..m.start()];
+        let service_after = [&b"apis"[..], b"tagmanager", b"usercontent", b"syndication", b"-analytics", b"adservices"]
+            .iter()
+            .any(|s| after.len() >= s.len() && after[..s.len()].eq_ignore_ascii_case(s));
+        let service_before = [&b"maps."[..], b"fonts.", b"ajax.", b"apis.", b"translate.", b"docs.", b"drive."]
+            .iter()
+            .any(|s| before.len() >= s.len() && before[before.len() - s.len()..].eq_ignore_ascii_case(s));
+        !(service_after || service_before)
+    })
+}
+
 /// A literal web address.
 /// A literal web address, also base64-encoded (`aHR0cDovL` is `http://`).
 pub(super) static URL: LazyLock<Regex> =

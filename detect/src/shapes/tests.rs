@@ -505,6 +505,15 @@ fn search_engine_visitors_redirected_are_found() {
 fn redirects_without_search_engines_are_quiet() {
     let login = "<?php if (strpos($_SERVER['HTTP_REFERER'], $site) === false) { header('Location: https://' . $site . '/login'); }";
     assert!(found(login).is_empty());
+    // fresh113's dsIDXpress: the browser sent on to its API, a map script's host named; no
+    // crawler in it.
+    let api = "<?php $p['ua'] = $_SERVER['HTTP_USER_AGENT']; $u = str_replace('http://', '', $blog);\n\
+               if (preg_match('/maps.google.com/i', $src) || preg_match('/maps.googleapis.com/i', $src)) { $k = 1; }\n\
+               header('Location: ' . $uri . '?' . http_build_query($p));";
+    assert!(found(api).is_empty(), "{:?}", found(api));
+    // (Google's own referrer is a search engine's.)
+    let referred = api.replace("/maps.google.com/i', $src", "/google.com/i', $_SERVER['HTTP_REFERER']");
+    assert!(found(&referred).contains(&Why::SearchEngineCloaking), "{:?}", found(&referred));
 }
 
 #[test]
