@@ -566,10 +566,11 @@ pub(super) fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool;
     // A search engine's name tested against the visitor, and an address on another site: a
     // search engine's own address (fonts, maps) is neither.
     if !(f.crawler_words && f.url_literal) {
+        // (An address naming any of Google's hosts is not another site's; only a crawler's name
+        // counts as one, not a Google service's.)
         let url = is_address(value);
-        let crawler = names_crawler(value);
-        f.crawler_words |= crawler && !url;
-        f.url_literal |= url && !crawler;
+        f.crawler_words |= !url && names_crawler(value);
+        f.url_literal |= url && !CRAWLER.is_match(value);
     }
     if !f.redirect && REDIRECT_TEXT.is_match(value) {
         f.redirect = true;

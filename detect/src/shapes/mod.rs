@@ -706,9 +706,9 @@ fn cloak_near(t: &[Token<'_>], i: usize) -> bool {
         match &x.tok {
             Tok::Str(quoted) if quoted.value.len() <= 4096 => {
                 let value = quoted.value;
-                let (is_url, is_crawler) = (is_address(value), names_crawler(value));
-                crawler |= is_crawler && !is_url;
-                url |= is_url && !is_crawler;
+                let is_url = is_address(value);
+                crawler |= !is_url && names_crawler(value);
+                url |= is_url && !CRAWLER.is_match(value);
                 action |= REDIRECT_TEXT.is_match(value)
                     || (value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"location:"));
             }

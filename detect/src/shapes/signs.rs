@@ -106,9 +106,21 @@ pub(super) fn names_crawler(value: &[u8]) -> bool {
         }
         let after = &value[m.end()..];
         let before = &value[..m.start()];
-        let service_after = [&b"apis"[..], b"tagmanager", b"usercontent", b"syndication", b"-analytics", b"adservices"]
-            .iter()
-            .any(|s| after.len() >= s.len() && after[..s.len()].eq_ignore_ascii_case(s));
+        let service_after = [
+            &b"apis"[..],
+            b"tagmanager",
+            b"usercontent",
+            b"syndication",
+            b"-analytics",
+            b"analytics",
+            b"adservices",
+            b"maps",
+            b"_maps",
+            b"fonts",
+            b"recaptcha",
+        ]
+        .iter()
+        .any(|s| after.len() >= s.len() && after[..s.len()].eq_ignore_ascii_case(s));
         let service_before = [&b"maps."[..], b"fonts.", b"ajax.", b"apis.", b"translate.", b"docs.", b"drive."]
             .iter()
             .any(|s| before.len() >= s.len() && before[before.len() - s.len()..].eq_ignore_ascii_case(s));

@@ -508,7 +508,7 @@ fn redirects_without_search_engines_are_quiet() {
     // fresh113's dsIDXpress: the browser sent on to its API, a map script's host named; no
     // crawler in it.
     let api = "<?php $p['ua'] = $_SERVER['HTTP_USER_AGENT']; $u = str_replace('http://', '', $blog);\n\
-               if (preg_match('/maps.google.com/i', $src) || preg_match('/maps.googleapis.com/i', $src)) { $k = 1; }\n\
+               if (preg_match('/maps.google.com/i', $src) || preg_match('/maps.googleapis.com/i', $src)) { $k = $o->{'GoogleMapsAPIKey'}; }\n\
                header('Location: ' . $uri . '?' . http_build_query($p));";
     assert!(found(api).is_empty(), "{:?}", found(api));
     // (Google's own referrer is a search engine's.)
