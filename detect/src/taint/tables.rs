@@ -92,11 +92,16 @@ pub(super) fn element_of<'t>(
     let php_table = ch.is_none()
         && inner.is_none()
         && v.arr.as_ref().is_some_and(|t| {
-            !t.is_empty() && t.iter().all(|(_, x)| x.len() >= 5 && x[x.len() - 4..].eq_ignore_ascii_case(b".php"))
+            (1..=MAX_NAME_TABLE).contains(&t.len())
+                && t.iter().all(|(_, x)| x.len() >= 5 && x[x.len() - 4..].eq_ignore_ascii_case(b".php"))
         });
     let labels = v.labels & !(FIXED_HEAD | OPERATED | PHP_NAME) | if php_table { PHP_NAME } else { 0 };
     Val { labels, lit: ch.map(Cow::Owned), atoms: u16::from(char_lookup), arr: inner, ..Val::default() }
 }
+
+/// The longest table whose unknown element is read as one of its names (a few file names; a
+/// packer's table of thousands is read often and never all PHP names).
+const MAX_NAME_TABLE: usize = 32;
 
 pub(super) fn table_get<'x>(table: &'x [(Vec<u8>, Vec<u8>)], key: &[u8]) -> Option<&'x [u8]> {
     // The last one with the key wins, as in PHP.
