@@ -141,6 +141,9 @@ pub enum Why {
     /// Turns away security scanners and anti-phishing services (by address, host name, browser
     /// or referrer) so a phishing or scam page stays hidden from them.
     PhishingBotFilter,
+    /// Holds a Telegram bot's key and the chat it writes to: where phishing kits and
+    /// attackers' loggers send what they collect.
+    ChatBotKey,
     /// Written to be unreadable: PHP's own names (its globals, the server's keys, decoders)
     /// spelled in escape codes, or every text kept in an encrypted table, so that no search
     /// finds them.
@@ -309,6 +312,7 @@ impl Why {
             Why::ReportsItsLocation => "reports_its_location",
             Why::DatabaseWritesFile => "database_writes_file",
             Why::PhishingBotFilter => "phishing_bot_filter",
+            Why::ChatBotKey => "chat_bot_key",
             Why::ObfuscatedNames => "obfuscated_names",
             Why::ShellObject => "shell_object",
             Why::StartsProgram => "starts_program",
@@ -1958,6 +1962,12 @@ mod tests {
         let killbot = "<?php class Killbot { protected $server = 'https://killbot.org'; }\n$r = file_get_contents('https://killbot.org/api/v2/blocker?ip=' . $_SERVER['REMOTE_ADDR']);\n\
             if (strpos($r, 'block') !== false) { header('HTTP/1.0 404 Not Found'); die(); }";
         assert_eq!(whys("function.php", killbot), [Why::PhishingBotFilter]);
+        // Regression: fresh115's `Killbot.php` is the service's client alone: it asks and
+        // answers, its caller turns the visitor away.
+        let client = "<?php class Killbot { function check() { $r = $this->httpGet('https://killbot.org/api/v1/blocker?ip=' . $ip . '&apikey=' . $this->apikey);\n\
+            $j = json_decode($r, true); return $j['data']['block_access'] == true; } }";
+        assert_eq!(whys("Killbot.php", client), [Why::PhishingBotFilter]);
+        assert!(whys("links.php", "<?php echo '<a href=\"https://killbot.org/\">Killbot</a>';").is_empty());
         let ipapi = "<?php $d = json_decode(file_get_contents(\"https://pro.ip-api.com/json/{$ip}?key=k&fields=status,countryCode,mobile,proxy,hosting\"), true);\n\
             if ($d['hosting'] || $d['proxy']) { header('Location: https://www.google.com/'); die(); }";
         assert_eq!(whys("botnewunti.php", ipapi), [Why::PhishingBotFilter]);

@@ -234,7 +234,7 @@ fn level(r: &Reason) -> Level {
         )
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(
-            ConditionalRedirect | ForeignRedirect | WordPressAutoload | EncodedBlob | ExecutableInUploads
+            ConditionalRedirect | ChatBotKey | ForeignRedirect | WordPressAutoload | EncodedBlob | ExecutableInUploads
             | ModifiedAfterAttack | WorldWritable | TooLarge | ObfuscatedNames | CheckFailed,
         ) => Level::Suspicious,
         Reason::CronReview | Reason::FilterReview => Level::Check,

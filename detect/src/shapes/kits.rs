@@ -284,6 +284,27 @@ fn carries_on(value: &[u8]) -> bool {
         && value.ends_with(b"=")
 }
 
+/// Where a file holds a Telegram bot's key (the bot's number, a colon and 35 letters of its
+/// secret: `123456789:AA…`) and names the chat it writes to (`chat_id`, `$chatId`,
+/// `TELEGRAM_CHAT_ID`): where a kit's pages send their victims' data, or a planted logger its
+/// visits (fresh115's `bot.php`, `config.php`). None of 273,100 files of applications holds one;
+/// a site that set up its own bot is told to check.
+fn chat_bot_key(text: &[u8]) -> Option<usize> {
+    let token_char = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-');
+    let at = memchr::memmem::find_iter(text, b":AA").take(32).find_map(|p| {
+        let digits = text[..p].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        let start = p - digits;
+        let secret = &text[p + 1..];
+        let len = secret.iter().take_while(|b| token_char(b)).count();
+        // (Alone, or in the API's address: `…/bot123456789:AA…/sendMessage`.)
+        let alone = start == 0 || !token_char(&text[start - 1]) || text[..start].ends_with(b"/bot");
+        ((8..=10).contains(&digits) && len == 35 && alone).then_some(start)
+    })?;
+    let names_chat =
+        [&b"chat"[..], b"Chat", b"CHAT", b"teleid"].iter().any(|w| memchr::memmem::find(text, w).is_some());
+    names_chat.then_some(at)
+}
+
 /// Whether a script adds to the end of a file (`FILE_APPEND`, `fopen($f, 'a')`).
 fn appends_to_a_file(text: &[u8]) -> bool {
     memchr::memmem::find(text, b"FILE_APPEND").is_some() || FOPEN_APPEND.is_match(text)
@@ -351,6 +372,13 @@ pub(super) fn analyze_with<'a>(
         // is sent on to another site (fresh93's seed-phrase page: on to Coinbase's sign-in),
         // or on to the kit's next page with what they typed (`pass.php?email=`).
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
+    }
+    // A card's security code or a social security number kept for the kit's next page.
+    if let Some(at) = credentials::keeps_card_code(text, t) {
+        out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
+    }
+    if let Some(at) = chat_bot_key(text) {
+        out.push(Shape { why: Why::ChatBotKey, danger: Danger::Medium, at });
     }
     if let Some(at) = f.local_program
         && (f.made_executable || f.background)
@@ -466,6 +494,7 @@ pub(super) fn may_match(text: &[u8]) -> bool {
     // request, or many at once).
     copier::may_match(text)
         || memchr::memmem::find(text, b".suspected").is_some()
+        || memchr::memmem::find(text, b":AA").is_some()
         || memchr::memmem::find(text, b"curl_exec").is_some()
         || memchr::memmem::find(text, b"curl_multi_exec").is_some()
 }

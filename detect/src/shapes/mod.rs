@@ -451,6 +451,10 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         // looked up for a hosting or proxy network (ip-api's `hosting,proxy` fields) before
         // being turned away (fresh107's AFCU and Wells kits).
         add(Why::PhishingBotFilter, Danger::High, at);
+    } else if let Some(at) = kit_filter_api(text) {
+        // Or a client of such a service's API, its caller turning the visitor away (fresh115's
+        // `Killbot.php`): nothing but a kit asks it.
+        add(Why::PhishingBotFilter, Danger::Medium, at);
     } else if f.referrer && f.hunters & ANTI_PHISHING != 0 && (f.stops || f.redirect) {
         // Or visitors arriving from an anti-phishing service's report sent away (fresh107's
         // Spox_dz filter: a referrer from phishtank.com goes to cpanel.com): a site has no
@@ -869,6 +873,12 @@ fn kit_filter_service(text: &[u8]) -> Option<usize> {
         let has = |w: &[u8]| memchr::memmem::find(near, w).is_some();
         (has(b"hosting") && has(b"proxy")).then_some(at)
     })
+}
+
+/// Where a file names the API of a visitor-filtering service phishing kits rent.
+fn kit_filter_api(text: &[u8]) -> Option<usize> {
+    let find = |w: &[u8]| memchr::memmem::find(text, w);
+    find(b"killbot.org/api").or_else(|| find(b"antibot.pw/api"))
 }
 
 /// Where cPanel lists the server's accounts, their owners and domains: a site has no business

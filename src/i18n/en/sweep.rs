@@ -107,6 +107,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         }
         File(InjectsHiddenCode) => "Writes hidden code into other files of the site (it spreads a backdoor).",
         File(ErasesLogs) => "Deletes or empties the server's logs and command histories to hide a break-in.",
+        File(ChatBotKey) => {
+            "Holds the key of a Telegram bot and the chat it writes to: phishing pages and attackers' tools send what they collect (passwords, cards, visits) there. Remove it unless you set up this bot yourself."
+        }
         File(ChecksBlocklists) => {
             "Checks whether this site is on Google's or a spam blocklist: spammers do this to know when their pages have been found."
         }

@@ -109,6 +109,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         }
         File(InjectsHiddenCode) => "Skriver skjult kode inn i andre filer på nettstedet (sprer en bakdør).",
         File(ErasesLogs) => "Sletter eller tømmer serverens logger og kommandohistorikk for å skjule et innbrudd.",
+        File(ChatBotKey) => {
+            "Inneholder nøkkelen til en Telegram-bot og chatten den skriver til: phishing-sider og angripernes verktøy sender det de samler inn (passord, kort, besøk) dit. Fjern den med mindre du har satt opp denne boten selv."
+        }
         File(ChecksBlocklists) => {
             "Sjekker om dette nettstedet står på Googles eller en spam-blokkeringsliste: spammere gjør dette for å vite når sidene deres er oppdaget."
         }

