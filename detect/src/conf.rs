@@ -281,10 +281,12 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             let ssi = std == SSI_EXT;
             match directive.as_slice() {
                 b"sethandler" | b"forcetype" => {
-                    // Every file here (or those the <Files> block names) runs as a program.
+                    // Every file here (or those the <Files> block names) runs as a program,
+                    // unless handed to PHP-FPM's socket (`"proxy:unix:…|fcgi://…"`, quoted or not).
+                    let to_fpm = handler.strip_prefix(b"\"").unwrap_or(&handler).starts_with(b"proxy:");
                     let odd = match files_pattern {
-                        None => !handler.starts_with(b"proxy:"),
-                        Some(p) => names_data_files(&p.to_ascii_lowercase()),
+                        None => !to_fpm,
+                        Some(p) => names_data_files(&p.to_ascii_lowercase()) && !to_fpm,
                     };
                     if odd {
                         hit(if ssi { Why::SsiExec } else { Why::HandlerOnData }, Danger::High);
@@ -822,7 +824,8 @@ fn names_data_files(p: &[u8]) -> bool {
     let s = String::from_utf8_lossy(p);
     let words: Vec<&str> = s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let php_only = words.iter().all(|w| PHP_EXT.contains(w) || matches!(*w, "s" | "ph" | "p" | "t" | "ml" | "tml"));
-    !php_only
+    // (`<Files *>`, `<FilesMatch ".*">`: every file, fresh119's LiteSpeed `.htaccess`.)
+    words.is_empty() || !php_only
 }
 
 #[cfg(test)]
@@ -895,6 +898,23 @@ mod tests {
         assert_eq!(whys(".htaccess", "AddOutputFilter INCLUDES .jpg\nOptions +Includes\n"), [Why::SsiExec]);
         // `.phps` is never scanned as code (servers show it as source): run as PHP, it hides one.
         assert_eq!(whys(".htaccess", "AddHandler application/x-httpd-php .phps\n"), [Why::HandlerOnData]);
+        // Regression: fresh119's LiteSpeed `.htaccess` runs every file as PHP (`<Files *>`);
+        // PHP's own endings, or every file handed to PHP-FPM's socket, are a host's settings.
+        assert_eq!(
+            whys(".htaccess", "<Files *>\n    SetHandler application/x-httpd-php\n</Files>\n"),
+            [Why::HandlerOnData]
+        );
+        assert!(
+            whys(".htaccess", "<FilesMatch \"\\.(php|phtml)$\">\nSetHandler application/x-httpd-php\n</FilesMatch>\n")
+                .is_empty()
+        );
+        assert!(
+            whys(
+                ".htaccess",
+                "<FilesMatch \".*\">\nSetHandler \"proxy:unix:/run/php-fpm.sock|fcgi://localhost\"\n</FilesMatch>\n"
+            )
+            .is_empty()
+        );
     }
 
     #[test]

