@@ -305,6 +305,32 @@ fn chat_bot_key(text: &[u8]) -> Option<usize> {
     names_chat.then_some(at)
 }
 
+/// A literal ending in a secret's label (`"🔑 Password: "`, `"\nCVV : "`, `"SSN: "`), by kind.
+static SECRET_KIND_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)(?:(pass(?:word|wd)?|senha|contrase)|(cvv2?|cvc2?|security code)|(ssn|social security)|",
+        r"(\bpin\b)|(otp|sms ?code|one[ -]time)|(maiden))[^:=\n]{0,12}[:=][*_` ]*$",
+    ))
+    .expect("pattern compiles")
+});
+
+/// How many kinds of secret (a password, a card's code, a social security number, a PIN, a
+/// one-time code, a mother's maiden name) the file's literals label.
+fn secret_kinds_labelled(t: &[Token<'_>]) -> u32 {
+    let mut kinds = 0u8;
+    for v in t.iter().filter_map(str_value).filter(|v| v.len() <= 256) {
+        let last = v.rsplit(|b| *b == b'\n').next().unwrap_or(v);
+        if let Some(c) = SECRET_KIND_LABEL.captures(last) {
+            for k in 1..=6 {
+                if c.get(k).is_some() {
+                    kinds |= 1 << k;
+                }
+            }
+        }
+    }
+    kinds.count_ones()
+}
+
 /// Whether a script adds to the end of a file (`FILE_APPEND`, `fopen($f, 'a')`).
 fn appends_to_a_file(text: &[u8]) -> bool {
     memchr::memmem::find(text, b"FILE_APPEND").is_some() || FOPEN_APPEND.is_match(text)
@@ -361,6 +387,13 @@ pub(super) fn analyze_with<'a>(
         // A password or a one-time code the visitor typed, put in a message to a chat bot
         // (fresh83's bank kit sends each step's code to Telegram): a site's own contact form
         // asks for neither.
+        out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
+    } else if let Some(at) = f.to_chat_bot
+        && secret_kinds_labelled(t) >= 2
+    {
+        // Labels of two kinds of secret (a password and a card's code, a social security number)
+        // in a file that writes to a chat bot, whatever holds the values (fresh115's storage
+        // library fills its messages from what the kit's pages hand it).
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     } else if let Some(at) = f.to_chat_bot
         && (!inputs.is_empty() || reads_a_form(text))

