@@ -545,9 +545,6 @@ pub(super) struct Families {
     pub fetches: bool,
 }
 
-/// The most variables holding the page's address followed.
-const MAX_PAGE_VARS: usize = 8;
-
 /// Where a request names this page's address inside a crawler's name (`"Mozilla/5.0
 /// (compatible; Googlebot/2.1; " . $req_url . ")"`, `$req_url` the page's host and path): a
 /// link seller's client asking another site which links to print on this page (fresh82's and
@@ -566,25 +563,24 @@ fn page_in_crawler_name(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
         let end = (from..t.len().min(from + 24)).find(|&k| is_op(t.get(k), b";")).unwrap_or(t.len().min(from + 24));
         &t[from..end]
     };
-    let mut page_vars: Vec<&[u8]> = Vec::new();
-    for i in 0..t.len() {
-        if let Tok::Var(v) = t[i].tok
-            && is_op(t.get(i + 1), b"=")
-            && page_vars.len() < MAX_PAGE_VARS
-            && reads_page(statement(i + 2))
-        {
-            page_vars.push(v);
-        }
-    }
+    // The crawler's name joined to a variable first (rare), then that variable's assignments.
+    let assigned_page = |v: &[u8]| {
+        (0..t.len()).any(|i| {
+            matches!(t[i].tok, Tok::Var(w) if w == v) && is_op(t.get(i + 1), b"=") && reads_page(statement(i + 2))
+        })
+    };
     t.iter().enumerate().find_map(|(i, x)| {
+        if !matches!(x.tok, Tok::Str(_)) || !is_op(t.get(i + 1), b".") {
+            return None;
+        }
         let crawler = str_value(x).is_some_and(|v| memchr::memmem::find(v, b"Googlebot").is_some());
-        let joined = crawler && is_op(t.get(i + 1), b".");
-        let page = match t.get(i + 2).map(|y| y.tok) {
-            Some(Tok::Var(v)) if page_vars.contains(&v) => true,
-            Some(Tok::Var(b"_SERVER")) => reads_page(&t[i + 2..t.len().min(i + 5)]),
-            _ => false,
-        };
-        (joined && page).then_some(x.at)
+        let page = crawler
+            && match t.get(i + 2).map(|y| y.tok) {
+                Some(Tok::Var(b"_SERVER")) => reads_page(&t[i + 2..t.len().min(i + 5)]),
+                Some(Tok::Var(v)) => assigned_page(v),
+                _ => false,
+            };
+        page.then_some(x.at)
     })
 }
 
