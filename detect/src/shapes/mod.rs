@@ -342,7 +342,7 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
 
     if let Some(at) = f.socket_from_input {
         add(Why::NetworkFromInput, if o.small { Danger::High } else { Danger::Medium }, at);
-    } else if let Some(at) = sends_sql_injection(text, t) {
+    } else if let Some(at) = sends_sql_injection(text, t).or_else(|| relays_flood_order(text, t)) {
         add(Why::NetworkFromInput, Danger::High, at);
     }
 
@@ -932,6 +932,23 @@ fn sends_sql_injection(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
         (0..t.len()).any(|i| tokens::is_call(t, i, &[b"file_get_contents", b"curl_exec", b"fsockopen", b"fopen"]));
     let request = t.iter().any(|x| matches!(x.tok, Tok::Var(v) if is_request(v)));
     (sends && request).then_some(at)
+}
+
+/// Where a script passes a target the visitor names on to a flooding service's API, in the
+/// fields every booter's API takes (`host=`, `port=`, `time=`, `method=`): fresh122's
+/// `api.php` relays the order and answers "Attack Launched".
+fn relays_flood_order(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    memchr::memmem::find(text, b"time=")?;
+    let order = t.iter().find(|x| {
+        str_value(x).is_some_and(|v| {
+            let has = |w: &[u8]| memchr::memmem::find(v, w).is_some();
+            v.len() <= 1024 && has(b"host=") && has(b"&port=") && has(b"&time=") && has(b"&method=")
+        })
+    })?;
+    let sends = (0..t.len()).any(|i| tokens::is_call(t, i, &[b"file_get_contents", b"curl_init", b"curl_exec"]));
+    let request = memchr::memmem::find(text, b"php://input").is_some()
+        || t.iter().any(|x| matches!(x.tok, Tok::Var(v) if is_request(v)));
+    (sends && request).then_some(order.at)
 }
 
 /// How applications name their database password in their settings files (WordPress, WHMCS,

