@@ -89,7 +89,7 @@ pub struct Options {
 /// Every word one of the families needs: a file without any of them gives no shape.
 static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i-u)/home|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
+        r"(?i-u)/home|/etc/passwd|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
         r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
         r"posix_getpwuid|mail|ini_restore|symlink|gethostbyaddr|phishtank|spamhaus|virustotal|netcraft|",
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
@@ -637,7 +637,10 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     let many = first_home.is_some() && (homes.next().is_some() || f.recon_literal_passwd || accounts_list());
     if let Some(m) = SYSTEM_LINK.find(text).or(first_home.filter(|_| many)) {
         add(Why::ReadsOtherSites, Danger::High, m.start());
-    } else if let Some(at) = cpanel_account_list(text).or_else(|| harvests_listed_settings(text, t)) {
+    } else if let Some(at) = cpanel_account_list(text)
+        .or_else(|| harvests_listed_settings(text, t))
+        .or_else(|| o.small.then(|| shows_accounts_list(t)).flatten())
+    {
         add(Why::ReadsOtherSites, Danger::High, at);
     }
 
@@ -972,6 +975,24 @@ fn harvests_listed_settings(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     })?;
     let reads = (0..t.len()).any(|i| tokens::is_call(t, i, &[b"file_get_contents", b"curl_exec"]));
     (links && reads).then_some(password.at)
+}
+
+/// Where a small script prints the server's list of accounts (`echo
+/// file_get_contents('/etc/passwd')`, `readfile('/etc/passwd')`): the first step to the other
+/// sites on the server (fresh120's `HEADER`). An application that reads it (a monitor's user
+/// list) is more than these few lines.
+fn shows_accounts_list(t: &[Token<'_>]) -> Option<usize> {
+    const READS: [&[u8]; 5] = [b"file_get_contents", b"readfile", b"highlight_file", b"show_source", b"file"];
+    let printed = |i: usize| {
+        let n = |k: usize| t.get(k).and_then(ident).map(crate::php::ascii_lowercase);
+        n(i).is_some_and(|w| w != b"file_get_contents" && w != b"file")
+            || i.checked_sub(1).and_then(n).is_some_and(|w| matches!(&w[..], b"echo" | b"print" | b"print_r"))
+            || i.checked_sub(2).and_then(n).is_some_and(|w| matches!(&w[..], b"print_r" | b"var_dump"))
+    };
+    (0..t.len()).find_map(|i| {
+        (tokens::is_call(t, i, &READS) && t.get(i + 2).and_then(str_value) == Some(b"/etc/passwd") && printed(i))
+            .then_some(t[i].at)
+    })
 }
 
 /// Where a literal starts with one of `CPANEL_ACCOUNT_LISTS`.

@@ -1580,6 +1580,15 @@ fn a_script_copying_itself_into_every_php_file_is_found() {
 }
 
 #[test]
+fn a_small_script_printing_the_servers_accounts_list_reads_other_sites() {
+    // Regression: fresh120's planted `HEADER` prints `/etc/passwd`.
+    assert_eq!(found("<?php\necho file_get_contents('/etc/passwd');\n"), [Why::ReadsOtherSites]);
+    assert_eq!(found("<?php readfile('/etc/passwd');"), [Why::ReadsOtherSites]);
+    // Read to check a name, not shown.
+    assert!(found("<?php $u = file_get_contents('/etc/passwd'); $ok = strpos($u, 'www-data') !== false;").is_empty());
+}
+
+#[test]
 fn a_target_passed_on_to_a_flooding_services_api_is_an_attack_relay() {
     // Regression: fresh122's `api.php` relays a booter's order (host, port, time, method).
     let relay = "<?php $d = json_decode(file_get_contents('php://input'), true); $host = $d['host']; $port = $d['port'];\n\
