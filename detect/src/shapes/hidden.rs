@@ -6,7 +6,7 @@
 //! over the tokens plus the bounded passes of `assembled`.
 
 use super::input::is_request;
-use super::signs::{ESCAPED_NAMES, MANY_ESCAPED_NAMES, escaped_name_bit, hex_name_bit};
+use super::signs::{ESCAPED_NAMES, MANY_ESCAPED_NAMES, base64_name_bit, escaped_name_bit, hex_name_bit};
 use super::tokens::is_op;
 use super::{Options, Shape};
 use super::{assembled, keyed};
@@ -350,7 +350,7 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
                 if s.encoded_markup.is_none() && encoded_markup(value) {
                     s.encoded_markup = Some(tok.at);
                 }
-                let mut bit = escaped_name_bit(value, *escapes) | hex_name_bit(value);
+                let mut bit = escaped_name_bit(value, *escapes) | hex_name_bit(value) | base64_name_bit(value);
                 if loader_sized && i > 0 && matches!(t[i - 1].tok, Tok::Op(b"(" | b"," | b".")) {
                     bit |= kept_reversed_or_in_pieces(t, i, value);
                 }

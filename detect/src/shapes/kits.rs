@@ -991,11 +991,39 @@ fn restores_from_data(t: &[Token<'_>]) -> Option<usize> {
                 if CODE_PATH.is_match(&to) && DATA_PATH.is_match(&from) {
                     return Some(tok.at);
                 }
+                // Or from a copy under a name of no kind (`index.log`, `htaccess.ed`), the page
+                // then made read-only (fresh113's `1359.js` puts the site's `index.php` and
+                // `.htaccess` back each time it runs); an installer writes its settings from a
+                // template (`htaccess.txt`, `config.php.dist`) and leaves them writable.
+                if CODE_PATH.is_match(&to) && !CODE_PATH.is_match(&from) && !TEMPLATE_PATH.is_match(&from) && locks(t) {
+                    return Some(tok.at);
+                }
             }
             _ => {}
         }
     }
     None
+}
+
+/// A path to a template or a kept copy of settings (`htaccess.txt`, `config.php.dist`,
+/// `wp-config-sample.php`), what installers and updaters copy from.
+static TEMPLATE_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i-u)(?:\.(?:txt|dist|sample|tpl|template|example|default|bak|orig|in|new|old|save)|[-_.]sample\.php)$",
+    )
+    .expect("pattern compiles")
+});
+
+/// Whether the file makes something read-only (`chmod($f, 0444)`, `0440`, `0400`, `0555`).
+fn locks(t: &[Token<'_>]) -> bool {
+    (0..t.len()).any(|i| {
+        ident(&t[i]).is_some_and(|n| n.eq_ignore_ascii_case(b"chmod"))
+            && is_op(t.get(i + 1), b"(")
+            && t[i + 2..t.len().min(i + 12)]
+                .iter()
+                .take_while(|x| !is_op(Some(x), b")"))
+                .any(|x| matches!(x.tok, Tok::Num(b"0444" | b"0440" | b"0400" | b"0555")))
+    })
 }
 
 /// Most tokens of an assignment read for the literal pieces it ends with (a path or a name

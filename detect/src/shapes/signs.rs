@@ -440,6 +440,22 @@ pub(super) fn escaped_name_bit(value: &[u8], escapes: u32) -> u64 {
     ESCAPED_NAMES.iter().position(|n| same_ci(value, n)).map_or(0, |i| 1 << i)
 }
 
+/// Which of `ESCAPED_NAMES`' functions a literal written in base64 is (`"cGFjaw=="` is `pack`,
+/// `"c3lzdGVt"` is `system`), a bit, if any: GladiusPHP's loaders (fresh123's `checkbox.php`)
+/// decode their function list so. None of 273,100 files of applications holds one.
+pub(super) fn base64_name_bit(value: &[u8]) -> u64 {
+    const LONGEST: usize = 24;
+    let fits = (8..=32).contains(&value.len()) && value.len().is_multiple_of(4);
+    if !fits || !value.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')) {
+        return 0;
+    }
+    use base64::Engine as _;
+    let mut buf = [0u8; LONGEST];
+    let Ok(n) = base64::engine::general_purpose::STANDARD.decode_slice(value, &mut buf) else { return 0 };
+    // (The first sixteen names are the request's and the server's keys: `encoded_key`'s.)
+    ESCAPED_NAMES.iter().position(|name| same_ci(&buf[..n], name)).map_or(0, |i| (1u64 << i) & !0xFFFF)
+}
+
 /// Which of `ESCAPED_NAMES` a literal written as hexadecimal digits is (`"7368656c6c5f65786563"`
 /// is `shell_exec`), a bit, if any: web shells keep their function list so.
 pub(super) fn hex_name_bit(value: &[u8]) -> u64 {

@@ -1294,6 +1294,17 @@ fn function_names_written_in_hex_are_found() {
 }
 
 #[test]
+fn a_functions_name_written_in_base64_and_called_through_a_variable_is_hidden() {
+    // Regression: fresh123's GladiusPHP loader decodes `pack` and `preg_replace_callback`
+    // from base64 with a decoder of its own, then calls what it got.
+    let loader = "<?php $d = yQ('q4Kl', 24, 'PNuk'); $p = $d(\"cGFjaw==\"); $x = $p('H*', $blob); $c = $d(\"cHJlZ19yZXBsYWNlX2NhbGxiYWNr\"); $c('/.*/', $x, '');";
+    assert!(found(loader).contains(&Why::HiddenFunctionName), "{:?}", found(loader));
+    // The same words in plain base64 of a page's text, nothing called through a variable.
+    let text = "<?php $s = base64_decode('cGFjaw=='); echo $s;";
+    assert!(!found(text).contains(&Why::HiddenFunctionName));
+}
+
+#[test]
 fn function_names_kept_reversed_or_cut_into_pieces_are_found() {
     // fresh58's asia.php: names read backwards by a helper of the file's own, some in two
     // pieces (file_put_contents, curl_exec, fwrite, file_get_contents).

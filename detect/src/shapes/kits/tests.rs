@@ -719,3 +719,18 @@ fn a_library_labelling_passwords_and_card_codes_for_a_chat_bot_is_a_collector() 
     let one = library.replace("CVV: ", "Total: ");
     assert!(found(&one).is_empty(), "{:?}", found(&one));
 }
+
+#[test]
+fn a_home_page_put_back_from_a_copy_of_no_kind_and_locked_is_a_restorer() {
+    // Regression: fresh113's `1359.js` (PHP) puts `index.php` and `.htaccess` back from copies
+    // named `index.log` and `htaccess.ed`, then makes them read-only.
+    let restorer = "<?php $index = $_SERVER['DOCUMENT_ROOT'] . '/index.php'; $bk = $_SERVER['DOCUMENT_ROOT'] . '/wp-content/themes/t/inc/index.log';\n\
+                    if (!file_exists($index) || filesize($index) != filesize($bk)) { @chmod($index, 0644); @unlink($index);\n\
+                    @file_put_contents($index, file_get_contents($bk)); @chmod($index, 0444); }";
+    assert_eq!(found(restorer), [Why::RestoresFromDisguise]);
+    // An installer writing `.htaccess` from its template, left writable.
+    let installer = "<?php $to = ABSPATH . '.htaccess'; $from = __DIR__ . '/htaccess.txt'; file_put_contents($to, file_get_contents($from)); chmod($to, 0444);";
+    assert!(found(installer).is_empty(), "{:?}", found(installer));
+    let unlocked = restorer.replace("@chmod($index, 0444);", "");
+    assert!(found(&unlocked).is_empty(), "{:?}", found(&unlocked));
+}
