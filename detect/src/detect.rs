@@ -847,7 +847,9 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
             danger: Danger::High,
             at,
         });
-        let found = defaced().chain(script::in_page(text).map(added_script)).chain(phishing);
+        let wallet =
+            shapes::asks_wallet_phrase(text).map(|at| taint::Sink { why: Why::PhishingPage, danger: Danger::High, at });
+        let found = defaced().chain(script::in_page(text).map(added_script)).chain(phishing).chain(wallet);
         return (found.map(|s| sink_hit(text, s)).collect(), false);
     }
     if !runs_as_php(name) {

@@ -125,6 +125,39 @@ pub(crate) fn page_posts_password_away(text: &[u8]) -> Option<usize> {
     SIGN_IN_BRAND.is_match(title.as_bytes()).then_some(form.start())
 }
 
+/// The words of a page that asks for a wallet's secret words.
+static WALLET_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)(?:recovery|seed|secret|mnemonic|backup)[ -]phrase|\b(?:12|24|twelve|twenty-four)[ -]words?\b")
+        .expect("pattern compiles")
+});
+/// A field for them: a text area or an input named for the phrase (`phrase_recovery`, `seed`,
+/// `mnemonic`, `pkey`).
+static PHRASE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i-u)<(?:textarea|input)\b[^>]{0,300}?\bname\s*=\s*\\?["']?[a-z0-9_-]{0,24}(?:phrase|seed|mnemonic|pkey)"#,
+    )
+    .expect("pattern compiles")
+});
+
+/// Where a page asks its visitor for a crypto wallet's recovery phrase in a field named for it
+/// (fresh124's fake MetaMask, WalletConnect and Phantom pages): whoever has the words has the
+/// wallet, and no site but the wallet's own app ever asks for them.
+pub(crate) fn asks_wallet_phrase(text: &[u8]) -> Option<usize> {
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    if !(has(b"hrase") || has(b"HRASE") || has(b"words")) {
+        return None;
+    }
+    let field = PHRASE_FIELD.find(text)?;
+    WALLET_PHRASE.is_match(text).then_some(field.start())
+}
+
+/// A chat bot's key printed into a page's script (`` `https://api.telegram.org/bot<?php echo
+/// $_SESSION['TELEGRAM_BOT_KEY']?>/sendMessage` ``): the visitor's browser sends what they
+/// typed to the bot (fresh124's Canada Post pages). A site keeps its bot's key on the server.
+fn bot_key_printed_into_page(text: &[u8]) -> Option<usize> {
+    memchr::memmem::find(text, b"api.telegram.org/bot<?")
+}
+
 /// A form sent to an absolute address.
 static FOREIGN_FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i-u)<form\b[^>]{0,300}?\baction\s*=\s*["']?https?://"#).expect("pattern compiles")
@@ -362,7 +395,9 @@ pub(super) fn analyze_with<'a>(
     let app = &shared.app;
     let mut out = Vec::new();
     let f = facts(text, t, inputs, &shared.literals);
-    if let Some(at) = phishing_page(text, t).or_else(|| coded_brand_sign_in_title(text)) {
+    if let Some(at) =
+        phishing_page(text, t).or_else(|| coded_brand_sign_in_title(text)).or_else(|| asks_wallet_phrase(text))
+    {
         out.push(Shape { why: Why::PhishingPage, danger: Danger::High, at });
     } else if f.send_away
         && !inputs.is_empty()
@@ -406,8 +441,9 @@ pub(super) fn analyze_with<'a>(
         // or on to the kit's next page with what they typed (`pass.php?email=`).
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     }
-    // A card's security code or a social security number kept for the kit's next page.
-    if let Some(at) = credentials::keeps_card_code(text, t) {
+    // A card's security code or a social security number kept for the kit's next page, or a
+    // bot's key handed to the visitor's browser.
+    if let Some(at) = credentials::keeps_card_code(text, t).or_else(|| bot_key_printed_into_page(text)) {
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     }
     if let Some(at) = chat_bot_key(text) {

@@ -55,7 +55,7 @@ mod words;
 use facts::*;
 pub use hidden::hidden;
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
-pub(crate) use kits::page_posts_password_away;
+pub(crate) use kits::{asks_wallet_phrase, page_posts_password_away};
 pub use planted::{analyze as planted, may_match as planted_may_match};
 pub(crate) use signs::hunters_named;
 use signs::{
@@ -692,6 +692,11 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     if let Some(at) = glued::loader_in_front(text, t) {
         out.push(Shape { why: Why::LoaderInFront, danger: Danger::High, at });
     }
+    if o.small
+        && let Some(at) = includes_from_hidden_folder(t)
+    {
+        out.push(Shape { why: Why::IncludeOfData, danger: Danger::Medium, at });
+    }
     out
 }
 
@@ -992,6 +997,33 @@ fn shows_accounts_list(t: &[Token<'_>]) -> Option<usize> {
     (0..t.len()).find_map(|i| {
         (tokens::is_call(t, i, &READS) && t.get(i + 2).and_then(str_value) == Some(b"/etc/passwd") && printed(i))
             .then_some(t[i].at)
+    })
+}
+
+/// Where a small script includes PHP from a hidden folder (`include dirname(__FILE__) .
+/// '/.private/config.php'`): fresh123's doorway kit hides its code so and leaves the site's
+/// `index.php` one line that loads it. (Developers' tools keep theirs in `.phpunit/`,
+/// `.github/`.)
+fn includes_from_hidden_folder(t: &[Token<'_>]) -> Option<usize> {
+    let hidden_folder = |v: &[u8]| {
+        let lower = crate::php::ascii_lowercase(v);
+        lower.ends_with(b".php")
+            && memchr::memmem::find_iter(&lower, b"/.").any(|p| {
+                let name = &lower[p + 2..];
+                let len = name.iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-')).count();
+                len > 0
+                    && name.get(len) == Some(&b'/')
+                    && !matches!(&name[..len], b"phpunit" | b"github" | b"git" | b"vscode" | b"idea")
+            })
+    };
+    (0..t.len()).find_map(|i| {
+        let word = ident(&t[i]).is_some_and(crate::php::is_include_word);
+        let path = word
+            && t[i + 1..t.len().min(i + 10)]
+                .iter()
+                .take_while(|x| !is_op(Some(x), b";"))
+                .any(|x| str_value(x).is_some_and(|v| v.len() <= 256 && hidden_folder(v)));
+        path.then_some(t[i].at)
     })
 }
 

