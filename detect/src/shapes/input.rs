@@ -172,7 +172,9 @@ pub(super) fn reads_input(arg: &[Token<'_>], inputs: &[&[u8]]) -> bool {
 pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|\bcc|cvv|cvc|ssn|\bpin\b|\bexp|otp|dob|account|\bid|",
-        r"usuario|utilisateur|benutzer|gebruiker|senha|contrase|clave|kennwort|cryptogram|geheim|wachtwoord|haslo)",
+        r"usuario|utilisateur|benutzer|gebruiker|senha|contrase|clave|kennwort|cryptogram|geheim|wachtwoord|haslo|",
+        // (A card and its code in French and Spanish: `N°.Carte : `, `Code sécurité : `.)
+        r"carte|tarjeta|s(?:e|\xC3\xA9)curit(?:e|\xC3\xA9)|seguridad)",
         // (After the colon, a chat message's marks: `*Email:* `, `_Pass_: ` in Markdown.)
         r"[a-z0-9 \t\\._#\])*-]{0,20}[ \t]*[:=>|-][*_`~]{0,2}\s*(?:<[^<>\n]{0,80}>\s*){0,4}[*_`~]{0,2}$",
     ))
@@ -245,7 +247,7 @@ pub(super) fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&
 /// A secret named in a label in other languages than English (`Mot de passe`, `Senha`,
 /// `Contraseña`, `Kennwort`, `Cryptogramme`, `Code secret`).
 pub(super) static SECRET_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)senha|contrase|clave|kennwort|cryptogram|code\s*secret|geheim|wachtwoord|haslo")
+    Regex::new(r"(?i-u)senha|contrase|clave|kennwort|cryptogram|code\s*secret|geheim|wachtwoord|haslo|s(?:e|\xC3\xA9)curit(?:e|\xC3\xA9)|seguridad")
         .expect("pattern compiles")
 });
 

@@ -1708,3 +1708,16 @@ fn a_script_writing_the_accounts_contact_address_is_found() {
     let shown = "<?php echo htmlspecialchars(file_get_contents(getenv('HOME') . '/.contactemail'));";
     assert!(!found(shown).contains(&Why::ChangesAccountContact));
 }
+
+#[test]
+fn a_card_and_its_code_labelled_in_french_and_logged_are_collected() {
+    // Regression: fresh124's Carrefour kit labels the card and its code in French, appends
+    // them to its results file and sends them to Telegram through a variable's address.
+    let kit = "<?php if ($_POST['type'] == 'infos') { $message = 'Tel : ' . $_POST['tel'] . \"\\r\\n\";\n\
+               $message .= 'N°.Carte : ' . $_POST['cn'] . \"\\r\\n\"; $message .= 'Code securité : ' . $_POST['sc'] . \"\\r\\n\";\n\
+               file_put_contents('./rezult/r.txt', $message, FILE_APPEND); }";
+    assert_eq!(found(kit), [Why::CredentialCollector]);
+    // A shop's order note in French labels no card.
+    let order = kit.replace("N°.Carte", "Commande").replace("Code securité", "Livraison");
+    assert!(found(&order).is_empty(), "{:?}", found(&order));
+}
