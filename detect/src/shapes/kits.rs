@@ -549,8 +549,10 @@ pub(super) fn analyze_with<'a>(
     {
         out.push(Shape { why: Why::HidesFromSearchEngines, danger: Danger::High, at });
     }
-    if copier::may_match(text)
-        && let Some(at) = copier::copies_kit(t)
+    if let Some(at) = copier::may_match(text)
+        .then(|| copier::copies_kit(t))
+        .flatten()
+        .or_else(|| copier::may_write_one_time_page(text).then(|| copier::writes_one_time_page(t)).flatten())
     {
         out.push(Shape { why: Why::KitCopier, danger: Danger::High, at });
     }

@@ -29,6 +29,38 @@ pub(in crate::shapes) fn may_match(text: &[u8]) -> bool {
         && memchr::memmem::find(text, b"ocation").is_some()
 }
 
+/// Whether the file may write a page that deletes itself (before tokenizing).
+pub(in crate::shapes) fn may_write_one_time_page(text: &[u8]) -> bool {
+    memchr::memmem::find(text, b"unlink(").is_some()
+        && (memchr::memmem::find(text, b"fwrite").is_some()
+            || memchr::memmem::find(text, b"file_put_contents").is_some())
+}
+
+/// Where a script writes PHP that deletes its own file once it has run (`fwrite($fp, "<?php
+/// unlink(basename(\$_SERVER['SCRIPT_NAME'])); ?>")`) after a page's text: a kit's one-time
+/// page, gone before a report can be checked (fresh124's AusPost `main.php` writes one under a
+/// random name for each visitor).
+pub(super) fn writes_one_time_page(t: &[Token<'_>]) -> Option<usize> {
+    const OWN: [&[u8]; 4] = [b"SCRIPT_NAME", b"SCRIPT_FILENAME", b"PHP_SELF", b"__FILE__"];
+    (0..t.len()).find_map(|i| {
+        let writer = ident(&t[i]).is_some_and(|n| {
+            [&b"fwrite"[..], b"fputs", b"file_put_contents"].iter().any(|w| n.eq_ignore_ascii_case(w))
+        }) && matches!(t.get(i + 1).map(|x| &x.tok), Some(Tok::Op(b"(")));
+        if !writer {
+            return None;
+        }
+        let end = close_of(t, i + 1).min(t.len());
+        t[i + 2..end.max(i + 2)].iter().find_map(|x| {
+            let Tok::Str(quoted) = &x.tok else { return None };
+            let v = quoted.value;
+            let code = v.trim_ascii_start().starts_with(b"<?") && v.len() <= 512;
+            let deletes = memchr::memmem::find(v, b"unlink(").is_some()
+                && OWN.iter().any(|w| memchr::memmem::find(v, w).is_some());
+            (code && deletes).then_some(t[i].at)
+        })
+    })
+}
+
 /// The offset of the redirect into a randomly named copy of a folder, if the file is a copier.
 pub(super) fn copies_kit(t: &[Token<'_>]) -> Option<usize> {
     let called = |i: usize, names: &[&[u8]]| {

@@ -763,3 +763,16 @@ fn a_bots_key_printed_into_the_pages_script_is_a_collector() {
                 fetch(u, {method: 'POST', body: JSON.stringify({text: otp.value})});</script>";
     assert_eq!(found(page), [Why::CredentialCollector]);
 }
+
+#[test]
+fn a_page_written_with_a_line_that_deletes_it_is_a_kits_one_time_page() {
+    // Regression: fresh124's AusPost `main.php` writes each visitor a random-named copy of a
+    // page that deletes itself once shown.
+    let kit = "<?php function createPage($name) { $new = __DIR__ . '/post/' . uniqid() . '-' . rand(0, 99999) . '.php';\n\
+               $html = file_get_contents(__DIR__ . \"/post/source/$name.txt\"); $fp = fopen($new, 'w+'); fwrite($fp, $html);\n\
+               fwrite($fp, \"<?php unlink(basename(\\$_SERVER['SCRIPT_NAME'])); ?>\"); fclose($fp); return basename($new); }";
+    assert_eq!(found(kit), [Why::KitCopier]);
+    // An installer deleting its own file is itself, not a page it writes.
+    let installer = "<?php file_put_contents('config.php', $settings); unlink(__FILE__);";
+    assert!(found(installer).is_empty(), "{:?}", found(installer));
+}
