@@ -66,7 +66,8 @@ static HANDLER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A page's title that is a sign-in, a verification or a recovery.
 static SIGN_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is-u)<title>([^<]{0,160}?(?:sign[ -]?in|log[ -]?in|verif|recover)[^<]{0,160})</title>")
+    // (Its end also escaped, `<\/title>`, in a script's string.)
+    Regex::new(r"(?is-u)<title>([^<]{0,160}?(?:sign[ -]?in|log[ -]?in|verif|recover)[^<]{0,160})<\\?/title>")
         .expect("pattern compiles")
 });
 
@@ -119,6 +120,14 @@ static SIGN_IN_BRAND: LazyLock<Regex> = LazyLock::new(|| {
 /// password and posts its form to another site (fresh111's `enter.html` posts to a `post.php`
 /// elsewhere): a copied sign-in page, whatever its words.
 pub(crate) fn page_posts_password_away(text: &[u8]) -> Option<usize> {
+    // (Or titled so and its markup kept in base64 or character codes for its script to reveal:
+    // fresh124's "Microsoft Login" page posts with `$.ajax` from markup no search reads.)
+    if let Some(at) = brand_sign_in_title(text) {
+        let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+        if has(b"atob(") || has(b"unescape(") || has(b"fromCharCode(") {
+            return Some(at);
+        }
+    }
     let form = FOREIGN_FORM.find(text)?;
     credentials::PASSWORD_INPUT.find(text)?;
     let title = PAGE_TITLE.captures(text)?.get(1)?;

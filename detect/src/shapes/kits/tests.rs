@@ -647,6 +647,12 @@ fn a_plain_page_dressed_as_a_provider_posting_its_password_away_is_found() {
     assert!(super::page_posts_password_away(own.as_bytes()).is_none());
     let host = page.replace("Gmail.com", "Example Hosting webmail");
     assert!(super::page_posts_password_away(host.as_bytes()).is_none());
+    // Regression: fresh124's "Microsoft Login" page keeps its markup in base64 for its script.
+    let hidden = "<html><head><title></title></head><body><script>const c = atob(code); const page = \"<head><title>Microsoft Login<\\/title>\";</script></body></html>";
+    assert!(super::page_posts_password_away(hidden.as_bytes()).is_some());
+    // A site's own sign-in page that decodes a value is not dressed as Microsoft's.
+    let own_hidden = hidden.replace("Microsoft Login", "Example Shop Login");
+    assert!(super::page_posts_password_away(own_hidden.as_bytes()).is_none());
 }
 
 #[test]
