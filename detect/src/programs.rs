@@ -355,6 +355,14 @@ static CONFIG_FILES: LazyLock<RegexSet> = LazyLock::new(|| {
     .expect("config grabber regexes")
 });
 
+/// A file downloaded over a path the program names (`wget … -O "$f"`, `curl … -o`,
+/// `urlretrieve(url, dest)`).
+static DOWNLOADS_OVER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\bwget\b[^\n]{0,200}\s-O\s|\bcurl\b[^\n]{0,200}\s-o\s|\burlretrieve\s*\("));
+/// A PHP file's path written in the program.
+static PHP_PATH: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)["'][^"'\n]{0,200}\.php\d?["']"#));
+static SLEEPS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bsleep\s+\d|\btime\.sleep\s*\(|\bsleep\s*\("));
+
 /// The signs of an intruder's program in this text (at most one per reason).
 pub fn signs(text: &[u8]) -> Vec<Sign> {
     let mut out = Vec::new();
@@ -483,10 +491,20 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     }
     // A watchdog: a loop that never ends puts a site's file back and makes it (or its folder)
     // read-only, so that a cleanup is undone within seconds (fresh86's bash and Python ones).
-    if let Some(at) = find(&ENDLESS_LOOP)
+    // (Or downloads a PHP file over itself again between sleeps: fresh125's `lockpermision.py`
+    // fetches the hijacked `index.php` whenever it is gone, its `skrip-wget-content.sh`
+    // whenever it changes.)
+    let endless = find(&ENDLESS_LOOP);
+    if let Some(at) = endless
         && MADE_READ_ONLY.is_match(text)
         && PUTS_BACK.is_match(text)
         && SITE_FILE.is_match(text)
+    {
+        add(Why::RewritesFilesForever, Danger::High, at);
+    } else if let Some(at) = endless
+        && DOWNLOADS_OVER.is_match(text)
+        && PHP_PATH.is_match(text)
+        && SLEEPS.is_match(text)
     {
         add(Why::RewritesFilesForever, Danger::High, at);
     }

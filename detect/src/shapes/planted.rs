@@ -801,9 +801,11 @@ fn names_administrator(t: &[Token<'_>]) -> bool {
     t.iter().filter_map(str_value).any(|v| v.eq_ignore_ascii_case(b"administrator"))
 }
 
-/// Whether the include at `i` (after the keyword) names WordPress's loader.
+/// Whether the include at `i` (after the keyword) names WordPress's loader (also after a
+/// trimmed document root and a separator: `rtrim($_SERVER["DOCUMENT_ROOT"], "/\\") .
+/// DIRECTORY_SEPARATOR . "wp-blog-header.php"`, fresh125's `wp-blog-format.php`).
 fn loads_wordpress_at(t: &[Token<'_>], i: usize) -> bool {
-    t.iter().skip(i).take(12).take_while(|x| !is_op(Some(x), b";")).any(|x| {
+    t.iter().skip(i).take(24).take_while(|x| !is_op(Some(x), b";")).any(|x| {
         str_value(x).is_some_and(|v| {
             let v = v.to_ascii_lowercase();
             v.ends_with(b"wp-load.php") || v.ends_with(b"wp-blog-header.php")

@@ -883,6 +883,13 @@ fn a_watchdog_rewriting_a_file_forever_is_found() {
     assert_eq!(found(nested), [Why::RewritesFilesForever]);
     let second = format!("{} while (1) {{ copy('a.txt', 'index.php'); chmod('index.php', 0444); }}", worker);
     assert_eq!(found(&second), [Why::RewritesFilesForever]);
+    // Regression: fresh125's `lockpermisioin.php` only puts the read-only mode back, from a
+    // variable, whenever it changes.
+    let lock = "<?php $file = '/home/u/www/index.php'; $mode = 0555; chmod($file, $mode); $prev = fileperms($file);\n\
+                while (true) { clearstatcache(); if (fileperms($file) != $prev) { chmod($file, $mode); } sleep(1); }";
+    assert_eq!(found(lock), [Why::RewritesFilesForever]);
+    let writable = lock.replace("0555", "0644");
+    assert!(found(&writable).is_empty());
 }
 
 #[test]

@@ -90,6 +90,8 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
 
 /// Calls that write a file whole or copy one.
 const PUTS_FILE: &[&[u8]] = &[b"file_put_contents", b"fwrite", b"fputs", b"copy"];
+/// Most variables holding a read-only mode followed.
+const MAX_MODE_VARS: usize = 8;
 /// Most tokens of a loop's body read.
 const MAX_LOOP_BODY: usize = 20_000;
 
@@ -98,6 +100,21 @@ const MAX_LOOP_BODY: usize = 20_000;
 /// (A loop inside one already read is part of its body: the walk goes on after the body, so
 /// nested loops cost one reading, not one each.)
 fn rewrites_in_a_loop(t: &[Token<'_>]) -> Option<usize> {
+    // Variables given a read-only mode (`$file_permissions = 0555;`).
+    let modes: Vec<&[u8]> = (0..t.len())
+        .filter_map(|k| match t[k].tok {
+            Tok::Var(v)
+                if matches!(t.get(k + 1).map(|x| &x.tok), Some(Tok::Op(b"=")))
+                    && t.get(k + 2).is_some_and(read_only_mode)
+                    && matches!(t.get(k + 3).map(|x| &x.tok), Some(Tok::Op(b";"))) =>
+            {
+                Some(v)
+            }
+            _ => None,
+        })
+        .take(MAX_MODE_VARS)
+        .collect();
+    let read_only = |x: &Token<'_>| read_only_mode(x) || matches!(x.tok, Tok::Var(v) if modes.contains(&v));
     let mut i = 0;
     while i < t.len() {
         let Some(open) = endless_loop(t, i) else {
@@ -113,10 +130,12 @@ fn rewrites_in_a_loop(t: &[Token<'_>]) -> Option<usize> {
                 && (k + 2..close.min(k + 24))
                     .find(|&j| matches!(t[j].tok, Tok::Op(b",")))
                     .and_then(|c| t.get(c + 1))
-                    .is_some_and(read_only_mode)
+                    .is_some_and(read_only)
         });
-        if let (Some(w), true) = (write, locks) {
-            return Some(t[w].at);
+        // (Or the loop only puts the read-only mode back whenever it changes: fresh125's
+        // `lockpermisioin.php` keeps a hijacked `index.php` from being cleaned.)
+        if locks {
+            return Some(t[write.unwrap_or(open)].at);
         }
     }
     None

