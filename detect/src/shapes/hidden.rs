@@ -450,6 +450,47 @@ fn coded_name_bit(t: &[Token<'_>], mut k: usize) -> u64 {
     ESCAPED_NAMES.iter().position(|x| same_ci(&name[..len], x)).map_or(0, |i| 1 << i)
 }
 
+/// The longest name read from a list of letters.
+const LETTER_LIST_NAME: usize = 24;
+
+/// Where two or more of PHP's dangerous names are kept as lists of single letters
+/// (`['m','o','v','e','_','u',…]`) to be joined: fresh126's `invisio.php` keeps
+/// `move_uploaded_file`, `file_put_contents` and the rest so, for a search to miss.
+fn names_in_letter_lists(t: &[Token<'_>]) -> Option<usize> {
+    let letter = |k: usize| matches!(t.get(k).map(|x| &x.tok), Some(Tok::Str(q)) if q.value.len() == 1);
+    let (mut names, mut first) = (0u64, None);
+    let mut i = 0;
+    while i < t.len() {
+        let open = match &t[i].tok {
+            Tok::Op(b"[") => i,
+            Tok::Ident(n) if same_ci(n, b"array") && is_op(t.get(i + 1), b"(") => i + 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if !letter(open + 1) {
+            i = open + 1;
+            continue;
+        }
+        let mut buf = [0u8; LETTER_LIST_NAME];
+        let (mut len, mut k) = (0, open + 1);
+        while letter(k) && len < LETTER_LIST_NAME {
+            if let Tok::Str(q) = &t[k].tok {
+                buf[len] = q.value[0];
+            }
+            len += 1;
+            k += if is_op(t.get(k + 1), b",") { 2 } else { 1 };
+        }
+        if let Some(bit) = ESCAPED_NAMES.iter().position(|n| same_ci(&buf[..len], n)).map(|b| 1u64 << b) {
+            names |= bit & FUNCTION_NAMES;
+            first.get_or_insert(t[i].at);
+        }
+        i = k.max(i + 1);
+    }
+    first.filter(|_| names.count_ones() >= 2)
+}
+
 /// Every sign of hidden code in one tokenized PHP file.
 pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let s = signs(text, t);
@@ -528,6 +569,7 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
             .or_else(|| s.counts_up.then(|| assembled::incremented_names(t)).flatten())
             .or_else(|| s.bitwise_literal.then(|| assembled::bitwise_literal_names(t)).flatten())
             .or_else(|| s.own_file.then(|| assembled::own_file_name_called(t)).flatten())
+            .or_else(|| names_in_letter_lists(t))
     } else {
         None
     };

