@@ -545,12 +545,14 @@ pub(super) struct Families {
     pub fetches: bool,
 }
 
+/// The most places naming Googlebot read.
+const MAX_CRAWLER_NAMES: usize = 32;
+
 /// Where a request names this page's address inside a crawler's name (`"Mozilla/5.0
 /// (compatible; Googlebot/2.1; " . $req_url . ")"`, `$req_url` the page's host and path): a
 /// link seller's client asking another site which links to print on this page (fresh82's and
 /// fresh119's `Get_links` classes, in a theme's `functions.php`). A crawler names its own site.
 fn page_in_crawler_name(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
-    memchr::memmem::find(text, b"Googlebot")?;
     memchr::memmem::find(text, b"REQUEST_URI")?;
     let reads_page = |span: &[Token<'_>]| {
         span.windows(3).any(|w| {
@@ -569,7 +571,10 @@ fn page_in_crawler_name(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
             matches!(t[i].tok, Tok::Var(w) if w == v) && is_op(t.get(i + 1), b"=") && reads_page(statement(i + 2))
         })
     };
-    t.iter().enumerate().find_map(|(i, x)| {
+    // (From where the name is written, to the literal holding it: few places, not every token.)
+    memchr::memmem::find_iter(text, b"Googlebot").take(MAX_CRAWLER_NAMES).find_map(|p| {
+        let i = t.partition_point(|x| x.at <= p).checked_sub(1)?;
+        let x = &t[i];
         if !matches!(x.tok, Tok::Str(_)) || !is_op(t.get(i + 1), b".") {
             return None;
         }

@@ -153,7 +153,8 @@ static PHRASE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 /// wallet, and no site but the wallet's own app ever asks for them.
 pub(crate) fn asks_wallet_phrase(text: &[u8]) -> Option<usize> {
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    if !(has(b"hrase") || has(b"HRASE") || has(b"words")) {
+    // (`Phrase`, `phrase`: a page in capitals writes its words in its markup too.)
+    if !has(b"hrase") {
         return None;
     }
     let field = PHRASE_FIELD.find(text)?;
@@ -452,7 +453,12 @@ pub(super) fn analyze_with<'a>(
     }
     // A card's security code or a social security number kept for the kit's next page, or a
     // bot's key handed to the visitor's browser.
-    if let Some(at) = credentials::keeps_card_code(text, t).or_else(|| bot_key_printed_into_page(text)) {
+    // (The card's code read into a variable of the form's first: few files have one.)
+    if let Some(at) = (!inputs.is_empty())
+        .then(|| credentials::keeps_card_code(text, t))
+        .flatten()
+        .or_else(|| bot_key_printed_into_page(text))
+    {
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     }
     if let Some(at) = chat_bot_key(text) {

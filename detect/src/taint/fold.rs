@@ -31,6 +31,11 @@ pub(super) fn php_name(v: &[u8]) -> bool {
 }
 
 pub(super) fn parse_num(v: &[u8]) -> Option<i64> {
+    // A plain decimal number (a table's index, a character's code), the most read by far, is
+    // added up here: no text checked or parsed.
+    if !v.is_empty() && v.len() <= 18 && v.iter().all(u8::is_ascii_digit) && (v[0] != b'0' || v.len() == 1) {
+        return Some(v.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')));
+    }
     let s = std::str::from_utf8(v).ok()?;
     // Digit separators (`1_000`) are dropped; without one nothing is copied (this runs for
     // every index of a character table).

@@ -659,6 +659,11 @@ fn numbers_are_read_as_php_writes_them() {
     assert_eq!(parse_num(b"09"), None);
     assert_eq!(parse_num(b"abc"), None);
     assert_eq!(parse_num(b"\xff1"), None);
+    // The plain decimal path: zero, the longest it adds up, and one digit more (parsed).
+    assert_eq!(parse_num(b"0"), Some(0));
+    assert_eq!(parse_num(b"999999999999999999"), Some(999_999_999_999_999_999));
+    assert_eq!(parse_num(b"9223372036854775807"), Some(i64::MAX));
+    assert_eq!(parse_num(b"9223372036854775808"), None);
 }
 
 #[test]

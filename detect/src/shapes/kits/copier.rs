@@ -30,10 +30,12 @@ pub(in crate::shapes) fn may_match(text: &[u8]) -> bool {
 }
 
 /// Whether the file may write a page that deletes itself (before tokenizing).
+/// (An `unlink(` just after PHP's open tag, in a literal.)
 pub(in crate::shapes) fn may_write_one_time_page(text: &[u8]) -> bool {
-    memchr::memmem::find(text, b"unlink(").is_some()
-        && (memchr::memmem::find(text, b"fwrite").is_some()
-            || memchr::memmem::find(text, b"file_put_contents").is_some())
+    memchr::memmem::find_iter(text, b"unlink(").take(64).any(|p| {
+        let before = &text[p.saturating_sub(12)..p];
+        memchr::memmem::find(before, b"<?").is_some()
+    })
 }
 
 /// Where a script writes PHP that deletes its own file once it has run (`fwrite($fp, "<?php
