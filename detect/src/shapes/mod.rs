@@ -89,7 +89,7 @@ pub struct Options {
 /// Every word one of the families needs: a file without any of them gives no shape.
 static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i-u)/home|/etc/passwd|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
+        r"(?i-u)/home|/etc/passwd|&method=|\b(?:touch|unlink|fsockopen|pfsockopen|socket_create|stream_socket_client|",
         r"stream_socket_server|socket_connect|socket_bind|HTTP_USER_AGENT|HTTP_REFERER|wget|curl|curl_exec|php_uname|",
         r"posix_getpwuid|mail|ini_restore|symlink|gethostbyaddr|phishtank|spamhaus|virustotal|netcraft|",
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",

@@ -1640,6 +1640,8 @@ fn a_target_passed_on_to_a_flooding_services_api_is_an_attack_relay() {
                  $url = \"https://booter.example/api?key=k&host=$host&port=$port&time=$time&method=$method\";\n\
                  $r = file_get_contents($url); echo json_encode(['message' => 'Attack Launched']);";
     assert_eq!(found(relay), [Why::NetworkFromInput]);
+    // (Its words pass the shapes' gate: the relay reads no other word it names.)
+    assert!(super::may_match(relay.as_bytes()));
     // A status page asking a monitor about its own host sends no order of the visitor's.
     let monitor = "<?php $r = file_get_contents('https://monitor.example/api?host=example.com&port=443&time=30&method=GET'); echo $r;";
     assert!(found(monitor).is_empty(), "{:?}", found(monitor));
