@@ -6,7 +6,9 @@
 //! over the tokens plus the bounded passes of `assembled`.
 
 use super::input::is_request;
-use super::signs::{ESCAPED_NAMES, MANY_ESCAPED_NAMES, base64_name_bit, escaped_name_bit, hex_name_bit};
+use super::signs::{
+    ESCAPED_NAMES, FUNCTION_NAMES, MANY_ESCAPED_NAMES, base64_name_bit, escaped_name_bit, hex_name_bit,
+};
 use super::tokens::is_op;
 use super::{Options, Shape};
 use super::{assembled, keyed};
@@ -17,9 +19,6 @@ use crate::php::{Tok, Token, same_ci};
 
 /// Up to this size a decrypting loader's signs are taken to belong together.
 const LOADER_WHOLE_FILE: usize = 16 << 10;
-/// The bits of `ESCAPED_NAMES` that are functions' names (the first sixteen are the request's
-/// arrays and the server's keys).
-const FUNCTION_NAMES: u64 = !0xFFFF;
 
 /// Up to this size names kept reversed or in pieces are read (`kept_reversed_or_in_pieces`).
 const PIECED_NAMES_FILE: usize = 128 << 10;

@@ -992,11 +992,14 @@ fn harvests_listed_settings(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
 /// list) is more than these few lines.
 fn shows_accounts_list(t: &[Token<'_>]) -> Option<usize> {
     const READS: [&[u8]; 5] = [b"file_get_contents", b"readfile", b"highlight_file", b"show_source", b"file"];
+    // The call prints the file itself, or its result is printed.
+    let named = |k: Option<usize>, words: &[&[u8]]| {
+        k.and_then(|k| t.get(k)).and_then(ident).is_some_and(|n| words.iter().any(|w| same_ci(n, w)))
+    };
     let printed = |i: usize| {
-        let n = |k: usize| t.get(k).and_then(ident).map(crate::php::ascii_lowercase);
-        n(i).is_some_and(|w| w != b"file_get_contents" && w != b"file")
-            || i.checked_sub(1).and_then(n).is_some_and(|w| matches!(&w[..], b"echo" | b"print" | b"print_r"))
-            || i.checked_sub(2).and_then(n).is_some_and(|w| matches!(&w[..], b"print_r" | b"var_dump"))
+        !named(Some(i), &[b"file_get_contents", b"file"])
+            || named(i.checked_sub(1), &[b"echo", b"print", b"print_r"])
+            || named(i.checked_sub(2), &[b"print_r", b"var_dump"])
     };
     (0..t.len()).find_map(|i| {
         (tokens::is_call(t, i, &READS) && t.get(i + 2).and_then(str_value) == Some(b"/etc/passwd") && printed(i))

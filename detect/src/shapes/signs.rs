@@ -429,6 +429,10 @@ pub(super) const ESCAPED_NAMES: [&[u8]; 40] = [
     b"mail",
 ];
 
+/// The bits of `ESCAPED_NAMES` that are functions' names (the first sixteen are the request's
+/// arrays and the server's keys).
+pub(super) const FUNCTION_NAMES: u64 = !0xFFFF;
+
 /// Distinct escaped names that make a file obfuscated on their own.
 pub(super) const MANY_ESCAPED_NAMES: u32 = 4;
 
@@ -452,8 +456,8 @@ pub(super) fn base64_name_bit(value: &[u8]) -> u64 {
     use base64::Engine as _;
     let mut buf = [0u8; LONGEST];
     let Ok(n) = base64::engine::general_purpose::STANDARD.decode_slice(value, &mut buf) else { return 0 };
-    // (The first sixteen names are the request's and the server's keys: `encoded_key`'s.)
-    ESCAPED_NAMES.iter().position(|name| same_ci(&buf[..n], name)).map_or(0, |i| (1u64 << i) & !0xFFFF)
+    // (The request's and the server's keys so kept are `encoded_key`'s.)
+    ESCAPED_NAMES.iter().position(|name| same_ci(&buf[..n], name)).map_or(0, |i| (1u64 << i) & FUNCTION_NAMES)
 }
 
 /// Which of `ESCAPED_NAMES` a literal written as hexadecimal digits is (`"7368656c6c5f65786563"`
