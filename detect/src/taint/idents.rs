@@ -58,6 +58,10 @@ impl<'t, 'a> An<'t, 'a> {
                 // `foreach ($_POST as $k => …)`: `$k` names a request field.
                 let over_request =
                     e == i + 3 && matches!(self.tok(i + 2), Some(Tok::Var(s)) if is_superglobal_input(s).is_some());
+                // A list that holds other sites' addresses (a loader tries its shell's copies,
+                // local paths and URLs, and runs the first one there: fresh125's
+                // `isi_backup_file.php`): each value may be read from another site.
+                let web = v.arr.as_ref().is_some_and(|t| t.iter().any(|(_, x)| is_web_address(x)));
                 if matches!(self.tok(e), Some(Tok::Ident(a)) if same_ci(a, b"as")) {
                     e += 1;
                     while !self.op(e, b")") && self.tok(e).is_some() && !self.op(e, b"{") && !self.op(e, b";") {
@@ -86,9 +90,13 @@ impl<'t, 'a> An<'t, 'a> {
                                 self.request_keys.push((self.scope, n));
                             }
                             self.touch(scope);
+                            let keyed = self.op(e, b"=>");
                             let s = self.env.entry((scope, n)).or_default();
                             let gained = s.read && (v.labels & !s.labels & (TAINT | UPLOAD | ELEM_INPUT)) != 0;
                             s.labels |= v.labels | UNKNOWN;
+                            if web && !keyed {
+                                s.labels |= WEB_HEAD;
+                            }
                             s.lit = LitState::Conflict;
                             s.cur = None;
                             if gained {

