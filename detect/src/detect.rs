@@ -141,7 +141,7 @@ pub enum Why {
     /// Turns away security scanners and anti-phishing services (by address, host name, browser
     /// or referrer) so a phishing or scam page stays hidden from them.
     PhishingBotFilter,
-    /// Holds a Telegram bot's key and the chat it writes to: where phishing kits and
+    /// Holds a Telegram bot's key: where phishing kits and
     /// attackers' loggers send what they collect.
     ChatBotKey,
     /// Written to be unreadable: PHP's own names (its globals, the server's keys, decoders)
@@ -249,6 +249,9 @@ pub enum Why {
     /// A program that writes a fixed SSH key into `authorized_keys`: a way back in that no
     /// password change closes.
     AddsSshKey,
+    /// A program that tries a known hole in the server's system to become its administrator
+    /// (root): a local privilege-escalation exploit an intruder brought along.
+    LocalRootExploit,
     /// A script that writes the cPanel account's contact address (`~/.contactemail`,
     /// `~/.cpanel/contactinfo`): the intruder's address gets the password-reset mail, and with
     /// it the whole account.
@@ -348,6 +351,7 @@ impl Why {
             Why::HidesAsSystemProcess => "hides_as_system_process",
             Why::KillsRivals => "kills_rivals",
             Why::AddsSshKey => "adds_ssh_key",
+            Why::LocalRootExploit => "local_root_exploit",
             Why::ChangesAccountContact => "changes_account_contact",
             Why::LoadsForeignScript => "loads_foreign_script",
             Why::CheckFailed => "check_failed",

@@ -204,8 +204,31 @@ static RUNS_FROM_HIDDEN_TMP: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"(?-u)(?:/tmp|/var/tmp|/dev/shm)/\.[\w.-]+/[^\s|;&]*\s*\|\s*(?:/bin/)?(?:ba)?sh\b",
         r"|\b(?:ba)?sh\s+(?:/tmp|/var/tmp|/dev/shm)/\.[\w.-]+/",
+        // (Or an archive unpacked there: fresh127's `a.sh` puts a miner in `/tmp/.ICE-unix`.)
+        r"|\btar\s[^\n]{0,60}-C\s*[\x22']?(?:/tmp|/var/tmp|/dev/shm)/\.[\w.-]",
     ))
 });
+/// An exploit's own words: a CVE's number, a root shell, a privilege escalation, a famous
+/// exploit's name.
+static EXPLOIT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i-u)\bCVE-\d{4}-\d{4,7}\b|\blocal[ _-]?root\b|\broot[ _-]?shell\b|\bprivilege escalation\b",
+        r"|\bdirty_?(?:sock|pipe|cow)\b|\bpwnkit\b|\bbaron samedit\b|\bexploit\b",
+    ))
+});
+/// What only an attack on the system touches: the loader's preload list, set-user-ID
+/// programs searched for or made, sudo's own program, snapd's socket, pkexec's environment.
+static ROOT_HOLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?-u)/etc/ld\.so\.preload|-perm\s+[-/+]?[46]000\b|\bchmod\b[^\n]{0,40}[\s,(]0?4755\b|\bchmod\s+[ug]?\+s\b",
+        r"|/usr/bin/sudo\b|\bsudoedit\b|/run/snapd\.socket|\bGCONV_PATH\b",
+    ))
+});
+/// A download from a bare IP address.
+static IP_DOWNLOAD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\b(?:wget|curl)\s[^\n|]{0,120}https?://\d{1,3}(?:\.\d{1,3}){3}\b"));
+/// A program started from the current folder (`./$name`, `./x`).
+static RUNS_HERE: LazyLock<Regex> = LazyLock::new(|| re(r"(?m-u)(?:^|[\s;&|])\./[\$\w{]"));
 /// A download through Tor (an `.onion` address, a Tor gateway, a SOCKS proxy resolving names):
 /// with a file made runnable, a loader fetching its program where no one can take it down.
 static THROUGH_TOR: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\.onion\b|\btor2web\b|\bsocks5h://"));
@@ -443,6 +466,13 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     {
         add(Why::AddsSshKey, Danger::High, at);
     }
+    if let Some(at) = find(&EXPLOIT_WORD)
+        && ROOT_HOLE.is_match(text)
+    {
+        // An exploit that says what it is, aimed at a hole only root's files have (fresh127's
+        // `lpe.sh`, `screenroot.sh`, `dirty_sockv2.py`, the sudo `exploit_nss.py`).
+        add(Why::LocalRootExploit, Danger::High, at);
+    }
     if let Some(at) = find(&IP_PIPED_TO_SHELL) {
         add(Why::DownloadsProgram, Danger::High, at);
     } else if let Some(at) = hidden_address(text).filter(|_| FETCHES.is_match(text)) {
@@ -460,7 +490,23 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && (STARTS_HIDDEN.is_match(text) || run_then_deleted(text))
     {
         add(Why::DownloadsProgram, Danger::High, at);
-    } else if let Some(at) = find(&DOWNLOADS).filter(|_| REMOTE_ACCESS_TOOL.is_match(text)) {
+    } else if let Some(at) = find(&REMOTE_ACCESS_TOOL).filter(|_| FETCHES.is_match(text)) {
+        // (The download's address may be a variable's: fresh127's `net.sh` installs
+        // `gs-netcat` from `$REPO_URL`.)
+        add(Why::DownloadsProgram, Danger::High, at);
+    } else if let Some(at) = find(&IP_DOWNLOAD)
+        && MAKES_RUNNABLE.is_match(text)
+        && RUNS_HERE.is_match(text)
+    {
+        // A program downloaded from a bare address, made runnable and started (fresh127's
+        // `auto`: a list of local-root exploits tried one by one).
+        add(Why::DownloadsProgram, Danger::High, at);
+    } else if let Some(at) = find(&ENDLESS_LOOP)
+        && DOWNLOADS.is_match(text)
+        && MAKES_RUNNABLE.is_match(text)
+    {
+        // A program downloaded again and again, made runnable (fresh127's `guardian`
+        // fetches its partner whenever it is deleted).
         add(Why::DownloadsProgram, Danger::High, at);
     } else if let Some(at) = find(&RUNS_FROM_HIDDEN_TMP).filter(|_| FETCHES.is_match(text)) {
         add(Why::DownloadsProgram, Danger::High, at);
@@ -738,12 +784,30 @@ static EVAL_WORD: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)\beval\s+"?\$\{?
 
 /// A read from a connection with a command run from a variable just after it.
 fn runs_what_it_receives(text: &[u8]) -> Option<usize> {
-    RECEIVES
-        .find_iter(text)
+    // Functions of the program's own that run their argument (`def run(c): return
+    // os.popen(c).read()`): the received command is handed to one (fresh127's `shell.py`).
+    let runners: Vec<&[u8]> = PYTHON_FUNCTION
+        .captures_iter(text)
         .take(MAX_DUPS)
-        .map(|m| m.start())
-        .find(|&at| RUNS_VARIABLE_COMMAND.is_match(&text[at..text.len().min(at + RECEIVED_TO_RUN)]))
+        .filter_map(|c| {
+            let (name, at) = (c.get(1)?, c.get(0)?.end());
+            RUNS_VARIABLE_COMMAND.is_match(&text[at..text.len().min(at + RUNNER_BODY)]).then_some(name.as_bytes())
+        })
+        .collect();
+    RECEIVES.find_iter(text).take(MAX_DUPS).map(|m| m.start()).find(|&at| {
+        let after = &text[at..text.len().min(at + RECEIVED_TO_RUN)];
+        RUNS_VARIABLE_COMMAND.is_match(after)
+            || runners.iter().any(|n| {
+                memchr::memmem::find_iter(after, n)
+                    .any(|k| after.get(k + n.len()) == Some(&b'(') && (k == 0 || !after[k - 1].is_ascii_alphanumeric()))
+            })
+    })
 }
+/// A Python function's head (`def name(…):`), its name captured.
+static PYTHON_FUNCTION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m-u)^[ \t]*def[ \t]+([A-Za-z_]\w{0,40})[ \t]*\([^)\n]{0,80}\)[ \t]*:"));
+/// How far into a function's body the command it runs is looked for.
+const RUNNER_BODY: usize = 200;
 /// How far after a read its command may run.
 const RECEIVED_TO_RUN: usize = 600;
 

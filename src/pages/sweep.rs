@@ -178,6 +178,7 @@ fn level(r: &Reason) -> Level {
             | HidesAsSystemProcess
             | KillsRivals
             | AddsSshKey
+            | LocalRootExploit
             | ChangesAccountContact
             | LoadsForeignScript
             | StartsProgram

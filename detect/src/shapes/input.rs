@@ -176,7 +176,8 @@ pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         // (A card and its code in French and Spanish: `N°.Carte : `, `Code sécurité : `.)
         r"carte|tarjeta|s(?:e|\xC3\xA9)curit(?:e|\xC3\xA9)|seguridad)",
         // (After the colon, a chat message's marks: `*Email:* `, `_Pass_: ` in Markdown.)
-        r"[a-z0-9 \t\\._#\])*-]{0,20}[ \t]*[:=>|-][*_`~]{0,2}\s*(?:<[^<>\n]{0,80}>\s*){0,4}[*_`~]{0,2}$",
+        // (The word's end may hold an accented letter: `Contraseña: `, fresh132's bank kits.)
+        r"(?:[a-z0-9 \t\\._#\])*-]|[\xC2-\xDF][\x80-\xBF]){0,20}[ \t]*[:=>|-][*_`~]{0,2}\s*(?:<[^<>\n]{0,80}>\s*){0,4}[*_`~]{0,2}$",
     ))
     .expect("pattern compiles")
 });

@@ -315,8 +315,13 @@ pub(super) const KIT_LITERAL_WORDS: [&str; 18] = [
 /// form may send the address alone, against spam.)
 fn names_the_visitor(text: &[u8]) -> bool {
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    super::signs::VISITOR_ADDRESS.iter().any(|w| has(w)) && has(b"HTTP_USER_AGENT")
+    super::signs::VISITOR_ADDRESS.iter().any(|w| has(w))
+        && (has(b"HTTP_USER_AGENT") || GEOLOCATION.iter().any(|w| has(w)))
 }
+
+/// Services that tell where an address is (a kit records its victim's country, or lets in
+/// only the bank's: fresh132's Bancolombia pages ask `geoplugin.net`).
+const GEOLOCATION: [&[u8]; 6] = [b"geoplugin", b"ip-api.com", b"ipinfo.io", b"ipapi.co", b"ipwhois", b"ipgeolocation"];
 
 /// A redirect's address that ends in a query's value to come (`Location: pass.php?email=`).
 fn carries_on(value: &[u8]) -> bool {
@@ -328,10 +333,10 @@ fn carries_on(value: &[u8]) -> bool {
 }
 
 /// Where a file holds a Telegram bot's key (the bot's number, a colon and 35 letters of its
-/// secret: `123456789:AA…`) and names the chat it writes to (`chat_id`, `$chatId`,
-/// `TELEGRAM_CHAT_ID`): where a kit's pages send their victims' data, or a planted logger its
-/// visits (fresh115's `bot.php`, `config.php`). None of 273,100 files of applications holds one;
-/// a site that set up its own bot is told to check.
+/// secret: `123456789:AA…`): where a kit's pages send their victims' data, or a planted logger
+/// its visits (fresh115's `bot.php`, `config.php`; fresh132's names its chat a channel,
+/// `$canal`). None of 273,100 files of applications holds one; a site that set up its own bot
+/// is told to check.
 fn chat_bot_key(text: &[u8]) -> Option<usize> {
     let token_char = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-');
     let at = memchr::memmem::find_iter(text, b":AA").take(32).find_map(|p| {
@@ -343,9 +348,7 @@ fn chat_bot_key(text: &[u8]) -> Option<usize> {
         let alone = start == 0 || !token_char(&text[start - 1]) || text[..start].ends_with(b"/bot");
         ((8..=10).contains(&digits) && len == 35 && alone).then_some(start)
     })?;
-    let names_chat =
-        [&b"chat"[..], b"Chat", b"CHAT", b"teleid"].iter().any(|w| memchr::memmem::find(text, w).is_some());
-    names_chat.then_some(at)
+    Some(at)
 }
 
 /// A literal ending in a secret's label (`"🔑 Password: "`, `"\nCVV : "`, `"SSN: "`), by kind.

@@ -105,6 +105,9 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"\\(?:x[4-7][0-9a-f]|1[0-7]{2})[a-z0-9_]{0,3}\\(?:x[4-7][0-9a-f]|1[0-7]{2})|",
         // cPanel's login port as a page's query (`?:2083`, `$_GET[":2083"]`).
         r"[?'\x22]:20(?:8[2367]|9[56])\b|",
+        // An address pattern with a wildcard (`"^66.249.*.*"`: a kit's list of the networks
+        // it turns away, fresh132's `anti2.php`, whose file holds none of the words above).
+        r"\d\.\*(?:\.\*){0,2}['\x22]|",
         // A back-connect's command (`bash -i >& /dev/tcp/…`, `mkfifo … | nc`).
         r"/dev/(?:tcp|udp)/|\bsh\s+-i\b|\bmkfifo\b",
     ))
@@ -459,6 +462,15 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
         // Or a client of such a service's API, its caller turning the visitor away (fresh115's
         // `Killbot.php`): nothing but a kit asks it.
         add(Why::PhishingBotFilter, Danger::Medium, at);
+    } else if let Some(at) = RANDOM_SITE_REDIRECT.find(text).map(|m| m.start()) {
+        // Or turned away to a made-up site, its name drawn at random (fresh132's Liberbank
+        // kit: `Location: http://www.` and a random number in base64): no site sends its
+        // visitors to a name that does not exist.
+        add(Why::PhishingBotFilter, Danger::High, at);
+    } else if let Some(at) = kit_settings(text) {
+        // Or a kit's settings: the visitor-filtering service it rents and the chat bot that
+        // receives its victims' data (fresh132's Netflix kits' `config.php`, `settings.php`).
+        add(Why::PhishingBotFilter, Danger::High, at);
     } else if f.referrer && f.hunters & ANTI_PHISHING != 0 && (f.stops || f.redirect) {
         // Or visitors arriving from an anti-phishing service's report sent away (fresh107's
         // Spox_dz filter: a referrer from phishtank.com goes to cpanel.com): a site has no
@@ -885,6 +897,36 @@ fn kit_filter_service(text: &[u8]) -> Option<usize> {
         let has = |w: &[u8]| memchr::memmem::find(near, w).is_some();
         (has(b"hosting") && has(b"proxy")).then_some(at)
     })
+}
+
+/// A redirect to a site whose name is drawn at random (`'Location: http://www.' .
+/// base64_encode(rand(1, 999999999)) . '.com'`).
+static RANDOM_SITE_REDIRECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)location:\s*https?://(?:www\.)?['"]\s*\.\s*(?:(?:base64_encode|md5|sha1|strrev|dechex)\s*\(\s*)?"#,
+        r"(?:mt_rand|rand|random_int|uniqid)\s*\(",
+    ))
+    .expect("pattern compiles")
+});
+
+/// The largest file read as a kit's settings (fresh132's are 1 to 3 KB).
+const KIT_SETTINGS_FILE: usize = 16 << 10;
+/// A visitor-filtering service kits rent, or their own filter's name (`ANTIBOTPW_API`,
+/// `KILLBOT_API`, `"AntiBots"`).
+static KIT_FILTER_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)\banti-?bots?(?:pw)?\b|antibot\.pw|\bkillbot").expect("pattern compiles"));
+/// A chat bot set as the receiver (`TELEGRAM_CHAT_ID`, `"chat_id" =>`, `$chatId`).
+static CHAT_RECEIVER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)\bchat_?id\b|\btelegram_?chat").expect("pattern compiles"));
+
+/// Where a small file names both a visitor-filtering service (or the kit's own filter) and
+/// a Telegram chat to receive what it collects: a phishing kit's settings.
+fn kit_settings(text: &[u8]) -> Option<usize> {
+    if text.len() > KIT_SETTINGS_FILE || memchr::memmem::find(&text.to_ascii_lowercase(), b"telegram").is_none() {
+        return None;
+    }
+    let at = KIT_FILTER_WORD.find(text)?.start();
+    CHAT_RECEIVER.is_match(text).then_some(at)
 }
 
 /// Where a file names the API of a visitor-filtering service phishing kits rent.

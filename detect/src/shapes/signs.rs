@@ -309,6 +309,10 @@ pub(super) fn is_shown(t: &[Token<'_>], i: usize) -> bool {
         match back.tok {
             Tok::Op(b";" | b"{" | b"}") | Tok::Close => return false,
             Tok::Ident(w) if same_ci(w, b"echo") || same_ci(w, b"print") => return true,
+            // (Or dumped: fresh127's `var_dump(file_get_contents($_GET["f"]))`.)
+            Tok::Ident(w) if same_ci(w, b"var_dump") || same_ci(w, b"print_r") || same_ci(w, b"printf") => {
+                return true;
+            }
             _ => {}
         }
     }

@@ -1081,6 +1081,20 @@ fn phishing_filters_are_found() {
         "<?php $deny = array({nets}); foreach ($deny as $n) {{ if (preg_match('/' . $n . '/', $_SERVER['REMOTE_ADDR'])) {{ header('Location: https://example.org/'); }} }}"
     );
     assert_eq!(found(&by_address), [Why::PhishingBotFilter]);
+    // Regression: fresh132's `anti2.php` holds no word of the shapes' gate but its networks'
+    // patterns.
+    assert!(super::may_match(by_address.replace("foreach", "for_each").replace("Location", "L").as_bytes()));
+    assert!(super::may_match(b"<?php $c = array(\"^66.249.*.*\", \"^74.125.*\");"));
+    // Its Liberbank kit sends the turned-away visitor to a made-up site, its name drawn at
+    // random.
+    let random = "<?php if ($country !== 'ES') { header('Location: http://www.' . base64_encode(rand(1,999999999)) . '.com'); exit(); }";
+    assert_eq!(found(random), [Why::PhishingBotFilter]);
+    // Its Netflix kits' settings: the filtering service rented and the chat bot receiving.
+    let settings = "<?php define(\"KILLBOT_API\", ''); define(\"TELEGRAM_TOKEN\", 'your token'); define(\"TELEGRAM_CHAT_ID\", 'chatid');";
+    assert_eq!(found(settings), [Why::PhishingBotFilter]);
+    let receiver = "<?php $settings = array(\"referer\" => \"https://live.com/\", // HTTP Referer For Antibots\n\
+                    \"telegram\" => \"0\", // Telegram Bots Receiver\n\"chat_id\" => \"\");";
+    assert_eq!(found(receiver), [Why::PhishingBotFilter]);
 }
 
 #[test]
@@ -1096,6 +1110,13 @@ fn security_names_and_firewalls_are_not_phishing_filters() {
     let firewall =
         format!("<?php $block = array({cidr}); if (in_array($_SERVER['REMOTE_ADDR'], $block)) {{ die('Blocked'); }}");
     assert!(found(&firewall).is_empty());
+    // A redirect with a random query (a cache buster), and a forms plugin's settings with a
+    // Telegram notice and a bot trap but no chat set.
+    let buster = "<?php header('Location: https://example.org/?v=' . rand(1, 999)); exit;";
+    assert!(found(buster).is_empty());
+    let forms =
+        "<?php $o = array('honeypot' => 'Anti-bot field', 'telegram_notice' => 'Send new entries to Telegram');";
+    assert!(found(forms).is_empty());
 }
 
 #[test]

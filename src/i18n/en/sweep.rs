@@ -108,7 +108,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(InjectsHiddenCode) => "Writes hidden code into other files of the site (it spreads a backdoor).",
         File(ErasesLogs) => "Deletes or empties the server's logs and command histories to hide a break-in.",
         File(ChatBotKey) => {
-            "Holds the key of a Telegram bot and the chat it writes to: phishing pages and attackers' tools send what they collect (passwords, cards, visits) there. Remove it unless you set up this bot yourself."
+            "Holds the key of a Telegram bot: phishing pages and attackers' tools send what they collect (passwords, cards, visits) there. Remove it unless you set up this bot yourself."
         }
         File(ChecksBlocklists) => {
             "Checks whether this site is on Google's or a spam blocklist: spammers do this to know when their pages have been found."
@@ -191,6 +191,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         }
         File(AddsSshKey) => {
             "A program that adds the intruder's key to your account's SSH logins, so they can come back without any password, even after you change them all. Delete it, then remove every key you do not know in cPanel's SSH Access."
+        }
+        File(LocalRootExploit) => {
+            "A program that tries a known hole in the server's system to take it over as its administrator (root). Intruders bring these along; no site needs one. Delete it and tell your host, who should check that the server is up to date."
         }
         File(ChangesAccountContact) => {
             "A script that changes your cPanel account's contact email address to the intruder's, so that a password reset sends them the way into your whole account. Delete it, then check the contact address in cPanel's Contact Information and change your cPanel password."

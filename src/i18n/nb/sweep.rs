@@ -110,7 +110,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(InjectsHiddenCode) => "Skriver skjult kode inn i andre filer på nettstedet (sprer en bakdør).",
         File(ErasesLogs) => "Sletter eller tømmer serverens logger og kommandohistorikk for å skjule et innbrudd.",
         File(ChatBotKey) => {
-            "Inneholder nøkkelen til en Telegram-bot og chatten den skriver til: phishing-sider og angripernes verktøy sender det de samler inn (passord, kort, besøk) dit. Fjern den med mindre du har satt opp denne boten selv."
+            "Inneholder nøkkelen til en Telegram-bot: phishing-sider og angripernes verktøy sender det de samler inn (passord, kort, besøk) dit. Fjern den med mindre du har satt opp denne boten selv."
         }
         File(ChecksBlocklists) => {
             "Sjekker om dette nettstedet står på Googles eller en spam-blokkeringsliste: spammere gjør dette for å vite når sidene deres er oppdaget."
@@ -195,6 +195,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         }
         File(AddsSshKey) => {
             "Et program som legger inntrengerens nøkkel til kontoens SSH-innlogginger, slik at de kan komme tilbake uten passord, også etter at du har byttet alle. Slett det, og fjern deretter alle nøkler du ikke kjenner i cPanels SSH Access."
+        }
+        File(LocalRootExploit) => {
+            "Et program som prøver et kjent hull i serverens system for å ta den over som administrator (root). Inntrengere har slike med seg; ikke noe nettsted trenger et slikt program. Slett det og si fra til verten din, som bør sjekke at serveren er oppdatert."
         }
         File(ChangesAccountContact) => {
             "Et skript som bytter kontaktadressen til cPanel-kontoen din til inntrengerens, slik at en tilbakestilling av passordet gir dem tilgang til hele kontoen. Slett det, sjekk deretter kontaktadressen i cPanels Contact Information og bytt cPanel-passordet."

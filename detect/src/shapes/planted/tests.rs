@@ -190,6 +190,9 @@ fn a_file_manager_on_request_paths() {
     let read = "<?php echo file_get_contents($_REQUEST['f']);";
     assert_eq!(found(read), [(Why::FileReadFromInput, Danger::Medium)]);
     assert_eq!(found("<?php readfile(@$_GET['f']);"), [(Why::FileReadFromInput, Danger::Medium)]);
+    // Regression: fresh127's `filegetcontent2` dumps the file.
+    let dumped = "<?php if (isset($_GET[\"f\"])) var_dump(file_get_contents($_GET[\"f\"])); else { echo \"<form><input name='f'></form>\"; }";
+    assert_eq!(found(dumped), [(Why::FileReadFromInput, Danger::Medium)]);
     // The application's folder in front, a name made from the request, an upload's
     // temporary file, or a read that is not shown.
     assert!(found("<?php unlink(CACHE_DIR . $_GET['key']); unlink('cache/' . $_GET['k']);").is_empty());
