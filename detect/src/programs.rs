@@ -228,7 +228,9 @@ static ROOT_HOLE: LazyLock<Regex> = LazyLock::new(|| {
 static IP_DOWNLOAD: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\b(?:wget|curl)\s[^\n|]{0,120}https?://\d{1,3}(?:\.\d{1,3}){3}\b"));
 /// A program started from the current folder (`./$name`, `./x`).
-static RUNS_HERE: LazyLock<Regex> = LazyLock::new(|| re(r"(?m-u)(?:^|[\s;&|])\./[\$\w{]"));
+static RUNS_HERE: LazyLock<Regex> = LazyLock::new(|| re(r#"(?m-u)(?:^|[\s;&|"'(])\./[\$\w{]"#));
+/// A program compiled (`gcc -o x x.c`).
+static COMPILES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\b(?:gcc|cc)\s[^\n]{0,80}-o\s"));
 /// A download through Tor (an `.onion` address, a Tor gateway, a SOCKS proxy resolving names):
 /// with a file made runnable, a loader fetching its program where no one can take it down.
 static THROUGH_TOR: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\.onion\b|\btor2web\b|\bsocks5h://"));
@@ -467,8 +469,10 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         add(Why::AddsSshKey, Danger::High, at);
     }
     if let Some(at) = find(&EXPLOIT_WORD)
-        && ROOT_HOLE.is_match(text)
+        && (ROOT_HOLE.is_match(text) || (COMPILES.is_match(text) && FETCHES.is_match(text) && RUNS_HERE.is_match(text)))
     {
+        // (Or that downloads exploits' sources, compiles and runs them: fresh131's AnonGhost
+        // auto-rooter.)
         // An exploit that says what it is, aimed at a hole only root's files have (fresh127's
         // `lpe.sh`, `screenroot.sh`, `dirty_sockv2.py`, the sudo `exploit_nss.py`).
         add(Why::LocalRootExploit, Danger::High, at);

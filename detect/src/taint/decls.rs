@@ -319,7 +319,13 @@ impl<'t, 'a> An<'t, 'a> {
         // Any object's method handed decoded or fetched data (a decrypting class): what it
         // gives back is that data, transformed.
         let given = args.iter().any(|a| a.labels & (DECODED | REMOTE | BLOB) != 0);
-        let labels = if returns & (DECODED | REMOTE) != 0 || given { UNKNOWN | METHOD_DECODED } else { UNKNOWN };
+        // (Also what one of its own methods gives back of such data: fresh131's
+        // `RemoteContentFetcher::fetch` returns `$this->validateContent(curl_exec($ch))`.)
+        let labels = if returns & (DECODED | REMOTE | METHOD_DECODED) != 0 || given {
+            UNKNOWN | METHOD_DECODED
+        } else {
+            UNKNOWN
+        };
         let labels = labels | super::calls::fetched_from_site(args);
         Val { labels, ..Val::default() }
     }

