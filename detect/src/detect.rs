@@ -643,7 +643,7 @@ pub fn sniffed(name: &str, in_cgi_bin: bool) -> bool {
 
 /// A `.txt` file: read only when it starts as a program (`#!/usr/bin/perl`): bots and
 /// scanners are kept as text, fetched by `wget` and started with `perl x.txt` (fresh95's IRC
-/// bots).
+/// bots); or as PHP (a shell's copy, a loader's payload: fresh129's test samples).
 fn is_text_note(name: &str) -> bool {
     extension(name).is_some_and(|e| e == "txt")
 }
@@ -993,6 +993,14 @@ fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
         hits.retain(|h| h.danger >= Danger::Medium);
         return rank(hits);
     }
+    if is_text_note(name) && php_tag_in_head(text).is_some() {
+        // PHP kept as text, for an `include` or a handler that runs `.txt` (a shell's copy, a
+        // loader's payload): what it does is the finding, its name alone says nothing (a
+        // library's sample settings are PHP in a `.txt` too).
+        let mut hits = by_content(&format!("{name}.php"), text, own_domains).0;
+        hits.retain(|h| h.danger >= Danger::Medium);
+        return rank(hits);
+    }
     if !named_as_data(name) && (named_as_nothing(name) || in_cgi_bin(rel)) {
         // A program or server settings under a name that says nothing, or in `cgi-bin`;
         // anything else there is the site's own business.
@@ -1046,11 +1054,11 @@ fn settings_hits(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
 
 /// Whether the first bytes of a file read only in part say it is code in disguise: for a data
 /// file (`named_as_data`), PHP's open tag, a program's `#!` line or server settings; for one
-/// named as nothing, a program's `#!` line or server settings; for a `.txt`, a `#!` line only.
+/// named as nothing, a program's `#!` line or server settings; for a `.txt`, a `#!` line or PHP's open tag.
 pub fn worth_reading(name: &str, head: &[u8]) -> bool {
     // (A PHP ending before the data one, `x.php.jpg`: read whole, its code may come late.)
     if is_text_note(name) {
-        return program_line(head);
+        return program_line(head) || php_tag_in_head(head).is_some();
     }
     // (A picture that starts as a program is one: `byr.jpg`, a Perl bot.)
     let code = if named_as_data(name) {
@@ -1222,10 +1230,13 @@ mod tests {
         assert_eq!(whys("images/logo.gif", gif), [Why::ShellFromInput, Why::PhpUnderDataName]);
         assert_eq!(whys("css/.a8d1.css", "<?= 1 ?>"), [Why::PhpUnderDataName]);
         assert_eq!(whys("x/LOGO.PNG", "\u{89}PNG\r\n<?PHP echo 1;"), [Why::PhpUnderDataName]);
-        // Data without a PHP tag near its start, and text files (sample code in a readme) are not.
+        // Data without a PHP tag near its start is not.
         assert!(whys("x/a.css", "/* made by header.php, <?xml not code */ body { color: red }").is_empty());
         assert!(whys("x/a.png", &format!("{}<?php system($_GET['c']);", "x".repeat(600))).is_empty());
-        assert!(whys("docs/example.txt", "<?php system($_GET['c']);").is_empty());
+        // PHP kept as text is read for what it does, its name alone saying nothing (fresh129's
+        // shells kept as `.txt`; none of the clean sets' `.txt` files is found so).
+        assert_eq!(whys("up/shell.txt", "<?php system($_GET['c']);"), [Why::ShellFromInput]);
+        assert!(whys("docs/config-sample.txt", "<?php $db_name = 'wordpress'; define('WP_DEBUG', false);").is_empty());
     }
 
     #[test]
