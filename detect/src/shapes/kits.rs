@@ -165,7 +165,28 @@ pub(crate) fn asks_wallet_phrase(text: &[u8]) -> Option<usize> {
 /// $_SESSION['TELEGRAM_BOT_KEY']?>/sendMessage` ``): the visitor's browser sends what they
 /// typed to the bot (fresh124's Canada Post pages). A site keeps its bot's key on the server.
 fn bot_key_printed_into_page(text: &[u8]) -> Option<usize> {
-    memchr::memmem::find(text, b"api.telegram.org/bot<?")
+    memchr::memmem::find(text, b"api.telegram.org/bot<?").or_else(|| BOT_KEY_HANDED_OUT.find(text).map(|m| m.start()))
+}
+
+/// A bot's key and chat handed to the browser as data (`echo json_encode(["token" => $token,
+/// "chat_id" => $chat_id])`: fresh132's BANPRO kit's `sax.php`, whose script then posts to
+/// Telegram itself).
+static BOT_KEY_HANDED_OUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)json_encode\s*\(\s*(?:\[|array\s*\()[^;]{0,200}?["'](?:bot_?)?token["']\s*=>\s*\$\w+"#,
+        r#"[^;]{0,200}?["']chat_?id["']\s*=>"#,
+    ))
+    .expect("pattern compiles")
+});
+
+/// Where a page's script posts what the visitor typed straight to a Telegram bot from the
+/// browser (fresh132's BANPRO and Sabadell kits' `script.js`: `fetch(\`https://api.telegram.org/
+/// bot${token}/sendMessage\`)` after reading the form's fields): a site's bot key never leaves
+/// its server.
+pub(crate) fn script_posts_to_chat_bot(js: &[u8]) -> Option<usize> {
+    let at = memchr::memmem::find(js, b"api.telegram.org/bot")?;
+    let reads_form = memchr::memmem::find(js, b".value").is_some() || memchr::memmem::find(js, b"FormData(").is_some();
+    reads_form.then_some(at)
 }
 
 /// A form sent to an absolute address.
@@ -584,6 +605,8 @@ pub(super) fn may_match(text: &[u8]) -> bool {
     copier::may_match(text)
         || memchr::memmem::find(text, b".suspected").is_some()
         || memchr::memmem::find(text, b":AA").is_some()
+        // (A bot's chat handed to the browser: fresh132's `sax.php` names no other word.)
+        || memchr::memmem::find(text, b"chat_id").is_some()
         || memchr::memmem::find(text, b"curl_exec").is_some()
         || memchr::memmem::find(text, b"curl_multi_exec").is_some()
 }

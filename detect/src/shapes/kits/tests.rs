@@ -669,6 +669,13 @@ fn a_telegram_bots_key_with_its_chat_is_a_kits_settings() {
     // alone says where the data goes.
     let channel = "<?php\n$apibot = \"5577598036:AAE7jadrklBB7imUtV34WwRFLzNIH-g7vQA\";\n$canal = \"@Lombardi2022\";";
     assert_eq!(found(channel), [Why::ChatBotKey]);
+    // Its BANPRO kit hands its bot's key and chat to the browser, whose script posts to it.
+    let handed = "<?php header('Content-Type: application/json'); include 'config.php';\n\
+                  echo json_encode([\"token\" => $token, \"chat_id\" => $chat_id, \"ip\" => $_SERVER['REMOTE_ADDR']]);";
+    assert_eq!(found(handed), [Why::CredentialCollector]);
+    assert!(crate::shapes::may_match(handed.as_bytes()));
+    let status = "<?php echo json_encode(['token' => $csrf_token, 'user' => $id]);";
+    assert!(found(status).is_empty());
     // A key cut short or run on, a longer number: none is a bot's.
     assert!(found("<?php $chat = 1; $k = '7945542556:AAGAeGTHrE0i0YTCWqL4FxlwyWT_urry5';").is_empty());
     assert!(found("<?php $chat = 1; $k = '7945542556:AAGAeGTHrE0i0YTCWqL4FxlwyWT_urry51Mxx';").is_empty());
