@@ -56,6 +56,9 @@ struct Signs {
     counts_up: bool,
     bitwise_literal: bool,
     xor_ord: bool,
+    /// Where lists open with a single letter (`['m', …`, `array('e', …`): a name may be kept
+    /// spelled out letter by letter (`names_in_letter_lists`). The first `MAX_LETTER_LISTS`.
+    letter_lists: Vec<usize>,
     /// A variable named by underscores only called as a function, directly or through an
     /// entry (`$_(95)`, `$__[0]($__[1])`, `$_[@-_]($_[@!+_])`): the non-alphanumeric backdoors
     /// build every name out of symbols.
@@ -335,6 +338,14 @@ fn signs(text: &[u8], t: &[Token<'_>]) -> Signs {
             }
             Tok::Str(quoted) => {
                 let (value, vars, escapes) = (quoted.value, &quoted.vars, &quoted.escapes);
+                if value.len() == 1
+                    && i > 0
+                    && matches!(t[i - 1].tok, Tok::Op(b"[" | b"("))
+                    && is_op(t.get(i + 1), b",")
+                    && s.letter_lists.len() < MAX_LETTER_LISTS
+                {
+                    s.letter_lists.push(i - 1);
+                }
                 if !quoted.called.is_empty() && s.called_in_string.is_none() {
                     let f = quoted.called;
                     s.called_in_string =
@@ -451,25 +462,33 @@ fn coded_name_bit(t: &[Token<'_>], mut k: usize) -> u64 {
 
 /// The longest name read from a list of letters.
 const LETTER_LIST_NAME: usize = 24;
+/// Most lists opening with a letter remembered by the signs' walk.
+const MAX_LETTER_LISTS: usize = 64;
+/// The shortest of the escaped names that are functions' (`eval`, `exec`).
+const SHORTEST_FUNCTION_NAME: usize = 4;
 
 /// Where two or more of PHP's dangerous names are kept as lists of single letters
 /// (`['m','o','v','e','_','u',…]`) to be joined: fresh126's `invisio.php` keeps
 /// `move_uploaded_file`, `file_put_contents` and the rest so, for a search to miss.
-fn names_in_letter_lists(t: &[Token<'_>]) -> Option<usize> {
+fn names_in_letter_lists(t: &[Token<'_>], opens: &[usize]) -> Option<usize> {
     let letter = |k: usize| matches!(t.get(k).map(|x| &x.tok), Some(Tok::Str(q)) if q.value.len() == 1);
     let (mut names, mut first) = (0u64, None);
-    let mut i = 0;
-    while i < t.len() {
-        let open = match &t[i].tok {
-            Tok::Op(b"[") => i,
-            Tok::Ident(n) if same_ci(n, b"array") && is_op(t.get(i + 1), b"(") => i + 1,
-            _ => {
-                i += 1;
-                continue;
-            }
+    // (The lists the signs' walk saw open, `[` or `array(`; after the last seen, when it saw
+    // as many as it keeps, every token.)
+    let rest = if opens.len() == MAX_LETTER_LISTS { opens.last().map_or(t.len(), |&l| l + 1) } else { t.len() };
+    let listed = opens.iter().copied().chain(rest..t.len());
+    let mut done = 0;
+    for open in listed {
+        if open < done {
+            continue;
+        }
+        let i = match &t[open].tok {
+            Tok::Op(b"[") => open,
+            Tok::Op(b"(") if open > 0 && matches!(&t[open - 1].tok, Tok::Ident(n) if same_ci(n, b"array")) => open - 1,
+            _ => continue,
         };
-        if !letter(open + 1) {
-            i = open + 1;
+        // (A list, not an index: `$s['a']` is most files' single letter after a bracket.)
+        if !(letter(open + 1) && is_op(t.get(open + 2), b",")) {
             continue;
         }
         let mut buf = [0u8; LETTER_LIST_NAME];
@@ -481,11 +500,15 @@ fn names_in_letter_lists(t: &[Token<'_>]) -> Option<usize> {
             len += 1;
             k += if is_op(t.get(k + 1), b",") { 2 } else { 1 };
         }
-        if let Some(bit) = ESCAPED_NAMES.iter().position(|n| same_ci(&buf[..len], n)).map(|b| 1u64 << b) {
+        if let Some(bit) = (len >= SHORTEST_FUNCTION_NAME)
+            .then(|| ESCAPED_NAMES.iter().position(|n| same_ci(&buf[..len], n)))
+            .flatten()
+            .map(|b| 1u64 << b)
+        {
             names |= bit & FUNCTION_NAMES;
             first.get_or_insert(t[i].at);
         }
-        i = k.max(i + 1);
+        done = k;
     }
     first.filter(|_| names.count_ones() >= 2)
 }
@@ -568,7 +591,7 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
             .or_else(|| s.counts_up.then(|| assembled::incremented_names(t)).flatten())
             .or_else(|| s.bitwise_literal.then(|| assembled::bitwise_literal_names(t)).flatten())
             .or_else(|| s.own_file.then(|| assembled::own_file_name_called(t)).flatten())
-            .or_else(|| names_in_letter_lists(t))
+            .or_else(|| names_in_letter_lists(t, &s.letter_lists))
     } else {
         None
     };

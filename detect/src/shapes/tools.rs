@@ -53,11 +53,20 @@ pub(super) fn may_match(text: &[u8]) -> bool {
 fn may_be_watchdog(text: &[u8]) -> bool {
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
     // (A watchdog run from the command line needs no time limit lifted: it sleeps between rounds.)
-    has(b"chmod")
+    let locks = has(b"chmod")
         && (has(b"ignore_user_abort") || has(b"set_time_limit") || has(b"sleep"))
-        && READ_ONLY_NUMBER.is_match(text)
-        || may_download_again(text)
+        && READ_ONLY_NUMBER.is_match(text);
+    // (A large web shell has all those words: its tokens are walked for loops only when one is
+    // written as never ending.)
+    (locks || may_download_again(text)) && ENDLESS_LOOP_TEXT.is_match(text)
 }
+
+/// `endless_loop`'s loops as written in the text (`while (1)`, `while(true)`, `while (1 == 1)`,
+/// `while (!0)`, `for (;;)`).
+static ENDLESS_LOOP_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\bwhile\s*\(\s*(?:1\s*(?:==\s*1\s*)?|true\s*|!\s*0\s*)\)|\bfor\s*\(\s*;\s*;\s*\)")
+        .expect("pattern compiles")
+});
 
 /// Whether the file may download a PHP file over a path of its own between sleeps (before
 /// tokenizing): a command line that downloads into a file, and a PHP file's name.
@@ -144,32 +153,10 @@ const MAX_LOOP_BODY: usize = 20_000;
 /// (A loop inside one already read is part of its body: the walk goes on after the body, so
 /// nested loops cost one reading, not one each.)
 fn rewrites_in_a_loop(t: &[Token<'_>]) -> Option<usize> {
-    // Variables given a read-only mode (`$file_permissions = 0555;`).
-    let modes: Vec<&[u8]> = (0..t.len())
-        .filter_map(|k| match t[k].tok {
-            Tok::Var(v)
-                if matches!(t.get(k + 1).map(|x| &x.tok), Some(Tok::Op(b"=")))
-                    && t.get(k + 2).is_some_and(read_only_mode)
-                    && matches!(t.get(k + 3).map(|x| &x.tok), Some(Tok::Op(b";"))) =>
-            {
-                Some(v)
-            }
-            _ => None,
-        })
-        .take(MAX_MODE_VARS)
-        .collect();
+    let (loops, modes) = endless_loops(t);
     let read_only = |x: &Token<'_>| read_only_mode(x) || matches!(x.tok, Tok::Var(v) if modes.contains(&v));
-    let mut i = 0;
-    while i < t.len() {
-        let Some(open) = endless_loop(t, i) else {
-            i += 1;
-            continue;
-        };
-        let close = crate::php::block_end(t, open, MAX_LOOP_BODY).unwrap_or(t.len().min(open + MAX_LOOP_BODY));
-        i = close.max(i + 1);
-        let body = open..close;
-        let write = body.clone().find(|&k| is_call(t, k, PUTS_FILE));
-        let locks = body.clone().any(|k| {
+    loops.into_iter().find_map(|(_, open, close)| {
+        let locks = (open..close).any(|k| {
             is_call(t, k, &[b"chmod"])
                 && (k + 2..close.min(k + 24))
                     .find(|&j| matches!(t[j].tok, Tok::Op(b",")))
@@ -178,11 +165,44 @@ fn rewrites_in_a_loop(t: &[Token<'_>]) -> Option<usize> {
         });
         // (Or the loop only puts the read-only mode back whenever it changes: fresh125's
         // `lockpermisioin.php` keeps a hijacked `index.php` from being cleaned.)
-        if locks {
-            return Some(t[write.unwrap_or(open)].at);
+        locks.then(|| t[(open..close).find(|&k| is_call(t, k, PUTS_FILE)).unwrap_or(open)].at)
+    })
+}
+
+/// An endless loop: where it starts, its body's `{`, and its end.
+type Loop = (usize, usize, usize);
+
+/// Most endless loops read in one file.
+const MAX_LOOPS: usize = 16;
+
+/// The file's endless loops (where each starts, its body's `{` and its end), a loop inside
+/// one already found being part of its body; and the variables given a read-only mode
+/// (`$file_permissions = 0555;`). One walk over the tokens.
+fn endless_loops<'a>(t: &[Token<'a>]) -> (Vec<Loop>, Vec<&'a [u8]>) {
+    let (mut loops, mut modes) = (Vec::new(), Vec::new());
+    let mut inside = 0;
+    for i in 0..t.len() {
+        match t[i].tok {
+            Tok::Var(v)
+                if modes.len() < MAX_MODE_VARS
+                    && is_op(t.get(i + 1), b"=")
+                    && t.get(i + 2).is_some_and(read_only_mode)
+                    && is_op(t.get(i + 3), b";") =>
+            {
+                modes.push(v)
+            }
+            Tok::Ident(w) if i >= inside && (w.len() == 3 || w.len() == 5) && loops.len() < MAX_LOOPS => {
+                if let Some(open) = endless_loop(t, i) {
+                    let close =
+                        crate::php::block_end(t, open, MAX_LOOP_BODY).unwrap_or(t.len().min(open + MAX_LOOP_BODY));
+                    loops.push((i, open, close));
+                    inside = close.max(i + 1);
+                }
+            }
+            _ => {}
         }
     }
-    None
+    (loops, modes)
 }
 
 /// An endless loop that sleeps between rounds and looks whether a file is still there, in a
@@ -193,22 +213,12 @@ fn downloads_in_a_loop(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     if !may_download_again(text) {
         return None;
     }
-    let mut i = 0;
-    while i < t.len() {
-        let Some(open) = endless_loop(t, i) else {
-            i += 1;
-            continue;
-        };
-        let close = crate::php::block_end(t, open, MAX_LOOP_BODY).unwrap_or(t.len().min(open + MAX_LOOP_BODY));
+    endless_loops(t).0.into_iter().find_map(|(start, open, close)| {
         let body = open..close;
-        if body.clone().any(|k| is_call(t, k, &[b"sleep", b"usleep"]))
-            && body.clone().any(|k| is_call(t, k, &[b"file_exists", b"is_file"]))
-        {
-            return Some(t[i].at);
-        }
-        i = close.max(i + 1);
-    }
-    None
+        (body.clone().any(|k| is_call(t, k, &[b"sleep", b"usleep"]))
+            && body.clone().any(|k| is_call(t, k, &[b"file_exists", b"is_file"])))
+        .then(|| t[start].at)
+    })
 }
 
 /// `while (1)`, `while (true)`, `while (1 == 1)`, `while (!0)` or `for (;;)` at `i`: where its
