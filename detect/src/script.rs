@@ -289,7 +289,21 @@ const MAX_RUNS: usize = 64;
 pub fn injected(js: &[u8]) -> Option<Injection> {
     injected_in(js, &Inner { depth: 0, budget: &std::cell::Cell::new(MAX_INNER_BYTES) })
         .or_else(|| marked_injection(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
+        .or_else(|| code_off_screen(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
 }
+
+/// Code written after hundreds of spaces on its line, where an editor's window never shows it
+/// (fresh128's responsiveCarousel: a card skimmer 971 spaces to the right of the library's
+/// code). A comment may be laid out so (a banner's box); code is not. None of the clean sets'
+/// scripts has code so placed.
+fn code_off_screen(js: &[u8]) -> Option<usize> {
+    memchr::memmem::find(js, OFF_SCREEN_HINT)?;
+    OFF_SCREEN_CODE.find(js).map(|m| m.end() - 1)
+}
+/// Thirty-two spaces: a padded line holds them (a cheap search before the pattern's).
+const OFF_SCREEN_HINT: &[u8] = b"                                ";
+static OFF_SCREEN_CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)[ \t]{500,}[^\s*/]").expect("off-screen regex"));
 
 /// An injector's marker: a comment of 32 hexadecimal digits (`/*857fa143e5988d9492f71363cb97f97f*/`)
 /// that the injector writes around the code it adds to a site's scripts, to find it again,

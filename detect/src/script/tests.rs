@@ -51,7 +51,8 @@ fn hidden_text_that_is_no_address_or_unused_is_not_a_finding() {
     // A greeting kept in character codes, a translation table, an address in codes with no use.
     assert_eq!(found(&format!("alert(String.fromCharCode({}));", codes("Hello, World!"))), None);
     assert_eq!(found("var sep = '\\x2d\\x2d\\x2d\\x2d\\x2d\\x2d\\x2d\\x2d'; console.log(sep);"), None);
-    let far = format!("var u = String.fromCharCode({});{}", codes("https://a.example/"), " ".repeat(700));
+    // (Far apart by lines: code far to the right of spaces is code off screen.)
+    let far = format!("var u = String.fromCharCode({});{}", codes("https://a.example/"), "\n".repeat(700));
     assert_eq!(found(&(far + "var s = document.createElement('div');")), None);
     // A UTF-8 decoder computes its codes.
     assert_eq!(found("out += String.fromCharCode(((c & 31) << 6) | (c2 & 63)); el.innerHTML = out;"), None);
@@ -430,4 +431,21 @@ fn cookies_sent_away_and_keys_logged_are_found() {
     assert!(injected(other.as_bytes()).is_none());
     let search = "input.addEventListener('keyup', function(e) { q += e.key; fetch('/suggest?q=' + q); });";
     assert!(injected(search.as_bytes()).is_none());
+}
+
+#[test]
+fn code_pushed_off_screen_by_spaces_is_found() {
+    // Regression: fresh128's responsiveCarousel carries a card skimmer 971 spaces to the right
+    // of the library's own line.
+    let skimmer = format!(
+        "{}\n{}var xhttp = new XMLHttpRequest(); xhttp.open('POST', 'https://api.stripe.com/v1/customers', true);\n",
+        library(),
+        " ".repeat(971)
+    );
+    assert_eq!(found(&skimmer), Some(Danger::High));
+    // A comment laid out in a wide box, and ordinary indentation, are not code off screen.
+    let banner = format!("{}\n{}* AAC demuxer\n{}*/\n", library(), " ".repeat(600), " ".repeat(600));
+    assert_eq!(found(&banner), None);
+    let indented = format!("{}\n{}return x;\n", library(), " ".repeat(48));
+    assert_eq!(found(&indented), None);
 }
