@@ -471,10 +471,10 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     if let Some(at) = find(&EXPLOIT_WORD)
         && (ROOT_HOLE.is_match(text) || (COMPILES.is_match(text) && FETCHES.is_match(text) && RUNS_HERE.is_match(text)))
     {
-        // (Or that downloads exploits' sources, compiles and runs them: fresh131's AnonGhost
-        // auto-rooter.)
         // An exploit that says what it is, aimed at a hole only root's files have (fresh127's
-        // `lpe.sh`, `screenroot.sh`, `dirty_sockv2.py`, the sudo `exploit_nss.py`).
+        // `lpe.sh`, `screenroot.sh`, `dirty_sockv2.py`, the sudo `exploit_nss.py`); or that
+        // downloads exploits' sources, compiles and runs them (fresh131's AnonGhost
+        // auto-rooter).
         add(Why::LocalRootExploit, Danger::High, at);
     }
     if let Some(at) = find(&IP_PIPED_TO_SHELL) {
@@ -790,21 +790,31 @@ static EVAL_WORD: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)\beval\s+"?\$\{?
 fn runs_what_it_receives(text: &[u8]) -> Option<usize> {
     // Functions of the program's own that run their argument (`def run(c): return
     // os.popen(c).read()`): the received command is handed to one (fresh127's `shell.py`).
-    let runners: Vec<&[u8]> = PYTHON_FUNCTION
-        .captures_iter(text)
-        .take(MAX_DUPS)
-        .filter_map(|c| {
-            let (name, at) = (c.get(1)?, c.get(0)?.end());
-            RUNS_VARIABLE_COMMAND.is_match(&text[at..text.len().min(at + RUNNER_BODY)]).then_some(name.as_bytes())
+    // (Looked for only once a read is found that runs nothing itself.)
+    let runners = std::cell::OnceCell::new();
+    let runners = || {
+        runners.get_or_init(|| -> Vec<&[u8]> {
+            PYTHON_FUNCTION
+                .captures_iter(text)
+                .take(MAX_DUPS)
+                .filter_map(|c| {
+                    let (name, at) = (c.get(1)?, c.get(0)?.end());
+                    RUNS_VARIABLE_COMMAND
+                        .is_match(&text[at..text.len().min(at + RUNNER_BODY)])
+                        .then_some(name.as_bytes())
+                })
+                .collect()
         })
-        .collect();
+    };
+    let named_call = |after: &[u8], n: &[u8]| {
+        memchr::memmem::find_iter(after, n).any(|k| {
+            after.get(k + n.len()) == Some(&b'(')
+                && (k == 0 || !(after[k - 1].is_ascii_alphanumeric() || after[k - 1] == b'_'))
+        })
+    };
     RECEIVES.find_iter(text).take(MAX_DUPS).map(|m| m.start()).find(|&at| {
         let after = &text[at..text.len().min(at + RECEIVED_TO_RUN)];
-        RUNS_VARIABLE_COMMAND.is_match(after)
-            || runners.iter().any(|n| {
-                memchr::memmem::find_iter(after, n)
-                    .any(|k| after.get(k + n.len()) == Some(&b'(') && (k == 0 || !after[k - 1].is_ascii_alphanumeric()))
-            })
+        RUNS_VARIABLE_COMMAND.is_match(after) || runners().iter().any(|n| named_call(after, n))
     })
 }
 /// A Python function's head (`def name(…):`), its name captured.

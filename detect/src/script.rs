@@ -297,11 +297,11 @@ pub fn injected(js: &[u8]) -> Option<Injection> {
 /// code). A comment may be laid out so (a banner's box); code is not. None of the clean sets'
 /// scripts has code so placed.
 fn code_off_screen(js: &[u8]) -> Option<usize> {
-    memchr::memmem::find(js, OFF_SCREEN_HINT)?;
+    memchr::memmem::find(js, &[b' '; 32]).or_else(|| memchr::memmem::find(js, &[b'\t'; 32]))?;
     OFF_SCREEN_CODE.find(js).map(|m| m.end() - 1)
 }
-/// Thirty-two spaces: a padded line holds them (a cheap search before the pattern's).
-const OFF_SCREEN_HINT: &[u8] = b"                                ";
+/// Code after 500 spaces or tabs on its line (`code_off_screen` first looks for 32 spaces or
+/// 32 tabs in a row, a cheap search before the pattern's).
 static OFF_SCREEN_CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u)[ \t]{500,}[^\s*/]").expect("off-screen regex"));
 
