@@ -798,7 +798,14 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         let claim = if headline_only { deface::claim_in_headline(text) } else { deface::claim(text) };
         let claim = claim.map(|at| taint::Sink { why: Why::Defacement, danger: Danger::High, at });
         let spam = spam::gambling_page(text).map(|at| taint::Sink { why: Why::GamblingSpam, danger: Danger::High, at });
-        claim.into_iter().chain(spam)
+        // (Or a phishing kit's step page asking for a card and its PIN: its sending is
+        // elsewhere.)
+        let step = shapes::asks_card_and_bank_secret(text).map(|at| taint::Sink {
+            why: Why::PhishingPage,
+            danger: Danger::High,
+            at,
+        });
+        claim.into_iter().chain(spam).chain(step)
     };
     if is_ssi(name) {
         // (A `.shtml` page is a page too: a defacer's mirror is dropped as one.)

@@ -161,6 +161,48 @@ pub(crate) fn asks_wallet_phrase(text: &[u8]) -> Option<usize> {
     WALLET_PHRASE.is_match(text).then_some(field.start())
 }
 
+/// A form field's name (`<input … name="cvv">`, `<select name='exp_month'>`).
+static FIELD_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)<(?:input|select)\b[^>]{0,300}?\bname\s*=\s*\\?["']?([a-z0-9_\[\]-]{1,40})"#)
+        .expect("pattern compiles")
+});
+/// A card's security code in a field's name (`cvv`, `card_cvc`, `csc`, `cvv2`).
+static CODE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)cvv|cvc|csc|security_?code").expect("pattern compiles"));
+/// What no shop asks with a card: the cash machine's PIN (`pin`, `apin`, `atm_pin`,
+/// `cardpin`), a social security number, a mother's maiden name.
+static BANK_SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)^(?:[a-z]{0,5}_?pin\d?|pin_?(?:code|number)|.*\bssn|ssn.*|social_?sec.*|mmn|.*maiden.*)$")
+        .expect("pattern compiles")
+});
+
+/// Where a page's form asks for a card with its security code and, in the same form or page,
+/// for a secret no shop asks with a card: its PIN, a social security number, a mother's
+/// maiden name (the wp2021 capture's Huntington step page posts `number`, `cvc`, `apin`, `ssn`
+/// to `process3.php`; its sending is in that other file). A shop's checkout takes the card and
+/// its code; only the bank's cash machine asks the PIN, and no one online asks both.
+pub(crate) fn asks_card_and_bank_secret(text: &[u8]) -> Option<usize> {
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    if !(has(b"<input") || has(b"<INPUT")) {
+        return None;
+    }
+    let (mut code, mut secret) = (None, false);
+    for c in FIELD_NAME.captures_iter(text).take(MAX_FIELDS) {
+        let name = c.get(1)?;
+        if code.is_none() && CODE_NAME.is_match(name.as_bytes()) {
+            code = Some(c.get(0)?.start());
+        } else if BANK_SECRET_NAME.is_match(name.as_bytes()) {
+            secret = true;
+        }
+        if secret && code.is_some() {
+            return code;
+        }
+    }
+    None
+}
+/// The most form fields one page is read for.
+const MAX_FIELDS: usize = 200;
+
 /// A chat bot's key printed into a page's script (`` `https://api.telegram.org/bot<?php echo
 /// $_SESSION['TELEGRAM_BOT_KEY']?>/sendMessage` ``): the visitor's browser sends what they
 /// typed to the bot (fresh124's Canada Post pages). A site keeps its bot's key on the server.

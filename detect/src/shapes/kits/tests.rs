@@ -813,3 +813,20 @@ fn a_page_written_with_a_line_that_deletes_it_is_a_kits_one_time_page() {
     let installer = "<?php file_put_contents('config.php', $settings); unlink(__FILE__);";
     assert!(found(installer).is_empty(), "{:?}", found(installer));
 }
+
+#[test]
+fn a_step_page_asking_for_a_card_and_its_pin_is_phishing() {
+    // The wp2021 capture's Huntington step page: the card, its code, the cash machine's PIN and
+    // a social security number, posted to the kit's next file.
+    let step = "<form action=\"process3.php\" method=\"post\">\n<input type=\"tel\" name=\"number\" placeholder=\"Card Number\">\n\
+                <input type=\"text\" name=\"expiry\">\n<input type=\"tel\" name=\"cvc\" maxlength=\"4\">\n\
+                <input type=\"password\" name=\"apin\" maxlength=\"4\">\n<input type=\"text\" name=\"ssn\"></form>";
+    assert!(asks_card_and_bank_secret(step.as_bytes()).is_some());
+    // A shop's checkout: the card and its code only.
+    let shop =
+        step.replace("<input type=\"password\" name=\"apin\" maxlength=\"4\">\n<input type=\"text\" name=\"ssn\">", "");
+    assert!(asks_card_and_bank_secret(shop.as_bytes()).is_none());
+    // A bank's own application form: a social security number, no card code.
+    let apply = "<form method=post><input name=\"ssn\"><input name=\"dob\"><input name=\"first_name\"></form>";
+    assert!(asks_card_and_bank_secret(apply.as_bytes()).is_none());
+}
