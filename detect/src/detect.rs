@@ -704,10 +704,17 @@ static TAGLESS_LONG_CALL: LazyLock<Regex> = LazyLock::new(|| {
 /// How much of a file is read to tell whether it starts like code.
 const TAGLESS_HEAD: usize = 4096;
 
-/// Whether a PHP file is code without an open tag (no `<?` anywhere, and starting like code):
-/// read from its first byte, not as a page of text.
+/// Whether a PHP file is code without an open tag (no PHP opening anywhere, and starting like
+/// code): read from its first byte, not as a page of text.
+/// (A `<?xml` the code writes in a string is no opening: the doorways caught by a honeypot
+/// without their first line write a sitemap, `"<?xml version=…"`.)
 fn tagless_code(text: &[u8]) -> bool {
-    if memchr::memmem::find(text, b"<?").is_some() {
+    let opening = |at: usize| {
+        let rest = &text[at + 2..];
+        rest.first().is_none_or(|c| c.is_ascii_whitespace() || *c == b'=')
+            || rest.get(..3).is_some_and(|w| w.eq_ignore_ascii_case(b"php"))
+    };
+    if memchr::memmem::find_iter(text, b"<?").any(opening) {
         return false;
     }
     let head = &text[..text.len().min(TAGLESS_HEAD)];
@@ -1354,6 +1361,11 @@ mod tests {
         assert!(whys("wp-content/cache.php", &payload).contains(&Why::EvalOfDecoded));
         // Near-misses: a short line of text that only looks like a call, and a long line of text.
         assert!(!tagless_code(b"Contact us (we answer within a day"));
+        // Code that writes XML is code; a PHP opening further down makes it a page.
+        let sitemap = "@ini_set('log_errors', 0);$h = \"<?xml version=\\\"1.0\\\"?\" . \">\";\nif ($_POST['sa'] == 'eval') { eval($_POST['data']); }";
+        assert!(tagless_code(sitemap.as_bytes()));
+        assert!(whys("blog/bs4p4.php", sitemap).contains(&Why::CodeFromInput));
+        assert!(!tagless_code(format!("{sitemap}\n<?php echo 1;").as_bytes()));
         let prose = format!("Thanks for your order ({})", "a".repeat(5000));
         assert!(!tagless_code(prose.as_bytes()));
     }
