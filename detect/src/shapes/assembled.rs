@@ -4,7 +4,8 @@
 //! out of a character table by lists of numbers (`name(array(12, 4, 9))`), its results then
 //! called through variables. Linear in the tokens; no allocation per token.
 
-use super::tokens::{ident, is_op, joined};
+use super::signs;
+use super::tokens::{self, ident, is_op, joined, str_value};
 use crate::php::{Tok, Token, same_ci};
 
 /// Pieces joined before a name counts as assembled.
@@ -300,6 +301,65 @@ pub(super) fn bitwise_literal_names(t: &[Token<'_>]) -> Option<usize> {
         return None;
     }
     if calls_a_variable(t) { first } else { None }
+}
+
+/// Where a query string written in pieces of percent codes is parsed into a table of
+/// dangerous names (`parse_str('0=%'.'61%'.'72…', $f); $f[0]($f[4], …)`): the names are in no
+/// literal, and the table's entries are called. An application parses queries it is given.
+pub(super) fn parse_str_names(t: &[Token<'_>]) -> Option<usize> {
+    let at = (0..t.len()).find(|&i| tokens::is_call(t, i, &[b"parse_str"]))?;
+    let mut query = Vec::new();
+    let mut table = None;
+    for (k, x) in t[at + 2..].iter().enumerate() {
+        match &x.tok {
+            Tok::Str(_) if query.len() < MAX_QUERY => query.extend_from_slice(str_value(x)?),
+            Tok::Op(b".") => {}
+            Tok::Op(b",") => {
+                table = match t.get(at + 3 + k).map(|x| &x.tok) {
+                    Some(Tok::Var(v)) => Some(*v),
+                    _ => None,
+                };
+                break;
+            }
+            _ => return None,
+        }
+    }
+    // An entry of the table called: `$f[0](…)`.
+    let table = table?;
+    let called = (0..t.len()).any(|i| {
+        matches!(t[i].tok, Tok::Var(v) if v == table)
+            && is_op(t.get(i + 1), b"[")
+            && is_op(t.get(i + 3), b"]")
+            && is_op(t.get(i + 4), b"(")
+    });
+    let decoded = percent_decoded(&query);
+    let names = decoded
+        .split(|c| *c == b'&')
+        .filter_map(|pair| pair.splitn(2, |c| *c == b'=').nth(1))
+        .filter(|v| signs::ESCAPED_NAMES.iter().skip(16).any(|n| v.eq_ignore_ascii_case(n)))
+        .count();
+    (names >= 2 && called).then_some(t[at].at)
+}
+/// The most bytes of a query in pieces that are read.
+const MAX_QUERY: usize = 4096;
+
+/// `%61` as `a`; anything else as it is.
+fn percent_decoded(v: &[u8]) -> Vec<u8> {
+    let hex = |c: u8| (c as char).to_digit(16);
+    let mut out = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        if v[i] == b'%'
+            && let (Some(h), Some(l)) = (v.get(i + 1).and_then(|c| hex(*c)), v.get(i + 2).and_then(|c| hex(*c)))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(v[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Whether the file calls a function through a variable (`$f(…)`, not a method `->$f(…)`).

@@ -594,7 +594,8 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
             .or_else(|| names_in_letter_lists(t, &s.letter_lists))
     } else {
         None
-    };
+    }
+    .or_else(|| memchr::memmem::find(text, b"parse_str").and_then(|_| assembled::parse_str_names(t)));
     if let Some(at) = assembled {
         add(Why::HiddenFunctionName, Danger::High, at);
     } else if let Some(at) = s

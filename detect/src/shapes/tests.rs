@@ -1807,3 +1807,15 @@ fn a_card_and_its_code_labelled_in_french_and_logged_are_collected() {
     let order = kit.replace("N°.Carte", "Commande").replace("Code securité", "Livraison");
     assert!(found(&order).is_empty(), "{:?}", found(&order));
 }
+
+#[test]
+fn names_parsed_from_a_query_in_percent_codes_are_hidden() {
+    // The wp2021 capture's `expect.php`: `array_map`, `strrev`, `gzuncompress`,
+    // `base64_decode`, `create_function` spelled as a query in pieces, then called.
+    let src = "<?php parse_str('0=%'.'61%'.'72%'.'72%'.'61%'.'79%'.'5f%'.'6d%'.'61%'.'70&'.'1=%'.'73%'.'74%'.'72%'.'72%'.'65%'.'76&'\
+               .'3=%62%61%73%65%36%34%5f%64%65%63%6f%64%65&4=create_function', $f);\n\
+               @$f[0]($f[4], array(), array('};' . $f[3]($f[1]('=oQD9')) . '//'));";
+    assert_eq!(found(src), [Why::HiddenFunctionName]);
+    // A query of ordinary words parsed: an application's own.
+    assert!(found("<?php parse_str('page=1&sort=name', $q); $cb = 'trim'; $cb($q['sort']);").is_empty());
+}
