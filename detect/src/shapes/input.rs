@@ -174,7 +174,10 @@ pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i-u)(?:pass|pwd|user|login|e-?mail|card|\bcc|cvv|cvc|ssn|\bpin\b|\bexp|otp|dob|account|\bid|",
         r"usuario|utilisateur|benutzer|gebruiker|senha|contrase|clave|kennwort|cryptogram|geheim|wachtwoord|haslo|",
         // (A card and its code in French and Spanish: `N°.Carte : `, `Code sécurité : `.)
-        r"carte|tarjeta|s(?:e|\xC3\xA9)curit(?:e|\xC3\xA9)|seguridad)",
+        r"carte|tarjeta|s(?:e|\xC3\xA9)curit(?:e|\xC3\xA9)|seguridad|",
+        // (A wallet's secret words or key: `Phrase: `, `Seed: `, `Private Key: `, wallet
+        // drainers' mails.)
+        r"phrase|\bseed|mnemonic|private ?key|keystore|wallet)",
         // (After the colon, a chat message's marks: `*Email:* `, `_Pass_: ` in Markdown.)
         // (The word's end may hold an accented letter: `Contraseña: `, fresh132's bank kits.)
         r"(?:[a-z0-9 \t\\._#\])*-]|[\xC2-\xDF][\x80-\xBF]){0,20}[ \t]*[:=>|-][*_`~]{0,2}\s*(?:<[^<>\n]{0,80}>\s*){0,4}[*_`~]{0,2}$",
@@ -184,7 +187,7 @@ pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// A form field holding a credential.
 pub(super) static CREDENTIAL_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i-u)pass|pwd|user|login|e-?mail|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|^exp|otp|two_?fact|2fa|dob|account",
+        r"(?i-u)pass|pwd|user|login|e-?mail|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|^exp|otp|two_?fact|2fa|dob|account|phrase|^seed|mnemonic|private_?key|wallet",
     )
     .expect("pattern compiles")
 });
@@ -194,7 +197,10 @@ static SHORT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A field holding a secret (not a name or an address).
 pub(super) static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)pass|pwd|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|otp|two_?fact|2fa").expect("pattern compiles")
+    Regex::new(
+        r"(?i-u)pass|pwd|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|otp|two_?fact|2fa|phrase|^seed|mnemonic|private_?key",
+    )
+    .expect("pattern compiles")
 });
 
 /// `"Password: " . $_POST['pass']` or `"Password: $_POST[pass]"` at token `i`: a collector's
@@ -248,8 +254,11 @@ pub(super) fn credential_line(t: &[Token<'_>], i: usize, value: &[u8], vars: &[&
 /// A secret named in a label in other languages than English (`Mot de passe`, `Senha`,
 /// `Contraseña`, `Kennwort`, `Cryptogramme`, `Code secret`).
 pub(super) static SECRET_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)senha|contrase|clave|kennwort|cryptogram|code\s*secret|geheim|wachtwoord|haslo|s(?:e|\xC3\xA9)curit(?:e|\xC3\xA9)|seguridad")
-        .expect("pattern compiles")
+    Regex::new(concat!(
+        r"(?i-u)senha|contrase|clave|kennwort|cryptogram|code\s*secret|geheim|wachtwoord|haslo|s(?:e|\xC3\xA9)curit(?:e|\xC3\xA9)|seguridad",
+        r"|phrase|\bseed|mnemonic|private ?key",
+    ))
+    .expect("pattern compiles")
 });
 
 /// A form field's name of a few letters and a number, nothing that says what it holds.

@@ -55,7 +55,11 @@ static STRICT_SECRET: LazyLock<Regex> = LazyLock::new(|| {
     // (A social security number neither: fresh107's bank kit sends `ssn` to Telegram.)
     // (But a field named `pin` alone is a card's, and `sms` or `smscode` a bank's code sent by
     // text: fresh115's Correos kit.)
-    Regex::new(r"(?i-u)password|passwd|two_?fact|2fa|(?:^|[_-])(?:pass|pwd|pw|otp|cvv|cvc|ssn)(?:$|[_-])|^(?:pin|sms|sms_?code)$")
+    // (And a wallet's secret words or key: `phrase`, `seed`, `mnemonic`, `private_key`.)
+    Regex::new(concat!(
+        r"(?i-u)password|passwd|two_?fact|2fa|(?:^|[_-])(?:pass|pwd|pw|otp|cvv|cvc|ssn)(?:$|[_-])|^(?:pin|sms|sms_?code)$",
+        r"|phrase|mnemonic|^seed(?:$|[_-])|private_?key",
+    ))
         .expect("pattern compiles")
 });
 

