@@ -812,7 +812,13 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
             danger: Danger::High,
             at,
         });
-        claim.into_iter().chain(spam).chain(step)
+        // (Or a drainer's logger keeping a wallet's secret words.)
+        let drained = shapes::keeps_wallet_secret(text).map(|at| taint::Sink {
+            why: Why::CredentialCollector,
+            danger: Danger::High,
+            at,
+        });
+        claim.into_iter().chain(spam).chain(step).chain(drained)
     };
     if is_ssi(name) {
         // (A `.shtml` page is a page too: a defacer's mirror is dropped as one.)

@@ -161,6 +161,32 @@ pub(crate) fn asks_wallet_phrase(text: &[u8]) -> Option<usize> {
     WALLET_PHRASE.is_match(text).then_some(field.start())
 }
 
+/// A request's field named for a wallet's secret words or key (`$_POST['phrase']`,
+/// `$data["mnemonic"]` of a JSON post).
+static WALLET_SECRET_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i-u)\[\s*['"](?:phrase|mnemonic|seed|(?:seed|recovery|secret|wallet)_?phrase|private_?key|privkey|keystore)['"]\s*\]"#,
+    )
+    .expect("pattern compiles")
+});
+/// Where what is read is kept or sent: mail, another site, a file, a database.
+static KEEPS_OR_SENDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\bmail\s*\(|curl_exec|sendMessage|file_put_contents|fwrite|insertOne|->insert\w*\(|mysqli?_query|->query\(")
+        .expect("pattern compiles")
+});
+
+/// Where a script takes a wallet's recovery phrase or private key from the request, in a file
+/// that speaks of wallets, and keeps or sends it (fresh136's drainers' MongoDB and file
+/// loggers): whoever has the words has the wallet, and no site's server is ever sent them.
+pub(crate) fn keeps_wallet_secret(text: &[u8]) -> Option<usize> {
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    if !(has(b"allet") || has(b"ALLET") || has(b"etamask")) || !(has(b"$_") || has(b"php://input")) {
+        return None;
+    }
+    let field = WALLET_SECRET_FIELD.find(text)?;
+    KEEPS_OR_SENDS.is_match(text).then_some(field.start())
+}
+
 /// A form field's name (`<input … name="cvv">`, `<select name='exp_month'>`).
 static FIELD_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i-u)<(?:input|select)\b[^>]{0,300}?\bname\s*=\s*\\?["']?([a-z0-9_\[\]-]{1,40})"#)

@@ -848,3 +848,17 @@ fn a_wallet_drainer_sending_the_secret_words_is_a_collector() {
     let refund = mailed.replace("Phrase: $phrase", "Order: $phrase");
     assert!(found(&refund).is_empty());
 }
+
+#[test]
+fn a_drainers_logger_keeping_the_secret_words_is_a_collector() {
+    // fresh136's MongoDB and file loggers: the phrase kept with the wallet's kind.
+    let mongo = "<?php $client = new MongoDB\\Client($uri); $col = $client->drainer->phrases;\n\
+                 $col->insertOne(['phrase' => $_POST['phrase'], 'type' => $_POST['walletType'], 'ip' => $_SERVER['REMOTE_ADDR']]);";
+    assert!(keeps_wallet_secret(mongo.as_bytes()).is_some());
+    let file = "<?php $data = json_decode(file_get_contents('php://input'), true);\n\
+                file_put_contents('logs/wallets.txt', $data['mnemonic'] . ' | ' . $data['wallet'] . \"\\n\", FILE_APPEND);";
+    assert!(keeps_wallet_secret(file.as_bytes()).is_some());
+    // A search for a phrase on a wallet maker's shop: no secret field.
+    let search = "<?php $q = $_GET['q']; $rows = $db->query('SELECT * FROM wallets WHERE name LIKE ?');";
+    assert!(keeps_wallet_secret(search.as_bytes()).is_none());
+}
