@@ -144,6 +144,9 @@ pub enum Why {
     /// Holds a Telegram bot's key: where phishing kits and
     /// attackers' loggers send what they collect.
     ChatBotKey,
+    /// A phishing kit's settings file: nothing but the mailbox the victims' data is sent to
+    /// (`$Receive_email = "x@protonmail.com";`).
+    KitMailbox,
     /// Written to be unreadable: PHP's own names (its globals, the server's keys, decoders)
     /// spelled in escape codes, or every text kept in an encrypted table, so that no search
     /// finds them.
@@ -316,6 +319,7 @@ impl Why {
             Why::DatabaseWritesFile => "database_writes_file",
             Why::PhishingBotFilter => "phishing_bot_filter",
             Why::ChatBotKey => "chat_bot_key",
+            Why::KitMailbox => "kit_mailbox",
             Why::ObfuscatedNames => "obfuscated_names",
             Why::ShellObject => "shell_object",
             Why::StartsProgram => "starts_program",
@@ -818,7 +822,9 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
             danger: Danger::High,
             at,
         });
-        claim.into_iter().chain(spam).chain(step).chain(drained)
+        let mailbox =
+            shapes::kit_mailbox(text).map(|at| taint::Sink { why: Why::KitMailbox, danger: Danger::Medium, at });
+        claim.into_iter().chain(spam).chain(step).chain(drained).chain(mailbox)
     };
     if is_ssi(name) {
         // (A `.shtml` page is a page too: a defacer's mirror is dropped as one.)

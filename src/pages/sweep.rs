@@ -235,8 +235,8 @@ fn level(r: &Reason) -> Level {
         )
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(
-            ConditionalRedirect | ChatBotKey | ForeignRedirect | WordPressAutoload | EncodedBlob | ExecutableInUploads
-            | ModifiedAfterAttack | WorldWritable | TooLarge | ObfuscatedNames | CheckFailed,
+            ConditionalRedirect | ChatBotKey | KitMailbox | ForeignRedirect | WordPressAutoload | EncodedBlob
+            | ExecutableInUploads | ModifiedAfterAttack | WorldWritable | TooLarge | ObfuscatedNames | CheckFailed,
         ) => Level::Suspicious,
         Reason::CronReview | Reason::FilterReview => Level::Check,
     }

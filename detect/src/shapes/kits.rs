@@ -161,6 +161,53 @@ pub(crate) fn asks_wallet_phrase(text: &[u8]) -> Option<usize> {
     WALLET_PHRASE.is_match(text).then_some(field.start())
 }
 
+/// A small PHP file that is nothing but a few literals assigned (and comments).
+static ONLY_ASSIGNMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?s-u)\A\s*<\?(?:php)?\s+(?:(?://|#)[^\n]*\n\s*|/\*.*?\*/\s*)*"#,
+        r#"(?:\$\w+\s*=\s*(?:"[^"$\\]*"|'[^'\\]*')\s*;[ \t]*(?:(?://|#)[^\n]*)?\s*){1,4}(?:\?>\s*)?\z"#,
+    ))
+    .expect("pattern compiles")
+});
+/// An assignment of a free mail service's address (one or a list), with the variable's name.
+static MAILBOX_ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i-u)\$(\w+)\s*=\s*["']\s*((?:[a-z0-9._%+-]+@(?:gmail|googlemail|yahoo|hotmail|outlook|live|aol|yandex|mail|proton(?:mail)?|pm|tutanota|icloud|gmx|zoho)\.[a-z.]{2,6}\s*,?\s*)+)["']"#,
+    )
+    .expect("pattern compiles")
+});
+/// What a kit names its results' mailbox (`$Receive_email`, `$resultbox`, `$send`).
+static RESULTS_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)receiv|result|rezult|drop|send|recipient|\blog").expect("pattern compiles"));
+/// Where a kit sends its victim afterwards: the real brand's page.
+static BRAND_REDIRECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)=\s*["']https?://(?:[\w-]+\.)*(?:office|microsoftonline|live|outlook|paypal|apple|icloud|chase|wellsfargo|"#,
+        r#"bankofamerica|citi|huntington|netflix|amazon|usps|dhl|coinbase|binance|adobe|dropbox|docusign|google)\.\w"#,
+    ))
+    .expect("pattern compiles")
+});
+/// The largest settings file read for this.
+const MAX_MAILBOX_FILE: usize = 1024;
+
+/// Where a phishing kit's settings file is nothing but the mailbox its results go to: a few
+/// literals, one a free mail service's address, and named for results, or a list of them, or
+/// a private mail service's, or beside the brand's page the victim is sent on to (the wp2021
+/// captures' `email.php` and `config.php`: `$Receive_email="…@protonmail.com";`, `$to =
+/// '…@yandex.com'; $redirect = 'https://outlook.office.com/owa';`). A site's contact form keeps
+/// its address among its other settings.
+pub(crate) fn kit_mailbox(text: &[u8]) -> Option<usize> {
+    if text.len() > MAX_MAILBOX_FILE || memchr::memchr(b'@', text).is_none() || !ONLY_ASSIGNMENTS.is_match(text) {
+        return None;
+    }
+    let c = MAILBOX_ASSIGNED.captures(text)?;
+    let (name, boxes) = (c.get(1)?.as_bytes(), c.get(2)?.as_bytes());
+    let several = boxes.iter().filter(|b| **b == b'@').count() >= 2;
+    let private = boxes.windows(6).any(|w| w.eq_ignore_ascii_case(b"proton") || w.eq_ignore_ascii_case(b"tutano"));
+    let kit = RESULTS_NAME.is_match(name) || several || private || BRAND_REDIRECT.is_match(text);
+    kit.then_some(c.get(0)?.start())
+}
+
 /// A request's field named for a wallet's secret words or key (`$_POST['phrase']`,
 /// `$data["mnemonic"]` of a JSON post).
 static WALLET_SECRET_FIELD: LazyLock<Regex> = LazyLock::new(|| {

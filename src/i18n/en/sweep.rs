@@ -110,6 +110,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ChatBotKey) => {
             "Holds the key of a Telegram bot: phishing pages and attackers' tools send what they collect (passwords, cards, visits) there. Remove it unless you set up this bot yourself."
         }
+        File(KitMailbox) => {
+            "Holds nothing but the e-mail address a phishing kit sends what its victims type to (the kit's settings file). Remove it unless you wrote it."
+        }
         File(ChecksBlocklists) => {
             "Checks whether this site is on Google's or a spam blocklist: spammers do this to know when their pages have been found."
         }

@@ -862,3 +862,25 @@ fn a_drainers_logger_keeping_the_secret_words_is_a_collector() {
     let search = "<?php $q = $_GET['q']; $rows = $db->query('SELECT * FROM wallets WHERE name LIKE ?');";
     assert!(keeps_wallet_secret(search.as_bytes()).is_none());
 }
+
+#[test]
+fn a_kits_settings_file_holding_only_its_mailbox_is_found() {
+    // The wp2021 captures' kit settings files.
+    for src in [
+        "<?php \n$Receive_email=\"mapbay@protonmail.com\";\n?>",
+        "<?php\n\n$email = \"one@gmail.com, two@yandex.com\"; // PUT UR E-MAIL\n\n?>",
+        "<?php\n$to  = 'staylow@yandex.com';\n$redirect = 'https://outlook.office.com/owa';\n?>\n",
+        "<?php\n$email = \"luccy@protonmail.com\";\n\n\n?>\n",
+    ] {
+        assert!(kit_mailbox(src.as_bytes()).is_some(), "{src}");
+    }
+    // A contact form's settings: the owner's address among its other settings, or alone under
+    // an ordinary name; and a file that does anything else.
+    for src in [
+        "<?php\n$to = 'owner@gmail.com';\n?>",
+        "<?php\n$to = 'owner@gmail.com';\n$subject = 'Website enquiry';\n$thanks = 'thanks.html';\n$smtp = 'mail.example.com';\n$port = '587';\n",
+        "<?php\n$to = 'results@gmail.com';\nmail($to, 'x', 'y');\n",
+    ] {
+        assert!(kit_mailbox(src.as_bytes()).is_none(), "{src}");
+    }
+}
