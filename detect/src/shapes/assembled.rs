@@ -105,7 +105,7 @@ const MIN_TABLE_PIECES: usize = 4;
 /// Such joins that make a file one spelling its names.
 const MIN_TABLE_JOINS: usize = 3;
 
-/// `$f(…)` or `$$f(…)` anywhere (not a method).
+/// `$f(…)` or `$$f(…)` anywhere (not a method `->$f(…)`).
 fn calls_through_variable(t: &[Token<'_>]) -> bool {
     (0..t.len()).any(|i| {
         matches!(t[i].tok, Tok::Var(_))
@@ -215,7 +215,7 @@ pub(super) fn incremented_names(t: &[Token<'_>]) -> Option<usize> {
     if increments < MIN_INCREMENTS {
         return None;
     }
-    if calls_a_variable(t) { first } else { None }
+    if calls_through_variable(t) { first } else { None }
 }
 
 /// Calls of one XOR string decoder with literal arguments that make a file's texts hidden.
@@ -300,8 +300,36 @@ pub(super) fn bitwise_literal_names(t: &[Token<'_>]) -> Option<usize> {
     if ops < MIN_BITWISE_LITERALS {
         return None;
     }
-    if calls_a_variable(t) { first } else { None }
+    if calls_through_variable(t) { first } else { None }
 }
+
+/// Where dangerous names are kept in base64 literals (`"eStUbEtYd0VjeDBKMjBRPTo6Y3JlYXRlX2Z1bmN0aW9u"`
+/// is `y+TlKXwEcx0J20Q=::create_function`), two different ones at least, in a file that calls
+/// through a variable or a class's `__call` (the wp2021 captures' `info.php` class backdoor):
+/// an application spells the functions it calls.
+pub(super) fn base64_literal_names(t: &[Token<'_>]) -> Option<usize> {
+    let mut seen = 0u64;
+    let mut first = None;
+    for x in t {
+        let Some(v) = str_value(x).filter(|v| (12..=MAX_NAME_LITERAL).contains(&v.len()) && v.len() % 4 == 0) else {
+            continue;
+        };
+        if !v.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')) {
+            continue;
+        }
+        let Some(decoded) = crate::detect::base64_decoded(v) else { continue };
+        for (k, name) in signs::ESCAPED_NAMES.iter().enumerate().skip(16) {
+            if name.len() >= 6 && memchr::memmem::find(&decoded, name).is_some() {
+                seen |= 1 << k;
+                first.get_or_insert(x.at);
+            }
+        }
+    }
+    let magic_call = || t.iter().any(|x| ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"__call")));
+    (seen.count_ones() >= 2 && (calls_through_variable(t) || magic_call())).then_some(first?)
+}
+/// The longest literal read as a name in base64.
+const MAX_NAME_LITERAL: usize = 96;
 
 /// Where a query string written in pieces of percent codes is parsed into a table of
 /// dangerous names (`parse_str('0=%'.'61%'.'72…', $f); $f[0]($f[4], …)`): the names are in no
@@ -360,15 +388,6 @@ fn percent_decoded(v: &[u8]) -> Vec<u8> {
         }
     }
     out
-}
-
-/// Whether the file calls a function through a variable (`$f(…)`, not a method `->$f(…)`).
-fn calls_a_variable(t: &[Token<'_>]) -> bool {
-    (0..t.len()).any(|i| {
-        matches!(t[i].tok, Tok::Var(_))
-            && !(i > 0 && (is_op(t.get(i - 1), b"->") || is_op(t.get(i - 1), b"::")))
-            && is_op(t.get(i + 1), b"(")
-    })
 }
 
 /// Names taken from the file's own name remembered per file.

@@ -595,7 +595,13 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     } else {
         None
     }
-    .or_else(|| memchr::memmem::find(text, b"parse_str").and_then(|_| assembled::parse_str_names(t)));
+    .or_else(|| memchr::memmem::find(text, b"parse_str").and_then(|_| assembled::parse_str_names(t)))
+    .or_else(|| {
+        // (A decoder named, or joined from pieces: `'b' . 'ase' . '64' . '_' . 'de' . 'code'`.)
+        let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+        let decodes = s.joins_pieces || has(b"base64_decode") || has(b"'64'") || has(b"\"64\"");
+        decodes.then(|| assembled::base64_literal_names(t)).flatten()
+    });
     if let Some(at) = assembled {
         add(Why::HiddenFunctionName, Danger::High, at);
     } else if let Some(at) = s

