@@ -619,8 +619,14 @@ fn doorway_generator(target: &[u8]) -> bool {
     let Some(q) = memchr::memchr(b'?', target) else { return false };
     let (path, query) = target.split_at(q);
     let path = path.strip_suffix(b"\\").unwrap_or(path);
-    if !query.windows(2).any(|w| w[0] == b'$' && w[1].is_ascii_digit()) {
+    let backref = |w: &[u8]| w.windows(2).any(|w| w[0] == b'$' && w[1].is_ascii_digit());
+    if !backref(query) {
         return false;
+    }
+    // A parameter whose very name is taken from the address (`?dodecasyllabic$5=$2`, fresh138's
+    // doorway rewrite): pages made up by the thousand; an application names its parameters.
+    if query[1..].split(|c| *c == b'&').any(|p| p.iter().position(|c| *c == b'=').is_some_and(|e| backref(&p[..e]))) {
+        return true;
     }
     let plain: Vec<u8> = path.iter().copied().filter(|c| *c != b'\\').collect();
     let name = plain.rsplit(|c| *c == b'/').next().unwrap_or(&plain);
@@ -1000,6 +1006,13 @@ mod tests {
         assert!(whys(".htaccess", counter).is_empty());
         let one = "RewriteEngine on\nRewriteRule ^setup\\.exe$ get.php [L]\n";
         assert!(whys(".htaccess", one).is_empty());
+    }
+
+    #[test]
+    fn a_parameter_named_from_the_address_is_a_doorway() {
+        let rule = "RewriteEngine On\nRewriteRule ^(.*)\\/vupho([0-9]+)-(.*)\\/(dodecasyllabic)([0-9]+)$ ?dodecasyllabic$5=$2&%{QUERY_STRING}[L]\n";
+        assert_eq!(whys(".htaccess", rule), [Why::RewriteToHiddenScript]);
+        assert!(whys(".htaccess", "RewriteEngine On\nRewriteRule ^tag/(.*)$ ?tag=$1 [L]\n").is_empty());
     }
 
     #[test]

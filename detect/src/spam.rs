@@ -49,6 +49,33 @@ static WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("(?-u){}", alternatives.join("|"))).expect("pattern compiles")
 });
 
+/// A page's redirect: a refresh's address, or a script's `location`.
+static REDIRECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u)http-equiv\s*=\s*["']?refresh["']?[^>]{0,40}url\s*=\s*([^"'>\s]{1,300})|location(?:\.href)?\s*=\s*["']([^"']{1,300})"#)
+        .expect("pattern compiles")
+});
+/// The largest page read as nothing but a redirect.
+const MAX_REDIRECT_PAGE: usize = 2048;
+
+/// Where a small page (its text lowercased) only sends its visitors on to an address named
+/// for the trade (`url=https://…/slot-gacor-4d/`, fresh138's hijacked page): the site's good
+/// name lent to a gambling site.
+fn redirect_to_gambling(low: &[u8]) -> Option<usize> {
+    if low.len() > MAX_REDIRECT_PAGE {
+        return None;
+    }
+    let c = REDIRECT.captures(low)?;
+    let url = c.get(1).or_else(|| c.get(2))?;
+    let words: Vec<u8> =
+        url.as_bytes().iter().map(|b| if matches!(b, b'-' | b'_' | b'+') { b' ' } else { *b }).collect();
+    let advertising = WORDS.find_iter(&words).any(|m| ADVERTISING.iter().any(|w| w.as_bytes() == m.as_bytes()));
+    // (With the trade's own name: "gacor" alone is a songbird's praise too.)
+    let trade = [&b"slot"[..], b"togel", b"judi", b"casino", b"maxwin", b"rtp"]
+        .iter()
+        .any(|w| memchr::memmem::find(&words, w).is_some());
+    (advertising && trade).then_some(c.get(0)?.start())
+}
+
 /// Where a page of gambling spam starts saying so, if the file is one.
 pub fn gambling_page(text: &[u8]) -> Option<usize> {
     let text = &text[..text.len().min(MAX_READ)];
@@ -58,6 +85,9 @@ pub fn gambling_page(text: &[u8]) -> Option<usize> {
         return None;
     }
     let low = crate::php::ascii_lowercase(text);
+    if let Some(at) = redirect_to_gambling(&low) {
+        return Some(at);
+    }
     let (mut kinds, mut times, mut first) = (0u32, 0usize, None);
     for m in WORDS.find_iter(&low) {
         let k = GAMBLING_WORDS.iter().position(|w| w.as_bytes() == m.as_bytes()).unwrap_or(0);
@@ -134,6 +164,14 @@ mod tests {
             .to_owned()
             + &"<p>Pemain judi online ditangkap.</p>".repeat(6);
         assert!(gambling_page(raid.as_bytes()).is_none());
+        assert!(
+            gambling_page(b"<meta http-equiv=\"refresh\" content=\"0; url=https://example.es/-/slot-gacor-4d/\"/>")
+                .is_some()
+        );
+        assert!(
+            gambling_page(b"<meta http-equiv=\"refresh\" content=\"0; url=https://example.org/gacor-bird-food/\"/>")
+                .is_none()
+        );
         let list = "<?php return array('slot gacor', 'gacor', 'maxwin', 'togel', 'situs slot', 'rtp slot', 'rtp live', \
                     'judi online', 'judi slot', 'slot88', 'slot777', 'daftar slot', 'bocoran');";
         assert!(gambling_page(list.as_bytes()).is_none());

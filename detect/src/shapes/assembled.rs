@@ -4,6 +4,10 @@
 //! out of a character table by lists of numbers (`name(array(12, 4, 9))`), its results then
 //! called through variables. Linear in the tokens; no allocation per token.
 
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
 use super::signs;
 use super::tokens::{self, ident, is_op, joined, str_value};
 use crate::php::{Tok, Token, same_ci};
@@ -310,24 +314,57 @@ pub(super) fn bitwise_literal_names(t: &[Token<'_>]) -> Option<usize> {
 pub(super) fn base64_literal_names(t: &[Token<'_>]) -> Option<usize> {
     let mut seen = 0u64;
     let mut first = None;
-    for x in t {
-        let Some(v) = str_value(x).filter(|v| (12..=MAX_NAME_LITERAL).contains(&v.len()) && v.len() % 4 == 0) else {
+    // (A literal in pieces is read joined: `base64_decode('ZmlsZV' . '9nZ' . 'XRfY29' …)`.)
+    let mut joined = Vec::new();
+    for (i, x) in t.iter().enumerate() {
+        if i > 0 && is_op(t.get(i - 1), b".") && t.get(i.wrapping_sub(2)).and_then(str_value).is_some() {
             continue;
-        };
+        }
+        let Some(mut v) = str_value(x) else { continue };
+        if is_op(t.get(i + 1), b".") && t.get(i + 2).and_then(str_value).is_some() {
+            joined.clear();
+            let mut k = i;
+            while let Some(p) = t.get(k).and_then(str_value).filter(|p| joined.len() + p.len() <= MAX_NAME_LITERAL) {
+                joined.extend_from_slice(p);
+                if !(is_op(t.get(k + 1), b".") && t.get(k + 2).and_then(str_value).is_some()) {
+                    break;
+                }
+                k += 2;
+            }
+            v = &joined;
+        }
+        if !((12..=MAX_NAME_LITERAL).contains(&v.len()) && v.len() % 4 == 0) {
+            continue;
+        }
         if !v.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')) {
             continue;
         }
         let Some(decoded) = crate::detect::base64_decoded(v) else { continue };
-        for (k, name) in signs::ESCAPED_NAMES.iter().enumerate().skip(16) {
-            if name.len() >= 6 && memchr::memmem::find(&decoded, name).is_some() {
+        // (Data decodes to bytes, a name to text.)
+        if decoded.iter().filter(|c| c.is_ascii_graphic()).count() * 5 < decoded.len() * 4 {
+            continue;
+        }
+        for m in DECODED_NAME.find_iter(&decoded) {
+            if let Some(k) = signs::ESCAPED_NAMES.iter().position(|n| *n == m.as_bytes()) {
                 seen |= 1 << k;
                 first.get_or_insert(x.at);
             }
         }
     }
     let magic_call = || t.iter().any(|x| ident(x).is_some_and(|n| n.eq_ignore_ascii_case(b"__call")));
-    (seen.count_ones() >= 2 && (calls_through_variable(t) || magic_call())).then_some(first?)
+    // (Or an entry of a table called: `$GLOBALS['_628_'][5](…)`.)
+    let entry_call = || (1..t.len()).any(|i| is_op(t.get(i - 1), b"]") && is_op(t.get(i), b"("));
+    (seen.count_ones() >= 2 && (calls_through_variable(t) || magic_call() || entry_call())).then_some(first?)
 }
+/// The function names of `ESCAPED_NAMES` (six letters or more), searched in decoded text.
+static DECODED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    let names: Vec<String> = signs::ESCAPED_NAMES[16..]
+        .iter()
+        .filter(|n| n.len() >= 6)
+        .map(|n| regex::escape(&String::from_utf8_lossy(n)))
+        .collect();
+    Regex::new(&format!("(?-u){}", names.join("|"))).expect("pattern compiles")
+});
 /// The longest literal read as a name in base64.
 const MAX_NAME_LITERAL: usize = 96;
 

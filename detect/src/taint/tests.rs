@@ -1594,3 +1594,37 @@ fn a_written_list_of_character_codes_mapped_to_chr_is_read() {
     // Codes of a word printed, not run, are no finding.
     assert!(sinks("<?php echo implode('', array_map('chr', [79, 75]));").is_empty());
 }
+
+#[test]
+fn a_handler_named_behind_the_applications_prefix_is_no_backdoor() {
+    // fresh138's form plugin: `'dhvc_form_action_' . $action` picks one of its own handlers.
+    let own = "<?php $a = $_POST['action']; $cb = 'dhvc_form_action_' . $a; if (is_callable($cb)) { call_user_func($cb, $_POST); }";
+    assert_eq!(sinks(own), [(Why::DynamicCallFromInput, Danger::Low)]);
+    assert_eq!(sinks("<?php $f = 'plugin_do_' . $_GET['x']; $f($_POST);"), [(Why::DynamicCallFromInput, Danger::Low)]);
+    // A prefix that starts a dangerous name is still the visitor's pick.
+    assert_eq!(
+        sinks("<?php $f = 'sys' . $_GET['x']; $f($_GET['c']);"),
+        [(Why::DynamicCallFromInput, Danger::Critical)]
+    );
+    assert_eq!(
+        sinks("<?php call_user_func('shell_' . $_GET['x'], $_GET['c']);"),
+        [(Why::DynamicCallFromInput, Danger::Critical)]
+    );
+}
+
+#[test]
+fn a_reply_fetched_from_the_makers_site_unserialized_makes_no_property_the_visitors() {
+    // fresh138's gallery plugin: demo items fetched by the name the visitor picks, then an
+    // include of its own folder's file.
+    let src = "<?php class A { public $base_path;\n\
+               function f() { $u = 'https://zoomthe.me/getdemo.php?demo=' . $_POST['demo']; $c = file_get_contents($u); $s = unserialize($c); }\n\
+               function g() { include_once($this->base_path . 'class_parts/install_sample_data.php'); } }";
+    assert!(!sinks(src).iter().any(|(_, d)| *d == Danger::Critical), "{:?}", sinks(src));
+    // The request itself unserialized, in a file with no method PHP runs by itself: an
+    // import, not an object injection's way in.
+    let import = src.replace("$s = unserialize($c);", "$s = unserialize($_POST['o']);");
+    assert!(!sinks(&import).iter().any(|(_, d)| *d == Danger::Critical), "{:?}", sinks(&import));
+    // With a `__destruct` that includes a property, it is.
+    let injected = import.replace("function g()", "function __destruct()");
+    assert!(sinks(&injected).contains(&(Why::CodeFromInput, Danger::Critical)), "{:?}", sinks(&injected));
+}
