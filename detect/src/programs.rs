@@ -182,6 +182,12 @@ static CLOUD_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
         r"|metadata\.google\.internal/computeMetadata/v1/instance/service-accounts/[^\s]*token",
     ))
 });
+/// Logins of other sites tried from a list in many threads: cPanel's (`:2083/login/?login_only=1`)
+/// or WordPress's (fresh142's `start.py`, `lol.py`), a password brute-forcer run from a hacked
+/// account.
+static OTHERS_LOGIN: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u):208[23]/login|/wp-login\.php|/xmlrpc\.php"));
+static THREADS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\bThreadPoolExecutor\b|\bthreading\.Thread\b|\bThread\(|\buse threads\b|\bPool\(\d"));
 /// A Monero wallet's address given to a renamed miner with its pool (`./job -o pool:443 -u 4…`).
 static WALLET_AND_POOL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\s-o\s+[\w.-]+:\d{2,5}\b[^\n]{0,60}\s-u\s+[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b"));
@@ -396,7 +402,8 @@ static DEFACE_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i-u)\bdeface"));
 /// A file sent by HTTP PUT to a path under each site of a list (`s.put(site + "/" + script,
 /// data=op)`): a page written onto every server that accepts WebDAV uploads.
 static PUTS_ONTO_SITES: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)\.put\(\s*\w+\s*\+\s*["']/["']\s*\+\s*\w+"#));
-static READS_LIST_LINES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\.readlines\(\)|\bfor\s+\w+\s+in\s+open\("));
+static READS_LIST_LINES: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\.readlines\(\)|\.read\(\)\.splitlines\(\)|\bfor\s+\w+\s+in\s+open\("));
 /// A file copied or written by the shell (`cp`, a redirect into a file).
 static COPIES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)(?:^|[\s;|&/])cp\s|>\s*[\x22']?\$"));
 static PUTS_FILE: LazyLock<Regex> = LazyLock::new(|| {
@@ -486,6 +493,12 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && EVERY_MINUTE.is_match(text)
     {
         add(Why::StartsProgram, Danger::High, at);
+    }
+    if let Some(at) = find(&OTHERS_LOGIN)
+        && THREADS.is_match(text)
+        && READS_LIST_LINES.is_match(text)
+    {
+        add(Why::NetworkBot, Danger::High, at);
     }
     if let Some(at) = find(&RENAMES_PROCESS)
         && SYSTEM_PROCESS_NAME.is_match(text)

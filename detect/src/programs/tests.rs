@@ -570,3 +570,16 @@ fn harvesters_of_other_sites_env_files_and_the_clouds_credentials_are_found() {
     // A deploy script that writes its own `.env`: no one else's asked for.
     assert_eq!(whys("#!/bin/sh\necho \"MAIL_PASSWORD=$PW\" >> .env\n"), []);
 }
+
+#[test]
+fn a_brute_forcer_of_other_sites_logins_is_a_bot() {
+    let cpanel = "import requests, threading\nclass brute(threading.Thread):\n    def run(self):\n\
+                  r = s.post('https://' + url + ':2083/login/?login_only=1', data=d)\n\
+                  for l in open(sys.argv[2]).readlines(): q.put(l)\n";
+    assert_eq!(whys(cpanel), [Why::NetworkBot]);
+    // One site's own login checked once: a monitor.
+    assert_eq!(
+        whys("import requests\nr = requests.get('https://example.org/wp-login.php')\nprint(r.status_code)\n"),
+        []
+    );
+}

@@ -500,12 +500,16 @@ static SECRET_KIND_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// one-time code, a mother's maiden name) the file's literals label.
 fn secret_kinds_labelled(t: &[Token<'_>]) -> u32 {
     let mut kinds = 0u8;
+    // Each line's label, up to the value put in it (`"Nomor: $nomor\nPin: $pin\nOtp: $otp"`,
+    // fresh142's DANA kit, reads as three labelled lines).
     for v in t.iter().filter_map(str_value).filter(|v| v.len() <= 256) {
-        let last = v.rsplit(|b| *b == b'\n').next().unwrap_or(v);
-        if let Some(c) = SECRET_KIND_LABEL.captures(last) {
-            for k in 1..=6 {
-                if c.get(k).is_some() {
-                    kinds |= 1 << k;
+        for line in v.split(|b| *b == b'\n') {
+            let label = line.split(|b| *b == b'$').next().unwrap_or(line);
+            if let Some(c) = SECRET_KIND_LABEL.captures(label) {
+                for k in 1..=6 {
+                    if c.get(k).is_some() {
+                        kinds |= 1 << k;
+                    }
                 }
             }
         }

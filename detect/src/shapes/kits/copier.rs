@@ -12,9 +12,20 @@ use crate::php::{Tok, Token};
 
 use super::super::tokens::{close_of, ident};
 
-/// Calls that give a random (or per-visit) value.
-const RANDOM: &[&[u8]] =
-    &[b"rand", b"mt_rand", b"random_int", b"random_bytes", b"uniqid", b"openssl_random_pseudo_bytes", b"str_shuffle"];
+/// Calls that give a random (or per-visit) value: the clock to the microsecond too
+/// (`md5($date->format("m-d-Y H:i:s.u"))`, fresh142's PayPal kit).
+const RANDOM: &[&[u8]] = &[
+    b"rand",
+    b"mt_rand",
+    b"random_int",
+    b"random_bytes",
+    b"uniqid",
+    b"openssl_random_pseudo_bytes",
+    b"str_shuffle",
+    b"microtime",
+    b"hrtime",
+    b"format",
+];
 /// Calls that read a folder's entries.
 const LISTING: &[&[u8]] = &[b"opendir", b"readdir", b"scandir", b"glob"];
 

