@@ -899,7 +899,7 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
     let to_sink = MAY_REACH_A_SINK.is_match(text);
     let to_shape = shapes::may_match(text);
     // A page's own `<script>` blocks (a theme's header or footer is where injections go).
-    let page_script = || script::in_page(text).map(added_script);
+    let page_script = || script::in_page(text).or_else(|| script::loader_hidden_from_owner(text)).map(added_script);
     let to_written = depth == Depth::File && shapes::written_code_may_match(text);
     if !to_sink && !to_shape && !to_written && !shapes::planted_may_match(text) {
         return (defaced().chain(page_script()).map(|s| sink_hit(text, s)).collect(), false);

@@ -639,6 +639,48 @@ pub fn in_page(html: &[u8]) -> Option<Injection> {
     None
 }
 
+/// Where a PHP file prints a script that loads another site's script, only for visitors who
+/// come from a search engine and are not the site's users (fresh141's WP-VCD `wp-tmp.php`: its
+/// ads shown to search visitors, hidden from the administrators it records). Analytics that
+/// skip logged-in users load for every visitor; only an ad injector picks search visitors.
+pub fn loader_hidden_from_owner(php: &[u8]) -> Option<Injection> {
+    let has = |w: &[u8]| memchr::memmem::find(php, w).is_some();
+    if !has(b"HTTP_REFERER") || !(has(b"is_user_logged_in") || has(b"wordpress_logged_in")) {
+        return None;
+    }
+    let engines = [&b"google."[..], b"yahoo.", b"bing.", b"yandex", b"baidu"];
+    if engines.iter().filter(|e| has(e)).count() < 2 {
+        return None;
+    }
+    let mut from = 0;
+    for _ in 0..MAX_BLOCKS {
+        let open = SCRIPT_OPEN.find_at(php, from)?;
+        let rest = &php[open.end()..php.len().min(open.end() + MAX_BLOCK)];
+        let end = CLOSE.find(rest).map_or(rest.len(), |m| m.start());
+        // (Written in a PHP literal: `\/\/host\/path`, `\'script\'`.)
+        let block: Vec<u8> = unescape_slashes(&rest[..end]);
+        if remote_loader(&block).is_some() {
+            return Some(Injection { why: Why::InjectedScript, danger: Danger::High, at: open.start() });
+        }
+        from = open.end() + end;
+    }
+    None
+}
+
+/// `\/` as `/` and `\'` as `'`: a script as a PHP literal or JSON writes them so.
+fn unescape_slashes(js: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(js.len());
+    let mut i = 0;
+    while i < js.len() {
+        if js[i] == b'\\' && matches!(js.get(i + 1), Some(b'/' | b'\'' | b'"')) {
+            i += 1;
+        }
+        out.push(js[i]);
+        i += 1;
+    }
+    out
+}
+
 static SCRIPT_OPEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)<script(?:\s[^<>]{0,300})?>").expect("script open regex"));
 static CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)</script").expect("script close regex"));

