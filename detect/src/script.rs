@@ -290,6 +290,19 @@ pub fn injected(js: &[u8]) -> Option<Injection> {
     injected_in(js, &Inner { depth: 0, budget: &std::cell::Cell::new(MAX_INNER_BYTES) })
         .or_else(|| marked_injection(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
         .or_else(|| code_off_screen(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
+        .or_else(|| browser_miner(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
+}
+
+/// A browser miner started with its owner's site key (`new Client.Anonymous('87a0…')`,
+/// CoinHive's and its clones' way: fresh140's hacked shop's `index.php` mines on its visitors'
+/// machines).
+fn browser_miner(js: &[u8]) -> Option<usize> {
+    static MINER_START: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?-u)\b(?:CoinHive|Client|CRLT|CoinImp|deepMiner|Miner)\.(?:Anonymous|User|Token)\(\s*["'][0-9A-Za-z]{32,64}["']"#)
+            .expect("browser miner regex")
+    });
+    memchr::memmem::find(js, b".Anonymous(").or_else(|| memchr::memmem::find(js, b".User("))?;
+    MINER_START.find(js).map(|m| m.start())
 }
 
 /// Code written after hundreds of spaces on its line, where an editor's window never shows it

@@ -464,3 +464,10 @@ fn an_ad_loader_shown_only_to_search_visitors_is_injected() {
         .replace("$ref = $_SERVER['HTTP_REFERER']; $SE = array('google.','/search?','yahoo.','yandex','bing.');\n", "");
     assert!(loader_hidden_from_owner(analytics.as_bytes()).is_none());
 }
+
+#[test]
+fn a_browser_miner_started_with_its_site_key_is_injected() {
+    let page = "var _client = new Client.Anonymous('87a0248fd68a31de28fcc1634959cb42180fedc2ba9dde9b1f2601ed0392856e', { throttle: 0 });\n_client.start();";
+    assert!(injected(page.as_bytes()).is_some());
+    assert!(injected(b"var c = new Client.User(name); c.save();").is_none());
+}
