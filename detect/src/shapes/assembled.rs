@@ -358,7 +358,7 @@ pub(super) fn base64_literal_names(t: &[Token<'_>]) -> Option<usize> {
 }
 /// The function names of `ESCAPED_NAMES` (six letters or more), searched in decoded text.
 static DECODED_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    let names: Vec<String> = signs::ESCAPED_NAMES[16..]
+    let names: Vec<String> = signs::ESCAPED_NAMES[signs::FUNCTION_NAMES_FROM..]
         .iter()
         .filter(|n| n.len() >= 6)
         .map(|n| regex::escape(&String::from_utf8_lossy(n)))
@@ -401,7 +401,7 @@ pub(super) fn parse_str_names(t: &[Token<'_>]) -> Option<usize> {
     let names = decoded
         .split(|c| *c == b'&')
         .filter_map(|pair| pair.splitn(2, |c| *c == b'=').nth(1))
-        .filter(|v| signs::ESCAPED_NAMES.iter().skip(16).any(|n| v.eq_ignore_ascii_case(n)))
+        .filter(|v| signs::ESCAPED_NAMES.iter().skip(signs::FUNCTION_NAMES_FROM).any(|n| v.eq_ignore_ascii_case(n)))
         .count();
     (names >= 2 && called).then_some(t[at].at)
 }

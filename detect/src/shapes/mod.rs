@@ -45,6 +45,8 @@ mod mailers;
 mod planted;
 mod seo;
 mod signs;
+/// PHP's own dangerous names, for the data-flow analysis's rules too.
+pub(crate) use signs::{ESCAPED_NAMES, FUNCTION_NAMES_FROM};
 #[cfg(test)]
 mod tests;
 mod tokens;

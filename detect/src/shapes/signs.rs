@@ -390,7 +390,7 @@ pub(super) const VISITOR_ADDRESS: [&[u8]; 4] =
 /// PHP's own names (its globals, the server's keys, decoders and sinks) that code has no
 /// reason to spell in escape codes (`"\x47L\x4f\x42AL\x53"` is `GLOBALS`): obfuscators do, so
 /// that a search for the name finds nothing. `GLOBALS` first.
-pub(super) const ESCAPED_NAMES: [&[u8]; 40] = [
+pub(crate) const ESCAPED_NAMES: [&[u8]; 40] = [
     b"GLOBALS",
     b"_GET",
     b"_POST",
@@ -433,9 +433,10 @@ pub(super) const ESCAPED_NAMES: [&[u8]; 40] = [
     b"mail",
 ];
 
-/// The bits of `ESCAPED_NAMES` that are functions' names (the first sixteen are the request's
-/// arrays and the server's keys).
-pub(super) const FUNCTION_NAMES: u64 = !0xFFFF;
+/// Where `ESCAPED_NAMES`'s functions' names start (the first sixteen are the request's arrays
+/// and the server's keys), and their bits.
+pub(crate) const FUNCTION_NAMES_FROM: usize = 16;
+pub(super) const FUNCTION_NAMES: u64 = !((1 << FUNCTION_NAMES_FROM) - 1);
 
 /// Distinct escaped names that make a file obfuscated on their own.
 pub(super) const MANY_ESCAPED_NAMES: u32 = 4;

@@ -730,28 +730,13 @@ fn spelled_in_escapes(value: &[u8], escapes: u32) -> bool {
         && value.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }
 
-/// Functions whose name a visitor's value completes would make a call dangerous.
-const DANGEROUS_NAMES: [&[u8]; 14] = [
-    b"system",
-    b"exec",
-    b"shell_exec",
-    b"passthru",
-    b"popen",
-    b"proc_open",
-    b"pcntl_exec",
-    b"assert",
-    b"create_function",
-    b"call_user_func",
-    b"file_put_contents",
-    b"preg_replace",
-    b"array_map",
-    b"base64_decode",
-];
-
-/// Whether a known start of a value (up to 8 bytes) begins a dangerous function's name.
+/// Whether a known start of a value (up to 8 bytes) begins a dangerous function's name (PHP's
+/// own names that obfuscators hide: the one list of them).
 fn starts_dangerous_name(head: &[u8]) -> bool {
     !head.is_empty()
-        && DANGEROUS_NAMES.iter().any(|n| n.len() >= head.len() && n[..head.len()].eq_ignore_ascii_case(head))
+        && crate::shapes::ESCAPED_NAMES[crate::shapes::FUNCTION_NAMES_FROM..]
+            .iter()
+            .any(|n| n.len() >= head.len() && n[..head.len()].eq_ignore_ascii_case(head))
 }
 
 /// The first bytes an expression is known to start with, gathered atom by atom while each is
