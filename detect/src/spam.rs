@@ -9,7 +9,7 @@ use regex::bytes::Regex;
 
 /// The trade's words (lowercase), in the campaigns' languages: words no other page uses
 /// together. (Not "casino" or "jackpot": a real casino's or a game's site has those.)
-const GAMBLING_WORDS: [&str; 19] = [
+const GAMBLING_WORDS: [&str; 22] = [
     "gacor",
     "maxwin",
     "togel",
@@ -29,6 +29,9 @@ const GAMBLING_WORDS: [&str; 19] = [
     "anti rungkad",
     "bocoran",
     "gampang menang",
+    "slot demo",
+    "slot hari ini",
+    "slot terbaru",
 ];
 
 /// Different words, and times in all, from which a page is the trade's.
@@ -41,6 +44,10 @@ const REPEATS: usize = 2;
 /// lotteries and slot sites, never "gacor" or "maxwin"): one of them at least.
 const ADVERTISING: [&str; 8] =
     ["gacor", "maxwin", "rtp slot", "rtp live", "scatter hitam", "anti rungkad", "gampang menang", "bocoran"];
+/// Different words on a page, and times one advertising word is said, that make it the trade's
+/// whatever the others' count.
+const HAMMERED_KINDS: u32 = 6;
+const HAMMERED_TIMES: usize = 4;
 /// Bytes of a file read for the words (a spam page says them from its top).
 const MAX_READ: usize = 1 << 20;
 
@@ -89,14 +96,20 @@ pub fn gambling_page(text: &[u8]) -> Option<usize> {
         return Some(at);
     }
     let (mut kinds, mut times, mut first) = (0u32, 0usize, None);
+    let mut each = [0usize; GAMBLING_WORDS.len()];
     for m in WORDS.find_iter(&low) {
         let k = GAMBLING_WORDS.iter().position(|w| w.as_bytes() == m.as_bytes()).unwrap_or(0);
         kinds |= 1 << k;
+        each[k] += 1;
         times += 1;
         first.get_or_insert(m.start());
     }
     let advertising = GAMBLING_WORDS.iter().enumerate().any(|(k, w)| kinds & (1 << k) != 0 && ADVERTISING.contains(w));
-    let repeated = times >= REPEATS * kinds.count_ones() as usize;
+    // (Or, on a page of many of the words, one of the advertising's own said again and again:
+    // fresh140's 500 KB "SLOT GACOR" page, its other words once each among its markup.)
+    let hammered = kinds.count_ones() >= HAMMERED_KINDS
+        && GAMBLING_WORDS.iter().zip(each).any(|(w, n)| n >= HAMMERED_TIMES && ADVERTISING.contains(w));
+    let repeated = times >= REPEATS * kinds.count_ones() as usize || hammered;
     if kinds.count_ones() >= MIN_KINDS && times >= MIN_TIMES && advertising && repeated {
         return first;
     }
@@ -175,6 +188,12 @@ mod tests {
         let list = "<?php return array('slot gacor', 'gacor', 'maxwin', 'togel', 'situs slot', 'rtp slot', 'rtp live', \
                     'judi online', 'judi slot', 'slot88', 'slot777', 'daftar slot', 'bocoran');";
         assert!(gambling_page(list.as_bytes()).is_none());
+        // fresh140's "SLOT GACOR" page: one advertising word again and again, the others once
+        // each in half a megabyte of markup.
+        let hammered = "<title>SLOT GACOR HARI INI</title>".to_owned()
+            + &"<div class=\"x\"></div>".repeat(2000)
+            + "<p>slot gacor malam ini, gacor terbaru, maxwin, situs slot, mahjong ways, link alternatif, bocoran, gampang menang, slot gacor</p>";
+        assert!(gambling_page(hammered.as_bytes()).is_some());
         let mixed = "SLOT88 Situs Slot Thailand, Link Alternatif SLOT88 MaxWin, RTP Live, daftar slot. ".repeat(4);
         assert!(gambling_page(mixed.as_bytes()).is_some());
         // fresh110's doorway templates: the brand asked for printed as the title and all

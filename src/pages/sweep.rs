@@ -162,6 +162,7 @@ fn level(r: &Reason) -> Level {
             | AdminBackdoor
             | RemoteShell
             | NetworkBot
+            | BulkMailer
             | WritesCodeWithInput
             | DownloadsProgram
             | WebShellConsole

@@ -583,3 +583,50 @@ fn a_brute_forcer_of_other_sites_logins_is_a_bot() {
         []
     );
 }
+
+#[test]
+fn an_irc_library_bot_running_what_the_channel_says_is_a_bot() {
+    // fresh149's `cmdbot.py`.
+    let bot = "#!/usr/bin/env python\nimport ircbot, os\nclass MyBot(ircbot.SingleServerIRCBot):\n\
+               \tdef on_pubmsg(self, connection, event):\n\t\tcmd = event.arguments()[0].split('!own')[1]\n\
+               \t\tfor line in os.popen(cmd).readlines():\n\t\t\tconnection.privmsg(channel, line)\n";
+    assert_eq!(whys(bot), [Why::NetworkBot]);
+    // A channel's logger or greeter runs nothing.
+    let greeter = "#!/usr/bin/env python\nimport irc.bot\nclass B(irc.bot.SingleServerIRCBot):\n\
+                   \tdef on_pubmsg(self, c, e):\n\t\tlog.write(e.arguments[0])\n";
+    assert_eq!(whys(greeter), []);
+}
+
+#[test]
+fn a_raw_socket_running_what_its_packets_carry_is_a_remote_shell() {
+    // fresh149's ICMP backdoor: a command between two markers of a ping's data.
+    let icmp = "#!/usr/bin/env python\nimport socket, os\ns = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.getprotobyname('icmp'))\n\
+                while 1:\n\t(pkt, addr) = s.recvfrom(1024)\n\tif 'MAGIC' in pkt:\n\t\t(h, cmd, j) = pkt.split('MAGIC')\n\
+                \t\tdata = os.popen(str(cmd)).readlines()\n";
+    assert_eq!(whys(icmp), [Why::RemoteShell]);
+    // A ping tool reads replies and prints them.
+    let ping = "#!/usr/bin/env python\nimport socket\ns = socket.socket(socket.AF_INET, socket.SOCK_RAW, 1)\n(pkt, addr) = s.recvfrom(1024)\nprint(addr)\n";
+    assert_eq!(whys(ping), []);
+}
+
+#[test]
+fn a_python_mailer_sending_a_list_from_threads_through_a_proxy_is_a_spam_sender() {
+    // fresh146's `main.py`: SOCKS proxy, Faker names, a list of recipients, threads.
+    let mailer = "import smtplib\nimport socks\nfrom faker import Faker\nfrom threading import Thread\n\
+                  fake = Faker()\nrecipients = open('list.txt').read().splitlines()\n\
+                  def send(to):\n    s = smtplib.SMTP(SMTP_SERVER, 587)\n    s.sendmail(fake.email(), to, msg.as_string())\n\
+                  for r in recipients:\n    Thread(target=send, args=(r,)).start()\n";
+    assert_eq!(whys(mailer), [Why::BulkMailer]);
+    // fresh142's MadCat: a made-up mail program's name instead of the proxy.
+    let madcat = mailer
+        .replace("import socks\n", "")
+        .replace("fake = Faker()\n", "msg['X-Mailer'] = 'Microsoft Office Outlook 16.0'\n");
+    assert_eq!(whys(&madcat), [Why::BulkMailer]);
+    // A site's notifier mails its subscribers from threads, with none of the tricks.
+    let notifier = mailer
+        .replace("import socks\n", "")
+        .replace("from faker import Faker\n", "")
+        .replace("fake = Faker()\n", "")
+        .replace("fake.email()", "'news@example.org'");
+    assert_eq!(whys(&notifier), []);
+}

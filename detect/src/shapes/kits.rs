@@ -61,7 +61,8 @@ static BACKGROUND: LazyLock<Regex> =
 /// Server settings that choose what runs a file: a literal with one of these is checked as the
 /// `.htaccess` it would become.
 static HANDLER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(?:AddHandler|SetHandler|AddType|ExecCGI|ForceType|RewriteRule)\b").expect("pattern compiles")
+    Regex::new(r"(?i-u)\b(?:AddHandler|SetHandler|AddType|ExecCGI|ForceType|RewriteRule|disable_functions)\b")
+        .expect("pattern compiles")
 });
 
 /// A page's title that is a sign-in, a verification or a recovery.
@@ -278,6 +279,47 @@ pub(crate) fn asks_card_and_bank_secret(text: &[u8]) -> Option<usize> {
 /// The most form fields one page is read for.
 const MAX_FIELDS: usize = 200;
 
+/// A card's security code from the request put into the visitor's session
+/// (`$_SESSION["cvv"] = $_POST['cvv'];`).
+static CARD_CODE_KEPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\$_SESSION(?:\s*\[[^\]\n]{1,60}\]){1,3}\s*=\s*\$(?:_POST|_GET|_REQUEST|\w{1,20})\s*\[\s*",
+        r#"['"](?:cvv2?|cvc2?|csc|ccv2?|c[cv]_?cvv|card_?(?:cvv|cvc|code)|security_?code)['"]\s*\]"#,
+    ))
+    .expect("pattern compiles")
+});
+
+/// Where a step of a kit keeps a card's security code in the session for its next page
+/// (fresh142's Netflix kit's `next.inc.php`, with the mail password and the bank's name): a
+/// shop hands the card to its payment provider and never keeps its code.
+pub(crate) fn keeps_card_code(text: &[u8]) -> Option<usize> {
+    memchr::memmem::find(text, b"_SESSION")?;
+    CARD_CODE_KEPT.find(text).map(|m| m.start())
+}
+
+/// The icon of a site whose name is a variable (`"http://" . $fav . "/favicon.ico"`, Google's
+/// `s2/favicons?domain=` service).
+static DOMAINS_ICON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)["']https?://["']\s*\.\s*\$\w+\s*\.\s*["']/favicon\.ico|s2/favicons\?(?:sz=\d+&)?domain=["']?\s*\.?\s*\$"#)
+        .expect("pattern compiles")
+});
+/// An address split at its `@`.
+static SPLIT_AT_SIGN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)explode\s*\(\s*["']@["']|strstr\s*\([^;]{1,80}["']@["']"#).expect("pattern compiles")
+});
+
+/// Where a page splits an address its link carried at the `@` and shows the icon of that
+/// domain (fresh146's random-named webmail lure: the victim's own mail provider's logo over a
+/// password form). No site dresses itself as each visitor's mail provider.
+pub(crate) fn dressed_as_visitors_provider(text: &[u8]) -> Option<usize> {
+    let has = |w: &[u8]| memchr::memmem::find(text, w).is_some();
+    if !(has(b"favicon") && has(b"@") && (has(b"$_GET") || has(b"$_REQUEST") || has(b"$_POST"))) {
+        return None;
+    }
+    let icon = DOMAINS_ICON.find(text)?;
+    SPLIT_AT_SIGN.is_match(text).then_some(icon.start())
+}
+
 /// A chat bot's key printed into a page's script (`` `https://api.telegram.org/bot<?php echo
 /// $_SESSION['TELEGRAM_BOT_KEY']?>/sendMessage` ``): the visitor's browser sends what they
 /// typed to the bot (fresh124's Canada Post pages). A site keeps its bot's key on the server.
@@ -427,7 +469,7 @@ const PAYLOAD_HEAD: usize = 256;
 pub(super) const MAX_LITERAL_VARS: usize = 64;
 
 /// Every word the literal checks of `facts` need (redirects, handlers, blocklists, payloads).
-pub(super) const KIT_LITERAL_WORDS: [&str; 18] = [
+pub(super) const KIT_LITERAL_WORDS: [&str; 19] = [
     "location",
     "refresh",
     "addhandler",
@@ -436,6 +478,7 @@ pub(super) const KIT_LITERAL_WORDS: [&str; 18] = [
     "execcgi",
     "forcetype",
     "rewriterule",
+    "disable_functions",
     "safebrowsing",
     "transparencyreport",
     "spamhaus",
@@ -1241,6 +1284,15 @@ fn strip_at<'s, 'a>(arg: &'s [Token<'a>]) -> &'s [Token<'a>] {
 /// What the text, as an `.htaccess`, is found for when it makes data files or invented endings
 /// run as PHP or CGI, or hands page names to a made-up script.
 fn server_config_planted(value: &[u8]) -> Option<Why> {
+    // (A `php.ini` that frees every function PHP's host switched off: fresh149's Shell Booter
+    // bot writes `disable_functions = none` beside itself.)
+    if FREES_FUNCTIONS.is_match(value)
+        && crate::conf::check("php.ini", value, &[])
+            .iter()
+            .any(|h| h.why == Why::PhpWeakened && h.danger >= Danger::High)
+    {
+        return Some(Why::PhpWeakened);
+    }
     let hits = crate::conf::check(".htaccess", value, &[]);
     let high = |w: fn(Why) -> bool| hits.iter().any(|h| w(h.why) && h.danger >= Danger::High);
     if high(|w| matches!(w, Why::HandlerOnData | Why::SsiExec)) {
@@ -1251,6 +1303,10 @@ fn server_config_planted(value: &[u8]) -> Option<Why> {
         None
     }
 }
+
+/// A `php.ini` line freeing every function (`disable_functions = none`).
+static FREES_FUNCTIONS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?im-u)^\s*disable_functions\s*=\s*["']?none\b"#).expect("pattern compiles"));
 
 /// `0755`, `0744`, `0777`, `0700`, `0111`-like modes: the owner may run the file.
 fn executable_mode(x: &Token<'_>) -> bool {

@@ -58,8 +58,8 @@ use facts::*;
 pub use hidden::hidden;
 use input::{credential_line, form_field_to_sink, holds_php_reading_request, input_vars, is_request, reads_input};
 pub(crate) use kits::{
-    asks_card_and_bank_secret, asks_wallet_phrase, keeps_wallet_secret, kit_mailbox, page_posts_password_away,
-    script_posts_to_chat_bot,
+    asks_card_and_bank_secret, asks_wallet_phrase, dressed_as_visitors_provider, keeps_card_code, keeps_wallet_secret,
+    kit_mailbox, page_posts_password_away, script_posts_to_chat_bot,
 };
 pub use planted::{analyze as planted, may_match as planted_may_match};
 pub(crate) use signs::hunters_named;

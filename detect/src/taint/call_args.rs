@@ -56,7 +56,15 @@ impl<'t, 'a> An<'t, 'a> {
     pub(super) fn arg_is_own_file(&self, i: usize, n: usize) -> bool {
         let Some((start, end)) = self.arg_span(i, n) else { return false };
         let start = if self.op(start, b"@") { start + 1 } else { start };
-        end == start + 1 && matches!(self.tok(start), Some(Tok::Ident(w)) if *w == b"__FILE__")
+        let file = |k: usize| matches!(self.tok(k), Some(Tok::Ident(w)) if *w == b"__FILE__");
+        // (Or its name in its own folder, `basename(__FILE__)`: fresh149's Shell Booter bot
+        // updates itself so.)
+        let basename = end == start + 4
+            && matches!(self.tok(start), Some(Tok::Ident(w)) if w.eq_ignore_ascii_case(b"basename"))
+            && self.op(start + 1, b"(")
+            && file(start + 2)
+            && self.op(start + 3, b")");
+        (end == start + 1 && file(start)) || basename
     }
 
     /// Whether the name `word` is written among the arguments of the call at `i`.

@@ -176,6 +176,12 @@ impl<'t, 'a> An<'t, 'a> {
                     if arg(2).labels & (DECODED | BLOB) != 0 && free(&arg(0)) {
                         self.hit(Why::MailFromInput, Danger::High, i);
                     }
+                    // Recipient, subject and text all the visitor's, none behind the site's
+                    // words: an open relay (fresh146's random-named `qkOtHbNHi5.php`). A
+                    // "tell a friend" form writes its own subject or text around theirs.
+                    if free(&arg(0)) && free(&arg(1)) && free(&arg(2)) {
+                        self.hit(Why::MailFromInput, Danger::High, i);
+                    }
                     self.mailed(arg(0).labels, arg(3).labels, i);
                 }
                 // A login's password mailed to an address the file holds (a registration mail

@@ -163,6 +163,17 @@ impl<'t, 'a> An<'t, 'a> {
                     _ => None,
                 };
                 self.request_into_variables(&args, into);
+                // `extract(array('f' => 'create_function', 'b' => 'convert_uudecode'))`: each
+                // key a variable holding its text (fresh145's VI_CURRENT_FILE loader).
+                if name == b"extract"
+                    && let Some(table) = args.first().and_then(|a| a.arr.clone())
+                {
+                    for (k, v) in table.iter().take(MAX_EXTRACTED) {
+                        if let Some(n) = self.var_named(k) {
+                            self.assign(Target::Var(n), b"=", &Val::lit(v.clone()));
+                        }
+                    }
+                }
                 return (Val::default(), e, None);
             }
             _ => {}
@@ -203,3 +214,6 @@ impl<'t, 'a> An<'t, 'a> {
         (Val::default(), i + 1, None)
     }
 }
+
+/// Most variables `extract` of a literal table defines (each found by a read of the tokens).
+const MAX_EXTRACTED: usize = 8;

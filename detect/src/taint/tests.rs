@@ -921,6 +921,19 @@ fn a_mail_relay_through_the_files_own_helper_is_found() {
     // Directly, with the sender after a fixed head.
     let direct = "<?php mail($_POST['to'], $_POST['s'], $_POST['m'], 'From: ' . $_POST['from']);";
     assert_eq!(sinks(direct), [(Why::MailFromInput, Danger::High)]);
+    // An open relay: recipient, subject and text posted, the sender fixed (fresh146's
+    // random-named `qkOtHbNHi5.php` reads each behind `isset(…) ?`, which still counts as the
+    // site's own head: not found there).
+    let open = "<?php $r = $_POST['to']; $s = $_POST['subject'];\n\
+                $m = $_POST['msg']; mail($r, $s, $m, 'From:' . 'localhost');";
+    assert_eq!(sinks(open), [(Why::MailFromInput, Danger::High)]);
+    // A "tell a friend" form: the friend's address, the site's own subject or words around theirs.
+    for own in [
+        "<?php mail($_POST['friend'], 'A page for you', $_POST['note'], 'From: site@example.org');",
+        "<?php mail($_POST['friend'], $_POST['subject'], 'Your friend wrote: ' . $_POST['note']);",
+    ] {
+        assert!(sinks(own).is_empty(), "{own}: {:?}", sinks(own));
+    }
     // A contact form: the site's own recipient, the visitor's address as the sender.
     let contact = format!(
         "<?php {helper}\nsend_email($_POST['email'], 'owner@example.org', $_POST['subject'], $_POST['message']);"
@@ -1112,6 +1125,12 @@ fn a_script_rewriting_its_own_code_with_request_text_writes_code() {
     let s = "<?php if ($_REQUEST['password'] == 'x') { $f = @file_get_contents(__FILE__); \
              $f = str_replace($m[1][0], stripslashes($_REQUEST['newcode']), $f); @file_put_contents(__FILE__, $f); }";
     assert!(sinks(s).contains(&(Why::WritesCodeWithInput, Danger::High)), "{:?}", sinks(s));
+    // By its name in its own folder: fresh149's Shell Booter bot's `update` order.
+    let by_name = "<?php function fix($d) { $d = str_replace('a', 'b', $d); return stripslashes($d); }\n\
+                   if (isset($_POST['update_data'])) { file_put_contents(basename(__FILE__), fix($_POST['update_data'])); }";
+    let direct = "<?php file_put_contents(basename(__FILE__), $_POST['update_data']);";
+    assert!(sinks(direct).contains(&(Why::WritesCodeWithInput, Danger::High)), "{:?}", sinks(direct));
+    assert!(sinks(by_name).contains(&(Why::WritesCodeWithInput, Danger::High)), "{:?}", sinks(by_name));
     // Beside it, or from a fixed text, it is not.
     let beside = "<?php file_put_contents(__FILE__ . '.json', json_encode($_POST['settings']));";
     assert!(!sinks(beside).iter().any(|(w, _)| *w == Why::WritesCodeWithInput), "{:?}", sinks(beside));
@@ -1627,4 +1646,15 @@ fn a_reply_fetched_from_the_makers_site_unserialized_makes_no_property_the_visit
     // With a `__destruct` that includes a property, it is.
     let injected = import.replace("function g()", "function __destruct()");
     assert!(sinks(&injected).contains(&(Why::CodeFromInput, Danger::Critical)), "{:?}", sinks(&injected));
+}
+
+#[test]
+fn names_extracted_from_a_literal_table_are_those_names() {
+    // fresh145's VI_CURRENT_FILE loader over a `Silence is golden` index.
+    let s = "<?php $v='M)8T.#(R,&0Y8C)E/2=E3G!.;457=7A6<5-24V54575A6$<R6E';\n\
+             extract(array('f'=>'create_function','b'=>'convert_uudecode'));$t=$f('',$b($v));$t();";
+    assert!(sinks(s).iter().any(|(_, d)| *d >= Danger::High), "{:?}", sinks(s));
+    // An application's settings extracted into a template.
+    let own = "<?php extract(array('title' => 'Home', 'lang' => 'en')); echo strtoupper($title);";
+    assert!(sinks(own).is_empty(), "{:?}", sinks(own));
 }

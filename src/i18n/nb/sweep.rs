@@ -112,6 +112,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ChatBotKey) => {
             "Inneholder nøkkelen til en Telegram-bot: phishing-sider og angripernes verktøy sender det de samler inn (passord, kort, besøk) dit. Fjern den med mindre du har satt opp denne boten selv."
         }
+        File(BulkMailer) => {
+            "Et program som sender e-post til en liste med adresser, mange om gangen og med skjult avsender: en spamsender. Det får nettstedets e-post blokkert."
+        }
         File(KitMailbox) => {
             "Inneholder bare e-postadressen et phishing-sett sender det ofrene skriver inn til (settets innstillingsfil). Fjern den med mindre du har skrevet den selv."
         }

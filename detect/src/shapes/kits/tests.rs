@@ -185,6 +185,16 @@ fn writing_a_handler_for_invented_endings_plants_config() {
 }
 
 #[test]
+fn writing_a_php_ini_that_frees_every_function_weakens_php() {
+    // fresh149's Shell Booter bot, before it floods.
+    let src = "<?php file_put_contents(\"php.ini\", \"disable_functions = none\\nsafe_mode = Off\");";
+    assert_eq!(found(src), [Why::PhpWeakened]);
+    // A settings page writing the host's own list of switched-off functions.
+    let own = "<?php file_put_contents('php.ini', \"disable_functions = exec,passthru,shell_exec,system\\n\");";
+    assert!(found(own).is_empty());
+}
+
+#[test]
 fn writing_a_doorway_rewrite_into_htaccess_is_found() {
     // A doorway kit's rewriter puts its rule back, the file's name split to hide it.
     let src = "<?php ignore_user_abort(); set_time_limit(0);\n$f1 = \".ht\"; $f2 = \"acc\"; $f3 = \"ess\"; $ff = $f1.$f2.$f3;\n\
@@ -907,4 +917,35 @@ fn a_copier_naming_each_visitors_folder_by_the_clock_is_a_kit_copier() {
                function copyx($s, $d) { $dir = opendir($s); @mkdir($d); while (false !== ($f = readdir($dir))) {\n\
                if ($f != '.' && $f != '..') { if (is_dir($s . '/' . $f)) { copyx($s . '/' . $f, $d . '/' . $f); } else { copy($s . '/' . $f, $d . '/' . $f); } } } closedir($dir); }";
     assert_eq!(found(src), [Why::KitCopier]);
+}
+
+#[test]
+fn a_card_code_kept_in_the_session_is_a_kit_step() {
+    // fresh142's Netflix kit's `next.inc.php`.
+    let step = "<?php session_start();\nif (isset($_POST['start'])) {\n\t$_SESSION[\"cn\"] = $_POST['cn'];\n\t$_SESSION[\"exp_dt\"] = $_POST['exp_dt'];\n\t$_SESSION[\"cvv\"] = $_POST['cvv'];\n\theader('Location: payment.php');\n}\n";
+    assert!(keeps_card_code(step.as_bytes()).is_some());
+    let copied = "<?php $d = $_POST; $_SESSION['card']['code'] = $d['card_cvc'];";
+    assert!(keeps_card_code(copied.as_bytes()).is_some());
+    // A checkout keeps the card's last digits or its brand, or a coupon code; not its code.
+    for src in [
+        "<?php $_SESSION['last4'] = substr($_POST['cn'], -4); $_SESSION['brand'] = $_POST['brand'];",
+        "<?php $_SESSION['coupon'] = $_POST['coupon_code'];",
+        "<?php $cvv = $_POST['cvv']; $gateway->charge($_POST['cn'], $cvv);",
+    ] {
+        assert!(keeps_card_code(src.as_bytes()).is_none(), "{src}");
+    }
+}
+
+#[test]
+fn a_page_dressed_as_the_visitors_own_mail_provider_is_a_lure() {
+    // fresh146's random-named webmail lure.
+    let lure = "<?php include \"antibot.php\";\n$eadd = base64_decode($_GET['a']);\n$dom = explode(\"@\", $eadd);\n\
+                $domain = $dom['1']; $fav = $domain;\nif (stripos($domain, 'gmail.com') !== false) { $image = \"ico/gm.ico\"; }\n\
+                else { $image = \"http://\".$fav.\"/favicon.ico\"; }\n?><img src=\"<?php echo $image; ?>\"><input type=\"password\" name=\"pass\">";
+    assert!(dressed_as_visitors_provider(lure.as_bytes()).is_some());
+    // A bookmark list shows each saved site's icon; a profile page splits an address it holds.
+    let marks = "<?php foreach ($links as $l) { $host = parse_url($l['url'], PHP_URL_HOST); echo '<img src=\"https://' . $host . '/favicon.ico\">'; }";
+    assert!(dressed_as_visitors_provider(marks.as_bytes()).is_none());
+    let profile = "<?php $u = get_user($_GET['id']); list($name, $dom) = explode('@', $u->email); echo '<link rel=\"icon\" href=\"/favicon.ico\">';";
+    assert!(dressed_as_visitors_provider(profile.as_bytes()).is_none());
 }
