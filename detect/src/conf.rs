@@ -84,6 +84,10 @@ re!(SATISFY_ANY, r"(?i-u)^\s*Satisfy\s+Any\b");
 re!(ODD_INDEX, r"(?i-u)^\s*DirectoryIndex\s+(?:[^\si]|i[^\sn])\S*\.(?:htm|html|txt)\s*$");
 re!(XBITHACK, r"(?i-u)^\s*XBitHack\s+(on|full)\b");
 re!(COND, r"(?i-u)^\s*RewriteCond\s+%\{HTTP_(USER_AGENT|REFERER)\}\s+(\S+)");
+// A variable set from the browser's name or the referrer (`SetEnvIfNoCase User-Agent "Google"
+// is_google_bot=1`), and a condition on it (`RewriteCond %{ENV:is_google_bot} =1`).
+re!(SET_ENV_IF, r#"(?i-u)^\s*SetEnvIf(?:NoCase)?\s+(?:User-Agent|Referer)\s+("[^"]*"|\S+)\s+!?([\w-]+)"#);
+re!(ENV_COND, r"(?i-u)^\s*RewriteCond\s+%\{ENV:([\w-]+)\}\s+(\S+)");
 // A condition on the page asked for (`RewriteCond %{REQUEST_URI} !^/index.php$`).
 re!(URI_COND, r"(?i-u)^\s*RewriteCond\s+%\{(?:REQUEST_URI|REQUEST_FILENAME|SCRIPT_FILENAME|SCRIPT_NAME)\}\s+(!?)(\S+)");
 // A rewrite that refuses the request (`- [F]`, `[R=403]`, `[R=404]`, `[G]`).
@@ -159,6 +163,8 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
     // Directives other than a `<Files>` block's own and its grants.
     let mut other_directives = false;
     let mut cond: Option<(usize, bool)> = None;
+    // Variables set from the browser's name or the referrer, and whether a search engine's.
+    let mut browser_vars: Vec<(Vec<u8>, bool)> = Vec::new();
     // Whether conditions (of any kind) wait for the next rule.
     let mut conds_pending = false;
     // A negated browser condition inside a <Files> block of PHP files, waiting for its rule.
@@ -385,24 +391,23 @@ pub fn check(name: &str, text: &[u8], own_domains: &[String]) -> Vec<ConfHit> {
                 allowed_php.extend(allowed);
             }
         }
+        if let Some(c) = SET_ENV_IF.captures(t) {
+            if browser_vars.len() < MAX_BROWSER_VARS {
+                browser_vars.push((c[2].to_ascii_lowercase(), search_engine_named(&c[1])));
+            }
+            continue;
+        }
+        // A condition on a variable set from the browser's name is one on the browser's name.
+        if let Some(c) = ENV_COND.captures(t)
+            && !c[2].starts_with(b"!")
+            && let Some((_, engines)) = browser_vars.iter().find(|(v, _)| v.as_slice() == c[1].to_ascii_lowercase())
+        {
+            cond = Some((at, *engines));
+            continue;
+        }
         if let Some(c) = COND.captures(t) {
             let negated = c[2].starts_with(b"!");
-            let engines = {
-                let p = c[2].to_ascii_lowercase();
-                [
-                    b"google".as_slice(),
-                    b"bing",
-                    b"yahoo",
-                    b"yandex",
-                    b"baidu",
-                    b"facebook",
-                    b"android",
-                    b"iphone",
-                    b"mobile",
-                ]
-                .iter()
-                .any(|w| p.windows(w.len()).any(|x| x == *w))
-            };
+            let engines = search_engine_named(&c[2]);
             if !negated {
                 cond = Some((at, engines));
             } else if c[1].eq_ignore_ascii_case(b"USER_AGENT")
@@ -631,6 +636,18 @@ fn index_lookalike(name: &[u8]) -> bool {
 /// of its own or before a letter (`woocommerceq/index\.php?cat=$1`, `memoryobject.\php?id=$1`):
 /// written so that searches for `.php` miss it. (An application's own rules at the top
 /// sometimes escape a dot: `index\.php\?c=list&id=$1`.)
+/// Most variables set from the browser's name remembered.
+const MAX_BROWSER_VARS: usize = 16;
+
+/// Whether a pattern of a browser's name or referrer names a search engine, a social site or
+/// phones (who a cloaker tells apart).
+fn search_engine_named(pattern: &[u8]) -> bool {
+    let p = pattern.to_ascii_lowercase();
+    [b"google".as_slice(), b"bing", b"yahoo", b"yandex", b"baidu", b"facebook", b"android", b"iphone", b"mobile"]
+        .iter()
+        .any(|w| p.windows(w.len()).any(|x| x == *w))
+}
+
 fn doorway_generator(target: &[u8]) -> bool {
     let Some(q) = memchr::memchr(b'?', target) else { return false };
     let (path, query) = target.split_at(q);
@@ -1029,6 +1046,18 @@ mod tests {
         let rule = "RewriteEngine On\nRewriteRule ^(.*)\\/vupho([0-9]+)-(.*)\\/(dodecasyllabic)([0-9]+)$ ?dodecasyllabic$5=$2&%{QUERY_STRING}[L]\n";
         assert_eq!(whys(".htaccess", rule), [Why::RewriteToHiddenScript]);
         assert!(whys(".htaccess", "RewriteEngine On\nRewriteRule ^tag/(.*)$ ?tag=$1 [L]\n").is_empty());
+    }
+
+    #[test]
+    fn crawlers_told_apart_by_a_variable_and_sent_to_a_script_are_cloaking() {
+        // fresh147's WordPress kit: Googlebot's home page is `wp-setting.php`.
+        let rule = "RewriteEngine On\nSetEnvIfNoCase User-Agent \"Google\" is_google_bot=1\nRewriteCond %{ENV:is_google_bot} =1\n\
+                    RewriteCond %{REQUEST_URI} ^/$\nRewriteRule ^$ wp-setting.php [L]\n";
+        assert_eq!(whys(".htaccess", rule), [Why::ConditionalRedirect]);
+        // A variable for old browsers, a condition on another variable.
+        let own = "SetEnvIfNoCase User-Agent \"MSIE [6-8]\" old_ie\nRewriteCond %{ENV:old_ie} =1\nRewriteRule ^$ /legacy/ [L]\n\
+                   RewriteCond %{ENV:HTTPS} !on\nRewriteRule ^ https://%{HTTP_HOST}%{REQUEST_URI} [R=301,L]\n";
+        assert!(whys(".htaccess", own).is_empty(), "{:?}", whys(".htaccess", own));
     }
 
     #[test]

@@ -144,8 +144,8 @@ pub enum Why {
     /// Holds a Telegram bot's key: where phishing kits and
     /// attackers' loggers send what they collect.
     ChatBotKey,
-    /// A phishing kit's settings file: nothing but the mailbox the victims' data is sent to
-    /// (`$Receive_email = "x@protonmail.com";`).
+    /// A phishing kit's settings file: the mailbox the victims' data is sent to
+    /// (`$Receive_email = "x@protonmail.com";`), alone or beside the switches of the kit's steps.
     KitMailbox,
     /// A program that mails a list of addresses from threads, through a proxy or under a
     /// made-up mail program's name: a spam sender.
@@ -421,9 +421,13 @@ const JS_EXTENSIONS: &[&str] = &["js", "mjs"];
 /// Pictures, icons, fonts and style sheets: data a server sends as it is, never PHP.
 const DATA_EXTENSIONS: &[&str] =
     &["ico", "png", "gif", "jpg", "jpeg", "bmp", "webp", "svg", "css", "woff", "woff2", "ttf", "otf", "eot"];
-/// How much of a data file is read to tell whether it holds PHP code (`GIF89a;<?php …`) or
-/// server settings.
-pub const SNIFF: usize = 512;
+/// How much of a data file is read to tell whether it holds PHP code (`GIF89a;<?php …`, or
+/// after a picture's header and markup: fresh147's `Boy.png`, `<?PHP` at byte 530) or server
+/// settings. (One read of the file's first page, as 512 bytes were.)
+pub const SNIFF: usize = 4096;
+/// How far the short open tag `<?=` is looked for (three bytes that a picture's data holds by
+/// chance once in thousands of 4 KB heads; `<?php` is five).
+const SHORT_TAG_SNIFF: usize = 512;
 /// Perl, CGI, Python and shell programs.
 /// (`alfa`: the ALFA web shell's CGI helpers, `alfacgiapi/*.alfa`, which the shell's own
 /// `.htaccess` makes CGI scripts.)
@@ -577,7 +581,15 @@ pub fn php_tag_in_head(text: &[u8]) -> Option<usize> {
         return Some(0);
     }
     let head = &text[..text.len().min(SNIFF)];
-    head.windows(5).position(|w| w[..2] == *b"<?" && (w[2..].eq_ignore_ascii_case(b"php") || w[2] == b'='))
+    let short = head[..head.len().min(SHORT_TAG_SNIFF)].windows(3).position(|w| w == b"<?=");
+    let long = || {
+        memchr::memmem::find_iter(head, b"<?")
+            .find(|&k| head.get(k + 2..k + 5).is_some_and(|w| w.eq_ignore_ascii_case(b"php")))
+    };
+    match (short, long()) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 pub fn is_php(name: &str) -> bool {
@@ -1033,6 +1045,20 @@ fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
         hits.retain(|h| h.danger >= Danger::Medium);
         return rank(hits);
     }
+    if is_text_note(name) && php_tag_in_head(text).is_none() && conf::is_server_settings(text) {
+        // Server settings kept as text, to be copied back over a `.htaccess` (fresh148's
+        // `ht.txt`: every PHP file refused but the intruder's).
+        let mut hits = settings_hits(".htaccess", text, own_domains);
+        hits.retain(|h| h.danger >= Danger::Medium);
+        return rank(hits);
+    }
+    if is_text_note(name) && php_tag_in_head(text).is_none() && page_head(text) {
+        // A page kept as text, to be put over a site's home page (fresh148's `wan.txt`
+        // defacement, `bls.txt` block of hidden links).
+        let mut hits = by_content(&format!("{name}.html"), text, own_domains).0;
+        hits.retain(|h| h.danger >= Danger::Medium);
+        return rank(hits);
+    }
     if is_text_note(name) && php_tag_in_head(text).is_some() {
         // PHP kept as text, for an `include` or a handler that runs `.txt` (a shell's copy, a
         // loader's payload): what it does is the finding, its name alone says nothing (a
@@ -1044,7 +1070,7 @@ fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
     if !named_as_data(name) && (named_as_nothing(name) || in_cgi_bin(rel)) {
         // A program or server settings under a name that says nothing, or in `cgi-bin`;
         // anything else there is the site's own business.
-        let mut hits: Vec<Hit> = if program_line(text) {
+        let mut hits: Vec<Hit> = if program_line(text) || programs::packed_shell_head(text) {
             programs::signs(text)
                 .into_iter()
                 .map(|s| sink_hit(text, taint::Sink { why: s.why, danger: s.danger, at: s.at }))
@@ -1092,19 +1118,35 @@ fn settings_hits(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
     conf::check(name, text, own_domains).into_iter().map(|h| conf_hit(text, h)).collect()
 }
 
+/// Whether a text starts as a web page or a block of one (`<!DOCTYPE`, `<html>`, `<title>`,
+/// `<div style=…>`), after blank lines and a byte-order mark.
+fn page_head(text: &[u8]) -> bool {
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text).trim_ascii_start();
+    let head = &text[..text.len().min(16)];
+    let starts = |w: &[u8]| head.len() >= w.len() && head[..w.len()].eq_ignore_ascii_case(w);
+    [&b"<!doctype"[..], b"<html", b"<head", b"<title", b"<body", b"<center", b"<div style", b"<meta"]
+        .iter()
+        .any(|w| starts(w))
+}
+
 /// Whether the first bytes of a file read only in part say it is code in disguise: for a data
 /// file (`named_as_data`), PHP's open tag, a program's `#!` line or server settings; for one
 /// named as nothing, a program's `#!` line or server settings; for a `.txt`, a `#!` line or PHP's open tag.
 pub fn worth_reading(name: &str, head: &[u8]) -> bool {
     // (A PHP ending before the data one, `x.php.jpg`: read whole, its code may come late.)
     if is_text_note(name) {
-        return program_line(head) || php_tag_in_head(head).is_some() || programs::commands_note_head(head);
+        return program_line(head)
+            || php_tag_in_head(head).is_some()
+            || programs::commands_note_head(head)
+            || conf::is_server_settings(head)
+            || page_head(head);
     }
     // (A picture that starts as a program is one: `byr.jpg`, a Perl bot.)
     let code = if named_as_data(name) {
         php_tag_in_head(head).is_some() || php_before_last(name) || program_line(head)
     } else {
-        program_line(head) || (named_as_nothing(name) && php_tag_in_head(head).is_some())
+        program_line(head)
+            || (named_as_nothing(name) && (php_tag_in_head(head).is_some() || programs::packed_shell_head(head)))
     };
     code || conf::is_server_settings(head)
 }
@@ -1270,9 +1312,16 @@ mod tests {
         assert_eq!(whys("images/logo.gif", gif), [Why::ShellFromInput, Why::PhpUnderDataName]);
         assert_eq!(whys("css/.a8d1.css", "<?= 1 ?>"), [Why::PhpUnderDataName]);
         assert_eq!(whys("x/LOGO.PNG", "\u{89}PNG\r\n<?PHP echo 1;"), [Why::PhpUnderDataName]);
+        // After a picture's header and some markup (fresh147's `Boy.png`, at byte 530); the
+        // short tag only near the start, where chance puts it rarely.
+        let late = format!("\u{ff}JFIF{}</html>\n<?PHP\n echo 1;", "x".repeat(520));
+        assert!(worth_reading("Boy.png", late.as_bytes()));
+        assert_eq!(whys("Boy.png", &late), [Why::PhpUnderDataName]);
+        let chance = format!("\u{ff}JFIF{}<?= \u{1}\u{2}", "x".repeat(1000));
+        assert!(!worth_reading("photo.jpg", chance.as_bytes()));
         // Data without a PHP tag near its start is not.
         assert!(whys("x/a.css", "/* made by header.php, <?xml not code */ body { color: red }").is_empty());
-        assert!(whys("x/a.png", &format!("{}<?php system($_GET['c']);", "x".repeat(600))).is_empty());
+        assert!(whys("x/a.png", &format!("{}<?php system($_GET['c']);", "x".repeat(5000))).is_empty());
         // PHP kept as text is read for what it does, its name alone saying nothing (fresh129's
         // shells kept as `.txt`; none of the clean sets' `.txt` files is found so).
         assert_eq!(whys("up/shell.txt", "<?php system($_GET['c']);"), [Why::ShellFromInput]);
@@ -1291,7 +1340,7 @@ mod tests {
         // PHP that does nothing wrong under such a name (a tool's own copy) is not reported.
         assert!(whys("x/config.local", "<?php return ['db' => 'site'];").is_empty());
         // Nor is text mentioning PHP's tag past the head, nor a quiet ending's PHP.
-        assert!(!worth_reading("x/notes.cfg", format!("{}<?php eval($_POST[1]);", " ".repeat(600)).as_bytes()));
+        assert!(!worth_reading("x/notes.cfg", format!("{}<?php eval($_POST[1]);", " ".repeat(5000)).as_bytes()));
         assert!(!worth_reading("x/hooks.module", b"<?php eval($_POST[1]);"));
         // Regression: fresh102's payloads wait as `.267645c4.inc`; an application's own `.inc`
         // doing nothing wrong is not reported.
@@ -1319,7 +1368,7 @@ mod tests {
         assert!(whys("x/x.php.jpg", "GIF89a, no code here").is_empty());
         // fresh73's polyglot: a picture's bytes, then code, under a PHP ending before the data
         // one (under a data ending alone, code past the head is a picture's bytes).
-        let polyglot = format!("\u{89}PNG\r\n{}<?php eval(gzinflate(base64_decode($_POST['x'])));", "x".repeat(600));
+        let polyglot = format!("\u{89}PNG\r\n{}<?php eval(gzinflate(base64_decode($_POST['x'])));", "x".repeat(5000));
         assert!(whys("up/ancrit.php.jpg", &polyglot).contains(&Why::PhpUnderDataName));
         assert!(whys("up/ancrit.jpg", &polyglot).is_empty());
         // The sweep reads the whole of such a name, not the head alone.
@@ -2150,6 +2199,35 @@ mod tests {
         }
         // A robots file's comments end in its rules, not a program.
         assert!(!worth_reading("robots.txt", b"# robots.txt\n# for all\nUser-agent: *\n"));
+    }
+
+    #[test]
+    fn a_packed_shell_script_without_its_first_line_is_read() {
+        // fresh147's extensionless `1`: a base64 text, then piped into a shell.
+        let packed = format!("miuae=\"{}\"\necho $miuae | base64 -d | sh\n", "ZGlybnlh".repeat(60));
+        assert!(worth_reading("1", packed.as_bytes()));
+        assert_eq!(whys("1", &packed), [Why::EvalOfDecoded]);
+        // A settings file of a tool holding a key.
+        let key = format!("KEY=\"{}\"\n", "QUJD".repeat(80));
+        assert!(whys("settings", &key).is_empty());
+    }
+
+    #[test]
+    fn server_settings_or_a_page_kept_as_text_are_read() {
+        // fresh148's `ht.txt` locker, `301.txt` and `wan.txt` defacement.
+        let locker = "<FilesMatch \"\\.(php|ph*|Ph*|PH*|pH*)$\">\n    Deny from all\n</FilesMatch>\n<FilesMatch \"^(madog.php|myhome.php|index.html)$\">\n    Allow from all\n</FilesMatch>\n";
+        assert!(worth_reading("ht.txt", locker.as_bytes()));
+        assert_eq!(whys("ht.txt", locker), [Why::PhpLockdown]);
+        let deface =
+            "\n<title>Im Patch Your System XD</title>\n<center>\n<pre>\n</> Hacked By Mr.W4W4N </>\n</pre></center>\n";
+        assert!(worth_reading("wan.txt", deface.as_bytes()));
+        assert_eq!(whys("wan.txt", deface), [Why::Defacement]);
+        // Joomla's own `htaccess.txt` and a saved page of a manual say nothing.
+        let joomla = "##\n# @package Joomla\n##\nOptions +FollowSymlinks\nRewriteEngine On\nRewriteCond %{REQUEST_FILENAME} !-f\nRewriteRule .* index.php [L]\n";
+        assert!(whys("htaccess.txt", joomla).is_empty(), "{:?}", whys("htaccess.txt", joomla));
+        let manual =
+            "<!DOCTYPE html><html><head><title>Installation</title></head><body><p>Upload the files.</p></body></html>";
+        assert!(whys("install.txt", manual).is_empty());
     }
 
     #[test]

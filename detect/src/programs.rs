@@ -204,6 +204,11 @@ static SPAM_SIGN: LazyLock<Regex> = LazyLock::new(|| {
         r#"(?m-u)["']X-Mailer["']\s*\]|["']X-Mailer:|^\s*import\s+socks\b|\bsocks\.set_default_proxy\b|\bFaker\s*\(|['"]Gmail['"]\s*,\s*['"]Outlook['"]"#,
     )
 });
+/// A SOCKS5 server's answer to a client's greeting (`sock.send("\x05\x00")`): no login asked.
+static SOCKS_GREETING_ANSWERED: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)\.send(?:all)?\s*\(\s*b?["']\\x05\\x00["']"#));
+/// A server waiting for connections.
+static SERVES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bTCPServer\b|\.listen\s*\(|\bserve_forever\s*\("));
 /// A Monero wallet's address given to a renamed miner with its pool (`./job -o pool:443 -u 4…`).
 static WALLET_AND_POOL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\s-o\s+[\w.-]+:\d{2,5}\b[^\n]{0,60}\s-u\s+[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b"));
@@ -255,6 +260,17 @@ static STARTS_SCHEDULED: LazyLock<Regex> =
 /// A text that starts with an SSH public key, or with `echo` of one.
 static STARTS_SSH_KEY: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?-u)\A\s*(?:echo\s+["']*)?ssh-(?:rsa|ed25519|dss|ecdsa-[\w-]+)\s+AAAA"#));
+
+/// A shell variable given a long base64 text on the first line (`miuae="ZGlybnlh…`).
+static STARTS_PACKED_SHELL: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)\A\s*[A-Za-z_]\w{0,30}=["'][A-Za-z0-9+/]{256}"#));
+
+/// Whether a text starts as a packed shell script without a `#!` line (fresh147's
+/// extensionless `1` and `2`: a base64 text, then `echo $miuae | base64 -d | sh`): read as the
+/// program it is.
+pub(crate) fn packed_shell_head(head: &[u8]) -> bool {
+    STARTS_PACKED_SHELL.is_match(head)
+}
 
 /// Whether the first bytes of a text note may be shell commands without a `#!` line (what
 /// `commands_note` then reads the whole text for): a schedule of cron's, or an SSH key.
@@ -550,6 +566,13 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         // Mail sent from threads to a list read from a file, with a spammer's tricks
         // (fresh142's MadCat mailer, fresh146's `main.py` with its SOCKS proxy and Faker names).
         add(Why::BulkMailer, Danger::High, at);
+    }
+    if let Some(at) = find(&SOCKS_GREETING_ANSWERED)
+        && SERVES.is_match(text)
+    {
+        // A SOCKS5 proxy anyone may use (fresh148's `s.py`): the intruder's traffic leaves from
+        // the site's address.
+        add(Why::NetworkFromInput, Danger::High, at);
     }
     if let Some(at) = find(&RENAMES_PROCESS)
         && SYSTEM_PROCESS_NAME.is_match(text)

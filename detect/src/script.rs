@@ -291,7 +291,30 @@ pub fn injected(js: &[u8]) -> Option<Injection> {
         .or_else(|| marked_injection(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
         .or_else(|| code_off_screen(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
         .or_else(|| browser_miner(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
+        .or_else(|| cloaker(js).map(|at| Injection { why: Why::SearchEngineCloaking, danger: Danger::High, at }))
 }
+
+/// The cloaking trade's names for its two pages (`white_page`, `blackPage`, `money_page`): the
+/// harmless one shown to reviewers and crawlers, the one the visitors are sent to.
+static CLOAK_PAGE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)\b(?:white|black|money|safe|offer)_?page\b").expect("cloak page regex"));
+
+/// A script that tells crawlers apart by the browser's name and sends everyone else to
+/// another page, its pages named as the cloaking trade names them (fresh151's `index.js`:
+/// `white_page`, `black_page`, an `isBot()` of Google's robots). A language redirect that
+/// spares crawlers has no white and black pages.
+fn cloaker(js: &[u8]) -> Option<usize> {
+    let has = |w: &[u8]| memchr::memmem::find(js, w).is_some();
+    if !has(b"userAgent") || !(has(b"location") || has(b"<iframe") || has(b"createElement('iframe')")) {
+        return None;
+    }
+    let names = CLOAK_PAGE_NAME.find_iter(js).take(MAX_CLOAK_NAMES).collect::<Vec<_>>();
+    let two = names.iter().any(|m| !m.as_bytes().eq_ignore_ascii_case(names[0].as_bytes()));
+    let crawlers = has(b"Googlebot") || has(b"/bot/") || has(b"bot|") || has(b"|bot");
+    (two && crawlers).then(|| names[0].start())
+}
+/// The page names a script is read for.
+const MAX_CLOAK_NAMES: usize = 16;
 
 /// A browser miner started with its owner's site key (`new Client.Anonymous('87a0…')`,
 /// CoinHive's and its clones' way: fresh140's hacked shop's `index.php` mines on its visitors'

@@ -630,3 +630,16 @@ fn a_python_mailer_sending_a_list_from_threads_through_a_proxy_is_a_spam_sender(
         .replace("fake.email()", "'news@example.org'");
     assert_eq!(whys(&notifier), []);
 }
+
+#[test]
+fn a_socks_proxy_server_is_network_from_input() {
+    // fresh148's `s.py`.
+    let socks = "#!/usr/bin/python\nimport socket, SocketServer\nclass T(SocketServer.ThreadingMixIn, SocketServer.TCPServer): pass\n\
+                 class S(SocketServer.StreamRequestHandler):\n    def handle(self):\n        sock = self.connection\n        sock.recv(262)\n        sock.send(\"\\x05\\x00\");\n\
+                 T(('', 1080), S).serve_forever()\n";
+    assert_eq!(whys(socks), [Why::NetworkFromInput]);
+    // A client greeting a proxy it was given.
+    let client =
+        "import socket\ns = socket.create_connection(('proxy.example.net', 1080))\ns.sendall(b\"\\x05\\x01\\x00\")\n";
+    assert_eq!(whys(client), []);
+}

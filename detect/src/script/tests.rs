@@ -471,3 +471,17 @@ fn a_browser_miner_started_with_its_site_key_is_injected() {
     assert!(injected(page.as_bytes()).is_some());
     assert!(injected(b"var c = new Client.User(name); c.save();").is_none());
 }
+
+#[test]
+fn a_script_sending_people_past_its_white_page_is_a_cloaker() {
+    // fresh151's `index.js`.
+    let js = "const white_page = \"https://www.rumah.com/\";\nconst black_page = \"https://lk21official.info/\";\n\
+              const isBot = () => new RegExp([/bot/, /spider/, /Googlebot/].map((r) => r.source).join(\"|\"), \"i\").test(navigator.userAgent);\n\
+              if (isBot()) { iframe.src = white_page; } else { window.location.href = black_page; }\n";
+    assert_eq!(injected(js.as_bytes()).map(|i| i.why), Some(Why::SearchEngineCloaking));
+    // A language redirect that spares crawlers, and a theme's "white page" style switch.
+    let lang = "if (!/bot|crawl|spider/i.test(navigator.userAgent)) { window.location.href = '/en/'; }";
+    assert!(injected(lang.as_bytes()).is_none());
+    let theme = "var white_page = document.body.classList.contains('white-page'); if (/Googlebot/.test(navigator.userAgent)) { location.reload(); }";
+    assert!(injected(theme.as_bytes()).is_none());
+}

@@ -211,6 +211,11 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 {
                     f.first.push((F::RunsLong, tok.at));
                 }
+                // A function of the file named for telling Googlebot apart (`is_google_bot($ua)`,
+                // fresh151's ClickBank cloaker, whose list of crawlers is in another file).
+                if !f.crawler_words && name.len() >= 9 && is_op(t.get(i + 1), b"(") && names_googlebot(name) {
+                    f.crawler_words = true;
+                }
                 let Some(kind) = classify(name) else { continue };
                 let called = is_op(t.get(i + 1), b"(");
                 if called && kind == F::Recon {
@@ -350,11 +355,16 @@ pub(super) fn facts<'a>(t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGat
                 }
                 // A request header read through a getter of the file's own (`k("HTTP_USER_AGENT")`
                 // for `$_SERVER[$e]`): read as the header it names.
-                if (value == b"HTTP_USER_AGENT" || value == b"HTTP_REFERER")
-                    && i >= 2
-                    && is_op(t.get(i - 1), b"(")
-                    && matches!(t[i - 2].tok, Tok::Ident(_))
-                {
+                // (Or through `filter_input(INPUT_SERVER, 'HTTP_USER_AGENT')`: fresh142's
+                // BHMCloaking plugin.)
+                let getter = i >= 2
+                    && ((is_op(t.get(i - 1), b"(") && matches!(t[i - 2].tok, Tok::Ident(_)))
+                        || (is_op(t.get(i - 1), b",")
+                            && matches!(t[i - 2].tok, Tok::Ident(w) if w == b"INPUT_SERVER")));
+                if getter && VISITOR_ADDRESS.contains(&value) {
+                    f.visitor_address = true;
+                }
+                if (value == b"HTTP_USER_AGENT" || value == b"HTTP_REFERER") && getter {
                     f.user_agent.get_or_insert(tok.at);
                     f.referrer |= value == b"HTTP_REFERER";
                     if f.ua_reads.len() < MAX_UA_READS {
@@ -562,6 +572,12 @@ const MAX_ENCODED_WORD: usize = 256;
 fn decoded_word(value: &[u8]) -> Option<Vec<u8>> {
     let text = crate::detect::base64_decoded(value)?;
     (!text.is_empty() && text.iter().all(|c| c.is_ascii_graphic() || *c == b' ')).then_some(text)
+}
+
+/// Whether a name says Googlebot (`is_google_bot`, `isGoogleBot`, `checkGooglebot`).
+fn names_googlebot(name: &[u8]) -> bool {
+    let letters: Vec<u8> = name.iter().filter(|c| c.is_ascii_alphabetic()).map(u8::to_ascii_lowercase).collect();
+    memchr::memmem::find(&letters, b"googlebot").is_some()
 }
 
 pub(super) fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool; 4]) {

@@ -198,8 +198,11 @@ const MAX_MAILBOX_FILE: usize = 1024;
 /// '…@yandex.com'; $redirect = 'https://outlook.office.com/owa';`). A site's contact form keeps
 /// its address among its other settings.
 pub(crate) fn kit_mailbox(text: &[u8]) -> Option<usize> {
-    if text.len() > MAX_MAILBOX_FILE || memchr::memchr(b'@', text).is_none() || !ONLY_ASSIGNMENTS.is_match(text) {
+    if text.len() > MAX_KIT_SETTINGS || memchr::memchr(b'@', text).is_none() {
         return None;
+    }
+    if text.len() > MAX_MAILBOX_FILE || !ONLY_ASSIGNMENTS.is_match(text) {
+        return kit_settings(text);
     }
     let c = MAILBOX_ASSIGNED.captures(text)?;
     let (name, boxes) = (c.get(1)?.as_bytes(), c.get(2)?.as_bytes());
@@ -207,6 +210,31 @@ pub(crate) fn kit_mailbox(text: &[u8]) -> Option<usize> {
     let private = boxes.windows(6).any(|w| w.eq_ignore_ascii_case(b"proton") || w.eq_ignore_ascii_case(b"tutano"));
     let kit = RESULTS_NAME.is_match(name) || several || private || BRAND_REDIRECT.is_match(text);
     kit.then_some(c.get(0)?.start())
+}
+
+/// A web address written in ROT13 and decoded (`str_rot13('uggc://…')`).
+static ROT13_ADDRESS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i-u)str_rot13\s*\(\s*["']uggcf?://"#).expect("pattern compiles"));
+
+/// A switch of one of a kit's steps (`$SETTING_VBV = 1;`, `$bank_page = true;`,
+/// `$double_login = "on";`).
+static STEP_SWITCH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)\$\w*(?:vbv|3ds|identity|bank|card|billing|ssn|selfie|double_?login|login_?twice|otp|secure_?page|id_?page|scam)\w*"#,
+        r#"\s*=\s*(?:true|false|[01]|["'](?:yes|no|on|off)["'])\s*;"#,
+    ))
+    .expect("pattern compiles")
+});
+/// The largest kit settings file read for its step switches.
+const MAX_KIT_SETTINGS: usize = 4096;
+
+/// Where a small settings file holds a free mail service's address and switches two of a
+/// phishing kit's steps on or off (fresh140's `Config.php`: `$SETTING_VBV = 1;
+/// $SETTING_BANK = 1;`; fresh142's CRACKERZ `config.php`: `$bank_page = true; $identity_page =
+/// false;`): which pages the victim goes through, and where their answers go.
+fn kit_settings(text: &[u8]) -> Option<usize> {
+    let mailbox = MAILBOX_ASSIGNED.find(text)?;
+    (STEP_SWITCH.find_iter(text).take(2).count() == 2).then_some(mailbox.start())
 }
 
 /// A request's field named for a wallet's secret words or key (`$_POST['phrase']`,
@@ -738,6 +766,15 @@ pub(super) fn analyze_with<'a>(
         && f.whole_request
     {
         out.push(Shape { why: Why::SendsRequestToHiddenAddress, danger: Danger::High, at });
+    }
+    // Each visitor's address, browser and page sent to an address hidden in ROT13 (`uggc://`),
+    // the reply printed (fresh152's `___php_http_request` glued in front of Joomla's
+    // `defines.php`): a spam doorway's remote control. No site hides where it calls so.
+    if let Some(m) = ROT13_ADDRESS.find(text)
+        && memchr::memmem::find(text, b"HTTP_USER_AGENT").is_some()
+        && memchr::memmem::find(text, b"REMOTE_ADDR").is_some()
+    {
+        out.push(Shape { why: Why::SendsRequestToHiddenAddress, danger: Danger::High, at: m.start() });
     }
     // Logins tried on other sites' XML-RPC in parallel, the list sent by the visitor: a
     // brute-force worker (a client posting to its own blogs sends one request at a time).

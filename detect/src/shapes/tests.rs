@@ -391,6 +391,13 @@ fn search_engine_cloaking_is_found() {
     assert_eq!(found(getter), [Why::SearchEngineCloaking]);
     // The same with a word that names no crawler (`ZmlyZWZveA==` is `firefox`).
     assert!(found(&encoded.replace("Z29vZ2xl", "ZmlyZWZveA==")).is_empty());
+    // fresh151's ClickBank cloaker: Googlebot told apart by a function of another file, sent to
+    // a white page, people sent on to the offer.
+    let offer = "<?php require 'bot_check.php'; function get_user_agent() { return $_SERVER['HTTP_USER_AGENT']; }\n\
+                 function redirect_to_page($url) { header('Location: ' . $url); exit(); }\n\
+                 if (is_google_bot(get_user_agent())) { redirect_to_page('home.php'); } else {\n\
+                 echo '<script>setTimeout(function(){ window.location.href = \"' . 'https://8a470nte.hop.clickbank.net' . '\"; }, 4000);</script>'; }";
+    assert_eq!(found(offer), [Why::SearchEngineCloaking]);
     // A cache that skips crawlers fetches nothing.
     let cache = "<?php if (preg_match('/bot|crawl|spider/i', $_SERVER['HTTP_USER_AGENT'])) { return; } $page = file_get_contents($cache_file);";
     assert!(found(cache).is_empty());

@@ -219,7 +219,7 @@ impl<'t, 'a> An<'t, 'a> {
         // Stream wrappers in the included path: `data:`/`php://input` run text as code,
         // `zip://`/`phar://` run code hidden inside an image or other data file.
         let (mut text_wrapper, mut body, mut archive, mut data_name) = (false, false, false, false);
-        let mut session_file = false;
+        let (mut session_file, mut hidden_archive, mut own_wrapper) = (false, false, false);
         let mut k = i + 1;
         while k < i + 64 && (!self.terminator(k) || self.op(k, b")")) {
             if let Some(Tok::Str(quoted)) = self.tok(k) {
@@ -227,6 +227,11 @@ impl<'t, 'a> An<'t, 'a> {
                 text_wrapper |= l.starts_with(b"data:") || l.starts_with(b"php://filter");
                 body |= l.starts_with(b"php://input");
                 archive |= l.starts_with(b"zip://") || l.starts_with(b"phar://");
+                // `phar://` spelled in escapes (`"\160\x68\141\x72\72\57\57"`) before the
+                // script's own name: an archive packed behind its stub, hidden (fresh148's
+                // weevely-style `wev.php`). A tool's own stub writes `phar://` plainly.
+                hidden_archive |= l.starts_with(b"phar://") && quoted.escapes >= 3;
+                own_wrapper |= own_stream_wrapper(&l);
                 session_file |= names_session_file(&l);
                 data_name |= runs_from_archive(&l);
                 data_name |= DATA_ENDINGS.iter().any(|e| {
@@ -243,6 +248,13 @@ impl<'t, 'a> An<'t, 'a> {
         if text_wrapper {
             // Like `eval` of the text (template engines compile this way).
             self.code(&Val { labels: v.labels | UNKNOWN, ..Val::default() }, i, true);
+            return;
+        }
+        // (Or a stream of the file's own making, `include 'vip://m'` after
+        // `stream_wrapper_register('vip', 'V')`: the code is whatever its class reads, fresh152's
+        // loader serves a download so.)
+        if hidden_archive || own_wrapper {
+            self.hit(Why::EvalOfDecoded, Danger::High, i);
             return;
         }
         if (archive && data_name) || session_file {
@@ -446,4 +458,22 @@ fn names_session_file(piece: &[u8]) -> bool {
         let id = &piece[p + 6..];
         id.iter().take_while(|c| c.is_ascii_alphanumeric()).count() >= 20
     })
+}
+
+/// PHP's own and the common libraries' stream wrappers (`vfs://` is vfsStream's, in tests).
+const KNOWN_WRAPPERS: [&[u8]; 17] = [
+    b"file", b"http", b"https", b"ftp", b"ftps", b"php", b"zlib", b"data", b"glob", b"phar", b"zip", b"rar", b"ogg",
+    b"expect", b"vfs", b"s3", b"gs",
+];
+
+/// Whether an included path starts with a stream wrapper none of PHP's or the common
+/// libraries' (`vip://m`): one the file registered itself.
+fn own_stream_wrapper(path: &[u8]) -> bool {
+    let Some(end) = memchr::memmem::find(path, b"://") else { return false };
+    let scheme = &path[..end];
+    (2..=12).contains(&scheme.len())
+        && scheme.iter().all(u8::is_ascii_lowercase)
+        && !KNOWN_WRAPPERS.contains(&scheme)
+        && !scheme.starts_with(b"compress")
+        && !scheme.starts_with(b"ssh2")
 }

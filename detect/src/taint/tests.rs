@@ -1658,3 +1658,25 @@ fn names_extracted_from_a_literal_table_are_those_names() {
     let own = "<?php extract(array('title' => 'Home', 'lang' => 'en')); echo strtoupper($title);";
     assert!(sinks(own).is_empty(), "{:?}", sinks(own));
 }
+
+#[test]
+fn an_archive_behind_its_stub_named_in_escapes_is_hidden_code() {
+    // fresh148's weevely-style `wev.php`.
+    let s = "<?php include \"\\160\\x68\\141\\x72\\72\\57\\57\".basename(__FILE__).\"\\57\\x78\";__HALT_COMPILER(); ?>";
+    assert_eq!(sinks(s), [(Why::EvalOfDecoded, Danger::High)]);
+    // A tool's own stub.
+    let own =
+        "<?php Phar::mapPhar('composer.phar'); require 'phar://composer.phar/bin/composer'; __HALT_COMPILER(); ?>";
+    assert!(sinks(own).is_empty(), "{:?}", sinks(own));
+}
+
+#[test]
+fn an_include_through_a_stream_of_the_files_own_is_hidden_code() {
+    // fresh152's SEO kit loader: a download served by its own stream class, then included.
+    let s = "<?php $GLOBALS['d'] = file_get_contents($u); class V { function stream_read($c) { return $GLOBALS['d']; } }\n\
+             $r = 'st' . 'ream_' . 'wrap' . 'per_' . 'reg' . 'ister'; $r('vip', 'V'); include 'vip://m';";
+    assert!(sinks(s).contains(&(Why::EvalOfDecoded, Danger::High)), "{:?}", sinks(s));
+    // A test's virtual folder, a file of the site.
+    assert!(sinks("<?php include 'vfs://root/config.php';").is_empty());
+    assert!(sinks("<?php include 'file:///var/www/x.php';").is_empty());
+}

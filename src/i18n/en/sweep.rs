@@ -114,7 +114,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "A program that sends mail to a list of addresses, many at once and hiding where it comes from: a spam sender. It gets the site's mail blocked."
         }
         File(KitMailbox) => {
-            "Holds nothing but the e-mail address a phishing kit sends what its victims type to (the kit's settings file). Remove it unless you wrote it."
+            "Holds the e-mail address a phishing kit sends what its victims type to (the kit's settings file). Remove it unless you wrote it."
         }
         File(ChecksBlocklists) => {
             "Checks whether this site is on Google's or a spam blocklist: spammers do this to know when their pages have been found."

@@ -116,7 +116,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "Et program som sender e-post til en liste med adresser, mange om gangen og med skjult avsender: en spamsender. Det får nettstedets e-post blokkert."
         }
         File(KitMailbox) => {
-            "Inneholder bare e-postadressen et phishing-sett sender det ofrene skriver inn til (settets innstillingsfil). Fjern den med mindre du har skrevet den selv."
+            "Inneholder e-postadressen et phishing-sett sender det ofrene skriver inn til (settets innstillingsfil). Fjern den med mindre du har skrevet den selv."
         }
         File(ChecksBlocklists) => {
             "Sjekker om dette nettstedet står på Googles eller en spam-blokkeringsliste: spammere gjør dette for å vite når sidene deres er oppdaget."

