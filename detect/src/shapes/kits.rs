@@ -302,8 +302,21 @@ pub(crate) fn asks_card_and_bank_secret(text: &[u8]) -> Option<usize> {
             return code;
         }
     }
-    None
+    // (Or a card with its code asked on a page titled with a brand that takes no card on a
+    // stranger's site: fresh150's Venmo `card.php`, fresh142's Netflix `card.php`.)
+    let title = code.and_then(|_| PAGE_TITLE.captures(text)).and_then(|c| c.get(1))?;
+    CARD_BRAND.is_match(title.as_bytes()).then_some(code?)
 }
+
+/// Brands whose card pages kits copy (payment services, banks, streaming, carriers; not the
+/// makers whose goods a shop sells under their names).
+static CARD_BRAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)\b(?:paypal|venmo|cash ?app|zelle|icloud|netflix|spotify|chase|citi|wells ?fargo|",
+        r"bank of america|sparkasse|santander|dhl|usps|fedex|coinbase|binance)\b",
+    ))
+    .expect("pattern compiles")
+});
 /// The most form fields one page is read for.
 const MAX_FIELDS: usize = 200;
 

@@ -13,6 +13,11 @@ use super::super::tokens::{close_of, ident, str_value};
 /// Names of the search engines a site wants to be found by (a part of a browser or host name).
 const ENGINES: &[&[u8]] = &[b"google", b"googlebot", b"bing", b"bingbot", b"msnbot"];
 
+/// Crawlers' own names inside a browser name.
+const CRAWLER_NAMES: [&[u8]; 3] = [b"Googlebot/", b"bingbot/", b"msnbot/"];
+/// The longest browser name read for a crawler's.
+const MAX_BROWSER_NAME: usize = 300;
+
 /// Tokens between the engine's name and the lie that belong together (a list of names and the
 /// loop over it).
 const NEAR: usize = 120;
@@ -31,6 +36,14 @@ pub(super) fn hides_from_search(t: &[Token<'_>]) -> Option<usize> {
                 } else if ENGINES.iter().any(|e| value.eq_ignore_ascii_case(e)) {
                     engine_at = Some(i);
                 }
+            }
+            // (Or a crawler's whole browser name, `"Mozilla/5.0 (compatible; Googlebot/2.1;
+            // +http://www.google.com/bot.html)"`: fresh150's `netcraft_check.php`.)
+            Tok::Str(quoted)
+                if quoted.value.len() <= MAX_BROWSER_NAME
+                    && CRAWLER_NAMES.iter().any(|c| memchr::memmem::find(quoted.value, c).is_some()) =>
+            {
+                engine_at = Some(i);
             }
             _ => {}
         }

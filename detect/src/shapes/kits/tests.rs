@@ -533,6 +533,11 @@ fn a_page_that_tells_search_engines_it_does_not_exist_hides_from_them() {
     assert_eq!(found(by_host), [Why::HidesFromSearchEngines]);
     let fixture = include_str!("../../../../tests/fixtures/sweep/malicious/kit_gate_search_engine_404.php");
     assert_eq!(found(fixture), [Why::HidesFromSearchEngines]);
+    // fresh150's `netcraft_check.php`: Googlebot's whole browser names compared.
+    let names = "<?php $v_agent = $_SERVER['HTTP_USER_AGENT'];\n\
+                 if ($v_agent == \"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)\") {\n\
+                 header('HTTP/1.0 404 Not Found'); die(); }";
+    assert_eq!(found(names), [Why::HidesFromSearchEngines]);
 }
 
 #[test]
@@ -974,4 +979,16 @@ fn visitors_sent_to_an_address_hidden_in_rot13_are_a_doorways_remote() {
     let plain =
         src.replace("str_rot13('uggc://fho026.choyvpqaffreire.bet/etj.cuc')", "'https://stats.example.org/hit'");
     assert!(found(&plain).is_empty(), "{:?}", found(&plain));
+}
+
+#[test]
+fn a_card_and_its_code_asked_under_a_brands_title_is_a_kit_step() {
+    // fresh150's Venmo `card.php`.
+    let page = "<?php require 'main.php'; ?><!DOCTYPE html><html><head><title>Venmo</title></head><body>\n\
+                <form action=\"post.php\" method=\"post\"><input type=\"text\" name=\"cc\"><input type=\"text\" name=\"exp\">\n\
+                <input type=\"text\" name=\"cvv\"></form></body></html>";
+    assert!(asks_card_and_bank_secret(page.as_bytes()).is_some());
+    // A shop's own checkout, named for the shop.
+    let shop = page.replace("<title>Venmo</title>", "<title>Checkout - Lisa's Bakery</title>");
+    assert!(asks_card_and_bank_secret(shop.as_bytes()).is_none());
 }
