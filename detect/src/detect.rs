@@ -1081,6 +1081,10 @@ fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
             by_content(&format!("{name}.php"), text, own_domains).0
         } else if conf::is_server_settings(text) {
             settings_hits(".htaccess", text, own_domains)
+        } else if named_as_nothing(name) && page_head(text) {
+            // A page under a name without an ending (fresh155's `index`: a gambling page put in
+            // place of a site's home page, which Apache finds for `/` by its name alone).
+            by_content(&format!("{name}.html"), text, own_domains).0
         } else {
             Vec::new()
         };
@@ -1146,7 +1150,8 @@ pub fn worth_reading(name: &str, head: &[u8]) -> bool {
         php_tag_in_head(head).is_some() || php_before_last(name) || program_line(head)
     } else {
         program_line(head)
-            || (named_as_nothing(name) && (php_tag_in_head(head).is_some() || programs::packed_shell_head(head)))
+            || (named_as_nothing(name)
+                && (php_tag_in_head(head).is_some() || programs::packed_shell_head(head) || page_head(head)))
     };
     code || conf::is_server_settings(head)
 }
@@ -2228,6 +2233,10 @@ mod tests {
         let manual =
             "<!DOCTYPE html><html><head><title>Installation</title></head><body><p>Upload the files.</p></body></html>";
         assert!(whys("install.txt", manual).is_empty());
+        // fresh155's `index` without an ending: a page in place of the home page.
+        assert!(worth_reading("index", deface.as_bytes()));
+        assert_eq!(whys("index", deface), [Why::Defacement]);
+        assert!(whys("README", manual).is_empty());
     }
 
     #[test]

@@ -878,6 +878,9 @@ fn field_run_as_command(text: &[u8]) -> Option<usize> {
 
 /// Whether a downloaded file is run by name (`perl doc2`, `./doc2`) and deleted by name (`rm
 /// -rf doc2`, `unlink doc2`).
+/// `rm` (with options, and `./`) right before a name, after a command's start in its line.
+static RM_BEFORE: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)(?:^|[\s(&|])rm\s+(?:-[a-z]+\s+)*(?:\./)?\z"));
+
 fn run_then_deleted(text: &[u8]) -> bool {
     let names = DOWNLOADED_NAME.captures_iter(text).take(MAX_DOWNLOADS).filter_map(|c| c.name("url").or(c.name("out")));
     names.map(|m| m.as_bytes()).any(|name| {
@@ -893,7 +896,9 @@ fn run_then_deleted(text: &[u8]) -> bool {
         let removed = memchr::memmem::find_iter(text, name).any(|p| {
             let line_start = memchr::memrchr2(b'\n', b';', &text[..p]).map_or(0, |i| i + 1);
             let head = text[line_start..p].trim_ascii_start();
-            word_at(p) && (head.starts_with(b"rm ") || head.starts_with(b"unlink "))
+            // (Also later in a line, `(sleep 1 && rm ./pwn &)`: fresh155's `pwn.sh` deletes the
+            // exploit a second after starting it.)
+            word_at(p) && (head.starts_with(b"rm ") || head.starts_with(b"unlink ") || RM_BEFORE.is_match(head))
         });
         run && removed
     })

@@ -9,7 +9,7 @@ use regex::bytes::Regex;
 
 /// The trade's words (lowercase), in the campaigns' languages: words no other page uses
 /// together. (Not "casino" or "jackpot": a real casino's or a game's site has those.)
-const GAMBLING_WORDS: [&str; 22] = [
+const GAMBLING_WORDS: [&str; 27] = [
     "gacor",
     "maxwin",
     "togel",
@@ -32,6 +32,11 @@ const GAMBLING_WORDS: [&str; 22] = [
     "slot demo",
     "slot hari ini",
     "slot terbaru",
+    "slot online",
+    "sbobet",
+    "judi bola",
+    "agen bola",
+    "situs judi",
 ];
 
 /// Different words, and times in all, from which a page is the trade's.
@@ -194,6 +199,11 @@ mod tests {
             + &"<div class=\"x\"></div>".repeat(2000)
             + "<p>slot gacor malam ini, gacor terbaru, maxwin, situs slot, mahjong ways, link alternatif, bocoran, gampang menang, slot gacor</p>";
         assert!(gambling_page(hammered.as_bytes()).is_some());
+        // fresh155's Bola16 page: "slot online" again and again, the advertising's word once.
+        let bola = "<title>BOLA16 Slot Online</title>".to_owned()
+            + &"<p>Daftar slot online terpercaya, deposit jackpot.</p>".repeat(11)
+            + "<p>slot gacor, togel, togel hari ini, sbobet</p>";
+        assert!(gambling_page(bola.as_bytes()).is_some());
         let mixed = "SLOT88 Situs Slot Thailand, Link Alternatif SLOT88 MaxWin, RTP Live, daftar slot. ".repeat(4);
         assert!(gambling_page(mixed.as_bytes()).is_some());
         // fresh110's doorway templates: the brand asked for printed as the title and all

