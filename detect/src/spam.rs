@@ -88,6 +88,30 @@ fn redirect_to_gambling(low: &[u8]) -> Option<usize> {
     (advertising && trade).then_some(c.get(0)?.start())
 }
 
+/// Where a script seeds its random numbers with the page's own address or host
+/// (`srand(crc32($_SERVER['HTTP_HOST']))`, `mt_srand(crc32($host . $uri))`): every page a
+/// doorway makes up then reads the same at each visit, and differs from every other site's
+/// (fresh156's book doorway and its sitemap pages). A site's random numbers are random.
+pub fn seeded_by_address(text: &[u8]) -> Option<usize> {
+    let at = memchr::memmem::find(text, b"srand(crc32(")?;
+    let call = &text[at..text.len().min(at + 120)];
+    let close = memchr::memchr(b';', call).unwrap_or(call.len());
+    let args = &call[..close];
+    let has = |w: &[u8]| memchr::memmem::find(args, w).is_some();
+    (has(b"HTTP_HOST") || has(b"REQUEST_URI") || has(b"SERVER_NAME") || has(b"$host") || has(b"$uri")).then_some(at)
+}
+
+/// Where a page hands each visitor to a traffic distribution system's server and follows
+/// where it says (Keitaro's `KClient`: `sendAllParams()`, `forceRedirectOffer()`): fresh156's
+/// billing site and diet page, the block put in front of their home pages. The visitor is
+/// sent on to whatever offer that server picks.
+pub fn traffic_client(text: &[u8]) -> Option<usize> {
+    let at =
+        memchr::memmem::find(text, b"forceRedirectOffer").or_else(|| memchr::memmem::find(text, b"sendAllParams"))?;
+    (memchr::memmem::find(text, b"KClient").is_some() || memchr::memmem::find(text, b"KClickClient").is_some())
+        .then_some(at)
+}
+
 /// Where a page of gambling spam starts saying so, if the file is one.
 pub fn gambling_page(text: &[u8]) -> Option<usize> {
     let text = &text[..text.len().min(MAX_READ)];

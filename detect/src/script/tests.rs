@@ -485,3 +485,38 @@ fn a_script_sending_people_past_its_white_page_is_a_cloaker() {
     let theme = "var white_page = document.body.classList.contains('white-page'); if (/Googlebot/.test(navigator.userAgent)) { location.reload(); }";
     assert!(injected(theme.as_bytes()).is_none());
 }
+
+#[test]
+fn a_script_address_spelled_in_character_codes_is_injected() {
+    // fresh156's `3.js`: a jsDelivr copy of an attacker's repository, spelled in pieces.
+    let js = "(function() { var s = document.createElement('script');\n var parts = [String.fromCharCode(104, 116), String.fromCharCode(116, 112, 115, 58, 47, 47),\n\
+              String.fromCharCode(99, 100, 110), String.fromCharCode(46, 106, 115)];\n s.src = parts.join(''); document.head.appendChild(s); })();";
+    assert_eq!(injected(js.as_bytes()).map(|i| i.why), Some(Why::InjectedScript));
+    // An editor's one link spelled so.
+    let editor = "var a = String.fromCharCode(60, 97, 32); var s = document.createElement('script');";
+    assert!(injected(editor.as_bytes()).is_none());
+}
+
+#[test]
+fn a_script_sending_all_but_crawlers_to_another_site_is_a_cloaker() {
+    // fresh156's `redirect.js`.
+    let js = "(function () { function isBot() { return [/bot/i, /crawler/i, /google/i].some(b => b.test(navigator.userAgent)); }\n\
+              if (!isBot()) { setTimeout(function () { window.location.href = \"https://login-secure.example.top/\"; }, 800); } })();";
+    assert_eq!(injected(js.as_bytes()).map(|i| i.why), Some(Why::SearchEngineCloaking));
+    // A language redirect on the site's own paths.
+    let own =
+        "if (!/bot/i.test(navigator.userAgent) && navigator.language === 'de') { window.location.href = '/de/'; }";
+    assert!(injected(own.as_bytes()).is_none());
+}
+
+#[test]
+fn text_run_as_code_for_visitors_from_search_engines_is_injected() {
+    // fresh156's jsDelivr ad injectors.
+    let js = "function isRobot() { return /spider|bot/i.test(navigator.userAgent); }\n\
+              function isReferrerSearch() { return /google|bing|baidu/.test(document.referrer); }\n\
+              if (!isRobot() && isReferrerSearch()) { var b = decode(`iF562pH7Zcc}nv5a`.substr(10)); new Function(b)(); }";
+    assert_eq!(injected(js.as_bytes()).map(|i| i.why), Some(Why::InjectedScript));
+    // A template engine compiles with `new Function`, caring for no crawler.
+    let tpl = "var render = new Function('data', source); document.referrer;";
+    assert!(injected(tpl.as_bytes()).is_none());
+}

@@ -193,6 +193,81 @@ fn decoder_at<'a>(t: &[Token<'a>], i: usize) -> Option<&'a [u8]> {
     picks.then_some(name)
 }
 
+/// A name spelled inline by a loop over a list of numbers that picks characters from a text
+/// the file keeps (`$a = "e_iym0*53q…"; foreach ([18, 19, 33, 0, …] as $r) { $n .= $a[$r]; }`
+/// spells `base64_decode`: fresh153's uploads backdoors), when a spelled name is a dangerous
+/// function's. Where the first such loop is.
+pub(super) fn inline_table_names(t: &[Token<'_>]) -> Option<usize> {
+    let mut loops = 0usize;
+    for i in 0..t.len() {
+        if !ident(&t[i]).is_some_and(|w| same_ci(w, b"foreach")) || !is_op(t.get(i + 1), b"(") {
+            continue;
+        }
+        loops += 1;
+        if loops > MAX_INLINE_LOOPS {
+            return None;
+        }
+        // `[n, n, …]` or `array(n, n, …)`, then `as $r)`.
+        let (mut k, close) = if is_op(t.get(i + 2), b"[") {
+            (i + 3, b"]".as_slice())
+        } else if t.get(i + 2).and_then(ident).is_some_and(|w| same_ci(w, b"array")) && is_op(t.get(i + 3), b"(") {
+            (i + 4, b")".as_slice())
+        } else {
+            continue;
+        };
+        let mut picks: Vec<usize> = Vec::new();
+        while let Some(Tok::Num(n)) = t.get(k).map(|x| &x.tok) {
+            let Some(n) = std::str::from_utf8(n).ok().and_then(|n| n.parse::<usize>().ok()) else { break };
+            picks.push(n);
+            k += if is_op(t.get(k + 1), b",") { 2 } else { 1 };
+            if picks.len() > MAX_PICKS {
+                break;
+            }
+        }
+        if picks.len() < 4
+            || !is_op(t.get(k), close)
+            || !t.get(k + 1).and_then(ident).is_some_and(|w| same_ci(w, b"as"))
+        {
+            continue;
+        }
+        let Some(Tok::Var(each)) = t.get(k + 2).map(|x| &x.tok) else { continue };
+        // The body: `{ $n .= $table[$r]; }` (braces optional).
+        let b = k + 4 + usize::from(is_op(t.get(k + 4), b"{"));
+        let (Some(Tok::Var(_)), Some(Tok::Var(table)), Some(Tok::Var(r))) =
+            (t.get(b).map(|x| &x.tok), t.get(b + 2).map(|x| &x.tok), t.get(b + 4).map(|x| &x.tok))
+        else {
+            continue;
+        };
+        if !is_op(t.get(k + 3), b")")
+            || !is_op(t.get(b + 1), b".=")
+            || !(is_op(t.get(b + 3), b"[") || is_op(t.get(b + 3), b"{"))
+            || r != each
+        {
+            continue;
+        }
+        // The table: the text the file assigns to it.
+        let Some(text) =
+            (0..t.len().saturating_sub(2)).find_map(|j| match (&t[j].tok, t.get(j + 2).and_then(str_value)) {
+                (Tok::Var(v), Some(text)) if v == table && is_op(t.get(j + 1), b"=") => Some(text),
+                _ => None,
+            })
+        else {
+            continue;
+        };
+        let spelled: Option<Vec<u8>> = picks.iter().map(|&p| text.get(p).copied()).collect();
+        let dangerous = spelled.is_some_and(|name| {
+            signs::ESCAPED_NAMES[signs::FUNCTION_NAMES_FROM..].iter().any(|n| name.eq_ignore_ascii_case(n))
+        });
+        if dangerous {
+            return Some(t[i].at);
+        }
+    }
+    None
+}
+/// The most `foreach` loops read for an inline table's, and numbers read in one list.
+const MAX_INLINE_LOOPS: usize = 64;
+const MAX_PICKS: usize = 40;
+
 /// Increments of variables named only by underscores that make a file one spelling names
 /// letter by letter (`$__ = 'A'; $__++;` gives `B`).
 const MIN_INCREMENTS: usize = 5;

@@ -588,6 +588,7 @@ pub fn hidden(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     let assembled = if s.var_call {
         None.or_else(|| s.joins_pieces.then(|| assembled::called_assembled_name(t)).flatten())
             .or_else(|| s.appends_entry.then(|| assembled::table_decoder_names(t)).flatten())
+            .or_else(|| s.appends_entry.then(|| assembled::inline_table_names(t)).flatten())
             .or_else(|| s.counts_up.then(|| assembled::incremented_names(t)).flatten())
             .or_else(|| s.bitwise_literal.then(|| assembled::bitwise_literal_names(t)).flatten())
             .or_else(|| s.own_file.then(|| assembled::own_file_name_called(t)).flatten())

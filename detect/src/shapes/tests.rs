@@ -1157,6 +1157,18 @@ fn table_decoders_spelling_called_names_are_found() {
 }
 
 #[test]
+fn names_spelled_inline_from_a_kept_text_are_found() {
+    // fresh153's uploads backdoor: `base64_decode` picked from a scrambled alphabet in a loop.
+    let src = "<?php $a = \"e_iym0*53qrxo)7l;fbaw9th(.2vunc1gs4pdjz8k6/\";\n\
+               $d = \"\"; foreach([18,19,33,0,41,34,1,36,0,30,12,36,0] as $r){ $d .= $a[$r]; }\n\
+               $p = $_REQUEST['x']; $c = $d($p); $f = $c; echo $f;";
+    assert_eq!(found(src), [Why::HiddenFunctionName]);
+    // A word spelled so and printed (a captcha's letters).
+    let captcha = "<?php $a = 'abcdefghijklmnop'; $w = ''; foreach ([1, 4, 3, 0, 2] as $r) { $w .= $a[$r]; } $f = 'strtoupper'; echo $f($w);";
+    assert!(found(captcha).is_empty());
+}
+
+#[test]
 fn table_lookups_without_hidden_calls_are_quiet() {
     // A code-page converter: the same loop, but its results are only printed.
     let src = "<?php function d($l){$t='abcdef';$o='';foreach($l as $n){$o.=$t[$n];}return $o;}\necho d(array(1,2)), d(array(3)), d([4,5]);";
