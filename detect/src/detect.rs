@@ -150,6 +150,9 @@ pub enum Why {
     /// A program that mails a list of addresses from threads, through a proxy or under a
     /// made-up mail program's name: a spam sender.
     BulkMailer,
+    /// A WordPress plugin whose header names WordPress itself as its author: WordPress ships
+    /// no plugin so; intruders dress their backdoors as core parts.
+    PluginPosesAsWordPress,
     /// Written to be unreadable: PHP's own names (its globals, the server's keys, decoders)
     /// spelled in escape codes, or every text kept in an encrypted table, so that no search
     /// finds them.
@@ -324,6 +327,7 @@ impl Why {
             Why::ChatBotKey => "chat_bot_key",
             Why::KitMailbox => "kit_mailbox",
             Why::BulkMailer => "bulk_mailer",
+            Why::PluginPosesAsWordPress => "plugin_poses_as_wordpress",
             Why::ObfuscatedNames => "obfuscated_names",
             Why::ShellObject => "shell_object",
             Why::StartsProgram => "starts_program",
@@ -853,7 +857,13 @@ fn content(name: &str, text: &[u8], own_domains: &[String], depth: Depth) -> (Ve
             danger: Danger::Medium,
             at,
         });
-        claim.into_iter().chain(spam).chain(step).chain(drained).chain(mailbox).chain(tds).chain(seeded)
+        // (Or a plugin whose header claims WordPress as its author.)
+        let posing = shapes::poses_as_wordpress(text).map(|at| taint::Sink {
+            why: Why::PluginPosesAsWordPress,
+            danger: Danger::Medium,
+            at,
+        });
+        claim.into_iter().chain(spam).chain(step).chain(drained).chain(mailbox).chain(tds).chain(seeded).chain(posing)
     };
     if is_ssi(name) {
         // (A `.shtml` page is a page too: a defacer's mirror is dropped as one.)

@@ -236,8 +236,19 @@ fn level(r: &Reason) -> Level {
         )
         | Reason::ForwarderExternal => Level::Dangerous,
         Reason::File(
-            ConditionalRedirect | ChatBotKey | KitMailbox | ForeignRedirect | WordPressAutoload | EncodedBlob
-            | ExecutableInUploads | ModifiedAfterAttack | WorldWritable | TooLarge | ObfuscatedNames | CheckFailed,
+            ConditionalRedirect
+            | ChatBotKey
+            | KitMailbox
+            | PluginPosesAsWordPress
+            | ForeignRedirect
+            | WordPressAutoload
+            | EncodedBlob
+            | ExecutableInUploads
+            | ModifiedAfterAttack
+            | WorldWritable
+            | TooLarge
+            | ObfuscatedNames
+            | CheckFailed,
         ) => Level::Suspicious,
         Reason::CronReview | Reason::FilterReview => Level::Check,
     }

@@ -72,6 +72,7 @@ use signs::{
 };
 use tokens::{Budget, ident, is_op, one_of, str_value};
 pub(crate) use tools::{written_code, written_code_may_match};
+pub(crate) use wordpress::poses_as_wordpress;
 use words::{Gate, LiteralGates};
 
 /// A family recognised in a file.

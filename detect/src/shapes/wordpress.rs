@@ -42,6 +42,24 @@ static ANY_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("(?-u){}", words.join("|"))).expect("pattern compiles")
 });
 
+/// A plugin header's author line naming WordPress alone (`* Author: Wordpress`,
+/// `Author: WordPress.org`).
+static WORDPRESS_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im-u)^[ \t/*#]*Author:[ \t]*WordPress(?:\.org)?[ \t]*\r?$").expect("pattern compiles")
+});
+/// How far into a file a plugin's header is looked for.
+const PLUGIN_HEADER: usize = 4096;
+
+/// Where a plugin's header names WordPress itself as its author (fresh156's `WPCoreSys`,
+/// wp2021's `wp-core-module.php`, fresh144's fake `woocommerce_inputs.php`): WordPress's own
+/// plugins are signed by their teams (`WordPress Contributors`, `Automattic`), never by
+/// "WordPress" alone. A backdoor dressed as a part of the core is.
+pub(crate) fn poses_as_wordpress(text: &[u8]) -> Option<usize> {
+    let head = &text[..text.len().min(PLUGIN_HEADER)];
+    memchr::memmem::find(head, b"Plugin Name:")?;
+    WORDPRESS_AUTHOR.find(head).map(|m| m.start())
+}
+
 /// Whether the file may hold one of the signs.
 pub(super) fn may_match(text: &[u8]) -> bool {
     ANY_WORD.is_match(text)

@@ -110,6 +110,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ChatBotKey) => {
             "Holds the key of a Telegram bot: phishing pages and attackers' tools send what they collect (passwords, cards, visits) there. Remove it unless you set up this bot yourself."
         }
+        File(PluginPosesAsWordPress) => {
+            "A plugin that names WordPress itself as its author. WordPress ships no plugin like that: intruders disguise their backdoors as parts of WordPress. Remove it unless you know where it came from."
+        }
         File(BulkMailer) => {
             "A program that sends mail to a list of addresses, many at once and hiding where it comes from: a spam sender. It gets the site's mail blocked."
         }

@@ -112,6 +112,9 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
         File(ChatBotKey) => {
             "Inneholder nøkkelen til en Telegram-bot: phishing-sider og angripernes verktøy sender det de samler inn (passord, kort, besøk) dit. Fjern den med mindre du har satt opp denne boten selv."
         }
+        File(PluginPosesAsWordPress) => {
+            "En utvidelse som oppgir WordPress selv som forfatter. WordPress leverer ingen slik utvidelse: inntrengere forkler bakdørene sine som deler av WordPress. Fjern den med mindre du vet hvor den kommer fra."
+        }
         File(BulkMailer) => {
             "Et program som sender e-post til en liste med adresser, mange om gangen og med skjult avsender: en spamsender. Det får nettstedets e-post blokkert."
         }

@@ -1,6 +1,7 @@
 //! Tests of [`super`]: WordPress persistence in minimal shapes, and the plugins and tests that
 //! look like it without hiding anything.
 
+use super::poses_as_wordpress;
 use crate::detect::{Danger, Why};
 use crate::php::tokenize_for_test;
 
@@ -254,4 +255,20 @@ fn administrators_given_new_passwords_sent_to_another_machine_is_a_backdoor() {
         src.replace("function resPass() {", "function resPass() { if (!current_user_can('manage_options')) return;");
     assert!(found(&checked).is_empty());
     assert!(found(&src.replace("curl_exec($ch);", "wp_mail($a->user_email, 'New password', $p);")).is_empty());
+}
+
+#[test]
+fn a_plugin_signed_by_wordpress_itself_poses_as_the_core() {
+    // fresh156's `WPCoreSys` and wp2021's `wp-core-module.php`.
+    let fake =
+        "<?php\n\n/*\n* Plugin Name: WPCoreSys\n* Version: 3.1\n* Author: Wordpress\n*/\n\nerror_reporting(0);\n";
+    assert!(poses_as_wordpress(fake.as_bytes()).is_some());
+    // The core's own plugins are signed by their teams; a theme's template names no plugin.
+    for own in [
+        "<?php\n/**\n * Plugin Name: Classic Editor\n * Author: WordPress Contributors\n */\n",
+        "<?php\n/*\nPlugin Name: Akismet Anti-spam\nAuthor: Automattic - Anti-spam Team\n*/\n",
+        "<?php\n/* Author: WordPress */\necho 'template';\n",
+    ] {
+        assert!(poses_as_wordpress(own.as_bytes()).is_none(), "{own}");
+    }
 }
