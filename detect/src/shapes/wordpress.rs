@@ -45,7 +45,7 @@ static ANY_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// A plugin header's author line naming WordPress alone (`* Author: Wordpress`,
 /// `Author: WordPress.org`).
 static WORDPRESS_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im-u)^[ \t/*#]*Author:[ \t]*WordPress(?:\.org)?[ \t]*\r?$").expect("pattern compiles")
+    Regex::new(r"(?im-u)^[ \t/*#]*Author:[ \t]*WordPress(?:\.org)?[ \t\r]*$").expect("pattern compiles")
 });
 /// How far into a file a plugin's header is looked for.
 const PLUGIN_HEADER: usize = 4096;

@@ -263,6 +263,8 @@ fn a_plugin_signed_by_wordpress_itself_poses_as_the_core() {
     let fake =
         "<?php\n\n/*\n* Plugin Name: WPCoreSys\n* Version: 3.1\n* Author: Wordpress\n*/\n\nerror_reporting(0);\n";
     assert!(poses_as_wordpress(fake.as_bytes()).is_some());
+    // (Saved with doubled carriage returns, as fresh156's second copy.)
+    assert!(poses_as_wordpress(fake.replace('\n', "\r\r\n").as_bytes()).is_some());
     // The core's own plugins are signed by their teams; a theme's template names no plugin.
     for own in [
         "<?php\n/**\n * Plugin Name: Classic Editor\n * Author: WordPress Contributors\n */\n",
