@@ -489,6 +489,13 @@ static COMPARES_FILES: LazyLock<Regex> = LazyLock::new(|| {
 /// A PHP file's path written in the program.
 pub(crate) static PHP_PATH: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)["'][^"'\n]{0,200}\.php\d?["']"#));
 static SLEEPS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bsleep\s+\d|\btime\.sleep\s*\(|\bsleep\s*\("));
+/// A watch without end on files being deleted (`inotifywait -m -e delete`, in either order).
+static WATCHES_DELETES: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?-u)\binotifywait\b[^\n|]{0,80}\s(?:-m|--monitor)\b[^\n|]{0,80}\bdelete",
+        r"|\binotifywait\b[^\n|]{0,80}\bdelete[^\n|]{0,80}\s(?:-m|--monitor)\b",
+    ))
+});
 
 /// The signs of an intruder's program in this text (at most one per reason).
 pub fn signs(text: &[u8]) -> Vec<Sign> {
@@ -700,6 +707,13 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     {
         // (Or copies a kept PHP file back whenever its checksum changes: fresh125's
         // extensionless `andel+notic`, which tells a chat bot each time.)
+        add(Why::RewritesFilesForever, Danger::High, at);
+    } else if let Some(at) = find(&WATCHES_DELETES)
+        && PUTS_BACK.is_match(text)
+        && SITE_FILE.is_match(text)
+    {
+        // (Or is told of each deletion and copies the file back: fresh155's `notic` keeps a
+        // slot-spam `index.php` alive through `inotifywait -m -e delete`.)
         add(Why::RewritesFilesForever, Danger::High, at);
     }
     if let Some(at) = find(&WALKS_FOLDERS)

@@ -524,6 +524,13 @@ fn a_loop_without_end_putting_a_php_file_back_is_a_watchdog() {
     // The same comparison run once (a deploy step) puts nothing back forever.
     let once = restorer.replace("while true; do", "for i in 1; do");
     assert!(whys(&once).is_empty(), "{:?}", whys(&once));
+    // Regression: fresh155's `notic` copies the spam page back whenever it is deleted.
+    let watcher = "#!/bin/bash\nf=\"/home/u/public_html/slot/index.php\"\ncp \"$f\" \"${f}_backup\"\n\
+                   inotifywait -m -e delete_self --format '%f' \"$f\" |\nwhile read d; do\n  sleep 5\n  cp \"${f}_backup\" \"$f\"\ndone &\n";
+    assert_eq!(whys(watcher), [Why::RewritesFilesForever]);
+    // A deploy watcher syncing on changes (rsync, no copy back of a deleted page).
+    let sync = "#!/bin/sh\ninotifywait -m -r -e modify,create,delete /src | while read e; do rsync -a /src/ /var/www/html/; done\n";
+    assert!(whys(sync).is_empty(), "{:?}", whys(sync));
 }
 
 #[test]

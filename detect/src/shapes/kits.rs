@@ -68,8 +68,13 @@ static HANDLER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// A page's title that is a sign-in, a verification or a recovery.
 static SIGN_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     // (Its end also escaped, `<\/title>`, in a script's string.)
-    Regex::new(r"(?is-u)<title>([^<]{0,160}?(?:sign[ -]?in|log[ -]?in|verif|recover)[^<]{0,160})<\\?/title>")
-        .expect("pattern compiles")
+    // (Also in the kits' other languages: fresh150's French PayPal page is titled
+    // "Connectez-vous à votre compte PayPal".)
+    Regex::new(concat!(
+        r"(?is-u)<title>([^<]{0,160}?(?:sign[ -]?in|log[ -]?in|verif|recover|connexion|connectez|iniciar ses|",
+        r"inicia ses|anmeld|einlogg|accedi|inloggen|zaloguj|giri.{1,2} yap)[^<]{0,160})<\\?/title>",
+    ))
+    .expect("pattern compiles")
 });
 
 /// A title written in character codes (`&#83;&#105;&#103;&#110;…`): the words hidden from a
@@ -644,6 +649,14 @@ pub(super) fn analyze_with<'a>(
     {
         // A page titled as a big provider's sign-in that mails or sends what it is sent (a
         // Google account's recovery phone and address): a site never dresses as Google's.
+        out.push(Shape { why: Why::PhishingPage, danger: Danger::High, at });
+    } else if f.visitor_read
+        && f.writes
+        && credentials::PASSWORD_INPUT.is_match(text)
+        && let Some(at) = brand_sign_in_title(text)
+    {
+        // Or that asks for a password while it keeps a record of who comes (fresh150's French
+        // PayPal page logs each visitor's address and turns away the ones on its list).
         out.push(Shape { why: Why::PhishingPage, danger: Danger::High, at });
     }
     // A collector: labelled credentials (through variables) sent away, and the visitor sent on

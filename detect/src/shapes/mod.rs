@@ -895,10 +895,11 @@ fn includes_kept_page_else_php(t: &[Token<'_>]) -> bool {
 }
 
 /// Where a file names a visitor-filtering service phishing kits rent (`killbot.org`,
-/// `antibot.pw`), or asks ip-api whether the visitor comes from a hosting or proxy network.
+/// `antibot.pw`) or the filter library they ship (`new botMother()`, fresh150's Venmo kit),
+/// or asks ip-api whether the visitor comes from a hosting or proxy network.
 fn kit_filter_service(text: &[u8]) -> Option<usize> {
     let find = |w: &[u8]| memchr::memmem::find(text, w);
-    find(b"killbot.org").or_else(|| find(b"antibot.pw")).or_else(|| {
+    find(b"killbot.org").or_else(|| find(b"antibot.pw")).or_else(|| find(b"new botMother")).or_else(|| {
         let at = find(b"ip-api.com")?;
         let near = &text[at..text.len().min(at + 300)];
         let has = |w: &[u8]| memchr::memmem::find(near, w).is_some();

@@ -1108,6 +1108,10 @@ fn phishing_filters_are_found() {
     let receiver = "<?php $settings = array(\"referer\" => \"https://live.com/\", // HTTP Referer For Antibots\n\
                     \"telegram\" => \"0\", // Telegram Bots Receiver\n\"chat_id\" => \"\");";
     assert_eq!(found(receiver), [Why::PhishingBotFilter]);
+    // fresh150's Venmo gate: the filter library kits ship, its exit the brand's own site.
+    let library = "<?php require __DIR__ . '/botMother/botMother.php'; $bm = new botMother(); $bm->setExitLink('https://venmo.com/');\n\
+                   if ($proxy) { $bm->killBot('Detected proxy/hosting.'); die(header('location: ' . $bm->EXIT_LINK)); }";
+    assert_eq!(found(library), [Why::PhishingBotFilter]);
 }
 
 #[test]

@@ -992,3 +992,18 @@ fn a_card_and_its_code_asked_under_a_brands_title_is_a_kit_step() {
     let shop = page.replace("<title>Venmo</title>", "<title>Checkout - Lisa's Bakery</title>");
     assert!(asks_card_and_bank_secret(shop.as_bytes()).is_none());
 }
+
+#[test]
+fn a_brands_sign_in_page_that_logs_its_visitors_is_a_kit_page() {
+    // fresh150's French PayPal page: each visitor's address logged, the listed ones sent away.
+    let page = "<?php $ip = $_SERVER['REMOTE_ADDR']; file_put_contents('Panel/logs.txt', \">>> $ip\\n\", FILE_APPEND);\n\
+                echo '<html><head><title>Connectez-vous à votre compte PayPal</title></head><body>\n\
+                <form method=\"post\" action=\"login.php\"><input type=\"email\" name=\"e\"><input type=\"password\" name=\"p\"></form>';";
+    assert_eq!(found(page), [Why::PhishingPage]);
+    // A site's own sign-in page that logs its visitors, named for the site.
+    let own = page.replace("compte PayPal", "compte Boulangerie Martin");
+    assert!(found(&own).is_empty(), "{:?}", found(&own));
+    // A PayPal-titled page that keeps no record of who comes (a plugin's settings screen).
+    let quiet = page.replace("file_put_contents('Panel/logs.txt', \">>> $ip\\n\", FILE_APPEND);", "");
+    assert!(found(&quiet).is_empty(), "{:?}", found(&quiet));
+}
