@@ -423,8 +423,11 @@ const SSI_EXTENSIONS: &[&str] = &["shtml", "shtm", "stm"];
 const HTML_EXTENSIONS: &[&str] = &["html", "htm"];
 const JS_EXTENSIONS: &[&str] = &["js", "mjs"];
 /// Pictures, icons, fonts and style sheets: data a server sends as it is, never PHP.
-const DATA_EXTENSIONS: &[&str] =
-    &["ico", "png", "gif", "jpg", "jpeg", "bmp", "webp", "svg", "css", "woff", "woff2", "ttf", "otf", "eot"];
+/// (Sound and video too: fresh160's OpenCart backdoor is `ZhzTPq.mov`, PHP from its first byte.)
+const DATA_EXTENSIONS: &[&str] = &[
+    "ico", "png", "gif", "jpg", "jpeg", "bmp", "webp", "svg", "css", "woff", "woff2", "ttf", "otf", "eot", "mp3",
+    "mp4", "m4a", "wav", "ogg", "webm", "avi", "mov", "flv", "swf",
+];
 /// How much of a data file is read to tell whether it holds PHP code (`GIF89a;<?php …`, or
 /// after a picture's header and markup: fresh147's `Boy.png`, `<?PHP` at byte 530) or server
 /// settings. (One read of the file's first page, as 512 bytes were.)
@@ -518,16 +521,6 @@ const QUIET_ENDINGS: &[&str] = &[
     "odt",
     "ods",
     "rtf",
-    "mp3",
-    "mp4",
-    "m4a",
-    "wav",
-    "ogg",
-    "webm",
-    "avi",
-    "mov",
-    "flv",
-    "swf",
     "psd",
     "tif",
     "tiff",
@@ -1352,6 +1345,9 @@ mod tests {
         assert_eq!(whys("images/logo.gif", gif), [Why::ShellFromInput, Why::PhpUnderDataName]);
         assert_eq!(whys("css/.a8d1.css", "<?= 1 ?>"), [Why::PhpUnderDataName]);
         assert_eq!(whys("x/LOGO.PNG", "\u{89}PNG\r\n<?PHP echo 1;"), [Why::PhpUnderDataName]);
+        // Regression: fresh160's backdoor kept as a video (`ZhzTPq.mov`) was not read.
+        assert_eq!(whys("catalog/x/ZhzTPq.mov", "<?php echo 'ok';"), [Why::PhpUnderDataName]);
+        assert!(whys("media/intro.mp4", "\0\0\0 ftypisom\0\0\u{2}\0isomiso2avc1mp41").is_empty());
         // After a picture's header and some markup (fresh147's `Boy.png`, at byte 530); the
         // short tag only near the start, where chance puts it rarely.
         let late = format!("\u{ff}JFIF{}</html>\n<?PHP\n echo 1;", "x".repeat(520));

@@ -353,9 +353,12 @@ const MAX_DOWNLOADS: usize = 8;
 /// Remote-access tools intruders install for a shell that survives a password change
 /// (Global Socket's `gs-netcat`, its process disguised as `gs-dbus`, its installers, and the
 /// packer they hide it with).
-static REMOTE_ACCESS_TOOL: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static REMOTE_ACCESS_TOOL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?-u)\bgs-netcat\b|\bgs-dbus\b|\bgsocket\.io\b|\bgs\.thc\.org\b|\bsegfault\.net/deploy|\bbincrypter\b")
 });
+/// NPS's tunnel client started with its server and key (`npc -server=… -vkey=…`, fresh148's
+/// `u.sh`): whoever holds the key reaches the account through any firewall.
+static TUNNEL_CLIENT: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bnpc\s+-server=\S+\s+-vkey="));
 
 /// A CGI request read (Perl, Python).
 static CGI_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
@@ -527,7 +530,7 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         // A command read from a connection and run: a bind or back-connect shell without a
         // terminal.
         add(Why::RemoteShell, Danger::Critical, at);
-    } else if let Some(at) = fd_socket_evaluated(text) {
+    } else if let Some(at) = fd_socket_evaluated(text).or_else(|| find(&TUNNEL_CLIENT)) {
         add(Why::RemoteShell, Danger::Critical, at);
     }
     let socket = find(&SOCKET);

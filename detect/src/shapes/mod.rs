@@ -610,7 +610,9 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     if shell
         && let Some(at) = t.iter().find_map(|x| match &x.tok {
             Tok::Str(q) | Tok::Backtick(q)
-                if q.value.len() <= SHORT_COMMAND && crate::programs::SHELL_TO_NETWORK.is_match(q.value) =>
+                if q.value.len() <= SHORT_COMMAND
+                    && (crate::programs::SHELL_TO_NETWORK.is_match(q.value)
+                        || crate::programs::REMOTE_ACCESS_TOOL.is_match(q.value)) =>
             {
                 Some(x.at)
             }

