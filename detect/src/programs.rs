@@ -73,6 +73,18 @@ pub(crate) static SHELL_TO_NETWORK: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// The server's record of who logged in emptied or removed (`cat /dev/null > /var/log/wtmp`,
+/// `rm -f /var/log/lastlog`, `echo > /var/run/utmp`): what an intruder wipes so that no one
+/// sees their logins; a site's own scripts never touch them.
+static LOGIN_RECORD_WIPED: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?-u)(?:>\s*|\brm\s+(?:-\w+\s+)*|\btruncate\s[^\n;|]{0,20}|\bshred\s[^\n;|]{0,20})",
+        r"(?:/var/(?:log|run|adm)/)(?:[uw]tmp|btmp|lastlog)\b",
+    ))
+});
+/// Login records wiped that make a log wiper.
+const MANY_WIPES: usize = 2;
+
 /// A Telegram bot's messages polled (`…/bot<token>/getUpdates`): orders taken, not only
 /// reports sent.
 static CHAT_BOT_UPDATES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bgetUpdates\b"));
@@ -689,6 +701,12 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     // (Or downloads a PHP file over itself again between sleeps: fresh125's `lockpermision.py`
     // fetches the hijacked `index.php` whenever it is gone, its `skrip-wget-content.sh`
     // whenever it changes.)
+    if let Some(at) = find(&LOGIN_RECORD_WIPED)
+        && LOGIN_RECORD_WIPED.find_iter(text).take(MANY_WIPES).count() == MANY_WIPES
+    {
+        // (fresh158's `clog.sh` empties `utmp`, `wtmp` and `btmp` after deleting every log.)
+        add(Why::ErasesLogs, Danger::High, at);
+    }
     let endless = find(&ENDLESS_LOOP);
     if let Some(at) = endless
         && MADE_READ_ONLY.is_match(text)

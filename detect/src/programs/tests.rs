@@ -661,3 +661,14 @@ fn a_download_started_and_deleted_behind_its_back_is_a_dropper() {
     // An installer keeps what it installs.
     assert_eq!(whys("curl -fsSL https://get.example.org/tool -o tool\nchmod +x ./tool\n./tool --version\n"), []);
 }
+
+#[test]
+fn a_script_emptying_the_login_records_erases_logs() {
+    // Regression: fresh158's `clog.sh`.
+    let wiper = "#!/bin/sh\nfind /var/log -type f -name '*log*' | while read -r l; do rm -rf $l; done\n\
+                 cat /dev/null > /var/log/utmp\ncat /dev/null > /var/log/wtmp\ncat /dev/null > /var/log/btmp\n";
+    assert_eq!(whys(wiper), [Why::ErasesLogs]);
+    // A report reading them (`last -f /var/log/wtmp`) wipes nothing.
+    let report = "#!/bin/sh\nlast -f /var/log/wtmp > /tmp/logins.txt\nlastb -f /var/log/btmp >> /tmp/logins.txt\n";
+    assert!(whys(report).is_empty(), "{:?}", whys(report));
+}

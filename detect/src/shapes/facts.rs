@@ -170,6 +170,9 @@ pub(super) struct Facts {
     pub(super) first_hunter: Option<usize>,
     /// Blocklist address patterns (`"^66.102.*.*"`) in literals.
     pub(super) ip_wildcards: u16,
+    /// Networks' first two numbers alone (`"64.71"`), each a literal: a blocklist compared
+    /// with the visitor's address cut to its first two parts.
+    pub(super) ip_prefixes: u16,
     /// A file-reading stream wrapper joined to request input (`bypass`).
     pub(super) wrapped_request_path: Option<usize>,
 }
@@ -620,6 +623,19 @@ pub(super) fn literal_facts(f: &mut Facts, value: &[u8], recon_seen: &mut [bool;
     }
 }
 
+/// Whether a literal is a network's first two numbers alone (`64.71`, each at most 255).
+fn is_ip_prefix(value: &[u8]) -> bool {
+    let Some(dot) = memchr::memchr(b'.', value) else { return false };
+    let (a, b) = (&value[..dot], &value[dot + 1..]);
+    let octet = |p: &[u8]| {
+        !p.is_empty()
+            && p.len() <= 3
+            && p.iter().all(u8::is_ascii_digit)
+            && p.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) <= 255
+    };
+    octet(a) && octet(b)
+}
+
 /// A phishing filter's blocklist entries in one literal: security services by name, networks
 /// by address pattern.
 pub(super) fn blocklist_facts(f: &mut Facts, value: &[u8], at: usize) {
@@ -628,6 +644,9 @@ pub(super) fn blocklist_facts(f: &mut Facts, value: &[u8], at: usize) {
     }
     if may_be_ip_wildcard(value) && IP_WILDCARD.is_match(value) {
         f.ip_wildcards = f.ip_wildcards.saturating_add(1);
+    }
+    if is_ip_prefix(value) {
+        f.ip_prefixes = f.ip_prefixes.saturating_add(1);
     }
     if f.hunters.count_ones() < 2 {
         for m in SECURITY_HUNTER.find_iter(value).take(32) {

@@ -411,10 +411,14 @@ fn brand_sign_in_title(text: &[u8]) -> Option<usize> {
 }
 
 /// A file of a phishing kit's visitor filter, by its name (`antibot.php`, `anti/anti3.php`,
-/// `blocker.php`, `Bots/…`, `blacklist.php`).
+/// `blocker.php`, `Bots/…`, `blacklist.php`; the SCAMA kits' `autob/basicbot.php`,
+/// `uacrawler.php`, `refspam.php`, fresh159's Chase kit).
 static ANTIBOT_PATH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)(?:^|[/\\._-])(?:anti-?bots?|anti\d*\.php|blocker|bots?[/\\-]|blacklist)")
-        .expect("pattern compiles")
+    Regex::new(concat!(
+        r"(?i-u)(?:^|[/\\._-])(?:anti-?bots?|anti\d*\.php|blocker|bots?[/\\-]|blacklist|autob/|basicbot|",
+        r"uacrawler|refspam)",
+    ))
+    .expect("pattern compiles")
 });
 
 /// The visitor's cookies put into an address the browser then loads (a cookie thief).

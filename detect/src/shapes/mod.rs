@@ -100,7 +100,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"posix_getpwuid|mail|ini_restore|symlink|gethostbyaddr|phishtank|spamhaus|virustotal|netcraft|",
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
-        r"anti\d*|anti-?bots?|blocker|blacklist|bots|array_rand|mt_rand|random_int|(?-i:HTTP_HOST|SERVER_NAME)|",
+        r"anti\d*|anti-?bots?|blocker|blacklist|bots|basicbot|uacrawler|refspam|autob/|array_rand|mt_rand|random_int|(?-i:HTTP_HOST|SERVER_NAME)|",
         r"transparencyreport|githubusercontent|killbot|ip-api|pastebin|paste\.ee|rentry|telegram|putenv|imap_open|zif_system|trueuserowners|trueuserdomains|userdomains|domainusers|userdatadomains)\b|<script|<input|<textarea|document\.cookie|",
         // A file-reading stream wrapper starting a literal (`bypass`).
         r"['\x22](?:file:|compress\.(?:zlib|bzip2)://|glob://)|",
@@ -278,6 +278,11 @@ static SPELLED_IN_PIECES: LazyLock<Regex> = LazyLock::new(|| {
 /// tokenized anyway: the families that need a call through a variable, `eval` or a decoder
 /// (assembled names, encrypted loaders, string tables) are looked for in every file that may
 /// reach a sink (`detect`).
+/// Two networks' first two numbers in a row of a list (`"64.71", "209.19"`).
+static IP_PREFIX_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u)["'][0-9]{1,3}\.[0-9]{1,3}["']\s*,\s*["'][0-9]{1,3}\.[0-9]{1,3}["']"#).expect("pattern compiles")
+});
+
 pub fn may_match(text: &[u8]) -> bool {
     MAY_MATCH.is_match(text)
         || seo::hidden_links(text).is_some()
@@ -293,6 +298,9 @@ pub fn may_match(text: &[u8]) -> bool {
         // turns away, fresh132's `anti2.php`, whose file holds none of the words above). (Not
         // in `MAY_MATCH`: a pattern starting at a digit slows its literal search.)
         || memchr::memmem::find(text, b".*.*").is_some()
+        // (Or networks' first two numbers, for a visitor's address cut so: fresh159's
+        // `call.php`.)
+        || (memchr::memmem::find(text, b"REMOTE_ADDR").is_some() && IP_PREFIX_LIST.is_match(text))
         // (Last: the other gates pass most files that hold a written key's comparison.)
         || gates::may_match(text)
 }
@@ -456,7 +464,10 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // A phishing kit's filter: the visitor (address, host name, browser, referrer) checked
     // against security services or whole networks' address patterns, and turned away.
     let visitor = f.visitor_address || f.user_agent.is_some();
-    let hunted = f.hunters.count_ones() >= 2 || f.ip_wildcards >= MANY_IP_WILDCARDS;
+    // (Or networks' first two numbers, the visitor's address cut to its first two parts:
+    // fresh159's Loco kit's `call.php`.)
+    let cut_address = || f.ip_prefixes >= MANY_IP_WILDCARDS && memchr::memmem::find(text, b"explode").is_some();
+    let hunted = f.hunters.count_ones() >= 2 || f.ip_wildcards >= MANY_IP_WILDCARDS || cut_address();
     // (Turned away by a status alone too: XBALTI's filter answers `404 Not Found` and goes on.)
     if visitor && hunted && (f.stops || f.redirect || f.refuses) {
         add(Why::PhishingBotFilter, Danger::High, f.first_hunter.or(f.user_agent).unwrap_or(0));

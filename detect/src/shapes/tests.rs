@@ -1120,6 +1120,21 @@ fn phishing_filters_are_found() {
 }
 
 #[test]
+fn networks_first_two_numbers_compared_with_the_visitors_are_a_kits_filter() {
+    // Regression: fresh159's Loco kit's `call.php`.
+    let nets: String = (1..=24).map(|i| format!("\"{}.{}\",", 40 + i, 60 + i)).collect();
+    let filter = format!(
+        "<?php $ip = $_SERVER['REMOTE_ADDR']; $n = explode('.', $ip); $short = $n[0] . '.' . $n[1];\n\
+         $deny = array({nets}); if (in_array($short, $deny)) {{ header('HTTP/1.0 404 Not Found'); die('404'); }}"
+    );
+    assert_eq!(found(&filter), [Why::PhishingBotFilter]);
+    assert!(super::may_match(filter.replace("header", "h").replace("die", "d").as_bytes()));
+    // A table of versions, with no visitor to compare (a compatibility check).
+    let versions = filter.replace("$_SERVER['REMOTE_ADDR']", "PHP_VERSION");
+    assert!(found(&versions).is_empty(), "{:?}", found(&versions));
+}
+
+#[test]
 fn security_names_and_firewalls_are_not_phishing_filters() {
     // A settings page naming scanners, never testing the visitor.
     let docs = "<?php $help = 'Check your site with VirusTotal, Sucuri or Netcraft.'; echo $help; exit;";

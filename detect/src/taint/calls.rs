@@ -545,6 +545,16 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 return Val::unknown();
             }
+            b"escapeshellcmd" => {
+                // A command whose whole text is the visitor's, its marks escaped: still any
+                // program they name (fresh158's Realzcode shell runs `escapeshellcmd($_GET['x'])`).
+                // After a fixed program's name, only its arguments are the visitor's: escaped.
+                let a = arg(0);
+                if a.labels & INPUT != 0 && a.labels & FIXED_HEAD == 0 {
+                    return Val { labels: a.labels & ANY_INPUT | UNKNOWN, ..Val::default() };
+                }
+                return Val::default();
+            }
             b"realpath" => {
                 // The same path, resolved: a fixed folder stays the start.
                 return Val { labels: arg(0).labels & (ANY_INPUT | FIXED_HEAD) | UNKNOWN, ..Val::default() };

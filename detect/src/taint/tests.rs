@@ -1167,6 +1167,16 @@ fn a_command_escaped_unless_php_lacks_escapeshellarg_is_not_the_visitors() {
 }
 
 #[test]
+fn a_whole_command_from_the_visitor_escaped_with_escapeshellcmd_is_still_theirs() {
+    // Regression: fresh158's Realzcode shell escapes the command's marks, not its program.
+    let shell = "<?php $x = escapeshellcmd(@$_GET['x']); $x = $x . ' 2>&1'; echo system($x);";
+    assert!(sinks(shell).contains(&(Why::ShellFromInput, Danger::Critical)), "{:?}", sinks(shell));
+    // A fixed program given the visitor's words as arguments, escaped: theirs no more.
+    let fixed = "<?php $o = shell_exec(escapeshellcmd('convert ' . $_POST['f'] . ' out.png'));";
+    assert!(sinks(fixed).iter().all(|(w, _)| *w != Why::ShellFromInput), "{:?}", sinks(fixed));
+}
+
+#[test]
 fn decoded_settings_picking_a_driver_file_in_a_fixed_folder_are_not_hidden_code() {
     // CodeIgniter's database loader: the driver's name parsed from a URL-encoded address.
     let ci = "<?php $dsn = parse_url($s); $params = array('dbdriver' => $dsn['scheme'], 'pass' => rawurldecode($dsn['pass']));\n\

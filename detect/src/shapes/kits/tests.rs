@@ -231,6 +231,13 @@ fn a_page_loading_a_kits_visitor_filter_is_found() {
     let page = "<?php require_once 'blocker.php'; ?><form action=\"next.php\" method=\"post\">\
                 <input name=\"login\"><input type=\"password\" name=\"passwd\"></form>";
     assert_eq!(whys_of(page), [(Why::PhishingBotFilter, Danger::Medium)]);
+    // Regression: fresh159's Chase kit guards its folders with the SCAMA filter's `autob/` files.
+    let guard =
+        "<?php include '../autob/bt.php'; include \"../autob/bts2.php\"; header(\"HTTP/1.0 404 Not Found\"); die();";
+    assert_eq!(whys_of(guard), [(Why::PhishingBotFilter, Danger::High)]);
+    let trap = "<?php $ib = $_SERVER['REMOTE_ADDR']; include 'filters/basicbot.php'; include 'filters/uacrawler.php'; logbot('x'); banbot();";
+    assert_eq!(whys_of(trap), [(Why::PhishingBotFilter, Danger::High)]);
+    assert!(crate::shapes::may_match(guard.as_bytes()) && crate::shapes::may_match(trap.as_bytes()));
 }
 
 #[test]
