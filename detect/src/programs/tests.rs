@@ -671,4 +671,10 @@ fn a_script_emptying_the_login_records_erases_logs() {
     // A report reading them (`last -f /var/log/wtmp`) wipes nothing.
     let report = "#!/bin/sh\nlast -f /var/log/wtmp > /tmp/logins.txt\nlastb -f /var/log/btmp >> /tmp/logins.txt\n";
     assert!(whys(report).is_empty(), "{:?}", whys(report));
+    // Regression: fresh161's installers switch the shell's history off first.
+    let quiet = "#!/bin/sh\nunset HISTFILE\nchown root.root ps\ncp ps /bin/ps\n";
+    assert_eq!(whys(quiet), [Why::ErasesLogs]);
+    // A script that only reads the history's size.
+    let size = "#!/bin/sh\necho \"history keeps $HISTSIZE lines in $HISTFILE\"\n";
+    assert!(whys(size).is_empty(), "{:?}", whys(size));
 }

@@ -187,7 +187,7 @@ pub(super) static CREDENTIAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// A form field holding a credential.
 pub(super) static CREDENTIAL_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i-u)pass|pwd|user|login|e-?mail|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|^exp|otp|two_?fact|2fa|dob|account|phrase|^seed|mnemonic|private_?key|wallet",
+        r"(?i-u)pass|pwd|user|login|e-?mail|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|^exp|otp|two_?fact|2fa|dob|account|phrase|^seed|mnemonic|private_?key|wallet|verif(?:ication|y)?_?code",
     )
     .expect("pattern compiles")
 });
@@ -198,7 +198,7 @@ static SHORT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// A field holding a secret (not a name or an address).
 pub(super) static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i-u)pass|pwd|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|otp|two_?fact|2fa|phrase|^seed|mnemonic|private_?key",
+        r"(?i-u)pass|pwd|card|^cc|cvv|cvc|ssn|(?:^|_)pin(?:_|$)|otp|two_?fact|2fa|phrase|^seed|mnemonic|private_?key|verif(?:ication|y)?_?code",
     )
     .expect("pattern compiles")
 });

