@@ -150,6 +150,9 @@ pub enum Why {
     /// A program that mails a list of addresses from threads, through a proxy or under a
     /// made-up mail program's name: a spam sender.
     BulkMailer,
+    /// A program that tries lists of passwords against other machines' logins (mail servers,
+    /// cPanel, WordPress, a shop's admin): an intruder's cracker run from the account.
+    PasswordCracker,
     /// A WordPress plugin whose header names WordPress itself as its author: WordPress ships
     /// no plugin so; intruders dress their backdoors as core parts.
     PluginPosesAsWordPress,
@@ -327,6 +330,7 @@ impl Why {
             Why::ChatBotKey => "chat_bot_key",
             Why::KitMailbox => "kit_mailbox",
             Why::BulkMailer => "bulk_mailer",
+            Why::PasswordCracker => "password_cracker",
             Why::PluginPosesAsWordPress => "plugin_poses_as_wordpress",
             Why::ObfuscatedNames => "obfuscated_names",
             Why::ShellObject => "shell_object",
@@ -429,9 +433,10 @@ const DATA_EXTENSIONS: &[&str] = &[
     "mp4", "m4a", "wav", "ogg", "webm", "avi", "mov", "flv", "swf",
 ];
 /// How much of a data file is read to tell whether it holds PHP code (`GIF89a;<?php …`, or
-/// after a picture's header and markup: fresh147's `Boy.png`, `<?PHP` at byte 530) or server
-/// settings. (One read of the file's first page, as 512 bytes were.)
-pub const SNIFF: usize = 4096;
+/// after a picture's header and markup: fresh147's `Boy.png`, `<?PHP` at byte 530; after a
+/// small picture's whole data: fresh169's `bepasPNGya.jpg`, at byte 8,264) or server settings.
+/// (One read, of four pages.)
+pub const SNIFF: usize = 16 << 10;
 /// How far the short open tag `<?=` is looked for (three bytes that a picture's data holds by
 /// chance once in thousands of 4 KB heads; `<?php` is five).
 const SHORT_TAG_SNIFF: usize = 512;
@@ -1081,7 +1086,7 @@ fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
         hits.retain(|h| h.danger >= Danger::Medium);
         return rank(hits);
     }
-    if is_text_note(name) && php_tag_in_head(text).is_none() && page_head(text) {
+    if is_text_note(name) && php_tag_in_head(text).is_none() && (page_head(text) || short_claim(text)) {
         // A page kept as text, to be put over a site's home page (fresh148's `wan.txt`
         // defacement, `bls.txt` block of hidden links).
         let mut hits = by_content(&format!("{name}.html"), text, own_domains).0;
@@ -1151,6 +1156,15 @@ fn settings_hits(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
     conf::check(name, text, own_domains).into_iter().map(|h| conf_hit(text, h)).collect()
 }
 
+/// The longest note read whole for a claim of the break-in (`Hacked By …` alone in an
+/// `index.txt`, fresh169's).
+const SHORT_CLAIM_NOTE: usize = 1024;
+
+/// Whether a short text claims a break-in: a defacer's note kept as text.
+fn short_claim(text: &[u8]) -> bool {
+    text.len() <= SHORT_CLAIM_NOTE && deface::claim(text).is_some()
+}
+
 /// Whether a text starts as a web page or a block of one (`<!DOCTYPE`, `<html>`, `<title>`,
 /// `<div style=…>`), after blank lines and a byte-order mark.
 fn page_head(text: &[u8]) -> bool {
@@ -1172,7 +1186,8 @@ pub fn worth_reading(name: &str, head: &[u8]) -> bool {
             || php_tag_in_head(head).is_some()
             || programs::commands_note_head(head)
             || conf::is_server_settings(head)
-            || page_head(head);
+            || page_head(head)
+            || short_claim(head);
     }
     // (A picture that starts as a program is one: `byr.jpg`, a Perl bot.)
     let code = if named_as_data(name) {
@@ -1354,11 +1369,14 @@ mod tests {
         let late = format!("\u{ff}JFIF{}</html>\n<?PHP\n echo 1;", "x".repeat(520));
         assert!(worth_reading("Boy.png", late.as_bytes()));
         assert_eq!(whys("Boy.png", &late), [Why::PhpUnderDataName]);
+        // Regression: fresh169's `bepasPNGya.jpg` holds its shell after 8 KB of picture.
+        let after = format!("\u{89}PNG\r\n{}<?php echo 1;", "\u{1}".repeat(8260));
+        assert_eq!(whys("bepasPNGya.jpg", &after), [Why::PhpUnderDataName]);
         let chance = format!("\u{ff}JFIF{}<?= \u{1}\u{2}", "x".repeat(1000));
         assert!(!worth_reading("photo.jpg", chance.as_bytes()));
         // Data without a PHP tag near its start is not.
         assert!(whys("x/a.css", "/* made by header.php, <?xml not code */ body { color: red }").is_empty());
-        assert!(whys("x/a.png", &format!("{}<?php system($_GET['c']);", "x".repeat(5000))).is_empty());
+        assert!(whys("x/a.png", &format!("{}<?php system($_GET['c']);", "x".repeat(20000))).is_empty());
         // PHP kept as text is read for what it does, its name alone saying nothing (fresh129's
         // shells kept as `.txt`; none of the clean sets' `.txt` files is found so).
         assert_eq!(whys("up/shell.txt", "<?php system($_GET['c']);"), [Why::ShellFromInput]);
@@ -1377,7 +1395,7 @@ mod tests {
         // PHP that does nothing wrong under such a name (a tool's own copy) is not reported.
         assert!(whys("x/config.local", "<?php return ['db' => 'site'];").is_empty());
         // Nor is text mentioning PHP's tag past the head, nor a quiet ending's PHP.
-        assert!(!worth_reading("x/notes.cfg", format!("{}<?php eval($_POST[1]);", " ".repeat(5000)).as_bytes()));
+        assert!(!worth_reading("x/notes.cfg", format!("{}<?php eval($_POST[1]);", " ".repeat(20000)).as_bytes()));
         assert!(!worth_reading("x/hooks.module", b"<?php eval($_POST[1]);"));
         // Regression: fresh102's payloads wait as `.267645c4.inc`; an application's own `.inc`
         // doing nothing wrong is not reported.
@@ -1405,7 +1423,7 @@ mod tests {
         assert!(whys("x/x.php.jpg", "GIF89a, no code here").is_empty());
         // fresh73's polyglot: a picture's bytes, then code, under a PHP ending before the data
         // one (under a data ending alone, code past the head is a picture's bytes).
-        let polyglot = format!("\u{89}PNG\r\n{}<?php eval(gzinflate(base64_decode($_POST['x'])));", "x".repeat(5000));
+        let polyglot = format!("\u{89}PNG\r\n{}<?php eval(gzinflate(base64_decode($_POST['x'])));", "x".repeat(20000));
         assert!(whys("up/ancrit.php.jpg", &polyglot).contains(&Why::PhpUnderDataName));
         assert!(whys("up/ancrit.jpg", &polyglot).is_empty());
         // The sweep reads the whole of such a name, not the head alone.
@@ -2290,6 +2308,14 @@ mod tests {
         assert!(worth_reading("index", deface.as_bytes()));
         assert_eq!(whys("index", deface), [Why::Defacement]);
         assert!(whys("README", manual).is_empty());
+        // Regression: fresh169's `index.txt` holds the claim alone.
+        let note = "Hacked By Mr.7Mind ft chmod0777 -RibelCyberTeam\n";
+        assert!(worth_reading("index.txt", note.as_bytes()));
+        assert_eq!(whys("index.txt", note), [Why::Defacement]);
+        // A changelog telling of a past break-in, at length.
+        let log =
+            format!("1.2.1: the demo site was hacked by a bot; we changed the passwords.\n{}", "- fixes\n".repeat(200));
+        assert!(whys("changelog.txt", &log).is_empty());
     }
 
     #[test]

@@ -212,7 +212,13 @@ static CLOUD_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
 /// Logins of other sites tried from a list in many threads: cPanel's (`:2083/login/?login_only=1`)
 /// or WordPress's (fresh142's `start.py`, `lol.py`), a password brute-forcer run from a hacked
 /// account.
-static OTHERS_LOGIN: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u):208[23]/login|/wp-login\.php|/xmlrpc\.php"));
+/// (Or cPanel's login address apart from its port: fresh161's `cPanel.py` tries 2083 and 2087.)
+static OTHERS_LOGIN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u):208[23]/login|/login/\?login_only=1|/wp-login\.php|/xmlrpc\.php"));
+/// A mail server logged in to (`smtp.login(user, pw)`, `imap.login(…)`).
+static MAIL_LOGIN: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\.login\s*\(\s*[\w.\[\]'\x22+@ ]{1,60},"));
+/// A line of a list cut into its fields at `|`, `:` or `;` (a cracker's combo list).
+static COMBO_SPLIT: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)\.split\s*\(\s*['"](?:\||:|;)['"]\s*\)"#));
 static THREADS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\bThreadPoolExecutor\b|\bthreading\.Thread\b|\bThread\(|\buse threads\b|\bPool\(\d"));
 /// Python's mail client sending (`smtplib` and its `sendmail`/`send_message`).
@@ -340,9 +346,10 @@ static ROOT_HOLE: LazyLock<Regex> = LazyLock::new(|| {
 static IP_DOWNLOAD: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u)\b(?:wget|curl)\s[^\n|]{0,120}https?://\d{1,3}(?:\.\d{1,3}){3}\b"));
 /// A program started from the current folder (`./$name`, `./x`).
-static RUNS_HERE: LazyLock<Regex> = LazyLock::new(|| re(r#"(?m-u)(?:^|[\s;&|"'(])\./[\$\w{]"#));
-/// A program compiled (`gcc -o x x.c`).
-static COMPILES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\b(?:gcc|cc)\s[^\n]{0,80}-o\s"));
+/// (Its name also quoted: `./"$BIN"`.)
+static RUNS_HERE: LazyLock<Regex> = LazyLock::new(|| re(r#"(?m-u)(?:^|[\s;&|"'(])\./["']?[\$\w{]"#));
+/// A program compiled (`gcc -o x x.c`, `g++ -o "$BIN" "$NAME"`: fresh166's auto-rooter).
+static COMPILES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)(?:\b(?:gcc|cc|clang)|\bg\+\+)\s[^\n]{0,80}-o\s"));
 /// A download through Tor (an `.onion` address, a Tor gateway, a SOCKS proxy resolving names):
 /// with a file made runnable, a loader fetching its program where no one can take it down.
 static THROUGH_TOR: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\.onion\b|\btor2web\b|\bsocks5h://"));
@@ -478,8 +485,12 @@ static DEFACE_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i-u)\bdeface"));
 /// A file sent by HTTP PUT to a path under each site of a list (`s.put(site + "/" + script,
 /// data=op)`): a page written onto every server that accepts WebDAV uploads.
 static PUTS_ONTO_SITES: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)\.put\(\s*\w+\s*\+\s*["']/["']\s*\+\s*\w+"#));
-static READS_LIST_LINES: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?-u)\.readlines\(\)|\.read\(\)\.splitlines\(\)|\bfor\s+\w+\s+in\s+open\("));
+/// (Or each line of an open file stripped into a list: `[line.strip() for line in f]`.)
+static READS_LIST_LINES: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u)\.readlines\(\)|\.read\(\)\.splitlines\(\)|\bfor\s+\w+\s+in\s+open\(|\[\s*\w+\.strip\(\)\s+for\s+\w+\s+in\s+\w+\s*\]",
+    )
+});
 /// A file copied or written by the shell (`cp`, a redirect into a file).
 static COPIES: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)(?:^|[\s;|&/])cp\s|>\s*[\x22']?\$"));
 static PUTS_FILE: LazyLock<Regex> = LazyLock::new(|| {
@@ -511,7 +522,12 @@ static COMPARES_FILES: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A PHP file's path written in the program.
 pub(crate) static PHP_PATH: LazyLock<Regex> = LazyLock::new(|| re(r#"(?-u)["'][^"'\n]{0,200}\.php\d?["']"#));
-static SLEEPS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\bsleep\s+\d|\btime\.sleep\s*\(|\bsleep\s*\("));
+/// (Or for a variable's seconds: `sleep "$SLEEP"`.)
+static SLEEPS: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)\bsleep\s+\d|\bsleep\s+["']?\$\{?\w|\btime\.sleep\s*\(|\bsleep\s*\("#));
+/// A test that a file is missing (`[ ! -f "$TARGET" ]`, `if not os.path.exists(p)`).
+static MISSING_TEST: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\[\[?\s*!\s+-[fe]\s|\bnot\s+os\.path\.(?:exists|isfile)\s*\("));
 /// A watch without end on files being deleted (`inotifywait -m -e delete`, in either order).
 static WATCHES_DELETES: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
@@ -585,7 +601,15 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && THREADS.is_match(text)
         && READS_LIST_LINES.is_match(text)
     {
-        add(Why::NetworkBot, Danger::High, at);
+        add(Why::PasswordCracker, Danger::High, at);
+    } else if let Some(at) = find(&MAIL_LOGIN)
+        && (has(b"smtplib") || has(b"imaplib"))
+        && COMBO_SPLIT.is_match(text)
+        && (THREADS.is_match(text) || READS_LIST_LINES.is_match(text) || has(b".splitlines()") || has(b"Pool("))
+    {
+        // Mail servers' logins tried from a list of `host|port|user|password` or `mail:pass`
+        // lines (fresh167's SMTP crackers and checkers).
+        add(Why::PasswordCracker, Danger::High, at);
     }
     if has(b"smtplib")
         && let Some(at) = find(&SMTP_SENDS)
@@ -739,6 +763,15 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     {
         // (Or copies a kept PHP file back whenever its checksum changes: fresh125's
         // extensionless `andel+notic`, which tells a chat bot each time.)
+        add(Why::RewritesFilesForever, Danger::High, at);
+    } else if let Some(at) = endless
+        && MISSING_TEST.is_match(text)
+        && PUTS_BACK.is_match(text)
+        && PHP_PATH.is_match(text)
+        && SLEEPS.is_match(text)
+    {
+        // (Or copies a kept PHP file back whenever it is gone: fresh162's `restore_esbatu.sh`
+        // checks every two seconds.)
         add(Why::RewritesFilesForever, Danger::High, at);
     } else if let Some(at) = find(&WATCHES_DELETES)
         && PUTS_BACK.is_match(text)

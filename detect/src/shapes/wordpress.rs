@@ -72,6 +72,10 @@ struct Signs {
     users_query_hook: Option<usize>,
     /// A literal leaving a user out of a query (`ID != `, `user_login NOT IN`).
     excludes_user: bool,
+    /// Users looked up by their role in the database (`meta_value like '%administrator%'`): a
+    /// whole role kept from other roles' view, as User Role Editor keeps administrators from
+    /// editors, not one account of the intruder's.
+    role_looked_up: bool,
     /// `wp_insert_user(` / `wp_create_user(`.
     makes_user: Option<usize>,
     /// The literal `administrator`.
@@ -150,7 +154,10 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>]) -> Vec<Shape> {
     let s = signs(t);
     // (Or in code kept in a literal, to be written into the theme's `functions.php`: fresh118's
     // `bplog.php`.)
-    let hides_user = s.users_query_hook.filter(|_| s.excludes_user).or_else(|| hides_user_in_written_code(t));
+    // (Not a role kept from the other roles, its members looked up in the database: fresh166's
+    // User Role Editor hides administrators from editors.)
+    let hides_user =
+        s.users_query_hook.filter(|_| s.excludes_user && !s.role_looked_up).or_else(|| hides_user_in_written_code(t));
     if let Some(at) = hides_user {
         out.push(Shape { why: Why::HiddenAdministrator, danger: Danger::High, at });
     }
@@ -355,6 +362,7 @@ fn signs(t: &[Token<'_>]) -> Signs {
             Tok::Str(quoted) => match quoted.value {
                 b"capabilities" | b"wp_capabilities" => s.writes_capabilities = s.writes_capabilities.or(Some(x.at)),
                 v if v.eq_ignore_ascii_case(b"administrator") => s.admin_role = true,
+                v if v.eq_ignore_ascii_case(b"%administrator%") => s.role_looked_up = true,
                 // `'meta_query' => [['key' => 'is_fallback_admin', 'compare' => 'NOT EXISTS']]` in
                 // a users' query hook (fresh119's `security-measures.php`).
                 b"NOT EXISTS" => s.excludes_user = true,

