@@ -1069,8 +1069,9 @@ pub fn judge(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
 /// report.
 fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
     let php_inside = || php_tag_in_head(text).is_some() || php_before_last(name);
-    let commands = || program_line(text) || (is_text_note(name) && programs::commands_note(text));
-    if (is_text_note(name) || named_as_data(name)) && commands() && !php_inside() {
+    let commands =
+        || program_line(text) || ((is_text_note(name) || named_as_nothing(name)) && programs::commands_note(text));
+    if (is_text_note(name) || named_as_data(name) || named_as_nothing(name)) && commands() && !php_inside() {
         // A program kept as text or under a picture's name.
         let mut hits: Vec<Hit> = programs::signs(text)
             .into_iter()
@@ -1195,7 +1196,10 @@ pub fn worth_reading(name: &str, head: &[u8]) -> bool {
     } else {
         program_line(head)
             || (named_as_nothing(name)
-                && (php_tag_in_head(head).is_some() || programs::packed_shell_head(head) || page_head(head)))
+                && (php_tag_in_head(head).is_some()
+                    || programs::packed_shell_head(head)
+                    || page_head(head)
+                    || programs::commands_note_head(head)))
     };
     code || conf::is_server_settings(head)
 }

@@ -82,6 +82,12 @@ static LOGIN_RECORD_WIPED: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:/var/(?:log|run|adm)/)(?:[uw]tmp|btmp|lastlog)\b",
     ))
 });
+/// The login records named (`"/var/log/wtmp"`).
+static LOGIN_RECORD_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)/var/(?:log|run|adm)/(?:[uw]tmp|btmp|lastlog)\b"));
+/// A file opened to be written over in Python (`open(f, 'wb')`, `'r+b'`).
+static OPENED_FOR_WRITING: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)\bopen\s*\([^)\n]{1,80},\s*['"](?:wb|w|r\+b|rb\+|w\+b)['"]"#));
 /// Login records wiped that make a log wiper.
 const MANY_WIPES: usize = 2;
 /// The shell's history switched off or emptied (`unset HISTFILE`, `HISTFILE=/dev/null`,
@@ -301,14 +307,61 @@ pub(crate) fn packed_shell_head(head: &[u8]) -> bool {
 /// Whether the first bytes of a text note may be shell commands without a `#!` line (what
 /// `commands_note` then reads the whole text for): a schedule of cron's, or an SSH key.
 pub(crate) fn commands_note_head(head: &[u8]) -> bool {
-    STARTS_SCHEDULED.is_match(head) || STARTS_SSH_KEY.is_match(head)
+    STARTS_SCHEDULED.is_match(head) || STARTS_SSH_KEY.is_match(head) || starts_as_commands(head)
+}
+
+/// The system's own commands that start a script piped into a shell (`uname -a`, `setenforce
+/// 0`, `ulimit -n 50000`, `cd /tmp`): what a worm's stages begin with (fresh161's Redis worm's
+/// `ash.pb`, `bsh.pb`, `rsh.pb`, kept without a `#!` line).
+const SYSTEM_COMMANDS: [&[u8]; 20] = [
+    b"uname",
+    b"id",
+    b"hostname",
+    b"setenforce",
+    b"ulimit",
+    b"crontab",
+    b"cd",
+    b"sleep",
+    b"iptables",
+    b"chattr",
+    b"pkill",
+    b"killall",
+    b"export",
+    b"wget",
+    b"curl",
+    b"systemctl",
+    b"mkdir",
+    b"chmod",
+    b"nohup",
+    b"ps",
+];
+/// The first lines that must all start with one of `SYSTEM_COMMANDS` (fewer in a shorter
+/// text, three at least).
+const COMMAND_LINES: usize = 4;
+
+/// Whether a text's first `COMMAND_LINES` lines (past blank ones) each start with a system
+/// command and one of them is no `cd`, `export` or `sleep`: a shell script without its `#!`.
+fn starts_as_commands(head: &[u8]) -> bool {
+    let lines = head.split(|c| *c == b'\n').map(<[u8]>::trim_ascii).filter(|l| !l.is_empty()).take(COMMAND_LINES);
+    let (mut count, mut strong) = (0, false);
+    for line in lines {
+        let word = line.split(|c| c.is_ascii_whitespace()).next().unwrap_or_default();
+        if !SYSTEM_COMMANDS.contains(&word) {
+            return false;
+        }
+        count += 1;
+        strong |= !matches!(word, b"cd" | b"export" | b"sleep");
+    }
+    count >= 3 && strong
 }
 
 /// Whether a text note holds shell commands without a `#!` line: a crontab line (fresh140's
 /// `crontab.txt`, a miner's `curl … | sh` every 15 minutes) or a fixed SSH key written into
 /// `authorized_keys` (fresh141's `My_ssh.txt`), kept to be pasted or piped into a shell.
 pub(crate) fn commands_note(text: &[u8]) -> bool {
-    STARTS_SCHEDULED.is_match(text) || (SSH_KEY.is_match(text) && WRITES_AUTHORIZED_KEYS.is_match(text))
+    STARTS_SCHEDULED.is_match(text)
+        || (SSH_KEY.is_match(text) && WRITES_AUTHORIZED_KEYS.is_match(text))
+        || starts_as_commands(&text[..text.len().min(crate::detect::SNIFF)])
 }
 
 /// A download from a bare IP address piped straight into a shell.
@@ -432,6 +485,12 @@ static COMMAND_RUN: LazyLock<Regex> = LazyLock::new(|| {
 /// A shell CGI: the query string read (`set $QUERY_STRING`, `${QUERY_STRING}`), and a line that
 /// is nothing but a variable run as a command (`$CMD`, `eval "$c"`).
 static SHELL_QUERY: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\$\{?QUERY_STRING\b"));
+/// A CGI's header printed by the shell (`echo -e "Content-type: text/html\n\n"`).
+static CGI_HEADER_PRINTED: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?i-u)\b(?:echo|printf)\b[^\n]{0,12}["']?Content-type:"#));
+/// A variable's text run by `eval` (`eval ${query}`, `eval "$cmd"`).
+static EVAL_OF_SHELL_VARIABLE: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?m-u)^[ \t]*eval[ \t]+"?\$\{?[A-Za-z_]\w*\}?"?[ \t]*$"#));
 static RUNS_VARIABLE_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?m-u)^[ \t]*(?:eval[ \t]+)?"?\$\{?[A-Za-z_]\w*\}?"?[ \t]*(?:2>&1[ \t]*)?$"#));
 /// At most this many variables are followed from the query string, and this many commands read.
@@ -715,6 +774,14 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
     {
         // A shell script's CGI command field run as a line of its own.
         add(Why::ShellFromInput, Danger::High, at);
+    } else if SHELL_QUERY.is_match(text)
+        && has(b"CONTENT_LENGTH")
+        && CGI_HEADER_PRINTED.is_match(text)
+        && let Some(at) = find(&EVAL_OF_SHELL_VARIABLE)
+    {
+        // Or a shell CGI that reads the posted fields into variables and `eval`s one (the
+        // ALFA shell's `bash.alfa`, fresh161's copy).
+        add(Why::ShellFromInput, Danger::High, at);
     }
     if CONFIG_FILES.matches(text).matched_all() {
         let at = memchr::memmem::find(text, b"/etc/passwd").unwrap_or(0);
@@ -737,6 +804,13 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && LOGIN_RECORD_WIPED.find_iter(text).take(MANY_WIPES).count() == MANY_WIPES
     {
         // (fresh158's `clog.sh` empties `utmp`, `wtmp` and `btmp` after deleting every log.)
+        add(Why::ErasesLogs, Danger::High, at);
+    } else if let Some(at) = find(&LOGIN_RECORD_NAMED)
+        && LOGIN_RECORD_NAMED.find_iter(text).take(MANY_WIPES).count() == MANY_WIPES
+        && OPENED_FOR_WRITING.is_match(text)
+    {
+        // (Or rewrites their records in place: fresh161's `LLC.py` takes an intruder's logins
+        // out of `wtmp`, `utmp` and `lastlog`.)
         add(Why::ErasesLogs, Danger::High, at);
     } else if let Some(at) = find(&HISTORY_OFF) {
         // (fresh161's rootkit installers and reconnaissance scripts start so.)

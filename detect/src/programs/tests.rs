@@ -697,10 +697,41 @@ fn a_script_emptying_the_login_records_erases_logs() {
     // A report reading them (`last -f /var/log/wtmp`) wipes nothing.
     let report = "#!/bin/sh\nlast -f /var/log/wtmp > /tmp/logins.txt\nlastb -f /var/log/btmp >> /tmp/logins.txt\n";
     assert!(whys(report).is_empty(), "{:?}", whys(report));
+    // Regression: fresh161's `LLC.py` rewrites the records in place.
+    let llc = "import struct\nFILES = ['/var/run/utmp', '/var/log/wtmp', '/var/log/lastlog']\n\
+               def clean(f, keep):\n    with open(f, 'rb') as fp:\n        data = fp.read()\n    with open(f, 'wb') as fp:\n        fp.write(keep(data))\n";
+    assert_eq!(whys(llc), [Why::ErasesLogs]);
+    // A report of the logins, which only reads them.
+    let reader = llc.replace("open(f, 'wb')", "open('/tmp/report', 'a')");
+    assert!(whys(&reader).is_empty(), "{:?}", whys(&reader));
     // Regression: fresh161's installers switch the shell's history off first.
     let quiet = "#!/bin/sh\nunset HISTFILE\nchown root.root ps\ncp ps /bin/ps\n";
     assert_eq!(whys(quiet), [Why::ErasesLogs]);
     // A script that only reads the history's size.
     let size = "#!/bin/sh\necho \"history keeps $HISTSIZE lines in $HISTFILE\"\n";
     assert!(whys(size).is_empty(), "{:?}", whys(size));
+}
+
+#[test]
+fn a_worms_stage_kept_without_its_first_line_is_read_as_shell() {
+    // Regression: fresh161's Redis worm keeps its stages as `ash.pb`, `bsh.pb`, `rsh.pb`.
+    let stage = b"uname -a\nid\nhostname\nsetenforce 0 2>/dev/null\nmkdir -p /root/.ssh\n";
+    assert!(commands_note_head(stage));
+    let later = b"sleep 1\ncd /tmp || cd /var/tmp\nsleep 1\nmkdir -p .ICE-unix/...\n";
+    assert!(commands_note_head(later));
+    // Notes and a Makefile do not start so.
+    assert!(!commands_note_head(b"cd into the folder, then run make\nThe tests need PHP 8.\n"));
+    assert!(!commands_note_head(b"all:\n\tgcc -o x x.c\nclean:\n\trm x\n"));
+    assert!(!commands_note_head(b"cd /srv\nexport A=1\nsleep 2\n"));
+}
+
+#[test]
+fn a_shell_cgi_evaluating_a_posted_field_is_a_shell() {
+    // Regression: fresh161's `bash.alfa`, the ALFA shell's CGI helper.
+    let cgi = "#!/bin/bash\necho -e \"Content-type: text/html\\n\\n\"\nfunction post(){ [ -z \"$CONTENT_LENGTH\" ] && return; read -N $CONTENT_LENGTH Q; }\n\
+               q=\"${QUERY_STRING}&\"\npost\nquery=$(echo $cmd | base64 --decode)\necho -e \"<pre>\\c\"\neval ${query}\n";
+    assert_eq!(whys(cgi), [Why::ShellFromInput]);
+    // A CGI that only prints its query back.
+    let echo = "#!/bin/bash\necho \"Content-type: text/plain\"\necho\necho \"$QUERY_STRING $CONTENT_LENGTH\"\n";
+    assert!(whys(echo).is_empty(), "{:?}", whys(echo));
 }

@@ -973,13 +973,23 @@ static CHAT_RECEIVER: LazyLock<Regex> =
 
 /// Where a small file names both a visitor-filtering service (or the kit's own filter) and
 /// a Telegram chat to receive what it collects: a phishing kit's settings.
+/// (Or the kit's filter and its victim: fresh164's Citibank kit's `settings.php` says
+/// "Victim Can't Go Back To Session" beside "HTTP Referer For Antibots".)
 fn kit_settings(text: &[u8]) -> Option<usize> {
-    if text.len() > KIT_SETTINGS_FILE || memchr::memmem::find(&text.to_ascii_lowercase(), b"telegram").is_none() {
+    if text.len() > KIT_SETTINGS_FILE {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
+    let telegram = memchr::memmem::find(&lower, b"telegram").is_some();
+    let victim = memchr::memmem::find(&lower, b"victim").is_some();
+    if !telegram && !victim {
         return None;
     }
     let at = KIT_FILTER_WORD.find(text)?.start();
-    CHAT_RECEIVER.is_match(text).then_some(at)
+    ((telegram && CHAT_RECEIVER.is_match(text)) || (victim && VICTIM.is_match(text))).then_some(at)
 }
+/// The kit's word for the one it robs.
+static VICTIM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bvictims?\b").expect("pattern compiles"));
 
 /// Where a file names the API of a visitor-filtering service phishing kits rent.
 fn kit_filter_api(text: &[u8]) -> Option<usize> {

@@ -1123,6 +1123,13 @@ fn phishing_filters_are_found() {
     let receiver = "<?php $settings = array(\"referer\" => \"https://live.com/\", // HTTP Referer For Antibots\n\
                     \"telegram\" => \"0\", // Telegram Bots Receiver\n\"chat_id\" => \"\");";
     assert_eq!(found(receiver), [Why::PhishingBotFilter]);
+    // Regression: fresh164's Citibank kit's settings name its filter and its victim.
+    let victim = "<?php $settings = array(\"anti-back\" => \"1\", // Victim Can't Go Back To Session\n\
+                  \"referer\" => \"https://live.com/\", // HTTP Referer For Antibots\n\"email\" => \"\"); return $settings;";
+    assert_eq!(found(victim), [Why::PhishingBotFilter]);
+    // A security plugin's settings that speak of bots and victims of spam, without a filter word.
+    let plugin = "<?php $opts = array('block_bots' => 1, // protect victims of comment spam\n'log' => 0);";
+    assert!(found(plugin).is_empty(), "{:?}", found(plugin));
     // fresh150's Venmo gate: the filter library kits ship, its exit the brand's own site.
     let library = "<?php require __DIR__ . '/botMother/botMother.php'; $bm = new botMother(); $bm->setExitLink('https://venmo.com/');\n\
                    if ($proxy) { $bm->killBot('Detected proxy/hosting.'); die(header('location: ' . $bm->EXIT_LINK)); }";
