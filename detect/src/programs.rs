@@ -221,6 +221,15 @@ static CLOUD_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
 /// (Or cPanel's login address apart from its port: fresh161's `cPanel.py` tries 2083 and 2087.)
 static OTHERS_LOGIN: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u):208[23]/login|/login/\?login_only=1|/wp-login\.php|/xmlrpc\.php"));
+/// A Perl CGI linking a path its form names (`symlink($FORM{vic}, $FORM{fl})`).
+static SYMLINK_FROM_FORM: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\bsymlink\s*\(\s*(?:\$(?:FORM|in|input|form)\{|(?:\$\w+->)?param\s*\()"));
+/// `curl` posting a login whose password is a shell variable (`--data "user=$2&pass=$p"`).
+static PASSWORD_POSTED_IN_LOOP: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-u)\bcurl\b[^\n]{0,200}(?:--data|-d)\s[^\n]{0,120}\bpass(?:word|wd)?=["']?\$"#));
+/// A shell loop over a list's words or lines (`for p in $list`, `while read p`).
+static SHELL_LOOP_OVER_LIST: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\bfor\s+\w+\s+in\s+\$\{?\w+|\bfor\s+\w+\s+in\s+`cat\s|\bwhile\s+(?:IFS=\S*\s+)?read\b"));
 /// A mail server logged in to (`smtp.login(user, pw)`, `imap.login(…)`).
 static MAIL_LOGIN: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\.login\s*\(\s*[\w.\[\]'\x22+@ ]{1,60},"));
 /// A line of a list cut into its fields at `|`, `:` or `;` (a cracker's combo list).
@@ -564,7 +573,8 @@ static PUTS_FILE: LazyLock<Regex> = LazyLock::new(|| {
 static CONFIG_FILES: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
         r"(?-u)/etc/passwd",
-        r#"(?-u)\bsymlink\b|\bln\s+-s\b|os\.symlink|\bcat\s+"?\$\{?\w+\}?"?\s*>>?\s*"?\$"#,
+        // (Or copied out of each one's home: fresh170's `d4swconfig.sh`, `cp /home/$i/public_html/wp-config.php`.)
+        r#"(?-u)\bsymlink\b|\bln\s+-s\b|os\.symlink|\bcat\s+"?\$\{?\w+\}?"?\s*>>?\s*"?\$|\bcp\s+/home\d?/\$\{?\w+\}?/"#,
         r"(?-u)wp-config\.php|configuration\.php",
     ])
     .expect("config grabber regexes")
@@ -660,6 +670,11 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         && THREADS.is_match(text)
         && READS_LIST_LINES.is_match(text)
     {
+        add(Why::PasswordCracker, Danger::High, at);
+    } else if let Some(at) = find(&PASSWORD_POSTED_IN_LOOP)
+        && SHELL_LOOP_OVER_LIST.is_match(text)
+    {
+        // A shell loop over a word list posting each to a login (fresh170's `cpanel.sh`).
         add(Why::PasswordCracker, Danger::High, at);
     } else if let Some(at) = find(&MAIL_LOGIN)
         && (has(b"smtplib") || has(b"imaplib"))
@@ -783,7 +798,11 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         // ALFA shell's `bash.alfa`, fresh161's copy).
         add(Why::ShellFromInput, Danger::High, at);
     }
-    if CONFIG_FILES.matches(text).matched_all() {
+    if let Some(at) = find(&SYMLINK_FROM_FORM) {
+        // A link made where the form says, to what it says (fresh170's "Perl Symlink v.2" links
+        // `/home/victim/public_html/…/config.php` into the intruder's folder).
+        add(Why::ReadsOtherSites, Danger::High, at);
+    } else if CONFIG_FILES.matches(text).matched_all() {
         let at = memchr::memmem::find(text, b"/etc/passwd").unwrap_or(0);
         add(Why::ReadsOtherSites, Danger::High, at);
     } else if let Some(at) =

@@ -115,9 +115,19 @@ fn cgi_shells_and_config_grabbers_are_found() {
                config_path_wp=\"/home/$user/public_html/wp-config.php\"\n\
                if [ -r \"$config_path_wp\" ]; then cat \"$config_path_wp\" >> \"$output_file_wp\"; fi\ndone\n";
     assert_eq!(whys(cat), [Why::ReadsOtherSites]);
+    // Regression: fresh170's Perl symlinker links what its form names.
+    let form =
+        "#!/usr/bin/perl\n&ReadParse;\nprint \"Content-type: text/html\\n\\n\";\nsymlink($FORM{vic},$FORM{fl});\n";
+    assert_eq!(whys(form), [Why::ReadsOtherSites]);
+    // Regression: fresh170's `d4swconfig.sh` copies each account's settings out.
+    let copy = "#!/bin/bash\nawk -F':' '{ print $1 }' /etc/passwd > passwd.txt\nfor i in `cat passwd.txt`\ndo\n\
+                cp /home/$i/public_html/wp-config.php $pwd/d4sw-config/$i.txt\ndone\n";
+    assert_eq!(whys(copy), [Why::ReadsOtherSites]);
     // A backup script of one's own site's settings reads no one else's.
     let own = "#!/bin/bash\ncat \"$HOME/public_html/wp-config.php\" >> \"$backup\"\n";
     assert!(whys(own).is_empty());
+    let own_copy = "#!/bin/bash\ncp /home/$USER/public_html/wp-config.php ~/backup/\n";
+    assert!(whys(own_copy).is_empty(), "{:?}", whys(own_copy));
 }
 
 #[test]
@@ -604,6 +614,13 @@ fn a_brute_forcer_of_other_sites_logins_is_a_password_cracker() {
                  with open(sys.argv[1]) as f:\n    urls = [line.strip() for line in f]\n\
                  with concurrent.futures.ThreadPoolExecutor(max_workers=9) as ex:\n    ex.map(go, users, [urls] * 3, [pw] * 3)\n";
     assert_eq!(whys(ports), [Why::PasswordCracker]);
+    // Regression: fresh170's `cpanel.sh` posts each word of a list to cPanel's login.
+    let shell = "#!/bin/bash\npassword=`cat $3`\nfor password in $password\ndo\n\
+                 curl -s $1/login --data \"user=\"$2\"&pass=\"$password\"&login=\" | grep 'refresh'\ndone\n";
+    assert_eq!(whys(shell), [Why::PasswordCracker]);
+    // A deploy script logging in once with its own password.
+    let once = "#!/bin/sh\ncurl -s https://example.org/login --data \"user=deploy&pass=$DEPLOY_PASS\" -c jar\n";
+    assert!(whys(once).is_empty(), "{:?}", whys(once));
     // Regression: fresh167's SMTP checkers try `host|port|user|password` lines in threads.
     let smtp = "import smtplib, concurrent.futures\nsmtps = [l.strip() for l in open('smtps.txt').readlines()]\n\
                 def check(s):\n    host, port, user, pw = s.split('|')\n    c = smtplib.SMTP(host, int(port))\n    c.login(user, pw)\n\

@@ -78,10 +78,14 @@ pub(super) fn input_vars<'a>(t: &[Token<'a>]) -> Vec<&'a [u8]> {
     let mut out: Vec<&'a [u8]> = Vec::new();
     let mut set = Names::default();
     // (Or read by `filter_input(INPUT_POST, 'card', …)`: fresh115's Correos kit.)
+    // (Or the request's headers taken whole, `apache_request_headers()`: fresh177's reGeorg
+    // tunnel connects where `X-TARGET` says.)
     let holds = |x: &Token<'_>, set: &Names<'a>| match &x.tok {
         Tok::Var(r) => is_request(r) || set.contains(r),
         Tok::Str(quoted) => quoted.vars.iter().any(|r| is_request(r) || set.contains(r)),
-        Tok::Ident(f) => same_ci(f, b"filter_input") || same_ci(f, b"filter_input_array"),
+        Tok::Ident(f) => [&b"filter_input"[..], b"filter_input_array", b"apache_request_headers", b"getallheaders"]
+            .iter()
+            .any(|w| same_ci(f, w)),
         _ => false,
     };
     for round in 0..2 {

@@ -494,10 +494,6 @@ enum KitWord {
     CurlInit,
     CurlSetopt,
     Header,
-    /// A helper named for sending to a chat (`sendTelegram`, `send_to_discord`).
-    ChatSend,
-    /// `sendMessage`: a chat's sender where the file names the chat service.
-    SendMessage,
 }
 
 crate::php::word_match! {
@@ -514,10 +510,6 @@ crate::php::word_match! {
         b"curl_init" => KitWord::CurlInit,
         b"curl_setopt" => KitWord::CurlSetopt,
         b"header" => KitWord::Header,
-        b"sendtelegram" | b"send_telegram" | b"sendtotelegram" | b"send_to_telegram" | b"telegram_send"
-        | b"sendtelegrammessage" | b"send_telegram_message" | b"telegramsend" | b"senddiscord" | b"send_discord"
-        | b"sendtodiscord" | b"send_to_discord" | b"senddiscordwebhook" | b"send_discord_webhook" => KitWord::ChatSend,
-        b"sendmessage" | b"send_message" => KitWord::SendMessage,
         b"unlink" => KitWord::PathChange(0),
         b"rename" => KitWord::PathChange(1),
         b"rmdir" => KitWord::PathChange(2),
@@ -954,7 +946,6 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
     let mut pending_loop = false;
     // Open parentheses (a `for (…; …; …)` header's `;` does not end the loop).
     let mut parens = 0usize;
-    let mut send_message = None;
     for (i, tok) in t.iter().enumerate() {
         match &tok.tok {
             Tok::Op(b"{") => {
@@ -1045,16 +1036,7 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
                         }
                     }
                     KitWord::Write | KitWord::PathChange(WRITES_BIT) => f.writes = true,
-                    // (A kit's own helper that sends to its chat, kept in another file: fresh164's
-                    // Netflix kit calls `sendMessage($telegram_message)` from each step.)
                     KitWord::CurlExec => f.send_away = true,
-                    KitWord::ChatSend => {
-                        f.send_away = true;
-                        f.to_chat_bot.get_or_insert(tok.at);
-                    }
-                    KitWord::SendMessage => {
-                        send_message.get_or_insert(tok.at);
-                    }
                     KitWord::CurlInit => {
                         let args = budget.args(t, i + 1);
                         // (An address the visitor sends, decoded, is a proxy's, not hidden in the code.)
@@ -1192,14 +1174,37 @@ fn facts<'a>(text: &[u8], t: &[Token<'a>], inputs: &[&'a [u8]], gates: &LiteralG
             _ => {}
         }
     }
-    if let Some(at) = send_message
-        && f.to_chat_bot.is_none()
+    // A kit's own helper that sends to its chat, kept in another file (fresh164's Netflix kit
+    // calls `sendMessage($telegram_message)` from each step, fresh168's Avito kit
+    // `telegram_send(…)`). (Looked for apart, in the few files that name a chat.)
+    if f.to_chat_bot.is_none()
         && CHAT_SERVICE.is_match(text)
+        && let Some(at) = chat_helper_called(t)
     {
         f.send_away = true;
         f.to_chat_bot = Some(at);
     }
     f
+}
+
+crate::php::word_match! {
+    /// Helpers named for sending to a chat (`sendTelegram`, `send_to_discord`, `sendMessage`).
+    fn is_chat_helper -> bool {
+        b"sendtelegram" | b"send_telegram" | b"sendtotelegram" | b"send_to_telegram" | b"telegram_send"
+        | b"sendtelegrammessage" | b"send_telegram_message" | b"telegramsend" | b"senddiscord" | b"send_discord"
+        | b"sendtodiscord" | b"send_to_discord" | b"senddiscordwebhook" | b"send_discord_webhook" | b"sendmessage"
+        | b"send_message" => true,
+        _ => false,
+    }
+}
+
+/// Where a chat helper (`is_chat_helper`) is first called as a function (not a method).
+fn chat_helper_called(t: &[Token<'_>]) -> Option<usize> {
+    t.iter().enumerate().find_map(|(i, x)| {
+        let Tok::Ident(n) = x.tok else { return None };
+        let method = i > 0 && matches!(t[i - 1].tok, Tok::Op(b"->" | b"::" | b"?->"));
+        (!method && is_op(t.get(i + 1), b"(") && is_chat_helper(n)).then_some(x.at)
+    })
 }
 
 /// A heading of the part of a message about the visitor, who is called the victim

@@ -354,6 +354,10 @@ fn visitor_chosen_connections_are_found() {
     let through = "<?php $host = trim($_POST['host']); $fp = fsockopen($host, 80);";
     assert_eq!(found(through), [Why::NetworkFromInput]);
     assert!(found("<?php $fp = fsockopen($this->host, $this->port);").is_empty());
+    // Regression: fresh177's reGeorg tunnel connects where the request's `X-TARGET` header says.
+    let tunnel = "<?php $headers = apache_request_headers(); $target = $headers['X-TARGET']; $port = (int) $headers['X-PORT'];\n\
+                  $sock = socket_create(AF_INET, SOCK_STREAM, SOL_TCP); $res = @socket_connect($sock, $target, $port);";
+    assert_eq!(found(tunnel), [Why::NetworkFromInput]);
     // fresh109's Drupalgeddon exploiter: an SQL injection posted to the site the visitor names.
     let exploit = "<?php $url = $_GET['url']; $post = \"name[0;update users set name %3D 'x' where uid %3D '1';#]=a\";\n\
                    $ctx = stream_context_create(array('http' => array('method' => 'POST', 'content' => $post)));\n\
