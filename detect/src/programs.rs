@@ -68,7 +68,10 @@ static SHELL_PROGRAM: LazyLock<Regex> =
 pub(crate) static SHELL_TO_NETWORK: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"(?-u)(?:ba)?sh\s+-i\s*<&[^\n]{0,40}>&|(?:ba)?sh\s+<&\s*\d+\s+>&\s*\d|",
+        // (The host and port written, or in variables: a cleanup script's pattern of the line it
+        // removes, `"bash -i >& /dev/tcp/"`, fresh178's PANIX reverts, connects nowhere.)
         r"/dev/(?:tcp|udp)/[^\s/]+/\d+[^\n]{0,80}(?:0>&1|>&\s*/dev/|<&)|(?:ba)?sh\s+-i\s+[^\n]{0,40}/dev/(?:tcp|udp)/",
+        r"(?:[\w.-]+|\$\{?\w+\}?)/(?:\d+|\$\{?\w+\}?)",
         r"|\bnc(?:at)?\b[^\n]{0,80}\s-[ce]\s+/bin/(?:ba)?sh|mkfifo[^\n]{0,120}\|\s*(?:/bin/)?(?:ba)?sh\s+-i[^\n]{0,80}\|\s*nc\b",
     ))
 });
@@ -790,12 +793,11 @@ pub fn signs(text: &[u8]) -> Vec<Sign> {
         // A shell script's CGI command field run as a line of its own.
         add(Why::ShellFromInput, Danger::High, at);
     } else if SHELL_QUERY.is_match(text)
-        && has(b"CONTENT_LENGTH")
         && CGI_HEADER_PRINTED.is_match(text)
         && let Some(at) = find(&EVAL_OF_SHELL_VARIABLE)
     {
-        // Or a shell CGI that reads the posted fields into variables and `eval`s one (the
-        // ALFA shell's `bash.alfa`, fresh161's copy).
+        // Or a shell CGI that reads the query or the posted fields into variables and `eval`s
+        // one (the ALFA shell's `bash.alfa`, fresh161's copy; weevely's `cgi.sh`, fresh178's).
         add(Why::ShellFromInput, Danger::High, at);
     }
     if let Some(at) = find(&SYMLINK_FROM_FORM) {

