@@ -330,6 +330,8 @@ pub fn may_match(text: &[u8]) -> bool {
         // (Or networks' first two numbers, for a visitor's address cut so: fresh159's
         // `call.php`.)
         || (memchr::memmem::find(text, b"REMOTE_ADDR").is_some() && IP_PREFIX_LIST.is_match(text))
+        // (Or an object's property run: fresh174's `eval($this->m_webInfo)`.)
+        || memchr::memmem::find(text, b"eval($this->").is_some()
         // (Last: the other gates pass most files that hold a written key's comparison.)
         || gates::may_match(text)
 }

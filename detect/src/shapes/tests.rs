@@ -1962,3 +1962,16 @@ fn a_small_script_running_php_from_an_archive_it_unpacks_is_found() {
     let import = zip.replace("include($f);", "$rows = json_decode(file_get_contents($f), true);");
     assert!(found(&import).is_empty(), "{:?}", found(&import));
 }
+
+#[test]
+fn an_object_made_from_a_request_field_that_evals_its_property_is_found() {
+    // Regression: fresh174's `common.php` runs the posted field from `__destruct`.
+    let obj = "<?php class Navigator { var $info; function __construct($u) { $this->info = $u; }\n\
+               function __destruct() { $this->run(); } function run() { eval($this->info); } }\n\
+               $n = new Navigator($_POST['common']);";
+    assert!(found(obj).contains(&Why::CodeFromInput), "{:?}", found(obj));
+    assert!(super::may_match(obj.as_bytes()));
+    // A template compiled from a file and evaluated, the object made from a setting.
+    let tpl = obj.replace("$_POST['common']", "$config['template']");
+    assert!(!found(&tpl).contains(&Why::CodeFromInput), "{:?}", found(&tpl));
+}

@@ -109,6 +109,9 @@ pub(super) fn analyze(text: &[u8], t: &[Token<'_>], o: Options) -> Vec<Shape> {
     {
         out.push(Shape { why: Why::RewritesFilesForever, danger: Danger::High, at });
     }
+    if let Some(at) = object_made_from_request_evals_a_property(text, t) {
+        out.push(Shape { why: Why::CodeFromInput, danger: Danger::Critical, at });
+    }
     if o.small
         && let Some(at) = runs_from_archive(text, t)
     {
@@ -134,6 +137,32 @@ fn password_cut_from_settings(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
         let v = str_value(&w[2])?;
         let key: Vec<u8> = v.iter().copied().filter(|c| !c.is_ascii_whitespace()).collect();
         (cut && (key == b"'DB_PASSWORD','" || key == b"\"DB_PASSWORD\",\"")).then_some(w[0].at)
+    })
+}
+
+/// Where a file makes an object from a request field (`new Navigator($_POST['common'])`) and a
+/// method `eval`s one of the object's properties (`eval($this->m_webInfo)`, fresh174's
+/// `common.php`, run from `__destruct`): what the visitor posts is run, the path through the
+/// object hidden from a reading of one function at a time.
+fn object_made_from_request_evals_a_property(text: &[u8], t: &[Token<'_>]) -> Option<usize> {
+    memchr::memmem::find(text, b"eval")?;
+    memchr::memmem::find(text, b"new ")?;
+    let evals_property = t.windows(5).any(|w| {
+        ident(&w[0]).is_some_and(|n| n.eq_ignore_ascii_case(b"eval"))
+            && is_op(Some(&w[1]), b"(")
+            && matches!(w[2].tok, Tok::Var(b"this"))
+            && is_op(Some(&w[3]), b"->")
+            && ident(&w[4]).is_some()
+    });
+    if !evals_property {
+        return None;
+    }
+    t.windows(5).find_map(|w| {
+        let made = ident(&w[0]).is_some_and(|n| n.eq_ignore_ascii_case(b"new"))
+            && ident(&w[1]).is_some()
+            && is_op(Some(&w[2]), b"(")
+            && matches!(w[3].tok, Tok::Var(v) if super::input::is_request(v));
+        made.then_some(w[0].at)
     })
 }
 

@@ -114,7 +114,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "A plugin that names WordPress itself as its author. WordPress ships no plugin like that: intruders disguise their backdoors as parts of WordPress. Remove it unless you know where it came from."
         }
         File(PasswordCracker) => {
-            "A program that tries lists of passwords against other servers' logins (mail, cPanel, websites): an intruder's tool, run from your account against others. Delete it; your host may see the traffic it sent."
+            "A program that tries lists of passwords against other servers' logins (mail, cPanel, websites): an intruder's tool, run from your account against others. Delete it, then tell your host: the logins it tried came from your account."
         }
         File(BulkMailer) => {
             "A program that sends mail to a list of addresses, many at once and hiding where it comes from: a spam sender. It gets the site's mail blocked."

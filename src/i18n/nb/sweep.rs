@@ -116,7 +116,7 @@ pub(super) fn sweep_reason(r: &crate::sweep::Reason) -> &'static str {
             "En utvidelse som oppgir WordPress selv som forfatter. WordPress leverer ingen slik utvidelse: inntrengere forkler bakdørene sine som deler av WordPress. Fjern den med mindre du vet hvor den kommer fra."
         }
         File(PasswordCracker) => {
-            "Et program som prøver lister med passord mot andre serveres innlogging (e-post, cPanel, nettsteder): en inntrengers verktøy, kjørt fra kontoen din mot andre. Slett det; verten din kan se trafikken det sendte."
+            "Et program som prøver lister med passord mot andre serveres innlogging (e-post, cPanel, nettsteder): en inntrengers verktøy, kjørt fra kontoen din mot andre. Slett det, og si fra til verten din: innloggingsforsøkene kom fra kontoen din."
         }
         File(BulkMailer) => {
             "Et program som sender e-post til en liste med adresser, mange om gangen og med skjult avsender: en spamsender. Det får nettstedets e-post blokkert."
