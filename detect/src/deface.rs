@@ -27,6 +27,12 @@ pub fn claim(text: &[u8]) -> Option<usize> {
     CLAIM.find_iter(text).take(MAX_CLAIMS).map(|m| m.start()).find(|&at| !in_comment(text, at) && seen(text, at))
 }
 
+/// Whether a short file is a claim of the break-in by itself (`Hacked By …` alone in an
+/// `index.txt`, fresh169's defacer's note kept as text).
+pub fn short_note_claim(text: &[u8]) -> bool {
+    text.len() <= SHORT_NOTE && claim(text).is_some()
+}
+
 /// Where markup the file holds claims a break-in in a headline, if it does: for a script that
 /// writes a page and a server-parsed page, where a short file's text is code or running text
 /// ("// hacked by Ann to fix the resize", "our forum was hacked by spammers").

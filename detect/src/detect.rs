@@ -1087,7 +1087,7 @@ fn disguised(rel: &str, name: &str, text: &[u8], own_domains: &[String]) -> Vec<
         hits.retain(|h| h.danger >= Danger::Medium);
         return rank(hits);
     }
-    if is_text_note(name) && php_tag_in_head(text).is_none() && (page_head(text) || short_claim(text)) {
+    if is_text_note(name) && php_tag_in_head(text).is_none() && (page_head(text) || deface::short_note_claim(text)) {
         // A page kept as text, to be put over a site's home page (fresh148's `wan.txt`
         // defacement, `bls.txt` block of hidden links).
         let mut hits = by_content(&format!("{name}.html"), text, own_domains).0;
@@ -1157,15 +1157,6 @@ fn settings_hits(name: &str, text: &[u8], own_domains: &[String]) -> Vec<Hit> {
     conf::check(name, text, own_domains).into_iter().map(|h| conf_hit(text, h)).collect()
 }
 
-/// The longest note read whole for a claim of the break-in (`Hacked By …` alone in an
-/// `index.txt`, fresh169's).
-const SHORT_CLAIM_NOTE: usize = 1024;
-
-/// Whether a short text claims a break-in: a defacer's note kept as text.
-fn short_claim(text: &[u8]) -> bool {
-    text.len() <= SHORT_CLAIM_NOTE && deface::claim(text).is_some()
-}
-
 /// Whether a text starts as a web page or a block of one (`<!DOCTYPE`, `<html>`, `<title>`,
 /// `<div style=…>`), after blank lines and a byte-order mark.
 fn page_head(text: &[u8]) -> bool {
@@ -1188,7 +1179,7 @@ pub fn worth_reading(name: &str, head: &[u8]) -> bool {
             || programs::commands_note_head(head)
             || conf::is_server_settings(head)
             || page_head(head)
-            || short_claim(head);
+            || deface::short_note_claim(head);
     }
     // (A picture that starts as a program is one: `byr.jpg`, a Perl bot.)
     let code = if named_as_data(name) {

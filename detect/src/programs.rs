@@ -80,14 +80,14 @@ pub(crate) static SHELL_TO_NETWORK: LazyLock<Regex> = LazyLock::new(|| {
 /// `rm -f /var/log/lastlog`, `echo > /var/run/utmp`): what an intruder wipes so that no one
 /// sees their logins; a site's own scripts never touch them.
 static LOGIN_RECORD_WIPED: LazyLock<Regex> = LazyLock::new(|| {
-    re(concat!(
-        r"(?-u)(?:>\s*|\brm\s+(?:-\w+\s+)*|\btruncate\s[^\n;|]{0,20}|\bshred\s[^\n;|]{0,20})",
-        r"(?:/var/(?:log|run|adm)/)(?:[uw]tmp|btmp|lastlog)\b",
+    re(&format!(
+        r"(?-u)(?:>\s*|\brm\s+(?:-\w+\s+)*|\btruncate\s[^\n;|]{{0,20}}|\bshred\s[^\n;|]{{0,20}}){LOGIN_RECORD}"
     ))
 });
+/// The login records' paths (`/var/log/wtmp`, `/var/run/utmp`, `/var/log/lastlog`).
+const LOGIN_RECORD: &str = r"/var/(?:log|run|adm)/(?:[uw]tmp|btmp|lastlog)\b";
 /// The login records named (`"/var/log/wtmp"`).
-static LOGIN_RECORD_NAMED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?-u)/var/(?:log|run|adm)/(?:[uw]tmp|btmp|lastlog)\b"));
+static LOGIN_RECORD_NAMED: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?-u){LOGIN_RECORD}")));
 /// A file opened to be written over in Python (`open(f, 'wb')`, `'r+b'`).
 static OPENED_FOR_WRITING: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?-u)\bopen\s*\([^)\n]{1,80},\s*['"](?:wb|w|r\+b|rb\+|w\+b)['"]"#));
